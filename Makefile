@@ -1,0 +1,31 @@
+# Quick start: `make run` (set up and launch the app), `make test` (set up and run every test).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
+
+.PHONY: run test install install-test verify bench clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+	$(PIP) -e '.[test]'
+	touch $@
+
+install install-test: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(VENV)/bin/studyml
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider
+	$(VENV)/bin/studyml verify
+
+verify: $(VENV)/.installed
+	$(VENV)/bin/studyml verify
+
+bench: $(VENV)/.installed
+	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,129 @@
+"""Checks across files: ids, references, answer keys, languages, math and demo links."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from studyml import __version__
+from studyml.content.diagnostics import Diagnostic, did_you_mean
+from studyml.content.models import Card, Manifest
+from studyml.content.versions import satisfies
+
+_TEXT_FIELDS_CARD = ("title", "front", "back")
+_TEXT_FIELDS_ITEM = ("prompt", "explanation", "unit")
+
+
+def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, tuple]], items: list[tuple[Any, Any, tuple]],
+                known_demos: set[str] | None, all_card_ids: set[str] | None) -> list[Diagnostic]:
+    """`all_card_ids`: every id written in the card files (valid or not); None when some file was unreadable."""
+    out: list[Diagnostic] = []
+    langs = list(manifest.languages)
+
+    if manifest.requires.studyml and not satisfies(__version__, manifest.requires.studyml):
+        out.append(manifest_loc.diag(("requires", "studyml"),
+                                     f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
+    for i, plugin in enumerate(manifest.requires.plugins):
+        out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
+    card_ids: dict[str, tuple] = {}
+    for card, loc, base in cards:
+        if card.id in card_ids:
+            first = card_ids[card.id]
+            out.append(loc.diag(base + ("id",), f"duplicate card id {card.id!r} (first at {first[0].file}:{first[0].at(*first[1], 'id')[0]})"))
+        else:
+            card_ids[card.id] = (loc, base)
+    item_ids: dict[str, tuple] = {}
+    for item, loc, base in items:
+        if item.id in item_ids:
+            first = item_ids[item.id]
+            out.append(loc.diag(base + ("id",), f"duplicate quiz item id {item.id!r} (first at {first[0].file}:{first[0].at(*first[1], 'id')[0]})"))
+        else:
+            item_ids[item.id] = (loc, base)
+
+    def exists(card_id: str) -> bool:
+        return card_id in card_ids or all_card_ids is None or card_id in all_card_ids
+
+    for card, loc, base in cards:
+        for f in _TEXT_FIELDS_CARD:
+            out += _langs(getattr(card, f), langs, loc, base + (f,))
+        for i, ref in enumerate(card.see_also):
+            if not exists(ref):
+                out.append(loc.diag(base + ("see_also", i), f"no card {ref!r} in this pack{did_you_mean(ref, card_ids)}"))
+            elif ref == card.id:
+                out.append(loc.diag(base + ("see_also", i), "a card cannot list itself in see_also", "warning"))
+        if card.demo is not None:
+            out += _demo(card.demo.id, known_demos, loc, base + ("demo", "id"))
+        if not card.sources:
+            out.append(loc.diag(base + ("id",), "no sources: cite the note or reference this card was checked against", "warning"))
+
+    for item, loc, base in items:
+        if not exists(item.card):
+            out.append(loc.diag(base + ("card",), f"no card {item.card!r} in this pack{did_you_mean(item.card, card_ids)}"))
+        for f in _TEXT_FIELDS_ITEM:
+            text = getattr(item, f, None)
+            if text is not None:
+                out += _langs(text, langs, loc, base + (f,))
+        out += _kind_checks(item, langs, loc, base)
+        if item.verify is not None:
+            out += _demo(item.verify.demo, known_demos, loc, base + ("verify", "demo"))
+            if item.verify.metric is not None and item.kind != "numeric":
+                out.append(loc.diag(base + ("verify", "metric"), "`verify.metric` needs a numeric item; use `verify.claim` for other kinds"))
+    return out
+
+
+def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Diagnostic]:
+    out = []
+    for lang in langs:
+        if lang not in text:
+            out.append(loc.diag(path, f"missing the {lang!r} text (the manifest lists languages {', '.join(langs)})"))
+    for lang in text:
+        if lang not in langs:
+            out.append(loc.diag(path + (lang,), f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})", "warning", key=True))
+    return out
+
+
+def _demo(demo_id: str, known: set[str] | None, loc, path: tuple) -> list[Diagnostic]:
+    if known is None or demo_id in known:
+        return []
+    return [loc.diag(path, f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)", "warning")]
+
+
+def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    kind = item.kind
+    if kind in ("choice", "multi"):
+        keys = list(item.choices)
+        for k, text in item.choices.items():
+            out += _langs(text, langs, loc, base + ("choices", k))
+        answers = [item.answer] if kind == "choice" else item.answers
+        field = "answer" if kind == "choice" else "answers"
+        for i, a in enumerate(answers):
+            if a not in item.choices:
+                path = base + ((field,) if kind == "choice" else (field, i))
+                out.append(loc.diag(path, f"answer {a!r} is not one of the choices ({', '.join(keys)})"))
+        if kind == "multi" and len(set(answers)) != len(answers):
+            out.append(loc.diag(base + ("answers",), "an answer is listed twice"))
+    elif kind == "order":
+        for i, step in enumerate(item.steps):
+            out += _langs(step, langs, loc, base + ("steps", i))
+    elif kind == "numeric":
+        if not math.isfinite(item.answer):
+            out.append(loc.diag(base + ("answer",), "the answer must be a finite number"))
+        for which in ("abs", "rel"):
+            v = getattr(item.tolerance, which)
+            if v is not None and (not math.isfinite(v) or v < 0):
+                out.append(loc.diag(base + ("tolerance", which), f"tolerance must be zero or positive, got {v}"))
+    elif kind == "text":
+        for lang in langs:
+            if lang not in item.answers:
+                out.append(loc.diag(base + ("answers",), f"missing accepted answers for {lang!r}"))
+    elif kind == "expr":
+        from studyml.quiz.mathparse import MathError, parse
+
+        if len(set(item.symbols)) != len(item.symbols):
+            out.append(loc.diag(base + ("symbols",), "a symbol is declared twice"))
+        try:
+            parse(item.answer, item.symbols)
+        except MathError as e:
+            out.append(loc.diag(base + ("answer",), f"the answer does not parse: {e}"))
+    return out

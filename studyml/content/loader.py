@@ -1,0 +1,328 @@
+"""Load a pack folder: parse every file, validate it strictly, and collect all problems at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from studyml.content.checks import cross_check
+from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
+from studyml.content.models import Card, Manifest, QuizItem
+from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
+
+_CARDS = TypeAdapter(Card)
+_ITEMS = TypeAdapter(QuizItem)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Located:
+    """Where a value sits: a file and the positions of everything in it."""
+
+    file: str
+    loaded: Loaded
+    prefix: tuple[str | int, ...] = ()
+
+    def at(self, *parts: str | int, key: bool = False) -> tuple[int, int]:
+        """(line, col) of the value at the path, or of its nearest parent that exists."""
+        path = tuple(parts)
+        if key and path in self.loaded.key_positions:
+            return self.loaded.key_positions[path]
+        while path:
+            if path in self.loaded.positions:
+                return self.loaded.positions[path]
+            path = path[:-1]
+        return self.loaded.positions.get((), (1, 1))
+
+    def diag(self, parts: tuple[str | int, ...], message: str, severity: str = "error", key: bool = False) -> Diagnostic:
+        line, col = self.at(*parts, key=key)
+        return Diagnostic(self.file, line, col, format_path(self.prefix + parts), message, severity)  # type: ignore[arg-type]
+
+
+@dataclass
+class Pack:
+    """A pack that loaded without errors."""
+
+    root: Path
+    manifest: Manifest
+    cards: list[Card]
+    items: list[Any]
+    where: dict[tuple[str, str], Located] = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def card(self, card_id: str) -> Card | None:
+        return self._cards_by_id().get(card_id)
+
+    def items_for(self, card_id: str) -> list[Any]:
+        return [i for i in self.items if i.card == card_id]
+
+    def _cards_by_id(self) -> dict[str, Card]:
+        cache = self.__dict__.get("_by_id")
+        if cache is None:
+            cache = self.__dict__["_by_id"] = {c.id: c for c in self.cards}
+        return cache
+
+
+@dataclass
+class PackResult:
+    """The outcome of loading one pack folder: the pack when valid, and every diagnostic."""
+
+    path: Path
+    pack: Pack | None
+    manifest: Manifest | None
+    diagnostics: list[Diagnostic]
+    source: str = "local"
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.pack is not None
+
+
+def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: Path | None = None, source: str = "local") -> PackResult:
+    """Load and validate the pack in folder `root`.
+
+    `known_demos`: plugin ids that exist; None skips the check (an unknown id is a warning).
+    `display_root`: file names in diagnostics are shown relative to it's parent (default: root's parent).
+    """
+    root = Path(root)
+    shown = Path(display_root) if display_root is not None else root
+    diags: list[Diagnostic] = []
+
+    def name(p: Path) -> str:
+        try:
+            return str(shown / p.relative_to(root))
+        except ValueError:
+            return str(p)
+
+    manifest_path = root / "pack.yaml"
+    if not root.is_dir():
+        return PackResult(root, None, None, [Diagnostic(str(shown), 1, 1, "", "not a folder: a pack is a folder (or .zip) holding pack.yaml")], source)
+    if not manifest_path.is_file():
+        alt = root / "pack.yml"
+        hint = " (found pack.yml: rename it to pack.yaml)" if alt.exists() else "; create one with `studyml pack new`"
+        return PackResult(root, None, None, [Diagnostic(name(manifest_path), 1, 1, "", f"missing pack.yaml{hint}")], source)
+
+    manifest: Manifest | None = None
+    located = _read(manifest_path, name(manifest_path), diags)
+    if located is not None:
+        if not isinstance(located.loaded.data, dict):
+            diags.append(located.diag((), "pack.yaml must be a mapping of keys such as id, version, title"))
+        else:
+            manifest = _validate_one(Manifest, located.loaded.data, located, (), diags)
+
+    cards: list[tuple[Card, Located, tuple]] = []
+    items: list[tuple[Any, Located, tuple]] = []
+    # Ids of entries that failed validation still exist as far as references go; a file that did not
+    # parse at all makes every reference uncheckable. Either way no cascade of "no card" errors.
+    raw_card_ids: set[str] = set()
+    cards_complete = True
+    for folder, adapter, out, label in (("cards", _CARDS, cards, "cards"), ("quizzes", _ITEMS, items, "quizzes")):
+        for path in _yaml_files(root / folder, name, diags):
+            loc = _read(path, name(path), diags, prefix=(label,))
+            if loc is None:
+                cards_complete &= folder != "cards"
+                continue
+            data = loc.loaded.data
+            if data is None:
+                continue
+            if not isinstance(data, list):
+                diags.append(Diagnostic(loc.file, 1, 1, "", f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
+                cards_complete &= folder != "cards"
+                continue
+            for i, entry in enumerate(data):
+                if folder == "cards" and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    raw_card_ids.add(entry["id"])
+                obj = _validate_one(adapter, entry, loc, (i,), diags)
+                if obj is not None:
+                    out.append((obj, loc, (i,)))
+
+    if manifest is not None:
+        diags.extend(cross_check(manifest, located, cards, items, known_demos, raw_card_ids if cards_complete else None))
+
+    pack = None
+    if manifest is not None and not any(d.severity == "error" for d in diags):
+        where = {("card", c.id): loc for c, loc, _ in cards}
+        where.update({("item", it.id): loc for it, loc, _ in items})
+        pack = Pack(root, manifest, [c for c, _, _ in cards], [it for it, _, _ in items], where)
+    return PackResult(root, pack, manifest, sorted(diags, key=_order), source)
+
+
+def _order(d: Diagnostic):
+    return (d.file, d.line, d.col, d.message)
+
+
+def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_symlink():
+            diags.append(Diagnostic(name(p), 1, 1, "", "symbolic links are not followed in packs; copy the file instead"))
+        elif p.is_file() and p.suffix in YAML_SUFFIXES:
+            files.append(p)
+        elif p.is_file() and not p.name.startswith("."):
+            diags.append(Diagnostic(name(p), 1, 1, "", "ignored: only .yaml files are read here", "warning"))
+    return files
+
+
+def _read(path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = ()) -> Located | None:
+    try:
+        return Located(shown, load(read_text(path)), prefix)
+    except YamlError as e:
+        diags.append(Diagnostic(shown, e.line, e.col, "", e.message))
+    except OSError as e:
+        diags.append(Diagnostic(shown, 1, 1, "", f"cannot read: {e.strerror}"))
+    return None
+
+
+def _validate_one(model, data: Any, loc: Located, base: tuple, diags: list[Diagnostic]):
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
+        return model.model_validate(data)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            diags.append(_from_pydantic(err, data, loc, base, model))
+        return None
+
+
+def _from_pydantic(err: dict, data: Any, loc: Located, base: tuple, model) -> Diagnostic:
+    """Turn one pydantic error into a diagnostic at the right place with an actionable message."""
+    parts, node, is_key = _real_path(err["loc"], data)
+    etype, given = err["type"], err.get("input")
+    key = False
+    if etype == "extra_forbidden":
+        allowed = _allowed_keys(model, data, parts)
+        msg = f"unknown key {parts[-1]!r}{did_you_mean(str(parts[-1]), allowed)}"
+        if allowed:
+            msg += f" (allowed here: {', '.join(allowed)})"
+        key = True
+    elif etype == "missing":
+        msg = f"missing required key {parts[-1]!r}"
+        return loc.diag(base + parts[:-1], msg)
+    elif etype == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        msg = f"unknown quiz kind {ctx.get('tag')!r}; use one of choice, multi, order, numeric, text, expr"
+        parts = parts + ("kind",)
+    elif etype == "union_tag_not_found":
+        msg = "missing required key 'kind' (one of choice, multi, order, numeric, text, expr)"
+    elif etype in ("string_type", "float_type", "int_type", "bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        want = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
+                "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}[etype]
+        msg = f"expected {want}, got {_describe(given)}"
+        if etype == "string_type" and isinstance(given, (bool, int, float)):
+            msg += " — put it in quotes"
+        if etype in ("dict_type", "model_type") and isinstance(given, str) and parts and parts[-1] in ("title", "front", "back", "prompt", "explanation", "description"):
+            msg += " — write one text per language, e.g. {en: ..., ko: ...}"
+    elif etype == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if "a-z][a-z0-9]*(-" in pattern:
+            msg = f"{given!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
+        elif "{2,3}" in pattern:
+            msg = f"{given!r} is not a language code such as 'en' or 'ko'"
+        else:
+            msg = f"{given!r} does not have the expected form"
+    elif etype == "value_error":
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+    else:
+        msg = err["msg"][0].lower() + err["msg"][1:]
+    return loc.diag(base + parts, msg, key=key or is_key)
+
+
+def _real_path(pyd_loc: tuple, data: Any) -> tuple[tuple, Any, bool]:
+    """Map pydantic's loc onto the data, dropping union tags and '[key]' markers."""
+    parts: list[str | int] = []
+    node = data
+    is_key = False
+    for p in pyd_loc:
+        if p == "[key]":
+            is_key = True
+            continue
+        if isinstance(node, dict):
+            if p in node:
+                parts.append(p)
+                node = node[p]
+            elif node.get("kind") == p or p in ("function-after", "function-before"):
+                continue  # discriminator tag / validator wrapper, not a key
+            else:
+                parts.append(p)  # a missing or extra key
+                node = None
+        elif isinstance(node, list) and isinstance(p, int) and p < len(node):
+            parts.append(p)
+            node = node[p]
+        elif isinstance(p, str) and not isinstance(node, (dict, list)) and p in ("str", "int", "float", "bool", "list[...]", "dict[...]"):
+            continue  # union member names
+        else:
+            parts.append(p)
+            node = None
+    return tuple(parts), node, is_key
+
+
+def _allowed_keys(model, data: Any, parts: tuple) -> list[str]:
+    """The keys the model accepts where an unknown key was found (best effort)."""
+    from studyml.content import models as m
+
+    node = data
+    cls: Any = None
+    if isinstance(model, TypeAdapter):
+        if isinstance(data, dict) and "kind" in data:
+            cls = {"choice": m.ChoiceItem, "multi": m.MultiItem, "order": m.OrderItem, "numeric": m.NumericItem, "text": m.TextItem, "expr": m.ExprItem}.get(data.get("kind"))
+        elif model is _CARDS:
+            cls = m.Card
+    else:
+        cls = model
+    for p in parts[:-1]:
+        if cls is None:
+            return []
+        field = getattr(cls, "model_fields", {}).get(p) if isinstance(p, str) else None
+        if field is None:
+            return []
+        cls = _model_in(field.annotation)
+        node = node.get(p) if isinstance(node, dict) else None
+    return list(getattr(cls, "model_fields", {}).keys()) if cls is not None else []
+
+
+def _model_in(annotation) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for a in typing.get_args(annotation):
+        found = _model_in(a)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(v: Any) -> str:
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return f"the number {v}"
+    if isinstance(v, str):
+        return f"text {v[:40]!r}"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return type(v).__name__

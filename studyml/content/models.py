@@ -1,0 +1,173 @@
+"""Pydantic models of a content pack: manifest, cards and the six kinds of quiz item."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = dict[LangCode, NonEmpty]
+"""Text a learner reads, one Markdown string per language code."""
+
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Requires(Strict):
+    studyml: str | None = Field(None, description="studyml version specifier, e.g. '>=0.1'")
+    plugins: list[Slug] = Field(default_factory=list, description="demo plugin ids the pack links to")
+
+
+class Manifest(Strict):
+    id: Slug = Field(description="lowercase slug, unique among installed packs")
+    version: str = Field(description="semantic version, e.g. 1.2.0")
+    title: Text
+    description: Text | None = None
+    languages: list[LangCode] = Field(min_length=1)
+    license: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$")] = Field(
+        description="SPDX license id"
+    )
+    authors: list[NonEmpty] = Field(min_length=1)
+    requires: Requires = Field(default_factory=Requires)
+
+    @field_validator("version")
+    @classmethod
+    def _semver(cls, v: str) -> str:
+        if not SEMVER.match(v):
+            raise ValueError(f"{v!r} is not a semantic version such as 1.0.0")
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("languages are listed twice")
+        return v
+
+    @field_validator("requires")
+    @classmethod
+    def _specifier(cls, v: Requires) -> Requires:
+        if v.studyml is not None:
+            from studyml.content.versions import parse_specifier
+
+            parse_specifier(v.studyml)
+        return v
+
+
+class Source(Strict):
+    note: NonEmpty | None = Field(None, description="a study-note file name")
+    ref: NonEmpty | None = Field(None, description="a published reference")
+    url: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Source:
+        if self.note is None and self.ref is None:
+            raise ValueError("a source needs `note` or `ref`")
+        return self
+
+
+Params = dict[str, Union[bool, int, float, str, list[Union[bool, int, float, str]]]]
+
+
+class DemoLink(Strict):
+    id: Slug = Field(description="demo plugin id")
+    params: Params = Field(default_factory=dict)
+
+
+class Card(Strict):
+    id: Slug
+    title: Text
+    front: Text
+    back: Text
+    tags: list[Slug] = Field(default_factory=list)
+    demo: DemoLink | None = None
+    see_also: list[Slug] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Verify(Strict):
+    demo: Slug
+    params: Params = Field(default_factory=dict)
+    metric: NonEmpty | None = None
+    claim: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Verify:
+        if (self.metric is None) == (self.claim is None):
+            raise ValueError("`verify` needs exactly one of `metric` or `claim`")
+        return self
+
+
+class ItemBase(Strict):
+    id: Slug
+    card: Slug = Field(description="id of the card this item belongs to")
+    prompt: Text
+    explanation: Text
+    tags: list[Slug] = Field(default_factory=list)
+    verify: Verify | None = None
+
+
+ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
+
+
+class ChoiceItem(ItemBase):
+    kind: Literal["choice"]
+    choices: dict[ChoiceKey, Text] = Field(min_length=2)
+    answer: ChoiceKey
+
+
+class MultiItem(ItemBase):
+    kind: Literal["multi"]
+    choices: dict[ChoiceKey, Text] = Field(min_length=2)
+    answers: list[ChoiceKey] = Field(min_length=1)
+
+
+class OrderItem(ItemBase):
+    kind: Literal["order"]
+    steps: list[Text] = Field(min_length=2, description="the steps in the right order")
+
+
+class Tolerance(Strict):
+    abs: float | None = None
+    rel: float | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Tolerance:
+        if self.abs is None and self.rel is None:
+            raise ValueError("a tolerance needs `abs` or `rel`")
+        return self
+
+
+class NumericItem(ItemBase):
+    kind: Literal["numeric"]
+    answer: float
+    tolerance: Tolerance
+    unit: Text | None = None
+
+
+class TextItem(ItemBase):
+    kind: Literal["text"]
+    answers: dict[LangCode, list[NonEmpty]] = Field(min_length=1)
+
+
+class ExprItem(ItemBase):
+    kind: Literal["expr"]
+    symbols: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]] = Field(default_factory=list)
+    answer: NonEmpty
+
+
+QuizItem = Annotated[
+    Union[ChoiceItem, MultiItem, OrderItem, NumericItem, TextItem, ExprItem],
+    Field(discriminator="kind"),
+]
+KINDS = ("choice", "multi", "order", "numeric", "text", "expr")

@@ -1,0 +1,110 @@
+"""`studyml pack new`: a small valid pack with one card and one quiz item of each kind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PACK = """\
+id: {pack_id}
+version: 0.1.0
+title: {{en: My pack, ko: 나의 팩}}
+languages: [en, ko]
+license: CC-BY-4.0
+authors: [Your Name]
+requires:
+  studyml: ">=0.1"
+"""
+
+CARDS = """\
+- id: sigmoid
+  title: {en: The sigmoid function, ko: 시그모이드 함수}
+  front:
+    en: What does the sigmoid function compute, and what is its derivative?
+    ko: 시그모이드 함수는 무엇을 계산하며, 그 도함수는 무엇인가?
+  back:
+    en: |
+      $\\sigma(x) = \\frac{1}{1+e^{-x}}$ squashes any real number into $(0, 1)$.
+      Its derivative is $\\sigma(x)(1-\\sigma(x))$, at most $0.25$ (at $x = 0$).
+    ko: |
+      $\\sigma(x) = \\frac{1}{1+e^{-x}}$는 모든 실수를 $(0, 1)$ 구간으로 압축한다.
+      도함수는 $\\sigma(x)(1-\\sigma(x))$이며, 최댓값은 $x = 0$에서의 $0.25$이다.
+  tags: [activation]
+  sources:
+    - ref: "Goodfellow, Bengio & Courville (2016), Deep Learning, §3.10"
+"""
+
+QUIZZES = """\
+- id: sigmoid-range
+  card: sigmoid
+  kind: choice
+  prompt: {en: What is the range of the sigmoid function?, ko: 시그모이드 함수의 치역은?}
+  choices:
+    a: {en: "(0, 1)", ko: "(0, 1)"}
+    b: {en: "(-1, 1)", ko: "(-1, 1)"}
+    c: {en: "[0, ∞)", ko: "[0, ∞)"}
+  answer: a
+  explanation: {en: "1/(1+e^(-x)) is always between 0 and 1.", ko: "1/(1+e^(-x))는 항상 0과 1 사이에 있다."}
+
+- id: sigmoid-properties
+  card: sigmoid
+  kind: multi
+  prompt: {en: Which statements about the sigmoid are true?, ko: 시그모이드에 대해 옳은 것을 모두 고르시오.}
+  choices:
+    a: {en: It is differentiable everywhere, ko: 모든 점에서 미분 가능하다}
+    b: {en: Its output is centred on zero, ko: 출력의 중심이 0이다}
+    c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라진다}
+  answers: [a, c]
+  explanation: {en: "Its outputs are centred on 0.5, not 0.", ko: "출력의 중심은 0이 아니라 0.5이다."}
+
+- id: sigmoid-backprop-order
+  card: sigmoid
+  kind: order
+  prompt: {en: Put the steps of one training step in order., ko: 한 번의 학습 단계를 순서대로 나열하시오.}
+  steps:
+    - {en: Forward pass, ko: 순전파}
+    - {en: Compute the loss, ko: 손실 계산}
+    - {en: Backward pass, ko: 역전파}
+    - {en: Update the weights, ko: 가중치 갱신}
+  explanation: {en: "Gradients need the loss, which needs the forward pass.", ko: "기울기는 손실이 있어야, 손실은 순전파가 있어야 계산된다."}
+
+- id: sigmoid-derivative-at-zero
+  card: sigmoid
+  kind: numeric
+  prompt: {en: "What is σ'(0)?", ko: "σ'(0)의 값은?"}
+  answer: 0.25
+  tolerance: {abs: 0.001}
+  explanation: {en: "σ(0) = 0.5, so σ'(0) = 0.5 × 0.5 = 0.25.", ko: "σ(0) = 0.5이므로 σ'(0) = 0.5 × 0.5 = 0.25이다."}
+
+- id: sigmoid-name
+  card: sigmoid
+  kind: text
+  prompt: {en: "Name the function 1/(1+e^(-x)).", ko: "1/(1+e^(-x))라는 함수의 이름은?"}
+  answers:
+    en: [sigmoid, logistic function, logistic sigmoid]
+    ko: [시그모이드, 시그모이드 함수, 로지스틱 함수]
+  explanation: {en: "It is the logistic sigmoid.", ko: "로지스틱 시그모이드 함수이다."}
+
+- id: sigmoid-derivative-expr
+  card: sigmoid
+  kind: expr
+  prompt: {en: "Write σ'(x) in terms of x (you may use sigmoid(x)).", ko: "σ'(x)를 x로 나타내시오 (sigmoid(x)를 써도 된다)."}
+  symbols: [x]
+  answer: sigmoid(x)*(1 - sigmoid(x))
+  explanation: {en: "Also accepted: exp(-x)/(1+exp(-x))^2.", ko: "exp(-x)/(1+exp(-x))^2도 정답이다."}
+"""
+
+
+def scaffold(folder: Path) -> Path:
+    """Create the pack in `folder` (which must not exist or be empty)."""
+    if folder.exists() and any(folder.iterdir()):
+        raise FileExistsError(f"{folder} already exists and is not empty; choose a new folder")
+    pack_id = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")
+    if not pack_id or not pack_id[0].isalpha():
+        pack_id = "my-pack"
+    (folder / "cards").mkdir(parents=True, exist_ok=True)
+    (folder / "quizzes").mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(PACK.format(pack_id=pack_id), encoding="utf-8")
+    (folder / "cards" / "basics.yaml").write_text(CARDS, encoding="utf-8")
+    (folder / "quizzes" / "basics.yaml").write_text(QUIZZES, encoding="utf-8")
+    return folder

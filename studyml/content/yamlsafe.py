@@ -1,0 +1,173 @@
+"""Safe YAML loading that keeps the line and column of every value.
+
+Built on libyaml's composer (C speed when available); our own constructor turns nodes into plain
+Python values and refuses object tags and alias bombs. Only YAML 1.2 core scalars are resolved, so
+`no`, `on`, `yes` and dates stay strings instead of silently changing type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser + composer; the pure-Python one behaves the same, only slower
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+
+class YamlError(Exception):
+    """A file could not be read as plain YAML; `line`/`col` are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass
+class Loaded:
+    """A parsed document and the (line, col) of every node, keyed by its path from the root."""
+
+    data: Any
+    positions: dict[Path_, tuple[int, int]]
+    key_positions: dict[Path_, tuple[int, int]]
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    pass
+
+
+# YAML 1.2 core schema: true/false, null, ints and floats as JSON and YAML 1.2 write them.
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class _Loader(_BaseLoader, _Resolver):  # type: ignore[misc, valid-type]
+    """libyaml parser with our resolver; its constructor is never used."""
+
+
+_Loader.yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
+
+_STR, _INT, _FLOAT, _BOOL, _NULL = (
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+)
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 with size and encoding checks that name the problem."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlError(f"file is {_size(size)}; the limit is {_size(MAX_FILE_BYTES)} — split it into several files")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
+        col = len(raw[line_start:e.start].decode("utf-8", errors="replace")) + 1
+        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col) from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n / 1024:.1f} KiB"
+
+
+def load(text: str) -> Loaded:
+    """Parse one YAML document into plain values plus positions."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
+        raise YamlError(f"YAML syntax: {msg}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except yaml.YAMLError as e:
+        raise YamlError(f"YAML syntax: {e}") from None
+    finally:
+        loader.dispose()
+    positions: dict[Path_, tuple[int, int]] = {}
+    key_positions: dict[Path_, tuple[int, int]] = {}
+    if node is None:
+        return Loaded(None, positions, key_positions)
+    # A legitimate document builds at most one value per character; more means aliases multiply.
+    budget = [len(text) + 100]
+    data = _build(node, (), positions, key_positions, budget)
+    return Loaded(data, positions, key_positions)
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node, path, positions, key_positions, budget) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlError("anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out", *_pos(node))
+    positions[path] = _pos(node)
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            try:
+                if len(value) > 40:
+                    raise ValueError
+                return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
+            except ValueError:
+                raise YamlError(f"integer {value[:20]!r} is too long or malformed", *_pos(node)) from None
+        if tag == _FLOAT:
+            return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        if tag == _BOOL:
+            return value in ("true", "True", "TRUE")
+        if tag == _NULL:
+            return None
+        raise YamlError(_tag_message(tag), *_pos(node))
+    if isinstance(node, yaml.SequenceNode):
+        if tag != _SEQ:
+            raise YamlError(_tag_message(tag), *_pos(node))
+        return [_build(child, path + (i,), positions, key_positions, budget) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if tag != _MAP:
+            raise YamlError(_tag_message(tag), *_pos(node))
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node))
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a mapping key must be a plain string", *_pos(key_node))
+            key = key_node.value  # keys stay text: `no:` or `1:` never turn into bool/int
+            if key == "<<" and not key_node.style:
+                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node))
+            if key in out:
+                raise YamlError(f"duplicate key {key!r}", *_pos(key_node))
+            key_positions[path + (key,)] = _pos(key_node)
+            out[key] = _build(value_node, path + (key,), positions, key_positions, budget)
+        return out
+    raise YamlError("unsupported YAML node", *_pos(node))  # pragma: no cover
+
+
+def _tag_message(tag: str) -> str:
+    return f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"

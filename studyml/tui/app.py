@@ -1,0 +1,78 @@
+"""The Textual app: the library first, packs loaded after the first frame, demos in a worker process."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from studyml.prefs import load_prefs, save_prefs
+from studyml.tui.commands import StudyCommands
+from studyml.tui.i18n import tr
+from studyml.tui.localized import localize_bindings
+from studyml.tui.services import Services
+
+
+class StudyApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "studyml"
+    COMMANDS = App.COMMANDS | {StudyCommands}
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", "Keys", id="help"),
+        Binding("L", "toggle_language", "한국어", id="lang"),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, lang: str | None = None, services: Services | None = None, warm_worker: bool = True) -> None:
+        super().__init__()
+        prefs = load_prefs()
+        self.set_reactive(StudyApp.lang, lang or prefs.lang)
+        if lang and lang != prefs.lang:
+            prefs.lang = lang
+            save_prefs(prefs)
+        self.services = services or Services()
+        self._warm_worker = warm_worker
+
+    def on_mount(self) -> None:
+        from studyml.tui.screens.library import LibraryScreen
+
+        localize_bindings(self, self.lang)
+        self.sub_title = tr("app.subtitle", self.lang)
+        self.push_screen(LibraryScreen())
+        # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
+        if self._warm_worker:
+            self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
+
+    def t(self, key: str, **kw) -> str:
+        return tr(key, self.lang, **kw)
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_toggle_language(self) -> None:
+        self.lang = "ko" if self.lang == "en" else "en"
+
+    def watch_lang(self, lang: str) -> None:
+        prefs = load_prefs()
+        prefs.lang = lang  # type: ignore[assignment]
+        save_prefs(prefs)
+        self.sub_title = tr("app.subtitle", lang)
+        localize_bindings(self, lang)
+        for screen in self.screen_stack:
+            if hasattr(screen, "apply_language"):
+                screen.apply_language()
+        self.refresh_bindings()
+        self.notify(tr("lang.switched", lang), timeout=2)
+
+    def on_unmount(self) -> None:
+        self.services.close()
+
+
+def run_app(lang: str | None = None) -> int:
+    app = StudyApp(lang=lang)
+    app.run()
+    return app.return_code or 0

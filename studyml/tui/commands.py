@@ -1,0 +1,45 @@
+"""Command palette entries: the main actions of the app, in the current language."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from studyml.tui.i18n import pick, tr
+
+
+class StudyCommands(Provider):
+    def _commands(self):
+        app = self.app
+        lang = app.lang
+        out = [
+            (tr("cmd.library", lang), app.action_go_library if hasattr(app, "action_go_library") else None),
+            (tr("cmd.lang", lang), app.action_toggle_language),
+        ]
+        screen = app.screen
+        for name, action in (("cmd.search", "search"), ("cmd.stats", "stats")):
+            fn = getattr(screen, f"action_{action}", None)
+            if fn is not None:
+                out.append((tr(name, lang), fn))
+        from studyml.tui import navigation
+
+        for pack in app.services.good_packs():
+            title = pick(pack.manifest.title, lang)
+            out.append((tr("cmd.study", lang, pack=title), partial(navigation.study, app, pack.id)))
+            out.append((tr("cmd.quiz", lang, pack=title), partial(navigation.quiz, app, pack.id)))
+        for pid, meta in app.services.plugins().items():
+            out.append((tr("cmd.demo", lang, demo=pick(meta["title"], lang)), partial(navigation.demo, app, pid)))
+        out.append((tr("cmd.stats", lang), partial(navigation.stats, app)))
+        return [(text, fn) for text, fn in out if fn is not None]
+
+    async def discover(self) -> Hits:
+        for text, fn in self._commands():
+            yield DiscoveryHit(text, fn)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, fn in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), fn)

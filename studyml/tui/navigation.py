@@ -1,0 +1,33 @@
+"""Opening screens from anywhere (library, palette, cards), importing each screen only when used."""
+
+from __future__ import annotations
+
+
+def study(app, pack_id: str, card_id: str | None = None) -> None:
+    from studyml.tui.screens.study import StudyScreen
+
+    app.push_screen(StudyScreen(pack_id, card_id=card_id))
+
+
+def quiz(app, pack_id: str, card_id: str | None = None) -> None:
+    from studyml.tui.screens.quiz import QuizSetupScreen
+
+    app.push_screen(QuizSetupScreen(pack_id, card_id=card_id))
+
+
+def demo(app, plugin_id: str, params: dict | None = None, predict_item=None) -> None:
+    from studyml.tui.screens.demo import DemoScreen
+
+    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item))
+
+
+def stats(app) -> None:
+    from studyml.tui.screens.stats import StatsScreen
+
+    app.push_screen(StatsScreen())
+
+
+def demos(app) -> None:
+    from studyml.tui.screens.demo import DemoListScreen
+
+    app.push_screen(DemoListScreen())

@@ -1,0 +1,201 @@
+"""Library (home): every pack with its counts, broken packs with their errors, and card search."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from studyml.tui import navigation
+from studyml.tui.i18n import pick
+from studyml.tui.localized import LocalizedMixin
+from studyml.tui.search import search_cards
+
+
+class LibraryScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("enter,s", "study", "Study", id="study", priority=False),
+        Binding("t", "quiz", "Quiz", id="quiz"),
+        Binding("d", "demos", "Demos", id="demos"),
+        Binding("i", "stats", "Stats", id="stats"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape", "close_search", "Back", id="back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="library"):
+            yield Static(id="library-heading", classes="heading")
+            yield Input(id="search", classes="hidden")
+            yield OptionList(id="search-results", classes="hidden")
+            yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="pack-detail"):
+                yield Static(id="pack-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings_now(self)
+        self._render_texts()
+        self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
+        self.load_packs()
+
+    # -- loading ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="packs")
+    def load_packs(self) -> None:
+        packs = self.app.services.load_packs()
+        self.app.call_from_thread(self._show_packs, packs)
+
+    def _show_packs(self, packs) -> None:
+        table = self.query_one("#packs", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        lang = self.app.lang
+        for key in ("pack", "cards", "quiz", "due", "new", "mastery", "source"):
+            table.add_column(self.t(f"library.col.{key}"), key=key)
+        srs = self._srs()
+        for r in packs:
+            m = r.manifest
+            title = pick(m.title, lang) if m else r.path.name
+            if r.pack is None:
+                table.add_row(f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"), key=str(r.path))
+                continue
+            counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
+            table.add_row(
+                title,
+                str(len(r.pack.cards)),
+                str(len(r.pack.items)),
+                str(counts.get("due", "–")),
+                str(counts.get("new_today", "–")),
+                f"{counts['mastery']:.0%}" if "mastery" in counts else "–",
+                self.t(f"library.{'builtin' if r.source == 'built-in' else 'installed'}"),
+                key=str(r.path),
+            )
+        if not packs:
+            self.query_one("#pack-detail-text", Static).update(self.t("library.empty"))
+        elif table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+            self._show_detail(table.cursor_row)
+        table.focus()
+
+    def _srs(self):
+        try:
+            return self.app.services.srs
+        except Exception as e:  # a database we cannot read: say so, keep the library usable
+            self.app.services.store_error = str(e)
+            self.notify(str(e), severity="error", timeout=30)
+            return None
+
+    def _result_at(self, row: int):
+        packs = self.app.services.packs or []
+        return packs[row] if 0 <= row < len(packs) else None
+
+    @on(DataTable.RowHighlighted, "#packs")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        r = self._result_at(row)
+        text = self.query_one("#pack-detail-text", Static)
+        if r is None:
+            return
+        lang = self.app.lang
+        if r.pack is None:
+            lines = [self.t("library.broken_detail", n=len(r.errors))] + [f"  {d}" for d in r.errors[:50]]
+            text.update("\n".join(lines))
+            text.add_class("broken")
+            return
+        text.remove_class("broken")
+        m = r.manifest
+        desc = pick(m.description, lang) if m.description else ""
+        text.update(f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}\n\n[dim]{self.t('library.hint')}[/dim]")
+
+    def _selected_pack(self):
+        table = self.query_one("#packs", DataTable)
+        r = self._result_at(table.cursor_row)
+        if r is None:
+            return None
+        if r.pack is None:
+            self.notify(self.t("library.broken_detail", n=len(r.errors)), severity="warning")
+            return None
+        return r.pack
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_study(self) -> None:
+        if not self.query_one("#search-results").has_class("hidden"):
+            return
+        pack = self._selected_pack()
+        if pack is not None:
+            navigation.study(self.app, pack.id)
+
+    def action_quiz(self) -> None:
+        pack = self._selected_pack()
+        if pack is not None:
+            navigation.quiz(self.app, pack.id)
+
+    def action_demos(self) -> None:
+        navigation.demos(self.app)
+
+    def action_stats(self) -> None:
+        navigation.stats(self.app)
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.remove_class("hidden")
+        self.query_one("#search-results").remove_class("hidden")
+        self.query_one("#packs").add_class("hidden")
+        box.focus()
+
+    def action_close_search(self) -> None:
+        self.query_one("#search", Input).add_class("hidden")
+        self.query_one("#search-results").add_class("hidden")
+        self.query_one("#packs").remove_class("hidden")
+        self.query_one("#packs").focus()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        query = event.value.strip()
+        if not query:
+            return
+        hits = search_cards(self.app.services.good_packs(), query, self.app.lang)
+        if not hits:
+            results.add_option(Option(self.t("search.none", q=query), disabled=True))
+        for pack, card, snippet in hits[:200]:
+            results.add_option(Option(f"{pick(card.title, self.app.lang)}  [dim]{pack.id} · {snippet}[/dim]", id=f"{pack.id}\x00{card.id}"))
+
+    @on(Input.Submitted, "#search")
+    def _to_results(self) -> None:
+        self.query_one("#search-results", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open_card(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            pack_id, card_id = event.option.id.split("\x00")
+            navigation.study(self.app, pack_id, card_id=card_id)
+
+    # -- language -------------------------------------------------------------------------------
+    def _render_texts(self) -> None:
+        self.query_one("#library-heading", Static).update(self.t("library.heading"))
+        self.query_one("#search", Input).placeholder = self.t("search.placeholder")
+
+    def on_language(self) -> None:
+        self._render_texts()
+        if self.app.services.packs is not None:
+            self._show_packs(self.app.services.packs)
+
+    def on_screen_resume(self) -> None:
+        # Counts change after studying; re-read them when coming back.
+        if self.app.services.packs is not None:
+            self._show_packs(self.app.services.packs)
+
+
+def localize_bindings_now(screen) -> None:
+    from studyml.tui.localized import localize_bindings
+
+    localize_bindings(screen, screen.app.lang)

@@ -1,0 +1,85 @@
+"""What the screens talk to: packs, the progress store and the demo runner, each opened lazily."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from studyml.content.loader import Pack, PackResult
+
+
+class Services:
+    """Shared by every screen. Packs load in a thread after the first frame; nothing here imports torch or sympy."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.packs: list[PackResult] | None = None
+        self._srs: Any = None
+        self._runner: Any = None
+        self._plugins: dict[str, dict] | None = None
+        self.store_error: str | None = None
+
+    # -- content ----------------------------------------------------------------------------
+    def load_packs(self) -> list[PackResult]:
+        from studyml.content.library import discover_packs
+
+        known = set(self.plugins())
+        packs = discover_packs(known_demos=known)
+        with self._lock:
+            self.packs = packs
+        return packs
+
+    def pack(self, pack_id: str) -> Pack | None:
+        for r in self.packs or []:
+            if r.pack is not None and r.pack.id == pack_id:
+                return r.pack
+        return None
+
+    def good_packs(self) -> list[Pack]:
+        return [r.pack for r in self.packs or [] if r.pack is not None]
+
+    # -- demos --------------------------------------------------------------------------------
+    def plugins(self) -> dict[str, dict]:
+        """Plugin metadata by id (reading it imports plugin modules, never torch)."""
+        if self._plugins is None:
+            try:
+                from studyml.demos.discovery import discover
+
+                reg = discover()
+                self._plugins = {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
+            except Exception:  # a broken plugin folder must not stop the app; `studyml demo list` shows why
+                self._plugins = {}
+        return self._plugins
+
+    @property
+    def runner(self):
+        with self._lock:
+            if self._runner is None:
+                from studyml.demos.runner import DemoRunner
+
+                self._runner = DemoRunner()
+            return self._runner
+
+    def start_warm_worker(self) -> None:
+        try:
+            self.runner.start_warm()
+        except Exception:  # warm-up is an optimisation; a cold start still works
+            pass
+
+    # -- progress -----------------------------------------------------------------------------
+    @property
+    def srs(self):
+        with self._lock:
+            if self._srs is None:
+                from studyml.srs.scheduler import Srs
+                from studyml.srs.store import open_store
+
+                self._srs = Srs(open_store())
+            return self._srs
+
+    def close(self) -> None:
+        if self._runner is not None:
+            try:
+                self._runner.close()
+            except Exception:
+                pass

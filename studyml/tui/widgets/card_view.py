@@ -1,0 +1,51 @@
+"""A card's front and back as Markdown, with inline math shown as Unicode."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from studyml.content.mathtext import render_math
+from studyml.tui.i18n import pick
+
+
+class CardView(VerticalScroll):
+    """Shows one card; `flip()` reveals the back under the front."""
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.card = None
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-title", classes="card-title")
+        yield Markdown(id="card-front", classes="card-front")
+        yield Static("─" * 40, id="card-rule", classes="card-rule hidden")
+        yield Markdown(id="card-back", classes="card-back hidden")
+        yield Static(id="card-meta", classes="card-meta hidden")
+
+    def show(self, card, lang: str, revealed: bool = False) -> None:
+        self.card, self.revealed = card, revealed
+        self.render_card(lang)
+        self.scroll_home(animate=False)
+
+    def flip(self, lang: str) -> None:
+        self.revealed = True
+        self.render_card(lang)
+
+    def render_card(self, lang: str) -> None:
+        card = self.card
+        if card is None:
+            return
+        self.query_one("#card-title", Static).update(f"[b]{render_math(pick(card.title, lang))}[/b]")
+        self.query_one("#card-front", Markdown).update(render_math(pick(card.front, lang)))
+        self.query_one("#card-back", Markdown).update(render_math(pick(card.back, lang)) if self.revealed else "")
+        meta = []
+        if card.tags:
+            meta.append("# " + "  ".join(card.tags))
+        for s in card.sources:
+            meta.append("↳ " + " · ".join(x for x in (s.ref, s.note and f"note: {s.note}", s.url) if x))
+        self.query_one("#card-meta", Static).update("\n".join(meta))
+        for wid in ("#card-rule", "#card-back", "#card-meta"):
+            self.query_one(wid).set_class(not self.revealed, "hidden")

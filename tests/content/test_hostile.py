@@ -1,0 +1,122 @@
+"""Packs come from strangers: object tags, alias bombs, huge files and escaping zip entries are refused."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studyml.content import yamlsafe
+from studyml.content.install import InstallError, install_pack
+from studyml.content.yamlsafe import YamlError, load
+from tests.content.packutil import make_pack, messages
+
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def test_alias_bomb_is_refused_quickly():
+    start = time.perf_counter()
+    with pytest.raises(YamlError) as e:
+        load(BOMB)
+    assert time.perf_counter() - start < 1.0
+    assert e.value.message == "anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out"
+
+
+def test_small_aliases_still_work():
+    assert load("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
+
+
+@pytest.mark.parametrize("doc, tag", [
+    ("!!python/object/apply:os.system ['rm -rf /']", "!!python/object/apply:os.system"),
+    ("x: !!python/name:os.system", "!!python/name:os.system"),
+    ("x: !!binary aGVsbG8=", "!!binary"),
+    ("x: !custom 1", "!custom"),
+    ("x: !!set {a, b}", "!!set"),
+])
+def test_object_tags_are_refused(doc, tag):
+    with pytest.raises(YamlError) as e:
+        load(doc)
+    assert e.value.message == f"tag {tag} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"), ("NO", "NO"),
+    ("2024-01-01", "2024-01-01"), ("12:30", "12:30"), ("0777", 777), ("1e-3", 0.001), ("true", True), ("null", None),
+    ("1_000", "1_000"), ("0x1F", 31), (".5", 0.5),
+])
+def test_yaml_11_surprises_do_not_change_values(text, value):
+    assert load(f"k: {text}\n").data == {"k": value}
+
+
+def test_oversized_file_is_refused_with_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlsafe, "MAX_FILE_BYTES", 10 * 1024)
+    root = make_pack(tmp_path, {"cards/big.yaml": "# " + "x" * 20_478 + "\n"})
+    assert messages(root) == ["demo-pack/cards/big.yaml:1:1: file is 20.0 KiB; the limit is 10.0 KiB — split it into several files"]
+
+
+def _zip(path: Path, entries: dict[str, bytes], symlink: str | None = None) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+        if symlink:
+            info = zipfile.ZipInfo(symlink)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            zf.writestr(info, "/etc/passwd")
+    return path
+
+
+def _pack_entries(tmp_path: Path, prefix: str = "p/") -> dict[str, bytes]:
+    root = make_pack(tmp_path / "src")
+    return {prefix + str(f.relative_to(root)): f.read_bytes() for f in root.rglob("*") if f.is_file()}
+
+
+@pytest.mark.parametrize("evil, why", [
+    ("../evil.yaml", "would be written outside the pack folder"),
+    ("p/../../evil.yaml", "would be written outside the pack folder"),
+    ("/tmp/evil.yaml", "would be written outside the pack folder"),
+    ("C:/evil.yaml", "would be written outside the pack folder"),
+])
+def test_zip_entries_cannot_escape(tmp_path, evil, why):
+    archive = _zip(tmp_path / "evil.zip", {**_pack_entries(tmp_path), evil: b"x"})
+    with pytest.raises(InstallError) as e:
+        install_pack(archive)
+    assert str(e.value) == f"{archive}: entry {evil!r} {why}; refusing to install"
+    assert not (tmp_path / "evil.yaml").exists()
+    assert not Path("/tmp/evil.yaml").exists() or evil != "/tmp/evil.yaml"
+
+
+def test_zip_symlink_entry_is_refused(tmp_path):
+    archive = _zip(tmp_path / "link.zip", _pack_entries(tmp_path), symlink="p/cards/link.yaml")
+    with pytest.raises(InstallError) as e:
+        install_pack(archive)
+    assert str(e.value) == f"{archive}: entry 'p/cards/link.yaml' is a symbolic link; packs may not contain links"
+
+
+def test_zip_install_works_and_is_listed(tmp_path, studyml_home):
+    archive = _zip(tmp_path / "ok.zip", _pack_entries(tmp_path))
+    result, msg = install_pack(archive)
+    assert msg == "installed demo-pack 0.1.0: 1 cards, 6 quiz items"
+    assert (studyml_home / "packs" / "demo-pack" / "pack.yaml").is_file()
+    assert not [p for p in (studyml_home / "packs").iterdir() if p.name.startswith(".staging")]
+
+
+def test_invalid_pack_is_not_installed(tmp_path, studyml_home):
+    root = make_pack(tmp_path, {"cards/basics.yaml": "- id: Bad Id\n"})
+    with pytest.raises(InstallError) as e:
+        install_pack(root)
+    assert "not installed, the pack has" in str(e.value)
+    assert not (studyml_home / "packs" / "demo-pack").exists()
+
+
+def test_symlink_in_pack_folder_is_not_followed(tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("- id: stolen\n")
+    root = make_pack(tmp_path)
+    os.symlink(secret, root / "cards" / "link.yaml")
+    assert messages(root) == ["demo-pack/cards/link.yaml:1:1: symbolic links are not followed in packs; copy the file instead"]

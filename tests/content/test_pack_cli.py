@@ -1,0 +1,100 @@
+"""`studyml pack ...` as an author uses it: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from studyml.cli import main
+from tests.content.packutil import make_pack
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_new_pack_validates(tmp_path, capsys):
+    code, out, _ = run(capsys, "pack", "new", str(tmp_path / "fresh"))
+    assert code == 0 and "created" in out
+    code, out, err = run(capsys, "pack", "validate", str(tmp_path / "fresh"))
+    assert code == 0, out
+    assert "valid: 1 cards, 6 quiz items, 0 error(s)" in err
+
+
+def test_new_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    code, _, err = run(capsys, "pack", "new", str(tmp_path / "x"))
+    assert code == 1 and "already exists and is not empty" in err
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+def test_validate_reports_every_error_and_exits_1(tmp_path, capsys):
+    root = make_pack(tmp_path, {"cards/basics.yaml": "- id: Bad\n  title: x\n"})
+    code, out, _ = run(capsys, "pack", "validate", str(root))
+    assert code == 1
+    lines = out.splitlines()
+    diags = [l for l in lines if re.match(rf"^{re.escape(str(root))}/cards/basics.yaml:\d+:\d+: cards\[0\]", l)]
+    assert len(diags) == 4  # bad id, title not a mapping, missing front, missing back: all in one run
+    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 10 error(s), 0 warning(s)")
+
+
+def test_validate_json(tmp_path, capsys):
+    root = make_pack(tmp_path, {"cards/basics.yaml": "- id: Bad\n"})
+    code, out, _ = run(capsys, "pack", "validate", "--json", str(root))
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False
+    d = data["packs"][0]["diagnostics"][0]
+    assert set(d) == {"file", "line", "col", "path", "message", "severity"}
+
+
+def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
+    text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
+    root = make_pack(tmp_path / "b", {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")})
+    assert run(capsys, "pack", "validate", str(root))[0] == 0
+    code, out, _ = run(capsys, "pack", "validate", "--strict", str(root))
+    assert code == 1 and "unknown demo 'no-such-demo'" in out
+
+
+def test_missing_path_is_a_clear_error(tmp_path, capsys):
+    code, out, _ = run(capsys, "pack", "validate", str(tmp_path / "nope"))
+    assert code == 1 and "no such folder or .zip file" in out
+
+
+def test_install_then_list_json(tmp_path, capsys):
+    root = make_pack(tmp_path)
+    code, out, _ = run(capsys, "pack", "install", str(root))
+    assert code == 0 and out.startswith("installed demo-pack 0.1.0")
+    code, out, _ = run(capsys, "pack", "list", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["demo-pack"]["cards"] == 1 and rows["demo-pack"]["items"] == 6
+    assert rows["demo-pack"]["source"] == "installed"
+    assert rows["demo-pack"]["kinds"] == {"choice": 1, "multi": 1, "order": 1, "numeric": 1, "text": 1, "expr": 1}
+
+
+def test_reinstalling_a_newer_version_says_progress_is_kept(tmp_path, capsys):
+    root = make_pack(tmp_path)
+    run(capsys, "pack", "install", str(root))
+    (root / "pack.yaml").write_text((root / "pack.yaml").read_text().replace("0.1.0", "0.2.0"))
+    code, out, _ = run(capsys, "pack", "install", str(root))
+    assert code == 0
+    assert out.strip() == "updated demo-pack 0.1.0 -> 0.2.0; progress is kept for every card id that still exists"
+
+
+def test_schema_is_json_schema_for_each_file_kind(capsys):
+    code, out, _ = run(capsys, "pack", "schema")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"pack.yaml", "cards/*.yaml", "quizzes/*.yaml"}
+    assert data["pack.yaml"]["additionalProperties"] is False
+
+
+def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
+    root = make_pack(tmp_path, {"pack.yaml": "id: [\n"})
+    proc = subprocess.run([sys.executable, "-m", "studyml.cli", "pack", "validate", str(root)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "pack.yaml:2:1: YAML syntax" in proc.stdout

@@ -1,0 +1,44 @@
+"""Run built-in demo plugins in-process for fast claim tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyml.demos.api import Context
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+
+
+def load_plugin(module_name: str):
+    """Load `plugins/<module_name>.py` (or a package folder) and return its `plugin` object."""
+    path = PLUGINS / f"{module_name}.py"
+    if not path.exists():
+        path = PLUGINS / module_name / "__init__.py"
+    name = f"_test_plugin_{module_name}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module.plugin
+
+
+def run_plugin(plugin, seed: int = 0, **params) -> Context:
+    """Run a plugin with params (defaults for the rest) and return the filled context."""
+    ctx = Context(seed=seed)
+    plugin.run(plugin.params(**params), ctx)
+    missing = {c.id for c in plugin.claims} - set(ctx.claim_results)
+    assert not missing, f"claims not evaluated: {missing}"
+    return ctx
+
+
+@pytest.fixture
+def run():
+    return run_plugin
+
+
+def claims(ctx: Context) -> dict[str, bool]:
+    return {cid: r["passed"] for cid, r in ctx.claim_results.items()}
