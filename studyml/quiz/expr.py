@@ -1,0 +1,132 @@
+"""Grade `expr` answers by symbolic equivalence; plain JSON in and out, for a worker process."""
+
+from __future__ import annotations
+
+import math
+import random
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from studyml.quiz.mathparse import MathError, MathTree, evaluate, parse, to_sympy, to_text
+
+POINTS = 12
+SEED = 20240607  # fixed, so a learner's answer gets the same verdict every time
+LOW, HIGH = 0.1, 4.0  # symbols are positive reals; this range straddles 1, where many slips show
+RTOL, ATOL = 1e-9, 1e-12
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    # SIGALRM only works in a process's main thread; elsewhere the calling worker enforces its own
+    # limit (the UI kills a worker that overruns).
+    if seconds <= 0 or not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # the alarm may fire inside this very block; the old handler comes back regardless
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _result(correct: bool, message: str, normalised: str = "", col: int | None = None) -> dict:
+    return {"correct": correct, "message": message, "normalised": normalised, "col": col}
+
+
+def _points(symbols: list[str]) -> list[dict[str, float]]:
+    rng = random.Random(SEED)
+    names = list(dict.fromkeys(symbols))
+    return [{s: rng.uniform(LOW, HIGH) for s in names} for _ in range(POINTS if names else 1)]
+
+
+def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, dict[str, float] | None]:
+    """(all usable points agree and there are enough of them, first point where the values differ)."""
+    points = _points(symbols)
+    usable = 0
+    for point in points:
+        try:
+            a, b = evaluate(given, point), evaluate(key, point)
+        except ValueError:
+            continue  # off the domain or overflowing at this point: sympy decides instead
+        usable += 1
+        if not math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL):
+            return False, point
+    return usable >= max(1, len(points) // 2), None
+
+
+def _confirm(a, b, point: dict[str, float]) -> tuple[float, float] | None:
+    """Values of both at `point` in 30-digit arithmetic if they really differ there, else None."""
+    import sympy
+
+    subs = {sympy.Symbol(k, positive=True): sympy.Float(v, 30) for k, v in point.items()}
+    va, vb = a.evalf(30, subs=subs), b.evalf(30, subs=subs)
+    if not (va.is_Float and vb.is_Float):
+        return None  # complex or undefined there: leave it to simplify
+    fa, fb = float(va), float(vb)
+    if abs(va - vb) > 1e-20 * max(1.0, abs(fa), abs(fb)):
+        return fa, fb
+    return None
+
+
+def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float = 5.0) -> dict:
+    """Whether `answer_given` equals `key` for all positive values of `symbols`, as a JSON-ready dict."""
+    try:
+        key_tree = parse(key, symbols)
+    except MathError as exc:
+        return _result(False, f"the answer key does not parse: {exc.message}")
+    try:
+        given = parse(answer_given, symbols)
+    except MathError as exc:
+        return _result(False, exc.message, "", exc.col)
+    normalised = to_text(given)
+    agree, differs_at = _numeric(given, key_tree, symbols)
+
+    import sympy  # outside the time limit: an interrupted import would leave sympy half-loaded
+
+    try:
+        with _time_limit(timeout):
+            a, b = to_sympy(given), to_sympy(key_tree)
+            # Fast reject: a point where floats disagree, confirmed in high precision so that
+            # rounding (e.g. catastrophic cancellation) never rejects a right answer.
+            if differs_at is not None:
+                values = _confirm(a, b, differs_at)
+                if values is not None:
+                    where = ", ".join(f"{k}={v:.3g}" for k, v in differs_at.items())
+                    place = f"at {where} " if where else ""
+                    return _result(False, f"not equivalent to the expected answer: {place}yours is "
+                                          f"{values[0]:.4g}, expected {values[1]:.4g}", normalised)
+            diff = a - b
+            simplified = diff if diff == 0 else sympy.simplify(diff)
+            if simplified == 0:
+                return _result(True, "equivalent to the expected answer", normalised)
+            if simplified.is_number and not simplified.has(sympy.zoo, sympy.nan):
+                value = simplified.evalf(30)
+                if value.is_Float and abs(value) > 1e-25:
+                    return _result(False, "not equivalent to the expected answer", normalised)
+    except _Timeout:
+        if agree:
+            return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)",
+                           normalised)
+        return _result(False, "could not decide in time whether this is equivalent; not counted as correct",
+                       normalised)
+    # simplify is not a decision procedure (equivalence of elementary expressions is undecidable,
+    # Richardson 1968), so when it leaves a non-zero residue we fall back to the numbers: two
+    # different expressions learners type essentially never agree to 1e-9 at 12 random points.
+    if agree:
+        return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)",
+                       normalised)
+    return _result(False, "not equivalent to the expected answer", normalised)

@@ -1,0 +1,236 @@
+"""Grade a learner's response to any quiz item; never raises on what the learner typed."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Callable
+
+from studyml.quiz.mathparse import BinOp, MathError, MathTree, Neg, Num, evaluate, parse
+from studyml.quiz.textmatch import matches, normalise
+
+if TYPE_CHECKING:
+    from studyml.content.models import ChoiceItem, ExprItem, MultiItem, NumericItem, OrderItem, TextItem
+
+ExprGrader = Callable[[str, str, list[str]], dict]
+NO_ANSWER = "no answer given"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict: `score` is 0..1 (partial for multi and order), `col` points into a bad expr answer."""
+
+    correct: bool
+    expected: Any
+    feedback: str
+    score: float = 0.0
+    col: int | None = None
+    normalised: str = ""
+
+
+def grade(item: Any, response: Any, expr_grader: ExprGrader | None = None) -> Grade:
+    """Grade `response` to `item`; `expr_grader` (default: expr.grade_expr) may route to a worker."""
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return Grade(False, _expected(item), NO_ANSWER)
+    kind = item.kind
+    if kind == "choice":
+        return _choice(item, response)
+    if kind == "multi":
+        return _multi(item, response)
+    if kind == "order":
+        return _order(item, response)
+    if kind == "numeric":
+        return _numeric(item, response)
+    if kind == "text":
+        return _text(item, response)
+    if kind == "expr":
+        return _expr(item, response, expr_grader)
+    raise TypeError(f"unknown quiz item kind {kind!r}")
+
+
+def _expected(item: Any) -> Any:
+    return {"choice": lambda: item.answer, "multi": lambda: sorted(item.answers),
+            "order": lambda: list(range(len(getattr(item, "steps", [])))), "numeric": lambda: item.answer,
+            "text": lambda: dict(item.answers), "expr": lambda: item.answer}[item.kind]()
+
+
+def _key(choices: dict, given: Any) -> str | None:
+    """The choice key the learner meant: exact, else the one key equal ignoring case."""
+    if not isinstance(given, str):
+        return None
+    given = given.strip()
+    if given in choices:
+        return given
+    folded = [k for k in choices if k.casefold() == given.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def _not_a_choice(given: Any, choices: dict) -> str:
+    return f"'{given}' is not one of the choices ({', '.join(choices)})"
+
+
+def _choice(item: ChoiceItem, response: Any) -> Grade:
+    key = _key(item.choices, response)
+    if key is None:
+        return Grade(False, item.answer, _not_a_choice(response, item.choices))
+    if key == item.answer:
+        return Grade(True, item.answer, "correct", 1.0)
+    return Grade(False, item.answer, f"the answer is {item.answer}")
+
+
+def _multi(item: MultiItem, response: Any) -> Grade:
+    expected = sorted(item.answers)
+    raw = re.split(r"[\s,]+", response.strip()) if isinstance(response, str) else response
+    try:
+        picked_raw = list(raw)
+    except TypeError:
+        return Grade(False, expected, f"could not read '{response}' as a list of choices")
+    picked = set()
+    for given in picked_raw:
+        key = _key(item.choices, given)
+        if key is None:
+            return Grade(False, expected, _not_a_choice(given, item.choices))
+        picked.add(key)
+    missed = [k for k in item.choices if k in item.answers and k not in picked]
+    extra = [k for k in item.choices if k in picked and k not in item.answers]
+    score = (len(item.choices) - len(missed) - len(extra)) / len(item.choices)
+    if not missed and not extra:
+        return Grade(True, expected, "correct", 1.0)
+    parts = ([f"also correct: {', '.join(missed)}"] if missed else []) + \
+            ([f"not correct: {', '.join(extra)}"] if extra else [])
+    return Grade(False, expected, "; ".join(parts), score)
+
+
+def _order(item: OrderItem, response: Any) -> Grade:
+    n = len(item.steps)
+    expected = list(range(n))
+    try:
+        order = list(response)
+    except TypeError:
+        order = None
+    if (isinstance(response, str) or order is None or any(type(i) is not int for i in order)
+            or sorted(order) != expected):
+        return Grade(False, expected, f"expected each of the {n} steps exactly once (indices 0 to {n - 1})")
+    in_place = sum(i == step for i, step in enumerate(order))
+    if in_place == n:
+        return Grade(True, expected, "correct", 1.0)
+    return Grade(False, expected, f"{in_place} of {n} steps in the right place", in_place / n)
+
+
+def _exact(tree: MathTree) -> Fraction | None:
+    """The exact value of plain arithmetic (`0.8`, `1/4`, `2^10`), None for anything else."""
+    if isinstance(tree, Num):
+        return tree.value
+    if isinstance(tree, Neg):
+        v = _exact(tree.operand)
+        return None if v is None else -v
+    if not isinstance(tree, BinOp):
+        return None
+    a, b = _exact(tree.left), _exact(tree.right)
+    if a is None or b is None:
+        return None
+    if tree.op == "+":
+        return a + b
+    if tree.op == "-":
+        return a - b
+    if tree.op == "*":
+        return a * b
+    if b == 0 or (tree.op == "^" and (b.denominator != 1 or (a == 0 and b < 0))):
+        return None
+    return a / b if tree.op == "/" else a ** int(b)  # the parser bounds the exponent
+
+
+def read_number(text: Any, percent_is_unit: bool = False, units: tuple[str, ...] = ()) -> Fraction | float:
+    """A learner's number, exact when it is plain arithmetic; raises ValueError if unreadable."""
+    # Accepted: `0.25`, `1/4`, `2.5e-1`, `1,000` (comma only as a thousands separator), `pi/4`,
+    # `sqrt(2)/2`, and a trailing unit word. `25%` means 0.25, except when the item's unit is
+    # itself `%`: then the learner is just repeating the unit and means 25.
+    if isinstance(text, bool):
+        raise ValueError(text)
+    if isinstance(text, (int, float)):
+        if not math.isfinite(text):
+            raise ValueError(text)
+        return Fraction(text) if isinstance(text, int) else text
+    if not isinstance(text, str):
+        raise ValueError(text)
+    s = text.strip()
+    for unit in sorted((u.strip() for u in units if u.strip()), key=len, reverse=True):
+        if len(s) > len(unit) and normalise(s[-len(unit):]) == normalise(unit) and normalise(unit):
+            s = s[:-len(unit)].strip()
+            break
+    scale = Fraction(1)
+    if s.endswith("%") and not percent_is_unit:
+        s, scale = s[:-1].strip(), Fraction(1, 100)
+    elif s.endswith("%"):
+        s = s[:-1].strip()
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")  # thousands separators, as written in English and Korean
+    try:
+        tree = parse(s, [])
+        exact = _exact(tree)
+        return exact * scale if exact is not None else evaluate(tree, {}) * float(scale)
+    except (MathError, ValueError, OverflowError, ZeroDivisionError):
+        raise ValueError(text) from None
+
+
+def _fmt(x: float | Fraction) -> str:
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else format(x, ".10g")
+
+
+def _numeric(item: NumericItem, response: Any) -> Grade:
+    units = tuple(item.unit.values()) if item.unit else ()
+    percent_is_unit = any(u.strip() == "%" for u in units)
+    try:
+        given = read_number(response, percent_is_unit, units)
+    except ValueError:
+        return Grade(False, item.answer, f"could not read '{response}' as a number")
+    # The key and tolerances came from YAML decimals: compare as those decimals, so a boundary
+    # such as 0.8 vs 0.7 ± 0.1 is inside despite binary floats.
+    answer = Fraction(repr(item.answer))
+    abs_tol = Fraction(repr(item.tolerance.abs)) if item.tolerance.abs is not None else Fraction(0)
+    rel_tol = Fraction(repr(item.tolerance.rel)) if item.tolerance.rel is not None else Fraction(0)
+    allowed = max(abs_tol, rel_tol * abs(answer))
+    if isinstance(given, Fraction):
+        ok = abs(given - answer) <= allowed
+    else:
+        # Irrational input (sqrt, pi) is a float: allow its own rounding error on top.
+        slack = 1e-12 * max(1.0, abs(float(answer)))
+        ok = abs(given - float(answer)) <= float(allowed) + slack
+    unit = f" {(item.unit.get('en') or next(iter(item.unit.values())))}" if item.unit else ""
+    within = f" (± {_fmt(allowed)})" if allowed else ""
+    if ok:
+        exact = given == answer if isinstance(given, Fraction) else False
+        return Grade(True, item.answer, "correct" if exact else f"correct: the key is {_fmt(answer)}{unit}{within}",
+                     1.0, normalised=_fmt(given))
+    return Grade(False, item.answer, f"expected {_fmt(answer)}{unit}{within}; you gave {_fmt(given)}",
+                 normalised=_fmt(given))
+
+
+def _text(item: TextItem, response: Any) -> Grade:
+    accepted = [a for answers in item.answers.values() for a in answers]
+    expected = dict(item.answers)
+    if not isinstance(response, str):
+        return Grade(False, expected, f"could not read '{response}' as text")
+    if matches(response, accepted):
+        return Grade(True, expected, "correct", 1.0, normalised=normalise(response))
+    shown = " / ".join(answers[0] for answers in item.answers.values() if answers)
+    return Grade(False, expected, f"expected: {shown}", normalised=normalise(response))
+
+
+def _expr(item: ExprItem, response: Any, expr_grader: ExprGrader | None) -> Grade:
+    if not isinstance(response, str):
+        return Grade(False, item.answer, f"could not read '{response}' as an expression")
+    if expr_grader is None:
+        from studyml.quiz.expr import grade_expr  # sympy loads only on this path
+
+        expr_grader = grade_expr
+    try:
+        result = expr_grader(response, item.answer, list(item.symbols))
+        correct, message = bool(result["correct"]), str(result["message"])
+    except Exception as exc:  # a crashed or timed-out worker must not crash the quiz
+        return Grade(False, item.answer, f"could not check this answer: {exc or type(exc).__name__}")
+    return Grade(correct, item.answer, message, 1.0 if correct else 0.0, result.get("col"),
+                 str(result.get("normalised", "")))

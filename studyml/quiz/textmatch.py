@@ -1,0 +1,31 @@
+"""Normalise short text answers so that case, spacing, punctuation and Unicode form do not matter."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def _step(text: str) -> str:
+    # NFKC around casefold: casefolding can produce text that is no longer NFKC (the Unicode
+    # "NFKC_Casefold" recipe). Whitespace is removed, not collapsed, because Korean spacing
+    # (띄어쓰기) varies between writers: "기울기 소실" and "기울기소실" are the same answer.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    kept = (ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PC")
+    return unicodedata.normalize("NFKC", "".join(kept))
+
+
+def normalise(text: str) -> str:
+    """Text folded for comparison: NFKC, casefolded, without punctuation, whitespace or controls."""
+    # Removing a character can let its neighbours compose anew, so repeat until nothing changes.
+    for _ in range(8):
+        folded = _step(text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def matches(given: str, accepted: list[str]) -> bool:
+    """Whether `given` equals any accepted answer after normalisation; an empty answer never does."""
+    key = normalise(given)
+    return bool(key) and any(key == normalise(a) for a in accepted)

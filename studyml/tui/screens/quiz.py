@@ -1,0 +1,286 @@
+"""Quiz: choose pack, tags and count; answer every kind of item; feedback, explanation, summary, retry."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Markdown, SelectionList, Static
+
+from studyml.content.mathtext import render_math
+from studyml.tui import navigation
+from studyml.tui.i18n import pick
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
+
+
+def _item_tags(pack, item) -> set[str]:
+    card = pack.card(item.card)
+    return set(item.tags) | (set(card.tags) if card else set())
+
+
+class QuizSetupScreen(LocalizedMixin, Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def __init__(self, pack_id: str, card_id: str | None = None) -> None:
+        super().__init__()
+        self.pack_id, self.card_id = pack_id, card_id
+
+    @property
+    def pack(self):
+        return self.app.services.pack(self.pack_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="quiz-setup"):
+            yield Static(id="setup-heading", classes="heading")
+            yield Label(id="setup-tags-label")
+            yield SelectionList[str](id="setup-tags")
+            with Horizontal(id="setup-row"):
+                yield Label(id="setup-count-label")
+                yield Input(value="10", id="setup-count", type="integer", max_length=4)
+                yield Button(id="setup-start", variant="primary")
+            yield Static(id="setup-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        tags: dict[str, int] = {}
+        for item in self.pack.items:
+            for tag in _item_tags(self.pack, item):
+                tags[tag] = tags.get(tag, 0) + 1
+        self.query_one("#setup-tags", SelectionList).add_options([(f"{t} ({n})", t) for t, n in sorted(tags.items())])
+        self.on_language()
+        self.query_one("#setup-start").focus()
+
+    def on_language(self) -> None:
+        title = pick(self.pack.manifest.title, self.app.lang)
+        self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
+        self.query_one("#setup-tags-label", Label).update(self.t("quiz.tags"))
+        self.query_one("#setup-count-label", Label).update(self.t("quiz.count"))
+        self.query_one("#setup-start", Button).label = self.t("quiz.start")
+        self._update_status()
+
+    def _chosen(self) -> list:
+        tags = set(self.query_one("#setup-tags", SelectionList).selected)
+        items = [i for i in self.pack.items if (not tags or _item_tags(self.pack, i) & tags)]
+        if self.card_id:
+            items = [i for i in items if i.card == self.card_id]
+        return items
+
+    @on(SelectionList.SelectedChanged)
+    def _update_status(self) -> None:
+        self.query_one("#setup-status", Static).update(self.t("quiz.available", n=len(self._chosen())))
+
+    @on(Input.Submitted, "#setup-count")
+    @on(Button.Pressed, "#setup-start")
+    def start(self) -> None:
+        items = self._chosen()
+        try:
+            count = max(1, int(self.query_one("#setup-count", Input).value or "10"))
+        except ValueError:
+            count = 10
+        if not items:
+            self.notify(self.t("quiz.none"), severity="warning")
+            return
+        random.shuffle(items)
+        self.app.switch_screen(QuizScreen(self.pack_id, items[:count]))
+
+
+class QuizScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("c", "card", "Card", id="card"),
+        Binding("d", "demo", "Demo", id="demo"),
+        Binding("r", "retry", "Retry missed", id="retry"),
+    ]
+
+    def __init__(self, pack_id: str, items: list) -> None:
+        super().__init__()
+        self.pack_id, self.items = pack_id, items
+        self.index = 0
+        self.results: list[tuple[object, bool]] = []
+        self.answered = False
+        self.shown_at = time.monotonic()
+
+    @property
+    def pack(self):
+        return self.app.services.pack(self.pack_id)
+
+    @property
+    def item(self):
+        return self.items[self.index] if self.index < len(self.items) else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="quiz"):
+            yield Static(id="quiz-status", classes="heading")
+            yield Markdown(id="quiz-prompt")
+            yield Vertical(id="quiz-answer")
+            yield Static(id="quiz-verdict", classes="hidden")
+            yield Markdown(id="quiz-explanation", classes="hidden")
+            yield Static(id="quiz-summary", classes="hidden message")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        await self._show()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "next":
+            return self.answered
+        if action in ("card", "demo"):
+            if self.item is None or not self.answered:
+                return False
+            if action == "demo":
+                card = self.pack.card(self.item.card)
+                return bool(self.item.verify or (card and card.demo))
+        if action == "retry":
+            return self.item is None and any(not ok for _, ok in self.results)
+        return True
+
+    async def _show(self) -> None:
+        self.answered = False
+        item = self.item
+        for wid in ("#quiz-verdict", "#quiz-explanation"):
+            self.query_one(wid).add_class("hidden")
+        box = self.query_one("#quiz-answer", Vertical)
+        await box.remove_children()
+        if item is None:
+            self._summary()
+            return
+        self.query_one("#quiz-summary").add_class("hidden")
+        self.query_one("#quiz-prompt").remove_class("hidden")
+        self._status()
+        self.query_one("#quiz-prompt", Markdown).update(render_math(pick(item.prompt, self.app.lang)))
+        widget = answer_input_for(item, self.app.lang)
+        await box.mount(widget)
+        self.call_after_refresh(widget.focus_input)
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def _status(self) -> None:
+        right = sum(ok for _, ok in self.results)
+        self.query_one("#quiz-status", Static).update(
+            self.t("quiz.status", n=min(self.index + 1, len(self.items)), total=len(self.items), right=right, kind=self.t(f"quiz.kind.{self.item.kind}") if self.item else "")
+        )
+
+    @on(AnswerInput.Submitted)
+    def _submitted(self, event: AnswerInput.Submitted) -> None:
+        if self.answered or self.item is None:
+            return
+        self.answered = True
+        self.query_one("#quiz-verdict", Static).update(self.t("quiz.checking"))
+        self.query_one("#quiz-verdict").remove_class("hidden")
+        self.grade(self.item, event.response)
+
+    @work(thread=True, exclusive=True, group="grade")
+    def grade(self, item, response) -> None:
+        from studyml.quiz.grading import grade
+
+        services = self.app.services
+
+        def expr_grader(given: str, key: str, symbols: list[str]) -> dict:
+            # sympy lives in the worker process, never in the UI process.
+            return services.runner.call("studyml.quiz.expr:grade_expr", answer_given=given, key=key, symbols=symbols, timeout=20.0)
+
+        result = grade(item, response, expr_grader=expr_grader)
+        self.app.call_from_thread(self._graded, item, response, result)
+
+    def _graded(self, item, response, result) -> None:
+        duration = int((time.monotonic() - self.shown_at) * 1000)
+        self.results.append((item, result.correct))
+        try:
+            self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, response, result.correct,
+                                              pack_version=self.pack.version, duration_ms=duration)
+        except Exception as e:  # the answer is graded even if it could not be saved; say so
+            self.notify(str(e), severity="error")
+        lang = self.app.lang
+        mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
+        lines = [mark]
+        if not result.correct:
+            lines.append(self.t("quiz.expected", answer=expected_text(item, lang)))
+            if item.kind == "order":
+                lines.append(f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]")
+            elif item.kind in ("numeric", "expr") and result.feedback and result.feedback != "no answer given":
+                lines.append(f"[dim]{result.feedback}[/dim]")  # carries the values that differ
+        lines.append(f"[dim]{self.t('quiz.after')}[/dim]")
+        verdict = self.query_one("#quiz-verdict", Static)
+        verdict.update("\n".join(lines))
+        verdict.set_class(result.correct, "right")
+        verdict.set_class(not result.correct, "wrong")
+        explanation = self.query_one("#quiz-explanation", Markdown)
+        explanation.update(render_math(pick(item.explanation, lang)))
+        explanation.remove_class("hidden")
+        self.query_one("#quiz-answer").disabled = True
+        self._status()
+        self.refresh_bindings()
+        self.focus()
+
+    async def action_next(self) -> None:
+        if not self.answered:
+            return
+        self.index += 1
+        self.query_one("#quiz-answer").disabled = False
+        await self._show()
+
+    async def key_enter(self) -> None:
+        if self.answered and self.item is not None:
+            await self.action_next()
+
+    def _summary(self) -> None:
+        self.query_one("#quiz-prompt").add_class("hidden")
+        right = sum(ok for _, ok in self.results)
+        total = len(self.results)
+        lines = [self.t("quiz.score", right=right, total=total, pct=f"{right / total:.0%}" if total else "–")]
+        missed = [item for item, ok in self.results if not ok]
+        if missed:
+            lines.append("")
+            lines.append(self.t("quiz.missed"))
+            lines += [f"  ✗ {render_math(pick(i.prompt, self.app.lang)).splitlines()[0][:90]}" for i in missed]
+            lines.append("")
+            lines.append(self.t("quiz.retry_hint"))
+        else:
+            lines.append(self.t("quiz.perfect"))
+        summary = self.query_one("#quiz-summary", Static)
+        summary.update("\n".join(lines))
+        summary.remove_class("hidden")
+        self.query_one("#quiz-status", Static).update(self.t("quiz.done"))
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        missed = [item for item, ok in self.results if not ok]
+        if missed:
+            self.app.switch_screen(QuizScreen(self.pack_id, missed))
+
+    def action_card(self) -> None:
+        if self.item is not None:
+            navigation.study(self.app, self.pack_id, card_id=self.item.card)
+
+    def action_demo(self) -> None:
+        item = self.item
+        if item is None:
+            return
+        if item.verify is not None:
+            navigation.demo(self.app, item.verify.demo, params=dict(item.verify.params), predict_item=item)
+            return
+        card = self.pack.card(item.card)
+        if card and card.demo:
+            navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
+
+    def on_language(self) -> None:
+        # Re-render the current question in the new language; an answered one keeps its verdict.
+        if self.item is None:
+            self._summary()
+        elif not self.answered:
+            self.call_later(self._show)
+        else:
+            self._status()
+            self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.item.prompt, self.app.lang)))
+            self.query_one("#quiz-explanation", Markdown).update(render_math(pick(self.item.explanation, self.app.lang)))

@@ -1,0 +1,107 @@
+"""Symbolic equivalence grading of `expr` answers (the worker-side function)."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from studyml.quiz.expr import grade_expr
+from studyml.quiz.mathparse import BinOp, Num, to_text
+
+from test_mathparse import trees
+
+XAVIER = ["n_in", "n_out"]
+KEY = "2/(n_in+n_out)"
+
+
+@pytest.mark.parametrize("given_", [
+    "2/(n_out + n_in)", "2*(n_in+n_out)^-1", "2*(n_in+n_out)**-1", "4/(2*n_in + 2*n_out)",
+    "1/((n_in+n_out)/2)", "2 / (n_in + n_out)\n",
+])
+def test_xavier_accepts(given_):
+    result = grade_expr(given_, KEY, XAVIER)
+    assert result["correct"] is True
+    assert result["message"] == "equivalent to the expected answer"
+
+
+def test_xavier_rejects_with_a_counterexample():
+    result = grade_expr("1/(n_in+n_out)", KEY, XAVIER)
+    assert result["correct"] is False
+    assert result["message"].startswith("not equivalent to the expected answer: at n_in=")
+    assert "yours is" in result["message"] and "expected" in result["message"]
+    assert result["normalised"] == "1/(n_in + n_out)"
+
+
+def test_result_is_plain_json():
+    for answer in ["2/(n_out+n_in)", "1/(n_in+n_out)", "2x", "__import__('os')"]:
+        result = grade_expr(answer, KEY, XAVIER)
+        assert json.loads(json.dumps(result)) == result
+        assert set(result) == {"correct", "message", "normalised", "col"}
+
+
+def test_parse_error_of_the_learner():
+    assert grade_expr("2n_in", KEY, XAVIER) == {
+        "correct": False, "message": "missing operator between '2' and 'n_in': write 2*n_in",
+        "normalised": "", "col": 2}
+    assert grade_expr("y", KEY, XAVIER)["message"] == "unknown name 'y'; this item's symbols are: n_in, n_out"
+
+
+def test_bad_key_is_reported_not_raised():
+    result = grade_expr("x", "x.__class__", ["x"])
+    assert result == {"correct": False, "normalised": "", "col": None,
+                      "message": "the answer key does not parse: attribute access is not allowed: '.__class__'"}
+
+
+@pytest.mark.parametrize("answer,key,symbols,correct", [
+    ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2", ["x"], True),
+    ("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], True),
+    ("sqrt(x^2)", "x", ["x"], True),  # symbols are positive reals
+    ("abs(x)", "x", ["x"], True),
+    ("ln(x)", "log(x)", ["x"], True),
+    ("sin(x)^2 + cos(x)^2", "1", ["x"], True),
+    ("lambda*w^2/2", "0.5*lambda*w**2", ["lambda", "w"], True),
+    ("(1+x)^1000", "(x+1)^1000", ["x"], True),
+    ("(1+x)^1000 - 1", "(x+1)^1000", ["x"], False),
+    ("2/(n_in+n_out) + 1e-12", KEY, XAVIER, False),  # numerically close, symbolically not
+    ("sqrt(2)", "1.41421356237", [], False),
+    ("pi", "pi", [], True),
+    ("1/0", "1", [], False),
+    ("x", "1/0", ["x"], False),
+    ("x - x", "0", ["x"], True),
+])
+def test_equivalence(answer, key, symbols, correct):
+    assert grade_expr(answer, key, symbols)["correct"] is correct
+
+
+def test_time_bound_falls_back_to_the_numbers():
+    before = signal.getsignal(signal.SIGALRM)
+    result = grade_expr("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], timeout=1e-6)
+    assert result["correct"] is True
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def rewrites(tree):
+    """Expressions equal to `tree` written differently."""
+    one, zero = Num(__import__("fractions").Fraction(1), "1"), Num(__import__("fractions").Fraction(0), "0")
+    options = [tree, BinOp("*", one, tree), BinOp("+", tree, zero), BinOp("/", tree, one)]
+    if isinstance(tree, BinOp) and tree.op in "+*":
+        options.append(BinOp(tree.op, tree.right, tree.left))
+    return st.sampled_from(options)
+
+
+SAFE = ("exp", "sqrt", "sigmoid", "abs", "log")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_equivalence_is_symmetric(data):
+    a = data.draw(trees(functions=SAFE))
+    b = data.draw(st.one_of(trees(functions=SAFE), rewrites(a)))
+    ta, tb = to_text(a), to_text(b)
+    forward = grade_expr(ta, tb, ["x", "y"], timeout=3)["correct"]
+    backward = grade_expr(tb, ta, ["x", "y"], timeout=3)["correct"]
+    assert forward == backward

@@ -1,0 +1,41 @@
+"""Normalisation of text answers, Korean included."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studyml.quiz.textmatch import matches, normalise
+
+
+def test_korean_spacing_and_punctuation():
+    assert normalise("기울기 소실") == normalise("기울기소실") == normalise("기울기 소실.") == "기울기소실"
+    assert normalise("  기울기\u3000소실 !") == "기울기소실"
+
+
+def test_decomposed_hangul_composes():
+    decomposed = "\u1100\u1175\u110b\u116e\u11af\u1100\u1175"  # 기울기 as conjoining jamo
+    assert normalise(decomposed) == "기울기"
+
+
+def test_case_width_and_punctuation():
+    assert normalise("Vanishing-Gradient!") == normalise("vanishing gradient") == "vanishinggradient"
+    assert normalise("ＲｅＬＵ") == "relu"
+    assert normalise("Straße") == normalise("STRASSE")
+    assert normalise("“Leaky ReLU”") == "leakyrelu"
+    assert normalise("ze\u200bro") == "zero"  # zero-width space
+
+
+def test_matches():
+    accepted = ["vanishing gradient", "기울기 소실"]
+    assert matches("Vanishing gradient.", accepted)
+    assert matches("기울기소실", accepted)
+    assert not matches("exploding gradient", accepted)
+    assert not matches("...", accepted)  # nothing left after normalising never matches
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once
