@@ -1,0 +1,110 @@
+"""The built-in ml-foundations pack: complete in both languages, well-formed keys, unique ids, cited."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+from studyml import paths
+from studyml.content.loader import load_pack
+from studyml.quiz.mathparse import evaluate, parse
+
+PACK_DIR = paths.builtin_content_dir() / "ml-foundations"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return load_pack(PACK_DIR)
+
+
+@pytest.fixture(scope="module")
+def pack(result):
+    assert result.pack is not None, "\n".join(str(d) for d in result.errors)
+    return result.pack
+
+
+def test_pack_loads_without_errors(result):
+    assert result.errors == []
+
+
+def test_size_and_every_kind(pack):
+    kinds = Counter(i.kind for i in pack.items)
+    assert len(pack.cards) >= 60 and len(pack.items) >= 150
+    assert set(kinds) == {"choice", "multi", "order", "numeric", "text", "expr"}
+    assert kinds["expr"] >= 10 and kinds["numeric"] >= 10
+
+
+def _texts(obj):
+    for name in ("title", "front", "back", "prompt", "explanation", "unit"):
+        value = getattr(obj, name, None)
+        if value is not None:
+            yield name, value
+    for key, choice in (getattr(obj, "choices", None) or {}).items():
+        yield f"choices.{key}", choice
+    for i, step in enumerate(getattr(obj, "steps", None) or []):
+        yield f"steps[{i}]", step
+
+
+def test_every_text_in_english_and_korean(pack):
+    missing = []
+    for obj in [*pack.cards, *pack.items]:
+        for name, text in _texts(obj):
+            for lang in ("en", "ko"):
+                if not (text.get(lang) or "").strip():
+                    missing.append(f"{obj.id}.{name}.{lang}")
+        if getattr(obj, "kind", None) == "text":
+            for lang in ("en", "ko"):
+                if not obj.answers.get(lang):
+                    missing.append(f"{obj.id}.answers.{lang}")
+    assert missing == []
+
+
+def test_korean_text_is_korean(pack):
+    # A Korean field that is only a copy of the English one is a missing translation.
+    copied = [c.id for c in pack.cards for f in ("front", "back") if getattr(c, f)["ko"] == getattr(c, f)["en"]]
+    no_hangul = [c.id for c in pack.cards if not any("가" <= ch <= "힣" for ch in c.back["ko"])]
+    assert copied == [] and no_hangul == []
+
+
+def test_ids_unique(pack):
+    for ids in ([c.id for c in pack.cards], [i.id for i in pack.items]):
+        dupes = [k for k, n in Counter(ids).items() if n > 1]
+        assert dupes == []
+
+
+def test_every_card_cites_a_published_reference(pack):
+    assert [c.id for c in pack.cards if not any(s.ref for s in c.sources)] == []
+
+
+def test_expr_keys_parse_and_evaluate(pack):
+    bad = []
+    for item in pack.items:
+        if item.kind != "expr":
+            continue
+        tree = parse(item.answer, item.symbols)
+        value = evaluate(tree, {s: 1.3 + 0.1 * k for k, s in enumerate(item.symbols)})
+        if not math.isfinite(value):
+            bad.append(item.id)
+    assert bad == []
+
+
+def test_numeric_keys_well_formed(pack):
+    bad = [
+        i.id for i in pack.items if i.kind == "numeric"
+        and (not math.isfinite(i.answer) or (i.tolerance.abs or 0) < 0 or (i.tolerance.rel or 0) < 0
+             or ((i.tolerance.abs or 0) == 0 and (i.tolerance.rel or 0) == 0 and not float(i.answer).is_integer()))
+    ]
+    assert bad == []
+
+
+def test_choice_keys_point_at_choices(pack):
+    bad = [i.id for i in pack.items if i.kind == "choice" and i.answer not in i.choices]
+    bad += [i.id for i in pack.items if i.kind == "multi" and not set(i.answers) <= set(i.choices)]
+    assert bad == []
+
+
+def test_every_card_has_a_quiz_item(pack):
+    linked = {i.card for i in pack.items}
+    assert [c.id for c in pack.cards if c.id not in linked] == []
