@@ -15,6 +15,8 @@ from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
 
 _CARDS = TypeAdapter(Card)
 _ITEMS = TypeAdapter(QuizItem)
+_CARD_LIST = TypeAdapter(list[Card])
+_ITEM_LIST = TypeAdapter(list[QuizItem])
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -29,13 +31,16 @@ class Located:
     def at(self, *parts: str | int, key: bool = False) -> tuple[int, int]:
         """(line, col) of the value at the path, or of its nearest parent that exists."""
         path = tuple(parts)
-        if key and path in self.loaded.key_positions:
-            return self.loaded.key_positions[path]
+        if key:
+            found = self.loaded.position(path, key=True)
+            if found:
+                return found
         while path:
-            if path in self.loaded.positions:
-                return self.loaded.positions[path]
+            found = self.loaded.position(path)
+            if found:
+                return found
             path = path[:-1]
-        return self.loaded.positions.get((), (1, 1))
+        return self.loaded.position(()) or (1, 1)
 
     def diag(self, parts: tuple[str | int, ...], message: str, severity: str = "error", key: bool = False) -> Diagnostic:
         line, col = self.at(*parts, key=key)
@@ -134,7 +139,7 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
     # parse at all makes every reference uncheckable. Either way no cascade of "no card" errors.
     raw_card_ids: set[str] = set()
     cards_complete = True
-    for folder, adapter, out, label in (("cards", _CARDS, cards, "cards"), ("quizzes", _ITEMS, items, "quizzes")):
+    for folder, adapter, batch, out, label in (("cards", _CARDS, _CARD_LIST, cards, "cards"), ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes")):
         for path in _yaml_files(root / folder, name, diags):
             loc = _read(path, name(path), diags, prefix=(label,))
             if loc is None:
@@ -147,9 +152,14 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
                 diags.append(Diagnostic(loc.file, 1, 1, "", f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
                 cards_complete &= folder != "cards"
                 continue
+            if folder == "cards":
+                raw_card_ids.update(e["id"] for e in data if isinstance(e, dict) and isinstance(e.get("id"), str))
+            try:  # the whole file at once (fast path); entry by entry only to report errors
+                out.extend((obj, loc, (i,)) for i, obj in enumerate(batch.validate_python(data)))
+                continue
+            except ValidationError:
+                pass
             for i, entry in enumerate(data):
-                if folder == "cards" and isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    raw_card_ids.add(entry["id"])
                 obj = _validate_one(adapter, entry, loc, (i,), diags)
                 if obj is not None:
                     out.append((obj, loc, (i,)))

@@ -34,11 +34,33 @@ class YamlError(Exception):
 
 @dataclass
 class Loaded:
-    """A parsed document and the (line, col) of every node, keyed by its path from the root."""
+    """A parsed document and its node tree, kept to find the line and column of any path on demand.
+
+    Positions are looked up only when a diagnostic needs one, so valid packs pay nothing for them.
+    """
 
     data: Any
-    positions: dict[Path_, tuple[int, int]]
-    key_positions: dict[Path_, tuple[int, int]]
+    root: Any  # yaml.Node | None
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int] | None:
+        """(line, col), 1-based, of the value at `path` (or of its key), None if the path is absent."""
+        node = self.root
+        key_node = None
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        key_node, node = k, v
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                return None
+        if node is None:
+            return None
+        return _pos(key_node if key and key_node is not None else node)
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -107,25 +129,22 @@ def load(text: str) -> Loaded:
         raise YamlError(f"YAML syntax: {e}") from None
     finally:
         loader.dispose()
-    positions: dict[Path_, tuple[int, int]] = {}
-    key_positions: dict[Path_, tuple[int, int]] = {}
     if node is None:
-        return Loaded(None, positions, key_positions)
+        return Loaded(None, None)
     # A legitimate document builds at most one value per character; more means aliases multiply.
     budget = [len(text) + 100]
-    data = _build(node, (), positions, key_positions, budget)
-    return Loaded(data, positions, key_positions)
+    data = _build(node, budget)
+    return Loaded(data, node)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node, path, positions, key_positions, budget) -> Any:
+def _build(node, budget) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlError("anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out", *_pos(node))
-    positions[path] = _pos(node)
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         value = node.value
@@ -148,7 +167,7 @@ def _build(node, path, positions, key_positions, budget) -> Any:
     if isinstance(node, yaml.SequenceNode):
         if tag != _SEQ:
             raise YamlError(_tag_message(tag), *_pos(node))
-        return [_build(child, path + (i,), positions, key_positions, budget) for i, child in enumerate(node.value)]
+        return [_build(child, budget) for child in node.value]
     if isinstance(node, yaml.MappingNode):
         if tag != _MAP:
             raise YamlError(_tag_message(tag), *_pos(node))
@@ -163,8 +182,7 @@ def _build(node, path, positions, key_positions, budget) -> Any:
                 raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node))
             if key in out:
                 raise YamlError(f"duplicate key {key!r}", *_pos(key_node))
-            key_positions[path + (key,)] = _pos(key_node)
-            out[key] = _build(value_node, path + (key,), positions, key_positions, budget)
+            out[key] = _build(value_node, budget)
         return out
     raise YamlError("unsupported YAML node", *_pos(node))  # pragma: no cover
 
