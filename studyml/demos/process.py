@@ -1,0 +1,129 @@
+"""A worker process seen from the runner: its own process group, pipes drained by threads."""
+
+from __future__ import annotations
+
+import collections
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from studyml.demos import protocol
+
+EOF = object()  # put on the event queue when the worker's stdout closes
+
+
+class WorkerProcess:
+    """One worker process in its own session (process group), with threads draining its pipes."""
+
+    def __init__(self, python: str, warm: bool, memory_limit: int):
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env.setdefault("MALLOC_ARENA_MAX", "2")  # per-thread arenas waste address space under RLIMIT_AS
+        self.warm = warm
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [python, "-m", "studyml.demos.worker", *(["--warm"] if warm else []), "--memory-limit", str(memory_limit)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True, env=env,
+        )
+        self.events: queue.Queue = queue.Queue()
+        self.ready = threading.Event()
+        self.forward_logs = False
+        self.log_tail: collections.deque[str] = collections.deque(maxlen=40)
+        self.killed_by_us = False
+        self._out = threading.Thread(target=self._read_stdout, daemon=True)
+        self._err = threading.Thread(target=self._read_stderr, daemon=True)
+        self._out.start()
+        self._err.start()
+
+    # The reader threads own (and close) their pipes, so a kill from another thread never closes a
+    # file under a blocked read; they end at EOF, which a SIGKILL to the process group guarantees.
+    def _read_stdout(self) -> None:
+        try:
+            with self.proc.stdout as pipe:
+                for line in pipe:
+                    event = protocol.decode(line)
+                    if event is None:
+                        continue
+                    if event.get("type") == "ready":
+                        self.ready.set()
+                    else:
+                        self.events.put(event)
+        except (OSError, ValueError):
+            pass
+        self.events.put(EOF)
+
+    def _read_stderr(self) -> None:
+        try:
+            with self.proc.stderr as pipe:
+                for raw in pipe:
+                    text = raw.decode("utf-8", "replace").rstrip("\n")
+                    self.log_tail.append(text)
+                    if self.forward_logs:
+                        self.events.put({"type": "log", "text": text})
+        except (OSError, ValueError):
+            pass
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def send(self, msg: dict[str, Any]) -> bool:
+        try:
+            self.proc.stdin.write(protocol.encode(msg))
+            self.proc.stdin.flush()
+            return True
+        except (BrokenPipeError, OSError, ValueError):
+            return False
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the worker and anything the demo started."""
+        if self.alive():
+            self.killed_by_us = True
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.reap()
+
+    def retire(self, grace: float = 2.0) -> None:
+        """Let the worker exit on its own (killing it after `grace` seconds) and reap it in the background."""
+        def wait() -> None:
+            try:
+                self.proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                pass
+            self.kill()  # also whatever the demo left running in the worker's process group
+
+        threading.Thread(target=wait, daemon=True).start()
+
+    def reap(self) -> None:
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            self.proc.stdin.close()
+        except (OSError, ValueError):
+            pass
+
+    def death_error(self) -> dict[str, Any]:
+        """Explain why the worker ended without a result or error event."""
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.proc.returncode
+        self._err.join(timeout=1)
+        tail = "\n".join(self.log_tail)
+        if code is not None and code < 0:
+            sig = signal.Signals(-code)
+            why = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error", signal.SIGABRT: "abort",
+                   signal.SIGKILL: "killed, possibly by the system's out-of-memory killer"}.get(sig, "signal")
+            return protocol.error_event("crash", f"the demo crashed the worker ({sig.name}: {why})", tail)
+        return protocol.error_event("crash", f"the worker exited unexpectedly (exit code {code})", tail)

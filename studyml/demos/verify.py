@@ -1,0 +1,153 @@
+"""`studyml verify`: run every demo with its defaults and check every demo-linked quiz answer key."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from studyml.demos import render
+from studyml.demos.discovery import Registry, discover
+from studyml.demos.params import ParamError
+from studyml.demos.runner import DemoError, DemoRunner, RunResult
+
+
+@dataclass
+class Check:
+    """One row of the verify table."""
+
+    check: str  # "demo:<id>", "quiz:<pack>/<item>" or "plugins"
+    passed: bool
+    seconds: float = 0.0
+    detail: str = ""
+
+
+def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None) -> int:
+    """Run the checks, print the table (or JSON) to stdout and progress to stderr; 0 when all pass."""
+    start = time.monotonic()
+    reg = discover()
+    checks: list[Check] = []
+    if not ids:
+        checks += [Check("plugins", False, detail=p) for p in reg.problems]
+    wanted = ids or sorted(reg.plugins)
+    items, pack_problems = _quiz_items(reg, set(ids))
+    if not ids:
+        checks += [Check("packs", False, detail=p) for p in pack_problems]
+    total = len(wanted) + len(items)
+    cache: dict[str, RunResult | str] = {}
+    runs = len({_key(d, {}) for d in wanted} | {_key(i.verify.demo, i.verify.params or {}) for _, i in items})
+    # A warm worker costs one torch import; it pays off from the third run, and the last run needs no spare.
+    with DemoRunner(registry=reg, overlap_warm=True, keep_warm=runs >= 3) as runner:
+        if runner.keep_warm:
+            runner.start_warm()
+        for n, demo_id in enumerate(wanted, 1):
+            _say(f"[{n}/{total}] demo {demo_id}")
+            checks.append(_demo_check(demo_id, *_run(runner, reg, cache, runs, demo_id, {}, timeout)))
+            _say(f"        {_mark(checks[-1])}")
+        for n, (pack_id, item) in enumerate(items, len(wanted) + 1):
+            _say(f"[{n}/{total}] quiz {pack_id}/{item.id} -> {item.verify.demo}")
+            res, seconds = _run(runner, reg, cache, runs, item.verify.demo, dict(item.verify.params or {}), timeout)
+            checks.append(_quiz_check(pack_id, item, res, seconds))
+            _say(f"        {_mark(checks[-1])}")
+    passed = all(c.passed for c in checks)
+    elapsed = time.monotonic() - start
+    if as_json:
+        print(json.dumps({"passed": passed, "seconds": round(elapsed, 2), "checks": [asdict(c) for c in checks]},
+                         ensure_ascii=False, indent=2))
+    else:
+        render.table(["CHECK", "RESULT", "TIME", "DETAIL"],
+                     [[c.check, "pass" if c.passed else "FAIL", f"{c.seconds:.1f}s", c.detail] for c in checks],
+                     sys.stdout)
+        failed = sum(not c.passed for c in checks)
+        print(f"\n{len(checks) - failed}/{len(checks)} checks passed in {elapsed:.1f} s")
+    return 0 if passed else 1
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _mark(c: Check) -> str:
+    return f"{'✓' if c.passed else '✗'} {c.seconds:.1f} s{'  ' + c.detail if c.detail and not c.passed else ''}"
+
+
+def _key(demo_id: str, params: dict[str, Any]) -> str:
+    return json.dumps([demo_id, dict(params)], sort_keys=True)
+
+
+def _run(runner: DemoRunner, reg: Registry, cache: dict, runs: int, demo_id: str, params: dict[str, Any],
+         timeout: float | None) -> tuple[RunResult | str, float]:
+    """Run (or reuse, taking 0 s) one demo; a string is the error of a run that could not start."""
+    key = _key(demo_id, params)
+    if key in cache:
+        return cache[key], 0.0
+    if len(cache) + 1 == runs:
+        runner.keep_warm = False
+    try:
+        info = reg.get(demo_id)
+        limit = timeout or max(30.0, 6 * info.plugin.expected_seconds)
+        cache[key] = runner.run(demo_id, params, timeout=limit)
+    except (LookupError, DemoError, ParamError) as e:
+        cache[key] = str(e).strip("'\"")
+    return cache[key], getattr(cache[key], "wall_seconds", 0.0)
+
+
+def _demo_check(demo_id: str, res: RunResult | str, seconds: float) -> Check:
+    if isinstance(res, str):
+        return Check(f"demo:{demo_id}", False, detail=res)
+    if not res.ok:
+        return Check(f"demo:{demo_id}", False, seconds, f"{res.error['kind']}: {res.error['message']}")
+    failed = [c for c in res.claims if not c.get("passed")]
+    detail = "; ".join(f"{c['id']} failed ({render.fmt(c.get('observed') or {})} vs {render.fmt(c.get('threshold'))})"
+                       if c.get("detail") != "not evaluated" else f"{c['id']} not evaluated" for c in failed)
+    return Check(f"demo:{demo_id}", not failed, seconds, detail or f"{len(res.claims)} claims hold")
+
+
+def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -> Check:
+    name, v = f"quiz:{pack_id}/{item.id}", item.verify
+    if isinstance(res, str):
+        return Check(name, False, detail=res)
+    if not res.ok:
+        return Check(name, False, seconds, f"demo {v.demo}: {res.error['kind']}: {res.error['message']}")
+    if v.claim:
+        claim = next((c for c in res.claims if c["id"] == v.claim), None)
+        if claim is None:
+            return Check(name, False, seconds, f"demo {v.demo} has no claim {v.claim!r}")
+        return Check(name, bool(claim["passed"]), seconds,
+                     f"claim {v.claim} {'holds' if claim['passed'] else 'fails'}")
+    value = res.metrics.get(v.metric)
+    if value is None:
+        return Check(name, False, seconds,
+                     f"demo {v.demo} has no metric {v.metric!r} (has: {', '.join(res.metrics) or 'none'})")
+    answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
+    if not isinstance(answer, (int, float)) or tol is None:
+        return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")
+    allowed = max(tol.abs or 0.0, (tol.rel or 0.0) * abs(answer))
+    ok = abs(value - answer) <= allowed
+    return Check(name, ok, seconds, f"{v.metric}={value:.6g}, answer {answer:g} ± {allowed:.3g}")
+
+
+def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(pack id, item) for every quiz item with `verify`, and packs that failed to load."""
+    try:
+        from studyml.content.library import discover_packs
+    except ModuleNotFoundError as e:
+        if e.name and e.name.startswith("studyml.content"):
+            _say("note: quiz checks skipped (no content library)")
+            return [], []
+        raise
+    items, problems = [], []
+    for result in discover_packs(known_demos=set(reg.plugins) | set(reg.incompatible)):
+        pack = getattr(result, "pack", result)
+        if pack is None:
+            where = result.manifest.id if getattr(result, "manifest", None) else str(getattr(result, "path", "?"))
+            errors = getattr(result, "errors", None) or []
+            first = f": {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "") if errors else ""
+            problems.append(f"pack {where} failed to load{first}; see `studyml pack validate`")
+            continue
+        for item in pack.items:
+            if getattr(item, "verify", None) is not None and (not only or item.verify.demo in only):
+                items.append((pack.manifest.id, item))
+    return items, problems

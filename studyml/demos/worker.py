@@ -1,0 +1,246 @@
+"""The worker process: runs one demo, or answers allowlisted calls, over JSON lines on stdin/stdout."""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import importlib
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import traceback
+from typing import Any, BinaryIO
+
+from studyml.demos import protocol
+from studyml.demos.protocol import error_event
+
+PARENT_GONE_GRACE_SECONDS = 5.0
+
+
+class Emitter:
+    """Writes events to the protocol pipe; thread-safe, one flushed line per event."""
+
+    def __init__(self, out: BinaryIO):
+        self._out = out
+        self._lock = threading.Lock()
+
+    def emit(self, event: dict[str, Any]) -> None:
+        data = protocol.encode(event)
+        with self._lock:
+            try:
+                self._out.write(data)
+                self._out.flush()
+            except (BrokenPipeError, ValueError):
+                os._exit(1)  # the runner is gone; nobody will read a result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m studyml.demos.worker")
+    parser.add_argument("--warm", action="store_true", help="import torch, sympy and numpy before `ready`")
+    parser.add_argument("--memory-limit", type=int, default=None, help="RLIMIT_AS in bytes; 0 for none")
+    args = parser.parse_args(argv)
+
+    out = _claim_stdout()
+    memory_limit = protocol.memory_limit_from_env() if args.memory_limit is None else args.memory_limit
+    _limit_resources(memory_limit)
+    faulthandler.enable(file=sys.stderr)  # a segfault leaves a Python stack in the runner's log
+    if args.warm:
+        _warm_imports()
+    emitter = Emitter(out)
+    emitter.emit({"type": "ready", "pid": os.getpid(), "warm": args.warm, "memory_limit": memory_limit})
+
+    inbox: queue.Queue = queue.Queue()
+    cancel = threading.Event()
+    threading.Thread(target=_read_stdin, args=(inbox, cancel), daemon=True).start()
+    while True:
+        msg = inbox.get()
+        if msg is None or msg.get("op") == "exit":
+            break
+        if msg.get("op") == "call":
+            _handle_call(msg, emitter)
+        elif msg.get("op") == "run":
+            # One run per process: whatever the demo did to global state dies with it.
+            _handle_run(msg, emitter, cancel, memory_limit)
+            break
+    sys.stderr.flush()
+    os._exit(0)  # skip interpreter teardown: torch's can be slow, and demo threads must not keep us alive
+
+
+def _claim_stdout() -> BinaryIO:
+    """Keep fd 1 for the protocol only: plugin prints (Python or C level) go to stderr."""
+    fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(fd, "wb", buffering=0)
+
+
+def _limit_resources(memory_limit: int) -> None:
+    import resource
+
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if memory_limit > 0:
+            soft = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))  # hard stays, so a CUDA run may lift it
+        _, core_hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, core_hard))  # a crashing demo leaves no core file
+    except (ValueError, OSError) as e:  # some platforms (macOS) refuse RLIMIT_AS
+        print(f"studyml worker: cannot set resource limits: {e}", file=sys.stderr)
+
+
+def _warm_imports() -> None:
+    """Import and touch the heavy libraries so the next demo's first step is fast."""
+    import numpy  # noqa: F401
+    import sympy
+    import torch
+
+    import studyml.demos.api  # noqa: F401
+    import studyml.demos.discovery  # noqa: F401
+
+    x = sympy.Symbol("x")
+    sympy.diff(sympy.exp(-(x**2)), x)
+    w = torch.ones(4, 4, requires_grad=True)
+    (torch.nn.functional.relu(w @ w).sum()).backward()
+
+
+def _read_stdin(inbox: queue.Queue, cancel: threading.Event) -> None:
+    for line in sys.stdin.buffer:
+        msg = protocol.decode(line)
+        if msg is None:
+            continue
+        if msg.get("op") == "cancel":
+            cancel.set()
+        else:
+            inbox.put(msg)
+    # The runner closed our stdin or died: ask the demo to stop, then make sure we do.
+    cancel.set()
+    inbox.put(None)
+    time.sleep(PARENT_GONE_GRACE_SECONDS)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _handle_call(msg: dict[str, Any], emitter: Emitter) -> None:
+    call_id = msg.get("id")
+    fn = msg.get("fn", "")
+    if fn not in protocol.CALLABLE_FUNCTIONS:
+        emitter.emit({**error_event("exception", f"function not allowed in the worker: {fn!r}"), "id": call_id})
+        return
+    try:
+        module, _, name = fn.partition(":")
+        value = getattr(importlib.import_module(module), name)(**(msg.get("kwargs") or {}))
+    except BaseException as e:
+        kind = "memory" if _is_alloc_failure(e) else "exception"
+        emitter.emit({**error_event(kind, f"{type(e).__name__}: {e}", traceback.format_exc()), "id": call_id})
+        return
+    emitter.emit({"type": "return", "id": call_id, "value": value})
+
+
+def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, memory_limit: int) -> None:
+    from studyml.demos import discovery
+    from studyml.demos.api import API_VERSION, Cancelled, Context
+
+    try:
+        plugin = discovery.load_locator(msg.get("locator", ""))
+    except discovery.PluginLoadError as e:
+        emitter.emit(error_event("exception", f"could not load plugin {msg.get('plugin')!r}: {e}"))
+        return
+    if discovery.major(plugin.api_version) != API_VERSION:
+        emitter.emit(error_event("incompatible", f"plugin {plugin.id!r} targets plugin API {plugin.api_version}, "
+                                 f"this studyml provides {API_VERSION}"))
+        return
+    device = str(msg.get("device") or "cpu")
+    problem = _prepare_device(device)
+    if problem:
+        emitter.emit(error_event("device", problem))
+        return
+    try:
+        params = plugin.params.model_validate(msg.get("params") or {})
+    except Exception as e:
+        emitter.emit(error_event("exception", f"invalid parameters for {plugin.id!r}: {e}"))
+        return
+
+    seed = int(msg.get("seed") or 0)
+    ctx = Context(seed=seed, device=device, lang=str(msg.get("lang") or "en"), emit=emitter.emit,
+                  is_cancelled=cancel.is_set)
+    failure = None
+    start = time.perf_counter()
+    try:
+        plugin.run(params, ctx)
+    except Cancelled:
+        failure = error_event("cancelled", "the run was cancelled")
+    except MemoryError:
+        # Built outside the traceback's frames, which still hold the demo's allocations.
+        failure = error_event("memory", _memory_message(memory_limit))
+    except BaseException as e:
+        if _is_alloc_failure(e):
+            failure = error_event("memory", f"{_memory_message(memory_limit)} ({type(e).__name__}: {e})")
+        else:
+            failure = error_event("exception", f"{type(e).__name__}: {e}", traceback.format_exc())
+    duration = time.perf_counter() - start
+    if failure is not None:
+        emitter.emit(failure)
+        return
+    claims = _claims(plugin, ctx.claim_results)
+    emitter.emit({
+        "type": "result", "plugin": plugin.id, "params": params.model_dump(mode="json"), "seed": seed,
+        "device": device, "metrics": ctx.metrics, "series": ctx.series, "tables": ctx.tables,
+        "texts": ctx.texts, "claims": claims, "passed": all(c["passed"] for c in claims),
+        "duration": duration,
+    })
+
+
+def _claims(plugin, results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Declared claims in order; one the run never evaluated counts as failed."""
+    out = []
+    for spec in plugin.claims:
+        r = results.get(spec.id) or {"id": spec.id, "passed": False, "observed": {}, "threshold": None,
+                                     "detail": "not evaluated"}
+        out.append({**r, "text": dict(spec.text)})
+    declared = {c.id for c in plugin.claims}
+    out += [{**r, "text": {}, "undeclared": True} for cid, r in results.items() if cid not in declared]
+    return out
+
+
+def _prepare_device(device: str) -> str | None:
+    if device == "cpu":
+        return None
+    if not device.startswith("cuda"):
+        return f"unknown device {device!r}; use 'cpu' or 'cuda'"
+    import resource
+
+    # CUDA reserves far more address space than it uses, so the address-space cap cannot apply.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    import torch
+
+    if not torch.cuda.is_available():
+        return f"device {device!r} requested, but torch {torch.__version__} sees no CUDA device; use --device cpu"
+    return None
+
+
+def _is_alloc_failure(e: BaseException) -> bool:
+    text = str(e).lower()
+    return isinstance(e, MemoryError) or (
+        isinstance(e, RuntimeError) and ("can't allocate memory" in text or "out of memory" in text)
+    )
+
+
+def _memory_message(limit: int) -> str:
+    return f"the demo ran out of memory (worker limit {protocol.format_size(limit)}, set by ${protocol.MEMORY_ENV})"
+
+
+def versions() -> dict[str, str]:
+    """Library versions in the worker; an allowlisted `call` for diagnostics and tests."""
+    import numpy
+    import sympy
+    import torch
+
+    return {"python": sys.version.split()[0], "torch": torch.__version__, "sympy": sympy.__version__,
+            "numpy": numpy.__version__, "cuda": str(torch.cuda.is_available())}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
