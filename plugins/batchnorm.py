@@ -1,0 +1,191 @@
+"""Batch normalisation: batch statistics in training, running statistics in evaluation, and training at a large lr."""
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    momentum: float = Field(0.1, gt=0.0, le=1.0, description="BatchNorm momentum: running ← (1 − m)·running + m·batch statistic.")
+    stat_steps: int = Field(100, ge=1, le=2000, description="Training-mode batches fed to the BN layer to build its running statistics.")
+    batch_size: int = Field(64, ge=2, le=512, description="Batch size (statistics and training).")
+    track_running_stats: bool = Field(True, description="Keep running statistics; if False, eval mode also normalises with the batch statistics.")
+    lr: float = Field(1.0, gt=0.0, le=5.0, description="SGD learning rate for the training comparison (large on purpose).")
+    train_steps: int = Field(150, ge=1, le=2000, description="SGD steps for each network in the comparison.")
+    depth: int = Field(4, ge=1, le=10, description="Hidden layers of the MLP in the comparison.")
+
+
+CLAIMS = [
+    ClaimSpec("train_mode_depends_on_batch", {
+        "en": "In training mode, BN's output for a given example depends on the other examples in its batch (it is normalised with the batch mean and variance).",
+        "ko": "훈련 모드에서 BN이 한 샘플에 내는 출력은 같은 배치에 든 다른 샘플에 따라 달라진다(배치 평균과 분산으로 정규화하기 때문이다).",
+    }),
+    ClaimSpec("eval_mode_independent", {
+        "en": "In evaluation mode, BN's output for an example is the same whatever batch it is in: it uses the running statistics.",
+        "ko": "평가 모드에서는 어떤 배치에 들어 있든 BN이 한 샘플에 내는 출력이 같다: 이동 평균 통계를 쓰기 때문이다.",
+    }),
+    ClaimSpec("running_mean_converges", {
+        "en": "After enough training batches, the running mean (an exponential moving average of batch means) is close to the data mean: within 0.15 standard deviations in every feature.",
+        "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워진다: 모든 특징에서 0.15 표준편차 이내다.",
+    }),
+    ClaimSpec("bn_trains_at_high_lr", {
+        "en": "At this large learning rate, the MLP with BatchNorm reaches a lower training loss than the same MLP without it.",
+        "ko": "이 큰 학습률에서는 배치 정규화가 있는 MLP가 없는 같은 MLP보다 더 낮은 훈련 손실에 도달한다.",
+    }),
+]
+
+
+def run(p: Params, ctx) -> None:
+    import torch
+
+    prev = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _run(p, ctx, torch)
+    finally:
+        torch.set_num_threads(prev)
+
+
+def _run(p: Params, ctx, torch) -> None:
+    import copy
+    import math
+
+    g = ctx.torch_seed()
+    n, d = 1024, 10
+    scale = torch.linspace(0.5, 5.0, d)
+    shift = torch.linspace(-3.0, 3.0, d)
+    X = torch.randn(n, d, generator=g) * scale + shift  # unnormalised features: different means and scales
+    w = torch.randn(d, generator=g)
+    Z = (X - shift) / scale
+    y = (Z @ w + 0.5 * torch.sin(3 * Z[:, 0]) > 0).long()
+    data_mean = X.mean(0)
+    data_std = X.std(0)
+
+    # ---- running statistics ---------------------------------------------------------------
+    ctx.progress(0.02, "running statistics")
+    bn = torch.nn.BatchNorm1d(d, momentum=p.momentum, track_running_stats=p.track_running_stats)
+    bn.train()
+    with torch.no_grad():
+        for step in range(1, p.stat_steps + 1):
+            bn(X[torch.randint(0, n, (p.batch_size,), generator=g)])
+            if p.track_running_stats:
+                err = float(((bn.running_mean - data_mean).abs() / data_std).max())
+                ctx.point("running_mean_error_in_stds", step, err)
+    if p.track_running_stats:
+        rm_err = float(((bn.running_mean - data_mean).abs() / data_std).max())
+        ctx.metric("running_mean_max_error_in_stds", rm_err)
+        ctx.compare("running_mean_converges", "max_j |running_mean_j - mean_j| / std_j", rm_err, "<", 0.15)
+    else:
+        ctx.claim("running_mean_converges", False, {"track_running_stats": False}, "running statistics must be tracked")
+
+    # ---- the same example in two different batches ----------------------------------------
+    ctx.progress(0.1, "one example, two batches")
+    x0 = X[:1]
+    others_a = X[torch.randint(0, n, (p.batch_size - 1,), generator=g)]
+    # A differently composed batch: only examples of the other class.
+    other_class = X[y != y[0]]
+    others_b = other_class[torch.randint(0, len(other_class), (p.batch_size - 1,), generator=g)]
+    batch_a = torch.cat([x0, others_a])
+    batch_b = torch.cat([x0, others_b])
+    probe = copy.deepcopy(bn)  # a copy, so the probe does not move the running statistics
+    with torch.no_grad():
+        probe.train()
+        train_diff = float((probe(batch_a)[0] - probe(batch_b)[0]).abs().max())
+        probe.eval()
+        eval_diff = float((probe(batch_a)[0] - probe(batch_b)[0]).abs().max())
+    ctx.metric("train_mode_output_diff", train_diff)
+    ctx.metric("eval_mode_output_diff", eval_diff)
+    ctx.compare("train_mode_depends_on_batch", "max |BN(x0 | batch A) - BN(x0 | batch B)| in train mode", train_diff, ">", 1e-3)
+    ctx.claim("eval_mode_independent", eval_diff < 1e-6,
+              {"track_running_stats": p.track_running_stats, "eval_mode_output_diff": eval_diff}, "eval-mode difference < 1e-6")
+
+    # ---- training at a large learning rate --------------------------------------------------
+    init_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g))
+    data_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g))
+    finals = {}
+    for k, use_bn in enumerate((False, True)):
+        name = "with_bn" if use_bn else "without_bn"
+        torch.manual_seed(init_seed)
+        layers, din = [], d
+        for _ in range(p.depth):
+            layers.append(torch.nn.Linear(din, 64))
+            if use_bn:
+                layers.append(torch.nn.BatchNorm1d(64, momentum=p.momentum, track_running_stats=p.track_running_stats))
+            layers.append(torch.nn.ReLU())
+            din = 64
+        model = torch.nn.Sequential(*layers, torch.nn.Linear(din, 2))
+        opt = torch.optim.SGD(model.parameters(), lr=p.lr)
+        gd = torch.Generator().manual_seed(data_seed)  # same batches for both networks
+        for step in range(1, p.train_steps + 1):
+            idx = torch.randint(0, n, (p.batch_size,), generator=gd)
+            model.train()
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(X[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            lv = loss.item()
+            ctx.point(f"train_loss:{name}", step, lv if math.isfinite(lv) else 1e6)
+            if step % 25 == 0:
+                ctx.progress(0.2 + 0.4 * k + 0.4 * step / p.train_steps, f"{name}: step {step}")
+        model.eval()
+        with torch.no_grad():
+            out = model(X)
+            full = torch.nn.functional.cross_entropy(out, y).item()
+            acc = (out.argmax(1) == y).float().mean().item()
+        finals[name] = (full if math.isfinite(full) else math.inf, acc)
+        ctx.metric(f"final_loss_{name}", full if math.isfinite(full) else 1e300)
+        ctx.metric(f"accuracy_{name}", acc)
+    ctx.claim("bn_trains_at_high_lr", finals["with_bn"][0] < finals["without_bn"][0],
+              {"lr": p.lr, "loss_with_bn": finals["with_bn"][0], "loss_without_bn": finals["without_bn"][0]},
+              "loss_with_bn < loss_without_bn")
+
+    ctx.table(
+        "Batch normalisation",
+        ["quantity", "value"],
+        [
+            ["output difference for one example, train mode", train_diff],
+            ["output difference for one example, eval mode", eval_diff],
+            ["max running-mean error (in data stds)", rm_err if p.track_running_stats else "not tracked"],
+            [f"final loss without BN (lr {p.lr:g})", finals["without_bn"][0] if math.isfinite(finals["without_bn"][0]) else "diverged"],
+            [f"final loss with BN (lr {p.lr:g})", finals["with_bn"][0] if math.isfinite(finals["with_bn"][0]) else "diverged"],
+            ["accuracy without / with BN", f"{finals['without_bn'][1]:.3f} / {finals['with_bn'][1]:.3f}"],
+        ],
+    )
+    ctx.text({
+        "en": (
+            "In **training** mode BatchNorm normalises each feature with the mean and variance of the *current batch*, so an "
+            "example's output changes when its batchmates change (here: the same example in a mixed batch and in a batch of the "
+            "other class). It also updates running averages: running ← (1 − m)·running + m·batch statistic.\n\n"
+            "In **evaluation** mode it uses those running averages instead, so each example is processed on its own and the output "
+            "is deterministic. Forgetting `model.eval()` at test time is a classic bug. With `momentum = m`, the running mean forgets "
+            "its starting value like (1 − m)^steps, so it needs a few times 1/m batches to reach the data mean.\n\n"
+            "Normalising the activations also makes the loss much less sensitive to the scale of the weights and inputs, which lets "
+            "training use large learning rates. Try `track_running_stats = false` or `stat_steps = 5`."
+        ),
+        "ko": (
+            "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화한다. 그래서 같은 배치에 든 다른 샘플이 "
+            "바뀌면 한 샘플의 출력도 바뀐다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교한다). "
+            "동시에 이동 평균도 갱신한다: running ← (1 − m)·running + m·배치 통계.\n\n"
+            "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적이다. 테스트할 때 `model.eval()`을 "
+            "빠뜨리는 것은 흔한 버그다. `momentum = m`이면 이동 평균은 초깃값을 (1 − m)^steps 비율로 잊어 가므로, 데이터 평균에 "
+            "이르려면 1/m의 몇 배만큼의 배치가 필요하다.\n\n"
+            "활성값을 정규화하면 손실이 가중치와 입력의 크기에 훨씬 덜 민감해지므로 큰 학습률로도 훈련할 수 있다. "
+            "`track_running_stats = false`나 `stat_steps = 5`로 바꿔 보라."
+        ),
+    })
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="batchnorm",
+    title={"en": "Batch normalisation: train vs eval", "ko": "배치 정규화: 훈련 모드와 평가 모드"},
+    summary={
+        "en": "Batch statistics in training, running statistics in evaluation, and training at a large learning rate with and without BN.",
+        "ko": "훈련 때의 배치 통계와 평가 때의 이동 평균 통계, 그리고 큰 학습률에서 배치 정규화가 있을 때와 없을 때의 훈련.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("normalisation", "batchnorm", "training"),
+    expected_seconds=2.0,
+)

@@ -1,0 +1,258 @@
+"""Convexity through Hessians: sympy derivatives, eigenvalues, and an autograd cross-check."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    n_samples: int = Field(20, ge=2, le=200, description="Data points in the linear-regression MSE.")
+    ridge: float = Field(0.0, ge=-5.0, le=5.0, description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).")
+    point_w1: float = Field(0.0, ge=-3.0, le=3.0, description="w₁ of the point where the Hessian of (w₁w₂ − 1)² is examined.")
+    point_w2: float = Field(0.0, ge=-3.0, le=3.0, description="w₂ of that point.")
+    n_classes: int = Field(3, ge=2, le=5, description="Number of classes (logits) for the softmax loss.")
+    output_loss: Literal["cross_entropy", "squared_error"] = Field(
+        "cross_entropy", description="Loss on the softmax output: cross-entropy, or squared error against the one-hot target."
+    )
+    freeze_hidden: bool = Field(False, description="Treat the hidden layer of the small net as fixed and differentiate only w.r.t. the output weights.")
+    n_points: int = Field(8, ge=1, le=40, description="Random points where the Hessians are evaluated.")
+    autograd_dtype: Literal["float64", "float32"] = Field("float64", description="Precision of the torch autograd cross-check.")
+    tolerance: float = Field(1e-8, ge=0.0, le=1.0, description="Largest accepted |sympy − autograd| Hessian entry.")
+
+
+CLAIMS = [
+    ClaimSpec("mse_convex", {
+        "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
+        "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없다: 가중치에 대해 볼록이다.",
+    }),
+    ClaimSpec("linear_net_saddle", {
+        "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
+        "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점이다: 기울기가 0이고 헤시안 고유값의 부호가 서로 다르다(원점에서 ±2). 따라서 이 손실은 볼록이 아니다.",
+    }),
+    ClaimSpec("ce_convex_in_logits", {
+        "en": "The loss on the softmax output is convex in the logits: for cross-entropy the Hessian is diag(p) − ppᵀ, which is positive semidefinite at every sampled point.",
+        "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록이다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호이다.",
+    }),
+    ClaimSpec("net_not_convex_in_weights", {
+        "en": "The logistic loss of a one-hidden-layer tanh net is not convex in its weights: some point has a negative Hessian eigenvalue.",
+        "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아니다: 헤시안 고유값이 음수인 점이 존재한다.",
+    }),
+    ClaimSpec("sympy_matches_autograd", {
+        "en": "The symbolic (sympy) Hessians agree with torch.autograd.functional.hessian at the sampled points, up to the tolerance.",
+        "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치한다.",
+    }),
+]
+
+
+def run(p: Params, ctx) -> None:
+    import numpy as np
+    import sympy as sp
+    import torch
+
+    rng = ctx.rng()
+    tdtype = torch.float64 if p.autograd_dtype == "float64" else torch.float32
+    diffs: dict[str, float] = {}
+
+    def autograd_diff(name, sym_fn, torch_fn, points):
+        """Max |H_sympy − H_autograd| over points."""
+        worst = 0.0
+        for pt in points:
+            hs = np.asarray(sym_fn(*pt), dtype=float)
+            ht = torch.autograd.functional.hessian(torch_fn, torch.tensor(pt, dtype=tdtype)).double().numpy()
+            worst = max(worst, float(np.max(np.abs(hs - ht))))
+        diffs[name] = worst
+        return worst
+
+    # ---- 1. linear-regression MSE --------------------------------------------------------
+    ctx.progress(0.02, "MSE Hessian")
+    X = rng.normal(size=(p.n_samples, 2))
+    y = X @ np.array([1.5, -0.7]) + 0.3 + 0.2 * rng.normal(size=p.n_samples)
+    w = sp.symbols("b w1 w2")
+    mse = sum((w[0] + w[1] * float(X[i, 0]) + w[2] * float(X[i, 1]) - float(y[i])) ** 2 for i in range(p.n_samples)) / p.n_samples
+    mse = mse + p.ridge * (w[1] ** 2 + w[2] ** 2)
+    H_mse = sp.hessian(sp.expand(mse), w)
+    constant = not (H_mse.free_symbols & set(w))
+    eig_mse = np.linalg.eigvalsh(np.array(H_mse.evalf(), dtype=float))
+    ctx.metric("mse_min_eigenvalue", eig_mse.min())
+    ctx.metric("mse_max_eigenvalue", eig_mse.max())
+    ctx.claim(
+        "mse_convex",
+        constant and eig_mse.min() >= -1e-10,
+        {"hessian_constant": constant, "min_eigenvalue": float(eig_mse.min()), "max_eigenvalue": float(eig_mse.max())},
+        "Hessian independent of w and min eigenvalue >= -1e-10",
+    )
+    Xt = torch.tensor(X, dtype=tdtype)
+    yt = torch.tensor(y, dtype=tdtype)
+
+    def mse_torch(v):
+        r = v[0] + Xt @ v[1:] - yt
+        return (r**2).mean() + p.ridge * (v[1:] ** 2).sum()
+
+    pts3 = [tuple(rng.normal(size=3)) for _ in range(p.n_points)]
+    autograd_diff("mse", sp.lambdify(w, H_mse, "numpy"), mse_torch, pts3)
+
+    # ---- 2. two-weight linear net --------------------------------------------------------
+    ctx.progress(0.2, "linear net (w1*w2 - 1)^2")
+    w1, w2 = sp.symbols("w1 w2")
+    f = (w1 * w2 - 1) ** 2
+    H_lin = sp.hessian(f, (w1, w2))
+    grad_lin = [sp.diff(f, s) for s in (w1, w2)]
+    at = {w1: p.point_w1, w2: p.point_w2}
+    H_at = np.array(H_lin.subs(at).evalf(), dtype=float)
+    g_at = np.array([float(g.subs(at)) for g in grad_lin])
+    eig_lin = np.linalg.eigvalsh(H_at)
+    gnorm = float(np.linalg.norm(g_at))
+    ctx.metric("linear_net_eig_min", eig_lin.min())
+    ctx.metric("linear_net_eig_max", eig_lin.max())
+    ctx.metric("linear_net_grad_norm", gnorm)
+    ctx.claim(
+        "linear_net_saddle",
+        gnorm < 1e-9 and eig_lin.min() < -1e-9 and eig_lin.max() > 1e-9,
+        {"point": [p.point_w1, p.point_w2], "grad_norm": gnorm, "eig_min": float(eig_lin.min()), "eig_max": float(eig_lin.max())},
+        "grad_norm < 1e-9 and eig_min < 0 < eig_max",
+    )
+    pts2 = [(p.point_w1, p.point_w2)] + [tuple(rng.normal(size=2)) for _ in range(p.n_points)]
+    autograd_diff("linear_net", sp.lambdify((w1, w2), H_lin, "numpy"), lambda v: (v[0] * v[1] - 1) ** 2, pts2)
+
+    # ---- 3. softmax loss in the logits ---------------------------------------------------
+    ctx.progress(0.4, "softmax loss in the logits")
+    K = p.n_classes
+    z = sp.symbols(f"z0:{K}")
+    S = sum(sp.exp(zk) for zk in z)
+    probs = [sp.exp(zk) / S for zk in z]
+    if p.output_loss == "cross_entropy":
+        L_logit = -z[0] + sp.log(S)  # true class 0
+    else:
+        L_logit = sum((probs[k] - (1 if k == 0 else 0)) ** 2 for k in range(K))
+    H_logit = sp.hessian(L_logit, z)
+    identity_ok = True
+    if p.output_loss == "cross_entropy":
+        pv = sp.Matrix(probs)
+        identity_ok = sp.simplify(H_logit - (sp.diag(*probs) - pv * pv.T)) == sp.zeros(K, K)
+    H_logit_fn = sp.lambdify(z, H_logit, "numpy")
+    ptsK = [tuple(3.0 * rng.normal(size=K)) for _ in range(max(p.n_points, 1) * 5)]
+    min_eig_logit = min(float(np.linalg.eigvalsh(np.asarray(H_logit_fn(*pt), dtype=float)).min()) for pt in ptsK)
+    ctx.metric("logit_hessian_min_eigenvalue", min_eig_logit)
+    obs = {"loss": p.output_loss, "points": len(ptsK), "min_eigenvalue": min_eig_logit}
+    if p.output_loss == "cross_entropy":
+        obs["hessian_equals_diag_p_minus_ppT"] = bool(identity_ok)
+    ctx.claim("ce_convex_in_logits", bool(identity_ok) and min_eig_logit >= -1e-10, obs, "min eigenvalue >= -1e-10 at every point")
+
+    def logit_torch(v):
+        if p.output_loss == "cross_entropy":
+            return -torch.log_softmax(v, 0)[0]
+        onehot = torch.zeros(K, dtype=v.dtype)
+        onehot[0] = 1
+        return ((torch.softmax(v, 0) - onehot) ** 2).sum()
+
+    autograd_diff("softmax_loss", H_logit_fn, logit_torch, ptsK[: p.n_points])
+
+    # ---- 4. one-hidden-layer net in its weights ------------------------------------------
+    ctx.progress(0.6, "one-hidden-layer net")
+    xs = [-1.5, -0.5, 0.7, 1.8]
+    ts = [-1, 1, 1, -1]  # labels ±1
+    a1, a2, v1, v2 = sp.symbols("a1 a2 v1 v2")  # hidden weights a, output weights v
+    xs_, ts_ = sp.symbols("x t")
+    # Loss of one example (x, t); the data loss is the mean over the examples, and so is its Hessian.
+    ex_loss = sp.log(1 + sp.exp(-ts_ * (v1 * sp.tanh(a1 * xs_) + v2 * sp.tanh(a2 * xs_))))
+    variables = (v1, v2) if p.freeze_hidden else (a1, a2, v1, v2)
+    H_ex = sp.hessian(ex_loss, variables)
+    H_ex_fn = sp.lambdify((a1, a2, v1, v2, xs_, ts_), H_ex, "numpy")
+
+    def H_net_fn(*w4):
+        return sum(np.asarray(H_ex_fn(*w4, x, t), dtype=float) for x, t in zip(xs, ts)) / len(xs)
+
+    ptsN = [(0.0, 0.0, 0.0, 0.0)] + [tuple(1.5 * rng.normal(size=4)) for _ in range(p.n_points)]
+    eigs_net = [float(np.linalg.eigvalsh(np.asarray(H_net_fn(*pt), dtype=float)).min()) for pt in ptsN]
+    i_min = int(np.argmin(eigs_net))
+    ctx.metric("net_min_eigenvalue", eigs_net[i_min])
+    ctx.claim(
+        "net_not_convex_in_weights",
+        eigs_net[i_min] < -1e-6,
+        {"differentiated_wrt": [str(s) for s in variables], "points": len(ptsN), "min_eigenvalue": eigs_net[i_min],
+         "at_point": [round(float(c), 4) for c in ptsN[i_min]]},
+        "some point with min eigenvalue < -1e-6",
+    )
+    xt = torch.tensor(xs, dtype=tdtype)
+    tt = torch.tensor(ts, dtype=tdtype)
+
+    def net_torch_full(v):
+        out = v[2] * torch.tanh(v[0] * xt) + v[3] * torch.tanh(v[1] * xt)
+        return torch.nn.functional.softplus(-tt * out).mean()
+
+    if p.freeze_hidden:
+        def checks(pt):
+            fixed = torch.tensor(pt[:2], dtype=tdtype)
+            return (lambda vv: net_torch_full(torch.cat([fixed, vv]))), pt[2:]
+        worst = 0.0
+        for pt in ptsN:
+            fn, sub = checks(pt)
+            hs = np.asarray(H_net_fn(*pt), dtype=float)
+            ht = torch.autograd.functional.hessian(fn, torch.tensor(sub, dtype=tdtype)).double().numpy()
+            worst = max(worst, float(np.max(np.abs(hs - ht))))
+        diffs["net"] = worst
+    else:
+        autograd_diff("net", H_net_fn, net_torch_full, ptsN)
+
+    # ---- 5. cross-check ------------------------------------------------------------------
+    ctx.progress(0.9, "autograd cross-check")
+    max_diff = max(diffs.values())
+    ctx.metric("max_abs_diff_sympy_autograd", max_diff)
+    ctx.claim(
+        "sympy_matches_autograd",
+        max_diff <= p.tolerance,
+        {"dtype": p.autograd_dtype, **{f"max_diff_{k}": v for k, v in diffs.items()}},
+        f"max |H_sympy - H_autograd| <= {p.tolerance:g}",
+    )
+
+    ctx.table(
+        "Hessian eigenvalues",
+        ["function", "smallest eigenvalue", "largest / note", "max |sympy − autograd|"],
+        [
+            ["MSE (linear regression)", float(eig_mse.min()), float(eig_mse.max()), diffs["mse"]],
+            [f"(w1·w2 − 1)² at ({p.point_w1:g}, {p.point_w2:g})", float(eig_lin.min()), float(eig_lin.max()), diffs["linear_net"]],
+            [f"softmax {p.output_loss} in logits (min over {len(ptsK)} points)", min_eig_logit, "—", diffs["softmax_loss"]],
+            [f"1-hidden-layer net (min over {len(ptsN)} points)", eigs_net[i_min], "—", diffs["net"]],
+        ],
+    )
+    ctx.text({
+        "en": (
+            "A twice-differentiable function is convex exactly when its Hessian is positive semidefinite everywhere; "
+            "one point with a negative eigenvalue is enough to prove it is **not** convex.\n\n"
+            "- The MSE of linear regression has the same Hessian everywhere, (2/n)XᵀX: never a negative eigenvalue.\n"
+            "- (w₁w₂ − 1)² is the simplest deep linear net. At the origin the gradient is 0 and the eigenvalues are +2 and −2: "
+            "a saddle point, not a minimum.\n"
+            "- Cross-entropy is convex in the **logits** (Hessian diag(p) − ppᵀ), but the same loss is not convex in the "
+            "**weights** of a network with a hidden layer. Freeze the hidden layer and the problem becomes logistic regression "
+            "on fixed features, which is convex again.\n"
+            "- Try `output_loss = squared_error`: squared error on softmax probabilities is not convex in the logits."
+        ),
+        "ko": (
+            "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록이다. "
+            "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명된다.\n\n"
+            "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없다.\n"
+            "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망이다. 원점에서 기울기는 0이고 고유값은 +2와 −2이다. "
+            "최솟점이 아니라 안장점이다.\n"
+            "- 교차 엔트로피는 **로짓**에 대해 볼록(헤시안 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
+            "볼록이 아니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해진다.\n"
+            "- `output_loss = squared_error`로 바꿔 보라. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아니다."
+        ),
+    })
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="convexity-hessian",
+    title={"en": "Convexity and the Hessian", "ko": "볼록성과 헤시안"},
+    summary={
+        "en": "Symbolic Hessians and their eigenvalues: convex MSE, a saddle in a linear net, cross-entropy convex in logits but not in weights.",
+        "ko": "기호 미분으로 구한 헤시안과 고유값: 볼록한 MSE, 선형망의 안장점, 로짓에는 볼록하지만 가중치에는 볼록하지 않은 교차 엔트로피.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("optimization", "convexity", "hessian", "sympy"),
+    expected_seconds=2.0,
+)

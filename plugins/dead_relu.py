@@ -1,0 +1,180 @@
+"""Dead ReLU units: never active on any training input, so they never receive gradient."""
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    bias_init: float = Field(-3.0, ge=-10.0, le=3.0, description="Initial value of every hidden bias.")
+    lr: float = Field(0.1, gt=0.0, le=0.3, description="SGD learning rate.")
+    steps: int = Field(200, ge=1, le=2000, description="Full-batch SGD steps.")
+    width: int = Field(100, ge=4, le=400, description="Hidden units (with 100, the dead fraction moves in steps of 0.01).")
+    n_train: int = Field(256, ge=16, le=2048, description="Training inputs (10-dimensional standard normal).")
+    leaky_slope: float = Field(0.01, gt=0.0, le=0.5, description="Negative-side slope of the Leaky ReLU.")
+    sweep: bool = Field(True, description="Also plot the dead fraction against bias_init and against the learning rate.")
+
+
+CLAIMS = [
+    ClaimSpec("most_units_dead", {
+        "en": "With this initialisation and learning rate, more than half of the ReLU hidden units are dead after training (their input is ≤ 0 on every training example).",
+        "ko": "이 초기화와 학습률에서는 훈련 후 ReLU 은닉 유닛의 절반 이상이 죽어 있다(모든 훈련 샘플에서 입력이 0 이하).",
+    }),
+    ClaimSpec("leaky_fewer_dead", {
+        "en": "Leaky ReLU has fewer dead units than ReLU: its derivative on the negative side is the slope α > 0, never exactly 0.",
+        "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없다.",
+    }),
+    ClaimSpec("dead_units_get_zero_gradient", {
+        "en": "Dead ReLU units receive exactly zero gradient on their incoming weights and bias, so gradient descent cannot revive them; the same units under Leaky ReLU still get a non-zero gradient.",
+        "ko": "죽은 ReLU 유닛은 들어오는 가중치와 편향의 기울기가 정확히 0이어서 경사 하강법으로 되살릴 수 없다. 같은 유닛도 Leaky ReLU에서는 0이 아닌 기울기를 받는다.",
+    }),
+]
+
+
+def run(p: Params, ctx) -> None:
+    import torch
+
+    prev = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _run(p, ctx, torch)
+    finally:
+        torch.set_num_threads(prev)
+
+
+def _run(p: Params, ctx, torch) -> None:
+    d = 10
+    g = ctx.torch_seed()
+    X = torch.randn(p.n_train, d, generator=g)
+    a = torch.randn(d, generator=g)
+    y = (torch.sin(2 * X @ a / d**0.5) + 0.5 * X[:, 0]).unsqueeze(1)
+    init_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g))
+
+    def train(bias_init, lr, act, record=None):
+        gi = torch.Generator().manual_seed(init_seed)  # same initial weights for every variant
+        W1 = (torch.randn(p.width, d, generator=gi) / d**0.5).requires_grad_()
+        b1 = torch.full((p.width,), float(bias_init)).requires_grad_()
+        W2 = (torch.randn(1, p.width, generator=gi) / p.width**0.5).requires_grad_()
+        b2 = torch.zeros(1, requires_grad=True)
+        slope = 0.0 if act == "relu" else p.leaky_slope
+        opt = torch.optim.SGD([W1, b1, W2, b2], lr=lr)
+        with torch.no_grad():
+            dead_init = (X @ W1.T + b1).amax(0) <= 0
+        loss_val = float("nan")
+        for step in range(1, p.steps + 1):
+            opt.zero_grad()
+            z = X @ W1.T + b1
+            h = torch.nn.functional.leaky_relu(z, slope) if slope > 0 else torch.relu(z)
+            loss = ((h @ W2.T + b2 - y) ** 2).mean()
+            if not torch.isfinite(loss):
+                break
+            loss.backward()
+            loss_val = loss.item()
+            if record and (step % 5 == 0 or step == p.steps):
+                ctx.point(record, step, loss_val)
+            if step < p.steps:
+                opt.step()
+        with torch.no_grad():
+            z = X @ W1.T + b1
+            inactive = z.amax(0) <= 0  # never positive on any training input
+            deriv = torch.where(z > 0, torch.ones_like(z), torch.full_like(z, slope))
+            zero_grad_unit = (deriv == 0).all(0)  # derivative 0 on every input: dead
+        grad_in = (W1.grad.abs().sum(1) + b1.grad.abs()) if W1.grad is not None else torch.zeros(p.width)
+        return {
+            "dead": int(zero_grad_unit.sum()) / p.width,
+            "inactive": int(inactive.sum()) / p.width,
+            "dead_init": int(dead_init.sum()) / p.width,
+            "dead_mask": zero_grad_unit,
+            "inactive_mask": inactive,
+            "grad_in": grad_in.detach(),
+            "loss": loss_val,
+        }
+
+    ctx.progress(0.05, "training ReLU net")
+    relu = train(p.bias_init, p.lr, "relu", record="train_loss:relu")
+    ctx.progress(0.25, "training Leaky ReLU net")
+    leaky = train(p.bias_init, p.lr, "leaky", record="train_loss:leaky_relu")
+
+    dead_fraction = relu["dead"]
+    ctx.metric("dead_fraction", dead_fraction)
+    ctx.metric("dead_fraction_at_init", relu["dead_init"])
+    ctx.metric("leaky_dead_fraction", leaky["dead"])
+    ctx.metric("leaky_inactive_fraction", leaky["inactive"])
+    ctx.metric("relu_final_loss", relu["loss"])
+    ctx.metric("leaky_final_loss", leaky["loss"])
+
+    ctx.compare("most_units_dead", "dead_fraction", dead_fraction, ">", 0.5)
+    ctx.claim(
+        "leaky_fewer_dead",
+        leaky["dead"] < dead_fraction,
+        {"relu_dead_fraction": dead_fraction, "leaky_dead_fraction": leaky["dead"], "leaky_never_positive_fraction": leaky["inactive"]},
+        "leaky_dead_fraction < relu_dead_fraction",
+    )
+    mask = relu["dead_mask"]
+    n_dead = int(mask.sum())
+    relu_grad_dead = float(relu["grad_in"][mask].max()) if n_dead else None
+    # The same units in the Leaky ReLU run (same init), where they are never positive either.
+    both = mask & leaky["inactive_mask"]
+    leaky_grad_same = float(leaky["grad_in"][both].min()) if int(both.sum()) else None
+    ctx.claim(
+        "dead_units_get_zero_gradient",
+        n_dead > 0 and relu_grad_dead == 0.0 and leaky_grad_same is not None and leaky_grad_same > 0.0,
+        {"dead_relu_units": n_dead, "max_grad_dead_relu_units": relu_grad_dead, "min_grad_same_units_leaky": leaky_grad_same},
+        "at least one dead unit, its gradient == 0 under ReLU and > 0 under Leaky ReLU",
+    )
+
+    rows = [["ReLU", relu["dead_init"], dead_fraction, relu["inactive"], relu["loss"]],
+            [f"Leaky ReLU (α={p.leaky_slope:g})", leaky["dead_init"], leaky["dead"], leaky["inactive"], leaky["loss"]]]
+    ctx.table(
+        f"Hidden units (width {p.width}), bias_init = {p.bias_init:g}, lr = {p.lr:g}",
+        ["activation", "never positive at init", "dead (zero gradient) after training", "never positive after training", "final train MSE"],
+        rows,
+    )
+
+    if p.sweep:
+        biases = [-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0]
+        for i, b in enumerate(biases):
+            ctx.progress(0.4 + 0.3 * i / len(biases), f"sweep bias_init={b:g}")
+            ctx.point("dead_fraction_vs_bias_init", b, train(b, p.lr, "relu")["dead"])
+        lrs = [0.01, 0.03, 0.1, 0.2, 0.3]
+        for i, lr in enumerate(lrs):
+            ctx.progress(0.7 + 0.3 * i / len(lrs), f"sweep lr={lr:g}")
+            ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, train(0.0, lr, "relu")["dead"])
+
+    ctx.text({
+        "en": (
+            "A ReLU unit whose pre-activation w·x + b is ≤ 0 for **every** training input outputs 0 everywhere and its "
+            "derivative is 0 everywhere, so no gradient ever reaches its weights: it is **dead**, and plain gradient descent "
+            "cannot bring it back. A strongly negative bias initialisation kills most units from the start "
+            "(with the default data, the pre-activation w·x has standard deviation about 1, so with a bias of −5 "
+            "nearly every unit is dead). A learning rate that is too large can also kill units during training: one big step "
+            "can push a unit's bias far negative.\n\n"
+            "Leaky ReLU uses a small slope α on the negative side. Its derivative is never exactly 0, so by construction no unit "
+            "is dead. A unit whose input is still negative everywhere keeps receiving a (small) gradient and can recover."
+        ),
+        "ko": (
+            "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0이다. "
+            "그래서 그 가중치에는 기울기가 전혀 전달되지 않는다. 이런 유닛은 **죽은** 유닛이고, 일반 경사 하강법으로는 되살릴 수 없다. "
+            "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽는다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
+            "편향이 −5이면 거의 모든 유닛이 죽는다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있다. "
+            "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문이다.\n\n"
+            "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둔다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없다. "
+            "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있다."
+        ),
+    })
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="dead-relu",
+    title={"en": "Dead ReLU units", "ko": "죽은 ReLU 유닛"},
+    summary={
+        "en": "How negative bias initialisation and large learning rates leave ReLU units dead, and why Leaky ReLU has none.",
+        "ko": "음수 편향 초기화와 큰 학습률이 ReLU 유닛을 죽이는 과정과, Leaky ReLU에는 죽은 유닛이 없는 이유.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("activations", "relu", "initialisation"),
+    expected_seconds=2.5,
+)

@@ -1,0 +1,194 @@
+"""Optimizer race: SGD, momentum, Nesterov, Adagrad, RMSProp and Adam on three 2-D objectives, each lr tuned on a grid."""
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    steps: int = Field(300, ge=1, le=3000, description="Steps per run (the budget every optimizer gets).")
+    n_lrs: int = Field(6, ge=1, le=12, description="Learning rates tried per optimizer (log-spaced grid); the best final loss wins.")
+    lr_min: float = Field(1e-4, gt=0.0, le=1.0, description="Smallest learning rate on the grid.")
+    lr_max: float = Field(1.0, gt=0.0, le=10.0, description="Largest learning rate on the grid.")
+    kappa: float = Field(100.0, ge=1.0, le=10000.0, description="Condition number of the quadratic ½(x² + κy²).")
+    momentum: float = Field(0.9, ge=0.0, lt=1.0, description="Momentum coefficient for momentum and Nesterov SGD.")
+    rosenbrock_threshold: float = Field(1e-2, gt=0.0, le=10.0, description="Final Rosenbrock loss Adam must get below.")
+    path_points: int = Field(60, ge=5, le=500, description="Points kept per optimizer path for the contour plot.")
+
+
+CLAIMS = [
+    ClaimSpec("momentum_beats_sgd", {
+        "en": "On the ill-conditioned quadratic, SGD with momentum reaches a lower loss than plain SGD at the same step budget, each with its best learning rate from the grid.",
+        "ko": "조건수가 큰 이차 함수에서, 같은 스텝 예산과 각자 격자에서 고른 최적 학습률로 비교하면 모멘텀 SGD가 일반 SGD보다 더 낮은 손실에 도달한다.",
+    }),
+    ClaimSpec("adam_solves_rosenbrock", {
+        "en": "Adam with its tuned learning rate gets the Rosenbrock function below the threshold within the budget.",
+        "ko": "학습률을 조정한 Adam은 예산 안에 로젠브록 함수 값을 임계값 아래로 낮춘다.",
+    }),
+    ClaimSpec("adaptive_beats_sgd_on_ill_conditioned", {
+        "en": "On the axis-aligned ill-conditioned quadratic, Adam's per-coordinate step sizes reach a lower loss than plain SGD at equal budget.",
+        "ko": "축에 정렬된, 조건수가 큰 이차 함수에서는 좌표별로 보폭을 조정하는 Adam이 같은 예산에서 일반 SGD보다 낮은 손실에 도달한다.",
+    }),
+]
+
+OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+
+
+def run(p: Params, ctx) -> None:
+    import torch
+
+    prev = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _run(p, ctx, torch)
+    finally:
+        torch.set_num_threads(prev)
+
+
+def _run(p: Params, ctx, torch) -> None:
+    import math
+
+    ctx.torch_seed()  # the race is deterministic; seeding keeps any library randomness reproducible
+    kappa = p.kappa
+
+    def quartic(v):
+        x, y = v[..., 0], v[..., 1]
+        return x**4 - 2 * x**2 + y**4 - 2 * y**2 + 0.5 * x + 0.25 * y + 3.0
+
+    problems = {
+        "quartic": (quartic, (0.4, 1.6)),
+        "ill_conditioned": (lambda v: 0.5 * (v[..., 0] ** 2 + kappa * v[..., 1] ** 2), (-2.0, 1.0)),
+        "rosenbrock": (lambda v: (1 - v[..., 0]) ** 2 + 100 * (v[..., 1] - v[..., 0] ** 2) ** 2, (-1.2, 1.0)),
+    }
+    # The quartic is separable: its global minimum comes from the real roots of two cubics.
+    import numpy as np
+
+    def min_1d(c):  # min of t^4 - 2t^2 + c t
+        roots = [r.real for r in np.roots([4.0, 0.0, -4.0, c]) if abs(r.imag) < 1e-9]
+        return min(t**4 - 2 * t**2 + c * t for t in roots)
+
+    quartic_min = min_1d(0.5) + min_1d(0.25) + 3.0
+    f_star = {"quartic": quartic_min, "ill_conditioned": 0.0, "rosenbrock": 0.0}
+
+    if p.n_lrs == 1:
+        lrs = [p.lr_min]
+    else:
+        lo, hi = math.log10(p.lr_min), math.log10(max(p.lr_max, p.lr_min))
+        lrs = [10 ** (lo + (hi - lo) * i / (p.n_lrs - 1)) for i in range(p.n_lrs)]
+
+    def make(name, groups):
+        if name == "sgd":
+            return torch.optim.SGD(groups, lr=lrs[0])
+        if name == "momentum":
+            return torch.optim.SGD(groups, lr=lrs[0], momentum=p.momentum)
+        if name == "nesterov":
+            return torch.optim.SGD(groups, lr=lrs[0], momentum=p.momentum, nesterov=p.momentum > 0)
+        if name == "adagrad":
+            return torch.optim.Adagrad(groups, lr=lrs[0])
+        if name == "rmsprop":
+            return torch.optim.RMSprop(groups, lr=lrs[0])
+        return torch.optim.Adam(groups, lr=lrs[0])
+
+    best: dict[tuple[str, str], dict] = {}
+    total = len(problems) * len(OPTIMIZERS)
+    k = 0
+    for prob, (f, start) in problems.items():
+        for opt_name in OPTIMIZERS:
+            ctx.progress(k / total, f"{opt_name} on {prob}")
+            k += 1
+            # One parameter group per learning rate: the runs are independent and go in lock-step.
+            params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
+            opt = make(opt_name, [{"params": [q], "lr": lr} for q, lr in zip(params, lrs)])
+            history = [torch.tensor([start] * len(lrs), dtype=torch.float64)]
+            for step in range(p.steps):
+                opt.zero_grad()
+                # A diverging run only poisons its own group: the gradient of a sum is the sum of separate gradients.
+                f(torch.stack(params)).sum().backward()
+                opt.step()
+                history.append(torch.stack([q.detach() for q in params]))
+                if step % 50 == 0:
+                    ctx.check_cancelled()
+            traj = torch.stack(history)  # (steps + 1, n_lrs, 2)
+            finals = []
+            with torch.no_grad():
+                for i, q in enumerate(params):
+                    ok = bool(torch.isfinite(traj[:, i]).all()) and float(traj[:, i].abs().max()) <= 1e6
+                    finals.append(float(f(q)) if ok else math.inf)  # diverged: out of the race
+            i_best = min(range(len(lrs)), key=lambda i: finals[i])
+            best[(opt_name, prob)] = {"lr": lrs[i_best], "loss": finals[i_best], "path": traj[:, i_best].tolist(),
+                                      "diverged": sum(not math.isfinite(v) for v in finals)}
+
+    # Paths of the winners, subsampled, for the contour plot.
+    for (opt_name, prob), r in best.items():
+        path = r["path"]
+        stride = max(1, math.ceil(len(path) / p.path_points))
+        keep = path[::stride]
+        if keep[-1] != path[-1]:
+            keep.append(path[-1])
+        for x, y in keep:
+            ctx.point(f"path:{opt_name}:{prob}", x, y)
+        ctx.metric(f"final_loss:{opt_name}:{prob}", r["loss"] if math.isfinite(r["loss"]) else 1e300)
+        ctx.metric(f"best_lr:{opt_name}:{prob}", r["lr"])
+    ctx.metric("quartic_global_min", quartic_min)
+
+    sgd_q = best[("sgd", "ill_conditioned")]["loss"]
+    mom_q = best[("momentum", "ill_conditioned")]["loss"]
+    adam_q = best[("adam", "ill_conditioned")]["loss"]
+    adam_r = best[("adam", "rosenbrock")]["loss"]
+    ctx.claim("momentum_beats_sgd", mom_q < sgd_q,
+              {"kappa": kappa, "steps": p.steps, "momentum_loss": mom_q, "sgd_loss": sgd_q}, "momentum_loss < sgd_loss")
+    ctx.compare("adam_solves_rosenbrock", "adam_rosenbrock_loss", adam_r, "<", p.rosenbrock_threshold)
+    ctx.claim("adaptive_beats_sgd_on_ill_conditioned", adam_q < sgd_q,
+              {"adam_loss": adam_q, "sgd_loss": sgd_q}, "adam_loss < sgd_loss")
+
+    rows = []
+    for opt_name in OPTIMIZERS:
+        row = [opt_name]
+        for prob in problems:
+            r = best[(opt_name, prob)]
+            row += [r["loss"] - f_star[prob] if math.isfinite(r["loss"]) else "diverged", r["lr"]]
+        rows.append(row)
+    ctx.table(
+        f"Final loss above the minimum after {p.steps} steps (best of {len(lrs)} learning rates)",
+        ["optimizer", "quartic gap", "lr", "ill-conditioned", "lr", "Rosenbrock", "lr"],
+        rows,
+    )
+    ctx.text({
+        "en": (
+            "Every optimizer gets the same number of steps and the same grid of learning rates; each keeps its best run. "
+            "Without this tuning the race would mostly measure who got a lucky default.\n\n"
+            "- **Ill-conditioned quadratic** ½(x² + κy²): plain SGD must keep lr < 2/κ for the steep direction to stay stable, "
+            "so it crawls along the shallow one. Momentum accumulates velocity along the shallow direction and damps the "
+            "oscillation across the steep one. Adam, RMSProp and Adagrad rescale each coordinate, which helps a lot here because "
+            "the valley is aligned with the axes.\n"
+            "- **Rosenbrock**: a curved, narrow valley. Reaching the valley is easy; following it to (1, 1) is slow.\n"
+            "- **Quartic**: four local minima; which one an optimizer ends in depends on its dynamics, not only on its speed.\n\n"
+            "Try `steps = 10`: with a tiny budget, nobody solves Rosenbrock."
+        ),
+        "ko": (
+            "모든 옵티마이저는 같은 스텝 수와 같은 학습률 격자를 받고, 각자 가장 좋은 실행을 남긴다. "
+            "이렇게 조정하지 않으면 경주는 누가 운 좋은 기본값을 가졌는지만 재게 된다.\n\n"
+            "- **조건수가 큰 이차 함수** ½(x² + κy²): 일반 SGD는 가파른 방향에서 안정하려면 lr < 2/κ여야 하므로 완만한 방향으로는 "
+            "기어가듯 움직인다. 모멘텀은 완만한 방향으로 속도를 쌓고, 가파른 방향의 진동은 줄인다. "
+            "Adam, RMSProp, Adagrad는 좌표마다 보폭을 다시 맞추는데, 골짜기가 축에 정렬되어 있어 여기서 특히 효과가 크다.\n"
+            "- **로젠브록**: 휘어진 좁은 골짜기다. 골짜기까지 가기는 쉽지만, 골짜기를 따라 (1, 1)까지 가기는 느리다.\n"
+            "- **4차 함수**: 국소 최솟점이 네 개다. 어느 최솟점에 도착하는지는 속도만이 아니라 옵티마이저의 동역학에 달려 있다.\n\n"
+            "`steps = 10`으로 해 보라. 예산이 아주 작으면 아무도 로젠브록을 풀지 못한다."
+        ),
+    })
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="optimizer-race",
+    title={"en": "Optimizer race", "ko": "옵티마이저 경주"},
+    summary={
+        "en": "SGD, momentum, Nesterov, Adagrad, RMSProp and Adam on a quartic, an ill-conditioned quadratic and Rosenbrock, each with its learning rate tuned on the same budget.",
+        "ko": "SGD, 모멘텀, 네스테로프, Adagrad, RMSProp, Adam을 4차 함수, 조건수가 큰 이차 함수, 로젠브록 함수에서 같은 예산으로 학습률을 조정해 비교한다.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("optimization", "sgd", "momentum", "adam"),
+    expected_seconds=3.5,
+)

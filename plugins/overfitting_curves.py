@@ -1,0 +1,192 @@
+"""Overfitting curves: training loss keeps falling while validation loss turns back up; early stopping."""
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    n_train: int = Field(16, ge=4, le=200, description="Training points (few points + noise invite overfitting).")
+    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the Gaussian noise added to the targets sin(3x).")
+    hidden: int = Field(128, ge=1, le=256, description="Units in each of the two hidden tanh layers.")
+    epochs: int = Field(300, ge=2, le=2000, description="Full-batch Adam steps.")
+    lr: float = Field(1e-2, gt=0.0, le=0.5, description="Adam learning rate.")
+    weight_decay: float = Field(0.0, ge=0.0, le=5.0, description="L2 penalty coefficient (Adam's weight_decay).")
+    patience: int = Field(50, ge=1, le=2000, description="Early stopping: epochs without a new best validation loss before stopping.")
+    margin: float = Field(0.1, ge=0.0, le=2.0, description="Relative rise of the final validation loss over its minimum that counts as a U-shape.")
+
+
+CLAIMS = [
+    ClaimSpec("train_loss_keeps_falling", {
+        "en": "Training loss keeps falling after the validation minimum: the final training loss is lower than at the best-validation epoch.",
+        "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려간다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮다.",
+    }),
+    ClaimSpec("val_loss_u_shaped", {
+        "en": "Validation loss is U-shaped: it first falls, reaches its minimum before the last epoch, and ends above that minimum by more than the margin (overfitting).",
+        "ko": "검증 손실은 U자 모양이다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높다(과적합).",
+    }),
+    ClaimSpec("early_stopping_fires", {
+        "en": "Early stopping with the given patience stops before the last epoch, and its checkpoint has a lower validation loss than the fully trained model.",
+        "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮다.",
+    }),
+]
+
+
+def run(p: Params, ctx) -> None:
+    import copy
+
+    import torch
+
+    prev_threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny model: one thread is fastest and avoids contention
+    try:
+        _run(p, ctx, torch, copy)
+    finally:
+        torch.set_num_threads(prev_threads)
+
+
+def _run(p: Params, ctx, torch, copy) -> None:
+    g = ctx.torch_seed()
+
+    def make(n):
+        x = torch.rand(n, 1, generator=g) * 2 - 1
+        return x, torch.sin(3 * x) + p.noise * torch.randn(n, 1, generator=g)
+
+    x_tr, y_tr = make(p.n_train)
+    x_val, y_val = make(200)
+    x_te, y_te = make(200)
+
+    H = p.hidden
+    model = torch.nn.Sequential(
+        torch.nn.Linear(1, H), torch.nn.Tanh(), torch.nn.Linear(H, H), torch.nn.Tanh(), torch.nn.Linear(H, 1)
+    )
+    with torch.no_grad():  # start from the constant-zero function: a smooth start to the curves
+        model[-1].weight.zero_()
+        model[-1].bias.zero_()
+    opt = torch.optim.Adam(model.parameters(), lr=p.lr, weight_decay=p.weight_decay)
+    mse = torch.nn.functional.mse_loss
+
+    train_hist, val_hist = [], []
+    best_val, best_epoch, checkpoint = float("inf"), -1, None
+    stop_epoch = None  # epoch at which early stopping would stop training
+    ckpt_at_stop = None
+    ckpt_epoch_at_stop = None
+    for epoch in range(1, p.epochs + 1):
+        model.train()
+        opt.zero_grad()
+        loss = mse(model(x_tr), y_tr)
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            tr = mse(model(x_tr), y_tr).item()
+            va = mse(model(x_val), y_val).item()
+        train_hist.append(tr)
+        val_hist.append(va)
+        ctx.point("train_loss", epoch, tr)
+        ctx.point("val_loss", epoch, va)
+        if va < best_val:
+            best_val, best_epoch = va, epoch
+            if stop_epoch is None:
+                checkpoint = copy.deepcopy(model.state_dict())
+        if stop_epoch is None and epoch - best_epoch >= p.patience:
+            stop_epoch = epoch
+            ckpt_at_stop = checkpoint
+            ckpt_epoch_at_stop = best_epoch
+        if epoch % 10 == 0 or epoch == p.epochs:
+            ctx.progress(epoch / p.epochs, f"epoch {epoch}/{p.epochs}")
+
+    # Early stopping never fired: the checkpoint is the best model seen over the whole run.
+    if stop_epoch is None:
+        ckpt_at_stop = checkpoint
+        ckpt_epoch_at_stop = best_epoch
+
+    T = p.epochs
+    min_epoch = min(range(T), key=lambda i: val_hist[i]) + 1
+    val_min = val_hist[min_epoch - 1]
+    final_val = val_hist[-1]
+    final_train = train_hist[-1]
+    train_at_min = train_hist[min_epoch - 1]
+    ckpt_val = val_hist[ckpt_epoch_at_stop - 1]
+
+    # The test set is used exactly once: on the early-stopping checkpoint.
+    model.load_state_dict(ckpt_at_stop)
+    with torch.no_grad():
+        test_loss = mse(model(x_te), y_te).item()
+
+    ctx.metric("best_val_epoch", min_epoch)
+    ctx.metric("min_val_loss", val_min)
+    ctx.metric("final_val_loss", final_val)
+    ctx.metric("final_train_loss", final_train)
+    ctx.metric("train_loss_at_best_val", train_at_min)
+    ctx.metric("early_stop_epoch", stop_epoch if stop_epoch is not None else T)
+    ctx.metric("checkpoint_epoch", ckpt_epoch_at_stop)
+    ctx.metric("checkpoint_val_loss", ckpt_val)
+    ctx.metric("test_loss_at_checkpoint", test_loss)
+    ctx.metric("noise_variance", p.noise**2)
+
+    ctx.compare("train_loss_keeps_falling", "final_train / train_at_best_val", final_train / train_at_min, "<", 1.0)
+    rise = final_val / val_min - 1.0
+    drop = val_hist[0] / val_min - 1.0
+    ctx.claim(
+        "val_loss_u_shaped",
+        1 < min_epoch < T and rise > p.margin and drop > p.margin,
+        {"best_val_epoch": min_epoch, "epochs": T, "first_val_loss": val_hist[0], "min_val_loss": val_min,
+         "final_val_loss": final_val, "relative_drop": drop, "relative_rise": rise},
+        {"best_val_epoch": f"in (1, {T})", "relative_drop": f"> {p.margin:g}", "relative_rise": f"> {p.margin:g}"},
+    )
+    ctx.claim(
+        "early_stopping_fires",
+        stop_epoch is not None and ckpt_val < final_val,
+        {"early_stop_epoch": stop_epoch, "checkpoint_epoch": ckpt_epoch_at_stop, "checkpoint_val_loss": ckpt_val, "final_val_loss": final_val},
+        {"early_stop_epoch": f"<= {T}", "checkpoint_val_loss": "< final_val_loss"},
+    )
+
+    ctx.table(
+        "Overfitting summary",
+        ["quantity", "value"],
+        [
+            ["epoch of minimum validation loss", min_epoch],
+            ["minimum validation loss", val_min],
+            ["final validation loss", final_val],
+            ["final training loss", final_train],
+            ["early stopping fired at epoch", stop_epoch if stop_epoch is not None else "never"],
+            ["checkpoint epoch", ckpt_epoch_at_stop],
+            ["test loss of checkpoint (evaluated once)", test_loss],
+            ["noise variance (best achievable MSE)", p.noise**2],
+        ],
+    )
+    ctx.text({
+        "en": (
+            "The network has far more parameters than there are training points, so it can fit the noise. "
+            "Watch the two curves: **training loss keeps going down**, even below the noise variance (no model can "
+            "legitimately beat that on new data), while **validation loss bottoms out and turns back up**. That turn is overfitting.\n\n"
+            "Early stopping keeps a copy of the weights at the best validation loss and stops after `patience` epochs without improvement. "
+            "The test set is touched **once**, on that checkpoint: the validation set was used to choose the epoch, so its loss "
+            "is optimistically biased; the test loss is not.\n\n"
+            "Try a tiny `hidden`, a large `weight_decay`, or few `epochs`: the U-shape disappears."
+        ),
+        "ko": (
+            "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있다. "
+            "두 곡선을 보라. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없다) 아래로까지 떨어진다. "
+            "반면 **검증 손실은 바닥을 찍고 다시 올라간다**. 이것이 과적합이다.\n\n"
+            "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춘다. "
+            "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가한다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
+            "치우쳐 있지만, 테스트 손실은 그렇지 않다.\n\n"
+            "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보라. U자 모양이 사라진다."
+        ),
+    })
+
+
+plugin = Plugin(
+    id="overfitting-curves",
+    title={"en": "Overfitting and early stopping", "ko": "과적합과 조기 종료"},
+    summary={
+        "en": "An over-sized MLP on a few noisy points: falling training loss, U-shaped validation loss, early stopping and a single test evaluation.",
+        "ko": "잡음 섞인 적은 데이터에 지나치게 큰 MLP: 내려가는 훈련 손실, U자형 검증 손실, 조기 종료, 한 번뿐인 테스트 평가.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("generalization", "overfitting", "early-stopping"),
+    expected_seconds=2.5,
+)
