@@ -1,0 +1,185 @@
+"""Interop: a pack to an Anki .apkg (genanki, stable ids), and all progress to/from JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from studyml.srs.store import SCHEMA_VERSION, CardState, Store, StoreError, state_json
+
+JSON_FORMAT = "studyml-progress"
+JSON_VERSION = 1
+LANG_CHOICES = ("en", "ko", "both")
+
+
+def stable_id(*parts: str) -> int:
+    """A 31-bit id from a hash, in the range genanki recommends, the same on every export."""
+    h = int.from_bytes(hashlib.sha256("\x1f".join(parts).encode()).digest()[:8], "big")
+    return (1 << 30) + h % (1 << 30)
+
+
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+
+
+def markdown_html(text: str) -> str:
+    """Markdown to HTML for Anki; $…$ and $$…$$ become MathJax \\(…\\) and \\[…\\], which Anki renders."""
+    from markdown_it import MarkdownIt  # ships with textual; imported only when exporting
+
+    maths: list[str] = []
+
+    def stash(m: re.Match) -> str:
+        display, inline = m.group(1), m.group(2)
+        maths.append(rf"\[{html.escape(display)}\]" if display is not None else rf"\({html.escape(inline)}\)")
+        return f"MATHPLACEHOLDER{len(maths) - 1}X"
+
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(_MATH.sub(stash, text))
+    return re.sub(r"MATHPLACEHOLDER(\d+)X", lambda m: maths[int(m.group(1))], rendered).strip()
+
+
+def _pick(text: dict[str, str], lang: str, languages: list[str]) -> str:
+    if lang == "both":
+        parts = [markdown_html(text[code]) for code in languages if code in text]
+        return "<hr>".join(parts)
+    for code in (lang, *languages):
+        if code in text:
+            return markdown_html(text[code])
+    return ""
+
+
+def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float | None = None) -> int:
+    """Write `pack` as an .apkg with one note per card; returns the number of notes.
+
+    Note GUIDs come from (pack id, card id), so importing a later export updates the notes instead of adding
+    (Anki updates a note when the export's `timestamp`, default now, is newer than its copy).
+    """
+    import genanki
+
+    if lang not in LANG_CHOICES:
+        raise ValueError(f"--lang must be one of {', '.join(LANG_CHOICES)}")
+    m = pack.manifest
+    languages = list(m.languages)
+    if lang != "both" and lang not in languages:
+        raise ValueError(f"pack {m.id} has no {lang!r} text (it has {', '.join(languages)})")
+    model = genanki.Model(
+        stable_id("studyml-model", m.id),
+        f"studyml ({m.id})",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Card"}],
+        templates=[{
+            "name": "Card 1",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+        }],
+        css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }",
+    )
+    title = m.title
+    deck_name = title.get(lang) or next(iter(title.values())) if isinstance(title, dict) else str(title)
+    deck = genanki.Deck(stable_id("studyml-deck", m.id), f"studyml::{deck_name}")
+    for card in pack.cards:
+        front = f"<h3>{_pick(card.title, lang, languages)}</h3>{_pick(card.front, lang, languages)}"
+        tags = [re.sub(r"\s+", "_", t) for t in (*card.tags, f"studyml::{m.id}")]
+        deck.add_note(genanki.Note(
+            model=model,
+            fields=[front, _pick(card.back, lang, languages), html.escape(f"{m.id}/{card.id}")],
+            guid=genanki.guid_for(m.id, card.id),
+            tags=tags,
+        ))
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
+    os.replace(tmp, out)
+    return len(pack.cards)
+
+
+def progress_dict(store: Store) -> dict:
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "schema": SCHEMA_VERSION,
+        "exported_at": datetime.now(timezone.utc).isoformat(),
+        "progress": [s.to_dict() for s in store.states()],
+        "reviews": [
+            {k: v for k, v in vars(r).items() if k != "id"} for r in store.reviews()
+        ],
+        "quiz_attempts": store.quiz_attempts(),
+        "demo_runs": store.demo_runs(),
+        "settings": store.settings(),
+    }
+
+
+def export_json(store: Store, out: Path | str) -> dict[str, int]:
+    """Write all progress to a JSON file; returns how many records of each kind."""
+    data = progress_dict(store)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, out)
+    return {k: len(data[k]) for k in ("progress", "reviews", "quiz_attempts", "demo_runs")}
+
+
+def import_json(store: Store, file: Path | str) -> dict[str, int]:
+    """Merge a progress JSON file into the store; reviews already present are not duplicated."""
+    file = Path(file)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"no such file: {file}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise StoreError(f"{file} is not a studyml progress file ({e})") from None
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise StoreError(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
+    if int(data.get("version", 0)) > JSON_VERSION:
+        raise StoreError(f"{file} was written by a newer studyml (format version {data['version']}); upgrade first")
+    try:
+        return merge(store, data)
+    except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as e:
+        raise StoreError(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
+
+
+def merge(store: Store, data: dict) -> dict[str, int]:
+    """Merge exported progress: reviews by (pack, card, time, rating); a card's state by its latest review."""
+    added = {"reviews": 0, "quiz_attempts": 0, "demo_runs": 0, "cards": 0, "settings": 0}
+    with store.transaction() as c:
+        for r in data.get("reviews", []):
+            cur = c.execute(
+                "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+                " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
+                (int(r["time_ms"]), r["pack_id"], r.get("pack_version", ""), r["card_id"], int(r["rating"]),
+                 r.get("duration_ms"), state_json(r["state_after"]), state_json(r.get("state_before"))),
+            )
+            added["reviews"] += cur.rowcount
+        for p in data.get("progress", []):
+            s = CardState.from_dict(p)
+            mine = store.get(s.pack_id, s.card_id)
+            if mine is None or (s.last_review_ms or 0) > (mine.last_review_ms or 0):
+                if mine is not None and mine.first_review_ms is not None:
+                    s.first_review_ms = min(mine.first_review_ms, s.first_review_ms or mine.first_review_ms)
+                store.put_state(s)
+                added["cards"] += 1
+        for q in data.get("quiz_attempts", []):
+            cur = c.execute(
+                "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"
+                " VALUES (?,?,?,?,?,?)",
+                (int(q["time_ms"]), q["pack_id"], q["item_id"], q.get("card_id"),
+                 json.dumps(q.get("answer"), ensure_ascii=False), int(bool(q["correct"]))),
+            )
+            added["quiz_attempts"] += cur.rowcount
+        for d in data.get("demo_runs", []):
+            cur = c.execute(
+                "INSERT OR IGNORE INTO demo_runs (time_ms, plugin_id, params, claims, duration_ms, ok)"
+                " VALUES (?,?,?,?,?,?)",
+                (int(d["time_ms"]), d["plugin_id"], json.dumps(d.get("params", {}), sort_keys=True),
+                 json.dumps(d.get("claims"), sort_keys=True), d.get("duration_ms"), int(bool(d["ok"]))),
+            )
+            added["demo_runs"] += cur.rowcount
+        # This machine's settings win; only missing ones are taken over.
+        for key, value in data.get("settings", {}).items():
+            cur = c.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (key, json.dumps(value)))
+            added["settings"] += cur.rowcount
+    return added

@@ -1,0 +1,316 @@
+"""FSRS scheduling (the fsrs library) over the store: queue, preview, review, quiz reviews, undo, study ahead."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from studyml.srs.store import CardState, Review, Store, StoreError
+
+if TYPE_CHECKING:
+    import fsrs
+
+RATINGS = ("again", "hard", "good", "easy")  # rating n is RATINGS[n - 1], as fsrs.Rating numbers them
+
+
+@dataclass
+class Settings:
+    """Learner-tunable scheduling settings, kept in the store's settings table under "srs"."""
+
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    quiz_counts_as_review: bool = True
+    # None: the fsrs library's defaults (parameters, learning and relearning steps)
+    parameters: list[float] | None = None
+    learning_steps_s: list[int] | None = None
+    relearning_steps_s: list[int] | None = None
+    maximum_interval: int = 36500
+    enable_fuzzing: bool = True
+    learn_ahead_min: int = 20  # learning cards this close to due are shown, as Anki does
+    day_start_hour: int = 4  # a study day ends at 4 am local time, as in Anki
+
+    @classmethod
+    def load(cls, store: Store) -> Settings:
+        saved = store.get_setting("srs", {}) or {}
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in saved.items() if k in known})
+
+    def save(self, store: Store) -> None:
+        self.validate()
+        store.set_setting("srs", asdict(self))
+
+    def validate(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        if self.new_per_day < 0:
+            raise ValueError("the daily new-card limit cannot be negative")
+
+    def fsrs_scheduler(self, fuzz: bool | None = None) -> fsrs.Scheduler:
+        import fsrs
+
+        kw: dict = {}
+        if self.parameters is not None:
+            kw["parameters"] = self.parameters
+        if self.learning_steps_s is not None:
+            kw["learning_steps"] = [timedelta(seconds=s) for s in self.learning_steps_s]
+        if self.relearning_steps_s is not None:
+            kw["relearning_steps"] = [timedelta(seconds=s) for s in self.relearning_steps_s]
+        return fsrs.Scheduler(
+            desired_retention=self.desired_retention,
+            maximum_interval=self.maximum_interval,
+            enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
+            **kw,
+        )
+
+
+@dataclass
+class Outcome:
+    """What a rating would do: the next due time and the interval until it."""
+
+    rating: int
+    due: datetime
+    interval: timedelta
+    state: CardState = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return RATINGS[self.rating - 1]
+
+
+def utc(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return now.astimezone(timezone.utc)
+
+
+def to_ms(t: datetime) -> int:
+    return int(round(t.timestamp() * 1000))
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+
+
+def parse_rating(rating: int | str) -> int:
+    if isinstance(rating, str):
+        if rating.lower() not in RATINGS:
+            raise ValueError(f"unknown rating {rating!r}; expected one of {', '.join(RATINGS)}")
+        return RATINGS.index(rating.lower()) + 1
+    if int(rating) not in (1, 2, 3, 4):
+        raise ValueError(f"unknown rating {rating!r}; expected 1-4")
+    return int(rating)
+
+
+def to_fsrs(s: CardState | None, now: datetime) -> fsrs.Card:
+    import fsrs
+
+    if s is None:
+        return fsrs.Card(card_id=0, due=now)
+    return fsrs.Card(
+        card_id=0, state=fsrs.State(s.state), step=s.step, stability=s.stability, difficulty=s.difficulty,
+        due=from_ms(s.due_ms), last_review=from_ms(s.last_review_ms) if s.last_review_ms is not None else None,
+    )
+
+
+def apply_rating(settings: Settings, pack_id: str, card_id: str, before: CardState | None, rating: int,
+                 now: datetime, fuzz: bool | None = None) -> CardState:
+    """The card's state after `rating` at `now`, computed by fsrs."""
+    import fsrs
+
+    card, _ = settings.fsrs_scheduler(fuzz).review_card(to_fsrs(before, now), fsrs.Rating(rating), now)
+    t = to_ms(now)
+    was_review = before is not None and before.state == fsrs.State.Review
+    return CardState(
+        pack_id=pack_id, card_id=card_id, state=int(card.state), step=card.step, stability=card.stability,
+        difficulty=card.difficulty, due_ms=to_ms(card.due), last_review_ms=t,
+        reps=(before.reps if before else 0) + 1,
+        lapses=(before.lapses if before else 0) + (1 if was_review and rating == 1 else 0),
+        first_review_ms=before.first_review_ms if before and before.first_review_ms is not None else t,
+    )
+
+
+def preview(card_state: CardState | None, now: datetime | None = None, settings: Settings | None = None,
+            pack_id: str = "", card_id: str = "") -> dict[int, Outcome]:
+    """Next due time and interval for each rating 1-4 (Again, Hard, Good, Easy), before fuzz as Anki shows."""
+    now = utc(now)
+    settings = settings or Settings()
+    if card_state is not None:
+        pack_id, card_id = card_state.pack_id, card_state.card_id
+    out = {}
+    for rating in (1, 2, 3, 4):
+        after = apply_rating(settings, pack_id, card_id, card_state, rating, now, fuzz=False)
+        due = from_ms(after.due_ms)
+        out[rating] = Outcome(rating=rating, due=due, interval=due - now, state=after)
+    return out
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short interval label for rating buttons: 10m, 3h, 4d, 2.5mo, 1.2y."""
+    s = interval.total_seconds()
+    if s < 3600:
+        return f"{max(1, round(s / 60))}m"
+    if s < 86400:
+        return f"{round(s / 3600)}h"
+    days = s / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+class Srs:
+    """The learner's scheduler: what to study now, and recording each answer durably."""
+
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings or Settings.load(store)
+
+    # -- the day ---------------------------------------------------------------------------
+
+    def day_bounds(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """Start and end of the local study day containing `now` (days roll over at day_start_hour)."""
+        local = utc(now).astimezone()
+        start = local.replace(hour=self.settings.day_start_hour, minute=0, second=0, microsecond=0)
+        if local < start:
+            start -= timedelta(days=1)
+        return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
+
+    def _limits(self, now: datetime) -> tuple[int, int]:
+        _, end = self.day_bounds(now)
+        return to_ms(end), to_ms(now + timedelta(minutes=self.settings.learn_ahead_min))
+
+    # -- queues ------------------------------------------------------------------------------
+
+    def due_queue(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
+        """Today's queue: due cards (oldest due first), then new cards in pack order up to the daily limit."""
+        now = utc(now)
+        review_before, learning_before = self._limits(now)
+        present = set(card_ids)
+        due = [c for c in self.store.due_cards(pack_id, review_before, learning_before) if c in present]
+        return due + self.new_cards(pack_id, card_ids, now)
+
+    def new_cards(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
+        now = utc(now)
+        start, _ = self.day_bounds(now)
+        left = self.settings.new_per_day - self.store.new_introduced_since(pack_id, to_ms(start))
+        if left <= 0:
+            return []
+        known = self.store.known_card_ids(pack_id)
+        return [c for c in card_ids if c not in known][:left]
+
+    def study_ahead(self, pack_id: str, card_ids: list[str], now: datetime | None = None, limit: int = 20) -> list[str]:
+        """Cards not yet due, soonest first: for when today's queue is empty."""
+        now = utc(now)
+        present = set(card_ids)
+        out: list[str] = []
+        # Over-fetch a little: orphaned cards (gone from the pack) are skipped.
+        for cid in self.store.ahead(pack_id, to_ms(now), limit * 2 + 10):
+            if cid in present:
+                out.append(cid)
+                if len(out) == limit:
+                    break
+        return out
+
+    def counts(self, pack_id: str, card_ids: list[str] | None, now: datetime | None = None) -> dict:
+        now = utc(now)
+        c = self.store.counts(pack_id, card_ids, *self._limits(now))
+        new_today = len(self.new_cards(pack_id, card_ids, now)) if card_ids is not None else 0
+        return {"cards": c.cards, "due": c.due, "new": c.new, "new_today": new_today, "learned": c.learned,
+                "mastered": c.mastered, "mastery": round(c.mastery, 4)}
+
+    # -- answering -------------------------------------------------------------------------
+
+    def state(self, pack_id: str, card_id: str) -> CardState | None:
+        return self.store.get(pack_id, card_id)
+
+    def preview(self, pack_id: str, card_id: str, now: datetime | None = None) -> dict[int, Outcome]:
+        return preview(self.store.get(pack_id, card_id), now, self.settings, pack_id, card_id)
+
+    def review(self, pack_id: str, card_id: str, rating: int | str, *, pack_version: str = "",
+               duration_ms: int | None = None, now: datetime | None = None, _quiz: dict | None = None) -> CardState:
+        """Rate a card and commit it (one transaction); returns the card's new state."""
+        rating = parse_rating(rating)
+        now = utc(now)
+        before = self.store.get(pack_id, card_id)
+        if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
+            now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+        after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
+        review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating, pack_version=pack_version,
+                        duration_ms=duration_ms, state_before=before.to_dict() if before else None)
+        if _quiz is not None:
+            _quiz["time_ms"] = review.time_ms
+        self.store.record_review(review, after, quiz=_quiz)
+        return after
+
+    def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
+                    pack_version: str = "", duration_ms: int | None = None,
+                    now: datetime | None = None) -> CardState | None:
+        """Record a quiz attempt; unless turned off, it also reviews its card (correct: Good, wrong: Again)."""
+        now = utc(now)
+        quiz = dict(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
+                    time_ms=to_ms(now))
+        if not self.settings.quiz_counts_as_review or not card_id:
+            self.store.record_quiz(**quiz)
+            return None
+        return self.review(pack_id, card_id, 3 if correct else 1, pack_version=pack_version,
+                           duration_ms=duration_ms, now=now, _quiz=quiz)
+
+    def undo(self) -> CardState | None:
+        """Undo the most recent rating; returns the card's restored state (None if it is new again)."""
+        last = self.store.last_review()
+        if last is None:
+            raise StoreError("nothing to undo")
+        return self.store.undo_review(last.id)
+
+
+# -- fitting parameters (`studyml srs optimize`) ------------------------------------------------
+
+MAX_SEQ_LEN = 64  # fsrs' optimizer reads at most the first 64 reviews of each card
+
+
+def count_training_reviews(store: Store) -> int:
+    """Reviews fsrs' optimizer learns from: those a day or more after the card's previous review."""
+    n, key, prev, seen = 0, None, 0, 0
+    for pack_id, card_id, t in store.conn.execute(
+        "SELECT pack_id, card_id, time_ms FROM reviews ORDER BY pack_id, card_id, time_ms"
+    ):
+        if (pack_id, card_id) != key:
+            key, prev, seen = (pack_id, card_id), t, 1
+            continue
+        seen += 1
+        if seen <= MAX_SEQ_LEN and t - prev >= 86_400_000:
+            n += 1
+        prev = t
+    return n
+
+
+def optimize(store: Store, save: bool = True) -> list[float]:
+    """Fit FSRS parameters to the review log with fsrs.Optimizer; saves them into the settings unless told not to."""
+    from importlib.util import find_spec
+
+    # Checked before importing fsrs' optimizer, which imports torch (seconds) before finding these missing.
+    missing = [m for m in ("torch", "pandas", "tqdm") if find_spec(m) is None]
+    if missing:
+        raise StoreError(f"the FSRS optimizer needs {', '.join(missing)}: pip install 'fsrs[optimizer]'")
+    import fsrs
+
+    ids: dict[tuple[str, str], int] = {}
+    logs = []
+    for r in store.reviews():
+        cid = ids.setdefault((r.pack_id, r.card_id), len(ids) + 1)
+        logs.append(fsrs.ReviewLog(card_id=cid, rating=fsrs.Rating(r.rating), review_datetime=from_ms(r.time_ms),
+                                   review_duration=r.duration_ms))
+    try:
+        optimizer = fsrs.Optimizer(logs)
+    except ImportError:
+        raise StoreError("the FSRS optimizer needs extra packages: pip install 'fsrs[optimizer]'") from None
+    parameters = [float(p) for p in optimizer.compute_optimal_parameters()]
+    if save:
+        settings = Settings.load(store)
+        settings.parameters = parameters
+        settings.save(store)
+    return parameters

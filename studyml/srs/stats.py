@@ -1,0 +1,85 @@
+"""Learning statistics as one plain dict, shared by `studyml stats --json` and the UI."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from studyml.srs.scheduler import Settings, Srs, to_ms, utc
+from studyml.srs.store import REVIEW, Store
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None,
+                  item_tags: Mapping[str, Sequence[str]] | None = None, now: datetime | None = None,
+                  days: int = 30, forecast_days: int = 30, settings: Settings | None = None) -> dict:
+    """Reviews per day, true retention, due forecast, per-pack mastery and quiz accuracy by tag.
+
+    `packs` maps pack id to its current card ids (default: packs with progress, counted from the store);
+    `item_tags` maps quiz item id, or "pack_id/item_id", to its tags.
+    """
+    now = utc(now)
+    srs = Srs(store, settings or Settings.load(store))
+    today_start, _ = srs.day_bounds(now)
+
+    def day_of(ms: int) -> str:
+        return srs.day_bounds(datetime.fromtimestamp(ms / 1000).astimezone())[0].astimezone().date().isoformat()
+
+    # Reviews per study day over the window, oldest first, zeros included so charts need no gap filling.
+    window_start = today_start - timedelta(days=days - 1)
+    per_day = Counter(day_of(t) for (t,) in store.conn.execute(
+        "SELECT time_ms FROM reviews WHERE time_ms >= ?", (to_ms(window_start),)))
+    dates = [(today_start - timedelta(days=i)).astimezone().date().isoformat() for i in range(days - 1, -1, -1)]
+    reviews_per_day = [{"date": d, "count": per_day.get(d, 0)} for d in dates]
+
+    # True retention: of reviews of graduated (Review-state) cards, the share not rated Again.
+    def retention(since_ms: int) -> dict:
+        n, passed = store.conn.execute(
+            "SELECT count(*), coalesce(sum(rating >= 2), 0) FROM reviews"
+            " WHERE time_ms >= ? AND json_extract(state_before, '$.state') = ?", (since_ms, REVIEW)).fetchone()
+        return {"reviews": n, "passed": passed, "true_retention": _ratio(passed, n)}
+
+    # Due forecast: cards due on each coming study day; overdue ones count for today.
+    horizon = today_start + timedelta(days=forecast_days)
+    due_by_day = Counter()
+    for (due_ms,) in store.conn.execute("SELECT due_ms FROM progress WHERE due_ms < ?", (to_ms(horizon),)):
+        due_by_day[max(0, (due_ms - to_ms(today_start)) // 86_400_000)] += 1
+    forecast = [{"date": (today_start + timedelta(days=i)).astimezone().date().isoformat(), "count": due_by_day[i]}
+                for i in range(forecast_days)]
+
+    pack_ids = sorted(packs) if packs is not None else store.pack_ids()
+    per_pack = {p: srs.counts(p, list(packs[p]) if packs is not None else None, now) for p in pack_ids}
+
+    return {
+        "generated_at": now.isoformat(),
+        "totals": {"reviews": store.review_count(), "reviews_today": per_day.get(dates[-1], 0),
+                   "cards_studied": store.conn.execute("SELECT count(*) FROM progress").fetchone()[0]},
+        "reviews_per_day": reviews_per_day,
+        "retention": {"window_days": days, **retention(to_ms(window_start)), "all_time": retention(0)},
+        "forecast": forecast,
+        "forecast_14": sum(d["count"] for d in forecast[:14]),
+        "forecast_30": sum(d["count"] for d in forecast[:30]),
+        "packs": per_pack,
+        "quiz": quiz_accuracy(store, item_tags or {}),
+    }
+
+
+def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
+    attempts = correct = 0
+    by_tag: dict[str, list[int]] = {}
+    for pack_id, item_id, ok in store.conn.execute("SELECT pack_id, item_id, correct FROM quiz_attempts"):
+        attempts += 1
+        correct += ok
+        tags = item_tags.get(f"{pack_id}/{item_id}", item_tags.get(item_id)) or ["(untagged)"]
+        for tag in tags:
+            entry = by_tag.setdefault(tag, [0, 0])
+            entry[0] += 1
+            entry[1] += ok
+    return {
+        "attempts": attempts, "correct": correct, "accuracy": _ratio(correct, attempts),
+        "by_tag": {t: {"attempts": a, "correct": c, "accuracy": _ratio(c, a)} for t, (a, c) in sorted(by_tag.items())},
+    }

@@ -1,0 +1,481 @@
+"""The progress database: SQLite in the data dir, WAL, one transaction per review, versioned schema."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from studyml import paths
+
+APPLICATION_ID = 0x53544D4C  # "STML": tells our database apart from any other SQLite file
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# State numbers are fsrs.State's (kept here so the store never needs fsrs).
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+MASTERED_STABILITY_DAYS = 21.0  # Anki's "mature": an interval of three weeks or more
+
+# Each entry upgrades the schema from version i to i + 1; never edit a released entry, append.
+MIGRATIONS: list[str] = [
+    # 1: progress, the review log, quiz attempts, demo runs
+    """
+    CREATE TABLE progress(
+        pack_id TEXT NOT NULL, card_id TEXT NOT NULL,
+        state INTEGER NOT NULL, step INTEGER, stability REAL, difficulty REAL,
+        due_ms INTEGER NOT NULL, last_review_ms INTEGER,
+        PRIMARY KEY (pack_id, card_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE reviews(
+        id INTEGER PRIMARY KEY,
+        time_ms INTEGER NOT NULL, pack_id TEXT NOT NULL, pack_version TEXT NOT NULL DEFAULT '',
+        card_id TEXT NOT NULL, rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER, state_after TEXT NOT NULL, state_before TEXT
+    );
+    CREATE TABLE quiz_attempts(
+        id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, pack_id TEXT NOT NULL,
+        item_id TEXT NOT NULL, card_id TEXT, answer TEXT, correct INTEGER NOT NULL
+    );
+    CREATE TABLE demo_runs(
+        id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, plugin_id TEXT NOT NULL,
+        params TEXT NOT NULL, claims TEXT NOT NULL, duration_ms REAL, ok INTEGER NOT NULL
+    );
+    """,
+    # 2: settings, review identity for merging imports, counters kept on progress, indexes for the queue
+    """
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    ALTER TABLE progress ADD COLUMN reps INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE progress ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE progress ADD COLUMN first_review_ms INTEGER;
+    UPDATE progress SET
+        reps = (SELECT count(*) FROM reviews r WHERE r.pack_id = progress.pack_id AND r.card_id = progress.card_id),
+        first_review_ms = (SELECT min(time_ms) FROM reviews r
+                           WHERE r.pack_id = progress.pack_id AND r.card_id = progress.card_id);
+    CREATE UNIQUE INDEX reviews_identity ON reviews(pack_id, card_id, time_ms, rating);
+    CREATE INDEX reviews_time ON reviews(time_ms);
+    CREATE INDEX progress_due ON progress(pack_id, due_ms);
+    CREATE UNIQUE INDEX quiz_identity ON quiz_attempts(pack_id, item_id, time_ms);
+    CREATE UNIQUE INDEX demo_identity ON demo_runs(plugin_id, time_ms);
+    -- The review log is history: nothing edits it (undo deletes the one row it undoes).
+    CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says why and what to do."""
+
+
+@dataclass
+class CardState:
+    """Scheduling state of one card, keyed by (pack id, card id); times are UTC epoch milliseconds."""
+
+    pack_id: str
+    card_id: str
+    state: int = LEARNING
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due_ms: int = 0
+    last_review_ms: int | None = None
+    reps: int = 0
+    lapses: int = 0
+    first_review_ms: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CardState:
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review_ms is None
+
+
+@dataclass
+class Review:
+    """One row of the review log."""
+
+    time_ms: int
+    pack_id: str
+    card_id: str
+    rating: int
+    pack_version: str = ""
+    duration_ms: int | None = None
+    state_after: dict = field(default_factory=dict)
+    state_before: dict | None = None
+    id: int | None = None
+
+
+@dataclass
+class Counts:
+    cards: int
+    due: int
+    new: int
+    learned: int
+    mastered: int
+
+    @property
+    def mastery(self) -> float:
+        return self.mastered / self.cards if self.cards else 0.0
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+_PROGRESS_COLS = (
+    "pack_id, card_id, state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses, first_review_ms"
+)
+
+
+def _restore_hint(path: Path) -> str:
+    from studyml.srs.backup import list_backups
+
+    backups = list_backups(path.parent / "backups")
+    if not backups:
+        return f"No backups found in {path.parent / 'backups'}. Move {path.name} aside to start afresh."
+    newest = backups[0].path
+    return f"Restore a backup with `studyml srs restore {newest}` (list them with `studyml srs backups`)."
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not an SQLite database."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise StoreError(f"cannot read the progress database {path}: {e.strerror}. {_restore_hint(path)}") from e
+    if not head:
+        from studyml.srs.backup import list_backups
+
+        # Empty is how a fresh database starts; with backups around, it is one that lost its contents.
+        if list_backups(path.parent / "backups"):
+            raise StoreError(f"the progress database {path} is empty but backups exist; it was left untouched. "
+                             f"{_restore_hint(path)}")
+        return
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        raise StoreError(
+            f"the progress database {path} is corrupt or not a database; it was left untouched. {_restore_hint(path)}"
+        )
+
+
+class Store:
+    """One connection to the progress database; every write is its own transaction."""
+
+    def __init__(self, path: Path | str | None = None, *, check: bool = False) -> None:
+        self.path = Path(path) if path is not None else paths.db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_file(self.path)
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            uri = self.path.resolve().as_uri() + ("?mode=rw" if exists else "?mode=rwc")
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
+        try:
+            self._open(exists, check)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open(self, exists: bool, check: bool) -> None:
+        c = self.conn
+        try:
+            # Reads only until the database has proved to be ours and readable.
+            app_id = c.execute("PRAGMA application_id").fetchone()[0]
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if check:
+                result = c.execute("PRAGMA quick_check").fetchall()
+                if result != [("ok",)]:
+                    raise sqlite3.DatabaseError("; ".join(r[0] for r in result[:3]))
+        except sqlite3.DatabaseError as e:
+            raise StoreError(
+                f"the progress database {self.path} is corrupt or unreadable ({e}); it was left untouched. "
+                f"{_restore_hint(self.path)}"
+            ) from e
+        if exists and tables and app_id != APPLICATION_ID:
+            raise StoreError(f"{self.path} is an SQLite file but not a studyml progress database; it was left untouched.")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the progress database {self.path} was written by a newer studyml (schema {version}, "
+                f"this version knows up to {SCHEMA_VERSION}); upgrade studyml to use it. It was left untouched."
+            )
+        c.execute("PRAGMA busy_timeout = 10000")
+        if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise StoreError(f"cannot switch {self.path} to WAL mode (is the file system read-only?)")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            for i in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[i]):
+                    c.execute(statement)
+            c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT: all or nothing, durable once this returns."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        return "; ".join(r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall())
+
+    # -- progress ---------------------------------------------------------------------------
+
+    def get(self, pack_id: str, card_id: str) -> CardState | None:
+        row = self.conn.execute(
+            f"SELECT {_PROGRESS_COLS} FROM progress WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)
+        ).fetchone()
+        return CardState(*row) if row else None
+
+    def states(self, pack_id: str | None = None) -> list[CardState]:
+        if pack_id is None:
+            rows = self.conn.execute(f"SELECT {_PROGRESS_COLS} FROM progress ORDER BY pack_id, card_id")
+        else:
+            rows = self.conn.execute(f"SELECT {_PROGRESS_COLS} FROM progress WHERE pack_id = ?", (pack_id,))
+        return [CardState(*r) for r in rows]
+
+    def pack_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
+
+    def put_state(self, s: CardState) -> None:
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (s.pack_id, s.card_id, s.state, s.step, s.stability, s.difficulty, s.due_ms,
+             s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
+        )
+
+    def record_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
+        """Append a review and the card's new state (and its quiz attempt) in one transaction."""
+        with self.transaction() as c:
+            if quiz is not None:
+                self._insert_quiz(**quiz)
+            cur = c.execute(
+                "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
+                " state_before) VALUES (?,?,?,?,?,?,?,?)",
+                (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
+                 review.duration_ms, state_json(after.to_dict()), state_json(review.state_before)),
+            )
+            self.put_state(after)
+            return cur.lastrowid
+
+    def last_review(self) -> Review | None:
+        row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        return _review(row) if row else None
+
+    def undo_review(self, review_id: int) -> CardState | None:
+        """Delete one review and put its card back as it was before; returns that state (None: new again)."""
+        with self.transaction() as c:
+            row = c.execute(f"SELECT {_REVIEW_COLS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                raise StoreError("nothing to undo")
+            r = _review(row)
+            current = self.get(r.pack_id, r.card_id)
+            if current is None or current.last_review_ms != r.time_ms:
+                raise StoreError("that review is no longer the card's latest; it cannot be undone")
+            c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            if r.state_before is None:
+                c.execute("DELETE FROM progress WHERE pack_id = ? AND card_id = ?", (r.pack_id, r.card_id))
+                return None
+            before = CardState.from_dict({**r.state_before, "pack_id": r.pack_id, "card_id": r.card_id})
+            self.put_state(before)
+            return before
+
+    def reviews(self, since_ms: int | None = None, pack_id: str | None = None) -> list[Review]:
+        sql, args = f"SELECT {_REVIEW_COLS} FROM reviews WHERE 1", []
+        if since_ms is not None:
+            sql, args = sql + " AND time_ms >= ?", [*args, since_ms]
+        if pack_id is not None:
+            sql, args = sql + " AND pack_id = ?", [*args, pack_id]
+        return [_review(r) for r in self.conn.execute(sql + " ORDER BY time_ms, id", args)]
+
+    def review_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    # -- quiz attempts and demo runs -----------------------------------------------------------
+
+    def _insert_quiz(self, *, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
+                     time_ms: int) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"
+            " VALUES (?,?,?,?,?,?)",
+            (time_ms, pack_id, item_id, card_id, json.dumps(answer, ensure_ascii=False), int(bool(correct))),
+        )
+
+    def record_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
+                    time_ms: int | None = None) -> None:
+        with self.transaction():
+            self._insert_quiz(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
+                              time_ms=time_ms if time_ms is not None else now_ms())
+
+    def quiz_attempts(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT time_ms, pack_id, item_id, card_id, answer, correct FROM quiz_attempts ORDER BY time_ms, id"
+        )
+        return [dict(time_ms=t, pack_id=p, item_id=i, card_id=c, answer=json.loads(a) if a else None, correct=bool(ok))
+                for t, p, i, c, a, ok in rows]
+
+    def record_demo_run(self, plugin_id: str, params: dict, claims: object, duration_ms: float, ok: bool,
+                        time_ms: int | None = None) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO demo_runs (time_ms, plugin_id, params, claims, duration_ms, ok)"
+                " VALUES (?,?,?,?,?,?)",
+                (time_ms if time_ms is not None else now_ms(), plugin_id, json.dumps(params, sort_keys=True),
+                 json.dumps(claims, sort_keys=True, default=str), duration_ms, int(bool(ok))),
+            )
+
+    def demo_runs(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT time_ms, plugin_id, params, claims, duration_ms, ok FROM demo_runs ORDER BY time_ms, id"
+        )
+        return [dict(time_ms=t, plugin_id=p, params=json.loads(pa), claims=json.loads(cl), duration_ms=d, ok=bool(ok))
+                for t, p, pa, cl, d, ok in rows]
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: object = None) -> object:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: object) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value)))
+
+    def settings(self) -> dict:
+        return {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM settings")}
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def due_cards(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[str]:
+        """Card ids due now: review cards due before the day ends, learning cards due by `learning_before_ms`."""
+        rows = self.conn.execute(
+            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? ORDER BY due_ms, card_id",
+            (pack_id, max(review_before_ms, learning_before_ms)),
+        )
+        return [cid for cid, state, due in rows if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)]
+
+    def new_introduced_since(self, pack_id: str, since_ms: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM progress WHERE pack_id = ? AND first_review_ms >= ?", (pack_id, since_ms)
+        ).fetchone()[0]
+
+    def known_card_ids(self, pack_id: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT card_id FROM progress WHERE pack_id = ?", (pack_id,))}
+
+    def ahead(self, pack_id: str, after_ms: int, limit: int) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? ORDER BY due_ms, card_id LIMIT ?",
+            (pack_id, after_ms, limit),
+        )
+        return [r[0] for r in rows]
+
+    def counts(self, pack_id: str, card_ids: Sequence[str] | None, review_before_ms: int,
+               learning_before_ms: int) -> Counts:
+        """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count."""
+        wanted = set(card_ids) if card_ids is not None else None
+        due = learned = mastered = seen = 0
+        for cid, state, due_ms, stability in self.conn.execute(
+            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ?", (pack_id,)
+        ):
+            if wanted is not None and cid not in wanted:
+                continue
+            seen += 1
+            if state in (REVIEW, RELEARNING):  # graduated at least once
+                learned += 1
+            if state == REVIEW:
+                mastered += (stability or 0) >= MASTERED_STABILITY_DAYS
+            if (due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms):
+                due += 1
+        total = len(wanted) if wanted is not None else seen
+        return Counts(cards=total, due=due, new=total - seen, learned=learned, mastered=mastered)
+
+    def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
+        return sorted(self.known_card_ids(pack_id) - set(card_ids))
+
+_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before"
+
+
+def _review(row: tuple) -> Review:
+    rid, t, pack, version, card, rating, duration, after, before = row
+    return Review(time_ms=t, pack_id=pack, card_id=card, rating=rating, pack_version=version, duration_ms=duration,
+                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid)
+
+
+def state_json(state: dict | None) -> str | None:
+    """A state for the log: compact, without the pack and card ids the row already holds (halves the log)."""
+    if state is None:
+        return None
+    return json.dumps({k: v for k, v in state.items() if k not in ("pack_id", "card_id")}, separators=(",", ":"))
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would COMMIT our transaction)."""
+    out, buf = [], ""
+    for line in script.strip().splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buf += line + "\n"
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def open_store(path: Path | str | None = None, *, check: bool = False) -> Store:
+    """Open (creating or migrating) the progress database; raises StoreError with a way out."""
+    return Store(path, check=check)
+
+
+def orphans(pack_id: str, card_ids: Iterable[str], store: Store | None = None) -> list[str]:
+    """Card ids with progress in `pack_id` that the pack no longer has."""
+    if store is not None:
+        return store.orphans(pack_id, card_ids)
+    with open_store() as s:
+        return s.orphans(pack_id, card_ids)

@@ -1,0 +1,102 @@
+"""Backups through SQLite's backup API: verified copies, thinning, restore that keeps the old file."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from studyml import paths
+from studyml.srs.backup import PREFIX, STAMP, SUFFIX, auto_backup, backup, backups_dir, list_backups, restore, thin
+from studyml.srs.scheduler import Srs
+from studyml.srs.store import Store, StoreError
+
+from .conftest import NOON
+
+
+def test_backup_is_a_complete_readable_copy(store):
+    Srs(store).review("p", "c", 3, now=NOON)  # still in the WAL: the backup must include it
+    path = backup(store)
+    assert path.parent == backups_dir() and list_backups()[0].path == path
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no -wal/-shm/.part left beside it
+
+
+def test_auto_backup_waits_for_the_interval(store):
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    assert auto_backup(store, t0) is not None
+    assert auto_backup(store, t0 + timedelta(hours=1)) is None
+    assert auto_backup(store, t0 + timedelta(hours=7)) is not None
+    assert len(list_backups()) == 2
+
+
+def test_thinning_keeps_recent_daily_and_weekly(store):
+    now = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+    # Four backups a day for 120 days (copies of one real backup, named by time: thinning reads names).
+    first = backup(store, now)
+    for h in range(6, 120 * 24, 6):
+        stamp = (now - timedelta(hours=h)).strftime(STAMP)
+        shutil.copyfile(first, first.with_name(f"{PREFIX}{stamp}{SUFFIX}"))
+    assert len(list_backups()) == 480
+    thin(now=now, keep_recent=5)
+    kept = [b.time for b in list_backups()]
+    assert kept[:5] == [now - timedelta(hours=6 * i) for i in range(5)]
+    days = {t.date() for t in kept if now - t < timedelta(days=7)}
+    assert len(days) >= 7  # seven days back touches eight dates
+    weeks = {t.isocalendar()[:2] for t in kept if now - t < timedelta(weeks=8)}
+    assert len(weeks) >= 8
+    assert all(now - t < timedelta(weeks=8) for t in kept)
+    assert len(kept) <= 5 + 8 + 9
+    # Thinning twice changes nothing.
+    assert thin(now=now, keep_recent=5) == []
+
+
+def test_restore_replaces_and_keeps_the_previous_database(srs_home):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+        saved = backup(s)
+        Srs(s).review("p", "d", 3, now=NOON)
+    aside = restore(saved)
+    assert aside.exists()
+    with Store() as s:
+        assert [r.card_id for r in s.reviews()] == ["c"]
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(aside) as old:
+        assert {r.card_id for r in old.reviews()} == {"c", "d"}
+
+
+def test_restore_over_a_corrupt_database_keeps_its_bytes(srs_home):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+        saved = backup(s)
+    garbage = b"\x01garbage" * 1000
+    paths.db_path().write_bytes(garbage)
+    aside = restore(saved)
+    assert aside.read_bytes() == garbage
+    with Store() as s:
+        assert s.review_count() == 1
+
+
+def test_restore_refuses_a_bad_backup(srs_home, tmp_path):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"nonsense" * 100)
+    before = paths.db_path().read_bytes()
+    with pytest.raises(StoreError, match="not a studyml backup"):
+        restore(bad)
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="another program"):
+        restore(other)
+    with pytest.raises(StoreError, match="no such backup"):
+        restore(tmp_path / "missing.sqlite3")
+    assert paths.db_path().read_bytes() == before

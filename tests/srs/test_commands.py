@@ -1,0 +1,139 @@
+"""The CLI: JSON output for listings, one-line errors with exit codes instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from studyml import paths
+from studyml.cli import main
+from studyml.srs.scheduler import Settings, Srs, count_training_reviews
+from studyml.srs.store import Store
+
+from .conftest import NOON
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as e:  # argparse usage errors
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_stats_json(capsys):
+    with Store() as s:
+        Srs(s).review("ml-foundations", "x", 3, now=NOON)
+    code, out, _ = run(capsys, "stats", "--json", "--days", "7")
+    data = json.loads(out)
+    assert code == 0 and len(data["reviews_per_day"]) == 7 and data["totals"]["reviews"] == 1
+    code, out, _ = run(capsys, "stats")
+    assert code == 0 and "True retention" in out
+
+
+def test_backup_list_and_restore(capsys, tmp_path):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+    code, out, _ = run(capsys, "srs", "backup", "--json")
+    path = json.loads(out)["path"]
+    code, out, _ = run(capsys, "srs", "backups", "--json")
+    assert code == 0 and [b["path"] for b in json.loads(out)] == [path]
+    code, out, _ = run(capsys, "srs", "restore", path)
+    assert code == 0 and "kept as" in out
+    code, _, err = run(capsys, "srs", "restore", str(tmp_path / "nope.sqlite3"))
+    assert code == 1 and err.count("\n") == 1 and "no such backup" in err
+
+
+def test_corrupt_database_is_one_line_and_exit_1(capsys):
+    paths.db_path().write_bytes(b"garbage!" * 100)
+    code, out, err = run(capsys, "stats", "--json")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "studyml srs restore" in err or "No backups" in err
+    assert paths.db_path().read_bytes() == b"garbage!" * 100
+
+
+def test_json_export_import(capsys, tmp_path):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+    f = tmp_path / "all.json"
+    assert run(capsys, "export", "json", str(f))[0] == 0
+    code, out, _ = run(capsys, "import", "json", str(f), "--json")
+    assert code == 0 and json.loads(out)["reviews"] == 0  # nothing new: no duplicates
+    code, _, err = run(capsys, "import", "json", str(tmp_path / "missing.json"))
+    assert code == 1 and "no such file" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(capsys, "export", "anki", "pack")[0] == 2  # -o is required
+    assert run(capsys, "stats", "--days", "0")[0] == 2
+    assert run(capsys, "srs", "settings", "--retention", "x")[0] == 2
+
+
+def test_settings(capsys):
+    code, out, _ = run(capsys, "srs", "settings", "--retention", "0.85", "--new-per-day", "5", "--quiz-reviews",
+                       "off", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["desired_retention"] == 0.85 and data["quiz_counts_as_review"] is False
+    code, _, err = run(capsys, "srs", "settings", "--retention", "1.5")
+    assert code == 1 and "between" in err
+
+
+def test_optimize_says_how_many_reviews_are_needed(capsys):
+    with Store() as s:
+        srs = Srs(s, Settings(enable_fuzzing=False))
+        for day in range(5):
+            srs.review("p", "c", 3, now=NOON + timedelta(days=day))
+        assert count_training_reviews(s) == 4
+    code, out, _ = run(capsys, "srs", "optimize", "--json")
+    assert code == 0 and json.loads(out) == {"optimized": False, "training_reviews": 4, "needed": 512}
+    code, out, _ = run(capsys, "srs", "optimize")
+    assert "4 of 512" in out
+
+
+def test_export_anki_unknown_pack(capsys, tmp_path):
+    code, _, err = run(capsys, "export", "anki", "no-such-pack", "-o", str(tmp_path / "x.apkg"))
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_export_anki_builtin_pack(capsys, tmp_path):
+    library = pytest.importorskip("studyml.content.library")
+    packs = [r.pack for r in library.discover_packs() if r.pack is not None]
+    if not packs:
+        pytest.skip("no built-in pack loads yet")
+    pack = packs[0]
+    out_file = tmp_path / "x.apkg"
+    code, out, err = run(capsys, "export", "anki", pack.manifest.id, "-o", str(out_file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["notes"] == len(pack.cards) and out_file.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_optimize_with_enough_reviews(capsys):
+    import random
+
+    from studyml.srs.scheduler import from_ms
+
+    rng = random.Random(0)
+    with Store() as s:
+        s.conn.execute("PRAGMA synchronous = OFF")  # only to build the history fast
+        srs = Srs(s, Settings())
+        for c in range(160):
+            now = NOON + timedelta(hours=rng.randint(0, 200))
+            for _ in range(7):
+                rating = 3 if s.get("p", f"c{c}") is None else rng.choice((1, 2, 3, 3, 3, 4))
+                now = from_ms(srs.review("p", f"c{c}", rating, now=now, duration_ms=3000).due_ms)
+        have = count_training_reviews(s)
+    assert have >= 512
+    code, out, err = run(capsys, "srs", "optimize", "--json", "--dry-run")
+    try:
+        import pandas, tqdm  # noqa: F401,E401  fsrs[optimizer]'s extras
+    except ImportError:
+        assert code == 1 and "pip install 'fsrs[optimizer]'" in err and err.count("\n") == 1
+        return
+    data = json.loads(out)
+    assert code == 0 and data["optimized"] and len(data["parameters"]) == 21
+    with Store() as s:
+        assert Settings.load(s).parameters is None  # --dry-run keeps the defaults

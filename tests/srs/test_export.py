@@ -1,0 +1,129 @@
+"""JSON export/import of progress (merging without duplicates) and Anki export with stable GUIDs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from datetime import timedelta
+
+import genanki
+import pytest
+
+from studyml.srs.export import export_anki, export_json, import_json, markdown_html, stable_id
+from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.store import Store, StoreError
+
+from .conftest import NOON
+
+
+def fill(store, cards, start=NOON, quiz=True):
+    s = Srs(store, Settings(enable_fuzzing=False))
+    for i, cid in enumerate(cards):
+        s.review("p", cid, 3, now=start + timedelta(minutes=i), pack_version="1.0.0", duration_ms=900)
+    if quiz:
+        s.answer_quiz("p", "q1", None, ["a", "b"], True, now=start)
+    store.record_demo_run("softmax", {"t": 2}, {"sum": 1.0}, 3.5, True, time_ms=123)
+    return s
+
+
+def test_json_round_trip(store, tmp_path):
+    fill(store, ["a", "b", "c"])
+    store.set_setting("srs", {"desired_retention": 0.88})
+    counts = export_json(store, tmp_path / "p.json")
+    assert counts == {"progress": 3, "reviews": 3, "quiz_attempts": 1, "demo_runs": 1}
+    with Store(tmp_path / "other.sqlite3") as other:
+        added = import_json(other, tmp_path / "p.json")
+        assert added["reviews"] == 3 and added["cards"] == 3 and added["settings"] == 1
+        assert [vars(r) | {"id": None} for r in other.reviews()] == [vars(r) | {"id": None} for r in store.reviews()]
+        assert other.states() == store.states()
+        assert other.quiz_attempts() == store.quiz_attempts() and other.demo_runs() == store.demo_runs()
+        assert other.get_setting("srs") == {"desired_retention": 0.88}
+        again = import_json(other, tmp_path / "p.json")  # importing twice adds nothing
+        assert again["reviews"] == again["cards"] == again["quiz_attempts"] == again["demo_runs"] == 0
+        assert other.review_count() == 3
+
+
+def test_merge_of_two_machines(store, tmp_path):
+    fill(store, ["a", "b"])
+    export_json(store, tmp_path / "laptop.json")
+    with Store(tmp_path / "desk.sqlite3") as desk:
+        import_json(desk, tmp_path / "laptop.json")
+        # The desk goes on studying "b" later, and a new card "z".
+        later = Srs(desk, Settings(enable_fuzzing=False))
+        later.review("p", "b", 1, now=NOON + timedelta(hours=2))
+        later.review("p", "z", 3, now=NOON + timedelta(hours=2))
+        export_json(desk, tmp_path / "desk.json")
+        desk_b = desk.get("p", "b")
+    added = import_json(store, tmp_path / "desk.json")
+    assert added["reviews"] == 2  # the two shared reviews are not duplicated
+    assert store.review_count() == 4
+    assert store.get("p", "b") == desk_b  # the latest review wins
+    keys = [(r.pack_id, r.card_id, r.time_ms, r.rating) for r in store.reviews()]
+    assert len(keys) == len(set(keys))
+
+
+def test_import_refuses_bad_files_and_changes_nothing(store, tmp_path):
+    fill(store, ["a"])
+    bad = tmp_path / "bad.json"
+    for text in ("{nope", json.dumps({"format": "other"}), json.dumps([1, 2])):
+        bad.write_text(text)
+        with pytest.raises(StoreError, match="not a studyml progress file"):
+            import_json(store, bad)
+    newer = {"format": "studyml-progress", "version": 99}
+    bad.write_text(json.dumps(newer))
+    with pytest.raises(StoreError, match="newer"):
+        import_json(store, bad)
+    broken = {"format": "studyml-progress", "version": 1,
+              "reviews": [{"time_ms": 1, "pack_id": "p", "card_id": "x", "rating": 3, "state_after": {}},
+                          {"pack_id": "p"}]}
+    bad.write_text(json.dumps(broken))
+    with pytest.raises(StoreError, match="nothing was imported"):
+        import_json(store, bad)
+    assert store.review_count() == 1
+    with pytest.raises(StoreError, match="no such file"):
+        import_json(store, tmp_path / "missing.json")
+
+
+def read_apkg(path):
+    with zipfile.ZipFile(path) as z:
+        (tmp := path.with_suffix(".anki2")).write_bytes(z.read("collection.anki2"))
+    conn = sqlite3.connect(tmp)
+    rows = conn.execute("SELECT guid, flds, tags, mid FROM notes ORDER BY id").fetchall()
+    conn.close()
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "both"])
+def test_anki_export_one_note_per_card_with_stable_guids(tmp_path, make_pack, lang):
+    pack = make_pack(5)
+    assert export_anki(pack, tmp_path / "a.apkg", lang) == 5
+    first = read_apkg(tmp_path / "a.apkg")
+    assert len(first) == 5
+    assert {g for g, *_ in first} == {genanki.guid_for("demo-pack", c.id) for c in pack.cards}
+    assert all(mid == stable_id("studyml-model", "demo-pack") for *_, mid in first)
+    front, back, _ = first[0][1].split("\x1f")
+    if lang in ("en", "both"):
+        assert "<strong>0</strong>" in front and r"\(x^0\)" in front and r"\[\sum_i x_i\]" in back
+    if lang in ("ko", "both"):
+        assert "카드 0" in front
+    assert set(first[0][2].split()) == {"basics", "t0", "studyml::demo-pack"}
+    # Edit a card's text and export again: same GUIDs, new text.
+    pack.cards[0].back["en"] = pack.cards[0].back["ko"] = "changed"
+    export_anki(pack, tmp_path / "b.apkg", lang)
+    second = read_apkg(tmp_path / "b.apkg")
+    assert [g for g, *_ in second] == [g for g, *_ in first]
+    assert "changed" in second[0][1]
+
+
+def test_anki_export_refuses_a_missing_language(tmp_path, make_pack):
+    pack = make_pack(2)
+    pack.manifest.languages = ["en"]
+    with pytest.raises(ValueError, match="no 'ko' text"):
+        export_anki(pack, tmp_path / "x.apkg", "ko")
+
+
+def test_markdown_to_anki_html():
+    assert markdown_html("a $b<c$ d") == r"<p>a \(b&lt;c\) d</p>"
+    assert markdown_html("*x*") == "<p><em>x</em></p>"
+    assert markdown_html("<script>") == "<p>&lt;script&gt;</p>"

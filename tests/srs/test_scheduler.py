@@ -1,0 +1,151 @@
+"""Scheduling goes through fsrs: ratings, preview, quiz reviews, undo, study ahead, the daily new limit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import fsrs
+import pytest
+
+from studyml.srs.scheduler import Settings, Srs, apply_rating, from_ms, preview, to_ms
+from studyml.srs.store import StoreError
+
+from .conftest import NOON
+
+CARDS = [f"c{i}" for i in range(30)]
+
+
+def srs(store, **kw) -> Srs:
+    return Srs(store, Settings(enable_fuzzing=False, **kw))
+
+
+def test_ratings_follow_fsrs(store):
+    s = srs(store)
+    reference = fsrs.Scheduler(enable_fuzzing=False)
+    for rating in (1, 2, 3, 4):
+        after = s.review("p", f"r{rating}", rating, now=NOON)
+        card, _ = reference.review_card(fsrs.Card(due=NOON), fsrs.Rating(rating), NOON)
+        assert from_ms(after.due_ms) == card.due
+        assert after.state == card.state and after.stability == pytest.approx(card.stability)
+    dues = [store.get("p", f"r{r}").due_ms for r in (1, 2, 3, 4)]
+    assert dues == sorted(dues) and len(set(dues)) == 4  # Again < Hard < Good < Easy
+
+
+def test_a_week_of_good_reviews_matches_fsrs(store):
+    s = srs(store)
+    reference, card, now = fsrs.Scheduler(enable_fuzzing=False), fsrs.Card(due=NOON), NOON
+    for _ in range(6):
+        card, _ = reference.review_card(card, fsrs.Rating.Good, now)
+        mine = s.review("p", "c", "good", now=now)
+        assert from_ms(mine.due_ms) == card.due
+        now = card.due
+    assert mine.state == fsrs.State.Review and mine.reps == 6
+
+
+def test_preview_matches_the_review(store):
+    s = srs(store)
+    s.review("p", "c", 3, now=NOON)
+    later = NOON + timedelta(days=3)
+    shown = s.preview("p", "c", later)
+    assert set(shown) == {1, 2, 3, 4}
+    assert [o.name for o in shown.values()] == ["again", "hard", "good", "easy"]
+    assert shown[1].interval < shown[2].interval < shown[3].interval < shown[4].interval
+    after = s.review("p", "c", 4, now=later)
+    assert from_ms(after.due_ms) == shown[4].due
+    assert shown[4].interval == shown[4].due - later
+    # A new card previews the library's learning steps: 1 minute for Again, 10 minutes for Good.
+    fresh = preview(None, NOON)
+    assert fresh[1].interval == timedelta(minutes=1) and fresh[3].interval == timedelta(minutes=10)
+
+
+def test_fuzzed_review_stays_near_the_preview(store):
+    s = Srs(store, Settings(enable_fuzzing=True))
+    now = NOON
+    for _ in range(4):
+        shown = s.preview("p", "c", now)
+        after = s.review("p", "c", 3, now=now)
+        days = shown[3].interval.days
+        assert abs((from_ms(after.due_ms) - shown[3].due).days) <= 2 + days * 0.2  # fsrs fuzz range, rounded up
+        now = from_ms(after.due_ms)
+
+
+def test_quiz_answers_review_their_card_unless_turned_off(store):
+    s = srs(store)
+    right = s.answer_quiz("p", "q1", "c1", "B", True, now=NOON)
+    wrong = s.answer_quiz("p", "q2", "c2", "A", False, now=NOON)
+    assert [r.rating for r in store.reviews()] == [3, 1]
+    assert right.due_ms == apply_rating(s.settings, "p", "c1", None, 3, NOON).due_ms
+    assert wrong.due_ms == to_ms(NOON + timedelta(minutes=1))
+    assert [a["correct"] for a in store.quiz_attempts()] == [True, False]
+
+    off = srs(store, quiz_counts_as_review=False)
+    assert off.answer_quiz("p", "q3", "c3", 4.2, True, now=NOON) is None
+    assert store.get("p", "c3") is None and len(store.quiz_attempts()) == 3
+
+
+def test_undo_restores_the_previous_state(store):
+    s = srs(store)
+    first = s.review("p", "c", 3, now=NOON)
+    s.review("p", "c", 1, now=NOON + timedelta(minutes=11))
+    assert s.undo() == first
+    assert store.get("p", "c") == first and store.review_count() == 1
+    assert s.undo() is None  # new again
+    assert store.get("p", "c") is None and store.review_count() == 0
+    with pytest.raises(StoreError, match="nothing to undo"):
+        s.undo()
+
+
+def test_due_queue_due_first_then_new_up_to_the_daily_limit(store):
+    s = srs(store, new_per_day=5)
+    queue = s.due_queue("p", CARDS, NOON)
+    assert queue == CARDS[:5]
+    for cid in queue:
+        s.review("p", cid, 3, now=NOON)  # learning step: due again in 10 minutes
+    later = NOON + timedelta(minutes=30)
+    assert s.due_queue("p", CARDS, later) == CARDS[:5]  # the daily limit is spent
+    assert s.counts("p", CARDS, later)["new"] == 25
+    # Graduate c0 and c1; the next day they are not due, but a new day brings new cards again.
+    for cid in ("c0", "c1"):
+        s.review("p", cid, 4, now=later)
+    tomorrow = NOON + timedelta(days=1)
+    queue = s.due_queue("p", CARDS, tomorrow)
+    assert queue[:3] == ["c2", "c3", "c4"] and queue[3:] == CARDS[5:10]
+
+
+def test_learning_cards_wait_for_their_step(store):
+    s = srs(store, new_per_day=0)
+    s.review("p", "c0", 3, now=NOON)  # due in 10 minutes
+    assert s.due_queue("p", CARDS, NOON + timedelta(seconds=1)) == ["c0"]  # within the 20-minute learn-ahead
+    s2 = srs(store, new_per_day=0, learn_ahead_min=0)
+    assert s2.due_queue("p", CARDS, NOON + timedelta(minutes=1)) == []
+    assert s2.due_queue("p", CARDS, NOON + timedelta(minutes=10)) == ["c0"]
+
+
+def test_study_ahead_soonest_first_and_skips_removed_cards(store):
+    s = srs(store, new_per_day=0)
+    for i, rating in enumerate((4, 4, 4)):
+        s.review("p", f"c{i}", rating, now=NOON + timedelta(minutes=20 * i))
+    s.review("p", "gone", 3, now=NOON)
+    now = NOON + timedelta(hours=2)
+    assert s.due_queue("p", CARDS, now) == []
+    ahead = s.study_ahead("p", CARDS, now)
+    assert ahead == sorted(["c0", "c1", "c2"], key=lambda c: store.get("p", c).due_ms)
+    assert "gone" not in ahead and s.study_ahead("p", CARDS, now, limit=1) == ahead[:1]
+
+
+def test_settings_round_trip_and_validation(store):
+    Settings(desired_retention=0.85, new_per_day=7).save(store)
+    loaded = Settings.load(store)
+    assert loaded.desired_retention == 0.85 and loaded.new_per_day == 7
+    with pytest.raises(ValueError):
+        Settings(desired_retention=1.5).save(store)
+    # Higher desired retention means shorter intervals.
+    lo, hi = Settings(desired_retention=0.8, enable_fuzzing=False), Settings(desired_retention=0.95, enable_fuzzing=False)
+    assert preview(None, NOON, lo)[4].interval > preview(None, NOON, hi)[4].interval
+
+
+def test_reviews_at_the_same_instant_stay_ordered(store):
+    s = srs(store)
+    a = s.review("p", "c", 3, now=NOON)
+    b = s.review("p", "c", 3, now=NOON)
+    assert b.last_review_ms > a.last_review_ms and store.review_count() == 2

@@ -1,0 +1,175 @@
+"""The store: WAL and FULL sync, versioned schema with migrations, refusals that never touch the file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+import pytest
+
+from studyml import paths
+from studyml.srs import store as store_mod
+from studyml.srs.backup import backup
+from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements, orphans
+
+from .conftest import NOON
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_wal_full_sync_and_versioned(store):
+    c = store.conn
+    assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.user_version == SCHEMA_VERSION
+    assert c.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert store.path == paths.db_path() and store.path.parent == paths.data_dir()
+
+
+def test_review_log_is_append_only(store):
+    Srs(store).review("p", "c", 3, now=NOON)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("UPDATE reviews SET rating = 1")
+
+
+def test_review_row_has_everything(store):
+    Srs(store).review("p", "c", 2, pack_version="1.2.0", duration_ms=1500, now=NOON)
+    (r,) = store.reviews()
+    assert (r.pack_id, r.card_id, r.rating, r.pack_version, r.duration_ms) == ("p", "c", 2, "1.2.0", 1500)
+    state = store.get("p", "c").to_dict()
+    assert r.state_after == {k: v for k, v in state.items() if k not in ("pack_id", "card_id")}
+    assert r.state_before is None
+
+
+def make_v1(path, rows=3):
+    conn = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    for i in range(rows):
+        state = {"pack_id": "p", "card_id": "c", "state": 1, "step": 1, "due_ms": 1000 + i}
+        conn.execute("INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (?,?,?,?,?)",
+                     (100 + i, "p", "c", 3, json.dumps(state)))
+    conn.execute("INSERT INTO progress (pack_id, card_id, state, step, due_ms, last_review_ms) VALUES"
+                 " ('p', 'c', 1, 1, 1002, 102)")
+    conn.commit()
+    conn.close()
+
+
+def test_migrates_an_older_database(srs_home):
+    srs_home.mkdir(parents=True, exist_ok=True)
+    make_v1(paths.db_path())
+    with Store() as s:
+        assert s.user_version == SCHEMA_VERSION
+        state = s.get("p", "c")
+        assert (state.reps, state.first_review_ms, state.last_review_ms) == (3, 100, 102)
+        assert s.review_count() == 3
+        s.set_setting("x", 1)  # the settings table arrived with version 2
+
+
+def test_newer_database_is_refused_untouched(srs_home):
+    with Store() as s:
+        s.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = digest(paths.db_path())
+    with pytest.raises(StoreError, match=r"newer studyml .*upgrade studyml"):
+        Store()
+    assert digest(paths.db_path()) == before
+
+
+@pytest.mark.parametrize("garbage", [
+    b"\x00\x13garbage" * 500,  # not a database at all
+    b"hello",  # too short to be one
+    None,  # a real SQLite header followed by garbage pages
+])
+def test_corrupt_database_gives_a_way_out_and_stays_byte_identical(srs_home, garbage):
+    with Store() as s:
+        Srs(s).review("p", "c", 3, now=NOON)
+        backup(s)
+    db = paths.db_path()
+    if garbage is None:
+        raw = bytearray(db.read_bytes())
+        raw[100:] = b"\xff" * (len(raw) - 100)
+        garbage = bytes(raw)
+    db.write_bytes(garbage)
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    before = digest(db)
+    with pytest.raises(StoreError) as err:
+        Store()
+    message = str(err.value)
+    assert "left untouched" in message and "studyml srs restore" in message, message
+    assert digest(db) == before and db.stat().st_size == len(garbage)
+    assert not db.with_name(db.name + "-wal").exists() or db.with_name(db.name + "-wal").stat().st_size == 0
+
+
+def test_emptied_database_with_backups_is_refused(srs_home):
+    with Store() as s:
+        backup(s)
+    paths.db_path().write_bytes(b"")
+    with pytest.raises(StoreError, match="empty but backups exist"):
+        Store()
+    assert paths.db_path().read_bytes() == b""
+
+
+def test_foreign_sqlite_file_is_refused(srs_home):
+    srs_home.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(paths.db_path())
+    conn.execute("CREATE TABLE other(x)")
+    conn.commit()
+    conn.close()
+    before = digest(paths.db_path())
+    with pytest.raises(StoreError, match="not a studyml progress database"):
+        Store()
+    assert digest(paths.db_path()) == before
+
+
+def test_no_backup_message_when_there_are_none(srs_home):
+    srs_home.mkdir(parents=True, exist_ok=True)
+    paths.db_path().write_bytes(b"not a database" * 20)
+    with pytest.raises(StoreError, match="No backups found"):
+        Store()
+
+
+def test_counts_and_orphans(store):
+    s = Srs(store, Settings(enable_fuzzing=False))
+    for cid in ("a", "b", "old"):
+        s.review("p", cid, 4, now=NOON)
+    c = s.counts("p", ["a", "b", "c", "d"], NOON)
+    assert (c["cards"], c["new"], c["learned"], c["due"], c["mastered"]) == (4, 2, 2, 0, 0)
+    assert orphans("p", ["a", "b", "c"], store) == ["old"]
+    assert orphans("p", ["a", "b", "c"]) == ["old"]  # opens the default database itself
+    assert orphans("nope", []) == []
+
+
+def test_quiz_attempts_and_demo_runs(store):
+    store.record_quiz("p", "q1", "c1", {"choice": "b"}, True, time_ms=5)
+    store.record_demo_run("softmax", {"t": 1.0}, [{"claim": "sums to 1", "ok": True}], 12.5, True, time_ms=6)
+    assert store.quiz_attempts() == [dict(time_ms=5, pack_id="p", item_id="q1", card_id="c1",
+                                          answer={"choice": "b"}, correct=True)]
+    (run,) = store.demo_runs()
+    assert run["plugin_id"] == "softmax" and run["params"] == {"t": 1.0} and run["ok"] is True
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction() as c:
+            c.execute("INSERT INTO settings VALUES ('k', '1')")
+            raise RuntimeError
+    assert store.get_setting("k") is None
+
+
+def test_store_module_imports_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = ("import sys, studyml.srs.store, studyml.srs.scheduler, studyml.srs.commands; "
+            "bad = [m for m in ('torch', 'sympy', 'studyml.tui', 'numpy', 'genanki', 'fsrs') if m in sys.modules]; "
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"imported at start-up: {out}"
+    assert store_mod.SCHEMA_VERSION == len(MIGRATIONS)
