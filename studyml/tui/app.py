@@ -43,6 +43,7 @@ class StudyApp(App):
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
         if self._warm_worker:
             self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
+        self.call_after_refresh(lambda: self.run_worker(self.services.backup, thread=True, group="backup", exit_on_error=False))
 
     def t(self, key: str, **kw) -> str:
         return tr(key, self.lang, **kw)
@@ -69,6 +70,7 @@ class StudyApp(App):
         self.notify(tr("lang.switched", lang), timeout=2)
 
     def on_unmount(self) -> None:
+        self.services.backup()
         self.services.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from studyml import paths
 from studyml.content.loader import Pack, PackResult
 
 
@@ -76,6 +77,17 @@ class Services:
 
                 self._srs = Srs(open_store())
             return self._srs
+
+    def backup(self) -> None:
+        """A backup of the progress database when the last one is old (at start and exit)."""
+        if not paths.db_path().exists():
+            return  # nothing studied yet: nothing to keep
+        try:
+            from studyml.srs.backup import auto_backup
+
+            auto_backup()
+        except Exception:  # an unreadable database is reported where it is opened; never block start or exit
+            pass
 
     def close(self) -> None:
         if self._runner is not None:

@@ -94,6 +94,11 @@ class LibraryScreen(LocalizedMixin, Screen):
         packs = self.app.services.packs or []
         return packs[row] if 0 <= row < len(packs) else None
 
+    @on(DataTable.RowSelected, "#packs")
+    def _row_selected(self) -> None:
+        # The focused table takes Enter itself (select_cursor), so the screen's `enter` binding never fires.
+        self.action_study()
+
     @on(DataTable.RowHighlighted, "#packs")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
@@ -171,7 +176,10 @@ class LibraryScreen(LocalizedMixin, Screen):
 
     @on(Input.Submitted, "#search")
     def _to_results(self) -> None:
-        self.query_one("#search-results", OptionList).focus()
+        results = self.query_one("#search-results", OptionList)
+        results.focus()
+        if results.highlighted is None and results.option_count:
+            results.action_first()  # Enter again opens the top hit (nothing is highlighted otherwise)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open_card(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,684 @@
+"""Demos: the list of plugins, and one demo with its parameter form, live plots, claims and metrics."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Markdown, OptionList, ProgressBar,
+                             RadioButton, RadioSet, Select, Static, Switch)
+from textual.widgets.option_list import Option
+from textual_plotext import PlotextPlot
+
+from studyml.content.mathtext import render_math
+from studyml.tui import navigation
+from studyml.tui.i18n import pick
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+
+SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
+PLOT_INTERVAL = 0.1  # at most ~10 plot redraws a second while points stream in
+
+
+def _secs(x: float) -> str:
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if isinstance(v, dict):
+        return ", ".join(f"{k} = {_num(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "[" + ", ".join(_num(x) for x in v) + "]"
+    return str(v)
+
+
+def _pretty_bounds(bounds: str) -> str:
+    return bounds.replace("<=", "≤").replace(">=", "≥")
+
+
+class DemoListScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="demo-list"):
+            yield Static(id="demo-list-heading", classes="heading")
+            yield OptionList(id="demo-options")
+            yield Static(id="demo-list-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self._fill()
+        self.query_one("#demo-options").focus()
+
+    def _fill(self) -> None:
+        lang = self.app.lang
+        options = self.query_one("#demo-options", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        plugins = self.app.services.plugins()
+        for pid, meta in sorted(plugins.items(), key=lambda kv: pick(kv[1]["title"], lang).lower()):
+            info = self.t("demo.list.meta", secs=_secs(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
+            options.add_option(Option(
+                f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
+                f"  {render_math(pick(meta['summary'], lang))}", id=pid))
+            options.add_option(None)
+        if not plugins:
+            options.add_option(Option(self.t("demo.list.empty"), disabled=True))
+        elif highlighted is not None:
+            options.highlighted = min(highlighted, options.option_count - 1)
+        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
+        self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
+
+    @on(OptionList.OptionSelected, "#demo-options")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            navigation.demo(self.app, event.option.id)
+
+    def on_language(self) -> None:
+        self._fill()
+
+
+class ParamValidator(Validator):
+    """Checks one form field against the plugin's pydantic model, naming the allowed range."""
+
+    def __init__(self, screen: DemoScreen, desc: dict) -> None:
+        super().__init__()
+        self.screen, self.desc = screen, desc
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.screen.field_problem(self.desc, value)
+        return self.failure(problem) if problem else self.success()
+
+
+class DemoScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape", "cancel_or_back", "Cancel/Back", id="cancel_back"),
+        Binding("r", "run", "Run", id="run"),
+        Binding("p", "next_plot", "Next plot", id="next_plot"),
+    ]
+    TIMEOUT: float | None = None  # the runner's default; tests shorten it to exercise timeouts
+
+    def __init__(self, plugin_id: str, params: dict | None = None, predict_item=None, seed: int = 0) -> None:
+        super().__init__()
+        self.plugin_id = plugin_id
+        self.initial = dict(params or {})
+        self.predict_item = predict_item
+        self.prediction: float | bool | None = None
+        self.seed = seed
+        self.plugin = None
+        self.meta: dict = {}
+        self.fields: list[dict] = []
+        self.running = False
+        self.finished_runs = 0
+        self.cancel_event: threading.Event | None = None
+        self.result = None  # the last RunResult
+        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        self.plot_index = 0
+        self.fraction = 0.0
+        self.message = ""
+        self.started = 0.0
+        self._pending: list[dict] = []
+        self._lock = threading.Lock()
+        self._last_post = 0.0
+        self._last_plot = 0.0
+        self._plot_dirty = False
+        self.load_error = ""
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._load()
+        yield Header()
+        with Horizontal(id="demo"):
+            with VerticalScroll(id="demo-side"):
+                yield Static(id="demo-title", classes="heading")
+                yield Static(id="demo-summary")
+                yield Static(id="demo-meta", classes="hint")
+                with Vertical(id="predict", classes="hidden"):
+                    yield Static(id="predict-heading", classes="heading")
+                    yield Markdown(id="predict-prompt")
+                    yield Static(id="predict-ask")
+                    yield Input(id="predict-number", classes="hidden")
+                    with RadioSet(id="predict-claim", classes="hidden"):
+                        yield RadioButton(id="predict-yes")
+                        yield RadioButton(id="predict-no")
+                    yield Static(id="predict-status", classes="hint")
+                yield Static(id="demo-params-heading", classes="heading")
+                with Vertical(id="demo-form"):
+                    yield from self._form()
+                yield Button(id="demo-run", variant="primary")
+            with VerticalScroll(id="demo-main"):
+                with Horizontal(id="demo-progress-row"):
+                    yield ProgressBar(id="demo-progress", total=1.0, show_eta=False)
+                    yield Static(id="demo-status")
+                yield Static(id="demo-error", classes="hidden")
+                yield Static(id="predict-verdict", classes="hidden")
+                yield PlotextPlot(id="demo-plot")
+                yield Static(id="demo-plot-caption", classes="hint")
+                yield Static(id="demo-claims-heading", classes="heading")
+                yield Static(id="demo-claims")
+                yield Static(id="demo-metrics-heading", classes="heading hidden")
+                yield DataTable(id="demo-metrics", classes="hidden", cursor_type="none", zebra_stripes=True)
+                yield Static(id="demo-text-heading", classes="heading hidden")
+                yield Markdown(id="demo-text")
+        yield Footer()
+
+    def _load(self) -> None:
+        services = self.app.services
+        self.meta = services.plugins().get(self.plugin_id) or {}
+        try:
+            from studyml.demos.params import describe_params
+
+            self.plugin = services.runner.plugin(self.plugin_id).plugin
+            self.fields = describe_params(self.plugin)
+            if not self.meta:
+                self.meta = self.plugin.metadata()
+        except Exception as e:  # unknown or broken plugin: say so, keep the app running
+            self.load_error = str(e) or self.t("demo.unknown", id=self.plugin_id)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self._setup_predict()
+        self._render_texts()
+        self._render_claims()
+        self._render_plot()
+        self._update_progress()
+        self.query_one("#demo-status", Static).update(self.t("demo.ready") if not self.load_error else "")
+        if self.load_error:
+            self._show_error(self.load_error)
+        self._ticker = self.set_interval(0.25, self._tick, pause=True)
+        self._refresh_run_button()
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        if self.predict_item is not None:
+            target = "#predict-number" if self._numeric_predict() else "#predict-claim"
+            self.query_one(target).focus()
+        else:
+            self.query_one("#demo-run").focus()
+
+    # -- the parameter form -----------------------------------------------------------------------
+    def _form(self) -> ComposeResult:
+        for d in self.fields:
+            name, kind = d["name"], d["type"]
+            value = self.initial.get(name, d["default"])
+            wid = f"param-{name}"
+            if kind == "bool":
+                control = Switch(value=bool(value), id=wid)
+            elif kind == "choice":
+                choices = d["choices"] or []
+                control = Select([(str(c), c) for c in choices], value=value if value in choices else Select.BLANK,
+                                 allow_blank=False, id=wid)
+            else:
+                control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
+                                valid_empty=False, classes="param-input")
+            bounds = "" if kind not in ("int", "float") else self.t("demo.allowed", bounds=_pretty_bounds(d["bounds"]))
+            help_text = render_math(d["description"] or "") + (f"\n[dim]{bounds}[/dim]" if bounds else "")
+            with Vertical(classes="param"):
+                yield Label(f"[b]{name}[/b]", classes="param-name")
+                yield control
+                yield Static(help_text, classes="param-help hint", id=f"help-{name}")
+                yield Static("", id=f"error-{name}", classes="param-error hidden")
+        if not self.fields:
+            yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint")
+
+    def field_problem(self, desc: dict, raw: str) -> str | None:
+        """Why `raw` is not a valid value for this field (None when it is)."""
+        from studyml.demos.params import ParamError, validate_params
+
+        value = self._convert(desc, raw)
+        if value is None:
+            return self.t("demo.not_number", bounds=_pretty_bounds(desc["bounds"]))
+        try:
+            validate_params(self.plugin, {desc["name"]: value})
+        except ParamError as e:
+            # Only this field's complaint: the others keep their defaults in this check.
+            mine = [ln for ln in str(e).splitlines() if ln.strip().startswith(desc["name"] + ":")]
+            if mine:
+                return self.t("demo.allowed", bounds=_pretty_bounds(desc["bounds"]))
+        return None
+
+    @staticmethod
+    def _convert(desc: dict, raw: str) -> Any:
+        raw = raw.strip()
+        try:
+            if desc["type"] == "int":
+                f = float(raw)
+                return int(f) if f.is_integer() else f
+            if desc["type"] == "float":
+                return float(raw)
+        except ValueError:
+            return None
+        if desc["type"].startswith("list"):
+            import json
+
+            try:
+                return json.loads(raw)
+            except ValueError:
+                return None
+        return raw
+
+    def _values(self) -> tuple[dict, list[str]]:
+        values, bad = {}, []
+        for d in self.fields:
+            control = self.query_one(f"#param-{d['name']}")
+            if isinstance(control, Switch):
+                values[d["name"]] = control.value
+            elif isinstance(control, Select):
+                values[d["name"]] = control.value
+            else:
+                if self.field_problem(d, control.value):
+                    bad.append(d["name"])
+                values[d["name"]] = self._convert(d, control.value)
+        return values, bad
+
+    @on(Input.Changed, ".param-input")
+    def _param_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("param-")
+        err = self.query_one(f"#error-{name}", Static)
+        problem = None if event.validation_result is None or event.validation_result.is_valid else \
+            event.validation_result.failure_descriptions[0]
+        err.update(f"✗ {problem}" if problem else "")
+        err.set_class(not problem, "hidden")
+        self._refresh_run_button()
+
+    # -- predict, then run --------------------------------------------------------------------------
+    def _numeric_predict(self) -> bool:
+        v = getattr(self.predict_item, "verify", None)
+        return v is not None and v.metric is not None
+
+    def _setup_predict(self) -> None:
+        item = self.predict_item
+        if item is None or getattr(item, "verify", None) is None:
+            self.predict_item = None
+            return
+        self.query_one("#predict").remove_class("hidden")
+        self.query_one("#predict-number" if self._numeric_predict() else "#predict-claim").remove_class("hidden")
+
+    def _render_predict(self) -> None:
+        item = self.predict_item
+        if item is None:
+            return
+        lang = self.app.lang
+        self.query_one("#predict-heading", Static).update(self.t("demo.predict.heading"))
+        self.query_one("#predict-prompt", Markdown).update(render_math(pick(item.prompt, lang)))
+        if self._numeric_predict():
+            ask = self.t("demo.predict.number", metric=item.verify.metric)
+        else:
+            ask = f"[i]{self._claim_text(item.verify.claim)}[/i]\n{self.t('demo.predict.claim')}"
+        self.query_one("#predict-ask", Static).update(ask)
+        self.query_one("#predict-yes", RadioButton).label = self.t("demo.predict.yes")
+        self.query_one("#predict-no", RadioButton).label = self.t("demo.predict.no")
+        status = self.t("demo.predict.locked", value=self._prediction_text()) if self.prediction is not None \
+            else self.t("demo.predict.needed")
+        self.query_one("#predict-status", Static).update(status)
+
+    def _prediction_text(self) -> str:
+        if isinstance(self.prediction, bool):
+            return self.t("demo.predict.yes" if self.prediction else "demo.predict.no")
+        return _num(self.prediction)
+
+    def _claim_text(self, claim_id: str) -> str:
+        for c in self.meta.get("claims", []):
+            if c["id"] == claim_id:
+                return render_math(pick(c["text"], self.app.lang))
+        return claim_id
+
+    @on(Input.Submitted, "#predict-number")
+    def _predicted_number(self, event: Input.Submitted) -> None:
+        from studyml.quiz.grading import read_number
+
+        try:
+            self.prediction = float(read_number(event.value))
+        except (ValueError, ZeroDivisionError):
+            self.prediction = None
+            self.notify(self.t("demo.predict.bad_number"), severity="warning")
+        self._render_predict()
+        self._refresh_run_button()
+        if self.prediction is not None:
+            self.query_one("#demo-run").focus()
+
+    @on(RadioSet.Changed, "#predict-claim")
+    def _predicted_claim(self, event: RadioSet.Changed) -> None:
+        self.prediction = event.pressed.id == "predict-yes"
+        self._render_predict()
+        self._refresh_run_button()
+
+    def _predict_verdict(self) -> None:
+        box = self.query_one("#predict-verdict", Static)
+        item, r = self.predict_item, self.result
+        if item is None or self.prediction is None or r is None or not r.ok:
+            box.add_class("hidden")
+            return
+        v = item.verify
+        if v.metric is not None:
+            obs = r.metrics.get(v.metric)
+            if obs is None:
+                text, ok = self.t("demo.predict.missing", what=v.metric), False
+            else:
+                tol = getattr(item, "tolerance", None)
+                allowed = max((tol.abs or 0.0) if tol else 0.0, ((tol.rel or 0.0) if tol else 0.0) * abs(obs))
+                ok = abs(float(self.prediction) - obs) <= allowed + 1e-12 * max(1.0, abs(obs))
+                key = "demo.predict.numeric_right" if ok else "demo.predict.numeric_wrong"
+                text = self.t(key, pred=_num(self.prediction), metric=v.metric, obs=_num(obs), tol=_num(allowed))
+        else:
+            claim = next((c for c in r.claims if c["id"] == v.claim), None)
+            if claim is None:
+                text, ok = self.t("demo.predict.missing", what=v.claim), False
+            else:
+                ok = bool(claim["passed"]) == bool(self.prediction)
+                verdict = self.t("demo.predict.holds" if claim["passed"] else "demo.predict.fails")
+                text = self.t("demo.predict.claim_right" if ok else "demo.predict.claim_wrong",
+                              pred=self._prediction_text(), verdict=verdict)
+        box.update(text)
+        box.set_class(ok, "right")
+        box.set_class(not ok, "wrong")
+        box.remove_class("hidden")
+
+    # -- running ------------------------------------------------------------------------------------
+    def _run_blocked(self) -> bool:
+        if self.running or self.load_error:
+            return True
+        if self.predict_item is not None and self.prediction is None:
+            return True
+        return bool(self._values()[1])
+
+    def _refresh_run_button(self) -> None:
+        button = self.query_one("#demo-run", Button)
+        button.label = f"▶ {self.t('demo.rerun' if self.result is not None else 'demo.run')} (r)"
+        button.disabled = self._run_blocked()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "run":
+            return not self._run_blocked() or None
+        if action == "next_plot":
+            return len(self._groups()) > 1
+        return True
+
+    @on(Button.Pressed, "#demo-run")
+    def _run_pressed(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        if self.running or self.load_error:
+            return
+        if self.predict_item is not None and self.prediction is None:
+            self.notify(self.t("demo.predict.needed"), severity="warning")
+            return
+        values, bad = self._values()
+        if bad:
+            self.notify(self.t("demo.fix_params"), severity="warning")
+            return
+        self.running = True
+        self.cancel_event = threading.Event()
+        self.series.clear()
+        self.plot_index = 0
+        self.fraction, self.message = 0.0, self.t("demo.starting")
+        self.started = time.monotonic()
+        self.query_one("#demo-error").add_class("hidden")
+        self.query_one("#predict-verdict").add_class("hidden")
+        self._render_plot()
+        self._render_claims(pending=True)
+        self._update_progress()
+        self._ticker.resume()
+        self._refresh_run_button()
+        self._run_worker(values, self.cancel_event)
+
+    @work(thread=True, exclusive=True, group="demo-run", exit_on_error=False)
+    def _run_worker(self, values: dict, cancel: threading.Event) -> None:
+        def on_event(event: dict) -> None:
+            with self._lock:
+                self._pending.append(event)
+            now = time.monotonic()
+            # Batch streaming events: one UI update per PLOT_INTERVAL, not one per point.
+            if event.get("type") in ("result", "error") or now - self._last_post >= PLOT_INTERVAL:
+                self._last_post = now
+                self._post(self._flush)
+
+        try:
+            outcome = self.app.services.runner.run(self.plugin_id, values, seed=self.seed, timeout=self.TIMEOUT,
+                                                   lang=self.app.lang, on_event=on_event, cancel_event=cancel)
+        except Exception as e:  # bad parameters or a broken plugin: shown in the screen
+            outcome = e
+        self._post(self._finished, outcome)
+
+    def _post(self, fn, *args) -> None:
+        try:
+            self.app.call_from_thread(fn, *args)
+        except Exception:  # the app is shutting down; nobody is left to show it
+            pass
+
+    def _tick(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        with self._lock:
+            events, self._pending = self._pending, []
+        for ev in events:
+            kind = ev.get("type")
+            if kind == "progress":
+                self.fraction = float(ev.get("fraction", 0.0))
+                self.message = ev.get("message", "")
+            elif kind == "point":
+                xs, ys = self.series.setdefault(ev["series"], ([], []))
+                xs.append(ev["x"])
+                ys.append(ev["y"])
+                self._plot_dirty = True
+        self._update_progress()
+        now = time.monotonic()
+        if self._plot_dirty and now - self._last_plot >= PLOT_INTERVAL:
+            self._last_plot = now
+            self._plot_dirty = False
+            self._render_plot()
+
+    def _update_progress(self) -> None:
+        bar = self.query_one("#demo-progress", ProgressBar)
+        bar.update(progress=self.fraction)
+        if not self.running:
+            return
+        elapsed = time.monotonic() - self.started
+        parts = [self.message] if self.message else []
+        if SHOW_TIMING:
+            if 0.02 < self.fraction < 1:
+                eta = elapsed / self.fraction * (1 - self.fraction)
+                parts.append(self.t("demo.eta", elapsed=_secs(elapsed), eta=_secs(eta)))
+            else:
+                parts.append(self.t("demo.elapsed", elapsed=_secs(elapsed)))
+        if self.cancel_event is not None and self.cancel_event.is_set():
+            parts = [self.t("demo.cancelling")]
+        self.query_one("#demo-status", Static).update(" · ".join(parts))
+
+    def _finished(self, outcome) -> None:
+        self._flush()
+        self.running = False
+        self.finished_runs += 1
+        self._ticker.pause()
+        status = self.query_one("#demo-status", Static)
+        if isinstance(outcome, Exception):
+            self._show_error(str(outcome))
+            status.update("")
+        elif outcome.error is not None:
+            kind = outcome.error.get("kind", "crash")
+            if kind == "cancelled":
+                status.update(self.t("demo.cancelled"))
+            else:
+                self._show_error(self.t("demo.failed", kind=kind, message=outcome.error.get("message", "")))
+                status.update("")
+                self._record(outcome)
+        else:
+            self.result = outcome
+            self.fraction = 1.0
+            series = outcome.result.get("series") or {}
+            if series:  # the final result is complete even if streamed points were batched
+                self.series = {k: ([p[0] for p in v], [p[1] for p in v]) for k, v in series.items()}
+            status.update(self.t("demo.done", secs=_secs(outcome.wall_seconds)) if SHOW_TIMING
+                          else self.t("demo.done_plain"))
+            self._record(outcome)
+            self._render_result()
+            self._predict_verdict()
+        self.query_one("#demo-progress", ProgressBar).update(progress=self.fraction)
+        self._render_plot()
+        self._refresh_run_button()
+
+    def _record(self, outcome) -> None:
+        try:
+            self.app.services.srs.store.record_demo_run(
+                outcome.plugin_id, outcome.params, outcome.claims if outcome.ok else {"error": outcome.error},
+                outcome.wall_seconds * 1000, outcome.passed)
+        except Exception as e:  # progress that cannot be saved must not hide the result
+            self.notify(str(e), severity="error")
+
+    def _show_error(self, message: str) -> None:
+        box = self.query_one("#demo-error", Static)
+        box.update(f"[b]{self.t('error.title')}[/b]\n{message}")
+        box.remove_class("hidden")
+
+    def action_cancel_or_back(self) -> None:
+        if self.running and self.cancel_event is not None:
+            self.cancel_event.set()
+            self._update_progress()
+        else:
+            self.app.pop_screen()
+
+    def action_next_plot(self) -> None:
+        groups = self._groups()
+        if groups:
+            self.plot_index = (self.plot_index + 1) % len(groups)
+            self._render_plot()
+
+    # -- rendering ------------------------------------------------------------------------------------
+    def _groups(self) -> list[str]:
+        """Plot groups in first-seen order: 'path:<problem>' for optimizer paths, else the name's prefix."""
+        out: list[str] = []
+        for name in self.series:
+            g = _group(name)
+            if g not in out:
+                out.append(g)
+        return out
+
+    def _render_plot(self) -> None:
+        widget = self.query_one("#demo-plot", PlotextPlot)
+        plt = widget.plt
+        plt.clear_figure()
+        caption = self.query_one("#demo-plot-caption", Static)
+        groups = self._groups()
+        if not groups:
+            plt.title(self.t("demo.plot.waiting"))
+            caption.update("")
+            widget.refresh()
+            return
+        self.plot_index %= len(groups)
+        group = groups[self.plot_index]
+        members = [n for n in self.series if _group(n) == group]
+        ys_all = [y for n in members for y in self.series[n][1]]
+        positive = all(y > 0 for y in ys_all) and ys_all
+        # Losses spanning decades read better on a log axis.
+        if positive and max(ys_all) / min(ys_all) > 1e3:
+            plt.yscale("log")
+        for name in members:
+            xs, ys = self.series[name]
+            label = name.split(":")[1] if group.startswith("path:") else name
+            if group.startswith("path:"):
+                plt.plot(xs, ys, label=label, marker="dot")
+                plt.scatter(xs[-1:], ys[-1:], marker="x")
+            elif len(xs) == 1:
+                plt.scatter(xs, ys, label=label)
+            else:
+                plt.plot(xs, ys, label=label, marker="braille")
+        if group.startswith("path:"):
+            title = self.t("demo.plot.paths", problem=group.split(":", 1)[1])
+        else:
+            title = group or self.t("demo.plot.main")
+        plt.title(title)
+        caption.update(self.t("demo.plot", i=self.plot_index + 1, n=len(groups), name=title) if len(groups) > 1 else "")
+        widget.refresh()
+
+    def _render_texts(self) -> None:
+        lang = self.app.lang
+        meta = self.meta
+        title = render_math(pick(meta.get("title"), lang)) if meta else self.plugin_id
+        self.query_one("#demo-title", Static).update(title)
+        self.query_one("#demo-summary", Static).update(render_math(pick(meta.get("summary"), lang)) if meta else "")
+        self.query_one("#demo-meta", Static).update(
+            self.t("demo.meta", secs=_secs(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))) if meta else "")
+        self.query_one("#demo-params-heading", Static).update(self.t("demo.params"))
+        self.query_one("#demo-claims-heading", Static).update(self.t("demo.claims"))
+        self.query_one("#demo-metrics-heading", Static).update(self.t("demo.metrics"))
+        self.query_one("#demo-text-heading", Static).update(self.t("demo.explanation"))
+        self._render_predict()
+        self._refresh_run_button()
+
+    def _render_claims(self, pending: bool = False) -> None:
+        box = self.query_one("#demo-claims", Static)
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        if self.result is None or pending:
+            grid.add_row("", self.t("demo.claims.pending"))
+            for c in self.meta.get("claims", []):
+                grid.add_row("○", self._claim_text(c["id"]))
+            box.update(grid)
+            return
+        claims = self.result.claims
+        grid.add_row("", self.t("demo.claims.summary", ok=sum(bool(c["passed"]) for c in claims), n=len(claims)))
+        for c in claims:
+            mark = "[b green]✓[/]" if c["passed"] else "[b red]✗[/]"
+            text = render_math(pick(c.get("text"), self.app.lang)) or c["id"]
+            detail = []
+            if c.get("observed"):
+                detail.append(f"{self.t('demo.observed')}: {_num(c['observed'])}")
+            if c.get("threshold") is not None:
+                detail.append(f"{self.t('demo.threshold')}: {_num(c['threshold'])}")
+            grid.add_row(mark, text + (f"\n[dim]{' · '.join(detail)}[/dim]" if detail else ""))
+        box.update(grid)
+
+    def _render_result(self) -> None:
+        r = self.result
+        if r is None:
+            return
+        self._render_claims()
+        table = self.query_one("#demo-metrics", DataTable)
+        table.clear(columns=True)
+        table.add_column(self.t("demo.col.metric"), key="metric")
+        table.add_column(self.t("demo.col.value"), key="value")
+        for name, value in r.metrics.items():
+            table.add_row(name, _num(value))
+        for wid in ("#demo-metrics", "#demo-metrics-heading"):
+            self.query_one(wid).set_class(not r.metrics, "hidden")
+        lang = self.app.lang
+        parts = [render_math(pick(t, lang)) for t in r.result.get("texts", [])]
+        for tab in r.result.get("tables", []):
+            head = "| " + " | ".join(map(str, tab["columns"])) + " |"
+            rule = "|" + "---|" * len(tab["columns"])
+            rows = ["| " + " | ".join(_num(v) for v in row) + " |" for row in tab["rows"]]
+            parts.append(f"**{tab['title']}**\n\n" + "\n".join([head, rule, *rows]))
+        self.query_one("#demo-text", Markdown).update("\n\n".join(parts))
+        self.query_one("#demo-text-heading").set_class(not parts, "hidden")
+
+    def on_language(self) -> None:
+        self._render_texts()
+        self._render_claims(pending=self.running)
+        if self.result is not None and not self.running:
+            self._render_result()
+            self._predict_verdict()
+        self._render_plot()
+
+
+def _group(name: str) -> str:
+    if name.startswith("path:") and name.count(":") >= 2:
+        return "path:" + name.split(":", 2)[2]
+    return name.split(":", 1)[0] if ":" in name else ""

@@ -1,0 +1,221 @@
+"""Stats: review calendar, reviews per day, retention, due forecast, mastery by pack, quiz accuracy by tag."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from studyml.tui.i18n import pick
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+
+WEEKS = 20
+PER_DAY_DAYS = 30
+FORECAST_DAYS = 14
+# GitHub-like greens: no reviews, then four levels relative to the busiest day.
+SHADES = ["#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353"]
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _pad(s: str, width: int) -> str:
+    """Left-align by terminal cells, so Korean (two cells a character) lines up with English."""
+    return s + " " * max(0, width - cell_len(s))
+
+
+class StatsScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("g", "refresh", "Refresh", id="refresh"),
+    ]
+
+    def __init__(self, now: datetime | None = None) -> None:
+        super().__init__()
+        self.now = now  # fixed in tests so the calendar and forecast do not move
+        self.data: dict = {}
+        self.days: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(id="stats-heading", classes="heading")
+            yield Static(id="stats-empty", classes="message hidden")
+            with Vertical(id="stats-body"):
+                with Horizontal(id="stats-top"):
+                    yield Static(id="stats-calendar")
+                    yield Static(id="stats-summary")
+                with Horizontal(id="stats-charts"):
+                    yield PlotextPlot(id="stats-per-day")
+                    yield PlotextPlot(id="stats-forecast")
+                with Horizontal(id="stats-tables"):
+                    with Vertical():
+                        yield Static(id="stats-packs-heading", classes="heading")
+                        yield DataTable(id="stats-packs", cursor_type="row", zebra_stripes=True)
+                    with Vertical():
+                        yield Static(id="stats-tags-heading", classes="heading")
+                        yield DataTable(id="stats-tags", cursor_type="row", zebra_stripes=True)
+                        yield Static(id="stats-no-quiz", classes="hint hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self.action_refresh()
+
+    # -- data ---------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        try:
+            self._load()
+        except Exception as e:  # an unreadable store: say so instead of crashing the app
+            self.data = {}
+            self.notify(str(e), severity="error", timeout=20)
+        self._show()
+
+    def _load(self) -> None:
+        from studyml.srs.stats import compute_stats
+
+        packs, tags = self._content()
+        store = self.app.services.srs.store
+        self.data = compute_stats(store, packs, tags, now=self.now, days=PER_DAY_DAYS)
+        # The calendar needs a longer window; only its per-day counts are used.
+        self.days = compute_stats(store, {}, {}, now=self.now, days=WEEKS * 7, forecast_days=1)["reviews_per_day"]
+
+    def _content(self) -> tuple[dict | None, dict]:
+        """Card ids per pack and tags per quiz item, as `studyml stats` passes them."""
+        packs, tags = {}, {}
+        for pack in self.app.services.good_packs():
+            packs[pack.id] = [c.id for c in pack.cards]
+            card_tags = {c.id: list(c.tags) for c in pack.cards}
+            for item in pack.items:
+                tags[f"{pack.id}/{item.id}"] = list(item.tags) or card_tags.get(item.card, [])
+        return (packs or None), tags
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _show(self) -> None:
+        d = self.data
+        self.query_one("#stats-heading", Static).update(self.t("stats.heading"))
+        empty = not d or (d["totals"]["reviews"] == 0 and d["quiz"]["attempts"] == 0)
+        self.query_one("#stats-empty", Static).update(self.t("stats.empty"))
+        self.query_one("#stats-empty").set_class(not empty, "hidden")
+        self.query_one("#stats-body").set_class(empty, "hidden")
+        if empty:
+            return
+        self.query_one("#stats-calendar", Static).update(self._calendar())
+        self.query_one("#stats-summary", Static).update(self._summary())
+        self._bars("#stats-per-day", d["reviews_per_day"], self.t("stats.per_day", days=PER_DAY_DAYS), "green")
+        self._bars("#stats-forecast", d["forecast"][:FORECAST_DAYS], self.t("stats.forecast", days=FORECAST_DAYS), "blue")
+        self._packs_table()
+        self._tags_table()
+
+    def _summary(self) -> str:
+        d = self.data
+        tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
+        lines = [
+            self.t("stats.totals", total=tot["reviews"], today=tot["reviews_today"], cards=tot["cards_studied"]),
+            self.t("stats.retention", days=r["window_days"], pct=_pct(r["true_retention"]), n=r["reviews"],
+                   all=_pct(r["all_time"]["true_retention"])),
+            self.t("stats.due", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
+            self.t("stats.quiz", correct=q["correct"], attempts=q["attempts"], pct=_pct(q["accuracy"])),
+        ]
+        return "\n\n".join(lines)
+
+    def _calendar(self) -> Text:
+        """Weekday rows, week columns, the last column holding today; shade by review count."""
+        counts = {date.fromisoformat(x["date"]): x["count"] for x in self.days}
+        today = max(counts) if counts else date.today()
+        last_monday = today - timedelta(days=today.weekday())
+        first_monday = last_monday - timedelta(weeks=WEEKS - 1)
+        top = max(counts.values(), default=0)
+        names = self.t("stats.weekdays").split(",")
+        label_w = max(cell_len(n) for n in names) + 1
+        out = Text()
+        out.append(self.t("stats.calendar", weeks=WEEKS) + "\n", style="bold")
+        out.append(self._months_row(first_monday, label_w) + "\n", style="dim")
+        for wd in range(7):
+            out.append(_pad(names[wd] if wd % 2 == 0 else "", label_w), style="dim")
+            for w in range(WEEKS):
+                day = first_monday + timedelta(weeks=w, days=wd)
+                if day > today:
+                    out.append("  ")
+                    continue
+                n = counts.get(day, 0)
+                level = 0 if n == 0 or top == 0 else min(4, 1 + (4 * n - 1) // top)
+                out.append("■ ", style=SHADES[level])
+            out.append("\n")
+        out.append(_pad("", label_w) + self.t("stats.less") + " ", style="dim")
+        for shade in SHADES:
+            out.append("■ ", style=shade)
+        out.append(self.t("stats.more"), style="dim")
+        return out
+
+    def _months_row(self, first_monday: date, label_w: int) -> str:
+        """Month labels above the week where each month starts; labels never overlap."""
+        row, used, prev = " " * label_w, label_w, None
+        names = self.t("stats.months").split(",") if self.app.lang == "en" else None
+        for w in range(WEEKS):
+            month = (first_monday + timedelta(weeks=w)).month
+            col = label_w + 2 * w
+            if month != prev and col >= used:
+                label = names[month - 1] if names else self.t("stats.month", name="", n=month)
+                row += " " * (col - used) + label
+                used = col + cell_len(label) + 1
+                row += " "
+            prev = month
+        return row.rstrip()
+
+    def _bars(self, wid: str, rows: list[dict], title: str, color: str) -> None:
+        widget = self.query_one(wid, PlotextPlot)
+        plt = widget.plt
+        plt.clear_figure()
+        labels = [r["date"][5:] for r in rows]  # MM-DD: the year is obvious
+        counts = [r["count"] for r in rows]
+        # Only non-zero days: plotext draws a one-row block for a zero bar.
+        days = [i + 1 for i, c in enumerate(counts) if c]
+        if days:
+            plt.bar(days, [counts[i - 1] for i in days], color=color, width=0.5)
+        top = max(counts, default=0)
+        plt.xlim(0, len(rows) + 1)
+        plt.ylim(0, max(top, 1))
+        ystep = max(1, -(-top // 5))
+        plt.yticks(list(range(0, top + ystep, ystep)))
+        step = max(1, len(rows) // 6)
+        ticks = list(range(1, len(rows) + 1, step))
+        plt.xticks(ticks, [labels[i - 1] for i in ticks])
+        plt.title(title)
+        widget.refresh()
+
+    def _packs_table(self) -> None:
+        table = self.query_one("#stats-packs", DataTable)
+        table.clear(columns=True)
+        for key in ("pack", "cards", "learned", "mastered", "due", "mastery"):
+            table.add_column(self.t(f"stats.col.{key}"), key=key)
+        titles = {p.id: pick(p.manifest.title, self.app.lang) for p in self.app.services.good_packs()}
+        for pid, c in self.data["packs"].items():
+            filled = round(c["mastery"] * 10)
+            bar = "█" * filled + "░" * (10 - filled)
+            table.add_row(titles.get(pid, pid), str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"]),
+                          f"{bar} {c['mastery']:.0%}")
+
+    def _tags_table(self) -> None:
+        table = self.query_one("#stats-tags", DataTable)
+        table.clear(columns=True)
+        for key in ("tag", "attempts", "correct", "accuracy"):
+            table.add_column(self.t(f"stats.col.{key}"), key=key)
+        by_tag = self.data["quiz"]["by_tag"]
+        for tag, t in sorted(by_tag.items(), key=lambda kv: (kv[1]["accuracy"] or 0, kv[0])):
+            table.add_row(tag, str(t["attempts"]), str(t["correct"]), _pct(t["accuracy"]))
+        none = self.query_one("#stats-no-quiz", Static)
+        none.update(self.t("stats.no_quiz"))
+        none.set_class(bool(by_tag), "hidden")
+        table.set_class(not by_tag, "hidden")
+
+    def on_language(self) -> None:
+        self._show()
