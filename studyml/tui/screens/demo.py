@@ -69,11 +69,12 @@ class DemoListScreen(LocalizedMixin, Screen):
         options.clear_options()
         plugins = self.app.services.plugins()
         for pid, meta in sorted(plugins.items(), key=lambda kv: pick(kv[1]["title"], lang).lower()):
+            if options.option_count:
+                options.add_option(None)
             info = self.t("demo.list.meta", secs=_secs(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
             options.add_option(Option(
                 f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
                 f"  {render_math(pick(meta['summary'], lang))}", id=pid))
-            options.add_option(None)
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         elif highlighted is not None:

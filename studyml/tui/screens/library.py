@@ -24,8 +24,14 @@ class LibraryScreen(LocalizedMixin, Screen):
         Binding("d", "demos", "Demos", id="demos"),
         Binding("i", "stats", "Stats", id="stats"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "close_search", "Back", id="back", show=False),
+        Binding("escape", "close_search", "Back", id="back"),
     ]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "close_search":  # the footer shows esc only while searching
+            box = self.query("#search")
+            return bool(box) and not box.first().has_class("hidden")
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,12 +160,14 @@ class LibraryScreen(LocalizedMixin, Screen):
         self.query_one("#search-results").remove_class("hidden")
         self.query_one("#packs").add_class("hidden")
         box.focus()
+        self.refresh_bindings()
 
     def action_close_search(self) -> None:
         self.query_one("#search", Input).add_class("hidden")
         self.query_one("#search-results").add_class("hidden")
         self.query_one("#packs").remove_class("hidden")
         self.query_one("#packs").focus()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:

@@ -112,6 +112,8 @@ class StatsScreen(LocalizedMixin, Screen):
         self.query_one("#stats-summary", Static).update(self._summary())
         self._bars("#stats-per-day", d["reviews_per_day"], self.t("stats.per_day", days=PER_DAY_DAYS), "green")
         self._bars("#stats-forecast", d["forecast"][:FORECAST_DAYS], self.t("stats.forecast", days=FORECAST_DAYS), "blue")
+        self.query_one("#stats-packs-heading", Static).update(self.t("stats.packs"))
+        self.query_one("#stats-tags-heading", Static).update(self.t("stats.tags"))
         self._packs_table()
         self._tags_table()
 

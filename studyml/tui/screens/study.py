@@ -29,7 +29,7 @@ class StudyScreen(LocalizedMixin, Screen):
         Binding("4", "rate(4)", "Easy", id="easy", show=False),
         Binding("d", "demo", "Demo", id="demo"),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("a", "ahead", "Study ahead", id="ahead", show=False),
+        Binding("a", "ahead", "Study ahead", id="ahead"),  # shown only when nothing is due (check_action)
     ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:

@@ -1,0 +1,57 @@
+"""Pilot helpers shared by the UI tests."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import DataTable
+
+from studyml.tui.app import StudyApp
+
+from .conftest import SIZE
+
+
+def app(**kw) -> StudyApp:
+    kw.setdefault("warm_worker", False)
+    return StudyApp(**kw)
+
+
+async def loaded(pilot) -> None:
+    """Wait until the library has its packs (they load in a thread after the first frame)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    """Let thread workers finish and their call_from_thread callbacks run."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_for(pilot, predicate, timeout: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def rows(screen) -> list[list[str]]:
+    table = screen.query_one("#packs", DataTable)
+    return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+
+
+def text(widget) -> str:
+    """The plain text a Static/Label shows."""
+    from rich.text import Text
+
+    r = widget.render()
+    return r.plain if isinstance(r, Text) else str(r)
+
+
+async def type_text(pilot, s: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in s])
+
+
+__all__ = ["SIZE", "app", "loaded", "settle", "wait_for", "rows", "text", "type_text"]

@@ -1,0 +1,117 @@
+"""Stats screen: figures from a constructed history (the same as `studyml stats --json`), the empty state, snapshots."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from textual.widgets import DataTable
+
+from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.stats import compute_stats
+from studyml.srs.store import open_store
+
+from .conftest import PACK_ID, run
+from .helpers import SIZE, app, loaded, text
+
+NOW = datetime(2025, 3, 14, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def utc_clock(monkeypatch):
+    """Study days are local days: pin the zone so the calendar is the same on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def build_history() -> None:
+    """Reviews on many of the last 20 weeks' days, a few due cards, quiz answers in two tags."""
+    with open_store() as store:
+        settings = Settings.load(store)
+        settings.enable_fuzzing = False  # fuzzed intervals would move the forecast between runs
+        s = Srs(store, settings)
+        for i in range(133, -1, -3):  # oldest first: each card's reviews are in time order
+            day = NOW - timedelta(days=i, hours=2)
+            for k in range(1 + (i * 7) % 5):
+                s.review("other", f"c{k}", 1 if (i + k) % 7 == 0 else 3, now=day + timedelta(minutes=k))
+        s.review(PACK_ID, "sigmoid", 3, now=NOW - timedelta(days=9))
+        s.review(PACK_ID, "sigmoid", 3, now=NOW - timedelta(days=8))
+        s.review(PACK_ID, "sigmoid", 1, now=NOW - timedelta(days=1))
+        answers = [("sigmoid-range", True), ("sigmoid-name", False), ("sigmoid-range", True), ("loose-item", False)]
+        for n, (item, ok) in enumerate(answers):
+            pack = "other" if item == "loose-item" else PACK_ID
+            store.record_quiz(pack, item, None, "x", ok, time_ms=int((NOW - timedelta(hours=n + 1)).timestamp() * 1000))
+
+
+async def open_stats(pilot) -> None:
+    from studyml.tui.screens.stats import StatsScreen
+
+    await loaded(pilot)
+    await pilot.app.push_screen(StatsScreen(now=NOW))
+    await pilot.pause()
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+
+
+def test_stats_show_the_figures_of_stats_json(fixture_pack):
+    build_history()
+    with open_store() as store:
+        tags = {f"{PACK_ID}/sigmoid-range": ["activation"], f"{PACK_ID}/sigmoid-name": ["activation"]}
+        expected = compute_stats(store, {PACK_ID: ["sigmoid"]}, tags, now=NOW)
+
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await open_stats(pilot)
+            screen = a.screen
+            assert screen.data["totals"] == expected["totals"]
+            assert screen.data["retention"] == expected["retention"]
+            assert screen.data["forecast_14"] == expected["forecast_14"]
+            summary = text(screen.query_one("#stats-summary"))
+            assert f"{expected['totals']['reviews']} in all" in summary
+            assert f"{expected['retention']['true_retention']:.0%}" in summary
+            assert f"{expected['forecast_14']} in 14 days" in summary
+            assert "2 of 4 right (50%)" in summary
+            c = expected["packs"][PACK_ID]
+            row = cells(screen.query_one("#stats-packs", DataTable))[0]
+            assert row[:5] == ["My pack", str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"])]
+            assert cells(screen.query_one("#stats-tags", DataTable)) == [
+                ["(untagged)", "1", "0", "0%"], ["activation", "3", "2", "67%"]]
+            calendar = text(screen.query_one("#stats-calendar"))
+            assert "Reviews, last 20 weeks" in calendar and "Mon" in calendar and calendar.count("■") > 100
+            assert screen.query_one("#stats-empty").has_class("hidden")
+            await pilot.press("L")
+            await pilot.pause()
+            assert "복습: 전체" in text(screen.query_one("#stats-summary"))
+            assert "월" in text(screen.query_one("#stats-calendar"))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(a.screen).__name__ == "LibraryScreen"
+    run(scenario())
+
+
+def test_stats_empty_state_is_friendly(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await pilot.press("i")
+            await pilot.pause()
+            screen = a.screen
+            assert type(screen).__name__ == "StatsScreen"
+            assert "No reviews yet" in text(screen.query_one("#stats-empty"))
+            assert screen.query_one("#stats-body").has_class("hidden")
+    run(scenario())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_stats_snapshot(fixture_pack, snap_compare, lang):
+    build_history()
+    assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=open_stats)
