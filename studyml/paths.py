@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 
 def data_dir() -> Path:
     """The data dir (packs, plugins, progress database, settings); created on first use."""
     home = os.environ.get("STUDYML_HOME")
-    path = Path(home).expanduser() if home else Path(platformdirs.user_data_dir("studyml", appauthor=False))
+    if home:
+        path = Path(home).expanduser()
+    else:
+        import platformdirs  # only when $STUDYML_HOME does not say where
+
+        path = Path(platformdirs.user_data_dir("studyml", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -135,7 +135,8 @@ def apply_rating(settings: Settings, pack_id: str, card_id: str, before: CardSta
 def preview(card_state: CardState | None, now: datetime | None = None, settings: Settings | None = None,
             pack_id: str = "", card_id: str = "") -> dict[int, Outcome]:
     """Next due time and interval for each rating 1-4 (Again, Hard, Good, Easy), before fuzz as Anki shows."""
-    now = utc(now)
+    # Whole milliseconds, as due times are stored: otherwise Hard's 5.5 min shows as 5m or 6m at random.
+    now = from_ms(to_ms(utc(now)))
     settings = settings or Settings()
     if card_state is not None:
         pack_id, card_id = card_state.pack_id, card_state.card_id

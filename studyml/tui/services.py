@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyml import paths
-from studyml.content.loader import Pack, PackResult
+
+if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
+    from studyml.content.loader import Pack, PackResult
 
 
 class Services:

@@ -1,0 +1,221 @@
+"""App-wide: language switch (remembered), help panel, quitting and going back, command palette, isolation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .conftest import run
+from .helpers import SIZE, app, loaded, rows, text, type_text, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_L_switches_ui_and_content_language_and_is_remembered(fixture_pack, studyml_home):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            assert a.lang == "en" and text(a.screen.query_one("#library-heading")) == "Your packs"
+            await pilot.press("L")
+            await pilot.pause()
+            assert a.lang == "ko"
+            assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
+            assert rows(a.screen)[0][0] == "나의 팩"  # content: the pack's Korean title
+            assert rows(a.screen)[0][-1] == "설치됨"
+            assert a.sub_title == "머신러닝 공부"
+            footer_keys = {b.description for _, b, enabled, _ in a.screen.active_bindings.values()}
+            assert {"종료", "학습", "퀴즈", "검색"} <= footer_keys
+    run(scenario())
+    assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "ko"}
+
+    async def again():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            assert a.lang == "ko"
+            assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
+            await pilot.press("L")
+            await pilot.pause()
+            assert a.lang == "en" and rows(a.screen)[0][0] == "My pack"
+    run(again())
+    assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "en"}
+
+
+def test_lang_argument_wins_and_is_saved(fixture_pack, studyml_home):
+    async def scenario():
+        a = app(lang="ko")
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            assert a.lang == "ko"
+    run(scenario())
+    assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "ko"}
+
+
+@pytest.mark.parametrize("where", ["library", "study", "quiz-setup"])
+def test_question_mark_toggles_the_help_panel(fixture_pack, where):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            if where == "study":
+                await pilot.press("enter")
+            elif where == "quiz-setup":
+                await pilot.press("t")
+            await pilot.pause()
+            assert not a.screen.query("HelpPanel")
+            await pilot.press("question_mark")
+            await pilot.pause()
+            panel = a.screen.query("HelpPanel")
+            assert panel, "no help panel"
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert not a.screen.query("HelpPanel")
+    run(scenario())
+
+
+def test_help_panel_lists_the_screens_keys_in_korean(fixture_pack):
+    async def scenario():
+        a = app(lang="ko")
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert a.screen.query("HelpPanel")
+            descriptions = {b.description for _, b, _, _ in a.screen.active_bindings.values()}
+            assert {"종료", "학습", "퀴즈", "검색", "단축키", "English"} <= descriptions
+    run(scenario())
+
+
+def test_q_quits_from_the_library_and_esc_goes_back_from_inner_screens(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            for key in ("enter", "t"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert type(a.screen).__name__ != "LibraryScreen"
+                await pilot.press("escape")
+                await pilot.pause()
+                assert type(a.screen).__name__ == "LibraryScreen"
+            assert a.is_running
+            await pilot.press("q")
+            await pilot.pause()
+        assert not a.is_running and a.return_code == 0
+    run(scenario())
+
+
+async def _palette_prompts(pilot, query: str) -> list[str]:
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), 5, "the command palette")
+    await type_text(pilot, query)
+    results = pilot.app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: results.option_count > 0, 5, "palette results")
+    await pilot.pause(0.2)
+    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+
+
+def test_palette_lists_study_pack_and_opens_it(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            prompts = await _palette_prompts(pilot, "Study")
+            assert any("Study My pack" in p for p in prompts), prompts
+            results = a.screen.query_one("CommandList")
+            index = next(i for i, p in enumerate(prompts) if "Study My pack" in p)
+            results.highlighted = index
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: type(a.screen).__name__ == "StudyScreen", 5, "the study screen")
+            assert a.screen.pack_id == "fixture"
+    run(scenario())
+
+
+def test_palette_quiz_and_language_commands(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            prompts = await _palette_prompts(pilot, "Quiz on")
+            assert any("Quiz on My pack" in p for p in prompts), prompts
+            await pilot.press("escape")
+            await pilot.pause()
+            prompts = await _palette_prompts(pilot, "Switch language")
+            assert prompts and "Switch language" in prompts[0]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: a.lang == "ko", 5, "Korean")
+            await pilot.pause()
+            prompts = await _palette_prompts(pilot, "학습")
+            assert any("나의 팩 학습" in p for p in prompts), prompts
+    run(scenario())
+
+
+# -- isolation: torch and sympy stay out of the UI process ------------------------------------------
+
+PROBE = textwrap.dedent('''
+    import asyncio, json, sys
+    from pathlib import Path
+    from studyml.content.scaffold import scaffold
+    from studyml import paths
+
+    scaffold(paths.packs_dir() / "fixture")
+    from studyml.tui.app import StudyApp
+    from studyml.tui.screens.quiz import QuizScreen
+
+    report = {}
+
+    def heavy():
+        return sorted(m for m in ("torch", "sympy") if m in sys.modules)
+
+    async def main():
+        app = StudyApp()  # the real default: the warm worker starts after the first frame
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            report["startup"] = heavy()
+            report["warm_started"] = app.services._runner is not None
+            pack = app.services.pack("fixture")
+            item = next(i for i in pack.items if i.kind == "expr")
+            await app.push_screen(QuizScreen("fixture", [item]))
+            await pilot.pause()
+            await pilot.press(*"sigmoid(x)*(1-sigmoid(x))", "enter")
+            screen = app.screen
+            for _ in range(1200):
+                if screen.results:
+                    break
+                await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            report["expr_correct"] = [ok for _, ok in screen.results]
+            report["after_expr"] = heavy()
+            plugins = sorted(app.services.plugins())
+            if plugins:
+                # A demo run, the way the demo screen runs one: in the worker, through the app's runner.
+                result = app.services.runner.run(plugins[0], timeout=120)
+                report["demo"] = [plugins[0], result.ok]
+            report["after_demo"] = heavy()
+
+    asyncio.run(main())
+    print("REPORT " + json.dumps(report))
+''')
+
+
+@pytest.mark.slow
+def test_ui_process_never_imports_torch_or_sympy(studyml_home):
+    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={"STUDYML_HOME": str(studyml_home), "PATH": "/usr/bin:/bin", "HOME": str(studyml_home)})
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("REPORT ")), None)
+    assert proc.returncode == 0 and line, proc.stderr[-3000:]
+    report = json.loads(line[len("REPORT "):])
+    assert report["startup"] == []
+    assert report["warm_started"] is True
+    assert report["expr_correct"] == [True]  # graded with sympy, in the worker
+    assert report["after_expr"] == []
+    assert report["after_demo"] == []
