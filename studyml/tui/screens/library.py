@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -116,7 +118,9 @@ class LibraryScreen(LocalizedMixin, Screen):
             return
         lang = self.app.lang
         if r.pack is None:
-            lines = [self.t("library.broken_detail", n=len(r.errors))] + [f"  {d}" for d in r.errors[:50]]
+            home = str(Path.home())
+            lines = [self.t("library.broken_detail", n=len(r.errors))]
+            lines += [f"  {str(d).replace(home, '~', 1) if str(d).startswith(home) else d}" for d in r.errors[:50]]
             text.update("\n".join(lines))
             text.add_class("broken")
             return

@@ -210,7 +210,7 @@ class QuizScreen(LocalizedMixin, Screen):
                 lines.append(f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]")
             elif item.kind in ("numeric", "expr") and result.feedback and result.feedback != "no answer given":
                 lines.append(f"[dim]{result.feedback}[/dim]")  # carries the values that differ
-        lines.append(f"[dim]{self.t('quiz.after')}[/dim]")
+        lines.append(f"[dim]{self.t('quiz.after_demo' if self.check_action('demo', ()) else 'quiz.after')}[/dim]")
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.update("\n".join(lines))
         verdict.set_class(result.correct, "right")
