@@ -1,0 +1,167 @@
+"""Convolution and pooling arithmetic: output sizes and parameter counts checked against real torch layers."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    input_size: int = Field(28, ge=7, le=128, description="Height and width n of the square input.")
+    in_channels: int = Field(8, ge=2, le=64, description="Input channels C_in.")
+    out_channels: int = Field(16, ge=1, le=128, description="Output channels C_out of the ordinary convolutions.")
+    bias: bool = Field(True, description="Whether the convolutions have a bias term.")
+    formula: Literal["correct", "no_floor", "no_dilation", "no_bias", "ignore_groups"] = Field(
+        "correct",
+        description="Which formula to check: the correct one, or a common mistake (drop the floor, ignore dilation, "
+        "forget the bias, ignore groups).",
+    )
+
+
+CLAIMS = [
+    ClaimSpec(
+        "output_size_matches",
+        {
+            "en": "For convolution and pooling, each spatial output size is ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 "
+            "(input n, kernel k, stride s, padding p, dilation d; pooling with the default floor mode).",
+            "ko": "합성곱과 풀링에서 각 공간 방향의 출력 크기는 ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 이다"
+            "(입력 n, 커널 k, 스트라이드 s, 패딩 p, 팽창 d. 풀링은 기본값인 내림 모드).",
+        },
+    ),
+    ClaimSpec(
+        "param_count_matches",
+        {
+            "en": "A convolution has k_h·k_w·(C_in/groups)·C_out weights plus C_out biases; pooling has no parameters.",
+            "ko": "합성곱의 파라미터는 가중치 k_h·k_w·(C_in/groups)·C_out개와 편향 C_out개다. 풀링에는 파라미터가 없다.",
+        },
+    ),
+]
+
+
+def run(params: Params, ctx) -> None:
+    import math
+
+    import torch
+    from torch import nn
+
+    ctx.torch_seed()
+    n, cin, cout, bias = params.input_size, params.in_channels, params.out_channels, params.bias
+    mistake = params.formula
+
+    # (label, kind, C_out, kernel (h, w), stride, padding (h, w), dilation, groups)
+    configs = [
+        ("3×3 'same'", "conv", cout, (3, 3), 1, (1, 1), 1, 1),
+        ("5×5 valid", "conv", cout, (5, 5), 1, (0, 0), 1, 1),
+        ("3×3 stride 2", "conv", cout, (3, 3), 2, (0, 0), 1, 1),
+        ("3×3 stride 2, pad 1", "conv", cout, (3, 3), 2, (1, 1), 1, 1),
+        ("3×3 dilation 2", "conv", cout, (3, 3), 1, (0, 0), 2, 1),
+        ("3×3 dilation 2, pad 2", "conv", cout, (3, 3), 1, (2, 2), 2, 1),
+        ("1×1 (pointwise)", "conv", cout, (1, 1), 1, (0, 0), 1, 1),
+        ("7×7 stride 2, pad 3", "conv", cout, (7, 7), 2, (3, 3), 1, 1),
+        ("1×5, pad (0, 2)", "conv", cout, (1, 5), 1, (0, 2), 1, 1),
+        ("3×3 depthwise", "conv", cin, (3, 3), 1, (1, 1), 1, cin),
+        ("max-pool 2×2 stride 2", "pool", cin, (2, 2), 2, (0, 0), 1, 1),
+        ("max-pool 3×3 stride 2, pad 1", "pool", cin, (3, 3), 2, (1, 1), 1, 1),
+    ]
+
+    def out_size(size, k, s, p, d):
+        if mistake == "no_dilation":
+            d = 1
+        num = size + 2 * p - d * (k - 1) - 1
+        if mistake == "no_floor":
+            return num / s + 1
+        return math.floor(num / s) + 1
+
+    def n_params(kind, kh, kw, co, groups):
+        if kind == "pool":
+            return 0
+        g = 1 if mistake == "ignore_groups" else groups
+        weights = kh * kw * (cin // g) * co
+        biases = co if (bias and mistake != "no_bias") else 0
+        return weights + biases
+
+    x = torch.randn(1, cin, n, n)
+    rows, size_ok, param_ok = [], [], []
+    for i, (label, kind, co, (kh, kw), s, (ph, pw), d, groups) in enumerate(configs):
+        if kind == "conv":
+            layer = nn.Conv2d(cin, co, (kh, kw), stride=s, padding=(ph, pw), dilation=d, groups=groups, bias=bias)
+        else:
+            layer = nn.MaxPool2d((kh, kw), stride=s, padding=(ph, pw), dilation=d)
+        with torch.no_grad():
+            y = layer(x)
+        th, tw = int(y.shape[2]), int(y.shape[3])
+        tp = sum(p.numel() for p in layer.parameters())
+        fh, fw = out_size(n, kh, s, ph, d), out_size(n, kw, s, pw, d)
+        fp = n_params(kind, kh, kw, co, groups)
+        ok_s = fh == th and fw == tw
+        ok_p = fp == tp
+        size_ok.append(ok_s)
+        param_ok.append(ok_p)
+        rows.append([label, f"k={kh}×{kw} s={s} p={ph},{pw} d={d} g={groups}", f"{fh:g}×{fw:g}", f"{th}×{tw}", fp, tp, ok_s and ok_p])
+        ctx.point("output height (torch)", i, th)
+        ctx.point("output height (formula)", i, fh)
+        ctx.progress((i + 1) / len(configs), label)
+
+    bad_s = [r[0] for r, ok in zip(rows, size_ok) if not ok]
+    bad_p = [r[0] for r, ok in zip(rows, param_ok) if not ok]
+    ctx.metric("configurations", len(configs))
+    ctx.metric("size_matches", sum(size_ok))
+    ctx.metric("param_matches", sum(param_ok))
+    ctx.metric("stem_output", out_size(n, 7, 2, 3, 1))
+    ctx.claim(
+        "output_size_matches",
+        all(size_ok),
+        {"matches": sum(size_ok), "configurations": len(configs), "formula": mistake, "mismatched": bad_s},
+        "every configuration matches torch",
+    )
+    ctx.claim(
+        "param_count_matches",
+        all(param_ok),
+        {"matches": sum(param_ok), "configurations": len(configs), "formula": mistake, "mismatched": bad_p},
+        "every configuration matches torch",
+    )
+    ctx.table(
+        f"Input 1×{cin}×{n}×{n}, formula: {mistake}",
+        ["layer", "settings", "formula H×W", "torch H×W", "formula params", "torch params", "match"],
+        rows,
+    )
+    ctx.text(
+        {
+            "en": (
+                "A kernel of size k with dilation d covers d(k − 1) + 1 input pixels. Padding adds 2p, and the "
+                "kernel then fits ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 times when it moves s pixels at a time — the floor "
+                f"drops a last partial step (e.g. {n}×{n} with a 3×3 kernel and stride 2 gives "
+                f"{math.floor((n - 3) / 2) + 1}). Each output channel of a convolution sees C_in/groups input channels "
+                "through a k_h×k_w kernel, plus one bias; pooling learns nothing.\n\nTry the common mistakes with "
+                "`formula`: dropping the floor, ignoring dilation, forgetting the bias, or ignoring groups (a "
+                "depthwise convolution has far fewer weights)."
+            ),
+            "ko": (
+                "크기 k, 팽창 d인 커널은 입력 픽셀 d(k − 1) + 1개를 덮는다. 패딩이 2p를 더하고, 커널이 s 픽셀씩 움직이면 "
+                "⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 번 들어간다. 바닥 함수는 마지막의 모자란 한 걸음을 버린다(예: "
+                f"{n}×{n}에 3×3 커널, 스트라이드 2면 {math.floor((n - 3) / 2) + 1}). 합성곱의 출력 채널 하나는 "
+                "k_h×k_w 커널로 입력 채널 C_in/groups개를 보고, 편향이 하나 더 붙는다. 풀링은 아무것도 학습하지 않는다."
+                "\n\n`formula`로 흔한 실수를 시험해 보자. 바닥 함수 빠뜨리기, 팽창 무시하기, 편향 잊기, groups 무시하기"
+                "(depthwise 합성곱은 가중치가 훨씬 적다)."
+            ),
+        }
+    )
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="cnn-shapes",
+    title={"en": "Convolution arithmetic: shapes and parameters", "ko": "합성곱 산술: 출력 크기와 파라미터 수"},
+    summary={
+        "en": "Check the output-size and parameter-count formulas against real torch Conv2d and MaxPool2d layers, "
+        "including stride, padding, dilation and groups. Try the common mistake with `formula`.",
+        "ko": "출력 크기와 파라미터 수 공식을 실제 torch Conv2d, MaxPool2d 층과 대조한다. 스트라이드, 패딩, 팽창, groups도 "
+        "포함한다. `formula`로 흔한 실수를 시험해 보자.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("cnn", "convolution", "architecture"),
+    expected_seconds=1.5,
+)

@@ -1,0 +1,196 @@
+"""Loss, cost and objective on one batch: per-example losses, their mean, and the regularised objective."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    batch: int = Field(32, ge=2, le=4096, description="Number of examples m in the batch.")
+    features: int = Field(5, ge=1, le=50, description="Number of input features (weights) of the linear model.")
+    lam: float = Field(0.1, ge=0.0, le=100.0, description="Weight-decay strength λ in objective = cost + λ‖w‖².")
+    noise: float = Field(0.5, ge=0.0, le=5.0, description="Standard deviation of the label noise.")
+    reduction: Literal["mean", "sum"] = Field(
+        "mean", description="How the loss function reduces the per-example losses to the cost ('sum' is a common mistake)."
+    )
+    steps: int = Field(200, ge=1, le=5000, description="Gradient-descent steps used to minimise the cost and the objective.")
+
+
+CLAIMS = [
+    ClaimSpec(
+        "cost_is_mean_loss",
+        {
+            "en": "The cost J(w) is the average of the per-example losses over the batch: J = (1/m) Σᵢ L(f(xᵢ; w), yᵢ).",
+            "ko": "비용 J(w)는 배치에 대한 예제별 손실의 평균이다: J = (1/m) Σᵢ L(f(xᵢ; w), yᵢ).",
+        },
+    ),
+    ClaimSpec(
+        "penalty_is_objective_minus_cost",
+        {
+            "en": "The objective exceeds the cost by exactly the regularisation penalty λ‖w‖², which is positive when λ > 0 "
+            "and w ≠ 0.",
+            "ko": "목적 함수는 비용보다 정확히 정규화 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 양수다.",
+        },
+    ),
+    ClaimSpec(
+        "regularised_optimum_shrinks",
+        {
+            "en": "With λ > 0 the minimiser of the objective differs from the minimiser of the cost: the L2 penalty shrinks "
+            "the weights towards zero (smaller ‖w‖), at the price of a higher cost.",
+            "ko": "λ > 0 이면 목적 함수의 최소점은 비용의 최소점과 다르다. L2 벌점이 가중치를 0 쪽으로 줄이고(‖w‖가 작아짐), "
+            "그 대가로 비용은 높아진다.",
+        },
+    ),
+]
+
+
+def run(params: Params, ctx) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    g = ctx.torch_seed()
+    m, d, lam = params.batch, params.features, params.lam
+    dt = torch.float64
+
+    X = torch.randn(m, d, generator=g, dtype=dt)
+    w_true = torch.randn(d, generator=g, dtype=dt)
+    y = X @ w_true + params.noise * torch.randn(m, generator=g, dtype=dt)
+    w0 = torch.randn(d, generator=g, dtype=dt)  # the model's current weights
+
+    # ---- loss, cost, objective at the current weights --------------------------------------------------------
+    ctx.progress(0.05, "loss vector, cost and objective")
+    pred = X @ w0
+    losses = F.mse_loss(pred, y, reduction="none")  # one number per example
+    cost = F.mse_loss(pred, y, reduction=params.reduction)  # what the training loop would minimise
+    penalty = lam * (w0**2).sum()
+    objective = cost + penalty
+    mean_loss = losses.mean()
+
+    cost_gap = abs(float(cost - mean_loss))
+    ctx.metric("cost", float(cost))
+    ctx.metric("mean_of_losses", float(mean_loss))
+    ctx.metric("penalty", float(penalty))
+    ctx.metric("objective", float(objective))
+    ctx.claim(
+        "cost_is_mean_loss",
+        cost_gap <= 1e-12 * max(1.0, float(mean_loss)),
+        {"cost": float(cost), "mean_of_losses": float(mean_loss), "reduction": params.reduction, "abs_gap": cost_gap},
+        "abs_gap <= 1e-12 · max(1, mean)",
+    )
+    diff = float(objective - cost)
+    pen = float(penalty)
+    ctx.claim(
+        "penalty_is_objective_minus_cost",
+        abs(diff - pen) <= 1e-12 * max(1.0, pen) and diff > 0,
+        {"objective_minus_cost": diff, "lambda_w_squared": pen, "lambda": lam},
+        {"objective_minus_cost": "== λ‖w‖² (within 1e-12) and > 0"},
+    )
+
+    # ---- minimisers: closed form and gradient descent -------------------------------------------------------
+    A = X.T @ X / m
+    rhs = X.T @ y / m
+    w_cost = torch.linalg.solve(A, rhs) if torch.linalg.matrix_rank(A) == d else torch.linalg.lstsq(A, rhs).solution
+    w_obj = torch.linalg.solve(A + lam * torch.eye(d, dtype=dt), rhs) if lam > 0 else w_cost.clone()
+
+    # full-batch gradient descent on both, from the current weights, with step 1/L (L = largest curvature)
+    L_max = float(torch.linalg.eigvalsh(2 * A).max()) + 2 * lam
+    lr = 1.0 / L_max
+    wc = w0.clone().requires_grad_(True)
+    wo = w0.clone().requires_grad_(True)
+    for step in range(params.steps):
+        for which, wv in (("cost", wc), ("objective", wo)):
+            r = X @ wv - y
+            jc = (r**2).mean()
+            val = jc + (lam * (wv**2).sum() if which == "objective" else 0.0)
+            (gr,) = torch.autograd.grad(val, wv)
+            with torch.no_grad():
+                wv -= lr * gr
+            if step % max(1, params.steps // 50) == 0 or step == params.steps - 1:
+                ctx.point(f"minimising the {which}: value", step, float(val.detach()))
+        if step % max(1, params.steps // 20) == 0:
+            ctx.progress(0.1 + 0.85 * step / params.steps, f"gradient descent step {step}")
+
+    def J(wv):
+        return float(((X @ wv - y) ** 2).mean())
+
+    norm_cost, norm_obj = float(w_cost.norm()), float(w_obj.norm())
+    dist = float((w_obj - w_cost).norm())
+    gd_gap = max(float((wc.detach() - w_cost).norm()), float((wo.detach() - w_obj).norm()))
+    ctx.metric("norm_w_cost_min", norm_cost)
+    ctx.metric("norm_w_objective_min", norm_obj)
+    ctx.metric("distance_between_minimisers", dist)
+    ctx.metric("cost_at_cost_min", J(w_cost))
+    ctx.metric("cost_at_objective_min", J(w_obj))
+    ctx.metric("gd_distance_to_closed_form", gd_gap)
+    ctx.claim(
+        "regularised_optimum_shrinks",
+        dist > 1e-6 and norm_obj < norm_cost and J(w_obj) > J(w_cost),
+        {
+            "norm_w_cost_min": norm_cost,
+            "norm_w_objective_min": norm_obj,
+            "distance": dist,
+            "cost_at_cost_min": J(w_cost),
+            "cost_at_objective_min": J(w_obj),
+        },
+        {"distance": "> 1e-6", "norms": "‖w_obj‖ < ‖w_cost‖", "cost": "J(w_obj) > J(w_cost)"},
+    )
+
+    show = min(m, 8)
+    ctx.table(
+        f"Per-example losses (first {show} of {m})",
+        ["example", "prediction", "target", "loss (pred − y)²"],
+        [[i, float(pred[i]), float(y[i]), float(losses[i])] for i in range(show)],
+    )
+    ctx.table(
+        "Loss → cost → objective",
+        ["quantity", "formula", "value"],
+        [
+            ["cost J(w)", f"F.mse_loss(..., reduction='{params.reduction}')", float(cost)],
+            ["mean of the losses", "(1/m) Σ lossᵢ", float(mean_loss)],
+            ["penalty", "λ‖w‖²", pen],
+            ["objective", "J(w) + λ‖w‖²", float(objective)],
+            ["‖w‖ at the cost minimum", "least squares", norm_cost],
+            ["‖w‖ at the objective minimum", "ridge", norm_obj],
+        ],
+    )
+    ctx.text(
+        {
+            "en": (
+                f"A **loss** scores one example — the vector has {m} entries. The **cost** is their mean, "
+                f"{float(mean_loss):.4f}. The **objective** is what the optimiser actually minimises: cost + λ‖w‖² = "
+                f"{float(cost):.4f} + {pen:.4f}.\n\nWhen λ > 0 the penalty pulls on the weights, so the two minimisers differ: "
+                f"‖w‖ is {norm_cost:.3f} at the cost minimum but {norm_obj:.3f} at the objective minimum, which has a "
+                f"slightly higher cost ({J(w_obj):.4f} vs {J(w_cost):.4f}). Try `reduction = sum` — the \"cost\" is then "
+                "m times larger, which silently rescales the learning rate and the relative weight of λ. With `lam = 0` "
+                "the objective is just the cost."
+            ),
+            "ko": (
+                f"**손실**은 예제 하나를 채점한다. 손실 벡터에는 값이 {m}개 있다. **비용**은 그 평균으로 "
+                f"{float(mean_loss):.4f}이다. **목적 함수**는 최적화기가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
+                f"{float(cost):.4f} + {pen:.4f}이다.\n\nλ > 0 이면 벌점이 가중치를 끌어당기므로 두 최소점은 다르다. ‖w‖는 비용의 "
+                f"최소점에서 {norm_cost:.3f}, 목적 함수의 최소점에서 {norm_obj:.3f}이고, 후자의 비용이 조금 더 높다"
+                f"({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보자. 그러면 \"비용\"이 m배 커져서 "
+                "학습률과 λ의 상대적 비중이 모르는 사이에 바뀐다. `lam = 0`이면 목적 함수는 비용 그 자체다."
+            ),
+        }
+    )
+    ctx.progress(1.0, "done")
+
+
+plugin = Plugin(
+    id="loss-cost-objective",
+    title={"en": "Loss, cost and objective", "ko": "손실, 비용, 목적 함수"},
+    summary={
+        "en": "On one batch of a linear regression: the per-example loss vector, the cost (its mean) and the objective "
+        "(cost + λ‖w‖²), and how the penalty moves the minimiser. Try the common mistake `reduction = sum`.",
+        "ko": "선형 회귀의 한 배치에서 예제별 손실 벡터, 비용(그 평균), 목적 함수(비용 + λ‖w‖²)를 계산하고, 벌점이 최소점을 "
+        "어떻게 옮기는지 본다. 흔한 실수 `reduction = sum`도 시험해 보자.",
+    },
+    params=Params,
+    claims=CLAIMS,
+    run=run,
+    tags=("loss-functions", "regularisation", "optimisation"),
+    expected_seconds=1.5,
+)
