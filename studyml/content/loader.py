@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -11,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from studyml.content.checks import cross_check
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
 from studyml.content.models import Card, Manifest, QuizItem
+from studyml.content.parsecache import ParseCache, is_miss
 from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
 
 _CARDS = TypeAdapter(Card)
@@ -18,6 +21,24 @@ _ITEMS = TypeAdapter(QuizItem)
 _CARD_LIST = TypeAdapter(list[Card])
 _ITEM_LIST = TypeAdapter(list[QuizItem])
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class LazyLoaded(Loaded):
+    """Cached data whose node tree (for positions) is parsed from the file only if a diagnostic asks."""
+
+    def __init__(self, data: Any, path: Path) -> None:
+        super().__init__(data, None)
+        self._path = path
+        self._parsed = False
+
+    def position(self, path, key: bool = False):
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self.root = load(read_text(self._path)).root
+            except (OSError, YamlError):
+                self.root = None
+        return super().position(path, key)
 
 
 @dataclass
@@ -55,7 +76,6 @@ class Pack:
     manifest: Manifest
     cards: list[Card]
     items: list[Any]
-    where: dict[tuple[str, str], Located] = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -101,7 +121,33 @@ class PackResult:
         return self.pack is not None
 
 
-def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: Path | None = None, source: str = "local") -> PackResult:
+@contextmanager
+def _gc_paused():
+    """Loading builds many small objects and no garbage cycles; CPython's collector would rescan them
+    over and over (it tripled load time on a 10,000-card pack), so it waits until the pack is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: Path | None = None, source: str = "local",
+              cache: bool = True) -> PackResult:
+    """Load and validate the pack in folder `root` (see `_load_pack`); `cache` reuses earlier parses."""
+    root = Path(root)
+    parse_cache = ParseCache(root) if cache and root.is_dir() else None
+    with _gc_paused():
+        result = _load_pack(root, known_demos, display_root, source, parse_cache)
+    if parse_cache is not None:
+        parse_cache.save()
+    return result
+
+
+def _load_pack(root: Path, known_demos: set[str] | None, display_root: Path | None, source: str,
+               parse_cache: ParseCache | None = None) -> PackResult:
     """Load and validate the pack in folder `root`.
 
     `known_demos`: plugin ids that exist; None skips the check (an unknown id is a warning).
@@ -126,7 +172,7 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
         return PackResult(root, None, None, [Diagnostic(name(manifest_path), 1, 1, "", f"missing pack.yaml{hint}")], source)
 
     manifest: Manifest | None = None
-    located = _read(manifest_path, name(manifest_path), diags)
+    located = _read(manifest_path, name(manifest_path), diags, cache=parse_cache)
     if located is not None:
         if not isinstance(located.loaded.data, dict):
             diags.append(located.diag((), "pack.yaml must be a mapping of keys such as id, version, title"))
@@ -141,7 +187,7 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
     cards_complete = True
     for folder, adapter, batch, out, label in (("cards", _CARDS, _CARD_LIST, cards, "cards"), ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes")):
         for path in _yaml_files(root / folder, name, diags):
-            loc = _read(path, name(path), diags, prefix=(label,))
+            loc = _read(path, name(path), diags, prefix=(label,), cache=parse_cache)
             if loc is None:
                 cards_complete &= folder != "cards"
                 continue
@@ -169,9 +215,7 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
 
     pack = None
     if manifest is not None and not any(d.severity == "error" for d in diags):
-        where = {("card", c.id): loc for c, loc, _ in cards}
-        where.update({("item", it.id): loc for it, loc, _ in items})
-        pack = Pack(root, manifest, [c for c, _, _ in cards], [it for it, _, _ in items], where)
+        pack = Pack(root, manifest, [c for c, _, _ in cards], [it for it, _, _ in items])
     return PackResult(root, pack, manifest, sorted(diags, key=_order), source)
 
 
@@ -193,8 +237,16 @@ def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
     return files
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = ()) -> Located | None:
+def _read(path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = (), cache: ParseCache | None = None) -> Located | None:
     try:
+        if cache is not None:
+            stat = path.stat()
+            data = cache.get(path, stat)
+            if not is_miss(data):
+                return Located(shown, LazyLoaded(data, path), prefix)
+            loaded = load(read_text(path))
+            cache.put(path, stat, loaded.data)
+            return Located(shown, loaded, prefix)
         return Located(shown, load(read_text(path)), prefix)
     except YamlError as e:
         diags.append(Diagnostic(shown, e.line, e.col, "", e.message))

@@ -1,0 +1,48 @@
+"""Re-opening a pack reuses its parse, and never a stale one."""
+
+from __future__ import annotations
+
+import os
+
+from studyml.content.loader import load_pack
+from tests.content.packutil import make_pack, messages
+
+
+def test_second_load_uses_the_cache_and_gives_the_same_pack(tmp_path, studyml_home):
+    root = make_pack(tmp_path)
+    first = load_pack(root)
+    (cache_file,) = (studyml_home / "cache").glob("pack-*.json")
+    assert first.ok
+    # Make the YAML unreadable without changing size or mtime: a cache hit never reads it.
+    card_file = root / "cards" / "basics.yaml"
+    st = card_file.stat()
+    card_file.write_bytes(b"\xff" * st.st_size)
+    os.utime(card_file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    second = load_pack(root)
+    assert second.ok and second.pack.cards == first.pack.cards
+    assert cache_file.exists()
+
+
+def test_an_edited_file_is_parsed_again(tmp_path):
+    root = make_pack(tmp_path)
+    assert load_pack(root).ok
+    card_file = root / "cards" / "basics.yaml"
+    card_file.write_text(card_file.read_text().replace("id: sigmoid", "id: Sigmoid"), encoding="utf-8")
+    got = messages(root)
+    assert "demo-pack/cards/basics.yaml:1:7: cards[0].id: 'Sigmoid' is not a valid id" in got[0]
+
+
+def test_errors_in_a_cached_file_still_have_positions(tmp_path):
+    root = make_pack(tmp_path)
+    assert load_pack(root).ok  # the quiz file is now cached
+    card_file = root / "cards" / "basics.yaml"
+    card_file.write_text(card_file.read_text().replace("id: sigmoid", "id: logistic"), encoding="utf-8")
+    got = messages(root)
+    assert got[0] == "demo-pack/quizzes/basics.yaml:2:9: quizzes[0].card: no card 'sigmoid' in this pack"
+    assert len(got) == 6
+
+
+def test_cache_can_be_turned_off(tmp_path, studyml_home):
+    root = make_pack(tmp_path)
+    assert load_pack(root, cache=False).ok
+    assert list(studyml_home.glob("cache/*.json")) == []
