@@ -15,12 +15,14 @@ def tr(text: dict[str, str] | str | None, lang: str) -> str:
 
 
 def fmt(v: Any) -> str:
+    """A metric, observed value or threshold as text; {'x': 1.5, 'y': '< 2'} -> 'x = 1.5, y < 2'."""
     if isinstance(v, bool) or v is None:
         return str(v).lower() if isinstance(v, bool) else "-"
     if isinstance(v, float):
         return f"{v:.6g}"
     if isinstance(v, dict):
-        return ", ".join(f"{k}={fmt(x)}" for k, x in v.items())
+        # A threshold may already carry its comparison ('== λ‖w‖²'): no '=' in front of it then.
+        return ", ".join(f"{k} {x}" if isinstance(x, str) and x[:1] in "<>=!≤≥≠" else f"{k} = {fmt(x)}" for k, x in v.items())
     if isinstance(v, list):
         return "[" + ", ".join(fmt(x) for x in v) + "]"
     return str(v)

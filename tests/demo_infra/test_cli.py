@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow  # real worker processes
 def test_run_exit_codes_0_1_2(demo_home):
     ok = cli("demo", "run", "fx-stream")
     assert ok.returncode == 0, ok.stderr
-    assert "✓ sum-exceeds-target" in ok.stdout and "observed total=5" in ok.stdout
+    assert "✓ sum-exceeds-target" in ok.stdout and "observed total = 5" in ok.stdout
     assert "[100%] step 5" in ok.stderr and "[100%]" not in ok.stdout
 
     failed = cli("demo", "run", "fx-stream", "--param", "steps=30")

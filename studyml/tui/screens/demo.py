@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from studyml.content.mathtext import render_math
+from studyml.demos.render import fmt
 from studyml.tui import navigation
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
@@ -30,14 +31,7 @@ def _secs(x: float) -> str:
     return f"{x:.1f}" if x < 10 else f"{x:.0f}"
 
 
-def _num(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    if isinstance(v, dict):
-        return ", ".join(f"{k} = {_num(x)}" for k, x in v.items())
-    if isinstance(v, list):
-        return "[" + ", ".join(_num(x) for x in v) + "]"
-    return str(v)
+_num = fmt  # one formatter for the CLI and the UI
 
 
 def _pretty_bounds(bounds: str) -> str:
