@@ -45,15 +45,8 @@ def _entropy(p) -> float:
 
 
 def run(params: Params, ctx) -> None:
-    import torch
-
-    # The model is tiny: one thread avoids thread hand-off costs that dominate (and explode on a busy CPU).
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with ctx.single_thread():
         _run(params, ctx)
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _run(params: Params, ctx) -> None:

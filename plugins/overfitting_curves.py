@@ -37,12 +37,8 @@ def run(p: Params, ctx) -> None:
 
     import torch
 
-    prev_threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny model: one thread is fastest and avoids contention
-    try:
+    with ctx.single_thread():
         _run(p, ctx, torch, copy)
-    finally:
-        torch.set_num_threads(prev_threads)
 
 
 def _run(p: Params, ctx, torch, copy) -> None:

@@ -38,12 +38,8 @@ CLAIMS = [
 def run(p: Params, ctx) -> None:
     import torch
 
-    prev = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with ctx.single_thread():
         _run(p, ctx, torch)
-    finally:
-        torch.set_num_threads(prev)
 
 
 def _run(p: Params, ctx, torch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import operator
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
@@ -102,6 +103,19 @@ class Context:
         g = torch.Generator(device="cpu")
         g.manual_seed(self.seed)
         return g
+
+    @contextmanager
+    def single_thread(self):
+        """Run torch on one thread inside the block: demo models are tiny, and thread hand-offs dominate
+        their cost (and explode on a busy 2-core machine). The previous setting is restored after."""
+        import torch
+
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
 
     # -- streaming --------------------------------------------------------------------------
     def progress(self, fraction: float, message: str = "") -> None:
