@@ -25,20 +25,8 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                                      f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
-    card_ids: dict[str, tuple] = {}
-    for card, loc, base in cards:
-        if card.id in card_ids:
-            first = card_ids[card.id]
-            out.append(loc.diag(base + ("id",), f"duplicate card id {card.id!r} (first at {first[0].file}:{first[0].at(*first[1], 'id')[0]})"))
-        else:
-            card_ids[card.id] = (loc, base)
-    item_ids: dict[str, tuple] = {}
-    for item, loc, base in items:
-        if item.id in item_ids:
-            first = item_ids[item.id]
-            out.append(loc.diag(base + ("id",), f"duplicate quiz item id {item.id!r} (first at {first[0].file}:{first[0].at(*first[1], 'id')[0]})"))
-        else:
-            item_ids[item.id] = (loc, base)
+    card_ids = _first_of_each_id(cards, "card", out)
+    _first_of_each_id(items, "quiz item", out)
 
     def exists(card_id: str) -> bool:
         return card_id in card_ids or all_card_ids is None or card_id in all_card_ids
@@ -69,6 +57,18 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
             if item.verify.metric is not None and item.kind != "numeric":
                 out.append(loc.diag(base + ("verify", "metric"), "`verify.metric` needs a numeric item; use `verify.claim` for other kinds"))
     return out
+
+
+def _first_of_each_id(entries, label: str, out: list[Diagnostic]) -> dict[str, tuple]:
+    """Where each id is first defined; every later definition is reported as a duplicate."""
+    first: dict[str, tuple] = {}
+    for obj, loc, base in entries:
+        if obj.id in first:
+            floc, fbase = first[obj.id]
+            out.append(loc.diag(base + ("id",), f"duplicate {label} id {obj.id!r} (first at {floc.file}:{floc.at(*fbase, 'id')[0]})"))
+        else:
+            first[obj.id] = (loc, base)
+    return first
 
 
 def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Diagnostic]:
