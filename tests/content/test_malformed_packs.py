@@ -65,6 +65,10 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         {"cards/basics.yaml": card() + card()},
         ["demo-pack/cards/basics.yaml:6:7: cards[1].id: duplicate card id 'sigmoid' (first at demo-pack/cards/basics.yaml:1)"],
     ),
+    "duplicate-item-id": (
+        {"quizzes/basics.yaml": item("choice", CHOICE) + item("choice", CHOICE)},
+        ["demo-pack/quizzes/basics.yaml:8:7: quizzes[1].id: duplicate quiz item id 'q1' (first at demo-pack/quizzes/basics.yaml:1)"],
+    ),
     "dangling-see-also": (
         {"cards/basics.yaml": card(see_also="[c2]") + card("c3")},
         ["demo-pack/cards/basics.yaml:6:14: cards[0].see_also[0]: no card 'c2' in this pack"],
