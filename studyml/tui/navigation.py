@@ -15,10 +15,10 @@ def quiz(app, pack_id: str, card_id: str | None = None) -> None:
     app.push_screen(QuizSetupScreen(pack_id, card_id=card_id))
 
 
-def demo(app, plugin_id: str, params: dict | None = None, predict_item=None) -> None:
+def demo(app, plugin_id: str, params: dict | None = None, predict_item=None, prediction=None) -> None:
     from studyml.tui.screens.demo import DemoScreen
 
-    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item))
+    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item, prediction=prediction))
 
 
 def stats(app) -> None:

@@ -292,3 +292,21 @@ def test_language_switch_rerenders_the_question(fixture_pack):
             assert text(screen.query_one("#quiz-status")) == "1문항 중 1번째 · 정답 0 · 하나 고르기"
             assert "↑↓로 이동" in text(screen.query_one("#answer .hint"))
     run(scenario())
+
+
+def test_a_numeric_answer_becomes_the_demos_prediction():
+    """Predict, then run: the number typed in the quiz is locked in as the demo's prediction;
+    a choice answer is not (the demo screen asks yes/no about the claim itself)."""
+    from types import SimpleNamespace
+
+    from studyml.tui.screens.demo import DemoScreen
+    from studyml.tui.screens.quiz import QuizScreen
+
+    screen = QuizScreen("fixture", [])
+    screen.last_answer = ("1/4", SimpleNamespace(correct=False))
+    metric_item = SimpleNamespace(verify=SimpleNamespace(metric="dead_fraction", claim=None))
+    claim_item = SimpleNamespace(verify=SimpleNamespace(metric=None, claim="most_units_dead"))
+    assert screen._prediction(metric_item) == 0.25
+    assert screen._prediction(claim_item) is None
+    assert DemoScreen("dead-relu", prediction=0.25).prediction == 0.25
+    assert DemoScreen("dead-relu").prediction is None

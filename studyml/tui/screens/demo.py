@@ -105,12 +105,14 @@ class DemoScreen(LocalizedMixin, Screen):
     ]
     TIMEOUT: float | None = None  # the runner's default; tests shorten it to exercise timeouts
 
-    def __init__(self, plugin_id: str, params: dict | None = None, predict_item=None, seed: int = 0) -> None:
+    def __init__(self, plugin_id: str, params: dict | None = None, predict_item=None, seed: int = 0,
+                 prediction: float | bool | None = None) -> None:
         super().__init__()
         self.plugin_id = plugin_id
         self.initial = dict(params or {})
         self.predict_item = predict_item
-        self.prediction: float | bool | None = None
+        # A prediction made already (the learner's quiz answer) is locked in: no second question.
+        self.prediction: float | bool | None = prediction
         self.seed = seed
         self.plugin = None
         self.meta: dict = {}
@@ -197,7 +199,7 @@ class DemoScreen(LocalizedMixin, Screen):
         self._focus_first()
 
     def _focus_first(self) -> None:
-        if self.predict_item is not None:
+        if self.predict_item is not None and self.prediction is None:
             target = "#predict-number" if self._numeric_predict() else "#predict-claim"
             self.query_one(target).focus()
         else:
@@ -299,7 +301,8 @@ class DemoScreen(LocalizedMixin, Screen):
             self.predict_item = None
             return
         self.query_one("#predict").remove_class("hidden")
-        self.query_one("#predict-number" if self._numeric_predict() else "#predict-claim").remove_class("hidden")
+        if self.prediction is None:
+            self.query_one("#predict-number" if self._numeric_predict() else "#predict-claim").remove_class("hidden")
 
     def _render_predict(self) -> None:
         item = self.predict_item
@@ -312,7 +315,10 @@ class DemoScreen(LocalizedMixin, Screen):
             ask = self.t("demo.predict.number", metric=item.verify.metric)
         else:
             ask = f"[i]{self._claim_text(item.verify.claim)}[/i]\n{self.t('demo.predict.claim')}"
-        self.query_one("#predict-ask", Static).update(ask)
+        ask_widget = self.query_one("#predict-ask", Static)
+        ask_widget.update(ask)
+        # A prediction brought from the quiz is locked in; only a claim's text is worth repeating.
+        ask_widget.display = self.prediction is None or not self._numeric_predict() or not self.is_mounted
         self.query_one("#predict-yes", RadioButton).label = self.t("demo.predict.yes")
         self.query_one("#predict-no", RadioButton).label = self.t("demo.predict.no")
         status = self.t("demo.predict.locked", value=self._prediction_text()) if self.prediction is not None \

@@ -196,6 +196,7 @@ class QuizScreen(LocalizedMixin, Screen):
     def _graded(self, item, response, result) -> None:
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.results.append((item, result.correct))
+        self.last_answer = (response, result)
         try:
             self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, response, result.correct,
                                               pack_version=self.pack.version, duration_ms=duration)
@@ -268,11 +269,25 @@ class QuizScreen(LocalizedMixin, Screen):
         if item is None:
             return
         if item.verify is not None:
-            navigation.demo(self.app, item.verify.demo, params=dict(item.verify.params), predict_item=item)
+            navigation.demo(self.app, item.verify.demo, params=dict(item.verify.params), predict_item=item,
+                            prediction=self._prediction(item))
             return
         card = self.pack.card(item.card)
         if card and card.demo:
             navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
+
+    def _prediction(self, item):
+        """The number typed for a metric item is the prediction the demo checks. A choice does not map
+        one-to-one onto "the claim holds", so for claim items the demo screen asks yes or no itself."""
+        response, result = getattr(self, "last_answer", (None, None))
+        if result is None or item.verify.metric is None:
+            return None
+        from studyml.quiz.grading import read_number
+
+        try:
+            return float(read_number(response))
+        except (ValueError, TypeError, ZeroDivisionError):
+            return None
 
     def on_language(self) -> None:
         # Re-render the current question in the new language; an answered one keeps its verdict.
