@@ -52,7 +52,7 @@ def _wrap(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter():
-    from pylatexenc import latex2text, macrospec
+    from pylatexenc import latex2text
 
     def frac(n, l2tobj):
         num, den = (l2tobj.nodelist_to_text([a]) for a in n.nodeargd.argnlist[-2:])

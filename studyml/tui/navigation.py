@@ -28,6 +28,6 @@ def stats(app) -> None:
 
 
 def demos(app) -> None:
-    from studyml.tui.screens.demo import DemoListScreen
+    from studyml.tui.screens.demo_list import DemoListScreen
 
     app.push_screen(DemoListScreen())

@@ -1,100 +1,33 @@
-"""Demos: the list of plugins, and one demo with its parameter form, live plots, claims and metrics."""
+"""One demo: its parameter form, predict-then-run, the run with progress and live plots, claims and metrics."""
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.validation import ValidationResult, Validator
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Markdown, OptionList, ProgressBar,
-                             RadioButton, RadioSet, Select, Static, Switch)
-from textual.widgets.option_list import Option
-from textual_plotext import PlotextPlot
+from textual.widgets import (Button, DataTable, Footer, Header, Input, Markdown, ProgressBar, RadioButton, RadioSet,
+                             Static)
 
 from studyml.content.mathtext import render_math
 from studyml.demos.render import fmt
-from studyml.tui import navigation
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.widgets.param_form import ParamForm
+from studyml.tui.widgets.series_plot import SeriesPlot
 
 SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
 PLOT_INTERVAL = 0.1  # at most ~10 plot redraws a second while points stream in
 
 
-def _secs(x: float) -> str:
-    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+from studyml.tui.screens.demo_list import seconds as _secs
 
 
 _num = fmt  # one formatter for the CLI and the UI
-
-
-def _pretty_bounds(bounds: str) -> str:
-    return bounds.replace("<=", "≤").replace(">=", "≥")
-
-
-class DemoListScreen(LocalizedMixin, Screen):
-    BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="demo-list"):
-            yield Static(id="demo-list-heading", classes="heading")
-            yield OptionList(id="demo-options")
-            yield Static(id="demo-list-hint", classes="hint")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        localize_bindings(self, self.app.lang)
-        self._fill()
-        self.query_one("#demo-options").focus()
-
-    def _fill(self) -> None:
-        lang = self.app.lang
-        options = self.query_one("#demo-options", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        plugins = self.app.services.plugins()
-        for pid, meta in sorted(plugins.items(), key=lambda kv: pick(kv[1]["title"], lang).lower()):
-            if options.option_count:
-                options.add_option(None)
-            info = self.t("demo.list.meta", secs=_secs(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
-            options.add_option(Option(
-                f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
-                f"  {render_math(pick(meta['summary'], lang))}", id=pid))
-        if not plugins:
-            options.add_option(Option(self.t("demo.list.empty"), disabled=True))
-        elif highlighted is not None:
-            options.highlighted = min(highlighted, options.option_count - 1)
-        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
-        self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
-
-    @on(OptionList.OptionSelected, "#demo-options")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            navigation.demo(self.app, event.option.id)
-
-    def on_language(self) -> None:
-        self._fill()
-
-
-class ParamValidator(Validator):
-    """Checks one form field against the plugin's pydantic model, naming the allowed range."""
-
-    def __init__(self, screen: DemoScreen, desc: dict) -> None:
-        super().__init__()
-        self.screen, self.desc = screen, desc
-
-    def validate(self, value: str) -> ValidationResult:
-        problem = self.screen.field_problem(self.desc, value)
-        return self.failure(problem) if problem else self.success()
 
 
 class DemoScreen(LocalizedMixin, Screen):
@@ -121,8 +54,6 @@ class DemoScreen(LocalizedMixin, Screen):
         self.finished_runs = 0
         self.cancel_event: threading.Event | None = None
         self.result = None  # the last RunResult
-        self.series: dict[str, tuple[list[float], list[float]]] = {}
-        self.plot_index = 0
         self.fraction = 0.0
         self.message = ""
         self.started = 0.0
@@ -152,8 +83,7 @@ class DemoScreen(LocalizedMixin, Screen):
                         yield RadioButton(id="predict-no")
                     yield Static(id="predict-status", classes="hint")
                 yield Static(id="demo-params-heading", classes="heading")
-                with Vertical(id="demo-form"):
-                    yield from self._form()
+                yield ParamForm(self.plugin, self.fields, self.initial, self.load_error, id="demo-form")
                 yield Button(id="demo-run", variant="primary")
             with VerticalScroll(id="demo-main"):
                 with Horizontal(id="demo-progress-row"):
@@ -161,7 +91,7 @@ class DemoScreen(LocalizedMixin, Screen):
                     yield Static(id="demo-status")
                 yield Static(id="demo-error", classes="hidden")
                 yield Static(id="predict-verdict", classes="hidden")
-                yield PlotextPlot(id="demo-plot")
+                yield SeriesPlot(id="demo-plot")
                 yield Static(id="demo-plot-caption", classes="hint")
                 yield Static(id="demo-claims-heading", classes="heading")
                 yield Static(id="demo-claims")
@@ -205,89 +135,8 @@ class DemoScreen(LocalizedMixin, Screen):
         else:
             self.query_one("#demo-run").focus()
 
-    # -- the parameter form -----------------------------------------------------------------------
-    def _form(self) -> ComposeResult:
-        for d in self.fields:
-            name, kind = d["name"], d["type"]
-            value = self.initial.get(name, d["default"])
-            wid = f"param-{name}"
-            if kind == "bool":
-                control = Switch(value=bool(value), id=wid)
-            elif kind == "choice":
-                choices = d["choices"] or []
-                control = Select([(str(c), c) for c in choices], value=value if value in choices else Select.BLANK,
-                                 allow_blank=False, id=wid)
-            else:
-                control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
-                                valid_empty=False, classes="param-input")
-            bounds = "" if kind not in ("int", "float") else self.t("demo.allowed", bounds=_pretty_bounds(d["bounds"]))
-            help_text = render_math(d["description"] or "") + (f"\n[dim]{bounds}[/dim]" if bounds else "")
-            with Vertical(classes="param"):
-                yield Label(f"[b]{name}[/b]", classes="param-name")
-                yield control
-                yield Static(help_text, classes="param-help hint", id=f"help-{name}")
-                yield Static("", id=f"error-{name}", classes="param-error hidden")
-        if not self.fields:
-            yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint")
-
-    def field_problem(self, desc: dict, raw: str) -> str | None:
-        """Why `raw` is not a valid value for this field (None when it is)."""
-        from studyml.demos.params import ParamError, validate_params
-
-        value = self._convert(desc, raw)
-        if value is None:
-            return self.t("demo.not_number", bounds=_pretty_bounds(desc["bounds"]))
-        try:
-            validate_params(self.plugin, {desc["name"]: value})
-        except ParamError as e:
-            # Only this field's complaint: the others keep their defaults in this check.
-            mine = [ln for ln in str(e).splitlines() if ln.strip().startswith(desc["name"] + ":")]
-            if mine:
-                return self.t("demo.allowed", bounds=_pretty_bounds(desc["bounds"]))
-        return None
-
-    @staticmethod
-    def _convert(desc: dict, raw: str) -> Any:
-        raw = raw.strip()
-        try:
-            if desc["type"] == "int":
-                f = float(raw)
-                return int(f) if f.is_integer() else f
-            if desc["type"] == "float":
-                return float(raw)
-        except ValueError:
-            return None
-        if desc["type"].startswith("list"):
-            import json
-
-            try:
-                return json.loads(raw)
-            except ValueError:
-                return None
-        return raw
-
-    def _values(self) -> tuple[dict, list[str]]:
-        values, bad = {}, []
-        for d in self.fields:
-            control = self.query_one(f"#param-{d['name']}")
-            if isinstance(control, Switch):
-                values[d["name"]] = control.value
-            elif isinstance(control, Select):
-                values[d["name"]] = control.value
-            else:
-                if self.field_problem(d, control.value):
-                    bad.append(d["name"])
-                values[d["name"]] = self._convert(d, control.value)
-        return values, bad
-
-    @on(Input.Changed, ".param-input")
-    def _param_changed(self, event: Input.Changed) -> None:
-        name = (event.input.id or "").removeprefix("param-")
-        err = self.query_one(f"#error-{name}", Static)
-        problem = None if event.validation_result is None or event.validation_result.is_valid else \
-            event.validation_result.failure_descriptions[0]
-        err.update(f"✗ {problem}" if problem else "")
-        err.set_class(not problem, "hidden")
+    @on(ParamForm.Changed)
+    def _param_changed(self) -> None:
         self._refresh_run_button()
 
     # -- predict, then run --------------------------------------------------------------------------
@@ -393,7 +242,7 @@ class DemoScreen(LocalizedMixin, Screen):
             return True
         if self.predict_item is not None and self.prediction is None:
             return True
-        return bool(self._values()[1])
+        return bool(self.query_one(ParamForm).values()[1])
 
     def _refresh_run_button(self) -> None:
         button = self.query_one("#demo-run", Button)
@@ -405,7 +254,7 @@ class DemoScreen(LocalizedMixin, Screen):
         if action == "run":
             return not self._run_blocked() or None
         if action == "next_plot":
-            return len(self._groups()) > 1
+            return len(self.plot.groups()) > 1
         return True
 
     @on(Button.Pressed, "#demo-run")
@@ -418,14 +267,13 @@ class DemoScreen(LocalizedMixin, Screen):
         if self.predict_item is not None and self.prediction is None:
             self.notify(self.t("demo.predict.needed"), severity="warning")
             return
-        values, bad = self._values()
+        values, bad = self.query_one(ParamForm).values()
         if bad:
             self.notify(self.t("demo.fix_params"), severity="warning")
             return
         self.running = True
         self.cancel_event = threading.Event()
-        self.series.clear()
-        self.plot_index = 0
+        self.plot.clear_series()
         self.fraction, self.message = 0.0, self.t("demo.starting")
         self.started = time.monotonic()
         self.query_one("#demo-error").add_class("hidden")
@@ -473,9 +321,7 @@ class DemoScreen(LocalizedMixin, Screen):
                 self.fraction = float(ev.get("fraction", 0.0))
                 self.message = ev.get("message", "")
             elif kind == "point":
-                xs, ys = self.series.setdefault(ev["series"], ([], []))
-                xs.append(ev["x"])
-                ys.append(ev["y"])
+                self.plot.add(ev["series"], ev["x"], ev["y"])
                 self._plot_dirty = True
         self._update_progress()
         now = time.monotonic()
@@ -523,7 +369,7 @@ class DemoScreen(LocalizedMixin, Screen):
             self.fraction = 1.0
             series = outcome.result.get("series") or {}
             if series:  # the final result is complete even if streamed points were batched
-                self.series = {k: ([p[0] for p in v], [p[1] for p in v]) for k, v in series.items()}
+                self.plot.replace(series)
             status.update(self.t("demo.done", secs=_secs(outcome.wall_seconds)) if SHOW_TIMING
                           else self.t("demo.done_plain"))
             self._record(outcome)
@@ -554,57 +400,20 @@ class DemoScreen(LocalizedMixin, Screen):
             self.app.pop_screen()
 
     def action_next_plot(self) -> None:
-        groups = self._groups()
-        if groups:
-            self.plot_index = (self.plot_index + 1) % len(groups)
-            self._render_plot()
+        self.plot.next_group()
+        self._render_plot()
 
     # -- rendering ------------------------------------------------------------------------------------
-    def _groups(self) -> list[str]:
-        """Plot groups in first-seen order: 'path:<problem>' for optimizer paths, else the name's prefix."""
-        out: list[str] = []
-        for name in self.series:
-            g = _group(name)
-            if g not in out:
-                out.append(g)
-        return out
+    @property
+    def plot(self) -> SeriesPlot:
+        return self.query_one("#demo-plot", SeriesPlot)
+
+    @property
+    def series(self) -> dict[str, tuple[list[float], list[float]]]:
+        return self.plot.series
 
     def _render_plot(self) -> None:
-        widget = self.query_one("#demo-plot", PlotextPlot)
-        plt = widget.plt
-        plt.clear_figure()
-        caption = self.query_one("#demo-plot-caption", Static)
-        groups = self._groups()
-        if not groups:
-            plt.title(self.t("demo.plot.waiting"))
-            caption.update("")
-            widget.refresh()
-            return
-        self.plot_index %= len(groups)
-        group = groups[self.plot_index]
-        members = [n for n in self.series if _group(n) == group]
-        ys_all = [y for n in members for y in self.series[n][1]]
-        positive = all(y > 0 for y in ys_all) and ys_all
-        # Losses spanning decades read better on a log axis.
-        if positive and max(ys_all) / min(ys_all) > 1e3:
-            plt.yscale("log")
-        for name in members:
-            xs, ys = self.series[name]
-            label = name.split(":")[1] if group.startswith("path:") else name
-            if group.startswith("path:"):
-                plt.plot(xs, ys, label=label, marker="dot")
-                plt.scatter(xs[-1:], ys[-1:], marker="x")
-            elif len(xs) == 1:
-                plt.scatter(xs, ys, label=label)
-            else:
-                plt.plot(xs, ys, label=label, marker="braille")
-        if group.startswith("path:"):
-            title = self.t("demo.plot.paths", problem=group.split(":", 1)[1])
-        else:
-            title = group or self.t("demo.plot.main")
-        plt.title(title)
-        caption.update(self.t("demo.plot", i=self.plot_index + 1, n=len(groups), name=title) if len(groups) > 1 else "")
-        widget.refresh()
+        self.query_one("#demo-plot-caption", Static).update(self.plot.redraw(self.t))
 
     def _render_texts(self) -> None:
         lang = self.app.lang
@@ -677,9 +486,3 @@ class DemoScreen(LocalizedMixin, Screen):
             self._render_result()
             self._predict_verdict()
         self._render_plot()
-
-
-def _group(name: str) -> str:
-    if name.startswith("path:") and name.count(":") >= 2:
-        return "path:" + name.split(":", 2)[2]
-    return name.split(":", 1)[0] if ":" in name else ""

@@ -1,0 +1,67 @@
+"""The list of demo plugins: title, summary, expected time and number of claims; Enter opens one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from studyml.content.mathtext import render_math
+from studyml.tui import navigation
+from studyml.tui.i18n import pick
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+
+
+def seconds(x: float) -> str:
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
+class DemoListScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="demo-list"):
+            yield Static(id="demo-list-heading", classes="heading")
+            yield OptionList(id="demo-options")
+            yield Static(id="demo-list-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self._fill()
+        self.query_one("#demo-options").focus()
+
+    def _fill(self) -> None:
+        lang = self.app.lang
+        options = self.query_one("#demo-options", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        plugins = self.app.services.plugins()
+        for pid, meta in sorted(plugins.items(), key=lambda kv: pick(kv[1]["title"], lang).lower()):
+            if options.option_count:
+                options.add_option(None)
+            info = self.t("demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
+            options.add_option(Option(
+                f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
+                f"  {render_math(pick(meta['summary'], lang))}", id=pid))
+        if not plugins:
+            options.add_option(Option(self.t("demo.list.empty"), disabled=True))
+        elif highlighted is not None:
+            options.highlighted = min(highlighted, options.option_count - 1)
+        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
+        self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
+
+    @on(OptionList.OptionSelected, "#demo-options")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            navigation.demo(self.app, event.option.id)
+
+    def on_language(self) -> None:
+        self._fill()

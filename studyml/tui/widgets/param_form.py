@@ -1,0 +1,127 @@
+"""A demo's parameter form, built from its pydantic schema: defaults, bounds and descriptions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, Label, Select, Static, Switch
+
+from studyml.content.mathtext import render_math
+from studyml.tui.i18n import tr
+
+
+def pretty_bounds(bounds: str) -> str:
+    return bounds.replace("<=", "≤").replace(">=", "≥")
+
+
+class ParamValidator(Validator):
+    """Checks one field against the plugin's pydantic model, naming the allowed range."""
+
+    def __init__(self, form: ParamForm, desc: dict) -> None:
+        super().__init__()
+        self.form, self.desc = form, desc
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.form.field_problem(self.desc, value)
+        return self.failure(problem) if problem else self.success()
+
+
+class ParamForm(Vertical):
+    """One control per parameter: Switch for bool, Select for choices, a validated Input otherwise."""
+
+    class Changed(Message):
+        """A field changed (its error, if any, is already shown under it)."""
+
+    def __init__(self, plugin, fields: list[dict], initial: dict, load_error: str = "", **kw) -> None:
+        super().__init__(**kw)
+        self.plugin, self.fields, self.initial, self.load_error = plugin, fields, initial, load_error
+
+    def t(self, key: str, **kw) -> str:
+        return tr(key, self.app.lang, **kw)
+
+    def compose(self) -> ComposeResult:
+        for d in self.fields:
+            name, kind = d["name"], d["type"]
+            value = self.initial.get(name, d["default"])
+            wid = f"param-{name}"
+            if kind == "bool":
+                control = Switch(value=bool(value), id=wid)
+            elif kind == "choice":
+                choices = d["choices"] or []
+                control = Select([(str(c), c) for c in choices], value=value if value in choices else Select.BLANK,
+                                 allow_blank=False, id=wid)
+            else:
+                control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
+                                valid_empty=False, classes="param-input")
+            bounds = "" if kind not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
+            help_text = render_math(d["description"] or "") + (f"\n[dim]{bounds}[/dim]" if bounds else "")
+            with Vertical(classes="param"):
+                yield Label(f"[b]{name}[/b]", classes="param-name")
+                yield control
+                yield Static(help_text, classes="param-help hint", id=f"help-{name}")
+                yield Static("", id=f"error-{name}", classes="param-error hidden")
+        if not self.fields:
+            yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint")
+
+    def field_problem(self, desc: dict, raw: str) -> str | None:
+        """Why `raw` is not a valid value for this field (None when it is)."""
+        from studyml.demos.params import ParamError, validate_params
+
+        value = self.convert(desc, raw)
+        if value is None:
+            return self.t("demo.not_number", bounds=pretty_bounds(desc["bounds"]))
+        try:
+            validate_params(self.plugin, {desc["name"]: value})
+        except ParamError as e:
+            # Only this field's complaint: the others keep their defaults in this check.
+            mine = [ln for ln in str(e).splitlines() if ln.strip().startswith(desc["name"] + ":")]
+            if mine:
+                return self.t("demo.allowed", bounds=pretty_bounds(desc["bounds"]))
+        return None
+
+    @staticmethod
+    def convert(desc: dict, raw: str) -> Any:
+        raw = raw.strip()
+        try:
+            if desc["type"] == "int":
+                f = float(raw)
+                return int(f) if f.is_integer() else f
+            if desc["type"] == "float":
+                return float(raw)
+        except ValueError:
+            return None
+        if desc["type"].startswith("list"):
+            try:
+                return json.loads(raw)
+            except ValueError:
+                return None
+        return raw
+
+    def values(self) -> tuple[dict, list[str]]:
+        """(values by name, names of fields whose text is not valid)."""
+        values, bad = {}, []
+        for d in self.fields:
+            control = self.query_one(f"#param-{d['name']}")
+            if isinstance(control, (Switch, Select)):
+                values[d["name"]] = control.value
+            else:
+                if self.field_problem(d, control.value):
+                    bad.append(d["name"])
+                values[d["name"]] = self.convert(d, control.value)
+        return values, bad
+
+    @on(Input.Changed, ".param-input")
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("param-")
+        err = self.query_one(f"#error-{name}", Static)
+        problem = None if event.validation_result is None or event.validation_result.is_valid else \
+            event.validation_result.failure_descriptions[0]
+        err.update(f"✗ {problem}" if problem else "")
+        err.set_class(not problem, "hidden")
+        self.post_message(self.Changed())

@@ -1,0 +1,81 @@
+"""Live plots of a demo's named series: loss curves, optimizer paths, one group of series per plot."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual_plotext import PlotextPlot
+
+
+def group_of(name: str) -> str:
+    """'path:<opt>:<problem>' series share a plot per problem; 'loss:train' and 'loss:val' share 'loss'."""
+    if name.startswith("path:") and name.count(":") >= 2:
+        return "path:" + name.split(":", 2)[2]
+    return name.split(":", 1)[0] if ":" in name else ""
+
+
+class SeriesPlot(PlotextPlot):
+    """Holds the series of the current run and draws one group at a time (`next_group` cycles)."""
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        self.index = 0
+
+    def clear_series(self) -> None:
+        self.series = {}
+        self.index = 0
+
+    def add(self, name: str, x: float, y: float) -> None:
+        xs, ys = self.series.setdefault(name, ([], []))
+        xs.append(x)
+        ys.append(y)
+
+    def replace(self, series: dict[str, list[list[float]]]) -> None:
+        """The final series of a result (the stream may have been throttled or cut short)."""
+        self.series = {k: ([p[0] for p in v], [p[1] for p in v]) for k, v in series.items()}
+
+    def groups(self) -> list[str]:
+        out: list[str] = []
+        for name in self.series:
+            g = group_of(name)
+            if g not in out:
+                out.append(g)
+        return out
+
+    def next_group(self) -> None:
+        groups = self.groups()
+        if groups:
+            self.index = (self.index + 1) % len(groups)
+
+    def redraw(self, t: Callable[..., str]) -> str:
+        """Draw the current group; returns its caption ('' when there is one plot). `t` translates."""
+        plt = self.plt
+        plt.clear_figure()
+        groups = self.groups()
+        if not groups:
+            plt.title(t("demo.plot.waiting"))
+            self.refresh()
+            return ""
+        self.index %= len(groups)
+        group = groups[self.index]
+        members = [n for n in self.series if group_of(n) == group]
+        ys_all = [y for n in members for y in self.series[n][1]]
+        # Losses spanning decades read better on a log axis.
+        if ys_all and all(y > 0 for y in ys_all) and max(ys_all) / min(ys_all) > 1e3:
+            plt.yscale("log")
+        paths = group.startswith("path:")
+        for name in members:
+            xs, ys = self.series[name]
+            label = name.split(":")[1] if paths else name
+            if paths:
+                plt.plot(xs, ys, label=label, marker="dot")
+                plt.scatter(xs[-1:], ys[-1:], marker="x")
+            elif len(xs) == 1:
+                plt.scatter(xs, ys, label=label)
+            else:
+                plt.plot(xs, ys, label=label, marker="braille")
+        title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
+        plt.title(title)
+        self.refresh()
+        return t("demo.plot", i=self.index + 1, n=len(groups), name=title) if len(groups) > 1 else ""
