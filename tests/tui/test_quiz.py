@@ -173,6 +173,22 @@ def test_wrong_answers_show_what_was_expected(fixture_pack):
     run(scenario())
 
 
+def test_numeric_feedback_is_in_the_learners_language(fixture_pack):
+    async def scenario():
+        a = app(lang="ko")
+        async with a.run_test(size=SIZE) as pilot:
+            screen = await _quiz_on(pilot, ["numeric"])
+            item = screen.item
+            await type_text(pilot, "1/3")
+            await pilot.press("enter")
+            await _graded(pilot, screen, item)
+            shown = text(screen.query_one("#quiz-verdict"))
+            assert "정답: 0.25 (± 0.001)" in shown
+            assert "입력한 값: 0.3333333333" in shown  # the value read, so a typo is visible
+            assert "expected" not in shown and "you gave" not in shown
+    run(scenario())
+
+
 def test_expr_shows_a_live_preview_while_typing(fixture_pack):
     async def scenario():
         a = app()

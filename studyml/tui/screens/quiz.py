@@ -209,8 +209,12 @@ class QuizScreen(LocalizedMixin, Screen):
             lines.append(self.t("quiz.expected", answer=expected_text(item, lang)))
             if item.kind == "order":
                 lines.append(f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]")
-            elif item.kind in ("numeric", "expr") and result.feedback and result.feedback != "no answer given":
-                lines.append(f"[dim]{result.feedback}[/dim]")  # carries the values that differ
+            elif item.kind == "numeric":
+                lines.append(f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=response)}[/dim]")
+            elif item.kind == "expr" and result.col is not None:
+                lines.append(f"[dim]{self.t('quiz.bad_formula', message=result.feedback)}[/dim]")
+            elif item.kind == "expr" and result.feedback:
+                lines.append(f"[dim]{result.feedback}[/dim]")  # the point where the two formulas differ
         lines.append(f"[dim]{self.t('quiz.after_demo' if self.check_action('demo', ()) else 'quiz.after')}[/dim]")
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.update("\n".join(lines))
