@@ -126,6 +126,8 @@ def _run(p: Params, ctx, torch) -> None:
         ctx.metric(f"final_loss:{opt_name}:{prob}", r["loss"] if math.isfinite(r["loss"]) else 1e300)
         ctx.metric(f"best_lr:{opt_name}:{prob}", r["lr"])
     ctx.metric("quartic_global_min", quartic_min)
+    for prob, (f, _) in problems.items():
+        _contours(ctx, torch, prob, f, [best[(o, prob)]["path"] for o in OPTIMIZERS])
 
     sgd_q = best[("sgd", "ill_conditioned")]["loss"]
     mom_q = best[("momentum", "ill_conditioned")]["loss"]
@@ -188,3 +190,36 @@ plugin = Plugin(
     tags=("optimization", "sgd", "momentum", "adam"),
     expected_seconds=3.5,
 )
+
+
+def _contours(ctx, torch, prob: str, f, paths: list[list[list[float]]], levels: int = 5, nx: int = 90, ny: int = 45) -> None:
+    """Level sets of f behind the paths, as points where f crosses a level between grid neighbours.
+
+    Levels are quantiles of log(f - min) over the window, so each ring is visible whatever the scale.
+    """
+    import math
+
+    pts = [pt for path in paths for pt in path if all(math.isfinite(c) and abs(c) < 1e3 for c in pt)]
+    if not pts:
+        return
+    xs, ys = [pt[0] for pt in pts], [pt[1] for pt in pts]
+    pad_x, pad_y = 0.15 * (max(xs) - min(xs)) + 0.1, 0.15 * (max(ys) - min(ys)) + 0.1
+    gx = torch.linspace(min(xs) - pad_x, max(xs) + pad_x, nx, dtype=torch.float64)
+    gy = torch.linspace(min(ys) - pad_y, max(ys) + pad_y, ny, dtype=torch.float64)
+    grid = torch.stack(torch.meshgrid(gx, gy, indexing="xy"), dim=-1)  # (ny, nx, 2)
+    with torch.no_grad():
+        z = f(grid)
+        z = torch.log(z - z.min() + 1e-12 + 1e-6 * (z.max() - z.min()))
+    qs = torch.quantile(z.flatten(), torch.linspace(0.05, 0.9, levels, dtype=torch.float64))
+    for level in qs.tolist():
+        d = (z - level).tolist()
+        for j in range(ny):
+            for i in range(nx):
+                # A sign change to the right or above puts the level between the two grid points.
+                for dj, di in ((0, 1), (1, 0)):
+                    jj, ii = j + dj, i + di
+                    if jj < ny and ii < nx and (d[j][i] < 0) != (d[jj][ii] < 0):
+                        t = d[j][i] / (d[j][i] - d[jj][ii])
+                        x = float(gx[i] + t * (gx[ii] - gx[i]))
+                        y = float(gy[j] + t * (gy[jj] - gy[j]))
+                        ctx.point(f"contour:{prob}", x, y)

@@ -33,3 +33,27 @@ def test_well_conditioned_quadratic_gives_momentum_no_edge():
 
 def test_reproducible():
     assert run_plugin(plugin, seed=1, steps=40).metrics == run_plugin(plugin, seed=1, steps=40).metrics
+
+
+def test_contours_are_level_sets_of_each_problem():
+    """Contour points sit where f crosses one of five levels: log f clusters tightly on five values.
+    Points scattered anywhere else in the window would form one wide cluster instead."""
+    import math
+
+    ctx = run_plugin(plugin, steps=60)
+    f = {
+        "ill_conditioned": lambda x, y: 0.5 * (x**2 + 100.0 * y**2),
+        "rosenbrock": lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+    }
+    assert all(len(ctx.series[f"contour:{prob}"]) > 100 for prob in PROBLEMS)
+    for prob, fn in f.items():
+        logs = sorted(math.log(fn(x, y) + 1e-9) for x, y in ctx.series[f"contour:{prob}"])
+        spread = logs[-1] - logs[0]
+        clusters = [[logs[0]]]
+        for a, b in zip(logs, logs[1:]):
+            if b - a > 0.02 * spread:
+                clusters.append([b])
+            else:
+                clusters[-1].append(b)
+        assert len(clusters) == 5
+        assert all(c[-1] - c[0] < 0.05 * spread for c in clusters)

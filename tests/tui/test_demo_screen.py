@@ -308,3 +308,10 @@ def test_demo_list_snapshot(demo_plugins, snap_compare, lang):
         await pilot.pause()
 
     assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=before)
+
+
+def test_contour_series_are_drawn_with_their_problems_paths():
+    from studyml.tui.widgets.series_plot import group_of
+
+    assert group_of("contour:rosenbrock") == group_of("path:adam:rosenbrock") == "path:rosenbrock"
+    assert group_of("loss:train") == group_of("loss:val") == "loss"

@@ -8,9 +8,12 @@ from textual_plotext import PlotextPlot
 
 
 def group_of(name: str) -> str:
-    """'path:<opt>:<problem>' series share a plot per problem; 'loss:train' and 'loss:val' share 'loss'."""
+    """'path:<opt>:<problem>' series share a plot per problem with 'contour:<problem>' (the level sets
+    drawn behind them); 'loss:train' and 'loss:val' share 'loss'."""
     if name.startswith("path:") and name.count(":") >= 2:
         return "path:" + name.split(":", 2)[2]
+    if name.startswith("contour:"):
+        return "path:" + name.split(":", 1)[1]
     return name.split(":", 1)[0] if ":" in name else ""
 
 
@@ -60,15 +63,19 @@ class SeriesPlot(PlotextPlot):
         self.index %= len(groups)
         group = groups[self.index]
         members = [n for n in self.series if group_of(n) == group]
-        ys_all = [y for n in members for y in self.series[n][1]]
+        ys_all = [y for n in members if not n.startswith("contour:") for y in self.series[n][1]]
         # Losses spanning decades read better on a log axis.
         if ys_all and all(y > 0 for y in ys_all) and max(ys_all) / min(ys_all) > 1e3:
             plt.yscale("log")
         paths = group.startswith("path:")
+        # Level sets first, so the optimizer paths are drawn on top of them.
+        members.sort(key=lambda n: not n.startswith("contour:"))
         for name in members:
             xs, ys = self.series[name]
             label = name.split(":")[1] if paths else name
-            if paths:
+            if name.startswith("contour:"):
+                plt.scatter(xs, ys, marker="braille", color="gray")
+            elif paths:
                 plt.plot(xs, ys, label=label, marker="dot")
                 plt.scatter(xs[-1:], ys[-1:], marker="x")
             elif len(xs) == 1:
