@@ -98,3 +98,27 @@ def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "pack.yaml:2:1: YAML syntax" in proc.stdout
+
+
+def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys):
+    from studyml.srs.scheduler import Srs
+    from studyml.srs.store import open_store
+
+    root = make_pack(tmp_path, {"cards/more.yaml": (
+        "- id: tanh\n  title: {en: tanh, ko: tanh}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n"
+        "  sources: [{ref: R}]\n")})
+    assert run(capsys, "pack", "install", str(root))[0] == 0
+    with open_store() as store:
+        srs = Srs(store)
+        srs.review("demo-pack", "sigmoid", 3)
+        srs.review("demo-pack", "tanh", 3)
+    # Version 0.2.0 drops the tanh card and rewrites the sigmoid card's text.
+    (root / "cards" / "more.yaml").unlink()
+    (root / "pack.yaml").write_text((root / "pack.yaml").read_text().replace("0.1.0", "0.2.0"))
+    basics = root / "cards" / "basics.yaml"
+    basics.write_text(basics.read_text().replace("squashes any real number", "maps every real number"))
+    assert run(capsys, "pack", "install", str(root))[0] == 0
+    with open_store() as store:
+        assert store.get("demo-pack", "sigmoid").reps == 1  # same id: progress kept across the upgrade
+    code, out, _ = run(capsys, "pack", "orphans", "--json")
+    assert code == 0 and json.loads(out) == [{"pack": "demo-pack", "card": "tanh"}]
