@@ -1,0 +1,50 @@
+"""Every built-in demo, found the way the app finds it: metadata complete in en and ko, no heavy imports."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_IDS = {
+    "convexity-hessian", "overfitting-curves", "dead-relu", "vanishing-gradients", "weight-init", "optimizer-race",
+    "minibatch-noise", "batchnorm", "regularization", "monte-carlo", "mle-kl", "cross-validation", "bias-variance",
+    "hyperparameter-search", "backprop-chain-rule", "loss-cost-objective", "define-by-run", "label-smoothing",
+    "lr-too-large", "cnn-shapes",
+}
+
+CODE = """
+import json, sys
+from studyml.demos.discovery import discover
+reg = discover()
+out = {}
+for pid, info in reg.plugins.items():
+    p = info.plugin
+    meta = p.metadata()
+    json.dumps(meta)
+    out[pid] = {
+        "source": info.source,
+        "n_claims": len(meta["claims"]),
+        "claim_langs": sorted({l for c in meta["claims"] for l in c["text"] if c["text"][l].strip()}),
+        "langs": sorted(l for l in set(meta["title"]) & set(meta["summary"]) if meta["title"][l] and meta["summary"][l]),
+        "undescribed": [k for k, f in p.params.model_fields.items() if not f.description],
+        "defaults_valid": bool(p.params().model_dump() is not None),
+    }
+heavy = sorted(k for k in ("torch", "sympy", "numpy") if k in sys.modules)
+print(json.dumps({"heavy": heavy, "problems": reg.problems, "plugins": out}))
+"""
+
+
+def test_all_twenty_demos_are_listed_without_loading_heavy_libraries(tmp_path):
+    res = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env={"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    assert data["heavy"] == []
+    assert data["problems"] == []
+    assert set(data["plugins"]) == DEMO_IDS
+    for pid, info in data["plugins"].items():
+        assert info["n_claims"] >= 2, pid
+        assert info["langs"] == ["en", "ko"], pid
+        assert info["claim_langs"] == ["en", "ko"], pid
+        assert info["undescribed"] == [], pid
+        assert info["defaults_valid"], pid
