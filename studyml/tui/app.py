@@ -20,6 +20,8 @@ class StudyApp(App):
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Keys", id="help"),
         Binding("L", "toggle_language", "한국어", id="lang"),
+        # Textual's own ctrl+q, re-declared so the help panel shows it in the learner's language.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         # Declared here (not left to Textual) so its footer label follows the language too.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
     ]

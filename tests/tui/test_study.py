@@ -189,3 +189,19 @@ def test_language_switch_rerenders_the_card(fixture_pack):
             labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
             assert labels[0] == "1 다시 · 1m"
     run(scenario())
+
+
+def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            screen = await _open_study(pilot)
+            assert a.focused is None or not isinstance(a.focused, Button)  # space must never press "Again"
+            await pilot.press("space")  # show the answer
+            await pilot.pause()
+            assert _reviews() == []
+            await pilot.press("space")  # Good
+            await pilot.pause()
+            assert [r.rating for r in _reviews()] == [3]
+            assert screen.ratings == {3: 1}
+    run(scenario())

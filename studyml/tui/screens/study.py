@@ -23,13 +23,17 @@ class StudyScreen(LocalizedMixin, Screen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="back"),
         Binding("space", "flip", "Show answer", id="flip"),
+        # As in Anki: on the answer side, space (or enter) means Good.
+        Binding("space,enter", "rate(3)", "Good", id="good_space", show=False),
         Binding("1", "rate(1)", "Again", id="again", show=False),
         Binding("2", "rate(2)", "Hard", id="hard", show=False),
         Binding("3", "rate(3)", "Good", id="good", show=False),
         Binding("4", "rate(4)", "Easy", id="easy", show=False),
         Binding("d", "demo", "Demo", id="demo"),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("a", "ahead", "Study ahead", id="ahead"),  # shown only when nothing is due (check_action)
+        Binding("a", "ahead", "Study ahead", id="ahead"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up", show=False),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", id="card_down", show=False),  # shown only when nothing is due (check_action)
     ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
@@ -56,7 +60,9 @@ class StudyScreen(LocalizedMixin, Screen):
             yield Static(id="study-message", classes="message hidden")
             with Horizontal(id="ratings", classes="hidden"):
                 for r, key in RATING_KEYS.items():
-                    yield Button("", id=f"rate-{r}", classes=f"rate rate-{key}")
+                    button = Button("", id=f"rate-{r}", classes=f"rate rate-{key}")
+                    button.can_focus = False  # keys go to the screen: a focused button would turn space into "Again"
+                    yield button
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,6 +127,10 @@ class StudyScreen(LocalizedMixin, Screen):
         if action == "ahead":
             return self.mode in ("empty", "done")
         return True
+
+    def action_scroll_card(self, direction: int) -> None:
+        view = self.query_one(CardView)
+        (view.scroll_page_down if direction > 0 else view.scroll_page_up)(animate=False)
 
     def action_flip(self) -> None:
         if self.current is None:

@@ -10,8 +10,12 @@ from studyml.content.mathtext import render_math
 from studyml.tui.i18n import pick
 
 
-class CardView(VerticalScroll):
-    """Shows one card; `flip()` reveals the back under the front."""
+class CardView(VerticalScroll, can_focus=False):
+    """Shows one card; `flip()` reveals the back under the front.
+
+    Not focusable: the study screen owns the keys (space, 1–4) and scrolls the card with PgUp/PgDn, so the
+    help panel lists the keys a learner needs rather than a scroll view's ten.
+    """
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
