@@ -30,6 +30,9 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
             "bounds": _bounds(name, prop),
             "choices": prop.get("enum"),
             "description": field.description or prop.get("description", ""),
+            # Other languages ride in json_schema_extra as description_<lang> (e.g. description_ko).
+            "descriptions": {k.removeprefix("description_"): v for k, v in (field.json_schema_extra or {}).items()
+                             if isinstance(k, str) and k.startswith("description_") and isinstance(v, str)},
         })
     return out
 

@@ -315,3 +315,20 @@ def test_contour_series_are_drawn_with_their_problems_paths():
 
     assert group_of("contour:rosenbrock") == group_of("path:adam:rosenbrock") == "path:rosenbrock"
     assert group_of("loss:train") == group_of("loss:val") == "loss"
+
+
+def test_parameter_help_follows_the_language():
+    from pydantic import BaseModel, Field
+
+    from studyml.demos.api import ClaimSpec, Plugin
+    from studyml.demos.params import describe_params
+
+    class P(BaseModel):
+        lr: float = Field(0.1, gt=0, le=1, description="Learning rate.", json_schema_extra={"description_ko": "학습률."})
+        steps: int = Field(5, ge=1, le=9, description="Steps.")
+
+    plugin = Plugin(id="x", title={"en": "x"}, summary={"en": "x"}, params=P,
+                    claims=[ClaimSpec("c", {"en": "c"})], run=lambda p, ctx: None)
+    lr, steps = describe_params(plugin)
+    assert lr["descriptions"] == {"ko": "학습률."} and lr["description"] == "Learning rate."
+    assert steps["descriptions"] == {}  # no translation: the form falls back to English

@@ -60,7 +60,8 @@ class ParamForm(Vertical):
                 control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
                                 valid_empty=False, classes="param-input")
             bounds = "" if kind not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
-            help_text = render_math(d["description"] or "") + (f"\n[dim]{bounds}[/dim]" if bounds else "")
+            text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
+            help_text = render_math(text) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
             with Vertical(classes="param"):
                 yield Label(f"[b]{name}[/b]", classes="param-name")
                 yield control
