@@ -6,13 +6,13 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    momentum: float = Field(0.1, gt=0.0, le=1.0, description="BatchNorm momentum: running ← (1 − m)·running + m·batch statistic.")
-    stat_steps: int = Field(100, ge=1, le=2000, description="Training-mode batches fed to the BN layer to build its running statistics.")
-    batch_size: int = Field(64, ge=2, le=512, description="Batch size (statistics and training).")
-    track_running_stats: bool = Field(True, description="Keep running statistics; if False, eval mode also normalises with the batch statistics.")
-    lr: float = Field(1.0, gt=0.0, le=5.0, description="SGD learning rate for the training comparison (large on purpose).")
-    train_steps: int = Field(150, ge=1, le=2000, description="SGD steps for each network in the comparison.")
-    depth: int = Field(4, ge=1, le=10, description="Hidden layers of the MLP in the comparison.")
+    momentum: float = Field(0.1, gt=0.0, le=1.0, description="BatchNorm momentum: running ← (1 − m)·running + m·batch statistic.", json_schema_extra={"description_ko": "BatchNorm 모멘텀: running ← (1 − m)·running + m·배치 통계량."})
+    stat_steps: int = Field(100, ge=1, le=2000, description="Training-mode batches fed to the BN layer to build its running statistics.", json_schema_extra={"description_ko": "BN 층의 이동 통계량(running statistics)을 만들기 위해 학습 모드로 넣어 주는 배치 수."})
+    batch_size: int = Field(64, ge=2, le=512, description="Batch size (statistics and training).", json_schema_extra={"description_ko": "배치 크기 (통계량 계산과 학습 모두에 사용)."})
+    track_running_stats: bool = Field(True, description="Keep running statistics; if False, eval mode also normalises with the batch statistics.", json_schema_extra={"description_ko": "이동 통계량을 유지합니다. False이면 평가 모드에서도 배치 통계량으로 정규화합니다."})
+    lr: float = Field(1.0, gt=0.0, le=5.0, description="SGD learning rate for the training comparison (large on purpose).", json_schema_extra={"description_ko": "학습 비교에 쓰는 SGD 학습률 (일부러 크게 설정)."})
+    train_steps: int = Field(150, ge=1, le=2000, description="SGD steps for each network in the comparison.", json_schema_extra={"description_ko": "비교에 쓰는 각 신경망의 SGD 스텝 수."})
+    depth: int = Field(4, ge=1, le=10, description="Hidden layers of the MLP in the comparison.", json_schema_extra={"description_ko": "비교에 쓰는 MLP의 은닉층 수."})
 
 
 CLAIMS = [

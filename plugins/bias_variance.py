@@ -6,12 +6,12 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    max_degree: int = Field(10, ge=1, le=15, description="Highest polynomial degree in the sweep (the sweep starts at degree 0).")
-    n_train: int = Field(30, ge=5, le=1000, description="Training points per training set (the same inputs each time; only the noise is redrawn).")
-    noise: float = Field(0.3, ge=0.0, le=3.0, description="Standard deviation σ of the label noise.")
-    n_datasets: int = Field(300, ge=10, le=5000, description="Number of resampled training sets.")
-    include_noise: bool = Field(True, description="Add the irreducible noise σ² to bias² + variance (turn off to try the common mistake).")
-    rel_tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for bias² + variance + σ² versus the measured test error.")
+    max_degree: int = Field(10, ge=1, le=15, description="Highest polynomial degree in the sweep (the sweep starts at degree 0).", json_schema_extra={"description_ko": "탐색할 다항식의 최고 차수 (탐색은 0차부터 시작)."})
+    n_train: int = Field(30, ge=5, le=1000, description="Training points per training set (the same inputs each time; only the noise is redrawn).", json_schema_extra={"description_ko": "학습 세트당 학습 데이터 점 개수 (입력은 매번 같고 잡음만 새로 뽑음)."})
+    noise: float = Field(0.3, ge=0.0, le=3.0, description="Standard deviation σ of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차 σ."})
+    n_datasets: int = Field(300, ge=10, le=5000, description="Number of resampled training sets.", json_schema_extra={"description_ko": "다시 샘플링한 학습 세트의 개수."})
+    include_noise: bool = Field(True, description="Add the irreducible noise σ² to bias² + variance (turn off to try the common mistake).", json_schema_extra={"description_ko": "편향² + 분산에 줄일 수 없는 잡음 σ²를 더합니다 (끄면 흔한 실수를 재현해 볼 수 있음)."})
+    rel_tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for bias² + variance + σ² versus the measured test error.", json_schema_extra={"description_ko": "편향² + 분산 + σ²를 측정한 테스트 오차와 비교할 때의 상대 허용 오차."})
 
 
 CLAIMS = [

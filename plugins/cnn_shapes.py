@@ -8,14 +8,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    input_size: int = Field(28, ge=7, le=128, description="Height and width n of the square input.")
-    in_channels: int = Field(8, ge=2, le=64, description="Input channels C_in.")
-    out_channels: int = Field(16, ge=1, le=128, description="Output channels C_out of the ordinary convolutions.")
-    bias: bool = Field(True, description="Whether the convolutions have a bias term.")
+    input_size: int = Field(28, ge=7, le=128, description="Height and width n of the square input.", json_schema_extra={"description_ko": "정사각형 입력의 높이이자 너비 n."})
+    in_channels: int = Field(8, ge=2, le=64, description="Input channels C_in.", json_schema_extra={"description_ko": "입력 채널 수 C_in."})
+    out_channels: int = Field(16, ge=1, le=128, description="Output channels C_out of the ordinary convolutions.", json_schema_extra={"description_ko": "일반 합성곱의 출력 채널 수 C_out."})
+    bias: bool = Field(True, description="Whether the convolutions have a bias term.", json_schema_extra={"description_ko": "합성곱에 편향 항을 둘지 여부."})
     formula: Literal["correct", "no_floor", "no_dilation", "no_bias", "ignore_groups"] = Field(
         "correct",
         description="Which formula to check: the correct one, or a common mistake (drop the floor, ignore dilation, "
-        "forget the bias, ignore groups).",
+        "forget the bias, ignore groups).", json_schema_extra={"description_ko": "검사할 공식: 올바른 공식, 또는 흔한 실수(내림(floor) 생략, 팽창(dilation) 무시, 편향 누락, 그룹 무시) 중 하나."},
     )
 
 

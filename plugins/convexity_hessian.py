@@ -8,18 +8,18 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n_samples: int = Field(20, ge=2, le=200, description="Data points in the linear-regression MSE.")
-    ridge: float = Field(0.0, ge=-5.0, le=5.0, description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).")
-    point_w1: float = Field(0.0, ge=-3.0, le=3.0, description="w₁ of the point where the Hessian of (w₁w₂ − 1)² is examined.")
-    point_w2: float = Field(0.0, ge=-3.0, le=3.0, description="w₂ of that point.")
-    n_classes: int = Field(3, ge=2, le=5, description="Number of classes (logits) for the softmax loss.")
+    n_samples: int = Field(20, ge=2, le=200, description="Data points in the linear-regression MSE.", json_schema_extra={"description_ko": "선형 회귀 MSE에 쓰는 데이터 점 개수."})
+    ridge: float = Field(0.0, ge=-5.0, le=5.0, description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).", json_schema_extra={"description_ko": "MSE에 더하는 벌점 λ‖w‖²의 계수 λ (음수는 진짜 정규화 항이 아닙니다: 직접 해 보세요)."})
+    point_w1: float = Field(0.0, ge=-3.0, le=3.0, description="w₁ of the point where the Hessian of (w₁w₂ − 1)² is examined.", json_schema_extra={"description_ko": "(w₁w₂ − 1)²의 헤세 행렬을 살펴볼 점의 w₁ 좌표."})
+    point_w2: float = Field(0.0, ge=-3.0, le=3.0, description="w₂ of that point.", json_schema_extra={"description_ko": "그 점의 w₂ 좌표."})
+    n_classes: int = Field(3, ge=2, le=5, description="Number of classes (logits) for the softmax loss.", json_schema_extra={"description_ko": "소프트맥스 손실의 클래스(로짓) 수."})
     output_loss: Literal["cross_entropy", "squared_error"] = Field(
-        "cross_entropy", description="Loss on the softmax output: cross-entropy, or squared error against the one-hot target."
+        "cross_entropy", description="Loss on the softmax output: cross-entropy, or squared error against the one-hot target.", json_schema_extra={"description_ko": "소프트맥스 출력에 대한 손실: 교차 엔트로피, 또는 원-핫 타깃과의 제곱 오차."}
     )
-    freeze_hidden: bool = Field(False, description="Treat the hidden layer of the small net as fixed and differentiate only w.r.t. the output weights.")
-    n_points: int = Field(8, ge=1, le=40, description="Random points where the Hessians are evaluated.")
-    autograd_dtype: Literal["float64", "float32"] = Field("float64", description="Precision of the torch autograd cross-check.")
-    tolerance: float = Field(1e-8, ge=0.0, le=1.0, description="Largest accepted |sympy − autograd| Hessian entry.")
+    freeze_hidden: bool = Field(False, description="Treat the hidden layer of the small net as fixed and differentiate only w.r.t. the output weights.", json_schema_extra={"description_ko": "작은 신경망의 은닉층을 고정된 것으로 보고 출력 가중치에 대해서만 미분합니다."})
+    n_points: int = Field(8, ge=1, le=40, description="Random points where the Hessians are evaluated.", json_schema_extra={"description_ko": "헤세 행렬을 계산할 무작위 점의 개수."})
+    autograd_dtype: Literal["float64", "float32"] = Field("float64", description="Precision of the torch autograd cross-check.", json_schema_extra={"description_ko": "torch autograd 교차 검증의 정밀도."})
+    tolerance: float = Field(1e-8, ge=0.0, le=1.0, description="Largest accepted |sympy − autograd| Hessian entry.", json_schema_extra={"description_ko": "헤세 행렬 원소의 |sympy − autograd|로 허용되는 최댓값."})
 
 
 CLAIMS = [

@@ -8,17 +8,17 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n: int = Field(40, ge=10, le=500, description="Size of the small dataset.")
-    k: int = Field(5, ge=2, le=20, description="Number of folds of k-fold cross-validation.")
-    holdout_fraction: float = Field(0.2, ge=0.05, le=0.9, description="Fraction of the data the single hold-out split keeps for testing.")
-    degree: int = Field(3, ge=0, le=8, description="Degree of the polynomial regression model.")
-    noise: float = Field(0.5, ge=0.0, le=3.0, description="Standard deviation of the label noise.")
-    repeats: int = Field(200, ge=10, le=2000, description="Number of repeats (random shuffles) of each estimate.")
+    n: int = Field(40, ge=10, le=500, description="Size of the small dataset.", json_schema_extra={"description_ko": "작은 데이터셋의 크기."})
+    k: int = Field(5, ge=2, le=20, description="Number of folds of k-fold cross-validation.", json_schema_extra={"description_ko": "k-겹 교차 검증의 폴드 수."})
+    holdout_fraction: float = Field(0.2, ge=0.05, le=0.9, description="Fraction of the data the single hold-out split keeps for testing.", json_schema_extra={"description_ko": "단일 홀드아웃 분할에서 테스트용으로 떼어 두는 데이터의 비율."})
+    degree: int = Field(3, ge=0, le=8, description="Degree of the polynomial regression model.", json_schema_extra={"description_ko": "다항 회귀 모델의 차수."})
+    noise: float = Field(0.5, ge=0.0, le=3.0, description="Standard deviation of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차."})
+    repeats: int = Field(200, ge=10, le=2000, description="Number of repeats (random shuffles) of each estimate.", json_schema_extra={"description_ko": "각 추정의 반복 횟수 (무작위 셔플 횟수)."})
     data: Literal["fresh", "fixed"] = Field(
         "fresh",
-        description="fresh: every repeat draws a new small dataset and shuffles it; fixed: every repeat reshuffles the same dataset.",
+        description="fresh: every repeat draws a new small dataset and shuffles it; fixed: every repeat reshuffles the same dataset.", json_schema_extra={"description_ko": "fresh: 반복할 때마다 새 작은 데이터셋을 뽑아 섞습니다. fixed: 반복할 때마다 같은 데이터셋을 다시 섞습니다."},
     )
-    tolerance: float = Field(0.15, ge=0.0, le=2.0, description="Relative tolerance for 'the mean estimate is near the true error'.")
+    tolerance: float = Field(0.15, ge=0.0, le=2.0, description="Relative tolerance for 'the mean estimate is near the true error'.", json_schema_extra={"description_ko": "'추정값의 평균이 실제 오차에 가깝다'를 판정하는 상대 허용 오차."})
 
 
 CLAIMS = [

@@ -6,13 +6,13 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    bias_init: float = Field(-3.0, ge=-10.0, le=3.0, description="Initial value of every hidden bias.")
-    lr: float = Field(0.1, gt=0.0, le=0.3, description="SGD learning rate.")
-    steps: int = Field(200, ge=1, le=2000, description="Full-batch SGD steps.")
-    width: int = Field(100, ge=4, le=400, description="Hidden units (with 100, the dead fraction moves in steps of 0.01).")
-    n_train: int = Field(256, ge=16, le=2048, description="Training inputs (10-dimensional standard normal).")
-    leaky_slope: float = Field(0.01, gt=0.0, le=0.5, description="Negative-side slope of the Leaky ReLU.")
-    sweep: bool = Field(True, description="Also plot the dead fraction against bias_init and against the learning rate.")
+    bias_init: float = Field(-3.0, ge=-10.0, le=3.0, description="Initial value of every hidden bias.", json_schema_extra={"description_ko": "모든 은닉 편향의 초깃값."})
+    lr: float = Field(0.1, gt=0.0, le=0.3, description="SGD learning rate.", json_schema_extra={"description_ko": "SGD 학습률."})
+    steps: int = Field(200, ge=1, le=2000, description="Full-batch SGD steps.", json_schema_extra={"description_ko": "전체 배치 SGD 스텝 수."})
+    width: int = Field(100, ge=4, le=400, description="Hidden units (with 100, the dead fraction moves in steps of 0.01).", json_schema_extra={"description_ko": "은닉 유닛 수 (100이면 죽은 유닛 비율이 0.01 단위로 변함)."})
+    n_train: int = Field(256, ge=16, le=2048, description="Training inputs (10-dimensional standard normal).", json_schema_extra={"description_ko": "학습 입력 수 (10차원 표준 정규분포)."})
+    leaky_slope: float = Field(0.01, gt=0.0, le=0.5, description="Negative-side slope of the Leaky ReLU.", json_schema_extra={"description_ko": "Leaky ReLU의 음수 쪽 기울기."})
+    sweep: bool = Field(True, description="Also plot the dead fraction against bias_init and against the learning rate.", json_schema_extra={"description_ko": "죽은 유닛 비율을 bias_init에 대해, 그리고 학습률에 대해서도 그립니다."})
 
 
 CLAIMS = [

@@ -8,12 +8,12 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n_inputs: int = Field(8, ge=1, le=100, description="Number of random inputs fed through the function.")
-    dim: int = Field(3, ge=1, le=64, description="Dimension of each input vector x.")
-    threshold: float = Field(4.0, ge=0.01, le=1000.0, description="The loop doubles y until ‖y‖ ≥ threshold.")
-    scale: float = Field(2.0, ge=1.1, le=10.0, description="Factor the loop multiplies y by on each iteration.")
+    n_inputs: int = Field(8, ge=1, le=100, description="Number of random inputs fed through the function.", json_schema_extra={"description_ko": "함수에 통과시키는 무작위 입력의 개수."})
+    dim: int = Field(3, ge=1, le=64, description="Dimension of each input vector x.", json_schema_extra={"description_ko": "각 입력 벡터 x의 차원."})
+    threshold: float = Field(4.0, ge=0.01, le=1000.0, description="The loop doubles y until ‖y‖ ≥ threshold.", json_schema_extra={"description_ko": "루프는 ‖y‖ ≥ threshold가 될 때까지 y를 두 배로 늘립니다."})
+    scale: float = Field(2.0, ge=1.1, le=10.0, description="Factor the loop multiplies y by on each iteration.", json_schema_extra={"description_ko": "루프가 반복마다 y에 곱하는 배수."})
     mistake: Literal["none", "forget_loop_factor"] = Field(
-        "none", description="Try a common mistake in the analytic gradient: ignore the factor the loop multiplied x by."
+        "none", description="Try a common mistake in the analytic gradient: ignore the factor the loop multiplied x by.", json_schema_extra={"description_ko": "해석적 그래디언트에서 흔한 실수를 재현해 봅니다: 루프가 x에 곱한 배수를 무시합니다."}
     )
 
 

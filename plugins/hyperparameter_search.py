@@ -6,11 +6,11 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    grid_side: int = Field(3, ge=1, le=8, description="Grid points per hyperparameter; both methods get grid_side² trials.")
+    grid_side: int = Field(3, ge=1, le=8, description="Grid points per hyperparameter; both methods get grid_side² trials.", json_schema_extra={"description_ko": "하이퍼파라미터당 격자점 수. 두 방법 모두 grid_side²번 시도합니다."})
     b_weight: float = Field(
-        0.01, ge=0.0, le=10.0, description="How much the second hyperparameter matters relative to the first (1 = equally)."
+        0.01, ge=0.0, le=10.0, description="How much the second hyperparameter matters relative to the first (1 = equally).", json_schema_extra={"description_ko": "두 번째 하이퍼파라미터가 첫 번째에 비해 얼마나 중요한지 (1 = 똑같이 중요)."}
     )
-    repeats: int = Field(1000, ge=20, le=20_000, description="Number of search problems, each with its optimum placed at random.")
+    repeats: int = Field(1000, ge=20, le=20_000, description="Number of search problems, each with its optimum placed at random.", json_schema_extra={"description_ko": "탐색 문제의 개수. 각 문제의 최적점은 무작위 위치에 놓입니다."})
 
 
 CLAIMS = [

@@ -6,15 +6,15 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    classes: int = Field(4, ge=2, le=20, description="Number of classes K.")
-    epsilon: float = Field(0.1, ge=0.0, le=0.9, description="Label smoothing ε: the target is (1 − ε)·one-hot + ε/K.")
+    classes: int = Field(4, ge=2, le=20, description="Number of classes K.", json_schema_extra={"description_ko": "클래스 수 K."})
+    epsilon: float = Field(0.1, ge=0.0, le=0.9, description="Label smoothing ε: the target is (1 − ε)·one-hot + ε/K.", json_schema_extra={"description_ko": "레이블 스무딩 ε: 타깃은 (1 − ε)·one-hot + ε/K."})
     overlap: float = Field(
-        0.0, ge=0.0, le=0.5, description="Fraction of examples whose label is switched to another class (identical inputs, different labels)."
+        0.0, ge=0.0, le=0.5, description="Fraction of examples whose label is switched to another class (identical inputs, different labels).", json_schema_extra={"description_ko": "레이블이 다른 클래스로 바뀌는 예제의 비율 (입력은 같고 레이블만 다름)."}
     )
-    per_class: int = Field(50, ge=1, le=200, description="Examples per input group.")
-    steps: int = Field(300, ge=1, le=2000, description="Full-batch Adam steps.")
-    lr: float = Field(0.1, ge=1e-5, le=1.0, description="Adam learning rate.")
-    gap_tol: float = Field(0.01, ge=0.0, le=10.0, description="How close (in nats) the final loss must come to the theoretical minimum.")
+    per_class: int = Field(50, ge=1, le=200, description="Examples per input group.", json_schema_extra={"description_ko": "입력 그룹당 예제 수."})
+    steps: int = Field(300, ge=1, le=2000, description="Full-batch Adam steps.", json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."})
+    lr: float = Field(0.1, ge=1e-5, le=1.0, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."})
+    gap_tol: float = Field(0.01, ge=0.0, le=10.0, description="How close (in nats) the final loss must come to the theoretical minimum.", json_schema_extra={"description_ko": "최종 손실이 이론적 최솟값에 얼마나 가까워야 하는지 (nat 단위)."})
 
 
 CLAIMS = [

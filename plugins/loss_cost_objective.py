@@ -8,14 +8,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    batch: int = Field(32, ge=2, le=4096, description="Number of examples m in the batch.")
-    features: int = Field(5, ge=1, le=50, description="Number of input features (weights) of the linear model.")
-    lam: float = Field(0.1, ge=0.0, le=100.0, description="Weight-decay strength λ in objective = cost + λ‖w‖².")
-    noise: float = Field(0.5, ge=0.0, le=5.0, description="Standard deviation of the label noise.")
+    batch: int = Field(32, ge=2, le=4096, description="Number of examples m in the batch.", json_schema_extra={"description_ko": "배치 안의 예제 수 m."})
+    features: int = Field(5, ge=1, le=50, description="Number of input features (weights) of the linear model.", json_schema_extra={"description_ko": "선형 모델의 입력 특성(가중치) 수."})
+    lam: float = Field(0.1, ge=0.0, le=100.0, description="Weight-decay strength λ in objective = cost + λ‖w‖².", json_schema_extra={"description_ko": "목적 함수 = 비용 + λ‖w‖²에서의 가중치 감쇠 강도 λ."})
+    noise: float = Field(0.5, ge=0.0, le=5.0, description="Standard deviation of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차."})
     reduction: Literal["mean", "sum"] = Field(
-        "mean", description="How the loss function reduces the per-example losses to the cost ('sum' is a common mistake)."
+        "mean", description="How the loss function reduces the per-example losses to the cost ('sum' is a common mistake).", json_schema_extra={"description_ko": "손실 함수가 예제별 손실을 비용으로 집계하는 방식 ('sum'은 흔한 실수)."}
     )
-    steps: int = Field(200, ge=1, le=5000, description="Gradient-descent steps used to minimise the cost and the objective.")
+    steps: int = Field(200, ge=1, le=5000, description="Gradient-descent steps used to minimise the cost and the objective.", json_schema_extra={"description_ko": "비용과 목적 함수를 최소화하는 데 쓰는 경사 하강법 스텝 수."})
 
 
 CLAIMS = [

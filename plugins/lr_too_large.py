@@ -6,12 +6,12 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    curvature: float = Field(4.0, ge=0.01, le=1000.0, description="Largest Hessian eigenvalue L of the quadratic (the others lie between L/10 and L).")
-    dim: int = Field(10, ge=2, le=100, description="Number of parameters.")
-    n_lrs: int = Field(12, ge=2, le=40, description="Number of learning rates in the sweep, evenly spaced from 0.55·(2/L) to 1.5·(2/L).")
-    steps: int = Field(200, ge=1, le=2000, description="Gradient-descent steps per learning rate.")
-    momentum: float = Field(0.0, ge=0.0, le=0.95, description="Heavy-ball momentum β (the 2/L limit is for plain gradient descent, β = 0).")
-    tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for the boundary estimated from the sweep versus 2/L.")
+    curvature: float = Field(4.0, ge=0.01, le=1000.0, description="Largest Hessian eigenvalue L of the quadratic (the others lie between L/10 and L).", json_schema_extra={"description_ko": "이차 함수의 헤세 행렬 최대 고윳값 L (나머지 고윳값은 L/10과 L 사이)."})
+    dim: int = Field(10, ge=2, le=100, description="Number of parameters.", json_schema_extra={"description_ko": "파라미터 수."})
+    n_lrs: int = Field(12, ge=2, le=40, description="Number of learning rates in the sweep, evenly spaced from 0.55·(2/L) to 1.5·(2/L).", json_schema_extra={"description_ko": "탐색할 학습률 개수. 0.55·(2/L)부터 1.5·(2/L)까지 균등한 간격으로 둡니다."})
+    steps: int = Field(200, ge=1, le=2000, description="Gradient-descent steps per learning rate.", json_schema_extra={"description_ko": "학습률마다 수행하는 경사 하강법 스텝 수."})
+    momentum: float = Field(0.0, ge=0.0, le=0.95, description="Heavy-ball momentum β (the 2/L limit is for plain gradient descent, β = 0).", json_schema_extra={"description_ko": "헤비볼(heavy-ball) 모멘텀 β (2/L 한계는 모멘텀이 없는 일반 경사 하강법, 즉 β = 0일 때의 값)."})
+    tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for the boundary estimated from the sweep versus 2/L.", json_schema_extra={"description_ko": "탐색으로 추정한 경계를 2/L과 비교할 때의 상대 허용 오차."})
 
 
 CLAIMS = [

@@ -8,14 +8,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n_data: int = Field(1024, ge=64, le=8192, description="Training examples (a power of two keeps the batch grid exact).")
-    dim: int = Field(10, ge=1, le=100, description="Input dimension of the logistic-regression model.")
-    repeats: int = Field(300, ge=10, le=3000, description="Minibatches drawn per batch size to estimate the variance.")
+    n_data: int = Field(1024, ge=64, le=8192, description="Training examples (a power of two keeps the batch grid exact).", json_schema_extra={"description_ko": "학습 예제 수 (2의 거듭제곱이면 배치 크기 격자가 정확히 나누어떨어짐)."})
+    dim: int = Field(10, ge=1, le=100, description="Input dimension of the logistic-regression model.", json_schema_extra={"description_ko": "로지스틱 회귀 모델의 입력 차원."})
+    repeats: int = Field(300, ge=10, le=3000, description="Minibatches drawn per batch size to estimate the variance.", json_schema_extra={"description_ko": "분산을 추정하기 위해 배치 크기마다 뽑는 미니배치 수."})
     sampling: Literal["without_replacement", "with_replacement", "contiguous_unshuffled"] = Field(
         "without_replacement",
-        description="How a minibatch is drawn: a random subset, B independent draws, or a contiguous block of the unshuffled (sorted) data.",
+        description="How a minibatch is drawn: a random subset, B independent draws, or a contiguous block of the unshuffled (sorted) data.", json_schema_extra={"description_ko": "미니배치를 뽑는 방식: 무작위 부분집합, B번의 독립 추출, 또는 섞지 않은(정렬된) 데이터의 연속 구간."},
     )
-    slope_tolerance: float = Field(0.1, gt=0.0, le=1.0, description="Accepted |slope + 1| of log variance vs log B.")
+    slope_tolerance: float = Field(0.1, gt=0.0, le=1.0, description="Accepted |slope + 1| of log variance vs log B.", json_schema_extra={"description_ko": "log B에 대한 log 분산의 기울기에서 허용되는 |기울기 + 1|."})
 
 
 CLAIMS = [

@@ -8,18 +8,18 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n: int = Field(500, ge=5, le=100_000, description="Number of samples drawn for each distribution.")
-    mu: float = Field(1.5, ge=-10.0, le=10.0, description="True mean of the normal distribution.")
-    sigma: float = Field(2.0, ge=0.1, le=10.0, description="True standard deviation of the normal distribution.")
-    k: int = Field(4, ge=2, le=6, description="Number of categories of the categorical distribution.")
-    skew: float = Field(0.7, ge=0.0, le=3.0, description="True categorical p_k ∝ exp(-skew·k); 0 gives the uniform distribution.")
+    n: int = Field(500, ge=5, le=100_000, description="Number of samples drawn for each distribution.", json_schema_extra={"description_ko": "각 분포에서 뽑는 표본 수."})
+    mu: float = Field(1.5, ge=-10.0, le=10.0, description="True mean of the normal distribution.", json_schema_extra={"description_ko": "정규분포의 실제 평균."})
+    sigma: float = Field(2.0, ge=0.1, le=10.0, description="True standard deviation of the normal distribution.", json_schema_extra={"description_ko": "정규분포의 실제 표준편차."})
+    k: int = Field(4, ge=2, le=6, description="Number of categories of the categorical distribution.", json_schema_extra={"description_ko": "범주형 분포의 범주 수."})
+    skew: float = Field(0.7, ge=0.0, le=3.0, description="True categorical p_k ∝ exp(-skew·k); 0 gives the uniform distribution.", json_schema_extra={"description_ko": "실제 범주형 분포 p_k ∝ exp(-skew·k). 0이면 균등 분포가 됩니다."})
     q: Literal["shifted", "uniform", "reversed"] = Field(
         "shifted",
         description="Second distribution q compared with p: p with its categories shifted cyclically by one, "
-        "the uniform distribution, or p with its categories in reverse order.",
+        "the uniform distribution, or p with its categories in reverse order.", json_schema_extra={"description_ko": "p와 비교할 두 번째 분포 q: 범주를 순환적으로 한 칸씩 민 p, 균등 분포, 또는 범주 순서를 뒤집은 p."},
     )
     mistake: Literal["none", "unbiased_variance", "add_one_counts", "unnormalised_q", "wrong_kl_direction"] = Field(
-        "none", description="Try a common mistake: compare against a formula that is not the one claimed."
+        "none", description="Try a common mistake: compare against a formula that is not the one claimed.", json_schema_extra={"description_ko": "흔한 실수를 재현해 봅니다: 주장한 공식이 아닌 다른 공식과 비교합니다."}
     )
 
 

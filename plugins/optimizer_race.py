@@ -6,14 +6,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    steps: int = Field(300, ge=1, le=3000, description="Steps per run (the budget every optimizer gets).")
-    n_lrs: int = Field(6, ge=1, le=12, description="Learning rates tried per optimizer (log-spaced grid); the best final loss wins.")
-    lr_min: float = Field(1e-4, gt=0.0, le=1.0, description="Smallest learning rate on the grid.")
-    lr_max: float = Field(1.0, gt=0.0, le=10.0, description="Largest learning rate on the grid.")
-    kappa: float = Field(100.0, ge=1.0, le=10000.0, description="Condition number of the quadratic ½(x² + κy²).")
-    momentum: float = Field(0.9, ge=0.0, lt=1.0, description="Momentum coefficient for momentum and Nesterov SGD.")
-    rosenbrock_threshold: float = Field(1e-2, gt=0.0, le=10.0, description="Final Rosenbrock loss Adam must get below.")
-    path_points: int = Field(60, ge=5, le=500, description="Points kept per optimizer path for the contour plot.")
+    steps: int = Field(300, ge=1, le=3000, description="Steps per run (the budget every optimizer gets).", json_schema_extra={"description_ko": "실행당 스텝 수 (모든 옵티마이저에 똑같이 주어지는 예산)."})
+    n_lrs: int = Field(6, ge=1, le=12, description="Learning rates tried per optimizer (log-spaced grid); the best final loss wins.", json_schema_extra={"description_ko": "옵티마이저마다 시도하는 학습률 개수 (로그 간격 격자). 최종 손실이 가장 낮은 것이 채택됩니다."})
+    lr_min: float = Field(1e-4, gt=0.0, le=1.0, description="Smallest learning rate on the grid.", json_schema_extra={"description_ko": "격자에서 가장 작은 학습률."})
+    lr_max: float = Field(1.0, gt=0.0, le=10.0, description="Largest learning rate on the grid.", json_schema_extra={"description_ko": "격자에서 가장 큰 학습률."})
+    kappa: float = Field(100.0, ge=1.0, le=10000.0, description="Condition number of the quadratic ½(x² + κy²).", json_schema_extra={"description_ko": "이차 함수 ½(x² + κy²)의 조건수."})
+    momentum: float = Field(0.9, ge=0.0, lt=1.0, description="Momentum coefficient for momentum and Nesterov SGD.", json_schema_extra={"description_ko": "모멘텀 SGD와 네스테로프 SGD의 모멘텀 계수."})
+    rosenbrock_threshold: float = Field(1e-2, gt=0.0, le=10.0, description="Final Rosenbrock loss Adam must get below.", json_schema_extra={"description_ko": "Adam의 Rosenbrock 최종 손실이 이 값보다 낮아야 합니다."})
+    path_points: int = Field(60, ge=5, le=500, description="Points kept per optimizer path for the contour plot.", json_schema_extra={"description_ko": "등고선 그림용으로 옵티마이저 경로마다 남기는 점의 개수."})
 
 
 CLAIMS = [

@@ -6,14 +6,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n_train: int = Field(16, ge=4, le=200, description="Training points (few points + noise invite overfitting).")
-    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the Gaussian noise added to the targets sin(3x).")
-    hidden: int = Field(128, ge=1, le=256, description="Units in each of the two hidden tanh layers.")
-    epochs: int = Field(300, ge=2, le=2000, description="Full-batch Adam steps.")
-    lr: float = Field(1e-2, gt=0.0, le=0.5, description="Adam learning rate.")
-    weight_decay: float = Field(0.0, ge=0.0, le=5.0, description="L2 penalty coefficient (Adam's weight_decay).")
-    patience: int = Field(50, ge=1, le=2000, description="Early stopping: epochs without a new best validation loss before stopping.")
-    margin: float = Field(0.1, ge=0.0, le=2.0, description="Relative rise of the final validation loss over its minimum that counts as a U-shape.")
+    n_train: int = Field(16, ge=4, le=200, description="Training points (few points + noise invite overfitting).", json_schema_extra={"description_ko": "학습 데이터 점 개수 (점이 적고 잡음이 있으면 과적합되기 쉬움)."})
+    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the Gaussian noise added to the targets sin(3x).", json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 가우스 잡음의 표준편차."})
+    hidden: int = Field(128, ge=1, le=256, description="Units in each of the two hidden tanh layers.", json_schema_extra={"description_ko": "두 tanh 은닉층 각각의 유닛 수."})
+    epochs: int = Field(300, ge=2, le=2000, description="Full-batch Adam steps.", json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."})
+    lr: float = Field(1e-2, gt=0.0, le=0.5, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."})
+    weight_decay: float = Field(0.0, ge=0.0, le=5.0, description="L2 penalty coefficient (Adam's weight_decay).", json_schema_extra={"description_ko": "L2 벌점 계수 (Adam의 weight_decay)."})
+    patience: int = Field(50, ge=1, le=2000, description="Early stopping: epochs without a new best validation loss before stopping.", json_schema_extra={"description_ko": "조기 종료: 최저 검증 손실이 새로 갱신되지 않은 채 몇 에포크가 지나면 멈출지."})
+    margin: float = Field(0.1, ge=0.0, le=2.0, description="Relative rise of the final validation loss over its minimum that counts as a U-shape.", json_schema_extra={"description_ko": "U자형으로 간주할, 최솟값 대비 최종 검증 손실의 상대 상승폭."})
 
 
 CLAIMS = [

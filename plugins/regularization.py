@@ -6,14 +6,14 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    n_train: int = Field(16, ge=4, le=200, description="Training points (few and noisy, so the big model overfits).")
-    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the noise added to the targets sin(3x).")
-    hidden: int = Field(128, ge=2, le=256, description="Units in each of the two hidden tanh layers.")
-    epochs: int = Field(300, ge=1, le=2000, description="Full-batch Adam steps per model.")
-    lr: float = Field(0.01, gt=0.0, le=0.1, description="Adam learning rate, the same for every model.")
-    weight_decay: float = Field(1.0, ge=0.0, le=10.0, description="Decoupled weight decay λ (AdamW): each step w ← w − lr·λ·w.")
-    dropout: float = Field(0.5, ge=0.0, lt=1.0, description="Dropout probability after each hidden layer.")
-    l1: float = Field(0.3, ge=0.0, le=10.0, description="L1 strength λ: after each step, soft-threshold the weights by lr·λ (proximal step for λ‖W‖₁).")
+    n_train: int = Field(16, ge=4, le=200, description="Training points (few and noisy, so the big model overfits).", json_schema_extra={"description_ko": "학습 데이터 점 개수 (적고 잡음이 많아서 큰 모델이 과적합됨)."})
+    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the noise added to the targets sin(3x).", json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 잡음의 표준편차."})
+    hidden: int = Field(128, ge=2, le=256, description="Units in each of the two hidden tanh layers.", json_schema_extra={"description_ko": "두 tanh 은닉층 각각의 유닛 수."})
+    epochs: int = Field(300, ge=1, le=2000, description="Full-batch Adam steps per model.", json_schema_extra={"description_ko": "모델당 전체 배치 Adam 스텝 수."})
+    lr: float = Field(0.01, gt=0.0, le=0.1, description="Adam learning rate, the same for every model.", json_schema_extra={"description_ko": "Adam 학습률 (모든 모델에 동일)."})
+    weight_decay: float = Field(1.0, ge=0.0, le=10.0, description="Decoupled weight decay λ (AdamW): each step w ← w − lr·λ·w.", json_schema_extra={"description_ko": "분리된(decoupled) 가중치 감쇠 λ (AdamW): 매 스텝 w ← w − lr·λ·w."})
+    dropout: float = Field(0.5, ge=0.0, lt=1.0, description="Dropout probability after each hidden layer.", json_schema_extra={"description_ko": "각 은닉층 뒤에 적용하는 드롭아웃 확률."})
+    l1: float = Field(0.3, ge=0.0, le=10.0, description="L1 strength λ: after each step, soft-threshold the weights by lr·λ (proximal step for λ‖W‖₁).", json_schema_extra={"description_ko": "L1 강도 λ: 매 스텝 뒤에 가중치를 lr·λ만큼 소프트 임계화합니다 (λ‖W‖₁에 대한 근접(proximal) 스텝)."})
 
 
 CLAIMS = [

@@ -8,11 +8,11 @@ from studyml.demos.api import ClaimSpec, Plugin
 
 
 class Params(BaseModel):
-    depth: int = Field(20, ge=2, le=60, description="Hidden layers (each Linear + activation).")
-    width: int = Field(64, ge=8, le=256, description="Units per hidden layer.")
-    batch: int = Field(256, ge=8, le=2048, description="Random inputs in the batch.")
+    depth: int = Field(20, ge=2, le=60, description="Hidden layers (each Linear + activation).", json_schema_extra={"description_ko": "은닉층 수 (각 층은 Linear + 활성화 함수)."})
+    width: int = Field(64, ge=8, le=256, description="Units per hidden layer.", json_schema_extra={"description_ko": "은닉층당 유닛 수."})
+    batch: int = Field(256, ge=8, le=2048, description="Random inputs in the batch.", json_schema_extra={"description_ko": "배치 안의 무작위 입력 수."})
     relu_init: Literal["he", "xavier", "small"] = Field(
-        "he", description="Init of the ReLU net: He N(0, 2/n_in), Xavier N(0, 2/(n_in+n_out)), or small N(0, 0.01²)."
+        "he", description="Init of the ReLU net: He N(0, 2/n_in), Xavier N(0, 2/(n_in+n_out)), or small N(0, 0.01²).", json_schema_extra={"description_ko": "ReLU 신경망의 초기화: He N(0, 2/n_in), Xavier N(0, 2/(n_in+n_out)), 또는 작은 값 N(0, 0.01²)."}
     )
 
 
