@@ -23,16 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).parent / "studyml"
 FAST_DEMOS = ["monte-carlo", "minibatch-noise", "backprop-chain-rule", "bias-variance"]
 
-NUMERIC_ONLY = """\
-- id: sigmoid-derivative-at-zero
-  card: sigmoid
-  kind: numeric
-  prompt: {en: "What is σ'(0)?", ko: "σ'(0)의 값은?"}
-  answer: 0.25
-  tolerance: {abs: 0.001}
-  explanation: {en: "σ(0) = 0.5, so σ'(0) = 0.5 × 0.5 = 0.25.", ko: "σ(0) = 0.5이므로 σ'(0) = 0.5 × 0.5 = 0.25이다."}
-"""
-
 
 class Tmux:
     """One private tmux server (its own socket) running one session of the app."""
@@ -119,7 +109,11 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
     from studyml.content.scaffold import scaffold
 
     pack = scaffold(studyml_home / "packs" / "e2e-pack")
-    (pack / "quizzes" / "basics.yaml").write_text(NUMERIC_ONLY, encoding="utf-8")  # one item, known answer
+    # Keep only the scaffold's numeric item (answer 0.25): one quiz item with a known answer.
+    quiz = pack / "quizzes" / "basics.yaml"
+    items = quiz.read_text(encoding="utf-8").split("\n- id: ")
+    numeric = next(i for i in items if "kind: numeric" in i)
+    quiz.write_text("- id: " + numeric.removeprefix("- id: ").rstrip() + "\n", encoding="utf-8")
     has_demo_screen = importlib.util.find_spec("studyml.tui.screens.demo") is not None
     demo = _pick_demo() if has_demo_screen else None
 
