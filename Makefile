@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test install install-test verify bench clean
+.PHONY: run test install install-test verify bench faults clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ verify: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
+
+faults: $(VENV)/.installed
+	$(PY) -m tests.reliability.matrix
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -63,6 +63,22 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
         BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
     """,
+    # 3: where a review came from (a card or a quiz answer), card actions (suspend, bury, flag), the
+    # drawn variant and details of a quiz attempt, and record identities that survive a sync between devices
+    """
+    ALTER TABLE reviews ADD COLUMN source TEXT NOT NULL DEFAULT 'card';
+    ALTER TABLE reviews ADD COLUMN uuid TEXT;
+    ALTER TABLE progress ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE progress ADD COLUMN buried_until_ms INTEGER;
+    ALTER TABLE progress ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE quiz_attempts ADD COLUMN seed INTEGER;
+    ALTER TABLE quiz_attempts ADD COLUMN detail TEXT;
+    ALTER TABLE quiz_attempts ADD COLUMN uuid TEXT;
+    ALTER TABLE demo_runs ADD COLUMN uuid TEXT;
+    CREATE UNIQUE INDEX reviews_uuid ON reviews(uuid) WHERE uuid IS NOT NULL;
+    CREATE UNIQUE INDEX quiz_uuid ON quiz_attempts(uuid) WHERE uuid IS NOT NULL;
+    CREATE UNIQUE INDEX demo_uuid ON demo_runs(uuid) WHERE uuid IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
