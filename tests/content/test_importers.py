@@ -1,0 +1,155 @@
+"""`pack import`: CSV/TSV, Markdown and Anki packages become packs that validate; a re-import updates by id."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from studyml.content.importers import ImportError_, guid_id, html_text, import_pack
+from studyml.content.loader import load_pack
+
+
+def cards_of(folder: Path) -> list[dict]:
+    files = sorted((folder / "cards").glob("*.yaml"))
+    return [c for f in files for c in yaml.safe_load(f.read_text(encoding="utf-8"))]
+
+
+def validate(folder: Path):
+    result = load_pack(folder)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    return result, errors
+
+
+def test_csv_with_header_becomes_a_valid_pack(tmp_path):
+    src = tmp_path / "deck.csv"
+    src.write_text('id,front,back,tags,front_ko,back_ko\n'
+                   'relu,"What is ReLU?","max(0, x)","activation nn","ReLU란?","max(0, x)입니다."\n'
+                   ',"What is a tensor?","An n-dimensional array",,,\n'
+                   ',"no answer",,,,\n', encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack", languages=["en", "ko"])
+    assert (result.cards, result.added, result.updated) == (2, 2, 0)
+    assert result.skipped == ["deck.csv:4: a row needs both front and back"]
+    cards = cards_of(tmp_path / "pack")
+    assert cards[0]["id"] == "relu" and cards[0]["front"] == {"en": "What is ReLU?", "ko": "ReLU란?"}
+    assert cards[0]["tags"] == ["activation", "nn"]
+    pack, errors = validate(tmp_path / "pack")
+    # The card without Korean is listed for the author to fill, and nothing else is wrong.
+    assert all("missing the 'ko' text" in d.message for d in errors)
+    assert sorted(d.path for d in errors) == ["cards[0].title", "cards[1].back", "cards[1].front", "cards[1].title"]
+
+
+def test_source_language_alone_validates_cleanly(tmp_path):
+    src = tmp_path / "deck.tsv"
+    src.write_text("front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\n", encoding="utf-8")
+    import_pack(src, tmp_path / "pack")
+    _, errors = validate(tmp_path / "pack")
+    assert errors == []
+
+
+def test_csv_without_required_column_says_which(tmp_path):
+    src = tmp_path / "deck.csv"
+    src.write_text("question,answer\nq,a\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"deck.csv:1: no `front` column \(the header has: question, answer\)"):
+        import_pack(src, tmp_path / "pack")
+
+
+def test_markdown_questions_and_cloze(tmp_path):
+    src = tmp_path / "notes.md"
+    src.write_text("# Optimisation\n\nQ: What does momentum accumulate?\nA: An exponentially decaying average\n"
+                   "of past gradients.\n\nThe {{c1::Hessian}} holds the {{c2::second derivatives::order}}.\n\n"
+                   "Q: Orphan question\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack")
+    cards = cards_of(tmp_path / "pack")
+    assert [c["front"]["en"] for c in cards] == ["What does momentum accumulate?",
+                                                 "The […] holds the [order]."]
+    assert cards[0]["back"]["en"] == "An exponentially decaying average\nof past gradients."
+    assert cards[1]["back"]["en"] == "The **Hessian** holds the **second derivatives**."
+    assert cards[0]["tags"] == ["optimisation"]
+    assert result.skipped == ["notes.md:9: a question without an `A:` answer"]
+    assert validate(tmp_path / "pack")[1] == []
+
+
+def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
+    src = tmp_path / "deck.csv"
+    src.write_text("id,front,back\nrelu,What is ReLU?,max(0 x)\n", encoding="utf-8")
+    import_pack(src, tmp_path / "pack", languages=["en", "ko"])
+    f = next((tmp_path / "pack" / "cards").glob("*.yaml"))
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data[0]["back"]["ko"] = "max(0, x)입니다."  # the author fills in Korean and a source
+    data[0]["sources"] = [{"ref": "Goodfellow et al. (2016), §6.3.1"}]
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    src.write_text("id,front,back\nrelu,What is ReLU?,\"max(0, x), fixed\"\nnew,New?,Yes\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack", languages=["en", "ko"])
+    assert (result.added, result.updated) == (1, 1)
+    card = cards_of(tmp_path / "pack")[0]
+    assert card["back"] == {"en": "max(0, x), fixed", "ko": "max(0, x)입니다."}
+    assert card["sources"] == [{"ref": "Goodfellow et al. (2016), §6.3.1"}]
+
+
+def test_html_fields_become_text():
+    assert html_text("<b>Bold</b> and <i>it</i><br>line&nbsp;2<script>x()</script>") == "**Bold** and *it*\nline 2"
+    assert html_text(r"\(x^2\) and \[y\]") == "$x^2$ and $$y$$"
+
+
+def test_guid_ids_are_slugs_and_reversible():
+    gid = guid_id("b&/Xy#9:Q")
+    assert gid.startswith("anki-") and bytes.fromhex(gid[5:]).decode() == "b&/Xy#9:Q"
+
+
+def _legacy_apkg(path: Path, notes: list[tuple[str, str, str]]) -> None:
+    """A minimal legacy package: the notes table is all the importer reads."""
+    db = path.with_suffix(".anki2")
+    db.unlink(missing_ok=True)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, mod INTEGER, usn INTEGER,"
+                 " tags TEXT, flds TEXT, sfld TEXT, csum INTEGER, flags INTEGER, data TEXT)")
+    for i, (guid, flds, tags) in enumerate(notes):
+        conn.execute("INSERT INTO notes VALUES (?,?,1,0,0,?,?,'',0,0,'')", (i + 1, guid, tags, flds))
+    conn.commit()
+    conn.close()
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(db, "collection.anki2")
+        z.writestr("media", "{}")
+
+
+def test_apkg_notes_become_cards_and_reimport_updates(tmp_path):
+    apkg = tmp_path / "deck.apkg"
+    _legacy_apkg(apkg, [("g1", "Front <b>one</b>\x1fBack one", " deck::part1 "),
+                        ("g2", "{{c1::Paris}} is the capital of France\x1fExtra", "")])
+    import_pack(apkg, tmp_path / "pack")
+    cards = cards_of(tmp_path / "pack")
+    assert [c["id"] for c in cards] == [guid_id("g1"), guid_id("g2")]
+    assert cards[0]["front"]["en"] == "Front **one**" and cards[0]["tags"] == ["deck-part1"]
+    assert cards[1]["front"]["en"] == "[…] is the capital of France"
+    assert validate(tmp_path / "pack")[1] == []
+    _legacy_apkg(apkg, [("g1", "Front one\x1fBack one, edited", "")])
+    result = import_pack(apkg, tmp_path / "pack")
+    assert (result.added, result.updated) == (0, 1)
+    assert cards_of(tmp_path / "pack")[0]["back"]["en"] == "Back one, edited"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a zip", "not an Anki package"),
+    (None, "no collection inside"),
+])
+def test_broken_packages_are_clear_errors(tmp_path, content, message):
+    apkg = tmp_path / "bad.apkg"
+    if content is None:
+        with zipfile.ZipFile(apkg, "w") as z:
+            z.writestr("readme.txt", "hi")
+    else:
+        apkg.write_bytes(content)
+    with pytest.raises(ImportError_, match=message):
+        import_pack(apkg, tmp_path / "pack")
+
+
+def test_a_collection_that_is_not_sqlite_is_a_clear_error(tmp_path):
+    apkg = tmp_path / "bad.apkg"
+    with zipfile.ZipFile(apkg, "w") as z:
+        z.writestr("collection.anki2", b"garbage" * 100)
+    with pytest.raises(ImportError_, match="not a readable Anki database"):
+        import_pack(apkg, tmp_path / "pack")
