@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from studyml.cli.common import known_demo_ids
+
 
 def register(sub) -> None:
     pack = sub.add_parser("pack", help="validate, list, create and install content packs")
@@ -37,15 +39,6 @@ def register(sub) -> None:
     p = psub.add_parser("orphans", help="progress kept for cards whose ids no longer exist in their pack")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_orphans)
-
-
-def known_demo_ids() -> set[str] | None:
-    """Ids of the demo plugins that can be found (metadata only: no torch)."""
-    try:
-        from studyml.demos.discovery import discover
-    except ImportError:
-        return None
-    return set(discover().plugins)
 
 
 def cmd_validate(args) -> int:
@@ -162,11 +155,8 @@ def cmd_schema(args) -> int:
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
 
-    try:
-        from studyml.srs.store import orphans
-    except ImportError:
-        print("studyml: progress store unavailable", file=sys.stderr)
-        return 2
+    from studyml.srs.store import orphans
+
     rows = []
     for r in discover_packs():
         if r.pack is not None:

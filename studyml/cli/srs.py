@@ -1,18 +1,11 @@
-"""CLI: `studyml srs …`, `studyml stats`, `studyml export …`, `studyml import json`."""
+"""`studyml srs optimize|backup|backups|restore|settings` and `studyml stats`."""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import json
-import sqlite3
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
-# fsrs' optimizer trains only on reviews on a later day than the card's previous one, in mini-batches of 512;
-# with fewer it returns the defaults unchanged.
-OPTIMIZER_MIN_REVIEWS = 512
+from studyml.cli.common import _emit, _guard, _store, loaded_packs, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,80 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("stats", help="reviews, retention, forecast, mastery and quiz accuracy")
-    p.add_argument("--days", type=_positive, default=30, help="days of history to show (default 30)")
+    p.add_argument("--days", type=positive_int, default=30, help="days of history to show (default 30)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
-
-    exp = sub.add_parser("export", help="export a pack to Anki, or all progress to JSON")
-    esub = exp.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
-    p = esub.add_parser("anki", help="write a pack as an Anki .apkg (re-exports update the same notes)")
-    p.add_argument("pack", help="pack id")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the .apkg file to write")
-    p.add_argument("--lang", choices=["en", "ko", "both"], default="en")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_export_anki)
-    p = esub.add_parser("json", help="write all progress to a JSON file")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_export_json)
-
-    imp = sub.add_parser("import", help="merge progress from a JSON export")
-    isub = imp.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
-    p = isub.add_parser("json", help="merge a progress JSON file (reviews already present are skipped)")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_import_json)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Expected failures print one line on stderr and exit 1, never a traceback."""
-
-    @functools.wraps(func)
-    def run(args: argparse.Namespace) -> int:
-        from studyml.srs.store import StoreError
-
-        try:
-            return func(args)
-        except (StoreError, ValueError, sqlite3.Error) as e:
-            print(f"studyml: error: {e}", file=sys.stderr)
-            return 1
-        except OSError as e:
-            print(f"studyml: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
-            return 1
-
-    return run
-
-
-def _emit(args: argparse.Namespace, data: object, text: str) -> int:
-    print(json.dumps(data, ensure_ascii=False, indent=2) if getattr(args, "json", False) else text)
-    return 0
-
-
-def _store():
-    from studyml.srs.store import open_store
-
-    return open_store()
-
-
-def _packs() -> list:
-    """Installed packs, or none while the content library is unavailable."""
-    try:
-        from studyml.content.library import discover_packs
-    except ImportError:
-        return []
-    return [r.pack for r in discover_packs() if r.pack is not None]
 
 
 @_guard
 def cmd_optimize(args: argparse.Namespace) -> int:
-    from studyml.srs.scheduler import count_training_reviews, optimize
+    from studyml.srs.scheduler import OPTIMIZER_MIN_REVIEWS, count_training_reviews, optimize
 
     with _store() as store:
         have = count_training_reviews(store)
@@ -186,7 +113,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from studyml.srs.stats import compute_stats
 
     packs, tags = {}, {}
-    for pack in _packs():
+    for pack in loaded_packs():
         pid = pack.manifest.id
         packs[pid] = [c.id for c in pack.cards]
         card_tags = {c.id: list(c.tags) for c in pack.cards}
@@ -218,42 +145,3 @@ def format_stats(d: dict) -> str:
     for tag, t in q["by_tag"].items():
         lines.append(f"  {tag}: {t['correct']}/{t['attempts']} ({pct(t['accuracy'])})")
     return "\n".join(lines)
-
-
-@_guard
-def cmd_export_anki(args: argparse.Namespace) -> int:
-    from studyml.srs.export import export_anki
-
-    try:
-        from studyml.content.library import find_pack
-    except ImportError:
-        raise ValueError("pack content is not available in this build") from None
-    pack = find_pack(args.pack)
-    if pack is None:
-        raise ValueError(f"no pack {args.pack!r} (list packs with `studyml pack list`)")
-    n = export_anki(pack, args.output, args.lang)
-    return _emit(args, {"pack": args.pack, "notes": n, "path": str(args.output)},
-                 f"Wrote {n} notes to {args.output}; importing it again in Anki updates the same notes.")
-
-
-@_guard
-def cmd_export_json(args: argparse.Namespace) -> int:
-    from studyml.srs.export import export_json
-
-    with _store() as store:
-        counts = export_json(store, args.file)
-    return _emit(args, {"path": str(args.file), **counts},
-                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}")
-
-
-@_guard
-def cmd_import_json(args: argparse.Namespace) -> int:
-    from studyml.srs.backup import backup
-    from studyml.srs.export import import_json
-
-    with _store() as store:
-        if store.review_count():
-            backup(store)  # a merge is reversible through `studyml srs restore`
-        added = import_json(store, args.file)
-    return _emit(args, added, f"Imported {added['reviews']} new reviews, {added['cards']} card states, "
-                              f"{added['quiz_attempts']} quiz attempts, {added['demo_runs']} demo runs")

@@ -1,4 +1,4 @@
-"""Command line: `studyml` opens the app; subcommands manage packs, demos and progress."""
+"""`studyml`: with no command, opens the app; subcommands manage packs, demos and progress."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"studyml {__version__}")
     parser.add_argument("--lang", choices=["en", "ko"], help="language of content and UI (remembered)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    # Each area owns its subcommands; their modules import nothing heavy at registration.
-    from studyml.content import commands as content_commands
-    from studyml.demos import commands as demo_commands
-    from studyml.srs import commands as srs_commands
+    # One module per command group; registering imports nothing heavy (each command imports what it runs).
+    from studyml.cli import demo, pack, srs, transfer, verify
 
-    content_commands.register(sub)
-    demo_commands.register(sub)
-    srs_commands.register(sub)
+    pack.register(sub)
+    demo.register(sub)
+    verify.register(sub)
+    srs.register(sub)
+    transfer.register(sub)
     return parser
 
 
@@ -47,7 +47,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"studyml: internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

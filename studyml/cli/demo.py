@@ -1,4 +1,4 @@
-"""`studyml demo list|info|run` and `studyml verify`; nothing heavy is imported at registration."""
+"""`studyml demo list|info|run`: nothing heavy is imported at registration."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 from typing import Any
+
+from studyml.cli.common import dump, positive_float
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,39 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="set a parameter (repeatable); see `studyml demo info ID`")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--timeout", type=_positive, default=120.0, metavar="S", help="wall-clock limit (default 120)")
+    p.add_argument("--timeout", type=positive_float, default=120.0, metavar="S", help="wall-clock limit (default 120)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="torch device (default cpu)")
     p.set_defaults(func=cmd_run)
 
-    v = sub.add_parser("verify", help="run every demo and every demo-linked quiz check",
-                       description="Run each demo with its defaults and check every quiz answer key that names a "
-                                   "demo. Exits non-zero on any failure.")
-    v.add_argument("ids", nargs="*", metavar="ID", help="only these demos (and quiz items linked to them)")
-    v.add_argument("--json", action="store_true", help="machine-readable output")
-    v.add_argument("--timeout", type=_positive, default=None, metavar="S",
-                   help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
-    v.set_defaults(func=cmd_verify)
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
-
 
 def _lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "en"
-
-
-def _dump(obj: Any, compact: bool = False) -> None:
-    from studyml.demos.protocol import json_safe
-
-    print(json.dumps(json_safe(obj), ensure_ascii=False, indent=None if compact else 2))
 
 
 def _error(message: str) -> int:
@@ -77,7 +54,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     reg = discover()
     listing = plugin_listing(reg)
     if args.json:
-        _dump({"plugins": listing, "problems": reg.problems})
+        dump({"plugins": listing, "problems": reg.problems})
     else:
         lang = _lang(args)
         rows = [[m["id"], render.tr(m.get("title"), lang)[:48], f"~{m['expected_seconds']:g} s"
@@ -103,7 +80,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         return _error(str(e))
     meta = info.plugin.metadata() | {"source": info.source, "parameters": describe_params(info.plugin)}
     if args.json:
-        _dump(meta)
+        dump(meta)
         return 0
     lang, out = _lang(args), sys.stdout
     print(f"{info.id} — {render.tr(meta['title'], lang)}\n{render.tr(meta['summary'], lang)}\n", file=out)
@@ -134,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (LookupError, ParamError) as e:
         if args.json:
             kind = "incompatible" if args.id in reg.incompatible else "usage"
-            _dump({"plugin_id": args.id, "ok": False, "passed": False, "error": {"kind": kind, "message": str(e)}})
+            dump({"plugin_id": args.id, "ok": False, "passed": False, "error": {"kind": kind, "message": str(e)}})
         return _error(str(e).strip("'\""))
     lang = _lang(args)
     progress = render.Progress()
@@ -143,7 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                          on_event=progress)
     progress.end()
     if args.json:
-        _dump(res.to_json(), compact=True)  # series can hold thousands of points
+        dump(res.to_json(), compact=True)  # series can hold thousands of points
     elif res.ok:
         render.result(res, render.tr(info.plugin.title, lang), lang)
     if res.error:
@@ -152,9 +129,3 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(err["traceback"].rstrip(), file=sys.stderr)
         print(f"error ({err['kind']}): {err['message']}", file=sys.stderr)
     return res.exit_code
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    from studyml.demos.verify import verify
-
-    return verify(args.ids, as_json=args.json, timeout=args.timeout)
