@@ -18,6 +18,7 @@ run: $(VENV)/.installed
 	$(VENV)/bin/studyml
 
 test: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 	$(VENV)/bin/studyml verify
 
