@@ -8,7 +8,8 @@ import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from studyml.cli.common import positive_float
+from studyml.cli import CliError, ExitCode
+from studyml.cli.common import add_json, positive_float
 
 if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
     from studyml.demos.discovery import Registry
@@ -20,7 +21,7 @@ def register(sub) -> None:
                        description="Run each demo with its defaults and check every quiz answer key that names a "
                                    "demo. Exits non-zero on any failure.")
     v.add_argument("ids", nargs="*", metavar="ID", help="only these demos (and quiz items linked to them)")
-    v.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json(v, "print {passed, seconds, checks: [{check, passed, seconds, detail}]}")
     v.add_argument("--timeout", type=positive_float, default=None, metavar="S",
                    help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
     v.set_defaults(func=cmd_verify)
@@ -41,13 +42,17 @@ class Check:
 
 
 def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None) -> int:
-    """Run the checks, print the table (or JSON) to stdout and progress to stderr; 0 when all pass."""
+    """Run the checks, print the table (or JSON) to stdout and progress to stderr; OK when all pass."""
     from studyml.demos import render
     from studyml.demos.discovery import discover
     from studyml.demos.runner import DemoRunner
 
     start = time.monotonic()
     reg = discover()
+    unknown = [i for i in ids if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates]
+    if unknown:
+        raise CliError(f"no demo plugin with id {', '.join(map(repr, unknown))} (list them with `studyml demo list`)",
+                       ExitCode.USAGE)
     checks: list[Check] = []
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
@@ -82,7 +87,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
                      sys.stdout)
         failed = sum(not c.passed for c in checks)
         print(f"\n{len(checks) - failed}/{len(checks)} checks passed in {elapsed:.1f} s")
-    return 0 if passed else 1
+    return ExitCode.OK if passed else ExitCode.CHECK_FAILED
 
 
 def _say(text: str) -> None:

@@ -35,8 +35,9 @@ def table(headers: list[str], rows: list[list[Any]], out: TextIO, indent: str = 
         print(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
 
 
-def result(res, title: str, lang: str, out: TextIO = sys.stdout) -> None:
+def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
     """The human-readable result of a run: metrics, claims (✓/✗ with observed and threshold), tables, text."""
+    out = out or sys.stdout  # looked up per call: the stream may be replaced after import (tests, redirects)
     r = res.result or {}
     print(f"{res.plugin_id} — {title}  (seed {res.seed}, {r.get('duration', res.wall_seconds):.2f} s)", file=out)
     if r.get("metrics"):
@@ -68,7 +69,8 @@ def result(res, title: str, lang: str, out: TextIO = sys.stdout) -> None:
 class Progress:
     """Streams run events to stderr: one rewritten line on a terminal, sparse lines otherwise."""
 
-    def __init__(self, out: TextIO = sys.stderr):
+    def __init__(self, out: TextIO | None = None):
+        out = out or sys.stderr  # looked up per call, like result()
         self.out = out
         self.tty = out.isatty()
         self._last = (None, -1)
