@@ -8,6 +8,7 @@ from typing import Any
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, get_demo, positive_float
+from studyml.lang import pick
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,7 +54,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         dump({"plugins": listing, "problems": reg.problems})
     else:
         lang = _lang(args)
-        rows = [[m["id"], render.tr(m.get("title"), lang)[:48], f"~{m['expected_seconds']:g} s"
+        rows = [[m["id"], pick(m.get("title"), lang)[:48], f"~{m['expected_seconds']:g} s"
                  if "expected_seconds" in m else "", m["status"], _short_source(m)] for m in listing]
         render.table(["ID", "TITLE", "TIME", "STATUS", "SOURCE"], rows, sys.stdout)
     for problem in reg.problems:
@@ -76,7 +77,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         dump(meta)
         return ExitCode.OK
     lang, out = _lang(args), sys.stdout
-    print(f"{info.id} — {render.tr(meta['title'], lang)}\n{render.tr(meta['summary'], lang)}\n", file=out)
+    print(f"{info.id} — {pick(meta['title'], lang)}\n{pick(meta['summary'], lang)}\n", file=out)
     print(f"source: {info.source}\nexpected time: ~{meta['expected_seconds']:g} s   plugin API: "
           f"{meta['api_version']}", file=out)
     if meta["parameters"]:
@@ -87,7 +88,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if meta["claims"]:
         print("\nClaims", file=out)
         for c in meta["claims"]:
-            print(f"  {c['id']}: {render.tr(c['text'], lang)}", file=out)
+            print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
     return ExitCode.OK
 
 
@@ -116,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         dump(res.to_json(), compact=True)  # series can hold thousands of points
     elif res.ok:
-        render.result(res, render.tr(info.plugin.title, lang), lang)
+        render.result(res, pick(info.plugin.title, lang), lang)
     if res.error:
         err = res.error
         if err.get("traceback") and not args.json:

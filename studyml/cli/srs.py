@@ -110,18 +110,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 @progress_errors
 def cmd_stats(args: argparse.Namespace) -> int:
-    from studyml.srs.stats import compute_stats
+    from studyml.srs.stats import compute_stats, content_inputs
 
-    packs, tags = {}, {}
-    for pack in loaded_packs():
-        pid = pack.manifest.id
-        packs[pid] = [c.id for c in pack.cards]
-        card_tags = {c.id: list(c.tags) for c in pack.cards}
-        for item in pack.items:
-            tags[f"{pid}/{item.id}"] = list(item.tags) or card_tags.get(item.card, [])
+    packs, tags = content_inputs(loaded_packs())
     with open_progress() as store:
-        if not packs:
-            packs = None  # no content library: count what the store knows
         data = compute_stats(store, packs, tags, days=args.days)
     return emit(args, data, format_stats(data))
 

@@ -6,12 +6,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-
-def tr(text: dict[str, str] | str | None, lang: str) -> str:
-    """Pick the learner's language from a per-language text, falling back to English, then anything."""
-    if not isinstance(text, dict):
-        return text or ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+from studyml.lang import pick
 
 
 def fmt(v: Any) -> str:
@@ -56,7 +51,7 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
         print("\nClaims", file=out)
     for c in claims:
         mark = "✓" if c.get("passed") else "✗"
-        print(f"  {mark} {c['id']}: {tr(c.get('text'), lang)}", file=out)
+        print(f"  {mark} {c['id']}: {pick(c.get('text'), lang)}", file=out)
         parts = [f"observed {fmt(c.get('observed') or {})}" if c.get("observed") else "",
                  f"threshold {fmt(c.get('threshold'))}" if c.get("threshold") is not None else "",
                  c.get("detail") or ""]

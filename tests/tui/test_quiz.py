@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, SelectionList
 
+from studyml.content.models import KINDS
 from studyml.srs.store import open_store
 
 from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
 from .quizkeys import answer
 
-KINDS = ["choice", "multi", "order", "numeric", "text", "expr"]
 EXPR_WAIT = 60.0  # the first expr answer starts a worker process that imports sympy
 
 
