@@ -45,7 +45,7 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
         if len(rows) > 20:
             print(f"  … {len(rows) - 20} more rows", file=out)
     for text in r.get("texts", []):
-        print("\n" + tr(text, lang), file=out)
+        print("\n" + pick(text, lang), file=out)
     claims = r.get("claims", [])
     if claims:
         print("\nClaims", file=out)
