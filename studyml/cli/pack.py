@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, known_demo_ids
+from studyml.lang import pick
 
 
 def register(sub) -> None:
@@ -111,7 +112,7 @@ def cmd_list(args) -> int:
     if not rows:
         print("no packs; create one with `studyml pack new DIR`")
     for row in rows:
-        title = (row["title"] or {}).get("en", "")
+        title = pick(row["title"], args.lang or "en")
         state = "ok" if row["ok"] else f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
         print(f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}")
     return ExitCode.OK

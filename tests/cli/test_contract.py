@@ -162,3 +162,9 @@ def test_global_lang_reaches_export_anki(tmp_path, capsys):
     assert "시그모이드" not in _note_fields(tmp_path / "en.apkg")
     run(capsys, "export", "anki", "my-pack", "-o", str(tmp_path / "default.apkg"))
     assert "What does the sigmoid function compute" in _note_fields(tmp_path / "default.apkg")
+
+
+def test_global_lang_reaches_pack_list(capsys):
+    code, out, _ = run(capsys, "--lang", "ko", "pack", "list")
+    assert code == ExitCode.OK and "머신러닝 기초" in out
+    assert "Machine learning foundations" in run(capsys, "pack", "list")[1]
