@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test install install-test verify bench faults clean
+.PHONY: run test test-fast install install-test verify bench faults clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ run: $(VENV)/.installed
 	$(VENV)/bin/studyml
 
 test: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 	$(VENV)/bin/studyml verify
+
+# The inner loop: no real demo runs, subprocess builds or tmux sessions.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m "not slow and not e2e"
 
 verify: $(VENV)/.installed
 	$(VENV)/bin/studyml verify

@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from studyml.content.checks import cross_check
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
-from studyml.content.models import Card, Manifest, QuizItem
+from studyml.content.models import KINDS, Card, Manifest, QuizItem
 from studyml.content.parsecache import ParseCache, is_miss
 from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
 
@@ -282,10 +282,10 @@ def _from_pydantic(err: dict, data: Any, loc: Located, base: tuple, model) -> Di
         return loc.diag(base + parts[:-1], msg)
     elif etype == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        msg = f"unknown quiz kind {ctx.get('tag')!r}; use one of choice, multi, order, numeric, text, expr"
+        msg = f"unknown quiz kind {ctx.get('tag')!r}; use one of {', '.join(KINDS)}"
         parts = parts + ("kind",)
     elif etype == "union_tag_not_found":
-        msg = "missing required key 'kind' (one of choice, multi, order, numeric, text, expr)"
+        msg = f"missing required key 'kind' (one of {', '.join(KINDS)})"
     elif etype in ("string_type", "float_type", "int_type", "bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         want = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
                 "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}[etype]
@@ -346,7 +346,7 @@ def _allowed_keys(model, data: Any, parts: tuple) -> list[str]:
     cls: Any = None
     if isinstance(model, TypeAdapter):
         if isinstance(data, dict) and "kind" in data:
-            cls = {"choice": m.ChoiceItem, "multi": m.MultiItem, "order": m.OrderItem, "numeric": m.NumericItem, "text": m.TextItem, "expr": m.ExprItem}.get(data.get("kind"))
+            cls = m.ITEM_BY_KIND.get(data.get("kind"))
         elif model is _CARDS:
             cls = m.Card
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -166,8 +166,8 @@ class ExprItem(ItemBase):
     answer: NonEmpty
 
 
-QuizItem = Annotated[
-    Union[ChoiceItem, MultiItem, OrderItem, NumericItem, TextItem, ExprItem],
-    Field(discriminator="kind"),
-]
-KINDS = ("choice", "multi", "order", "numeric", "text", "expr")
+ITEM_TYPES = (ChoiceItem, MultiItem, OrderItem, NumericItem, TextItem, ExprItem)
+QuizItem = Annotated[Union[ITEM_TYPES], Field(discriminator="kind")]  # type: ignore[valid-type]
+# The one list of quiz kinds, in the order packs and messages name them; read from each model's `kind` literal.
+ITEM_BY_KIND: dict[str, type[ItemBase]] = {get_args(t.model_fields["kind"].annotation)[0]: t for t in ITEM_TYPES}
+KINDS = tuple(ITEM_BY_KIND)

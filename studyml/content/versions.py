@@ -1,35 +1,28 @@
-"""Version specifiers such as '>=0.1,<2' checked without extra dependencies."""
+"""A pack's `requires.studyml` (a PEP 440 specifier such as '>=0.1,<2') checked with `packaging`."""
 
 from __future__ import annotations
 
-import re
-
-_CLAUSE = re.compile(r"^\s*(==|!=|>=|<=|>|<|~=)\s*(\d+(?:\.\d+){0,2})\s*$")
-
-
-def _key(v: str) -> tuple[int, int, int]:
-    parts = [int(p) for p in re.match(r"\d+(?:\.\d+)*", v).group(0).split(".")[:3]]
-    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 
-def parse_specifier(spec: str) -> list[tuple[str, tuple[int, int, int]]]:
-    """Parse '>=0.1,<2' into clauses; ValueError with a hint when malformed."""
-    clauses = []
-    for raw in spec.split(","):
-        m = _CLAUSE.match(raw)
-        if not m:
-            raise ValueError(f"{spec!r} is not a version specifier such as '>=0.1' or '>=0.1,<2'")
-        clauses.append((m.group(1), _key(m.group(2))))
-    return clauses
+def parse_specifier(spec: str) -> SpecifierSet:
+    """Parse '>=0.1,<2'; ValueError with a hint when malformed."""
+    try:
+        if not spec.strip():
+            raise InvalidSpecifier(spec)
+        return SpecifierSet(spec)
+    except InvalidSpecifier:
+        raise ValueError(f"{spec!r} is not a version specifier such as '>=0.1' or '>=0.1,<2'") from None
 
 
 def satisfies(version: str, spec: str) -> bool:
-    v = _key(version)
-    for op, k in parse_specifier(spec):
-        ok = {
-            "==": v == k, "!=": v != k, ">=": v >= k, "<=": v <= k, ">": v > k, "<": v < k,
-            "~=": v >= k and v[0] == k[0],
-        }[op]
-        if not ok:
-            return False
-    return True
+    """Whether `version` is in `spec` by PEP 440 ('~=0.1.2' is >=0.1.2,==0.1.*; 0.1.0rc1 comes before 0.1).
+
+    A pre-release of studyml itself is judged by its place in that order (0.2.0rc1 satisfies '>=0.1') instead
+    of being refused outright, as pip's default would.
+    """
+    try:
+        return parse_specifier(spec).contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return False

@@ -6,12 +6,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-
-def tr(text: dict[str, str] | str | None, lang: str) -> str:
-    """Pick the learner's language from a per-language text, falling back to English, then anything."""
-    if not isinstance(text, dict):
-        return text or ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+from studyml.lang import pick
 
 
 def fmt(v: Any) -> str:
@@ -35,8 +30,9 @@ def table(headers: list[str], rows: list[list[Any]], out: TextIO, indent: str = 
         print(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
 
 
-def result(res, title: str, lang: str, out: TextIO = sys.stdout) -> None:
+def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
     """The human-readable result of a run: metrics, claims (✓/✗ with observed and threshold), tables, text."""
+    out = out or sys.stdout  # looked up per call: the stream may be replaced after import (tests, redirects)
     r = res.result or {}
     print(f"{res.plugin_id} — {title}  (seed {res.seed}, {r.get('duration', res.wall_seconds):.2f} s)", file=out)
     if r.get("metrics"):
@@ -49,13 +45,13 @@ def result(res, title: str, lang: str, out: TextIO = sys.stdout) -> None:
         if len(rows) > 20:
             print(f"  … {len(rows) - 20} more rows", file=out)
     for text in r.get("texts", []):
-        print("\n" + tr(text, lang), file=out)
+        print("\n" + pick(text, lang), file=out)
     claims = r.get("claims", [])
     if claims:
         print("\nClaims", file=out)
     for c in claims:
         mark = "✓" if c.get("passed") else "✗"
-        print(f"  {mark} {c['id']}: {tr(c.get('text'), lang)}", file=out)
+        print(f"  {mark} {c['id']}: {pick(c.get('text'), lang)}", file=out)
         parts = [f"observed {fmt(c.get('observed') or {})}" if c.get("observed") else "",
                  f"threshold {fmt(c.get('threshold'))}" if c.get("threshold") is not None else "",
                  c.get("detail") or ""]
@@ -68,7 +64,8 @@ def result(res, title: str, lang: str, out: TextIO = sys.stdout) -> None:
 class Progress:
     """Streams run events to stderr: one rewritten line on a terminal, sparse lines otherwise."""
 
-    def __init__(self, out: TextIO = sys.stderr):
+    def __init__(self, out: TextIO | None = None):
+        out = out or sys.stderr  # looked up per call, like result()
         self.out = out
         self.tty = out.isatty()
         self._last = (None, -1)

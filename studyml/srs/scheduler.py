@@ -271,6 +271,9 @@ class Srs:
 # -- fitting parameters (`studyml srs optimize`) ------------------------------------------------
 
 MAX_SEQ_LEN = 64  # fsrs' optimizer reads at most the first 64 reviews of each card
+# fsrs' optimizer trains only on reviews on a later day than the card's previous one, in mini-batches of 512;
+# with fewer it returns the defaults unchanged.
+OPTIMIZER_MIN_REVIEWS = 512
 
 
 def count_training_reviews(store: Store) -> int:

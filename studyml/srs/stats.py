@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from studyml.srs.scheduler import Settings, Srs, to_ms, utc
 from studyml.srs.store import REVIEW, Store
@@ -12,6 +13,20 @@ from studyml.srs.store import REVIEW, Store
 
 def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
+
+
+def content_inputs(packs: Iterable[Any]) -> tuple[dict[str, list[str]] | None, dict[str, list[str]]]:
+    """What compute_stats takes from the loaded packs (anything with `.id`, `.cards` and `.items`): card ids per
+    pack, or None when no pack loads (then the packs the store knows are counted), and tags per "pack_id/item_id"
+    (an item without tags of its own takes its card's)."""
+    card_ids: dict[str, list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    for pack in packs:
+        card_ids[pack.id] = [c.id for c in pack.cards]
+        card_tags = {c.id: list(c.tags) for c in pack.cards}
+        for item in pack.items:
+            tags[f"{pack.id}/{item.id}"] = list(item.tags) or card_tags.get(item.card, [])
+    return (card_ids or None), tags
 
 
 def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from studyml.lang import pick  # noqa: F401  content text; the screens import it from here with tr
+
 LANGS = ("en", "ko")
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -206,10 +208,3 @@ def tr(key: str, lang: str, /, **kw: object) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     return text.format(**kw) if kw else text
-
-
-def pick(text: dict[str, str] | None, lang: str) -> str:
-    """Content text (a {lang: str} mapping from a pack) in `lang`, else English, else any."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()))

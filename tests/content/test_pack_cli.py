@@ -29,7 +29,7 @@ def test_new_refuses_a_non_empty_folder(tmp_path, capsys):
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "keep.txt").write_text("mine")
     code, _, err = run(capsys, "pack", "new", str(tmp_path / "x"))
-    assert code == 1 and "already exists and is not empty" in err
+    assert code == 2 and "already exists and is not empty" in err  # a usage error
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
 
 
@@ -70,7 +70,7 @@ def test_install_then_list_json(tmp_path, capsys):
     code, out, _ = run(capsys, "pack", "install", str(root))
     assert code == 0 and out.startswith("installed demo-pack 0.1.0")
     code, out, _ = run(capsys, "pack", "list", "--json")
-    rows = {r["id"]: r for r in json.loads(out)}
+    rows = {r["id"]: r for r in json.loads(out)["packs"]}
     assert rows["demo-pack"]["cards"] == 1 and rows["demo-pack"]["items"] == 6
     assert rows["demo-pack"]["source"] == "installed"
     assert rows["demo-pack"]["kinds"] == {"choice": 1, "multi": 1, "order": 1, "numeric": 1, "text": 1, "expr": 1}
@@ -121,4 +121,4 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
     with open_store() as store:
         assert store.get("demo-pack", "sigmoid").reps == 1  # same id: progress kept across the upgrade
     code, out, _ = run(capsys, "pack", "orphans", "--json")
-    assert code == 0 and json.loads(out) == [{"pack": "demo-pack", "card": "tanh"}]
+    assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh"}]}

@@ -12,7 +12,7 @@ from .conftest import FIXTURES, cli
 pytestmark = pytest.mark.slow  # real worker processes
 
 
-def test_run_exit_codes_0_1_2(demo_home):
+def test_run_exit_codes_0_1_3(demo_home):
     ok = cli("demo", "run", "fx-stream")
     assert ok.returncode == 0, ok.stderr
     assert "✓ sum-exceeds-target" in ok.stdout and "observed total = 5" in ok.stdout
@@ -23,10 +23,11 @@ def test_run_exit_codes_0_1_2(demo_home):
     assert "✗ few-steps" in failed.stdout and "threshold steps <= 20" in failed.stdout
 
     raised = cli("demo", "run", "fx-raise", "--timeout", "5")
-    assert raised.returncode == 2 and "error (exception): ValueError: fixture failure 42" in raised.stderr
+    assert raised.returncode == 3
+    assert "studyml: error: the demo did not finish (exception): ValueError: fixture failure 42" in raised.stderr
 
     hung = cli("demo", "run", "fx-hang", "--timeout", "2")
-    assert hung.returncode == 2 and "error (timeout)" in hung.stderr
+    assert hung.returncode == 3 and "studyml: error: the demo did not finish (timeout)" in hung.stderr
 
 
 def test_user_errors_are_one_line_without_traceback(demo_home):
@@ -38,6 +39,7 @@ def test_user_errors_are_one_line_without_traceback(demo_home):
     ]:
         out = cli(*args)
         assert out.returncode == 2, args
+        assert out.stderr.startswith("studyml: error: "), out.stderr
         assert text in out.stderr and "Traceback" not in out.stderr, out.stderr
 
 

@@ -40,17 +40,17 @@ def test_backup_list_and_restore(capsys, tmp_path):
     code, out, _ = run(capsys, "srs", "backup", "--json")
     path = json.loads(out)["path"]
     code, out, _ = run(capsys, "srs", "backups", "--json")
-    assert code == 0 and [b["path"] for b in json.loads(out)] == [path]
+    assert code == 0 and [b["path"] for b in json.loads(out)["backups"]] == [path]
     code, out, _ = run(capsys, "srs", "restore", path)
     assert code == 0 and "kept as" in out
     code, _, err = run(capsys, "srs", "restore", str(tmp_path / "nope.sqlite3"))
-    assert code == 1 and err.count("\n") == 1 and "no such backup" in err
+    assert code == 2 and err.count("\n") == 1 and "no such backup" in err
 
 
-def test_corrupt_database_is_one_line_and_exit_1(capsys):
+def test_corrupt_database_is_one_line_and_a_run_error(capsys):
     paths.db_path().write_bytes(b"garbage!" * 100)
     code, out, err = run(capsys, "stats", "--json")
-    assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert code == 3 and out == "" and err.count("\n") == 1 and "Traceback" not in err
     assert "studyml srs restore" in err or "No backups" in err
     assert paths.db_path().read_bytes() == b"garbage!" * 100
 
@@ -63,7 +63,7 @@ def test_json_export_import(capsys, tmp_path):
     code, out, _ = run(capsys, "import", "json", str(f), "--json")
     assert code == 0 and json.loads(out)["reviews"] == 0  # nothing new: no duplicates
     code, _, err = run(capsys, "import", "json", str(tmp_path / "missing.json"))
-    assert code == 1 and "no such file" in err
+    assert code == 2 and "no such file" in err
 
 
 def test_usage_errors_exit_2(capsys):
@@ -78,7 +78,7 @@ def test_settings(capsys):
     data = json.loads(out)
     assert code == 0 and data["desired_retention"] == 0.85 and data["quiz_counts_as_review"] is False
     code, _, err = run(capsys, "srs", "settings", "--retention", "1.5")
-    assert code == 1 and "between" in err
+    assert code == 2 and "between" in err
 
 
 def test_optimize_says_how_many_reviews_are_needed(capsys):
@@ -95,7 +95,7 @@ def test_optimize_says_how_many_reviews_are_needed(capsys):
 
 def test_export_anki_unknown_pack(capsys, tmp_path):
     code, _, err = run(capsys, "export", "anki", "no-such-pack", "-o", str(tmp_path / "x.apkg"))
-    assert code == 1 and err.count("\n") == 1
+    assert code == 2 and err == "studyml: error: no pack 'no-such-pack' (list packs with `studyml pack list`)\n"
 
 
 def test_export_anki_builtin_pack(capsys, tmp_path):
@@ -131,7 +131,7 @@ def test_optimize_with_enough_reviews(capsys):
     try:
         import pandas, tqdm  # noqa: F401,E401  fsrs[optimizer]'s extras
     except ImportError:
-        assert code == 1 and "pip install 'fsrs[optimizer]'" in err and err.count("\n") == 1
+        assert code == 3 and "pip install 'fsrs[optimizer]'" in err and err.count("\n") == 1
         return
     data = json.loads(out)
     assert code == 0 and data["optimized"] and len(data["parameters"]) == 21

@@ -70,3 +70,15 @@ def test_stats_of_an_empty_store(store):
     st = compute_stats(store, now=NOON)
     assert st["retention"]["true_retention"] is None and st["quiz"]["accuracy"] is None
     assert st["packs"] == {} and st["forecast_30"] == 0
+
+
+def test_content_inputs_from_packs():
+    """The one builder `studyml stats` and the Stats screen use: an untagged item takes its card's tags."""
+    from types import SimpleNamespace as NS
+
+    from studyml.srs.stats import content_inputs
+
+    pack = NS(id="p", cards=[NS(id="a", tags=["x"]), NS(id="b", tags=[])],
+              items=[NS(id="q1", tags=["own"], card="a"), NS(id="q2", tags=[], card="a"), NS(id="q3", tags=[], card="b")])
+    assert content_inputs([pack]) == ({"p": ["a", "b"]}, {"p/q1": ["own"], "p/q2": ["x"], "p/q3": []})
+    assert content_inputs([]) == (None, {})  # no pack loads: compute_stats counts the packs the store knows

@@ -167,7 +167,7 @@ def test_store_module_imports_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, studyml.srs.store, studyml.srs.scheduler, studyml.srs.commands; "
+    code = ("import sys, studyml.srs.store, studyml.srs.scheduler, studyml.cli.srs, studyml.cli.transfer; "
             "bad = [m for m in ('torch', 'sympy', 'studyml.tui', 'numpy', 'genanki', 'fsrs') if m in sys.modules]; "
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
@@ -49,8 +48,3 @@ def no_shuffle(monkeypatch):
     import studyml.tui.screens.quiz as quiz
 
     monkeypatch.setattr(quiz.random, "shuffle", lambda items, *a, **k: None)
-
-
-def run(coro):
-    """Run one async Pilot scenario (no pytest-asyncio here)."""
-    return asyncio.run(coro)

@@ -10,105 +10,92 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run
 from .helpers import SIZE, app, loaded, rows, text, type_text, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_L_switches_ui_and_content_language_and_is_remembered(fixture_pack, studyml_home):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            assert a.lang == "en" and text(a.screen.query_one("#library-heading")) == "Your packs"
-            await pilot.press("L")
-            await pilot.pause()
-            assert a.lang == "ko"
-            assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
-            assert rows(a.screen)[0][0] == "나의 팩"  # content: the pack's Korean title
-            assert rows(a.screen)[0][-1] == "설치됨"
-            assert a.sub_title == "머신러닝 공부"
-            footer_keys = {b.description for _, b, enabled, _ in a.screen.active_bindings.values()}
-            assert {"종료", "학습", "퀴즈", "검색"} <= footer_keys
-    run(scenario())
+async def test_L_switches_ui_and_content_language_and_is_remembered(fixture_pack, studyml_home):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert a.lang == "en" and text(a.screen.query_one("#library-heading")) == "Your packs"
+        await pilot.press("L")
+        await pilot.pause()
+        assert a.lang == "ko"
+        assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
+        assert rows(a.screen)[0][0] == "나의 팩"  # content: the pack's Korean title
+        assert rows(a.screen)[0][-1] == "설치됨"
+        assert a.sub_title == "머신러닝 공부"
+        footer_keys = {b.description for _, b, enabled, _ in a.screen.active_bindings.values()}
+        assert {"종료", "학습", "퀴즈", "검색"} <= footer_keys
     assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "ko"}
 
-    async def again():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            assert a.lang == "ko"
-            assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
-            await pilot.press("L")
-            await pilot.pause()
-            assert a.lang == "en" and rows(a.screen)[0][0] == "My pack"
-    run(again())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert a.lang == "ko"
+        assert text(a.screen.query_one("#library-heading")) == "내 학습 팩"
+        await pilot.press("L")
+        await pilot.pause()
+        assert a.lang == "en" and rows(a.screen)[0][0] == "My pack"
     assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "en"}
 
 
-def test_lang_argument_wins_and_is_saved(fixture_pack, studyml_home):
-    async def scenario():
-        a = app(lang="ko")
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            assert a.lang == "ko"
-    run(scenario())
+async def test_lang_argument_wins_and_is_saved(fixture_pack, studyml_home):
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert a.lang == "ko"
     assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "ko"}
 
 
 @pytest.mark.parametrize("where", ["library", "study", "quiz-setup"])
-def test_question_mark_toggles_the_help_panel(fixture_pack, where):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            if where == "study":
-                await pilot.press("enter")
-            elif where == "quiz-setup":
-                await pilot.press("t")
-            await pilot.pause()
-            assert not a.screen.query("HelpPanel")
-            await pilot.press("question_mark")
-            await pilot.pause()
-            panel = a.screen.query("HelpPanel")
-            assert panel, "no help panel"
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert not a.screen.query("HelpPanel")
-    run(scenario())
+async def test_question_mark_toggles_the_help_panel(fixture_pack, where):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        if where == "study":
+            await pilot.press("enter")
+        elif where == "quiz-setup":
+            await pilot.press("t")
+        await pilot.pause()
+        assert not a.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        panel = a.screen.query("HelpPanel")
+        assert panel, "no help panel"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not a.screen.query("HelpPanel")
 
 
-def test_help_panel_lists_the_screens_keys_in_korean(fixture_pack):
-    async def scenario():
-        a = app(lang="ko")
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert a.screen.query("HelpPanel")
-            descriptions = {b.description for _, b, _, _ in a.screen.active_bindings.values()}
-            assert {"종료", "학습", "퀴즈", "검색", "단축키", "English"} <= descriptions
-    run(scenario())
+async def test_help_panel_lists_the_screens_keys_in_korean(fixture_pack):
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert a.screen.query("HelpPanel")
+        descriptions = {b.description for _, b, _, _ in a.screen.active_bindings.values()}
+        assert {"종료", "학습", "퀴즈", "검색", "단축키", "English"} <= descriptions
 
 
-def test_q_quits_from_the_library_and_esc_goes_back_from_inner_screens(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            for key in ("enter", "t"):
-                await pilot.press(key)
-                await pilot.pause()
-                assert type(a.screen).__name__ != "LibraryScreen"
-                await pilot.press("escape")
-                await pilot.pause()
-                assert type(a.screen).__name__ == "LibraryScreen"
-            assert a.is_running
-            await pilot.press("q")
+async def test_q_quits_from_the_library_and_esc_goes_back_from_inner_screens(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for key in ("enter", "t"):
+            await pilot.press(key)
             await pilot.pause()
-        assert not a.is_running and a.return_code == 0
-    run(scenario())
+            assert type(a.screen).__name__ != "LibraryScreen"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(a.screen).__name__ == "LibraryScreen"
+        assert a.is_running
+        await pilot.press("q")
+        await pilot.pause()
+    assert not a.is_running and a.return_code == 0
 
 
 async def _palette_prompts(pilot, query: str) -> list[str]:
@@ -123,39 +110,35 @@ async def _palette_prompts(pilot, query: str) -> list[str]:
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
-def test_palette_lists_study_pack_and_opens_it(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            prompts = await _palette_prompts(pilot, "Study")
-            assert any("Study My pack" in p for p in prompts), prompts
-            results = a.screen.query_one("CommandList")
-            index = next(i for i, p in enumerate(prompts) if "Study My pack" in p)
-            results.highlighted = index
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: type(a.screen).__name__ == "StudyScreen", 5, "the study screen")
-            assert a.screen.pack_id == "fixture"
-    run(scenario())
+async def test_palette_lists_study_pack_and_opens_it(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        prompts = await _palette_prompts(pilot, "Study")
+        assert any("Study My pack" in p for p in prompts), prompts
+        results = a.screen.query_one("CommandList")
+        index = next(i for i, p in enumerate(prompts) if "Study My pack" in p)
+        results.highlighted = index
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(a.screen).__name__ == "StudyScreen", 5, "the study screen")
+        assert a.screen.pack_id == "fixture"
 
 
-def test_palette_quiz_and_language_commands(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            prompts = await _palette_prompts(pilot, "Quiz on")
-            assert any("Quiz on My pack" in p for p in prompts), prompts
-            await pilot.press("escape")
-            await pilot.pause()
-            prompts = await _palette_prompts(pilot, "Switch language")
-            assert prompts and "Switch language" in prompts[0]
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: a.lang == "ko", 5, "Korean")
-            await pilot.pause()
-            prompts = await _palette_prompts(pilot, "학습")
-            assert any("나의 팩 학습" in p for p in prompts), prompts
-    run(scenario())
+async def test_palette_quiz_and_language_commands(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        prompts = await _palette_prompts(pilot, "Quiz on")
+        assert any("Quiz on My pack" in p for p in prompts), prompts
+        await pilot.press("escape")
+        await pilot.pause()
+        prompts = await _palette_prompts(pilot, "Switch language")
+        assert prompts and "Switch language" in prompts[0]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: a.lang == "ko", 5, "Korean")
+        await pilot.pause()
+        prompts = await _palette_prompts(pilot, "학습")
+        assert any("나의 팩 학습" in p for p in prompts), prompts
 
 
 # -- isolation: torch and sympy stay out of the UI process ------------------------------------------

@@ -18,7 +18,6 @@ from studyml.srs.store import open_store
 from studyml.tui import navigation
 from studyml.tui.screens import demo as demo_module
 
-from .conftest import run
 from .helpers import SIZE, app, loaded, wait_for
 from .helpers import text as _text
 
@@ -75,179 +74,163 @@ def claim_item() -> ChoiceItem:
         "explanation": {"en": "It takes 5."}, "verify": {"demo": "fx-stream", "claim": "few-steps"}})
 
 
-def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("d")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "DemoListScreen"
-            options = a.screen.query_one(OptionList)
-            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-            assert "fx-stream" in ids and "fx-slow" in ids
-            listing = str(options.get_option("fx-stream").prompt)
-            assert "Fixture stream" in listing and "about 0.1 s · 2 claim(s)" in listing and "Streams points." in listing
-            options.highlighted = ids.index("fx-stream")
-            await pilot.press("enter")
-            await pilot.pause()
-            screen = a.screen
-            assert type(screen).__name__ == "DemoScreen" and screen.plugin_id == "fx-stream"
-            assert screen.query_one("#param-steps", Input).value == "5"
-            assert "1 ≤ steps ≤ 50" in text(screen.query_one("#help-steps"))
-            await run_to_end(pilot)
-            claims = text(screen.query_one("#demo-claims"))
-            assert claims.count("✓") == 2 and "✗" not in claims
-            assert "2 of 2 claim(s) hold." in claims and "The total exceeds the target." in claims
-            assert "total = 5" in claims and "total > 2" in claims
-            table = screen.query_one("#demo-metrics", DataTable)
-            assert [str(c) for c in table.get_row_at(0)] == ["total", "5"]
-            assert screen.series["x"] == ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5])
-            assert screen.query_one("#demo-error").has_class("hidden")
-            # Re-run with other parameters: 30 steps break the second claim.
-            await pilot.click("#param-steps")
-            screen.query_one("#param-steps", Input).value = "30"
-            await pilot.pause()
-            await run_to_end(pilot)
-            claims = text(screen.query_one("#demo-claims"))
-            assert claims.count("✓") == 1 and claims.count("✗") == 1 and "steps = 30" in claims
-            await pilot.press("L")
-            await pilot.pause()
-            assert "합이 목표보다 크다." in text(screen.query_one("#demo-claims"))
-    run(scenario())
+async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "DemoListScreen"
+        options = a.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "fx-stream" in ids and "fx-slow" in ids
+        listing = str(options.get_option("fx-stream").prompt)
+        assert "Fixture stream" in listing and "about 0.1 s · 2 claim(s)" in listing and "Streams points." in listing
+        options.highlighted = ids.index("fx-stream")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = a.screen
+        assert type(screen).__name__ == "DemoScreen" and screen.plugin_id == "fx-stream"
+        assert screen.query_one("#param-steps", Input).value == "5"
+        assert "1 ≤ steps ≤ 50" in text(screen.query_one("#help-steps"))
+        await run_to_end(pilot)
+        claims = text(screen.query_one("#demo-claims"))
+        assert claims.count("✓") == 2 and "✗" not in claims
+        assert "2 of 2 claim(s) hold." in claims and "The total exceeds the target." in claims
+        assert "total = 5" in claims and "total > 2" in claims
+        table = screen.query_one("#demo-metrics", DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == ["total", "5"]
+        assert screen.series["x"] == ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5])
+        assert screen.query_one("#demo-error").has_class("hidden")
+        # Re-run with other parameters: 30 steps break the second claim.
+        await pilot.click("#param-steps")
+        screen.query_one("#param-steps", Input).value = "30"
+        await pilot.pause()
+        await run_to_end(pilot)
+        claims = text(screen.query_one("#demo-claims"))
+        assert claims.count("✓") == 1 and claims.count("✗") == 1 and "steps = 30" in claims
+        await pilot.press("L")
+        await pilot.pause()
+        assert "합이 목표보다 크다." in text(screen.query_one("#demo-claims"))
     with open_store() as store:
         runs = store.demo_runs()
     assert [(r["plugin_id"], r["params"]["steps"], r["ok"]) for r in runs] == [("fx-stream", 5, True), ("fx-stream", 30, False)]
     assert [c["passed"] for c in runs[0]["claims"]] == [True, True]
 
 
-def test_escape_cancels_a_slow_run_then_goes_back(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-slow")
-            screen = a.screen
-            await pilot.press("r")
-            await wait_for(pilot, lambda: screen.fraction > 0, 20, "progress from the slow demo")
-            assert screen.query_one("#demo-run", Button).disabled
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: not screen.running, 10, "the cancel")
-            await pilot.pause()
-            assert a.screen is screen
-            assert "Cancelled" in text(screen.query_one("#demo-status"))
-            assert not screen.query_one("#demo-run", Button).disabled
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+async def test_escape_cancels_a_slow_run_then_goes_back(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-slow")
+        screen = a.screen
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.fraction > 0, 20, "progress from the slow demo")
+        assert screen.query_one("#demo-run", Button).disabled
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.running, 10, "the cancel")
+        await pilot.pause()
+        assert a.screen is screen
+        assert "Cancelled" in text(screen.query_one("#demo-status"))
+        assert not screen.query_one("#demo-run", Button).disabled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
     with open_store() as store:
         assert store.demo_runs() == []
 
 
-def test_a_failing_demo_shows_its_error_and_the_app_keeps_running(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-raise")
-            screen = a.screen
-            await run_to_end(pilot)
-            error = screen.query_one("#demo-error")
-            assert not error.has_class("hidden")
-            assert "ValueError: fixture failure 42" in text(error) and "exception" in text(error)
-            await pilot.press("escape")
-            await pilot.pause()
-            await open_demo(pilot, "fx-stream")
-            await run_to_end(pilot)
-            assert "2 of 2" in text(a.screen.query_one("#demo-claims"))
-    run(scenario())
+async def test_a_failing_demo_shows_its_error_and_the_app_keeps_running(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-raise")
+        screen = a.screen
+        await run_to_end(pilot)
+        error = screen.query_one("#demo-error")
+        assert not error.has_class("hidden")
+        assert "ValueError: fixture failure 42" in text(error) and "exception" in text(error)
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_demo(pilot, "fx-stream")
+        await run_to_end(pilot)
+        assert "2 of 2" in text(a.screen.query_one("#demo-claims"))
     with open_store() as store:
         assert [(r["plugin_id"], r["ok"]) for r in store.demo_runs()] == [("fx-raise", False), ("fx-stream", True)]
 
 
-def test_a_demo_that_times_out_says_so(demo_plugins, monkeypatch):
+async def test_a_demo_that_times_out_says_so(demo_plugins, monkeypatch):
     monkeypatch.setattr(demo_module.DemoScreen, "TIMEOUT", 1.0)
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-slow")
-            await run_to_end(pilot, timeout=20)
-            assert "did not finish within 1 s" in text(a.screen.query_one("#demo-error"))
-    run(scenario())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-slow")
+        await run_to_end(pilot, timeout=20)
+        assert "did not finish within 1 s" in text(a.screen.query_one("#demo-error"))
 
 
-def test_unknown_demo_shows_an_error(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "no-such-demo")
-            assert "no-such-demo" in text(a.screen.query_one("#demo-error"))
-            assert a.screen.query_one("#demo-run", Button).disabled
-    run(scenario())
+async def test_unknown_demo_shows_an_error(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "no-such-demo")
+        assert "no-such-demo" in text(a.screen.query_one("#demo-error"))
+        assert a.screen.query_one("#demo-run", Button).disabled
 
 
-def test_the_form_rejects_an_out_of_range_value_naming_the_range(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-stream")
-            screen = a.screen
-            await pilot.click("#param-steps")
-            await pilot.press("end", "backspace", "9", "9")
-            await pilot.pause()
-            error = screen.query_one("#error-steps")
-            assert not error.has_class("hidden") and "1 ≤ steps ≤ 50" in text(error)
-            assert screen.query_one("#demo-run", Button).disabled
-            screen.action_run()
-            await pilot.pause()
-            assert not screen.running
-            screen.query_one("#param-target", Input).value = "abc"
-            await pilot.pause()
-            assert "Not a number" in text(screen.query_one("#error-target"))
-            screen.query_one("#param-steps", Input).value = "7"
-            screen.query_one("#param-target", Input).value = "3.5"
-            await pilot.pause()
-            assert screen.query_one("#error-steps").has_class("hidden")
-            assert not screen.query_one("#demo-run", Button).disabled
-    run(scenario())
+async def test_the_form_rejects_an_out_of_range_value_naming_the_range(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        await pilot.click("#param-steps")
+        await pilot.press("end", "backspace", "9", "9")
+        await pilot.pause()
+        error = screen.query_one("#error-steps")
+        assert not error.has_class("hidden") and "1 ≤ steps ≤ 50" in text(error)
+        assert screen.query_one("#demo-run", Button).disabled
+        screen.action_run()
+        await pilot.pause()
+        assert not screen.running
+        screen.query_one("#param-target", Input).value = "abc"
+        await pilot.pause()
+        assert "Not a number" in text(screen.query_one("#error-target"))
+        screen.query_one("#param-steps", Input).value = "7"
+        screen.query_one("#param-target", Input).value = "3.5"
+        await pilot.pause()
+        assert screen.query_one("#error-steps").has_class("hidden")
+        assert not screen.query_one("#demo-run", Button).disabled
 
 
-def test_predict_a_number_then_run(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-stream", predict_item=numeric_item(metric="total"))
-            screen = a.screen
-            assert "What is the total" in screen.query_one("#predict-prompt").source
-            assert screen.query_one("#demo-run", Button).disabled  # predict first
-            await pilot.click("#predict-number")
-            await pilot.press("4", "enter")
-            await pilot.pause()
-            assert not screen.query_one("#demo-run", Button).disabled
-            await run_to_end(pilot)
-            verdict = text(screen.query_one("#predict-verdict"))
-            assert "✗ You predicted 4; the demo measured total = 5" in verdict
-            screen.query_one("#predict-number", Input).value = "5"
-            await pilot.click("#predict-number")
-            await pilot.press("enter")
-            await run_to_end(pilot)
-            assert "✓ You predicted 5" in text(screen.query_one("#predict-verdict"))
-    run(scenario())
+async def test_predict_a_number_then_run(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream", predict_item=numeric_item(metric="total"))
+        screen = a.screen
+        assert "What is the total" in screen.query_one("#predict-prompt").source
+        assert screen.query_one("#demo-run", Button).disabled  # predict first
+        await pilot.click("#predict-number")
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert not screen.query_one("#demo-run", Button).disabled
+        await run_to_end(pilot)
+        verdict = text(screen.query_one("#predict-verdict"))
+        assert "✗ You predicted 4; the demo measured total = 5" in verdict
+        screen.query_one("#predict-number", Input).value = "5"
+        await pilot.click("#predict-number")
+        await pilot.press("enter")
+        await run_to_end(pilot)
+        assert "✓ You predicted 5" in text(screen.query_one("#predict-verdict"))
 
 
-def test_predict_a_claim_then_run(demo_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_demo(pilot, "fx-stream", predict_item=claim_item())
-            screen = a.screen
-            assert "At most 20 steps." in text(screen.query_one("#predict-ask"))
-            await pilot.click("#predict-yes")
-            await pilot.pause()
-            assert screen.prediction is True
-            await run_to_end(pilot)
-            assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
-    run(scenario())
+async def test_predict_a_claim_then_run(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream", predict_item=claim_item())
+        screen = a.screen
+        assert "At most 20 steps." in text(screen.query_one("#predict-ask"))
+        await pilot.click("#predict-yes")
+        await pilot.pause()
+        assert screen.prediction is True
+        await run_to_end(pilot)
+        assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
 
 
 def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):

@@ -6,75 +6,67 @@ from textual.widgets import DataTable, Input, OptionList
 
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, rows, settle, text, type_text
 
 
-def test_lists_packs_with_card_and_quiz_counts_due_and_new(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            assert type(a.screen).__name__ == "LibraryScreen"
-            # pack, cards, quiz, due, new, mastery, source
-            assert rows(a.screen) == [["My pack", "1", "6", "0", "1", "0%", "installed"]]
-            detail = text(a.screen.query_one("#pack-detail-text"))
-            assert "My pack" in detail and "v0.1.0" in detail and "CC-BY-4.0" in detail
-    run(scenario())
+async def test_lists_packs_with_card_and_quiz_counts_due_and_new(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert type(a.screen).__name__ == "LibraryScreen"
+        # pack, cards, quiz, due, new, mastery, source
+        assert rows(a.screen) == [["My pack", "1", "6", "0", "1", "0%", "installed"]]
+        detail = text(a.screen.query_one("#pack-detail-text"))
+        assert "My pack" in detail and "v0.1.0" in detail and "CC-BY-4.0" in detail
 
 
-def test_counts_follow_studying(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("enter", "space", "4")  # open, flip, Easy (due in days)
-            await pilot.pause()
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-            assert rows(a.screen)[0][1:5] == ["1", "6", "0", "0"]  # nothing due, no new card left today
-    run(scenario())
+async def test_counts_follow_studying(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "space", "4")  # open, flip, Easy (due in days)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
+        assert rows(a.screen)[0][1:5] == ["1", "6", "0", "0"]  # nothing due, no new card left today
 
 
-def test_empty_library_says_how_to_make_a_pack(no_builtins):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            assert rows(a.screen) == []
-            assert "studyml pack new" in text(a.screen.query_one("#pack-detail-text"))
-    run(scenario())
+async def test_empty_library_says_how_to_make_a_pack(no_builtins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert rows(a.screen) == []
+        assert "studyml pack new" in text(a.screen.query_one("#pack-detail-text"))
 
 
-def test_broken_pack_shows_its_errors_and_the_others_still_work(broken_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            table = rows(a.screen)
-            assert len(table) == 2
-            broken = next(r for r in table if "Broken pack" in r[0])
-            assert broken[0].startswith("⚠") and broken[-1] == "broken" and broken[1:6] == ["–"] * 5
-            good_row = next(i for i, r in enumerate(table) if r[0] == "My pack")
-            bad_row = 1 - good_row
-            a.screen.query_one("#packs", DataTable).move_cursor(row=bad_row)
-            await pilot.pause()
-            detail = a.screen.query_one("#pack-detail-text")
-            assert detail.has_class("broken")
-            assert "cannot be studied" in text(detail)
-            assert "z" in text(detail) and "basics.yaml" in text(detail)  # the bad answer key and where it is
-            await pilot.press("enter")  # a broken pack does not open
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-            a.screen.query_one("#packs", DataTable).move_cursor(row=good_row)
-            await pilot.pause()
-            assert not a.screen.query_one("#pack-detail-text").has_class("broken")
-            await pilot.press("enter")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "StudyScreen"
-            assert a.screen.pack_id == PACK_ID
-    run(scenario())
+async def test_broken_pack_shows_its_errors_and_the_others_still_work(broken_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table = rows(a.screen)
+        assert len(table) == 2
+        broken = next(r for r in table if "Broken pack" in r[0])
+        assert broken[0].startswith("⚠") and broken[-1] == "broken" and broken[1:6] == ["–"] * 5
+        good_row = next(i for i, r in enumerate(table) if r[0] == "My pack")
+        bad_row = 1 - good_row
+        a.screen.query_one("#packs", DataTable).move_cursor(row=bad_row)
+        await pilot.pause()
+        detail = a.screen.query_one("#pack-detail-text")
+        assert detail.has_class("broken")
+        assert "cannot be studied" in text(detail)
+        assert "z" in text(detail) and "basics.yaml" in text(detail)  # the bad answer key and where it is
+        await pilot.press("enter")  # a broken pack does not open
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
+        a.screen.query_one("#packs", DataTable).move_cursor(row=good_row)
+        await pilot.pause()
+        assert not a.screen.query_one("#pack-detail-text").has_class("broken")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen"
+        assert a.screen.pack_id == PACK_ID
 
 
 async def _search(pilot, query: str) -> list:
@@ -88,78 +80,70 @@ async def _search(pilot, query: str) -> list:
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
-def _open_first_hit_test(query: str, expected_title: str, lang: str | None = None):
-    async def scenario():
-        a = app(lang=lang)
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            hits = await _search(pilot, query)
-            assert len(hits) == 1 and expected_title in hits[0]
-            await pilot.press("enter")  # to the results
-            await pilot.pause()
-            await pilot.press("enter")  # open the highlighted card
-            await pilot.pause()
-            screen = a.screen
-            assert type(screen).__name__ == "StudyScreen"
-            assert screen.single_card == "sigmoid" and screen.current == "sigmoid"
-            assert expected_title in text(screen.query_one("#card-title"))
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+async def _open_first_hit(query: str, expected_title: str, lang: str | None = None):
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        hits = await _search(pilot, query)
+        assert len(hits) == 1 and expected_title in hits[0]
+        await pilot.press("enter")  # to the results
+        await pilot.pause()
+        await pilot.press("enter")  # open the highlighted card
+        await pilot.pause()
+        screen = a.screen
+        assert type(screen).__name__ == "StudyScreen"
+        assert screen.single_card == "sigmoid" and screen.current == "sigmoid"
+        assert expected_title in text(screen.query_one("#card-title"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
 
 
-def test_search_finds_a_card_by_an_english_word_and_opens_it(fixture_pack):
-    _open_first_hit_test("derivative", "The sigmoid function")
+async def test_search_finds_a_card_by_an_english_word_and_opens_it(fixture_pack):
+    await _open_first_hit("derivative", "The sigmoid function")
 
 
-def test_search_finds_a_card_by_a_korean_word_and_opens_it(fixture_pack):
+async def test_search_finds_a_card_by_a_korean_word_and_opens_it(fixture_pack):
     # Korean query, English UI: the hit shows in the UI language, the search looks in both.
-    _open_first_hit_test("도함수", "The sigmoid function")
+    await _open_first_hit("도함수", "The sigmoid function")
 
 
-def test_search_in_korean_ui_shows_korean_titles(fixture_pack):
-    _open_first_hit_test("squashes", "시그모이드 함수", lang="ko")
+async def test_search_in_korean_ui_shows_korean_titles(fixture_pack):
+    await _open_first_hit("squashes", "시그모이드 함수", lang="ko")
 
 
-def test_search_without_a_match_says_so_and_esc_closes_it(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            hits = await _search(pilot, "transformer")
-            assert hits == ["No card matches “transformer”."]
-            await pilot.press("escape")
-            await pilot.pause()
-            assert a.screen.query_one("#search").has_class("hidden")
-            assert a.screen.query_one("#packs").has_focus
-    run(scenario())
+async def test_search_without_a_match_says_so_and_esc_closes_it(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        hits = await _search(pilot, "transformer")
+        assert hits == ["No card matches “transformer”."]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.screen.query_one("#search").has_class("hidden")
+        assert a.screen.query_one("#packs").has_focus
 
 
-def test_keys_open_study_and_quiz(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("s")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "StudyScreen"
-            await pilot.press("escape", "t")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "QuizSetupScreen"
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+async def test_keys_open_study_and_quiz(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen"
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "QuizSetupScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
 
 
-def test_q_quits_from_the_library(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("q")
-            await pilot.pause()
-        assert a.return_code == 0
-        assert not a.is_running
-    run(scenario())
+async def test_q_quits_from_the_library(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert a.return_code == 0
+    assert not a.is_running

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, SelectionList
 
+from studyml.content.models import KINDS
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
 from .quizkeys import answer
 
-KINDS = ["choice", "multi", "order", "numeric", "text", "expr"]
 EXPR_WAIT = 60.0  # the first expr answer starts a worker process that imports sympy
 
 
@@ -52,98 +52,89 @@ def _add_second_card(folder):
 
 # -- setup ----------------------------------------------------------------------------------------
 
-def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, no_shuffle):
+async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, no_shuffle):
     _add_second_card(fixture_pack)
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("t")
-            await pilot.pause()
-            setup = a.screen
-            assert type(setup).__name__ == "QuizSetupScreen"
-            assert text(setup.query_one("#setup-heading")) == "Quiz: My pack"
-            tags = setup.query_one("#setup-tags", SelectionList)
-            assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["activation (6)", "loss (1)"]
-            assert text(setup.query_one("#setup-status")) == "7 item(s) match."
-            await pilot.press("shift+tab", "shift+tab")  # from Start, past the count, to the tags
-            assert tags.has_focus
-            await pilot.press("end", "space")  # tick "loss"
-            await pilot.pause()
-            assert tags.selected == ["loss"]
-            assert text(setup.query_one("#setup-status")) == "1 item(s) match."
-            await pilot.click("#setup-start")
-            await pilot.pause()
-            quiz = a.screen
-            assert type(quiz).__name__ == "QuizScreen"
-            assert [i.id for i in quiz.items] == ["mse-zero"]
-            assert text(quiz.query_one("#quiz-status")) == "Question 1 of 1 · 0 right · a number"
-    run(scenario())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        setup = a.screen
+        assert type(setup).__name__ == "QuizSetupScreen"
+        assert text(setup.query_one("#setup-heading")) == "Quiz: My pack"
+        tags = setup.query_one("#setup-tags", SelectionList)
+        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["activation (6)", "loss (1)"]
+        assert text(setup.query_one("#setup-status")) == "7 item(s) match."
+        await pilot.press("shift+tab", "shift+tab")  # from Start, past the count, to the tags
+        assert tags.has_focus
+        await pilot.press("end", "space")  # tick "loss"
+        await pilot.pause()
+        assert tags.selected == ["loss"]
+        assert text(setup.query_one("#setup-status")) == "1 item(s) match."
+        await pilot.click("#setup-start")
+        await pilot.pause()
+        quiz = a.screen
+        assert type(quiz).__name__ == "QuizScreen"
+        assert [i.id for i in quiz.items] == ["mse-zero"]
+        assert text(quiz.query_one("#quiz-status")) == "Question 1 of 1 · 0 right · a number"
 
 
-def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("t")
-            await pilot.pause()
-            count = a.screen.query_one("#setup-count", Input)
-            count.focus()
-            await pilot.press("backspace", "backspace", "2", "enter")
-            await pilot.pause()
-            quiz = a.screen
-            assert [i.kind for i in quiz.items] == ["choice", "multi"]
-            assert text(quiz.query_one("#quiz-status")) == "Question 1 of 2 · 0 right · one answer"
-    run(scenario())
+async def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        count = a.screen.query_one("#setup-count", Input)
+        count.focus()
+        await pilot.press("backspace", "backspace", "2", "enter")
+        await pilot.pause()
+        quiz = a.screen
+        assert [i.kind for i in quiz.items] == ["choice", "multi"]
+        assert text(quiz.query_one("#quiz-status")) == "Question 1 of 2 · 0 right · one answer"
 
 
-def test_setup_with_no_matching_item_warns_and_stays(fixture_pack):
-    async def scenario():
-        from studyml.tui.screens.quiz import QuizSetupScreen
+async def test_setup_with_no_matching_item_warns_and_stays(fixture_pack):
+    from studyml.tui.screens.quiz import QuizSetupScreen
 
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await a.push_screen(QuizSetupScreen(PACK_ID, card_id="no-such-card"))
-            await pilot.pause()
-            assert text(a.screen.query_one("#setup-status")) == "0 item(s) match."
-            await pilot.click("#setup-start")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "QuizSetupScreen"
-            assert any("No item matches" in str(n.message) for n in a._notifications)
-    run(scenario())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await a.push_screen(QuizSetupScreen(PACK_ID, card_id="no-such-card"))
+        await pilot.pause()
+        assert text(a.screen.query_one("#setup-status")) == "0 item(s) match."
+        await pilot.click("#setup-start")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "QuizSetupScreen"
+        assert any("No item matches" in str(n.message) for n in a._notifications)
 
 
 # -- every kind, right and wrong ------------------------------------------------------------------
 
 @pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_answered_with_feedback_explanation_and_record(fixture_pack, kind, right):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, [kind])
-            item = screen.item
-            assert item.kind == kind
-            await answer(pilot, item, right)
-            await _graded(pilot, screen, item)
-            verdict = screen.query_one("#quiz-verdict")
-            shown = text(verdict)
-            assert not verdict.has_class("hidden")
-            assert verdict.has_class("right" if right else "wrong")
-            assert shown.startswith("✓ Correct" if right else "✗ Not quite"), shown
-            assert ("Answer:" in shown) is (not right)
-            assert "c the card" in shown
-            explanation = screen.query_one("#quiz-explanation")
-            assert not explanation.has_class("hidden")
-            assert item.explanation["en"].split()[0] in explanation.source
-            assert text(screen.query_one("#quiz-status")) == f"Question 1 of 1 · {int(right)} right · {screen.t('quiz.kind.' + kind)}"
-            assert screen.results == [(item, right)]
-            return item
+async def test_every_kind_answered_with_feedback_explanation_and_record(fixture_pack, kind, right):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, [kind])
+        item = screen.item
+        assert item.kind == kind
+        await answer(pilot, item, right)
+        await _graded(pilot, screen, item)
+        verdict = screen.query_one("#quiz-verdict")
+        shown = text(verdict)
+        assert not verdict.has_class("hidden")
+        assert verdict.has_class("right" if right else "wrong")
+        assert shown.startswith("✓ Correct" if right else "✗ Not quite"), shown
+        assert ("Answer:" in shown) is (not right)
+        assert "c the card" in shown
+        explanation = screen.query_one("#quiz-explanation")
+        assert not explanation.has_class("hidden")
+        assert item.explanation["en"].split()[0] in explanation.source
+        assert text(screen.query_one("#quiz-status")) == f"Question 1 of 1 · {int(right)} right · {screen.t('quiz.kind.' + kind)}"
+        assert screen.results == [(item, right)]
 
-    item = run(scenario())
     attempts = _attempts()
     assert [(t["pack_id"], t["item_id"], t["card_id"], t["correct"]) for t in attempts] == [(PACK_ID, item.id, "sigmoid", right)]
     if kind == "order" and right:
@@ -153,161 +144,147 @@ def test_every_kind_answered_with_feedback_explanation_and_record(fixture_pack, 
         assert [r.rating for r in store.reviews()] == [3 if right else 1]
 
 
-def test_wrong_answers_show_what_was_expected(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["choice", "order", "numeric"])  # in pack order
-            shown = []
-            for _ in range(3):
-                item = screen.item
-                await answer(pilot, item, right=False)
-                await _graded(pilot, screen, item)
-                shown.append(text(screen.query_one("#quiz-verdict")))
-                await pilot.press("n")
-                await pilot.pause()
-            assert "Answer: (0, 1)" in shown[0]
-            assert "Answer: Forward pass → Compute the loss → Backward pass → Update the weights" in shown[1]
-            assert "steps were in the right place" in shown[1]
-            assert "Answer: 0.25 (± 0.001)" in shown[2]
-    run(scenario())
-
-
-def test_numeric_feedback_is_in_the_learners_language(fixture_pack):
-    async def scenario():
-        a = app(lang="ko")
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["numeric"])
+async def test_wrong_answers_show_what_was_expected(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice", "order", "numeric"])  # in pack order
+        shown = []
+        for _ in range(3):
             item = screen.item
-            await type_text(pilot, "1/3")
-            await pilot.press("enter")
+            await answer(pilot, item, right=False)
             await _graded(pilot, screen, item)
-            shown = text(screen.query_one("#quiz-verdict"))
-            assert "정답: 0.25 (± 0.001)" in shown
-            assert "입력한 값: 0.3333333333" in shown  # the value read, so a typo is visible
-            assert "expected" not in shown and "you gave" not in shown
-    run(scenario())
-
-
-def test_expr_shows_a_live_preview_while_typing(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["expr"])
-            preview = screen.query_one("#answer-preview")
-            hint = text(screen.query_one("#answer .hint"))
-            assert "Symbols: x" in hint
-            await type_text(pilot, "exp(-x")
+            shown.append(text(screen.query_one("#quiz-verdict")))
+            await pilot.press("n")
             await pilot.pause()
-            assert preview.has_class("bad") and text(preview)
-            await type_text(pilot, ")/2")
-            await pilot.pause()
-            assert not preview.has_class("bad")
-            assert text(preview).startswith("= ") and "exp" in text(preview)
-    run(scenario())
+        assert "Answer: (0, 1)" in shown[0]
+        assert "Answer: Forward pass → Compute the loss → Backward pass → Update the weights" in shown[1]
+        assert "steps were in the right place" in shown[1]
+        assert "Answer: 0.25 (± 0.001)" in shown[2]
 
 
-def test_text_answer_in_korean(fixture_pack):
-    async def scenario():
-        a = app(lang="ko")
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["text"])
-            await answer(pilot, screen.item, right=True, lang="ko")
-            await _graded(pilot, screen, screen.item)
-            assert text(screen.query_one("#quiz-verdict")).startswith("✓ 정답")
-    run(scenario())
+async def test_numeric_feedback_is_in_the_learners_language(fixture_pack):
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        item = screen.item
+        await type_text(pilot, "1/3")
+        await pilot.press("enter")
+        await _graded(pilot, screen, item)
+        shown = text(screen.query_one("#quiz-verdict"))
+        assert "정답: 0.25 (± 0.001)" in shown
+        assert "입력한 값: 0.3333333333" in shown  # the value read, so a typo is visible
+        assert "expected" not in shown and "you gave" not in shown
+
+
+async def test_expr_shows_a_live_preview_while_typing(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["expr"])
+        preview = screen.query_one("#answer-preview")
+        hint = text(screen.query_one("#answer .hint"))
+        assert "Symbols: x" in hint
+        await type_text(pilot, "exp(-x")
+        await pilot.pause()
+        assert preview.has_class("bad") and text(preview)
+        await type_text(pilot, ")/2")
+        await pilot.pause()
+        assert not preview.has_class("bad")
+        assert text(preview).startswith("= ") and "exp" in text(preview)
+
+
+async def test_text_answer_in_korean(fixture_pack):
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["text"])
+        await answer(pilot, screen.item, right=True, lang="ko")
+        await _graded(pilot, screen, screen.item)
+        assert text(screen.query_one("#quiz-verdict")).startswith("✓ 정답")
     assert _attempts()[0]["answer"] == "시그모이드"
 
 
 # -- the run, summary and retry ---------------------------------------------------------------------
 
-def test_a_whole_quiz_summary_with_missed_items_and_retry(fixture_pack, no_shuffle):
+async def test_a_whole_quiz_summary_with_missed_items_and_retry(fixture_pack, no_shuffle):
     plan = {"choice": True, "multi": False, "order": True, "numeric": False, "text": True}
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("t")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        a.screen.query_one("#setup-count", Input).value = "5"  # the first five: everything but expr
+        await pilot.click("#setup-start")
+        await pilot.pause()
+        screen = a.screen
+        for n, (kind, right) in enumerate(plan.items(), 1):
+            item = screen.item
+            assert item.kind == kind
+            assert text(screen.query_one("#quiz-status")).startswith(f"Question {n} of 5")
+            await answer(pilot, item, right)
+            await _graded(pilot, screen, item)
+            await pilot.press("enter" if n % 2 else "n")  # both go on
             await pilot.pause()
-            a.screen.query_one("#setup-count", Input).value = "5"  # the first five: everything but expr
-            await pilot.click("#setup-start")
+        assert screen.item is None
+        assert text(screen.query_one("#quiz-status")) == "Quiz finished"
+        summary = text(screen.query_one("#quiz-summary"))
+        assert "Score: 3 / 5 (60%)" in summary
+        assert "✗ Which statements about the sigmoid are true?" in summary
+        assert "✗ What is σ'(0)?" in summary
+        assert "Put the steps" not in summary
+        assert "Press r to retry" in summary
+        await pilot.press("r")
+        await pilot.pause()
+        retry = a.screen
+        assert retry is not screen and [i.kind for i in retry.items] == ["multi", "numeric"]
+        for item in list(retry.items):
+            await answer(pilot, item, right=True)
+            await _graded(pilot, retry, item)
+            await pilot.press("n")
             await pilot.pause()
-            screen = a.screen
-            for n, (kind, right) in enumerate(plan.items(), 1):
-                item = screen.item
-                assert item.kind == kind
-                assert text(screen.query_one("#quiz-status")).startswith(f"Question {n} of 5")
-                await answer(pilot, item, right)
-                await _graded(pilot, screen, item)
-                await pilot.press("enter" if n % 2 else "n")  # both go on
-                await pilot.pause()
-            assert screen.item is None
-            assert text(screen.query_one("#quiz-status")) == "Quiz finished"
-            summary = text(screen.query_one("#quiz-summary"))
-            assert "Score: 3 / 5 (60%)" in summary
-            assert "✗ Which statements about the sigmoid are true?" in summary
-            assert "✗ What is σ'(0)?" in summary
-            assert "Put the steps" not in summary
-            assert "Press r to retry" in summary
-            await pilot.press("r")
-            await pilot.pause()
-            retry = a.screen
-            assert retry is not screen and [i.kind for i in retry.items] == ["multi", "numeric"]
-            for item in list(retry.items):
-                await answer(pilot, item, right=True)
-                await _graded(pilot, retry, item)
-                await pilot.press("n")
-                await pilot.pause()
-            summary = text(retry.query_one("#quiz-summary"))
-            assert "Score: 2 / 2 (100%)" in summary and "Every answer right" in summary
-            await pilot.press("r")  # nothing to retry
-            await pilot.pause()
-            assert a.screen is retry
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+        summary = text(retry.query_one("#quiz-summary"))
+        assert "Score: 2 / 2 (100%)" in summary and "Every answer right" in summary
+        await pilot.press("r")  # nothing to retry
+        await pilot.pause()
+        assert a.screen is retry
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
     attempts = _attempts()
     assert len(attempts) == 7
     assert [t["correct"] for t in attempts] == [True, False, True, False, True, True, True]
 
 
-def test_c_opens_the_card_and_esc_comes_back(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["numeric"])
-            await pilot.press("c")  # not before answering
-            await pilot.pause()
-            assert a.screen is screen
-            await answer(pilot, screen.item, right=True)
-            await _graded(pilot, screen, screen.item)
-            await pilot.press("c")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "StudyScreen" and a.screen.single_card == "sigmoid"
-            await pilot.press("escape")
-            await pilot.pause()
-            assert a.screen is screen
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+async def test_c_opens_the_card_and_esc_comes_back(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        await pilot.press("c")  # not before answering
+        await pilot.pause()
+        assert a.screen is screen
+        await answer(pilot, screen.item, right=True)
+        await _graded(pilot, screen, screen.item)
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen" and a.screen.single_card == "sigmoid"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
 
 
-def test_language_switch_rerenders_the_question(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _quiz_on(pilot, ["choice"])
-            assert "range of the sigmoid" in screen.query_one("#quiz-prompt").source
-            await pilot.press("L")
-            await pilot.pause()
-            await pilot.pause()
-            assert "치역" in screen.query_one("#quiz-prompt").source
-            assert text(screen.query_one("#quiz-status")) == "1문항 중 1번째 · 정답 0 · 하나 고르기"
-            assert "↑↓로 이동" in text(screen.query_one("#answer .hint"))
-    run(scenario())
+async def test_language_switch_rerenders_the_question(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice"])
+        assert "range of the sigmoid" in screen.query_one("#quiz-prompt").source
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.pause()
+        assert "치역" in screen.query_one("#quiz-prompt").source
+        assert text(screen.query_one("#quiz-status")) == "1문항 중 1번째 · 정답 0 · 하나 고르기"
+        assert "↑↓로 이동" in text(screen.query_one("#answer .hint"))
 
 
 def test_a_numeric_answer_becomes_the_demos_prediction():

@@ -13,7 +13,7 @@ from studyml.srs.scheduler import Settings, Srs
 from studyml.srs.stats import compute_stats
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, text
 
 NOW = datetime(2025, 3, 14, 15, 0, tzinfo=timezone.utc)
@@ -60,55 +60,51 @@ def cells(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
 
 
-def test_stats_show_the_figures_of_stats_json(fixture_pack):
+async def test_stats_show_the_figures_of_stats_json(fixture_pack):
     build_history()
     with open_store() as store:
         tags = {f"{PACK_ID}/sigmoid-range": ["activation"], f"{PACK_ID}/sigmoid-name": ["activation"]}
         expected = compute_stats(store, {PACK_ID: ["sigmoid"]}, tags, now=NOW)
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await open_stats(pilot)
-            screen = a.screen
-            assert screen.data["totals"] == expected["totals"]
-            assert screen.data["retention"] == expected["retention"]
-            assert screen.data["forecast_14"] == expected["forecast_14"]
-            summary = text(screen.query_one("#stats-summary"))
-            assert f"{expected['totals']['reviews']} in all" in summary
-            assert f"{expected['retention']['true_retention']:.0%}" in summary
-            assert f"{expected['forecast_14']} in 14 days" in summary
-            assert "2 of 4 right (50%)" in summary
-            c = expected["packs"][PACK_ID]
-            row = cells(screen.query_one("#stats-packs", DataTable))[0]
-            assert row[:5] == ["My pack", str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"])]
-            assert cells(screen.query_one("#stats-tags", DataTable)) == [
-                ["(untagged)", "1", "0", "0%"], ["activation", "3", "2", "67%"]]
-            calendar = text(screen.query_one("#stats-calendar"))
-            assert "Reviews, last 20 weeks" in calendar and "Mon" in calendar and calendar.count("■") > 100
-            assert screen.query_one("#stats-empty").has_class("hidden")
-            await pilot.press("L")
-            await pilot.pause()
-            assert "복습: 전체" in text(screen.query_one("#stats-summary"))
-            assert "월" in text(screen.query_one("#stats-calendar"))
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-    run(scenario())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_stats(pilot)
+        screen = a.screen
+        assert screen.data["totals"] == expected["totals"]
+        assert screen.data["retention"] == expected["retention"]
+        assert screen.data["forecast_14"] == expected["forecast_14"]
+        summary = text(screen.query_one("#stats-summary"))
+        assert f"{expected['totals']['reviews']} in all" in summary
+        assert f"{expected['retention']['true_retention']:.0%}" in summary
+        assert f"{expected['forecast_14']} in 14 days" in summary
+        assert "2 of 4 right (50%)" in summary
+        c = expected["packs"][PACK_ID]
+        row = cells(screen.query_one("#stats-packs", DataTable))[0]
+        assert row[:5] == ["My pack", str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"])]
+        assert cells(screen.query_one("#stats-tags", DataTable)) == [
+            ["(untagged)", "1", "0", "0%"], ["activation", "3", "2", "67%"]]
+        calendar = text(screen.query_one("#stats-calendar"))
+        assert "Reviews, last 20 weeks" in calendar and "Mon" in calendar and calendar.count("■") > 100
+        assert screen.query_one("#stats-empty").has_class("hidden")
+        await pilot.press("L")
+        await pilot.pause()
+        assert "복습: 전체" in text(screen.query_one("#stats-summary"))
+        assert "월" in text(screen.query_one("#stats-calendar"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
 
 
-def test_stats_empty_state_is_friendly(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            await pilot.press("i")
-            await pilot.pause()
-            screen = a.screen
-            assert type(screen).__name__ == "StatsScreen"
-            assert "No reviews yet" in text(screen.query_one("#stats-empty"))
-            assert screen.query_one("#stats-body").has_class("hidden")
-    run(scenario())
+async def test_stats_empty_state_is_friendly(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = a.screen
+        assert type(screen).__name__ == "StatsScreen"
+        assert "No reviews yet" in text(screen.query_one("#stats-empty"))
+        assert screen.query_one("#stats-body").has_class("hidden")
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

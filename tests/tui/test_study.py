@@ -7,7 +7,7 @@ from textual.widgets import Button
 
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, text
 
 
@@ -24,184 +24,162 @@ def _reviews():
         return store.reviews()
 
 
-def test_front_first_then_space_flips_and_shows_ratings_with_intervals(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
-            assert "The sigmoid function" in text(screen.query_one("#card-title"))
-            assert screen.query_one("#card-back").has_class("hidden")
-            assert screen.query_one("#ratings").has_class("hidden")
-            await pilot.press("1")  # rating before flipping does nothing
-            await pilot.pause()
-            assert _reviews() == []
-            await pilot.press("space")
-            await pilot.pause()
-            assert not screen.query_one("#card-back").has_class("hidden")
-            assert "Goodfellow" in text(screen.query_one("#card-meta"))
-            labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
-            # A new card: fsrs' default learning steps (1 m, 10 m) and the Easy graduation, without fuzz.
-            assert labels == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
-    run(scenario())
+async def test_front_first_then_space_flips_and_shows_ratings_with_intervals(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
+        assert "The sigmoid function" in text(screen.query_one("#card-title"))
+        assert screen.query_one("#card-back").has_class("hidden")
+        assert screen.query_one("#ratings").has_class("hidden")
+        await pilot.press("1")  # rating before flipping does nothing
+        await pilot.pause()
+        assert _reviews() == []
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.query_one("#card-back").has_class("hidden")
+        assert "Goodfellow" in text(screen.query_one("#card-meta"))
+        labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
+        # A new card: fsrs' default learning steps (1 m, 10 m) and the Easy graduation, without fuzz.
+        assert labels == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
 
 
 @pytest.mark.parametrize("rating", [1, 2, 3, 4])
-def test_each_rating_is_stored(fixture_pack, rating):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await _open_study(pilot)
-            await pilot.press("space", str(rating))
-            await pilot.pause()
-    run(scenario())
+async def test_each_rating_is_stored(fixture_pack, rating):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await _open_study(pilot)
+        await pilot.press("space", str(rating))
+        await pilot.pause()
     reviews = _reviews()
     assert [(r.pack_id, r.card_id, r.rating, r.pack_version) for r in reviews] == [(PACK_ID, "sigmoid", rating, "0.1.0")]
     assert reviews[0].duration_ms is not None and reviews[0].duration_ms >= 0
 
 
-def test_clicking_a_rating_button_rates(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await _open_study(pilot)
-            await pilot.press("space")
-            await pilot.pause()
-            await pilot.click("#rate-3")
-            await pilot.pause()
-    run(scenario())
+async def test_clicking_a_rating_button_rates(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await _open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.click("#rate-3")
+        await pilot.pause()
     assert [r.rating for r in _reviews()] == [3]
 
 
-def test_again_brings_the_card_back_in_the_session(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space", "1")
-            await pilot.pause()
-            assert screen.current == "sigmoid" and screen.mode == "study"
-            assert text(screen.query_one("#study-status")) == "My pack · 1 left · 1 reviewed"
-            assert screen.query_one("#card-back").has_class("hidden")  # the front again
-    run(scenario())
+async def test_again_brings_the_card_back_in_the_session(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert screen.current == "sigmoid" and screen.mode == "study"
+        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 1 reviewed"
+        assert screen.query_one("#card-back").has_class("hidden")  # the front again
 
 
-def test_session_summary_after_the_last_card(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space", "3")
-            await pilot.pause()
-            assert screen.mode == "done"
-            assert screen.query_one("#card").has_class("hidden")
-            summary = text(screen.query_one("#study-message"))
-            assert "Session done: 1 review(s)" in summary
-            assert "Again: 0  Hard: 0  Good: 1  Easy: 0" in summary
-            assert text(screen.query_one("#study-status")) == "My pack · 0 left · 1 reviewed"
-    run(scenario())
+async def test_session_summary_after_the_last_card(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert screen.mode == "done"
+        assert screen.query_one("#card").has_class("hidden")
+        summary = text(screen.query_one("#study-message"))
+        assert "Session done: 1 review(s)" in summary
+        assert "Again: 0  Hard: 0  Good: 1  Easy: 0" in summary
+        assert text(screen.query_one("#study-status")) == "My pack · 0 left · 1 reviewed"
 
 
-def test_u_undoes_the_last_rating(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space", "4")
-            await pilot.pause()
-            assert len(_reviews()) == 1 and screen.mode == "done"
-            await pilot.press("u")
-            await pilot.pause()
-            assert _reviews() == []
-            assert screen.current == "sigmoid" and screen.mode == "study"
-            assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
-            await pilot.press("u")  # nothing left to undo: no error, nothing changes
-            await pilot.pause()
-            await pilot.press("space", "2")
-            await pilot.pause()
-            assert [r.rating for r in _reviews()] == [2]
-    run(scenario())
+async def test_u_undoes_the_last_rating(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert len(_reviews()) == 1 and screen.mode == "done"
+        await pilot.press("u")
+        await pilot.pause()
+        assert _reviews() == []
+        assert screen.current == "sigmoid" and screen.mode == "study"
+        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
+        await pilot.press("u")  # nothing left to undo: no error, nothing changes
+        await pilot.pause()
+        await pilot.press("space", "2")
+        await pilot.pause()
+        assert [r.rating for r in _reviews()] == [2]
 
 
-def test_nothing_due_then_a_studies_ahead(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space", "4")  # Easy: due in days
-            await pilot.pause()
-            await pilot.press("escape")
-            await pilot.pause()
-            screen = await _open_study(pilot)
-            assert screen.mode == "empty" and screen.current is None
-            assert "Nothing is due now" in text(screen.query_one("#study-message"))
-            await pilot.press("a")
-            await pilot.pause()
-            assert screen.mode == "study" and screen.current == "sigmoid"
-            await pilot.press("space", "3")
-            await pilot.pause()
-            assert screen.mode == "done"
-    run(scenario())
+async def test_nothing_due_then_a_studies_ahead(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "4")  # Easy: due in days
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await _open_study(pilot)
+        assert screen.mode == "empty" and screen.current is None
+        assert "Nothing is due now" in text(screen.query_one("#study-message"))
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.mode == "study" and screen.current == "sigmoid"
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert screen.mode == "done"
     assert [r.rating for r in _reviews()] == [4, 3]
 
 
-def test_study_ahead_with_no_scheduled_cards_says_so(fixture_pack, studyml_home):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            # Use up today's new cards without reviewing this pack's card: nothing due, nothing ahead.
-            a.services.srs.settings.new_per_day = 0
-            screen = await _open_study(pilot)
-            assert screen.mode == "empty"
-            await pilot.press("a")
-            await pilot.pause()
-            assert screen.mode == "empty"
-            assert any("No cards are scheduled ahead" in str(n.message) for n in a._notifications)
-    run(scenario())
+async def test_study_ahead_with_no_scheduled_cards_says_so(fixture_pack, studyml_home):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        # Use up today's new cards without reviewing this pack's card: nothing due, nothing ahead.
+        a.services.srs.settings.new_per_day = 0
+        screen = await _open_study(pilot)
+        assert screen.mode == "empty"
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.mode == "empty"
+        assert any("No cards are scheduled ahead" in str(n.message) for n in a._notifications)
 
 
-def test_esc_and_q_go_back_to_the_library(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            await _open_study(pilot)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-            await _open_study(pilot)
-            await pilot.press("q")  # q goes back from inner screens; it quits only from the library
-            await pilot.pause()
-            assert type(a.screen).__name__ == "LibraryScreen"
-            assert a.is_running
-    run(scenario())
+async def test_esc_and_q_go_back_to_the_library(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await _open_study(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
+        await _open_study(pilot)
+        await pilot.press("q")  # q goes back from inner screens; it quits only from the library
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
+        assert a.is_running
 
 
-def test_language_switch_rerenders_the_card(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space", "L")
-            await pilot.pause()
-            assert "시그모이드 함수" in text(screen.query_one("#card-title"))
-            assert text(screen.query_one("#study-status")).startswith("나의 팩 · 남은 카드 1")
-            labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
-            assert labels[0] == "1 다시 · 1m"
-    run(scenario())
+async def test_language_switch_rerenders_the_card(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "L")
+        await pilot.pause()
+        assert "시그모이드 함수" in text(screen.query_one("#card-title"))
+        assert text(screen.query_one("#study-status")).startswith("나의 팩 · 남은 카드 1")
+        labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
+        assert labels[0] == "1 다시 · 1m"
 
 
-def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            assert a.focused is None or not isinstance(a.focused, Button)  # space must never press "Again"
-            await pilot.press("space")  # show the answer
-            await pilot.pause()
-            assert _reviews() == []
-            await pilot.press("space")  # Good
-            await pilot.pause()
-            assert [r.rating for r in _reviews()] == [3]
-            assert screen.ratings == {3: 1}
-    run(scenario())
+async def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        assert a.focused is None or not isinstance(a.focused, Button)  # space must never press "Again"
+        await pilot.press("space")  # show the answer
+        await pilot.pause()
+        assert _reviews() == []
+        await pilot.press("space")  # Good
+        await pilot.pause()
+        assert [r.rating for r in _reviews()] == [3]
+        assert screen.ratings == {3: 1}

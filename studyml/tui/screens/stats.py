@@ -80,23 +80,13 @@ class StatsScreen(LocalizedMixin, Screen):
         self._show()
 
     def _load(self) -> None:
-        from studyml.srs.stats import compute_stats
+        from studyml.srs.stats import compute_stats, content_inputs
 
-        packs, tags = self._content()
+        packs, tags = content_inputs(self.app.services.good_packs())
         store = self.app.services.srs.store
         self.data = compute_stats(store, packs, tags, now=self.now, days=PER_DAY_DAYS)
         # The calendar needs a longer window; only its per-day counts are used.
         self.days = compute_stats(store, {}, {}, now=self.now, days=WEEKS * 7, forecast_days=1)["reviews_per_day"]
-
-    def _content(self) -> tuple[dict | None, dict]:
-        """Card ids per pack and tags per quiz item, as `studyml stats` passes them."""
-        packs, tags = {}, {}
-        for pack in self.app.services.good_packs():
-            packs[pack.id] = [c.id for c in pack.cards]
-            card_tags = {c.id: list(c.tags) for c in pack.cards}
-            for item in pack.items:
-                tags[f"{pack.id}/{item.id}"] = list(item.tags) or card_tags.get(item.card, [])
-        return (packs or None), tags
 
     # -- rendering ------------------------------------------------------------------------------
     def _show(self) -> None:

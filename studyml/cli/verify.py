@@ -6,12 +6,29 @@ import json
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studyml.demos import render
-from studyml.demos.discovery import Registry, discover
-from studyml.demos.params import ParamError
-from studyml.demos.runner import DemoError, DemoRunner, RunResult
+from studyml.cli import CliError, ExitCode
+from studyml.cli.common import add_json, positive_float
+
+if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
+    from studyml.demos.discovery import Registry
+    from studyml.demos.runner import DemoRunner, RunResult
+
+
+def register(sub) -> None:
+    v = sub.add_parser("verify", help="run every demo and every demo-linked quiz check",
+                       description="Run each demo with its defaults and check every quiz answer key that names a "
+                                   "demo. Exits non-zero on any failure.")
+    v.add_argument("ids", nargs="*", metavar="ID", help="only these demos (and quiz items linked to them)")
+    add_json(v, "print {passed, seconds, checks: [{check, passed, seconds, detail}]}")
+    v.add_argument("--timeout", type=positive_float, default=None, metavar="S",
+                   help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
+    v.set_defaults(func=cmd_verify)
+
+
+def cmd_verify(args) -> int:
+    return verify(args.ids, as_json=args.json, timeout=args.timeout)
 
 
 @dataclass
@@ -25,9 +42,17 @@ class Check:
 
 
 def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None) -> int:
-    """Run the checks, print the table (or JSON) to stdout and progress to stderr; 0 when all pass."""
+    """Run the checks, print the table (or JSON) to stdout and progress to stderr; OK when all pass."""
+    from studyml.demos import render
+    from studyml.demos.discovery import discover
+    from studyml.demos.runner import DemoRunner
+
     start = time.monotonic()
     reg = discover()
+    unknown = [i for i in ids if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates]
+    if unknown:
+        raise CliError(f"no demo plugin with id {', '.join(map(repr, unknown))} (list them with `studyml demo list`)",
+                       ExitCode.USAGE)
     checks: list[Check] = []
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
@@ -62,7 +87,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
                      sys.stdout)
         failed = sum(not c.passed for c in checks)
         print(f"\n{len(checks) - failed}/{len(checks)} checks passed in {elapsed:.1f} s")
-    return 0 if passed else 1
+    return ExitCode.OK if passed else ExitCode.CHECK_FAILED
 
 
 def _say(text: str) -> None:
@@ -80,6 +105,9 @@ def _key(demo_id: str, params: dict[str, Any]) -> str:
 def _run(runner: DemoRunner, reg: Registry, cache: dict, runs: int, demo_id: str, params: dict[str, Any],
          timeout: float | None) -> tuple[RunResult | str, float]:
     """Run (or reuse, taking 0 s) one demo; a string is the error of a run that could not start."""
+    from studyml.demos.params import ParamError
+    from studyml.demos.runner import DemoError
+
     key = _key(demo_id, params)
     if key in cache:
         return cache[key], 0.0
@@ -95,6 +123,8 @@ def _run(runner: DemoRunner, reg: Registry, cache: dict, runs: int, demo_id: str
 
 
 def _demo_check(demo_id: str, res: RunResult | str, seconds: float) -> Check:
+    from studyml.demos import render
+
     if isinstance(res, str):
         return Check(f"demo:{demo_id}", False, detail=res)
     if not res.ok:
@@ -131,13 +161,8 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
 
 def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str]]:
     """(pack id, item) for every quiz item with `verify`, and packs that failed to load."""
-    try:
-        from studyml.content.library import discover_packs
-    except ModuleNotFoundError as e:
-        if e.name and e.name.startswith("studyml.content"):
-            _say("note: quiz checks skipped (no content library)")
-            return [], []
-        raise
+    from studyml.content.library import discover_packs
+
     items, problems = [], []
     for result in discover_packs(known_demos=set(reg.plugins) | set(reg.incompatible)):
         pack = getattr(result, "pack", result)

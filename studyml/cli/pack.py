@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
+
+from studyml.cli import CliError, ExitCode
+from studyml.cli.common import add_json, dump, known_demo_ids
+from studyml.lang import pick
 
 
 def register(sub) -> None:
@@ -15,37 +18,31 @@ def register(sub) -> None:
     p = psub.add_parser("validate", help="check packs and report every problem as file:line:col: path: message")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="pack folder or .zip")
     p.add_argument("--strict", action="store_true", help="treat warnings (e.g. unknown demo ids) as errors")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json(p, "print {ok, packs: [{path, ok, id, cards, items, kinds, diagnostics}]} instead of text")
     p.set_defaults(func=cmd_validate)
 
     p = psub.add_parser("list", help="built-in and installed packs with card and quiz counts")
-    p.add_argument("--json", action="store_true")
+    add_json(p, "print {packs: [{id, version, title, source, path, ok, cards, items, kinds, errors}]}")
     p.set_defaults(func=cmd_list)
 
     p = psub.add_parser("new", help="create a small valid pack to start from")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path, help="a new or empty folder")
+    add_json(p, "print {path} of the created pack")
     p.set_defaults(func=cmd_new)
 
     p = psub.add_parser("install", help="validate, then install a pack folder or .zip into the data dir")
     p.add_argument("source", type=Path, metavar="PATH|ZIP")
-    p.add_argument("--strict", action="store_true")
+    p.add_argument("--strict", action="store_true", help="refuse a pack with warnings too")
+    add_json(p, "print {id, version, path, cards, items, message} of the installed pack")
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
+    add_json(p, "the schema is always one JSON object; accepted so every command takes --json")
     p.set_defaults(func=cmd_schema)
 
     p = psub.add_parser("orphans", help="progress kept for cards whose ids no longer exist in their pack")
-    p.add_argument("--json", action="store_true")
+    add_json(p, "print {orphans: [{pack, card}]}")
     p.set_defaults(func=cmd_orphans)
-
-
-def known_demo_ids() -> set[str] | None:
-    """Ids of the demo plugins that can be found (metadata only: no torch)."""
-    try:
-        from studyml.demos.discovery import discover
-    except ImportError:
-        return None
-    return set(discover().plugins)
 
 
 def cmd_validate(args) -> int:
@@ -84,8 +81,8 @@ def cmd_validate(args) -> int:
             print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)",
                   file=sys.stderr if ok else sys.stdout)
     if args.json:
-        print(json.dumps({"ok": not failed, "packs": reports}, ensure_ascii=False, indent=2))
-    return 1 if failed else 0
+        dump({"ok": not failed, "packs": reports})
+    return ExitCode.CHECK_FAILED if failed else ExitCode.OK
 
 
 def _counts(result) -> dict:
@@ -110,15 +107,15 @@ def cmd_list(args) -> int:
             **_counts(r), "errors": [str(d) for d in r.errors],
         })
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
+        dump({"packs": rows})
+        return ExitCode.OK
     if not rows:
         print("no packs; create one with `studyml pack new DIR`")
     for row in rows:
-        title = (row["title"] or {}).get("en", "")
+        title = pick(row["title"], args.lang or "en")
         state = "ok" if row["ok"] else f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
         print(f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_new(args) -> int:
@@ -127,22 +124,29 @@ def cmd_new(args) -> int:
     try:
         folder = scaffold(args.folder)
     except FileExistsError as e:
-        print(f"studyml: {e}", file=sys.stderr)
-        return 1
+        raise CliError(str(e), ExitCode.USAGE) from None
+    if args.json:
+        dump({"path": str(folder)})
+        return ExitCode.OK
     print(f"created {folder}: check it with `studyml pack validate {folder}`, install it with `studyml pack install {folder}`")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_install(args) -> int:
     from studyml.content.install import InstallError, install_pack
 
+    if not args.source.exists():
+        raise CliError(f"{args.source}: no such folder or .zip file", ExitCode.USAGE)
     try:
-        _, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict)
-    except InstallError as e:
-        print(f"studyml: {e}", file=sys.stderr)
-        return 1
+        result, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict)
+    except InstallError as e:  # the pack or archive failed its checks; nothing was installed
+        raise CliError(str(e), ExitCode.CHECK_FAILED) from None
+    if args.json:
+        dump({"id": result.pack.id, "version": result.manifest.version, "path": str(result.path),
+              **_counts(result), "message": message})
+        return ExitCode.OK
     print(message)
-    return 0
+    return ExitCode.OK
 
 
 def cmd_schema(args) -> int:
@@ -155,28 +159,25 @@ def cmd_schema(args) -> int:
         "cards/*.yaml": TypeAdapter(list[Card]).json_schema(),
         "quizzes/*.yaml": TypeAdapter(list[QuizItem]).json_schema(),
     }
-    print(json.dumps(schema, ensure_ascii=False, indent=2))
-    return 0
+    dump(schema)
+    return ExitCode.OK
 
 
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
 
-    try:
-        from studyml.srs.store import orphans
-    except ImportError:
-        print("studyml: progress store unavailable", file=sys.stderr)
-        return 2
+    from studyml.srs.store import orphans
+
     rows = []
     for r in discover_packs():
         if r.pack is not None:
             for card_id in orphans(r.pack.id, [c.id for c in r.pack.cards]):
                 rows.append({"pack": r.pack.id, "card": card_id})
     if args.json:
-        print(json.dumps(rows, indent=2))
+        dump({"orphans": rows})
     elif not rows:
         print("no orphaned progress: every card with reviews still exists in its pack")
     else:
         for row in rows:
             print(f"{row['pack']}\t{row['card']}")
-    return 0
+    return ExitCode.OK

@@ -1,0 +1,95 @@
+"""`studyml`: with no command, opens the app; subcommands manage packs, demos and progress."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import os
+import sys
+from typing import NoReturn
+
+from studyml import __version__
+
+
+class ExitCode(enum.IntEnum):
+    """What every command's exit status means (also in `studyml --help` and the README)."""
+
+    OK = 0  # done; every check passed
+    CHECK_FAILED = 1  # the command ran, and a check it reports failed (a claim, a pack, a quiz key)
+    USAGE = 2  # the command line was wrong: a bad option, an unknown pack or demo id, a missing file
+    RUN_ERROR = 3  # it could not run: a demo error or timeout, an unreadable database, an internal error
+    INTERRUPTED = 130  # Ctrl-C
+
+
+EPILOG = "exit status:\n" + "\n".join(f"  {c.value:<4} {c.name.lower().replace('_', ' '):<13} {d}" for c, d in [
+    (ExitCode.OK, "done; every check passed"),
+    (ExitCode.CHECK_FAILED, "a check failed (a demo claim, a pack, a quiz answer key)"),
+    (ExitCode.USAGE, "wrong command line: bad option, unknown pack or demo id, missing file"),
+    (ExitCode.RUN_ERROR, "could not run: demo error or timeout, unreadable database, internal error"),
+    (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
+]) + "\n\nErrors are one line on stderr: `studyml: error: ...` (STUDYML_DEBUG=1 shows the traceback of an internal\n" \
+     "error). Every command that reports something takes --json and then prints one JSON object on stdout."
+
+
+class CliError(Exception):
+    """What a command raises to stop with `studyml: error: <message>` and an exit code; main() prints it."""
+
+    def __init__(self, message: str, code: ExitCode = ExitCode.RUN_ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises usage errors instead of exiting, so they print like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see `{self.prog} --help`)", ExitCode.USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="studyml",
+        description="A terminal study app for machine learning. With no command, opens the app.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"studyml {__version__}")
+    parser.add_argument("--lang", choices=["en", "ko"], help="language of content and UI (remembered)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # One module per command group; registering imports nothing heavy (each command imports what it runs).
+    from studyml.cli import demo, pack, srs, transfer, verify
+
+    pack.register(sub)
+    demo.register(sub)
+    verify.register(sub)
+    srs.register(sub)
+    transfer.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; the one place where errors become `studyml: error: …` and an exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from studyml.tui.app import run_app
+
+            return run_app(lang=args.lang) or ExitCode.OK
+        return int(args.func(args) or ExitCode.OK)
+    except CliError as e:
+        return _fail(e.message, e.code)
+    except KeyboardInterrupt:
+        return _fail("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # `studyml ... | head`: the reader has all it wanted
+        return ExitCode.OK
+    except Exception as e:  # a bug of ours: say so in one line unless asked for the traceback
+        if os.environ.get("STUDYML_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)",
+                     ExitCode.RUN_ERROR)
+
+
+def _fail(message: str, code: ExitCode) -> int:
+    print(f"studyml: error: {message}", file=sys.stderr)
+    return int(code)

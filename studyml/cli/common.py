@@ -1,0 +1,135 @@
+"""What several command groups share: argument types, JSON output, the packs and demo ids the core is given."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from studyml.cli import CliError, ExitCode
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def dump(obj: Any, compact: bool = False) -> None:
+    """Print one JSON document on stdout (values a plugin computed are made JSON-safe first)."""
+    from studyml.demos.protocol import json_safe
+
+    print(json.dumps(json_safe(obj), ensure_ascii=False, indent=None if compact else 2))
+
+
+def say(text: str) -> None:
+    """Progress for a person watching: stderr, so stdout stays the result."""
+    print(text, file=sys.stderr, flush=True)
+
+
+JSON_HELP = "print one JSON object on stdout instead of text"
+
+
+def add_json(parser: argparse.ArgumentParser, help: str = JSON_HELP) -> None:
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def get_demo(registry, demo_id: str):
+    """The runnable demo with this id. An unknown id is a usage error; one that is installed but cannot run
+    (incompatible plugin API, two plugins claiming it) is a run error."""
+    try:
+        return registry.get(demo_id)
+    except LookupError as e:
+        known = demo_id in registry.incompatible or demo_id in registry.duplicates
+        raise CliError(str(e).strip("'\""), ExitCode.RUN_ERROR if known else ExitCode.USAGE) from None
+
+
+def find_pack(pack_id: str):
+    """The pack with this id, or a usage error."""
+    from studyml.content.library import find_pack as find
+
+    pack = find(pack_id)
+    if pack is None:
+        raise CliError(f"no pack {pack_id!r} (list packs with `studyml pack list`)", ExitCode.USAGE)
+    return pack
+
+
+def known_demo_ids() -> set[str]:
+    """Ids of the demos that can be found (metadata only: no torch), for pack validation."""
+    from studyml.demos.discovery import discover
+
+    return set(discover().plugins)
+
+
+def loaded_packs() -> list:
+    """Every pack that loads (built-in and installed)."""
+    from studyml.content.library import discover_packs
+
+    return [r.pack for r in discover_packs() if r.pack is not None]
+
+
+def progress_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the progress store's expected failures into CliErrors: bad values are usage errors, an unreadable
+    database or a failed write is a run error."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        from studyml.srs.store import StoreError
+
+        try:
+            return func(args)
+        except (StoreError, sqlite3.Error) as e:
+            raise CliError(str(e), ExitCode.RUN_ERROR) from None
+        except ValueError as e:
+            raise CliError(str(e), ExitCode.USAGE) from None
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as e:
+            raise CliError(_os_message(e), ExitCode.USAGE) from None
+        except OSError as e:
+            raise CliError(_os_message(e), ExitCode.RUN_ERROR) from None
+
+    return run
+
+
+def _os_message(e: OSError) -> str:
+    return f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")
+
+
+def existing_file(path: Path, what: str) -> Path:
+    """A file named on the command line must exist: otherwise a usage error, before anything is opened."""
+    if not path.is_file():
+        raise CliError(f"no such {what}: {path}", ExitCode.USAGE)
+    return path
+
+
+def emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
+    """The command's report: one JSON object with --json, else the text."""
+    if getattr(args, "json", False):
+        dump(data)
+    else:
+        print(text)
+    return ExitCode.OK
+
+
+def open_progress():
+    from studyml.srs.store import open_store
+
+    return open_store()

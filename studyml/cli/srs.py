@@ -1,0 +1,139 @@
+"""`studyml srs optimize|backup|backups|restore|settings` and `studyml stats`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from studyml.cli.common import add_json, emit, existing_file, loaded_packs, open_progress, positive_int, progress_errors
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    srs = sub.add_parser("srs", help="spaced repetition: optimize, back up, restore, settings")
+    ssub = srs.add_subparsers(dest="srs_command", metavar="SRS_COMMAND", required=True)
+
+    p = ssub.add_parser("optimize", help="fit FSRS parameters to your review history")
+    p.add_argument("--dry-run", action="store_true", help="fit and show, but keep the current parameters")
+    add_json(p, "print {optimized, training_reviews, needed} or {optimized, saved, training_reviews, parameters}")
+    p.set_defaults(func=cmd_optimize)
+
+    p = ssub.add_parser("backup", help="back up the progress database now")
+    add_json(p, "print {path} of the new backup")
+    p.set_defaults(func=cmd_backup)
+
+    p = ssub.add_parser("backups", help="list backups, newest first")
+    add_json(p, "print {backups: [{path, time, size}]}, newest first")
+    p.set_defaults(func=cmd_backups)
+
+    p = ssub.add_parser("restore", help="replace the progress database with a backup (the current one is kept aside)")
+    p.add_argument("file", type=Path, help="a backup file (see `studyml srs backups`)")
+    add_json(p, "print {restored, previous}")
+    p.set_defaults(func=cmd_restore)
+
+    p = ssub.add_parser("settings", help="show or change scheduling settings")
+    p.add_argument("--retention", type=float, help="desired retention, 0.70-0.99 (default 0.90)")
+    p.add_argument("--new-per-day", type=int, help="new cards per pack per day")
+    p.add_argument("--quiz-reviews", choices=["on", "off"], help="whether quiz answers count as card reviews")
+    add_json(p, "print the settings as one object")
+    p.set_defaults(func=cmd_settings)
+
+    p = sub.add_parser("stats", help="reviews, retention, forecast, mastery and quiz accuracy")
+    p.add_argument("--days", type=positive_int, default=30, help="days of history to show (default 30)")
+    add_json(p, "print {totals, retention, forecast, reviews_per_day, packs, quiz, ...}")
+    p.set_defaults(func=cmd_stats)
+
+
+@progress_errors
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from studyml.srs.scheduler import OPTIMIZER_MIN_REVIEWS, count_training_reviews, optimize
+
+    with open_progress() as store:
+        have = count_training_reviews(store)
+        if have < OPTIMIZER_MIN_REVIEWS:
+            data = {"optimized": False, "training_reviews": have, "needed": OPTIMIZER_MIN_REVIEWS}
+            return emit(args, data, f"Not enough reviews to optimize yet: {have} of {OPTIMIZER_MIN_REVIEWS} needed "
+                                     f"(reviews on a later day than the card's previous review count).")
+        parameters = optimize(store, save=not args.dry_run)
+    data = {"optimized": True, "saved": not args.dry_run, "training_reviews": have, "parameters": parameters}
+    return emit(args, data, f"Fitted FSRS parameters on {have} reviews"
+                             f"{' (not saved: --dry-run)' if args.dry_run else ' and saved them'}:\n"
+                             + ", ".join(f"{p:.4f}" for p in parameters))
+
+
+@progress_errors
+def cmd_backup(args: argparse.Namespace) -> int:
+    from studyml.srs.backup import backup, backups_dir, thin
+
+    with open_progress() as store:
+        path = backup(store)
+        thin(backups_dir(store.path))
+    return emit(args, {"path": str(path)}, f"Backed up to {path}")
+
+
+@progress_errors
+def cmd_backups(args: argparse.Namespace) -> int:
+    from studyml.srs.backup import list_backups
+
+    items = list_backups()
+    text = "\n".join(f"{b.time:%Y-%m-%d %H:%M:%S}  {b.size // 1024:>7} KiB  {b.path}" for b in items) or "No backups yet."
+    return emit(args, {"backups": [b.to_dict() for b in items]}, text)
+
+
+@progress_errors
+def cmd_restore(args: argparse.Namespace) -> int:
+    from studyml.srs.backup import restore
+
+    aside = restore(existing_file(args.file, "backup"))
+    data = {"restored": str(args.file), "previous": str(aside)}
+    return emit(args, data, f"Restored {args.file}. The previous database was kept as {aside}.")
+
+
+@progress_errors
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from studyml.srs.scheduler import Settings
+
+    with open_progress() as store:
+        s = Settings.load(store)
+        if args.retention is not None or args.new_per_day is not None or args.quiz_reviews is not None:
+            if args.retention is not None:
+                s.desired_retention = args.retention
+            if args.new_per_day is not None:
+                s.new_per_day = args.new_per_day
+            if args.quiz_reviews is not None:
+                s.quiz_counts_as_review = args.quiz_reviews == "on"
+            s.save(store)
+    data = asdict(s)
+    return emit(args, data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+@progress_errors
+def cmd_stats(args: argparse.Namespace) -> int:
+    from studyml.srs.stats import compute_stats, content_inputs
+
+    packs, tags = content_inputs(loaded_packs())
+    with open_progress() as store:
+        data = compute_stats(store, packs, tags, days=args.days)
+    return emit(args, data, format_stats(data))
+
+
+def format_stats(d: dict) -> str:
+    r = d["retention"]
+    pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
+    lines = [
+        f"Reviews: {d['totals']['reviews']} total, {d['totals']['reviews_today']} today; "
+        f"{d['totals']['cards_studied']} cards studied",
+        f"True retention ({r['window_days']} days): {pct(r['true_retention'])} of {r['reviews']} reviews; "
+        f"all time {pct(r['all_time']['true_retention'])}",
+        f"Due: {d['forecast'][0]['count']} today, {d['forecast_14']} in 14 days, {d['forecast_30']} in 30 days",
+        "Reviews per day: " + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
+    ]
+    for pid, c in d["packs"].items():
+        lines.append(f"  {pid}: {c['due']} due, {c['new']} new, {c['learned']}/{c['cards']} learned, "
+                     f"mastery {c['mastery']:.0%}")
+    q = d["quiz"]
+    lines.append(f"Quiz: {q['correct']}/{q['attempts']} correct ({pct(q['accuracy'])})")
+    for tag, t in q["by_tag"].items():
+        lines.append(f"  {tag}: {t['correct']}/{t['attempts']} ({pct(t['accuracy'])})")
+    return "\n".join(lines)

@@ -1,0 +1,170 @@
+"""One contract for every command: --json prints one JSON object, errors are `studyml: error: …` with a named
+exit code, and the global --lang reaches every subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studyml.cli import ExitCode, build_parser, main
+from studyml.content.scaffold import scaffold
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def world(studyml_home: Path, tmp_path: Path, capsys) -> dict[str, str]:
+    """A data dir with the fast fixture demos, an installed scaffold pack, one review and one backup."""
+    shutil.copytree(FIXTURES / "demo_plugins", studyml_home / "plugins")
+    pack = scaffold(tmp_path / "my-pack")
+    assert run(capsys, "pack", "install", str(pack))[0] == ExitCode.OK
+    from studyml.srs.scheduler import Srs
+    from studyml.srs.store import open_store
+
+    with open_store() as store:
+        Srs(store).review("my-pack", "sigmoid", 3)
+    assert run(capsys, "srs", "backup")[0] == ExitCode.OK
+    from studyml.srs.backup import list_backups
+
+    return {"pack": str(pack), "pack_id": "my-pack", "tmp": str(tmp_path), "backup": str(list_backups()[0].path)}
+
+
+# Every leaf command with the arguments it needs; {name} is filled from the `world` fixture.
+COMMANDS = {
+    "pack validate": ["pack", "validate", "{pack}"],
+    "pack list": ["pack", "list"],
+    "pack new": ["pack", "new", "{tmp}/new-pack"],
+    "pack install": ["pack", "install", "{pack}"],
+    "pack schema": ["pack", "schema"],
+    "pack orphans": ["pack", "orphans"],
+    "demo list": ["demo", "list"],
+    "demo info": ["demo", "info", "fx-stream"],
+    "demo run": ["demo", "run", "fx-stream"],  # a fixture plugin: a worker process, no torch, well under a second
+    "verify": ["verify", "fx-stream"],
+    "srs optimize": ["srs", "optimize"],
+    "srs backup": ["srs", "backup"],
+    "srs backups": ["srs", "backups"],
+    "srs restore": ["srs", "restore", "{backup}"],
+    "srs settings": ["srs", "settings"],
+    "stats": ["stats"],
+    "export anki": ["export", "anki", "{pack_id}", "-o", "{tmp}/out.apkg"],
+    "export json": ["export", "json", "{tmp}/progress.json"],
+    "import json": ["import", "json", "{tmp}/progress.json"],
+}
+
+
+def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return {prefix.strip(): parser}
+    found = {}
+    for name, child in subs[0].choices.items():
+        found |= leaf_commands(child, f"{prefix} {name}")
+    return found
+
+
+def test_every_command_takes_json_with_help_and_is_tested_here():
+    leaves = leaf_commands(build_parser())
+    assert set(leaves) == set(COMMANDS)
+    for name, parser in leaves.items():
+        [option] = [a for a in parser._actions if "--json" in a.option_strings] or [None]
+        assert option is not None, f"`studyml {name}` has no --json"
+        assert option.help and option.help.strip(), f"`studyml {name} --json` has no help text"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_json_output_is_one_object(name, world, capsys):
+    if name == "import json":
+        assert run(capsys, "export", "json", f"{world['tmp']}/progress.json")[0] == ExitCode.OK
+    argv = [a.format(**world) for a in COMMANDS[name]]
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    assert isinstance(data, dict) and data, out[:300]
+
+
+@pytest.mark.parametrize("argv,code,message", [
+    (["pack", "validate"], ExitCode.USAGE, "the following arguments are required: PATH"),
+    (["stats", "--days", "0"], ExitCode.USAGE, "argument --days: must be at least 1"),
+    (["nonsense"], ExitCode.USAGE, "invalid choice: 'nonsense'"),
+    (["export", "anki", "no-such-pack", "-o", "x.apkg"], ExitCode.USAGE, "no pack 'no-such-pack'"),
+    (["demo", "info", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+    (["demo", "run", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+    (["verify", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+    (["pack", "install", "no/such/folder"], ExitCode.USAGE, "no such folder or .zip file"),
+    (["srs", "restore", "no-such.sqlite3"], ExitCode.USAGE, "no such backup"),
+])
+def test_errors_are_one_line_with_a_named_code(argv, code, message, capsys):
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert err.startswith("studyml: error: ") and err.count("\n") == 1 and message in err, err
+    assert out == ""
+
+
+def test_an_invalid_pack_is_a_failed_check(tmp_path, capsys):
+    pack = scaffold(tmp_path / "bad")
+    (pack / "pack.yaml").write_text("id: [\n")
+    assert run(capsys, "pack", "validate", str(pack))[0] == ExitCode.CHECK_FAILED
+    code, _, err = run(capsys, "pack", "install", str(pack))
+    assert code == ExitCode.CHECK_FAILED and err.startswith("studyml: error: ") and "not installed" in err
+
+
+def test_an_internal_error_is_one_line_and_a_run_error(monkeypatch, capsys):
+    import studyml.cli.pack as pack_commands
+
+    def broken(args):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(pack_commands, "cmd_schema", broken)
+    code, _, err = run(capsys, "pack", "schema")
+    assert code == ExitCode.RUN_ERROR
+    assert err == "studyml: error: internal error: KeyError: 'oops' (set STUDYML_DEBUG=1 for the traceback)\n"
+
+
+def test_help_documents_every_exit_code(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for code in ExitCode:
+        assert f"  {code.value:<4} {code.name.lower().replace('_', ' ')}" in out
+
+
+def _note_fields(apkg: Path) -> str:
+    with zipfile.ZipFile(apkg) as z:
+        (db := apkg.with_suffix(".anki2")).write_bytes(z.read("collection.anki2"))
+    with sqlite3.connect(db) as conn:
+        return "\n".join(f for (f,) in conn.execute("SELECT flds FROM notes"))
+
+
+def test_global_lang_reaches_export_anki(tmp_path, capsys):
+    """Before the fix the subcommand's --lang default ("en") replaced the global `studyml --lang ko`."""
+    pack = scaffold(tmp_path / "my-pack")
+    assert run(capsys, "pack", "install", str(pack))[0] == ExitCode.OK
+    code, _, err = run(capsys, "--lang", "ko", "export", "anki", "my-pack", "-o", str(tmp_path / "ko.apkg"))
+    assert code == ExitCode.OK, err
+    fields = _note_fields(tmp_path / "ko.apkg")
+    assert "시그모이드 함수" in fields and "What does the sigmoid function compute" not in fields
+    # The subcommand's own option still wins, and without either the notes are English.
+    run(capsys, "--lang", "ko", "export", "anki", "my-pack", "-o", str(tmp_path / "en.apkg"), "--lang", "en")
+    assert "시그모이드" not in _note_fields(tmp_path / "en.apkg")
+    run(capsys, "export", "anki", "my-pack", "-o", str(tmp_path / "default.apkg"))
+    assert "What does the sigmoid function compute" in _note_fields(tmp_path / "default.apkg")
+
+
+def test_global_lang_reaches_pack_list(capsys):
+    code, out, _ = run(capsys, "--lang", "ko", "pack", "list")
+    assert code == ExitCode.OK and "머신러닝 기초" in out
+    assert "Machine learning foundations" in run(capsys, "pack", "list")[1]
