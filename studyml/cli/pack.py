@@ -40,6 +40,32 @@ def register(sub) -> None:
     add_json(p, "the schema is always one JSON object; accepted so every command takes --json")
     p.set_defaults(func=cmd_schema)
 
+    p = psub.add_parser("import", help="make a pack from an Anki .apkg, a CSV/TSV with a header row, or Markdown cards")
+    p.add_argument("source", type=Path, metavar="FILE", help="deck.apkg, cards.csv, cards.tsv or cards.md")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                   help="pack folder to create, or to update (cards are matched by id, so a re-import updates)")
+    p.add_argument("--format", choices=["apkg", "csv", "tsv", "md"], help="the source's format (default: its extension)")
+    p.add_argument("--source-lang", dest="source_lang", default="en", metavar="CODE",
+                   help="the language of the source's text (default en)")
+    p.add_argument("--languages", metavar="CODES", help="the pack's languages, e.g. en,ko (default: the source's); "
+                   "`pack validate` then lists every text still to write")
+    p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
+    p.add_argument("--title", help="pack title for a new pack")
+    add_json(p, "print {folder, cards, added, updated, skipped, diagnostics}")
+    p.set_defaults(func=cmd_import)
+
+    p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--once", action="store_true", help="validate once and exit (as `pack validate`)")
+    add_json(p, "print one JSON object per validation {ok, changed, cards, items, diagnostics} (one line each)")
+    p.set_defaults(func=cmd_watch)
+
+    p = psub.add_parser("remove", help="remove an installed pack; its progress is kept for a reinstall")
+    p.add_argument("pack_id", metavar="ID")
+    add_json(p, "print {id, path, cards_with_progress}")
+    p.set_defaults(func=cmd_remove)
+
     p = psub.add_parser("orphans", help="progress kept for cards whose ids no longer exist in their pack")
     add_json(p, "print {orphans: [{pack, card}]}")
     p.set_defaults(func=cmd_orphans)
@@ -180,4 +206,105 @@ def cmd_orphans(args) -> int:
     else:
         for row in rows:
             print(f"{row['pack']}\t{row['card']}")
+    return ExitCode.OK
+
+
+def cmd_import(args) -> int:
+    from studyml.content.importers import ImportError_, import_pack
+    from studyml.content.loader import load_pack
+
+    languages = [c.strip() for c in args.languages.split(",") if c.strip()] if args.languages else None
+    if not args.source.is_file():
+        raise CliError(f"{args.source}: no such file", ExitCode.USAGE)
+    try:
+        result = import_pack(args.source, args.output, fmt=args.format, lang=args.source_lang, languages=languages,
+                             pack_id=args.pack_id, title=args.title)
+    except ImportError_ as e:
+        raise CliError(str(e), ExitCode.CHECK_FAILED) from None
+    except OSError as e:
+        raise CliError(f"{args.output}: {e.strerror}", ExitCode.RUN_ERROR) from None
+    loaded = load_pack(args.output, known_demos=known_demo_ids())
+    if args.json:
+        dump({**result.to_dict(), "diagnostics": [d.to_json() for d in loaded.diagnostics]})
+        return ExitCode.OK
+    for line in result.skipped:
+        print(f"skipped: {line}")
+    missing = [d for d in loaded.errors if "missing the" in d.message]
+    print(f"{args.output}: {result.added} card(s) added, {result.updated} updated from {args.source.name}"
+          + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else ""))
+    return ExitCode.OK
+
+
+def cmd_watch(args) -> int:
+    import json
+
+    from studyml.content.loader import load_pack
+    from studyml.content.watch import watch
+
+    if not args.folder.is_dir():
+        raise CliError(f"{args.folder}: no such folder", ExitCode.USAGE)
+    known = known_demo_ids()
+
+    def check(changed: list[str]) -> bool:
+        result = load_pack(args.folder, known_demos=known)
+        bad = result.errors + (result.warnings if args.strict else [])
+        counts = _counts(result)
+        if args.json:
+            print(json.dumps({"ok": not bad, "changed": changed, **counts,
+                              "diagnostics": [d.to_json() for d in result.diagnostics]}, ensure_ascii=False),
+                  flush=True)
+        else:
+            from datetime import datetime
+
+            stamp = datetime.now().strftime("%H:%M:%S")
+            for d in result.diagnostics:
+                print(d)
+            what = f" after {', '.join(changed)}" if changed else ""
+            verdict = "valid" if not bad else f"{len(bad)} problem(s)"
+            print(f"[{stamp}] {args.folder}{what}: {verdict}: {counts['cards']} cards, {counts['items']} quiz items",
+                  flush=True)
+        return not bad
+
+    ok = check([])
+    if args.once:
+        return ExitCode.OK if ok else ExitCode.CHECK_FAILED
+    if not args.json:
+        print("watching for saves (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    watch(args.folder, check)
+    return ExitCode.OK
+
+
+def cmd_remove(args) -> int:
+    import os
+    import shutil
+
+    from studyml.content.library import discover_packs
+    from studyml.srs.store import StoreError, open_store
+
+    found = [r for r in discover_packs() if r.manifest is not None and r.manifest.id == args.pack_id]
+    if not found:
+        raise CliError(f"no pack with id {args.pack_id!r} (see `studyml pack list`)", ExitCode.USAGE)
+    installed = [r for r in found if r.source == "installed"]
+    if not installed:
+        raise CliError(f"{args.pack_id} is a {found[0].source} pack, not an installed one; only packs added with "
+                       "`studyml pack install` can be removed", ExitCode.USAGE)
+    folder = installed[0].path
+    try:
+        with open_store() as store:
+            with_progress = len(store.known_card_ids(args.pack_id))
+    except StoreError:
+        with_progress = -1  # unknown: the progress database cannot be read (it is not touched either way)
+    trash = folder.with_name(f".removed-{folder.name}-{os.getpid()}")
+    try:
+        os.replace(folder, trash)  # gone from the library at once, and atomically
+        shutil.rmtree(trash, ignore_errors=True)
+    except OSError as e:
+        raise CliError(f"cannot remove {folder}: {e.strerror}", ExitCode.RUN_ERROR) from None
+    if args.json:
+        dump({"id": args.pack_id, "path": str(folder), "cards_with_progress": with_progress})
+        return ExitCode.OK
+    kept = ("progress could not be read; it was left as it was" if with_progress < 0 else
+            f"progress of {with_progress} card(s) is kept and returns if you install it again" if with_progress else
+            "it had no progress")
+    print(f"removed {args.pack_id} ({folder}); {kept}")
     return ExitCode.OK

@@ -38,6 +38,7 @@ def world(studyml_home: Path, tmp_path: Path, capsys) -> dict[str, str]:
     assert run(capsys, "srs", "backup")[0] == ExitCode.OK
     from studyml.srs.backup import list_backups
 
+    (tmp_path / "cards.csv").write_text("front,back\nWhat is ReLU?,max(0, x)\n", encoding="utf-8")
     return {"pack": str(pack), "pack_id": "my-pack", "tmp": str(tmp_path), "backup": str(list_backups()[0].path)}
 
 
@@ -49,6 +50,10 @@ COMMANDS = {
     "pack install": ["pack", "install", "{pack}"],
     "pack schema": ["pack", "schema"],
     "pack orphans": ["pack", "orphans"],
+    "pack import": ["pack", "import", "{tmp}/cards.csv", "-o", "{tmp}/imported"],
+    "pack watch": ["pack", "watch", "{pack}", "--once"],
+    "pack remove": ["pack", "remove", "{pack_id}"],
+    "sync": ["sync", "{tmp}/sync-folder"],
     "demo list": ["demo", "list"],
     "demo info": ["demo", "info", "fx-stream"],
     "demo run": ["demo", "run", "fx-stream"],  # a fixture plugin: a worker process, no torch, well under a second

@@ -1,0 +1,53 @@
+"""`studyml sync [DIR]`: merge progress with other devices through a folder you already sync (git, Syncthing, …)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from studyml.cli import CliError, ExitCode
+from studyml.cli.common import add_json, dump, open_progress, progress_errors
+
+SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sync", help="send this device's progress to a shared folder and merge the other devices'")
+    p.add_argument("folder", type=Path, nargs="?", metavar="DIR",
+                   help="a folder synced between your machines (default: the one remembered with --remember)")
+    p.add_argument("--remember", action="store_true", help="remember DIR; the app then syncs at start and exit")
+    p.add_argument("--forget", action="store_true", help="forget the remembered folder")
+    add_json(p, "print {folder, sent, received, duplicates, cards_updated, devices, problems, torn}")
+    p.set_defaults(func=cmd_sync)
+
+
+@progress_errors
+def cmd_sync(args: argparse.Namespace) -> int:
+    from studyml.srs.sync import sync
+
+    with open_progress() as store:
+        if args.forget:
+            store.set_setting(SETTING, None)
+            if args.folder is None:
+                if args.json:
+                    dump({"folder": None})
+                else:
+                    print("forgot the sync folder; the app no longer syncs")
+                return ExitCode.OK
+        folder = args.folder or (Path(str(store.get_setting(SETTING))) if store.get_setting(SETTING) else None)
+        if folder is None:
+            raise CliError("no sync folder: give one (`studyml sync DIR --remember` keeps it)", ExitCode.USAGE)
+        if folder.exists() and not folder.is_dir():
+            raise CliError(f"{folder} is not a folder", ExitCode.USAGE)
+        report = sync(store, folder)
+        if args.remember:
+            store.set_setting(SETTING, str(folder.expanduser().resolve()))
+    if args.json:
+        dump({"folder": str(folder), **report.to_dict()})
+        return ExitCode.OK
+    for problem in report.problems:
+        print(f"{folder / problem.file}:{problem.line}: {problem.message}")
+    torn = f"; {len(report.torn)} file(s) still arriving (read up to their last whole line)" if report.torn else ""
+    print(f"synced with {folder}: sent {report.sent}, received {report.received} new record(s) from "
+          f"{report.devices} other device(s), {report.cards_updated} card(s) updated{torn}")
+    return ExitCode.OK

@@ -1,0 +1,93 @@
+"""`studyml sync`, `pack remove` and `pack import` as a learner runs them, in two data dirs where it matters."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyml.cli import ExitCode, main
+from studyml.content.scaffold import scaffold
+
+
+def studyml(home: Path, *argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "STUDYML_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "studyml.cli", *argv], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def rate(home: Path, card: str, rating: int) -> None:
+    code = ("from studyml.srs.scheduler import Srs; from studyml.srs.store import open_store; "
+            f"s = open_store(); Srs(s).review('my-pack', {card!r}, {rating}); s.close()")
+    env = {**os.environ, "STUDYML_HOME": str(home)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+
+
+@pytest.mark.slow
+def test_two_data_dirs_converge_through_the_real_command(tmp_path):
+    a, b, shared = tmp_path / "a", tmp_path / "b", tmp_path / "shared"
+    rate(a, "sigmoid", 3)
+    rate(b, "relu", 1)
+    first = studyml(a, "sync", str(shared), "--remember", "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["sent"] == 1
+    got = json.loads(studyml(b, "sync", str(shared), "--json").stdout)
+    assert (got["sent"], got["received"]) == (1, 1)
+    again = studyml(a, "sync")  # the remembered folder
+    assert again.returncode == 0 and "received 1 new record(s) from 1 other device(s)" in again.stdout
+    idle = json.loads(studyml(a, "sync", "--json").stdout)
+    assert (idle["sent"], idle["received"]) == (0, 0)
+    stats = [json.loads(studyml(h, "stats", "--json").stdout) for h in (a, b)]
+    assert stats[0]["totals"] == stats[1]["totals"]
+
+
+def test_sync_without_a_folder_says_how_to_give_one(capsys):
+    assert main(["sync"]) == ExitCode.USAGE
+    assert "studyml sync DIR --remember" in capsys.readouterr().err
+
+
+def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_merged(tmp_path, capsys):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "other.jsonl").write_text('{"v":1,"type":"review","uuid":"u"}\n', encoding="utf-8")
+    assert main(["sync", str(shared)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert f"{shared / 'other.jsonl'}:1: " in out and "skipped" in out
+
+
+def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):
+    pack = scaffold(tmp_path / "my-pack")
+    assert main(["pack", "install", str(pack)]) == ExitCode.OK
+    from studyml.srs.scheduler import Srs
+    from studyml.srs.store import open_store
+
+    with open_store() as store:
+        Srs(store).review("my-pack", "sigmoid", 3)
+    capsys.readouterr()
+    assert main(["pack", "remove", "my-pack"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "progress of 1 card(s) is kept" in out
+    assert main(["pack", "list", "--json"]) == ExitCode.OK
+    assert "my-pack" not in [p["id"] for p in json.loads(capsys.readouterr().out)["packs"]]
+    assert main(["pack", "install", str(pack)]) == ExitCode.OK
+    with open_store() as store:
+        assert store.get("my-pack", "sigmoid") is not None
+
+
+def test_a_built_in_pack_cannot_be_removed(capsys):
+    assert main(["pack", "remove", "ml-foundations"]) == ExitCode.USAGE
+    assert "built-in pack" in capsys.readouterr().err
+
+
+def test_import_then_validate_lists_the_texts_still_to_write(tmp_path, capsys):
+    src = tmp_path / "cards.csv"
+    src.write_text("front,back\nWhat is ReLU?,max(0 x)\n", encoding="utf-8")
+    out_dir = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
+    assert "3 text(s) still to write" in capsys.readouterr().out
+    assert main(["pack", "validate", str(out_dir)]) == ExitCode.CHECK_FAILED
+    assert capsys.readouterr().out.count("missing the 'ko' text") == 3
