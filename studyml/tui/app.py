@@ -48,6 +48,12 @@ class StudyApp(App):
         if self._warm_worker:
             self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
         self.call_after_refresh(lambda: self.run_worker(self.services.backup, thread=True, group="backup", exit_on_error=False))
+        self.call_after_refresh(lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False))
+
+    def _sync_at_start(self) -> None:
+        message = self.services.sync()
+        if message:
+            self.call_from_thread(self.notify, message, timeout=4)
 
     def t(self, key: str, **kw) -> str:
         return tr(key, self.lang, **kw)
@@ -74,6 +80,7 @@ class StudyApp(App):
         self.notify(tr("lang.switched", lang), timeout=2)
 
     def on_unmount(self) -> None:
+        self.services.sync()
         self.services.backup()
         self.services.close()
 

@@ -91,6 +91,31 @@ class Services:
         except Exception:  # an unreadable database is reported where it is opened; never block start or exit
             pass
 
+    def sync(self) -> str | None:
+        """Sync with the remembered folder (`studyml sync DIR --remember`), at start and exit; None when none is set.
+
+        Returns a one-line summary for a toast. Never raises: a sync folder that is gone or unreadable must not
+        stop the app (the message says what happened; nothing local is changed by a failed sync).
+        """
+        if not paths.db_path().exists():
+            return None
+        try:
+            from studyml.srs.store import open_store
+            from studyml.srs.sync import sync
+
+            # Its own connection: this runs in a worker thread, and SQLite connections stay in their thread.
+            with open_store() as store:
+                folder = store.get_setting("sync_dir")
+                if not folder:
+                    return None
+                report = sync(store, folder)
+        except Exception as e:  # reported, never fatal
+            return f"sync failed: {e}"
+        if not (report.sent or report.received or report.problems):
+            return None
+        return (f"synced: sent {report.sent}, received {report.received}"
+                + (f", {len(report.problems)} bad record(s) skipped" if report.problems else ""))
+
     def close(self) -> None:
         if self._runner is not None:
             try:

@@ -1,0 +1,43 @@
+"""The app syncs with the remembered folder at start (in a thread, after the first frame) and at exit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from studyml.srs.scheduler import Srs
+from studyml.srs.store import Store, open_store
+from studyml.srs.sync import sync
+
+from .conftest import PACK_ID, SIZE
+from .helpers import app, settle
+
+
+async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_pack, tmp_path):
+    shared = tmp_path / "shared"
+    other = Store(tmp_path / "other.sqlite3")  # another machine studied the card and synced
+    Srs(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    sync(other, shared)
+    with open_store() as store:
+        store.set_setting("sync_dir", str(shared))
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with open_store() as store:
+            assert store.get(PACK_ID, "sigmoid") is not None, "the other device's review was not merged"
+        Srs(a.services.srs.store).review(PACK_ID, "sigmoid", 4)  # a rating made in the app
+    # At exit the app sent its rating: the other machine receives it.
+    assert sync(other, shared).received == 1
+    assert len(other.reviews()) == 2
+    other.close()
+
+
+async def test_a_broken_sync_folder_never_stops_the_app(fixture_pack, tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with open_store() as store:
+        store.set_setting("sync_dir", str(not_a_folder))
+
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert pilot.app.screen.__class__.__name__ == "LibraryScreen"
