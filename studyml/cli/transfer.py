@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     # Its own dest: a subcommand default for "lang" would replace the global `studyml --lang ko`.
     p.add_argument("--lang", dest="anki_lang", choices=["en", "ko", "both"], default=None,
                    help="language of the notes (default: the global --lang, else en)")
-    add_json(p, "print {pack, notes, path}")
+    add_json(p, "print {pack, lang, notes, path}")
     p.set_defaults(func=cmd_export_anki)
     p = esub.add_parser("json", help="write all progress to a JSON file")
     p.add_argument("file", type=Path)
@@ -37,8 +37,9 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     from studyml.srs.export import export_anki
 
     pack = find_pack(args.pack)
-    n = export_anki(pack, args.output, args.anki_lang or args.lang or "en")
-    return emit(args, {"pack": args.pack, "notes": n, "path": str(args.output)},
+    lang = args.anki_lang or args.lang or "en"
+    n = export_anki(pack, args.output, lang)
+    return emit(args, {"pack": args.pack, "lang": lang, "notes": n, "path": str(args.output)},
                  f"Wrote {n} notes to {args.output}; importing it again in Anki updates the same notes.")
 
 

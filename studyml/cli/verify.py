@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, positive_float
+from studyml.cli.common import add_json, positive_float, say
 
 if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
     from studyml.demos.discovery import Registry
@@ -68,14 +68,14 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
         if runner.keep_warm:
             runner.start_warm()
         for n, demo_id in enumerate(wanted, 1):
-            _say(f"[{n}/{total}] demo {demo_id}")
+            say(f"[{n}/{total}] demo {demo_id}")
             checks.append(_demo_check(demo_id, *_run(runner, reg, cache, runs, demo_id, {}, timeout)))
-            _say(f"        {_mark(checks[-1])}")
+            say(f"        {_mark(checks[-1])}")
         for n, (pack_id, item) in enumerate(items, len(wanted) + 1):
-            _say(f"[{n}/{total}] quiz {pack_id}/{item.id} -> {item.verify.demo}")
+            say(f"[{n}/{total}] quiz {pack_id}/{item.id} -> {item.verify.demo}")
             res, seconds = _run(runner, reg, cache, runs, item.verify.demo, dict(item.verify.params or {}), timeout)
             checks.append(_quiz_check(pack_id, item, res, seconds))
-            _say(f"        {_mark(checks[-1])}")
+            say(f"        {_mark(checks[-1])}")
     passed = all(c.passed for c in checks)
     elapsed = time.monotonic() - start
     if as_json:
@@ -88,10 +88,6 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
         failed = sum(not c.passed for c in checks)
         print(f"\n{len(checks) - failed}/{len(checks)} checks passed in {elapsed:.1f} s")
     return ExitCode.OK if passed else ExitCode.CHECK_FAILED
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _mark(c: Check) -> str:
