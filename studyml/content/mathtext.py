@@ -28,6 +28,7 @@ _UNMARK = str.maketrans({"\ue000": "_", "\ue001": "^"})
 _SIMPLE_OPERAND = re.compile(r"^[^\s+\-*/=<>,]+$")
 
 
+_PARTIAL_SPACE = re.compile(r"∂ +(?=\w)")
 _PARENTHESISED = re.compile(r"^\([^()]*\)$")
 _OPERATOR_BEFORE = re.compile(r"\\(?:%s|sum|prod|int|oint|bigcup|bigcap|coprod)\s*$" % "|".join(_FUNCTIONS))
 
@@ -87,7 +88,7 @@ def _converter():
     from pylatexenc import latex2text
 
     def frac(n, l2tobj):
-        num, den = (l2tobj.nodelist_to_text([a]) for a in n.nodeargd.argnlist[-2:])
+        num, den = (_PARTIAL_SPACE.sub("∂", l2tobj.nodelist_to_text([a])) for a in n.nodeargd.argnlist[-2:])
         # A trailing space keeps "1/n ∑ᵢ" from reading as "1/(n∑ᵢ)".
         return f"{_wrap(num)}/{_wrap(den)} "
 
@@ -139,7 +140,8 @@ def latex_to_unicode(latex: str) -> str:
     """One formula, e.g. '\\frac{2}{n_{in}+n_{out}}' -> '2/(nᵢₙ+nₒᵤₜ)'."""
     try:
         text = _converter().latex_to_text(_scripts(latex))
-        return _SPACES.sub(" ", _spaced(text.translate(_UNMARK))).strip()
+        text = _PARTIAL_SPACE.sub("∂", _spaced(text.translate(_UNMARK)))  # ∂L/∂W, not ∂ L/∂ W
+        return _SPACES.sub(" ", text).strip()
     except Exception:  # a malformed formula is shown as written rather than hidden
         return latex
 

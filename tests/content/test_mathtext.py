@@ -42,6 +42,8 @@ from studyml.content.mathtext import latex_to_unicode, render_math
     (r"D^*(x)", "D*(x)"),
     (r"e^{\ln 3}", "e^(ln 3)"),
     (r"PE_{(pos, 2i)}", "PE_(pos,2i)"),
+    (r"\frac{\partial L}{\partial W_2}", "∂L/∂W₂"),
+    (r"\partial L/\partial W_2 = \delta\,h^\top", "∂L/∂W₂ = δ hᵀ"),
 ])
 def test_formulas(latex, shown):
     assert latex_to_unicode(latex) == shown
