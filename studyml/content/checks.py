@@ -25,6 +25,8 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                                      f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
+    for note, title in manifest.notes.items():
+        out += _langs(title, langs, manifest_loc, ("notes", note))
     card_ids = _first_of_each_id(cards, "card", out)
     _first_of_each_id(items, "quiz item", out)
 
@@ -41,6 +43,11 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                 out.append(loc.diag(base + ("see_also", i), "a card cannot list itself in see_also", "warning"))
         if card.demo is not None:
             out += _demo(card.demo.id, known_demos, loc, base + ("demo", "id"))
+        for i, source in enumerate(card.sources):
+            if source.note and manifest.notes and source.note not in manifest.notes:
+                out.append(loc.diag(base + ("sources", i, "note"),
+                                    f"note {source.note!r} has no title under `notes:` in pack.yaml{did_you_mean(source.note, manifest.notes)}; "
+                                    "learners would see only a name derived from the file", "warning"))
         if not card.sources:
             out.append(loc.diag(base + ("id",), "no sources: cite the note or reference this card was checked against", "warning"))
 
@@ -88,6 +95,27 @@ def _demo(demo_id: str, known: set[str] | None, loc, path: tuple) -> list[Diagno
     return [loc.diag(path, f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)", "warning")]
 
 
+def _letter_references(item: Any, loc, base: tuple) -> list[Diagnostic]:
+    """Options are shuffled and relabelled a), b), … on screen, so "(c)" in the pack file is not the
+    c) the learner sees: such a reference cannot be resolved and misleads."""
+    from studyml.quiz.feedback import letter_references
+
+    out: list[Diagnostic] = []
+    texts = [(("prompt", lang), t) for lang, t in item.prompt.items()]
+    texts += [(("explanation", lang), t) for lang, t in item.explanation.items()]
+    texts += [(("choices", k, lang), t) for k, text in item.choices.items() for lang, t in text.items()]
+    texts += [(("why", k, lang), t) for k, text in item.why.items() for lang, t in text.items()]
+    for path, text in texts:
+        refs = letter_references(text, item.choices)
+        if refs:
+            named = ", ".join(f"({r})" for r in refs)
+            out.append(loc.diag(base + path,
+                                f"refers to option {named} by its letter in the file, but options are shuffled and relabelled "
+                                f"on screen, so the learner cannot tell which one is meant: say it under `why: {{{refs[0]}: ...}}` "
+                                "or name the option by its content", "warning"))
+    return out
+
+
 def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     kind = item.kind
@@ -103,6 +131,12 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
                 out.append(loc.diag(path, f"answer {a!r} is not one of the choices ({', '.join(keys)})"))
         if kind == "multi" and len(set(answers)) != len(answers):
             out.append(loc.diag(base + ("answers",), "an answer is listed twice"))
+        for k, text in item.why.items():
+            if k not in item.choices:
+                out.append(loc.diag(base + ("why", k), f"`why` names {k!r}, which is not one of the choices ({', '.join(keys)})", key=True))
+            else:
+                out += _langs(text, langs, loc, base + ("why", k))
+        out += _letter_references(item, loc, base)
     elif kind == "order":
         for i, step in enumerate(item.steps):
             out += _langs(step, langs, loc, base + ("steps", i))

@@ -39,6 +39,9 @@ class Manifest(Strict):
     )
     authors: list[NonEmpty] = Field(min_length=1)
     requires: Requires = Field(default_factory=Requires)
+    notes: dict[NonEmpty, Text] = Field(
+        default_factory=dict, description="the title shown for each study note that card sources name, keyed by its file name"
+    )
 
     @field_validator("version")
     @classmethod
@@ -120,15 +123,23 @@ class ItemBase(Strict):
 ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
 
 
-class ChoiceItem(ItemBase):
-    kind: Literal["choice"]
+class OptionsBase(ItemBase):
+    """Choice and multi items. Options are shuffled and relabelled on screen, so what is said about one
+    option belongs in `why` under its key, never in the explanation under a letter from the file."""
+
     choices: dict[ChoiceKey, Text] = Field(min_length=2)
+    why: dict[ChoiceKey, Text] = Field(
+        default_factory=dict, description="optional feedback per option, keyed like `choices`: why it is right or wrong"
+    )
+
+
+class ChoiceItem(OptionsBase):
+    kind: Literal["choice"]
     answer: ChoiceKey
 
 
-class MultiItem(ItemBase):
+class MultiItem(OptionsBase):
     kind: Literal["multi"]
-    choices: dict[ChoiceKey, Text] = Field(min_length=2)
     answers: list[ChoiceKey] = Field(min_length=1)
 
 

@@ -55,7 +55,9 @@ QUIZZES = """\
     b: {en: Its output is centred on zero, ko: 출력의 중심이 0이다}
     c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라진다}
   answers: [a, c]
-  explanation: {en: "Its outputs are centred on 0.5, not 0.", ko: "출력의 중심은 0이 아니라 0.5이다."}
+  explanation: {en: "The sigmoid is smooth everywhere and saturates for large inputs.", ko: "시그모이드는 모든 점에서 매끄럽고, 입력이 크면 포화된다."}
+  why:  # feedback on one option, shown under the label the learner saw; never write "(b)" in the explanation
+    b: {en: "Its outputs are centred on 0.5, not 0.", ko: "출력의 중심은 0이 아니라 0.5이다."}
 
 - id: sigmoid-backprop-order
   card: sigmoid

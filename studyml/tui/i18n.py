@@ -92,6 +92,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.correct": {"en": "Correct", "ko": "정답"},
     "quiz.wrong": {"en": "Not quite", "ko": "오답"},
     "quiz.expected": {"en": "Answer: {answer}", "ko": "정답: {answer}"},
+    "quiz.your_answer": {"en": "your answer", "ko": "내 답"},
     "quiz.after": {"en": "Enter/n next · c the card", "ko": "Enter/n 다음 · c 카드 보기"},
     "quiz.after_demo": {"en": "Enter/n next · c the card · d the demo", "ko": "Enter/n 다음 · c 카드 보기 · d 데모"},
     "quiz.score": {"en": "Score: {right} / {total} ({pct})", "ko": "점수: {total}문항 중 {right}개 정답 ({pct})"},

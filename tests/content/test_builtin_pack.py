@@ -109,3 +109,27 @@ def test_choice_keys_point_at_choices(pack):
 def test_every_card_has_a_quiz_item(pack):
     linked = {i.card for i in pack.items}
     assert [c.id for c in pack.cards if c.id not in linked] == []
+
+
+def test_strict_clean_no_warnings(result):
+    # `pack validate --strict` treats warnings as errors: e.g. an explanation naming an option by a letter
+    # from the file ("(c) is underfitting"), which is not the label the learner sees after shuffling.
+    assert [str(d) for d in result.warnings] == []
+
+
+def test_every_choice_and_multi_item_names_options_by_content(pack):
+    from studyml.quiz.feedback import letter_references
+
+    bad = []
+    for item in pack.items:
+        if item.kind in ("choice", "multi"):
+            texts = [item.prompt, item.explanation, *item.choices.values(), *item.why.values()]
+            bad += [item.id for t in texts for s in t.values() if letter_references(s, item.choices)]
+    assert bad == []
+
+
+def test_study_notes_are_shown_by_title(pack):
+    from studyml.content.sources import source_line
+
+    lines = [source_line(s, pack.manifest.notes, lang) for c in pack.cards for s in c.sources if s.note for lang in ("en", "ko")]
+    assert lines and not [line for line in lines if ".txt" in line or "_" in line]

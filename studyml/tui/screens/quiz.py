@@ -205,8 +205,9 @@ class QuizScreen(LocalizedMixin, Screen):
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
+        self._shown_keys = self._options_on_screen()
         if not result.correct:
-            lines.append(self.t("quiz.expected", answer=expected_text(item, lang)))
+            lines.append(self.t("quiz.expected", answer=self._expected(item, lang)))
             if item.kind == "order":
                 lines.append(f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]")
             elif item.kind == "numeric":
@@ -221,7 +222,7 @@ class QuizScreen(LocalizedMixin, Screen):
         verdict.set_class(result.correct, "right")
         verdict.set_class(not result.correct, "wrong")
         explanation = self.query_one("#quiz-explanation", Markdown)
-        explanation.update(render_math(pick(item.explanation, lang)))
+        explanation.update(self._explanation(item, lang))
         explanation.remove_class("hidden")
         self.query_one("#quiz-answer").disabled = True
         self._status()
@@ -302,4 +303,40 @@ class QuizScreen(LocalizedMixin, Screen):
         else:
             self._status()
             self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.item.prompt, self.app.lang)))
-            self.query_one("#quiz-explanation", Markdown).update(render_math(pick(self.item.explanation, self.app.lang)))
+            self.query_one("#quiz-explanation", Markdown).update(self._explanation(self.item, self.app.lang))
+
+    def _options_on_screen(self) -> list[str]:
+        """The option keys of a choice/multi item top to bottom, as the answer widget shows them."""
+        from textual.widgets import OptionList
+
+        lists = list(self.query("#answer-choices, #answer-multi").results(OptionList))
+        if not lists:
+            return []
+        ol = lists[0]
+        keys = []
+        for i in range(ol.option_count):
+            option = ol.get_option_at_index(i)
+            keys.append(str(getattr(option, "value", None) or option.id))
+        return keys
+
+    def _expected(self, item, lang: str) -> str:
+        """The right answer; for options, under the labels shown on screen (not the pack file's keys)."""
+        if item.kind not in ("choice", "multi"):
+            return expected_text(item, lang)
+        from rich.markup import escape
+
+        from studyml.quiz.feedback import option_feedback
+
+        rows = [r for r in option_feedback(item, self._shown_keys, None, lang) if r.correct]
+        return escape("; ".join(f"{r.label} {render_math(r.text)}" for r in rows))
+
+    def _explanation(self, item, lang: str) -> str:
+        """Every option marked ✓/✗ under the label the learner saw, their pick and its `why`; then the explanation."""
+        body = render_math(pick(item.explanation, lang))
+        if item.kind not in ("choice", "multi"):
+            return body
+        from studyml.quiz.feedback import feedback_markdown, option_feedback
+
+        response = getattr(self, "last_answer", (None, None))[0]
+        rows = option_feedback(item, getattr(self, "_shown_keys", []), response, lang)
+        return render_math(feedback_markdown(rows, self.t("quiz.your_answer"))) + "\n\n" + body

@@ -85,7 +85,7 @@ class StudyScreen(LocalizedMixin, Screen):
             self.current = self.queue.pop(0)
             self.mode = "study"
             card = self.pack.card(self.current)
-            self.query_one(CardView).show(card, self.app.lang)
+            self.query_one(CardView).show(card, self.app.lang, notes=self.pack.manifest.notes)
             self.query_one(CardView).remove_class("hidden")
             self.query_one("#ratings").add_class("hidden")
             self.query_one("#study-message").add_class("hidden")

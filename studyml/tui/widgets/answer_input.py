@@ -53,7 +53,7 @@ class MultiInput(AnswerInput):
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield SelectionList[str](*[(render_math(pick(self.item.choices[k], self.lang)), k) for k in keys], id="answer-multi")
+        yield SelectionList[str](*[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k) for i, k in enumerate(keys)], id="answer-multi")
         yield Static(tr("quiz.hint.multi", self.lang), classes="hint")
 
     def action_submit(self) -> None:

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from studyml.content.mathtext import render_math
+from studyml.content.sources import source_line
 from studyml.tui.i18n import pick
 
 
@@ -29,8 +30,11 @@ class CardView(VerticalScroll, can_focus=False):
         yield Markdown(id="card-back", classes="card-back hidden")
         yield Static(id="card-meta", classes="card-meta hidden")
 
-    def show(self, card, lang: str, revealed: bool = False) -> None:
+    def show(self, card, lang: str, revealed: bool = False, notes: dict | None = None) -> None:
+        """`notes`: the pack's titles of its study notes (pack.yaml `notes:`), for the sources line."""
         self.card, self.revealed = card, revealed
+        if notes is not None:
+            self.notes = notes
         self.render_card(lang)
         self.scroll_home(animate=False)
 
@@ -49,7 +53,7 @@ class CardView(VerticalScroll, can_focus=False):
         if card.tags:
             meta.append("# " + "  ".join(card.tags))
         for s in card.sources:
-            meta.append("↳ " + " · ".join(x for x in (s.ref, s.note and f"note: {s.note}", s.url) if x))
+            meta.append("↳ " + source_line(s, getattr(self, "notes", None), lang))
         self.query_one("#card-meta", Static).update("\n".join(meta))
         for wid in ("#card-rule", "#card-back", "#card-meta"):
             self.query_one(wid).set_class(not self.revealed, "hidden")
