@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import run
+
 from .helpers import SIZE, app, text
 from .test_study import _open_study
 
@@ -17,19 +17,17 @@ def _cite_note(folder) -> None:
                     "ko: '학습 노트 1 — 볼록성과 최적화'}\n", encoding="utf-8")
 
 
-def test_card_sources_show_the_note_title_in_the_learners_language(fixture_pack):
+async def test_card_sources_show_the_note_title_in_the_learners_language(fixture_pack):
     _cite_note(fixture_pack)
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
-            await pilot.press("space")
-            await pilot.pause()
-            meta = text(screen.query_one("#card-meta"))
-            assert "↳ Study note 1 — convexity and optimisation" in meta
-            assert NOTE not in meta and ".txt" not in meta
-            await pilot.press("L")  # switch to Korean
-            await pilot.pause()
-            assert "↳ 학습 노트 1 — 볼록성과 최적화" in text(screen.query_one("#card-meta"))
-    run(scenario())
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        meta = text(screen.query_one("#card-meta"))
+        assert "↳ Study note 1 — convexity and optimisation" in meta
+        assert NOTE not in meta and ".txt" not in meta
+        await pilot.press("L")  # switch to Korean
+        await pilot.pause()
+        assert "↳ 학습 노트 1 — 볼록성과 최적화" in text(screen.query_one("#card-meta"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from textual.widgets import Input, SelectionList
 

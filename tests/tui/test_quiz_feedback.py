@@ -6,7 +6,7 @@ import re
 
 from textual.widgets import OptionList
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, settle, text, wait_for
 
 ITEMS = """\
@@ -79,62 +79,58 @@ async def _graded(pilot, screen) -> None:
     await settle(pilot)
 
 
-def test_choice_feedback_uses_the_labels_on_screen(fixture_pack):
+async def test_choice_feedback_uses_the_labels_on_screen(fixture_pack):
     _install(fixture_pack)
 
-    async def scenario():
-        a = app()
-        async with a.run_test(size=SIZE) as pilot:
-            screen, item = await _open(pilot, "overfit-labels")
-            shown = _shown(screen, "#answer-choices")
-            label_of = {key: label for label, key, _ in shown}
-            # The options really are relabelled: the right answer is not shown under its file key.
-            assert label_of["b"] != "b)", "the fixed per-item shuffle left 'b' in place; pick another item id"
-            # Pick the underfitting option (file key c), wherever it was shown.
-            ol = screen.query_one("#answer-choices", OptionList)
-            ol.focus()
-            target = [key for _, key, _ in shown].index("c")
-            await pilot.press(*["down"] * (target - (ol.highlighted or 0)), "enter")
-            await _graded(pilot, screen)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen, item = await _open(pilot, "overfit-labels")
+        shown = _shown(screen, "#answer-choices")
+        label_of = {key: label for label, key, _ in shown}
+        # The options really are relabelled: the right answer is not shown under its file key.
+        assert label_of["b"] != "b)", "the fixed per-item shuffle left 'b' in place; pick another item id"
+        # Pick the underfitting option (file key c), wherever it was shown.
+        ol = screen.query_one("#answer-choices", OptionList)
+        ol.focus()
+        target = [key for _, key, _ in shown].index("c")
+        await pilot.press(*["down"] * (target - (ol.highlighted or 0)), "enter")
+        await _graded(pilot, screen)
 
-            verdict = text(screen.query_one("#quiz-verdict"))
-            assert f"Answer: {label_of['b']} Low training error" in verdict
-            rows = _rows(screen.query_one("#quiz-explanation").source)
-            assert sorted(rows) == sorted(label for label, _, _ in shown)
-            for label, key, option_text in shown:
-                row = rows[label]
-                assert option_text in row, (label, row)
-                assert row.startswith("✓" if key == "b" else "✗"), (label, row)
-                assert ("your answer" in row) is (key == "c"), (label, row)
-            assert "That is underfitting." in rows[label_of["c"]]
-            assert "Generalising well is never the problem." in rows[label_of["d"]]
-            assert "underfitting" not in rows[label_of["b"]]
-    run(scenario())
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert f"Answer: {label_of['b']} Low training error" in verdict
+        rows = _rows(screen.query_one("#quiz-explanation").source)
+        assert sorted(rows) == sorted(label for label, _, _ in shown)
+        for label, key, option_text in shown:
+            row = rows[label]
+            assert option_text in row, (label, row)
+            assert row.startswith("✓" if key == "b" else "✗"), (label, row)
+            assert ("your answer" in row) is (key == "c"), (label, row)
+        assert "That is underfitting." in rows[label_of["c"]]
+        assert "Generalising well is never the problem." in rows[label_of["d"]]
+        assert "underfitting" not in rows[label_of["b"]]
 
 
-def test_multi_options_are_labelled_and_feedback_marks_each(fixture_pack):
+async def test_multi_options_are_labelled_and_feedback_marks_each(fixture_pack):
     _install(fixture_pack)
 
-    async def scenario():
-        a = app(lang="ko")
-        async with a.run_test(size=SIZE) as pilot:
-            screen, item = await _open(pilot, "activation-facts-fb")
-            shown = _shown(screen, "#answer-multi")
-            assert [label for label, _, _ in shown] == ["a)", "b)", "c)"]
-            label_of = {key: label for label, key, _ in shown}
-            sl = screen.query_one("#answer-multi", OptionList)
-            sl.focus()
-            for _, key, _ in shown:  # tick a and b: one right, one wrong
-                if key in ("a", "b"):
-                    await pilot.press("space")
-                await pilot.press("down")
-            await pilot.press("s")
-            await _graded(pilot, screen)
-            rows = _rows(screen.query_one("#quiz-explanation").source)
-            assert rows[label_of["a"]].startswith("✓") and "내 답" in rows[label_of["a"]]
-            assert rows[label_of["b"]].startswith("✗") and "내 답" in rows[label_of["b"]]
-            assert "0.5를 중심으로" in rows[label_of["b"]]
-            assert rows[label_of["c"]].startswith("✓") and "내 답" not in rows[label_of["c"]]
-            verdict = text(screen.query_one("#quiz-verdict"))
-            assert f"{label_of['a']} ReLU는 음의 입력에서 0이다; {label_of['c']} tanh의 중심은 0이다" in verdict
-    run(scenario())
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        screen, item = await _open(pilot, "activation-facts-fb")
+        shown = _shown(screen, "#answer-multi")
+        assert [label for label, _, _ in shown] == ["a)", "b)", "c)"]
+        label_of = {key: label for label, key, _ in shown}
+        sl = screen.query_one("#answer-multi", OptionList)
+        sl.focus()
+        for _, key, _ in shown:  # tick a and b: one right, one wrong
+            if key in ("a", "b"):
+                await pilot.press("space")
+            await pilot.press("down")
+        await pilot.press("s")
+        await _graded(pilot, screen)
+        rows = _rows(screen.query_one("#quiz-explanation").source)
+        assert rows[label_of["a"]].startswith("✓") and "내 답" in rows[label_of["a"]]
+        assert rows[label_of["b"]].startswith("✗") and "내 답" in rows[label_of["b"]]
+        assert "0.5를 중심으로" in rows[label_of["b"]]
+        assert rows[label_of["c"]].startswith("✓") and "내 답" not in rows[label_of["c"]]
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert f"{label_of['a']} ReLU는 음의 입력에서 0이다; {label_of['c']} tanh의 중심은 0이다" in verdict
