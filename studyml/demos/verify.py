@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from studyml.demos import render
+from studyml.quiz.tolerance import Tolerance
 from studyml.demos.discovery import Registry, discover
 from studyml.demos.params import ParamError
 from studyml.demos.runner import DemoError, DemoRunner, RunResult
@@ -124,8 +125,8 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
     answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
     if not isinstance(answer, (int, float)) or tol is None:
         return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")
-    allowed = max(tol.abs or 0.0, (tol.rel or 0.0) * abs(answer))
-    ok = abs(value - answer) <= allowed
+    tolerance = Tolerance.of(tol)
+    allowed, ok = float(tolerance.allowed(answer)), tolerance.allows(float(value), answer)
     return Check(name, ok, seconds, f"{v.metric}={value:.6g}, answer {answer:g} ± {allowed:.3g}")
 
 

@@ -86,7 +86,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.you_gave": {"en": "You gave {value}.", "ko": "입력한 값: {value}"},
     "quiz.not_a_number": {"en": "Could not read “{value}” as a number.", "ko": "“{value}”을(를) 숫자로 읽을 수 없습니다."},
     "quiz.bad_formula": {"en": "Could not read your formula: {message}", "ko": "수식을 읽을 수 없습니다: {message}"},
-    "quiz.in_place": {"en": "{k} of {n} steps were in the right place.", "ko": "{n}단계 중 {k}단계가 제자리에 있었습니다."},
+    "quiz.in_place": {"en": "{k} of {n} steps were in the right order relative to each other.", "ko": "{n}단계 중 {k}단계가 서로 올바른 순서였습니다."},
     "quiz.correct": {"en": "Correct", "ko": "정답"},
     "quiz.wrong": {"en": "Not quite", "ko": "오답"},
     "quiz.expected": {"en": "Answer: {answer}", "ko": "정답: {answer}"},

@@ -168,7 +168,7 @@ def test_wrong_answers_show_what_was_expected(fixture_pack):
                 await pilot.pause()
             assert "Answer: (0, 1)" in shown[0]
             assert "Answer: Forward pass → Compute the loss → Backward pass → Update the weights" in shown[1]
-            assert "steps were in the right place" in shown[1]
+            assert "steps were in the right order" in shown[1]
             assert "Answer: 0.25 (± 0.001)" in shown[2]
     run(scenario())
 
