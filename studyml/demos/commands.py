@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--json", action="store_true", help="machine-readable output")
     v.add_argument("--timeout", type=_positive, default=None, metavar="S",
                    help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
+    v.add_argument("--seeds", type=int, default=50, metavar="N",
+                   help="draws of each quiz template checked against its plugin check (default 50)")
     v.set_defaults(func=cmd_verify)
 
 
@@ -118,6 +120,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         print("\nClaims", file=out)
         for c in meta["claims"]:
             print(f"  {c['id']}: {render.tr(c['text'], lang)}", file=out)
+    if meta.get("checks"):
+        print("\nTemplate checks (name one in a quiz template as `check: {plugin: ID, id: CHECK}`)", file=out)
+        for c in meta["checks"]:
+            print(f"  {c['id']}: {render.tr(c['text'], lang)}", file=out)
     return 0
 
 
@@ -157,4 +163,4 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from studyml.demos.verify import verify
 
-    return verify(args.ids, as_json=args.json, timeout=args.timeout)
+    return verify(args.ids, as_json=args.json, timeout=args.timeout, seeds=max(1, args.seeds))

@@ -25,7 +25,7 @@ class Check:
     detail: str = ""
 
 
-def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None) -> int:
+def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None, seeds: int = 50) -> int:
     """Run the checks, print the table (or JSON) to stdout and progress to stderr; 0 when all pass."""
     start = time.monotonic()
     reg = discover()
@@ -33,7 +33,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
     wanted = ids or sorted(reg.plugins)
-    items, pack_problems = _quiz_items(reg, set(ids))
+    items, pack_problems, templates = _quiz_items(reg, set(ids))
     if not ids:
         checks += [Check("packs", False, detail=p) for p in pack_problems]
     total = len(wanted) + len(items)
@@ -52,6 +52,12 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
             res, seconds = _run(runner, reg, cache, runs, item.verify.demo, dict(item.verify.params or {}), timeout)
             checks.append(_quiz_check(pack_id, item, res, seconds))
             _say(f"        {_mark(checks[-1])}")
+        if templates:
+            from studyml.demos.verify_templates import template_checks
+
+            for row in template_checks(runner, reg, templates, seeds, _say):
+                checks.append(row)
+                _say(f"        {_mark(row)}")
     passed = all(c.passed for c in checks)
     elapsed = time.monotonic() - start
     if as_json:
@@ -130,16 +136,17 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
     return Check(name, ok, seconds, f"{v.metric}={value:.6g}, answer {answer:g} ± {allowed:.3g}")
 
 
-def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str]]:
-    """(pack id, item) for every quiz item with `verify`, and packs that failed to load."""
+def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str], list[tuple[str, Any]]]:
+    """(pack id, item) for every quiz item with `verify`, packs that failed to load, and every template
+    (only those whose check a wanted plugin provides, when `only` names plugins)."""
     try:
         from studyml.content.library import discover_packs
     except ModuleNotFoundError as e:
         if e.name and e.name.startswith("studyml.content"):
             _say("note: quiz checks skipped (no content library)")
-            return [], []
+            return [], [], []
         raise
-    items, problems = [], []
+    items, problems, templates = [], [], []
     for result in discover_packs(known_demos=set(reg.plugins) | set(reg.incompatible)):
         pack = getattr(result, "pack", result)
         if pack is None:
@@ -151,4 +158,6 @@ def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], l
         for item in pack.items:
             if getattr(item, "verify", None) is not None and (not only or item.verify.demo in only):
                 items.append((pack.manifest.id, item))
-    return items, problems
+            if getattr(item, "params", None) and (not only or (item.check and item.check.plugin in only)):
+                templates.append((pack.manifest.id, item))
+    return items, problems, templates

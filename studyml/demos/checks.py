@@ -1,0 +1,32 @@
+"""Run a plugin's template check in the worker over a batch of draws (the app process never does)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def run_check(locator: str, check: str, draws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each draw, `{"value": ...}` from the plugin's check, or `{"error": ...}` if it raised."""
+    from studyml.demos.discovery import load_locator
+
+    fn = load_locator(locator).check(check).fn
+    out: list[dict[str, Any]] = []
+    for values in draws:
+        try:
+            out.append({"value": _plain(fn(**values))})
+        except Exception as e:  # one draw's failure is reported with its seed, the batch goes on
+            out.append({"error": f"{type(e).__name__}: {e}"})
+    return out
+
+
+def _plain(v: Any) -> Any:
+    """Numbers (and lists of numbers) as JSON floats; torch and numpy scalars convert."""
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, str):
+        return v
+    f = float(v)
+    if not math.isfinite(f):
+        raise ValueError(f"the check returned {f}")
+    return f
