@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     content_commands.register(sub)
     demo_commands.register(sub)
     srs_commands.register(sub)
+    from studyml import quizcli
+
+    quizcli.register(sub)
     return parser
 
 
