@@ -107,7 +107,7 @@ def diverging_lrs(L, a, b, c, d, **_):
         for _ in range(30):  # |1 - lr·L| is at least 1.5 or at most 0.5 here: 30 steps tell them apart
             w.grad = L * w.detach()  # the gradient of L w²/2, set directly: no graph to build per step
             opt.step()
-        if abs(float(w)) > 1.0:
+        if abs(float(w.detach())) > 1.0:
             out.append(lr)
     return out
 
@@ -388,7 +388,12 @@ CLAIMS = [ClaimSpec("checks-agree-with-formulas", {
     "en": "For this layer, torch's He, Xavier and LeCun initialisers give variances 2/fan_in, 2/(fan_in+fan_out) and "
           "1/fan_in within 1%, as the quiz templates' keys say.",
     "ko": "이 층에서 torch의 He, Xavier, LeCun 초기화가 만드는 분산은 퀴즈 템플릿의 답처럼 각각 2/fan_in, "
-          "2/(fan_in+fan_out), 1/fan_in과 1% 이내로 같습니다."})]
+          "2/(fan_in+fan_out), 1/fan_in과 1% 이내로 같습니다."}),
+    ClaimSpec("uniform-bounds-agree", {
+        "en": "The largest |w| drawn by torch's uniform He and LeCun initialisers is within 1% of the bounds "
+              "sqrt(6/fan_in) and sqrt(3/fan_in) the templates use.",
+        "ko": "torch의 균등분포 He, LeCun 초기화가 뽑은 가중치의 최대 |w|는 템플릿이 쓰는 경계 sqrt(6/fan_in), "
+              "sqrt(3/fan_in)과 1% 이내로 같습니다."})]
 
 
 def run(params: Params, ctx) -> None:
@@ -400,6 +405,11 @@ def run(params: Params, ctx) -> None:
     worst = max(abs(measured[k] / formula[k] - 1) for k in measured)
     ctx.metric("worst_relative_error", worst)
     ctx.compare("checks-agree-with-formulas", "worst_relative_error", worst, "<", 0.01)
+    bounds = {"he": (he_uniform_bound(n), (6 / n) ** 0.5), "lecun": (lecun_uniform_bound(n), (3 / n) ** 0.5)}
+    ctx.table("Uniform bound", ["scheme", "largest |w|", "formula"], [[k, a, b] for k, (a, b) in bounds.items()])
+    worst_bound = max(abs(a / b - 1) for a, b in bounds.values())
+    ctx.metric("worst_bound_error", worst_bound)
+    ctx.compare("uniform-bounds-agree", "worst_bound_error", worst_bound, "<", 0.01)
 
 
 plugin = Plugin(

@@ -109,9 +109,11 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
     elif kind == "numeric" and item.is_template:
         pass  # the key is a formula: checked with the template below
     elif kind == "numeric":
-        if isinstance(item.answer, str) or any(isinstance(getattr(item.tolerance, w), str) for w in ("abs", "rel")):
-            out.append(loc.diag(base + ("answer",), "a formula key needs `params` to compute it from; "
-                                                    "write a number or declare the params"))
+        if isinstance(item.answer, str):
+            out.append(loc.diag(base + ("answer",), f"expected a number, got text {item.answer[:40]!r} "
+                                                    "(a formula key needs `params` to compute it from)"))
+        elif any(isinstance(getattr(item.tolerance, w), str) for w in ("abs", "rel")):
+            out.append(loc.diag(base + ("tolerance",), "a formula tolerance needs `params`; write a number"))
         elif not math.isfinite(item.answer):
             out.append(loc.diag(base + ("answer",), "the answer must be a finite number"))
         for which in ("abs", "rel"):

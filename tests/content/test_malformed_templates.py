@@ -55,8 +55,8 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "formula-key-without-params": (
         item("numeric", "  answer: '1/2'\n  tolerance: {abs: 0.5}\n"),
-        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: a formula key needs `params` to compute it "
-         "from; write a number or declare the params"],
+        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text '1/2' "
+         "(a formula key needs `params` to compute it from)"],
     ),
     "param-with-two-kinds": (
         template("    n: {range: [1, 5], choice: [1, 2]}\n", "n"),
