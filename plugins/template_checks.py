@@ -174,10 +174,10 @@ def _adam(lr, b1, g, t):
     opt = torch.optim.Adam([w], lr=lr, betas=(b1, 0.999))
     before = 0.0
     for _ in range(int(t)):
-        before = float(w)
+        before = float(w.detach())
         w.grad = torch.full((1,), float(g), dtype=torch.float64)
         opt.step()
-    return opt.state[w]["exp_avg"], before - float(w)
+    return opt.state[w]["exp_avg"], before - float(w.detach())
 
 
 def adam_first_moment(b1, g, t, **_):
@@ -204,7 +204,7 @@ def weight_decay_step(w, g, lr, lam, **_):
     opt = torch.optim.SGD([p], lr=lr, weight_decay=lam)
     p.grad = torch.tensor([float(g)], dtype=torch.float64)
     opt.step()
-    return float(p)
+    return float(p.detach())
 
 
 def batchnorm_first(x1, x2, x3, x4, **_):
