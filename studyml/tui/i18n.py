@@ -184,6 +184,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.packs": {"en": "Mastery by pack", "ko": "팩별 숙련도"},
     "stats.tags": {"en": "Quiz accuracy by tag", "ko": "태그별 퀴즈 정답률"},
     "stats.no_quiz": {"en": "No quiz answers yet.", "ko": "아직 푼 퀴즈가 없습니다."},
+    "stats.misconceptions": {"en": "Misconceptions you hit most", "ko": "자주 걸린 오개념"},
     "stats.col.pack": {"en": "Pack", "ko": "팩"},
     "stats.col.cards": {"en": "Cards", "ko": "카드"},
     "stats.col.learned": {"en": "Learned", "ko": "학습함"},

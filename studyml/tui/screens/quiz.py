@@ -296,7 +296,7 @@ class QuizScreen(LocalizedMixin, Screen):
         if self.variant is not None:
             detail["values"] = self.variant.values
         if result.misconception:
-            detail["misconception"] = result.misconception.get("en") or next(iter(result.misconception.values()))
+            detail["misconception"] = dict(result.misconception)
         return {"item": item, "response": response, "correct": result.correct, "duration": duration,
                 "rating": rating, "detail": detail, "seed": self.variant.seed if self.variant else None}
 
