@@ -24,6 +24,12 @@ def conv_output_size(n, k, p, s, **_):
     return conv(torch.zeros(1, 1, int(n), int(n))).shape[-1]
 
 
+def dilated_conv_output_size(n, k, p, d, **_):
+    torch = _t()
+    conv = torch.nn.Conv2d(1, 1, int(k), padding=int(p), dilation=int(d))
+    return conv(torch.zeros(1, 1, int(n), int(n))).shape[-1]
+
+
 def pool_output_size(n, k, s, **_):
     torch = _t()
     return torch.nn.MaxPool2d(int(k), stride=int(s))(torch.zeros(1, 1, int(n), int(n))).shape[-1]
@@ -137,7 +143,7 @@ def gaussian_mle_variance(x1, x2, x3, x4, **_):
         return loss
 
     opt.step(closure)
-    return float(log_sd.exp() ** 2)
+    return float(log_sd.detach().exp() ** 2)
 
 
 def bernoulli_mle(k, n, **_):
@@ -182,6 +188,16 @@ def _adam(lr, b1, g, t):
 
 def adam_first_moment(b1, g, t, **_):
     return float(_adam(0.001, b1, g, t)[0])
+
+
+def adam_second_moment(b2, g, t, **_):
+    torch = _t()
+    w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([w], lr=0.001, betas=(0.9, b2))
+    for _ in range(int(t)):
+        w.grad = torch.full((1,), float(g), dtype=torch.float64)
+        opt.step()
+    return float(opt.state[w]["exp_avg_sq"])
 
 
 def adam_step_size(lr, g, t, **_):
@@ -318,6 +334,8 @@ def _check(id: str, en: str, ko: str, fn) -> CheckSpec:
 
 CHECKS = (
     _check("conv-output-size", "Output width of a real torch.nn.Conv2d.", "실제 torch.nn.Conv2d의 출력 너비.", conv_output_size),
+    _check("dilated-conv-output-size", "Output width of a real dilated torch.nn.Conv2d.",
+           "팽창(dilation)을 준 실제 torch.nn.Conv2d의 출력 너비.", dilated_conv_output_size),
     _check("pool-output-size", "Output width of a real torch.nn.MaxPool2d.", "실제 torch.nn.MaxPool2d의 출력 너비.", pool_output_size),
     _check("conv-param-count", "Parameters of a real torch.nn.Conv2d.", "실제 torch.nn.Conv2d의 파라미터 수.", conv_param_count),
     _check("linear-param-count", "Parameters of a real torch.nn.Linear.", "실제 torch.nn.Linear의 파라미터 수.", linear_param_count),
@@ -344,6 +362,8 @@ CHECKS = (
     _check("label-smoothing-target", "Smoothed target read off the gradient of PyTorch's cross-entropy.",
            "PyTorch 교차 엔트로피의 기울기에서 읽어 낸 평활화 목표값.", label_smoothing_target),
     _check("adam-first-moment", "exp_avg kept by a real torch.optim.Adam.", "실제 torch.optim.Adam이 저장한 exp_avg.", adam_first_moment),
+    _check("adam-second-moment", "exp_avg_sq kept by a real torch.optim.Adam.", "실제 torch.optim.Adam이 저장한 exp_avg_sq.",
+           adam_second_moment),
     _check("adam-step-size", "Step taken by a real torch.optim.Adam.", "실제 torch.optim.Adam이 움직인 거리.", adam_step_size),
     _check("momentum-buffer", "momentum_buffer kept by a real torch.optim.SGD.", "실제 torch.optim.SGD가 저장한 momentum_buffer.",
            momentum_buffer),
