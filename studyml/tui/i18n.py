@@ -104,6 +104,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.retry_hint": {"en": "Press r to retry the missed items, esc to go back.", "ko": "r을 눌러 틀린 문항을 다시 풀거나 esc로 돌아가세요."},
     "quiz.perfect": {"en": "Every answer right. Press esc to go back.", "ko": "모두 맞혔습니다! esc로 돌아가세요."},
     "quiz.done": {"en": "Quiz finished", "ko": "퀴즈 완료"},
+    "quiz.practice_status": {"en": "Practice · question {n} · {right} of {answered} right · esc to stop", "ko": "연습 · {n}번째 문항 · {answered}문항 중 {right}개 정답 · esc로 끝내기"},
+    "key.practice": {"en": "Practise", "ko": "연습"},
     "key.next": {"en": "Next", "ko": "다음"},
     "key.card": {"en": "Card", "ko": "카드"},
     "key.retry": {"en": "Retry missed", "ko": "틀린 문항 다시"},

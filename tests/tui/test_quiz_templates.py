@@ -129,3 +129,36 @@ def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained(fixtu
     run(scenario())
     with open_store() as store:
         assert [r.rating for r in store.reviews()] == [2, 1]
+
+
+def test_practice_from_a_card_goes_on_with_fresh_variants_until_the_learner_stops(fixture_pack):
+    _write(fixture_pack)
+
+    async def scenario():
+        from studyml.tui import navigation
+
+        async with app().run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            navigation.study(pilot.app, PACK_ID, card_id="sigmoid")
+            await pilot.pause()
+            await settle(pilot)
+            assert pilot.app.screen.check_action("practice", ()) is True
+            await pilot.press("p")
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert type(screen).__name__ == "QuizScreen" and screen.practice
+            seen = []
+            for _ in range(4):  # more answers than the card has templates: practice never runs out
+                x = screen.variant.values["x"]
+                seen.append(x)
+                await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+                await pilot.press("n")
+                await pilot.pause()
+            assert all(a != b for a, b in zip(seen, seen[1:]))
+            assert text(screen.query_one("#quiz-status")).startswith("Practice · question 5 · 4 of 4 right")
+            await pilot.press("escape")
+            await pilot.pause()
+
+    run(scenario())
+    with open_store() as store:
+        assert len(store.quiz_seeds(PACK_ID, "sigmoid-slope-t")) == 4

@@ -106,9 +106,11 @@ class QuizScreen(LocalizedMixin, Screen):
         Binding("4", "rate(4)", "Easy", show=False),
     ]
 
-    def __init__(self, pack_id: str, items: list) -> None:
+    def __init__(self, pack_id: str, items: list, practice: bool = False) -> None:
         super().__init__()
         self.pack_id, self.items = pack_id, items
+        # Practice: the items come round again (reshuffled, each a fresh variant) until the learner stops.
+        self.practice, self.pool = practice, list(items)
         self.index = 0
         self.results: list[tuple[object, bool]] = []
         self.answered = False
@@ -161,7 +163,7 @@ class QuizScreen(LocalizedMixin, Screen):
                 card = self.pack.card(self.item.card)
                 return bool(self.item.verify or (card and card.demo))
         if action == "retry":
-            return self.item is None and any(not ok for _, ok in self.results)
+            return not self.practice and self.item is None and any(not ok for _, ok in self.results)
         return True
 
     async def _show(self) -> None:
@@ -214,6 +216,10 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _status(self) -> None:
         right = sum(ok for _, ok in self.results)
+        if self.practice:
+            self.query_one("#quiz-status", Static).update(self.t(
+                "quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results)))
+            return
         self.query_one("#quiz-status", Static).update(
             self.t("quiz.status", n=min(self.index + 1, len(self.items)), total=len(self.items), right=right, kind=self.t(f"quiz.kind.{self.item.kind}") if self.item else "")
         )
@@ -335,6 +341,12 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         self._commit()
         self.index += 1
+        if self.practice and self.index >= len(self.items):
+            more = list(self.pool)
+            random.shuffle(more)
+            if len(more) > 1 and more[0] is self.items[-1]:
+                more.append(more.pop(0))  # not the same template twice in a row
+            self.items += more
         self.query_one("#quiz-answer").disabled = False
         await self._show()
 
