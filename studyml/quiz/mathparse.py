@@ -427,7 +427,8 @@ class FloatAlgebra(Algebra):
         self.values = values
 
     def num(self, t: Num) -> float:
-        return float(t.value)
+        v = t.value
+        return v.numerator / v.denominator  # what float(Fraction) does, without its generic dispatch
 
     def sym(self, t: Sym) -> float:
         if t.name not in self.values:

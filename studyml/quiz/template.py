@@ -84,9 +84,6 @@ def formula(text: str, names) -> MathTree:
     return _tree(text, tuple(names))
 
 
-def names_of(item) -> list[str]:
-    return list(item.params or {})
-
 
 def check_param_names(item) -> Iterator[TemplateError]:
     symbols = set(getattr(item, "symbols", ()) or ())
@@ -132,7 +129,7 @@ def draw_values(item, seed: int) -> dict[str, float | int]:
 
 
 def corner_values(item) -> Iterator[dict[str, float | int]]:
-    """Every combination of range ends and first/last choices (at most 64), derived params computed."""
+    """Every combination of range ends and first/last choices (at most 32), derived params computed."""
     params = item.params or {}
     free = [n for n, p in params.items() if p.formula is None]
     ends = {}
@@ -140,7 +137,7 @@ def corner_values(item) -> Iterator[dict[str, float | int]]:
         p = params[n]
         ends[n] = ([p.range[0], _range_value(p, _range_count(p) - 1)] if p.range is not None
                    else [p.choice[0], p.choice[-1]])
-    combos = itertools.product(*(ends[n] for n in free)) if len(free) <= 6 else \
+    combos = itertools.product(*(ends[n] for n in free)) if len(free) <= 5 else \
         [tuple(ends[n][0] for n in free), tuple(ends[n][1] for n in free)]
     for combo in combos:
         values: dict[str, float | int] = {}
@@ -330,7 +327,7 @@ def fresh_variant(item, previous_seed: int | None = None, rng: random.Random | N
 
 # -- validation -----------------------------------------------------------------------------------------
 
-SAMPLE_DRAWS = 30
+SAMPLE_DRAWS = 12  # on top of the range ends; `studyml verify` runs many more draws
 
 
 def problems(item) -> list[TemplateError]:
