@@ -125,6 +125,8 @@ def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained(fixtu
             assert "Rating: Again" in verdict
             await pilot.press("n")
             await pilot.pause()
+            summary = text(screen.query_one("#quiz-summary"))  # the missed variant, with its numbers
+            assert f"x = {format_number(x, 'en')}" in summary and "{x}" not in summary
 
     run(scenario())
     with open_store() as store:

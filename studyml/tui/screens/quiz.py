@@ -119,6 +119,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.hints_used = 0
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
+        self.seen: list = []  # the item as shown for each result
 
     @property
     def shown(self):
@@ -249,6 +250,7 @@ class QuizScreen(LocalizedMixin, Screen):
     def _graded(self, item, response, result) -> None:
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.results.append((self.item, result.correct))
+        self.seen.append(item)
         self.last_answer = (response, result)
         self.pending = self._attempt(item, response, result, duration)
         lang = self.app.lang
@@ -359,7 +361,8 @@ class QuizScreen(LocalizedMixin, Screen):
         right = sum(ok for _, ok in self.results)
         total = len(self.results)
         lines = [self.t("quiz.score", right=right, total=total, pct=f"{right / total:.0%}" if total else "–")]
-        missed = [item for item, ok in self.results if not ok]
+        # The variants the learner saw, so a missed template reads with its numbers, not its placeholders.
+        missed = [shown for shown, (_, ok) in zip(self.seen, self.results) if not ok]
         if missed:
             lines.append("")
             lines.append(self.t("quiz.missed"))
