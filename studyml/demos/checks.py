@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -12,11 +13,17 @@ def run_check(locator: str, check: str, draws: list[dict[str, Any]]) -> list[dic
 
     fn = load_locator(locator).check(check).fn
     out: list[dict[str, Any]] = []
+    # A check is a function of the draw's values: draws that repeat values (a template with eight
+    # possible fan-ins, say) are computed once.
+    done: dict[str, dict[str, Any]] = {}
     for values in draws:
-        try:
-            out.append({"value": _plain(fn(**values))})
-        except Exception as e:  # one draw's failure is reported with its seed, the batch goes on
-            out.append({"error": f"{type(e).__name__}: {e}"})
+        key = json.dumps(values, sort_keys=True)
+        if key not in done:
+            try:
+                done[key] = {"value": _plain(fn(**values))}
+            except Exception as e:  # one draw's failure is reported with its seed, the batch goes on
+                done[key] = {"error": f"{type(e).__name__}: {e}"}
+        out.append(done[key])
     return out
 
 
