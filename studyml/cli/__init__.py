@@ -58,11 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "ko"], help="language of content and UI (remembered)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One module per command group; registering imports nothing heavy (each command imports what it runs).
-    from studyml.cli import demo, pack, srs, sync, transfer, verify
+    from studyml.cli import demo, pack, quiz, srs, sync, transfer, verify
 
     pack.register(sub)
     demo.register(sub)
     verify.register(sub)
+    quiz.register(sub)
     srs.register(sub)
     transfer.register(sub)
     sync.register(sub)

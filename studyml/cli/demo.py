@@ -89,6 +89,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         print("\nClaims", file=out)
         for c in meta["claims"]:
             print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
+    if meta.get("checks"):
+        print("\nTemplate checks (name one in a quiz template as `check: {plugin: ID, id: CHECK}`)", file=out)
+        for c in meta["checks"]:
+            print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
     return ExitCode.OK
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, positive_float, say
+from studyml.cli.common import add_json, positive_float, positive_int, say
 
 if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
     from studyml.demos.discovery import Registry
@@ -24,11 +24,13 @@ def register(sub) -> None:
     add_json(v, "print {passed, seconds, checks: [{check, passed, seconds, detail}]}")
     v.add_argument("--timeout", type=positive_float, default=None, metavar="S",
                    help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
+    v.add_argument("--seeds", type=positive_int, default=50, metavar="N",
+                   help="draws of each quiz template checked against its plugin check (default 50)")
     v.set_defaults(func=cmd_verify)
 
 
 def cmd_verify(args) -> int:
-    return verify(args.ids, as_json=args.json, timeout=args.timeout)
+    return verify(args.ids, as_json=args.json, timeout=args.timeout, seeds=args.seeds)
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Check:
     detail: str = ""
 
 
-def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None) -> int:
+def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None, seeds: int = 50) -> int:
     """Run the checks, print the table (or JSON) to stdout and progress to stderr; OK when all pass."""
     from studyml.demos import render
     from studyml.demos.discovery import discover
@@ -57,7 +59,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
     wanted = ids or sorted(reg.plugins)
-    items, pack_problems = _quiz_items(reg, set(ids))
+    items, pack_problems, templates = _quiz_items(reg, set(ids))
     if not ids:
         checks += [Check("packs", False, detail=p) for p in pack_problems]
     total = len(wanted) + len(items)
@@ -76,6 +78,12 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
             res, seconds = _run(runner, reg, cache, runs, item.verify.demo, dict(item.verify.params or {}), timeout)
             checks.append(_quiz_check(pack_id, item, res, seconds))
             say(f"        {_mark(checks[-1])}")
+        if templates:
+            from studyml.cli.verify_templates import template_checks
+
+            for row in template_checks(runner, reg, templates, seeds, say):
+                checks.append(row)
+                say(f"        {_mark(checks[-1])}")
     passed = all(c.passed for c in checks)
     elapsed = time.monotonic() - start
     if as_json:
@@ -150,16 +158,17 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
     answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
     if not isinstance(answer, (int, float)) or tol is None:
         return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")
-    allowed = max(tol.abs or 0.0, (tol.rel or 0.0) * abs(answer))
-    ok = abs(value - answer) <= allowed
+    tolerance = Tolerance.of(tol)
+    allowed, ok = float(tolerance.allowed(answer)), tolerance.allows(float(value), answer)
     return Check(name, ok, seconds, f"{v.metric}={value:.6g}, answer {answer:g} ± {allowed:.3g}")
 
 
-def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str]]:
-    """(pack id, item) for every quiz item with `verify`, and packs that failed to load."""
+def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], list[str], list[tuple[str, Any]]]:
+    """(pack id, item) for every quiz item with `verify`, packs that failed to load, and every template
+    (only those whose check a wanted plugin provides, when `only` names plugins)."""
     from studyml.content.library import discover_packs
 
-    items, problems = [], []
+    items, problems, templates = [], [], []
     for result in discover_packs(known_demos=set(reg.plugins) | set(reg.incompatible)):
         pack = getattr(result, "pack", result)
         if pack is None:
@@ -171,4 +180,6 @@ def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], l
         for item in pack.items:
             if getattr(item, "verify", None) is not None and (not only or item.verify.demo in only):
                 items.append((pack.manifest.id, item))
-    return items, problems
+            if getattr(item, "params", None) and (not only or (item.check and item.check.plugin in only)):
+                templates.append((pack.manifest.id, item))
+    return items, problems, templates

@@ -140,8 +140,15 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
     elif kind == "order":
         for i, step in enumerate(item.steps):
             out += _langs(step, langs, loc, base + ("steps", i))
+    elif kind == "numeric" and item.is_template:
+        pass  # the key is a formula: checked with the template below
     elif kind == "numeric":
-        if not math.isfinite(item.answer):
+        if isinstance(item.answer, str):
+            out.append(loc.diag(base + ("answer",), f"expected a number, got text {item.answer[:40]!r} "
+                                                    "(a formula key needs `params` to compute it from)"))
+        elif any(isinstance(getattr(item.tolerance, w), str) for w in ("abs", "rel")):
+            out.append(loc.diag(base + ("tolerance",), "a formula tolerance needs `params`; write a number"))
+        elif not math.isfinite(item.answer):
             out.append(loc.diag(base + ("answer",), "the answer must be a finite number"))
         for which in ("abs", "rel"):
             v = getattr(item.tolerance, which)
@@ -157,7 +164,26 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         if len(set(item.symbols)) != len(item.symbols):
             out.append(loc.diag(base + ("symbols",), "a symbol is declared twice"))
         try:
-            parse(item.answer, item.symbols)
+            parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:
             out.append(loc.diag(base + ("answer",), f"the answer does not parse: {e}"))
+    if kind != "order" and getattr(item, "sort_by", None):
+        out.append(loc.diag(base + ("sort_by",), "`sort_by` is for order items"))
+    if kind == "order" and item.sort_by and not item.is_template:
+        out.append(loc.diag(base + ("sort_by",), "`sort_by` needs `params`; without them, list the steps in order"))
+    for i, h in enumerate(item.hints):
+        out += _langs(h, langs, loc, base + ("hints", i))
+    for i, m in enumerate(item.misconceptions):
+        out += _langs(m.feedback, langs, loc, base + ("misconceptions", i, "feedback"))
+        if m.choice is not None and m.choice not in (getattr(item, "choices", None) or {}):
+            out.append(loc.diag(base + ("misconceptions", i, "choice"), f"{m.choice!r} is not one of the choices"))
+        if isinstance(m.value, str) and not item.is_template:
+            out.append(loc.diag(base + ("misconceptions", i, "value"), "a formula needs `params`; write a number"))
+    if item.check is not None and not item.is_template:
+        out.append(loc.diag(base + ("check",), "`check` verifies a template: declare `params` or drop it"))
+    if item.is_template:
+        from studyml.quiz.template import problems
+
+        for p in problems(item):
+            out.append(loc.diag(base + p.path, p.message))
     return out

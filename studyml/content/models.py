@@ -111,6 +111,51 @@ class Verify(Strict):
         return self
 
 
+ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+Number = Union[int, float]
+Formula = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+"""A formula over the item's params, read by the safe math parser (never evaluated as code)."""
+
+
+class Param(Strict):
+    """One value drawn per attempt: a range with a step, a choice, or a formula over earlier params."""
+
+    range: list[Number] | None = Field(None, min_length=2, max_length=2, description="[low, high], both included")
+    step: Number | None = Field(None, description="spacing of a range; 1 by default for whole numbers")
+    choice: list[Number] | None = Field(None, min_length=1, description="values drawn with equal chance")
+    formula: Formula | None = Field(None, description="derived from earlier params, e.g. '(n - k)/s + 1'")
+    digits: int | None = Field(None, ge=0, le=12, description="decimals shown in the prompt")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Param:
+        if sum(x is not None for x in (self.range, self.choice, self.formula)) != 1:
+            raise ValueError("a param needs exactly one of `range`, `choice` or `formula`")
+        if self.step is not None and self.range is None:
+            raise ValueError("`step` goes with `range`")
+        return self
+
+
+class CheckRef(Strict):
+    """An independent computation of a template's key, provided by a plugin and run in the worker."""
+
+    plugin: Slug = Field(description="id of the plugin that provides the check")
+    id: Slug = Field(description="id of the check within the plugin (see `studyml demo info`)")
+
+
+class Misconception(Strict):
+    """A known wrong answer and what to tell the learner who gives it."""
+
+    value: Union[Number, Formula, None] = Field(None, description="a number, or a formula over the params")
+    choice: str | None = Field(None, description="a choice key")
+    feedback: Text
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Misconception:
+        if (self.value is None) == (self.choice is None):
+            raise ValueError("a misconception needs exactly one of `value` or `choice`")
+        return self
+
+
 class ItemBase(Strict):
     id: Slug
     card: Slug = Field(description="id of the card this item belongs to")
@@ -118,6 +163,15 @@ class ItemBase(Strict):
     explanation: Text
     tags: list[Slug] = Field(default_factory=list)
     verify: Verify | None = None
+    params: dict[ParamName, Param] | None = Field(None, description="makes the item a template: drawn per attempt")
+    check: CheckRef | None = None
+    hints: list[Text] = Field(default_factory=list, max_length=3, description="up to three, shown one at a time")
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    shuffle: bool = Field(True, description="templates: shuffle the choices of each variant")
+
+    @property
+    def is_template(self) -> bool:
+        return self.params is not None
 
 
 ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
@@ -146,11 +200,12 @@ class MultiItem(OptionsBase):
 class OrderItem(ItemBase):
     kind: Literal["order"]
     steps: list[Text] = Field(min_length=2, description="the steps in the right order")
+    sort_by: list[Formula] | None = Field(None, description="templates: the right order is by these values, ascending")
 
 
 class Tolerance(Strict):
-    abs: float | None = None
-    rel: float | None = None
+    abs: float | Formula | None = None
+    rel: float | Formula | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Tolerance:
@@ -161,7 +216,7 @@ class Tolerance(Strict):
 
 class NumericItem(ItemBase):
     kind: Literal["numeric"]
-    answer: float
+    answer: float | Formula = Field(description="a number, or in a template a formula over the params")
     tolerance: Tolerance
     unit: Text | None = None
 

@@ -31,6 +31,20 @@ class ClaimSpec:
 
 
 @dataclass(frozen=True)
+class CheckSpec:
+    """An independent computation of a quiz template's key, run in the worker by `studyml verify`.
+
+    `fn(**values)` gets one draw's param values (and, for an expr template, the symbols' values) and
+    returns the quantity the template's key claims: a number, or a list of numbers (the right options
+    of a multi item, the step values of an order item). Heavy imports go inside `fn`.
+    """
+
+    id: str
+    text: Text
+    fn: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Plugin:
     """A demo plugin. Module-level `plugin = Plugin(...)`; heavy imports (torch, sympy) go inside `run`."""
 
@@ -44,6 +58,14 @@ class Plugin:
     tags: tuple[str, ...] = ()
     # Rough wall-clock seconds with default parameters on a 2-core CPU; the UI shows it before a run.
     expected_seconds: float = 5.0
+    checks: tuple[CheckSpec, ...] = ()
+
+    def check(self, check_id: str) -> CheckSpec:
+        for c in self.checks:
+            if c.id == check_id:
+                return c
+        known = ", ".join(c.id for c in self.checks) or "none"
+        raise LookupError(f"plugin {self.id!r} has no check {check_id!r} (its checks: {known})")
 
     def metadata(self) -> dict[str, Any]:
         """JSON-serialisable description, used by listings and the UI's parameter form."""
@@ -55,6 +77,7 @@ class Plugin:
             "tags": list(self.tags),
             "expected_seconds": self.expected_seconds,
             "claims": [{"id": c.id, "text": dict(c.text)} for c in self.claims],
+            "checks": [{"id": c.id, "text": dict(c.text)} for c in self.checks],
             "params": self.params.model_json_schema(),
         }
 

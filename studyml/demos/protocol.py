@@ -28,6 +28,7 @@ ERROR_KINDS = ("exception", "timeout", "crash", "memory", "cancelled", "incompat
 CALLABLE_FUNCTIONS: frozenset[str] = frozenset(
     {
         "studyml.quiz.expr:grade_expr",
+        "studyml.demos.checks:run_check",
         "studyml.demos.worker:versions",
     }
 )

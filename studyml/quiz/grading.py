@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable
 
-from studyml.quiz.mathparse import BinOp, MathError, MathTree, Neg, Num, evaluate, parse
+from studyml.quiz.mathparse import MathError, evaluate, exact_value, parse
+from studyml.quiz.tolerance import Tolerance
 from studyml.quiz.textmatch import matches, normalise
 
 if TYPE_CHECKING:
@@ -28,12 +29,42 @@ class Grade:
     score: float = 0.0
     col: int | None = None
     normalised: str = ""
+    misconception: dict | None = None  # the item's explanation of this known wrong answer, per language
 
 
 def grade(item: Any, response: Any, expr_grader: ExprGrader | None = None) -> Grade:
     """Grade `response` to `item`; `expr_grader` (default: expr.grade_expr) may route to a worker."""
     if response is None or (isinstance(response, str) and not response.strip()):
         return Grade(False, _expected(item), NO_ANSWER)
+    result = _grade(item, response, expr_grader)
+    if not result.correct and getattr(item, "misconceptions", None):
+        found = _misconception(item, response)
+        if found is not None:
+            result = replace(result, misconception=dict(found.feedback))
+    return result
+
+
+def _misconception(item: Any, response: Any):
+    """The first known wrong answer that matches the response (within the item's tolerance)."""
+    for m in item.misconceptions:
+        if m.choice is not None:
+            if item.kind == "choice" and _key(item.choices, response) == m.choice:
+                return m
+            if item.kind == "multi" and isinstance(response, (str, list, tuple, set)):
+                raw = re.split(r"[\s,]+", response.strip()) if isinstance(response, str) else response
+                if m.choice in {_key(item.choices, r) for r in raw}:
+                    return m
+        elif item.kind == "numeric" and isinstance(m.value, (int, float)):
+            try:
+                given = read_number(response, False, tuple(item.unit.values()) if item.unit else ())
+            except ValueError:
+                return None
+            if Tolerance.of(item.tolerance).allows(given, m.value):
+                return m
+    return None
+
+
+def _grade(item: Any, response: Any, expr_grader: ExprGrader | None) -> Grade:
     kind = item.kind
     if kind == "choice":
         return _choice(item, response)
@@ -113,33 +144,22 @@ def _order(item: OrderItem, response: Any) -> Grade:
     if (isinstance(response, str) or order is None or any(type(i) is not int for i in order)
             or sorted(order) != expected):
         return Grade(False, expected, f"expected each of the {n} steps exactly once (indices 0 to {n - 1})")
-    in_place = sum(i == step for i, step in enumerate(order))
-    if in_place == n:
+    if order == expected:
         return Grade(True, expected, "correct", 1.0)
-    return Grade(False, expected, f"{in_place} of {n} steps in the right place", in_place / n)
+    kept = longest_ordered_run(order)
+    return Grade(False, expected, f"{kept} of {n} steps in the right order relative to each other", kept / n)
 
 
-def _exact(tree: MathTree) -> Fraction | None:
-    """The exact value of plain arithmetic (`0.8`, `1/4`, `2^10`), None for anything else."""
-    if isinstance(tree, Num):
-        return tree.value
-    if isinstance(tree, Neg):
-        v = _exact(tree.operand)
-        return None if v is None else -v
-    if not isinstance(tree, BinOp):
-        return None
-    a, b = _exact(tree.left), _exact(tree.right)
-    if a is None or b is None:
-        return None
-    if tree.op == "+":
-        return a + b
-    if tree.op == "-":
-        return a - b
-    if tree.op == "*":
-        return a * b
-    if b == 0 or (tree.op == "^" and (b.denominator != 1 or (a == 0 and b < 0))):
-        return None
-    return a / b if tree.op == "/" else a ** int(b)  # the parser bounds the exponent
+def longest_ordered_run(order: list[int]) -> int:
+    """Length of the longest subsequence already in the right order (partial credit for order items):
+    moving one step to the wrong end costs one step, not all of them."""
+    import bisect
+
+    tails: list[int] = []
+    for x in order:
+        i = bisect.bisect_left(tails, x)
+        tails[i:i + 1] = [x]
+    return len(tails)
 
 
 def read_number(text: Any, percent_is_unit: bool = False, units: tuple[str, ...] = ()) -> Fraction | float:
@@ -169,7 +189,7 @@ def read_number(text: Any, percent_is_unit: bool = False, units: tuple[str, ...]
         s = s.replace(",", "")  # thousands separators, as written in English and Korean
     try:
         tree = parse(s, [])
-        exact = _exact(tree)
+        exact = exact_value(tree)
         return exact * scale if exact is not None else evaluate(tree, {}) * float(scale)
     except (MathError, ValueError, OverflowError, ZeroDivisionError):
         raise ValueError(text) from None
@@ -187,18 +207,10 @@ def _numeric(item: NumericItem, response: Any) -> Grade:
         given = read_number(response, percent_is_unit, units)
     except ValueError:
         return Grade(False, item.answer, f"could not read '{response}' as a number")
-    # The key and tolerances came from YAML decimals: compare as those decimals, so a boundary
-    # such as 0.8 vs 0.7 ± 0.1 is inside despite binary floats.
+    tolerance = Tolerance.of(item.tolerance)
     answer = Fraction(repr(item.answer))
-    abs_tol = Fraction(repr(item.tolerance.abs)) if item.tolerance.abs is not None else Fraction(0)
-    rel_tol = Fraction(repr(item.tolerance.rel)) if item.tolerance.rel is not None else Fraction(0)
-    allowed = max(abs_tol, rel_tol * abs(answer))
-    if isinstance(given, Fraction):
-        ok = abs(given - answer) <= allowed
-    else:
-        # Irrational input (sqrt, pi) is a float: allow its own rounding error on top.
-        slack = 1e-12 * max(1.0, abs(float(answer)))
-        ok = abs(given - float(answer)) <= float(allowed) + slack
+    allowed = tolerance.allowed(answer)
+    ok = tolerance.allows(given, answer)
     unit = f" {(item.unit.get('en') or next(iter(item.unit.values())))}" if item.unit else ""
     within = f" (± {_fmt(allowed)})" if allowed else ""
     if ok:

@@ -338,36 +338,74 @@ class _Walker:
         self.fail("subscripts are not allowed: '[...]'", self.find("[", node.value))
 
 
+class Algebra:
+    """What one walk of a MathTree does at each node; `interpret` is the only walk that computes.
+
+    Subclasses give the arithmetic: floats (`evaluate`), exact fractions (grading of plain numbers),
+    sympy (symbolic grading in the worker), or numbers substituted for symbols (template keys).
+    """
+
+    def num(self, t: Num): raise NotImplementedError
+    def sym(self, t: Sym): raise NotImplementedError
+    def const(self, t: Const): raise NotImplementedError
+    def neg(self, a): return -a
+    def call(self, func: str, a): raise NotImplementedError
+
+    def binop(self, op: str, a, b):
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        return a / b if op == "/" else self.power(a, b)
+
+    def power(self, a, b): raise NotImplementedError
+
+
+def interpret(tree: MathTree, algebra: Algebra):
+    """Compute `tree` bottom-up with `algebra`'s operations (depth is bounded by the parser)."""
+    if isinstance(tree, Num):
+        return algebra.num(tree)
+    if isinstance(tree, Sym):
+        return algebra.sym(tree)
+    if isinstance(tree, Const):
+        return algebra.const(tree)
+    if isinstance(tree, Neg):
+        return algebra.neg(interpret(tree.operand, algebra))
+    if isinstance(tree, Call):
+        return algebra.call(tree.func, interpret(tree.arg, algebra))
+    return algebra.binop(tree.op, interpret(tree.left, algebra), interpret(tree.right, algebra))
+
+
+class _Sympy(Algebra):
+    def __init__(self) -> None:
+        import sympy
+
+        self.sp = sympy
+        self.funcs = {"abs": sympy.Abs, "cos": sympy.cos, "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
+                      "sin": sympy.sin, "sqrt": sympy.sqrt, "tan": sympy.tan, "tanh": sympy.tanh,
+                      "sigmoid": lambda x: 1 / (1 + sympy.exp(-x))}
+
+    def num(self, t: Num):
+        return self.sp.Rational(t.value.numerator, t.value.denominator)
+
+    def sym(self, t: Sym):
+        return self.sp.Symbol(t.name, positive=True)
+
+    def const(self, t: Const):
+        return self.sp.pi if t.name == "pi" else self.sp.E
+
+    def power(self, a, b):
+        return self.sp.Pow(a, b)
+
+    def call(self, func: str, a):
+        return self.funcs[func](a)
+
+
 def to_sympy(tree: MathTree):
     """Build the sympy expression from the tree (never from text); symbols are positive reals."""
-    import sympy
-
-    def build(t: MathTree):
-        if isinstance(t, Num):
-            return sympy.Rational(t.value.numerator, t.value.denominator)
-        if isinstance(t, Sym):
-            return sympy.Symbol(t.name, positive=True)
-        if isinstance(t, Const):
-            return sympy.pi if t.name == "pi" else sympy.E
-        if isinstance(t, Neg):
-            return -build(t.operand)
-        if isinstance(t, BinOp):
-            a, b = build(t.left), build(t.right)
-            if t.op == "+":
-                return a + b
-            if t.op == "-":
-                return a - b
-            if t.op == "*":
-                return a * b
-            return a / b if t.op == "/" else sympy.Pow(a, b)
-        x = build(t.arg)
-        if t.func == "sigmoid":
-            return 1 / (1 + sympy.exp(-x))
-        funcs = {"abs": sympy.Abs, "cos": sympy.cos, "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
-                 "sin": sympy.sin, "sqrt": sympy.sqrt, "tan": sympy.tan, "tanh": sympy.tanh}
-        return funcs[t.func](x)
-
-    return build(tree)
+    return interpret(tree, _Sympy())
 
 
 def _sigmoid(x: float) -> float:
@@ -382,35 +420,71 @@ _FLOAT_FUNCS = {"abs": abs, "cos": math.cos, "exp": math.exp, "ln": math.log, "l
                 "sigmoid": _sigmoid, "sin": math.sin, "sqrt": math.sqrt, "tan": math.tan, "tanh": math.tanh}
 
 
-def evaluate(tree: MathTree, values: dict[str, float]) -> float:
-    """Value of the tree in floats; raises ValueError off the domain, on overflow or a missing symbol."""
+class FloatAlgebra(Algebra):
+    """Floats; symbols take their values from `values`."""
 
-    def ev(t: MathTree) -> float:
-        if isinstance(t, Num):
-            return float(t.value)
-        if isinstance(t, Sym):
-            if t.name not in values:
-                raise ValueError(f"no value for symbol '{t.name}'")
-            return float(values[t.name])
-        if isinstance(t, Const):
-            return math.pi if t.name == "pi" else math.e
-        if isinstance(t, Neg):
-            return -ev(t.operand)
-        if isinstance(t, Call):
-            return _FLOAT_FUNCS[t.func](ev(t.arg))
-        a, b = ev(t.left), ev(t.right)
-        if t.op == "+":
-            return a + b
-        if t.op == "-":
-            return a - b
-        if t.op == "*":
-            return a * b
-        if t.op == "/":
-            return a / b
+    def __init__(self, values: dict[str, float]) -> None:
+        self.values = values
+
+    def num(self, t: Num) -> float:
+        v = t.value
+        return v.numerator / v.denominator  # what float(Fraction) does, without its generic dispatch
+
+    def sym(self, t: Sym) -> float:
+        if t.name not in self.values:
+            raise ValueError(f"no value for symbol '{t.name}'")
+        return float(self.values[t.name])
+
+    def const(self, t: Const) -> float:
+        return math.pi if t.name == "pi" else math.e
+
+    def power(self, a: float, b: float) -> float:
         return math.pow(a, b)  # unlike `**`, never turns a negative base into a complex number
 
+    def call(self, func: str, a: float) -> float:
+        return _FLOAT_FUNCS[func](a)
+
+
+class NotExact(ValueError):
+    """The tree is not plain arithmetic on exact numbers."""
+
+
+class ExactAlgebra(Algebra):
+    """Exact fractions for plain arithmetic (`0.8`, `1/4`, `2^10`); raises NotExact otherwise."""
+
+    def num(self, t: Num) -> Fraction:
+        return t.value
+
+    def sym(self, t: Sym):
+        raise NotExact(t.name)
+
+    def const(self, t: Const):
+        raise NotExact(t.name)
+
+    def call(self, func: str, a):
+        raise NotExact(func)
+
+    def binop(self, op: str, a: Fraction, b: Fraction) -> Fraction:
+        if op in "/^" and (b == 0 or (op == "^" and (b.denominator != 1 or (a == 0 and b < 0)))):
+            raise NotExact(op)
+        return super().binop(op, a, b)
+
+    def power(self, a: Fraction, b: Fraction) -> Fraction:
+        return a ** int(b)  # the parser bounds the exponent
+
+
+def exact_value(tree: MathTree) -> Fraction | None:
+    """The exact value of plain arithmetic, None for anything else (symbols, functions, 1/0)."""
     try:
-        result = ev(tree)
+        return interpret(tree, ExactAlgebra())
+    except NotExact:
+        return None
+
+
+def evaluate(tree: MathTree, values: dict[str, float]) -> float:
+    """Value of the tree in floats; raises ValueError off the domain, on overflow or a missing symbol."""
+    try:
+        result = interpret(tree, FloatAlgebra(values))
     except (ArithmeticError, ValueError) as exc:
         raise ValueError(str(exc) or type(exc).__name__) from None
     if not math.isfinite(result):

@@ -249,16 +249,18 @@ class Srs:
 
     def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
                     pack_version: str = "", duration_ms: int | None = None,
-                    now: datetime | None = None) -> CardState | None:
-        """Record a quiz attempt; unless turned off, it also reviews its card (correct: Good, wrong: Again)."""
+                    now: datetime | None = None, rating: int | None = None, seed: int | None = None,
+                    detail: dict | None = None) -> CardState | None:
+        """Record a quiz attempt; unless turned off, it also reviews its card with `rating` (by default
+        Good when correct, Again when wrong). `seed` is the template variant, `detail` the rest."""
         now = utc(now)
         quiz = dict(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
-                    time_ms=to_ms(now))
+                    time_ms=to_ms(now), seed=seed, detail=detail)
         if not self.settings.quiz_counts_as_review or not card_id:
             self.store.record_quiz(**quiz)
             return None
-        return self.review(pack_id, card_id, 3 if correct else 1, pack_version=pack_version,
-                           duration_ms=duration_ms, now=now, _quiz=quiz)
+        return self.review(pack_id, card_id, rating if rating is not None else (3 if correct else 1),
+                           pack_version=pack_version, duration_ms=duration_ms, now=now, _quiz=quiz)
 
     def undo(self) -> CardState | None:
         """Undo the most recent rating; returns the card's restored state (None if it is new again)."""

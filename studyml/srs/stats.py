@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -86,7 +88,9 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
 def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
     attempts = correct = 0
     by_tag: dict[str, list[int]] = {}
-    for pack_id, item_id, ok in store.conn.execute("SELECT pack_id, item_id, correct FROM quiz_attempts"):
+    hits: dict[tuple[str, str], list] = {}  # (tag, feedback as JSON) -> [count, feedback]
+    for pack_id, item_id, ok, detail in store.conn.execute(
+            "SELECT pack_id, item_id, correct, detail FROM quiz_attempts"):
         attempts += 1
         correct += ok
         tags = item_tags.get(f"{pack_id}/{item_id}", item_tags.get(item_id)) or ["(untagged)"]
@@ -94,7 +98,25 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
             entry = by_tag.setdefault(tag, [0, 0])
             entry[0] += 1
             entry[1] += ok
+        found = _misconception(detail)
+        if found is not None:
+            for tag in tags:
+                hit = hits.setdefault((tag, json.dumps(found, sort_keys=True, ensure_ascii=False)), [0, found])
+                hit[0] += 1
+    top = sorted(hits.items(), key=lambda kv: (-kv[1][0], kv[0][0]))[:10]
     return {
         "attempts": attempts, "correct": correct, "accuracy": _ratio(correct, attempts),
         "by_tag": {t: {"attempts": a, "correct": c, "accuracy": _ratio(c, a)} for t, (a, c) in sorted(by_tag.items())},
+        "misconceptions": [{"tag": tag, "feedback": fb, "count": n} for (tag, _), (n, fb) in top],
     }
+
+
+def _misconception(detail: str | None) -> dict | None:
+    """The known wrong answer an attempt hit (its feedback per language), from the attempt's detail."""
+    if not detail:
+        return None
+    try:
+        found = json.loads(detail).get("misconception")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, dict) and found else None

@@ -355,18 +355,38 @@ class Store:
     # -- quiz attempts and demo runs -----------------------------------------------------------
 
     def _insert_quiz(self, *, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
-                     time_ms: int) -> None:
+                     time_ms: int, seed: int | None = None, detail: dict | None = None) -> None:
         self.conn.execute(
-            "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"
-            " VALUES (?,?,?,?,?,?)",
-            (time_ms, pack_id, item_id, card_id, json.dumps(answer, ensure_ascii=False), int(bool(correct))),
+            "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct, seed, detail)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (time_ms, pack_id, item_id, card_id, json.dumps(answer, ensure_ascii=False), int(bool(correct)), seed,
+             json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail is not None else None),
         )
 
     def record_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
-                    time_ms: int | None = None) -> None:
+                    time_ms: int | None = None, seed: int | None = None, detail: dict | None = None) -> None:
         with self.transaction():
             self._insert_quiz(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
-                              time_ms=time_ms if time_ms is not None else now_ms())
+                              time_ms=time_ms if time_ms is not None else now_ms(), seed=seed, detail=detail)
+
+    def last_quiz_seed(self, pack_id: str, item_id: str) -> int | None:
+        """The variant seed of the latest attempt at a template (None if there was none)."""
+        row = self.conn.execute("SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL"
+                                " ORDER BY time_ms DESC, id DESC LIMIT 1", (pack_id, item_id)).fetchone()
+        return row[0] if row else None
+
+    def quiz_seeds(self, pack_id: str, item_id: str) -> list[int]:
+        """Seeds of every attempt at a template, oldest first: each variant can be shown again."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL ORDER BY time_ms, id",
+            (pack_id, item_id))]
+
+    def quiz_durations(self, limit: int = 200) -> list[int]:
+        """How long the learner took on recent quiz answers (ms), for 'slow for this learner'."""
+        rows = self.conn.execute(
+            "SELECT json_extract(detail, '$.duration_ms') FROM quiz_attempts WHERE detail IS NOT NULL"
+            " ORDER BY time_ms DESC, id DESC LIMIT ?", (limit,))
+        return [int(r[0]) for r in rows if isinstance(r[0], (int, float))]
 
     def quiz_attempts(self) -> list[dict]:
         rows = self.conn.execute(

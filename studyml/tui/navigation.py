@@ -15,6 +15,17 @@ def quiz(app, pack_id: str, card_id: str | None = None) -> None:
     app.push_screen(QuizSetupScreen(pack_id, card_id=card_id))
 
 
+def practice(app, pack_id: str, card_id: str | None = None, items: list | None = None) -> None:
+    """Endless fresh variants of templates (a card's, or the given items'), until the learner stops."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    if items is None:
+        pack = app.services.pack(pack_id)
+        items = [i for i in (pack.items_for(card_id) if card_id else pack.items) if i.is_template]
+    if items:
+        app.push_screen(QuizScreen(pack_id, list(items), practice=True))
+
+
 def demo(app, plugin_id: str, params: dict | None = None, predict_item=None, prediction=None) -> None:
     from studyml.tui.screens.demo import DemoScreen
 

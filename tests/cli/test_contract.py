@@ -58,6 +58,7 @@ COMMANDS = {
     "demo info": ["demo", "info", "fx-stream"],
     "demo run": ["demo", "run", "fx-stream"],  # a fixture plugin: a worker process, no torch, well under a second
     "verify": ["verify", "fx-stream"],
+    "quiz show": ["quiz", "show", "ml-foundations/t-conv-output-size", "--seed", "7"],
     "srs optimize": ["srs", "optimize"],
     "srs backup": ["srs", "backup"],
     "srs backups": ["srs", "backups"],

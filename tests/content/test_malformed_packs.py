@@ -99,7 +99,8 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "numeric-answer-text": (
         {"quizzes/basics.yaml": item("numeric", "  answer: one quarter\n  tolerance: {abs: 0}\n", card="sigmoid")},
-        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text 'one quarter'"],
+        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text 'one quarter' "
+         "(a formula key needs `params` to compute it from)"],
     ),
     "text-answers-missing-language": (
         {"quizzes/basics.yaml": item("text", "  answers: {en: [sigmoid]}\n", card="sigmoid")},

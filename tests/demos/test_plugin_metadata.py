@@ -10,7 +10,7 @@ DEMO_IDS = {
     "convexity-hessian", "overfitting-curves", "dead-relu", "vanishing-gradients", "weight-init", "optimizer-race",
     "minibatch-noise", "batchnorm", "regularization", "monte-carlo", "mle-kl", "cross-validation", "bias-variance",
     "hyperparameter-search", "backprop-chain-rule", "loss-cost-objective", "define-by-run", "label-smoothing",
-    "lr-too-large", "cnn-shapes",
+    "lr-too-large", "cnn-shapes", "template-checks",
 }
 
 CODE = """

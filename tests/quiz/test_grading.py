@@ -61,8 +61,13 @@ def test_multi_all_and_only():
 def test_order():
     assert grade(ORDER, [0, 1, 2, 3]) == Grade(True, [0, 1, 2, 3], "correct", 1.0)
     swapped = grade(ORDER, [0, 2, 1, 3])
-    assert (swapped.correct, swapped.feedback, swapped.score) == (False, "2 of 4 steps in the right place", 0.5)
-    assert grade(ORDER, (3, 2, 1, 0)).feedback == "0 of 4 steps in the right place"
+    assert (swapped.correct, swapped.feedback, swapped.score) == (
+        False, "3 of 4 steps in the right order relative to each other", 0.75)
+    assert grade(ORDER, (3, 2, 1, 0)).score == 0.25
+    # Partial credit is the longest correctly ordered subsequence: moving the last step to the front
+    # puts no step "in place" but keeps three in order.
+    rotated = grade(ORDER, [3, 0, 1, 2])
+    assert (rotated.feedback, rotated.score) == ("3 of 4 steps in the right order relative to each other", 0.75)
     bad = "expected each of the 4 steps exactly once (indices 0 to 3)"
     for response in ([0, 1, 2], [0, 1, 1, 3], [0, 1, 2, 4], ["0", "1", "2", "3"], [0, 1, 2, True], "0123", 7):
         result = grade(ORDER, response)

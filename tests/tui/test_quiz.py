@@ -160,7 +160,7 @@ async def test_wrong_answers_show_what_was_expected(fixture_pack):
             await pilot.pause()
         assert re.search(r"Answer: [a-z]\) \(0, 1\)", shown[0]), shown[0]  # under the label it was shown with
         assert "Answer: Forward pass → Compute the loss → Backward pass → Update the weights" in shown[1]
-        assert "steps were in the right place" in shown[1]
+        assert "steps were in the right order" in shown[1]
         assert "Answer: 0.25 (± 0.001)" in shown[2]
 
 

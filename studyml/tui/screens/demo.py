@@ -15,6 +15,7 @@ from textual.widgets import (Button, DataTable, Footer, Header, Input, Markdown,
 
 from studyml.content.mathtext import render_math
 from studyml.demos.render import fmt
+from studyml.quiz.tolerance import Tolerance
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.param_form import ParamForm
@@ -218,8 +219,9 @@ class DemoScreen(LocalizedMixin, Screen):
                 text, ok = self.t("demo.predict.missing", what=v.metric), False
             else:
                 tol = getattr(item, "tolerance", None)
-                allowed = max((tol.abs or 0.0) if tol else 0.0, ((tol.rel or 0.0) if tol else 0.0) * abs(obs))
-                ok = abs(float(self.prediction) - obs) <= allowed + 1e-12 * max(1.0, abs(obs))
+                tolerance = Tolerance.of(tol)
+                allowed = float(tolerance.allowed(obs))
+                ok = tolerance.allows(float(self.prediction), obs)
                 key = "demo.predict.numeric_right" if ok else "demo.predict.numeric_wrong"
                 text = self.t(key, pred=_num(self.prediction), metric=v.metric, obs=_num(obs), tol=_num(allowed))
         else:

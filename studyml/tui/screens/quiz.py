@@ -99,15 +99,32 @@ class QuizScreen(LocalizedMixin, Screen):
         Binding("c", "card", "Card", id="card"),
         Binding("d", "demo", "Demo", id="demo"),
         Binding("r", "retry", "Retry missed", id="retry"),
+        Binding("ctrl+g", "hint", "Hint", id="hint", priority=True),  # h would be typed into the answer
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
     ]
 
-    def __init__(self, pack_id: str, items: list) -> None:
+    def __init__(self, pack_id: str, items: list, practice: bool = False) -> None:
         super().__init__()
         self.pack_id, self.items = pack_id, items
+        # Practice: the items come round again (reshuffled, each a fresh variant) until the learner stops.
+        self.practice, self.pool = practice, list(items)
         self.index = 0
         self.results: list[tuple[object, bool]] = []
         self.answered = False
         self.shown_at = time.monotonic()
+        self.variant = None  # the drawn variant when the item is a template
+        self.hints_used = 0
+        self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
+        self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
+        self.seen: list = []  # the item as shown for each result
+
+    @property
+    def shown(self):
+        """The item as the learner sees it: a template's drawn variant, or the item itself."""
+        return self.variant.item if self.variant is not None else self.item
 
     @property
     def pack(self):
@@ -122,6 +139,7 @@ class QuizScreen(LocalizedMixin, Screen):
         with VerticalScroll(id="quiz"):
             yield Static(id="quiz-status", classes="heading")
             yield Markdown(id="quiz-prompt")
+            yield Static(id="quiz-hints", classes="hidden hint")
             yield Vertical(id="quiz-answer")
             yield Static(id="quiz-verdict", classes="hidden")
             yield Markdown(id="quiz-explanation", classes="hidden")
@@ -135,6 +153,10 @@ class QuizScreen(LocalizedMixin, Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "next":
             return self.answered
+        if action == "hint":
+            return self.item is not None and not self.answered and self.hints_used < len(self.shown.hints)
+        if action == "rate":
+            return self.pending is not None
         if action in ("card", "demo"):
             if self.item is None or not self.answered:
                 return False
@@ -142,13 +164,15 @@ class QuizScreen(LocalizedMixin, Screen):
                 card = self.pack.card(self.item.card)
                 return bool(self.item.verify or (card and card.demo))
         if action == "retry":
-            return self.item is None and any(not ok for _, ok in self.results)
+            return not self.practice and self.item is None and any(not ok for _, ok in self.results)
         return True
 
     async def _show(self) -> None:
         self.answered = False
+        self.hints_used = 0
         item = self.item
-        for wid in ("#quiz-verdict", "#quiz-explanation"):
+        self.variant = self._draw(item) if item is not None else None
+        for wid in ("#quiz-verdict", "#quiz-explanation", "#quiz-hints"):
             self.query_one(wid).add_class("hidden")
         box = self.query_one("#quiz-answer", Vertical)
         await box.remove_children()
@@ -158,15 +182,45 @@ class QuizScreen(LocalizedMixin, Screen):
         self.query_one("#quiz-summary").add_class("hidden")
         self.query_one("#quiz-prompt").remove_class("hidden")
         self._status()
-        self.query_one("#quiz-prompt", Markdown).update(render_math(pick(item.prompt, self.app.lang)))
-        widget = answer_input_for(item, self.app.lang)
+        self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
+        widget = answer_input_for(self.shown, self.app.lang)
         await box.mount(widget)
         self.call_after_refresh(widget.focus_input)
         self.shown_at = time.monotonic()
         self.refresh_bindings()
 
+    def _draw(self, item):
+        """A fresh variant of a template, never the one shown last time (in this run or recorded)."""
+        if not getattr(item, "params", None):
+            return None
+        from studyml.quiz.template import fresh_variant
+
+        previous = self.seeds.get(item.id)
+        if previous is None:
+            try:
+                previous = self.app.services.srs.store.last_quiz_seed(self.pack_id, item.id)
+            except Exception:  # no readable progress store: still draw, just without that memory
+                previous = None
+        variant = fresh_variant(item, previous)
+        self.seeds[item.id] = variant.seed
+        return variant
+
+    def action_hint(self) -> None:
+        hints = self.shown.hints if self.item is not None else []
+        if self.answered or self.hints_used >= len(hints):
+            return
+        self.hints_used += 1
+        box = self.query_one("#quiz-hints", Static)
+        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints[:self.hints_used]))
+        box.remove_class("hidden")
+        self.refresh_bindings()
+
     def _status(self) -> None:
         right = sum(ok for _, ok in self.results)
+        if self.practice:
+            self.query_one("#quiz-status", Static).update(self.t(
+                "quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results)))
+            return
         self.query_one("#quiz-status", Static).update(
             self.t("quiz.status", n=min(self.index + 1, len(self.items)), total=len(self.items), right=right, kind=self.t(f"quiz.kind.{self.item.kind}") if self.item else "")
         )
@@ -178,7 +232,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.answered = True
         self.query_one("#quiz-verdict", Static).update(self.t("quiz.checking"))
         self.query_one("#quiz-verdict").remove_class("hidden")
-        self.grade(self.item, event.response)
+        self.grade(self.shown, event.response)
 
     @work(thread=True, exclusive=True, group="grade")
     def grade(self, item, response) -> None:
@@ -195,13 +249,10 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _graded(self, item, response, result) -> None:
         duration = int((time.monotonic() - self.shown_at) * 1000)
-        self.results.append((item, result.correct))
+        self.results.append((self.item, result.correct))
+        self.seen.append(item)
         self.last_answer = (response, result)
-        try:
-            self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, response, result.correct,
-                                              pack_version=self.pack.version, duration_ms=duration)
-        except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(str(e), severity="error")
+        self.pending = self._attempt(item, response, result, duration)
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
@@ -216,6 +267,13 @@ class QuizScreen(LocalizedMixin, Screen):
                 lines.append(f"[dim]{self.t('quiz.bad_formula', message=result.feedback)}[/dim]")
             elif item.kind == "expr" and result.feedback:
                 lines.append(f"[dim]{result.feedback}[/dim]")  # the point where the two formulas differ
+            elif item.kind == "multi":
+                n = len(item.choices)
+                lines.append(f"[dim]{self.t('quiz.partial_multi', k=round(result.score * n), n=n)}[/dim]")
+            if result.misconception:
+                lines.append(f"[b yellow]{render_math(pick(result.misconception, lang))}[/]")
+        self.rating_line_at = len(lines)
+        lines.append(self._rating_line())
         lines.append(f"[dim]{self.t('quiz.after_demo' if self.check_action('demo', ()) else 'quiz.after')}[/dim]")
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.update("\n".join(lines))
@@ -224,15 +282,74 @@ class QuizScreen(LocalizedMixin, Screen):
         explanation = self.query_one("#quiz-explanation", Markdown)
         explanation.update(self._explanation(item, lang))
         explanation.remove_class("hidden")
+        self.verdict_lines = lines
         self.query_one("#quiz-answer").disabled = True
         self._status()
         self.refresh_bindings()
         self.focus()
 
+    def _attempt(self, item, response, result, duration: int) -> dict:
+        """What will be recorded, with the rating the answer proposes (the learner may change it)."""
+        from studyml.quiz.rating import propose, typical_ms
+
+        srs = self.app.services.srs
+        try:
+            typical = typical_ms(srs.store.quiz_durations())
+            state = srs.state(self.pack_id, item.card)
+        except Exception:
+            typical, state = None, None
+        in_review = state is not None and state.state == 2  # fsrs State.Review
+        rating = propose(result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical,
+                         in_review=in_review)
+        detail = {"duration_ms": duration, "hints": self.hints_used, "proposed": rating, "score": result.score}
+        if self.variant is not None:
+            detail["values"] = self.variant.values
+        if result.misconception:
+            detail["misconception"] = dict(result.misconception)
+        return {"item": item, "response": response, "correct": result.correct, "duration": duration,
+                "rating": rating, "detail": detail, "seed": self.variant.seed if self.variant else None}
+
+    def _rating_line(self) -> str:
+        if self.pending is None:
+            return ""
+        name = self.t(f"quiz.rating.{self.pending['rating']}")
+        return f"[b]{self.t('quiz.proposed', rating=name)}[/b]"
+
+    def action_rate(self, rating: int) -> None:
+        if self.pending is None:
+            return
+        self.pending["rating"] = int(rating)
+        self.verdict_lines[self.rating_line_at] = self._rating_line()
+        self.query_one("#quiz-verdict", Static).update("\n".join(self.verdict_lines))
+
+    def _commit(self) -> None:
+        """Record the pending answer with the rating shown (proposed, or the learner's choice)."""
+        p, self.pending = self.pending, None
+        if p is None:
+            return
+        item = p["item"]
+        p["detail"]["rating"] = p["rating"]
+        try:
+            self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, p["response"], p["correct"],
+                                              pack_version=self.pack.version, duration_ms=p["duration"],
+                                              rating=p["rating"], seed=p["seed"], detail=p["detail"])
+        except Exception as e:  # the answer is graded even if it could not be saved; say so
+            self.notify(str(e), severity="error")
+
+    def on_unmount(self) -> None:
+        self._commit()  # leaving with esc still records the last answer
+
     async def action_next(self) -> None:
         if not self.answered:
             return
+        self._commit()
         self.index += 1
+        if self.practice and self.index >= len(self.items):
+            more = list(self.pool)
+            random.shuffle(more)
+            if len(more) > 1 and more[0] is self.items[-1]:
+                more.append(more.pop(0))  # not the same template twice in a row
+            self.items += more
         self.query_one("#quiz-answer").disabled = False
         await self._show()
 
@@ -245,7 +362,8 @@ class QuizScreen(LocalizedMixin, Screen):
         right = sum(ok for _, ok in self.results)
         total = len(self.results)
         lines = [self.t("quiz.score", right=right, total=total, pct=f"{right / total:.0%}" if total else "–")]
-        missed = [item for item, ok in self.results if not ok]
+        # The variants the learner saw, so a missed template reads with its numbers, not its placeholders.
+        missed = [shown for shown, (_, ok) in zip(self.seen, self.results) if not ok]
         if missed:
             lines.append("")
             lines.append(self.t("quiz.missed"))
@@ -261,6 +379,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.refresh_bindings()
 
     def action_retry(self) -> None:
+        self._commit()
         missed = [item for item, ok in self.results if not ok]
         if missed:
             self.app.switch_screen(QuizScreen(self.pack_id, missed))
@@ -302,8 +421,8 @@ class QuizScreen(LocalizedMixin, Screen):
             self.call_later(self._show)
         else:
             self._status()
-            self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.item.prompt, self.app.lang)))
-            self.query_one("#quiz-explanation", Markdown).update(self._explanation(self.item, self.app.lang))
+            self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
+            self.query_one("#quiz-explanation", Markdown).update(self._explanation(self.shown, self.app.lang))
 
     def _options_on_screen(self) -> list[str]:
         """The option keys of a choice/multi item top to bottom, as the answer widget shows them."""

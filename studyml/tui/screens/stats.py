@@ -64,6 +64,7 @@ class StatsScreen(LocalizedMixin, Screen):
                         yield Static(id="stats-tags-heading", classes="heading")
                         yield DataTable(id="stats-tags", cursor_type="row", zebra_stripes=True)
                         yield Static(id="stats-no-quiz", classes="hint hidden")
+                        yield Static(id="stats-misconceptions", classes="hidden")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,6 +209,11 @@ class StatsScreen(LocalizedMixin, Screen):
         none.update(self.t("stats.no_quiz"))
         none.set_class(bool(by_tag), "hidden")
         table.set_class(not by_tag, "hidden")
+        hits = self.data["quiz"].get("misconceptions") or []
+        box = self.query_one("#stats-misconceptions", Static)
+        box.update("\n".join([f"[b]{self.t('stats.misconceptions')}[/b]"] +
+                             [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]))
+        box.set_class(not hits, "hidden")
 
     def on_language(self) -> None:
         self._show()

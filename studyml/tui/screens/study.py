@@ -30,6 +30,7 @@ class StudyScreen(LocalizedMixin, Screen):
         Binding("3", "rate(3)", "Good", id="good", show=False),
         Binding("4", "rate(4)", "Easy", id="easy", show=False),
         Binding("d", "demo", "Demo", id="demo"),
+        Binding("p", "practice", "Practise", id="practice"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("a", "ahead", "Study ahead", id="ahead"),
         Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up", show=False),
@@ -122,6 +123,8 @@ class StudyScreen(LocalizedMixin, Screen):
         if action == "demo":
             card = self.pack.card(self.current) if self.current else None
             return card is not None and card.demo is not None
+        if action == "practice":
+            return self.current is not None and any(i.is_template for i in self.pack.items_for(self.current))
         if action == "undo":
             return bool(self.history)
         if action == "ahead":
@@ -189,6 +192,10 @@ class StudyScreen(LocalizedMixin, Screen):
             return
         self.queue = ahead
         self._next()
+
+    def action_practice(self) -> None:
+        if self.current is not None:
+            navigation.practice(self.app, self.pack_id, card_id=self.current)
 
     def action_demo(self) -> None:
         card = self.pack.card(self.current) if self.current else None

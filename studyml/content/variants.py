@@ -1,0 +1,69 @@
+"""Find a quiz item by reference and describe one variant of it (prompt, values, key) as plain text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studyml.lang import pick
+from studyml.quiz.template import Variant, format_number, instantiate
+
+
+def find_item(ref: str) -> tuple[str, Any]:
+    """(pack id, item) for `PACK/ITEM` or a bare `ITEM` id; LookupError says what exists instead."""
+    from studyml.content.library import discover_packs
+    from studyml.content.diagnostics import did_you_mean
+
+    pack_id, _, item_id = ref.rpartition("/")
+    found, ids = [], []
+    for result in discover_packs():
+        pack = result.pack
+        if pack is None or (pack_id and pack.id != pack_id):
+            continue
+        for item in pack.items:
+            ids.append(item.id)
+            if item.id == item_id:
+                found.append((pack.id, item))
+    if not found:
+        raise LookupError(f"no quiz item {ref!r}{did_you_mean(item_id, ids)}")
+    if len(found) > 1:
+        raise LookupError(f"{item_id!r} is in several packs ({', '.join(p for p, _ in found)}): write PACK/{item_id}")
+    return found[0]
+
+
+def expected(item: Any, lang: str) -> str:
+    """The key of a concrete item, as a learner would read it."""
+    kind = item.kind
+    if kind == "numeric":
+        tol = item.tolerance
+        unit = f" {pick(item.unit, lang)}" if item.unit else ""
+        within = (f" (± {format_number(tol.abs, lang)})" if tol.abs is not None else "") + \
+                 (f" (± {tol.rel:.2%})" if tol.rel is not None else "")
+        return f"{format_number(item.answer, lang)}{unit}{within}"
+    if kind == "choice":
+        return f"{item.answer}) {pick(item.choices[item.answer], lang)}"
+    if kind == "multi":
+        return "; ".join(f"{k}) {pick(item.choices[k], lang)}" for k in item.answers)
+    if kind == "order":
+        return " → ".join(pick(s, lang) for s in item.steps)
+    if kind == "text":
+        return " / ".join(item.answers.get(lang) or next(iter(item.answers.values())))
+    return str(item.answer)
+
+
+def describe(pack_id: str, variant: Variant, lang: str) -> str:
+    item = variant.item
+    lines = [f"{pack_id}/{item.id}  seed {variant.seed}" if variant.values else f"{pack_id}/{item.id}  (not a template)"]
+    if variant.values:
+        lines.append("params: " + ", ".join(f"{k}={format_number(v, lang)}" for k, v in variant.values.items()))
+    lines += ["", pick(item.prompt, lang), ""]
+    for key, text in (getattr(item, "choices", None) or {}).items():
+        lines.append(f"  {key}) {pick(text, lang)}")
+    if getattr(item, "choices", None):
+        lines.append("")
+    lines.append(f"key: {expected(item, lang)}")
+    return "\n".join(lines)
+
+
+def show(ref: str, seed: int, lang: str) -> str:
+    pack_id, item = find_item(ref)
+    return describe(pack_id, instantiate(item, seed), lang)
