@@ -236,15 +236,19 @@ class Srs:
         """Rate a card and commit it (one transaction); returns the card's new state."""
         rating = parse_rating(rating)
         now = utc(now)
-        before = self.store.get(pack_id, card_id)
-        if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
-            now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
-        after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
-        review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating, pack_version=pack_version,
-                        duration_ms=duration_ms, state_before=before.to_dict() if before else None)
-        if _quiz is not None:
-            _quiz["time_ms"] = review.time_ms
-        self.store.record_review(review, after, quiz=_quiz)
+        # The previous state is read inside the write transaction (BEGIN IMMEDIATE): a second window rating the
+        # same card at the same instant waits for this one and then builds on it, never on a stale state.
+        with self.store.transaction():
+            before = self.store.get(pack_id, card_id)
+            if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
+                now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+            after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
+            review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating,
+                            pack_version=pack_version, duration_ms=duration_ms,
+                            state_before=before.to_dict() if before else None)
+            if _quiz is not None:
+                _quiz["time_ms"] = review.time_ms
+            self.store.write_review(review, after, quiz=_quiz)
         return after
 
     def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
