@@ -157,8 +157,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from studyml.srs.backup import restore
 
     aside = restore(args.file)
-    data = {"restored": str(args.file), "previous": str(aside)}
-    return _emit(args, data, f"Restored {args.file}. The previous database was kept as {aside}.")
+    data = {"restored": str(args.file), "previous": str(aside) if aside else None}
+    return _emit(args, data, f"Restored {args.file}." + (f" The previous database was kept as {aside}." if aside else ""))
 
 
 @_guard
@@ -243,7 +243,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     with _store() as store:
         counts = export_json(store, args.file)
     return _emit(args, {"path": str(args.file), **counts},
-                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}")
+                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
+                 + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""))
 
 
 @_guard
