@@ -102,7 +102,8 @@ class CorruptError(StoreError):
 
 
 # SQLite primary result codes (the low byte of the extended code).
-_SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 5, 8, 10, 11, 13, 26
+_SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = (
+    5, 8, 10, 11, 13, 14, 26)
 
 
 @dataclass
@@ -331,6 +332,7 @@ class Store:
             self._migrate(version)
 
     def _corrupt(self, detail: str) -> CorruptError:
+        detail = " ".join(detail.replace("*** in database main ***", "").split())  # one line for the CLI
         return CorruptError(f"the progress database {self.path} is corrupt or unreadable ({detail}); it was left "
                             f"untouched and nothing was written to it. {_restore_hint(self.path)}")
 
@@ -454,7 +456,7 @@ class Store:
     def explain(self, e: sqlite3.Error) -> Exception:
         """A StoreError saying what a failed SQLite call means for the learner (other errors unchanged)."""
         code = _code(e)
-        if code == _SQLITE_FULL or (code == _SQLITE_IOERR and "full" in str(e)):
+        if code == _SQLITE_FULL or (code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and _disk_full(self.path.parent)):
             return DiskFullError(f"not saved: the disk holding {self.path.parent} is full. Free some space and try "
                                  f"again; what was saved before is safe.")
         if code == _SQLITE_READONLY:
@@ -702,6 +704,16 @@ def state_json(state: dict | None) -> str | None:
     if state is None:
         return None
     return json.dumps({k: v for k, v in state.items() if k not in ("pack_id", "card_id")}, separators=(",", ":"))
+
+
+def _disk_full(folder: Path) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot grow its -shm or -wal: ask the file system."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def _code(e: sqlite3.Error) -> int:

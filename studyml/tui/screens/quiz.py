@@ -201,7 +201,7 @@ class QuizScreen(LocalizedMixin, Screen):
             self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, response, result.correct,
                                               pack_version=self.pack.version, duration_ms=duration)
         except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(str(e), severity="error")
+            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
