@@ -410,26 +410,41 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize("step", ["link", "replace"])
-def test_restore_killed_at_any_step_leaves_the_old_or_the_new_database(monkeypatch, step):
-    with Store() as s:
-        Srs(s).review("p", "old", 3, now=NOON)
-        saved = backup(s)
-        Srs(s).review("p", "newer", 3, now=NOON)
+def test_restore_killed_at_any_step_leaves_the_old_or_the_new_database(monkeypatch, tmp_path, step):
+    """Die at the 1st, 2nd, … call of os.link / os.replace inside restore, until one run gets through."""
     real = {"link": os.link, "replace": os.replace}[step]
-    calls = []
+    for k in range(1, 8):
+        monkeypatch.setenv("STUDYML_HOME", str(tmp_path / f"k{k}"))  # a fresh data dir for each k
+        with Store() as s:
+            Srs(s).review("p", "old", 3, now=NOON)
+            saved = backup(s)
+            Srs(s).review("p", "newer", 3, now=NOON)
+        calls = []
 
-    def dies(*args, **kw):
-        calls.append(args)
-        raise Killed()
+        def dies(*args, **kw):
+            calls.append(args)
+            if len(calls) == k:
+                raise Killed()
+            return real(*args, **kw)
 
-    monkeypatch.setattr(backup_mod.os, step, dies)
-    with pytest.raises(Killed):
-        restore(saved)
-    monkeypatch.setattr(backup_mod.os, step, real)
-    assert calls
-    with Store() as s:
-        assert {r.card_id for r in s.reviews()} == {"old", "newer"}  # the old one, whole
-        assert s.integrity_check() == "ok"
+        monkeypatch.setattr(backup_mod.os, step, dies)
+        try:
+            restore(saved)
+            finished = True
+        except Killed:
+            finished = False
+        finally:
+            monkeypatch.setattr(backup_mod.os, step, real)
+        assert paths.db_path().exists(), f"no database after dying at {step} call {k}"
+        with Store() as s:
+            cards = {r.card_id for r in s.reviews()}
+            assert s.integrity_check() == "ok"
+        assert cards in ({"old", "newer"}, {"old"}), f"neither old nor new after dying at {step} call {k}"
+        if finished:
+            assert cards == {"old"}
+            break
+    else:
+        pytest.fail("restore never finished")
 
 
 RESTORE_LOOP = r"""
