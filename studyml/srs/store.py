@@ -367,7 +367,8 @@ class Store:
         def check() -> None:
             verdict = "ok"
             try:
-                conn = sqlite3.connect(uri, uri=True, timeout=10.0)
+                conn = sqlite3.connect(uri, uri=True, timeout=10.0, check_same_thread=False)
+                self._check_conn = conn  # close() interrupts a check still running
                 try:
                     verdict = "; ".join(r[0] for r in conn.execute("PRAGMA quick_check").fetchall()[:3])
                 finally:
@@ -382,7 +383,21 @@ class Store:
                     self._verdict = verdict
                 event.set()
 
-        threading.Thread(target=check, name="studyml-quick-check", daemon=True).start()
+        self._check_thread = threading.Thread(target=check, name="studyml-quick-check", daemon=True)
+        self._check_thread.start()
+
+    def _stop_check(self) -> None:
+        """Interrupt and wait for a check still running: no thread may touch the files after close()."""
+        thread = getattr(self, "_check_thread", None)
+        if thread is None or not thread.is_alive():
+            return
+        conn = getattr(self, "_check_conn", None)
+        if conn is not None:
+            try:
+                conn.interrupt()
+            except sqlite3.Error:
+                pass
+        thread.join(10)
 
     def verdict(self, wait: bool = True) -> str | None:
         """The integrity check's result ("ok" or what is wrong); None while it runs and `wait` is False."""
@@ -410,6 +425,7 @@ class Store:
     def _reopen(self) -> None:
         """Close the connection to the old file and open the one now at `path` (checks and all)."""
         if self._gone is None:
+            self._stop_check()
             try:
                 self._conn.close()
             except sqlite3.Error:
@@ -442,6 +458,7 @@ class Store:
     # -- plumbing ---------------------------------------------------------------------------
 
     def close(self) -> None:
+        self._stop_check()
         try:
             self._conn.close()
         except sqlite3.Error:
