@@ -19,6 +19,7 @@ from studyml.srs.store import (
     Store,
     StoreError,
     check_file,
+    one_line,
 )
 
 PREFIX, SUFFIX = "progress-", ".sqlite3"
@@ -95,7 +96,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
         remove_stale(directory, "*.part-journal")
         verdict = store.verdict(wait=True)
         if verdict != "ok":
-            raise CorruptError(f"no backup was taken: the progress database {store.path} is damaged ({verdict}). "
+            raise CorruptError(f"no backup was taken: the progress database {store.path} is damaged ({one_line(verdict or 'unknown')}). "
                                f"The backups you have were kept; restore one with `studyml srs restore FILE` "
                                f"(list them with `studyml srs backups`).")
         check_free_space(store.path, directory)
@@ -112,7 +113,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
                 dst.close()
             if result != "ok":
                 raise CorruptError(f"no backup was taken: the progress database {store.path} failed its check "
-                                   f"({result}). The backups you have were kept; restore one with "
+                                   f"({one_line(result)}). The backups you have were kept; restore one with "
                                    f"`studyml srs restore FILE`.")
         return target
     except sqlite3.DatabaseError as e:
@@ -213,7 +214,9 @@ def _quiesce(db: Path) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        # A foreign or damaged database is moved aside exactly as it is (its WAL too), never checkpointed.
+        if (conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+                or _quick_check(conn) != "ok"):
             conn.close()
             return None
         busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

@@ -332,7 +332,7 @@ class Store:
             self._migrate(version)
 
     def _corrupt(self, detail: str) -> CorruptError:
-        detail = " ".join(detail.replace("*** in database main ***", "").split())  # one line for the CLI
+        detail = one_line(detail)
         return CorruptError(f"the progress database {self.path} is corrupt or unreadable ({detail}); it was left "
                             f"untouched and nothing was written to it. {_restore_hint(self.path)}")
 
@@ -721,6 +721,11 @@ def state_json(state: dict | None) -> str | None:
     if state is None:
         return None
     return json.dumps({k: v for k, v in state.items() if k not in ("pack_id", "card_id")}, separators=(",", ":"))
+
+
+def one_line(detail: str) -> str:
+    """SQLite's check output on one line, for a one-line CLI error."""
+    return " ".join(detail.replace("*** in database main ***", "").split())
 
 
 def _disk_full(folder: Path) -> bool:
