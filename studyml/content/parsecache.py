@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml import __version__, paths
-from studyml.fsutil import atomic_write_text
+from studyml.fsutil import atomic_write_text, remove_stale
 
 _MISS = object()
 
@@ -56,7 +56,9 @@ class ParseCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps({"version": __version__, "files": files}, ensure_ascii=False, separators=(",", ":"))
-            # The temp file is removed on any failure (a full disk must not leave .pack-* files behind).
+            # The temp file is removed on any failure (a full disk must not leave .pack-* files behind);
+            # one left by a killed process is removed once it is old.
+            remove_stale(self.file.parent, ".pack-*")
             atomic_write_text(self.file, text, prefix=".pack-", durable=False)  # a cache: no fsync
         except OSError:
             pass  # a read-only or full data dir only costs speed

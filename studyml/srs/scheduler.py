@@ -32,9 +32,16 @@ class Settings:
 
     @classmethod
     def load(cls, store: Store) -> Settings:
+        """The saved settings; the defaults if what is saved cannot be used (so studying never stops on them)."""
         saved = store.get_setting("srs", {}) or {}
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in saved.items() if k in known})
+        try:
+            settings = cls(**{k: v for k, v in saved.items() if k in known})
+            settings.validate()
+            settings.fsrs_scheduler()  # fsrs checks parameters and steps
+        except (TypeError, ValueError, AttributeError):
+            return cls()
+        return settings
 
     def save(self, store: Store) -> None:
         self.validate()

@@ -587,3 +587,38 @@ def test_export_is_strict_json_even_with_non_finite_values(tmp_path):
     assert data["progress"][0]["stability"] is None
     assert counts["nonfinite"] >= 2
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_unusable_saved_settings_fall_back_to_the_defaults():
+    """A database that took bad settings before import validated them still lets the learner study."""
+    with Store() as store:
+        store.set_setting("srs", {"desired_retention": "abc", "parameters": [1.0, 2.0]})
+        srs = Srs(store)
+        assert srs.settings.desired_retention == 0.9 and srs.settings.parameters is None
+        assert srs.review("p", "c", 3, now=NOON).reps == 1
+
+
+# -- the one atomic-write helper ------------------------------------------------------------------------
+
+def test_atomic_path_replaces_on_success_and_removes_the_temp_on_failure(tmp_path):
+    from studyml.fsutil import atomic_path, atomic_write_text, remove_stale
+
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("writer failed")
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"new")
+    assert target.read_bytes() == b"new" and sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
+    atomic_write_text(target, "text")
+    assert target.read_text() == "text"
+    old = tmp_path / ".pack-abc.part"
+    old.write_text("x")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    young = tmp_path / ".pack-def.part"
+    young.write_text("y")
+    assert remove_stale(tmp_path, ".pack-*") == [old]
+    assert young.exists()
