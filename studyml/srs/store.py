@@ -273,7 +273,7 @@ class Store:
         try:
             mode = "ro" if blocker else ("rw" if exists else "rwc")
             self._conn = sqlite3.connect(self.path.resolve().as_uri() + f"?mode={mode}", uri=True,
-                                         isolation_level=None, timeout=10.0, check_same_thread=False)
+                                         isolation_level=None, timeout=10.0)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
         try:
