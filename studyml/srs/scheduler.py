@@ -271,9 +271,12 @@ class Srs:
         return self.review(pack_id, card_id, 3 if correct else 1, pack_version=pack_version,
                            duration_ms=duration_ms, now=now, _quiz=quiz)
 
-    def undo(self) -> CardState | None:
-        """Undo the most recent rating; returns the card's restored state (None if it is new again)."""
-        last = self.store.last_review()
+    def undo(self, pack_id: str | None = None, card_id: str | None = None) -> CardState | None:
+        """Undo the most recent rating (of `card_id`, if given); returns the card's restored state (None: new again).
+
+        The study screen names its card: with two windows open, the latest review overall may be the other's.
+        """
+        last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")
         return self.store.undo_review(last.id)

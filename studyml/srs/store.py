@@ -573,8 +573,13 @@ class Store:
         self.put_state(after)
         return cur.lastrowid
 
-    def last_review(self) -> Review | None:
-        row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+    def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
+        """The latest review, or the latest of one card (a second window's reviews are not this one's to undo)."""
+        if card_id is None:
+            row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        else:
+            row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews WHERE pack_id = ? AND card_id = ?"
+                                    " ORDER BY time_ms DESC, id DESC LIMIT 1", (pack_id, card_id)).fetchone()
         return _review(row) if row else None
 
     def undo_review(self, review_id: int) -> CardState | None:

@@ -619,3 +619,11 @@ def test_atomic_path_replaces_on_success_and_removes_the_temp_on_failure(tmp_pat
     young.write_text("y")
     assert remove_stale(tmp_path, ".pack-*") == [old]
     assert young.exists()
+
+
+def test_undo_in_one_window_never_removes_the_other_windows_review():
+    with Store() as a, Store() as b:
+        Srs(a).review("p", "mine", 3, now=NOON)
+        Srs(b).review("p", "theirs", 3, now=NOON + timedelta(seconds=1))  # the latest review overall
+        Srs(a).undo("p", "mine")
+        assert [r.card_id for r in a.reviews()] == ["theirs"]

@@ -214,7 +214,7 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import StoreError
 
         try:
-            self.app.services.srs.undo()
+            self.app.services.srs.undo(self.pack_id, self.history[-1])  # this window's card, not another's
         except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning")
             return
