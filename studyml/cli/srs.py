@@ -84,8 +84,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from studyml.srs.backup import restore
 
     aside = restore(existing_file(args.file, "backup"))
-    data = {"restored": str(args.file), "previous": str(aside)}
-    return emit(args, data, f"Restored {args.file}. The previous database was kept as {aside}.")
+    data = {"restored": str(args.file), "previous": str(aside) if aside else None}
+    return emit(args, data, f"Restored {args.file}." + (f" The previous database was kept as {aside}." if aside else ""))
 
 
 @progress_errors

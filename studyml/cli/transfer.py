@@ -50,7 +50,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     with open_progress() as store:
         counts = export_json(store, args.file)
     return emit(args, {"path": str(args.file), **counts},
-                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}")
+                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
+                 + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""))
 
 
 @progress_errors

@@ -32,9 +32,16 @@ class Settings:
 
     @classmethod
     def load(cls, store: Store) -> Settings:
+        """The saved settings; the defaults if what is saved cannot be used (so studying never stops on them)."""
         saved = store.get_setting("srs", {}) or {}
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in saved.items() if k in known})
+        try:
+            settings = cls(**{k: v for k, v in saved.items() if k in known})
+            settings.validate()
+            settings.fsrs_scheduler()  # fsrs checks parameters and steps
+        except (TypeError, ValueError, AttributeError):
+            return cls()
+        return settings
 
     def save(self, store: Store) -> None:
         self.validate()
@@ -236,15 +243,19 @@ class Srs:
         """Rate a card and commit it (one transaction); returns the card's new state."""
         rating = parse_rating(rating)
         now = utc(now)
-        before = self.store.get(pack_id, card_id)
-        if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
-            now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
-        after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
-        review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating, pack_version=pack_version,
-                        duration_ms=duration_ms, state_before=before.to_dict() if before else None)
-        if _quiz is not None:
-            _quiz["time_ms"] = review.time_ms
-        self.store.record_review(review, after, quiz=_quiz)
+        # The previous state is read inside the write transaction (BEGIN IMMEDIATE): a second window rating the
+        # same card at the same instant waits for this one and then builds on it, never on a stale state.
+        with self.store.transaction():
+            before = self.store.get(pack_id, card_id)
+            if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
+                now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+            after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
+            review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating,
+                            pack_version=pack_version, duration_ms=duration_ms,
+                            state_before=before.to_dict() if before else None)
+            if _quiz is not None:
+                _quiz["time_ms"] = review.time_ms
+            self.store.write_review(review, after, quiz=_quiz)
         return after
 
     def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
@@ -262,9 +273,12 @@ class Srs:
         return self.review(pack_id, card_id, rating if rating is not None else (3 if correct else 1),
                            pack_version=pack_version, duration_ms=duration_ms, now=now, _quiz=quiz)
 
-    def undo(self) -> CardState | None:
-        """Undo the most recent rating; returns the card's restored state (None if it is new again)."""
-        last = self.store.last_review()
+    def undo(self, pack_id: str | None = None, card_id: str | None = None) -> CardState | None:
+        """Undo the most recent rating (of `card_id`, if given); returns the card's restored state (None: new again).
+
+        The study screen names its card: with two windows open, the latest review overall may be the other's.
+        """
+        last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")
         return self.store.undo_review(last.id)

@@ -47,8 +47,13 @@ class StudyApp(App):
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
         if self._warm_worker:
             self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
-        self.call_after_refresh(lambda: self.run_worker(self.services.backup, thread=True, group="backup", exit_on_error=False))
+        self.call_after_refresh(lambda: self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False))
         self.call_after_refresh(lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False))
+
+    def _backup(self) -> None:
+        problem = self.services.backup()
+        if problem:  # a skipped or failed backup is said, never silent
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=30)
 
     def _sync_at_start(self) -> None:
         message = self.services.sync()

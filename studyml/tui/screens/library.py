@@ -72,7 +72,11 @@ class LibraryScreen(LocalizedMixin, Screen):
             if r.pack is None:
                 table.add_row(f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"), key=str(r.path))
                 continue
-            counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
+            try:
+                counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
+            except Exception as e:  # e.g. a damaged page: the library stays usable, the learner is told
+                counts, srs = {}, None
+                self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
             table.add_row(
                 title,
                 str(len(r.pack.cards)),

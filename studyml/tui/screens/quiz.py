@@ -334,7 +334,7 @@ class QuizScreen(LocalizedMixin, Screen):
                                               pack_version=self.pack.version, duration_ms=p["duration"],
                                               rating=p["rating"], seed=p["seed"], detail=p["detail"])
         except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(str(e), severity="error")
+            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
 
     def on_unmount(self) -> None:
         self._commit()  # leaving with esc still records the last answer

@@ -71,8 +71,29 @@ class StudyScreen(LocalizedMixin, Screen):
         if self.single_card:
             self.queue = [self.single_card]
         else:
-            self.queue = self._due()
+            try:
+                self.queue = self._due()
+            except Exception as e:  # an unopenable progress database: say why and what to do, stay up
+                if not self._store_failed(e):
+                    raise
+                return
         self._next()
+
+    def _store_failed(self, e: BaseException, *, keep_card: bool = False) -> bool:
+        """Show a store failure (read-only, full, damaged…); False if `e` is something else."""
+        message = self.app.services.store_problem(e)
+        if message is None:
+            return False
+        self.notify(message, severity="error", timeout=30)
+        box = self.query_one("#study-message", Static)
+        box.update(f"[b]{self.t('error.title')}[/b]\n{message}")
+        box.remove_class("hidden")
+        if not keep_card:
+            self.current, self.queue, self.mode = None, [], "error"
+            self.query_one(CardView).add_class("hidden")
+            self.query_one("#ratings").add_class("hidden")
+            self.refresh_bindings()
+        return True
 
     def _card_ids(self) -> list[str]:
         return [c.id for c in self.pack.cards]
@@ -82,6 +103,8 @@ class StudyScreen(LocalizedMixin, Screen):
 
     # -- flow ---------------------------------------------------------------------------------
     def _next(self) -> None:
+        if self.queue and not self.single_card:
+            self._drop_reviewed_elsewhere()
         if self.queue:
             self.current = self.queue.pop(0)
             self.mode = "study"
@@ -101,6 +124,16 @@ class StudyScreen(LocalizedMixin, Screen):
             msg.update(self._summary() if self.mode == "done" else self.t("study.empty"))
         self._status()
         self.refresh_bindings()
+
+    def _drop_reviewed_elsewhere(self) -> None:
+        """Another window (or a restore) changed the progress: skip cards that are no longer due."""
+        try:
+            if self.app.services.srs.store.changed_elsewhere():
+                due = set(self._due())
+                self.queue = [c for c in self.queue if c in due]
+        except Exception as e:
+            if not self._store_failed(e, keep_card=True):
+                raise
 
     def _status(self) -> None:
         pack = self.pack
@@ -145,16 +178,28 @@ class StudyScreen(LocalizedMixin, Screen):
     def _show_ratings(self) -> None:
         from studyml.srs.scheduler import format_interval
 
-        outcomes = self.app.services.srs.preview(self.pack_id, self.current)
+        try:
+            outcomes = self.app.services.srs.preview(self.pack_id, self.current)
+        except Exception as e:  # the card can still be rated; the store failure is shown
+            if not self._store_failed(e, keep_card=True):
+                raise
+            outcomes = {}
         for r, key in RATING_KEYS.items():
-            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)} · {format_interval(outcomes[r].interval)}"
+            after = f" · {format_interval(outcomes[r].interval)}" if r in outcomes else ""
+            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)}{after}"
         self.query_one("#ratings").remove_class("hidden")
 
     def action_rate(self, rating: int) -> None:
         if self.current is None or not self.query_one(CardView).revealed:
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
-        self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version, duration_ms=duration)
+        try:
+            self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version,
+                                         duration_ms=duration)
+        except Exception as e:  # not saved (read-only, disk full, damaged): not acknowledged, the card stays
+            if not self._store_failed(e, keep_card=True):
+                raise
+            return
         self.ratings[rating] += 1
         self.history.append(self.current)
         if rating == 1 and not self.single_card:
@@ -172,8 +217,8 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import StoreError
 
         try:
-            self.app.services.srs.undo()
-        except StoreError as e:
+            self.app.services.srs.undo(self.pack_id, self.history[-1])  # this window's card, not another's
+        except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning")
             return
         card_id = self.history.pop()
@@ -186,7 +231,12 @@ class StudyScreen(LocalizedMixin, Screen):
         self._next()
 
     def action_ahead(self) -> None:
-        ahead = self.app.services.srs.study_ahead(self.pack_id, self._card_ids())
+        try:
+            ahead = self.app.services.srs.study_ahead(self.pack_id, self._card_ids())
+        except Exception as e:
+            if not self._store_failed(e, keep_card=True):
+                raise
+            return
         if not ahead:
             self.notify(self.t("study.nothing_ahead"))
             return
@@ -208,6 +258,6 @@ class StudyScreen(LocalizedMixin, Screen):
             view.render_card(self.app.lang)
             if view.revealed:
                 self._show_ratings()
-        else:
+        elif self.mode != "error":  # a store failure stays on screen as it was said
             self.query_one("#study-message", Static).update(self._summary() if self.mode == "done" else self.t("study.empty"))
         self._status()
