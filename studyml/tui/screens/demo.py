@@ -323,6 +323,10 @@ class DemoScreen(LocalizedMixin, Screen):
             elif kind == "point":
                 self.plot.add(ev["series"], ev["x"], ev["y"])
                 self._plot_dirty = True
+            elif kind == "points":
+                for name, points in (ev.get("series") or {}).items():
+                    self.plot.add_many(name, points)
+                self._plot_dirty = True
         self._update_progress()
         now = time.monotonic()
         if self._plot_dirty and now - self._last_plot >= PLOT_INTERVAL:
@@ -368,7 +372,8 @@ class DemoScreen(LocalizedMixin, Screen):
             self.result = outcome
             self.fraction = 1.0
             series = outcome.result.get("series") or {}
-            if series:  # the final result is complete even if streamed points were batched
+            # The final result is complete even if the stream was cut short (it is lossless otherwise).
+            if series and sum(len(v) for v in series.values()) != self.plot.count():
                 self.plot.replace(series)
             status.update(self.t("demo.done", secs=_secs(outcome.wall_seconds)) if SHOW_TIMING
                           else self.t("demo.done_plain"))
