@@ -29,6 +29,8 @@ def register(sub) -> None:
     p = psub.add_parser("install", help="validate, then install a pack folder or .zip into the data dir")
     p.add_argument("source", type=Path, metavar="PATH|ZIP")
     p.add_argument("--strict", action="store_true")
+    p.add_argument("--replace", action="store_true", help="replace a built-in pack or one installed from elsewhere")
+    p.add_argument("--downgrade", action="store_true", help="install an older version than the one you have")
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
@@ -137,12 +139,23 @@ def cmd_install(args) -> int:
     from studyml.content.install import InstallError, install_pack
 
     try:
-        _, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict)
+        _, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict,
+                                  replace=args.replace, downgrade=args.downgrade, progress_of=_progress_of)
     except InstallError as e:
         print(f"studyml: {e}", file=sys.stderr)
         return 1
     print(message)
     return 0
+
+
+def _progress_of(pack_id: str) -> set[str]:
+    from studyml import paths
+    from studyml.srs.store import open_store
+
+    if not paths.db_path().exists():
+        return set()  # nothing studied yet (and no database to create for a count)
+    with open_store() as store:
+        return store.known_card_ids(pack_id)
 
 
 def cmd_schema(args) -> int:
