@@ -329,7 +329,9 @@ class DemoScreen(LocalizedMixin, Screen):
                 self._plot_dirty = True
         self._update_progress()
         now = time.monotonic()
-        if self._plot_dirty and now - self._last_plot >= PLOT_INTERVAL:
+        # Redraws cost the UI thread what plotext's build costs: keep them under ~15% of its time.
+        interval = max(PLOT_INTERVAL, 6 * self.plot.render_seconds)
+        if self._plot_dirty and now - self._last_plot >= interval:
             self._last_plot = now
             self._plot_dirty = False
             self._render_plot()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Callable
 
 from textual_plotext import PlotextPlot
 
-MAX_DRAWN = 2000  # points drawn per series: a terminal plot has far fewer cells, and plotext is slow
+MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
 
 
 def group_of(name: str) -> str:
@@ -28,6 +29,14 @@ class SeriesPlot(PlotextPlot):
         self.series: dict[str, tuple[list[float], list[float]]] = {}
         self.skipped: dict[str, int] = {}  # non-finite points per series: plotext cannot draw them
         self.index = 0
+        self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
+
+    def render(self):
+        t0 = time.perf_counter()
+        try:
+            return super().render()
+        finally:
+            self.render_seconds = time.perf_counter() - t0
 
     def clear_series(self) -> None:
         self.series = {}
