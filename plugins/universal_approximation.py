@@ -74,7 +74,7 @@ def shallow_width_for(budget: int) -> int:
 
 def fit_lbfgs(torch, net, x, y, steps: int, on_step=None) -> float:
     """Full-batch L-BFGS on the MSE; returns the final training MSE."""
-    opt = torch.optim.LBFGS(net.parameters(), lr=1.0, max_iter=steps, history_size=50,
+    opt = torch.optim.LBFGS(net.parameters(), lr=1.0, max_iter=steps, history_size=20,
                             line_search_fn="strong_wolfe", tolerance_grad=1e-10, tolerance_change=1e-10)
     calls = [0]
 
