@@ -41,4 +41,6 @@ def test_streams_points_while_running():
 
 
 def test_reproducible():
-    assert run_plugin(plugin, seed=5, steps=30).metrics == run_plugin(plugin, seed=5, steps=30).metrics
+    # equal up to rounding: vectorised float sums may differ in the last bit with memory alignment
+    a, b = run_plugin(plugin, seed=5, steps=30).metrics, run_plugin(plugin, seed=5, steps=30).metrics
+    assert a == pytest.approx(b, rel=1e-9)
