@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, emit, existing_file, find_pack, open_progress, progress_errors
 
 
@@ -57,9 +58,13 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 @progress_errors
 def cmd_import_json(args: argparse.Namespace) -> int:
     from studyml.srs.backup import backup
-    from studyml.srs.export import import_json
+    from studyml.srs.export import InvalidProgressFile, import_json, read_progress_file
 
     source = existing_file(args.file, "file")
+    try:
+        read_progress_file(source)  # validated before a backup is taken or anything opened for writing
+    except InvalidProgressFile as e:
+        raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     with open_progress() as store:
         if store.review_count():
             backup(store)  # a merge is reversible through `studyml srs restore`

@@ -127,6 +127,10 @@ def export_json(store: Store, out: Path | str) -> dict[str, int]:
     return {**counts, "nonfinite": nonfinite} if nonfinite else counts
 
 
+class InvalidProgressFile(StoreError):
+    """A progress file that failed validation: nothing was imported (the command line's CHECK_FAILED)."""
+
+
 def read_progress_file(file: Path | str) -> dict:
     """Read and validate a progress JSON file; raises StoreError listing every bad record by where it is."""
     from pydantic import ValidationError
@@ -137,30 +141,30 @@ def read_progress_file(file: Path | str) -> dict:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StoreError(f"no such file: {file}") from None
+        raise StoreError(f"no such file: {file}") from None  # not the file's fault: a run error
     except RecursionError:
-        raise StoreError(f"{file} is not a studyml progress file (nested too deeply to be one); "
+        raise InvalidProgressFile(f"{file} is not a studyml progress file (nested too deeply to be one); "
                          f"nothing was imported") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise StoreError(f"{file} is not a studyml progress file ({e})") from None
+        raise InvalidProgressFile(f"{file} is not a studyml progress file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-        raise StoreError(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
+        raise InvalidProgressFile(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
     version = data.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise StoreError(f"{file}: version: must be a whole number; nothing was imported")
+        raise InvalidProgressFile(f"{file}: version: must be a whole number; nothing was imported")
     if version > JSON_VERSION:
-        raise StoreError(f"{file} was written by a newer studyml (format version {version}); upgrade first")
+        raise InvalidProgressFile(f"{file} was written by a newer studyml (format version {version}); upgrade first")
     try:
         parsed = ProgressFile.model_validate(data)
         bad: list[str] = []
     except ValidationError as e:
         parsed, bad = None, problems(e)
     except RecursionError:
-        raise StoreError(f"{file}: a record is nested too deeply; nothing was imported") from None
+        raise InvalidProgressFile(f"{file}: a record is nested too deeply; nothing was imported") from None
     if isinstance(data.get("settings"), dict):
         bad += settings_problems(data["settings"])
     if bad or parsed is None:
-        raise StoreError(f"{file} has {len(bad)} invalid record{'s' if len(bad) != 1 else ''}; nothing was "
+        raise InvalidProgressFile(f"{file} has {len(bad)} invalid record{'s' if len(bad) != 1 else ''}; nothing was "
                          f"imported. Fix or remove them:\n  " + "\n  ".join(bad))
     return parsed.model_dump()
 
@@ -171,7 +175,7 @@ def import_json(store: Store, file: Path | str) -> dict[str, int]:
     try:
         return merge(store, data)
     except (KeyError, TypeError, ValueError, sqlite3.IntegrityError, RecursionError) as e:
-        raise StoreError(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
+        raise InvalidProgressFile(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
 
 
 def merge(store: Store, data: dict) -> dict[str, int]:

@@ -67,7 +67,7 @@ def judge_cli(r: subprocess.CompletedProcess | None, secs: float, want: str, scr
         return Outcome("hang", secs, left_behind(scratch))
     if "Traceback" in r.stderr:
         return Outcome("crash", secs, left_behind(scratch), r.stderr.strip().splitlines()[-1][:120])
-    if r.returncode != 1 or want not in r.stderr:
+    if r.returncode != 3 or want not in r.stderr:  # ExitCode.RUN_ERROR: the database cannot be used
         return Outcome("crash", secs, left_behind(scratch), f"exit {r.returncode}: {r.stderr.strip()[:120]}")
     return Outcome("clean" if untouched else "lost", secs, left_behind(scratch), _short(r.stderr))
 
@@ -228,7 +228,7 @@ def corrupt_middle(scratch: Path) -> Outcome:
     r, secs = cli(h, "srs", "settings", "--retention", "0.85")
     out = judge_cli(r, secs, "studyml srs restore", scratch, untouched=digest(db) == before)
     rb, _ = cli(h, "srs", "backup")
-    if rb is None or rb.returncode != 1 or "no backup was taken" not in rb.stderr:
+    if rb is None or rb.returncode != 3 or "no backup was taken" not in rb.stderr:  # ExitCode.RUN_ERROR
         return Outcome("lost", secs, detail="the backup of a damaged database did not report")
     return out
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from studyml.cli import ExitCode
+
 from studyml import paths
 from studyml.srs import backup as backup_mod
 from studyml.srs.backup import BackupSkipped, backup, list_backups, restore
@@ -47,7 +49,7 @@ def test_unopenable_database_is_a_clear_cli_error_and_stays_untouched(kind):
     faults.UNOPENABLE[kind](db)
     before = digest(db)
     r = cli("srs", "settings", "--retention", "0.85")  # a command that reads and then writes
-    assert r.returncode == 1, r.stdout
+    assert r.returncode == ExitCode.RUN_ERROR, r.stdout
     assert "Traceback" not in r.stderr and r.stderr.startswith("studyml: error: ")
     expected = {"not-sqlite": "not a database", "truncated": "corrupt or unreadable",
                 "newer-schema": "newer studyml", "foreign-sqlite": "not a studyml progress database"}[kind]
@@ -492,7 +494,7 @@ def test_a_missing_database_with_backups_is_reported_not_replaced_by_an_empty_on
         backup(s)
     paths.db_path().unlink()
     r = cli("stats")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode == ExitCode.RUN_ERROR and "Traceback" not in r.stderr
     assert "is missing, but backups" in r.stderr and "studyml srs restore" in r.stderr
     assert not paths.db_path().exists()
 
@@ -548,7 +550,7 @@ def test_import_lists_every_bad_record_by_index_and_imports_nothing(tmp_path):
 def test_cli_import_of_a_bad_record_is_one_clear_error(tmp_path):
     f = _file(tmp_path, reviews=[_review(0, rating=7)])
     r = cli("import", "json", str(f))
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode == ExitCode.CHECK_FAILED and "Traceback" not in r.stderr
     assert "reviews[0].rating: Input should be 1, 2, 3 or 4" in r.stderr
 
 
@@ -556,7 +558,7 @@ def test_a_deeply_nested_json_is_a_clean_error(tmp_path):
     f = tmp_path / "deep.json"
     f.write_text("[" * 100_000 + "]" * 100_000)
     r = cli("import", "json", str(f))
-    assert r.returncode == 1
+    assert r.returncode == ExitCode.CHECK_FAILED
     assert "Traceback" not in r.stderr and "RecursionError" not in r.stderr
     assert "nested too deeply" in r.stderr
 

@@ -292,8 +292,8 @@ class QuizScreen(LocalizedMixin, Screen):
         """What will be recorded, with the rating the answer proposes (the learner may change it)."""
         from studyml.quiz.rating import propose, typical_ms
 
-        srs = self.app.services.srs
-        try:
+        try:  # an unreadable store only loses the timing and state the proposal uses; the answer is still graded
+            srs = self.app.services.srs
             typical = typical_ms(srs.store.quiz_durations())
             state = srs.state(self.pack_id, item.card)
         except Exception:
