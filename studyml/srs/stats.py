@@ -56,7 +56,8 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
 
     return {
         "generated_at": now.isoformat(),
-        "totals": {"reviews": store.review_count(), "reviews_today": per_day.get(dates[-1], 0),
+        "totals": {"reviews": store.review_count(), "card_reviews": store.review_count("card"),
+                   "quiz_reviews": store.review_count("quiz"), "reviews_today": per_day.get(dates[-1], 0),
                    "cards_studied": store.conn.execute("SELECT count(*) FROM progress").fetchone()[0]},
         "reviews_per_day": reviews_per_day,
         "retention": {"window_days": days, **retention(to_ms(window_start)), "all_time": retention(0)},

@@ -128,6 +128,7 @@ class Review:
     state_after: dict = field(default_factory=dict)
     state_before: dict | None = None
     id: int | None = None
+    source: str = "card"  # "card": rated while studying; "quiz": a quiz answer that reviewed its card
 
 
 @dataclass
@@ -295,12 +296,20 @@ class Store:
             rows = self.conn.execute(f"SELECT {_PROGRESS_COLS} FROM progress WHERE pack_id = ?", (pack_id,))
         return [CardState(*r) for r in rows]
 
+    def is_suspended(self, pack_id: str, card_id: str) -> bool:
+        row = self.conn.execute("SELECT suspended FROM progress WHERE pack_id = ? AND card_id = ?",
+                                (pack_id, card_id)).fetchone()
+        return bool(row and row[0])
+
     def pack_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
 
     def put_state(self, s: CardState) -> None:
+        # An upsert, not INSERT OR REPLACE: a review must keep the card's suspended, buried and flag columns.
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _PROGRESS_COLS.split(", ")[2:])
         self.conn.execute(
-            f"INSERT OR REPLACE INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            f" ON CONFLICT(pack_id, card_id) DO UPDATE SET {updates}",
             (s.pack_id, s.card_id, s.state, s.step, s.stability, s.difficulty, s.due_ms,
              s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
         )
@@ -312,9 +321,9 @@ class Store:
                 self._insert_quiz(**quiz)
             cur = c.execute(
                 "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
-                " state_before) VALUES (?,?,?,?,?,?,?,?)",
+                " state_before, source) VALUES (?,?,?,?,?,?,?,?,?)",
                 (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
-                 review.duration_ms, state_json(after.to_dict()), state_json(review.state_before)),
+                 review.duration_ms, state_json(after.to_dict()), state_json(review.state_before), review.source),
             )
             self.put_state(after)
             return cur.lastrowid
@@ -349,8 +358,11 @@ class Store:
             sql, args = sql + " AND pack_id = ?", [*args, pack_id]
         return [_review(r) for r in self.conn.execute(sql + " ORDER BY time_ms, id", args)]
 
-    def review_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    def review_count(self, source: str | None = None) -> int:
+        """Reviews in the log; with `source`, only those from studying ("card") or from quiz answers ("quiz")."""
+        if source is None:
+            return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM reviews WHERE source = ?", (source,)).fetchone()[0]
 
     # -- quiz attempts and demo runs -----------------------------------------------------------
 
@@ -453,13 +465,14 @@ class Store:
     def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
         return sorted(self.known_card_ids(pack_id) - set(card_ids))
 
-_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before"
+_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
 
 
 def _review(row: tuple) -> Review:
-    rid, t, pack, version, card, rating, duration, after, before = row
+    rid, t, pack, version, card, rating, duration, after, before, source = row
     return Review(time_ms=t, pack_id=pack, card_id=card, rating=rating, pack_version=version, duration_ms=duration,
-                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid)
+                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid,
+                  source=source)
 
 
 def state_json(state: dict | None) -> str | None:

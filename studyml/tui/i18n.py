@@ -71,7 +71,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.kind.numeric": {"en": "a number", "ko": "수치 답"},
     "quiz.kind.text": {"en": "a word or phrase", "ko": "단답형"},
     "quiz.kind.expr": {"en": "a formula", "ko": "수식"},
-    "quiz.hint.choice": {"en": "↑↓ to move, Enter to answer", "ko": "↑↓로 이동, Enter로 답하기"},
+    "quiz.hint.choice": {"en": "a–f or 1–6 to answer, or ↑↓ and Enter", "ko": "a–f 또는 1–6으로 답하거나 ↑↓로 고른 뒤 Enter"},
     "quiz.hint.multi": {"en": "Space to tick each true statement, s to check", "ko": "Space로 맞는 것을 모두 체크하고 s로 확인"},
     "quiz.hint.order": {"en": "↑↓ to pick a step, Shift+↑↓ (or K/J) to move it, s to check", "ko": "↑↓로 단계를 고르고 Shift+↑↓ (또는 K/J)로 옮긴 뒤 s로 확인"},
     "quiz.hint.numeric": {"en": "Type a number (0.25, 1/4, 2.5e-1) and press Enter", "ko": "숫자를 입력하고 Enter (0.25, 1/4, 2.5e-1 모두 가능)"},
@@ -86,6 +86,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.you_gave": {"en": "You gave {value}.", "ko": "입력한 값: {value}"},
     "quiz.not_a_number": {"en": "Could not read “{value}” as a number.", "ko": "“{value}”을(를) 숫자로 읽을 수 없습니다."},
     "quiz.bad_formula": {"en": "Could not read your formula: {message}", "ko": "수식을 읽을 수 없습니다: {message}"},
+    "quiz.ambiguous_comma": {"en": "“{value}” is ambiguous: type {thousands} or {decimal}. Not graded yet.", "ko": "“{value}”는 뜻이 모호합니다. {thousands} 또는 {decimal}로 입력하세요. 아직 채점하지 않았습니다."},
+    "quiz.unreadable_number": {"en": "“{value}” is not a number I can read: type digits, e.g. 0.25, 1/4 or 2.5e-1. Not graded yet.", "ko": "“{value}”은(는) 읽을 수 있는 숫자가 아닙니다. 0.25, 1/4, 2.5e-1처럼 숫자로 입력하세요. 아직 채점하지 않았습니다."},
+    "quiz.unreadable_formula": {"en": "The formula cannot be read yet: {message}. Fix it and press Enter; it is not graded until then.", "ko": "수식을 아직 읽을 수 없습니다: {message}. 고친 뒤 Enter를 누르세요. 그 전에는 채점하지 않습니다."},
     "quiz.in_place": {"en": "{k} of {n} steps were in the right place.", "ko": "{n}단계 중 {k}단계가 제자리에 있었습니다."},
     "quiz.correct": {"en": "Correct", "ko": "정답"},
     "quiz.wrong": {"en": "Not quite", "ko": "오답"},
@@ -168,7 +171,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.weekdays": {"en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun", "ko": "월,화,수,목,금,토,일"},
     "stats.month": {"en": "{name}", "ko": "{n}월"},
     "stats.months": {"en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec", "ko": ""},
-    "stats.totals": {"en": "Reviews: {total} in all, {today} today · {cards} card(s) studied", "ko": "복습: 전체 {total}번, 오늘 {today}번 · 학습한 카드 {cards}장"},
+    "stats.totals": {"en": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} card(s) studied", "ko": "카드 복습 {total}번 · 퀴즈 답으로 복습 {quiz}번 · 오늘 {today}번 · 학습한 카드 {cards}장"},
     "stats.retention": {"en": "True retention ({days} days): {pct} of {n} review(s) · all time {all}", "ko": "실제 기억 유지율 ({days}일): 복습 {n}번 중 {pct} · 전체 기간 {all}"},
     "stats.due": {"en": "Due: {today} today · {d14} in 14 days · {d30} in 30 days", "ko": "복습 예정: 오늘 {today}장 · 14일 안에 {d14}장 · 30일 안에 {d30}장"},
     "stats.quiz": {"en": "Quiz: {correct} of {attempts} right ({pct})", "ko": "퀴즈: {attempts}문항 중 {correct}개 정답 ({pct})"},
@@ -188,6 +191,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.col.correct": {"en": "Right", "ko": "정답"},
     "stats.col.accuracy": {"en": "Accuracy", "ko": "정답률"},
     "key.refresh": {"en": "Refresh", "ko": "새로 고침"},
+    # -- intervals (format_interval's units) --------------------------------------------------
+    "interval.m": {"en": "{n}m", "ko": "{n}분"},
+    "interval.h": {"en": "{n}h", "ko": "{n}시간"},
+    "interval.d": {"en": "{n}d", "ko": "{n}일"},
+    "interval.mo": {"en": "{n}mo", "ko": "{n}개월"},
+    "interval.y": {"en": "{n}y", "ko": "{n}년"},
+    # -- quiz and the schedule -------------------------------------------------------------
+    "quiz.tag_filter": {"en": "Filter the {n} tags…", "ko": "태그 {n}개 중 찾기…"},
+    "quiz.leave": {"en": "Leave the quiz? {done} of {total} answers are saved; the rest are not asked.", "ko": "퀴즈를 그만둘까요? {total}문항 중 {done}개의 답은 저장되었고, 나머지는 묻지 않습니다."},
+    "quiz.leave_yes": {"en": "Leave", "ko": "그만두기"},
+    "quiz.leave_no": {"en": "Keep going", "ko": "계속하기"},
+    "quiz.rescheduled": {"en": "These answers rescheduled {n} card(s) (study options: quiz answers count as reviews):", "ko": "이번 답으로 카드 {n}장의 복습 일정이 바뀌었습니다 (학습 옵션: 퀴즈 답을 복습으로 계산):"},
+    "quiz.rescheduled_none.off": {"en": "No card was rescheduled: quiz answers do not count as reviews (study options).", "ko": "복습 일정이 바뀐 카드는 없습니다. 퀴즈 답은 복습으로 계산하지 않습니다 (학습 옵션)."},
+    "quiz.rescheduled_none.started": {"en": "No card was rescheduled: only cards you have started count quiz answers as reviews (study options).", "ko": "복습 일정이 바뀐 카드는 없습니다. 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션)."},
+    "quiz.rescheduled_none.all": {"en": "No card was rescheduled.", "ko": "복습 일정이 바뀐 카드는 없습니다."},
+    "quiz.due_in": {"en": "next review in {interval}", "ko": "{interval} 뒤 복습"},
     # -- palette --------------------------------------------------------------------------
     "cmd.library": {"en": "Go to the library", "ko": "라이브러리로 이동"},
     "cmd.study": {"en": "Study {pack}", "ko": "{pack} 학습"},
@@ -196,6 +215,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cmd.demo": {"en": "Run demo: {demo}", "ko": "데모 실행: {demo}"},
     "cmd.lang": {"en": "Switch language (English/한국어)", "ko": "언어 전환 (English/한국어)"},
     "cmd.search": {"en": "Search cards", "ko": "카드 검색"},
+    # Textual's own palette entries (App.get_system_commands), by their English title
+    "sys.theme": {"en": "Theme", "ko": "테마"},
+    "sys.theme.help.show": {"en": "Change the current theme", "ko": "화면 테마를 바꿉니다"},
+    "sys.quit": {"en": "Quit", "ko": "종료"},
+    "sys.quit.help.show": {"en": "Quit the application as soon as possible", "ko": "앱을 바로 종료합니다"},
+    "sys.keys": {"en": "Keys", "ko": "단축키"},
+    "sys.keys.help.show": {"en": "Show help for the focused widget and a summary of available keys", "ko": "선택된 위젯의 도움말과 쓸 수 있는 단축키를 보여 줍니다"},
+    "sys.keys.help.hide": {"en": "Hide the keys and widget help panel", "ko": "단축키와 위젯 도움말 패널을 숨깁니다"},
+    "sys.maximize": {"en": "Maximize", "ko": "최대화"},
+    "sys.maximize.help.show": {"en": "Maximize the focused widget", "ko": "선택된 위젯을 화면 가득 키웁니다"},
+    "sys.minimize": {"en": "Minimize", "ko": "원래 크기로"},
+    "sys.minimize.help.show": {"en": "Minimize the widget and restore to normal size", "ko": "위젯을 원래 크기로 되돌립니다"},
+    "sys.screenshot": {"en": "Screenshot", "ko": "스크린숏"},
+    "sys.screenshot.help.show": {"en": "Save an SVG 'screenshot' of the current screen", "ko": "현재 화면을 SVG 스크린숏으로 저장합니다"},
 }
 
 
@@ -206,6 +239,14 @@ def tr(key: str, lang: str, /, **kw: object) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     return text.format(**kw) if kw else text
+
+
+def interval_label(label: str, lang: str) -> str:
+    """An interval label from format_interval ("10m", "3h", "4d", "2.5mo", "1.2y") in `lang`."""
+    for unit in ("mo", "m", "h", "d", "y"):
+        if label.endswith(unit) and label[: -len(unit)].replace(".", "", 1).isdigit():
+            return tr(f"interval.{unit}", lang, n=label[: -len(unit)])
+    return label
 
 
 def pick(text: dict[str, str] | None, lang: str) -> str:

@@ -21,6 +21,8 @@ class Services:
         self._runner: Any = None
         self._plugins: dict[str, dict] | None = None
         self.store_error: str | None = None
+        # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
+        self.demo_memory: dict[str, dict] = {}
 
     # -- content ----------------------------------------------------------------------------
     def load_packs(self) -> list[PackResult]:

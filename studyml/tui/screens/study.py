@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from studyml.tui import navigation
-from studyml.tui.i18n import pick
+from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.card_view import CardView
 
@@ -43,8 +43,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self.queue: list[str] = []
         self.current: str | None = None
         self.shown_at = 0.0
-        self.ratings: Counter[int] = Counter()
-        self.history: list[str] = []  # card ids rated this session, for undo
+        self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
         self.started = time.monotonic()
         self.mode = "study"  # study | empty | done
 
@@ -110,7 +109,9 @@ class StudyScreen(LocalizedMixin, Screen):
 
     def _summary(self) -> str:
         minutes = (time.monotonic() - self.started) / 60
-        parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {self.ratings[r]}" for r in RATING_KEYS)
+        # Counted from the history, so an undone rating leaves both the total and the breakdown.
+        ratings = Counter(r for _, r in self.history)
+        parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {ratings[r]}" for r in RATING_KEYS)
         return self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}") + "\n\n" + parts + "\n\n" + self.t("study.summary_hint")
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -144,7 +145,8 @@ class StudyScreen(LocalizedMixin, Screen):
 
         outcomes = self.app.services.srs.preview(self.pack_id, self.current)
         for r, key in RATING_KEYS.items():
-            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)} · {format_interval(outcomes[r].interval)}"
+            wait = interval_label(format_interval(outcomes[r].interval), self.app.lang)
+            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)} · {wait}"
         self.query_one("#ratings").remove_class("hidden")
 
     def action_rate(self, rating: int) -> None:
@@ -152,8 +154,7 @@ class StudyScreen(LocalizedMixin, Screen):
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version, duration_ms=duration)
-        self.ratings[rating] += 1
-        self.history.append(self.current)
+        self.history.append((self.current, rating))
         if rating == 1 and not self.single_card:
             # Again: the card comes back in this session once its learning step is due.
             self.queue.append(self.current)
@@ -173,12 +174,11 @@ class StudyScreen(LocalizedMixin, Screen):
         except StoreError as e:
             self.notify(str(e), severity="warning")
             return
-        card_id = self.history.pop()
+        card_id, _ = self.history.pop()
         if self.current is not None:
             self.queue.insert(0, self.current)
-        if card_id in self.queue[1:]:
-            self.queue.remove(card_id)
-        self.queue.insert(0, card_id)
+        # The undone card is shown again first, once: an Again had also queued it for later.
+        self.queue = [card_id] + [c for c in self.queue if c != card_id]
         self.notify(self.t("study.undone"))
         self._next()
 
