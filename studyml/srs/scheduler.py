@@ -196,9 +196,9 @@ class Srs:
         """Today's queue: due cards (oldest due first), then new cards in pack order up to the daily limit."""
         now = utc(now)
         review_before, learning_before = self._limits(now)
-        present = set(card_ids)
+        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))  # suspended and buried wait
         due = [c for c in self.store.due_cards(pack_id, review_before, learning_before) if c in present]
-        return due + self.new_cards(pack_id, card_ids, now)
+        return due + [c for c in self.new_cards(pack_id, card_ids, now) if c in present]
 
     def new_cards(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
         now = utc(now)
@@ -212,7 +212,7 @@ class Srs:
     def study_ahead(self, pack_id: str, card_ids: list[str], now: datetime | None = None, limit: int = 20) -> list[str]:
         """Cards not yet due, soonest first: for when today's queue is empty."""
         now = utc(now)
-        present = set(card_ids)
+        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))
         out: list[str] = []
         # Over-fetch a little: orphaned cards (gone from the pack) are skipped.
         for cid in self.store.ahead(pack_id, to_ms(now), limit * 2 + 10):
@@ -277,6 +277,10 @@ class Srs:
         if before is not None and self.store.is_suspended(pack_id, card_id):
             return False
         return mode == "all" or (before is not None and not before.is_new)
+
+    def bury_until(self, now: datetime | None = None) -> int:
+        """The end of today's study day, in epoch ms: a buried card comes back tomorrow, as in Anki."""
+        return to_ms(self.day_bounds(now)[1])
 
     def undo(self) -> CardState | None:
         """Undo the most recent rating; returns the card's restored state (None if it is new again)."""

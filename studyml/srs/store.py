@@ -301,6 +301,36 @@ class Store:
                                 (pack_id, card_id)).fetchone()
         return bool(row and row[0])
 
+    # -- card actions (suspend, bury, flag) ------------------------------------------------------
+    # A card never studied gets a placeholder row (last_review_ms NULL) to carry them; queries treat it as new.
+
+    def _ensure_row(self, c, pack_id: str, card_id: str) -> None:
+        c.execute("INSERT OR IGNORE INTO progress (pack_id, card_id, state, step, due_ms) VALUES (?, ?, ?, 0, 0)",
+                  (pack_id, card_id, LEARNING))
+
+    def set_card_action(self, pack_id: str, card_id: str, **values: int | None) -> None:
+        """Set `suspended` (0/1), `buried_until_ms` (epoch ms or None) and/or `flag` (0-7) in one transaction."""
+        allowed = {"suspended", "buried_until_ms", "flag"}
+        if not values or set(values) - allowed:
+            raise ValueError(f"card actions are {', '.join(sorted(allowed))}")
+        with self.transaction() as c:
+            self._ensure_row(c, pack_id, card_id)
+            sets = ", ".join(f"{k} = ?" for k in values)
+            c.execute(f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id))
+
+    def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
+        """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
+        rows = self.conn.execute(
+            "SELECT card_id, suspended, buried_until_ms, flag FROM progress WHERE pack_id = ?"
+            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)", (pack_id,))
+        return {cid: (bool(s), b, f) for cid, s, b, f in rows}
+
+    def hidden_cards(self, pack_id: str, now_ms_: int) -> set[str]:
+        """Cards the queue skips: suspended, or buried until a time still to come."""
+        rows = self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND (suspended OR buried_until_ms > ?)", (pack_id, now_ms_))
+        return {r[0] for r in rows}
+
     def pack_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
 
@@ -422,7 +452,8 @@ class Store:
     def due_cards(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[str]:
         """Card ids due now: review cards due before the day ends, learning cards due by `learning_before_ms`."""
         rows = self.conn.execute(
-            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? ORDER BY due_ms, card_id",
+            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? AND last_review_ms IS NOT NULL"
+            " ORDER BY due_ms, card_id",
             (pack_id, max(review_before_ms, learning_before_ms)),
         )
         return [cid for cid, state, due in rows if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)]
@@ -433,11 +464,13 @@ class Store:
         ).fetchone()[0]
 
     def known_card_ids(self, pack_id: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT card_id FROM progress WHERE pack_id = ?", (pack_id,))}
+        return {r[0] for r in self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL", (pack_id,))}
 
     def ahead(self, pack_id: str, after_ms: int, limit: int) -> list[str]:
         rows = self.conn.execute(
-            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? ORDER BY due_ms, card_id LIMIT ?",
+            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? AND last_review_ms IS NOT NULL"
+            " AND NOT suspended ORDER BY due_ms, card_id LIMIT ?",
             (pack_id, after_ms, limit),
         )
         return [r[0] for r in rows]
@@ -448,7 +481,8 @@ class Store:
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
         for cid, state, due_ms, stability in self.conn.execute(
-            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ?", (pack_id,)
+            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL",
+            (pack_id,)
         ):
             if wanted is not None and cid not in wanted:
                 continue

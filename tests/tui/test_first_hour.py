@@ -130,11 +130,11 @@ def test_the_study_summary_leaves_out_undone_ratings(fixture_pack):
             screen = a.screen
             await pilot.press("space", "1", "u")
             await pilot.pause()
-            await pilot.press("space", "3")
+            await pilot.press("space", "4")
             await pilot.pause()
             summary = text(screen.query_one("#study-message"))
             assert "1 review(s)" in summary
-            assert "Again: 0" in summary and "Good: 1" in summary
+            assert "Again: 0" in summary and "Easy: 1" in summary
     run(scenario())
 
 
