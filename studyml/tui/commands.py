@@ -28,6 +28,7 @@ class StudyCommands(Provider):
         for pid, meta in app.services.plugins().items():
             out.append((tr("cmd.demo", lang, demo=pick(meta["title"], lang)), partial(navigation.demo, app, pid)))
         out.append((tr("cmd.stats", lang), partial(navigation.stats, app)))
+        out.append((tr("cmd.options", lang), partial(navigation.options, app)))
         return out
 
     async def discover(self) -> Hits:

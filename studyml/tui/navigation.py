@@ -31,3 +31,9 @@ def demos(app) -> None:
     from studyml.tui.screens.demo_list import DemoListScreen
 
     app.push_screen(DemoListScreen())
+
+
+def options(app) -> None:
+    from studyml.tui.screens.options import StudyOptionsScreen
+
+    app.push_screen(StudyOptionsScreen())

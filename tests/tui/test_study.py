@@ -302,3 +302,31 @@ def _add_cards(folder, n: int) -> None:
         f"- id: extra{i}\n  title: {{en: Extra {i}, ko: 추가 {i}}}\n  front: {{en: Front {i}, ko: 앞 {i}}}\n"
         f"  back: {{en: Back {i}, ko: 뒤 {i}}}\n  tags: [extra]\n" for i in range(n))
     (folder / "cards" / "extra.yaml").write_text(body, encoding="utf-8")
+
+
+def test_study_options_are_saved_and_used(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            screen = a.screen
+            assert type(screen).__name__ == "StudyOptionsScreen"
+            screen.query_one("#options-new").value = "5"
+            screen.query_one("#options-retention").value = "1.5"
+            await pilot.click("#options-save")
+            await pilot.pause()
+            assert "Not saved" in text(screen.query_one("#options-status"))  # out of range: nothing written
+            screen.query_one("#options-retention").value = "0.85"
+            await pilot.click("#quiz-all")
+            await pilot.click("#options-save")
+            await pilot.pause()
+            assert text(screen.query_one("#options-status")) == "Saved."
+            assert a.services.srs.settings.quiz_reviews == "all"
+    run(scenario())
+    from studyml.srs.scheduler import Settings
+
+    with open_store() as store:
+        saved = Settings.load(store)
+    assert (saved.new_per_day, saved.desired_retention, saved.quiz_reviews) == (5, 0.85, "all")

@@ -36,6 +36,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         Binding("t", "quiz", "Quiz", id="quiz"),
         Binding("d", "demos", "Demos", id="demos"),
         Binding("i", "stats", "Stats", id="stats"),
+        Binding("o", "options", "Options", id="options", show=False),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "close_search", "Back", id="back"),
     ]
@@ -178,6 +179,9 @@ class LibraryScreen(LocalizedMixin, Screen):
 
     def action_stats(self) -> None:
         navigation.stats(self.app)
+
+    def action_options(self) -> None:
+        navigation.options(self.app)
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)

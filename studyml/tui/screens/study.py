@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from time import time_ns  # wall clock for learning steps (tests freeze `time.monotonic` only)
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -101,7 +102,7 @@ class StudyScreen(LocalizedMixin, Screen):
 
     # -- flow ---------------------------------------------------------------------------------
     def _now_ms(self) -> int:
-        return time.time_ns() // 1_000_000
+        return time_ns() // 1_000_000
 
     def _take(self) -> str | None:
         """The next card: a learning card whose step is due, else the queue, else one due within learn-ahead."""
