@@ -29,6 +29,7 @@ class StudyCommands(Provider):
             out.append((tr("cmd.demo", lang, demo=pick(meta["title"], lang)), partial(navigation.demo, app, pid)))
         out.append((tr("cmd.stats", lang), partial(navigation.stats, app)))
         out.append((tr("cmd.options", lang), partial(navigation.options, app)))
+        out.append((tr("cmd.browse", lang), partial(navigation.browse, app)))
         return out
 
     async def discover(self) -> Hits:

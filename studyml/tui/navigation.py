@@ -37,3 +37,9 @@ def options(app) -> None:
     from studyml.tui.screens.options import StudyOptionsScreen
 
     app.push_screen(StudyOptionsScreen())
+
+
+def browse(app, query: str = "") -> None:
+    from studyml.tui.screens.browser import BrowserScreen
+
+    app.push_screen(BrowserScreen(query))

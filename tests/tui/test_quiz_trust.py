@@ -270,3 +270,16 @@ def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixture_pac
             assert "오답" in text(screen.query_one("#quiz-verdict"))
             assert len(screen.results) == 1 and len(_attempts()) == 1  # shown again, not answered again
     run(scenario())
+
+
+def test_a_pasted_page_is_not_echoed_in_full(fixture_pack):
+    async def scenario():
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            screen = await _quiz_on(pilot, ["numeric"])
+            screen.query_one("#answer-text", Input).value = "x" * 3000
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            shown = text(screen.query_one("#answer-preview"))
+            assert "not a number" in shown and len(shown) < 300 and "x" * 39 + "…" in shown
+    run(scenario())

@@ -215,3 +215,25 @@ class TestCardInfo:
             await pilot.pause()
 
         assert snap(lang, steps)
+
+
+@LANGS
+class TestBrowser:
+    def test_browser(self, snap, lang, utc_clock):
+        from datetime import datetime, timedelta, timezone
+
+        from studyml.srs.scheduler import Settings, Srs
+        from studyml.srs.store import open_store
+
+        now = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+        with open_store() as store:
+            Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=now - timedelta(days=3))
+            store.set_card_action(PACK_ID, "sigmoid", flag=1)
+
+        async def steps(pilot):
+            from studyml.tui.screens.browser import BrowserScreen
+
+            await pilot.app.push_screen(BrowserScreen(now=now))
+            await pilot.pause()
+
+        assert snap(lang, steps)

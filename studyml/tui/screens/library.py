@@ -37,6 +37,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         Binding("d", "demos", "Demos", id="demos"),
         Binding("i", "stats", "Stats", id="stats"),
         Binding("o", "options", "Options", id="options", show=False),
+        Binding("b", "browse", "Browse", id="browse"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "close_search", "Back", id="back"),
     ]
@@ -179,6 +180,9 @@ class LibraryScreen(LocalizedMixin, Screen):
 
     def action_stats(self) -> None:
         navigation.stats(self.app)
+
+    def action_browse(self) -> None:
+        navigation.browse(self.app)
 
     def action_options(self) -> None:
         navigation.options(self.app)

@@ -201,6 +201,11 @@ class TextLikeInput(AnswerInput):
 AMBIGUOUS_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
 
 
+def _short(value: str, width: int = 40) -> str:
+    """An answer as echoed back: a pasted page is not repeated in full."""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
 def unreadable(item, value: str, lang: str) -> str | None:
     """Why a typed answer cannot be graded (None when it can): it is refused, never marked wrong."""
     if item.kind == "numeric":
@@ -213,7 +218,7 @@ def unreadable(item, value: str, lang: str) -> str | None:
         try:
             read_number(value, percent_is_unit=any(u.strip() == "%" for u in units), units=units)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError):
-            return tr("quiz.unreadable_number", lang, value=value)
+            return tr("quiz.unreadable_number", lang, value=_short(value))
         return None
     if item.kind == "expr":
         from studyml.quiz.mathparse import MathError, parse
@@ -221,7 +226,7 @@ def unreadable(item, value: str, lang: str) -> str | None:
         try:
             parse(value, item.symbols)
         except MathError as e:
-            return tr("quiz.unreadable_formula", lang, message=str(e.message))
+            return tr("quiz.unreadable_formula", lang, message=_short(str(e.message), 120))
     return None
 
 
