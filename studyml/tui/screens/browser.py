@@ -18,6 +18,18 @@ from studyml.tui.i18n import interval_label, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 
 COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
+# Fixed widths so State, Due, Recall and Flag stay on screen at 120 (and most of them at 80) columns.
+WIDTHS = {"pack": 16, "card": 36, "tags": 18, "state": 14, "due": 10, "r": 7, "flag": 8}
+
+
+def _cut(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    while cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 class QueryInput(Input):
@@ -100,7 +112,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         table.clear(columns=True)
         for key in COLUMNS:
             mark = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else ""
-            table.add_column(self.t(f"browse.col.{key}") + mark, key=key)
+            table.add_column(self.t(f"browse.col.{key}") + mark, key=key, width=WIDTHS[key])
         status = self.query_one("#browse-status", Static)
         try:
             keep = parse(self.query_one("#browse-query", Input).value)
@@ -125,8 +137,9 @@ class BrowserScreen(LocalizedMixin, Screen):
             elif r.buried:
                 state += " · " + self.t("info.buried")
             rv = r.props.get("retrievability")
-            table.add_row(titles.get(r.pack_id, r.pack_id), render_math(pick(card.title, lang)), " ".join(r.tags),
-                          state, due, f"{rv:.0%}" if rv is not None else "—",
+            table.add_row(_cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"]),
+                          _cut(render_math(pick(card.title, lang)), WIDTHS["card"]), _cut(" ".join(r.tags), WIDTHS["tags"]),
+                          _cut(state, WIDTHS["state"]), due, f"{rv:.0%}" if rv is not None else "—",
                           f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "", key=f"{r.pack_id}\x00{r.card_id}")
         status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
 
