@@ -108,3 +108,18 @@ def test_clicking_a_header_sorts(fixture_pack):
             titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
             assert titles == sorted(titles, reverse=True)
     run(scenario())
+
+
+def test_the_help_panel_documents_the_query_language_in_both_languages(fixture_pack):
+    async def scenario():
+        a = app(lang="ko")
+        async with a.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            panel = a.screen.query_one("HelpPanel")
+            help_md = panel.query_one("Markdown").source
+            assert "prop:r<0.8" in help_md and "카드 거르기" in help_md
+    run(scenario())

@@ -38,6 +38,12 @@ class QueryInput(Input):
     HELP = ""
 
 
+class BrowseTable(DataTable):
+    """The cards; the `?` panel shows the query language here too (where `?` is a key, not text)."""
+
+    HELP = ""
+
+
 class BrowserScreen(LocalizedMixin, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -59,7 +65,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         with Vertical(id="browser"):
             yield QueryInput(self.query_text, id="browse-query")
             yield Static(id="browse-status", classes="hint")
-            yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+            yield BrowseTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -224,6 +230,6 @@ class BrowserScreen(LocalizedMixin, Screen):
 
     def on_language(self) -> None:
         self.query_one("#browse-query", Input).placeholder = self.t("browse.placeholder")
-        self.query_one(QueryInput).HELP = tr("browse.help", self.app.lang)
+        self.query_one(QueryInput).HELP = self.query_one(BrowseTable).HELP = tr("browse.help", self.app.lang)
         self._collect()
         self._fill()
