@@ -267,7 +267,7 @@ def test_card_info_shows_history_and_fsrs_memory_state(fixture_pack):
     async def scenario():
         a = app()
         async with a.run_test(size=SIZE) as pilot:
-            screen = await _open_study(pilot)
+            await _open_study(pilot)
             await pilot.press("space", "3", "space", "3")  # graduates
             await pilot.pause()
             await pilot.press("escape")
