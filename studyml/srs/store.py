@@ -147,6 +147,7 @@ class Review:
     state_after: dict = field(default_factory=dict)
     state_before: dict | None = None
     id: int | None = None
+    source: str = "card"  # "card": rated while studying; "quiz": a quiz answer that reviewed its card
 
 
 @dataclass
@@ -543,12 +544,50 @@ class Store:
             rows = self.conn.execute(f"SELECT {_PROGRESS_COLS} FROM progress WHERE pack_id = ?", (pack_id,))
         return [CardState(*r) for r in rows]
 
+    def is_suspended(self, pack_id: str, card_id: str) -> bool:
+        row = self.conn.execute("SELECT suspended FROM progress WHERE pack_id = ? AND card_id = ?",
+                                (pack_id, card_id)).fetchone()
+        return bool(row and row[0])
+
+    # -- card actions (suspend, bury, flag) ------------------------------------------------------
+    # A card never studied gets a placeholder row (last_review_ms NULL) to carry them; queries treat it as new.
+
+    def _ensure_row(self, c, pack_id: str, card_id: str) -> None:
+        c.execute("INSERT OR IGNORE INTO progress (pack_id, card_id, state, step, due_ms) VALUES (?, ?, ?, 0, 0)",
+                  (pack_id, card_id, LEARNING))
+
+    def set_card_action(self, pack_id: str, card_id: str, **values: int | None) -> None:
+        """Set `suspended` (0/1), `buried_until_ms` (epoch ms or None) and/or `flag` (0-7) in one transaction."""
+        allowed = {"suspended", "buried_until_ms", "flag"}
+        if not values or set(values) - allowed:
+            raise ValueError(f"card actions are {', '.join(sorted(allowed))}")
+        with self.transaction() as c:
+            self._ensure_row(c, pack_id, card_id)
+            sets = ", ".join(f"{k} = ?" for k in values)
+            c.execute(f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id))
+
+    def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
+        """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
+        rows = self.conn.execute(
+            "SELECT card_id, suspended, buried_until_ms, flag FROM progress WHERE pack_id = ?"
+            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)", (pack_id,))
+        return {cid: (bool(s), b, f) for cid, s, b, f in rows}
+
+    def hidden_cards(self, pack_id: str, now_ms_: int) -> set[str]:
+        """Cards the queue skips: suspended, or buried until a time still to come."""
+        rows = self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND (suspended OR buried_until_ms > ?)", (pack_id, now_ms_))
+        return {r[0] for r in rows}
+
     def pack_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
 
     def put_state(self, s: CardState) -> None:
+        # An upsert, not INSERT OR REPLACE: a review must keep the card's suspended, buried and flag columns.
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _PROGRESS_COLS.split(", ")[2:])
         self.conn.execute(
-            f"INSERT OR REPLACE INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            f" ON CONFLICT(pack_id, card_id) DO UPDATE SET {updates}",
             (s.pack_id, s.card_id, s.state, s.step, s.stability, s.difficulty, s.due_ms,
              s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
         )
@@ -566,9 +605,9 @@ class Store:
             self._insert_quiz(**quiz)
         cur = self._conn.execute(
             "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
-            " state_before) VALUES (?,?,?,?,?,?,?,?)",
+            " state_before, source) VALUES (?,?,?,?,?,?,?,?,?)",
             (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
-             review.duration_ms, state_json(after.to_dict()), state_json(review.state_before)),
+             review.duration_ms, state_json(after.to_dict()), state_json(review.state_before), review.source),
         )
         self.put_state(after)
         return cur.lastrowid
@@ -608,8 +647,11 @@ class Store:
             sql, args = sql + " AND pack_id = ?", [*args, pack_id]
         return [_review(r) for r in self.conn.execute(sql + " ORDER BY time_ms, id", args)]
 
-    def review_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    def review_count(self, source: str | None = None) -> int:
+        """Reviews in the log; with `source`, only those from studying ("card") or from quiz answers ("quiz")."""
+        if source is None:
+            return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM reviews WHERE source = ?", (source,)).fetchone()[0]
 
     # -- quiz attempts and demo runs -----------------------------------------------------------
 
@@ -689,7 +731,8 @@ class Store:
     def due_cards(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[str]:
         """Card ids due now: review cards due before the day ends, learning cards due by `learning_before_ms`."""
         rows = self.conn.execute(
-            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? ORDER BY due_ms, card_id",
+            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? AND last_review_ms IS NOT NULL"
+            " ORDER BY due_ms, card_id",
             (pack_id, max(review_before_ms, learning_before_ms)),
         )
         return [cid for cid, state, due in rows if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)]
@@ -700,11 +743,13 @@ class Store:
         ).fetchone()[0]
 
     def known_card_ids(self, pack_id: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT card_id FROM progress WHERE pack_id = ?", (pack_id,))}
+        return {r[0] for r in self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL", (pack_id,))}
 
     def ahead(self, pack_id: str, after_ms: int, limit: int) -> list[str]:
         rows = self.conn.execute(
-            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? ORDER BY due_ms, card_id LIMIT ?",
+            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? AND last_review_ms IS NOT NULL"
+            " AND NOT suspended ORDER BY due_ms, card_id LIMIT ?",
             (pack_id, after_ms, limit),
         )
         return [r[0] for r in rows]
@@ -715,7 +760,8 @@ class Store:
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
         for cid, state, due_ms, stability in self.conn.execute(
-            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ?", (pack_id,)
+            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL",
+            (pack_id,)
         ):
             if wanted is not None and cid not in wanted:
                 continue
@@ -732,13 +778,14 @@ class Store:
     def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
         return sorted(self.known_card_ids(pack_id) - set(card_ids))
 
-_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before"
+_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
 
 
 def _review(row: tuple) -> Review:
-    rid, t, pack, version, card, rating, duration, after, before = row
+    rid, t, pack, version, card, rating, duration, after, before, source = row
     return Review(time_ms=t, pack_id=pack, card_id=card, rating=rating, pack_version=version, duration_ms=duration,
-                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid)
+                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid,
+                  source=source)
 
 
 def state_json(state: dict | None) -> str | None:

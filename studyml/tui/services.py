@@ -20,6 +20,8 @@ class Services:
         self._srs: Any = None
         self._runner: Any = None
         self.store_error: str | None = None
+        # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
+        self.demo_memory: dict[str, dict] = {}
 
     # -- content ----------------------------------------------------------------------------
     def load_packs(self) -> list[PackResult]:

@@ -115,7 +115,9 @@ class StatsScreen(LocalizedMixin, Screen):
         d = self.data
         tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
         lines = [
-            self.t("stats.totals", total=tot["reviews"], today=tot["reviews_today"], cards=tot["cards_studied"]),
+            # Card reviews and quiz answers that reviewed a card, apart (a quiz can add many at once).
+            self.t("stats.totals", total=tot.get("card_reviews", tot["reviews"]), quiz=tot.get("quiz_reviews", 0),
+                   today=tot["reviews_today"], cards=tot["cards_studied"]),
             self.t("stats.retention", days=r["window_days"], pct=_pct(r["true_retention"]), n=r["reviews"],
                    all=_pct(r["all_time"]["true_retention"])),
             self.t("stats.due", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
