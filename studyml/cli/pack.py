@@ -83,10 +83,13 @@ def cmd_validate(args) -> int:
             try:
                 folder = open_pack_source(source, Path(scratch))
             except InstallError as e:
-                reports.append({"path": str(source), "ok": False, "diagnostics": [{"file": str(source), "line": 1, "col": 1, "path": "", "message": str(e), "severity": "error"}]})
+                if e.file is None:
+                    e.file = source
+                reports.append({"path": str(source), "ok": False, "diagnostics": [e.to_json()]})
                 failed = True
                 if not args.json:
-                    print(f"{source}:1:1: {e}")
+                    print(e)
+                    print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error(s), 0 warning(s)")
                 continue
             result = load_pack(folder, known_demos=known, display_root=source if source.is_dir() else Path(source.name))
         bad = result.errors + (result.warnings if args.strict else [])
@@ -104,8 +107,7 @@ def cmd_validate(args) -> int:
             errs = sum(d.severity == "error" for d in diags)
             warns = len(diags) - errs
             status = "valid" if ok else "INVALID"
-            print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)",
-                  file=sys.stderr if ok else sys.stdout)
+            print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)")
     if args.json:
         dump({"ok": not failed, "packs": reports})
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK

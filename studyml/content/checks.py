@@ -152,7 +152,7 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             out.append(loc.diag(base + ("answer",), "the answer must be a finite number"))
         for which in ("abs", "rel"):
             v = getattr(item.tolerance, which)
-            if v is not None and (not math.isfinite(v) or v < 0):
+            if isinstance(v, (int, float)) and (not math.isfinite(v) or v < 0):  # a formula was reported above
                 out.append(loc.diag(base + ("tolerance", which), f"tolerance must be zero or positive, got {v}"))
     elif kind == "text":
         for lang in langs:
