@@ -37,7 +37,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
-    add_json(p, "the schema is always one JSON object; accepted so every command takes --json")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="write pack.schema.json, cards.schema.json and quizzes.schema.json into DIR instead")
+    add_json(p, "print the schemas as one JSON object (with --out: {files: [...]})")
     p.set_defaults(func=cmd_schema)
 
     p = psub.add_parser("import", help="make a pack from an Anki .apkg, a CSV/TSV with a header row, or Markdown cards")
@@ -178,16 +180,22 @@ def cmd_install(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from pydantic import TypeAdapter
+    from studyml.content.schema import schemas, write_schemas
 
-    from studyml.content.models import Card, Manifest, QuizItem
-
-    schema = {
-        "pack.yaml": Manifest.model_json_schema(),
-        "cards/*.yaml": TypeAdapter(list[Card]).json_schema(),
-        "quizzes/*.yaml": TypeAdapter(list[QuizItem]).json_schema(),
-    }
-    dump(schema)
+    if args.out is not None:
+        try:
+            written = write_schemas(args.out)
+        except OSError as e:
+            raise CliError(f"{args.out}: {e.strerror}", ExitCode.RUN_ERROR) from None
+        if args.json:
+            dump({"files": [str(p) for p in written]})
+        else:
+            print(f"wrote {', '.join(p.name for p in written)} to {args.out}; point your editor at them with a first line "
+                  "such as `# yaml-language-server: $schema=.schema/pack.schema.json`")
+        return ExitCode.OK
+    by_name = schemas()
+    dump({"pack.yaml": by_name["pack.schema.json"], "cards/*.yaml": by_name["cards.schema.json"],
+          "quizzes/*.yaml": by_name["quizzes.schema.json"]})
     return ExitCode.OK
 
 

@@ -98,7 +98,7 @@ def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "studyml.cli", "pack", "validate", str(root)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "pack.yaml:2:1: YAML syntax" in proc.stdout
+    assert "pack.yaml:2:1: id: YAML syntax" in proc.stdout
 
 
 def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys):
