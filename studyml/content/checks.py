@@ -25,6 +25,9 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                                      f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
+    out += _langs(manifest.title, langs, manifest_loc, ("title",))
+    if manifest.description is not None:
+        out += _langs(manifest.description, langs, manifest_loc, ("description",))
     for note, title in manifest.notes.items():
         out += _langs(title, langs, manifest_loc, ("notes", note))
     card_ids = _first_of_each_id(cards, "card", out)

@@ -260,7 +260,9 @@ def _build(node, budget) -> Any:
             if key == "<<" and not key_node.style:
                 raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node)
             if key in out:
-                raise YamlError(f"duplicate key {key!r}", *_pos(key_node), node=key_node)
+                # In `{en: max(0, x), ...}` the comma ends the text and `x)` becomes a key: say so.
+                hint = " — inside { }, a comma separates entries: put text with commas in quotes, e.g. {en: 'a, b'}" if node.flow_style else ""
+                raise YamlError(f"duplicate key {key!r}{hint}", *_pos(key_node), node=key_node)
             out[key] = _build(value_node, budget)
         return out
     raise YamlError("unsupported YAML node", *_pos(node))  # pragma: no cover

@@ -30,6 +30,11 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
         {"cards/basics.yaml": card().replace("  tags", "  id: again\n  tags") + "  id: c2\n"},
         ["demo-pack/cards/basics.yaml:6:3: cards[0].id: duplicate key 'id'"],
     ),
+    "comma-in-flow-mapping": (
+        {"cards/basics.yaml": card().replace("back: {en: B, ko: 뒤}", "back: {en: max(0, x), ko: max(0, x)}")},
+        ["demo-pack/cards/basics.yaml:4:36: cards[0].back.x): duplicate key 'x)' — inside { }, a comma separates entries: "
+         "put text with commas in quotes, e.g. {en: 'a, b'}"],
+    ),
     "merge-key": (
         {"cards/basics.yaml": "- &base\n  id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n- <<: *base\n  id: c2\n"},
         ["demo-pack/cards/basics.yaml:6:3: cards[1].<<: merge keys (<<) are not supported in packs; write the keys out"],
@@ -75,6 +80,11 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
     "too-few-steps": (
         {"quizzes/basics.yaml": item("order", "  steps: [{en: A, ko: 가}]\n")},
         ["demo-pack/quizzes/basics.yaml:6:10: quizzes[0].steps: list should have at least 2 items after validation, not 1"],
+    ),
+    "manifest-title-missing-a-language": (
+        {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T}\ndescription: {ko: 설명}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
+        ["demo-pack/pack.yaml:3:8: title: missing the 'ko' text (the manifest lists languages en, ko)",
+         "demo-pack/pack.yaml:4:14: description: missing the 'en' text (the manifest lists languages en, ko)"],
     ),
     "text-too-long": (
         {"cards/basics.yaml": card().replace("back: {en: B,", "back: {en: " + "b" * 20_001 + ",")},
