@@ -52,3 +52,35 @@ def test_limits_in_the_docs_are_the_code_s():
                    f"up to {mathparse.MAX_EXPONENT:,} in absolute value", f"{mathparse.MAX_DIGITS:,} digits",
                    f"at most {hints}"):
         assert figure in docs, f"docs/packs.md does not state the limit {figure!r}"
+
+
+@pytest.mark.slow
+def test_the_python_package_example_in_the_docs_installs_and_lists_as_package(tmp_path):
+    """The pyproject.toml of docs/packs.md, as written there, ships a pack that `pack list` shows as `package`."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from studyml.content.scaffold import scaffold
+
+    docs = DOCS.read_text(encoding="utf-8")
+    pyproject = re.search(r"```toml\n(.*?)```", docs, re.S).group(1)
+    entry = re.search(r'^(\w[\w-]*) = "(\w+):(\w+)"$', pyproject, re.M)
+    package, folder = entry.group(2), entry.group(3)
+    src = tmp_path / "project"
+    (src / "src" / package).mkdir(parents=True)
+    (src / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (src / "src" / package / "__init__.py").write_text("")
+    scaffold(src / "src" / package / folder)
+    site = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
+                           "--target", str(site), str(src)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p),
+           "STUDYML_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-m", "studyml.cli", "pack", "list", "--json"], env=env, capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    row = next(p for p in json.loads(out.stdout)["packs"] if p["source"] == "package")
+    assert row["ok"] and row["cards"] == 1 and row["items"] == 6  # cards/ and quizzes/ both shipped
