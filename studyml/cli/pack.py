@@ -39,7 +39,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
-    add_json(p, "the schema is always one JSON object; accepted so every command takes --json")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="write pack.schema.json, cards.schema.json and quizzes.schema.json into DIR instead")
+    add_json(p, "print the schemas as one JSON object (with --out: {files: [...]})")
     p.set_defaults(func=cmd_schema)
 
     p = psub.add_parser("import", help="make a pack from an Anki .apkg, a CSV/TSV with a header row, or Markdown cards")
@@ -85,10 +87,13 @@ def cmd_validate(args) -> int:
             try:
                 folder = open_pack_source(source, Path(scratch))
             except InstallError as e:
-                reports.append({"path": str(source), "ok": False, "diagnostics": [{"file": str(source), "line": 1, "col": 1, "path": "", "message": str(e), "severity": "error"}]})
+                if e.file is None:
+                    e.file = source
+                reports.append({"path": str(source), "ok": False, "diagnostics": [e.to_json()]})
                 failed = True
                 if not args.json:
-                    print(f"{source}:1:1: {e}")
+                    print(e)
+                    print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error(s), 0 warning(s)")
                 continue
             result = load_pack(folder, known_demos=known, display_root=source if source.is_dir() else Path(source.name))
         bad = result.errors + (result.warnings if args.strict else [])
@@ -106,8 +111,7 @@ def cmd_validate(args) -> int:
             errs = sum(d.severity == "error" for d in diags)
             warns = len(diags) - errs
             status = "valid" if ok else "INVALID"
-            print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)",
-                  file=sys.stderr if ok else sys.stdout)
+            print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)")
     if args.json:
         dump({"ok": not failed, "packs": reports})
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK
@@ -190,16 +194,22 @@ def _progress_of(pack_id: str) -> set[str]:
 
 
 def cmd_schema(args) -> int:
-    from pydantic import TypeAdapter
+    from studyml.content.schema import schemas, write_schemas
 
-    from studyml.content.models import Card, Manifest, QuizItem
-
-    schema = {
-        "pack.yaml": Manifest.model_json_schema(),
-        "cards/*.yaml": TypeAdapter(list[Card]).json_schema(),
-        "quizzes/*.yaml": TypeAdapter(list[QuizItem]).json_schema(),
-    }
-    dump(schema)
+    if args.out is not None:
+        try:
+            written = write_schemas(args.out)
+        except OSError as e:
+            raise CliError(f"{args.out}: {e.strerror}", ExitCode.RUN_ERROR) from None
+        if args.json:
+            dump({"files": [str(p) for p in written]})
+        else:
+            print(f"wrote {', '.join(p.name for p in written)} to {args.out}; point your editor at them with a first line "
+                  "such as `# yaml-language-server: $schema=.schema/pack.schema.json`")
+        return ExitCode.OK
+    by_name = schemas()
+    dump({"pack.yaml": by_name["pack.schema.json"], "cards/*.yaml": by_name["cards.schema.json"],
+          "quizzes/*.yaml": by_name["quizzes.schema.json"]})
     return ExitCode.OK
 
 

@@ -25,6 +25,9 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                                      f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
+    out += _langs(manifest.title, langs, manifest_loc, ("title",))
+    if manifest.description is not None:
+        out += _langs(manifest.description, langs, manifest_loc, ("description",))
     for note, title in manifest.notes.items():
         out += _langs(title, langs, manifest_loc, ("notes", note))
     card_ids = _first_of_each_id(cards, "card", out)
@@ -152,7 +155,7 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             out.append(loc.diag(base + ("answer",), "the answer must be a finite number"))
         for which in ("abs", "rel"):
             v = getattr(item.tolerance, which)
-            if v is not None and (not math.isfinite(v) or v < 0):
+            if isinstance(v, (int, float)) and (not math.isfinite(v) or v < 0):  # a formula was reported above
                 out.append(loc.diag(base + ("tolerance", which), f"tolerance must be zero or positive, got {v}"))
     elif kind == "text":
         for lang in langs:

@@ -21,7 +21,24 @@ SOURCE_FILE = ".studyml-install.json"  # in an installed pack: where it was inst
 
 
 class InstallError(Exception):
-    """Installation refused; the message says why and what to do."""
+    """Installation refused; the message says why and what to do.
+
+    A problem in an archive names the archive as `file` and, when it concerns one entry, the entry's name as
+    `path`, so it prints like every other diagnostic: `file:1:1: path: message`.
+    """
+
+    def __init__(self, message: str, file: Path | str | None = None, path: str = ""):
+        super().__init__(message)
+        self.message, self.file, self.path = message, file, path
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        return f"{self.file}:1:1: {self.path + ': ' if self.path else ''}{self.message}"
+
+    def to_json(self) -> dict:
+        return {"file": str(self.file or ""), "line": 1, "col": 1, "path": self.path, "message": self.message,
+                "severity": "error"}
 
 
 def extract_zip(archive: Path, dest: Path) -> Path:
@@ -33,26 +50,26 @@ def extract_zip(archive: Path, dest: Path) -> Path:
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as e:
-        raise InstallError(f"{archive}: not a readable .zip file ({e})") from None
+        raise InstallError(f"not a readable .zip file ({e})", archive) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
-            raise InstallError(f"{archive}: {len(infos)} entries; the limit is {MAX_ZIP_ENTRIES}")
+            raise InstallError(f"{len(infos)} entries; the limit is {MAX_ZIP_ENTRIES}", archive)
         total = sum(i.file_size for i in infos)
         if total > MAX_ZIP_BYTES:
-            raise InstallError(f"{archive}: unpacks to {total / 1048576:.0f} MiB; the limit is {MAX_ZIP_BYTES // 1048576} MiB")
+            raise InstallError(f"unpacks to {total / 1048576:.0f} MiB; the limit is {MAX_ZIP_BYTES // 1048576} MiB", archive)
         root = dest.resolve()
         for info in infos:
             name = info.filename
             pure = PurePosixPath(name.replace("\\", "/"))
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
-                raise InstallError(f"{archive}: entry {name!r} is a symbolic link; packs may not contain links")
+                raise InstallError("this entry is a symbolic link; packs may not contain links", archive, name)
             if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-                raise InstallError(f"{archive}: entry {name!r} would be written outside the pack folder; refusing to install")
+                raise InstallError("this entry would be written outside the pack folder; refusing to install", archive, name)
             target = (root / pure).resolve()
             if root != target and root not in target.parents:
-                raise InstallError(f"{archive}: entry {name!r} would be written outside the pack folder; refusing to install")
+                raise InstallError("this entry would be written outside the pack folder; refusing to install", archive, name)
         for info in infos:
             target = root / PurePosixPath(info.filename.replace("\\", "/"))
             if info.is_dir():
@@ -66,23 +83,24 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                     while chunk := src.read(1 << 16):
                         written += len(chunk)
                         if written > info.file_size or written > MAX_ZIP_BYTES:
-                            raise InstallError(f"{archive}: entry {info.filename!r} is larger than its header says; refusing")
+                            raise InstallError("this entry is larger than its header says; refusing", archive,
+                                               info.filename)
                         out.write(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
                 # e.g. a header that under-states the size: the data then fails its CRC check.
-                raise InstallError(f"{archive}: entry {info.filename!r} is damaged or its header is wrong ({e}); "
-                                   "refusing to install; rebuild the archive") from None
-    return find_pack_root(dest)
+                raise InstallError(f"this entry is damaged or its header is wrong ({e}); refusing to install; "
+                                   "rebuild the archive", archive, info.filename) from None
+    return find_pack_root(dest, archive)
 
 
-def find_pack_root(folder: Path) -> Path:
+def find_pack_root(folder: Path, archive: Path | None = None) -> Path:
     """The folder holding pack.yaml: the folder itself or its single sub-folder."""
     if (folder / "pack.yaml").is_file():
         return folder
     subs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("__MACOSX", "."))]
     if len(subs) == 1 and (subs[0] / "pack.yaml").is_file():
         return subs[0]
-    raise InstallError("no pack.yaml at the top of the archive or in its single folder")
+    raise InstallError("no pack.yaml at the top of the archive or in its single folder", archive)
 
 
 def open_pack_source(source: Path, scratch: Path) -> Path:
@@ -92,7 +110,7 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
     if source.is_dir():
         refuse_links(source)
         return source
-    raise InstallError(f"{source}: no such folder or .zip file")
+    raise InstallError("no such folder or .zip file", source)
 
 
 def refuse_links(folder: Path) -> None:

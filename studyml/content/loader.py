@@ -20,7 +20,6 @@ _CARDS = TypeAdapter(Card)
 _ITEMS = TypeAdapter(QuizItem)
 _CARD_LIST = TypeAdapter(list[Card])
 _ITEM_LIST = TypeAdapter(list[QuizItem])
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class LazyLoaded(Loaded):
@@ -192,10 +191,13 @@ def _load_pack(root: Path, known_demos: set[str] | None, display_root: Path | No
                 cards_complete &= folder != "cards"
                 continue
             data = loc.loaded.data
-            if data is None:
+            if data is None or data == []:  # a file just created, or emptied: say so, it may be a mistake
+                what = "cards" if folder == "cards" else "quiz items"
+                diags.append(loc.diag((), f"the file holds no {what}; add them as a YAML list "
+                                          "(each entry starts with '- ') or delete the file", "warning"))
                 continue
             if not isinstance(data, list):
-                diags.append(Diagnostic(loc.file, 1, 1, "", f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
+                diags.append(loc.diag((), f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
                 cards_complete &= folder != "cards"
                 continue
             if folder == "cards":
@@ -228,11 +230,15 @@ def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
         return []
     files = []
     for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue  # hidden: editors' lock files and links (.#x.yaml), swap files, .git
         if p.is_symlink():
             diags.append(Diagnostic(name(p), 1, 1, "", "symbolic links are not followed in packs; copy the file instead"))
-        elif p.is_file() and p.suffix in YAML_SUFFIXES:
+        elif p.is_file() and p.suffix == ".yaml":
             files.append(p)
-        elif p.is_file() and not p.name.startswith("."):
+        elif p.is_file() and p.suffix.lower() in (".yml", ".yaml"):  # one spelling, as for pack.yaml: never half-read
+            diags.append(Diagnostic(name(p), 1, 1, "", f"not read: pack files end in .yaml; rename it to {p.stem}.yaml"))
+        elif p.is_file():
             diags.append(Diagnostic(name(p), 1, 1, "", "ignored: only .yaml files are read here", "warning"))
     return files
 
@@ -249,7 +255,8 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = (), c
             return Located(shown, loaded, prefix)
         return Located(shown, load(read_text(path)), prefix)
     except YamlError as e:
-        diags.append(Diagnostic(shown, e.line, e.col, "", e.message))
+        where = format_path(prefix + e.path) if e.path is not None else ""  # None: the whole file (its size)
+        diags.append(Diagnostic(shown, e.line, e.col, where, e.message))
     except OSError as e:
         diags.append(Diagnostic(shown, 1, 1, "", f"cannot read: {e.strerror}"))
     return None
@@ -279,13 +286,16 @@ def _from_pydantic(err: dict, data: Any, loc: Located, base: tuple, model) -> Di
         key = True
     elif etype == "missing":
         msg = f"missing required key {parts[-1]!r}"
-        return loc.diag(base + parts[:-1], msg)
+        line, col = loc.at(*(base + parts[:-1]))  # shown where the key belongs: at its parent
+        return Diagnostic(loc.file, line, col, format_path(loc.prefix + base + parts), msg)
     elif etype == "union_tag_invalid":
         ctx = err.get("ctx", {})
         msg = f"unknown quiz kind {ctx.get('tag')!r}; use one of {', '.join(KINDS)}"
         parts = parts + ("kind",)
     elif etype == "union_tag_not_found":
         msg = f"missing required key 'kind' (one of {', '.join(KINDS)})"
+        line, col = loc.at(*(base + parts))
+        return Diagnostic(loc.file, line, col, format_path(loc.prefix + base + parts + ("kind",)), msg)
     elif etype in ("string_type", "float_type", "int_type", "bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         want = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
                 "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}[etype]

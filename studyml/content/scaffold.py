@@ -1,9 +1,11 @@
-"""`studyml pack new`: a small valid pack with one card and one quiz item of each kind."""
+"""`studyml pack new`: a small valid pack with one card and one quiz item of each kind, and its editor schemas."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
 
 PACK = """\
 id: {pack_id}
@@ -106,7 +108,9 @@ def scaffold(folder: Path) -> Path:
         pack_id = "my-pack"
     (folder / "cards").mkdir(parents=True, exist_ok=True)
     (folder / "quizzes").mkdir(parents=True, exist_ok=True)
-    (folder / "pack.yaml").write_text(PACK.format(pack_id=pack_id), encoding="utf-8")
-    (folder / "cards" / "basics.yaml").write_text(CARDS, encoding="utf-8")
-    (folder / "quizzes" / "basics.yaml").write_text(QUIZZES, encoding="utf-8")
+    # Editors that speak yaml-language-server complete and check each file against the schema named on its first line.
+    write_schemas(folder / SCHEMA_DIR)
+    (folder / "pack.yaml").write_text(modeline(FILES["pack.yaml"], 0) + PACK.format(pack_id=pack_id), encoding="utf-8")
+    (folder / "cards" / "basics.yaml").write_text(modeline(FILES["cards"], 1) + CARDS, encoding="utf-8")
+    (folder / "quizzes" / "basics.yaml").write_text(modeline(FILES["quizzes"], 1) + QUIZZES, encoding="utf-8")
     return folder

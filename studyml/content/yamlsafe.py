@@ -25,11 +25,16 @@ Path_ = tuple[str | int, ...]
 
 
 class YamlError(Exception):
-    """A file could not be read as plain YAML; `line`/`col` are 1-based."""
+    """A file could not be read as plain YAML; `line`/`col` are 1-based.
 
-    def __init__(self, message: str, line: int = 1, col: int = 1):
+    `path` is where in the document the problem is (keys and list indexes), None when it concerns the whole
+    file (its size). `node` is the offending node while the document is being built; `load` turns it into a path.
+    """
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, path: Path_ | None = None, node: Any = None):
         super().__init__(message)
         self.message, self.line, self.col = message, line, col
+        self.path, self.node = path, node
 
 
 @dataclass
@@ -107,7 +112,8 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, e.start) + 1
         line_start = raw.rfind(b"\n", 0, e.start) + 1
         col = len(raw[line_start:e.start].decode("utf-8", errors="replace")) + 1
-        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col) from None
+        path = path_at(raw.decode("utf-8", errors="replace"), line, col)
+        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col, path) from None
 
 
 def _size(n: int) -> str:
@@ -124,17 +130,90 @@ def load(text: str) -> Loaded:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
-        raise YamlError(f"YAML syntax: {msg}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
     except yaml.YAMLError as e:
-        raise YamlError(f"YAML syntax: {e}") from None
+        raise YamlError(f"YAML syntax: {e}", path=()) from None
     finally:
         loader.dispose()
     if node is None:
         return Loaded(None, None)
     # A legitimate document builds at most one value per character; more means aliases multiply.
     budget = [len(text) + 100]
-    data = _build(node, budget)
+    try:
+        data = _build(node, budget)
+    except YamlError as e:
+        if e.node is not None:  # only now, on the error path, find where the node sits
+            e.path, e.node = _path_to(node, e.node), None
+        raise
     return Loaded(data, node)
+
+
+def _path_to(root: Any, target: Any) -> Path_:
+    """The keys and indexes leading from `root` to the node `target` (a key node counts as its key)."""
+    stack: list[tuple[Any, Path_]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:  # aliases share nodes
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                if k is target:
+                    return path + (name,)
+                stack.append((v, path + (name,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, path + (i,)) for i, child in enumerate(node.value))
+    return ()
+
+
+def path_at(text: str, line: int, col: int) -> Path_:
+    """The path of the deepest value that starts at or before (line, col), read from the parser's events.
+
+    Used for text that does not parse (or decode): the events before the error still say where it is.
+    """
+    target = (line - 1, col - 1)
+    frames: list[list] = []  # [kind, key or index, expecting a key]
+    current: Path_ = ()
+
+    def here() -> Path_:
+        return tuple(f[1] for f in frames if f[1] is not None)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if (event.start_mark.line, event.start_mark.column) > target:
+                break
+            is_node = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            if is_node and frames:
+                top = frames[-1]
+                if top[0] == "map" and top[2]:  # a key
+                    top[1] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                    top[2] = False
+                    current = here()
+                    if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                        frames.append(["map" if isinstance(event, yaml.MappingStartEvent) else "seq", None, True])
+                    continue
+                if top[0] == "seq":
+                    top[1] = -1 if top[1] is None else top[1]
+                    top[1] += 1
+                else:
+                    top[2] = True  # the value of the key in top[1]; the next node is a key again
+            if is_node:
+                current = here()
+            if isinstance(event, yaml.MappingStartEvent):
+                frames.append(["map", None, True])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                frames.append(["seq", None, True])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and frames:
+                frames.pop()
+                current = here()
+    except yaml.YAMLError:
+        pass
+    return current
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -144,7 +223,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 def _build(node, budget) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlError("anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out", *_pos(node))
+        raise YamlError("anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out", *_pos(node), node=node)
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         value = node.value
@@ -156,32 +235,34 @@ def _build(node, budget) -> Any:
                     raise ValueError
                 return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
             except ValueError:
-                raise YamlError(f"integer {value[:20]!r} is too long or malformed", *_pos(node)) from None
+                raise YamlError(f"integer {value[:20]!r} is too long or malformed", *_pos(node), node=node) from None
         if tag == _FLOAT:
             return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
         if tag == _BOOL:
             return value in ("true", "True", "TRUE")
         if tag == _NULL:
             return None
-        raise YamlError(_tag_message(tag), *_pos(node))
+        raise YamlError(_tag_message(tag), *_pos(node), node=node)
     if isinstance(node, yaml.SequenceNode):
         if tag != _SEQ:
-            raise YamlError(_tag_message(tag), *_pos(node))
+            raise YamlError(_tag_message(tag), *_pos(node), node=node)
         return [_build(child, budget) for child in node.value]
     if isinstance(node, yaml.MappingNode):
         if tag != _MAP:
-            raise YamlError(_tag_message(tag), *_pos(node))
+            raise YamlError(_tag_message(tag), *_pos(node), node=node)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node))
+                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError("a mapping key must be a plain string", *_pos(key_node))
+                raise YamlError("a mapping key must be a plain string", *_pos(key_node), node=node)
             key = key_node.value  # keys stay text: `no:` or `1:` never turn into bool/int
             if key == "<<" and not key_node.style:
-                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node))
+                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node)
             if key in out:
-                raise YamlError(f"duplicate key {key!r}", *_pos(key_node))
+                # In `{en: max(0, x), ...}` the comma ends the text and `x)` becomes a key: say so.
+                hint = " — inside { }, a comma separates entries: put text with commas in quotes, e.g. {en: 'a, b'}" if node.flow_style else ""
+                raise YamlError(f"duplicate key {key!r}{hint}", *_pos(key_node), node=key_node)
             out[key] = _build(value_node, budget)
         return out
     raise YamlError("unsupported YAML node", *_pos(node))  # pragma: no cover

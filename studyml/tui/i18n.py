@@ -32,6 +32,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "library.installed": {"en": "installed", "ko": "설치됨"},
     "library.empty": {"en": "No packs yet. Create one with `studyml pack new DIR`.", "ko": "아직 팩이 없습니다. `studyml pack new DIR`로 만들어 보세요."},
     "library.broken_detail": {"en": "This pack has {n} problem(s) and cannot be studied until they are fixed:", "ko": "이 팩에는 문제가 {n}개 있어 고치기 전에는 학습할 수 없습니다:"},
+    "library.broken_edit": {"en": "[b]⚠ Its files now have {n} problem(s).[/b] Until they are fixed you study the version loaded before:",
+                            "ko": "[b]⚠ 팩 파일에 문제가 {n}개 생겼습니다.[/b] 고칠 때까지는 이전에 불러온 버전으로 학습합니다:"},
     "library.hint": {"en": "Enter: study · t: quiz · /: search · b: browse · i: stats · d: demos · o: study options", "ko": "Enter: 학습 · t: 퀴즈 · /: 검색 · b: 카드 목록 · i: 통계 · d: 데모 · o: 학습 옵션"},
     "key.study": {"en": "Study", "ko": "학습"},
     "key.quiz": {"en": "Quiz", "ko": "퀴즈"},

@@ -22,16 +22,53 @@ class Services:
         self.store_error: str | None = None
         # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
         self.demo_memory: dict[str, dict] = {}
+        self._signature: dict | None = None  # pack files' (mtime, size) when packs were last loaded
+        self.broken_edits: dict[str, list] = {}  # pack folder -> errors of an edit; its last good version is kept
 
     # -- content ----------------------------------------------------------------------------
     def load_packs(self) -> list[PackResult]:
         from studyml.content.library import discover_packs
 
         known = set(self.plugins())
+        signature = self.pack_files_signature()  # before loading: an edit made meanwhile is seen next time
         packs = discover_packs(known_demos=known)
         with self._lock:
-            self.packs = packs
+            self.packs, self._signature = packs, signature
         return packs
+
+    def pack_files_signature(self) -> dict:
+        """(mtime, size) of every pack file of every pack folder: a cheap way to see that one was edited."""
+        from studyml.content.library import pack_folders
+        from studyml.content.watch import snapshot
+
+        return {f"{source}:{folder}": snapshot(folder) for folder, source in pack_folders()}
+
+    def reload_if_changed(self) -> bool:
+        """Re-validate the packs when their files changed since the last load (call it from a thread).
+
+        A pack whose edit broke it keeps its last good version, so a session in progress loses nothing; the
+        edit's errors are kept in `broken_edits` to show. True when the packs were reloaded.
+        """
+        from studyml.content.library import discover_packs
+
+        if self.packs is None:
+            return False
+        signature = self.pack_files_signature()
+        if signature == self._signature:
+            return False
+        fresh = discover_packs(known_demos=set(self.plugins()))
+        previous = {str(r.path): r for r in self.packs}
+        merged, broken = [], {}
+        for r in fresh:
+            old = previous.get(str(r.path))
+            if r.pack is None and old is not None and old.pack is not None:
+                merged.append(old)
+                broken[str(r.path)] = r.errors
+            else:
+                merged.append(r)
+        with self._lock:
+            self.packs, self._signature, self.broken_edits = merged, signature, broken
+        return True
 
     def pack(self, pack_id: str) -> Pack | None:
         for r in self.packs or []:

@@ -88,6 +88,6 @@ def test_import_then_validate_lists_the_texts_still_to_write(tmp_path, capsys):
     src.write_text("front,back\nWhat is ReLU?,max(0 x)\n", encoding="utf-8")
     out_dir = tmp_path / "pack"
     assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
-    assert "3 text(s) still to write" in capsys.readouterr().out
+    assert "4 text(s) still to write" in capsys.readouterr().out  # the card's title, front, back and the pack's title
     assert main(["pack", "validate", str(out_dir)]) == ExitCode.CHECK_FAILED
-    assert capsys.readouterr().out.count("missing the 'ko' text") == 3
+    assert capsys.readouterr().out.count("missing the 'ko' text") == 4

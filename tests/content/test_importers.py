@@ -39,7 +39,7 @@ def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     pack, errors = validate(tmp_path / "pack")
     # The card without Korean is listed for the author to fill, and nothing else is wrong.
     assert all("missing the 'ko' text" in d.message for d in errors)
-    assert sorted(d.path for d in errors) == ["cards[0].title", "cards[1].back", "cards[1].front", "cards[1].title"]
+    assert sorted(d.path for d in errors) == ["cards[0].title", "cards[1].back", "cards[1].front", "cards[1].title", "title"]  # the pack title too
 
 
 def test_source_language_alone_validates_cleanly(tmp_path):

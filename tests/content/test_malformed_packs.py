@@ -35,7 +35,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "missing-manifest-key": (
         {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nauthors: [A]\n"},
-        ["demo-pack/pack.yaml:1:1: missing required key 'license'"],
+        ["demo-pack/pack.yaml:1:1: license: missing required key 'license'"],
     ),
     "needs-newer-studyml": (
         {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nrequires: {studyml: '>=99'}\n"},
@@ -43,7 +43,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "cards-file-not-list": (
         {"cards/basics.yaml": "id: c1\n"},
-        ["demo-pack/cards/basics.yaml:1:1: a file in cards/ must be a YAML list (each entry starts with '- ')"],
+        ["demo-pack/cards/basics.yaml:1:1: cards: a file in cards/ must be a YAML list (each entry starts with '- ')"],
     ),
     "card-title-plain-string": (
         {"cards/basics.yaml": card().replace("title: {en: T, ko: 제목}", "title: Just a title")},
@@ -59,7 +59,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "card-missing-front": (
         {"cards/basics.yaml": card().replace("  front: {en: F, ko: 앞}\n", "")},
-        ["demo-pack/cards/basics.yaml:1:3: cards[0]: missing required key 'front'"],
+        ["demo-pack/cards/basics.yaml:1:3: cards[0].front: missing required key 'front'"],
     ),
     "duplicate-card-id": (
         {"cards/basics.yaml": card() + card()},
@@ -120,15 +120,15 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "yaml-python-tag": (
         {"cards/basics.yaml": "- !!python/object/apply:os.system ['echo hi']\n"},
-        ["demo-pack/cards/basics.yaml:1:3: tag !!python/object/apply:os.system is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"],
+        ["demo-pack/cards/basics.yaml:1:3: cards[0]: tag !!python/object/apply:os.system is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"],
     ),
     "yaml-duplicate-key": (
         {"cards/basics.yaml": card().replace("  tags", "  id: again\n  tags") + "  id: c2\n"},
-        ["demo-pack/cards/basics.yaml:6:3: duplicate key 'id'"],
+        ["demo-pack/cards/basics.yaml:6:3: cards[0].id: duplicate key 'id'"],
     ),
     "invalid-utf8": (
         {"cards/basics.yaml": card().encode("utf-8").replace("제목".encode(), b"\xff\xfe")},
-        ["demo-pack/cards/basics.yaml:2:22: invalid UTF-8 (byte 0xff); save the file as UTF-8"],
+        ["demo-pack/cards/basics.yaml:2:22: cards[0].title.ko: invalid UTF-8 (byte 0xff); save the file as UTF-8"],
     ),
     "yes-no-stay-strings": (
         # YAML 1.1 would turn `no` into false; here it stays the text "no" and the pack is valid.
@@ -137,7 +137,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "merge-key": (
         {"cards/basics.yaml": "- &base\n  id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n- <<: *base\n  id: c2\n"},
-        ["demo-pack/cards/basics.yaml:6:3: merge keys (<<) are not supported in packs; write the keys out"],
+        ["demo-pack/cards/basics.yaml:6:3: cards[1].<<: merge keys (<<) are not supported in packs; write the keys out"],
     ),
     "unknown-demo-warning": (
         {"cards/basics.yaml": card("sigmoid", demo="{id: dead-relu-x}")},
@@ -182,7 +182,7 @@ def test_expr_undeclared_symbol(tmp_path):
 def test_yaml_syntax_error_has_position(tmp_path):
     root = make_pack(tmp_path, CASES["yaml-syntax"][0])
     (msg,) = messages(root)
-    assert msg.startswith("demo-pack/cards/basics.yaml:3:1: YAML syntax:")
+    assert msg.startswith("demo-pack/cards/basics.yaml:3:1: cards[0].title.ko: YAML syntax:")
 
 
 def test_one_run_reports_errors_of_every_file(tmp_path):

@@ -29,7 +29,7 @@ def test_an_edited_file_is_parsed_again(tmp_path):
     card_file = root / "cards" / "basics.yaml"
     card_file.write_text(card_file.read_text().replace("id: sigmoid", "id: Sigmoid"), encoding="utf-8")
     got = messages(root)
-    assert "demo-pack/cards/basics.yaml:1:7: cards[0].id: 'Sigmoid' is not a valid id" in got[0]
+    assert "demo-pack/cards/basics.yaml:2:7: cards[0].id: 'Sigmoid' is not a valid id" in got[0]
 
 
 def test_errors_in_a_cached_file_still_have_positions(tmp_path):
@@ -38,7 +38,7 @@ def test_errors_in_a_cached_file_still_have_positions(tmp_path):
     card_file = root / "cards" / "basics.yaml"
     card_file.write_text(card_file.read_text().replace("id: sigmoid", "id: logistic"), encoding="utf-8")
     got = messages(root)
-    assert got[0] == "demo-pack/quizzes/basics.yaml:2:9: quizzes[0].card: no card 'sigmoid' in this pack"
+    assert got[0] == "demo-pack/quizzes/basics.yaml:3:9: quizzes[0].card: no card 'sigmoid' in this pack"
     assert len(got) == 6
 
 

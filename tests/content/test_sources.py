@@ -31,6 +31,6 @@ def test_validate_warns_about_a_cited_note_without_a_title(tmp_path):
     pack = root / "pack.yaml"
     pack.write_text(pack.read_text(encoding="utf-8") + "notes:\n  001_42d3631d7a3a256f.txt: {en: Note 2, ko: 노트 2}\n", encoding="utf-8")
     assert messages(root) == [
-        "demo-pack/cards/basics.yaml:15:13: cards[0].sources[0].note: warning: note '002_57a399fb23593393.txt' has no title under "
+        "demo-pack/cards/basics.yaml:16:13: cards[0].sources[0].note: warning: note '002_57a399fb23593393.txt' has no title under "
         "`notes:` in pack.yaml; learners would see only a name derived from the file",
     ]

@@ -30,6 +30,7 @@ class PackTable(ClickToHighlight, DataTable):
 
 
 class LibraryScreen(LocalizedMixin, Screen):
+    RELOAD_SECONDS = 2.0  # how often edited pack files are looked for while the library is shown
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("enter,s", "study", "Study", id="study", priority=False),
@@ -70,6 +71,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         self._render_texts()
         self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
         self.load_packs()
+        self.set_interval(self.RELOAD_SECONDS, self.check_pack_files)
 
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="packs")
@@ -77,9 +79,22 @@ class LibraryScreen(LocalizedMixin, Screen):
         packs = self.app.services.load_packs()
         self.app.call_from_thread(self._show_packs, packs)
 
+    @work(thread=True, exclusive=True, group="pack-reload")
+    def check_pack_files(self) -> None:
+        """Packs edited on disk (installed, from $STUDYML_PACKS, …) are re-validated, off the UI thread."""
+        if self.app.screen is self and self.app.services.reload_if_changed():
+            self.app.call_from_thread(self._show_packs, self.app.services.packs)
+
     def _show_packs(self, packs) -> None:
         table = self.query_one("#packs", DataTable)
         cursor = table.cursor_row
+        try:  # the learner's place is the pack under the cursor, wherever a reload puts its row
+            place = table.coordinate_to_cell_key((cursor, 0)).row_key.value if table.row_count else None
+        except Exception:
+            place = None
+        keys = [str(r.path) for r in packs]
+        if place in keys:
+            cursor = keys.index(place)
         table.clear(columns=True)
         lang = self.app.lang
         for key in ("pack", "cards", "quiz", "due", "new", "mastery", "source"):
@@ -97,7 +112,7 @@ class LibraryScreen(LocalizedMixin, Screen):
                 counts, srs = {}, None
                 self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
             table.add_row(
-                title,
+                f"⚠ {title}" if str(r.path) in self.app.services.broken_edits else title,
                 str(len(r.pack.cards)),
                 str(len(r.pack.items)),
                 str(counts.get("due", "–")),
@@ -151,7 +166,11 @@ class LibraryScreen(LocalizedMixin, Screen):
         text.remove_class("broken")
         m = r.manifest
         desc = pick(m.description, lang) if m.description else ""
-        text.update(f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}\n\n[dim]{self.t('library.hint')}[/dim]")
+        edit = self.app.services.broken_edits.get(str(r.path))
+        warn = ""
+        if edit:  # an edit broke the files: the last good version stays studyable
+            warn = "\n\n" + "\n".join([self.t("library.broken_edit", n=len(edit))] + [f"  {escape(str(d))}" for d in edit[:20]])
+        text.update(f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]")
 
     def _selected_pack(self):
         table = self.query_one("#packs", DataTable)
@@ -260,9 +279,10 @@ class LibraryScreen(LocalizedMixin, Screen):
             self._show_packs(self.app.services.packs)
 
     def on_screen_resume(self) -> None:
-        # Counts change after studying; re-read them when coming back.
+        # Counts change after studying; re-read them when coming back, and look for edited pack files.
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
+            self.check_pack_files()
         if self._searching():  # back from a hit: the results keep the focus and the highlight
             self.query_one("#search-results", OptionList).focus()
 

@@ -1,0 +1,43 @@
+"""JSON Schemas of pack files, written where editors find them (`pack schema --out`, `pack new`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SCHEMA_DIR = ".schema"  # inside a pack made by `pack new`; the loader reads only pack.yaml, cards/ and quizzes/
+FILES = {"pack.yaml": "pack.schema.json", "cards": "cards.schema.json", "quizzes": "quizzes.schema.json"}
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schemas() -> dict[str, dict]:
+    """{file name: JSON Schema} for pack.yaml, a file in cards/ and a file in quizzes/."""
+    from pydantic import TypeAdapter
+
+    from studyml.content.models import Card, Manifest, QuizItem
+
+    built = {
+        "pack.schema.json": ("studyml pack.yaml", Manifest.model_json_schema()),
+        "cards.schema.json": ("studyml cards/*.yaml: a list of cards", TypeAdapter(list[Card]).json_schema()),
+        "quizzes.schema.json": ("studyml quizzes/*.yaml: a list of quiz items", TypeAdapter(list[QuizItem]).json_schema()),
+    }
+    return {name: {"$schema": DIALECT, "title": title, **schema} for name, (title, schema) in built.items()}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write the three schema files into `folder` (created if needed); returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, schema in schemas().items():
+        path = folder / name
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def modeline(schema_file: str, depth: int) -> str:
+    """The first line that tells yaml-language-server (VS Code, Neovim, Helix, …) which schema a file follows.
+
+    `depth` is how many folders below the pack root the file is; the path is relative to the file.
+    """
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file}\n"
