@@ -48,3 +48,10 @@ def no_shuffle(monkeypatch):
     import studyml.tui.screens.quiz as quiz
 
     monkeypatch.setattr(quiz.random, "shuffle", lambda items, *a, **k: None)
+
+
+def run(coro):
+    """Run one async Pilot scenario from a plain test (older tests; new ones are `async def` tests)."""
+    import asyncio
+
+    return asyncio.run(coro)
