@@ -114,6 +114,8 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         await pilot.pause()
         assert "합이 목표보다 크다." in text(screen.query_one("#demo-claims"))
         assert [str(c) for c in table.get_row_at(0)] == ["합계", "30 단계"]
+        assert "끝났습니다" in text(screen.query_one("#demo-status"))  # the status follows the language too
+        assert "이번 실행: 약" in text(screen.query_one("#demo-estimate"))
     with open_store() as store:
         runs = store.demo_runs()
     assert [(r["plugin_id"], r["params"]["steps"], r["ok"]) for r in runs] == [("fx-stream", 5, True), ("fx-stream", 30, False)]
@@ -455,6 +457,11 @@ def test_the_palette_has_eight_colours_readable_on_dark_and_light():
     assert closest > 40
 
 
+def _braille(plot) -> int:
+    """Braille dots plotext drew in the plot area (the lines and points of the series)."""
+    return sum(0x2801 <= ord(ch) <= 0x28FF for ch in plot.plt.build())
+
+
 async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that_hold_the_data(demo_plugins):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -471,12 +478,14 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         assert len({rgb for _, rgb in plot.legend}) == 8  # each series its own colour
         caption = text(screen.query_one("#demo-plot-caption"))
         assert "SGD" in caption and "LION" in caption and "Plot 1 of 4" in caption  # the legend is under the plot
+        assert _braille(plot) >= 20
         x0, x1, y0, y1 = plot.limits
         assert all(x0 <= x <= x1 and y0 <= y <= y1 for xs, ys in plot.drawn.values() for x, y in zip(xs, ys))
         await pilot.press("p", "p")
         await pilot.pause()
         assert plot.title == "Error" and plot.axes == ("samples", "abs error")
         assert all(y > 0 for y in plot.drawn["error"][1])  # the zero is not drawn below a log axis
+        assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
         assert "1 points at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
         await pilot.press("L")
         await pilot.pause()

@@ -112,7 +112,7 @@ class DemoScreen(LocalizedMixin, Screen):
         self.query_one(DemoClaims).pending()
         self.query_one(DemoResults).clear()
         self._render_plot()
-        self.status.say(self.t("demo.ready") if not self.load_error else "")
+        self.status.say("demo.ready" if not self.load_error else "")
         if self.load_error:
             self._show_error(self.load_error)
         self._refresh_blocked()
@@ -305,15 +305,15 @@ class DemoScreen(LocalizedMixin, Screen):
         self.finished_runs += 1
         if isinstance(outcome, Exception):
             self._show_error(str(outcome))
-            self.status.stop("")
+            self.status.stop()
             self._stopped()
         elif outcome.error is not None:
             kind = outcome.error.get("kind", "crash")
             if kind == "cancelled":
-                self.status.stop(self.t("demo.cancelled"))
+                self.status.stop("demo.cancelled")
             else:
                 self._show_error(self.t("demo.failed", kind=kind, message=outcome.error.get("message", "")))
-                self.status.stop("")
+                self.status.stop()
                 self._record(outcome)
             self._stopped()
         else:
@@ -321,8 +321,10 @@ class DemoScreen(LocalizedMixin, Screen):
             # The final result is complete even if the stream was cut short (it is lossless otherwise).
             if series and sum(len(v) for v in series.values()) != self.plot.count():
                 self.plot.replace(series)
-            self.status.stop(self.t("demo.done", secs=seconds(outcome.wall_seconds)) if run_status.SHOW_TIMING
-                             else self.t("demo.done_plain"), fraction=1.0)
+            if run_status.SHOW_TIMING:
+                self.status.stop("demo.done", fraction=1.0, secs=seconds(outcome.wall_seconds))
+            else:
+                self.status.stop("demo.done_plain", fraction=1.0)
             self._record(outcome)
             self.result = outcome
             self.query_one(DemoClaims).result(outcome.claims)
@@ -393,6 +395,8 @@ class DemoScreen(LocalizedMixin, Screen):
 
     def on_language(self) -> None:
         self._render_texts()
+        self._refresh_blocked()  # the estimate's text
+        self.status.relabel()
         if self.predict is not None:
             self.predict.render_texts()
         self.query_one(DemoClaims).show()

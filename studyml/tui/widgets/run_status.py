@@ -27,6 +27,7 @@ class RunStatus(Horizontal):
         self.started: float | None = None  # monotonic start of the current run, None when idle
         self.cancelling = False
         self._timer = None
+        self._said: tuple[str, dict] = ("", {})
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(id="demo-progress", total=1.0, show_eta=False)
@@ -53,24 +54,32 @@ class RunStatus(Horizontal):
         self.cancelling = True
         self._show()
 
-    def stop(self, text: str, fraction: float | None = None) -> None:
-        """The run ended; `text` says how."""
+    def stop(self, key: str = "", fraction: float | None = None, **kw) -> None:
+        """The run ended; the catalogue text `key` (with `kw`) says how ('' for nothing)."""
         self.started = None
         self._timer.pause()
         if fraction is not None:
             self.fraction = fraction
         self.query_one(ProgressBar).update(progress=self.fraction)
-        self.say(text)
+        self.say(key, **kw)
 
-    def say(self, text: str) -> None:
-        self.query_one("#demo-status", Static).update(text)
+    def say(self, key: str = "", **kw) -> None:
+        """Show the catalogue text `key`; kept so `relabel` shows it again in another language."""
+        self._said = (key, kw)
+        self.query_one("#demo-status", Static).update(self.t(key, **kw) if key else "")
+
+    def relabel(self) -> None:
+        if self.started is not None:
+            self._show()
+        else:
+            self.say(*self._said[:1], **self._said[1])
 
     def _show(self) -> None:
         self.query_one(ProgressBar).update(progress=self.fraction)
         if self.started is None:
             return
         if self.cancelling:
-            self.say(self.t("demo.cancelling"))
+            self.say("demo.cancelling")
             return
         elapsed = time.monotonic() - self.started
         parts = [self.message] if self.message else []
@@ -80,4 +89,4 @@ class RunStatus(Horizontal):
                 parts.append(self.t("demo.eta", elapsed=seconds(elapsed), eta=seconds(eta)))
             else:
                 parts.append(self.t("demo.elapsed", elapsed=seconds(elapsed)))
-        self.say(" · ".join(parts))
+        self.query_one("#demo-status", Static).update(" · ".join(parts))

@@ -172,15 +172,17 @@ class SeriesPlot(PlotextPlot):
                 keep = [i for i, y in enumerate(ys) if y > 0]
                 off_axis += len(ys) - len(keep)
                 drawn[n] = ([xs[i] for i in keep], [ys[i] for i in keep])
-            plt.yscale("log")
         # Level sets first, so the optimizer paths are drawn on top of them.
         members = sorted(members, key=lambda n: not n.startswith("contour:"))
         colour = 0
         for name in members:
             xs, ys = drawn[name]
+            # A log axis is drawn as log10 on a linear one: plotext's own log scale transforms the figure's data
+            # in place, so a second render (a resize) fails on logs of logs.
+            plotted = [math.log10(y) for y in ys] if log_y else ys
             if name.startswith("contour:"):
                 if xs:
-                    plt.scatter(xs, ys, marker="braille", color=CONTOUR)
+                    plt.scatter(xs, plotted, marker="braille", color=CONTOUR)
                     self.drawn[name] = (xs, ys)
                 continue
             rgb = PALETTE[colour % len(PALETTE)]
@@ -192,12 +194,12 @@ class SeriesPlot(PlotextPlot):
                 continue  # e.g. a series that was all NaN: the caption says so
             self.drawn[name] = (xs, ys)
             if paths:
-                plt.plot(xs, ys, marker="dot", color=rgb)
-                plt.scatter(xs[-1:], ys[-1:], marker="x", color=rgb)
+                plt.plot(xs, plotted, marker="dot", color=rgb)
+                plt.scatter(xs[-1:], plotted[-1:], marker="x", color=rgb)
             elif len(xs) == 1:
-                plt.scatter(xs, ys, color=rgb)
+                plt.scatter(xs, plotted, color=rgb)
             else:
-                plt.plot(xs, ys, marker="braille", color=rgb)
+                plt.plot(xs, plotted, marker="braille", color=rgb)
         self._set_limits(plt, log_y)
         if panel.declared:
             title = _text(panel.title, lang) or panel.id
@@ -234,8 +236,15 @@ class SeriesPlot(PlotextPlot):
             pad = (y1 - y0) * 0.05
             y0, y1 = y0 - pad, y1 + pad
         plt.xlim(x0, x1)
-        plt.ylim(y0, y1)
         self.limits = (x0, x1, y0, y1)
+        if not log_y:
+            plt.ylim(y0, y1)
+            return
+        lo, hi = math.log10(y0), math.log10(y1)
+        plt.ylim(lo, hi)
+        decades = list(range(math.ceil(lo), math.floor(hi) + 1))
+        ticks = decades if len(decades) >= 2 else [lo, hi]
+        plt.yticks(ticks, [f"{10 ** v:.3g}" for v in ticks])
 
 
 def _finite(p) -> bool:
