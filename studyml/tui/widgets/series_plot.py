@@ -62,7 +62,9 @@ def _text(value: dict | str, lang: str) -> str:
 
 def legend_markup(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
     """The legend under the plot (never over its data): a coloured line and the label per series."""
-    return "   ".join(f"[rgb({r},{g},{b})]━━[/] {label}" for label, (r, g, b) in entries)
+    # No-break spaces inside an entry: a wrapped legend breaks between entries, never inside one.
+    nb = "\u00a0"
+    return "   ".join(f"[rgb({r},{g},{b})]━━[/]{nb}{label.replace(' ', nb)}" for label, (r, g, b) in entries)
 
 
 class SeriesPlot(PlotextPlot):
