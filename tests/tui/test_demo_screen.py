@@ -216,7 +216,7 @@ async def test_predict_a_number_then_run(demo_plugins):
         assert screen.query_one("#demo-run", Button).disabled  # predict first
         assert screen.focused is screen.query_one("#predict-number")
         await pilot.press("4", "enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: panel.state == "locked", 10, "the locked prediction")
         assert panel.state == "locked" and "Prediction locked" in text(screen.query_one("#predict-heading"))
         assert "4 (locked)" in text(screen.query_one("#predict-status"))
         assert not screen.query_one("#predict-number").display or screen.query_one("#predict-number").has_class("hidden")
@@ -258,8 +258,8 @@ async def test_predict_a_claim_then_run(demo_plugins):
         screen = a.screen
         assert "At most 20 steps." in text(screen.query_one("#predict-ask"))
         await pilot.click("#predict-yes")
-        await pilot.pause()
-        assert screen.prediction is True
+        # On a busy machine the radio set's Changed message can take more than one pause.
+        await wait_for(pilot, lambda: screen.prediction is True, 10, "the prediction")
         await run_to_end(pilot)
         assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
 
