@@ -33,6 +33,8 @@ def register(sub) -> None:
     p = psub.add_parser("install", help="validate, then install a pack folder or .zip into the data dir")
     p.add_argument("source", type=Path, metavar="PATH|ZIP")
     p.add_argument("--strict", action="store_true", help="refuse a pack with warnings too")
+    p.add_argument("--replace", action="store_true", help="replace a built-in pack or one installed from elsewhere")
+    p.add_argument("--downgrade", action="store_true", help="install an older version than the one you have")
     add_json(p, "print {id, version, path, cards, items, message} of the installed pack")
     p.set_defaults(func=cmd_install)
 
@@ -164,7 +166,8 @@ def cmd_install(args) -> int:
     if not args.source.exists():
         raise CliError(f"{args.source}: no such folder or .zip file", ExitCode.USAGE)
     try:
-        result, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict)
+        result, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict,
+                                       replace=args.replace, downgrade=args.downgrade, progress_of=_progress_of)
     except InstallError as e:  # the pack or archive failed its checks; nothing was installed
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     if args.json:
@@ -173,6 +176,16 @@ def cmd_install(args) -> int:
         return ExitCode.OK
     print(message)
     return ExitCode.OK
+
+
+def _progress_of(pack_id: str) -> set[str]:
+    from studyml import paths
+    from studyml.srs.store import open_store
+
+    if not paths.db_path().exists():
+        return set()  # nothing studied yet (and no database to create for a count)
+    with open_store() as store:
+        return store.known_card_ids(pack_id)
 
 
 def cmd_schema(args) -> int:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from studyml import paths
@@ -14,6 +17,7 @@ from studyml.content.loader import PackResult, load_pack
 
 MAX_ZIP_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000
+SOURCE_FILE = ".studyml-install.json"  # in an installed pack: where it was installed from
 
 
 class InstallError(Exception):
@@ -55,14 +59,19 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as out:
-                # Copy in bounded chunks and recount: a header may lie about the size.
-                written = 0
-                while chunk := src.read(1 << 16):
-                    written += len(chunk)
-                    if written > info.file_size or written > MAX_ZIP_BYTES:
-                        raise InstallError(f"{archive}: entry {info.filename!r} is larger than its header says; refusing")
-                    out.write(chunk)
+            try:
+                with zf.open(info) as src, open(target, "wb") as out:
+                    # Copy in bounded chunks and recount: a header may lie about the size.
+                    written = 0
+                    while chunk := src.read(1 << 16):
+                        written += len(chunk)
+                        if written > info.file_size or written > MAX_ZIP_BYTES:
+                            raise InstallError(f"{archive}: entry {info.filename!r} is larger than its header says; refusing")
+                        out.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+                # e.g. a header that under-states the size: the data then fails its CRC check.
+                raise InstallError(f"{archive}: entry {info.filename!r} is damaged or its header is wrong ({e}); "
+                                   "refusing to install; rebuild the archive") from None
     return find_pack_root(dest)
 
 
@@ -81,14 +90,91 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
     if source.is_file() and source.suffix.lower() == ".zip":
         return extract_zip(source, scratch)
     if source.is_dir():
+        refuse_links(source)
         return source
     raise InstallError(f"{source}: no such folder or .zip file")
 
 
-def install_pack(source: Path, *, known_demos: set[str] | None = None, strict: bool = False) -> tuple[PackResult, str]:
+def refuse_links(folder: Path) -> None:
+    """A pack folder may hold no symbolic link (as in a .zip): a link could copy files from elsewhere
+    (a key, a home folder) into the data dir, or loop forever."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                raise InstallError(f"{path}: is a symbolic link (to {os.readlink(path)}); packs may not contain "
+                                   "links; replace it by the file itself")
+
+
+def _version_key(v: str | None) -> tuple[int, int, int]:
+    from studyml.content.versions import _key
+
+    try:
+        return _key(v or "0")
+    except (AttributeError, ValueError):
+        return (0, 0, 0)
+
+
+def _builtin_versions() -> dict[str, str]:
+    """id -> version of every built-in pack."""
+    from studyml.content.library import pack_folders
+
+    out = {}
+    for folder, where in pack_folders():
+        if where == "built-in":
+            result = load_pack(folder, source="built-in")
+            if result.manifest is not None:
+                out[result.manifest.id] = result.manifest.version
+    return out
+
+
+def _installed_from(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / SOURCE_FILE).read_text(encoding="utf-8")).get("source")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def check_replacement(pack_id: str, version: str, card_ids: set[str], source: Path, *, replace: bool,
+                      downgrade: bool, progress_of: Callable[[str], set[str]] | None) -> str:
+    """Refuse (InstallError) a pack that would take the place of a built-in one or one installed from
+    elsewhere unless `replace`, or an older version unless `downgrade` (or `replace`); returns a note
+    on the progress that would be orphaned ('' when none)."""
+    final = paths.packs_dir() / pack_id
+    builtin = _builtin_versions().get(pack_id)
+    current = load_pack(final).manifest if final.is_dir() else None
+    other = _installed_from(final) if current is not None else None
+    here = str(Path(source).resolve())
+    orphaned: set[str] | None = None
+    if progress_of is not None and (builtin or current):
+        try:
+            orphaned = set(progress_of(pack_id)) - card_ids
+        except Exception:  # an unreadable store is reported where it is opened; the count is only a hint
+            orphaned = None
+    hint = (f"; {len(orphaned)} card(s) with progress are not in it and would be orphaned" if orphaned
+            else "" if orphaned is not None else "")
+    if builtin and not replace:
+        raise InstallError(f"{source}: pack id {pack_id!r} belongs to the built-in pack {pack_id} {builtin}; "
+                           f"installing {version} would replace it{hint}. Give the pack its own id, or pass "
+                           "--replace to replace the built-in pack")
+    if current is not None and other and other != here and not replace:
+        raise InstallError(f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. "
+                           "Give the pack its own id, or pass --replace to replace it")
+    old_version = current.version if current is not None else builtin
+    if old_version and _version_key(version) < _version_key(old_version) and not (downgrade or replace):
+        raise InstallError(f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
+                           "pass --downgrade to install it anyway")
+    return f"; {len(orphaned)} card(s) with progress are orphaned (see `studyml pack orphans`)" if orphaned else ""
+
+
+def install_pack(source: Path, *, known_demos: set[str] | None = None, strict: bool = False,
+                 replace: bool = False, downgrade: bool = False,
+                 progress_of: Callable[[str], set[str]] | None = None) -> tuple[PackResult, str]:
     """Validate and install; returns the load result and a message for the user.
 
-    Raises InstallError (nothing installed) when the pack is invalid.
+    Raises InstallError (nothing installed) when the pack is invalid, or would replace a built-in pack,
+    one installed from elsewhere, or a newer version without `replace`/`downgrade`. `progress_of(pack_id)`
+    gives the card ids with progress (from the store, which this module does not import).
     """
     dest_base = paths.packs_dir()
     dest_base.mkdir(parents=True, exist_ok=True)
@@ -100,8 +186,11 @@ def install_pack(source: Path, *, known_demos: set[str] | None = None, strict: b
             lines = "\n".join(str(d) for d in bad)
             raise InstallError(f"{source}: not installed, the pack has {len(bad)} problem(s):\n{lines}")
         pack_id = result.pack.id
+        note = check_replacement(pack_id, result.pack.manifest.version, {c.id for c in result.pack.cards}, source,
+                                 replace=replace, downgrade=downgrade, progress_of=progress_of)
         staging = Path(scratch) / "pack"
         shutil.copytree(folder, staging, symlinks=False)
+        (staging / SOURCE_FILE).write_text(json.dumps({"source": str(Path(source).resolve())}), encoding="utf-8")
         final = dest_base / pack_id
         previous = None
         if final.exists():
@@ -115,4 +204,4 @@ def install_pack(source: Path, *, known_demos: set[str] | None = None, strict: b
         msg = f"updated {pack_id} {previous} -> {installed.manifest.version}; progress is kept for every card id that still exists"
     else:
         msg = f"installed {pack_id} {installed.manifest.version}: {len(installed.pack.cards)} cards, {len(installed.pack.items)} quiz items"
-    return installed, msg
+    return installed, msg + note

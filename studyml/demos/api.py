@@ -168,6 +168,12 @@ class Context:
         self.tables.append({"title": title, "columns": list(columns), "rows": [[_cell(v) for v in r] for r in rows]})
 
     def text(self, markdown: Text | str) -> None:
+        """Explanation shown after the result: a string (English) or {language: string}."""
+        ok = isinstance(markdown, str) or (isinstance(markdown, dict) and markdown and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in markdown.items()))
+        if not ok:
+            raise TypeError(f"ctx.text({markdown!r:.60}): expected a string or a {{language: string}} dict, "
+                            f"got {type(markdown).__name__}")
         self.texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
 
     def claim(self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: str = "") -> bool:

@@ -1,15 +1,16 @@
-"""Find demo plugins: entry points, the built-in plugins folder and the data dir's plugins folder."""
+"""Find demo plugins (entry points, the built-in plugins folder, the data dir's plugins folder) and their metadata.
+
+Nothing here imports a plugin: the metadata is read by a worker subprocess (`plugin_meta`) and cached on
+disk, keyed by the plugin files' identities, so a warm start runs no subprocess at all.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import importlib.util
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from studyml.demos.api import API_VERSION, Plugin
+from typing import Any
+
+from studyml.demos.api import API_VERSION
 
 ENTRY_POINT_GROUP = "studyml.plugins"
 
@@ -19,14 +20,51 @@ class PluginLoadError(Exception):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A plugin found on disk or in package metadata, not yet described."""
+
+    locator: str  # "file:<path>" or "entry:<module>:<attr>"; the worker loads the plugin from it
+    origin: str  # "entry_point", "builtin" or "user"
+    source: str  # human-readable origin, shown in listings and errors
+    identity: tuple  # what the cached metadata is valid for
+    entry_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """What to call it in a listing when its metadata (and so its id) could not be read."""
+        if self.entry_name:
+            return self.entry_name
+        path = Path(self.locator.removeprefix("file:"))
+        return path.parent.name if path.name == "__init__.py" else path.stem
+
+
+class PluginMeta:
+    """A plugin as the app and the CLI know it: its metadata (read in a worker), never its code."""
+
+    def __init__(self, meta: dict[str, Any]):
+        self.meta = meta
+        self.id: str = meta["id"]
+        self.title: dict[str, str] = dict(meta.get("title") or {})
+        self.summary: dict[str, str] = dict(meta.get("summary") or {})
+        self.api_version = meta.get("api_version", API_VERSION)
+        self.tags = tuple(meta.get("tags") or ())
+        self.expected_seconds = float(meta.get("expected_seconds", 5.0))
+        self.claims: list[dict[str, Any]] = list(meta.get("claims") or [])
+        self.fields: list[dict[str, Any]] = list(meta.get("fields") or [])
+
+    def metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in self.meta.items() if k != "fields"}
+
+
+@dataclass(frozen=True)
 class PluginInfo:
-    """A discovered plugin: its id, where it came from, and the loaded object."""
+    """A discovered plugin: its id, where it came from, and its metadata."""
 
     id: str
-    source: str  # human-readable origin, shown in listings and errors
-    plugin: Plugin
-    locator: str = ""  # "file:<path>" or "entry:<module>:<attr>"; the worker loads the plugin from it
-    origin: str = ""  # "entry_point", "builtin" or "user"
+    source: str
+    plugin: PluginMeta
+    locator: str = ""
+    origin: str = ""
 
     @property
     def compatible(self) -> bool:
@@ -40,7 +78,9 @@ class Registry:
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     incompatible: dict[str, PluginInfo] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # id -> every source defining it
+    broken: list[dict[str, str]] = field(default_factory=list)  # {name, source, origin, problem}
     problems: list[str] = field(default_factory=list)
+    subprocesses: int = 0  # metadata reads this discovery needed (0 on a warm cache)
 
     def get(self, plugin_id: str) -> PluginInfo:
         """The runnable plugin with this id, or a LookupError explaining why there is none."""
@@ -77,16 +117,40 @@ def discover(
     entry_points: bool = True,
     builtin_dir: Path | None = None,
     user_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> Registry:
-    """Load every plugin's module (never torch or sympy: plugins import those inside `run`)."""
+    """Every plugin's metadata: from the on-disk cache, or read by a worker subprocess for what changed."""
     from studyml import paths
+    from studyml.demos import plugin_meta
 
-    found: list[PluginInfo] = []
     registry = Registry()
+    candidates: list[Candidate] = []
     if entry_points:
-        found += _from_entry_points(registry.problems)
-    found += _from_folder(builtin_dir or paths.builtin_plugins_dir(), "builtin", registry.problems)
-    found += _from_folder(user_dir or paths.plugins_dir(), "user", registry.problems)
+        candidates += _from_entry_points()
+    candidates += _from_folder(builtin_dir or paths.builtin_plugins_dir(), "builtin")
+    candidates += _from_folder(user_dir or paths.plugins_dir(), "user")
+
+    records, registry.subprocesses = plugin_meta.read(candidates, use_cache=use_cache)
+    found: list[PluginInfo] = []
+    for cand in candidates:
+        rec = records[cand.locator]
+        if not rec.get("ok"):
+            what = f"plugin from {cand.source}" if cand.origin == "entry_point" else f"plugin {cand.source.removeprefix('built-in ')}"
+            problem = str(rec.get("problem", "unknown problem"))
+            registry.broken.append({"name": cand.name, "source": cand.source, "origin": cand.origin, "problem": problem})
+            registry.problems.append(f"{what} failed to load: {problem}")
+            continue
+        meta = rec["meta"]
+        if cand.origin == "entry_point" and meta["id"] != cand.entry_name:
+            registry.problems.append(f"{cand.source} defines plugin id {meta['id']!r}; the entry point name must "
+                                     "equal the id")
+            continue
+        if meta.get("broken"):
+            registry.broken.append({"name": meta["id"], "source": cand.source, "origin": cand.origin,
+                                    "problem": meta["broken"], "title": meta.get("title") or {}})
+            registry.problems.append(f"plugin {meta['id']!r} ({cand.source}): {meta['broken']}")
+            continue
+        found.append(PluginInfo(meta["id"], cand.source, PluginMeta(meta), cand.locator, cand.origin))
 
     by_id: dict[str, list[PluginInfo]] = {}
     for info in found:
@@ -103,51 +167,39 @@ def discover(
     return registry
 
 
-def load_locator(locator: str) -> Plugin:
-    """Load one plugin from its locator (used by the worker, which skips full discovery)."""
-    kind, _, rest = locator.partition(":")
+def load_locator(locator: str):
+    """Import a plugin in *this* process (the worker's job; kept for tests that run plugins in-process)."""
+    from studyml.demos import loading
+
     try:
-        if kind == "file":
-            obj = getattr(_import_file(Path(rest)), "plugin", None)
-        elif kind == "entry":
-            module, _, attr = rest.partition(":")
-            obj = importlib.import_module(module)
-            for part in filter(None, attr.split(".")):
-                obj = getattr(obj, part)
-        else:
-            raise PluginLoadError(f"unknown plugin locator {locator!r}")
-    except PluginLoadError:
-        raise
-    except BaseException as e:  # a plugin's import may raise anything, even SystemExit
-        raise PluginLoadError(f"{type(e).__name__}: {e}") from e
-    if obj is None and kind == "file":
-        raise PluginLoadError(f"{rest} defines no module-level `plugin`")
-    if not isinstance(obj, Plugin):
-        raise PluginLoadError(f"{locator} does not define a studyml Plugin (found {type(obj).__name__})")
-    return obj
+        return loading.load_locator(locator)
+    except loading.PluginLoadError as e:
+        raise PluginLoadError(str(e)) from e
 
 
-def _from_entry_points(problems: list[str]) -> list[PluginInfo]:
+def _stat(path: Path) -> list:
+    try:
+        st = path.stat()
+        return [str(path), st.st_size, st.st_mtime_ns]
+    except OSError:
+        return [str(path), None, None]
+
+
+def _from_entry_points() -> list[Candidate]:
+    """Entry points come from package metadata files: listing them runs no plugin code."""
     from importlib.metadata import entry_points
 
     out = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = getattr(ep, "dist", None)
         pkg = f" (package {dist.name} {dist.version})" if dist is not None else ""
-        source = f"entry point {ep.name!r} = {ep.value!r}{pkg}"
-        try:
-            plugin = load_locator(f"entry:{ep.value}")
-        except PluginLoadError as e:
-            problems.append(f"plugin from {source} failed to load: {e}")
-            continue
-        if plugin.id != ep.name:
-            problems.append(f"{source} defines plugin id {plugin.id!r}; the entry point name must equal the id")
-            continue
-        out.append(PluginInfo(plugin.id, source, plugin, f"entry:{ep.value}", "entry_point"))
+        identity = ("entry", ep.name, ep.value, dist.name if dist else "", dist.version if dist else "")
+        out.append(Candidate(f"entry:{ep.value}", "entry_point", f"entry point {ep.name!r} = {ep.value!r}{pkg}",
+                             identity, ep.name))
     return out
 
 
-def _from_folder(folder: Path, origin: str, problems: list[str]) -> list[PluginInfo]:
+def _from_folder(folder: Path, origin: str) -> list[Candidate]:
     """Each `*.py` not starting with `_`, or sub-folder with `__init__.py`, defining `plugin`."""
     if not folder.is_dir():
         return []
@@ -157,40 +209,11 @@ def _from_folder(folder: Path, origin: str, problems: list[str]) -> list[PluginI
             continue
         if path.is_dir() and (path / "__init__.py").is_file():
             target = path / "__init__.py"
+            files = sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
         elif path.is_file() and path.suffix == ".py":
-            target = path
+            target, files = path, [path]
         else:
             continue
         source = f"{'built-in ' if origin == 'builtin' else ''}{path}"
-        try:
-            plugin = load_locator(f"file:{target}")
-        except PluginLoadError as e:
-            problems.append(f"plugin {path} failed to load: {e}")
-            continue
-        out.append(PluginInfo(plugin.id, source, plugin, f"file:{target}", origin))
+        out.append(Candidate(f"file:{target}", origin, source, ("file", *[tuple(_stat(f)) for f in files])))
     return out
-
-
-def _import_file(path: Path):
-    """Import a plugin file (or package `__init__.py`) under a module name unique to its path."""
-    path = path.resolve()
-    is_pkg = path.name == "__init__.py"
-    stem = path.parent.name if is_pkg else path.stem
-    digest = hashlib.sha1(str(path.parent.parent if is_pkg else path.parent).encode()).hexdigest()[:10]
-    name = f"studyml_plugin_{digest}_{re.sub(r'[^0-9A-Za-z_]', '_', stem)}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, path, submodule_search_locations=[str(path.parent)] if is_pkg else None
-    )
-    if spec is None or spec.loader is None:
-        raise PluginLoadError(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
-    # Registered before exec so dataclasses, pydantic and relative imports can find the module.
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
-    return module

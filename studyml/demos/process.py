@@ -9,10 +9,9 @@ import signal
 import subprocess
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from studyml.demos import protocol
+from studyml.demos import launch, protocol, reaper
 
 EOF = object()  # put on the event queue when the worker's stdout closes
 
@@ -21,16 +20,12 @@ class WorkerProcess:
     """One worker process in its own session (process group), with threads draining its pipes."""
 
     def __init__(self, python: str, warm: bool, memory_limit: int):
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        env.setdefault("MALLOC_ARENA_MAX", "2")  # per-thread arenas waste address space under RLIMIT_AS
         self.warm = warm
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            [python, "-m", "studyml.demos.worker", *(["--warm"] if warm else []), "--memory-limit", str(memory_limit)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True, env=env,
+        # Isolated from the current directory (-I), tied to this process's life (see launch).
+        self.proc = launch.spawn(
+            launch.worker_command(python, *(["--warm"] if warm else []), "--memory-limit", str(memory_limit)),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )
         self.events: queue.Queue = queue.Queue()
         self.ready = threading.Event()
@@ -82,17 +77,19 @@ class WorkerProcess:
             return False
 
     def kill(self) -> None:
-        """SIGKILL the whole process group: the worker and anything the demo started."""
+        """SIGKILL the worker and every descendant (its subreaper role keeps even new sessions in its tree)."""
         if self.alive():
             self.killed_by_us = True
+            reaper.kill_tree(self.proc.pid)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         self.reap()
 
-    def retire(self, grace: float = 2.0) -> None:
-        """Let the worker exit on its own (killing it after `grace` seconds) and reap it in the background."""
+    def retire(self, grace: float = 2.0) -> threading.Thread:
+        """Let the worker exit on its own (killing it after `grace` seconds) and reap it in a thread,
+        which the runner joins when it closes: a CLI exits only after the cleanup."""
         def wait() -> None:
             try:
                 self.proc.wait(timeout=grace)
@@ -100,7 +97,13 @@ class WorkerProcess:
                 pass
             self.kill()  # also whatever the demo left running in the worker's process group
 
-        threading.Thread(target=wait, daemon=True).start()
+        thread = threading.Thread(target=wait, daemon=True, name="studyml-retire")
+        thread.start()
+        return thread
+
+    def wait_logs(self, timeout: float = 2.0) -> None:
+        """Wait until every line the worker wrote to stderr has been queued (its pipe closed)."""
+        self._err.join(timeout=timeout)
 
     def reap(self) -> None:
         try:

@@ -16,8 +16,10 @@ from typing import Any
 # Events (worker -> runner, one JSON object per line on stdout):
 #   ready    {pid, warm, memory_limit}
 #   progress {fraction, message}
-#   point    {series, x, y}
-#   result   {plugin, params, seed, device, metrics, series, tables, texts, claims, passed, duration}
+#   points   {series: {name: [[x, y], ...]}}   (the `point`s of ~50 ms, coalesced by the worker)
+#   result   {plugin, params, seed, device, metrics, series, tables, texts, claims, passed, duration,
+#             series_order, streamed_series}  (streamed series are left out: the runner rebuilds them)
+#   describing {locator} / described {locator, ok, meta | problem}   (the `--describe` mode)
 #   error    {kind, message, traceback}
 #   return   {id, value}                       (answer to a `call`)
 # The runner adds `log` {text} events for lines the worker writes to stderr (plugin prints).
@@ -92,3 +94,24 @@ def json_safe(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [json_safe(v) for v in obj]
     return obj
+
+
+def json_problem(obj: Any, path: str = "result") -> str | None:
+    """Where `obj` holds something JSON cannot carry (an object, a tuple key), or None when it is all JSON."""
+    if obj is None or isinstance(obj, (str, bool, int, float)):
+        return None
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if not isinstance(k, str):
+                return f"{path} has a {type(k).__name__} key {k!r} (keys must be strings)"
+            problem = json_problem(v, f"{path}[{k!r}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            problem = json_problem(v, f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    return f"{path} is a {type(obj).__name__} ({str(obj)[:60]!r}), not a number, string, list or dict"

@@ -91,19 +91,24 @@ class DemoRunner:
         self._idle: WorkerProcess | None = None
         self._active: set[WorkerProcess] = set()
         self._lock = threading.Lock()
+        self._registry_lock = threading.Lock()
+        self._retiring: list[threading.Thread] = []
         self._call_ids = itertools.count(1)
 
     # -- plugins ----------------------------------------------------------------------------
     @property
     def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = discover()
-        return self._registry
+        """The one plugin registry of this process (the app's screens and runs share it)."""
+        with self._registry_lock:
+            if self._registry is None:
+                self._registry = discover()
+            return self._registry
 
     def refresh(self) -> Registry:
         """Discover plugins again (e.g. after the learner added one to the data dir)."""
-        self._registry = discover()
-        return self._registry
+        with self._registry_lock:
+            self._registry = discover()
+            return self._registry
 
     def plugin(self, plugin_id: str) -> PluginInfo:
         try:
@@ -154,6 +159,10 @@ class DemoRunner:
             self.keep_warm = False
         for w in workers:
             w.kill()
+        with self._lock:
+            retiring, self._retiring = self._retiring, []
+        for t in retiring:  # a finished run's worker cleans up its descendants; wait for it
+            t.join(timeout=10)
 
     def __enter__(self) -> DemoRunner:
         return self
@@ -177,7 +186,7 @@ class DemoRunner:
         info = self.plugin(plugin_id)
         if isinstance(params, BaseModel):
             params = params.model_dump(mode="json")
-        values = validate_params(info.plugin, params or {}).model_dump(mode="json")
+        values = dict(validate_params(info.plugin, params or {}))
         timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         start = time.monotonic()
         worker = self._take()
@@ -199,7 +208,10 @@ class DemoRunner:
             with self._lock:
                 self._active.discard(worker)
             if finished:
-                worker.retire()  # it exits by itself after a run; reaping it must not delay the result
+                # It exits by itself after a run; reaping it must not delay the result, but close() waits.
+                thread = worker.retire()
+                with self._lock:
+                    self._retiring = [t for t in self._retiring if t.is_alive()] + [thread]
             else:
                 worker.kill()  # e.g. KeyboardInterrupt in the caller's thread
             if self.keep_warm:
@@ -210,6 +222,7 @@ class DemoRunner:
                 on_event, cancel_event) -> None:
         deadline = start + timeout
         cancel_deadline = None
+        streamed: dict[str, list] = {}
         spare = not (self.keep_warm and self.overlap_warm)
         while True:
             now = time.monotonic()
@@ -247,14 +260,31 @@ class DemoRunner:
             out.events += 1
             if kind == "progress" and out.first_progress_seconds is None:
                 out.first_progress_seconds = time.monotonic() - start
+            if kind == "points":
+                for name, pts in (event.get("series") or {}).items():
+                    streamed.setdefault(name, []).extend(pts)
             if kind == "result":
-                out.result = {k: v for k, v in event.items() if k != "type"}
+                out.result = _with_streamed_series({k: v for k, v in event.items() if k != "type"}, streamed)
+                event = {"type": "result", **out.result}
             elif kind == "error":
                 out.error = _err(event)
+            if kind in ("result", "error") and on_event is not None and worker.forward_logs:
+                self._drain_logs(worker, on_event)  # every line the demo printed comes before its result
             if on_event is not None:
                 on_event(event)
             if kind in ("result", "error"):
                 return
+
+    @staticmethod
+    def _drain_logs(worker: WorkerProcess, on_event) -> None:
+        worker.wait_logs(timeout=2.0)
+        while True:
+            try:
+                ev = worker.events.get_nowait()
+            except queue.Empty:
+                return
+            if ev is not EOF and ev.get("type") == "log":
+                on_event(ev)
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, fn: str, /, *, timeout: float = 10.0, **kwargs: Any) -> Any:
@@ -298,10 +328,23 @@ def plugin_listing(reg: Registry) -> list[dict[str, Any]]:
         out.append({"id": info.id, "title": dict(info.plugin.title), "summary": dict(info.plugin.summary),
                     "api_version": info.plugin.api_version, "source": info.source, "origin": info.origin,
                     "status": "incompatible", "problem": incompatible_message(info)})
+    for b in reg.broken:
+        out.append({"id": b["name"], "title": dict(b.get("title") or {}), "summary": {}, "source": b["source"],
+                    "origin": b["origin"], "status": "broken", "problem": b["problem"]})
     for pid, sources in reg.duplicates.items():
         out.append({"id": pid, "title": {}, "summary": {}, "source": " | ".join(sources), "origin": "",
                     "status": "duplicate", "problem": duplicate_message(pid, sources)})
     return sorted(out, key=lambda m: m["id"])
+
+
+def _with_streamed_series(result: dict[str, Any], streamed: dict[str, list]) -> dict[str, Any]:
+    """Put back the series the worker streamed as `points` instead of repeating them in its result."""
+    series = dict(result.get("series") or {})
+    for name in result.pop("streamed_series", None) or []:
+        series[name] = streamed.get(name, [])
+    order = result.pop("series_order", None) or list(series)
+    result["series"] = {k: series[k] for k in order if k in series} | series
+    return result
 
 
 def _err(event: dict[str, Any]) -> dict[str, str]:

@@ -14,36 +14,83 @@ import time
 import traceback
 from typing import Any, BinaryIO
 
-from studyml.demos import protocol
+from studyml.demos import protocol, reaper
 from studyml.demos.protocol import error_event
 
 PARENT_GONE_GRACE_SECONDS = 5.0
+POINT_BATCH_SECONDS = 0.05
 
 
 class Emitter:
-    """Writes events to the protocol pipe; thread-safe, one flushed line per event."""
+    """Writes events to the protocol pipe; thread-safe, one flushed line per event.
+
+    `point` events are coalesced: every POINT_BATCH_SECONDS one `points` event carries each series' new
+    points, so a demo streaming a million points sends a few hundred messages, not a million.
+    """
 
     def __init__(self, out: BinaryIO):
         self._out = out
         self._lock = threading.Lock()
+        self._points: dict[str, list[list[float]]] = {}
+        self.streamed: dict[str, int] = {}  # points sent per series
+        self._flusher: threading.Thread | None = None
 
     def emit(self, event: dict[str, Any]) -> None:
+        if event.get("type") == "point":
+            self._point(event)
+            return
         data = protocol.encode(event)
         with self._lock:
-            try:
-                self._out.write(data)
-                self._out.flush()
-            except (BrokenPipeError, ValueError):
-                os._exit(1)  # the runner is gone; nobody will read a result
+            self._flush_points()  # keep the order: points before the event that follows them
+            self._write(data)
+
+    def _point(self, event: dict[str, Any]) -> None:
+        with self._lock:
+            name = str(event.get("series"))
+            self._points.setdefault(name, []).append([event.get("x"), event.get("y")])
+            self.streamed[name] = self.streamed.get(name, 0) + 1
+            if self._flusher is None:
+                self._flusher = threading.Thread(target=self._flush_loop, daemon=True)
+                self._flusher.start()
+
+    def _flush_loop(self) -> None:
+        while True:
+            time.sleep(POINT_BATCH_SECONDS)
+            with self._lock:
+                self._flush_points()
+
+    def _flush_points(self) -> None:
+        if self._points:
+            batch, self._points = self._points, {}
+            self._write(protocol.encode({"type": "points", "series": batch}))
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_points()
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._out.write(data)
+            self._out.flush()
+        except (BrokenPipeError, ValueError):
+            os._exit(1)  # the runner is gone; nobody will read a result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m studyml.demos.worker")
     parser.add_argument("--warm", action="store_true", help="import torch, sympy and numpy before `ready`")
     parser.add_argument("--memory-limit", type=int, default=None, help="RLIMIT_AS in bytes; 0 for none")
+    parser.add_argument("--describe", action="store_true", help="read plugin locators on stdin, print metadata")
     args = parser.parse_args(argv)
 
+    # First, before any plugin code: die with the parent, and adopt whatever a plugin leaves orphaned.
+    from studyml.demos.launch import PARENT_ENV
+
+    reaper.tie_to_parent(int(os.environ.get(PARENT_ENV) or 0))
+    reaper.become_subreaper()
     out = _claim_stdout()
+    if args.describe:
+        return _describe(Emitter(out))
     memory_limit = protocol.memory_limit_from_env() if args.memory_limit is None else args.memory_limit
     _limit_resources(memory_limit)
     faulthandler.enable(file=sys.stderr)  # a segfault leaves a Python stack in the runner's log
@@ -65,8 +112,33 @@ def main(argv: list[str] | None = None) -> int:
             # One run per process: whatever the demo did to global state dies with it.
             _handle_run(msg, emitter, cancel, memory_limit)
             break
+    reaper.kill_own_descendants()
     sys.stderr.flush()
     os._exit(0)  # skip interpreter teardown: torch's can be slow, and demo threads must not keep us alive
+
+
+def _describe(emitter: Emitter) -> int:
+    """Metadata of each plugin named on stdin; the runner kills us if one import crashes or hangs."""
+    from studyml.demos import loading
+
+    for line in sys.stdin.buffer:
+        msg = protocol.decode(line)
+        if msg is None:
+            continue
+        locator = str(msg.get("locator", ""))
+        emitter.emit({"type": "describing", "locator": locator})
+        try:
+            event = {"type": "described", "locator": locator, "ok": True, "meta": loading.describe(locator)}
+        except loading.PluginLoadError as e:
+            event = {"type": "described", "locator": locator, "ok": False, "problem": str(e)}
+        reaper.kill_own_descendants()
+        try:
+            emitter.emit(event)
+        except (TypeError, ValueError) as e:
+            emitter.emit({"type": "described", "locator": locator, "ok": False,
+                          "problem": f"its metadata is not JSON: {e}"})
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _claim_stdout() -> BinaryIO:
@@ -119,6 +191,7 @@ def _read_stdin(inbox: queue.Queue, cancel: threading.Event) -> None:
     cancel.set()
     inbox.put(None)
     time.sleep(PARENT_GONE_GRACE_SECONDS)
+    reaper.kill_own_descendants()
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
@@ -139,15 +212,16 @@ def _handle_call(msg: dict[str, Any], emitter: Emitter) -> None:
 
 
 def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, memory_limit: int) -> None:
-    from studyml.demos import discovery
+    from studyml.demos import loading
     from studyml.demos.api import API_VERSION, Cancelled, Context
+    from studyml.demos.discovery import major
 
     try:
-        plugin = discovery.load_locator(msg.get("locator", ""))
-    except discovery.PluginLoadError as e:
+        plugin = loading.load_locator(msg.get("locator", ""))
+    except loading.PluginLoadError as e:
         emitter.emit(error_event("exception", f"could not load plugin {msg.get('plugin')!r}: {e}"))
         return
-    if discovery.major(plugin.api_version) != API_VERSION:
+    if major(plugin.api_version) != API_VERSION:
         emitter.emit(error_event("incompatible", f"plugin {plugin.id!r} targets plugin API {plugin.api_version}, "
                                  f"this studyml provides {API_VERSION}"))
         return
@@ -180,16 +254,30 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
         else:
             failure = error_event("exception", f"{type(e).__name__}: {e}", traceback.format_exc())
     duration = time.perf_counter() - start
+    # No process the demo started outlives its run, even one in a new session (we are its subreaper).
+    reaper.kill_own_descendants()
     if failure is not None:
         emitter.emit(failure)
         return
     claims = _claims(plugin, ctx.claim_results)
-    emitter.emit({
+    emitter.flush()
+    # Series streamed point by point are rebuilt by the runner from the `points` events already sent.
+    streamed = [k for k, v in ctx.series.items() if isinstance(v, list) and len(v) == emitter.streamed.get(k)]
+    result = {
         "type": "result", "plugin": plugin.id, "params": params.model_dump(mode="json"), "seed": seed,
-        "device": device, "metrics": ctx.metrics, "series": ctx.series, "tables": ctx.tables,
+        "device": device, "metrics": ctx.metrics,
+        "series": {k: v for k, v in ctx.series.items() if k not in streamed},
+        "series_order": list(ctx.series), "streamed_series": streamed, "tables": ctx.tables,
         "texts": ctx.texts, "claims": claims, "passed": all(c["passed"] for c in claims),
         "duration": duration,
-    })
+    }
+    problem = protocol.json_problem({k: v for k, v in result.items() if k in ("metrics", "series", "tables",
+                                                                              "texts", "claims")})
+    if problem:
+        emitter.emit(error_event("exception", f"the demo's result cannot be shown: {problem}; fix the plugin's "
+                                 "ctx calls"))
+        return
+    emitter.emit(result)
 
 
 def _claims(plugin, results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ class Services:
         self.packs: list[PackResult] | None = None
         self._srs: Any = None
         self._runner: Any = None
-        self._plugins: dict[str, dict] | None = None
         self.store_error: str | None = None
 
     # -- content ----------------------------------------------------------------------------
@@ -43,16 +42,16 @@ class Services:
 
     # -- demos --------------------------------------------------------------------------------
     def plugins(self) -> dict[str, dict]:
-        """Plugin metadata by id (reading it imports plugin modules, never torch)."""
-        if self._plugins is None:
-            try:
-                from studyml.demos.discovery import discover
+        """Plugin metadata by id, from the runner's registry: the one registry of the app.
 
-                reg = discover()
-                self._plugins = {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
-            except Exception:  # a broken plugin folder must not stop the app; `studyml demo list` shows why
-                self._plugins = {}
-        return self._plugins
+        The metadata is read by a worker subprocess (or from its cache): no plugin code runs in the app.
+        The pack-loading thread asks first, so screens find it ready.
+        """
+        try:
+            reg = self.runner.registry
+        except Exception:  # a broken plugin folder must not stop the app; `studyml demo list` shows why
+            return {}
+        return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
 
     @property
     def runner(self):

@@ -16,6 +16,7 @@ DEMO_IDS = {
 CODE = """
 import json, sys
 from studyml.demos.discovery import discover
+from studyml.demos.params import validate_params
 reg = discover()
 out = {}
 for pid, info in reg.plugins.items():
@@ -27,10 +28,11 @@ for pid, info in reg.plugins.items():
         "n_claims": len(meta["claims"]),
         "claim_langs": sorted({l for c in meta["claims"] for l in c["text"] if c["text"][l].strip()}),
         "langs": sorted(l for l in set(meta["title"]) & set(meta["summary"]) if meta["title"][l] and meta["summary"][l]),
-        "undescribed": [k for k, f in p.params.model_fields.items() if not f.description],
-        "defaults_valid": bool(p.params().model_dump() is not None),
+        "undescribed": [f["name"] for f in p.fields if not f["description"]],
+        "defaults_valid": validate_params(p, {}) is not None,
     }
 heavy = sorted(k for k in ("torch", "sympy", "numpy") if k in sys.modules)
+heavy += [m for m in sys.modules if m.startswith("studyml_plugin_")]  # plugin code never runs here
 print(json.dumps({"heavy": heavy, "problems": reg.problems, "plugins": out}))
 """
 

@@ -41,14 +41,38 @@ class ParamForm(Vertical):
     def __init__(self, plugin, fields: list[dict], initial: dict, load_error: str = "", **kw) -> None:
         super().__init__(**kw)
         self.plugin, self.fields, self.initial, self.load_error = plugin, fields, initial, load_error
+        self._notes: dict[str, tuple[str, str]] = {}  # name -> (why the card's value was replaced, text shown)
 
     def t(self, key: str, **kw) -> str:
         return tr(key, self.app.lang, **kw)
 
+    def _initial(self, d: dict) -> tuple[object, str]:
+        """The starting value (a card's, else the default) and why a card's value was not usable.
+
+        A pack is written by anyone: a value its card passes that the field cannot take falls back to the
+        default instead of crashing the form (e.g. Select refuses a value that is not among its choices).
+        """
+        name, kind, default = d["name"], d["type"], d["default"]
+        if name not in self.initial:
+            return default, ""
+        value = self.initial[name]
+        if kind == "bool":
+            problem = None if isinstance(value, bool) else self.t("demo.not_bool")
+        elif kind == "choice":
+            choices = d["choices"] or []
+            problem = None if value in choices else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
+        else:
+            problem = self.field_problem(d, "" if value is None else str(value))
+        if problem is None:
+            return value, ""
+        return default, self.t("demo.bad_initial", value=repr(value), problem=problem, default=repr(default))
+
     def compose(self) -> ComposeResult:
         for d in self.fields:
             name, kind = d["name"], d["type"]
-            value = self.initial.get(name, d["default"])
+            value, note = self._initial(d)
+            if note:
+                self._notes[name] = (note, "" if value is None else str(value))
             wid = f"param-{name}"
             if kind == "bool":
                 control = Switch(value=bool(value), id=wid)
@@ -66,7 +90,8 @@ class ParamForm(Vertical):
                 yield Label(f"[b]{name}[/b]", classes="param-name")
                 yield control
                 yield Static(help_text, classes="param-help hint", id=f"help-{name}")
-                yield Static("", id=f"error-{name}", classes="param-error hidden")
+                yield Static(f"✗ {note}" if note else "", id=f"error-{name}",
+                             classes="param-error" + ("" if note else " hidden"))
         if not self.fields:
             yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint")
 
@@ -123,6 +148,8 @@ class ParamForm(Vertical):
         err = self.query_one(f"#error-{name}", Static)
         problem = None if event.validation_result is None or event.validation_result.is_valid else \
             event.validation_result.failure_descriptions[0]
+        if not problem and name in self._notes and event.value == self._notes[name][1]:
+            problem = self._notes[name][0]  # still the fallback default: keep saying why
         err.update(f"✗ {problem}" if problem else "")
         err.set_class(not problem, "hidden")
         self.post_message(self.Changed())

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Callable
 
 from textual_plotext import PlotextPlot
+
+MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
 
 
 def group_of(name: str) -> str:
@@ -23,20 +27,43 @@ class SeriesPlot(PlotextPlot):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.series: dict[str, tuple[list[float], list[float]]] = {}
+        self.skipped: dict[str, int] = {}  # non-finite points per series: plotext cannot draw them
         self.index = 0
+        self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
+
+    def render(self):
+        t0 = time.perf_counter()
+        try:
+            return super().render()
+        finally:
+            self.render_seconds = time.perf_counter() - t0
 
     def clear_series(self) -> None:
         self.series = {}
+        self.skipped = {}
         self.index = 0
 
     def add(self, name: str, x: float, y: float) -> None:
+        self.add_many(name, [[x, y]])
+
+    def add_many(self, name: str, points: list[list[float]]) -> None:
+        """Append points; NaN and infinite ones are counted, not kept."""
         xs, ys = self.series.setdefault(name, ([], []))
-        xs.append(x)
-        ys.append(y)
+        finite = [p for p in points if _finite(p)]
+        if len(finite) != len(points):
+            self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(finite)
+        xs.extend(float(p[0]) for p in finite)
+        ys.extend(float(p[1]) for p in finite)
+
+    def count(self) -> int:
+        """Points received, shown or not."""
+        return sum(len(xs) for xs, _ in self.series.values()) + sum(self.skipped.values())
 
     def replace(self, series: dict[str, list[list[float]]]) -> None:
         """The final series of a result (the stream may have been throttled or cut short)."""
-        self.series = {k: ([p[0] for p in v], [p[1] for p in v]) for k, v in series.items()}
+        self.series, self.skipped = {}, {}
+        for name, points in series.items():
+            self.add_many(name, points)
 
     def groups(self) -> list[str]:
         out: list[str] = []
@@ -63,7 +90,8 @@ class SeriesPlot(PlotextPlot):
         self.index %= len(groups)
         group = groups[self.index]
         members = [n for n in self.series if group_of(n) == group]
-        ys_all = [y for n in members if not n.startswith("contour:") for y in self.series[n][1]]
+        drawn = {n: _thin(*self.series[n]) for n in members}
+        ys_all = [y for n in members if not n.startswith("contour:") for y in drawn[n][1]]
         # Losses spanning decades read better on a log axis.
         if ys_all and all(y > 0 for y in ys_all) and max(ys_all) / min(ys_all) > 1e3:
             plt.yscale("log")
@@ -71,7 +99,9 @@ class SeriesPlot(PlotextPlot):
         # Level sets first, so the optimizer paths are drawn on top of them.
         members.sort(key=lambda n: not n.startswith("contour:"))
         for name in members:
-            xs, ys = self.series[name]
+            xs, ys = drawn[name]
+            if not xs:
+                continue  # e.g. a series that was all NaN: the caption says so
             label = name.split(":")[1] if paths else name
             if name.startswith("contour:"):
                 plt.scatter(xs, ys, marker="braille", color="gray")
@@ -85,4 +115,23 @@ class SeriesPlot(PlotextPlot):
         title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
         plt.title(title)
         self.refresh()
-        return t("demo.plot", i=self.index + 1, n=len(groups), name=title) if len(groups) > 1 else ""
+        caption = t("demo.plot", i=self.index + 1, n=len(groups), name=title) if len(groups) > 1 else ""
+        hidden = sum(self.skipped.get(n, 0) for n in members)
+        if hidden:
+            caption = " · ".join(filter(None, [caption, t("demo.plot.nonfinite", n=hidden)]))
+        return caption
+
+
+def _finite(p) -> bool:
+    try:
+        return math.isfinite(p[0]) and math.isfinite(p[1])
+    except (TypeError, IndexError):
+        return False
+
+
+def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """At most about MAX_DRAWN evenly spaced points, the last one always kept."""
+    if len(xs) <= MAX_DRAWN:
+        return xs, ys
+    step = math.ceil(len(xs) / MAX_DRAWN)
+    return xs[::step] + xs[-1:], ys[::step] + ys[-1:]

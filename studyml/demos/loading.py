@@ -1,0 +1,79 @@
+"""Import a plugin from its locator. Runs only in the worker process: plugin code never runs in the app's."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+from studyml.demos.api import Plugin
+
+
+class PluginLoadError(Exception):
+    """A plugin could not be loaded from its locator."""
+
+
+def load_locator(locator: str) -> Plugin:
+    """Load one plugin: `file:<path>` (a module or a package's `__init__.py`) or `entry:<module>:<attr>`."""
+    kind, _, rest = locator.partition(":")
+    try:
+        if kind == "file":
+            obj = getattr(_import_file(Path(rest)), "plugin", None)
+        elif kind == "entry":
+            module, _, attr = rest.partition(":")
+            obj = importlib.import_module(module)
+            for part in filter(None, attr.split(".")):
+                obj = getattr(obj, part)
+        else:
+            raise PluginLoadError(f"unknown plugin locator {locator!r}")
+    except PluginLoadError:
+        raise
+    except BaseException as e:  # a plugin's import may raise anything, even SystemExit
+        raise PluginLoadError(f"{type(e).__name__}: {e}") from e
+    if obj is None and kind == "file":
+        raise PluginLoadError(f"{rest} defines no module-level `plugin`")
+    if not isinstance(obj, Plugin):
+        raise PluginLoadError(f"{locator} does not define a studyml Plugin (found {type(obj).__name__})")
+    return obj
+
+
+def _import_file(path: Path):
+    """Import a plugin file (or package `__init__.py`) under a module name unique to its path."""
+    path = path.resolve()
+    is_pkg = path.name == "__init__.py"
+    stem = path.parent.name if is_pkg else path.stem
+    digest = hashlib.sha1(str(path.parent.parent if is_pkg else path.parent).encode()).hexdigest()[:10]
+    name = f"studyml_plugin_{digest}_{re.sub(r'[^0-9A-Za-z_]', '_', stem)}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(
+        name, path, submodule_search_locations=[str(path.parent)] if is_pkg else None
+    )
+    if spec is None or spec.loader is None:
+        raise PluginLoadError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered before exec so dataclasses, pydantic and relative imports can find the module.
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+def describe(locator: str) -> dict:
+    """A plugin's metadata as JSON-ready data, with its parameter fields for forms and validation."""
+    from studyml.demos.params import describe_params
+
+    plugin = load_locator(locator)
+    try:
+        meta = plugin.metadata()
+        meta["fields"] = describe_params(plugin)
+    except Exception as e:  # e.g. a parameter model pydantic cannot describe
+        return {"id": plugin.id, "title": dict(plugin.title), "summary": {}, "api_version": plugin.api_version,
+                "broken": f"metadata failed: {type(e).__name__}: {e}"}
+    return meta

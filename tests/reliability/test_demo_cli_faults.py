@@ -1,0 +1,47 @@
+"""`studyml demo run` with a flood of points or log lines, and with results JSON cannot carry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .helpers import add_plugins, cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def home(studyml_home):
+    add_plugins(studyml_home, "running")
+    return studyml_home
+
+
+def test_every_log_line_of_a_flood_is_printed(home):
+    out, _ = cli(home, "demo", "run", "fx-flood", "-p", "points=0", "-p", "lines=1000000", timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [ln for ln in out.stderr.splitlines() if ln.startswith("  | line ")]
+    assert len(lines) == 1_000_000
+    assert lines[-1] == "  | line 999999"
+
+
+def test_a_million_points_arrive_complete(home):
+    out, seconds = cli(home, "demo", "run", "fx-flood", "--json", timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    series = json.loads(out.stdout)["result"]["series"]["flood"]
+    assert len(series) == 1_000_000 and series[-1] == [999999.0, 0.999]
+    print(f"1e6 points from the CLI: {seconds:.1f} s")
+
+
+@pytest.mark.parametrize("kind,field", [("tuple-key", "result['claims'][0]['threshold'] has a tuple key (1, 2)"),
+                                        ("object", "result['metrics']['weird'] is a object")])
+def test_a_result_json_cannot_carry_is_a_clear_error_naming_the_field(home, kind, field):
+    out, _ = cli(home, "demo", "run", "fx-badresult", "-p", f"kind={kind}")
+    assert out.returncode == 2
+    assert field in out.stderr and "internal error" not in out.stderr and "SIGABRT" not in out.stderr
+
+
+def test_a_text_call_with_a_number_is_a_clear_error(home):
+    out, _ = cli(home, "demo", "run", "fx-badresult", "-p", "kind=text")
+    assert out.returncode == 2
+    assert "ctx.text(12345): expected a string or a {language: string} dict, got int" in out.stderr

@@ -1,0 +1,96 @@
+"""Installing packs: links, lying zip headers, and packs that would take a built-in's or another's place."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+
+import pytest
+
+from studyml.content.install import InstallError, install_pack
+from tests.content.packutil import make_pack
+
+from .helpers import cli
+
+
+def _zip(root, archive):
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(root.parent).as_posix())
+    return archive
+
+
+def test_a_link_to_a_folder_with_a_key_is_refused(tmp_path, studyml_home):
+    secret = tmp_path / "ssh"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    root = make_pack(tmp_path)
+    (root / "cards" / "keys").symlink_to(secret)
+    with pytest.raises(InstallError, match=r"keys: is a symbolic link .*packs may not contain links"):
+        install_pack(root)
+    assert not list((studyml_home / "packs").rglob("id_rsa"))
+
+
+def test_a_symlink_loop_is_refused_with_a_message_not_an_internal_error(tmp_path, studyml_home):
+    root = make_pack(tmp_path)
+    (root / "cards" / "loop").symlink_to(root / "cards")
+    out, _ = cli(studyml_home, "pack", "install", str(root))
+    assert out.returncode == 1
+    assert "loop: is a symbolic link" in out.stderr and "internal error" not in out.stderr
+    out, _ = cli(studyml_home, "pack", "validate", str(root))
+    assert out.returncode == 1 and "is a symbolic link" in out.stdout
+
+
+def test_a_zip_header_that_understates_a_size_is_a_clear_error(tmp_path, studyml_home):
+    archive = _zip(make_pack(tmp_path), tmp_path / "pack.zip")
+    data = bytearray(archive.read_bytes())
+    central = data.index(b"PK\x01\x02")  # the first entry's central directory record
+    size = struct.unpack_from("<I", data, central + 24)[0]
+    struct.pack_into("<I", data, central + 24, size // 2)  # uncompressed size halved
+    archive.write_bytes(bytes(data))
+    out, _ = cli(studyml_home, "pack", "install", str(archive))
+    assert out.returncode == 1
+    assert "is damaged or its header is wrong" in out.stderr
+    assert "internal error" not in out.stderr and "BadZipFile" not in out.stderr.split("(")[0]
+
+
+def _as(root, pack_id, version):
+    manifest = root / "pack.yaml"
+    text = manifest.read_text().replace("id: demo-pack", f"id: {pack_id}").replace("0.1.0", version)
+    manifest.write_text(text)
+    return root
+
+
+def test_a_pack_with_the_built_in_id_is_refused_unless_replace_which_counts_orphans(tmp_path, studyml_home):
+    root = _as(make_pack(tmp_path), "ml-foundations", "0.1.0")
+    out, _ = cli(studyml_home, "pack", "install", str(root))
+    assert out.returncode == 1
+    assert "belongs to the built-in pack ml-foundations" in out.stderr and "--replace" in out.stderr
+    assert not (studyml_home / "packs" / "ml-foundations").exists()
+
+    from studyml.srs.scheduler import Srs
+    from studyml.srs.store import open_store
+
+    with open_store() as store:
+        srs = Srs(store)
+        for card in ("gradient-descent", "learning-rate"):
+            srs.review("ml-foundations", card, 3)
+    out, _ = cli(studyml_home, "pack", "install", str(root))
+    assert "2 card(s) with progress are not in it and would be orphaned" in out.stderr
+    out, _ = cli(studyml_home, "pack", "install", str(root), "--replace")
+    assert out.returncode == 0, out.stderr
+    assert "2 card(s) with progress are orphaned" in out.stdout
+
+
+def test_a_downgrade_and_a_pack_from_elsewhere_are_refused_unless_asked(tmp_path, studyml_home):
+    new = _as(make_pack(tmp_path / "a"), "demo-pack", "0.3.0")
+    assert install_pack(new)[0].pack.manifest.version == "0.3.0"
+    old = _as(make_pack(tmp_path / "b"), "demo-pack", "0.2.0")
+    with pytest.raises(InstallError, match="already installed from"):
+        install_pack(old)
+    (new / "pack.yaml").write_text((new / "pack.yaml").read_text().replace("0.3.0", "0.2.0"))
+    with pytest.raises(InstallError, match=r"0.2.0 is older than the 0.3.0 you have.*--downgrade"):
+        install_pack(new)
+    assert install_pack(new, downgrade=True)[0].pack.manifest.version == "0.2.0"
+    assert install_pack(old, replace=True)[0].pack.manifest.version == "0.2.0"
