@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import ClaimSpec, Plugin
 
@@ -15,6 +15,14 @@ class Params(BaseModel):
     method: Literal["uniform", "stratified"] = Field(
         "uniform", description="Plain uniform sampling, or one uniform point in each of n equal strata of [−1, 1].", json_schema_extra={"description_ko": "일반 균등 샘플링, 또는 [−1, 1]을 n개의 같은 층으로 나누어 각 층에서 균등하게 한 점씩 뽑는 방식."}
     )
+
+    @model_validator(mode="after")
+    def _sizes_increase(self):
+        # The error rate is a slope over sample sizes: n_max must be the larger one, with room for a fit.
+        if self.n_min * 10 > self.n_max:
+            raise ValueError(f"n_max ({self.n_max}) must be at least 10 × n_min ({self.n_min}): the 1/√n slope is "
+                             "fitted over sample sizes spanning a factor of 10 or more")
+        return self
 
 
 CLAIMS = [

@@ -87,8 +87,10 @@ def _run(p: Params, ctx, torch) -> None:
 
     best: dict[tuple[str, str], dict] = {}
     total = len(problems) * len(OPTIMIZERS)
+    every = max(1, p.steps // 100)  # about 100 points per loss curve, streamed as the run goes
     k = 0
     for prob, (f, start) in problems.items():
+        _contours(ctx, torch, prob, f, WINDOWS[prob])  # the landscape first: the paths are drawn over it
         for opt_name in OPTIMIZERS:
             ctx.progress(k / total, f"{opt_name} on {prob}")
             k += 1
@@ -96,10 +98,14 @@ def _run(p: Params, ctx, torch) -> None:
             params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
             opt = make(opt_name, [{"params": [q], "lr": lr} for q, lr in zip(params, lrs)])
             history = [torch.tensor([start] * len(lrs), dtype=torch.float64)]
+            gap_series = f"gap:{opt_name}:{prob}"
             for step in range(p.steps):
                 opt.zero_grad()
                 # A diverging run only poisons its own group: the gradient of a sum is the sum of separate gradients.
-                f(torch.stack(params)).sum().backward()
+                values = f(torch.stack(params))
+                values.sum().backward()
+                if step % every == 0:
+                    _gap_point(ctx, gap_series, step, values.detach(), f_star[prob])
                 opt.step()
                 history.append(torch.stack([q.detach() for q in params]))
                 if step % 50 == 0:
@@ -111,23 +117,23 @@ def _run(p: Params, ctx, torch) -> None:
                     ok = bool(torch.isfinite(traj[:, i]).all()) and float(traj[:, i].abs().max()) <= 1e6
                     finals.append(float(f(q)) if ok else math.inf)  # diverged: out of the race
             i_best = min(range(len(lrs)), key=lambda i: finals[i])
-            best[(opt_name, prob)] = {"lr": lrs[i_best], "loss": finals[i_best], "path": traj[:, i_best].tolist(),
-                                      "diverged": sum(not math.isfinite(v) for v in finals)}
+            r = best[(opt_name, prob)] = {"lr": lrs[i_best], "loss": finals[i_best], "path": traj[:, i_best].tolist(),
+                                          "diverged": sum(not math.isfinite(v) for v in finals)}
+            if math.isfinite(r["loss"]):
+                ctx.point(gap_series, p.steps, math.log10(max(r["loss"] - f_star[prob], 1e-16)))
+            # The winner's path (subsampled) as soon as this optimizer is done.
+            path = r["path"]
+            stride = max(1, math.ceil(len(path) / p.path_points))
+            keep = path[::stride]
+            if keep[-1] != path[-1]:
+                keep.append(path[-1])
+            for x, y in keep:
+                ctx.point(f"path:{opt_name}:{prob}", x, y)
 
-    # Paths of the winners, subsampled, for the contour plot.
     for (opt_name, prob), r in best.items():
-        path = r["path"]
-        stride = max(1, math.ceil(len(path) / p.path_points))
-        keep = path[::stride]
-        if keep[-1] != path[-1]:
-            keep.append(path[-1])
-        for x, y in keep:
-            ctx.point(f"path:{opt_name}:{prob}", x, y)
         ctx.metric(f"final_loss:{opt_name}:{prob}", r["loss"] if math.isfinite(r["loss"]) else 1e300)
         ctx.metric(f"best_lr:{opt_name}:{prob}", r["lr"])
     ctx.metric("quartic_global_min", quartic_min)
-    for prob, (f, _) in problems.items():
-        _contours(ctx, torch, prob, f, [best[(o, prob)]["path"] for o in OPTIMIZERS])
 
     sgd_q = best[("sgd", "ill_conditioned")]["loss"]
     mom_q = best[("momentum", "ill_conditioned")]["loss"]
@@ -192,20 +198,31 @@ plugin = Plugin(
 )
 
 
-def _contours(ctx, torch, prob: str, f, paths: list[list[list[float]]], levels: int = 5, nx: int = 90, ny: int = 45) -> None:
-    """Level sets of f behind the paths, as points where f crosses a level between grid neighbours.
+def _gap_point(ctx, series: str, step: int, values, f_star: float) -> None:
+    """log10 of (lowest loss among the learning rates that have not diverged − minimum) at this step."""
+    import math
+
+    finite = [v for v in values.tolist() if math.isfinite(v) and v < 1e12]
+    if finite:
+        ctx.point(series, step, math.log10(max(min(finite) - f_star, 1e-16)))
+
+
+# The region each landscape is drawn over: the start, the minima and the usual detours.
+WINDOWS = {
+    "quartic": ((-1.7, 1.6), (-1.7, 1.9)),
+    "ill_conditioned": ((-2.3, 0.4), (-1.3, 1.3)),
+    "rosenbrock": ((-1.6, 1.5), (-0.4, 1.6)),
+}
+
+
+def _contours(ctx, torch, prob: str, f, window, levels: int = 5, nx: int = 90, ny: int = 45) -> None:
+    """Level sets of f over `window`, as points where f crosses a level between grid neighbours.
 
     Levels are quantiles of log(f - min) over the window, so each ring is visible whatever the scale.
     """
-    import math
-
-    pts = [pt for path in paths for pt in path if all(math.isfinite(c) and abs(c) < 1e3 for c in pt)]
-    if not pts:
-        return
-    xs, ys = [pt[0] for pt in pts], [pt[1] for pt in pts]
-    pad_x, pad_y = 0.15 * (max(xs) - min(xs)) + 0.1, 0.15 * (max(ys) - min(ys)) + 0.1
-    gx = torch.linspace(min(xs) - pad_x, max(xs) + pad_x, nx, dtype=torch.float64)
-    gy = torch.linspace(min(ys) - pad_y, max(ys) + pad_y, ny, dtype=torch.float64)
+    (x0, x1), (y0, y1) = window
+    gx = torch.linspace(x0, x1, nx, dtype=torch.float64)
+    gy = torch.linspace(y0, y1, ny, dtype=torch.float64)
     grid = torch.stack(torch.meshgrid(gx, gy, indexing="xy"), dim=-1)  # (ny, nx, 2)
     with torch.no_grad():
         z = f(grid)

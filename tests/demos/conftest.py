@@ -28,7 +28,7 @@ def load_plugin(module_name: str):
 
 def run_plugin(plugin, seed: int = 0, **params) -> Context:
     """Run a plugin with params (defaults for the rest) and return the filled context."""
-    ctx = Context(seed=seed)
+    ctx = Context(seed=seed, plugin=plugin)  # undeclared claims and (API 1.1) metrics are errors
     plugin.run(plugin.params(**params), ctx)
     missing = {c.id for c in plugin.claims} - set(ctx.claim_results)
     assert not missing, f"claims not evaluated: {missing}"
