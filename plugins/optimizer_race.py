@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -183,6 +183,114 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('final_loss:sgd:quartic', {"en": 'Final loss (SGD, quartic)', "ko": '최종 손실 (SGD, 4차 함수)'}),
+    MetricSpec('best_lr:sgd:quartic', {"en": 'Best learning rate (SGD, quartic)', "ko": '최적 학습률 (SGD, 4차 함수)'}),
+    MetricSpec('final_loss:momentum:quartic', {"en": 'Final loss (momentum, quartic)', "ko": '최종 손실 (모멘텀, 4차 함수)'}),
+    MetricSpec('best_lr:momentum:quartic', {"en": 'Best learning rate (momentum, quartic)', "ko": '최적 학습률 (모멘텀, 4차 함수)'}),
+    MetricSpec('final_loss:nesterov:quartic', {"en": 'Final loss (Nesterov, quartic)', "ko": '최종 손실 (네스테로프, 4차 함수)'}),
+    MetricSpec('best_lr:nesterov:quartic', {"en": 'Best learning rate (Nesterov, quartic)', "ko": '최적 학습률 (네스테로프, 4차 함수)'}),
+    MetricSpec('final_loss:adagrad:quartic', {"en": 'Final loss (Adagrad, quartic)', "ko": '최종 손실 (Adagrad, 4차 함수)'}),
+    MetricSpec('best_lr:adagrad:quartic', {"en": 'Best learning rate (Adagrad, quartic)', "ko": '최적 학습률 (Adagrad, 4차 함수)'}),
+    MetricSpec('final_loss:rmsprop:quartic', {"en": 'Final loss (RMSProp, quartic)', "ko": '최종 손실 (RMSProp, 4차 함수)'}),
+    MetricSpec('best_lr:rmsprop:quartic', {"en": 'Best learning rate (RMSProp, quartic)', "ko": '최적 학습률 (RMSProp, 4차 함수)'}),
+    MetricSpec('final_loss:adam:quartic', {"en": 'Final loss (Adam, quartic)', "ko": '최종 손실 (Adam, 4차 함수)'}),
+    MetricSpec('best_lr:adam:quartic', {"en": 'Best learning rate (Adam, quartic)', "ko": '최적 학습률 (Adam, 4차 함수)'}),
+    MetricSpec('final_loss:sgd:ill_conditioned', {"en": 'Final loss (SGD, ill-conditioned quadratic)', "ko": '최종 손실 (SGD, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:sgd:ill_conditioned', {"en": 'Best learning rate (SGD, ill-conditioned quadratic)', "ko": '최적 학습률 (SGD, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:momentum:ill_conditioned', {"en": 'Final loss (momentum, ill-conditioned quadratic)', "ko": '최종 손실 (모멘텀, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:momentum:ill_conditioned', {"en": 'Best learning rate (momentum, ill-conditioned quadratic)', "ko": '최적 학습률 (모멘텀, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:nesterov:ill_conditioned', {"en": 'Final loss (Nesterov, ill-conditioned quadratic)', "ko": '최종 손실 (네스테로프, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:nesterov:ill_conditioned', {"en": 'Best learning rate (Nesterov, ill-conditioned quadratic)', "ko": '최적 학습률 (네스테로프, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:adagrad:ill_conditioned', {"en": 'Final loss (Adagrad, ill-conditioned quadratic)', "ko": '최종 손실 (Adagrad, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:adagrad:ill_conditioned', {"en": 'Best learning rate (Adagrad, ill-conditioned quadratic)', "ko": '최적 학습률 (Adagrad, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:rmsprop:ill_conditioned', {"en": 'Final loss (RMSProp, ill-conditioned quadratic)', "ko": '최종 손실 (RMSProp, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:rmsprop:ill_conditioned', {"en": 'Best learning rate (RMSProp, ill-conditioned quadratic)', "ko": '최적 학습률 (RMSProp, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:adam:ill_conditioned', {"en": 'Final loss (Adam, ill-conditioned quadratic)', "ko": '최종 손실 (Adam, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:adam:ill_conditioned', {"en": 'Best learning rate (Adam, ill-conditioned quadratic)', "ko": '최적 학습률 (Adam, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:sgd:rosenbrock', {"en": 'Final loss (SGD, Rosenbrock)', "ko": '최종 손실 (SGD, 로젠브록 함수)'}),
+    MetricSpec('best_lr:sgd:rosenbrock', {"en": 'Best learning rate (SGD, Rosenbrock)', "ko": '최적 학습률 (SGD, 로젠브록 함수)'}),
+    MetricSpec('final_loss:momentum:rosenbrock', {"en": 'Final loss (momentum, Rosenbrock)', "ko": '최종 손실 (모멘텀, 로젠브록 함수)'}),
+    MetricSpec('best_lr:momentum:rosenbrock', {"en": 'Best learning rate (momentum, Rosenbrock)', "ko": '최적 학습률 (모멘텀, 로젠브록 함수)'}),
+    MetricSpec('final_loss:nesterov:rosenbrock', {"en": 'Final loss (Nesterov, Rosenbrock)', "ko": '최종 손실 (네스테로프, 로젠브록 함수)'}),
+    MetricSpec('best_lr:nesterov:rosenbrock', {"en": 'Best learning rate (Nesterov, Rosenbrock)', "ko": '최적 학습률 (네스테로프, 로젠브록 함수)'}),
+    MetricSpec('final_loss:adagrad:rosenbrock', {"en": 'Final loss (Adagrad, Rosenbrock)', "ko": '최종 손실 (Adagrad, 로젠브록 함수)'}),
+    MetricSpec('best_lr:adagrad:rosenbrock', {"en": 'Best learning rate (Adagrad, Rosenbrock)', "ko": '최적 학습률 (Adagrad, 로젠브록 함수)'}),
+    MetricSpec('final_loss:rmsprop:rosenbrock', {"en": 'Final loss (RMSProp, Rosenbrock)', "ko": '최종 손실 (RMSProp, 로젠브록 함수)'}),
+    MetricSpec('best_lr:rmsprop:rosenbrock', {"en": 'Best learning rate (RMSProp, Rosenbrock)', "ko": '최적 학습률 (RMSProp, 로젠브록 함수)'}),
+    MetricSpec('final_loss:adam:rosenbrock', {"en": 'Final loss (Adam, Rosenbrock)', "ko": '최종 손실 (Adam, 로젠브록 함수)'}),
+    MetricSpec('best_lr:adam:rosenbrock', {"en": 'Best learning rate (Adam, Rosenbrock)', "ko": '최적 학습률 (Adam, 로젠브록 함수)'}),
+    MetricSpec('quartic_global_min', {"en": 'Global minimum of the quartic', "ko": '4차 함수의 전역 최솟값'}),
+)
+PLOTS = (
+    PanelSpec('paths-quartic', title={"en": 'Paths on the quartic', "ko": '4차 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:quartic': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:quartic': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:quartic': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:quartic': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:quartic': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:quartic': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:quartic': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-quartic', title={"en": 'Loss above the minimum on the quartic', "ko": '4차 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:quartic': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:quartic': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:quartic': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:quartic': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:quartic': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:quartic': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('paths-ill_conditioned', title={"en": 'Paths on the ill-conditioned quadratic', "ko": '조건수가 큰 이차 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:ill_conditioned': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:ill_conditioned': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:ill_conditioned': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:ill_conditioned': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:ill_conditioned': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:ill_conditioned': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:ill_conditioned': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-ill_conditioned', title={"en": 'Loss above the minimum on the ill-conditioned quadratic', "ko": '조건수가 큰 이차 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:ill_conditioned': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:ill_conditioned': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:ill_conditioned': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:ill_conditioned': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:ill_conditioned': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:ill_conditioned': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('paths-rosenbrock', title={"en": 'Paths on the Rosenbrock', "ko": '로젠브록 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:rosenbrock': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:rosenbrock': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:rosenbrock': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:rosenbrock': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:rosenbrock': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:rosenbrock': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:rosenbrock': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-rosenbrock', title={"en": 'Loss above the minimum on the Rosenbrock', "ko": '로젠브록 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:rosenbrock': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:rosenbrock': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:rosenbrock': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:rosenbrock': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:rosenbrock': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:rosenbrock': {"en": 'Adam', "ko": 'Adam'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.0009*steps*(1 + n_lrs/6)'
+
+
 plugin = Plugin(
     id="optimizer-race",
     title={"en": "Optimizer race", "ko": "옵티마이저 경주"},
@@ -194,6 +302,10 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimization", "sgd", "momentum", "adam"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=3.5,
 )
 
