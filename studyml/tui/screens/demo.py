@@ -171,7 +171,8 @@ class DemoScreen(LocalizedMixin, Screen):
         from studyml.demos.estimate import estimate_seconds
 
         box = self.query_one("#demo-estimate", Static)
-        secs = estimate_seconds(self.meta, values) if self.meta and not bad else None
+        secs = estimate_seconds(self.meta.get("estimate"), values, float(self.meta.get("expected_seconds", 5.0))) \
+            if self.meta and not bad else None
         slow = secs is not None and secs > SLOW_SECONDS
         box.update("" if secs is None else self.t("demo.estimate.slow" if slow else "demo.estimate",
                                                   secs=seconds(secs), limit=SLOW_SECONDS))
