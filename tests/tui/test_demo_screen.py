@@ -415,7 +415,7 @@ async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_ver
         await pilot.pause()
         quiz = a.screen
         await pilot.press("4", "enter")
-        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 10, "the grading")
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
         await pilot.pause()
         shown = text(quiz.query_one("#quiz-verdict"))
         assert "locked in" in shown and "✓" not in shown and "✗" not in shown
@@ -538,28 +538,20 @@ async def test_the_screen_opens_at_the_top_and_a_field_runs_with_enter_then_run_
 
 
 async def test_cross_field_errors_and_the_estimate_show_on_the_form_before_a_run(demo_plugins):
+    """The plugin's model validator (plugin code) is asked in the worker; its message shows before a run."""
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        asked = []
-
-        def validate_params(demo_id, params):  # the worker's answer (the plugin's model validator)
-            asked.append((demo_id, dict(params)))
-            return [f"n_min ({params['n_min']}) must not exceed n_max ({params['n_max']})"] \
-                if params["n_min"] > params["n_max"] else []
-
-        a.services.runner.validate_params = validate_params
         await open_demo(pilot, "fx-form")
         screen = a.screen
         await pilot.pause()
         estimate = screen.query_one("#demo-estimate")
         assert "about 1.2 s" in text(estimate) and not estimate.has_class("slow")  # 0.2 + 1000/1000
         screen.query_one("#param-n_min", Input).value = "5000"
-        await wait_for(pilot, lambda: not screen.query_one("#demo-checks").has_class("hidden"), 10, "the check")
+        await wait_for(pilot, lambda: not screen.query_one("#demo-checks").has_class("hidden"), 30, "the check")
         assert "n_min (5000) must not exceed n_max (1000)" in text(screen.query_one("#demo-checks"))
-        assert screen.query_one("#demo-run", Button).disabled and asked[-1][0] == "fx-form"
+        assert screen.query_one("#demo-run", Button).disabled
         screen.query_one("#param-n_max", Input).value = "40000"
-        await wait_for(pilot, lambda: screen.query_one("#demo-checks").has_class("hidden"), 10, "the check to pass")
+        await wait_for(pilot, lambda: screen.query_one("#demo-checks").has_class("hidden"), 30, "the check to pass")
         assert not screen.query_one("#demo-run", Button).disabled
         assert "about 40 s" in text(estimate) and "more than 30 s" in text(estimate) and estimate.has_class("slow")
 
