@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -183,6 +183,24 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('loss', {"en": 'Loss at the chosen weights', "ko": '선택한 가중치에서의 손실'}),
+    MetricSpec('max_abs_diff_autograd', {"en": 'Largest |autograd − sympy| gradient difference', "ko": 'autograd와 sympy 기울기의 최대 차이'}),
+    MetricSpec('max_abs_diff_finite_difference', {"en": 'Largest |finite difference − sympy| gradient difference', "ko": '유한 차분과 sympy 기울기의 최대 차이'}),
+    MetricSpec('max_abs_diff_chain_rule', {"en": 'Largest |hand chain rule − sympy| gradient difference', "ko": '손으로 쓴 연쇄 법칙과 sympy 기울기의 최대 차이'}),
+    MetricSpec('grad_norm', {"en": 'Gradient norm', "ko": '기울기 노름'}),
+)
+PLOTS = (
+    PanelSpec('fd-error', title={"en": 'Finite-difference error per parameter', "ko": '매개변수별 유한 차분 오차'},
+              x={"en": 'parameter index', "ko": '매개변수 번호'}, y={"en": '|finite difference − exact gradient|', "ko": '|유한 차분 − 정확한 기울기|'},
+              series={
+                  '|finite difference − sympy|': {"en": 'finite difference vs sympy', "ko": '유한 차분과 sympy의 차이'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.05*hidden'
+
+
 plugin = Plugin(
     id="backprop-chain-rule",
     title={"en": "Backprop is the chain rule", "ko": "역전파는 연쇄 법칙이다"},
@@ -196,5 +214,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("backpropagation", "autograd", "calculus", "sympy"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.0,
 )

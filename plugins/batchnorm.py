@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -172,6 +172,32 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('running_mean_max_error_in_stds', {"en": 'Largest running-mean error', "ko": '이동 평균의 최대 오차'}, {"en": 'standard deviations', "ko": '표준편차'}),
+    MetricSpec('train_mode_output_diff', {"en": 'Output change in train mode (other batch members changed)', "ko": '훈련 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)'}),
+    MetricSpec('eval_mode_output_diff', {"en": 'Output change in eval mode (other batch members changed)', "ko": '평가 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)'}),
+    MetricSpec('final_loss_without_bn', {"en": 'Final loss without BatchNorm', "ko": 'BatchNorm 없는 최종 손실'}),
+    MetricSpec('accuracy_without_bn', {"en": 'Accuracy without BatchNorm', "ko": 'BatchNorm 없는 정확도'}),
+    MetricSpec('final_loss_with_bn', {"en": 'Final loss with BatchNorm', "ko": 'BatchNorm 있는 최종 손실'}),
+    MetricSpec('accuracy_with_bn', {"en": 'Accuracy with BatchNorm', "ko": 'BatchNorm 있는 정확도'}),
+)
+PLOTS = (
+    PanelSpec('running-mean', title={"en": 'Running mean converging to the true mean', "ko": '참 평균으로 수렴하는 이동 평균'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'error (standard deviations)', "ko": '오차 (표준편차 단위)'},
+              series={
+                  'running_mean_error_in_stds': {"en": 'running-mean error', "ko": '이동 평균 오차'},
+              }),
+    PanelSpec('train-loss', title={"en": 'Training loss with and without BatchNorm', "ko": 'BatchNorm 유무에 따른 훈련 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss', "ko": '손실'},
+              series={
+                  'train_loss:without_bn': {"en": 'without BatchNorm', "ko": 'BatchNorm 없음'},
+                  'train_loss:with_bn': {"en": 'with BatchNorm', "ko": 'BatchNorm 있음'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.0005*stat_steps + 0.012*train_steps*depth/4'
+
+
 plugin = Plugin(
     id="batchnorm",
     title={"en": "Batch normalisation: train vs eval", "ko": "배치 정규화: 훈련 모드와 평가 모드"},
@@ -183,5 +209,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("normalisation", "batchnorm", "training"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.0,
 )

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -139,6 +139,29 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('bias2_lowest_degree', {"en": 'Bias² at degree 0', "ko": '0차의 편향²'}),
+    MetricSpec('bias2_highest_degree', {"en": 'Bias² at the highest degree', "ko": '최고 차수의 편향²'}),
+    MetricSpec('variance_lowest_degree', {"en": 'Variance at degree 0', "ko": '0차의 분산'}),
+    MetricSpec('variance_highest_degree', {"en": 'Variance at the highest degree', "ko": '최고 차수의 분산'}),
+    MetricSpec('best_degree', {"en": 'Degree with the lowest test error', "ko": '테스트 오차가 가장 낮은 차수'}),
+    MetricSpec('best_test_error', {"en": 'Lowest test error', "ko": '가장 낮은 테스트 오차'}),
+    MetricSpec('max_rel_gap', {"en": 'Largest gap between error and bias² + variance + σ²', "ko": '오차와 편향² + 분산 + σ²의 최대 상대 차이'}),
+)
+PLOTS = (
+    PanelSpec('decomposition', title={"en": 'Test error = bias² + variance + noise', "ko": '테스트 오차 = 편향² + 분산 + 잡음'},
+              x={"en": 'polynomial degree', "ko": '다항식 차수'}, y={"en": 'squared error', "ko": '제곱 오차'},
+              series={
+                  'bias²': {"en": 'bias²', "ko": '편향²'},
+                  'variance': {"en": 'variance', "ko": '분산'},
+                  'bias² + variance + σ²': {"en": 'bias² + variance + σ²', "ko": '편향² + 분산 + σ²'},
+                  'measured test error': {"en": 'measured test error', "ko": '측정한 테스트 오차'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.2 + 0.0001*n_datasets*max_degree + 0.0000004*n_datasets*n_train*max_degree'
+
+
 plugin = Plugin(
     id="bias-variance",
     title={"en": "Bias–variance trade-off", "ko": "편향–분산 트레이드오프"},
@@ -152,5 +175,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("generalisation", "bias-variance", "model-capacity"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=0.5,
 )

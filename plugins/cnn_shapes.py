@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -150,6 +150,24 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('configurations', {"en": 'Layer configurations checked', "ko": '확인한 층 구성 수'}),
+    MetricSpec('size_matches', {"en": 'Output sizes matching the formula', "ko": '공식과 일치한 출력 크기 수'}),
+    MetricSpec('param_matches', {"en": 'Parameter counts matching the formula', "ko": '공식과 일치한 매개변수 개수 수'}),
+    MetricSpec('stem_output', {"en": 'Output size of the 7×7 stride-2 stem', "ko": '7×7 stride 2 첫 층의 출력 크기'}, {"en": 'pixels', "ko": '픽셀'}),
+)
+PLOTS = (
+    PanelSpec('heights', title={"en": 'Output height: torch against the formula', "ko": '출력 높이: torch와 공식 비교'},
+              x={"en": 'configuration', "ko": '구성 번호'}, y={"en": 'output height (pixels)', "ko": '출력 높이 (픽셀)'},
+              series={
+                  'output height (torch)': {"en": 'measured by torch', "ko": 'torch로 측정'},
+                  'output height (formula)': {"en": '⌊(n + 2p − k)/s⌋ + 1', "ko": '⌊(n + 2p − k)/s⌋ + 1'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.0000003*input_size*input_size*in_channels*out_channels'
+
+
 plugin = Plugin(
     id="cnn-shapes",
     title={"en": "Convolution arithmetic: shapes and parameters", "ko": "합성곱 산술: 출력 크기와 파라미터 수"},
@@ -163,5 +181,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("cnn", "convolution", "architecture"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -243,6 +243,22 @@ def run(p: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('mse_min_eigenvalue', {"en": 'Smallest Hessian eigenvalue of linear-regression MSE', "ko": '선형 회귀 MSE 헤세 행렬의 최소 고윳값'}),
+    MetricSpec('mse_max_eigenvalue', {"en": 'Largest Hessian eigenvalue of linear-regression MSE', "ko": '선형 회귀 MSE 헤세 행렬의 최대 고윳값'}),
+    MetricSpec('linear_net_eig_min', {"en": 'Smallest Hessian eigenvalue of the two-layer linear net at the origin', "ko": '원점에서 2층 선형 신경망 헤세 행렬의 최소 고윳값'}),
+    MetricSpec('linear_net_eig_max', {"en": 'Largest Hessian eigenvalue of the two-layer linear net at the origin', "ko": '원점에서 2층 선형 신경망 헤세 행렬의 최대 고윳값'}),
+    MetricSpec('linear_net_grad_norm', {"en": 'Gradient norm of the linear net at the origin', "ko": '원점에서 선형 신경망의 기울기 노름'}),
+    MetricSpec('logit_hessian_min_eigenvalue', {"en": 'Smallest Hessian eigenvalue of softmax cross-entropy in the logits', "ko": '로짓에 대한 소프트맥스 교차 엔트로피 헤세 행렬의 최소 고윳값'}),
+    MetricSpec('net_min_eigenvalue', {"en": 'Most negative Hessian eigenvalue found for the tanh net', "ko": 'tanh 신경망에서 찾은 가장 작은 헤세 고윳값'}),
+    MetricSpec('max_abs_diff_sympy_autograd', {"en": 'Largest |sympy − autograd| Hessian entry difference', "ko": 'sympy와 autograd 헤세 성분의 최대 차이'}),
+)
+PLOTS = (
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.8 + 0.003*n_samples + 0.1*n_points'
+
+
 plugin = Plugin(
     id="convexity-hessian",
     title={"en": "Convexity and the Hessian", "ko": "볼록성과 헤시안"},
@@ -254,5 +270,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimization", "convexity", "hessian", "sympy"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.0,
 )

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -161,6 +161,36 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('dead_fraction', {"en": 'Dead ReLU units after training', "ko": '훈련 후 죽은 ReLU 유닛 비율'}),
+    MetricSpec('dead_fraction_at_init', {"en": 'Dead ReLU units at initialisation', "ko": '초기화 직후 죽은 ReLU 유닛 비율'}),
+    MetricSpec('leaky_dead_fraction', {"en": 'Dead Leaky ReLU units after training', "ko": '훈련 후 죽은 Leaky ReLU 유닛 비율'}),
+    MetricSpec('leaky_inactive_fraction', {"en": 'Leaky ReLU units on the negative side', "ko": '음수 쪽에 있는 Leaky ReLU 유닛 비율'}),
+    MetricSpec('relu_final_loss', {"en": 'Final loss with ReLU', "ko": 'ReLU의 최종 손실'}),
+    MetricSpec('leaky_final_loss', {"en": 'Final loss with Leaky ReLU', "ko": 'Leaky ReLU의 최종 손실'}),
+)
+PLOTS = (
+    PanelSpec('train-loss', title={"en": 'Training loss', "ko": '훈련 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss', "ko": '손실'},
+              series={
+                  'train_loss:relu': {"en": 'ReLU', "ko": 'ReLU'},
+                  'train_loss:leaky_relu': {"en": 'Leaky ReLU', "ko": 'Leaky ReLU'},
+              }, log_y=True),
+    PanelSpec('dead-vs-bias', title={"en": 'Dead units against the initial bias', "ko": '초기 편향에 따른 죽은 유닛 비율'},
+              x={"en": 'initial bias', "ko": '초기 편향'}, y={"en": 'fraction of dead units', "ko": '죽은 유닛 비율'},
+              series={
+                  'dead_fraction_vs_bias_init': {"en": 'ReLU', "ko": 'ReLU'},
+              }),
+    PanelSpec('dead-vs-lr', title={"en": 'Dead units against the learning rate (bias 0)', "ko": '학습률에 따른 죽은 유닛 비율 (편향 0)'},
+              x={"en": 'learning rate', "ko": '학습률'}, y={"en": 'fraction of dead units', "ko": '죽은 유닛 비율'},
+              series={
+                  'dead_fraction_vs_lr(bias_init=0)': {"en": 'ReLU', "ko": 'ReLU'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.2 + 0.0000012*steps*width*n_train/256*(2 + 13*sweep)/2'
+
+
 plugin = Plugin(
     id="dead-relu",
     title={"en": "Dead ReLU units", "ko": "죽은 ReLU 유닛"},
@@ -172,5 +202,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("activations", "relu", "initialisation"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.5,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -145,6 +145,25 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('distinct_paths', {"en": 'Distinct control-flow paths', "ko": '서로 다른 제어 흐름 경로 수'}),
+    MetricSpec('distinct_graph_sizes', {"en": 'Distinct graph sizes', "ko": '서로 다른 그래프 크기 수'}),
+    MetricSpec('min_iterations', {"en": 'Fewest loop iterations', "ko": '가장 적은 반복 횟수'}),
+    MetricSpec('max_iterations', {"en": 'Most loop iterations', "ko": '가장 많은 반복 횟수'}),
+    MetricSpec('max_rel_grad_error', {"en": 'Largest relative gradient error', "ko": '최대 상대 기울기 오차'}),
+)
+PLOTS = (
+    PanelSpec('graphs', title={"en": 'Each input builds its own graph', "ko": '입력마다 만들어지는 그래프'},
+              x={"en": 'input', "ko": '입력 번호'}, y={"en": 'count', "ko": '개수'},
+              series={
+                  'loop iterations': {"en": 'loop iterations', "ko": '반복 횟수'},
+                  'autograd graph nodes': {"en": 'autograd graph nodes', "ko": 'autograd 그래프 노드 수'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.1 + 0.002*n_inputs*dim'
+
+
 plugin = Plugin(
     id="define-by-run",
     title={"en": "Define-by-run: dynamic computation graphs", "ko": "define-by-run: 동적 계산 그래프"},
@@ -158,5 +177,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("autograd", "pytorch", "computation-graph"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -179,6 +179,30 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('cost', {"en": 'Cost (mean loss)', "ko": '비용 (손실의 평균)'}),
+    MetricSpec('mean_of_losses', {"en": 'Mean of the per-example losses', "ko": '샘플별 손실의 평균'}),
+    MetricSpec('penalty', {"en": 'Penalty λ‖w‖²', "ko": '벌점 λ‖w‖²'}),
+    MetricSpec('objective', {"en": 'Objective (cost + penalty)', "ko": '목적 함수 (비용 + 벌점)'}),
+    MetricSpec('norm_w_cost_min', {"en": "‖w‖ at the cost's minimiser", "ko": '비용 최소점의 ‖w‖'}),
+    MetricSpec('norm_w_objective_min', {"en": "‖w‖ at the objective's minimiser", "ko": '목적 함수 최소점의 ‖w‖'}),
+    MetricSpec('distance_between_minimisers', {"en": 'Distance between the two minimisers', "ko": '두 최소점 사이의 거리'}),
+    MetricSpec('cost_at_cost_min', {"en": "Cost at the cost's minimiser", "ko": '비용 최소점에서의 비용'}),
+    MetricSpec('cost_at_objective_min', {"en": "Cost at the objective's minimiser", "ko": '목적 함수 최소점에서의 비용'}),
+    MetricSpec('gd_distance_to_closed_form', {"en": "Gradient descent's distance to the closed form", "ko": '경사 하강법 결과와 닫힌 해의 거리'}),
+)
+PLOTS = (
+    PanelSpec('descent', title={"en": 'Gradient descent on the cost and on the objective', "ko": '비용과 목적 함수에 대한 경사 하강법'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'value being minimised', "ko": '최소화하는 값'},
+              series={
+                  'minimising the cost: value': {"en": 'cost', "ko": '비용'},
+                  'minimising the objective: value': {"en": 'objective', "ko": '목적 함수'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.2 + 0.0006*steps*(1 + batch*features/2000)'
+
+
 plugin = Plugin(
     id="loss-cost-objective",
     title={"en": "Loss, cost and objective", "ko": "손실, 비용, 목적 함수"},
@@ -192,5 +216,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("loss-functions", "regularisation", "optimisation"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

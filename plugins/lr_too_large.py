@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -157,6 +157,36 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('L', {"en": 'Largest curvature L', "ko": '최대 곡률 L'}),
+    MetricSpec('two_over_L', {"en": 'Stability limit 2/L', "ko": '안정 한계 2/L'}),
+    MetricSpec('estimated_boundary', {"en": 'Measured divergence boundary', "ko": '측정한 발산 경계'}),
+    MetricSpec('boundary_rel_error', {"en": 'Relative error of the boundary against 2/L', "ko": '2/L에 대한 경계의 상대 오차'}),
+    MetricSpec('n_converged', {"en": 'Learning rates that converged', "ko": '수렴한 학습률 수'}),
+    MetricSpec('n_diverged', {"en": 'Learning rates that diverged', "ko": '발산한 학습률 수'}),
+)
+PLOTS = (
+    PanelSpec('loss', title={"en": 'Loss for learning rates around 2/L', "ko": '2/L 근처 학습률별 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 loss', "ko": 'log10 손실'},
+              series={
+                  'lr = 0.55·(2/L)': {"en": 'lr = 0.55·(2/L)', "ko": 'lr = 0.55·(2/L)'},
+                  'lr = 0.64·(2/L)': {"en": 'lr = 0.64·(2/L)', "ko": 'lr = 0.64·(2/L)'},
+                  'lr = 0.72·(2/L)': {"en": 'lr = 0.72·(2/L)', "ko": 'lr = 0.72·(2/L)'},
+                  'lr = 0.81·(2/L)': {"en": 'lr = 0.81·(2/L)', "ko": 'lr = 0.81·(2/L)'},
+                  'lr = 0.90·(2/L)': {"en": 'lr = 0.90·(2/L)', "ko": 'lr = 0.90·(2/L)'},
+                  'lr = 0.98·(2/L)': {"en": 'lr = 0.98·(2/L)', "ko": 'lr = 0.98·(2/L)'},
+                  'lr = 1.07·(2/L)': {"en": 'lr = 1.07·(2/L)', "ko": 'lr = 1.07·(2/L)'},
+                  'lr = 1.15·(2/L)': {"en": 'lr = 1.15·(2/L)', "ko": 'lr = 1.15·(2/L)'},
+                  'lr = 1.24·(2/L)': {"en": 'lr = 1.24·(2/L)', "ko": 'lr = 1.24·(2/L)'},
+                  'lr = 1.33·(2/L)': {"en": 'lr = 1.33·(2/L)', "ko": 'lr = 1.33·(2/L)'},
+                  'lr = 1.41·(2/L)': {"en": 'lr = 1.41·(2/L)', "ko": 'lr = 1.41·(2/L)'},
+                  'lr = 1.50·(2/L)': {"en": 'lr = 1.50·(2/L)', "ko": 'lr = 1.50·(2/L)'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.1 + 0.00001*steps*n_lrs*(1 + dim/10)'
+
+
 plugin = Plugin(
     id="lr-too-large",
     title={"en": "When the learning rate is too large", "ko": "학습률이 너무 클 때"},
@@ -169,5 +199,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimisation", "gradient-descent", "learning-rate"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

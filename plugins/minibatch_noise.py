@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -126,6 +126,30 @@ def run(p: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('per_example_variance', {"en": 'Per-example gradient variance σ²', "ko": '샘플별 기울기 분산 σ²'}),
+    MetricSpec('full_gradient_norm', {"en": 'Full-batch gradient norm', "ko": '전체 배치 기울기 노름'}),
+    MetricSpec('slope_log_var_vs_log_B', {"en": 'Slope of log variance against log batch size', "ko": 'log 분산 대 log 배치 크기의 기울기'}),
+    MetricSpec('variance_B1', {"en": 'Gradient variance at batch size 1', "ko": '배치 크기 1의 기울기 분산'}),
+    MetricSpec('variance_full_batch', {"en": 'Gradient variance of the full batch', "ko": '전체 배치의 기울기 분산'}),
+)
+PLOTS = (
+    PanelSpec('variance', title={"en": 'Mini-batch gradient variance', "ko": '미니배치 기울기의 분산'},
+              x={"en": 'batch size B', "ko": '배치 크기 B'}, y={"en": 'variance', "ko": '분산'},
+              series={
+                  'variance': {"en": 'measured', "ko": '측정값'},
+                  'theory sigma^2/B*(N-B)/(N-1)': {"en": 'σ²/B · (N−B)/(N−1)', "ko": 'σ²/B · (N−B)/(N−1)'},
+              }, log_y=True),
+    PanelSpec('log-log', title={"en": 'Variance on log–log axes (slope −1)', "ko": '로그-로그 축의 분산 (기울기 −1)'},
+              x={"en": 'log10 B', "ko": 'log10 B'}, y={"en": 'log10 variance', "ko": 'log10 분산'},
+              series={
+                  'log10_variance_vs_log10_B': {"en": 'measured', "ko": '측정값'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.15 + 0.00000012*repeats*n_data*(1 + dim/10)/4'
+
+
 plugin = Plugin(
     id="minibatch-noise",
     title={"en": "Minibatch gradient noise", "ko": "미니배치 기울기 잡음"},
@@ -137,5 +161,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimization", "sgd", "statistics"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=0.5,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -273,6 +273,31 @@ def run(params: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('mu_hat', {"en": 'MLE of the mean μ̂', "ko": '평균의 최대우도 추정값 μ̂'}),
+    MetricSpec('var_hat', {"en": 'MLE of the variance (divides by n)', "ko": '분산의 최대우도 추정값 (n으로 나눔)'}),
+    MetricSpec('var_unbiased', {"en": 'Unbiased variance (divides by n − 1)', "ko": '불편 분산 (n − 1로 나눔)'}),
+    MetricSpec('lambda_hat', {"en": 'MLE of the rate λ̂', "ko": '비율의 최대우도 추정값 λ̂'}),
+    MetricSpec('min_kl_random_pairs', {"en": 'Smallest KL over random pairs', "ko": '무작위 쌍의 최소 KL'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('kl_phat_ptrue', {"en": 'KL(p̂ ‖ p)', "ko": 'KL(p̂ ‖ p)'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('kl_p_q', {"en": 'KL(p ‖ q)', "ko": 'KL(p ‖ q)'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('kl_q_p', {"en": 'KL(q ‖ p)', "ko": 'KL(q ‖ p)'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('entropy_p', {"en": 'Entropy H(p)', "ko": '엔트로피 H(p)'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('cross_entropy_p_q', {"en": 'Cross-entropy H(p, q)', "ko": '교차 엔트로피 H(p, q)'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('sample_nll_under_q', {"en": 'Mean negative log-likelihood under q', "ko": 'q에서의 평균 음의 로그 가능도'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('sample_nll_under_p', {"en": 'Mean negative log-likelihood under p', "ko": 'p에서의 평균 음의 로그 가능도'}, {"en": 'nats', "ko": 'nat'}),
+)
+PLOTS = (
+    PanelSpec('kl', title={"en": 'KL divergence of random pairs is never negative', "ko": '무작위 쌍의 KL 발산은 음수가 되지 않습니다'},
+              x={"en": 'pair', "ko": '쌍 번호'}, y={"en": 'KL(p‖q) (nats)', "ko": 'KL(p‖q) (nat)'},
+              series={
+                  'KL(p‖q) of random pairs': {"en": 'KL(p‖q)', "ko": 'KL(p‖q)'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.6 + 0.00001*n'
+
+
 plugin = Plugin(
     id="mle-kl",
     title={"en": "Maximum likelihood and KL divergence", "ko": "최대우도추정과 KL 발산"},
@@ -286,5 +311,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("probability", "information-theory", "mle", "sympy"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.0,
 )

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -87,8 +87,10 @@ def _run(p: Params, ctx, torch) -> None:
 
     best: dict[tuple[str, str], dict] = {}
     total = len(problems) * len(OPTIMIZERS)
+    every = max(1, p.steps // 100)  # about 100 points per loss curve, streamed as the run goes
     k = 0
     for prob, (f, start) in problems.items():
+        _contours(ctx, torch, prob, f, WINDOWS[prob])  # the landscape first: the paths are drawn over it
         for opt_name in OPTIMIZERS:
             ctx.progress(k / total, f"{opt_name} on {prob}")
             k += 1
@@ -96,10 +98,14 @@ def _run(p: Params, ctx, torch) -> None:
             params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
             opt = make(opt_name, [{"params": [q], "lr": lr} for q, lr in zip(params, lrs)])
             history = [torch.tensor([start] * len(lrs), dtype=torch.float64)]
+            gap_series = f"gap:{opt_name}:{prob}"
             for step in range(p.steps):
                 opt.zero_grad()
                 # A diverging run only poisons its own group: the gradient of a sum is the sum of separate gradients.
-                f(torch.stack(params)).sum().backward()
+                values = f(torch.stack(params))
+                values.sum().backward()
+                if step % every == 0:
+                    _gap_point(ctx, gap_series, step, values.detach(), f_star[prob])
                 opt.step()
                 history.append(torch.stack([q.detach() for q in params]))
                 if step % 50 == 0:
@@ -111,23 +117,23 @@ def _run(p: Params, ctx, torch) -> None:
                     ok = bool(torch.isfinite(traj[:, i]).all()) and float(traj[:, i].abs().max()) <= 1e6
                     finals.append(float(f(q)) if ok else math.inf)  # diverged: out of the race
             i_best = min(range(len(lrs)), key=lambda i: finals[i])
-            best[(opt_name, prob)] = {"lr": lrs[i_best], "loss": finals[i_best], "path": traj[:, i_best].tolist(),
-                                      "diverged": sum(not math.isfinite(v) for v in finals)}
+            r = best[(opt_name, prob)] = {"lr": lrs[i_best], "loss": finals[i_best], "path": traj[:, i_best].tolist(),
+                                          "diverged": sum(not math.isfinite(v) for v in finals)}
+            if math.isfinite(r["loss"]):
+                ctx.point(gap_series, p.steps, math.log10(max(r["loss"] - f_star[prob], 1e-16)))
+            # The winner's path (subsampled) as soon as this optimizer is done.
+            path = r["path"]
+            stride = max(1, math.ceil(len(path) / p.path_points))
+            keep = path[::stride]
+            if keep[-1] != path[-1]:
+                keep.append(path[-1])
+            for x, y in keep:
+                ctx.point(f"path:{opt_name}:{prob}", x, y)
 
-    # Paths of the winners, subsampled, for the contour plot.
     for (opt_name, prob), r in best.items():
-        path = r["path"]
-        stride = max(1, math.ceil(len(path) / p.path_points))
-        keep = path[::stride]
-        if keep[-1] != path[-1]:
-            keep.append(path[-1])
-        for x, y in keep:
-            ctx.point(f"path:{opt_name}:{prob}", x, y)
         ctx.metric(f"final_loss:{opt_name}:{prob}", r["loss"] if math.isfinite(r["loss"]) else 1e300)
         ctx.metric(f"best_lr:{opt_name}:{prob}", r["lr"])
     ctx.metric("quartic_global_min", quartic_min)
-    for prob, (f, _) in problems.items():
-        _contours(ctx, torch, prob, f, [best[(o, prob)]["path"] for o in OPTIMIZERS])
 
     sgd_q = best[("sgd", "ill_conditioned")]["loss"]
     mom_q = best[("momentum", "ill_conditioned")]["loss"]
@@ -177,6 +183,114 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('final_loss:sgd:quartic', {"en": 'Final loss (SGD, quartic)', "ko": '최종 손실 (SGD, 4차 함수)'}),
+    MetricSpec('best_lr:sgd:quartic', {"en": 'Best learning rate (SGD, quartic)', "ko": '최적 학습률 (SGD, 4차 함수)'}),
+    MetricSpec('final_loss:momentum:quartic', {"en": 'Final loss (momentum, quartic)', "ko": '최종 손실 (모멘텀, 4차 함수)'}),
+    MetricSpec('best_lr:momentum:quartic', {"en": 'Best learning rate (momentum, quartic)', "ko": '최적 학습률 (모멘텀, 4차 함수)'}),
+    MetricSpec('final_loss:nesterov:quartic', {"en": 'Final loss (Nesterov, quartic)', "ko": '최종 손실 (네스테로프, 4차 함수)'}),
+    MetricSpec('best_lr:nesterov:quartic', {"en": 'Best learning rate (Nesterov, quartic)', "ko": '최적 학습률 (네스테로프, 4차 함수)'}),
+    MetricSpec('final_loss:adagrad:quartic', {"en": 'Final loss (Adagrad, quartic)', "ko": '최종 손실 (Adagrad, 4차 함수)'}),
+    MetricSpec('best_lr:adagrad:quartic', {"en": 'Best learning rate (Adagrad, quartic)', "ko": '최적 학습률 (Adagrad, 4차 함수)'}),
+    MetricSpec('final_loss:rmsprop:quartic', {"en": 'Final loss (RMSProp, quartic)', "ko": '최종 손실 (RMSProp, 4차 함수)'}),
+    MetricSpec('best_lr:rmsprop:quartic', {"en": 'Best learning rate (RMSProp, quartic)', "ko": '최적 학습률 (RMSProp, 4차 함수)'}),
+    MetricSpec('final_loss:adam:quartic', {"en": 'Final loss (Adam, quartic)', "ko": '최종 손실 (Adam, 4차 함수)'}),
+    MetricSpec('best_lr:adam:quartic', {"en": 'Best learning rate (Adam, quartic)', "ko": '최적 학습률 (Adam, 4차 함수)'}),
+    MetricSpec('final_loss:sgd:ill_conditioned', {"en": 'Final loss (SGD, ill-conditioned quadratic)', "ko": '최종 손실 (SGD, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:sgd:ill_conditioned', {"en": 'Best learning rate (SGD, ill-conditioned quadratic)', "ko": '최적 학습률 (SGD, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:momentum:ill_conditioned', {"en": 'Final loss (momentum, ill-conditioned quadratic)', "ko": '최종 손실 (모멘텀, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:momentum:ill_conditioned', {"en": 'Best learning rate (momentum, ill-conditioned quadratic)', "ko": '최적 학습률 (모멘텀, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:nesterov:ill_conditioned', {"en": 'Final loss (Nesterov, ill-conditioned quadratic)', "ko": '최종 손실 (네스테로프, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:nesterov:ill_conditioned', {"en": 'Best learning rate (Nesterov, ill-conditioned quadratic)', "ko": '최적 학습률 (네스테로프, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:adagrad:ill_conditioned', {"en": 'Final loss (Adagrad, ill-conditioned quadratic)', "ko": '최종 손실 (Adagrad, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:adagrad:ill_conditioned', {"en": 'Best learning rate (Adagrad, ill-conditioned quadratic)', "ko": '최적 학습률 (Adagrad, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:rmsprop:ill_conditioned', {"en": 'Final loss (RMSProp, ill-conditioned quadratic)', "ko": '최종 손실 (RMSProp, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:rmsprop:ill_conditioned', {"en": 'Best learning rate (RMSProp, ill-conditioned quadratic)', "ko": '최적 학습률 (RMSProp, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:adam:ill_conditioned', {"en": 'Final loss (Adam, ill-conditioned quadratic)', "ko": '최종 손실 (Adam, 조건수가 큰 이차 함수)'}),
+    MetricSpec('best_lr:adam:ill_conditioned', {"en": 'Best learning rate (Adam, ill-conditioned quadratic)', "ko": '최적 학습률 (Adam, 조건수가 큰 이차 함수)'}),
+    MetricSpec('final_loss:sgd:rosenbrock', {"en": 'Final loss (SGD, Rosenbrock)', "ko": '최종 손실 (SGD, 로젠브록 함수)'}),
+    MetricSpec('best_lr:sgd:rosenbrock', {"en": 'Best learning rate (SGD, Rosenbrock)', "ko": '최적 학습률 (SGD, 로젠브록 함수)'}),
+    MetricSpec('final_loss:momentum:rosenbrock', {"en": 'Final loss (momentum, Rosenbrock)', "ko": '최종 손실 (모멘텀, 로젠브록 함수)'}),
+    MetricSpec('best_lr:momentum:rosenbrock', {"en": 'Best learning rate (momentum, Rosenbrock)', "ko": '최적 학습률 (모멘텀, 로젠브록 함수)'}),
+    MetricSpec('final_loss:nesterov:rosenbrock', {"en": 'Final loss (Nesterov, Rosenbrock)', "ko": '최종 손실 (네스테로프, 로젠브록 함수)'}),
+    MetricSpec('best_lr:nesterov:rosenbrock', {"en": 'Best learning rate (Nesterov, Rosenbrock)', "ko": '최적 학습률 (네스테로프, 로젠브록 함수)'}),
+    MetricSpec('final_loss:adagrad:rosenbrock', {"en": 'Final loss (Adagrad, Rosenbrock)', "ko": '최종 손실 (Adagrad, 로젠브록 함수)'}),
+    MetricSpec('best_lr:adagrad:rosenbrock', {"en": 'Best learning rate (Adagrad, Rosenbrock)', "ko": '최적 학습률 (Adagrad, 로젠브록 함수)'}),
+    MetricSpec('final_loss:rmsprop:rosenbrock', {"en": 'Final loss (RMSProp, Rosenbrock)', "ko": '최종 손실 (RMSProp, 로젠브록 함수)'}),
+    MetricSpec('best_lr:rmsprop:rosenbrock', {"en": 'Best learning rate (RMSProp, Rosenbrock)', "ko": '최적 학습률 (RMSProp, 로젠브록 함수)'}),
+    MetricSpec('final_loss:adam:rosenbrock', {"en": 'Final loss (Adam, Rosenbrock)', "ko": '최종 손실 (Adam, 로젠브록 함수)'}),
+    MetricSpec('best_lr:adam:rosenbrock', {"en": 'Best learning rate (Adam, Rosenbrock)', "ko": '최적 학습률 (Adam, 로젠브록 함수)'}),
+    MetricSpec('quartic_global_min', {"en": 'Global minimum of the quartic', "ko": '4차 함수의 전역 최솟값'}),
+)
+PLOTS = (
+    PanelSpec('paths-quartic', title={"en": 'Paths on the quartic', "ko": '4차 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:quartic': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:quartic': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:quartic': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:quartic': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:quartic': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:quartic': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:quartic': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-quartic', title={"en": 'Loss above the minimum on the quartic', "ko": '4차 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:quartic': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:quartic': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:quartic': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:quartic': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:quartic': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:quartic': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('paths-ill_conditioned', title={"en": 'Paths on the ill-conditioned quadratic', "ko": '조건수가 큰 이차 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:ill_conditioned': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:ill_conditioned': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:ill_conditioned': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:ill_conditioned': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:ill_conditioned': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:ill_conditioned': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:ill_conditioned': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-ill_conditioned', title={"en": 'Loss above the minimum on the ill-conditioned quadratic', "ko": '조건수가 큰 이차 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:ill_conditioned': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:ill_conditioned': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:ill_conditioned': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:ill_conditioned': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:ill_conditioned': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:ill_conditioned': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('paths-rosenbrock', title={"en": 'Paths on the Rosenbrock', "ko": '로젠브록 함수 위의 경로'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'contour:rosenbrock': {"en": 'level sets', "ko": '등고선'},
+                  'path:sgd:rosenbrock': {"en": 'SGD', "ko": 'SGD'},
+                  'path:momentum:rosenbrock': {"en": 'momentum', "ko": '모멘텀'},
+                  'path:nesterov:rosenbrock': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'path:adagrad:rosenbrock': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'path:rmsprop:rosenbrock': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'path:adam:rosenbrock': {"en": 'Adam', "ko": 'Adam'},
+              }),
+    PanelSpec('gap-rosenbrock', title={"en": 'Loss above the minimum on the Rosenbrock', "ko": '로젠브록 함수의 최솟값 대비 손실'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 (loss − minimum)', "ko": 'log10 (손실 − 최솟값)'},
+              series={
+                  'gap:sgd:rosenbrock': {"en": 'SGD', "ko": 'SGD'},
+                  'gap:momentum:rosenbrock': {"en": 'momentum', "ko": '모멘텀'},
+                  'gap:nesterov:rosenbrock': {"en": 'Nesterov', "ko": '네스테로프'},
+                  'gap:adagrad:rosenbrock': {"en": 'Adagrad', "ko": 'Adagrad'},
+                  'gap:rmsprop:rosenbrock': {"en": 'RMSProp', "ko": 'RMSProp'},
+                  'gap:adam:rosenbrock': {"en": 'Adam', "ko": 'Adam'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.0009*steps*(1 + n_lrs/6)'
+
+
 plugin = Plugin(
     id="optimizer-race",
     title={"en": "Optimizer race", "ko": "옵티마이저 경주"},
@@ -188,24 +302,39 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimization", "sgd", "momentum", "adam"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=3.5,
 )
 
 
-def _contours(ctx, torch, prob: str, f, paths: list[list[list[float]]], levels: int = 5, nx: int = 90, ny: int = 45) -> None:
-    """Level sets of f behind the paths, as points where f crosses a level between grid neighbours.
+def _gap_point(ctx, series: str, step: int, values, f_star: float) -> None:
+    """log10 of (lowest loss among the learning rates that have not diverged − minimum) at this step."""
+    import math
+
+    finite = [v for v in values.tolist() if math.isfinite(v) and v < 1e12]
+    if finite:
+        ctx.point(series, step, math.log10(max(min(finite) - f_star, 1e-16)))
+
+
+# The region each landscape is drawn over: the start, the minima and the usual detours.
+WINDOWS = {
+    "quartic": ((-1.7, 1.6), (-1.7, 1.9)),
+    "ill_conditioned": ((-2.3, 0.4), (-1.3, 1.3)),
+    "rosenbrock": ((-1.6, 1.5), (-0.4, 1.6)),
+}
+
+
+def _contours(ctx, torch, prob: str, f, window, levels: int = 5, nx: int = 90, ny: int = 45) -> None:
+    """Level sets of f over `window`, as points where f crosses a level between grid neighbours.
 
     Levels are quantiles of log(f - min) over the window, so each ring is visible whatever the scale.
     """
-    import math
-
-    pts = [pt for path in paths for pt in path if all(math.isfinite(c) and abs(c) < 1e3 for c in pt)]
-    if not pts:
-        return
-    xs, ys = [pt[0] for pt in pts], [pt[1] for pt in pts]
-    pad_x, pad_y = 0.15 * (max(xs) - min(xs)) + 0.1, 0.15 * (max(ys) - min(ys)) + 0.1
-    gx = torch.linspace(min(xs) - pad_x, max(xs) + pad_x, nx, dtype=torch.float64)
-    gy = torch.linspace(min(ys) - pad_y, max(ys) + pad_y, ny, dtype=torch.float64)
+    (x0, x1), (y0, y1) = window
+    gx = torch.linspace(x0, x1, nx, dtype=torch.float64)
+    gy = torch.linspace(y0, y1, ny, dtype=torch.float64)
     grid = torch.stack(torch.meshgrid(gx, gy, indexing="xy"), dim=-1)  # (ny, nx, 2)
     with torch.no_grad():
         z = f(grid)

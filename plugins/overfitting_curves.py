@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -173,6 +173,30 @@ def _run(p: Params, ctx, torch, copy) -> None:
     })
 
 
+METRICS = (
+    MetricSpec('best_val_epoch', {"en": 'Epoch with the lowest validation loss', "ko": '검증 손실이 가장 낮은 에포크'}, {"en": 'epochs', "ko": '에포크'}),
+    MetricSpec('min_val_loss', {"en": 'Lowest validation loss', "ko": '가장 낮은 검증 손실'}),
+    MetricSpec('final_val_loss', {"en": 'Final validation loss', "ko": '최종 검증 손실'}),
+    MetricSpec('final_train_loss', {"en": 'Final training loss', "ko": '최종 훈련 손실'}),
+    MetricSpec('train_loss_at_best_val', {"en": 'Training loss at the best validation epoch', "ko": '검증 손실이 가장 낮은 에포크의 훈련 손실'}),
+    MetricSpec('early_stop_epoch', {"en": 'Epoch where early stopping stops', "ko": '조기 종료가 멈추는 에포크'}, {"en": 'epochs', "ko": '에포크'}),
+    MetricSpec('checkpoint_epoch', {"en": 'Epoch of the kept checkpoint', "ko": '남긴 체크포인트의 에포크'}, {"en": 'epochs', "ko": '에포크'}),
+    MetricSpec('checkpoint_val_loss', {"en": 'Validation loss of the checkpoint', "ko": '체크포인트의 검증 손실'}),
+    MetricSpec('test_loss_at_checkpoint', {"en": 'Test loss of the checkpoint', "ko": '체크포인트의 테스트 손실'}),
+    MetricSpec('noise_variance', {"en": 'Noise variance (the best reachable loss)', "ko": '잡음 분산 (도달 가능한 최저 손실)'}),
+)
+PLOTS = (
+    PanelSpec('loss', title={"en": 'Training and validation loss', "ko": '훈련 손실과 검증 손실'},
+              x={"en": 'epoch', "ko": '에포크'}, y={"en": 'mean squared error', "ko": '평균 제곱 오차'},
+              series={
+                  'train_loss': {"en": 'training', "ko": '훈련'},
+                  'val_loss': {"en": 'validation', "ko": '검증'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.2 + 0.006*epochs*(1 + hidden/128)/2'
+
+
 plugin = Plugin(
     id="overfitting-curves",
     title={"en": "Overfitting and early stopping", "ko": "과적합과 조기 종료"},
@@ -184,5 +208,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("generalization", "overfitting", "early-stopping"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.5,
 )

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -143,6 +143,46 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('train_loss:none', {"en": 'Final training loss (no regularisation)', "ko": '최종 훈련 손실 (규제 없음)'}),
+    MetricSpec('val_loss:none', {"en": 'Final validation loss (no regularisation)', "ko": '최종 검증 손실 (규제 없음)'}),
+    MetricSpec('gap:none', {"en": 'Validation − training loss (no regularisation)', "ko": '검증 손실 − 훈련 손실 (규제 없음)'}),
+    MetricSpec('frac_abs_w_below_1e-3:none', {"en": 'Weights with |w| < 10⁻³ (no regularisation)', "ko": '|w| < 10⁻³인 가중치 비율 (규제 없음)'}),
+    MetricSpec('train_loss:weight_decay', {"en": 'Final training loss (weight decay)', "ko": '최종 훈련 손실 (가중치 감쇠)'}),
+    MetricSpec('val_loss:weight_decay', {"en": 'Final validation loss (weight decay)', "ko": '최종 검증 손실 (가중치 감쇠)'}),
+    MetricSpec('gap:weight_decay', {"en": 'Validation − training loss (weight decay)', "ko": '검증 손실 − 훈련 손실 (가중치 감쇠)'}),
+    MetricSpec('frac_abs_w_below_1e-3:weight_decay', {"en": 'Weights with |w| < 10⁻³ (weight decay)', "ko": '|w| < 10⁻³인 가중치 비율 (가중치 감쇠)'}),
+    MetricSpec('train_loss:dropout', {"en": 'Final training loss (dropout)', "ko": '최종 훈련 손실 (드롭아웃)'}),
+    MetricSpec('val_loss:dropout', {"en": 'Final validation loss (dropout)', "ko": '최종 검증 손실 (드롭아웃)'}),
+    MetricSpec('gap:dropout', {"en": 'Validation − training loss (dropout)', "ko": '검증 손실 − 훈련 손실 (드롭아웃)'}),
+    MetricSpec('frac_abs_w_below_1e-3:dropout', {"en": 'Weights with |w| < 10⁻³ (dropout)', "ko": '|w| < 10⁻³인 가중치 비율 (드롭아웃)'}),
+    MetricSpec('train_loss:l1', {"en": 'Final training loss (L1)', "ko": '최종 훈련 손실 (L1)'}),
+    MetricSpec('val_loss:l1', {"en": 'Final validation loss (L1)', "ko": '최종 검증 손실 (L1)'}),
+    MetricSpec('gap:l1', {"en": 'Validation − training loss (L1)', "ko": '검증 손실 − 훈련 손실 (L1)'}),
+    MetricSpec('frac_abs_w_below_1e-3:l1', {"en": 'Weights with |w| < 10⁻³ (L1)', "ko": '|w| < 10⁻³인 가중치 비율 (L1)'}),
+)
+PLOTS = (
+    PanelSpec('train', title={"en": 'Training loss', "ko": '훈련 손실'},
+              x={"en": 'epoch', "ko": '에포크'}, y={"en": 'mean squared error', "ko": '평균 제곱 오차'},
+              series={
+                  'train_loss:none': {"en": 'no regularisation', "ko": '규제 없음'},
+                  'train_loss:weight_decay': {"en": 'weight decay', "ko": '가중치 감쇠'},
+                  'train_loss:dropout': {"en": 'dropout', "ko": '드롭아웃'},
+                  'train_loss:l1': {"en": 'L1', "ko": 'L1'},
+              }, log_y=True),
+    PanelSpec('val', title={"en": 'Validation loss', "ko": '검증 손실'},
+              x={"en": 'epoch', "ko": '에포크'}, y={"en": 'mean squared error', "ko": '평균 제곱 오차'},
+              series={
+                  'val_loss:none': {"en": 'no regularisation', "ko": '규제 없음'},
+                  'val_loss:weight_decay': {"en": 'weight decay', "ko": '가중치 감쇠'},
+                  'val_loss:dropout': {"en": 'dropout', "ko": '드롭아웃'},
+                  'val_loss:l1': {"en": 'L1', "ko": 'L1'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 0.02*epochs*(1 + hidden/128)/2'
+
+
 plugin = Plugin(
     id="regularization",
     title={"en": "Regularisation: weight decay, dropout, L1", "ko": "정규화: 가중치 감쇠, 드롭아웃, L1"},
@@ -154,5 +194,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("regularization", "generalization", "dropout", "weight-decay"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=3.0,
 )

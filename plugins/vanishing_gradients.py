@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -108,6 +108,34 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('sigmoid_grad_ratio_first_last', {"en": 'Gradient norm, first / last layer (sigmoid)', "ko": '기울기 노름 비율, 첫 층 / 마지막 층 (sigmoid)'}),
+    MetricSpec('sigmoid_weight_grad_ratio_first_last', {"en": 'Weight-gradient norm, first / last layer (sigmoid)', "ko": '가중치 기울기 노름 비율, 첫 층 / 마지막 층 (sigmoid)'}),
+    MetricSpec('tanh_grad_ratio_first_last', {"en": 'Gradient norm, first / last layer (tanh)', "ko": '기울기 노름 비율, 첫 층 / 마지막 층 (tanh)'}),
+    MetricSpec('tanh_weight_grad_ratio_first_last', {"en": 'Weight-gradient norm, first / last layer (tanh)', "ko": '가중치 기울기 노름 비율, 첫 층 / 마지막 층 (tanh)'}),
+    MetricSpec('relu_grad_ratio_first_last', {"en": 'Gradient norm, first / last layer (ReLU)', "ko": '기울기 노름 비율, 첫 층 / 마지막 층 (ReLU)'}),
+    MetricSpec('relu_weight_grad_ratio_first_last', {"en": 'Weight-gradient norm, first / last layer (ReLU)', "ko": '가중치 기울기 노름 비율, 첫 층 / 마지막 층 (ReLU)'}),
+)
+PLOTS = (
+    PanelSpec('delta', title={"en": 'Back-propagated gradient by layer', "ko": '층별 역전파 기울기'},
+              x={"en": 'layer', "ko": '층'}, y={"en": 'log10 ‖∂L/∂z‖', "ko": 'log10 ‖∂L/∂z‖'},
+              series={
+                  'log10_grad_norm:sigmoid': {"en": 'sigmoid', "ko": 'sigmoid'},
+                  'log10_grad_norm:tanh': {"en": 'tanh', "ko": 'tanh'},
+                  'log10_grad_norm:relu': {"en": 'ReLU', "ko": 'ReLU'},
+              }),
+    PanelSpec('weights', title={"en": 'Weight gradient by layer', "ko": '층별 가중치 기울기'},
+              x={"en": 'layer', "ko": '층'}, y={"en": 'log10 ‖∂L/∂W‖', "ko": 'log10 ‖∂L/∂W‖'},
+              series={
+                  'log10_weight_grad_norm:sigmoid': {"en": 'sigmoid', "ko": 'sigmoid'},
+                  'log10_weight_grad_norm:tanh': {"en": 'tanh', "ko": 'tanh'},
+                  'log10_weight_grad_norm:relu': {"en": 'ReLU', "ko": 'ReLU'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.05 + 0.0000000015*depth*width*width*batch/64'
+
+
 plugin = Plugin(
     id="vanishing-gradients",
     title={"en": "Vanishing gradients", "ko": "기울기 소실"},
@@ -119,5 +147,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("training", "gradients", "activations", "initialisation"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -132,6 +132,42 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('tanh_tiny_last_std', {"en": 'Std of the last layer (tanh, small std)', "ko": '마지막 층의 표준편차 (tanh, 작은 표준편차)'}),
+    MetricSpec('tanh_lecun_last_std', {"en": 'Std of the last layer (tanh, LeCun)', "ko": '마지막 층의 표준편차 (tanh, LeCun)'}),
+    MetricSpec('tanh_xavier_last_std', {"en": 'Std of the last layer (tanh, Xavier)', "ko": '마지막 층의 표준편차 (tanh, Xavier)'}),
+    MetricSpec('tanh_he_last_std', {"en": 'Std of the last layer (tanh, He)', "ko": '마지막 층의 표준편차 (tanh, He)'}),
+    MetricSpec('relu_tiny_last_std', {"en": 'Std of the last layer (relu, small std)', "ko": '마지막 층의 표준편차 (relu, 작은 표준편차)'}),
+    MetricSpec('relu_lecun_last_std', {"en": 'Std of the last layer (relu, LeCun)', "ko": '마지막 층의 표준편차 (relu, LeCun)'}),
+    MetricSpec('relu_xavier_last_std', {"en": 'Std of the last layer (relu, Xavier)', "ko": '마지막 층의 표준편차 (relu, Xavier)'}),
+    MetricSpec('relu_he_last_std', {"en": 'Std of the last layer (relu, He)', "ko": '마지막 층의 표준편차 (relu, He)'}),
+    MetricSpec('relu_he_last_over_first', {"en": 'ReLU + He: last / first layer std', "ko": 'ReLU + He: 마지막 층 / 첫 층 표준편차'}),
+    MetricSpec('tanh_xavier_saturated_fraction', {"en": 'tanh + Xavier: saturated units', "ko": 'tanh + Xavier: 포화된 유닛 비율'}),
+    MetricSpec('tanh_he_saturated_fraction', {"en": 'tanh + He: saturated units', "ko": 'tanh + He: 포화된 유닛 비율'}),
+    MetricSpec('relu_lecun_per_layer_factor', {"en": 'ReLU + LeCun: std factor per layer', "ko": 'ReLU + LeCun: 층마다 곱해지는 표준편차 비율'}),
+)
+PLOTS = (
+    PanelSpec('std-tanh', title={"en": 'Activation std by layer (tanh)', "ko": '층별 활성값 표준편차 (tanh)'},
+              x={"en": 'layer', "ko": '층'}, y={"en": 'standard deviation', "ko": '표준편차'},
+              series={
+                  'std:tanh:tiny': {"en": 'small std', "ko": '작은 표준편차'},
+                  'std:tanh:lecun': {"en": 'LeCun', "ko": 'LeCun'},
+                  'std:tanh:xavier': {"en": 'Xavier', "ko": 'Xavier'},
+                  'std:tanh:he': {"en": 'He', "ko": 'He'},
+              }, log_y=True),
+    PanelSpec('std-relu', title={"en": 'Activation std by layer (relu)', "ko": '층별 활성값 표준편차 (relu)'},
+              x={"en": 'layer', "ko": '층'}, y={"en": 'standard deviation', "ko": '표준편차'},
+              series={
+                  'std:relu:tiny': {"en": 'small std', "ko": '작은 표준편차'},
+                  'std:relu:lecun': {"en": 'LeCun', "ko": 'LeCun'},
+                  'std:relu:xavier': {"en": 'Xavier', "ko": 'Xavier'},
+                  'std:relu:he': {"en": 'He', "ko": 'He'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.1 + 0.000000006*depth*width*width*batch/500'
+
+
 plugin = Plugin(
     id="weight-init",
     title={"en": "Weight initialisation across depth", "ko": "깊이에 따른 가중치 초기화"},
@@ -143,5 +179,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("initialisation", "activations"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.5,
 )

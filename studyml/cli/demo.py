@@ -67,7 +67,7 @@ def _short_source(m: dict[str, Any]) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from studyml.demos import render
+    from studyml.demos import estimate, render
     from studyml.demos.discovery import discover
     from studyml.demos.params import describe_params
 
@@ -78,7 +78,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         return ExitCode.OK
     lang, out = _lang(args), sys.stdout
     print(f"{info.id} — {pick(meta['title'], lang)}\n{pick(meta['summary'], lang)}\n", file=out)
-    print(f"source: {info.source}\nexpected time: ~{meta['expected_seconds']:g} s   plugin API: "
+    seconds = estimate.for_plugin(info.plugin, {p["name"]: p["default"] for p in meta["parameters"]})
+    formula = f" (estimate: {meta['estimate']} s)" if meta.get("estimate") else ""
+    print(f"source: {info.source}\nexpected time with defaults: ~{seconds:.2g} s{formula}   plugin API: "
           f"{meta['api_version']}", file=out)
     if meta["parameters"]:
         print("\nParameters (set with --param NAME=VALUE)", file=out)
@@ -89,11 +91,27 @@ def cmd_info(args: argparse.Namespace) -> int:
         print("\nClaims", file=out)
         for c in meta["claims"]:
             print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
+    if meta.get("metrics"):
+        print("\nMetrics (name one in a quiz item as `verify: {metric: ID}`)", file=out)
+        render.table(["ID", "LABEL", "UNIT"], [[m["id"], pick(m["label"], lang), _unit(m.get("unit"), lang)]
+                                               for m in meta["metrics"]], out, "  ")
+    if meta.get("plots"):
+        print("\nPlots", file=out)
+        for panel in meta["plots"]:
+            log = ", log scale" if panel.get("log_y") else ""
+            print(f"  {panel['id']}: {pick(panel['title'], lang)} ({pick(panel['x'], lang)} → "
+                  f"{pick(panel['y'], lang)}{log})", file=out)
+            for sid, label in panel["series"].items():
+                print(f"    {sid}: {pick(label, lang)}", file=out)
     if meta.get("checks"):
         print("\nTemplate checks (name one in a quiz template as `check: {plugin: ID, id: CHECK}`)", file=out)
         for c in meta["checks"]:
             print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
     return ExitCode.OK
+
+
+def _unit(unit: Any, lang: str) -> str:
+    return pick(unit, lang) if isinstance(unit, dict) else str(unit or "")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -103,20 +121,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     from studyml.demos.runner import DemoRunner
 
     reg = discover()
+    runner = DemoRunner(registry=reg, keep_warm=False)
     try:
-        info = get_demo(reg, args.id)
-        params = parse_params(info.plugin, args.param).model_dump(mode="json")
-    except (CliError, ParamError) as e:
-        error = e if isinstance(e, CliError) else CliError(str(e).strip("'\""), ExitCode.USAGE)
-        if args.json:  # the result object a run prints, with the reason it did not start
-            kind = "incompatible" if args.id in reg.incompatible else "usage"
-            dump({"plugin_id": args.id, "ok": False, "passed": False, "error": {"kind": kind, "message": error.message}})
-        raise error from None
-    lang = _lang(args)
-    progress = render.Progress()
-    with DemoRunner(registry=reg, keep_warm=False) as runner:
+        try:
+            info = get_demo(reg, args.id)
+            params = parse_params(info.plugin, args.param).model_dump(mode="json")
+            # The plugin's own checks across fields run in the worker, which then runs the demo.
+            problems = runner.validate_params(info.id, params)
+            if problems:
+                raise ParamError(f"invalid parameters for demo {info.id!r}:\n  " + "\n  ".join(problems))
+        except (CliError, ParamError) as e:
+            error = e if isinstance(e, CliError) else CliError(str(e).strip("'\""), ExitCode.USAGE)
+            if args.json:  # the result object a run prints, with the reason it did not start
+                kind = "incompatible" if args.id in reg.incompatible else "usage"
+                dump({"plugin_id": args.id, "ok": False, "passed": False,
+                      "error": {"kind": kind, "message": error.message}})
+            raise error from None
+        lang = _lang(args)
+        progress = render.Progress()
         res = runner.run(info.id, params, seed=args.seed, timeout=args.timeout, device=args.device, lang=lang,
                          on_event=progress)
+    finally:
+        runner.close()
     progress.end()
     if args.json:
         dump(res.to_json(), compact=True)  # series can hold thousands of points

@@ -6,16 +6,20 @@ import math
 import operator
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel
 
-API_VERSION = 1
-"""Major version of this API. A plugin declares the version it targets in `Plugin.api_version`."""
+API_VERSION = "1.1"
+"""Version of this API. A plugin declares the version it targets in `Plugin.api_version` (None means "1.0")."""
+
+OPERATORS = ("<", "<=", ">", ">=", "==", "!=")
+"""The comparisons `Context.compare` accepts."""
 
 Lang = str
 Text = dict[Lang, str]
+Op = Literal["<", "<=", ">", ">=", "==", "!="]
 
 
 class Cancelled(Exception):
@@ -28,6 +32,27 @@ class ClaimSpec:
 
     id: str
     text: Text
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A number the demo reports with `ctx.metric(id, value)`, as the UI, `demo info` and pack authors see it."""
+
+    id: str
+    label: Text
+    unit: Text | str = ""  # "" for a plain number; e.g. "%", "s", {"en": "steps", "ko": "스텝"}
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """One plot panel: its title, axis labels and the streamed series it draws (id -> legend label)."""
+
+    id: str
+    title: Text
+    x: Text
+    y: Text
+    series: dict[str, Text]
+    log_y: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,42 @@ class CheckSpec:
     fn: Callable[..., Any]
 
 
+def parse_version(version: object) -> tuple[int, int] | None:
+    """"1.1" -> (1, 1); None -> (1, 0) (a plugin that does not say is an API 1.0 plugin); junk -> None."""
+    if version is None:
+        return (1, 0)
+    parts = str(version).strip().split(".")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if not 1 <= len(nums) <= 2 or any(n < 0 for n in nums):
+        return None
+    return (nums[0], nums[1] if len(nums) == 2 else 0)
+
+
+def version_text(version: object) -> str:
+    """How a declared version is shown: None -> "1.0", 2 -> "2.0", "1.1" -> "1.1"."""
+    v = parse_version(version)
+    return f"{v[0]}.{v[1]}" if v else str(version)
+
+
+def compatibility_problem(version: object) -> str | None:
+    """None when this studyml can run a plugin declaring `version`; else why not, naming what it needs."""
+    have = parse_version(API_VERSION)
+    want = parse_version(version)
+    assert have is not None
+    if want is None:
+        return (f"declares plugin API version {version!r}, which is not a version: use \"{API_VERSION}\" "
+                f"(major.minor)")
+    if want[0] != have[0] or want[1] > have[1]:
+        needs = (f"a studyml providing plugin API {want[0]}.x" if want[0] != have[0]
+                 else f"a newer studyml (plugin API {want[0]}.{want[1]} or later)")
+        return (f"targets plugin API version {want[0]}.{want[1]}, but this studyml provides version {API_VERSION}; "
+                f"it needs {needs}: update studyml or use a version of the plugin made for API {API_VERSION}")
+    return None
+
+
 @dataclass(frozen=True)
 class Plugin:
     """A demo plugin. Module-level `plugin = Plugin(...)`; heavy imports (torch, sympy) go inside `run`."""
@@ -54,11 +115,38 @@ class Plugin:
     params: type[BaseModel]
     claims: list[ClaimSpec]
     run: Callable[[Any, "Context"], None]
-    api_version: int = API_VERSION
+    # None: an API 1.0 plugin (written before plugins said). "1.1" declares metrics, plots and estimate.
+    api_version: str | None = None
     tags: tuple[str, ...] = ()
     # Rough wall-clock seconds with default parameters on a 2-core CPU; the UI shows it before a run.
     expected_seconds: float = 5.0
     checks: tuple[CheckSpec, ...] = ()
+    metrics: tuple[MetricSpec, ...] = ()
+    # Series of different units go on separate panels; a streamed series in no panel gets a default one.
+    plots: tuple[PanelSpec, ...] = ()
+    # Run time in seconds as a formula over the parameter names (studyml/quiz/mathparse.py syntax).
+    estimate: str | None = None
+
+    def __post_init__(self) -> None:
+        """Mistakes in what a plugin declares are found when it is listed, not in a learner's run."""
+        problems = []
+        ids = [m.id for m in self.metrics]
+        if len(set(ids)) != len(ids):
+            problems.append(f"metric ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+        panels = [p.id for p in self.plots]
+        if len(set(panels)) != len(panels):
+            problems.append(f"plot panel ids repeat: {sorted({i for i in panels if panels.count(i) > 1})}")
+        for spec in self.metrics:
+            if not isinstance(spec.label, dict) or not spec.label.get("en"):
+                problems.append(f"metric {spec.id!r} needs a label {{'en': ..., 'ko': ...}}")
+        if self.estimate is not None:
+            from studyml.demos.estimate import formula_problem
+
+            problem = formula_problem(self.estimate, list(self.params.model_fields))
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValueError(f"plugin {self.id!r}: " + "; ".join(problems))
 
     def check(self, check_id: str) -> CheckSpec:
         for c in self.checks:
@@ -73,10 +161,15 @@ class Plugin:
             "id": self.id,
             "title": dict(self.title),
             "summary": dict(self.summary),
-            "api_version": self.api_version,
+            "api_version": version_text(self.api_version),
             "tags": list(self.tags),
             "expected_seconds": self.expected_seconds,
+            "estimate": self.estimate,
             "claims": [{"id": c.id, "text": dict(c.text)} for c in self.claims],
+            "metrics": [{"id": m.id, "label": dict(m.label), "unit": dict(m.unit) if isinstance(m.unit, dict)
+                         else m.unit} for m in self.metrics],
+            "plots": [{"id": p.id, "title": dict(p.title), "x": dict(p.x), "y": dict(p.y),
+                       "series": {k: dict(v) for k, v in p.series.items()}, "log_y": p.log_y} for p in self.plots],
             "checks": [{"id": c.id, "text": dict(c.text)} for c in self.checks],
             "params": self.params.model_json_schema(),
         }
@@ -92,43 +185,85 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-@dataclass
 class Context:
-    """Handed to `Plugin.run`. Collects the result and streams progress through `emit`.
+    """Handed to `Plugin.run`: streams progress and points, and collects the result.
 
-    `emit(event: dict)` is supplied by the runner (the worker writes each event to its pipe).
+    The runner builds it (`emit(event)` writes each event to the worker's pipe); a plugin only calls
+    its methods. The collected result is readable through the read-only properties below.
     """
 
-    seed: int = 0
-    device: str = "cpu"
-    lang: Lang = "en"
-    emit: Callable[[dict[str, Any]], None] = lambda event: None
-    is_cancelled: Callable[[], bool] = lambda: False
-    metrics: dict[str, float] = field(default_factory=dict)
-    series: dict[str, list[list[float]]] = field(default_factory=dict)
-    tables: list[dict[str, Any]] = field(default_factory=list)
-    texts: list[Text] = field(default_factory=list)
-    claim_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    def __init__(self, *, seed: int = 0, device: str = "cpu", lang: Lang = "en",
+                 emit: Callable[[dict[str, Any]], None] | None = None,
+                 is_cancelled: Callable[[], bool] | None = None, plugin: Plugin | None = None) -> None:
+        self._seed = seed
+        self._device = device
+        self._lang = lang
+        self._emit: Callable[[dict[str, Any]], None] = emit or (lambda event: None)
+        self._is_cancelled: Callable[[], bool] = is_cancelled or (lambda: False)
+        self._claim_ids = None if plugin is None else [c.id for c in plugin.claims]
+        strict_metrics = plugin is not None and (parse_version(plugin.api_version) or (1, 0)) >= (1, 1)
+        self._metric_ids = [m.id for m in plugin.metrics] if strict_metrics and plugin else None
+        self._metrics: dict[str, float] = {}
+        self._series: dict[str, list[list[float]]] = {}
+        self._tables: list[dict[str, Any]] = []
+        self._texts: list[Text] = []
+        self._claim_results: dict[str, dict[str, Any]] = {}
+
+    # -- the run's settings ----------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        return self._seed
+
+    @property
+    def device(self) -> str:
+        """"cpu" unless the learner asked for a CUDA device."""
+        return self._device
+
+    @property
+    def lang(self) -> Lang:
+        """The learner's language, for texts built at run time."""
+        return self._lang
+
+    # -- what the run produced (read-only views for the runner and tests) ----------------------
+    @property
+    def metrics(self) -> dict[str, float]:
+        return dict(self._metrics)
+
+    @property
+    def series(self) -> dict[str, list[list[float]]]:
+        return {k: list(v) for k, v in self._series.items()}
+
+    @property
+    def tables(self) -> list[dict[str, Any]]:
+        return list(self._tables)
+
+    @property
+    def texts(self) -> list[Text]:
+        return list(self._texts)
+
+    @property
+    def claim_results(self) -> dict[str, dict[str, Any]]:
+        return dict(self._claim_results)
 
     # -- randomness -------------------------------------------------------------------------
     def rng(self):
         """A numpy Generator seeded from the run's seed (also seeds Python's `random`)."""
         import numpy as np
 
-        random.seed(self.seed)
-        return np.random.default_rng(self.seed)
+        random.seed(self._seed)
+        return np.random.default_rng(self._seed)
 
     def torch_seed(self):
         """Seed torch (CPU and CUDA) from the run's seed and return a seeded `torch.Generator`."""
         import torch
 
-        torch.manual_seed(self.seed)
+        torch.manual_seed(self._seed)
         g = torch.Generator(device="cpu")
-        g.manual_seed(self.seed)
+        g.manual_seed(self._seed)
         return g
 
     @contextmanager
-    def single_thread(self):
+    def single_thread(self) -> Iterator[None]:
         """Run torch on one thread inside the block: demo models are tiny, and thread hand-offs dominate
         their cost (and explode on a busy 2-core machine). The previous setting is restored after."""
         import torch
@@ -143,29 +278,33 @@ class Context:
     # -- streaming --------------------------------------------------------------------------
     def progress(self, fraction: float, message: str = "") -> None:
         """Report progress in [0, 1]; also a cancellation point."""
-        self.emit({"type": "progress", "fraction": max(0.0, min(1.0, float(fraction))), "message": message})
+        self._emit({"type": "progress", "fraction": max(0.0, min(1.0, float(fraction))), "message": message})
         self.check_cancelled()
 
     def point(self, series: str, x: float, y: float) -> None:
         """Append (x, y) to a named series and stream it for live plots."""
         x, y = float(x), float(y)
-        self.series.setdefault(series, []).append([x, y])
-        self.emit({"type": "point", "series": series, "x": x, "y": y})
+        self._series.setdefault(series, []).append([x, y])
+        self._emit({"type": "point", "series": series, "x": x, "y": y})
 
     def cancelled(self) -> bool:
-        return self.is_cancelled()
+        return self._is_cancelled()
 
     def check_cancelled(self) -> None:
-        if self.is_cancelled():
+        if self._is_cancelled():
             raise Cancelled()
 
     # -- result -----------------------------------------------------------------------------
     def metric(self, name: str, value: float) -> float:
-        self.metrics[name] = _num(value)
-        return self.metrics[name]
+        """Record a named number; an API 1.1 plugin must declare it in `Plugin.metrics`."""
+        if self._metric_ids is not None and name not in self._metric_ids:
+            raise ValueError(f"ctx.metric({name!r}): metric {name!r} is not declared in the plugin's `metrics` "
+                             f"(declared: {', '.join(self._metric_ids) or 'none'}); add a MetricSpec for it")
+        self._metrics[name] = _num(value)
+        return self._metrics[name]
 
     def table(self, title: str, columns: list[str], rows: list[list[Any]]) -> None:
-        self.tables.append({"title": title, "columns": list(columns), "rows": [[_cell(v) for v in r] for r in rows]})
+        self._tables.append({"title": title, "columns": list(columns), "rows": [[_cell(v) for v in r] for r in rows]})
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""
@@ -174,11 +313,12 @@ class Context:
         if not ok:
             raise TypeError(f"ctx.text({markdown!r:.60}): expected a string or a {{language: string}} dict, "
                             f"got {type(markdown).__name__}")
-        self.texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
+        self._texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
 
     def claim(self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: str = "") -> bool:
         """Record the verdict of a declared claim with the observed values that decided it."""
-        self.claim_results[claim_id] = {
+        self._check_claim_id(claim_id)
+        self._claim_results[claim_id] = {
             "id": claim_id,
             "passed": bool(passed),
             "observed": {k: _cell(v) for k, v in observed.items()},
@@ -187,12 +327,23 @@ class Context:
         }
         return bool(passed)
 
-    def compare(self, claim_id: str, name: str, value: float, op: Literal["<", "<=", ">", ">=", "==", "!="], threshold: float, detail: str = "") -> bool:
-        """`claim` for the common case `value OP threshold`, e.g. compare("u", "best_epoch", 37, "<", 99)."""
+    def compare(self, claim_id: str, name: str, value: float, op: Op, threshold: float, detail: str = "") -> bool:
+        """`claim` for the common case `value OP threshold`, e.g. compare("u", "best_epoch", 37, "<", 99).
+
+        `op` is one of <, <=, >, >=, ==, !=; a NaN value never passes.
+        """
+        if op not in _OPS:
+            raise ValueError(f"unknown comparison {op!r}; use one of {', '.join(OPERATORS)}")
+        self._check_claim_id(claim_id)
         value = _num(value)
         threshold = _num(threshold)
         passed = _OPS[op](value, threshold) and not math.isnan(value)
         return self.claim(claim_id, passed, {name: value}, f"{name} {op} {_fmt(threshold)}", detail)
+
+    def _check_claim_id(self, claim_id: str) -> None:
+        if self._claim_ids is not None and claim_id not in self._claim_ids:
+            raise ValueError(f"claim {claim_id!r} is not declared in the plugin's `claims` "
+                             f"(declared: {', '.join(self._claim_ids) or 'none'})")
 
 
 def _num(v: Any) -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studyml.demos.api import API_VERSION
+from studyml.demos.api import compatibility_problem, version_text
 
 ENTRY_POINT_GROUP = "studyml.plugins"
 
@@ -46,11 +46,14 @@ class PluginMeta:
         self.id: str = meta["id"]
         self.title: dict[str, str] = dict(meta.get("title") or {})
         self.summary: dict[str, str] = dict(meta.get("summary") or {})
-        self.api_version = meta.get("api_version", API_VERSION)
+        self.api_version: str = version_text(meta.get("api_version"))  # absent: an API 1.0 plugin
         self.tags = tuple(meta.get("tags") or ())
         self.expected_seconds = float(meta.get("expected_seconds", 5.0))
         self.claims: list[dict[str, Any]] = list(meta.get("claims") or [])
         self.fields: list[dict[str, Any]] = list(meta.get("fields") or [])
+        self.metrics: list[dict[str, Any]] = list(meta.get("metrics") or [])
+        self.plots: list[dict[str, Any]] = list(meta.get("plots") or [])
+        self.estimate: str | None = meta.get("estimate")
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.meta.items() if k != "fields"}
@@ -68,7 +71,7 @@ class PluginInfo:
 
     @property
     def compatible(self) -> bool:
-        return major(self.plugin.api_version) == API_VERSION
+        return compatibility_problem(self.plugin.api_version) is None
 
 
 @dataclass
@@ -94,22 +97,12 @@ class Registry:
         raise LookupError(f"no demo plugin with id {plugin_id!r} (known: {known})")
 
 
-def major(version: object) -> int | None:
-    try:
-        return int(str(version).split(".")[0])
-    except ValueError:
-        return None
-
-
 def duplicate_message(plugin_id: str, sources: list[str]) -> str:
     return f"duplicate plugin id {plugin_id!r}: defined by {' and by '.join(sources)}; remove or rename one"
 
 
 def incompatible_message(info: PluginInfo) -> str:
-    return (
-        f"plugin {info.id!r} ({info.source}) targets plugin API version {info.plugin.api_version}, "
-        f"but this studyml provides version {API_VERSION}; update the plugin or studyml"
-    )
+    return f"plugin {info.id!r} ({info.source}) {compatibility_problem(info.plugin.api_version)}"
 
 
 def discover(

@@ -98,14 +98,42 @@ def validate_params(plugin: Plugin, values: dict[str, Any]) -> BaseModel | Param
     try:
         return plugin.params.model_validate(values)
     except ValidationError as e:
-        lines = []
-        for err in e.errors():
-            name = str(err["loc"][0]) if err["loc"] else "parameters"
-            d = info.get(name, {})
-            allowed = d.get("bounds") or d.get("type", "")
-            got = f"; got {err['input']!r}" if "input" in err and name in values else ""
-            lines.append(f"{name}: {err['msg']}{got} (allowed: {allowed})" if allowed else f"{name}: {err['msg']}{got}")
+        lines = _error_lines(e, info, values)
         raise ParamError(f"invalid parameters for demo {plugin.id!r}:\n  " + "\n  ".join(lines)) from None
+
+
+def param_errors(plugin: Plugin, values: dict[str, Any]) -> list[str]:
+    """Every problem with `values` for this plugin's model, cross-field checks included; [] when valid."""
+    info = {d["name"]: d for d in describe_params(plugin)}
+    unknown = [k for k in values if k not in info]
+    if unknown:
+        return [f"unknown parameter {k!r} (parameters: {', '.join(info) or 'none'})" for k in unknown]
+    try:
+        plugin.params.model_validate(values)
+    except ValidationError as e:
+        return _error_lines(e, info, values)
+    return []
+
+
+def worker_param_errors(locator: str, params: dict[str, Any]) -> list[str]:
+    """`param_errors` for the plugin at `locator`; an allowlisted worker call (the app never imports plugins)."""
+    from studyml.demos.loading import load_locator
+
+    return param_errors(load_locator(locator), params)
+
+
+def _error_lines(e: ValidationError, info: dict[str, dict[str, Any]], values: dict[str, Any]) -> list[str]:
+    lines = []
+    for err in e.errors():
+        if not err["loc"]:  # a model validator: a check across fields, its message says which
+            lines.append(str(err["msg"]).removeprefix("Value error, "))
+            continue
+        name = str(err["loc"][0])
+        d = info.get(name, {})
+        allowed = d.get("bounds") or d.get("type", "")
+        got = f"; got {err['input']!r}" if "input" in err and name in values else ""
+        lines.append(f"{name}: {err['msg']}{got} (allowed: {allowed})" if allowed else f"{name}: {err['msg']}{got}")
+    return lines
 
 
 def _json_or_raw(raw: str) -> Any:

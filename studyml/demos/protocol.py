@@ -31,6 +31,7 @@ CALLABLE_FUNCTIONS: frozenset[str] = frozenset(
     {
         "studyml.quiz.expr:grade_expr",
         "studyml.demos.checks:run_check",
+        "studyml.demos.params:worker_param_errors",
         "studyml.demos.worker:versions",
     }
 )

@@ -120,6 +120,22 @@ class DemoRunner:
         """Every plugin's metadata for listings, with its source and status."""
         return plugin_listing(self.registry)
 
+    def validate_params(self, demo_id: str, params: dict[str, Any]) -> list[str]:
+        """Error messages for `params` (empty when valid), the plugin's cross-field checks included.
+
+        Bounds and choices are checked from the metadata; the plugin's own model (its validators are
+        plugin code) is asked in the warm worker, which stays warm for the next run.
+        """
+        info = self.plugin(demo_id)
+        try:
+            values = dict(validate_params(info.plugin, params))
+        except ParamError as e:
+            return [line.strip() for line in str(e).splitlines()[1:] if line.strip()] or [str(e)]
+        try:
+            return list(self.call("studyml.demos.params:worker_param_errors", locator=info.locator, params=values))
+        except CallError as e:
+            return [f"could not check the parameters in the worker ({e.kind}): {e.message}"]
+
     # -- workers ----------------------------------------------------------------------------
     def start_warm(self) -> None:
         """Spawn a warm worker in the background (returns at once); the next run uses it."""

@@ -213,17 +213,16 @@ def _handle_call(msg: dict[str, Any], emitter: Emitter) -> None:
 
 def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, memory_limit: int) -> None:
     from studyml.demos import loading
-    from studyml.demos.api import API_VERSION, Cancelled, Context
-    from studyml.demos.discovery import major
+    from studyml.demos.api import Cancelled, Context, compatibility_problem
 
     try:
         plugin = loading.load_locator(msg.get("locator", ""))
     except loading.PluginLoadError as e:
         emitter.emit(error_event("exception", f"could not load plugin {msg.get('plugin')!r}: {e}"))
         return
-    if major(plugin.api_version) != API_VERSION:
-        emitter.emit(error_event("incompatible", f"plugin {plugin.id!r} targets plugin API {plugin.api_version}, "
-                                 f"this studyml provides {API_VERSION}"))
+    problem = compatibility_problem(plugin.api_version)
+    if problem:
+        emitter.emit(error_event("incompatible", f"plugin {plugin.id!r} {problem}"))
         return
     device = str(msg.get("device") or "cpu")
     problem = _prepare_device(device)
@@ -238,7 +237,7 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
 
     seed = int(msg.get("seed") or 0)
     ctx = Context(seed=seed, device=device, lang=str(msg.get("lang") or "en"), emit=emitter.emit,
-                  is_cancelled=cancel.is_set)
+                  is_cancelled=cancel.is_set, plugin=plugin)
     failure = None
     start = time.perf_counter()
     try:

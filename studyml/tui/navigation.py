@@ -26,10 +26,13 @@ def practice(app, pack_id: str, card_id: str | None = None, items: list | None =
         app.push_screen(QuizScreen(pack_id, list(items), practice=True))
 
 
-def demo(app, plugin_id: str, params: dict | None = None, predict_item=None, prediction=None) -> None:
+def demo(app, plugin_id: str, params: dict | None = None, predict_item=None, prediction=None,
+         on_verdict=None) -> None:
+    """`on_verdict(verdict)` gets the prediction's verdict (or None) when the learner leaves the demo."""
     from studyml.tui.screens.demo import DemoScreen
 
-    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item, prediction=prediction))
+    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item, prediction=prediction),
+                    on_verdict)
 
 
 def stats(app) -> None:

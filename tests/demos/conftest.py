@@ -28,10 +28,13 @@ def load_plugin(module_name: str):
 
 def run_plugin(plugin, seed: int = 0, **params) -> Context:
     """Run a plugin with params (defaults for the rest) and return the filled context."""
-    ctx = Context(seed=seed)
+    ctx = Context(seed=seed, plugin=plugin)  # undeclared claims and (API 1.1) metrics are errors
     plugin.run(plugin.params(**params), ctx)
     missing = {c.id for c in plugin.claims} - set(ctx.claim_results)
     assert not missing, f"claims not evaluated: {missing}"
+    if plugin.api_version == "1.1":  # every streamed series has a panel, a title and a legend label
+        panelled = {sid for panel in plugin.plots for sid in panel.series}
+        assert set(ctx.series) <= panelled, f"series in no panel: {set(ctx.series) - panelled}"
     return ctx
 
 

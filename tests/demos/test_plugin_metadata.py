@@ -31,6 +31,13 @@ for pid, info in reg.plugins.items():
         "langs": sorted(l for l in set(meta["title"]) & set(meta["summary"]) if meta["title"][l] and meta["summary"][l]),
         "undescribed": [f["name"] for f in p.fields if not f["description"]],
         "defaults_valid": validate_params(p, {}) is not None,
+        "api_version": meta["api_version"],
+        "estimate": meta["estimate"],
+        # every learner-facing label of metrics and plots, each must exist in both languages
+        "labels": [m["label"] for m in meta["metrics"]] + [t for pl in meta["plots"] for t in
+                   (pl["title"], pl["x"], pl["y"], *pl["series"].values())],
+        "n_metrics": len(meta["metrics"]),
+        "n_plots": len(meta["plots"]),
     }
 heavy = sorted(k for k in ("torch", "sympy", "numpy") if k in sys.modules)
 heavy += [m for m in sys.modules if m.startswith("studyml_plugin_")]  # plugin code never runs here
@@ -51,3 +58,9 @@ def test_all_built_in_demos_are_listed_without_loading_heavy_libraries(tmp_path)
         assert info["claim_langs"] == ["en", "ko"], pid
         assert info["undescribed"] == [], pid
         assert info["defaults_valid"], pid
+        assert info["api_version"] == "1.1", pid
+        assert info["estimate"], pid
+        assert info["n_metrics"] >= 2, pid
+        assert all(set(t) == {"en", "ko"} and all(v.strip() for v in t.values()) for t in info["labels"]), pid
+    no_plots = {pid for pid, info in data["plugins"].items() if not info["n_plots"]}
+    assert no_plots == {"convexity-hessian", "template-checks"}  # the two that stream no points

@@ -17,6 +17,7 @@ from studyml.content.models import ChoiceItem, NumericItem
 from studyml.srs.store import open_store
 from studyml.tui import navigation
 from studyml.tui.screens import demo as demo_module
+from studyml.tui.widgets import run_status
 
 from .helpers import SIZE, app, loaded, wait_for
 from .helpers import text as _text
@@ -99,7 +100,7 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         assert "2 of 2 claim(s) hold." in claims and "The total exceeds the target." in claims
         assert "total = 5" in claims and "total > 2" in claims
         table = screen.query_one("#demo-metrics", DataTable)
-        assert [str(c) for c in table.get_row_at(0)] == ["total", "5"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Total", "5 steps"]  # the declared label and unit
         assert screen.series["x"] == ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5])
         assert screen.query_one("#demo-error").has_class("hidden")
         # Re-run with other parameters: 30 steps break the second claim.
@@ -112,6 +113,9 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         await pilot.press("L")
         await pilot.pause()
         assert "합이 목표보다 크다." in text(screen.query_one("#demo-claims"))
+        assert [str(c) for c in table.get_row_at(0)] == ["합계", "30 단계"]
+        assert "끝났습니다" in text(screen.query_one("#demo-status"))  # the status follows the language too
+        assert "이번 실행: 약" in text(screen.query_one("#demo-estimate"))
     with open_store() as store:
         runs = store.demo_runs()
     assert [(r["plugin_id"], r["params"]["steps"], r["ok"]) for r in runs] == [("fx-stream", 5, True), ("fx-stream", 30, False)]
@@ -200,23 +204,51 @@ async def test_the_form_rejects_an_out_of_range_value_naming_the_range(demo_plug
 
 
 async def test_predict_a_number_then_run(demo_plugins):
+    """predict → locked → running → verdict, each saying what it is; the prediction is fixed after the run."""
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await open_demo(pilot, "fx-stream", predict_item=numeric_item(metric="total"))
         screen = a.screen
+        panel = screen.query_one("#predict")
         assert "What is the total" in screen.query_one("#predict-prompt").source
+        assert panel.state == "predict" and "Predict first" in text(screen.query_one("#predict-heading"))
+        assert "Your prediction of Total" in text(screen.query_one("#predict-ask"))  # the label, not the id
         assert screen.query_one("#demo-run", Button).disabled  # predict first
-        await pilot.click("#predict-number")
+        assert screen.focused is screen.query_one("#predict-number")
         await pilot.press("4", "enter")
-        await wait_for(pilot, lambda: not screen.query_one("#demo-run", Button).disabled, 10, "the run button")
+        await wait_for(pilot, lambda: panel.state == "locked", 10, "the locked prediction")
+        assert panel.state == "locked" and "Prediction locked" in text(screen.query_one("#predict-heading"))
+        assert "4 (locked)" in text(screen.query_one("#predict-status"))
+        assert not screen.query_one("#predict-number").display or screen.query_one("#predict-number").has_class("hidden")
+        assert not screen.query_one("#predict-ask").display
+        assert not screen.query_one("#demo-run", Button).disabled
+        assert screen.focused is screen.query_one("#demo-run")
+        states = []
+        panel.watch(panel, "state", lambda value: states.append(value), init=False)
         await run_to_end(pilot)
+        assert states == ["running", "verdict"]
+        assert "Verdict" in text(screen.query_one("#predict-heading"))
         verdict = text(screen.query_one("#predict-verdict"))
-        assert "✗ You predicted 4; the demo measured total = 5" in verdict
-        screen.query_one("#predict-number", Input).value = "5"
-        await pilot.click("#predict-number")
-        await pilot.press("enter")
+        assert "✗ You predicted 4; the demo measured Total = 5" in verdict
+        assert screen.verdict().ok is False and screen.verdict().observed == 5
+        # No second guess: the field is gone, and a re-run judges the same prediction.
+        assert screen.query_one("#predict-number").has_class("hidden")
         await run_to_end(pilot)
-        assert "✓ You predicted 5" in text(screen.query_one("#predict-verdict"))
+        assert "✗ You predicted 4" in text(screen.query_one("#predict-verdict"))
+
+
+def test_the_prediction_is_judged_with_the_quiz_tolerance_rule():
+    from types import SimpleNamespace
+
+    from studyml.tui.widgets.predict_panel import judge
+
+    item = NumericItem.model_validate({
+        "id": "t", "card": "c", "kind": "numeric", "answer": 0.7, "tolerance": {"abs": 0.1},
+        "prompt": {"en": "?"}, "explanation": {"en": "."}, "verify": {"demo": "fx-stream", "metric": "m"}})
+    run = SimpleNamespace(metrics={"m": 0.7}, claims=[])
+    assert judge(item, 0.8, run).ok  # 0.8 vs 0.7 ± 0.1: inside, as written (binary floats would say outside)
+    assert not judge(item, 0.81, run).ok
+    assert judge(item, 0.8, SimpleNamespace(metrics={}, claims=[])).observed is None
 
 
 async def test_predict_a_claim_then_run(demo_plugins):
@@ -269,17 +301,23 @@ def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):
     assert result == {"before": [], "after": [], "claims": [True, True]}
 
 
-async def _ran(pilot) -> None:
+async def _opened(pilot) -> None:
     await open_demo(pilot, "fx-stream")
+    await pilot.pause()
+
+
+async def _ran(pilot) -> None:
+    await _opened(pilot)
     await run_to_end(pilot)
-    pilot.app.screen.query_one("#demo-run").focus()
     await pilot.pause()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_demo_snapshot_after_a_run(demo_plugins, snap_compare, monkeypatch, lang):
-    monkeypatch.setattr(demo_module, "SHOW_TIMING", False)
-    assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=_ran)
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_demo_snapshot(demo_plugins, snap_compare, monkeypatch, lang, size, when):
+    monkeypatch.setattr(run_status, "SHOW_TIMING", False)
+    assert snap_compare(app(lang=lang), terminal_size=size, run_before=_ran if when == "after" else _opened)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -314,3 +352,219 @@ def test_parameter_help_follows_the_language():
     lr, steps = describe_params(plugin)
     assert lr["descriptions"] == {"ko": "학습률."} and lr["description"] == "Learning rate."
     assert steps["descriptions"] == {}  # no translation: the form falls back to English
+
+
+def test_a_flood_of_events_is_coalesced_into_a_few_messages_losing_no_point():
+    from studyml.tui.demo_stream import Coalescer, RunProgress
+
+    posted = []
+    sink = Coalescer(posted.append, interval=10.0)
+    for i in range(10_000):
+        sink({"type": "point", "series": "a", "x": i, "y": -i})
+        if i % 100 == 0:
+            sink({"type": "progress", "fraction": i / 10_000, "message": f"step {i}"})
+    sink({"type": "points", "series": {"b": [[0, 1], [1, 2]]}})
+    sink.flush()
+    assert len(posted) == 2 and all(isinstance(m, RunProgress) for m in posted)  # the first, then the rest
+    points = [p for m in posted for p in m.points.get("a", [])]
+    assert points == [[i, -i] for i in range(10_000)]
+    assert posted[-1].fraction == 0.99 and posted[-1].message == "step 9900"
+    assert posted[-1].points["b"] == [[0, 1], [1, 2]]
+
+
+async def test_the_run_posts_messages_to_widgets_and_cancels_through_the_worker(demo_plugins):
+    from studyml.tui.demo_stream import RunFinished, RunProgress
+    from studyml.tui.widgets.demo_claims import DemoClaims
+    from studyml.tui.widgets.demo_results import DemoResults
+    from studyml.tui.widgets.run_status import RunStatus
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-slow")
+        screen = a.screen
+        assert screen.query_one(RunStatus) and screen.query_one(DemoClaims) and screen.query_one(DemoResults)
+        seen = []
+        original = screen.post_message
+        screen.post_message = lambda m: (seen.append(type(m)), original(m))[1]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.fraction > 0, 20, "progress from the slow demo")
+        assert screen.running and screen.query_one("#demo-run", Button).label.plain == "Running…"
+        worker = screen._worker
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.running, 10, "the cancel")
+        assert worker.cancelled_event.is_set()
+        ours = [m for m in seen if m in (RunProgress, RunFinished)]
+        assert RunProgress in ours and ours[-1] is RunFinished and ours.count(RunFinished) == 1
+        assert "Cancelled" in text(screen.query_one("#demo-status"))
+
+
+async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_verdict_is_recorded(
+        demo_plugins, fixture_pack):
+    """The key (wrongly 4 here) says the answer 4 is right; the demo measures 5, and its verdict is what counts."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        card = a.services.pack("fixture").cards[0].id
+        item = NumericItem.model_validate({
+            "id": "total", "card": card, "kind": "numeric", "answer": 4, "tolerance": {"abs": 0.01},
+            "prompt": {"en": "What is the total with the defaults?"},
+            "explanation": {"en": "The demo counts its steps."}, "verify": {"demo": "fx-stream", "metric": "total"}})
+        await a.push_screen(QuizScreen("fixture", [item]))
+        await pilot.pause()
+        quiz = a.screen
+        await pilot.press("4", "enter")
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        await pilot.pause()
+        shown = text(quiz.query_one("#quiz-verdict"))
+        assert "locked in" in shown and "✓" not in shown and "✗" not in shown
+        assert quiz.query_one("#quiz-explanation").has_class("hidden")
+        await pilot.press("d")
+        await pilot.pause()
+        demo = a.screen
+        assert type(demo).__name__ == "DemoScreen" and demo.query_one("#predict").state == "locked"
+        await run_to_end(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.screen is quiz
+        shown = text(quiz.query_one("#quiz-verdict"))
+        assert "✗" in shown and "Judged against what the demo measured." in shown
+        assert not quiz.query_one("#quiz-explanation").has_class("hidden")
+        await pilot.press("n")
+        await pilot.pause()
+    with open_store() as store:
+        attempts = store.quiz_attempts()
+    assert [(q["item_id"], q["answer"], q["correct"]) for q in attempts] == [("total", "4", False)]
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = map(channel, rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_palette_has_eight_colours_readable_on_dark_and_light():
+    from studyml.tui.widgets.series_plot import PALETTE
+
+    assert len(set(PALETTE)) >= 8
+    for rgb in PALETTE:
+        lum = _luminance(rgb)
+        assert (lum + 0.05) / 0.05 >= 2 and 1.05 / (lum + 0.05) >= 2, rgb  # contrast on black and on white
+    closest = min(sum((a - b) ** 2 for a, b in zip(p, q)) ** 0.5 for i, p in enumerate(PALETTE) for q in PALETTE[i + 1:])
+    assert closest > 40
+
+
+def _braille(plot) -> int:
+    """Braille dots plotext drew in the plot area (the lines and points of the series)."""
+    return sum(0x2801 <= ord(ch) <= 0x28FF for ch in plot.plt.build())
+
+
+async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that_hold_the_data(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-panels")
+        screen = a.screen
+        await run_to_end(pilot)
+        plot = screen.plot
+        # Each declared panel is its own plot (estimates near 1.5 and errors near 1e-5 are apart); an
+        # undeclared series gets a default panel.
+        assert plot.groups() == ["loss", "estimate", "error", "default:"]
+        assert plot.title == "Loss per optimizer" and plot.axes == ("step", "loss")
+        labels = [label for label, _ in plot.legend]
+        assert labels == ["SGD", "MOMENTUM", "NESTEROV", "ADAGRAD", "RMSPROP", "ADAM", "ADAMW", "LION"]
+        assert len({rgb for _, rgb in plot.legend}) == 8  # each series its own colour
+        caption = text(screen.query_one("#demo-plot-caption"))
+        assert "SGD" in caption and "LION" in caption and "Plot 1 of 4" in caption  # the legend is under the plot
+        assert _braille(plot) >= 20
+        x0, x1, y0, y1 = plot.limits
+        assert all(x0 <= x <= x1 and y0 <= y <= y1 for xs, ys in plot.drawn.values() for x, y in zip(xs, ys))
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert plot.title == "Error" and plot.axes == ("samples", "abs error")
+        assert all(y > 0 for y in plot.drawn["error"][1])  # the zero is not drawn below a log axis
+        assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
+        assert "1 points at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
+        await pilot.press("L")
+        await pilot.pause()
+        assert plot.title == "오차" and plot.axes == ("표본", "절대 오차")
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert plot.title == "옵티마이저별 손실" and [label for label, _ in plot.legend][0] == "SGD(ko)"
+
+
+async def test_a_demo_without_plots_shows_no_empty_plot_box_after_its_run(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-noplot")
+        screen = a.screen
+        assert screen.plot.display  # an API 1.0 plugin may stream points: the box waits for them
+        await run_to_end(pilot)
+        assert screen.result.ok and not screen.plot.display
+        assert text(screen.query_one("#demo-plot-caption")) == ""
+
+
+def _visible(screen, selector: str) -> bool:
+    widget = screen.query_one(selector)
+    region = widget.region
+    return widget.display and region.height > 0 and screen.region.contains_region(region)
+
+
+def _footer_keys(screen) -> set[str]:
+    return {key for key, active in screen.active_bindings.items() if active.binding.show}
+
+
+async def test_the_screen_opens_at_the_top_and_a_field_runs_with_enter_then_run_again_has_focus(demo_plugins):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-form")
+        await pilot.pause()
+        screen = a.screen
+        assert screen.query_one("#demo-side").scroll_y == 0
+        assert _visible(screen, "#demo-title") and _visible(screen, "#demo-summary")
+        assert screen.focused is screen.query_one("#demo-run")
+        assert {"r", "question_mark"} <= _footer_keys(screen) and "ctrl+r" not in _footer_keys(screen)
+        screen.query_one("#param-width").focus()  # (below the fold: a click would land elsewhere)
+        await pilot.pause()
+        assert {"ctrl+r", "f1"} <= _footer_keys(screen)  # r and ? would be typed into the field
+        await pilot.press("end", "backspace", "backspace", "8", "enter")
+        await wait_for(pilot, lambda: screen.finished_runs == 1, 30, "the run started with Enter")
+        await pilot.pause()
+        assert screen.result.params["width"] == 8
+        assert screen.focused is screen.query_one("#demo-run")
+        assert "Run again" in str(screen.query_one("#demo-run", Button).label)
+
+
+async def test_cross_field_errors_and_the_estimate_show_on_the_form_before_a_run(demo_plugins):
+    """The plugin's model validator (plugin code) is asked in the worker; its message shows before a run."""
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-form")
+        screen = a.screen
+        await pilot.pause()
+        estimate = screen.query_one("#demo-estimate")
+        assert "about 1.2 s" in text(estimate) and not estimate.has_class("slow")  # 0.2 + 1000/1000
+        screen.query_one("#param-n_min", Input).value = "5000"
+        await wait_for(pilot, lambda: not screen.query_one("#demo-checks").has_class("hidden"), 30, "the check")
+        assert "n_min (5000) must not exceed n_max (1000)" in text(screen.query_one("#demo-checks"))
+        assert screen.query_one("#demo-run", Button).disabled
+        screen.query_one("#param-n_max", Input).value = "40000"
+        await wait_for(pilot, lambda: screen.query_one("#demo-checks").has_class("hidden"), 30, "the check to pass")
+        assert not screen.query_one("#demo-run", Button).disabled
+        assert "about 40 s" in text(estimate) and "more than 30 s" in text(estimate) and estimate.has_class("slow")
+
+
+async def test_at_80_by_24_the_sidebar_narrows_so_plot_progress_and_claims_stay_in_view(demo_plugins):
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        await run_to_end(pilot)
+        assert screen.query_one("#demo-side").size.width <= 30
+        assert screen.plot.size.width >= 40
+        for selector in ("#demo-progress-row", "#demo-plot", "#demo-claims-heading"):
+            assert _visible(screen, selector), selector
+        claims = screen.query_one("#demo-claims")
+        assert claims.region.y < 22  # the checklist starts on screen, above the footer

@@ -1,69 +1,71 @@
-"""One demo: its parameter form, predict-then-run, the run with progress and live plots, claims and metrics."""
+"""One demo: its parameter form, predict-then-run, the run with progress and live plots, claims and metrics.
+
+The screen wires widgets together and owns the run; the run's thread only posts messages (demo_stream).
+"""
 
 from __future__ import annotations
-
-import threading
-import time
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive, var
 from textual.screen import Screen
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Markdown, ProgressBar, RadioButton, RadioSet,
-                             Static)
+from textual.widgets import Button, Footer, Header, Input, Static
+from textual.worker import Worker, get_current_worker
 
 from studyml.content.mathtext import render_math
-from studyml.demos.render import fmt
-from studyml.quiz.tolerance import Tolerance
+from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.widgets import run_status
+from studyml.tui.widgets.demo_claims import DemoClaims
+from studyml.tui.widgets.demo_results import DemoResults, metric_label
 from studyml.tui.widgets.param_form import ParamForm
+from studyml.tui.widgets.predict_panel import PredictPanel
+from studyml.tui.widgets.run_status import RunStatus, seconds
 from studyml.tui.widgets.series_plot import SeriesPlot
 
-SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
 PLOT_INTERVAL = 0.1  # at most ~10 plot redraws a second while points stream in
-
-
-from studyml.tui.screens.demo_list import seconds as _secs
-
-
-_num = fmt  # one formatter for the CLI and the UI
+SLOW_SECONDS = 30  # an estimate above this is a warning: the learner may prefer smaller parameters
 
 
 class DemoScreen(LocalizedMixin, Screen):
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel/Back", id="cancel_back"),
         Binding("r", "run", "Run", id="run"),
+        # A focused field types r and ?: these keys run and show help from a field (shown only there).
+        Binding("ctrl+r", "run('field')", "Run", id="run_field"),
+        Binding("f1", "help_from_field", "Keys", id="help_field"),
         Binding("p", "next_plot", "Next plot", id="next_plot"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # at 80 columns the sidebar gives the plot room
     TIMEOUT: float | None = None  # the runner's default; tests shorten it to exercise timeouts
+
+    running: reactive[bool] = reactive(False, bindings=True)
+    blocked: reactive[bool] = reactive(True, bindings=True)  # run not possible (prediction or fields missing)
+    result = var(None)  # the last successful RunResult
+    finished_runs = var(0)
 
     def __init__(self, plugin_id: str, params: dict | None = None, predict_item=None, seed: int = 0,
                  prediction: float | bool | None = None) -> None:
         super().__init__()
         self.plugin_id = plugin_id
         self.initial = dict(params or {})
+        if predict_item is not None and getattr(predict_item, "verify", None) is None:
+            predict_item = None
         self.predict_item = predict_item
-        # A prediction made already (the learner's quiz answer) is locked in: no second question.
-        self.prediction: float | bool | None = prediction
+        self.initial_prediction = prediction  # a prediction made already (the quiz answer) is locked in
         self.seed = seed
         self.plugin = None
         self.meta: dict = {}
         self.fields: list[dict] = []
-        self.running = False
-        self.finished_runs = 0
-        self.cancel_event: threading.Event | None = None
-        self.result = None  # the last RunResult
-        self.fraction = 0.0
-        self.message = ""
-        self.started = 0.0
-        self._pending: list[dict] = []
-        self._lock = threading.Lock()
-        self._last_post = 0.0
+        self.load_error = ""
+        self.cross_errors: list[str] = []  # the plugin's checks across fields, from the worker
+        self._worker: Worker | None = None
         self._last_plot = 0.0
         self._plot_dirty = False
-        self.load_error = ""
+        self._memory: dict | None = None
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -74,33 +76,23 @@ class DemoScreen(LocalizedMixin, Screen):
                 yield Static(id="demo-title", classes="heading")
                 yield Static(id="demo-summary")
                 yield Static(id="demo-meta", classes="hint")
-                with Vertical(id="predict", classes="hidden"):
-                    yield Static(id="predict-heading", classes="heading")
-                    yield Markdown(id="predict-prompt")
-                    yield Static(id="predict-ask")
-                    yield Input(id="predict-number", classes="hidden")
-                    with RadioSet(id="predict-claim", classes="hidden"):
-                        yield RadioButton(id="predict-yes")
-                        yield RadioButton(id="predict-no")
-                    yield Static(id="predict-status", classes="hint")
+                if self.predict_item is not None:
+                    yield PredictPanel(self.predict_item, self.initial_prediction, self._claim_text,
+                                       self._metric_label, id="predict")
                 yield Static(id="demo-params-heading", classes="heading")
                 start = {**self.initial, **self._memory["fields"]} if self._memory else self.initial
                 yield ParamForm(self.plugin, self.fields, start, self.load_error, id="demo-form")
+                yield Static(id="demo-checks", classes="hidden")
+                yield Static(id="demo-estimate", classes="hint")
                 yield Button(id="demo-run", variant="primary")
             with VerticalScroll(id="demo-main"):
-                with Horizontal(id="demo-progress-row"):
-                    yield ProgressBar(id="demo-progress", total=1.0, show_eta=False)
-                    yield Static(id="demo-status")
+                yield RunStatus(id="demo-progress-row")
                 yield Static(id="demo-error", classes="hidden")
-                yield Static(id="predict-verdict", classes="hidden")
-                yield SeriesPlot(id="demo-plot")
+                yield SeriesPlot(self.meta.get("plots"), id="demo-plot")
                 yield Static(id="demo-plot-caption", classes="hint")
                 yield Static(id="demo-claims-heading", classes="heading")
-                yield Static(id="demo-claims")
-                yield Static(id="demo-metrics-heading", classes="heading hidden")
-                yield DataTable(id="demo-metrics", classes="hidden", cursor_type="none", zebra_stripes=True)
-                yield Static(id="demo-text-heading", classes="heading hidden")
-                yield Markdown(id="demo-text")
+                yield DemoClaims(self.meta.get("claims", []), id="demo-claims")
+                yield DemoResults(self.meta.get("metrics", []), id="demo-results")
         yield Footer()
 
     def _load(self) -> None:
@@ -110,8 +102,6 @@ class DemoScreen(LocalizedMixin, Screen):
         memory = services.demo_memory.get(self.plugin_id)
         if memory is not None and self.predict_item is None and memory["opened_with"] == self.initial:
             self._memory = memory
-        else:
-            self._memory = None
         try:
             from studyml.demos.params import describe_params
 
@@ -124,33 +114,131 @@ class DemoScreen(LocalizedMixin, Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
-        self._setup_predict()
         self._render_texts()
-        self._render_claims()
+        self.query_one(DemoClaims).pending()
+        self.query_one(DemoResults).clear()
         self._render_plot()
-        self._update_progress()
-        self.query_one("#demo-status", Static).update(self.t("demo.ready") if not self.load_error else "")
+        self.status.say("demo.ready" if not self.load_error else "")
         if self.load_error:
             self._show_error(self.load_error)
-        self._ticker = self.set_interval(0.25, self._tick, pause=True)
-        self._refresh_run_button()
+        self._refresh_blocked()
+        self._check_fields()
         self._restore_memory()
-        self._focus_first()
+        if self.predict is not None and self.predict.state == "predict":
+            self.predict.focus_input()
+        else:
+            self.query_one("#demo-run").focus(scroll_visible=False)
+        # Open at the top: the title and summary first, even when the focused control is further down.
+        self.call_after_refresh(self.query_one("#demo-side").scroll_home, animate=False)
+
+    # -- parts --------------------------------------------------------------------------------------
+    @property
+    def predict(self) -> PredictPanel | None:
+        found = self.query(PredictPanel)
+        return found.first() if found else None
+
+    @property
+    def status(self) -> RunStatus:
+        return self.query_one(RunStatus)
+
+    @property
+    def plot(self) -> SeriesPlot:
+        return self.query_one("#demo-plot", SeriesPlot)
+
+    @property
+    def series(self) -> dict[str, tuple[list[float], list[float]]]:
+        return self.plot.series
+
+    @property
+    def fraction(self) -> float:
+        return self.status.fraction
+
+    @property
+    def prediction(self) -> float | bool | None:
+        return self.predict.prediction if self.predict is not None else self.initial_prediction
+
+    def _claim_text(self, claim_id: str) -> str:
+        for c in self.meta.get("claims", []):
+            if c["id"] == claim_id:
+                return render_math(pick(c["text"], self.app.lang))
+        return claim_id
+
+    def _metric_label(self, metric_id: str) -> str:
+        return metric_label(self.meta.get("metrics", []), metric_id, self.app.lang)[0]
+
+    # -- state ---------------------------------------------------------------------------------------
+    def _refresh_blocked(self) -> None:
+        values, bad = self.query_one(ParamForm).values()
+        self.blocked = bool(self.load_error) or (self.predict is not None and self.predict.prediction is None) \
+            or bool(bad) or bool(self.cross_errors)
+        self._render_run_button()
+        self._render_estimate(values, bad)
+
+    def _render_estimate(self, values: dict, bad: list[str]) -> None:
+        from studyml.demos.estimate import estimate_seconds
+
+        box = self.query_one("#demo-estimate", Static)
+        secs = estimate_seconds(self.meta.get("estimate"), values, float(self.meta.get("expected_seconds", 5.0))) \
+            if self.meta and not bad else None
+        slow = secs is not None and secs > SLOW_SECONDS
+        box.update("" if secs is None else self.t("demo.estimate.slow" if slow else "demo.estimate",
+                                                  secs=seconds(secs), limit=SLOW_SECONDS))
+        box.set_class(slow, "slow")
+
+    def _check_fields(self) -> None:
+        """Checks across fields (the plugin's model validator) run in the worker: ask it, off the UI thread."""
+        values, bad = self.query_one(ParamForm).values()
+        if bad or self.load_error or not hasattr(self.app.services.runner, "validate_params"):
+            self._show_cross_errors([])
+            return
+        self._validate(values)
+
+    @work(thread=True, exclusive=True, group="demo-validate", exit_on_error=False)
+    def _validate(self, values: dict) -> None:
+        try:
+            errors = list(self.app.services.runner.validate_params(self.plugin_id, values))
+        except Exception:  # the check is a courtesy: the run still validates and reports
+            errors = []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_cross_errors, errors)
+
+    def _show_cross_errors(self, errors: list[str]) -> None:
+        self.cross_errors = errors
+        box = self.query_one("#demo-checks", Static)
+        box.update("\n".join(f"✗ {e}" for e in errors))
+        box.set_class(not errors, "hidden")
+        self._refresh_blocked()
+
+    def watch_running(self) -> None:
+        self._render_run_button()
+
+    def _render_run_button(self) -> None:
+        button = self.query_one("#demo-run", Button)
+        if self.running:
+            button.label = self.t("demo.running")
+        else:
+            button.label = f"▶ {self.t('demo.rerun' if self.result is not None else 'demo.run')} (r)"
+        button.disabled = self.running or self.blocked
+
+    @on(ParamForm.Changed)
+    def _param_changed(self) -> None:
+        self._refresh_blocked()
+        self._check_fields()
+        self._remember()
 
     def _restore_memory(self) -> None:
-        memory = self._memory
-        if memory is None or memory.get("result") is None:
+        result = self._memory.get("result") if self._memory else None
+        if result is None:
             return
-        self.result = memory["result"]
-        self.fraction = 1.0
-        series = self.result.result.get("series") or {}
+        self.result = result
+        series = result.result.get("series") or {}
         if series:
             self.plot.replace(series)
-        self.query_one("#demo-status", Static).update(self.t("demo.done_plain"))
-        self.query_one("#demo-progress", ProgressBar).update(progress=1.0)
-        self._render_result()
+        self.status.stop("demo.done_plain", fraction=1.0)
+        self.query_one(DemoClaims).result(result.claims)
+        self.query_one(DemoResults).show(result)
         self._render_plot()
-        self._refresh_run_button()
+        self._render_run_button()
 
     def _remember(self) -> None:
         """Keep this demo's field texts and last result for when the learner comes back to it."""
@@ -163,145 +251,44 @@ class DemoScreen(LocalizedMixin, Screen):
         self.app.services.demo_memory[self.plugin_id] = {"opened_with": dict(self.initial), "fields": fields,
                                                           "result": self.result}
 
-    def _focus_first(self) -> None:
-        if self.predict_item is not None and self.prediction is None:
-            target = "#predict-number" if self._numeric_predict() else "#predict-claim"
-            self.query_one(target).focus()
-        else:
-            self.query_one("#demo-run").focus()
+    @on(PredictPanel.Locked)
+    def _prediction_locked(self) -> None:
+        self._refresh_blocked()
+        self.query_one("#demo-run").focus()
 
-    @on(ParamForm.Changed)
-    def _param_changed(self) -> None:
-        self._refresh_run_button()
-        self._remember()
-
-    # -- predict, then run --------------------------------------------------------------------------
-    def _numeric_predict(self) -> bool:
-        v = getattr(self.predict_item, "verify", None)
-        return v is not None and v.metric is not None
-
-    def _setup_predict(self) -> None:
-        item = self.predict_item
-        if item is None or getattr(item, "verify", None) is None:
-            self.predict_item = None
-            return
-        self.query_one("#predict").remove_class("hidden")
-        if self.prediction is None:
-            self.query_one("#predict-number" if self._numeric_predict() else "#predict-claim").remove_class("hidden")
-
-    def _render_predict(self) -> None:
-        item = self.predict_item
-        if item is None:
-            return
-        lang = self.app.lang
-        self.query_one("#predict-heading", Static).update(self.t("demo.predict.heading"))
-        self.query_one("#predict-prompt", Markdown).update(render_math(pick(item.prompt, lang)))
-        if self._numeric_predict():
-            ask = self.t("demo.predict.number", metric=item.verify.metric)
-        else:
-            ask = f"[i]{self._claim_text(item.verify.claim)}[/i]\n{self.t('demo.predict.claim')}"
-        ask_widget = self.query_one("#predict-ask", Static)
-        ask_widget.update(ask)
-        # A prediction brought from the quiz is locked in; only a claim's text is worth repeating.
-        ask_widget.display = self.prediction is None or not self._numeric_predict() or not self.is_mounted
-        self.query_one("#predict-yes", RadioButton).label = self.t("demo.predict.yes")
-        self.query_one("#predict-no", RadioButton).label = self.t("demo.predict.no")
-        status = self.t("demo.predict.locked", value=self._prediction_text()) if self.prediction is not None \
-            else self.t("demo.predict.needed")
-        self.query_one("#predict-status", Static).update(status)
-
-    def _prediction_text(self) -> str:
-        if isinstance(self.prediction, bool):
-            return self.t("demo.predict.yes" if self.prediction else "demo.predict.no")
-        return _num(self.prediction)
-
-    def _claim_text(self, claim_id: str) -> str:
-        for c in self.meta.get("claims", []):
-            if c["id"] == claim_id:
-                return render_math(pick(c["text"], self.app.lang))
-        return claim_id
-
-    @on(Input.Submitted, "#predict-number")
-    def _predicted_number(self, event: Input.Submitted) -> None:
-        from studyml.quiz.grading import read_number
-
-        try:
-            self.prediction = float(read_number(event.value))
-        except (ValueError, ZeroDivisionError):
-            self.prediction = None
-            self.notify(self.t("demo.predict.bad_number"), severity="warning")
-        self._render_predict()
-        self._refresh_run_button()
-        if self.prediction is not None:
-            self.query_one("#demo-run").focus()
-
-    @on(RadioSet.Changed, "#predict-claim")
-    def _predicted_claim(self, event: RadioSet.Changed) -> None:
-        self.prediction = event.pressed.id == "predict-yes"
-        self._render_predict()
-        self._refresh_run_button()
-
-    def _predict_verdict(self) -> None:
-        box = self.query_one("#predict-verdict", Static)
-        item, r = self.predict_item, self.result
-        if item is None or self.prediction is None or r is None or not r.ok:
-            box.add_class("hidden")
-            return
-        v = item.verify
-        if v.metric is not None:
-            obs = r.metrics.get(v.metric)
-            if obs is None:
-                text, ok = self.t("demo.predict.missing", what=v.metric), False
-            else:
-                tol = getattr(item, "tolerance", None)
-                tolerance = Tolerance.of(tol)
-                allowed = float(tolerance.allowed(obs))
-                ok = tolerance.allows(float(self.prediction), obs)
-                key = "demo.predict.numeric_right" if ok else "demo.predict.numeric_wrong"
-                text = self.t(key, pred=_num(self.prediction), metric=v.metric, obs=_num(obs), tol=_num(allowed))
-        else:
-            claim = next((c for c in r.claims if c["id"] == v.claim), None)
-            if claim is None:
-                text, ok = self.t("demo.predict.missing", what=v.claim), False
-            else:
-                ok = bool(claim["passed"]) == bool(self.prediction)
-                verdict = self.t("demo.predict.holds" if claim["passed"] else "demo.predict.fails")
-                text = self.t("demo.predict.claim_right" if ok else "demo.predict.claim_wrong",
-                              pred=self._prediction_text(), verdict=verdict)
-        box.update(text)
-        box.set_class(ok, "right")
-        box.set_class(not ok, "wrong")
-        box.remove_class("hidden")
-
-    # -- running ------------------------------------------------------------------------------------
-    def _run_blocked(self) -> bool:
-        if self.running or self.load_error:
-            return True
-        if self.predict_item is not None and self.prediction is None:
-            return True
-        return bool(self.query_one(ParamForm).values()[1])
-
-    def _refresh_run_button(self) -> None:
-        button = self.query_one("#demo-run", Button)
-        button.label = f"▶ {self.t('demo.rerun' if self.result is not None else 'demo.run')} (r)"
-        button.disabled = self._run_blocked()
-        self.refresh_bindings()
+    def _in_field(self) -> bool:
+        return isinstance(self.focused, Input)
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "run":
-            return not self._run_blocked() or None
+            if parameters == ("field",) and not self._in_field():
+                return False  # r does it (and is shown) when no field has focus
+            return (not self.running and not self.blocked) or None
+        if action == "help_from_field":
+            return self._in_field()
         if action == "next_plot":
             return len(self.plot.groups()) > 1
         return True
 
+    # -- running ------------------------------------------------------------------------------------
     @on(Button.Pressed, "#demo-run")
     def _run_pressed(self) -> None:
         self.action_run()
 
-    def action_run(self) -> None:
+    @on(Input.Submitted, ".param-input")
+    def _field_submitted(self) -> None:
+        self.action_run()  # Enter in a parameter field runs, as in any form
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer's run/help keys depend on whether a field has focus
+
+    def action_help_from_field(self) -> None:
+        self.app.action_toggle_help()
+
+    def action_run(self, where: str = "") -> None:
         if self.running or self.load_error:
             return
-        if self.predict_item is not None and self.prediction is None:
+        if self.predict is not None and self.predict.prediction is None:
             self.notify(self.t("demo.predict.needed"), severity="warning")
             return
         values, bad = self.query_one(ParamForm).values()
@@ -309,120 +296,86 @@ class DemoScreen(LocalizedMixin, Screen):
             self.notify(self.t("demo.fix_params"), severity="warning")
             return
         self.running = True
-        self.cancel_event = threading.Event()
         self.plot.clear_series()
-        self.fraction, self.message = 0.0, self.t("demo.starting")
-        self.started = time.monotonic()
         self.query_one("#demo-error").add_class("hidden")
-        self.query_one("#predict-verdict").add_class("hidden")
+        if self.predict is not None:
+            self.predict.run_started()
+        self.query_one(DemoClaims).pending()
+        self.query_one(DemoResults).clear()
         self._render_plot()
-        self._render_claims(pending=True)
-        self._update_progress()
-        self._ticker.resume()
-        self._refresh_run_button()
-        self._run_worker(values, self.cancel_event)
+        self.status.start()
+        self._worker = self._run_worker(values)
 
     @work(thread=True, exclusive=True, group="demo-run", exit_on_error=False)
-    def _run_worker(self, values: dict, cancel: threading.Event) -> None:
-        def on_event(event: dict) -> None:
-            with self._lock:
-                self._pending.append(event)
-            now = time.monotonic()
-            # Batch streaming events: one UI update per PLOT_INTERVAL, not one per point.
-            if event.get("type") in ("result", "error") or now - self._last_post >= PLOT_INTERVAL:
-                self._last_post = now
-                self._post(self._flush)
-
+    def _run_worker(self, values: dict) -> None:
+        worker = get_current_worker()
+        sink = Coalescer(self.post_message, PLOT_INTERVAL)
         try:
             outcome = self.app.services.runner.run(self.plugin_id, values, seed=self.seed, timeout=self.TIMEOUT,
-                                                   lang=self.app.lang, on_event=on_event, cancel_event=cancel)
+                                                   lang=self.app.lang, on_event=sink,
+                                                   cancel_event=worker.cancelled_event)
         except Exception as e:  # bad parameters or a broken plugin: shown in the screen
             outcome = e
-        self._post(self._finished, outcome)
+        sink.flush()
+        self.post_message(RunFinished(outcome))
 
-    def _post(self, fn, *args) -> None:
-        try:
-            self.app.call_from_thread(fn, *args)
-        except Exception:  # the app is shutting down; nobody is left to show it
-            pass
-
-    def _tick(self) -> None:
-        self._flush()
-
-    def _flush(self) -> None:
-        with self._lock:
-            events, self._pending = self._pending, []
-        for ev in events:
-            kind = ev.get("type")
-            if kind == "progress":
-                self.fraction = float(ev.get("fraction", 0.0))
-                self.message = ev.get("message", "")
-            elif kind == "point":
-                self.plot.add(ev["series"], ev["x"], ev["y"])
-                self._plot_dirty = True
-            elif kind == "points":
-                for name, points in (ev.get("series") or {}).items():
-                    self.plot.add_many(name, points)
-                self._plot_dirty = True
-        self._update_progress()
-        now = time.monotonic()
+    @on(RunProgress)
+    def _progress(self, message: RunProgress) -> None:
+        self.status.progress(message.fraction, message.message)
+        if message.points:
+            for name, points in message.points.items():
+                self.plot.add_many(name, points)
+            self._plot_dirty = True
         # Redraws cost the UI thread what plotext's build costs: keep them under ~15% of its time.
         interval = max(PLOT_INTERVAL, 6 * self.plot.render_seconds)
-        if self._plot_dirty and now - self._last_plot >= interval:
-            self._last_plot = now
+        if self._plot_dirty and message.time - self._last_plot >= interval:
+            self._last_plot = message.time
             self._plot_dirty = False
             self._render_plot()
 
-    def _update_progress(self) -> None:
-        bar = self.query_one("#demo-progress", ProgressBar)
-        bar.update(progress=self.fraction)
-        if not self.running:
-            return
-        elapsed = time.monotonic() - self.started
-        parts = [self.message] if self.message else []
-        if SHOW_TIMING:
-            if 0.02 < self.fraction < 1:
-                eta = elapsed / self.fraction * (1 - self.fraction)
-                parts.append(self.t("demo.eta", elapsed=_secs(elapsed), eta=_secs(eta)))
-            else:
-                parts.append(self.t("demo.elapsed", elapsed=_secs(elapsed)))
-        if self.cancel_event is not None and self.cancel_event.is_set():
-            parts = [self.t("demo.cancelling")]
-        self.query_one("#demo-status", Static).update(" · ".join(parts))
-
-    def _finished(self, outcome) -> None:
-        self._flush()
-        self.running = False
+    @on(RunFinished)
+    def _finished(self, message: RunFinished) -> None:
+        outcome = message.outcome
         self.finished_runs += 1
-        self._ticker.pause()
-        status = self.query_one("#demo-status", Static)
         if isinstance(outcome, Exception):
             self._show_error(str(outcome))
-            status.update("")
+            self.status.stop()
+            self._stopped()
         elif outcome.error is not None:
             kind = outcome.error.get("kind", "crash")
             if kind == "cancelled":
-                status.update(self.t("demo.cancelled"))
+                self.status.stop("demo.cancelled")
             else:
                 self._show_error(self.t("demo.failed", kind=kind, message=outcome.error.get("message", "")))
-                status.update("")
+                self.status.stop()
                 self._record(outcome)
+            self._stopped()
         else:
-            self.result = outcome
-            self.fraction = 1.0
             series = outcome.result.get("series") or {}
             # The final result is complete even if the stream was cut short (it is lossless otherwise).
             if series and sum(len(v) for v in series.values()) != self.plot.count():
                 self.plot.replace(series)
-            status.update(self.t("demo.done", secs=_secs(outcome.wall_seconds)) if SHOW_TIMING
-                          else self.t("demo.done_plain"))
+            if run_status.SHOW_TIMING:
+                self.status.stop("demo.done", fraction=1.0, secs=seconds(outcome.wall_seconds))
+            else:
+                self.status.stop("demo.done_plain", fraction=1.0)
             self._record(outcome)
-            self._render_result()
-            self._predict_verdict()
+            self.result = outcome
             self._remember()
-        self.query_one("#demo-progress", ProgressBar).update(progress=self.fraction)
+            self.query_one(DemoClaims).result(outcome.claims)
+            self.query_one(DemoResults).show(outcome)
+            if self.predict is not None:
+                self.predict.run_finished(outcome)
+        self._plot_dirty = False
+        self.running = False
         self._render_plot()
-        self._refresh_run_button()
+        self.query_one("#demo-run").focus()
+
+    def _stopped(self) -> None:
+        if self.predict is not None:
+            self.predict.run_stopped()
+        if self.result is not None:
+            self.query_one(DemoClaims).result(self.result.claims)
 
     def _record(self, outcome) -> None:
         try:
@@ -438,31 +391,32 @@ class DemoScreen(LocalizedMixin, Screen):
         box.remove_class("hidden")
 
     def action_cancel_or_back(self) -> None:
-        focused = self.focused
-        if isinstance(focused, Input):  # Esc first leaves the field being edited, keeping its text
+        if isinstance(self.focused, Input):  # Esc first leaves the field being edited, keeping its text
             self.query_one("#demo-run").focus()
             return
-        if self.running and self.cancel_event is not None:
-            self.cancel_event.set()
-            self._update_progress()
+        if self.running and self._worker is not None:
+            self._worker.cancel()  # sets the worker's cancelled_event, which the runner watches
+            self.status.cancel()
         else:
-            self.app.pop_screen()
+            self.dismiss(self.verdict())
+
+    def verdict(self):
+        """The prediction's verdict on the last run (None without a prediction or a run), for the quiz."""
+        return self.predict.verdict if self.predict is not None else None
 
     def action_next_plot(self) -> None:
         self.plot.next_group()
         self._render_plot()
 
     # -- rendering ------------------------------------------------------------------------------------
-    @property
-    def plot(self) -> SeriesPlot:
-        return self.query_one("#demo-plot", SeriesPlot)
-
-    @property
-    def series(self) -> dict[str, tuple[list[float], list[float]]]:
-        return self.plot.series
-
     def _render_plot(self) -> None:
         self.query_one("#demo-plot-caption", Static).update(self.plot.redraw(self.t))
+        # A demo that plots nothing shows no empty box: known up front (API 1.1 declares no panels) or
+        # once a run has finished without a series.
+        version = str(self.meta.get("api_version", "1.0"))
+        declares_none = version.startswith("1.") and version != "1.0" and not self.meta.get("plots")
+        ran_without = self.finished_runs > 0 and not self.running and not self.plot.series
+        self.plot.display = not (declares_none or ran_without)
 
     def _render_texts(self) -> None:
         lang = self.app.lang
@@ -471,68 +425,18 @@ class DemoScreen(LocalizedMixin, Screen):
         self.query_one("#demo-title", Static).update(title)
         self.query_one("#demo-summary", Static).update(render_math(pick(meta.get("summary"), lang)) if meta else "")
         self.query_one("#demo-meta", Static).update(
-            self.t("demo.meta", secs=_secs(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))) if meta else "")
+            self.t("demo.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
+            if meta else "")
         self.query_one("#demo-params-heading", Static).update(self.t("demo.params"))
         self.query_one("#demo-claims-heading", Static).update(self.t("demo.claims"))
-        self.query_one("#demo-metrics-heading", Static).update(self.t("demo.metrics"))
-        self.query_one("#demo-text-heading", Static).update(self.t("demo.explanation"))
-        self._render_predict()
-        self._refresh_run_button()
-
-    def _render_claims(self, pending: bool = False) -> None:
-        box = self.query_one("#demo-claims", Static)
-        from rich.table import Table
-
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=1)
-        grid.add_column(ratio=1)
-        if self.result is None or pending:
-            grid.add_row("", self.t("demo.claims.pending"))
-            for c in self.meta.get("claims", []):
-                grid.add_row("○", self._claim_text(c["id"]))
-            box.update(grid)
-            return
-        claims = self.result.claims
-        grid.add_row("", self.t("demo.claims.summary", ok=sum(bool(c["passed"]) for c in claims), n=len(claims)))
-        for c in claims:
-            mark = "[b green]✓[/]" if c["passed"] else "[b red]✗[/]"
-            text = render_math(pick(c.get("text"), self.app.lang)) or c["id"]
-            detail = []
-            if c.get("observed"):
-                detail.append(f"{self.t('demo.observed')}: {_num(c['observed'])}")
-            if c.get("threshold") is not None:
-                detail.append(f"{self.t('demo.threshold')}: {_num(c['threshold'])}")
-            grid.add_row(mark, text + (f"\n[dim]{' · '.join(detail)}[/dim]" if detail else ""))
-        box.update(grid)
-
-    def _render_result(self) -> None:
-        r = self.result
-        if r is None:
-            return
-        self._render_claims()
-        table = self.query_one("#demo-metrics", DataTable)
-        table.clear(columns=True)
-        table.add_column(self.t("demo.col.metric"), key="metric")
-        table.add_column(self.t("demo.col.value"), key="value")
-        for name, value in r.metrics.items():
-            table.add_row(name, _num(value))
-        for wid in ("#demo-metrics", "#demo-metrics-heading"):
-            self.query_one(wid).set_class(not r.metrics, "hidden")
-        lang = self.app.lang
-        parts = [render_math(pick(t, lang)) for t in r.result.get("texts", [])]
-        for tab in r.result.get("tables", []):
-            head = "| " + " | ".join(map(str, tab["columns"])) + " |"
-            rule = "|" + "---|" * len(tab["columns"])
-            rows = ["| " + " | ".join(_num(v) for v in row) + " |" for row in tab["rows"]]
-            parts.append(f"**{tab['title']}**\n\n" + "\n".join([head, rule, *rows]))
-        self.query_one("#demo-text", Markdown).update("\n\n".join(parts))
-        self.query_one("#demo-text-heading").set_class(not parts, "hidden")
+        self._render_run_button()
 
     def on_language(self) -> None:
-        self.query_one(ParamForm).set_language()
         self._render_texts()
-        self._render_claims(pending=self.running)
-        if self.result is not None and not self.running:
-            self._render_result()
-            self._predict_verdict()
+        self._refresh_blocked()  # the estimate's text
+        self.status.relabel()
+        if self.predict is not None:
+            self.predict.render_texts()
+        self.query_one(DemoClaims).show()
+        self.query_one(DemoResults).show()
         self._render_plot()

@@ -141,6 +141,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, object] = {}  # card id -> its new state, from quiz answers that reviewed it
+        self.awaiting_demo = False  # a demo-checked answer is locked; its key shows after the demo has run
 
     @property
     def shown(self):
@@ -177,7 +178,7 @@ class QuizScreen(LocalizedMixin, Screen):
         if action == "hint":
             return self.item is not None and not self.answered and self.hints_used < len(self.shown.hints)
         if action == "rate":
-            return self.pending is not None
+            return self.pending is not None and not self.awaiting_demo
         if action in ("card", "demo"):
             if self.item is None or not self.answered:
                 return False
@@ -190,6 +191,7 @@ class QuizScreen(LocalizedMixin, Screen):
 
     async def _show(self) -> None:
         self.answered = False
+        self.awaiting_demo = False
         self.hints_used = 0
         item = self.item
         self.variant = self._draw(item) if item is not None else None
@@ -275,14 +277,48 @@ class QuizScreen(LocalizedMixin, Screen):
         self.seen.append(item)
         self.last_answer = (response, result)
         self.pending = self._attempt(item, response, result, duration)
-        self._graded(item, response, result)
+        self._shown_keys = self._options_on_screen()
+        self.query_one("#quiz-answer").disabled = True
+        if item.verify is not None:
+            # Predict, then run: the key and explanation would give the demo's result away before it runs.
+            self.awaiting_demo = True
+            verdict = self.query_one("#quiz-verdict", Static)
+            verdict.update(f"[b]{self.t('quiz.locked')}[/b]\n[dim]{self.t('quiz.locked_hint')}[/dim]")
+            verdict.set_classes("")
+            self._status()
+            self.refresh_bindings()
+            self.focus()
+            return
+        self._graded(item, self.last_answer[0], result)
+
+    def _demo_ran(self, verdict) -> None:
+        """Back from the demo of a demo-checked item: its verdict is the quiz answer; now show the key."""
+        if verdict is None or not getattr(self, "awaiting_demo", False) or self.pending is None:
+            return  # left without a run: the answer stays hidden until the demo has run
+        self.awaiting_demo = False
+        from dataclasses import replace
+
+        from studyml.quiz.rating import propose
+
+        p = self.pending
+        p["correct"] = bool(verdict.ok)
+        p["detail"]["demo"] = {"observed": verdict.observed, "ok": bool(verdict.ok)}
+        if p["correct"] != self.results[-1][1]:  # the demo disagreed with the key: propose for the verdict
+            p["rating"] = p["detail"]["proposed"] = propose(p["correct"], hints_used=self.hints_used,
+                                                            duration_ms=p["duration"])
+        self.results[-1] = (self.results[-1][0], bool(verdict.ok))
+        response, result = self.last_answer
+        result = replace(result, correct=bool(verdict.ok))
+        self.last_answer = (response, result)
+        self._graded(p["item"], response, result)
 
     def _graded(self, item, response, result) -> None:
-        """The verdict and explanation of an answered item (shown again in the other language on `L`)."""
+        """The verdict with the key, the proposed rating and the explanation (shown again in the other language on `L`)."""
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
-        self._shown_keys = self._options_on_screen()
+        if item.verify is not None:
+            lines.append(self.t("quiz.judged_by_demo"))
         if not result.correct:
             lines.append(self.t("quiz.expected", answer=self._expected(item, lang)))
             if item.kind == "order":
@@ -309,7 +345,6 @@ class QuizScreen(LocalizedMixin, Screen):
         explanation.update(self._explanation(item, lang))
         explanation.remove_class("hidden")
         self.verdict_lines = lines
-        self.query_one("#quiz-answer").disabled = True
         self._status()
         self.refresh_bindings()
         self.focus()
@@ -342,7 +377,7 @@ class QuizScreen(LocalizedMixin, Screen):
         return f"[b]{self.t('quiz.proposed', rating=name)}[/b]"
 
     def action_rate(self, rating: int) -> None:
-        if self.pending is None:
+        if self.pending is None or self.awaiting_demo:
             return
         self.pending["rating"] = int(rating)
         self.verdict_lines[self.rating_line_at] = self._rating_line()
@@ -456,7 +491,7 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         if item.verify is not None:
             navigation.demo(self.app, item.verify.demo, params=dict(item.verify.params), predict_item=item,
-                            prediction=self._prediction(item))
+                            prediction=self._prediction(item), on_verdict=self._demo_ran)
             return
         card = self.pack.card(item.card)
         if card and card.demo:
@@ -484,7 +519,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
         for widget in self.query("#answer").results(AnswerInput):
             widget.set_language(self.app.lang)
-        if self.answered and getattr(self, "last_answer", None) is not None:
+        if self.answered and not self.awaiting_demo and getattr(self, "last_answer", None) is not None:
             response, result = self.last_answer
             self._graded(self.shown, response, result)
 

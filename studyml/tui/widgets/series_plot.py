@@ -1,14 +1,30 @@
-"""Live plots of a demo's named series: loss curves, optimizer paths, one group of series per plot."""
+"""Live plots of a demo's named series, one panel at a time: the plugin's declared panels, titles and labels.
+
+A panel comes from the plugin's `plots` metadata (API 1.1): its title, axis labels and legend labels in the
+learner's language, and which series it holds (series of different units go on different panels). A streamed
+series no panel declares goes to a default panel (API 1.0 plugins), grouped by its name's prefix.
+"""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass, field
 from typing import Callable
 
 from textual_plotext import PlotextPlot
 
+from studyml.tui.i18n import pick
+
 MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
+
+# Ten mid-luminance colours (matplotlib's tab10): each stays readable, and distinct from the others,
+# on a dark and on a light background.
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+)
+CONTOUR = (110, 110, 110)
 
 
 def group_of(name: str) -> str:
@@ -21,15 +37,50 @@ def group_of(name: str) -> str:
     return name.split(":", 1)[0] if ":" in name else ""
 
 
-class SeriesPlot(PlotextPlot):
-    """Holds the series of the current run and draws one group at a time (`next_group` cycles)."""
+@dataclass
+class Panel:
+    """One plot: declared (from metadata) or a default one for undeclared series."""
 
-    def __init__(self, **kw) -> None:
+    id: str
+    title: dict | str = ""
+    x: dict | str = ""
+    y: dict | str = ""
+    labels: dict[str, dict | str] = field(default_factory=dict)  # series id -> legend label per language
+    log_y: bool | None = None  # None: decide from the data (decades apart → log)
+    declared: bool = False
+
+    @classmethod
+    def of(cls, spec: dict) -> Panel:
+        return cls(id=str(spec.get("id", "")), title=spec.get("title") or "", x=spec.get("x") or "",
+                   y=spec.get("y") or "", labels=dict(spec.get("series") or {}), log_y=bool(spec.get("log_y")),
+                   declared=True)
+
+
+def _text(value: dict | str, lang: str) -> str:
+    return pick(value, lang) if isinstance(value, dict) else str(value or "")
+
+
+def legend_markup(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
+    """The legend under the plot (never over its data): a coloured line and the label per series."""
+    # No-break spaces inside an entry: a wrapped legend breaks between entries, never inside one.
+    nb = "\u00a0"
+    return "   ".join(f"[rgb({r},{g},{b})]━━[/]{nb}{label.replace(' ', nb)}" for label, (r, g, b) in entries)
+
+
+class SeriesPlot(PlotextPlot):
+    """Holds the series of the current run and draws one panel at a time (`next_group` cycles)."""
+
+    def __init__(self, panels: list[dict] | None = None, **kw) -> None:
         super().__init__(**kw)
+        self.declared = [Panel.of(p) for p in panels or [] if isinstance(p, dict)]
         self.series: dict[str, tuple[list[float], list[float]]] = {}
         self.skipped: dict[str, int] = {}  # non-finite points per series: plotext cannot draw them
         self.index = 0
         self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
+        self.drawn: dict[str, tuple[list[float], list[float]]] = {}  # what the last redraw plotted, per series
+        self.limits: tuple[float, float, float, float] | None = None  # its axes (x0, x1, y0, y1)
+        self.legend: list[tuple[str, tuple[int, int, int]]] = []
+        self.title, self.axes = "", ("", "")  # the drawn panel's title and (x, y) axis labels
 
     def render(self):
         t0 = time.perf_counter()
@@ -73,13 +124,30 @@ class SeriesPlot(PlotextPlot):
         for name, points in series.items():
             self.add_many(name, points)
 
-    def groups(self) -> list[str]:
-        out: list[str] = []
+    # -- panels -------------------------------------------------------------------------------------
+    def _panel_of(self, name: str) -> str:
+        for p in self.declared:
+            if name in p.labels:
+                return p.id
+        return "default:" + group_of(name)
+
+    def panels(self) -> list[tuple[Panel, list[str]]]:
+        """The panels that have series, declared ones first in their order, each with its series in order."""
+        members: dict[str, list[str]] = {}
         for name in self.series:
-            g = group_of(name)
-            if g not in out:
-                out.append(g)
+            members.setdefault(self._panel_of(name), []).append(name)
+        out: list[tuple[Panel, list[str]]] = []
+        for p in self.declared:
+            if p.id in members:
+                order = list(p.labels)
+                out.append((p, sorted(members[p.id], key=order.index)))
+        for pid, names in members.items():
+            if pid.startswith("default:"):
+                out.append((Panel(id=pid), names))
         return out
+
+    def groups(self) -> list[str]:
+        return [p.id for p, _ in self.panels()]
 
     def next_group(self) -> None:
         groups = self.groups()
@@ -87,51 +155,110 @@ class SeriesPlot(PlotextPlot):
             self.index = (self.index + 1) % len(groups)
 
     def redraw(self, t: Callable[..., str]) -> str:
-        """Draw the current group; returns its caption ('' when there is one plot). `t` translates."""
+        """Draw the current panel; returns the caption under it (legend, which panel, hidden points)."""
+        lang = self.app.lang if self.is_attached else "en"
         plt = self.plt
         plt.clear_figure()
-        groups = self.groups()
-        if not groups:
+        self.drawn, self.limits, self.legend = {}, None, []
+        self.title, self.axes = "", ("", "")
+        panels = self.panels()
+        if not panels:
             plt.title(t("demo.plot.waiting"))
             self.refresh()
             return ""
-        self.index %= len(groups)
-        group = groups[self.index]
-        members = [n for n in self.series if group_of(n) == group]
+        self.index %= len(panels)
+        panel, members = panels[self.index]
+        group = panel.id.removeprefix("default:")
+        paths = not panel.declared and group.startswith("path:")
         drawn = {n: _thin(*self.series[n]) for n in members}
-        ys_all = [y for n in members if not n.startswith("contour:") for y in drawn[n][1]]
-        # Losses spanning decades read better on a log axis.
-        if ys_all and all(y > 0 for y in ys_all) and max(ys_all) / min(ys_all) > 1e3:
-            plt.yscale("log")
-        paths = group.startswith("path:")
+        data_ys = [y for n in members if not n.startswith("contour:") for y in drawn[n][1]]
+        log_y = panel.log_y
+        if log_y is None:  # losses spanning decades read better on a log axis
+            log_y = bool(data_ys) and all(y > 0 for y in data_ys) and max(data_ys) / min(data_ys) > 1e3
+        hidden = sum(self.skipped.get(n, 0) for n in members)
+        off_axis = 0
+        if log_y:  # a log axis cannot place zero or negative values: they are counted, not drawn below it
+            for n, (xs, ys) in list(drawn.items()):
+                keep = [i for i, y in enumerate(ys) if y > 0]
+                off_axis += len(ys) - len(keep)
+                drawn[n] = ([xs[i] for i in keep], [ys[i] for i in keep])
         # Level sets first, so the optimizer paths are drawn on top of them.
-        members.sort(key=lambda n: not n.startswith("contour:"))
+        members = sorted(members, key=lambda n: not n.startswith("contour:"))
+        colour = 0
         for name in members:
             xs, ys = drawn[name]
+            # A log axis is drawn as log10 on a linear one: plotext's own log scale transforms the figure's data
+            # in place, so a second render (a resize) fails on logs of logs.
+            plotted = [math.log10(y) for y in ys] if log_y else ys
+            if name.startswith("contour:"):
+                if xs:
+                    plt.scatter(xs, plotted, marker="braille", color=CONTOUR)
+                    self.drawn[name] = (xs, ys)
+                continue
+            rgb = PALETTE[colour % len(PALETTE)]
+            colour += 1
+            label = _text(panel.labels[name], lang) if name in panel.labels else \
+                (name.split(":")[1] if paths else name)
+            self.legend.append((label, rgb))
             if not xs:
                 continue  # e.g. a series that was all NaN: the caption says so
-            label = name.split(":")[1] if paths else name
-            if name.startswith("contour:"):
-                plt.scatter(xs, ys, marker="braille", color="gray")
-            elif paths:
-                plt.plot(xs, ys, label=label, marker="dot")
-                plt.scatter(xs[-1:], ys[-1:], marker="x")
+            self.drawn[name] = (xs, ys)
+            if paths:
+                plt.plot(xs, plotted, marker="dot", color=rgb)
+                plt.scatter(xs[-1:], plotted[-1:], marker="x", color=rgb)
             elif len(xs) == 1:
-                plt.scatter(xs, ys, label=label)
+                plt.scatter(xs, plotted, color=rgb)
             elif len(self.series[name][0]) > MAX_DRAWN:
                 # A thinned series is dense enough as dots; lines between them would cost plotext
                 # (on the UI thread) far more, e.g. 0.4 s for a zig-zag of 400 points.
-                plt.scatter(xs, ys, label=label, marker="braille")
+                plt.scatter(xs, plotted, marker="braille", color=rgb)
             else:
-                plt.plot(xs, ys, label=label, marker="braille")
-        title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
+                plt.plot(xs, plotted, marker="braille", color=rgb)
+        self._set_limits(plt, log_y)
+        if panel.declared:
+            title = _text(panel.title, lang) or panel.id
+            self.axes = (_text(panel.x, lang), _text(panel.y, lang))
+            plt.xlabel(self.axes[0])
+            plt.ylabel(self.axes[1])
+        else:
+            title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
+        self.title = title
         plt.title(title)
         self.refresh()
-        caption = t("demo.plot", i=self.index + 1, n=len(groups), name=title) if len(groups) > 1 else ""
-        hidden = sum(self.skipped.get(n, 0) for n in members)
+        lines = [legend_markup(self.legend)] if self.legend else []
+        which = t("demo.plot", i=self.index + 1, n=len(panels), name=title) if len(panels) > 1 else ""
         if hidden:
-            caption = " · ".join(filter(None, [caption, t("demo.plot.nonfinite", n=hidden)]))
-        return caption
+            which = " · ".join(filter(None, [which, t("demo.plot.nonfinite", n=hidden)]))
+        if off_axis:
+            which = " · ".join(filter(None, [which, t("demo.plot.off_log_axis", n=off_axis)]))
+        if which:
+            lines.append(which)
+        return "\n".join(lines)
+
+    def _set_limits(self, plt, log_y: bool) -> None:
+        """Axes that hold every drawn point: nothing is drawn past them."""
+        xs = [x for a, _ in self.drawn.values() for x in a]
+        ys = [y for _, b in self.drawn.values() for y in b]
+        if not xs:
+            return
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        if x0 == x1:
+            x0, x1 = x0 - 1, x1 + 1
+        if y0 == y1:
+            y0, y1 = (y0 / 2, y1 * 2) if log_y else (y0 - 1, y1 + 1)
+        elif not log_y:
+            pad = (y1 - y0) * 0.05
+            y0, y1 = y0 - pad, y1 + pad
+        plt.xlim(x0, x1)
+        self.limits = (x0, x1, y0, y1)
+        if not log_y:
+            plt.ylim(y0, y1)
+            return
+        lo, hi = math.log10(y0), math.log10(y1)
+        plt.ylim(lo, hi)
+        decades = list(range(math.ceil(lo), math.floor(hi) + 1))
+        ticks = decades if len(decades) >= 2 else [lo, hi]
+        plt.yticks(ticks, [f"{10 ** v:.3g}" for v in ticks])
 
 
 def _finite(p) -> bool:

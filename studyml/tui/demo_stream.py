@@ -1,0 +1,65 @@
+"""What a demo run's thread tells its screen: small messages, coalesced so a flood of points stays a trickle."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from textual.message import Message
+
+POST_INTERVAL = 0.1  # at most ~10 messages a second from one run, however many points it streams
+
+
+@dataclass
+class RunProgress(Message):
+    """Everything the run reported since the last message: the latest progress and the new points."""
+
+    fraction: float | None = None
+    message: str = ""
+    points: dict[str, list[list[float]]] = field(default_factory=dict)
+
+
+@dataclass
+class RunFinished(Message):
+    """The run ended: a RunResult (done, failed, cancelled, timed out) or the exception that stopped it."""
+
+    outcome: Any = None
+
+
+class Coalescer:
+    """The runner's `on_event`, called on the run's thread: folds events and posts one RunProgress per interval.
+
+    Progress keeps only its latest value; points are appended per series in order, so nothing is lost.
+    """
+
+    def __init__(self, post: Callable[[Message], Any], interval: float = POST_INTERVAL) -> None:
+        self._post, self.interval = post, interval
+        self._last = 0.0
+        self._reset()
+
+    def _reset(self) -> None:
+        self._fraction: float | None = None
+        self._message = ""
+        self._points: dict[str, list[list[float]]] = {}
+
+    def __call__(self, event: dict) -> None:
+        kind = event.get("type")
+        if kind == "progress":
+            self._fraction = float(event.get("fraction", 0.0))
+            self._message = str(event.get("message", ""))
+        elif kind == "point":
+            self._points.setdefault(event["series"], []).append([event["x"], event["y"]])
+        elif kind == "points":
+            for name, points in (event.get("series") or {}).items():
+                self._points.setdefault(name, []).extend(points)
+        if time.monotonic() - self._last >= self.interval:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._fraction is None and not self._points:
+            return
+        message = RunProgress(self._fraction, self._message, self._points)
+        self._reset()
+        self._last = time.monotonic()
+        self._post(message)

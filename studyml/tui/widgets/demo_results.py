@@ -1,0 +1,78 @@
+"""A demo's results: metrics by their declared label and unit, then its explanation texts and tables."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Markdown, Static
+
+from studyml.content.mathtext import render_math
+from studyml.demos.render import fmt
+from studyml.tui.i18n import pick, tr
+
+
+def metric_label(metrics: list[dict], metric_id: str, lang: str) -> tuple[str, str]:
+    """(label, unit) of a metric from the plugin's `metrics` metadata; an undeclared one (API 1.0) is its id."""
+    for m in metrics or []:
+        if m.get("id") == metric_id:
+            unit = m.get("unit") or ""
+            return pick(m.get("label"), lang) or metric_id, pick(unit, lang) if isinstance(unit, dict) else str(unit)
+    return metric_id, ""
+
+
+def with_unit(value: str, unit: str) -> str:
+    if not unit:
+        return value
+    return f"{value}{unit}" if unit in ("%", "°") else f"{value} {unit}"
+
+
+class DemoResults(Vertical):
+    """Hidden parts stay hidden: no metrics heading without metrics, no explanation heading without text."""
+
+    def __init__(self, metrics_meta: list[dict], **kw) -> None:
+        super().__init__(**kw)
+        self.metrics_meta = metrics_meta
+        self.result = None
+
+    def t(self, key: str, **kw) -> str:
+        return tr(key, self.app.lang, **kw)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="demo-metrics-heading", classes="heading hidden")
+        yield DataTable(id="demo-metrics", classes="hidden", cursor_type="none", zebra_stripes=True)
+        yield Static(id="demo-text-heading", classes="heading hidden")
+        yield Markdown(id="demo-text")
+
+    def label(self, metric_id: str) -> str:
+        return metric_label(self.metrics_meta, metric_id, self.app.lang)[0]
+
+    def clear(self) -> None:
+        self.result = None
+        self.show()
+
+    def show(self, result=None) -> None:
+        if result is not None:
+            self.result = result
+        r, lang = self.result, self.app.lang
+        self.query_one("#demo-metrics-heading", Static).update(self.t("demo.metrics"))
+        self.query_one("#demo-text-heading", Static).update(self.t("demo.explanation"))
+        metrics = r.metrics if r is not None else {}
+        table = self.query_one("#demo-metrics", DataTable)
+        table.clear(columns=True)
+        table.add_column(self.t("demo.col.metric"), key="metric")
+        table.add_column(self.t("demo.col.value"), key="value")
+        for name, value in metrics.items():
+            label, unit = metric_label(self.metrics_meta, name, lang)
+            table.add_row(label, with_unit(fmt(value), unit))
+        for wid in ("#demo-metrics", "#demo-metrics-heading"):
+            self.query_one(wid).set_class(not metrics, "hidden")
+        parts = []
+        if r is not None:
+            parts = [render_math(pick(t, lang)) for t in r.result.get("texts", [])]
+            for tab in r.result.get("tables", []):
+                head = "| " + " | ".join(map(str, tab["columns"])) + " |"
+                rule = "|" + "---|" * len(tab["columns"])
+                rows = ["| " + " | ".join(fmt(v) for v in row) + " |" for row in tab["rows"]]
+                parts.append(f"**{tab['title']}**\n\n" + "\n".join([head, rule, *rows]))
+        self.query_one("#demo-text", Markdown).update("\n\n".join(parts))
+        self.query_one("#demo-text-heading").set_class(not parts, "hidden")
