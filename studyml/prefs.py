@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -31,11 +30,12 @@ def load_prefs() -> Prefs:
     return Prefs(lang=lang) if lang in LANGS else Prefs()
 
 
-def save_prefs(prefs: Prefs) -> None:
-    import tempfile
+def save_prefs(prefs: Prefs) -> bool:
+    """Save atomically; False when the data dir is read-only or full (the choice then lasts for this run only)."""
+    from studyml.fsutil import atomic_write_text
 
-    target = _file()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".prefs-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(asdict(prefs), f)
-    os.replace(tmp, target)
+    try:
+        atomic_write_text(_file(), json.dumps(asdict(prefs)), prefix=".prefs-")
+    except OSError:
+        return False
+    return True

@@ -179,6 +179,7 @@ def cmd_install(args) -> int:
 
 
 def _progress_of(pack_id: str) -> set[str]:
+    """Card ids with progress in this pack (content cannot ask the store itself)."""
     from studyml import paths
     from studyml.srs.store import open_store
 

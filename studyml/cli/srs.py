@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ssub.add_parser("settings", help="show or change scheduling settings")
     p.add_argument("--retention", type=float, help="desired retention, 0.70-0.99 (default 0.90)")
     p.add_argument("--new-per-day", type=int, help="new cards per pack per day")
-    p.add_argument("--quiz-reviews", choices=["on", "off"], help="whether quiz answers count as card reviews")
+    p.add_argument("--quiz-reviews", choices=["off", "started", "all"],
+                   help="whether quiz answers review their card: off, started cards only (default) or all")
     add_json(p, "print the settings as one object")
     p.set_defaults(func=cmd_settings)
 
@@ -84,8 +85,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from studyml.srs.backup import restore
 
     aside = restore(existing_file(args.file, "backup"))
-    data = {"restored": str(args.file), "previous": str(aside)}
-    return emit(args, data, f"Restored {args.file}. The previous database was kept as {aside}.")
+    data = {"restored": str(args.file), "previous": str(aside) if aside else None}
+    return emit(args, data, f"Restored {args.file}." + (f" The previous database was kept as {aside}." if aside else ""))
 
 
 @progress_errors
@@ -102,7 +103,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
             if args.new_per_day is not None:
                 s.new_per_day = args.new_per_day
             if args.quiz_reviews is not None:
-                s.quiz_counts_as_review = args.quiz_reviews == "on"
+                s.quiz_reviews = args.quiz_reviews
             s.save(store)
     data = asdict(s)
     return emit(args, data, "\n".join(f"{k}: {v}" for k, v in data.items()))

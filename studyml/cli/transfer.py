@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, emit, existing_file, find_pack, open_progress, progress_errors
 
 
@@ -50,15 +51,20 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     with open_progress() as store:
         counts = export_json(store, args.file)
     return emit(args, {"path": str(args.file), **counts},
-                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}")
+                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
+                 + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""))
 
 
 @progress_errors
 def cmd_import_json(args: argparse.Namespace) -> int:
     from studyml.srs.backup import backup
-    from studyml.srs.export import import_json
+    from studyml.srs.export import InvalidProgressFile, import_json, read_progress_file
 
     source = existing_file(args.file, "file")
+    try:
+        read_progress_file(source)  # validated before a backup is taken or anything opened for writing
+    except InvalidProgressFile as e:
+        raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     with open_progress() as store:
         if store.review_count():
             backup(store)  # a merge is reversible through `studyml srs restore`

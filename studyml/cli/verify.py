@@ -158,6 +158,8 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
     answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
     if not isinstance(answer, (int, float)) or tol is None:
         return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")
+    from studyml.quiz.tolerance import Tolerance
+
     tolerance = Tolerance.of(tol)
     allowed, ok = float(tolerance.allowed(answer)), tolerance.allows(float(value), answer)
     return Check(name, ok, seconds, f"{v.metric}={value:.6g}, answer {answer:g} ± {allowed:.3g}")

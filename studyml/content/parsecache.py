@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from studyml import __version__, paths
+from studyml.fsutil import atomic_write_text, remove_stale
 
 _MISS = object()
 
@@ -55,12 +55,13 @@ class ParseCache:
         files = {k: v for k, v in self.entries.items() if k in self.used}  # forget deleted files
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".pack-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": __version__, "files": files}, f, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.file)
+            text = json.dumps({"version": __version__, "files": files}, ensure_ascii=False, separators=(",", ":"))
+            # The temp file is removed on any failure (a full disk must not leave .pack-* files behind);
+            # one left by a killed process is removed once it is old.
+            remove_stale(self.file.parent, ".pack-*")
+            atomic_write_text(self.file, text, prefix=".pack-", durable=False)  # a cache: no fsync
         except OSError:
-            pass  # a read-only data dir only costs speed
+            pass  # a read-only or full data dir only costs speed
 
 
 def is_miss(value: Any) -> bool:

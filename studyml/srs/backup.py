@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from studyml import paths
-from studyml.srs.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, check_file
+from studyml.fsutil import atomic_path, fsync_dir, fsync_file, remove_stale
+from studyml.srs.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    CorruptError,
+    DiskFullError,
+    Store,
+    StoreError,
+    check_file,
+    one_line,
+)
 
 PREFIX, SUFFIX = "progress-", ".sqlite3"
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -46,44 +57,79 @@ def _quick_check(conn: sqlite3.Connection) -> str:
     return "; ".join(r[0] for r in conn.execute("PRAGMA quick_check").fetchall())
 
 
+class BackupSkipped(StoreError):
+    """No backup was taken because there is not enough free space; the database itself is fine."""
+
+
+# Free space a backup must leave behind: the database needs room to grow, the system needs room to work.
+RESERVE_BYTES = 16 * 1024 * 1024
+
+
+def _db_bytes(db: Path) -> int:
+    return sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
+
+
+def check_free_space(db: Path, directory: Path) -> None:
+    """Raise BackupSkipped unless a copy of `db` fits in `directory` with RESERVE_BYTES to spare."""
+    need = _db_bytes(db)
+    free = shutil.disk_usage(directory).free
+    if free < need + RESERVE_BYTES:
+        mib = 1024 * 1024
+        raise BackupSkipped(f"backup skipped: {free / mib:.1f} MiB free in {directory}, a backup needs about "
+                            f"{need / mib:.1f} MiB plus {RESERVE_BYTES // mib} MiB to spare. Free some space; "
+                            f"the progress database itself is unharmed.")
+
+
 def backup(store: Store | None = None, now: datetime | None = None) -> Path:
-    """Copy the live database (WAL included) to a new file in backups/, verified; returns its path."""
+    """Copy the live database (WAL included) to a new file in backups/, verified; returns its path.
+
+    Never copies a damaged database (CorruptError) and never leaves a partial file behind (BackupSkipped or
+    DiskFullError when space runs short); a `.part` file left by a killed backup is removed here.
+    """
     own = store is None
     store = store or Store()
     try:
         now = now or datetime.now(timezone.utc)
         directory = backups_dir(store.path)
         directory.mkdir(parents=True, exist_ok=True)
+        remove_stale(directory, "*.part")
+        remove_stale(directory, "*.part-journal")
+        verdict = store.verdict(wait=True)
+        if verdict != "ok":
+            raise CorruptError(f"no backup was taken: the progress database {store.path} is damaged ({one_line(verdict or 'unknown')}). "
+                               f"The backups you have were kept; restore one with `studyml srs restore FILE` "
+                               f"(list them with `studyml srs backups`).")
+        check_free_space(store.path, directory)
         target = directory / f"{PREFIX}{now.astimezone(timezone.utc).strftime(STAMP)}{SUFFIX}"
-        tmp = target.with_name(target.name + ".part")
-        dst = sqlite3.connect(tmp)
-        try:
-            store.conn.backup(dst)
-            # A rollback-journal copy is one self-contained file: no -wal/-shm appear beside it when read.
-            dst.execute("PRAGMA journal_mode = DELETE")
-            # Checking the copy checks what was read from the source too.
-            result = _quick_check(dst)
-        finally:
-            dst.close()
-        if result != "ok":
-            tmp.unlink()
-            raise StoreError(f"the progress database failed its check ({result}); no backup was taken")
-        _fsync(tmp)
-        os.replace(tmp, target)
+        with atomic_path(target, prefix=target.name + ".") as tmp:
+            dst = sqlite3.connect(tmp)
+            try:
+                store.conn.backup(dst)
+                # A rollback-journal copy is one self-contained file: no -wal/-shm appear beside it when read.
+                dst.execute("PRAGMA journal_mode = DELETE")
+                # Checking the copy checks what was read from the source too.
+                result = _quick_check(dst)
+            finally:
+                dst.close()
+            if result != "ok":
+                raise CorruptError(f"no backup was taken: the progress database {store.path} failed its check "
+                                   f"({one_line(result)}). The backups you have were kept; restore one with "
+                                   f"`studyml srs restore FILE`.")
         return target
     except sqlite3.DatabaseError as e:
-        raise StoreError(f"backup failed: {e}") from e
+        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF == 13 or "full" in str(e):
+            raise DiskFullError(f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
+                                f"backup was left. Free some space; the progress database itself is unharmed.") from e
+        raise CorruptError(f"no backup was taken: reading {store.path} failed ({e}). "
+                           f"Restore a backup with `studyml srs restore FILE`.") from e
+    except OSError as e:
+        if e.errno == 28:  # ENOSPC
+            raise DiskFullError(f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
+                                f"backup was left. Free some space; the progress database itself is unharmed.") from e
+        raise StoreError(f"backup failed: {e.strerror or e}: {e.filename or backups_dir(store.path)}") from e
     finally:
         if own:
             store.close()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def thin(directory: Path | None = None, now: datetime | None = None, keep_recent: int = 10, days: int = 7,
@@ -150,10 +196,54 @@ def validate_backup(file: Path) -> None:
         raise StoreError(f"{file} was written by a newer studyml (schema {version}); upgrade studyml first")
 
 
-def restore(file: Path | str, db: Path | None = None, now: datetime | None = None) -> Path:
-    """Make `file` the progress database. The current one (even if unreadable) is moved aside, never deleted.
+class RestoreRefused(StoreError):
+    """The restore did not start (another studyml holds the database); nothing was changed."""
 
-    Returns where the previous database was moved. Close every Store on the database first.
+
+def _quiesce(db: Path) -> sqlite3.Connection | None:
+    """Lock a readable studyml database for the swap: its WAL checkpointed into the file and emptied, and the
+    write lock held, so no process appends to a WAL that would then sit beside the restored file.
+
+    Returns the connection holding the lock, or None for a database that cannot be opened (it is moved aside
+    as it is, WAL and all). Raises RestoreRefused when another process keeps the WAL from being emptied.
+    """
+    if not db.exists() or db.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None, timeout=10.0)
+    except sqlite3.Error:
+        return None
+    try:
+        # A foreign or damaged database is moved aside exactly as it is (its WAL too), never checkpointed.
+        if (conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+                or _quick_check(conn) != "ok"):
+            conn.close()
+            return None
+        busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            conn.close()
+            raise RestoreRefused(f"not restored: another studyml is reading {db} right now (a second window or "
+                                 f"command); nothing was changed. Close it, or wait a moment, and try again.")
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        conn.close()
+        if "locked" in str(e) or "busy" in str(e):
+            raise RestoreRefused(f"not restored: another studyml is writing to {db}; nothing was changed. "
+                                 f"Try again in a moment.") from e
+        return None
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    return conn
+
+
+def restore(file: Path | str, db: Path | None = None, now: datetime | None = None) -> Path | None:
+    """Make `file` the progress database, atomically: killed at any point, `db` is the old or the new database.
+
+    The backup is copied to a temp file beside `db` and fsynced, the current database gets a second name
+    (`….before-restore-STAMP`, a hard link: never deleted, even if unreadable), and one os.replace swaps the
+    copy in. An app that has the database open notices the new file before its next write and reopens it.
+    Returns where the previous database was kept (None if there was none).
     """
     file = Path(file)
     db = db or paths.db_path()
@@ -161,20 +251,46 @@ def restore(file: Path | str, db: Path | None = None, now: datetime | None = Non
     now = now or datetime.now(timezone.utc)
     stamp = now.astimezone(timezone.utc).strftime(STAMP)
     aside = db.with_name(f"{db.name}.before-restore-{stamp}")
+    remove_stale(db.parent, f"{db.name}.restoring*", older_than_s=0)  # left by a killed restore: never in use
     tmp = db.with_name(db.name + ".restoring")
     src = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
     dst = sqlite3.connect(tmp)
     try:
         src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
+        dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, whatever -wal sits beside it
     finally:
         src.close()
         dst.close()
-    _fsync(tmp)
-    # The old -wal/-shm belong to the old file: they move with it, or SQLite would replay them into the restored one.
-    for suffix in ("", "-wal", "-shm"):
-        old = Path(str(db) + suffix)
-        if old.exists():
-            os.replace(old, Path(str(aside) + suffix))
-    os.replace(tmp, db)
-    return aside
+    fsync_file(tmp)
+    lock = _quiesce(db)
+    try:
+        kept = None
+        if db.exists():
+            _second_name(db, aside)
+            kept = aside
+            if lock is None:
+                # Unreadable: its WAL (if any) goes with it, or SQLite would replay it into the restored file.
+                for suffix in ("-wal", "-shm"):
+                    if Path(str(db) + suffix).exists():
+                        os.replace(Path(str(db) + suffix), Path(str(aside) + suffix))
+        os.replace(tmp, db)
+        fsync_dir(db.parent)
+    finally:
+        if lock is not None:
+            try:
+                lock.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            lock.close()
+        if tmp.exists():
+            tmp.unlink()
+    return kept
+
+
+def _second_name(db: Path, aside: Path) -> None:
+    """Keep the current database's bytes under `aside` without ever taking them away from `db`."""
+    try:
+        os.link(db, aside)
+    except OSError:  # no hard links here (some file systems): a full, fsynced copy instead
+        shutil.copyfile(db, aside)
+        fsync_file(aside)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import sqlite3
 from datetime import datetime, timezone
@@ -90,10 +89,10 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
             guid=genanki.guid_for(m.id, card.id),
             tags=tags,
         ))
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
-    os.replace(tmp, out)
+    from studyml.fsutil import atomic_path
+
+    with atomic_path(Path(out)) as tmp:
+        genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
     return len(pack.cards)
 
 
@@ -114,32 +113,69 @@ def progress_dict(store: Store) -> dict:
 
 
 def export_json(store: Store, out: Path | str) -> dict[str, int]:
-    """Write all progress to a JSON file; returns how many records of each kind."""
-    data = progress_dict(store)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out)
-    return {k: len(data[k]) for k in ("progress", "reviews", "quiz_attempts", "demo_runs")}
+    """Write all progress to a strict JSON file (atomically); returns how many records of each kind.
+
+    NaN and infinities have no JSON spelling: they are written as null and counted under "nonfinite" (only
+    present when there were some).
+    """
+    from studyml.fsutil import atomic_write_text
+    from studyml.srs.records import finite_or_none
+
+    data, nonfinite = finite_or_none(progress_dict(store))
+    atomic_write_text(Path(out), json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
+    counts = {k: len(data[k]) for k in ("progress", "reviews", "quiz_attempts", "demo_runs")}
+    return {**counts, "nonfinite": nonfinite} if nonfinite else counts
 
 
-def import_json(store: Store, file: Path | str) -> dict[str, int]:
-    """Merge a progress JSON file into the store; reviews already present are not duplicated."""
+class InvalidProgressFile(StoreError):
+    """A progress file that failed validation: nothing was imported (the command line's CHECK_FAILED)."""
+
+
+def read_progress_file(file: Path | str) -> dict:
+    """Read and validate a progress JSON file; raises StoreError listing every bad record by where it is."""
+    from pydantic import ValidationError
+
+    from studyml.srs.records import ProgressFile, problems, settings_problems
+
     file = Path(file)
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StoreError(f"no such file: {file}") from None
+        raise StoreError(f"no such file: {file}") from None  # not the file's fault: a run error
+    except RecursionError:
+        raise InvalidProgressFile(f"{file} is not a studyml progress file (nested too deeply to be one); "
+                         f"nothing was imported") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise StoreError(f"{file} is not a studyml progress file ({e})") from None
+        raise InvalidProgressFile(f"{file} is not a studyml progress file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-        raise StoreError(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
-    if int(data.get("version", 0)) > JSON_VERSION:
-        raise StoreError(f"{file} was written by a newer studyml (format version {data['version']}); upgrade first")
+        raise InvalidProgressFile(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidProgressFile(f"{file}: version: must be a whole number; nothing was imported")
+    if version > JSON_VERSION:
+        raise InvalidProgressFile(f"{file} was written by a newer studyml (format version {version}); upgrade first")
+    try:
+        parsed = ProgressFile.model_validate(data)
+        bad: list[str] = []
+    except ValidationError as e:
+        parsed, bad = None, problems(e)
+    except RecursionError:
+        raise InvalidProgressFile(f"{file}: a record is nested too deeply; nothing was imported") from None
+    if isinstance(data.get("settings"), dict):
+        bad += settings_problems(data["settings"])
+    if bad or parsed is None:
+        raise InvalidProgressFile(f"{file} has {len(bad)} invalid record{'s' if len(bad) != 1 else ''}; nothing was "
+                         f"imported. Fix or remove them:\n  " + "\n  ".join(bad))
+    return parsed.model_dump()
+
+
+def import_json(store: Store, file: Path | str) -> dict[str, int]:
+    """Merge a progress JSON file into the store, all or nothing; reviews already present are not duplicated."""
+    data = read_progress_file(file)
     try:
         return merge(store, data)
-    except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as e:
-        raise StoreError(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
+    except (KeyError, TypeError, ValueError, sqlite3.IntegrityError, RecursionError) as e:
+        raise InvalidProgressFile(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
 
 
 def merge(store: Store, data: dict) -> dict[str, int]:
@@ -151,7 +187,7 @@ def merge(store: Store, data: dict) -> dict[str, int]:
                 "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
                 " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
                 (int(r["time_ms"]), r["pack_id"], r.get("pack_version", ""), r["card_id"], int(r["rating"]),
-                 r.get("duration_ms"), state_json(r["state_after"]), state_json(r.get("state_before"))),
+                 r.get("duration_ms"), state_json(_given(r["state_after"])), state_json(_given(r.get("state_before")))),
             )
             added["reviews"] += cur.rowcount
         for p in data.get("progress", []):
@@ -183,3 +219,8 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             cur = c.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (key, json.dumps(value)))
             added["settings"] += cur.rowcount
     return added
+
+
+def _given(state: dict | None) -> dict | None:
+    """A validated state log without the fields the file did not have (model_dump fills them with None)."""
+    return None if state is None else {k: v for k, v in state.items() if v is not None}

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import fsrs
 
 RATINGS = ("again", "hard", "good", "easy")  # rating n is RATINGS[n - 1], as fsrs.Rating numbers them
+QUIZ_REVIEWS = ("off", "started", "all")
 
 
 @dataclass
@@ -20,7 +21,8 @@ class Settings:
 
     desired_retention: float = 0.9
     new_per_day: int = 20
-    quiz_counts_as_review: bool = True
+    # Whether a quiz answer also reviews its card: "off", "started" (only cards already studied) or "all".
+    quiz_reviews: str = "started"
     # None: the fsrs library's defaults (parameters, learning and relearning steps)
     parameters: list[float] | None = None
     learning_steps_s: list[int] | None = None
@@ -32,9 +34,18 @@ class Settings:
 
     @classmethod
     def load(cls, store: Store) -> Settings:
-        saved = store.get_setting("srs", {}) or {}
+        """The saved settings; the defaults if what is saved cannot be used (so studying never stops on them)."""
+        saved = dict(store.get_setting("srs", {}) or {})
+        if saved.get("quiz_counts_as_review") is False and "quiz_reviews" not in saved:  # the old on/off switch
+            saved["quiz_reviews"] = "off"
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in saved.items() if k in known})
+        try:
+            settings = cls(**{k: v for k, v in saved.items() if k in known})
+            settings.validate()
+            settings.fsrs_scheduler()  # fsrs checks parameters and steps
+        except (TypeError, ValueError, AttributeError):
+            return cls()
+        return settings
 
     def save(self, store: Store) -> None:
         self.validate()
@@ -45,6 +56,8 @@ class Settings:
             raise ValueError("desired retention must be between 0.70 and 0.99")
         if self.new_per_day < 0:
             raise ValueError("the daily new-card limit cannot be negative")
+        if self.quiz_reviews not in QUIZ_REVIEWS:
+            raise ValueError(f"quiz reviews must be one of {', '.join(QUIZ_REVIEWS)}")
 
     def fsrs_scheduler(self, fuzz: bool | None = None) -> fsrs.Scheduler:
         import fsrs
@@ -190,9 +203,9 @@ class Srs:
         """Today's queue: due cards (oldest due first), then new cards in pack order up to the daily limit."""
         now = utc(now)
         review_before, learning_before = self._limits(now)
-        present = set(card_ids)
+        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))  # suspended and buried wait
         due = [c for c in self.store.due_cards(pack_id, review_before, learning_before) if c in present]
-        return due + self.new_cards(pack_id, card_ids, now)
+        return due + [c for c in self.new_cards(pack_id, card_ids, now) if c in present]
 
     def new_cards(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
         now = utc(now)
@@ -206,7 +219,7 @@ class Srs:
     def study_ahead(self, pack_id: str, card_ids: list[str], now: datetime | None = None, limit: int = 20) -> list[str]:
         """Cards not yet due, soonest first: for when today's queue is empty."""
         now = utc(now)
-        present = set(card_ids)
+        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))
         out: list[str] = []
         # Over-fetch a little: orphaned cards (gone from the pack) are skipped.
         for cid in self.store.ahead(pack_id, to_ms(now), limit * 2 + 10):
@@ -232,39 +245,62 @@ class Srs:
         return preview(self.store.get(pack_id, card_id), now, self.settings, pack_id, card_id)
 
     def review(self, pack_id: str, card_id: str, rating: int | str, *, pack_version: str = "",
-               duration_ms: int | None = None, now: datetime | None = None, _quiz: dict | None = None) -> CardState:
+               duration_ms: int | None = None, now: datetime | None = None, _quiz: dict | None = None,
+               source: str = "card") -> CardState:
         """Rate a card and commit it (one transaction); returns the card's new state."""
         rating = parse_rating(rating)
         now = utc(now)
-        before = self.store.get(pack_id, card_id)
-        if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
-            now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
-        after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
-        review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating, pack_version=pack_version,
-                        duration_ms=duration_ms, state_before=before.to_dict() if before else None)
-        if _quiz is not None:
-            _quiz["time_ms"] = review.time_ms
-        self.store.record_review(review, after, quiz=_quiz)
+        # The previous state is read inside the write transaction (BEGIN IMMEDIATE): a second window rating the
+        # same card at the same instant waits for this one and then builds on it, never on a stale state.
+        with self.store.transaction():
+            before = self.store.get(pack_id, card_id)
+            if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
+                now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+            after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
+            review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating,
+                            pack_version=pack_version, duration_ms=duration_ms,
+                            state_before=before.to_dict() if before else None, source=source)
+            if _quiz is not None:
+                _quiz["time_ms"] = review.time_ms
+            self.store.write_review(review, after, quiz=_quiz)
         return after
 
     def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
                     pack_version: str = "", duration_ms: int | None = None,
                     now: datetime | None = None, rating: int | None = None, seed: int | None = None,
                     detail: dict | None = None) -> CardState | None:
-        """Record a quiz attempt; unless turned off, it also reviews its card with `rating` (by default
-        Good when correct, Again when wrong). `seed` is the template variant, `detail` the rest."""
+        """Record a quiz attempt; as the learner chose (settings.quiz_reviews) it also reviews its card with
+        `rating` (by default Good when correct, Again when wrong), logged with source 'quiz'. `seed` is the
+        template variant, `detail` the rest. Returns the card's new state, or None."""
         now = utc(now)
         quiz = dict(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
                     time_ms=to_ms(now), seed=seed, detail=detail)
-        if not self.settings.quiz_counts_as_review or not card_id:
+        if not card_id or not self.quiz_reviews_card(pack_id, card_id):
             self.store.record_quiz(**quiz)
             return None
         return self.review(pack_id, card_id, rating if rating is not None else (3 if correct else 1),
-                           pack_version=pack_version, duration_ms=duration_ms, now=now, _quiz=quiz)
+                           pack_version=pack_version, duration_ms=duration_ms, now=now, _quiz=quiz, source="quiz")
 
-    def undo(self) -> CardState | None:
-        """Undo the most recent rating; returns the card's restored state (None if it is new again)."""
-        last = self.store.last_review()
+    def quiz_reviews_card(self, pack_id: str, card_id: str) -> bool:
+        """Whether a quiz answer on this card reschedules it: never a suspended card, a new one only with "all"."""
+        mode = self.settings.quiz_reviews
+        if mode == "off":
+            return False
+        before = self.store.get(pack_id, card_id)
+        if before is not None and self.store.is_suspended(pack_id, card_id):
+            return False
+        return mode == "all" or (before is not None and not before.is_new)
+
+    def bury_until(self, now: datetime | None = None) -> int:
+        """The end of today's study day, in epoch ms: a buried card comes back tomorrow, as in Anki."""
+        return to_ms(self.day_bounds(now)[1])
+
+    def undo(self, pack_id: str | None = None, card_id: str | None = None) -> CardState | None:
+        """Undo the most recent rating (of `card_id`, if given); returns the card's restored state (None: new again).
+
+        The study screen names its card: with two windows open, the latest review overall may be the other's.
+        """
+        last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")
         return self.store.undo_review(last.id)

@@ -63,7 +63,7 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
     # Due forecast: cards due on each coming study day; overdue ones count for today.
     horizon = today_start + timedelta(days=forecast_days)
     due_by_day = Counter()
-    for (due_ms,) in store.conn.execute("SELECT due_ms FROM progress WHERE due_ms < ?", (to_ms(horizon),)):
+    for (due_ms,) in store.conn.execute("SELECT due_ms FROM progress WHERE due_ms < ? AND last_review_ms IS NOT NULL AND NOT suspended", (to_ms(horizon),)):
         due_by_day[max(0, (due_ms - to_ms(today_start)) // 86_400_000)] += 1
     forecast = [{"date": (today_start + timedelta(days=i)).astimezone().date().isoformat(), "count": due_by_day[i]}
                 for i in range(forecast_days)]
@@ -73,8 +73,10 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
 
     return {
         "generated_at": now.isoformat(),
-        "totals": {"reviews": store.review_count(), "reviews_today": per_day.get(dates[-1], 0),
-                   "cards_studied": store.conn.execute("SELECT count(*) FROM progress").fetchone()[0]},
+        "totals": {"reviews": store.review_count(), "card_reviews": store.review_count("card"),
+                   "quiz_reviews": store.review_count("quiz"), "reviews_today": per_day.get(dates[-1], 0),
+                   "cards_studied": store.conn.execute(
+                       "SELECT count(*) FROM progress WHERE last_review_ms IS NOT NULL").fetchone()[0]},
         "reviews_per_day": reviews_per_day,
         "retention": {"window_days": days, **retention(to_ms(window_start)), "all_time": retention(0)},
         "forecast": forecast,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -87,6 +89,23 @@ class StoreError(Exception):
     """The progress database cannot be used; the message says why and what to do."""
 
 
+class ReadOnlyError(StoreError):
+    """The database file or its folder cannot be written (permissions, a read-only mount)."""
+
+
+class DiskFullError(StoreError):
+    """The disk holding the database is full; the write was rolled back, nothing was lost."""
+
+
+class CorruptError(StoreError):
+    """The database is damaged; it is left untouched and nothing is written to it."""
+
+
+# SQLite primary result codes (the low byte of the extended code).
+_SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = (
+    5, 8, 10, 11, 13, 14, 26)
+
+
 @dataclass
 class CardState:
     """Scheduling state of one card, keyed by (pack id, card id); times are UTC epoch milliseconds."""
@@ -128,6 +147,7 @@ class Review:
     state_after: dict = field(default_factory=dict)
     state_before: dict | None = None
     id: int | None = None
+    source: str = "card"  # "card": rated while studying; "quiz": a quiz answer that reviewed its card
 
 
 @dataclass
@@ -162,6 +182,36 @@ def _restore_hint(path: Path) -> str:
     return f"Restore a backup with `studyml srs restore {newest}` (list them with `studyml srs backups`)."
 
 
+def _read_only_message(path: Path, what: Path, action: str = "progress cannot be saved") -> str:
+    return (f"the progress database {path} is read-only: {what} cannot be written by this user, so {action}. "
+            f"Make it writable (e.g. `chmod u+w {what}`) or set STUDYML_HOME to a writable folder.")
+
+
+def read_only_reason(path: Path) -> Path | None:
+    """The file or folder that makes the database read-only for this process, or None if it is writable."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return path
+    # WAL needs to create -wal and -shm files beside the database.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return folder
+    return None
+
+
+def missing_hint(path: Path) -> str | None:
+    """A message when the database is missing but backups or a moved-aside copy show there was one."""
+    from studyml.srs.backup import list_backups
+
+    aside = sorted(path.parent.glob(f"{path.name}.before-restore-*"))
+    backups = list_backups(path.parent / "backups")
+    if not backups and not aside:
+        return None
+    where = f"backups in {path.parent / 'backups'}" if backups else f"{aside[-1]}"
+    return (f"the progress database {path} is missing, but {where} exist; an empty one was not created in its place. "
+            f"{_restore_hint(path) if backups else f'Move {aside[-1].name} back to {path.name}.'} "
+            f"To start afresh instead, move the backups folder and any {path.name}.before-restore-* files aside.")
+
+
 def check_file(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not an SQLite database."""
     try:
@@ -169,6 +219,9 @@ def check_file(path: Path) -> None:
             head = f.read(100)
     except FileNotFoundError:
         return
+    except PermissionError as e:
+        raise StoreError(f"cannot read the progress database {path}: permission denied. "
+                         f"Give this user read and write access to it (e.g. `chmod u+rw {path}`).") from e
     except OSError as e:
         raise StoreError(f"cannot read the progress database {path}: {e.strerror}. {_restore_hint(path)}") from e
     if not head:
@@ -186,26 +239,64 @@ def check_file(path: Path) -> None:
 
 
 class Store:
-    """One connection to the progress database; every write is its own transaction."""
+    """One connection to the progress database; every write is its own transaction.
+
+    Safety nets around every write: the database must be writable, must have passed the integrity check
+    started in the background when it was opened, and must still be the file at `path` (a restore replaces
+    it: the store then reopens the new one instead of writing into the old one).
+    """
 
     def __init__(self, path: Path | str | None = None, *, check: bool = False) -> None:
         self.path = Path(path) if path is not None else paths.db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only: str | None = None  # why writes are refused, when the file or its folder is read-only
+        self._generation = 0  # bumped on every reopen, so readers notice a replaced database
+        self._gone: str | None = None  # set while the file at `path` is missing after having been open
+        self._connect(check)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _connect(self, check: bool) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the data folder {self.path.parent}: {e.strerror}. "
+                             f"Set STUDYML_HOME to a writable folder.") from e
         check_file(self.path)
         exists = self.path.exists() and self.path.stat().st_size > 0
+        if not self.path.exists():
+            hint = missing_hint(self.path)
+            if hint:
+                raise StoreError(hint)
+        blocker = read_only_reason(self.path)
+        self.read_only = _read_only_message(self.path, blocker) if blocker else None
+        if blocker and not exists:
+            raise ReadOnlyError(_read_only_message(self.path, blocker, "no database can be created there"))
         try:
-            uri = self.path.resolve().as_uri() + ("?mode=rw" if exists else "?mode=rwc")
-            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+            mode = "ro" if blocker else ("rw" if exists else "rwc")
+            self._conn = sqlite3.connect(self.path.resolve().as_uri() + f"?mode={mode}", uri=True,
+                                         isolation_level=None, timeout=10.0)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
         try:
             self._open(exists, check)
+        except sqlite3.OperationalError as e:
+            self._conn.close()
+            if blocker:  # a WAL database cannot even be read without creating -shm beside it
+                raise ReadOnlyError(_read_only_message(self.path, blocker, "it cannot be opened")) from e
+            explained = self.explain(e)
+            if isinstance(explained, StoreError):
+                raise explained from e
+            raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
         except BaseException:
-            self.conn.close()
+            self._conn.close()
             raise
+        st = os.stat(self.path)
+        self._identity = (st.st_dev, st.st_ino)
+        self._seen_version = (self._generation, self._data_version())
+        self._start_check(exists and not check)
 
     def _open(self, exists: bool, check: bool) -> None:
-        c = self.conn
+        c = self._conn
         try:
             # Reads only until the database has proved to be ours and readable.
             app_id = c.execute("PRAGMA application_id").fetchone()[0]
@@ -215,11 +306,12 @@ class Store:
                 result = c.execute("PRAGMA quick_check").fetchall()
                 if result != [("ok",)]:
                     raise sqlite3.DatabaseError("; ".join(r[0] for r in result[:3]))
+        except sqlite3.OperationalError as e:
+            if _code(e) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                raise self._corrupt(str(e)) from e
+            raise
         except sqlite3.DatabaseError as e:
-            raise StoreError(
-                f"the progress database {self.path} is corrupt or unreadable ({e}); it was left untouched. "
-                f"{_restore_hint(self.path)}"
-            ) from e
+            raise self._corrupt(str(e)) from e
         if exists and tables and app_id != APPLICATION_ID:
             raise StoreError(f"{self.path} is an SQLite file but not a studyml progress database; it was left untouched.")
         if version > SCHEMA_VERSION:
@@ -228,6 +320,11 @@ class Store:
                 f"this version knows up to {SCHEMA_VERSION}); upgrade studyml to use it. It was left untouched."
             )
         c.execute("PRAGMA busy_timeout = 10000")
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise ReadOnlyError(_read_only_message(self.path, read_only_reason(self.path) or self.path,
+                                                       "it cannot be upgraded to this version's schema"))
+            return
         if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise StoreError(f"cannot switch {self.path} to WAL mode (is the file system read-only?)")
         c.execute("PRAGMA synchronous = FULL")
@@ -235,8 +332,13 @@ class Store:
         if version < SCHEMA_VERSION:
             self._migrate(version)
 
+    def _corrupt(self, detail: str) -> CorruptError:
+        detail = one_line(detail)
+        return CorruptError(f"the progress database {self.path} is corrupt or unreadable ({detail}); it was left "
+                            f"untouched and nothing was written to it. {_restore_hint(self.path)}")
+
     def _migrate(self, version: int) -> None:
-        c = self.conn
+        c = self._conn
         c.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have migrated while we waited for the lock.
@@ -251,10 +353,117 @@ class Store:
             c.execute("ROLLBACK")
             raise
 
+    # -- the background integrity check --------------------------------------------------------
+
+    def _start_check(self, run: bool) -> None:
+        """PRAGMA quick_check on a read-only connection of its own; the first write waits for the verdict."""
+        event = self._checked = threading.Event()
+        self._verdict: str | None = "ok"
+        if not run:
+            event.set()
+            return
+        self._verdict = None
+        uri, generation = self.path.resolve().as_uri() + "?mode=ro", self._generation
+
+        def check() -> None:
+            verdict = "ok"
+            try:
+                conn = sqlite3.connect(uri, uri=True, timeout=10.0, check_same_thread=False)
+                self._check_conn = conn  # close() interrupts a check still running
+                try:
+                    verdict = "; ".join(r[0] for r in conn.execute("PRAGMA quick_check").fetchall()[:3])
+                finally:
+                    conn.close()
+            except sqlite3.OperationalError as e:
+                # Could not check (locked, no -shm in a read-only folder): a corrupt page still fails its write.
+                verdict = str(e) if _code(e) in (_SQLITE_CORRUPT, _SQLITE_NOTADB) else "ok"
+            except sqlite3.DatabaseError as e:
+                verdict = str(e)
+            finally:
+                if generation == self._generation:  # not a check of a file that was replaced since
+                    self._verdict = verdict
+                event.set()
+
+        self._check_thread = threading.Thread(target=check, name="studyml-quick-check", daemon=True)
+        self._check_thread.start()
+
+    def _stop_check(self) -> None:
+        """Interrupt and wait for a check still running: no thread may touch the files after close()."""
+        thread = getattr(self, "_check_thread", None)
+        if thread is None or not thread.is_alive():
+            return
+        conn = getattr(self, "_check_conn", None)
+        if conn is not None:
+            try:
+                conn.interrupt()
+            except sqlite3.Error:
+                pass
+        thread.join(10)
+
+    def verdict(self, wait: bool = True) -> str | None:
+        """The integrity check's result ("ok" or what is wrong); None while it runs and `wait` is False."""
+        if wait:
+            self._checked.wait()
+        return self._verdict if self._checked.is_set() else None
+
+    def writable(self) -> None:
+        """Raise (ReadOnlyError, CorruptError) if a write must not be attempted; waits for the integrity check."""
+        if self.read_only:
+            raise ReadOnlyError("not saved: " + self.read_only)
+        verdict = self.verdict(wait=True)
+        if verdict != "ok":
+            raise self._corrupt(verdict or "unknown")
+
+    # -- a replaced database (restore while open) ------------------------------------------------
+
+    def _replaced(self) -> bool:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return True
+        return (st.st_dev, st.st_ino) != self._identity
+
+    def _reopen(self) -> None:
+        """Close the connection to the old file and open the one now at `path` (checks and all)."""
+        if self._gone is None:
+            self._stop_check()
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._generation += 1
+        if not self.path.exists():
+            self._gone = (f"the progress database {self.path} was moved or deleted while studyml was open; nothing "
+                          f"was written. Put it back or restore a backup (`studyml srs backups`), then try again.")
+            raise StoreError(self._gone)
+        self._gone = None
+        self._connect(check=False)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection; outside a transaction, reopened first if the file at `path` was replaced."""
+        if self._gone is not None or (not self._conn.in_transaction and self._replaced()):
+            self._reopen()
+        return self._conn
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another connection (a second window, a restore) changed the database."""
+        now = (self._generation, self._data_version())
+        changed = now != self._seen_version
+        self._seen_version = now
+        return changed
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     # -- plumbing ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        self._stop_check()
+        try:
+            self._conn.close()
+        except sqlite3.Error:
+            pass
 
     def __enter__(self) -> Store:
         return self
@@ -262,16 +471,56 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def explain(self, e: sqlite3.Error) -> Exception:
+        """A StoreError saying what a failed SQLite call means for the learner (other errors unchanged)."""
+        code = _code(e)
+        if code == _SQLITE_FULL or (code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and _disk_full(self.path.parent)):
+            return DiskFullError(f"not saved: the disk holding {self.path.parent} is full. Free some space and try "
+                                 f"again; what was saved before is safe.")
+        if code == _SQLITE_READONLY:
+            blocker = read_only_reason(self.path) or self.path
+            return ReadOnlyError("not saved: " + _read_only_message(self.path, blocker))
+        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            self._verdict = str(e)  # refuse every later write too
+            return self._corrupt(str(e))
+        if code == _SQLITE_BUSY:
+            return StoreError(f"the progress database {self.path} stayed locked by another studyml for 10 s; "
+                              f"nothing was written. Try again.")
+        if code == _SQLITE_IOERR:
+            return StoreError(f"not saved: the disk holding {self.path} reported an I/O error ({e}).")
+        return e
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT: all or nothing, durable once this returns."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT: all or nothing, durable once this returns.
+
+        Refused before it starts if the database is read-only, damaged or replaced; SQLite's own failures
+        (disk full, read-only mount, corruption found while writing) roll back and raise a StoreError.
+        """
+        c = self.conn
+        self.writable()
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            c.execute("BEGIN IMMEDIATE")
+            if self._replaced():  # a restore swapped the file while we waited for the lock
+                c.execute("ROLLBACK")
+                c = self.conn
+                self.writable()
+                c.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise self.explain(e) from e
+        try:
+            yield c
+            c.execute("COMMIT")
+        except BaseException as e:
+            try:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolls back by itself after some errors (SQLITE_FULL); nothing was committed
+            if isinstance(e, (sqlite3.OperationalError, sqlite3.DatabaseError)) and not isinstance(
+                    e, sqlite3.IntegrityError):
+                raise self.explain(e) from e
             raise
-        self.conn.execute("COMMIT")
 
     @property
     def user_version(self) -> int:
@@ -295,32 +544,81 @@ class Store:
             rows = self.conn.execute(f"SELECT {_PROGRESS_COLS} FROM progress WHERE pack_id = ?", (pack_id,))
         return [CardState(*r) for r in rows]
 
+    def is_suspended(self, pack_id: str, card_id: str) -> bool:
+        row = self.conn.execute("SELECT suspended FROM progress WHERE pack_id = ? AND card_id = ?",
+                                (pack_id, card_id)).fetchone()
+        return bool(row and row[0])
+
+    # -- card actions (suspend, bury, flag) ------------------------------------------------------
+    # A card never studied gets a placeholder row (last_review_ms NULL) to carry them; queries treat it as new.
+
+    def _ensure_row(self, c, pack_id: str, card_id: str) -> None:
+        c.execute("INSERT OR IGNORE INTO progress (pack_id, card_id, state, step, due_ms) VALUES (?, ?, ?, 0, 0)",
+                  (pack_id, card_id, LEARNING))
+
+    def set_card_action(self, pack_id: str, card_id: str, **values: int | None) -> None:
+        """Set `suspended` (0/1), `buried_until_ms` (epoch ms or None) and/or `flag` (0-7) in one transaction."""
+        allowed = {"suspended", "buried_until_ms", "flag"}
+        if not values or set(values) - allowed:
+            raise ValueError(f"card actions are {', '.join(sorted(allowed))}")
+        with self.transaction() as c:
+            self._ensure_row(c, pack_id, card_id)
+            sets = ", ".join(f"{k} = ?" for k in values)
+            c.execute(f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id))
+
+    def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
+        """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
+        rows = self.conn.execute(
+            "SELECT card_id, suspended, buried_until_ms, flag FROM progress WHERE pack_id = ?"
+            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)", (pack_id,))
+        return {cid: (bool(s), b, f) for cid, s, b, f in rows}
+
+    def hidden_cards(self, pack_id: str, now_ms_: int) -> set[str]:
+        """Cards the queue skips: suspended, or buried until a time still to come."""
+        rows = self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND (suspended OR buried_until_ms > ?)", (pack_id, now_ms_))
+        return {r[0] for r in rows}
+
     def pack_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
 
     def put_state(self, s: CardState) -> None:
+        # An upsert, not INSERT OR REPLACE: a review must keep the card's suspended, buried and flag columns.
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _PROGRESS_COLS.split(", ")[2:])
         self.conn.execute(
-            f"INSERT OR REPLACE INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            f" ON CONFLICT(pack_id, card_id) DO UPDATE SET {updates}",
             (s.pack_id, s.card_id, s.state, s.step, s.stability, s.difficulty, s.due_ms,
              s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
         )
 
     def record_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
         """Append a review and the card's new state (and its quiz attempt) in one transaction."""
-        with self.transaction() as c:
-            if quiz is not None:
-                self._insert_quiz(**quiz)
-            cur = c.execute(
-                "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
-                " state_before) VALUES (?,?,?,?,?,?,?,?)",
-                (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
-                 review.duration_ms, state_json(after.to_dict()), state_json(review.state_before)),
-            )
-            self.put_state(after)
-            return cur.lastrowid
+        with self.transaction():
+            return self.write_review(review, after, quiz)
 
-    def last_review(self) -> Review | None:
-        row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+    def write_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
+        """The rows of one review, inside a transaction the caller holds (see Srs.review)."""
+        if not self._conn.in_transaction:
+            raise RuntimeError("write_review needs an open transaction")
+        if quiz is not None:
+            self._insert_quiz(**quiz)
+        cur = self._conn.execute(
+            "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
+            " state_before, source) VALUES (?,?,?,?,?,?,?,?,?)",
+            (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
+             review.duration_ms, state_json(after.to_dict()), state_json(review.state_before), review.source),
+        )
+        self.put_state(after)
+        return cur.lastrowid
+
+    def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
+        """The latest review, or the latest of one card (a second window's reviews are not this one's to undo)."""
+        if card_id is None:
+            row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        else:
+            row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews WHERE pack_id = ? AND card_id = ?"
+                                    " ORDER BY time_ms DESC, id DESC LIMIT 1", (pack_id, card_id)).fetchone()
         return _review(row) if row else None
 
     def undo_review(self, review_id: int) -> CardState | None:
@@ -349,8 +647,11 @@ class Store:
             sql, args = sql + " AND pack_id = ?", [*args, pack_id]
         return [_review(r) for r in self.conn.execute(sql + " ORDER BY time_ms, id", args)]
 
-    def review_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    def review_count(self, source: str | None = None) -> int:
+        """Reviews in the log; with `source`, only those from studying ("card") or from quiz answers ("quiz")."""
+        if source is None:
+            return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM reviews WHERE source = ?", (source,)).fetchone()[0]
 
     # -- quiz attempts and demo runs -----------------------------------------------------------
 
@@ -430,7 +731,8 @@ class Store:
     def due_cards(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[str]:
         """Card ids due now: review cards due before the day ends, learning cards due by `learning_before_ms`."""
         rows = self.conn.execute(
-            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? ORDER BY due_ms, card_id",
+            "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? AND last_review_ms IS NOT NULL"
+            " ORDER BY due_ms, card_id",
             (pack_id, max(review_before_ms, learning_before_ms)),
         )
         return [cid for cid, state, due in rows if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)]
@@ -441,11 +743,13 @@ class Store:
         ).fetchone()[0]
 
     def known_card_ids(self, pack_id: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT card_id FROM progress WHERE pack_id = ?", (pack_id,))}
+        return {r[0] for r in self.conn.execute(
+            "SELECT card_id FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL", (pack_id,))}
 
     def ahead(self, pack_id: str, after_ms: int, limit: int) -> list[str]:
         rows = self.conn.execute(
-            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? ORDER BY due_ms, card_id LIMIT ?",
+            "SELECT card_id FROM progress WHERE pack_id = ? AND due_ms > ? AND last_review_ms IS NOT NULL"
+            " AND NOT suspended ORDER BY due_ms, card_id LIMIT ?",
             (pack_id, after_ms, limit),
         )
         return [r[0] for r in rows]
@@ -456,7 +760,8 @@ class Store:
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
         for cid, state, due_ms, stability in self.conn.execute(
-            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ?", (pack_id,)
+            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL",
+            (pack_id,)
         ):
             if wanted is not None and cid not in wanted:
                 continue
@@ -473,13 +778,14 @@ class Store:
     def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
         return sorted(self.known_card_ids(pack_id) - set(card_ids))
 
-_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before"
+_REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
 
 
 def _review(row: tuple) -> Review:
-    rid, t, pack, version, card, rating, duration, after, before = row
+    rid, t, pack, version, card, rating, duration, after, before, source = row
     return Review(time_ms=t, pack_id=pack, card_id=card, rating=rating, pack_version=version, duration_ms=duration,
-                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid)
+                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid,
+                  source=source)
 
 
 def state_json(state: dict | None) -> str | None:
@@ -487,6 +793,25 @@ def state_json(state: dict | None) -> str | None:
     if state is None:
         return None
     return json.dumps({k: v for k, v in state.items() if k not in ("pack_id", "card_id")}, separators=(",", ":"))
+
+
+def one_line(detail: str) -> str:
+    """SQLite's check output on one line, for a one-line CLI error."""
+    return " ".join(detail.replace("*** in database main ***", "").split())
+
+
+def _disk_full(folder: Path) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot grow its -shm or -wal: ask the file system."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def _code(e: sqlite3.Error) -> int:
+    return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
 
 
 def _statements(script: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 
@@ -47,8 +49,13 @@ class StudyApp(App):
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
         if self._warm_worker:
             self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
-        self.call_after_refresh(lambda: self.run_worker(self.services.backup, thread=True, group="backup", exit_on_error=False))
+        self.call_after_refresh(lambda: self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False))
         self.call_after_refresh(lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False))
+
+    def _backup(self) -> None:
+        problem = self.services.backup()
+        if problem:  # a skipped or failed backup is said, never silent
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=30)
 
     def _sync_at_start(self) -> None:
         message = self.services.sync()
@@ -63,6 +70,28 @@ class StudyApp(App):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_go_library(self) -> None:
+        """Back to the library (home), closing every screen above it."""
+        from studyml.tui.screens.library import LibraryScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+
+    def action_search_cards(self) -> None:
+        self.action_go_library()
+        self.call_later(lambda: self.screen.action_search() if hasattr(self.screen, "action_search") else None)
+
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries (Theme, Quit, Keys, …) in the learner's language."""
+        for cmd in super().get_system_commands(screen):
+            key = f"sys.{cmd.title.lower()}"
+            title = tr(key, self.lang)
+            if title == key:  # an entry this catalogue does not know yet: keep Textual's text
+                yield cmd
+                continue
+            help_key = f"{key}.help.{'hide' if cmd.title == 'Keys' and screen.query('HelpPanel') else 'show'}"
+            yield cmd._replace(title=title, help=tr(help_key, self.lang))
 
     def action_toggle_language(self) -> None:
         self.lang = "ko" if self.lang == "en" else "en"

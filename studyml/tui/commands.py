@@ -13,16 +13,13 @@ class StudyCommands(Provider):
     def _commands(self):
         app = self.app
         lang = app.lang
+        from studyml.tui import navigation
+
         out = [
-            (tr("cmd.library", lang), app.action_go_library if hasattr(app, "action_go_library") else None),
+            (tr("cmd.library", lang), app.action_go_library),
+            (tr("cmd.search", lang), app.action_search_cards),
             (tr("cmd.lang", lang), app.action_toggle_language),
         ]
-        screen = app.screen
-        for name, action in (("cmd.search", "search"), ("cmd.stats", "stats")):
-            fn = getattr(screen, f"action_{action}", None)
-            if fn is not None:
-                out.append((tr(name, lang), fn))
-        from studyml.tui import navigation
 
         for pack in app.services.good_packs():
             title = pick(pack.manifest.title, lang)
@@ -31,7 +28,9 @@ class StudyCommands(Provider):
         for pid, meta in app.services.plugins().items():
             out.append((tr("cmd.demo", lang, demo=pick(meta["title"], lang)), partial(navigation.demo, app, pid)))
         out.append((tr("cmd.stats", lang), partial(navigation.stats, app)))
-        return [(text, fn) for text, fn in out if fn is not None]
+        out.append((tr("cmd.options", lang), partial(navigation.options, app)))
+        out.append((tr("cmd.browse", lang), partial(navigation.browse, app)))
+        return out
 
     async def discover(self) -> Hits:
         for text, fn in self._commands():

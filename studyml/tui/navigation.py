@@ -42,3 +42,15 @@ def demos(app) -> None:
     from studyml.tui.screens.demo_list import DemoListScreen
 
     app.push_screen(DemoListScreen())
+
+
+def options(app) -> None:
+    from studyml.tui.screens.options import StudyOptionsScreen
+
+    app.push_screen(StudyOptionsScreen())
+
+
+def browse(app, query: str = "") -> None:
+    from studyml.tui.screens.browser import BrowserScreen
+
+    app.push_screen(BrowserScreen(query))

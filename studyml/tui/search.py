@@ -1,10 +1,15 @@
-"""Card search across packs: title, front, back and tags in every language."""
+"""Card search across packs: title, front, back and tags in every language, with the text that matched."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+from rich.markup import escape
+
 from studyml.content.mathtext import render_math
+
+SNIPPET = 70  # characters of context around the match
 
 
 def _norm(s: str) -> str:
@@ -12,7 +17,10 @@ def _norm(s: str) -> str:
 
 
 def search_cards(packs, query: str, lang: str):
-    """(pack, card, snippet) for cards containing every word of the query, title matches first."""
+    """(pack, card, snippet) for cards containing every word of the query, title matches first.
+
+    The snippet is the text where the query matched (the learner's language first), with the match
+    highlighted as Rich markup, so a hit says why it was found."""
     words = [_norm(w) for w in query.split() if w]
     hits = []
     for pack in packs:
@@ -27,7 +35,46 @@ def search_cards(packs, query: str, lang: str):
     return [(p, c, s) for _, p, c, s in hits]
 
 
-def _snippet(card, words, lang: str) -> str:
-    text = render_math(card.front.get(lang) or next(iter(card.front.values())))
-    text = " ".join(text.split())
-    return text[:70] + ("…" if len(text) > 70 else "")
+def _plain(text: str) -> str:
+    """Card Markdown as one line of plain text: math as Unicode, no emphasis marks, links or code fences."""
+    text = render_math(text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [label](url) -> label
+    text = re.sub(r"[*_`#>]+", "", text)
+    return " ".join(text.split())
+
+
+def _texts(card, lang: str) -> list[str]:
+    """Where to look for the match, in order: front, back, tags; the learner's language before the others."""
+    order = [lang] + [x for x in list(card.front) + list(card.back) if x != lang]
+    out = []
+    for code in dict.fromkeys(order):
+        for field in (card.front, card.back):
+            if code in field:
+                out.append(_plain(field[code]))
+    if card.tags:
+        out.append("# " + " ".join(card.tags))
+    return out
+
+
+def _snippet(card, words: list[str], lang: str) -> str:
+    texts = _texts(card, lang)
+    for text in texts:
+        folded = _norm(text)
+        if len(folded) != len(text):  # NFKC changed the length: positions would not line up
+            folded = text.casefold()
+        spots = sorted((folded.find(w), len(w)) for w in words if w and folded.find(w) >= 0)
+        if not spots:
+            continue
+        start = max(0, spots[0][0] - SNIPPET // 3)
+        end = min(len(text), start + SNIPPET)
+        out, pos = ["…" if start else ""], start
+        for at, n in spots:
+            if at < pos or at >= end:
+                continue
+            out.append(escape(text[pos:at]))
+            out.append(f"[reverse]{escape(text[at:at + n])}[/reverse]")
+            pos = at + n
+        out.append(escape(text[pos:end]) + ("…" if end < len(text) else ""))
+        return "".join(out)
+    front = texts[0] if texts else ""  # matched in the title or the id only
+    return escape(front[:SNIPPET]) + ("…" if len(front) > SNIPPET else "")

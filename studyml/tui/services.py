@@ -20,6 +20,8 @@ class Services:
         self._srs: Any = None
         self._runner: Any = None
         self.store_error: str | None = None
+        # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
+        self.demo_memory: dict[str, dict] = {}
 
     # -- content ----------------------------------------------------------------------------
     def load_packs(self) -> list[PackResult]:
@@ -71,24 +73,44 @@ class Services:
     # -- progress -----------------------------------------------------------------------------
     @property
     def srs(self):
+        """The scheduler over the progress store; raises StoreError (with what to do) if it cannot be opened."""
         with self._lock:
             if self._srs is None:
                 from studyml.srs.scheduler import Srs
-                from studyml.srs.store import open_store
+                from studyml.srs.store import StoreError, open_store
 
-                self._srs = Srs(open_store())
+                try:
+                    self._srs = Srs(open_store())
+                except StoreError as e:
+                    self.store_error = str(e)
+                    raise
+                self.store_error = None
             return self._srs
 
-    def backup(self) -> None:
-        """A backup of the progress database when the last one is old (at start and exit)."""
+    def store_problem(self, e: BaseException) -> str | None:
+        """What to tell the learner about a failed store call, or None if `e` is not a store failure."""
+        import sqlite3
+
+        from studyml.srs.store import StoreError
+
+        if isinstance(e, sqlite3.Error) and self._srs is not None:
+            e = self._srs.store.explain(e)
+        return str(e) if isinstance(e, (StoreError, sqlite3.Error)) else None
+
+    def backup(self) -> str | None:
+        """A backup of the progress database when the last one is old (at start and exit).
+
+        Returns what the learner must hear (a skipped or failed backup), or None; never raises.
+        """
         if not paths.db_path().exists():
-            return  # nothing studied yet: nothing to keep
+            return None  # nothing studied yet: nothing to keep
         try:
             from studyml.srs.backup import auto_backup
 
             auto_backup()
-        except Exception:  # an unreadable database is reported where it is opened; never block start or exit
-            pass
+        except Exception as e:  # never block start or exit, but never fail silently either
+            return str(e)
+        return None
 
     def sync(self) -> str | None:
         """Sync with the remembered folder (`studyml sync DIR --remember`), at start and exit; None when none is set.

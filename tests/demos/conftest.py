@@ -45,3 +45,12 @@ def run():
 
 def claims(ctx: Context) -> dict[str, bool]:
     return {cid: r["passed"] for cid, r in ctx.claim_results.items()}
+
+
+def streams_early(plugin, **params) -> bool:
+    """Whether the run streams its first plot point before it reports half its progress (points arrive live)."""
+    events = []
+    plugin.run(plugin.params(**params), Context(seed=0, emit=events.append))
+    first_point = next(i for i, e in enumerate(events) if e["type"] == "point")
+    half = next(i for i, e in enumerate(events) if e["type"] == "progress" and e["fraction"] >= 0.5)
+    return first_point < half

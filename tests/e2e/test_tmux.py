@@ -132,7 +132,7 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
         tmux.wait_for("What does the sigmoid function compute")
         tmux.keys("Space")
         tmux.wait_for("3 Good")
-        tmux.keys("3")
+        tmux.keys("4")  # Easy: graduates (Good would bring it back within the 20 min learn-ahead, as in Anki)
         tmux.wait_for("Session done: 1 review(s)")
         tmux.keys("Escape")
         tmux.wait_for("Your packs")
@@ -177,8 +177,9 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
         reviews = store.reviews()
         attempts = store.quiz_attempts()
         runs = store.demo_runs()
-    # The study rating, then the quiz answer's review of the same card (Good for a right answer).
-    assert [(r.pack_id, r.card_id, r.rating) for r in reviews] == [("e2e-pack", "sigmoid", 3)] * 2
+    # The study rating (Easy), then the quiz answer's review of the same, already started card (Good, from a quiz).
+    assert [(r.pack_id, r.card_id, r.rating, r.source) for r in reviews] == [
+        ("e2e-pack", "sigmoid", 4, "card"), ("e2e-pack", "sigmoid", 3, "quiz")]
     assert [(a["item_id"], a["answer"], a["correct"]) for a in attempts] == [("sigmoid-derivative-at-zero", "0.25", True)]
     if demo is None:
         pytest.skip("studyml.tui.screens.demo does not exist yet: the demo step was not run"

@@ -7,7 +7,6 @@ import time
 import pytest
 
 from studyml.tui import navigation
-from tests.tui.conftest import no_builtins, run  # noqa: F401  (a fixture)
 from tests.tui.helpers import app, loaded, text, wait_for
 
 from .helpers import add_plugins
@@ -36,79 +35,64 @@ async def _run(pilot, screen, timeout: float = 120) -> None:
     await pilot.pause()
 
 
-def test_non_finite_points_are_skipped_and_counted_not_a_crash(running_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test() as pilot:
-            screen = await _open(pilot, "fx-nonfinite")
-            await _run(pilot, screen)
-            assert screen.result is not None and screen.result.ok
-            caption = text(screen.query_one("#demo-plot-caption"))
-            assert caption.startswith("13 non-finite points")  # 3 infinite losses, a series all NaN
-            assert screen.plot.series["loss"][1] == [1.0, 0.5, 1 / 3, 0.2, 1 / 7, 1 / 9, 0.1]
-            assert a.is_running
-
-    run(scenario())
+async def test_non_finite_points_are_skipped_and_counted_not_a_crash(running_plugins):
+    a = app()
+    async with a.run_test() as pilot:
+        screen = await _open(pilot, "fx-nonfinite")
+        await _run(pilot, screen)
+        assert screen.result is not None and screen.result.ok
+        caption = text(screen.query_one("#demo-plot-caption"))
+        assert caption.startswith("13 non-finite points")  # 3 infinite losses, a series all NaN
+        assert screen.plot.series["loss"][1] == [1.0, 0.5, 1 / 3, 0.2, 1 / 7, 1 / 9, 0.1]
+        assert a.is_running
 
 
-def test_a_million_points_finish_and_the_app_keeps_answering(running_plugins):
+async def test_a_million_points_finish_and_the_app_keeps_answering(running_plugins):
     """The stream is coalesced; the event loop is never blocked for long (see benchmarks/demo_flood.py)."""
-    async def scenario():
-        a = app()
-        async with a.run_test() as pilot:
-            screen = await _open(pilot, "fx-flood")
-            gaps, last = [], [time.monotonic()]
+    a = app()
+    async with a.run_test() as pilot:
+        screen = await _open(pilot, "fx-flood")
+        gaps, last = [], [time.monotonic()]
 
-            def tick():
-                now = time.monotonic()
-                gaps.append(now - last[0])
-                last[0] = now
+        def tick():
+            now = time.monotonic()
+            gaps.append(now - last[0])
+            last[0] = now
 
-            timer = screen.set_interval(0.02, tick)
-            await _run(pilot, screen, timeout=110)
-            timer.stop()
-            print(f"longest event-loop stall during the flood: {max(gaps):.3f} s")
-            assert screen.result is not None and screen.result.ok, screen.result and screen.result.error
-            assert len(screen.result.result["series"]["flood"]) == 1_000_000
-            assert screen.plot.count() == 1_000_000
-            return max(gaps)
-
-    run(scenario())  # timed out at 120 s before; key latency is measured by benchmarks/demo_flood.py
+        timer = screen.set_interval(0.02, tick)
+        await _run(pilot, screen, timeout=110)
+        timer.stop()
+        print(f"longest event-loop stall during the flood: {max(gaps):.3f} s")
+        assert screen.result is not None and screen.result.ok, screen.result and screen.result.error
+        assert len(screen.result.result["series"]["flood"]) == 1_000_000
+        assert screen.plot.count() == 1_000_000
+        return max(gaps)
 
 
-def test_a_text_call_with_a_number_is_an_error_naming_the_call(running_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test() as pilot:
-            screen = await _open(pilot, "fx-badresult", params={"kind": "text"})
-            await _run(pilot, screen)
-            error = text(screen.query_one("#demo-error"))
-            assert "ctx.text(12345)" in error
-            assert screen.result is None and a.is_running
-
-    run(scenario())
+async def test_a_text_call_with_a_number_is_an_error_naming_the_call(running_plugins):
+    a = app()
+    async with a.run_test() as pilot:
+        screen = await _open(pilot, "fx-badresult", params={"kind": "text"})
+        await _run(pilot, screen)
+        error = text(screen.query_one("#demo-error"))
+        assert "ctx.text(12345)" in error
+        assert screen.result is None and a.is_running
 
 
-def test_a_bad_initial_choice_from_a_card_falls_back_to_the_default_and_says_why(running_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test() as pilot:
-            screen = await _open(pilot, "fx-badresult", params={"kind": "hinge"})
-            form_error = text(screen.query_one("#error-kind"))
-            assert "hinge" in form_error and "tuple-key" in form_error
-            assert screen.query_one("#param-kind").value == "tuple-key"
-            assert a.is_running
-
-    run(scenario())
+async def test_a_bad_initial_choice_from_a_card_falls_back_to_the_default_and_says_why(running_plugins):
+    a = app()
+    async with a.run_test() as pilot:
+        screen = await _open(pilot, "fx-badresult", params={"kind": "hinge"})
+        form_error = text(screen.query_one("#error-kind"))
+        assert "hinge" in form_error and "tuple-key" in form_error
+        assert screen.query_one("#param-kind").value == "tuple-key"
+        assert a.is_running
 
 
-def test_a_bad_initial_number_from_a_card_falls_back_to_the_default_and_says_why(running_plugins):
-    async def scenario():
-        a = app()
-        async with a.run_test() as pilot:
-            screen = await _open(pilot, "fx-flood", params={"points": "many"})
-            assert "many" in text(screen.query_one("#error-points"))
-            assert screen.query_one("#param-points").value == "1000000"
-            assert not screen.query_one("#demo-run").disabled
-
-    run(scenario())
+async def test_a_bad_initial_number_from_a_card_falls_back_to_the_default_and_says_why(running_plugins):
+    a = app()
+    async with a.run_test() as pilot:
+        screen = await _open(pilot, "fx-flood", params={"points": "many"})
+        assert "many" in text(screen.query_one("#error-points"))
+        assert screen.query_one("#param-points").value == "1000000"
+        assert not screen.query_one("#demo-run").disabled

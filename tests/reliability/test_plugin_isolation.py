@@ -76,7 +76,7 @@ def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studym
     marker.unlink()
     (studyml_home / "cache" / "plugins.json").unlink()
     monkeypatch.setenv("STUDYML_TEST_MARKER", str(marker))
-    from tests.tui.conftest import run
+    from asyncio import run  # a plain test: the app runs in the middle of it
     from tests.tui.helpers import app, wait_for
 
     async def scenario():
@@ -94,7 +94,7 @@ def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studym
 
 def test_the_app_with_a_plugin_hanging_at_import_shows_the_library_and_quits(studyml_home):
     add_plugins(studyml_home, "import_hang")
-    from tests.tui.conftest import run
+    from asyncio import run  # a plain test: the app runs in the middle of it
     from tests.tui.helpers import app, wait_for
 
     async def scenario():

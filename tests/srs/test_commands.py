@@ -76,7 +76,7 @@ def test_settings(capsys):
     code, out, _ = run(capsys, "srs", "settings", "--retention", "0.85", "--new-per-day", "5", "--quiz-reviews",
                        "off", "--json")
     data = json.loads(out)
-    assert code == 0 and data["desired_retention"] == 0.85 and data["quiz_counts_as_review"] is False
+    assert code == 0 and data["desired_retention"] == 0.85 and data["quiz_reviews"] == "off"
     code, _, err = run(capsys, "srs", "settings", "--retention", "1.5")
     assert code == 2 and "between" in err
 

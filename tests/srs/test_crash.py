@@ -55,8 +55,10 @@ def test_sigkill_never_loses_an_acknowledged_review(tmp_path):
         if rng.random() < 0.2:
             time.sleep(rng.uniform(0, 0.3))
         else:
+            # Wait for the first acknowledged review, not just "ready": on a loaded machine the first review
+            # (importing fsrs) can take longer than the whole random delay, and the run would prove nothing.
             deadline = time.monotonic() + 10
-            while not lines and time.monotonic() < deadline:
+            while not any(ln.startswith("ack ") for ln in lines) and time.monotonic() < deadline:
                 time.sleep(0.002)
             time.sleep(rng.uniform(0, 0.15))
         proc.send_signal(signal.SIGKILL)

@@ -69,18 +69,45 @@ def test_fuzzed_review_stays_near_the_preview(store):
         now = from_ms(after.due_ms)
 
 
-def test_quiz_answers_review_their_card_unless_turned_off(store):
-    s = srs(store)
+def test_quiz_answers_review_their_card_when_chosen_all(store):
+    s = srs(store, quiz_reviews="all")
     right = s.answer_quiz("p", "q1", "c1", "B", True, now=NOON)
     wrong = s.answer_quiz("p", "q2", "c2", "A", False, now=NOON)
-    assert [r.rating for r in store.reviews()] == [3, 1]
+    assert [(r.rating, r.source) for r in store.reviews()] == [(3, "quiz"), (1, "quiz")]
     assert right.due_ms == apply_rating(s.settings, "p", "c1", None, 3, NOON).due_ms
     assert wrong.due_ms == to_ms(NOON + timedelta(minutes=1))
     assert [a["correct"] for a in store.quiz_attempts()] == [True, False]
+    assert store.review_count("quiz") == 2 and store.review_count("card") == 0
 
-    off = srs(store, quiz_counts_as_review=False)
-    assert off.answer_quiz("p", "q3", "c3", 4.2, True, now=NOON) is None
-    assert store.get("p", "c3") is None and len(store.quiz_attempts()) == 3
+
+def test_by_default_a_quiz_leaves_cards_not_yet_started_alone(store):
+    s = srs(store)
+    assert s.settings.quiz_reviews == "started"
+    assert s.answer_quiz("p", "q1", "new", "B", False, now=NOON) is None
+    assert store.get("p", "new") is None
+    s.review("p", "seen", 3, now=NOON)
+    after = s.answer_quiz("p", "q2", "seen", "B", False, now=NOON + timedelta(minutes=20))
+    assert after is not None and after.reps == 2
+    assert [r.source for r in store.reviews()] == ["card", "quiz"]
+    assert store.review_count("card") == 1 and store.review_count("quiz") == 1
+    assert len(store.quiz_attempts()) == 2
+
+
+def test_quiz_reviews_off_records_the_answer_only(store):
+    off = srs(store, quiz_reviews="off")
+    off.review("p", "c3", 3, now=NOON)
+    before = store.get("p", "c3")
+    assert off.answer_quiz("p", "q3", "c3", 4.2, True, now=NOON + timedelta(hours=1)) is None
+    assert store.get("p", "c3") == before and len(store.quiz_attempts()) == 1
+
+
+def test_the_old_off_switch_still_means_off(store):
+    store.set_setting("srs", {"quiz_counts_as_review": False})
+    assert Settings.load(store).quiz_reviews == "off"
+    store.set_setting("srs", {"quiz_counts_as_review": True})
+    assert Settings.load(store).quiz_reviews == "started"
+    with pytest.raises(ValueError, match="quiz reviews"):
+        Settings(quiz_reviews="sometimes").validate()
 
 
 def test_undo_restores_the_previous_state(store):

@@ -17,7 +17,7 @@ def day(n: int, hour: int = 12):
 
 
 def history(store) -> Srs:
-    s = Srs(store, Settings(enable_fuzzing=False, quiz_counts_as_review=False))
+    s = Srs(store, Settings(enable_fuzzing=False, quiz_reviews="off"))
     s.review("p", "a", 3, now=day(-5, 10))
     s.review("p", "a", 3, now=day(-5, 10).replace(minute=15))  # graduates
     s.review("p", "a", 3, now=day(-2))  # review: passed
@@ -41,7 +41,7 @@ def test_stats_figures(store):
     assert len(st["reviews_per_day"]) == 30 and st["reviews_per_day"][-1]["date"] == "2026-03-10"
     assert per_day["2026-03-05"] == 2 and per_day["2026-03-07"] == 1 and per_day["2026-03-08"] == 1
     assert per_day["2026-03-09"] == 1 and per_day["2026-03-10"] == 1 and sum(per_day.values()) == 6
-    assert st["totals"] == {"reviews": 8, "reviews_today": 1, "cards_studied": 3}
+    assert st["totals"] == {"reviews": 8, "card_reviews": 8, "quiz_reviews": 0, "reviews_today": 1, "cards_studied": 3}
 
     # Reviews of graduated cards in the window: a Good, a Again, b Hard; all time adds c Easy.
     assert (st["retention"]["reviews"], st["retention"]["passed"]) == (3, 2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from datetime import timedelta
 from pathlib import Path
 

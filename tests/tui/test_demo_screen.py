@@ -208,8 +208,7 @@ async def test_predict_a_number_then_run(demo_plugins):
         assert screen.query_one("#demo-run", Button).disabled  # predict first
         await pilot.click("#predict-number")
         await pilot.press("4", "enter")
-        await pilot.pause()
-        assert not screen.query_one("#demo-run", Button).disabled
+        await wait_for(pilot, lambda: not screen.query_one("#demo-run", Button).disabled, 10, "the run button")
         await run_to_end(pilot)
         verdict = text(screen.query_one("#predict-verdict"))
         assert "✗ You predicted 4; the demo measured total = 5" in verdict
@@ -227,8 +226,8 @@ async def test_predict_a_claim_then_run(demo_plugins):
         screen = a.screen
         assert "At most 20 steps." in text(screen.query_one("#predict-ask"))
         await pilot.click("#predict-yes")
-        await pilot.pause()
-        assert screen.prediction is True
+        # On a busy machine the radio set's Changed message can take more than one pause.
+        await wait_for(pilot, lambda: screen.prediction is True, 10, "the prediction")
         await run_to_end(pilot)
         assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
 

@@ -8,7 +8,7 @@ import math
 from studyml.quiz.template import format_number, instantiate
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID, run
+from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
 
 TEMPLATE = """\
@@ -55,24 +55,20 @@ def _write(fixture_pack):
     (fixture_pack / "quizzes" / "templates.yaml").write_text(TEMPLATE, encoding="utf-8")
 
 
-def test_three_attempts_three_variants_each_graded_and_recorded_with_its_seed(fixture_pack):
+async def test_three_attempts_three_variants_each_graded_and_recorded_with_its_seed(fixture_pack):
     _write(fixture_pack)
 
-    async def scenario():
-        async with app().run_test(size=SIZE) as pilot:
-            screen, item = await _open(pilot, 3)
-            prompts = []
-            for _ in range(3):
-                x = screen.variant.values["x"]
-                prompts.append(screen.query_one("#quiz-prompt").source)
-                assert f"x = {format_number(x, 'en')}" in prompts[-1]
-                await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
-                assert text(screen.query_one("#quiz-verdict")).startswith("✓ Correct")
-                await pilot.press("n")
-                await pilot.pause()
-            return item, prompts
-
-    item, prompts = run(scenario())
+    async with app().run_test(size=SIZE) as pilot:
+        screen, item = await _open(pilot, 3)
+        prompts = []
+        for _ in range(3):
+            x = screen.variant.values["x"]
+            prompts.append(screen.query_one("#quiz-prompt").source)
+            assert f"x = {format_number(x, 'en')}" in prompts[-1]
+            await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+            assert text(screen.query_one("#quiz-verdict")).startswith("✓ Correct")
+            await pilot.press("n")
+            await pilot.pause()
     assert prompts[0] != prompts[1] and prompts[1] != prompts[2]  # never the same variant twice in a row
     with open_store() as store:
         seeds = store.quiz_seeds(PACK_ID, item.id)
@@ -82,85 +78,76 @@ def test_three_attempts_three_variants_each_graded_and_recorded_with_its_seed(fi
             == [True] * 3
 
 
-def test_the_proposed_rating_can_be_changed_before_it_is_recorded(fixture_pack):
+async def test_the_proposed_rating_can_be_changed_before_it_is_recorded(fixture_pack):
     _write(fixture_pack)
 
-    async def scenario():
-        async with app().run_test(size=SIZE) as pilot:
-            screen, _ = await _open(pilot, 1)
-            x = screen.variant.values["x"]
-            await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
-            assert "Rating: Good" in text(screen.query_one("#quiz-verdict"))
-            await pilot.press("2")
-            await pilot.pause()
-            assert "Rating: Hard" in text(screen.query_one("#quiz-verdict"))
-            await pilot.press("n")
-            await pilot.pause()
-
-    run(scenario())
+    async with app().run_test(size=SIZE) as pilot:
+        screen, _ = await _open(pilot, 1)
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+        assert "Rating: Good" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Rating: Hard" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
     with open_store() as store:
         assert [r.rating for r in store.reviews()] == [2]
         detail = json.loads(store.conn.execute("SELECT detail FROM quiz_attempts").fetchone()[0])
     assert (detail["proposed"], detail["rating"], detail["hints"]) == (3, 2, 0)
 
 
-def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained(fixture_pack):
+async def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained(fixture_pack):
     _write(fixture_pack)
 
-    async def scenario():
-        async with app().run_test(size=SIZE) as pilot:
-            screen, _ = await _open(pilot, 2)
-            await pilot.press("ctrl+g")
-            await pilot.pause()
-            assert "Use σ(x)(1 − σ(x))." in text(screen.query_one("#quiz-hints"))
-            x = screen.variant.values["x"]
-            await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
-            assert "Rating: Hard" in text(screen.query_one("#quiz-verdict"))
-            await pilot.press("n")
-            await pilot.pause()
-            x = screen.variant.values["x"]
-            await _answer(pilot, screen, _sigmoid(x))
-            verdict = text(screen.query_one("#quiz-verdict"))
-            assert f"That is σ({format_number(x, 'en')}) itself, not its slope." in verdict
-            assert "Rating: Again" in verdict
-            await pilot.press("n")
-            await pilot.pause()
-            summary = text(screen.query_one("#quiz-summary"))  # the missed variant, with its numbers
-            assert f"x = {format_number(x, 'en')}" in summary and "{x}" not in summary
-
-    run(scenario())
+    async with app().run_test(size=SIZE) as pilot:
+        screen, _ = await _open(pilot, 2)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "Use σ(x)(1 − σ(x))." in text(screen.query_one("#quiz-hints"))
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+        assert "Rating: Hard" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x))
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert f"That is σ({format_number(x, 'en')}) itself, not its slope." in verdict
+        assert "Rating: Again" in verdict
+        await pilot.press("n")
+        await pilot.pause()
+        summary = text(screen.query_one("#quiz-summary"))  # the missed variant, with its numbers
+        assert f"x = {format_number(x, 'en')}" in summary and "{x}" not in summary
     with open_store() as store:
         assert [r.rating for r in store.reviews()] == [2, 1]
 
 
-def test_practice_from_a_card_goes_on_with_fresh_variants_until_the_learner_stops(fixture_pack):
+async def test_practice_from_a_card_goes_on_with_fresh_variants_until_the_learner_stops(fixture_pack):
     _write(fixture_pack)
 
-    async def scenario():
-        from studyml.tui import navigation
+    from studyml.tui import navigation
 
-        async with app().run_test(size=SIZE) as pilot:
-            await loaded(pilot)
-            navigation.study(pilot.app, PACK_ID, card_id="sigmoid")
+    async with app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        navigation.study(pilot.app, PACK_ID, card_id="sigmoid")
+        await pilot.pause()
+        await settle(pilot)
+        assert pilot.app.screen.check_action("practice", ()) is True
+        await pilot.press("p")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert type(screen).__name__ == "QuizScreen" and screen.practice
+        seen = []
+        for _ in range(4):  # more answers than the card has templates: practice never runs out
+            x = screen.variant.values["x"]
+            seen.append(x)
+            await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+            await pilot.press("n")
             await pilot.pause()
-            await settle(pilot)
-            assert pilot.app.screen.check_action("practice", ()) is True
-            await pilot.press("p")
-            await pilot.pause()
-            screen = pilot.app.screen
-            assert type(screen).__name__ == "QuizScreen" and screen.practice
-            seen = []
-            for _ in range(4):  # more answers than the card has templates: practice never runs out
-                x = screen.variant.values["x"]
-                seen.append(x)
-                await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
-                await pilot.press("n")
-                await pilot.pause()
-            assert all(a != b for a, b in zip(seen, seen[1:]))
-            assert text(screen.query_one("#quiz-status")).startswith("Practice · question 5 · 4 of 4 right")
-            await pilot.press("escape")
-            await pilot.pause()
-
-    run(scenario())
+        assert all(a != b for a, b in zip(seen, seen[1:]))
+        assert text(screen.query_one("#quiz-status")).startswith("Practice · question 5 · 4 of 4 right")
+        await pilot.press("escape")
+        await pilot.pause()
     with open_store() as store:
         assert len(store.quiz_seeds(PACK_ID, "sigmoid-slope-t")) == 4

@@ -94,7 +94,7 @@ class TestStudyBack:
 @LANGS
 class TestStudySummary:
     def test_summary(self, snap, lang):
-        assert snap(lang, press=["enter", "space", "3"])
+        assert snap(lang, press=["enter", "space", "4"])
 
     def test_nothing_due(self, snap, lang):
         assert snap(lang, press=["enter", "space", "4", "escape", "enter"])
@@ -171,3 +171,69 @@ class TestHelpPanel:
 
     def test_help_on_study(self, snap, lang):
         assert snap(lang, press=["enter", "space", "question_mark"])
+
+
+# -- study options and card info --------------------------------------------------------------------
+
+@LANGS
+class TestStudyOptions:
+    def test_options(self, snap, lang):
+        assert snap(lang, press=["o"])
+
+
+@pytest.fixture
+def utc_clock(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@LANGS
+class TestCardInfo:
+    def test_card_info(self, snap, lang, utc_clock):
+        from datetime import datetime, timedelta, timezone
+
+        from studyml.srs.scheduler import Settings, Srs
+        from studyml.srs.store import open_store
+
+        start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+        with open_store() as store:
+            s = Srs(store, Settings(enable_fuzzing=False))
+            s.review(PACK_ID, "sigmoid", 3, now=start)
+            s.review(PACK_ID, "sigmoid", 3, now=start + timedelta(minutes=10))
+            s.review(PACK_ID, "sigmoid", 2, now=start + timedelta(days=3))
+            store.set_card_action(PACK_ID, "sigmoid", flag=3)
+
+        async def steps(pilot):
+            from studyml.tui.screens.card_info import CardInfoScreen
+
+            await pilot.app.push_screen(CardInfoScreen(PACK_ID, "sigmoid", now=start + timedelta(days=5)))
+            await pilot.pause()
+
+        assert snap(lang, steps)
+
+
+@LANGS
+class TestBrowser:
+    def test_browser(self, snap, lang, utc_clock):
+        from datetime import datetime, timedelta, timezone
+
+        from studyml.srs.scheduler import Settings, Srs
+        from studyml.srs.store import open_store
+
+        now = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+        with open_store() as store:
+            Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=now - timedelta(days=3))
+            store.set_card_action(PACK_ID, "sigmoid", flag=1)
+
+        async def steps(pilot):
+            from studyml.tui.screens.browser import BrowserScreen
+
+            await pilot.app.push_screen(BrowserScreen(now=now))
+            await pilot.pause()
+
+        assert snap(lang, steps)

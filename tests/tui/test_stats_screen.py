@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -74,13 +73,16 @@ async def test_stats_show_the_figures_of_stats_json(fixture_pack):
         assert screen.data["retention"] == expected["retention"]
         assert screen.data["forecast_14"] == expected["forecast_14"]
         summary = text(screen.query_one("#stats-summary"))
-        assert f"{expected['totals']['reviews']} in all" in summary
+        assert f"Card reviews: {expected['totals']['card_reviews']} · from quiz answers: 0" in summary
         assert f"{expected['retention']['true_retention']:.0%}" in summary
         assert f"{expected['forecast_14']} in 14 days" in summary
         assert "2 of 4 right (50%)" in summary
         c = expected["packs"][PACK_ID]
         row = cells(screen.query_one("#stats-packs", DataTable))[0]
         assert row[:5] == ["My pack", str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"])]
+        packs = screen.query_one("#stats-packs", DataTable)
+        # At 120 columns every column, Due and Mastery included, fits without scrolling sideways.
+        assert packs.virtual_size.width <= packs.scrollable_content_region.width, (packs.virtual_size, packs.size)
         assert cells(screen.query_one("#stats-tags", DataTable)) == [
             ["(untagged)", "1", "0", "0%"], ["activation", "3", "2", "67%"]]
         calendar = text(screen.query_one("#stats-calendar"))
@@ -88,7 +90,7 @@ async def test_stats_show_the_figures_of_stats_json(fixture_pack):
         assert screen.query_one("#stats-empty").has_class("hidden")
         await pilot.press("L")
         await pilot.pause()
-        assert "복습: 전체" in text(screen.query_one("#stats-summary"))
+        assert "카드 복습" in text(screen.query_one("#stats-summary"))
         assert "월" in text(screen.query_one("#stats-calendar"))
         await pilot.press("escape")
         await pilot.pause()
@@ -111,3 +113,18 @@ async def test_stats_empty_state_is_friendly(fixture_pack):
 def test_stats_snapshot(fixture_pack, snap_compare, lang):
     build_history()
     assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=open_stats)
+
+
+async def test_stats_at_120_columns_show_due_and_mastery_of_a_long_titled_pack(fixture_pack):
+    manifest = fixture_pack / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "My pack", "Machine learning foundations from losses to transformers"), encoding="utf-8")
+    build_history()
+
+    a = app()
+    async with a.run_test(size=(120, 40)) as pilot:
+        await open_stats(pilot)
+        packs = a.screen.query_one("#stats-packs", DataTable)
+        container = packs.parent
+        assert packs.virtual_size.width <= container.size.width, (packs.virtual_size, container.size)
+        assert packs.region.right <= 120

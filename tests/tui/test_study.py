@@ -28,7 +28,7 @@ async def test_front_first_then_space_flips_and_shows_ratings_with_intervals(fix
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _open_study(pilot)
-        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
+        assert text(screen.query_one("#study-status")) == "My pack · New 1 · Learning 0 · Review 0 · 0 reviewed"
         assert "The sigmoid function" in text(screen.query_one("#card-title"))
         assert screen.query_one("#card-back").has_class("hidden")
         assert screen.query_one("#ratings").has_class("hidden")
@@ -74,7 +74,7 @@ async def test_again_brings_the_card_back_in_the_session(fixture_pack):
         await pilot.press("space", "1")
         await pilot.pause()
         assert screen.current == "sigmoid" and screen.mode == "study"
-        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 1 reviewed"
+        assert text(screen.query_one("#study-status")) == "My pack · New 0 · Learning 1 · Review 0 · 1 reviewed"
         assert screen.query_one("#card-back").has_class("hidden")  # the front again
 
 
@@ -82,14 +82,17 @@ async def test_session_summary_after_the_last_card(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _open_study(pilot)
-        await pilot.press("space", "3")
+        await pilot.press("space", "3")  # a learning step of 10 min: back at once (Anki's learn-ahead)
+        await pilot.pause()
+        assert screen.mode == "study" and screen.current == "sigmoid"
+        await pilot.press("space", "3")  # graduates
         await pilot.pause()
         assert screen.mode == "done"
         assert screen.query_one("#card").has_class("hidden")
         summary = text(screen.query_one("#study-message"))
-        assert "Session done: 1 review(s)" in summary
-        assert "Again: 0  Hard: 0  Good: 1  Easy: 0" in summary
-        assert text(screen.query_one("#study-status")) == "My pack · 0 left · 1 reviewed"
+        assert "Session done: 2 review(s)" in summary
+        assert "Again: 0  Hard: 0  Good: 2  Easy: 0" in summary
+        assert text(screen.query_one("#study-status")) == "My pack · New 0 · Learning 0 · Review 0 · 2 reviewed"
 
 
 async def test_u_undoes_the_last_rating(fixture_pack):
@@ -103,7 +106,7 @@ async def test_u_undoes_the_last_rating(fixture_pack):
         await pilot.pause()
         assert _reviews() == []
         assert screen.current == "sigmoid" and screen.mode == "study"
-        assert text(screen.query_one("#study-status")) == "My pack · 1 left · 0 reviewed"
+        assert text(screen.query_one("#study-status")) == "My pack · New 1 · Learning 0 · Review 0 · 0 reviewed"
         await pilot.press("u")  # nothing left to undo: no error, nothing changes
         await pilot.pause()
         await pilot.press("space", "2")
@@ -166,9 +169,9 @@ async def test_language_switch_rerenders_the_card(fixture_pack):
         await pilot.press("space", "L")
         await pilot.pause()
         assert "시그모이드 함수" in text(screen.query_one("#card-title"))
-        assert text(screen.query_one("#study-status")).startswith("나의 팩 · 남은 카드 1")
+        assert text(screen.query_one("#study-status")).startswith("나의 팩 · 새 카드 1 · 학습 중 0 · 복습 0")
         labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
-        assert labels[0] == "1 다시 · 1m"
+        assert labels == ["1 다시 · 1분", "2 어려움 · 6분", "3 알맞음 · 10분", "4 쉬움 · 8일"]
 
 
 async def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
@@ -182,4 +185,116 @@ async def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
         await pilot.press("space")  # Good
         await pilot.pause()
         assert [r.rating for r in _reviews()] == [3]
-        assert screen.ratings == {3: 1}
+        assert [r for _, r in screen.history] == [3]
+
+
+# -- level with Anki -------------------------------------------------------------------------------
+
+async def test_a_learning_card_comes_back_when_its_step_is_due_and_the_wait_is_shown(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        a.services.srs.settings.learn_ahead_min = 0  # no learning ahead: wait for the step
+        screen = await _open_study(pilot)
+        await pilot.press("space", "2")  # Hard: a 6 min step
+        await pilot.pause()
+        assert screen.mode == "waiting" and screen.current is None
+        message = text(screen.query_one("#study-message"))
+        assert ("Next card due in 5m" in message or "Next card due in 6m" in message) and "Hard: 1" in message
+        assert text(screen.query_one("#study-status")) == "My pack · New 0 · Learning 1 · Review 0 · 1 reviewed"
+        screen.learning["sigmoid"] = 0  # the step is due now
+        screen._next()
+        await pilot.pause()
+        assert screen.mode == "study" and screen.current == "sigmoid"
+
+
+async def test_suspend_bury_and_flag_from_the_study_screen(fixture_pack):
+    _add_cards(fixture_pack, 3)
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        first = screen.current
+        await pilot.press("f", "f")  # flag: red, then orange
+        await pilot.pause()
+        assert "⚑ orange" in text(screen.query_one("#study-status"))
+        await pilot.press("at")  # suspend
+        await pilot.pause()
+        second = screen.current
+        assert second != first
+        await pilot.press("minus")  # bury until tomorrow
+        await pilot.pause()
+        assert screen.current not in (first, second)
+        await pilot.press("escape")
+        await pilot.pause()
+        again = await _open_study(pilot)
+        assert first not in again.queue + [again.current] and second not in again.queue + [again.current]
+        first, second = first, second
+    with open_store() as store:
+        actions = store.card_actions(PACK_ID)
+        assert actions[first][0] is True and actions[first][2] == 2
+        assert actions[second][1] is not None and actions[second][0] is False
+        assert store.reviews() == [] and store.known_card_ids(PACK_ID) == set()  # still new, not studied
+
+
+async def test_card_info_shows_history_and_fsrs_memory_state(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await _open_study(pilot)
+        await pilot.press("space", "3", "space", "3")  # graduates
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        from studyml.tui.screens.card_info import CardInfoScreen
+
+        await a.push_screen(CardInfoScreen(PACK_ID, "sigmoid"))
+        await pilot.pause()
+        facts = text(a.screen.query_one("#info-facts"))
+        assert "State" in facts and "review" in facts and "Retrievability now" in facts
+        assert "100.0%" in facts or "99." in facts  # just reviewed: recall is (almost) certain
+        history = a.screen.query_one("#info-history")
+        assert history.row_count == 2
+
+
+async def test_the_show_answer_button_flips_the_card_for_mouse_users(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.click("#show-answer")
+        await pilot.pause()
+        assert screen.query_one("#card").revealed and not screen.query_one("#ratings").has_class("hidden")
+        keys = {b.key for _, b, _, _ in screen.active_bindings.values() if b.show}
+        assert {"pageup", "pagedown"} <= keys  # in the footer
+
+
+def _add_cards(folder, n: int) -> None:
+    body = "".join(
+        f"- id: extra{i}\n  title: {{en: Extra {i}, ko: 추가 {i}}}\n  front: {{en: Front {i}, ko: 앞 {i}}}\n"
+        f"  back: {{en: Back {i}, ko: 뒤 {i}}}\n  tags: [extra]\n" for i in range(n))
+    (folder / "cards" / "extra.yaml").write_text(body, encoding="utf-8")
+
+
+async def test_study_options_are_saved_and_used(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = a.screen
+        assert type(screen).__name__ == "StudyOptionsScreen"
+        screen.query_one("#options-new").value = "5"
+        screen.query_one("#options-retention").value = "1.5"
+        await pilot.click("#options-save")
+        await pilot.pause()
+        assert "Not saved" in text(screen.query_one("#options-status"))  # out of range: nothing written
+        screen.query_one("#options-retention").value = "0.85"
+        await pilot.click("#quiz-all")
+        await pilot.click("#options-save")
+        await pilot.pause()
+        assert text(screen.query_one("#options-status")) == "Saved."
+        assert a.services.srs.settings.quiz_reviews == "all"
+    from studyml.srs.scheduler import Settings
+
+    with open_store() as store:
+        saved = Settings.load(store)
+    assert (saved.new_per_day, saved.desired_retention, saved.quiz_reviews) == (5, 0.85, "all")

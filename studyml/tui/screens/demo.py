@@ -84,7 +84,8 @@ class DemoScreen(LocalizedMixin, Screen):
                         yield RadioButton(id="predict-no")
                     yield Static(id="predict-status", classes="hint")
                 yield Static(id="demo-params-heading", classes="heading")
-                yield ParamForm(self.plugin, self.fields, self.initial, self.load_error, id="demo-form")
+                start = {**self.initial, **self._memory["fields"]} if self._memory else self.initial
+                yield ParamForm(self.plugin, self.fields, start, self.load_error, id="demo-form")
                 yield Button(id="demo-run", variant="primary")
             with VerticalScroll(id="demo-main"):
                 with Horizontal(id="demo-progress-row"):
@@ -105,6 +106,12 @@ class DemoScreen(LocalizedMixin, Screen):
     def _load(self) -> None:
         services = self.app.services
         self.meta = services.plugins().get(self.plugin_id) or {}
+        # Coming back to a demo (opened the same way, no prediction asked) shows its last edits and result.
+        memory = services.demo_memory.get(self.plugin_id)
+        if memory is not None and self.predict_item is None and memory["opened_with"] == self.initial:
+            self._memory = memory
+        else:
+            self._memory = None
         try:
             from studyml.demos.params import describe_params
 
@@ -127,7 +134,34 @@ class DemoScreen(LocalizedMixin, Screen):
             self._show_error(self.load_error)
         self._ticker = self.set_interval(0.25, self._tick, pause=True)
         self._refresh_run_button()
+        self._restore_memory()
         self._focus_first()
+
+    def _restore_memory(self) -> None:
+        memory = self._memory
+        if memory is None or memory.get("result") is None:
+            return
+        self.result = memory["result"]
+        self.fraction = 1.0
+        series = self.result.result.get("series") or {}
+        if series:
+            self.plot.replace(series)
+        self.query_one("#demo-status", Static).update(self.t("demo.done_plain"))
+        self.query_one("#demo-progress", ProgressBar).update(progress=1.0)
+        self._render_result()
+        self._render_plot()
+        self._refresh_run_button()
+
+    def _remember(self) -> None:
+        """Keep this demo's field texts and last result for when the learner comes back to it."""
+        if self.predict_item is not None or self.load_error:
+            return
+        try:
+            fields = self.query_one(ParamForm).raw()
+        except Exception:  # the form is already gone (the screen is closing)
+            return
+        self.app.services.demo_memory[self.plugin_id] = {"opened_with": dict(self.initial), "fields": fields,
+                                                          "result": self.result}
 
     def _focus_first(self) -> None:
         if self.predict_item is not None and self.prediction is None:
@@ -139,6 +173,7 @@ class DemoScreen(LocalizedMixin, Screen):
     @on(ParamForm.Changed)
     def _param_changed(self) -> None:
         self._refresh_run_button()
+        self._remember()
 
     # -- predict, then run --------------------------------------------------------------------------
     def _numeric_predict(self) -> bool:
@@ -384,6 +419,7 @@ class DemoScreen(LocalizedMixin, Screen):
             self._record(outcome)
             self._render_result()
             self._predict_verdict()
+            self._remember()
         self.query_one("#demo-progress", ProgressBar).update(progress=self.fraction)
         self._render_plot()
         self._refresh_run_button()
@@ -402,6 +438,10 @@ class DemoScreen(LocalizedMixin, Screen):
         box.remove_class("hidden")
 
     def action_cancel_or_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):  # Esc first leaves the field being edited, keeping its text
+            self.query_one("#demo-run").focus()
+            return
         if self.running and self.cancel_event is not None:
             self.cancel_event.set()
             self._update_progress()
@@ -489,6 +529,7 @@ class DemoScreen(LocalizedMixin, Screen):
         self.query_one("#demo-text-heading").set_class(not parts, "hidden")
 
     def on_language(self) -> None:
+        self.query_one(ParamForm).set_language()
         self._render_texts()
         self._render_claims(pending=self.running)
         if self.result is not None and not self.running:

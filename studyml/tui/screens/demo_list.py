@@ -53,8 +53,8 @@ class DemoListScreen(LocalizedMixin, Screen):
                 f"  {render_math(pick(meta['summary'], lang))}", id=pid))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
-        elif highlighted is not None:
-            options.highlighted = min(highlighted, options.option_count - 1)
+        else:  # the first demo is highlighted from the start, so Enter opens it as the hint says
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
         self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
         self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
 

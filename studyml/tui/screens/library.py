@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,27 +13,44 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin
 from studyml.tui.search import search_cards
+from studyml.tui.widgets.clicks import ClickToHighlight
+
+
+class PackTable(ClickToHighlight, DataTable):
+    """The packs: one click selects a pack (its details show); Enter or a double click starts studying it."""
+
+    def _post_selected_message(self) -> None:
+        if not self._clicking:
+            super()._post_selected_message()
 
 
 class LibraryScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", id="quit"),
         Binding("enter,s", "study", "Study", id="study", priority=False),
         Binding("t", "quiz", "Quiz", id="quiz"),
         Binding("d", "demos", "Demos", id="demos"),
         Binding("i", "stats", "Stats", id="stats"),
+        Binding("o", "options", "Options", id="options", show=False),
+        Binding("b", "browse", "Browse", id="browse"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "close_search", "Back", id="back"),
     ]
 
+    def _searching(self) -> bool:
+        box = self.query("#search")
+        return bool(box) and not box.first().has_class("hidden")
+
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "close_search":  # the footer shows esc only while searching
-            box = self.query("#search")
-            return bool(box) and not box.first().has_class("hidden")
+            return self._searching()
+        if action == "quit":  # `q` in the search results must not quit the app: esc leaves the search
+            return not self._searching()
         return True
 
     def compose(self) -> ComposeResult:
@@ -40,8 +58,9 @@ class LibraryScreen(LocalizedMixin, Screen):
         with Vertical(id="library"):
             yield Static(id="library-heading", classes="heading")
             yield Input(id="search", classes="hidden")
+            yield Static(id="search-count", classes="hint hidden")
             yield OptionList(id="search-results", classes="hidden")
-            yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
+            yield PackTable(id="packs", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="pack-detail"):
                 yield Static(id="pack-detail-text")
         yield Footer()
@@ -72,7 +91,11 @@ class LibraryScreen(LocalizedMixin, Screen):
             if r.pack is None:
                 table.add_row(f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"), key=str(r.path))
                 continue
-            counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
+            try:
+                counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
+            except Exception as e:  # e.g. a damaged page: the library stays usable, the learner is told
+                counts, srs = {}, None
+                self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
             table.add_row(
                 title,
                 str(len(r.pack.cards)),
@@ -88,7 +111,8 @@ class LibraryScreen(LocalizedMixin, Screen):
         elif table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
             self._show_detail(table.cursor_row)
-        table.focus()
+        if not self._searching():  # while searching, focus stays in the search (the table is hidden)
+            table.focus()
 
     def _srs(self):
         try:
@@ -140,6 +164,9 @@ class LibraryScreen(LocalizedMixin, Screen):
         return r.pack
 
     # -- actions ------------------------------------------------------------------------------
+    def action_quit(self) -> None:
+        self.app.exit()
+
     def action_study(self) -> None:
         if not self.query_one("#search-results").has_class("hidden"):
             return
@@ -158,9 +185,16 @@ class LibraryScreen(LocalizedMixin, Screen):
     def action_stats(self) -> None:
         navigation.stats(self.app)
 
+    def action_browse(self) -> None:
+        navigation.browse(self.app)
+
+    def action_options(self) -> None:
+        navigation.options(self.app)
+
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.remove_class("hidden")
+        self.query_one("#search-count").remove_class("hidden")
         self.query_one("#search-results").remove_class("hidden")
         self.query_one("#packs").add_class("hidden")
         box.focus()
@@ -168,6 +202,7 @@ class LibraryScreen(LocalizedMixin, Screen):
 
     def action_close_search(self) -> None:
         self.query_one("#search", Input).add_class("hidden")
+        self.query_one("#search-count").add_class("hidden")
         self.query_one("#search-results").add_class("hidden")
         self.query_one("#packs").remove_class("hidden")
         self.query_one("#packs").focus()
@@ -179,25 +214,40 @@ class LibraryScreen(LocalizedMixin, Screen):
         results.clear_options()
         query = event.value.strip()
         if not query:
+            self.query_one("#search-count", Static).update("")
             return
         hits = search_cards(self.app.services.good_packs(), query, self.app.lang)
+        lang = self.app.lang
         if not hits:
             results.add_option(Option(self.t("search.none", q=query), disabled=True))
+        count = self.query_one("#search-count", Static)
+        count.update(self.t("search.count", n=len(hits)) if hits else "")
         for pack, card, snippet in hits[:200]:
-            results.add_option(Option(f"{pick(card.title, self.app.lang)}  [dim]{pack.id} · {snippet}[/dim]", id=f"{pack.id}\x00{card.id}"))
+            # Why it matched: the pack's title and the text around the match, the match highlighted.
+            results.add_option(Option(f"[b]{escape(render_math(pick(card.title, lang)))}[/b]  "
+                                      f"[dim]{escape(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
+                                      id=f"{pack.id}\x00{card.id}"))
 
     @on(Input.Submitted, "#search")
     def _to_results(self) -> None:
+        """One Enter opens the top hit; focus moves to the results, where the learner comes back to."""
         results = self.query_one("#search-results", OptionList)
         results.focus()
         if results.highlighted is None and results.option_count:
-            results.action_first()  # Enter again opens the top hit (nothing is highlighted otherwise)
+            results.action_first()
+        if results.highlighted is not None:
+            option = results.get_option_at_index(results.highlighted)
+            if option.id and not option.disabled:
+                self._open_hit(option.id)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open_card(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            pack_id, card_id = event.option.id.split("\x00")
-            navigation.study(self.app, pack_id, card_id=card_id)
+            self._open_hit(event.option.id)
+
+    def _open_hit(self, option_id: str) -> None:
+        pack_id, card_id = option_id.split("\x00")
+        navigation.study(self.app, pack_id, card_id=card_id)
 
     # -- language -------------------------------------------------------------------------------
     def _render_texts(self) -> None:
@@ -213,6 +263,8 @@ class LibraryScreen(LocalizedMixin, Screen):
         # Counts change after studying; re-read them when coming back.
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
+        if self._searching():  # back from a hit: the results keep the focus and the highlight
+            self.query_one("#search-results", OptionList).focus()
 
 
 def localize_bindings_now(screen) -> None:

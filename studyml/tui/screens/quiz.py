@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Sele
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
-from studyml.tui.i18n import pick
+from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
 
@@ -40,6 +40,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         with Vertical(id="quiz-setup"):
             yield Static(id="setup-heading", classes="heading")
             yield Label(id="setup-tags-label")
+            yield Input(id="setup-tag-filter")
             yield SelectionList[str](id="setup-tags")
             with Horizontal(id="setup-row"):
                 yield Label(id="setup-count-label")
@@ -50,16 +51,36 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
-        tags: dict[str, int] = {}
+        self.tag_counts: dict[str, int] = {}
+        self.picked: set[str] = set()  # chosen tags, kept while the filter hides some of them
         for item in self.pack.items:
             for tag in _item_tags(self.pack, item):
-                tags[tag] = tags.get(tag, 0) + 1
-        self.query_one("#setup-tags", SelectionList).add_options([(f"{t} ({n})", t) for t, n in sorted(tags.items())])
+                self.tag_counts[tag] = self.tag_counts.get(tag, 0) + 1
+        self._fill_tags("")
         self.on_language()
         self.query_one("#setup-start").focus()
 
+    def _fill_tags(self, needle: str) -> None:
+        tags = self.query_one("#setup-tags", SelectionList)
+        tags.clear_options()
+        needle = needle.strip().casefold()
+        tags.add_options([(f"{t} ({n})", t, t in self.picked) for t, n in sorted(self.tag_counts.items())
+                          if needle in t.casefold()])
+        if tags.option_count and needle:
+            tags.highlighted = 0  # Tab from the filter, then space ticks the first match
+
+    @on(Input.Changed, "#setup-tag-filter")
+    def _filter_tags(self, event: Input.Changed) -> None:
+        self._fill_tags(event.value)
+
+    @on(SelectionList.SelectionToggled, "#setup-tags")
+    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
+        self.picked ^= {event.selection.value}
+        self._update_status()
+
     def on_language(self) -> None:
         title = pick(self.pack.manifest.title, self.app.lang)
+        self.query_one("#setup-tag-filter", Input).placeholder = self.t("quiz.tag_filter", n=len(self.tag_counts))
         self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
         self.query_one("#setup-tags-label", Label).update(self.t("quiz.tags"))
         self.query_one("#setup-count-label", Label).update(self.t("quiz.count"))
@@ -67,13 +88,12 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         self._update_status()
 
     def _chosen(self) -> list:
-        tags = set(self.query_one("#setup-tags", SelectionList).selected)
+        tags = self.picked
         items = [i for i in self.pack.items if (not tags or _item_tags(self.pack, i) & tags)]
         if self.card_id:
             items = [i for i in items if i.card == self.card_id]
         return items
 
-    @on(SelectionList.SelectedChanged)
     def _update_status(self) -> None:
         self.query_one("#setup-status", Static).update(self.t("quiz.available", n=len(self._chosen())))
 
@@ -94,7 +114,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
 class QuizScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("escape", "leave", "Back", id="back"),
         Binding("n", "next", "Next", id="next"),
         Binding("c", "card", "Card", id="card"),
         Binding("d", "demo", "Demo", id="demo"),
@@ -120,6 +140,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
+        self.rescheduled: dict[str, object] = {}  # card id -> its new state, from quiz answers that reviewed it
 
     @property
     def shown(self):
@@ -143,7 +164,7 @@ class QuizScreen(LocalizedMixin, Screen):
             yield Vertical(id="quiz-answer")
             yield Static(id="quiz-verdict", classes="hidden")
             yield Markdown(id="quiz-explanation", classes="hidden")
-            yield Static(id="quiz-summary", classes="hidden message")
+            yield Markdown(id="quiz-summary", classes="hidden message")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -245,14 +266,19 @@ class QuizScreen(LocalizedMixin, Screen):
             return services.runner.call("studyml.quiz.expr:grade_expr", answer_given=given, key=key, symbols=symbols, timeout=20.0)
 
         result = grade(item, response, expr_grader=expr_grader)
-        self.app.call_from_thread(self._graded, item, response, result)
+        self.app.call_from_thread(self._record, item, response, result)
 
-    def _graded(self, item, response, result) -> None:
+    def _record(self, item, response, result) -> None:
+        """Save the answer (and, as the learner chose in the study options, review its card), then show it."""
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.results.append((self.item, result.correct))
         self.seen.append(item)
         self.last_answer = (response, result)
         self.pending = self._attempt(item, response, result, duration)
+        self._graded(item, response, result)
+
+    def _graded(self, item, response, result) -> None:
+        """The verdict and explanation of an answered item (shown again in the other language on `L`)."""
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
@@ -292,8 +318,8 @@ class QuizScreen(LocalizedMixin, Screen):
         """What will be recorded, with the rating the answer proposes (the learner may change it)."""
         from studyml.quiz.rating import propose, typical_ms
 
-        srs = self.app.services.srs
-        try:
+        try:  # an unreadable store only loses the timing and state the proposal uses; the answer is still graded
+            srs = self.app.services.srs
             typical = typical_ms(srs.store.quiz_durations())
             state = srs.state(self.pack_id, item.card)
         except Exception:
@@ -330,11 +356,13 @@ class QuizScreen(LocalizedMixin, Screen):
         item = p["item"]
         p["detail"]["rating"] = p["rating"]
         try:
-            self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, p["response"], p["correct"],
-                                              pack_version=self.pack.version, duration_ms=p["duration"],
-                                              rating=p["rating"], seed=p["seed"], detail=p["detail"])
+            after = self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, p["response"], p["correct"],
+                                                      pack_version=self.pack.version, duration_ms=p["duration"],
+                                                      rating=p["rating"], seed=p["seed"], detail=p["detail"])
+            if after is not None:
+                self.rescheduled[item.card] = after
         except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(str(e), severity="error")
+            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
 
     def on_unmount(self) -> None:
         self._commit()  # leaving with esc still records the last answer
@@ -361,22 +389,56 @@ class QuizScreen(LocalizedMixin, Screen):
         self.query_one("#quiz-prompt").add_class("hidden")
         right = sum(ok for _, ok in self.results)
         total = len(self.results)
-        lines = [self.t("quiz.score", right=right, total=total, pct=f"{right / total:.0%}" if total else "–")]
+        lang = self.app.lang
+        lines = [f"**{self.t('quiz.score', right=right, total=total, pct=f'{right / total:.0%}' if total else '–')}**", ""]
         # The variants the learner saw, so a missed template reads with its numbers, not its placeholders.
         missed = [shown for shown, (_, ok) in zip(self.seen, self.results) if not ok]
         if missed:
-            lines.append("")
             lines.append(self.t("quiz.missed"))
-            lines += [f"  ✗ {render_math(pick(i.prompt, self.app.lang)).splitlines()[0][:90]}" for i in missed]
             lines.append("")
-            lines.append(self.t("quiz.retry_hint"))
-        else:
-            lines.append(self.t("quiz.perfect"))
-        summary = self.query_one("#quiz-summary", Static)
+            lines += [f"- ✗ {_first_line(render_math(pick(i.prompt, lang)))}" for i in missed]
+            lines.append("")
+        lines += self._rescheduled_lines()
+        lines.append(self.t("quiz.retry_hint") if missed else self.t("quiz.perfect"))
+        summary = self.query_one("#quiz-summary", Markdown)
         summary.update("\n".join(lines))
         summary.remove_class("hidden")
         self.query_one("#quiz-status", Static).update(self.t("quiz.done"))
         self.refresh_bindings()
+
+    def _rescheduled_lines(self) -> list[str]:
+        """Which flashcards these answers rescheduled, and when each is due now (or that none was)."""
+        from datetime import datetime, timedelta, timezone
+
+        from studyml.srs.scheduler import format_interval, from_ms
+
+        mode = self.app.services.srs.settings.quiz_reviews
+        if not self.rescheduled:
+            return [self.t(f"quiz.rescheduled_none.{mode}"), ""]
+        lines = [self.t("quiz.rescheduled", n=len(self.rescheduled)), ""]
+        now = datetime.now(timezone.utc)
+        for card_id, state in self.rescheduled.items():
+            card = self.pack.card(card_id)
+            title = render_math(pick(card.title, self.app.lang)) if card else card_id
+            wait = format_interval(max(from_ms(state.due_ms) - now, timedelta(0)))
+            lines.append(f"- {title}: {self.t('quiz.due_in', interval=interval_label(wait, self.app.lang))}")
+        lines.append("")
+        return lines
+
+    def action_leave(self) -> None:
+        """Esc: leave at once before the first answer or after the summary; mid-quiz, ask first."""
+        if self.item is None or not self.results or len(self.results) >= len(self.items):
+            self.app.pop_screen()  # nothing answered yet, or nothing left to answer: nothing to lose
+            return
+        from studyml.tui.widgets.confirm import Confirm
+
+        question = self.t("quiz.leave", done=len(self.results), total=len(self.items))
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(Confirm(question, self.t("quiz.leave_yes"), self.t("quiz.leave_no")), leave)
 
     def action_retry(self) -> None:
         self._commit()
@@ -414,15 +476,18 @@ class QuizScreen(LocalizedMixin, Screen):
             return None
 
     def on_language(self) -> None:
-        # Re-render the current question in the new language; an answered one keeps its verdict.
+        # Everything on screen in the new language, in place: what the learner picked or typed stays.
         if self.item is None:
             self._summary()
-        elif not self.answered:
-            self.call_later(self._show)
-        else:
-            self._status()
-            self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
-            self.query_one("#quiz-explanation", Markdown).update(self._explanation(self.shown, self.app.lang))
+            return
+        self._status()
+        self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
+        for widget in self.query("#answer").results(AnswerInput):
+            widget.set_language(self.app.lang)
+        if self.answered and getattr(self, "last_answer", None) is not None:
+            response, result = self.last_answer
+            self._graded(self.shown, response, result)
+
 
     def _options_on_screen(self) -> list[str]:
         """The option keys of a choice/multi item top to bottom, as the answer widget shows them."""
@@ -459,3 +524,12 @@ class QuizScreen(LocalizedMixin, Screen):
         response = getattr(self, "last_answer", (None, None))[0]
         rows = option_feedback(item, getattr(self, "_shown_keys", []), response, lang)
         return render_math(feedback_markdown(rows, self.t("quiz.your_answer"))) + "\n\n" + body
+
+
+def _first_line(text: str, width: int = 90) -> str:
+    """A prompt's first line, shortened at a word boundary (never mid-word)."""
+    import textwrap
+
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return textwrap.shorten(line, width=width, placeholder=" …")
+

@@ -43,6 +43,7 @@ class StatsScreen(LocalizedMixin, Screen):
         self.now = now  # fixed in tests so the calendar and forecast do not move
         self.data: dict = {}
         self.days: list[dict] = []
+        self.error: str | None = None  # why the progress could not be read, shown instead of the charts
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,11 +74,13 @@ class StatsScreen(LocalizedMixin, Screen):
 
     # -- data ---------------------------------------------------------------------------------
     def action_refresh(self) -> None:
+        self.error = None
         try:
             self._load()
         except Exception as e:  # an unreadable store: say so instead of crashing the app
             self.data = {}
-            self.notify(str(e), severity="error", timeout=20)
+            self.error = self.app.services.store_problem(e) or str(e)
+            self.notify(self.error, severity="error", timeout=20)
         self._show()
 
     def _load(self) -> None:
@@ -94,7 +97,7 @@ class StatsScreen(LocalizedMixin, Screen):
         d = self.data
         self.query_one("#stats-heading", Static).update(self.t("stats.heading"))
         empty = not d or (d["totals"]["reviews"] == 0 and d["quiz"]["attempts"] == 0)
-        self.query_one("#stats-empty", Static).update(self.t("stats.empty"))
+        self.query_one("#stats-empty", Static).update(self.error or self.t("stats.empty"))
         self.query_one("#stats-empty").set_class(not empty, "hidden")
         self.query_one("#stats-body").set_class(empty, "hidden")
         if empty:
@@ -112,7 +115,9 @@ class StatsScreen(LocalizedMixin, Screen):
         d = self.data
         tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
         lines = [
-            self.t("stats.totals", total=tot["reviews"], today=tot["reviews_today"], cards=tot["cards_studied"]),
+            # Card reviews and quiz answers that reviewed a card, apart (a quiz can add many at once).
+            self.t("stats.totals", total=tot.get("card_reviews", tot["reviews"]), quiz=tot.get("quiz_reviews", 0),
+                   today=tot["reviews_today"], cards=tot["cards_studied"]),
             self.t("stats.retention", days=r["window_days"], pct=_pct(r["true_retention"]), n=r["reviews"],
                    all=_pct(r["all_time"]["true_retention"])),
             self.t("stats.due", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),

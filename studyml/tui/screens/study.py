@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from time import time_ns  # wall clock for learning steps (tests freeze `time.monotonic` only)
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from studyml.tui import navigation
-from studyml.tui.i18n import pick
+from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.card_view import CardView
 
@@ -33,8 +34,13 @@ class StudyScreen(LocalizedMixin, Screen):
         Binding("p", "practice", "Practise", id="practice"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("a", "ahead", "Study ahead", id="ahead"),
-        Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up", show=False),
-        Binding("pagedown", "scroll_card(1)", "Scroll down", id="card_down", show=False),  # shown only when nothing is due (check_action)
+        Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up"),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", id="card_down"),
+        # Anki's card actions: @ suspend, - bury until tomorrow; f cycles the flag; i shows the card's info.
+        Binding("at", "suspend", "Suspend", id="suspend", show=False),
+        Binding("minus", "bury", "Bury", id="bury", show=False),
+        Binding("f", "flag", "Flag", id="flag", show=False),
+        Binding("i", "card_info", "Card info", id="card_info", show=False),
     ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
@@ -44,10 +50,13 @@ class StudyScreen(LocalizedMixin, Screen):
         self.queue: list[str] = []
         self.current: str | None = None
         self.shown_at = 0.0
-        self.ratings: Counter[int] = Counter()
-        self.history: list[str] = []  # card ids rated this session, for undo
+        self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
         self.started = time.monotonic()
-        self.mode = "study"  # study | empty | done
+        self.mode = "study"  # study | empty | waiting | done
+        # Anki's learning queue: cards rated into a learning step come back this session when it is due.
+        self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
+        self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
+        self._wait_timer = None
 
     @property
     def pack(self):
@@ -59,6 +68,10 @@ class StudyScreen(LocalizedMixin, Screen):
             yield Static(id="study-status", classes="heading")
             yield CardView(id="card")
             yield Static(id="study-message", classes="message hidden")
+            with Horizontal(id="show-row"):
+                show = Button("", id="show-answer", variant="primary")
+                show.can_focus = False  # for the mouse; space stays the screen's key
+                yield show
             with Horizontal(id="ratings", classes="hidden"):
                 for r, key in RATING_KEYS.items():
                     button = Button("", id=f"rate-{r}", classes=f"rate rate-{key}")
@@ -71,8 +84,37 @@ class StudyScreen(LocalizedMixin, Screen):
         if self.single_card:
             self.queue = [self.single_card]
         else:
-            self.queue = self._due()
+            try:
+                self.queue = self._due()
+            except Exception as e:  # an unopenable progress database: say why and what to do, stay up
+                if not self._store_failed(e):
+                    raise
+                return
+        self._classify(self.queue)
         self._next()
+
+    def _store_failed(self, e: BaseException, *, keep_card: bool = False) -> bool:
+        """Show a store failure (read-only, full, damaged…); False if `e` is something else."""
+        message = self.app.services.store_problem(e)
+        if message is None:
+            return False
+        self.notify(message, severity="error", timeout=30)
+        box = self.query_one("#study-message", Static)
+        box.update(f"[b]{self.t('error.title')}[/b]\n{message}")
+        box.remove_class("hidden")
+        if not keep_card:
+            self.current, self.queue, self.mode = None, [], "error"
+            self.query_one(CardView).add_class("hidden")
+            self.query_one("#ratings").add_class("hidden")
+            self.refresh_bindings()
+        return True
+
+    def _classify(self, card_ids) -> None:
+        from studyml.srs.store import REVIEW
+
+        for cid in card_ids:
+            state = self.app.services.srs.state(self.pack_id, cid)
+            self.kind[cid] = "new" if state is None or state.is_new else ("review" if state.state == REVIEW else "learning")
 
     def _card_ids(self) -> list[str]:
         return [c.id for c in self.pack.cards]
@@ -81,37 +123,112 @@ class StudyScreen(LocalizedMixin, Screen):
         return self.app.services.srs.due_queue(self.pack_id, self._card_ids())
 
     # -- flow ---------------------------------------------------------------------------------
-    def _next(self) -> None:
+    def _now_ms(self) -> int:
+        return time_ns() // 1_000_000
+
+    def _take(self) -> str | None:
+        """The next card: a learning card whose step is due, else the queue, else one due within learn-ahead."""
+        if self.queue and not self.single_card:
+            self._drop_reviewed_elsewhere()
+        now = self._now_ms()
+        due_learning = sorted((d, c) for c, d in self.learning.items() if d <= now)
+        if due_learning:
+            card_id = due_learning[0][1]
+            del self.learning[card_id]
+            return card_id
         if self.queue:
-            self.current = self.queue.pop(0)
+            return self.queue.pop(0)
+        ahead = now + self.app.services.srs.settings.learn_ahead_min * 60_000
+        soon = sorted((d, c) for c, d in self.learning.items() if d <= ahead)
+        if soon:
+            self.learning.pop(soon[0][1])
+            return soon[0][1]
+        return None
+
+    def _next(self) -> None:
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None
+        card_id = self._take()
+        card = self.pack.card(card_id) if card_id else None
+        if card_id is not None and card is None:  # gone from the pack since it was queued
+            self._next()
+            return
+        if card is not None:
+            self.current = card_id
             self.mode = "study"
-            card = self.pack.card(self.current)
             self.query_one(CardView).show(card, self.app.lang, notes=self.pack.manifest.notes)
             self.query_one(CardView).remove_class("hidden")
             self.query_one("#ratings").add_class("hidden")
+            self.query_one("#show-row").remove_class("hidden")
             self.query_one("#study-message").add_class("hidden")
             self.shown_at = time.monotonic()
         else:
             self.current = None
-            self.mode = "done" if self.history else "empty"
+            self.mode = "waiting" if self.learning else ("done" if self.history else "empty")
             self.query_one(CardView).add_class("hidden")
             self.query_one("#ratings").add_class("hidden")
+            self.query_one("#show-row").add_class("hidden")
             msg = self.query_one("#study-message", Static)
             msg.remove_class("hidden")
-            msg.update(self._summary() if self.mode == "done" else self.t("study.empty"))
+            msg.update(self._message())
+            if self.mode == "waiting":  # come back by itself when the next learning step is due
+                wait = min(self.learning.values()) - self._now_ms()
+                self._wait_timer = self.set_timer(max(1.0, wait / 1000), self._next)
+        self._show_button()
         self._status()
         self.refresh_bindings()
 
+    def _drop_reviewed_elsewhere(self) -> None:
+        """Another window (or a restore) changed the progress: skip cards that are no longer due."""
+        try:
+            if self.app.services.srs.store.changed_elsewhere():
+                due = set(self._due())
+                self.queue = [c for c in self.queue if c in due]
+        except Exception as e:
+            if not self._store_failed(e, keep_card=True):
+                raise
+
+    def _message(self) -> str:
+        if self.mode == "empty":
+            return self.t("study.empty")
+        if self.mode == "waiting":
+            from datetime import timedelta
+
+            from studyml.srs.scheduler import format_interval
+
+            wait = format_interval(timedelta(milliseconds=max(0, min(self.learning.values()) - self._now_ms())))
+            return self.t("study.waiting", interval=interval_label(wait, self.app.lang)) + "\n\n" + self._summary()
+        return self._summary()
+
+    def _show_button(self) -> None:
+        self.query_one("#show-answer", Button).label = f"{self.t('key.flip')} (space)"
+
+    def _counts(self) -> tuple[int, int, int]:
+        """New, learning and review cards left, the one on screen included (as Anki counts them)."""
+        waiting = list(self.queue) + ([self.current] if self.current else [])
+        new = sum(self.kind.get(c) == "new" for c in waiting)
+        review = sum(self.kind.get(c) == "review" for c in waiting)
+        return new, len(waiting) - new - review + len(self.learning), review
+
     def _status(self) -> None:
         pack = self.pack
-        left = len(self.queue) + (1 if self.current else 0)
+        new, learning, review = self._counts()
+        flag = ""
+        if self.current:
+            actions = self.app.services.srs.store.card_actions(self.pack_id).get(self.current)
+            if actions and actions[2]:
+                flag = f" · [b]⚑ {self.t(f'flag.{actions[2]}')}[/b]"
         self.query_one("#study-status", Static).update(
-            self.t("study.status", pack=pick(pack.manifest.title, self.app.lang), left=left, done=len(self.history))
+            self.t("study.counts", pack=pick(pack.manifest.title, self.app.lang), new=new, learning=learning,
+                   review=review, done=len(self.history)) + flag
         )
 
     def _summary(self) -> str:
         minutes = (time.monotonic() - self.started) / 60
-        parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {self.ratings[r]}" for r in RATING_KEYS)
+        # Counted from the history, so an undone rating leaves both the total and the breakdown.
+        ratings = Counter(r for _, r in self.history)
+        parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {ratings[r]}" for r in RATING_KEYS)
         return self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}") + "\n\n" + parts + "\n\n" + self.t("study.summary_hint")
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -128,7 +245,9 @@ class StudyScreen(LocalizedMixin, Screen):
         if action == "undo":
             return bool(self.history)
         if action == "ahead":
-            return self.mode in ("empty", "done")
+            return self.mode in ("empty", "done", "waiting")
+        if action in ("suspend", "bury", "flag", "card_info", "scroll_card"):
+            return self.current is not None
         return True
 
     def action_scroll_card(self, direction: int) -> None:
@@ -139,31 +258,85 @@ class StudyScreen(LocalizedMixin, Screen):
         if self.current is None:
             return
         self.query_one(CardView).flip(self.app.lang)
+        self.query_one("#show-row").add_class("hidden")
         self._show_ratings()
         self.refresh_bindings()
+
+    # -- card actions ---------------------------------------------------------------------------
+    def _drop_current(self, note: str) -> None:
+        card_id = self.current
+        self.queue = [c for c in self.queue if c != card_id]
+        self.learning.pop(card_id, None)
+        self.current = None
+        self.notify(note)
+        self._next()
+
+    def action_suspend(self) -> None:
+        if self.current is None:
+            return
+        self.app.services.srs.store.set_card_action(self.pack_id, self.current, suspended=1)
+        self._drop_current(self.t("study.suspended"))
+
+    def action_bury(self) -> None:
+        if self.current is None:
+            return
+        srs = self.app.services.srs
+        srs.store.set_card_action(self.pack_id, self.current, buried_until_ms=srs.bury_until())
+        self._drop_current(self.t("study.buried"))
+
+    def action_flag(self) -> None:
+        if self.current is None:
+            return
+        store = self.app.services.srs.store
+        flag = (store.card_actions(self.pack_id).get(self.current, (False, None, 0))[2] + 1) % 5
+        store.set_card_action(self.pack_id, self.current, flag=flag)
+        self._status()
+
+    def action_card_info(self) -> None:
+        if self.current is not None:
+            from studyml.tui.screens.card_info import CardInfoScreen
+
+            self.app.push_screen(CardInfoScreen(self.pack_id, self.current))
 
     def _show_ratings(self) -> None:
         from studyml.srs.scheduler import format_interval
 
-        outcomes = self.app.services.srs.preview(self.pack_id, self.current)
+        try:
+            outcomes = self.app.services.srs.preview(self.pack_id, self.current)
+        except Exception as e:  # the card can still be rated; the store failure is shown
+            if not self._store_failed(e, keep_card=True):
+                raise
+            outcomes = {}
         for r, key in RATING_KEYS.items():
-            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)} · {format_interval(outcomes[r].interval)}"
+            after = f" · {interval_label(format_interval(outcomes[r].interval), self.app.lang)}" if r in outcomes else ""
+            self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)}{after}"
         self.query_one("#ratings").remove_class("hidden")
 
     def action_rate(self, rating: int) -> None:
         if self.current is None or not self.query_one(CardView).revealed:
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
-        self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version, duration_ms=duration)
-        self.ratings[rating] += 1
-        self.history.append(self.current)
-        if rating == 1 and not self.single_card:
-            # Again: the card comes back in this session once its learning step is due.
-            self.queue.append(self.current)
+        try:
+            after = self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version,
+                                                 duration_ms=duration)
+        except Exception as e:  # not saved (read-only, disk full, damaged): not acknowledged, the card stays
+            if not self._store_failed(e, keep_card=True):
+                raise
+            return
+        self.history.append((self.current, rating))
+        from studyml.srs.store import LEARNING, RELEARNING
+
+        # In a learning step due today: it comes back in this session when the step is due (Anki's learning queue).
+        if after.state in (LEARNING, RELEARNING) and not self.single_card \
+                and after.due_ms < self.app.services.srs.bury_until():
+            self.learning[self.current] = after.due_ms
+            self.kind[self.current] = "learning"
         self._next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id and event.button.id.startswith("rate-"):
+        if event.button.id == "show-answer":
+            self.action_flip()
+        elif event.button.id and event.button.id.startswith("rate-"):
             self.action_rate(int(event.button.id.split("-")[1]))
 
     def action_undo(self) -> None:
@@ -172,21 +345,27 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import StoreError
 
         try:
-            self.app.services.srs.undo()
-        except StoreError as e:
+            self.app.services.srs.undo(self.pack_id, self.history[-1][0])  # this window's card, not another's
+        except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning")
             return
-        card_id = self.history.pop()
+        card_id, _ = self.history.pop()
+        self.learning.pop(card_id, None)
+        self._classify([card_id])
         if self.current is not None:
             self.queue.insert(0, self.current)
-        if card_id in self.queue[1:]:
-            self.queue.remove(card_id)
-        self.queue.insert(0, card_id)
+        # The undone card is shown again first, once: an Again had also queued it for later.
+        self.queue = [card_id] + [c for c in self.queue if c != card_id]
         self.notify(self.t("study.undone"))
         self._next()
 
     def action_ahead(self) -> None:
-        ahead = self.app.services.srs.study_ahead(self.pack_id, self._card_ids())
+        try:
+            ahead = self.app.services.srs.study_ahead(self.pack_id, self._card_ids())
+        except Exception as e:
+            if not self._store_failed(e, keep_card=True):
+                raise
+            return
         if not ahead:
             self.notify(self.t("study.nothing_ahead"))
             return
@@ -208,6 +387,7 @@ class StudyScreen(LocalizedMixin, Screen):
             view.render_card(self.app.lang)
             if view.revealed:
                 self._show_ratings()
-        else:
-            self.query_one("#study-message", Static).update(self._summary() if self.mode == "done" else self.t("study.empty"))
+        elif self.mode != "error":  # a store failure stays on screen as it was said
+            self.query_one("#study-message", Static).update(self._message())
+        self._show_button()
         self._status()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.tui.i18n import pick, tr
+from studyml.tui.widgets.clicks import ClickToHighlight
 
 
 class AnswerInput(Vertical):
@@ -34,13 +37,47 @@ class AnswerInput(Vertical):
             w.focus()
             return
 
+    def set_language(self, lang: str) -> None:
+        """Re-label everything in `lang`, in place: what the learner picked, typed or ordered stays."""
+        self.lang = lang
+        self.query_one(".hint", Static).update(self.hint_text())
+        self.relabel()
+
+    def hint_text(self) -> str:
+        return tr(f"quiz.hint.{self.item.kind}", self.lang)
+
+    def relabel(self) -> None:  # subclasses re-label their options
+        pass
+
+
+class ChoiceList(ClickToHighlight, OptionList):
+    def action_select(self) -> None:
+        if not self._clicking:
+            super().action_select()
+
 
 class ChoiceInput(AnswerInput):
+    # As in Anki's multiple-choice add-ons: the letter on screen, or its number, answers at once.
+    BINDINGS = [Binding(k, f"pick({i})", show=False) for i, k in enumerate("abcdef")] + \
+               [Binding(str(i + 1), f"pick({i})", show=False) for i in range(6)]
+
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield OptionList(*[Option(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), id=k) for i, k in enumerate(keys)], id="answer-choices")
-        yield Static(tr("quiz.hint.choice", self.lang), classes="hint")
+        yield ChoiceList(*[Option(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), id=k) for i, k in enumerate(keys)], id="answer-choices")
+        yield Static(self.hint_text(), classes="hint")
+
+    def relabel(self) -> None:
+        options = self.query_one(ChoiceList)
+        for i in range(options.option_count):
+            key = options.get_option_at_index(i).id
+            options.replace_option_prompt_at_index(i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang)))
+
+    def action_pick(self, index: int) -> None:
+        options = self.query_one(ChoiceList)
+        if index < options.option_count:
+            options.highlighted = index
+            self.post_message(self.Submitted(options.get_option_at_index(index).id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -53,8 +90,16 @@ class MultiInput(AnswerInput):
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield SelectionList[str](*[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k) for i, k in enumerate(keys)], id="answer-multi")
-        yield Static(tr("quiz.hint.multi", self.lang), classes="hint")
+        yield SelectionList[str](*[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k)
+                                   for i, k in enumerate(keys)], id="answer-multi")
+        yield Static(self.hint_text(), classes="hint")
+
+    def relabel(self) -> None:
+        options = self.query_one(SelectionList)
+        for i in range(options.option_count):
+            key = options.get_option_at_index(i).value
+            options.replace_option_prompt_at_index(
+                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang)))
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(list(self.query_one(SelectionList).selected)))
@@ -72,17 +117,19 @@ class OrderInput(AnswerInput):
         while len(self.order) > 1 and self.order == sorted(self.order):
             self.rng.shuffle(self.order)
         yield ListView(id="answer-order")
-        yield Static(tr("quiz.hint.order", self.lang), classes="hint")
+        yield Static(self.hint_text(), classes="hint")
+
+    def relabel(self) -> None:
+        for pos, step in enumerate(self.query(".order-step").results(Static)):
+            step.update(self._step_text(pos))
 
     def on_mount(self) -> None:
-        self._show_steps(0)
-
-    def _show_steps(self, index: int) -> None:
         view = self.query_one(ListView)
-        view.clear()
-        for pos, step in enumerate(self.order):
-            view.append(ListItem(Static(f"{pos + 1}. " + render_math(pick(self.item.steps[step], self.lang)))))
-        view.index = index
+        view.extend(ListItem(Static(self._step_text(pos), classes="order-step")) for pos in range(len(self.order)))
+        view.index = 0
+
+    def _step_text(self, pos: int) -> str:
+        return f"{pos + 1}. " + render_math(pick(self.item.steps[self.order[pos]], self.lang))
 
     def action_move(self, delta: int) -> None:
         view = self.query_one(ListView)
@@ -90,7 +137,11 @@ class OrderInput(AnswerInput):
         j = i + delta
         if 0 <= j < len(self.order):
             self.order[i], self.order[j] = self.order[j], self.order[i]
-            self._show_steps(j)
+            # Relabel the rows in place: rebuilding the list would drop the highlight until it is remounted.
+            steps = list(view.query(".order-step").results(Static))
+            for pos in (i, j):
+                steps[pos].update(self._step_text(pos))
+            view.index = j
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(list(self.order)))
@@ -102,16 +153,23 @@ class TextLikeInput(AnswerInput):
     def compose(self) -> ComposeResult:
         placeholder = tr(f"quiz.placeholder.{self.item.kind}", self.lang)
         yield Input(placeholder=placeholder, id="answer-text")
+        yield Static(self.hint_text(), classes="hint")
+        yield Static(id="answer-preview", classes="preview")
+
+    def hint_text(self) -> str:
         hint = tr(f"quiz.hint.{self.item.kind}", self.lang)
         if self.item.kind == "expr":
             hint += "  " + tr("quiz.symbols", self.lang, symbols=", ".join(self.item.symbols) or "–")
         if self.item.kind == "numeric" and self.item.unit:
             hint += "  " + tr("quiz.unit", self.lang, unit=pick(self.item.unit, self.lang))
-        yield Static(hint, classes="hint")
-        yield Static(id="answer-preview", classes="preview")
+        return hint
+
+    def relabel(self) -> None:
+        self.query_one(Input).placeholder = tr(f"quiz.placeholder.{self.item.kind}", self.lang)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.item.kind != "expr":
+            self.query_one("#answer-preview", Static).update("")  # a refusal is about the old text
             return
         from studyml.quiz.mathparse import MathError, parse, to_text
 
@@ -128,8 +186,50 @@ class TextLikeInput(AnswerInput):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
-            self.post_message(self.Submitted(event.value))
+        # Full-width digits and symbols (an IME's ２.６６７) read as the plain ones.
+        value = unicodedata.normalize("NFKC", event.value).strip()
+        if not value:
+            return
+        problem = unreadable(self.item, value, self.lang)
+        preview = self.query_one("#answer-preview", Static)
+        if problem:  # refused, not graded: the item stays open and says why
+            preview.update(problem)
+            preview.add_class("bad")
+            return
+        self.post_message(self.Submitted(value))
+
+
+# One comma then exactly three digits: a thousands separator (2667) or a decimal comma (2.667)?
+AMBIGUOUS_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
+
+
+def _short(value: str, width: int = 40) -> str:
+    """An answer as echoed back: a pasted page is not repeated in full."""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def unreadable(item, value: str, lang: str) -> str | None:
+    """Why a typed answer cannot be graded (None when it can): it is refused, never marked wrong."""
+    if item.kind == "numeric":
+        if AMBIGUOUS_COMMA.fullmatch(value):
+            whole, frac = value.split(",")
+            return tr("quiz.ambiguous_comma", lang, value=value, thousands=whole + frac, decimal=f"{whole}.{frac}")
+        from studyml.quiz.grading import read_number
+
+        units = tuple(item.unit.values()) if item.unit else ()
+        try:
+            read_number(value, percent_is_unit=any(u.strip() == "%" for u in units), units=units)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return tr("quiz.unreadable_number", lang, value=_short(value))
+        return None
+    if item.kind == "expr":
+        from studyml.quiz.mathparse import MathError, parse
+
+        try:
+            parse(value, item.symbols)
+        except MathError as e:
+            return tr("quiz.unreadable_formula", lang, message=_short(str(e.message), 120))
+    return None
 
 
 def answer_input_for(item, lang: str) -> AnswerInput:

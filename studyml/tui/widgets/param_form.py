@@ -83,17 +83,36 @@ class ParamForm(Vertical):
             else:
                 control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
                                 valid_empty=False, classes="param-input")
-            bounds = "" if kind not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
-            text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
-            help_text = render_math(text) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
             with Vertical(classes="param"):
                 yield Label(f"[b]{name}[/b]", classes="param-name")
                 yield control
-                yield Static(help_text, classes="param-help hint", id=f"help-{name}")
+                yield Static(self.help_text(d), classes="param-help hint", id=f"help-{name}")
                 yield Static(f"✗ {note}" if note else "", id=f"error-{name}",
                              classes="param-error" + ("" if note else " hidden"))
         if not self.fields:
-            yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint")
+            yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint no-params")
+
+    def help_text(self, d: dict) -> str:
+        """A field's description and its allowed range, in the app's language."""
+        bounds = "" if d["type"] not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
+        text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
+        return render_math(text) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
+
+    def set_language(self) -> None:
+        for d in self.fields:
+            self.query_one(f"#help-{d['name']}", Static).update(self.help_text(d))
+            control = self.query_one(f"#param-{d['name']}")
+            if isinstance(control, Input):  # its error, if any, in the new language too
+                control.validate(control.value)
+                self._show_error(d["name"], control)
+        for hint in self.query(".no-params").results(Static):
+            hint.update(self.t("demo.no_params") if not self.load_error else "")
+
+    def _show_error(self, name: str, control: Input) -> None:
+        err = self.query_one(f"#error-{name}", Static)
+        problem = self.field_problem(next(d for d in self.fields if d["name"] == name), control.value)
+        err.update(f"✗ {problem}" if problem else "")
+        err.set_class(not problem, "hidden")
 
     def field_problem(self, desc: dict, raw: str) -> str | None:
         """Why `raw` is not a valid value for this field (None when it is)."""
@@ -141,6 +160,10 @@ class ParamForm(Vertical):
                     bad.append(d["name"])
                 values[d["name"]] = self.convert(d, control.value)
         return values, bad
+
+    def raw(self) -> dict[str, Any]:
+        """Each control's value as shown (an Input's text, even if it is not valid yet)."""
+        return {d["name"]: self.query_one(f"#param-{d['name']}").value for d in self.fields}
 
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -49,6 +49,14 @@ class SeriesPlot(PlotextPlot):
     def add_many(self, name: str, points: list[list[float]]) -> None:
         """Append points; NaN and infinite ones are counted, not kept."""
         xs, ys = self.series.setdefault(name, ([], []))
+        try:  # fast path (C loops only): a finite sum means every value is finite
+            new_x, new_y = [float(p[0]) for p in points], [float(p[1]) for p in points]
+            if math.isfinite(math.fsum(new_x) + math.fsum(new_y)):
+                xs.extend(new_x)
+                ys.extend(new_y)
+                return
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
         finite = [p for p in points if _finite(p)]
         if len(finite) != len(points):
             self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(finite)
@@ -110,6 +118,10 @@ class SeriesPlot(PlotextPlot):
                 plt.scatter(xs[-1:], ys[-1:], marker="x")
             elif len(xs) == 1:
                 plt.scatter(xs, ys, label=label)
+            elif len(self.series[name][0]) > MAX_DRAWN:
+                # A thinned series is dense enough as dots; lines between them would cost plotext
+                # (on the UI thread) far more, e.g. 0.4 s for a zig-zag of 400 points.
+                plt.scatter(xs, ys, label=label, marker="braille")
             else:
                 plt.plot(xs, ys, label=label, marker="braille")
         title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))

@@ -1,0 +1,103 @@
+"""Atomic file replacement: write a temp file beside the target, fsync, os.replace; never leave the temp behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMP_SUFFIX = ".part"
+
+
+def fsync_file(path: Path | str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path | str) -> None:
+    """Make a rename in `path` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path | str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = TEMP_SUFFIX) -> Iterator[Path]:
+    """Yield a fresh temp path in the target's folder; on success it replaces `target`, on any failure it is removed.
+
+    For writers that want a path (SQLite's backup, genanki). The caller writes and closes the file inside the block.
+    """
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=suffix)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove(tmp)
+        raise
+    fsync_dir(target.parent)
+
+
+def atomic_write_bytes(target: Path | str, data: bytes, *, prefix: str | None = None, durable: bool = True) -> None:
+    """Replace `target` with `data`: readers see the old or the new content, never a part of it.
+
+    `durable=False` skips the fsyncs (for caches, where a lost write only costs time).
+    """
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            if durable:
+                os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        _remove(tmp)
+        raise
+    if durable:
+        fsync_dir(target.parent)
+
+
+def atomic_write_text(target: Path | str, text: str, *, encoding: str = "utf-8", prefix: str | None = None,
+                      durable: bool = True) -> None:
+    atomic_write_bytes(target, text.encode(encoding), prefix=prefix, durable=durable)
+
+
+def remove_stale(directory: Path | str, pattern: str, older_than_s: float = 600.0) -> list[Path]:
+    """Delete temp files matching `pattern` not touched for `older_than_s` (left by a killed writer)."""
+    directory = Path(directory)
+    removed: list[Path] = []
+    if not directory.is_dir():
+        return removed
+    cutoff = time.time() - older_than_s
+    for p in directory.glob(pattern):
+        try:
+            if p.is_file() and p.stat().st_mtime < cutoff:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue  # gone already, or not ours to delete
+    return removed

@@ -1,0 +1,82 @@
+"""The card browser's query language: `pack:` `tag:` `is:due|new|learning|review|suspended|buried|flagged`
+`prop:r<0.8` and free text (English or Korean); every term must match."""
+
+from __future__ import annotations
+
+import operator
+import re
+import shlex
+import unicodedata
+from dataclasses import dataclass, field
+
+OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "=": operator.eq}
+PROPS = {"r": "retrievability", "s": "stability", "d": "difficulty", "reps": "reps", "lapses": "lapses"}
+IS = {"due", "new", "learning", "review", "suspended", "buried", "flagged"}
+
+
+class QueryError(ValueError):
+    """A term the browser cannot read; the message names it and what is allowed."""
+
+
+@dataclass
+class Row:
+    pack_id: str
+    pack_title: str
+    card_id: str
+    title: str
+    text: str  # every language's title, front, back and tags, folded for search
+    tags: list[str]
+    state: str  # new | learning | review
+    due: bool
+    suspended: bool = False
+    buried: bool = False
+    flag: int = 0
+    props: dict[str, float] = field(default_factory=dict)
+
+
+def fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def parse(query: str):
+    """A predicate Row -> bool for `query`; raises QueryError naming a bad term."""
+    try:
+        terms = shlex.split(query)
+    except ValueError as e:
+        raise QueryError(f"unbalanced quotes: {e}") from None
+    checks = []
+    for term in terms:
+        key, sep, value = term.partition(":")
+        key = key.lower()
+        if sep and key == "pack":
+            v = fold(value)
+            checks.append(lambda r, v=v: v in fold(r.pack_id) or v in fold(r.pack_title))
+        elif sep and key == "tag":
+            v = fold(value)
+            checks.append(lambda r, v=v: any(v == fold(t) or fold(t).startswith(v + "-") or
+                                             (v.endswith("*") and fold(t).startswith(v[:-1])) for t in r.tags))
+        elif sep and key == "is":
+            v = value.lower()
+            if v not in IS:
+                raise QueryError(f"is:{value}: expected one of {', '.join(sorted(IS))}")
+            checks.append(_is(v))
+        elif sep and key == "prop":
+            m = re.fullmatch(r"(\w+)(<=|>=|<|>|=)([0-9.]+)", value)
+            if not m or m.group(1) not in PROPS:
+                raise QueryError(f"prop:{value}: write e.g. prop:r<0.8 (properties: {', '.join(PROPS)})")
+            name, op, num = PROPS[m.group(1)], OPS[m.group(2)], float(m.group(3))
+            checks.append(lambda r, name=name, op=op, num=num: name in r.props and op(r.props[name], num))
+        else:
+            v = fold(term)
+            checks.append(lambda r, v=v: v in r.text)
+    return lambda row: all(c(row) for c in checks)
+
+
+def _is(v: str):
+    if v == "due":
+        return lambda r: r.due and not r.suspended and not r.buried
+    if v in ("new", "learning", "review"):
+        return lambda r: r.state == v
+    if v == "flagged":
+        return lambda r: r.flag > 0
+    return lambda r: getattr(r, v)

@@ -1,0 +1,235 @@
+"""The card browser: every card of every pack in a sortable table, filtered by a small query language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from studyml.content.mathtext import render_math
+from studyml.tui import navigation
+from studyml.tui.browse_query import QueryError, Row, fold, parse
+from studyml.tui.i18n import interval_label, pick, tr
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+
+COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
+# Fixed widths so State, Due, Recall and Flag stay on screen at 120 (and most of them at 80) columns.
+WIDTHS = {"pack": 16, "card": 36, "tags": 18, "state": 14, "due": 10, "r": 7, "flag": 8}
+
+
+def _cut(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    while cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+class QueryInput(Input):
+    """The browser's query box; its help (the `?` panel) documents the query language."""
+
+    HELP = ""
+
+
+class BrowseTable(DataTable):
+    """The cards; the `?` panel shows the query language here too (where `?` is a key, not text)."""
+
+    HELP = ""
+
+
+class BrowserScreen(LocalizedMixin, Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("slash", "focus_query", "Search", id="search"),
+        Binding("enter", "open", "Open", id="open"),
+        Binding("s", "study", "Study", id="study"),
+        Binding("at", "suspend", "Suspend", id="suspend"),
+        Binding("i", "card_info", "Card info", id="card_info"),
+    ]
+
+    def __init__(self, query: str = "", now: datetime | None = None) -> None:
+        super().__init__()
+        self.query_text, self.now = query, now
+        self.rows: list[Row] = []
+        self.sort_key, self.sort_reverse = "pack", False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="browser"):
+            yield QueryInput(self.query_text, id="browse-query")
+            yield Static(id="browse-status", classes="hint")
+            yield BrowseTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self._collect()
+        self.on_language()
+        self.query_one("#browse-table").focus()
+
+    # -- data ---------------------------------------------------------------------------------------
+    def _collect(self) -> None:
+        from studyml.srs.scheduler import Settings, to_fsrs, to_ms
+        from studyml.srs.store import REVIEW
+
+        srs = self.app.services.srs
+        now = self.now or datetime.now(timezone.utc)
+        review_before, learning_before = srs._limits(now)
+        scheduler = Settings().fsrs_scheduler(fuzz=False)
+        lang = self.app.lang
+        self.rows = []
+        for pack in self.app.services.good_packs():
+            states = {s.card_id: s for s in srs.store.states(pack.id)}
+            actions = srs.store.card_actions(pack.id)
+            for card in pack.cards:
+                st = states.get(card.id)
+                suspended, buried_until, flag = actions.get(card.id, (False, None, 0))
+                props: dict[str, float] = {}
+                if st is None or st.is_new:
+                    state, due = "new", False
+                else:
+                    state = "review" if st.state == REVIEW else "learning"
+                    due = st.due_ms < review_before if st.state == REVIEW else st.due_ms <= learning_before
+                    props = {"reps": st.reps, "lapses": st.lapses}
+                    if st.stability is not None:
+                        props["stability"] = st.stability
+                        props["difficulty"] = st.difficulty or 0.0
+                        props["retrievability"] = float(scheduler.get_card_retrievability(to_fsrs(st, now), now))
+                words = [*card.title.values(), *card.front.values(), *card.back.values(), *card.tags, card.id]
+                self.rows.append(Row(
+                    pack_id=pack.id, pack_title=" ".join(pack.manifest.title.values()), card_id=card.id,
+                    title=pick(card.title, lang), text=fold(" ".join(words)), tags=list(card.tags), state=state,
+                    due=due, suspended=suspended, buried=bool(buried_until and buried_until > to_ms(now)), flag=flag,
+                    props=props | ({"due_ms": st.due_ms} if st and not st.is_new else {})))
+
+    def _fill(self) -> None:
+        from datetime import timedelta
+
+        from studyml.srs.scheduler import format_interval
+
+        table = self.query_one("#browse-table", DataTable)
+        table.clear(columns=True)
+        for key in COLUMNS:
+            mark = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else ""
+            table.add_column(self.t(f"browse.col.{key}") + mark, key=key, width=WIDTHS[key])
+        status = self.query_one("#browse-status", Static)
+        try:
+            keep = parse(self.query_one("#browse-query", Input).value)
+        except QueryError as e:
+            status.update(f"[b red]{self.t('browse.bad_query', message=e)}[/]")
+            return
+        lang = self.app.lang
+        titles = {p.id: pick(p.manifest.title, lang) for p in self.app.services.good_packs()}
+        cards = {(p.id, c.id): c for p in self.app.services.good_packs() for c in p.cards}
+        now_ms = int((self.now or datetime.now(timezone.utc)).timestamp() * 1000)
+        shown = [r for r in self.rows if keep(r)]
+        shown.sort(key=self._sort_value, reverse=self.sort_reverse)
+        for r in shown:
+            card = cards[(r.pack_id, r.card_id)]
+            due_ms = r.props.get("due_ms")
+            due = "—" if due_ms is None else interval_label(format_interval(timedelta(milliseconds=abs(due_ms - now_ms))), lang)
+            if due_ms is not None and due_ms <= now_ms:
+                due = self.t("browse.overdue", interval=due)
+            state = self.t(f"info.state.{r.state}").split(" (")[0]
+            if r.suspended:
+                state += " · " + self.t("info.suspended")
+            elif r.buried:
+                state += " · " + self.t("info.buried")
+            rv = r.props.get("retrievability")
+            table.add_row(_cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"]),
+                          _cut(render_math(pick(card.title, lang)), WIDTHS["card"]), _cut(" ".join(r.tags), WIDTHS["tags"]),
+                          _cut(state, WIDTHS["state"]), due, f"{rv:.0%}" if rv is not None else "—",
+                          f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "", key=f"{r.pack_id}\x00{r.card_id}")
+        status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
+
+    def _sort_value(self, r: Row):
+        return {"pack": (r.pack_title, r.title), "card": (r.title,), "tags": (" ".join(r.tags),),
+                "state": (r.state, r.suspended), "due": (r.props.get("due_ms", float("inf")),),
+                "r": (r.props.get("retrievability", 2.0),), "flag": (r.flag,)}[self.sort_key]
+
+    @on(DataTable.HeaderSelected, "#browse-table")
+    def _sort(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
+        self.sort_key = key
+        self._fill()
+
+    @on(Input.Changed, "#browse-query")
+    def _query_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#browse-query")
+    def _to_table(self) -> None:
+        self.query_one("#browse-table").focus()
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _selected(self) -> tuple[str, str] | None:
+        table = self.query_one("#browse-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        pack_id, card_id = key.split("\x00")
+        return pack_id, card_id
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("open", "study", "suspend", "card_info") and isinstance(self.focused, Input):
+            return False  # keys typed into the query are text
+        return True
+
+    def action_focus_query(self) -> None:
+        self.query_one("#browse-query").focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#browse-table").focus()
+        else:
+            self.app.pop_screen()
+
+    @on(DataTable.RowSelected, "#browse-table")
+    def action_open(self) -> None:
+        picked = self._selected()
+        if picked:
+            navigation.study(self.app, picked[0], card_id=picked[1])
+
+    def action_study(self) -> None:
+        picked = self._selected()
+        if picked:
+            navigation.study(self.app, picked[0])
+
+    def action_card_info(self) -> None:
+        picked = self._selected()
+        if picked:
+            from studyml.tui.screens.card_info import CardInfoScreen
+
+            self.app.push_screen(CardInfoScreen(*picked, now=self.now))
+
+    def action_suspend(self) -> None:
+        """Suspend the selected card, or unsuspend it if it is suspended."""
+        picked = self._selected()
+        if not picked:
+            return
+        store = self.app.services.srs.store
+        suspended = store.card_actions(picked[0]).get(picked[1], (False, None, 0))[0]
+        store.set_card_action(*picked, suspended=0 if suspended else 1)
+        self.notify(self.t("browse.unsuspended" if suspended else "browse.suspended"))
+        row = self.query_one("#browse-table", DataTable).cursor_row
+        self._collect()
+        self._fill()
+        self.query_one("#browse-table", DataTable).move_cursor(row=row)
+
+    def on_screen_resume(self) -> None:
+        self._collect()
+        self._fill()
+
+    def on_language(self) -> None:
+        self.query_one("#browse-query", Input).placeholder = self.t("browse.placeholder")
+        self.query_one(QueryInput).HELP = self.query_one(BrowseTable).HELP = tr("browse.help", self.app.lang)
+        self._collect()
+        self._fill()

@@ -1,0 +1,73 @@
+"""Study options: new cards per day, desired retention, and whether quiz answers review their cards."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+
+from studyml.srs.scheduler import QUIZ_REVIEWS
+from studyml.tui.localized import LocalizedMixin, localize_bindings
+
+
+class StudyOptionsScreen(LocalizedMixin, Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        s = self.app.services.srs.settings
+        yield Header()
+        with Vertical(id="options"):
+            yield Static(id="options-heading", classes="heading")
+            yield Label(id="options-new-label")
+            yield Input(str(s.new_per_day), id="options-new", type="integer", max_length=4)
+            yield Label(id="options-retention-label")
+            yield Input(f"{s.desired_retention:.2f}", id="options-retention", max_length=4)
+            yield Label(id="options-quiz-label")
+            with RadioSet(id="options-quiz"):
+                for mode in QUIZ_REVIEWS:
+                    yield RadioButton(id=f"quiz-{mode}", value=s.quiz_reviews == mode)
+            yield Button(id="options-save", variant="primary")
+            yield Static(id="options-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
+        self.on_language()
+        self.query_one("#options-new").focus()
+
+    def on_language(self) -> None:
+        self.query_one("#options-heading", Static).update(self.t("options.heading"))
+        self.query_one("#options-new-label", Label).update(self.t("options.new"))
+        self.query_one("#options-retention-label", Label).update(self.t("options.retention"))
+        self.query_one("#options-quiz-label", Label).update(self.t("options.quiz"))
+        for mode in QUIZ_REVIEWS:
+            self.query_one(f"#quiz-{mode}", RadioButton).label = self.t(f"options.quiz.{mode}")
+        self.query_one("#options-save", Button).label = self.t("options.save")
+
+    @on(Button.Pressed, "#options-save")
+    @on(Input.Submitted)
+    def save(self) -> None:
+        """Validate, then save to the progress database's settings (one transaction); say what was wrong."""
+        from dataclasses import replace
+
+        srs = self.app.services.srs
+        status = self.query_one("#options-status", Static)
+        pressed = self.query_one("#options-quiz", RadioSet).pressed_button
+        try:
+            new = int(self.query_one("#options-new", Input).value)
+            retention = float(self.query_one("#options-retention", Input).value.replace(",", "."))
+        except ValueError:
+            status.update(f"[b red]{self.t('options.not_number')}[/]")
+            return
+        mode = (pressed.id or "").removeprefix("quiz-") if pressed else srs.settings.quiz_reviews
+        updated = replace(srs.settings, new_per_day=new, desired_retention=retention, quiz_reviews=mode)
+        try:
+            updated.save(srs.store)
+        except ValueError as e:
+            status.update(f"[b red]{self.t('options.invalid', reason=e)}[/]")
+            return
+        srs.settings = updated
+        status.update(self.t("options.saved"))

@@ -1,0 +1,196 @@
+"""The app with a broken, read-only, full, damaged, shared or restored progress database: it stays up and says so."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from studyml import paths
+from studyml.srs.backup import backup, restore
+from studyml.srs.scheduler import Srs
+from studyml.srs.store import Store
+from tests.tui.conftest import PACK_ID
+from tests.tui.helpers import SIZE, app, loaded, settle, text
+
+from . import faults
+from .test_store_faults import FullOnInsert
+
+
+def _notes(a) -> list[str]:
+    return [n.message for n in a._notifications]
+
+
+def _reviews(pack_id: str = PACK_ID) -> list:
+    with Store() as store:
+        return store.reviews(pack_id=pack_id)
+
+
+async def _study(pilot):
+    await loaded(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "StudyScreen"
+    return pilot.app.screen
+
+
+async def _rate(pilot, screen, rating: int = 3) -> None:
+    await pilot.press("space")
+    await pilot.pause()
+    await pilot.press(str(rating))
+    await settle(pilot)
+
+
+EXPECTED = {"not-sqlite": "not a database", "truncated": "corrupt or unreadable",
+            "newer-schema": "newer studyml", "foreign-sqlite": "not a studyml progress database"}
+
+
+# -- 5: every screen that needs the store stays up and says what is wrong ----------------------------
+
+@pytest.mark.parametrize("kind", sorted(faults.UNOPENABLE))
+async def test_unopenable_database_study_quiz_and_stats_stay_up(fixture_pack, kind):
+    faults.UNOPENABLE[kind](paths.db_path())
+    before = hashlib.sha256(paths.db_path().read_bytes()).hexdigest()
+    expected = EXPECTED[kind]
+
+    from tests.tui.quizkeys import answer
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        message = text(screen.query_one("#study-message"))
+        assert expected in message, message
+        assert screen.mode == "error"
+        await pilot.press("escape")
+        await pilot.pause()
+        # quiz: the answer is graded and the learner is told it could not be saved
+        pack = a.services.pack(PACK_ID)
+        item = next(i for i in pack.items if i.kind == "choice")
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        await answer(pilot, item, right=True)
+        await settle(pilot)
+        assert any(expected in n for n in _notes(a)), _notes(a)
+        assert "✓" in text(a.screen.query_one("#quiz-verdict"))
+        await pilot.press("escape")
+        await pilot.pause()
+        # stats: the reason instead of the charts
+        a.pop_screen() if type(a.screen).__name__ != "LibraryScreen" else None
+        await pilot.pause()
+        await pilot.press("i")
+        await settle(pilot)
+        assert type(a.screen).__name__ == "StatsScreen"
+        assert expected in text(a.screen.query_one("#stats-empty"))
+        assert a.is_running
+    assert hashlib.sha256(paths.db_path().read_bytes()).hexdigest() == before
+
+
+# -- 6, 7, 8: a rating that could not be written is not acknowledged ------------------------------------
+
+def _assert_not_acknowledged(screen, fragment: str) -> None:
+    assert screen.history == [] and screen.current == "sigmoid"
+    assert "0 reviewed" in text(screen.query_one("#study-status"))
+    message = text(screen.query_one("#study-message"))
+    assert fragment in message, message
+    assert any(fragment in n for n in _notes(screen.app))
+
+
+async def test_read_only_database_first_rating_is_refused_and_said(fixture_pack, monkeypatch):
+    with Store():
+        pass
+    db = paths.db_path()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK
+                        else real_access(p, mode, **kw))
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        await _rate(pilot, screen)
+        _assert_not_acknowledged(screen, "read-only")
+        message = text(screen.query_one("#study-message"))
+        assert str(db) in message and "corrupt" not in message and "aside" not in message
+        assert a.is_running
+    monkeypatch.undo()
+    assert _reviews() == []
+
+
+async def test_disk_full_rating_is_not_acknowledged_and_said(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        store = a.services.srs.store
+        store._conn = FullOnInsert(store._conn)
+        await _rate(pilot, screen)
+        _assert_not_acknowledged(screen, "is full")
+        store._conn = store._conn._conn  # space freed: the same card can be rated again
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.history == ["sigmoid"]
+    assert [r.rating for r in _reviews()] == [3]
+
+
+async def test_damaged_database_is_never_written_and_the_learner_is_told_to_restore(fixture_pack):
+    faults.seeded_db(paths.db_path())
+    with Store() as s:
+        backup(s)
+    faults.random_middle(paths.db_path())
+    before = hashlib.sha256(paths.db_path().read_bytes()).hexdigest()
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = a.screen
+        if screen.mode != "error":  # the queue could be read: the first write finds the damage
+            await _rate(pilot, screen)
+            assert screen.history == []
+        message = text(screen.query_one("#study-message"))
+        assert "corrupt" in message and "studyml srs restore" in message, message
+        assert a.is_running
+    assert hashlib.sha256(paths.db_path().read_bytes()).hexdigest() == before
+
+
+# -- 9: the other window's reviews are seen before the next card --------------------------------------
+
+def _add_second_card(folder: Path) -> None:
+    (folder / "cards" / "loss.yaml").write_text(
+        "- id: mse\n  title: {en: Mean squared error, ko: 평균 제곱 오차}\n"
+        "  front: {en: What is MSE?, ko: MSE란?}\n  back: {en: The mean of squared errors., ko: 오차 제곱의 평균.}\n"
+        "  tags: [loss]\n", encoding="utf-8")
+
+
+async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
+    _add_second_card(fixture_pack)
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        assert screen.current == "sigmoid" and screen.queue == ["mse"]
+        with Store() as other:  # the second window rates the next card Easy (due in days)
+            Srs(other).review(PACK_ID, "mse", 4)
+        await _rate(pilot, screen)
+        assert screen.current is None and screen.mode == "done"
+    assert sorted(r.card_id for r in _reviews()) == ["mse", "sigmoid"]
+
+
+# -- 10: restore while the app is open ----------------------------------------------------------------
+
+async def test_rating_after_a_restore_lands_in_the_restored_database(fixture_pack):
+    _add_second_card(fixture_pack)
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        await _rate(pilot, screen, 1)  # sigmoid: Again
+        saved = backup(a.services.srs.store)
+        await _rate(pilot, screen, 4)  # mse: Easy, then undone by the restore
+        aside = restore(saved)
+        with Store(aside) as old:
+            assert sorted(r.card_id for r in old.reviews()) == ["mse", "sigmoid"]
+        await _rate(pilot, screen, 3)  # sigmoid again, into the restored database
+    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 1), ("sigmoid", 3)]

@@ -1,0 +1,119 @@
+"""The card browser: every card in a sortable table, the query language, and open/study/suspend from it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from textual.widgets import DataTable
+
+from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.store import open_store
+from studyml.tui.browse_query import QueryError, Row, parse
+
+from .conftest import PACK_ID
+from .helpers import SIZE, app, loaded, text, type_text
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+
+
+def _row(**kw) -> Row:
+    base = dict(pack_id="ml", pack_title="Machine learning 머신러닝", card_id="c", title="Sigmoid",
+                text="sigmoid 시그모이드 squashes", tags=["activation", "optimisers-sgd"], state="review", due=True)
+    return Row(**{**base, **kw})
+
+
+@pytest.mark.parametrize("query, match", [
+    ("", True), ("pack:ml", True), ("pack:머신", True), ("pack:cv", False),
+    ("tag:activation", True), ("tag:optimisers", True), ("tag:opt*", True), ("tag:act", False),
+    ("is:due", True), ("is:new", False), ("is:review", True), ("is:suspended", False), ("is:flagged", False),
+    ("prop:r<0.8", True), ("prop:r>0.8", False), ("prop:s>=3", True),
+    ("시그모이드", True), ("SQUASHES", True), ("sigmoid tanh", False), ('"sigmoid 시그"', True),
+])
+def test_query_terms(query, match):
+    assert parse(query)(_row(props={"retrievability": 0.5, "stability": 3.0})) is match
+
+
+@pytest.mark.parametrize("bad", ["is:soon", "prop:r<<1", "prop:x<1", '"open'])
+def test_a_bad_term_is_named(bad):
+    with pytest.raises(QueryError):
+        parse(bad)
+
+
+def _history():
+    with open_store() as store:
+        Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=NOW - timedelta(days=3))
+
+
+async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):
+    from .test_study import _add_cards
+
+    _add_cards(fixture_pack, 2)
+    _history()
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = a.screen
+        table = screen.query_one("#browse-table", DataTable)
+        assert table.row_count == 3
+        assert "3 of 3 card(s)" in text(screen.query_one("#browse-status"))
+        await pilot.press("slash")
+        await type_text(pilot, "is:new")
+        await pilot.pause()
+        assert table.row_count == 2
+        screen.query_one("#browse-query").value = "prop:r<0.99"
+        await pilot.pause()
+        assert [str(c) for c in table.get_row_at(0)][1] == "The sigmoid function"
+        screen.query_one("#browse-query").value = "is:soon"
+        await pilot.pause()
+        assert "is:soon" in text(screen.query_one("#browse-status"))
+        screen.query_one("#browse-query").value = ""
+        await pilot.press("enter")  # to the table
+        await pilot.pause()
+        table.move_cursor(row=0)
+        await pilot.press("at")
+        await pilot.pause()
+        first = screen._selected()
+        with open_store() as store:
+            assert store.card_actions(first[0])[first[1]][0] is True
+        screen.query_one("#browse-query").value = "is:suspended"
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("enter")  # open the card
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen" and a.screen.single_card == first[1]
+
+
+async def test_clicking_a_header_sorts(fixture_pack):
+    from .test_study import _add_cards
+
+    _add_cards(fixture_pack, 2)
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = a.screen
+        table = screen.query_one("#browse-table", DataTable)
+        screen._sort(DataTable.HeaderSelected(table, table.ordered_columns[1].key, 1, "Card"))
+        screen._sort(DataTable.HeaderSelected(table, table.ordered_columns[1].key, 1, "Card"))
+        await pilot.pause()
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert titles == sorted(titles, reverse=True)
+
+
+async def test_the_help_panel_documents_the_query_language_in_both_languages(fixture_pack):
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        panel = a.screen.query_one("HelpPanel")
+        help_md = panel.query_one("Markdown").source
+        assert "prop:r<0.8" in help_md and "카드 거르기" in help_md

@@ -1,0 +1,261 @@
+"""A quiz a learner can trust: unreadable input refused, the schedule changed only as chosen, `L`, mouse, Esc."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, SelectionList
+
+from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.store import open_store
+
+from .conftest import PACK_ID
+from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
+from .quizkeys import answer
+
+
+async def _quiz_on(pilot, kinds):
+    from studyml.tui.screens.quiz import QuizScreen
+
+    await loaded(pilot)
+    pack = pilot.app.services.pack(PACK_ID)
+    items = [i for i in pack.items if i.kind in kinds]
+    await pilot.app.push_screen(QuizScreen(PACK_ID, items))
+    await pilot.pause()
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def _graded(pilot, screen, n: int = 1, timeout: float = 10) -> None:
+    await wait_for(pilot, lambda: len(screen.results) >= n and screen.query_one("#quiz-answer").disabled, timeout,
+                   "grading")
+    await settle(pilot)
+
+
+def _attempts():
+    with open_store() as store:
+        return store.quiz_attempts()
+
+
+# -- unreadable input is refused, not graded --------------------------------------------------------
+
+@pytest.mark.parametrize("typed, reason", [
+    ("팔 나누기 삼", "not a number I can read"),
+    ("2,667", "is ambiguous: type 2667 or 2.667"),
+])
+async def test_an_unreadable_number_is_refused_with_the_reason_and_the_item_stays_open(fixture_pack, typed, reason):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        await type_text(pilot, typed)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.results == [] and not screen.answered
+        assert reason in text(screen.query_one("#answer-preview"))
+        assert screen.query_one("#answer-text", Input).has_focus
+    assert _attempts() == []
+
+
+async def test_full_width_digits_are_read_as_digits(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        screen.query_one("#answer-text", Input).value = "０.２５"  # as a Korean IME may type it
+        await pilot.press("enter")
+        await _graded(pilot, screen)
+        assert screen.results[0][1] is True
+    assert _attempts()[0]["answer"] == "0.25"
+
+
+async def test_a_formula_the_preview_marks_unparsable_is_not_submitted(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["expr"])
+        await type_text(pilot, "sigmoid(x")
+        await pilot.pause()
+        assert screen.query_one("#answer-preview").has_class("bad")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.results == [] and not screen.answered
+        assert "not graded" in text(screen.query_one("#answer-preview"))
+    assert _attempts() == []
+
+
+# -- the schedule changes only as the learner chose -------------------------------------------------
+
+def _set_quiz_reviews(mode: str) -> None:
+    with open_store() as store:
+        s = Settings.load(store)
+        s.quiz_reviews = mode
+        s.save(store)
+
+
+def _study_sigmoid_once() -> None:
+    from datetime import datetime, timezone
+
+    with open_store() as store:
+        Srs(store).review(PACK_ID, "sigmoid", 3, now=datetime.now(timezone.utc) - timedelta(minutes=30))
+
+
+@pytest.mark.parametrize("mode, started, reviewed", [
+    ("started", False, False), ("started", True, True), ("off", True, False), ("all", False, True)])
+async def test_a_quiz_reviews_cards_only_as_chosen_and_the_summary_says_which(fixture_pack, mode, started, reviewed):
+    _set_quiz_reviews(mode)
+    if started:
+        _study_sigmoid_once()
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        await pilot.press("n")
+        await pilot.pause()
+        summary = screen.query_one("#quiz-summary", Markdown).source
+        if reviewed:
+            assert "rescheduled 1 card(s)" in summary and "- The sigmoid function: next review in 1m" in summary
+        else:
+            assert "No card was rescheduled" in summary
+    with open_store() as store:
+        sources = [r.source for r in store.reviews()]
+    assert sources == (["card"] if started else []) + (["quiz"] if reviewed else [])
+
+
+async def test_the_quiz_summary_renders_markdown_and_shortens_prompts_at_a_word(fixture_pack):
+    prompt = "What is **σ'(0)** " + " ".join(["word"] * 40) + " incomprehensibilities"
+    quiz = fixture_pack / "quizzes" / "basics.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace('''prompt: {en: "What is σ'(0)?"''',
+                                                            f'prompt: {{en: "{prompt}"'), encoding="utf-8")
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        assert screen.item.prompt["en"] == prompt
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        await pilot.press("n")
+        await pilot.pause()
+        summary = screen.query_one("#quiz-summary", Markdown)
+        line = next(ln for ln in summary.source.splitlines() if ln.startswith("- ✗"))
+        assert line.endswith("word …") and "incomprehens" not in line
+        shown = " ".join(str(b.render()) if hasattr(b, "render") else "" for b in summary.query("*"))
+        assert "**" not in shown  # rendered, not raw Markdown
+
+
+# -- Esc mid-quiz asks first --------------------------------------------------------------------------
+
+async def test_esc_mid_quiz_asks_before_leaving(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice", "numeric"])
+        await answer(pilot, screen.item, right=True)
+        await _graded(pilot, screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "Confirm"
+        assert "1 of 2 answers are saved" in text(a.screen.query_one("#confirm-question"))
+        await pilot.press("n")  # keep going
+        await pilot.pause()
+        assert a.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"
+
+
+# -- the mouse: one click selects, it does not commit ---------------------------------------------------
+
+async def test_one_click_on_a_choice_selects_it_without_answering(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice"])
+        options = screen.query_one("#answer-choices", OptionList)
+        await pilot.click("#answer-choices", offset=(4, 3))  # the third option, under the border
+        await pilot.pause(0.3)
+        assert options.highlighted == 2 and screen.results == [] and not screen.answered
+        await pilot.press("enter")
+        await _graded(pilot, screen)
+        assert len(screen.results) == 1
+
+
+async def test_one_click_on_a_pack_row_selects_it_without_starting_a_session(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.click("#packs", offset=(3, 1))  # the first (highlighted) pack row
+        await pilot.pause(0.3)
+        assert type(a.screen).__name__ == "LibraryScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen"
+
+
+@pytest.mark.parametrize("key", ["c", "3"])
+async def test_a_choice_is_answered_with_its_letter_or_number(fixture_pack, key):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice"])
+        options = screen.query_one("#answer-choices", OptionList)
+        third = options.get_option_at_index(2).id
+        await pilot.press(key)
+        await _graded(pilot, screen)
+        third = third
+    assert _attempts()[0]["answer"] == third
+
+
+# -- setup: the tag list has a filter -----------------------------------------------------------------
+
+async def test_the_setup_tag_filter_narrows_the_list_and_keeps_the_choice(fixture_pack, no_shuffle):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        setup = a.screen
+        tags = setup.query_one("#setup-tags", SelectionList)
+        before = tags.option_count
+        setup.query_one("#setup-tag-filter", Input).focus()
+        await type_text(pilot, "activ")
+        await pilot.pause()
+        shown = [tags.get_option_at_index(i).value for i in range(tags.option_count)]
+        assert shown == ["activation"] and before >= 1
+        tags.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        setup.query_one("#setup-tag-filter", Input).value = ""
+        await pilot.pause()
+        assert tags.selected == ["activation"] and setup.picked == {"activation"}
+
+
+# -- L switches an answered item too ------------------------------------------------------------------
+
+async def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice"])
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        assert "Not quite" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.pause()
+        options = screen.query_one("#answer-choices", OptionList)
+        item = screen.item
+        key = options.get_option_at_index(0).id
+        assert item.choices[key]["ko"] in str(options.get_option_at_index(0).prompt)
+        assert "a–f 또는 1–6" in text(screen.query_one("#answer .hint"))
+        assert "오답" in text(screen.query_one("#quiz-verdict"))
+        assert len(screen.results) == 1 and len(_attempts()) == 1  # shown again, not answered again
+
+
+async def test_a_pasted_page_is_not_echoed_in_full(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        screen.query_one("#answer-text", Input).value = "x" * 3000
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        shown = text(screen.query_one("#answer-preview"))
+        assert "not a number" in shown and len(shown) < 300 and "x" * 39 + "…" in shown
