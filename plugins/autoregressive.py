@@ -219,7 +219,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.2 + 0.000012*train_length + 0.0001*symbols^length'
+ESTIMATE = '0.5 + 0.00003*train_length'
 
 
 plugin = Plugin(

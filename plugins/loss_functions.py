@@ -190,7 +190,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.000002*n'
+ESTIMATE = '0.1 + 125*(0.000002*n)'
 
 
 plugin = Plugin(

@@ -210,7 +210,7 @@ PLOTS = (
               }, log_y=True),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.0008*steps + 0.000001*n_max*features'
+ESTIMATE = '0.3 + 1.19*(0.0008*steps + 0.000001*n_max*features)'
 
 
 plugin = Plugin(

@@ -299,7 +299,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.6 + 0.00001*n'
+ESTIMATE = '0.6 + 280*(0.00001*n)'
 
 
 plugin = Plugin(

@@ -200,7 +200,7 @@ PLOTS = (
               }, log_y=True),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.008*steps*(1 + hidden/32)/2 + 0.00002*pretrain_examples'
+ESTIMATE = '0.3 + 1.15*(0.008*steps*(1 + hidden/32)/2 + 0.00002*pretrain_examples)'
 
 
 plugin = Plugin(

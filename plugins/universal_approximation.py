@@ -331,7 +331,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.0012*steps*restarts*(log(max_width)/log(2) + 2)'
+ESTIMATE = '0.3 + 2.71*(0.0012*steps*restarts*(log(max_width)/log(2) + 2))'
 
 
 plugin = Plugin(
