@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -189,6 +189,39 @@ def run(p: Params, ctx) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('sequences', {"en": 'Sequences enumerated', "ko": '열거한 수열 수'}),
+    MetricSpec('joint_total_probability', {"en": 'Total probability of the joint', "ko": '결합 분포의 전체 확률'}),
+    MetricSpec('chain_rule_max_abs_diff', {"en": 'Largest |joint − product of conditionals|', "ko": '|결합 확률 − 조건부 확률의 곱|의 최댓값'}),
+    MetricSpec('chain_rule_total_variation', {"en": 'Total variation, joint vs chain rule', "ko": '결합 분포와 연쇄 법칙의 총변동 거리'}),
+    MetricSpec('factorised_total_probability', {"en": 'Total probability of the factorised model', "ko": '인수분해 모델의 전체 확률'}),
+    MetricSpec('nll_order_0', {"en": 'Held-out NLL per symbol, order 0', "ko": '기호당 검증 NLL, 차수 0'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('nll_order_1', {"en": 'Held-out NLL per symbol, order 1', "ko": '기호당 검증 NLL, 차수 1'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('nll_order_2', {"en": 'Held-out NLL per symbol, order 2', "ko": '기호당 검증 NLL, 차수 2'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('nll_order_3', {"en": 'Held-out NLL per symbol, order 3', "ko": '기호당 검증 NLL, 차수 3'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('nll_true_chain', {"en": 'Held-out NLL per symbol, true chain', "ko": '기호당 검증 NLL, 실제 연쇄'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec('nll_gap_order1_minus_order2', {"en": 'NLL gap, order 1 − order 2', "ko": 'NLL 차이, 차수 1 − 차수 2'}, {"en": 'nats', "ko": 'nat'}),
+)
+PLOTS = (
+    PanelSpec('chain-rule', title={"en": 'Chain rule: joint = product of conditionals', "ko": '연쇄 법칙: 결합 확률 = 조건부 확률의 곱'},
+              x={"en": 'position t', "ko": '위치 t'}, y={"en": 'largest difference', "ko": '최대 차이'},
+              series={
+                  'max |P(x₁…x_t) − Π conditionals|': {"en": 'max |P(x₁…x_t) − Π conditionals|', "ko": 'max |P(x₁…x_t) − Π 조건부 확률|'},
+              }),
+    PanelSpec('nll', title={"en": 'Held-out NLL per symbol by context length', "ko": '문맥 길이별 기호당 검증 NLL'},
+              x={"en": 'training symbols', "ko": '훈련 기호 수'}, y={"en": 'NLL per symbol (nats)', "ko": '기호당 NLL (nat)'},
+              series={
+                  'held-out NLL, order 0': {"en": 'order 0', "ko": '차수 0'},
+                  'held-out NLL, order 1': {"en": 'order 1', "ko": '차수 1'},
+                  'held-out NLL, order 2': {"en": 'order 2', "ko": '차수 2'},
+                  'held-out NLL, order 3': {"en": 'order 3', "ko": '차수 3'},
+                  'held-out NLL, true chain': {"en": 'true chain', "ko": '실제 연쇄'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.5 + 0.00003*train_length'
+
+
 plugin = Plugin(
     id="autoregressive",
     title={"en": "Autoregressive models and the Markov assumption", "ko": "자기회귀 모델과 마르코프 가정"},
@@ -202,5 +235,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("sequence-modelling", "probability", "autoregressive"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.0,
 )

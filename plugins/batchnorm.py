@@ -195,7 +195,7 @@ PLOTS = (
               }, log_y=True),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.0005*stat_steps + 0.012*train_steps*depth/4'
+ESTIMATE = '0.3 + 2.12*(0.0005*stat_steps + 0.012*train_steps*depth/4)'
 
 
 plugin = Plugin(

@@ -8,7 +8,7 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 class Params(BaseModel):
     bias_init: float = Field(-3.0, ge=-10.0, le=3.0, description="Initial value of every hidden bias.", json_schema_extra={"description_ko": "모든 은닉 편향의 초깃값."})
     lr: float = Field(0.1, gt=0.0, le=0.3, description="SGD learning rate.", json_schema_extra={"description_ko": "SGD 학습률."})
-    steps: int = Field(200, ge=1, le=2000, description="Full-batch SGD steps.", json_schema_extra={"description_ko": "전체 배치 SGD 스텝 수."})
+    steps: int = Field(200, ge=1, le=500, description="Full-batch SGD steps.", json_schema_extra={"description_ko": "전체 배치 SGD 스텝 수."})
     width: int = Field(100, ge=4, le=400, description="Hidden units (with 100, the dead fraction moves in steps of 0.01).", json_schema_extra={"description_ko": "은닉 유닛 수 (100이면 죽은 유닛 비율이 0.01 단위로 변함)."})
     n_train: int = Field(256, ge=16, le=2048, description="Training inputs (10-dimensional standard normal).", json_schema_extra={"description_ko": "학습 입력 수 (10차원 표준 정규분포)."})
     leaky_slope: float = Field(0.01, gt=0.0, le=0.5, description="Negative-side slope of the Leaky ReLU.", json_schema_extra={"description_ko": "Leaky ReLU의 음수 쪽 기울기."})
@@ -188,7 +188,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.2 + 0.0000012*steps*width*n_train/256*(2 + 13*sweep)/2'
+ESTIMATE = '0.3 + steps*(2 + 13*sweep)*(0.00089 + 0.000000008*width*n_train)'
 
 
 plugin = Plugin(

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -163,6 +163,36 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('logit', {"en": 'Logit z of the wrong prediction', "ko": '틀린 예측의 로짓 z'}),
+    MetricSpec('mse_grad_at_wrong_logit', {"en": '|∂MSE/∂z| at the wrong logit', "ko": '틀린 로짓에서의 |∂MSE/∂z|'}),
+    MetricSpec('ce_grad_at_wrong_logit', {"en": '|∂CE/∂z| at the wrong logit', "ko": '틀린 로짓에서의 |∂CE/∂z|'}),
+    MetricSpec('grad_ratio_ce_over_mse', {"en": 'Gradient ratio CE / MSE (measured)', "ko": '기울기 비율 CE / MSE (측정값)'}),
+    MetricSpec('grad_ratio_closed_form', {"en": 'Gradient ratio CE / MSE (closed form)', "ko": '기울기 비율 CE / MSE (닫힌 형태)'}),
+    MetricSpec('nll_minus_scaled_mse_spread', {"en": 'Spread of NLL − (MSE/(2σ²) + constant)', "ko": 'NLL − (MSE/(2σ²) + 상수)의 퍼짐'}),
+    MetricSpec('nll_minus_scaled_mse_mean', {"en": 'Mean of NLL − MSE/(2σ²)', "ko": 'NLL − MSE/(2σ²)의 평균'}),
+    MetricSpec('half_log_2pi_sigma2', {"en": '½·log(2πσ²)', "ko": '½·log(2πσ²)'}),
+    MetricSpec('argmin_slope_mse', {"en": 'Slope minimising MSE', "ko": 'MSE를 최소화하는 기울기'}),
+    MetricSpec('argmin_slope_nll', {"en": 'Slope minimising the Gaussian NLL', "ko": '가우스 NLL을 최소화하는 기울기'}),
+)
+PLOTS = (
+    PanelSpec('gradients', title={"en": 'Gradient with respect to the logit', "ko": '로짓에 대한 기울기'},
+              x={"en": 'logit z', "ko": '로짓 z'}, y={"en": '|gradient|', "ko": '|기울기|'},
+              series={
+                  '|∂MSE/∂z|': {"en": 'squared error', "ko": '제곱 오차'},
+                  '|∂CE/∂z|': {"en": 'cross-entropy', "ko": '교차 엔트로피'},
+              }),
+    PanelSpec('nll', title={"en": 'Gaussian NLL is scaled MSE plus a constant', "ko": '가우스 NLL은 MSE의 배수에 상수를 더한 것입니다'},
+              x={"en": 'slope', "ko": '기울기'}, y={"en": 'loss', "ko": '손실'},
+              series={
+                  'MSE/(2σ²) + ½log(2πσ²)': {"en": 'MSE/(2σ²) + ½log(2πσ²)', "ko": 'MSE/(2σ²) + ½log(2πσ²)'},
+                  'Gaussian NLL': {"en": 'Gaussian NLL', "ko": '가우스 NLL'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.1 + 125*(0.000002*n)'
+
+
 plugin = Plugin(
     id="loss-functions",
     title={"en": "Loss functions: MSE vs cross-entropy", "ko": "손실 함수: MSE와 교차 엔트로피"},
@@ -176,5 +206,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("loss-functions", "cross-entropy", "mle"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=0.5,
 )

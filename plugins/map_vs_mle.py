@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -182,6 +182,37 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('lambda_sigma2_over_tau2', {"en": 'λ = σ²/τ² from the prior', "ko": '사전 분포로 정한 λ = σ²/τ²'}),
+    MetricSpec('lambda_implied_by_gd_map', {"en": 'λ implied by the gradient-descent MAP', "ko": '경사 하강 MAP가 뜻하는 λ'}),
+    MetricSpec('lambda_used', {"en": 'λ used by ridge', "ko": '릿지가 쓴 λ'}),
+    MetricSpec('map_gd_vs_ridge_distance', {"en": 'Distance between the MAP and ridge solutions', "ko": 'MAP 해와 릿지 해의 거리'}),
+    MetricSpec('norm_w_map', {"en": '‖w_MAP‖', "ko": '‖w_MAP‖'}),
+    MetricSpec('norm_w_mle', {"en": '‖w_MLE‖', "ko": '‖w_MLE‖'}),
+    MetricSpec('n_min', {"en": 'Smallest sample size', "ko": '가장 작은 표본 크기'}),
+    MetricSpec('map_to_prior_at_n_min', {"en": '‖w_MAP − μ₀‖ at the smallest n', "ko": '가장 작은 n에서의 ‖w_MAP − μ₀‖'}),
+    MetricSpec('map_to_mle_at_n_min', {"en": '‖w_MAP − w_MLE‖ at the smallest n', "ko": '가장 작은 n에서의 ‖w_MAP − w_MLE‖'}),
+    MetricSpec('map_to_mle_at_n_max', {"en": '‖w_MAP − w_MLE‖ at n_max', "ko": 'n_max에서의 ‖w_MAP − w_MLE‖'}),
+    MetricSpec('mle_to_prior_at_n_max', {"en": '‖w_MLE − μ₀‖ at n_max', "ko": 'n_max에서의 ‖w_MLE − μ₀‖'}),
+    MetricSpec('map_mle_fraction_at_n_max', {"en": '‖w_MAP − w_MLE‖ / ‖w_MLE − μ₀‖ at n_max', "ko": 'n_max에서의 ‖w_MAP − w_MLE‖ / ‖w_MLE − μ₀‖'}),
+)
+PLOTS = (
+    PanelSpec('descent', title={"en": 'Gradient descent on NLL − log prior', "ko": 'NLL − log 사전 확률에 대한 경사 하강'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'NLL − log prior', "ko": 'NLL − log 사전 확률'},
+              series={
+                  'gradient descent: NLL − log prior': {"en": 'gradient descent', "ko": '경사 하강'},
+              }, log_y=True),
+    PanelSpec('distances', title={"en": 'MAP moves from the prior to the MLE as n grows', "ko": 'n이 커지면 MAP는 사전 평균에서 MLE로 옮겨 갑니다'},
+              x={"en": 'samples n', "ko": '표본 수 n'}, y={"en": 'distance', "ko": '거리'},
+              series={
+                  '‖w_MAP − μ₀‖': {"en": '‖w_MAP − μ₀‖ (to the prior mean)', "ko": '‖w_MAP − μ₀‖ (사전 평균까지)'},
+                  '‖w_MAP − w_MLE‖': {"en": '‖w_MAP − w_MLE‖ (to the MLE)', "ko": '‖w_MAP − w_MLE‖ (MLE까지)'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 1.19*(0.0008*steps + 0.000001*n_max*features)'
+
+
 plugin = Plugin(
     id="map-vs-mle",
     title={"en": "MAP vs MLE: a prior is weight decay", "ko": "MAP와 MLE: 사전분포는 가중치 감쇠"},
@@ -195,5 +226,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("probability", "mle", "map", "regularisation", "weight-decay"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=1.0,
 )

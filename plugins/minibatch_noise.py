@@ -147,7 +147,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.15 + 0.00000012*repeats*n_data*(1 + dim/10)/4'
+ESTIMATE = '0.15 + 14.1*(0.00000012*repeats*n_data*(1 + dim/10)/4)'
 
 
 plugin = Plugin(

@@ -9,9 +9,9 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 class Params(BaseModel):
     n_min: int = Field(10, ge=2, le=1000, description="Smallest sample size.", json_schema_extra={"description_ko": "가장 작은 표본 크기."})
-    n_max: int = Field(10000, ge=100, le=200000, description="Largest sample size (the reported estimate uses this many samples).", json_schema_extra={"description_ko": "가장 큰 표본 크기 (보고하는 추정값은 이만큼의 표본을 사용)."})
+    n_max: int = Field(10000, ge=100, le=100000, description="Largest sample size (the reported estimate uses this many samples).", json_schema_extra={"description_ko": "가장 큰 표본 크기 (보고하는 추정값은 이만큼의 표본을 사용)."})
     n_sizes: int = Field(9, ge=3, le=20, description="Sample sizes, log-spaced between n_min and n_max.", json_schema_extra={"description_ko": "표본 크기의 개수 (n_min과 n_max 사이에 로그 간격으로 배치)."})
-    repeats: int = Field(200, ge=10, le=2000, description="Independent estimates per sample size (to average the error).", json_schema_extra={"description_ko": "표본 크기마다 구하는 독립 추정값의 수 (오차를 평균 내기 위함)."})
+    repeats: int = Field(200, ge=10, le=1000, description="Independent estimates per sample size (to average the error).", json_schema_extra={"description_ko": "표본 크기마다 구하는 독립 추정값의 수 (오차를 평균 내기 위함)."})
     method: Literal["uniform", "stratified"] = Field(
         "uniform", description="Plain uniform sampling, or one uniform point in each of n equal strata of [−1, 1].", json_schema_extra={"description_ko": "일반 균등 샘플링, 또는 [−1, 1]을 n개의 같은 층으로 나누어 각 층에서 균등하게 한 점씩 뽑는 방식."}
     )
@@ -154,7 +154,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.0000000025*repeats*n_max*(1 + n_sizes/9)'
+ESTIMATE = '0.3 + 0.000000017*repeats*n_max*(1 + n_sizes/9)'
 
 
 plugin = Plugin(

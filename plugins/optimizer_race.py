@@ -6,7 +6,7 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    steps: int = Field(300, ge=1, le=3000, description="Steps per run (the budget every optimizer gets).", json_schema_extra={"description_ko": "실행당 스텝 수 (모든 옵티마이저에 똑같이 주어지는 예산)."})
+    steps: int = Field(300, ge=1, le=1500, description="Steps per run (the budget every optimizer gets).", json_schema_extra={"description_ko": "실행당 스텝 수 (모든 옵티마이저에 똑같이 주어지는 예산)."})
     n_lrs: int = Field(6, ge=1, le=12, description="Learning rates tried per optimizer (log-spaced grid); the best final loss wins.", json_schema_extra={"description_ko": "옵티마이저마다 시도하는 학습률 개수 (로그 간격 격자). 최종 손실이 가장 낮은 것이 채택됩니다."})
     lr_min: float = Field(1e-4, gt=0.0, le=1.0, description="Smallest learning rate on the grid.", json_schema_extra={"description_ko": "격자에서 가장 작은 학습률."})
     lr_max: float = Field(1.0, gt=0.0, le=10.0, description="Largest learning rate on the grid.", json_schema_extra={"description_ko": "격자에서 가장 큰 학습률."})
@@ -288,7 +288,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.0009*steps*(1 + n_lrs/6)'
+ESTIMATE = '0.3 + 19.8*(0.0009*steps*(1 + n_lrs/6))'
 
 
 plugin = Plugin(

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -174,6 +174,35 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('error_b_transfer', {"en": 'Task B error, from A', "ko": '과제 B 오차, A에서 전이'}),
+    MetricSpec('error_b_scratch', {"en": 'Task B error, from scratch', "ko": '과제 B 오차, 처음부터'}),
+    MetricSpec('error_b_prime_transfer', {"en": 'Task B′ error, from A', "ko": '과제 B′ 오차, A에서 전이'}),
+    MetricSpec('error_b_prime_scratch', {"en": 'Task B′ error, from scratch', "ko": '과제 B′ 오차, 처음부터'}),
+    MetricSpec('trainable_parameters_transfer', {"en": 'Trainable parameters, transfer', "ko": '학습하는 매개변수 수, 전이'}),
+    MetricSpec('trainable_parameters_scratch', {"en": 'Trainable parameters, scratch', "ko": '학습하는 매개변수 수, 처음부터'}),
+    MetricSpec('ratio_b', {"en": 'Task B error ratio, transfer / scratch', "ko": '과제 B 오차 비율, 전이 / 처음부터'}),
+    MetricSpec('ratio_b_prime', {"en": 'Task B′ error ratio, transfer / scratch', "ko": '과제 B′ 오차 비율, 전이 / 처음부터'}),
+)
+PLOTS = (
+    PanelSpec('pretrain', title={"en": 'Pretraining on task A', "ko": '과제 A 사전 훈련'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss (fraction of variance)', "ko": '손실 (분산 대비 비율)'},
+              series={
+                  'task A: pretraining loss (fraction of variance)': {"en": 'task A', "ko": '과제 A'},
+              }, log_y=True),
+    PanelSpec('few-shot', title={"en": 'Held-out error on the new tasks', "ko": '새 과제의 검증 오차'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'held-out error', "ko": '검증 오차'},
+              series={
+                  'task B, from A: held-out error': {"en": 'task B, from A', "ko": '과제 B, A에서 전이'},
+                  'task B, scratch: held-out error': {"en": 'task B, scratch', "ko": '과제 B, 처음부터'},
+                  'task B′, from A: held-out error': {"en": 'task B′, from A', "ko": '과제 B′, A에서 전이'},
+                  'task B′, scratch: held-out error': {"en": 'task B′, scratch', "ko": '과제 B′, 처음부터'},
+              }, log_y=True),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 1.15*(0.008*steps*(1 + hidden/32)/2 + 0.00002*pretrain_examples)'
+
+
 plugin = Plugin(
     id="transfer-learning",
     title={"en": "Transfer learning: when pretrained features help", "ko": "전이 학습: 사전 학습한 특성이 도움이 될 때"},
@@ -187,5 +216,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("transfer-learning", "pretraining", "generalization"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=2.0,
 )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
@@ -283,6 +283,57 @@ def _body(p: Params, ctx, torch, g) -> None:
     ctx.progress(1.0, "done")
 
 
+METRICS = (
+    MetricSpec('test_mse_width_1', {"en": 'Test MSE, one hidden layer of width 1', "ko": '테스트 MSE, 너비 1인 은닉층 하나'}),
+    MetricSpec('test_mse_width_2', {"en": 'Test MSE, one hidden layer of width 2', "ko": '테스트 MSE, 너비 2인 은닉층 하나'}),
+    MetricSpec('test_mse_width_4', {"en": 'Test MSE, one hidden layer of width 4', "ko": '테스트 MSE, 너비 4인 은닉층 하나'}),
+    MetricSpec('test_mse_width_8', {"en": 'Test MSE, one hidden layer of width 8', "ko": '테스트 MSE, 너비 8인 은닉층 하나'}),
+    MetricSpec('error_ratio_widest_over_width_1', {"en": 'Test MSE ratio, widest / width 1', "ko": '테스트 MSE 비율, 가장 넓은 것 / 너비 1'}),
+    MetricSpec('sawtooth_linear_pieces', {"en": 'Linear pieces of the sawtooth', "ko": '톱니 함수의 선형 조각 수'}),
+    MetricSpec('parameters_deep', {"en": 'Parameters of the deep narrow network', "ko": '깊고 좁은 신경망의 매개변수 수'}),
+    MetricSpec('parameters_shallow', {"en": 'Parameters of the shallow wide network', "ko": '얕고 넓은 신경망의 매개변수 수'}),
+    MetricSpec('shallow_width', {"en": 'Width of the shallow network', "ko": '얕은 신경망의 너비'}),
+    MetricSpec('test_mse_deep', {"en": 'Test MSE, deep narrow network', "ko": '테스트 MSE, 깊고 좁은 신경망'}),
+    MetricSpec('test_mse_shallow', {"en": 'Test MSE, shallow wide network', "ko": '테스트 MSE, 얕고 넓은 신경망'}),
+    MetricSpec('error_ratio_deep_over_shallow', {"en": 'Test MSE ratio, deep / shallow', "ko": '테스트 MSE 비율, 깊은 것 / 얕은 것'}),
+)
+PLOTS = (
+    PanelSpec('training', title={"en": 'Training MSE per width and start', "ko": '너비와 시작점별 훈련 MSE'},
+              x={"en": 'step', "ko": '스텝'}, y={"en": 'training MSE', "ko": '훈련 MSE'},
+              series={
+                  'width 1, start 1: training MSE': {"en": 'width 1, start 1', "ko": '너비 1, 시작 1'},
+                  'width 1, start 2: training MSE': {"en": 'width 1, start 2', "ko": '너비 1, 시작 2'},
+                  'width 1, start 3: training MSE': {"en": 'width 1, start 3', "ko": '너비 1, 시작 3'},
+                  'width 2, start 1: training MSE': {"en": 'width 2, start 1', "ko": '너비 2, 시작 1'},
+                  'width 2, start 2: training MSE': {"en": 'width 2, start 2', "ko": '너비 2, 시작 2'},
+                  'width 2, start 3: training MSE': {"en": 'width 2, start 3', "ko": '너비 2, 시작 3'},
+                  'width 4, start 1: training MSE': {"en": 'width 4, start 1', "ko": '너비 4, 시작 1'},
+                  'width 4, start 2: training MSE': {"en": 'width 4, start 2', "ko": '너비 4, 시작 2'},
+                  'width 4, start 3: training MSE': {"en": 'width 4, start 3', "ko": '너비 4, 시작 3'},
+                  'width 8, start 1: training MSE': {"en": 'width 8, start 1', "ko": '너비 8, 시작 1'},
+                  'width 8, start 2: training MSE': {"en": 'width 8, start 2', "ko": '너비 8, 시작 2'},
+                  'width 8, start 3: training MSE': {"en": 'width 8, start 3', "ko": '너비 8, 시작 3'},
+                  'shallow, 10 units, start 1: training MSE': {"en": 'shallow (10 units), start 1', "ko": '얕은 신경망 (유닛 10개), 시작 1'},
+                  'shallow, 10 units, start 2: training MSE': {"en": 'shallow (10 units), start 2', "ko": '얕은 신경망 (유닛 10개), 시작 2'},
+                  'shallow, 10 units, start 3: training MSE': {"en": 'shallow (10 units), start 3', "ko": '얕은 신경망 (유닛 10개), 시작 3'},
+              }, log_y=True),
+    PanelSpec('width', title={"en": 'Test MSE against width (one hidden layer)', "ko": '너비에 따른 테스트 MSE (은닉층 하나)'},
+              x={"en": 'width', "ko": '너비'}, y={"en": 'test MSE', "ko": '테스트 MSE'},
+              series={
+                  'test MSE vs width (one hidden layer)': {"en": 'test MSE', "ko": '테스트 MSE'},
+              }, log_y=True),
+    PanelSpec('sawtooth', title={"en": 'Sawtooth: deep narrow against shallow wide', "ko": '톱니 함수: 깊고 좁은 신경망과 얕고 넓은 신경망'},
+              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
+              series={
+                  'sawtooth target': {"en": 'target', "ko": '목표 함수'},
+                  'deep narrow network': {"en": 'deep narrow network', "ko": '깊고 좁은 신경망'},
+                  'shallow wide network': {"en": 'shallow wide network', "ko": '얕고 넓은 신경망'},
+              }),
+)
+# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
+ESTIMATE = '0.3 + 2.71*(0.0012*steps*restarts*(log(max_width)/log(2) + 2))'
+
+
 plugin = Plugin(
     id="universal-approximation",
     title={"en": "Universal approximation, width and depth", "ko": "보편 근사 정리, 너비와 깊이"},
@@ -296,5 +347,9 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("universal-approximation", "depth", "architectures"),
+    api_version="1.1",
+    metrics=METRICS,
+    plots=PLOTS,
+    estimate=ESTIMATE,
     expected_seconds=4.0,
 )

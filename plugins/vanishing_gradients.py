@@ -133,7 +133,7 @@ PLOTS = (
               }),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.05 + 0.0000000015*depth*width*width*batch/64'
+ESTIMATE = '0.05 + 102*(0.0000000015*depth*width*width*batch/64)'
 
 
 plugin = Plugin(

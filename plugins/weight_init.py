@@ -11,7 +11,7 @@ class Params(BaseModel):
     activation: Literal["both", "tanh", "relu"] = Field("both", description="Which activation's curves to plot (all claims use both).", json_schema_extra={"description_ko": "어느 활성화 함수의 곡선을 그릴지 (모든 주장 검증에는 둘 다 사용)."})
     depth: int = Field(10, ge=2, le=60, description="Hidden layers.", json_schema_extra={"description_ko": "은닉층 수."})
     width: int = Field(256, ge=4, le=512, description="Units per layer (n_in = n_out = width).", json_schema_extra={"description_ko": "층당 유닛 수 (n_in = n_out = width)."})
-    batch: int = Field(500, ge=16, le=4000, description="Random N(0, 1) inputs pushed through the net.", json_schema_extra={"description_ko": "신경망에 통과시키는 무작위 N(0, 1) 입력 수."})
+    batch: int = Field(500, ge=16, le=1000, description="Random N(0, 1) inputs pushed through the net.", json_schema_extra={"description_ko": "신경망에 통과시키는 무작위 N(0, 1) 입력 수."})
     small_std: float = Field(0.01, gt=0.0, le=1.0, description="Std of the 'tiny' init N(0, small_std²).", json_schema_extra={"description_ko": "'아주 작은' 초기화 N(0, small_std²)의 표준편차."})
 
 
@@ -165,7 +165,7 @@ PLOTS = (
               }, log_y=True),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.000000006*depth*width*width*batch/500'
+ESTIMATE = '0.1 + 0.0000000023*depth*width*width*batch'
 
 
 plugin = Plugin(

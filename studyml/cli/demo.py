@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
@@ -37,6 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="torch device (default cpu)")
     p.set_defaults(func=cmd_run)
+
+    p = actions.add_parser("new", help="write a demo plugin package to start from",
+                           description="Write a plugin package into DIR: pyproject.toml with the studyml.plugins "
+                                       "entry point, a demo with two claims, declared metrics and a plot, and a "
+                                       "pytest test. Install it with `pip install -e DIR`.")
+    p.add_argument("dir", metavar="DIR", type=Path, help="a new or empty folder")
+    p.add_argument("--id", help="the plugin id (default: from the folder's name)")
+    add_json(p, "print {id, package, module, path} of the created plugin")
+    p.set_defaults(func=cmd_new)
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -107,6 +117,21 @@ def cmd_info(args: argparse.Namespace) -> int:
         print("\nTemplate checks (name one in a quiz template as `check: {plugin: ID, id: CHECK}`)", file=out)
         for c in meta["checks"]:
             print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
+    return ExitCode.OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from studyml.demos.scaffold import ScaffoldError, scaffold
+
+    try:
+        made = scaffold(args.dir, args.id)
+    except ScaffoldError as e:
+        raise CliError(str(e), ExitCode.USAGE) from None
+    if args.json:
+        dump(made)
+        return ExitCode.OK
+    print(f"created plugin {made['id']!r} in {made['path']}: install it with `pip install -e {made['path']}`, then "
+          f"`studyml demo run {made['id']}` and `studyml verify {made['id']}`")
     return ExitCode.OK
 
 

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, known_demo_ids
+from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs
 from studyml.lang import pick
 
 
@@ -79,7 +79,7 @@ def cmd_validate(args) -> int:
     from studyml.content.install import InstallError, open_pack_source
     from studyml.content.loader import load_pack
 
-    known = known_demo_ids()
+    known = known_demo_specs()
     reports = []
     failed = False
     for source in args.paths:
@@ -170,7 +170,7 @@ def cmd_install(args) -> int:
     if not args.source.exists():
         raise CliError(f"{args.source}: no such folder or .zip file", ExitCode.USAGE)
     try:
-        result, message = install_pack(args.source, known_demos=known_demo_ids(), strict=args.strict,
+        result, message = install_pack(args.source, known_demos=known_demo_specs(), strict=args.strict,
                                        replace=args.replace, downgrade=args.downgrade, progress_of=_progress_of)
     except InstallError as e:  # the pack or archive failed its checks; nothing was installed
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
@@ -267,7 +267,7 @@ def cmd_watch(args) -> int:
 
     if not args.folder.is_dir():
         raise CliError(f"{args.folder}: no such folder", ExitCode.USAGE)
-    known = known_demo_ids()
+    known = known_demo_specs()
 
     def check(changed: list[str]) -> bool:
         result = load_pack(args.folder, known_demos=known)

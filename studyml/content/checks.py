@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from studyml import __version__
@@ -10,13 +11,23 @@ from studyml.content.diagnostics import Diagnostic, did_you_mean
 from studyml.content.models import Card, Manifest
 from studyml.content.versions import satisfies
 
+KnownDemos = set[str] | Mapping[str, Mapping[str, Any]] | None
+"""Demo ids that exist, or each id mapped to its plugin's declared fields, claims and metrics."""
+
 _TEXT_FIELDS_CARD = ("title", "front", "back")
 _TEXT_FIELDS_ITEM = ("prompt", "explanation", "unit")
 
 
 def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, tuple]], items: list[tuple[Any, Any, tuple]],
-                known_demos: set[str] | None, all_card_ids: set[str] | None) -> list[Diagnostic]:
-    """`all_card_ids`: every id written in the card files (valid or not); None when some file was unreadable."""
+                known_demos: set[str] | Mapping[str, Mapping[str, Any]] | None,
+                all_card_ids: set[str] | None) -> list[Diagnostic]:
+    """`all_card_ids`: every id written in the card files (valid or not); None when some file was unreadable.
+
+    `known_demos` may map each demo id to what its plugin declares (`fields`: each parameter's name and
+    JSON schema, `claims`: ids, `metrics`: ids or None for a plugin that declares none); then the
+    parameters a pack sets are checked against them. The caller reads these from plugin metadata:
+    content never imports a plugin.
+    """
     out: list[Diagnostic] = []
     langs = list(manifest.languages)
 
@@ -46,6 +57,7 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
                 out.append(loc.diag(base + ("see_also", i), "a card cannot list itself in see_also", "warning"))
         if card.demo is not None:
             out += _demo(card.demo.id, known_demos, loc, base + ("demo", "id"))
+            out += _demo_params(card.demo.id, card.demo.params, known_demos, loc, base + ("demo", "params"))
         for i, source in enumerate(card.sources):
             if source.note and manifest.notes and source.note not in manifest.notes:
                 out.append(loc.diag(base + ("sources", i, "note"),
@@ -64,6 +76,8 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
         out += _kind_checks(item, langs, loc, base)
         if item.verify is not None:
             out += _demo(item.verify.demo, known_demos, loc, base + ("verify", "demo"))
+            out += _demo_params(item.verify.demo, item.verify.params, known_demos, loc, base + ("verify", "params"))
+            out += _verify_names(item.verify, known_demos, loc, base + ("verify",))
             if item.verify.metric is not None and item.kind != "numeric":
                 out.append(loc.diag(base + ("verify", "metric"), "`verify.metric` needs a numeric item; use `verify.claim` for other kinds"))
     return out
@@ -96,6 +110,54 @@ def _demo(demo_id: str, known: set[str] | None, loc, path: tuple) -> list[Diagno
     if known is None or demo_id in known:
         return []
     return [loc.diag(path, f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)", "warning")]
+
+
+def _spec(demo_id: str, known) -> Mapping[str, Any] | None:
+    if not isinstance(known, Mapping):
+        return None
+    spec = known.get(demo_id)
+    return spec if isinstance(spec, Mapping) else None
+
+
+def _demo_params(demo_id: str, params: Mapping[str, Any], known, loc, path: tuple) -> list[Diagnostic]:
+    """Each parameter a pack sets must be one the demo has, with a value its schema allows."""
+    from studyml.paramcheck import check_value
+
+    spec = _spec(demo_id, known)
+    if spec is None or spec.get("fields") is None:
+        return []
+    fields = {f["name"]: f for f in spec["fields"]}
+    out = []
+    for name, value in params.items():
+        if name not in fields:
+            names = ", ".join(fields) or "none"
+            out.append(loc.diag(path + (name,), f"demo {demo_id!r} has no parameter {name!r}{did_you_mean(name, fields)} "
+                                                f"(its parameters: {names}); the demo would run with its default",
+                                key=True))
+            continue
+        field = fields[name]
+        _, problem = check_value(field, value)
+        if problem:
+            allowed = field.get("bounds") or field.get("type", "")
+            out.append(loc.diag(path + (name,), f"{problem}; got {value!r}" + (f" (allowed: {allowed})" if allowed else "")
+                                + f": see `studyml demo info {demo_id}`"))
+    return out
+
+
+def _verify_names(verify: Any, known, loc, path: tuple) -> list[Diagnostic]:
+    """`verify.metric`/`verify.claim` must name what the demo declares (an error under --strict)."""
+    spec = _spec(verify.demo, known)
+    if spec is None:
+        return []
+    if verify.claim is not None and spec.get("claims") is not None and verify.claim not in spec["claims"]:
+        claims = list(spec["claims"])
+        return [loc.diag(path + ("claim",), f"demo {verify.demo!r} declares no claim {verify.claim!r}"
+                         f"{did_you_mean(verify.claim, claims)} (its claims: {', '.join(claims) or 'none'})", "warning")]
+    if verify.metric is not None and spec.get("metrics") is not None and verify.metric not in spec["metrics"]:
+        metrics = list(spec["metrics"])
+        return [loc.diag(path + ("metric",), f"demo {verify.demo!r} declares no metric {verify.metric!r}"
+                         f"{did_you_mean(verify.metric, metrics)} (its metrics: {', '.join(metrics) or 'none'})", "warning")]
+    return []
 
 
 def _letter_references(item: Any, loc, base: tuple) -> list[Diagnostic]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from studyml.content.checks import KnownDemos  # noqa: E402
+
 import json
 import os
 import shutil
@@ -124,13 +126,14 @@ def refuse_links(folder: Path) -> None:
                                    "links; replace it by the file itself")
 
 
-def _version_key(v: str | None) -> tuple[int, int, int]:
-    from studyml.content.versions import _key
+def _version_key(v: str | None):
+    """A comparable version (PEP 440, through `packaging` as `requires.studyml` is); junk counts as 0."""
+    from packaging.version import InvalidVersion, Version
 
     try:
-        return _key(v or "0")
-    except (AttributeError, ValueError):
-        return (0, 0, 0)
+        return Version(v or "0")
+    except InvalidVersion:
+        return Version("0")
 
 
 def _builtin_versions() -> dict[str, str]:
@@ -185,7 +188,7 @@ def check_replacement(pack_id: str, version: str, card_ids: set[str], source: Pa
     return f"; {len(orphaned)} card(s) with progress are orphaned (see `studyml pack orphans`)" if orphaned else ""
 
 
-def install_pack(source: Path, *, known_demos: set[str] | None = None, strict: bool = False,
+def install_pack(source: Path, *, known_demos: KnownDemos = None, strict: bool = False,
                  replace: bool = False, downgrade: bool = False,
                  progress_of: Callable[[str], set[str]] | None = None) -> tuple[PackResult, str]:
     """Validate and install; returns the load result and a message for the user.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from studyml.content.checks import KnownDemos  # noqa: E402
+
 from pathlib import Path
 
 from studyml import paths
@@ -24,7 +26,7 @@ def pack_folders() -> list[tuple[Path, str]]:
     return out
 
 
-def discover_packs(known_demos: set[str] | None = None) -> list[PackResult]:
+def discover_packs(known_demos: KnownDemos = None) -> list[PackResult]:
     """Load every pack; broken ones come back with their diagnostics and no `pack`.
 
     An installed pack with the same id as a built-in one replaces it (a newer version of it).

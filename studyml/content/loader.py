@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from studyml.content.checks import KnownDemos  # noqa: E402
+
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,7 +135,7 @@ def _gc_paused():
             gc.enable()
 
 
-def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: Path | None = None, source: str = "local",
+def load_pack(root: Path, *, known_demos: KnownDemos = None, display_root: Path | None = None, source: str = "local",
               cache: bool = True) -> PackResult:
     """Load and validate the pack in folder `root` (see `_load_pack`); `cache` reuses earlier parses."""
     root = Path(root)
@@ -145,7 +147,7 @@ def load_pack(root: Path, *, known_demos: set[str] | None = None, display_root: 
     return result
 
 
-def _load_pack(root: Path, known_demos: set[str] | None, display_root: Path | None, source: str,
+def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, source: str,
                parse_cache: ParseCache | None = None) -> PackResult:
     """Load and validate the pack in folder `root`.
 

@@ -176,6 +176,9 @@ def _warm_imports() -> None:
     sympy.diff(sympy.exp(-(x**2)), x)
     w = torch.ones(4, 4, requires_grad=True)
     (torch.nn.functional.relu(w @ w).sum()).backward()
+    # An optimizer's first step imports torch._dynamo (seconds): done here, a demo's first step is not a
+    # multi-second freeze of its live plot.
+    torch.optim.Adam([w], lr=0.1).step()
 
 
 def _read_stdin(inbox: queue.Queue, cancel: threading.Event) -> None:

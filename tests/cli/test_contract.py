@@ -56,7 +56,8 @@ COMMANDS = {
     "sync": ["sync", "{tmp}/sync-folder"],
     "demo list": ["demo", "list"],
     "demo info": ["demo", "info", "fx-stream"],
-    "demo run": ["demo", "run", "fx-stream"],  # a fixture plugin: a worker process, no torch, well under a second
+    "demo run": ["demo", "run", "fx-stream"],
+    "demo new": ["demo", "new", "{tmp}/new-plugin"],  # a fixture plugin: a worker process, no torch, well under a second
     "verify": ["verify", "fx-stream"],
     "quiz show": ["quiz", "show", "ml-foundations/t-conv-output-size", "--seed", "7"],
     "srs optimize": ["srs", "optimize"],

@@ -29,3 +29,19 @@ def test_stratified_sampling_beats_one_over_sqrt_n():
 
 def test_reproducible():
     assert run_plugin(plugin, seed=10, n_max=1000).metrics == run_plugin(plugin, seed=10, n_max=1000).metrics
+
+
+def test_n_min_above_n_max_is_refused_before_a_run():
+    """Issue 12: n_min=1000 with n_max=100 used to run and then fail a claim."""
+    import pydantic
+    import pytest
+
+    from studyml.demos.params import param_errors
+
+    plugin = load_plugin("monte_carlo")
+    with pytest.raises(pydantic.ValidationError, match=r"n_max \(100\) must be at least 10 × n_min \(1000\)"):
+        plugin.params(n_min=1000, n_max=100)
+    assert param_errors(plugin, {"n_min": 1000, "n_max": 100}) == [
+        "n_max (100) must be at least 10 × n_min (1000): the 1/√n slope is fitted over sample sizes spanning a "
+        "factor of 10 or more"]
+    assert param_errors(plugin, {"n_min": 100, "n_max": 1000}) == []
