@@ -71,7 +71,7 @@ class BrowserScreen(LocalizedMixin, Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
         self._collect()
-        self.on_language()
+        self.relabel()
         self.query_one("#browse-table").focus()
 
     # -- data ---------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         self._collect()
         self._fill()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self.query_one("#browse-query", Input).placeholder = self.t("browse.placeholder")
         self.query_one(QueryInput).HELP = self.query_one(BrowseTable).HELP = tr("browse.help", self.app.lang)
         self._collect()

@@ -63,5 +63,5 @@ class DemoListScreen(LocalizedMixin, Screen):
         if event.option.id:
             navigation.demo(self.app, event.option.id)
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._fill()

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import pick
-from studyml.tui.localized import LocalizedMixin
+from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
 
@@ -66,7 +66,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localize_bindings_now(self)
+        localize_bindings(self, self.app.lang)
         self._render_texts()
         self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
         self.load_packs()
@@ -254,7 +254,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         self.query_one("#library-heading", Static).update(self.t("library.heading"))
         self.query_one("#search", Input).placeholder = self.t("search.placeholder")
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._render_texts()
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
@@ -265,9 +265,3 @@ class LibraryScreen(LocalizedMixin, Screen):
             self._show_packs(self.app.services.packs)
         if self._searching():  # back from a hit: the results keep the focus and the highlight
             self.query_one("#search-results", OptionList).focus()
-
-
-def localize_bindings_now(screen) -> None:
-    from studyml.tui.localized import localize_bindings
-
-    localize_bindings(screen, screen.app.lang)

@@ -57,7 +57,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
             for tag in _item_tags(self.pack, item):
                 self.tag_counts[tag] = self.tag_counts.get(tag, 0) + 1
         self._fill_tags("")
-        self.on_language()
+        self.relabel()
         self.query_one("#setup-start").focus()
 
     def _fill_tags(self, needle: str) -> None:
@@ -78,7 +78,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         self.picked ^= {event.selection.value}
         self._update_status()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         title = pick(self.pack.manifest.title, self.app.lang)
         self.query_one("#setup-tag-filter", Input).placeholder = self.t("quiz.tag_filter", n=len(self.tag_counts))
         self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
@@ -475,7 +475,7 @@ class QuizScreen(LocalizedMixin, Screen):
         except (ValueError, TypeError, ZeroDivisionError):
             return None
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         # Everything on screen in the new language, in place: what the learner picked or typed stays.
         if self.item is None:
             self._summary()

@@ -220,5 +220,5 @@ class StatsScreen(LocalizedMixin, Screen):
                              [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]))
         box.set_class(not hits, "hidden")
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._show()

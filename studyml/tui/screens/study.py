@@ -381,7 +381,7 @@ class StudyScreen(LocalizedMixin, Screen):
         if card is not None and card.demo is not None:
             navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         if self.current is not None:
             view = self.query_one(CardView)
             view.render_card(self.app.lang)
