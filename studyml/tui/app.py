@@ -25,12 +25,12 @@ class StudyApp(App[None]):
     TITLE = "studyml"
     COMMANDS = App.COMMANDS | {StudyCommands}
     BINDINGS = [
-        Binding("question_mark", "toggle_help", "Keys", id="help"),
-        Binding("L", "toggle_language", "한국어", id="lang"),
+        Binding("question_mark", "toggle_help", "Keys", id="app.help"),
+        Binding("L", "toggle_language", "한국어", id="app.lang"),
         # Textual's own ctrl+q, re-declared so the help panel shows it in the learner's language.
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         # Declared here (not left to Textual) so its footer label follows the language too.
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -42,6 +42,8 @@ class StudyApp(App[None]):
         if lang and lang != prefs.lang:
             prefs.lang = lang
             save_prefs(prefs)
+        # The learner's own keys (`"keymap": {"study.flip": "f5"}` in prefs.json), by binding id: ids are unique.
+        self.set_keymap(prefs.keymap)
         self.services = services or Services()
         self._warm_worker = warm_worker
 

@@ -42,11 +42,20 @@ def localize_widget_keys(node: Any, lang: str) -> None:
             key_to_bindings[key] = [replace(b, description=table.get(b.description, b.description)) for b in bindings]
 
 
+def label_key(binding_id: str) -> str:
+    """The catalogue key of a binding's footer text: `key.<name>` for the id `<scope>.<name>`.
+
+    Ids are unique across the app (a user keymap names one binding); the texts are shared: the library's
+    `library.back` and the study screen's `study.back` both read `key.back`.
+    """
+    return "key." + binding_id.rpartition(".")[2]
+
+
 def localize_bindings(node: Any, lang: str) -> None:
-    """Rewrite each binding's footer description from the catalogue key `key.<binding id>`."""
+    """Rewrite each binding's footer description from the catalogue (see `label_key`)."""
     key_to_bindings = node._bindings.key_to_bindings
     for key, bindings in list(key_to_bindings.items()):
         key_to_bindings[key] = [
-            replace(b, description=tr(f"key.{b.id}", lang)) if b.id and f"key.{b.id}" != tr(f"key.{b.id}", lang) else b
+            replace(b, description=tr(label_key(b.id), lang)) if b.id and label_key(b.id) != tr(label_key(b.id), lang) else b
             for b in bindings
         ]

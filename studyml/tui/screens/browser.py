@@ -46,12 +46,12 @@ class BrowseTable(DataTable):
 
 class BrowserScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("slash", "focus_query", "Search", id="search"),
-        Binding("enter", "open", "Open", id="open"),
-        Binding("s", "study", "Study", id="study"),
-        Binding("at", "suspend", "Suspend", id="suspend"),
-        Binding("i", "card_info", "Card info", id="card_info"),
+        Binding("escape", "back", "Back", id="browser.back"),
+        Binding("slash", "focus_query", "Search", id="browser.search"),
+        Binding("enter", "open", "Open", id="browser.open"),
+        Binding("s", "study", "Study", id="browser.study"),
+        Binding("at", "suspend", "Suspend", id="browser.suspend"),
+        Binding("i", "card_info", "Card info", id="browser.card_info"),
     ]
 
     def __init__(self, query: str = "", now: datetime | None = None) -> None:

@@ -27,7 +27,7 @@ def retrievability(state, now: datetime) -> float | None:
 
 
 class CardInfoScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="card_info.back")]
 
     def __init__(self, pack_id: str, card_id: str, now: datetime | None = None) -> None:
         super().__init__()

@@ -22,7 +22,7 @@ def seconds(x: float) -> str:
 
 class DemoListScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("escape,q", "app.pop_screen", "Back", id="demo_list.back"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -31,15 +31,15 @@ class PackTable(ClickToHighlight, DataTable):
 
 class LibraryScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("enter,s", "study", "Study", id="study", priority=False),
-        Binding("t", "quiz", "Quiz", id="quiz"),
-        Binding("d", "demos", "Demos", id="demos"),
-        Binding("i", "stats", "Stats", id="stats"),
-        Binding("o", "options", "Options", id="options", show=False),
-        Binding("b", "browse", "Browse", id="browse"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "close_search", "Back", id="back"),
+        Binding("q", "quit", "Quit", id="library.quit"),
+        Binding("enter,s", "study", "Study", id="library.study", priority=False),
+        Binding("t", "quiz", "Quiz", id="library.quiz"),
+        Binding("d", "demos", "Demos", id="library.demos"),
+        Binding("i", "stats", "Stats", id="library.stats"),
+        Binding("o", "options", "Options", id="library.options", show=False),
+        Binding("b", "browse", "Browse", id="library.browse"),
+        Binding("slash", "search", "Search", id="library.search"),
+        Binding("escape", "close_search", "Back", id="library.back"),
     ]
 
     def _searching(self) -> bool:

@@ -14,7 +14,7 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 
 
 class StudyOptionsScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="options.back")]
 
     def compose(self) -> ComposeResult:
         s = self.app.services.srs.settings

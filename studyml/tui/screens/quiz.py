@@ -25,7 +25,7 @@ def _item_tags(pack, item) -> set[str]:
 
 
 class QuizSetupScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="quiz_setup.back")]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
@@ -114,16 +114,16 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
 class QuizScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="back"),
-        Binding("n", "next", "Next", id="next"),
-        Binding("c", "card", "Card", id="card"),
-        Binding("d", "demo", "Demo", id="demo"),
-        Binding("r", "retry", "Retry missed", id="retry"),
-        Binding("ctrl+g", "hint", "Hint", id="hint", priority=True),  # h would be typed into the answer
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("escape", "leave", "Back", id="quiz.back"),
+        Binding("n", "next", "Next", id="quiz.next"),
+        Binding("c", "card", "Card", id="quiz.card"),
+        Binding("d", "demo", "Demo", id="quiz.demo"),
+        Binding("r", "retry", "Retry missed", id="quiz.retry"),
+        Binding("ctrl+g", "hint", "Hint", id="quiz.hint", priority=True),  # h would be typed into the answer
+        Binding("1", "rate(1)", "Again", id="quiz.again", show=False),
+        Binding("2", "rate(2)", "Hard", id="quiz.hard", show=False),
+        Binding("3", "rate(3)", "Good", id="quiz.good", show=False),
+        Binding("4", "rate(4)", "Easy", id="quiz.easy", show=False),
     ]
 
     def __init__(self, pack_id: str, items: list, practice: bool = False) -> None:

@@ -34,8 +34,8 @@ def _pad(s: str, width: int) -> str:
 
 class StatsScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("g", "refresh", "Refresh", id="refresh"),
+        Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
+        Binding("g", "refresh", "Refresh", id="stats.refresh"),
     ]
 
     def __init__(self, now: datetime | None = None) -> None:

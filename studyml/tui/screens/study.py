@@ -22,25 +22,25 @@ RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 class StudyScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("space", "flip", "Show answer", id="flip"),
+        Binding("escape,q", "app.pop_screen", "Back", id="study.back"),
+        Binding("space", "flip", "Show answer", id="study.flip"),
         # As in Anki: on the answer side, space (or enter) means Good.
-        Binding("space,enter", "rate(3)", "Good", id="good_space", show=False),
-        Binding("1", "rate(1)", "Again", id="again", show=False),
-        Binding("2", "rate(2)", "Hard", id="hard", show=False),
-        Binding("3", "rate(3)", "Good", id="good", show=False),
-        Binding("4", "rate(4)", "Easy", id="easy", show=False),
-        Binding("d", "demo", "Demo", id="demo"),
-        Binding("p", "practice", "Practise", id="practice"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("a", "ahead", "Study ahead", id="ahead"),
-        Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up"),
-        Binding("pagedown", "scroll_card(1)", "Scroll down", id="card_down"),
+        Binding("space,enter", "rate(3)", "Good", id="study.good_space", show=False),
+        Binding("1", "rate(1)", "Again", id="study.again", show=False),
+        Binding("2", "rate(2)", "Hard", id="study.hard", show=False),
+        Binding("3", "rate(3)", "Good", id="study.good", show=False),
+        Binding("4", "rate(4)", "Easy", id="study.easy", show=False),
+        Binding("d", "demo", "Demo", id="study.demo"),
+        Binding("p", "practice", "Practise", id="study.practice"),
+        Binding("u", "undo", "Undo", id="study.undo"),
+        Binding("a", "ahead", "Study ahead", id="study.ahead"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", id="study.card_up"),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", id="study.card_down"),
         # Anki's card actions: @ suspend, - bury until tomorrow; f cycles the flag; i shows the card's info.
-        Binding("at", "suspend", "Suspend", id="suspend", show=False),
-        Binding("minus", "bury", "Bury", id="bury", show=False),
-        Binding("f", "flag", "Flag", id="flag", show=False),
-        Binding("i", "card_info", "Card info", id="card_info", show=False),
+        Binding("at", "suspend", "Suspend", id="study.suspend", show=False),
+        Binding("minus", "bury", "Bury", id="study.bury", show=False),
+        Binding("f", "flag", "Flag", id="study.flag", show=False),
+        Binding("i", "card_info", "Card info", id="study.card_info", show=False),
     ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
