@@ -10,7 +10,6 @@ LANGS = ("en", "ko")
 # (used when the count is 1); the count is the `n` argument unless "count" names another one. Korean has no plural.
 CATALOGUE: dict[str, dict[str, str]] = {
     # -- app-wide -------------------------------------------------------------------------
-    "app.title": {"en": "studyml", "ko": "studyml"},
     "app.subtitle": {"en": "machine learning, studied", "ko": "머신러닝 공부"},
     "key.quit": {"en": "Quit", "ko": "종료"},
     "key.back": {"en": "Back", "ko": "뒤로"},
@@ -56,7 +55,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.card_down": {"en": "Scroll the card down", "ko": "카드 아래로 스크롤"},
     "key.undo": {"en": "Undo", "ko": "되돌리기"},
     "key.ahead": {"en": "Study ahead", "ko": "미리 학습"},
-    "study.status": {"en": "{pack} · {left} left · {done} reviewed", "ko": "{pack} · 남은 카드 {left} · 복습 {done}"},
     "study.counts": {"en": "{pack} · [b dodger_blue1]New {new}[/] · [b red]Learning {learning}[/] · [b green]Review {review}[/] · {done} reviewed", "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 평가 {done}번"},
     "study.waiting": {"en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).", "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습)."},
     "study.suspended": {"en": "Card suspended: it stays out of study until you unsuspend it in the browser.", "ko": "카드를 보류했습니다. 카드 목록에서 보류를 풀 때까지 학습에 나오지 않습니다."},
@@ -230,7 +228,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "demo.col.metric": {"en": "Metric", "ko": "측정 항목"},
     "demo.col.value": {"en": "Value", "ko": "값"},
     "demo.explanation": {"en": "What it shows", "ko": "무엇을 보여 주나"},
-    "demo.recorded": {"en": "Run saved to your progress.", "ko": "실행 기록을 저장했습니다."},
     "demo.predict.heading": {"en": "Predict first", "ko": "먼저 예측하세요"},
     "demo.predict.number": {"en": "Your prediction of {metric} (a number), then Enter:", "ko": "{metric}의 예측값(숫자)을 입력하고 Enter:"},
     "demo.predict.claim": {"en": "Will this hold?", "ko": "이 주장이 성립할까요?"},
@@ -256,8 +253,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.less": {"en": "less", "ko": "적음"},
     "stats.more": {"en": "more", "ko": "많음"},
     "stats.weekdays": {"en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun", "ko": "월,화,수,목,금,토,일"},
-    "stats.month": {"en": "{name}", "ko": "{n}월"},
-    "stats.months": {"en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec", "ko": ""},
+    "stats.months": {"en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec", "ko": "1월,2월,3월,4월,5월,6월,7월,8월,9월,10월,11월,12월"},
     "stats.totals": {"en": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} cards studied", "en.one": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} card studied", "count": "cards", "ko": "카드 복습 {total}번 · 퀴즈 답으로 복습 {quiz}번 · 오늘 {today}번 · 학습한 카드 {cards}장"},
     "stats.retention": {"en": "True retention ({days} days): {pct} of {n} reviews · all time {all}", "en.one": "True retention ({days} days): {pct} of {n} review · all time {all}", "ko": "실제 기억 유지율 ({days}일): 복습 {n}번 중 {pct} · 전체 기간 {all}"},
     "stats.due": {"en": "Due: {today} today · {d14} in 14 days · {d30} in 30 days", "ko": "복습 예정: 오늘 {today}장 · 14일 안에 {d14}장 · 30일 안에 {d30}장"},

@@ -157,12 +157,12 @@ class StatsScreen(LocalizedMixin, Screen):
     def _months_row(self, first_monday: date, label_w: int) -> str:
         """Month labels above the week where each month starts; labels never overlap."""
         row, used, prev = " " * label_w, label_w, None
-        names = self.t("stats.months").split(",") if self.app.lang == "en" else None
+        names = self.t("stats.months").split(",")
         for w in range(WEEKS):
             month = (first_monday + timedelta(weeks=w)).month
             col = label_w + 2 * w
             if month != prev and col >= used:
-                label = names[month - 1] if names else self.t("stats.month", name="", n=month)
+                label = names[month - 1]
                 row += " " * (col - used) + label
                 used = col + cell_len(label) + 1
                 row += " "
