@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -42,15 +43,19 @@ class LibraryScreen(LocalizedMixin, Screen):
         Binding("escape", "close_search", "Back", id="library.back"),
     ]
 
-    def _searching(self) -> bool:
-        box = self.query("#search")
-        return bool(box) and not box.first().has_class("hidden")
+    # The search replaces the pack table; the footer follows it (esc to leave, no q to quit while typing).
+    searching: reactive[bool] = reactive(False, bindings=True, init=False)
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def watch_searching(self, searching: bool) -> None:
+        for wid in ("#search", "#search-count", "#search-results"):
+            self.query_one(wid).set_class(not searching, "hidden")
+        self.query_one("#packs").set_class(searching, "hidden")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_search":  # the footer shows esc only while searching
-            return self._searching()
+            return self.searching
         if action == "quit":  # `q` in the search results must not quit the app: esc leaves the search
-            return not self._searching()
+            return not self.searching
         return True
 
     def compose(self) -> ComposeResult:
@@ -111,7 +116,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         elif table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
             self._show_detail(table.cursor_row)
-        if not self._searching():  # while searching, focus stays in the search (the table is hidden)
+        if not self.searching:  # while searching, focus stays in the search (the table is hidden)
             table.focus()
 
     def _srs(self):
@@ -168,7 +173,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         self.app.exit()
 
     def action_study(self) -> None:
-        if not self.query_one("#search-results").has_class("hidden"):
+        if self.searching:
             return
         pack = self._selected_pack()
         if pack is not None:
@@ -192,21 +197,12 @@ class LibraryScreen(LocalizedMixin, Screen):
         navigation.options(self.app)
 
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.remove_class("hidden")
-        self.query_one("#search-count").remove_class("hidden")
-        self.query_one("#search-results").remove_class("hidden")
-        self.query_one("#packs").add_class("hidden")
-        box.focus()
-        self.refresh_bindings()
+        self.searching = True
+        self.query_one("#search", Input).focus()
 
     def action_close_search(self) -> None:
-        self.query_one("#search", Input).add_class("hidden")
-        self.query_one("#search-count").add_class("hidden")
-        self.query_one("#search-results").add_class("hidden")
-        self.query_one("#packs").remove_class("hidden")
+        self.searching = False
         self.query_one("#packs").focus()
-        self.refresh_bindings()
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -263,5 +259,5 @@ class LibraryScreen(LocalizedMixin, Screen):
         # Counts change after studying; re-read them when coming back.
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
-        if self._searching():  # back from a hit: the results keep the focus and the highlight
+        if self.searching:  # back from a hit: the results keep the focus and the highlight
             self.query_one("#search-results", OptionList).focus()
