@@ -43,7 +43,10 @@ def save_prefs(prefs: Prefs) -> bool:
     from studyml.fsutil import atomic_write_text
 
     try:
-        atomic_write_text(_file(), json.dumps(asdict(prefs)), prefix=".prefs-")
+        data = asdict(prefs)
+        if not data["keymap"]:  # a learner who never set keys keeps the file as it was: {"lang": …}
+            del data["keymap"]
+        atomic_write_text(_file(), json.dumps(data), prefix=".prefs-")
     except OSError:
         return False
     return True
