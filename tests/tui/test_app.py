@@ -218,9 +218,9 @@ async def test_a_keymap_in_prefs_rebinds_an_action_by_its_binding_id(fixture_pac
         await pilot.press("f")
         await pilot.pause()
         assert a.screen.searching and a.screen.focused is a.screen.query_one("#search")
-        await pilot.press("L")  # a language switch keeps the rebinding and relabels it
-        await pilot.pause()
         await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("L")  # a language switch keeps the rebinding and relabels it
         await pilot.pause()
         keys = {b.key: b.description for _, b, _, _ in a.screen.active_bindings.values()}
         assert keys.get("f") == "Search"
