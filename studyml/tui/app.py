@@ -40,7 +40,7 @@ class StudyApp(App[None]):
         prefs = load_prefs()
         self.set_reactive(StudyApp.lang, lang or prefs.lang)
         if lang and lang != prefs.lang:
-            prefs.lang = lang
+            prefs.lang = "ko" if lang == "ko" else "en"
             save_prefs(prefs)
         # The learner's own keys (`"keymap": {"study.flip": "f5"}` in prefs.json), by binding id: ids are unique.
         self.set_keymap(prefs.keymap)

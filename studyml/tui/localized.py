@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from textual import getters
@@ -29,9 +30,11 @@ class LocalizedMixin(_ScreenBase):
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.app.lang, **kw)
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> Awaitable[None] | None:
         # Textual runs every class's on_mount along the MRO, so the screens' own on_mount does not replace this.
+        # (Typed as either kind of handler: a screen's own on_mount may be async, like the quiz's.)
         self.watch(self.app, "lang", self._language_changed, init=False)
+        return None
 
     def _language_changed(self, lang: str) -> None:
         self.apply_language()

@@ -131,7 +131,7 @@ class Services:
                 folder = store.get_setting("sync_dir")
                 if not folder:
                     return None
-                report = sync(store, folder)
+                report = sync(store, str(folder))
         except Exception as e:  # reported, never fatal
             return f"sync failed: {e}"
         if not (report.sent or report.received or report.problems):

@@ -175,6 +175,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return None
         pack_id, card_id = key.split("\x00")
         return pack_id, card_id
 
@@ -230,6 +232,7 @@ class BrowserScreen(LocalizedMixin, Screen):
 
     def relabel(self) -> None:
         self.query_one("#browse-query", Input).placeholder = self.t("browse.placeholder")
-        self.query_one(QueryInput).HELP = self.query_one(BrowseTable).HELP = tr("browse.help", self.app.lang)
+        # HELP is a class attribute in Textual; these classes exist for this one screen, so set it there.
+        QueryInput.HELP = BrowseTable.HELP = tr("browse.help", self.app.lang)
         self._collect()
         self._fill()

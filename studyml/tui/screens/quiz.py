@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from studyml.tui import navigation
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
+
+if TYPE_CHECKING:
+    from studyml.srs.store import CardState
 
 
 def _item_tags(pack, item) -> set[str]:
@@ -140,7 +144,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
-        self.rescheduled: dict[str, object] = {}  # card id -> its new state, from quiz answers that reviewed it
+        self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
 
     @property
     def shown(self):

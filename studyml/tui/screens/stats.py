@@ -186,7 +186,7 @@ class StatsScreen(LocalizedMixin, Screen):
         plt.yticks(list(range(0, top + ystep, ystep)))
         step = max(1, len(rows) // 6)
         ticks = list(range(1, len(rows) + 1, step))
-        plt.xticks(ticks, [labels[i - 1] for i in ticks])
+        plt.xticks([float(t) for t in ticks], [labels[i - 1] for i in ticks])
         plt.title(title)
         widget.refresh()
 

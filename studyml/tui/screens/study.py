@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static
 
 from studyml.tui import navigation
@@ -56,7 +57,7 @@ class StudyScreen(LocalizedMixin, Screen):
         # Anki's learning queue: cards rated into a learning step come back this session when it is due.
         self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
         self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
-        self._wait_timer = None
+        self._wait_timer: Timer | None = None
 
     @property
     def pack(self):
@@ -266,7 +267,8 @@ class StudyScreen(LocalizedMixin, Screen):
     def _drop_current(self, note: str) -> None:
         card_id = self.current
         self.queue = [c for c in self.queue if c != card_id]
-        self.learning.pop(card_id, None)
+        if card_id is not None:
+            self.learning.pop(card_id, None)
         self.current = None
         self.notify(note)
         self._next()
@@ -301,6 +303,8 @@ class StudyScreen(LocalizedMixin, Screen):
     def _show_ratings(self) -> None:
         from studyml.srs.scheduler import format_interval
 
+        if self.current is None:
+            return
         try:
             outcomes = self.app.services.srs.preview(self.pack_id, self.current)
         except Exception as e:  # the card can still be rated; the store failure is shown
