@@ -85,6 +85,8 @@ async def test_q_quits_from_the_library_and_esc_goes_back_from_inner_screens(fix
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        # The library is the app's default screen, not pushed over a blank one: escape cannot leave it empty.
+        assert [type(s).__name__ for s in a.screen_stack] == ["LibraryScreen"]
         for key in ("enter", "t"):
             await pilot.press(key)
             await pilot.pause()
