@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from studyml.prefs import load_prefs, save_prefs
-from studyml.tui.commands import StudyCommands
 from studyml.tui.i18n import tr
-from studyml.tui.localized import localize_bindings
+from studyml.tui.keylabels import localize_bindings
+from studyml.tui.palette import StudyCommands
 from studyml.tui.services import Services
 
+if TYPE_CHECKING:
+    from studyml.tui.screens.library import LibraryScreen
 
-class StudyApp(App):
+
+class StudyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "studyml"
     COMMANDS = App.COMMANDS | {StudyCommands}
     BINDINGS = [
-        Binding("question_mark", "toggle_help", "Keys", id="help"),
-        Binding("L", "toggle_language", "한국어", id="lang"),
+        Binding("question_mark", "toggle_help", "Keys", id="app.help"),
+        Binding("L", "toggle_language", "한국어", id="app.lang"),
         # Textual's own ctrl+q, re-declared so the help panel shows it in the learner's language.
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         # Declared here (not left to Textual) so its footer label follows the language too.
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -35,17 +40,22 @@ class StudyApp(App):
         prefs = load_prefs()
         self.set_reactive(StudyApp.lang, lang or prefs.lang)
         if lang and lang != prefs.lang:
-            prefs.lang = lang
+            prefs.lang = "ko" if lang == "ko" else "en"
             save_prefs(prefs)
+        # The learner's own keys (`"keymap": {"study.flip": "f5"}` in prefs.json), by binding id: ids are unique.
+        self.set_keymap(prefs.keymap)
         self.services = services or Services()
         self._warm_worker = warm_worker
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> LibraryScreen:
+        """The library is the home screen: the bottom of the stack, never pushed over a blank one."""
         from studyml.tui.screens.library import LibraryScreen
 
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
         localize_bindings(self, self.lang)
         self.sub_title = tr("app.subtitle", self.lang)
-        self.push_screen(LibraryScreen())
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
         if self._warm_worker:
             self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
@@ -62,7 +72,7 @@ class StudyApp(App):
         if message:
             self.call_from_thread(self.notify, message, timeout=4)
 
-    def t(self, key: str, **kw) -> str:
+    def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)
 
     def action_toggle_help(self) -> None:
@@ -80,9 +90,15 @@ class StudyApp(App):
 
     def action_search_cards(self) -> None:
         self.action_go_library()
-        self.call_later(lambda: self.screen.action_search() if hasattr(self.screen, "action_search") else None)
+        self.call_later(self._search_in_library)
 
-    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+    def _search_in_library(self) -> None:
+        from studyml.tui.screens.library import LibraryScreen
+
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.action_search()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own palette entries (Theme, Quit, Keys, …) in the learner's language."""
         for cmd in super().get_system_commands(screen):
             key = f"sys.{cmd.title.lower()}"
@@ -98,13 +114,11 @@ class StudyApp(App):
 
     def watch_lang(self, lang: str) -> None:
         prefs = load_prefs()
-        prefs.lang = lang  # type: ignore[assignment]
+        prefs.lang = "ko" if lang == "ko" else "en"
         save_prefs(prefs)
         self.sub_title = tr("app.subtitle", lang)
         localize_bindings(self, lang)
-        for screen in self.screen_stack:
-            if hasattr(screen, "apply_language"):
-                screen.apply_language()
+        # Screens follow through their own watch on `lang` (LocalizedMixin), not a loop over the stack here.
         self.refresh_bindings()
         self.notify(tr("lang.switched", lang), timeout=2)
 

@@ -7,7 +7,9 @@ import operator
 import re
 import shlex
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "=": operator.eq}
 PROPS = {"r": "retrievability", "s": "stability", "d": "difficulty", "reps": "reps", "lapses": "lapses"}
@@ -44,17 +46,16 @@ def parse(query: str):
         terms = shlex.split(query)
     except ValueError as e:
         raise QueryError(f"unbalanced quotes: {e}") from None
-    checks = []
+    checks: list[Callable[[Row], bool]] = []
     for term in terms:
         key, sep, value = term.partition(":")
         key = key.lower()
         if sep and key == "pack":
             v = fold(value)
-            checks.append(lambda r, v=v: v in fold(r.pack_id) or v in fold(r.pack_title))
+            checks.append(partial(_in_pack, v))
         elif sep and key == "tag":
             v = fold(value)
-            checks.append(lambda r, v=v: any(v == fold(t) or fold(t).startswith(v + "-") or
-                                             (v.endswith("*") and fold(t).startswith(v[:-1])) for t in r.tags))
+            checks.append(partial(_has_tag, v))
         elif sep and key == "is":
             v = value.lower()
             if v not in IS:
@@ -65,10 +66,10 @@ def parse(query: str):
             if not m or m.group(1) not in PROPS:
                 raise QueryError(f"prop:{value}: write e.g. prop:r<0.8 (properties: {', '.join(PROPS)})")
             name, op, num = PROPS[m.group(1)], OPS[m.group(2)], float(m.group(3))
-            checks.append(lambda r, name=name, op=op, num=num: name in r.props and op(r.props[name], num))
+            checks.append(partial(_compare, name, op, num))
         else:
             v = fold(term)
-            checks.append(lambda r, v=v: v in r.text)
+            checks.append(partial(_in_text, v))
     return lambda row: all(c(row) for c in checks)
 
 
@@ -80,3 +81,22 @@ def _is(v: str):
     if v == "flagged":
         return lambda r: r.flag > 0
     return lambda r: getattr(r, v)
+
+
+def _compare(name: str, op: Callable[[float, float], bool], num: float, row: Row) -> bool:
+    """`prop:<name><op><num>`: rows without the property never match."""
+    return name in row.props and op(row.props[name], num)
+
+
+def _in_pack(v: str, row: Row) -> bool:
+    return v in fold(row.pack_id) or v in fold(row.pack_title)
+
+
+def _has_tag(v: str, row: Row) -> bool:
+    """`tag:x` matches x and its subtags (x-…); `tag:x*` any tag starting with x."""
+    return any(v == fold(t) or fold(t).startswith(v + "-") or (v.endswith("*") and fold(t).startswith(v[:-1]))
+               for t in row.tags)
+
+
+def _in_text(v: str, row: Row) -> bool:
+    return v in row.text

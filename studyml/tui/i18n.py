@@ -6,9 +6,10 @@ from studyml.lang import pick  # noqa: F401  content text; the screens import it
 
 LANGS = ("en", "ko")
 
+# Each entry: its text per language. English has two forms where a count is shown: "en" (plural) and "en.one"
+# (used when the count is 1); the count is the `n` argument unless "count" names another one. Korean has no plural.
 CATALOGUE: dict[str, dict[str, str]] = {
     # -- app-wide -------------------------------------------------------------------------
-    "app.title": {"en": "studyml", "ko": "studyml"},
     "app.subtitle": {"en": "machine learning, studied", "ko": "머신러닝 공부"},
     "key.quit": {"en": "Quit", "ko": "종료"},
     "key.back": {"en": "Back", "ko": "뒤로"},
@@ -31,8 +32,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "library.builtin": {"en": "built-in", "ko": "기본"},
     "library.installed": {"en": "installed", "ko": "설치됨"},
     "library.empty": {"en": "No packs yet. Create one with `studyml pack new DIR`.", "ko": "아직 팩이 없습니다. `studyml pack new DIR`로 만들어 보세요."},
-    "library.broken_detail": {"en": "This pack has {n} problem(s) and cannot be studied until they are fixed:", "ko": "이 팩에는 문제가 {n}개 있어 고치기 전에는 학습할 수 없습니다:"},
-    "library.broken_edit": {"en": "[b]⚠ Its files now have {n} problem(s).[/b] Until they are fixed you study the version loaded before:",
+    "library.broken_detail": {"en": "This pack has {n} problems and cannot be studied until they are fixed:", "en.one": "This pack has {n} problem and cannot be studied until it is fixed:", "ko": "이 팩에는 문제가 {n}개 있어 고치기 전에는 학습할 수 없습니다:"},
+    "library.broken_edit": {"en": "[b]⚠ Its files now have {n} problems.[/b] Until they are fixed you study the version loaded before:",
+                            "en.one": "[b]⚠ Its files now have {n} problem.[/b] Until it is fixed you study the version loaded before:",
                             "ko": "[b]⚠ 팩 파일에 문제가 {n}개 생겼습니다.[/b] 고칠 때까지는 이전에 불러온 버전으로 학습합니다:"},
     "library.hint": {"en": "Enter: study · t: quiz · /: search · b: browse · i: stats · d: demos · o: study options", "ko": "Enter: 학습 · t: 퀴즈 · /: 검색 · b: 카드 목록 · i: 통계 · d: 데모 · o: 학습 옵션"},
     "key.study": {"en": "Study", "ko": "학습"},
@@ -42,7 +44,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.demos": {"en": "Demos", "ko": "데모"},
     "search.placeholder": {"en": "Search cards: title, text, tags (English or Korean)", "ko": "카드 검색: 제목, 내용, 태그 (한국어 또는 영어)"},
     "search.none": {"en": "No card matches “{q}”.", "ko": "“{q}”에 맞는 카드가 없습니다."},
-    "search.count": {"en": "{n} card(s)", "ko": "카드 {n}장"},
+    "search.count": {"en": "{n} cards", "en.one": "{n} card", "ko": "카드 {n}장"},
     # -- study ----------------------------------------------------------------------------
     "key.flip": {"en": "Show answer", "ko": "정답 보기"},
     "key.again": {"en": "Again", "ko": "다시"},
@@ -56,7 +58,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.card_down": {"en": "Scroll the card down", "ko": "카드 아래로 스크롤"},
     "key.undo": {"en": "Undo", "ko": "되돌리기"},
     "key.ahead": {"en": "Study ahead", "ko": "미리 학습"},
-    "study.status": {"en": "{pack} · {left} left · {done} reviewed", "ko": "{pack} · 남은 카드 {left} · 복습 {done}"},
     "study.counts": {"en": "{pack} · [b dodger_blue1]New {new}[/] · [b red]Learning {learning}[/] · [b green]Review {review}[/] · {done} reviewed", "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 평가 {done}번"},
     "study.waiting": {"en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).", "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습)."},
     "study.suspended": {"en": "Card suspended: it stays out of study until you unsuspend it in the browser.", "ko": "카드를 보류했습니다. 카드 목록에서 보류를 풀 때까지 학습에 나오지 않습니다."},
@@ -110,7 +111,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.options": {"en": "Options", "ko": "옵션"},
     "cmd.options": {"en": "Study options", "ko": "학습 옵션"},
     "browse.placeholder": {"en": "Filter: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 or words", "ko": "필터: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 또는 단어"},
-    "browse.count": {"en": "{n} of {total} card(s) · click a column to sort · Enter open · s study the pack · @ suspend · i card info", "ko": "카드 {total}장 중 {n}장 · 열 제목을 눌러 정렬 · Enter 열기 · s 팩 학습 · @ 보류 · i 카드 정보"},
+    "browse.count": {"en": "{n} of {total} cards · click a column to sort · Enter open · s study the pack · @ suspend · i card info", "en.one": "{n} of {total} card · click a column to sort · Enter open · s study the pack · @ suspend · i card info", "count": "total", "ko": "카드 {total}장 중 {n}장 · 열 제목을 눌러 정렬 · Enter 열기 · s 팩 학습 · @ 보류 · i 카드 정보"},
     "browse.bad_query": {"en": "Cannot read the filter: {message}", "ko": "필터를 읽을 수 없습니다: {message}"},
     "browse.overdue": {"en": "now ({interval} over)", "ko": "지금 ({interval} 지남)"},
     "browse.suspended": {"en": "Card suspended.", "ko": "카드를 보류했습니다."},
@@ -127,7 +128,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.open": {"en": "Open", "ko": "열기"},
     "cmd.browse": {"en": "Browse cards", "ko": "카드 목록 보기"},
     "study.empty": {"en": "Nothing is due now. Press [b]a[/b] to study ahead, or [b]esc[/b] to go back.", "ko": "지금 복습할 카드가 없습니다. [b]a[/b]를 눌러 미리 학습하거나 [b]esc[/b]로 돌아가세요."},
-    "study.summary": {"en": "Session done: {n} review(s) in {minutes} min.", "ko": "학습 완료: {minutes}분 동안 {n}번 복습했습니다."},
+    "study.summary": {"en": "Session done: {n} reviews in {minutes} min.", "en.one": "Session done: {n} review in {minutes} min.", "ko": "학습 완료: {minutes}분 동안 {n}번 복습했습니다."},
     "study.summary_hint": {"en": "[b]a[/b] study ahead · [b]u[/b] undo the last rating · [b]esc[/b] back", "ko": "[b]a[/b] 미리 학습 · [b]u[/b] 마지막 평가 되돌리기 · [b]esc[/b] 뒤로"},
     "study.undone": {"en": "Last rating undone.", "ko": "마지막 평가를 되돌렸습니다."},
     "study.nothing_ahead": {"en": "No cards are scheduled ahead yet: study new cards first.", "ko": "아직 미리 학습할 카드가 없습니다. 새 카드부터 학습하세요."},
@@ -136,7 +137,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.tags": {"en": "Tags (none selected: all items)", "ko": "태그 (선택하지 않으면 전체)"},
     "quiz.count": {"en": "Questions:", "ko": "문항 수:"},
     "quiz.start": {"en": "Start", "ko": "시작"},
-    "quiz.available": {"en": "{n} item(s) match.", "ko": "조건에 맞는 문항 {n}개"},
+    "quiz.available": {"en": "{n} items match.", "en.one": "{n} item matches.", "ko": "조건에 맞는 문항 {n}개"},
     "quiz.none": {"en": "No item matches these tags.", "ko": "선택한 태그에 맞는 문항이 없습니다."},
     "quiz.status": {"en": "Question {n} of {total} · {right} right · {kind}", "ko": "{total}문항 중 {n}번째 · 정답 {right} · {kind}"},
     "quiz.kind.choice": {"en": "one answer", "ko": "하나 고르기"},
@@ -195,11 +196,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.move_down": {"en": "Move down", "ko": "아래로"},
     # -- demo -----------------------------------------------------------------------------
     "demo.list.heading": {"en": "Live demos", "ko": "실습 데모"},
-    "demo.list.meta": {"en": "about {secs} s · {n} claim(s)", "ko": "약 {secs}초 · 주장 {n}개"},
+    "demo.list.meta": {"en": "about {secs} s · {n} claims", "en.one": "about {secs} s · {n} claim", "ko": "약 {secs}초 · 주장 {n}개"},
     "demo.list.empty": {"en": "No demo plugins found. `studyml demo list` shows why.", "ko": "데모 플러그인이 없습니다. `studyml demo list`로 이유를 확인하세요."},
     "demo.list.hint": {"en": "Enter: open the demo · esc: back", "ko": "Enter: 데모 열기 · esc: 뒤로"},
     "demo.unknown": {"en": "No demo with id “{id}”.", "ko": "“{id}” 데모가 없습니다."},
-    "demo.meta": {"en": "About {secs} s with the defaults · {n} claim(s) to check", "ko": "기본값으로 약 {secs}초 · 확인할 주장 {n}개"},
+    "demo.meta": {"en": "About {secs} s with the defaults · {n} claims to check", "en.one": "About {secs} s with the defaults · {n} claim to check", "ko": "기본값으로 약 {secs}초 · 확인할 주장 {n}개"},
     "demo.params": {"en": "Parameters", "ko": "매개변수"},
     "demo.no_params": {"en": "This demo has no parameters.", "ko": "이 데모에는 매개변수가 없습니다."},
     "demo.allowed": {"en": "Allowed: {bounds}", "ko": "허용 범위: {bounds}"},
@@ -233,14 +234,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "demo.plot.waiting": {"en": "Plots appear here while the demo runs.", "ko": "데모가 실행되는 동안 여기에 그래프가 나타납니다."},
     "demo.claims": {"en": "Claims", "ko": "주장"},
     "demo.claims.pending": {"en": "Run the demo to check these claims:", "ko": "데모를 실행해 다음 주장을 확인하세요:"},
-    "demo.claims.summary": {"en": "{ok} of {n} claim(s) hold.", "ko": "주장 {n}개 중 {ok}개가 성립합니다."},
+    "demo.claims.summary": {"en": "{ok} of {n} claims hold.", "en.one": "{ok} of {n} claim holds.", "ko": "주장 {n}개 중 {ok}개가 성립합니다."},
     "demo.observed": {"en": "observed", "ko": "관측값"},
     "demo.threshold": {"en": "threshold", "ko": "기준"},
     "demo.metrics": {"en": "Metrics", "ko": "측정값"},
     "demo.col.metric": {"en": "Metric", "ko": "측정 항목"},
     "demo.col.value": {"en": "Value", "ko": "값"},
     "demo.explanation": {"en": "What it shows", "ko": "무엇을 보여 주나"},
-    "demo.recorded": {"en": "Run saved to your progress.", "ko": "실행 기록을 저장했습니다."},
     "demo.predict.heading": {"en": "Predict first", "ko": "먼저 예측하세요"},
     "demo.predict.number": {"en": "Your prediction of {metric} (a number), then Enter:", "ko": "{metric}의 예측값(숫자)을 입력하고 Enter:"},
     "demo.predict.claim": {"en": "Will this hold?", "ko": "이 주장이 성립할까요?"},
@@ -274,10 +274,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.less": {"en": "less", "ko": "적음"},
     "stats.more": {"en": "more", "ko": "많음"},
     "stats.weekdays": {"en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun", "ko": "월,화,수,목,금,토,일"},
-    "stats.month": {"en": "{name}", "ko": "{n}월"},
-    "stats.months": {"en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec", "ko": ""},
-    "stats.totals": {"en": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} card(s) studied", "ko": "카드 복습 {total}번 · 퀴즈 답으로 복습 {quiz}번 · 오늘 {today}번 · 학습한 카드 {cards}장"},
-    "stats.retention": {"en": "True retention ({days} days): {pct} of {n} review(s) · all time {all}", "ko": "실제 기억 유지율 ({days}일): 복습 {n}번 중 {pct} · 전체 기간 {all}"},
+    "stats.months": {"en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec", "ko": "1월,2월,3월,4월,5월,6월,7월,8월,9월,10월,11월,12월"},
+    "stats.totals": {"en": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} cards studied", "en.one": "Card reviews: {total} · from quiz answers: {quiz} · {today} today · {cards} card studied", "count": "cards", "ko": "카드 복습 {total}번 · 퀴즈 답으로 복습 {quiz}번 · 오늘 {today}번 · 학습한 카드 {cards}장"},
+    "stats.retention": {"en": "True retention ({days} days): {pct} of {n} reviews · all time {all}", "en.one": "True retention ({days} days): {pct} of {n} review · all time {all}", "ko": "실제 기억 유지율 ({days}일): 복습 {n}번 중 {pct} · 전체 기간 {all}"},
     "stats.due": {"en": "Due: {today} today · {d14} in 14 days · {d30} in 30 days", "ko": "복습 예정: 오늘 {today}장 · 14일 안에 {d14}장 · 30일 안에 {d30}장"},
     "stats.quiz": {"en": "Quiz: {correct} of {attempts} right ({pct})", "ko": "퀴즈: {attempts}문항 중 {correct}개 정답 ({pct})"},
     "stats.per_day": {"en": "Reviews per day (last {days} days)", "ko": "일별 복습 수 (최근 {days}일)"},
@@ -308,7 +307,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.leave": {"en": "Leave the quiz? {done} of {total} answers are saved; the rest are not asked.", "ko": "퀴즈를 그만둘까요? {total}문항 중 {done}개의 답은 저장되었고, 나머지는 묻지 않습니다."},
     "quiz.leave_yes": {"en": "Leave", "ko": "그만두기"},
     "quiz.leave_no": {"en": "Keep going", "ko": "계속하기"},
-    "quiz.rescheduled": {"en": "These answers rescheduled {n} card(s) (study options: quiz answers count as reviews):", "ko": "이번 답으로 카드 {n}장의 복습 일정이 바뀌었습니다 (학습 옵션: 퀴즈 답을 복습으로 계산):"},
+    "quiz.rescheduled": {"en": "These answers rescheduled {n} cards (study options: quiz answers count as reviews):", "en.one": "These answers rescheduled {n} card (study options: quiz answers count as reviews):", "ko": "이번 답으로 카드 {n}장의 복습 일정이 바뀌었습니다 (학습 옵션: 퀴즈 답을 복습으로 계산):"},
     "quiz.rescheduled_none.off": {"en": "No card was rescheduled: quiz answers do not count as reviews (study options).", "ko": "복습 일정이 바뀐 카드는 없습니다. 퀴즈 답은 복습으로 계산하지 않습니다 (학습 옵션)."},
     "quiz.rescheduled_none.started": {"en": "No card was rescheduled: only cards you have started count quiz answers as reviews (study options).", "ko": "복습 일정이 바뀐 카드는 없습니다. 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션)."},
     "quiz.rescheduled_none.all": {"en": "No card was rescheduled.", "ko": "복습 일정이 바뀐 카드는 없습니다."},
@@ -344,6 +343,8 @@ def tr(key: str, lang: str, /, **kw: object) -> str:
     if entry is None:
         return key
     text = entry.get(lang) or entry["en"]
+    if kw.get(entry.get("count", "n")) == 1 and f"{lang}.one" in entry:
+        text = entry[f"{lang}.one"]
     return text.format(**kw) if kw else text
 
 

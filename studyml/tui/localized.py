@@ -1,73 +1,60 @@
-"""Screens whose key descriptions and texts follow the app's language."""
+"""Screens whose key descriptions and texts follow the app's language, with typed access to the app."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
+from textual import getters
+from textual.events import DescendantFocus
+
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
+from studyml.tui.keylabels import TEXTUAL_KEYS_KO, localize_bindings, localize_widget_keys
+
+__all__ = ["TEXTUAL_KEYS_KO", "LocalizedMixin", "localize_bindings", "localize_widget_keys"]
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenBase = Screen[Any]
+else:
+    _ScreenBase = object
 
 
-# Textual's own widgets' key descriptions (Input, OptionList, DataTable, …), shown by the help panel.
-TEXTUAL_KEYS_KO = {
-    "Bottom": "맨 아래", "Top": "맨 위", "Up": "위로", "Down": "아래로", "First": "처음", "Last": "마지막",
-    "Home": "처음으로", "End": "끝으로", "Page Up": "한 페이지 위로", "Page Down": "한 페이지 아래로",
-    "Page up": "한 페이지 위로", "Page down": "한 페이지 아래로", "Page Left": "한 페이지 왼쪽으로",
-    "Page Right": "한 페이지 오른쪽으로", "Scroll Up": "위로 스크롤", "Scroll Down": "아래로 스크롤",
-    "Scroll Left": "왼쪽으로 스크롤", "Scroll Right": "오른쪽으로 스크롤", "Scroll Home": "맨 위로 스크롤",
-    "Scroll End": "맨 아래로 스크롤", "Cursor up": "커서 위로", "Cursor down": "커서 아래로",
-    "Cursor left": "커서 왼쪽으로", "Cursor right": "커서 오른쪽으로", "Select": "선택", "Select all": "모두 선택",
-    "Submit": "제출", "Toggle": "켜기/끄기", "Toggle option": "항목 체크/해제", "Next option": "다음 항목",
-    "Previous option": "이전 항목", "Press button": "버튼 누르기", "Show menu": "메뉴 보기",
-    "Copy selected text": "선택한 글자 복사", "Cut selected text": "선택한 글자 잘라내기",
-    "Paste text from the clipboard": "클립보드에서 붙여넣기", "Delete character left": "왼쪽 글자 지우기",
-    "Delete character right": "오른쪽 글자 지우기", "Delete all to the left": "왼쪽 모두 지우기",
-    "Delete all to the right": "오른쪽 모두 지우기", "Delete left to start of word": "왼쪽 단어 지우기",
-    "Delete right to start of word": "오른쪽 단어 지우기", "Go to start": "처음으로 이동", "Go to end": "끝으로 이동",
-    "Move cursor left": "커서 왼쪽으로", "Move cursor left a word": "커서 한 단어 왼쪽으로",
-    "Move cursor right a word": "커서 한 단어 오른쪽으로", "Move cursor left and select": "왼쪽으로 선택",
-    "Move cursor right and select": "오른쪽으로 선택", "Move cursor left a word and select": "왼쪽 단어 선택",
-    "Move cursor right a word and select": "오른쪽 단어 선택", "Select line start": "줄 처음까지 선택",
-    "Select line end": "줄 끝까지 선택", "Move cursor right or accept the completion suggestion": "커서 오른쪽으로 (또는 자동 완성 받기)",
-}
-_TEXTUAL_KEYS_EN = {ko: en for en, ko in TEXTUAL_KEYS_KO.items()}
+class LocalizedMixin(_ScreenBase):
+    """Mixed into a Screen: the typed app, `t(key)` in its language, and `relabel()` when the language changes."""
 
+    app = getters.app(StudyApp)
 
-def localize_widget_keys(node, lang: str) -> None:
-    """Textual's built-in key descriptions of `node` (a focused widget) in `lang`."""
-    table = TEXTUAL_KEYS_KO if lang == "ko" else _TEXTUAL_KEYS_EN
-    key_to_bindings = node._bindings.key_to_bindings
-    for key, bindings in list(key_to_bindings.items()):
-        if any(b.description in table for b in bindings):
-            key_to_bindings[key] = [replace(b, description=table.get(b.description, b.description)) for b in bindings]
-
-
-def localize_bindings(node, lang: str) -> None:
-    """Rewrite each binding's footer description from the catalogue key `key.<binding id>`."""
-    key_to_bindings = node._bindings.key_to_bindings
-    for key, bindings in list(key_to_bindings.items()):
-        key_to_bindings[key] = [
-            replace(b, description=tr(f"key.{b.id}", lang)) if b.id and f"key.{b.id}" != tr(f"key.{b.id}", lang) else b
-            for b in bindings
-        ]
-
-
-class LocalizedMixin:
-    """Mixed into a Screen: `t(key)` in the app's language; `on_language()` re-renders texts."""
-
-    def t(self, key: str, **kw) -> str:
+    def t(self, key: str, **kw: object) -> str:
         return tr(key, self.app.lang, **kw)
+
+    def on_mount(self) -> Awaitable[None] | None:
+        # Textual runs every class's on_mount along the MRO, so the screens' own on_mount does not replace this.
+        # (Typed as either kind of handler: a screen's own on_mount may be async, like the quiz's.)
+        self.watch(self.app, "lang", self._language_changed, init=False)
+        return None
+
+    def _language_changed(self, lang: str) -> None:
+        self.apply_language()
 
     def apply_language(self) -> None:
         localize_bindings(self, self.app.lang)
         for node in self.query("*"):
             localize_widget_keys(node, self.app.lang)
         self.refresh_bindings()
-        self.on_language()
+        self.relabel()
+        # The old name of the hook, kept for one release: a screen written before the rename (the demo screen,
+        # reworked in parallel) still defines `on_language` and must keep following the language.
+        legacy = getattr(self, "on_language", None)
+        if callable(legacy):
+            legacy()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         # Widgets mounted later (a quiz's answer list, a demo's fields) get their keys in the language too.
         localize_widget_keys(event.widget, self.app.lang)
         self.refresh_bindings()
 
-    def on_language(self) -> None:  # screens override to re-render their texts
+    def relabel(self) -> None:  # screens override to re-render their texts in the new language
         pass

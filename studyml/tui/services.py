@@ -9,6 +9,8 @@ from studyml import paths
 
 if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
     from studyml.content.loader import Pack, PackResult
+    from studyml.demos.runner import DemoRunner
+    from studyml.srs.scheduler import Srs
 
 
 class Services:
@@ -17,11 +19,11 @@ class Services:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.packs: list[PackResult] | None = None
-        self._srs: Any = None
-        self._runner: Any = None
+        self._srs: Srs | None = None
+        self._runner: DemoRunner | None = None
         self.store_error: str | None = None
         # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
-        self.demo_memory: dict[str, dict] = {}
+        self.demo_memory: dict[str, dict[str, Any]] = {}
         self._signature: dict | None = None  # pack files' (mtime, size) when packs were last loaded
         self.broken_edits: dict[str, list] = {}  # pack folder -> errors of an edit; its last good version is kept
 
@@ -80,7 +82,7 @@ class Services:
         return [r.pack for r in self.packs or [] if r.pack is not None]
 
     # -- demos --------------------------------------------------------------------------------
-    def plugins(self) -> dict[str, dict]:
+    def plugins(self) -> dict[str, dict[str, Any]]:
         """Plugin metadata by id, from the runner's registry: the one registry of the app.
 
         The metadata is read by a worker subprocess (or from its cache): no plugin code runs in the app.
@@ -93,7 +95,7 @@ class Services:
         return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
 
     @property
-    def runner(self):
+    def runner(self) -> DemoRunner:
         with self._lock:
             if self._runner is None:
                 from studyml.demos.runner import DemoRunner
@@ -109,7 +111,7 @@ class Services:
 
     # -- progress -----------------------------------------------------------------------------
     @property
-    def srs(self):
+    def srs(self) -> Srs:
         """The scheduler over the progress store; raises StoreError (with what to do) if it cannot be opened."""
         with self._lock:
             if self._srs is None:
@@ -166,13 +168,13 @@ class Services:
                 folder = store.get_setting("sync_dir")
                 if not folder:
                     return None
-                report = sync(store, folder)
+                report = sync(store, str(folder))
         except Exception as e:  # reported, never fatal
             return f"sync failed: {e}"
         if not (report.sent or report.received or report.problems):
             return None
         return (f"synced: sent {report.sent}, received {report.received}"
-                + (f", {len(report.problems)} bad record(s) skipped" if report.problems else ""))
+                + (f", {len(report.problems)} bad record{'s' if len(report.problems) != 1 else ''} skipped" if report.problems else ""))
 
     def close(self) -> None:
         if self._runner is not None:

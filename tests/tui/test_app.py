@@ -85,6 +85,8 @@ async def test_q_quits_from_the_library_and_esc_goes_back_from_inner_screens(fix
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        # The library is the app's default screen, not pushed over a blank one: escape cannot leave it empty.
+        assert [type(s).__name__ for s in a.screen_stack] == ["LibraryScreen"]
         for key in ("enter", "t"):
             await pilot.press(key)
             await pilot.pause()
@@ -202,3 +204,58 @@ def test_ui_process_never_imports_torch_or_sympy(studyml_home):
     assert report["expr_correct"] == [True]  # graded with sympy, in the worker
     assert report["after_expr"] == []
     assert report["after_demo"] == []
+
+
+async def test_a_keymap_in_prefs_rebinds_an_action_by_its_binding_id(fixture_pack, studyml_home):
+    # The learner moves the library's search from / to f (and the help panel keeps its label in Korean).
+    (studyml_home / "prefs.json").write_text(json.dumps({"lang": "ko", "keymap": {"library.search": "f"}}))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert not a.screen.searching  # the old key no longer searches
+        keys = {b.key: b.description for _, b, _, _ in a.screen.active_bindings.values()}
+        assert keys.get("f") == "검색" and "slash" not in keys
+        await pilot.press("f")
+        await pilot.pause()
+        assert a.screen.searching and a.screen.focused is a.screen.query_one("#search")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("L")  # a language switch keeps the rebinding and relabels it
+        await pilot.pause()
+        keys = {b.key: b.description for _, b, _, _ in a.screen.active_bindings.values()}
+        assert keys.get("f") == "Search"
+    # Switching the language saved prefs without losing the keymap.
+    assert json.loads((studyml_home / "prefs.json").read_text()) == {"lang": "en", "keymap": {"library.search": "f"}}
+
+
+def test_binding_ids_are_unique_across_the_app():
+    """A keymap entry names one binding: no two bindings of the app's screens and widgets share an id."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import studyml.tui.screens as screens
+    import studyml.tui.widgets as widgets
+    from studyml.tui.app import StudyApp
+
+    for pkg in (screens, widgets):
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    classes = {StudyApp}
+    todo = [DOMNode]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("studyml.tui"):
+                classes.add(sub)
+    owners: dict[str, set[str]] = {}
+    for cls in classes:
+        for b in cls.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and b.id:
+                owners.setdefault(b.id, set()).add(cls.__qualname__)
+    assert len(owners) > 40
+    assert {bid: who for bid, who in owners.items() if len(who) > 1} == {}

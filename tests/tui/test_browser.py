@@ -59,7 +59,7 @@ async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):
         screen = a.screen
         table = screen.query_one("#browse-table", DataTable)
         assert table.row_count == 3
-        assert "3 of 3 card(s)" in text(screen.query_one("#browse-status"))
+        assert "3 of 3 cards" in text(screen.query_one("#browse-status"))
         await pilot.press("slash")
         await type_text(pilot, "is:new")
         await pilot.pause()

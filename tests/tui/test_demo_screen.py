@@ -86,7 +86,7 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert "fx-stream" in ids and "fx-slow" in ids
         listing = str(options.get_option("fx-stream").prompt)
-        assert "Fixture stream" in listing and "about 0.1 s · 2 claim(s)" in listing and "Streams points." in listing
+        assert "Fixture stream" in listing and "about 0.1 s · 2 claims" in listing and "Streams points." in listing
         options.highlighted = ids.index("fx-stream")
         await pilot.press("enter")
         await pilot.pause()
@@ -97,7 +97,7 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         await run_to_end(pilot)
         claims = text(screen.query_one("#demo-claims"))
         assert claims.count("✓") == 2 and "✗" not in claims
-        assert "2 of 2 claim(s) hold." in claims and "The total exceeds the target." in claims
+        assert "2 of 2 claims hold." in claims and "The total exceeds the target." in claims
         assert "total = 5" in claims and "total > 2" in claims
         table = screen.query_one("#demo-metrics", DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["Total", "5 steps"]  # the declared label and unit

@@ -124,7 +124,7 @@ async def test_the_study_summary_leaves_out_undone_ratings(fixture_pack):
         await pilot.press("space", "4")
         await pilot.pause()
         summary = text(screen.query_one("#study-message"))
-        assert "1 review(s)" in summary
+        assert "1 review in" in summary
         assert "Again: 0" in summary and "Easy: 1" in summary
 
 
@@ -270,4 +270,4 @@ async def test_search_results_show_why_they_matched_the_pack_title_and_the_count
         # The matched word is highlighted (reverse video) in what the learner sees.
         spans = [plain[s.start:s.end] for s in prompt.spans if "reverse" in str(s.style)]
         assert [s.lower() for s in spans] == ["derivative"], (plain, prompt.spans)
-        assert text(screen.query_one("#search-count")) == "1 card(s)"
+        assert text(screen.query_one("#search-count")) == "1 card"

@@ -67,13 +67,13 @@ async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, n
         assert text(setup.query_one("#setup-heading")) == "Quiz: My pack"
         tags = setup.query_one("#setup-tags", SelectionList)
         assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["activation (6)", "loss (1)"]
-        assert text(setup.query_one("#setup-status")) == "7 item(s) match."
+        assert text(setup.query_one("#setup-status")) == "7 items match."
         await pilot.press("shift+tab", "shift+tab")  # from Start, past the count, to the tags
         assert tags.has_focus
         await pilot.press("end", "space")  # tick "loss"
         await pilot.pause()
         assert tags.selected == ["loss"]
-        assert text(setup.query_one("#setup-status")) == "1 item(s) match."
+        assert text(setup.query_one("#setup-status")) == "1 item matches."
         await pilot.click("#setup-start")
         await pilot.pause()
         quiz = a.screen
@@ -105,7 +105,7 @@ async def test_setup_with_no_matching_item_warns_and_stays(fixture_pack):
         await loaded(pilot)
         await a.push_screen(QuizSetupScreen(PACK_ID, card_id="no-such-card"))
         await pilot.pause()
-        assert text(a.screen.query_one("#setup-status")) == "0 item(s) match."
+        assert text(a.screen.query_one("#setup-status")) == "0 items match."
         await pilot.click("#setup-start")
         await pilot.pause()
         assert type(a.screen).__name__ == "QuizSetupScreen"

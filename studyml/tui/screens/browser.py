@@ -46,12 +46,12 @@ class BrowseTable(DataTable):
 
 class BrowserScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("slash", "focus_query", "Search", id="search"),
-        Binding("enter", "open", "Open", id="open"),
-        Binding("s", "study", "Study", id="study"),
-        Binding("at", "suspend", "Suspend", id="suspend"),
-        Binding("i", "card_info", "Card info", id="card_info"),
+        Binding("escape", "back", "Back", id="browser.back"),
+        Binding("slash", "focus_query", "Search", id="browser.search"),
+        Binding("enter", "open", "Open", id="browser.open"),
+        Binding("s", "study", "Study", id="browser.study"),
+        Binding("at", "suspend", "Suspend", id="browser.suspend"),
+        Binding("i", "card_info", "Card info", id="browser.card_info"),
     ]
 
     def __init__(self, query: str = "", now: datetime | None = None) -> None:
@@ -71,7 +71,7 @@ class BrowserScreen(LocalizedMixin, Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
         self._collect()
-        self.on_language()
+        self.relabel()
         self.query_one("#browse-table").focus()
 
     # -- data ---------------------------------------------------------------------------------------
@@ -175,6 +175,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return None
         pack_id, card_id = key.split("\x00")
         return pack_id, card_id
 
@@ -228,8 +230,9 @@ class BrowserScreen(LocalizedMixin, Screen):
         self._collect()
         self._fill()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self.query_one("#browse-query", Input).placeholder = self.t("browse.placeholder")
-        self.query_one(QueryInput).HELP = self.query_one(BrowseTable).HELP = tr("browse.help", self.app.lang)
+        # HELP is a class attribute in Textual; these classes exist for this one screen, so set it there.
+        QueryInput.HELP = BrowseTable.HELP = tr("browse.help", self.app.lang)
         self._collect()
         self._fill()

@@ -27,7 +27,7 @@ def retrievability(state, now: datetime) -> float | None:
 
 
 class CardInfoScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="card_info.back")]
 
     def __init__(self, pack_id: str, card_id: str, now: datetime | None = None) -> None:
         super().__init__()
@@ -45,13 +45,13 @@ class CardInfoScreen(LocalizedMixin, Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
-        self.on_language()
+        self.relabel()
 
     def _when(self, ms: int) -> str:
         t = datetime.fromtimestamp(ms / 1000, timezone.utc).astimezone()
         return t.strftime("%Y-%m-%d %H:%M")
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         from studyml.srs.scheduler import format_interval, from_ms
 
         lang = self.app.lang

@@ -22,7 +22,7 @@ def seconds(x: float) -> str:
 
 class DemoListScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("escape,q", "app.pop_screen", "Back", id="demo_list.back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -63,5 +63,5 @@ class DemoListScreen(LocalizedMixin, Screen):
         if event.option.id:
             navigation.demo(self.app, event.option.id)
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._fill()

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,7 +17,7 @@ from textual.widgets.option_list import Option
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import pick
-from studyml.tui.localized import LocalizedMixin
+from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
 
@@ -32,26 +33,30 @@ class PackTable(ClickToHighlight, DataTable):
 class LibraryScreen(LocalizedMixin, Screen):
     RELOAD_SECONDS = 2.0  # how often edited pack files are looked for while the library is shown
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("enter,s", "study", "Study", id="study", priority=False),
-        Binding("t", "quiz", "Quiz", id="quiz"),
-        Binding("d", "demos", "Demos", id="demos"),
-        Binding("i", "stats", "Stats", id="stats"),
-        Binding("o", "options", "Options", id="options", show=False),
-        Binding("b", "browse", "Browse", id="browse"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "close_search", "Back", id="back"),
+        Binding("q", "quit", "Quit", id="library.quit"),
+        Binding("enter,s", "study", "Study", id="library.study", priority=False),
+        Binding("t", "quiz", "Quiz", id="library.quiz"),
+        Binding("d", "demos", "Demos", id="library.demos"),
+        Binding("i", "stats", "Stats", id="library.stats"),
+        Binding("o", "options", "Options", id="library.options", show=False),
+        Binding("b", "browse", "Browse", id="library.browse"),
+        Binding("slash", "search", "Search", id="library.search"),
+        Binding("escape", "close_search", "Back", id="library.back"),
     ]
 
-    def _searching(self) -> bool:
-        box = self.query("#search")
-        return bool(box) and not box.first().has_class("hidden")
+    # The search replaces the pack table; the footer follows it (esc to leave, no q to quit while typing).
+    searching: reactive[bool] = reactive(False, bindings=True, init=False)
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def watch_searching(self, searching: bool) -> None:
+        for wid in ("#search", "#search-count", "#search-results"):
+            self.query_one(wid).set_class(not searching, "hidden")
+        self.query_one("#packs").set_class(searching, "hidden")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_search":  # the footer shows esc only while searching
-            return self._searching()
+            return self.searching
         if action == "quit":  # `q` in the search results must not quit the app: esc leaves the search
-            return not self._searching()
+            return not self.searching
         return True
 
     def compose(self) -> ComposeResult:
@@ -67,7 +72,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localize_bindings_now(self)
+        localize_bindings(self, self.app.lang)
         self._render_texts()
         self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
         self.load_packs()
@@ -126,7 +131,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         elif table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
             self._show_detail(table.cursor_row)
-        if not self._searching():  # while searching, focus stays in the search (the table is hidden)
+        if not self.searching:  # while searching, focus stays in the search (the table is hidden)
             table.focus()
 
     def _srs(self):
@@ -187,7 +192,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         self.app.exit()
 
     def action_study(self) -> None:
-        if not self.query_one("#search-results").has_class("hidden"):
+        if self.searching:
             return
         pack = self._selected_pack()
         if pack is not None:
@@ -211,21 +216,12 @@ class LibraryScreen(LocalizedMixin, Screen):
         navigation.options(self.app)
 
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.remove_class("hidden")
-        self.query_one("#search-count").remove_class("hidden")
-        self.query_one("#search-results").remove_class("hidden")
-        self.query_one("#packs").add_class("hidden")
-        box.focus()
-        self.refresh_bindings()
+        self.searching = True
+        self.query_one("#search", Input).focus()
 
     def action_close_search(self) -> None:
-        self.query_one("#search", Input).add_class("hidden")
-        self.query_one("#search-count").add_class("hidden")
-        self.query_one("#search-results").add_class("hidden")
-        self.query_one("#packs").remove_class("hidden")
+        self.searching = False
         self.query_one("#packs").focus()
-        self.refresh_bindings()
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -273,7 +269,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         self.query_one("#library-heading", Static).update(self.t("library.heading"))
         self.query_one("#search", Input).placeholder = self.t("search.placeholder")
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._render_texts()
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
@@ -283,11 +279,5 @@ class LibraryScreen(LocalizedMixin, Screen):
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
             self.check_pack_files()
-        if self._searching():  # back from a hit: the results keep the focus and the highlight
+        if self.searching:  # back from a hit: the results keep the focus and the highlight
             self.query_one("#search-results", OptionList).focus()
-
-
-def localize_bindings_now(screen) -> None:
-    from studyml.tui.localized import localize_bindings
-
-    localize_bindings(screen, screen.app.lang)

@@ -14,7 +14,7 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 
 
 class StudyOptionsScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="options.back")]
 
     def compose(self) -> ComposeResult:
         s = self.app.services.srs.settings
@@ -35,10 +35,10 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
-        self.on_language()
+        self.relabel()
         self.query_one("#options-new").focus()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self.query_one("#options-heading", Static).update(self.t("options.heading"))
         self.query_one("#options-new-label", Label).update(self.t("options.new"))
         self.query_one("#options-retention-label", Label).update(self.t("options.retention"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
 
+if TYPE_CHECKING:
+    from studyml.srs.store import CardState
+
 
 def _item_tags(pack, item) -> set[str]:
     card = pack.card(item.card)
@@ -25,7 +29,7 @@ def _item_tags(pack, item) -> set[str]:
 
 
 class QuizSetupScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="quiz_setup.back")]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
@@ -57,7 +61,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
             for tag in _item_tags(self.pack, item):
                 self.tag_counts[tag] = self.tag_counts.get(tag, 0) + 1
         self._fill_tags("")
-        self.on_language()
+        self.relabel()
         self.query_one("#setup-start").focus()
 
     def _fill_tags(self, needle: str) -> None:
@@ -78,7 +82,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         self.picked ^= {event.selection.value}
         self._update_status()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         title = pick(self.pack.manifest.title, self.app.lang)
         self.query_one("#setup-tag-filter", Input).placeholder = self.t("quiz.tag_filter", n=len(self.tag_counts))
         self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
@@ -114,16 +118,16 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
 class QuizScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="back"),
-        Binding("n", "next", "Next", id="next"),
-        Binding("c", "card", "Card", id="card"),
-        Binding("d", "demo", "Demo", id="demo"),
-        Binding("r", "retry", "Retry missed", id="retry"),
-        Binding("ctrl+g", "hint", "Hint", id="hint", priority=True),  # h would be typed into the answer
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("escape", "leave", "Back", id="quiz.back"),
+        Binding("n", "next", "Next", id="quiz.next"),
+        Binding("c", "card", "Card", id="quiz.card"),
+        Binding("d", "demo", "Demo", id="quiz.demo"),
+        Binding("r", "retry", "Retry missed", id="quiz.retry"),
+        Binding("ctrl+g", "hint", "Hint", id="quiz.hint", priority=True),  # h would be typed into the answer
+        Binding("1", "rate(1)", "Again", id="quiz.again", show=False),
+        Binding("2", "rate(2)", "Hard", id="quiz.hard", show=False),
+        Binding("3", "rate(3)", "Good", id="quiz.good", show=False),
+        Binding("4", "rate(4)", "Easy", id="quiz.easy", show=False),
     ]
 
     def __init__(self, pack_id: str, items: list, practice: bool = False) -> None:
@@ -140,7 +144,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
-        self.rescheduled: dict[str, object] = {}  # card id -> its new state, from quiz answers that reviewed it
+        self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
         self.awaiting_demo = False  # a demo-checked answer is locked; its key shows after the demo has run
 
     @property
@@ -510,7 +514,7 @@ class QuizScreen(LocalizedMixin, Screen):
         except (ValueError, TypeError, ZeroDivisionError):
             return None
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         # Everything on screen in the new language, in place: what the learner picked or typed stays.
         if self.item is None:
             self._summary()

@@ -34,8 +34,8 @@ def _pad(s: str, width: int) -> str:
 
 class StatsScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("g", "refresh", "Refresh", id="refresh"),
+        Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
+        Binding("g", "refresh", "Refresh", id="stats.refresh"),
     ]
 
     def __init__(self, now: datetime | None = None) -> None:
@@ -157,12 +157,12 @@ class StatsScreen(LocalizedMixin, Screen):
     def _months_row(self, first_monday: date, label_w: int) -> str:
         """Month labels above the week where each month starts; labels never overlap."""
         row, used, prev = " " * label_w, label_w, None
-        names = self.t("stats.months").split(",") if self.app.lang == "en" else None
+        names = self.t("stats.months").split(",")
         for w in range(WEEKS):
             month = (first_monday + timedelta(weeks=w)).month
             col = label_w + 2 * w
             if month != prev and col >= used:
-                label = names[month - 1] if names else self.t("stats.month", name="", n=month)
+                label = names[month - 1]
                 row += " " * (col - used) + label
                 used = col + cell_len(label) + 1
                 row += " "
@@ -186,7 +186,7 @@ class StatsScreen(LocalizedMixin, Screen):
         plt.yticks(list(range(0, top + ystep, ystep)))
         step = max(1, len(rows) // 6)
         ticks = list(range(1, len(rows) + 1, step))
-        plt.xticks(ticks, [labels[i - 1] for i in ticks])
+        plt.xticks([float(t) for t in ticks], [labels[i - 1] for i in ticks])
         plt.title(title)
         widget.refresh()
 
@@ -220,5 +220,5 @@ class StatsScreen(LocalizedMixin, Screen):
                              [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]))
         box.set_class(not hits, "hidden")
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._show()

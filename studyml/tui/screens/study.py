@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static
 
 from studyml.tui import navigation
@@ -22,25 +23,25 @@ RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 class StudyScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("space", "flip", "Show answer", id="flip"),
+        Binding("escape,q", "app.pop_screen", "Back", id="study.back"),
+        Binding("space", "flip", "Show answer", id="study.flip"),
         # As in Anki: on the answer side, space (or enter) means Good.
-        Binding("space,enter", "rate(3)", "Good", id="good_space", show=False),
-        Binding("1", "rate(1)", "Again", id="again", show=False),
-        Binding("2", "rate(2)", "Hard", id="hard", show=False),
-        Binding("3", "rate(3)", "Good", id="good", show=False),
-        Binding("4", "rate(4)", "Easy", id="easy", show=False),
-        Binding("d", "demo", "Demo", id="demo"),
-        Binding("p", "practice", "Practise", id="practice"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("a", "ahead", "Study ahead", id="ahead"),
-        Binding("pageup", "scroll_card(-1)", "Scroll up", id="card_up"),
-        Binding("pagedown", "scroll_card(1)", "Scroll down", id="card_down"),
+        Binding("space,enter", "rate(3)", "Good", id="study.good_space", show=False),
+        Binding("1", "rate(1)", "Again", id="study.again", show=False),
+        Binding("2", "rate(2)", "Hard", id="study.hard", show=False),
+        Binding("3", "rate(3)", "Good", id="study.good", show=False),
+        Binding("4", "rate(4)", "Easy", id="study.easy", show=False),
+        Binding("d", "demo", "Demo", id="study.demo"),
+        Binding("p", "practice", "Practise", id="study.practice"),
+        Binding("u", "undo", "Undo", id="study.undo"),
+        Binding("a", "ahead", "Study ahead", id="study.ahead"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", id="study.card_up"),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", id="study.card_down"),
         # Anki's card actions: @ suspend, - bury until tomorrow; f cycles the flag; i shows the card's info.
-        Binding("at", "suspend", "Suspend", id="suspend", show=False),
-        Binding("minus", "bury", "Bury", id="bury", show=False),
-        Binding("f", "flag", "Flag", id="flag", show=False),
-        Binding("i", "card_info", "Card info", id="card_info", show=False),
+        Binding("at", "suspend", "Suspend", id="study.suspend", show=False),
+        Binding("minus", "bury", "Bury", id="study.bury", show=False),
+        Binding("f", "flag", "Flag", id="study.flag", show=False),
+        Binding("i", "card_info", "Card info", id="study.card_info", show=False),
     ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
@@ -56,7 +57,7 @@ class StudyScreen(LocalizedMixin, Screen):
         # Anki's learning queue: cards rated into a learning step come back this session when it is due.
         self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
         self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
-        self._wait_timer = None
+        self._wait_timer: Timer | None = None
 
     @property
     def pack(self):
@@ -266,7 +267,8 @@ class StudyScreen(LocalizedMixin, Screen):
     def _drop_current(self, note: str) -> None:
         card_id = self.current
         self.queue = [c for c in self.queue if c != card_id]
-        self.learning.pop(card_id, None)
+        if card_id is not None:
+            self.learning.pop(card_id, None)
         self.current = None
         self.notify(note)
         self._next()
@@ -301,6 +303,8 @@ class StudyScreen(LocalizedMixin, Screen):
     def _show_ratings(self) -> None:
         from studyml.srs.scheduler import format_interval
 
+        if self.current is None:
+            return
         try:
             outcomes = self.app.services.srs.preview(self.pack_id, self.current)
         except Exception as e:  # the card can still be rated; the store failure is shown
@@ -381,7 +385,7 @@ class StudyScreen(LocalizedMixin, Screen):
         if card is not None and card.demo is not None:
             navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         if self.current is not None:
             view = self.query_one(CardView)
             view.render_card(self.app.lang)

@@ -58,8 +58,7 @@ class ChoiceList(ClickToHighlight, OptionList):
 
 class ChoiceInput(AnswerInput):
     # As in Anki's multiple-choice add-ons: the letter on screen, or its number, answers at once.
-    BINDINGS = [Binding(k, f"pick({i})", show=False) for i, k in enumerate("abcdef")] + \
-               [Binding(str(i + 1), f"pick({i})", show=False) for i in range(6)]
+    BINDINGS = [Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate("abcdef")]
 
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
@@ -85,7 +84,7 @@ class ChoiceInput(AnswerInput):
 
 
 class MultiInput(AnswerInput):
-    BINDINGS = [Binding("s", "submit", "Check", id="check")]
+    BINDINGS = [Binding("s", "submit", "Check", id="multi.check")]
 
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
@@ -107,9 +106,9 @@ class MultiInput(AnswerInput):
 
 class OrderInput(AnswerInput):
     BINDINGS = [
-        Binding("shift+up,K", "move(-1)", "Move up", id="move_up"),
-        Binding("shift+down,J", "move(1)", "Move down", id="move_down"),
-        Binding("s", "submit", "Check", id="check"),
+        Binding("shift+up,K", "move(-1)", "Move up", id="order.move_up"),
+        Binding("shift+down,J", "move(1)", "Move down", id="order.move_down"),
+        Binding("s", "submit", "Check", id="order.check"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 class Confirm(ModalScreen[bool]):
     """Dismisses with True (yes) or False (no, or Esc)."""
 
-    BINDINGS = [Binding("escape", "no", show=False), Binding("y", "yes", show=False), Binding("n", "no", show=False)]
+    BINDINGS = [Binding("escape,n", "no", show=False, id="confirm.no"), Binding("y", "yes", show=False, id="confirm.yes")]
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical { width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface; }

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from studyml.tui.i18n import pick, tr
 
+if TYPE_CHECKING:
+    from studyml.tui.app import StudyApp
+
 
 class StudyCommands(Provider):
-    def _commands(self):
-        app = self.app
+    def _commands(self) -> list[tuple[str, Callable[[], object]]]:
+        # Not `getters.app(StudyApp)`: the app module imports this one, so the class is not there yet.
+        app = cast("StudyApp", self.app)
         lang = app.lang
         from studyml.tui import navigation
 
-        out = [
+        out: list[tuple[str, Callable[[], object]]] = [
             (tr("cmd.library", lang), app.action_go_library),
             (tr("cmd.search", lang), app.action_search_cards),
             (tr("cmd.lang", lang), app.action_toggle_language),
