@@ -38,7 +38,7 @@ class Manifest(Strict):
         description="SPDX license id"
     )
     authors: list[NonEmpty] = Field(min_length=1)
-    requires: Requires = Field(default_factory=Requires)
+    requires: Requires = Field(default_factory=lambda: Requires())
     notes: dict[NonEmpty, Text] = Field(
         default_factory=dict, description="the title shown for each study note that card sources name, keyed by its file name"
     )
