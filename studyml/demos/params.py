@@ -35,6 +35,8 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
     for name, field in plugin.params.model_fields.items():
         prop = _resolve(props.get(field.alias or name, {}), defs)
         default = None if field.is_required() else field.get_default(call_default_factory=True)
+        # Other languages ride in json_schema_extra as description_<lang> (a callable extra has none).
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         out.append({
             "name": name,
             "type": _type_name(prop),
@@ -45,14 +47,13 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
             "schema": prop,
             "nullable": _nullable(props.get(field.alias or name, {})),
             "description": field.description or prop.get("description", ""),
-            # Other languages ride in json_schema_extra as description_<lang> (e.g. description_ko).
-            "descriptions": {k.removeprefix("description_"): v for k, v in (field.json_schema_extra or {}).items()
+            "descriptions": {k.removeprefix("description_"): v for k, v in extra.items()
                              if isinstance(k, str) and k.startswith("description_") and isinstance(v, str)},
         })
     return out
 
 
-def parse_params(plugin: Plugin, items: list[str]) -> BaseModel:
+def parse_params(plugin: Plugin, items: list[str]) -> BaseModel | ParamValues:
     """Parse command-line `NAME=VALUE` strings and validate them (defaults for the rest)."""
     info = {d["name"]: d for d in describe_params(plugin)}
     values: dict[str, Any] = {}
@@ -134,7 +135,9 @@ def _type_name(prop: dict[str, Any]) -> str:
     t = prop.get("type")
     if t == "array":
         return f"list of {_type_name(prop.get('items', {}))}"
-    return {"number": "float", "integer": "int", "boolean": "bool"}.get(t, t or "any")
+    if not isinstance(t, str) or not t:
+        return "any"
+    return {"number": "float", "integer": "int", "boolean": "bool"}.get(t, t)
 
 
 def _bounds(name: str, prop: dict[str, Any]) -> str:
@@ -217,9 +220,9 @@ def check_value(desc: dict[str, Any], value: Any) -> tuple[Any, str | None]:
         items = prop.get("items") or {}
         out = []
         for i, v in enumerate(value):
-            v2, msg = check_value({"schema": items}, v)
-            if msg:
-                return value, f"item {i}: {msg}"
+            v2, problem = check_value({"schema": items}, v)
+            if problem:
+                return value, f"item {i}: {problem}"
             out.append(v2)
         if len(out) < prop.get("minItems", 0) or ("maxItems" in prop and len(out) > prop["maxItems"]):
             return value, f"List should have {prop.get('minItems', 0)}..{prop.get('maxItems', '')} items"
