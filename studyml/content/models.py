@@ -24,7 +24,7 @@ class Strict(BaseModel):
 
 
 class Requires(Strict):
-    studyml: str | None = Field(None, description="studyml version specifier, e.g. '>=0.1'")
+    studyml: str | None = Field(default=None, description="studyml version specifier, e.g. '>=0.1'")
     plugins: list[Slug] = Field(default_factory=list, description="demo plugin ids the pack links to")
 
 
@@ -38,7 +38,7 @@ class Manifest(Strict):
         description="SPDX license id"
     )
     authors: list[NonEmpty] = Field(min_length=1)
-    requires: Requires = Field(default_factory=lambda: Requires())
+    requires: Requires = Field(default_factory=Requires)
     notes: dict[NonEmpty, Text] = Field(
         default_factory=dict, description="the title shown for each study note that card sources name, keyed by its file name"
     )

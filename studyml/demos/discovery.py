@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from studyml.demos.api import API_VERSION
 
@@ -36,6 +36,16 @@ class Candidate:
             return self.entry_name
         path = Path(self.locator.removeprefix("file:"))
         return path.parent.name if path.name == "__init__.py" else path.stem
+
+
+class BrokenPlugin(TypedDict):
+    """A plugin found but not usable: where it came from and why."""
+
+    name: str
+    source: str
+    origin: str
+    problem: str
+    title: NotRequired[dict[str, str]]
 
 
 class PluginMeta:
@@ -78,7 +88,7 @@ class Registry:
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     incompatible: dict[str, PluginInfo] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # id -> every source defining it
-    broken: list[dict[str, str]] = field(default_factory=list)  # {name, source, origin, problem}
+    broken: list[BrokenPlugin] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     subprocesses: int = 0  # metadata reads this discovery needed (0 on a warm cache)
 

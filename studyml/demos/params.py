@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from studyml.demos.api import Plugin
+
+if TYPE_CHECKING:
+    from studyml.demos.discovery import PluginMeta
 
 
 class ParamError(ValueError):
@@ -21,7 +24,7 @@ class ParamValues(dict):
         return dict(self)
 
 
-def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
+def describe_params(plugin: Plugin | PluginMeta) -> list[dict[str, Any]]:
     """One entry per parameter: name, type, default, bounds (readable), choices, description.
 
     For a plugin known by its metadata (the app and the CLI never import plugins) these were read by
@@ -53,7 +56,7 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
     return out
 
 
-def parse_params(plugin: Plugin, items: list[str]) -> BaseModel | ParamValues:
+def parse_params(plugin: Plugin | PluginMeta, items: list[str]) -> BaseModel | ParamValues:
     """Parse command-line `NAME=VALUE` strings and validate them (defaults for the rest)."""
     info = {d["name"]: d for d in describe_params(plugin)}
     values: dict[str, Any] = {}
@@ -68,7 +71,7 @@ def parse_params(plugin: Plugin, items: list[str]) -> BaseModel | ParamValues:
     return validate_params(plugin, values)
 
 
-def validate_params(plugin: Plugin, values: dict[str, Any]) -> BaseModel | ParamValues:
+def validate_params(plugin: Plugin | PluginMeta, values: dict[str, Any]) -> BaseModel | ParamValues:
     """Validate a parameter dict against the plugin's model; unknown names are errors too.
 
     Without the model (metadata only), each field is checked against its JSON schema; the worker then

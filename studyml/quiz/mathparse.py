@@ -330,7 +330,8 @@ class _Walker:
                 self.fail(f"missing operator between '{shown}' and '(': write {shown}*(...)",
                           self.find("(", func))
             self.fail(f"unknown function '{name}'; allowed functions: {', '.join(FUNCTIONS)}", self.col(func))
-        for part in sorted([*node.args, *node.keywords], key=lambda n: n.col_offset):
+        parts: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
+        for part in sorted(parts, key=lambda n: n.col_offset):
             if isinstance(part, ast.Starred):
                 self.fail("starred arguments are not allowed", self.col(part))
             if isinstance(part, ast.keyword):

@@ -608,7 +608,7 @@ class Store:
              s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
         )
 
-    def record_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
+    def record_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:
         """Append a review and the card's new state (and its quiz attempt) in one transaction."""
         with self.transaction():
             return self.write_review(review, after, quiz)
