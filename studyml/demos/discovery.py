@@ -61,6 +61,15 @@ class PluginMeta:
         self.expected_seconds = float(meta.get("expected_seconds", 5.0))
         self.claims: list[dict[str, Any]] = list(meta.get("claims") or [])
         self.fields: list[dict[str, Any]] = list(meta.get("fields") or [])
+        self.checks: list[dict[str, Any]] = list(meta.get("checks") or [])
+
+    def check(self, check_id: str) -> dict[str, Any]:
+        """The plugin check `check_id` as its metadata lists it (as Plugin.check); LookupError when absent."""
+        for c in self.checks:
+            if c.get("id") == check_id:
+                return c
+        known = ", ".join(str(c.get("id")) for c in self.checks) or "none"
+        raise LookupError(f"plugin {self.id!r} has no check {check_id!r} (its checks: {known})")
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.meta.items() if k != "fields"}
