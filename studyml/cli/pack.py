@@ -175,6 +175,9 @@ def cmd_install(args) -> int:
     except InstallError as e:  # the pack or archive failed its checks; nothing was installed
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     if args.json:
+        if result.pack is None or result.manifest is None:  # installed, yet the copy in place does not read back
+            raise CliError(f"{result.path}: installed, but it does not load; run `studyml pack validate {result.path}`",
+                           ExitCode.RUN_ERROR)
         dump({"id": result.pack.id, "version": result.manifest.version, "path": str(result.path),
               **_counts(result), "message": message})
         return ExitCode.OK

@@ -51,7 +51,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     with open_progress() as store:
         have = count_training_reviews(store)
         if have < OPTIMIZER_MIN_REVIEWS:
-            data = {"optimized": False, "training_reviews": have, "needed": OPTIMIZER_MIN_REVIEWS}
+            data: dict[str, object] = {"optimized": False, "training_reviews": have, "needed": OPTIMIZER_MIN_REVIEWS}
             return emit(args, data, f"Not enough reviews to optimize yet: {have} of {OPTIMIZER_MIN_REVIEWS} needed "
                                      f"(reviews on a later day than the card's previous review count).")
         parameters = optimize(store, save=not args.dry_run)

@@ -132,11 +132,17 @@ def _demo_check(demo_id: str, res: RunResult | str, seconds: float) -> Check:
     if isinstance(res, str):
         return Check(f"demo:{demo_id}", False, detail=res)
     if not res.ok:
-        return Check(f"demo:{demo_id}", False, seconds, f"{res.error['kind']}: {res.error['message']}")
+        return Check(f"demo:{demo_id}", False, seconds, _failure(res))
     failed = [c for c in res.claims if not c.get("passed")]
     detail = "; ".join(f"{c['id']} failed ({render.fmt(c.get('observed') or {})} vs {render.fmt(c.get('threshold'))})"
                        if c.get("detail") != "not evaluated" else f"{c['id']} not evaluated" for c in failed)
     return Check(f"demo:{demo_id}", not failed, seconds, detail or f"{len(res.claims)} claims hold")
+
+
+def _failure(res: RunResult) -> str:
+    """Why a run is not ok: its error event (a run that ended without a result has one)."""
+    error = res.error or {"kind": "no result", "message": "the demo ended without a result"}
+    return f"{error['kind']}: {error['message']}"
 
 
 def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -> Check:
@@ -144,7 +150,7 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
     if isinstance(res, str):
         return Check(name, False, detail=res)
     if not res.ok:
-        return Check(name, False, seconds, f"demo {v.demo}: {res.error['kind']}: {res.error['message']}")
+        return Check(name, False, seconds, f"demo {v.demo}: {_failure(res)}")
     if v.claim:
         claim = next((c for c in res.claims if c["id"] == v.claim), None)
         if claim is None:
@@ -172,10 +178,10 @@ def _quiz_items(reg: Registry, only: set[str]) -> tuple[list[tuple[str, Any]], l
 
     items, problems, templates = [], [], []
     for result in discover_packs(known_demos=set(reg.plugins) | set(reg.incompatible)):
-        pack = getattr(result, "pack", result)
+        pack = result.pack
         if pack is None:
-            where = result.manifest.id if getattr(result, "manifest", None) else str(getattr(result, "path", "?"))
-            errors = getattr(result, "errors", None) or []
+            where = result.manifest.id if result.manifest else str(result.path)
+            errors = result.errors
             first = f": {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "") if errors else ""
             problems.append(f"pack {where} failed to load{first}; see `studyml pack validate`")
             continue

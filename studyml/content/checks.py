@@ -166,7 +166,7 @@ def _letter_references(item: Any, loc, base: tuple) -> list[Diagnostic]:
     from studyml.quiz.feedback import letter_references
 
     out: list[Diagnostic] = []
-    texts = [(("prompt", lang), t) for lang, t in item.prompt.items()]
+    texts: list[tuple[tuple[str, ...], str]] = [(("prompt", lang), t) for lang, t in item.prompt.items()]
     texts += [(("explanation", lang), t) for lang, t in item.explanation.items()]
     texts += [(("choices", k, lang), t) for k, text in item.choices.items() for lang, t in text.items()]
     texts += [(("why", k, lang), t) for k, text in item.why.items() for lang, t in text.items()]

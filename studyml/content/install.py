@@ -13,9 +13,13 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from studyml import paths
 from studyml.content.loader import PackResult, load_pack
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 MAX_ZIP_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000
@@ -126,8 +130,8 @@ def refuse_links(folder: Path) -> None:
                                    "links; replace it by the file itself")
 
 
-def _version_key(v: str | None):
-    """A comparable version (PEP 440, through `packaging` as `requires.studyml` is); junk counts as 0."""
+def _version_key(v: str | None) -> Version:
+    """PEP 440 order; a version that does not parse sorts first, as before."""
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -206,7 +210,8 @@ def install_pack(source: Path, *, known_demos: KnownDemos = None, strict: bool =
         if result.pack is None or bad:
             lines = "\n".join(str(d) for d in bad)
             raise InstallError(f"{source}: not installed, the pack has {len(bad)} problem(s):\n{lines}")
-        pack_id = result.pack.id
+        pack = result.pack  # valid: checked just above; the installed copy holds the same files
+        pack_id = pack.id
         note = check_replacement(pack_id, result.pack.manifest.version, {c.id for c in result.pack.cards}, source,
                                  replace=replace, downgrade=downgrade, progress_of=progress_of)
         staging = Path(scratch) / "pack"
@@ -222,7 +227,7 @@ def install_pack(source: Path, *, known_demos: KnownDemos = None, strict: bool =
         os.replace(staging, final)
     installed = load_pack(final, known_demos=known_demos, source="installed")
     if previous:
-        msg = f"updated {pack_id} {previous} -> {installed.manifest.version}; progress is kept for every card id that still exists"
+        msg = f"updated {pack_id} {previous} -> {pack.manifest.version}; progress is kept for every card id that still exists"
     else:
-        msg = f"installed {pack_id} {installed.manifest.version}: {len(installed.pack.cards)} cards, {len(installed.pack.items)} quiz items"
+        msg = f"installed {pack_id} {pack.manifest.version}: {len(pack.cards)} cards, {len(pack.items)} quiz items"
     return installed, msg + note

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from studyml.content.checks import cross_check
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
@@ -275,7 +276,7 @@ def _validate_one(model, data: Any, loc: Located, base: tuple, diags: list[Diagn
         return None
 
 
-def _from_pydantic(err: dict, data: Any, loc: Located, base: tuple, model) -> Diagnostic:
+def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, model) -> Diagnostic:
     """Turn one pydantic error into a diagnostic at the right place with an actionable message."""
     parts, node, is_key = _real_path(err["loc"], data)
     etype, given = err["type"], err.get("input")
@@ -358,7 +359,8 @@ def _allowed_keys(model, data: Any, parts: tuple) -> list[str]:
     cls: Any = None
     if isinstance(model, TypeAdapter):
         if isinstance(data, dict) and "kind" in data:
-            cls = m.ITEM_BY_KIND.get(data.get("kind"))
+            kind = data["kind"]
+            cls = m.ITEM_BY_KIND.get(kind) if isinstance(kind, str) else None
         elif model is _CARDS:
             cls = m.Card
     else:

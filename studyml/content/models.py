@@ -24,7 +24,7 @@ class Strict(BaseModel):
 
 
 class Requires(Strict):
-    studyml: str | None = Field(None, description="studyml version specifier, e.g. '>=0.1'")
+    studyml: str | None = Field(default=None, description="studyml version specifier, e.g. '>=0.1'")
     plugins: list[Slug] = Field(default_factory=list, description="demo plugin ids the pack links to")
 
 

@@ -44,7 +44,7 @@ def changes(folder: Path, *, interval: float = 0.3, settle: float = 0.15,
             yield changed
 
 
-def watch(folder: Path, on_change: Callable[[list[str]], None], *, interval: float = 0.3,
+def watch(folder: Path, on_change: Callable[[list[str]], object], *, interval: float = 0.3,
           stop: threading.Event | None = None, max_seconds: float | None = None) -> None:
     """Call `on_change` with the changed files after every save until `stop` is set (or `max_seconds` pass)."""
     stop = stop or threading.Event()

@@ -17,7 +17,7 @@ import yaml
 try:  # libyaml's parser + composer; the pure-Python one behaves the same, only slower
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -87,7 +87,7 @@ _Resolver.add_implicit_resolver(
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
-class _Loader(_BaseLoader, _Resolver):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader, _Resolver):
     """libyaml parser with our resolver; its constructor is never used."""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from studyml.demos.api import compatibility_problem, version_text
 
@@ -38,6 +38,16 @@ class Candidate:
         return path.parent.name if path.name == "__init__.py" else path.stem
 
 
+class BrokenPlugin(TypedDict):
+    """A plugin found but not usable: where it came from and why."""
+
+    name: str
+    source: str
+    origin: str
+    problem: str
+    title: NotRequired[dict[str, str]]
+
+
 class PluginMeta:
     """A plugin as the app and the CLI know it: its metadata (read in a worker), never its code."""
 
@@ -54,6 +64,15 @@ class PluginMeta:
         self.metrics: list[dict[str, Any]] = list(meta.get("metrics") or [])
         self.plots: list[dict[str, Any]] = list(meta.get("plots") or [])
         self.estimate: str | None = meta.get("estimate")
+        self.checks: list[dict[str, Any]] = list(meta.get("checks") or [])
+
+    def check(self, check_id: str) -> dict[str, Any]:
+        """The plugin check `check_id` as its metadata lists it (as Plugin.check); LookupError when absent."""
+        for c in self.checks:
+            if c.get("id") == check_id:
+                return c
+        known = ", ".join(str(c.get("id")) for c in self.checks) or "none"
+        raise LookupError(f"plugin {self.id!r} has no check {check_id!r} (its checks: {known})")
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.meta.items() if k != "fields"}
@@ -81,7 +100,7 @@ class Registry:
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     incompatible: dict[str, PluginInfo] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # id -> every source defining it
-    broken: list[dict[str, str]] = field(default_factory=list)  # {name, source, origin, problem}
+    broken: list[BrokenPlugin] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     subprocesses: int = 0  # metadata reads this discovery needed (0 on a warm cache)
 

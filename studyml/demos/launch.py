@@ -15,6 +15,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 STUDYML_ROOT = str(Path(__file__).resolve().parents[2])
 PATH_ENV = "STUDYML_WORKER_PATH"
@@ -67,4 +68,16 @@ def spawn(cmd: list[str], **kwargs) -> subprocess.Popen:
         if _spawner is None:
             _spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyml-spawner")
         spawner = _spawner
-    return spawner.submit(subprocess.Popen, cmd, env=env, **kwargs).result()
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(cmd, env=env, **kwargs)
+
+    return spawner.submit(start).result()
+
+
+def pipes(proc: subprocess.Popen) -> tuple[IO[bytes], IO[bytes], IO[bytes]]:
+    """stdin, stdout and stderr of a process `spawn`ed with PIPE for all three (binary mode)."""
+    stdin, stdout, stderr = proc.stdin, proc.stdout, proc.stderr
+    if stdin is None or stdout is None or stderr is None:
+        raise ValueError("the process was not started with stdin, stdout and stderr piped")
+    return stdin, stdout, stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -12,6 +12,9 @@ from studyml.paramcheck import check_value
 
 __all__ = ["ParamError", "ParamValues", "check_value", "describe_params", "param_errors", "parse_params",
            "validate_params"]
+
+if TYPE_CHECKING:
+    from studyml.demos.discovery import PluginMeta
 
 
 class ParamError(ValueError):
@@ -25,7 +28,7 @@ class ParamValues(dict):
         return dict(self)
 
 
-def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
+def describe_params(plugin: Plugin | PluginMeta) -> list[dict[str, Any]]:
     """One entry per parameter: name, type, default, bounds (readable), choices, description.
 
     For a plugin known by its metadata (the app and the CLI never import plugins) these were read by
@@ -39,6 +42,8 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
     for name, field in plugin.params.model_fields.items():
         prop = _resolve(props.get(field.alias or name, {}), defs)
         default = None if field.is_required() else field.get_default(call_default_factory=True)
+        # Other languages ride in json_schema_extra as description_<lang> (a callable extra has none).
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         out.append({
             "name": name,
             "type": _type_name(prop),
@@ -49,14 +54,13 @@ def describe_params(plugin: Plugin) -> list[dict[str, Any]]:
             "schema": prop,
             "nullable": _nullable(props.get(field.alias or name, {})),
             "description": field.description or prop.get("description", ""),
-            # Other languages ride in json_schema_extra as description_<lang> (e.g. description_ko).
-            "descriptions": {k.removeprefix("description_"): v for k, v in (field.json_schema_extra or {}).items()
+            "descriptions": {k.removeprefix("description_"): v for k, v in extra.items()
                              if isinstance(k, str) and k.startswith("description_") and isinstance(v, str)},
         })
     return out
 
 
-def parse_params(plugin: Plugin, items: list[str]) -> BaseModel:
+def parse_params(plugin: Plugin | PluginMeta, items: list[str]) -> BaseModel | ParamValues:
     """Parse command-line `NAME=VALUE` strings and validate them (defaults for the rest)."""
     info = {d["name"]: d for d in describe_params(plugin)}
     values: dict[str, Any] = {}
@@ -71,7 +75,7 @@ def parse_params(plugin: Plugin, items: list[str]) -> BaseModel:
     return validate_params(plugin, values)
 
 
-def validate_params(plugin: Plugin, values: dict[str, Any]) -> BaseModel | ParamValues:
+def validate_params(plugin: Plugin | PluginMeta, values: dict[str, Any]) -> BaseModel | ParamValues:
     """Validate a parameter dict against the plugin's model; unknown names are errors too.
 
     Without the model (metadata only), each field is checked against its JSON schema; the worker then
@@ -166,7 +170,9 @@ def _type_name(prop: dict[str, Any]) -> str:
     t = prop.get("type")
     if t == "array":
         return f"list of {_type_name(prop.get('items', {}))}"
-    return {"number": "float", "integer": "int", "boolean": "bool"}.get(t, t or "any")
+    if not isinstance(t, str) or not t:
+        return "any"
+    return {"number": "float", "integer": "int", "boolean": "bool"}.get(t, t)
 
 
 def _bounds(name: str, prop: dict[str, Any]) -> str:

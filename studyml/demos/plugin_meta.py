@@ -121,11 +121,12 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
 
     proc = launch.spawn(launch.worker_command(sys.executable, "--describe"), stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    stdin, stdout, stderr = launch.pipes(proc)
     events: queue.Queue = queue.Queue()
     err_tail: list[str] = []
 
     def pump_out() -> None:
-        for line in proc.stdout:
+        for line in stdout:
             try:
                 events.put(json.loads(line))
             except ValueError:
@@ -133,15 +134,15 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
         events.put(None)
 
     def pump_err() -> None:
-        for raw in proc.stderr:
+        for raw in stderr:
             err_tail.append(raw.decode("utf-8", "replace").rstrip())
             del err_tail[:-20]
 
     threading.Thread(target=pump_out, daemon=True).start()
     threading.Thread(target=pump_err, daemon=True).start()
     try:
-        proc.stdin.write("".join(json.dumps({"locator": loc}) + "\n" for loc in locators).encode())
-        proc.stdin.close()
+        stdin.write("".join(json.dumps({"locator": loc}) + "\n" for loc in locators).encode())
+        stdin.close()
     except OSError:
         pass
     current, any_done = None, False

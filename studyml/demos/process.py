@@ -27,6 +27,7 @@ class WorkerProcess:
             launch.worker_command(python, *(["--warm"] if warm else []), "--memory-limit", str(memory_limit)),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )
+        self._stdin, self._stdout, self._stderr = launch.pipes(self.proc)
         self.events: queue.Queue = queue.Queue()
         self.ready = threading.Event()
         self.forward_logs = False
@@ -41,7 +42,7 @@ class WorkerProcess:
     # file under a blocked read; they end at EOF, which a SIGKILL to the process group guarantees.
     def _read_stdout(self) -> None:
         try:
-            with self.proc.stdout as pipe:
+            with self._stdout as pipe:
                 for line in pipe:
                     event = protocol.decode(line)
                     if event is None:
@@ -56,7 +57,7 @@ class WorkerProcess:
 
     def _read_stderr(self) -> None:
         try:
-            with self.proc.stderr as pipe:
+            with self._stderr as pipe:
                 for raw in pipe:
                     text = raw.decode("utf-8", "replace").rstrip("\n")
                     self.log_tail.append(text)
@@ -70,8 +71,8 @@ class WorkerProcess:
 
     def send(self, msg: dict[str, Any]) -> bool:
         try:
-            self.proc.stdin.write(protocol.encode(msg))
-            self.proc.stdin.flush()
+            self._stdin.write(protocol.encode(msg))
+            self._stdin.flush()
             return True
         except (BrokenPipeError, OSError, ValueError):
             return False
@@ -111,7 +112,7 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             pass
         try:
-            self.proc.stdin.close()
+            self._stdin.close()
         except (OSError, ValueError):
             pass
 

@@ -40,7 +40,7 @@ def become_subreaper() -> None:
 
 def _parents() -> dict[int, int]:
     """pid -> parent pid for every process visible in /proc."""
-    out = {}
+    out: dict[int, int] = {}
     try:
         names = os.listdir("/proc")
     except OSError:

@@ -55,7 +55,7 @@ class RunResult:
 
     @property
     def passed(self) -> bool:
-        return self.ok and bool(self.result.get("passed"))
+        return self.ok and self.result is not None and bool(self.result.get("passed"))
 
     @property
     def claims(self) -> list[dict[str, Any]]:
@@ -160,12 +160,13 @@ class DemoRunner:
         return WorkerProcess(self.python, False, self.memory_limit)
 
     def _give_back(self, w: WorkerProcess) -> None:
+        spare: WorkerProcess | None = w
         with self._lock:
             if self._idle is None and w.alive():
-                self._idle, w = w, None
-        if w is not None:
-            w.send({"op": "exit"})
-            w.reap()
+                self._idle, spare = w, None
+        if spare is not None:
+            spare.send({"op": "exit"})
+            spare.reap()
 
     def close(self) -> None:
         """Stop the idle warm worker and any run still going (it ends as cancelled)."""

@@ -31,7 +31,7 @@ class Emitter:
     def __init__(self, out: BinaryIO):
         self._out = out
         self._lock = threading.Lock()
-        self._points: dict[str, list[list[float]]] = {}
+        self._points: dict[str, list[list[Any]]] = {}  # [x, y] as the plugin sent them (JSON numbers)
         self.streamed: dict[str, int] = {}  # points sent per series
         self._flusher: threading.Thread | None = None
 

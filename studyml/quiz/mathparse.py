@@ -12,7 +12,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Sequence, Union
+from typing import Callable, NoReturn, Protocol, Sequence, Union
 
 # Limits keep hostile text cheap: depth bounds the recursion of every later walk of the tree,
 # the exponent and digit bounds keep sympy's eager integer arithmetic from building giant numbers.
@@ -136,7 +136,9 @@ def _prepare(text: str, symbols: list[str]) -> tuple[str, list[int], dict[str, s
     kwnames = {f"_kw_{s}": s for s in symbols if keyword.iskeyword(s)}
     alts = [r"\^", "[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", "[" + "".join(_LOOKALIKE) + _BLANKS + "]"]
     alts += [rf"(?<!\w){re.escape(s)}(?!\w)" for s in kwnames.values()]
-    out, cols, pos = [], [], start
+    out: list[str] = []
+    cols: list[int] = []
+    pos = start
     for m in re.finditer("|".join(alts), text[:end]):
         if m.start() < start:
             continue
@@ -180,6 +182,19 @@ def _implicit_product(text: str, src: str, cols: list[int]) -> None:
             raise MathError(f"missing operator between '{sa}' and '{sb}': write {fix}", cols[b.start[1]] + 1)
 
 
+class _Located(Protocol):
+    """An `ast` node with a position: expressions and keyword arguments."""
+
+    col_offset: int
+    end_col_offset: int | None
+
+
+def _end(node: _Located) -> int:
+    # `ast.parse` always fills end positions; only hand-built nodes lack them.
+    assert node.end_col_offset is not None, "parsed nodes carry end positions"
+    return node.end_col_offset
+
+
 class _Walker:
     """Turn an `ast` tree into a MathTree, refusing anything off the whitelist."""
 
@@ -196,25 +211,25 @@ class _Walker:
             return byte_offset
         return len(self.raw[:byte_offset].decode("utf-8", errors="ignore"))
 
-    def col(self, node: ast.AST) -> int:
+    def col(self, node: _Located) -> int:
         return self.cols[self._char(node.col_offset)] + 1
 
-    def segment(self, node: ast.AST) -> str:
-        a, b = self._char(node.col_offset), self._char(node.end_col_offset)
+    def segment(self, node: _Located) -> str:
+        a, b = self._char(node.col_offset), self._char(_end(node))
         seg = self.text[self.cols[a]:self.cols[b - 1] + 1]
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
-    def find(self, needle: str, after: ast.AST, before: ast.AST | None = None) -> int:
+    def find(self, needle: str, after: _Located, before: _Located | None = None) -> int:
         """Column of `needle` between two nodes, e.g. of the operator of a BinOp."""
-        a = self._char(after.end_col_offset)
+        a = self._char(_end(after))
         b = self._char(before.col_offset) if before is not None else len(self.src)
         i = self.src.find(needle, a, b)
         return self.cols[i if i >= 0 else a] + 1
 
-    def fail(self, message: str, col: int) -> None:
+    def fail(self, message: str, col: int) -> NoReturn:
         raise MathError(message, col)
 
-    def visit(self, node: ast.AST, depth: int) -> tuple[MathTree, int, float]:
+    def visit(self, node: ast.expr, depth: int) -> tuple[MathTree, int, float]:
         """Return (tree, digit bound, coefficient bound); the bounds keep sympy off giant integers."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -236,7 +251,7 @@ class _Walker:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             self.fail(f"'{self.segment(node)}' is not allowed", self.col(node))
         seg = self.segment(node)
-        m = _DECIMAL.fullmatch(self.src[self._char(node.col_offset):self._char(node.end_col_offset)])
+        m = _DECIMAL.fullmatch(self.src[self._char(node.col_offset):self._char(_end(node))])
         if not m:
             self.fail(f"only plain decimal numbers are allowed: '{seg}'", self.col(node))
         ndigits = sum(c.isdigit() for c in m.group(1))
@@ -315,7 +330,8 @@ class _Walker:
                 self.fail(f"missing operator between '{shown}' and '(': write {shown}*(...)",
                           self.find("(", func))
             self.fail(f"unknown function '{name}'; allowed functions: {', '.join(FUNCTIONS)}", self.col(func))
-        for part in sorted([*node.args, *node.keywords], key=lambda n: n.col_offset):
+        parts: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
+        for part in sorted(parts, key=lambda n: n.col_offset):
             if isinstance(part, ast.Starred):
                 self.fail("starred arguments are not allowed", self.col(part))
             if isinstance(part, ast.keyword):
@@ -330,7 +346,7 @@ class _Walker:
 
     def visit_Attribute(self, node: ast.Attribute, depth: int):
         self.visit(node.value, depth)
-        dot = self.src.rfind(".", 0, self._char(node.end_col_offset) - len(node.attr))
+        dot = self.src.rfind(".", 0, self._char(_end(node)) - len(node.attr))
         self.fail(f"attribute access is not allowed: '.{node.attr}'", self.cols[max(dot, 0)] + 1)
 
     def visit_Subscript(self, node: ast.Subscript, depth: int):
@@ -416,8 +432,8 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
-_FLOAT_FUNCS = {"abs": abs, "cos": math.cos, "exp": math.exp, "ln": math.log, "log": math.log,
-                "sigmoid": _sigmoid, "sin": math.sin, "sqrt": math.sqrt, "tan": math.tan, "tanh": math.tanh}
+_FLOAT_FUNCS: dict[str, Callable[[float], float]] = {
+    "abs": abs, "cos": math.cos, "exp": math.exp, "ln": math.log, "log": math.log, "sigmoid": _sigmoid, "sin": math.sin, "sqrt": math.sqrt, "tan": math.tan, "tanh": math.tanh}
 
 
 class FloatAlgebra(Algebra):

@@ -182,7 +182,8 @@ def format_number(x: float | int, lang: str, digits: int | None = None) -> str:
             mant, exp = text.split("e")
             text = f"{mant}×10^{int(exp)}"
     group, point = _SEPARATORS.get(lang.split("-")[0], (",", "."))
-    return text.translate(str.maketrans({",": group, ".": point}))
+    table: dict[str, str | int | None] = {",": group, ".": point}
+    return text.translate(str.maketrans(table))
 
 
 def placeholders(text: str) -> Iterator[tuple[str, bool]]:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from studyml.srs.store import CardState, Review, Store, StoreError
+from studyml.srs.store import CardState, QuizAttempt, Review, Store, StoreError
 
 if TYPE_CHECKING:
     import fsrs
@@ -35,7 +35,7 @@ class Settings:
     @classmethod
     def load(cls, store: Store) -> Settings:
         """The saved settings; the defaults if what is saved cannot be used (so studying never stops on them)."""
-        saved = dict(store.get_setting("srs", {}) or {})
+        saved = store.get_mapping("srs")
         if saved.get("quiz_counts_as_review") is False and "quiz_reviews" not in saved:  # the old on/off switch
             saved["quiz_reviews"] = "off"
         known = {f.name for f in fields(cls)}
@@ -245,7 +245,7 @@ class Srs:
         return preview(self.store.get(pack_id, card_id), now, self.settings, pack_id, card_id)
 
     def review(self, pack_id: str, card_id: str, rating: int | str, *, pack_version: str = "",
-               duration_ms: int | None = None, now: datetime | None = None, _quiz: dict | None = None,
+               duration_ms: int | None = None, now: datetime | None = None, _quiz: QuizAttempt | None = None,
                source: str = "card") -> CardState:
         """Rate a card and commit it (one transaction); returns the card's new state."""
         rating = parse_rating(rating)
@@ -273,8 +273,8 @@ class Srs:
         `rating` (by default Good when correct, Again when wrong), logged with source 'quiz'. `seed` is the
         template variant, `detail` the rest. Returns the card's new state, or None."""
         now = utc(now)
-        quiz = dict(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
-                    time_ms=to_ms(now), seed=seed, detail=detail)
+        quiz = QuizAttempt(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
+                           time_ms=to_ms(now), seed=seed, detail=detail)
         if not card_id or not self.quiz_reviews_card(pack_id, card_id):
             self.store.record_quiz(**quiz)
             return None
@@ -303,6 +303,7 @@ class Srs:
         last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")
+        assert last.id is not None, "a review read from the store has its row id"
         return self.store.undo_review(last.id)
 
 

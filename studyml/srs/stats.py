@@ -62,7 +62,7 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
 
     # Due forecast: cards due on each coming study day; overdue ones count for today.
     horizon = today_start + timedelta(days=forecast_days)
-    due_by_day = Counter()
+    due_by_day: Counter[int] = Counter()
     for (due_ms,) in store.conn.execute("SELECT due_ms FROM progress WHERE due_ms < ? AND last_review_ms IS NOT NULL AND NOT suspended", (to_ms(horizon),)):
         due_by_day[max(0, (due_ms - to_ms(today_start)) // 86_400_000)] += 1
     forecast = [{"date": (today_start + timedelta(days=i)).astimezone().date().isoformat(), "count": due_by_day[i]}

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Final, TypedDict
 
 from studyml import paths
 
@@ -18,7 +19,9 @@ APPLICATION_ID = 0x53544D4C  # "STML": tells our database apart from any other S
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # State numbers are fsrs.State's (kept here so the store never needs fsrs).
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
+LEARNING: Final = 1
+REVIEW: Final = 2
+RELEARNING: Final = 3
 MASTERED_STABILITY_DAYS = 21.0  # Anki's "mature": an interval of three weeks or more
 
 # Each entry upgrades the schema from version i to i + 1; never edit a released entry, append.
@@ -148,6 +151,19 @@ class Review:
     state_before: dict | None = None
     id: int | None = None
     source: str = "card"  # "card": rated while studying; "quiz": a quiz answer that reviewed its card
+
+
+class QuizAttempt(TypedDict):
+    """The keyword arguments of one quiz attempt (Store.record_quiz), carried along with its review."""
+
+    pack_id: str
+    item_id: str
+    card_id: str | None
+    answer: object
+    correct: bool
+    time_ms: int
+    seed: int | None
+    detail: dict | None
 
 
 @dataclass
@@ -592,12 +608,12 @@ class Store:
              s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
         )
 
-    def record_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
+    def record_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:
         """Append a review and the card's new state (and its quiz attempt) in one transaction."""
         with self.transaction():
             return self.write_review(review, after, quiz)
 
-    def write_review(self, review: Review, after: CardState, quiz: dict | None = None) -> int:
+    def write_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:
         """The rows of one review, inside a transaction the caller holds (see Srs.review)."""
         if not self._conn.in_transaction:
             raise RuntimeError("write_review needs an open transaction")
@@ -610,6 +626,7 @@ class Store:
              review.duration_ms, state_json(after.to_dict()), state_json(review.state_before), review.source),
         )
         self.put_state(after)
+        assert cur.lastrowid is not None, "an INSERT sets lastrowid"
         return cur.lastrowid
 
     def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
@@ -640,7 +657,7 @@ class Store:
             return before
 
     def reviews(self, since_ms: int | None = None, pack_id: str | None = None) -> list[Review]:
-        sql, args = f"SELECT {_REVIEW_COLS} FROM reviews WHERE 1", []
+        sql, args = f"SELECT {_REVIEW_COLS} FROM reviews WHERE 1", list[object]()
         if since_ms is not None:
             sql, args = sql + " AND time_ms >= ?", [*args, since_ms]
         if pack_id is not None:
@@ -718,6 +735,11 @@ class Store:
     def get_setting(self, key: str, default: object = None) -> object:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+    def get_mapping(self, key: str) -> dict[str, Any]:
+        """A setting stored as a JSON object; {} when it is missing or not an object."""
+        value = self.get_setting(key)
+        return dict(value) if isinstance(value, dict) else {}
 
     def set_setting(self, key: str, value: object) -> None:
         with self.transaction() as c:

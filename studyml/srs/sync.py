@@ -218,7 +218,7 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     report = SyncReport()
     me = device_id(store)
     own = folder / f"{me}{SUFFIX}"
-    offsets: dict = store.get_setting("sync_offsets", {}) or {}
+    offsets = store.get_mapping("sync_offsets")
     key = str(folder.resolve())
     seen = offsets.get(key, {}) if isinstance(offsets.get(key), dict) else {}
 
@@ -246,8 +246,8 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     with store.transaction() as c:
         # 2. Merge them: a union keyed by identity.
         touched: set[tuple[str, str]] = set()
-        latest_setting: dict = store.get_setting("sync_settings", {}) or {}
-        sent_settings: dict = store.get_setting("sync_sent_settings", {}) or {}
+        latest_setting = store.get_mapping("sync_settings")
+        sent_settings = store.get_mapping("sync_sent_settings")
         reviews = [r for r in incoming if isinstance(r, ReviewRecord)]
         by_card: dict[tuple[str, str], list[tuple]] = {}
         for r in reviews:
@@ -299,7 +299,7 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
                     report.duplicates += 1
 
         # 3. Send: this device's records not yet in its own file.
-        exported = store.get_setting("sync_exported", {}) or {}
+        exported = store.get_mapping("sync_exported")
         own_size = own.stat().st_size if own.exists() else 0
         if own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key:
             exported = {}  # our file was lost, rolled back, or this is a new folder: send everything again
@@ -350,16 +350,16 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
             sent_settings[k] = v
 
         # 4. Card states that changed: a pure function of each card's reviews.
-        for pack, card in sorted(touched):
+        for pack_id, card_id in sorted(touched):
             revs = c.execute("SELECT time_ms, rating, state_before, state_after FROM reviews"
-                             " WHERE pack_id = ? AND card_id = ?", (pack, card)).fetchall()
-            new = card_state(pack, card, revs, settings)
+                             " WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)).fetchall()
+            new = card_state(pack_id, card_id, revs, settings)
             flags = c.execute("SELECT suspended, buried_until_ms, flag FROM progress WHERE pack_id = ? AND card_id = ?",
-                              (pack, card)).fetchone()
+                              (pack_id, card_id)).fetchone()
             store.put_state(new)
             if flags:
                 c.execute("UPDATE progress SET suspended = ?, buried_until_ms = ?, flag = ? WHERE pack_id = ? AND"
-                          " card_id = ?", (*flags, pack, card))
+                          " card_id = ?", (*flags, pack_id, card_id))
             report.cards_updated += 1
 
         # 5. Append to our own file, durably, before the marks that say it was sent are committed.
@@ -376,7 +376,7 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
 
 def _has_news(store: Store, own: Path, key: str) -> bool:
     """Whether this device has records or settings its own file does not hold yet (reads only)."""
-    exported = store.get_setting("sync_exported", {}) or {}
+    exported = store.get_mapping("sync_exported")
     if exported.get("folder") != key or not own.exists() or own.stat().st_size < int(exported.get("own_size", 0)):
         return True
     c = store.conn
@@ -384,7 +384,7 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
         if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1",
                      (int(exported.get(table, 0)),)).fetchone():
             return True
-    sent = store.get_setting("sync_sent_settings", {}) or {}
+    sent = store.get_mapping("sync_sent_settings")
     return any(_travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))
 
 
