@@ -63,9 +63,9 @@ def check_value(desc: dict[str, Any], value: Any) -> tuple[Any, str | None]:
         items = prop.get("items") or {}
         out = []
         for i, v in enumerate(value):
-            v2, msg = check_value({"schema": items}, v)
-            if msg:
-                return value, f"item {i}: {msg}"
+            v2, problem = check_value({"schema": items}, v)
+            if problem:
+                return value, f"item {i}: {problem}"
             out.append(v2)
         if len(out) < prop.get("minItems", 0) or ("maxItems" in prop and len(out) > prop["maxItems"]):
             return value, f"List should have {prop.get('minItems', 0)}..{prop.get('maxItems', '')} items"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -106,7 +108,7 @@ def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Dia
     return out
 
 
-def _demo(demo_id: str, known: set[str] | None, loc, path: tuple) -> list[Diagnostic]:
+def _demo(demo_id: str, known: Collection[str] | None, loc, path: tuple) -> list[Diagnostic]:
     if known is None or demo_id in known:
         return []
     return [loc.diag(path, f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)", "warning")]

@@ -112,8 +112,8 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, e.start) + 1
         line_start = raw.rfind(b"\n", 0, e.start) + 1
         col = len(raw[line_start:e.start].decode("utf-8", errors="replace")) + 1
-        path = path_at(raw.decode("utf-8", errors="replace"), line, col)
-        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col, path) from None
+        where = path_at(raw.decode("utf-8", errors="replace"), line, col)
+        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col, where) from None
 
 
 def _size(n: int) -> str:

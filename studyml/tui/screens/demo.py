@@ -5,14 +5,20 @@ The screen wires widgets together and owns the run; the run's thread only posts 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive, var
 from textual.screen import Screen
+from textual.events import DescendantFocus
 from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker, get_current_worker
+
+if TYPE_CHECKING:
+    from studyml.demos.runner import RunResult
 
 from studyml.content.mathtext import render_math
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
@@ -57,7 +63,7 @@ class DemoScreen(LocalizedMixin, Screen):
         self.predict_item = predict_item
         self.initial_prediction = prediction  # a prediction made already (the quiz answer) is locked in
         self.seed = seed
-        self.plugin = None
+        self.plugin: Any = None  # the plugin's metadata proxy (PluginMeta); plugin code never runs here
         self.meta: dict = {}
         self.fields: list[dict] = []
         self.load_error = ""
@@ -279,7 +285,8 @@ class DemoScreen(LocalizedMixin, Screen):
     def _field_submitted(self) -> None:
         self.action_run()  # Enter in a parameter field runs, as in any form
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        super().on_descendant_focus(event)
         self.refresh_bindings()  # the footer's run/help keys depend on whether a field has focus
 
     def action_help_from_field(self) -> None:
@@ -310,6 +317,7 @@ class DemoScreen(LocalizedMixin, Screen):
     def _run_worker(self, values: dict) -> None:
         worker = get_current_worker()
         sink = Coalescer(self.post_message, PLOT_INTERVAL)
+        outcome: RunResult | Exception
         try:
             outcome = self.app.services.runner.run(self.plugin_id, values, seed=self.seed, timeout=self.TIMEOUT,
                                                    lang=self.app.lang, on_event=sink,

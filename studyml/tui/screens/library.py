@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
+from textual.coordinate import Coordinate
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
@@ -94,7 +95,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         table = self.query_one("#packs", DataTable)
         cursor = table.cursor_row
         try:  # the learner's place is the pack under the cursor, wherever a reload puts its row
-            place = table.coordinate_to_cell_key((cursor, 0)).row_key.value if table.row_count else None
+            place = table.coordinate_to_cell_key(Coordinate(cursor, 0)).row_key.value if table.row_count else None
         except Exception:
             place = None
         keys = [str(r.path) for r in packs]

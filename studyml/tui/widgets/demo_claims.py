@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from textual import getters
+
 from rich.table import Table
 from textual.widgets import Static
 
 from studyml.content.mathtext import render_math
 from studyml.demos.render import fmt
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick, tr
 
 
 class DemoClaims(Static):
     """Pending claims (from the plugin's metadata) until a result arrives, then that result's verdicts."""
+
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
 
     def __init__(self, declared: list[dict], **kw) -> None:
         super().__init__(**kw)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import getters
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Markdown, Static
 
 from studyml.content.mathtext import render_math
 from studyml.demos.render import fmt
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick, tr
 
 
@@ -28,6 +33,8 @@ def with_unit(value: str, unit: str) -> str:
 
 class DemoResults(Vertical):
     """Hidden parts stay hidden: no metrics heading without metrics, no explanation heading without text."""
+
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
 
     def __init__(self, metrics_meta: list[dict], **kw) -> None:
         super().__init__(**kw)
@@ -56,7 +63,7 @@ class DemoResults(Vertical):
         r, lang = self.result, self.app.lang
         self.query_one("#demo-metrics-heading", Static).update(self.t("demo.metrics"))
         self.query_one("#demo-text-heading", Static).update(self.t("demo.explanation"))
-        metrics = r.metrics if r is not None else {}
+        metrics: dict[str, Any] = r.metrics if r is not None else {}
         table = self.query_one("#demo-metrics", DataTable)
         table.clear(columns=True)
         table.add_column(self.t("demo.col.metric"), key="metric")
@@ -66,7 +73,7 @@ class DemoResults(Vertical):
             table.add_row(label, with_unit(fmt(value), unit))
         for wid in ("#demo-metrics", "#demo-metrics-heading"):
             self.query_one(wid).set_class(not metrics, "hidden")
-        parts = []
+        parts: list[str] = []
         if r is not None:
             parts = [render_math(pick(t, lang)) for t in r.result.get("texts", [])]
             for tab in r.result.get("tables", []):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -13,6 +13,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from studyml.content.mathtext import render_math
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
 
 
@@ -34,6 +35,8 @@ class ParamValidator(Validator):
 
 class ParamForm(Vertical):
     """One control per parameter: Switch for bool, Select for choices, a validated Input otherwise."""
+
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
 
     class Changed(Message):
         """A field changed (its error, if any, is already shown under it)."""
@@ -74,6 +77,7 @@ class ParamForm(Vertical):
             if note:
                 self._notes[name] = (note, "" if value is None else str(value))
             wid = f"param-{name}"
+            control: Switch | Select[Any] | Input
             if kind == "bool":
                 control = Switch(value=bool(value), id=wid)
             elif kind == "choice":
@@ -152,7 +156,7 @@ class ParamForm(Vertical):
         """(values by name, names of fields whose text is not valid)."""
         values, bad = {}, []
         for d in self.fields:
-            control = self.query_one(f"#param-{d['name']}")
+            control = self.query_one(f"#param-{d['name']}", Switch | Select | Input)  # type: ignore[arg-type]
             if isinstance(control, (Switch, Select)):
                 values[d["name"]] = control.value
             else:
@@ -163,7 +167,8 @@ class ParamForm(Vertical):
 
     def raw(self) -> dict[str, Any]:
         """Each control's value as shown (an Input's text, even if it is not valid yet)."""
-        return {d["name"]: self.query_one(f"#param-{d['name']}").value for d in self.fields}
+        return {d["name"]: self.query_one(f"#param-{d['name']}", Switch | Select | Input).value  # type: ignore[arg-type]
+                for d in self.fields}
 
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:

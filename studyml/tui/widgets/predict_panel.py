@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -15,6 +15,7 @@ from textual.widgets import Input, Markdown, RadioButton, RadioSet, Static
 from studyml.content.mathtext import render_math
 from studyml.demos.render import fmt
 from studyml.quiz.tolerance import Tolerance
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick, tr
 
 STATES = ("predict", "locked", "running", "verdict")
@@ -49,6 +50,8 @@ class PredictPanel(Vertical):
 
     The prediction is fixed once locked: the run is judged against what was predicted before it.
     """
+
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
 
     state: reactive[str] = reactive("predict")
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+from textual import getters
+
 import time
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
 
 SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
@@ -20,13 +28,15 @@ def seconds(x: float) -> str:
 class RunStatus(Horizontal):
     """Progress in [0, 1] with the run's message, elapsed seconds and an ETA once the run is under way."""
 
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
+
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.fraction = 0.0
         self.message = ""
         self.started: float | None = None  # monotonic start of the current run, None when idle
         self.cancelling = False
-        self._timer = None
+        self._timer: Timer | None = None
         self._said: tuple[str, dict] = ("", {})
 
     def compose(self) -> ComposeResult:
@@ -42,7 +52,9 @@ class RunStatus(Horizontal):
     def start(self) -> None:
         self.fraction, self.message, self.cancelling = 0.0, self.t("demo.starting"), False
         self.started = time.monotonic()
-        self._timer.resume()
+        if self._timer is not None:
+            if self._timer is not None:
+                self._timer.resume()
         self._show()
 
     def progress(self, fraction: float | None, message: str) -> None:
@@ -57,7 +69,8 @@ class RunStatus(Horizontal):
     def stop(self, key: str = "", fraction: float | None = None, **kw) -> None:
         """The run ended; the catalogue text `key` (with `kw`) says how ('' for nothing)."""
         self.started = None
-        self._timer.pause()
+        if self._timer is not None:
+            self._timer.pause()
         if fraction is not None:
             self.fraction = fraction
         self.query_one(ProgressBar).update(progress=self.fraction)

@@ -7,6 +7,8 @@ series no panel declares goes to a default panel (API 1.0 plugins), grouped by i
 
 from __future__ import annotations
 
+from textual import getters
+
 import math
 import time
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from typing import Callable
 
 from textual_plotext import PlotextPlot
 
+from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick
 
 MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
@@ -69,6 +72,8 @@ def legend_markup(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
 
 class SeriesPlot(PlotextPlot):
     """Holds the series of the current run and draws one panel at a time (`next_group` cycles)."""
+
+    app = getters.app(StudyApp)  # typed: self.app.lang and .services
 
     def __init__(self, panels: list[dict] | None = None, **kw) -> None:
         super().__init__(**kw)
