@@ -66,26 +66,38 @@ def main() -> int:
     env = {**os.environ, "STUDYML_HOME": str(home)}
     studyml = str(Path(sys.executable).parent / "studyml")
 
-    code = ("import time; from studyml.demos.discovery import discover; t = time.perf_counter(); r = discover(); "
-            "print(time.perf_counter() - t, r.subprocesses)")
+    code = (
+        "import time; from studyml.demos.discovery import discover; t = time.perf_counter(); r = discover(); "
+        "print(time.perf_counter() - t, r.subprocesses)"
+    )
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.split()
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.split()
-    print(f"plugin discovery: cold {float(cold[0]) * 1000:.0f} ms ({cold[1]} subprocess), "
-          f"warm {float(warm[0]) * 1000:.1f} ms ({warm[1]} subprocesses)")
+    print(
+        f"plugin discovery: cold {float(cold[0]) * 1000:.0f} ms ({cold[1]} subprocess), "
+        f"warm {float(warm[0]) * 1000:.1f} ms ({warm[1]} subprocesses)"
+    )
 
     t0 = time.monotonic()
-    cli = subprocess.run([studyml, "demo", "run", "fx-flood", "-p", f"points={args.points}"], env=env,
-                         capture_output=True, text=True)
+    cli = subprocess.run(
+        [studyml, "demo", "run", "fx-flood", "-p", f"points={args.points}"], env=env, capture_output=True, text=True
+    )
     cli_s = time.monotonic() - t0
-    app = subprocess.run([sys.executable, "-c", APP.format(root=str(ROOT), points=args.points)], env=env,
-                         capture_output=True, text=True, cwd=ROOT)
+    app = subprocess.run(
+        [sys.executable, "-c", APP.format(root=str(ROOT), points=args.points)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     data = json.loads(app.stdout.strip().splitlines()[-1])
     ratio = data["seconds"] / cli_s
     good = cli.returncode == 0 and data["ok"] and ratio <= RATIO_GOAL and data["max"] <= STALL_GOAL
-    print(f"{args.points:,} points: CLI {cli_s:.1f} s, app {data['seconds']:.1f} s (ratio {ratio:.2f}, goal "
-          f"<= {RATIO_GOAL}); app event-loop stall max {data['max'] * 1000:.0f} ms, p99 {data['p99'] * 1000:.0f} ms "
-          f"(goal <= {STALL_GOAL * 1000:.0f} ms; idle baseline max {data['idle_max'] * 1000:.0f} ms, "
-          f"p99 {data['idle_p99'] * 1000:.0f} ms)   {'OK' if good else 'MISSED'}")
+    print(
+        f"{args.points:,} points: CLI {cli_s:.1f} s, app {data['seconds']:.1f} s (ratio {ratio:.2f}, goal "
+        f"<= {RATIO_GOAL}); app event-loop stall max {data['max'] * 1000:.0f} ms, p99 {data['p99'] * 1000:.0f} ms "
+        f"(goal <= {STALL_GOAL * 1000:.0f} ms; idle baseline max {data['idle_max'] * 1000:.0f} ms, "
+        f"p99 {data['idle_p99'] * 1000:.0f} ms)   {'OK' if good else 'MISSED'}"
+    )
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (figures are noisy when it is high)")
     shutil.rmtree(home, ignore_errors=True)
     return 0

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studyml.demos.discovery import discover  # noqa: E402
-from studyml.demos.runner import DemoRunner  # noqa: E402
-from studyml.demos.worker import POINT_BATCH_SECONDS  # noqa: E402
+from studyml.demos.discovery import discover
+from studyml.demos.runner import DemoRunner
+from studyml.demos.worker import POINT_BATCH_SECONDS
 
 GOAL = 0.5
 PREFERRED_STARTUP = ["monte-carlo", "lr-too-large", "cnn-shapes"]
@@ -70,21 +70,27 @@ def live_plots(reg, demos: list[str], repeat: int) -> int:
     runner.close()
 
     print(f"live plots on a warm worker, defaults, worst of {repeat} run(s); seconds")
-    print(f"baseline: warm worker round trip {baseline:.3f} s (median of 5); points are batched every "
-          f"{POINT_BATCH_SECONDS:g} s")
+    print(
+        f"baseline: warm worker round trip {baseline:.3f} s (median of 5); points are batched every "
+        f"{POINT_BATCH_SECONDS:g} s"
+    )
     print(f"{'demo':<24}{'first point':>12}{'largest gap':>13}{'updates':>9}{'last':>8}{'run':>8}  verdict")
     for demo, m in rows:
         if m["first"] is None:
             print(f"{demo:<24}{'—':>12}{'—':>13}{0:>9}{'—':>8}{m['wall']:>8.2f}  no plots (nothing to stream)")
             continue
         ok = m["first"] < GOAL and m["gap"] < GOAL
-        print(f"{demo:<24}{m['first']:>12.3f}{m['gap']:>13.3f}{m['updates']:>9}{m['last']:>8.2f}{m['wall']:>8.2f}  "
-              f"{'ok' if ok else 'MISSES'}   (first/baseline {m['first'] / baseline:.1f}x)")
+        print(
+            f"{demo:<24}{m['first']:>12.3f}{m['gap']:>13.3f}{m['updates']:>9}{m['last']:>8.2f}{m['wall']:>8.2f}  "
+            f"{'ok' if ok else 'MISSES'}   (first/baseline {m['first'] / baseline:.1f}x)"
+        )
     plotted = [m for _, m in rows if m["first"] is not None]
     if plotted:
-        print(f"worst first point {max(m['first'] for m in plotted):.3f} s, worst gap "
-              f"{max(m['gap'] for m in plotted):.3f} s; goal < {GOAL} s for both: "
-              + ("every demo meets it" if not misses else f"missed by {', '.join(misses)}"))
+        print(
+            f"worst first point {max(m['first'] for m in plotted):.3f} s, worst gap "
+            f"{max(m['gap'] for m in plotted):.3f} s; goal < {GOAL} s for both: "
+            + ("every demo meets it" if not misses else f"missed by {', '.join(misses)}")
+        )
     return 0
 
 

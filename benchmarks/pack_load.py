@@ -17,7 +17,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studyml.content.loader import load_pack  # noqa: E402
+from studyml.content.loader import load_pack
 
 N_CARDS = 10_000
 PER_FILE = 500
@@ -82,7 +82,9 @@ def main() -> int:
         cold = median_time(lambda: load_pack(root, cache=False))
         load_pack(root)  # fills the parse cache
         warm = median_time(lambda: load_pack(root))
-    print(f"pack_load: {N_CARDS} cards + {N_CARDS * ITEMS_PER_CARD} quiz items in {N_CARDS // PER_FILE * 2} files, medians of 5")
+    print(
+        f"pack_load: {N_CARDS} cards + {N_CARDS * ITEMS_PER_CARD} quiz items in {N_CARDS // PER_FILE * 2} files, medians of 5"
+    )
     print(f"  CSafeLoader parse only                  : {base * 1000:8.1f} ms")
     print(f"  studyml load + validate, first open     : {cold * 1000:8.1f} ms  ({cold / base:.2f}x)")
     print(f"  studyml load + validate, files unchanged: {warm * 1000:8.1f} ms  ({warm / base:.2f}x)")

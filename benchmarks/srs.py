@@ -8,7 +8,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,22 +29,41 @@ def build(store, now_ms: int, rng: random.Random) -> list[str]:
         for cid in studied:
             due = now_ms + rng.randint(-30, 120) * day
             last = now_ms - rng.randint(1, 60) * day
-            state = {"pack_id": PACK, "card_id": cid, "state": 2, "step": None, "stability": rng.uniform(1, 200),
-                     "difficulty": rng.uniform(1, 10), "due_ms": due, "last_review_ms": last, "reps": per_card,
-                     "lapses": 0, "first_review_ms": last - 700 * day}
+            state = {
+                "pack_id": PACK,
+                "card_id": cid,
+                "state": 2,
+                "step": None,
+                "stability": rng.uniform(1, 200),
+                "difficulty": rng.uniform(1, 10),
+                "due_ms": due,
+                "last_review_ms": last,
+                "reps": per_card,
+                "lapses": 0,
+                "first_review_ms": last - 700 * day,
+            }
             progress.append(tuple(state.values()))
             after = state_json(state)
             for k in range(per_card):
                 t = last - (per_card - 1 - k) * 7 * day
                 reviews.append((t, PACK, "1.0.0", cid, rng.choice((1, 2, 3, 3, 3, 4)), 4000, after, after))
             if len(reviews) >= 100_000:
-                c.executemany("INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-                              " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)", reviews)
+                c.executemany(
+                    "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+                    " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
+                    reviews,
+                )
                 reviews.clear()
-        c.executemany("INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-                      " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)", reviews)
-        c.executemany("INSERT INTO progress (pack_id, card_id, state, step, stability, difficulty, due_ms,"
-                      " last_review_ms, reps, lapses, first_review_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)", progress)
+        c.executemany(
+            "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+            " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
+            reviews,
+        )
+        c.executemany(
+            "INSERT INTO progress (pack_id, card_id, state, step, stability, difficulty, due_ms,"
+            " last_review_ms, reps, lapses, first_review_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            progress,
+        )
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("ANALYZE")
     return card_ids
@@ -65,7 +84,7 @@ def main() -> int:
         from studyml.srs.scheduler import Settings, Srs, to_ms
         from studyml.srs.store import Store
 
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rng = random.Random(0)
         t0 = time.perf_counter()
         store = Store()
@@ -92,7 +111,7 @@ def main() -> int:
         results["quick_check (once)"] = (time.perf_counter() - t) * 1000
         store.close()
 
-        new = sum(1 for c in queue if c in set(card_ids[CARDS * 4 // 5:]))
+        new = sum(1 for c in queue if c in set(card_ids[CARDS * 4 // 5 :]))
         print(f"today's queue: {len(queue) - new} due + {new} new cards")
         failed = False
         for name, ms in results.items():

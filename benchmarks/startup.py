@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RATIO_GOAL, ABS_GOAL = 1.5, 0.5
 
-CHILD_COMMON = r'''
+CHILD_COMMON = r"""
 import json, os, sys, time
 OUT = os.environ["STARTUP_BENCH_OUT"]
 HEADLESS = os.environ["STARTUP_BENCH_HEADLESS"] == "1"
@@ -41,9 +41,11 @@ def done(app):
     with open(OUT, "w") as f:
         json.dump(marks, f)
     app.exit()
-'''
+"""
 
-BARE = CHILD_COMMON + r'''
+BARE = (
+    CHILD_COMMON
+    + r"""
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -59,9 +61,12 @@ class Bare(App):
         done(self)
 
 Bare().run(headless=HEADLESS, size=(120, 40) if HEADLESS else None)
-'''
+"""
+)
 
-STUDYML = CHILD_COMMON + r'''
+STUDYML = (
+    CHILD_COMMON
+    + r"""
 from studyml.tui.app import StudyApp
 
 # Patched rather than subclassed: a subclass defined in `-c` code cannot resolve the app's CSS_PATH.
@@ -81,27 +86,47 @@ def poll(app):
 StudyApp.on_mount = on_mount
 
 StudyApp().run(headless=HEADLESS, size=(120, 40) if HEADLESS else None)
-'''
+"""
+)
 
 
 def _run_once(code: str, headless: bool, home: str) -> dict[str, float]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
-    env = dict(os.environ, STARTUP_BENCH_OUT=out, STARTUP_BENCH_HEADLESS="1" if headless else "0",
-               STUDYML_HOME=home, TERM=os.environ.get("TERM", "xterm-256color"))
+    env = dict(
+        os.environ,
+        STARTUP_BENCH_OUT=out,
+        STARTUP_BENCH_HEADLESS="1" if headless else "0",
+        STUDYML_HOME=home,
+        TERM=os.environ.get("TERM", "xterm-256color"),
+    )
     env.pop("TEXTUAL", None)
     try:
         if headless:
             t0 = time.time()
-            subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, timeout=60,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-c", code],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                timeout=60,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )
         else:
             master, slave = pty.openpty()
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
             env["TERM"] = "xterm-256color"
             t0 = time.time()
-            proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdin=slave, stdout=slave,
-                                    stderr=slave, start_new_session=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code],
+                env=env,
+                cwd=ROOT,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                start_new_session=True,
+            )
             os.close(slave)
             drain = threading.Thread(target=_drain, args=(master,), daemon=True)
             drain.start()
@@ -152,9 +177,11 @@ def main() -> int:
         ratio = app / bare
         good = ratio <= RATIO_GOAL and app < ABS_GOAL
         ok &= good
-        print(f"  {mode:8}  bare Textual {bare * 1000:6.0f} ms   studyml {app * 1000:6.0f} ms   ratio {ratio:4.2f}x"
-              f"   (packs on screen {packs * 1000:.0f} ms)   {'OK' if good else 'MISSED'}"
-              f" [goal ≤ {RATIO_GOAL}x and < {ABS_GOAL * 1000:.0f} ms]")
+        print(
+            f"  {mode:8}  bare Textual {bare * 1000:6.0f} ms   studyml {app * 1000:6.0f} ms   ratio {ratio:4.2f}x"
+            f"   (packs on screen {packs * 1000:.0f} ms)   {'OK' if good else 'MISSED'}"
+            f" [goal ≤ {RATIO_GOAL}x and < {ABS_GOAL * 1000:.0f} ms]"
+        )
     return 1 if (args.strict and not ok) else 0
 
 

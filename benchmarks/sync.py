@@ -12,7 +12,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,15 +36,37 @@ def other_device_file(folder: Path) -> Path:
                 before = None
                 for k in range(RECORDS // CARDS):
                     t = t0 + k * 3 * day + i
-                    after = CardState("p", f"c{i}", state=2, step=None, stability=rng.uniform(1, 200),
-                                      difficulty=rng.uniform(1, 10), due_ms=t + 3 * day, last_review_ms=t,
-                                      reps=k + 1, first_review_ms=t0 + i)
-                    rows.append((t, "p", "", f"c{i}", 3, None, state_json(after.to_dict()),
-                                 state_json(before.to_dict()) if before else None))
+                    after = CardState(
+                        "p",
+                        f"c{i}",
+                        state=2,
+                        step=None,
+                        stability=rng.uniform(1, 200),
+                        difficulty=rng.uniform(1, 10),
+                        due_ms=t + 3 * day,
+                        last_review_ms=t,
+                        reps=k + 1,
+                        first_review_ms=t0 + i,
+                    )
+                    rows.append(
+                        (
+                            t,
+                            "p",
+                            "",
+                            f"c{i}",
+                            3,
+                            None,
+                            state_json(after.to_dict()),
+                            state_json(before.to_dict()) if before else None,
+                        )
+                    )
                     before = last = after
                 store.put_state(before)
-            c.executemany("INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-                          " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)", rows)
+            c.executemany(
+                "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+                " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
+                rows,
+            )
         assert last is not None
         sync(store, folder)
     return next(folder.glob("*.jsonl"))
@@ -81,7 +102,9 @@ def main() -> int:
         goal = GOALS_MS[name]
         ok = ms <= goal
         failed |= not ok
-        print(f"{name:22s} {ms:8.1f} ms  goal {goal:6.0f} ms  {'ok' if ok else 'OVER'}  ×{ms / baseline:.2f} of baseline")
+        print(
+            f"{name:22s} {ms:8.1f} ms  goal {goal:6.0f} ms  {'ok' if ok else 'OVER'}  ×{ms / baseline:.2f} of baseline"
+        )
     return 1 if failed else 0
 
 

@@ -48,8 +48,10 @@ def app_process(items) -> float:
         templ.append(time.perf_counter() - t)
     heavy = [m for m in ("sympy", "torch", "numpy") if m in sys.modules]
     print(f"app process, {item.id}: draw + render (en, ko) + grade: {ms(templ)}")
-    print(f"  baseline, grading the same item with fixed numbers: {ms(base)}; "
-          f"ratio {statistics.median(templ) / statistics.median(base):.1f}x")
+    print(
+        f"  baseline, grading the same item with fixed numbers: {ms(base)}; "
+        f"ratio {statistics.median(templ) / statistics.median(base):.1f}x"
+    )
     print(f"  heavy modules loaded in the app process: {heavy or 'none'}  (goal: none; < 20 ms)")
     return statistics.median(templ)
 
@@ -65,31 +67,45 @@ def warm_worker(items) -> float:
     with DemoRunner(registry=reg, keep_warm=True) as runner:
         runner.start_warm()
         runner.wait_warm(120)
-        runner.call("studyml.demos.checks:run_check", locator=info.locator, check="conv-output-size",
-                    draws=draws[:1], timeout=120)  # loads the plugin once
+        runner.call(
+            "studyml.demos.checks:run_check",
+            locator=info.locator,
+            check="conv-output-size",
+            draws=draws[:1],
+            timeout=120,
+        )  # loads the plugin once
         base, one = [], []
         for d in draws:
             t = time.perf_counter()
             runner.call("studyml.demos.worker:versions", timeout=30)
             base.append(time.perf_counter() - t)
             t = time.perf_counter()
-            runner.call("studyml.demos.checks:run_check", locator=info.locator, check="conv-output-size",
-                        draws=[d], timeout=30)
+            runner.call(
+                "studyml.demos.checks:run_check", locator=info.locator, check="conv-output-size", draws=[d], timeout=30
+            )
             one.append(time.perf_counter() - t)
     print(f"warm worker, check conv-output-size (a real torch Conv2d) for one draw: {ms(one)}  (goal < 100 ms)")
-    print(f"  baseline, an allow-listed no-op call on the same worker: {ms(base)}; "
-          f"ratio {statistics.median(one) / statistics.median(base):.1f}x")
+    print(
+        f"  baseline, an allow-listed no-op call on the same worker: {ms(base)}; "
+        f"ratio {statistics.median(one) / statistics.median(base):.1f}x"
+    )
     return statistics.median(one)
 
 
 def verify_all(n_templates: int) -> float:
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "studyml.cli", "verify", "template-checks", "--seeds", "50"],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "studyml.cli", "verify", "template-checks", "--seeds", "50"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     seconds = time.perf_counter() - t
     last = (out.stdout.strip().splitlines() or ["?"])[-1]
-    print(f"studyml verify, 50 draws of each of {n_templates} templates (plus the template-checks demo): "
-          f"{seconds:.1f} s wall  (goal < 60 s) — {last}")
+    print(
+        f"studyml verify, 50 draws of each of {n_templates} templates (plus the template-checks demo): "
+        f"{seconds:.1f} s wall  (goal < 60 s) — {last}"
+    )
     return seconds
 
 

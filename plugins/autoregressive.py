@@ -8,44 +8,79 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    symbols: int = Field(3, ge=2, le=5, description="Alphabet size K of the chain.",
-                         json_schema_extra={"description_ko": "마르코프 연쇄의 기호 수 K."})
+    symbols: int = Field(
+        3,
+        ge=2,
+        le=5,
+        description="Alphabet size K of the chain.",
+        json_schema_extra={"description_ko": "마르코프 연쇄의 기호 수 K."},
+    )
     true_order: Literal[1, 2] = Field(
-        2, description="Order of the chain that generates the data: x_t depends on the last 2 symbols, or only on the last one.",
-        json_schema_extra={"description_ko": "데이터를 만드는 연쇄의 차수: x_t가 직전 기호 2개에 의존하는지, 직전 기호 1개에만 의존하는지."},
+        2,
+        description="Order of the chain that generates the data: x_t depends on the last 2 symbols, or only on the last one.",
+        json_schema_extra={
+            "description_ko": "데이터를 만드는 연쇄의 차수: x_t가 직전 기호 2개에 의존하는지, 직전 기호 1개에만 의존하는지."
+        },
     )
     concentration: float = Field(
-        0.3, gt=0.0, le=100.0,
+        0.3,
+        gt=0.0,
+        le=100.0,
         description="Dirichlet concentration of each transition row: small = nearly deterministic rows, large = nearly uniform.",
-        json_schema_extra={"description_ko": "각 전이 확률 행의 디리클레 집중도: 작으면 거의 결정적, 크면 거의 균등합니다."},
+        json_schema_extra={
+            "description_ko": "각 전이 확률 행의 디리클레 집중도: 작으면 거의 결정적, 크면 거의 균등합니다."
+        },
     )
-    length: int = Field(7, ge=3, le=9, description="Length T of the sequences whose joint probabilities are enumerated (K^T of them).",
-                        json_schema_extra={"description_ko": "결합 확률을 모두 열거할 시퀀스의 길이 T (모두 K^T개)."})
+    length: int = Field(
+        7,
+        ge=3,
+        le=9,
+        description="Length T of the sequences whose joint probabilities are enumerated (K^T of them).",
+        json_schema_extra={"description_ko": "결합 확률을 모두 열거할 시퀀스의 길이 T (모두 K^T개)."},
+    )
     context: int = Field(
-        2, ge=1, le=8,
+        2,
+        ge=1,
+        le=8,
         description="Context length c of the conditionals p(x_t | previous c symbols) whose product is compared with the joint.",
         json_schema_extra={"description_ko": "결합 확률과 비교할 조건부 확률 p(x_t | 직전 c개 기호)의 문맥 길이 c."},
     )
-    train_length: int = Field(20_000, ge=10, le=1_000_000, description="Length of the training sequence for the n-gram models.",
-                              json_schema_extra={"description_ko": "n-gram 모델을 학습할 훈련 시퀀스의 길이."})
-    margin: float = Field(0.05, ge=0.0, le=5.0, description="Held-out NLL gap (nats per symbol) the order-2 model must win by.",
-                          json_schema_extra={"description_ko": "2차 모델이 이겨야 하는 검증 음의 로그우도 차이 (기호당 nat)."})
+    train_length: int = Field(
+        20_000,
+        ge=10,
+        le=1_000_000,
+        description="Length of the training sequence for the n-gram models.",
+        json_schema_extra={"description_ko": "n-gram 모델을 학습할 훈련 시퀀스의 길이."},
+    )
+    margin: float = Field(
+        0.05,
+        ge=0.0,
+        le=5.0,
+        description="Held-out NLL gap (nats per symbol) the order-2 model must win by.",
+        json_schema_extra={"description_ko": "2차 모델이 이겨야 하는 검증 음의 로그우도 차이 (기호당 nat)."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("chain_rule_exact", {
-        "en": "For every sequence of length T, the exact probability (the joint table summed down to that sequence) "
-              "equals the product of the conditionals p(x_t | previous c symbols), each computed from the joint by "
-              "marginalisation — true when the context c is at least the chain's order.",
-        "ko": "길이 T인 모든 시퀀스에서, 정확한 확률(결합 확률표에서 그 시퀀스의 값)은 조건부 확률 p(x_t | 직전 c개 기호)의 곱과 "
-              "같습니다. 각 조건부 확률은 결합 확률을 주변화해 구합니다. 문맥 길이 c가 연쇄의 차수 이상일 때 성립합니다.",
-    }),
-    ClaimSpec("longer_context_wins", {
-        "en": "On held-out data, an order-2 autoregressive model (context of 2 symbols) has a lower negative log-likelihood "
-              "per symbol than an order-1 model, by more than the margin: the short context misses a real dependence.",
-        "ko": "검증 데이터에서 2차 자기회귀 모델(문맥 2개 기호)의 기호당 음의 로그우도가 1차 모델보다 여유분 이상 낮습니다. "
-              "짧은 문맥은 실제로 있는 의존성을 놓칩니다.",
-    }),
+    ClaimSpec(
+        "chain_rule_exact",
+        {
+            "en": "For every sequence of length T, the exact probability (the joint table summed down to that sequence) "
+            "equals the product of the conditionals p(x_t | previous c symbols), each computed from the joint by "
+            "marginalisation — true when the context c is at least the chain's order.",
+            "ko": "길이 T인 모든 시퀀스에서, 정확한 확률(결합 확률표에서 그 시퀀스의 값)은 조건부 확률 p(x_t | 직전 c개 기호)의 곱과 "
+            "같습니다. 각 조건부 확률은 결합 확률을 주변화해 구합니다. 문맥 길이 c가 연쇄의 차수 이상일 때 성립합니다.",
+        },
+    ),
+    ClaimSpec(
+        "longer_context_wins",
+        {
+            "en": "On held-out data, an order-2 autoregressive model (context of 2 symbols) has a lower negative log-likelihood "
+            "per symbol than an order-1 model, by more than the margin: the short context misses a real dependence.",
+            "ko": "검증 데이터에서 2차 자기회귀 모델(문맥 2개 기호)의 기호당 음의 로그우도가 1차 모델보다 여유분 이상 낮습니다. "
+            "짧은 문맥은 실제로 있는 의존성을 놓칩니다.",
+        },
+    ),
 ]
 
 
@@ -87,14 +122,14 @@ def _ngram_nll(train, test, order: int, K: int, smoothing: float = 0.5) -> float
     def codes(x):
         c = np.zeros(len(x) - order, dtype=np.int64)
         for j in range(order):
-            c = c * K + x[j: len(x) - order + j]
+            c = c * K + x[j : len(x) - order + j]
         return c
 
     counts = np.full((K**order, K), smoothing)
     np.add.at(counts, (codes(train), train[order:]), 1)
     probs = counts / counts.sum(axis=1, keepdims=True)
     start = 3
-    c = codes(test)[start - order:]
+    c = codes(test)[start - order :]
     return float(-np.mean(np.log(probs[c, test[start:]])))
 
 
@@ -134,7 +169,8 @@ def run(p: Params, ctx) -> None:
     ctx.metric("chain_rule_total_variation", tv)
     ctx.metric("factorised_total_probability", float(prod.sum()))
     ctx.claim(
-        "chain_rule_exact", max_diff < 1e-12,
+        "chain_rule_exact",
+        max_diff < 1e-12,
         {"context": c, "true_order": p.true_order, "sequences": K**T, "max_abs_diff": max_diff, "total_variation": tv},
         "max_abs_diff < 1e-12",
     )
@@ -162,64 +198,115 @@ def run(p: Params, ctx) -> None:
     ctx.table(
         f"Held-out NLL per symbol (nats), trained on {p.train_length} symbols, K = {K}, true order {p.true_order}",
         ["model", "context", "NLL"],
-        [["unigram", 0, final[0]], ["bigram", 1, final[1]], ["trigram", 2, final[2]], ["4-gram", 3, final[3]],
-         ["true chain", p.true_order, true_nll]],
+        [
+            ["unigram", 0, final[0]],
+            ["bigram", 1, final[1]],
+            ["trigram", 2, final[2]],
+            ["4-gram", 3, final[3]],
+            ["true chain", p.true_order, true_nll],
+        ],
     )
-    ctx.text({
-        "en": (
-            "An autoregressive model writes a sequence's probability with the chain rule, "
-            "p(x₁…x_T) = Π_t p(x_t | x₁…x_{t−1}), which is exact for any distribution. A Markov assumption of order c "
-            f"then keeps only the last c symbols of each context. Here all {K**T} sequences of length {T} were enumerated: "
-            f"with c = {c} the product of conditionals differs from the joint by at most {max_diff:.1e}. Set `context = 1` "
-            "on this order-2 chain and the product no longer is the joint.\n\n"
-            f"Fitted by counting, the order-1 model reaches {final[1]:.3f} nats per held-out symbol and the order-2 model "
-            f"{final[2]:.3f} (the true chain: {true_nll:.3f}); order 3 adds nothing ({final[3]:.3f}), because the chain "
-            "has no longer memory. Try `true_order = 1`: then the extra context has nothing to capture."
-        ),
-        "ko": (
-            "자기회귀 모델은 시퀀스의 확률을 연쇄 법칙 p(x₁…x_T) = Π_t p(x_t | x₁…x_{t−1})으로 씁니다. 이 식은 어떤 분포에서나 "
-            "정확합니다. 여기에 c차 마르코프 가정을 더하면 각 문맥에서 마지막 c개 기호만 남깁니다. 이 데모는 길이 "
-            f"{T}인 시퀀스 {K**T}개를 모두 열거했고, c = {c}일 때 조건부 확률의 곱과 결합 확률의 차이는 최대 {max_diff:.1e}입니다. "
-            "이 2차 연쇄에서 `context = 1`로 두면 곱이 더 이상 결합 확률과 같지 않습니다.\n\n"
-            f"빈도를 세어 학습하면 1차 모델은 검증 데이터에서 기호당 {final[1]:.3f} nat, 2차 모델은 {final[2]:.3f} nat에 "
-            f"이릅니다(실제 연쇄: {true_nll:.3f}). 3차 모델은 더 나아지지 않습니다({final[3]:.3f}). 연쇄의 기억이 그보다 길지 "
-            "않기 때문입니다. `true_order = 1`로 바꿔 보세요. 그러면 더 긴 문맥이 잡아낼 것이 없습니다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "An autoregressive model writes a sequence's probability with the chain rule, "
+                "p(x₁…x_T) = Π_t p(x_t | x₁…x_{t−1}), which is exact for any distribution. A Markov assumption of order c "
+                f"then keeps only the last c symbols of each context. Here all {K**T} sequences of length {T} were enumerated: "
+                f"with c = {c} the product of conditionals differs from the joint by at most {max_diff:.1e}. Set `context = 1` "
+                "on this order-2 chain and the product no longer is the joint.\n\n"
+                f"Fitted by counting, the order-1 model reaches {final[1]:.3f} nats per held-out symbol and the order-2 model "
+                f"{final[2]:.3f} (the true chain: {true_nll:.3f}); order 3 adds nothing ({final[3]:.3f}), because the chain "
+                "has no longer memory. Try `true_order = 1`: then the extra context has nothing to capture."
+            ),
+            "ko": (
+                "자기회귀 모델은 시퀀스의 확률을 연쇄 법칙 p(x₁…x_T) = Π_t p(x_t | x₁…x_{t−1})으로 씁니다. 이 식은 어떤 분포에서나 "
+                "정확합니다. 여기에 c차 마르코프 가정을 더하면 각 문맥에서 마지막 c개 기호만 남깁니다. 이 데모는 길이 "
+                f"{T}인 시퀀스 {K**T}개를 모두 열거했고, c = {c}일 때 조건부 확률의 곱과 결합 확률의 차이는 최대 {max_diff:.1e}입니다. "
+                "이 2차 연쇄에서 `context = 1`로 두면 곱이 더 이상 결합 확률과 같지 않습니다.\n\n"
+                f"빈도를 세어 학습하면 1차 모델은 검증 데이터에서 기호당 {final[1]:.3f} nat, 2차 모델은 {final[2]:.3f} nat에 "
+                f"이릅니다(실제 연쇄: {true_nll:.3f}). 3차 모델은 더 나아지지 않습니다({final[3]:.3f}). 연쇄의 기억이 그보다 길지 "
+                "않기 때문입니다. `true_order = 1`로 바꿔 보세요. 그러면 더 긴 문맥이 잡아낼 것이 없습니다."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('sequences', {"en": 'Sequences enumerated', "ko": '열거한 수열 수'}),
-    MetricSpec('joint_total_probability', {"en": 'Total probability of the joint', "ko": '결합 분포의 전체 확률'}),
-    MetricSpec('chain_rule_max_abs_diff', {"en": 'Largest |joint − product of conditionals|', "ko": '|결합 확률 − 조건부 확률의 곱|의 최댓값'}),
-    MetricSpec('chain_rule_total_variation', {"en": 'Total variation, joint vs chain rule', "ko": '결합 분포와 연쇄 법칙의 총변동 거리'}),
-    MetricSpec('factorised_total_probability', {"en": 'Total probability of the factorised model', "ko": '인수분해 모델의 전체 확률'}),
-    MetricSpec('nll_order_0', {"en": 'Held-out NLL per symbol, order 0', "ko": '기호당 검증 NLL, 차수 0'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('nll_order_1', {"en": 'Held-out NLL per symbol, order 1', "ko": '기호당 검증 NLL, 차수 1'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('nll_order_2', {"en": 'Held-out NLL per symbol, order 2', "ko": '기호당 검증 NLL, 차수 2'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('nll_order_3', {"en": 'Held-out NLL per symbol, order 3', "ko": '기호당 검증 NLL, 차수 3'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('nll_true_chain', {"en": 'Held-out NLL per symbol, true chain', "ko": '기호당 검증 NLL, 실제 연쇄'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('nll_gap_order1_minus_order2', {"en": 'NLL gap, order 1 − order 2', "ko": 'NLL 차이, 차수 1 − 차수 2'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec("sequences", {"en": "Sequences enumerated", "ko": "열거한 수열 수"}),
+    MetricSpec("joint_total_probability", {"en": "Total probability of the joint", "ko": "결합 분포의 전체 확률"}),
+    MetricSpec(
+        "chain_rule_max_abs_diff",
+        {"en": "Largest |joint − product of conditionals|", "ko": "|결합 확률 − 조건부 확률의 곱|의 최댓값"},
+    ),
+    MetricSpec(
+        "chain_rule_total_variation",
+        {"en": "Total variation, joint vs chain rule", "ko": "결합 분포와 연쇄 법칙의 총변동 거리"},
+    ),
+    MetricSpec(
+        "factorised_total_probability",
+        {"en": "Total probability of the factorised model", "ko": "인수분해 모델의 전체 확률"},
+    ),
+    MetricSpec(
+        "nll_order_0",
+        {"en": "Held-out NLL per symbol, order 0", "ko": "기호당 검증 NLL, 차수 0"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "nll_order_1",
+        {"en": "Held-out NLL per symbol, order 1", "ko": "기호당 검증 NLL, 차수 1"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "nll_order_2",
+        {"en": "Held-out NLL per symbol, order 2", "ko": "기호당 검증 NLL, 차수 2"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "nll_order_3",
+        {"en": "Held-out NLL per symbol, order 3", "ko": "기호당 검증 NLL, 차수 3"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "nll_true_chain",
+        {"en": "Held-out NLL per symbol, true chain", "ko": "기호당 검증 NLL, 실제 연쇄"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "nll_gap_order1_minus_order2",
+        {"en": "NLL gap, order 1 − order 2", "ko": "NLL 차이, 차수 1 − 차수 2"},
+        {"en": "nats", "ko": "nat"},
+    ),
 )
 PLOTS = (
-    PanelSpec('chain-rule', title={"en": 'Chain rule: joint = product of conditionals', "ko": '연쇄 법칙: 결합 확률 = 조건부 확률의 곱'},
-              x={"en": 'position t', "ko": '위치 t'}, y={"en": 'largest difference', "ko": '최대 차이'},
-              series={
-                  'max |P(x₁…x_t) − Π conditionals|': {"en": 'max |P(x₁…x_t) − Π conditionals|', "ko": 'max |P(x₁…x_t) − Π 조건부 확률|'},
-              }),
-    PanelSpec('nll', title={"en": 'Held-out NLL per symbol by context length', "ko": '문맥 길이별 기호당 검증 NLL'},
-              x={"en": 'training symbols', "ko": '훈련 기호 수'}, y={"en": 'NLL per symbol (nats)', "ko": '기호당 NLL (nat)'},
-              series={
-                  'held-out NLL, order 0': {"en": 'order 0', "ko": '차수 0'},
-                  'held-out NLL, order 1': {"en": 'order 1', "ko": '차수 1'},
-                  'held-out NLL, order 2': {"en": 'order 2', "ko": '차수 2'},
-                  'held-out NLL, order 3': {"en": 'order 3', "ko": '차수 3'},
-                  'held-out NLL, true chain': {"en": 'true chain', "ko": '실제 연쇄'},
-              }),
+    PanelSpec(
+        "chain-rule",
+        title={"en": "Chain rule: joint = product of conditionals", "ko": "연쇄 법칙: 결합 확률 = 조건부 확률의 곱"},
+        x={"en": "position t", "ko": "위치 t"},
+        y={"en": "largest difference", "ko": "최대 차이"},
+        series={
+            "max |P(x₁…x_t) − Π conditionals|": {
+                "en": "max |P(x₁…x_t) − Π conditionals|",
+                "ko": "max |P(x₁…x_t) − Π 조건부 확률|",
+            },
+        },
+    ),
+    PanelSpec(
+        "nll",
+        title={"en": "Held-out NLL per symbol by context length", "ko": "문맥 길이별 기호당 검증 NLL"},
+        x={"en": "training symbols", "ko": "훈련 기호 수"},
+        y={"en": "NLL per symbol (nats)", "ko": "기호당 NLL (nat)"},
+        series={
+            "held-out NLL, order 0": {"en": "order 0", "ko": "차수 0"},
+            "held-out NLL, order 1": {"en": "order 1", "ko": "차수 1"},
+            "held-out NLL, order 2": {"en": "order 2", "ko": "차수 2"},
+            "held-out NLL, order 3": {"en": "order 3", "ko": "차수 3"},
+            "held-out NLL, true chain": {"en": "true chain", "ko": "실제 연쇄"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.5 + 0.00003*train_length'
+ESTIMATE = "0.5 + 0.00003*train_length"
 
 
 plugin = Plugin(
@@ -227,9 +314,9 @@ plugin = Plugin(
     title={"en": "Autoregressive models and the Markov assumption", "ko": "자기회귀 모델과 마르코프 가정"},
     summary={
         "en": "A small second-order Markov chain: every sequence's probability equals the product of its conditionals, "
-              "and an order-1 model misses what an order-2 model captures on held-out data.",
+        "and an order-1 model misses what an order-2 model captures on held-out data.",
         "ko": "작은 2차 마르코프 연쇄에서, 모든 시퀀스의 확률이 조건부 확률의 곱과 같고, 검증 데이터에서 1차 모델은 2차 모델이 "
-              "잡아내는 것을 놓친다는 것을 확인합니다.",
+        "잡아내는 것을 놓친다는 것을 확인합니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -8,13 +8,45 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    hidden: int = Field(2, ge=1, le=4, description="Number of tanh hidden units of the tiny network y = Σ vᵢ tanh(wᵢx + bᵢ) + c.", json_schema_extra={"description_ko": "작은 신경망 y = Σ vᵢ tanh(wᵢx + bᵢ) + c의 tanh 은닉 유닛 수."})
-    fd_step: float = Field(1e-5, ge=1e-12, le=2.0, description="Step h of the central finite difference (f(θ+h) − f(θ−h)) / 2h.", json_schema_extra={"description_ko": "중심 유한 차분 (f(θ+h) − f(θ−h)) / 2h의 간격 h."})
-    dtype: Literal["float64", "float32"] = Field("float64", description="Floating-point precision of the autograd and finite-difference computations.", json_schema_extra={"description_ko": "자동 미분(autograd)과 유한 차분 계산에 쓰는 부동소수점 정밀도."})
-    autograd_tol: float = Field(1e-10, ge=0.0, le=1.0, description="Largest allowed |autograd − sympy| over all parameters.", json_schema_extra={"description_ko": "모든 파라미터에 대해 허용되는 |autograd − sympy|의 최댓값."})
-    fd_tol: float = Field(1e-6, ge=0.0, le=1.0, description="Largest allowed |finite difference − sympy| over all parameters.", json_schema_extra={"description_ko": "모든 파라미터에 대해 허용되는 |유한 차분 − sympy|의 최댓값."})
+    hidden: int = Field(
+        2,
+        ge=1,
+        le=4,
+        description="Number of tanh hidden units of the tiny network y = Σ vᵢ tanh(wᵢx + bᵢ) + c.",
+        json_schema_extra={"description_ko": "작은 신경망 y = Σ vᵢ tanh(wᵢx + bᵢ) + c의 tanh 은닉 유닛 수."},
+    )
+    fd_step: float = Field(
+        1e-5,
+        ge=1e-12,
+        le=2.0,
+        description="Step h of the central finite difference (f(θ+h) − f(θ−h)) / 2h.",
+        json_schema_extra={"description_ko": "중심 유한 차분 (f(θ+h) − f(θ−h)) / 2h의 간격 h."},
+    )
+    dtype: Literal["float64", "float32"] = Field(
+        "float64",
+        description="Floating-point precision of the autograd and finite-difference computations.",
+        json_schema_extra={"description_ko": "자동 미분(autograd)과 유한 차분 계산에 쓰는 부동소수점 정밀도."},
+    )
+    autograd_tol: float = Field(
+        1e-10,
+        ge=0.0,
+        le=1.0,
+        description="Largest allowed |autograd − sympy| over all parameters.",
+        json_schema_extra={"description_ko": "모든 파라미터에 대해 허용되는 |autograd − sympy|의 최댓값."},
+    )
+    fd_tol: float = Field(
+        1e-6,
+        ge=0.0,
+        le=1.0,
+        description="Largest allowed |finite difference − sympy| over all parameters.",
+        json_schema_extra={"description_ko": "모든 파라미터에 대해 허용되는 |유한 차분 − sympy|의 최댓값."},
+    )
     drop_tanh_factor: bool = Field(
-        False, description="Try the common mistake: leave the tanh derivative (1 − h²) out of the hand-written chain rule.", json_schema_extra={"description_ko": "흔한 실수를 재현해 봅니다: 손으로 쓴 연쇄 법칙에서 tanh의 도함수 (1 − h²)를 빠뜨립니다."}
+        False,
+        description="Try the common mistake: leave the tanh derivative (1 − h²) out of the hand-written chain rule.",
+        json_schema_extra={
+            "description_ko": "흔한 실수를 재현해 봅니다: 손으로 쓴 연쇄 법칙에서 tanh의 도함수 (1 − h²)를 빠뜨립니다."
+        },
     )
 
 
@@ -184,21 +216,38 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('loss', {"en": 'Loss at the chosen weights', "ko": '선택한 가중치에서의 손실'}),
-    MetricSpec('max_abs_diff_autograd', {"en": 'Largest |autograd − sympy| gradient difference', "ko": 'autograd와 sympy 기울기의 최대 차이'}),
-    MetricSpec('max_abs_diff_finite_difference', {"en": 'Largest |finite difference − sympy| gradient difference', "ko": '유한 차분과 sympy 기울기의 최대 차이'}),
-    MetricSpec('max_abs_diff_chain_rule', {"en": 'Largest |hand chain rule − sympy| gradient difference', "ko": '손으로 쓴 연쇄 법칙과 sympy 기울기의 최대 차이'}),
-    MetricSpec('grad_norm', {"en": 'Gradient norm', "ko": '기울기 노름'}),
+    MetricSpec("loss", {"en": "Loss at the chosen weights", "ko": "선택한 가중치에서의 손실"}),
+    MetricSpec(
+        "max_abs_diff_autograd",
+        {"en": "Largest |autograd − sympy| gradient difference", "ko": "autograd와 sympy 기울기의 최대 차이"},
+    ),
+    MetricSpec(
+        "max_abs_diff_finite_difference",
+        {"en": "Largest |finite difference − sympy| gradient difference", "ko": "유한 차분과 sympy 기울기의 최대 차이"},
+    ),
+    MetricSpec(
+        "max_abs_diff_chain_rule",
+        {
+            "en": "Largest |hand chain rule − sympy| gradient difference",
+            "ko": "손으로 쓴 연쇄 법칙과 sympy 기울기의 최대 차이",
+        },
+    ),
+    MetricSpec("grad_norm", {"en": "Gradient norm", "ko": "기울기 노름"}),
 )
 PLOTS = (
-    PanelSpec('fd-error', title={"en": 'Finite-difference error per parameter', "ko": '매개변수별 유한 차분 오차'},
-              x={"en": 'parameter index', "ko": '매개변수 번호'}, y={"en": '|finite difference − exact gradient|', "ko": '|유한 차분 − 정확한 기울기|'},
-              series={
-                  '|finite difference − sympy|': {"en": 'finite difference vs sympy', "ko": '유한 차분과 sympy의 차이'},
-              }, log_y=True),
+    PanelSpec(
+        "fd-error",
+        title={"en": "Finite-difference error per parameter", "ko": "매개변수별 유한 차분 오차"},
+        x={"en": "parameter index", "ko": "매개변수 번호"},
+        y={"en": "|finite difference − exact gradient|", "ko": "|유한 차분 − 정확한 기울기|"},
+        series={
+            "|finite difference − sympy|": {"en": "finite difference vs sympy", "ko": "유한 차분과 sympy의 차이"},
+        },
+        log_y=True,
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.05*hidden'
+ESTIMATE = "0.3 + 0.05*hidden"
 
 
 plugin = Plugin(

@@ -6,32 +6,88 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    momentum: float = Field(0.1, gt=0.0, le=1.0, description="BatchNorm momentum: running ← (1 − m)·running + m·batch statistic.", json_schema_extra={"description_ko": "BatchNorm 모멘텀: running ← (1 − m)·running + m·배치 통계량."})
-    stat_steps: int = Field(100, ge=1, le=2000, description="Training-mode batches fed to the BN layer to build its running statistics.", json_schema_extra={"description_ko": "BN 층의 이동 통계량(running statistics)을 만들기 위해 학습 모드로 넣어 주는 배치 수."})
-    batch_size: int = Field(64, ge=2, le=512, description="Batch size (statistics and training).", json_schema_extra={"description_ko": "배치 크기 (통계량 계산과 학습 모두에 사용)."})
-    track_running_stats: bool = Field(True, description="Keep running statistics; if False, eval mode also normalises with the batch statistics.", json_schema_extra={"description_ko": "이동 통계량을 유지합니다. False이면 평가 모드에서도 배치 통계량으로 정규화합니다."})
-    lr: float = Field(1.0, gt=0.0, le=5.0, description="SGD learning rate for the training comparison (large on purpose).", json_schema_extra={"description_ko": "학습 비교에 쓰는 SGD 학습률 (일부러 크게 설정)."})
-    train_steps: int = Field(150, ge=1, le=2000, description="SGD steps for each network in the comparison.", json_schema_extra={"description_ko": "비교에 쓰는 각 신경망의 SGD 스텝 수."})
-    depth: int = Field(4, ge=1, le=10, description="Hidden layers of the MLP in the comparison.", json_schema_extra={"description_ko": "비교에 쓰는 MLP의 은닉층 수."})
+    momentum: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="BatchNorm momentum: running ← (1 − m)·running + m·batch statistic.",
+        json_schema_extra={"description_ko": "BatchNorm 모멘텀: running ← (1 − m)·running + m·배치 통계량."},
+    )
+    stat_steps: int = Field(
+        100,
+        ge=1,
+        le=2000,
+        description="Training-mode batches fed to the BN layer to build its running statistics.",
+        json_schema_extra={
+            "description_ko": "BN 층의 이동 통계량(running statistics)을 만들기 위해 학습 모드로 넣어 주는 배치 수."
+        },
+    )
+    batch_size: int = Field(
+        64,
+        ge=2,
+        le=512,
+        description="Batch size (statistics and training).",
+        json_schema_extra={"description_ko": "배치 크기 (통계량 계산과 학습 모두에 사용)."},
+    )
+    track_running_stats: bool = Field(
+        True,
+        description="Keep running statistics; if False, eval mode also normalises with the batch statistics.",
+        json_schema_extra={
+            "description_ko": "이동 통계량을 유지합니다. False이면 평가 모드에서도 배치 통계량으로 정규화합니다."
+        },
+    )
+    lr: float = Field(
+        1.0,
+        gt=0.0,
+        le=5.0,
+        description="SGD learning rate for the training comparison (large on purpose).",
+        json_schema_extra={"description_ko": "학습 비교에 쓰는 SGD 학습률 (일부러 크게 설정)."},
+    )
+    train_steps: int = Field(
+        150,
+        ge=1,
+        le=2000,
+        description="SGD steps for each network in the comparison.",
+        json_schema_extra={"description_ko": "비교에 쓰는 각 신경망의 SGD 스텝 수."},
+    )
+    depth: int = Field(
+        4,
+        ge=1,
+        le=10,
+        description="Hidden layers of the MLP in the comparison.",
+        json_schema_extra={"description_ko": "비교에 쓰는 MLP의 은닉층 수."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("train_mode_depends_on_batch", {
-        "en": "In training mode, BN's output for a given example depends on the other examples in its batch (it is normalised with the batch mean and variance).",
-        "ko": "훈련 모드에서 BN이 한 샘플에 내는 출력은 같은 배치에 든 다른 샘플에 따라 달라진다(배치 평균과 분산으로 정규화하기 때문이다).",
-    }),
-    ClaimSpec("eval_mode_independent", {
-        "en": "In evaluation mode, BN's output for an example is the same whatever batch it is in: it uses the running statistics.",
-        "ko": "평가 모드에서는 어떤 배치에 들어 있든 BN이 한 샘플에 내는 출력이 같다: 이동 평균 통계를 쓰기 때문이다.",
-    }),
-    ClaimSpec("running_mean_converges", {
-        "en": "After enough training batches, the running mean (an exponential moving average of batch means) is close to the data mean: within 0.15 standard deviations in every feature.",
-        "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워진다: 모든 특징에서 0.15 표준편차 이내다.",
-    }),
-    ClaimSpec("bn_trains_at_high_lr", {
-        "en": "At this large learning rate, the MLP with BatchNorm reaches a lower training loss than the same MLP without it.",
-        "ko": "이 큰 학습률에서는 배치 정규화가 있는 MLP가 없는 같은 MLP보다 더 낮은 훈련 손실에 도달한다.",
-    }),
+    ClaimSpec(
+        "train_mode_depends_on_batch",
+        {
+            "en": "In training mode, BN's output for a given example depends on the other examples in its batch (it is normalised with the batch mean and variance).",
+            "ko": "훈련 모드에서 BN이 한 샘플에 내는 출력은 같은 배치에 든 다른 샘플에 따라 달라진다(배치 평균과 분산으로 정규화하기 때문이다).",
+        },
+    ),
+    ClaimSpec(
+        "eval_mode_independent",
+        {
+            "en": "In evaluation mode, BN's output for an example is the same whatever batch it is in: it uses the running statistics.",
+            "ko": "평가 모드에서는 어떤 배치에 들어 있든 BN이 한 샘플에 내는 출력이 같다: 이동 평균 통계를 쓰기 때문이다.",
+        },
+    ),
+    ClaimSpec(
+        "running_mean_converges",
+        {
+            "en": "After enough training batches, the running mean (an exponential moving average of batch means) is close to the data mean: within 0.15 standard deviations in every feature.",
+            "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워진다: 모든 특징에서 0.15 표준편차 이내다.",
+        },
+    ),
+    ClaimSpec(
+        "bn_trains_at_high_lr",
+        {
+            "en": "At this large learning rate, the MLP with BatchNorm reaches a lower training loss than the same MLP without it.",
+            "ko": "이 큰 학습률에서는 배치 정규화가 있는 MLP가 없는 같은 MLP보다 더 낮은 훈련 손실에 도달한다.",
+        },
+    ),
 ]
 
 
@@ -91,9 +147,15 @@ def _run(p: Params, ctx, torch) -> None:
         eval_diff = float((probe(batch_a)[0] - probe(batch_b)[0]).abs().max())
     ctx.metric("train_mode_output_diff", train_diff)
     ctx.metric("eval_mode_output_diff", eval_diff)
-    ctx.compare("train_mode_depends_on_batch", "max |BN(x0 | batch A) - BN(x0 | batch B)| in train mode", train_diff, ">", 1e-3)
-    ctx.claim("eval_mode_independent", eval_diff < 1e-6,
-              {"track_running_stats": p.track_running_stats, "eval_mode_output_diff": eval_diff}, "eval-mode difference < 1e-6")
+    ctx.compare(
+        "train_mode_depends_on_batch", "max |BN(x0 | batch A) - BN(x0 | batch B)| in train mode", train_diff, ">", 1e-3
+    )
+    ctx.claim(
+        "eval_mode_independent",
+        eval_diff < 1e-6,
+        {"track_running_stats": p.track_running_stats, "eval_mode_output_diff": eval_diff},
+        "eval-mode difference < 1e-6",
+    )
 
     # ---- training at a large learning rate --------------------------------------------------
     init_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g))
@@ -131,9 +193,12 @@ def _run(p: Params, ctx, torch) -> None:
         finals[name] = (full if math.isfinite(full) else math.inf, acc)
         ctx.metric(f"final_loss_{name}", full if math.isfinite(full) else 1e300)
         ctx.metric(f"accuracy_{name}", acc)
-    ctx.claim("bn_trains_at_high_lr", finals["with_bn"][0] < finals["without_bn"][0],
-              {"lr": p.lr, "loss_with_bn": finals["with_bn"][0], "loss_without_bn": finals["without_bn"][0]},
-              "loss_with_bn < loss_without_bn")
+    ctx.claim(
+        "bn_trains_at_high_lr",
+        finals["with_bn"][0] < finals["without_bn"][0],
+        {"lr": p.lr, "loss_with_bn": finals["with_bn"][0], "loss_without_bn": finals["without_bn"][0]},
+        "loss_with_bn < loss_without_bn",
+    )
 
     ctx.table(
         "Batch normalisation",
@@ -142,60 +207,93 @@ def _run(p: Params, ctx, torch) -> None:
             ["output difference for one example, train mode", train_diff],
             ["output difference for one example, eval mode", eval_diff],
             ["max running-mean error (in data stds)", rm_err if p.track_running_stats else "not tracked"],
-            [f"final loss without BN (lr {p.lr:g})", finals["without_bn"][0] if math.isfinite(finals["without_bn"][0]) else "diverged"],
-            [f"final loss with BN (lr {p.lr:g})", finals["with_bn"][0] if math.isfinite(finals["with_bn"][0]) else "diverged"],
+            [
+                f"final loss without BN (lr {p.lr:g})",
+                finals["without_bn"][0] if math.isfinite(finals["without_bn"][0]) else "diverged",
+            ],
+            [
+                f"final loss with BN (lr {p.lr:g})",
+                finals["with_bn"][0] if math.isfinite(finals["with_bn"][0]) else "diverged",
+            ],
             ["accuracy without / with BN", f"{finals['without_bn'][1]:.3f} / {finals['with_bn'][1]:.3f}"],
         ],
     )
-    ctx.text({
-        "en": (
-            "In **training** mode BatchNorm normalises each feature with the mean and variance of the *current batch*, so an "
-            "example's output changes when its batchmates change (here: the same example in a mixed batch and in a batch of the "
-            "other class). It also updates running averages: running ← (1 − m)·running + m·batch statistic.\n\n"
-            "In **evaluation** mode it uses those running averages instead, so each example is processed on its own and the output "
-            "is deterministic. Forgetting `model.eval()` at test time is a classic bug. With `momentum = m`, the running mean forgets "
-            "its starting value like (1 − m)^steps, so it needs a few times 1/m batches to reach the data mean.\n\n"
-            "Normalising the activations also makes the loss much less sensitive to the scale of the weights and inputs, which lets "
-            "training use large learning rates. Try `track_running_stats = false` or `stat_steps = 5`."
-        ),
-        "ko": (
-            "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화한다. 그래서 같은 배치에 든 다른 샘플이 "
-            "바뀌면 한 샘플의 출력도 바뀐다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교한다). "
-            "동시에 이동 평균도 갱신한다: running ← (1 − m)·running + m·배치 통계.\n\n"
-            "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적이다. 테스트할 때 `model.eval()`을 "
-            "빠뜨리는 것은 흔한 버그다. `momentum = m`이면 이동 평균은 초깃값을 (1 − m)^steps 비율로 잊어 가므로, 데이터 평균에 "
-            "이르려면 1/m의 몇 배만큼의 배치가 필요하다.\n\n"
-            "활성값을 정규화하면 손실이 가중치와 입력의 크기에 훨씬 덜 민감해지므로 큰 학습률로도 훈련할 수 있다. "
-            "`track_running_stats = false`나 `stat_steps = 5`로 바꿔 보라."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "In **training** mode BatchNorm normalises each feature with the mean and variance of the *current batch*, so an "
+                "example's output changes when its batchmates change (here: the same example in a mixed batch and in a batch of the "
+                "other class). It also updates running averages: running ← (1 − m)·running + m·batch statistic.\n\n"
+                "In **evaluation** mode it uses those running averages instead, so each example is processed on its own and the output "
+                "is deterministic. Forgetting `model.eval()` at test time is a classic bug. With `momentum = m`, the running mean forgets "
+                "its starting value like (1 − m)^steps, so it needs a few times 1/m batches to reach the data mean.\n\n"
+                "Normalising the activations also makes the loss much less sensitive to the scale of the weights and inputs, which lets "
+                "training use large learning rates. Try `track_running_stats = false` or `stat_steps = 5`."
+            ),
+            "ko": (
+                "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화한다. 그래서 같은 배치에 든 다른 샘플이 "
+                "바뀌면 한 샘플의 출력도 바뀐다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교한다). "
+                "동시에 이동 평균도 갱신한다: running ← (1 − m)·running + m·배치 통계.\n\n"
+                "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적이다. 테스트할 때 `model.eval()`을 "
+                "빠뜨리는 것은 흔한 버그다. `momentum = m`이면 이동 평균은 초깃값을 (1 − m)^steps 비율로 잊어 가므로, 데이터 평균에 "
+                "이르려면 1/m의 몇 배만큼의 배치가 필요하다.\n\n"
+                "활성값을 정규화하면 손실이 가중치와 입력의 크기에 훨씬 덜 민감해지므로 큰 학습률로도 훈련할 수 있다. "
+                "`track_running_stats = false`나 `stat_steps = 5`로 바꿔 보라."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('running_mean_max_error_in_stds', {"en": 'Largest running-mean error', "ko": '이동 평균의 최대 오차'}, {"en": 'standard deviations', "ko": '표준편차'}),
-    MetricSpec('train_mode_output_diff', {"en": 'Output change in train mode (other batch members changed)', "ko": '훈련 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)'}),
-    MetricSpec('eval_mode_output_diff', {"en": 'Output change in eval mode (other batch members changed)', "ko": '평가 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)'}),
-    MetricSpec('final_loss_without_bn', {"en": 'Final loss without BatchNorm', "ko": 'BatchNorm 없는 최종 손실'}),
-    MetricSpec('accuracy_without_bn', {"en": 'Accuracy without BatchNorm', "ko": 'BatchNorm 없는 정확도'}),
-    MetricSpec('final_loss_with_bn', {"en": 'Final loss with BatchNorm', "ko": 'BatchNorm 있는 최종 손실'}),
-    MetricSpec('accuracy_with_bn', {"en": 'Accuracy with BatchNorm', "ko": 'BatchNorm 있는 정확도'}),
+    MetricSpec(
+        "running_mean_max_error_in_stds",
+        {"en": "Largest running-mean error", "ko": "이동 평균의 최대 오차"},
+        {"en": "standard deviations", "ko": "표준편차"},
+    ),
+    MetricSpec(
+        "train_mode_output_diff",
+        {
+            "en": "Output change in train mode (other batch members changed)",
+            "ko": "훈련 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)",
+        },
+    ),
+    MetricSpec(
+        "eval_mode_output_diff",
+        {
+            "en": "Output change in eval mode (other batch members changed)",
+            "ko": "평가 모드 출력 변화 (배치의 다른 샘플을 바꿨을 때)",
+        },
+    ),
+    MetricSpec("final_loss_without_bn", {"en": "Final loss without BatchNorm", "ko": "BatchNorm 없는 최종 손실"}),
+    MetricSpec("accuracy_without_bn", {"en": "Accuracy without BatchNorm", "ko": "BatchNorm 없는 정확도"}),
+    MetricSpec("final_loss_with_bn", {"en": "Final loss with BatchNorm", "ko": "BatchNorm 있는 최종 손실"}),
+    MetricSpec("accuracy_with_bn", {"en": "Accuracy with BatchNorm", "ko": "BatchNorm 있는 정확도"}),
 )
 PLOTS = (
-    PanelSpec('running-mean', title={"en": 'Running mean converging to the true mean', "ko": '참 평균으로 수렴하는 이동 평균'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'error (standard deviations)', "ko": '오차 (표준편차 단위)'},
-              series={
-                  'running_mean_error_in_stds': {"en": 'running-mean error', "ko": '이동 평균 오차'},
-              }),
-    PanelSpec('train-loss', title={"en": 'Training loss with and without BatchNorm', "ko": 'BatchNorm 유무에 따른 훈련 손실'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss', "ko": '손실'},
-              series={
-                  'train_loss:without_bn': {"en": 'without BatchNorm', "ko": 'BatchNorm 없음'},
-                  'train_loss:with_bn': {"en": 'with BatchNorm', "ko": 'BatchNorm 있음'},
-              }, log_y=True),
+    PanelSpec(
+        "running-mean",
+        title={"en": "Running mean converging to the true mean", "ko": "참 평균으로 수렴하는 이동 평균"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "error (standard deviations)", "ko": "오차 (표준편차 단위)"},
+        series={
+            "running_mean_error_in_stds": {"en": "running-mean error", "ko": "이동 평균 오차"},
+        },
+    ),
+    PanelSpec(
+        "train-loss",
+        title={"en": "Training loss with and without BatchNorm", "ko": "BatchNorm 유무에 따른 훈련 손실"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "loss", "ko": "손실"},
+        series={
+            "train_loss:without_bn": {"en": "without BatchNorm", "ko": "BatchNorm 없음"},
+            "train_loss:with_bn": {"en": "with BatchNorm", "ko": "BatchNorm 있음"},
+        },
+        log_y=True,
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 2.12*(0.0005*stat_steps + 0.012*train_steps*depth/4)'
+ESTIMATE = "0.3 + 2.12*(0.0005*stat_steps + 0.012*train_steps*depth/4)"
 
 
 plugin = Plugin(

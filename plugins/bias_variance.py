@@ -6,12 +6,48 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    max_degree: int = Field(10, ge=1, le=15, description="Highest polynomial degree in the sweep (the sweep starts at degree 0).", json_schema_extra={"description_ko": "탐색할 다항식의 최고 차수 (탐색은 0차부터 시작)."})
-    n_train: int = Field(30, ge=5, le=1000, description="Training points per training set (the same inputs each time; only the noise is redrawn).", json_schema_extra={"description_ko": "학습 세트당 학습 데이터 점 개수 (입력은 매번 같고 잡음만 새로 뽑음)."})
-    noise: float = Field(0.3, ge=0.0, le=3.0, description="Standard deviation σ of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차 σ."})
-    n_datasets: int = Field(300, ge=10, le=5000, description="Number of resampled training sets.", json_schema_extra={"description_ko": "다시 샘플링한 학습 세트의 개수."})
-    include_noise: bool = Field(True, description="Add the irreducible noise σ² to bias² + variance (turn off to try the common mistake).", json_schema_extra={"description_ko": "편향² + 분산에 줄일 수 없는 잡음 σ²를 더합니다 (끄면 흔한 실수를 재현해 볼 수 있음)."})
-    rel_tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for bias² + variance + σ² versus the measured test error.", json_schema_extra={"description_ko": "편향² + 분산 + σ²를 측정한 테스트 오차와 비교할 때의 상대 허용 오차."})
+    max_degree: int = Field(
+        10,
+        ge=1,
+        le=15,
+        description="Highest polynomial degree in the sweep (the sweep starts at degree 0).",
+        json_schema_extra={"description_ko": "탐색할 다항식의 최고 차수 (탐색은 0차부터 시작)."},
+    )
+    n_train: int = Field(
+        30,
+        ge=5,
+        le=1000,
+        description="Training points per training set (the same inputs each time; only the noise is redrawn).",
+        json_schema_extra={"description_ko": "학습 세트당 학습 데이터 점 개수 (입력은 매번 같고 잡음만 새로 뽑음)."},
+    )
+    noise: float = Field(
+        0.3,
+        ge=0.0,
+        le=3.0,
+        description="Standard deviation σ of the label noise.",
+        json_schema_extra={"description_ko": "레이블 잡음의 표준편차 σ."},
+    )
+    n_datasets: int = Field(
+        300,
+        ge=10,
+        le=5000,
+        description="Number of resampled training sets.",
+        json_schema_extra={"description_ko": "다시 샘플링한 학습 세트의 개수."},
+    )
+    include_noise: bool = Field(
+        True,
+        description="Add the irreducible noise σ² to bias² + variance (turn off to try the common mistake).",
+        json_schema_extra={
+            "description_ko": "편향² + 분산에 줄일 수 없는 잡음 σ²를 더합니다 (끄면 흔한 실수를 재현해 볼 수 있음)."
+        },
+    )
+    rel_tolerance: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Relative tolerance for bias² + variance + σ² versus the measured test error.",
+        json_schema_extra={"description_ko": "편향² + 분산 + σ²를 측정한 테스트 오차와 비교할 때의 상대 허용 오차."},
+    )
 
 
 CLAIMS = [
@@ -58,8 +94,8 @@ def run(params: Params, ctx) -> None:
     Y_test = f(x_test)[:, None] + sigma * rng.normal(size=(x_test.size, R))  # fresh test labels per training set
     f_test = f(x_test)
 
-    degrees = list(range(0, params.max_degree + 1))
-    rows, b2s, vs, errs, preds_sum = [], [], [], [], []
+    degrees = list(range(params.max_degree + 1))
+    rows, b2s, vs, errs = [], [], [], []
     worst = 0.0
     for i, d in enumerate(degrees):
         A = legendre.legvander(2 * x_train - 1, d)  # Legendre basis: well conditioned
@@ -140,26 +176,37 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('bias2_lowest_degree', {"en": 'Bias² at degree 0', "ko": '0차의 편향²'}),
-    MetricSpec('bias2_highest_degree', {"en": 'Bias² at the highest degree', "ko": '최고 차수의 편향²'}),
-    MetricSpec('variance_lowest_degree', {"en": 'Variance at degree 0', "ko": '0차의 분산'}),
-    MetricSpec('variance_highest_degree', {"en": 'Variance at the highest degree', "ko": '최고 차수의 분산'}),
-    MetricSpec('best_degree', {"en": 'Degree with the lowest test error', "ko": '테스트 오차가 가장 낮은 차수'}),
-    MetricSpec('best_test_error', {"en": 'Lowest test error', "ko": '가장 낮은 테스트 오차'}),
-    MetricSpec('max_rel_gap', {"en": 'Largest gap between error and bias² + variance + σ²', "ko": '오차와 편향² + 분산 + σ²의 최대 상대 차이'}),
+    MetricSpec("bias2_lowest_degree", {"en": "Bias² at degree 0", "ko": "0차의 편향²"}),
+    MetricSpec("bias2_highest_degree", {"en": "Bias² at the highest degree", "ko": "최고 차수의 편향²"}),
+    MetricSpec("variance_lowest_degree", {"en": "Variance at degree 0", "ko": "0차의 분산"}),
+    MetricSpec("variance_highest_degree", {"en": "Variance at the highest degree", "ko": "최고 차수의 분산"}),
+    MetricSpec("best_degree", {"en": "Degree with the lowest test error", "ko": "테스트 오차가 가장 낮은 차수"}),
+    MetricSpec("best_test_error", {"en": "Lowest test error", "ko": "가장 낮은 테스트 오차"}),
+    MetricSpec(
+        "max_rel_gap",
+        {
+            "en": "Largest gap between error and bias² + variance + σ²",
+            "ko": "오차와 편향² + 분산 + σ²의 최대 상대 차이",
+        },
+    ),
 )
 PLOTS = (
-    PanelSpec('decomposition', title={"en": 'Test error = bias² + variance + noise', "ko": '테스트 오차 = 편향² + 분산 + 잡음'},
-              x={"en": 'polynomial degree', "ko": '다항식 차수'}, y={"en": 'squared error', "ko": '제곱 오차'},
-              series={
-                  'bias²': {"en": 'bias²', "ko": '편향²'},
-                  'variance': {"en": 'variance', "ko": '분산'},
-                  'bias² + variance + σ²': {"en": 'bias² + variance + σ²', "ko": '편향² + 분산 + σ²'},
-                  'measured test error': {"en": 'measured test error', "ko": '측정한 테스트 오차'},
-              }, log_y=True),
+    PanelSpec(
+        "decomposition",
+        title={"en": "Test error = bias² + variance + noise", "ko": "테스트 오차 = 편향² + 분산 + 잡음"},
+        x={"en": "polynomial degree", "ko": "다항식 차수"},
+        y={"en": "squared error", "ko": "제곱 오차"},
+        series={
+            "bias²": {"en": "bias²", "ko": "편향²"},
+            "variance": {"en": "variance", "ko": "분산"},
+            "bias² + variance + σ²": {"en": "bias² + variance + σ²", "ko": "편향² + 분산 + σ²"},
+            "measured test error": {"en": "measured test error", "ko": "측정한 테스트 오차"},
+        },
+        log_y=True,
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.2 + 1.99*(0.0001*n_datasets*max_degree + 0.0000004*n_datasets*n_train*max_degree)'
+ESTIMATE = "0.2 + 1.99*(0.0001*n_datasets*max_degree + 0.0000004*n_datasets*n_train*max_degree)"
 
 
 plugin = Plugin(

@@ -8,14 +8,35 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    input_size: int = Field(28, ge=7, le=128, description="Height and width n of the square input.", json_schema_extra={"description_ko": "정사각형 입력의 높이이자 너비 n."})
-    in_channels: int = Field(8, ge=2, le=64, description="Input channels C_in.", json_schema_extra={"description_ko": "입력 채널 수 C_in."})
-    out_channels: int = Field(16, ge=1, le=128, description="Output channels C_out of the ordinary convolutions.", json_schema_extra={"description_ko": "일반 합성곱의 출력 채널 수 C_out."})
-    bias: bool = Field(True, description="Whether the convolutions have a bias term.", json_schema_extra={"description_ko": "합성곱에 편향 항을 둘지 여부."})
+    input_size: int = Field(
+        28,
+        ge=7,
+        le=128,
+        description="Height and width n of the square input.",
+        json_schema_extra={"description_ko": "정사각형 입력의 높이이자 너비 n."},
+    )
+    in_channels: int = Field(
+        8, ge=2, le=64, description="Input channels C_in.", json_schema_extra={"description_ko": "입력 채널 수 C_in."}
+    )
+    out_channels: int = Field(
+        16,
+        ge=1,
+        le=128,
+        description="Output channels C_out of the ordinary convolutions.",
+        json_schema_extra={"description_ko": "일반 합성곱의 출력 채널 수 C_out."},
+    )
+    bias: bool = Field(
+        True,
+        description="Whether the convolutions have a bias term.",
+        json_schema_extra={"description_ko": "합성곱에 편향 항을 둘지 여부."},
+    )
     formula: Literal["correct", "no_floor", "no_dilation", "no_bias", "ignore_groups"] = Field(
         "correct",
         description="Which formula to check: the correct one, or a common mistake (drop the floor, ignore dilation, "
-        "forget the bias, ignore groups).", json_schema_extra={"description_ko": "검사할 공식: 올바른 공식, 또는 흔한 실수(내림(floor) 생략, 팽창(dilation) 무시, 편향 누락, 그룹 무시) 중 하나."},
+        "forget the bias, ignore groups).",
+        json_schema_extra={
+            "description_ko": "검사할 공식: 올바른 공식, 또는 흔한 실수(내림(floor) 생략, 팽창(dilation) 무시, 편향 누락, 그룹 무시) 중 하나."
+        },
     )
 
 
@@ -98,7 +119,17 @@ def run(params: Params, ctx) -> None:
         ok_p = fp == tp
         size_ok.append(ok_s)
         param_ok.append(ok_p)
-        rows.append([label, f"k={kh}×{kw} s={s} p={ph},{pw} d={d} g={groups}", f"{fh:g}×{fw:g}", f"{th}×{tw}", fp, tp, ok_s and ok_p])
+        rows.append(
+            [
+                label,
+                f"k={kh}×{kw} s={s} p={ph},{pw} d={d} g={groups}",
+                f"{fh:g}×{fw:g}",
+                f"{th}×{tw}",
+                fp,
+                tp,
+                ok_s and ok_p,
+            ]
+        )
         ctx.point("output height (torch)", i, th)
         ctx.point("output height (formula)", i, fh)
         ctx.progress((i + 1) / len(configs), label)
@@ -151,21 +182,31 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('configurations', {"en": 'Layer configurations checked', "ko": '확인한 층 구성 수'}),
-    MetricSpec('size_matches', {"en": 'Output sizes matching the formula', "ko": '공식과 일치한 출력 크기 수'}),
-    MetricSpec('param_matches', {"en": 'Parameter counts matching the formula', "ko": '공식과 일치한 매개변수 개수 수'}),
-    MetricSpec('stem_output', {"en": 'Output size of the 7×7 stride-2 stem', "ko": '7×7 stride 2 첫 층의 출력 크기'}, {"en": 'pixels', "ko": '픽셀'}),
+    MetricSpec("configurations", {"en": "Layer configurations checked", "ko": "확인한 층 구성 수"}),
+    MetricSpec("size_matches", {"en": "Output sizes matching the formula", "ko": "공식과 일치한 출력 크기 수"}),
+    MetricSpec(
+        "param_matches", {"en": "Parameter counts matching the formula", "ko": "공식과 일치한 매개변수 개수 수"}
+    ),
+    MetricSpec(
+        "stem_output",
+        {"en": "Output size of the 7×7 stride-2 stem", "ko": "7×7 stride 2 첫 층의 출력 크기"},
+        {"en": "pixels", "ko": "픽셀"},
+    ),
 )
 PLOTS = (
-    PanelSpec('heights', title={"en": 'Output height: torch against the formula', "ko": '출력 높이: torch와 공식 비교'},
-              x={"en": 'configuration', "ko": '구성 번호'}, y={"en": 'output height (pixels)', "ko": '출력 높이 (픽셀)'},
-              series={
-                  'output height (torch)': {"en": 'measured by torch', "ko": 'torch로 측정'},
-                  'output height (formula)': {"en": '⌊(n + 2p − k)/s⌋ + 1', "ko": '⌊(n + 2p − k)/s⌋ + 1'},
-              }),
+    PanelSpec(
+        "heights",
+        title={"en": "Output height: torch against the formula", "ko": "출력 높이: torch와 공식 비교"},
+        x={"en": "configuration", "ko": "구성 번호"},
+        y={"en": "output height (pixels)", "ko": "출력 높이 (픽셀)"},
+        series={
+            "output height (torch)": {"en": "measured by torch", "ko": "torch로 측정"},
+            "output height (formula)": {"en": "⌊(n + 2p − k)/s⌋ + 1", "ko": "⌊(n + 2p − k)/s⌋ + 1"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 4.65*(0.0000003*input_size*input_size*in_channels*out_channels)'
+ESTIMATE = "0.3 + 4.65*(0.0000003*input_size*input_size*in_channels*out_channels)"
 
 
 plugin = Plugin(

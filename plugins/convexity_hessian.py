@@ -4,45 +4,114 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, Plugin
 
 
 class Params(BaseModel):
-    n_samples: int = Field(20, ge=2, le=200, description="Data points in the linear-regression MSE.", json_schema_extra={"description_ko": "선형 회귀 MSE에 쓰는 데이터 점 개수."})
-    ridge: float = Field(0.0, ge=-5.0, le=5.0, description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).", json_schema_extra={"description_ko": "MSE에 더하는 벌점 λ‖w‖²의 계수 λ (음수는 진짜 정규화 항이 아닙니다: 직접 해 보세요)."})
-    point_w1: float = Field(0.0, ge=-3.0, le=3.0, description="w₁ of the point where the Hessian of (w₁w₂ − 1)² is examined.", json_schema_extra={"description_ko": "(w₁w₂ − 1)²의 헤세 행렬을 살펴볼 점의 w₁ 좌표."})
-    point_w2: float = Field(0.0, ge=-3.0, le=3.0, description="w₂ of that point.", json_schema_extra={"description_ko": "그 점의 w₂ 좌표."})
-    n_classes: int = Field(3, ge=2, le=5, description="Number of classes (logits) for the softmax loss.", json_schema_extra={"description_ko": "소프트맥스 손실의 클래스(로짓) 수."})
-    output_loss: Literal["cross_entropy", "squared_error"] = Field(
-        "cross_entropy", description="Loss on the softmax output: cross-entropy, or squared error against the one-hot target.", json_schema_extra={"description_ko": "소프트맥스 출력에 대한 손실: 교차 엔트로피, 또는 원-핫 타깃과의 제곱 오차."}
+    n_samples: int = Field(
+        20,
+        ge=2,
+        le=200,
+        description="Data points in the linear-regression MSE.",
+        json_schema_extra={"description_ko": "선형 회귀 MSE에 쓰는 데이터 점 개수."},
     )
-    freeze_hidden: bool = Field(False, description="Treat the hidden layer of the small net as fixed and differentiate only w.r.t. the output weights.", json_schema_extra={"description_ko": "작은 신경망의 은닉층을 고정된 것으로 보고 출력 가중치에 대해서만 미분합니다."})
-    n_points: int = Field(8, ge=1, le=40, description="Random points where the Hessians are evaluated.", json_schema_extra={"description_ko": "헤세 행렬을 계산할 무작위 점의 개수."})
-    autograd_dtype: Literal["float64", "float32"] = Field("float64", description="Precision of the torch autograd cross-check.", json_schema_extra={"description_ko": "torch autograd 교차 검증의 정밀도."})
-    tolerance: float = Field(1e-8, ge=0.0, le=1.0, description="Largest accepted |sympy − autograd| Hessian entry.", json_schema_extra={"description_ko": "헤세 행렬 원소의 |sympy − autograd|로 허용되는 최댓값."})
+    ridge: float = Field(
+        0.0,
+        ge=-5.0,
+        le=5.0,
+        description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).",
+        json_schema_extra={
+            "description_ko": "MSE에 더하는 벌점 λ‖w‖²의 계수 λ (음수는 진짜 정규화 항이 아닙니다: 직접 해 보세요)."
+        },
+    )
+    point_w1: float = Field(
+        0.0,
+        ge=-3.0,
+        le=3.0,
+        description="w₁ of the point where the Hessian of (w₁w₂ − 1)² is examined.",
+        json_schema_extra={"description_ko": "(w₁w₂ − 1)²의 헤세 행렬을 살펴볼 점의 w₁ 좌표."},
+    )
+    point_w2: float = Field(
+        0.0, ge=-3.0, le=3.0, description="w₂ of that point.", json_schema_extra={"description_ko": "그 점의 w₂ 좌표."}
+    )
+    n_classes: int = Field(
+        3,
+        ge=2,
+        le=5,
+        description="Number of classes (logits) for the softmax loss.",
+        json_schema_extra={"description_ko": "소프트맥스 손실의 클래스(로짓) 수."},
+    )
+    output_loss: Literal["cross_entropy", "squared_error"] = Field(
+        "cross_entropy",
+        description="Loss on the softmax output: cross-entropy, or squared error against the one-hot target.",
+        json_schema_extra={
+            "description_ko": "소프트맥스 출력에 대한 손실: 교차 엔트로피, 또는 원-핫 타깃과의 제곱 오차."
+        },
+    )
+    freeze_hidden: bool = Field(
+        False,
+        description="Treat the hidden layer of the small net as fixed and differentiate only w.r.t. the output weights.",
+        json_schema_extra={
+            "description_ko": "작은 신경망의 은닉층을 고정된 것으로 보고 출력 가중치에 대해서만 미분합니다."
+        },
+    )
+    n_points: int = Field(
+        8,
+        ge=1,
+        le=40,
+        description="Random points where the Hessians are evaluated.",
+        json_schema_extra={"description_ko": "헤세 행렬을 계산할 무작위 점의 개수."},
+    )
+    autograd_dtype: Literal["float64", "float32"] = Field(
+        "float64",
+        description="Precision of the torch autograd cross-check.",
+        json_schema_extra={"description_ko": "torch autograd 교차 검증의 정밀도."},
+    )
+    tolerance: float = Field(
+        1e-8,
+        ge=0.0,
+        le=1.0,
+        description="Largest accepted |sympy − autograd| Hessian entry.",
+        json_schema_extra={"description_ko": "헤세 행렬 원소의 |sympy − autograd|로 허용되는 최댓값."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("mse_convex", {
-        "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
-        "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없다: 가중치에 대해 볼록이다.",
-    }),
-    ClaimSpec("linear_net_saddle", {
-        "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
-        "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점이다: 기울기가 0이고 헤시안 고유값의 부호가 서로 다르다(원점에서 ±2). 따라서 이 손실은 볼록이 아니다.",
-    }),
-    ClaimSpec("ce_convex_in_logits", {
-        "en": "The loss on the softmax output is convex in the logits: for cross-entropy the Hessian is diag(p) − ppᵀ, which is positive semidefinite at every sampled point.",
-        "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록이다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호이다.",
-    }),
-    ClaimSpec("net_not_convex_in_weights", {
-        "en": "The logistic loss of a one-hidden-layer tanh net is not convex in its weights: some point has a negative Hessian eigenvalue.",
-        "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아니다: 헤시안 고유값이 음수인 점이 존재한다.",
-    }),
-    ClaimSpec("sympy_matches_autograd", {
-        "en": "The symbolic (sympy) Hessians agree with torch.autograd.functional.hessian at the sampled points, up to the tolerance.",
-        "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치한다.",
-    }),
+    ClaimSpec(
+        "mse_convex",
+        {
+            "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
+            "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없다: 가중치에 대해 볼록이다.",
+        },
+    ),
+    ClaimSpec(
+        "linear_net_saddle",
+        {
+            "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
+            "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점이다: 기울기가 0이고 헤시안 고유값의 부호가 서로 다르다(원점에서 ±2). 따라서 이 손실은 볼록이 아니다.",
+        },
+    ),
+    ClaimSpec(
+        "ce_convex_in_logits",
+        {
+            "en": "The loss on the softmax output is convex in the logits: for cross-entropy the Hessian is diag(p) − ppᵀ, which is positive semidefinite at every sampled point.",
+            "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록이다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호이다.",
+        },
+    ),
+    ClaimSpec(
+        "net_not_convex_in_weights",
+        {
+            "en": "The logistic loss of a one-hidden-layer tanh net is not convex in its weights: some point has a negative Hessian eigenvalue.",
+            "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아니다: 헤시안 고유값이 음수인 점이 존재한다.",
+        },
+    ),
+    ClaimSpec(
+        "sympy_matches_autograd",
+        {
+            "en": "The symbolic (sympy) Hessians agree with torch.autograd.functional.hessian at the sampled points, up to the tolerance.",
+            "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치한다.",
+        },
+    ),
 ]
 
 
@@ -70,7 +139,10 @@ def run(p: Params, ctx) -> None:
     X = rng.normal(size=(p.n_samples, 2))
     y = X @ np.array([1.5, -0.7]) + 0.3 + 0.2 * rng.normal(size=p.n_samples)
     w = sp.symbols("b w1 w2")
-    mse = sum((w[0] + w[1] * float(X[i, 0]) + w[2] * float(X[i, 1]) - float(y[i])) ** 2 for i in range(p.n_samples)) / p.n_samples
+    mse = (
+        sum((w[0] + w[1] * float(X[i, 0]) + w[2] * float(X[i, 1]) - float(y[i])) ** 2 for i in range(p.n_samples))
+        / p.n_samples
+    )
     mse = mse + p.ridge * (w[1] ** 2 + w[2] ** 2)
     H_mse = sp.hessian(sp.expand(mse), w)
     constant = not (H_mse.free_symbols & set(w))
@@ -110,7 +182,12 @@ def run(p: Params, ctx) -> None:
     ctx.claim(
         "linear_net_saddle",
         gnorm < 1e-9 and eig_lin.min() < -1e-9 and eig_lin.max() > 1e-9,
-        {"point": [p.point_w1, p.point_w2], "grad_norm": gnorm, "eig_min": float(eig_lin.min()), "eig_max": float(eig_lin.max())},
+        {
+            "point": [p.point_w1, p.point_w2],
+            "grad_norm": gnorm,
+            "eig_min": float(eig_lin.min()),
+            "eig_max": float(eig_lin.max()),
+        },
         "grad_norm < 1e-9 and eig_min < 0 < eig_max",
     )
     pts2 = [(p.point_w1, p.point_w2)] + [tuple(rng.normal(size=2)) for _ in range(p.n_points)]
@@ -138,7 +215,12 @@ def run(p: Params, ctx) -> None:
     obs = {"loss": p.output_loss, "points": len(ptsK), "min_eigenvalue": min_eig_logit}
     if p.output_loss == "cross_entropy":
         obs["hessian_equals_diag_p_minus_ppT"] = bool(identity_ok)
-    ctx.claim("ce_convex_in_logits", bool(identity_ok) and min_eig_logit >= -1e-10, obs, "min eigenvalue >= -1e-10 at every point")
+    ctx.claim(
+        "ce_convex_in_logits",
+        bool(identity_ok) and min_eig_logit >= -1e-10,
+        obs,
+        "min eigenvalue >= -1e-10 at every point",
+    )
 
     def logit_torch(v):
         if p.output_loss == "cross_entropy":
@@ -171,8 +253,12 @@ def run(p: Params, ctx) -> None:
     ctx.claim(
         "net_not_convex_in_weights",
         eigs_net[i_min] < -1e-6,
-        {"differentiated_wrt": [str(s) for s in variables], "points": len(ptsN), "min_eigenvalue": eigs_net[i_min],
-         "at_point": [round(float(c), 4) for c in ptsN[i_min]]},
+        {
+            "differentiated_wrt": [str(s) for s in variables],
+            "points": len(ptsN),
+            "min_eigenvalue": eigs_net[i_min],
+            "at_point": [round(float(c), 4) for c in ptsN[i_min]],
+        },
         "some point with min eigenvalue < -1e-6",
     )
     xt = torch.tensor(xs, dtype=tdtype)
@@ -183,9 +269,11 @@ def run(p: Params, ctx) -> None:
         return torch.nn.functional.softplus(-tt * out).mean()
 
     if p.freeze_hidden:
+
         def checks(pt):
             fixed = torch.tensor(pt[:2], dtype=tdtype)
             return (lambda vv: net_torch_full(torch.cat([fixed, vv]))), pt[2:]
+
         worst = 0.0
         for pt in ptsN:
             fn, sub = checks(pt)
@@ -212,51 +300,98 @@ def run(p: Params, ctx) -> None:
         ["function", "smallest eigenvalue", "largest / note", "max |sympy − autograd|"],
         [
             ["MSE (linear regression)", float(eig_mse.min()), float(eig_mse.max()), diffs["mse"]],
-            [f"(w1·w2 − 1)² at ({p.point_w1:g}, {p.point_w2:g})", float(eig_lin.min()), float(eig_lin.max()), diffs["linear_net"]],
-            [f"softmax {p.output_loss} in logits (min over {len(ptsK)} points)", min_eig_logit, "—", diffs["softmax_loss"]],
+            [
+                f"(w1·w2 − 1)² at ({p.point_w1:g}, {p.point_w2:g})",
+                float(eig_lin.min()),
+                float(eig_lin.max()),
+                diffs["linear_net"],
+            ],
+            [
+                f"softmax {p.output_loss} in logits (min over {len(ptsK)} points)",
+                min_eig_logit,
+                "—",
+                diffs["softmax_loss"],
+            ],
             [f"1-hidden-layer net (min over {len(ptsN)} points)", eigs_net[i_min], "—", diffs["net"]],
         ],
     )
-    ctx.text({
-        "en": (
-            "A twice-differentiable function is convex exactly when its Hessian is positive semidefinite everywhere; "
-            "one point with a negative eigenvalue is enough to prove it is **not** convex.\n\n"
-            "- The MSE of linear regression has the same Hessian everywhere, (2/n)XᵀX: never a negative eigenvalue.\n"
-            "- (w₁w₂ − 1)² is the simplest deep linear net. At the origin the gradient is 0 and the eigenvalues are +2 and −2: "
-            "a saddle point, not a minimum.\n"
-            "- Cross-entropy is convex in the **logits** (Hessian diag(p) − ppᵀ), but the same loss is not convex in the "
-            "**weights** of a network with a hidden layer. Freeze the hidden layer and the problem becomes logistic regression "
-            "on fixed features, which is convex again.\n"
-            "- Try `output_loss = squared_error`: squared error on softmax probabilities is not convex in the logits."
-        ),
-        "ko": (
-            "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록이다. "
-            "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명된다.\n\n"
-            "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없다.\n"
-            "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망이다. 원점에서 기울기는 0이고 고유값은 +2와 −2이다. "
-            "최솟점이 아니라 안장점이다.\n"
-            "- 교차 엔트로피는 **로짓**에 대해 볼록(헤시안 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
-            "볼록이 아니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해진다.\n"
-            "- `output_loss = squared_error`로 바꿔 보라. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아니다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "A twice-differentiable function is convex exactly when its Hessian is positive semidefinite everywhere; "
+                "one point with a negative eigenvalue is enough to prove it is **not** convex.\n\n"
+                "- The MSE of linear regression has the same Hessian everywhere, (2/n)XᵀX: never a negative eigenvalue.\n"
+                "- (w₁w₂ − 1)² is the simplest deep linear net. At the origin the gradient is 0 and the eigenvalues are +2 and −2: "
+                "a saddle point, not a minimum.\n"
+                "- Cross-entropy is convex in the **logits** (Hessian diag(p) − ppᵀ), but the same loss is not convex in the "
+                "**weights** of a network with a hidden layer. Freeze the hidden layer and the problem becomes logistic regression "
+                "on fixed features, which is convex again.\n"
+                "- Try `output_loss = squared_error`: squared error on softmax probabilities is not convex in the logits."
+            ),
+            "ko": (
+                "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록이다. "
+                "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명된다.\n\n"
+                "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없다.\n"
+                "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망이다. 원점에서 기울기는 0이고 고유값은 +2와 −2이다. "
+                "최솟점이 아니라 안장점이다.\n"
+                "- 교차 엔트로피는 **로짓**에 대해 볼록(헤시안 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
+                "볼록이 아니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해진다.\n"
+                "- `output_loss = squared_error`로 바꿔 보라. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아니다."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('mse_min_eigenvalue', {"en": 'Smallest Hessian eigenvalue of linear-regression MSE', "ko": '선형 회귀 MSE 헤세 행렬의 최소 고윳값'}),
-    MetricSpec('mse_max_eigenvalue', {"en": 'Largest Hessian eigenvalue of linear-regression MSE', "ko": '선형 회귀 MSE 헤세 행렬의 최대 고윳값'}),
-    MetricSpec('linear_net_eig_min', {"en": 'Smallest Hessian eigenvalue of the two-layer linear net at the origin', "ko": '원점에서 2층 선형 신경망 헤세 행렬의 최소 고윳값'}),
-    MetricSpec('linear_net_eig_max', {"en": 'Largest Hessian eigenvalue of the two-layer linear net at the origin', "ko": '원점에서 2층 선형 신경망 헤세 행렬의 최대 고윳값'}),
-    MetricSpec('linear_net_grad_norm', {"en": 'Gradient norm of the linear net at the origin', "ko": '원점에서 선형 신경망의 기울기 노름'}),
-    MetricSpec('logit_hessian_min_eigenvalue', {"en": 'Smallest Hessian eigenvalue of softmax cross-entropy in the logits', "ko": '로짓에 대한 소프트맥스 교차 엔트로피 헤세 행렬의 최소 고윳값'}),
-    MetricSpec('net_min_eigenvalue', {"en": 'Most negative Hessian eigenvalue found for the tanh net', "ko": 'tanh 신경망에서 찾은 가장 작은 헤세 고윳값'}),
-    MetricSpec('max_abs_diff_sympy_autograd', {"en": 'Largest |sympy − autograd| Hessian entry difference', "ko": 'sympy와 autograd 헤세 성분의 최대 차이'}),
+    MetricSpec(
+        "mse_min_eigenvalue",
+        {"en": "Smallest Hessian eigenvalue of linear-regression MSE", "ko": "선형 회귀 MSE 헤세 행렬의 최소 고윳값"},
+    ),
+    MetricSpec(
+        "mse_max_eigenvalue",
+        {"en": "Largest Hessian eigenvalue of linear-regression MSE", "ko": "선형 회귀 MSE 헤세 행렬의 최대 고윳값"},
+    ),
+    MetricSpec(
+        "linear_net_eig_min",
+        {
+            "en": "Smallest Hessian eigenvalue of the two-layer linear net at the origin",
+            "ko": "원점에서 2층 선형 신경망 헤세 행렬의 최소 고윳값",
+        },
+    ),
+    MetricSpec(
+        "linear_net_eig_max",
+        {
+            "en": "Largest Hessian eigenvalue of the two-layer linear net at the origin",
+            "ko": "원점에서 2층 선형 신경망 헤세 행렬의 최대 고윳값",
+        },
+    ),
+    MetricSpec(
+        "linear_net_grad_norm",
+        {"en": "Gradient norm of the linear net at the origin", "ko": "원점에서 선형 신경망의 기울기 노름"},
+    ),
+    MetricSpec(
+        "logit_hessian_min_eigenvalue",
+        {
+            "en": "Smallest Hessian eigenvalue of softmax cross-entropy in the logits",
+            "ko": "로짓에 대한 소프트맥스 교차 엔트로피 헤세 행렬의 최소 고윳값",
+        },
+    ),
+    MetricSpec(
+        "net_min_eigenvalue",
+        {
+            "en": "Most negative Hessian eigenvalue found for the tanh net",
+            "ko": "tanh 신경망에서 찾은 가장 작은 헤세 고윳값",
+        },
+    ),
+    MetricSpec(
+        "max_abs_diff_sympy_autograd",
+        {"en": "Largest |sympy − autograd| Hessian entry difference", "ko": "sympy와 autograd 헤세 성분의 최대 차이"},
+    ),
 )
-PLOTS = (
-)
+PLOTS = ()
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.8 + 0.003*n_samples + 0.1*n_points'
+ESTIMATE = "0.8 + 0.003*n_samples + 0.1*n_points"
 
 
 plugin = Plugin(

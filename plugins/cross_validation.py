@@ -8,17 +8,62 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    n: int = Field(40, ge=10, le=500, description="Size of the small dataset.", json_schema_extra={"description_ko": "작은 데이터셋의 크기."})
-    k: int = Field(5, ge=2, le=20, description="Number of folds of k-fold cross-validation.", json_schema_extra={"description_ko": "k-겹 교차 검증의 폴드 수."})
-    holdout_fraction: float = Field(0.2, ge=0.05, le=0.9, description="Fraction of the data the single hold-out split keeps for testing.", json_schema_extra={"description_ko": "단일 홀드아웃 분할에서 테스트용으로 떼어 두는 데이터의 비율."})
-    degree: int = Field(3, ge=0, le=8, description="Degree of the polynomial regression model.", json_schema_extra={"description_ko": "다항 회귀 모델의 차수."})
-    noise: float = Field(0.5, ge=0.0, le=3.0, description="Standard deviation of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차."})
-    repeats: int = Field(200, ge=10, le=2000, description="Number of repeats (random shuffles) of each estimate.", json_schema_extra={"description_ko": "각 추정의 반복 횟수 (무작위 셔플 횟수)."})
+    n: int = Field(
+        40,
+        ge=10,
+        le=500,
+        description="Size of the small dataset.",
+        json_schema_extra={"description_ko": "작은 데이터셋의 크기."},
+    )
+    k: int = Field(
+        5,
+        ge=2,
+        le=20,
+        description="Number of folds of k-fold cross-validation.",
+        json_schema_extra={"description_ko": "k-겹 교차 검증의 폴드 수."},
+    )
+    holdout_fraction: float = Field(
+        0.2,
+        ge=0.05,
+        le=0.9,
+        description="Fraction of the data the single hold-out split keeps for testing.",
+        json_schema_extra={"description_ko": "단일 홀드아웃 분할에서 테스트용으로 떼어 두는 데이터의 비율."},
+    )
+    degree: int = Field(
+        3,
+        ge=0,
+        le=8,
+        description="Degree of the polynomial regression model.",
+        json_schema_extra={"description_ko": "다항 회귀 모델의 차수."},
+    )
+    noise: float = Field(
+        0.5,
+        ge=0.0,
+        le=3.0,
+        description="Standard deviation of the label noise.",
+        json_schema_extra={"description_ko": "레이블 잡음의 표준편차."},
+    )
+    repeats: int = Field(
+        200,
+        ge=10,
+        le=2000,
+        description="Number of repeats (random shuffles) of each estimate.",
+        json_schema_extra={"description_ko": "각 추정의 반복 횟수 (무작위 셔플 횟수)."},
+    )
     data: Literal["fresh", "fixed"] = Field(
         "fresh",
-        description="fresh: every repeat draws a new small dataset and shuffles it; fixed: every repeat reshuffles the same dataset.", json_schema_extra={"description_ko": "fresh: 반복할 때마다 새 작은 데이터셋을 뽑아 섞습니다. fixed: 반복할 때마다 같은 데이터셋을 다시 섞습니다."},
+        description="fresh: every repeat draws a new small dataset and shuffles it; fixed: every repeat reshuffles the same dataset.",
+        json_schema_extra={
+            "description_ko": "fresh: 반복할 때마다 새 작은 데이터셋을 뽑아 섞습니다. fixed: 반복할 때마다 같은 데이터셋을 다시 섞습니다."
+        },
     )
-    tolerance: float = Field(0.15, ge=0.0, le=2.0, description="Relative tolerance for 'the mean estimate is near the true error'.", json_schema_extra={"description_ko": "'추정값의 평균이 실제 오차에 가깝다'를 판정하는 상대 허용 오차."})
+    tolerance: float = Field(
+        0.15,
+        ge=0.0,
+        le=2.0,
+        description="Relative tolerance for 'the mean estimate is near the true error'.",
+        json_schema_extra={"description_ko": "'추정값의 평균이 실제 오차에 가깝다'를 판정하는 상대 허용 오차."},
+    )
 
 
 CLAIMS = [
@@ -135,7 +180,12 @@ def run(params: Params, ctx) -> None:
     ctx.claim(
         "holdout_mean_near_true",
         rel_ho <= tol,
-        {"holdout_mean": float(ho.mean()), "true_error": true_mean, "relative_error": rel_ho, "holdout_train_size": n - n_test_ho},
+        {
+            "holdout_mean": float(ho.mean()),
+            "true_error": true_mean,
+            "relative_error": rel_ho,
+            "holdout_train_size": n - n_test_ho,
+        },
         f"relative_error <= {tol:g}",
     )
 
@@ -173,25 +223,34 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('true_error', {"en": 'True test error (mean)', "ko": '참 테스트 오차 (평균)'}),
-    MetricSpec('kfold_mean', {"en": 'Mean k-fold estimate', "ko": 'k-겹 추정값의 평균'}),
-    MetricSpec('kfold_std', {"en": 'Spread of the k-fold estimate (std)', "ko": 'k-겹 추정값의 표준편차'}),
-    MetricSpec('holdout_mean', {"en": 'Mean hold-out estimate', "ko": '홀드아웃 추정값의 평균'}),
-    MetricSpec('holdout_std', {"en": 'Spread of the hold-out estimate (std)', "ko": '홀드아웃 추정값의 표준편차'}),
-    MetricSpec('std_ratio', {"en": 'k-fold std / hold-out std', "ko": 'k-겹 표준편차 / 홀드아웃 표준편차'}),
-    MetricSpec('kfold_rel_error', {"en": 'Relative error of the mean k-fold estimate', "ko": 'k-겹 평균 추정값의 상대 오차'}),
-    MetricSpec('holdout_rel_error', {"en": 'Relative error of the mean hold-out estimate', "ko": '홀드아웃 평균 추정값의 상대 오차'}),
+    MetricSpec("true_error", {"en": "True test error (mean)", "ko": "참 테스트 오차 (평균)"}),
+    MetricSpec("kfold_mean", {"en": "Mean k-fold estimate", "ko": "k-겹 추정값의 평균"}),
+    MetricSpec("kfold_std", {"en": "Spread of the k-fold estimate (std)", "ko": "k-겹 추정값의 표준편차"}),
+    MetricSpec("holdout_mean", {"en": "Mean hold-out estimate", "ko": "홀드아웃 추정값의 평균"}),
+    MetricSpec("holdout_std", {"en": "Spread of the hold-out estimate (std)", "ko": "홀드아웃 추정값의 표준편차"}),
+    MetricSpec("std_ratio", {"en": "k-fold std / hold-out std", "ko": "k-겹 표준편차 / 홀드아웃 표준편차"}),
+    MetricSpec(
+        "kfold_rel_error", {"en": "Relative error of the mean k-fold estimate", "ko": "k-겹 평균 추정값의 상대 오차"}
+    ),
+    MetricSpec(
+        "holdout_rel_error",
+        {"en": "Relative error of the mean hold-out estimate", "ko": "홀드아웃 평균 추정값의 상대 오차"},
+    ),
 )
 PLOTS = (
-    PanelSpec('spread', title={"en": 'Spread of the error estimates over repeats', "ko": '반복에 따른 오차 추정값의 퍼짐'},
-              x={"en": 'repeats so far', "ko": '지금까지의 반복 수'}, y={"en": 'standard deviation of the estimate', "ko": '추정값의 표준편차'},
-              series={
-                  'std of k-fold estimate': {"en": 'k-fold cross-validation', "ko": 'k-겹 교차 검증'},
-                  'std of hold-out estimate': {"en": 'single hold-out split', "ko": '홀드아웃 한 번'},
-              }),
+    PanelSpec(
+        "spread",
+        title={"en": "Spread of the error estimates over repeats", "ko": "반복에 따른 오차 추정값의 퍼짐"},
+        x={"en": "repeats so far", "ko": "지금까지의 반복 수"},
+        y={"en": "standard deviation of the estimate", "ko": "추정값의 표준편차"},
+        series={
+            "std of k-fold estimate": {"en": "k-fold cross-validation", "ko": "k-겹 교차 검증"},
+            "std of hold-out estimate": {"en": "single hold-out split", "ko": "홀드아웃 한 번"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.15 + 0.0025*repeats*k*n/200'
+ESTIMATE = "0.15 + 0.0025*repeats*k*n/200"
 
 
 plugin = Plugin(

@@ -6,28 +6,73 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    bias_init: float = Field(-3.0, ge=-10.0, le=3.0, description="Initial value of every hidden bias.", json_schema_extra={"description_ko": "모든 은닉 편향의 초깃값."})
-    lr: float = Field(0.1, gt=0.0, le=0.3, description="SGD learning rate.", json_schema_extra={"description_ko": "SGD 학습률."})
-    steps: int = Field(200, ge=1, le=500, description="Full-batch SGD steps.", json_schema_extra={"description_ko": "전체 배치 SGD 스텝 수."})
-    width: int = Field(100, ge=4, le=400, description="Hidden units (with 100, the dead fraction moves in steps of 0.01).", json_schema_extra={"description_ko": "은닉 유닛 수 (100이면 죽은 유닛 비율이 0.01 단위로 변함)."})
-    n_train: int = Field(256, ge=16, le=2048, description="Training inputs (10-dimensional standard normal).", json_schema_extra={"description_ko": "학습 입력 수 (10차원 표준 정규분포)."})
-    leaky_slope: float = Field(0.01, gt=0.0, le=0.5, description="Negative-side slope of the Leaky ReLU.", json_schema_extra={"description_ko": "Leaky ReLU의 음수 쪽 기울기."})
-    sweep: bool = Field(True, description="Also plot the dead fraction against bias_init and against the learning rate.", json_schema_extra={"description_ko": "죽은 유닛 비율을 bias_init에 대해, 그리고 학습률에 대해서도 그립니다."})
+    bias_init: float = Field(
+        -3.0,
+        ge=-10.0,
+        le=3.0,
+        description="Initial value of every hidden bias.",
+        json_schema_extra={"description_ko": "모든 은닉 편향의 초깃값."},
+    )
+    lr: float = Field(
+        0.1, gt=0.0, le=0.3, description="SGD learning rate.", json_schema_extra={"description_ko": "SGD 학습률."}
+    )
+    steps: int = Field(
+        200,
+        ge=1,
+        le=500,
+        description="Full-batch SGD steps.",
+        json_schema_extra={"description_ko": "전체 배치 SGD 스텝 수."},
+    )
+    width: int = Field(
+        100,
+        ge=4,
+        le=400,
+        description="Hidden units (with 100, the dead fraction moves in steps of 0.01).",
+        json_schema_extra={"description_ko": "은닉 유닛 수 (100이면 죽은 유닛 비율이 0.01 단위로 변함)."},
+    )
+    n_train: int = Field(
+        256,
+        ge=16,
+        le=2048,
+        description="Training inputs (10-dimensional standard normal).",
+        json_schema_extra={"description_ko": "학습 입력 수 (10차원 표준 정규분포)."},
+    )
+    leaky_slope: float = Field(
+        0.01,
+        gt=0.0,
+        le=0.5,
+        description="Negative-side slope of the Leaky ReLU.",
+        json_schema_extra={"description_ko": "Leaky ReLU의 음수 쪽 기울기."},
+    )
+    sweep: bool = Field(
+        True,
+        description="Also plot the dead fraction against bias_init and against the learning rate.",
+        json_schema_extra={"description_ko": "죽은 유닛 비율을 bias_init에 대해, 그리고 학습률에 대해서도 그립니다."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("most_units_dead", {
-        "en": "With this initialisation and learning rate, more than half of the ReLU hidden units are dead after training (their input is ≤ 0 on every training example).",
-        "ko": "이 초기화와 학습률에서는 훈련 후 ReLU 은닉 유닛의 절반 이상이 죽어 있다(모든 훈련 샘플에서 입력이 0 이하).",
-    }),
-    ClaimSpec("leaky_fewer_dead", {
-        "en": "Leaky ReLU has fewer dead units than ReLU: its derivative on the negative side is the slope α > 0, never exactly 0.",
-        "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없다.",
-    }),
-    ClaimSpec("dead_units_get_zero_gradient", {
-        "en": "Dead ReLU units receive exactly zero gradient on their incoming weights and bias, so gradient descent cannot revive them; the same units under Leaky ReLU still get a non-zero gradient.",
-        "ko": "죽은 ReLU 유닛은 들어오는 가중치와 편향의 기울기가 정확히 0이어서 경사 하강법으로 되살릴 수 없다. 같은 유닛도 Leaky ReLU에서는 0이 아닌 기울기를 받는다.",
-    }),
+    ClaimSpec(
+        "most_units_dead",
+        {
+            "en": "With this initialisation and learning rate, more than half of the ReLU hidden units are dead after training (their input is ≤ 0 on every training example).",
+            "ko": "이 초기화와 학습률에서는 훈련 후 ReLU 은닉 유닛의 절반 이상이 죽어 있다(모든 훈련 샘플에서 입력이 0 이하).",
+        },
+    ),
+    ClaimSpec(
+        "leaky_fewer_dead",
+        {
+            "en": "Leaky ReLU has fewer dead units than ReLU: its derivative on the negative side is the slope α > 0, never exactly 0.",
+            "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없다.",
+        },
+    ),
+    ClaimSpec(
+        "dead_units_get_zero_gradient",
+        {
+            "en": "Dead ReLU units receive exactly zero gradient on their incoming weights and bias, so gradient descent cannot revive them; the same units under Leaky ReLU still get a non-zero gradient.",
+            "ko": "죽은 ReLU 유닛은 들어오는 가중치와 편향의 기울기가 정확히 0이어서 경사 하강법으로 되살릴 수 없다. 같은 유닛도 Leaky ReLU에서는 0이 아닌 기울기를 받는다.",
+        },
+    ),
 ]
 
 
@@ -103,7 +148,11 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.claim(
         "leaky_fewer_dead",
         leaky["dead"] < dead_fraction,
-        {"relu_dead_fraction": dead_fraction, "leaky_dead_fraction": leaky["dead"], "leaky_never_positive_fraction": leaky["inactive"]},
+        {
+            "relu_dead_fraction": dead_fraction,
+            "leaky_dead_fraction": leaky["dead"],
+            "leaky_never_positive_fraction": leaky["inactive"],
+        },
         "leaky_dead_fraction < relu_dead_fraction",
     )
     mask = relu["dead_mask"]
@@ -115,15 +164,27 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.claim(
         "dead_units_get_zero_gradient",
         n_dead > 0 and relu_grad_dead == 0.0 and leaky_grad_same is not None and leaky_grad_same > 0.0,
-        {"dead_relu_units": n_dead, "max_grad_dead_relu_units": relu_grad_dead, "min_grad_same_units_leaky": leaky_grad_same},
+        {
+            "dead_relu_units": n_dead,
+            "max_grad_dead_relu_units": relu_grad_dead,
+            "min_grad_same_units_leaky": leaky_grad_same,
+        },
         "at least one dead unit, its gradient == 0 under ReLU and > 0 under Leaky ReLU",
     )
 
-    rows = [["ReLU", relu["dead_init"], dead_fraction, relu["inactive"], relu["loss"]],
-            [f"Leaky ReLU (α={p.leaky_slope:g})", leaky["dead_init"], leaky["dead"], leaky["inactive"], leaky["loss"]]]
+    rows = [
+        ["ReLU", relu["dead_init"], dead_fraction, relu["inactive"], relu["loss"]],
+        [f"Leaky ReLU (α={p.leaky_slope:g})", leaky["dead_init"], leaky["dead"], leaky["inactive"], leaky["loss"]],
+    ]
     ctx.table(
         f"Hidden units (width {p.width}), bias_init = {p.bias_init:g}, lr = {p.lr:g}",
-        ["activation", "never positive at init", "dead (zero gradient) after training", "never positive after training", "final train MSE"],
+        [
+            "activation",
+            "never positive at init",
+            "dead (zero gradient) after training",
+            "never positive after training",
+            "final train MSE",
+        ],
         rows,
     )
 
@@ -137,58 +198,80 @@ def _run(p: Params, ctx, torch) -> None:
             ctx.progress(0.7 + 0.3 * i / len(lrs), f"sweep lr={lr:g}")
             ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, train(0.0, lr, "relu")["dead"])
 
-    ctx.text({
-        "en": (
-            "A ReLU unit whose pre-activation w·x + b is ≤ 0 for **every** training input outputs 0 everywhere and its "
-            "derivative is 0 everywhere, so no gradient ever reaches its weights: it is **dead**, and plain gradient descent "
-            "cannot bring it back. A strongly negative bias initialisation kills most units from the start "
-            "(with the default data, the pre-activation w·x has standard deviation about 1, so with a bias of −5 "
-            "nearly every unit is dead). A learning rate that is too large can also kill units during training: one big step "
-            "can push a unit's bias far negative.\n\n"
-            "Leaky ReLU uses a small slope α on the negative side. Its derivative is never exactly 0, so by construction no unit "
-            "is dead. A unit whose input is still negative everywhere keeps receiving a (small) gradient and can recover."
-        ),
-        "ko": (
-            "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0이다. "
-            "그래서 그 가중치에는 기울기가 전혀 전달되지 않는다. 이런 유닛은 **죽은** 유닛이고, 일반 경사 하강법으로는 되살릴 수 없다. "
-            "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽는다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
-            "편향이 −5이면 거의 모든 유닛이 죽는다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있다. "
-            "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문이다.\n\n"
-            "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둔다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없다. "
-            "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "A ReLU unit whose pre-activation w·x + b is ≤ 0 for **every** training input outputs 0 everywhere and its "
+                "derivative is 0 everywhere, so no gradient ever reaches its weights: it is **dead**, and plain gradient descent "
+                "cannot bring it back. A strongly negative bias initialisation kills most units from the start "
+                "(with the default data, the pre-activation w·x has standard deviation about 1, so with a bias of −5 "
+                "nearly every unit is dead). A learning rate that is too large can also kill units during training: one big step "
+                "can push a unit's bias far negative.\n\n"
+                "Leaky ReLU uses a small slope α on the negative side. Its derivative is never exactly 0, so by construction no unit "
+                "is dead. A unit whose input is still negative everywhere keeps receiving a (small) gradient and can recover."
+            ),
+            "ko": (
+                "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0이다. "
+                "그래서 그 가중치에는 기울기가 전혀 전달되지 않는다. 이런 유닛은 **죽은** 유닛이고, 일반 경사 하강법으로는 되살릴 수 없다. "
+                "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽는다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
+                "편향이 −5이면 거의 모든 유닛이 죽는다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있다. "
+                "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문이다.\n\n"
+                "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둔다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없다. "
+                "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있다."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('dead_fraction', {"en": 'Dead ReLU units after training', "ko": '훈련 후 죽은 ReLU 유닛 비율'}),
-    MetricSpec('dead_fraction_at_init', {"en": 'Dead ReLU units at initialisation', "ko": '초기화 직후 죽은 ReLU 유닛 비율'}),
-    MetricSpec('leaky_dead_fraction', {"en": 'Dead Leaky ReLU units after training', "ko": '훈련 후 죽은 Leaky ReLU 유닛 비율'}),
-    MetricSpec('leaky_inactive_fraction', {"en": 'Leaky ReLU units on the negative side', "ko": '음수 쪽에 있는 Leaky ReLU 유닛 비율'}),
-    MetricSpec('relu_final_loss', {"en": 'Final loss with ReLU', "ko": 'ReLU의 최종 손실'}),
-    MetricSpec('leaky_final_loss', {"en": 'Final loss with Leaky ReLU', "ko": 'Leaky ReLU의 최종 손실'}),
+    MetricSpec("dead_fraction", {"en": "Dead ReLU units after training", "ko": "훈련 후 죽은 ReLU 유닛 비율"}),
+    MetricSpec(
+        "dead_fraction_at_init", {"en": "Dead ReLU units at initialisation", "ko": "초기화 직후 죽은 ReLU 유닛 비율"}
+    ),
+    MetricSpec(
+        "leaky_dead_fraction", {"en": "Dead Leaky ReLU units after training", "ko": "훈련 후 죽은 Leaky ReLU 유닛 비율"}
+    ),
+    MetricSpec(
+        "leaky_inactive_fraction",
+        {"en": "Leaky ReLU units on the negative side", "ko": "음수 쪽에 있는 Leaky ReLU 유닛 비율"},
+    ),
+    MetricSpec("relu_final_loss", {"en": "Final loss with ReLU", "ko": "ReLU의 최종 손실"}),
+    MetricSpec("leaky_final_loss", {"en": "Final loss with Leaky ReLU", "ko": "Leaky ReLU의 최종 손실"}),
 )
 PLOTS = (
-    PanelSpec('train-loss', title={"en": 'Training loss', "ko": '훈련 손실'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss', "ko": '손실'},
-              series={
-                  'train_loss:relu': {"en": 'ReLU', "ko": 'ReLU'},
-                  'train_loss:leaky_relu': {"en": 'Leaky ReLU', "ko": 'Leaky ReLU'},
-              }, log_y=True),
-    PanelSpec('dead-vs-bias', title={"en": 'Dead units against the initial bias', "ko": '초기 편향에 따른 죽은 유닛 비율'},
-              x={"en": 'initial bias', "ko": '초기 편향'}, y={"en": 'fraction of dead units', "ko": '죽은 유닛 비율'},
-              series={
-                  'dead_fraction_vs_bias_init': {"en": 'ReLU', "ko": 'ReLU'},
-              }),
-    PanelSpec('dead-vs-lr', title={"en": 'Dead units against the learning rate (bias 0)', "ko": '학습률에 따른 죽은 유닛 비율 (편향 0)'},
-              x={"en": 'learning rate', "ko": '학습률'}, y={"en": 'fraction of dead units', "ko": '죽은 유닛 비율'},
-              series={
-                  'dead_fraction_vs_lr(bias_init=0)': {"en": 'ReLU', "ko": 'ReLU'},
-              }),
+    PanelSpec(
+        "train-loss",
+        title={"en": "Training loss", "ko": "훈련 손실"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "loss", "ko": "손실"},
+        series={
+            "train_loss:relu": {"en": "ReLU", "ko": "ReLU"},
+            "train_loss:leaky_relu": {"en": "Leaky ReLU", "ko": "Leaky ReLU"},
+        },
+        log_y=True,
+    ),
+    PanelSpec(
+        "dead-vs-bias",
+        title={"en": "Dead units against the initial bias", "ko": "초기 편향에 따른 죽은 유닛 비율"},
+        x={"en": "initial bias", "ko": "초기 편향"},
+        y={"en": "fraction of dead units", "ko": "죽은 유닛 비율"},
+        series={
+            "dead_fraction_vs_bias_init": {"en": "ReLU", "ko": "ReLU"},
+        },
+    ),
+    PanelSpec(
+        "dead-vs-lr",
+        title={"en": "Dead units against the learning rate (bias 0)", "ko": "학습률에 따른 죽은 유닛 비율 (편향 0)"},
+        x={"en": "learning rate", "ko": "학습률"},
+        y={"en": "fraction of dead units", "ko": "죽은 유닛 비율"},
+        series={
+            "dead_fraction_vs_lr(bias_init=0)": {"en": "ReLU", "ko": "ReLU"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + steps*(2 + 13*sweep)*(0.00089 + 0.000000008*width*n_train)'
+ESTIMATE = "0.3 + steps*(2 + 13*sweep)*(0.00089 + 0.000000008*width*n_train)"
 
 
 plugin = Plugin(

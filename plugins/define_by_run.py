@@ -8,12 +8,40 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    n_inputs: int = Field(8, ge=1, le=100, description="Number of random inputs fed through the function.", json_schema_extra={"description_ko": "함수에 통과시키는 무작위 입력의 개수."})
-    dim: int = Field(3, ge=1, le=64, description="Dimension of each input vector x.", json_schema_extra={"description_ko": "각 입력 벡터 x의 차원."})
-    threshold: float = Field(4.0, ge=0.01, le=1000.0, description="The loop doubles y until ‖y‖ ≥ threshold.", json_schema_extra={"description_ko": "루프는 ‖y‖ ≥ threshold가 될 때까지 y를 두 배로 늘립니다."})
-    scale: float = Field(2.0, ge=1.1, le=10.0, description="Factor the loop multiplies y by on each iteration.", json_schema_extra={"description_ko": "루프가 반복마다 y에 곱하는 배수."})
+    n_inputs: int = Field(
+        8,
+        ge=1,
+        le=100,
+        description="Number of random inputs fed through the function.",
+        json_schema_extra={"description_ko": "함수에 통과시키는 무작위 입력의 개수."},
+    )
+    dim: int = Field(
+        3,
+        ge=1,
+        le=64,
+        description="Dimension of each input vector x.",
+        json_schema_extra={"description_ko": "각 입력 벡터 x의 차원."},
+    )
+    threshold: float = Field(
+        4.0,
+        ge=0.01,
+        le=1000.0,
+        description="The loop doubles y until ‖y‖ ≥ threshold.",
+        json_schema_extra={"description_ko": "루프는 ‖y‖ ≥ threshold가 될 때까지 y를 두 배로 늘립니다."},
+    )
+    scale: float = Field(
+        2.0,
+        ge=1.1,
+        le=10.0,
+        description="Factor the loop multiplies y by on each iteration.",
+        json_schema_extra={"description_ko": "루프가 반복마다 y에 곱하는 배수."},
+    )
     mistake: Literal["none", "forget_loop_factor"] = Field(
-        "none", description="Try a common mistake in the analytic gradient: ignore the factor the loop multiplied x by.", json_schema_extra={"description_ko": "해석적 그래디언트에서 흔한 실수를 재현해 봅니다: 루프가 x에 곱한 배수를 무시합니다."}
+        "none",
+        description="Try a common mistake in the analytic gradient: ignore the factor the loop multiplied x by.",
+        json_schema_extra={
+            "description_ko": "해석적 그래디언트에서 흔한 실수를 재현해 봅니다: 루프가 x에 곱한 배수를 무시합니다."
+        },
     )
 
 
@@ -114,12 +142,24 @@ def run(params: Params, ctx) -> None:
     ctx.claim(
         "autograd_matches_analytic",
         worst < 1e-12,
-        {"max_relative_error": worst, "analytic": "with loop factor s^k" if params.mistake == "none" else "without loop factor"},
+        {
+            "max_relative_error": worst,
+            "analytic": "with loop factor s^k" if params.mistake == "none" else "without loop factor",
+        },
         "max_relative_error < 1e-12",
     )
     ctx.table(
         "One function, a different graph per input",
-        ["input", "‖x‖", "loop iterations k", "branch", "graph nodes", "Mul nodes", "‖∇f(x)‖", "rel. error vs analytic"],
+        [
+            "input",
+            "‖x‖",
+            "loop iterations k",
+            "branch",
+            "graph nodes",
+            "Mul nodes",
+            "‖∇f(x)‖",
+            "rel. error vs analytic",
+        ],
         rows,
     )
     ctx.text(
@@ -146,22 +186,26 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('distinct_paths', {"en": 'Distinct control-flow paths', "ko": '서로 다른 제어 흐름 경로 수'}),
-    MetricSpec('distinct_graph_sizes', {"en": 'Distinct graph sizes', "ko": '서로 다른 그래프 크기 수'}),
-    MetricSpec('min_iterations', {"en": 'Fewest loop iterations', "ko": '가장 적은 반복 횟수'}),
-    MetricSpec('max_iterations', {"en": 'Most loop iterations', "ko": '가장 많은 반복 횟수'}),
-    MetricSpec('max_rel_grad_error', {"en": 'Largest relative gradient error', "ko": '최대 상대 기울기 오차'}),
+    MetricSpec("distinct_paths", {"en": "Distinct control-flow paths", "ko": "서로 다른 제어 흐름 경로 수"}),
+    MetricSpec("distinct_graph_sizes", {"en": "Distinct graph sizes", "ko": "서로 다른 그래프 크기 수"}),
+    MetricSpec("min_iterations", {"en": "Fewest loop iterations", "ko": "가장 적은 반복 횟수"}),
+    MetricSpec("max_iterations", {"en": "Most loop iterations", "ko": "가장 많은 반복 횟수"}),
+    MetricSpec("max_rel_grad_error", {"en": "Largest relative gradient error", "ko": "최대 상대 기울기 오차"}),
 )
 PLOTS = (
-    PanelSpec('graphs', title={"en": 'Each input builds its own graph', "ko": '입력마다 만들어지는 그래프'},
-              x={"en": 'input', "ko": '입력 번호'}, y={"en": 'count', "ko": '개수'},
-              series={
-                  'loop iterations': {"en": 'loop iterations', "ko": '반복 횟수'},
-                  'autograd graph nodes': {"en": 'autograd graph nodes', "ko": 'autograd 그래프 노드 수'},
-              }),
+    PanelSpec(
+        "graphs",
+        title={"en": "Each input builds its own graph", "ko": "입력마다 만들어지는 그래프"},
+        x={"en": "input", "ko": "입력 번호"},
+        y={"en": "count", "ko": "개수"},
+        series={
+            "loop iterations": {"en": "loop iterations", "ko": "반복 횟수"},
+            "autograd graph nodes": {"en": "autograd graph nodes", "ko": "autograd 그래프 노드 수"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.002*n_inputs*dim'
+ESTIMATE = "0.1 + 0.002*n_inputs*dim"
 
 
 plugin = Plugin(

@@ -6,11 +6,29 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    grid_side: int = Field(3, ge=1, le=8, description="Grid points per hyperparameter; both methods get grid_side² trials.", json_schema_extra={"description_ko": "하이퍼파라미터당 격자점 수. 두 방법 모두 grid_side²번 시도합니다."})
-    b_weight: float = Field(
-        0.01, ge=0.0, le=10.0, description="How much the second hyperparameter matters relative to the first (1 = equally).", json_schema_extra={"description_ko": "두 번째 하이퍼파라미터가 첫 번째에 비해 얼마나 중요한지 (1 = 똑같이 중요)."}
+    grid_side: int = Field(
+        3,
+        ge=1,
+        le=8,
+        description="Grid points per hyperparameter; both methods get grid_side² trials.",
+        json_schema_extra={"description_ko": "하이퍼파라미터당 격자점 수. 두 방법 모두 grid_side²번 시도합니다."},
     )
-    repeats: int = Field(1000, ge=20, le=20_000, description="Number of search problems, each with its optimum placed at random.", json_schema_extra={"description_ko": "탐색 문제의 개수. 각 문제의 최적점은 무작위 위치에 놓입니다."})
+    b_weight: float = Field(
+        0.01,
+        ge=0.0,
+        le=10.0,
+        description="How much the second hyperparameter matters relative to the first (1 = equally).",
+        json_schema_extra={
+            "description_ko": "두 번째 하이퍼파라미터가 첫 번째에 비해 얼마나 중요한지 (1 = 똑같이 중요)."
+        },
+    )
+    repeats: int = Field(
+        1000,
+        ge=20,
+        le=20_000,
+        description="Number of search problems, each with its optimum placed at random.",
+        json_schema_extra={"description_ko": "탐색 문제의 개수. 각 문제의 최적점은 무작위 위치에 놓입니다."},
+    )
 
 
 CLAIMS = [
@@ -55,7 +73,7 @@ def run(params: Params, ctx) -> None:
         a_star, b_star = rng.uniform(0.0, 1.0, 2)  # the (unknown) best hyperparameters of this problem
 
         def loss(a, b):
-            return (a - a_star) ** 2 + wb * (b - b_star) ** 2
+            return (a - a_star) ** 2 + wb * (b - b_star) ** 2  # noqa: B023 (called within this iteration only)
 
         lg = loss(grid_a, grid_b)
         ra, rb = rng.uniform(0.0, 1.0, budget), rng.uniform(0.0, 1.0, budget)
@@ -134,23 +152,36 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('budget', {"en": 'Trials per search', "ko": '탐색당 시도 횟수'}),
-    MetricSpec('distinct_a_grid', {"en": 'Distinct values of the important parameter (grid)', "ko": '중요한 매개변수의 서로 다른 값 수 (격자)'}),
-    MetricSpec('distinct_a_random', {"en": 'Distinct values of the important parameter (random)', "ko": '중요한 매개변수의 서로 다른 값 수 (무작위)'}),
-    MetricSpec('mean_best_loss_grid', {"en": 'Mean best loss, grid search', "ko": '격자 탐색의 평균 최저 손실'}),
-    MetricSpec('mean_best_loss_random', {"en": 'Mean best loss, random search', "ko": '무작위 탐색의 평균 최저 손실'}),
-    MetricSpec('random_win_rate', {"en": 'Problems where random search wins', "ko": '무작위 탐색이 이긴 문제 비율'}),
+    MetricSpec("budget", {"en": "Trials per search", "ko": "탐색당 시도 횟수"}),
+    MetricSpec(
+        "distinct_a_grid",
+        {"en": "Distinct values of the important parameter (grid)", "ko": "중요한 매개변수의 서로 다른 값 수 (격자)"},
+    ),
+    MetricSpec(
+        "distinct_a_random",
+        {
+            "en": "Distinct values of the important parameter (random)",
+            "ko": "중요한 매개변수의 서로 다른 값 수 (무작위)",
+        },
+    ),
+    MetricSpec("mean_best_loss_grid", {"en": "Mean best loss, grid search", "ko": "격자 탐색의 평균 최저 손실"}),
+    MetricSpec("mean_best_loss_random", {"en": "Mean best loss, random search", "ko": "무작위 탐색의 평균 최저 손실"}),
+    MetricSpec("random_win_rate", {"en": "Problems where random search wins", "ko": "무작위 탐색이 이긴 문제 비율"}),
 )
 PLOTS = (
-    PanelSpec('best-so-far', title={"en": 'Best loss so far, averaged over problems', "ko": '지금까지의 최저 손실 (문제 평균)'},
-              x={"en": 'trial', "ko": '시도'}, y={"en": 'best loss', "ko": '최저 손실'},
-              series={
-                  'grid: best loss so far': {"en": 'grid search', "ko": '격자 탐색'},
-                  'random: best loss so far': {"en": 'random search', "ko": '무작위 탐색'},
-              }),
+    PanelSpec(
+        "best-so-far",
+        title={"en": "Best loss so far, averaged over problems", "ko": "지금까지의 최저 손실 (문제 평균)"},
+        x={"en": "trial", "ko": "시도"},
+        y={"en": "best loss", "ko": "최저 손실"},
+        series={
+            "grid: best loss so far": {"en": "grid search", "ko": "격자 탐색"},
+            "random: best loss so far": {"en": "random search", "ko": "무작위 탐색"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.05 + 0.583*(0.00012*repeats*grid_side*grid_side/9)'
+ESTIMATE = "0.05 + 0.583*(0.00012*repeats*grid_side*grid_side/9)"
 
 
 plugin = Plugin(

@@ -6,15 +6,47 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    classes: int = Field(4, ge=2, le=20, description="Number of classes K.", json_schema_extra={"description_ko": "클래스 수 K."})
-    epsilon: float = Field(0.1, ge=0.0, le=0.9, description="Label smoothing ε: the target is (1 − ε)·one-hot + ε/K.", json_schema_extra={"description_ko": "레이블 스무딩 ε: 타깃은 (1 − ε)·one-hot + ε/K."})
-    overlap: float = Field(
-        0.0, ge=0.0, le=0.5, description="Fraction of examples whose label is switched to another class (identical inputs, different labels).", json_schema_extra={"description_ko": "레이블이 다른 클래스로 바뀌는 예제의 비율 (입력은 같고 레이블만 다름)."}
+    classes: int = Field(
+        4, ge=2, le=20, description="Number of classes K.", json_schema_extra={"description_ko": "클래스 수 K."}
     )
-    per_class: int = Field(50, ge=1, le=200, description="Examples per input group.", json_schema_extra={"description_ko": "입력 그룹당 예제 수."})
-    steps: int = Field(300, ge=1, le=2000, description="Full-batch Adam steps.", json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."})
-    lr: float = Field(0.1, ge=1e-5, le=1.0, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."})
-    gap_tol: float = Field(0.01, ge=0.0, le=10.0, description="How close (in nats) the final loss must come to the theoretical minimum.", json_schema_extra={"description_ko": "최종 손실이 이론적 최솟값에 얼마나 가까워야 하는지 (nat 단위)."})
+    epsilon: float = Field(
+        0.1,
+        ge=0.0,
+        le=0.9,
+        description="Label smoothing ε: the target is (1 − ε)·one-hot + ε/K.",
+        json_schema_extra={"description_ko": "레이블 스무딩 ε: 타깃은 (1 − ε)·one-hot + ε/K."},
+    )
+    overlap: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.5,
+        description="Fraction of examples whose label is switched to another class (identical inputs, different labels).",
+        json_schema_extra={"description_ko": "레이블이 다른 클래스로 바뀌는 예제의 비율 (입력은 같고 레이블만 다름)."},
+    )
+    per_class: int = Field(
+        50,
+        ge=1,
+        le=200,
+        description="Examples per input group.",
+        json_schema_extra={"description_ko": "입력 그룹당 예제 수."},
+    )
+    steps: int = Field(
+        300,
+        ge=1,
+        le=2000,
+        description="Full-batch Adam steps.",
+        json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."},
+    )
+    lr: float = Field(
+        0.1, ge=1e-5, le=1.0, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."}
+    )
+    gap_tol: float = Field(
+        0.01,
+        ge=0.0,
+        le=10.0,
+        description="How close (in nats) the final loss must come to the theoretical minimum.",
+        json_schema_extra={"description_ko": "최종 손실이 이론적 최솟값에 얼마나 가까워야 하는지 (nat 단위)."},
+    )
 
 
 CLAIMS = [
@@ -160,22 +192,34 @@ def _run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('theoretical_min', {"en": 'Lowest possible smoothed loss', "ko": '스무딩된 손실의 이론적 최솟값'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('closed_form_no_overlap', {"en": 'Closed-form minimum (no class overlap)', "ko": '닫힌 형태의 최솟값 (클래스 겹침 없음)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('final_loss', {"en": 'Final training loss', "ko": '최종 훈련 손실'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('lowest_loss', {"en": 'Lowest training loss', "ko": '가장 낮은 훈련 손실'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('gap_to_min', {"en": 'Gap to the minimum', "ko": '최솟값과의 차이'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec(
+        "theoretical_min",
+        {"en": "Lowest possible smoothed loss", "ko": "스무딩된 손실의 이론적 최솟값"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "closed_form_no_overlap",
+        {"en": "Closed-form minimum (no class overlap)", "ko": "닫힌 형태의 최솟값 (클래스 겹침 없음)"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec("final_loss", {"en": "Final training loss", "ko": "최종 훈련 손실"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec("lowest_loss", {"en": "Lowest training loss", "ko": "가장 낮은 훈련 손실"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec("gap_to_min", {"en": "Gap to the minimum", "ko": "최솟값과의 차이"}, {"en": "nats", "ko": "nat"}),
 )
 PLOTS = (
-    PanelSpec('loss', title={"en": 'Smoothed loss never reaches 0', "ko": '스무딩된 손실은 0이 되지 않습니다'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'loss (nats)', "ko": '손실 (nat)'},
-              series={
-                  'training loss': {"en": 'training loss', "ko": '훈련 손실'},
-                  'theoretical minimum': {"en": 'theoretical minimum', "ko": '이론적 최솟값'},
-              }),
+    PanelSpec(
+        "loss",
+        title={"en": "Smoothed loss never reaches 0", "ko": "스무딩된 손실은 0이 되지 않습니다"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "loss (nats)", "ko": "손실 (nat)"},
+        series={
+            "training loss": {"en": "training loss", "ko": "훈련 손실"},
+            "theoretical minimum": {"en": "theoretical minimum", "ko": "이론적 최솟값"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.0012*steps*classes*per_class/200'
+ESTIMATE = "0.1 + 0.0012*steps*classes*per_class/200"
 
 
 plugin = Plugin(

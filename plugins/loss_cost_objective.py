@@ -8,14 +8,46 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    batch: int = Field(32, ge=2, le=4096, description="Number of examples m in the batch.", json_schema_extra={"description_ko": "배치 안의 예제 수 m."})
-    features: int = Field(5, ge=1, le=50, description="Number of input features (weights) of the linear model.", json_schema_extra={"description_ko": "선형 모델의 입력 특성(가중치) 수."})
-    lam: float = Field(0.1, ge=0.0, le=100.0, description="Weight-decay strength λ in objective = cost + λ‖w‖².", json_schema_extra={"description_ko": "목적 함수 = 비용 + λ‖w‖²에서의 가중치 감쇠 강도 λ."})
-    noise: float = Field(0.5, ge=0.0, le=5.0, description="Standard deviation of the label noise.", json_schema_extra={"description_ko": "레이블 잡음의 표준편차."})
-    reduction: Literal["mean", "sum"] = Field(
-        "mean", description="How the loss function reduces the per-example losses to the cost ('sum' is a common mistake).", json_schema_extra={"description_ko": "손실 함수가 예제별 손실을 비용으로 집계하는 방식 ('sum'은 흔한 실수)."}
+    batch: int = Field(
+        32,
+        ge=2,
+        le=4096,
+        description="Number of examples m in the batch.",
+        json_schema_extra={"description_ko": "배치 안의 예제 수 m."},
     )
-    steps: int = Field(200, ge=1, le=5000, description="Gradient-descent steps used to minimise the cost and the objective.", json_schema_extra={"description_ko": "비용과 목적 함수를 최소화하는 데 쓰는 경사 하강법 스텝 수."})
+    features: int = Field(
+        5,
+        ge=1,
+        le=50,
+        description="Number of input features (weights) of the linear model.",
+        json_schema_extra={"description_ko": "선형 모델의 입력 특성(가중치) 수."},
+    )
+    lam: float = Field(
+        0.1,
+        ge=0.0,
+        le=100.0,
+        description="Weight-decay strength λ in objective = cost + λ‖w‖².",
+        json_schema_extra={"description_ko": "목적 함수 = 비용 + λ‖w‖²에서의 가중치 감쇠 강도 λ."},
+    )
+    noise: float = Field(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        description="Standard deviation of the label noise.",
+        json_schema_extra={"description_ko": "레이블 잡음의 표준편차."},
+    )
+    reduction: Literal["mean", "sum"] = Field(
+        "mean",
+        description="How the loss function reduces the per-example losses to the cost ('sum' is a common mistake).",
+        json_schema_extra={"description_ko": "손실 함수가 예제별 손실을 비용으로 집계하는 방식 ('sum'은 흔한 실수)."},
+    )
+    steps: int = Field(
+        200,
+        ge=1,
+        le=5000,
+        description="Gradient-descent steps used to minimise the cost and the objective.",
+        json_schema_extra={"description_ko": "비용과 목적 함수를 최소화하는 데 쓰는 경사 하강법 스텝 수."},
+    )
 
 
 CLAIMS = [
@@ -162,7 +194,7 @@ def run(params: Params, ctx) -> None:
                 f"{float(mean_loss):.4f}. The **objective** is what the optimiser actually minimises: cost + λ‖w‖² = "
                 f"{float(cost):.4f} + {pen:.4f}.\n\nWhen λ > 0 the penalty pulls on the weights, so the two minimisers differ: "
                 f"‖w‖ is {norm_cost:.3f} at the cost minimum but {norm_obj:.3f} at the objective minimum, which has a "
-                f"slightly higher cost ({J(w_obj):.4f} vs {J(w_cost):.4f}). Try `reduction = sum` — the \"cost\" is then "
+                f'slightly higher cost ({J(w_obj):.4f} vs {J(w_cost):.4f}). Try `reduction = sum` — the "cost" is then '
                 "m times larger, which silently rescales the learning rate and the relative weight of λ. With `lam = 0` "
                 "the objective is just the cost."
             ),
@@ -171,7 +203,7 @@ def run(params: Params, ctx) -> None:
                 f"{float(mean_loss):.4f}이다. **목적 함수**는 최적화기가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
                 f"{float(cost):.4f} + {pen:.4f}이다.\n\nλ > 0 이면 벌점이 가중치를 끌어당기므로 두 최소점은 다르다. ‖w‖는 비용의 "
                 f"최소점에서 {norm_cost:.3f}, 목적 함수의 최소점에서 {norm_obj:.3f}이고, 후자의 비용이 조금 더 높다"
-                f"({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보자. 그러면 \"비용\"이 m배 커져서 "
+                f'({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보자. 그러면 "비용"이 m배 커져서 '
                 "학습률과 λ의 상대적 비중이 모르는 사이에 바뀐다. `lam = 0`이면 목적 함수는 비용 그 자체다."
             ),
         }
@@ -180,27 +212,38 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('cost', {"en": 'Cost (mean loss)', "ko": '비용 (손실의 평균)'}),
-    MetricSpec('mean_of_losses', {"en": 'Mean of the per-example losses', "ko": '샘플별 손실의 평균'}),
-    MetricSpec('penalty', {"en": 'Penalty λ‖w‖²', "ko": '벌점 λ‖w‖²'}),
-    MetricSpec('objective', {"en": 'Objective (cost + penalty)', "ko": '목적 함수 (비용 + 벌점)'}),
-    MetricSpec('norm_w_cost_min', {"en": "‖w‖ at the cost's minimiser", "ko": '비용 최소점의 ‖w‖'}),
-    MetricSpec('norm_w_objective_min', {"en": "‖w‖ at the objective's minimiser", "ko": '목적 함수 최소점의 ‖w‖'}),
-    MetricSpec('distance_between_minimisers', {"en": 'Distance between the two minimisers', "ko": '두 최소점 사이의 거리'}),
-    MetricSpec('cost_at_cost_min', {"en": "Cost at the cost's minimiser", "ko": '비용 최소점에서의 비용'}),
-    MetricSpec('cost_at_objective_min', {"en": "Cost at the objective's minimiser", "ko": '목적 함수 최소점에서의 비용'}),
-    MetricSpec('gd_distance_to_closed_form', {"en": "Gradient descent's distance to the closed form", "ko": '경사 하강법 결과와 닫힌 해의 거리'}),
+    MetricSpec("cost", {"en": "Cost (mean loss)", "ko": "비용 (손실의 평균)"}),
+    MetricSpec("mean_of_losses", {"en": "Mean of the per-example losses", "ko": "샘플별 손실의 평균"}),
+    MetricSpec("penalty", {"en": "Penalty λ‖w‖²", "ko": "벌점 λ‖w‖²"}),
+    MetricSpec("objective", {"en": "Objective (cost + penalty)", "ko": "목적 함수 (비용 + 벌점)"}),
+    MetricSpec("norm_w_cost_min", {"en": "‖w‖ at the cost's minimiser", "ko": "비용 최소점의 ‖w‖"}),
+    MetricSpec("norm_w_objective_min", {"en": "‖w‖ at the objective's minimiser", "ko": "목적 함수 최소점의 ‖w‖"}),
+    MetricSpec(
+        "distance_between_minimisers", {"en": "Distance between the two minimisers", "ko": "두 최소점 사이의 거리"}
+    ),
+    MetricSpec("cost_at_cost_min", {"en": "Cost at the cost's minimiser", "ko": "비용 최소점에서의 비용"}),
+    MetricSpec(
+        "cost_at_objective_min", {"en": "Cost at the objective's minimiser", "ko": "목적 함수 최소점에서의 비용"}
+    ),
+    MetricSpec(
+        "gd_distance_to_closed_form",
+        {"en": "Gradient descent's distance to the closed form", "ko": "경사 하강법 결과와 닫힌 해의 거리"},
+    ),
 )
 PLOTS = (
-    PanelSpec('descent', title={"en": 'Gradient descent on the cost and on the objective', "ko": '비용과 목적 함수에 대한 경사 하강법'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'value being minimised', "ko": '최소화하는 값'},
-              series={
-                  'minimising the cost: value': {"en": 'cost', "ko": '비용'},
-                  'minimising the objective: value': {"en": 'objective', "ko": '목적 함수'},
-              }),
+    PanelSpec(
+        "descent",
+        title={"en": "Gradient descent on the cost and on the objective", "ko": "비용과 목적 함수에 대한 경사 하강법"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "value being minimised", "ko": "최소화하는 값"},
+        series={
+            "minimising the cost: value": {"en": "cost", "ko": "비용"},
+            "minimising the objective: value": {"en": "objective", "ko": "목적 함수"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.2 + 0.0006*steps*(1 + batch*features/2000)'
+ESTIMATE = "0.2 + 0.0006*steps*(1 + batch*features/2000)"
 
 
 plugin = Plugin(

@@ -6,12 +6,48 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    curvature: float = Field(4.0, ge=0.01, le=1000.0, description="Largest Hessian eigenvalue L of the quadratic (the others lie between L/10 and L).", json_schema_extra={"description_ko": "이차 함수의 헤세 행렬 최대 고윳값 L (나머지 고윳값은 L/10과 L 사이)."})
-    dim: int = Field(10, ge=2, le=100, description="Number of parameters.", json_schema_extra={"description_ko": "파라미터 수."})
-    n_lrs: int = Field(12, ge=2, le=40, description="Number of learning rates in the sweep, evenly spaced from 0.55·(2/L) to 1.5·(2/L).", json_schema_extra={"description_ko": "탐색할 학습률 개수. 0.55·(2/L)부터 1.5·(2/L)까지 균등한 간격으로 둡니다."})
-    steps: int = Field(200, ge=1, le=2000, description="Gradient-descent steps per learning rate.", json_schema_extra={"description_ko": "학습률마다 수행하는 경사 하강법 스텝 수."})
-    momentum: float = Field(0.0, ge=0.0, le=0.95, description="Heavy-ball momentum β (the 2/L limit is for plain gradient descent, β = 0).", json_schema_extra={"description_ko": "헤비볼(heavy-ball) 모멘텀 β (2/L 한계는 모멘텀이 없는 일반 경사 하강법, 즉 β = 0일 때의 값)."})
-    tolerance: float = Field(0.05, ge=0.0, le=1.0, description="Relative tolerance for the boundary estimated from the sweep versus 2/L.", json_schema_extra={"description_ko": "탐색으로 추정한 경계를 2/L과 비교할 때의 상대 허용 오차."})
+    curvature: float = Field(
+        4.0,
+        ge=0.01,
+        le=1000.0,
+        description="Largest Hessian eigenvalue L of the quadratic (the others lie between L/10 and L).",
+        json_schema_extra={"description_ko": "이차 함수의 헤세 행렬 최대 고윳값 L (나머지 고윳값은 L/10과 L 사이)."},
+    )
+    dim: int = Field(
+        10, ge=2, le=100, description="Number of parameters.", json_schema_extra={"description_ko": "파라미터 수."}
+    )
+    n_lrs: int = Field(
+        12,
+        ge=2,
+        le=40,
+        description="Number of learning rates in the sweep, evenly spaced from 0.55·(2/L) to 1.5·(2/L).",
+        json_schema_extra={
+            "description_ko": "탐색할 학습률 개수. 0.55·(2/L)부터 1.5·(2/L)까지 균등한 간격으로 둡니다."
+        },
+    )
+    steps: int = Field(
+        200,
+        ge=1,
+        le=2000,
+        description="Gradient-descent steps per learning rate.",
+        json_schema_extra={"description_ko": "학습률마다 수행하는 경사 하강법 스텝 수."},
+    )
+    momentum: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.95,
+        description="Heavy-ball momentum β (the 2/L limit is for plain gradient descent, β = 0).",
+        json_schema_extra={
+            "description_ko": "헤비볼(heavy-ball) 모멘텀 β (2/L 한계는 모멘텀이 없는 일반 경사 하강법, 즉 β = 0일 때의 값)."
+        },
+    )
+    tolerance: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Relative tolerance for the boundary estimated from the sweep versus 2/L.",
+        json_schema_extra={"description_ko": "탐색으로 추정한 경계를 2/L과 비교할 때의 상대 허용 오차."},
+    )
 
 
 CLAIMS = [
@@ -125,7 +161,11 @@ def run(params: Params, ctx) -> None:
     ctx.claim(
         "boundary_at_2_over_L",
         rel <= params.tolerance,
-        {"estimated_boundary": boundary if boundary == boundary else None, "two_over_L": crit, "relative_error": rel if rel != float("inf") else None},
+        {
+            "estimated_boundary": boundary if boundary == boundary else None,
+            "two_over_L": crit,
+            "relative_error": rel if rel != float("inf") else None,
+        },
         f"relative_error <= {params.tolerance:g}",
     )
     ctx.table(
@@ -142,7 +182,7 @@ def run(params: Params, ctx) -> None:
                 "zig-zags but shrinks; just above, the zig-zag grows without bound — look at the curves on either side of "
                 "1.00·(2/L). The sweep only brackets the boundary, so its estimate is as fine as the spacing of the "
                 "learning rates.\n\nThe flat directions are not the problem: the largest curvature alone sets the limit. "
-                "Add `momentum` and the limit moves to 2(1 + β)/L, so some of the \"too large\" rates converge."
+                'Add `momentum` and the limit moves to 2(1 + β)/L, so some of the "too large" rates converge.'
             ),
             "ko": (
                 f"손실은 ½wᵀHw이고 헤시안 고윳값은 {L / 10:.3g}에서 L = {L:.3g} 사이에 있다. 경사 하강 한 스텝은 고윳값 λ인 "
@@ -150,7 +190,7 @@ def run(params: Params, ctx) -> None:
                 f"lr < 2/L = {crit:.4g}일 때뿐이다. 바로 아래에서는 손실이 지그재그로 움직이면서도 줄어들고, 바로 위에서는 "
                 "지그재그가 한없이 커진다. 1.00·(2/L) 양쪽의 곡선을 보자. 스윕은 경계를 "
                 "양쪽에서 둘러쌀 뿐이므로, 추정의 정밀도는 학습률 간격만큼이다.\n\n평평한 방향은 문제가 아니다. 가장 큰 곡률 하나가 "
-                "한계를 정한다. `momentum`을 더하면 한계가 2(1 + β)/L로 옮겨 가서 \"너무 큰\" 학습률 일부도 수렴한다."
+                '한계를 정한다. `momentum`을 더하면 한계가 2(1 + β)/L로 옮겨 가서 "너무 큰" 학습률 일부도 수렴한다.'
             ),
         }
     )
@@ -158,33 +198,39 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('L', {"en": 'Largest curvature L', "ko": '최대 곡률 L'}),
-    MetricSpec('two_over_L', {"en": 'Stability limit 2/L', "ko": '안정 한계 2/L'}),
-    MetricSpec('estimated_boundary', {"en": 'Measured divergence boundary', "ko": '측정한 발산 경계'}),
-    MetricSpec('boundary_rel_error', {"en": 'Relative error of the boundary against 2/L', "ko": '2/L에 대한 경계의 상대 오차'}),
-    MetricSpec('n_converged', {"en": 'Learning rates that converged', "ko": '수렴한 학습률 수'}),
-    MetricSpec('n_diverged', {"en": 'Learning rates that diverged', "ko": '발산한 학습률 수'}),
+    MetricSpec("L", {"en": "Largest curvature L", "ko": "최대 곡률 L"}),
+    MetricSpec("two_over_L", {"en": "Stability limit 2/L", "ko": "안정 한계 2/L"}),
+    MetricSpec("estimated_boundary", {"en": "Measured divergence boundary", "ko": "측정한 발산 경계"}),
+    MetricSpec(
+        "boundary_rel_error", {"en": "Relative error of the boundary against 2/L", "ko": "2/L에 대한 경계의 상대 오차"}
+    ),
+    MetricSpec("n_converged", {"en": "Learning rates that converged", "ko": "수렴한 학습률 수"}),
+    MetricSpec("n_diverged", {"en": "Learning rates that diverged", "ko": "발산한 학습률 수"}),
 )
 PLOTS = (
-    PanelSpec('loss', title={"en": 'Loss for learning rates around 2/L', "ko": '2/L 근처 학습률별 손실'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'log10 loss', "ko": 'log10 손실'},
-              series={
-                  'lr = 0.55·(2/L)': {"en": 'lr = 0.55·(2/L)', "ko": 'lr = 0.55·(2/L)'},
-                  'lr = 0.64·(2/L)': {"en": 'lr = 0.64·(2/L)', "ko": 'lr = 0.64·(2/L)'},
-                  'lr = 0.72·(2/L)': {"en": 'lr = 0.72·(2/L)', "ko": 'lr = 0.72·(2/L)'},
-                  'lr = 0.81·(2/L)': {"en": 'lr = 0.81·(2/L)', "ko": 'lr = 0.81·(2/L)'},
-                  'lr = 0.90·(2/L)': {"en": 'lr = 0.90·(2/L)', "ko": 'lr = 0.90·(2/L)'},
-                  'lr = 0.98·(2/L)': {"en": 'lr = 0.98·(2/L)', "ko": 'lr = 0.98·(2/L)'},
-                  'lr = 1.07·(2/L)': {"en": 'lr = 1.07·(2/L)', "ko": 'lr = 1.07·(2/L)'},
-                  'lr = 1.15·(2/L)': {"en": 'lr = 1.15·(2/L)', "ko": 'lr = 1.15·(2/L)'},
-                  'lr = 1.24·(2/L)': {"en": 'lr = 1.24·(2/L)', "ko": 'lr = 1.24·(2/L)'},
-                  'lr = 1.33·(2/L)': {"en": 'lr = 1.33·(2/L)', "ko": 'lr = 1.33·(2/L)'},
-                  'lr = 1.41·(2/L)': {"en": 'lr = 1.41·(2/L)', "ko": 'lr = 1.41·(2/L)'},
-                  'lr = 1.50·(2/L)': {"en": 'lr = 1.50·(2/L)', "ko": 'lr = 1.50·(2/L)'},
-              }),
+    PanelSpec(
+        "loss",
+        title={"en": "Loss for learning rates around 2/L", "ko": "2/L 근처 학습률별 손실"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "log10 loss", "ko": "log10 손실"},
+        series={
+            "lr = 0.55·(2/L)": {"en": "lr = 0.55·(2/L)", "ko": "lr = 0.55·(2/L)"},
+            "lr = 0.64·(2/L)": {"en": "lr = 0.64·(2/L)", "ko": "lr = 0.64·(2/L)"},
+            "lr = 0.72·(2/L)": {"en": "lr = 0.72·(2/L)", "ko": "lr = 0.72·(2/L)"},
+            "lr = 0.81·(2/L)": {"en": "lr = 0.81·(2/L)", "ko": "lr = 0.81·(2/L)"},
+            "lr = 0.90·(2/L)": {"en": "lr = 0.90·(2/L)", "ko": "lr = 0.90·(2/L)"},
+            "lr = 0.98·(2/L)": {"en": "lr = 0.98·(2/L)", "ko": "lr = 0.98·(2/L)"},
+            "lr = 1.07·(2/L)": {"en": "lr = 1.07·(2/L)", "ko": "lr = 1.07·(2/L)"},
+            "lr = 1.15·(2/L)": {"en": "lr = 1.15·(2/L)", "ko": "lr = 1.15·(2/L)"},
+            "lr = 1.24·(2/L)": {"en": "lr = 1.24·(2/L)", "ko": "lr = 1.24·(2/L)"},
+            "lr = 1.33·(2/L)": {"en": "lr = 1.33·(2/L)", "ko": "lr = 1.33·(2/L)"},
+            "lr = 1.41·(2/L)": {"en": "lr = 1.41·(2/L)", "ko": "lr = 1.41·(2/L)"},
+            "lr = 1.50·(2/L)": {"en": "lr = 1.50·(2/L)", "ko": "lr = 1.50·(2/L)"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.00001*steps*n_lrs*(1 + dim/10)'
+ESTIMATE = "0.1 + 0.00001*steps*n_lrs*(1 + dim/10)"
 
 
 plugin = Plugin(

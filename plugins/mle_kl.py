@@ -8,18 +8,53 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    n: int = Field(500, ge=5, le=100_000, description="Number of samples drawn for each distribution.", json_schema_extra={"description_ko": "각 분포에서 뽑는 표본 수."})
-    mu: float = Field(1.5, ge=-10.0, le=10.0, description="True mean of the normal distribution.", json_schema_extra={"description_ko": "정규분포의 실제 평균."})
-    sigma: float = Field(2.0, ge=0.1, le=10.0, description="True standard deviation of the normal distribution.", json_schema_extra={"description_ko": "정규분포의 실제 표준편차."})
-    k: int = Field(4, ge=2, le=6, description="Number of categories of the categorical distribution.", json_schema_extra={"description_ko": "범주형 분포의 범주 수."})
-    skew: float = Field(0.7, ge=0.0, le=3.0, description="True categorical p_k ∝ exp(-skew·k); 0 gives the uniform distribution.", json_schema_extra={"description_ko": "실제 범주형 분포 p_k ∝ exp(-skew·k). 0이면 균등 분포가 됩니다."})
+    n: int = Field(
+        500,
+        ge=5,
+        le=100_000,
+        description="Number of samples drawn for each distribution.",
+        json_schema_extra={"description_ko": "각 분포에서 뽑는 표본 수."},
+    )
+    mu: float = Field(
+        1.5,
+        ge=-10.0,
+        le=10.0,
+        description="True mean of the normal distribution.",
+        json_schema_extra={"description_ko": "정규분포의 실제 평균."},
+    )
+    sigma: float = Field(
+        2.0,
+        ge=0.1,
+        le=10.0,
+        description="True standard deviation of the normal distribution.",
+        json_schema_extra={"description_ko": "정규분포의 실제 표준편차."},
+    )
+    k: int = Field(
+        4,
+        ge=2,
+        le=6,
+        description="Number of categories of the categorical distribution.",
+        json_schema_extra={"description_ko": "범주형 분포의 범주 수."},
+    )
+    skew: float = Field(
+        0.7,
+        ge=0.0,
+        le=3.0,
+        description="True categorical p_k ∝ exp(-skew·k); 0 gives the uniform distribution.",
+        json_schema_extra={"description_ko": "실제 범주형 분포 p_k ∝ exp(-skew·k). 0이면 균등 분포가 됩니다."},
+    )
     q: Literal["shifted", "uniform", "reversed"] = Field(
         "shifted",
         description="Second distribution q compared with p: p with its categories shifted cyclically by one, "
-        "the uniform distribution, or p with its categories in reverse order.", json_schema_extra={"description_ko": "p와 비교할 두 번째 분포 q: 범주를 순환적으로 한 칸씩 민 p, 균등 분포, 또는 범주 순서를 뒤집은 p."},
+        "the uniform distribution, or p with its categories in reverse order.",
+        json_schema_extra={
+            "description_ko": "p와 비교할 두 번째 분포 q: 범주를 순환적으로 한 칸씩 민 p, 균등 분포, 또는 범주 순서를 뒤집은 p."
+        },
     )
     mistake: Literal["none", "unbiased_variance", "add_one_counts", "unnormalised_q", "wrong_kl_direction"] = Field(
-        "none", description="Try a common mistake: compare against a formula that is not the one claimed.", json_schema_extra={"description_ko": "흔한 실수를 재현해 봅니다: 주장한 공식이 아닌 다른 공식과 비교합니다."}
+        "none",
+        description="Try a common mistake: compare against a formula that is not the one claimed.",
+        json_schema_extra={"description_ko": "흔한 실수를 재현해 봅니다: 주장한 공식이 아닌 다른 공식과 비교합니다."},
     )
 
 
@@ -194,7 +229,12 @@ def run(params: Params, ctx) -> None:
     ctx.claim(
         "kl_nonnegative",
         min_kl >= -1e-12 and abs(_kl(p_true, p_true)) < 1e-12,
-        {"pairs": m_pairs + 2, "min_kl": min_kl, "kl_p_p": _kl(p_true, p_true), "q_normalised": mistake != "unnormalised_q"},
+        {
+            "pairs": m_pairs + 2,
+            "min_kl": min_kl,
+            "kl_p_p": _kl(p_true, p_true),
+            "q_normalised": mistake != "unnormalised_q",
+        },
         {"min_kl": ">= -1e-12", "kl_p_p": "== 0 (within 1e-12)"},
     )
 
@@ -278,28 +318,49 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('mu_hat', {"en": 'MLE of the mean μ̂', "ko": '평균의 최대우도 추정값 μ̂'}),
-    MetricSpec('var_hat', {"en": 'MLE of the variance (divides by n)', "ko": '분산의 최대우도 추정값 (n으로 나눔)'}),
-    MetricSpec('var_unbiased', {"en": 'Unbiased variance (divides by n − 1)', "ko": '불편 분산 (n − 1로 나눔)'}),
-    MetricSpec('lambda_hat', {"en": 'MLE of the rate λ̂', "ko": '비율의 최대우도 추정값 λ̂'}),
-    MetricSpec('min_kl_random_pairs', {"en": 'Smallest KL over random pairs', "ko": '무작위 쌍의 최소 KL'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('kl_phat_ptrue', {"en": 'KL(p̂ ‖ p)', "ko": 'KL(p̂ ‖ p)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('kl_p_q', {"en": 'KL(p ‖ q)', "ko": 'KL(p ‖ q)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('kl_q_p', {"en": 'KL(q ‖ p)', "ko": 'KL(q ‖ p)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('entropy_p', {"en": 'Entropy H(p)', "ko": '엔트로피 H(p)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('cross_entropy_p_q', {"en": 'Cross-entropy H(p, q)', "ko": '교차 엔트로피 H(p, q)'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('sample_nll_under_q', {"en": 'Mean negative log-likelihood under q', "ko": 'q에서의 평균 음의 로그 가능도'}, {"en": 'nats', "ko": 'nat'}),
-    MetricSpec('sample_nll_under_p', {"en": 'Mean negative log-likelihood under p', "ko": 'p에서의 평균 음의 로그 가능도'}, {"en": 'nats', "ko": 'nat'}),
+    MetricSpec("mu_hat", {"en": "MLE of the mean μ̂", "ko": "평균의 최대우도 추정값 μ̂"}),
+    MetricSpec("var_hat", {"en": "MLE of the variance (divides by n)", "ko": "분산의 최대우도 추정값 (n으로 나눔)"}),
+    MetricSpec("var_unbiased", {"en": "Unbiased variance (divides by n − 1)", "ko": "불편 분산 (n − 1로 나눔)"}),
+    MetricSpec("lambda_hat", {"en": "MLE of the rate λ̂", "ko": "비율의 최대우도 추정값 λ̂"}),
+    MetricSpec(
+        "min_kl_random_pairs",
+        {"en": "Smallest KL over random pairs", "ko": "무작위 쌍의 최소 KL"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec("kl_phat_ptrue", {"en": "KL(p̂ ‖ p)", "ko": "KL(p̂ ‖ p)"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec("kl_p_q", {"en": "KL(p ‖ q)", "ko": "KL(p ‖ q)"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec("kl_q_p", {"en": "KL(q ‖ p)", "ko": "KL(q ‖ p)"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec("entropy_p", {"en": "Entropy H(p)", "ko": "엔트로피 H(p)"}, {"en": "nats", "ko": "nat"}),
+    MetricSpec(
+        "cross_entropy_p_q", {"en": "Cross-entropy H(p, q)", "ko": "교차 엔트로피 H(p, q)"}, {"en": "nats", "ko": "nat"}
+    ),
+    MetricSpec(
+        "sample_nll_under_q",
+        {"en": "Mean negative log-likelihood under q", "ko": "q에서의 평균 음의 로그 가능도"},
+        {"en": "nats", "ko": "nat"},
+    ),
+    MetricSpec(
+        "sample_nll_under_p",
+        {"en": "Mean negative log-likelihood under p", "ko": "p에서의 평균 음의 로그 가능도"},
+        {"en": "nats", "ko": "nat"},
+    ),
 )
 PLOTS = (
-    PanelSpec('kl', title={"en": 'KL divergence of random pairs is never negative', "ko": '무작위 쌍의 KL 발산은 음수가 되지 않습니다'},
-              x={"en": 'pair', "ko": '쌍 번호'}, y={"en": 'KL(p‖q) (nats)', "ko": 'KL(p‖q) (nat)'},
-              series={
-                  'KL(p‖q) of random pairs': {"en": 'KL(p‖q)', "ko": 'KL(p‖q)'},
-              }),
+    PanelSpec(
+        "kl",
+        title={
+            "en": "KL divergence of random pairs is never negative",
+            "ko": "무작위 쌍의 KL 발산은 음수가 되지 않습니다",
+        },
+        x={"en": "pair", "ko": "쌍 번호"},
+        y={"en": "KL(p‖q) (nats)", "ko": "KL(p‖q) (nat)"},
+        series={
+            "KL(p‖q) of random pairs": {"en": "KL(p‖q)", "ko": "KL(p‖q)"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.6 + 280*(0.00001*n)'
+ESTIMATE = "0.6 + 280*(0.00001*n)"
 
 
 plugin = Plugin(

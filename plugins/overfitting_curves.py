@@ -6,29 +6,84 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    n_train: int = Field(16, ge=4, le=200, description="Training points (few points + noise invite overfitting).", json_schema_extra={"description_ko": "학습 데이터 점 개수 (점이 적고 잡음이 있으면 과적합되기 쉬움)."})
-    noise: float = Field(0.5, ge=0.0, le=2.0, description="Std of the Gaussian noise added to the targets sin(3x).", json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 가우스 잡음의 표준편차."})
-    hidden: int = Field(128, ge=1, le=256, description="Units in each of the two hidden tanh layers.", json_schema_extra={"description_ko": "두 tanh 은닉층 각각의 유닛 수."})
-    epochs: int = Field(300, ge=2, le=2000, description="Full-batch Adam steps.", json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."})
-    lr: float = Field(1e-2, gt=0.0, le=0.5, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."})
-    weight_decay: float = Field(0.0, ge=0.0, le=5.0, description="L2 penalty coefficient (Adam's weight_decay).", json_schema_extra={"description_ko": "L2 벌점 계수 (Adam의 weight_decay)."})
-    patience: int = Field(50, ge=1, le=2000, description="Early stopping: epochs without a new best validation loss before stopping.", json_schema_extra={"description_ko": "조기 종료: 최저 검증 손실이 새로 갱신되지 않은 채 몇 에포크가 지나면 멈출지."})
-    margin: float = Field(0.1, ge=0.0, le=2.0, description="Relative rise of the final validation loss over its minimum that counts as a U-shape.", json_schema_extra={"description_ko": "U자형으로 간주할, 최솟값 대비 최종 검증 손실의 상대 상승폭."})
+    n_train: int = Field(
+        16,
+        ge=4,
+        le=200,
+        description="Training points (few points + noise invite overfitting).",
+        json_schema_extra={"description_ko": "학습 데이터 점 개수 (점이 적고 잡음이 있으면 과적합되기 쉬움)."},
+    )
+    noise: float = Field(
+        0.5,
+        ge=0.0,
+        le=2.0,
+        description="Std of the Gaussian noise added to the targets sin(3x).",
+        json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 가우스 잡음의 표준편차."},
+    )
+    hidden: int = Field(
+        128,
+        ge=1,
+        le=256,
+        description="Units in each of the two hidden tanh layers.",
+        json_schema_extra={"description_ko": "두 tanh 은닉층 각각의 유닛 수."},
+    )
+    epochs: int = Field(
+        300,
+        ge=2,
+        le=2000,
+        description="Full-batch Adam steps.",
+        json_schema_extra={"description_ko": "전체 배치 Adam 스텝 수."},
+    )
+    lr: float = Field(
+        1e-2, gt=0.0, le=0.5, description="Adam learning rate.", json_schema_extra={"description_ko": "Adam 학습률."}
+    )
+    weight_decay: float = Field(
+        0.0,
+        ge=0.0,
+        le=5.0,
+        description="L2 penalty coefficient (Adam's weight_decay).",
+        json_schema_extra={"description_ko": "L2 벌점 계수 (Adam의 weight_decay)."},
+    )
+    patience: int = Field(
+        50,
+        ge=1,
+        le=2000,
+        description="Early stopping: epochs without a new best validation loss before stopping.",
+        json_schema_extra={
+            "description_ko": "조기 종료: 최저 검증 손실이 새로 갱신되지 않은 채 몇 에포크가 지나면 멈출지."
+        },
+    )
+    margin: float = Field(
+        0.1,
+        ge=0.0,
+        le=2.0,
+        description="Relative rise of the final validation loss over its minimum that counts as a U-shape.",
+        json_schema_extra={"description_ko": "U자형으로 간주할, 최솟값 대비 최종 검증 손실의 상대 상승폭."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("train_loss_keeps_falling", {
-        "en": "Training loss keeps falling after the validation minimum: the final training loss is lower than at the best-validation epoch.",
-        "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려간다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮다.",
-    }),
-    ClaimSpec("val_loss_u_shaped", {
-        "en": "Validation loss is U-shaped: it first falls, reaches its minimum before the last epoch, and ends above that minimum by more than the margin (overfitting).",
-        "ko": "검증 손실은 U자 모양이다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높다(과적합).",
-    }),
-    ClaimSpec("early_stopping_fires", {
-        "en": "Early stopping with the given patience stops before the last epoch, and its checkpoint has a lower validation loss than the fully trained model.",
-        "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮다.",
-    }),
+    ClaimSpec(
+        "train_loss_keeps_falling",
+        {
+            "en": "Training loss keeps falling after the validation minimum: the final training loss is lower than at the best-validation epoch.",
+            "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려간다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮다.",
+        },
+    ),
+    ClaimSpec(
+        "val_loss_u_shaped",
+        {
+            "en": "Validation loss is U-shaped: it first falls, reaches its minimum before the last epoch, and ends above that minimum by more than the margin (overfitting).",
+            "ko": "검증 손실은 U자 모양이다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높다(과적합).",
+        },
+    ),
+    ClaimSpec(
+        "early_stopping_fires",
+        {
+            "en": "Early stopping with the given patience stops before the last epoch, and its checkpoint has a lower validation loss than the fully trained model.",
+            "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮다.",
+        },
+    ),
 ]
 
 
@@ -126,14 +181,26 @@ def _run(p: Params, ctx, torch, copy) -> None:
     ctx.claim(
         "val_loss_u_shaped",
         1 < min_epoch < T and rise > p.margin and drop > p.margin,
-        {"best_val_epoch": min_epoch, "epochs": T, "first_val_loss": val_hist[0], "min_val_loss": val_min,
-         "final_val_loss": final_val, "relative_drop": drop, "relative_rise": rise},
+        {
+            "best_val_epoch": min_epoch,
+            "epochs": T,
+            "first_val_loss": val_hist[0],
+            "min_val_loss": val_min,
+            "final_val_loss": final_val,
+            "relative_drop": drop,
+            "relative_rise": rise,
+        },
         {"best_val_epoch": f"in (1, {T})", "relative_drop": f"> {p.margin:g}", "relative_rise": f"> {p.margin:g}"},
     )
     ctx.claim(
         "early_stopping_fires",
         stop_epoch is not None and ckpt_val < final_val,
-        {"early_stop_epoch": stop_epoch, "checkpoint_epoch": ckpt_epoch_at_stop, "checkpoint_val_loss": ckpt_val, "final_val_loss": final_val},
+        {
+            "early_stop_epoch": stop_epoch,
+            "checkpoint_epoch": ckpt_epoch_at_stop,
+            "checkpoint_val_loss": ckpt_val,
+            "final_val_loss": final_val,
+        },
         {"early_stop_epoch": f"<= {T}", "checkpoint_val_loss": "< final_val_loss"},
     )
 
@@ -151,50 +218,74 @@ def _run(p: Params, ctx, torch, copy) -> None:
             ["noise variance (best achievable MSE)", p.noise**2],
         ],
     )
-    ctx.text({
-        "en": (
-            "The network has far more parameters than there are training points, so it can fit the noise. "
-            "Watch the two curves: **training loss keeps going down**, even below the noise variance (no model can "
-            "legitimately beat that on new data), while **validation loss bottoms out and turns back up**. That turn is overfitting.\n\n"
-            "Early stopping keeps a copy of the weights at the best validation loss and stops after `patience` epochs without improvement. "
-            "The test set is touched **once**, on that checkpoint: the validation set was used to choose the epoch, so its loss "
-            "is optimistically biased; the test loss is not.\n\n"
-            "Try a tiny `hidden`, a large `weight_decay`, or few `epochs`: the U-shape disappears."
-        ),
-        "ko": (
-            "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있다. "
-            "두 곡선을 보라. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없다) 아래로까지 떨어진다. "
-            "반면 **검증 손실은 바닥을 찍고 다시 올라간다**. 이것이 과적합이다.\n\n"
-            "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춘다. "
-            "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가한다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
-            "치우쳐 있지만, 테스트 손실은 그렇지 않다.\n\n"
-            "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보라. U자 모양이 사라진다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "The network has far more parameters than there are training points, so it can fit the noise. "
+                "Watch the two curves: **training loss keeps going down**, even below the noise variance (no model can "
+                "legitimately beat that on new data), while **validation loss bottoms out and turns back up**. That turn is overfitting.\n\n"
+                "Early stopping keeps a copy of the weights at the best validation loss and stops after `patience` epochs without improvement. "
+                "The test set is touched **once**, on that checkpoint: the validation set was used to choose the epoch, so its loss "
+                "is optimistically biased; the test loss is not.\n\n"
+                "Try a tiny `hidden`, a large `weight_decay`, or few `epochs`: the U-shape disappears."
+            ),
+            "ko": (
+                "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있다. "
+                "두 곡선을 보라. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없다) 아래로까지 떨어진다. "
+                "반면 **검증 손실은 바닥을 찍고 다시 올라간다**. 이것이 과적합이다.\n\n"
+                "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춘다. "
+                "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가한다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
+                "치우쳐 있지만, 테스트 손실은 그렇지 않다.\n\n"
+                "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보라. U자 모양이 사라진다."
+            ),
+        }
+    )
 
 
 METRICS = (
-    MetricSpec('best_val_epoch', {"en": 'Epoch with the lowest validation loss', "ko": '검증 손실이 가장 낮은 에포크'}, {"en": 'epochs', "ko": '에포크'}),
-    MetricSpec('min_val_loss', {"en": 'Lowest validation loss', "ko": '가장 낮은 검증 손실'}),
-    MetricSpec('final_val_loss', {"en": 'Final validation loss', "ko": '최종 검증 손실'}),
-    MetricSpec('final_train_loss', {"en": 'Final training loss', "ko": '최종 훈련 손실'}),
-    MetricSpec('train_loss_at_best_val', {"en": 'Training loss at the best validation epoch', "ko": '검증 손실이 가장 낮은 에포크의 훈련 손실'}),
-    MetricSpec('early_stop_epoch', {"en": 'Epoch where early stopping stops', "ko": '조기 종료가 멈추는 에포크'}, {"en": 'epochs', "ko": '에포크'}),
-    MetricSpec('checkpoint_epoch', {"en": 'Epoch of the kept checkpoint', "ko": '남긴 체크포인트의 에포크'}, {"en": 'epochs', "ko": '에포크'}),
-    MetricSpec('checkpoint_val_loss', {"en": 'Validation loss of the checkpoint', "ko": '체크포인트의 검증 손실'}),
-    MetricSpec('test_loss_at_checkpoint', {"en": 'Test loss of the checkpoint', "ko": '체크포인트의 테스트 손실'}),
-    MetricSpec('noise_variance', {"en": 'Noise variance (the best reachable loss)', "ko": '잡음 분산 (도달 가능한 최저 손실)'}),
+    MetricSpec(
+        "best_val_epoch",
+        {"en": "Epoch with the lowest validation loss", "ko": "검증 손실이 가장 낮은 에포크"},
+        {"en": "epochs", "ko": "에포크"},
+    ),
+    MetricSpec("min_val_loss", {"en": "Lowest validation loss", "ko": "가장 낮은 검증 손실"}),
+    MetricSpec("final_val_loss", {"en": "Final validation loss", "ko": "최종 검증 손실"}),
+    MetricSpec("final_train_loss", {"en": "Final training loss", "ko": "최종 훈련 손실"}),
+    MetricSpec(
+        "train_loss_at_best_val",
+        {"en": "Training loss at the best validation epoch", "ko": "검증 손실이 가장 낮은 에포크의 훈련 손실"},
+    ),
+    MetricSpec(
+        "early_stop_epoch",
+        {"en": "Epoch where early stopping stops", "ko": "조기 종료가 멈추는 에포크"},
+        {"en": "epochs", "ko": "에포크"},
+    ),
+    MetricSpec(
+        "checkpoint_epoch",
+        {"en": "Epoch of the kept checkpoint", "ko": "남긴 체크포인트의 에포크"},
+        {"en": "epochs", "ko": "에포크"},
+    ),
+    MetricSpec("checkpoint_val_loss", {"en": "Validation loss of the checkpoint", "ko": "체크포인트의 검증 손실"}),
+    MetricSpec("test_loss_at_checkpoint", {"en": "Test loss of the checkpoint", "ko": "체크포인트의 테스트 손실"}),
+    MetricSpec(
+        "noise_variance", {"en": "Noise variance (the best reachable loss)", "ko": "잡음 분산 (도달 가능한 최저 손실)"}
+    ),
 )
 PLOTS = (
-    PanelSpec('loss', title={"en": 'Training and validation loss', "ko": '훈련 손실과 검증 손실'},
-              x={"en": 'epoch', "ko": '에포크'}, y={"en": 'mean squared error', "ko": '평균 제곱 오차'},
-              series={
-                  'train_loss': {"en": 'training', "ko": '훈련'},
-                  'val_loss': {"en": 'validation', "ko": '검증'},
-              }, log_y=True),
+    PanelSpec(
+        "loss",
+        title={"en": "Training and validation loss", "ko": "훈련 손실과 검증 손실"},
+        x={"en": "epoch", "ko": "에포크"},
+        y={"en": "mean squared error", "ko": "평균 제곱 오차"},
+        series={
+            "train_loss": {"en": "training", "ko": "훈련"},
+            "val_loss": {"en": "validation", "ko": "검증"},
+        },
+        log_y=True,
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.2 + 0.006*epochs*(1 + hidden/128)/2'
+ESTIMATE = "0.2 + 0.006*epochs*(1 + hidden/128)/2"
 
 
 plugin = Plugin(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import CheckSpec, ClaimSpec, MetricSpec, PanelSpec, Plugin
+from studyml.demos.api import CheckSpec, ClaimSpec, MetricSpec, Plugin
 
 # Every check receives one draw's param values as keyword arguments and recomputes the template's key
 # without its formula: the shape a real layer produces, a gradient from autograd, a state an optimiser
@@ -133,8 +133,9 @@ def gaussian_mle_variance(x1, x2, x3, x4, **_):
     x = torch.tensor([x1, x2, x3, x4], dtype=torch.float64)
     mu = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
     log_sd = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS([mu, log_sd], max_iter=200, tolerance_grad=1e-12, tolerance_change=1e-14,
-                            line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS(
+        [mu, log_sd], max_iter=200, tolerance_grad=1e-12, tolerance_change=1e-14, line_search_fn="strong_wolfe"
+    )
 
     def closure():
         opt.zero_grad()
@@ -302,7 +303,7 @@ def minibatch_grad_variance(sigma2, B, **_):
     """The variance of 10,000 minibatch means of per-example gradients with variance sigma2."""
     torch = _t()
     g = torch.Generator().manual_seed(2)
-    grads = sigma2 ** 0.5 * torch.randn(10_000, int(B), generator=g, dtype=torch.float64)
+    grads = sigma2**0.5 * torch.randn(10_000, int(B), generator=g, dtype=torch.float64)
     return float(grads.mean(1).var())
 
 
@@ -311,8 +312,8 @@ def expected_squared_error(b, v, s2, **_):
     torch = _t()
     g = torch.Generator().manual_seed(3)
     n = 400_000
-    pred = b + v ** 0.5 * torch.randn(n, generator=g, dtype=torch.float64)
-    y = s2 ** 0.5 * torch.randn(n, generator=g, dtype=torch.float64)
+    pred = b + v**0.5 * torch.randn(n, generator=g, dtype=torch.float64)
+    y = s2**0.5 * torch.randn(n, generator=g, dtype=torch.float64)
     return float(((pred - y) ** 2).mean())
 
 
@@ -333,95 +334,266 @@ def _check(id: str, en: str, ko: str, fn) -> CheckSpec:
 
 
 CHECKS = (
-    _check("conv-output-size", "Output width of a real torch.nn.Conv2d.", "실제 torch.nn.Conv2d의 출력 너비.", conv_output_size),
-    _check("dilated-conv-output-size", "Output width of a real dilated torch.nn.Conv2d.",
-           "팽창(dilation)을 준 실제 torch.nn.Conv2d의 출력 너비.", dilated_conv_output_size),
-    _check("pool-output-size", "Output width of a real torch.nn.MaxPool2d.", "실제 torch.nn.MaxPool2d의 출력 너비.", pool_output_size),
-    _check("conv-param-count", "Parameters of a real torch.nn.Conv2d.", "실제 torch.nn.Conv2d의 파라미터 수.", conv_param_count),
-    _check("linear-param-count", "Parameters of a real torch.nn.Linear.", "실제 torch.nn.Linear의 파라미터 수.", linear_param_count),
-    _check("receptive-field-stack", "Input cells that move the centre output of a conv stack (autograd).",
-           "합성곱 층을 쌓았을 때 가운데 출력에 영향을 주는 입력 칸 수(autograd).", receptive_field_stack),
-    _check("receptive-field-strided", "Receptive field of a strided conv then a conv (autograd).",
-           "스트라이드 합성곱 뒤 합성곱의 수용 영역(autograd).", receptive_field_strided),
-    _check("sigmoid-derivative", "torch.autograd of sigmoid at x.", "x에서 sigmoid의 torch.autograd 미분.", sigmoid_derivative),
+    _check(
+        "conv-output-size",
+        "Output width of a real torch.nn.Conv2d.",
+        "실제 torch.nn.Conv2d의 출력 너비.",
+        conv_output_size,
+    ),
+    _check(
+        "dilated-conv-output-size",
+        "Output width of a real dilated torch.nn.Conv2d.",
+        "팽창(dilation)을 준 실제 torch.nn.Conv2d의 출력 너비.",
+        dilated_conv_output_size,
+    ),
+    _check(
+        "pool-output-size",
+        "Output width of a real torch.nn.MaxPool2d.",
+        "실제 torch.nn.MaxPool2d의 출력 너비.",
+        pool_output_size,
+    ),
+    _check(
+        "conv-param-count",
+        "Parameters of a real torch.nn.Conv2d.",
+        "실제 torch.nn.Conv2d의 파라미터 수.",
+        conv_param_count,
+    ),
+    _check(
+        "linear-param-count",
+        "Parameters of a real torch.nn.Linear.",
+        "실제 torch.nn.Linear의 파라미터 수.",
+        linear_param_count,
+    ),
+    _check(
+        "receptive-field-stack",
+        "Input cells that move the centre output of a conv stack (autograd).",
+        "합성곱 층을 쌓았을 때 가운데 출력에 영향을 주는 입력 칸 수(autograd).",
+        receptive_field_stack,
+    ),
+    _check(
+        "receptive-field-strided",
+        "Receptive field of a strided conv then a conv (autograd).",
+        "스트라이드 합성곱 뒤 합성곱의 수용 영역(autograd).",
+        receptive_field_strided,
+    ),
+    _check(
+        "sigmoid-derivative",
+        "torch.autograd of sigmoid at x.",
+        "x에서 sigmoid의 torch.autograd 미분.",
+        sigmoid_derivative,
+    ),
     _check("tanh-derivative", "torch.autograd of tanh at x.", "x에서 tanh의 torch.autograd 미분.", tanh_derivative),
-    _check("sigmoid-scaled-derivative", "torch.autograd of sigmoid(a·x) at x.", "x에서 sigmoid(a·x)의 torch.autograd 미분.",
-           sigmoid_scaled_derivative),
-    _check("tanh-scaled-derivative", "torch.autograd of tanh(a·x) at x.", "x에서 tanh(a·x)의 torch.autograd 미분.",
-           tanh_scaled_derivative),
-    _check("critical-lr", "2 / largest eigenvalue of the autograd Hessian.", "autograd 헤시안의 최대 고윳값으로 구한 2/λ.", critical_lr),
-    _check("diverging-lrs", "Learning rates for which 30 real SGD steps blow up.", "실제 SGD 30스텝에서 발산하는 학습률.", diverging_lrs),
-    _check("kl-categorical", "torch.distributions.kl_divergence of two Categoricals.",
-           "두 Categorical 분포의 torch.distributions.kl_divergence.", kl_categorical),
-    _check("gaussian-mle-variance", "Variance maximising the Normal log-likelihood (L-BFGS).",
-           "정규분포 로그우도를 최대화하는 분산(L-BFGS).", gaussian_mle_variance),
-    _check("bernoulli-mle", "p maximising the Bernoulli log-likelihood on a grid.", "격자에서 베르누이 로그우도를 최대화하는 p.", bernoulli_mle),
+    _check(
+        "sigmoid-scaled-derivative",
+        "torch.autograd of sigmoid(a·x) at x.",
+        "x에서 sigmoid(a·x)의 torch.autograd 미분.",
+        sigmoid_scaled_derivative,
+    ),
+    _check(
+        "tanh-scaled-derivative",
+        "torch.autograd of tanh(a·x) at x.",
+        "x에서 tanh(a·x)의 torch.autograd 미분.",
+        tanh_scaled_derivative,
+    ),
+    _check(
+        "critical-lr",
+        "2 / largest eigenvalue of the autograd Hessian.",
+        "autograd 헤시안의 최대 고윳값으로 구한 2/λ.",
+        critical_lr,
+    ),
+    _check(
+        "diverging-lrs",
+        "Learning rates for which 30 real SGD steps blow up.",
+        "실제 SGD 30스텝에서 발산하는 학습률.",
+        diverging_lrs,
+    ),
+    _check(
+        "kl-categorical",
+        "torch.distributions.kl_divergence of two Categoricals.",
+        "두 Categorical 분포의 torch.distributions.kl_divergence.",
+        kl_categorical,
+    ),
+    _check(
+        "gaussian-mle-variance",
+        "Variance maximising the Normal log-likelihood (L-BFGS).",
+        "정규분포 로그우도를 최대화하는 분산(L-BFGS).",
+        gaussian_mle_variance,
+    ),
+    _check(
+        "bernoulli-mle",
+        "p maximising the Bernoulli log-likelihood on a grid.",
+        "격자에서 베르누이 로그우도를 최대화하는 p.",
+        bernoulli_mle,
+    ),
     _check("softmax-first", "torch.softmax of the logits.", "로짓의 torch.softmax.", softmax_first),
-    _check("cross-entropy-first", "torch.nn.functional.cross_entropy of the logits.", "로짓의 torch.nn.functional.cross_entropy.",
-           cross_entropy_first),
-    _check("label-smoothing-target", "Smoothed target read off the gradient of PyTorch's cross-entropy.",
-           "PyTorch 교차 엔트로피의 기울기에서 읽어 낸 평활화 목표값.", label_smoothing_target),
-    _check("adam-first-moment", "exp_avg kept by a real torch.optim.Adam.", "실제 torch.optim.Adam이 저장한 exp_avg.", adam_first_moment),
-    _check("adam-second-moment", "exp_avg_sq kept by a real torch.optim.Adam.", "실제 torch.optim.Adam이 저장한 exp_avg_sq.",
-           adam_second_moment),
-    _check("adam-step-size", "Step taken by a real torch.optim.Adam.", "실제 torch.optim.Adam이 움직인 거리.", adam_step_size),
-    _check("momentum-buffer", "momentum_buffer kept by a real torch.optim.SGD.", "실제 torch.optim.SGD가 저장한 momentum_buffer.",
-           momentum_buffer),
-    _check("weight-decay-step", "Weight after one real torch.optim.SGD step with weight_decay.",
-           "weight_decay를 준 실제 torch.optim.SGD 한 스텝 뒤의 가중치.", weight_decay_step),
-    _check("batchnorm-first", "Output of a real torch.nn.BatchNorm1d in training mode.", "훈련 모드의 실제 torch.nn.BatchNorm1d 출력.",
-           batchnorm_first),
-    _check("dropout-kept", "A kept unit's value after torch.nn.functional.dropout.", "torch.nn.functional.dropout 뒤 살아남은 유닛의 값.",
-           dropout_kept),
-    _check("he-variance", "Variance of 10⁶ weights from torch.nn.init.kaiming_normal_ (relu).",
-           "torch.nn.init.kaiming_normal_(relu)로 만든 가중치 10⁶개의 분산.", he_variance),
-    _check("he-uniform-bound", "Largest |w| of 10⁶ weights from kaiming_uniform_ (relu).",
-           "kaiming_uniform_(relu)로 만든 가중치 10⁶개의 최대 |w|.", he_uniform_bound),
-    _check("lecun-variance", "Variance of 10⁶ weights from kaiming_normal_ (linear gain).",
-           "kaiming_normal_(linear 이득)로 만든 가중치 10⁶개의 분산.", lecun_variance),
-    _check("lecun-uniform-bound", "Largest |w| of 10⁶ weights from kaiming_uniform_ (linear gain).",
-           "kaiming_uniform_(linear 이득)로 만든 가중치 10⁶개의 최대 |w|.", lecun_uniform_bound),
-    _check("xavier-variance", "Variance of about 10⁶ weights from torch.nn.init.xavier_normal_.",
-           "torch.nn.init.xavier_normal_로 만든 가중치 약 10⁶개의 분산.", xavier_variance),
-    _check("xavier-uniform-bound", "Largest |w| of about 10⁶ weights from xavier_uniform_.",
-           "xavier_uniform_로 만든 가중치 약 10⁶개의 최대 |w|.", xavier_uniform_bound),
-    _check("init-variances", "LeCun, Xavier and He variances from torch's gain and fan rules.",
-           "torch의 이득·fan 규칙으로 구한 LeCun, Xavier, He 분산.", init_variances),
-    _check("mc-standard-error", "Spread of 2,000 simulated Monte Carlo means.", "모의실험한 몬테카를로 평균 2,000개의 퍼짐.",
-           mc_standard_error),
-    _check("minibatch-grad-variance", "Variance of 10,000 simulated minibatch gradient means.",
-           "모의실험한 미니배치 기울기 평균 10,000개의 분산.", minibatch_grad_variance),
-    _check("expected-squared-error", "Mean squared error over 4·10⁵ simulated predictions.", "모의 예측 4·10⁵개의 평균 제곱 오차.",
-           expected_squared_error),
-    _check("dot-product-variance", "Variance of 10,000 simulated dot products q·k.", "모의실험한 내적 q·k 10,000개의 분산.",
-           dot_product_variance),
-    _check("head-dim", "head_dim of a real torch.nn.MultiheadAttention.", "실제 torch.nn.MultiheadAttention의 head_dim.", head_dim),
+    _check(
+        "cross-entropy-first",
+        "torch.nn.functional.cross_entropy of the logits.",
+        "로짓의 torch.nn.functional.cross_entropy.",
+        cross_entropy_first,
+    ),
+    _check(
+        "label-smoothing-target",
+        "Smoothed target read off the gradient of PyTorch's cross-entropy.",
+        "PyTorch 교차 엔트로피의 기울기에서 읽어 낸 평활화 목표값.",
+        label_smoothing_target,
+    ),
+    _check(
+        "adam-first-moment",
+        "exp_avg kept by a real torch.optim.Adam.",
+        "실제 torch.optim.Adam이 저장한 exp_avg.",
+        adam_first_moment,
+    ),
+    _check(
+        "adam-second-moment",
+        "exp_avg_sq kept by a real torch.optim.Adam.",
+        "실제 torch.optim.Adam이 저장한 exp_avg_sq.",
+        adam_second_moment,
+    ),
+    _check(
+        "adam-step-size",
+        "Step taken by a real torch.optim.Adam.",
+        "실제 torch.optim.Adam이 움직인 거리.",
+        adam_step_size,
+    ),
+    _check(
+        "momentum-buffer",
+        "momentum_buffer kept by a real torch.optim.SGD.",
+        "실제 torch.optim.SGD가 저장한 momentum_buffer.",
+        momentum_buffer,
+    ),
+    _check(
+        "weight-decay-step",
+        "Weight after one real torch.optim.SGD step with weight_decay.",
+        "weight_decay를 준 실제 torch.optim.SGD 한 스텝 뒤의 가중치.",
+        weight_decay_step,
+    ),
+    _check(
+        "batchnorm-first",
+        "Output of a real torch.nn.BatchNorm1d in training mode.",
+        "훈련 모드의 실제 torch.nn.BatchNorm1d 출력.",
+        batchnorm_first,
+    ),
+    _check(
+        "dropout-kept",
+        "A kept unit's value after torch.nn.functional.dropout.",
+        "torch.nn.functional.dropout 뒤 살아남은 유닛의 값.",
+        dropout_kept,
+    ),
+    _check(
+        "he-variance",
+        "Variance of 10⁶ weights from torch.nn.init.kaiming_normal_ (relu).",
+        "torch.nn.init.kaiming_normal_(relu)로 만든 가중치 10⁶개의 분산.",
+        he_variance,
+    ),
+    _check(
+        "he-uniform-bound",
+        "Largest |w| of 10⁶ weights from kaiming_uniform_ (relu).",
+        "kaiming_uniform_(relu)로 만든 가중치 10⁶개의 최대 |w|.",
+        he_uniform_bound,
+    ),
+    _check(
+        "lecun-variance",
+        "Variance of 10⁶ weights from kaiming_normal_ (linear gain).",
+        "kaiming_normal_(linear 이득)로 만든 가중치 10⁶개의 분산.",
+        lecun_variance,
+    ),
+    _check(
+        "lecun-uniform-bound",
+        "Largest |w| of 10⁶ weights from kaiming_uniform_ (linear gain).",
+        "kaiming_uniform_(linear 이득)로 만든 가중치 10⁶개의 최대 |w|.",
+        lecun_uniform_bound,
+    ),
+    _check(
+        "xavier-variance",
+        "Variance of about 10⁶ weights from torch.nn.init.xavier_normal_.",
+        "torch.nn.init.xavier_normal_로 만든 가중치 약 10⁶개의 분산.",
+        xavier_variance,
+    ),
+    _check(
+        "xavier-uniform-bound",
+        "Largest |w| of about 10⁶ weights from xavier_uniform_.",
+        "xavier_uniform_로 만든 가중치 약 10⁶개의 최대 |w|.",
+        xavier_uniform_bound,
+    ),
+    _check(
+        "init-variances",
+        "LeCun, Xavier and He variances from torch's gain and fan rules.",
+        "torch의 이득·fan 규칙으로 구한 LeCun, Xavier, He 분산.",
+        init_variances,
+    ),
+    _check(
+        "mc-standard-error",
+        "Spread of 2,000 simulated Monte Carlo means.",
+        "모의실험한 몬테카를로 평균 2,000개의 퍼짐.",
+        mc_standard_error,
+    ),
+    _check(
+        "minibatch-grad-variance",
+        "Variance of 10,000 simulated minibatch gradient means.",
+        "모의실험한 미니배치 기울기 평균 10,000개의 분산.",
+        minibatch_grad_variance,
+    ),
+    _check(
+        "expected-squared-error",
+        "Mean squared error over 4·10⁵ simulated predictions.",
+        "모의 예측 4·10⁵개의 평균 제곱 오차.",
+        expected_squared_error,
+    ),
+    _check(
+        "dot-product-variance",
+        "Variance of 10,000 simulated dot products q·k.",
+        "모의실험한 내적 q·k 10,000개의 분산.",
+        dot_product_variance,
+    ),
+    _check(
+        "head-dim",
+        "head_dim of a real torch.nn.MultiheadAttention.",
+        "실제 torch.nn.MultiheadAttention의 head_dim.",
+        head_dim,
+    ),
 )
 
 
 class Params(BaseModel):
-    fan_in: int = Field(256, ge=1, le=4096, description="Fan-in of the layer whose initialisations are compared.",
-                        json_schema_extra={"description_ko": "초기화를 비교할 층의 fan-in."})
+    fan_in: int = Field(
+        256,
+        ge=1,
+        le=4096,
+        description="Fan-in of the layer whose initialisations are compared.",
+        json_schema_extra={"description_ko": "초기화를 비교할 층의 fan-in."},
+    )
 
 
-CLAIMS = [ClaimSpec("checks-agree-with-formulas", {
-    "en": "For this layer, torch's He, Xavier and LeCun initialisers give variances 2/fan_in, 2/(fan_in+fan_out) and "
-          "1/fan_in within 1%, as the quiz templates' keys say.",
-    "ko": "이 층에서 torch의 He, Xavier, LeCun 초기화가 만드는 분산은 퀴즈 템플릿의 답처럼 각각 2/fan_in, "
-          "2/(fan_in+fan_out), 1/fan_in과 1% 이내로 같습니다."}),
-    ClaimSpec("uniform-bounds-agree", {
-        "en": "The largest |w| drawn by torch's uniform He and LeCun initialisers is within 1% of the bounds "
-              "sqrt(6/fan_in) and sqrt(3/fan_in) the templates use.",
-        "ko": "torch의 균등분포 He, LeCun 초기화가 뽑은 가중치의 최대 |w|는 템플릿이 쓰는 경계 sqrt(6/fan_in), "
-              "sqrt(3/fan_in)과 1% 이내로 같습니다."})]
+CLAIMS = [
+    ClaimSpec(
+        "checks-agree-with-formulas",
+        {
+            "en": "For this layer, torch's He, Xavier and LeCun initialisers give variances 2/fan_in, 2/(fan_in+fan_out) and "
+            "1/fan_in within 1%, as the quiz templates' keys say.",
+            "ko": "이 층에서 torch의 He, Xavier, LeCun 초기화가 만드는 분산은 퀴즈 템플릿의 답처럼 각각 2/fan_in, "
+            "2/(fan_in+fan_out), 1/fan_in과 1% 이내로 같습니다.",
+        },
+    ),
+    ClaimSpec(
+        "uniform-bounds-agree",
+        {
+            "en": "The largest |w| drawn by torch's uniform He and LeCun initialisers is within 1% of the bounds "
+            "sqrt(6/fan_in) and sqrt(3/fan_in) the templates use.",
+            "ko": "torch의 균등분포 He, LeCun 초기화가 뽑은 가중치의 최대 |w|는 템플릿이 쓰는 경계 sqrt(6/fan_in), "
+            "sqrt(3/fan_in)과 1% 이내로 같습니다.",
+        },
+    ),
+]
 
 
 def run(params: Params, ctx) -> None:
     n = params.fan_in
     measured = {"he": he_variance(n), "xavier": xavier_variance(n, n), "lecun": lecun_variance(n)}
     formula = {"he": 2 / n, "xavier": 2 / (2 * n), "lecun": 1 / n}
-    ctx.table("Initialisation variance", ["scheme", "measured", "formula"],
-              [[k, measured[k], formula[k]] for k in measured])
+    ctx.table(
+        "Initialisation variance", ["scheme", "measured", "formula"], [[k, measured[k], formula[k]] for k in measured]
+    )
     worst = max(abs(measured[k] / formula[k] - 1) for k in measured)
     ctx.metric("worst_relative_error", worst)
     ctx.compare("checks-agree-with-formulas", "worst_relative_error", worst, "<", 0.01)
@@ -433,21 +605,22 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec('worst_relative_error', {"en": 'Worst relative error of a check', "ko": '검사의 최대 상대 오차'}),
-    MetricSpec('worst_bound_error', {"en": 'Worst bound violation', "ko": '최대 한계 위반'}),
+    MetricSpec("worst_relative_error", {"en": "Worst relative error of a check", "ko": "검사의 최대 상대 오차"}),
+    MetricSpec("worst_bound_error", {"en": "Worst bound violation", "ko": "최대 한계 위반"}),
 )
-PLOTS = (
-)
+PLOTS = ()
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 0.391*(0.0005*fan_in)'
+ESTIMATE = "0.3 + 0.391*(0.0005*fan_in)"
 
 
 plugin = Plugin(
     id="template-checks",
     title={"en": "Template checks", "ko": "템플릿 검사"},
-    summary={"en": "Independent computations (real layers, autograd, optimisers, simulation) that studyml verify "
-                   "runs against every quiz template's key.",
-             "ko": "studyml verify가 모든 퀴즈 템플릿의 답과 대조하는 독립 계산(실제 층, autograd, 옵티마이저, 모의실험)."},
+    summary={
+        "en": "Independent computations (real layers, autograd, optimisers, simulation) that studyml verify "
+        "runs against every quiz template's key.",
+        "ko": "studyml verify가 모든 퀴즈 템플릿의 답과 대조하는 독립 계산(실제 층, autograd, 옵티마이저, 모의실험).",
+    },
     params=Params,
     claims=CLAIMS,
     run=run,

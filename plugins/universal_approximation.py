@@ -8,37 +8,67 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    max_width: int = Field(8, ge=1, le=256, description="Widest hidden layer tried; widths are 1, 2, 4, … up to it.",
-                           json_schema_extra={"description_ko": "시도할 가장 넓은 은닉층. 너비는 1, 2, 4, …에서 이 값까지입니다."})
-    steps: int = Field(200, ge=1, le=2000, description="L-BFGS iterations per network.",
-                       json_schema_extra={"description_ko": "신경망마다 L-BFGS 반복 횟수."})
-    compositions: int = Field(5, ge=1, le=8,
-                              description="How many times the tent map is composed: the sawtooth target has 2^k linear pieces.",
-                              json_schema_extra={"description_ko": "텐트 맵을 합성하는 횟수 k: 톱니 타깃은 선형 조각 2^k개로 이루어집니다."})
+    max_width: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Widest hidden layer tried; widths are 1, 2, 4, … up to it.",
+        json_schema_extra={"description_ko": "시도할 가장 넓은 은닉층. 너비는 1, 2, 4, …에서 이 값까지입니다."},
+    )
+    steps: int = Field(
+        200,
+        ge=1,
+        le=2000,
+        description="L-BFGS iterations per network.",
+        json_schema_extra={"description_ko": "신경망마다 L-BFGS 반복 횟수."},
+    )
+    compositions: int = Field(
+        5,
+        ge=1,
+        le=8,
+        description="How many times the tent map is composed: the sawtooth target has 2^k linear pieces.",
+        json_schema_extra={"description_ko": "텐트 맵을 합성하는 횟수 k: 톱니 타깃은 선형 조각 2^k개로 이루어집니다."},
+    )
     deep_start: Literal["construction", "random"] = Field(
         "construction",
         description="Weights of the deep narrow network: the known construction (each layer one tent), or random weights trained by L-BFGS.",
-        json_schema_extra={"description_ko": "깊고 좁은 신경망의 가중치: 알려진 구성(층마다 텐트 하나), 또는 무작위 가중치에서 L-BFGS로 학습."},
+        json_schema_extra={
+            "description_ko": "깊고 좁은 신경망의 가중치: 알려진 구성(층마다 텐트 하나), 또는 무작위 가중치에서 L-BFGS로 학습."
+        },
     )
-    restarts: int = Field(3, ge=1, le=10, description="Initialisations per trained network; the one with the lowest training loss is kept.",
-                          json_schema_extra={"description_ko": "학습하는 신경망마다 시도하는 초기화 횟수. 훈련 손실이 가장 낮은 것을 씁니다."})
+    restarts: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Initialisations per trained network; the one with the lowest training loss is kept.",
+        json_schema_extra={
+            "description_ko": "학습하는 신경망마다 시도하는 초기화 횟수. 훈련 손실이 가장 낮은 것을 씁니다."
+        },
+    )
+
 
 CLAIMS = [
-    ClaimSpec("wider_fits_better", {
-        "en": "A one-hidden-layer tanh network fits the 1-D target better as its width grows: the error never rises by "
-              "more than 10% from one width to the next, and the widest network's error is below 1/20 of the width-1 "
-              "network's.",
-        "ko": "은닉층이 하나인 tanh 신경망은 너비가 커질수록 1차원 타깃을 더 잘 근사합니다. 한 너비에서 다음 너비로 갈 때 오차가 "
-              "10% 넘게 오르지 않고, 가장 넓은 신경망의 오차는 너비 1인 신경망 오차의 1/20보다 작습니다.",
-    }),
-    ClaimSpec("depth_beats_width", {
-        "en": "On a sawtooth made by composing the tent map k times, a deep narrow ReLU network (k hidden layers of 2 units) "
-              "fits it exactly (test error below 10⁻⁹), while a one-hidden-layer ReLU network with the same number of "
-              "parameters, trained, stays above 10⁻³: with N units it has at most N + 1 linear pieces.",
-        "ko": "텐트 맵을 k번 합성해 만든 톱니 함수를, 깊고 좁은 ReLU 신경망(유닛 2개짜리 은닉층 k개)은 정확히 나타내지만"
-              "(검증 오차 10⁻⁹ 미만), 매개변수 수가 같은 은닉층 하나짜리 ReLU 신경망은 학습해도 오차가 10⁻³ 위에 머뭅니다. "
-              "유닛이 N개이면 선형 조각이 최대 N + 1개이기 때문입니다.",
-    }),
+    ClaimSpec(
+        "wider_fits_better",
+        {
+            "en": "A one-hidden-layer tanh network fits the 1-D target better as its width grows: the error never rises by "
+            "more than 10% from one width to the next, and the widest network's error is below 1/20 of the width-1 "
+            "network's.",
+            "ko": "은닉층이 하나인 tanh 신경망은 너비가 커질수록 1차원 타깃을 더 잘 근사합니다. 한 너비에서 다음 너비로 갈 때 오차가 "
+            "10% 넘게 오르지 않고, 가장 넓은 신경망의 오차는 너비 1인 신경망 오차의 1/20보다 작습니다.",
+        },
+    ),
+    ClaimSpec(
+        "depth_beats_width",
+        {
+            "en": "On a sawtooth made by composing the tent map k times, a deep narrow ReLU network (k hidden layers of 2 units) "
+            "fits it exactly (test error below 10⁻⁹), while a one-hidden-layer ReLU network with the same number of "
+            "parameters, trained, stays above 10⁻³: with N units it has at most N + 1 linear pieces.",
+            "ko": "텐트 맵을 k번 합성해 만든 톱니 함수를, 깊고 좁은 ReLU 신경망(유닛 2개짜리 은닉층 k개)은 정확히 나타내지만"
+            "(검증 오차 10⁻⁹ 미만), 매개변수 수가 같은 은닉층 하나짜리 ReLU 신경망은 학습해도 오차가 10⁻³ 위에 머뭅니다. "
+            "유닛이 N개이면 선형 조각이 최대 N + 1개이기 때문입니다.",
+        },
+    ),
 ]
 
 
@@ -74,8 +104,15 @@ def shallow_width_for(budget: int) -> int:
 
 def fit_lbfgs(torch, net, x, y, steps: int, on_step=None) -> float:
     """Full-batch L-BFGS on the MSE; returns the final training MSE."""
-    opt = torch.optim.LBFGS(net.parameters(), lr=1.0, max_iter=steps, history_size=20,
-                            line_search_fn="strong_wolfe", tolerance_grad=1e-10, tolerance_change=1e-10)
+    opt = torch.optim.LBFGS(
+        net.parameters(),
+        lr=1.0,
+        max_iter=steps,
+        history_size=20,
+        line_search_fn="strong_wolfe",
+        tolerance_grad=1e-10,
+        tolerance_change=1e-10,
+    )
     calls = [0]
 
     def closure():
@@ -126,10 +163,18 @@ def _body(p: Params, ctx, torch, g) -> None:
             torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
             net = mlp(torch, [1, w, 1], torch.nn.Tanh)
             label = f"width {w}, start {r + 1}: training MSE"
-            with torch.no_grad():  # plotted before L-BFGS is built: the first optimiser in a process imports for seconds
+            with (
+                torch.no_grad()
+            ):  # plotted before L-BFGS is built: the first optimiser in a process imports for seconds
                 ctx.point(label, 0, float(((net(x_tr) - y_tr) ** 2).mean()))
-            train = fit_lbfgs(torch, net, x_tr, y_tr, p.steps,
-                              lambda c, loss, label=label: ctx.point(label, c, loss) if c % 5 == 0 else None)
+            train = fit_lbfgs(
+                torch,
+                net,
+                x_tr,
+                y_tr,
+                p.steps,
+                lambda c, loss, label=label: ctx.point(label, c, loss) if c % 5 == 0 else None,
+            )
             if best is None or train < best[0]:
                 with torch.no_grad():
                     best = (train, float(((net(x_te) - y_te) ** 2).mean()))
@@ -143,7 +188,8 @@ def _body(p: Params, ctx, torch, g) -> None:
         ctx.metric(f"test_mse_width_{w}", e)
     ctx.metric("error_ratio_widest_over_width_1", shrink)
     ctx.claim(
-        "wider_fits_better", len(widths) >= 3 and worst_rise is not None and worst_rise <= 1.1 and shrink < 1 / 20,
+        "wider_fits_better",
+        len(widths) >= 3 and worst_rise is not None and worst_rise <= 1.1 and shrink < 1 / 20,
         {"widths": widths, "test_mse": errors, "largest_step_ratio": worst_rise, "widest_over_width_1": shrink},
         {"widths": "at least 3", "largest_step_ratio": "<= 1.1", "widest_over_width_1": "< 0.05"},
     )
@@ -169,8 +215,14 @@ def _body(p: Params, ctx, torch, g) -> None:
         for r in range(p.restarts):
             net = make(r)
             label = f"{name}, start {r + 1}: training MSE"
-            train = fit_lbfgs(torch, net, x_tr, y_tr, p.steps,
-                              lambda c, loss, label=label: ctx.point(label, c, loss) if c % 3 == 1 else None)
+            train = fit_lbfgs(
+                torch,
+                net,
+                x_tr,
+                y_tr,
+                p.steps,
+                lambda c, loss, label=label: ctx.point(label, c, loss) if c % 3 == 1 else None,
+            )
             if best is None or train < best[0]:
                 best = (train, test_mse(net), net)
             ctx.progress(ctx_base[0] + 0.25 * (r + 1) / p.restarts, f"{name}, start {r + 1}")
@@ -223,8 +275,11 @@ def _body(p: Params, ctx, torch, g) -> None:
         deep_train, deep_err, deep_net = train_best(f"deep, {k} × 2 units", deep_random)
     xs = torch.linspace(0, 1, 257, dtype=torch.float64).unsqueeze(1)
     with torch.no_grad():
-        for name, ys in (("sawtooth target", sawtooth(xs, k)), ("deep narrow network", deep_net(xs)),
-                         ("shallow wide network", sh_net(xs))):
+        for name, ys in (
+            ("sawtooth target", sawtooth(xs, k)),
+            ("deep narrow network", deep_net(xs)),
+            ("shallow wide network", sh_net(xs)),
+        ):
             for xv, yv in zip(xs[:, 0].tolist(), ys[:, 0].tolist()):
                 ctx.point(name, xv, yv)
     ratio = deep_err / shallow_err if shallow_err > 0 else math.inf
@@ -236,10 +291,19 @@ def _body(p: Params, ctx, torch, g) -> None:
     ctx.metric("test_mse_shallow", shallow_err)
     ctx.metric("error_ratio_deep_over_shallow", ratio)
     ctx.claim(
-        "depth_beats_width", deep_err < 1e-9 and shallow_err > 1e-3,
-        {"compositions": k, "linear_pieces": pieces, "deep_layers": deep_dims[1:-1], "deep_start": p.deep_start,
-         "shallow_width": shallow_dims[1], "parameters_deep": budget, "parameters_shallow": n_params(sh_net),
-         "test_mse_deep": deep_err, "test_mse_shallow": shallow_err},
+        "depth_beats_width",
+        deep_err < 1e-9 and shallow_err > 1e-3,
+        {
+            "compositions": k,
+            "linear_pieces": pieces,
+            "deep_layers": deep_dims[1:-1],
+            "deep_start": p.deep_start,
+            "shallow_width": shallow_dims[1],
+            "parameters_deep": budget,
+            "parameters_shallow": n_params(sh_net),
+            "test_mse_deep": deep_err,
+            "test_mse_shallow": shallow_err,
+        },
         {"test_mse_deep": "< 1e-9", "test_mse_shallow": "> 1e-3"},
     )
 
@@ -251,87 +315,135 @@ def _body(p: Params, ctx, torch, g) -> None:
     ctx.table(
         f"Sawtooth (tent map composed {k} times, {pieces} linear pieces); trained networks: best of {p.restarts} starts",
         ["network", "hidden layers", "parameters", "weights", "training MSE", "test MSE"],
-        [["deep narrow", " × ".join(map(str, deep_dims[1:-1])), budget, p.deep_start, deep_train, deep_err],
-         ["shallow wide", str(shallow_dims[1]), n_params(sh_net), "trained", sh_train, shallow_err]],
+        [
+            ["deep narrow", " × ".join(map(str, deep_dims[1:-1])), budget, p.deep_start, deep_train, deep_err],
+            ["shallow wide", str(shallow_dims[1]), n_params(sh_net), "trained", sh_train, shallow_err],
+        ],
     )
-    ctx.text({
-        "en": (
-            f"**Width.** With one hidden layer the error falls from {errors[0]:.2e} (1 unit) to {errors[-1]:.2e} "
-            f"({widths[-1]} units): the universal approximation theorem says enough units get as close as you like on a "
-            "bounded interval — it does not say how many, nor that training finds them.\n\n"
-            f"**Depth.** The tent map composed {k} times has {pieces} linear pieces. A one-hidden-layer ReLU network with N "
-            f"units is piecewise linear with at most N + 1 pieces, so with {shallow_dims[1]} units (the same {budget} "
-            f"parameters as the deep network) it cannot follow every tooth: trained, its test error is {shallow_err:.2e}. "
-            f"{k} layers of 2 ReLUs compute the sawtooth exactly, each layer one tent 2·relu(u) − 4·relu(u − ½): "
-            f"test error {deep_err:.1e} with `deep_start = {p.deep_start}`. Depth buys pieces exponentially, width only "
-            "linearly. But representable is not learnable: try `deep_start = random` — L-BFGS from random weights usually "
-            "does not find the construction. And `compositions = 2`: a few units are then enough for the shallow network too."
-        ),
-        "ko": (
-            f"**너비.** 은닉층이 하나일 때 오차는 {errors[0]:.2e}(유닛 1개)에서 {errors[-1]:.2e}(유닛 {widths[-1]}개)로 "
-            "줄어듭니다. 보편 근사 정리는 유닛이 충분하면 유계 구간에서 원하는 만큼 가깝게 근사할 수 있다고 말할 뿐, 몇 개가 "
-            "필요한지나 학습이 그 가중치를 찾아 준다는 것은 말하지 않습니다.\n\n"
-            f"**깊이.** 텐트 맵을 {k}번 합성하면 선형 조각이 {pieces}개입니다. 유닛이 N개인 은닉층 하나짜리 ReLU 신경망은 "
-            f"조각이 최대 N + 1개인 구간별 선형 함수이므로, 유닛 {shallow_dims[1]}개(깊은 신경망과 같은 매개변수 {budget}개)로는 "
-            f"모든 톱니를 따라갈 수 없습니다. 학습해도 검증 오차가 {shallow_err:.2e}입니다. 반면 ReLU 2개짜리 층 {k}개는 층마다 "
-            f"텐트 하나 2·relu(u) − 4·relu(u − ½)를 계산해 톱니 함수를 정확히 나타냅니다: `deep_start = {p.deep_start}`에서 "
-            f"검증 오차 {deep_err:.1e}. 깊이는 조각 수를 지수적으로, 너비는 선형적으로만 늘립니다. 하지만 나타낼 수 있다고 "
-            "학습할 수 있는 것은 아닙니다. `deep_start = random`으로 바꿔 보세요. 무작위 가중치에서 출발한 L-BFGS는 대개 이 "
-            "구성을 찾지 못합니다. `compositions = 2`이면 얕은 신경망도 유닛 몇 개로 충분합니다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                f"**Width.** With one hidden layer the error falls from {errors[0]:.2e} (1 unit) to {errors[-1]:.2e} "
+                f"({widths[-1]} units): the universal approximation theorem says enough units get as close as you like on a "
+                "bounded interval — it does not say how many, nor that training finds them.\n\n"
+                f"**Depth.** The tent map composed {k} times has {pieces} linear pieces. A one-hidden-layer ReLU network with N "
+                f"units is piecewise linear with at most N + 1 pieces, so with {shallow_dims[1]} units (the same {budget} "
+                f"parameters as the deep network) it cannot follow every tooth: trained, its test error is {shallow_err:.2e}. "
+                f"{k} layers of 2 ReLUs compute the sawtooth exactly, each layer one tent 2·relu(u) − 4·relu(u − ½): "
+                f"test error {deep_err:.1e} with `deep_start = {p.deep_start}`. Depth buys pieces exponentially, width only "
+                "linearly. But representable is not learnable: try `deep_start = random` — L-BFGS from random weights usually "
+                "does not find the construction. And `compositions = 2`: a few units are then enough for the shallow network too."
+            ),
+            "ko": (
+                f"**너비.** 은닉층이 하나일 때 오차는 {errors[0]:.2e}(유닛 1개)에서 {errors[-1]:.2e}(유닛 {widths[-1]}개)로 "
+                "줄어듭니다. 보편 근사 정리는 유닛이 충분하면 유계 구간에서 원하는 만큼 가깝게 근사할 수 있다고 말할 뿐, 몇 개가 "
+                "필요한지나 학습이 그 가중치를 찾아 준다는 것은 말하지 않습니다.\n\n"
+                f"**깊이.** 텐트 맵을 {k}번 합성하면 선형 조각이 {pieces}개입니다. 유닛이 N개인 은닉층 하나짜리 ReLU 신경망은 "
+                f"조각이 최대 N + 1개인 구간별 선형 함수이므로, 유닛 {shallow_dims[1]}개(깊은 신경망과 같은 매개변수 {budget}개)로는 "
+                f"모든 톱니를 따라갈 수 없습니다. 학습해도 검증 오차가 {shallow_err:.2e}입니다. 반면 ReLU 2개짜리 층 {k}개는 층마다 "
+                f"텐트 하나 2·relu(u) − 4·relu(u − ½)를 계산해 톱니 함수를 정확히 나타냅니다: `deep_start = {p.deep_start}`에서 "
+                f"검증 오차 {deep_err:.1e}. 깊이는 조각 수를 지수적으로, 너비는 선형적으로만 늘립니다. 하지만 나타낼 수 있다고 "
+                "학습할 수 있는 것은 아닙니다. `deep_start = random`으로 바꿔 보세요. 무작위 가중치에서 출발한 L-BFGS는 대개 이 "
+                "구성을 찾지 못합니다. `compositions = 2`이면 얕은 신경망도 유닛 몇 개로 충분합니다."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('test_mse_width_1', {"en": 'Test MSE, one hidden layer of width 1', "ko": '테스트 MSE, 너비 1인 은닉층 하나'}),
-    MetricSpec('test_mse_width_2', {"en": 'Test MSE, one hidden layer of width 2', "ko": '테스트 MSE, 너비 2인 은닉층 하나'}),
-    MetricSpec('test_mse_width_4', {"en": 'Test MSE, one hidden layer of width 4', "ko": '테스트 MSE, 너비 4인 은닉층 하나'}),
-    MetricSpec('test_mse_width_8', {"en": 'Test MSE, one hidden layer of width 8', "ko": '테스트 MSE, 너비 8인 은닉층 하나'}),
-    MetricSpec('error_ratio_widest_over_width_1', {"en": 'Test MSE ratio, widest / width 1', "ko": '테스트 MSE 비율, 가장 넓은 것 / 너비 1'}),
-    MetricSpec('sawtooth_linear_pieces', {"en": 'Linear pieces of the sawtooth', "ko": '톱니 함수의 선형 조각 수'}),
-    MetricSpec('parameters_deep', {"en": 'Parameters of the deep narrow network', "ko": '깊고 좁은 신경망의 매개변수 수'}),
-    MetricSpec('parameters_shallow', {"en": 'Parameters of the shallow wide network', "ko": '얕고 넓은 신경망의 매개변수 수'}),
-    MetricSpec('shallow_width', {"en": 'Width of the shallow network', "ko": '얕은 신경망의 너비'}),
-    MetricSpec('test_mse_deep', {"en": 'Test MSE, deep narrow network', "ko": '테스트 MSE, 깊고 좁은 신경망'}),
-    MetricSpec('test_mse_shallow', {"en": 'Test MSE, shallow wide network', "ko": '테스트 MSE, 얕고 넓은 신경망'}),
-    MetricSpec('error_ratio_deep_over_shallow', {"en": 'Test MSE ratio, deep / shallow', "ko": '테스트 MSE 비율, 깊은 것 / 얕은 것'}),
+    MetricSpec(
+        "test_mse_width_1", {"en": "Test MSE, one hidden layer of width 1", "ko": "테스트 MSE, 너비 1인 은닉층 하나"}
+    ),
+    MetricSpec(
+        "test_mse_width_2", {"en": "Test MSE, one hidden layer of width 2", "ko": "테스트 MSE, 너비 2인 은닉층 하나"}
+    ),
+    MetricSpec(
+        "test_mse_width_4", {"en": "Test MSE, one hidden layer of width 4", "ko": "테스트 MSE, 너비 4인 은닉층 하나"}
+    ),
+    MetricSpec(
+        "test_mse_width_8", {"en": "Test MSE, one hidden layer of width 8", "ko": "테스트 MSE, 너비 8인 은닉층 하나"}
+    ),
+    MetricSpec(
+        "error_ratio_widest_over_width_1",
+        {"en": "Test MSE ratio, widest / width 1", "ko": "테스트 MSE 비율, 가장 넓은 것 / 너비 1"},
+    ),
+    MetricSpec("sawtooth_linear_pieces", {"en": "Linear pieces of the sawtooth", "ko": "톱니 함수의 선형 조각 수"}),
+    MetricSpec(
+        "parameters_deep", {"en": "Parameters of the deep narrow network", "ko": "깊고 좁은 신경망의 매개변수 수"}
+    ),
+    MetricSpec(
+        "parameters_shallow", {"en": "Parameters of the shallow wide network", "ko": "얕고 넓은 신경망의 매개변수 수"}
+    ),
+    MetricSpec("shallow_width", {"en": "Width of the shallow network", "ko": "얕은 신경망의 너비"}),
+    MetricSpec("test_mse_deep", {"en": "Test MSE, deep narrow network", "ko": "테스트 MSE, 깊고 좁은 신경망"}),
+    MetricSpec("test_mse_shallow", {"en": "Test MSE, shallow wide network", "ko": "테스트 MSE, 얕고 넓은 신경망"}),
+    MetricSpec(
+        "error_ratio_deep_over_shallow",
+        {"en": "Test MSE ratio, deep / shallow", "ko": "테스트 MSE 비율, 깊은 것 / 얕은 것"},
+    ),
 )
 PLOTS = (
-    PanelSpec('training', title={"en": 'Training MSE per width and start', "ko": '너비와 시작점별 훈련 MSE'},
-              x={"en": 'step', "ko": '스텝'}, y={"en": 'training MSE', "ko": '훈련 MSE'},
-              series={
-                  'width 1, start 1: training MSE': {"en": 'width 1, start 1', "ko": '너비 1, 시작 1'},
-                  'width 1, start 2: training MSE': {"en": 'width 1, start 2', "ko": '너비 1, 시작 2'},
-                  'width 1, start 3: training MSE': {"en": 'width 1, start 3', "ko": '너비 1, 시작 3'},
-                  'width 2, start 1: training MSE': {"en": 'width 2, start 1', "ko": '너비 2, 시작 1'},
-                  'width 2, start 2: training MSE': {"en": 'width 2, start 2', "ko": '너비 2, 시작 2'},
-                  'width 2, start 3: training MSE': {"en": 'width 2, start 3', "ko": '너비 2, 시작 3'},
-                  'width 4, start 1: training MSE': {"en": 'width 4, start 1', "ko": '너비 4, 시작 1'},
-                  'width 4, start 2: training MSE': {"en": 'width 4, start 2', "ko": '너비 4, 시작 2'},
-                  'width 4, start 3: training MSE': {"en": 'width 4, start 3', "ko": '너비 4, 시작 3'},
-                  'width 8, start 1: training MSE': {"en": 'width 8, start 1', "ko": '너비 8, 시작 1'},
-                  'width 8, start 2: training MSE': {"en": 'width 8, start 2', "ko": '너비 8, 시작 2'},
-                  'width 8, start 3: training MSE': {"en": 'width 8, start 3', "ko": '너비 8, 시작 3'},
-                  'shallow, 10 units, start 1: training MSE': {"en": 'shallow (10 units), start 1', "ko": '얕은 신경망 (유닛 10개), 시작 1'},
-                  'shallow, 10 units, start 2: training MSE': {"en": 'shallow (10 units), start 2', "ko": '얕은 신경망 (유닛 10개), 시작 2'},
-                  'shallow, 10 units, start 3: training MSE': {"en": 'shallow (10 units), start 3', "ko": '얕은 신경망 (유닛 10개), 시작 3'},
-              }, log_y=True),
-    PanelSpec('width', title={"en": 'Test MSE against width (one hidden layer)', "ko": '너비에 따른 테스트 MSE (은닉층 하나)'},
-              x={"en": 'width', "ko": '너비'}, y={"en": 'test MSE', "ko": '테스트 MSE'},
-              series={
-                  'test MSE vs width (one hidden layer)': {"en": 'test MSE', "ko": '테스트 MSE'},
-              }, log_y=True),
-    PanelSpec('sawtooth', title={"en": 'Sawtooth: deep narrow against shallow wide', "ko": '톱니 함수: 깊고 좁은 신경망과 얕고 넓은 신경망'},
-              x={"en": 'x', "ko": 'x'}, y={"en": 'y', "ko": 'y'},
-              series={
-                  'sawtooth target': {"en": 'target', "ko": '목표 함수'},
-                  'deep narrow network': {"en": 'deep narrow network', "ko": '깊고 좁은 신경망'},
-                  'shallow wide network': {"en": 'shallow wide network', "ko": '얕고 넓은 신경망'},
-              }),
+    PanelSpec(
+        "training",
+        title={"en": "Training MSE per width and start", "ko": "너비와 시작점별 훈련 MSE"},
+        x={"en": "step", "ko": "스텝"},
+        y={"en": "training MSE", "ko": "훈련 MSE"},
+        series={
+            "width 1, start 1: training MSE": {"en": "width 1, start 1", "ko": "너비 1, 시작 1"},
+            "width 1, start 2: training MSE": {"en": "width 1, start 2", "ko": "너비 1, 시작 2"},
+            "width 1, start 3: training MSE": {"en": "width 1, start 3", "ko": "너비 1, 시작 3"},
+            "width 2, start 1: training MSE": {"en": "width 2, start 1", "ko": "너비 2, 시작 1"},
+            "width 2, start 2: training MSE": {"en": "width 2, start 2", "ko": "너비 2, 시작 2"},
+            "width 2, start 3: training MSE": {"en": "width 2, start 3", "ko": "너비 2, 시작 3"},
+            "width 4, start 1: training MSE": {"en": "width 4, start 1", "ko": "너비 4, 시작 1"},
+            "width 4, start 2: training MSE": {"en": "width 4, start 2", "ko": "너비 4, 시작 2"},
+            "width 4, start 3: training MSE": {"en": "width 4, start 3", "ko": "너비 4, 시작 3"},
+            "width 8, start 1: training MSE": {"en": "width 8, start 1", "ko": "너비 8, 시작 1"},
+            "width 8, start 2: training MSE": {"en": "width 8, start 2", "ko": "너비 8, 시작 2"},
+            "width 8, start 3: training MSE": {"en": "width 8, start 3", "ko": "너비 8, 시작 3"},
+            "shallow, 10 units, start 1: training MSE": {
+                "en": "shallow (10 units), start 1",
+                "ko": "얕은 신경망 (유닛 10개), 시작 1",
+            },
+            "shallow, 10 units, start 2: training MSE": {
+                "en": "shallow (10 units), start 2",
+                "ko": "얕은 신경망 (유닛 10개), 시작 2",
+            },
+            "shallow, 10 units, start 3: training MSE": {
+                "en": "shallow (10 units), start 3",
+                "ko": "얕은 신경망 (유닛 10개), 시작 3",
+            },
+        },
+        log_y=True,
+    ),
+    PanelSpec(
+        "width",
+        title={"en": "Test MSE against width (one hidden layer)", "ko": "너비에 따른 테스트 MSE (은닉층 하나)"},
+        x={"en": "width", "ko": "너비"},
+        y={"en": "test MSE", "ko": "테스트 MSE"},
+        series={
+            "test MSE vs width (one hidden layer)": {"en": "test MSE", "ko": "테스트 MSE"},
+        },
+        log_y=True,
+    ),
+    PanelSpec(
+        "sawtooth",
+        title={
+            "en": "Sawtooth: deep narrow against shallow wide",
+            "ko": "톱니 함수: 깊고 좁은 신경망과 얕고 넓은 신경망",
+        },
+        x={"en": "x", "ko": "x"},
+        y={"en": "y", "ko": "y"},
+        series={
+            "sawtooth target": {"en": "target", "ko": "목표 함수"},
+            "deep narrow network": {"en": "deep narrow network", "ko": "깊고 좁은 신경망"},
+            "shallow wide network": {"en": "shallow wide network", "ko": "얕고 넓은 신경망"},
+        },
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.3 + 2.71*(0.0012*steps*restarts*(log(max_width)/log(2) + 2))'
+ESTIMATE = "0.3 + 2.71*(0.0012*steps*restarts*(log(max_width)/log(2) + 2))"
 
 
 plugin = Plugin(
@@ -339,9 +451,9 @@ plugin = Plugin(
     title={"en": "Universal approximation, width and depth", "ko": "보편 근사 정리, 너비와 깊이"},
     summary={
         "en": "Fit a 1-D function with one hidden layer of growing width, then compare a deep narrow and a shallow wide "
-              "ReLU network with the same parameter budget on a sawtooth built by composing the tent map.",
+        "ReLU network with the same parameter budget on a sawtooth built by composing the tent map.",
         "ko": "은닉층 하나의 너비를 늘려 가며 1차원 함수를 근사하고, 텐트 맵을 합성해 만든 톱니 함수에서 매개변수 수가 같은 "
-              "깊고 좁은 ReLU 신경망과 얕고 넓은 ReLU 신경망을 비교합니다.",
+        "깊고 좁은 ReLU 신경망과 얕고 넓은 ReLU 신경망을 비교합니다.",
     },
     params=Params,
     claims=CLAIMS,

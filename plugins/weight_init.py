@@ -8,30 +8,66 @@ from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
 
 class Params(BaseModel):
-    activation: Literal["both", "tanh", "relu"] = Field("both", description="Which activation's curves to plot (all claims use both).", json_schema_extra={"description_ko": "어느 활성화 함수의 곡선을 그릴지 (모든 주장 검증에는 둘 다 사용)."})
-    depth: int = Field(10, ge=2, le=60, description="Hidden layers.", json_schema_extra={"description_ko": "은닉층 수."})
-    width: int = Field(256, ge=4, le=512, description="Units per layer (n_in = n_out = width).", json_schema_extra={"description_ko": "층당 유닛 수 (n_in = n_out = width)."})
-    batch: int = Field(500, ge=16, le=1000, description="Random N(0, 1) inputs pushed through the net.", json_schema_extra={"description_ko": "신경망에 통과시키는 무작위 N(0, 1) 입력 수."})
-    small_std: float = Field(0.01, gt=0.0, le=1.0, description="Std of the 'tiny' init N(0, small_std²).", json_schema_extra={"description_ko": "'아주 작은' 초기화 N(0, small_std²)의 표준편차."})
+    activation: Literal["both", "tanh", "relu"] = Field(
+        "both",
+        description="Which activation's curves to plot (all claims use both).",
+        json_schema_extra={"description_ko": "어느 활성화 함수의 곡선을 그릴지 (모든 주장 검증에는 둘 다 사용)."},
+    )
+    depth: int = Field(
+        10, ge=2, le=60, description="Hidden layers.", json_schema_extra={"description_ko": "은닉층 수."}
+    )
+    width: int = Field(
+        256,
+        ge=4,
+        le=512,
+        description="Units per layer (n_in = n_out = width).",
+        json_schema_extra={"description_ko": "층당 유닛 수 (n_in = n_out = width)."},
+    )
+    batch: int = Field(
+        500,
+        ge=16,
+        le=1000,
+        description="Random N(0, 1) inputs pushed through the net.",
+        json_schema_extra={"description_ko": "신경망에 통과시키는 무작위 N(0, 1) 입력 수."},
+    )
+    small_std: float = Field(
+        0.01,
+        gt=0.0,
+        le=1.0,
+        description="Std of the 'tiny' init N(0, small_std²).",
+        json_schema_extra={"description_ko": "'아주 작은' 초기화 N(0, small_std²)의 표준편차."},
+    )
 
 
 CLAIMS = [
-    ClaimSpec("he_keeps_relu_scale", {
-        "en": "He init (Var = 2/n_in) keeps ReLU activations at a roughly constant scale: the last layer's activation std is within a factor 2 of the first layer's.",
-        "ko": "He 초기화(Var = 2/n_in)는 ReLU 활성값의 크기를 거의 일정하게 유지한다: 마지막 층 활성값의 표준편차가 첫 층의 2배 범위 안에 있다.",
-    }),
-    ClaimSpec("tiny_init_collapses", {
-        "en": "A tiny init makes activations collapse toward 0 with depth: for both tanh and ReLU the last layer's activation std is below 10⁻³.",
-        "ko": "아주 작은 초기화는 깊이가 깊어질수록 활성값을 0으로 무너뜨린다: tanh와 ReLU 모두 마지막 층 활성값의 표준편차가 10⁻³ 미만이다.",
-    }),
-    ClaimSpec("xavier_suits_tanh", {
-        "en": "Xavier init (Var = 2/(n_in+n_out)) suits tanh: activations neither collapse (last-layer std > 0.1) nor saturate (under 1% of units with |a| > 0.99).",
-        "ko": "Xavier 초기화(Var = 2/(n_in+n_out))는 tanh에 알맞다: 활성값이 무너지지도(마지막 층 표준편차 > 0.1) 포화되지도(|a| > 0.99인 유닛 1% 미만) 않는다.",
-    }),
-    ClaimSpec("var_1_over_n_halves_relu", {
-        "en": "With ReLU, an init with Var = 1/n_in (LeCun; equal to Xavier when n_in = n_out) loses half the variance per layer: the activation std shrinks by about 1/√2 ≈ 0.71 per layer.",
-        "ko": "ReLU에서 Var = 1/n_in인 초기화(LeCun, n_in = n_out이면 Xavier와 같음)는 층마다 분산의 절반을 잃는다: 활성값 표준편차가 층마다 약 1/√2 ≈ 0.71배로 줄어든다.",
-    }),
+    ClaimSpec(
+        "he_keeps_relu_scale",
+        {
+            "en": "He init (Var = 2/n_in) keeps ReLU activations at a roughly constant scale: the last layer's activation std is within a factor 2 of the first layer's.",
+            "ko": "He 초기화(Var = 2/n_in)는 ReLU 활성값의 크기를 거의 일정하게 유지한다: 마지막 층 활성값의 표준편차가 첫 층의 2배 범위 안에 있다.",
+        },
+    ),
+    ClaimSpec(
+        "tiny_init_collapses",
+        {
+            "en": "A tiny init makes activations collapse toward 0 with depth: for both tanh and ReLU the last layer's activation std is below 10⁻³.",
+            "ko": "아주 작은 초기화는 깊이가 깊어질수록 활성값을 0으로 무너뜨린다: tanh와 ReLU 모두 마지막 층 활성값의 표준편차가 10⁻³ 미만이다.",
+        },
+    ),
+    ClaimSpec(
+        "xavier_suits_tanh",
+        {
+            "en": "Xavier init (Var = 2/(n_in+n_out)) suits tanh: activations neither collapse (last-layer std > 0.1) nor saturate (under 1% of units with |a| > 0.99).",
+            "ko": "Xavier 초기화(Var = 2/(n_in+n_out))는 tanh에 알맞다: 활성값이 무너지지도(마지막 층 표준편차 > 0.1) 포화되지도(|a| > 0.99인 유닛 1% 미만) 않는다.",
+        },
+    ),
+    ClaimSpec(
+        "var_1_over_n_halves_relu",
+        {
+            "en": "With ReLU, an init with Var = 1/n_in (LeCun; equal to Xavier when n_in = n_out) loses half the variance per layer: the activation std shrinks by about 1/√2 ≈ 0.71 per layer.",
+            "ko": "ReLU에서 Var = 1/n_in인 초기화(LeCun, n_in = n_out이면 Xavier와 같음)는 층마다 분산의 절반을 잃는다: 활성값 표준편차가 층마다 약 1/√2 ≈ 0.71배로 줄어든다.",
+        },
+    ),
 ]
 
 
@@ -77,95 +113,163 @@ def _run(p: Params, ctx, torch) -> None:
     he = res[("relu", "he")]["stds"]
     he_ratio = he[-1] / he[0]
     ctx.metric("relu_he_last_over_first", he_ratio)
-    ctx.claim("he_keeps_relu_scale", 0.5 <= he_ratio <= 2.0,
-              {"first_std": he[0], "last_std": he[-1], "ratio": he_ratio}, "0.5 <= last/first <= 2")
+    ctx.claim(
+        "he_keeps_relu_scale",
+        0.5 <= he_ratio <= 2.0,
+        {"first_std": he[0], "last_std": he[-1], "ratio": he_ratio},
+        "0.5 <= last/first <= 2",
+    )
 
     tiny_t = res[("tanh", "tiny")]["stds"][-1]
     tiny_r = res[("relu", "tiny")]["stds"][-1]
-    ctx.claim("tiny_init_collapses", tiny_t < 1e-3 and tiny_r < 1e-3,
-              {"small_std": p.small_std, "tanh_last_std": tiny_t, "relu_last_std": tiny_r}, "both last-layer stds < 1e-3")
+    ctx.claim(
+        "tiny_init_collapses",
+        tiny_t < 1e-3 and tiny_r < 1e-3,
+        {"small_std": p.small_std, "tanh_last_std": tiny_t, "relu_last_std": tiny_r},
+        "both last-layer stds < 1e-3",
+    )
 
     xt = res[("tanh", "xavier")]
     ctx.metric("tanh_xavier_saturated_fraction", xt["saturated"])
     ctx.metric("tanh_he_saturated_fraction", res[("tanh", "he")]["saturated"])
-    ctx.claim("xavier_suits_tanh", xt["stds"][-1] > 0.1 and xt["saturated"] < 0.01,
-              {"last_std": xt["stds"][-1], "saturated_fraction": xt["saturated"]},
-              {"last_std": "> 0.1", "saturated_fraction": "< 0.01"})
+    ctx.claim(
+        "xavier_suits_tanh",
+        xt["stds"][-1] > 0.1 and xt["saturated"] < 0.01,
+        {"last_std": xt["stds"][-1], "saturated_fraction": xt["saturated"]},
+        {"last_std": "> 0.1", "saturated_fraction": "< 0.01"},
+    )
 
     lec = res[("relu", "lecun")]["stds"]
     factor = (lec[-1] / lec[0]) ** (1.0 / (p.depth - 1)) if lec[0] > 0 else 0.0
     ctx.metric("relu_lecun_per_layer_factor", factor)
-    ctx.claim("var_1_over_n_halves_relu", abs(factor - 1 / math.sqrt(2)) < 0.07,
-              {"per_layer_std_factor": factor, "expected": 1 / math.sqrt(2)}, "|factor - 0.7071| < 0.07")
+    ctx.claim(
+        "var_1_over_n_halves_relu",
+        abs(factor - 1 / math.sqrt(2)) < 0.07,
+        {"per_layer_std_factor": factor, "expected": 1 / math.sqrt(2)},
+        "|factor - 0.7071| < 0.07",
+    )
 
     rows = []
     for (aname, sname), r in res.items():
-        rows.append([aname, sname, schemes[sname] ** 2 * n, r["stds"][0], r["stds"][-1], r["saturated"] if aname == "tanh" else "—"])
+        rows.append(
+            [
+                aname,
+                sname,
+                schemes[sname] ** 2 * n,
+                r["stds"][0],
+                r["stds"][-1],
+                r["saturated"] if aname == "tanh" else "—",
+            ]
+        )
     ctx.table(
         f"Activation std over depth (width {n}, depth {p.depth})",
-        ["activation", "init", "Var(W)·n_in", "std after layer 1", f"std after layer {p.depth}", "tanh saturated (|a|>0.99)"],
+        [
+            "activation",
+            "init",
+            "Var(W)·n_in",
+            "std after layer 1",
+            f"std after layer {p.depth}",
+            "tanh saturated (|a|>0.99)",
+        ],
         rows,
     )
-    ctx.text({
-        "en": (
-            "Each layer computes h ← f(Wh). With n_in inputs, Var(Wh) ≈ n_in · Var(W) · E[h²], so the init's variance decides whether "
-            "the signal grows, shrinks or stays put as it goes deeper.\n\n"
-            "- **Tiny init** (N(0, 0.01²)): each layer multiplies the scale by about 0.01·√n_in < 1, so activations collapse toward 0 "
-            "(and so do the gradients).\n"
-            "- **LeCun**, Var = 1/n_in, and **Xavier/Glorot**, Var = 2/(n_in + n_out) (the same thing when n_in = n_out): right for "
-            "activations that are linear near 0, like tanh. Xavier averages the forward (n_in) and backward (n_out) conditions.\n"
-            "- **He**, Var = 2/n_in: ReLU zeroes half of its inputs and so halves the second moment; the factor 2 compensates. "
-            "With Var = 1/n_in instead, a ReLU net loses a factor √2 of scale per layer.\n\n"
-            "These are variances; the standard deviations are their square roots, e.g. He uses std √(2/n_in)."
-        ),
-        "ko": (
-            "각 층은 h ← f(Wh)를 계산한다. 입력이 n_in개이면 Var(Wh) ≈ n_in · Var(W) · E[h²]이므로, 초기화의 분산이 "
-            "깊이 들어갈수록 신호가 커질지, 작아질지, 유지될지를 정한다.\n\n"
-            "- **아주 작은 초기화**(N(0, 0.01²)): 층마다 크기가 약 0.01·√n_in < 1배가 되므로 활성값이 0으로 무너진다(기울기도 마찬가지다).\n"
-            "- **LeCun** Var = 1/n_in과 **Xavier/Glorot** Var = 2/(n_in + n_out)(n_in = n_out이면 같다): tanh처럼 0 근처에서 "
-            "선형인 활성화 함수에 맞는다. Xavier는 순전파 조건(n_in)과 역전파 조건(n_out)을 평균한 것이다.\n"
-            "- **He** Var = 2/n_in: ReLU는 입력의 절반을 0으로 만들어 이차 모멘트를 절반으로 줄이는데, 2배가 이를 보상한다. "
-            "대신 Var = 1/n_in을 쓰면 ReLU 망은 층마다 크기가 √2배씩 줄어든다.\n\n"
-            "이 값들은 분산이다. 표준편차는 그 제곱근이다. 예를 들어 He 초기화의 표준편차는 √(2/n_in)이다."
-        ),
-    })
+    ctx.text(
+        {
+            "en": (
+                "Each layer computes h ← f(Wh). With n_in inputs, Var(Wh) ≈ n_in · Var(W) · E[h²], so the init's variance decides whether "
+                "the signal grows, shrinks or stays put as it goes deeper.\n\n"
+                "- **Tiny init** (N(0, 0.01²)): each layer multiplies the scale by about 0.01·√n_in < 1, so activations collapse toward 0 "
+                "(and so do the gradients).\n"
+                "- **LeCun**, Var = 1/n_in, and **Xavier/Glorot**, Var = 2/(n_in + n_out) (the same thing when n_in = n_out): right for "
+                "activations that are linear near 0, like tanh. Xavier averages the forward (n_in) and backward (n_out) conditions.\n"
+                "- **He**, Var = 2/n_in: ReLU zeroes half of its inputs and so halves the second moment; the factor 2 compensates. "
+                "With Var = 1/n_in instead, a ReLU net loses a factor √2 of scale per layer.\n\n"
+                "These are variances; the standard deviations are their square roots, e.g. He uses std √(2/n_in)."
+            ),
+            "ko": (
+                "각 층은 h ← f(Wh)를 계산한다. 입력이 n_in개이면 Var(Wh) ≈ n_in · Var(W) · E[h²]이므로, 초기화의 분산이 "
+                "깊이 들어갈수록 신호가 커질지, 작아질지, 유지될지를 정한다.\n\n"
+                "- **아주 작은 초기화**(N(0, 0.01²)): 층마다 크기가 약 0.01·√n_in < 1배가 되므로 활성값이 0으로 무너진다(기울기도 마찬가지다).\n"
+                "- **LeCun** Var = 1/n_in과 **Xavier/Glorot** Var = 2/(n_in + n_out)(n_in = n_out이면 같다): tanh처럼 0 근처에서 "
+                "선형인 활성화 함수에 맞는다. Xavier는 순전파 조건(n_in)과 역전파 조건(n_out)을 평균한 것이다.\n"
+                "- **He** Var = 2/n_in: ReLU는 입력의 절반을 0으로 만들어 이차 모멘트를 절반으로 줄이는데, 2배가 이를 보상한다. "
+                "대신 Var = 1/n_in을 쓰면 ReLU 망은 층마다 크기가 √2배씩 줄어든다.\n\n"
+                "이 값들은 분산이다. 표준편차는 그 제곱근이다. 예를 들어 He 초기화의 표준편차는 √(2/n_in)이다."
+            ),
+        }
+    )
     ctx.progress(1.0, "done")
 
 
 METRICS = (
-    MetricSpec('tanh_tiny_last_std', {"en": 'Std of the last layer (tanh, small std)', "ko": '마지막 층의 표준편차 (tanh, 작은 표준편차)'}),
-    MetricSpec('tanh_lecun_last_std', {"en": 'Std of the last layer (tanh, LeCun)', "ko": '마지막 층의 표준편차 (tanh, LeCun)'}),
-    MetricSpec('tanh_xavier_last_std', {"en": 'Std of the last layer (tanh, Xavier)', "ko": '마지막 층의 표준편차 (tanh, Xavier)'}),
-    MetricSpec('tanh_he_last_std', {"en": 'Std of the last layer (tanh, He)', "ko": '마지막 층의 표준편차 (tanh, He)'}),
-    MetricSpec('relu_tiny_last_std', {"en": 'Std of the last layer (relu, small std)', "ko": '마지막 층의 표준편차 (relu, 작은 표준편차)'}),
-    MetricSpec('relu_lecun_last_std', {"en": 'Std of the last layer (relu, LeCun)', "ko": '마지막 층의 표준편차 (relu, LeCun)'}),
-    MetricSpec('relu_xavier_last_std', {"en": 'Std of the last layer (relu, Xavier)', "ko": '마지막 층의 표준편차 (relu, Xavier)'}),
-    MetricSpec('relu_he_last_std', {"en": 'Std of the last layer (relu, He)', "ko": '마지막 층의 표준편차 (relu, He)'}),
-    MetricSpec('relu_he_last_over_first', {"en": 'ReLU + He: last / first layer std', "ko": 'ReLU + He: 마지막 층 / 첫 층 표준편차'}),
-    MetricSpec('tanh_xavier_saturated_fraction', {"en": 'tanh + Xavier: saturated units', "ko": 'tanh + Xavier: 포화된 유닛 비율'}),
-    MetricSpec('tanh_he_saturated_fraction', {"en": 'tanh + He: saturated units', "ko": 'tanh + He: 포화된 유닛 비율'}),
-    MetricSpec('relu_lecun_per_layer_factor', {"en": 'ReLU + LeCun: std factor per layer', "ko": 'ReLU + LeCun: 층마다 곱해지는 표준편차 비율'}),
+    MetricSpec(
+        "tanh_tiny_last_std",
+        {"en": "Std of the last layer (tanh, small std)", "ko": "마지막 층의 표준편차 (tanh, 작은 표준편차)"},
+    ),
+    MetricSpec(
+        "tanh_lecun_last_std", {"en": "Std of the last layer (tanh, LeCun)", "ko": "마지막 층의 표준편차 (tanh, LeCun)"}
+    ),
+    MetricSpec(
+        "tanh_xavier_last_std",
+        {"en": "Std of the last layer (tanh, Xavier)", "ko": "마지막 층의 표준편차 (tanh, Xavier)"},
+    ),
+    MetricSpec("tanh_he_last_std", {"en": "Std of the last layer (tanh, He)", "ko": "마지막 층의 표준편차 (tanh, He)"}),
+    MetricSpec(
+        "relu_tiny_last_std",
+        {"en": "Std of the last layer (relu, small std)", "ko": "마지막 층의 표준편차 (relu, 작은 표준편차)"},
+    ),
+    MetricSpec(
+        "relu_lecun_last_std", {"en": "Std of the last layer (relu, LeCun)", "ko": "마지막 층의 표준편차 (relu, LeCun)"}
+    ),
+    MetricSpec(
+        "relu_xavier_last_std",
+        {"en": "Std of the last layer (relu, Xavier)", "ko": "마지막 층의 표준편차 (relu, Xavier)"},
+    ),
+    MetricSpec("relu_he_last_std", {"en": "Std of the last layer (relu, He)", "ko": "마지막 층의 표준편차 (relu, He)"}),
+    MetricSpec(
+        "relu_he_last_over_first",
+        {"en": "ReLU + He: last / first layer std", "ko": "ReLU + He: 마지막 층 / 첫 층 표준편차"},
+    ),
+    MetricSpec(
+        "tanh_xavier_saturated_fraction",
+        {"en": "tanh + Xavier: saturated units", "ko": "tanh + Xavier: 포화된 유닛 비율"},
+    ),
+    MetricSpec("tanh_he_saturated_fraction", {"en": "tanh + He: saturated units", "ko": "tanh + He: 포화된 유닛 비율"}),
+    MetricSpec(
+        "relu_lecun_per_layer_factor",
+        {"en": "ReLU + LeCun: std factor per layer", "ko": "ReLU + LeCun: 층마다 곱해지는 표준편차 비율"},
+    ),
 )
 PLOTS = (
-    PanelSpec('std-tanh', title={"en": 'Activation std by layer (tanh)', "ko": '층별 활성값 표준편차 (tanh)'},
-              x={"en": 'layer', "ko": '층'}, y={"en": 'standard deviation', "ko": '표준편차'},
-              series={
-                  'std:tanh:tiny': {"en": 'small std', "ko": '작은 표준편차'},
-                  'std:tanh:lecun': {"en": 'LeCun', "ko": 'LeCun'},
-                  'std:tanh:xavier': {"en": 'Xavier', "ko": 'Xavier'},
-                  'std:tanh:he': {"en": 'He', "ko": 'He'},
-              }, log_y=True),
-    PanelSpec('std-relu', title={"en": 'Activation std by layer (relu)', "ko": '층별 활성값 표준편차 (relu)'},
-              x={"en": 'layer', "ko": '층'}, y={"en": 'standard deviation', "ko": '표준편차'},
-              series={
-                  'std:relu:tiny': {"en": 'small std', "ko": '작은 표준편차'},
-                  'std:relu:lecun': {"en": 'LeCun', "ko": 'LeCun'},
-                  'std:relu:xavier': {"en": 'Xavier', "ko": 'Xavier'},
-                  'std:relu:he': {"en": 'He', "ko": 'He'},
-              }, log_y=True),
+    PanelSpec(
+        "std-tanh",
+        title={"en": "Activation std by layer (tanh)", "ko": "층별 활성값 표준편차 (tanh)"},
+        x={"en": "layer", "ko": "층"},
+        y={"en": "standard deviation", "ko": "표준편차"},
+        series={
+            "std:tanh:tiny": {"en": "small std", "ko": "작은 표준편차"},
+            "std:tanh:lecun": {"en": "LeCun", "ko": "LeCun"},
+            "std:tanh:xavier": {"en": "Xavier", "ko": "Xavier"},
+            "std:tanh:he": {"en": "He", "ko": "He"},
+        },
+        log_y=True,
+    ),
+    PanelSpec(
+        "std-relu",
+        title={"en": "Activation std by layer (relu)", "ko": "층별 활성값 표준편차 (relu)"},
+        x={"en": "layer", "ko": "층"},
+        y={"en": "standard deviation", "ko": "표준편차"},
+        series={
+            "std:relu:tiny": {"en": "small std", "ko": "작은 표준편차"},
+            "std:relu:lecun": {"en": "LeCun", "ko": "LeCun"},
+            "std:relu:xavier": {"en": "Xavier", "ko": "Xavier"},
+            "std:relu:he": {"en": "He", "ko": "He"},
+        },
+        log_y=True,
+    ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = '0.1 + 0.0000000023*depth*width*width*batch'
+ESTIMATE = "0.1 + 0.0000000023*depth*width*width*batch"
 
 
 plugin = Plugin(

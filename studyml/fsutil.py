@@ -81,8 +81,9 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, prefix: str | None = 
         fsync_dir(target.parent)
 
 
-def atomic_write_text(target: Path | str, text: str, *, encoding: str = "utf-8", prefix: str | None = None,
-                      durable: bool = True) -> None:
+def atomic_write_text(
+    target: Path | str, text: str, *, encoding: str = "utf-8", prefix: str | None = None, durable: bool = True
+) -> None:
     atomic_write_bytes(target, text.encode(encoding), prefix=prefix, durable=durable)
 
 

@@ -40,12 +40,20 @@ def check_value(desc: dict[str, Any], value: Any) -> tuple[Any, str | None]:
             value = int(num)
         else:
             value = num
-        for key, msg in (("minimum", "greater than or equal to"), ("exclusiveMinimum", "greater than"),
-                         ("maximum", "less than or equal to"), ("exclusiveMaximum", "less than")):
+        for key, msg in (
+            ("minimum", "greater than or equal to"),
+            ("exclusiveMinimum", "greater than"),
+            ("maximum", "less than or equal to"),
+            ("exclusiveMaximum", "less than"),
+        ):
             if key in prop:
                 bound = prop[key]
-                bad = {"minimum": value < bound, "exclusiveMinimum": value <= bound,
-                       "maximum": value > bound, "exclusiveMaximum": value >= bound}[key]
+                bad = {
+                    "minimum": value < bound,
+                    "exclusiveMinimum": value <= bound,
+                    "maximum": value > bound,
+                    "exclusiveMaximum": value >= bound,
+                }[key]
                 if bad:
                     return value, f"Input should be {msg} {bound:g}"
         return value, None

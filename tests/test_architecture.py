@@ -101,17 +101,28 @@ print(",".join(heavy))
 HEAVY = ("torch", "sympy", "textual")
 
 
-@pytest.mark.parametrize("code,heavy", [
-    ("import studyml.cli; studyml.cli.build_parser()", HEAVY),
-    ("import contextlib, io, studyml.cli\nwith contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):"
-     " studyml.cli.main(['--help'])", HEAVY),
-    ("import studyml.tui.app", ("torch", "sympy")),
-    ("from studyml.content.library import discover_packs; discover_packs()", HEAVY),
-    ("from studyml.demos.discovery import discover; discover()", HEAVY),
-    ("import studyml.quiz.grading, studyml.quiz.mathparse", HEAVY),
-])
+@pytest.mark.parametrize(
+    "code,heavy",
+    [
+        ("import studyml.cli; studyml.cli.build_parser()", HEAVY),
+        (
+            "import contextlib, io, studyml.cli\nwith contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):"
+            " studyml.cli.main(['--help'])",
+            HEAVY,
+        ),
+        ("import studyml.tui.app", ("torch", "sympy")),
+        ("from studyml.content.library import discover_packs; discover_packs()", HEAVY),
+        ("from studyml.demos.discovery import discover; discover()", HEAVY),
+        ("import studyml.quiz.grading, studyml.quiz.mathparse", HEAVY),
+    ],
+)
 def test_start_up_paths_do_not_load_heavy_modules(code, heavy, tmp_path):
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(code=code, heavy=heavy)], capture_output=True,
-                          text=True, env={"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=code, heavy=heavy)],
+        capture_output=True,
+        text=True,
+        env={"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""

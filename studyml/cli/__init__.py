@@ -21,14 +21,21 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-EPILOG = "exit status:\n" + "\n".join(f"  {c.value:<4} {c.name.lower().replace('_', ' '):<13} {d}" for c, d in [
-    (ExitCode.OK, "done; every check passed"),
-    (ExitCode.CHECK_FAILED, "a check failed (a demo claim, a pack, a quiz answer key)"),
-    (ExitCode.USAGE, "wrong command line: bad option, unknown pack or demo id, missing file"),
-    (ExitCode.RUN_ERROR, "could not run: demo error or timeout, unreadable database, internal error"),
-    (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
-]) + "\n\nErrors are one line on stderr: `studyml: error: ...` (STUDYML_DEBUG=1 shows the traceback of an internal\n" \
-     "error). Every command that reports something takes --json and then prints one JSON object on stdout."
+EPILOG = (
+    "exit status:\n"
+    + "\n".join(
+        f"  {c.value:<4} {c.name.lower().replace('_', ' '):<13} {d}"
+        for c, d in [
+            (ExitCode.OK, "done; every check passed"),
+            (ExitCode.CHECK_FAILED, "a check failed (a demo claim, a pack, a quiz answer key)"),
+            (ExitCode.USAGE, "wrong command line: bad option, unknown pack or demo id, missing file"),
+            (ExitCode.RUN_ERROR, "could not run: demo error or timeout, unreadable database, internal error"),
+            (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
+        ]
+    )
+    + "\n\nErrors are one line on stderr: `studyml: error: ...` (STUDYML_DEBUG=1 shows the traceback of an internal\n"
+    "error). Every command that reports something takes --json and then prints one JSON object on stdout."
+)
 
 
 class CliError(Exception):
@@ -88,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug of ours: say so in one line unless asked for the traceback
         if os.environ.get("STUDYML_DEBUG"):
             raise
-        return _fail(f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)",
-                     ExitCode.RUN_ERROR)
+        return _fail(
+            f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)", ExitCode.RUN_ERROR
+        )
 
 
 def _fail(message: str, code: ExitCode) -> int:

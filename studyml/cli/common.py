@@ -85,10 +85,15 @@ def known_demo_specs() -> dict[str, dict[str, Any]]:
     code runs here), so pack validation can check the parameters and names a pack uses."""
     from studyml.demos.discovery import discover
 
-    return {pid: {"fields": info.plugin.fields, "claims": [c["id"] for c in info.plugin.claims],
-                  # a 1.0 plugin declares no metrics: any name may be right, so none is checked
-                  "metrics": [m["id"] for m in info.plugin.metrics] if info.plugin.metrics else None}
-            for pid, info in discover().plugins.items()}
+    return {
+        pid: {
+            "fields": info.plugin.fields,
+            "claims": [c["id"] for c in info.plugin.claims],
+            # a 1.0 plugin declares no metrics: any name may be right, so none is checked
+            "metrics": [m["id"] for m in info.plugin.metrics] if info.plugin.metrics else None,
+        }
+        for pid, info in discover().plugins.items()
+    }
 
 
 def loaded_packs() -> list:

@@ -13,8 +13,9 @@ from studyml.lang import pick
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="list, describe and run verified demos",
-                          description="List, describe and run demo plugins.")
+    demo = sub.add_parser(
+        "demo", help="list, describe and run verified demos", description="List, describe and run demo plugins."
+    )
     actions = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
 
     p = actions.add_parser("list", help="list every demo plugin")
@@ -26,23 +27,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(p, "print the demo's metadata, parameters and claims as one object")
     p.set_defaults(func=cmd_info)
 
-    p = actions.add_parser("run", help="run a demo and check its claims",
-                           description="Run a demo in a worker process. Progress goes to stderr, the result to "
-                                       "stdout. Exit 0: every claim holds; 1: a claim failed; 2: unknown demo or bad "
-                                       "parameter; 3: the run failed (error, timeout, crash).")
+    p = actions.add_parser(
+        "run",
+        help="run a demo and check its claims",
+        description="Run a demo in a worker process. Progress goes to stderr, the result to "
+        "stdout. Exit 0: every claim holds; 1: a claim failed; 2: unknown demo or bad "
+        "parameter; 3: the run failed (error, timeout, crash).",
+    )
     p.add_argument("id", metavar="ID")
-    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a parameter (repeatable); see `studyml demo info ID`")
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable); see `studyml demo info ID`",
+    )
     add_json(p, "print the run's result (params, metrics, claims, series, error) as one object")
     p.add_argument("--timeout", type=positive_float, default=120.0, metavar="S", help="wall-clock limit (default 120)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="torch device (default cpu)")
     p.set_defaults(func=cmd_run)
 
-    p = actions.add_parser("new", help="write a demo plugin package to start from",
-                           description="Write a plugin package into DIR: pyproject.toml with the studyml.plugins "
-                                       "entry point, a demo with two claims, declared metrics and a plot, and a "
-                                       "pytest test. Install it with `pip install -e DIR`.")
+    p = actions.add_parser(
+        "new",
+        help="write a demo plugin package to start from",
+        description="Write a plugin package into DIR: pyproject.toml with the studyml.plugins "
+        "entry point, a demo with two claims, declared metrics and a plot, and a "
+        "pytest test. Install it with `pip install -e DIR`.",
+    )
     p.add_argument("dir", metavar="DIR", type=Path, help="a new or empty folder")
     p.add_argument("--id", help="the plugin id (default: from the folder's name)")
     add_json(p, "print {id, package, module, path} of the created plugin")
@@ -64,8 +77,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         dump({"plugins": listing, "problems": reg.problems})
     else:
         lang = _lang(args)
-        rows = [[m["id"], pick(m.get("title"), lang)[:48], f"~{m['expected_seconds']:g} s"
-                 if "expected_seconds" in m else "", m["status"], _short_source(m)] for m in listing]
+        rows = [
+            [
+                m["id"],
+                pick(m.get("title"), lang)[:48],
+                f"~{m['expected_seconds']:g} s" if "expected_seconds" in m else "",
+                m["status"],
+                _short_source(m),
+            ]
+            for m in listing
+        ]
         render.table(["ID", "TITLE", "TIME", "STATUS", "SOURCE"], rows, sys.stdout)
     for problem in reg.problems:
         print(f"studyml: warning: {problem}", file=sys.stderr)
@@ -90,27 +111,43 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"{info.id} — {pick(meta['title'], lang)}\n{pick(meta['summary'], lang)}\n", file=out)
     seconds = estimate.for_plugin(info.plugin, {p["name"]: p["default"] for p in meta["parameters"]})
     formula = f" (estimate: {meta['estimate']} s)" if meta.get("estimate") else ""
-    print(f"source: {info.source}\nexpected time with defaults: ~{seconds:.2g} s{formula}   plugin API: "
-          f"{meta['api_version']}", file=out)
+    print(
+        f"source: {info.source}\nexpected time with defaults: ~{seconds:.2g} s{formula}   plugin API: "
+        f"{meta['api_version']}",
+        file=out,
+    )
     if meta["parameters"]:
         print("\nParameters (set with --param NAME=VALUE)", file=out)
-        render.table(["NAME", "DEFAULT", "ALLOWED", "DESCRIPTION"],
-                     [[p["name"], "(required)" if p["required"] else p["default"], p["bounds"], p["description"]]
-                      for p in meta["parameters"]], out, "  ")
+        render.table(
+            ["NAME", "DEFAULT", "ALLOWED", "DESCRIPTION"],
+            [
+                [p["name"], "(required)" if p["required"] else p["default"], p["bounds"], p["description"]]
+                for p in meta["parameters"]
+            ],
+            out,
+            "  ",
+        )
     if meta["claims"]:
         print("\nClaims", file=out)
         for c in meta["claims"]:
             print(f"  {c['id']}: {pick(c['text'], lang)}", file=out)
     if meta.get("metrics"):
         print("\nMetrics (name one in a quiz item as `verify: {metric: ID}`)", file=out)
-        render.table(["ID", "LABEL", "UNIT"], [[m["id"], pick(m["label"], lang), _unit(m.get("unit"), lang)]
-                                               for m in meta["metrics"]], out, "  ")
+        render.table(
+            ["ID", "LABEL", "UNIT"],
+            [[m["id"], pick(m["label"], lang), _unit(m.get("unit"), lang)] for m in meta["metrics"]],
+            out,
+            "  ",
+        )
     if meta.get("plots"):
         print("\nPlots", file=out)
         for panel in meta["plots"]:
             log = ", log scale" if panel.get("log_y") else ""
-            print(f"  {panel['id']}: {pick(panel['title'], lang)} ({pick(panel['x'], lang)} → "
-                  f"{pick(panel['y'], lang)}{log})", file=out)
+            print(
+                f"  {panel['id']}: {pick(panel['title'], lang)} ({pick(panel['x'], lang)} → "
+                f"{pick(panel['y'], lang)}{log})",
+                file=out,
+            )
             for sid, label in panel["series"].items():
                 print(f"    {sid}: {pick(label, lang)}", file=out)
     if meta.get("checks"):
@@ -130,8 +167,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.json:
         dump(made)
         return ExitCode.OK
-    print(f"created plugin {made['id']!r} in {made['path']}: install it with `pip install -e {made['path']}`, then "
-          f"`studyml demo run {made['id']}` and `studyml verify {made['id']}`")
+    print(
+        f"created plugin {made['id']!r} in {made['path']}: install it with `pip install -e {made['path']}`, then "
+        f"`studyml demo run {made['id']}` and `studyml verify {made['id']}`"
+    )
     return ExitCode.OK
 
 
@@ -159,13 +198,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             error = e if isinstance(e, CliError) else CliError(str(e).strip("'\""), ExitCode.USAGE)
             if args.json:  # the result object a run prints, with the reason it did not start
                 kind = "incompatible" if args.id in reg.incompatible else "usage"
-                dump({"plugin_id": args.id, "ok": False, "passed": False,
-                      "error": {"kind": kind, "message": error.message}})
+                dump(
+                    {
+                        "plugin_id": args.id,
+                        "ok": False,
+                        "passed": False,
+                        "error": {"kind": kind, "message": error.message},
+                    }
+                )
             raise error from None
         lang = _lang(args)
         progress = render.Progress()
-        res = runner.run(info.id, params, seed=args.seed, timeout=args.timeout, device=args.device, lang=lang,
-                         on_event=progress)
+        res = runner.run(
+            info.id, params, seed=args.seed, timeout=args.timeout, device=args.device, lang=lang, on_event=progress
+        )
     finally:
         runner.close()
     progress.end()

@@ -39,20 +39,41 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="write pack.schema.json, cards.schema.json and quizzes.schema.json into DIR instead")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write pack.schema.json, cards.schema.json and quizzes.schema.json into DIR instead",
+    )
     add_json(p, "print the schemas as one JSON object (with --out: {files: [...]})")
     p.set_defaults(func=cmd_schema)
 
     p = psub.add_parser("import", help="make a pack from an Anki .apkg, a CSV/TSV with a header row, or Markdown cards")
     p.add_argument("source", type=Path, metavar="FILE", help="deck.apkg, cards.csv, cards.tsv or cards.md")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                   help="pack folder to create, or to update (cards are matched by id, so a re-import updates)")
-    p.add_argument("--format", choices=["apkg", "csv", "tsv", "md"], help="the source's format (default: its extension)")
-    p.add_argument("--source-lang", dest="source_lang", default="en", metavar="CODE",
-                   help="the language of the source's text (default en)")
-    p.add_argument("--languages", metavar="CODES", help="the pack's languages, e.g. en,ko (default: the source's); "
-                   "`pack validate` then lists every text still to write")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="pack folder to create, or to update (cards are matched by id, so a re-import updates)",
+    )
+    p.add_argument(
+        "--format", choices=["apkg", "csv", "tsv", "md"], help="the source's format (default: its extension)"
+    )
+    p.add_argument(
+        "--source-lang",
+        dest="source_lang",
+        default="en",
+        metavar="CODE",
+        help="the language of the source's text (default en)",
+    )
+    p.add_argument(
+        "--languages",
+        metavar="CODES",
+        help="the pack's languages, e.g. en,ko (default: the source's); "
+        "`pack validate` then lists every text still to write",
+    )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
     p.add_argument("--title", help="pack title for a new pack")
     add_json(p, "print {folder, cards, added, updated, skipped, diagnostics}")
@@ -101,17 +122,29 @@ def cmd_validate(args) -> int:
         failed |= not ok
         diags = result.diagnostics
         if args.strict:
-            diags = [d if d.severity == "error" else type(d)(d.file, d.line, d.col, d.path, d.message, "error") for d in diags]
+            diags = [
+                d if d.severity == "error" else type(d)(d.file, d.line, d.col, d.path, d.message, "error")
+                for d in diags
+            ]
         counts = _counts(result)
-        reports.append({"path": str(source), "ok": ok, "id": result.manifest.id if result.manifest else None, **counts,
-                        "diagnostics": [d.to_json() for d in diags]})
+        reports.append(
+            {
+                "path": str(source),
+                "ok": ok,
+                "id": result.manifest.id if result.manifest else None,
+                **counts,
+                "diagnostics": [d.to_json() for d in diags],
+            }
+        )
         if not args.json:
             for d in diags:
                 print(d)
             errs = sum(d.severity == "error" for d in diags)
             warns = len(diags) - errs
             status = "valid" if ok else "INVALID"
-            print(f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)")
+            print(
+                f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)"
+            )
     if args.json:
         dump({"ok": not failed, "packs": reports})
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK
@@ -133,11 +166,18 @@ def cmd_list(args) -> int:
     rows = []
     for r in discover_packs(known_demos=known_demo_ids()):
         m = r.manifest
-        rows.append({
-            "id": m.id if m else r.path.name, "version": m.version if m else None,
-            "title": dict(m.title) if m else None, "source": r.source, "path": str(r.path), "ok": r.ok,
-            **_counts(r), "errors": [str(d) for d in r.errors],
-        })
+        rows.append(
+            {
+                "id": m.id if m else r.path.name,
+                "version": m.version if m else None,
+                "title": dict(m.title) if m else None,
+                "source": r.source,
+                "path": str(r.path),
+                "ok": r.ok,
+                **_counts(r),
+                "errors": [str(d) for d in r.errors],
+            }
+        )
     if args.json:
         dump({"packs": rows})
         return ExitCode.OK
@@ -146,7 +186,9 @@ def cmd_list(args) -> int:
     for row in rows:
         title = pick(row["title"], args.lang or "en")
         state = "ok" if row["ok"] else f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
-        print(f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}")
+        print(
+            f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
+        )
     return ExitCode.OK
 
 
@@ -160,7 +202,9 @@ def cmd_new(args) -> int:
     if args.json:
         dump({"path": str(folder)})
         return ExitCode.OK
-    print(f"created {folder}: check it with `studyml pack validate {folder}`, install it with `studyml pack install {folder}`")
+    print(
+        f"created {folder}: check it with `studyml pack validate {folder}`, install it with `studyml pack install {folder}`"
+    )
     return ExitCode.OK
 
 
@@ -170,16 +214,31 @@ def cmd_install(args) -> int:
     if not args.source.exists():
         raise CliError(f"{args.source}: no such folder or .zip file", ExitCode.USAGE)
     try:
-        result, message = install_pack(args.source, known_demos=known_demo_specs(), strict=args.strict,
-                                       replace=args.replace, downgrade=args.downgrade, progress_of=_progress_of)
+        result, message = install_pack(
+            args.source,
+            known_demos=known_demo_specs(),
+            strict=args.strict,
+            replace=args.replace,
+            downgrade=args.downgrade,
+            progress_of=_progress_of,
+        )
     except InstallError as e:  # the pack or archive failed its checks; nothing was installed
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     if args.json:
         if result.pack is None or result.manifest is None:  # installed, yet the copy in place does not read back
-            raise CliError(f"{result.path}: installed, but it does not load; run `studyml pack validate {result.path}`",
-                           ExitCode.RUN_ERROR)
-        dump({"id": result.pack.id, "version": result.manifest.version, "path": str(result.path),
-              **_counts(result), "message": message})
+            raise CliError(
+                f"{result.path}: installed, but it does not load; run `studyml pack validate {result.path}`",
+                ExitCode.RUN_ERROR,
+            )
+        dump(
+            {
+                "id": result.pack.id,
+                "version": result.manifest.version,
+                "path": str(result.path),
+                **_counts(result),
+                "message": message,
+            }
+        )
         return ExitCode.OK
     print(message)
     return ExitCode.OK
@@ -207,18 +266,24 @@ def cmd_schema(args) -> int:
         if args.json:
             dump({"files": [str(p) for p in written]})
         else:
-            print(f"wrote {', '.join(p.name for p in written)} to {args.out}; point your editor at them with a first line "
-                  "such as `# yaml-language-server: $schema=.schema/pack.schema.json`")
+            print(
+                f"wrote {', '.join(p.name for p in written)} to {args.out}; point your editor at them with a first line "
+                "such as `# yaml-language-server: $schema=.schema/pack.schema.json`"
+            )
         return ExitCode.OK
     by_name = schemas()
-    dump({"pack.yaml": by_name["pack.schema.json"], "cards/*.yaml": by_name["cards.schema.json"],
-          "quizzes/*.yaml": by_name["quizzes.schema.json"]})
+    dump(
+        {
+            "pack.yaml": by_name["pack.schema.json"],
+            "cards/*.yaml": by_name["cards.schema.json"],
+            "quizzes/*.yaml": by_name["quizzes.schema.json"],
+        }
+    )
     return ExitCode.OK
 
 
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
-
     from studyml.srs.store import orphans
 
     rows = []
@@ -244,8 +309,15 @@ def cmd_import(args) -> int:
     if not args.source.is_file():
         raise CliError(f"{args.source}: no such file", ExitCode.USAGE)
     try:
-        result = import_pack(args.source, args.output, fmt=args.format, lang=args.source_lang, languages=languages,
-                             pack_id=args.pack_id, title=args.title)
+        result = import_pack(
+            args.source,
+            args.output,
+            fmt=args.format,
+            lang=args.source_lang,
+            languages=languages,
+            pack_id=args.pack_id,
+            title=args.title,
+        )
     except ImportError_ as e:
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     except OSError as e:
@@ -257,8 +329,10 @@ def cmd_import(args) -> int:
     for line in result.skipped:
         print(f"skipped: {line}")
     missing = [d for d in loaded.errors if "missing the" in d.message]
-    print(f"{args.output}: {result.added} card(s) added, {result.updated} updated from {args.source.name}"
-          + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else ""))
+    print(
+        f"{args.output}: {result.added} card(s) added, {result.updated} updated from {args.source.name}"
+        + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else "")
+    )
     return ExitCode.OK
 
 
@@ -277,9 +351,18 @@ def cmd_watch(args) -> int:
         bad = result.errors + (result.warnings if args.strict else [])
         counts = _counts(result)
         if args.json:
-            print(json.dumps({"ok": not bad, "changed": changed, **counts,
-                              "diagnostics": [d.to_json() for d in result.diagnostics]}, ensure_ascii=False),
-                  flush=True)
+            print(
+                json.dumps(
+                    {
+                        "ok": not bad,
+                        "changed": changed,
+                        **counts,
+                        "diagnostics": [d.to_json() for d in result.diagnostics],
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
         else:
             from datetime import datetime
 
@@ -288,8 +371,10 @@ def cmd_watch(args) -> int:
                 print(d)
             what = f" after {', '.join(changed)}" if changed else ""
             verdict = "valid" if not bad else f"{len(bad)} problem(s)"
-            print(f"[{stamp}] {args.folder}{what}: {verdict}: {counts['cards']} cards, {counts['items']} quiz items",
-                  flush=True)
+            print(
+                f"[{stamp}] {args.folder}{what}: {verdict}: {counts['cards']} cards, {counts['items']} quiz items",
+                flush=True,
+            )
         return not bad
 
     ok = check([])
@@ -313,8 +398,11 @@ def cmd_remove(args) -> int:
         raise CliError(f"no pack with id {args.pack_id!r} (see `studyml pack list`)", ExitCode.USAGE)
     installed = [r for r in found if r.source == "installed"]
     if not installed:
-        raise CliError(f"{args.pack_id} is a {found[0].source} pack, not an installed one; only packs added with "
-                       "`studyml pack install` can be removed", ExitCode.USAGE)
+        raise CliError(
+            f"{args.pack_id} is a {found[0].source} pack, not an installed one; only packs added with "
+            "`studyml pack install` can be removed",
+            ExitCode.USAGE,
+        )
     folder = installed[0].path
     try:
         with open_store() as store:
@@ -330,8 +418,12 @@ def cmd_remove(args) -> int:
     if args.json:
         dump({"id": args.pack_id, "path": str(folder), "cards_with_progress": with_progress})
         return ExitCode.OK
-    kept = ("progress could not be read; it was left as it was" if with_progress < 0 else
-            f"progress of {with_progress} card(s) is kept and returns if you install it again" if with_progress else
-            "it had no progress")
+    kept = (
+        "progress could not be read; it was left as it was"
+        if with_progress < 0
+        else f"progress of {with_progress} card(s) is kept and returns if you install it again"
+        if with_progress
+        else "it had no progress"
+    )
     print(f"removed {args.pack_id} ({folder}); {kept}")
     return ExitCode.OK

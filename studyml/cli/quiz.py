@@ -11,10 +11,13 @@ from studyml.cli.common import add_json, dump
 def register(sub: argparse._SubParsersAction) -> None:
     quiz = sub.add_parser("quiz", help="quiz items: show a template's variant")
     qsub = quiz.add_subparsers(dest="quiz_command", metavar="QUIZ_COMMAND", required=True)
-    p = qsub.add_parser("show", help="print an item's prompt and key; for a template, the variant of --seed",
-                        description="Print a quiz item as a learner sees it, with its key. For a template, "
-                                    "--seed picks the variant (the seed is stored with each attempt and printed "
-                                    "by `studyml verify` for a failing draw).")
+    p = qsub.add_parser(
+        "show",
+        help="print an item's prompt and key; for a template, the variant of --seed",
+        description="Print a quiz item as a learner sees it, with its key. For a template, "
+        "--seed picks the variant (the seed is stored with each attempt and printed "
+        "by `studyml verify` for a failing draw).",
+    )
     p.add_argument("item", metavar="ITEM", help="PACK/ITEM or ITEM")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="variant to show (default 1)")
     add_json(p, "print {pack, item, seed, params, prompt, choices, key}")
@@ -34,10 +37,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     variant = instantiate(item, args.seed)
     if args.json:
         shown = variant.item
-        dump({"pack": pack_id, "item": item.id, "seed": variant.seed if variant.values else None,
-              "params": variant.values, "prompt": pick(shown.prompt, lang),
-              "choices": {k: pick(v, lang) for k, v in (getattr(shown, "choices", None) or {}).items()},
-              "key": expected(shown, lang)})
+        dump(
+            {
+                "pack": pack_id,
+                "item": item.id,
+                "seed": variant.seed if variant.values else None,
+                "params": variant.values,
+                "prompt": pick(shown.prompt, lang),
+                "choices": {k: pick(v, lang) for k, v in (getattr(shown, "choices", None) or {}).items()},
+                "key": expected(shown, lang),
+            }
+        )
         return ExitCode.OK
     print(describe(pack_id, variant, lang))
     return ExitCode.OK

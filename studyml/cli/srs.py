@@ -33,8 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ssub.add_parser("settings", help="show or change scheduling settings")
     p.add_argument("--retention", type=float, help="desired retention, 0.70-0.99 (default 0.90)")
     p.add_argument("--new-per-day", type=int, help="new cards per pack per day")
-    p.add_argument("--quiz-reviews", choices=["off", "started", "all"],
-                   help="whether quiz answers review their card: off, started cards only (default) or all")
+    p.add_argument(
+        "--quiz-reviews",
+        choices=["off", "started", "all"],
+        help="whether quiz answers review their card: off, started cards only (default) or all",
+    )
     add_json(p, "print the settings as one object")
     p.set_defaults(func=cmd_settings)
 
@@ -52,13 +55,21 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         have = count_training_reviews(store)
         if have < OPTIMIZER_MIN_REVIEWS:
             data: dict[str, object] = {"optimized": False, "training_reviews": have, "needed": OPTIMIZER_MIN_REVIEWS}
-            return emit(args, data, f"Not enough reviews to optimize yet: {have} of {OPTIMIZER_MIN_REVIEWS} needed "
-                                     f"(reviews on a later day than the card's previous review count).")
+            return emit(
+                args,
+                data,
+                f"Not enough reviews to optimize yet: {have} of {OPTIMIZER_MIN_REVIEWS} needed "
+                f"(reviews on a later day than the card's previous review count).",
+            )
         parameters = optimize(store, save=not args.dry_run)
     data = {"optimized": True, "saved": not args.dry_run, "training_reviews": have, "parameters": parameters}
-    return emit(args, data, f"Fitted FSRS parameters on {have} reviews"
-                             f"{' (not saved: --dry-run)' if args.dry_run else ' and saved them'}:\n"
-                             + ", ".join(f"{p:.4f}" for p in parameters))
+    return emit(
+        args,
+        data,
+        f"Fitted FSRS parameters on {have} reviews"
+        f"{' (not saved: --dry-run)' if args.dry_run else ' and saved them'}:\n"
+        + ", ".join(f"{p:.4f}" for p in parameters),
+    )
 
 
 @progress_errors
@@ -76,7 +87,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
     from studyml.srs.backup import list_backups
 
     items = list_backups()
-    text = "\n".join(f"{b.time:%Y-%m-%d %H:%M:%S}  {b.size // 1024:>7} KiB  {b.path}" for b in items) or "No backups yet."
+    text = (
+        "\n".join(f"{b.time:%Y-%m-%d %H:%M:%S}  {b.size // 1024:>7} KiB  {b.path}" for b in items) or "No backups yet."
+    )
     return emit(args, {"backups": [b.to_dict() for b in items]}, text)
 
 
@@ -86,7 +99,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     aside = restore(existing_file(args.file, "backup"))
     data = {"restored": str(args.file), "previous": str(aside) if aside else None}
-    return emit(args, data, f"Restored {args.file}." + (f" The previous database was kept as {aside}." if aside else ""))
+    return emit(
+        args, data, f"Restored {args.file}." + (f" The previous database was kept as {aside}." if aside else "")
+    )
 
 
 @progress_errors
@@ -131,8 +146,9 @@ def format_stats(d: dict) -> str:
         "Reviews per day: " + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
     ]
     for pid, c in d["packs"].items():
-        lines.append(f"  {pid}: {c['due']} due, {c['new']} new, {c['learned']}/{c['cards']} learned, "
-                     f"mastery {c['mastery']:.0%}")
+        lines.append(
+            f"  {pid}: {c['due']} due, {c['new']} new, {c['learned']}/{c['cards']} learned, mastery {c['mastery']:.0%}"
+        )
     q = d["quiz"]
     lines.append(f"Quiz: {q['correct']}/{q['attempts']} correct ({pct(q['accuracy'])})")
     for tag, t in q["by_tag"].items():

@@ -13,8 +13,13 @@ SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this d
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help="send this device's progress to a shared folder and merge the other devices'")
-    p.add_argument("folder", type=Path, nargs="?", metavar="DIR",
-                   help="a folder synced between your machines (default: the one remembered with --remember)")
+    p.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        metavar="DIR",
+        help="a folder synced between your machines (default: the one remembered with --remember)",
+    )
     p.add_argument("--remember", action="store_true", help="remember DIR; the app then syncs at start and exit")
     p.add_argument("--forget", action="store_true", help="forget the remembered folder")
     add_json(p, "print {folder, sent, received, duplicates, cards_updated, devices, problems, torn}")
@@ -48,6 +53,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"{folder / problem.file}:{problem.line}: {problem.message}")
     torn = f"; {len(report.torn)} file(s) still arriving (read up to their last whole line)" if report.torn else ""
-    print(f"synced with {folder}: sent {report.sent}, received {report.received} new record(s) from "
-          f"{report.devices} other device(s), {report.cards_updated} card(s) updated{torn}")
+    print(
+        f"synced with {folder}: sent {report.sent}, received {report.received} new record(s) from "
+        f"{report.devices} other device(s), {report.cards_updated} card(s) updated{torn}"
+    )
     return ExitCode.OK

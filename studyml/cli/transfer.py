@@ -16,8 +16,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pack", help="pack id")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .apkg file to write")
     # Its own dest: a subcommand default for "lang" would replace the global `studyml --lang ko`.
-    p.add_argument("--lang", dest="anki_lang", choices=["en", "ko", "both"], default=None,
-                   help="language of the notes (default: the global --lang, else en)")
+    p.add_argument(
+        "--lang",
+        dest="anki_lang",
+        choices=["en", "ko", "both"],
+        default=None,
+        help="language of the notes (default: the global --lang, else en)",
+    )
     add_json(p, "print {pack, lang, notes, path}")
     p.set_defaults(func=cmd_export_anki)
     p = esub.add_parser("json", help="write all progress to a JSON file")
@@ -40,8 +45,11 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     pack = find_pack(args.pack)
     lang = args.anki_lang or args.lang or "en"
     n = export_anki(pack, args.output, lang)
-    return emit(args, {"pack": args.pack, "lang": lang, "notes": n, "path": str(args.output)},
-                 f"Wrote {n} notes to {args.output}; importing it again in Anki updates the same notes.")
+    return emit(
+        args,
+        {"pack": args.pack, "lang": lang, "notes": n, "path": str(args.output)},
+        f"Wrote {n} notes to {args.output}; importing it again in Anki updates the same notes.",
+    )
 
 
 @progress_errors
@@ -50,9 +58,12 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
     with open_progress() as store:
         counts = export_json(store, args.file)
-    return emit(args, {"path": str(args.file), **counts},
-                 f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
-                 + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""))
+    return emit(
+        args,
+        {"path": str(args.file), **counts},
+        f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
+        + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""),
+    )
 
 
 @progress_errors
@@ -69,5 +80,9 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         if store.review_count():
             backup(store)  # a merge is reversible through `studyml srs restore`
         added = import_json(store, source)
-    return emit(args, added, f"Imported {added['reviews']} new reviews, {added['cards']} card states, "
-                              f"{added['quiz_attempts']} quiz attempts, {added['demo_runs']} demo runs")
+    return emit(
+        args,
+        added,
+        f"Imported {added['reviews']} new reviews, {added['cards']} card states, "
+        f"{added['quiz_attempts']} quiz attempts, {added['demo_runs']} demo runs",
+    )

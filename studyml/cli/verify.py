@@ -17,15 +17,28 @@ if TYPE_CHECKING:  # imported when the command runs: registering it must stay ch
 
 
 def register(sub) -> None:
-    v = sub.add_parser("verify", help="run every demo and every demo-linked quiz check",
-                       description="Run each demo with its defaults and check every quiz answer key that names a "
-                                   "demo. Exits non-zero on any failure.")
+    v = sub.add_parser(
+        "verify",
+        help="run every demo and every demo-linked quiz check",
+        description="Run each demo with its defaults and check every quiz answer key that names a "
+        "demo. Exits non-zero on any failure.",
+    )
     v.add_argument("ids", nargs="*", metavar="ID", help="only these demos (and quiz items linked to them)")
     add_json(v, "print {passed, seconds, checks: [{check, passed, seconds, detail}]}")
-    v.add_argument("--timeout", type=positive_float, default=None, metavar="S",
-                   help="per-demo limit (default: 6x the demo's expected time, at least 30 s)")
-    v.add_argument("--seeds", type=positive_int, default=50, metavar="N",
-                   help="draws of each quiz template checked against its plugin check (default 50)")
+    v.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=None,
+        metavar="S",
+        help="per-demo limit (default: 6x the demo's expected time, at least 30 s)",
+    )
+    v.add_argument(
+        "--seeds",
+        type=positive_int,
+        default=50,
+        metavar="N",
+        help="draws of each quiz template checked against its plugin check (default 50)",
+    )
     v.set_defaults(func=cmd_verify)
 
 
@@ -53,8 +66,10 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
     reg = discover()
     unknown = [i for i in ids if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates]
     if unknown:
-        raise CliError(f"no demo plugin with id {', '.join(map(repr, unknown))} (list them with `studyml demo list`)",
-                       ExitCode.USAGE)
+        raise CliError(
+            f"no demo plugin with id {', '.join(map(repr, unknown))} (list them with `studyml demo list`)",
+            ExitCode.USAGE,
+        )
     checks: list[Check] = []
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
@@ -87,12 +102,19 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
     passed = all(c.passed for c in checks)
     elapsed = time.monotonic() - start
     if as_json:
-        print(json.dumps({"passed": passed, "seconds": round(elapsed, 2), "checks": [asdict(c) for c in checks]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"passed": passed, "seconds": round(elapsed, 2), "checks": [asdict(c) for c in checks]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
-        render.table(["CHECK", "RESULT", "TIME", "DETAIL"],
-                     [[c.check, "pass" if c.passed else "FAIL", f"{c.seconds:.1f}s", c.detail] for c in checks],
-                     sys.stdout)
+        render.table(
+            ["CHECK", "RESULT", "TIME", "DETAIL"],
+            [[c.check, "pass" if c.passed else "FAIL", f"{c.seconds:.1f}s", c.detail] for c in checks],
+            sys.stdout,
+        )
         failed = sum(not c.passed for c in checks)
         print(f"\n{len(checks) - failed}/{len(checks)} checks passed in {elapsed:.1f} s")
     return ExitCode.OK if passed else ExitCode.CHECK_FAILED
@@ -106,8 +128,15 @@ def _key(demo_id: str, params: dict[str, Any]) -> str:
     return json.dumps([demo_id, dict(params)], sort_keys=True)
 
 
-def _run(runner: DemoRunner, reg: Registry, cache: dict, runs: int, demo_id: str, params: dict[str, Any],
-         timeout: float | None) -> tuple[RunResult | str, float]:
+def _run(
+    runner: DemoRunner,
+    reg: Registry,
+    cache: dict,
+    runs: int,
+    demo_id: str,
+    params: dict[str, Any],
+    timeout: float | None,
+) -> tuple[RunResult | str, float]:
     """Run (or reuse, taking 0 s) one demo; a string is the error of a run that could not start."""
     from studyml.demos.params import ParamError
     from studyml.demos.runner import DemoError
@@ -134,8 +163,12 @@ def _demo_check(demo_id: str, res: RunResult | str, seconds: float) -> Check:
     if not res.ok:
         return Check(f"demo:{demo_id}", False, seconds, _failure(res))
     failed = [c for c in res.claims if not c.get("passed")]
-    detail = "; ".join(f"{c['id']} failed ({render.fmt(c.get('observed') or {})} vs {render.fmt(c.get('threshold'))})"
-                       if c.get("detail") != "not evaluated" else f"{c['id']} not evaluated" for c in failed)
+    detail = "; ".join(
+        f"{c['id']} failed ({render.fmt(c.get('observed') or {})} vs {render.fmt(c.get('threshold'))})"
+        if c.get("detail") != "not evaluated"
+        else f"{c['id']} not evaluated"
+        for c in failed
+    )
     return Check(f"demo:{demo_id}", not failed, seconds, detail or f"{len(res.claims)} claims hold")
 
 
@@ -155,12 +188,12 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
         claim = next((c for c in res.claims if c["id"] == v.claim), None)
         if claim is None:
             return Check(name, False, seconds, f"demo {v.demo} has no claim {v.claim!r}")
-        return Check(name, bool(claim["passed"]), seconds,
-                     f"claim {v.claim} {'holds' if claim['passed'] else 'fails'}")
+        return Check(name, bool(claim["passed"]), seconds, f"claim {v.claim} {'holds' if claim['passed'] else 'fails'}")
     value = res.metrics.get(v.metric)
     if value is None:
-        return Check(name, False, seconds,
-                     f"demo {v.demo} has no metric {v.metric!r} (has: {', '.join(res.metrics) or 'none'})")
+        return Check(
+            name, False, seconds, f"demo {v.demo} has no metric {v.metric!r} (has: {', '.join(res.metrics) or 'none'})"
+        )
     answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
     if not isinstance(answer, (int, float)) or tol is None:
         return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")

@@ -6,7 +6,8 @@ import math
 import random
 import re
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from studyml.quiz.mathparse import MathError, evaluate, parse
 from studyml.quiz.template import PLACEHOLDER, TemplateError, instantiate, key_of, within_bounds
@@ -141,8 +142,7 @@ def template_checks(runner, reg, templates: list[tuple[str, Any]], n_seeds: int,
     from studyml.cli.verify import Check
 
     def call(locator: str, check: str, draws: list[dict]) -> list[dict]:
-        return runner.call("studyml.demos.checks:run_check", locator=locator, check=check, draws=draws,
-                           timeout=60.0)
+        return runner.call("studyml.demos.checks:run_check", locator=locator, check=check, draws=draws, timeout=60.0)
 
     rows = []
     for n, (pack_id, item) in enumerate(templates, 1):

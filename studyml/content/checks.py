@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from studyml import __version__
@@ -20,9 +18,14 @@ _TEXT_FIELDS_CARD = ("title", "front", "back")
 _TEXT_FIELDS_ITEM = ("prompt", "explanation", "unit")
 
 
-def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, tuple]], items: list[tuple[Any, Any, tuple]],
-                known_demos: set[str] | Mapping[str, Mapping[str, Any]] | None,
-                all_card_ids: set[str] | None) -> list[Diagnostic]:
+def cross_check(
+    manifest: Manifest,
+    manifest_loc,
+    cards: list[tuple[Card, Any, tuple]],
+    items: list[tuple[Any, Any, tuple]],
+    known_demos: set[str] | Mapping[str, Mapping[str, Any]] | None,
+    all_card_ids: set[str] | None,
+) -> list[Diagnostic]:
     """`all_card_ids`: every id written in the card files (valid or not); None when some file was unreadable.
 
     `known_demos` may map each demo id to what its plugin declares (`fields`: each parameter's name and
@@ -34,8 +37,12 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
     langs = list(manifest.languages)
 
     if manifest.requires.studyml and not satisfies(__version__, manifest.requires.studyml):
-        out.append(manifest_loc.diag(("requires", "studyml"),
-                                     f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml"))
+        out.append(
+            manifest_loc.diag(
+                ("requires", "studyml"),
+                f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml",
+            )
+        )
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
     out += _langs(manifest.title, langs, manifest_loc, ("title",))
@@ -54,7 +61,9 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
             out += _langs(getattr(card, f), langs, loc, base + (f,))
         for i, ref in enumerate(card.see_also):
             if not exists(ref):
-                out.append(loc.diag(base + ("see_also", i), f"no card {ref!r} in this pack{did_you_mean(ref, card_ids)}"))
+                out.append(
+                    loc.diag(base + ("see_also", i), f"no card {ref!r} in this pack{did_you_mean(ref, card_ids)}")
+                )
             elif ref == card.id:
                 out.append(loc.diag(base + ("see_also", i), "a card cannot list itself in see_also", "warning"))
         if card.demo is not None:
@@ -62,15 +71,26 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
             out += _demo_params(card.demo.id, card.demo.params, known_demos, loc, base + ("demo", "params"))
         for i, source in enumerate(card.sources):
             if source.note and manifest.notes and source.note not in manifest.notes:
-                out.append(loc.diag(base + ("sources", i, "note"),
-                                    f"note {source.note!r} has no title under `notes:` in pack.yaml{did_you_mean(source.note, manifest.notes)}; "
-                                    "learners would see only a name derived from the file", "warning"))
+                out.append(
+                    loc.diag(
+                        base + ("sources", i, "note"),
+                        f"note {source.note!r} has no title under `notes:` in pack.yaml{did_you_mean(source.note, manifest.notes)}; "
+                        "learners would see only a name derived from the file",
+                        "warning",
+                    )
+                )
         if not card.sources:
-            out.append(loc.diag(base + ("id",), "no sources: cite the note or reference this card was checked against", "warning"))
+            out.append(
+                loc.diag(
+                    base + ("id",), "no sources: cite the note or reference this card was checked against", "warning"
+                )
+            )
 
     for item, loc, base in items:
         if not exists(item.card):
-            out.append(loc.diag(base + ("card",), f"no card {item.card!r} in this pack{did_you_mean(item.card, card_ids)}"))
+            out.append(
+                loc.diag(base + ("card",), f"no card {item.card!r} in this pack{did_you_mean(item.card, card_ids)}")
+            )
         for f in _TEXT_FIELDS_ITEM:
             text = getattr(item, f, None)
             if text is not None:
@@ -81,7 +101,12 @@ def cross_check(manifest: Manifest, manifest_loc, cards: list[tuple[Card, Any, t
             out += _demo_params(item.verify.demo, item.verify.params, known_demos, loc, base + ("verify", "params"))
             out += _verify_names(item.verify, known_demos, loc, base + ("verify",))
             if item.verify.metric is not None and item.kind != "numeric":
-                out.append(loc.diag(base + ("verify", "metric"), "`verify.metric` needs a numeric item; use `verify.claim` for other kinds"))
+                out.append(
+                    loc.diag(
+                        base + ("verify", "metric"),
+                        "`verify.metric` needs a numeric item; use `verify.claim` for other kinds",
+                    )
+                )
     return out
 
 
@@ -91,7 +116,11 @@ def _first_of_each_id(entries, label: str, out: list[Diagnostic]) -> dict[str, t
     for obj, loc, base in entries:
         if obj.id in first:
             floc, fbase = first[obj.id]
-            out.append(loc.diag(base + ("id",), f"duplicate {label} id {obj.id!r} (first at {floc.file}:{floc.at(*fbase, 'id')[0]})"))
+            out.append(
+                loc.diag(
+                    base + ("id",), f"duplicate {label} id {obj.id!r} (first at {floc.file}:{floc.at(*fbase, 'id')[0]})"
+                )
+            )
         else:
             first[obj.id] = (loc, base)
     return first
@@ -104,14 +133,27 @@ def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Dia
             out.append(loc.diag(path, f"missing the {lang!r} text (the manifest lists languages {', '.join(langs)})"))
     for lang in text:
         if lang not in langs:
-            out.append(loc.diag(path + (lang,), f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})", "warning", key=True))
+            out.append(
+                loc.diag(
+                    path + (lang,),
+                    f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})",
+                    "warning",
+                    key=True,
+                )
+            )
     return out
 
 
 def _demo(demo_id: str, known: Collection[str] | None, loc, path: tuple) -> list[Diagnostic]:
     if known is None or demo_id in known:
         return []
-    return [loc.diag(path, f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)", "warning")]
+    return [
+        loc.diag(
+            path,
+            f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)",
+            "warning",
+        )
+    ]
 
 
 def _spec(demo_id: str, known) -> Mapping[str, Any] | None:
@@ -133,16 +175,27 @@ def _demo_params(demo_id: str, params: Mapping[str, Any], known, loc, path: tupl
     for name, value in params.items():
         if name not in fields:
             names = ", ".join(fields) or "none"
-            out.append(loc.diag(path + (name,), f"demo {demo_id!r} has no parameter {name!r}{did_you_mean(name, fields)} "
-                                                f"(its parameters: {names}); the demo would run with its default",
-                                key=True))
+            out.append(
+                loc.diag(
+                    path + (name,),
+                    f"demo {demo_id!r} has no parameter {name!r}{did_you_mean(name, fields)} "
+                    f"(its parameters: {names}); the demo would run with its default",
+                    key=True,
+                )
+            )
             continue
         field = fields[name]
         _, problem = check_value(field, value)
         if problem:
             allowed = field.get("bounds") or field.get("type", "")
-            out.append(loc.diag(path + (name,), f"{problem}; got {value!r}" + (f" (allowed: {allowed})" if allowed else "")
-                                + f": see `studyml demo info {demo_id}`"))
+            out.append(
+                loc.diag(
+                    path + (name,),
+                    f"{problem}; got {value!r}"
+                    + (f" (allowed: {allowed})" if allowed else "")
+                    + f": see `studyml demo info {demo_id}`",
+                )
+            )
     return out
 
 
@@ -153,12 +206,24 @@ def _verify_names(verify: Any, known, loc, path: tuple) -> list[Diagnostic]:
         return []
     if verify.claim is not None and spec.get("claims") is not None and verify.claim not in spec["claims"]:
         claims = list(spec["claims"])
-        return [loc.diag(path + ("claim",), f"demo {verify.demo!r} declares no claim {verify.claim!r}"
-                         f"{did_you_mean(verify.claim, claims)} (its claims: {', '.join(claims) or 'none'})", "warning")]
+        return [
+            loc.diag(
+                path + ("claim",),
+                f"demo {verify.demo!r} declares no claim {verify.claim!r}"
+                f"{did_you_mean(verify.claim, claims)} (its claims: {', '.join(claims) or 'none'})",
+                "warning",
+            )
+        ]
     if verify.metric is not None and spec.get("metrics") is not None and verify.metric not in spec["metrics"]:
         metrics = list(spec["metrics"])
-        return [loc.diag(path + ("metric",), f"demo {verify.demo!r} declares no metric {verify.metric!r}"
-                         f"{did_you_mean(verify.metric, metrics)} (its metrics: {', '.join(metrics) or 'none'})", "warning")]
+        return [
+            loc.diag(
+                path + ("metric",),
+                f"demo {verify.demo!r} declares no metric {verify.metric!r}"
+                f"{did_you_mean(verify.metric, metrics)} (its metrics: {', '.join(metrics) or 'none'})",
+                "warning",
+            )
+        ]
     return []
 
 
@@ -176,10 +241,15 @@ def _letter_references(item: Any, loc, base: tuple) -> list[Diagnostic]:
         refs = letter_references(text, item.choices)
         if refs:
             named = ", ".join(f"({r})" for r in refs)
-            out.append(loc.diag(base + path,
-                                f"refers to option {named} by its letter in the file, but options are shuffled and relabelled "
-                                f"on screen, so the learner cannot tell which one is meant: say it under `why: {{{refs[0]}: ...}}` "
-                                "or name the option by its content", "warning"))
+            out.append(
+                loc.diag(
+                    base + path,
+                    f"refers to option {named} by its letter in the file, but options are shuffled and relabelled "
+                    f"on screen, so the learner cannot tell which one is meant: say it under `why: {{{refs[0]}: ...}}` "
+                    "or name the option by its content",
+                    "warning",
+                )
+            )
     return out
 
 
@@ -200,7 +270,13 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             out.append(loc.diag(base + ("answers",), "an answer is listed twice"))
         for k, text in item.why.items():
             if k not in item.choices:
-                out.append(loc.diag(base + ("why", k), f"`why` names {k!r}, which is not one of the choices ({', '.join(keys)})", key=True))
+                out.append(
+                    loc.diag(
+                        base + ("why", k),
+                        f"`why` names {k!r}, which is not one of the choices ({', '.join(keys)})",
+                        key=True,
+                    )
+                )
             else:
                 out += _langs(text, langs, loc, base + ("why", k))
         out += _letter_references(item, loc, base)
@@ -211,8 +287,13 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         pass  # the key is a formula: checked with the template below
     elif kind == "numeric":
         if isinstance(item.answer, str):
-            out.append(loc.diag(base + ("answer",), f"expected a number, got text {item.answer[:40]!r} "
-                                                    "(a formula key needs `params` to compute it from)"))
+            out.append(
+                loc.diag(
+                    base + ("answer",),
+                    f"expected a number, got text {item.answer[:40]!r} "
+                    "(a formula key needs `params` to compute it from)",
+                )
+            )
         elif any(isinstance(getattr(item.tolerance, w), str) for w in ("abs", "rel")):
             out.append(loc.diag(base + ("tolerance",), "a formula tolerance needs `params`; write a number"))
         elif not math.isfinite(item.answer):

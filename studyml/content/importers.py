@@ -51,8 +51,13 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)  # "source:line: why"
 
     def to_dict(self) -> dict:
-        return {"folder": str(self.folder), "cards": self.cards, "added": self.added, "updated": self.updated,
-                "skipped": self.skipped}
+        return {
+            "folder": str(self.folder),
+            "cards": self.cards,
+            "added": self.added,
+            "updated": self.updated,
+            "skipped": self.skipped,
+        }
 
 
 # -- ids, tags and text ---------------------------------------------------------------------------------------
@@ -171,8 +176,10 @@ def read_apkg(path: Path, skipped: list[str]) -> list[ImportedCard]:
             try:
                 import zstandard
             except ImportError:
-                raise ImportError_(f"{path}: this package uses Anki's newer compressed format; install "
-                                   "'zstandard' or export it from Anki with 'Support older Anki versions'") from None
+                raise ImportError_(
+                    f"{path}: this package uses Anki's newer compressed format; install "
+                    "'zstandard' or export it from Anki with 'Support older Anki versions'"
+                ) from None
             try:
                 data = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read(MAX_SOURCE_BYTES + 1)
             except zstandard.ZstdError as e:
@@ -195,8 +202,9 @@ def read_apkg(path: Path, skipped: list[str]) -> list[ImportedCard]:
         if not fields or not fields[0]:
             skipped.append(f"{path.name}: note {n}: the first field is empty")
             continue
-        cards.append(_card_from_fields(guid_id(str(guid)), fields[0], fields[1] if len(fields) > 1 else "",
-                                       tag_slugs(str(tags))))
+        cards.append(
+            _card_from_fields(guid_id(str(guid)), fields[0], fields[1] if len(fields) > 1 else "", tag_slugs(str(tags)))
+        )
     return cards
 
 
@@ -207,7 +215,9 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if not header:
-        raise ImportError_(f"{path}:1: the header row is missing (columns: front, back, and optionally id, title, tags)")
+        raise ImportError_(
+            f"{path}:1: the header row is missing (columns: front, back, and optionally id, title, tags)"
+        )
     reader.fieldnames = header
     for need in ("front", "back"):
         if need not in header and f"{need}_{lang}" not in header:
@@ -306,14 +316,23 @@ def detect_format(source: Path) -> str:
     ext = source.suffix.lower().lstrip(".")
     fmt = {"markdown": "md", "txt": "md", "colpkg": "apkg"}.get(ext, ext)
     if fmt not in FORMATS:
-        raise ImportError_(f"{source}: cannot tell the format from {source.suffix or 'no extension'!r}; "
-                           f"use --format {'|'.join(FORMATS)}")
+        raise ImportError_(
+            f"{source}: cannot tell the format from {source.suffix or 'no extension'!r}; "
+            f"use --format {'|'.join(FORMATS)}"
+        )
     return fmt
 
 
-def import_pack(source: Path, folder: Path, *, fmt: str | None = None, lang: str = "en",
-                languages: list[str] | None = None, pack_id: str | None = None,
-                title: str | None = None) -> ImportResult:
+def import_pack(
+    source: Path,
+    folder: Path,
+    *,
+    fmt: str | None = None,
+    lang: str = "en",
+    languages: list[str] | None = None,
+    pack_id: str | None = None,
+    title: str | None = None,
+) -> ImportResult:
     """Import `source` into the pack folder `folder` (created, or updated by card id when it already holds one).
 
     `languages` are the pack's languages (default: `lang` alone); a language the source lacks is left out of each
@@ -330,7 +349,9 @@ def import_pack(source: Path, folder: Path, *, fmt: str | None = None, lang: str
     else:
         cards = read_markdown(source, skipped)
     if not cards:
-        raise ImportError_(f"{source}: no cards found" + (f" ({len(skipped)} skipped: {skipped[0]})" if skipped else ""))
+        raise ImportError_(
+            f"{source}: no cards found" + (f" ({len(skipped)} skipped: {skipped[0]})" if skipped else "")
+        )
     languages = languages or [lang]
     if lang not in languages:
         raise ImportError_(f"the source language {lang!r} is not among the pack's languages {languages}")
@@ -340,10 +361,21 @@ def import_pack(source: Path, folder: Path, *, fmt: str | None = None, lang: str
     cards_file = folder / "cards" / f"{slug(source.stem, 'imported')}.yaml"
     if not manifest.exists():
         pid = pack_id or slug(source.stem, "imported")
-        manifest.write_text(yaml.safe_dump({
-            "id": pid, "version": "0.1.0", "title": {lang: title or source.stem},
-            "languages": languages, "license": "CC-BY-4.0", "authors": ["Imported"],
-        }, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        manifest.write_text(
+            yaml.safe_dump(
+                {
+                    "id": pid,
+                    "version": "0.1.0",
+                    "title": {lang: title or source.stem},
+                    "languages": languages,
+                    "license": "CC-BY-4.0",
+                    "authors": ["Imported"],
+                },
+                allow_unicode=True,
+                sort_keys=False,
+            ),
+            encoding="utf-8",
+        )
     existing: list[dict] = []
     if cards_file.exists():
         loaded = yaml.safe_load(cards_file.read_text(encoding="utf-8")) or []
@@ -362,13 +394,15 @@ def import_pack(source: Path, folder: Path, *, fmt: str | None = None, lang: str
             added += 1
     cards_file.parent.mkdir(parents=True, exist_ok=True)
     header = f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"
-    cards_file.write_text(header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100),
-                          encoding="utf-8")
+    cards_file.write_text(
+        header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
     return ImportResult(folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped)
 
 
 def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None) -> dict:
     """A card's YAML entry; texts the author already wrote in other languages are kept on re-import."""
+
     def texts(kind: str, value: str) -> dict[str, str]:
         out = {lang: value[:MAX_TEXT]}
         for code in languages:
@@ -382,8 +416,12 @@ def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None
 
     first_line = card.front.strip().splitlines()[0] if card.front.strip() else card.id
     title = card.title or (first_line[:77] + "…" if len(first_line) > 78 else first_line)
-    entry: dict = {"id": card.id, "title": texts("title", title), "front": texts("front", card.front),
-                   "back": texts("back", card.back)}
+    entry: dict = {
+        "id": card.id,
+        "title": texts("title", title),
+        "front": texts("front", card.front),
+        "back": texts("back", card.back),
+    }
     if card.tags:
         entry["tags"] = card.tags
     for keep in ("demo", "see_also", "sources"):  # what the author added by hand stays

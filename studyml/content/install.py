@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from studyml.content.checks import KnownDemos  # noqa: E402
-
 import json
 import os
 import shutil
@@ -16,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from studyml import paths
+from studyml.content.checks import KnownDemos
 from studyml.content.loader import PackResult, load_pack
 
 if TYPE_CHECKING:
@@ -43,8 +42,14 @@ class InstallError(Exception):
         return f"{self.file}:1:1: {self.path + ': ' if self.path else ''}{self.message}"
 
     def to_json(self) -> dict:
-        return {"file": str(self.file or ""), "line": 1, "col": 1, "path": self.path, "message": self.message,
-                "severity": "error"}
+        return {
+            "file": str(self.file or ""),
+            "line": 1,
+            "col": 1,
+            "path": self.path,
+            "message": self.message,
+            "severity": "error",
+        }
 
 
 def extract_zip(archive: Path, dest: Path) -> Path:
@@ -63,7 +68,9 @@ def extract_zip(archive: Path, dest: Path) -> Path:
             raise InstallError(f"{len(infos)} entries; the limit is {MAX_ZIP_ENTRIES}", archive)
         total = sum(i.file_size for i in infos)
         if total > MAX_ZIP_BYTES:
-            raise InstallError(f"unpacks to {total / 1048576:.0f} MiB; the limit is {MAX_ZIP_BYTES // 1048576} MiB", archive)
+            raise InstallError(
+                f"unpacks to {total / 1048576:.0f} MiB; the limit is {MAX_ZIP_BYTES // 1048576} MiB", archive
+            )
         root = dest.resolve()
         for info in infos:
             name = info.filename
@@ -72,10 +79,14 @@ def extract_zip(archive: Path, dest: Path) -> Path:
             if stat.S_ISLNK(mode):
                 raise InstallError("this entry is a symbolic link; packs may not contain links", archive, name)
             if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-                raise InstallError("this entry would be written outside the pack folder; refusing to install", archive, name)
+                raise InstallError(
+                    "this entry would be written outside the pack folder; refusing to install", archive, name
+                )
             target = (root / pure).resolve()
             if root != target and root not in target.parents:
-                raise InstallError("this entry would be written outside the pack folder; refusing to install", archive, name)
+                raise InstallError(
+                    "this entry would be written outside the pack folder; refusing to install", archive, name
+                )
         for info in infos:
             target = root / PurePosixPath(info.filename.replace("\\", "/"))
             if info.is_dir():
@@ -89,13 +100,17 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                     while chunk := src.read(1 << 16):
                         written += len(chunk)
                         if written > info.file_size or written > MAX_ZIP_BYTES:
-                            raise InstallError("this entry is larger than its header says; refusing", archive,
-                                               info.filename)
+                            raise InstallError(
+                                "this entry is larger than its header says; refusing", archive, info.filename
+                            )
                         out.write(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
                 # e.g. a header that under-states the size: the data then fails its CRC check.
-                raise InstallError(f"this entry is damaged or its header is wrong ({e}); refusing to install; "
-                                   "rebuild the archive", archive, info.filename) from None
+                raise InstallError(
+                    f"this entry is damaged or its header is wrong ({e}); refusing to install; rebuild the archive",
+                    archive,
+                    info.filename,
+                ) from None
     return find_pack_root(dest, archive)
 
 
@@ -126,8 +141,10 @@ def refuse_links(folder: Path) -> None:
         for name in sorted(dirnames + filenames):
             path = Path(dirpath) / name
             if path.is_symlink():
-                raise InstallError(f"{path}: is a symbolic link (to {os.readlink(path)}); packs may not contain "
-                                   "links; replace it by the file itself")
+                raise InstallError(
+                    f"{path}: is a symbolic link (to {os.readlink(path)}); packs may not contain "
+                    "links; replace it by the file itself"
+                )
 
 
 def _version_key(v: str | None) -> Version:
@@ -160,8 +177,16 @@ def _installed_from(folder: Path) -> str | None:
         return None
 
 
-def check_replacement(pack_id: str, version: str, card_ids: set[str], source: Path, *, replace: bool,
-                      downgrade: bool, progress_of: Callable[[str], set[str]] | None) -> str:
+def check_replacement(
+    pack_id: str,
+    version: str,
+    card_ids: set[str],
+    source: Path,
+    *,
+    replace: bool,
+    downgrade: bool,
+    progress_of: Callable[[str], set[str]] | None,
+) -> str:
     """Refuse (InstallError) a pack that would take the place of a built-in one or one installed from
     elsewhere unless `replace`, or an older version unless `downgrade` (or `replace`); returns a note
     on the progress that would be orphaned ('' when none)."""
@@ -176,25 +201,42 @@ def check_replacement(pack_id: str, version: str, card_ids: set[str], source: Pa
             orphaned = set(progress_of(pack_id)) - card_ids
         except Exception:  # an unreadable store is reported where it is opened; the count is only a hint
             orphaned = None
-    hint = (f"; {len(orphaned)} card(s) with progress are not in it and would be orphaned" if orphaned
-            else "" if orphaned is not None else "")
+    hint = (
+        f"; {len(orphaned)} card(s) with progress are not in it and would be orphaned"
+        if orphaned
+        else ""
+        if orphaned is not None
+        else ""
+    )
     if builtin and not replace:
-        raise InstallError(f"{source}: pack id {pack_id!r} belongs to the built-in pack {pack_id} {builtin}; "
-                           f"installing {version} would replace it{hint}. Give the pack its own id, or pass "
-                           "--replace to replace the built-in pack")
+        raise InstallError(
+            f"{source}: pack id {pack_id!r} belongs to the built-in pack {pack_id} {builtin}; "
+            f"installing {version} would replace it{hint}. Give the pack its own id, or pass "
+            "--replace to replace the built-in pack"
+        )
     if current is not None and other and other != here and not replace:
-        raise InstallError(f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. "
-                           "Give the pack its own id, or pass --replace to replace it")
+        raise InstallError(
+            f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. "
+            "Give the pack its own id, or pass --replace to replace it"
+        )
     old_version = current.version if current is not None else builtin
     if old_version and _version_key(version) < _version_key(old_version) and not (downgrade or replace):
-        raise InstallError(f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
-                           "pass --downgrade to install it anyway")
+        raise InstallError(
+            f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
+            "pass --downgrade to install it anyway"
+        )
     return f"; {len(orphaned)} card(s) with progress are orphaned (see `studyml pack orphans`)" if orphaned else ""
 
 
-def install_pack(source: Path, *, known_demos: KnownDemos = None, strict: bool = False,
-                 replace: bool = False, downgrade: bool = False,
-                 progress_of: Callable[[str], set[str]] | None = None) -> tuple[PackResult, str]:
+def install_pack(
+    source: Path,
+    *,
+    known_demos: KnownDemos = None,
+    strict: bool = False,
+    replace: bool = False,
+    downgrade: bool = False,
+    progress_of: Callable[[str], set[str]] | None = None,
+) -> tuple[PackResult, str]:
     """Validate and install; returns the load result and a message for the user.
 
     Raises InstallError (nothing installed) when the pack is invalid, or would replace a built-in pack,
@@ -205,15 +247,24 @@ def install_pack(source: Path, *, known_demos: KnownDemos = None, strict: bool =
     dest_base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=dest_base) as scratch:
         folder = open_pack_source(Path(source), Path(scratch) / "unzipped")
-        result = load_pack(folder, known_demos=known_demos, display_root=Path(source) if Path(source).is_dir() else None)
+        result = load_pack(
+            folder, known_demos=known_demos, display_root=Path(source) if Path(source).is_dir() else None
+        )
         bad = result.errors + (result.warnings if strict else [])
         if result.pack is None or bad:
             lines = "\n".join(str(d) for d in bad)
             raise InstallError(f"{source}: not installed, the pack has {len(bad)} problem(s):\n{lines}")
         pack = result.pack  # valid: checked just above; the installed copy holds the same files
         pack_id = pack.id
-        note = check_replacement(pack_id, result.pack.manifest.version, {c.id for c in result.pack.cards}, source,
-                                 replace=replace, downgrade=downgrade, progress_of=progress_of)
+        note = check_replacement(
+            pack_id,
+            result.pack.manifest.version,
+            {c.id for c in result.pack.cards},
+            source,
+            replace=replace,
+            downgrade=downgrade,
+            progress_of=progress_of,
+        )
         staging = Path(scratch) / "pack"
         shutil.copytree(folder, staging, symlinks=False)
         (staging / SOURCE_FILE).write_text(json.dumps({"source": str(Path(source).resolve())}), encoding="utf-8")

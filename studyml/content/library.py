@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from studyml.content.checks import KnownDemos  # noqa: E402
-
 from pathlib import Path
 
 from studyml import paths
+from studyml.content.checks import KnownDemos
 from studyml.content.loader import Pack, PackResult, load_pack
 
 

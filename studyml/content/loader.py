@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from studyml.content.checks import KnownDemos  # noqa: E402
-
 import gc
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from studyml.content.checks import cross_check
+from studyml.content.checks import (
+    KnownDemos,
+    cross_check,
+)
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
 from studyml.content.models import KINDS, Card, Manifest, QuizItem
 from studyml.content.parsecache import ParseCache, is_miss
@@ -65,7 +67,9 @@ class Located:
             path = path[:-1]
         return self.loaded.position(()) or (1, 1)
 
-    def diag(self, parts: tuple[str | int, ...], message: str, severity: str = "error", key: bool = False) -> Diagnostic:
+    def diag(
+        self, parts: tuple[str | int, ...], message: str, severity: str = "error", key: bool = False
+    ) -> Diagnostic:
         line, col = self.at(*parts, key=key)
         return Diagnostic(self.file, line, col, format_path(self.prefix + parts), message, severity)  # type: ignore[arg-type]
 
@@ -136,8 +140,14 @@ def _gc_paused():
             gc.enable()
 
 
-def load_pack(root: Path, *, known_demos: KnownDemos = None, display_root: Path | None = None, source: str = "local",
-              cache: bool = True) -> PackResult:
+def load_pack(
+    root: Path,
+    *,
+    known_demos: KnownDemos = None,
+    display_root: Path | None = None,
+    source: str = "local",
+    cache: bool = True,
+) -> PackResult:
     """Load and validate the pack in folder `root` (see `_load_pack`); `cache` reuses earlier parses."""
     root = Path(root)
     parse_cache = ParseCache(root) if cache and root.is_dir() else None
@@ -148,8 +158,9 @@ def load_pack(root: Path, *, known_demos: KnownDemos = None, display_root: Path 
     return result
 
 
-def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, source: str,
-               parse_cache: ParseCache | None = None) -> PackResult:
+def _load_pack(
+    root: Path, known_demos: KnownDemos, display_root: Path | None, source: str, parse_cache: ParseCache | None = None
+) -> PackResult:
     """Load and validate the pack in folder `root`.
 
     `known_demos`: plugin ids that exist; None skips the check (an unknown id is a warning).
@@ -167,11 +178,19 @@ def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, s
 
     manifest_path = root / "pack.yaml"
     if not root.is_dir():
-        return PackResult(root, None, None, [Diagnostic(str(shown), 1, 1, "", "not a folder: a pack is a folder (or .zip) holding pack.yaml")], source)
+        return PackResult(
+            root,
+            None,
+            None,
+            [Diagnostic(str(shown), 1, 1, "", "not a folder: a pack is a folder (or .zip) holding pack.yaml")],
+            source,
+        )
     if not manifest_path.is_file():
         alt = root / "pack.yml"
         hint = " (found pack.yml: rename it to pack.yaml)" if alt.exists() else "; create one with `studyml pack new`"
-        return PackResult(root, None, None, [Diagnostic(name(manifest_path), 1, 1, "", f"missing pack.yaml{hint}")], source)
+        return PackResult(
+            root, None, None, [Diagnostic(name(manifest_path), 1, 1, "", f"missing pack.yaml{hint}")], source
+        )
 
     manifest: Manifest | None = None
     located = _read(manifest_path, name(manifest_path), diags, cache=parse_cache)
@@ -187,7 +206,10 @@ def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, s
     # parse at all makes every reference uncheckable. Either way no cascade of "no card" errors.
     raw_card_ids: set[str] = set()
     cards_complete = True
-    for folder, adapter, batch, out, label in (("cards", _CARDS, _CARD_LIST, cards, "cards"), ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes")):
+    for folder, adapter, batch, out, label in (
+        ("cards", _CARDS, _CARD_LIST, cards, "cards"),
+        ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes"),
+    ):
         for path in _yaml_files(root / folder, name, diags):
             loc = _read(path, name(path), diags, prefix=(label,), cache=parse_cache)
             if loc is None:
@@ -196,8 +218,14 @@ def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, s
             data = loc.loaded.data
             if data is None or data == []:  # a file just created, or emptied: say so, it may be a mistake
                 what = "cards" if folder == "cards" else "quiz items"
-                diags.append(loc.diag((), f"the file holds no {what}; add them as a YAML list "
-                                          "(each entry starts with '- ') or delete the file", "warning"))
+                diags.append(
+                    loc.diag(
+                        (),
+                        f"the file holds no {what}; add them as a YAML list "
+                        "(each entry starts with '- ') or delete the file",
+                        "warning",
+                    )
+                )
                 continue
             if not isinstance(data, list):
                 diags.append(loc.diag((), f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
@@ -216,7 +244,9 @@ def _load_pack(root: Path, known_demos: KnownDemos, display_root: Path | None, s
                     out.append((obj, loc, (i,)))
 
     if manifest is not None:
-        diags.extend(cross_check(manifest, located, cards, items, known_demos, raw_card_ids if cards_complete else None))
+        diags.extend(
+            cross_check(manifest, located, cards, items, known_demos, raw_card_ids if cards_complete else None)
+        )
 
     pack = None
     if manifest is not None and not any(d.severity == "error" for d in diags):
@@ -236,17 +266,23 @@ def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
         if any(part.startswith(".") for part in p.relative_to(folder).parts):
             continue  # hidden: editors' lock files and links (.#x.yaml), swap files, .git
         if p.is_symlink():
-            diags.append(Diagnostic(name(p), 1, 1, "", "symbolic links are not followed in packs; copy the file instead"))
+            diags.append(
+                Diagnostic(name(p), 1, 1, "", "symbolic links are not followed in packs; copy the file instead")
+            )
         elif p.is_file() and p.suffix == ".yaml":
             files.append(p)
         elif p.is_file() and p.suffix.lower() in (".yml", ".yaml"):  # one spelling, as for pack.yaml: never half-read
-            diags.append(Diagnostic(name(p), 1, 1, "", f"not read: pack files end in .yaml; rename it to {p.stem}.yaml"))
+            diags.append(
+                Diagnostic(name(p), 1, 1, "", f"not read: pack files end in .yaml; rename it to {p.stem}.yaml")
+            )
         elif p.is_file():
             diags.append(Diagnostic(name(p), 1, 1, "", "ignored: only .yaml files are read here", "warning"))
     return files
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = (), cache: ParseCache | None = None) -> Located | None:
+def _read(
+    path: Path, shown: str, diags: list[Diagnostic], prefix: tuple = (), cache: ParseCache | None = None
+) -> Located | None:
     try:
         if cache is not None:
             stat = path.stat()
@@ -299,13 +335,35 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
         msg = f"missing required key 'kind' (one of {', '.join(KINDS)})"
         line, col = loc.at(*(base + parts))
         return Diagnostic(loc.file, line, col, format_path(loc.prefix + base + parts + ("kind",)), msg)
-    elif etype in ("string_type", "float_type", "int_type", "bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
-        want = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
-                "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}[etype]
+    elif etype in (
+        "string_type",
+        "float_type",
+        "int_type",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+    ):
+        want = {
+            "string_type": "text",
+            "float_type": "a number",
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
+            "model_attributes_type": "a mapping",
+        }[etype]
         msg = f"expected {want}, got {_describe(given)}"
         if etype == "string_type" and isinstance(given, (bool, int, float)):
             msg += " — put it in quotes"
-        if etype in ("dict_type", "model_type") and isinstance(given, str) and parts and parts[-1] in ("title", "front", "back", "prompt", "explanation", "description"):
+        if (
+            etype in ("dict_type", "model_type")
+            and isinstance(given, str)
+            and parts
+            and parts[-1] in ("title", "front", "back", "prompt", "explanation", "description")
+        ):
             msg += " — write one text per language, e.g. {en: ..., ko: ...}"
     elif etype == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
@@ -343,7 +401,11 @@ def _real_path(pyd_loc: tuple, data: Any) -> tuple[tuple, Any, bool]:
         elif isinstance(node, list) and isinstance(p, int) and p < len(node):
             parts.append(p)
             node = node[p]
-        elif isinstance(p, str) and not isinstance(node, (dict, list)) and p in ("str", "int", "float", "bool", "list[...]", "dict[...]"):
+        elif (
+            isinstance(p, str)
+            and not isinstance(node, (dict, list))
+            and p in ("str", "int", "float", "bool", "list[...]", "dict[...]")
+        ):
             continue  # union member names
         else:
             parts.append(p)

@@ -7,8 +7,12 @@ from functools import lru_cache
 
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\])\$")
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_SUP_MAP = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
-                   "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ"))
+_SUP_MAP = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
+    )
+)
 _SUP_MAP.update(zip("βγδθϑφϕχ*", "ᵝᵞᵟᶿᶿᵠᵠᵡ*"))  # D^* reads D*; there is no raised asterisk
 _SUB_MAP = dict(zip("0123456789+-=()aehijklmnoprstuvxβγρφϕχ", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵩᵪ"))
 _SCRIPT_CHARS = set(_SUP_MAP.values()) | set(_SUB_MAP.values())
@@ -16,11 +20,50 @@ _GREEK = set("αβγδεϵζηθϑικλμνξπϖρϱσςτυφϕχψωΓΔΘΛ
 # Markers the converter puts around operator names (log, exp, max…) and relations (∼, ≥, →…); they
 # become spaces only where a reader needs one: "k log p", "log σ", "z ∼ 𝒩", but "log(x)" and "log₂".
 _BEFORE, _AFTER, _SPACE = "\ue002", "\ue003", "\ue004"
-_FUNCTIONS = ("log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "sup", "inf", "det", "lim", "arg",
-              "argmax", "argmin", "Pr")
-_RELATIONS = {"sim": "∼", "geq": "≥", "ge": "≥", "leq": "≤", "le": "≤", "approx": "≈", "neq": "≠", "ne": "≠", "in": "∈",
-              "notin": "∉", "to": "→", "rightarrow": "→", "Rightarrow": "⇒", "mapsto": "↦", "propto": "∝", "succeq": "⪰",
-              "preceq": "⪯", "equiv": "≡", "gets": "←", "leftarrow": "←", "iff": "⇔"}
+_FUNCTIONS = (
+    "log",
+    "ln",
+    "exp",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "max",
+    "min",
+    "sup",
+    "inf",
+    "det",
+    "lim",
+    "arg",
+    "argmax",
+    "argmin",
+    "Pr",
+)
+_RELATIONS = {
+    "sim": "∼",
+    "geq": "≥",
+    "ge": "≥",
+    "leq": "≤",
+    "le": "≤",
+    "approx": "≈",
+    "neq": "≠",
+    "ne": "≠",
+    "in": "∈",
+    "notin": "∉",
+    "to": "→",
+    "rightarrow": "→",
+    "Rightarrow": "⇒",
+    "mapsto": "↦",
+    "propto": "∝",
+    "succeq": "⪰",
+    "preceq": "⪯",
+    "equiv": "≡",
+    "gets": "←",
+    "leftarrow": "←",
+    "iff": "⇔",
+}
 _SCRIPT = re.compile(r"([_^])(?:\{([^{}]*)\}|([A-Za-z0-9*])|(\\[A-Za-z]+)(?![A-Za-z{]))")
 _SPACES = re.compile(r"  +")
 _MARKS = {"_": "\ue000", "^": "\ue001"}
@@ -67,7 +110,11 @@ def _scripts(latex: str) -> str:
         return f"{mark}({body})"
 
     latex = latex.replace("'", "′")  # primes, not quotes: f'' -> f′′
-    latex = re.sub(r"\\[dt]?frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", latex).replace("\\tfrac", "\\frac").replace("\\dfrac", "\\frac")
+    latex = (
+        re.sub(r"\\[dt]?frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", latex)
+        .replace("\\tfrac", "\\frac")
+        .replace("\\dfrac", "\\frac")
+    )
     # Innermost groups first, so ^{2i/d_{model}} keeps its grouping: ^(2i/d_model).
     for _ in range(5):
         new = _SCRIPT.sub(repl, latex)
@@ -107,7 +154,10 @@ def _converter():
             latex2text.MacroTextSpec("rVert", simplify_repl="‖"),
             latex2text.MacroTextSpec("Vert", simplify_repl="‖"),
             *[latex2text.MacroTextSpec(name, simplify_repl=f"{_BEFORE}{name}{_AFTER}") for name in _FUNCTIONS],
-            *[latex2text.MacroTextSpec(name, simplify_repl=f"{_SPACE}{sym}{_SPACE}") for name, sym in _RELATIONS.items()],
+            *[
+                latex2text.MacroTextSpec(name, simplify_repl=f"{_SPACE}{sym}{_SPACE}")
+                for name, sym in _RELATIONS.items()
+            ],
         ],
     )
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces="based-on-source")

@@ -14,9 +14,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Text = dict[LangCode, NonEmpty]
 """Text a learner reads, one Markdown string per language code."""
 
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
-)
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 class Strict(BaseModel):
@@ -40,7 +38,8 @@ class Manifest(Strict):
     authors: list[NonEmpty] = Field(min_length=1)
     requires: Requires = Field(default_factory=Requires)
     notes: dict[NonEmpty, Text] = Field(
-        default_factory=dict, description="the title shown for each study note that card sources name, keyed by its file name"
+        default_factory=dict,
+        description="the title shown for each study note that card sources name, keyed by its file name",
     )
 
     @field_validator("version")
@@ -79,7 +78,7 @@ class Source(Strict):
         return self
 
 
-Params = dict[str, Union[bool, int, float, str, list[Union[bool, int, float, str]]]]
+Params = dict[str, bool | int | float | str | list[bool | int | float | str]]
 
 
 class DemoLink(Strict):
@@ -145,7 +144,7 @@ class CheckRef(Strict):
 class Misconception(Strict):
     """A known wrong answer and what to tell the learner who gives it."""
 
-    value: Union[Number, Formula, None] = Field(None, description="a number, or a formula over the params")
+    value: Number | Formula | None = Field(None, description="a number, or a formula over the params")
     choice: str | None = Field(None, description="a choice key")
     feedback: Text
 
@@ -228,12 +227,14 @@ class TextItem(ItemBase):
 
 class ExprItem(ItemBase):
     kind: Literal["expr"]
-    symbols: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]] = Field(default_factory=list)
+    symbols: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]] = Field(
+        default_factory=list
+    )
     answer: NonEmpty
 
 
 ITEM_TYPES = (ChoiceItem, MultiItem, OrderItem, NumericItem, TextItem, ExprItem)
-QuizItem = Annotated[Union[ITEM_TYPES], Field(discriminator="kind")]  # type: ignore[valid-type]
+QuizItem = Annotated[ITEM_TYPES, Field(discriminator="kind")]  # type: ignore[valid-type]
 # The one list of quiz kinds, in the order packs and messages name them; read from each model's `kind` literal.
 ITEM_BY_KIND: dict[str, type[ItemBase]] = {get_args(t.model_fields["kind"].annotation)[0]: t for t in ITEM_TYPES}
 KINDS = tuple(ITEM_BY_KIND)

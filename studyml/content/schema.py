@@ -19,7 +19,10 @@ def schemas() -> dict[str, dict]:
     built = {
         "pack.schema.json": ("studyml pack.yaml", Manifest.model_json_schema()),
         "cards.schema.json": ("studyml cards/*.yaml: a list of cards", TypeAdapter(list[Card]).json_schema()),
-        "quizzes.schema.json": ("studyml quizzes/*.yaml: a list of quiz items", TypeAdapter(list[QuizItem]).json_schema()),
+        "quizzes.schema.json": (
+            "studyml quizzes/*.yaml: a list of quiz items",
+            TypeAdapter(list[QuizItem]).json_schema(),
+        ),
     }
     return {name: {"$schema": DIALECT, "title": title, **schema} for name, (title, schema) in built.items()}
 

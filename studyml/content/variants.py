@@ -10,8 +10,8 @@ from studyml.quiz.template import Variant, format_number, instantiate
 
 def find_item(ref: str) -> tuple[str, Any]:
     """(pack id, item) for `PACK/ITEM` or a bare `ITEM` id; LookupError says what exists instead."""
-    from studyml.content.library import discover_packs
     from studyml.content.diagnostics import did_you_mean
+    from studyml.content.library import discover_packs
 
     pack_id, _, item_id = ref.rpartition("/")
     found, ids = [], []
@@ -36,8 +36,9 @@ def expected(item: Any, lang: str) -> str:
     if kind == "numeric":
         tol = item.tolerance
         unit = f" {pick(item.unit, lang)}" if item.unit else ""
-        within = (f" (± {format_number(tol.abs, lang)})" if tol.abs is not None else "") + \
-                 (f" (± {tol.rel:.2%})" if tol.rel is not None else "")
+        within = (f" (± {format_number(tol.abs, lang)})" if tol.abs is not None else "") + (
+            f" (± {tol.rel:.2%})" if tol.rel is not None else ""
+        )
         return f"{format_number(item.answer, lang)}{unit}{within}"
     if kind == "choice":
         return f"{item.answer}) {pick(item.choices[item.answer], lang)}"
@@ -52,7 +53,9 @@ def expected(item: Any, lang: str) -> str:
 
 def describe(pack_id: str, variant: Variant, lang: str) -> str:
     item = variant.item
-    lines = [f"{pack_id}/{item.id}  seed {variant.seed}" if variant.values else f"{pack_id}/{item.id}  (not a template)"]
+    lines = [
+        f"{pack_id}/{item.id}  seed {variant.seed}" if variant.values else f"{pack_id}/{item.id}  (not a template)"
+    ]
     if variant.values:
         lines.append("params: " + ", ".join(f"{k}={format_number(v, lang)}" for k, v in variant.values.items()))
     lines += ["", pick(item.prompt, lang), ""]

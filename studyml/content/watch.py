@@ -27,8 +27,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def changes(folder: Path, *, interval: float = 0.3, settle: float = 0.15,
-            stop: threading.Event | None = None) -> Iterator[list[str]]:
+def changes(
+    folder: Path, *, interval: float = 0.3, settle: float = 0.15, stop: threading.Event | None = None
+) -> Iterator[list[str]]:
     """Yield the changed file names each time the folder's pack files change (an editor's burst counts once)."""
     stop = stop or threading.Event()
     last = snapshot(folder)
@@ -44,8 +45,14 @@ def changes(folder: Path, *, interval: float = 0.3, settle: float = 0.15,
             yield changed
 
 
-def watch(folder: Path, on_change: Callable[[list[str]], object], *, interval: float = 0.3,
-          stop: threading.Event | None = None, max_seconds: float | None = None) -> None:
+def watch(
+    folder: Path,
+    on_change: Callable[[list[str]], object],
+    *,
+    interval: float = 0.3,
+    stop: threading.Event | None = None,
+    max_seconds: float | None = None,
+) -> None:
     """Call `on_change` with the changed files after every save until `stop` is set (or `max_seconds` pass)."""
     stop = stop or threading.Event()
     if max_seconds is not None:

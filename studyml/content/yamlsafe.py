@@ -81,7 +81,9 @@ _Resolver.add_implicit_resolver(
 )
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
@@ -94,8 +96,11 @@ class _Loader(_BaseLoader, _Resolver):
 _Loader.yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
 
 _STR, _INT, _FLOAT, _BOOL, _NULL = (
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
 )
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
@@ -111,9 +116,11 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         line_start = raw.rfind(b"\n", 0, e.start) + 1
-        col = len(raw[line_start:e.start].decode("utf-8", errors="replace")) + 1
+        col = len(raw[line_start : e.start].decode("utf-8", errors="replace")) + 1
         where = path_at(raw.decode("utf-8", errors="replace"), line, col)
-        raise YamlError(f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col, where) from None
+        raise YamlError(
+            f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col, where
+        ) from None
 
 
 def _size(n: int) -> str:
@@ -187,7 +194,9 @@ def path_at(text: str, line: int, col: int) -> Path_:
         for event in yaml.parse(text, Loader=_Loader):
             if (event.start_mark.line, event.start_mark.column) > target:
                 break
-            is_node = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            is_node = isinstance(
+                event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            )
             if is_node and frames:
                 top = frames[-1]
                 if top[0] == "map" and top[2]:  # a key
@@ -223,7 +232,11 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 def _build(node, budget) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlError("anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out", *_pos(node), node=node)
+        raise YamlError(
+            "anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out",
+            *_pos(node),
+            node=node,
+        )
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         value = node.value
@@ -237,7 +250,14 @@ def _build(node, budget) -> Any:
             except ValueError:
                 raise YamlError(f"integer {value[:20]!r} is too long or malformed", *_pos(node), node=node) from None
         if tag == _FLOAT:
-            return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+            return float(
+                value.replace(".inf", "inf")
+                .replace(".Inf", "inf")
+                .replace(".INF", "inf")
+                .replace(".nan", "nan")
+                .replace(".NaN", "nan")
+                .replace(".NAN", "nan")
+            )
         if tag == _BOOL:
             return value in ("true", "True", "TRUE")
         if tag == _NULL:
@@ -253,15 +273,23 @@ def _build(node, budget) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node)
+                raise YamlError(
+                    "merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError("a mapping key must be a plain string", *_pos(key_node), node=node)
             key = key_node.value  # keys stay text: `no:` or `1:` never turn into bool/int
             if key == "<<" and not key_node.style:
-                raise YamlError("merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node)
+                raise YamlError(
+                    "merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node
+                )
             if key in out:
                 # In `{en: max(0, x), ...}` the comma ends the text and `x)` becomes a key: say so.
-                hint = " — inside { }, a comma separates entries: put text with commas in quotes, e.g. {en: 'a, b'}" if node.flow_style else ""
+                hint = (
+                    " — inside { }, a comma separates entries: put text with commas in quotes, e.g. {en: 'a, b'}"
+                    if node.flow_style
+                    else ""
+                )
                 raise YamlError(f"duplicate key {key!r}{hint}", *_pos(key_node), node=key_node)
             out[key] = _build(value_node, budget)
         return out

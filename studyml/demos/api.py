@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import operator
 import random
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -70,7 +71,7 @@ class CheckSpec:
 
 
 def parse_version(version: object) -> tuple[int, int] | None:
-    """"1.1" -> (1, 1); None -> (1, 0) (a plugin that does not say is an API 1.0 plugin); junk -> None."""
+    """ "1.1" -> (1, 1); None -> (1, 0) (a plugin that does not say is an API 1.0 plugin); junk -> None."""
     if version is None:
         return (1, 0)
     parts = str(version).strip().split(".")
@@ -95,13 +96,17 @@ def compatibility_problem(version: object) -> str | None:
     want = parse_version(version)
     assert have is not None
     if want is None:
-        return (f"declares plugin API version {version!r}, which is not a version: use \"{API_VERSION}\" "
-                f"(major.minor)")
+        return f'declares plugin API version {version!r}, which is not a version: use "{API_VERSION}" (major.minor)'
     if want[0] != have[0] or want[1] > have[1]:
-        needs = (f"a studyml providing plugin API {want[0]}.x" if want[0] != have[0]
-                 else f"a newer studyml (plugin API {want[0]}.{want[1]} or later)")
-        return (f"targets plugin API version {want[0]}.{want[1]}, but this studyml provides version {API_VERSION}; "
-                f"it needs {needs}: update studyml or use a version of the plugin made for API {API_VERSION}")
+        needs = (
+            f"a studyml providing plugin API {want[0]}.x"
+            if want[0] != have[0]
+            else f"a newer studyml (plugin API {want[0]}.{want[1]} or later)"
+        )
+        return (
+            f"targets plugin API version {want[0]}.{want[1]}, but this studyml provides version {API_VERSION}; "
+            f"it needs {needs}: update studyml or use a version of the plugin made for API {API_VERSION}"
+        )
     return None
 
 
@@ -114,7 +119,7 @@ class Plugin:
     summary: Text
     params: type[BaseModel]
     claims: list[ClaimSpec]
-    run: Callable[[Any, "Context"], None]
+    run: Callable[[Any, Context], None]
     # None: an API 1.0 plugin (written before plugins said). "1.1" declares metrics, plots and estimate.
     api_version: str | None = None
     tags: tuple[str, ...] = ()
@@ -166,10 +171,21 @@ class Plugin:
             "expected_seconds": self.expected_seconds,
             "estimate": self.estimate,
             "claims": [{"id": c.id, "text": dict(c.text)} for c in self.claims],
-            "metrics": [{"id": m.id, "label": dict(m.label), "unit": dict(m.unit) if isinstance(m.unit, dict)
-                         else m.unit} for m in self.metrics],
-            "plots": [{"id": p.id, "title": dict(p.title), "x": dict(p.x), "y": dict(p.y),
-                       "series": {k: dict(v) for k, v in p.series.items()}, "log_y": p.log_y} for p in self.plots],
+            "metrics": [
+                {"id": m.id, "label": dict(m.label), "unit": dict(m.unit) if isinstance(m.unit, dict) else m.unit}
+                for m in self.metrics
+            ],
+            "plots": [
+                {
+                    "id": p.id,
+                    "title": dict(p.title),
+                    "x": dict(p.x),
+                    "y": dict(p.y),
+                    "series": {k: dict(v) for k, v in p.series.items()},
+                    "log_y": p.log_y,
+                }
+                for p in self.plots
+            ],
             "checks": [{"id": c.id, "text": dict(c.text)} for c in self.checks],
             "params": self.params.model_json_schema(),
         }
@@ -192,9 +208,16 @@ class Context:
     its methods. The collected result is readable through the read-only properties below.
     """
 
-    def __init__(self, *, seed: int = 0, device: str = "cpu", lang: Lang = "en",
-                 emit: Callable[[dict[str, Any]], None] | None = None,
-                 is_cancelled: Callable[[], bool] | None = None, plugin: Plugin | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        device: str = "cpu",
+        lang: Lang = "en",
+        emit: Callable[[dict[str, Any]], None] | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+        plugin: Plugin | None = None,
+    ) -> None:
         self._seed = seed
         self._device = device
         self._lang = lang
@@ -216,7 +239,7 @@ class Context:
 
     @property
     def device(self) -> str:
-        """"cpu" unless the learner asked for a CUDA device."""
+        """ "cpu" unless the learner asked for a CUDA device."""
         return self._device
 
     @property
@@ -298,8 +321,10 @@ class Context:
     def metric(self, name: str, value: float) -> float:
         """Record a named number; an API 1.1 plugin must declare it in `Plugin.metrics`."""
         if self._metric_ids is not None and name not in self._metric_ids:
-            raise ValueError(f"ctx.metric({name!r}): metric {name!r} is not declared in the plugin's `metrics` "
-                             f"(declared: {', '.join(self._metric_ids) or 'none'}); add a MetricSpec for it")
+            raise ValueError(
+                f"ctx.metric({name!r}): metric {name!r} is not declared in the plugin's `metrics` "
+                f"(declared: {', '.join(self._metric_ids) or 'none'}); add a MetricSpec for it"
+            )
         self._metrics[name] = _num(value)
         return self._metrics[name]
 
@@ -308,11 +333,16 @@ class Context:
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""
-        ok = isinstance(markdown, str) or (isinstance(markdown, dict) and markdown and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in markdown.items()))
+        ok = isinstance(markdown, str) or (
+            isinstance(markdown, dict)
+            and markdown
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in markdown.items())
+        )
         if not ok:
-            raise TypeError(f"ctx.text({markdown!r:.60}): expected a string or a {{language: string}} dict, "
-                            f"got {type(markdown).__name__}")
+            raise TypeError(
+                f"ctx.text({markdown!r:.60}): expected a string or a {{language: string}} dict, "
+                f"got {type(markdown).__name__}"
+            )
         self._texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
 
     def claim(self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: str = "") -> bool:
@@ -322,7 +352,9 @@ class Context:
             "id": claim_id,
             "passed": bool(passed),
             "observed": {k: _cell(v) for k, v in observed.items()},
-            "threshold": _cell(threshold) if not isinstance(threshold, dict) else {k: _cell(v) for k, v in threshold.items()},
+            "threshold": _cell(threshold)
+            if not isinstance(threshold, dict)
+            else {k: _cell(v) for k, v in threshold.items()},
             "detail": detail,
         }
         return bool(passed)
@@ -342,8 +374,10 @@ class Context:
 
     def _check_claim_id(self, claim_id: str) -> None:
         if self._claim_ids is not None and claim_id not in self._claim_ids:
-            raise ValueError(f"claim {claim_id!r} is not declared in the plugin's `claims` "
-                             f"(declared: {', '.join(self._claim_ids) or 'none'})")
+            raise ValueError(
+                f"claim {claim_id!r} is not declared in the plugin's `claims` "
+                f"(declared: {', '.join(self._claim_ids) or 'none'})"
+            )
 
 
 def _num(v: Any) -> float:

@@ -147,19 +147,33 @@ def discover(
     for cand in candidates:
         rec = records[cand.locator]
         if not rec.get("ok"):
-            what = f"plugin from {cand.source}" if cand.origin == "entry_point" else f"plugin {cand.source.removeprefix('built-in ')}"
+            what = (
+                f"plugin from {cand.source}"
+                if cand.origin == "entry_point"
+                else f"plugin {cand.source.removeprefix('built-in ')}"
+            )
             problem = str(rec.get("problem", "unknown problem"))
-            registry.broken.append({"name": cand.name, "source": cand.source, "origin": cand.origin, "problem": problem})
+            registry.broken.append(
+                {"name": cand.name, "source": cand.source, "origin": cand.origin, "problem": problem}
+            )
             registry.problems.append(f"{what} failed to load: {problem}")
             continue
         meta = rec["meta"]
         if cand.origin == "entry_point" and meta["id"] != cand.entry_name:
-            registry.problems.append(f"{cand.source} defines plugin id {meta['id']!r}; the entry point name must "
-                                     "equal the id")
+            registry.problems.append(
+                f"{cand.source} defines plugin id {meta['id']!r}; the entry point name must equal the id"
+            )
             continue
         if meta.get("broken"):
-            registry.broken.append({"name": meta["id"], "source": cand.source, "origin": cand.origin,
-                                    "problem": meta["broken"], "title": meta.get("title") or {}})
+            registry.broken.append(
+                {
+                    "name": meta["id"],
+                    "source": cand.source,
+                    "origin": cand.origin,
+                    "problem": meta["broken"],
+                    "title": meta.get("title") or {},
+                }
+            )
             registry.problems.append(f"plugin {meta['id']!r} ({cand.source}): {meta['broken']}")
             continue
         found.append(PluginInfo(meta["id"], cand.source, PluginMeta(meta), cand.locator, cand.origin))
@@ -206,8 +220,11 @@ def _from_entry_points() -> list[Candidate]:
         dist = getattr(ep, "dist", None)
         pkg = f" (package {dist.name} {dist.version})" if dist is not None else ""
         identity = ("entry", ep.name, ep.value, dist.name if dist else "", dist.version if dist else "")
-        out.append(Candidate(f"entry:{ep.value}", "entry_point", f"entry point {ep.name!r} = {ep.value!r}{pkg}",
-                             identity, ep.name))
+        out.append(
+            Candidate(
+                f"entry:{ep.value}", "entry_point", f"entry point {ep.name!r} = {ep.value!r}{pkg}", identity, ep.name
+            )
+        )
     return out
 
 

@@ -11,9 +11,7 @@ def _numeric(values: dict[str, Any]) -> dict[str, float]:
     """Parameters a formula can use: numbers and booleans (as 0/1); choices and lists are left out."""
     out = {}
     for name, v in values.items():
-        if isinstance(v, bool):
-            out[name] = float(v)
-        elif isinstance(v, (int, float)):
+        if isinstance(v, bool) or isinstance(v, (int, float)):
             out[name] = float(v)
     return out
 

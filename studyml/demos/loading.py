@@ -74,6 +74,11 @@ def describe(locator: str) -> dict:
         meta = plugin.metadata()
         meta["fields"] = describe_params(plugin)
     except Exception as e:  # e.g. a parameter model pydantic cannot describe
-        return {"id": plugin.id, "title": dict(plugin.title), "summary": {}, "api_version": version_text(plugin.api_version),
-                "broken": f"metadata failed: {type(e).__name__}: {e}"}
+        return {
+            "id": plugin.id,
+            "title": dict(plugin.title),
+            "summary": {},
+            "api_version": version_text(plugin.api_version),
+            "broken": f"metadata failed: {type(e).__name__}: {e}",
+        }
     return meta

@@ -10,8 +10,15 @@ from pydantic import BaseModel, ValidationError
 from studyml.demos.api import Plugin
 from studyml.paramcheck import check_value
 
-__all__ = ["ParamError", "ParamValues", "check_value", "describe_params", "param_errors", "parse_params",
-           "validate_params"]
+__all__ = [
+    "ParamError",
+    "ParamValues",
+    "check_value",
+    "describe_params",
+    "param_errors",
+    "parse_params",
+    "validate_params",
+]
 
 if TYPE_CHECKING:
     from studyml.demos.discovery import PluginMeta
@@ -44,19 +51,24 @@ def describe_params(plugin: Plugin | PluginMeta) -> list[dict[str, Any]]:
         default = None if field.is_required() else field.get_default(call_default_factory=True)
         # Other languages ride in json_schema_extra as description_<lang> (a callable extra has none).
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        out.append({
-            "name": name,
-            "type": _type_name(prop),
-            "default": default.model_dump(mode="json") if isinstance(default, BaseModel) else default,
-            "required": field.is_required(),
-            "bounds": _bounds(name, prop),
-            "choices": prop.get("enum"),
-            "schema": prop,
-            "nullable": _nullable(props.get(field.alias or name, {})),
-            "description": field.description or prop.get("description", ""),
-            "descriptions": {k.removeprefix("description_"): v for k, v in extra.items()
-                             if isinstance(k, str) and k.startswith("description_") and isinstance(v, str)},
-        })
+        out.append(
+            {
+                "name": name,
+                "type": _type_name(prop),
+                "default": default.model_dump(mode="json") if isinstance(default, BaseModel) else default,
+                "required": field.is_required(),
+                "bounds": _bounds(name, prop),
+                "choices": prop.get("enum"),
+                "schema": prop,
+                "nullable": _nullable(props.get(field.alias or name, {})),
+                "description": field.description or prop.get("description", ""),
+                "descriptions": {
+                    k.removeprefix("description_"): v
+                    for k, v in extra.items()
+                    if isinstance(k, str) and k.startswith("description_") and isinstance(v, str)
+                },
+            }
+        )
     return out
 
 

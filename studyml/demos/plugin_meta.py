@@ -110,8 +110,14 @@ def _describe_all(locators: list[str]) -> tuple[dict[str, dict], int]:
         if not done and todo:  # the worker could not even start: the same reason for every plugin left
             break
     for loc in todo:
-        results.setdefault(loc, {"ok": False, "transient": True,
-                                 "problem": f"the worker reading plugin metadata did not start within {STARTUP_TIMEOUT:g} s"})
+        results.setdefault(
+            loc,
+            {
+                "ok": False,
+                "transient": True,
+                "problem": f"the worker reading plugin metadata did not start within {STARTUP_TIMEOUT:g} s",
+            },
+        )
     return results, runs
 
 
@@ -119,8 +125,13 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
     """One subprocess for `locators`, in order; returns False when it failed before describing any."""
     from studyml.demos import launch, reaper
 
-    proc = launch.spawn(launch.worker_command(sys.executable, "--describe"), stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = launch.spawn(
+        launch.worker_command(sys.executable, "--describe"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     stdin, stdout, stderr = launch.pipes(proc)
     events: queue.Queue = queue.Queue()
     err_tail: list[str] = []
@@ -154,8 +165,11 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
             except queue.Empty:
                 if current is None:
                     return False
-                results[current] = {"ok": False, "problem": f"its import did not finish within "
-                                     f"{IMPORT_TIMEOUT:g} s (a plugin must not block or loop at import)"}
+                results[current] = {
+                    "ok": False,
+                    "problem": f"its import did not finish within "
+                    f"{IMPORT_TIMEOUT:g} s (a plugin must not block or loop at import)",
+                }
                 return True
             if ev is None:
                 break
@@ -169,8 +183,11 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
         if current is not None:
             why = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
             last = next((ln for ln in reversed(err_tail) if ln.strip()), "")
-            results[current] = {"ok": False, "problem": f"its import crashed the process reading it ({why})"
-                                + (f": {last}" if last and code >= 0 else "")}
+            results[current] = {
+                "ok": False,
+                "problem": f"its import crashed the process reading it ({why})"
+                + (f": {last}" if last and code >= 0 else ""),
+            }
             return True
         if not any_done and locators:
             problem = "could not start the worker to read plugin metadata" + (f": {err_tail[-1]}" if err_tail else "")

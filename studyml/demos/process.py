@@ -25,7 +25,10 @@ class WorkerProcess:
         # Isolated from the current directory (-I), tied to this process's life (see launch).
         self.proc = launch.spawn(
             launch.worker_command(python, *(["--warm"] if warm else []), "--memory-limit", str(memory_limit)),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
         self._stdin, self._stdout, self._stderr = launch.pipes(self.proc)
         self.events: queue.Queue = queue.Queue()
@@ -91,6 +94,7 @@ class WorkerProcess:
     def retire(self, grace: float = 2.0) -> threading.Thread:
         """Let the worker exit on its own (killing it after `grace` seconds) and reap it in a thread,
         which the runner joins when it closes: a CLI exits only after the cleanup."""
+
         def wait() -> None:
             try:
                 self.proc.wait(timeout=grace)
@@ -127,7 +131,11 @@ class WorkerProcess:
         tail = "\n".join(self.log_tail)
         if code is not None and code < 0:
             sig = signal.Signals(-code)
-            why = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error", signal.SIGABRT: "abort",
-                   signal.SIGKILL: "killed, possibly by the system's out-of-memory killer"}.get(sig, "signal")
+            why = {
+                signal.SIGSEGV: "segmentation fault",
+                signal.SIGBUS: "bus error",
+                signal.SIGABRT: "abort",
+                signal.SIGKILL: "killed, possibly by the system's out-of-memory killer",
+            }.get(sig, "signal")
             return protocol.error_event("crash", f"the demo crashed the worker ({sig.name}: {why})", tail)
         return protocol.error_event("crash", f"the worker exited unexpectedly (exit code {code})", tail)

@@ -54,7 +54,7 @@ def _parents() -> dict[int, int]:
         except OSError:
             continue
         # The command name may hold spaces and parentheses: fields resume after the last ')'.
-        fields = stat[stat.rfind(b")") + 2:].split()
+        fields = stat[stat.rfind(b")") + 2 :].split()
         if len(fields) > 1:
             out[int(name)] = int(fields[1])
     return out

@@ -17,7 +17,9 @@ def fmt(v: Any) -> str:
         return f"{v:.6g}"
     if isinstance(v, dict):
         # A threshold may already carry its comparison ('== λ‖w‖²'): no '=' in front of it then.
-        return ", ".join(f"{k} {x}" if isinstance(x, str) and x[:1] in "<>=!≤≥≠" else f"{k} = {fmt(x)}" for k, x in v.items())
+        return ", ".join(
+            f"{k} {x}" if isinstance(x, str) and x[:1] in "<>=!≤≥≠" else f"{k} = {fmt(x)}" for k, x in v.items()
+        )
     if isinstance(v, list):
         return "[" + ", ".join(fmt(x) for x in v) + "]"
     return str(v)
@@ -52,9 +54,11 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
     for c in claims:
         mark = "✓" if c.get("passed") else "✗"
         print(f"  {mark} {c['id']}: {pick(c.get('text'), lang)}", file=out)
-        parts = [f"observed {fmt(c.get('observed') or {})}" if c.get("observed") else "",
-                 f"threshold {fmt(c.get('threshold'))}" if c.get("threshold") is not None else "",
-                 c.get("detail") or ""]
+        parts = [
+            f"observed {fmt(c.get('observed') or {})}" if c.get("observed") else "",
+            f"threshold {fmt(c.get('threshold'))}" if c.get("threshold") is not None else "",
+            c.get("detail") or "",
+        ]
         if any(parts):
             print("      " + " · ".join(p for p in parts if p), file=out)
     held = sum(1 for c in claims if c.get("passed"))

@@ -7,8 +7,9 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -17,8 +18,16 @@ from studyml.demos.discovery import PluginInfo, Registry, discover, duplicate_me
 from studyml.demos.params import ParamError, describe_params, parse_params, validate_params
 from studyml.demos.process import EOF, WorkerProcess
 
-__all__ = ["DemoRunner", "RunResult", "DemoError", "CallError", "ParamError", "parse_params", "validate_params",
-           "describe_params"]
+__all__ = [
+    "CallError",
+    "DemoError",
+    "DemoRunner",
+    "ParamError",
+    "RunResult",
+    "describe_params",
+    "parse_params",
+    "validate_params",
+]
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -77,9 +86,16 @@ class RunResult:
 class DemoRunner:
     """Runs demos in worker processes; one instance per app. Thread-safe for one run at a time per thread."""
 
-    def __init__(self, *, registry: Registry | None = None, keep_warm: bool = True,
-                 memory_limit: int | None = None, python: str | None = None,
-                 cancel_grace: float = protocol.CANCEL_GRACE_SECONDS, overlap_warm: bool = False):
+    def __init__(
+        self,
+        *,
+        registry: Registry | None = None,
+        keep_warm: bool = True,
+        memory_limit: int | None = None,
+        python: str | None = None,
+        cancel_grace: float = protocol.CANCEL_GRACE_SECONDS,
+        overlap_warm: bool = False,
+    ):
         self._registry = registry
         self.keep_warm = keep_warm
         # Boot the next warm worker while a run goes on: faster back-to-back runs (verify), but the
@@ -188,10 +204,18 @@ class DemoRunner:
         self.close()
 
     # -- running ----------------------------------------------------------------------------
-    def run(self, plugin_id: str, params: dict[str, Any] | BaseModel | None = None, *, seed: int = 0,
-            timeout: float | None = None, device: str = "cpu", lang: str = "en",
-            on_event: Callable[[dict[str, Any]], None] | None = None,
-            cancel_event: threading.Event | None = None) -> RunResult:
+    def run(
+        self,
+        plugin_id: str,
+        params: dict[str, Any] | BaseModel | None = None,
+        *,
+        seed: int = 0,
+        timeout: float | None = None,
+        device: str = "cpu",
+        lang: str = "en",
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+        cancel_event: threading.Event | None = None,
+    ) -> RunResult:
         """Run one demo to completion in a worker; raises DemoError/ParamError only for bad input.
 
         `on_event` gets every event (progress, point, log, then result or error) in this thread.
@@ -211,8 +235,15 @@ class DemoRunner:
             self._active.add(worker)
         out = RunResult(plugin_id, values, seed, warm=worker.warm)
         worker.forward_logs = on_event is not None
-        request = {"op": "run", "plugin": plugin_id, "locator": info.locator, "params": values,
-                   "seed": seed, "device": device, "lang": lang}
+        request = {
+            "op": "run",
+            "plugin": plugin_id,
+            "locator": info.locator,
+            "params": values,
+            "seed": seed,
+            "device": device,
+            "lang": lang,
+        }
         finished = False
         try:
             if not worker.send(request):
@@ -235,8 +266,9 @@ class DemoRunner:
                 self.start_warm()
         return out
 
-    def _follow(self, worker: WorkerProcess, out: RunResult, start: float, timeout: float,
-                on_event, cancel_event) -> None:
+    def _follow(
+        self, worker: WorkerProcess, out: RunResult, start: float, timeout: float, on_event, cancel_event
+    ) -> None:
         deadline = start + timeout
         cancel_deadline = None
         streamed: dict[str, list] = {}
@@ -251,13 +283,17 @@ class DemoRunner:
                 cancel_deadline = now + self.cancel_grace
             if cancel_deadline is not None and now >= cancel_deadline:
                 worker.kill()
-                out.error = _err(protocol.error_event(
-                    "cancelled", "the run was cancelled (stopped after a grace period)"))
+                out.error = _err(
+                    protocol.error_event("cancelled", "the run was cancelled (stopped after a grace period)")
+                )
                 return
             if now >= deadline:
                 worker.kill()
-                out.error = _err(protocol.error_event(
-                    "timeout", f"the demo did not finish within {timeout:g} s; its worker was stopped"))
+                out.error = _err(
+                    protocol.error_event(
+                        "timeout", f"the demo did not finish within {timeout:g} s; its worker was stopped"
+                    )
+                )
                 return
             wait = min(deadline, cancel_deadline or deadline) - now
             if cancel_event is not None:
@@ -270,8 +306,9 @@ class DemoRunner:
                 continue
             if event is EOF:
                 stopped = worker.killed_by_us  # close() from another thread
-                out.error = _err(protocol.error_event("cancelled", "the runner was closed") if stopped
-                                 else worker.death_error())
+                out.error = _err(
+                    protocol.error_event("cancelled", "the runner was closed") if stopped else worker.death_error()
+                )
                 return
             kind = event.get("type")
             out.events += 1
@@ -339,18 +376,53 @@ def plugin_listing(reg: Registry) -> list[dict[str, Any]]:
         try:
             out.append(info.plugin.metadata() | base | {"status": "ok"})
         except Exception as e:  # e.g. a parameter model pydantic cannot describe: list it, don't crash
-            out.append({"id": info.id, "title": dict(info.plugin.title), "summary": {}, **base, "status": "broken",
-                        "problem": f"metadata failed: {type(e).__name__}: {e}"})
+            out.append(
+                {
+                    "id": info.id,
+                    "title": dict(info.plugin.title),
+                    "summary": {},
+                    **base,
+                    "status": "broken",
+                    "problem": f"metadata failed: {type(e).__name__}: {e}",
+                }
+            )
     for info in reg.incompatible.values():
-        out.append({"id": info.id, "title": dict(info.plugin.title), "summary": dict(info.plugin.summary),
-                    "api_version": info.plugin.api_version, "source": info.source, "origin": info.origin,
-                    "status": "incompatible", "problem": incompatible_message(info)})
+        out.append(
+            {
+                "id": info.id,
+                "title": dict(info.plugin.title),
+                "summary": dict(info.plugin.summary),
+                "api_version": info.plugin.api_version,
+                "source": info.source,
+                "origin": info.origin,
+                "status": "incompatible",
+                "problem": incompatible_message(info),
+            }
+        )
     for b in reg.broken:
-        out.append({"id": b["name"], "title": dict(b.get("title") or {}), "summary": {}, "source": b["source"],
-                    "origin": b["origin"], "status": "broken", "problem": b["problem"]})
+        out.append(
+            {
+                "id": b["name"],
+                "title": dict(b.get("title") or {}),
+                "summary": {},
+                "source": b["source"],
+                "origin": b["origin"],
+                "status": "broken",
+                "problem": b["problem"],
+            }
+        )
     for pid, sources in reg.duplicates.items():
-        out.append({"id": pid, "title": {}, "summary": {}, "source": " | ".join(sources), "origin": "",
-                    "status": "duplicate", "problem": duplicate_message(pid, sources)})
+        out.append(
+            {
+                "id": pid,
+                "title": {},
+                "summary": {},
+                "source": " | ".join(sources),
+                "origin": "",
+                "status": "duplicate",
+                "problem": duplicate_message(pid, sources),
+            }
+        )
     return sorted(out, key=lambda m: m["id"])
 
 
@@ -365,5 +437,8 @@ def _with_streamed_series(result: dict[str, Any], streamed: dict[str, list]) -> 
 
 
 def _err(event: dict[str, Any]) -> dict[str, str]:
-    return {"kind": event.get("kind", "crash"), "message": event.get("message", ""),
-            "traceback": event.get("traceback", "")}
+    return {
+        "kind": event.get("kind", "crash"),
+        "message": event.get("message", ""),
+        "traceback": event.get("traceback", ""),
+    }

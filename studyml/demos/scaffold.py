@@ -17,8 +17,10 @@ def plugin_id_for(folder: Path) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")
     slug = slug.removeprefix("studyml-")
     if not slug or not slug[0].isalpha():
-        raise ScaffoldError(f"cannot make a plugin id from the folder name {folder.name!r}: give one with --id "
-                            "(lowercase letters, digits and '-', starting with a letter)")
+        raise ScaffoldError(
+            f"cannot make a plugin id from the folder name {folder.name!r}: give one with --id "
+            "(lowercase letters, digits and '-', starting with a letter)"
+        )
     return slug
 
 
@@ -29,7 +31,9 @@ def scaffold(folder: Path, plugin_id: str | None = None) -> dict[str, str]:
         raise ScaffoldError(f"{folder} exists and is not an empty folder; choose a new folder")
     pid = plugin_id or plugin_id_for(folder)
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", pid):
-        raise ScaffoldError(f"{pid!r} is not a plugin id: use lowercase letters, digits and '-', starting with a letter")
+        raise ScaffoldError(
+            f"{pid!r} is not a plugin id: use lowercase letters, digits and '-', starting with a letter"
+        )
     module = "studyml_" + pid.replace("-", "_")
     package = "studyml-" + pid
     files = {

@@ -135,8 +135,9 @@ def _describe(emitter: Emitter) -> int:
         try:
             emitter.emit(event)
         except (TypeError, ValueError) as e:
-            emitter.emit({"type": "described", "locator": locator, "ok": False,
-                          "problem": f"its metadata is not JSON: {e}"})
+            emitter.emit(
+                {"type": "described", "locator": locator, "ok": False, "problem": f"its metadata is not JSON: {e}"}
+            )
     sys.stderr.flush()
     os._exit(0)
 
@@ -169,7 +170,7 @@ def _warm_imports() -> None:
     import sympy
     import torch
 
-    import studyml.demos.api  # noqa: F401
+    import studyml.demos.api
     import studyml.demos.discovery  # noqa: F401
 
     x = sympy.Symbol("x")
@@ -239,8 +240,14 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
         return
 
     seed = int(msg.get("seed") or 0)
-    ctx = Context(seed=seed, device=device, lang=str(msg.get("lang") or "en"), emit=emitter.emit,
-                  is_cancelled=cancel.is_set, plugin=plugin)
+    ctx = Context(
+        seed=seed,
+        device=device,
+        lang=str(msg.get("lang") or "en"),
+        emit=emitter.emit,
+        is_cancelled=cancel.is_set,
+        plugin=plugin,
+    )
     failure = None
     start = time.perf_counter()
     try:
@@ -266,18 +273,28 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
     # Series streamed point by point are rebuilt by the runner from the `points` events already sent.
     streamed = [k for k, v in ctx.series.items() if isinstance(v, list) and len(v) == emitter.streamed.get(k)]
     result = {
-        "type": "result", "plugin": plugin.id, "params": params.model_dump(mode="json"), "seed": seed,
-        "device": device, "metrics": ctx.metrics,
+        "type": "result",
+        "plugin": plugin.id,
+        "params": params.model_dump(mode="json"),
+        "seed": seed,
+        "device": device,
+        "metrics": ctx.metrics,
         "series": {k: v for k, v in ctx.series.items() if k not in streamed},
-        "series_order": list(ctx.series), "streamed_series": streamed, "tables": ctx.tables,
-        "texts": ctx.texts, "claims": claims, "passed": all(c["passed"] for c in claims),
+        "series_order": list(ctx.series),
+        "streamed_series": streamed,
+        "tables": ctx.tables,
+        "texts": ctx.texts,
+        "claims": claims,
+        "passed": all(c["passed"] for c in claims),
         "duration": duration,
     }
-    problem = protocol.json_problem({k: v for k, v in result.items() if k in ("metrics", "series", "tables",
-                                                                              "texts", "claims")})
+    problem = protocol.json_problem(
+        {k: v for k, v in result.items() if k in ("metrics", "series", "tables", "texts", "claims")}
+    )
     if problem:
-        emitter.emit(error_event("exception", f"the demo's result cannot be shown: {problem}; fix the plugin's "
-                                 "ctx calls"))
+        emitter.emit(
+            error_event("exception", f"the demo's result cannot be shown: {problem}; fix the plugin's ctx calls")
+        )
         return
     emitter.emit(result)
 
@@ -286,8 +303,13 @@ def _claims(plugin, results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Declared claims in order; one the run never evaluated counts as failed."""
     out = []
     for spec in plugin.claims:
-        r = results.get(spec.id) or {"id": spec.id, "passed": False, "observed": {}, "threshold": None,
-                                     "detail": "not evaluated"}
+        r = results.get(spec.id) or {
+            "id": spec.id,
+            "passed": False,
+            "observed": {},
+            "threshold": None,
+            "detail": "not evaluated",
+        }
         out.append({**r, "text": dict(spec.text)})
     declared = {c.id for c in plugin.claims}
     out += [{**r, "text": {}, "undeclared": True} for cid, r in results.items() if cid not in declared]
@@ -328,8 +350,13 @@ def versions() -> dict[str, str]:
     import sympy
     import torch
 
-    return {"python": sys.version.split()[0], "torch": torch.__version__, "sympy": sympy.__version__,
-            "numpy": numpy.__version__, "cuda": str(torch.cuda.is_available())}
+    return {
+        "python": sys.version.split()[0],
+        "torch": torch.__version__,
+        "sympy": sympy.__version__,
+        "numpy": numpy.__version__,
+        "cuda": str(torch.cuda.is_available()),
+    }
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ import math
 import random
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from studyml.quiz.mathparse import MathError, MathTree, evaluate, parse, to_sympy, to_text
 
@@ -107,8 +107,12 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
                 if values is not None:
                     where = ", ".join(f"{k}={v:.3g}" for k, v in differs_at.items())
                     place = f"at {where} " if where else ""
-                    return _result(False, f"not equivalent to the expected answer: {place}yours is "
-                                          f"{values[0]:.4g}, expected {values[1]:.4g}", normalised)
+                    return _result(
+                        False,
+                        f"not equivalent to the expected answer: {place}yours is "
+                        f"{values[0]:.4g}, expected {values[1]:.4g}",
+                        normalised,
+                    )
             diff = a - b
             simplified = diff if diff == 0 else sympy.simplify(diff)
             if simplified == 0:
@@ -119,14 +123,11 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
                     return _result(False, "not equivalent to the expected answer", normalised)
     except _Timeout:
         if agree:
-            return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)",
-                           normalised)
-        return _result(False, "could not decide in time whether this is equivalent; not counted as correct",
-                       normalised)
+            return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)", normalised)
+        return _result(False, "could not decide in time whether this is equivalent; not counted as correct", normalised)
     # simplify is not a decision procedure (equivalence of elementary expressions is undecidable,
     # Richardson 1968), so when it leaves a non-zero residue we fall back to the numbers: two
     # different expressions learners type essentially never agree to 1e-9 at 12 random points.
     if agree:
-        return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)",
-                       normalised)
+        return _result(True, f"equivalent to the expected answer (checked at {POINTS} random points)", normalised)
     return _result(False, "not equivalent to the expected answer", normalised)

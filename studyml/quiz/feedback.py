@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 
 def label(index: int) -> str:
@@ -63,9 +64,15 @@ def feedback_markdown(rows: list[OptionFeedback], your_answer: str) -> str:
 _PAREN_REF = re.compile(r"\(([A-Za-z])\)")
 _BARE_REF = re.compile(r"(?<![\w(])([A-Za-z])\)")
 # "option b", "options a and c", "choice d"; Korean "보기 b", and a lone letter with a particle: "b는", "(d)와".
-_WORD_REF = re.compile(r"\b(?:options?|choices?|answers?)\s+([A-Za-z])\b(?:(?:\s*(?:,|and|or|&)\s*)([A-Za-z])\b)?", re.I)
-_KO_REF = re.compile(r"(?:보기|선택지)\s*([A-Za-z])(?![A-Za-z])|(?<![A-Za-z0-9_\\])([A-Za-z])(?=(?:는|은|가|와|과|를|을|도|의|처럼)(?:\s|[.,)]|$))")
-_EN_SUBJECT_REF = re.compile(r"(?<![A-Za-z0-9_\\'’])([A-Za-z])(?=\s+(?:is|are|was|were|describes|swaps|gives|holds|would|confuses|means)\b)")
+_WORD_REF = re.compile(
+    r"\b(?:options?|choices?|answers?)\s+([A-Za-z])\b(?:(?:\s*(?:,|and|or|&)\s*)([A-Za-z])\b)?", re.I
+)
+_KO_REF = re.compile(
+    r"(?:보기|선택지)\s*([A-Za-z])(?![A-Za-z])|(?<![A-Za-z0-9_\\])([A-Za-z])(?=(?:는|은|가|와|과|를|을|도|의|처럼)(?:\s|[.,)]|$))"
+)
+_EN_SUBJECT_REF = re.compile(
+    r"(?<![A-Za-z0-9_\\'’])([A-Za-z])(?=\s+(?:is|are|was|were|describes|swaps|gives|holds|would|confuses|means)\b)"
+)
 _RANGE_REF = re.compile(r"(?<![A-Za-z0-9_\\])\(?([A-Za-z])\)?\s*[–-]\s*\(?([A-Za-z])\)?(?![A-Za-z0-9])")
 _MATH_OR_CODE = re.compile(r"\$\$.+?\$\$|\$[^$]*\$|`[^`]*`", re.S)
 
@@ -78,7 +85,12 @@ def letter_references(text: str, keys: Iterable[str]) -> list[str]:
     for m in _PAREN_REF.finditer(plain):
         if m.group(1) in keys and m.group(1) not in found:
             found.append(m.group(1))
-    for m in [*_WORD_REF.finditer(plain), *_KO_REF.finditer(plain), *_RANGE_REF.finditer(plain), *_EN_SUBJECT_REF.finditer(plain)]:
+    for m in [
+        *_WORD_REF.finditer(plain),
+        *_KO_REF.finditer(plain),
+        *_RANGE_REF.finditer(plain),
+        *_EN_SUBJECT_REF.finditer(plain),
+    ]:
         for letter in m.groups():
             if letter and letter in keys and letter not in found:
                 found.append(letter)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from studyml.quiz.mathparse import MathError, evaluate, exact_value, parse
-from studyml.quiz.tolerance import Tolerance
 from studyml.quiz.textmatch import matches, normalise
+from studyml.quiz.tolerance import Tolerance
 
 if TYPE_CHECKING:
     from studyml.content.models import ChoiceItem, ExprItem, MultiItem, NumericItem, OrderItem, TextItem
@@ -82,9 +83,14 @@ def _grade(item: Any, response: Any, expr_grader: ExprGrader | None) -> Grade:
 
 
 def _expected(item: Any) -> Any:
-    return {"choice": lambda: item.answer, "multi": lambda: sorted(item.answers),
-            "order": lambda: list(range(len(getattr(item, "steps", [])))), "numeric": lambda: item.answer,
-            "text": lambda: dict(item.answers), "expr": lambda: item.answer}[item.kind]()
+    return {
+        "choice": lambda: item.answer,
+        "multi": lambda: sorted(item.answers),
+        "order": lambda: list(range(len(getattr(item, "steps", [])))),
+        "numeric": lambda: item.answer,
+        "text": lambda: dict(item.answers),
+        "expr": lambda: item.answer,
+    }[item.kind]()
 
 
 def _key(choices: dict, given: Any) -> str | None:
@@ -129,8 +135,9 @@ def _multi(item: MultiItem, response: Any) -> Grade:
     score = (len(item.choices) - len(missed) - len(extra)) / len(item.choices)
     if not missed and not extra:
         return Grade(True, expected, "correct", 1.0)
-    parts = ([f"also correct: {', '.join(missed)}"] if missed else []) + \
-            ([f"not correct: {', '.join(extra)}"] if extra else [])
+    parts = ([f"also correct: {', '.join(missed)}"] if missed else []) + (
+        [f"not correct: {', '.join(extra)}"] if extra else []
+    )
     return Grade(False, expected, "; ".join(parts), score)
 
 
@@ -141,8 +148,12 @@ def _order(item: OrderItem, response: Any) -> Grade:
         order = list(response)
     except TypeError:
         order = None
-    if (isinstance(response, str) or order is None or any(type(i) is not int for i in order)
-            or sorted(order) != expected):
+    if (
+        isinstance(response, str)
+        or order is None
+        or any(type(i) is not int for i in order)
+        or sorted(order) != expected
+    ):
         return Grade(False, expected, f"expected each of the {n} steps exactly once (indices 0 to {n - 1})")
     if order == expected:
         return Grade(True, expected, "correct", 1.0)
@@ -158,7 +169,7 @@ def longest_ordered_run(order: list[int]) -> int:
     tails: list[int] = []
     for x in order:
         i = bisect.bisect_left(tails, x)
-        tails[i:i + 1] = [x]
+        tails[i : i + 1] = [x]
     return len(tails)
 
 
@@ -177,8 +188,8 @@ def read_number(text: Any, percent_is_unit: bool = False, units: tuple[str, ...]
         raise ValueError(text)
     s = text.strip()
     for unit in sorted((u.strip() for u in units if u.strip()), key=len, reverse=True):
-        if len(s) > len(unit) and normalise(s[-len(unit):]) == normalise(unit) and normalise(unit):
-            s = s[:-len(unit)].strip()
+        if len(s) > len(unit) and normalise(s[-len(unit) :]) == normalise(unit) and normalise(unit):
+            s = s[: -len(unit)].strip()
             break
     scale = Fraction(1)
     if s.endswith("%") and not percent_is_unit:
@@ -215,10 +226,16 @@ def _numeric(item: NumericItem, response: Any) -> Grade:
     within = f" (± {_fmt(allowed)})" if allowed else ""
     if ok:
         exact = given == answer if isinstance(given, Fraction) else False
-        return Grade(True, item.answer, "correct" if exact else f"correct: the key is {_fmt(answer)}{unit}{within}",
-                     1.0, normalised=_fmt(given))
-    return Grade(False, item.answer, f"expected {_fmt(answer)}{unit}{within}; you gave {_fmt(given)}",
-                 normalised=_fmt(given))
+        return Grade(
+            True,
+            item.answer,
+            "correct" if exact else f"correct: the key is {_fmt(answer)}{unit}{within}",
+            1.0,
+            normalised=_fmt(given),
+        )
+    return Grade(
+        False, item.answer, f"expected {_fmt(answer)}{unit}{within}; you gave {_fmt(given)}", normalised=_fmt(given)
+    )
 
 
 def _text(item: TextItem, response: Any) -> Grade:
@@ -244,5 +261,6 @@ def _expr(item: ExprItem, response: Any, expr_grader: ExprGrader | None) -> Grad
         correct, message = bool(result["correct"]), str(result["message"])
     except Exception as exc:  # a crashed or timed-out worker must not crash the quiz
         return Grade(False, item.answer, f"could not check this answer: {exc or type(exc).__name__}")
-    return Grade(correct, item.answer, message, 1.0 if correct else 0.0, result.get("col"),
-                 str(result.get("normalised", "")))
+    return Grade(
+        correct, item.answer, message, 1.0 if correct else 0.0, result.get("col"), str(result.get("normalised", ""))
+    )

@@ -10,9 +10,10 @@ import re
 import tokenize
 import unicodedata
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, NoReturn, Protocol, Sequence, Union
+from typing import NoReturn, Protocol, Union
 
 # Limits keep hostile text cheap: depth bounds the recursion of every later walk of the tree,
 # the exponent and digit bounds keep sympy's eager integer arithmetic from building giant numbers.
@@ -87,16 +88,32 @@ class Call:
 MathTree = Union[Num, Sym, Const, Neg, BinOp, Call]
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
-_BAD_OPS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
-            ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
+_BAD_OPS = {
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.BitXor: "^",
+}
 _REFUSED = {
-    ast.Lambda: "lambda is not allowed", ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed", ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed", ast.List: "lists are not allowed",
-    ast.Tuple: "tuples are not allowed", ast.Set: "sets are not allowed", ast.Dict: "dicts are not allowed",
-    ast.Compare: "comparisons are not allowed", ast.BoolOp: "'and' and 'or' are not allowed",
-    ast.IfExp: "'if ... else' is not allowed", ast.NamedExpr: "':=' is not allowed",
-    ast.JoinedStr: "strings are not allowed", ast.Starred: "starred arguments are not allowed",
+    ast.Lambda: "lambda is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.List: "lists are not allowed",
+    ast.Tuple: "tuples are not allowed",
+    ast.Set: "sets are not allowed",
+    ast.Dict: "dicts are not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "'and' and 'or' are not allowed",
+    ast.IfExp: "'if ... else' is not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+    ast.JoinedStr: "strings are not allowed",
+    ast.Starred: "starred arguments are not allowed",
 }
 _DECIMAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?")
 _BLANKS = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000"
@@ -142,7 +159,7 @@ def _prepare(text: str, symbols: list[str]) -> tuple[str, list[int], dict[str, s
     for m in re.finditer("|".join(alts), text[:end]):
         if m.start() < start:
             continue
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         cols.extend(range(pos, m.start()))
         tok = m.group()
         if tok == "^":
@@ -166,8 +183,11 @@ def _prepare(text: str, symbols: list[str]) -> tuple[str, list[int], dict[str, s
 def _implicit_product(text: str, src: str, cols: list[int]) -> None:
     """Explain the usual syntax error of learners, a missing `*` (`2x`, `x y`, `(a)b`)."""
     try:
-        toks = [t for t in tokenize.generate_tokens(io.StringIO(src).readline)
-                if t.type in (tokenize.NUMBER, tokenize.NAME, tokenize.OP)]
+        toks = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(src).readline)
+            if t.type in (tokenize.NUMBER, tokenize.NAME, tokenize.OP)
+        ]
     except (tokenize.TokenError, SyntaxError, ValueError):
         return
     for a, b in zip(toks, toks[1:]):
@@ -176,8 +196,8 @@ def _implicit_product(text: str, src: str, cols: list[int]) -> None:
         left = a.type in (tokenize.NUMBER, tokenize.NAME) or a.string == ")"
         right = b.type in (tokenize.NUMBER, tokenize.NAME) or (b.string == "(" and a.type != tokenize.NAME)
         if left and right:
-            sa = text[cols[a.start[1]]:cols[a.end[1] - 1] + 1]
-            sb = text[cols[b.start[1]]:cols[b.end[1] - 1] + 1]
+            sa = text[cols[a.start[1]] : cols[a.end[1] - 1] + 1]
+            sb = text[cols[b.start[1]] : cols[b.end[1] - 1] + 1]
             fix = ("(...)" if sa == ")" else sa) + "*" + ("(...)" if sb == "(" else sb)
             raise MathError(f"missing operator between '{sa}' and '{sb}': write {fix}", cols[b.start[1]] + 1)
 
@@ -216,7 +236,7 @@ class _Walker:
 
     def segment(self, node: _Located) -> str:
         a, b = self._char(node.col_offset), self._char(_end(node))
-        seg = self.text[self.cols[a]:self.cols[b - 1] + 1]
+        seg = self.text[self.cols[a] : self.cols[b - 1] + 1]
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
     def find(self, needle: str, after: _Located, before: _Located | None = None) -> int:
@@ -251,7 +271,7 @@ class _Walker:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             self.fail(f"'{self.segment(node)}' is not allowed", self.col(node))
         seg = self.segment(node)
-        m = _DECIMAL.fullmatch(self.src[self._char(node.col_offset):self._char(_end(node))])
+        m = _DECIMAL.fullmatch(self.src[self._char(node.col_offset) : self._char(_end(node))])
         if not m:
             self.fail(f"only plain decimal numbers are allowed: '{seg}'", self.col(node))
         ndigits = sum(c.isdigit() for c in m.group(1))
@@ -301,16 +321,20 @@ class _Walker:
         else:
             # Bounds, not values: `10**10**8` or `2**99999` is refused before anything is computed.
             if rb > MAX_EXPONENT:
-                self.fail(f"exponent '{self.segment(node.right)}' is too large "
-                          f"(at most {MAX_EXPONENT} in absolute value)", self.col(node.right))
+                self.fail(
+                    f"exponent '{self.segment(node.right)}' is too large (at most {MAX_EXPONENT} in absolute value)",
+                    self.col(node.right),
+                )
             size = ls * max(1, math.ceil(rb))
             try:
-                bound = lb ** rb
+                bound = lb**rb
             except OverflowError:
                 bound = math.inf
         if size > MAX_DIGITS:
-            self.fail(f"numbers in this expression could grow too large (over {MAX_DIGITS} digits)",
-                      self.find("*" if op == "^" else op, node.left, node.right))
+            self.fail(
+                f"numbers in this expression could grow too large (over {MAX_DIGITS} digits)",
+                self.find("*" if op == "^" else op, node.left, node.right),
+            )
         return BinOp(op, left, right), size, bound
 
     def visit_Call(self, node: ast.Call, depth: int):
@@ -327,8 +351,7 @@ class _Walker:
         if name not in FUNCTIONS:
             if name in self.symbols or name in self.kwnames or name in CONSTANTS:
                 shown = self.kwnames.get(name, name)
-                self.fail(f"missing operator between '{shown}' and '(': write {shown}*(...)",
-                          self.find("(", func))
+                self.fail(f"missing operator between '{shown}' and '(': write {shown}*(...)", self.find("(", func))
             self.fail(f"unknown function '{name}'; allowed functions: {', '.join(FUNCTIONS)}", self.col(func))
         parts: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
         for part in sorted(parts, key=lambda n: n.col_offset):
@@ -361,11 +384,20 @@ class Algebra:
     sympy (symbolic grading in the worker), or numbers substituted for symbols (template keys).
     """
 
-    def num(self, t: Num): raise NotImplementedError
-    def sym(self, t: Sym): raise NotImplementedError
-    def const(self, t: Const): raise NotImplementedError
-    def neg(self, a): return -a
-    def call(self, func: str, a): raise NotImplementedError
+    def num(self, t: Num):
+        raise NotImplementedError
+
+    def sym(self, t: Sym):
+        raise NotImplementedError
+
+    def const(self, t: Const):
+        raise NotImplementedError
+
+    def neg(self, a):
+        return -a
+
+    def call(self, func: str, a):
+        raise NotImplementedError
 
     def binop(self, op: str, a, b):
         if op == "+":
@@ -376,7 +408,8 @@ class Algebra:
             return a * b
         return a / b if op == "/" else self.power(a, b)
 
-    def power(self, a, b): raise NotImplementedError
+    def power(self, a, b):
+        raise NotImplementedError
 
 
 def interpret(tree: MathTree, algebra: Algebra):
@@ -399,9 +432,18 @@ class _Sympy(Algebra):
         import sympy
 
         self.sp = sympy
-        self.funcs = {"abs": sympy.Abs, "cos": sympy.cos, "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
-                      "sin": sympy.sin, "sqrt": sympy.sqrt, "tan": sympy.tan, "tanh": sympy.tanh,
-                      "sigmoid": lambda x: 1 / (1 + sympy.exp(-x))}
+        self.funcs = {
+            "abs": sympy.Abs,
+            "cos": sympy.cos,
+            "exp": sympy.exp,
+            "ln": sympy.log,
+            "log": sympy.log,
+            "sin": sympy.sin,
+            "sqrt": sympy.sqrt,
+            "tan": sympy.tan,
+            "tanh": sympy.tanh,
+            "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
+        }
 
     def num(self, t: Num):
         return self.sp.Rational(t.value.numerator, t.value.denominator)
@@ -433,7 +475,17 @@ def _sigmoid(x: float) -> float:
 
 
 _FLOAT_FUNCS: dict[str, Callable[[float], float]] = {
-    "abs": abs, "cos": math.cos, "exp": math.exp, "ln": math.log, "log": math.log, "sigmoid": _sigmoid, "sin": math.sin, "sqrt": math.sqrt, "tan": math.tan, "tanh": math.tanh}
+    "abs": abs,
+    "cos": math.cos,
+    "exp": math.exp,
+    "ln": math.log,
+    "log": math.log,
+    "sigmoid": _sigmoid,
+    "sin": math.sin,
+    "sqrt": math.sqrt,
+    "tan": math.tan,
+    "tanh": math.tanh,
+}
 
 
 class FloatAlgebra(Algebra):
@@ -526,8 +578,9 @@ def to_text(tree: MathTree) -> str:
 
     def show(t: MathTree) -> str:
         if isinstance(t, Num):
-            return t.text or (str(t.value) if t.value.denominator == 1 else
-                              f"({t.value.numerator}/{t.value.denominator})")
+            return t.text or (
+                str(t.value) if t.value.denominator == 1 else f"({t.value.numerator}/{t.value.denominator})"
+            )
         if isinstance(t, (Sym, Const)):
             return t.name
         if isinstance(t, Neg):

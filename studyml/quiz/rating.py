@@ -16,8 +16,14 @@ def typical_ms(durations: list[int]) -> float | None:
     return float(median(durations)) if len(durations) >= MIN_HISTORY else None
 
 
-def propose(correct: bool, *, hints_used: int = 0, duration_ms: int | None = None, typical: float | None = None,
-            in_review: bool = False) -> int:
+def propose(
+    correct: bool,
+    *,
+    hints_used: int = 0,
+    duration_ms: int | None = None,
+    typical: float | None = None,
+    in_review: bool = False,
+) -> int:
     """Wrong → Again; right after a hint or slow → Hard; right → Good; right and fast on a card in review → Easy."""
     if not correct:
         return AGAIN

@@ -6,13 +6,27 @@ import itertools
 import math
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
-from studyml.quiz.mathparse import (CONSTANTS, FUNCTIONS, Algebra, BinOp, Call, MathError, MathTree, Neg, Num,
-                                    evaluate, interpret, parse, to_text)
+from studyml.quiz.mathparse import (
+    CONSTANTS,
+    FUNCTIONS,
+    Algebra,
+    BinOp,
+    Call,
+    MathError,
+    MathTree,
+    Neg,
+    Num,
+    evaluate,
+    interpret,
+    parse,
+    to_text,
+)
 
 MAX_SEED = 2**31 - 1
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
@@ -45,6 +59,7 @@ class Variant:
 
 
 # -- params ---------------------------------------------------------------------------------------------
+
 
 def _decimals(x: float | int) -> int:
     text = repr(float(x))
@@ -84,13 +99,15 @@ def formula(text: str, names) -> MathTree:
     return _tree(text, tuple(names))
 
 
-
 def check_param_names(item) -> Iterator[TemplateError]:
     symbols = set(getattr(item, "symbols", ()) or ())
     for name in item.params or {}:
         if name in RESERVED:
-            yield TemplateError(("params", name), f"param name {name!r} shadows the math "
-                                f"{'function' if name in FUNCTIONS else 'constant'} {name!r}; rename it")
+            yield TemplateError(
+                ("params", name),
+                f"param name {name!r} shadows the math "
+                f"{'function' if name in FUNCTIONS else 'constant'} {name!r}; rename it",
+            )
         elif name in symbols:
             yield TemplateError(("params", name), f"param name {name!r} is also one of the item's symbols; rename it")
 
@@ -135,16 +152,21 @@ def corner_values(item) -> Iterator[dict[str, float | int]]:
     ends = {}
     for n in free:
         p = params[n]
-        ends[n] = ([p.range[0], _range_value(p, _range_count(p) - 1)] if p.range is not None
-                   else [p.choice[0], p.choice[-1]])
-    combos = itertools.product(*(ends[n] for n in free)) if len(free) <= 5 else \
-        [tuple(ends[n][0] for n in free), tuple(ends[n][1] for n in free)]
+        ends[n] = (
+            [p.range[0], _range_value(p, _range_count(p) - 1)] if p.range is not None else [p.choice[0], p.choice[-1]]
+        )
+    combos = (
+        itertools.product(*(ends[n] for n in free))
+        if len(free) <= 5
+        else [tuple(ends[n][0] for n in free), tuple(ends[n][1] for n in free)]
+    )
     for combo in combos:
         values: dict[str, float | int] = {}
         chosen = dict(zip(free, combo))
         for name, p in params.items():
-            values[name] = chosen[name] if name in chosen else \
-                _integral(_eval(p.formula, values, ("params", name, "formula")))
+            values[name] = (
+                chosen[name] if name in chosen else _integral(_eval(p.formula, values, ("params", name, "formula")))
+            )
         yield values
 
 
@@ -189,7 +211,7 @@ def format_number(x: float | int, lang: str, digits: int | None = None) -> str:
 def placeholders(text: str) -> Iterator[tuple[str, bool]]:
     """(name, must_be_a_param) for each `{name}`; LaTeX arguments need not be params."""
     for m in PLACEHOLDER.finditer(text):
-        yield m.group(1), not _LATEX_ARG.search(text[:m.start()])
+        yield m.group(1), not _LATEX_ARG.search(text[: m.start()])
 
 
 def render(text: str, values: dict[str, Any], lang: str, digits: dict[str, int | None] | None = None) -> str:
@@ -207,6 +229,7 @@ def _render_text(text: dict[str, str], values, digits) -> dict[str, str]:
 
 
 # -- keys -----------------------------------------------------------------------------------------------
+
 
 class _Substitute(Algebra):
     """Rebuild a tree with each param replaced by its number (expr keys)."""
@@ -261,9 +284,11 @@ def instantiate(item, seed: int) -> Variant:
     values = draw_values(item, seed)
     digits = {n: p.digits for n, p in item.params.items()}
     rng = random.Random(seed ^ 0x5EED)  # choice order: independent of how many params were drawn
-    up: dict[str, Any] = {"prompt": _render_text(item.prompt, values, digits),
-                          "explanation": _render_text(item.explanation, values, digits),
-                          "hints": [_render_text(h, values, digits) for h in item.hints]}
+    up: dict[str, Any] = {
+        "prompt": _render_text(item.prompt, values, digits),
+        "explanation": _render_text(item.explanation, values, digits),
+        "hints": [_render_text(h, values, digits) for h in item.hints],
+    }
     mis = []
     for i, m in enumerate(item.misconceptions):
         fb = _render_text(m.feedback, values, digits)
@@ -273,9 +298,13 @@ def instantiate(item, seed: int) -> Variant:
     if kind == "numeric":
         up["answer"] = key_of(item, values)
         tol = item.tolerance
-        up["tolerance"] = tol.model_copy(update={
-            w: _number_or_formula(getattr(tol, w), values, ("tolerance", w))
-            for w in ("abs", "rel") if getattr(tol, w) is not None})
+        up["tolerance"] = tol.model_copy(
+            update={
+                w: _number_or_formula(getattr(tol, w), values, ("tolerance", w))
+                for w in ("abs", "rel")
+                if getattr(tol, w) is not None
+            }
+        )
         if item.unit:
             up["unit"] = _render_text(item.unit, values, digits)
     elif kind == "expr":
@@ -301,8 +330,9 @@ def instantiate(item, seed: int) -> Variant:
             steps = [steps[i] for i in sorted(range(len(steps)), key=lambda i: by[i])]
         up["steps"] = steps
     elif kind == "text":
-        up["answers"] = {lang: [render(a, values, lang, digits) for a in answers]
-                         for lang, answers in item.answers.items()}
+        up["answers"] = {
+            lang: [render(a, values, lang, digits) for a in answers] for lang, answers in item.answers.items()
+        }
     up["misconceptions"] = mis
     return Variant(seed, values, item.model_copy(update=up))
 
@@ -341,8 +371,13 @@ def problems(item) -> list[TemplateError]:
     for path, text in _texts(item):
         for name, must in placeholders(text):
             if must and name not in names:
-                out.append(TemplateError(path, f"placeholder {{{name}}} has no param; declare it under "
-                                               f"`params` (params: {', '.join(item.params)})"))
+                out.append(
+                    TemplateError(
+                        path,
+                        f"placeholder {{{name}}} has no param; declare it under "
+                        f"`params` (params: {', '.join(item.params)})",
+                    )
+                )
     if out:
         return out
     out += _formula_parse_errors(item)

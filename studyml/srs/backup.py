@@ -6,7 +6,7 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studyml import paths
@@ -46,7 +46,7 @@ def list_backups(directory: Path | None = None) -> list[BackupInfo]:
     out = []
     for p in directory.glob(f"{PREFIX}*{SUFFIX}") if directory.is_dir() else []:
         try:
-            t = datetime.strptime(p.name[len(PREFIX):-len(SUFFIX)], STAMP).replace(tzinfo=timezone.utc)
+            t = datetime.strptime(p.name[len(PREFIX) : -len(SUFFIX)], STAMP).replace(tzinfo=UTC)
         except ValueError:
             continue  # not ours: leave it alone
         out.append(BackupInfo(p, t, p.stat().st_size))
@@ -75,9 +75,11 @@ def check_free_space(db: Path, directory: Path) -> None:
     free = shutil.disk_usage(directory).free
     if free < need + RESERVE_BYTES:
         mib = 1024 * 1024
-        raise BackupSkipped(f"backup skipped: {free / mib:.1f} MiB free in {directory}, a backup needs about "
-                            f"{need / mib:.1f} MiB plus {RESERVE_BYTES // mib} MiB to spare. Free some space; "
-                            f"the progress database itself is unharmed.")
+        raise BackupSkipped(
+            f"backup skipped: {free / mib:.1f} MiB free in {directory}, a backup needs about "
+            f"{need / mib:.1f} MiB plus {RESERVE_BYTES // mib} MiB to spare. Free some space; "
+            f"the progress database itself is unharmed."
+        )
 
 
 def backup(store: Store | None = None, now: datetime | None = None) -> Path:
@@ -89,18 +91,20 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
     own = store is None
     store = store or Store()
     try:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         directory = backups_dir(store.path)
         directory.mkdir(parents=True, exist_ok=True)
         remove_stale(directory, "*.part")
         remove_stale(directory, "*.part-journal")
         verdict = store.verdict(wait=True)
         if verdict != "ok":
-            raise CorruptError(f"no backup was taken: the progress database {store.path} is damaged ({one_line(verdict or 'unknown')}). "
-                               f"The backups you have were kept; restore one with `studyml srs restore FILE` "
-                               f"(list them with `studyml srs backups`).")
+            raise CorruptError(
+                f"no backup was taken: the progress database {store.path} is damaged ({one_line(verdict or 'unknown')}). "
+                f"The backups you have were kept; restore one with `studyml srs restore FILE` "
+                f"(list them with `studyml srs backups`)."
+            )
         check_free_space(store.path, directory)
-        target = directory / f"{PREFIX}{now.astimezone(timezone.utc).strftime(STAMP)}{SUFFIX}"
+        target = directory / f"{PREFIX}{now.astimezone(UTC).strftime(STAMP)}{SUFFIX}"
         with atomic_path(target, prefix=target.name + ".") as tmp:
             dst = sqlite3.connect(tmp)
             try:
@@ -112,30 +116,38 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
             finally:
                 dst.close()
             if result != "ok":
-                raise CorruptError(f"no backup was taken: the progress database {store.path} failed its check "
-                                   f"({one_line(result)}). The backups you have were kept; restore one with "
-                                   f"`studyml srs restore FILE`.")
+                raise CorruptError(
+                    f"no backup was taken: the progress database {store.path} failed its check "
+                    f"({one_line(result)}). The backups you have were kept; restore one with "
+                    f"`studyml srs restore FILE`."
+                )
         return target
     except sqlite3.DatabaseError as e:
         if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF == 13 or "full" in str(e):
-            raise DiskFullError(f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
-                                f"backup was left. Free some space; the progress database itself is unharmed.") from e
-        raise CorruptError(f"no backup was taken: reading {store.path} failed ({e}). "
-                           f"Restore a backup with `studyml srs restore FILE`.") from e
+            raise DiskFullError(
+                f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
+                f"backup was left. Free some space; the progress database itself is unharmed."
+            ) from e
+        raise CorruptError(
+            f"no backup was taken: reading {store.path} failed ({e}). Restore a backup with `studyml srs restore FILE`."
+        ) from e
     except OSError as e:
         if e.errno == 28:  # ENOSPC
-            raise DiskFullError(f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
-                                f"backup was left. Free some space; the progress database itself is unharmed.") from e
+            raise DiskFullError(
+                f"backup failed: the disk holding {backups_dir(store.path)} is full; no partial "
+                f"backup was left. Free some space; the progress database itself is unharmed."
+            ) from e
         raise StoreError(f"backup failed: {e.strerror or e}: {e.filename or backups_dir(store.path)}") from e
     finally:
         if own:
             store.close()
 
 
-def thin(directory: Path | None = None, now: datetime | None = None, keep_recent: int = 10, days: int = 7,
-         weeks: int = 8) -> list[Path]:
+def thin(
+    directory: Path | None = None, now: datetime | None = None, keep_recent: int = 10, days: int = 7, weeks: int = 8
+) -> list[Path]:
     """Keep the newest `keep_recent`, the newest of each of the last `days` days and `weeks` weeks; delete the rest."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     backups = list_backups(directory)
     keep = {b.path for b in backups[:keep_recent]}
     seen_days: set = set()
@@ -158,10 +170,11 @@ def thin(directory: Path | None = None, now: datetime | None = None, keep_recent
     return removed
 
 
-def auto_backup(store: Store | None = None, now: datetime | None = None,
-                every: timedelta = timedelta(hours=6)) -> Path | None:
+def auto_backup(
+    store: Store | None = None, now: datetime | None = None, every: timedelta = timedelta(hours=6)
+) -> Path | None:
     """Back up if the newest backup is older than `every`, then thin; the UI calls this at start and exit."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     db = store.path if store is not None else paths.db_path()
     existing = list_backups(backups_dir(db))
     if existing and now - existing[0].time < every:
@@ -215,21 +228,23 @@ def _quiesce(db: Path) -> sqlite3.Connection | None:
         return None
     try:
         # A foreign or damaged database is moved aside exactly as it is (its WAL too), never checkpointed.
-        if (conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
-                or _quick_check(conn) != "ok"):
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID or _quick_check(conn) != "ok":
             conn.close()
             return None
         busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
             conn.close()
-            raise RestoreRefused(f"not restored: another studyml is reading {db} right now (a second window or "
-                                 f"command); nothing was changed. Close it, or wait a moment, and try again.")
+            raise RestoreRefused(
+                f"not restored: another studyml is reading {db} right now (a second window or "
+                f"command); nothing was changed. Close it, or wait a moment, and try again."
+            )
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as e:
         conn.close()
         if "locked" in str(e) or "busy" in str(e):
-            raise RestoreRefused(f"not restored: another studyml is writing to {db}; nothing was changed. "
-                                 f"Try again in a moment.") from e
+            raise RestoreRefused(
+                f"not restored: another studyml is writing to {db}; nothing was changed. Try again in a moment."
+            ) from e
         return None
     except sqlite3.DatabaseError:
         conn.close()
@@ -248,8 +263,8 @@ def restore(file: Path | str, db: Path | None = None, now: datetime | None = Non
     file = Path(file)
     db = db or paths.db_path()
     validate_backup(file)
-    now = now or datetime.now(timezone.utc)
-    stamp = now.astimezone(timezone.utc).strftime(STAMP)
+    now = now or datetime.now(UTC)
+    stamp = now.astimezone(UTC).strftime(STAMP)
     aside = db.with_name(f"{db.name}.before-restore-{stamp}")
     remove_stale(db.parent, f"{db.name}.restoring*", older_than_s=0)  # left by a killed restore: never in use
     tmp = db.with_name(db.name + ".restoring")

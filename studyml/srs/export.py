@@ -7,7 +7,7 @@ import html
 import json
 import re
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +70,13 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
         stable_id("studyml-model", m.id),
         f"studyml ({m.id})",
         fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Card"}],
-        templates=[{
-            "name": "Card 1",
-            "qfmt": "{{Front}}",
-            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
-        }],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+            }
+        ],
         css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }",
     )
     title = m.title
@@ -83,12 +85,14 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
     for card in pack.cards:
         front = f"<h3>{_pick(card.title, lang, languages)}</h3>{_pick(card.front, lang, languages)}"
         tags = [re.sub(r"\s+", "_", t) for t in (*card.tags, f"studyml::{m.id}")]
-        deck.add_note(genanki.Note(
-            model=model,
-            fields=[front, _pick(card.back, lang, languages), html.escape(f"{m.id}/{card.id}")],
-            guid=genanki.guid_for(m.id, card.id),
-            tags=tags,
-        ))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[front, _pick(card.back, lang, languages), html.escape(f"{m.id}/{card.id}")],
+                guid=genanki.guid_for(m.id, card.id),
+                tags=tags,
+            )
+        )
     from studyml.fsutil import atomic_path
 
     with atomic_path(Path(out)) as tmp:
@@ -101,11 +105,9 @@ def progress_dict(store: Store) -> dict:
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "schema": SCHEMA_VERSION,
-        "exported_at": datetime.now(timezone.utc).isoformat(),
+        "exported_at": datetime.now(UTC).isoformat(),
         "progress": [s.to_dict() for s in store.states()],
-        "reviews": [
-            {k: v for k, v in vars(r).items() if k != "id"} for r in store.reviews()
-        ],
+        "reviews": [{k: v for k, v in vars(r).items() if k != "id"} for r in store.reviews()],
         "quiz_attempts": store.quiz_attempts(),
         "demo_runs": store.demo_runs(),
         "settings": store.settings(),
@@ -143,12 +145,13 @@ def read_progress_file(file: Path | str) -> dict:
     except FileNotFoundError:
         raise StoreError(f"no such file: {file}") from None  # not the file's fault: a run error
     except RecursionError:
-        raise InvalidProgressFile(f"{file} is not a studyml progress file (nested too deeply to be one); "
-                         f"nothing was imported") from None
+        raise InvalidProgressFile(
+            f"{file} is not a studyml progress file (nested too deeply to be one); nothing was imported"
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InvalidProgressFile(f"{file} is not a studyml progress file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-        raise InvalidProgressFile(f"{file} is not a studyml progress file (no \"format\": \"{JSON_FORMAT}\")")
+        raise InvalidProgressFile(f'{file} is not a studyml progress file (no "format": "{JSON_FORMAT}")')
     version = data.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidProgressFile(f"{file}: version: must be a whole number; nothing was imported")
@@ -164,8 +167,10 @@ def read_progress_file(file: Path | str) -> dict:
     if isinstance(data.get("settings"), dict):
         bad += settings_problems(data["settings"])
     if bad or parsed is None:
-        raise InvalidProgressFile(f"{file} has {len(bad)} invalid record{'s' if len(bad) != 1 else ''}; nothing was "
-                         f"imported. Fix or remove them:\n  " + "\n  ".join(bad))
+        raise InvalidProgressFile(
+            f"{file} has {len(bad)} invalid record{'s' if len(bad) != 1 else ''}; nothing was "
+            f"imported. Fix or remove them:\n  " + "\n  ".join(bad)
+        )
     return parsed.model_dump()
 
 
@@ -175,7 +180,9 @@ def import_json(store: Store, file: Path | str) -> dict[str, int]:
     try:
         return merge(store, data)
     except (KeyError, TypeError, ValueError, sqlite3.IntegrityError, RecursionError) as e:
-        raise InvalidProgressFile(f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported") from None
+        raise InvalidProgressFile(
+            f"{file} has a malformed record ({type(e).__name__}: {e}); nothing was imported"
+        ) from None
 
 
 def merge(store: Store, data: dict) -> dict[str, int]:
@@ -186,8 +193,16 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             cur = c.execute(
                 "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
                 " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
-                (int(r["time_ms"]), r["pack_id"], r.get("pack_version", ""), r["card_id"], int(r["rating"]),
-                 r.get("duration_ms"), state_json(_given(r["state_after"])), state_json(_given(r.get("state_before")))),
+                (
+                    int(r["time_ms"]),
+                    r["pack_id"],
+                    r.get("pack_version", ""),
+                    r["card_id"],
+                    int(r["rating"]),
+                    r.get("duration_ms"),
+                    state_json(_given(r["state_after"])),
+                    state_json(_given(r.get("state_before"))),
+                ),
             )
             added["reviews"] += cur.rowcount
         for p in data.get("progress", []):
@@ -202,16 +217,28 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             cur = c.execute(
                 "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"
                 " VALUES (?,?,?,?,?,?)",
-                (int(q["time_ms"]), q["pack_id"], q["item_id"], q.get("card_id"),
-                 json.dumps(q.get("answer"), ensure_ascii=False), int(bool(q["correct"]))),
+                (
+                    int(q["time_ms"]),
+                    q["pack_id"],
+                    q["item_id"],
+                    q.get("card_id"),
+                    json.dumps(q.get("answer"), ensure_ascii=False),
+                    int(bool(q["correct"])),
+                ),
             )
             added["quiz_attempts"] += cur.rowcount
         for d in data.get("demo_runs", []):
             cur = c.execute(
                 "INSERT OR IGNORE INTO demo_runs (time_ms, plugin_id, params, claims, duration_ms, ok)"
                 " VALUES (?,?,?,?,?,?)",
-                (int(d["time_ms"]), d["plugin_id"], json.dumps(d.get("params", {}), sort_keys=True),
-                 json.dumps(d.get("claims"), sort_keys=True), d.get("duration_ms"), int(bool(d["ok"]))),
+                (
+                    int(d["time_ms"]),
+                    d["plugin_id"],
+                    json.dumps(d.get("params", {}), sort_keys=True),
+                    json.dumps(d.get("claims"), sort_keys=True),
+                    d.get("duration_ms"),
+                    int(bool(d["ok"])),
+                ),
             )
             added["demo_runs"] += cur.rowcount
         # This machine's settings win; only missing ones are taken over.

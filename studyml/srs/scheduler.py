@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyml.srs.store import CardState, QuizAttempt, Review, Store, StoreError
@@ -93,10 +93,10 @@ class Outcome:
 
 def utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if now.tzinfo is None:
         raise ValueError("times must be timezone-aware")
-    return now.astimezone(timezone.utc)
+    return now.astimezone(UTC)
 
 
 def to_ms(t: datetime) -> int:
@@ -104,7 +104,7 @@ def to_ms(t: datetime) -> int:
 
 
 def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 def parse_rating(rating: int | str) -> int:
@@ -123,13 +123,25 @@ def to_fsrs(s: CardState | None, now: datetime) -> fsrs.Card:
     if s is None:
         return fsrs.Card(card_id=0, due=now)
     return fsrs.Card(
-        card_id=0, state=fsrs.State(s.state), step=s.step, stability=s.stability, difficulty=s.difficulty,
-        due=from_ms(s.due_ms), last_review=from_ms(s.last_review_ms) if s.last_review_ms is not None else None,
+        card_id=0,
+        state=fsrs.State(s.state),
+        step=s.step,
+        stability=s.stability,
+        difficulty=s.difficulty,
+        due=from_ms(s.due_ms),
+        last_review=from_ms(s.last_review_ms) if s.last_review_ms is not None else None,
     )
 
 
-def apply_rating(settings: Settings, pack_id: str, card_id: str, before: CardState | None, rating: int,
-                 now: datetime, fuzz: bool | None = None) -> CardState:
+def apply_rating(
+    settings: Settings,
+    pack_id: str,
+    card_id: str,
+    before: CardState | None,
+    rating: int,
+    now: datetime,
+    fuzz: bool | None = None,
+) -> CardState:
     """The card's state after `rating` at `now`, computed by fsrs."""
     import fsrs
 
@@ -137,16 +149,27 @@ def apply_rating(settings: Settings, pack_id: str, card_id: str, before: CardSta
     t = to_ms(now)
     was_review = before is not None and before.state == fsrs.State.Review
     return CardState(
-        pack_id=pack_id, card_id=card_id, state=int(card.state), step=card.step, stability=card.stability,
-        difficulty=card.difficulty, due_ms=to_ms(card.due), last_review_ms=t,
+        pack_id=pack_id,
+        card_id=card_id,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due_ms=to_ms(card.due),
+        last_review_ms=t,
         reps=(before.reps if before else 0) + 1,
         lapses=(before.lapses if before else 0) + (1 if was_review and rating == 1 else 0),
         first_review_ms=before.first_review_ms if before and before.first_review_ms is not None else t,
     )
 
 
-def preview(card_state: CardState | None, now: datetime | None = None, settings: Settings | None = None,
-            pack_id: str = "", card_id: str = "") -> dict[int, Outcome]:
+def preview(
+    card_state: CardState | None,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    pack_id: str = "",
+    card_id: str = "",
+) -> dict[int, Outcome]:
     """Next due time and interval for each rating 1-4 (Again, Hard, Good, Easy), before fuzz as Anki shows."""
     # Whole milliseconds, as due times are stored: otherwise Hard's 5.5 min shows as 5m or 6m at random.
     now = from_ms(to_ms(utc(now)))
@@ -191,7 +214,7 @@ class Srs:
         start = local.replace(hour=self.settings.day_start_hour, minute=0, second=0, microsecond=0)
         if local < start:
             start -= timedelta(days=1)
-        return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
+        return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
 
     def _limits(self, now: datetime) -> tuple[int, int]:
         _, end = self.day_bounds(now)
@@ -233,8 +256,15 @@ class Srs:
         now = utc(now)
         c = self.store.counts(pack_id, card_ids, *self._limits(now))
         new_today = len(self.new_cards(pack_id, card_ids, now)) if card_ids is not None else 0
-        return {"cards": c.cards, "due": c.due, "new": c.new, "new_today": new_today, "learned": c.learned,
-                "mastered": c.mastered, "mastery": round(c.mastery, 4)}
+        return {
+            "cards": c.cards,
+            "due": c.due,
+            "new": c.new,
+            "new_today": new_today,
+            "learned": c.learned,
+            "mastered": c.mastered,
+            "mastery": round(c.mastery, 4),
+        }
 
     # -- answering -------------------------------------------------------------------------
 
@@ -244,9 +274,18 @@ class Srs:
     def preview(self, pack_id: str, card_id: str, now: datetime | None = None) -> dict[int, Outcome]:
         return preview(self.store.get(pack_id, card_id), now, self.settings, pack_id, card_id)
 
-    def review(self, pack_id: str, card_id: str, rating: int | str, *, pack_version: str = "",
-               duration_ms: int | None = None, now: datetime | None = None, _quiz: QuizAttempt | None = None,
-               source: str = "card") -> CardState:
+    def review(
+        self,
+        pack_id: str,
+        card_id: str,
+        rating: int | str,
+        *,
+        pack_version: str = "",
+        duration_ms: int | None = None,
+        now: datetime | None = None,
+        _quiz: QuizAttempt | None = None,
+        source: str = "card",
+    ) -> CardState:
         """Rate a card and commit it (one transaction); returns the card's new state."""
         rating = parse_rating(rating)
         now = utc(now)
@@ -257,29 +296,63 @@ class Srs:
             if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
                 now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
             after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
-            review = Review(time_ms=to_ms(now), pack_id=pack_id, card_id=card_id, rating=rating,
-                            pack_version=pack_version, duration_ms=duration_ms,
-                            state_before=before.to_dict() if before else None, source=source)
+            review = Review(
+                time_ms=to_ms(now),
+                pack_id=pack_id,
+                card_id=card_id,
+                rating=rating,
+                pack_version=pack_version,
+                duration_ms=duration_ms,
+                state_before=before.to_dict() if before else None,
+                source=source,
+            )
             if _quiz is not None:
                 _quiz["time_ms"] = review.time_ms
             self.store.write_review(review, after, quiz=_quiz)
         return after
 
-    def answer_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool, *,
-                    pack_version: str = "", duration_ms: int | None = None,
-                    now: datetime | None = None, rating: int | None = None, seed: int | None = None,
-                    detail: dict | None = None) -> CardState | None:
+    def answer_quiz(
+        self,
+        pack_id: str,
+        item_id: str,
+        card_id: str | None,
+        answer: object,
+        correct: bool,
+        *,
+        pack_version: str = "",
+        duration_ms: int | None = None,
+        now: datetime | None = None,
+        rating: int | None = None,
+        seed: int | None = None,
+        detail: dict | None = None,
+    ) -> CardState | None:
         """Record a quiz attempt; as the learner chose (settings.quiz_reviews) it also reviews its card with
         `rating` (by default Good when correct, Again when wrong), logged with source 'quiz'. `seed` is the
         template variant, `detail` the rest. Returns the card's new state, or None."""
         now = utc(now)
-        quiz = QuizAttempt(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
-                           time_ms=to_ms(now), seed=seed, detail=detail)
+        quiz = QuizAttempt(
+            pack_id=pack_id,
+            item_id=item_id,
+            card_id=card_id,
+            answer=answer,
+            correct=correct,
+            time_ms=to_ms(now),
+            seed=seed,
+            detail=detail,
+        )
         if not card_id or not self.quiz_reviews_card(pack_id, card_id):
             self.store.record_quiz(**quiz)
             return None
-        return self.review(pack_id, card_id, rating if rating is not None else (3 if correct else 1),
-                           pack_version=pack_version, duration_ms=duration_ms, now=now, _quiz=quiz, source="quiz")
+        return self.review(
+            pack_id,
+            card_id,
+            rating if rating is not None else (3 if correct else 1),
+            pack_version=pack_version,
+            duration_ms=duration_ms,
+            now=now,
+            _quiz=quiz,
+            source="quiz",
+        )
 
     def quiz_reviews_card(self, pack_id: str, card_id: str) -> bool:
         """Whether a quiz answer on this card reschedules it: never a suspended card, a new one only with "all"."""
@@ -345,8 +418,14 @@ def optimize(store: Store, save: bool = True) -> list[float]:
     logs = []
     for r in store.reviews():
         cid = ids.setdefault((r.pack_id, r.card_id), len(ids) + 1)
-        logs.append(fsrs.ReviewLog(card_id=cid, rating=fsrs.Rating(r.rating), review_datetime=from_ms(r.time_ms),
-                                   review_duration=r.duration_ms))
+        logs.append(
+            fsrs.ReviewLog(
+                card_id=cid,
+                rating=fsrs.Rating(r.rating),
+                review_datetime=from_ms(r.time_ms),
+                review_duration=r.duration_ms,
+            )
+        )
     try:
         optimizer = fsrs.Optimizer(logs)
     except ImportError:

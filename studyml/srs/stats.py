@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -31,9 +30,15 @@ def content_inputs(packs: Iterable[Any]) -> tuple[dict[str, list[str]] | None, d
     return (card_ids or None), tags
 
 
-def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None,
-                  item_tags: Mapping[str, Sequence[str]] | None = None, now: datetime | None = None,
-                  days: int = 30, forecast_days: int = 30, settings: Settings | None = None) -> dict:
+def compute_stats(
+    store: Store,
+    packs: Mapping[str, Sequence[str]] | None = None,
+    item_tags: Mapping[str, Sequence[str]] | None = None,
+    now: datetime | None = None,
+    days: int = 30,
+    forecast_days: int = 30,
+    settings: Settings | None = None,
+) -> dict:
     """Reviews per day, true retention, due forecast, per-pack mastery and quiz accuracy by tag.
 
     `packs` maps pack id to its current card ids (default: packs with progress, counted from the store);
@@ -48,8 +53,10 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
 
     # Reviews per study day over the window, oldest first, zeros included so charts need no gap filling.
     window_start = today_start - timedelta(days=days - 1)
-    per_day = Counter(day_of(t) for (t,) in store.conn.execute(
-        "SELECT time_ms FROM reviews WHERE time_ms >= ?", (to_ms(window_start),)))
+    per_day = Counter(
+        day_of(t)
+        for (t,) in store.conn.execute("SELECT time_ms FROM reviews WHERE time_ms >= ?", (to_ms(window_start),))
+    )
     dates = [(today_start - timedelta(days=i)).astimezone().date().isoformat() for i in range(days - 1, -1, -1)]
     reviews_per_day = [{"date": d, "count": per_day.get(d, 0)} for d in dates]
 
@@ -57,26 +64,38 @@ def compute_stats(store: Store, packs: Mapping[str, Sequence[str]] | None = None
     def retention(since_ms: int) -> dict:
         n, passed = store.conn.execute(
             "SELECT count(*), coalesce(sum(rating >= 2), 0) FROM reviews"
-            " WHERE time_ms >= ? AND json_extract(state_before, '$.state') = ?", (since_ms, REVIEW)).fetchone()
+            " WHERE time_ms >= ? AND json_extract(state_before, '$.state') = ?",
+            (since_ms, REVIEW),
+        ).fetchone()
         return {"reviews": n, "passed": passed, "true_retention": _ratio(passed, n)}
 
     # Due forecast: cards due on each coming study day; overdue ones count for today.
     horizon = today_start + timedelta(days=forecast_days)
     due_by_day: Counter[int] = Counter()
-    for (due_ms,) in store.conn.execute("SELECT due_ms FROM progress WHERE due_ms < ? AND last_review_ms IS NOT NULL AND NOT suspended", (to_ms(horizon),)):
+    for (due_ms,) in store.conn.execute(
+        "SELECT due_ms FROM progress WHERE due_ms < ? AND last_review_ms IS NOT NULL AND NOT suspended",
+        (to_ms(horizon),),
+    ):
         due_by_day[max(0, (due_ms - to_ms(today_start)) // 86_400_000)] += 1
-    forecast = [{"date": (today_start + timedelta(days=i)).astimezone().date().isoformat(), "count": due_by_day[i]}
-                for i in range(forecast_days)]
+    forecast = [
+        {"date": (today_start + timedelta(days=i)).astimezone().date().isoformat(), "count": due_by_day[i]}
+        for i in range(forecast_days)
+    ]
 
     pack_ids = sorted(packs) if packs is not None else store.pack_ids()
     per_pack = {p: srs.counts(p, list(packs[p]) if packs is not None else None, now) for p in pack_ids}
 
     return {
         "generated_at": now.isoformat(),
-        "totals": {"reviews": store.review_count(), "card_reviews": store.review_count("card"),
-                   "quiz_reviews": store.review_count("quiz"), "reviews_today": per_day.get(dates[-1], 0),
-                   "cards_studied": store.conn.execute(
-                       "SELECT count(*) FROM progress WHERE last_review_ms IS NOT NULL").fetchone()[0]},
+        "totals": {
+            "reviews": store.review_count(),
+            "card_reviews": store.review_count("card"),
+            "quiz_reviews": store.review_count("quiz"),
+            "reviews_today": per_day.get(dates[-1], 0),
+            "cards_studied": store.conn.execute(
+                "SELECT count(*) FROM progress WHERE last_review_ms IS NOT NULL"
+            ).fetchone()[0],
+        },
         "reviews_per_day": reviews_per_day,
         "retention": {"window_days": days, **retention(to_ms(window_start)), "all_time": retention(0)},
         "forecast": forecast,
@@ -92,7 +111,8 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
     by_tag: dict[str, list[int]] = {}
     hits: dict[tuple[str, str], list] = {}  # (tag, feedback as JSON) -> [count, feedback]
     for pack_id, item_id, ok, detail in store.conn.execute(
-            "SELECT pack_id, item_id, correct, detail FROM quiz_attempts"):
+        "SELECT pack_id, item_id, correct, detail FROM quiz_attempts"
+    ):
         attempts += 1
         correct += ok
         tags = item_tags.get(f"{pack_id}/{item_id}", item_tags.get(item_id)) or ["(untagged)"]
@@ -107,7 +127,9 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
                 hit[0] += 1
     top = sorted(hits.items(), key=lambda kv: (-kv[1][0], kv[0][0]))[:10]
     return {
-        "attempts": attempts, "correct": correct, "accuracy": _ratio(correct, attempts),
+        "attempts": attempts,
+        "correct": correct,
+        "accuracy": _ratio(correct, attempts),
         "by_tag": {t: {"attempts": a, "correct": c, "accuracy": _ratio(c, a)} for t, (a, c) in sorted(by_tag.items())},
         "misconceptions": [{"tag": tag, "feedback": fb, "count": n} for (tag, _), (n, fb) in top],
     }

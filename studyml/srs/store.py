@@ -106,7 +106,14 @@ class CorruptError(StoreError):
 
 # SQLite primary result codes (the low byte of the extended code).
 _SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = (
-    5, 8, 10, 11, 13, 14, 26)
+    5,
+    8,
+    10,
+    11,
+    13,
+    14,
+    26,
+)
 
 
 @dataclass
@@ -199,8 +206,10 @@ def _restore_hint(path: Path) -> str:
 
 
 def _read_only_message(path: Path, what: Path, action: str = "progress cannot be saved") -> str:
-    return (f"the progress database {path} is read-only: {what} cannot be written by this user, so {action}. "
-            f"Make it writable (e.g. `chmod u+w {what}`) or set STUDYML_HOME to a writable folder.")
+    return (
+        f"the progress database {path} is read-only: {what} cannot be written by this user, so {action}. "
+        f"Make it writable (e.g. `chmod u+w {what}`) or set STUDYML_HOME to a writable folder."
+    )
 
 
 def read_only_reason(path: Path) -> Path | None:
@@ -223,9 +232,11 @@ def missing_hint(path: Path) -> str | None:
     if not backups and not aside:
         return None
     where = f"backups in {path.parent / 'backups'}" if backups else f"{aside[-1]}"
-    return (f"the progress database {path} is missing, but {where} exist; an empty one was not created in its place. "
-            f"{_restore_hint(path) if backups else f'Move {aside[-1].name} back to {path.name}.'} "
-            f"To start afresh instead, move the backups folder and any {path.name}.before-restore-* files aside.")
+    return (
+        f"the progress database {path} is missing, but {where} exist; an empty one was not created in its place. "
+        f"{_restore_hint(path) if backups else f'Move {aside[-1].name} back to {path.name}.'} "
+        f"To start afresh instead, move the backups folder and any {path.name}.before-restore-* files aside."
+    )
 
 
 def check_file(path: Path) -> None:
@@ -236,8 +247,10 @@ def check_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except PermissionError as e:
-        raise StoreError(f"cannot read the progress database {path}: permission denied. "
-                         f"Give this user read and write access to it (e.g. `chmod u+rw {path}`).") from e
+        raise StoreError(
+            f"cannot read the progress database {path}: permission denied. "
+            f"Give this user read and write access to it (e.g. `chmod u+rw {path}`)."
+        ) from e
     except OSError as e:
         raise StoreError(f"cannot read the progress database {path}: {e.strerror}. {_restore_hint(path)}") from e
     if not head:
@@ -245,8 +258,9 @@ def check_file(path: Path) -> None:
 
         # Empty is how a fresh database starts; with backups around, it is one that lost its contents.
         if list_backups(path.parent / "backups"):
-            raise StoreError(f"the progress database {path} is empty but backups exist; it was left untouched. "
-                             f"{_restore_hint(path)}")
+            raise StoreError(
+                f"the progress database {path} is empty but backups exist; it was left untouched. {_restore_hint(path)}"
+            )
         return
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):
         raise StoreError(
@@ -275,8 +289,10 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create the data folder {self.path.parent}: {e.strerror}. "
-                             f"Set STUDYML_HOME to a writable folder.") from e
+            raise StoreError(
+                f"cannot create the data folder {self.path.parent}: {e.strerror}. "
+                f"Set STUDYML_HOME to a writable folder."
+            ) from e
         check_file(self.path)
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not self.path.exists():
@@ -289,8 +305,9 @@ class Store:
             raise ReadOnlyError(_read_only_message(self.path, blocker, "no database can be created there"))
         try:
             mode = "ro" if blocker else ("rw" if exists else "rwc")
-            self._conn = sqlite3.connect(self.path.resolve().as_uri() + f"?mode={mode}", uri=True,
-                                         isolation_level=None, timeout=10.0)
+            self._conn = sqlite3.connect(
+                self.path.resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None, timeout=10.0
+            )
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
         try:
@@ -329,7 +346,9 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise self._corrupt(str(e)) from e
         if exists and tables and app_id != APPLICATION_ID:
-            raise StoreError(f"{self.path} is an SQLite file but not a studyml progress database; it was left untouched.")
+            raise StoreError(
+                f"{self.path} is an SQLite file but not a studyml progress database; it was left untouched."
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"the progress database {self.path} was written by a newer studyml (schema {version}, "
@@ -338,8 +357,13 @@ class Store:
         c.execute("PRAGMA busy_timeout = 10000")
         if self.read_only:
             if version < SCHEMA_VERSION:
-                raise ReadOnlyError(_read_only_message(self.path, read_only_reason(self.path) or self.path,
-                                                       "it cannot be upgraded to this version's schema"))
+                raise ReadOnlyError(
+                    _read_only_message(
+                        self.path,
+                        read_only_reason(self.path) or self.path,
+                        "it cannot be upgraded to this version's schema",
+                    )
+                )
             return
         if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise StoreError(f"cannot switch {self.path} to WAL mode (is the file system read-only?)")
@@ -350,8 +374,10 @@ class Store:
 
     def _corrupt(self, detail: str) -> CorruptError:
         detail = one_line(detail)
-        return CorruptError(f"the progress database {self.path} is corrupt or unreadable ({detail}); it was left "
-                            f"untouched and nothing was written to it. {_restore_hint(self.path)}")
+        return CorruptError(
+            f"the progress database {self.path} is corrupt or unreadable ({detail}); it was left "
+            f"untouched and nothing was written to it. {_restore_hint(self.path)}"
+        )
 
     def _migrate(self, version: int) -> None:
         c = self._conn
@@ -449,8 +475,10 @@ class Store:
                 pass
             self._generation += 1
         if not self.path.exists():
-            self._gone = (f"the progress database {self.path} was moved or deleted while studyml was open; nothing "
-                          f"was written. Put it back or restore a backup (`studyml srs backups`), then try again.")
+            self._gone = (
+                f"the progress database {self.path} was moved or deleted while studyml was open; nothing "
+                f"was written. Put it back or restore a backup (`studyml srs backups`), then try again."
+            )
             raise StoreError(self._gone)
         self._gone = None
         self._connect(check=False)
@@ -491,8 +519,10 @@ class Store:
         """A StoreError saying what a failed SQLite call means for the learner (other errors unchanged)."""
         code = _code(e)
         if code == _SQLITE_FULL or (code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and _disk_full(self.path.parent)):
-            return DiskFullError(f"not saved: the disk holding {self.path.parent} is full. Free some space and try "
-                                 f"again; what was saved before is safe.")
+            return DiskFullError(
+                f"not saved: the disk holding {self.path.parent} is full. Free some space and try "
+                f"again; what was saved before is safe."
+            )
         if code == _SQLITE_READONLY:
             blocker = read_only_reason(self.path) or self.path
             return ReadOnlyError("not saved: " + _read_only_message(self.path, blocker))
@@ -500,8 +530,10 @@ class Store:
             self._verdict = str(e)  # refuse every later write too
             return self._corrupt(str(e))
         if code == _SQLITE_BUSY:
-            return StoreError(f"the progress database {self.path} stayed locked by another studyml for 10 s; "
-                              f"nothing was written. Try again.")
+            return StoreError(
+                f"the progress database {self.path} stayed locked by another studyml for 10 s; "
+                f"nothing was written. Try again."
+            )
         if code == _SQLITE_IOERR:
             return StoreError(f"not saved: the disk holding {self.path} reported an I/O error ({e}).")
         return e
@@ -534,7 +566,8 @@ class Store:
             except sqlite3.Error:
                 pass  # SQLite rolls back by itself after some errors (SQLITE_FULL); nothing was committed
             if isinstance(e, (sqlite3.OperationalError, sqlite3.DatabaseError)) and not isinstance(
-                    e, sqlite3.IntegrityError):
+                e, sqlite3.IntegrityError
+            ):
                 raise self.explain(e) from e
             raise
 
@@ -561,16 +594,19 @@ class Store:
         return [CardState(*r) for r in rows]
 
     def is_suspended(self, pack_id: str, card_id: str) -> bool:
-        row = self.conn.execute("SELECT suspended FROM progress WHERE pack_id = ? AND card_id = ?",
-                                (pack_id, card_id)).fetchone()
+        row = self.conn.execute(
+            "SELECT suspended FROM progress WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)
+        ).fetchone()
         return bool(row and row[0])
 
     # -- card actions (suspend, bury, flag) ------------------------------------------------------
     # A card never studied gets a placeholder row (last_review_ms NULL) to carry them; queries treat it as new.
 
     def _ensure_row(self, c, pack_id: str, card_id: str) -> None:
-        c.execute("INSERT OR IGNORE INTO progress (pack_id, card_id, state, step, due_ms) VALUES (?, ?, ?, 0, 0)",
-                  (pack_id, card_id, LEARNING))
+        c.execute(
+            "INSERT OR IGNORE INTO progress (pack_id, card_id, state, step, due_ms) VALUES (?, ?, ?, 0, 0)",
+            (pack_id, card_id, LEARNING),
+        )
 
     def set_card_action(self, pack_id: str, card_id: str, **values: int | None) -> None:
         """Set `suspended` (0/1), `buried_until_ms` (epoch ms or None) and/or `flag` (0-7) in one transaction."""
@@ -580,19 +616,24 @@ class Store:
         with self.transaction() as c:
             self._ensure_row(c, pack_id, card_id)
             sets = ", ".join(f"{k} = ?" for k in values)
-            c.execute(f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id))
+            c.execute(
+                f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id)
+            )
 
     def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
         """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
         rows = self.conn.execute(
             "SELECT card_id, suspended, buried_until_ms, flag FROM progress WHERE pack_id = ?"
-            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)", (pack_id,))
+            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)",
+            (pack_id,),
+        )
         return {cid: (bool(s), b, f) for cid, s, b, f in rows}
 
     def hidden_cards(self, pack_id: str, now_ms_: int) -> set[str]:
         """Cards the queue skips: suspended, or buried until a time still to come."""
         rows = self.conn.execute(
-            "SELECT card_id FROM progress WHERE pack_id = ? AND (suspended OR buried_until_ms > ?)", (pack_id, now_ms_))
+            "SELECT card_id FROM progress WHERE pack_id = ? AND (suspended OR buried_until_ms > ?)", (pack_id, now_ms_)
+        )
         return {r[0] for r in rows}
 
     def pack_ids(self) -> list[str]:
@@ -604,8 +645,19 @@ class Store:
         self.conn.execute(
             f"INSERT INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             f" ON CONFLICT(pack_id, card_id) DO UPDATE SET {updates}",
-            (s.pack_id, s.card_id, s.state, s.step, s.stability, s.difficulty, s.due_ms,
-             s.last_review_ms, s.reps, s.lapses, s.first_review_ms),
+            (
+                s.pack_id,
+                s.card_id,
+                s.state,
+                s.step,
+                s.stability,
+                s.difficulty,
+                s.due_ms,
+                s.last_review_ms,
+                s.reps,
+                s.lapses,
+                s.first_review_ms,
+            ),
         )
 
     def record_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:
@@ -622,8 +674,17 @@ class Store:
         cur = self._conn.execute(
             "INSERT INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
             " state_before, source) VALUES (?,?,?,?,?,?,?,?,?)",
-            (review.time_ms, review.pack_id, review.pack_version, review.card_id, review.rating,
-             review.duration_ms, state_json(after.to_dict()), state_json(review.state_before), review.source),
+            (
+                review.time_ms,
+                review.pack_id,
+                review.pack_version,
+                review.card_id,
+                review.rating,
+                review.duration_ms,
+                state_json(after.to_dict()),
+                state_json(review.state_before),
+                review.source,
+            ),
         )
         self.put_state(after)
         assert cur.lastrowid is not None, "an INSERT sets lastrowid"
@@ -634,8 +695,11 @@ class Store:
         if card_id is None:
             row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
         else:
-            row = self.conn.execute(f"SELECT {_REVIEW_COLS} FROM reviews WHERE pack_id = ? AND card_id = ?"
-                                    " ORDER BY time_ms DESC, id DESC LIMIT 1", (pack_id, card_id)).fetchone()
+            row = self.conn.execute(
+                f"SELECT {_REVIEW_COLS} FROM reviews WHERE pack_id = ? AND card_id = ?"
+                " ORDER BY time_ms DESC, id DESC LIMIT 1",
+                (pack_id, card_id),
+            ).fetchone()
         return _review(row) if row else None
 
     def undo_review(self, review_id: int) -> CardState | None:
@@ -672,63 +736,118 @@ class Store:
 
     # -- quiz attempts and demo runs -----------------------------------------------------------
 
-    def _insert_quiz(self, *, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
-                     time_ms: int, seed: int | None = None, detail: dict | None = None) -> None:
+    def _insert_quiz(
+        self,
+        *,
+        pack_id: str,
+        item_id: str,
+        card_id: str | None,
+        answer: object,
+        correct: bool,
+        time_ms: int,
+        seed: int | None = None,
+        detail: dict | None = None,
+    ) -> None:
         self.conn.execute(
             "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct, seed, detail)"
             " VALUES (?,?,?,?,?,?,?,?)",
-            (time_ms, pack_id, item_id, card_id, json.dumps(answer, ensure_ascii=False), int(bool(correct)), seed,
-             json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail is not None else None),
+            (
+                time_ms,
+                pack_id,
+                item_id,
+                card_id,
+                json.dumps(answer, ensure_ascii=False),
+                int(bool(correct)),
+                seed,
+                json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail is not None else None,
+            ),
         )
 
-    def record_quiz(self, pack_id: str, item_id: str, card_id: str | None, answer: object, correct: bool,
-                    time_ms: int | None = None, seed: int | None = None, detail: dict | None = None) -> None:
+    def record_quiz(
+        self,
+        pack_id: str,
+        item_id: str,
+        card_id: str | None,
+        answer: object,
+        correct: bool,
+        time_ms: int | None = None,
+        seed: int | None = None,
+        detail: dict | None = None,
+    ) -> None:
         with self.transaction():
-            self._insert_quiz(pack_id=pack_id, item_id=item_id, card_id=card_id, answer=answer, correct=correct,
-                              time_ms=time_ms if time_ms is not None else now_ms(), seed=seed, detail=detail)
+            self._insert_quiz(
+                pack_id=pack_id,
+                item_id=item_id,
+                card_id=card_id,
+                answer=answer,
+                correct=correct,
+                time_ms=time_ms if time_ms is not None else now_ms(),
+                seed=seed,
+                detail=detail,
+            )
 
     def last_quiz_seed(self, pack_id: str, item_id: str) -> int | None:
         """The variant seed of the latest attempt at a template (None if there was none)."""
-        row = self.conn.execute("SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL"
-                                " ORDER BY time_ms DESC, id DESC LIMIT 1", (pack_id, item_id)).fetchone()
+        row = self.conn.execute(
+            "SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL"
+            " ORDER BY time_ms DESC, id DESC LIMIT 1",
+            (pack_id, item_id),
+        ).fetchone()
         return row[0] if row else None
 
     def quiz_seeds(self, pack_id: str, item_id: str) -> list[int]:
         """Seeds of every attempt at a template, oldest first: each variant can be shown again."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL ORDER BY time_ms, id",
-            (pack_id, item_id))]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT seed FROM quiz_attempts WHERE pack_id=? AND item_id=? AND seed IS NOT NULL ORDER BY time_ms, id",
+                (pack_id, item_id),
+            )
+        ]
 
     def quiz_durations(self, limit: int = 200) -> list[int]:
         """How long the learner took on recent quiz answers (ms), for 'slow for this learner'."""
         rows = self.conn.execute(
             "SELECT json_extract(detail, '$.duration_ms') FROM quiz_attempts WHERE detail IS NOT NULL"
-            " ORDER BY time_ms DESC, id DESC LIMIT ?", (limit,))
+            " ORDER BY time_ms DESC, id DESC LIMIT ?",
+            (limit,),
+        )
         return [int(r[0]) for r in rows if isinstance(r[0], (int, float))]
 
     def quiz_attempts(self) -> list[dict]:
         rows = self.conn.execute(
             "SELECT time_ms, pack_id, item_id, card_id, answer, correct FROM quiz_attempts ORDER BY time_ms, id"
         )
-        return [dict(time_ms=t, pack_id=p, item_id=i, card_id=c, answer=json.loads(a) if a else None, correct=bool(ok))
-                for t, p, i, c, a, ok in rows]
+        return [
+            dict(time_ms=t, pack_id=p, item_id=i, card_id=c, answer=json.loads(a) if a else None, correct=bool(ok))
+            for t, p, i, c, a, ok in rows
+        ]
 
-    def record_demo_run(self, plugin_id: str, params: dict, claims: object, duration_ms: float, ok: bool,
-                        time_ms: int | None = None) -> None:
+    def record_demo_run(
+        self, plugin_id: str, params: dict, claims: object, duration_ms: float, ok: bool, time_ms: int | None = None
+    ) -> None:
         with self.transaction() as c:
             c.execute(
                 "INSERT OR IGNORE INTO demo_runs (time_ms, plugin_id, params, claims, duration_ms, ok)"
                 " VALUES (?,?,?,?,?,?)",
-                (time_ms if time_ms is not None else now_ms(), plugin_id, json.dumps(params, sort_keys=True),
-                 json.dumps(claims, sort_keys=True, default=str), duration_ms, int(bool(ok))),
+                (
+                    time_ms if time_ms is not None else now_ms(),
+                    plugin_id,
+                    json.dumps(params, sort_keys=True),
+                    json.dumps(claims, sort_keys=True, default=str),
+                    duration_ms,
+                    int(bool(ok)),
+                ),
             )
 
     def demo_runs(self) -> list[dict]:
         rows = self.conn.execute(
             "SELECT time_ms, plugin_id, params, claims, duration_ms, ok FROM demo_runs ORDER BY time_ms, id"
         )
-        return [dict(time_ms=t, plugin_id=p, params=json.loads(pa), claims=json.loads(cl), duration_ms=d, ok=bool(ok))
-                for t, p, pa, cl, d, ok in rows]
+        return [
+            dict(time_ms=t, plugin_id=p, params=json.loads(pa), claims=json.loads(cl), duration_ms=d, ok=bool(ok))
+            for t, p, pa, cl, d, ok in rows
+        ]
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -757,7 +876,11 @@ class Store:
             " ORDER BY due_ms, card_id",
             (pack_id, max(review_before_ms, learning_before_ms)),
         )
-        return [cid for cid, state, due in rows if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)]
+        return [
+            cid
+            for cid, state, due in rows
+            if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)
+        ]
 
     def new_introduced_since(self, pack_id: str, since_ms: int) -> int:
         return self.conn.execute(
@@ -765,8 +888,12 @@ class Store:
         ).fetchone()[0]
 
     def known_card_ids(self, pack_id: str) -> set[str]:
-        return {r[0] for r in self.conn.execute(
-            "SELECT card_id FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL", (pack_id,))}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT card_id FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL", (pack_id,)
+            )
+        }
 
     def ahead(self, pack_id: str, after_ms: int, limit: int) -> list[str]:
         rows = self.conn.execute(
@@ -776,14 +903,15 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def counts(self, pack_id: str, card_ids: Sequence[str] | None, review_before_ms: int,
-               learning_before_ms: int) -> Counts:
+    def counts(
+        self, pack_id: str, card_ids: Sequence[str] | None, review_before_ms: int, learning_before_ms: int
+    ) -> Counts:
         """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count."""
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
         for cid, state, due_ms, stability in self.conn.execute(
             "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL",
-            (pack_id,)
+            (pack_id,),
         ):
             if wanted is not None and cid not in wanted:
                 continue
@@ -800,14 +928,24 @@ class Store:
     def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
         return sorted(self.known_card_ids(pack_id) - set(card_ids))
 
+
 _REVIEW_COLS = "id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
 
 
 def _review(row: tuple) -> Review:
     rid, t, pack, version, card, rating, duration, after, before, source = row
-    return Review(time_ms=t, pack_id=pack, card_id=card, rating=rating, pack_version=version, duration_ms=duration,
-                  state_after=json.loads(after), state_before=json.loads(before) if before else None, id=rid,
-                  source=source)
+    return Review(
+        time_ms=t,
+        pack_id=pack,
+        card_id=card,
+        rating=rating,
+        pack_version=version,
+        duration_ms=duration,
+        state_after=json.loads(after),
+        state_before=json.loads(before) if before else None,
+        id=rid,
+        source=source,
+    )
 
 
 def state_json(state: dict | None) -> str | None:

@@ -118,9 +118,15 @@ class SyncReport:
     torn: list[str] = field(default_factory=list)  # files whose last line is incomplete (read up to it)
 
     def to_dict(self) -> dict:
-        return {"sent": self.sent, "received": self.received, "duplicates": self.duplicates,
-                "cards_updated": self.cards_updated, "devices": self.devices,
-                "problems": [str(p) for p in self.problems], "torn": self.torn}
+        return {
+            "sent": self.sent,
+            "received": self.received,
+            "duplicates": self.duplicates,
+            "cards_updated": self.cards_updated,
+            "devices": self.devices,
+            "problems": [str(p) for p in self.problems],
+            "torn": self.torn,
+        }
 
 
 def review_uuid(pack_id: str, card_id: str, time_ms: int, rating: int) -> str:
@@ -144,8 +150,9 @@ def device_id(store: Store) -> str:
 # -- the state of a card as a function of its reviews ----------------------------------------------------------
 
 
-def card_state(pack_id: str, card_id: str, reviews: list[tuple[int, int, str | None, str]],
-               settings: object) -> CardState:
+def card_state(
+    pack_id: str, card_id: str, reviews: list[tuple[int, int, str | None, str]], settings: object
+) -> CardState:
     """The state a card's reviews lead to, the same on every device that holds the same reviews.
 
     `reviews` are (time_ms, rating, state_before, state_after), the states as the review log stores them
@@ -251,15 +258,27 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
         reviews = [r for r in incoming if isinstance(r, ReviewRecord)]
         by_card: dict[tuple[str, str], list[tuple]] = {}
         for r in reviews:
-            by_card.setdefault((r.pack_id, r.card_id), []).append((
-                r.time_ms, r.pack_id, r.pack_version, r.card_id, r.rating, r.duration_ms,
-                state_json(r.state_after.model_dump()),
-                state_json(r.state_before.model_dump()) if r.state_before else None, r.source, r.uuid))
+            by_card.setdefault((r.pack_id, r.card_id), []).append(
+                (
+                    r.time_ms,
+                    r.pack_id,
+                    r.pack_version,
+                    r.card_id,
+                    r.rating,
+                    r.duration_ms,
+                    state_json(r.state_after.model_dump()),
+                    state_json(r.state_before.model_dump()) if r.state_before else None,
+                    r.source,
+                    r.uuid,
+                )
+            )
         for card, rows in by_card.items():
             before = c.total_changes
             c.executemany(
                 "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-                " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+                " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
             added = c.total_changes - before
             report.received += added
             report.duplicates += len(rows) - added
@@ -272,15 +291,30 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
                 cur = c.execute(
                     "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct, seed,"
                     " uuid) VALUES (?,?,?,?,?,?,?,?)",
-                    (r.time_ms, r.pack_id, r.item_id, r.card_id, json.dumps(r.answer, ensure_ascii=False),
-                     int(r.correct), r.seed, r.uuid),
+                    (
+                        r.time_ms,
+                        r.pack_id,
+                        r.item_id,
+                        r.card_id,
+                        json.dumps(r.answer, ensure_ascii=False),
+                        int(r.correct),
+                        r.seed,
+                        r.uuid,
+                    ),
                 )
             elif isinstance(r, DemoRecord):
                 cur = c.execute(
                     "INSERT OR IGNORE INTO demo_runs (time_ms, plugin_id, params, claims, duration_ms, ok, uuid)"
                     " VALUES (?,?,?,?,?,?,?)",
-                    (r.time_ms, r.plugin_id, json.dumps(r.params, sort_keys=True),
-                     json.dumps(r.claims, sort_keys=True, default=str), r.duration_ms, int(r.ok), r.uuid),
+                    (
+                        r.time_ms,
+                        r.plugin_id,
+                        json.dumps(r.params, sort_keys=True),
+                        json.dumps(r.claims, sort_keys=True, default=str),
+                        r.duration_ms,
+                        int(r.ok),
+                        r.uuid,
+                    ),
                 )
             else:  # a setting: the newest change wins, on every device alike
                 cur = None
@@ -307,59 +341,118 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
         marks = {t: int(exported.get(t, 0)) for t in ("reviews", "quiz_attempts", "demo_runs")}
         for row in c.execute(
             "SELECT id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before,"
-            " source FROM reviews WHERE id > ? AND uuid IS NULL ORDER BY id", (marks["reviews"],)
+            " source FROM reviews WHERE id > ? AND uuid IS NULL ORDER BY id",
+            (marks["reviews"],),
         ).fetchall():
             rid, t, pack, version, card, rating, dur, after, before, source = row
-            lines.append(json.dumps({
-                "v": FORMAT_VERSION, "type": "review", "uuid": review_uuid(pack, card, t, rating), "time_ms": t,
-                "pack_id": pack, "card_id": card, "rating": rating, "pack_version": version, "duration_ms": dur,
-                "source": source, "state_after": json.loads(after), "state_before": json.loads(before) if before else None,
-            }, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+            lines.append(
+                json.dumps(
+                    {
+                        "v": FORMAT_VERSION,
+                        "type": "review",
+                        "uuid": review_uuid(pack, card, t, rating),
+                        "time_ms": t,
+                        "pack_id": pack,
+                        "card_id": card,
+                        "rating": rating,
+                        "pack_version": version,
+                        "duration_ms": dur,
+                        "source": source,
+                        "state_after": json.loads(after),
+                        "state_before": json.loads(before) if before else None,
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                    allow_nan=False,
+                )
+            )
             marks["reviews"] = rid
             touched.add((pack, card))  # so this device computes the same state the others will
         for row in c.execute(
             "SELECT id, time_ms, pack_id, item_id, card_id, answer, correct, seed FROM quiz_attempts"
-            " WHERE id > ? AND uuid IS NULL ORDER BY id", (marks["quiz_attempts"],)
+            " WHERE id > ? AND uuid IS NULL ORDER BY id",
+            (marks["quiz_attempts"],),
         ).fetchall():
             qid, t, pack, item, card, answer, ok, seed = row
-            lines.append(json.dumps({
-                "v": FORMAT_VERSION, "type": "quiz", "uuid": _other_uuid("quiz", pack, item, t), "time_ms": t,
-                "pack_id": pack, "item_id": item, "card_id": card, "answer": json.loads(answer) if answer else None,
-                "correct": bool(ok), "seed": seed,
-            }, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+            lines.append(
+                json.dumps(
+                    {
+                        "v": FORMAT_VERSION,
+                        "type": "quiz",
+                        "uuid": _other_uuid("quiz", pack, item, t),
+                        "time_ms": t,
+                        "pack_id": pack,
+                        "item_id": item,
+                        "card_id": card,
+                        "answer": json.loads(answer) if answer else None,
+                        "correct": bool(ok),
+                        "seed": seed,
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                    allow_nan=False,
+                )
+            )
             marks["quiz_attempts"] = qid
         for row in c.execute(
             "SELECT id, time_ms, plugin_id, params, claims, duration_ms, ok FROM demo_runs"
-            " WHERE id > ? AND uuid IS NULL ORDER BY id", (marks["demo_runs"],)
+            " WHERE id > ? AND uuid IS NULL ORDER BY id",
+            (marks["demo_runs"],),
         ).fetchall():
             did, t, plugin, params, claims, dur, ok = row
-            lines.append(json.dumps({
-                "v": FORMAT_VERSION, "type": "demo", "uuid": _other_uuid("demo", plugin, t), "time_ms": t,
-                "plugin_id": plugin, "params": json.loads(params), "claims": json.loads(claims),
-                "duration_ms": dur, "ok": bool(ok),
-            }, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str))
+            lines.append(
+                json.dumps(
+                    {
+                        "v": FORMAT_VERSION,
+                        "type": "demo",
+                        "uuid": _other_uuid("demo", plugin, t),
+                        "time_ms": t,
+                        "plugin_id": plugin,
+                        "params": json.loads(params),
+                        "claims": json.loads(claims),
+                        "duration_ms": dur,
+                        "ok": bool(ok),
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                    allow_nan=False,
+                    default=str,
+                )
+            )
             marks["demo_runs"] = did
         for k, v in c.execute("SELECT key, value FROM settings").fetchall():
             if not _travels(k) or sent_settings.get(k) == v:
                 continue
             t = now_ms()
             u = _other_uuid("setting", me, k, t)
-            lines.append(json.dumps({"v": FORMAT_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k,
-                                     "value": json.loads(v)}, ensure_ascii=False, separators=(",", ":")))
+            lines.append(
+                json.dumps(
+                    {"v": FORMAT_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+            )
             latest_setting[k] = [t, u]
             sent_settings[k] = v
 
         # 4. Card states that changed: a pure function of each card's reviews.
         for pack_id, card_id in sorted(touched):
-            revs = c.execute("SELECT time_ms, rating, state_before, state_after FROM reviews"
-                             " WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)).fetchall()
+            revs = c.execute(
+                "SELECT time_ms, rating, state_before, state_after FROM reviews WHERE pack_id = ? AND card_id = ?",
+                (pack_id, card_id),
+            ).fetchall()
             new = card_state(pack_id, card_id, revs, settings)
-            flags = c.execute("SELECT suspended, buried_until_ms, flag FROM progress WHERE pack_id = ? AND card_id = ?",
-                              (pack_id, card_id)).fetchone()
+            flags = c.execute(
+                "SELECT suspended, buried_until_ms, flag FROM progress WHERE pack_id = ? AND card_id = ?",
+                (pack_id, card_id),
+            ).fetchone()
             store.put_state(new)
             if flags:
-                c.execute("UPDATE progress SET suspended = ?, buried_until_ms = ?, flag = ? WHERE pack_id = ? AND"
-                          " card_id = ?", (*flags, pack_id, card_id))
+                c.execute(
+                    "UPDATE progress SET suspended = ?, buried_until_ms = ?, flag = ? WHERE pack_id = ? AND"
+                    " card_id = ?",
+                    (*flags, pack_id, card_id),
+                )
             report.cards_updated += 1
 
         # 5. Append to our own file, durably, before the marks that say it was sent are committed.
@@ -368,8 +461,12 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
             report.sent = len(lines)
         offsets[key] = new_offsets
         marks_out: dict = {**marks, "own_size": own.stat().st_size if own.exists() else 0, "folder": key}
-        for k, v in (("sync_offsets", offsets), ("sync_exported", marks_out), ("sync_settings", latest_setting),
-                     ("sync_sent_settings", sent_settings)):
+        for k, v in (
+            ("sync_offsets", offsets),
+            ("sync_exported", marks_out),
+            ("sync_settings", latest_setting),
+            ("sync_sent_settings", sent_settings),
+        ):
             c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (k, json.dumps(v)))
     return report
 
@@ -381,8 +478,9 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
         return True
     c = store.conn
     for table in ("reviews", "quiz_attempts", "demo_runs"):
-        if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1",
-                     (int(exported.get(table, 0)),)).fetchone():
+        if c.execute(
+            f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1", (int(exported.get(table, 0)),)
+        ).fetchone():
             return True
     sent = store.get_mapping("sync_sent_settings")
     return any(_travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))

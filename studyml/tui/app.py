@@ -58,9 +58,13 @@ class StudyApp(App[None]):
         self.sub_title = tr("app.subtitle", self.lang)
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
         if self._warm_worker:
-            self.call_after_refresh(lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False))
+            self.call_after_refresh(
+                lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False)
+            )
         self.call_after_refresh(lambda: self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False))
-        self.call_after_refresh(lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False))
+        self.call_after_refresh(
+            lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False)
+        )
 
     def _backup(self) -> None:
         problem = self.services.backup()

@@ -94,8 +94,10 @@ def _in_pack(v: str, row: Row) -> bool:
 
 def _has_tag(v: str, row: Row) -> bool:
     """`tag:x` matches x and its subtags (x-…); `tag:x*` any tag starting with x."""
-    return any(v == fold(t) or fold(t).startswith(v + "-") or (v.endswith("*") and fold(t).startswith(v[:-1]))
-               for t in row.tags)
+    return any(
+        v == fold(t) or fold(t).startswith(v + "-") or (v.endswith("*") and fold(t).startswith(v[:-1]))
+        for t in row.tags
+    )
 
 
 def _in_text(v: str, row: Row) -> bool:

@@ -33,13 +33,20 @@ def practice(app: StudyApp, pack_id: str, card_id: str | None = None, items: lis
         app.push_screen(QuizScreen(pack_id, list(items), practice=True))
 
 
-def demo(app: StudyApp, plugin_id: str, params: dict[str, Any] | None = None, predict_item: Any = None,
-         prediction: Any = None, on_verdict: Any = None) -> None:
+def demo(
+    app: StudyApp,
+    plugin_id: str,
+    params: dict[str, Any] | None = None,
+    predict_item: Any = None,
+    prediction: Any = None,
+    on_verdict: Any = None,
+) -> None:
     """`on_verdict(verdict)` gets the prediction's verdict (or None) when the learner leaves the demo."""
     from studyml.tui.screens.demo import DemoScreen
 
-    app.push_screen(DemoScreen(plugin_id, params=params or {}, predict_item=predict_item, prediction=prediction),
-                    on_verdict)
+    app.push_screen(
+        DemoScreen(plugin_id, params=params or {}, predict_item=predict_item, prediction=prediction), on_verdict
+    )
 
 
 def stats(app: StudyApp) -> None:

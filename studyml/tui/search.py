@@ -72,7 +72,7 @@ def _snippet(card, words: list[str], lang: str) -> str:
             if at < pos or at >= end:
                 continue
             out.append(escape(text[pos:at]))
-            out.append(f"[reverse]{escape(text[at:at + n])}[/reverse]")
+            out.append(f"[reverse]{escape(text[at : at + n])}[/reverse]")
             pos = at + n
         out.append(escape(text[pos:end]) + ("…" if end < len(text) else ""))
         return "".join(out)

@@ -173,8 +173,11 @@ class Services:
             return f"sync failed: {e}"
         if not (report.sent or report.received or report.problems):
             return None
-        return (f"synced: sent {report.sent}, received {report.received}"
-                + (f", {len(report.problems)} bad record{'s' if len(report.problems) != 1 else ''} skipped" if report.problems else ""))
+        return f"synced: sent {report.sent}, received {report.received}" + (
+            f", {len(report.problems)} bad record{'s' if len(report.problems) != 1 else ''} skipped"
+            if report.problems
+            else ""
+        )
 
     def close(self) -> None:
         if self._runner is not None:

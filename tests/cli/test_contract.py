@@ -57,7 +57,11 @@ COMMANDS = {
     "demo list": ["demo", "list"],
     "demo info": ["demo", "info", "fx-stream"],
     "demo run": ["demo", "run", "fx-stream"],
-    "demo new": ["demo", "new", "{tmp}/new-plugin"],  # a fixture plugin: a worker process, no torch, well under a second
+    "demo new": [
+        "demo",
+        "new",
+        "{tmp}/new-plugin",
+    ],  # a fixture plugin: a worker process, no torch, well under a second
     "verify": ["verify", "fx-stream"],
     "quiz show": ["quiz", "show", "ml-foundations/t-conv-output-size", "--seed", "7"],
     "srs optimize": ["srs", "optimize"],
@@ -102,17 +106,20 @@ def test_json_output_is_one_object(name, world, capsys):
     assert isinstance(data, dict) and data, out[:300]
 
 
-@pytest.mark.parametrize("argv,code,message", [
-    (["pack", "validate"], ExitCode.USAGE, "the following arguments are required: PATH"),
-    (["stats", "--days", "0"], ExitCode.USAGE, "argument --days: must be at least 1"),
-    (["nonsense"], ExitCode.USAGE, "invalid choice: 'nonsense'"),
-    (["export", "anki", "no-such-pack", "-o", "x.apkg"], ExitCode.USAGE, "no pack 'no-such-pack'"),
-    (["demo", "info", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
-    (["demo", "run", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
-    (["verify", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
-    (["pack", "install", "no/such/folder"], ExitCode.USAGE, "no such folder or .zip file"),
-    (["srs", "restore", "no-such.sqlite3"], ExitCode.USAGE, "no such backup"),
-])
+@pytest.mark.parametrize(
+    "argv,code,message",
+    [
+        (["pack", "validate"], ExitCode.USAGE, "the following arguments are required: PATH"),
+        (["stats", "--days", "0"], ExitCode.USAGE, "argument --days: must be at least 1"),
+        (["nonsense"], ExitCode.USAGE, "invalid choice: 'nonsense'"),
+        (["export", "anki", "no-such-pack", "-o", "x.apkg"], ExitCode.USAGE, "no pack 'no-such-pack'"),
+        (["demo", "info", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+        (["demo", "run", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+        (["verify", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+        (["pack", "install", "no/such/folder"], ExitCode.USAGE, "no such folder or .zip file"),
+        (["srs", "restore", "no-such.sqlite3"], ExitCode.USAGE, "no such backup"),
+    ],
+)
 def test_errors_are_one_line_with_a_named_code(argv, code, message, capsys):
     got, out, err = run(capsys, *argv)
     assert got == code

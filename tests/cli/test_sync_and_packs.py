@@ -16,13 +16,16 @@ from studyml.content.scaffold import scaffold
 
 def studyml(home: Path, *argv: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "STUDYML_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "studyml.cli", *argv], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studyml.cli", *argv], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def rate(home: Path, card: str, rating: int) -> None:
-    code = ("from studyml.srs.scheduler import Srs; from studyml.srs.store import open_store; "
-            f"s = open_store(); Srs(s).review('my-pack', {card!r}, {rating}); s.close()")
+    code = (
+        "from studyml.srs.scheduler import Srs; from studyml.srs.store import open_store; "
+        f"s = open_store(); Srs(s).review('my-pack', {card!r}, {rating}); s.close()"
+    )
     env = {**os.environ, "STUDYML_HOME": str(home)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
 

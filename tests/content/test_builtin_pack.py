@@ -99,10 +99,20 @@ def test_expr_keys_parse_and_evaluate(shown):
 
 def test_numeric_keys_well_formed(shown):
     bad = [
-        i.id for i in shown if i.kind == "numeric"
-        and (not math.isfinite(i.answer) or (i.tolerance.abs or 0) < 0 or (i.tolerance.rel or 0) < 0
-             # a zero tolerance only for keys a learner can type exactly (28, 0.25), never for 0.693147…
-             or ((i.tolerance.abs or 0) == 0 and (i.tolerance.rel or 0) == 0 and len(repr(float(i.answer)).split(".")[1]) > 3))
+        i.id
+        for i in shown
+        if i.kind == "numeric"
+        and (
+            not math.isfinite(i.answer)
+            or (i.tolerance.abs or 0) < 0
+            or (i.tolerance.rel or 0) < 0
+            # a zero tolerance only for keys a learner can type exactly (28, 0.25), never for 0.693147…
+            or (
+                (i.tolerance.abs or 0) == 0
+                and (i.tolerance.rel or 0) == 0
+                and len(repr(float(i.answer)).split(".")[1]) > 3
+            )
+        )
     ]
     assert bad == []
 
@@ -138,5 +148,11 @@ def test_every_choice_and_multi_item_names_options_by_content(pack):
 def test_study_notes_are_shown_by_title(pack):
     from studyml.content.sources import source_line
 
-    lines = [source_line(s, pack.manifest.notes, lang) for c in pack.cards for s in c.sources if s.note for lang in ("en", "ko")]
+    lines = [
+        source_line(s, pack.manifest.notes, lang)
+        for c in pack.cards
+        for s in c.sources
+        if s.note
+        for lang in ("en", "ko")
+    ]
     assert lines and not [line for line in lines if ".txt" in line or "_" in line]

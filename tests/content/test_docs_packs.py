@@ -23,17 +23,25 @@ def _pack_actions() -> dict[str, argparse.ArgumentParser]:
 
 @pytest.mark.parametrize("name", sorted(_pack_actions()))
 def test_every_pack_subcommand_is_documented(name):
-    assert f"studyml pack {name}" in DOCS.read_text(encoding="utf-8"), f"docs/packs.md never mentions `studyml pack {name}`"
+    assert f"studyml pack {name}" in DOCS.read_text(encoding="utf-8"), (
+        f"docs/packs.md never mentions `studyml pack {name}`"
+    )
 
 
-@pytest.mark.parametrize("name, options", [
-    (name, action.option_strings) for name, sub in sorted(_pack_actions().items()) for action in sub._actions
-    if action.option_strings and not {"--help", "--json"} & set(action.option_strings)
-])
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        (name, action.option_strings)
+        for name, sub in sorted(_pack_actions().items())
+        for action in sub._actions
+        if action.option_strings and not {"--help", "--json"} & set(action.option_strings)
+    ],
+)
 def test_every_pack_option_is_documented(name, options):
     docs = DOCS.read_text(encoding="utf-8")
-    assert any(re.search(r"(?<![\w-])" + re.escape(o) + r"\b", docs) for o in options), \
+    assert any(re.search(r"(?<![\w-])" + re.escape(o) + r"\b", docs) for o in options), (
         f"`studyml pack {name} {options[-1]}` is not in docs/packs.md"
+    )
 
 
 def test_limits_in_the_docs_are_the_code_s():
@@ -44,13 +52,24 @@ def test_limits_in_the_docs_are_the_code_s():
     docs = DOCS.read_text(encoding="utf-8")
     max_text = next(m.max_length for m in NonEmpty.__metadata__ if hasattr(m, "max_length"))
     hints = next(m.max_length for m in ItemBase.model_fields["hints"].metadata if hasattr(m, "max_length"))
-    fewest = {f: next(m.min_length for m in model.model_fields[f].metadata if hasattr(m, "min_length"))
-              for model, f in ((OptionsBase, "choices"), (OrderItem, "steps"))}
-    for figure in (f"at least {fewest['choices']} choices", f"at least {fewest['steps']} steps", f"{max_text:,} characters", f"{yamlsafe.MAX_FILE_BYTES // 2**20} MiB",
-                   f"{install.MAX_ZIP_BYTES // 2**20} MiB unpacked", f"{install.MAX_ZIP_ENTRIES:,} entries",
-                   f"{mathparse.MAX_LEN:,} characters", f"{mathparse.MAX_NODES} parts", f"nesting depth {mathparse.MAX_DEPTH}",
-                   f"up to {mathparse.MAX_EXPONENT:,} in absolute value", f"{mathparse.MAX_DIGITS:,} digits",
-                   f"at most {hints}"):
+    fewest = {
+        f: next(m.min_length for m in model.model_fields[f].metadata if hasattr(m, "min_length"))
+        for model, f in ((OptionsBase, "choices"), (OrderItem, "steps"))
+    }
+    for figure in (
+        f"at least {fewest['choices']} choices",
+        f"at least {fewest['steps']} steps",
+        f"{max_text:,} characters",
+        f"{yamlsafe.MAX_FILE_BYTES // 2**20} MiB",
+        f"{install.MAX_ZIP_BYTES // 2**20} MiB unpacked",
+        f"{install.MAX_ZIP_ENTRIES:,} entries",
+        f"{mathparse.MAX_LEN:,} characters",
+        f"{mathparse.MAX_NODES} parts",
+        f"nesting depth {mathparse.MAX_DEPTH}",
+        f"up to {mathparse.MAX_EXPONENT:,} in absolute value",
+        f"{mathparse.MAX_DIGITS:,} digits",
+        f"at most {hints}",
+    ):
         assert figure in docs, f"docs/packs.md does not state the limit {figure!r}"
 
 
@@ -74,13 +93,35 @@ def test_the_python_package_example_in_the_docs_installs_and_lists_as_package(tm
     (src / "src" / package / "__init__.py").write_text("")
     scaffold(src / "src" / package / folder)
     site = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
-                           "--target", str(site), str(src)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "--target",
+            str(site),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p),
-           "STUDYML_HOME": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-m", "studyml.cli", "pack", "list", "--json"], env=env, capture_output=True,
-                         text=True, cwd=tmp_path)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p),
+        "STUDYML_HOME": str(tmp_path / "home"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "studyml.cli", "pack", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     row = next(p for p in json.loads(out.stdout)["packs"] if p["source"] == "package")
     assert row["ok"] and row["cards"] == 1 and row["items"] == 6  # cards/ and quizzes/ both shipped

@@ -25,31 +25,55 @@ def test_alias_bomb_is_refused_quickly():
     with pytest.raises(YamlError) as e:
         load(BOMB)
     assert time.perf_counter() - start < 1.0
-    assert e.value.message == "anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out"
+    assert (
+        e.value.message
+        == "anchors and aliases expand to more values than the file holds (an alias bomb?); write the values out"
+    )
 
 
 def test_small_aliases_still_work():
     assert load("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
 
 
-@pytest.mark.parametrize("doc, tag", [
-    ("!!python/object/apply:os.system ['rm -rf /']", "!!python/object/apply:os.system"),
-    ("x: !!python/name:os.system", "!!python/name:os.system"),
-    ("x: !!binary aGVsbG8=", "!!binary"),
-    ("x: !custom 1", "!custom"),
-    ("x: !!set {a, b}", "!!set"),
-])
+@pytest.mark.parametrize(
+    "doc, tag",
+    [
+        ("!!python/object/apply:os.system ['rm -rf /']", "!!python/object/apply:os.system"),
+        ("x: !!python/name:os.system", "!!python/name:os.system"),
+        ("x: !!binary aGVsbG8=", "!!binary"),
+        ("x: !custom 1", "!custom"),
+        ("x: !!set {a, b}", "!!set"),
+    ],
+)
 def test_object_tags_are_refused(doc, tag):
     with pytest.raises(YamlError) as e:
         load(doc)
-    assert e.value.message == f"tag {tag} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+    assert (
+        e.value.message
+        == f"tag {tag} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+    )
 
 
-@pytest.mark.parametrize("text, value", [
-    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"), ("NO", "NO"),
-    ("2024-01-01", "2024-01-01"), ("12:30", "12:30"), ("0777", 777), ("1e-3", 0.001), ("true", True), ("null", None),
-    ("1_000", "1_000"), ("0x1F", 31), (".5", 0.5),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("NO", "NO"),
+        ("2024-01-01", "2024-01-01"),
+        ("12:30", "12:30"),
+        ("0777", 777),
+        ("1e-3", 0.001),
+        ("true", True),
+        ("null", None),
+        ("1_000", "1_000"),
+        ("0x1F", 31),
+        (".5", 0.5),
+    ],
+)
 def test_yaml_11_surprises_do_not_change_values(text, value):
     assert load(f"k: {text}\n").data == {"k": value}
 
@@ -57,7 +81,9 @@ def test_yaml_11_surprises_do_not_change_values(text, value):
 def test_oversized_file_is_refused_with_its_size(tmp_path, monkeypatch):
     monkeypatch.setattr(yamlsafe, "MAX_FILE_BYTES", 10 * 1024)
     root = make_pack(tmp_path, {"cards/big.yaml": "# " + "x" * 20_478 + "\n"})
-    assert messages(root) == ["demo-pack/cards/big.yaml:1:1: file is 20.0 KiB; the limit is 10.0 KiB — split it into several files"]
+    assert messages(root) == [
+        "demo-pack/cards/big.yaml:1:1: file is 20.0 KiB; the limit is 10.0 KiB — split it into several files"
+    ]
 
 
 def _zip(path: Path, entries: dict[str, bytes], symlink: str | None = None) -> Path:
@@ -76,12 +102,15 @@ def _pack_entries(tmp_path: Path, prefix: str = "p/") -> dict[str, bytes]:
     return {prefix + str(f.relative_to(root)): f.read_bytes() for f in root.rglob("*") if f.is_file()}
 
 
-@pytest.mark.parametrize("evil, why", [
-    ("../evil.yaml", "would be written outside the pack folder"),
-    ("p/../../evil.yaml", "would be written outside the pack folder"),
-    ("/tmp/evil.yaml", "would be written outside the pack folder"),
-    ("C:/evil.yaml", "would be written outside the pack folder"),
-])
+@pytest.mark.parametrize(
+    "evil, why",
+    [
+        ("../evil.yaml", "would be written outside the pack folder"),
+        ("p/../../evil.yaml", "would be written outside the pack folder"),
+        ("/tmp/evil.yaml", "would be written outside the pack folder"),
+        ("C:/evil.yaml", "would be written outside the pack folder"),
+    ],
+)
 def test_zip_entries_cannot_escape(tmp_path, evil, why):
     archive = _zip(tmp_path / "evil.zip", {**_pack_entries(tmp_path), evil: b"x"})
     with pytest.raises(InstallError) as e:
@@ -95,7 +124,9 @@ def test_zip_symlink_entry_is_refused(tmp_path):
     archive = _zip(tmp_path / "link.zip", _pack_entries(tmp_path), symlink="p/cards/link.yaml")
     with pytest.raises(InstallError) as e:
         install_pack(archive)
-    assert str(e.value) == f"{archive}:1:1: p/cards/link.yaml: this entry is a symbolic link; packs may not contain links"
+    assert (
+        str(e.value) == f"{archive}:1:1: p/cards/link.yaml: this entry is a symbolic link; packs may not contain links"
+    )
 
 
 def test_zip_install_works_and_is_listed(tmp_path, studyml_home):
@@ -119,4 +150,6 @@ def test_symlink_in_pack_folder_is_not_followed(tmp_path):
     secret.write_text("- id: stolen\n")
     root = make_pack(tmp_path)
     os.symlink(secret, root / "cards" / "link.yaml")
-    assert messages(root) == ["demo-pack/cards/link.yaml:1:1: symbolic links are not followed in packs; copy the file instead"]
+    assert messages(root) == [
+        "demo-pack/cards/link.yaml:1:1: symbolic links are not followed in packs; copy the file instead"
+    ]

@@ -26,10 +26,13 @@ def validate(folder: Path):
 
 def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     src = tmp_path / "deck.csv"
-    src.write_text('id,front,back,tags,front_ko,back_ko\n'
-                   'relu,"What is ReLU?","max(0, x)","activation nn","ReLU란?","max(0, x)입니다."\n'
-                   ',"What is a tensor?","An n-dimensional array",,,\n'
-                   ',"no answer",,,,\n', encoding="utf-8")
+    src.write_text(
+        "id,front,back,tags,front_ko,back_ko\n"
+        'relu,"What is ReLU?","max(0, x)","activation nn","ReLU란?","max(0, x)입니다."\n'
+        ',"What is a tensor?","An n-dimensional array",,,\n'
+        ',"no answer",,,,\n',
+        encoding="utf-8",
+    )
     result = import_pack(src, tmp_path / "pack", languages=["en", "ko"])
     assert (result.cards, result.added, result.updated) == (2, 2, 0)
     assert result.skipped == ["deck.csv:4: a row needs both front and back"]
@@ -39,7 +42,13 @@ def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     pack, errors = validate(tmp_path / "pack")
     # The card without Korean is listed for the author to fill, and nothing else is wrong.
     assert all("missing the 'ko' text" in d.message for d in errors)
-    assert sorted(d.path for d in errors) == ["cards[0].title", "cards[1].back", "cards[1].front", "cards[1].title", "title"]  # the pack title too
+    assert sorted(d.path for d in errors) == [
+        "cards[0].title",
+        "cards[1].back",
+        "cards[1].front",
+        "cards[1].title",
+        "title",
+    ]  # the pack title too
 
 
 def test_source_language_alone_validates_cleanly(tmp_path):
@@ -59,13 +68,15 @@ def test_csv_without_required_column_says_which(tmp_path):
 
 def test_markdown_questions_and_cloze(tmp_path):
     src = tmp_path / "notes.md"
-    src.write_text("# Optimisation\n\nQ: What does momentum accumulate?\nA: An exponentially decaying average\n"
-                   "of past gradients.\n\nThe {{c1::Hessian}} holds the {{c2::second derivatives::order}}.\n\n"
-                   "Q: Orphan question\n", encoding="utf-8")
+    src.write_text(
+        "# Optimisation\n\nQ: What does momentum accumulate?\nA: An exponentially decaying average\n"
+        "of past gradients.\n\nThe {{c1::Hessian}} holds the {{c2::second derivatives::order}}.\n\n"
+        "Q: Orphan question\n",
+        encoding="utf-8",
+    )
     result = import_pack(src, tmp_path / "pack")
     cards = cards_of(tmp_path / "pack")
-    assert [c["front"]["en"] for c in cards] == ["What does momentum accumulate?",
-                                                 "The […] holds the [order]."]
+    assert [c["front"]["en"] for c in cards] == ["What does momentum accumulate?", "The […] holds the [order]."]
     assert cards[0]["back"]["en"] == "An exponentially decaying average\nof past gradients."
     assert cards[1]["back"]["en"] == "The **Hessian** holds the **second derivatives**."
     assert cards[0]["tags"] == ["optimisation"]
@@ -82,7 +93,7 @@ def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
     data[0]["back"]["ko"] = "max(0, x)입니다."  # the author fills in Korean and a source
     data[0]["sources"] = [{"ref": "Goodfellow et al. (2016), §6.3.1"}]
     f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    src.write_text("id,front,back\nrelu,What is ReLU?,\"max(0, x), fixed\"\nnew,New?,Yes\n", encoding="utf-8")
+    src.write_text('id,front,back\nrelu,What is ReLU?,"max(0, x), fixed"\nnew,New?,Yes\n', encoding="utf-8")
     result = import_pack(src, tmp_path / "pack", languages=["en", "ko"])
     assert (result.added, result.updated) == (1, 1)
     card = cards_of(tmp_path / "pack")[0]
@@ -105,8 +116,10 @@ def _legacy_apkg(path: Path, notes: list[tuple[str, str, str]]) -> None:
     db = path.with_suffix(".anki2")
     db.unlink(missing_ok=True)
     conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, mod INTEGER, usn INTEGER,"
-                 " tags TEXT, flds TEXT, sfld TEXT, csum INTEGER, flags INTEGER, data TEXT)")
+    conn.execute(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, mod INTEGER, usn INTEGER,"
+        " tags TEXT, flds TEXT, sfld TEXT, csum INTEGER, flags INTEGER, data TEXT)"
+    )
     for i, (guid, flds, tags) in enumerate(notes):
         conn.execute("INSERT INTO notes VALUES (?,?,1,0,0,?,?,'',0,0,'')", (i + 1, guid, tags, flds))
     conn.commit()
@@ -118,8 +131,13 @@ def _legacy_apkg(path: Path, notes: list[tuple[str, str, str]]) -> None:
 
 def test_apkg_notes_become_cards_and_reimport_updates(tmp_path):
     apkg = tmp_path / "deck.apkg"
-    _legacy_apkg(apkg, [("g1", "Front <b>one</b>\x1fBack one", " deck::part1 "),
-                        ("g2", "{{c1::Paris}} is the capital of France\x1fExtra", "")])
+    _legacy_apkg(
+        apkg,
+        [
+            ("g1", "Front <b>one</b>\x1fBack one", " deck::part1 "),
+            ("g2", "{{c1::Paris}} is the capital of France\x1fExtra", ""),
+        ],
+    )
     import_pack(apkg, tmp_path / "pack")
     cards = cards_of(tmp_path / "pack")
     assert [c["id"] for c in cards] == [guid_id("g1"), guid_id("g2")]
@@ -132,10 +150,13 @@ def test_apkg_notes_become_cards_and_reimport_updates(tmp_path):
     assert cards_of(tmp_path / "pack")[0]["back"]["en"] == "Back one, edited"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not a zip", "not an Anki package"),
-    (None, "no collection inside"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a zip", "not an Anki package"),
+        (None, "no collection inside"),
+    ],
+)
 def test_broken_packages_are_clear_errors(tmp_path, content, message):
     apkg = tmp_path / "bad.apkg"
     if content is None:

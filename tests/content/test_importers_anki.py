@@ -44,8 +44,20 @@ def test_packages_made_by_anki_import_and_reimport_updates(tmp_path, variant):
     def make(back: str, tag: str) -> tuple[list[str], object]:
         out = tmp_path / tag
         out.mkdir()
-        proc = subprocess.run([python, "-c", MAKE, str(tmp_path / "collection.anki2"), str(out / "legacy.apkg"),
-                               str(out / "modern.apkg"), back], capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [
+                python,
+                "-c",
+                MAKE,
+                str(tmp_path / "collection.anki2"),
+                str(out / "legacy.apkg"),
+                str(out / "modern.apkg"),
+                back,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         import json
 

@@ -18,11 +18,17 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         ["demo-pack/pack.yaml:1:1: pack.yaml must be a mapping of keys such as id, version, title"],
     ),
     "bad-pack-id": (
-        {"pack.yaml": "id: My Pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
-        ["demo-pack/pack.yaml:1:5: id: 'My Pack' is not a valid id: use lowercase letters, digits and '-', starting with a letter"],
+        {
+            "pack.yaml": "id: My Pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"
+        },
+        [
+            "demo-pack/pack.yaml:1:5: id: 'My Pack' is not a valid id: use lowercase letters, digits and '-', starting with a letter"
+        ],
     ),
     "bad-semver": (
-        {"pack.yaml": "id: p\nversion: '1.0'\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
+        {
+            "pack.yaml": "id: p\nversion: '1.0'\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"
+        },
         ["demo-pack/pack.yaml:2:10: version: '1.0' is not a semantic version such as 1.0.0"],
     ),
     "version-as-number": (
@@ -30,15 +36,21 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         ["demo-pack/pack.yaml:2:10: version: expected text, got the number 1.0 — put it in quotes"],
     ),
     "unknown-manifest-key": (
-        {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nauthor: [B]\n"},
-        ["demo-pack/pack.yaml:7:1: author: unknown key 'author'; did you mean 'authors'? (allowed here: id, version, title, description, languages, license, authors, requires, notes)"],
+        {
+            "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nauthor: [B]\n"
+        },
+        [
+            "demo-pack/pack.yaml:7:1: author: unknown key 'author'; did you mean 'authors'? (allowed here: id, version, title, description, languages, license, authors, requires, notes)"
+        ],
     ),
     "missing-manifest-key": (
         {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nauthors: [A]\n"},
         ["demo-pack/pack.yaml:1:1: license: missing required key 'license'"],
     ),
     "needs-newer-studyml": (
-        {"pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nrequires: {studyml: '>=99'}\n"},
+        {
+            "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nrequires: {studyml: '>=99'}\n"
+        },
         None,  # checked by substring below
     ),
     "cards-file-not-list": (
@@ -47,7 +59,9 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "card-title-plain-string": (
         {"cards/basics.yaml": card().replace("title: {en: T, ko: 제목}", "title: Just a title")},
-        ["demo-pack/cards/basics.yaml:2:10: cards[0].title: expected a mapping, got text 'Just a title' — write one text per language, e.g. {en: ..., ko: ...}"],
+        [
+            "demo-pack/cards/basics.yaml:2:10: cards[0].title: expected a mapping, got text 'Just a title' — write one text per language, e.g. {en: ..., ko: ...}"
+        ],
     ),
     "card-missing-korean": (
         {"cards/basics.yaml": card().replace("back: {en: B, ko: 뒤}", "back: {en: B}")},
@@ -55,7 +69,9 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "card-unknown-key": (
         {"cards/basics.yaml": card(tag="[a]")},
-        ["demo-pack/cards/basics.yaml:6:3: cards[0].tag: unknown key 'tag'; did you mean 'tags'? (allowed here: id, title, front, back, tags, demo, see_also, sources)"],
+        [
+            "demo-pack/cards/basics.yaml:6:3: cards[0].tag: unknown key 'tag'; did you mean 'tags'? (allowed here: id, title, front, back, tags, demo, see_also, sources)"
+        ],
     ),
     "card-missing-front": (
         {"cards/basics.yaml": card().replace("  front: {en: F, ko: 앞}\n", "")},
@@ -63,11 +79,15 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "duplicate-card-id": (
         {"cards/basics.yaml": card() + card()},
-        ["demo-pack/cards/basics.yaml:6:7: cards[1].id: duplicate card id 'sigmoid' (first at demo-pack/cards/basics.yaml:1)"],
+        [
+            "demo-pack/cards/basics.yaml:6:7: cards[1].id: duplicate card id 'sigmoid' (first at demo-pack/cards/basics.yaml:1)"
+        ],
     ),
     "duplicate-item-id": (
         {"quizzes/basics.yaml": item("choice", CHOICE) + item("choice", CHOICE)},
-        ["demo-pack/quizzes/basics.yaml:8:7: quizzes[1].id: duplicate quiz item id 'q1' (first at demo-pack/quizzes/basics.yaml:1)"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:7: quizzes[1].id: duplicate quiz item id 'q1' (first at demo-pack/quizzes/basics.yaml:1)"
+        ],
     ),
     "dangling-see-also": (
         {"cards/basics.yaml": card(see_also="[c2]") + card("c3")},
@@ -75,19 +95,27 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "dangling-item-card": (
         {"cards/basics.yaml": card("sigmoid"), "quizzes/basics.yaml": item("choice", CHOICE, card="sigmoidd")},
-        ["demo-pack/quizzes/basics.yaml:2:9: quizzes[0].card: no card 'sigmoidd' in this pack; did you mean 'sigmoid'?"],
+        [
+            "demo-pack/quizzes/basics.yaml:2:9: quizzes[0].card: no card 'sigmoidd' in this pack; did you mean 'sigmoid'?"
+        ],
     ),
     "choice-answer-not-a-choice": (
         {"quizzes/basics.yaml": item("choice", CHOICE.replace("answer: a", "answer: c"), card="sigmoid")},
         ["demo-pack/quizzes/basics.yaml:7:11: quizzes[0].answer: answer 'c' is not one of the choices (a, b)"],
     ),
     "multi-answer-not-a-choice": (
-        {"quizzes/basics.yaml": item("multi", "  choices: {a: {en: A, ko: 가}, b: {en: B, ko: 나}}\n  answers: [a, z]\n", card="sigmoid")},
+        {
+            "quizzes/basics.yaml": item(
+                "multi", "  choices: {a: {en: A, ko: 가}, b: {en: B, ko: 나}}\n  answers: [a, z]\n", card="sigmoid"
+            )
+        },
         ["demo-pack/quizzes/basics.yaml:7:16: quizzes[0].answers[1]: answer 'z' is not one of the choices (a, b)"],
     ),
     "unknown-kind": (
         {"quizzes/basics.yaml": item("chioce", CHOICE, card="sigmoid")},
-        ["demo-pack/quizzes/basics.yaml:3:9: quizzes[0].kind: unknown quiz kind 'chioce'; use one of choice, multi, order, numeric, text, expr"],
+        [
+            "demo-pack/quizzes/basics.yaml:3:9: quizzes[0].kind: unknown quiz kind 'chioce'; use one of choice, multi, order, numeric, text, expr"
+        ],
     ),
     "negative-tolerance": (
         {"quizzes/basics.yaml": item("numeric", "  answer: 0.25\n  tolerance: {abs: -0.1}\n", card="sigmoid")},
@@ -99,8 +127,10 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "numeric-answer-text": (
         {"quizzes/basics.yaml": item("numeric", "  answer: one quarter\n  tolerance: {abs: 0}\n", card="sigmoid")},
-        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text 'one quarter' "
-         "(a formula key needs `params` to compute it from)"],
+        [
+            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text 'one quarter' "
+            "(a formula key needs `params` to compute it from)"
+        ],
     ),
     "text-answers-missing-language": (
         {"quizzes/basics.yaml": item("text", "  answers: {en: [sigmoid]}\n", card="sigmoid")},
@@ -120,7 +150,9 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "yaml-python-tag": (
         {"cards/basics.yaml": "- !!python/object/apply:os.system ['echo hi']\n"},
-        ["demo-pack/cards/basics.yaml:1:3: cards[0]: tag !!python/object/apply:os.system is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"],
+        [
+            "demo-pack/cards/basics.yaml:1:3: cards[0]: tag !!python/object/apply:os.system is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+        ],
     ),
     "yaml-duplicate-key": (
         {"cards/basics.yaml": card().replace("  tags", "  id: again\n  tags") + "  id: c2\n"},
@@ -136,16 +168,28 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         [],
     ),
     "merge-key": (
-        {"cards/basics.yaml": "- &base\n  id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n- <<: *base\n  id: c2\n"},
-        ["demo-pack/cards/basics.yaml:6:3: cards[1].<<: merge keys (<<) are not supported in packs; write the keys out"],
+        {
+            "cards/basics.yaml": "- &base\n  id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n- <<: *base\n  id: c2\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:6:3: cards[1].<<: merge keys (<<) are not supported in packs; write the keys out"
+        ],
     ),
     "unknown-demo-warning": (
         {"cards/basics.yaml": card("sigmoid", demo="{id: dead-relu-x}")},
-        ["demo-pack/cards/basics.yaml:6:14: cards[0].demo.id: warning: unknown demo 'dead-relu-x'; did you mean 'dead-relu'? (install the plugin that provides it)"],
+        [
+            "demo-pack/cards/basics.yaml:6:14: cards[0].demo.id: warning: unknown demo 'dead-relu-x'; did you mean 'dead-relu'? (install the plugin that provides it)"
+        ],
     ),
     "verify-metric-on-choice": (
-        {"quizzes/basics.yaml": item("choice", CHOICE + "  verify: {demo: dead-relu, metric: dead_fraction}\n", card="sigmoid")},
-        ["demo-pack/quizzes/basics.yaml:8:37: quizzes[0].verify.metric: `verify.metric` needs a numeric item; use `verify.claim` for other kinds"],
+        {
+            "quizzes/basics.yaml": item(
+                "choice", CHOICE + "  verify: {demo: dead-relu, metric: dead_fraction}\n", card="sigmoid"
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:8:37: quizzes[0].verify.metric: `verify.metric` needs a numeric item; use `verify.claim` for other kinds"
+        ],
     ),
 }
 
@@ -162,7 +206,10 @@ def test_malformed_pack_messages(case, tmp_path):
 def test_newer_studyml_required(tmp_path):
     root = make_pack(tmp_path, CASES["needs-newer-studyml"][0])
     (msg,) = messages(root)
-    assert msg == "demo-pack/pack.yaml:7:21: requires.studyml: this pack needs studyml >=99; you have 0.1.0: upgrade studyml"
+    assert (
+        msg
+        == "demo-pack/pack.yaml:7:21: requires.studyml: this pack needs studyml >=99; you have 0.1.0: upgrade studyml"
+    )
 
 
 def test_expr_key_that_does_not_parse_names_the_place(tmp_path):
@@ -186,11 +233,18 @@ def test_yaml_syntax_error_has_position(tmp_path):
 
 
 def test_one_run_reports_errors_of_every_file(tmp_path):
-    root = make_pack(tmp_path, {
-        "cards/basics.yaml": card("sigmoid").replace("back: {en: B, ko: 뒤}", "back: {en: B}"),
-        "cards/more.yaml": card("other", tags="[Bad Tag]"),
-        "quizzes/basics.yaml": item("choice", CHOICE.replace("answer: a", "answer: c"), card="nope"),
-    })
+    root = make_pack(
+        tmp_path,
+        {
+            "cards/basics.yaml": card("sigmoid").replace("back: {en: B, ko: 뒤}", "back: {en: B}"),
+            "cards/more.yaml": card("other", tags="[Bad Tag]"),
+            "quizzes/basics.yaml": item("choice", CHOICE.replace("answer: a", "answer: c"), card="nope"),
+        },
+    )
     got = messages(root)
     assert len(got) == 4
-    assert {m.split(":")[0] for m in got} == {"demo-pack/cards/basics.yaml", "demo-pack/cards/more.yaml", "demo-pack/quizzes/basics.yaml"}
+    assert {m.split(":")[0] for m in got} == {
+        "demo-pack/cards/basics.yaml",
+        "demo-pack/cards/more.yaml",
+        "demo-pack/quizzes/basics.yaml",
+    }

@@ -17,8 +17,10 @@ def template(params: str, answer: str, prompt: str = "{en: 'n = {n}', ko: 'n = {
 CASES: dict[str, tuple[str, list[str]]] = {
     "placeholder-without-param": (
         template("    n: {range: [1, 5]}\n", "n + 1", "{en: 'n = {n}, m = {m}', ko: 'n = {n}'}"),
-        ["demo-pack/quizzes/basics.yaml:4:16: quizzes[0].prompt.en: placeholder {m} has no param; "
-         "declare it under `params` (params: n)"],
+        [
+            "demo-pack/quizzes/basics.yaml:4:16: quizzes[0].prompt.en: placeholder {m} has no param; "
+            "declare it under `params` (params: n)"
+        ],
     ),
     "empty-range": (
         template("    n: {range: [5, 1]}\n", "n + 1"),
@@ -26,42 +28,58 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "decimal-range-without-step": (
         template("    n: {range: [0.5, 1]}\n", "n + 1"),
-        ["demo-pack/quizzes/basics.yaml:7:8: quizzes[0].params.n.step: a range of decimals needs a `step`, e.g. step: 0.1"],
+        [
+            "demo-pack/quizzes/basics.yaml:7:8: quizzes[0].params.n.step: a range of decimals needs a `step`, e.g. step: 0.1"
+        ],
     ),
     "division-by-zero-at-range-end": (
         template("    n: {range: [0, 5]}\n", "1/n"),
-        ["demo-pack/quizzes/basics.yaml:8:11: quizzes[0].answer: fails for n=0: float division by zero; "
-         "narrow a range or change the formula"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:11: quizzes[0].answer: fails for n=0: float division by zero; "
+            "narrow a range or change the formula"
+        ],
     ),
     "derived-param-fails": (
         template("    n: {range: [1, 9]}\n    k: {formula: 'ln(n - 1)'}\n", "k"),
-        ["demo-pack/quizzes/basics.yaml:8:18: quizzes[0].params.k.formula: fails for n=1: math domain error; "
-         "narrow a range or change the formula"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:18: quizzes[0].params.k.formula: fails for n=1: math domain error; "
+            "narrow a range or change the formula"
+        ],
     ),
     "param-shadows-function": (
         template("    n: {range: [1, 5]}\n    exp: {range: [1, 5]}\n", "n + exp"),
-        ["demo-pack/quizzes/basics.yaml:8:10: quizzes[0].params.exp: param name 'exp' shadows the math "
-         "function 'exp'; rename it"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:10: quizzes[0].params.exp: param name 'exp' shadows the math "
+            "function 'exp'; rename it"
+        ],
     ),
     "param-shadows-constant": (
         template("    n: {range: [1, 5]}\n    pi: {choice: [3, 4]}\n", "n * pi"),
-        ["demo-pack/quizzes/basics.yaml:8:9: quizzes[0].params.pi: param name 'pi' shadows the math "
-         "constant 'pi'; rename it"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:9: quizzes[0].params.pi: param name 'pi' shadows the math "
+            "constant 'pi'; rename it"
+        ],
     ),
     "key-uses-unknown-name": (
         template("    n: {range: [1, 5]}\n", "n + m"),
-        ["demo-pack/quizzes/basics.yaml:8:11: quizzes[0].answer: the formula does not parse: column 5: "
-         "unknown name 'm'; this item's symbols are: n"],
+        [
+            "demo-pack/quizzes/basics.yaml:8:11: quizzes[0].answer: the formula does not parse: column 5: "
+            "unknown name 'm'; this item's symbols are: n"
+        ],
     ),
     "formula-key-without-params": (
         item("numeric", "  answer: '1/2'\n  tolerance: {abs: 0.5}\n"),
-        ["demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text '1/2' "
-         "(a formula key needs `params` to compute it from)"],
+        [
+            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: expected a number, got text '1/2' "
+            "(a formula key needs `params` to compute it from)"
+        ],
     ),
     "param-with-two-kinds": (
         template("    n: {range: [1, 5], choice: [1, 2]}\n", "n"),
-        ["demo-pack/quizzes/basics.yaml:7:8: quizzes[0].params.n: a param needs exactly one of `range`, "
-         "`choice` or `formula`"],
+        [
+            "demo-pack/quizzes/basics.yaml:7:8: quizzes[0].params.n: a param needs exactly one of `range`, "
+            "`choice` or `formula`"
+        ],
     ),
 }
 

@@ -23,7 +23,9 @@ ITEM = """\
 {why}"""
 
 
-def _pack(tmp_path, en="'A gap between the errors.'", ko="'오차 사이의 격차입니다.'", why="", kind="choice", key="answer: a"):
+def _pack(
+    tmp_path, en="'A gap between the errors.'", ko="'오차 사이의 격차입니다.'", why="", kind="choice", key="answer: a"
+):
     return make_pack(tmp_path, {"quizzes/basics.yaml": ITEM.format(kind=kind, key=key, en=en, ko=ko, why=why)})
 
 
@@ -68,18 +70,21 @@ def test_strict_cli_fails_on_a_letter_reference(tmp_path, capsys):
     assert "quizzes/basics.yaml:11:9: quizzes[0].explanation.en: refers to option (c) by its letter" in out
 
 
-@pytest.mark.parametrize("text, refs", [
-    ("(c) is underfitting", ["c"]),
-    ("c) describes L1", ["c"]),
-    ("Options b–d describe define-and-run", ["b", "d"]),
-    ("b is GoogLeNet's module, c is ResNet", ["b", "c"]),
-    ("(a)–(c)는 흔한 이유이고 e는 버그입니다", ["a", "c", "e"]),
-    ("보기 d는 틀렸습니다", ["d"]),
-    ("The pair (a, b) is ordered", []),            # closes a parenthesis: not an option label
-    ("$f(a)$ and `g(b)` stay math and code", []),
-    ("a model with (x) unknown", []),              # x is not one of the choices
-    ("This is a hard case", []),                   # the article 'a'
-])
+@pytest.mark.parametrize(
+    "text, refs",
+    [
+        ("(c) is underfitting", ["c"]),
+        ("c) describes L1", ["c"]),
+        ("Options b–d describe define-and-run", ["b", "d"]),
+        ("b is GoogLeNet's module, c is ResNet", ["b", "c"]),
+        ("(a)–(c)는 흔한 이유이고 e는 버그입니다", ["a", "c", "e"]),
+        ("보기 d는 틀렸습니다", ["d"]),
+        ("The pair (a, b) is ordered", []),  # closes a parenthesis: not an option label
+        ("$f(a)$ and `g(b)` stay math and code", []),
+        ("a model with (x) unknown", []),  # x is not one of the choices
+        ("This is a hard case", []),  # the article 'a'
+    ],
+)
 def test_letter_references(text, refs):
     assert letter_references(text, ["a", "b", "c", "d", "e"]) == refs
 
@@ -93,7 +98,11 @@ class _Item:
 
 def test_feedback_rows_follow_the_screen_order_and_labels():
     rows = option_feedback(_Item, ["c", "b", "a"], ["b", "c"], "en")
-    assert [(r.label, r.key, r.correct, r.chosen) for r in rows] == [("a)", "c", True, True), ("b)", "b", False, True), ("c)", "a", True, False)]
+    assert [(r.label, r.key, r.correct, r.chosen) for r in rows] == [
+        ("a)", "c", True, True),
+        ("b)", "b", False, True),
+        ("c)", "a", True, False),
+    ]
     md = feedback_markdown(rows, "your answer")
     assert md.splitlines() == [
         "- **a)** ✓ C ← *your answer*",

@@ -22,7 +22,9 @@ def test_new_pack_validates(tmp_path, capsys):
     assert code == 0 and "created" in out
     code, out, err = run(capsys, "pack", "validate", str(tmp_path / "fresh"))
     assert code == 0, out
-    assert out.splitlines()[-1].endswith("valid: 1 cards, 6 quiz items, 0 error(s), 0 warning(s)")  # on stdout, as when invalid
+    assert out.splitlines()[-1].endswith(
+        "valid: 1 cards, 6 quiz items, 0 error(s), 0 warning(s)"
+    )  # on stdout, as when invalid
     assert err == ""
 
 
@@ -55,7 +57,10 @@ def test_validate_json(tmp_path, capsys):
 
 def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
     text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
-    root = make_pack(tmp_path / "b", {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")})
+    root = make_pack(
+        tmp_path / "b",
+        {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
+    )
     assert run(capsys, "pack", "validate", str(root))[0] == 0
     code, out, _ = run(capsys, "pack", "validate", "--strict", str(root))
     assert code == 1 and "unknown demo 'no-such-demo'" in out
@@ -95,7 +100,9 @@ def test_schema_is_json_schema_for_each_file_kind(capsys):
 
 def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
     root = make_pack(tmp_path, {"pack.yaml": "id: [\n"})
-    proc = subprocess.run([sys.executable, "-m", "studyml.cli", "pack", "validate", str(root)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "studyml.cli", "pack", "validate", str(root)], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "pack.yaml:2:1: id: YAML syntax" in proc.stdout
@@ -105,9 +112,15 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
     from studyml.srs.scheduler import Srs
     from studyml.srs.store import open_store
 
-    root = make_pack(tmp_path, {"cards/more.yaml": (
-        "- id: tanh\n  title: {en: tanh, ko: tanh}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n"
-        "  sources: [{ref: R}]\n")})
+    root = make_pack(
+        tmp_path,
+        {
+            "cards/more.yaml": (
+                "- id: tanh\n  title: {en: tanh, ko: tanh}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n"
+                "  sources: [{ref: R}]\n"
+            )
+        },
+    )
     assert run(capsys, "pack", "install", str(root))[0] == 0
     with open_store() as store:
         srs = Srs(store)

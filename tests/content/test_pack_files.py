@@ -9,8 +9,10 @@ from tests.content.test_pack_cli import run
 
 def test_an_empty_card_file_is_a_warning(tmp_path):
     root = make_pack(tmp_path, {"cards/later.yaml": "# to write\n"})
-    assert messages(root) == ["demo-pack/cards/later.yaml:1:1: cards: warning: the file holds no cards; "
-                              "add them as a YAML list (each entry starts with '- ') or delete the file"]
+    assert messages(root) == [
+        "demo-pack/cards/later.yaml:1:1: cards: warning: the file holds no cards; "
+        "add them as a YAML list (each entry starts with '- ') or delete the file"
+    ]
     assert load_pack(root).ok  # a warning: the pack still loads
 
 
@@ -68,4 +70,7 @@ def test_a_bad_zip_entry_prints_like_any_diagnostic(tmp_path, capsys):
         zf.writestr("../evil.yaml", "x")
     code, out, _ = run(capsys, "pack", "validate", str(archive))
     assert code == 1
-    assert out.splitlines()[0] == f"{archive}:1:1: ../evil.yaml: this entry would be written outside the pack folder; refusing to install"
+    assert (
+        out.splitlines()[0]
+        == f"{archive}:1:1: ../evil.yaml: this entry would be written outside the pack folder; refusing to install"
+    )

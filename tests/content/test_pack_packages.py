@@ -63,15 +63,31 @@ def test_a_pack_installed_as_a_python_package_is_listed_with_its_source(tmp_path
     (pkg / "pack" / "pack.yaml").write_text(MANIFEST)
     (pkg / "pack" / "cards" / "basics.yaml").write_text(CARDS)
     site = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
-                           "--target", str(site), str(src)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "--target",
+            str(site),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONPATH": path, "STUDYML_HOME": str(tmp_path / "home")}
-    code = ("import json; from studyml.content.library import discover_packs; "
-            "from studyml.content.packages import package_packs; "
-            "print(json.dumps({'packs': {r.manifest.id: r.source for r in discover_packs() if r.manifest},"
-            " 'problems': [p.problem for p in package_packs() if p.problem]}))")
+    code = (
+        "import json; from studyml.content.library import discover_packs; "
+        "from studyml.content.packages import package_packs; "
+        "print(json.dumps({'packs': {r.manifest.id: r.source for r in discover_packs() if r.manifest},"
+        " 'problems': [p.problem for p in package_packs() if p.problem]}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)

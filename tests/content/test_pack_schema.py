@@ -47,7 +47,15 @@ def _errors(schema: dict, data) -> list[str]:
     return out
 
 
-_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None), "integer": int, "number": (int, float)}
+_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+    "integer": int,
+    "number": (int, float),
+}
 
 
 def _walk(s: dict, data, defs: dict, at: str) -> list[str]:
@@ -60,7 +68,11 @@ def _walk(s: dict, data, defs: dict, at: str) -> list[str]:
             disc = s.get("discriminator")
             if disc and isinstance(data, dict):
                 ref = disc["mapping"].get(data.get(disc["propertyName"]))
-                return _walk({"$ref": ref}, data, defs, at) if ref else [f"{at}: unknown {disc['propertyName']} {data.get(disc['propertyName'])!r}"]
+                return (
+                    _walk({"$ref": ref}, data, defs, at)
+                    if ref
+                    else [f"{at}: unknown {disc['propertyName']} {data.get(disc['propertyName'])!r}"]
+                )
             tries = [_walk(option, data, defs, at) for option in s[union]]
             return [] if any(not t for t in tries) else [f"{at}: matches no option: {tries}"]
     kind = s.get("type")
@@ -91,6 +103,7 @@ def _walk(s: dict, data, defs: dict, at: str) -> list[str]:
 def test_the_schemas_accept_the_scaffold_and_reject_typos(tmp_path, capsys):
     run(capsys, "pack", "new", str(tmp_path / "p"))
     root = tmp_path / "p"
+
     def schema(name):
         return json.loads((root / ".schema" / f"{name}.schema.json").read_text())
 

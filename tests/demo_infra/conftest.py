@@ -22,8 +22,13 @@ def add_plugins(home: Path, folder: str) -> None:
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run the real `studyml` command line in a subprocess (inherits STUDYML_HOME)."""
-    return subprocess.run([sys.executable, "-m", "studyml.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "studyml.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import (ClaimSpec, Context, MetricSpec, PanelSpec, Plugin, compatibility_problem,
-                               version_text)
+from studyml.demos.api import ClaimSpec, Context, MetricSpec, PanelSpec, Plugin, compatibility_problem, version_text
 from studyml.demos.discovery import discover
 from studyml.demos.estimate import estimate_seconds
 from studyml.demos.runner import DemoRunner
@@ -23,8 +22,14 @@ class P(BaseModel):
 
 
 def _plugin(**kw) -> Plugin:
-    base = dict(id="t", title={"en": "T"}, summary={"en": "T"}, params=P,
-                claims=[ClaimSpec("a", {"en": "A"})], run=lambda p, ctx: None)
+    base = dict(
+        id="t",
+        title={"en": "T"},
+        summary={"en": "T"},
+        params=P,
+        claims=[ClaimSpec("a", {"en": "A"})],
+        run=lambda p, ctx: None,
+    )
     return Plugin(**(base | kw))
 
 
@@ -79,12 +84,25 @@ def test_context_internals_are_private_and_results_read_only():
 
 
 def test_metadata_carries_metrics_plots_and_estimate():
-    p = _plugin(api_version="1.1", estimate="0.3 + 0.01*steps",
-                metrics=(MetricSpec("loss", {"en": "Loss", "ko": "손실"}, {"en": "nats", "ko": "나트"}),),
-                plots=(PanelSpec("curve", {"en": "Loss", "ko": "손실"}, {"en": "step", "ko": "스텝"},
-                                 {"en": "loss", "ko": "손실"}, {"train": {"en": "train", "ko": "훈련"}}, log_y=True),))
+    p = _plugin(
+        api_version="1.1",
+        estimate="0.3 + 0.01*steps",
+        metrics=(MetricSpec("loss", {"en": "Loss", "ko": "손실"}, {"en": "nats", "ko": "나트"}),),
+        plots=(
+            PanelSpec(
+                "curve",
+                {"en": "Loss", "ko": "손실"},
+                {"en": "step", "ko": "스텝"},
+                {"en": "loss", "ko": "손실"},
+                {"train": {"en": "train", "ko": "훈련"}},
+                log_y=True,
+            ),
+        ),
+    )
     meta = json.loads(json.dumps(p.metadata()))
-    assert meta["metrics"] == [{"id": "loss", "label": {"en": "Loss", "ko": "손실"}, "unit": {"en": "nats", "ko": "나트"}}]
+    assert meta["metrics"] == [
+        {"id": "loss", "label": {"en": "Loss", "ko": "손실"}, "unit": {"en": "nats", "ko": "나트"}}
+    ]
     assert meta["plots"][0]["series"] == {"train": {"en": "train", "ko": "훈련"}} and meta["plots"][0]["log_y"]
     assert meta["estimate"] == "0.3 + 0.01*steps"
     assert estimate_seconds(meta["estimate"], {"steps": 100}, 5.0) == pytest.approx(1.3)
@@ -102,7 +120,7 @@ def test_estimate_falls_back_when_a_value_is_missing():
     assert estimate_seconds("0.1*steps", {}, 2.5) == 2.5
 
 
-OLD = '''
+OLD = """
 from pydantic import BaseModel
 from studyml.demos.api import ClaimSpec, Plugin
 
@@ -115,9 +133,9 @@ def run(p, ctx):
 
 plugin = Plugin(id="fx-old", title={"en": "Old"}, summary={"en": "Old."}, params=NoParams,
                 claims=[ClaimSpec("ok", {"en": "ok"})], run=run)
-'''
+"""
 
-FUTURE = '''
+FUTURE = """
 from pydantic import BaseModel
 from studyml.demos.api import Plugin
 
@@ -126,9 +144,9 @@ class NoParams(BaseModel):
 
 plugin = Plugin(id="fx-{name}", title={{"en": "F"}}, summary={{"en": "F."}}, params=NoParams, claims=[],
                 run=lambda p, ctx: None, api_version="{version}")
-'''
+"""
 
-CROSS = '''
+CROSS = """
 from pydantic import BaseModel, Field, model_validator
 from studyml.demos.api import ClaimSpec, MetricSpec, Plugin
 
@@ -149,7 +167,7 @@ def run(p, ctx):
 plugin = Plugin(id="fx-cross", title={"en": "Cross"}, summary={"en": "Cross."}, params=Params,
                 claims=[ClaimSpec("ordered", {"en": "lo < hi"})], run=run, api_version="1.1",
                 metrics=(MetricSpec("span", {"en": "Span", "ko": "폭"}, "steps"),))
-'''
+"""
 
 
 def _write(home: Path, name: str, text: str) -> None:

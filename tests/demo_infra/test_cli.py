@@ -78,7 +78,8 @@ def test_verify_runs_demos_and_demo_linked_quiz_checks(demo_home):
     assert "[1/4] demo fx-stream" in out.stderr
 
     (demo_home / "packs" / "fx-verify" / "quizzes" / "quiz.yaml").write_text(
-        (FIXTURES / "verify_pack" / "quizzes" / "quiz.yaml").read_text().replace("answer: 4", "answer: 3"))
+        (FIXTURES / "verify_pack" / "quizzes" / "quiz.yaml").read_text().replace("answer: 4", "answer: 3")
+    )
     table = cli("verify", "fx-stream")
     assert table.returncode == 0, table.stdout + table.stderr
     assert "4/4 checks passed" in table.stdout

@@ -41,25 +41,53 @@ def test_scaffold_refuses_a_folder_with_files_and_a_bad_id(tmp_path):
 def test_generated_plugin_installs_with_pip_and_passes_verify(tmp_path):
     """A throwaway venv that sees this studyml: `pip install -e` must not touch the test environment."""
     env = {**os.environ, "STUDYML_HOME": str(tmp_path / "home")}
-    made = subprocess.run([sys.executable, "-m", "studyml.cli", "demo", "new", str(tmp_path / "my-demo"), "--json"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    made = subprocess.run(
+        [sys.executable, "-m", "studyml.cli", "demo", "new", str(tmp_path / "my-demo"), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["id"] == "my-demo"
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = str(venv / "bin" / "python")
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "studyml-under-test.pth").write_text(f"{sysconfig.get_paths()['purelib']}\n{ROOT}\n")
-    pip = subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps",
-                          "--no-build-isolation", "--no-index", "--disable-pip-version-check", "-e",
-                          str(tmp_path / "my-demo")], capture_output=True, text=True, timeout=300)
+    pip = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "-e",
+            str(tmp_path / "my-demo"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert pip.returncode == 0, pip.stderr
 
     def studyml(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([python, "-m", "studyml.cli", *args], capture_output=True, text=True, env=env,
-                              cwd=tmp_path, timeout=180)
+        return subprocess.run(
+            [python, "-m", "studyml.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180
+        )
 
     listed = {p["id"]: p for p in json.loads(studyml("demo", "list", "--json").stdout)["plugins"]}
     assert listed["my-demo"]["status"] == "ok" and listed["my-demo"]["origin"] == "entry_point"
@@ -69,6 +97,12 @@ def test_generated_plugin_installs_with_pip_and_passes_verify(tmp_path):
     assert "2 claims hold" in verified.stdout
     refused = studyml("demo", "run", "my-demo", "-p", "n=10", "-p", "checkpoints=50")
     assert refused.returncode == 2 and "checkpoints (50) cannot exceed n (10)" in refused.stderr
-    tests = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "my-demo" / "tests")],
-                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180)
+    tests = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "my-demo" / "tests")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=180,
+    )
     assert tests.returncode == 0 and "2 passed" in tests.stdout, tests.stdout

@@ -105,9 +105,26 @@ def thirdparty_site(tmp_path_factory):
 
     shutil.copytree(FIXTURES / "thirdparty_plugin", src)  # the build writes next to the sources
     site = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--no-cache-dir", "--disable-pip-version-check", "--target", str(site), str(src)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            "--target",
+            str(site),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert list(site.glob("*.dist-info/entry_points.txt"))
     return site
 

@@ -69,8 +69,11 @@ def test_bad_demos_end_in_a_clear_error_and_the_next_run_works(runner, plugin_id
 
 def test_timeout_kills_the_whole_process_group(runner):
     pids = []
-    res = runner.run("fx-spawn", timeout=3, on_event=lambda e: pids.append(int(e["message"].split()[1]))
-                     if e["type"] == "progress" else None)
+    res = runner.run(
+        "fx-spawn",
+        timeout=3,
+        on_event=lambda e: pids.append(int(e["message"].split()[1])) if e["type"] == "progress" else None,
+    )
     assert res.error["kind"] == "timeout" and pids
     deadline = time.monotonic() + 5
     while _alive(pids[0]) and time.monotonic() < deadline:
@@ -105,8 +108,9 @@ def test_cancel_mid_run_stops_a_cooperative_demo(runner):
 def test_cancel_kills_a_demo_that_ignores_it_after_the_grace_period(runner):
     cancel = threading.Event()
     start = time.monotonic()
-    res = runner.run("fx-hang", timeout=20, cancel_event=cancel,
-                     on_event=lambda e: e["type"] == "progress" and cancel.set())  # once it is past its last check
+    res = runner.run(
+        "fx-hang", timeout=20, cancel_event=cancel, on_event=lambda e: e["type"] == "progress" and cancel.set()
+    )  # once it is past its last check
     assert res.error["kind"] == "cancelled" and "grace" in res.error["message"]
     assert time.monotonic() - start < 5
     assert runner.run("fx-stream", timeout=20).exit_code == 0
@@ -137,7 +141,10 @@ def test_cuda_request_without_cuda_is_a_clear_error(runner):
 def test_parse_params_validates_types_and_bounds(demo_home):
     plugin = discover().plugins["fx-stream"].plugin
     assert parse_params(plugin, ["steps=7", "target=0.5", "label=loss"]).model_dump() == {
-        "steps": 7, "target": 0.5, "label": "loss"}
+        "steps": 7,
+        "target": 0.5,
+        "label": "loss",
+    }
     with pytest.raises(ParamError, match=r"steps: .*less than or equal to 50.*int 1 <= steps <= 50"):
         parse_params(plugin, ["steps=300"])
     with pytest.raises(ParamError, match=r"target: .*allowed: float 0 < target <= 100"):

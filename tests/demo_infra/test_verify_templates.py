@@ -19,8 +19,11 @@ def test_a_key_that_disagrees_with_its_check_fails_with_its_seed(home):
     out, rows = _rows(home, "--seeds", "20")
     assert out.returncode == 1
     assert rows["template:fx-templates/twice-right"] | {"seconds": 0} == {
-        "check": "template:fx-templates/twice-right", "passed": True, "seconds": 0,
-        "detail": "20 draws agree with fx-checks/double"}
+        "check": "template:fx-templates/twice-right",
+        "passed": True,
+        "seconds": 0,
+        "detail": "20 draws agree with fx-checks/double",
+    }
     wrong = rows["template:fx-templates/twice-wrong-key"]
     # n + 2 equals 2n only at n = 2: the first other draw fails and names its seed and values.
     assert not wrong["passed"] and wrong["detail"].startswith("seed ") and "but the check computes" in wrong["detail"]
@@ -37,8 +40,10 @@ def test_a_check_that_raises_for_some_seed_fails(home):
     assert not raised["passed"] and "the check raised ValueError: seven is not allowed" in raised["detail"]
     assert raised["detail"].startswith("seed ")
     unknown = rows["template:fx-templates/twice-unknown-check"]
-    assert not unknown["passed"] and unknown["detail"] == \
-        "plugin 'fx-checks' has no check 'triple' (its checks: double, double-but-not-seven)"
+    assert (
+        not unknown["passed"]
+        and unknown["detail"] == "plugin 'fx-checks' has no check 'triple' (its checks: double, double-but-not-seven)"
+    )
 
 
 def test_demo_info_lists_the_checks(home):

@@ -17,14 +17,17 @@ def test_defaults_all_claims_pass():
 
 
 def test_breaking_params_fail_each_claim():
-    c = claims(run_plugin(
-        plugin,
-        ridge=-3.0,  # a negative "penalty" makes the MSE Hessian indefinite
-        point_w1=1.0, point_w2=1.0,  # a minimum of (w1*w2 - 1)^2, not a saddle
-        output_loss="squared_error",  # squared error on softmax probabilities is not convex in the logits
-        freeze_hidden=True,  # logistic regression on fixed features is convex
-        autograd_dtype="float32",  # float32 autograd differs from exact sympy by ~1e-7
-    ))
+    c = claims(
+        run_plugin(
+            plugin,
+            ridge=-3.0,  # a negative "penalty" makes the MSE Hessian indefinite
+            point_w1=1.0,
+            point_w2=1.0,  # a minimum of (w1*w2 - 1)^2, not a saddle
+            output_loss="squared_error",  # squared error on softmax probabilities is not convex in the logits
+            freeze_hidden=True,  # logistic regression on fixed features is convex
+            autograd_dtype="float32",  # float32 autograd differs from exact sympy by ~1e-7
+        )
+    )
     assert c == {
         "mse_convex": False,
         "linear_net_saddle": False,

@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import claims, load_plugin, run_plugin
 
 plugin = load_plugin("loss_cost_objective")

@@ -2,7 +2,6 @@ import json
 import math
 
 import pytest
-
 from conftest import claims, load_plugin, run_plugin, streams_early
 
 plugin = load_plugin("loss_functions")

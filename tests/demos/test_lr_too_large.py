@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import claims, load_plugin, run_plugin
 
 plugin = load_plugin("lr_too_large")

@@ -43,5 +43,6 @@ def test_n_min_above_n_max_is_refused_before_a_run():
         plugin.params(n_min=1000, n_max=100)
     assert param_errors(plugin, {"n_min": 1000, "n_max": 100}) == [
         "n_max (100) must be at least 10 × n_min (1000): the 1/√n slope is fitted over sample sizes spanning a "
-        "factor of 10 or more"]
+        "factor of 10 or more"
+    ]
     assert param_errors(plugin, {"n_min": 100, "n_max": 1000}) == []

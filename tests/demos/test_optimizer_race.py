@@ -23,7 +23,11 @@ def test_defaults_all_claims_pass():
 
 def test_tiny_budget_fails():
     c = claims(run_plugin(plugin, steps=10))
-    assert c == {"momentum_beats_sgd": False, "adam_solves_rosenbrock": False, "adaptive_beats_sgd_on_ill_conditioned": False}
+    assert c == {
+        "momentum_beats_sgd": False,
+        "adam_solves_rosenbrock": False,
+        "adaptive_beats_sgd_on_ill_conditioned": False,
+    }
 
 
 def test_well_conditioned_quadratic_gives_momentum_no_edge():

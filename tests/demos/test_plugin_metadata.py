@@ -7,11 +7,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_IDS = {
-    "convexity-hessian", "overfitting-curves", "dead-relu", "vanishing-gradients", "weight-init", "optimizer-race",
-    "minibatch-noise", "batchnorm", "regularization", "monte-carlo", "mle-kl", "cross-validation", "bias-variance",
-    "hyperparameter-search", "backprop-chain-rule", "loss-cost-objective", "define-by-run", "label-smoothing",
-    "lr-too-large", "cnn-shapes", "template-checks",
-    "loss-functions", "universal-approximation", "map-vs-mle", "autoregressive", "transfer-learning",
+    "convexity-hessian",
+    "overfitting-curves",
+    "dead-relu",
+    "vanishing-gradients",
+    "weight-init",
+    "optimizer-race",
+    "minibatch-noise",
+    "batchnorm",
+    "regularization",
+    "monte-carlo",
+    "mle-kl",
+    "cross-validation",
+    "bias-variance",
+    "hyperparameter-search",
+    "backprop-chain-rule",
+    "loss-cost-objective",
+    "define-by-run",
+    "label-smoothing",
+    "lr-too-large",
+    "cnn-shapes",
+    "template-checks",
+    "loss-functions",
+    "universal-approximation",
+    "map-vs-mle",
+    "autoregressive",
+    "transfer-learning",
 }
 
 CODE = """
@@ -57,8 +78,14 @@ print(json.dumps({"heavy": heavy, "problems": reg.problems, "plugins": out}))
 
 
 def test_all_built_in_demos_are_listed_without_loading_heavy_libraries(tmp_path):
-    res = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, cwd=ROOT, check=True,
-                         env={"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    res = subprocess.run(
+        [sys.executable, "-c", CODE],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     data = json.loads(res.stdout.strip().splitlines()[-1])
     assert data["heavy"] == []
     assert data["problems"] == []

@@ -1,7 +1,6 @@
 import math
 
 import pytest
-
 from conftest import claims, load_plugin, run_plugin
 
 plugin = load_plugin("template_checks")

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from conftest import claims, load_plugin, run_plugin, streams_early
 
 plugin = load_plugin("universal_approximation")

@@ -35,7 +35,9 @@ class Tmux:
         self._run("set-option", "-g", "escape-time", "0")
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=20)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=20
+        )
 
     def keys(self, *keys: str) -> None:
         """Named keys (Enter, Space, Escape, C-p) or single characters."""
@@ -117,8 +119,13 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
     has_demo_screen = importlib.util.find_spec("studyml.tui.screens.demo") is not None
     demo = _pick_demo() if has_demo_screen else None
 
-    env = {"STUDYML_HOME": str(studyml_home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(studyml_home)}
+    env = {
+        "STUDYML_HOME": str(studyml_home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(studyml_home),
+    }
     tmux = Tmux(_command(), env)
     try:
         tmux.wait_for("My pack", timeout=30)  # the library, packs loaded
@@ -179,9 +186,16 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
         runs = store.demo_runs()
     # The study rating (Easy), then the quiz answer's review of the same, already started card (Good, from a quiz).
     assert [(r.pack_id, r.card_id, r.rating, r.source) for r in reviews] == [
-        ("e2e-pack", "sigmoid", 4, "card"), ("e2e-pack", "sigmoid", 3, "quiz")]
-    assert [(a["item_id"], a["answer"], a["correct"]) for a in attempts] == [("sigmoid-derivative-at-zero", "0.25", True)]
+        ("e2e-pack", "sigmoid", 4, "card"),
+        ("e2e-pack", "sigmoid", 3, "quiz"),
+    ]
+    assert [(a["item_id"], a["answer"], a["correct"]) for a in attempts] == [
+        ("sigmoid-derivative-at-zero", "0.25", True)
+    ]
     if demo is None:
-        pytest.skip("studyml.tui.screens.demo does not exist yet: the demo step was not run"
-                    if not has_demo_screen else "no demo plugin is installed: the demo step was not run")
+        pytest.skip(
+            "studyml.tui.screens.demo does not exist yet: the demo step was not run"
+            if not has_demo_screen
+            else "no demo plugin is installed: the demo step was not run"
+        )
     assert [r["plugin_id"] for r in runs] == [demo[0]]

@@ -8,20 +8,26 @@ import signal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_mathparse import trees
 
 from studyml.quiz.expr import grade_expr
 from studyml.quiz.mathparse import BinOp, Num, to_text
-
-from test_mathparse import trees
 
 XAVIER = ["n_in", "n_out"]
 KEY = "2/(n_in+n_out)"
 
 
-@pytest.mark.parametrize("given_", [
-    "2/(n_out + n_in)", "2*(n_in+n_out)^-1", "2*(n_in+n_out)**-1", "4/(2*n_in + 2*n_out)",
-    "1/((n_in+n_out)/2)", "2 / (n_in + n_out)\n",
-])
+@pytest.mark.parametrize(
+    "given_",
+    [
+        "2/(n_out + n_in)",
+        "2*(n_in+n_out)^-1",
+        "2*(n_in+n_out)**-1",
+        "4/(2*n_in + 2*n_out)",
+        "1/((n_in+n_out)/2)",
+        "2 / (n_in + n_out)\n",
+    ],
+)
 def test_xavier_accepts(given_):
     result = grade_expr(given_, KEY, XAVIER)
     assert result["correct"] is True
@@ -45,34 +51,44 @@ def test_result_is_plain_json():
 
 def test_parse_error_of_the_learner():
     assert grade_expr("2n_in", KEY, XAVIER) == {
-        "correct": False, "message": "missing operator between '2' and 'n_in': write 2*n_in",
-        "normalised": "", "col": 2}
+        "correct": False,
+        "message": "missing operator between '2' and 'n_in': write 2*n_in",
+        "normalised": "",
+        "col": 2,
+    }
     assert grade_expr("y", KEY, XAVIER)["message"] == "unknown name 'y'; this item's symbols are: n_in, n_out"
 
 
 def test_bad_key_is_reported_not_raised():
     result = grade_expr("x", "x.__class__", ["x"])
-    assert result == {"correct": False, "normalised": "", "col": None,
-                      "message": "the answer key does not parse: attribute access is not allowed: '.__class__'"}
+    assert result == {
+        "correct": False,
+        "normalised": "",
+        "col": None,
+        "message": "the answer key does not parse: attribute access is not allowed: '.__class__'",
+    }
 
 
-@pytest.mark.parametrize("answer,key,symbols,correct", [
-    ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2", ["x"], True),
-    ("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], True),
-    ("sqrt(x^2)", "x", ["x"], True),  # symbols are positive reals
-    ("abs(x)", "x", ["x"], True),
-    ("ln(x)", "log(x)", ["x"], True),
-    ("sin(x)^2 + cos(x)^2", "1", ["x"], True),
-    ("lambda*w^2/2", "0.5*lambda*w**2", ["lambda", "w"], True),
-    ("(1+x)^1000", "(x+1)^1000", ["x"], True),
-    ("(1+x)^1000 - 1", "(x+1)^1000", ["x"], False),
-    ("2/(n_in+n_out) + 1e-12", KEY, XAVIER, False),  # numerically close, symbolically not
-    ("sqrt(2)", "1.41421356237", [], False),
-    ("pi", "pi", [], True),
-    ("1/0", "1", [], False),
-    ("x", "1/0", ["x"], False),
-    ("x - x", "0", ["x"], True),
-])
+@pytest.mark.parametrize(
+    "answer,key,symbols,correct",
+    [
+        ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2", ["x"], True),
+        ("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], True),
+        ("sqrt(x^2)", "x", ["x"], True),  # symbols are positive reals
+        ("abs(x)", "x", ["x"], True),
+        ("ln(x)", "log(x)", ["x"], True),
+        ("sin(x)^2 + cos(x)^2", "1", ["x"], True),
+        ("lambda*w^2/2", "0.5*lambda*w**2", ["lambda", "w"], True),
+        ("(1+x)^1000", "(x+1)^1000", ["x"], True),
+        ("(1+x)^1000 - 1", "(x+1)^1000", ["x"], False),
+        ("2/(n_in+n_out) + 1e-12", KEY, XAVIER, False),  # numerically close, symbolically not
+        ("sqrt(2)", "1.41421356237", [], False),
+        ("pi", "pi", [], True),
+        ("1/0", "1", [], False),
+        ("x", "1/0", ["x"], False),
+        ("x - x", "0", ["x"], True),
+    ],
+)
 def test_equivalence(answer, key, symbols, correct):
     assert grade_expr(answer, key, symbols)["correct"] is correct
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from studyml.content.models import ChoiceItem, ExprItem, MultiItem, NumericItem, OrderItem, TextItem
@@ -15,13 +14,19 @@ def t(text):
     return {"en": text, "ko": text}
 
 
-CHOICE = ChoiceItem(id="c", kind="choice", choices={"a": t("1/n"), "b": t("2/(n+m)"), "c": t("2/n")},
-                    answer="b", **BASE)
-MULTI = MultiItem(id="m", kind="multi", choices={"a": t("dropout"), "b": t("more layers"), "c": t("L2")},
-                  answers=["a", "c"], **BASE)
+CHOICE = ChoiceItem(
+    id="c", kind="choice", choices={"a": t("1/n"), "b": t("2/(n+m)"), "c": t("2/n")}, answer="b", **BASE
+)
+MULTI = MultiItem(
+    id="m", kind="multi", choices={"a": t("dropout"), "b": t("more layers"), "c": t("L2")}, answers=["a", "c"], **BASE
+)
 ORDER = OrderItem(id="o", kind="order", steps=[t("forward"), t("loss"), t("backward"), t("update")], **BASE)
-TEXT = TextItem(id="t", kind="text", answers={"en": ["vanishing gradient", "vanishing gradients"],
-                                              "ko": ["기울기 소실", "그래디언트 소실"]}, **BASE)
+TEXT = TextItem(
+    id="t",
+    kind="text",
+    answers={"en": ["vanishing gradient", "vanishing gradients"], "ko": ["기울기 소실", "그래디언트 소실"]},
+    **BASE,
+)
 EXPR = ExprItem(id="e", kind="expr", symbols=["n_in", "n_out"], answer="2/(n_in + n_out)", **BASE)
 
 
@@ -30,6 +35,7 @@ def numeric(answer, unit=None, **tolerance):
 
 
 # choice
+
 
 def test_choice():
     assert grade(CHOICE, "b") == Grade(True, "b", "correct", 1.0)
@@ -41,6 +47,7 @@ def test_choice():
 
 
 # multi
+
 
 def test_multi_all_and_only():
     assert grade(MULTI, ["c", "a"]) == Grade(True, ["a", "c"], "correct", 1.0)
@@ -57,11 +64,15 @@ def test_multi_all_and_only():
 
 # order
 
+
 def test_order():
     assert grade(ORDER, [0, 1, 2, 3]) == Grade(True, [0, 1, 2, 3], "correct", 1.0)
     swapped = grade(ORDER, [0, 2, 1, 3])
     assert (swapped.correct, swapped.feedback, swapped.score) == (
-        False, "3 of 4 steps in the right order relative to each other", 0.75)
+        False,
+        "3 of 4 steps in the right order relative to each other",
+        0.75,
+    )
     assert grade(ORDER, (3, 2, 1, 0)).score == 0.25
     # Partial credit is the longest correctly ordered subsequence: moving the last step to the front
     # puts no step "in place" but keeps three in order.
@@ -75,17 +86,50 @@ def test_order():
 
 # numeric
 
-@pytest.mark.parametrize("text,value", [
-    ("0.25", 0.25), ("1/4", 0.25), ("2.5e-1", 0.25), (".25", 0.25), ("25%", 0.25), (" 25 % ", 0.25),
-    ("-3", -3), ("+3", 3), ("1,000", 1000), ("1,234.5", 1234.5), ("2^10", 1024), ("pi/4", 0.7853981633974483),
-    ("−0.5", -0.5), (28, 28), (0.5, 0.5),
-])
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("0.25", 0.25),
+        ("1/4", 0.25),
+        ("2.5e-1", 0.25),
+        (".25", 0.25),
+        ("25%", 0.25),
+        (" 25 % ", 0.25),
+        ("-3", -3),
+        ("+3", 3),
+        ("1,000", 1000),
+        ("1,234.5", 1234.5),
+        ("2^10", 1024),
+        ("pi/4", 0.7853981633974483),
+        ("−0.5", -0.5),
+        (28, 28),
+        (0.5, 0.5),
+    ],
+)
 def test_read_number(text, value):
     assert float(read_number(text)) == pytest.approx(value, rel=1e-15)
 
 
-@pytest.mark.parametrize("text", ["2x", "", "abc", "0,25", "1/0", "1e999", "sqrt(-1)", "__import__('os')",
-                                  "x", "1 2", True, float("nan"), float("inf"), [1]])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2x",
+        "",
+        "abc",
+        "0,25",
+        "1/0",
+        "1e999",
+        "sqrt(-1)",
+        "__import__('os')",
+        "x",
+        "1 2",
+        True,
+        float("nan"),
+        float("inf"),
+        [1],
+    ],
+)
 def test_read_number_refuses(text):
     with pytest.raises(ValueError):
         read_number(text)
@@ -145,8 +189,20 @@ def test_numeric_percent():
 
 # text
 
-@pytest.mark.parametrize("answer", ["vanishing gradient", "Vanishing Gradients!", "vanishing-gradient",
-                                    "기울기 소실", "기울기소실", "기울기 소실.", "그래디언트소실", "ＶＡＮＩＳＨＩＮＧ gradient"])
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "vanishing gradient",
+        "Vanishing Gradients!",
+        "vanishing-gradient",
+        "기울기 소실",
+        "기울기소실",
+        "기울기 소실.",
+        "그래디언트소실",
+        "ＶＡＮＩＳＨＩＮＧ gradient",
+    ],
+)
 def test_text_accepts_any_language(answer):
     assert grade(TEXT, answer).correct
 
@@ -160,6 +216,7 @@ def test_text_rejects():
 
 
 # expr
+
 
 def test_expr_uses_the_given_grader():
     calls = []
@@ -184,10 +241,11 @@ def test_expr_grader_failure_is_feedback():
 def test_expr_default_grader():
     assert grade(EXPR, "2*(n_out+n_in)^-1").correct
     wrong = grade(EXPR, "2x")
-    assert (wrong.correct, wrong.feedback, wrong.col) == (
-        False, "missing operator between '2' and 'x': write 2*x", 2)
-    assert grade(EXPR, "__import__('os').system('ls')").feedback == \
-        "names with double underscores are not allowed: '__import__'"
+    assert (wrong.correct, wrong.feedback, wrong.col) == (False, "missing operator between '2' and 'x': write 2*x", 2)
+    assert (
+        grade(EXPR, "__import__('os').system('ls')").feedback
+        == "names with double underscores are not allowed: '__import__'"
+    )
 
 
 def test_unknown_kind_is_a_programming_error():

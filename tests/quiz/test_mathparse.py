@@ -12,29 +12,43 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyml.quiz.mathparse import (
-    FUNCTIONS, BinOp, Call, Const, MathError, Neg, Num, Sym, evaluate, parse, to_sympy, to_text,
+    FUNCTIONS,
+    BinOp,
+    Call,
+    Const,
+    MathError,
+    Neg,
+    Num,
+    Sym,
+    evaluate,
+    parse,
+    to_sympy,
+    to_text,
 )
 
 XAVIER = ["n_in", "n_out"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2/(n_in+n_out)", "2/(n_in + n_out)"),
-    ("2*(n_in+n_out)^-1", "2*(n_in + n_out)^(-1)"),
-    ("2*(n_in+n_out)**-1", "2*(n_in + n_out)^(-1)"),
-    ("  n_in - (n_out - 1)\n", "n_in - (n_out - 1)"),
-    ("-n_in^2", "-n_in^2"),
-    ("(-n_in)^2", "(-n_in)^2"),
-    ("+n_in", "n_in"),
-    ("n_in²", "n_in^2"),
-    ("n_in⁻¹", "n_in^(-1)"),
-    ("n_in × n_out ÷ 2 − 1", "n_in*n_out/2 - 1"),
-    ("n_in\u3000+\u00a01", "n_in + 1"),
-    ("ｎ_in", "n_in"),
-    ("1.50e-3 + .5 + 5.", "1.50e-3 + .5 + 5."),
-    ("pi*e", "pi*e"),
-    ("sigmoid(n_in)*(1-sigmoid(n_in))", "sigmoid(n_in)*(1 - sigmoid(n_in))"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2/(n_in+n_out)", "2/(n_in + n_out)"),
+        ("2*(n_in+n_out)^-1", "2*(n_in + n_out)^(-1)"),
+        ("2*(n_in+n_out)**-1", "2*(n_in + n_out)^(-1)"),
+        ("  n_in - (n_out - 1)\n", "n_in - (n_out - 1)"),
+        ("-n_in^2", "-n_in^2"),
+        ("(-n_in)^2", "(-n_in)^2"),
+        ("+n_in", "n_in"),
+        ("n_in²", "n_in^2"),
+        ("n_in⁻¹", "n_in^(-1)"),
+        ("n_in × n_out ÷ 2 − 1", "n_in*n_out/2 - 1"),
+        ("n_in\u3000+\u00a01", "n_in + 1"),
+        ("ｎ_in", "n_in"),
+        ("1.50e-3 + .5 + 5.", "1.50e-3 + .5 + 5."),
+        ("pi*e", "pi*e"),
+        ("sigmoid(n_in)*(1-sigmoid(n_in))", "sigmoid(n_in)*(1 - sigmoid(n_in))"),
+    ],
+)
 def test_valid_input_and_pretty_form(text, expected):
     assert to_text(parse(text, XAVIER)) == expected
 
@@ -48,7 +62,8 @@ def test_tree_shape():
 def test_declared_symbols_shadow_constants_and_may_be_keywords():
     assert parse("e", ["e"]) == Sym("e")
     assert parse("lambda*w^2/2", ["lambda", "w"]) == BinOp(
-        "/", BinOp("*", Sym("lambda"), BinOp("^", Sym("w"), Num(Fraction(2)))), Num(Fraction(2)))
+        "/", BinOp("*", Sym("lambda"), BinOp("^", Sym("w"), Num(Fraction(2)))), Num(Fraction(2))
+    )
     with pytest.raises(MathError, match="lambda is not allowed"):
         parse("lambda: 1", ["w"])
 
@@ -76,17 +91,23 @@ def test_to_sympy_builds_from_the_tree():
 
 
 def test_parser_does_not_load_sympy():
-    code = ("import studyml.quiz.mathparse, studyml.quiz.grading, studyml.quiz.textmatch, studyml.quiz.expr\n"
-            "from studyml.quiz.mathparse import parse, evaluate\n"
-            "evaluate(parse('2/(x+1)', ['x']), {'x': 1.0})\n"
-            "import sys; assert 'sympy' not in sys.modules")
+    code = (
+        "import studyml.quiz.mathparse, studyml.quiz.grading, studyml.quiz.textmatch, studyml.quiz.expr\n"
+        "from studyml.quiz.mathparse import parse, evaluate\n"
+        "evaluate(parse('2/(x+1)', ['x']), {'x': 1.0})\n"
+        "import sys; assert 'sympy' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # Arbitrary text never raises anything but MathError.
-MATHY = st.lists(st.sampled_from(list("0123456789.eE+-*/^()_, xyn'[]{}:=<>%~!@#λ²⁻기 \t\n") +
-                                 ["**", "exp", "log", "sqrt", "sigmoid", "__", "lambda", "if", "for"]),
-                 max_size=40).map("".join)
+MATHY = st.lists(
+    st.sampled_from(
+        list("0123456789.eE+-*/^()_, xyn'[]{}:=<>%~!@#λ²⁻기 \t\n")
+        + ["**", "exp", "log", "sqrt", "sigmoid", "__", "lambda", "if", "for"]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -114,8 +135,12 @@ def trees(names=("x", "y"), functions=FUNCTIONS):
             children.map(Neg),
             st.tuples(st.sampled_from("+-*/"), children, children).map(lambda t: BinOp(*t)),
             st.tuples(children, st.integers(-3, 3)).map(
-                lambda t: BinOp("^", t[0], Num(Fraction(abs(t[1])), str(abs(t[1]))) if t[1] >= 0
-                                else Neg(Num(Fraction(-t[1]), str(-t[1]))))),
+                lambda t: BinOp(
+                    "^",
+                    t[0],
+                    Num(Fraction(abs(t[1])), str(abs(t[1]))) if t[1] >= 0 else Neg(Num(Fraction(-t[1]), str(-t[1]))),
+                )
+            ),
             st.tuples(st.sampled_from(functions), children).map(lambda t: Call(*t)),
         )
 

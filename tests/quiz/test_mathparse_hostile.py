@@ -49,8 +49,12 @@ GOLDEN = [
     ("exp(*x)", ["x"], 5, "starred arguments are not allowed"),
     ("exp(1, 2)", [], 1, "exp() takes exactly one argument (2 given)"),
     ("sqrt()", [], 1, "sqrt() takes exactly one argument (0 given)"),
-    ("foo(1)", [], 1, "unknown function 'foo'; allowed functions: "
-                      "abs, cos, exp, ln, log, sigmoid, sin, sqrt, tan, tanh"),
+    (
+        "foo(1)",
+        [],
+        1,
+        "unknown function 'foo'; allowed functions: abs, cos, exp, ln, log, sigmoid, sin, sqrt, tan, tanh",
+    ),
     ("exp", [], 1, "'exp' is a function: write exp(...)"),
     ("2x", ["x"], 2, "missing operator between '2' and 'x': write 2*x"),
     ("2 x", ["x"], 3, "missing operator between '2' and 'x': write 2*x"),

@@ -15,17 +15,33 @@ ITEM = TypeAdapter(QuizItem)
 
 
 def make(kind: str, **fields):
-    base = {"id": "t", "card": "c", "kind": kind, "prompt": {"en": "P", "ko": "문제"},
-            "explanation": {"en": "E", "ko": "해설"}}
+    base = {
+        "id": "t",
+        "card": "c",
+        "kind": kind,
+        "prompt": {"en": "P", "ko": "문제"},
+        "explanation": {"en": "E", "ko": "해설"},
+    }
     return ITEM.validate_python(base | fields)
 
 
-CONV = make("numeric", params={"o": {"range": [2, 30]}, "k": {"choice": [1, 3, 5]}, "p": {"range": [0, 2]},
-                               "s": {"range": [1, 2]}, "n": {"formula": "(o - 1)*s + k - 2*p"}},
-            prompt={"en": "Input {n}, kernel {k}, padding {p}, stride {s}: output size?",
-                    "ko": "입력 {n}, 커널 {k}, 패딩 {p}, 스트라이드 {s}일 때 출력 크기는?"},
-            answer="(n + 2*p - k)/s + 1", tolerance={"abs": 0},
-            misconceptions=[{"value": "(n - k)/s + 1", "feedback": {"en": "padding forgotten", "ko": "패딩 누락"}}])
+CONV = make(
+    "numeric",
+    params={
+        "o": {"range": [2, 30]},
+        "k": {"choice": [1, 3, 5]},
+        "p": {"range": [0, 2]},
+        "s": {"range": [1, 2]},
+        "n": {"formula": "(o - 1)*s + k - 2*p"},
+    },
+    prompt={
+        "en": "Input {n}, kernel {k}, padding {p}, stride {s}: output size?",
+        "ko": "입력 {n}, 커널 {k}, 패딩 {p}, 스트라이드 {s}일 때 출력 크기는?",
+    },
+    answer="(n + 2*p - k)/s + 1",
+    tolerance={"abs": 0},
+    misconceptions=[{"value": "(n - k)/s + 1", "feedback": {"en": "padding forgotten", "ko": "패딩 누락"}}],
+)
 
 
 def test_same_seed_same_variant_and_key_is_computed():
@@ -65,11 +81,18 @@ def test_misconception_formula_gives_its_feedback():
 
 
 def test_choice_distractors_are_computed_and_shuffled_and_the_key_follows():
-    item = make("choice", params={"n": {"range": [2, 50]}, "v": {"formula": "1/n"}, "sd": {"formula": "1/sqrt(n)"},
-                                  "w": {"formula": "n"}},
-                choices={"a": {"en": "{v}", "ko": "{v}"}, "b": {"en": "{sd}", "ko": "{sd}"},
-                         "c": {"en": "{w}", "ko": "{w}"}},
-                answer="a", prompt={"en": "Var of mean of {n}", "ko": "{n}개 평균의 분산"})
+    item = make(
+        "choice",
+        params={
+            "n": {"range": [2, 50]},
+            "v": {"formula": "1/n"},
+            "sd": {"formula": "1/sqrt(n)"},
+            "w": {"formula": "n"},
+        },
+        choices={"a": {"en": "{v}", "ko": "{v}"}, "b": {"en": "{sd}", "ko": "{sd}"}, "c": {"en": "{w}", "ko": "{w}"}},
+        answer="a",
+        prompt={"en": "Var of mean of {n}", "ko": "{n}개 평균의 분산"},
+    )
     answers = set()
     for seed in range(1, 40):
         v = instantiate(item, seed)
@@ -87,9 +110,12 @@ def test_expr_key_has_params_substituted():
 
 
 def test_order_sorted_by_computed_values():
-    item = make("order", params={"a": {"range": [1, 9]}, "b": {"range": [10, 19]}},
-                steps=[{"en": "big {b}", "ko": "큰 {b}"}, {"en": "small {a}", "ko": "작은 {a}"}],
-                sort_by=["b", "a"])
+    item = make(
+        "order",
+        params={"a": {"range": [1, 9]}, "b": {"range": [10, 19]}},
+        steps=[{"en": "big {b}", "ko": "큰 {b}"}, {"en": "small {a}", "ko": "작은 {a}"}],
+        sort_by=["b", "a"],
+    )
     v = instantiate(item, 1)
     assert [s["en"].split()[0] for s in v.item.steps] == ["small", "big"]
 
@@ -115,8 +141,10 @@ def test_numbers_are_formatted_for_reading():
 
 
 def test_drawing_rendering_and_grading_load_no_sympy_or_torch():
-    code = ("import sys; from tests.quiz.test_template import CONV; from studyml.quiz.template import fresh_variant;"
-            "from studyml.quiz.grading import grade; v = fresh_variant(CONV); grade(v.item, '3');"
-            "print(sorted(m for m in ('sympy', 'torch', 'numpy') if m in sys.modules))")
+    code = (
+        "import sys; from tests.quiz.test_template import CONV; from studyml.quiz.template import fresh_variant;"
+        "from studyml.quiz.grading import grade; v = fresh_variant(CONV); grade(v.item, '3');"
+        "print(sorted(m for m in ('sympy', 'torch', 'numpy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.tui.conftest import fixture_pack, no_builtins  # noqa: F401  (fixtures used by the pilot tests)
+from tests.tui.conftest import fixture_pack, no_builtins
 
 
 @pytest.fixture

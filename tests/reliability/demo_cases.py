@@ -46,8 +46,14 @@ def _leftovers(home: Path, grace: float = 2.0) -> list[int]:
 def _run(home: Path, *args: str, cwd: Path | None = None, timeout: float = 300, **extra: str):
     t0 = time.monotonic()
     try:
-        out = subprocess.run([str(STUDYML), *args], capture_output=True, text=True, env=env_for(home, **extra),
-                             cwd=cwd or ROOT, timeout=timeout)
+        out = subprocess.run(
+            [str(STUDYML), *args],
+            capture_output=True,
+            text=True,
+            env=env_for(home, **extra),
+            cwd=cwd or ROOT,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return None, time.monotonic() - t0
     return out, time.monotonic() - t0
@@ -75,8 +81,9 @@ def _listed(home: Path, folder: str, plugin: str) -> Outcome:
     packs, _ = _run(home, "pack", "list")
     ok = entry.get("status") == "broken" and packs is not None and packs.returncode == 0
     warm, warm_s = _run(home, "demo", "list")
-    return _judge(out, seconds, home, ok and warm is not None,
-                  f"{entry.get('problem', '?')[:60]}; warm list {warm_s:.2f} s")
+    return _judge(
+        out, seconds, home, ok and warm is not None, f"{entry.get('problem', '?')[:60]}; warm list {warm_s:.2f} s"
+    )
 
 
 def _segfault_at_import(home: Path) -> Outcome:
@@ -90,16 +97,23 @@ def _hang_at_import(home: Path) -> Outcome:
 def _cold_vs_warm(home: Path) -> Outcome:
     out, cold = _run(home, "demo", "list")
     _, warm = _run(home, "demo", "list")
-    return _judge(out, cold, home, out is not None and out.returncode == 0,
-                  f"demo list: cold {cold:.2f} s, warm {warm:.2f} s")
+    return _judge(
+        out, cold, home, out is not None and out.returncode == 0, f"demo list: cold {cold:.2f} s, warm {warm:.2f} s"
+    )
 
 
 def _orphaned_worker(home: Path) -> Outcome:
     from studyml.demos import reaper
 
     add_plugins(home, "running")
-    parent = subprocess.Popen([str(STUDYML), "demo", "run", "fx-gil-sleep"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=env_for(home), cwd=ROOT)
+    parent = subprocess.Popen(
+        [str(STUDYML), "demo", "run", "fx-gil-sleep"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(home),
+        cwd=ROOT,
+    )
     t0 = time.monotonic()
     while "holding the GIL" not in (parent.stderr.readline() or "holding the GIL"):
         pass
@@ -107,6 +121,7 @@ def _orphaned_worker(home: Path) -> Outcome:
     parent.kill()
     parent.wait()
     killed = time.monotonic()
+
     def alive(pid: int) -> bool:  # a zombie waiting for init to reap it runs nothing
         try:
             return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
@@ -117,8 +132,12 @@ def _orphaned_worker(home: Path) -> Outcome:
         time.sleep(0.02)
     left = [p for p in workers if alive(p)]
     kill_all(left)
-    return Outcome("clean" if workers and not left else "lost", time.monotonic() - t0, len(left),
-                   f"{len(workers)} worker(s) gone {time.monotonic() - killed:.2f} s after SIGKILL of the CLI")
+    return Outcome(
+        "clean" if workers and not left else "lost",
+        time.monotonic() - t0,
+        len(left),
+        f"{len(workers)} worker(s) gone {time.monotonic() - killed:.2f} s after SIGKILL of the CLI",
+    )
 
 
 def _children(params: list[str]):
@@ -134,6 +153,7 @@ def _children(params: list[str]):
             kill_all(pids)
         ok = out is not None and out.returncode == (2 if params else 0)
         return _judge(out, t_total / 3, home, ok, "3 runs, sleep 777101 + 777102 (new session)", left)
+
     return case
 
 
@@ -191,8 +211,9 @@ def _app(plugin: str, params: dict, run: bool, expect: str):
         code = APP.format(root=str(ROOT), plugin=plugin, params=params, run=run)
         t0 = time.monotonic()
         try:
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env_for(home),
-                                 cwd=ROOT, timeout=200)
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env_for(home), cwd=ROOT, timeout=200
+            )
         except subprocess.TimeoutExpired:
             return Outcome("hang", time.monotonic() - t0, len(_leftovers(home)), "the app did not finish")
         try:
@@ -202,6 +223,7 @@ def _app(plugin: str, params: dict, run: bool, expect: str):
         ok = data["ok"] and expect in data["shown"]
         detail = f"{data['shown'][:50]}" if expect else f"app {data['seconds']:.1f} s, {data['points']} points"
         return _judge(out, data["seconds"], home, ok, f"{detail}; longest stall {data['stall'] * 1000:.0f} ms")
+
     return case
 
 
@@ -231,8 +253,13 @@ def _symlink(home: Path) -> Outcome:
     (root / "quizzes" / "loop").symlink_to(root)
     out, seconds = _run(home, "pack", "install", str(root))
     copied = list((home / "packs").rglob("id_rsa")) if (home / "packs").exists() else []
-    return _judge(out, seconds, home, out is not None and out.returncode == 1 and "symbolic link" in out.stderr
-                  and not copied, out.stderr.strip()[-60:] if out else "")
+    return _judge(
+        out,
+        seconds,
+        home,
+        out is not None and out.returncode == 1 and "symbolic link" in out.stderr and not copied,
+        out.stderr.strip()[-60:] if out else "",
+    )
 
 
 def _builtin_id(home: Path) -> Outcome:
@@ -241,7 +268,9 @@ def _builtin_id(home: Path) -> Outcome:
     manifest.write_text(manifest.read_text().replace("id: demo-pack", "id: ml-foundations"))
     out, seconds = _run(home, "pack", "install", str(root))
     ok = out is not None and out.returncode == 1 and "--replace" in out.stderr
-    return _judge(out, seconds, home, ok and not (home / "packs" / "ml-foundations").exists(), "refused without --replace")
+    return _judge(
+        out, seconds, home, ok and not (home / "packs" / "ml-foundations").exists(), "refused without --replace"
+    )
 
 
 def _bad_zip(home: Path) -> Outcome:
@@ -265,6 +294,7 @@ def _bad_result(kind: str, expect: str):
         out, seconds = _run(home, "demo", "run", "fx-badresult", "-p", f"kind={kind}")
         ok = out is not None and out.returncode == 2 and expect in out.stderr
         return _judge(out, seconds, home, ok, expect)
+
     return case
 
 

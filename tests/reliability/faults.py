@@ -8,6 +8,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from studyml.srs.store import SCHEMA_VERSION, Store
@@ -17,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def seeded_db(path: Path, cards: int = 400, pack: str = "p") -> None:
     """A real progress database with enough reviews to span many pages (so the middle is data, not free space)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from studyml.srs.scheduler import Srs
 
-    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
     with Store(path) as store:
         srs = Srs(store)
         store.conn.execute("PRAGMA synchronous = OFF")  # only to build it fast
@@ -65,8 +66,12 @@ def random_middle(path: Path, nbytes: int = 4096, seed: int = 7) -> None:
         os.fsync(f.fileno())
 
 
-UNOPENABLE = {"not-sqlite": not_sqlite, "truncated": truncated, "newer-schema": newer_schema,
-              "foreign-sqlite": foreign_sqlite}
+UNOPENABLE = {
+    "not-sqlite": not_sqlite,
+    "truncated": truncated,
+    "newer-schema": newer_schema,
+    "foreign-sqlite": foreign_sqlite,
+}
 
 
 def enospc(*args, **kwargs):
@@ -88,8 +93,9 @@ def mount_tmpfs(folder: Path, size: str = "2m") -> bool:
     folder.mkdir(parents=True, exist_ok=True)
     if not can_mount_tmpfs():
         return False
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     return r.returncode == 0
 
 
@@ -130,9 +136,16 @@ def python_as_nobody() -> list[str] | None:
     if site is None:
         return None
     code = "import sys; print(sys.version_info[:2])"
-    probe = subprocess.run(["su", "nobody", "-s", "/bin/sh", "-c", f"/usr/bin/python3 -c '{code}'"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        ["su", "nobody", "-s", "/bin/sh", "-c", f"/usr/bin/python3 -c '{code}'"], capture_output=True, text=True
+    )
     if probe.returncode != 0 or probe.stdout.strip() != str(tuple(sys.version_info[:2])):
         return None
-    return ["su", "nobody", "-s", "/bin/sh", "-c",
-            f"PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={ROOT}:{site} /usr/bin/python3 \"$0\" \"$@\""]
+    return [
+        "su",
+        "nobody",
+        "-s",
+        "/bin/sh",
+        "-c",
+        f'PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={ROOT}:{site} /usr/bin/python3 "$0" "$@"',
+    ]

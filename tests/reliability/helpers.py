@@ -25,8 +25,14 @@ def env_for(home: Path, **extra: str) -> dict[str, str]:
 def cli(home: Path, *args: str, cwd: Path | None = None, timeout: float = 120, **extra: str):
     """Run the installed `studyml` command; returns (CompletedProcess, seconds)."""
     t0 = time.monotonic()
-    out = subprocess.run([str(STUDYML), *args], capture_output=True, text=True, env=env_for(home, **extra),
-                         cwd=cwd or ROOT, timeout=timeout)
+    out = subprocess.run(
+        [str(STUDYML), *args],
+        capture_output=True,
+        text=True,
+        env=env_for(home, **extra),
+        cwd=cwd or ROOT,
+        timeout=timeout,
+    )
     return out, time.monotonic() - t0
 
 

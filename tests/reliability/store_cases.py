@@ -13,14 +13,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.reliability import faults
 from tests.reliability.matrix import Case, Outcome
 
 CLI = "import sys; from studyml.cli import main; sys.exit(main())"
-NOON = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 @contextmanager
@@ -54,15 +54,21 @@ def left_behind(marker: Path) -> int:
 def cli(h: Path, *args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess | None, float]:
     t0 = time.monotonic()
     try:
-        r = subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True, timeout=timeout,
-                           env={**os.environ, "STUDYML_HOME": str(h)})
+        r = subprocess.run(
+            [sys.executable, "-c", CLI, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "STUDYML_HOME": str(h)},
+        )
     except subprocess.TimeoutExpired:
         return None, time.monotonic() - t0
     return r, time.monotonic() - t0
 
 
-def judge_cli(r: subprocess.CompletedProcess | None, secs: float, want: str, scratch: Path,
-              untouched: bool = True) -> Outcome:
+def judge_cli(
+    r: subprocess.CompletedProcess | None, secs: float, want: str, scratch: Path, untouched: bool = True
+) -> Outcome:
     if r is None:
         return Outcome("hang", secs, left_behind(scratch))
     if "Traceback" in r.stderr:
@@ -86,6 +92,7 @@ def digest(path: Path) -> str:
 
 # -- 5 ----------------------------------------------------------------------------------------------------
 
+
 def _unopenable(kind: str, want: str) -> Callable[[Path], Outcome]:
     def run(scratch: Path) -> Outcome:
         h = scratch / "home"
@@ -96,6 +103,7 @@ def _unopenable(kind: str, want: str) -> Callable[[Path], Outcome]:
         before = digest(db)
         r, secs = cli(h, "srs", "settings", "--retention", "0.85")
         return judge_cli(r, secs, want, scratch, untouched=digest(db) == before)
+
     return run
 
 
@@ -135,15 +143,24 @@ def _read_only(what: str) -> Callable[[Path], Outcome]:
             if cmd is None:
                 return Outcome("degraded", 0.0, detail="skipped: cannot run as nobody")
             t0 = time.monotonic()
-            r = subprocess.run([*cmd, str(script)], capture_output=True, text=True, timeout=60,
-                               env={**os.environ, "STUDYML_HOME": str(h)})
+            r = subprocess.run(
+                [*cmd, str(script)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env={**os.environ, "STUDYML_HOME": str(h)},
+            )
             secs = time.monotonic() - t0
             if "Traceback" in r.stderr:
                 return Outcome("crash", secs, detail=r.stderr.strip().splitlines()[-1][:120])
             out = json.loads(r.stdout.strip().splitlines()[-1])
             msg = out.get("error", "")
-            ok = (out.get("type") == "ReadOnlyError" and "read-only" in msg and "corrupt" not in msg
-                  and digest(db) == before)
+            ok = (
+                out.get("type") == "ReadOnlyError"
+                and "read-only" in msg
+                and "corrupt" not in msg
+                and digest(db) == before
+            )
             user = "as nobody" if os.geteuid() == 0 else "unprivileged"
             return Outcome("clean" if ok else "crash", secs, detail=f"{user}: {_short(msg, 80)}")
         finally:
@@ -151,10 +168,12 @@ def _read_only(what: str) -> Callable[[Path], Outcome]:
             import shutil
 
             shutil.rmtree(h, ignore_errors=True)
+
     return run
 
 
 # -- 7 ----------------------------------------------------------------------------------------------------
+
 
 def disk_full(scratch: Path) -> Outcome:
     from studyml.srs.scheduler import Srs
@@ -216,6 +235,7 @@ def backup_space_short(scratch: Path) -> Outcome:
 
 # -- 8 ----------------------------------------------------------------------------------------------------
 
+
 def corrupt_middle(scratch: Path) -> Outcome:
     h = scratch / "home"
     h.mkdir()
@@ -235,6 +255,7 @@ def corrupt_middle(scratch: Path) -> Outcome:
 
 # -- 9 ----------------------------------------------------------------------------------------------------
 
+
 def two_windows(scratch: Path) -> Outcome:
     from studyml.srs.scheduler import Srs
     from studyml.srs.store import Store
@@ -251,7 +272,7 @@ def two_windows(scratch: Path) -> Outcome:
                     barrier.wait()
                     try:
                         srs.review("p", f"c{i}", rating, now=NOON)
-                    except Exception as e:  # noqa: BLE001
+                    except Exception as e:
                         errors.append(repr(e))
 
         t0 = time.monotonic()
@@ -272,6 +293,7 @@ def two_windows(scratch: Path) -> Outcome:
 
 
 # -- 10, 11 -------------------------------------------------------------------------------------------------
+
 
 def restore_while_open(scratch: Path) -> Outcome:
     from studyml.srs.backup import backup
@@ -315,8 +337,12 @@ def restore_killed(scratch: Path) -> Outcome:
             with Store() as s:
                 if s.review_count() == 200:  # restored last round: make the live database differ again
                     Srs(s).review("p", "newest", 3, now=NOON)
-            p = subprocess.Popen([sys.executable, str(script), str(saved)], stdout=subprocess.PIPE, text=True,
-                                 env={**os.environ, "STUDYML_HOME": str(h)})
+            p = subprocess.Popen(
+                [sys.executable, str(script), str(saved)],
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "STUDYML_HOME": str(h)},
+            )
             p.stdout.readline()
             time.sleep(rng.uniform(0, 0.05))
             p.send_signal(signal.SIGKILL)
@@ -364,6 +390,7 @@ def stale_part(scratch: Path) -> Outcome:
 
 # -- 12 ----------------------------------------------------------------------------------------------------
 
+
 def _import(records: dict, want: str, raw: str | None = None) -> Callable[[Path], Outcome]:
     def run(scratch: Path) -> Outcome:
         h = scratch / "home"
@@ -377,6 +404,7 @@ def _import(records: dict, want: str, raw: str | None = None) -> Callable[[Path]
             with Store() as s:
                 empty = s.review_count() == 0 and s.states() == []
         return judge_cli(r, secs, want, scratch, untouched=empty)
+
     return run
 
 
@@ -399,8 +427,8 @@ def export_nonfinite(scratch: Path) -> Outcome:
 
 
 def kill_loop(scratch: Path) -> Outcome:
-    from tests.reliability.test_kill_loop import RATER
     from studyml.srs.store import Store
+    from tests.reliability.test_kill_loop import RATER
 
     script = scratch / "rater.py"
     script.write_text(RATER)
@@ -409,8 +437,13 @@ def kill_loop(scratch: Path) -> Outcome:
         Store().close()
         t0 = time.monotonic()
         for run in range(kills):
-            p = subprocess.Popen([sys.executable, str(script), f"r{run}"], stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True, env={**os.environ, "STUDYML_HOME": str(h)})
+            p = subprocess.Popen(
+                [sys.executable, str(script), f"r{run}"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env={**os.environ, "STUDYML_HOME": str(h)},
+            )
             lines: list[str] = []
             reader = threading.Thread(target=lambda: lines.extend(p.stdout), daemon=True)
             reader.start()
@@ -428,8 +461,10 @@ def kill_loop(scratch: Path) -> Outcome:
         with Store() as s:
             stored = {(r.card_id, r.time_ms) for r in s.reviews(pack_id="kill")}
     lost = len(acked - stored)
-    detail = (f"{kills} SIGKILLs: {len(acked)} acknowledged, {len(stored)} stored, {lost} lost, "
-              f"integrity ok {checks.count('ok')}/{kills}")
+    detail = (
+        f"{kills} SIGKILLs: {len(acked)} acknowledged, {len(stored)} stored, {lost} lost, "
+        f"integrity ok {checks.count('ok')}/{kills}"
+    )
     return Outcome("clean" if not lost and checks.count("ok") == kills else "lost", secs, left_behind(scratch), detail)
 
 
@@ -451,10 +486,14 @@ CASES = [
     Case("store: missing db, backups exist", missing_with_backups),
     Case("store: stale backup .part", stale_part),
     Case("store: import rating 7", _import({"reviews": [{**REVIEW, "rating": 7}]}, "reviews[0].rating")),
-    Case("store: import stability 'abc'",
-         _import({"reviews": [{**REVIEW, "state_after": {"stability": "abc"}}]}, "reviews[0].state_after.stability")),
-    Case("store: import state 99", _import({"progress": [{"pack_id": "p", "card_id": "c", "state": 99}]},
-                                           "progress[0].state")),
+    Case(
+        "store: import stability 'abc'",
+        _import({"reviews": [{**REVIEW, "state_after": {"stability": "abc"}}]}, "reviews[0].state_after.stability"),
+    ),
+    Case(
+        "store: import state 99",
+        _import({"progress": [{"pack_id": "p", "card_id": "c", "state": 99}]}, "progress[0].state"),
+    ),
     Case("store: import bad settings", _import({"settings": {"srs": {"desired_retention": 5}}}, "settings.srs")),
     Case("store: import 100k-deep JSON", _import({}, "nested too deeply", raw="[" * 100_000 + "]" * 100_000)),
     Case("store: export non-finite", export_nonfinite),

@@ -33,8 +33,13 @@ def test_a_million_points_arrive_complete(home):
     print(f"1e6 points from the CLI: {seconds:.1f} s")
 
 
-@pytest.mark.parametrize("kind,field", [("tuple-key", "result['claims'][0]['threshold'] has a tuple key (1, 2)"),
-                                        ("object", "result['metrics']['weird'] is a object")])
+@pytest.mark.parametrize(
+    "kind,field",
+    [
+        ("tuple-key", "result['claims'][0]['threshold'] has a tuple key (1, 2)"),
+        ("object", "result['metrics']['weird'] is a object"),
+    ],
+)
 def test_a_result_json_cannot_carry_is_a_clear_error_naming_the_field(home, kind, field):
     out, _ = cli(home, "demo", "run", "fx-badresult", "-p", f"kind={kind}")
     assert out.returncode == 2

@@ -49,8 +49,13 @@ def test_kill_loop_through_the_app_path_loses_no_acknowledged_review(tmp_path):
     acked: set[tuple[str, int]] = set()
     checks = []
     for run in range(KILLS):
-        proc = subprocess.Popen([sys.executable, str(script), f"r{run}"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        proc = subprocess.Popen(
+            [sys.executable, str(script), f"r{run}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
         reader.start()
@@ -82,5 +87,7 @@ def test_kill_loop_through_the_app_path_loses_no_acknowledged_review(tmp_path):
     assert not lost, f"{len(lost)} acknowledged reviews lost, e.g. {sorted(lost)[:3]}"
     # At most one unacknowledged review per kill (committed, killed before its "ack" line was flushed).
     assert len(stored - acked) <= KILLS
-    print(f"kill loop: {KILLS} SIGKILLs, {len(acked)} acknowledged, {len(stored)} stored, "
-          f"{len(stored - acked)} stored but not yet acknowledged, integrity ok {checks.count('ok')}/{KILLS}")
+    print(
+        f"kill loop: {KILLS} SIGKILLs, {len(acked)} acknowledged, {len(stored)} stored, "
+        f"{len(stored - acked)} stored but not yet acknowledged, integrity ok {checks.count('ok')}/{KILLS}"
+    )

@@ -77,6 +77,7 @@ def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studym
     (studyml_home / "cache" / "plugins.json").unlink()
     monkeypatch.setenv("STUDYML_TEST_MARKER", str(marker))
     from asyncio import run  # a plain test: the app runs in the middle of it
+
     from tests.tui.helpers import app, wait_for
 
     async def scenario():
@@ -95,6 +96,7 @@ def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studym
 def test_the_app_with_a_plugin_hanging_at_import_shows_the_library_and_quits(studyml_home):
     add_plugins(studyml_home, "import_hang")
     from asyncio import run  # a plain test: the app runs in the middle of it
+
     from tests.tui.helpers import app, wait_for
 
     async def scenario():

@@ -10,14 +10,13 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from studyml.cli import ExitCode
-
 from studyml import paths
+from studyml.cli import ExitCode
 from studyml.srs import backup as backup_mod
 from studyml.srs.backup import BackupSkipped, backup, list_backups, restore
 from studyml.srs.export import export_json, import_json
@@ -26,7 +25,7 @@ from studyml.srs.store import CorruptError, DiskFullError, ReadOnlyError, Store,
 
 from . import faults
 
-NOON = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def digest(path: Path) -> str:
@@ -37,11 +36,17 @@ CLI = "import sys; from studyml.cli import main; sys.exit(main())"  # the `study
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True,
-                          env=env or os.environ.copy(), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", CLI, *args],
+        capture_output=True,
+        text=True,
+        env=env or os.environ.copy(),
+        timeout=timeout,
+    )
 
 
 # -- 5: an unopenable database ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", sorted(faults.UNOPENABLE))
 def test_unopenable_database_is_a_clear_cli_error_and_stays_untouched(kind):
@@ -51,8 +56,12 @@ def test_unopenable_database_is_a_clear_cli_error_and_stays_untouched(kind):
     r = cli("srs", "settings", "--retention", "0.85")  # a command that reads and then writes
     assert r.returncode == ExitCode.RUN_ERROR, r.stdout
     assert "Traceback" not in r.stderr and r.stderr.startswith("studyml: error: ")
-    expected = {"not-sqlite": "not a database", "truncated": "corrupt or unreadable",
-                "newer-schema": "newer studyml", "foreign-sqlite": "not a studyml progress database"}[kind]
+    expected = {
+        "not-sqlite": "not a database",
+        "truncated": "corrupt or unreadable",
+        "newer-schema": "newer studyml",
+        "foreign-sqlite": "not a studyml progress database",
+    }[kind]
     assert expected in r.stderr
     assert digest(db) == before
 
@@ -135,8 +144,9 @@ def test_read_only_message_without_a_second_user(monkeypatch):
     db = paths.db_path()
     faults.seeded_db(db, cards=3)
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK
-                        else real_access(p, mode, **kw))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)
+    )
     with Store() as store:
         assert store.read_only and "read-only" in store.read_only
         with pytest.raises(ReadOnlyError, match=r"read-only: .*progress\.sqlite3 cannot be written"):
@@ -145,6 +155,7 @@ def test_read_only_message_without_a_second_user(monkeypatch):
 
 
 # -- 7: disk full ------------------------------------------------------------------------------------
+
 
 class FullOnInsert:
     """A connection whose review INSERT fails as SQLite does on a full disk (the seam is the store's connection)."""
@@ -271,6 +282,7 @@ def test_atomic_write_leaves_no_temp_file_on_a_full_disk(tmpfs_home):
 
 # -- 8: corruption inside the file ---------------------------------------------------------------------
 
+
 def test_random_bytes_in_the_middle_are_found_before_the_first_write_and_the_file_is_kept():
     db = paths.db_path()
     faults.seeded_db(db)
@@ -302,6 +314,7 @@ def test_auto_backup_of_a_damaged_database_reports(monkeypatch):
 
 # -- 9: two windows on one data dir ----------------------------------------------------------------------
 
+
 def test_two_windows_rating_the_same_card_at_the_same_instant_lose_nothing():
     with Store():
         pass
@@ -315,7 +328,7 @@ def test_two_windows_rating_the_same_card_at_the_same_instant_lose_nothing():
                 barrier.wait()
                 try:
                     srs.review("p", f"c{i}", rating, now=NOON)
-                except Exception as e:  # noqa: BLE001 - every failure is the finding
+                except Exception as e:
                     errors.append(repr(e))
 
     threads = [threading.Thread(target=window, args=(r,)) for r in (3, 1)]
@@ -358,8 +371,15 @@ def test_two_processes_hammering_one_card_keep_every_review(tmp_path):
     script = tmp_path / "w.py"
     script.write_text(TWO_PROCESSES)
     n, start = 200, time.time() + 1.5
-    procs = [subprocess.Popen([sys.executable, str(script), str(r), str(start), str(n)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for r in (3, 1)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(r), str(start), str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for r in (3, 1)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0 and "Traceback" not in err, err
@@ -372,6 +392,7 @@ def test_two_processes_hammering_one_card_keep_every_review(tmp_path):
 
 
 # -- 10: restore while the app is open ------------------------------------------------------------------
+
 
 def test_a_rating_after_a_restore_lands_in_the_restored_database():
     from studyml.tui.services import Services
@@ -403,6 +424,7 @@ def test_a_database_deleted_while_open_is_said_and_not_recreated_empty():
 
 
 # -- 11: restore is atomic; a missing database is reported; no .part forever ----------------------------
+
 
 class Killed(BaseException):
     """Stands for SIGKILL at one step of a restore."""
@@ -517,6 +539,7 @@ def test_an_interrupted_backup_leaves_no_part_file_forever():
 
 # -- 12: import validates every record; export writes strict JSON ----------------------------------------
 
+
 def _file(tmp_path, **records) -> Path:
     data = {"format": "studyml-progress", "version": 1, "progress": [], "reviews": [], **records}
     f = tmp_path / "in.json"
@@ -525,15 +548,23 @@ def _file(tmp_path, **records) -> Path:
 
 
 def _review(i: int, **kw) -> dict:
-    return {"time_ms": 1000 + i, "pack_id": "p", "card_id": f"c{i}", "rating": 3,
-            "state_after": {"state": 1, "step": 1, "stability": 2.3, "difficulty": 5.0}, **kw}
+    return {
+        "time_ms": 1000 + i,
+        "pack_id": "p",
+        "card_id": f"c{i}",
+        "rating": 3,
+        "state_after": {"state": 1, "step": 1, "stability": 2.3, "difficulty": 5.0},
+        **kw,
+    }
 
 
 def test_import_lists_every_bad_record_by_index_and_imports_nothing(tmp_path):
-    f = _file(tmp_path,
-              reviews=[_review(0), _review(1, rating=7), _review(2), _review(3, state_after={"stability": "abc"})],
-              progress=[{"pack_id": "p", "card_id": "c0", "state": 99, "due_ms": 1}],
-              settings={"srs": {"desired_retention": 3}})
+    f = _file(
+        tmp_path,
+        reviews=[_review(0), _review(1, rating=7), _review(2), _review(3, state_after={"stability": "abc"})],
+        progress=[{"pack_id": "p", "card_id": "c0", "state": 99, "due_ms": 1}],
+        settings={"srs": {"desired_retention": 3}},
+    )
     with Store() as store:
         with pytest.raises(StoreError) as info:
             import_json(store, f)
@@ -564,10 +595,23 @@ def test_a_deeply_nested_json_is_a_clean_error(tmp_path):
 
 
 def test_valid_file_still_imports(tmp_path):
-    f = _file(tmp_path, reviews=[_review(0), _review(1)],
-              progress=[{"pack_id": "p", "card_id": "c0", "state": 2, "step": None, "stability": 3.0,
-                         "difficulty": 5.0, "due_ms": 5, "last_review_ms": 1000}],
-              settings={"srs": {"desired_retention": 0.85}})
+    f = _file(
+        tmp_path,
+        reviews=[_review(0), _review(1)],
+        progress=[
+            {
+                "pack_id": "p",
+                "card_id": "c0",
+                "state": 2,
+                "step": None,
+                "stability": 3.0,
+                "difficulty": 5.0,
+                "due_ms": 5,
+                "last_review_ms": 1000,
+            }
+        ],
+        settings={"srs": {"desired_retention": 0.85}},
+    )
     with Store() as store:
         added = import_json(store, f)
         assert added["reviews"] == 2 and added["cards"] == 1 and added["settings"] == 1
@@ -598,6 +642,7 @@ def test_unusable_saved_settings_fall_back_to_the_defaults():
 
 
 # -- the one atomic-write helper ------------------------------------------------------------------------
+
 
 def test_atomic_path_replaces_on_success_and_removes_the_temp_on_failure(tmp_path):
     from studyml.fsutil import atomic_path, atomic_write_text, remove_stale

@@ -43,11 +43,16 @@ async def _rate(pilot, screen, rating: int = 3) -> None:
     await settle(pilot)
 
 
-EXPECTED = {"not-sqlite": "not a database", "truncated": "corrupt or unreadable",
-            "newer-schema": "newer studyml", "foreign-sqlite": "not a studyml progress database"}
+EXPECTED = {
+    "not-sqlite": "not a database",
+    "truncated": "corrupt or unreadable",
+    "newer-schema": "newer studyml",
+    "foreign-sqlite": "not a studyml progress database",
+}
 
 
 # -- 5: every screen that needs the store stays up and says what is wrong ----------------------------
+
 
 @pytest.mark.parametrize("kind", sorted(faults.UNOPENABLE))
 async def test_unopenable_database_study_quiz_and_stats_stay_up(fixture_pack, kind):
@@ -55,8 +60,8 @@ async def test_unopenable_database_study_quiz_and_stats_stay_up(fixture_pack, ki
     before = hashlib.sha256(paths.db_path().read_bytes()).hexdigest()
     expected = EXPECTED[kind]
 
-    from tests.tui.quizkeys import answer
     from studyml.tui.screens.quiz import QuizScreen
+    from tests.tui.quizkeys import answer
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -90,6 +95,7 @@ async def test_unopenable_database_study_quiz_and_stats_stay_up(fixture_pack, ki
 
 # -- 6, 7, 8: a rating that could not be written is not acknowledged ------------------------------------
 
+
 def _assert_not_acknowledged(screen, fragment: str) -> None:
     assert screen.history == [] and screen.current == "sigmoid"
     assert "0 reviewed" in text(screen.query_one("#study-status"))
@@ -103,8 +109,9 @@ async def test_read_only_database_first_rating_is_refused_and_said(fixture_pack,
         pass
     db = paths.db_path()
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK
-                        else real_access(p, mode, **kw))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)
+    )
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -157,11 +164,14 @@ async def test_damaged_database_is_never_written_and_the_learner_is_told_to_rest
 
 # -- 9: the other window's reviews are seen before the next card --------------------------------------
 
+
 def _add_second_card(folder: Path) -> None:
     (folder / "cards" / "loss.yaml").write_text(
         "- id: mse\n  title: {en: Mean squared error, ko: 평균 제곱 오차}\n"
         "  front: {en: What is MSE?, ko: MSE란?}\n  back: {en: The mean of squared errors., ko: 오차 제곱의 평균.}\n"
-        "  tags: [loss]\n", encoding="utf-8")
+        "  tags: [loss]\n",
+        encoding="utf-8",
+    )
 
 
 async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
@@ -179,6 +189,7 @@ async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
 
 
 # -- 10: restore while the app is open ----------------------------------------------------------------
+
 
 async def test_rating_after_a_restore_lands_in_the_restored_database(fixture_pack):
     _add_second_card(fixture_pack)

@@ -48,8 +48,14 @@ def _wait_for_line(stream, text: str, limit: float = 60) -> None:
 
 def test_a_worker_holding_the_gil_dies_within_2_s_of_a_sigkilled_cli(studyml_home):
     add_plugins(studyml_home, "running")
-    parent = subprocess.Popen([str(STUDYML), "demo", "run", "fx-gil-sleep"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=env_for(studyml_home), cwd=ROOT)
+    parent = subprocess.Popen(
+        [str(STUDYML), "demo", "run", "fx-gil-sleep"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(studyml_home),
+        cwd=ROOT,
+    )
     try:
         _wait_for_line(parent.stderr, "holding the GIL")
         workers = reaper.descendants(parent.pid)
@@ -77,8 +83,14 @@ APP_LIKE = textwrap.dedent("""
 
 def test_workers_of_an_app_like_parent_die_with_it_but_not_with_the_thread_that_started_them(studyml_home):
     add_plugins(studyml_home, "running")
-    parent = subprocess.Popen([sys.executable, "-c", APP_LIKE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env=env_for(studyml_home), cwd=ROOT)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", APP_LIKE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(studyml_home),
+        cwd=ROOT,
+    )
     try:
         _wait_for_line(parent.stdout, "warm alive after its thread ended: True")
         deadline = time.monotonic() + 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -29,7 +29,7 @@ def store(srs_home):
     s.close()
 
 
-NOON = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 # A stand-in for studyml.content's Pack with just what export and stats read.

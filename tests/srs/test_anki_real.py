@@ -66,14 +66,21 @@ def anki_python() -> str:
     if python.exists() and can_import_anki(str(python)):
         return str(python)
     try:
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True,
-                       timeout=120)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                        f"anki=={ANKI_VERSION}"], check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True, timeout=120
+        )
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", f"anki=={ANKI_VERSION}"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     except (subprocess.SubprocessError, OSError) as e:
         detail = getattr(e, "stderr", b"") or b""
-        unavailable(f"could not install anki=={ANKI_VERSION} into {venv}: "
-                    f"{detail.decode(errors='replace').strip().splitlines()[-1:] or e}")
+        unavailable(
+            f"could not install anki=={ANKI_VERSION} into {venv}: "
+            f"{detail.decode(errors='replace').strip().splitlines()[-1:] or e}"
+        )
     if not can_import_anki(str(python)):
         unavailable(f"anki installed into {venv} but does not import")
     return str(python)
@@ -89,14 +96,21 @@ def test_apkg_imports_into_real_anki_and_reimport_updates(tmp_path, make_pack):
     export_anki(pack, first, "both", timestamp=1_800_000_000)
     pack.cards[2].back["en"] = "edited answer"
     export_anki(pack, second, "both", timestamp=1_800_000_060)  # a later export: Anki's default update rule
-    result = subprocess.run([python, "-c", IMPORT_SCRIPT, str(tmp_path / "collection.anki2"), str(first), str(second)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [python, "-c", IMPORT_SCRIPT, str(tmp_path / "collection.anki2"), str(first), str(second)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     after_first, after_second = json.loads(result.stdout.strip().splitlines()[-1])
     assert after_first["notes"] == after_first["cards"] == 6  # one note (and one Anki card) per card
     assert after_second["notes"] == 6  # the second export updated the notes instead of adding
-    assert after_first["guids"] == after_second["guids"] == sorted(genanki.guid_for(pack.manifest.id, c.id)
-                                                                   for c in pack.cards)
+    assert (
+        after_first["guids"]
+        == after_second["guids"]
+        == sorted(genanki.guid_for(pack.manifest.id, c.id) for c in pack.cards)
+    )
     assert not any("edited answer" in b for b in after_first["backs"])
     assert any("edited answer" in b for b in after_second["backs"])
     assert {"basics", "t0", "t1", "studyml::demo-pack"} <= set(after_second["tags"])

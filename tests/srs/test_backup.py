@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -28,7 +28,7 @@ def test_backup_is_a_complete_readable_copy(store):
 
 
 def test_auto_backup_waits_for_the_interval(store):
-    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
     assert auto_backup(store, t0) is not None
     assert auto_backup(store, t0 + timedelta(hours=1)) is None
     assert auto_backup(store, t0 + timedelta(hours=7)) is not None
@@ -36,7 +36,7 @@ def test_auto_backup_waits_for_the_interval(store):
 
 
 def test_thinning_keeps_recent_daily_and_weekly(store):
-    now = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
     # Four backups a day for 120 days (copies of one real backup, named by time: thinning reads names).
     first = backup(store, now)
     for h in range(6, 120 * 24, 6):

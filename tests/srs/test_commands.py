@@ -73,8 +73,9 @@ def test_usage_errors_exit_2(capsys):
 
 
 def test_settings(capsys):
-    code, out, _ = run(capsys, "srs", "settings", "--retention", "0.85", "--new-per-day", "5", "--quiz-reviews",
-                       "off", "--json")
+    code, out, _ = run(
+        capsys, "srs", "settings", "--retention", "0.85", "--new-per-day", "5", "--quiz-reviews", "off", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and data["desired_retention"] == 0.85 and data["quiz_reviews"] == "off"
     code, _, err = run(capsys, "srs", "settings", "--retention", "1.5")
@@ -129,7 +130,8 @@ def test_optimize_with_enough_reviews(capsys):
     assert have >= 512
     code, out, err = run(capsys, "srs", "optimize", "--json", "--dry-run")
     try:
-        import pandas, tqdm  # noqa: F401,E401  fsrs[optimizer]'s extras
+        import pandas
+        import tqdm
     except ImportError:
         assert code == 3 and "pip install 'fsrs[optimizer]'" in err and err.count("\n") == 1
         return

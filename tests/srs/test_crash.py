@@ -46,8 +46,13 @@ def test_sigkill_never_loses_an_acknowledged_review(tmp_path):
     acked: list[tuple[str, int]] = []
     started = time.monotonic()
     for run in range(KILLS):
-        proc = subprocess.Popen([sys.executable, str(worker), f"r{run}"], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
+        proc = subprocess.Popen(
+            [sys.executable, str(worker), f"r{run}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=os.environ.copy(),
+        )
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
         reader.start()

@@ -74,9 +74,11 @@ def test_import_refuses_bad_files_and_changes_nothing(store, tmp_path):
     bad.write_text(json.dumps(newer))
     with pytest.raises(StoreError, match="newer"):
         import_json(store, bad)
-    broken = {"format": "studyml-progress", "version": 1,
-              "reviews": [{"time_ms": 1, "pack_id": "p", "card_id": "x", "rating": 3, "state_after": {}},
-                          {"pack_id": "p"}]}
+    broken = {
+        "format": "studyml-progress",
+        "version": 1,
+        "reviews": [{"time_ms": 1, "pack_id": "p", "card_id": "x", "rating": 3, "state_after": {}}, {"pack_id": "p"}],
+    }
     bad.write_text(json.dumps(broken))
     with pytest.raises(StoreError, match="nothing was imported"):
         import_json(store, bad)

@@ -167,7 +167,10 @@ def test_settings_round_trip_and_validation(store):
     with pytest.raises(ValueError):
         Settings(desired_retention=1.5).save(store)
     # Higher desired retention means shorter intervals.
-    lo, hi = Settings(desired_retention=0.8, enable_fuzzing=False), Settings(desired_retention=0.95, enable_fuzzing=False)
+    lo, hi = (
+        Settings(desired_retention=0.8, enable_fuzzing=False),
+        Settings(desired_retention=0.95, enable_fuzzing=False),
+    )
     assert preview(None, NOON, lo)[4].interval > preview(None, NOON, hi)[4].interval
 
 

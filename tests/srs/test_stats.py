@@ -78,8 +78,11 @@ def test_content_inputs_from_packs():
 
     from studyml.srs.stats import content_inputs
 
-    pack = NS(id="p", cards=[NS(id="a", tags=["x"]), NS(id="b", tags=[])],
-              items=[NS(id="q1", tags=["own"], card="a"), NS(id="q2", tags=[], card="a"), NS(id="q3", tags=[], card="b")])
+    pack = NS(
+        id="p",
+        cards=[NS(id="a", tags=["x"]), NS(id="b", tags=[])],
+        items=[NS(id="q1", tags=["own"], card="a"), NS(id="q2", tags=[], card="a"), NS(id="q3", tags=[], card="b")],
+    )
     assert content_inputs([pack]) == ({"p": ["a", "b"]}, {"p/q1": ["own"], "p/q2": ["x"], "p/q3": []})
     assert content_inputs([]) == (None, {})  # no pack loads: compute_stats counts the packs the store knows
 
@@ -90,9 +93,19 @@ def test_misconceptions_hit_most_are_counted_by_tag(store):
     variance = {"en": "You gave the std; the variance is 2/n.", "ko": "표준편차를 답했습니다."}
     padding = {"en": "Padding forgotten.", "ko": "패딩 누락."}
     for i, fb in enumerate([variance, variance, padding, None]):
-        store.record_quiz("p", "he" if fb is not padding else "conv", None, "0.1", False, time_ms=1000 + i, seed=7 + i,
-                          detail={"duration_ms": 5000, **({"misconception": fb} if fb else {})})
+        store.record_quiz(
+            "p",
+            "he" if fb is not padding else "conv",
+            None,
+            "0.1",
+            False,
+            time_ms=1000 + i,
+            seed=7 + i,
+            detail={"duration_ms": 5000, **({"misconception": fb} if fb else {})},
+        )
     q = quiz_accuracy(store, {"p/he": ["init"], "p/conv": ["cnn"]})
-    assert q["misconceptions"] == [{"tag": "init", "feedback": variance, "count": 2},
-                                   {"tag": "cnn", "feedback": padding, "count": 1}]
+    assert q["misconceptions"] == [
+        {"tag": "init", "feedback": variance, "count": 2},
+        {"tag": "cnn", "feedback": padding, "count": 1},
+    ]
     assert store.quiz_seeds("p", "he") == [7, 8, 10] and store.last_quiz_seed("p", "he") == 10

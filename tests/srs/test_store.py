@@ -53,10 +53,14 @@ def make_v1(path, rows=3):
     conn.execute("PRAGMA user_version = 1")
     for i in range(rows):
         state = {"pack_id": "p", "card_id": "c", "state": 1, "step": 1, "due_ms": 1000 + i}
-        conn.execute("INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (?,?,?,?,?)",
-                     (100 + i, "p", "c", 3, json.dumps(state)))
-    conn.execute("INSERT INTO progress (pack_id, card_id, state, step, due_ms, last_review_ms) VALUES"
-                 " ('p', 'c', 1, 1, 1002, 102)")
+        conn.execute(
+            "INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (?,?,?,?,?)",
+            (100 + i, "p", "c", 3, json.dumps(state)),
+        )
+    conn.execute(
+        "INSERT INTO progress (pack_id, card_id, state, step, due_ms, last_review_ms) VALUES"
+        " ('p', 'c', 1, 1, 1002, 102)"
+    )
     conn.commit()
     conn.close()
 
@@ -81,11 +85,14 @@ def test_newer_database_is_refused_untouched(srs_home):
     assert digest(paths.db_path()) == before
 
 
-@pytest.mark.parametrize("garbage", [
-    b"\x00\x13garbage" * 500,  # not a database at all
-    b"hello",  # too short to be one
-    None,  # a real SQLite header followed by garbage pages
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"\x00\x13garbage" * 500,  # not a database at all
+        b"hello",  # too short to be one
+        None,  # a real SQLite header followed by garbage pages
+    ],
+)
 def test_corrupt_database_gives_a_way_out_and_stays_byte_identical(srs_home, garbage):
     with Store() as s:
         Srs(s).review("p", "c", 3, now=NOON)
@@ -149,8 +156,9 @@ def test_counts_and_orphans(store):
 def test_quiz_attempts_and_demo_runs(store):
     store.record_quiz("p", "q1", "c1", {"choice": "b"}, True, time_ms=5)
     store.record_demo_run("softmax", {"t": 1.0}, [{"claim": "sums to 1", "ok": True}], 12.5, True, time_ms=6)
-    assert store.quiz_attempts() == [dict(time_ms=5, pack_id="p", item_id="q1", card_id="c1",
-                                          answer={"choice": "b"}, correct=True)]
+    assert store.quiz_attempts() == [
+        dict(time_ms=5, pack_id="p", item_id="q1", card_id="c1", answer={"choice": "b"}, correct=True)
+    ]
     (run,) = store.demo_runs()
     assert run["plugin_id"] == "softmax" and run["params"] == {"t": 1.0} and run["ok"] is True
 
@@ -167,9 +175,11 @@ def test_store_module_imports_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, studyml.srs.store, studyml.srs.scheduler, studyml.cli.srs, studyml.cli.transfer; "
-            "bad = [m for m in ('torch', 'sympy', 'studyml.tui', 'numpy', 'genanki', 'fsrs') if m in sys.modules]; "
-            "print(','.join(bad))")
+    code = (
+        "import sys, studyml.srs.store, studyml.srs.scheduler, studyml.cli.srs, studyml.cli.transfer; "
+        "bad = [m for m in ('torch', 'sympy', 'studyml.tui', 'numpy', 'genanki', 'fsrs') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"imported at start-up: {out}"
-    assert store_mod.SCHEMA_VERSION == len(MIGRATIONS)
+    assert len(MIGRATIONS) == store_mod.SCHEMA_VERSION

@@ -39,8 +39,11 @@ class Device:
         return sorted(self.store.conn.execute("SELECT pack_id, card_id, time_ms, rating FROM reviews").fetchall())
 
     def states(self) -> list[tuple]:
-        return sorted(self.store.conn.execute(
-            "SELECT card_id, state, step, stability, difficulty, due_ms, last_review_ms FROM progress").fetchall())
+        return sorted(
+            self.store.conn.execute(
+                "SELECT card_id, state, step, stability, difficulty, due_ms, last_review_ms FROM progress"
+            ).fetchall()
+        )
 
 
 def carry(src: Device, dst: Device, torn: bool = False, rng: random.Random | None = None) -> None:
@@ -117,12 +120,17 @@ def test_cards_studied_apart_are_replayed_identically(devices):
 
     from studyml.srs.scheduler import from_ms
 
-    logs = [fsrs.ReviewLog(card_id=1, rating=fsrs.Rating(r), review_datetime=from_ms(t), review_duration=None)
-            for _, _, t, r in a.reviews()]
+    logs = [
+        fsrs.ReviewLog(card_id=1, rating=fsrs.Rating(r), review_datetime=from_ms(t), review_duration=None)
+        for _, _, t, r in a.reviews()
+    ]
     expected = fsrs.Scheduler(enable_fuzzing=False).reschedule_card(fsrs.Card(card_id=1), logs)
     state = a.store.get(PACK, "c0")
-    assert (state.stability, state.difficulty, state.state) == (expected.stability, expected.difficulty,
-                                                                 int(expected.state))
+    assert (state.stability, state.difficulty, state.state) == (
+        expected.stability,
+        expected.difficulty,
+        int(expected.state),
+    )
 
 
 def test_a_card_studied_after_a_fork_converges_too(devices):
@@ -182,7 +190,8 @@ def test_a_malformed_record_is_reported_with_its_line_and_skipped(devices, tmp_p
     bad["rating"] = 7
     b.folder.mkdir(parents=True)
     (b.folder / "other.jsonl").write_text(
-        "not json\n" + json.dumps(bad) + "\n" + json.dumps({**bad, "rating": 2, "uuid": "x"}) + "\n")
+        "not json\n" + json.dumps(bad) + "\n" + json.dumps({**bad, "rating": 2, "uuid": "x"}) + "\n"
+    )
     report = b.sync()
     assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "1"], ["other.jsonl", "2"]]
     assert "rating" in str(report.problems[1])

@@ -35,8 +35,13 @@ def broken_pack(studyml_home, fixture_pack) -> Path:
     folder = studyml_home / "packs" / "broken"
     shutil.copytree(fixture_pack, folder)
     pack = folder / "pack.yaml"
-    pack.write_text(pack.read_text(encoding="utf-8").replace("id: fixture", "id: broken")
-                    .replace("My pack", "Broken pack").replace("나의 팩", "고장 난 팩"), encoding="utf-8")
+    pack.write_text(
+        pack.read_text(encoding="utf-8")
+        .replace("id: fixture", "id: broken")
+        .replace("My pack", "Broken pack")
+        .replace("나의 팩", "고장 난 팩"),
+        encoding="utf-8",
+    )
     quiz = folder / "quizzes" / "basics.yaml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("  answer: a\n", "  answer: z\n", 1), encoding="utf-8")
     return folder

@@ -54,4 +54,4 @@ async def type_text(pilot, s: str) -> None:
     await pilot.press(*[("space" if ch == " " else ch) for ch in s])
 
 
-__all__ = ["SIZE", "app", "loaded", "settle", "wait_for", "rows", "text", "type_text"]
+__all__ = ["SIZE", "app", "loaded", "rows", "settle", "text", "type_text", "wait_for"]

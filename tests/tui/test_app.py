@@ -145,7 +145,7 @@ async def test_palette_quiz_and_language_commands(fixture_pack):
 
 # -- isolation: torch and sympy stay out of the UI process ------------------------------------------
 
-PROBE = textwrap.dedent('''
+PROBE = textwrap.dedent("""
     import asyncio, json, sys
     from pathlib import Path
     from studyml.content.scaffold import scaffold
@@ -189,16 +189,22 @@ PROBE = textwrap.dedent('''
 
     asyncio.run(main())
     print("REPORT " + json.dumps(report))
-''')
+""")
 
 
 @pytest.mark.slow
 def test_ui_process_never_imports_torch_or_sympy(studyml_home):
-    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=300, cwd=ROOT,
-                          env={"STUDYML_HOME": str(studyml_home), "PATH": "/usr/bin:/bin", "HOME": str(studyml_home)})
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={"STUDYML_HOME": str(studyml_home), "PATH": "/usr/bin:/bin", "HOME": str(studyml_home)},
+    )
     line = next((l for l in proc.stdout.splitlines() if l.startswith("REPORT ")), None)
     assert proc.returncode == 0 and line, proc.stderr[-3000:]
-    report = json.loads(line[len("REPORT "):])
+    report = json.loads(line[len("REPORT ") :])
     assert report["startup"] == []
     assert report["warm_started"] is True
     assert report["expr_correct"] == [True]  # graded with sympy, in the worker

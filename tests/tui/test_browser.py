@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable
@@ -14,22 +14,48 @@ from studyml.tui.browse_query import QueryError, Row, parse
 from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, text, type_text
 
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def _row(**kw) -> Row:
-    base = dict(pack_id="ml", pack_title="Machine learning 머신러닝", card_id="c", title="Sigmoid",
-                text="sigmoid 시그모이드 squashes", tags=["activation", "optimisers-sgd"], state="review", due=True)
+    base = dict(
+        pack_id="ml",
+        pack_title="Machine learning 머신러닝",
+        card_id="c",
+        title="Sigmoid",
+        text="sigmoid 시그모이드 squashes",
+        tags=["activation", "optimisers-sgd"],
+        state="review",
+        due=True,
+    )
     return Row(**{**base, **kw})
 
 
-@pytest.mark.parametrize("query, match", [
-    ("", True), ("pack:ml", True), ("pack:머신", True), ("pack:cv", False),
-    ("tag:activation", True), ("tag:optimisers", True), ("tag:opt*", True), ("tag:act", False),
-    ("is:due", True), ("is:new", False), ("is:review", True), ("is:suspended", False), ("is:flagged", False),
-    ("prop:r<0.8", True), ("prop:r>0.8", False), ("prop:s>=3", True),
-    ("시그모이드", True), ("SQUASHES", True), ("sigmoid tanh", False), ('"sigmoid 시그"', True),
-])
+@pytest.mark.parametrize(
+    "query, match",
+    [
+        ("", True),
+        ("pack:ml", True),
+        ("pack:머신", True),
+        ("pack:cv", False),
+        ("tag:activation", True),
+        ("tag:optimisers", True),
+        ("tag:opt*", True),
+        ("tag:act", False),
+        ("is:due", True),
+        ("is:new", False),
+        ("is:review", True),
+        ("is:suspended", False),
+        ("is:flagged", False),
+        ("prop:r<0.8", True),
+        ("prop:r>0.8", False),
+        ("prop:s>=3", True),
+        ("시그모이드", True),
+        ("SQUASHES", True),
+        ("sigmoid tanh", False),
+        ('"sigmoid 시그"', True),
+    ],
+)
 def test_query_terms(query, match):
     assert parse(query)(_row(props={"retrievability": 0.5, "stability": 3.0})) is match
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .helpers import SIZE, app, text
 from .test_study import _open_study
 
@@ -11,10 +10,16 @@ NOTE = "000_0ce6076d91a55b0a.txt"
 
 def _cite_note(folder) -> None:
     cards = folder / "cards" / "basics.yaml"
-    cards.write_text(cards.read_text(encoding="utf-8").replace("  sources:\n", f"  sources:\n    - note: {NOTE}\n", 1), encoding="utf-8")
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("  sources:\n", f"  sources:\n    - note: {NOTE}\n", 1),
+        encoding="utf-8",
+    )
     pack = folder / "pack.yaml"
-    pack.write_text(pack.read_text(encoding="utf-8") + f"notes:\n  {NOTE}: {{en: 'Study note 1 — convexity and optimisation', "
-                    "ko: '학습 노트 1 — 볼록성과 최적화'}\n", encoding="utf-8")
+    pack.write_text(
+        pack.read_text(encoding="utf-8") + f"notes:\n  {NOTE}: {{en: 'Study note 1 — convexity and optimisation', "
+        "ko: '학습 노트 1 — 볼록성과 최적화'}\n",
+        encoding="utf-8",
+    )
 
 
 async def test_card_sources_show_the_note_title_in_the_learners_language(fixture_pack):

@@ -61,18 +61,33 @@ async def run_to_end(pilot, timeout: float = 60) -> None:
 
 
 def numeric_item(**verify) -> NumericItem:
-    return NumericItem.model_validate({
-        "id": "total", "card": "c", "kind": "numeric", "answer": 5, "tolerance": {"abs": 0.01},
-        "prompt": {"en": "What is the total with the defaults?", "ko": "기본값에서 합은?"},
-        "explanation": {"en": "Five.", "ko": "5."}, "verify": {"demo": "fx-stream", **verify}})
+    return NumericItem.model_validate(
+        {
+            "id": "total",
+            "card": "c",
+            "kind": "numeric",
+            "answer": 5,
+            "tolerance": {"abs": 0.01},
+            "prompt": {"en": "What is the total with the defaults?", "ko": "기본값에서 합은?"},
+            "explanation": {"en": "Five.", "ko": "5."},
+            "verify": {"demo": "fx-stream", **verify},
+        }
+    )
 
 
 def claim_item() -> ChoiceItem:
-    return ChoiceItem.model_validate({
-        "id": "few", "card": "c", "kind": "choice", "answer": "y",
-        "choices": {"y": {"en": "yes"}, "n": {"en": "no"}},
-        "prompt": {"en": "Does the default run take at most 20 steps?", "ko": "기본 실행은 20단계 이하인가?"},
-        "explanation": {"en": "It takes 5."}, "verify": {"demo": "fx-stream", "claim": "few-steps"}})
+    return ChoiceItem.model_validate(
+        {
+            "id": "few",
+            "card": "c",
+            "kind": "choice",
+            "answer": "y",
+            "choices": {"y": {"en": "yes"}, "n": {"en": "no"}},
+            "prompt": {"en": "Does the default run take at most 20 steps?", "ko": "기본 실행은 20단계 이하인가?"},
+            "explanation": {"en": "It takes 5."},
+            "verify": {"demo": "fx-stream", "claim": "few-steps"},
+        }
+    )
 
 
 async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_plugins):
@@ -118,7 +133,10 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         assert "이번 실행: 약" in text(screen.query_one("#demo-estimate"))
     with open_store() as store:
         runs = store.demo_runs()
-    assert [(r["plugin_id"], r["params"]["steps"], r["ok"]) for r in runs] == [("fx-stream", 5, True), ("fx-stream", 30, False)]
+    assert [(r["plugin_id"], r["params"]["steps"], r["ok"]) for r in runs] == [
+        ("fx-stream", 5, True),
+        ("fx-stream", 30, False),
+    ]
     assert [c["passed"] for c in runs[0]["claims"]] == [True, True]
 
 
@@ -219,7 +237,9 @@ async def test_predict_a_number_then_run(demo_plugins):
         await wait_for(pilot, lambda: panel.state == "locked", 10, "the locked prediction")
         assert panel.state == "locked" and "Prediction locked" in text(screen.query_one("#predict-heading"))
         assert "4 (locked)" in text(screen.query_one("#predict-status"))
-        assert not screen.query_one("#predict-number").display or screen.query_one("#predict-number").has_class("hidden")
+        assert not screen.query_one("#predict-number").display or screen.query_one("#predict-number").has_class(
+            "hidden"
+        )
         assert not screen.query_one("#predict-ask").display
         assert not screen.query_one("#demo-run", Button).disabled
         assert screen.focused is screen.query_one("#demo-run")
@@ -242,9 +262,18 @@ def test_the_prediction_is_judged_with_the_quiz_tolerance_rule():
 
     from studyml.tui.widgets.predict_panel import judge
 
-    item = NumericItem.model_validate({
-        "id": "t", "card": "c", "kind": "numeric", "answer": 0.7, "tolerance": {"abs": 0.1},
-        "prompt": {"en": "?"}, "explanation": {"en": "."}, "verify": {"demo": "fx-stream", "metric": "m"}})
+    item = NumericItem.model_validate(
+        {
+            "id": "t",
+            "card": "c",
+            "kind": "numeric",
+            "answer": 0.7,
+            "tolerance": {"abs": 0.1},
+            "prompt": {"en": "?"},
+            "explanation": {"en": "."},
+            "verify": {"demo": "fx-stream", "metric": "m"},
+        }
+    )
     run = SimpleNamespace(metrics={"m": 0.7}, claims=[])
     assert judge(item, 0.8, run).ok  # 0.8 vs 0.7 ± 0.1: inside, as written (binary floats would say outside)
     assert not judge(item, 0.81, run).ok
@@ -267,7 +296,8 @@ async def test_predict_a_claim_then_run(demo_plugins):
 def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):
     """A fresh process (this one may have imported torch in other tests) runs a torch+sympy demo in the UI."""
     script = tmp_path / "ui.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import asyncio, json, sys, time
         from pathlib import Path
         from studyml import paths
@@ -291,11 +321,18 @@ def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):
             print(json.dumps({"before": before, "after": after, "claims": claims}))
 
         asyncio.run(main())
-    """))
+    """)
+    )
     empty = tmp_path / "empty"
     empty.mkdir()
-    out = subprocess.run([sys.executable, str(script), str(empty)], capture_output=True, text=True, timeout=180,
-                         cwd=ROOT, env={**os.environ})
+    out = subprocess.run(
+        [sys.executable, str(script), str(empty)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+        env={**os.environ},
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"before": [], "after": [], "claims": [True, True]}
@@ -344,11 +381,19 @@ def test_parameter_help_follows_the_language():
     from studyml.demos.params import describe_params
 
     class P(BaseModel):
-        lr: float = Field(0.1, gt=0, le=1, description="Learning rate.", json_schema_extra={"description_ko": "학습률."})
+        lr: float = Field(
+            0.1, gt=0, le=1, description="Learning rate.", json_schema_extra={"description_ko": "학습률."}
+        )
         steps: int = Field(5, ge=1, le=9, description="Steps.")
 
-    plugin = Plugin(id="x", title={"en": "x"}, summary={"en": "x"}, params=P,
-                    claims=[ClaimSpec("c", {"en": "c"})], run=lambda p, ctx: None)
+    plugin = Plugin(
+        id="x",
+        title={"en": "x"},
+        summary={"en": "x"},
+        params=P,
+        claims=[ClaimSpec("c", {"en": "c"})],
+        run=lambda p, ctx: None,
+    )
     lr, steps = describe_params(plugin)
     assert lr["descriptions"] == {"ko": "학습률."} and lr["description"] == "Learning rate."
     assert steps["descriptions"] == {}  # no translation: the form falls back to English
@@ -399,7 +444,8 @@ async def test_the_run_posts_messages_to_widgets_and_cancels_through_the_worker(
 
 
 async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_verdict_is_recorded(
-        demo_plugins, fixture_pack):
+    demo_plugins, fixture_pack
+):
     """The key (wrongly 4 here) says the answer 4 is right; the demo measures 5, and its verdict is what counts."""
     from studyml.tui.screens.quiz import QuizScreen
 
@@ -407,10 +453,18 @@ async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_ver
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         card = a.services.pack("fixture").cards[0].id
-        item = NumericItem.model_validate({
-            "id": "total", "card": card, "kind": "numeric", "answer": 4, "tolerance": {"abs": 0.01},
-            "prompt": {"en": "What is the total with the defaults?"},
-            "explanation": {"en": "The demo counts its steps."}, "verify": {"demo": "fx-stream", "metric": "total"}})
+        item = NumericItem.model_validate(
+            {
+                "id": "total",
+                "card": card,
+                "kind": "numeric",
+                "answer": 4,
+                "tolerance": {"abs": 0.01},
+                "prompt": {"en": "What is the total with the defaults?"},
+                "explanation": {"en": "The demo counts its steps."},
+                "verify": {"demo": "fx-stream", "metric": "total"},
+            }
+        )
         await a.push_screen(QuizScreen("fixture", [item]))
         await pilot.pause()
         quiz = a.screen
@@ -442,6 +496,7 @@ def _luminance(rgb) -> float:
     def channel(c):
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = map(channel, rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -453,7 +508,9 @@ def test_the_palette_has_eight_colours_readable_on_dark_and_light():
     for rgb in PALETTE:
         lum = _luminance(rgb)
         assert (lum + 0.05) / 0.05 >= 2 and 1.05 / (lum + 0.05) >= 2, rgb  # contrast on black and on white
-    closest = min(sum((a - b) ** 2 for a, b in zip(p, q)) ** 0.5 for i, p in enumerate(PALETTE) for q in PALETTE[i + 1:])
+    closest = min(
+        sum((a - b) ** 2 for a, b in zip(p, q)) ** 0.5 for i, p in enumerate(PALETTE) for q in PALETTE[i + 1 :]
+    )
     assert closest > 40
 
 

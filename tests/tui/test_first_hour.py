@@ -10,7 +10,6 @@ from textual.widgets import Input, ListView, OptionList
 
 from studyml.tui import navigation
 
-
 from .helpers import SIZE, app, loaded, text, type_text, wait_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
@@ -23,6 +22,7 @@ def demo_plugins(studyml_home, no_builtins) -> Path:
 
 
 # -- search ---------------------------------------------------------------------------------------
+
 
 async def test_one_enter_opens_a_hit_and_esc_returns_to_the_results(fixture_pack):
     a = app()
@@ -59,6 +59,7 @@ async def test_q_in_the_search_results_does_not_quit(fixture_pack):
 
 
 # -- demos ----------------------------------------------------------------------------------------
+
 
 async def test_the_demo_list_opens_the_first_demo_on_enter(demo_plugins):
     a = app()
@@ -112,6 +113,7 @@ async def test_esc_leaves_the_parameter_field_first_and_a_demo_remembers_its_res
 
 # -- study ----------------------------------------------------------------------------------------
 
+
 async def test_the_study_summary_leaves_out_undone_ratings(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -129,6 +131,7 @@ async def test_the_study_summary_leaves_out_undone_ratings(fixture_pack):
 
 
 # -- quiz: order items ----------------------------------------------------------------------------
+
 
 async def test_an_order_step_stays_highlighted_after_a_move(fixture_pack, no_shuffle):
     a = app()
@@ -161,6 +164,7 @@ def pack_step(item, index: int) -> str:
 
 
 # -- command palette ------------------------------------------------------------------------------
+
 
 async def _palette(pilot, query: str) -> list[str]:
     from textual.command import CommandList, CommandPalette
@@ -223,6 +227,7 @@ async def test_textuals_own_palette_entries_follow_the_language(fixture_pack):
 
 # -- L switches everything on screen ----------------------------------------------------------------
 
+
 async def test_L_switches_demo_parameter_help_and_allowed_lines(demo_plugins):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -268,6 +273,6 @@ async def test_search_results_show_why_they_matched_the_pack_title_and_the_count
         assert "My pack" in plain and "fixture ·" not in plain  # the pack's title, not its id
         assert "derivative" in plain.lower()
         # The matched word is highlighted (reverse video) in what the learner sees.
-        spans = [plain[s.start:s.end] for s in prompt.spans if "reverse" in str(s.style)]
+        spans = [plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
         assert [s.lower() for s in spans] == ["derivative"], (plain, prompt.spans)
         assert text(screen.query_one("#search-count")) == "1 card"

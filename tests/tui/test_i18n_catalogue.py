@@ -30,12 +30,30 @@ DYNAMIC: dict[str, list[str]] = {
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
     "quiz.hint.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
     "quiz.placeholder.{}": ["numeric", "text", "expr"],  # the typed answers only (TextLikeInput)
-    "stats.col.{}": ["pack", "cards", "learned", "mastered", "due", "mastery", "tag", "attempts", "correct", "accuracy"],
+    "stats.col.{}": [
+        "pack",
+        "cards",
+        "learned",
+        "mastered",
+        "due",
+        "mastery",
+        "tag",
+        "attempts",
+        "correct",
+        "accuracy",
+    ],
     "interval.{}": ["m", "h", "d", "mo", "y"],
     # Textual's own palette entries, by their English title (App.get_system_commands)
     "sys.{}": ["theme", "quit", "keys", "maximize", "minimize", "screenshot"],
-    "{}.help.{}": ["sys.theme.help.show", "sys.quit.help.show", "sys.keys.help.show", "sys.keys.help.hide",
-                   "sys.maximize.help.show", "sys.minimize.help.show", "sys.screenshot.help.show"],
+    "{}.help.{}": [
+        "sys.theme.help.show",
+        "sys.quit.help.show",
+        "sys.keys.help.show",
+        "sys.keys.help.hide",
+        "sys.maximize.help.show",
+        "sys.minimize.help.show",
+        "sys.screenshot.help.show",
+    ],
 }
 
 
@@ -90,8 +108,13 @@ def _binding_label_keys() -> set[str]:
 
 def _string_constants() -> set[str]:
     """Every string written in the TUI's code (keys kept in tables such as card_info's `ratings`), the catalogue aside."""
-    return {n.value for path, tree in _sources() if path.name != "i18n.py" for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {
+        n.value
+        for path, tree in _sources()
+        if path.name != "i18n.py"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
 
 
 def test_every_entry_has_both_languages():
@@ -144,7 +167,9 @@ def test_english_has_real_plurals_not_parenthesised_ones():
         assert "ko.one" not in entry  # Korean has no plural form
 
 
-@pytest.mark.parametrize(("n", "en", "ko"), [(1, "1 card", "카드 1장"), (2, "2 cards", "카드 2장"), (0, "0 cards", "카드 0장")])
+@pytest.mark.parametrize(
+    ("n", "en", "ko"), [(1, "1 card", "카드 1장"), (2, "2 cards", "카드 2장"), (0, "0 cards", "카드 0장")]
+)
 def test_count_picks_the_form(n, en, ko):
     assert tr("search.count", "en", n=n) == en
     assert tr("search.count", "ko", n=n) == ko

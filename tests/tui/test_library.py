@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList
 
-
 from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, rows, text, type_text
 

@@ -15,12 +15,16 @@ async def _recheck(pilot) -> None:
     await settle(pilot)
 
 
-async def test_an_edited_pack_is_reloaded_and_a_broken_edit_keeps_the_last_good_version(fixture_pack, tmp_path, monkeypatch):
+async def test_an_edited_pack_is_reloaded_and_a_broken_edit_keeps_the_last_good_version(
+    fixture_pack, tmp_path, monkeypatch
+):
     writing = scaffold(tmp_path / "writing")  # a pack being written, shown through $STUDYML_PACKS
     monkeypatch.setenv("STUDYML_PACKS", str(writing))
     cards = writing / "cards" / "basics.yaml"
     quiz = writing / "quizzes" / "basics.yaml"
-    (writing / "pack.yaml").write_text((writing / "pack.yaml").read_text(encoding="utf-8").replace("My pack", "Draft"), encoding="utf-8")
+    (writing / "pack.yaml").write_text(
+        (writing / "pack.yaml").read_text(encoding="utf-8").replace("My pack", "Draft"), encoding="utf-8"
+    )
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)

@@ -35,9 +35,12 @@ async def _quiz_on(pilot, kinds=None):
 
 
 async def _graded(pilot, screen, item) -> None:
-    await wait_for(pilot, lambda: len(screen.results) > 0 and screen.results[-1][0] is item and
-                   screen.query_one("#quiz-answer").disabled, timeout=EXPR_WAIT if item.kind == "expr" else 10,
-                   what=f"grading of {item.id}")
+    await wait_for(
+        pilot,
+        lambda: len(screen.results) > 0 and screen.results[-1][0] is item and screen.query_one("#quiz-answer").disabled,
+        timeout=EXPR_WAIT if item.kind == "expr" else 10,
+        what=f"grading of {item.id}",
+    )
     await settle(pilot)
 
 
@@ -45,14 +48,18 @@ def _add_second_card(folder):
     (folder / "cards" / "loss.yaml").write_text(
         "- id: mse\n  title: {en: Mean squared error, ko: 평균 제곱 오차}\n"
         "  front: {en: What is MSE?, ko: MSE란?}\n  back: {en: The mean of squared errors., ko: 오차 제곱의 평균.}\n"
-        "  tags: [loss]\n", encoding="utf-8")
+        "  tags: [loss]\n",
+        encoding="utf-8",
+    )
     (folder / "quizzes" / "loss.yaml").write_text(
         "- id: mse-zero\n  card: mse\n  kind: numeric\n  prompt: {en: MSE of a perfect fit?, ko: 완벽한 적합의 MSE는?}\n"
         "  answer: 0\n  tolerance: {abs: 0.001}\n  explanation: {en: No error at all., ko: 오차가 없다.}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 # -- setup ----------------------------------------------------------------------------------------
+
 
 async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, no_shuffle):
     _add_second_card(fixture_pack)
@@ -66,7 +73,10 @@ async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, n
         assert type(setup).__name__ == "QuizSetupScreen"
         assert text(setup.query_one("#setup-heading")) == "Quiz: My pack"
         tags = setup.query_one("#setup-tags", SelectionList)
-        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["activation (6)", "loss (1)"]
+        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == [
+            "activation (6)",
+            "loss (1)",
+        ]
         assert text(setup.query_one("#setup-status")) == "7 items match."
         await pilot.press("shift+tab", "shift+tab")  # from Start, past the count, to the tags
         assert tags.has_focus
@@ -114,6 +124,7 @@ async def test_setup_with_no_matching_item_warns_and_stays(fixture_pack):
 
 # -- every kind, right and wrong ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
 @pytest.mark.parametrize("kind", KINDS)
 async def test_every_kind_answered_with_feedback_explanation_and_record(fixture_pack, kind, right):
@@ -134,10 +145,15 @@ async def test_every_kind_answered_with_feedback_explanation_and_record(fixture_
         explanation = screen.query_one("#quiz-explanation")
         assert not explanation.has_class("hidden")
         assert item.explanation["en"].split()[0] in explanation.source
-        assert text(screen.query_one("#quiz-status")) == f"Question 1 of 1 · {int(right)} right · {screen.t('quiz.kind.' + kind)}"
+        assert (
+            text(screen.query_one("#quiz-status"))
+            == f"Question 1 of 1 · {int(right)} right · {screen.t('quiz.kind.' + kind)}"
+        )
         assert screen.results == [(item, right)]
     attempts = _attempts()
-    assert [(t["pack_id"], t["item_id"], t["card_id"], t["correct"]) for t in attempts] == [(PACK_ID, item.id, "sigmoid", right)]
+    assert [(t["pack_id"], t["item_id"], t["card_id"], t["correct"]) for t in attempts] == [
+        (PACK_ID, item.id, "sigmoid", right)
+    ]
     if kind == "order" and right:
         assert attempts[0]["answer"] == [0, 1, 2, 3]
     # The card was never studied: by default a quiz answer leaves its schedule alone (study options).
@@ -203,6 +219,7 @@ async def test_text_answer_in_korean(fixture_pack):
 
 
 # -- the run, summary and retry ---------------------------------------------------------------------
+
 
 async def test_a_whole_quiz_summary_with_missed_items_and_retry(fixture_pack, no_shuffle):
     plan = {"choice": True, "multi": False, "order": True, "numeric": False, "text": True}

@@ -75,7 +75,9 @@ def _rows(markdown: str) -> dict[str, str]:
 
 
 async def _graded(pilot, screen) -> None:
-    await wait_for(pilot, lambda: screen.results and screen.query_one("#quiz-answer").disabled, timeout=10, what="grading")
+    await wait_for(
+        pilot, lambda: screen.results and screen.query_one("#quiz-answer").disabled, timeout=10, what="grading"
+    )
     await settle(pilot)
 
 

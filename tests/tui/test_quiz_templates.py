@@ -74,8 +74,9 @@ async def test_three_attempts_three_variants_each_graded_and_recorded_with_its_s
         seeds = store.quiz_seeds(PACK_ID, item.id)
         assert len(seeds) == 3 and all(seeds)
         # The stored seed reproduces the variant the learner saw.
-        assert [f"x = {format_number(instantiate(item, s).values['x'], 'en')}" in p for s, p in zip(seeds, prompts)] \
-            == [True] * 3
+        assert [
+            f"x = {format_number(instantiate(item, s).values['x'], 'en')}" in p for s, p in zip(seeds, prompts)
+        ] == [True] * 3
 
 
 async def test_the_proposed_rating_can_be_changed_before_it_is_recorded(fixture_pack):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, SelectionList
@@ -28,8 +28,9 @@ async def _quiz_on(pilot, kinds):
 
 
 async def _graded(pilot, screen, n: int = 1, timeout: float = 10) -> None:
-    await wait_for(pilot, lambda: len(screen.results) >= n and screen.query_one("#quiz-answer").disabled, timeout,
-                   "grading")
+    await wait_for(
+        pilot, lambda: len(screen.results) >= n and screen.query_one("#quiz-answer").disabled, timeout, "grading"
+    )
     await settle(pilot)
 
 
@@ -40,10 +41,14 @@ def _attempts():
 
 # -- unreadable input is refused, not graded --------------------------------------------------------
 
-@pytest.mark.parametrize("typed, reason", [
-    ("팔 나누기 삼", "not a number I can read"),
-    ("2,667", "is ambiguous: type 2667 or 2.667"),
-])
+
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("팔 나누기 삼", "not a number I can read"),
+        ("2,667", "is ambiguous: type 2667 or 2.667"),
+    ],
+)
 async def test_an_unreadable_number_is_refused_with_the_reason_and_the_item_stays_open(fixture_pack, typed, reason):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -84,6 +89,7 @@ async def test_a_formula_the_preview_marks_unparsable_is_not_submitted(fixture_p
 
 # -- the schedule changes only as the learner chose -------------------------------------------------
 
+
 def _set_quiz_reviews(mode: str) -> None:
     with open_store() as store:
         s = Settings.load(store)
@@ -92,14 +98,16 @@ def _set_quiz_reviews(mode: str) -> None:
 
 
 def _study_sigmoid_once() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with open_store() as store:
-        Srs(store).review(PACK_ID, "sigmoid", 3, now=datetime.now(timezone.utc) - timedelta(minutes=30))
+        Srs(store).review(PACK_ID, "sigmoid", 3, now=datetime.now(UTC) - timedelta(minutes=30))
 
 
-@pytest.mark.parametrize("mode, started, reviewed", [
-    ("started", False, False), ("started", True, True), ("off", True, False), ("all", False, True)])
+@pytest.mark.parametrize(
+    "mode, started, reviewed",
+    [("started", False, False), ("started", True, True), ("off", True, False), ("all", False, True)],
+)
 async def test_a_quiz_reviews_cards_only_as_chosen_and_the_summary_says_which(fixture_pack, mode, started, reviewed):
     _set_quiz_reviews(mode)
     if started:
@@ -125,8 +133,10 @@ async def test_a_quiz_reviews_cards_only_as_chosen_and_the_summary_says_which(fi
 async def test_the_quiz_summary_renders_markdown_and_shortens_prompts_at_a_word(fixture_pack):
     prompt = "What is **σ'(0)** " + " ".join(["word"] * 40) + " incomprehensibilities"
     quiz = fixture_pack / "quizzes" / "basics.yaml"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace('''prompt: {en: "What is σ'(0)?"''',
-                                                            f'prompt: {{en: "{prompt}"'), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace('''prompt: {en: "What is σ'(0)?"''', f'prompt: {{en: "{prompt}"'),
+        encoding="utf-8",
+    )
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -144,6 +154,7 @@ async def test_the_quiz_summary_renders_markdown_and_shortens_prompts_at_a_word(
 
 
 # -- Esc mid-quiz asks first --------------------------------------------------------------------------
+
 
 async def test_esc_mid_quiz_asks_before_leaving(fixture_pack):
     a = app()
@@ -166,6 +177,7 @@ async def test_esc_mid_quiz_asks_before_leaving(fixture_pack):
 
 
 # -- the mouse: one click selects, it does not commit ---------------------------------------------------
+
 
 async def test_one_click_on_a_choice_selects_it_without_answering(fixture_pack):
     a = app()
@@ -207,6 +219,7 @@ async def test_a_choice_is_answered_with_its_letter_or_number(fixture_pack, key)
 
 # -- setup: the tag list has a filter -----------------------------------------------------------------
 
+
 async def test_the_setup_tag_filter_narrows_the_list_and_keeps_the_choice(fixture_pack, no_shuffle):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -230,6 +243,7 @@ async def test_the_setup_tag_filter_narrows_the_list_and_keeps_the_choice(fixtur
 
 
 # -- L switches an answered item too ------------------------------------------------------------------
+
 
 async def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixture_pack):
     a = app()

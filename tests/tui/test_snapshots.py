@@ -7,6 +7,7 @@ Update with `pytest tests/tui/test_snapshots.py --snapshot-update`, then look at
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,7 +27,9 @@ def snap(snap_compare, fixture_pack, monkeypatch):
     import studyml.tui.screens.study as study
 
     load_pack = library.load_pack
-    monkeypatch.setattr(library, "load_pack", lambda folder, **kw: load_pack(folder, display_root=Path("packs") / folder.name, **kw))
+    monkeypatch.setattr(
+        library, "load_pack", lambda folder, **kw: load_pack(folder, display_root=Path("packs") / folder.name, **kw)
+    )
     monkeypatch.setattr(study, "time", SimpleNamespace(monotonic=lambda: 1000.0))  # "0.0 min" in summaries
 
     def compare(lang: str, steps=None, press=()) -> bool:
@@ -39,7 +42,9 @@ def snap(snap_compare, fixture_pack, monkeypatch):
                 await steps(pilot)
             await settle(pilot)
 
-        return snap_compare(StudyApp(lang=lang, warm_worker=False), press=press, terminal_size=SIZE, run_before=run_before)
+        return snap_compare(
+            StudyApp(lang=lang, warm_worker=False), press=press, terminal_size=SIZE, run_before=run_before
+        )
 
     return compare
 
@@ -175,6 +180,7 @@ class TestHelpPanel:
 
 # -- study options and card info --------------------------------------------------------------------
 
+
 @LANGS
 class TestStudyOptions:
     def test_options(self, snap, lang):
@@ -195,12 +201,12 @@ def utc_clock(monkeypatch):
 @LANGS
 class TestCardInfo:
     def test_card_info(self, snap, lang, utc_clock):
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         from studyml.srs.scheduler import Settings, Srs
         from studyml.srs.store import open_store
 
-        start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+        start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         with open_store() as store:
             s = Srs(store, Settings(enable_fuzzing=False))
             s.review(PACK_ID, "sigmoid", 3, now=start)
@@ -220,12 +226,12 @@ class TestCardInfo:
 @LANGS
 class TestBrowser:
     def test_browser(self, snap, lang, utc_clock):
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         from studyml.srs.scheduler import Settings, Srs
         from studyml.srs.store import open_store
 
-        now = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+        now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
         with open_store() as store:
             Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=now - timedelta(days=3))
             store.set_card_action(PACK_ID, "sigmoid", flag=1)

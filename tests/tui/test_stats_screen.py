@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable
@@ -15,7 +15,7 @@ from studyml.srs.store import open_store
 from .conftest import PACK_ID
 from .helpers import SIZE, app, loaded, text
 
-NOW = datetime(2025, 3, 14, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 14, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,9 @@ async def test_stats_show_the_figures_of_stats_json(fixture_pack):
         # At 120 columns every column, Due and Mastery included, fits without scrolling sideways.
         assert packs.virtual_size.width <= packs.scrollable_content_region.width, (packs.virtual_size, packs.size)
         assert cells(screen.query_one("#stats-tags", DataTable)) == [
-            ["(untagged)", "1", "0", "0%"], ["activation", "3", "2", "67%"]]
+            ["(untagged)", "1", "0", "0%"],
+            ["activation", "3", "2", "67%"],
+        ]
         calendar = text(screen.query_one("#stats-calendar"))
         assert "Reviews, last 20 weeks" in calendar and "Mon" in calendar and calendar.count("■") > 100
         assert screen.query_one("#stats-empty").has_class("hidden")
@@ -117,8 +119,12 @@ def test_stats_snapshot(fixture_pack, snap_compare, lang):
 
 async def test_stats_at_120_columns_show_due_and_mastery_of_a_long_titled_pack(fixture_pack):
     manifest = fixture_pack / "pack.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "My pack", "Machine learning foundations from losses to transformers"), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "My pack", "Machine learning foundations from losses to transformers"
+        ),
+        encoding="utf-8",
+    )
     build_history()
 
     a = app()

@@ -52,7 +52,9 @@ async def test_each_rating_is_stored(fixture_pack, rating):
         await pilot.press("space", str(rating))
         await pilot.pause()
     reviews = _reviews()
-    assert [(r.pack_id, r.card_id, r.rating, r.pack_version) for r in reviews] == [(PACK_ID, "sigmoid", rating, "0.1.0")]
+    assert [(r.pack_id, r.card_id, r.rating, r.pack_version) for r in reviews] == [
+        (PACK_ID, "sigmoid", rating, "0.1.0")
+    ]
     assert reviews[0].duration_ms is not None and reviews[0].duration_ms >= 0
 
 
@@ -190,6 +192,7 @@ async def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
 
 # -- level with Anki -------------------------------------------------------------------------------
 
+
 async def test_a_learning_card_comes_back_when_its_step_is_due_and_the_wait_is_shown(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -270,7 +273,9 @@ async def test_the_show_answer_button_flips_the_card_for_mouse_users(fixture_pac
 def _add_cards(folder, n: int) -> None:
     body = "".join(
         f"- id: extra{i}\n  title: {{en: Extra {i}, ko: 추가 {i}}}\n  front: {{en: Front {i}, ko: 앞 {i}}}\n"
-        f"  back: {{en: Back {i}, ko: 뒤 {i}}}\n  tags: [extra]\n" for i in range(n))
+        f"  back: {{en: Back {i}, ko: 뒤 {i}}}\n  tags: [extra]\n"
+        for i in range(n)
+    )
     (folder / "cards" / "extra.yaml").write_text(body, encoding="utf-8")
 
 

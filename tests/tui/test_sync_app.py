@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from studyml.srs.scheduler import Srs
 from studyml.srs.store import Store, open_store
@@ -15,7 +15,7 @@ from .helpers import app, settle
 async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_pack, tmp_path):
     shared = tmp_path / "shared"
     other = Store(tmp_path / "other.sqlite3")  # another machine studied the card and synced
-    Srs(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    Srs(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
     sync(other, shared)
     with open_store() as store:
         store.set_setting("sync_dir", str(shared))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -80,7 +80,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         from studyml.srs.store import REVIEW
 
         srs = self.app.services.srs
-        now = self.now or datetime.now(timezone.utc)
+        now = self.now or datetime.now(UTC)
         review_before, learning_before = srs._limits(now)
         scheduler = Settings().fsrs_scheduler(fuzz=False)
         lang = self.app.lang
@@ -103,11 +103,22 @@ class BrowserScreen(LocalizedMixin, Screen):
                         props["difficulty"] = st.difficulty or 0.0
                         props["retrievability"] = float(scheduler.get_card_retrievability(to_fsrs(st, now), now))
                 words = [*card.title.values(), *card.front.values(), *card.back.values(), *card.tags, card.id]
-                self.rows.append(Row(
-                    pack_id=pack.id, pack_title=" ".join(pack.manifest.title.values()), card_id=card.id,
-                    title=pick(card.title, lang), text=fold(" ".join(words)), tags=list(card.tags), state=state,
-                    due=due, suspended=suspended, buried=bool(buried_until and buried_until > to_ms(now)), flag=flag,
-                    props=props | ({"due_ms": st.due_ms} if st and not st.is_new else {})))
+                self.rows.append(
+                    Row(
+                        pack_id=pack.id,
+                        pack_title=" ".join(pack.manifest.title.values()),
+                        card_id=card.id,
+                        title=pick(card.title, lang),
+                        text=fold(" ".join(words)),
+                        tags=list(card.tags),
+                        state=state,
+                        due=due,
+                        suspended=suspended,
+                        buried=bool(buried_until and buried_until > to_ms(now)),
+                        flag=flag,
+                        props=props | ({"due_ms": st.due_ms} if st and not st.is_new else {}),
+                    )
+                )
 
     def _fill(self) -> None:
         from datetime import timedelta
@@ -128,13 +139,17 @@ class BrowserScreen(LocalizedMixin, Screen):
         lang = self.app.lang
         titles = {p.id: pick(p.manifest.title, lang) for p in self.app.services.good_packs()}
         cards = {(p.id, c.id): c for p in self.app.services.good_packs() for c in p.cards}
-        now_ms = int((self.now or datetime.now(timezone.utc)).timestamp() * 1000)
+        now_ms = int((self.now or datetime.now(UTC)).timestamp() * 1000)
         shown = [r for r in self.rows if keep(r)]
         shown.sort(key=self._sort_value, reverse=self.sort_reverse)
         for r in shown:
             card = cards[(r.pack_id, r.card_id)]
             due_ms = r.props.get("due_ms")
-            due = "—" if due_ms is None else interval_label(format_interval(timedelta(milliseconds=abs(due_ms - now_ms))), lang)
+            due = (
+                "—"
+                if due_ms is None
+                else interval_label(format_interval(timedelta(milliseconds=abs(due_ms - now_ms))), lang)
+            )
             if due_ms is not None and due_ms <= now_ms:
                 due = self.t("browse.overdue", interval=due)
             state = self.t(f"info.state.{r.state}").split(" (")[0]
@@ -143,16 +158,28 @@ class BrowserScreen(LocalizedMixin, Screen):
             elif r.buried:
                 state += " · " + self.t("info.buried")
             rv = r.props.get("retrievability")
-            table.add_row(_cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"]),
-                          _cut(render_math(pick(card.title, lang)), WIDTHS["card"]), _cut(" ".join(r.tags), WIDTHS["tags"]),
-                          _cut(state, WIDTHS["state"]), due, f"{rv:.0%}" if rv is not None else "—",
-                          f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "", key=f"{r.pack_id}\x00{r.card_id}")
+            table.add_row(
+                _cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"]),
+                _cut(render_math(pick(card.title, lang)), WIDTHS["card"]),
+                _cut(" ".join(r.tags), WIDTHS["tags"]),
+                _cut(state, WIDTHS["state"]),
+                due,
+                f"{rv:.0%}" if rv is not None else "—",
+                f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "",
+                key=f"{r.pack_id}\x00{r.card_id}",
+            )
         status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
 
     def _sort_value(self, r: Row):
-        return {"pack": (r.pack_title, r.title), "card": (r.title,), "tags": (" ".join(r.tags),),
-                "state": (r.state, r.suspended), "due": (r.props.get("due_ms", float("inf")),),
-                "r": (r.props.get("retrievability", 2.0),), "flag": (r.flag,)}[self.sort_key]
+        return {
+            "pack": (r.pack_title, r.title),
+            "card": (r.title,),
+            "tags": (" ".join(r.tags),),
+            "state": (r.state, r.suspended),
+            "due": (r.props.get("due_ms", float("inf")),),
+            "r": (r.props.get("retrievability", 2.0),),
+            "flag": (r.flag,),
+        }[self.sort_key]
 
     @on(DataTable.HeaderSelected, "#browse-table")
     def _sort(self, event: DataTable.HeaderSelected) -> None:

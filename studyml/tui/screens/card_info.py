@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,7 +48,7 @@ class CardInfoScreen(LocalizedMixin, Screen):
         self.relabel()
 
     def _when(self, ms: int) -> str:
-        t = datetime.fromtimestamp(ms / 1000, timezone.utc).astimezone()
+        t = datetime.fromtimestamp(ms / 1000, UTC).astimezone()
         return t.strftime("%Y-%m-%d %H:%M")
 
     def relabel(self) -> None:
@@ -56,12 +56,13 @@ class CardInfoScreen(LocalizedMixin, Screen):
 
         lang = self.app.lang
         srs = self.app.services.srs
-        now = self.now or datetime.now(timezone.utc)
+        now = self.now or datetime.now(UTC)
         pack = self.app.services.pack(self.pack_id)
         card = pack.card(self.card_id) if pack else None
         title = render_math(pick(card.title, lang)) if card else self.card_id
         self.query_one("#info-heading", Static).update(
-            self.t("info.heading", title=title, pack=pick(pack.manifest.title, lang) if pack else self.pack_id))
+            self.t("info.heading", title=title, pack=pick(pack.manifest.title, lang) if pack else self.pack_id)
+        )
         state = srs.state(self.pack_id, self.card_id)
         suspended, buried, flag = srs.store.card_actions(self.pack_id).get(self.card_id, (False, None, 0))
         dash = "—"
@@ -73,11 +74,17 @@ class CardInfoScreen(LocalizedMixin, Screen):
             wait = interval_label(format_interval(abs(due - now)), lang)
             rows += [
                 (self.t("info.state"), self.t(f"info.state.{STATE_KEYS.get(state.state, 'learning')}")),
-                (self.t("info.due"), f"{self._when(state.due_ms)} ({self.t('info.in' if due >= now else 'info.ago', interval=wait)})"),
+                (
+                    self.t("info.due"),
+                    f"{self._when(state.due_ms)} ({self.t('info.in' if due >= now else 'info.ago', interval=wait)})",
+                ),
                 (self.t("info.first"), self._when(state.first_review_ms) if state.first_review_ms else dash),
                 (self.t("info.reviews"), str(state.reps)),
                 (self.t("info.lapses"), str(state.lapses)),
-                (self.t("info.stability"), self.t("info.days", n=f"{state.stability:.2f}") if state.stability else dash),
+                (
+                    self.t("info.stability"),
+                    self.t("info.days", n=f"{state.stability:.2f}") if state.stability else dash,
+                ),
                 (self.t("info.difficulty"), f"{state.difficulty:.2f} / 10" if state.difficulty else dash),
             ]
             r = retrievability(state, now)
@@ -90,7 +97,9 @@ class CardInfoScreen(LocalizedMixin, Screen):
         if marks:
             rows.append((self.t("info.marks"), " · ".join(marks)))
         width = max(len(k) for k, _ in rows) + 2
-        self.query_one("#info-facts", Static).update("\n".join(f"[b]{k}[/b]{' ' * (width - len(k))}{v}" for k, v in rows))
+        self.query_one("#info-facts", Static).update(
+            "\n".join(f"[b]{k}[/b]{' ' * (width - len(k))}{v}" for k, v in rows)
+        )
         self.query_one("#info-history-heading", Static).update(self.t("info.history"))
         table = self.query_one("#info-history", DataTable)
         table.clear(columns=True)
@@ -101,8 +110,15 @@ class CardInfoScreen(LocalizedMixin, Screen):
             if review.card_id != self.card_id:
                 continue
             after = review.state_after
-            gap = interval_label(format_interval(from_ms(after["due_ms"]) - from_ms(review.time_ms)), lang) \
-                if after.get("due_ms") else dash
-            table.add_row(self._when(review.time_ms), self.t(ratings[review.rating]),
-                          self.t(f"info.source.{review.source}"), gap,
-                          f"{after['stability']:.2f}" if after.get("stability") else dash)
+            gap = (
+                interval_label(format_interval(from_ms(after["due_ms"]) - from_ms(review.time_ms)), lang)
+                if after.get("due_ms")
+                else dash
+            )
+            table.add_row(
+                self._when(review.time_ms),
+                self.t(ratings[review.rating]),
+                self.t(f"info.source.{review.source}"),
+                gap,
+                f"{after['stability']:.2f}" if after.get("stability") else dash,
+            )

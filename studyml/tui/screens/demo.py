@@ -11,9 +11,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantFocus
 from textual.reactive import reactive, var
 from textual.screen import Screen
-from textual.events import DescendantFocus
 from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
@@ -53,8 +53,14 @@ class DemoScreen(LocalizedMixin, Screen):
     result = var(None)  # the last successful RunResult
     finished_runs = var(0)
 
-    def __init__(self, plugin_id: str, params: dict | None = None, predict_item=None, seed: int = 0,
-                 prediction: float | bool | None = None) -> None:
+    def __init__(
+        self,
+        plugin_id: str,
+        params: dict | None = None,
+        predict_item=None,
+        seed: int = 0,
+        prediction: float | bool | None = None,
+    ) -> None:
         super().__init__()
         self.plugin_id = plugin_id
         self.initial = dict(params or {})
@@ -83,8 +89,9 @@ class DemoScreen(LocalizedMixin, Screen):
                 yield Static(id="demo-summary")
                 yield Static(id="demo-meta", classes="hint")
                 if self.predict_item is not None:
-                    yield PredictPanel(self.predict_item, self.initial_prediction, self._claim_text,
-                                       self._metric_label, id="predict")
+                    yield PredictPanel(
+                        self.predict_item, self.initial_prediction, self._claim_text, self._metric_label, id="predict"
+                    )
                 yield Static(id="demo-params-heading", classes="heading")
                 start = {**self.initial, **self._memory["fields"]} if self._memory else self.initial
                 yield ParamForm(self.plugin, self.fields, start, self.load_error, id="demo-form")
@@ -175,8 +182,12 @@ class DemoScreen(LocalizedMixin, Screen):
     # -- state ---------------------------------------------------------------------------------------
     def _refresh_blocked(self) -> None:
         values, bad = self.query_one(ParamForm).values()
-        self.blocked = bool(self.load_error) or (self.predict is not None and self.predict.prediction is None) \
-            or bool(bad) or bool(self.cross_errors)
+        self.blocked = (
+            bool(self.load_error)
+            or (self.predict is not None and self.predict.prediction is None)
+            or bool(bad)
+            or bool(self.cross_errors)
+        )
         self._render_run_button()
         self._render_estimate(values, bad)
 
@@ -184,11 +195,17 @@ class DemoScreen(LocalizedMixin, Screen):
         from studyml.demos.estimate import estimate_seconds
 
         box = self.query_one("#demo-estimate", Static)
-        secs = estimate_seconds(self.meta.get("estimate"), values, float(self.meta.get("expected_seconds", 5.0))) \
-            if self.meta and not bad else None
+        secs = (
+            estimate_seconds(self.meta.get("estimate"), values, float(self.meta.get("expected_seconds", 5.0)))
+            if self.meta and not bad
+            else None
+        )
         slow = secs is not None and secs > SLOW_SECONDS
-        box.update("" if secs is None else self.t("demo.estimate.slow" if slow else "demo.estimate",
-                                                  secs=seconds(secs), limit=SLOW_SECONDS))
+        box.update(
+            ""
+            if secs is None
+            else self.t("demo.estimate.slow" if slow else "demo.estimate", secs=seconds(secs), limit=SLOW_SECONDS)
+        )
         box.set_class(slow, "slow")
 
     def _check_fields(self) -> None:
@@ -254,8 +271,11 @@ class DemoScreen(LocalizedMixin, Screen):
             fields = self.query_one(ParamForm).raw()
         except Exception:  # the form is already gone (the screen is closing)
             return
-        self.app.services.demo_memory[self.plugin_id] = {"opened_with": dict(self.initial), "fields": fields,
-                                                          "result": self.result}
+        self.app.services.demo_memory[self.plugin_id] = {
+            "opened_with": dict(self.initial),
+            "fields": fields,
+            "result": self.result,
+        }
 
     @on(PredictPanel.Locked)
     def _prediction_locked(self) -> None:
@@ -319,9 +339,15 @@ class DemoScreen(LocalizedMixin, Screen):
         sink = Coalescer(self.post_message, PLOT_INTERVAL)
         outcome: RunResult | Exception
         try:
-            outcome = self.app.services.runner.run(self.plugin_id, values, seed=self.seed, timeout=self.TIMEOUT,
-                                                   lang=self.app.lang, on_event=sink,
-                                                   cancel_event=worker.cancelled_event)
+            outcome = self.app.services.runner.run(
+                self.plugin_id,
+                values,
+                seed=self.seed,
+                timeout=self.TIMEOUT,
+                lang=self.app.lang,
+                on_event=sink,
+                cancel_event=worker.cancelled_event,
+            )
         except Exception as e:  # bad parameters or a broken plugin: shown in the screen
             outcome = e
         sink.flush()
@@ -388,8 +414,12 @@ class DemoScreen(LocalizedMixin, Screen):
     def _record(self, outcome) -> None:
         try:
             self.app.services.srs.store.record_demo_run(
-                outcome.plugin_id, outcome.params, outcome.claims if outcome.ok else {"error": outcome.error},
-                outcome.wall_seconds * 1000, outcome.passed)
+                outcome.plugin_id,
+                outcome.params,
+                outcome.claims if outcome.ok else {"error": outcome.error},
+                outcome.wall_seconds * 1000,
+                outcome.passed,
+            )
         except Exception as e:  # progress that cannot be saved must not hide the result
             self.notify(str(e), severity="error")
 
@@ -434,7 +464,9 @@ class DemoScreen(LocalizedMixin, Screen):
         self.query_one("#demo-summary", Static).update(render_math(pick(meta.get("summary"), lang)) if meta else "")
         self.query_one("#demo-meta", Static).update(
             self.t("demo.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
-            if meta else "")
+            if meta
+            else ""
+        )
         self.query_one("#demo-params-heading", Static).update(self.t("demo.params"))
         self.query_one("#demo-claims-heading", Static).update(self.t("demo.claims"))
         self._render_run_button()

@@ -47,10 +47,16 @@ class DemoListScreen(LocalizedMixin, Screen):
         for pid, meta in sorted(plugins.items(), key=lambda kv: pick(kv[1]["title"], lang).lower()):
             if options.option_count:
                 options.add_option(None)
-            info = self.t("demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
-            options.add_option(Option(
-                f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
-                f"  {render_math(pick(meta['summary'], lang))}", id=pid))
+            info = self.t(
+                "demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))
+            )
+            options.add_option(
+                Option(
+                    f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
+                    f"  {render_math(pick(meta['summary'], lang))}",
+                    id=pid,
+                )
+            )
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says

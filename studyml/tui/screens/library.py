@@ -7,9 +7,9 @@ from pathlib import Path
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
-from textual.coordinate import Coordinate
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
@@ -175,8 +175,12 @@ class LibraryScreen(LocalizedMixin, Screen):
         edit = self.app.services.broken_edits.get(str(r.path))
         warn = ""
         if edit:  # an edit broke the files: the last good version stays studyable
-            warn = "\n\n" + "\n".join([self.t("library.broken_edit", n=len(edit))] + [f"  {escape(str(d))}" for d in edit[:20]])
-        text.update(f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]")
+            warn = "\n\n" + "\n".join(
+                [self.t("library.broken_edit", n=len(edit))] + [f"  {escape(str(d))}" for d in edit[:20]]
+            )
+        text.update(
+            f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]"
+        )
 
     def _selected_pack(self):
         table = self.query_one("#packs", DataTable)
@@ -240,9 +244,13 @@ class LibraryScreen(LocalizedMixin, Screen):
         count.update(self.t("search.count", n=len(hits)) if hits else "")
         for pack, card, snippet in hits[:200]:
             # Why it matched: the pack's title and the text around the match, the match highlighted.
-            results.add_option(Option(f"[b]{escape(render_math(pick(card.title, lang)))}[/b]  "
-                                      f"[dim]{escape(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
-                                      id=f"{pack.id}\x00{card.id}"))
+            results.add_option(
+                Option(
+                    f"[b]{escape(render_math(pick(card.title, lang)))}[/b]  "
+                    f"[dim]{escape(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
+                    id=f"{pack.id}\x00{card.id}",
+                )
+            )
 
     @on(Input.Submitted, "#search")
     def _to_results(self) -> None:

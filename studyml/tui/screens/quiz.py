@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -68,8 +69,9 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         tags = self.query_one("#setup-tags", SelectionList)
         tags.clear_options()
         needle = needle.strip().casefold()
-        tags.add_options([(f"{t} ({n})", t, t in self.picked) for t, n in sorted(self.tag_counts.items())
-                          if needle in t.casefold()])
+        tags.add_options(
+            [(f"{t} ({n})", t, t in self.picked) for t, n in sorted(self.tag_counts.items()) if needle in t.casefold()]
+        )
         if tags.option_count and needle:
             tags.highlighted = 0  # Tab from the filter, then space ticks the first match
 
@@ -238,18 +240,25 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         self.hints_used += 1
         box = self.query_one("#quiz-hints", Static)
-        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints[:self.hints_used]))
+        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints[: self.hints_used]))
         box.remove_class("hidden")
         self.refresh_bindings()
 
     def _status(self) -> None:
         right = sum(ok for _, ok in self.results)
         if self.practice:
-            self.query_one("#quiz-status", Static).update(self.t(
-                "quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results)))
+            self.query_one("#quiz-status", Static).update(
+                self.t("quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results))
+            )
             return
         self.query_one("#quiz-status", Static).update(
-            self.t("quiz.status", n=min(self.index + 1, len(self.items)), total=len(self.items), right=right, kind=self.t(f"quiz.kind.{self.item.kind}") if self.item else "")
+            self.t(
+                "quiz.status",
+                n=min(self.index + 1, len(self.items)),
+                total=len(self.items),
+                right=right,
+                kind=self.t(f"quiz.kind.{self.item.kind}") if self.item else "",
+            )
         )
 
     @on(AnswerInput.Submitted)
@@ -269,7 +278,9 @@ class QuizScreen(LocalizedMixin, Screen):
 
         def expr_grader(given: str, key: str, symbols: list[str]) -> dict:
             # sympy lives in the worker process, never in the UI process.
-            return services.runner.call("studyml.quiz.expr:grade_expr", answer_given=given, key=key, symbols=symbols, timeout=20.0)
+            return services.runner.call(
+                "studyml.quiz.expr:grade_expr", answer_given=given, key=key, symbols=symbols, timeout=20.0
+            )
 
         result = grade(item, response, expr_grader=expr_grader)
         self.app.call_from_thread(self._record, item, response, result)
@@ -308,8 +319,9 @@ class QuizScreen(LocalizedMixin, Screen):
         p["correct"] = bool(verdict.ok)
         p["detail"]["demo"] = {"observed": verdict.observed, "ok": bool(verdict.ok)}
         if p["correct"] != self.results[-1][1]:  # the demo disagreed with the key: propose for the verdict
-            p["rating"] = p["detail"]["proposed"] = propose(p["correct"], hints_used=self.hints_used,
-                                                            duration_ms=p["duration"])
+            p["rating"] = p["detail"]["proposed"] = propose(
+                p["correct"], hints_used=self.hints_used, duration_ms=p["duration"]
+            )
         self.results[-1] = (self.results[-1][0], bool(verdict.ok))
         response, result = self.last_answer
         result = replace(result, correct=bool(verdict.ok))
@@ -326,9 +338,13 @@ class QuizScreen(LocalizedMixin, Screen):
         if not result.correct:
             lines.append(self.t("quiz.expected", answer=self._expected(item, lang)))
             if item.kind == "order":
-                lines.append(f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]")
+                lines.append(
+                    f"[dim]{self.t('quiz.in_place', k=round(result.score * len(item.steps)), n=len(item.steps))}[/dim]"
+                )
             elif item.kind == "numeric":
-                lines.append(f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=response)}[/dim]")
+                lines.append(
+                    f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=response)}[/dim]"
+                )
             elif item.kind == "expr" and result.col is not None:
                 lines.append(f"[dim]{self.t('quiz.bad_formula', message=result.feedback)}[/dim]")
             elif item.kind == "expr" and result.feedback:
@@ -364,15 +380,23 @@ class QuizScreen(LocalizedMixin, Screen):
         except Exception:
             typical, state = None, None
         in_review = state is not None and state.state == 2  # fsrs State.Review
-        rating = propose(result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical,
-                         in_review=in_review)
+        rating = propose(
+            result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
+        )
         detail = {"duration_ms": duration, "hints": self.hints_used, "proposed": rating, "score": result.score}
         if self.variant is not None:
             detail["values"] = self.variant.values
         if result.misconception:
             detail["misconception"] = dict(result.misconception)
-        return {"item": item, "response": response, "correct": result.correct, "duration": duration,
-                "rating": rating, "detail": detail, "seed": self.variant.seed if self.variant else None}
+        return {
+            "item": item,
+            "response": response,
+            "correct": result.correct,
+            "duration": duration,
+            "rating": rating,
+            "detail": detail,
+            "seed": self.variant.seed if self.variant else None,
+        }
 
     def _rating_line(self) -> str:
         if self.pending is None:
@@ -395,9 +419,18 @@ class QuizScreen(LocalizedMixin, Screen):
         item = p["item"]
         p["detail"]["rating"] = p["rating"]
         try:
-            after = self.app.services.srs.answer_quiz(self.pack_id, item.id, item.card, p["response"], p["correct"],
-                                                      pack_version=self.pack.version, duration_ms=p["duration"],
-                                                      rating=p["rating"], seed=p["seed"], detail=p["detail"])
+            after = self.app.services.srs.answer_quiz(
+                self.pack_id,
+                item.id,
+                item.card,
+                p["response"],
+                p["correct"],
+                pack_version=self.pack.version,
+                duration_ms=p["duration"],
+                rating=p["rating"],
+                seed=p["seed"],
+                detail=p["detail"],
+            )
             if after is not None:
                 self.rescheduled[item.card] = after
         except Exception as e:  # the answer is graded even if it could not be saved; say so
@@ -429,7 +462,10 @@ class QuizScreen(LocalizedMixin, Screen):
         right = sum(ok for _, ok in self.results)
         total = len(self.results)
         lang = self.app.lang
-        lines = [f"**{self.t('quiz.score', right=right, total=total, pct=f'{right / total:.0%}' if total else '–')}**", ""]
+        lines = [
+            f"**{self.t('quiz.score', right=right, total=total, pct=f'{right / total:.0%}' if total else '–')}**",
+            "",
+        ]
         # The variants the learner saw, so a missed template reads with its numbers, not its placeholders.
         missed = [shown for shown, (_, ok) in zip(self.seen, self.results) if not ok]
         if missed:
@@ -447,7 +483,7 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _rescheduled_lines(self) -> list[str]:
         """Which flashcards these answers rescheduled, and when each is due now (or that none was)."""
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         from studyml.srs.scheduler import format_interval, from_ms
 
@@ -455,7 +491,7 @@ class QuizScreen(LocalizedMixin, Screen):
         if not self.rescheduled:
             return [self.t(f"quiz.rescheduled_none.{mode}"), ""]
         lines = [self.t("quiz.rescheduled", n=len(self.rescheduled)), ""]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for card_id, state in self.rescheduled.items():
             card = self.pack.card(card_id)
             title = render_math(pick(card.title, self.app.lang)) if card else card_id
@@ -494,8 +530,14 @@ class QuizScreen(LocalizedMixin, Screen):
         if item is None:
             return
         if item.verify is not None:
-            navigation.demo(self.app, item.verify.demo, params=dict(item.verify.params), predict_item=item,
-                            prediction=self._prediction(item), on_verdict=self._demo_ran)
+            navigation.demo(
+                self.app,
+                item.verify.demo,
+                params=dict(item.verify.params),
+                predict_item=item,
+                prediction=self._prediction(item),
+                on_verdict=self._demo_ran,
+            )
             return
         card = self.pack.card(item.card)
         if card and card.demo:
@@ -526,7 +568,6 @@ class QuizScreen(LocalizedMixin, Screen):
         if self.answered and not self.awaiting_demo and getattr(self, "last_answer", None) is not None:
             response, result = self.last_answer
             self._graded(self.shown, response, result)
-
 
     def _options_on_screen(self) -> list[str]:
         """The option keys of a choice/multi item top to bottom, as the answer widget shows them."""
@@ -571,4 +612,3 @@ def _first_line(text: str, width: int = 90) -> str:
 
     line = text.strip().splitlines()[0] if text.strip() else ""
     return textwrap.shorten(line, width=width, placeholder=" …")
-

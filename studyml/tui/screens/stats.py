@@ -105,7 +105,9 @@ class StatsScreen(LocalizedMixin, Screen):
         self.query_one("#stats-calendar", Static).update(self._calendar())
         self.query_one("#stats-summary", Static).update(self._summary())
         self._bars("#stats-per-day", d["reviews_per_day"], self.t("stats.per_day", days=PER_DAY_DAYS), "green")
-        self._bars("#stats-forecast", d["forecast"][:FORECAST_DAYS], self.t("stats.forecast", days=FORECAST_DAYS), "blue")
+        self._bars(
+            "#stats-forecast", d["forecast"][:FORECAST_DAYS], self.t("stats.forecast", days=FORECAST_DAYS), "blue"
+        )
         self.query_one("#stats-packs-heading", Static).update(self.t("stats.packs"))
         self.query_one("#stats-tags-heading", Static).update(self.t("stats.tags"))
         self._packs_table()
@@ -116,10 +118,20 @@ class StatsScreen(LocalizedMixin, Screen):
         tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
         lines = [
             # Card reviews and quiz answers that reviewed a card, apart (a quiz can add many at once).
-            self.t("stats.totals", total=tot.get("card_reviews", tot["reviews"]), quiz=tot.get("quiz_reviews", 0),
-                   today=tot["reviews_today"], cards=tot["cards_studied"]),
-            self.t("stats.retention", days=r["window_days"], pct=_pct(r["true_retention"]), n=r["reviews"],
-                   all=_pct(r["all_time"]["true_retention"])),
+            self.t(
+                "stats.totals",
+                total=tot.get("card_reviews", tot["reviews"]),
+                quiz=tot.get("quiz_reviews", 0),
+                today=tot["reviews_today"],
+                cards=tot["cards_studied"],
+            ),
+            self.t(
+                "stats.retention",
+                days=r["window_days"],
+                pct=_pct(r["true_retention"]),
+                n=r["reviews"],
+                all=_pct(r["all_time"]["true_retention"]),
+            ),
             self.t("stats.due", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
             self.t("stats.quiz", correct=q["correct"], attempts=q["attempts"], pct=_pct(q["accuracy"])),
         ]
@@ -199,8 +211,14 @@ class StatsScreen(LocalizedMixin, Screen):
         for pid, c in self.data["packs"].items():
             filled = round(c["mastery"] * 10)
             bar = "█" * filled + "░" * (10 - filled)
-            table.add_row(titles.get(pid, pid), str(c["cards"]), str(c["learned"]), str(c["mastered"]), str(c["due"]),
-                          f"{bar} {c['mastery']:.0%}")
+            table.add_row(
+                titles.get(pid, pid),
+                str(c["cards"]),
+                str(c["learned"]),
+                str(c["mastered"]),
+                str(c["due"]),
+                f"{bar} {c['mastery']:.0%}",
+            )
 
     def _tags_table(self) -> None:
         table = self.query_one("#stats-tags", DataTable)
@@ -216,8 +234,12 @@ class StatsScreen(LocalizedMixin, Screen):
         table.set_class(not by_tag, "hidden")
         hits = self.data["quiz"].get("misconceptions") or []
         box = self.query_one("#stats-misconceptions", Static)
-        box.update("\n".join([f"[b]{self.t('stats.misconceptions')}[/b]"] +
-                             [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]))
+        box.update(
+            "\n".join(
+                [f"[b]{self.t('stats.misconceptions')}[/b]"]
+                + [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]
+            )
+        )
         box.set_class(not hits, "hidden")
 
     def relabel(self) -> None:

@@ -115,7 +115,9 @@ class StudyScreen(LocalizedMixin, Screen):
 
         for cid in card_ids:
             state = self.app.services.srs.state(self.pack_id, cid)
-            self.kind[cid] = "new" if state is None or state.is_new else ("review" if state.state == REVIEW else "learning")
+            self.kind[cid] = (
+                "new" if state is None or state.is_new else ("review" if state.state == REVIEW else "learning")
+            )
 
     def _card_ids(self) -> list[str]:
         return [c.id for c in self.pack.cards]
@@ -221,8 +223,15 @@ class StudyScreen(LocalizedMixin, Screen):
             if actions and actions[2]:
                 flag = f" · [b]⚑ {self.t(f'flag.{actions[2]}')}[/b]"
         self.query_one("#study-status", Static).update(
-            self.t("study.counts", pack=pick(pack.manifest.title, self.app.lang), new=new, learning=learning,
-                   review=review, done=len(self.history)) + flag
+            self.t(
+                "study.counts",
+                pack=pick(pack.manifest.title, self.app.lang),
+                new=new,
+                learning=learning,
+                review=review,
+                done=len(self.history),
+            )
+            + flag
         )
 
     def _summary(self) -> str:
@@ -230,7 +239,13 @@ class StudyScreen(LocalizedMixin, Screen):
         # Counted from the history, so an undone rating leaves both the total and the breakdown.
         ratings = Counter(r for _, r in self.history)
         parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {ratings[r]}" for r in RATING_KEYS)
-        return self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}") + "\n\n" + parts + "\n\n" + self.t("study.summary_hint")
+        return (
+            self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}")
+            + "\n\n"
+            + parts
+            + "\n\n"
+            + self.t("study.summary_hint")
+        )
 
     def check_action(self, action: str, parameters) -> bool | None:
         revealed = self.current is not None and self.query_one(CardView).revealed
@@ -312,7 +327,9 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
             outcomes = {}
         for r, key in RATING_KEYS.items():
-            after = f" · {interval_label(format_interval(outcomes[r].interval), self.app.lang)}" if r in outcomes else ""
+            after = (
+                f" · {interval_label(format_interval(outcomes[r].interval), self.app.lang)}" if r in outcomes else ""
+            )
             self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)}{after}"
         self.query_one("#ratings").remove_class("hidden")
 
@@ -321,8 +338,9 @@ class StudyScreen(LocalizedMixin, Screen):
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
         try:
-            after = self.app.services.srs.review(self.pack_id, self.current, rating, pack_version=self.pack.version,
-                                                 duration_ms=duration)
+            after = self.app.services.srs.review(
+                self.pack_id, self.current, rating, pack_version=self.pack.version, duration_ms=duration
+            )
         except Exception as e:  # not saved (read-only, disk full, damaged): not acknowledged, the card stays
             if not self._store_failed(e, keep_card=True):
                 raise
@@ -331,8 +349,11 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import LEARNING, RELEARNING
 
         # In a learning step due today: it comes back in this session when the step is due (Anki's learning queue).
-        if after.state in (LEARNING, RELEARNING) and not self.single_card \
-                and after.due_ms < self.app.services.srs.bury_until():
+        if (
+            after.state in (LEARNING, RELEARNING)
+            and not self.single_card
+            and after.due_ms < self.app.services.srs.bury_until()
+        ):
             self.learning[self.current] = after.due_ms
             self.kind[self.current] = "learning"
         self._next()

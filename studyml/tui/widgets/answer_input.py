@@ -58,19 +58,29 @@ class ChoiceList(ClickToHighlight, OptionList):
 
 class ChoiceInput(AnswerInput):
     # As in Anki's multiple-choice add-ons: the letter on screen, or its number, answers at once.
-    BINDINGS = [Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate("abcdef")]
+    BINDINGS = [
+        Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate("abcdef")
+    ]
 
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield ChoiceList(*[Option(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), id=k) for i, k in enumerate(keys)], id="answer-choices")
+        yield ChoiceList(
+            *[
+                Option(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), id=k)
+                for i, k in enumerate(keys)
+            ],
+            id="answer-choices",
+        )
         yield Static(self.hint_text(), classes="hint")
 
     def relabel(self) -> None:
         options = self.query_one(ChoiceList)
         for i in range(options.option_count):
             key = options.get_option_at_index(i).id
-            options.replace_option_prompt_at_index(i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang)))
+            options.replace_option_prompt_at_index(
+                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang))
+            )
 
     def action_pick(self, index: int) -> None:
         options = self.query_one(ChoiceList)
@@ -89,8 +99,10 @@ class MultiInput(AnswerInput):
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield SelectionList[str](*[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k)
-                                   for i, k in enumerate(keys)], id="answer-multi")
+        yield SelectionList[str](
+            *[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k) for i, k in enumerate(keys)],
+            id="answer-multi",
+        )
         yield Static(self.hint_text(), classes="hint")
 
     def relabel(self) -> None:
@@ -98,7 +110,8 @@ class MultiInput(AnswerInput):
         for i in range(options.option_count):
             key = options.get_option_at_index(i).value
             options.replace_option_prompt_at_index(
-                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang)))
+                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang))
+            )
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(list(self.query_one(SelectionList).selected)))

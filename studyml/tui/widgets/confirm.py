@@ -12,7 +12,10 @@ from textual.widgets import Button, Static
 class Confirm(ModalScreen[bool]):
     """Dismisses with True (yes) or False (no, or Esc)."""
 
-    BINDINGS = [Binding("escape,n", "no", show=False, id="confirm.no"), Binding("y", "yes", show=False, id="confirm.yes")]
+    BINDINGS = [
+        Binding("escape,n", "no", show=False, id="confirm.no"),
+        Binding("y", "yes", show=False, id="confirm.yes"),
+    ]
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical { width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface; }

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from textual import getters
-
 from rich.table import Table
+from textual import getters
 from textual.widgets import Static
 
 from studyml.content.mathtext import render_math
@@ -50,8 +49,9 @@ class DemoClaims(Static):
                 grid.add_row("○", self.text_of(c["id"]))
             self.update(grid)
             return
-        grid.add_row("", self.t("demo.claims.summary", ok=sum(bool(c["passed"]) for c in self.claims),
-                                n=len(self.claims)))
+        grid.add_row(
+            "", self.t("demo.claims.summary", ok=sum(bool(c["passed"]) for c in self.claims), n=len(self.claims))
+        )
         for c in self.claims:
             mark = "[b green]✓[/]" if c["passed"] else "[b red]✗[/]"
             text = render_math(pick(c.get("text"), self.app.lang)) or self.text_of(c["id"])

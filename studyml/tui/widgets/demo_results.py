@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual import getters
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Markdown, Static

@@ -82,17 +82,27 @@ class ParamForm(Vertical):
                 control = Switch(value=bool(value), id=wid)
             elif kind == "choice":
                 choices = d["choices"] or []
-                control = Select([(str(c), c) for c in choices], value=value if value in choices else Select.BLANK,
-                                 allow_blank=False, id=wid)
+                control = Select(
+                    [(str(c), c) for c in choices],
+                    value=value if value in choices else Select.BLANK,
+                    allow_blank=False,
+                    id=wid,
+                )
             else:
-                control = Input("" if value is None else str(value), id=wid, validators=[ParamValidator(self, d)],
-                                valid_empty=False, classes="param-input")
+                control = Input(
+                    "" if value is None else str(value),
+                    id=wid,
+                    validators=[ParamValidator(self, d)],
+                    valid_empty=False,
+                    classes="param-input",
+                )
             with Vertical(classes="param"):
                 yield Label(f"[b]{name}[/b]", classes="param-name")
                 yield control
                 yield Static(self.help_text(d), classes="param-help hint", id=f"help-{name}")
-                yield Static(f"✗ {note}" if note else "", id=f"error-{name}",
-                             classes="param-error" + ("" if note else " hidden"))
+                yield Static(
+                    f"✗ {note}" if note else "", id=f"error-{name}", classes="param-error" + ("" if note else " hidden")
+                )
         if not self.fields:
             yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint no-params")
 
@@ -167,15 +177,20 @@ class ParamForm(Vertical):
 
     def raw(self) -> dict[str, Any]:
         """Each control's value as shown (an Input's text, even if it is not valid yet)."""
-        return {d["name"]: self.query_one(f"#param-{d['name']}", Switch | Select | Input).value  # type: ignore[arg-type]
-                for d in self.fields}
+        return {
+            d["name"]: self.query_one(f"#param-{d['name']}", Switch | Select | Input).value  # type: ignore[arg-type]
+            for d in self.fields
+        }
 
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("param-")
         err = self.query_one(f"#error-{name}", Static)
-        problem = None if event.validation_result is None or event.validation_result.is_valid else \
-            event.validation_result.failure_descriptions[0]
+        problem = (
+            None
+            if event.validation_result is None or event.validation_result.is_valid
+            else event.validation_result.failure_descriptions[0]
+        )
         if not problem and name in self._notes and event.value == self._notes[name][1]:
             problem = self._notes[name][0]  # still the fallback default: keep saying why
         err.update(f"✗ {problem}" if problem else "")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -62,8 +63,14 @@ class PredictPanel(Vertical):
             super().__init__()
             self.prediction = prediction
 
-    def __init__(self, item, prediction: float | bool | None, claim_text: Callable[[str], str],
-                 metric_label: Callable[[str], str], **kw) -> None:
+    def __init__(
+        self,
+        item,
+        prediction: float | bool | None,
+        claim_text: Callable[[str], str],
+        metric_label: Callable[[str], str],
+        **kw,
+    ) -> None:
         super().__init__(**kw)
         self.item, self.prediction = item, prediction
         self.claim_text, self.metric_label = claim_text, metric_label
@@ -153,7 +160,9 @@ class PredictPanel(Vertical):
         if self.numeric:
             ask = self.t("demo.predict.number", metric=self.metric_label(item.verify.metric)) if asking else ""
         else:
-            ask = f"[i]{self.claim_text(item.verify.claim)}[/i]" + (f"\n{self.t('demo.predict.claim')}" if asking else "")
+            ask = f"[i]{self.claim_text(item.verify.claim)}[/i]" + (
+                f"\n{self.t('demo.predict.claim')}" if asking else ""
+            )
         box = self.query_one("#predict-ask", Static)
         box.update(ask)
         box.display = bool(ask)
@@ -181,12 +190,20 @@ class PredictPanel(Vertical):
             text = self.t("demo.predict.missing", what=self.metric_label(spec.metric) if spec.metric else spec.claim)
         elif self.numeric:
             key = "demo.predict.numeric_right" if v.ok else "demo.predict.numeric_wrong"
-            text = self.t(key, pred=self.prediction_text(), metric=self.metric_label(spec.metric), obs=fmt(v.observed),
-                          tol=fmt(v.allowed))
+            text = self.t(
+                key,
+                pred=self.prediction_text(),
+                metric=self.metric_label(spec.metric),
+                obs=fmt(v.observed),
+                tol=fmt(v.allowed),
+            )
         else:
             verdict = self.t("demo.predict.holds" if v.observed else "demo.predict.fails")
-            text = self.t("demo.predict.claim_right" if v.ok else "demo.predict.claim_wrong",
-                          pred=self.prediction_text(), verdict=verdict)
+            text = self.t(
+                "demo.predict.claim_right" if v.ok else "demo.predict.claim_wrong",
+                pred=self.prediction_text(),
+                verdict=verdict,
+            )
         box.update(text)
         box.set_class(v.ok, "right")
         box.set_class(not v.ok, "wrong")

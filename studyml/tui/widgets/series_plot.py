@@ -7,13 +7,12 @@ series no panel declares goes to a default panel (API 1.0 plugins), grouped by i
 
 from __future__ import annotations
 
-from textual import getters
-
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
+from textual import getters
 from textual_plotext import PlotextPlot
 
 from studyml.tui.app import StudyApp
@@ -24,8 +23,16 @@ MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred br
 # Ten mid-luminance colours (matplotlib's tab10): each stays readable, and distinct from the others,
 # on a dark and on a light background.
 PALETTE: tuple[tuple[int, int, int], ...] = (
-    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
 )
 CONTOUR = (110, 110, 110)
 
@@ -54,9 +61,15 @@ class Panel:
 
     @classmethod
     def of(cls, spec: dict) -> Panel:
-        return cls(id=str(spec.get("id", "")), title=spec.get("title") or "", x=spec.get("x") or "",
-                   y=spec.get("y") or "", labels=dict(spec.get("series") or {}), log_y=bool(spec.get("log_y")),
-                   declared=True)
+        return cls(
+            id=str(spec.get("id", "")),
+            title=spec.get("title") or "",
+            x=spec.get("x") or "",
+            y=spec.get("y") or "",
+            labels=dict(spec.get("series") or {}),
+            log_y=bool(spec.get("log_y")),
+            declared=True,
+        )
 
 
 def _text(value: dict | str, lang: str) -> str:
@@ -202,8 +215,7 @@ class SeriesPlot(PlotextPlot):
                 continue
             rgb = PALETTE[colour % len(PALETTE)]
             colour += 1
-            label = _text(panel.labels[name], lang) if name in panel.labels else \
-                (name.split(":")[1] if paths else name)
+            label = _text(panel.labels[name], lang) if name in panel.labels else (name.split(":")[1] if paths else name)
             self.legend.append((label, rgb))
             if not xs:
                 continue  # e.g. a series that was all NaN: the caption says so
@@ -263,7 +275,7 @@ class SeriesPlot(PlotextPlot):
         plt.ylim(lo, hi)
         decades = list(range(math.ceil(lo), math.floor(hi) + 1))
         ticks = decades if len(decades) >= 2 else [lo, hi]
-        plt.yticks(ticks, [f"{10 ** v:.3g}" for v in ticks])
+        plt.yticks(ticks, [f"{10**v:.3g}" for v in ticks])
 
 
 def _finite(p) -> bool:
