@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test test-fast install install-test verify bench faults clean
+.PHONY: run check test test-fast install install-test verify bench faults clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,19 @@ install install-test: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(VENV)/bin/studyml
 
-test: $(VENV)/.installed
+# The quality gates first (seconds), then every test, then every demo claim and verified quiz key.
+check: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: check
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 	$(VENV)/bin/studyml verify
 
 # The inner loop: no real demo runs, subprocess builds or tmux sessions.
-test-fast: $(VENV)/.installed
-	$(VENV)/bin/lint-imports
+test-fast: check
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m "not slow and not e2e"
 
 verify: $(VENV)/.installed
