@@ -234,7 +234,7 @@ class ExprItem(ItemBase):
 
 
 ITEM_TYPES = (ChoiceItem, MultiItem, OrderItem, NumericItem, TextItem, ExprItem)
-QuizItem = Annotated[ITEM_TYPES, Field(discriminator="kind")]  # type: ignore[valid-type]
+QuizItem = Annotated[Union[ITEM_TYPES], Field(discriminator="kind")]  # type: ignore[valid-type]
 # The one list of quiz kinds, in the order packs and messages name them; read from each model's `kind` literal.
 ITEM_BY_KIND: dict[str, type[ItemBase]] = {get_args(t.model_fields["kind"].annotation)[0]: t for t in ITEM_TYPES}
 KINDS = tuple(ITEM_BY_KIND)

@@ -42,11 +42,11 @@ def test_a_million_points_arrive_complete(home):
 )
 def test_a_result_json_cannot_carry_is_a_clear_error_naming_the_field(home, kind, field):
     out, _ = cli(home, "demo", "run", "fx-badresult", "-p", f"kind={kind}")
-    assert out.returncode == 2
+    assert out.returncode == 3  # ExitCode.RUN_ERROR: the demo did not finish
     assert field in out.stderr and "internal error" not in out.stderr and "SIGABRT" not in out.stderr
 
 
 def test_a_text_call_with_a_number_is_a_clear_error(home):
     out, _ = cli(home, "demo", "run", "fx-badresult", "-p", "kind=text")
-    assert out.returncode == 2
+    assert out.returncode == 3  # ExitCode.RUN_ERROR: the demo did not finish
     assert "ctx.text(12345): expected a string or a {language: string} dict, got int" in out.stderr

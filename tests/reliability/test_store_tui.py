@@ -136,7 +136,7 @@ async def test_disk_full_rating_is_not_acknowledged_and_said(fixture_pack):
         store._conn = store._conn._conn  # space freed: the same card can be rated again
         await pilot.press("3")
         await settle(pilot)
-        assert screen.history == ["sigmoid"]
+        assert screen.history == [("sigmoid", 3)]  # (card, rating)
     assert [r.rating for r in _reviews()] == [3]
 
 
@@ -183,7 +183,7 @@ async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
         assert screen.current == "sigmoid" and screen.queue == ["mse"]
         with Store() as other:  # the second window rates the next card Easy (due in days)
             Srs(other).review(PACK_ID, "mse", 4)
-        await _rate(pilot, screen)
+        await _rate(pilot, screen, 4)  # Easy: sigmoid leaves the learning steps, so nothing else is due here
         assert screen.current is None and screen.mode == "done"
     assert sorted(r.card_id for r in _reviews()) == ["mse", "sigmoid"]
 

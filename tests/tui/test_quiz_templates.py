@@ -51,8 +51,11 @@ async def _answer(pilot, screen, value: float) -> None:
     await settle(pilot)
 
 
-def _write(fixture_pack):
+def _write(fixture_pack, quiz_reviews: str | None = None):
     (fixture_pack / "quizzes" / "templates.yaml").write_text(TEMPLATE, encoding="utf-8")
+    if quiz_reviews is not None:  # the card is new: by default a quiz answer leaves its schedule alone
+        with open_store() as store:
+            store.set_setting("srs", {"quiz_reviews": quiz_reviews})
 
 
 async def test_three_attempts_three_variants_each_graded_and_recorded_with_its_seed(fixture_pack):
@@ -80,7 +83,7 @@ async def test_three_attempts_three_variants_each_graded_and_recorded_with_its_s
 
 
 async def test_the_proposed_rating_can_be_changed_before_it_is_recorded(fixture_pack):
-    _write(fixture_pack)
+    _write(fixture_pack, quiz_reviews="all")
 
     async with app().run_test(size=SIZE) as pilot:
         screen, _ = await _open(pilot, 1)
@@ -99,7 +102,7 @@ async def test_the_proposed_rating_can_be_changed_before_it_is_recorded(fixture_
 
 
 async def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained(fixture_pack):
-    _write(fixture_pack)
+    _write(fixture_pack, quiz_reviews="all")
 
     async with app().run_test(size=SIZE) as pilot:
         screen, _ = await _open(pilot, 2)
@@ -118,7 +121,7 @@ async def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained
         assert "Rating: Again" in verdict
         await pilot.press("n")
         await pilot.pause()
-        summary = text(screen.query_one("#quiz-summary"))  # the missed variant, with its numbers
+        summary = screen.query_one("#quiz-summary").source  # the missed variant, with its numbers (Markdown)
         assert f"x = {format_number(x, 'en')}" in summary and "{x}" not in summary
     with open_store() as store:
         assert [r.rating for r in store.reviews()] == [2, 1]

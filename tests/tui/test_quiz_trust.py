@@ -261,7 +261,8 @@ async def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixtu
         assert item.choices[key]["ko"] in str(options.get_option_at_index(0).prompt)
         assert "a–f 또는 1–6" in text(screen.query_one("#answer .hint"))
         assert "오답" in text(screen.query_one("#quiz-verdict"))
-        assert len(screen.results) == 1 and len(_attempts()) == 1  # shown again, not answered again
+        # Shown again, not answered again: one result, still waiting for its rating (recorded on the way out).
+        assert len(screen.results) == 1 and screen.pending is not None and _attempts() == []
 
 
 async def test_a_pasted_page_is_not_echoed_in_full(fixture_pack):
