@@ -362,6 +362,9 @@ def test_demo_list_snapshot(demo_plugins, snap_compare, lang):
     async def before(pilot):
         await loaded(pilot)
         await pilot.press("d")
+        # The list fills from the plugin registry in a thread: wait for it, not for one frame (flaked under load).
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=before)
