@@ -59,6 +59,9 @@ def test_core_packages_never_import_the_cli(package):
 
 # The one arrow between domain packages: content validates quiz answer keys with the quiz parser.
 ALLOWED = {("content", "quiz")}
+# One tolerated file (as in pyproject's contracts): a plugin's run-time estimate is a formula read with the safe
+# math parser, the one thing of quiz that demos use.
+TOLERATED = {("demos", "quiz", "studyml/demos/estimate.py")}
 
 
 @pytest.mark.parametrize("package", CORE)
@@ -70,7 +73,7 @@ def test_domain_packages_import_no_other_except_content_to_quiz(package):
             parts = name.split(".")
             if parts[0] == "studyml" and len(parts) > 1 and parts[1] in CORE and parts[1] != package:
                 found.add((package, parts[1], str(path.relative_to(ROOT))))
-    assert {f for f in found if f[:2] not in ALLOWED} == set()
+    assert {f for f in found if f[:2] not in ALLOWED and f not in TOLERATED} == set()
 
 
 def test_nothing_imports_the_builtin_plugins_by_name():

@@ -386,7 +386,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "demo.col.metric": {"en": "Metric", "ko": "측정 항목"},
     "demo.col.value": {"en": "Value", "ko": "값"},
     "demo.explanation": {"en": "What it shows", "ko": "무엇을 보여 주나"},
-    "demo.predict.heading": {"en": "Predict first", "ko": "먼저 예측하세요"},
     "demo.predict.number": {
         "en": "Your prediction of {metric} (a number), then Enter:",
         "ko": "{metric}의 예측값(숫자)을 입력하고 Enter:",

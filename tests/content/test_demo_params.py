@@ -45,7 +45,7 @@ CASES = {
         "{repeats: 5}",
         [
             "demo-pack/cards/basics.yaml:6:45: cards[0].demo.params.repeats: Input should be greater than or equal to 10; "
-            "got 5 (allowed: int 10 <= repeats <= 2000): see `studyml demo info monte-carlo`"
+            "got 5 (allowed: int 10 <= repeats <= 1000): see `studyml demo info monte-carlo`"
         ],
     ),
     "not-a-choice": (
@@ -59,7 +59,7 @@ CASES = {
         "{n_max: many}",
         [
             "demo-pack/cards/basics.yaml:6:43: cards[0].demo.params.n_max: Input should be a valid integer; got 'many' "
-            "(allowed: int 100 <= n_max <= 200000): see `studyml demo info monte-carlo`"
+            "(allowed: int 100 <= n_max <= 100000): see `studyml demo info monte-carlo`"
         ],
     ),
     "valid": ("{n_max: 20000, method: stratified}", []),

@@ -167,7 +167,7 @@ def test_study_quiz_demo_quit_in_a_real_terminal(studyml_home):
             tmux.type(f"Run demo: {title}")
             tmux.wait_for(f"Run demo: {title}")
             tmux.keys("Enter")
-            tmux.wait_for("Run (r)", timeout=30)  # the demo screen, its Run button focused
+            tmux.wait_for("Press r to run", timeout=30)  # the demo screen (at 80x24 its Run button is below the fold)
             tmux.keys("r")
             tmux.wait_for(" hold", timeout=180)  # "N of M claims hold." or, for one, "1 of 1 claim holds."
             tmux.keys("Escape")

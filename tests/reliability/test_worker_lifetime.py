@@ -94,11 +94,13 @@ def test_workers_of_an_app_like_parent_die_with_it_but_not_with_the_thread_that_
     try:
         _wait_for_line(parent.stdout, "warm alive after its thread ended: True")
         deadline = time.monotonic() + 30
-        while len(reaper.descendants(parent.pid)) < 2 and time.monotonic() < deadline:
+        while not reaper.descendants(parent.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(1.0)  # the run is now inside the plugin's C sleep
         workers = reaper.descendants(parent.pid)
-        assert len(workers) >= 2  # the warm worker and the running one
+        # The warm worker, started from a thread that has ended, is alive and now runs the demo (the runner
+        # hands a run to its spare worker).
+        assert len(workers) >= 1
         parent.kill()
         parent.wait()
         assert _wait_gone(workers, 2.0) < 2.0
@@ -113,7 +115,7 @@ def test_no_child_of_a_plugin_survives_the_run_even_in_a_new_session(studyml_hom
     try:
         for _ in range(3):
             out, _ = cli(studyml_home, "demo", "run", "fx-children", *params)
-            assert out.returncode == (0 if not params else 2), out.stderr
+            assert out.returncode == (0 if not params else 3), out.stderr  # 3: RUN_ERROR, the run timed out
             left = processes_with("sleep 777101") + processes_with("sleep 777102")
             assert left == [], f"left behind: {left}"
     finally:

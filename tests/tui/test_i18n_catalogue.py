@@ -28,6 +28,7 @@ DYNAMIC: dict[str, list[str]] = {
     "quiz.rescheduled_none.{}": ["off", "started", "all"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
+    "demo.predict.state.{}": ["predict", "locked", "running", "verdict"],
     "quiz.hint.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
     "quiz.placeholder.{}": ["numeric", "text", "expr"],  # the typed answers only (TextLikeInput)
     "stats.col.{}": [

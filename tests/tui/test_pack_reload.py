@@ -46,7 +46,7 @@ async def test_an_edited_pack_is_reloaded_and_a_broken_edit_keeps_the_last_good_
         draft = rows(a.screen)[1]
         assert draft[0] == "⚠ Draft" and draft[1:3] == ["2", "6"]  # the last good version, marked
         detail = text(a.screen.query_one("#pack-detail-text"))
-        assert "1 problem(s)" in detail and "quizzes[0].answer" in detail and "basics.yaml" in detail
+        assert "1 problem" in detail and "quizzes[0].answer" in detail and "basics.yaml" in detail
         assert a.services.pack("writing").card("tanh") is not None
         await pilot.press("enter")  # still studyable
         await pilot.pause()

@@ -473,6 +473,8 @@ class DemoScreen(LocalizedMixin, Screen):
 
     def on_language(self) -> None:
         self._render_texts()
+        for form in self.query(ParamForm):
+            form.set_language()  # the fields' help and "Allowed" lines
         self._refresh_blocked()  # the estimate's text
         self.status.relabel()
         if self.predict is not None:
