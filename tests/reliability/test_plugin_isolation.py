@@ -51,7 +51,13 @@ def test_a_plugin_that_hangs_at_import_is_listed_broken_after_a_time_limit(study
     assert packs.returncode == 0 and "ml-foundations" in packs.stdout
 
 
+def _plugin_modules() -> set[str]:
+    """Plugin modules loaded in this process (other tests in the same worker may load some on purpose)."""
+    return {m for m in sys.modules if m.startswith("studyml_plugin_")}
+
+
 def test_warm_discovery_runs_no_subprocess_and_an_edited_plugin_is_read_again(studyml_home, monkeypatch):
+    already = _plugin_modules()
     add_plugins(studyml_home, "marker")
     marker = studyml_home / "marker.txt"
     monkeypatch.setenv("STUDYML_TEST_MARKER", str(marker))
@@ -65,10 +71,11 @@ def test_warm_discovery_runs_no_subprocess_and_an_edited_plugin_is_read_again(st
     edited = discover()
     assert edited.subprocesses == 1 and edited.plugins["fx-marker"].plugin.title["en"] == "Marker 2"
     assert str(os.getpid()) not in marker.read_text().split()
-    assert not [m for m in sys.modules if m.startswith("studyml_plugin_")]
+    assert _plugin_modules() - already == set()
 
 
 def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studyml_home, monkeypatch):
+    already = _plugin_modules()
     add_plugins(studyml_home, "marker")
     marker = studyml_home / "marker.txt"
     out, _ = cli(studyml_home, "demo", "list", STUDYML_TEST_MARKER=str(marker))
@@ -93,7 +100,7 @@ def test_demo_list_and_the_app_never_import_a_plugin_in_their_own_process(studym
     run(scenario())
     pids = marker.read_text().split()
     assert pids and str(os.getpid()) not in pids
-    assert not [m for m in sys.modules if m.startswith("studyml_plugin_")]
+    assert _plugin_modules() - already == set()
 
 
 def test_the_app_with_a_plugin_hanging_at_import_shows_the_library_and_quits(studyml_home):
