@@ -81,7 +81,7 @@ def median_ms(fn, n: int) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="studyml-bench-") as home:
         os.environ["STUDYML_HOME"] = home
-        from studyml.srs.scheduler import Settings, Srs, to_ms
+        from studyml.srs.scheduler import Scheduler, Settings, to_ms
         from studyml.srs.store import Store
 
         now = datetime.now(UTC)
@@ -100,7 +100,7 @@ def main() -> int:
 
         results = {"open store": median_ms(lambda: Store().close(), 20)}
         store = Store()
-        srs = Srs(store, Settings())
+        srs = Scheduler(store, Settings())
         queue = srs.due_queue(PACK, card_ids, now)
         results["due queue"] = median_ms(lambda: srs.due_queue(PACK, card_ids, now), 50)
         todo = iter(queue)

@@ -199,7 +199,7 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-class Srs:
+class Scheduler:
     """The learner's scheduler: what to study now, and recording each answer durably."""
 
     def __init__(self, store: Store, settings: Settings | None = None) -> None:

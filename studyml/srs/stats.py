@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from studyml.srs.scheduler import Settings, Srs, to_ms, utc
+from studyml.srs.scheduler import Scheduler, Settings, to_ms, utc
 from studyml.srs.store import REVIEW, Store
 
 
@@ -45,7 +45,7 @@ def compute_stats(
     `item_tags` maps quiz item id, or "pack_id/item_id", to its tags.
     """
     now = utc(now)
-    srs = Srs(store, settings or Settings.load(store))
+    srs = Scheduler(store, settings or Settings.load(store))
     today_start, _ = srs.day_bounds(now)
 
     def day_of(ms: int) -> str:

@@ -666,7 +666,7 @@ class Store:
             return self.write_review(review, after, quiz)
 
     def write_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:
-        """The rows of one review, inside a transaction the caller holds (see Srs.review)."""
+        """The rows of one review, inside a transaction the caller holds (see Scheduler.review)."""
         if not self._conn.in_transaction:
             raise RuntimeError("write_review needs an open transaction")
         if quiz is not None:

@@ -10,7 +10,7 @@ from studyml import paths
 if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
     from studyml.content.loader import Pack, PackResult
     from studyml.demos.runner import DemoRunner
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
 
 
 class Services:
@@ -19,7 +19,7 @@ class Services:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.packs: list[PackResult] | None = None
-        self._srs: Srs | None = None
+        self._srs: Scheduler | None = None
         self._runner: DemoRunner | None = None
         self.store_error: str | None = None
         # plugin id -> the demo screen's last field texts and result, shown again when it is reopened
@@ -111,15 +111,15 @@ class Services:
 
     # -- progress -----------------------------------------------------------------------------
     @property
-    def srs(self) -> Srs:
+    def srs(self) -> Scheduler:
         """The scheduler over the progress store; raises StoreError (with what to do) if it cannot be opened."""
         with self._lock:
             if self._srs is None:
-                from studyml.srs.scheduler import Srs
+                from studyml.srs.scheduler import Scheduler
                 from studyml.srs.store import StoreError, open_store
 
                 try:
-                    self._srs = Srs(open_store())
+                    self._srs = Scheduler(open_store())
                 except StoreError as e:
                     self.store_error = str(e)
                     raise

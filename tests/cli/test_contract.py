@@ -30,11 +30,11 @@ def world(studyml_home: Path, tmp_path: Path, capsys) -> dict[str, str]:
     shutil.copytree(FIXTURES / "demo_plugins", studyml_home / "plugins")
     pack = scaffold(tmp_path / "my-pack")
     assert run(capsys, "pack", "install", str(pack))[0] == ExitCode.OK
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import open_store
 
     with open_store() as store:
-        Srs(store).review("my-pack", "sigmoid", 3)
+        Scheduler(store).review("my-pack", "sigmoid", 3)
     assert run(capsys, "srs", "backup")[0] == ExitCode.OK
     from studyml.srs.backup import list_backups
 

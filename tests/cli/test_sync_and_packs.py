@@ -23,8 +23,8 @@ def studyml(home: Path, *argv: str) -> subprocess.CompletedProcess:
 
 def rate(home: Path, card: str, rating: int) -> None:
     code = (
-        "from studyml.srs.scheduler import Srs; from studyml.srs.store import open_store; "
-        f"s = open_store(); Srs(s).review('my-pack', {card!r}, {rating}); s.close()"
+        "from studyml.srs.scheduler import Scheduler; from studyml.srs.store import open_store; "
+        f"s = open_store(); Scheduler(s).review('my-pack', {card!r}, {rating}); s.close()"
     )
     env = {**os.environ, "STUDYML_HOME": str(home)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
@@ -65,11 +65,11 @@ def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_merged(tmp
 def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):
     pack = scaffold(tmp_path / "my-pack")
     assert main(["pack", "install", str(pack)]) == ExitCode.OK
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import open_store
 
     with open_store() as store:
-        Srs(store).review("my-pack", "sigmoid", 3)
+        Scheduler(store).review("my-pack", "sigmoid", 3)
     capsys.readouterr()
     assert main(["pack", "remove", "my-pack"]) == ExitCode.OK
     out = capsys.readouterr().out

@@ -1,9 +1,10 @@
-"""Build small packs on disk for tests: the scaffold pack with files replaced or edited."""
+"""Build small packs on disk for tests (the scaffold pack with files replaced or edited), and run the CLI in-process."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from studyml.cli import main
 from studyml.content.loader import load_pack
 from studyml.content.scaffold import scaffold
 
@@ -51,3 +52,9 @@ def item(kind: str, body: str, id: str = "q1", card: str = "sigmoid") -> str:
         f"- id: {id}\n  card: {card}\n  kind: {kind}\n"
         "  prompt: {en: P, ko: 문제}\n  explanation: {en: E, ko: 해설}\n" + body
     )
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -9,7 +9,7 @@ import yaml
 
 from studyml.content.importers import guid_id, import_pack
 from studyml.content.loader import load_pack
-from tests.srs.test_anki_real import anki_python
+from tests.anki_env import anki_python
 
 MAKE = r"""
 import json, sys

@@ -8,13 +8,7 @@ import subprocess
 import sys
 
 from studyml.cli import main
-from tests.content.packutil import make_pack
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.content.packutil import make_pack, run
 
 
 def test_new_pack_validates(tmp_path, capsys):
@@ -109,7 +103,7 @@ def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
 
 
 def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys):
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import open_store
 
     root = make_pack(
@@ -123,7 +117,7 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
     )
     assert run(capsys, "pack", "install", str(root))[0] == 0
     with open_store() as store:
-        srs = Srs(store)
+        srs = Scheduler(store)
         srs.review("demo-pack", "sigmoid", 3)
         srs.review("demo-pack", "tanh", 3)
     # Version 0.2.0 drops the tanh card and rewrites the sigmoid card's text.

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from studyml.content.loader import load_pack
-from tests.content.packutil import card, make_pack, messages
-from tests.content.test_pack_cli import run
+from tests.content.packutil import card, make_pack, messages, run
 
 
 def test_an_empty_card_file_is_a_warning(tmp_path):

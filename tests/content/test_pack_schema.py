@@ -6,7 +6,7 @@ import json
 
 from studyml.content.loader import load_pack
 from studyml.content.yamlsafe import load
-from tests.content.test_pack_cli import run
+from tests.content.packutil import run
 
 NAMES = ["cards.schema.json", "pack.schema.json", "quizzes.schema.json"]
 

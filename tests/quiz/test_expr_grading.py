@@ -8,10 +8,10 @@ import signal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_mathparse import trees
 
 from studyml.quiz.expr import grade_expr
 from studyml.quiz.mathparse import BinOp, Num, to_text
+from tests.quiz.strategies import trees
 
 XAVIER = ["n_in", "n_out"]
 KEY = "2/(n_in+n_out)"

@@ -25,6 +25,7 @@ from studyml.quiz.mathparse import (
     to_sympy,
     to_text,
 )
+from tests.quiz.strategies import trees
 
 XAVIER = ["n_in", "n_out"]
 
@@ -121,30 +122,6 @@ def test_parse_raises_only_math_error(text):
         return
     # Whatever parses is printable and parses back to the same tree.
     assert parse(to_text(tree), ["x", "y", "lambda"]) == tree
-
-
-def trees(names=("x", "y"), functions=FUNCTIONS):
-    leaves = st.one_of(
-        st.integers(0, 20).map(lambda n: Num(Fraction(n), str(n))),
-        st.sampled_from(names).map(Sym),
-        st.sampled_from(["pi", "e"]).map(Const),
-    )
-
-    def grow(children):
-        return st.one_of(
-            children.map(Neg),
-            st.tuples(st.sampled_from("+-*/"), children, children).map(lambda t: BinOp(*t)),
-            st.tuples(children, st.integers(-3, 3)).map(
-                lambda t: BinOp(
-                    "^",
-                    t[0],
-                    Num(Fraction(abs(t[1])), str(abs(t[1]))) if t[1] >= 0 else Neg(Num(Fraction(-t[1]), str(-t[1]))),
-                )
-            ),
-            st.tuples(st.sampled_from(functions), children).map(lambda t: Call(*t)),
-        )
-
-    return st.recursive(leaves, grow, max_leaves=8)
 
 
 @settings(max_examples=300)

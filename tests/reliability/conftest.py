@@ -1,12 +1,10 @@
-"""Reliability tests: a throwaway data dir (tests/conftest.py) and the UI fixtures (a fixture pack, no built-ins)."""
+"""Reliability tests: a throwaway data dir (tests/conftest.py) the UI fixtures are in tests/conftest.py."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-
-from tests.tui.conftest import fixture_pack, no_builtins
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ def seeded_db(path: Path, cards: int = 400, pack: str = "p") -> None:
     """A real progress database with enough reviews to span many pages (so the middle is data, not free space)."""
     from datetime import datetime, timedelta
 
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
 
     t0 = datetime(2026, 3, 1, tzinfo=UTC)
     with Store(path) as store:
-        srs = Srs(store)
+        srs = Scheduler(store)
         store.conn.execute("PRAGMA synchronous = OFF")  # only to build it fast
         for i in range(cards):
             srs.review(pack, f"card-{i:04d}", 1 + i % 4, now=t0 + timedelta(minutes=i), pack_version="1.0.0")

@@ -176,7 +176,7 @@ def _read_only(what: str) -> Callable[[Path], Outcome]:
 
 
 def disk_full(scratch: Path) -> Outcome:
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import DiskFullError, Store, StoreError
 
     mnt = scratch / "tmpfs"
@@ -186,7 +186,7 @@ def disk_full(scratch: Path) -> Outcome:
         with home(scratch):
             os.environ["STUDYML_HOME"] = str(mnt)
             with Store() as store:
-                srs, acked, error = Srs(store), ["warm-up"], None
+                srs, acked, error = Scheduler(store), ["warm-up"], None
                 srs.review("full", "warm-up", 3, now=NOON)  # the app was studying when the disk filled up
                 faults.fill_disk(mnt)
                 t0 = time.monotonic()
@@ -257,7 +257,7 @@ def corrupt_middle(scratch: Path) -> Outcome:
 
 
 def two_windows(scratch: Path) -> Outcome:
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import Store
 
     rounds, errors = 100, []
@@ -267,7 +267,7 @@ def two_windows(scratch: Path) -> Outcome:
 
         def window(rating: int) -> None:
             with Store() as store:
-                srs = Srs(store)
+                srs = Scheduler(store)
                 for i in range(rounds):
                     barrier.wait()
                     try:
@@ -321,7 +321,7 @@ RESTORER = "import sys\nfrom studyml.srs.backup import restore\nprint('start', f
 
 def restore_killed(scratch: Path) -> Outcome:
     from studyml.srs.backup import backup
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import Store
 
     script = scratch / "restorer.py"
@@ -330,13 +330,13 @@ def restore_killed(scratch: Path) -> Outcome:
     with home(scratch) as h:
         with Store() as s:
             for i in range(200):
-                Srs(s).review("p", f"c{i}", 3, now=NOON)
+                Scheduler(s).review("p", f"c{i}", 3, now=NOON)
             saved = backup(s)
         t0 = time.monotonic()
         for _ in range(kills):
             with Store() as s:
                 if s.review_count() == 200:  # restored last round: make the live database differ again
-                    Srs(s).review("p", "newest", 3, now=NOON)
+                    Scheduler(s).review("p", "newest", 3, now=NOON)
             p = subprocess.Popen(
                 [sys.executable, str(script), str(saved)],
                 stdout=subprocess.PIPE,
@@ -361,12 +361,12 @@ def restore_killed(scratch: Path) -> Outcome:
 
 def missing_with_backups(scratch: Path) -> Outcome:
     from studyml.srs.backup import backup
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import Store
 
     with home(scratch) as h:
         with Store() as s:
-            Srs(s).review("p", "c", 3, now=NOON)
+            Scheduler(s).review("p", "c", 3, now=NOON)
             backup(s)
         (h / "progress.sqlite3").unlink()
     r, secs = cli(h, "stats")
@@ -409,12 +409,12 @@ def _import(records: dict, want: str, raw: str | None = None) -> Callable[[Path]
 
 
 def export_nonfinite(scratch: Path) -> Outcome:
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import Store
 
     with home(scratch) as h:
         with Store() as s:
-            Srs(s).review("p", "c", 3, now=NOON)
+            Scheduler(s).review("p", "c", 3, now=NOON)
             s.conn.execute("UPDATE progress SET stability = ?", (float("inf"),))
     r, secs = cli(h, "export", "json", str(scratch / "out.json"))
     if r is None or r.returncode != 0:

@@ -69,11 +69,11 @@ def test_a_pack_with_the_built_in_id_is_refused_unless_replace_which_counts_orph
     assert "belongs to the built-in pack ml-foundations" in out.stderr and "--replace" in out.stderr
     assert not (studyml_home / "packs" / "ml-foundations").exists()
 
-    from studyml.srs.scheduler import Srs
+    from studyml.srs.scheduler import Scheduler
     from studyml.srs.store import open_store
 
     with open_store() as store:
-        srs = Srs(store)
+        srs = Scheduler(store)
         for card in ("gradient-descent", "learning-rate"):
             srs.review("ml-foundations", card, 3)
     out, _ = cli(studyml_home, "pack", "install", str(root))

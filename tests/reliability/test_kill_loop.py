@@ -1,4 +1,4 @@
-"""SIGKILL a process rating cards through the app's own path (Services → Srs → Store) again and again.
+"""SIGKILL a process rating cards through the app's own path (Services → Scheduler → Store) again and again.
 
 Every review the process acknowledged (printed and flushed only after the commit returned) must be stored,
 nothing it did not acknowledge may be half there, and the database must pass PRAGMA integrity_check each time.

@@ -20,7 +20,7 @@ from studyml.cli import ExitCode
 from studyml.srs import backup as backup_mod
 from studyml.srs.backup import BackupSkipped, backup, list_backups, restore
 from studyml.srs.export import export_json, import_json
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import CorruptError, DiskFullError, ReadOnlyError, Store, StoreError
 
 from . import faults
@@ -150,7 +150,7 @@ def test_read_only_message_without_a_second_user(monkeypatch):
     with Store() as store:
         assert store.read_only and "read-only" in store.read_only
         with pytest.raises(ReadOnlyError, match=r"read-only: .*progress\.sqlite3 cannot be written"):
-            Srs(store).review("p", "card-0000", 3)
+            Scheduler(store).review("p", "card-0000", 3)
         assert store.review_count() == 3
 
 
@@ -177,7 +177,7 @@ def test_disk_full_rating_is_rolled_back_and_reported(store_with_reviews):
     before = store.get("p", "card-0000")
     store._conn = FullOnInsert(store._conn)
     with pytest.raises(DiskFullError, match=r"not saved: the disk holding .* is full"):
-        Srs(store).review("p", "card-0000", 3)
+        Scheduler(store).review("p", "card-0000", 3)
     store._conn = store._conn._conn
     assert not store.conn.in_transaction
     assert store.get("p", "card-0000") == before
@@ -216,7 +216,7 @@ def test_real_full_disk_every_acknowledged_rating_is_stored_and_the_failure_is_s
     seeded(db, cards=50)
     acked, error = [], None
     with Store() as store:  # the app is open when the disk fills up
-        srs = Srs(store)
+        srs = Scheduler(store)
         srs.review("full", "warm-up", 3, now=NOON)
         acked.append("warm-up")
         filler = faults.fill_disk(tmpfs_home)
@@ -291,7 +291,7 @@ def test_random_bytes_in_the_middle_are_found_before_the_first_write_and_the_fil
     faults.random_middle(db)
     before = digest(db)
     with Store() as store:
-        srs = Srs(store)
+        srs = Scheduler(store)
         with pytest.raises(CorruptError, match=r"corrupt.*left untouched.*studyml srs restore"):
             srs.review("p", "card-0001", 3)
         with pytest.raises(CorruptError, match="no backup was taken"):
@@ -323,7 +323,7 @@ def test_two_windows_rating_the_same_card_at_the_same_instant_lose_nothing():
 
     def window(rating: int) -> None:
         with Store() as store:
-            srs = Srs(store)
+            srs = Scheduler(store)
             for i in range(rounds):
                 barrier.wait()
                 try:
@@ -351,10 +351,10 @@ def test_two_windows_rating_the_same_card_at_the_same_instant_lose_nothing():
 TWO_PROCESSES = r"""
 import sys, time
 from datetime import datetime, timezone
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store
 rating, start = int(sys.argv[1]), float(sys.argv[2])
-srs = Srs(Store())
+srs = Scheduler(Store())
 now = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 while time.time() < start:
     pass
@@ -415,11 +415,11 @@ def test_a_rating_after_a_restore_lands_in_the_restored_database():
 
 def test_a_database_deleted_while_open_is_said_and_not_recreated_empty():
     with Store() as store:
-        Srs(store).review("p", "c", 3, now=NOON)
+        Scheduler(store).review("p", "c", 3, now=NOON)
         backup(store)
         paths.db_path().unlink()
         with pytest.raises(StoreError, match="moved or deleted while studyml was open"):
-            Srs(store).review("p", "d", 3, now=NOON)
+            Scheduler(store).review("p", "d", 3, now=NOON)
     assert not paths.db_path().exists()
 
 
@@ -437,9 +437,9 @@ def test_restore_killed_at_any_step_leaves_the_old_or_the_new_database(monkeypat
     for k in range(1, 8):
         monkeypatch.setenv("STUDYML_HOME", str(tmp_path / f"k{k}"))  # a fresh data dir for each k
         with Store() as s:
-            Srs(s).review("p", "old", 3, now=NOON)
+            Scheduler(s).review("p", "old", 3, now=NOON)
             saved = backup(s)
-            Srs(s).review("p", "newer", 3, now=NOON)
+            Scheduler(s).review("p", "newer", 3, now=NOON)
         calls = []
 
         def dies(*args, **kw):
@@ -483,7 +483,7 @@ def test_restore_killed_at_random_points_never_leaves_no_database(tmp_path):
     import signal
 
     with Store() as s:
-        srs = Srs(s)
+        srs = Scheduler(s)
         for i in range(300):
             srs.review("p", f"old-{i}", 3, now=NOON)
         saved = backup(s)
@@ -506,13 +506,13 @@ def test_restore_killed_at_random_points_never_leaves_no_database(tmp_path):
         seen["new" if cards == old_cards else "old"] += 1
         if cards == old_cards:  # restored: put the newer one back for the next round
             with Store() as s:
-                Srs(s).review("p", "newest", 3, now=NOON)
+                Scheduler(s).review("p", "newest", 3, now=NOON)
     print(f"restore kills: {seen}")
 
 
 def test_a_missing_database_with_backups_is_reported_not_replaced_by_an_empty_one():
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
         backup(s)
     paths.db_path().unlink()
     r = cli("stats")
@@ -523,7 +523,7 @@ def test_a_missing_database_with_backups_is_reported_not_replaced_by_an_empty_on
 
 def test_an_interrupted_backup_leaves_no_part_file_forever():
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
     folder = backup_mod.backups_dir()
     folder.mkdir(parents=True)
     stale = folder / "progress-20260101T000000000000Z.sqlite3.abc123.part"
@@ -615,12 +615,12 @@ def test_valid_file_still_imports(tmp_path):
     with Store() as store:
         added = import_json(store, f)
         assert added["reviews"] == 2 and added["cards"] == 1 and added["settings"] == 1
-        assert Srs(store).settings.desired_retention == 0.85
+        assert Scheduler(store).settings.desired_retention == 0.85
 
 
 def test_export_is_strict_json_even_with_non_finite_values(tmp_path):
     with Store() as store:
-        Srs(store).review("p", "c", 3, now=NOON)
+        Scheduler(store).review("p", "c", 3, now=NOON)
         store.conn.execute("UPDATE progress SET stability = ?", (float("inf"),))
         store.record_demo_run("plugin", {"x": 1}, {"loss": float("inf")}, float("nan"), True, time_ms=5)
         counts = export_json(store, tmp_path / "out.json")
@@ -636,7 +636,7 @@ def test_unusable_saved_settings_fall_back_to_the_defaults():
     """A database that took bad settings before import validated them still lets the learner study."""
     with Store() as store:
         store.set_setting("srs", {"desired_retention": "abc", "parameters": [1.0, 2.0]})
-        srs = Srs(store)
+        srs = Scheduler(store)
         assert srs.settings.desired_retention == 0.9 and srs.settings.parameters is None
         assert srs.review("p", "c", 3, now=NOON).reps == 1
 
@@ -670,7 +670,7 @@ def test_atomic_path_replaces_on_success_and_removes_the_temp_on_failure(tmp_pat
 
 def test_undo_in_one_window_never_removes_the_other_windows_review():
     with Store() as a, Store() as b:
-        Srs(a).review("p", "mine", 3, now=NOON)
-        Srs(b).review("p", "theirs", 3, now=NOON + timedelta(seconds=1))  # the latest review overall
-        Srs(a).undo("p", "mine")
+        Scheduler(a).review("p", "mine", 3, now=NOON)
+        Scheduler(b).review("p", "theirs", 3, now=NOON + timedelta(seconds=1))  # the latest review overall
+        Scheduler(a).undo("p", "mine")
         assert [r.card_id for r in a.reviews()] == ["theirs"]

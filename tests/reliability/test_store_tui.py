@@ -10,10 +10,9 @@ import pytest
 
 from studyml import paths
 from studyml.srs.backup import backup, restore
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store
-from tests.tui.conftest import PACK_ID
-from tests.tui.helpers import SIZE, app, loaded, settle, text
+from tests.tui.helpers import PACK_ID, SIZE, app, loaded, settle, text
 
 from . import faults
 from .test_store_faults import FullOnInsert
@@ -182,7 +181,7 @@ async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
         screen = await _study(pilot)
         assert screen.current == "sigmoid" and screen.queue == ["mse"]
         with Store() as other:  # the second window rates the next card Easy (due in days)
-            Srs(other).review(PACK_ID, "mse", 4)
+            Scheduler(other).review(PACK_ID, "mse", 4)
         await _rate(pilot, screen, 4)  # Easy: sigmoid leaves the learning steps, so nothing else is due here
         assert screen.current is None and screen.mode == "done"
     assert sorted(r.card_id for r in _reviews()) == ["mse", "sigmoid"]

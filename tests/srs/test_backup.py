@@ -10,14 +10,13 @@ import pytest
 
 from studyml import paths
 from studyml.srs.backup import PREFIX, STAMP, SUFFIX, auto_backup, backup, backups_dir, list_backups, restore, thin
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store, StoreError
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 
 def test_backup_is_a_complete_readable_copy(store):
-    Srs(store).review("p", "c", 3, now=NOON)  # still in the WAL: the backup must include it
+    Scheduler(store).review("p", "c", 3, now=NOON)  # still in the WAL: the backup must include it
     path = backup(store)
     assert path.parent == backups_dir() and list_backups()[0].path == path
     conn = sqlite3.connect(path)
@@ -58,9 +57,9 @@ def test_thinning_keeps_recent_daily_and_weekly(store):
 
 def test_restore_replaces_and_keeps_the_previous_database(srs_home):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
         saved = backup(s)
-        Srs(s).review("p", "d", 3, now=NOON)
+        Scheduler(s).review("p", "d", 3, now=NOON)
     aside = restore(saved)
     assert aside.exists()
     with Store() as s:
@@ -72,7 +71,7 @@ def test_restore_replaces_and_keeps_the_previous_database(srs_home):
 
 def test_restore_over_a_corrupt_database_keeps_its_bytes(srs_home):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
         saved = backup(s)
     garbage = b"\x01garbage" * 1000
     paths.db_path().write_bytes(garbage)
@@ -84,7 +83,7 @@ def test_restore_over_a_corrupt_database_keeps_its_bytes(srs_home):
 
 def test_restore_refuses_a_bad_backup(srs_home, tmp_path):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"nonsense" * 100)
     before = paths.db_path().read_bytes()

@@ -9,10 +9,9 @@ import pytest
 
 from studyml import paths
 from studyml.cli import main
-from studyml.srs.scheduler import Settings, Srs, count_training_reviews
+from studyml.srs.scheduler import Scheduler, Settings, count_training_reviews
 from studyml.srs.store import Store
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -26,7 +25,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_stats_json(capsys):
     with Store() as s:
-        Srs(s).review("ml-foundations", "x", 3, now=NOON)
+        Scheduler(s).review("ml-foundations", "x", 3, now=NOON)
     code, out, _ = run(capsys, "stats", "--json", "--days", "7")
     data = json.loads(out)
     assert code == 0 and len(data["reviews_per_day"]) == 7 and data["totals"]["reviews"] == 1
@@ -36,7 +35,7 @@ def test_stats_json(capsys):
 
 def test_backup_list_and_restore(capsys, tmp_path):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
     code, out, _ = run(capsys, "srs", "backup", "--json")
     path = json.loads(out)["path"]
     code, out, _ = run(capsys, "srs", "backups", "--json")
@@ -57,7 +56,7 @@ def test_corrupt_database_is_one_line_and_a_run_error(capsys):
 
 def test_json_export_import(capsys, tmp_path):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
     f = tmp_path / "all.json"
     assert run(capsys, "export", "json", str(f))[0] == 0
     code, out, _ = run(capsys, "import", "json", str(f), "--json")
@@ -84,7 +83,7 @@ def test_settings(capsys):
 
 def test_optimize_says_how_many_reviews_are_needed(capsys):
     with Store() as s:
-        srs = Srs(s, Settings(enable_fuzzing=False))
+        srs = Scheduler(s, Settings(enable_fuzzing=False))
         for day in range(5):
             srs.review("p", "c", 3, now=NOON + timedelta(days=day))
         assert count_training_reviews(s) == 4
@@ -120,7 +119,7 @@ def test_optimize_with_enough_reviews(capsys):
     rng = random.Random(0)
     with Store() as s:
         s.conn.execute("PRAGMA synchronous = OFF")  # only to build the history fast
-        srs = Srs(s, Settings())
+        srs = Scheduler(s, Settings())
         for c in range(160):
             now = NOON + timedelta(hours=rng.randint(0, 200))
             for _ in range(7):

@@ -17,12 +17,12 @@ from studyml.srs.store import Store
 
 WORKER = r"""
 import sys
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store
 
 run = sys.argv[1]
 store = Store()
-srs = Srs(store)
+srs = Scheduler(store)
 print("ready", flush=True)
 i = 0
 while True:

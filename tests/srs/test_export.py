@@ -11,14 +11,13 @@ import genanki
 import pytest
 
 from studyml.srs.export import export_anki, export_json, import_json, markdown_html, stable_id
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.store import Store, StoreError
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 
 def fill(store, cards, start=NOON, quiz=True):
-    s = Srs(store, Settings(enable_fuzzing=False))
+    s = Scheduler(store, Settings(enable_fuzzing=False))
     for i, cid in enumerate(cards):
         s.review("p", cid, 3, now=start + timedelta(minutes=i), pack_version="1.0.0", duration_ms=900)
     if quiz:
@@ -50,7 +49,7 @@ def test_merge_of_two_machines(store, tmp_path):
     with Store(tmp_path / "desk.sqlite3") as desk:
         import_json(desk, tmp_path / "laptop.json")
         # The desk goes on studying "b" later, and a new card "z".
-        later = Srs(desk, Settings(enable_fuzzing=False))
+        later = Scheduler(desk, Settings(enable_fuzzing=False))
         later.review("p", "b", 1, now=NOON + timedelta(hours=2))
         later.review("p", "z", 3, now=NOON + timedelta(hours=2))
         export_json(desk, tmp_path / "desk.json")

@@ -7,16 +7,15 @@ from datetime import timedelta
 import fsrs
 import pytest
 
-from studyml.srs.scheduler import Settings, Srs, apply_rating, from_ms, preview, to_ms
+from studyml.srs.scheduler import Scheduler, Settings, apply_rating, from_ms, preview, to_ms
 from studyml.srs.store import StoreError
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 CARDS = [f"c{i}" for i in range(30)]
 
 
-def srs(store, **kw) -> Srs:
-    return Srs(store, Settings(enable_fuzzing=False, **kw))
+def srs(store, **kw) -> Scheduler:
+    return Scheduler(store, Settings(enable_fuzzing=False, **kw))
 
 
 def test_ratings_follow_fsrs(store):
@@ -59,7 +58,7 @@ def test_preview_matches_the_review(store):
 
 
 def test_fuzzed_review_stays_near_the_preview(store):
-    s = Srs(store, Settings(enable_fuzzing=True))
+    s = Scheduler(store, Settings(enable_fuzzing=True))
     now = NOON
     for _ in range(4):
         shown = s.preview("p", "c", now)

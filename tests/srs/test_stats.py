@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.stats import compute_stats
 from studyml.srs.store import MASTERED_STABILITY_DAYS
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 
 def day(n: int, hour: int = 12):
     return NOON.replace(hour=hour) + timedelta(days=n)
 
 
-def history(store) -> Srs:
-    s = Srs(store, Settings(enable_fuzzing=False, quiz_reviews="off"))
+def history(store) -> Scheduler:
+    s = Scheduler(store, Settings(enable_fuzzing=False, quiz_reviews="off"))
     s.review("p", "a", 3, now=day(-5, 10))
     s.review("p", "a", 3, now=day(-5, 10).replace(minute=15))  # graduates
     s.review("p", "a", 3, now=day(-2))  # review: passed

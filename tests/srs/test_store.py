@@ -11,10 +11,9 @@ import pytest
 from studyml import paths
 from studyml.srs import store as store_mod
 from studyml.srs.backup import backup
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements, orphans
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 
 def digest(path) -> str:
@@ -31,13 +30,13 @@ def test_new_database_is_wal_full_sync_and_versioned(store):
 
 
 def test_review_log_is_append_only(store):
-    Srs(store).review("p", "c", 3, now=NOON)
+    Scheduler(store).review("p", "c", 3, now=NOON)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute("UPDATE reviews SET rating = 1")
 
 
 def test_review_row_has_everything(store):
-    Srs(store).review("p", "c", 2, pack_version="1.2.0", duration_ms=1500, now=NOON)
+    Scheduler(store).review("p", "c", 2, pack_version="1.2.0", duration_ms=1500, now=NOON)
     (r,) = store.reviews()
     assert (r.pack_id, r.card_id, r.rating, r.pack_version, r.duration_ms) == ("p", "c", 2, "1.2.0", 1500)
     state = store.get("p", "c").to_dict()
@@ -95,7 +94,7 @@ def test_newer_database_is_refused_untouched(srs_home):
 )
 def test_corrupt_database_gives_a_way_out_and_stays_byte_identical(srs_home, garbage):
     with Store() as s:
-        Srs(s).review("p", "c", 3, now=NOON)
+        Scheduler(s).review("p", "c", 3, now=NOON)
         backup(s)
     db = paths.db_path()
     if garbage is None:
@@ -143,7 +142,7 @@ def test_no_backup_message_when_there_are_none(srs_home):
 
 
 def test_counts_and_orphans(store):
-    s = Srs(store, Settings(enable_fuzzing=False))
+    s = Scheduler(store, Settings(enable_fuzzing=False))
     for cid in ("a", "b", "old"):
         s.review("p", cid, 4, now=NOON)
     c = s.counts("p", ["a", "b", "c", "d"], NOON)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store
 from studyml.srs.sync import review_uuid, sync
-
-from .conftest import NOON
+from tests.srs.helpers import NOON
 
 PACK = "p"
 CARDS = [f"c{i}" for i in range(6)]
@@ -24,7 +23,7 @@ class Device:
 
     def __init__(self, root: Path, name: str) -> None:
         self.store = Store(root / name / "progress.sqlite3")
-        self.srs = Srs(self.store)
+        self.srs = Scheduler(self.store)
         self.folder = root / name / "sync"
         self.acked: list[tuple[str, int, int]] = []
 

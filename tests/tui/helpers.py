@@ -8,7 +8,8 @@ from textual.widgets import DataTable
 
 from studyml.tui.app import StudyApp
 
-from .conftest import SIZE
+SIZE = (120, 40)
+PACK_ID = "fixture"
 
 
 def app(**kw) -> StudyApp:

@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import DataTable
 
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.store import open_store
 from studyml.tui.browse_query import QueryError, Row, parse
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, text, type_text
+from .helpers import PACK_ID, SIZE, app, loaded, text, type_text
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -68,7 +67,7 @@ def test_a_bad_term_is_named(bad):
 
 def _history():
     with open_store() as store:
-        Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=NOW - timedelta(days=3))
+        Scheduler(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=NOW - timedelta(days=3))
 
 
 async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, rows, text, type_text
+from .helpers import PACK_ID, SIZE, app, loaded, rows, text, type_text
 
 
 async def test_lists_packs_with_card_and_quiz_counts_due_and_new(fixture_pack):

@@ -10,8 +10,7 @@ from textual.widgets import Input, SelectionList
 from studyml.content.models import KINDS
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, type_text, wait_for
 from .quizkeys import answer
 
 EXPR_WAIT = 60.0  # the first expr answer starts a worker process that imports sympy

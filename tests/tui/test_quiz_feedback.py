@@ -6,8 +6,7 @@ import re
 
 from textual.widgets import OptionList
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, settle, text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, wait_for
 
 ITEMS = """\
 - id: overfit-labels

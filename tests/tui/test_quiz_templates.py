@@ -8,8 +8,7 @@ import math
 from studyml.quiz.template import format_number, instantiate
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, type_text, wait_for
 
 TEMPLATE = """\
 - id: sigmoid-slope-t

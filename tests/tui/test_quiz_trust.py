@@ -7,11 +7,10 @@ from datetime import UTC, timedelta
 import pytest
 from textual.widgets import Input, Markdown, OptionList, SelectionList
 
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, settle, text, type_text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, type_text, wait_for
 from .quizkeys import answer
 
 
@@ -101,7 +100,7 @@ def _study_sigmoid_once() -> None:
     from datetime import datetime
 
     with open_store() as store:
-        Srs(store).review(PACK_ID, "sigmoid", 3, now=datetime.now(UTC) - timedelta(minutes=30))
+        Scheduler(store).review(PACK_ID, "sigmoid", 3, now=datetime.now(UTC) - timedelta(minutes=30))
 
 
 @pytest.mark.parametrize(

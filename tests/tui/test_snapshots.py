@@ -13,8 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from .conftest import PACK_ID, SIZE
-from .helpers import settle, type_text, wait_for
+from .helpers import PACK_ID, SIZE, settle, type_text, wait_for
 from .quizkeys import answer
 
 LANGS = pytest.mark.parametrize("lang", ["en", "ko"])
@@ -203,12 +202,12 @@ class TestCardInfo:
     def test_card_info(self, snap, lang, utc_clock):
         from datetime import datetime, timedelta
 
-        from studyml.srs.scheduler import Settings, Srs
+        from studyml.srs.scheduler import Scheduler, Settings
         from studyml.srs.store import open_store
 
         start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         with open_store() as store:
-            s = Srs(store, Settings(enable_fuzzing=False))
+            s = Scheduler(store, Settings(enable_fuzzing=False))
             s.review(PACK_ID, "sigmoid", 3, now=start)
             s.review(PACK_ID, "sigmoid", 3, now=start + timedelta(minutes=10))
             s.review(PACK_ID, "sigmoid", 2, now=start + timedelta(days=3))
@@ -228,12 +227,12 @@ class TestBrowser:
     def test_browser(self, snap, lang, utc_clock):
         from datetime import datetime, timedelta
 
-        from studyml.srs.scheduler import Settings, Srs
+        from studyml.srs.scheduler import Scheduler, Settings
         from studyml.srs.store import open_store
 
         now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
         with open_store() as store:
-            Srs(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=now - timedelta(days=3))
+            Scheduler(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3, now=now - timedelta(days=3))
             store.set_card_action(PACK_ID, "sigmoid", flag=1)
 
         async def steps(pilot):

@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import DataTable
 
-from studyml.srs.scheduler import Settings, Srs
+from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.stats import compute_stats
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, text
+from .helpers import PACK_ID, SIZE, app, loaded, text
 
 NOW = datetime(2025, 3, 14, 15, 0, tzinfo=UTC)
 
@@ -33,7 +32,7 @@ def build_history() -> None:
     with open_store() as store:
         settings = Settings.load(store)
         settings.enable_fuzzing = False  # fuzzed intervals would move the forecast between runs
-        s = Srs(store, settings)
+        s = Scheduler(store, settings)
         for i in range(133, -1, -3):  # oldest first: each card's reviews are in time order
             day = NOW - timedelta(days=i, hours=2)
             for k in range(1 + (i * 7) % 5):

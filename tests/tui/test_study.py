@@ -7,8 +7,7 @@ from textual.widgets import Button
 
 from studyml.srs.store import open_store
 
-from .conftest import PACK_ID
-from .helpers import SIZE, app, loaded, text
+from .helpers import PACK_ID, SIZE, app, loaded, text
 
 
 async def _open_study(pilot):

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from studyml.srs.scheduler import Srs
+from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store, open_store
 from studyml.srs.sync import sync
 
-from .conftest import PACK_ID, SIZE
-from .helpers import app, settle
+from .helpers import PACK_ID, SIZE, app, settle
 
 
 async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_pack, tmp_path):
     shared = tmp_path / "shared"
     other = Store(tmp_path / "other.sqlite3")  # another machine studied the card and synced
-    Srs(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
+    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
     sync(other, shared)
     with open_store() as store:
         store.set_setting("sync_dir", str(shared))
@@ -25,7 +24,7 @@ async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_
         await settle(pilot)
         with open_store() as store:
             assert store.get(PACK_ID, "sigmoid") is not None, "the other device's review was not merged"
-        Srs(a.services.srs.store).review(PACK_ID, "sigmoid", 4)  # a rating made in the app
+        Scheduler(a.services.srs.store).review(PACK_ID, "sigmoid", 4)  # a rating made in the app
     # At exit the app sent its rating: the other machine receives it.
     assert sync(other, shared).received == 1
     assert len(other.reviews()) == 2

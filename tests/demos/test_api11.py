@@ -1,0 +1,219 @@
+"""Plugin API 1.1: declared metrics and plots, the estimate, version semantics, checked ctx calls, params."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, Field
+
+from studyml.demos.api import ClaimSpec, Context, MetricSpec, PanelSpec, Plugin, compatibility_problem, version_text
+from studyml.demos.discovery import discover
+from studyml.demos.estimate import estimate_seconds
+from studyml.demos.runner import DemoRunner
+from tests.demos.helpers import cli
+
+
+class P(BaseModel):
+    steps: int = Field(10, ge=1, le=100)
+
+
+def _plugin(**kw) -> Plugin:
+    base = dict(
+        id="t",
+        title={"en": "T"},
+        summary={"en": "T"},
+        params=P,
+        claims=[ClaimSpec("a", {"en": "A"})],
+        run=lambda p, ctx: None,
+    )
+    return Plugin(**(base | kw))
+
+
+def test_a_plugin_without_api_version_is_an_api_1_0_plugin():
+    assert version_text(None) == "1.0"
+    assert _plugin().metadata()["api_version"] == "1.0"
+    assert _plugin(api_version="1.1").metadata()["api_version"] == "1.1"
+    assert compatibility_problem(None) is None and compatibility_problem("1.1") is None
+
+
+@pytest.mark.parametrize("version, needs", [("1.2", "newer studyml"), ("2.0", "plugin API 2.x"), (2, "plugin API 2.x")])
+def test_a_later_minor_or_another_major_is_incompatible_and_says_what_it_needs(version, needs):
+    problem = compatibility_problem(version)
+    assert problem and needs in problem and "this studyml provides version 1.1" in problem
+
+
+def test_compare_with_an_unknown_operator_names_the_accepted_ones():
+    ctx = Context(plugin=_plugin())
+    with pytest.raises(ValueError) as e:
+        ctx.compare("a", "x", 1.0, "=<", 2.0)  # type: ignore[arg-type]
+    assert str(e.value) == "unknown comparison '=<'; use one of <, <=, >, >=, ==, !="
+
+
+def test_an_undeclared_claim_is_an_error_not_a_passing_claim():
+    ctx = Context(plugin=_plugin())
+    with pytest.raises(ValueError, match=r"'b' is not declared.*declared: a"):
+        ctx.claim("b", True, {}, None)
+    with pytest.raises(ValueError, match=r"'b' is not declared"):
+        ctx.compare("b", "x", 1.0, "<", 2.0)
+    assert ctx.claim_results == {}
+    assert ctx.compare("a", "x", 1.0, "<", 2.0)
+
+
+def test_undeclared_metric_is_an_error_for_1_1_plugins_only():
+    old = Context(plugin=_plugin())
+    old.metric("anything", 1.0)
+    assert old.metrics == {"anything": 1.0}
+    new = Context(plugin=_plugin(api_version="1.1", metrics=(MetricSpec("loss", {"en": "Loss", "ko": "손실"}),)))
+    new.metric("loss", 0.5)
+    with pytest.raises(ValueError, match=r"'anything' is not declared.*declared: loss"):
+        new.metric("anything", 1.0)
+
+
+def test_context_internals_are_private_and_results_read_only():
+    ctx = Context(seed=3)
+    ctx.metric("m", 1)
+    ctx.metrics["m"] = 99  # a copy: the run's result cannot be changed by reading it
+    assert ctx.metrics == {"m": 1.0}
+    assert not any(k for k in vars(ctx) if not k.startswith("_"))
+    with pytest.raises(AttributeError):
+        ctx.seed = 4  # type: ignore[misc]
+
+
+def test_metadata_carries_metrics_plots_and_estimate():
+    p = _plugin(
+        api_version="1.1",
+        estimate="0.3 + 0.01*steps",
+        metrics=(MetricSpec("loss", {"en": "Loss", "ko": "손실"}, {"en": "nats", "ko": "나트"}),),
+        plots=(
+            PanelSpec(
+                "curve",
+                {"en": "Loss", "ko": "손실"},
+                {"en": "step", "ko": "스텝"},
+                {"en": "loss", "ko": "손실"},
+                {"train": {"en": "train", "ko": "훈련"}},
+                log_y=True,
+            ),
+        ),
+    )
+    meta = json.loads(json.dumps(p.metadata()))
+    assert meta["metrics"] == [
+        {"id": "loss", "label": {"en": "Loss", "ko": "손실"}, "unit": {"en": "nats", "ko": "나트"}}
+    ]
+    assert meta["plots"][0]["series"] == {"train": {"en": "train", "ko": "훈련"}} and meta["plots"][0]["log_y"]
+    assert meta["estimate"] == "0.3 + 0.01*steps"
+    assert estimate_seconds(meta["estimate"], {"steps": 100}, 5.0) == pytest.approx(1.3)
+
+
+def test_a_broken_estimate_formula_is_found_when_the_plugin_is_declared():
+    with pytest.raises(ValueError, match="estimate 'steps \\*\\* ': column"):
+        _plugin(estimate="steps ** ")
+    with pytest.raises(ValueError, match="estimate"):
+        _plugin(estimate="__import__('os')")
+
+
+def test_estimate_falls_back_when_a_value_is_missing():
+    assert estimate_seconds(None, {"steps": 3}, 2.5) == 2.5
+    assert estimate_seconds("0.1*steps", {}, 2.5) == 2.5
+
+
+OLD = """
+from pydantic import BaseModel
+from studyml.demos.api import ClaimSpec, Plugin
+
+class NoParams(BaseModel):
+    pass
+
+def run(p, ctx):
+    ctx.metric("anything", 1.0)   # 1.0 plugins need not declare metrics
+    ctx.claim("ok", True, {}, None)
+
+plugin = Plugin(id="fx-old", title={"en": "Old"}, summary={"en": "Old."}, params=NoParams,
+                claims=[ClaimSpec("ok", {"en": "ok"})], run=run)
+"""
+
+FUTURE = """
+from pydantic import BaseModel
+from studyml.demos.api import Plugin
+
+class NoParams(BaseModel):
+    pass
+
+plugin = Plugin(id="fx-{name}", title={{"en": "F"}}, summary={{"en": "F."}}, params=NoParams, claims=[],
+                run=lambda p, ctx: None, api_version="{version}")
+"""
+
+CROSS = """
+from pydantic import BaseModel, Field, model_validator
+from studyml.demos.api import ClaimSpec, MetricSpec, Plugin
+
+class Params(BaseModel):
+    lo: int = Field(1, ge=0, le=100)
+    hi: int = Field(10, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.lo >= self.hi:
+            raise ValueError(f"lo ({self.lo}) must be less than hi ({self.hi})")
+        return self
+
+def run(p, ctx):
+    ctx.metric("span", p.hi - p.lo)
+    ctx.claim("ordered", p.lo < p.hi, {"lo": p.lo, "hi": p.hi}, "lo < hi")
+
+plugin = Plugin(id="fx-cross", title={"en": "Cross"}, summary={"en": "Cross."}, params=Params,
+                claims=[ClaimSpec("ordered", {"en": "lo < hi"})], run=run, api_version="1.1",
+                metrics=(MetricSpec("span", {"en": "Span", "ko": "폭"}, "steps"),))
+"""
+
+
+def _write(home: Path, name: str, text: str) -> None:
+    (home / "plugins" / f"{name}.py").write_text(textwrap.dedent(text))
+
+
+@pytest.mark.slow
+def test_old_plugin_is_listed_as_1_0_and_runs_while_1_2_and_2_0_are_incompatible(home):
+    _write(home, "fx_old", OLD)
+    _write(home, "fx_v12", FUTURE.format(name="v12", version="1.2"))
+    _write(home, "fx_v20", FUTURE.format(name="v20", version="2.0"))
+    listed = cli("demo", "list", "--json")
+    plugins = {p["id"]: p for p in json.loads(listed.stdout)["plugins"]}
+    assert plugins["fx-old"]["status"] == "ok" and plugins["fx-old"]["api_version"] == "1.0"
+    for pid, needs in (("fx-v12", "needs a newer studyml"), ("fx-v20", "needs a studyml providing plugin API 2.x")):
+        assert plugins[pid]["status"] == "incompatible"
+        assert needs in plugins[pid]["problem"]
+    ran = cli("demo", "run", "fx-old", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["result"]["metrics"] == {"anything": 1.0}
+    ran = cli("demo", "run", "fx-v12")
+    assert ran.returncode == 3 and "targets plugin API version 1.2" in ran.stderr
+
+
+@pytest.mark.slow
+def test_cross_field_check_runs_in_the_worker_and_demo_run_refuses_with_exit_2(home):
+    _write(home, "fx_cross", CROSS)
+    with DemoRunner(registry=discover(), keep_warm=False) as runner:
+        assert runner.validate_params("fx-cross", {"lo": 1, "hi": 5}) == []
+        assert runner.validate_params("fx-cross", {"lo": 50, "hi": 5}) == ["lo (50) must be less than hi (5)"]
+        [bound] = runner.validate_params("fx-cross", {"lo": 500})
+        assert bound.startswith("lo: ") and "100" in bound
+        assert runner.validate_params("fx-cross", {"lo": 2, "hi": 1, "hii": 3})[0].startswith("unknown parameter 'hii'")
+    ran = cli("demo", "run", "fx-cross", "-p", "lo=50", "-p", "hi=5")
+    assert ran.returncode == 2, ran.stderr
+    assert "lo (50) must be less than hi (5)" in ran.stderr and "Traceback" not in ran.stderr
+    assert cli("demo", "run", "fx-cross", "-p", "lo=2").returncode == 0
+
+
+@pytest.mark.slow
+def test_demo_info_lists_metrics_with_label_and_unit(home):
+    _write(home, "fx_cross", CROSS)
+    shown = cli("demo", "info", "fx-cross")
+    assert shown.returncode == 0, shown.stderr
+    assert "Metrics" in shown.stdout and "span" in shown.stdout and "Span" in shown.stdout and "steps" in shown.stdout
+    ko = cli("--lang", "ko", "demo", "info", "fx-cross")
+    assert ko.returncode == 0 and "폭" in ko.stdout
+    meta = json.loads(cli("demo", "info", "fx-cross", "--json").stdout)
+    assert meta["metrics"] == [{"id": "span", "label": {"en": "Span", "ko": "폭"}, "unit": "steps"}]
+    assert meta["api_version"] == "1.1"

@@ -1,0 +1,51 @@
+"""Helpers that load and run the built-in demo plugins in-process (fast claim tests)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from studyml.demos.api import Context
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+
+
+def load_plugin(module_name: str):
+    """Load `plugins/<module_name>.py` (or a package folder) and return its `plugin` object."""
+    path = PLUGINS / f"{module_name}.py"
+    if not path.exists():
+        path = PLUGINS / module_name / "__init__.py"
+    name = f"_test_plugin_{module_name}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module.plugin
+
+
+def run_plugin(plugin, seed: int = 0, **params) -> Context:
+    """Run a plugin with params (defaults for the rest) and return the filled context."""
+    ctx = Context(seed=seed, plugin=plugin)  # undeclared claims and (API 1.1) metrics are errors
+    plugin.run(plugin.params(**params), ctx)
+    missing = {c.id for c in plugin.claims} - set(ctx.claim_results)
+    assert not missing, f"claims not evaluated: {missing}"
+    # With defaults every streamed series has a panel, a title and a legend label (lr-too-large and
+    # universal-approximation name series after parameter values: other values go to the default panel).
+    if plugin.api_version == "1.1" and not params:
+        panelled = {sid for panel in plugin.plots for sid in panel.series}
+        assert set(ctx.series) <= panelled, f"series in no panel: {set(ctx.series) - panelled}"
+    return ctx
+
+
+def claims(ctx: Context) -> dict[str, bool]:
+    return {cid: r["passed"] for cid, r in ctx.claim_results.items()}
+
+
+def streams_early(plugin, **params) -> bool:
+    """Whether the run streams its first plot point before it reports half its progress (points arrive live)."""
+    events = []
+    plugin.run(plugin.params(**params), Context(seed=0, emit=events.append))
+    first_point = next(i for i, e in enumerate(events) if e["type"] == "point")
+    half = next(i for i, e in enumerate(events) if e["type"] == "progress" and e["fraction"] >= 0.5)
+    return first_point < half

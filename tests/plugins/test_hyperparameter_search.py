@@ -1,0 +1,28 @@
+from tests.plugins.helpers import claims, load_plugin, run_plugin
+
+plugin = load_plugin("hyperparameter_search")
+
+
+def test_defaults_all_claims_pass():
+    ctx = run_plugin(plugin)
+    assert all(claims(ctx).values()), ctx.claim_results
+    m = ctx.metrics
+    assert m["budget"] == 9
+    assert m["distinct_a_grid"] == 3 and m["distinct_a_random"] == 9
+    assert m["mean_best_loss_random"] < m["mean_best_loss_grid"]
+    assert 0.5 < m["random_win_rate"] < 1
+    assert len(ctx.series["grid: best loss so far"]) == 9
+
+
+def test_grid_not_worse_when_both_hyperparameters_matter():
+    c = claims(run_plugin(plugin, b_weight=1.0))
+    assert c["random_better_on_average"] is False
+    assert c["random_more_distinct"] is True
+
+
+def test_single_trial_has_no_advantage():
+    assert claims(run_plugin(plugin, grid_side=1))["random_more_distinct"] is False
+
+
+def test_reproducible():
+    assert run_plugin(plugin, seed=4).metrics == run_plugin(plugin, seed=4).metrics

@@ -1,0 +1,30 @@
+import pytest
+
+from tests.plugins.helpers import claims, load_plugin, run_plugin
+
+plugin = load_plugin("loss_cost_objective")
+
+
+def test_defaults_all_claims_pass():
+    ctx = run_plugin(plugin)
+    assert all(claims(ctx).values()), ctx.claim_results
+    m = ctx.metrics
+    assert m["cost"] == pytest.approx(m["mean_of_losses"])
+    assert m["objective"] == pytest.approx(m["cost"] + m["penalty"])
+    assert m["norm_w_objective_min"] < m["norm_w_cost_min"]
+    assert m["gd_distance_to_closed_form"] < 1e-3  # gradient descent reached the closed-form minimisers
+
+
+def test_no_regularisation_means_objective_is_cost():
+    c = claims(run_plugin(plugin, lam=0.0))
+    assert c["penalty_is_objective_minus_cost"] is False
+    assert c["regularised_optimum_shrinks"] is False
+    assert c["cost_is_mean_loss"] is True
+
+
+def test_sum_reduction_is_not_the_cost():
+    assert claims(run_plugin(plugin, reduction="sum"))["cost_is_mean_loss"] is False
+
+
+def test_reproducible():
+    assert run_plugin(plugin, seed=7).metrics == run_plugin(plugin, seed=7).metrics

@@ -1,0 +1,32 @@
+import math
+
+import pytest
+
+from tests.plugins.helpers import claims, load_plugin, run_plugin
+
+plugin = load_plugin("template_checks")
+CHECKS = {c.id: c.fn for c in plugin.checks}
+
+
+def test_defaults_all_claims_pass():
+    ctx = run_plugin(plugin)
+    assert all(claims(ctx).values()), ctx.claim_results
+
+
+def test_checks_compute_what_real_layers_and_autograd_give():
+    assert CHECKS["conv-output-size"](n=7, k=3, p=0, s=2) == 3
+    assert CHECKS["conv-output-size"](n=8, k=3, p=0, s=2) == 3  # torch floors; (8 - 3)/2 + 1 would be 3.5
+    assert CHECKS["conv-param-count"](cin=3, cout=8, k=3) == 3 * 3 * 3 * 8 + 8
+    assert CHECKS["receptive-field-stack"](L=2, k=3) == 5
+    assert CHECKS["receptive-field-strided"](k1=3, s1=2, k2=3) == 7
+    assert CHECKS["sigmoid-derivative"](x=0.0) == pytest.approx(0.25)
+    assert CHECKS["critical-lr"](l1=1, l2=4) == pytest.approx(0.5)
+    assert CHECKS["diverging-lrs"](L=2, a=1.25, b=1.5, c=0.75, d=0.25) == [1.25, 1.5]
+    assert CHECKS["gaussian-mle-variance"](x1=1, x2=2, x3=3, x4=6) == pytest.approx(3.5, rel=1e-6)
+    assert CHECKS["label-smoothing-target"](K=10, eps=0.1) == pytest.approx(0.91)
+    assert CHECKS["adam-first-moment"](b1=0.9, g=2.0, t=1) == pytest.approx(0.2)
+    assert CHECKS["he-variance"](fin=128) == pytest.approx(2 / 128, rel=0.01)
+    assert CHECKS["init-variances"](fin=64, fout=256) == pytest.approx([1 / 64, 2 / 320, 2 / 64])
+    assert CHECKS["kl-categorical"](p1=0.5, p2=0.25, p3=0.25, q1=0.5, q2=0.25, q3=0.25) == pytest.approx(0)
+    assert CHECKS["mc-standard-error"](sigma=2.0, n=100) == pytest.approx(0.2, rel=0.05)
+    assert math.isclose(CHECKS["head-dim"](d=512, h=8), 64)
