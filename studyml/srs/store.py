@@ -640,24 +640,30 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT pack_id FROM progress ORDER BY pack_id")]
 
     def put_state(self, s: CardState) -> None:
+        self.put_states([s])
+
+    def put_states(self, states: Iterable[CardState]) -> None:
         # An upsert, not INSERT OR REPLACE: a review must keep the card's suspended, buried and flag columns.
         updates = ", ".join(f"{c} = excluded.{c}" for c in _PROGRESS_COLS.split(", ")[2:])
-        self.conn.execute(
+        self.conn.executemany(
             f"INSERT INTO progress ({_PROGRESS_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             f" ON CONFLICT(pack_id, card_id) DO UPDATE SET {updates}",
-            (
-                s.pack_id,
-                s.card_id,
-                s.state,
-                s.step,
-                s.stability,
-                s.difficulty,
-                s.due_ms,
-                s.last_review_ms,
-                s.reps,
-                s.lapses,
-                s.first_review_ms,
-            ),
+            [
+                (
+                    s.pack_id,
+                    s.card_id,
+                    s.state,
+                    s.step,
+                    s.stability,
+                    s.difficulty,
+                    s.due_ms,
+                    s.last_review_ms,
+                    s.reps,
+                    s.lapses,
+                    s.first_review_ms,
+                )
+                for s in states
+            ],
         )
 
     def record_review(self, review: Review, after: CardState, quiz: QuizAttempt | None = None) -> int:

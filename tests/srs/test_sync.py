@@ -259,3 +259,127 @@ def test_a_card_studied_on_one_device_keeps_its_state_fuzz_and_all(devices):
     carry(a, b)
     b.sync()
     assert a.states() == before == b.states()
+
+
+# -- the file format: version 2 (a chained review names the review it follows), and version 1 still merges ----------
+
+
+def _lines(dev: Device) -> list[dict]:
+    own = dev.store.get_setting("device_id")
+    return [json.loads(line) for line in (dev.folder / f"{own}.jsonl").read_text().splitlines()]
+
+
+def test_a_review_that_follows_the_previous_one_names_it_instead_of_repeating_its_state(devices):
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.study("c0", 4, NOON + timedelta(days=2))
+    a.sync()
+    first, second = _lines(a)
+    assert first["v"] == second["v"] == 2
+    assert "prev" not in first and "before" not in first  # the card's first review
+    assert second["prev"] == [first["time_ms"], 3] and "before" not in second
+    carry(a, b)
+    assert b.sync().received == 2
+    assert b.states() == a.states()
+    assert b.store.conn.execute("SELECT state_before FROM reviews ORDER BY time_ms").fetchall() == (
+        a.store.conn.execute("SELECT state_before FROM reviews ORDER BY time_ms").fetchall()
+    )
+
+
+def _v1_line(row: tuple) -> str:
+    """A review line exactly as studyml wrote it before format 2 (both states in full)."""
+    t, pack, version, card, rating, dur, after, before, source = row
+    return json.dumps(
+        {
+            "v": 1,
+            "type": "review",
+            "uuid": review_uuid(pack, card, t, rating),
+            "time_ms": t,
+            "pack_id": pack,
+            "card_id": card,
+            "rating": rating,
+            "pack_version": version,
+            "duration_ms": dur,
+            "source": source,
+            "state_after": json.loads(after),
+            "state_before": json.loads(before) if before else None,
+        },
+        separators=(",", ":"),
+    )
+
+
+def test_a_file_written_in_format_1_still_merges(devices):
+    a, b = devices
+    for days in (0, 3, 12):
+        a.study("c0", 3, NOON + timedelta(days=days))
+    a.study("c1", 1, NOON)
+    rows = a.store.conn.execute(
+        "SELECT time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
+        " FROM reviews ORDER BY id"
+    ).fetchall()
+    b.folder.mkdir(parents=True)
+    (b.folder / "old-device.jsonl").write_text("".join(_v1_line(r) + "\n" for r in rows))
+    report = b.sync()
+    assert (report.received, report.problems) == (4, [])
+    assert b.states() == a.states()  # the chain was recognised: the fuzzed states stand as a computed them
+
+
+def test_offsets_kept_by_an_older_studyml_are_read_again(devices):
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.study("c1", 3, NOON + timedelta(minutes=1))
+    a.sync()
+    carry(a, b)
+    own = a.store.get_setting("device_id")
+    size = (b.folder / f"{own}.jsonl").stat().st_size
+    # An older studyml read the whole file, reported its format 2 lines as malformed and skipped them.
+    b.store.set_setting("sync_offsets", {str(b.folder.resolve()): {f"{own}.jsonl": [size, 2]}})
+    assert b.sync().received == 2
+    assert b.states() == a.states()
+
+
+def test_a_record_from_a_newer_studyml_stops_its_file_until_this_one_can_read_it(devices):
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.study("c1", 3, NOON + timedelta(minutes=1))
+    a.study("c2", 3, NOON + timedelta(minutes=2))
+    a.sync()
+    lines = (a.folder / f"{a.store.get_setting('device_id')}.jsonl").read_text().splitlines()
+    future = json.dumps({**json.loads(lines[1]), "v": 9})
+    b.folder.mkdir(parents=True)
+    other = b.folder / "other.jsonl"
+    other.write_text("\n".join([lines[0], future, lines[2]]) + "\n")
+    for _ in range(2):  # reported at every sync, and nothing after it is skipped
+        report = b.sync()
+        assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "2"]]
+        assert "newer studyml" in str(report.problems[0]) and "1 line(s) after it" in str(report.problems[0])
+    assert [r[1] for r in b.reviews()] == ["c0"]
+    other.write_text("\n".join(lines) + "\n")  # as a studyml that reads format 9 would see it
+    report = b.sync()
+    assert (report.received, report.problems) == (2, [])
+    assert b.states() == a.states()
+
+
+def test_a_review_naming_a_review_that_is_not_in_the_file_is_reported_and_skipped(devices):
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.study("c0", 3, NOON + timedelta(days=2))
+    a.study("c1", 3, NOON)
+    a.sync()
+    lines = (a.folder / f"{a.store.get_setting('device_id')}.jsonl").read_text().splitlines()
+    b.folder.mkdir(parents=True)
+    (b.folder / "other.jsonl").write_text("\n".join(lines[1:]) + "\n")  # the review it follows is missing
+    report = b.sync()
+    assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "1"]]
+    assert "prev" in str(report.problems[0])
+    assert [r[1] for r in b.reviews()] == ["c1"]
+
+
+def test_a_state_spelled_another_way_still_continues_the_chain():
+    from studyml.srs.sync import card_state
+
+    after = '{"state":2,"step":null,"stability":3.5,"difficulty":5.0,"due_ms":9,"last_review_ms":1,"reps":1,"lapses":0,"first_review_ms":1}'
+    spelled = '{"state":2,"stability":3.5,"difficulty":5.0,"due_ms":9,"last_review_ms":1,"reps":1,"lapses":0,"first_review_ms":1}'
+    last = '{"state":2,"step":null,"stability":40.25,"difficulty":4.5,"due_ms":99,"last_review_ms":2,"reps":2,"lapses":0,"first_review_ms":1}'
+    state = card_state("p", "c", [(1, 3, None, after), (2, 3, spelled, last)], settings=None)
+    assert (state.stability, state.due_ms) == (40.25, 99)  # kept as logged, not replayed
