@@ -21,7 +21,7 @@ def register(sub) -> None:
     add_json(p, "print {ok, packs: [{path, ok, id, cards, items, kinds, diagnostics}]} instead of text")
     p.set_defaults(func=cmd_validate)
 
-    p = psub.add_parser("list", help="built-in and installed packs with card and quiz counts")
+    p = psub.add_parser("list", help="every pack with its source (built-in, installed, package, folder) and counts")
     add_json(p, "print {packs: [{id, version, title, source, path, ok, cards, items, kinds, errors}]}")
     p.set_defaults(func=cmd_list)
 

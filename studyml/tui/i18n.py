@@ -31,6 +31,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "library.broken": {"en": "broken", "ko": "오류"},
     "library.builtin": {"en": "built-in", "ko": "기본"},
     "library.installed": {"en": "installed", "ko": "설치됨"},
+    "library.package": {"en": "package", "ko": "패키지"},
+    "library.folder": {"en": "folder", "ko": "폴더"},
     "library.empty": {
         "en": "No packs yet. Create one with `studyml pack new DIR`.",
         "ko": "아직 팩이 없습니다. `studyml pack new DIR`로 만들어 보세요.",

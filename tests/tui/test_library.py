@@ -144,3 +144,27 @@ async def test_q_quits_from_the_library(fixture_pack):
         await pilot.pause()
     assert a.return_code == 0
     assert not a.is_running
+
+
+async def test_the_source_column_says_where_each_pack_comes_from(fixture_pack, tmp_path, monkeypatch):
+    """Installed, from a Python package (`studyml.packs`), from a folder in $STUDYML_PACKS: as `pack list` says."""
+    from studyml.content import packages
+    from studyml.content.scaffold import scaffold
+
+    def pack(folder, title):  # a pack whose id is the folder's name
+        scaffold(folder)
+        manifest = folder / "pack.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("My pack", title), encoding="utf-8")
+        return folder
+
+    shipped = pack(tmp_path / "site-packages" / "shipped", "Shipped pack")
+    monkeypatch.setattr(packages, "package_packs", lambda: [packages.PackageRef("shipped", "pkg", shipped)])
+    monkeypatch.setenv("STUDYML_PACKS", str(pack(tmp_path / "drafts" / "draft", "Draft pack")))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert sorted((r[0], r[-1]) for r in rows(a.screen)) == [
+            ("Draft pack", "folder"),
+            ("My pack", "installed"),
+            ("Shipped pack", "package"),
+        ]

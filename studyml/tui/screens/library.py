@@ -23,6 +23,15 @@ from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
 
 
+# Where a pack comes from (PackResult.source), as the source column names it.
+SOURCE_KEYS = {
+    "built-in": "library.builtin",
+    "installed": "library.installed",
+    "package": "library.package",
+    "folder": "library.folder",
+}
+
+
 class PackTable(ClickToHighlight, DataTable):
     """The packs: one click selects a pack (its details show); Enter or a double click starts studying it."""
 
@@ -124,7 +133,7 @@ class LibraryScreen(LocalizedMixin, Screen):
                 str(counts.get("due", "–")),
                 str(counts.get("new_today", "–")),
                 f"{counts['mastery']:.0%}" if "mastery" in counts else "–",
-                self.t(f"library.{'builtin' if r.source == 'built-in' else 'installed'}"),
+                self.t(SOURCE_KEYS.get(r.source, "library.installed")),
                 key=str(r.path),
             )
         if not packs:
