@@ -18,7 +18,6 @@ TUI = Path(__file__).resolve().parents[2] / "studyml" / "tui"
 # listed here, so the checks below see it.
 DYNAMIC: dict[str, list[str]] = {
     "library.col.{}": ["pack", "cards", "quiz", "due", "new", "mastery", "source"],
-    "library.{}": ["builtin", "installed"],
     "browse.col.{}": ["pack", "card", "tags", "state", "due", "r", "flag"],
     "info.col.{}": ["when", "rating", "source", "interval", "stability"],
     "info.state.{}": ["new", "learning", "review", "relearning"],

@@ -22,7 +22,6 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
 
-
 # Where a pack comes from (PackResult.source), as the source column names it.
 SOURCE_KEYS = {
     "built-in": "library.builtin",
