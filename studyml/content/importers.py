@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
+
 FORMATS = ("apkg", "csv", "tsv", "md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024
 MAX_TEXT = 20_000  # the pack format's limit for one text
@@ -359,10 +361,13 @@ def import_pack(
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "pack.yaml"
     cards_file = folder / "cards" / f"{slug(source.stem, 'imported')}.yaml"
+    if not (folder / SCHEMA_DIR).exists():  # editors complete and check the files, as in a pack from `pack new`
+        write_schemas(folder / SCHEMA_DIR)
     if not manifest.exists():
         pid = pack_id or slug(source.stem, "imported")
         manifest.write_text(
-            yaml.safe_dump(
+            modeline(FILES["pack.yaml"], 0)
+            + yaml.safe_dump(
                 {
                     "id": pid,
                     "version": "0.1.0",
@@ -393,7 +398,9 @@ def import_pack(
             by_id[card.id] = entry
             added += 1
     cards_file.parent.mkdir(parents=True, exist_ok=True)
-    header = f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"
+    header = modeline(FILES["cards"], 1) + (
+        f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"
+    )
     cards_file.write_text(
         header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
     )

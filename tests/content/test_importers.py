@@ -174,3 +174,25 @@ def test_a_collection_that_is_not_sqlite_is_a_clear_error(tmp_path):
         z.writestr("collection.anki2", b"garbage" * 100)
     with pytest.raises(ImportError_, match="not a readable Anki database"):
         import_pack(apkg, tmp_path / "pack")
+
+
+@pytest.mark.parametrize(
+    "name, text", [("deck.csv", "front,back\nWhat is ReLU?,max(0 x)\n"), ("notes.md", "Q: Why?\nA: Because.\n")]
+)
+def test_imported_files_name_their_schema_for_editors_as_pack_new_does(tmp_path, name, text):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    pack = tmp_path / "pack"
+    for _ in range(2):  # a re-import keeps the line, once
+        import_pack(src, pack)
+        files = [pack / "pack.yaml", *sorted((pack / "cards").glob("*.yaml"))]
+        for f in files:
+            lines = f.read_text(encoding="utf-8").splitlines()
+            first = lines[0]
+            assert first.startswith("# yaml-language-server: $schema="), f
+            assert sum(line.startswith("# yaml-language-server:") for line in lines) == 1
+            schema = (f.parent / first.split("=", 1)[1]).resolve()
+            assert schema.is_file() and schema.name == (
+                "pack.schema.json" if f.name == "pack.yaml" else "cards.schema.json"
+            )
+    assert validate(pack)[1] == []
