@@ -28,6 +28,7 @@ FORMAT_VERSION = 2  # of the records this version writes; it reads every version
 SUFFIX = ".jsonl"
 MAX_LINE = 1 << 20  # a record is a few hundred bytes; a 1 MiB line is not one of ours
 _NS = uuid.UUID("5f0c7a0e-3f5e-4d0b-9d43-7a3c2b1f6e10")  # namespace of record identities
+BIG_MERGE, BIG_MERGE_CACHE_KIB = 5_000, 64 * 1024  # records; page cache while merging that many
 READER = "_reader"  # in a folder's read offsets: the format version of the reader that kept them
 
 # A card's state as the review log stores it (store.state_json of CardState.to_dict), in that key order.
@@ -357,6 +358,29 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     if not incoming and new_offsets == seen and not _has_news(store, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    if len(incoming) > BIG_MERGE:
+        # The review log's indexes take random inserts: with SQLite's default 2 MB page cache a big merge spills
+        # pages to the WAL file mid-transaction and waits on the disk more than it computes.
+        store.conn.execute(f"PRAGMA cache_size = {-BIG_MERGE_CACHE_KIB}")
+    try:
+        return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, settings, report)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _merge_and_send(
+    store: Store,
+    key: str,
+    me: str,
+    own: Path,
+    offsets: dict,
+    new_offsets: dict,
+    incoming: list,
+    settings: object,
+    report: SyncReport,
+) -> SyncReport:
+    """Steps 2 to 5 of a sync, in one transaction: merge what was read, send this device's news, update states."""
     with store.transaction() as c:
         # 2. Merge them: a union keyed by identity.
         touched = _merge_reviews(c, [r for r in incoming if r[2]["type"] == "review"], report)
