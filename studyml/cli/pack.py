@@ -106,7 +106,8 @@ def cmd_validate(args) -> int:
     for source in args.paths:
         with tempfile.TemporaryDirectory() as scratch:
             try:
-                folder = open_pack_source(source, Path(scratch))
+                # A folder is read as it is, its links reported with every other problem (install refuses them).
+                folder = source if source.is_dir() else open_pack_source(source, Path(scratch))
             except InstallError as e:
                 if e.file is None:
                     e.file = source
@@ -117,6 +118,8 @@ def cmd_validate(args) -> int:
                     print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error(s), 0 warning(s)")
                 continue
             result = load_pack(folder, known_demos=known, display_root=source if source.is_dir() else Path(source.name))
+        if source.is_dir():
+            result = _with_links(result, source)
         bad = result.errors + (result.warnings if args.strict else [])
         ok = not bad
         failed |= not ok
@@ -148,6 +151,21 @@ def cmd_validate(args) -> int:
     if args.json:
         dump({"ok": not failed, "packs": reports})
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK
+
+
+def _with_links(result, folder: Path):
+    """`result` with an error for every symbolic link in `folder`, as `pack install` would refuse it (the loader
+    sees only those among the card and quiz files, and says less about them)."""
+    import dataclasses
+
+    from studyml.content.diagnostics import Diagnostic
+    from studyml.content.install import find_links, link_message
+
+    links = {str(p): Diagnostic(str(p), 1, 1, "", link_message(p)) for p in find_links(folder)}
+    if not links:
+        return result
+    kept = [d for d in result.diagnostics if not (d.file in links and "symbolic link" in d.message)]
+    return dataclasses.replace(result, pack=None, diagnostics=sorted(kept + list(links.values()), key=lambda d: d.file))
 
 
 def _counts(result) -> dict:

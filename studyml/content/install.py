@@ -137,14 +137,20 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
 def refuse_links(folder: Path) -> None:
     """A pack folder may hold no symbolic link (as in a .zip): a link could copy files from elsewhere
     (a key, a home folder) into the data dir, or loop forever."""
+    for path in find_links(folder)[:1]:
+        raise InstallError(f"{path}: {link_message(path)}")
+
+
+def find_links(folder: Path) -> list[Path]:
+    """Every symbolic link inside `folder`, none followed."""
+    out = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        for name in sorted(dirnames + filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink():
-                raise InstallError(
-                    f"{path}: is a symbolic link (to {os.readlink(path)}); packs may not contain "
-                    "links; replace it by the file itself"
-                )
+        out += [Path(dirpath) / name for name in sorted(dirnames + filenames) if (Path(dirpath) / name).is_symlink()]
+    return out
+
+
+def link_message(path: Path) -> str:
+    return f"is a symbolic link (to {os.readlink(path)}); packs may not contain links; replace it by the file itself"
 
 
 def _version_key(v: str | None) -> Version:

@@ -130,3 +130,24 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
         assert store.get("demo-pack", "sigmoid").reps == 1  # same id: progress kept across the upgrade
     code, out, _ = run(capsys, "pack", "orphans", "--json")
     assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh"}]}
+
+
+def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
+    """A link used to stop `pack validate` at the first one, hiding the pack's other problems."""
+    import os
+
+    run(capsys, "pack", "new", str(tmp_path / "p"))
+    pack = tmp_path / "p"
+    os.symlink(tmp_path / "elsewhere.txt", pack / "notes.txt")
+    os.symlink("basics.yaml", pack / "cards" / "link.yaml")
+    (pack / "quizzes" / "more.yml").write_text("[]\n", encoding="utf-8")
+    code, out, _ = run(capsys, "pack", "validate", str(pack))
+    assert code == 1
+    lines = out.splitlines()
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"{pack}/cards/link.yaml:1:1",
+        f"{pack}/notes.txt:1:1",
+        f"{pack}/quizzes/more.yml:1:1",
+    ]
+    assert all("is a symbolic link" in line for line in lines[:2]) and "rename it to more.yaml" in lines[2]
+    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 3 error(s), 0 warning(s)")
