@@ -694,7 +694,9 @@ def _review_lines(c, mark: int, touched: dict[tuple[str, str], list | None]) -> 
 def _has_news(store: Store, own: Path, key: str) -> bool:
     """Whether this device has records or settings its own file does not hold yet (reads only)."""
     exported = store.get_mapping("sync_exported")
-    if exported.get("folder") != key or not own.exists() or own.stat().st_size < int(exported.get("own_size", 0)):
+    # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
+    own_size = own.stat().st_size if own.exists() else 0
+    if exported.get("folder") != key or own_size < int(exported.get("own_size", 0)):
         return True
     c = store.conn
     for table in ("reviews", "quiz_attempts", "demo_runs"):

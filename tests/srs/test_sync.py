@@ -383,3 +383,16 @@ def test_a_state_spelled_another_way_still_continues_the_chain():
     last = '{"state":2,"step":null,"stability":40.25,"difficulty":4.5,"due_ms":99,"last_review_ms":2,"reps":2,"lapses":0,"first_review_ms":1}'
     state = card_state("p", "c", [(1, 3, None, after), (2, 3, spelled, last)], settings=None)
     assert (state.stability, state.due_ms) == (40.25, 99)  # kept as logged, not replayed
+
+
+def test_a_sync_with_nothing_new_writes_nothing_even_on_a_device_that_has_sent_nothing(devices):
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    carry(a, b)
+    assert b.sync().received == 1  # b has studied nothing: it has no file of its own
+    for dev in (a, b):
+        changes = dev.store.conn.total_changes
+        report = dev.sync()
+        assert (report.sent, report.received) == (0, 0)
+        assert dev.store.conn.total_changes == changes, "an idle sync wrote to the database"
