@@ -712,7 +712,8 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
     if exported.get("folder") != key or own_size < int(exported.get("own_size", 0)):
         return True
     c = store.conn
-    checked = exported.get("checked") if isinstance(exported.get("checked"), dict) else {}
+    raw = exported.get("checked")
+    checked: dict = raw if isinstance(raw, dict) else {}
     for table in _TABLES:
         after = max(int(exported.get(table, 0)), int(checked.get(table, 0)))
         if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1", (after,)).fetchone():
