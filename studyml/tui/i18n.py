@@ -492,6 +492,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.col.due": {"en": "Due", "ko": "복습"},
     "stats.col.mastery": {"en": "Mastery", "ko": "숙련도"},
     "stats.col.tag": {"en": "Tag", "ko": "태그"},
+    "stats.untagged": {"en": "(untagged)", "ko": "(태그 없음)"},
     "stats.col.attempts": {"en": "Answers", "ko": "응답"},
     "stats.col.correct": {"en": "Right", "ko": "정답"},
     "stats.col.accuracy": {"en": "Accuracy", "ko": "정답률"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.markup import escape
@@ -164,7 +165,7 @@ class LibraryScreen(LocalizedMixin, Screen):
     def _source(self, source: str) -> str:
         return self.t(f"library.{'builtin' if source == 'built-in' else 'installed'}")
 
-    def _fill(self, rows: list[tuple[str, tuple[str, ...]]]) -> None:
+    def _fill(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Replace the table's rows (keyed by pack folder), keeping the learner's place on the same pack."""
         table = self.query_one("#packs", DataTable)
         cursor = table.cursor_row
