@@ -49,7 +49,7 @@ class Services:
         from studyml.content.summary import read_summary
 
         try:
-            return read_summary(self.pack_files_signature())
+            return read_summary(self.pack_files_signature(quick=True))
         except Exception:  # a cache must never stop the app: the real load follows anyway
             return None
 
@@ -76,12 +76,15 @@ class Services:
 
         write_summary(signature, results)
 
-    def pack_files_signature(self) -> dict:
-        """(mtime, size) of every pack file of every pack folder: a cheap way to see that one was edited."""
+    def pack_files_signature(self, quick: bool = False) -> dict:
+        """(mtime, size) of every pack file of every pack folder: a cheap way to see that one was edited.
+
+        `quick`: the package packs as the last scan found them while sys.path is unchanged (for the first frame).
+        """
         from studyml.content.folders import pack_folders
         from studyml.content.watch import snapshot
 
-        return {f"{source}:{folder}": snapshot(folder) for folder, source in pack_folders()}
+        return {f"{source}:{folder}": snapshot(folder) for folder, source in pack_folders(quick=quick)}
 
     def reload_if_changed(self) -> bool:
         """Re-validate the packs when their files changed since the last load (call it from a thread).

@@ -84,3 +84,29 @@ def test_an_unwritable_cache_costs_only_speed(fixture_pack, monkeypatch):
     _write(fixture_pack)  # no exception
     assert not cache_path().exists()
     assert [p.name for p in cache_path().parent.glob(".library-*")] == []
+
+
+def test_package_packs_are_rescanned_when_a_sys_path_folder_changes(studyml_home, tmp_path, monkeypatch):
+    import sys
+
+    from studyml.content import folders, packages
+
+    scans = []
+    found = tmp_path / "pkg" / "pack"
+
+    def scan():
+        scans.append(1)
+        return [packages.PackageRef("p", "dist", found)]
+
+    monkeypatch.setattr(packages, "package_packs", scan)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(sys, "path", [str(site)])
+    assert folders.package_folders(quick=True) == [found] and len(scans) == 1
+    assert folders.package_folders(quick=True) == [found] and len(scans) == 1  # remembered
+    assert folders.package_folders() == [found] and len(scans) == 2  # the real scan always scans
+    (site / "new_dist-1.0.dist-info").mkdir()  # pip installed something
+    os.utime(site, ns=(1, 10**18))
+    assert folders.package_folders(quick=True) == [found] and len(scans) == 3
+    (studyml_home / "cache" / "package-packs.json").write_text('{"key": 1', encoding="utf-8")  # damaged
+    assert folders.package_folders(quick=True) == [found] and len(scans) == 4

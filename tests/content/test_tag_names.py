@@ -23,7 +23,11 @@ authors: [A]
 def _pack(tmp_path, tags: str, card_tags: str = "[cnn, batch-norm]"):
     return make_pack(
         tmp_path,
-        {"pack.yaml": MANIFEST.format(tags=tags), "cards/basics.yaml": card(tags=card_tags), "quizzes/basics.yaml": "[]"},
+        {
+            "pack.yaml": MANIFEST.format(tags=tags),
+            "cards/basics.yaml": card(tags=card_tags),
+            "quizzes/basics.yaml": "[]",
+        },
     )
 
 
@@ -32,7 +36,9 @@ def _tag_messages(root) -> list[str]:
 
 
 def test_named_tags_load_and_are_shown_by_name(tmp_path):
-    root = _pack(tmp_path, "tags:\n  cnn: {en: CNN, ko: 합성곱 신경망}\n  batch-norm: {en: batch norm, ko: 배치 정규화}\n")
+    root = _pack(
+        tmp_path, "tags:\n  cnn: {en: CNN, ko: 합성곱 신경망}\n  batch-norm: {en: batch norm, ko: 배치 정규화}\n"
+    )
     assert _tag_messages(root) == []
     pack = load_pack(root).pack
     assert pack.tag_name("cnn", "ko") == "합성곱 신경망" and pack.tag_name("cnn", "en") == "CNN"
@@ -86,7 +92,10 @@ def test_a_name_in_a_language_the_pack_does_not_list_is_a_warning(tmp_path):
             "demo-pack/pack.yaml:8:3: tags.CNN: 'CNN' is not a valid id: use lowercase letters, digits and '-', "
             "starting with a letter",
         ),
-        ("tags:\n  cnn: {en: '', ko: 합성곱}\n", "demo-pack/pack.yaml:8:13: tags.cnn.en: string should have at least 1"),
+        (
+            "tags:\n  cnn: {en: '', ko: 합성곱}\n",
+            "demo-pack/pack.yaml:8:13: tags.cnn.en: string should have at least 1",
+        ),
         (
             "tags:\n  cnn: {en: " + "x" * 81 + ", ko: 합성곱}\n",
             "demo-pack/pack.yaml:8:13: tags.cnn.en: string should have at most 80",
