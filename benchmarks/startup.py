@@ -120,6 +120,9 @@ def _run_once(code: str, headless: bool, home: str, cold: bool = False) -> dict[
         TERM=os.environ.get("TERM", "xterm-256color"),
     )
     env.pop("TEXTUAL", None)
+    # An installed studyml has its bytecode compiled (pip does it); without this, a PYTHONDONTWRITEBYTECODE set in
+    # the environment makes every run compile each module edited since the last .pyc was written.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         if headless:
             t0 = time.time()
