@@ -72,3 +72,25 @@ async def test_search_finds_a_card_by_a_tag_name_and_shows_it(fixture_pack):
         results = a.screen.query_one("#search-results")
         assert results.option_count == 1
         assert "활성화" in str(results.get_option_at_index(0).prompt)
+
+
+async def test_misconceptions_by_tag_name_the_tag_in_the_learners_language(fixture_pack):
+    from studyml.tui.screens.stats import StatsScreen
+
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await a.push_screen(StatsScreen())
+        await pilot.pause()
+        screen = a.screen
+        screen.data = {
+            "quiz": {
+                "by_tag": {"activation": {"attempts": 2, "correct": 0, "accuracy": 0.0}},
+                "misconceptions": [
+                    {"tag": "activation", "feedback": {"en": "Not the slope.", "ko": "기울기가 아닙니다."}, "count": 2}
+                ],
+            }
+        }
+        screen._tags_table()
+        assert "2× 활성화 함수: 기울기가 아닙니다." in text(screen.query_one("#stats-misconceptions"))
+        assert str(screen.query_one("#stats-tags", DataTable).get_row_at(0)[0]) == "활성화 함수"
