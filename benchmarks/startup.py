@@ -3,11 +3,16 @@
 Each app runs in a fresh interpreter (interpreter start-up included), N times, headless and in a
 pseudo-terminal (the real Linux driver, 120x40). The child notes the wall clock when its first frame
 has been painted (on_mount + call_after_refresh) and exits; the parent takes medians.
-For studyml it also notes when the built-in packs are on screen (they load after the first frame).
+For studyml it also notes when the built-in packs are on screen: at once from the library summary the last
+run cached (data dir cache/library.json; the untimed warm-up run writes it), then with their due counts,
+then validated (the real load, after the first frame, replaces the cached rows).
 
-    python benchmarks/startup.py [--runs 7] [--mode both|headless|pty]
+    python benchmarks/startup.py [--runs 7] [--mode both|headless|pty] [--cold]
 
-Goal (issue 6): studyml within 1.5x of bare Textual and under 0.5 s.
+`--cold` removes the cached summary before every studyml run: the first start after an install or an edit.
+
+Goals: the first frame within 1.5x of bare Textual and under 0.5 s (issue 6); the packs on screen within
+1.5x of bare Textual's first frame (issue 11).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RATIO_GOAL, ABS_GOAL = 1.5, 0.5
+RATIO_GOAL, ABS_GOAL, PACKS_GOAL = 1.5, 0.5, 1.5
 
 CHILD_COMMON = r"""
 import json, os, sys, time
@@ -76,13 +81,25 @@ def on_mount(self):
     self.call_after_refresh(first, self)
 def first(app):
     mark("first_frame")
+    table = app.screen.query("#packs")
+    if table and table.first().row_count:  # rows already in the table were painted in this first frame
+        mark("packs")
+    poll(app)
     app.set_interval(0.005, lambda: poll(app))
 def poll(app):
-    # Packs load in a thread after the first frame; the library shows them on the next refresh.
+    # Rows come from the cached summary (if any) in the first frame, then due counts, then the validated packs
+    # (loaded in a thread after the first frame); each is on screen at the refresh after it is in the table.
     table = app.screen.query("#packs")
-    if "packs" not in marks and app.services.packs is not None and table and table.first().row_count:
-        mark("packs")
-        app.call_after_refresh(lambda: done(app))
+    rows = table.first().row_count if table else 0
+    if rows and "packs" not in marks:
+        app.call_after_refresh(mark, "packs")
+        marks["packs"] = None
+    if rows and "due" not in marks and str(table.first().get_row_at(0)[3]) != "–":
+        app.call_after_refresh(mark, "due")
+        marks["due"] = None
+    if rows and "validated" not in marks and app.services.packs is not None:
+        marks["validated"] = None
+        app.call_after_refresh(lambda: (mark("validated"), done(app)))
 StudyApp.on_mount = on_mount
 
 StudyApp().run(headless=HEADLESS, size=(120, 40) if HEADLESS else None)
@@ -90,7 +107,9 @@ StudyApp().run(headless=HEADLESS, size=(120, 40) if HEADLESS else None)
 )
 
 
-def _run_once(code: str, headless: bool, home: str) -> dict[str, float]:
+def _run_once(code: str, headless: bool, home: str, cold: bool = False) -> dict[str, float]:
+    if cold:
+        Path(home, "cache", "library.json").unlink(missing_ok=True)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
     env = dict(
@@ -101,6 +120,9 @@ def _run_once(code: str, headless: bool, home: str) -> dict[str, float]:
         TERM=os.environ.get("TERM", "xterm-256color"),
     )
     env.pop("TEXTUAL", None)
+    # An installed studyml has its bytecode compiled (pip does it); without this, a PYTHONDONTWRITEBYTECODE set in
+    # the environment makes every run compile each module edited since the last .pyc was written.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         if headless:
             t0 = time.time()
@@ -135,7 +157,7 @@ def _run_once(code: str, headless: bool, home: str) -> dict[str, float]:
             drain.join(timeout=2)
             os.close(master)
         marks = json.loads(Path(out).read_text())
-        return {k: v - t0 for k, v in marks.items()}
+        return {k: v - t0 for k, v in marks.items() if v is not None}
     finally:
         Path(out).unlink(missing_ok=True)
 
@@ -148,16 +170,16 @@ def _drain(fd: int) -> None:
         pass
 
 
-def measure(runs: int, headless: bool) -> dict[str, list[float]]:
+def measure(runs: int, headless: bool, cold: bool = False) -> dict[str, list[float]]:
     home = tempfile.mkdtemp(prefix="studyml-bench-")  # a fresh data dir: no progress, built-in packs only
     _run_once(STUDYML, headless, home)  # warm the OS file cache and __pycache__ once, not counted
     _run_once(BARE, headless, home)
-    out: dict[str, list[float]] = {"bare": [], "studyml": [], "studyml_packs": []}
+    out: dict[str, list[float]] = {"bare": [], "first_frame": [], "packs": [], "due": [], "validated": []}
     for _ in range(runs):  # interleaved, so background load hits both alike
         out["bare"].append(_run_once(BARE, headless, home)["first_frame"])
-        m = _run_once(STUDYML, headless, home)
-        out["studyml"].append(m["first_frame"])
-        out["studyml_packs"].append(m["packs"])
+        m = _run_once(STUDYML, headless, home, cold)
+        for key in ("first_frame", "packs", "due", "validated"):
+            out[key].append(m[key])
     return out
 
 
@@ -166,21 +188,32 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--mode", choices=["both", "headless", "pty"], default="both")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a goal is missed")
+    parser.add_argument("--cold", action="store_true", help="no cached library summary (the first start)")
     args = parser.parse_args()
 
     ok = True
     modes = ["headless", "pty"] if args.mode == "both" else [args.mode]
-    print(f"startup to the first interactive frame, median of {args.runs} runs (interpreter start-up included)")
+    print(
+        f"startup, median of {args.runs} runs (interpreter start-up included)"
+        + (", without the cached library summary" if args.cold else "")
+    )
     for mode in modes:
-        r = measure(args.runs, headless=mode == "headless")
-        bare, app, packs = (statistics.median(r[k]) for k in ("bare", "studyml", "studyml_packs"))
-        ratio = app / bare
+        r = measure(args.runs, headless=mode == "headless", cold=args.cold)
+        bare, app, packs, due, valid = (
+            statistics.median(r[k]) for k in ("bare", "first_frame", "packs", "due", "validated")
+        )
+        ratio, packs_ratio = app / bare, packs / bare
         good = ratio <= RATIO_GOAL and app < ABS_GOAL
-        ok &= good
+        packs_good = packs_ratio <= PACKS_GOAL
+        ok &= good and packs_good
         print(
-            f"  {mode:8}  bare Textual {bare * 1000:6.0f} ms   studyml {app * 1000:6.0f} ms   ratio {ratio:4.2f}x"
-            f"   (packs on screen {packs * 1000:.0f} ms)   {'OK' if good else 'MISSED'}"
-            f" [goal ≤ {RATIO_GOAL}x and < {ABS_GOAL * 1000:.0f} ms]"
+            f"  {mode:8}  bare Textual first frame {bare * 1000:6.0f} ms\n"
+            f"            studyml first frame      {app * 1000:6.0f} ms   ratio {ratio:4.2f}x   "
+            f"{'OK' if good else 'MISSED'} [goal ≤ {RATIO_GOAL}x and < {ABS_GOAL * 1000:.0f} ms]\n"
+            f"            packs on screen          {packs * 1000:6.0f} ms   ratio {packs_ratio:4.2f}x   "
+            f"{'OK' if packs_good else 'MISSED'} [goal ≤ {PACKS_GOAL}x bare's first frame]\n"
+            f"            with due counts          {due * 1000:6.0f} ms   ratio {due / bare:4.2f}x\n"
+            f"            validated packs          {valid * 1000:6.0f} ms   ratio {valid / bare:4.2f}x"
         )
     return 1 if (args.strict and not ok) else 0
 

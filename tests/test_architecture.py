@@ -129,3 +129,24 @@ def test_start_up_paths_do_not_load_heavy_modules(code, heavy, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_the_first_frame_shows_the_cached_packs_without_pydantic_yaml_or_plugins(tmp_path):
+    """The library's cached rows (read in the first frame) need neither validation nor plugin discovery."""
+    env = {"STUDYML_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    write = "from studyml.tui.services import Services; Services().load_packs()"
+    subprocess.run([sys.executable, "-c", write], env=env, cwd=ROOT, check=True, capture_output=True)
+    first_frame = (
+        "import studyml.tui.app, studyml.tui.screens.library\n"
+        "from studyml.tui.services import Services\n"
+        "assert Services().cached_packs(), 'no cached rows'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=first_frame, heavy=HEAVY[:2] + ("pydantic", "yaml", "studyml.demos"))],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""

@@ -52,6 +52,7 @@ def cross_check(
         out += _langs(title, langs, manifest_loc, ("notes", note))
     card_ids = _first_of_each_id(cards, "card", out)
     _first_of_each_id(items, "quiz item", out)
+    out += _tag_names(manifest, manifest_loc, cards, items, all_card_ids is not None)
 
     def exists(card_id: str) -> bool:
         return card_id in card_ids or all_card_ids is None or card_id in all_card_ids
@@ -107,6 +108,58 @@ def cross_check(
                         "`verify.metric` needs a numeric item; use `verify.claim` for other kinds",
                     )
                 )
+    return out
+
+
+def _tag_names(manifest: Manifest, manifest_loc, cards, items, complete: bool) -> list[Diagnostic]:
+    """Every tag cards and items use needs a name in each language of the pack (`tags:` in pack.yaml), or the
+    learner reads its id in every language; a name for a tag nothing uses is probably a typo."""
+    out: list[Diagnostic] = []
+    langs = list(manifest.languages)
+    first_use: dict[str, tuple] = {}  # tag -> (loc, path) of its first use
+    for entries in (cards, items):
+        for obj, loc, base in entries:
+            for i, tag in enumerate(obj.tags):
+                first_use.setdefault(tag, (loc, base + ("tags", i)))
+    for tag, names in manifest.tags.items():
+        for lang in names:
+            if lang not in langs:
+                out.append(
+                    manifest_loc.diag(
+                        ("tags", tag, lang),
+                        f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})",
+                        "warning",
+                        key=True,
+                    )
+                )
+        if tag not in first_use and complete:
+            out.append(
+                manifest_loc.diag(
+                    ("tags", tag),
+                    f"no card or quiz item has the tag {tag!r}{did_you_mean(tag, first_use)}; "
+                    "remove its name or fix the id",
+                    "warning",
+                    key=True,
+                )
+            )
+    for tag, (loc, path) in first_use.items():
+        names = manifest.tags.get(tag, {})
+        missing = [lang for lang in langs if lang not in names]
+        if not missing:
+            continue
+        wanted = ", ".join(f"{lang}: ..." for lang in langs)
+        if names:  # named, but not in every language: said where the name is
+            where, at = manifest_loc, ("tags", tag)
+        else:
+            where, at = loc, path
+        out.append(
+            where.diag(
+                at,
+                f"tag {tag!r} has no name in {', '.join(repr(lang) for lang in missing)}, so learners read "
+                f"the id there; add it under `tags:` in pack.yaml ({tag}: {{{wanted}}})",
+                "warning",
+            )
+        )
     return out
 
 

@@ -20,6 +20,7 @@ from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
 from studyml.content.models import KINDS, Card, Manifest, QuizItem
 from studyml.content.parsecache import ParseCache, is_miss
 from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
+from studyml.lang import pick
 
 _CARDS = TypeAdapter(Card)
 _ITEMS = TypeAdapter(QuizItem)
@@ -90,6 +91,10 @@ class Pack:
     @property
     def version(self) -> str:
         return self.manifest.version
+
+    def tag_name(self, tag: str, lang: str) -> str:
+        """The tag's name in `lang` (pack.yaml `tags:`), else in English, else its id."""
+        return pick(self.manifest.tags.get(tag), lang) or tag
 
     def card(self, card_id: str) -> Card | None:
         return self._cards_by_id().get(card_id)

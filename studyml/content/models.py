@@ -13,6 +13,7 @@ LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Text = dict[LangCode, NonEmpty]
 """Text a learner reads, one Markdown string per language code."""
+TagName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
@@ -40,6 +41,11 @@ class Manifest(Strict):
     notes: dict[NonEmpty, Text] = Field(
         default_factory=dict,
         description="the title shown for each study note that card sources name, keyed by its file name",
+    )
+    tags: dict[Slug, dict[LangCode, TagName]] = Field(
+        default_factory=dict,
+        description="the name learners see for each tag, per language, keyed by the tag id cards and items use "
+        "(e.g. batch-norm: {en: batch normalisation, ko: 배치 정규화}); a tag without a name shows its id",
     )
 
     @field_validator("version")

@@ -16,6 +16,8 @@ license: CC-BY-4.0
 authors: [Your Name]
 requires:
   studyml: ">=0.1"
+tags:                       # the name learners see for each tag, in every language
+  activation: {{en: activation, ko: 활성화 함수}}
 """
 
 CARDS = """\

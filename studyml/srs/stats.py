@@ -11,6 +11,8 @@ from typing import Any
 from studyml.srs.scheduler import Scheduler, Settings, to_ms, utc
 from studyml.srs.store import REVIEW, Store
 
+UNTAGGED = "(untagged)"  # the tag that quiz answers of items without tags are counted under
+
 
 def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
@@ -115,7 +117,7 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
     ):
         attempts += 1
         correct += ok
-        tags = item_tags.get(f"{pack_id}/{item_id}", item_tags.get(item_id)) or ["(untagged)"]
+        tags = item_tags.get(f"{pack_id}/{item_id}", item_tags.get(item_id)) or [UNTAGGED]
         for tag in tags:
             entry = by_tag.setdefault(tag, [0, 0])
             entry[0] += 1

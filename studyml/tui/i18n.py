@@ -21,6 +21,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- library --------------------------------------------------------------------------
     "library.heading": {"en": "Your packs", "ko": "내 학습 팩"},
     "library.loading": {"en": "Loading packs…", "ko": "팩을 불러오는 중…"},
+    "library.checking": {
+        "en": "Checking the packs… (as they were last time until then)",
+        "ko": "팩을 확인하는 중입니다… (확인이 끝날 때까지 지난번 목록을 보여 줍니다)",
+    },
+    "library.wait": {
+        "en": "The packs are still being checked; this starts as soon as they are ready.",
+        "ko": "아직 팩을 확인하고 있습니다. 확인이 끝나면 바로 시작합니다.",
+    },
     "library.col.pack": {"en": "Pack", "ko": "팩"},
     "library.col.cards": {"en": "Cards", "ko": "카드"},
     "library.col.quiz": {"en": "Quiz", "ko": "퀴즈"},
@@ -486,6 +494,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.col.due": {"en": "Due", "ko": "복습"},
     "stats.col.mastery": {"en": "Mastery", "ko": "숙련도"},
     "stats.col.tag": {"en": "Tag", "ko": "태그"},
+    "stats.untagged": {"en": "(untagged)", "ko": "(태그 없음)"},
     "stats.col.attempts": {"en": "Answers", "ko": "응답"},
     "stats.col.correct": {"en": "Right", "ko": "정답"},
     "stats.col.accuracy": {"en": "Accuracy", "ko": "정답률"},

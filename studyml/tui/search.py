@@ -8,6 +8,7 @@ import unicodedata
 from rich.markup import escape
 
 from studyml.content.mathtext import render_math
+from studyml.tui.tagnames import tags_line
 
 SNIPPET = 70  # characters of context around the match
 
@@ -27,10 +28,12 @@ def search_cards(packs, query: str, lang: str):
         for card in pack.cards:
             title = " ".join(card.title.values())
             body = " ".join(list(card.front.values()) + list(card.back.values()))
-            hay = _norm(" ".join((title, body, " ".join(card.tags), card.id)))
+            names = pack.manifest.tags
+            tag_names = " ".join(n for t in card.tags for n in names.get(t, {}).values())
+            hay = _norm(" ".join((title, body, " ".join(card.tags), tag_names, card.id)))
             if all(w in hay for w in words):
                 rank = 0 if all(w in _norm(title) for w in words) else 1
-                hits.append((rank, pack, card, _snippet(card, words, lang)))
+                hits.append((rank, pack, card, _snippet(card, words, lang, names)))
     hits.sort(key=lambda h: h[0])
     return [(p, c, s) for _, p, c, s in hits]
 
@@ -43,8 +46,9 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _texts(card, lang: str) -> list[str]:
-    """Where to look for the match, in order: front, back, tags; the learner's language before the others."""
+def _texts(card, lang: str, names=None) -> list[str]:
+    """Where to look for the match, in order: front, back, tags (by name: pack.yaml `tags:`); the learner's
+    language before the others."""
     order = [lang] + [x for x in list(card.front) + list(card.back) if x != lang]
     out = []
     for code in dict.fromkeys(order):
@@ -52,12 +56,15 @@ def _texts(card, lang: str) -> list[str]:
             if code in field:
                 out.append(_plain(field[code]))
     if card.tags:
-        out.append("# " + " ".join(card.tags))
+        names = names or {}
+        for code in dict.fromkeys([lang, *(x for t in card.tags for x in names.get(t, {}))]):
+            out.append("# " + tags_line(card.tags, code, names))
+        out.append("# " + " ".join(card.tags))  # the ids, as `tag:` in the browser takes them
     return out
 
 
-def _snippet(card, words: list[str], lang: str) -> str:
-    texts = _texts(card, lang)
+def _snippet(card, words: list[str], lang: str, names=None) -> str:
+    texts = _texts(card, lang, names)
     for text in texts:
         folded = _norm(text)
         if len(folded) != len(text):  # NFKC changed the length: positions would not line up

@@ -9,6 +9,7 @@ from studyml import paths
 
 if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
     from studyml.content.loader import Pack, PackResult
+    from studyml.content.summary import PackSummary
     from studyml.demos.runner import DemoRunner
     from studyml.srs.scheduler import Scheduler
 
@@ -36,14 +37,54 @@ class Services:
         packs = discover_packs(known_demos=known)
         with self._lock:
             self.packs, self._signature = packs, signature
+        self._remember(signature, packs)
         return packs
 
-    def pack_files_signature(self) -> dict:
-        """(mtime, size) of every pack file of every pack folder: a cheap way to see that one was edited."""
-        from studyml.content.library import pack_folders
+    def cached_packs(self) -> list[PackSummary] | None:
+        """The library's rows as the last run left them, if no pack file changed since; None otherwise.
+
+        Cheap enough for the first frame: it stats the pack files and reads one JSON file, without pydantic,
+        YAML or plugin discovery. Only for showing: the packs themselves come from `load_packs`.
+        """
+        from studyml.content.summary import read_summary
+
+        try:
+            return read_summary(self.pack_files_signature(quick=True))
+        except Exception:  # a cache must never stop the app: the real load follows anyway
+            return None
+
+    def cached_counts(self, summaries: list[PackSummary]) -> dict[str, dict]:
+        """Due, new and mastery of the cached packs by pack id, from the store alone; {} if it cannot be read.
+
+        The library shows them before validation ends; a store problem is reported by the real load, not here.
+        """
+        if not paths.db_path().exists():
+            return {}  # nothing studied yet: the real load creates the database
+        try:
+            from studyml.srs.scheduler import Scheduler
+            from studyml.srs.store import open_store
+
+            # Its own connection: this runs in the loading thread, and SQLite connections stay in their thread.
+            with open_store() as store:
+                srs = Scheduler(store)
+                return {s.id: srs.counts(s.id, list(s.card_ids)) for s in summaries if s.ok}
+        except Exception:
+            return {}
+
+    def _remember(self, signature: dict, results: list[PackResult]) -> None:
+        from studyml.content.summary import write_summary
+
+        write_summary(signature, results)
+
+    def pack_files_signature(self, quick: bool = False) -> dict:
+        """(mtime, size) of every pack file of every pack folder: a cheap way to see that one was edited.
+
+        `quick`: the package packs as the last scan found them while sys.path is unchanged (for the first frame).
+        """
+        from studyml.content.folders import pack_folders
         from studyml.content.watch import snapshot
 
-        return {f"{source}:{folder}": snapshot(folder) for folder, source in pack_folders()}
+        return {f"{source}:{folder}": snapshot(folder) for folder, source in pack_folders(quick=quick)}
 
     def reload_if_changed(self) -> bool:
         """Re-validate the packs when their files changed since the last load (call it from a thread).
@@ -70,6 +111,7 @@ class Services:
                 merged.append(r)
         with self._lock:
             self.packs, self._signature, self.broken_edits = merged, signature, broken
+        self._remember(signature, fresh)  # what the files hold now, not the last good versions kept for this session
         return True
 
     def pack(self, pack_id: str) -> Pack | None:

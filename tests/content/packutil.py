@@ -12,7 +12,16 @@ from studyml.content.scaffold import scaffold
 def make_pack(tmp: Path, files: dict[str, str | bytes | None] | None = None, name: str = "demo-pack") -> Path:
     """Scaffold a valid pack, then write (or delete, with None) the given relative files."""
     root = scaffold(tmp / name)
-    for rel, content in (files or {}).items():
+    files = dict(files or {})
+    # The scaffold's card tag and its names in pack.yaml go together: a test that replaces one side drops the
+    # other, so the rest of the pack stays valid and only what the test wrote is reported.
+    if "cards/basics.yaml" in files and "pack.yaml" not in files:
+        manifest = (root / "pack.yaml").read_text(encoding="utf-8")
+        (root / "pack.yaml").write_text(manifest.split("tags:")[0], encoding="utf-8")
+    if "pack.yaml" in files and "cards/basics.yaml" not in files:
+        cards = (root / "cards" / "basics.yaml").read_text(encoding="utf-8")
+        (root / "cards" / "basics.yaml").write_text(cards.replace("  tags: [activation]\n", ""), encoding="utf-8")
+    for rel, content in files.items():
         path = root / rel
         if content is None:
             path.unlink()

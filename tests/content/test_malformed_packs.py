@@ -40,7 +40,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nauthor: [B]\n"
         },
         [
-            "demo-pack/pack.yaml:7:1: author: unknown key 'author'; did you mean 'authors'? (allowed here: id, version, title, description, languages, license, authors, requires, notes)"
+            "demo-pack/pack.yaml:7:1: author: unknown key 'author'; did you mean 'authors'? (allowed here: id, version, title, description, languages, license, authors, requires, notes, tags)"
         ],
     ),
     "missing-manifest-key": (

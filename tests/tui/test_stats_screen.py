@@ -93,6 +93,11 @@ async def test_stats_show_the_figures_of_stats_json(fixture_pack):
         await pilot.pause()
         assert "카드 복습" in text(screen.query_one("#stats-summary"))
         assert "월" in text(screen.query_one("#stats-calendar"))
+        # Tags by their Korean names (pack.yaml `tags:`), "(untagged)" too.
+        assert cells(screen.query_one("#stats-tags", DataTable)) == [
+            ["(태그 없음)", "1", "0", "0%"],
+            ["활성화 함수", "3", "2", "67%"],
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert type(a.screen).__name__ == "LibraryScreen"

@@ -16,6 +16,7 @@ from studyml.tui import navigation
 from studyml.tui.browse_query import QueryError, Row, fold, parse
 from studyml.tui.i18n import interval_label, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.tagnames import tags_line
 
 COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
 # Fixed widths so State, Due, Recall and Flag stay on screen at 120 (and most of them at 80) columns.
@@ -102,7 +103,15 @@ class BrowserScreen(LocalizedMixin, Screen):
                         props["stability"] = st.stability
                         props["difficulty"] = st.difficulty or 0.0
                         props["retrievability"] = float(scheduler.get_card_retrievability(to_fsrs(st, now), now))
-                words = [*card.title.values(), *card.front.values(), *card.back.values(), *card.tags, card.id]
+                tag_names = [name for t in card.tags for name in pack.manifest.tags.get(t, {}).values()]
+                words = [
+                    *card.title.values(),
+                    *card.front.values(),
+                    *card.back.values(),
+                    *card.tags,
+                    *tag_names,
+                    card.id,
+                ]
                 self.rows.append(
                     Row(
                         pack_id=pack.id,
@@ -138,6 +147,7 @@ class BrowserScreen(LocalizedMixin, Screen):
             return
         lang = self.app.lang
         titles = {p.id: pick(p.manifest.title, lang) for p in self.app.services.good_packs()}
+        self._tag_names = {p.id: p.manifest.tags for p in self.app.services.good_packs()}
         cards = {(p.id, c.id): c for p in self.app.services.good_packs() for c in p.cards}
         now_ms = int((self.now or datetime.now(UTC)).timestamp() * 1000)
         shown = [r for r in self.rows if keep(r)]
@@ -161,7 +171,7 @@ class BrowserScreen(LocalizedMixin, Screen):
             table.add_row(
                 _cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"]),
                 _cut(render_math(pick(card.title, lang)), WIDTHS["card"]),
-                _cut(" ".join(r.tags), WIDTHS["tags"]),
+                _cut(self._tags_shown(r), WIDTHS["tags"]),
                 _cut(state, WIDTHS["state"]),
                 due,
                 f"{rv:.0%}" if rv is not None else "—",
@@ -170,11 +180,15 @@ class BrowserScreen(LocalizedMixin, Screen):
             )
         status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
 
+    def _tags_shown(self, r: Row) -> str:
+        """The row's tags by their names in the learner's language (pack.yaml `tags:`)."""
+        return tags_line(r.tags, self.app.lang, self._tag_names.get(r.pack_id, {}))
+
     def _sort_value(self, r: Row):
         return {
             "pack": (r.pack_title, r.title),
             "card": (r.title,),
-            "tags": (" ".join(r.tags),),
+            "tags": (self._tags_shown(r),),
             "state": (r.state, r.suspended),
             "due": (r.props.get("due_ms", float("inf")),),
             "r": (r.props.get("retrievability", 2.0),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.markup import escape
@@ -83,14 +84,27 @@ class LibraryScreen(LocalizedMixin, Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
         self._render_texts()
-        self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
+        self._pending: str | None = None  # study or quiz, pressed before the packs were loaded
+        # The rows the last run showed, in the first frame (no pydantic, no plugin discovery): the packs are on
+        # screen at once, and the real load below (validation) replaces them, with the true state of each.
+        self._cached = self.app.services.cached_packs()
+        self._cached_counts: dict[str, dict] = {}
+        if self._cached:
+            self._show_cached()
+        else:
+            self.query_one("#pack-detail-text", Static).update(self.t("library.loading"))
         self.load_packs()
         self.set_interval(self.RELOAD_SECONDS, self.check_pack_files)
 
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="packs")
     def load_packs(self) -> None:
-        packs = self.app.services.load_packs()
+        services = self.app.services
+        if self._cached:  # the due counts of the cached rows need only the store: show them before validating
+            counts = services.cached_counts(self._cached)
+            if counts:
+                self.app.call_from_thread(self._show_cached, counts)
+        packs = services.load_packs()
         self.app.call_from_thread(self._show_packs, packs)
 
     @work(thread=True, exclusive=True, group="pack-reload")
@@ -99,43 +113,83 @@ class LibraryScreen(LocalizedMixin, Screen):
         if self.app.screen is self and self.app.services.reload_if_changed():
             self.app.call_from_thread(self._show_packs, self.app.services.packs)
 
+    def _show_cached(self, counts: dict[str, dict] | None = None) -> None:
+        """The cached rows (and, once read, their due counts) until the real packs replace them."""
+        if counts is not None:
+            self._cached_counts = counts
+        if self.app.services.packs is not None or not self._cached:
+            return  # the real packs are on screen
+        rows = []
+        for s in self._cached:
+            title = pick(s.title, self.app.lang) if s.title else Path(s.path).name
+            if not s.ok:
+                rows.append((s.path, (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
+                continue
+            c = self._cached_counts.get(s.id, {})
+            rows.append((s.path, (title, str(s.cards), str(s.items), *self._count_cells(c), self._source(s.source))))
+        self._fill(rows)
+
     def _show_packs(self, packs) -> None:
-        table = self.query_one("#packs", DataTable)
-        cursor = table.cursor_row
-        try:  # the learner's place is the pack under the cursor, wherever a reload puts its row
-            place = table.coordinate_to_cell_key(Coordinate(cursor, 0)).row_key.value if table.row_count else None
-        except Exception:
-            place = None
-        keys = [str(r.path) for r in packs]
-        if place in keys:
-            cursor = keys.index(place)
-        table.clear(columns=True)
+        self._cached = None
         lang = self.app.lang
-        for key in ("pack", "cards", "quiz", "due", "new", "mastery", "source"):
-            table.add_column(self.t(f"library.col.{key}"), key=key)
         srs = self._srs()
+        rows = []
         for r in packs:
             m = r.manifest
             title = pick(m.title, lang) if m else r.path.name
             if r.pack is None:
-                table.add_row(f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"), key=str(r.path))
+                rows.append((str(r.path), (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
             try:
                 counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
             except Exception as e:  # e.g. a damaged page: the library stays usable, the learner is told
                 counts, srs = {}, None
                 self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
-            table.add_row(
-                f"⚠ {title}" if str(r.path) in self.app.services.broken_edits else title,
-                str(len(r.pack.cards)),
-                str(len(r.pack.items)),
-                str(counts.get("due", "–")),
-                str(counts.get("new_today", "–")),
-                f"{counts['mastery']:.0%}" if "mastery" in counts else "–",
-                self.t(SOURCE_KEYS.get(r.source, "library.installed")),
-                key=str(r.path),
+            rows.append(
+                (
+                    str(r.path),
+                    (
+                        f"⚠ {title}" if str(r.path) in self.app.services.broken_edits else title,
+                        str(len(r.pack.cards)),
+                        str(len(r.pack.items)),
+                        *self._count_cells(counts),
+                        self._source(r.source),
+                    ),
+                )
             )
-        if not packs:
+        self._fill(rows)
+        if self._pending:  # Enter (or t) pressed while the packs were loading: do it now
+            action, self._pending = self._pending, None
+            getattr(self, f"action_{action}")()
+
+    @staticmethod
+    def _count_cells(counts: dict) -> tuple[str, str, str]:
+        return (
+            str(counts.get("due", "–")),
+            str(counts.get("new_today", "–")),
+            f"{counts['mastery']:.0%}" if "mastery" in counts else "–",
+        )
+
+    def _source(self, source: str) -> str:
+        return self.t(SOURCE_KEYS.get(source, "library.installed"))
+
+    def _fill(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Replace the table's rows (keyed by pack folder), keeping the learner's place on the same pack."""
+        table = self.query_one("#packs", DataTable)
+        cursor = table.cursor_row
+        try:  # the learner's place is the pack under the cursor, wherever a reload puts its row
+            place = table.coordinate_to_cell_key(Coordinate(cursor, 0)).row_key.value if table.row_count else None
+        except Exception:
+            place = None
+        keys = [key for key, _ in rows]
+        if place in keys:
+            cursor = keys.index(place)
+        table.clear(columns=True)
+        for key in ("pack", "cards", "quiz", "due", "new", "mastery", "source"):
+            table.add_column(self.t(f"library.col.{key}"), key=key)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if not rows:
             self.query_one("#pack-detail-text", Static).update(self.t("library.empty"))
         elif table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
@@ -165,6 +219,9 @@ class LibraryScreen(LocalizedMixin, Screen):
         self._show_detail(event.cursor_row)
 
     def _show_detail(self, row: int) -> None:
+        if self.app.services.packs is None and self._cached:
+            self._show_cached_detail(row)
+            return
         r = self._result_at(row)
         text = self.query_one("#pack-detail-text", Static)
         if r is None:
@@ -190,7 +247,31 @@ class LibraryScreen(LocalizedMixin, Screen):
             f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]"
         )
 
-    def _selected_pack(self):
+    def _show_cached_detail(self, row: int) -> None:
+        if not (self._cached and 0 <= row < len(self._cached)):
+            return
+        s, lang = self._cached[row], self.app.lang
+        text = self.query_one("#pack-detail-text", Static)
+        if not s.ok:
+            home = str(Path.home())
+            lines = [self.t("library.broken_detail", n=s.error_count)]
+            lines += [f"  {escape(d.replace(home, '~', 1) if d.startswith(home) else d)}" for d in s.errors]
+            text.update("\n".join(lines))
+            text.add_class("broken")
+            return
+        text.remove_class("broken")
+        desc = escape(pick(s.description, lang)) if s.description else ""
+        text.update(
+            f"[b]{escape(pick(s.title, lang))}[/b]  v{escape(s.version)} · {escape(s.license)} · "
+            f"{escape(', '.join(s.authors))}\n{desc}\n\n[dim]{self.t('library.checking')}[/dim]"
+        )
+
+    def _selected_pack(self, action: str | None = None):
+        if self.app.services.packs is None:  # only the cached rows so far: act once the packs are loaded
+            self._pending = action
+            if action:
+                self.notify(self.t("library.wait"), timeout=3)
+            return None
         table = self.query_one("#packs", DataTable)
         r = self._result_at(table.cursor_row)
         if r is None:
@@ -207,12 +288,12 @@ class LibraryScreen(LocalizedMixin, Screen):
     def action_study(self) -> None:
         if self.searching:
             return
-        pack = self._selected_pack()
+        pack = self._selected_pack("study")
         if pack is not None:
             navigation.study(self.app, pack.id)
 
     def action_quiz(self) -> None:
-        pack = self._selected_pack()
+        pack = self._selected_pack("quiz")
         if pack is not None:
             navigation.quiz(self.app, pack.id)
 
@@ -290,6 +371,8 @@ class LibraryScreen(LocalizedMixin, Screen):
         self._render_texts()
         if self.app.services.packs is not None:
             self._show_packs(self.app.services.packs)
+        elif self._cached:
+            self._show_cached()
 
     def on_screen_resume(self) -> None:
         # Counts change after studying; re-read them when coming back, and look for edited pack files.

@@ -61,18 +61,29 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         for item in self.pack.items:
             for tag in _item_tags(self.pack, item):
                 self.tag_counts[tag] = self.tag_counts.get(tag, 0) + 1
-        self._fill_tags("")
-        self.relabel()
+        self.relabel()  # fills the tags too
         self.query_one("#setup-start").focus()
 
     def _fill_tags(self, needle: str) -> None:
         tags = self.query_one("#setup-tags", SelectionList)
+        at = tags.highlighted
+        was = tags.get_option_at_index(at).value if at is not None and at < tags.option_count else None
         tags.clear_options()
         needle = needle.strip().casefold()
+        # By name in the learner's language (pack.yaml `tags:`); the filter finds a tag by its id or any of its names.
+        names = self.pack.manifest.tags
+        shown = sorted((self.pack.tag_name(t, self.app.lang), t, n) for t, n in self.tag_counts.items())
         tags.add_options(
-            [(f"{t} ({n})", t, t in self.picked) for t, n in sorted(self.tag_counts.items()) if needle in t.casefold()]
+            [
+                (f"{label} ({n})", t, t in self.picked)
+                for label, t, n in shown
+                if any(needle in w.casefold() for w in (t, *names.get(t, {}).values()))
+            ]
         )
-        if tags.option_count and needle:
+        values = [tags.get_option_at_index(i).value for i in range(tags.option_count)]
+        if was in values:  # a relabel (L) keeps the learner's place
+            tags.highlighted = values.index(was)
+        elif tags.option_count and needle:
             tags.highlighted = 0  # Tab from the filter, then space ticks the first match
 
     @on(Input.Changed, "#setup-tag-filter")
@@ -86,6 +97,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
     def relabel(self) -> None:
         title = pick(self.pack.manifest.title, self.app.lang)
+        self._fill_tags(self.query_one("#setup-tag-filter", Input).value)
         self.query_one("#setup-tag-filter", Input).placeholder = self.t("quiz.tag_filter", n=len(self.tag_counts))
         self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
         self.query_one("#setup-tags-label", Label).update(self.t("quiz.tags"))

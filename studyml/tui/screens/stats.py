@@ -13,8 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from studyml.srs.stats import UNTAGGED
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.tagnames import names_of, tag_label
 
 WEEKS = 20
 PER_DAY_DAYS = 30
@@ -226,8 +228,8 @@ class StatsScreen(LocalizedMixin, Screen):
         for key in ("tag", "attempts", "correct", "accuracy"):
             table.add_column(self.t(f"stats.col.{key}"), key=key)
         by_tag = self.data["quiz"]["by_tag"]
-        for tag, t in sorted(by_tag.items(), key=lambda kv: (kv[1]["accuracy"] or 0, kv[0])):
-            table.add_row(tag, str(t["attempts"]), str(t["correct"]), _pct(t["accuracy"]))
+        for tag, t in sorted(by_tag.items(), key=lambda kv: (kv[1]["accuracy"] or 0, self._tag(kv[0]))):
+            table.add_row(self._tag(tag), str(t["attempts"]), str(t["correct"]), _pct(t["accuracy"]))
         none = self.query_one("#stats-no-quiz", Static)
         none.update(self.t("stats.no_quiz"))
         none.set_class(bool(by_tag), "hidden")
@@ -237,10 +239,19 @@ class StatsScreen(LocalizedMixin, Screen):
         box.update(
             "\n".join(
                 [f"[b]{self.t('stats.misconceptions')}[/b]"]
-                + [f"{h['count']}× {h['tag']}: {pick(h['feedback'], self.app.lang)}" for h in hits]
+                + [f"{h['count']}× {self._tag(h['tag'])}: {pick(h['feedback'], self.app.lang)}" for h in hits]
             )
         )
         box.set_class(not hits, "hidden")
+
+    def _tag(self, tag: str) -> str:
+        """A tag by its name in the learner's language (the packs' `tags:`)."""
+        if tag == UNTAGGED:
+            return self.t("stats.untagged")
+        names = getattr(self, "_tag_names", None)
+        if names is None:
+            names = self._tag_names = names_of(self.app.services.good_packs())
+        return tag_label(tag, self.app.lang, names)
 
     def relabel(self) -> None:
         self._show()

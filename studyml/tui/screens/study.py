@@ -160,7 +160,9 @@ class StudyScreen(LocalizedMixin, Screen):
         if card is not None:
             self.current = card_id
             self.mode = "study"
-            self.query_one(CardView).show(card, self.app.lang, notes=self.pack.manifest.notes)
+            self.query_one(CardView).show(
+                card, self.app.lang, notes=self.pack.manifest.notes, tags=self.pack.manifest.tags
+            )
             self.query_one(CardView).remove_class("hidden")
             self.query_one("#ratings").add_class("hidden")
             self.query_one("#show-row").remove_class("hidden")

@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 from studyml.content.mathtext import render_math
 from studyml.content.sources import source_line
 from studyml.tui.i18n import pick
+from studyml.tui.tagnames import tags_line
 
 
 class CardView(VerticalScroll, can_focus=False):
@@ -30,11 +31,16 @@ class CardView(VerticalScroll, can_focus=False):
         yield Markdown(id="card-back", classes="card-back hidden")
         yield Static(id="card-meta", classes="card-meta hidden")
 
-    def show(self, card, lang: str, revealed: bool = False, notes: dict | None = None) -> None:
-        """`notes`: the pack's titles of its study notes (pack.yaml `notes:`), for the sources line."""
+    def show(
+        self, card, lang: str, revealed: bool = False, notes: dict | None = None, tags: dict | None = None
+    ) -> None:
+        """`notes`: the pack's titles of its study notes (pack.yaml `notes:`), for the sources line; `tags`: the
+        pack's tag names (pack.yaml `tags:`), so tags read in the learner's language."""
         self.card, self.revealed = card, revealed
         if notes is not None:
             self.notes = notes
+        if tags is not None:
+            self.tag_names = tags
         self.render_card(lang)
         self.scroll_home(animate=False)
 
@@ -51,7 +57,7 @@ class CardView(VerticalScroll, can_focus=False):
         self.query_one("#card-back", Markdown).update(render_math(pick(card.back, lang)) if self.revealed else "")
         meta = []
         if card.tags:
-            meta.append("# " + "  ".join(card.tags))
+            meta.append("# " + tags_line(card.tags, lang, getattr(self, "tag_names", {})))
         for s in card.sources:
             meta.append("↳ " + source_line(s, getattr(self, "notes", None), lang))
         self.query_one("#card-meta", Static).update("\n".join(meta))

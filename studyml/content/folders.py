@@ -1,0 +1,68 @@
+"""Where packs live: the folder and source of every pack, found without reading (or validating) any of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from studyml import paths
+from studyml.fsutil import atomic_write_text
+
+
+def pack_folders(*, quick: bool = False) -> list[tuple[Path, str]]:
+    """(folder, source) for every pack: built-in, installed, from Python packages, then folders named in $STUDYML_PACKS.
+
+    Later sources replace earlier ones with the same pack id (see library.discover_packs). `quick` takes the
+    package packs from the last scan while no folder on sys.path changed (see `package_folders`).
+    """
+    from studyml.content.packages import env_folders
+
+    out: list[tuple[Path, str]] = []
+    for base, source in ((paths.builtin_content_dir(), "built-in"), (paths.packs_dir(), "installed")):
+        if base.is_dir():
+            out += [(p, source) for p in sorted(base.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
+    out += [(p, "package") for p in package_folders(quick=quick)]
+    out += [(p, "folder") for p in env_folders() if p.is_dir()]
+    return out
+
+
+def package_folders(*, quick: bool = False) -> list[Path]:
+    """The pack folders of installed Python packages (the `studyml.packs` entry points).
+
+    Reading entry points means importing importlib.metadata and opening every installed distribution's
+    metadata: too slow for the first frame. So each scan is remembered with the mtimes of the sys.path folders
+    (installing or removing a distribution adds or removes entries there, which changes its folder's mtime), and
+    `quick` reuses it while they are unchanged. Only for the library's first frame: a wrong answer there only
+    makes the cached summary look stale, and the real load scans anyway.
+    """
+    key = _sys_path_key()
+    cache = paths.data_dir() / "cache" / "package-packs.json"
+    if quick:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data["key"] == key and all(isinstance(f, str) for f in data["folders"]):
+                return [Path(f) for f in data["folders"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no scan remembered, or not one we can use: scan now
+    from studyml.content.packages import package_packs
+
+    folders = [ref.folder for ref in package_packs() if ref.folder is not None]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "folders": [str(f) for f in folders]})
+        atomic_write_text(cache, text, prefix=".package-packs-", durable=False)
+    except OSError:
+        pass  # a cache: a read-only data dir only costs speed
+    return folders
+
+
+def _sys_path_key() -> list:
+    key = []
+    for entry in sys.path:
+        try:
+            key.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            key.append([entry, None])
+    return key
