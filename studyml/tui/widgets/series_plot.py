@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,8 +18,12 @@ from textual_plotext import PlotextPlot
 
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick
+from studyml.tui.widgets.plot_envelope import Envelope
 
-MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
+# Points handed to plotext per series: at most POINTS_PER_COLUMN per character column of the plot. Its build
+# runs on the UI thread and costs about 0.1 ms a point (more for lines), so a flood must not reach it.
+POINTS_PER_COLUMN = 2
+DEFAULT_COLUMNS = 100  # before the widget has a size
 
 # Ten mid-luminance colours (matplotlib's tab10): each stays readable, and distinct from the others,
 # on a dark and on a light background.
@@ -91,8 +96,12 @@ class SeriesPlot(PlotextPlot):
     def __init__(self, panels: list[dict] | None = None, **kw) -> None:
         super().__init__(**kw)
         self.declared = [Panel.of(p) for p in panels or [] if isinstance(p, dict)]
-        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        # Every finite point received, per series, in arrays: the garbage collector never walks them (a million
+        # floats in lists made each of its full passes stall the UI for ~0.5 s).
+        self.series: dict[str, tuple[array, array]] = {}
         self.skipped: dict[str, int] = {}  # non-finite points per series: plotext cannot draw them
+        self.envelopes: dict[str, Envelope] = {}  # per series, kept as points arrive: what a long series draws
+        self.nonpositive: dict[str, int] = {}  # points at or below zero per series (not drawable on a log axis)
         self.index = 0
         self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
         self.drawn: dict[str, tuple[list[float], list[float]]] = {}  # what the last redraw plotted, per series
@@ -108,29 +117,40 @@ class SeriesPlot(PlotextPlot):
             self.render_seconds = time.perf_counter() - t0
 
     def clear_series(self) -> None:
-        self.series = {}
-        self.skipped = {}
+        self.series, self.skipped, self.envelopes, self.nonpositive = {}, {}, {}, {}
         self.index = 0
 
     def add(self, name: str, x: float, y: float) -> None:
         self.add_many(name, [[x, y]])
 
     def add_many(self, name: str, points: list[list[float]]) -> None:
-        """Append points; NaN and infinite ones are counted, not kept."""
-        xs, ys = self.series.setdefault(name, ([], []))
+        """Append [x, y] points; NaN and infinite ones are counted, not kept."""
+        try:
+            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        except (TypeError, ValueError, IndexError):
+            good = [p for p in points if _finite(p)]
+            self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(good)
+            xs, ys = [float(p[0]) for p in good], [float(p[1]) for p in good]
+        self.add_columns(name, xs, ys)
+
+    def add_columns(self, name: str, new_x: list[float], new_y: list[float]) -> None:
+        """Append points given as xs and ys, in O(new points) whatever the series holds already; NaN and
+        infinite ones are counted, not kept."""
+        xs, ys = self.series.setdefault(name, (array("d"), array("d")))
         try:  # fast path (C loops only): a finite sum means every value is finite
-            new_x, new_y = [float(p[0]) for p in points], [float(p[1]) for p in points]
-            if math.isfinite(math.fsum(new_x) + math.fsum(new_y)):
-                xs.extend(new_x)
-                ys.extend(new_y)
-                return
-        except (TypeError, ValueError, IndexError, OverflowError):
-            pass
-        finite = [p for p in points if _finite(p)]
-        if len(finite) != len(points):
-            self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(finite)
-        xs.extend(float(p[0]) for p in finite)
-        ys.extend(float(p[1]) for p in finite)
+            finite = math.isfinite(math.fsum(new_x) + math.fsum(new_y))
+        except OverflowError:
+            finite = False
+        if not finite:
+            keep = [i for i, (x, y) in enumerate(zip(new_x, new_y)) if math.isfinite(x) and math.isfinite(y)]
+            self.skipped[name] = self.skipped.get(name, 0) + len(new_x) - len(keep)
+            new_x, new_y = [new_x[i] for i in keep], [new_y[i] for i in keep]
+        xs.extend(new_x)
+        ys.extend(new_y)
+        self.envelopes.setdefault(name, Envelope()).add(new_x, new_y)
+        low = sum(1 for y in new_y if y <= 0)
+        if low:
+            self.nonpositive[name] = self.nonpositive.get(name, 0) + low
 
     def count(self) -> int:
         """Points received, shown or not."""
@@ -138,7 +158,7 @@ class SeriesPlot(PlotextPlot):
 
     def replace(self, series: dict[str, list[list[float]]]) -> None:
         """The final series of a result (the stream may have been throttled or cut short)."""
-        self.series, self.skipped = {}, {}
+        self.clear_series()
         for name, points in series.items():
             self.add_many(name, points)
 
@@ -188,17 +208,19 @@ class SeriesPlot(PlotextPlot):
         panel, members = panels[self.index]
         group = panel.id.removeprefix("default:")
         paths = not panel.declared and group.startswith("path:")
-        drawn = {n: _thin(*self.series[n]) for n in members}
+        columns = self._columns()
+        drawn = {n: self._decimated(n, columns) for n in members}
         data_ys = [y for n in members if not n.startswith("contour:") for y in drawn[n][1]]
         log_y = panel.log_y
         if log_y is None:  # losses spanning decades read better on a log axis
             log_y = bool(data_ys) and all(y > 0 for y in data_ys) and max(data_ys) / min(data_ys) > 1e3
         hidden = sum(self.skipped.get(n, 0) for n in members)
+        decimated = {n for n in members if len(drawn[n][0]) < len(self.series[n][0])}
         off_axis = 0
         if log_y:  # a log axis cannot place zero or negative values: they are counted, not drawn below it
+            off_axis = sum(self.nonpositive.get(n, 0) for n in members if not n.startswith("contour:"))
             for n, (xs, ys) in list(drawn.items()):
                 keep = [i for i, y in enumerate(ys) if y > 0]
-                off_axis += len(ys) - len(keep)
                 drawn[n] = ([xs[i] for i in keep], [ys[i] for i in keep])
         # Level sets first, so the optimizer paths are drawn on top of them.
         members = sorted(members, key=lambda n: not n.startswith("contour:"))
@@ -225,8 +247,8 @@ class SeriesPlot(PlotextPlot):
                 plt.scatter(xs[-1:], plotted[-1:], marker="x", color=rgb)
             elif len(xs) == 1:
                 plt.scatter(xs, plotted, color=rgb)
-            elif len(self.series[name][0]) > MAX_DRAWN:
-                # A thinned series is dense enough as dots; lines between them would cost plotext
+            elif name in decimated:
+                # A decimated series is dense enough as dots; lines between them would cost plotext
                 # (on the UI thread) far more, e.g. 0.4 s for a zig-zag of 400 points.
                 plt.scatter(xs, plotted, marker="braille", color=rgb)
             else:
@@ -251,6 +273,25 @@ class SeriesPlot(PlotextPlot):
         if which:
             lines.append(which)
         return "\n".join(lines)
+
+    def _columns(self) -> int:
+        """Character columns of the plot's drawing area (about: the y ticks take a few)."""
+        return max(self.size.width, 10) if self.size.width else DEFAULT_COLUMNS
+
+    def _decimated(self, name: str, columns: int) -> tuple[list[float], list[float]]:
+        """What is drawn of a series: all of it when it fits the width, else its min/max envelope per column
+        (a path or level set: evenly spaced points); the last point always. O(width), never O(points)."""
+        xs, ys = self.series[name]
+        most = POINTS_PER_COLUMN * columns
+        if len(xs) <= most:
+            return list(xs), list(ys)
+        if name.startswith(("path:", "contour:")):  # x is not the order of the points: keep the path's shape
+            return _thin(xs, ys, most)
+        env_x, env_y = self.envelopes[name].points(columns - 1)  # one column left for the last point
+        if env_x and (env_x[-1], env_y[-1]) != (xs[-1], ys[-1]):
+            env_x.append(xs[-1])
+            env_y.append(ys[-1])
+        return env_x, env_y
 
     def _set_limits(self, plt, log_y: bool) -> None:
         """Axes that hold every drawn point: nothing is drawn past them."""
@@ -285,9 +326,7 @@ def _finite(p) -> bool:
         return False
 
 
-def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
-    """At most about MAX_DRAWN evenly spaced points, the last one always kept."""
-    if len(xs) <= MAX_DRAWN:
-        return xs, ys
-    step = math.ceil(len(xs) / MAX_DRAWN)
-    return xs[::step] + xs[-1:], ys[::step] + ys[-1:]
+def _thin(xs: array, ys: array, most: int) -> tuple[list[float], list[float]]:
+    """At most `most` evenly spaced points (a path keeps its shape), the last one always kept."""
+    step = math.ceil(len(xs) / max(most - 1, 1))
+    return list(xs[:-1:step]) + [xs[-1]], list(ys[:-1:step]) + [ys[-1]]
