@@ -60,9 +60,10 @@ def point_columns(value: Any) -> tuple[list[float], list[float]]:
     if isinstance(value, dict):
         xs, ys = value.get("x"), value.get("y")
     elif isinstance(value, list):  # [[x, y], ...]
-        xs, ys = [p[0] if isinstance(p, list | tuple) and p else None for p in value], [
-            p[1] if isinstance(p, list | tuple) and len(p) > 1 else None for p in value
-        ]
+        xs, ys = (
+            [p[0] if isinstance(p, list | tuple) and p else None for p in value],
+            [p[1] if isinstance(p, list | tuple) and len(p) > 1 else None for p in value],
+        )
     else:
         return [], []
     if not isinstance(xs, list) or not isinstance(ys, list) or len(xs) != len(ys):

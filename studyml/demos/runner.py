@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from array import array
 import queue
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from array import array
 
     from studyml.demos.runner import RunResult
 
@@ -161,7 +161,7 @@ class DemoScreen(LocalizedMixin, Screen):
         return self.query_one("#demo-plot", SeriesPlot)
 
     @property
-    def series(self) -> dict[str, tuple[Sequence[float], Sequence[float]]]:
+    def series(self) -> dict[str, tuple[array, array]]:
         return self.plot.series
 
     @property

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from textual import getters
 from textual_plotext import PlotextPlot
 
+from studyml.demos import families
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick
 from studyml.tui.widgets.plot_envelope import Envelope
@@ -61,6 +62,7 @@ class Panel:
     x: dict | str = ""
     y: dict | str = ""
     labels: dict[str, dict | str] = field(default_factory=dict)  # series id -> legend label per language
+    families: list[tuple[str, dict | str]] = field(default_factory=list)  # (id pattern, label template) (API 1.2)
     log_y: bool | None = None  # None: decide from the data (decades apart → log)
     declared: bool = False
 
@@ -72,9 +74,33 @@ class Panel:
             x=spec.get("x") or "",
             y=spec.get("y") or "",
             labels=dict(spec.get("series") or {}),
+            families=[
+                (f["pattern"], f.get("label") or "")
+                for f in spec.get("families") or []
+                if isinstance(f, dict) and isinstance(f.get("pattern"), str)
+            ],
             log_y=bool(spec.get("log_y")),
             declared=True,
         )
+
+    def rank(self, name: str) -> int | None:
+        """Where the series goes in this panel's legend: its declared place, then its family's; None: not here."""
+        if name in self.labels:
+            return list(self.labels).index(name)
+        for i, (pattern, _) in enumerate(self.families):
+            if families.match(pattern, name) is not None:
+                return len(self.labels) + i
+        return None
+
+    def label(self, name: str, lang: str) -> str | None:
+        """The series' legend label in `lang`: declared, or its family's template filled from its id."""
+        if name in self.labels:
+            return _text(self.labels[name], lang)
+        for pattern, template in self.families:
+            values = families.match(pattern, name)
+            if values is not None:
+                return families.fill(_text(template, lang), values)
+        return None
 
 
 def _text(value: dict | str, lang: str) -> str:
@@ -164,8 +190,11 @@ class SeriesPlot(PlotextPlot):
 
     # -- panels -------------------------------------------------------------------------------------
     def _panel_of(self, name: str) -> str:
-        for p in self.declared:
+        for p in self.declared:  # a series named exactly goes where it is named, before any family
             if name in p.labels:
+                return p.id
+        for p in self.declared:
+            if p.rank(name) is not None:
                 return p.id
         return "default:" + group_of(name)
 
@@ -176,9 +205,9 @@ class SeriesPlot(PlotextPlot):
             members.setdefault(self._panel_of(name), []).append(name)
         out: list[tuple[Panel, list[str]]] = []
         for p in self.declared:
-            if p.id in members:
-                order = list(p.labels)
-                out.append((p, sorted(members[p.id], key=order.index)))
+            if p.id in members:  # declared order, then each family's members in the order they arrived
+                ranked = sorted((p.rank(n) or 0, i, n) for i, n in enumerate(members[p.id]))
+                out.append((p, [n for _, _, n in ranked]))
         for pid, names in members.items():
             if pid.startswith("default:"):
                 out.append((Panel(id=pid), names))
@@ -237,7 +266,7 @@ class SeriesPlot(PlotextPlot):
                 continue
             rgb = PALETTE[colour % len(PALETTE)]
             colour += 1
-            label = _text(panel.labels[name], lang) if name in panel.labels else (name.split(":")[1] if paths else name)
+            label = panel.label(name, lang) or (name.split(":")[1] if paths else name)
             self.legend.append((label, rgb))
             if not xs:
                 continue  # e.g. a series that was all NaN: the caption says so
