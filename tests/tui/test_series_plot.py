@@ -120,8 +120,49 @@ async def test_series_named_after_parameter_values_share_their_panel_with_labels
         assert plot.title == "Loss"
         labels = [label for label, _ in plot.legend]
         assert labels == ["baseline", "learning rate 0.3", "learning rate 0.1", "width 16 (start 2)"]
-        assert "learning\u00a0rate\u00a00.3" in caption  # the legend under the plot (no-break spaces)
+        assert "learning rate 0.3" in caption  # the legend under the plot
         pilot.app.lang = "ko"
         await pilot.pause()
         plot.redraw(pilot.app.t)
         assert [label for label, _ in plot.legend] == ["기준", "학습률 0.3", "학습률 0.1", "너비 16 (시작 2)"]
+
+
+LABELS_PANEL = PANEL | {
+    "id": "error",
+    "title": {"en": "Error of the estimate per sample size", "ko": "표본 크기별 추정 오차"},
+    "y": {"en": "log10 error", "ko": "log10 오차"},
+    "series": {f"n{i}": {"en": f"estimate with seed {i}", "ko": f"시드 {i}의 추정값"} for i in range(8)},
+}
+
+
+class LabelsScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield SeriesPlot([LABELS_PANEL], id="plot")
+
+
+async def test_the_y_label_is_at_the_top_left_and_the_legend_breaks_between_entries():
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    async with app(lang="en").run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(LabelsScreen())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        plot.styles.height = 16
+        for i in range(8):
+            plot.add_columns(f"n{i}", [10.0, 100.0, 1000.0], [-1.0 - i / 10, -2.0, -3.0])
+        for width, own_row in ((90, False), (46, True)):
+            plot.styles.width = width
+            await pilot.pause()
+            caption = plot.redraw(pilot.app.t)
+            rows = plot.render().plain.rstrip("\n").split("\n")
+            assert len(rows) <= 16
+            # Above the y ticks, where it is read first: beside the title when there is room, else on its own row.
+            assert rows[0].startswith("↑ log10 error")
+            assert ("Error of the estimate" in rows[0]) is not own_row
+            assert not any("log10 error" in row for row in rows[1:])  # not on the x label's row, not over ticks
+            assert "step" in rows[-1]
+            legend = caption.split("\n")[:-1] if "Plot" in caption else caption.split("\n")
+            for i in range(8):  # each entry whole on one row, each row within the plot's width
+                assert sum(f"estimate with seed {i}" in row for row in legend) == 1
+            assert all(cell_len(Text.from_markup(row).plain) <= width for row in legend)

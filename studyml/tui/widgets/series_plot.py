@@ -13,6 +13,9 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
+from rich.markup import escape
+from rich.text import Text
 from textual import getters
 from textual_plotext import PlotextPlot
 
@@ -107,11 +110,20 @@ def _text(value: dict | str, lang: str) -> str:
     return pick(value, lang) if isinstance(value, dict) else str(value or "")
 
 
-def legend_markup(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
-    """The legend under the plot (never over its data): a coloured line and the label per series."""
-    # No-break spaces inside an entry: a wrapped legend breaks between entries, never inside one.
-    nb = "\u00a0"
-    return "   ".join(f"[rgb({r},{g},{b})]━━[/]{nb}{label.replace(' ', nb)}" for label, (r, g, b) in entries)
+def legend_markup(entries: list[tuple[str, tuple[int, int, int]]], width: int = 0) -> str:
+    """The legend under the plot (never over its data): a coloured line and the label per series, packed into
+    rows of `width` cells that break between entries, never inside one (Rich would break at any space,
+    no-break ones included)."""
+    rows: list[list[str]] = [[]]
+    used = 0
+    for label, (r, g, b) in entries:
+        cells = 3 + cell_len(label)
+        if rows[-1] and width and used + 3 + cells > width:
+            rows.append([])
+            used = 0
+        used += cells + (3 if rows[-1] else 0)
+        rows[-1].append(f"[rgb({r},{g},{b})]━━[/] {escape(label)}")
+    return "\n".join("   ".join(row) for row in rows)
 
 
 class SeriesPlot(PlotextPlot):
@@ -138,9 +150,36 @@ class SeriesPlot(PlotextPlot):
     def render(self):
         t0 = time.perf_counter()
         try:
-            return super().render()
+            return self._render_with_y_label()
         finally:
             self.render_seconds = time.perf_counter() - t0
+
+    def _render_with_y_label(self):
+        """The plot with its y-axis label at the top left, above the y ticks, where one reads it first.
+
+        plotext puts it in the bottom-left corner, on the x label's row, where it reads as part of the
+        x-axis. It goes in the title's row when there is room beside the centred title, else on a row of
+        its own above the plot.
+        """
+        tag = f"↑ {self.axes[1]}" if self.axes[1] else ""
+        width, height = self.size.width, self.size.height
+        if not tag or width <= 0 or height < 6:
+            return super().render()
+        beside = (width - cell_len(self.title)) // 2 - 1  # blank cells left of the title, at least
+        if cell_len(tag) <= beside:
+            text = super().render()
+            lines = text.split("\n", allow_blank=True)
+            n = cell_len(tag)
+            if lines and not lines[0].plain[:n].strip():
+                lines[0] = Text(tag, style=_style_at_start(lines[0])) + lines[0][n:]
+                return Text("\n").join(lines)
+        plot = self._plot  # as PlotextPlot.render does, one row shorter
+        plot.plotsize(width, height - 1)
+        plot._set_size(width, height - 1)
+        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        rows = Text.from_ansi(plot.build()).split("\n", allow_blank=True)
+        style = _style_at_start(rows[0]) if rows else ""
+        return Text("\n").join([Text(tag.ljust(width - cell_len(tag) + len(tag)), style=style), *rows])
 
     def clear_series(self) -> None:
         self.series, self.skipped, self.envelopes, self.nonpositive = {}, {}, {}, {}
@@ -286,14 +325,14 @@ class SeriesPlot(PlotextPlot):
         if panel.declared:
             title = _text(panel.title, lang) or panel.id
             self.axes = (_text(panel.x, lang), _text(panel.y, lang))
-            plt.xlabel(self.axes[0])
-            plt.ylabel(self.axes[1])
+            plt.xlabel(self.axes[0])  # the y label is drawn by render(), at the top left
         else:
             title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
         self.title = title
         plt.title(title)
         self.refresh()
-        lines = [legend_markup(self.legend)] if self.legend else []
+        # Two cells spare: the column's scrollbar may appear after this caption is laid out (it is not redone).
+        lines = [legend_markup(self.legend, self.size.width - 2)] if self.legend else []
         which = t("demo.plot", i=self.index + 1, n=len(panels), name=title) if len(panels) > 1 else ""
         if hidden:
             which = " · ".join(filter(None, [which, t("demo.plot.nonfinite", n=hidden)]))
@@ -346,6 +385,12 @@ class SeriesPlot(PlotextPlot):
         decades = list(range(math.ceil(lo), math.floor(hi) + 1))
         ticks = decades if len(decades) >= 2 else [lo, hi]
         plt.yticks(ticks, [f"{10**v:.3g}" for v in ticks])
+
+
+def _style_at_start(line: Text):
+    """The style plotext gave a row's first cell (its background), for text written over that row."""
+    styles = [span.style for span in line.spans if span.start == 0]
+    return styles[0] if styles else line.style
 
 
 def _finite(p) -> bool:
