@@ -436,9 +436,13 @@ def _with_streamed_series(result: dict[str, Any], streamed: dict[str, tuple[arra
     """Put back the series the worker streamed as `points` instead of repeating them in its result."""
     series = dict(result.get("series") or {})
     for name in result.pop("streamed_series", None) or []:
-        # (x, y) tuples, not lists: the garbage collector stops tracking tuples of floats.
+        # (x, y) tuples, not lists: the garbage collector stops tracking tuples of floats. In slices: one C loop
+        # over a million points would hold the GIL, and the app's UI thread, for a few hundred ms.
         xs, ys = streamed.get(name, ((), ()))
-        series[name] = list(zip(xs, ys))
+        points: list[tuple[float, float]] = []
+        for i in range(0, len(xs), 20_000):
+            points.extend(zip(xs[i : i + 20_000], ys[i : i + 20_000]))
+        series[name] = points
     order = result.pop("series_order", None) or list(series)
     result["series"] = {k: series[k] for k in order if k in series} | series
     return result
