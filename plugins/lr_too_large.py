@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin, SeriesFamily
 
 
 class Params(BaseModel):
@@ -213,20 +213,8 @@ PLOTS = (
         title={"en": "Loss for learning rates around 2/L", "ko": "2/L 근처 학습률별 손실"},
         x={"en": "step", "ko": "스텝"},
         y={"en": "log10 loss", "ko": "log10 손실"},
-        series={
-            "lr = 0.55·(2/L)": {"en": "lr = 0.55·(2/L)", "ko": "lr = 0.55·(2/L)"},
-            "lr = 0.64·(2/L)": {"en": "lr = 0.64·(2/L)", "ko": "lr = 0.64·(2/L)"},
-            "lr = 0.72·(2/L)": {"en": "lr = 0.72·(2/L)", "ko": "lr = 0.72·(2/L)"},
-            "lr = 0.81·(2/L)": {"en": "lr = 0.81·(2/L)", "ko": "lr = 0.81·(2/L)"},
-            "lr = 0.90·(2/L)": {"en": "lr = 0.90·(2/L)", "ko": "lr = 0.90·(2/L)"},
-            "lr = 0.98·(2/L)": {"en": "lr = 0.98·(2/L)", "ko": "lr = 0.98·(2/L)"},
-            "lr = 1.07·(2/L)": {"en": "lr = 1.07·(2/L)", "ko": "lr = 1.07·(2/L)"},
-            "lr = 1.15·(2/L)": {"en": "lr = 1.15·(2/L)", "ko": "lr = 1.15·(2/L)"},
-            "lr = 1.24·(2/L)": {"en": "lr = 1.24·(2/L)", "ko": "lr = 1.24·(2/L)"},
-            "lr = 1.33·(2/L)": {"en": "lr = 1.33·(2/L)", "ko": "lr = 1.33·(2/L)"},
-            "lr = 1.41·(2/L)": {"en": "lr = 1.41·(2/L)", "ko": "lr = 1.41·(2/L)"},
-            "lr = 1.50·(2/L)": {"en": "lr = 1.50·(2/L)", "ko": "lr = 1.50·(2/L)"},
-        },
+        # One series per learning rate, named by its factor of 2/L (n_lrs decides how many).
+        families=(SeriesFamily("lr = {factor}·(2/L)", {"en": "lr = {factor}·(2/L)", "ko": "학습률 = {factor}·(2/L)"}),),
     ),
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
@@ -245,7 +233,7 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("optimisation", "gradient-descent", "learning-rate"),
-    api_version="1.1",
+    api_version="1.2",
     metrics=METRICS,
     plots=PLOTS,
     estimate=ESTIMATE,

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
+from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin, SeriesFamily
 
 
 class Params(BaseModel):
@@ -389,32 +389,25 @@ PLOTS = (
         title={"en": "Training MSE per width and start", "ko": "너비와 시작점별 훈련 MSE"},
         x={"en": "step", "ko": "스텝"},
         y={"en": "training MSE", "ko": "훈련 MSE"},
-        series={
-            "width 1, start 1: training MSE": {"en": "width 1, start 1", "ko": "너비 1, 시작 1"},
-            "width 1, start 2: training MSE": {"en": "width 1, start 2", "ko": "너비 1, 시작 2"},
-            "width 1, start 3: training MSE": {"en": "width 1, start 3", "ko": "너비 1, 시작 3"},
-            "width 2, start 1: training MSE": {"en": "width 2, start 1", "ko": "너비 2, 시작 1"},
-            "width 2, start 2: training MSE": {"en": "width 2, start 2", "ko": "너비 2, 시작 2"},
-            "width 2, start 3: training MSE": {"en": "width 2, start 3", "ko": "너비 2, 시작 3"},
-            "width 4, start 1: training MSE": {"en": "width 4, start 1", "ko": "너비 4, 시작 1"},
-            "width 4, start 2: training MSE": {"en": "width 4, start 2", "ko": "너비 4, 시작 2"},
-            "width 4, start 3: training MSE": {"en": "width 4, start 3", "ko": "너비 4, 시작 3"},
-            "width 8, start 1: training MSE": {"en": "width 8, start 1", "ko": "너비 8, 시작 1"},
-            "width 8, start 2: training MSE": {"en": "width 8, start 2", "ko": "너비 8, 시작 2"},
-            "width 8, start 3: training MSE": {"en": "width 8, start 3", "ko": "너비 8, 시작 3"},
-            "shallow, 10 units, start 1: training MSE": {
-                "en": "shallow (10 units), start 1",
-                "ko": "얕은 신경망 (유닛 10개), 시작 1",
-            },
-            "shallow, 10 units, start 2: training MSE": {
-                "en": "shallow (10 units), start 2",
-                "ko": "얕은 신경망 (유닛 10개), 시작 2",
-            },
-            "shallow, 10 units, start 3: training MSE": {
-                "en": "shallow (10 units), start 3",
-                "ko": "얕은 신경망 (유닛 10개), 시작 3",
-            },
-        },
+        # One series per width and restart, then per restart of the shallow and deep sawtooth nets
+        # (max_width, restarts and compositions decide which).
+        families=(
+            SeriesFamily(
+                "width {width}, start {start}: training MSE",
+                {"en": "width {width}, start {start}", "ko": "너비 {width}, 시작 {start}"},
+            ),
+            SeriesFamily(
+                "shallow, {units} units, start {start}: training MSE",
+                {"en": "shallow ({units} units), start {start}", "ko": "얕은 신경망 (유닛 {units}개), 시작 {start}"},
+            ),
+            SeriesFamily(
+                "deep, {layers} × 2 units, start {start}: training MSE",
+                {
+                    "en": "deep ({layers} layers × 2 units), start {start}",
+                    "ko": "깊은 신경망 (층 {layers}개 × 유닛 2개), 시작 {start}",
+                },
+            ),
+        ),
         log_y=True,
     ),
     PanelSpec(
@@ -459,7 +452,7 @@ plugin = Plugin(
     claims=CLAIMS,
     run=run,
     tags=("universal-approximation", "depth", "architectures"),
-    api_version="1.1",
+    api_version="1.2",
     metrics=METRICS,
     plots=PLOTS,
     estimate=ESTIMATE,

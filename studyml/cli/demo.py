@@ -150,6 +150,8 @@ def cmd_info(args: argparse.Namespace) -> int:
             )
             for sid, label in panel["series"].items():
                 print(f"    {sid}: {pick(label, lang)}", file=out)
+            for family in panel.get("families") or []:  # series named after parameter values (API 1.2)
+                print(f"    {family['pattern']} (a series per value): {pick(family['label'], lang)}", file=out)
     if meta.get("checks"):
         print("\nTemplate checks (name one in a quiz template as `check: {plugin: ID, id: CHECK}`)", file=out)
         for c in meta["checks"]:

@@ -7,12 +7,12 @@ import operator
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 """Version of this API. A plugin declares the version it targets in `Plugin.api_version` (None means "1.0")."""
 
 OPERATORS = ("<", "<=", ">", ">=", "==", "!=")
@@ -45,15 +45,26 @@ class MetricSpec:
 
 
 @dataclass(frozen=True)
+class SeriesFamily:
+    """Series named after parameter values (API 1.2), e.g. one per learning rate: `pattern` is their id with
+    `{name}` placeholders ("lr = {factor}·(2/L)"); `label` per language fills the same placeholders."""
+
+    pattern: str
+    label: Text
+
+
+@dataclass(frozen=True)
 class PanelSpec:
-    """One plot panel: its title, axis labels and the streamed series it draws (id -> legend label)."""
+    """One plot panel: its title, axis labels and the streamed series it draws (id -> legend label), and
+    families of series whose ids depend on the parameters (API 1.2)."""
 
     id: str
     title: Text
     x: Text
     y: Text
-    series: dict[str, Text]
+    series: dict[str, Text] = field(default_factory=dict)
     log_y: bool = False
+    families: tuple[SeriesFamily, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,7 +131,8 @@ class Plugin:
     params: type[BaseModel]
     claims: list[ClaimSpec]
     run: Callable[[Any, Context], None]
-    # None: an API 1.0 plugin (written before plugins said). "1.1" declares metrics, plots and estimate.
+    # None: an API 1.0 plugin (written before plugins said). "1.1" declares metrics, plots and estimate; "1.2"
+    # adds series families to plot panels.
     api_version: str | None = None
     tags: tuple[str, ...] = ()
     # Rough wall-clock seconds with default parameters on a 2-core CPU; the UI shows it before a run.
@@ -144,6 +156,7 @@ class Plugin:
         for spec in self.metrics:
             if not isinstance(spec.label, dict) or not spec.label.get("en"):
                 problems.append(f"metric {spec.id!r} needs a label {{'en': ..., 'ko': ...}}")
+        problems += _family_problems(self.plots, self.api_version)
         if self.estimate is not None:
             from studyml.demos.estimate import formula_problem
 
@@ -183,12 +196,25 @@ class Plugin:
                     "y": dict(p.y),
                     "series": {k: dict(v) for k, v in p.series.items()},
                     "log_y": p.log_y,
+                    "families": [{"pattern": f.pattern, "label": dict(f.label)} for f in p.families],
                 }
                 for p in self.plots
             ],
             "checks": [{"id": c.id, "text": dict(c.text)} for c in self.checks],
             "params": self.params.model_json_schema(),
         }
+
+
+def _family_problems(plots: tuple[PanelSpec, ...], version: object) -> list[str]:
+    from studyml.demos import families
+
+    out = []
+    for panel in plots:
+        if panel.families and (parse_version(version) or (1, 0)) < (1, 2):
+            out.append(f'plot panel {panel.id!r} declares series families, which need api_version="1.2"')
+        for fam in panel.families:
+            out += [f"plot panel {panel.id!r}: {p}" for p in families.problems(fam.pattern, fam.label)]
+    return out
 
 
 _OPS: dict[str, Callable[[float, float], bool]] = {

@@ -16,7 +16,7 @@ from typing import Any
 # Events (worker -> runner, one JSON object per line on stdout):
 #   ready    {pid, warm, memory_limit}
 #   progress {fraction, message}
-#   points   {series: {name: [[x, y], ...]}}   (the `point`s of ~50 ms, coalesced by the worker)
+#   points   {series: {name: {x: [...], y: [...]}}}   (the `point`s of ~50 ms, coalesced by the worker, as columns)
 #   result   {plugin, params, seed, device, metrics, series, tables, texts, claims, passed, duration,
 #             series_order, streamed_series}  (streamed series are left out: the runner rebuilds them)
 #   describing {locator} / described {locator, ok, meta | problem}   (the `--describe` mode)
@@ -53,6 +53,32 @@ def decode(line: bytes | str) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return obj if isinstance(obj, dict) else None
+
+
+def point_columns(value: Any) -> tuple[list[float], list[float]]:
+    """The xs and ys of one series in a `points` event, as floats (what is not a number becomes NaN)."""
+    if isinstance(value, dict):
+        xs, ys = value.get("x"), value.get("y")
+    elif isinstance(value, list):  # [[x, y], ...]
+        xs, ys = (
+            [p[0] if isinstance(p, list | tuple) and p else None for p in value],
+            [p[1] if isinstance(p, list | tuple) and len(p) > 1 else None for p in value],
+        )
+    else:
+        return [], []
+    if not isinstance(xs, list) or not isinstance(ys, list) or len(xs) != len(ys):
+        return [], []
+    try:  # the usual case, in C loops: every value a number
+        return [float(x) for x in xs], [float(y) for y in ys]
+    except (TypeError, ValueError):
+        return [_float(x) for x in xs], [_float(y) for y in ys]
+
+
+def _float(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def error_event(kind: str, message: str, traceback: str = "") -> dict[str, Any]:

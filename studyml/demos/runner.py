@@ -7,6 +7,7 @@ import queue
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -271,7 +272,7 @@ class DemoRunner:
     ) -> None:
         deadline = start + timeout
         cancel_deadline = None
-        streamed: dict[str, list] = {}
+        streamed: dict[str, tuple[array, array]] = {}
         spare = not (self.keep_warm and self.overlap_warm)
         while True:
             now = time.monotonic()
@@ -316,7 +317,12 @@ class DemoRunner:
                 out.first_progress_seconds = time.monotonic() - start
             if kind == "points":
                 for name, pts in (event.get("series") or {}).items():
-                    streamed.setdefault(name, []).extend(pts)
+                    # In arrays, which the garbage collector never walks: a million [x, y] lists made each of its
+                    # full passes take ~0.5 s, and the app's UI thread waited for them.
+                    xs, ys = streamed.setdefault(name, (array("d"), array("d")))
+                    new_x, new_y = protocol.point_columns(pts)
+                    xs.extend(new_x)
+                    ys.extend(new_y)
             if kind == "result":
                 out.result = _with_streamed_series({k: v for k, v in event.items() if k != "type"}, streamed)
                 event = {"type": "result", **out.result}
@@ -426,11 +432,17 @@ def plugin_listing(reg: Registry) -> list[dict[str, Any]]:
     return sorted(out, key=lambda m: m["id"])
 
 
-def _with_streamed_series(result: dict[str, Any], streamed: dict[str, list]) -> dict[str, Any]:
+def _with_streamed_series(result: dict[str, Any], streamed: dict[str, tuple[array, array]]) -> dict[str, Any]:
     """Put back the series the worker streamed as `points` instead of repeating them in its result."""
     series = dict(result.get("series") or {})
     for name in result.pop("streamed_series", None) or []:
-        series[name] = streamed.get(name, [])
+        # (x, y) tuples, not lists: the garbage collector stops tracking tuples of floats. In slices: one C loop
+        # over a million points would hold the GIL, and the app's UI thread, for a few hundred ms.
+        xs, ys = streamed.get(name, ((), ()))
+        points: list[tuple[float, float]] = []
+        for i in range(0, len(xs), 20_000):
+            points.extend(zip(xs[i : i + 20_000], ys[i : i + 20_000]))
+        series[name] = points
     order = result.pop("series_order", None) or list(series)
     result["series"] = {k: series[k] for k in order if k in series} | series
     return result

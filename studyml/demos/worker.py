@@ -25,13 +25,14 @@ class Emitter:
     """Writes events to the protocol pipe; thread-safe, one flushed line per event.
 
     `point` events are coalesced: every POINT_BATCH_SECONDS one `points` event carries each series' new
-    points, so a demo streaming a million points sends a few hundred messages, not a million.
+    points, so a demo streaming a million points sends a few hundred messages, not a million. They travel
+    as columns (xs and ys), so the reading side decodes two lists per series, not a list per point.
     """
 
     def __init__(self, out: BinaryIO):
         self._out = out
         self._lock = threading.Lock()
-        self._points: dict[str, list[list[Any]]] = {}  # [x, y] as the plugin sent them (JSON numbers)
+        self._points: dict[str, tuple[list[Any], list[Any]]] = {}  # x and y columns as the plugin sent them
         self.streamed: dict[str, int] = {}  # points sent per series
         self._flusher: threading.Thread | None = None
 
@@ -47,7 +48,9 @@ class Emitter:
     def _point(self, event: dict[str, Any]) -> None:
         with self._lock:
             name = str(event.get("series"))
-            self._points.setdefault(name, []).append([event.get("x"), event.get("y")])
+            xs, ys = self._points.setdefault(name, ([], []))
+            xs.append(event.get("x"))
+            ys.append(event.get("y"))
             self.streamed[name] = self.streamed.get(name, 0) + 1
             if self._flusher is None:
                 self._flusher = threading.Thread(target=self._flush_loop, daemon=True)
@@ -62,7 +65,8 @@ class Emitter:
     def _flush_points(self) -> None:
         if self._points:
             batch, self._points = self._points, {}
-            self._write(protocol.encode({"type": "points", "series": batch}))
+            series = {name: {"x": xs, "y": ys} for name, (xs, ys) in batch.items()}
+            self._write(protocol.encode({"type": "points", "series": series}))
 
     def flush(self) -> None:
         with self._lock:

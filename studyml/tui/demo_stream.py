@@ -9,16 +9,19 @@ from typing import Any
 
 from textual.message import Message
 
+from studyml.demos.protocol import point_columns
+
 POST_INTERVAL = 0.1  # at most ~10 messages a second from one run, however many points it streams
 
 
 @dataclass
 class RunProgress(Message):
-    """Everything the run reported since the last message: the latest progress and the new points."""
+    """Everything the run reported since the last message: the latest progress and the new points
+    (per series, its xs and ys: two lists, not one per point)."""
 
     fraction: float | None = None
     message: str = ""
-    points: dict[str, list[list[float]]] = field(default_factory=dict)
+    points: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -42,7 +45,7 @@ class Coalescer:
     def _reset(self) -> None:
         self._fraction: float | None = None
         self._message = ""
-        self._points: dict[str, list[list[float]]] = {}
+        self._points: dict[str, tuple[list[float], list[float]]] = {}
 
     def __call__(self, event: dict) -> None:
         kind = event.get("type")
@@ -50,10 +53,16 @@ class Coalescer:
             self._fraction = float(event.get("fraction", 0.0))
             self._message = str(event.get("message", ""))
         elif kind == "point":
-            self._points.setdefault(event["series"], []).append([event["x"], event["y"]])
+            xs, ys = self._points.setdefault(event["series"], ([], []))
+            new_x, new_y = point_columns({"x": [event.get("x")], "y": [event.get("y")]})
+            xs.extend(new_x)
+            ys.extend(new_y)
         elif kind == "points":
-            for name, points in (event.get("series") or {}).items():
-                self._points.setdefault(name, []).extend(points)
+            for name, columns in (event.get("series") or {}).items():
+                xs, ys = self._points.setdefault(name, ([], []))
+                new_x, new_y = point_columns(columns)
+                xs.extend(new_x)
+                ys.extend(new_y)
         if time.monotonic() - self._last >= self.interval:
             self.flush()
 

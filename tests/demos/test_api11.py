@@ -39,10 +39,10 @@ def test_a_plugin_without_api_version_is_an_api_1_0_plugin():
     assert compatibility_problem(None) is None and compatibility_problem("1.1") is None
 
 
-@pytest.mark.parametrize("version, needs", [("1.2", "newer studyml"), ("2.0", "plugin API 2.x"), (2, "plugin API 2.x")])
+@pytest.mark.parametrize("version, needs", [("1.3", "newer studyml"), ("2.0", "plugin API 2.x"), (2, "plugin API 2.x")])
 def test_a_later_minor_or_another_major_is_incompatible_and_says_what_it_needs(version, needs):
     problem = compatibility_problem(version)
-    assert problem and needs in problem and "this studyml provides version 1.1" in problem
+    assert problem and needs in problem and "this studyml provides version 1.2" in problem
 
 
 def test_compare_with_an_unknown_operator_names_the_accepted_ones():
@@ -174,9 +174,9 @@ def _write(home: Path, name: str, text: str) -> None:
 
 
 @pytest.mark.slow
-def test_old_plugin_is_listed_as_1_0_and_runs_while_1_2_and_2_0_are_incompatible(home):
+def test_old_plugin_is_listed_as_1_0_and_runs_while_1_3_and_2_0_are_incompatible(home):
     _write(home, "fx_old", OLD)
-    _write(home, "fx_v12", FUTURE.format(name="v12", version="1.2"))
+    _write(home, "fx_v12", FUTURE.format(name="v12", version="1.3"))
     _write(home, "fx_v20", FUTURE.format(name="v20", version="2.0"))
     listed = cli("demo", "list", "--json")
     plugins = {p["id"]: p for p in json.loads(listed.stdout)["plugins"]}
@@ -188,7 +188,7 @@ def test_old_plugin_is_listed_as_1_0_and_runs_while_1_2_and_2_0_are_incompatible
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["result"]["metrics"] == {"anything": 1.0}
     ran = cli("demo", "run", "fx-v12")
-    assert ran.returncode == 3 and "targets plugin API version 1.2" in ran.stderr
+    assert ran.returncode == 3 and "targets plugin API version 1.3" in ran.stderr
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ def test_progress_and_points_stream_before_the_result(runner):
     res = runner.run("fx-stream", {"steps": 4}, on_event=events.append, timeout=20)
     kinds = [e["type"] for e in events]
     assert kinds[-1] == "result"
-    streamed = sum(len(pts) for e in events if e["type"] == "points" for pts in e["series"].values())
+    streamed = sum(len(cols["x"]) for e in events if e["type"] == "points" for cols in e["series"].values())
     assert kinds.count("progress") == 4 and streamed == 4  # points arrive coalesced, none lost
     assert kinds.index("progress") < kinds.index("result")
     assert {"type": "log", "text": "a plugin print must not break the protocol"} in events
@@ -27,7 +27,7 @@ def test_progress_and_points_stream_before_the_result(runner):
     claim = res.claims[0]
     assert claim["observed"] == {"total": 4.0} and claim["threshold"] == "total > 2"
     assert res.result["tables"][0]["rows"][-1] == [3, 4] and res.result["texts"]
-    assert res.result["series"]["x"][-1] == [3.0, 4.0]
+    assert res.result["series"]["x"][-1] == (3.0, 4.0)
     assert res.first_progress_seconds is not None and not res.warm
 
 

@@ -66,7 +66,8 @@ for pid, info in reg.plugins.items():
         "estimate": meta["estimate"],
         # every learner-facing label of metrics and plots, each must exist in both languages
         "labels": [m["label"] for m in meta["metrics"]] + [t for pl in meta["plots"] for t in
-                   (pl["title"], pl["x"], pl["y"], *pl["series"].values())],
+                   (pl["title"], pl["x"], pl["y"], *pl["series"].values(),
+                    *[f["label"] for f in pl.get("families", [])])],
         "n_metrics": len(meta["metrics"]),
         "n_plots": len(meta["plots"]),
         "estimate_at_max": estimate_seconds(meta["estimate"], _extreme(p.fields), -1.0),

@@ -43,7 +43,7 @@ async def test_non_finite_points_are_skipped_and_counted_not_a_crash(running_plu
         assert screen.result is not None and screen.result.ok
         caption = text(screen.query_one("#demo-plot-caption"))
         assert "13 non-finite points" in caption  # 3 infinite losses, a series all NaN (under the legend)
-        assert screen.plot.series["loss"][1] == [1.0, 0.5, 1 / 3, 0.2, 1 / 7, 1 / 9, 0.1]
+        assert list(screen.plot.series["loss"][1]) == [1.0, 0.5, 1 / 3, 0.2, 1 / 7, 1 / 9, 0.1]
         assert a.is_running
 
 

@@ -116,7 +116,7 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         assert "total = 5" in claims and "total > 2" in claims
         table = screen.query_one("#demo-metrics", DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["Total", "5 steps"]  # the declared label and unit
-        assert screen.series["x"] == ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5])
+        assert [list(c) for c in screen.series["x"]] == [[0, 1, 2, 3, 4], [1, 2, 3, 4, 5]]
         assert screen.query_one("#demo-error").has_class("hidden")
         # Re-run with other parameters: 30 steps break the second claim.
         await pilot.click("#param-steps")
@@ -411,13 +411,14 @@ def test_a_flood_of_events_is_coalesced_into_a_few_messages_losing_no_point():
         sink({"type": "point", "series": "a", "x": i, "y": -i})
         if i % 100 == 0:
             sink({"type": "progress", "fraction": i / 10_000, "message": f"step {i}"})
-    sink({"type": "points", "series": {"b": [[0, 1], [1, 2]]}})
+    sink({"type": "points", "series": {"b": {"x": [0, 1], "y": [1, 2]}}})
     sink.flush()
     assert len(posted) == 2 and all(isinstance(m, RunProgress) for m in posted)  # the first, then the rest
-    points = [p for m in posted for p in m.points.get("a", [])]
-    assert points == [[i, -i] for i in range(10_000)]
+    xs = [x for m in posted for x in m.points.get("a", ([], []))[0]]
+    ys = [y for m in posted for y in m.points.get("a", ([], []))[1]]
+    assert xs == list(range(10_000)) and ys == [-i for i in range(10_000)]
     assert posted[-1].fraction == 0.99 and posted[-1].message == "step 9900"
-    assert posted[-1].points["b"] == [[0, 1], [1, 2]]
+    assert posted[-1].points["b"] == ([0, 1], [1, 2])
 
 
 async def test_the_run_posts_messages_to_widgets_and_cancels_through_the_worker(demo_plugins):

@@ -18,6 +18,8 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 if TYPE_CHECKING:
+    from array import array
+
     from studyml.demos.runner import RunResult
 
 from studyml.content.mathtext import render_math
@@ -159,7 +161,7 @@ class DemoScreen(LocalizedMixin, Screen):
         return self.query_one("#demo-plot", SeriesPlot)
 
     @property
-    def series(self) -> dict[str, tuple[list[float], list[float]]]:
+    def series(self) -> dict[str, tuple[array, array]]:
         return self.plot.series
 
     @property
@@ -357,8 +359,8 @@ class DemoScreen(LocalizedMixin, Screen):
     def _progress(self, message: RunProgress) -> None:
         self.status.progress(message.fraction, message.message)
         if message.points:
-            for name, points in message.points.items():
-                self.plot.add_many(name, points)
+            for name, (xs, ys) in message.points.items():
+                self.plot.add_columns(name, xs, ys)
             self._plot_dirty = True
         # Redraws cost the UI thread what plotext's build costs: keep them under ~15% of its time.
         interval = max(PLOT_INTERVAL, 6 * self.plot.render_seconds)

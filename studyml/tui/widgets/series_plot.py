@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import math
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
+from rich.markup import escape
+from rich.text import Text
 from textual import getters
 from textual_plotext import PlotextPlot
 
+from studyml.demos import families
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick
+from studyml.tui.widgets.plot_envelope import Envelope
 
-MAX_DRAWN = 400  # points drawn per series: a terminal plot has a few hundred braille columns; plotext is slow
+# Points handed to plotext per series: at most POINTS_PER_COLUMN per character column of the plot. Its build
+# runs on the UI thread and costs about 0.1 ms a point (more for lines), so a flood must not reach it.
+POINTS_PER_COLUMN = 2
+DEFAULT_COLUMNS = 100  # before the widget has a size
 
 # Ten mid-luminance colours (matplotlib's tab10): each stays readable, and distinct from the others,
 # on a dark and on a light background.
@@ -56,6 +65,7 @@ class Panel:
     x: dict | str = ""
     y: dict | str = ""
     labels: dict[str, dict | str] = field(default_factory=dict)  # series id -> legend label per language
+    families: list[tuple[str, dict | str]] = field(default_factory=list)  # (id pattern, label template) (API 1.2)
     log_y: bool | None = None  # None: decide from the data (decades apart → log)
     declared: bool = False
 
@@ -67,20 +77,53 @@ class Panel:
             x=spec.get("x") or "",
             y=spec.get("y") or "",
             labels=dict(spec.get("series") or {}),
+            families=[
+                (f["pattern"], f.get("label") or "")
+                for f in spec.get("families") or []
+                if isinstance(f, dict) and isinstance(f.get("pattern"), str)
+            ],
             log_y=bool(spec.get("log_y")),
             declared=True,
         )
+
+    def rank(self, name: str) -> int | None:
+        """Where the series goes in this panel's legend: its declared place, then its family's; None: not here."""
+        if name in self.labels:
+            return list(self.labels).index(name)
+        for i, (pattern, _) in enumerate(self.families):
+            if families.match(pattern, name) is not None:
+                return len(self.labels) + i
+        return None
+
+    def label(self, name: str, lang: str) -> str | None:
+        """The series' legend label in `lang`: declared, or its family's template filled from its id."""
+        if name in self.labels:
+            return _text(self.labels[name], lang)
+        for pattern, template in self.families:
+            values = families.match(pattern, name)
+            if values is not None:
+                return families.fill(_text(template, lang), values)
+        return None
 
 
 def _text(value: dict | str, lang: str) -> str:
     return pick(value, lang) if isinstance(value, dict) else str(value or "")
 
 
-def legend_markup(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
-    """The legend under the plot (never over its data): a coloured line and the label per series."""
-    # No-break spaces inside an entry: a wrapped legend breaks between entries, never inside one.
-    nb = "\u00a0"
-    return "   ".join(f"[rgb({r},{g},{b})]━━[/]{nb}{label.replace(' ', nb)}" for label, (r, g, b) in entries)
+def legend_markup(entries: list[tuple[str, tuple[int, int, int]]], width: int = 0) -> str:
+    """The legend under the plot (never over its data): a coloured line and the label per series, packed into
+    rows of `width` cells that break between entries, never inside one (Rich would break at any space,
+    no-break ones included)."""
+    rows: list[list[str]] = [[]]
+    used = 0
+    for label, (r, g, b) in entries:
+        cells = 3 + cell_len(label)
+        if rows[-1] and width and used + 3 + cells > width:
+            rows.append([])
+            used = 0
+        used += cells + (3 if rows[-1] else 0)
+        rows[-1].append(f"[rgb({r},{g},{b})]━━[/] {escape(label)}")
+    return "\n".join("   ".join(row) for row in rows)
 
 
 class SeriesPlot(PlotextPlot):
@@ -91,8 +134,12 @@ class SeriesPlot(PlotextPlot):
     def __init__(self, panels: list[dict] | None = None, **kw) -> None:
         super().__init__(**kw)
         self.declared = [Panel.of(p) for p in panels or [] if isinstance(p, dict)]
-        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        # Every finite point received, per series, in arrays: the garbage collector never walks them (a million
+        # floats in lists made each of its full passes stall the UI for ~0.5 s).
+        self.series: dict[str, tuple[array, array]] = {}
         self.skipped: dict[str, int] = {}  # non-finite points per series: plotext cannot draw them
+        self.envelopes: dict[str, Envelope] = {}  # per series, kept as points arrive: what a long series draws
+        self.nonpositive: dict[str, int] = {}  # points at or below zero per series (not drawable on a log axis)
         self.index = 0
         self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
         self.drawn: dict[str, tuple[list[float], list[float]]] = {}  # what the last redraw plotted, per series
@@ -103,34 +150,72 @@ class SeriesPlot(PlotextPlot):
     def render(self):
         t0 = time.perf_counter()
         try:
-            return super().render()
+            return self._render_with_y_label()
         finally:
             self.render_seconds = time.perf_counter() - t0
 
+    def _render_with_y_label(self):
+        """The plot with its y-axis label at the top left, above the y ticks, where one reads it first.
+
+        plotext puts it in the bottom-left corner, on the x label's row, where it reads as part of the
+        x-axis. It goes in the title's row when there is room beside the centred title, else on a row of
+        its own above the plot.
+        """
+        tag = f"↑ {self.axes[1]}" if self.axes[1] else ""
+        width, height = self.size.width, self.size.height
+        if not tag or width <= 0 or height < 6:
+            return super().render()
+        beside = (width - cell_len(self.title)) // 2 - 1  # blank cells left of the title, at least
+        if cell_len(tag) <= beside:
+            text = super().render()
+            lines = text.split("\n", allow_blank=True)
+            n = cell_len(tag)
+            if lines and not lines[0].plain[:n].strip():
+                lines[0] = Text(tag, style=_style_at_start(lines[0])) + lines[0][n:]
+                return Text("\n").join(lines)
+        plot = self._plot  # as PlotextPlot.render does, one row shorter
+        plot.plotsize(width, height - 1)
+        plot._set_size(width, height - 1)
+        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        rows = Text.from_ansi(plot.build()).split("\n", allow_blank=True)
+        style = _style_at_start(rows[0]) if rows else ""
+        return Text("\n").join([Text(tag.ljust(width - cell_len(tag) + len(tag)), style=style), *rows])
+
     def clear_series(self) -> None:
-        self.series = {}
-        self.skipped = {}
+        self.series, self.skipped, self.envelopes, self.nonpositive = {}, {}, {}, {}
         self.index = 0
 
     def add(self, name: str, x: float, y: float) -> None:
         self.add_many(name, [[x, y]])
 
     def add_many(self, name: str, points: list[list[float]]) -> None:
-        """Append points; NaN and infinite ones are counted, not kept."""
-        xs, ys = self.series.setdefault(name, ([], []))
+        """Append [x, y] points; NaN and infinite ones are counted, not kept."""
+        try:
+            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        except (TypeError, ValueError, IndexError):
+            good = [p for p in points if _finite(p)]
+            self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(good)
+            xs, ys = [float(p[0]) for p in good], [float(p[1]) for p in good]
+        self.add_columns(name, xs, ys)
+
+    def add_columns(self, name: str, new_x: list[float], new_y: list[float]) -> None:
+        """Append points given as xs and ys, in O(new points) whatever the series holds already; NaN and
+        infinite ones are counted, not kept."""
+        xs, ys = self.series.setdefault(name, (array("d"), array("d")))
         try:  # fast path (C loops only): a finite sum means every value is finite
-            new_x, new_y = [float(p[0]) for p in points], [float(p[1]) for p in points]
-            if math.isfinite(math.fsum(new_x) + math.fsum(new_y)):
-                xs.extend(new_x)
-                ys.extend(new_y)
-                return
-        except (TypeError, ValueError, IndexError, OverflowError):
-            pass
-        finite = [p for p in points if _finite(p)]
-        if len(finite) != len(points):
-            self.skipped[name] = self.skipped.get(name, 0) + len(points) - len(finite)
-        xs.extend(float(p[0]) for p in finite)
-        ys.extend(float(p[1]) for p in finite)
+            finite = math.isfinite(math.fsum(new_x) + math.fsum(new_y))
+        except OverflowError:
+            finite = False
+        if not finite:
+            keep = [i for i, (x, y) in enumerate(zip(new_x, new_y)) if math.isfinite(x) and math.isfinite(y)]
+            self.skipped[name] = self.skipped.get(name, 0) + len(new_x) - len(keep)
+            new_x, new_y = [new_x[i] for i in keep], [new_y[i] for i in keep]
+        xs.extend(new_x)
+        ys.extend(new_y)
+        self.envelopes.setdefault(name, Envelope()).add(new_x, new_y)
+        low = sum(1 for y in new_y if y <= 0)
+        if low:
+            self.nonpositive[name] = self.nonpositive.get(name, 0) + low
 
     def count(self) -> int:
         """Points received, shown or not."""
@@ -138,14 +223,17 @@ class SeriesPlot(PlotextPlot):
 
     def replace(self, series: dict[str, list[list[float]]]) -> None:
         """The final series of a result (the stream may have been throttled or cut short)."""
-        self.series, self.skipped = {}, {}
+        self.clear_series()
         for name, points in series.items():
             self.add_many(name, points)
 
     # -- panels -------------------------------------------------------------------------------------
     def _panel_of(self, name: str) -> str:
-        for p in self.declared:
+        for p in self.declared:  # a series named exactly goes where it is named, before any family
             if name in p.labels:
+                return p.id
+        for p in self.declared:
+            if p.rank(name) is not None:
                 return p.id
         return "default:" + group_of(name)
 
@@ -156,9 +244,9 @@ class SeriesPlot(PlotextPlot):
             members.setdefault(self._panel_of(name), []).append(name)
         out: list[tuple[Panel, list[str]]] = []
         for p in self.declared:
-            if p.id in members:
-                order = list(p.labels)
-                out.append((p, sorted(members[p.id], key=order.index)))
+            if p.id in members:  # declared order, then each family's members in the order they arrived
+                ranked = sorted((p.rank(n) or 0, i, n) for i, n in enumerate(members[p.id]))
+                out.append((p, [n for _, _, n in ranked]))
         for pid, names in members.items():
             if pid.startswith("default:"):
                 out.append((Panel(id=pid), names))
@@ -188,17 +276,19 @@ class SeriesPlot(PlotextPlot):
         panel, members = panels[self.index]
         group = panel.id.removeprefix("default:")
         paths = not panel.declared and group.startswith("path:")
-        drawn = {n: _thin(*self.series[n]) for n in members}
+        columns = self._columns()
+        drawn = {n: self._decimated(n, columns) for n in members}
         data_ys = [y for n in members if not n.startswith("contour:") for y in drawn[n][1]]
         log_y = panel.log_y
         if log_y is None:  # losses spanning decades read better on a log axis
             log_y = bool(data_ys) and all(y > 0 for y in data_ys) and max(data_ys) / min(data_ys) > 1e3
         hidden = sum(self.skipped.get(n, 0) for n in members)
+        decimated = {n for n in members if len(drawn[n][0]) < len(self.series[n][0])}
         off_axis = 0
         if log_y:  # a log axis cannot place zero or negative values: they are counted, not drawn below it
+            off_axis = sum(self.nonpositive.get(n, 0) for n in members if not n.startswith("contour:"))
             for n, (xs, ys) in list(drawn.items()):
                 keep = [i for i, y in enumerate(ys) if y > 0]
-                off_axis += len(ys) - len(keep)
                 drawn[n] = ([xs[i] for i in keep], [ys[i] for i in keep])
         # Level sets first, so the optimizer paths are drawn on top of them.
         members = sorted(members, key=lambda n: not n.startswith("contour:"))
@@ -215,7 +305,7 @@ class SeriesPlot(PlotextPlot):
                 continue
             rgb = PALETTE[colour % len(PALETTE)]
             colour += 1
-            label = _text(panel.labels[name], lang) if name in panel.labels else (name.split(":")[1] if paths else name)
+            label = panel.label(name, lang) or (name.split(":")[1] if paths else name)
             self.legend.append((label, rgb))
             if not xs:
                 continue  # e.g. a series that was all NaN: the caption says so
@@ -225,8 +315,8 @@ class SeriesPlot(PlotextPlot):
                 plt.scatter(xs[-1:], plotted[-1:], marker="x", color=rgb)
             elif len(xs) == 1:
                 plt.scatter(xs, plotted, color=rgb)
-            elif len(self.series[name][0]) > MAX_DRAWN:
-                # A thinned series is dense enough as dots; lines between them would cost plotext
+            elif name in decimated:
+                # A decimated series is dense enough as dots; lines between them would cost plotext
                 # (on the UI thread) far more, e.g. 0.4 s for a zig-zag of 400 points.
                 plt.scatter(xs, plotted, marker="braille", color=rgb)
             else:
@@ -235,14 +325,14 @@ class SeriesPlot(PlotextPlot):
         if panel.declared:
             title = _text(panel.title, lang) or panel.id
             self.axes = (_text(panel.x, lang), _text(panel.y, lang))
-            plt.xlabel(self.axes[0])
-            plt.ylabel(self.axes[1])
+            plt.xlabel(self.axes[0])  # the y label is drawn by render(), at the top left
         else:
             title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
         self.title = title
         plt.title(title)
         self.refresh()
-        lines = [legend_markup(self.legend)] if self.legend else []
+        # Two cells spare: the column's scrollbar may appear after this caption is laid out (it is not redone).
+        lines = [legend_markup(self.legend, self.size.width - 2)] if self.legend else []
         which = t("demo.plot", i=self.index + 1, n=len(panels), name=title) if len(panels) > 1 else ""
         if hidden:
             which = " · ".join(filter(None, [which, t("demo.plot.nonfinite", n=hidden)]))
@@ -251,6 +341,25 @@ class SeriesPlot(PlotextPlot):
         if which:
             lines.append(which)
         return "\n".join(lines)
+
+    def _columns(self) -> int:
+        """Character columns of the plot's drawing area (about: the y ticks take a few)."""
+        return max(self.size.width, 10) if self.size.width else DEFAULT_COLUMNS
+
+    def _decimated(self, name: str, columns: int) -> tuple[list[float], list[float]]:
+        """What is drawn of a series: all of it when it fits the width, else its min/max envelope per column
+        (a path or level set: evenly spaced points); the last point always. O(width), never O(points)."""
+        xs, ys = self.series[name]
+        most = POINTS_PER_COLUMN * columns
+        if len(xs) <= most:
+            return list(xs), list(ys)
+        if name.startswith(("path:", "contour:")):  # x is not the order of the points: keep the path's shape
+            return _thin(xs, ys, most)
+        env_x, env_y = self.envelopes[name].points(columns - 1)  # one column left for the last point
+        if env_x and (env_x[-1], env_y[-1]) != (xs[-1], ys[-1]):
+            env_x.append(xs[-1])
+            env_y.append(ys[-1])
+        return env_x, env_y
 
     def _set_limits(self, plt, log_y: bool) -> None:
         """Axes that hold every drawn point: nothing is drawn past them."""
@@ -278,6 +387,12 @@ class SeriesPlot(PlotextPlot):
         plt.yticks(ticks, [f"{10**v:.3g}" for v in ticks])
 
 
+def _style_at_start(line: Text):
+    """The style plotext gave a row's first cell (its background), for text written over that row."""
+    styles = [span.style for span in line.spans if span.start == 0]
+    return styles[0] if styles else line.style
+
+
 def _finite(p) -> bool:
     try:
         return math.isfinite(p[0]) and math.isfinite(p[1])
@@ -285,9 +400,7 @@ def _finite(p) -> bool:
         return False
 
 
-def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
-    """At most about MAX_DRAWN evenly spaced points, the last one always kept."""
-    if len(xs) <= MAX_DRAWN:
-        return xs, ys
-    step = math.ceil(len(xs) / MAX_DRAWN)
-    return xs[::step] + xs[-1:], ys[::step] + ys[-1:]
+def _thin(xs: array, ys: array, most: int) -> tuple[list[float], list[float]]:
+    """At most `most` evenly spaced points (a path keeps its shape), the last one always kept."""
+    step = math.ceil(len(xs) / max(most - 1, 1))
+    return list(xs[:-1:step]) + [xs[-1]], list(ys[:-1:step]) + [ys[-1]]

@@ -1,0 +1,168 @@
+"""The live plot under a flood of points: what it draws stays faithful (spikes, the last point) and bounded by its width."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+
+from studyml.tui.widgets.series_plot import POINTS_PER_COLUMN, SeriesPlot
+
+from .helpers import app
+
+N = 1_000_000
+BATCH = 8_000  # about what one coalesced message carries during a flood
+PANEL = {
+    "id": "loss",
+    "title": {"en": "Loss", "ko": "손실"},
+    "x": {"en": "step", "ko": "스텝"},
+    "y": {"en": "loss", "ko": "손실"},
+    "series": {"loss": {"en": "training", "ko": "훈련"}},
+}
+
+
+class PlotScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield SeriesPlot([PANEL], id="plot")
+
+
+async def _plot(pilot, width: int) -> SeriesPlot:
+    await pilot.app.push_screen(PlotScreen())
+    await pilot.pause()
+    plot = pilot.app.screen.query_one(SeriesPlot)
+    plot.styles.width = width
+    plot.styles.height = 20
+    await pilot.pause()
+    return plot
+
+
+def _stream(plot: SeriesPlot, ys, n: int = N) -> None:
+    """Points as the run's messages bring them: batches in x order."""
+    for start in range(0, n, BATCH):
+        xs = [float(i) for i in range(start, min(n, start + BATCH))]
+        plot.add_columns("loss", xs, [ys(i) for i in range(start, min(n, start + BATCH))])
+
+
+async def test_a_one_sample_spike_among_a_million_points_is_drawn():
+    async with app().run_test(size=(120, 40)) as pilot:
+        plot = await _plot(pilot, 100)
+        _stream(plot, lambda i: 10.0 if i == 654_321 else 1.0 + (i % 7) / 100)
+        plot.redraw(pilot.app.t)
+        xs, ys = plot.drawn["loss"]
+        assert (654_321.0, 10.0) in zip(xs, ys)  # a stride through the points would step over it
+        assert min(ys) == 1.0 and plot.limits is not None and plot.limits[3] >= 10.0
+
+
+async def test_the_points_drawn_are_bounded_by_the_plots_width():
+    async with app().run_test(size=(160, 40)) as pilot:
+        plot = await _plot(pilot, 140)
+        _stream(plot, lambda i: math.sin(i / 5_000))
+        plot.redraw(pilot.app.t)
+        wide = len(plot.drawn["loss"][0])
+        assert 140 <= wide <= POINTS_PER_COLUMN * 140
+        plot.styles.width = 50
+        await pilot.pause()
+        plot.redraw(pilot.app.t)
+        narrow = plot.drawn["loss"]
+        assert len(narrow[0]) <= POINTS_PER_COLUMN * 50 < wide
+        # The envelope still spans the whole curve: its lowest and highest values are drawn.
+        assert min(narrow[1]) < -0.999 and max(narrow[1]) > 0.999
+        assert plot.count() == N  # every point is kept, only the drawing is bounded
+
+
+async def test_the_last_point_is_drawn_when_the_run_ends():
+    async with app().run_test(size=(120, 40)) as pilot:
+        plot = await _plot(pilot, 80)
+        # The last point is neither the lowest nor the highest of its column: an envelope alone would drop it.
+        _stream(plot, lambda i: 0.5 if i == N - 1 else float(i % 2))
+        plot.redraw(pilot.app.t)
+        xs, ys = plot.drawn["loss"]
+        assert (xs[-1], ys[-1]) == (N - 1, 0.5)
+        assert plot.limits is not None and plot.limits[1] == N - 1  # the x-axis reaches it
+
+
+async def test_non_finite_points_in_a_flood_are_skipped_and_said():
+    async with app().run_test(size=(120, 40)) as pilot:
+        plot = await _plot(pilot, 80)
+        _stream(plot, lambda i: math.nan if i % 100_000 == 5 else (math.inf if i == 17 else 1.0 / (1 + i)), n=300_000)
+        caption = plot.redraw(pilot.app.t)
+        assert "4 non-finite points (NaN or infinite) not shown" in caption
+        xs, ys = plot.drawn["loss"]
+        assert all(math.isfinite(v) for v in xs + ys) and len(xs) <= POINTS_PER_COLUMN * 80
+        assert plot.count() == 300_000
+
+
+FAMILY_PANEL = PANEL | {
+    "id": "sweep",
+    "series": {"baseline": {"en": "baseline", "ko": "기준"}},
+    "families": [
+        {"pattern": "lr = {lr}", "label": {"en": "learning rate {lr}", "ko": "학습률 {lr}"}},
+        {"pattern": "width {w}, start {s}", "label": {"en": "width {w} (start {s})", "ko": "너비 {w} (시작 {s})"}},
+    ],
+}
+
+
+class FamilyScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield SeriesPlot([FAMILY_PANEL], id="plot")
+
+
+async def test_series_named_after_parameter_values_share_their_panel_with_labels_from_the_family():
+    async with app(lang="en").run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(FamilyScreen())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        for name in ("width 16, start 2", "lr = 0.3", "lr = 0.1", "baseline", "stray"):
+            plot.add_columns(name, [0.0, 1.0], [1.0, 2.0])
+        assert plot.groups() == ["sweep", "default:"]  # only the series no panel declares is left over
+        caption = plot.redraw(pilot.app.t)
+        assert plot.title == "Loss"
+        labels = [label for label, _ in plot.legend]
+        assert labels == ["baseline", "learning rate 0.3", "learning rate 0.1", "width 16 (start 2)"]
+        assert "learning rate 0.3" in caption  # the legend under the plot
+        pilot.app.lang = "ko"
+        await pilot.pause()
+        plot.redraw(pilot.app.t)
+        assert [label for label, _ in plot.legend] == ["기준", "학습률 0.3", "학습률 0.1", "너비 16 (시작 2)"]
+
+
+LABELS_PANEL = PANEL | {
+    "id": "error",
+    "title": {"en": "Error of the estimate per sample size", "ko": "표본 크기별 추정 오차"},
+    "y": {"en": "log10 error", "ko": "log10 오차"},
+    "series": {f"n{i}": {"en": f"estimate with seed {i}", "ko": f"시드 {i}의 추정값"} for i in range(8)},
+}
+
+
+class LabelsScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield SeriesPlot([LABELS_PANEL], id="plot")
+
+
+async def test_the_y_label_is_at_the_top_left_and_the_legend_breaks_between_entries():
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    async with app(lang="en").run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(LabelsScreen())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        plot.styles.height = 16
+        for i in range(8):
+            plot.add_columns(f"n{i}", [10.0, 100.0, 1000.0], [-1.0 - i / 10, -2.0, -3.0])
+        for width, own_row in ((90, False), (46, True)):
+            plot.styles.width = width
+            await pilot.pause()
+            caption = plot.redraw(pilot.app.t)
+            rows = plot.render().plain.rstrip("\n").split("\n")
+            assert len(rows) <= 16
+            # Above the y ticks, where it is read first: beside the title when there is room, else on its own row.
+            assert rows[0].startswith("↑ log10 error")
+            assert ("Error of the estimate" in rows[0]) is not own_row
+            assert not any("log10 error" in row for row in rows[1:])  # not on the x label's row, not over ticks
+            assert "step" in rows[-1]
+            legend = caption.split("\n")[:-1] if "Plot" in caption else caption.split("\n")
+            for i in range(8):  # each entry whole on one row, each row within the plot's width
+                assert sum(f"estimate with seed {i}" in row for row in legend) == 1
+            assert all(cell_len(Text.from_markup(row).plain) <= width for row in legend)
