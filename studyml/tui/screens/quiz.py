@@ -213,6 +213,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.query_one("#quiz-verdict").set_class(not self.answered, "hidden")
         self.query_one("#quiz-explanation").set_class(phase != "graded", "hidden")
         self.query_one("#quiz-summary").set_class(phase != "summary", "hidden")
+        self.query_one("#quiz-answer").disabled = phase in ("locked", "graded")  # the answer given stays as it was
 
     def watch_hints_used(self, n: int) -> None:
         box = self.query_one("#quiz-hints", Static)
@@ -305,7 +306,6 @@ class QuizScreen(LocalizedMixin, Screen):
         self.last_answer = (response, result)
         self.pending = self._attempt(item, response, result, duration)
         self._shown_keys = self._options_on_screen()
-        self.query_one("#quiz-answer").disabled = True
         if item.verify is not None:
             # Predict, then run: the key and explanation would give the demo's result away before it runs.
             verdict = self.query_one("#quiz-verdict", Static)
@@ -458,7 +458,6 @@ class QuizScreen(LocalizedMixin, Screen):
             if len(more) > 1 and more[0] is self.items[-1]:
                 more.append(more.pop(0))  # not the same template twice in a row
             self.items += more
-        self.query_one("#quiz-answer").disabled = False
         await self._show()
 
     async def key_enter(self) -> None:
