@@ -45,16 +45,11 @@ class LocalizedMixin(_ScreenBase):
             localize_widget_keys(node, self.app.lang)
         self.refresh_bindings()
         self.relabel()
-        # The old name of the hook, kept for one release: a screen written before the rename (the demo screen,
-        # reworked in parallel) still defines `on_language` and must keep following the language.
-        legacy = getattr(self, "on_language", None)
-        if callable(legacy):
-            legacy()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # Widgets mounted later (a quiz's answer list, a demo's fields) get their keys in the language too.
         localize_widget_keys(event.widget, self.app.lang)
-        self.refresh_bindings()
+        self.refresh_bindings()  # and the footer follows the focus (the demo screen's run and help keys)
 
     def relabel(self) -> None:  # screens override to re-render their texts in the new language
         pass

@@ -66,7 +66,7 @@ def _judge(out, seconds: float, home: Path, ok: bool, detail: str, extra_left: i
         return Outcome("hang", seconds, len(left) + extra_left, "no answer before the time limit")
     last = (out.stderr.strip().splitlines() or [""])[-1]
     # A plugin's own traceback may precede the runner's one-line verdict (it helps the plugin's author).
-    clear_end = last.startswith("error (") or not out.stderr.strip()
+    clear_end = last.startswith(("error (", "studyml: error: ")) or not out.stderr.strip()
     if out.returncode < 0 or "internal error" in out.stderr or ("Traceback" in out.stderr and not clear_end):
         return Outcome("crash", seconds, len(left) + extra_left, (out.stderr.strip().splitlines() or [""])[-1][:90])
     return Outcome("clean" if ok else "lost", seconds, len(left) + extra_left, detail)
@@ -151,7 +151,7 @@ def _children(params: list[str]):
             pids = processes_with("sleep 777101") + processes_with("sleep 777102")
             left += len(pids)
             kill_all(pids)
-        ok = out is not None and out.returncode == (2 if params else 0)
+        ok = out is not None and out.returncode == (3 if params else 0)  # ExitCode.RUN_ERROR: timed out
         return _judge(out, t_total / 3, home, ok, "3 runs, sleep 777101 + 777102 (new session)", left)
 
     return case
@@ -292,7 +292,7 @@ def _bad_result(kind: str, expect: str):
     def case(home: Path) -> Outcome:
         add_plugins(home, "running")
         out, seconds = _run(home, "demo", "run", "fx-badresult", "-p", f"kind={kind}")
-        ok = out is not None and out.returncode == 2 and expect in out.stderr
+        ok = out is not None and out.returncode == 3 and expect in out.stderr  # ExitCode.RUN_ERROR
         return _judge(out, seconds, home, ok, expect)
 
     return case

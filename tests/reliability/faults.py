@@ -72,6 +72,12 @@ UNOPENABLE = {
     "newer-schema": newer_schema,
     "foreign-sqlite": foreign_sqlite,
 }
+UNOPENABLE_SAYS = {  # what the learner is told for each
+    "not-sqlite": "not a database",
+    "truncated": "corrupt or unreadable",
+    "newer-schema": "newer studyml",
+    "foreign-sqlite": "not a studyml progress database",
+}
 
 
 def enospc(*args, **kwargs):
@@ -83,6 +89,21 @@ def sqlite_full() -> sqlite3.OperationalError:
     e.sqlite_errorcode = 13  # SQLITE_FULL, as SQLite sets it
     e.sqlite_errorname = "SQLITE_FULL"
     return e
+
+
+class FullOnInsert:
+    """A connection whose review INSERT fails as SQLite does on a full disk (the seam is the store's connection)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().startswith("INSERT INTO reviews"):
+            raise sqlite_full()
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
 
 
 def can_mount_tmpfs() -> bool:

@@ -3,7 +3,7 @@
 Each area keeps its cases in its own module (`*_cases.py` next to this one) as a list `CASES` of `Case`.
 A case runs the real code path (the CLI, the store, the worker) against one fault and reports what a
 user would have seen: the outcome, how long until a message, and how many processes it left behind.
-The pytest files in this folder assert the same scenarios; this module only collects and prints them.
+The pytest files in this folder run the cases too (a case must come out clean); this module collects and prints them.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Outcome:
 class Case:
     name: str
     run: Callable[[Path], Outcome]  # gets a fresh scratch folder (use it as STUDYML_HOME)
+    slow: bool = False  # left out of `make test-fast` when a test runs the case
 
 
 def all_cases() -> list[Case]:

@@ -1,4 +1,4 @@
-"""Fault-matrix cases for the progress store (issue 10, items 5–12), each through the CLI or the store API the app uses."""
+"""Progress-store faults (issue 10, items 5–12) through the CLI or the store the app uses: `make faults`, and tests."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.reliability import faults
+from tests.reliability.kill_loop import kill_loop as run_kill_loop
 from tests.reliability.matrix import Case, Outcome
 
 CLI = "import sys; from studyml.cli import main; sys.exit(main())"
@@ -67,21 +69,27 @@ def cli(h: Path, *args: str, timeout: float = 60) -> tuple[subprocess.CompletedP
 
 
 def judge_cli(
-    r: subprocess.CompletedProcess | None, secs: float, want: str, scratch: Path, untouched: bool = True
+    r: subprocess.CompletedProcess | None,
+    secs: float,
+    want: str | list[str],
+    scratch: Path,
+    untouched: bool = True,
+    code: int = 3,  # ExitCode.RUN_ERROR: the database cannot be used; CHECK_FAILED (1) for a bad import file
 ) -> Outcome:
+    """Clean: one `studyml: error: …` saying each of `want`, exit `code`, no traceback, nothing touched."""
     if r is None:
         return Outcome("hang", secs, left_behind(scratch))
     if "Traceback" in r.stderr:
         return Outcome("crash", secs, left_behind(scratch), r.stderr.strip().splitlines()[-1][:120])
-    if r.returncode != 3 or want not in r.stderr:  # ExitCode.RUN_ERROR: the database cannot be used
-        return Outcome("crash", secs, left_behind(scratch), f"exit {r.returncode}: {r.stderr.strip()[:120]}")
+    wants = [want] if isinstance(want, str) else want
+    said = r.stderr.startswith("studyml: error: ") and all(w in r.stderr for w in wants)
+    if r.returncode != code or not said:
+        return Outcome("crash", secs, left_behind(scratch), f"exit {r.returncode}: {_short(r.stderr, 110)}")
     return Outcome("clean" if untouched else "lost", secs, left_behind(scratch), _short(r.stderr))
 
 
 def _short(message: str, n: int = 90) -> str:
     """One line of a message for the table: without the prefix and the scratch folder's path."""
-    import re
-
     line = " ".join(message.replace("studyml: error: ", "").split())
     return re.sub(r"/tmp/[^ ]*/", "…/", line)[:n]
 
@@ -93,7 +101,9 @@ def digest(path: Path) -> str:
 # -- 5 ----------------------------------------------------------------------------------------------------
 
 
-def _unopenable(kind: str, want: str) -> Callable[[Path], Outcome]:
+def _unopenable(kind: str) -> Callable[[Path], Outcome]:
+    want = faults.UNOPENABLE_SAYS[kind]
+
     def run(scratch: Path) -> Outcome:
         h = scratch / "home"
         h.mkdir()
@@ -101,7 +111,7 @@ def _unopenable(kind: str, want: str) -> Callable[[Path], Outcome]:
         with home(scratch):
             faults.UNOPENABLE[kind](db)
         before = digest(db)
-        r, secs = cli(h, "srs", "settings", "--retention", "0.85")
+        r, secs = cli(h, "srs", "settings", "--retention", "0.85")  # a command that reads and then writes
         return judge_cli(r, secs, want, scratch, untouched=digest(db) == before)
 
     return run
@@ -113,11 +123,15 @@ RATE = r"""
 import json
 from studyml.tui.services import Services
 from studyml.srs.store import StoreError
+out = {}
 try:
-    Services().srs.review("p", "card-0000", 3)
-    print(json.dumps({"saved": True}))
+    srs = Services().srs
+    out["counts"] = srs.counts("p", ["card-0000", "card-0001"])
+    srs.review("p", "card-0000", 3)
+    out["saved"] = True
 except StoreError as e:
-    print(json.dumps({"error": str(e), "type": type(e).__name__}))
+    out["error"], out["type"] = str(e), type(e).__name__
+print(json.dumps(out))
 """
 
 
@@ -156,10 +170,15 @@ def _read_only(what: str) -> Callable[[Path], Outcome]:
             out = json.loads(r.stdout.strip().splitlines()[-1])
             msg = out.get("error", "")
             ok = (
-                out.get("type") == "ReadOnlyError"
+                "saved" not in out
+                and out.get("type") == "ReadOnlyError"
                 and "read-only" in msg
+                and str(db if what == "file" else h) in msg  # says where
                 and "corrupt" not in msg
+                and "aside" not in msg
                 and digest(db) == before
+                # With only the file read-only the folder takes -wal and -shm: the learner still sees the counts.
+                and (what != "file" or out.get("counts", {}).get("cards") == 2)
             )
             user = "as nobody" if os.geteuid() == 0 else "unprivileged"
             return Outcome("clean" if ok else "crash", secs, detail=f"{user}: {_short(msg, 80)}")
@@ -188,7 +207,7 @@ def disk_full(scratch: Path) -> Outcome:
             with Store() as store:
                 srs, acked, error = Scheduler(store), ["warm-up"], None
                 srs.review("full", "warm-up", 3, now=NOON)  # the app was studying when the disk filled up
-                faults.fill_disk(mnt)
+                filler = faults.fill_disk(mnt)
                 t0 = time.monotonic()
                 for i in range(5000):
                     try:
@@ -198,12 +217,19 @@ def disk_full(scratch: Path) -> Outcome:
                         error = e
                         break
                 secs = time.monotonic() - t0
-            (mnt / "filler").unlink()
+            try:  # a window opened on the full disk says so too (or opens, if the closing checkpoint freed pages)
+                Store().close()
+                reopened = None
+            except StoreError as e:
+                reopened = e
+            filler.unlink()
             with Store() as store:
                 stored = {r.card_id for r in store.reviews(pack_id="full")}
                 ok = store.integrity_check() == "ok"
-        if not isinstance(error, DiskFullError):
-            return Outcome("crash", secs, detail=repr(error))
+        if not isinstance(error, DiskFullError) or "full" not in str(error) or str(mnt) not in str(error):
+            return Outcome("crash", secs, detail=f"after {len(acked)} ratings: {error!r}")
+        if reopened is not None and not (isinstance(reopened, DiskFullError) and "is full" in str(reopened)):
+            return Outcome("crash", secs, detail=f"reopening on the full disk: {reopened!r}")
         if stored != set(acked) or not ok:
             return Outcome("lost", secs, detail=f"acked {len(acked)}, stored {len(stored)}")
         return Outcome("clean", secs, detail=f"2 MB tmpfs: {len(acked)} acked = stored; {_short(str(error), 60)}")
@@ -220,15 +246,17 @@ def backup_space_short(scratch: Path) -> Outcome:
     with home(scratch) as h:
         faults.seeded_db(h / "progress.sqlite3", cards=5)
         real = shutil.disk_usage
-        backup_mod.shutil.disk_usage = lambda p: real(p)._replace(free=2 * 1024 * 1024)
+        backup_mod.shutil.disk_usage = lambda p: real(p)._replace(free=1024 * 1024)
         t0 = time.monotonic()
         try:
             with Store() as store:
                 backup_mod.backup(store)
-            return Outcome("crash", time.monotonic() - t0, detail="a backup was taken with 2 MiB free")
+            return Outcome("crash", time.monotonic() - t0, detail="a backup was taken with 1 MiB free")
         except backup_mod.BackupSkipped as e:
+            said = re.search(r"backup skipped: 1\.0 MiB free in .*backups", str(e))
             left = list((h / "backups").iterdir())
-            return Outcome("clean" if not left else "lost", time.monotonic() - t0, detail=_short(str(e)))
+            outcome = "crash" if not said else "lost" if left else "clean"
+            return Outcome(outcome, time.monotonic() - t0, detail=_short(str(e)))
         finally:
             backup_mod.shutil.disk_usage = real
 
@@ -285,6 +313,13 @@ def two_windows(scratch: Path) -> Outcome:
         with Store() as store:
             ignored = sum(1 for i in range(rounds) if (store.get("p", f"c{i}").reps or 0) != 2)
             count = store.review_count()
+            by_card: dict[str, list] = {}
+            for r in store.reviews(pack_id="p"):
+                by_card.setdefault(r.card_id, []).append(r)
+            # The later review of each pair built on the earlier one: nothing ignored.
+            ignored += sum(
+                1 for pair in by_card.values() if len(pair) == 2 and pair[1].state_before != pair[0].state_after
+            )
     if errors:
         return Outcome("crash", secs, detail=f"{len(errors)} errors, e.g. {errors[0][:80]}")
     if ignored or count != 2 * rounds:
@@ -305,15 +340,19 @@ def restore_while_open(scratch: Path) -> Outcome:
         srs.review("p", "kept", 3, now=NOON)
         saved = backup(srs.store)
         srs.review("p", "rolled-back", 3, now=NOON)
-        r, secs = cli(h, "srs", "restore", str(saved))
-        if r is None or r.returncode != 0:
+        r, secs = cli(h, "srs", "restore", str(saved))  # another process, as the learner would
+        if r is None or r.returncode != 0 or "kept as " not in r.stdout:
             return Outcome("crash", secs, detail=(r.stderr if r else "timeout")[:100])
+        aside = Path(r.stdout.split("kept as ")[1].rstrip(".\n"))
+        noticed = srs.store.changed_elsewhere()
         srs.review("p", "after", 3, now=NOON)
         srs.store.close()
         with Store() as live:
             cards = {x.card_id for x in live.reviews()}
-    ok = cards == {"kept", "after"}
-    return Outcome("clean" if ok else "lost", secs, detail=f"live database holds {sorted(cards)}")
+        with Store(aside) as old:
+            kept = {x.card_id for x in old.reviews()}
+    ok = noticed and cards == {"kept", "after"} and kept == {"kept", "rolled-back"}
+    return Outcome("clean" if ok else "lost", secs, detail=f"live holds {sorted(cards)}, the one aside {sorted(kept)}")
 
 
 RESTORER = "import sys\nfrom studyml.srs.backup import restore\nprint('start', flush=True)\nrestore(sys.argv[1])\n"
@@ -351,8 +390,9 @@ def restore_killed(scratch: Path) -> Outcome:
                 bad.append("no database")
                 break
             with Store() as s:
-                if s.integrity_check() != "ok" or s.review_count() not in (200, 201):
-                    bad.append("damaged")
+                cards = {r.card_id for r in s.reviews()}
+                if s.integrity_check() != "ok" or cards - {"newest"} != {f"c{i}" for i in range(200)}:
+                    bad.append("neither the old nor the new database")
         secs = (time.monotonic() - t0) / kills
     if bad:
         return Outcome("lost", secs, left_behind(scratch), f"{bad[0]} after a killed restore")
@@ -370,7 +410,13 @@ def missing_with_backups(scratch: Path) -> Outcome:
             backup(s)
         (h / "progress.sqlite3").unlink()
     r, secs = cli(h, "stats")
-    return judge_cli(r, secs, "is missing, but backups", scratch, untouched=not (h / "progress.sqlite3").exists())
+    return judge_cli(
+        r,
+        secs,
+        ["is missing, but backups", "studyml srs restore"],
+        scratch,
+        untouched=not (h / "progress.sqlite3").exists(),
+    )
 
 
 def stale_part(scratch: Path) -> Outcome:
@@ -382,10 +428,16 @@ def stale_part(scratch: Path) -> Outcome:
         part = h / "backups" / "progress-20260101T000000000000Z.sqlite3.x.part"
         part.write_bytes(b"half")
         os.utime(part, (time.time() - 3600, time.time() - 3600))
+        fresh = h / "backups" / "progress-20260101T000000000001Z.sqlite3.y.part"  # maybe a backup running now
+        fresh.write_bytes(b"in progress")
     r, secs = cli(h, "srs", "backup")
     if r is None or r.returncode != 0:
         return Outcome("crash", secs, detail=(r.stderr if r else "timeout")[:100])
-    return Outcome("clean" if not part.exists() else "degraded", secs, detail="stale .part removed by the next backup")
+    if not fresh.exists():
+        return Outcome("lost", secs, detail="a fresh .part (a backup running now) was removed")
+    if part.exists():
+        return Outcome("degraded", secs, detail="a stale .part outlived the next backup")
+    return Outcome("clean", secs, detail="stale .part removed by the next backup")
 
 
 # -- 12 ----------------------------------------------------------------------------------------------------
@@ -403,7 +455,7 @@ def _import(records: dict, want: str, raw: str | None = None) -> Callable[[Path]
 
             with Store() as s:
                 empty = s.review_count() == 0 and s.states() == []
-        return judge_cli(r, secs, want, scratch, untouched=empty)
+        return judge_cli(r, secs, want, scratch, untouched=empty, code=1)  # ExitCode.CHECK_FAILED: a bad file
 
     return run
 
@@ -427,65 +479,34 @@ def export_nonfinite(scratch: Path) -> Outcome:
 
 
 def kill_loop(scratch: Path) -> Outcome:
-    from studyml.srs.store import Store
-    from tests.reliability.test_kill_loop import RATER
-
-    script = scratch / "rater.py"
-    script.write_text(RATER)
-    rng, kills, acked, checks = random.Random(5), 20, set(), []
     with home(scratch) as h:
-        Store().close()
-        t0 = time.monotonic()
-        for run in range(kills):
-            p = subprocess.Popen(
-                [sys.executable, str(script), f"r{run}"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                env={**os.environ, "STUDYML_HOME": str(h)},
-            )
-            lines: list[str] = []
-            reader = threading.Thread(target=lambda: lines.extend(p.stdout), daemon=True)
-            reader.start()
-            deadline = time.monotonic() + 20
-            while not lines and time.monotonic() < deadline:
-                time.sleep(0.002)
-            time.sleep(rng.uniform(0.01, 0.15))
-            p.send_signal(signal.SIGKILL)
-            p.wait()
-            reader.join(5)
-            acked |= {(x.split()[1], int(x.split()[2])) for x in lines if x.startswith("ack ") and x.endswith("\n")}
-            with Store() as s:
-                checks.append(s.integrity_check())
-        secs = (time.monotonic() - t0) / kills
-        with Store() as s:
-            stored = {(r.card_id, r.time_ms) for r in s.reviews(pack_id="kill")}
-    lost = len(acked - stored)
-    detail = (
-        f"{kills} SIGKILLs: {len(acked)} acknowledged, {len(stored)} stored, {lost} lost, "
-        f"integrity ok {checks.count('ok')}/{kills}"
-    )
-    return Outcome("clean" if not lost and checks.count("ok") == kills else "lost", secs, left_behind(scratch), detail)
+        loop = run_kill_loop(h, kills=24, seed=2026)
+    problems = loop.problems()
+    outcome = "lost" if problems else "clean"
+    return Outcome(outcome, loop.seconds / loop.kills, left_behind(scratch), "; ".join(problems) or loop.summary())
 
 
 REVIEW = {"time_ms": 1000, "pack_id": "p", "card_id": "c", "rating": 3, "state_after": {"state": 1}}
 
 CASES = [
-    Case("store: not SQLite", _unopenable("not-sqlite", "not a database")),
-    Case("store: truncated", _unopenable("truncated", "corrupt or unreadable")),
-    Case("store: newer schema", _unopenable("newer-schema", "newer studyml")),
-    Case("store: foreign SQLite file", _unopenable("foreign-sqlite", "not a studyml progress database")),
-    Case("store: read-only file", _read_only("file")),
-    Case("store: read-only folder", _read_only("folder")),
+    Case("store: not SQLite", _unopenable("not-sqlite")),
+    Case("store: truncated", _unopenable("truncated")),
+    Case("store: newer schema", _unopenable("newer-schema")),
+    Case("store: foreign SQLite file", _unopenable("foreign-sqlite")),
+    Case("store: read-only file", _read_only("file"), slow=True),
+    Case("store: read-only folder", _read_only("folder"), slow=True),
     Case("store: disk full while rating", disk_full),
     Case("store: backup with space short", backup_space_short),
     Case("store: 4 KB random mid-file", corrupt_middle),
     Case("store: two windows, same card", two_windows),
     Case("store: restore while open", restore_while_open),
-    Case("store: restore killed", restore_killed),
+    Case("store: restore killed", restore_killed, slow=True),
     Case("store: missing db, backups exist", missing_with_backups),
     Case("store: stale backup .part", stale_part),
-    Case("store: import rating 7", _import({"reviews": [{**REVIEW, "rating": 7}]}, "reviews[0].rating")),
+    Case(
+        "store: import rating 7",
+        _import({"reviews": [{**REVIEW, "rating": 7}]}, "reviews[0].rating: Input should be 1, 2, 3 or 4"),
+    ),
     Case(
         "store: import stability 'abc'",
         _import({"reviews": [{**REVIEW, "state_after": {"stability": "abc"}}]}, "reviews[0].state_after.stability"),
@@ -497,5 +518,5 @@ CASES = [
     Case("store: import bad settings", _import({"settings": {"srs": {"desired_retention": 5}}}, "settings.srs")),
     Case("store: import 100k-deep JSON", _import({}, "nested too deeply", raw="[" * 100_000 + "]" * 100_000)),
     Case("store: export non-finite", export_nonfinite),
-    Case("store: kill loop (app path)", kill_loop),
+    Case("store: kill loop (app path)", kill_loop, slow=True),
 ]

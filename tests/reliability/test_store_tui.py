@@ -15,7 +15,7 @@ from studyml.srs.store import Store
 from tests.tui.helpers import PACK_ID, SIZE, app, loaded, settle, text
 
 from . import faults
-from .test_store_faults import FullOnInsert
+from .faults import FullOnInsert
 
 
 def _notes(a) -> list[str]:
@@ -42,14 +42,6 @@ async def _rate(pilot, screen, rating: int = 3) -> None:
     await settle(pilot)
 
 
-EXPECTED = {
-    "not-sqlite": "not a database",
-    "truncated": "corrupt or unreadable",
-    "newer-schema": "newer studyml",
-    "foreign-sqlite": "not a studyml progress database",
-}
-
-
 # -- 5: every screen that needs the store stays up and says what is wrong ----------------------------
 
 
@@ -57,7 +49,7 @@ EXPECTED = {
 async def test_unopenable_database_study_quiz_and_stats_stay_up(fixture_pack, kind):
     faults.UNOPENABLE[kind](paths.db_path())
     before = hashlib.sha256(paths.db_path().read_bytes()).hexdigest()
-    expected = EXPECTED[kind]
+    expected = faults.UNOPENABLE_SAYS[kind]
 
     from studyml.tui.screens.quiz import QuizScreen
     from tests.tui.quizkeys import answer

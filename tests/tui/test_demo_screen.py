@@ -629,3 +629,24 @@ async def test_at_80_by_24_the_sidebar_narrows_so_plot_progress_and_claims_stay_
             assert _visible(screen, selector), selector
         claims = screen.query_one("#demo-claims")
         assert claims.region.y < 22  # the checklist starts on screen, above the footer
+
+
+async def test_a_keymap_in_prefs_rebinds_a_demo_screen_key(demo_plugins, studyml_home):
+    # The learner runs demos with g instead of r (prefs.json "keymap", by the binding's id `demo.run`).
+    (studyml_home / "prefs.json").write_text(json.dumps({"lang": "en", "keymap": {"demo.run": "g"}}))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        screen.query_one("#demo-run").focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert not screen.running and screen.finished_runs == 0  # r no longer runs
+        keys = {b.key: b.description for _, b, _, _ in screen.active_bindings.values()}
+        assert keys.get("g") == "Run" and "r" not in keys
+        await pilot.press("g")
+        await wait_for(pilot, lambda: screen.finished_runs == 1, 60, "the run started with g")
+        await pilot.press("L")  # the rebound key keeps its label in the other language
+        await pilot.pause()
+        keys = {b.key: b.description for _, b, _, _ in screen.active_bindings.values()}
+        assert keys.get("g") == "실행"

@@ -126,6 +126,18 @@ async def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained
         assert [r.rating for r in store.reviews()] == [2, 1]
 
 
+async def test_hints_shown_follow_the_language(fixture_pack):
+    _write(fixture_pack)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, _ = await _open(pilot, 1)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        screen.set_focus(None)  # in the answer field L is typed; outside it, it switches the language
+        await pilot.press("L")
+        await pilot.pause()
+        assert "σ(x)(1 − σ(x))를 쓰십시오." in text(screen.query_one("#quiz-hints"))
+
+
 async def test_practice_from_a_card_goes_on_with_fresh_variants_until_the_learner_stops(fixture_pack):
     _write(fixture_pack)
 

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import DescendantFocus
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
@@ -40,12 +39,12 @@ SLOW_SECONDS = 30  # an estimate above this is a warning: the learner may prefer
 
 class DemoScreen(LocalizedMixin, Screen):
     BINDINGS = [
-        Binding("escape", "cancel_or_back", "Cancel/Back", id="cancel_back"),
-        Binding("r", "run", "Run", id="run"),
+        Binding("escape", "cancel_or_back", "Cancel/Back", id="demo.cancel_back"),
+        Binding("r", "run", "Run", id="demo.run"),
         # A focused field types r and ?: these keys run and show help from a field (shown only there).
-        Binding("ctrl+r", "run('field')", "Run", id="run_field"),
-        Binding("f1", "help_from_field", "Keys", id="help_field"),
-        Binding("p", "next_plot", "Next plot", id="next_plot"),
+        Binding("ctrl+r", "run('field')", "Run", id="demo.run_field"),
+        Binding("f1", "help_from_field", "Keys", id="demo.help_field"),
+        Binding("p", "next_plot", "Next plot", id="demo.next_plot"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # at 80 columns the sidebar gives the plot room
     TIMEOUT: float | None = None  # the runner's default; tests shorten it to exercise timeouts
@@ -307,10 +306,6 @@ class DemoScreen(LocalizedMixin, Screen):
     def _field_submitted(self) -> None:
         self.action_run()  # Enter in a parameter field runs, as in any form
 
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
-        super().on_descendant_focus(event)
-        self.refresh_bindings()  # the footer's run/help keys depend on whether a field has focus
-
     def action_help_from_field(self) -> None:
         self.app.action_toggle_help()
 
@@ -473,7 +468,7 @@ class DemoScreen(LocalizedMixin, Screen):
         self.query_one("#demo-claims-heading", Static).update(self.t("demo.claims"))
         self._render_run_button()
 
-    def on_language(self) -> None:
+    def relabel(self) -> None:
         self._render_texts()
         for form in self.query(ParamForm):
             form.set_language()  # the fields' help and "Allowed" lines

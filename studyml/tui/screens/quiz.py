@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, SelectionList, Static
 
@@ -144,6 +145,12 @@ class QuizScreen(LocalizedMixin, Screen):
         Binding("4", "rate(4)", "Easy", id="quiz.easy", show=False),
     ]
 
+    # What the footer and the layout follow (`watch_phase`, `watch_hints_used`):
+    # question → checking (grading) → graded, or → locked (a demo-checked answer, until its demo ran) → graded;
+    # after the last item, summary.
+    phase: reactive[str] = reactive("question", bindings=True, init=False)
+    hints_used: reactive[int] = reactive(0, bindings=True, init=False)
+
     def __init__(self, pack_id: str, items: list, practice: bool = False) -> None:
         super().__init__()
         self.pack_id, self.items = pack_id, items
@@ -151,15 +158,21 @@ class QuizScreen(LocalizedMixin, Screen):
         self.practice, self.pool = practice, list(items)
         self.index = 0
         self.results: list[tuple[object, bool]] = []
-        self.answered = False
         self.shown_at = time.monotonic()
         self.variant = None  # the drawn variant when the item is a template
-        self.hints_used = 0
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
-        self.awaiting_demo = False  # a demo-checked answer is locked; its key shows after the demo has run
+
+    @property
+    def answered(self) -> bool:
+        return self.phase in ("checking", "locked", "graded")
+
+    @property
+    def awaiting_demo(self) -> bool:
+        """A demo-checked answer is locked: its key shows after the demo has run."""
+        return self.phase == "locked"
 
     @property
     def shown(self):
@@ -194,41 +207,48 @@ class QuizScreen(LocalizedMixin, Screen):
         if action == "next":
             return self.answered
         if action == "hint":
-            return self.item is not None and not self.answered and self.hints_used < len(self.shown.hints)
+            return self.phase == "question" and self.item is not None and self.hints_used < len(self.shown.hints)
         if action == "rate":
-            return self.pending is not None and not self.awaiting_demo
+            return self.pending is not None and self.phase != "locked"
         if action in ("card", "demo"):
-            if self.item is None or not self.answered:
+            if not self.answered:
                 return False
             if action == "demo":
                 card = self.pack.card(self.item.card)
                 return bool(self.item.verify or (card and card.demo))
         if action == "retry":
-            return not self.practice and self.item is None and any(not ok for _, ok in self.results)
+            return not self.practice and self.phase == "summary" and any(not ok for _, ok in self.results)
         return True
 
+    def watch_phase(self, phase: str) -> None:
+        self.query_one("#quiz-prompt").set_class(phase == "summary", "hidden")
+        self.query_one("#quiz-verdict").set_class(not self.answered, "hidden")
+        self.query_one("#quiz-explanation").set_class(phase != "graded", "hidden")
+        self.query_one("#quiz-summary").set_class(phase != "summary", "hidden")
+        self.query_one("#quiz-answer").disabled = phase in ("locked", "graded")  # the answer given stays as it was
+
+    def watch_hints_used(self, n: int) -> None:
+        box = self.query_one("#quiz-hints", Static)
+        hints = self.shown.hints[:n] if n else []
+        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints))
+        box.set_class(not n, "hidden")
+
     async def _show(self) -> None:
-        self.answered = False
-        self.awaiting_demo = False
         self.hints_used = 0
         item = self.item
         self.variant = self._draw(item) if item is not None else None
-        for wid in ("#quiz-verdict", "#quiz-explanation", "#quiz-hints"):
-            self.query_one(wid).add_class("hidden")
+        self.phase = "question" if item is not None else "summary"
         box = self.query_one("#quiz-answer", Vertical)
         await box.remove_children()
         if item is None:
             self._summary()
             return
-        self.query_one("#quiz-summary").add_class("hidden")
-        self.query_one("#quiz-prompt").remove_class("hidden")
         self._status()
         self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
         widget = answer_input_for(self.shown, self.app.lang)
         await box.mount(widget)
         self.call_after_refresh(widget.focus_input)
         self.shown_at = time.monotonic()
-        self.refresh_bindings()
 
     def _draw(self, item):
         """A fresh variant of a template, never the one shown last time (in this run or recorded)."""
@@ -247,14 +267,8 @@ class QuizScreen(LocalizedMixin, Screen):
         return variant
 
     def action_hint(self) -> None:
-        hints = self.shown.hints if self.item is not None else []
-        if self.answered or self.hints_used >= len(hints):
-            return
-        self.hints_used += 1
-        box = self.query_one("#quiz-hints", Static)
-        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints[: self.hints_used]))
-        box.remove_class("hidden")
-        self.refresh_bindings()
+        if self.check_action("hint", ()):
+            self.hints_used += 1
 
     def _status(self) -> None:
         right = sum(ok for _, ok in self.results)
@@ -275,11 +289,10 @@ class QuizScreen(LocalizedMixin, Screen):
 
     @on(AnswerInput.Submitted)
     def _submitted(self, event: AnswerInput.Submitted) -> None:
-        if self.answered or self.item is None:
+        if self.phase != "question":
             return
-        self.answered = True
         self.query_one("#quiz-verdict", Static).update(self.t("quiz.checking"))
-        self.query_one("#quiz-verdict").remove_class("hidden")
+        self.phase = "checking"
         self.grade(self.shown, event.response)
 
     @work(thread=True, exclusive=True, group="grade")
@@ -305,24 +318,21 @@ class QuizScreen(LocalizedMixin, Screen):
         self.last_answer = (response, result)
         self.pending = self._attempt(item, response, result, duration)
         self._shown_keys = self._options_on_screen()
-        self.query_one("#quiz-answer").disabled = True
         if item.verify is not None:
             # Predict, then run: the key and explanation would give the demo's result away before it runs.
-            self.awaiting_demo = True
             verdict = self.query_one("#quiz-verdict", Static)
             verdict.update(f"[b]{self.t('quiz.locked')}[/b]\n[dim]{self.t('quiz.locked_hint')}[/dim]")
-            verdict.set_classes("")
+            verdict.remove_class("right", "wrong")
+            self.phase = "locked"
             self._status()
-            self.refresh_bindings()
             self.focus()
             return
         self._graded(item, self.last_answer[0], result)
 
     def _demo_ran(self, verdict) -> None:
         """Back from the demo of a demo-checked item: its verdict is the quiz answer; now show the key."""
-        if verdict is None or not getattr(self, "awaiting_demo", False) or self.pending is None:
+        if verdict is None or self.phase != "locked" or self.pending is None:
             return  # left without a run: the answer stays hidden until the demo has run
-        self.awaiting_demo = False
         from dataclasses import replace
 
         from studyml.quiz.rating import propose
@@ -373,12 +383,10 @@ class QuizScreen(LocalizedMixin, Screen):
         verdict.update("\n".join(lines))
         verdict.set_class(result.correct, "right")
         verdict.set_class(not result.correct, "wrong")
-        explanation = self.query_one("#quiz-explanation", Markdown)
-        explanation.update(self._explanation(item, lang))
-        explanation.remove_class("hidden")
+        self.query_one("#quiz-explanation", Markdown).update(self._explanation(item, lang))
         self.verdict_lines = lines
+        self.phase = "graded"
         self._status()
-        self.refresh_bindings()
         self.focus()
 
     def _attempt(self, item, response, result, duration: int) -> dict:
@@ -462,7 +470,6 @@ class QuizScreen(LocalizedMixin, Screen):
             if len(more) > 1 and more[0] is self.items[-1]:
                 more.append(more.pop(0))  # not the same template twice in a row
             self.items += more
-        self.query_one("#quiz-answer").disabled = False
         await self._show()
 
     async def key_enter(self) -> None:
@@ -470,7 +477,6 @@ class QuizScreen(LocalizedMixin, Screen):
             await self.action_next()
 
     def _summary(self) -> None:
-        self.query_one("#quiz-prompt").add_class("hidden")
         right = sum(ok for _, ok in self.results)
         total = len(self.results)
         lang = self.app.lang
@@ -487,11 +493,8 @@ class QuizScreen(LocalizedMixin, Screen):
             lines.append("")
         lines += self._rescheduled_lines()
         lines.append(self.t("quiz.retry_hint") if missed else self.t("quiz.perfect"))
-        summary = self.query_one("#quiz-summary", Markdown)
-        summary.update("\n".join(lines))
-        summary.remove_class("hidden")
+        self.query_one("#quiz-summary", Markdown).update("\n".join(lines))
         self.query_one("#quiz-status", Static).update(self.t("quiz.done"))
-        self.refresh_bindings()
 
     def _rescheduled_lines(self) -> list[str]:
         """Which flashcards these answers rescheduled, and when each is due now (or that none was)."""
@@ -577,7 +580,8 @@ class QuizScreen(LocalizedMixin, Screen):
         self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
         for widget in self.query("#answer").results(AnswerInput):
             widget.set_language(self.app.lang)
-        if self.answered and not self.awaiting_demo and getattr(self, "last_answer", None) is not None:
+        self.watch_hints_used(self.hints_used)
+        if self.phase == "graded":
             response, result = self.last_answer
             self._graded(self.shown, response, result)
 

@@ -9,6 +9,7 @@ from time import time_ns  # wall clock for learning steps (tests freeze `time.mo
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static
@@ -44,16 +45,20 @@ class StudyScreen(LocalizedMixin, Screen):
         Binding("i", "card_info", "Card info", id="study.card_info", show=False),
     ]
 
+    # The state the footer and the layout follow (`_layout`); watchers run on every change, bindings refresh.
+    current: reactive[str | None] = reactive(None, always_update=True, bindings=True, init=False)  # card shown
+    revealed: reactive[bool] = reactive(False, bindings=True, init=False)  # its answer side is shown
+    mode: reactive[str] = reactive("study", bindings=True, init=False)  # study | empty | waiting | done | error
+    message: reactive[str] = reactive("", init=False)  # instead of the card, or above it after a store failure
+
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
         self.pack_id = pack_id
         self.single_card = card_id
         self.queue: list[str] = []
-        self.current: str | None = None
         self.shown_at = 0.0
         self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
         self.started = time.monotonic()
-        self.mode = "study"  # study | empty | waiting | done
         # Anki's learning queue: cards rated into a learning step come back this session when it is due.
         self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
         self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
@@ -100,15 +105,22 @@ class StudyScreen(LocalizedMixin, Screen):
         if message is None:
             return False
         self.notify(message, severity="error", timeout=30)
-        box = self.query_one("#study-message", Static)
-        box.update(f"[b]{self.t('error.title')}[/b]\n{message}")
-        box.remove_class("hidden")
+        self.message = f"[b]{self.t('error.title')}[/b]\n{message}"
         if not keep_card:
-            self.current, self.queue, self.mode = None, [], "error"
-            self.query_one(CardView).add_class("hidden")
-            self.query_one("#ratings").add_class("hidden")
-            self.refresh_bindings()
+            self.queue, self.mode, self.current = [], "error", None
         return True
+
+    def _layout(self) -> None:
+        """Show what the state says: the card with its show-answer button or its ratings, and the message."""
+        on_card = self.current is not None
+        self.query_one(CardView).set_class(not on_card, "hidden")
+        self.query_one("#show-row").set_class(not on_card or self.revealed, "hidden")
+        self.query_one("#ratings").set_class(not (on_card and self.revealed), "hidden")
+        box = self.query_one("#study-message", Static)
+        box.update(self.message)
+        box.set_class(not self.message, "hidden")
+
+    watch_current = watch_revealed = watch_message = _layout
 
     def _classify(self, card_ids) -> None:
         from studyml.srs.store import REVIEW
@@ -157,32 +169,22 @@ class StudyScreen(LocalizedMixin, Screen):
         if card_id is not None and card is None:  # gone from the pack since it was queued
             self._next()
             return
+        self.revealed = False
         if card is not None:
-            self.current = card_id
-            self.mode = "study"
             self.query_one(CardView).show(
                 card, self.app.lang, notes=self.pack.manifest.notes, tags=self.pack.manifest.tags
             )
-            self.query_one(CardView).remove_class("hidden")
-            self.query_one("#ratings").add_class("hidden")
-            self.query_one("#show-row").remove_class("hidden")
-            self.query_one("#study-message").add_class("hidden")
+            self.mode, self.message, self.current = "study", "", card_id
             self.shown_at = time.monotonic()
         else:
-            self.current = None
             self.mode = "waiting" if self.learning else ("done" if self.history else "empty")
-            self.query_one(CardView).add_class("hidden")
-            self.query_one("#ratings").add_class("hidden")
-            self.query_one("#show-row").add_class("hidden")
-            msg = self.query_one("#study-message", Static)
-            msg.remove_class("hidden")
-            msg.update(self._message())
+            self.current = None
+            self.message = self._message()
             if self.mode == "waiting":  # come back by itself when the next learning step is due
                 wait = min(self.learning.values()) - self._now_ms()
                 self._wait_timer = self.set_timer(max(1.0, wait / 1000), self._next)
         self._show_button()
         self._status()
-        self.refresh_bindings()
 
     def _drop_reviewed_elsewhere(self) -> None:
         """Another window (or a restore) changed the progress: skip cards that are no longer due."""
@@ -250,11 +252,10 @@ class StudyScreen(LocalizedMixin, Screen):
         )
 
     def check_action(self, action: str, parameters) -> bool | None:
-        revealed = self.current is not None and self.query_one(CardView).revealed
         if action == "flip":
-            return self.current is not None and not revealed
+            return self.current is not None and not self.revealed
         if action == "rate":
-            return revealed
+            return self.current is not None and self.revealed
         if action == "demo":
             card = self.pack.card(self.current) if self.current else None
             return card is not None and card.demo is not None
@@ -276,9 +277,8 @@ class StudyScreen(LocalizedMixin, Screen):
         if self.current is None:
             return
         self.query_one(CardView).flip(self.app.lang)
-        self.query_one("#show-row").add_class("hidden")
-        self._show_ratings()
-        self.refresh_bindings()
+        self._label_ratings()
+        self.revealed = True
 
     # -- card actions ---------------------------------------------------------------------------
     def _drop_current(self, note: str) -> None:
@@ -317,7 +317,8 @@ class StudyScreen(LocalizedMixin, Screen):
 
             self.app.push_screen(CardInfoScreen(self.pack_id, self.current))
 
-    def _show_ratings(self) -> None:
+    def _label_ratings(self) -> None:
+        """Each rating button with the interval it would give the card."""
         from studyml.srs.scheduler import format_interval
 
         if self.current is None:
@@ -333,10 +334,9 @@ class StudyScreen(LocalizedMixin, Screen):
                 f" · {interval_label(format_interval(outcomes[r].interval), self.app.lang)}" if r in outcomes else ""
             )
             self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)}{after}"
-        self.query_one("#ratings").remove_class("hidden")
 
     def action_rate(self, rating: int) -> None:
-        if self.current is None or not self.query_one(CardView).revealed:
+        if self.current is None or not self.revealed:
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
         try:
@@ -410,11 +410,10 @@ class StudyScreen(LocalizedMixin, Screen):
 
     def relabel(self) -> None:
         if self.current is not None:
-            view = self.query_one(CardView)
-            view.render_card(self.app.lang)
-            if view.revealed:
-                self._show_ratings()
+            self.query_one(CardView).render_card(self.app.lang)
+            if self.revealed:
+                self._label_ratings()
         elif self.mode != "error":  # a store failure stays on screen as it was said
-            self.query_one("#study-message", Static).update(self._message())
+            self.message = self._message()
         self._show_button()
         self._status()
