@@ -357,6 +357,7 @@ def test_demo_snapshot(demo_plugins, snap_compare, monkeypatch, lang, size, when
     assert snap_compare(app(lang=lang), terminal_size=size, run_before=_ran if when == "after" else _opened)
 
 
+@pytest.mark.real_discovery  # its highlight depends on when the registry arrives (a race in the screen, left open)
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_demo_list_snapshot(demo_plugins, snap_compare, lang):
     async def before(pilot):
@@ -540,11 +541,13 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         assert "SGD" in caption and "LION" in caption and "Plot 1 of 4" in caption  # the legend is under the plot
         assert _braille(plot) >= 20
         x0, x1, y0, y1 = plot.limits
-        assert all(x0 <= x <= x1 and y0 <= y <= y1 for xs, ys in plot.drawn.values() for x, y in zip(xs, ys))
+        drawn = [(x, y) for xs, ys in plot.drawn.values() for x, y in zip(xs, ys)]
+        assert drawn and all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in drawn)
         await pilot.press("p", "p")
         await pilot.pause()
         assert plot.title == "Error" and plot.axes == ("samples", "abs error")
-        assert all(y > 0 for y in plot.drawn["error"][1])  # the zero is not drawn below a log axis
+        errors = plot.drawn["error"][1]
+        assert errors and all(y > 0 for y in errors)  # the zero is not drawn below a log axis
         assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
         assert "1 points at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
         await pilot.press("L")
