@@ -1,13 +1,9 @@
-"""Demo list and demo screen: form, run to the claims, cancel, failures, predict-then-run, isolation, snapshots."""
+"""Demo list and demo screen: form, run, cancel, failures, predict-then-run, snapshots (isolation: test_app.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -23,7 +19,6 @@ from .helpers import SIZE, app, loaded, wait_for
 from .helpers import text as _text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -291,51 +286,6 @@ async def test_predict_a_claim_then_run(demo_plugins):
         await wait_for(pilot, lambda: screen.prediction is True, 10, "the prediction")
         await run_to_end(pilot)
         assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
-
-
-def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):
-    """A fresh process (this one may have imported torch in other tests) runs a torch+sympy demo in the UI."""
-    script = tmp_path / "ui.py"
-    script.write_text(
-        textwrap.dedent("""
-        import asyncio, json, sys, time
-        from pathlib import Path
-        from studyml import paths
-        paths.builtin_plugins_dir = paths.builtin_content_dir = lambda: Path(sys.argv[1])
-        from studyml.tui.app import StudyApp
-        from studyml.tui import navigation
-
-        async def main():
-            a = StudyApp(warm_worker=False)
-            async with a.run_test(size=(120, 40)) as pilot:
-                await a.workers.wait_for_complete()
-                before = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "sympy"))
-                navigation.demo(a, "fx-torch")
-                await pilot.pause()
-                await pilot.press("r")
-                deadline = time.monotonic() + 120
-                while not a.screen.finished_runs and time.monotonic() < deadline:
-                    await pilot.pause(0.1)
-                claims = [c["passed"] for c in a.screen.result.claims] if a.screen.result else a.screen.result
-                after = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "sympy"))
-            print(json.dumps({"before": before, "after": after, "claims": claims}))
-
-        asyncio.run(main())
-    """)
-    )
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    out = subprocess.run(
-        [sys.executable, str(script), str(empty)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-        env={**os.environ},
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"before": [], "after": [], "claims": [True, True]}
 
 
 async def _opened(pilot) -> None:
