@@ -9,6 +9,11 @@ from studyml.content.scaffold import scaffold
 from tests.plugin_memo import memoized
 
 
+def pytest_collection_modifyitems(items):
+    """The slow and e2e tests first, in their order: handed out early, none of them ends a parallel run alone."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e")))
+
+
 @pytest.fixture(autouse=True)
 def studyml_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("studyml-home")
