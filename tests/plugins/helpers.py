@@ -48,6 +48,8 @@ def in_a_panel(plugin, series_id: str) -> bool:
 
 
 def claims(ctx: Context) -> dict[str, bool]:
+    """Each evaluated claim and whether it held; never empty, so `all(claims(ctx).values())` cannot pass vacuously."""
+    assert ctx.claim_results, "the run evaluated no claim"
     return {cid: r["passed"] for cid, r in ctx.claim_results.items()}
 
 

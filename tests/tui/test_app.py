@@ -146,13 +146,15 @@ async def test_palette_quiz_and_language_commands(fixture_pack):
 # -- isolation: torch and sympy stay out of the UI process ------------------------------------------
 
 PROBE = textwrap.dedent("""
-    import asyncio, json, sys
+    import asyncio, json, shutil, sys, time
     from pathlib import Path
     from studyml.content.scaffold import scaffold
     from studyml import paths
 
     scaffold(paths.packs_dir() / "fixture")
+    shutil.copytree(sys.argv[1], paths.plugins_dir())  # fx-torch imports torch and sympy in its run
     from studyml.tui.app import StudyApp
+    from studyml.tui import navigation
     from studyml.tui.screens.quiz import QuizScreen
 
     report = {}
@@ -180,11 +182,16 @@ PROBE = textwrap.dedent("""
             await app.workers.wait_for_complete()
             report["expr_correct"] = [ok for _, ok in screen.results]
             report["after_expr"] = heavy()
-            plugins = sorted(app.services.plugins())
-            if plugins:
-                # A demo run, the way the demo screen runs one: in the worker, through the app's runner.
-                result = app.services.runner.run(plugins[0], timeout=120)
-                report["demo"] = [plugins[0], result.ok]
+            # A torch and sympy demo run from the demo screen: in the worker, through the app's runner.
+            navigation.demo(app, "fx-torch")
+            await pilot.pause()
+            demo = app.screen
+            demo.query_one("#demo-run").focus()
+            await pilot.press("r")
+            deadline = time.monotonic() + 120
+            while not demo.finished_runs and time.monotonic() < deadline:
+                await pilot.pause(0.1)
+            report["demo_claims"] = [c["passed"] for c in demo.result.claims] if demo.result else None
             report["after_demo"] = heavy()
 
     asyncio.run(main())
@@ -194,8 +201,14 @@ PROBE = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_ui_process_never_imports_torch_or_sympy(studyml_home):
+    """A fresh process (this one may have imported torch in other tests): start, expr grading, a torch demo.
+
+    It also stands for the demo screen's own isolation test (merged into this one: one fresh app process and
+    one torch demo run instead of two): the fx-torch demo runs from the demo screen, to its claims.
+    """
+    plugins = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", PROBE, str(plugins)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -209,6 +222,7 @@ def test_ui_process_never_imports_torch_or_sympy(studyml_home):
     assert report["warm_started"] is True
     assert report["expr_correct"] == [True]  # graded with sympy, in the worker
     assert report["after_expr"] == []
+    assert report["demo_claims"] == [True, True]  # the demo ran in the worker, with torch and sympy
     assert report["after_demo"] == []
 
 

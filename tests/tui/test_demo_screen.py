@@ -1,13 +1,9 @@
-"""Demo list and demo screen: form, run to the claims, cancel, failures, predict-then-run, isolation, snapshots."""
+"""Demo list and demo screen: form, run, cancel, failures, predict-then-run, snapshots (isolation: test_app.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -23,7 +19,6 @@ from .helpers import SIZE, app, loaded, wait_for
 from .helpers import text as _text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -293,51 +288,6 @@ async def test_predict_a_claim_then_run(demo_plugins):
         assert "✓ You predicted “Yes, it holds”, and the claim holds." in text(screen.query_one("#predict-verdict"))
 
 
-def test_the_ui_process_never_imports_torch_or_sympy(demo_plugins, tmp_path):
-    """A fresh process (this one may have imported torch in other tests) runs a torch+sympy demo in the UI."""
-    script = tmp_path / "ui.py"
-    script.write_text(
-        textwrap.dedent("""
-        import asyncio, json, sys, time
-        from pathlib import Path
-        from studyml import paths
-        paths.builtin_plugins_dir = paths.builtin_content_dir = lambda: Path(sys.argv[1])
-        from studyml.tui.app import StudyApp
-        from studyml.tui import navigation
-
-        async def main():
-            a = StudyApp(warm_worker=False)
-            async with a.run_test(size=(120, 40)) as pilot:
-                await a.workers.wait_for_complete()
-                before = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "sympy"))
-                navigation.demo(a, "fx-torch")
-                await pilot.pause()
-                await pilot.press("r")
-                deadline = time.monotonic() + 120
-                while not a.screen.finished_runs and time.monotonic() < deadline:
-                    await pilot.pause(0.1)
-                claims = [c["passed"] for c in a.screen.result.claims] if a.screen.result else a.screen.result
-                after = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "sympy"))
-            print(json.dumps({"before": before, "after": after, "claims": claims}))
-
-        asyncio.run(main())
-    """)
-    )
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    out = subprocess.run(
-        [sys.executable, str(script), str(empty)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-        env={**os.environ},
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"before": [], "after": [], "claims": [True, True]}
-
-
 async def _opened(pilot) -> None:
     await open_demo(pilot, "fx-stream")
     await pilot.pause()
@@ -357,6 +307,7 @@ def test_demo_snapshot(demo_plugins, snap_compare, monkeypatch, lang, size, when
     assert snap_compare(app(lang=lang), terminal_size=size, run_before=_ran if when == "after" else _opened)
 
 
+@pytest.mark.real_discovery  # its highlight depends on when the registry arrives (a race in the screen, left open)
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_demo_list_snapshot(demo_plugins, snap_compare, lang):
     async def before(pilot):
@@ -541,11 +492,13 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         assert "SGD" in caption and "LION" in caption and "Plot 1 of 4" in caption  # the legend is under the plot
         assert _braille(plot) >= 20
         x0, x1, y0, y1 = plot.limits
-        assert all(x0 <= x <= x1 and y0 <= y <= y1 for xs, ys in plot.drawn.values() for x, y in zip(xs, ys))
+        drawn = [(x, y) for xs, ys in plot.drawn.values() for x, y in zip(xs, ys)]
+        assert drawn and all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in drawn)
         await pilot.press("p", "p")
         await pilot.pause()
         assert plot.title == "Error" and plot.axes == ("samples", "abs error")
-        assert all(y > 0 for y in plot.drawn["error"][1])  # the zero is not drawn below a log axis
+        errors = plot.drawn["error"][1]
+        assert errors and all(y > 0 for y in errors)  # the zero is not drawn below a log axis
         assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
         assert "1 points at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
         await pilot.press("L")
