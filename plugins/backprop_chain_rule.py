@@ -91,7 +91,7 @@ def run(params: Params, ctx) -> None:
     dtype = torch.float64 if params.dtype == "float64" else torch.float32
 
     # ---- symbolic model and its gradient -----------------------------------------------------------------
-    ctx.progress(0.05, "symbolic gradient with sympy")
+    ctx.progress(0.05, {"en": "symbolic gradient with sympy", "ko": "sympy로 기호 기울기 계산"})
     x, t, c = sp.symbols("x t c", real=True)
     w = sp.symbols(f"w1:{H + 1}", real=True)
     b = sp.symbols(f"b1:{H + 1}", real=True)
@@ -110,7 +110,7 @@ def run(params: Params, ctx) -> None:
     L_sym = float(sp.N(L.subs(sub), 30))
 
     # ---- torch autograd -----------------------------------------------------------------------------------
-    ctx.progress(0.4, "torch autograd")
+    ctx.progress(0.4, {"en": "torch autograd", "ko": "torch 자동 미분"})
 
     def forward(theta):
         wt, bt, vt, ct = theta[:H], theta[H : 2 * H], theta[2 * H : 3 * H], theta[3 * H]
@@ -124,7 +124,7 @@ def run(params: Params, ctx) -> None:
     g_auto = theta.grad.double().tolist()
 
     # ---- central finite differences -------------------------------------------------------------------------
-    ctx.progress(0.6, "finite differences")
+    ctx.progress(0.6, {"en": "finite differences", "ko": "유한 차분"})
     hstep = params.fd_step
     g_fd = []
     with torch.no_grad():
@@ -136,7 +136,7 @@ def run(params: Params, ctx) -> None:
             ctx.point("|finite difference − sympy|", i, abs(g_fd[-1] - g_sym[i]))
 
     # ---- chain-rule factors computed by hand from the forward values --------------------------------------
-    ctx.progress(0.8, "chain-rule factors")
+    ctx.progress(0.8, {"en": "chain-rule factors", "ko": "연쇄 법칙의 인수"})
     import math
 
     wv, bv, vv, cv = values[:H], values[H : 2 * H], values[2 * H : 3 * H], values[3 * H]
@@ -212,7 +212,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

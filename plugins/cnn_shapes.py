@@ -132,7 +132,10 @@ def run(params: Params, ctx) -> None:
         )
         ctx.point("output height (torch)", i, th)
         ctx.point("output height (formula)", i, fh)
-        ctx.progress((i + 1) / len(configs), label)
+        ctx.progress(
+            (i + 1) / len(configs),
+            {"en": f"layer {i + 1}/{len(configs)}: {label}", "ko": f"층 {i + 1}/{len(configs)}: {label}"},
+        )
 
     bad_s = [r[0] for r, ok in zip(rows, size_ok) if not ok]
     bad_p = [r[0] for r, ok in zip(rows, param_ok) if not ok]
@@ -178,7 +181,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

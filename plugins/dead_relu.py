@@ -131,9 +131,9 @@ def _run(p: Params, ctx, torch) -> None:
             "loss": loss_val,
         }
 
-    ctx.progress(0.05, "training ReLU net")
+    ctx.progress(0.05, {"en": "training ReLU net", "ko": "ReLU 신경망 훈련"})
     relu = train(p.bias_init, p.lr, "relu", record="train_loss:relu")
-    ctx.progress(0.25, "training Leaky ReLU net")
+    ctx.progress(0.25, {"en": "training Leaky ReLU net", "ko": "Leaky ReLU 신경망 훈련"})
     leaky = train(p.bias_init, p.lr, "leaky", record="train_loss:leaky_relu")
 
     dead_fraction = relu["dead"]
@@ -191,11 +191,11 @@ def _run(p: Params, ctx, torch) -> None:
     if p.sweep:
         biases = [-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0]
         for i, b in enumerate(biases):
-            ctx.progress(0.4 + 0.3 * i / len(biases), f"sweep bias_init={b:g}")
+            ctx.progress(0.4 + 0.3 * i / len(biases), {"en": f"sweep bias_init={b:g}", "ko": f"bias_init={b:g} 훑기"})
             ctx.point("dead_fraction_vs_bias_init", b, train(b, p.lr, "relu")["dead"])
         lrs = [0.01, 0.03, 0.1, 0.2, 0.3]
         for i, lr in enumerate(lrs):
-            ctx.progress(0.7 + 0.3 * i / len(lrs), f"sweep lr={lr:g}")
+            ctx.progress(0.7 + 0.3 * i / len(lrs), {"en": f"sweep lr={lr:g}", "ko": f"lr={lr:g} 훑기"})
             ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, train(0.0, lr, "relu")["dead"])
 
     ctx.text(
@@ -221,7 +221,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -85,7 +85,7 @@ def run(params: Params, ctx) -> None:
         curve_grid += np.minimum.accumulate(lg)
         curve_rand += np.minimum.accumulate(lr)
         if r % max(1, R // 20) == 0:
-            ctx.progress(r / R, f"problem {r + 1}/{R}")
+            ctx.progress(r / R, {"en": f"problem {r + 1}/{R}", "ko": f"문제 {r + 1}/{R}"})
 
     for t in range(budget):
         ctx.point("grid: best loss so far", t + 1, curve_grid[t] / R)
@@ -148,7 +148,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -99,7 +99,7 @@ def run(p: Params, ctx) -> None:
 
     emp = {}
     for k, B in enumerate(batch_sizes):
-        ctx.progress(0.05 + 0.85 * k / len(batch_sizes), f"B = {B}")
+        ctx.progress(0.05 + 0.85 * k / len(batch_sizes), {"en": f"batch size B = {B}", "ko": f"배치 크기 B = {B}"})
         R = p.repeats
         if p.sampling == "with_replacement":
             idx = rng.integers(0, N, size=(R, B))
@@ -173,7 +173,7 @@ def run(p: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

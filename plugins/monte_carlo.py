@@ -96,7 +96,7 @@ def run(p: Params, ctx) -> None:
 
     mae, se_mean, last = {}, {}, None
     for k, n in enumerate(sizes):
-        ctx.progress(0.05 + 0.9 * k / len(sizes), f"n = {n}")
+        ctx.progress(0.05 + 0.9 * k / len(sizes), {"en": f"n = {n} samples", "ko": f"표본 n = {n}개"})
         R = p.repeats
         ests = np.empty(R)
         ses = np.empty(R)
@@ -179,7 +179,7 @@ def run(p: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -1,6 +1,6 @@
 """Optimizer race: SGD, momentum, Nesterov, Adagrad, RMSProp and Adam on three 2-D objectives, each lr tuned on a grid."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
@@ -65,6 +65,16 @@ class Params(BaseModel):
         json_schema_extra={"description_ko": "등고선 그림용으로 옵티마이저 경로마다 남기는 점의 개수."},
     )
 
+    @model_validator(mode="after")
+    def _grid_runs_upwards(self):
+        # The grid is log-spaced from lr_min up to lr_max; reversed ends used to be clamped without a word.
+        if self.lr_min > self.lr_max:
+            raise ValueError(
+                f"lr_min ({self.lr_min:g}) must not exceed lr_max ({self.lr_max:g}): the learning-rate grid runs "
+                "from lr_min up to lr_max"
+            )
+        return self
+
 
 CLAIMS = [
     ClaimSpec(
@@ -128,7 +138,7 @@ def _run(p: Params, ctx, torch) -> None:
     if p.n_lrs == 1:
         lrs = [p.lr_min]
     else:
-        lo, hi = math.log10(p.lr_min), math.log10(max(p.lr_max, p.lr_min))
+        lo, hi = math.log10(p.lr_min), math.log10(p.lr_max)
         lrs = [10 ** (lo + (hi - lo) * i / (p.n_lrs - 1)) for i in range(p.n_lrs)]
 
     def make(name, groups):
@@ -151,7 +161,7 @@ def _run(p: Params, ctx, torch) -> None:
     for prob, (f, start) in problems.items():
         _contours(ctx, torch, prob, f, WINDOWS[prob])  # the landscape first: the paths are drawn over it
         for opt_name in OPTIMIZERS:
-            ctx.progress(k / total, f"{opt_name} on {prob}")
+            ctx.progress(k / total, {"en": f"{opt_name} on {prob}", "ko": f"{prob}에서 {opt_name}"})
             k += 1
             # One parameter group per learning rate: the runs are independent and go in lock-step.
             params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
@@ -253,7 +263,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

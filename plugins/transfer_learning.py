@@ -74,6 +74,9 @@ CLAIMS = [
 D_IN, K_LATENT, A_OUTPUTS, N_TEST, PRETRAIN_STEPS = 20, 4, 8, 1000, 300
 
 
+START_KO = {"from A": "A의 특성에서 출발", "scratch": "처음부터"}
+
+
 def run(p: Params, ctx) -> None:
     import torch
 
@@ -126,7 +129,10 @@ def _run(p: Params, ctx, torch) -> None:
             opt.step()
             if step % 10 == 0:
                 ctx.point("task A: pretraining loss (fraction of variance)", step, loss.item())
-                ctx.progress(0.3 * step / PRETRAIN_STEPS, f"pretraining on task A: step {step}")
+                ctx.progress(
+                    0.3 * step / PRETRAIN_STEPS,
+                    {"en": f"pretraining on task A: step {step}", "ko": f"과제 A로 사전 학습: 스텝 {step}"},
+                )
     pretrained = {k: v.clone() for k, v in body.state_dict().items()}
 
     # ---- few-shot training on B and B′, from A's features and from scratch -------------------------------------
@@ -159,7 +165,9 @@ def _run(p: Params, ctx, torch) -> None:
             results[(name, start)] = err
             trainable[start] = sum(q.numel() for q in params)
             done = 2 * i + (start == "scratch") + 1
-            ctx.progress(0.3 + 0.65 * done / 4, f"task {name}, {start}")
+            ctx.progress(
+                0.3 + 0.65 * done / 4, {"en": f"task {name}, {start}", "ko": f"과제 {name}, {START_KO[start]}"}
+            )
 
     rb = results[("B", "from A")] / results[("B", "scratch")]
     rb2 = results[("B′", "from A")] / results[("B′", "scratch")]
@@ -225,7 +233,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

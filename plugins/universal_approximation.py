@@ -178,7 +178,10 @@ def _body(p: Params, ctx, torch, g) -> None:
             if best is None or train < best[0]:
                 with torch.no_grad():
                     best = (train, float(((net(x_te) - y_te) ** 2).mean()))
-            ctx.progress(0.4 * (i + (r + 1) / p.restarts) / len(widths), f"width {w}, start {r + 1}")
+            ctx.progress(
+                0.4 * (i + (r + 1) / p.restarts) / len(widths),
+                {"en": f"width {w}, start {r + 1}", "ko": f"너비 {w}, 시작 {r + 1}"},
+            )
         errors.append(best[1])
         ctx.point("test MSE vs width (one hidden layer)", w, best[1])
     rises = [errors[i + 1] / errors[i] for i in range(len(errors) - 1)]
@@ -225,7 +228,10 @@ def _body(p: Params, ctx, torch, g) -> None:
             )
             if best is None or train < best[0]:
                 best = (train, test_mse(net), net)
-            ctx.progress(ctx_base[0] + 0.25 * (r + 1) / p.restarts, f"{name}, start {r + 1}")
+            ctx.progress(
+                ctx_base[0] + 0.25 * (r + 1) / p.restarts,
+                {"en": f"{name}, start {r + 1}", "ko": f"{name}, 시작 {r + 1}"},
+            )
         return best
 
     def shallow(r):
@@ -270,7 +276,7 @@ def _body(p: Params, ctx, torch, g) -> None:
         with torch.no_grad():
             deep_train = float(((deep_net(x_tr) - y_tr) ** 2).mean())
         deep_err = test_mse(deep_net)
-        ctx.progress(0.9, "deep network: the construction")
+        ctx.progress(0.9, {"en": "deep network: the construction", "ko": "깊은 신경망: 알려진 구성"})
     else:
         deep_train, deep_err, deep_net = train_best(f"deep, {k} × 2 units", deep_random)
     xs = torch.linspace(0, 1, 257, dtype=torch.float64).unsqueeze(1)
@@ -348,7 +354,7 @@ def _body(p: Params, ctx, torch, g) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

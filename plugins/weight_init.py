@@ -95,7 +95,7 @@ def _run(p: Params, ctx, torch) -> None:
     k = 0
     for aname, f in acts.items():
         for sname, sd in schemes.items():
-            ctx.progress(0.05 + 0.85 * k / 8, f"{aname} / {sname}")
+            ctx.progress(0.05 + 0.85 * k / 8, {"en": f"{aname} / {sname}", "ko": f"{aname} / {sname}"})
             k += 1
             h = x
             stds = []
@@ -198,7 +198,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -17,7 +17,7 @@ class RunProgress(Message):
     """Everything the run reported since the last message: the latest progress and the new points."""
 
     fraction: float | None = None
-    message: str = ""
+    message: str | dict[str, str] = ""  # {language: text} when the plugin gave one: shown in the learner's language
     points: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
@@ -41,14 +41,15 @@ class Coalescer:
 
     def _reset(self) -> None:
         self._fraction: float | None = None
-        self._message = ""
+        self._message: str | dict[str, str] = ""
         self._points: dict[str, list[list[float]]] = {}
 
     def __call__(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "progress":
             self._fraction = float(event.get("fraction", 0.0))
-            self._message = str(event.get("message", ""))
+            text = event.get("text")
+            self._message = dict(text) if isinstance(text, dict) else str(event.get("message", ""))
         elif kind == "point":
             self._points.setdefault(event["series"], []).append([event["x"], event["y"]])
         elif kind == "points":
