@@ -108,7 +108,10 @@ def run(p: Params, ctx) -> None:
         else:
             starts = rng.integers(0, N - B + 1, size=R)
             idx = starts[:, None] + np.arange(B)[None, :]
-        gB = G[idx].mean(1)
+        # A few repeats at a time: all R minibatches of B examples at once would hold R·B·d numbers (20 GB at
+        # the maxima); a chunk holds about 4 million.
+        rows = max(1, (1 << 22) // (B * d))
+        gB = np.concatenate([G[idx[i : i + rows]].mean(1) for i in range(0, R, rows)])
         v = float(((gB - g_full) ** 2).sum(1).mean())
         emp[B] = v
         ctx.point("variance", B, v)
