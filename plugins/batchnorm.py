@@ -46,7 +46,7 @@ class Params(BaseModel):
     train_steps: int = Field(
         150,
         ge=1,
-        le=2000,
+        le=1000,
         description="SGD steps for each network in the comparison.",
         json_schema_extra={"description_ko": "비교에 쓰는 각 신경망의 SGD 스텝 수."},
     )
@@ -295,8 +295,8 @@ PLOTS = (
         log_y=True,
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.3 + 2.12*(0.0005*stat_steps + 0.012*train_steps*depth/4)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + 0.0005*train_steps*(depth + 1)*(1 + batch_size/700) + 0.001*stat_steps"
 
 
 plugin = Plugin(

@@ -257,8 +257,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.15 + 0.0025*repeats*k*n/200"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + repeats*(k + 2)*(0.00012 + 0.00000002*n*(degree + 1))"
 
 
 plugin = Plugin(

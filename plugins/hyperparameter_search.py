@@ -180,8 +180,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.05 + 0.583*(0.00012*repeats*grid_side*grid_side/9)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.05 + 0.00000005*repeats*grid_side*grid_side"
 
 
 plugin = Plugin(

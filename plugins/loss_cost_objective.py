@@ -245,8 +245,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.2 + 0.0006*steps*(1 + batch*features/2000)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + steps*(0.0005 + 0.0000000014*batch*features)"
 
 
 plugin = Plugin(

@@ -25,7 +25,7 @@ class Params(BaseModel):
     repeats: int = Field(
         300,
         ge=10,
-        le=3000,
+        le=2000,
         description="Minibatches drawn per batch size to estimate the variance.",
         json_schema_extra={"description_ko": "분산을 추정하기 위해 배치 크기마다 뽑는 미니배치 수."},
     )
@@ -211,8 +211,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.15 + 14.1*(0.00000012*repeats*n_data*(1 + dim/10)/4)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + 0.0000002*repeats*n_data*(1 + dim/50)"
 
 
 plugin = Plugin(

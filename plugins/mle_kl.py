@@ -365,8 +365,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.6 + 280*(0.00001*n)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.7 + 0.000001*n"
 
 
 plugin = Plugin(
