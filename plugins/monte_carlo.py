@@ -100,7 +100,7 @@ def run(p: Params, ctx) -> None:
         R = p.repeats
         ests = np.empty(R)
         ses = np.empty(R)
-        chunk = max(1, int(2_000_000 // n))  # keep memory bounded
+        chunk = max(1, 250_000 // n)  # a few MB at a time: bounded memory, and fresh pages are slow to fault in
         for start in range(0, R, chunk):
             m = min(chunk, R - start)
             u = rng.random((m, n))

@@ -34,6 +34,12 @@ CASES = [
         {"features": 5, "n_max": 5},
     ),
     (
+        "universal_approximation",
+        {"max_width": 12},
+        "max_width (12) must be a power of two (1, 2, 4, …, 64): the widths tried double up to it",
+        {"max_width": 16},
+    ),
+    (
         "monte_carlo",
         {"n_min": 1000, "n_max": 9999},
         "n_max (9999) must be at least 10 × n_min (1000): the 1/√n slope is fitted over sample sizes spanning a "
