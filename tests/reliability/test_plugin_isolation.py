@@ -13,7 +13,8 @@ from studyml.demos.discovery import discover
 
 from .helpers import add_plugins, cli
 
-pytestmark = pytest.mark.slow
+# The subprocess that reads metadata is the subject here: no memo (tests/plugin_memo.py).
+pytestmark = [pytest.mark.slow, pytest.mark.real_discovery]
 
 
 def _listing(home):
