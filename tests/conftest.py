@@ -6,7 +6,6 @@ import pytest
 
 from studyml import paths
 from studyml.content.scaffold import scaffold
-from tests.plugin_memo import memoized
 
 
 @pytest.fixture(autouse=True)
@@ -14,36 +13,6 @@ def studyml_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("studyml-home")
     monkeypatch.setenv("STUDYML_HOME", str(home))
     return home
-
-
-@pytest.fixture(autouse=True)
-def plugin_metadata_memo(request, monkeypatch):
-    """Plugin metadata a real subprocess already read in this test process is reused (tests/plugin_memo.py).
-
-    Tests of metadata reading itself (subprocess counts, the cache) opt out with `@pytest.mark.real_discovery`.
-    """
-    if request.node.get_closest_marker("real_discovery"):
-        return
-    from studyml.demos import plugin_meta
-
-    monkeypatch.setattr(plugin_meta, "_describe_all", memoized(plugin_meta._describe_all))
-
-
-@pytest.fixture(autouse=True)
-def no_spare_demo_worker(monkeypatch):
-    """The app's runner starts no spare warm worker (torch + sympy, seconds of CPU) after each run in a test.
-
-    Only the default changes: a runner built with keep_warm=True (the CLI's, the runner tests') keeps it,
-    and tests/tui/test_app.py checks the real default in a fresh process.
-    """
-    import studyml.demos.runner as runner
-
-    class NoSpareRunner(runner.DemoRunner):
-        def __init__(self, **kw):
-            kw.setdefault("keep_warm", False)
-            super().__init__(**kw)
-
-    monkeypatch.setattr(runner, "DemoRunner", NoSpareRunner)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from studyml.demos.discovery import discover
 
 from .helpers import add_plugins, cli
 
-# The subprocess that reads metadata is the subject here: no memo (tests/plugin_memo.py).
-pytestmark = [pytest.mark.slow, pytest.mark.real_discovery]
+pytestmark = pytest.mark.slow
 
 
 def _listing(home):
