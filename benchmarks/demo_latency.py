@@ -32,7 +32,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=1, help="runs per demo (the worst run is reported)")
     parser.add_argument("--startup", action="store_true", help="cold vs warm worker: first progress and result")
-    parser.add_argument("demos", nargs="*", help="demo ids (default: every demo)")
+    parser.add_argument("demos", nargs="*", help="demo ids (default: every built-in demo)")
     args = parser.parse_args()
     os.environ.setdefault("STUDYML_HOME", tempfile.mkdtemp(prefix="studyml-bench-"))
     reg = discover()
@@ -42,10 +42,12 @@ def main() -> int:
         return 2
     if args.startup:
         return startup(reg, args.demos or [d for d in PREFERRED_STARTUP if d in reg.plugins], max(args.repeat, 3))
-    return live_plots(reg, args.demos or sorted(reg.plugins), args.repeat)
+    built_in = sorted(pid for pid, info in reg.plugins.items() if info.origin == "builtin")
+    return live_plots(reg, args.demos or built_in, args.repeat)
 
 
 def live_plots(reg, demos: list[str], repeat: int) -> int:
+    load_before = os.getloadavg()
     runner = DemoRunner(registry=reg, keep_warm=True)
     runner.start_warm()
     runner.wait_warm(120)
@@ -69,10 +71,16 @@ def live_plots(reg, demos: list[str], repeat: int) -> int:
             misses.append(demo)
     runner.close()
 
-    print(f"live plots on a warm worker, defaults, worst of {repeat} run(s); seconds")
+    load_after = os.getloadavg()
+    print(f"live plots of {len(demos)} demo(s) on a warm worker, defaults, worst of {repeat} run(s); seconds")
     print(
-        f"baseline: warm worker round trip {baseline:.3f} s (median of 5); points are batched every "
+        f"baseline: warm worker round trip {baseline * 1000:.1f} ms (median of 5); points are batched every "
         f"{POINT_BATCH_SECONDS:g} s"
+    )
+    # The machine may be shared: figures taken at a load above the core count are slower than the demos are.
+    print(
+        f"load average (1/5/15 min) before {' '.join(f'{x:.2f}' for x in load_before)}, after "
+        f"{' '.join(f'{x:.2f}' for x in load_after)} on {os.cpu_count()} cores"
     )
     print(f"{'demo':<24}{'first point':>12}{'largest gap':>13}{'updates':>9}{'last':>8}{'run':>8}  verdict")
     for demo, m in rows:
@@ -82,7 +90,7 @@ def live_plots(reg, demos: list[str], repeat: int) -> int:
         ok = m["first"] < GOAL and m["gap"] < GOAL
         print(
             f"{demo:<24}{m['first']:>12.3f}{m['gap']:>13.3f}{m['updates']:>9}{m['last']:>8.2f}{m['wall']:>8.2f}  "
-            f"{'ok' if ok else 'MISSES'}   (first/baseline {m['first'] / baseline:.1f}x)"
+            f"{'ok' if ok else 'MISSES'}"
         )
     plotted = [m for _, m in rows if m["first"] is not None]
     if plotted:

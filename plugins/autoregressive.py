@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
@@ -59,6 +59,16 @@ class Params(BaseModel):
         description="Held-out NLL gap (nats per symbol) the order-2 model must win by.",
         json_schema_extra={"description_ko": "2차 모델이 이겨야 하는 검증 음의 로그우도 차이 (기호당 nat)."},
     )
+
+    @model_validator(mode="after")
+    def _context_fits_the_sequence(self):
+        # x_t has at most T − 1 symbols before it; a longer context used to be shortened without a word.
+        if self.context >= self.length:
+            raise ValueError(
+                f"context ({self.context}) must be less than length ({self.length}): in a sequence of length T a "
+                "symbol has at most T − 1 symbols before it"
+            )
+        return self
 
 
 CLAIMS = [
@@ -137,11 +147,13 @@ def run(p: Params, ctx) -> None:
     import numpy as np
 
     rng = ctx.rng()
-    K, T, c = p.symbols, p.length, min(p.context, p.length - 1)
+    K, T, c = p.symbols, p.length, p.context
     p1, p2, trans = _chain(p, rng)
 
     # ---- 1. the joint over all K^T sequences, by the generative definition ---------------------------------
-    ctx.progress(0.02, f"joint probabilities of all {K**T} sequences")
+    ctx.progress(
+        0.02, {"en": f"joint probabilities of all {K**T} sequences", "ko": f"시퀀스 {K**T}개 전체의 결합 확률"}
+    )
     joint = p1[:, None] * p2  # P(x1, x2), shape (K, K)
     for _ in range(2, T):
         joint = joint[..., None] * trans  # P(x1..x_t) · p(x_{t+1} | x_{t-1}, x_t)
@@ -176,7 +188,7 @@ def run(p: Params, ctx) -> None:
     )
 
     # ---- 2. n-gram models of order 0–3 fitted on growing training prefixes, scored on held-out data ---------
-    ctx.progress(0.2, "sampling the training and held-out sequences")
+    ctx.progress(0.2, {"en": "sampling the training and held-out sequences", "ko": "훈련 시퀀스와 검증 시퀀스 추출"})
     train = _sample(p1, p2, trans, p.train_length, rng)
     test = _sample(p1, p2, trans, 20_000, rng)
     true_nll = float(-np.mean(np.log(trans[test[1:-2], test[2:-1], test[3:]])))
@@ -187,7 +199,7 @@ def run(p: Params, ctx) -> None:
             final[order] = _ngram_nll(train[:n], test, order, K)
             ctx.point(f"held-out NLL, order {order}", n, final[order])
         ctx.point("held-out NLL, true chain", n, true_nll)
-        ctx.progress(0.2 + 0.75 * (k + 1) / len(sizes), f"training length {n}")
+        ctx.progress(0.2 + 0.75 * (k + 1) / len(sizes), {"en": f"training length {n}", "ko": f"훈련 길이 {n}"})
     gap = final[1] - final[2]
     for order in range(4):
         ctx.metric(f"nll_order_{order}", final[order])
@@ -229,7 +241,7 @@ def run(p: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -90,8 +90,8 @@ def run(params: Params, ctx) -> None:
     H = params.hidden
     dtype = torch.float64 if params.dtype == "float64" else torch.float32
 
-    # ---- symbolic model and its gradient -----------------------------------------------------------------
-    ctx.progress(0.05, "symbolic gradient with sympy")
+    # ---- symbolic model ----------------------------------------------------------------------------------
+    ctx.progress(0.05, {"en": "symbolic model with sympy", "ko": "sympy로 기호 모델 구성"})
     x, t, c = sp.symbols("x t c", real=True)
     w = sp.symbols(f"w1:{H + 1}", real=True)
     b = sp.symbols(f"b1:{H + 1}", real=True)
@@ -101,16 +101,14 @@ def run(params: Params, ctx) -> None:
     L = (y - t) ** 2 / 2
     names = [str(s) for s in (*w, *b, *v, c)]
     syms = [*w, *b, *v, c]
-    grads = [sp.diff(L, s) for s in syms]
 
     values = rng.normal(0.0, 1.0, size=len(syms))
     x0, t0 = float(rng.normal(0.0, 1.0)), float(rng.normal(0.0, 1.0))
     sub = {x: x0, t: t0, **{s: float(val) for s, val in zip(syms, values)}}
-    g_sym = [float(sp.N(gr.subs(sub), 30)) for gr in grads]
     L_sym = float(sp.N(L.subs(sub), 30))
 
     # ---- torch autograd -----------------------------------------------------------------------------------
-    ctx.progress(0.4, "torch autograd")
+    ctx.progress(0.1, {"en": "torch autograd", "ko": "torch 자동 미분"})
 
     def forward(theta):
         wt, bt, vt, ct = theta[:H], theta[H : 2 * H], theta[2 * H : 3 * H], theta[3 * H]
@@ -123,20 +121,27 @@ def run(params: Params, ctx) -> None:
     loss.backward()
     g_auto = theta.grad.double().tolist()
 
-    # ---- central finite differences -------------------------------------------------------------------------
-    ctx.progress(0.6, "finite differences")
+    # ---- per parameter: the sympy gradient and the central finite difference, plotted as each is ready ------
     hstep = params.fd_step
-    g_fd = []
+    g_sym, g_fd = [], []
     with torch.no_grad():
         base = torch.tensor(values, dtype=dtype)
-        for i in range(len(syms)):
+        for i, s in enumerate(syms):
+            g_sym.append(float(sp.N(sp.diff(L, s).subs(sub), 30)))
             e = torch.zeros_like(base)
             e[i] = hstep
             g_fd.append(float((forward(base + e) - forward(base - e)) / (2 * hstep)))
             ctx.point("|finite difference − sympy|", i, abs(g_fd[-1] - g_sym[i]))
+            ctx.progress(
+                0.1 + 0.7 * (i + 1) / len(syms),
+                {
+                    "en": f"∂L/∂{names[i]}: sympy and finite difference",
+                    "ko": f"∂L/∂{names[i]}: sympy와 유한 차분",
+                },
+            )
 
     # ---- chain-rule factors computed by hand from the forward values --------------------------------------
-    ctx.progress(0.8, "chain-rule factors")
+    ctx.progress(0.8, {"en": "chain-rule factors", "ko": "연쇄 법칙의 인수"})
     import math
 
     wv, bv, vv, cv = values[:H], values[H : 2 * H], values[2 * H : 3 * H], values[3 * H]
@@ -212,7 +217,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

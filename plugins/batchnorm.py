@@ -46,7 +46,7 @@ class Params(BaseModel):
     train_steps: int = Field(
         150,
         ge=1,
-        le=2000,
+        le=1000,
         description="SGD steps for each network in the comparison.",
         json_schema_extra={"description_ko": "비교에 쓰는 각 신경망의 SGD 스텝 수."},
     )
@@ -114,7 +114,7 @@ def _run(p: Params, ctx, torch) -> None:
     data_std = X.std(0)
 
     # ---- running statistics ---------------------------------------------------------------
-    ctx.progress(0.02, "running statistics")
+    ctx.progress(0.02, {"en": "running statistics", "ko": "이동 통계"})
     bn = torch.nn.BatchNorm1d(d, momentum=p.momentum, track_running_stats=p.track_running_stats)
     bn.train()
     with torch.no_grad():
@@ -131,7 +131,7 @@ def _run(p: Params, ctx, torch) -> None:
         ctx.claim("running_mean_converges", False, {"track_running_stats": False}, "running statistics must be tracked")
 
     # ---- the same example in two different batches ----------------------------------------
-    ctx.progress(0.1, "one example, two batches")
+    ctx.progress(0.1, {"en": "one example, two batches", "ko": "한 샘플, 두 배치"})
     x0 = X[:1]
     others_a = X[torch.randint(0, n, (p.batch_size - 1,), generator=g)]
     # A differently composed batch: only examples of the other class.
@@ -184,7 +184,10 @@ def _run(p: Params, ctx, torch) -> None:
             lv = loss.item()
             ctx.point(f"train_loss:{name}", step, lv if math.isfinite(lv) else 1e6)
             if step % 25 == 0:
-                ctx.progress(0.2 + 0.4 * k + 0.4 * step / p.train_steps, f"{name}: step {step}")
+                ctx.progress(
+                    0.2 + 0.4 * k + 0.4 * step / p.train_steps,
+                    {"en": f"{name}: step {step}", "ko": f"{name}: 스텝 {step}"},
+                )
         model.eval()
         with torch.no_grad():
             out = model(X)
@@ -242,7 +245,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (
@@ -292,8 +295,8 @@ PLOTS = (
         log_y=True,
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.3 + 2.12*(0.0005*stat_steps + 0.012*train_steps*depth/4)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + 0.0005*train_steps*(depth + 1)*(1 + batch_size/700) + 0.001*stat_steps"
 
 
 plugin = Plugin(

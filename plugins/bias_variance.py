@@ -117,7 +117,7 @@ def run(params: Params, ctx) -> None:
         ctx.point("variance", d, var)
         ctx.point("bias² + variance + σ²", d, pred)
         ctx.point("measured test error", d, err)
-        ctx.progress((i + 1) / len(degrees), f"degree {d}")
+        ctx.progress((i + 1) / len(degrees), {"en": f"degree {d}", "ko": f"차수 {d}"})
 
     best = degrees[int(np.argmin(errs))]
     ctx.metric("bias2_lowest_degree", b2s[0])
@@ -172,7 +172,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -132,7 +132,10 @@ def run(params: Params, ctx) -> None:
         )
         ctx.point("output height (torch)", i, th)
         ctx.point("output height (formula)", i, fh)
-        ctx.progress((i + 1) / len(configs), label)
+        ctx.progress(
+            (i + 1) / len(configs),
+            {"en": f"layer {i + 1}/{len(configs)}: {label}", "ko": f"층 {i + 1}/{len(configs)}: {label}"},
+        )
 
     bad_s = [r[0] for r, ok in zip(rows, size_ok) if not ok]
     bad_p = [r[0] for r, ok in zip(rows, param_ok) if not ok]
@@ -178,7 +181,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (
@@ -205,8 +208,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.3 + 4.65*(0.0000003*input_size*input_size*in_channels*out_channels)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.2 + 0.000000003*input_size*input_size*in_channels*out_channels"
 
 
 plugin = Plugin(

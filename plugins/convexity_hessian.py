@@ -135,7 +135,7 @@ def run(p: Params, ctx) -> None:
         return worst
 
     # ---- 1. linear-regression MSE --------------------------------------------------------
-    ctx.progress(0.02, "MSE Hessian")
+    ctx.progress(0.02, {"en": "MSE Hessian", "ko": "MSE의 헤시안"})
     X = rng.normal(size=(p.n_samples, 2))
     y = X @ np.array([1.5, -0.7]) + 0.3 + 0.2 * rng.normal(size=p.n_samples)
     w = sp.symbols("b w1 w2")
@@ -166,7 +166,7 @@ def run(p: Params, ctx) -> None:
     autograd_diff("mse", sp.lambdify(w, H_mse, "numpy"), mse_torch, pts3)
 
     # ---- 2. two-weight linear net --------------------------------------------------------
-    ctx.progress(0.2, "linear net (w1*w2 - 1)^2")
+    ctx.progress(0.2, {"en": "linear net (w1*w2 - 1)^2", "ko": "선형 신경망 (w1*w2 - 1)^2"})
     w1, w2 = sp.symbols("w1 w2")
     f = (w1 * w2 - 1) ** 2
     H_lin = sp.hessian(f, (w1, w2))
@@ -194,7 +194,7 @@ def run(p: Params, ctx) -> None:
     autograd_diff("linear_net", sp.lambdify((w1, w2), H_lin, "numpy"), lambda v: (v[0] * v[1] - 1) ** 2, pts2)
 
     # ---- 3. softmax loss in the logits ---------------------------------------------------
-    ctx.progress(0.4, "softmax loss in the logits")
+    ctx.progress(0.4, {"en": "softmax loss in the logits", "ko": "로짓에 대한 소프트맥스 손실"})
     K = p.n_classes
     z = sp.symbols(f"z0:{K}")
     S = sum(sp.exp(zk) for zk in z)
@@ -232,7 +232,7 @@ def run(p: Params, ctx) -> None:
     autograd_diff("softmax_loss", H_logit_fn, logit_torch, ptsK[: p.n_points])
 
     # ---- 4. one-hidden-layer net in its weights ------------------------------------------
-    ctx.progress(0.6, "one-hidden-layer net")
+    ctx.progress(0.6, {"en": "one-hidden-layer net", "ko": "은닉층 하나짜리 신경망"})
     xs = [-1.5, -0.5, 0.7, 1.8]
     ts = [-1, 1, 1, -1]  # labels ±1
     a1, a2, v1, v2 = sp.symbols("a1 a2 v1 v2")  # hidden weights a, output weights v
@@ -285,7 +285,7 @@ def run(p: Params, ctx) -> None:
         autograd_diff("net", H_net_fn, net_torch_full, ptsN)
 
     # ---- 5. cross-check ------------------------------------------------------------------
-    ctx.progress(0.9, "autograd cross-check")
+    ctx.progress(0.9, {"en": "autograd cross-check", "ko": "자동 미분으로 교차 확인"})
     max_diff = max(diffs.values())
     ctx.metric("max_abs_diff_sympy_autograd", max_diff)
     ctx.claim(
@@ -340,7 +340,7 @@ def run(p: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

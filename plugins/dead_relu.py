@@ -92,6 +92,7 @@ def _run(p: Params, ctx, torch) -> None:
     init_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=g))
 
     def train(bias_init, lr, act, record=None):
+        """One training run, as a generator: it yields every 5 steps (so runs can take turns) and returns its result."""
         gi = torch.Generator().manual_seed(init_seed)  # same initial weights for every variant
         W1 = (torch.randn(p.width, d, generator=gi) / d**0.5).requires_grad_()
         b1 = torch.full((p.width,), float(bias_init)).requires_grad_()
@@ -115,6 +116,8 @@ def _run(p: Params, ctx, torch) -> None:
                 ctx.point(record, step, loss_val)
             if step < p.steps:
                 opt.step()
+            if step % 5 == 0:
+                yield
         with torch.no_grad():
             z = X @ W1.T + b1
             inactive = z.amax(0) <= 0  # never positive on any training input
@@ -131,10 +134,36 @@ def _run(p: Params, ctx, torch) -> None:
             "loss": loss_val,
         }
 
-    ctx.progress(0.05, "training ReLU net")
-    relu = train(p.bias_init, p.lr, "relu", record="train_loss:relu")
-    ctx.progress(0.25, "training Leaky ReLU net")
-    leaky = train(p.bias_init, p.lr, "leaky", record="train_loss:leaky_relu")
+    # The two networks whose losses are plotted and the sweep's runs take turns, 5 steps each: the loss curves
+    # keep growing while the sweep trains (one run after another left the plot still for seconds), and each run
+    # is computed exactly as on its own (its own weights, optimizer and generator).
+    biases = [-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0] if p.sweep else []
+    lrs = [0.01, 0.03, 0.1, 0.2, 0.3] if p.sweep else []
+    runs = {
+        "relu": train(p.bias_init, p.lr, "relu", record="train_loss:relu"),
+        "leaky": train(p.bias_init, p.lr, "leaky", record="train_loss:leaky_relu"),
+        **{("bias", b): train(b, p.lr, "relu") for b in biases},
+        **{("lr", lr): train(0.0, lr, "relu") for lr in lrs},
+    }
+    results: dict = {}
+    rounds = (p.steps + 4) // 5
+    for k in range(rounds + 1):
+        for key, run_ in list(runs.items()):
+            try:
+                next(run_)
+            except StopIteration as done:
+                results[key] = done.value
+                del runs[key]
+        if not runs:
+            break
+        ctx.progress(
+            0.05 + 0.9 * (k + 1) / rounds,
+            {
+                "en": f"ReLU and Leaky ReLU nets{' and the sweeps' if p.sweep else ''}: step {min(5 * (k + 1), p.steps)}",
+                "ko": f"ReLU와 Leaky ReLU 신경망{'과 훑기' if p.sweep else ''}: 스텝 {min(5 * (k + 1), p.steps)}",
+            },
+        )
+    relu, leaky = results["relu"], results["leaky"]
 
     dead_fraction = relu["dead"]
     ctx.metric("dead_fraction", dead_fraction)
@@ -188,15 +217,10 @@ def _run(p: Params, ctx, torch) -> None:
         rows,
     )
 
-    if p.sweep:
-        biases = [-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0]
-        for i, b in enumerate(biases):
-            ctx.progress(0.4 + 0.3 * i / len(biases), f"sweep bias_init={b:g}")
-            ctx.point("dead_fraction_vs_bias_init", b, train(b, p.lr, "relu")["dead"])
-        lrs = [0.01, 0.03, 0.1, 0.2, 0.3]
-        for i, lr in enumerate(lrs):
-            ctx.progress(0.7 + 0.3 * i / len(lrs), f"sweep lr={lr:g}")
-            ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, train(0.0, lr, "relu")["dead"])
+    for b in biases:
+        ctx.point("dead_fraction_vs_bias_init", b, results[("bias", b)]["dead"])
+    for lr in lrs:
+        ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, results[("lr", lr)]["dead"])
 
     ctx.text(
         {
@@ -221,7 +245,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

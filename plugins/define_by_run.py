@@ -120,7 +120,10 @@ def run(params: Params, ctx) -> None:
         rows.append([i, float(xd.norm()), k, branch, len(nodes), n_mul, float(grad.norm()), err])
         ctx.point("loop iterations", i, k)
         ctx.point("autograd graph nodes", i, len(nodes))
-        ctx.progress((i + 1) / params.n_inputs, f"input {i + 1}/{params.n_inputs}")
+        ctx.progress(
+            (i + 1) / params.n_inputs,
+            {"en": f"input {i + 1}/{params.n_inputs}", "ko": f"입력 {i + 1}/{params.n_inputs}"},
+        )
 
     all_mul_match = all(r[5] == r[2] for r in rows)
     ctx.metric("distinct_paths", len(paths))
@@ -182,7 +185,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -133,7 +133,10 @@ def _run(params: Params, ctx) -> None:
         if step % every == 0 or step == params.steps - 1:
             ctx.point("training loss", step, losses[-1])
             ctx.point("theoretical minimum", step, theory)
-            ctx.progress((step + 1) / params.steps, f"step {step + 1}/{params.steps}")
+            ctx.progress(
+                (step + 1) / params.steps,
+                {"en": f"step {step + 1}/{params.steps}", "ko": f"스텝 {step + 1}/{params.steps}"},
+            )
     with torch.no_grad():
         final = float(F.cross_entropy(model(X), labels, label_smoothing=eps))
     losses.append(final)
@@ -188,7 +191,7 @@ def _run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

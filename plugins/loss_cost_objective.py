@@ -92,7 +92,7 @@ def run(params: Params, ctx) -> None:
     w0 = torch.randn(d, generator=g, dtype=dt)  # the model's current weights
 
     # ---- loss, cost, objective at the current weights --------------------------------------------------------
-    ctx.progress(0.05, "loss vector, cost and objective")
+    ctx.progress(0.05, {"en": "loss vector, cost and objective", "ko": "손실 벡터, 비용, 목적 함수"})
     pred = X @ w0
     losses = F.mse_loss(pred, y, reduction="none")  # one number per example
     cost = F.mse_loss(pred, y, reduction=params.reduction)  # what the training loop would minimise
@@ -142,7 +142,10 @@ def run(params: Params, ctx) -> None:
             if step % max(1, params.steps // 50) == 0 or step == params.steps - 1:
                 ctx.point(f"minimising the {which}: value", step, float(val.detach()))
         if step % max(1, params.steps // 20) == 0:
-            ctx.progress(0.1 + 0.85 * step / params.steps, f"gradient descent step {step}")
+            ctx.progress(
+                0.1 + 0.85 * step / params.steps,
+                {"en": f"gradient descent step {step}", "ko": f"경사 하강법 스텝 {step}"},
+            )
 
     def J(wv):
         return float(((X @ wv - y) ** 2).mean())
@@ -208,7 +211,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (
@@ -242,8 +245,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.2 + 0.0006*steps*(1 + batch*features/2000)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.1 + steps*(0.0005 + 0.0000000014*batch*features)"
 
 
 plugin = Plugin(

@@ -90,7 +90,10 @@ def _run(p: Params, ctx, torch) -> None:
     dt = torch.float64
 
     # ---- 1. gradients w.r.t. the logit, by autograd, over a sweep of logits (target y = 1) ------------------
-    ctx.progress(0.02, "gradients of MSE and cross-entropy over the logit")
+    ctx.progress(
+        0.02,
+        {"en": "gradients of MSE and cross-entropy over the logit", "ko": "로짓에 대한 MSE와 교차 엔트로피의 기울기"},
+    )
     z = torch.linspace(-12.0, 12.0, 97, dtype=dt)
     z = torch.cat([z, torch.tensor([-p.wrong_logit], dtype=dt)]).requires_grad_(True)
     y = torch.ones_like(z)
@@ -116,7 +119,9 @@ def _run(p: Params, ctx, torch) -> None:
         {"logit": -p.wrong_logit, "sigmoid": s, "abs_grad_mse": gm, "abs_grad_ce": gc, "ratio_ce_over_mse": r},
         f"ratio_ce_over_mse >= {p.ratio:g}",
     )
-    ctx.progress(0.4, "MSE and Gaussian NLL on regression data")
+    ctx.progress(
+        0.4, {"en": "MSE and Gaussian NLL on regression data", "ko": "회귀 데이터에서 MSE와 가우스 음의 로그우도"}
+    )
 
     # ---- 2. MSE versus Gaussian NLL for a family of candidate lines ----------------------------------------
     x = torch.rand(p.n, generator=g, dtype=dt) * 4 - 2
@@ -135,7 +140,7 @@ def _run(p: Params, ctx, torch) -> None:
         ctx.point("MSE/(2σ²) + ½log(2πσ²)", float(w), m / (2 * p.sigma**2) + 0.5 * math.log(2 * math.pi * p.sigma**2))
         ctx.point("Gaussian NLL", float(w), nll)
         if k % 10 == 0:
-            ctx.progress(0.4 + 0.5 * k / len(slopes), f"slope {float(w):.2f}")
+            ctx.progress(0.4 + 0.5 * k / len(slopes), {"en": f"slope {float(w):.2f}", "ko": f"기울기 {float(w):.2f}"})
     const = 0.5 * math.log(2 * math.pi * p.sigma**2)
     finite = p.n > 0
     spread = (max(diffs) - min(diffs)) if finite else float("nan")
@@ -202,7 +207,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

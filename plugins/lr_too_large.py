@@ -82,6 +82,9 @@ CLAIMS = [
 ]
 
 
+STATUS_KO = {"converged": "수렴", "diverged": "발산", "neither": "수렴도 발산도 아님"}
+
+
 def run(params: Params, ctx) -> None:
     import math
 
@@ -125,7 +128,10 @@ def run(params: Params, ctx) -> None:
         status = "converged" if ratio < 1e-3 else ("diverged" if ratio > 1.0 else "neither")
         outcome[lr] = status
         rows.append([fac, lr, status, ratio, t])
-        ctx.progress((j + 1) / len(factors), f"lr {j + 1}/{len(factors)}: {status}")
+        ctx.progress(
+            (j + 1) / len(factors),
+            {"en": f"lr {j + 1}/{len(factors)}: {status}", "ko": f"학습률 {j + 1}/{len(factors)}: {STATUS_KO[status]}"},
+        )
 
     below = [lr for lr in outcome if lr < crit * (1 - 1e-9)]
     above = [lr for lr in outcome if lr > crit * (1 + 1e-9)]
@@ -194,7 +200,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
@@ -65,6 +65,16 @@ class Params(BaseModel):
         },
     )
 
+    @model_validator(mode="after")
+    def _enough_examples_for_the_mle(self):
+        # The MLE needs at least as many examples as weights; a smaller n_max used to be raised without a word.
+        if self.n_max < self.features:
+            raise ValueError(
+                f"n_max ({self.n_max}) must be at least features ({self.features}): the MLE of {self.features} "
+                "weights needs at least as many examples"
+            )
+        return self
+
 
 CLAIMS = [
     ClaimSpec(
@@ -116,7 +126,7 @@ def _run(p: Params, ctx, torch) -> None:
     g = ctx.torch_seed()
     dt = torch.float64
     d, sigma, tau = p.features, p.noise, p.prior_std
-    n_all = max(d, p.n_max)
+    n_all = p.n_max
     w_true = torch.randn(d, generator=g, dtype=dt)
     w_true = p.true_norm * w_true / w_true.norm()
     X_all = torch.rand(n_all, d, generator=g, dtype=dt) * 2 - 1
@@ -144,7 +154,10 @@ def _run(p: Params, ctx, torch) -> None:
         if step % every == 0 or step == p.steps:
             ctx.point("gradient descent: NLL − log prior", step, float(obj.detach()))
             if step % (every * 10) == 0:
-                ctx.progress(0.6 * step / max(1, p.steps), f"gradient descent step {step}")
+                ctx.progress(
+                    0.6 * step / max(1, p.steps),
+                    {"en": f"gradient descent step {step}", "ko": f"경사 하강법 스텝 {step}"},
+                )
         if step == p.steps:
             break
         (gr,) = torch.autograd.grad(obj, w)
@@ -187,7 +200,7 @@ def _run(p: Params, ctx, torch) -> None:
         rows.append([n, to_prior, to_mle, mle_to_prior, float((wm - w_true).norm()), float((wl - w_true).norm())])
         ctx.point("‖w_MAP − μ₀‖", n, to_prior)
         ctx.point("‖w_MAP − w_MLE‖", n, to_mle)
-        ctx.progress(0.6 + 0.35 * (k + 1) / len(sizes), f"n = {n}")
+        ctx.progress(0.6 + 0.35 * (k + 1) / len(sizes), {"en": f"n = {n}", "ko": f"n = {n}"})
     first, last = rows[0], rows[-1]
     ctx.metric("n_min", first[0])
     ctx.metric("map_to_prior_at_n_min", first[1])
@@ -237,7 +250,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

@@ -129,7 +129,7 @@ def run(params: Params, ctx) -> None:
 
     # ---- 0. KL over random pairs first: the plot fills while sympy derives the MLEs below --------------
     K = params.k
-    ctx.progress(0.0, "KL of random pairs")
+    ctx.progress(0.0, {"en": "KL of random pairs", "ko": "무작위 분포 쌍의 KL"})
     m_pairs = 500
     kls = []
     for i in range(m_pairs):
@@ -144,7 +144,7 @@ def run(params: Params, ctx) -> None:
             ctx.point("KL(p‖q) of random pairs", i, kls[-1])
 
     # ---- 1. Normal: symbolic MLE from the sufficient statistics S1 = Σx, S2 = Σx² ---------------------
-    ctx.progress(0.05, "deriving the normal MLE with sympy")
+    ctx.progress(0.05, {"en": "deriving the normal MLE with sympy", "ko": "sympy로 정규분포의 MLE 유도"})
     mu, s = sp.symbols("mu s", real=True)  # s = σ²
     N, S1, S2 = sp.symbols("n S1 S2", positive=True)
     loglik = -N / 2 * sp.log(2 * sp.pi * s) - (S2 - 2 * mu * S1 + N * mu**2) / (2 * s)
@@ -185,7 +185,13 @@ def run(params: Params, ctx) -> None:
     )
 
     # ---- 2. Categorical: Lagrange multiplier ---------------------------------------------------------
-    ctx.progress(0.3, "deriving the categorical MLE with a Lagrange multiplier")
+    ctx.progress(
+        0.3,
+        {
+            "en": "deriving the categorical MLE with a Lagrange multiplier",
+            "ko": "라그랑주 승수로 범주형 분포의 MLE 유도",
+        },
+    )
     K = params.k
     ps = sp.symbols(f"p1:{K + 1}", positive=True)
     ns = sp.symbols(f"n1:{K + 1}", positive=True)
@@ -219,7 +225,7 @@ def run(params: Params, ctx) -> None:
     ctx.metric("lambda_hat", float(csol[lam].subs(sub)))
 
     # ---- 3. KL >= 0 over many random pairs ---------------------------------------------------------------
-    ctx.progress(0.55, "checking KL ≥ 0 on random pairs")
+    ctx.progress(0.55, {"en": "checking KL ≥ 0 on random pairs", "ko": "무작위 분포 쌍에서 KL ≥ 0 확인"})
     p_hat = counts / n
     kls.append(_kl(p_hat, p_true))
     kls.append(_kl(p_true, p_true))
@@ -239,7 +245,7 @@ def run(params: Params, ctx) -> None:
     )
 
     # ---- 4. asymmetry -----------------------------------------------------------------------------------
-    ctx.progress(0.75, "KL asymmetry and cross-entropy")
+    ctx.progress(0.75, {"en": "KL asymmetry and cross-entropy", "ko": "KL의 비대칭성과 교차 엔트로피"})
     if params.q == "uniform":
         q = np.full(K, 1.0 / K)
     elif params.q == "reversed":
@@ -276,7 +282,7 @@ def run(params: Params, ctx) -> None:
         },
         "abs_gap < 1e-10",
     )
-    ctx.progress(0.95, "summarising")
+    ctx.progress(0.95, {"en": "summarising", "ko": "정리"})
 
     ctx.table(
         "Estimates versus truth",
@@ -314,7 +320,7 @@ def run(params: Params, ctx) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (
@@ -359,8 +365,8 @@ PLOTS = (
         },
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.6 + 280*(0.00001*n)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.7 + 0.000001*n"
 
 
 plugin = Plugin(

@@ -1,6 +1,6 @@
 """Optimizer race: SGD, momentum, Nesterov, Adagrad, RMSProp and Adam on three 2-D objectives, each lr tuned on a grid."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import ClaimSpec, MetricSpec, PanelSpec, Plugin
 
@@ -65,6 +65,16 @@ class Params(BaseModel):
         json_schema_extra={"description_ko": "등고선 그림용으로 옵티마이저 경로마다 남기는 점의 개수."},
     )
 
+    @model_validator(mode="after")
+    def _grid_runs_upwards(self):
+        # The grid is log-spaced from lr_min up to lr_max; reversed ends used to be clamped without a word.
+        if self.lr_min > self.lr_max:
+            raise ValueError(
+                f"lr_min ({self.lr_min:g}) must not exceed lr_max ({self.lr_max:g}): the learning-rate grid runs "
+                "from lr_min up to lr_max"
+            )
+        return self
+
 
 CLAIMS = [
     ClaimSpec(
@@ -128,7 +138,7 @@ def _run(p: Params, ctx, torch) -> None:
     if p.n_lrs == 1:
         lrs = [p.lr_min]
     else:
-        lo, hi = math.log10(p.lr_min), math.log10(max(p.lr_max, p.lr_min))
+        lo, hi = math.log10(p.lr_min), math.log10(p.lr_max)
         lrs = [10 ** (lo + (hi - lo) * i / (p.n_lrs - 1)) for i in range(p.n_lrs)]
 
     def make(name, groups):
@@ -151,7 +161,7 @@ def _run(p: Params, ctx, torch) -> None:
     for prob, (f, start) in problems.items():
         _contours(ctx, torch, prob, f, WINDOWS[prob])  # the landscape first: the paths are drawn over it
         for opt_name in OPTIMIZERS:
-            ctx.progress(k / total, f"{opt_name} on {prob}")
+            ctx.progress(k / total, {"en": f"{opt_name} on {prob}", "ko": f"{prob}에서 {opt_name}"})
             k += 1
             # One parameter group per learning rate: the runs are independent and go in lock-step.
             params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
@@ -253,251 +263,81 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
-METRICS = (
-    MetricSpec("final_loss:sgd:quartic", {"en": "Final loss (SGD, quartic)", "ko": "최종 손실 (SGD, 4차 함수)"}),
-    MetricSpec("best_lr:sgd:quartic", {"en": "Best learning rate (SGD, quartic)", "ko": "최적 학습률 (SGD, 4차 함수)"}),
-    MetricSpec(
-        "final_loss:momentum:quartic", {"en": "Final loss (momentum, quartic)", "ko": "최종 손실 (모멘텀, 4차 함수)"}
+# Names as the learner reads them; metrics and panels are declared per optimizer and per problem from these.
+OPTIMIZER_NAMES = {
+    "sgd": {"en": "SGD", "ko": "SGD"},
+    "momentum": {"en": "momentum", "ko": "모멘텀"},
+    "nesterov": {"en": "Nesterov", "ko": "네스테로프"},
+    "adagrad": {"en": "Adagrad", "ko": "Adagrad"},
+    "rmsprop": {"en": "RMSProp", "ko": "RMSProp"},
+    "adam": {"en": "Adam", "ko": "Adam"},
+}
+# Per problem: (short name in metric labels, "<title> on …" in panel titles, "… of <x>" in loss-gap titles)
+PROBLEM_NAMES = {
+    "quartic": ({"en": "quartic", "ko": "4차 함수"}, {"en": "the quartic", "ko": "4차 함수"}),
+    "ill_conditioned": (
+        {"en": "ill-conditioned quadratic", "ko": "조건수가 큰 이차 함수"},
+        {"en": "the ill-conditioned quadratic", "ko": "조건수가 큰 이차 함수"},
     ),
-    MetricSpec(
-        "best_lr:momentum:quartic",
-        {"en": "Best learning rate (momentum, quartic)", "ko": "최적 학습률 (모멘텀, 4차 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:nesterov:quartic",
-        {"en": "Final loss (Nesterov, quartic)", "ko": "최종 손실 (네스테로프, 4차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:nesterov:quartic",
-        {"en": "Best learning rate (Nesterov, quartic)", "ko": "최적 학습률 (네스테로프, 4차 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:adagrad:quartic", {"en": "Final loss (Adagrad, quartic)", "ko": "최종 손실 (Adagrad, 4차 함수)"}
-    ),
-    MetricSpec(
-        "best_lr:adagrad:quartic",
-        {"en": "Best learning rate (Adagrad, quartic)", "ko": "최적 학습률 (Adagrad, 4차 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:rmsprop:quartic", {"en": "Final loss (RMSProp, quartic)", "ko": "최종 손실 (RMSProp, 4차 함수)"}
-    ),
-    MetricSpec(
-        "best_lr:rmsprop:quartic",
-        {"en": "Best learning rate (RMSProp, quartic)", "ko": "최적 학습률 (RMSProp, 4차 함수)"},
-    ),
-    MetricSpec("final_loss:adam:quartic", {"en": "Final loss (Adam, quartic)", "ko": "최종 손실 (Adam, 4차 함수)"}),
-    MetricSpec(
-        "best_lr:adam:quartic", {"en": "Best learning rate (Adam, quartic)", "ko": "최적 학습률 (Adam, 4차 함수)"}
-    ),
-    MetricSpec(
-        "final_loss:sgd:ill_conditioned",
-        {"en": "Final loss (SGD, ill-conditioned quadratic)", "ko": "최종 손실 (SGD, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:sgd:ill_conditioned",
-        {"en": "Best learning rate (SGD, ill-conditioned quadratic)", "ko": "최적 학습률 (SGD, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:momentum:ill_conditioned",
-        {"en": "Final loss (momentum, ill-conditioned quadratic)", "ko": "최종 손실 (모멘텀, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:momentum:ill_conditioned",
-        {
-            "en": "Best learning rate (momentum, ill-conditioned quadratic)",
-            "ko": "최적 학습률 (모멘텀, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "final_loss:nesterov:ill_conditioned",
-        {
-            "en": "Final loss (Nesterov, ill-conditioned quadratic)",
-            "ko": "최종 손실 (네스테로프, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "best_lr:nesterov:ill_conditioned",
-        {
-            "en": "Best learning rate (Nesterov, ill-conditioned quadratic)",
-            "ko": "최적 학습률 (네스테로프, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "final_loss:adagrad:ill_conditioned",
-        {"en": "Final loss (Adagrad, ill-conditioned quadratic)", "ko": "최종 손실 (Adagrad, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:adagrad:ill_conditioned",
-        {
-            "en": "Best learning rate (Adagrad, ill-conditioned quadratic)",
-            "ko": "최적 학습률 (Adagrad, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "final_loss:rmsprop:ill_conditioned",
-        {"en": "Final loss (RMSProp, ill-conditioned quadratic)", "ko": "최종 손실 (RMSProp, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:rmsprop:ill_conditioned",
-        {
-            "en": "Best learning rate (RMSProp, ill-conditioned quadratic)",
-            "ko": "최적 학습률 (RMSProp, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "final_loss:adam:ill_conditioned",
-        {"en": "Final loss (Adam, ill-conditioned quadratic)", "ko": "최종 손실 (Adam, 조건수가 큰 이차 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:adam:ill_conditioned",
-        {
-            "en": "Best learning rate (Adam, ill-conditioned quadratic)",
-            "ko": "최적 학습률 (Adam, 조건수가 큰 이차 함수)",
-        },
-    ),
-    MetricSpec(
-        "final_loss:sgd:rosenbrock", {"en": "Final loss (SGD, Rosenbrock)", "ko": "최종 손실 (SGD, 로젠브록 함수)"}
-    ),
-    MetricSpec(
-        "best_lr:sgd:rosenbrock",
-        {"en": "Best learning rate (SGD, Rosenbrock)", "ko": "최적 학습률 (SGD, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:momentum:rosenbrock",
-        {"en": "Final loss (momentum, Rosenbrock)", "ko": "최종 손실 (모멘텀, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:momentum:rosenbrock",
-        {"en": "Best learning rate (momentum, Rosenbrock)", "ko": "최적 학습률 (모멘텀, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:nesterov:rosenbrock",
-        {"en": "Final loss (Nesterov, Rosenbrock)", "ko": "최종 손실 (네스테로프, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:nesterov:rosenbrock",
-        {"en": "Best learning rate (Nesterov, Rosenbrock)", "ko": "최적 학습률 (네스테로프, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:adagrad:rosenbrock",
-        {"en": "Final loss (Adagrad, Rosenbrock)", "ko": "최종 손실 (Adagrad, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:adagrad:rosenbrock",
-        {"en": "Best learning rate (Adagrad, Rosenbrock)", "ko": "최적 학습률 (Adagrad, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:rmsprop:rosenbrock",
-        {"en": "Final loss (RMSProp, Rosenbrock)", "ko": "최종 손실 (RMSProp, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "best_lr:rmsprop:rosenbrock",
-        {"en": "Best learning rate (RMSProp, Rosenbrock)", "ko": "최적 학습률 (RMSProp, 로젠브록 함수)"},
-    ),
-    MetricSpec(
-        "final_loss:adam:rosenbrock", {"en": "Final loss (Adam, Rosenbrock)", "ko": "최종 손실 (Adam, 로젠브록 함수)"}
-    ),
-    MetricSpec(
-        "best_lr:adam:rosenbrock",
-        {"en": "Best learning rate (Adam, Rosenbrock)", "ko": "최적 학습률 (Adam, 로젠브록 함수)"},
-    ),
-    MetricSpec("quartic_global_min", {"en": "Global minimum of the quartic", "ko": "4차 함수의 전역 최솟값"}),
-)
-PLOTS = (
-    PanelSpec(
-        "paths-quartic",
-        title={"en": "Paths on the quartic", "ko": "4차 함수 위의 경로"},
-        x={"en": "x", "ko": "x"},
-        y={"en": "y", "ko": "y"},
-        series={
-            "contour:quartic": {"en": "level sets", "ko": "등고선"},
-            "path:sgd:quartic": {"en": "SGD", "ko": "SGD"},
-            "path:momentum:quartic": {"en": "momentum", "ko": "모멘텀"},
-            "path:nesterov:quartic": {"en": "Nesterov", "ko": "네스테로프"},
-            "path:adagrad:quartic": {"en": "Adagrad", "ko": "Adagrad"},
-            "path:rmsprop:quartic": {"en": "RMSProp", "ko": "RMSProp"},
-            "path:adam:quartic": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-    PanelSpec(
-        "gap-quartic",
-        title={"en": "Loss above the minimum on the quartic", "ko": "4차 함수의 최솟값 대비 손실"},
-        x={"en": "step", "ko": "스텝"},
-        y={"en": "log10 (loss − minimum)", "ko": "log10 (손실 − 최솟값)"},
-        series={
-            "gap:sgd:quartic": {"en": "SGD", "ko": "SGD"},
-            "gap:momentum:quartic": {"en": "momentum", "ko": "모멘텀"},
-            "gap:nesterov:quartic": {"en": "Nesterov", "ko": "네스테로프"},
-            "gap:adagrad:quartic": {"en": "Adagrad", "ko": "Adagrad"},
-            "gap:rmsprop:quartic": {"en": "RMSProp", "ko": "RMSProp"},
-            "gap:adam:quartic": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-    PanelSpec(
-        "paths-ill_conditioned",
-        title={"en": "Paths on the ill-conditioned quadratic", "ko": "조건수가 큰 이차 함수 위의 경로"},
-        x={"en": "x", "ko": "x"},
-        y={"en": "y", "ko": "y"},
-        series={
-            "contour:ill_conditioned": {"en": "level sets", "ko": "등고선"},
-            "path:sgd:ill_conditioned": {"en": "SGD", "ko": "SGD"},
-            "path:momentum:ill_conditioned": {"en": "momentum", "ko": "모멘텀"},
-            "path:nesterov:ill_conditioned": {"en": "Nesterov", "ko": "네스테로프"},
-            "path:adagrad:ill_conditioned": {"en": "Adagrad", "ko": "Adagrad"},
-            "path:rmsprop:ill_conditioned": {"en": "RMSProp", "ko": "RMSProp"},
-            "path:adam:ill_conditioned": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-    PanelSpec(
-        "gap-ill_conditioned",
-        title={
-            "en": "Loss above the minimum on the ill-conditioned quadratic",
-            "ko": "조건수가 큰 이차 함수의 최솟값 대비 손실",
-        },
-        x={"en": "step", "ko": "스텝"},
-        y={"en": "log10 (loss − minimum)", "ko": "log10 (손실 − 최솟값)"},
-        series={
-            "gap:sgd:ill_conditioned": {"en": "SGD", "ko": "SGD"},
-            "gap:momentum:ill_conditioned": {"en": "momentum", "ko": "모멘텀"},
-            "gap:nesterov:ill_conditioned": {"en": "Nesterov", "ko": "네스테로프"},
-            "gap:adagrad:ill_conditioned": {"en": "Adagrad", "ko": "Adagrad"},
-            "gap:rmsprop:ill_conditioned": {"en": "RMSProp", "ko": "RMSProp"},
-            "gap:adam:ill_conditioned": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-    PanelSpec(
-        "paths-rosenbrock",
-        title={"en": "Paths on the Rosenbrock", "ko": "로젠브록 함수 위의 경로"},
-        x={"en": "x", "ko": "x"},
-        y={"en": "y", "ko": "y"},
-        series={
-            "contour:rosenbrock": {"en": "level sets", "ko": "등고선"},
-            "path:sgd:rosenbrock": {"en": "SGD", "ko": "SGD"},
-            "path:momentum:rosenbrock": {"en": "momentum", "ko": "모멘텀"},
-            "path:nesterov:rosenbrock": {"en": "Nesterov", "ko": "네스테로프"},
-            "path:adagrad:rosenbrock": {"en": "Adagrad", "ko": "Adagrad"},
-            "path:rmsprop:rosenbrock": {"en": "RMSProp", "ko": "RMSProp"},
-            "path:adam:rosenbrock": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-    PanelSpec(
-        "gap-rosenbrock",
-        title={"en": "Loss above the minimum on the Rosenbrock", "ko": "로젠브록 함수의 최솟값 대비 손실"},
-        x={"en": "step", "ko": "스텝"},
-        y={"en": "log10 (loss − minimum)", "ko": "log10 (손실 − 최솟값)"},
-        series={
-            "gap:sgd:rosenbrock": {"en": "SGD", "ko": "SGD"},
-            "gap:momentum:rosenbrock": {"en": "momentum", "ko": "모멘텀"},
-            "gap:nesterov:rosenbrock": {"en": "Nesterov", "ko": "네스테로프"},
-            "gap:adagrad:rosenbrock": {"en": "Adagrad", "ko": "Adagrad"},
-            "gap:rmsprop:rosenbrock": {"en": "RMSProp", "ko": "RMSProp"},
-            "gap:adam:rosenbrock": {"en": "Adam", "ko": "Adam"},
-        },
-    ),
-)
+    "rosenbrock": ({"en": "Rosenbrock", "ko": "로젠브록 함수"}, {"en": "the Rosenbrock", "ko": "로젠브록 함수"}),
+}
+
+
+def _metrics() -> tuple[MetricSpec, ...]:
+    """The final loss and best learning rate of every optimizer on every problem, then the quartic's minimum."""
+    out = []
+    for prob, (short, _) in PROBLEM_NAMES.items():
+        for opt, name in OPTIMIZER_NAMES.items():
+            where = {lang: f"{name[lang]}, {short[lang]}" for lang in ("en", "ko")}
+            out.append(
+                MetricSpec(
+                    f"final_loss:{opt}:{prob}",
+                    {"en": f"Final loss ({where['en']})", "ko": f"최종 손실 ({where['ko']})"},
+                )
+            )
+            out.append(
+                MetricSpec(
+                    f"best_lr:{opt}:{prob}",
+                    {"en": f"Best learning rate ({where['en']})", "ko": f"최적 학습률 ({where['ko']})"},
+                )
+            )
+    out.append(
+        MetricSpec("quartic_global_min", {"en": "Global minimum of the quartic", "ko": "4차 함수의 전역 최솟값"})
+    )
+    return tuple(out)
+
+
+def _panels() -> tuple[PanelSpec, ...]:
+    """Per problem: the optimizers' paths over the level sets, and their log10 loss gap by step."""
+    out = []
+    for prob, (_, full) in PROBLEM_NAMES.items():
+        out.append(
+            PanelSpec(
+                f"paths-{prob}",
+                title={"en": f"Paths on {full['en']}", "ko": f"{full['ko']} 위의 경로"},
+                x={"en": "x", "ko": "x"},
+                y={"en": "y", "ko": "y"},
+                series={f"contour:{prob}": {"en": "level sets", "ko": "등고선"}}
+                | {f"path:{opt}:{prob}": name for opt, name in OPTIMIZER_NAMES.items()},
+            )
+        )
+        out.append(
+            PanelSpec(
+                f"gap-{prob}",
+                title={"en": f"Loss above the minimum on {full['en']}", "ko": f"{full['ko']}의 최솟값 대비 손실"},
+                x={"en": "step", "ko": "스텝"},
+                y={"en": "log10 (loss − minimum)", "ko": "log10 (손실 − 최솟값)"},
+                series={f"gap:{opt}:{prob}": name for opt, name in OPTIMIZER_NAMES.items()},
+            )
+        )
+    return tuple(out)
+
+
+METRICS = _metrics()
+PLOTS = _panels()
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
 ESTIMATE = "0.3 + 19.8*(0.0009*steps*(1 + n_lrs/6))"
 

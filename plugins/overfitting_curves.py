@@ -144,7 +144,7 @@ def _run(p: Params, ctx, torch, copy) -> None:
             ckpt_at_stop = checkpoint
             ckpt_epoch_at_stop = best_epoch
         if epoch % 10 == 0 or epoch == p.epochs:
-            ctx.progress(epoch / p.epochs, f"epoch {epoch}/{p.epochs}")
+            ctx.progress(epoch / p.epochs, {"en": f"epoch {epoch}/{p.epochs}", "ko": f"에포크 {epoch}/{p.epochs}"})
 
     # Early stopping never fired: the checkpoint is the best model seen over the whole run.
     if stop_epoch is None:

@@ -149,7 +149,10 @@ def _run(p: Params, ctx, torch) -> None:
                     ctx.point(f"train_loss:{variant}", epoch, mse(model(x_tr), y_tr).item())
                     ctx.point(f"val_loss:{variant}", epoch, mse(model(x_val), y_val).item())
             if epoch % 25 == 0:
-                ctx.progress((k + epoch / p.epochs) / len(VARIANTS), f"{variant}: epoch {epoch}")
+                ctx.progress(
+                    (k + epoch / p.epochs) / len(VARIANTS),
+                    {"en": f"{variant}: epoch {epoch}", "ko": f"{variant}: 에포크 {epoch}"},
+                )
         model.eval()
         with torch.no_grad():
             tr = mse(model(x_tr), y_tr).item()
@@ -221,7 +224,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

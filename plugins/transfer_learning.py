@@ -9,14 +9,14 @@ class Params(BaseModel):
     pretrain_examples: int = Field(
         1000,
         ge=0,
-        le=50_000,
+        le=10_000,
         description="Examples of the source task A used for pretraining (0 = no pretraining).",
         json_schema_extra={"description_ko": "사전 학습에 쓰는 원천 과제 A의 예제 수 (0이면 사전 학습 없음)."},
     )
     few_examples: int = Field(
         20,
         ge=1,
-        le=5000,
+        le=1000,
         description="Training examples of the target tasks B and B′.",
         json_schema_extra={"description_ko": "목표 과제 B와 B′의 훈련 예제 수."},
     )
@@ -37,14 +37,14 @@ class Params(BaseModel):
     hidden: int = Field(
         32,
         ge=2,
-        le=256,
+        le=64,
         description="Hidden units of the one-hidden-layer tanh network.",
         json_schema_extra={"description_ko": "은닉층이 하나인 tanh 신경망의 은닉 유닛 수."},
     )
     steps: int = Field(
         200,
         ge=1,
-        le=5000,
+        le=1000,
         description="Full-batch Adam steps on each target task (the same for both starts).",
         json_schema_extra={"description_ko": "각 목표 과제에서의 전체 배치 Adam 스텝 수 (두 출발점에 같음)."},
     )
@@ -72,6 +72,9 @@ CLAIMS = [
 ]
 
 D_IN, K_LATENT, A_OUTPUTS, N_TEST, PRETRAIN_STEPS = 20, 4, 8, 1000, 300
+
+
+START_KO = {"from A": "A의 특성에서 출발", "scratch": "처음부터"}
 
 
 def run(p: Params, ctx) -> None:
@@ -126,7 +129,10 @@ def _run(p: Params, ctx, torch) -> None:
             opt.step()
             if step % 10 == 0:
                 ctx.point("task A: pretraining loss (fraction of variance)", step, loss.item())
-                ctx.progress(0.3 * step / PRETRAIN_STEPS, f"pretraining on task A: step {step}")
+                ctx.progress(
+                    0.3 * step / PRETRAIN_STEPS,
+                    {"en": f"pretraining on task A: step {step}", "ko": f"과제 A로 사전 학습: 스텝 {step}"},
+                )
     pretrained = {k: v.clone() for k, v in body.state_dict().items()}
 
     # ---- few-shot training on B and B′, from A's features and from scratch -------------------------------------
@@ -159,7 +165,9 @@ def _run(p: Params, ctx, torch) -> None:
             results[(name, start)] = err
             trainable[start] = sum(q.numel() for q in params)
             done = 2 * i + (start == "scratch") + 1
-            ctx.progress(0.3 + 0.65 * done / 4, f"task {name}, {start}")
+            ctx.progress(
+                0.3 + 0.65 * done / 4, {"en": f"task {name}, {start}", "ko": f"과제 {name}, {START_KO[start]}"}
+            )
 
     rb = results[("B", "from A")] / results[("B", "scratch")]
     rb2 = results[("B′", "from A")] / results[("B′", "scratch")]
@@ -225,7 +233,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (
@@ -269,8 +277,8 @@ PLOTS = (
         log_y=True,
     ),
 )
-# Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
-ESTIMATE = "0.3 + 1.15*(0.008*steps*(1 + hidden/32)/2 + 0.00002*pretrain_examples)"
+# Seconds: fitted to the run's CPU time at the defaults and the maxima (issue 12; within 2x of both).
+ESTIMATE = "0.5 + 0.000005*pretrain_examples*hidden + 0.00000005*steps*(few_examples + 100)*hidden + 0.0012*steps"
 
 
 plugin = Plugin(

@@ -83,7 +83,7 @@ def _run(p: Params, ctx, torch) -> None:
 
     results = {}
     for k, (name, f) in enumerate(acts.items()):
-        ctx.progress(0.1 + 0.8 * k / 3, f"{name} net")
+        ctx.progress(0.1 + 0.8 * k / 3, {"en": f"{name} net", "ko": f"{name} 신경망"})
         Ws = [(torch.randn(n, n, generator=g) * std[inits[name]]).requires_grad_() for _ in range(p.depth)]
         w_out = (torch.randn(n, 1, generator=g) * math.sqrt(1.0 / n)).requires_grad_()
         h = x
@@ -155,7 +155,7 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
 METRICS = (

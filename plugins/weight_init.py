@@ -95,7 +95,7 @@ def _run(p: Params, ctx, torch) -> None:
     k = 0
     for aname, f in acts.items():
         for sname, sd in schemes.items():
-            ctx.progress(0.05 + 0.85 * k / 8, f"{aname} / {sname}")
+            ctx.progress(0.05 + 0.85 * k / 8, {"en": f"{aname} / {sname}", "ko": f"{aname} / {sname}"})
             k += 1
             h = x
             stds = []
@@ -198,34 +198,29 @@ def _run(p: Params, ctx, torch) -> None:
             ),
         }
     )
-    ctx.progress(1.0, "done")
+    ctx.progress(1.0, {"en": "done", "ko": "완료"})
 
 
+# Names as the learner reads them; the metrics and panels per activation and init are declared from these.
+INIT_NAMES = {
+    "tiny": {"en": "small std", "ko": "작은 표준편차"},
+    "lecun": {"en": "LeCun", "ko": "LeCun"},
+    "xavier": {"en": "Xavier", "ko": "Xavier"},
+    "he": {"en": "He", "ko": "He"},
+}
+ACTIVATIONS = ("tanh", "relu")
 METRICS = (
-    MetricSpec(
-        "tanh_tiny_last_std",
-        {"en": "Std of the last layer (tanh, small std)", "ko": "마지막 층의 표준편차 (tanh, 작은 표준편차)"},
+    *(
+        MetricSpec(
+            f"{act}_{init}_last_std",
+            {
+                "en": f"Std of the last layer ({act}, {name['en']})",
+                "ko": f"마지막 층의 표준편차 ({act}, {name['ko']})",
+            },
+        )
+        for act in ACTIVATIONS
+        for init, name in INIT_NAMES.items()
     ),
-    MetricSpec(
-        "tanh_lecun_last_std", {"en": "Std of the last layer (tanh, LeCun)", "ko": "마지막 층의 표준편차 (tanh, LeCun)"}
-    ),
-    MetricSpec(
-        "tanh_xavier_last_std",
-        {"en": "Std of the last layer (tanh, Xavier)", "ko": "마지막 층의 표준편차 (tanh, Xavier)"},
-    ),
-    MetricSpec("tanh_he_last_std", {"en": "Std of the last layer (tanh, He)", "ko": "마지막 층의 표준편차 (tanh, He)"}),
-    MetricSpec(
-        "relu_tiny_last_std",
-        {"en": "Std of the last layer (relu, small std)", "ko": "마지막 층의 표준편차 (relu, 작은 표준편차)"},
-    ),
-    MetricSpec(
-        "relu_lecun_last_std", {"en": "Std of the last layer (relu, LeCun)", "ko": "마지막 층의 표준편차 (relu, LeCun)"}
-    ),
-    MetricSpec(
-        "relu_xavier_last_std",
-        {"en": "Std of the last layer (relu, Xavier)", "ko": "마지막 층의 표준편차 (relu, Xavier)"},
-    ),
-    MetricSpec("relu_he_last_std", {"en": "Std of the last layer (relu, He)", "ko": "마지막 층의 표준편차 (relu, He)"}),
     MetricSpec(
         "relu_he_last_over_first",
         {"en": "ReLU + He: last / first layer std", "ko": "ReLU + He: 마지막 층 / 첫 층 표준편차"},
@@ -240,33 +235,16 @@ METRICS = (
         {"en": "ReLU + LeCun: std factor per layer", "ko": "ReLU + LeCun: 층마다 곱해지는 표준편차 비율"},
     ),
 )
-PLOTS = (
+PLOTS = tuple(
     PanelSpec(
-        "std-tanh",
-        title={"en": "Activation std by layer (tanh)", "ko": "층별 활성값 표준편차 (tanh)"},
+        f"std-{act}",
+        title={"en": f"Activation std by layer ({act})", "ko": f"층별 활성값 표준편차 ({act})"},
         x={"en": "layer", "ko": "층"},
         y={"en": "standard deviation", "ko": "표준편차"},
-        series={
-            "std:tanh:tiny": {"en": "small std", "ko": "작은 표준편차"},
-            "std:tanh:lecun": {"en": "LeCun", "ko": "LeCun"},
-            "std:tanh:xavier": {"en": "Xavier", "ko": "Xavier"},
-            "std:tanh:he": {"en": "He", "ko": "He"},
-        },
+        series={f"std:{act}:{init}": name for init, name in INIT_NAMES.items()},
         log_y=True,
-    ),
-    PanelSpec(
-        "std-relu",
-        title={"en": "Activation std by layer (relu)", "ko": "층별 활성값 표준편차 (relu)"},
-        x={"en": "layer", "ko": "층"},
-        y={"en": "standard deviation", "ko": "표준편차"},
-        series={
-            "std:relu:tiny": {"en": "small std", "ko": "작은 표준편차"},
-            "std:relu:lecun": {"en": "LeCun", "ko": "LeCun"},
-            "std:relu:xavier": {"en": "Xavier", "ko": "Xavier"},
-            "std:relu:he": {"en": "He", "ko": "He"},
-        },
-        log_y=True,
-    ),
+    )
+    for act in ACTIVATIONS
 )
 # Seconds from measured runs on a 2-core CPU (see the report of issue 12); fitted, not exact.
 ESTIMATE = "0.1 + 0.0000000023*depth*width*width*batch"

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from studyml.lang import pick
+
 API_VERSION = "1.2"
 """Version of this API. A plugin declares the version it targets in `Plugin.api_version` (None means "1.0")."""
 
@@ -325,9 +327,19 @@ class Context:
             torch.set_num_threads(previous)
 
     # -- streaming --------------------------------------------------------------------------
-    def progress(self, fraction: float, message: str = "") -> None:
-        """Report progress in [0, 1]; also a cancellation point."""
-        self._emit({"type": "progress", "fraction": max(0.0, min(1.0, float(fraction))), "message": message})
+    def progress(self, fraction: float, message: Text | str = "") -> None:
+        """Report progress in [0, 1] with a message (a string, or {language: string}); also a cancellation point.
+
+        The event's `message` is the text in the learner's language (`ctx.lang`); a per-language message
+        also rides along whole as `text`, so a screen can show it again in another language.
+        """
+        event: dict[str, Any] = {"type": "progress", "fraction": max(0.0, min(1.0, float(fraction)))}
+        if isinstance(message, dict):
+            _check_text("ctx.progress", message)
+            event |= {"message": pick(message, self._lang), "text": dict(message)}
+        else:
+            event["message"] = str(message)
+        self._emit(event)
         self.check_cancelled()
 
     def point(self, series: str, x: float, y: float) -> None:
@@ -359,16 +371,8 @@ class Context:
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""
-        ok = isinstance(markdown, str) or (
-            isinstance(markdown, dict)
-            and markdown
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in markdown.items())
-        )
-        if not ok:
-            raise TypeError(
-                f"ctx.text({markdown!r:.60}): expected a string or a {{language: string}} dict, "
-                f"got {type(markdown).__name__}"
-            )
+        if not isinstance(markdown, str):
+            _check_text("ctx.text", markdown)
         self._texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
 
     def claim(self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: str = "") -> bool:
@@ -404,6 +408,15 @@ class Context:
                 f"claim {claim_id!r} is not declared in the plugin's `claims` "
                 f"(declared: {', '.join(self._claim_ids) or 'none'})"
             )
+
+
+def _check_text(call: str, text: Any) -> None:
+    """A per-language text a plugin passes at run time: a non-empty {language: string} dict."""
+    ok = isinstance(text, dict) and text and all(isinstance(k, str) and isinstance(v, str) for k, v in text.items())
+    if not ok:
+        raise TypeError(
+            f"{call}({text!r:.60}): expected a string or a {{language: string}} dict, got {type(text).__name__}"
+        )
 
 
 def _num(v: Any) -> float:

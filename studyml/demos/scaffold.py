@@ -111,7 +111,7 @@ def run(p: Params, ctx: Context) -> None:
     for k in range(1, p.checkpoints + 1):
         m = k * p.n // p.checkpoints
         ctx.point("running_mean", m, float(x[:m].mean()))  # streamed: the plot fills while the demo runs
-        ctx.progress(k / p.checkpoints, f"{m} samples")
+        ctx.progress(k / p.checkpoints, {"en": f"{m} samples", "ko": f"표본 {m}개"})
     mean = ctx.metric("mean", float(np.mean(x)))
     se = ctx.metric("standard_error", float(np.std(x, ddof=1) / np.sqrt(p.n)))
     ctx.claim("mean-near-half", abs(mean - 0.5) <= p.tolerance, {"mean": mean}, f"|mean - 0.5| <= {p.tolerance}")

@@ -53,6 +53,7 @@ class Emitter:
             ys.append(event.get("y"))
             self.streamed[name] = self.streamed.get(name, 0) + 1
             if self._flusher is None:
+                self._flush_points()  # the first point goes out at once: the plot starts as soon as it can
                 self._flusher = threading.Thread(target=self._flush_loop, daemon=True)
                 self._flusher.start()
 

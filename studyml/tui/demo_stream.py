@@ -20,7 +20,7 @@ class RunProgress(Message):
     (per series, its xs and ys: two lists, not one per point)."""
 
     fraction: float | None = None
-    message: str = ""
+    message: str | dict[str, str] = ""  # {language: text} when the plugin gave one: shown in the learner's language
     points: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
 
 
@@ -44,14 +44,15 @@ class Coalescer:
 
     def _reset(self) -> None:
         self._fraction: float | None = None
-        self._message = ""
+        self._message: str | dict[str, str] = ""
         self._points: dict[str, tuple[list[float], list[float]]] = {}
 
     def __call__(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "progress":
             self._fraction = float(event.get("fraction", 0.0))
-            self._message = str(event.get("message", ""))
+            text = event.get("text")
+            self._message = dict(text) if isinstance(text, dict) else str(event.get("message", ""))
         elif kind == "point":
             xs, ys = self._points.setdefault(event["series"], ([], []))
             new_x, new_y = point_columns({"x": [event.get("x")], "y": [event.get("y")]})

@@ -51,3 +51,9 @@ def test_reproducible():
     # equal up to rounding: vectorised float sums may differ in the last bit with memory alignment
     a, b = run_plugin(plugin, seed=5, steps=30).metrics, run_plugin(plugin, seed=5, steps=30).metrics
     assert a == pytest.approx(b, rel=1e-9)
+
+
+def test_widths_above_8_report_their_declared_metric():
+    """max_width = 16 used to end the run with "metric 'test_mse_width_16' is not declared"."""
+    ctx = run_plugin(plugin, max_width=16, steps=5, restarts=1, compositions=1)
+    assert set(ctx.metrics) >= {f"test_mse_width_{w}" for w in (1, 2, 4, 8, 16)}

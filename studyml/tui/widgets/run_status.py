@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
+from studyml.lang import pick
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
 
@@ -32,7 +33,7 @@ class RunStatus(Horizontal):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.fraction = 0.0
-        self.message = ""
+        self.message: str | dict[str, str] = ""
         self.started: float | None = None  # monotonic start of the current run, None when idle
         self.cancelling = False
         self._timer: Timer | None = None
@@ -56,7 +57,7 @@ class RunStatus(Horizontal):
                 self._timer.resume()
         self._show()
 
-    def progress(self, fraction: float | None, message: str) -> None:
+    def progress(self, fraction: float | None, message: str | dict[str, str]) -> None:
         if fraction is not None:
             self.fraction, self.message = fraction, message
         self._show()
@@ -94,7 +95,8 @@ class RunStatus(Horizontal):
             self.say("demo.cancelling")
             return
         elapsed = time.monotonic() - self.started
-        parts = [self.message] if self.message else []
+        # A per-language message is picked here, so switching language mid-run relabels it at once.
+        parts = [pick(self.message, self.app.lang)] if self.message else []
         if SHOW_TIMING:
             if 0.02 < self.fraction < 1:
                 eta = elapsed / self.fraction * (1 - self.fraction)

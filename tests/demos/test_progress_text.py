@@ -1,0 +1,83 @@
+"""Progress messages in the learner's language: `ctx.progress` takes a string or {language: text}."""
+
+from __future__ import annotations
+
+import pytest
+
+from studyml.demos.api import Context
+
+STEP = {"en": "step 3 of 10", "ko": "10단계 중 3단계"}
+
+
+def _progress_events(lang: str, message) -> list[dict]:
+    events: list[dict] = []
+    Context(lang=lang, emit=events.append).progress(0.3, message)
+    return events
+
+
+def test_a_per_language_message_is_sent_in_the_learners_language_and_whole():
+    [ko] = _progress_events("ko", STEP)
+    assert ko == {"type": "progress", "fraction": 0.3, "message": "10단계 중 3단계", "text": STEP}
+    assert _progress_events("en", STEP)[0]["message"] == "step 3 of 10"
+    assert _progress_events("fr", STEP)[0]["message"] == "step 3 of 10"  # no French: English
+
+
+def test_a_plain_string_still_works_as_in_api_1_0():
+    assert _progress_events("ko", "epoch 4") == [{"type": "progress", "fraction": 0.3, "message": "epoch 4"}]
+
+
+@pytest.mark.parametrize("bad", [{}, {"en": 3}, {"en": "step", 2: "둘"}])
+def test_a_message_that_is_not_text_is_a_plugin_error_naming_the_call(bad):
+    with pytest.raises(TypeError, match=r"ctx\.progress\(.*expected a string or a \{language: string\} dict"):
+        Context(lang="ko").progress(0.5, bad)
+
+
+def test_the_screens_coalescer_keeps_the_whole_text_for_a_language_switch():
+    from studyml.tui.demo_stream import Coalescer
+
+    posted: list = []
+    sink = Coalescer(posted.append, interval=0.0)
+    sink({"type": "progress", "fraction": 0.3, "message": "10단계 중 3단계", "text": STEP})
+    sink({"type": "progress", "fraction": 0.4, "message": "plain"})
+    assert [m.message for m in posted] == [STEP, "plain"]
+
+
+def test_every_built_in_demo_reports_progress_in_korean():
+    """The built-in demos give each progress message in both languages (a fast run of each with small params)."""
+    from tests.plugins.helpers import load_plugin
+
+    runs = {
+        "monte_carlo": {"n_max": 1000, "repeats": 10},
+        "cnn_shapes": {},
+        "cross_validation": {"repeats": 10},
+        "hyperparameter_search": {"repeats": 20},
+    }
+    for module, params in runs.items():
+        plugin = load_plugin(module)
+        events: list[dict] = []
+        plugin.run(plugin.params(**params), Context(lang="ko", emit=events.append, plugin=plugin))
+        progress = [e for e in events if e["type"] == "progress"]
+        assert progress, module
+        for e in progress:
+            assert set(e["text"]) == {"en", "ko"} and e["message"] == e["text"]["ko"], (module, e)
+
+
+def test_no_built_in_demo_sends_a_progress_message_in_english_only():
+    """Every ctx.progress call in plugins/ passes {"en": ..., "ko": ...} (read from the source: no runs)."""
+    import ast
+
+    from tests.plugins.helpers import PLUGINS
+
+    english_only = []
+    for path in sorted(PLUGINS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "progress" and len(node.args) > 1:
+                message = node.args[1]
+                keys = (
+                    [k.value for k in message.keys if isinstance(k, ast.Constant)]
+                    if isinstance(message, ast.Dict)
+                    else []
+                )
+                if set(keys) != {"en", "ko"}:
+                    english_only.append(f"{path.name}:{node.lineno}")
+    assert english_only == []
