@@ -719,6 +719,15 @@ class Store:
             if current is None or current.last_review_ms != r.time_ms:
                 raise StoreError("that review is no longer the card's latest; it cannot be undone")
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            # Sync sends reviews by row id ("every id above the last one sent"), and the next review takes
+            # the freed id: without this it would pass for one already sent and never reach other devices.
+            row = c.execute("SELECT value FROM settings WHERE key = 'sync_exported'").fetchone()
+            exported = json.loads(row[0]) if row else None
+            if isinstance(exported, dict):
+                for marks in (exported, exported.get("checked")):  # sent up to, and looked for news up to
+                    if isinstance(marks, dict) and isinstance(marks.get("reviews"), int):
+                        marks["reviews"] = min(marks["reviews"], review_id - 1)
+                c.execute("UPDATE settings SET value = ? WHERE key = 'sync_exported'", (json.dumps(exported),))
             if r.state_before is None:
                 c.execute("DELETE FROM progress WHERE pack_id = ? AND card_id = ?", (r.pack_id, r.card_id))
                 return None

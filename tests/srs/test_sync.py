@@ -396,3 +396,17 @@ def test_a_sync_with_nothing_new_writes_nothing_even_on_a_device_that_has_sent_n
         report = dev.sync()
         assert (report.sent, report.received) == (0, 0)
         assert dev.store.conn.total_changes == changes, "an idle sync wrote to the database"
+
+
+def test_a_review_made_after_undoing_a_sent_one_is_still_sent(devices):
+    # Sync, then undo the review just sent, then rate again: the new review takes the freed row id,
+    # and must still reach the other device rather than pass for one already sent.
+    a, b = devices
+    a.study("c1", 3, NOON)
+    assert a.sync().sent == 1
+    a.srs.undo(PACK, "c1")
+    a.study("c1", 1, NOON + timedelta(minutes=5))
+    assert a.sync().sent == 1
+    carry(a, b)
+    b.sync()
+    assert (PACK, "c1", int((NOON + timedelta(minutes=5)).timestamp() * 1000), 1) in b.reviews()
