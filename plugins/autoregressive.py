@@ -110,6 +110,8 @@ def _chain(p: Params, rng):
 
 
 def _sample(p1, p2, trans, n, rng):
+    import bisect
+
     import numpy as np
 
     K = len(p1)
@@ -117,11 +119,14 @@ def _sample(p1, p2, trans, n, rng):
     x[0] = rng.choice(K, p=p1)
     if n > 1:
         x[1] = rng.choice(K, p=p2[x[0]])
-    u = rng.random(n)
-    cdf = np.cumsum(trans, axis=2)
+    u = rng.random(n).tolist()
+    # bisect on Python lists, not np.searchsorted per symbol: the same index (bisect_right is side="right"),
+    # several times faster, so the plot does not stall while the sequences are drawn.
+    cdf = np.cumsum(trans, axis=2).tolist()
+    seq = x.tolist()
     for t in range(2, n):
-        x[t] = min(int(np.searchsorted(cdf[x[t - 2], x[t - 1]], u[t], side="right")), K - 1)
-    return x
+        seq[t] = min(bisect.bisect_right(cdf[seq[t - 2]][seq[t - 1]], u[t]), K - 1)
+    return np.array(seq, dtype=np.int64)
 
 
 def _ngram_nll(train, test, order: int, K: int, smoothing: float = 0.5) -> float:
