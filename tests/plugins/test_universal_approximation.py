@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 
@@ -57,3 +58,12 @@ def test_widths_above_8_report_their_declared_metric():
     """max_width = 16 used to end the run with "metric 'test_mse_width_16' is not declared"."""
     ctx = run_plugin(plugin, max_width=16, steps=5, restarts=1, compositions=1)
     assert set(ctx.metrics) >= {f"test_mse_width_{w}" for w in (1, 2, 4, 8, 16)}
+
+
+def test_a_rise_counts_beyond_ten_percent_plus_training_noise():
+    module = sys.modules["_test_plugin_universal_approximation"]  # loaded by load_plugin above
+    # Seen at max_width=64, steps=400, restarts=4: widths 16 -> 32 went from 1.6e-5 to 7.8e-5 (training noise).
+    assert module.count_rises([0.105, 0.0145, 0.00696, 6.9e-5, 1.56e-5, 7.79e-5, 3.03e-5]) == 0
+    # A real rise (0.0145 -> 0.02) fails the claim, and so would any above 1e-4 plus 10%.
+    assert module.count_rises([0.105, 0.0145, 0.02, 0.001]) == 1
+    assert module.count_rises([1e-3, 1.1e-3 + 1.01e-4]) == 1
