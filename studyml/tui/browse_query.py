@@ -34,6 +34,7 @@ class Row:
     buried: bool = False
     flag: int = 0
     props: dict[str, float] = field(default_factory=dict)
+    tag_names: list[str] = field(default_factory=list)  # the tags' names in every language (pack.yaml `tags:`)
 
 
 def fold(s: str) -> str:
@@ -93,11 +94,11 @@ def _in_pack(v: str, row: Row) -> bool:
 
 
 def _has_tag(v: str, row: Row) -> bool:
-    """`tag:x` matches x and its subtags (x-…); `tag:x*` any tag starting with x."""
+    """`tag:x` matches the tag x and its subtags (x-…), or a tag named x in any language; `tag:x*` a prefix."""
     return any(
         v == fold(t) or fold(t).startswith(v + "-") or (v.endswith("*") and fold(t).startswith(v[:-1]))
         for t in row.tags
-    )
+    ) or any(v == fold(n) or (v.endswith("*") and fold(n).startswith(v[:-1])) for n in row.tag_names)
 
 
 def _in_text(v: str, row: Row) -> bool:

@@ -24,6 +24,7 @@ def _row(**kw) -> Row:
         title="Sigmoid",
         text="sigmoid 시그모이드 squashes",
         tags=["activation", "optimisers-sgd"],
+        tag_names=["activation functions", "활성화 함수", "SGD", "확률적 경사 하강법"],
         state="review",
         due=True,
     )
@@ -41,6 +42,11 @@ def _row(**kw) -> Row:
         ("tag:optimisers", True),
         ("tag:opt*", True),
         ("tag:act", False),
+        ("tag:활성화", False),  # a tag's name, like its id, is matched whole (or as a prefix with *)
+        ('"tag:활성화 함수"', True),
+        ('tag:"activation functions"', True),
+        ("tag:확률적*", True),
+        ("tag:sgd", True),  # the name "SGD", folded
         ("is:due", True),
         ("is:new", False),
         ("is:review", True),

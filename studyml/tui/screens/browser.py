@@ -120,6 +120,7 @@ class BrowserScreen(LocalizedMixin, Screen):
                         title=pick(card.title, lang),
                         text=fold(" ".join(words)),
                         tags=list(card.tags),
+                        tag_names=tag_names,
                         state=state,
                         due=due,
                         suspended=suspended,
