@@ -56,8 +56,8 @@ CLAIMS = [
         {
             "en": "Reverse-mode automatic differentiation (backprop) computes the exact gradient: torch autograd agrees with "
             "the symbolic chain-rule derivative up to floating-point rounding.",
-            "ko": "역방향 자동 미분(역전파)은 정확한 기울기를 계산한다: torch autograd는 연쇄 법칙으로 구한 기호 미분과 "
-            "부동소수점 반올림 오차 범위 안에서 일치한다.",
+            "ko": "역방향 자동 미분(역전파)은 정확한 기울기를 계산합니다: torch autograd는 연쇄 법칙으로 구한 기호 미분과 "
+            "부동소수점 반올림 오차 범위 안에서 일치합니다.",
         },
     ),
     ClaimSpec(
@@ -65,8 +65,8 @@ CLAIMS = [
         {
             "en": "A central finite difference with a small step approximates the gradient with error O(h²) plus rounding "
             "error of order ε/h, so with a suitable h it agrees with the exact gradient to within the tolerance.",
-            "ko": "작은 간격의 중앙 유한 차분은 O(h²)의 절단 오차와 ε/h 규모의 반올림 오차로 기울기를 근사한다. 따라서 h를 "
-            "알맞게 고르면 정확한 기울기와 허용 오차 안에서 일치한다.",
+            "ko": "작은 간격의 중앙 유한 차분은 O(h²)의 절단 오차와 ε/h 규모의 반올림 오차로 기울기를 근사합니다. 따라서 h를 "
+            "알맞게 고르면 정확한 기울기와 허용 오차 안에서 일치합니다.",
         },
     ),
     ClaimSpec(
@@ -74,7 +74,7 @@ CLAIMS = [
         {
             "en": "Each weight's gradient is the product of local derivatives along the path from the loss to that weight, "
             "e.g. ∂L/∂wᵢ = (y − t) · vᵢ · (1 − hᵢ²) · x.",
-            "ko": "각 가중치의 기울기는 손실에서 그 가중치까지 경로를 따라 국소 도함수를 곱한 것이다. 예: "
+            "ko": "각 가중치의 기울기는 손실에서 그 가중치까지 경로를 따라 국소 도함수를 곱한 것입니다. 예: "
             "∂L/∂wᵢ = (y − t) · vᵢ · (1 − hᵢ²) · x.",
         },
     ),
@@ -207,13 +207,13 @@ def run(params: Params, ctx) -> None:
                 "With `drop_tanh_factor` the hand-written chain rule misses a link and no longer matches."
             ),
             "ko": (
-                f"신경망은 y = Σ vᵢ·tanh(wᵢx + bᵢ) + c, 손실은 x = {x0:.3f}, t = {t0:.3f}에서 L = ½(y − t)² 이다. "
-                "역전파는 각 경로를 따라 국소 도함수를 곱한다. 손실이 (y − t)를 뒤로 보내고, 출력층이 vᵢ를, tanh가 "
-                "(1 − hᵢ²)를, 가중치의 입력이 x를 곱한다. 마지막 열을 보자. autograd는 sympy와 "
-                f"{d_auto:.1e}까지 일치하고, 근사일 뿐인 유한 차분은 {d_fd:.1e}까지 일치한다.\n\n"
-                "`fd_step = 1`을 시도해 보자. O(h²) 절단 오차가 지배한다. `fd_step = 1e-12`로 하거나 기본 간격에서 "
-                "`dtype = float32`로 바꾸면 이번에는 반올림 오차(≈ ε/h)가 지배한다. 기울기 검사에는 잘 고른 h와 배정밀도가 필요하다. "
-                "`drop_tanh_factor`를 켜면 손으로 쓴 연쇄 법칙에서 고리 하나가 빠져 더 이상 일치하지 않는다."
+                f"신경망은 y = Σ vᵢ·tanh(wᵢx + bᵢ) + c, 손실은 x = {x0:.3f}, t = {t0:.3f}에서 L = ½(y − t)² 입니다. "
+                "역전파는 각 경로를 따라 국소 도함수를 곱합니다. 손실이 (y − t)를 뒤로 보내고, 출력층이 vᵢ를, tanh가 "
+                "(1 − hᵢ²)를, 가중치의 입력이 x를 곱합니다. 마지막 열을 보세요. autograd는 sympy와 "
+                f"{d_auto:.1e}까지 일치하고, 근사일 뿐인 유한 차분은 {d_fd:.1e}까지 일치합니다.\n\n"
+                "`fd_step = 1`을 시도해 보세요. O(h²) 절단 오차가 지배합니다. `fd_step = 1e-12`로 하거나 기본 간격에서 "
+                "`dtype = float32`로 바꾸면 이번에는 반올림 오차(≈ ε/h)가 지배합니다. 기울기 검사에는 잘 고른 h와 배정밀도가 필요합니다. "
+                "`drop_tanh_factor`를 켜면 손으로 쓴 연쇄 법칙에서 고리 하나가 빠져 더 이상 일치하지 않습니다."
             ),
         }
     )
@@ -257,12 +257,12 @@ ESTIMATE = "0.3 + 0.05*hidden"
 
 plugin = Plugin(
     id="backprop-chain-rule",
-    title={"en": "Backprop is the chain rule", "ko": "역전파는 연쇄 법칙이다"},
+    title={"en": "Backprop is the chain rule", "ko": "역전파는 연쇄 법칙입니다"},
     summary={
         "en": "Differentiate a tiny tanh network three ways — sympy's symbolic chain rule, torch autograd and central "
         "finite differences — and compare. Try a finite-difference step that is too large or too small.",
-        "ko": "작은 tanh 신경망을 sympy 기호 연쇄 법칙, torch autograd, 중앙 유한 차분의 세 가지 방법으로 미분해 비교한다. "
-        "너무 크거나 너무 작은 유한 차분 간격도 시험해 보자.",
+        "ko": "작은 tanh 신경망을 sympy 기호 연쇄 법칙, torch autograd, 중앙 유한 차분의 세 가지 방법으로 미분해 비교합니다. "
+        "너무 크거나 너무 작은 유한 차분 간격도 시험해 보세요.",
     },
     params=Params,
     claims=CLAIMS,

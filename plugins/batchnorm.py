@@ -64,28 +64,28 @@ CLAIMS = [
         "train_mode_depends_on_batch",
         {
             "en": "In training mode, BN's output for a given example depends on the other examples in its batch (it is normalised with the batch mean and variance).",
-            "ko": "훈련 모드에서 BN이 한 샘플에 내는 출력은 같은 배치에 든 다른 샘플에 따라 달라진다(배치 평균과 분산으로 정규화하기 때문이다).",
+            "ko": "훈련 모드에서 BN이 한 샘플에 내는 출력은 같은 배치에 든 다른 샘플에 따라 달라집니다(배치 평균과 분산으로 정규화하기 때문입니다).",
         },
     ),
     ClaimSpec(
         "eval_mode_independent",
         {
             "en": "In evaluation mode, BN's output for an example is the same whatever batch it is in: it uses the running statistics.",
-            "ko": "평가 모드에서는 어떤 배치에 들어 있든 BN이 한 샘플에 내는 출력이 같다: 이동 평균 통계를 쓰기 때문이다.",
+            "ko": "평가 모드에서는 어떤 배치에 들어 있든 BN이 한 샘플에 내는 출력이 같습니다: 이동 평균 통계를 쓰기 때문입니다.",
         },
     ),
     ClaimSpec(
         "running_mean_converges",
         {
             "en": "After enough training batches, the running mean (an exponential moving average of batch means) is close to the data mean: within 0.15 standard deviations in every feature.",
-            "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워진다: 모든 특징에서 0.15 표준편차 이내다.",
+            "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워집니다: 모든 특징에서 0.15 표준편차 이내입니다.",
         },
     ),
     ClaimSpec(
         "bn_trains_at_high_lr",
         {
             "en": "At this large learning rate, the MLP with BatchNorm reaches a lower training loss than the same MLP without it.",
-            "ko": "이 큰 학습률에서는 배치 정규화가 있는 MLP가 없는 같은 MLP보다 더 낮은 훈련 손실에 도달한다.",
+            "ko": "이 큰 학습률에서는 배치 정규화가 있는 MLP가 없는 같은 MLP보다 더 낮은 훈련 손실에 도달합니다.",
         },
     ),
 ]
@@ -234,14 +234,15 @@ def _run(p: Params, ctx, torch) -> None:
                 "training use large learning rates. Try `track_running_stats = false` or `stat_steps = 5`."
             ),
             "ko": (
-                "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화한다. 그래서 같은 배치에 든 다른 샘플이 "
-                "바뀌면 한 샘플의 출력도 바뀐다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교한다). "
-                "동시에 이동 평균도 갱신한다: running ← (1 − m)·running + m·배치 통계.\n\n"
-                "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적이다. 테스트할 때 `model.eval()`을 "
-                "빠뜨리는 것은 흔한 버그다. `momentum = m`이면 이동 평균은 초깃값을 (1 − m)^steps 비율로 잊어 가므로, 데이터 평균에 "
-                "이르려면 1/m의 몇 배만큼의 배치가 필요하다.\n\n"
-                "활성값을 정규화하면 손실이 가중치와 입력의 크기에 훨씬 덜 민감해지므로 큰 학습률로도 훈련할 수 있다. "
-                "`track_running_stats = false`나 `stat_steps = 5`로 바꿔 보라."
+                "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화합니다. 그래서 같은 배치에 든 다른 샘플이 "
+                "바뀌면 한 샘플의 출력도 바뀝니다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교합니다). "
+                "동시에 이동 평균도 갱신합니다: running ← (1 − m)·running + m·배치 통계.\n\n"
+                "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적입니다. 테스트할 때 `model.eval()`을 "
+                "빠뜨리는 것은 흔한 버그입니다. `momentum = m`이면 이동 평균은 초깃값을 (1 − m)^steps 비율로 잊어 가므로, 데이터 평균에 "
+                "이르려면 1/m의 몇 배만큼의 배치가 필요합니다.\n\n"
+                "활성값을 정규화하면 손실이 가중치와 입력의 크기에 훨씬 덜 민감해지므로 큰 학습률로도 훈련할 수 "
+                "있습니다. "
+                "`track_running_stats = false`나 `stat_steps = 5`로 바꿔 보세요."
             ),
         }
     )

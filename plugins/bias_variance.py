@@ -56,7 +56,7 @@ CLAIMS = [
         {
             "en": "Squared bias falls as the model becomes more flexible: the highest degree has less than half the bias² of "
             "the lowest.",
-            "ko": "모델이 유연해질수록 편향의 제곱이 줄어든다: 가장 높은 차수의 bias²는 가장 낮은 차수의 절반보다 작다.",
+            "ko": "모델이 유연해질수록 편향의 제곱이 줄어듭니다: 가장 높은 차수의 bias²는 가장 낮은 차수의 절반보다 작습니다.",
         },
     ),
     ClaimSpec(
@@ -64,14 +64,14 @@ CLAIMS = [
         {
             "en": "Variance rises with flexibility: the highest degree's predictions vary more than twice as much across "
             "training sets as the lowest degree's.",
-            "ko": "유연할수록 분산이 커진다: 가장 높은 차수의 예측은 훈련 세트에 따라 가장 낮은 차수보다 두 배 넘게 더 흔들린다.",
+            "ko": "유연할수록 분산이 커집니다: 가장 높은 차수의 예측은 훈련 세트에 따라 가장 낮은 차수보다 두 배 넘게 더 흔들립니다.",
         },
     ),
     ClaimSpec(
         "decomposition_holds",
         {
             "en": "For squared error, the expected test error equals bias² + variance + irreducible noise σ², at every degree.",
-            "ko": "제곱 오차에서 기대 테스트 오차는 모든 차수에서 bias² + 분산 + 줄일 수 없는 잡음 σ² 와 같다.",
+            "ko": "제곱 오차에서 기대 테스트 오차는 모든 차수에서 bias² + 분산 + 줄일 수 없는 잡음 σ² 와 같습니다.",
         },
     ),
 ]
@@ -163,12 +163,14 @@ def run(params: Params, ctx) -> None:
                 "variance vanishes. Try `include_noise = off` to see the sum miss the measured error."
             ),
             "ko": (
-                f"각 차수를 잡음만 다른 훈련 세트 {R}개에 맞춘다. **bias²**는 평균적인 적합이 참 곡선 sin(2πx)에서 얼마나 "
-                "떨어져 있는지, **분산**은 적합들이 그 평균 주위에 얼마나 흩어지는지를 나타낸다. 낮은 차수는 과소적합하고"
-                f"(bias²가 큼), 높은 차수는 잡음을 쫓는다(분산이 큼). 측정한 테스트 오차는 차수 {best}에서 가장 작다. "
-                f"세 항을 더하면 측정한 테스트 오차와 맞는다. 잡음 σ² = {sigma**2:.3f}는 어떤 모델도 내려갈 수 없는 바닥이다."
-                "\n\n`noise = 0`을 시도해 보자. 쫓을 잡음이 없으니 분산이 사라진다. `include_noise`를 끄면 합이 측정 "
-                "오차와 어긋나는 것을 볼 수 있다."
+                f"각 차수를 잡음만 다른 훈련 세트 {R}개에 맞춥니다. **bias²**는 평균적인 적합이 참 곡선 sin(2πx)에서 얼마나 "
+                "떨어져 있는지, **분산**은 적합들이 그 평균 주위에 얼마나 흩어지는지를 나타냅니다. 낮은 차수는 과소적합하고"
+                "(bias²가 큼), 높은 차수는 잡음을 쫓습니다(분산이 큼). "
+                f"측정한 테스트 오차는 차수 {best}에서 가장 작습니다. "
+                f"세 항을 더하면 측정한 테스트 오차와 맞습니다. 잡음 σ² = {sigma**2:.3f}는 어떤 모델도 내려갈 수 없는 바닥입니다."
+                "\n\n`noise = 0`을 시도해 보세요. 쫓을 잡음이 없으니 분산이 사라집니다. "
+                "`include_noise`를 끄면 합이 측정 "
+                "오차와 어긋나는 것을 볼 수 있습니다."
             ),
         }
     )
@@ -216,7 +218,7 @@ plugin = Plugin(
         "en": "Fit polynomials of increasing degree to many noisy training sets drawn from sin(2πx) and split the test "
         "error into bias², variance and noise.",
         "ko": "sin(2πx)에서 뽑은 잡음 섞인 훈련 세트 여러 개에 차수를 올려 가며 다항식을 맞추고, 테스트 오차를 bias², "
-        "분산, 잡음으로 나눈다.",
+        "분산, 잡음으로 나눕니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -46,7 +46,7 @@ CLAIMS = [
         {
             "en": "For convolution and pooling, each spatial output size is ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 "
             "(input n, kernel k, stride s, padding p, dilation d; pooling with the default floor mode).",
-            "ko": "합성곱과 풀링에서 각 공간 방향의 출력 크기는 ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 이다"
+            "ko": "합성곱과 풀링에서 각 공간 방향의 출력 크기는 ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 입니다"
             "(입력 n, 커널 k, 스트라이드 s, 패딩 p, 팽창 d. 풀링은 기본값인 내림 모드).",
         },
     ),
@@ -54,7 +54,7 @@ CLAIMS = [
         "param_count_matches",
         {
             "en": "A convolution has k_h·k_w·(C_in/groups)·C_out weights plus C_out biases; pooling has no parameters.",
-            "ko": "합성곱의 파라미터는 가중치 k_h·k_w·(C_in/groups)·C_out개와 편향 C_out개다. 풀링에는 파라미터가 없다.",
+            "ko": "합성곱의 파라미터는 가중치 k_h·k_w·(C_in/groups)·C_out개와 편향 C_out개입니다. 풀링에는 파라미터가 없습니다.",
         },
     ),
 ]
@@ -172,12 +172,14 @@ def run(params: Params, ctx) -> None:
                 "depthwise convolution has far fewer weights)."
             ),
             "ko": (
-                "크기 k, 팽창 d인 커널은 입력 픽셀 d(k − 1) + 1개를 덮는다. 패딩이 2p를 더하고, 커널이 s 픽셀씩 움직이면 "
-                "⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 번 들어간다. 바닥 함수는 마지막의 모자란 한 걸음을 버린다(예: "
+                "크기 k, 팽창 d인 커널은 입력 픽셀 d(k − 1) + 1개를 덮습니다. 패딩이 2p를 더하고, 커널이 s 픽셀씩 움직이면 "
+                "⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 번 들어갑니다. 바닥 함수는 마지막의 모자란 한 걸음을 버립니다(예: "
                 f"{n}×{n}에 3×3 커널, 스트라이드 2면 {math.floor((n - 3) / 2) + 1}). 합성곱의 출력 채널 하나는 "
-                "k_h×k_w 커널로 입력 채널 C_in/groups개를 보고, 편향이 하나 더 붙는다. 풀링은 아무것도 학습하지 않는다."
-                "\n\n`formula`로 흔한 실수를 시험해 보자. 바닥 함수 빠뜨리기, 팽창 무시하기, 편향 잊기, groups 무시하기"
-                "(depthwise 합성곱은 가중치가 훨씬 적다)."
+                "k_h×k_w 커널로 입력 채널 C_in/groups개를 보고, 편향이 하나 더 붙습니다. "
+                "풀링은 아무것도 학습하지 않습니다."
+                "\n\n`formula`로 흔한 실수를 시험해 보세요. "
+                "바닥 함수 빠뜨리기, 팽창 무시하기, 편향 잊기, groups 무시하기"
+                "(depthwise 합성곱은 가중치가 훨씬 적습니다)."
             ),
         }
     )
@@ -218,8 +220,8 @@ plugin = Plugin(
     summary={
         "en": "Check the output-size and parameter-count formulas against real torch Conv2d and MaxPool2d layers, "
         "including stride, padding, dilation and groups. Try the common mistake with `formula`.",
-        "ko": "출력 크기와 파라미터 수 공식을 실제 torch Conv2d, MaxPool2d 층과 대조한다. 스트라이드, 패딩, 팽창, groups도 "
-        "포함한다. `formula`로 흔한 실수를 시험해 보자.",
+        "ko": "출력 크기와 파라미터 수 공식을 실제 torch Conv2d, MaxPool2d 층과 대조합니다. 스트라이드, 패딩, 팽창, groups도 "
+        "포함합니다. `formula`로 흔한 실수를 시험해 보세요.",
     },
     params=Params,
     claims=CLAIMS,

@@ -81,35 +81,36 @@ CLAIMS = [
         "mse_convex",
         {
             "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
-            "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없다: 가중치에 대해 볼록이다.",
+            "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없습니다: 가중치에 대해 볼록입니다.",
         },
     ),
     ClaimSpec(
         "linear_net_saddle",
         {
             "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
-            "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점이다: 기울기가 0이고 헤시안 고유값의 부호가 서로 다르다(원점에서 ±2). 따라서 이 손실은 볼록이 아니다.",
+            "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점입니다: "
+            "기울기가 0이고 헤시안 고유값의 부호가 서로 다릅니다(원점에서 ±2). 따라서 이 손실은 볼록이 아닙니다.",
         },
     ),
     ClaimSpec(
         "ce_convex_in_logits",
         {
             "en": "The loss on the softmax output is convex in the logits: for cross-entropy the Hessian is diag(p) − ppᵀ, which is positive semidefinite at every sampled point.",
-            "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록이다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호이다.",
+            "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록입니다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호입니다.",
         },
     ),
     ClaimSpec(
         "net_not_convex_in_weights",
         {
             "en": "The logistic loss of a one-hidden-layer tanh net is not convex in its weights: some point has a negative Hessian eigenvalue.",
-            "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아니다: 헤시안 고유값이 음수인 점이 존재한다.",
+            "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아닙니다: 헤시안 고유값이 음수인 점이 존재합니다.",
         },
     ),
     ClaimSpec(
         "sympy_matches_autograd",
         {
             "en": "The symbolic (sympy) Hessians agree with torch.autograd.functional.hessian at the sampled points, up to the tolerance.",
-            "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치한다.",
+            "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치합니다.",
         },
     ),
 ]
@@ -329,14 +330,14 @@ def run(p: Params, ctx) -> None:
                 "- Try `output_loss = squared_error`: squared error on softmax probabilities is not convex in the logits."
             ),
             "ko": (
-                "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록이다. "
-                "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명된다.\n\n"
-                "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없다.\n"
-                "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망이다. 원점에서 기울기는 0이고 고유값은 +2와 −2이다. "
-                "최솟점이 아니라 안장점이다.\n"
+                "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록입니다. "
+                "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명됩니다.\n\n"
+                "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없습니다.\n"
+                "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망입니다. 원점에서 기울기는 0이고 고유값은 +2와 −2입니다. "
+                "최솟점이 아니라 안장점입니다.\n"
                 "- 교차 엔트로피는 **로짓**에 대해 볼록(헤시안 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
-                "볼록이 아니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해진다.\n"
-                "- `output_loss = squared_error`로 바꿔 보라. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아니다."
+                "볼록이 아닙니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해집니다.\n"
+                "- `output_loss = squared_error`로 바꿔 보세요. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아닙니다."
             ),
         }
     )

@@ -82,8 +82,9 @@ CLAIMS = [
         {
             "en": "The k-fold cross-validation estimate of the test error varies less (smaller standard deviation) than a "
             "single hold-out estimate, because every example is used for testing once and the k fold errors are averaged.",
-            "ko": "k-겹 교차 검증으로 추정한 테스트 오차는 한 번의 홀드아웃 추정보다 덜 흔들린다(표준편차가 작다). "
-            "모든 예제가 한 번씩 테스트에 쓰이고 k개 폴드의 오차를 평균하기 때문이다.",
+            "ko": "k-겹 교차 검증으로 추정한 테스트 오차는 한 번의 홀드아웃 추정보다 덜 흔들립니다(표준편차가 "
+            "작습니다). "
+            "모든 예제가 한 번씩 테스트에 쓰이고 k개 폴드의 오차를 평균하기 때문입니다.",
         },
     ),
     ClaimSpec(
@@ -91,7 +92,7 @@ CLAIMS = [
         {
             "en": "Averaged over repeats, the k-fold estimate is close to the true test error of the model trained on the "
             "whole dataset, measured on a large fresh sample.",
-            "ko": "반복에 걸쳐 평균하면 k-겹 추정값은 전체 데이터로 학습한 모델의 실제 테스트 오차(큰 새 표본으로 측정)에 가깝다.",
+            "ko": "반복에 걸쳐 평균하면 k-겹 추정값은 전체 데이터로 학습한 모델의 실제 테스트 오차(큰 새 표본으로 측정)에 가깝습니다.",
         },
     ),
     ClaimSpec(
@@ -99,8 +100,8 @@ CLAIMS = [
         {
             "en": "Averaged over repeats, the hold-out estimate is also close to that true error, as long as the training "
             "part is not much smaller than the whole dataset.",
-            "ko": "반복에 걸쳐 평균하면 홀드아웃 추정값도 그 실제 오차에 가깝다. 단, 학습에 쓰는 부분이 전체 데이터보다 "
-            "훨씬 작지 않아야 한다.",
+            "ko": "반복에 걸쳐 평균하면 홀드아웃 추정값도 그 실제 오차에 가깝습니다. 단, 학습에 쓰는 부분이 전체 데이터보다 "
+            "훨씬 작지 않아야 합니다.",
         },
     ),
 ]
@@ -218,12 +219,14 @@ def run(params: Params, ctx) -> None:
                 "one small dataset."
             ),
             "ko": (
-                f"두 추정값은 같은 양, 즉 테스트 오차 ≈ {true_mean:.3f}를 겨냥한다. 홀드아웃은 예제 {n_test_ho}개로만 "
-                f"테스트하므로 값이 크게 흔들린다(표준편차 {sd_ho:.3f}). {k}-겹 교차 검증은 {n}개 전부로 테스트하고 "
-                f"평균을 내므로 표준편차가 {sd_kf:.3f}이다. 데이터가 적으면 한 번의 분할은 잡음이 큰 측정이다.\n\n"
-                "`holdout_fraction = 0.8`을 시도해 보자. 홀드아웃 모델이 아주 적은 점으로 학습되어 추정이 비관적으로 "
-                "치우친다. 실제로 배포할 모델을 더 이상 측정하지 못한다. `data = fixed`로 두면 반복마다 분할만 바뀐다. "
-                "퍼짐은 분할에서만 생기고, 평균에는 그 작은 데이터셋 하나의 운이 반영된다."
+                f"두 추정값은 같은 양, 즉 테스트 오차 ≈ {true_mean:.3f}를 겨냥합니다. "
+                f"홀드아웃은 예제 {n_test_ho}개로만 "
+                f"테스트하므로 값이 크게 흔들립니다(표준편차 {sd_ho:.3f}). {k}-겹 교차 검증은 {n}개 전부로 테스트하고 "
+                f"평균을 내므로 표준편차가 {sd_kf:.3f}입니다. 데이터가 적으면 한 번의 분할은 잡음이 큰 측정입니다.\n\n"
+                "`holdout_fraction = 0.8`을 시도해 보세요. 홀드아웃 모델이 아주 적은 점으로 학습되어 추정이 비관적으로 "
+                "치우칩니다. 실제로 배포할 모델을 더 이상 측정하지 못합니다. "
+                "`data = fixed`로 두면 반복마다 분할만 바뀝니다. "
+                "퍼짐은 분할에서만 생기고, 평균에는 그 작은 데이터셋 하나의 운이 반영됩니다."
             ),
         }
     )
@@ -267,8 +270,8 @@ plugin = Plugin(
     summary={
         "en": "Estimate the test error of a small regression many times with k-fold CV and with a single hold-out split; "
         "compare how much each estimate spreads and how close its average is to the true error.",
-        "ko": "작은 회귀 문제의 테스트 오차를 k-겹 교차 검증과 한 번의 홀드아웃 분할로 여러 번 추정한다. 각 추정값이 얼마나 "
-        "퍼지는지, 평균이 실제 오차에 얼마나 가까운지 비교한다.",
+        "ko": "작은 회귀 문제의 테스트 오차를 k-겹 교차 검증과 한 번의 홀드아웃 분할로 여러 번 추정합니다. 각 추정값이 얼마나 "
+        "퍼지는지, 평균이 실제 오차에 얼마나 가까운지 비교합니다.",
     },
     params=Params,
     claims=CLAIMS,

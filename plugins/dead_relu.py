@@ -56,21 +56,21 @@ CLAIMS = [
         "most_units_dead",
         {
             "en": "With this initialisation and learning rate, more than half of the ReLU hidden units are dead after training (their input is ≤ 0 on every training example).",
-            "ko": "이 초기화와 학습률에서는 훈련 후 ReLU 은닉 유닛의 절반 이상이 죽어 있다(모든 훈련 샘플에서 입력이 0 이하).",
+            "ko": "이 초기화와 학습률에서는 훈련 후 ReLU 은닉 유닛의 절반 이상이 죽어 있습니다(모든 훈련 샘플에서 입력이 0 이하).",
         },
     ),
     ClaimSpec(
         "leaky_fewer_dead",
         {
             "en": "Leaky ReLU has fewer dead units than ReLU: its derivative on the negative side is the slope α > 0, never exactly 0.",
-            "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없다.",
+            "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적습니다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없습니다.",
         },
     ),
     ClaimSpec(
         "dead_units_get_zero_gradient",
         {
             "en": "Dead ReLU units receive exactly zero gradient on their incoming weights and bias, so gradient descent cannot revive them; the same units under Leaky ReLU still get a non-zero gradient.",
-            "ko": "죽은 ReLU 유닛은 들어오는 가중치와 편향의 기울기가 정확히 0이어서 경사 하강법으로 되살릴 수 없다. 같은 유닛도 Leaky ReLU에서는 0이 아닌 기울기를 받는다.",
+            "ko": "죽은 ReLU 유닛은 들어오는 가중치와 편향의 기울기가 정확히 0이어서 경사 하강법으로 되살릴 수 없습니다. 같은 유닛도 Leaky ReLU에서는 0이 아닌 기울기를 받습니다.",
         },
     ),
 ]
@@ -235,13 +235,13 @@ def _run(p: Params, ctx, torch) -> None:
                 "is dead. A unit whose input is still negative everywhere keeps receiving a (small) gradient and can recover."
             ),
             "ko": (
-                "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0이다. "
-                "그래서 그 가중치에는 기울기가 전혀 전달되지 않는다. 이런 유닛은 **죽은** 유닛이고, 일반 경사 하강법으로는 되살릴 수 없다. "
-                "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽는다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
-                "편향이 −5이면 거의 모든 유닛이 죽는다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있다. "
-                "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문이다.\n\n"
-                "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둔다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없다. "
-                "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있다."
+                "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0입니다. "
+                "그래서 그 가중치에는 기울기가 전혀 전달되지 않습니다. 이런 유닛은 **죽은** 유닛이고, 일반 경사 하강법으로는 되살릴 수 없습니다. "
+                "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽습니다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
+                "편향이 −5이면 거의 모든 유닛이 죽습니다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있습니다. "
+                "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문입니다.\n\n"
+                "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둡니다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없습니다. "
+                "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있습니다."
             ),
         }
     )

@@ -51,8 +51,8 @@ CLAIMS = [
         {
             "en": "With define-by-run autograd, the recorded graph depends on the input: different inputs run a different "
             "number of loop iterations or a different branch, and the graph records exactly those operations.",
-            "ko": "define-by-run 방식의 autograd에서는 기록된 그래프가 입력에 따라 달라진다. 입력마다 반복 횟수나 분기가 "
-            "다르고, 그래프에는 실제로 실행된 연산만 정확히 기록된다.",
+            "ko": "define-by-run 방식의 autograd에서는 기록된 그래프가 입력에 따라 달라집니다. 입력마다 반복 횟수나 분기가 "
+            "다르고, 그래프에는 실제로 실행된 연산만 정확히 기록됩니다.",
         },
     ),
     ClaimSpec(
@@ -60,8 +60,8 @@ CLAIMS = [
         {
             "en": "For each input, the autograd gradient equals the analytic gradient of the path that was actually taken "
             "(the function is smooth there, so control flow only selects which formula applies).",
-            "ko": "각 입력에서 autograd 기울기는 실제로 지나간 경로의 해석적 기울기와 같다(그 점에서 함수가 매끄러우므로 "
-            "제어 흐름은 어느 식이 적용될지만 고른다).",
+            "ko": "각 입력에서 autograd 기울기는 실제로 지나간 경로의 해석적 기울기와 같습니다(그 점에서 함수가 매끄러우므로 "
+            "제어 흐름은 어느 식이 적용될지만 고릅니다).",
         },
     ),
 ]
@@ -176,12 +176,13 @@ def run(params: Params, ctx) -> None:
                 "autograd matches it for every input. Try `mistake = forget_loop_factor` to drop the sᵏ factor."
             ),
             "ko": (
-                "이 함수는 평범한 파이썬 코드다: `while ‖y‖ < threshold: y = y·s` 다음에 `if sum(y) > 0: f = Σy² "
-                "else: f = Σ sin y`. PyTorch는 이것을 미리 컴파일하지 않고 **실행되는 대로 연산을 기록한다**. 작은 입력은 "
-                "더 여러 번 반복하므로 그래프에 곱셈 노드가 더 많다. 표에서 세어 보자. 반복 한 번에 하나씩이다.\n\n"
-                "역전파는 기록된 그래프를 거꾸로 따라간다. k번 반복하면 y = sᵏx 이므로 기울기는 제곱 분기에서 2s²ᵏx, "
-                "사인 분기에서 sᵏ·cos(sᵏx)이고, autograd는 모든 입력에서 이와 일치한다. `mistake = forget_loop_factor`로 "
-                "sᵏ 인자를 빠뜨려 보자."
+                "이 함수는 평범한 파이썬 코드입니다: `while ‖y‖ < threshold: y = y·s` 다음에 `if sum(y) > 0: f = Σy² "
+                "else: f = Σ sin y`. PyTorch는 이것을 미리 컴파일하지 않고 **실행되는 대로 연산을 기록합니다**. 작은 입력은 "
+                "더 여러 번 반복하므로 그래프에 곱셈 노드가 더 많습니다. 표에서 세어 보세요. "
+                "반복 한 번에 하나씩입니다.\n\n"
+                "역전파는 기록된 그래프를 거꾸로 따라갑니다. k번 반복하면 y = sᵏx 이므로 기울기는 제곱 분기에서 2s²ᵏx, "
+                "사인 분기에서 sᵏ·cos(sᵏx)이고, autograd는 모든 입력에서 이와 일치합니다. `mistake = forget_loop_factor`로 "
+                "sᵏ 인자를 빠뜨려 보세요."
             ),
         }
     )
@@ -217,8 +218,8 @@ plugin = Plugin(
     summary={
         "en": "Run a function with a data-dependent while loop and if on several inputs: each call records a different "
         "autograd graph, and each gradient matches the analytic gradient of the path taken.",
-        "ko": "데이터에 따라 달라지는 while 반복문과 if가 있는 함수를 여러 입력에 실행한다. 호출마다 다른 autograd 그래프가 "
-        "기록되고, 각 기울기는 실제로 지나간 경로의 해석적 기울기와 일치한다.",
+        "ko": "데이터에 따라 달라지는 while 반복문과 if가 있는 함수를 여러 입력에 실행합니다. 호출마다 다른 autograd 그래프가 "
+        "기록되고, 각 기울기는 실제로 지나간 경로의 해석적 기울기와 일치합니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -37,8 +37,8 @@ CLAIMS = [
         {
             "en": "With the same budget, random search tries more distinct values of the important hyperparameter than grid "
             "search (a g×g grid tries only g).",
-            "ko": "같은 예산에서 랜덤 탐색은 그리드 탐색보다 중요한 하이퍼파라미터의 서로 다른 값을 더 많이 시도한다"
-            "(g×g 그리드는 g개만 시도한다).",
+            "ko": "같은 예산에서 랜덤 탐색은 그리드 탐색보다 중요한 하이퍼파라미터의 서로 다른 값을 더 많이 시도합니다"
+            "(g×g 그리드는 g개만 시도합니다).",
         },
     ),
     ClaimSpec(
@@ -47,7 +47,7 @@ CLAIMS = [
             "en": "When only one hyperparameter really matters and the budget is not tiny (9 trials or more here), random "
             "search finds a lower validation loss than grid search on average, for the same number of trials.",
             "ko": "정말 중요한 하이퍼파라미터가 하나뿐이고 예산이 아주 작지 않으면(여기서는 9번 이상), 같은 시도 횟수에서 랜덤 "
-            "탐색이 그리드 탐색보다 평균적으로 더 낮은 검증 손실을 찾는다.",
+            "탐색이 그리드 탐색보다 평균적으로 더 낮은 검증 손실을 찾습니다.",
         },
     ),
 ]
@@ -136,15 +136,15 @@ def run(params: Params, ctx) -> None:
                 "still wins: random draws can cluster, and 4 is too few for the extra distinct values to pay off."
             ),
             "ko": (
-                f"검증 손실은 (a − a*)² + {wb:g}·(b − b*)² 이다. 하이퍼파라미터 a는 중요하고, b는 "
-                f"{'거의 영향이 없다' if wb < 0.2 else 'a만큼은 아니어도 손실에 영향을 준다' if wb < 1 else 'a 못지않게 중요하다'}. "
-                f"{g}×{g} 그리드는 시도 {budget}번을 쓰지만 a 값은 {g}개만 본다. 같은 a 값을 b만 바꿔 {g}번씩 되풀이한다"
-                f"{'. 그런데 b는 손실을 거의 바꾸지 못한다' if wb < 0.2 else ''}. 랜덤 탐색은 "
-                f"서로 다른 a 값 {budget}개를 시도한다. 여기서 평균 최저 손실은 랜덤 {mean_r:.4f}, 그리드 {mean_g:.4f}로 "
-                f"{'랜덤 탐색이 이긴다' if mean_r < mean_g else '그리드가 이긴다'}.\n\nBergstra & Bengio(2012)의 논지다. 중요한 하이퍼파라미터가 몇 개뿐이면 그리드는 "
-                "시도를 낭비한다. `b_weight = 1`을 시도해 보자. 둘 다 똑같이 중요하면 고르게 놓인 그리드가 더 이상 불리하지 않다. "
-                "`grid_side = 2`(시도 4번)에서는 그리드의 고른 간격이 여전히 이긴다. 무작위로 뽑은 값은 한데 몰릴 수 있고, "
-                "4번으로는 서로 다른 값을 더 시도하는 이점이 드러나기에 너무 적다."
+                f"검증 손실은 (a − a*)² + {wb:g}·(b − b*)² 입니다. 하이퍼파라미터 a는 중요하고, b는 "
+                f"{'거의 영향이 없습니다' if wb < 0.2 else 'a만큼은 아니어도 손실에 영향을 줍니다' if wb < 1 else 'a 못지않게 중요합니다'}. "
+                f"{g}×{g} 그리드는 시도 {budget}번을 쓰지만 a 값은 {g}개만 봅니다. 같은 a 값을 b만 바꿔 {g}번씩 되풀이합니다"
+                f"{'. 그런데 b는 손실을 거의 바꾸지 못합니다' if wb < 0.2 else ''}. 랜덤 탐색은 "
+                f"서로 다른 a 값 {budget}개를 시도합니다. 여기서 평균 최저 손실은 랜덤 {mean_r:.4f}, 그리드 {mean_g:.4f}로 "
+                f"{'랜덤 탐색이 이깁니다' if mean_r < mean_g else '그리드가 이깁니다'}.\n\nBergstra & Bengio(2012)의 논지입니다. 중요한 하이퍼파라미터가 몇 개뿐이면 그리드는 "
+                "시도를 낭비합니다. `b_weight = 1`을 시도해 보세요. 둘 다 똑같이 중요하면 고르게 놓인 그리드가 더 이상 불리하지 않습니다. "
+                "`grid_side = 2`(시도 4번)에서는 그리드의 고른 간격이 여전히 이깁니다. 무작위로 뽑은 값은 한데 몰릴 수 있고, "
+                "4번으로는 서로 다른 값을 더 시도하는 이점이 드러나기에 너무 적습니다."
             ),
         }
     )
@@ -191,7 +191,7 @@ plugin = Plugin(
         "en": "Give grid search and random search the same budget on a problem where one hyperparameter matters and the "
         "other barely does, and compare what each finds.",
         "ko": "한 하이퍼파라미터는 중요하고 다른 하나는 거의 영향이 없는 문제에서 그리드 탐색과 랜덤 탐색에 같은 예산을 주고, "
-        "각각 찾은 결과를 비교한다.",
+        "각각 찾은 결과를 비교합니다.",
     },
     params=Params,
     claims=CLAIMS,

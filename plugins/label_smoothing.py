@@ -56,15 +56,15 @@ CLAIMS = [
             "en": "With label smoothing (ε > 0) or with overlapping classes, the minimum of the cross-entropy is above zero: "
             "it equals the entropy of each input's target distribution (averaged over inputs), so even a perfect model "
             "cannot reach 0.",
-            "ko": "레이블 스무딩(ε > 0)을 쓰거나 클래스가 겹치면 교차 엔트로피의 최솟값은 0보다 크다. 최솟값은 입력별 타깃 "
-            "분포의 엔트로피(입력에 대한 평균)와 같으므로 완벽한 모델도 0에 이를 수 없다.",
+            "ko": "레이블 스무딩(ε > 0)을 쓰거나 클래스가 겹치면 교차 엔트로피의 최솟값은 0보다 큽니다. 최솟값은 입력별 타깃 "
+            "분포의 엔트로피(입력에 대한 평균)와 같으므로 완벽한 모델도 0에 이를 수 없습니다.",
         },
     ),
     ClaimSpec(
         "approaches_min_from_above",
         {
             "en": "Training drives the loss down towards that minimum but never below it: H(p, q) = H(p) + KL(p‖q) ≥ H(p).",
-            "ko": "학습은 손실을 그 최솟값 쪽으로 끌어내리지만 결코 그 아래로 내려가지 않는다: H(p, q) = H(p) + KL(p‖q) ≥ H(p).",
+            "ko": "학습은 손실을 그 최솟값 쪽으로 끌어내리지만 결코 그 아래로 내려가지 않습니다: H(p, q) = H(p) + KL(p‖q) ≥ H(p).",
         },
     ),
 ]
@@ -182,12 +182,13 @@ def _run(params: Params, ctx) -> None:
                 "overlap: the floor drops to 0 and the loss keeps shrinking as the logits grow without bound."
             ),
             "ko": (
-                f"각 타깃은 분포다. ε = {eps:g}이면 정답 클래스가 {a:.3f}, 나머지 클래스가 각각 {b:.3f}의 확률을 받는다. "
+                f"각 타깃은 분포입니다. ε = {eps:g}이면 정답 클래스가 {a:.3f}, 나머지 클래스가 각각 {b:.3f}의 확률을 받습니다. "
                 "교차 엔트로피 H(p, q) = H(p) + KL(p‖q)는 모델의 q가 타깃 p와 같을 때 가장 작고, 그 값은 "
-                f"{'0이 아니라 ' if theory > 1e-3 else ''}엔트로피 H(p) = {theory:.4f} nats이다. 손실 곡선은 이 바닥을 향해 내려가지만 결코 뚫고 "
-                "내려가지 않는다.\n\n입력이 같은데 레이블이 다른 예제(`overlap`)도 같은 식으로 바닥을 높인다. 모델이 할 수 있는 "
-                "최선은 레이블 빈도를 예측하는 것이다. 겹침 없이 `epsilon = 0`으로 두면 바닥이 0으로 내려가고, 로짓이 "
-                "한없이 커지면서 손실이 계속 줄어든다."
+                f"{'0이 아니라 ' if theory > 1e-3 else ''}엔트로피 H(p) = {theory:.4f} nats입니다. 손실 곡선은 이 바닥을 향해 내려가지만 결코 뚫고 "
+                "내려가지 않습니다.\n\n입력이 같은데 레이블이 다른 예제(`overlap`)도 같은 식으로 바닥을 높입니다. 모델이 할 수 있는 "
+                "최선은 레이블 빈도를 예측하는 것입니다. "
+                "겹침 없이 `epsilon = 0`으로 두면 바닥이 0으로 내려가고, 로짓이 "
+                "한없이 커지면서 손실이 계속 줄어듭니다."
             ),
         }
     )
@@ -232,7 +233,7 @@ plugin = Plugin(
         "en": "Train a classifier with label smoothing or overlapping classes and watch the cross-entropy approach the "
         "entropy of the targets from above — never 0, never below.",
         "ko": "레이블 스무딩이나 겹치는 클래스로 분류기를 학습시키고, 교차 엔트로피가 타깃의 엔트로피에 위에서 다가가는 것을 "
-        "본다. 0에도, 그 아래에도 이르지 않는다.",
+        "봅니다. 0에도, 그 아래에도 이르지 않습니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -55,7 +55,7 @@ CLAIMS = [
         "cost_is_mean_loss",
         {
             "en": "The cost J(w) is the average of the per-example losses over the batch: J = (1/m) Σᵢ L(f(xᵢ; w), yᵢ).",
-            "ko": "비용 J(w)는 배치에 대한 예제별 손실의 평균이다: J = (1/m) Σᵢ L(f(xᵢ; w), yᵢ).",
+            "ko": "비용 J(w)는 배치에 대한 예제별 손실의 평균입니다: J = (1/m) Σᵢ L(f(xᵢ; w), yᵢ).",
         },
     ),
     ClaimSpec(
@@ -63,7 +63,8 @@ CLAIMS = [
         {
             "en": "The objective exceeds the cost by exactly the regularisation penalty λ‖w‖², which is positive when λ > 0 "
             "and w ≠ 0.",
-            "ko": "목적 함수는 비용보다 정확히 정규화 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 양수다.",
+            "ko": "목적 함수는 비용보다 정확히 정규화 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 "
+            "양수입니다.",
         },
     ),
     ClaimSpec(
@@ -71,8 +72,8 @@ CLAIMS = [
         {
             "en": "With λ > 0 the minimiser of the objective differs from the minimiser of the cost: the L2 penalty shrinks "
             "the weights towards zero (smaller ‖w‖), at the price of a higher cost.",
-            "ko": "λ > 0 이면 목적 함수의 최소점은 비용의 최소점과 다르다. L2 벌점이 가중치를 0 쪽으로 줄이고(‖w‖가 작아짐), "
-            "그 대가로 비용은 높아진다.",
+            "ko": "λ > 0 이면 목적 함수의 최소점은 비용의 최소점과 다릅니다. L2 벌점이 가중치를 0 쪽으로 줄이고(‖w‖가 작아짐), "
+            "그 대가로 비용은 높아집니다.",
         },
     ),
 ]
@@ -202,12 +203,12 @@ def run(params: Params, ctx) -> None:
                 "the objective is just the cost."
             ),
             "ko": (
-                f"**손실**은 예제 하나를 채점한다. 손실 벡터에는 값이 {m}개 있다. **비용**은 그 평균으로 "
-                f"{float(mean_loss):.4f}이다. **목적 함수**는 최적화기가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
-                f"{float(cost):.4f} + {pen:.4f}이다.\n\nλ > 0 이면 벌점이 가중치를 끌어당기므로 두 최소점은 다르다. ‖w‖는 비용의 "
-                f"최소점에서 {norm_cost:.3f}, 목적 함수의 최소점에서 {norm_obj:.3f}이고, 후자의 비용이 조금 더 높다"
-                f'({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보자. 그러면 "비용"이 m배 커져서 '
-                "학습률과 λ의 상대적 비중이 모르는 사이에 바뀐다. `lam = 0`이면 목적 함수는 비용 그 자체다."
+                f"**손실**은 예제 하나를 채점합니다. 손실 벡터에는 값이 {m}개 있습니다. **비용**은 그 평균으로 "
+                f"{float(mean_loss):.4f}입니다. **목적 함수**는 최적화기가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
+                f"{float(cost):.4f} + {pen:.4f}입니다.\n\nλ > 0 이면 벌점이 가중치를 끌어당기므로 두 최소점은 다릅니다. ‖w‖는 비용의 "
+                f"최소점에서 {norm_cost:.3f}, 목적 함수의 최소점에서 {norm_obj:.3f}이고, 후자의 비용이 조금 더 높습니다"
+                f'({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보세요. 그러면 "비용"이 m배 커져서 '
+                "학습률과 λ의 상대적 비중이 모르는 사이에 바뀝니다. `lam = 0`이면 목적 함수는 비용 그 자체입니다."
             ),
         }
     )
@@ -256,7 +257,7 @@ plugin = Plugin(
         "en": "On one batch of a linear regression: the per-example loss vector, the cost (its mean) and the objective "
         "(cost + λ‖w‖²), and how the penalty moves the minimiser. Try the common mistake `reduction = sum`.",
         "ko": "선형 회귀의 한 배치에서 예제별 손실 벡터, 비용(그 평균), 목적 함수(비용 + λ‖w‖²)를 계산하고, 벌점이 최소점을 "
-        "어떻게 옮기는지 본다. 흔한 실수 `reduction = sum`도 시험해 보자.",
+        "어떻게 옮기는지 봅니다. 흔한 실수 `reduction = sum`도 시험해 보세요.",
     },
     params=Params,
     claims=CLAIMS,

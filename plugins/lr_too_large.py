@@ -58,8 +58,8 @@ CLAIMS = [
             "for every learning rate below 2/L: "
             "each eigen-direction shrinks by |1 − lr·λ| < 1 per step.",
             "ko": "헤시안이 양의 정부호이고 가장 큰 고윳값이 L인 2차 함수에서 경사 하강법은 2/L보다 작은 모든 학습률에서 "
-            "수렴한다. 각 고유 방향이 한 "
-            "스텝마다 |1 − lr·λ| < 1 배로 줄어들기 때문이다.",
+            "수렴합니다. 각 고유 방향이 한 "
+            "스텝마다 |1 − lr·λ| < 1 배로 줄어들기 때문입니다.",
         },
     ),
     ClaimSpec(
@@ -67,8 +67,8 @@ CLAIMS = [
         {
             "en": "For every learning rate above 2/L, gradient descent diverges: along the top eigenvector |1 − lr·L| > 1, "
             "so the error grows each step.",
-            "ko": "2/L보다 큰 모든 학습률에서 경사 하강법은 발산한다. 가장 큰 고유벡터 방향에서 |1 − lr·L| > 1 이므로 오차가 "
-            "스텝마다 커진다.",
+            "ko": "2/L보다 큰 모든 학습률에서 경사 하강법은 발산합니다. 가장 큰 고유벡터 방향에서 |1 − lr·L| > 1 이므로 오차가 "
+            "스텝마다 커집니다.",
         },
     ),
     ClaimSpec(
@@ -76,7 +76,8 @@ CLAIMS = [
         {
             "en": "The stability boundary found by the sweep (between the largest converging and the smallest diverging "
             "learning rate) is at 2/L.",
-            "ko": "스윕으로 찾은 안정성 경계(수렴하는 가장 큰 학습률과 발산하는 가장 작은 학습률 사이)는 2/L에 있다.",
+            "ko": "스윕으로 찾은 안정성 경계(수렴하는 가장 큰 학습률과 발산하는 가장 작은 학습률 사이)는 2/L에 "
+            "있습니다.",
         },
     ),
 ]
@@ -191,12 +192,12 @@ def run(params: Params, ctx) -> None:
                 'Add `momentum` and the limit moves to 2(1 + β)/L, so some of the "too large" rates converge.'
             ),
             "ko": (
-                f"손실은 ½wᵀHw이고 헤시안 고윳값은 {L / 10:.3g}에서 L = {L:.3g} 사이에 있다. 경사 하강 한 스텝은 고윳값 λ인 "
-                "고유벡터 방향의 성분에 (1 − lr·λ)를 곱한다. 가장 가파른 방향에서 이 인자가 (−1, 1) 안에 머무는 것은 "
-                f"lr < 2/L = {crit:.4g}일 때뿐이다. 바로 아래에서는 손실이 지그재그로 움직이면서도 줄어들고, 바로 위에서는 "
-                "지그재그가 한없이 커진다. 1.00·(2/L) 양쪽의 곡선을 보자. 스윕은 경계를 "
-                "양쪽에서 둘러쌀 뿐이므로, 추정의 정밀도는 학습률 간격만큼이다.\n\n평평한 방향은 문제가 아니다. 가장 큰 곡률 하나가 "
-                '한계를 정한다. `momentum`을 더하면 한계가 2(1 + β)/L로 옮겨 가서 "너무 큰" 학습률 일부도 수렴한다.'
+                f"손실은 ½wᵀHw이고 헤시안 고윳값은 {L / 10:.3g}에서 L = {L:.3g} 사이에 있습니다. 경사 하강 한 스텝은 고윳값 λ인 "
+                "고유벡터 방향의 성분에 (1 − lr·λ)를 곱합니다. 가장 가파른 방향에서 이 인자가 (−1, 1) 안에 머무는 것은 "
+                f"lr < 2/L = {crit:.4g}일 때뿐입니다. 바로 아래에서는 손실이 지그재그로 움직이면서도 줄어들고, 바로 위에서는 "
+                "지그재그가 한없이 커집니다. 1.00·(2/L) 양쪽의 곡선을 보세요. 스윕은 경계를 "
+                "양쪽에서 둘러쌀 뿐이므로, 추정의 정밀도는 학습률 간격만큼입니다.\n\n평평한 방향은 문제가 아닙니다. 가장 큰 곡률 하나가 "
+                '한계를 정합니다. `momentum`을 더하면 한계가 2(1 + β)/L로 옮겨 가서 "너무 큰" 학습률 일부도 수렴합니다.'
             ),
         }
     )
@@ -233,7 +234,7 @@ plugin = Plugin(
     summary={
         "en": "Sweep learning rates around 2/L for gradient descent on a quadratic with curvature L: below 2/L it "
         "converges, above it diverges.",
-        "ko": "곡률이 L인 2차 함수에서 경사 하강법의 학습률을 2/L 근처로 바꿔 가며 실행한다. 2/L 아래에서는 수렴하고, 위에서는 발산한다.",
+        "ko": "곡률이 L인 2차 함수에서 경사 하강법의 학습률을 2/L 근처로 바꿔 가며 실행합니다. 2/L 아래에서는 수렴하고, 위에서는 발산합니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -50,21 +50,21 @@ CLAIMS = [
         "variance_scales_as_1_over_B",
         {
             "en": "The variance of the minibatch gradient falls like 1/B: the slope of log variance against log B (for B ≪ N) is −1 within the tolerance.",
-            "ko": "미니배치 기울기의 분산은 1/B에 비례해 줄어든다: (B ≪ N에서) log 분산 대 log B의 기울기가 허용 오차 안에서 −1이다.",
+            "ko": "미니배치 기울기의 분산은 1/B에 비례해 줄어듭니다: (B ≪ N에서) log 분산 대 log B의 기울기가 허용 오차 안에서 −1입니다.",
         },
     ),
     ClaimSpec(
         "full_batch_zero_variance",
         {
             "en": "A minibatch of all N examples has zero gradient variance: sampled without replacement it is the whole data set, so it equals the full gradient.",
-            "ko": "N개 전체로 이루어진 미니배치의 기울기 분산은 0이다: 비복원 추출하면 데이터 전체이므로 전체 기울기와 같다.",
+            "ko": "N개 전체로 이루어진 미니배치의 기울기 분산은 0입니다: 비복원 추출하면 데이터 전체이므로 전체 기울기와 같습니다.",
         },
     ),
     ClaimSpec(
         "matches_theory",
         {
             "en": "The measured variance matches σ²/B · (N − B)/(N − 1) (σ² is the per-example gradient variance) within 20% for every B ≤ N/2.",
-            "ko": "측정한 분산이 B ≤ N/2인 모든 B에서 σ²/B · (N − B)/(N − 1)(σ²은 샘플별 기울기 분산)과 20% 안에서 일치한다.",
+            "ko": "측정한 분산이 B ≤ N/2인 모든 B에서 σ²/B · (N − B)/(N − 1)(σ²은 샘플별 기울기 분산)과 20% 안에서 일치합니다.",
         },
     ),
 ]
@@ -167,12 +167,12 @@ def run(p: Params, ctx) -> None:
                 "less information than a random sample and the variance falls far more slowly than 1/B. This is why data is shuffled."
             ),
             "ko": (
-                "미니배치 기울기 g_B는 샘플별 기울기 B개의 평균이다. 샘플을 서로 독립으로 뽑으면 평균을 내면서 분산이 B로 나뉜다: "
-                "Var(g_B) = σ²/B. 그래서 표준편차는 1/√B로만 줄어든다. 배치를 4배로 늘려야 잡음이 절반이 된다.\n\n"
-                "N개 샘플의 유한 집합에서 비복원 추출하면 유한 모집단 보정 (N − B)/(N − 1)이 곱해진다. "
-                "B = N이면 배치가 곧 데이터 전체이므로 잡음이 정확히 0이다.\n\n"
-                "`sampling = contiguous_unshuffled`로 해 보라. 정렬된 데이터에서 이웃한 샘플은 서로 비슷하므로, 연속 블록은 무작위 표본보다 "
-                "정보가 훨씬 적고 분산이 1/B보다 훨씬 느리게 줄어든다. 데이터를 섞는 이유가 이것이다."
+                "미니배치 기울기 g_B는 샘플별 기울기 B개의 평균입니다. 샘플을 서로 독립으로 뽑으면 평균을 내면서 분산이 B로 나뉩니다: "
+                "Var(g_B) = σ²/B. 그래서 표준편차는 1/√B로만 줄어듭니다. 배치를 4배로 늘려야 잡음이 절반이 됩니다.\n\n"
+                "N개 샘플의 유한 집합에서 비복원 추출하면 유한 모집단 보정 (N − B)/(N − 1)이 곱해집니다. "
+                "B = N이면 배치가 곧 데이터 전체이므로 잡음이 정확히 0입니다.\n\n"
+                "`sampling = contiguous_unshuffled`로 해 보세요. 정렬된 데이터에서 이웃한 샘플은 서로 비슷하므로, 연속 블록은 무작위 표본보다 "
+                "정보가 훨씬 적고 분산이 1/B보다 훨씬 느리게 줄어듭니다. 데이터를 섞는 이유가 이것입니다."
             ),
         }
     )

@@ -64,7 +64,7 @@ CLAIMS = [
         {
             "en": "For a normal sample, the maximum-likelihood estimates are the sample mean and the variance with 1/n "
             "(not 1/(n−1)): μ̂ = (1/n)Σxᵢ, σ̂² = (1/n)Σ(xᵢ−μ̂)².",
-            "ko": "정규분포 표본에서 최대우도 추정값은 표본평균과 1/(n−1)이 아닌 1/n으로 나눈 분산이다: "
+            "ko": "정규분포 표본에서 최대우도 추정값은 표본평균과 1/(n−1)이 아닌 1/n으로 나눈 분산입니다: "
             "μ̂ = (1/n)Σxᵢ, σ̂² = (1/n)Σ(xᵢ−μ̂)².",
         },
     ),
@@ -73,21 +73,21 @@ CLAIMS = [
         {
             "en": "For a categorical sample, maximising the likelihood under the constraint Σp_k = 1 gives the observed "
             "frequencies p̂_k = n_k / n.",
-            "ko": "범주형 표본에서 Σp_k = 1 제약 아래 우도를 최대화하면 관측 빈도 p̂_k = n_k / n 이 된다.",
+            "ko": "범주형 표본에서 Σp_k = 1 제약 아래 우도를 최대화하면 관측 빈도 p̂_k = n_k / n 이 됩니다.",
         },
     ),
     ClaimSpec(
         "kl_nonnegative",
         {
             "en": "KL(p‖q) ≥ 0 for every pair of probability distributions (Gibbs' inequality), with equality only when p = q.",
-            "ko": "모든 확률분포 쌍에 대해 KL(p‖q) ≥ 0 이며(깁스 부등식), p = q 일 때만 0이다.",
+            "ko": "모든 확률분포 쌍에 대해 KL(p‖q) ≥ 0 이며(깁스 부등식), p = q 일 때만 0입니다.",
         },
     ),
     ClaimSpec(
         "kl_asymmetric",
         {
             "en": "KL divergence is not symmetric: for these p and q, KL(p‖q) ≠ KL(q‖p), so it is not a distance metric.",
-            "ko": "KL 발산은 대칭이 아니다: 이 p와 q에 대해 KL(p‖q) ≠ KL(q‖p) 이므로 거리 함수(metric)가 아니다.",
+            "ko": "KL 발산은 대칭이 아닙니다: 이 p와 q에 대해 KL(p‖q) ≠ KL(q‖p) 이므로 거리 함수(metric)가 아닙니다.",
         },
     ),
     ClaimSpec(
@@ -95,8 +95,8 @@ CLAIMS = [
         {
             "en": "Cross-entropy decomposes as H(p, q) = H(p) + KL(p‖q); since H(p) does not depend on q, minimising "
             "cross-entropy over q is the same as minimising KL(p‖q).",
-            "ko": "교차 엔트로피는 H(p, q) = H(p) + KL(p‖q) 로 분해된다. H(p)는 q와 무관하므로 q에 대해 교차 엔트로피를 "
-            "최소화하는 것은 KL(p‖q)를 최소화하는 것과 같다.",
+            "ko": "교차 엔트로피는 H(p, q) = H(p) + KL(p‖q) 로 분해됩니다. H(p)는 q와 무관하므로 q에 대해 교차 엔트로피를 "
+            "최소화하는 것은 KL(p‖q)를 최소화하는 것과 같습니다.",
         },
     ),
 ]
@@ -310,13 +310,17 @@ def run(params: Params, ctx) -> None:
             ),
             "ko": (
                 f"로그우도의 도함수를 0으로 두면 sympy가 **μ̂ = {mu_expr}**, **σ̂² = {s_expr}** (S1 = Σx, S2 = Σx²)를 "
-                f"찾는다. 즉 표본평균과 *n*으로 나눈 분산이다. 여기서 σ̂² = {var_hat:.4f}이고, 불편추정량(÷(n−1))은 "
-                f"{x.var(ddof=1):.4f}이다. MLE가 조금 더 작으며, n이 커질수록 차이는 줄어든다.\n\n"
-                "범주형 분포에서는 라그랑주 승수법으로 p̂_k = n_k / n 을 얻는다. MLE는 곧 관측 빈도다(λ̂ = n).\n\n"
-                f"KL(p‖q) = {kl_pq:.4f}이지만 KL(q‖p) = {kl_qp:.4f}이다. 순서가 중요하다. `q = reversed`를 골라 보자. "
-                "범주 순서를 뒤집는 것은 대칭적인 맞바꿈이라 두 방향의 값이 우연히 같아진다. 끝으로, q 아래에서 표본의 "
+                "찾습니다. 즉 표본평균과 *n*으로 나눈 분산입니다. "
+                f"여기서 σ̂² = {var_hat:.4f}이고, 불편추정량(÷(n−1))은 "
+                f"{x.var(ddof=1):.4f}입니다. MLE가 조금 더 작으며, n이 커질수록 차이는 줄어듭니다.\n\n"
+                "범주형 분포에서는 라그랑주 승수법으로 p̂_k = n_k / n 을 얻습니다. "
+                "MLE는 곧 관측 빈도입니다(λ̂ = n).\n\n"
+                f"KL(p‖q) = {kl_pq:.4f}이지만 KL(q‖p) = {kl_qp:.4f}입니다. 순서가 중요합니다. "
+                "`q = reversed`를 골라 보세요. "
+                "범주 순서를 뒤집는 것은 대칭적인 맞바꿈이라 두 방향의 값이 우연히 같아집니다. "
+                "끝으로, q 아래에서 표본의 "
                 f"평균 음의 로그우도({nll_q:.4f})는 교차 엔트로피 H(p,q) = {h_pq:.4f} = H(p) + KL(p‖q) = "
-                f"{h_p:.4f} + {kl_pq:.4f}의 추정값이다."
+                f"{h_p:.4f} + {kl_pq:.4f}의 추정값입니다."
             ),
         }
     )
@@ -375,8 +379,8 @@ plugin = Plugin(
     summary={
         "en": "Derive the MLE of a normal and a categorical distribution with sympy and check it on seeded data; "
         "then check KL ≥ 0, its asymmetry, and H(p,q) = H(p) + KL(p‖q). Try the common mistakes with `mistake`.",
-        "ko": "sympy로 정규분포와 범주형 분포의 MLE를 유도하고 시드로 생성한 데이터에서 확인한다. 이어서 KL ≥ 0, "
-        "비대칭성, H(p,q) = H(p) + KL(p‖q)를 확인한다. `mistake`로 흔한 실수를 시험해 보자.",
+        "ko": "sympy로 정규분포와 범주형 분포의 MLE를 유도하고 시드로 생성한 데이터에서 확인합니다. 이어서 KL ≥ 0, "
+        "비대칭성, H(p,q) = H(p) + KL(p‖q)를 확인합니다. `mistake`로 흔한 실수를 시험해 보세요.",
     },
     params=Params,
     claims=CLAIMS,

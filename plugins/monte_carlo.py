@@ -60,21 +60,21 @@ CLAIMS = [
         "error_shrinks_as_inv_sqrt_n",
         {
             "en": "The Monte Carlo error shrinks like 1/√n: the slope of log mean absolute error against log n is −0.5 (within ±0.1).",
-            "ko": "몬테카를로 오차는 1/√n에 비례해 줄어든다: log 평균 절대 오차 대 log n의 기울기가 −0.5(±0.1 이내)이다.",
+            "ko": "몬테카를로 오차는 1/√n에 비례해 줄어듭니다: log 평균 절대 오차 대 log n의 기울기가 −0.5(±0.1 이내)입니다.",
         },
     ),
     ClaimSpec(
         "exact_within_3se",
         {
             "en": "The exact value √π·erf(1) lies within 3 standard errors of the estimate from n_max samples (and does so in at least 97% of the repeated runs).",
-            "ko": "정확한 값 √π·erf(1)이 n_max개 표본으로 얻은 추정값의 표준오차 3배 이내에 있다(반복 실행의 97% 이상에서도 그렇다).",
+            "ko": "정확한 값 √π·erf(1)이 n_max개 표본으로 얻은 추정값의 표준오차 3배 이내에 있습니다(반복 실행의 97% 이상에서도 그렇습니다).",
         },
     ),
     ClaimSpec(
         "standard_error_predicts_error",
         {
             "en": "The standard error σ/√n predicts the typical error: at n_max the mean absolute error is √(2/π)·SE within 20% (the mean of |N(0, SE²)|).",
-            "ko": "표준오차 σ/√n이 전형적인 오차를 예측한다: n_max에서 평균 절대 오차가 √(2/π)·SE와 20% 안에서 일치한다(|N(0, SE²)|의 평균).",
+            "ko": "표준오차 σ/√n이 전형적인 오차를 예측합니다: n_max에서 평균 절대 오차가 √(2/π)·SE와 20% 안에서 일치합니다(|N(0, SE²)|의 평균).",
         },
     ),
 ]
@@ -169,13 +169,13 @@ def run(p: Params, ctx) -> None:
                 "then falls much faster than 1/√n. The naive SE no longer describes it."
             ),
             "ko": (
-                f"이 적분값은 √π·erf(1) ≈ {exact:.6f}이다. [−1, 1]에서 x를 균등하게 뽑으면 2·mean(e^(−x²))이 불편 추정량이 되고, "
-                "표준오차는 SE = 2·s/√n이다. 여기서 s는 e^(−x²)의 표본 표준편차다.\n\n"
-                "오차는 독립인 항 n개의 평균이므로 **1/√n**에 비례해 줄어든다. 표본을 100배 늘려야 정확한 자릿수가 하나 늘어난다. "
-                "로그-로그 그래프에서는 기울기 −0.5인 직선이다. SE는 같은 표본으로 계산하므로 추정값마다 오차 막대가 함께 나오고, "
-                "±3 SE 구간의 약 99.7%가 정확한 값을 포함한다.\n\n"
-                "`method = stratified`로 해 보라. 층마다 한 점씩 뽑으면 매끄러운 피적분 함수에서는 분산 대부분이 사라져 오차가 1/√n보다 "
-                "훨씬 빨리 줄어든다. 단순한 SE 공식은 더 이상 이 오차를 설명하지 못한다."
+                f"이 적분값은 √π·erf(1) ≈ {exact:.6f}입니다. [−1, 1]에서 x를 균등하게 뽑으면 2·mean(e^(−x²))이 불편 추정량이 되고, "
+                "표준오차는 SE = 2·s/√n입니다. 여기서 s는 e^(−x²)의 표본 표준편차입니다.\n\n"
+                "오차는 독립인 항 n개의 평균이므로 **1/√n**에 비례해 줄어듭니다. 표본을 100배 늘려야 정확한 자릿수가 하나 늘어납니다. "
+                "로그-로그 그래프에서는 기울기 −0.5인 직선입니다. SE는 같은 표본으로 계산하므로 추정값마다 오차 막대가 함께 나오고, "
+                "±3 SE 구간의 약 99.7%가 정확한 값을 포함합니다.\n\n"
+                "`method = stratified`로 해 보세요. 층마다 한 점씩 뽑으면 매끄러운 피적분 함수에서는 분산 대부분이 사라져 오차가 1/√n보다 "
+                "훨씬 빨리 줄어듭니다. 단순한 SE 공식은 더 이상 이 오차를 설명하지 못합니다."
             ),
         }
     )

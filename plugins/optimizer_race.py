@@ -81,21 +81,21 @@ CLAIMS = [
         "momentum_beats_sgd",
         {
             "en": "On the ill-conditioned quadratic, SGD with momentum reaches a lower loss than plain SGD at the same step budget, each with its best learning rate from the grid.",
-            "ko": "조건수가 큰 이차 함수에서, 같은 스텝 예산과 각자 격자에서 고른 최적 학습률로 비교하면 모멘텀 SGD가 일반 SGD보다 더 낮은 손실에 도달한다.",
+            "ko": "조건수가 큰 이차 함수에서, 같은 스텝 예산과 각자 격자에서 고른 최적 학습률로 비교하면 모멘텀 SGD가 일반 SGD보다 더 낮은 손실에 도달합니다.",
         },
     ),
     ClaimSpec(
         "adam_solves_rosenbrock",
         {
             "en": "Adam with its tuned learning rate gets the Rosenbrock function below the threshold within the budget.",
-            "ko": "학습률을 조정한 Adam은 예산 안에 로젠브록 함수 값을 임계값 아래로 낮춘다.",
+            "ko": "학습률을 조정한 Adam은 예산 안에 로젠브록 함수 값을 임계값 아래로 낮춥니다.",
         },
     ),
     ClaimSpec(
         "adaptive_beats_sgd_on_ill_conditioned",
         {
             "en": "On the axis-aligned ill-conditioned quadratic, Adam's per-coordinate step sizes reach a lower loss than plain SGD at equal budget.",
-            "ko": "축에 정렬된, 조건수가 큰 이차 함수에서는 좌표별로 보폭을 조정하는 Adam이 같은 예산에서 일반 SGD보다 낮은 손실에 도달한다.",
+            "ko": "축에 정렬된, 조건수가 큰 이차 함수에서는 좌표별로 보폭을 조정하는 Adam이 같은 예산에서 일반 SGD보다 낮은 손실에 도달합니다.",
         },
     ),
 ]
@@ -252,14 +252,14 @@ def _run(p: Params, ctx, torch) -> None:
                 "Try `steps = 10`: with a tiny budget, nobody solves Rosenbrock."
             ),
             "ko": (
-                "모든 옵티마이저는 같은 스텝 수와 같은 학습률 격자를 받고, 각자 가장 좋은 실행을 남긴다. "
-                "이렇게 조정하지 않으면 경주는 누가 운 좋은 기본값을 가졌는지만 재게 된다.\n\n"
+                "모든 옵티마이저는 같은 스텝 수와 같은 학습률 격자를 받고, 각자 가장 좋은 실행을 남깁니다. "
+                "이렇게 조정하지 않으면 경주는 누가 운 좋은 기본값을 가졌는지만 재게 됩니다.\n\n"
                 "- **조건수가 큰 이차 함수** ½(x² + κy²): 일반 SGD는 가파른 방향에서 안정하려면 lr < 2/κ여야 하므로 완만한 방향으로는 "
-                "기어가듯 움직인다. 모멘텀은 완만한 방향으로 속도를 쌓고, 가파른 방향의 진동은 줄인다. "
-                "Adam, RMSProp, Adagrad는 좌표마다 보폭을 다시 맞추는데, 골짜기가 축에 정렬되어 있어 여기서 특히 효과가 크다.\n"
-                "- **로젠브록**: 휘어진 좁은 골짜기다. 골짜기까지 가기는 쉽지만, 골짜기를 따라 (1, 1)까지 가기는 느리다.\n"
-                "- **4차 함수**: 국소 최솟점이 네 개다. 어느 최솟점에 도착하는지는 속도만이 아니라 옵티마이저의 동역학에 달려 있다.\n\n"
-                "`steps = 10`으로 해 보라. 예산이 아주 작으면 아무도 로젠브록을 풀지 못한다."
+                "기어가듯 움직입니다. 모멘텀은 완만한 방향으로 속도를 쌓고, 가파른 방향의 진동은 줄입니다. "
+                "Adam, RMSProp, Adagrad는 좌표마다 보폭을 다시 맞추는데, 골짜기가 축에 정렬되어 있어 여기서 특히 효과가 큽니다.\n"
+                "- **로젠브록**: 휘어진 좁은 골짜기입니다. 골짜기까지 가기는 쉽지만, 골짜기를 따라 (1, 1)까지 가기는 느립니다.\n"
+                "- **4차 함수**: 국소 최솟점이 네 개입니다. 어느 최솟점에 도착하는지는 속도만이 아니라 옵티마이저의 동역학에 달려 있습니다.\n\n"
+                "`steps = 10`으로 해 보세요. 예산이 아주 작으면 아무도 로젠브록을 풀지 못합니다."
             ),
         }
     )
@@ -347,7 +347,7 @@ plugin = Plugin(
     title={"en": "Optimizer race", "ko": "옵티마이저 경주"},
     summary={
         "en": "SGD, momentum, Nesterov, Adagrad, RMSProp and Adam on a quartic, an ill-conditioned quadratic and Rosenbrock, each with its learning rate tuned on the same budget.",
-        "ko": "SGD, 모멘텀, 네스테로프, Adagrad, RMSProp, Adam을 4차 함수, 조건수가 큰 이차 함수, 로젠브록 함수에서 같은 예산으로 학습률을 조정해 비교한다.",
+        "ko": "SGD, 모멘텀, 네스테로프, Adagrad, RMSProp, Adam을 4차 함수, 조건수가 큰 이차 함수, 로젠브록 함수에서 같은 예산으로 학습률을 조정해 비교합니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -67,21 +67,21 @@ CLAIMS = [
         "train_loss_keeps_falling",
         {
             "en": "Training loss keeps falling after the validation minimum: the final training loss is lower than at the best-validation epoch.",
-            "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려간다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮다.",
+            "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려갑니다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮습니다.",
         },
     ),
     ClaimSpec(
         "val_loss_u_shaped",
         {
             "en": "Validation loss is U-shaped: it first falls, reaches its minimum before the last epoch, and ends above that minimum by more than the margin (overfitting).",
-            "ko": "검증 손실은 U자 모양이다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높다(과적합).",
+            "ko": "검증 손실은 U자 모양입니다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높습니다(과적합).",
         },
     ),
     ClaimSpec(
         "early_stopping_fires",
         {
             "en": "Early stopping with the given patience stops before the last epoch, and its checkpoint has a lower validation loss than the fully trained model.",
-            "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮다.",
+            "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮습니다.",
         },
     ),
 ]
@@ -230,13 +230,14 @@ def _run(p: Params, ctx, torch, copy) -> None:
                 "Try a tiny `hidden`, a large `weight_decay`, or few `epochs`: the U-shape disappears."
             ),
             "ko": (
-                "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있다. "
-                "두 곡선을 보라. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없다) 아래로까지 떨어진다. "
-                "반면 **검증 손실은 바닥을 찍고 다시 올라간다**. 이것이 과적합이다.\n\n"
-                "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춘다. "
-                "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가한다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
-                "치우쳐 있지만, 테스트 손실은 그렇지 않다.\n\n"
-                "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보라. U자 모양이 사라진다."
+                "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있습니다. "
+                "두 곡선을 보세요. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없습니다) 아래로까지 떨어집니다. "
+                "반면 **검증 손실은 바닥을 찍고 다시 올라갑니다**. 이것이 과적합입니다.\n\n"
+                "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춥니다. "
+                "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가합니다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
+                "치우쳐 있지만, 테스트 손실은 그렇지 않습니다.\n\n"
+                "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보세요. "
+                "U자 모양이 사라집니다."
             ),
         }
     )

@@ -43,21 +43,21 @@ CLAIMS = [
         "sigmoid_vanishes",
         {
             "en": "In this deep net with sigmoid and Xavier init, the gradient reaching the first layer is more than 1000× smaller than at the last layer: each layer multiplies it by σ′ ≤ 1/4.",
-            "ko": "시그모이드와 Xavier 초기화를 쓴 이 깊은 망에서는 첫 층에 도달하는 기울기가 마지막 층보다 1000배 이상 작다: 층마다 σ′ ≤ 1/4이 곱해지기 때문이다.",
+            "ko": "시그모이드와 Xavier 초기화를 쓴 이 깊은 망에서는 첫 층에 도달하는 기울기가 마지막 층보다 1000배 이상 작습니다: 층마다 σ′ ≤ 1/4이 곱해지기 때문입니다.",
         },
     ),
     ClaimSpec(
         "tanh_better_than_sigmoid",
         {
             "en": "With the same Xavier init, tanh keeps a larger fraction of the gradient down to the first layer than sigmoid (tanh′(0) = 1 vs σ′(0) = 1/4).",
-            "ko": "같은 Xavier 초기화에서 tanh는 시그모이드보다 첫 층까지 기울기를 더 많이 보존한다(tanh′(0) = 1, σ′(0) = 1/4).",
+            "ko": "같은 Xavier 초기화에서 tanh는 시그모이드보다 첫 층까지 기울기를 더 많이 보존합니다(tanh′(0) = 1, σ′(0) = 1/4).",
         },
     ),
     ClaimSpec(
         "relu_he_preserves",
         {
             "en": "With He initialisation (Var = 2/n_in), a deep ReLU net keeps the first-to-last-layer gradient ratio within two orders of magnitude (between 0.01 and 100).",
-            "ko": "He 초기화(Var = 2/n_in)를 쓰면 깊은 ReLU 신경망은 첫 층과 마지막 층의 기울기 비를 두 자릿수 이내(0.01과 100 사이)로 유지한다.",
+            "ko": "He 초기화(Var = 2/n_in)를 쓰면 깊은 ReLU 신경망은 첫 층과 마지막 층의 기울기 비를 두 자릿수 이내(0.01과 100 사이)로 유지합니다.",
         },
     ),
 ]
@@ -145,13 +145,13 @@ def _run(p: Params, ctx, torch) -> None:
                 "activations shrink in step. The back-propagated signal ∂L/∂z is the clearer diagnostic."
             ),
             "ko": (
-                "역전파는 층마다 기울기에 Wᵀ와 활성화 함수의 도함수를 곱한다. 시그모이드의 도함수는 최대 1/4이므로, 20개 층을 지나면 "
-                "첫 층에 도달하는 기울기가 몇 자릿수나 줄어들어 앞쪽 층은 거의 학습되지 않는다. 이것이 **기울기 소실** 문제다.\n\n"
-                "tanh는 0에서 도함수가 1이므로 훨씬 덜 줄어든다. ReLU는 활성 유닛에서 도함수가 정확히 1이고, He 초기화(Var = 2/n_in)가 "
-                "꺼져 있는 절반의 유닛을 보상하므로 기울기 노름이 깊이에 걸쳐 거의 일정하게 유지된다. "
-                "곡선은 층별 log₁₀‖∂L/∂z_l‖이다. `relu_init = xavier`로 바꿔 보라. 그러면 기울기가 층마다 약 √2배씩 줄어든다.\n\n"
-                "참고: 편향이 없는 ReLU 망에서는 신호가 줄어도 활성값이 함께 줄어들기 때문에 *가중치* 기울기의 비는 1 근처에 머물 수 있다. "
-                "역전파되는 신호 ∂L/∂z가 더 분명한 진단 지표다."
+                "역전파는 층마다 기울기에 Wᵀ와 활성화 함수의 도함수를 곱합니다. 시그모이드의 도함수는 최대 1/4이므로, 20개 층을 지나면 "
+                "첫 층에 도달하는 기울기가 몇 자릿수나 줄어들어 앞쪽 층은 거의 학습되지 않습니다. 이것이 **기울기 소실** 문제입니다.\n\n"
+                "tanh는 0에서 도함수가 1이므로 훨씬 덜 줄어듭니다. ReLU는 활성 유닛에서 도함수가 정확히 1이고, He 초기화(Var = 2/n_in)가 "
+                "꺼져 있는 절반의 유닛을 보상하므로 기울기 노름이 깊이에 걸쳐 거의 일정하게 유지됩니다. "
+                "곡선은 층별 log₁₀‖∂L/∂z_l‖입니다. `relu_init = xavier`로 바꿔 보세요. 그러면 기울기가 층마다 약 √2배씩 줄어듭니다.\n\n"
+                "참고: 편향이 없는 ReLU 망에서는 신호가 줄어도 활성값이 함께 줄어들기 때문에 *가중치* 기울기의 비는 1 근처에 머물 수 있습니다. "
+                "역전파되는 신호 ∂L/∂z가 더 분명한 진단 지표입니다."
             ),
         }
     )
@@ -226,7 +226,7 @@ plugin = Plugin(
     title={"en": "Vanishing gradients", "ko": "기울기 소실"},
     summary={
         "en": "Per-layer gradient norms in a 20-layer net: sigmoid's gradient vanishes, tanh keeps more, ReLU with He init keeps it flat.",
-        "ko": "20층 신경망의 층별 기울기 노름: 시그모이드는 기울기가 소실되고, tanh는 더 보존하며, He 초기화 ReLU는 거의 일정하게 유지한다.",
+        "ko": "20층 신경망의 층별 기울기 노름: 시그모이드는 기울기가 소실되고, tanh는 더 보존하며, He 초기화 ReLU는 거의 일정하게 유지합니다.",
     },
     params=Params,
     claims=CLAIMS,

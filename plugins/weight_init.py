@@ -44,28 +44,28 @@ CLAIMS = [
         "he_keeps_relu_scale",
         {
             "en": "He init (Var = 2/n_in) keeps ReLU activations at a roughly constant scale: the last layer's activation std is within a factor 2 of the first layer's.",
-            "ko": "He 초기화(Var = 2/n_in)는 ReLU 활성값의 크기를 거의 일정하게 유지한다: 마지막 층 활성값의 표준편차가 첫 층의 2배 범위 안에 있다.",
+            "ko": "He 초기화(Var = 2/n_in)는 ReLU 활성값의 크기를 거의 일정하게 유지합니다: 마지막 층 활성값의 표준편차가 첫 층의 2배 범위 안에 있습니다.",
         },
     ),
     ClaimSpec(
         "tiny_init_collapses",
         {
             "en": "A tiny init makes activations collapse toward 0 with depth: for both tanh and ReLU the last layer's activation std is below 10⁻³.",
-            "ko": "아주 작은 초기화는 깊이가 깊어질수록 활성값을 0으로 무너뜨린다: tanh와 ReLU 모두 마지막 층 활성값의 표준편차가 10⁻³ 미만이다.",
+            "ko": "아주 작은 초기화는 깊이가 깊어질수록 활성값을 0으로 무너뜨립니다: tanh와 ReLU 모두 마지막 층 활성값의 표준편차가 10⁻³ 미만입니다.",
         },
     ),
     ClaimSpec(
         "xavier_suits_tanh",
         {
             "en": "Xavier init (Var = 2/(n_in+n_out)) suits tanh: activations neither collapse (last-layer std > 0.1) nor saturate (under 1% of units with |a| > 0.99).",
-            "ko": "Xavier 초기화(Var = 2/(n_in+n_out))는 tanh에 알맞다: 활성값이 무너지지도(마지막 층 표준편차 > 0.1) 포화되지도(|a| > 0.99인 유닛 1% 미만) 않는다.",
+            "ko": "Xavier 초기화(Var = 2/(n_in+n_out))는 tanh에 알맞습니다: 활성값이 무너지지도(마지막 층 표준편차 > 0.1) 포화되지도(|a| > 0.99인 유닛 1% 미만) 않습니다.",
         },
     ),
     ClaimSpec(
         "var_1_over_n_halves_relu",
         {
             "en": "With ReLU, an init with Var = 1/n_in (LeCun; equal to Xavier when n_in = n_out) loses half the variance per layer: the activation std shrinks by about 1/√2 ≈ 0.71 per layer.",
-            "ko": "ReLU에서 Var = 1/n_in인 초기화(LeCun, n_in = n_out이면 Xavier와 같음)는 층마다 분산의 절반을 잃는다: 활성값 표준편차가 층마다 약 1/√2 ≈ 0.71배로 줄어든다.",
+            "ko": "ReLU에서 Var = 1/n_in인 초기화(LeCun, n_in = n_out이면 Xavier와 같음)는 층마다 분산의 절반을 잃습니다: 활성값 표준편차가 층마다 약 1/√2 ≈ 0.71배로 줄어듭니다.",
         },
     ),
 ]
@@ -187,14 +187,15 @@ def _run(p: Params, ctx, torch) -> None:
                 "These are variances; the standard deviations are their square roots, e.g. He uses std √(2/n_in)."
             ),
             "ko": (
-                "각 층은 h ← f(Wh)를 계산한다. 입력이 n_in개이면 Var(Wh) ≈ n_in · Var(W) · E[h²]이므로, 초기화의 분산이 "
-                "깊이 들어갈수록 신호가 커질지, 작아질지, 유지될지를 정한다.\n\n"
-                "- **아주 작은 초기화**(N(0, 0.01²)): 층마다 크기가 약 0.01·√n_in < 1배가 되므로 활성값이 0으로 무너진다(기울기도 마찬가지다).\n"
-                "- **LeCun** Var = 1/n_in과 **Xavier/Glorot** Var = 2/(n_in + n_out)(n_in = n_out이면 같다): tanh처럼 0 근처에서 "
-                "선형인 활성화 함수에 맞는다. Xavier는 순전파 조건(n_in)과 역전파 조건(n_out)을 평균한 것이다.\n"
-                "- **He** Var = 2/n_in: ReLU는 입력의 절반을 0으로 만들어 이차 모멘트를 절반으로 줄이는데, 2배가 이를 보상한다. "
-                "대신 Var = 1/n_in을 쓰면 ReLU 망은 층마다 크기가 √2배씩 줄어든다.\n\n"
-                "이 값들은 분산이다. 표준편차는 그 제곱근이다. 예를 들어 He 초기화의 표준편차는 √(2/n_in)이다."
+                "각 층은 h ← f(Wh)를 계산합니다. 입력이 n_in개이면 Var(Wh) ≈ n_in · Var(W) · E[h²]이므로, 초기화의 분산이 "
+                "깊이 들어갈수록 신호가 커질지, 작아질지, 유지될지를 정합니다.\n\n"
+                "- **아주 작은 초기화**(N(0, 0.01²)): 층마다 크기가 약 0.01·√n_in < 1배가 되므로 활성값이 0으로 무너집니다(기울기도 마찬가지입니다).\n"
+                "- **LeCun** Var = 1/n_in과 **Xavier/Glorot** Var = 2/(n_in + n_out)(n_in = n_out이면 같습니다): "
+                "tanh처럼 0 근처에서 "
+                "선형인 활성화 함수에 맞습니다. Xavier는 순전파 조건(n_in)과 역전파 조건(n_out)을 평균한 것입니다.\n"
+                "- **He** Var = 2/n_in: ReLU는 입력의 절반을 0으로 만들어 이차 모멘트를 절반으로 줄이는데, 2배가 이를 보상합니다. "
+                "대신 Var = 1/n_in을 쓰면 ReLU 망은 층마다 크기가 √2배씩 줄어듭니다.\n\n"
+                "이 값들은 분산입니다. 표준편차는 그 제곱근입니다. 예를 들어 He 초기화의 표준편차는 √(2/n_in)입니다."
             ),
         }
     )
