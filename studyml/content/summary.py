@@ -89,9 +89,14 @@ def write_summary(signature: dict[str, dict[str, tuple[int, int]]], results: lis
             "packs": [asdict(s) for s in summarize(results)],
         }
         path = cache_path()
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:  # every start ends its load here: an unchanged library costs a read, not a write and a rename
+            if path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path.parent, ".library-*")  # a temp file left by a killed process
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write_text(path, text, prefix=".library-", durable=False)  # a cache: no fsync
     except (OSError, ValueError, TypeError, AttributeError):
         pass
