@@ -61,6 +61,7 @@ async def test_cached_rows_get_their_due_counts_from_the_store_before_validation
         await wait_for(pilot, lambda: rows(a.screen) and rows(a.screen)[0][3] != "–", 10, "due counts")
         assert a.services.packs is None
         assert rows(a.screen) == [["My pack", "1", "6", "0", "1", "0%", "installed"]]
+        held_load.set()  # else quitting waits for the held load to give up
 
 
 async def test_a_row_the_load_disagrees_with_shows_its_true_state_after_the_load(fixture_pack, broken_pack, held_load):
@@ -134,3 +135,4 @@ async def test_cached_rows_follow_the_language(fixture_pack, held_load):
         await pilot.pause()
         assert rows(a.screen)[0][0] == "나의 팩" and rows(a.screen)[0][-1] == "설치됨"
         assert "팩을 확인하는 중" in text(a.screen.query_one("#pack-detail-text"))
+        held_load.set()  # else quitting waits for the held load to give up

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
@@ -17,6 +17,7 @@ from studyml.tui.browse_query import QueryError, Row, fold, parse
 from studyml.tui.i18n import interval_label, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.tagnames import tags_line
+from studyml.tui.widgets.footer import Footer
 
 COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
 # Fixed widths so State, Due, Recall and Flag stay on screen at 120 (and most of them at 80) columns.

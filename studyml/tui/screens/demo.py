@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive, var
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets import run_status
 from studyml.tui.widgets.demo_claims import DemoClaims
 from studyml.tui.widgets.demo_results import DemoResults, metric_label
+from studyml.tui.widgets.footer import Footer
 from studyml.tui.widgets.param_form import ParamForm
 from studyml.tui.widgets.predict_panel import PredictPanel
 from studyml.tui.widgets.run_status import RunStatus, seconds

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
@@ -22,6 +22,7 @@ from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
+from studyml.tui.widgets.footer import Footer
 
 # Where a pack comes from (PackResult.source), as the source column names it.
 SOURCE_KEYS = {

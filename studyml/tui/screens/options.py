@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
 from studyml.srs.scheduler import QUIZ_REVIEWS
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.widgets.footer import Footer
 
 
 class StudyOptionsScreen(LocalizedMixin, Screen):

@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, Markdown, SelectionList, Static
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
+from studyml.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from studyml.srs.store import CardState

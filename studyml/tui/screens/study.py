@@ -12,12 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from studyml.tui import navigation
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.card_view import CardView
+from studyml.tui.widgets.footer import Footer
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 

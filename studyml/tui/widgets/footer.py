@@ -1,0 +1,57 @@
+"""Textual's footer, rebuilt only when the keys it shows change.
+
+Textual's Footer rebuilds all its keys after every `refresh_bindings()` (a focus change, a screen push, each
+reactive declared with `bindings=True`), even when nothing it shows changed, and one event often asks two or
+three times. Each rebuild mounts and restyles every key: most of the CPU a keypress cost on the study screen.
+This footer coalesces the requests of one refresh into one check and rebuilds only when what it would show
+(keys, labels, enabled state, tooltips, the key display a user keymap sets) differs from what it shows.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+
+
+class Footer(TextualFooter):
+    """A Footer that rebuilds its keys only when they change (see the module docstring)."""
+
+    _shown: tuple | None = None
+    _check_pending = False
+
+    def _what_it_shows(self) -> tuple:
+        app = self.app
+        keys = tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip,
+                binding.tooltip,
+                binding.group,
+            )
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return (keys, self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._what_it_shows()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._check_pending:
+            self._check_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._check_pending = False
+        if self.is_attached and self._what_it_shows() != self._shown:
+            await self.recompose()
