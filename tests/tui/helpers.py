@@ -17,8 +17,13 @@ def app(**kw) -> StudyApp:
     return StudyApp(**kw)
 
 
-async def loaded(pilot) -> None:
-    """Wait until the library has its packs (they load in a thread after the first frame)."""
+async def loaded(pilot, timeout: float = 30.0) -> None:
+    """Wait until the library has its packs (they load in a thread after the first frame).
+
+    Waits for the packs themselves: under `app.run` (snapshots) the pilot starts before the loading worker
+    exists, and waiting for the workers alone returned at once.
+    """
+    await wait_for(pilot, lambda: pilot.app.services.packs is not None, timeout, "the packs to load")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -308,18 +308,13 @@ def test_demo_snapshot(demo_plugins, snap_compare, monkeypatch, lang, size, when
     assert snap_compare(app(lang=lang), terminal_size=size, run_before=_ran if when == "after" else _opened)
 
 
-@pytest.mark.real_discovery  # its highlight depends on when the registry arrives (a race in the screen, left open)
-# Known flaky under load: in 1 of 4 full runs on 2026-11-29 the snapshot caught the library instead of the list
-# (the `d` press and the registry read race with the first frame). Kept running; a pass is reported as XPASS.
-@pytest.mark.xfail(reason="race between the d key, the plugin registry and the first frame (open)", strict=False)
+@pytest.mark.real_discovery
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_demo_list_snapshot(demo_plugins, snap_compare, lang):
     async def before(pilot):
         await loaded(pilot)
         await pilot.press("d")
-        # The list fills from the plugin registry in a thread: wait for it, not for one frame (flaked under load).
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "DemoListScreen", 10, "the demo list")
         await pilot.pause()
 
     assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=before)

@@ -168,3 +168,15 @@ async def test_the_source_column_says_where_each_pack_comes_from(fixture_pack, t
             ("My pack", "installed"),
             ("Shipped pack", "package"),
         ]
+
+
+async def test_the_first_key_at_start_reaches_the_library_not_the_hidden_search(fixture_pack):
+    """The search box is hidden until `/`, but it came first in the screen and took the focus at start: a `d`
+    pressed before the packs were loaded was typed into it and opened nothing."""
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        assert not isinstance(a.screen.focused, Input)
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "DemoListScreen"
+        assert a.screen_stack[0].query_one("#search", Input).value == ""

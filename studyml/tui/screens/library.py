@@ -42,6 +42,9 @@ class PackTable(ClickToHighlight, DataTable):
 
 
 class LibraryScreen(LocalizedMixin, Screen):
+    # The table, not the first focusable widget: that is the hidden search box, which took the first keys
+    # a learner typed at start (`d` opened no demo list; it went into the search).
+    AUTO_FOCUS = "#packs"
     RELOAD_SECONDS = 2.0  # how often edited pack files are looked for while the library is shown
     BINDINGS = [
         Binding("q", "quit", "Quit", id="library.quit"),
