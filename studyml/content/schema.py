@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 SCHEMA_DIR = ".schema"  # inside a pack made by `pack new`; the loader reads only pack.yaml, cards/ and quizzes/
@@ -11,7 +12,21 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schemas() -> dict[str, dict]:
-    """{file name: JSON Schema} for pack.yaml, a file in cards/ and a file in quizzes/."""
+    """{file name: JSON Schema} for pack.yaml, a file in cards/ and a file in quizzes/ (a fresh copy)."""
+    return json.loads(_schema_text())
+
+
+@cache  # the models do not change while a process runs, and building the schemas costs ~60 ms
+def _schema_text() -> str:
+    return json.dumps(_build())
+
+
+@cache
+def _file_texts() -> dict[str, str]:
+    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas().items()}
+
+
+def _build() -> dict[str, dict]:
     from pydantic import TypeAdapter
 
     from studyml.content.models import Card, Manifest, QuizItem
@@ -31,9 +46,9 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write the three schema files into `folder` (created if needed); returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, schema in schemas().items():
+    for name, text in _file_texts().items():
         path = folder / name
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         out.append(path)
     return out
 

@@ -11,6 +11,11 @@ from .helpers import add_plugins, cli
 pytestmark = pytest.mark.slow
 
 
+# 200,000 lines or points: forty times what any pipe buffers, so a lost or reordered write still shows. The
+# issue's million, as the learner ran it, is a case of `make faults` (tests/reliability/matrix.py).
+FLOOD = 200_000
+
+
 @pytest.fixture
 def home(studyml_home):
     add_plugins(studyml_home, "running")
@@ -18,19 +23,18 @@ def home(studyml_home):
 
 
 def test_every_log_line_of_a_flood_is_printed(home):
-    out, _ = cli(home, "demo", "run", "fx-flood", "-p", "points=0", "-p", "lines=1000000", timeout=300)
+    out, _ = cli(home, "demo", "run", "fx-flood", "-p", "points=0", "-p", f"lines={FLOOD}", timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     lines = [ln for ln in out.stderr.splitlines() if ln.startswith("  | line ")]
-    assert len(lines) == 1_000_000
-    assert lines[-1] == "  | line 999999"
+    assert lines == [f"  | line {i}" for i in range(FLOOD)]
 
 
-def test_a_million_points_arrive_complete(home):
-    out, seconds = cli(home, "demo", "run", "fx-flood", "--json", timeout=300)
+def test_a_flood_of_points_arrives_complete(home):
+    out, seconds = cli(home, "demo", "run", "fx-flood", "-p", f"points={FLOOD}", "--json", timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     series = json.loads(out.stdout)["result"]["series"]["flood"]
-    assert len(series) == 1_000_000 and series[-1] == [999999.0, 0.999]
-    print(f"1e6 points from the CLI: {seconds:.1f} s")
+    assert series == [[float(i), (i % 1000) / 1000] for i in range(FLOOD)]
+    print(f"{FLOOD} points from the CLI: {seconds:.1f} s")
 
 
 @pytest.mark.parametrize(
