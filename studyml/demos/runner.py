@@ -121,6 +121,11 @@ class DemoRunner:
                 self._registry = discover()
             return self._registry
 
+    @property
+    def registry_ready(self) -> bool:
+        """Whether the registry is read already: asking for it then does not wait for discovery."""
+        return self._registry is not None
+
     def refresh(self) -> Registry:
         """Discover plugins again (e.g. after the learner added one to the data dir)."""
         with self._registry_lock:

@@ -331,6 +331,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No demo plugins found. `studyml demo list` shows why.",
         "ko": "데모 플러그인이 없습니다. `studyml demo list`로 이유를 확인하세요.",
     },
+    "demo.list.loading": {
+        "en": "Reading the demo plugins (the first time takes a few seconds)…",
+        "ko": "데모 플러그인을 읽는 중입니다(처음에는 몇 초 걸립니다)…",
+    },
     "demo.list.hint": {"en": "Enter: open the demo · esc: back", "ko": "Enter: 데모 열기 · esc: 뒤로"},
     "demo.unknown": {"en": "No demo with id “{id}”.", "ko": "“{id}” 데모가 없습니다."},
     "demo.meta": {

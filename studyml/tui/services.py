@@ -136,6 +136,10 @@ class Services:
             return {}
         return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
 
+    def plugins_ready(self) -> bool:
+        """Whether `plugins()` answers at once (discovery reads every plugin in a subprocess: seconds, cold)."""
+        return self.runner.registry_ready
+
     @property
     def runner(self) -> DemoRunner:
         with self._lock:

@@ -9,6 +9,15 @@ import pytest
 
 from tests.tui.helpers import PACK_ID
 
+DEMO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
+
+
+@pytest.fixture
+def demo_plugins(studyml_home, no_builtins) -> Path:
+    """Only the fixture plugins (fast, no torch), so runs are quick and results stable."""
+    shutil.copytree(DEMO_FIXTURES, studyml_home / "plugins", dirs_exist_ok=True)
+    return studyml_home / "plugins"
+
 
 @pytest.fixture
 def broken_pack(studyml_home, fixture_pack) -> Path:

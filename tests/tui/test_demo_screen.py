@@ -19,15 +19,6 @@ from studyml.tui.widgets import run_status
 from .helpers import SIZE, app, loaded, wait_for
 from .helpers import text as _text
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
-
-
-@pytest.fixture
-def demo_plugins(studyml_home, no_builtins) -> Path:
-    """Only the fixture plugins (fast, no torch), so runs are quick and results stable."""
-    shutil.copytree(FIXTURES, studyml_home / "plugins", dirs_exist_ok=True)
-    return studyml_home / "plugins"
-
 
 def text(widget) -> str:
     """Plain text of a Static, including one showing a Rich table (the claims checklist)."""

@@ -12,15 +12,6 @@ from studyml.tui import navigation
 
 from .helpers import SIZE, app, loaded, text, type_text, wait_for
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
-
-
-@pytest.fixture
-def demo_plugins(studyml_home, no_builtins) -> Path:
-    shutil.copytree(FIXTURES, studyml_home / "plugins", dirs_exist_ok=True)
-    return studyml_home / "plugins"
-
-
 # -- search ---------------------------------------------------------------------------------------
 
 

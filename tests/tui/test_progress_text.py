@@ -12,14 +12,6 @@ from studyml.tui import navigation
 from .helpers import SIZE, app, loaded
 from .helpers import text as _text
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo_plugins"
-
-
-@pytest.fixture
-def demo_plugins(studyml_home, no_builtins) -> Path:
-    shutil.copytree(FIXTURES, studyml_home / "plugins", dirs_exist_ok=True)
-    return studyml_home / "plugins"
-
 
 async def test_a_per_language_progress_message_follows_the_learners_language(demo_plugins):
     from studyml.tui.widgets.run_status import RunStatus

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -36,8 +36,31 @@ class DemoListScreen(LocalizedMixin, Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
-        self._fill()
         self.query_one("#demo-options").focus()
+        if self.app.services.plugins_ready():
+            self._fill()
+        else:  # the first start reads every plugin in a worker process: say so instead of freezing the screen
+            self._show_loading()
+            self._read_plugins()
+
+    def _show_loading(self) -> None:
+        options = self.query_one("#demo-options", OptionList)
+        options.clear_options()
+        options.add_option(Option(self.t("demo.list.loading"), disabled=True))
+        self._texts()
+
+    @work(thread=True, exclusive=True, group="demo-list")
+    def _read_plugins(self) -> None:
+        self.app.services.plugins()
+        self.app.call_from_thread(self._filled)
+
+    def _filled(self) -> None:
+        if self.is_attached:  # the learner may have gone back meanwhile
+            self._fill()
+
+    def _texts(self) -> None:
+        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
+        self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
 
     def _fill(self) -> None:
         lang = self.app.lang
@@ -62,8 +85,7 @@ class DemoListScreen(LocalizedMixin, Screen):
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says
             options.highlighted = min(highlighted or 0, options.option_count - 1)
-        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
-        self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
+        self._texts()
 
     @on(OptionList.OptionSelected, "#demo-options")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -71,4 +93,7 @@ class DemoListScreen(LocalizedMixin, Screen):
             navigation.demo(self.app, event.option.id)
 
     def relabel(self) -> None:
-        self._fill()
+        if self.app.services.plugins_ready():
+            self._fill()
+        else:
+            self._show_loading()
