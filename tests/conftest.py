@@ -1,8 +1,16 @@
 """Every test gets its own data dir: progress, installed packs and settings never touch the user's."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Where studyml would go without $STUDYML_HOME (platformdirs reads these) is a throwaway folder too, so a test
+# that loses its STUDYML_HOME cannot reach the data of whoever runs the tests; `no_leak_to_default_home` fails it.
+_DEFAULT_HOMES = Path(tempfile.mkdtemp(prefix="studyml-tests-xdg-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = str(_DEFAULT_HOMES / _var.lower())
 
 from studyml import paths
 from studyml.content.scaffold import scaffold
@@ -12,6 +20,19 @@ from tests.plugin_memo import memoized
 def pytest_collection_modifyitems(items):
     """The slow and e2e tests first, in their order: handed out early, none of them ends a parallel run alone."""
     items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e")))
+
+
+@pytest.fixture(autouse=True)
+def no_leak_to_default_home():
+    """A test that opened the default data dir (its STUDYML_HOME lost, e.g. by monkeypatch.undo()) fails."""
+    yield
+    leaked = sorted(str(p) for p in _DEFAULT_HOMES.glob("*/studyml"))
+    if leaked:
+        import shutil
+
+        for path in leaked:
+            shutil.rmtree(path, ignore_errors=True)  # so the next test is judged on its own
+        pytest.fail(f"the test wrote to the default data dir, not to its STUDYML_HOME: {leaked}")
 
 
 @pytest.fixture(autouse=True)

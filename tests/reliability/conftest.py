@@ -8,9 +8,10 @@ import pytest
 
 
 @pytest.fixture
-def utc_tz(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
+def utc_tz():
+    # A patch of its own: monkeypatch.undo() would also undo the test's STUDYML_HOME before the other teardowns.
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("TZ", "UTC")
+        time.tzset()
+        yield
     time.tzset()

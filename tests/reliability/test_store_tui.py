@@ -100,19 +100,20 @@ async def test_read_only_database_first_rating_is_refused_and_said(fixture_pack,
         pass
     db = paths.db_path()
     real_access = os.access
-    monkeypatch.setattr(
-        os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)
-    )
-
-    a = app()
-    async with a.run_test(size=SIZE) as pilot:
-        screen = await _study(pilot)
-        await _rate(pilot, screen)
-        _assert_not_acknowledged(screen, "read-only")
-        message = text(screen.query_one("#study-message"))
-        assert str(db) in message and "corrupt" not in message and "aside" not in message
-        assert a.is_running
-    monkeypatch.undo()
+    # Only this patch is undone before the check below: monkeypatch.undo() also undid the test's STUDYML_HOME,
+    # and the check then opened the real data dir of whoever ran the tests.
+    with monkeypatch.context() as m:
+        m.setattr(
+            os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)
+        )
+        a = app()
+        async with a.run_test(size=SIZE) as pilot:
+            screen = await _study(pilot)
+            await _rate(pilot, screen)
+            _assert_not_acknowledged(screen, "read-only")
+            message = text(screen.query_one("#study-message"))
+            assert str(db) in message and "corrupt" not in message and "aside" not in message
+            assert a.is_running
     assert _reviews() == []
 
 

@@ -14,10 +14,11 @@ from tests.srs.helpers import fake_pack
 def srs_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("STUDYML_HOME", str(home))
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield home
-    monkeypatch.undo()
+    # A patch of its own: monkeypatch.undo() would also undo STUDYML_HOME before the other fixtures' teardowns.
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("TZ", "UTC")
+        time.tzset()
+        yield home
     time.tzset()
 
 

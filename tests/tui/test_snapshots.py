@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from .helpers import PACK_ID, SIZE, settle, type_text, wait_for
+from .helpers import PACK_ID, SIZE, loaded, settle, type_text, wait_for
 from .quizkeys import answer
 
 LANGS = pytest.mark.parametrize("lang", ["en", "ko"])
@@ -35,8 +35,7 @@ def snap(snap_compare, fixture_pack, monkeypatch):
         from studyml.tui.app import StudyApp
 
         async def run_before(pilot):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await loaded(pilot)  # the packs, not just the workers: under app.run the pilot can start before them
             if steps is not None:
                 await steps(pilot)
             await settle(pilot)
