@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from studyml import paths
+from studyml.content.scaffold import scaffold
+from tests.plugin_memo import memoized
+
 # Where studyml would go without $STUDYML_HOME (platformdirs reads these) is a throwaway folder too, so a test
 # that loses its STUDYML_HOME cannot reach the data of whoever runs the tests; `no_leak_to_default_home` fails it.
 _DEFAULT_HOMES = Path(tempfile.mkdtemp(prefix="studyml-tests-xdg-"))
 for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
     os.environ[_var] = str(_DEFAULT_HOMES / _var.lower())
-
-from studyml import paths
-from studyml.content.scaffold import scaffold
-from tests.plugin_memo import memoized
 
 
 def pytest_collection_modifyitems(items):

@@ -104,7 +104,9 @@ async def test_read_only_database_first_rating_is_refused_and_said(fixture_pack,
     # and the check then opened the real data dir of whoever ran the tests.
     with monkeypatch.context() as m:
         m.setattr(
-            os, "access", lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)
+            os,
+            "access",
+            lambda p, mode, **kw: False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw),
         )
         a = app()
         async with a.run_test(size=SIZE) as pilot:
