@@ -17,7 +17,9 @@ PACK_DIR = paths.builtin_content_dir() / "ml-foundations"
 
 @pytest.fixture(scope="module")
 def result():
-    return load_pack(PACK_DIR)
+    # No parse cache: a module's fixture runs before the per-test STUDYML_HOME, so a cache would be written to the
+    # default data dir of whoever runs the tests.
+    return load_pack(PACK_DIR, cache=False)
 
 
 @pytest.fixture(scope="module")
