@@ -18,7 +18,17 @@ import time
 import zipfile
 from pathlib import Path
 
-from tests.reliability.helpers import FIXTURES, ROOT, STUDYML, add_plugins, env_for, kill_all, processes_with
+from tests.reliability.helpers import (
+    FIXTURES,
+    ROOT,
+    STUDYML,
+    add_plugins,
+    cli_or_timeout,
+    env_for,
+    kill_all,
+    processes_with,
+    start,
+)
 from tests.reliability.matrix import Case, Outcome
 
 
@@ -43,20 +53,7 @@ def _leftovers(home: Path, grace: float = 2.0) -> list[int]:
         time.sleep(0.05)
 
 
-def _run(home: Path, *args: str, cwd: Path | None = None, timeout: float = 300, **extra: str):
-    t0 = time.monotonic()
-    try:
-        out = subprocess.run(
-            [str(STUDYML), *args],
-            capture_output=True,
-            text=True,
-            env=env_for(home, **extra),
-            cwd=cwd or ROOT,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return None, time.monotonic() - t0
-    return out, time.monotonic() - t0
+_run = cli_or_timeout
 
 
 def _judge(out, seconds: float, home: Path, ok: bool, detail: str, extra_left: int = 0) -> Outcome:
@@ -106,14 +103,7 @@ def _orphaned_worker(home: Path) -> Outcome:
     from studyml.demos import reaper
 
     add_plugins(home, "running")
-    parent = subprocess.Popen(
-        [str(STUDYML), "demo", "run", "fx-gil-sleep"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_for(home),
-        cwd=ROOT,
-    )
+    parent = start(home, "demo", "run", "fx-gil-sleep")
     t0 = time.monotonic()
     while "holding the GIL" not in (parent.stderr.readline() or "holding the GIL"):
         pass

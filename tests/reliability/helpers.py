@@ -36,6 +36,27 @@ def cli(home: Path, *args: str, cwd: Path | None = None, timeout: float = 120, *
     return out, time.monotonic() - t0
 
 
+def cli_or_timeout(home: Path, *args: str, timeout: float = 300, **kw):
+    """`cli`, with a run past `timeout` returned as (None, seconds) for the caller to judge."""
+    t0 = time.monotonic()
+    try:
+        return cli(home, *args, timeout=timeout, **kw)
+    except subprocess.TimeoutExpired:
+        return None, time.monotonic() - t0
+
+
+def start(home: Path, *args: str, python: str | None = None) -> subprocess.Popen:
+    """Start `studyml ARGS` (or `python -c PYTHON`) with home as STUDYML_HOME and its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-c", python] if python is not None else [str(STUDYML), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(home),
+        cwd=ROOT,
+    )
+
+
 def processes_with(marker: str) -> list[int]:
     """Pids whose command line contains `marker` (e.g. 'sleep 777101'), found by scanning /proc."""
     out = []

@@ -13,7 +13,7 @@ import pytest
 
 from studyml.demos import reaper
 
-from .helpers import FIXTURES, ROOT, STUDYML, add_plugins, cli, env_for, kill_all, processes_with
+from .helpers import FIXTURES, ROOT, STUDYML, add_plugins, cli, env_for, kill_all, processes_with, start
 
 pytestmark = pytest.mark.slow
 
@@ -48,14 +48,7 @@ def _wait_for_line(stream, text: str, limit: float = 60) -> None:
 
 def test_a_worker_holding_the_gil_dies_within_2_s_of_a_sigkilled_cli(studyml_home):
     add_plugins(studyml_home, "running")
-    parent = subprocess.Popen(
-        [str(STUDYML), "demo", "run", "fx-gil-sleep"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_for(studyml_home),
-        cwd=ROOT,
-    )
+    parent = start(studyml_home, "demo", "run", "fx-gil-sleep")
     try:
         _wait_for_line(parent.stderr, "holding the GIL")
         workers = reaper.descendants(parent.pid)
@@ -83,14 +76,7 @@ APP_LIKE = textwrap.dedent("""
 
 def test_workers_of_an_app_like_parent_die_with_it_but_not_with_the_thread_that_started_them(studyml_home):
     add_plugins(studyml_home, "running")
-    parent = subprocess.Popen(
-        [sys.executable, "-c", APP_LIKE],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_for(studyml_home),
-        cwd=ROOT,
-    )
+    parent = start(studyml_home, python=APP_LIKE)
     try:
         _wait_for_line(parent.stdout, "warm alive after its thread ended: True")
         deadline = time.monotonic() + 30
@@ -109,17 +95,22 @@ def test_workers_of_an_app_like_parent_die_with_it_but_not_with_the_thread_that_
         parent.kill()
 
 
-@pytest.mark.parametrize("params", [[], ["--param", "hang=true", "--timeout", "3"]], ids=["finishes", "timeout"])
-def test_no_child_of_a_plugin_survives_the_run_even_in_a_new_session(studyml_home, params):
+@pytest.mark.parametrize(
+    "params,mark", [([], 777201), (["--param", "hang=true", "--timeout", "3"], 777301)], ids=["finishes", "timeout"]
+)
+def test_no_child_of_a_plugin_survives_the_run_even_in_a_new_session(studyml_home, params, mark):
+    # Each case's children have their own names: the two cases run at the same time under xdist, and one saw
+    # the other's children as left behind.
     add_plugins(studyml_home, "running")
+    children = (f"sleep {mark}", f"sleep {mark + 1}")
     try:
         for _ in range(3):
-            out, _ = cli(studyml_home, "demo", "run", "fx-children", *params)
+            out, _ = cli(studyml_home, "demo", "run", "fx-children", "--param", f"mark={mark}", *params)
             assert out.returncode == (0 if not params else 3), out.stderr  # 3: RUN_ERROR, the run timed out
-            left = processes_with("sleep 777101") + processes_with("sleep 777102")
+            left = processes_with(children[0]) + processes_with(children[1])
             assert left == [], f"left behind: {left}"
     finally:
-        kill_all(processes_with("sleep 777101") + processes_with("sleep 777102"))
+        kill_all(processes_with(children[0]) + processes_with(children[1]))
 
 
 def test_a_random_py_in_the_current_directory_does_not_break_the_worker(studyml_home, tmp_path):
