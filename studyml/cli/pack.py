@@ -92,7 +92,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_remove)
 
     p = psub.add_parser("orphans", help="progress kept for cards whose ids no longer exist in their pack")
-    add_json(p, "print {orphans: [{pack, card}]}")
+    add_json(p, "print {orphans: [{pack, card, pack_missing}]}")
     p.set_defaults(func=cmd_orphans)
 
 
@@ -196,6 +196,7 @@ def cmd_list(args) -> int:
                 "errors": [str(d) for d in r.errors],
             }
         )
+    rows += _broken_package_rows()
     if args.json:
         dump({"packs": rows})
         return ExitCode.OK
@@ -203,11 +204,42 @@ def cmd_list(args) -> int:
         print("no packs; create one with `studyml pack new DIR`")
     for row in rows:
         title = pick(row["title"], args.lang or "en")
-        state = "ok" if row["ok"] else f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
+        if row["ok"]:
+            state = "ok"
+        elif row["path"] is None:  # an entry point that names no pack folder: nothing to validate
+            state = f"BROKEN: {row['errors'][0]}"
+        else:
+            state = f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
         print(
             f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
         )
     return ExitCode.OK
+
+
+def _broken_package_rows() -> list[dict]:
+    """A row for every `studyml.packs` entry point that names no pack folder (a typo in the folder name, the
+    YAML files left out of the wheel): without it such a package would be missing from the list with no word why."""
+    from studyml.content.packages import package_packs
+
+    return [
+        {
+            "id": ref.name,
+            "version": None,
+            "title": None,
+            "source": "package",
+            "path": None,
+            "ok": False,
+            "cards": 0,
+            "items": 0,
+            "kinds": {},
+            "errors": [
+                f"{ref.distribution}: entry point {ref.name!r} in group 'studyml.packs': {ref.problem}; "
+                "check the folder after ':' in the entry point and that the package data includes the pack's files"
+            ],
+        }
+        for ref in package_packs()
+        if ref.problem
+    ]
 
 
 def cmd_new(args) -> int:
@@ -302,20 +334,29 @@ def cmd_schema(args) -> int:
 
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
-    from studyml.srs.store import orphans
+    from studyml.srs.store import open_store, orphans
 
     rows = []
-    for r in discover_packs():
-        if r.pack is not None:
-            for card_id in orphans(r.pack.id, [c.id for c in r.pack.cards]):
-                rows.append({"pack": r.pack.id, "card": card_id})
+    listed = set()  # ids of every pack found, broken ones too (their cards are not orphans, only unreadable)
+    with open_store() as store:
+        for r in discover_packs():
+            if r.manifest is not None:
+                listed.add(r.manifest.id)
+            if r.pack is not None:
+                for card_id in orphans(r.pack.id, [c.id for c in r.pack.cards], store):
+                    rows.append({"pack": r.pack.id, "card": card_id, "pack_missing": False})
+        # A removed pack's progress is kept for a reinstall: every card of it is without a card until then.
+        for pack_id in store.pack_ids():
+            if pack_id not in listed:
+                rows += [{"pack": pack_id, "card": c, "pack_missing": True} for c in orphans(pack_id, [], store)]
     if args.json:
         dump({"orphans": rows})
     elif not rows:
         print("no orphaned progress: every card with reviews still exists in its pack")
     else:
         for row in rows:
-            print(f"{row['pack']}\t{row['card']}")
+            note = "\t(pack not installed: `studyml pack install` it again to restore)" if row["pack_missing"] else ""
+            print(f"{row['pack']}\t{row['card']}{note}")
     return ExitCode.OK
 
 

@@ -129,7 +129,28 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
     with open_store() as store:
         assert store.get("demo-pack", "sigmoid").reps == 1  # same id: progress kept across the upgrade
     code, out, _ = run(capsys, "pack", "orphans", "--json")
-    assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh"}]}
+    assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh", "pack_missing": False}]}
+
+
+def test_orphans_lists_the_progress_of_a_removed_pack_until_it_is_installed_again(tmp_path, capsys):
+    from studyml.srs.scheduler import Scheduler
+    from studyml.srs.store import open_store
+
+    root = make_pack(tmp_path, {})
+    assert run(capsys, "pack", "install", str(root))[0] == 0
+    with open_store() as store:
+        Scheduler(store).review("demo-pack", "sigmoid", 3)
+    code, out, _ = run(capsys, "pack", "remove", "demo-pack")
+    assert code == 0 and "progress of 1 card(s) is kept" in out
+    # `pack remove` points at `pack orphans`: it must not say that every card with reviews still exists.
+    code, out, _ = run(capsys, "pack", "orphans")
+    assert code == 0 and "no orphaned progress" not in out
+    assert "demo-pack\tsigmoid\t(pack not installed" in out
+    code, out, _ = run(capsys, "pack", "orphans", "--json")
+    assert json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "sigmoid", "pack_missing": True}]}
+    assert run(capsys, "pack", "install", str(root))[0] == 0  # the reinstall restores it: no orphan left
+    code, out, _ = run(capsys, "pack", "orphans", "--json")
+    assert json.loads(out) == {"orphans": []}
 
 
 def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
