@@ -354,9 +354,18 @@ def import_pack(
         raise ImportError_(
             f"{source}: no cards found" + (f" ({len(skipped)} skipped: {skipped[0]})" if skipped else "")
         )
-    languages = languages or [lang]
+    # The languages the source has text in: its own, and those of columns such as `front_ko`.
+    found = [lang] + sorted({code for card in cards for code in card.other} - {lang})
+    languages = languages or found
     if lang not in languages:
         raise ImportError_(f"the source language {lang!r} is not among the pack's languages {languages}")
+    left_out = [code for code in found if code not in languages]
+    if left_out:  # never drop the author's text without a word
+        raise ImportError_(
+            f"{source}: the source has text in {', '.join(map(repr, left_out))} (columns such as "
+            f"front_{left_out[0]}), which the pack's languages {', '.join(languages)} leave out; "
+            f"add {left_out[0]!r} to --languages"
+        )
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "pack.yaml"
@@ -415,17 +424,18 @@ def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None
         for code in languages:
             if code == lang:
                 continue
-            if card.other.get(code, {}).get(kind):
-                out[code] = card.other[code][kind][:MAX_TEXT]
+            other = card.other.get(code, {})
+            if kind == "title" and not other.get("title") and other.get("front"):
+                other = {"title": _title_from(other["front"], card.id)}  # as the source language's title
+            if other.get(kind):
+                out[code] = other[kind][:MAX_TEXT]
             elif old and isinstance(old.get(kind), dict) and old[kind].get(code):
                 out[code] = old[kind][code]
         return out
 
-    first_line = card.front.strip().splitlines()[0] if card.front.strip() else card.id
-    title = card.title or (first_line[:77] + "…" if len(first_line) > 78 else first_line)
     entry: dict = {
         "id": card.id,
-        "title": texts("title", title),
+        "title": texts("title", card.title or _title_from(card.front, card.id)),
         "front": texts("front", card.front),
         "back": texts("back", card.back),
     }
@@ -435,3 +445,9 @@ def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None
         if old and old.get(keep):
             entry[keep] = old[keep]
     return entry
+
+
+def _title_from(front: str, fallback: str) -> str:
+    """A card title made from the first line of its front, when the source gives none."""
+    first_line = front.strip().splitlines()[0] if front.strip() else fallback
+    return first_line[:77] + "…" if len(first_line) > 78 else first_line
