@@ -441,7 +441,11 @@ def cmd_watch(args) -> int:
         return ExitCode.OK if ok else ExitCode.CHECK_FAILED
     if not args.json:
         print("watching for saves (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    watch(args.folder, check)
+    try:
+        watch(args.folder, check)
+    except KeyboardInterrupt:  # Ctrl-C is how a watch ends, as the docs say: not an error, nor exit status 130
+        if not args.json:
+            print("stopped watching", file=sys.stderr, flush=True)
     return ExitCode.OK
 
 
