@@ -38,7 +38,14 @@ def test_watch_prints_the_diagnostics_of_a_save_and_ctrl_c_ends_it_without_an_er
     root = make_pack(tmp_path)
     env = {**os.environ, "STUDYML_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from studyml.cli import main; sys.exit(main())", "pack", "watch", str(root)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from studyml.cli import main; sys.exit(main())",
+            "pack",
+            "watch",
+            str(root),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
