@@ -402,7 +402,12 @@ def cmd_watch(args) -> int:
     from studyml.content.watch import watch
 
     if not args.folder.is_dir():
-        raise CliError(f"{args.folder}: no such folder", ExitCode.USAGE)
+        what = (
+            "not a folder: give the pack's folder (the one that holds pack.yaml)"
+            if args.folder.exists()
+            else "no such folder"
+        )
+        raise CliError(f"{args.folder}: {what}", ExitCode.USAGE)
     known = known_demo_specs()
 
     def check(changed: list[str]) -> bool:

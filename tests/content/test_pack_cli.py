@@ -65,6 +65,21 @@ def test_missing_path_is_a_clear_error(tmp_path, capsys):
     assert code == 1 and "no such folder or .zip file" in out
 
 
+def test_a_file_that_is_not_a_pack_is_named_as_such_not_as_missing(tmp_path, capsys):
+    # An author who passes the CSV they meant to import, or the pack.yaml instead of its folder, was told the
+    # file did not exist.
+    deck = tmp_path / "cards.csv"
+    deck.write_text("front,back\nq,a\n", encoding="utf-8")
+    code, out, _ = run(capsys, "pack", "validate", str(deck))
+    assert code == 1 and "no such" not in out
+    assert f"{deck}:1:1: not a pack folder or a .zip file" in out and "studyml pack import" in out
+    code, _, err = run(capsys, "pack", "install", str(deck))
+    assert code != 0 and "no such" not in err and "not a pack folder or a .zip file" in err
+    root = make_pack(tmp_path)
+    code, _, err = run(capsys, "pack", "watch", str(root / "pack.yaml"), "--once")
+    assert code == 2 and "no such" not in err and "not a folder" in err
+
+
 def test_install_then_list_json(tmp_path, capsys):
     root = make_pack(tmp_path)
     code, out, _ = run(capsys, "pack", "install", str(root))
