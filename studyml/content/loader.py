@@ -376,6 +376,12 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             msg = f"{given!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
         elif "{2,3}" in pattern:
             msg = f"{given!r} is not a language code such as 'en' or 'ko'"
+        elif "[A-Za-z0-9_]{0,31}" in pattern:  # expr symbols and template param names
+            msg = f"{given!r} is not a valid name: a letter, then letters, digits or '_'; at most 32 characters"
+        elif "{1,16}" in pattern:  # choice keys
+            msg = f"{given!r} is not a valid choice key: 1 to 16 of A-Z, a-z, 0-9, '_' and '-'"
+        elif "AND|OR|WITH" in pattern:
+            msg = f"{given!r} is not an SPDX licence id such as CC-BY-4.0 or MIT (or 'MIT OR Apache-2.0')"
         else:
             msg = f"{given!r} does not have the expected form"
     elif etype == "value_error":
