@@ -211,6 +211,8 @@ def _load_pack(
     # parse at all makes every reference uncheckable. Either way no cascade of "no card" errors.
     raw_card_ids: set[str] = set()
     cards_complete = True
+    raw_tags: set[str] = set()  # tags written on any entry, valid or not: a name for one of them is not unused
+    tags_complete = True  # every card and quiz file read: only then can a tag be said to be unused
     for folder, adapter, batch, out, label in (
         ("cards", _CARDS, _CARD_LIST, cards, "cards"),
         ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes"),
@@ -219,6 +221,7 @@ def _load_pack(
             loc = _read(path, name(path), diags, prefix=(label,), cache=parse_cache)
             if loc is None:
                 cards_complete &= folder != "cards"
+                tags_complete = False
                 continue
             data = loc.loaded.data
             if data is None or data == []:  # a file just created, or emptied: say so, it may be a mistake
@@ -235,7 +238,15 @@ def _load_pack(
             if not isinstance(data, list):
                 diags.append(loc.diag((), f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
                 cards_complete &= folder != "cards"
+                tags_complete = False
                 continue
+            raw_tags.update(
+                t
+                for e in data
+                if isinstance(e, dict) and isinstance(e.get("tags"), list)
+                for t in e["tags"]
+                if isinstance(t, str)
+            )
             if folder == "cards":
                 raw_card_ids.update(e["id"] for e in data if isinstance(e, dict) and isinstance(e.get("id"), str))
             try:  # the whole file at once (fast path); entry by entry only to report errors
@@ -250,7 +261,15 @@ def _load_pack(
 
     if manifest is not None:
         diags.extend(
-            cross_check(manifest, located, cards, items, known_demos, raw_card_ids if cards_complete else None)
+            cross_check(
+                manifest,
+                located,
+                cards,
+                items,
+                known_demos,
+                raw_card_ids if cards_complete else None,
+                raw_tags if tags_complete else None,
+            )
         )
 
     pack = None
