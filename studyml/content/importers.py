@@ -265,10 +265,13 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
         q = a = None
 
     paragraph: list[str] = []
+    para_line = 0
 
     def flush_paragraph() -> None:
         text = "\n".join(paragraph).strip()
-        if text and CLOZE.search(text):
+        if text and any(not m.group(2).strip() for m in CLOZE.finditer(text)):  # `{{c1::}}`: nothing to recall
+            skipped.append(f"{path.name}:{para_line}: an empty cloze deletion; write the answer after `c1::`")
+        elif text and CLOZE.search(text):
             front, back = cloze_sides(text)
             cards.append(ImportedCard(id=text_id(text), front=front, back=back, tags=list(tags)))
         paragraph.clear()
@@ -292,6 +295,8 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
             else:
                 q += "\n" + line
         elif stripped:
+            if not paragraph:
+                para_line = number
             paragraph.append(line)
         else:
             flush_paragraph()

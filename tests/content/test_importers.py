@@ -103,6 +103,17 @@ def test_markdown_questions_and_cloze(tmp_path):
     assert validate(tmp_path / "pack")[1] == []
 
 
+def test_an_empty_cloze_deletion_is_skipped_with_its_line_not_made_a_card(tmp_path):
+    # `{{c1::}}` made a card whose back read "**** …": nothing to recall, and the author was not told.
+    src = tmp_path / "notes.md"
+    src.write_text(
+        "# Activations\n\nReLU is {{c1::max(0, x)}}.\n\nThe sigmoid maps into\n{{c1::}} here.\n", encoding="utf-8"
+    )
+    result = import_pack(src, tmp_path / "pack")
+    assert [c["back"]["en"] for c in cards_of(tmp_path / "pack")] == ["ReLU is **max(0, x)**."]
+    assert result.skipped == ["notes.md:5: an empty cloze deletion; write the answer after `c1::`"]
+
+
 def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
     src = tmp_path / "deck.csv"
     src.write_text("id,front,back\nrelu,What is ReLU?,max(0 x)\n", encoding="utf-8")
