@@ -403,6 +403,14 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             msg = f"{given!r} is not an SPDX licence id such as CC-BY-4.0 or MIT (or 'MIT OR Apache-2.0')"
         else:
             msg = f"{given!r} does not have the expected form"
+    elif etype in ("too_short", "too_long") and err.get("ctx", {}).get("field_type") in ("List", "Dictionary"):
+        # pydantic's "dictionary should have at least 2 items after validation" says neither what nor how
+        ctx = err["ctx"]
+        what = parts[-1] if parts and isinstance(parts[-1], str) else "entries"
+        bound = f"at least {ctx['min_length']}" if etype == "too_short" else f"at most {ctx['max_length']}"
+        msg = f"`{what}` needs {bound} entries, it has {ctx['actual_length']}"
+        if etype == "too_short" and what in ("choices", "steps"):
+            msg += f"; add {'choices' if what == 'choices' else 'steps'} or use another kind of item"
     elif etype == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
     else:

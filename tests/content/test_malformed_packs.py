@@ -49,6 +49,16 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "of A-Z, a-z, 0-9, '_' and '-'"
         ],
     ),
+    "too-many-hints": (
+        {
+            "quizzes/basics.yaml": item(
+                "numeric",
+                "  answer: 1\n  tolerance: {abs: 0}\n"
+                "  hints: [{en: a, ko: 가}, {en: b, ko: 나}, {en: c, ko: 다}, {en: d, ko: 라}]\n",
+            )
+        },
+        ["demo-pack/quizzes/basics.yaml:8:10: quizzes[0].hints: `hints` needs at most 3 entries, it has 4"],
+    ),
     "bad-licence": (
         {
             "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\n"
