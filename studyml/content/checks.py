@@ -363,10 +363,18 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             if lang not in item.answers:
                 out.append(loc.diag(base + ("answers",), f"missing accepted answers for {lang!r}"))
     elif kind == "expr":
-        from studyml.quiz.mathparse import MathError, parse
+        from studyml.quiz.mathparse import CONSTANTS, FUNCTIONS, MathError, parse
 
         if len(set(item.symbols)) != len(item.symbols):
             out.append(loc.diag(base + ("symbols",), "a symbol is declared twice"))
+        for i, sym in enumerate(item.symbols):
+            # A symbol `e` took the place of Euler's number in the key and in every answer: a learner's exp(1)
+            # was then graded wrong, with no word to the author.
+            if sym in CONSTANTS or sym in FUNCTIONS:
+                what = "constant" if sym in CONSTANTS else "function"
+                out.append(
+                    loc.diag(base + ("symbols", i), f"symbol {sym!r} shadows the math {what} {sym!r}; rename it")
+                )
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:

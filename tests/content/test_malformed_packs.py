@@ -49,6 +49,12 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "of A-Z, a-z, 0-9, '_' and '-'"
         ],
     ),
+    "expr-symbol-shadows-a-constant": (
+        {"quizzes/basics.yaml": item("expr", "  symbols: [e, lam]\n  answer: e*lam\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:6:13: quizzes[0].symbols[0]: symbol 'e' shadows the math constant 'e'; rename it"
+        ],
+    ),
     "too-many-hints": (
         {
             "quizzes/basics.yaml": item(
