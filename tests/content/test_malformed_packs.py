@@ -55,6 +55,13 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "demo-pack/quizzes/basics.yaml:6:13: quizzes[0].symbols[0]: symbol 'e' shadows the math constant 'e'; rename it"
         ],
     ),
+    "tab-indentation": (
+        {"cards/basics.yaml": "- id: sigmoid\n\ttitle: {en: T, ko: 제목}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:1: cards[0].id: YAML syntax: while scanning a plain scalar found a tab "
+            "character that violates indentation; indent with spaces: YAML does not allow tabs there"
+        ],
+    ),
     "too-many-hints": (
         {
             "quizzes/basics.yaml": item(
