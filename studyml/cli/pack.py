@@ -83,7 +83,7 @@ def register(sub) -> None:
     p.add_argument("folder", type=Path, metavar="DIR")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--once", action="store_true", help="validate once and exit (as `pack validate`)")
-    add_json(p, "print one JSON object per validation {ok, changed, cards, items, diagnostics} (one line each)")
+    add_json(p, "print one JSON object per validation {ok, changed, cards, items, kinds, diagnostics} (one line each)")
     p.set_defaults(func=cmd_watch)
 
     p = psub.add_parser("remove", help="remove an installed pack; its progress is kept for a reinstall")

@@ -157,3 +157,21 @@ def test_the_diagnostics_example_in_the_docs_is_what_validate_prints(tmp_path, c
     assert code == 1
     # Lines, columns, the order (by file) and the verdict's counts (none for an INVALID pack) as printed.
     assert [line.replace(str(root), "my-pack") for line in out.splitlines()] == example
+
+
+def test_the_keys_of_pack_watch_json_are_the_documented_ones(tmp_path, capsys):
+    """docs/packs.md and `pack watch --help` list the keys `pack watch --json` prints (they left out `kinds`)."""
+    import json
+
+    from tests.content.packutil import make_pack, run
+
+    root = make_pack(tmp_path)
+    code, out, _ = run(capsys, "pack", "watch", str(root), "--once", "--json")
+    assert code == 0
+    printed = set(json.loads(out))
+    documented = re.search(
+        r"`--json` prints one object per validation,\s*`\{([^}]*)\}`", DOCS.read_text(encoding="utf-8")
+    )
+    assert {k.strip() for k in documented.group(1).split(",")} == printed
+    helped = re.search(r"\{([^}]*)\}", _pack_actions()["watch"].format_help().replace("\n", " "))
+    assert {re.sub(r"\s+", "", k) for k in helped.group(1).split(",")} == printed
