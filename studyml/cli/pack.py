@@ -290,8 +290,30 @@ def cmd_install(args) -> int:
             }
         )
         return ExitCode.OK
-    print(message)
+    print(message + _shadowed_by(result))
     return ExitCode.OK
+
+
+def _shadowed_by(result) -> str:
+    """A note when a package or $STUDYML_PACKS pack with the same id hides the copy just installed (later sources
+    win in the library): without it the author studies the other version and wonders why the edit is not there."""
+    from studyml.content.folders import pack_folders
+    from studyml.content.loader import load_pack
+
+    if result.manifest is None:
+        return ""
+    for folder, source in pack_folders():
+        if source in ("package", "folder"):
+            manifest = load_pack(folder).manifest
+            if manifest is not None and manifest.id == result.manifest.id:
+                until = (
+                    "its Python package is uninstalled" if source == "package" else "it is dropped from $STUDYML_PACKS"
+                )
+                return (
+                    f"\nnote: the {source} pack {manifest.id} {manifest.version} ({folder}) has the same id, and the "
+                    f"library shows it instead of this copy until {until}"
+                )
+    return ""
 
 
 def _progress_of(pack_id: str) -> set[str]:
@@ -458,20 +480,30 @@ def cmd_remove(args) -> int:
     import os
     import shutil
 
+    from studyml.content.folders import pack_folders
     from studyml.content.library import discover_packs
+    from studyml.content.loader import load_pack
     from studyml.srs.store import StoreError, open_store
 
     found = [r for r in discover_packs() if r.manifest is not None and r.manifest.id == args.pack_id]
-    if not found:
+    # The installed copy is looked for among the installed folders themselves: a package or $STUDYML_PACKS pack
+    # with the same id hides it from the library, and `pack remove` must still reach it.
+    installed = []
+    for folder, source in pack_folders():
+        if source == "installed":
+            manifest = load_pack(folder).manifest
+            if (manifest.id if manifest is not None else folder.name) == args.pack_id:
+                installed.append(folder)
+    if not found and not installed:
         raise CliError(f"no pack with id {args.pack_id!r} (see `studyml pack list`)", ExitCode.USAGE)
-    installed = [r for r in found if r.source == "installed"]
     if not installed:
         raise CliError(
             f"{args.pack_id} is a {found[0].source} pack, not an installed one; only packs added with "
             "`studyml pack install` can be removed",
             ExitCode.USAGE,
         )
-    folder = installed[0].path
+    folder = installed[0]
+    others = [r.source for r in found if r.source != "installed"]  # what the library shows once it is gone
     try:
         with open_store() as store:
             with_progress = len(store.known_card_ids(args.pack_id))
@@ -493,5 +525,7 @@ def cmd_remove(args) -> int:
         if with_progress
         else "it had no progress"
     )
+    if others:  # the progress is not orphaned: the pack the library showed all along still uses it
+        kept = f"the {others[0]} pack with this id stays in the library, with its progress"
     print(f"removed {args.pack_id} ({folder}); {kept}")
     return ExitCode.OK

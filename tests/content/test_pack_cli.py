@@ -65,6 +65,27 @@ def test_missing_path_is_a_clear_error(tmp_path, capsys):
     assert code == 1 and "no such folder or .zip file" in out
 
 
+def test_an_installed_pack_hidden_by_a_folder_pack_of_the_same_id_is_told_and_can_be_removed(
+    tmp_path, capsys, monkeypatch
+):
+    # A package or $STUDYML_PACKS pack with the same id wins in the library: `pack install` said only "installed",
+    # and `pack remove` refused the installed copy as "a folder pack, not an installed one".
+    root = make_pack(tmp_path)
+    mine = make_pack(tmp_path / "elsewhere")
+    monkeypatch.setenv("STUDYML_PACKS", str(mine))
+    code, out, _ = run(capsys, "pack", "install", str(root))
+    assert code == 0 and out.startswith("installed demo-pack")
+    assert f"note: the folder pack demo-pack 0.1.0 ({mine}) has the same id" in out and "$STUDYML_PACKS" in out
+    code, out, err = run(capsys, "pack", "remove", "demo-pack")
+    assert code == 0, err
+    assert "removed demo-pack" in out and "the folder pack with this id stays in the library" in out
+    from studyml import paths
+
+    assert not (paths.packs_dir() / "demo-pack").exists()
+    code, _, err = run(capsys, "pack", "remove", "demo-pack")  # only the folder pack is left: not removable
+    assert code == 2 and "is a folder pack, not an installed one" in err
+
+
 def test_a_file_that_is_not_a_pack_is_named_as_such_not_as_missing(tmp_path, capsys):
     # An author who passes the CSV they meant to import, or the pack.yaml instead of its folder, was told the
     # file did not exist.
