@@ -62,6 +62,13 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "character that violates indentation; indent with spaces: YAML does not allow tabs there"
         ],
     ),
+    "unquoted-colon-in-flow-text": (
+        {"cards/basics.yaml": "- id: sigmoid\n  title: {en: Range: what is it?, ko: 제목}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:20: cards[0].title.en: YAML syntax: while parsing a flow mapping did not "
+            "find expected ',' or '}'; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
+        ],
+    ),
     "too-many-hints": (
         {
             "quizzes/basics.yaml": item(
