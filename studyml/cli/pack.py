@@ -76,7 +76,7 @@ def register(sub) -> None:
     )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
     p.add_argument("--title", help="pack title for a new pack")
-    add_json(p, "print {folder, cards, added, updated, skipped, diagnostics}")
+    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, diagnostics}")
     p.set_defaults(func=cmd_import)
 
     p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
@@ -411,7 +411,9 @@ def cmd_import(args) -> int:
         print(f"skipped: {line}")
     missing = [d for d in loaded.errors if "missing the" in d.message]
     print(
-        f"{args.output}: {result.added} card(s) added, {result.updated} updated from {args.source.name}"
+        f"{args.output}: {result.added} card(s) added, {result.updated} updated"
+        + (f", {result.unchanged} unchanged" if result.unchanged else "")
+        + f" from {args.source.name}"
         + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else "")
     )
     return ExitCode.OK

@@ -51,6 +51,7 @@ class ImportResult:
     added: int
     updated: int
     skipped: list[str] = field(default_factory=list)  # "source:line: why"
+    unchanged: int = 0  # cards of the source already in the pack as they are: not counted as updated
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +59,7 @@ class ImportResult:
             "cards": self.cards,
             "added": self.added,
             "updated": self.updated,
+            "unchanged": self.unchanged,
             "skipped": self.skipped,
         }
 
@@ -400,10 +402,12 @@ def import_pack(
         loaded = yaml.safe_load(cards_file.read_text(encoding="utf-8")) or []
         existing = [c for c in loaded if isinstance(c, dict)] if isinstance(loaded, list) else []
     by_id = {c.get("id"): c for c in existing}
-    added = updated = 0
+    added = updated = unchanged = 0
     for card in cards:
         entry = _entry(card, lang, languages, by_id.get(card.id))
-        if card.id in by_id:
+        if card.id in by_id and by_id[card.id] == entry:
+            unchanged += 1
+        elif card.id in by_id:
             by_id[card.id].clear()
             by_id[card.id].update(entry)
             updated += 1
@@ -418,7 +422,9 @@ def import_pack(
     cards_file.write_text(
         header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
     )
-    return ImportResult(folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped)
+    return ImportResult(
+        folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped, unchanged=unchanged
+    )
 
 
 def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None) -> dict:

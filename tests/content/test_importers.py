@@ -131,6 +131,18 @@ def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
     assert card["sources"] == [{"ref": "Goodfellow et al. (2016), §6.3.1"}]
 
 
+def test_reimporting_the_same_source_says_the_cards_are_unchanged_not_updated(tmp_path):
+    src = tmp_path / "deck.tsv"
+    src.write_text("front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\nQ2\tA2\n", encoding="utf-8")
+    import_pack(src, tmp_path / "pack")
+    src.write_text(
+        "front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\nQ2\tA2, edited\n", encoding="utf-8"
+    )
+    again = import_pack(src, tmp_path / "pack")
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    assert again.to_dict()["unchanged"] == 1
+
+
 def test_html_fields_become_text():
     assert html_text("<b>Bold</b> and <i>it</i><br>line&nbsp;2<script>x()</script>") == "**Bold** and *it*\nline 2"
     assert html_text(r"\(x^2\) and \[y\]") == "$x^2$ and $$y$$"
