@@ -76,14 +76,14 @@ def register(sub) -> None:
     )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
     p.add_argument("--title", help="pack title for a new pack")
-    add_json(p, "print {folder, cards, added, updated, skipped, diagnostics}")
+    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, diagnostics}")
     p.set_defaults(func=cmd_import)
 
     p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
     p.add_argument("folder", type=Path, metavar="DIR")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--once", action="store_true", help="validate once and exit (as `pack validate`)")
-    add_json(p, "print one JSON object per validation {ok, changed, cards, items, diagnostics} (one line each)")
+    add_json(p, "print one JSON object per validation {ok, changed, cards, items, kinds, diagnostics} (one line each)")
     p.set_defaults(func=cmd_watch)
 
     p = psub.add_parser("remove", help="remove an installed pack; its progress is kept for a reinstall")
@@ -92,7 +92,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_remove)
 
     p = psub.add_parser("orphans", help="progress kept for cards whose ids no longer exist in their pack")
-    add_json(p, "print {orphans: [{pack, card}]}")
+    add_json(p, "print {orphans: [{pack, card, pack_missing}]}")
     p.set_defaults(func=cmd_orphans)
 
 
@@ -196,6 +196,7 @@ def cmd_list(args) -> int:
                 "errors": [str(d) for d in r.errors],
             }
         )
+    rows += _broken_package_rows()
     if args.json:
         dump({"packs": rows})
         return ExitCode.OK
@@ -203,11 +204,42 @@ def cmd_list(args) -> int:
         print("no packs; create one with `studyml pack new DIR`")
     for row in rows:
         title = pick(row["title"], args.lang or "en")
-        state = "ok" if row["ok"] else f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
+        if row["ok"]:
+            state = "ok"
+        elif row["path"] is None:  # an entry point that names no pack folder: nothing to validate
+            state = f"BROKEN: {row['errors'][0]}"
+        else:
+            state = f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
         print(
             f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
         )
     return ExitCode.OK
+
+
+def _broken_package_rows() -> list[dict]:
+    """A row for every `studyml.packs` entry point that names no pack folder (a typo in the folder name, the
+    YAML files left out of the wheel): without it such a package would be missing from the list with no word why."""
+    from studyml.content.packages import package_packs
+
+    return [
+        {
+            "id": ref.name,
+            "version": None,
+            "title": None,
+            "source": "package",
+            "path": None,
+            "ok": False,
+            "cards": 0,
+            "items": 0,
+            "kinds": {},
+            "errors": [
+                f"{ref.distribution}: entry point {ref.name!r} in group 'studyml.packs': {ref.problem}; "
+                "check the folder after ':' in the entry point and that the package data includes the pack's files"
+            ],
+        }
+        for ref in package_packs()
+        if ref.problem
+    ]
 
 
 def cmd_new(args) -> int:
@@ -258,8 +290,30 @@ def cmd_install(args) -> int:
             }
         )
         return ExitCode.OK
-    print(message)
+    print(message + _shadowed_by(result))
     return ExitCode.OK
+
+
+def _shadowed_by(result) -> str:
+    """A note when a package or $STUDYML_PACKS pack with the same id hides the copy just installed (later sources
+    win in the library): without it the author studies the other version and wonders why the edit is not there."""
+    from studyml.content.folders import pack_folders
+    from studyml.content.loader import load_pack
+
+    if result.manifest is None:
+        return ""
+    for folder, source in pack_folders():
+        if source in ("package", "folder"):
+            manifest = load_pack(folder).manifest
+            if manifest is not None and manifest.id == result.manifest.id:
+                until = (
+                    "its Python package is uninstalled" if source == "package" else "it is dropped from $STUDYML_PACKS"
+                )
+                return (
+                    f"\nnote: the {source} pack {manifest.id} {manifest.version} ({folder}) has the same id, and the "
+                    f"library shows it instead of this copy until {until}"
+                )
+    return ""
 
 
 def _progress_of(pack_id: str) -> set[str]:
@@ -302,20 +356,29 @@ def cmd_schema(args) -> int:
 
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
-    from studyml.srs.store import orphans
+    from studyml.srs.store import open_store, orphans
 
     rows = []
-    for r in discover_packs():
-        if r.pack is not None:
-            for card_id in orphans(r.pack.id, [c.id for c in r.pack.cards]):
-                rows.append({"pack": r.pack.id, "card": card_id})
+    listed = set()  # ids of every pack found, broken ones too (their cards are not orphans, only unreadable)
+    with open_store() as store:
+        for r in discover_packs():
+            if r.manifest is not None:
+                listed.add(r.manifest.id)
+            if r.pack is not None:
+                for card_id in orphans(r.pack.id, [c.id for c in r.pack.cards], store):
+                    rows.append({"pack": r.pack.id, "card": card_id, "pack_missing": False})
+        # A removed pack's progress is kept for a reinstall: every card of it is without a card until then.
+        for pack_id in store.pack_ids():
+            if pack_id not in listed:
+                rows += [{"pack": pack_id, "card": c, "pack_missing": True} for c in orphans(pack_id, [], store)]
     if args.json:
         dump({"orphans": rows})
     elif not rows:
         print("no orphaned progress: every card with reviews still exists in its pack")
     else:
         for row in rows:
-            print(f"{row['pack']}\t{row['card']}")
+            note = "\t(pack not installed: `studyml pack install` it again to restore)" if row["pack_missing"] else ""
+            print(f"{row['pack']}\t{row['card']}{note}")
     return ExitCode.OK
 
 
@@ -348,7 +411,9 @@ def cmd_import(args) -> int:
         print(f"skipped: {line}")
     missing = [d for d in loaded.errors if "missing the" in d.message]
     print(
-        f"{args.output}: {result.added} card(s) added, {result.updated} updated from {args.source.name}"
+        f"{args.output}: {result.added} card(s) added, {result.updated} updated"
+        + (f", {result.unchanged} unchanged" if result.unchanged else "")
+        + f" from {args.source.name}"
         + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else "")
     )
     return ExitCode.OK
@@ -361,7 +426,12 @@ def cmd_watch(args) -> int:
     from studyml.content.watch import watch
 
     if not args.folder.is_dir():
-        raise CliError(f"{args.folder}: no such folder", ExitCode.USAGE)
+        what = (
+            "not a folder: give the pack's folder (the one that holds pack.yaml)"
+            if args.folder.exists()
+            else "no such folder"
+        )
+        raise CliError(f"{args.folder}: {what}", ExitCode.USAGE)
     known = known_demo_specs()
 
     def check(changed: list[str]) -> bool:
@@ -400,7 +470,11 @@ def cmd_watch(args) -> int:
         return ExitCode.OK if ok else ExitCode.CHECK_FAILED
     if not args.json:
         print("watching for saves (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    watch(args.folder, check)
+    try:
+        watch(args.folder, check)
+    except KeyboardInterrupt:  # Ctrl-C is how a watch ends, as the docs say: not an error, nor exit status 130
+        if not args.json:
+            print("stopped watching", file=sys.stderr, flush=True)
     return ExitCode.OK
 
 
@@ -408,20 +482,30 @@ def cmd_remove(args) -> int:
     import os
     import shutil
 
+    from studyml.content.folders import pack_folders
     from studyml.content.library import discover_packs
+    from studyml.content.loader import load_pack
     from studyml.srs.store import StoreError, open_store
 
     found = [r for r in discover_packs() if r.manifest is not None and r.manifest.id == args.pack_id]
-    if not found:
+    # The installed copy is looked for among the installed folders themselves: a package or $STUDYML_PACKS pack
+    # with the same id hides it from the library, and `pack remove` must still reach it.
+    installed = []
+    for folder, source in pack_folders():
+        if source == "installed":
+            manifest = load_pack(folder).manifest
+            if (manifest.id if manifest is not None else folder.name) == args.pack_id:
+                installed.append(folder)
+    if not found and not installed:
         raise CliError(f"no pack with id {args.pack_id!r} (see `studyml pack list`)", ExitCode.USAGE)
-    installed = [r for r in found if r.source == "installed"]
     if not installed:
         raise CliError(
             f"{args.pack_id} is a {found[0].source} pack, not an installed one; only packs added with "
             "`studyml pack install` can be removed",
             ExitCode.USAGE,
         )
-    folder = installed[0].path
+    folder = installed[0]
+    others = [r.source for r in found if r.source != "installed"]  # what the library shows once it is gone
     try:
         with open_store() as store:
             with_progress = len(store.known_card_ids(args.pack_id))
@@ -443,5 +527,7 @@ def cmd_remove(args) -> int:
         if with_progress
         else "it had no progress"
     )
+    if others:  # the progress is not orphaned: the pack the library showed all along still uses it
+        kept = f"the {others[0]} pack with this id stays in the library, with its progress"
     print(f"removed {args.pack_id} ({folder}); {kept}")
     return ExitCode.OK

@@ -25,8 +25,10 @@ def cross_check(
     items: list[tuple[Any, Any, tuple]],
     known_demos: set[str] | Mapping[str, Mapping[str, Any]] | None,
     all_card_ids: set[str] | None,
+    all_tags: set[str] | None,
 ) -> list[Diagnostic]:
     """`all_card_ids`: every id written in the card files (valid or not); None when some file was unreadable.
+    `all_tags`: every tag written on a card or item (valid or not); None when some file was unreadable.
 
     `known_demos` may map each demo id to what its plugin declares (`fields`: each parameter's name and
     JSON schema, `claims`: ids, `metrics`: ids or None for a plugin that declares none); then the
@@ -52,7 +54,7 @@ def cross_check(
         out += _langs(title, langs, manifest_loc, ("notes", note))
     card_ids = _first_of_each_id(cards, "card", out)
     _first_of_each_id(items, "quiz item", out)
-    out += _tag_names(manifest, manifest_loc, cards, items, all_card_ids is not None)
+    out += _tag_names(manifest, manifest_loc, cards, items, all_tags)
 
     def exists(card_id: str) -> bool:
         return card_id in card_ids or all_card_ids is None or card_id in all_card_ids
@@ -111,7 +113,7 @@ def cross_check(
     return out
 
 
-def _tag_names(manifest: Manifest, manifest_loc, cards, items, complete: bool) -> list[Diagnostic]:
+def _tag_names(manifest: Manifest, manifest_loc, cards, items, all_tags: set[str] | None) -> list[Diagnostic]:
     """Every tag cards and items use needs a name in each language of the pack (`tags:` in pack.yaml), or the
     learner reads its id in every language; a name for a tag nothing uses is probably a typo."""
     out: list[Diagnostic] = []
@@ -132,7 +134,8 @@ def _tag_names(manifest: Manifest, manifest_loc, cards, items, complete: bool) -
                         key=True,
                     )
                 )
-        if tag not in first_use and complete:
+        # An entry with an error is left out of `cards`/`items`, but its tags are still written there.
+        if tag not in first_use and all_tags is not None and tag not in all_tags:
             out.append(
                 manifest_loc.diag(
                     ("tags", tag),
@@ -360,10 +363,18 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             if lang not in item.answers:
                 out.append(loc.diag(base + ("answers",), f"missing accepted answers for {lang!r}"))
     elif kind == "expr":
-        from studyml.quiz.mathparse import MathError, parse
+        from studyml.quiz.mathparse import CONSTANTS, FUNCTIONS, MathError, parse
 
         if len(set(item.symbols)) != len(item.symbols):
             out.append(loc.diag(base + ("symbols",), "a symbol is declared twice"))
+        for i, sym in enumerate(item.symbols):
+            # A symbol `e` took the place of Euler's number in the key and in every answer: a learner's exp(1)
+            # was then graded wrong, with no word to the author.
+            if sym in CONSTANTS or sym in FUNCTIONS:
+                what = "constant" if sym in CONSTANTS else "function"
+                out.append(
+                    loc.diag(base + ("symbols", i), f"symbol {sym!r} shadows the math {what} {sym!r}; rename it")
+                )
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:

@@ -51,6 +51,7 @@ class ImportResult:
     added: int
     updated: int
     skipped: list[str] = field(default_factory=list)  # "source:line: why"
+    unchanged: int = 0  # cards of the source already in the pack as they are: not counted as updated
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +59,7 @@ class ImportResult:
             "cards": self.cards,
             "added": self.added,
             "updated": self.updated,
+            "unchanged": self.unchanged,
             "skipped": self.skipped,
         }
 
@@ -265,10 +267,13 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
         q = a = None
 
     paragraph: list[str] = []
+    para_line = 0
 
     def flush_paragraph() -> None:
         text = "\n".join(paragraph).strip()
-        if text and CLOZE.search(text):
+        if text and any(not m.group(2).strip() for m in CLOZE.finditer(text)):  # `{{c1::}}`: nothing to recall
+            skipped.append(f"{path.name}:{para_line}: an empty cloze deletion; write the answer after `c1::`")
+        elif text and CLOZE.search(text):
             front, back = cloze_sides(text)
             cards.append(ImportedCard(id=text_id(text), front=front, back=back, tags=list(tags)))
         paragraph.clear()
@@ -292,6 +297,8 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
             else:
                 q += "\n" + line
         elif stripped:
+            if not paragraph:
+                para_line = number
             paragraph.append(line)
         else:
             flush_paragraph()
@@ -354,9 +361,18 @@ def import_pack(
         raise ImportError_(
             f"{source}: no cards found" + (f" ({len(skipped)} skipped: {skipped[0]})" if skipped else "")
         )
-    languages = languages or [lang]
+    # The languages the source has text in: its own, and those of columns such as `front_ko`.
+    found = [lang] + sorted({code for card in cards for code in card.other} - {lang})
+    languages = languages or found
     if lang not in languages:
         raise ImportError_(f"the source language {lang!r} is not among the pack's languages {languages}")
+    left_out = [code for code in found if code not in languages]
+    if left_out:  # never drop the author's text without a word
+        raise ImportError_(
+            f"{source}: the source has text in {', '.join(map(repr, left_out))} (columns such as "
+            f"front_{left_out[0]}), which the pack's languages {', '.join(languages)} leave out; "
+            f"add {left_out[0]!r} to --languages"
+        )
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "pack.yaml"
@@ -386,10 +402,12 @@ def import_pack(
         loaded = yaml.safe_load(cards_file.read_text(encoding="utf-8")) or []
         existing = [c for c in loaded if isinstance(c, dict)] if isinstance(loaded, list) else []
     by_id = {c.get("id"): c for c in existing}
-    added = updated = 0
+    added = updated = unchanged = 0
     for card in cards:
         entry = _entry(card, lang, languages, by_id.get(card.id))
-        if card.id in by_id:
+        if card.id in by_id and by_id[card.id] == entry:
+            unchanged += 1
+        elif card.id in by_id:
             by_id[card.id].clear()
             by_id[card.id].update(entry)
             updated += 1
@@ -404,7 +422,9 @@ def import_pack(
     cards_file.write_text(
         header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
     )
-    return ImportResult(folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped)
+    return ImportResult(
+        folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped, unchanged=unchanged
+    )
 
 
 def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None) -> dict:
@@ -415,17 +435,18 @@ def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None
         for code in languages:
             if code == lang:
                 continue
-            if card.other.get(code, {}).get(kind):
-                out[code] = card.other[code][kind][:MAX_TEXT]
+            other = card.other.get(code, {})
+            if kind == "title" and not other.get("title") and other.get("front"):
+                other = {"title": _title_from(other["front"], card.id)}  # as the source language's title
+            if other.get(kind):
+                out[code] = other[kind][:MAX_TEXT]
             elif old and isinstance(old.get(kind), dict) and old[kind].get(code):
                 out[code] = old[kind][code]
         return out
 
-    first_line = card.front.strip().splitlines()[0] if card.front.strip() else card.id
-    title = card.title or (first_line[:77] + "…" if len(first_line) > 78 else first_line)
     entry: dict = {
         "id": card.id,
-        "title": texts("title", title),
+        "title": texts("title", card.title or _title_from(card.front, card.id)),
         "front": texts("front", card.front),
         "back": texts("back", card.back),
     }
@@ -435,3 +456,9 @@ def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None
         if old and old.get(keep):
             entry[keep] = old[keep]
     return entry
+
+
+def _title_from(front: str, fallback: str) -> str:
+    """A card title made from the first line of its front, when the source gives none."""
+    first_line = front.strip().splitlines()[0] if front.strip() else fallback
+    return first_line[:77] + "…" if len(first_line) > 78 else first_line

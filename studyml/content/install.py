@@ -124,6 +124,9 @@ def find_pack_root(folder: Path, archive: Path | None = None) -> Path:
     raise InstallError("no pack.yaml at the top of the archive or in its single folder", archive)
 
 
+IMPORTABLE = {".apkg", ".colpkg", ".csv", ".tsv", ".md", ".markdown", ".txt"}  # what `pack import` reads
+
+
 def open_pack_source(source: Path, scratch: Path) -> Path:
     """A folder to validate: `source` itself, or a .zip extracted into `scratch`."""
     if source.is_file() and source.suffix.lower() == ".zip":
@@ -131,6 +134,16 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
     if source.is_dir():
         refuse_links(source)
         return source
+    if source.exists():  # a file that is there but is neither: say so, not that it is missing
+        raise InstallError(
+            "not a pack folder or a .zip file: give the folder that holds pack.yaml, or a .zip of it"
+            + (
+                "; to make a pack from this file, use `studyml pack import`"
+                if source.suffix.lower() in IMPORTABLE
+                else ""
+            ),
+            source,
+        )
     raise InstallError("no such folder or .zip file", source)
 
 

@@ -211,6 +211,8 @@ def _load_pack(
     # parse at all makes every reference uncheckable. Either way no cascade of "no card" errors.
     raw_card_ids: set[str] = set()
     cards_complete = True
+    raw_tags: set[str] = set()  # tags written on any entry, valid or not: a name for one of them is not unused
+    tags_complete = True  # every card and quiz file read: only then can a tag be said to be unused
     for folder, adapter, batch, out, label in (
         ("cards", _CARDS, _CARD_LIST, cards, "cards"),
         ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes"),
@@ -219,6 +221,7 @@ def _load_pack(
             loc = _read(path, name(path), diags, prefix=(label,), cache=parse_cache)
             if loc is None:
                 cards_complete &= folder != "cards"
+                tags_complete = False
                 continue
             data = loc.loaded.data
             if data is None or data == []:  # a file just created, or emptied: say so, it may be a mistake
@@ -235,7 +238,15 @@ def _load_pack(
             if not isinstance(data, list):
                 diags.append(loc.diag((), f"a file in {folder}/ must be a YAML list (each entry starts with '- ')"))
                 cards_complete &= folder != "cards"
+                tags_complete = False
                 continue
+            raw_tags.update(
+                t
+                for e in data
+                if isinstance(e, dict) and isinstance(e.get("tags"), list)
+                for t in e["tags"]
+                if isinstance(t, str)
+            )
             if folder == "cards":
                 raw_card_ids.update(e["id"] for e in data if isinstance(e, dict) and isinstance(e.get("id"), str))
             try:  # the whole file at once (fast path); entry by entry only to report errors
@@ -250,7 +261,15 @@ def _load_pack(
 
     if manifest is not None:
         diags.extend(
-            cross_check(manifest, located, cards, items, known_demos, raw_card_ids if cards_complete else None)
+            cross_check(
+                manifest,
+                located,
+                cards,
+                items,
+                known_demos,
+                raw_card_ids if cards_complete else None,
+                raw_tags if tags_complete else None,
+            )
         )
 
     pack = None
@@ -376,8 +395,22 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             msg = f"{given!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
         elif "{2,3}" in pattern:
             msg = f"{given!r} is not a language code such as 'en' or 'ko'"
+        elif "[A-Za-z0-9_]{0,31}" in pattern:  # expr symbols and template param names
+            msg = f"{given!r} is not a valid name: a letter, then letters, digits or '_'; at most 32 characters"
+        elif "{1,16}" in pattern:  # choice keys
+            msg = f"{given!r} is not a valid choice key: 1 to 16 of A-Z, a-z, 0-9, '_' and '-'"
+        elif "AND|OR|WITH" in pattern:
+            msg = f"{given!r} is not an SPDX licence id such as CC-BY-4.0 or MIT (or 'MIT OR Apache-2.0')"
         else:
             msg = f"{given!r} does not have the expected form"
+    elif etype in ("too_short", "too_long") and err.get("ctx", {}).get("field_type") in ("List", "Dictionary"):
+        # pydantic's "dictionary should have at least 2 items after validation" says neither what nor how
+        ctx = err["ctx"]
+        what = parts[-1] if parts and isinstance(parts[-1], str) else "entries"
+        bound = f"at least {ctx['min_length']}" if etype == "too_short" else f"at most {ctx['max_length']}"
+        msg = f"`{what}` needs {bound} entries, it has {ctx['actual_length']}"
+        if etype == "too_short" and what in ("choices", "steps"):
+            msg += f"; add {'choices' if what == 'choices' else 'steps'} or use another kind of item"
     elif etype == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
     else:

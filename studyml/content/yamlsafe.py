@@ -138,6 +138,10 @@ def load(text: str) -> Loaded:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "tab character" in msg:  # the commonest slip of a first pack, in words PyYAML does not use
+            msg += "; indent with spaces: YAML does not allow tabs there"
+        elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
+            msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
     except yaml.YAMLError as e:
         raise YamlError(f"YAML syntax: {e}", path=()) from None

@@ -98,13 +98,15 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
     "too-few-choices": (
         {"quizzes/basics.yaml": item("choice", "  choices: {a: {en: A, ko: 가}}\n  answer: a\n")},
         [
-            "demo-pack/quizzes/basics.yaml:6:12: quizzes[0].choices: dictionary should have at least 2 items after validation, not 1"
+            "demo-pack/quizzes/basics.yaml:6:12: quizzes[0].choices: `choices` needs at least 2 entries, it has 1; "
+            "add choices or use another kind of item"
         ],
     ),
     "too-few-steps": (
         {"quizzes/basics.yaml": item("order", "  steps: [{en: A, ko: 가}]\n")},
         [
-            "demo-pack/quizzes/basics.yaml:6:10: quizzes[0].steps: list should have at least 2 items after validation, not 1"
+            "demo-pack/quizzes/basics.yaml:6:10: quizzes[0].steps: `steps` needs at least 2 entries, it has 1; "
+            "add steps or use another kind of item"
         ],
     ),
     "manifest-title-missing-a-language": (

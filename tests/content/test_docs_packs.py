@@ -125,3 +125,53 @@ def test_the_python_package_example_in_the_docs_installs_and_lists_as_package(tm
     assert out.returncode == 0, out.stderr
     row = next(p for p in json.loads(out.stdout)["packs"] if p["source"] == "package")
     assert row["ok"] and row["cards"] == 1 and row["items"] == 6  # cards/ and quizzes/ both shipped
+
+
+def test_the_diagnostics_example_in_the_docs_is_what_validate_prints(tmp_path, capsys):
+    """The example under "Diagnostics", made as a pack: every line, the verdict's counts included, as printed."""
+    from tests.content.packutil import make_pack, run
+
+    docs = DOCS.read_text(encoding="utf-8")
+    example = re.search(r"## Diagnostics\n.*?```\n(.*?)```", docs, re.S).group(1).splitlines()
+    long_back = "x" * 20001
+    root = make_pack(
+        tmp_path,
+        {
+            "cards/basics.yaml": (
+                "- id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n"
+                f"  back: {{en: {long_back}, ko: 뒤}}\n"
+            ),
+            "quizzes/q.yaml": (
+                "- id: q1\n  card: sigmoid\n  kind: choice\n  prompt: {en: P, ko: 질문}\n"
+                "  choices:\n    a: {en: A, ko: 가}\n    b: {en: B, ko: 나}\n"
+                "  answer: c\n  explanation: {en: E, ko: 설명}\n"
+            ),
+        },
+        name="my-pack",
+    )
+    # A second card without sources: the warning of the example (a card with an error is not checked further).
+    (root / "cards" / "more.yaml").write_text(
+        "- id: tanh\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "pack", "validate", str(root))
+    assert code == 1
+    # Lines, columns, the order (by file) and the verdict's counts (none for an INVALID pack) as printed.
+    assert [line.replace(str(root), "my-pack") for line in out.splitlines()] == example
+
+
+def test_the_keys_of_pack_watch_json_are_the_documented_ones(tmp_path, capsys):
+    """docs/packs.md and `pack watch --help` list the keys `pack watch --json` prints (they left out `kinds`)."""
+    import json
+
+    from tests.content.packutil import make_pack, run
+
+    root = make_pack(tmp_path)
+    code, out, _ = run(capsys, "pack", "watch", str(root), "--once", "--json")
+    assert code == 0
+    printed = set(json.loads(out))
+    documented = re.search(
+        r"`--json` prints one object per validation,\s*`\{([^}]*)\}`", DOCS.read_text(encoding="utf-8")
+    )
+    assert {k.strip() for k in documented.group(1).split(",")} == printed
+    helped = re.search(r"\{([^}]*)\}", _pack_actions()["watch"].format_help().replace("\n", " "))
+    assert {re.sub(r"\s+", "", k) for k in helped.group(1).split(",")} == printed

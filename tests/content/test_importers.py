@@ -42,8 +42,8 @@ def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     pack, errors = validate(tmp_path / "pack")
     # The card without Korean is listed for the author to fill, and nothing else is wrong.
     assert all("missing the 'ko' text" in d.message for d in errors)
+    assert cards[0]["title"] == {"en": "What is ReLU?", "ko": "ReLU란?"}  # each title from its language's front
     assert sorted(d.path for d in errors) == [
-        "cards[0].title",
         "cards[1].back",
         "cards[1].front",
         "cards[1].title",
@@ -57,6 +57,25 @@ def test_source_language_alone_validates_cleanly(tmp_path):
     import_pack(src, tmp_path / "pack")
     _, errors = validate(tmp_path / "pack")
     assert errors == []
+
+
+def test_csv_language_columns_make_the_default_languages_and_are_never_dropped(tmp_path):
+    # Without --languages the pack takes every language the source has text in: the Korean columns were dropped
+    # without a word when the default was the source language alone.
+    src = tmp_path / "deck.csv"
+    src.write_text(
+        'front,back,front_ko,back_ko\nWhat is ReLU?,"max(0, x)",ReLU란?,"max(0, x)입니다."\n', encoding="utf-8"
+    )
+    import_pack(src, tmp_path / "pack")
+    assert yaml.safe_load((tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"))["languages"] == ["en", "ko"]
+    card = cards_of(tmp_path / "pack")[0]
+    assert card["front"] == {"en": "What is ReLU?", "ko": "ReLU란?"} and card["back"]["ko"] == "max(0, x)입니다."
+    _, errors = validate(tmp_path / "pack")
+    assert [(d.path, d.message[:21]) for d in errors] == [("title", "missing the 'ko' text")]  # the pack's title alone
+    # Languages given that leave out a language of the source: an error that says which, and nothing written.
+    with pytest.raises(ImportError_, match=r"deck.csv: the source has text in 'ko' .*add 'ko' to --languages"):
+        import_pack(src, tmp_path / "other", languages=["en"])
+    assert not (tmp_path / "other").exists()
 
 
 def test_csv_without_required_column_says_which(tmp_path):
@@ -84,6 +103,17 @@ def test_markdown_questions_and_cloze(tmp_path):
     assert validate(tmp_path / "pack")[1] == []
 
 
+def test_an_empty_cloze_deletion_is_skipped_with_its_line_not_made_a_card(tmp_path):
+    # `{{c1::}}` made a card whose back read "**** …": nothing to recall, and the author was not told.
+    src = tmp_path / "notes.md"
+    src.write_text(
+        "# Activations\n\nReLU is {{c1::max(0, x)}}.\n\nThe sigmoid maps into\n{{c1::}} here.\n", encoding="utf-8"
+    )
+    result = import_pack(src, tmp_path / "pack")
+    assert [c["back"]["en"] for c in cards_of(tmp_path / "pack")] == ["ReLU is **max(0, x)**."]
+    assert result.skipped == ["notes.md:5: an empty cloze deletion; write the answer after `c1::`"]
+
+
 def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
     src = tmp_path / "deck.csv"
     src.write_text("id,front,back\nrelu,What is ReLU?,max(0 x)\n", encoding="utf-8")
@@ -99,6 +129,18 @@ def test_reimport_updates_by_id_and_keeps_what_the_author_added(tmp_path):
     card = cards_of(tmp_path / "pack")[0]
     assert card["back"] == {"en": "max(0, x), fixed", "ko": "max(0, x)입니다."}
     assert card["sources"] == [{"ref": "Goodfellow et al. (2016), §6.3.1"}]
+
+
+def test_reimporting_the_same_source_says_the_cards_are_unchanged_not_updated(tmp_path):
+    src = tmp_path / "deck.tsv"
+    src.write_text("front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\nQ2\tA2\n", encoding="utf-8")
+    import_pack(src, tmp_path / "pack")
+    src.write_text(
+        "front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\nQ2\tA2, edited\n", encoding="utf-8"
+    )
+    again = import_pack(src, tmp_path / "pack")
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    assert again.to_dict()["unchanged"] == 1
 
 
 def test_html_fields_become_text():

@@ -31,6 +31,64 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         },
         ["demo-pack/pack.yaml:2:10: version: '1.0' is not a semantic version such as 1.0.0"],
     ),
+    "bad-expr-symbol": (
+        {"quizzes/basics.yaml": item("expr", "  symbols: [x, 2y]\n  answer: x\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:6:16: quizzes[0].symbols[1]: '2y' is not a valid name: a letter, then "
+            "letters, digits or '_'; at most 32 characters"
+        ],
+    ),
+    "bad-choice-key": (
+        {
+            "quizzes/basics.yaml": item(
+                "choice", "  choices: {a: {en: A, ko: 가}, bbbbbbbbbbbbbbbbb: {en: B, ko: 나}}\n  answer: a\n"
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:6:32: quizzes[0].choices.bbbbbbbbbbbbbbbbb: 'bbbbbbbbbbbbbbbbb' is not a valid choice key: 1 to 16 "
+            "of A-Z, a-z, 0-9, '_' and '-'"
+        ],
+    ),
+    "expr-symbol-shadows-a-constant": (
+        {"quizzes/basics.yaml": item("expr", "  symbols: [e, lam]\n  answer: e*lam\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:6:13: quizzes[0].symbols[0]: symbol 'e' shadows the math constant 'e'; rename it"
+        ],
+    ),
+    "tab-indentation": (
+        {"cards/basics.yaml": "- id: sigmoid\n\ttitle: {en: T, ko: 제목}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:1: cards[0].id: YAML syntax: while scanning a plain scalar found a tab "
+            "character that violates indentation; indent with spaces: YAML does not allow tabs there"
+        ],
+    ),
+    "unquoted-colon-in-flow-text": (
+        {"cards/basics.yaml": "- id: sigmoid\n  title: {en: Range: what is it?, ko: 제목}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:20: cards[0].title.en: YAML syntax: while parsing a flow mapping did not "
+            "find expected ',' or '}'; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
+        ],
+    ),
+    "too-many-hints": (
+        {
+            "quizzes/basics.yaml": item(
+                "numeric",
+                "  answer: 1\n  tolerance: {abs: 0}\n"
+                "  hints: [{en: a, ko: 가}, {en: b, ko: 나}, {en: c, ko: 다}, {en: d, ko: 라}]\n",
+            )
+        },
+        ["demo-pack/quizzes/basics.yaml:8:10: quizzes[0].hints: `hints` needs at most 3 entries, it has 4"],
+    ),
+    "bad-licence": (
+        {
+            "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\n"
+            "license: Creative Commons\nauthors: [A]\n"
+        },
+        [
+            "demo-pack/pack.yaml:5:10: license: 'Creative Commons' is not an SPDX licence id such as CC-BY-4.0 or "
+            "MIT (or 'MIT OR Apache-2.0')"
+        ],
+    ),
     "version-as-number": (
         {"pack.yaml": "id: p\nversion: 1.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
         ["demo-pack/pack.yaml:2:10: version: expected text, got the number 1.0 — put it in quotes"],

@@ -65,6 +65,42 @@ def test_missing_path_is_a_clear_error(tmp_path, capsys):
     assert code == 1 and "no such folder or .zip file" in out
 
 
+def test_an_installed_pack_hidden_by_a_folder_pack_of_the_same_id_is_told_and_can_be_removed(
+    tmp_path, capsys, monkeypatch
+):
+    # A package or $STUDYML_PACKS pack with the same id wins in the library: `pack install` said only "installed",
+    # and `pack remove` refused the installed copy as "a folder pack, not an installed one".
+    root = make_pack(tmp_path)
+    mine = make_pack(tmp_path / "elsewhere")
+    monkeypatch.setenv("STUDYML_PACKS", str(mine))
+    code, out, _ = run(capsys, "pack", "install", str(root))
+    assert code == 0 and out.startswith("installed demo-pack")
+    assert f"note: the folder pack demo-pack 0.1.0 ({mine}) has the same id" in out and "$STUDYML_PACKS" in out
+    code, out, err = run(capsys, "pack", "remove", "demo-pack")
+    assert code == 0, err
+    assert "removed demo-pack" in out and "the folder pack with this id stays in the library" in out
+    from studyml import paths
+
+    assert not (paths.packs_dir() / "demo-pack").exists()
+    code, _, err = run(capsys, "pack", "remove", "demo-pack")  # only the folder pack is left: not removable
+    assert code == 2 and "is a folder pack, not an installed one" in err
+
+
+def test_a_file_that_is_not_a_pack_is_named_as_such_not_as_missing(tmp_path, capsys):
+    # An author who passes the CSV they meant to import, or the pack.yaml instead of its folder, was told the
+    # file did not exist.
+    deck = tmp_path / "cards.csv"
+    deck.write_text("front,back\nq,a\n", encoding="utf-8")
+    code, out, _ = run(capsys, "pack", "validate", str(deck))
+    assert code == 1 and "no such" not in out
+    assert f"{deck}:1:1: not a pack folder or a .zip file" in out and "studyml pack import" in out
+    code, _, err = run(capsys, "pack", "install", str(deck))
+    assert code != 0 and "no such" not in err and "not a pack folder or a .zip file" in err
+    root = make_pack(tmp_path)
+    code, _, err = run(capsys, "pack", "watch", str(root / "pack.yaml"), "--once")
+    assert code == 2 and "no such" not in err and "not a folder" in err
+
+
 def test_install_then_list_json(tmp_path, capsys):
     root = make_pack(tmp_path)
     code, out, _ = run(capsys, "pack", "install", str(root))
@@ -129,7 +165,28 @@ def test_upgrade_keeps_progress_and_orphans_lists_removed_cards(tmp_path, capsys
     with open_store() as store:
         assert store.get("demo-pack", "sigmoid").reps == 1  # same id: progress kept across the upgrade
     code, out, _ = run(capsys, "pack", "orphans", "--json")
-    assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh"}]}
+    assert code == 0 and json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "tanh", "pack_missing": False}]}
+
+
+def test_orphans_lists_the_progress_of_a_removed_pack_until_it_is_installed_again(tmp_path, capsys):
+    from studyml.srs.scheduler import Scheduler
+    from studyml.srs.store import open_store
+
+    root = make_pack(tmp_path, {})
+    assert run(capsys, "pack", "install", str(root))[0] == 0
+    with open_store() as store:
+        Scheduler(store).review("demo-pack", "sigmoid", 3)
+    code, out, _ = run(capsys, "pack", "remove", "demo-pack")
+    assert code == 0 and "progress of 1 card(s) is kept" in out
+    # `pack remove` points at `pack orphans`: it must not say that every card with reviews still exists.
+    code, out, _ = run(capsys, "pack", "orphans")
+    assert code == 0 and "no orphaned progress" not in out
+    assert "demo-pack\tsigmoid\t(pack not installed" in out
+    code, out, _ = run(capsys, "pack", "orphans", "--json")
+    assert json.loads(out) == {"orphans": [{"pack": "demo-pack", "card": "sigmoid", "pack_missing": True}]}
+    assert run(capsys, "pack", "install", str(root))[0] == 0  # the reinstall restores it: no orphan left
+    code, out, _ = run(capsys, "pack", "orphans", "--json")
+    assert json.loads(out) == {"orphans": []}
 
 
 def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):

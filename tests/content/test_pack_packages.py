@@ -120,3 +120,22 @@ def test_entry_point_values_cannot_point_outside_their_package(tmp_path, monkeyp
     folder, problem = _locate("somepkg:../")
     assert folder is None and "outside" in problem
     assert _locate("not a name")[1] is not None
+
+
+def test_pack_list_shows_a_package_whose_entry_point_names_no_pack_folder_as_broken(tmp_path, monkeypatch, capsys):
+    # The author's likeliest slips (a typo in the folder after ':', the YAML left out of the wheel) must not make
+    # the package vanish from `pack list` without a word: docs/packs.md promises it is listed as BROKEN.
+    from studyml.content import packages
+    from tests.content.packutil import run
+
+    monkeypatch.setenv("STUDYML_HOME", str(tmp_path / "home"))
+    missing = tmp_path / "site" / "studyml_pack_x" / "packs"
+    ref = packages.PackageRef("x", "studyml-pack-x", None, f"{missing} holds no pack.yaml")
+    monkeypatch.setattr(packages, "package_packs", lambda: [ref])
+    code, out, _ = run(capsys, "pack", "list")
+    assert code == 0
+    line = next(l for l in out.splitlines() if l.startswith("x "))
+    assert "package" in line and "BROKEN" in line and "studyml-pack-x" in line and "holds no pack.yaml" in line
+    code, out, _ = run(capsys, "pack", "list", "--json")
+    row = next(r for r in json.loads(out)["packs"] if r["id"] == "x")
+    assert row["source"] == "package" and row["ok"] is False and "holds no pack.yaml" in row["errors"][0]

@@ -77,6 +77,24 @@ def test_a_name_for_a_tag_nothing_uses_is_a_warning(tmp_path):
     ]
 
 
+def test_a_card_with_an_error_still_uses_its_tags(tmp_path):
+    # A typo elsewhere in the card (here `x-sources`) left it out of the tag count, and every name in pack.yaml
+    # was reported as unused: false warnings that `--strict` turned into errors next to the real one.
+    root = make_pack(
+        tmp_path,
+        {
+            "pack.yaml": MANIFEST.format(tags="tags:\n  cnn: {en: CNN, ko: 합성곱 신경망}\n"),
+            "cards/basics.yaml": card(tags="[cnn]").replace("  sources:", "  x-sources:"),
+            "quizzes/basics.yaml": "[]",
+        },
+    )
+    got = [m for m in messages(root) if "holds no quiz items" not in m]
+    assert len(got) == 1 and "unknown key 'x-sources'" in got[0]
+    # A tag named in pack.yaml that is on no entry at all is still reported.
+    (root / "cards" / "basics.yaml").write_text(card(tags="[rnn]").replace("  sources:", "  x-sources:"))
+    assert any("no card or quiz item has the tag 'cnn'" in m for m in messages(root))
+
+
 def test_a_name_in_a_language_the_pack_does_not_list_is_a_warning(tmp_path):
     root = _pack(tmp_path, "tags:\n  cnn: {en: CNN, ko: 합성곱, fr: RNC}\n  batch-norm: {en: b, ko: 배치}\n")
     assert _tag_messages(root) == [
