@@ -27,7 +27,7 @@ ITEMS = """\
 - id: activation-facts-fb
   card: sigmoid
   kind: multi
-  prompt: {en: Which are true?, ko: 옳은 것을 모두 고르시오.}
+  prompt: {en: Which are true?, ko: 옳은 것을 모두 고르세요.}
   choices:
     a: {en: ReLU is zero for negative inputs, ko: ReLU는 음의 입력에서 0이다}
     b: {en: The sigmoid is centred on zero, ko: 시그모이드의 중심은 0이다}
