@@ -248,7 +248,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quiz.placeholder.numeric": {"en": "your number", "ko": "숫자"},
     "quiz.placeholder.text": {"en": "your answer", "ko": "답"},
-    "quiz.placeholder.expr": {"en": "e.g. 2/(n_in + n_out)", "ko": "예: 2/(n_in + n_out)"},
+    # Not an example formula: one in other symbols than the item's read as a hint to use them.
+    "quiz.placeholder.expr": {"en": "your formula, in the symbols below", "ko": "수식 (아래 기호로)"},
     "quiz.symbols": {"en": "Symbols: {symbols}", "ko": "기호: {symbols}"},
     "quiz.unit": {"en": "Unit: {unit}", "ko": "단위: {unit}"},
     "quiz.checking": {"en": "Checking…", "ko": "채점 중…"},

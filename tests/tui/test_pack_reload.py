@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from studyml.content.scaffold import scaffold
@@ -13,6 +14,16 @@ from .helpers import SIZE, app, loaded, rows, settle, text
 async def _recheck(pilot) -> None:
     pilot.app.screen.check_pack_files()  # what the 2-second timer does
     await settle(pilot)
+
+
+@pytest.fixture(autouse=True)
+def no_reload_timer(monkeypatch):
+    """Only the test's own rechecks. The test failed once in a full run at load 3-5 (not reproduced alone); the
+    likely cause is the 2-second timer's check running beside one of them, its result landing after the test
+    had looked."""
+    from studyml.tui.screens.library import LibraryScreen
+
+    monkeypatch.setattr(LibraryScreen, "RELOAD_SECONDS", 3600.0)
 
 
 async def test_an_edited_pack_is_reloaded_and_a_broken_edit_keeps_the_last_good_version(
