@@ -182,3 +182,21 @@ def test_global_lang_reaches_pack_list(capsys):
     code, out, _ = run(capsys, "--lang", "ko", "pack", "list")
     assert code == ExitCode.OK and "머신러닝 기초" in out
     assert "Machine learning foundations" in run(capsys, "pack", "list")[1]
+
+
+@pytest.mark.parametrize("module", ["studyml", "studyml.cli"])
+def test_python_dash_m_runs_the_command_line(module, studyml_home):
+    """`python -m studyml` (what a learner without the script on PATH tries first) and `python -m studyml.cli`."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", module, "pack", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STUDYML_HOME": str(studyml_home)},
+        timeout=60,
+    )
+    assert out.returncode == ExitCode.OK, out.stderr
+    assert "ml-foundations" in [p["id"] for p in json.loads(out.stdout)["packs"]]
