@@ -22,19 +22,19 @@ from typing import Annotated, Literal, NotRequired, Required
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from studyml.srs.store import CardState, Store, StoreError, now_ms
+from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid
 
-FORMAT_VERSION = 2  # of the records this version writes; it reads every version up to this one
+FORMAT_VERSION = 3  # the newest record format this version reads (and writes: an undo); it reads every older one
+# Records format 2 can express are still written as format 2: a studyml that reads up to format 2 stops only at an
+# undo line (a newer format stops a file there, reported), not at every line this version writes.
+WRITE_VERSION, UNDO_VERSION = 2, 3
 SUFFIX = ".jsonl"
 MAX_LINE = 1 << 20  # a record is a few hundred bytes; a 1 MiB line is not one of ours
-_NS = uuid.UUID("5f0c7a0e-3f5e-4d0b-9d43-7a3c2b1f6e10")  # namespace of record identities
 BIG_MERGE, BIG_MERGE_CACHE_KIB = 5_000, 64 * 1024  # records; page cache while merging that many
-READER = "_reader"
-_TABLES = (
-    "reviews",
-    "quiz_attempts",
-    "demo_runs",
-)  # the records a device sends, each with an id and a uuid  # in a folder's read offsets: the format version of the reader that kept them
+READER = "_reader"  # in a folder's read offsets: the format version of the reader that kept them
+# Offsets kept by a reader older than this skipped the lines it could not read (format 1 readers did): read again.
+REREAD_BELOW = 2
+_TABLES = ("reviews", "quiz_attempts", "demo_runs")  # the records a device sends, each with an id and a uuid
 
 # A card's state as the review log stores it (store.state_json of CardState.to_dict), in that key order.
 STATE_KEYS = (
@@ -95,9 +95,10 @@ class ReviewV1(_Review):
 
 class ReviewV2(_Review):
     """Format 2: the state after; the state before is named by the review that left it (`prev`), or given in
-    full (`before`) when no earlier review of this file left it; neither: the card's first review."""
+    full (`before`) when no earlier review of this file left it; neither: the card's first review. (Format 3
+    changed nothing for reviews.)"""
 
-    v: Literal[2]
+    v: Literal[2, 3]
     after: _State
     prev: NotRequired[Annotated[tuple[_Ms, _Rating], Field(strict=False)]]  # (time_ms, rating), same card
     before: NotRequired[_State]
@@ -105,7 +106,7 @@ class ReviewV2(_Review):
 
 class QuizRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["quiz"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -119,7 +120,7 @@ class QuizRecord(TypedDict):
 
 class DemoRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["demo"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -132,7 +133,7 @@ class DemoRecord(TypedDict):
 
 class SettingRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["setting"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -140,12 +141,26 @@ class SettingRecord(TypedDict):
     value: NotRequired[object]
 
 
+class UndoRecord(TypedDict):
+    """Format 3: a device undid a review (pack_id, card_id, `review`: [time_ms, rating]) at `time_ms`; every device
+    deletes it and never merges it again."""
+
+    __pydantic_config__ = _Strict  # type: ignore[misc]
+    v: Literal[3]
+    type: Literal["undo"]
+    uuid: Annotated[str, Field(min_length=1, max_length=64)]
+    time_ms: _Ms
+    pack_id: _Id
+    card_id: _Id
+    review: Annotated[tuple[_Ms, _Rating], Field(strict=False)]
+
+
 # TypedDicts, not models, and discriminators pydantic evaluates itself: validating a line yields plain dicts,
 # which is most of what makes a sync of 100,000 records fast (building and dumping a model per record cost more
 # than reading the file).
 _RECORD: TypeAdapter = TypeAdapter(
     Annotated[
-        Annotated[ReviewV1 | ReviewV2, Field(discriminator="v")] | QuizRecord | DemoRecord | SettingRecord,
+        Annotated[ReviewV1 | ReviewV2, Field(discriminator="v")] | QuizRecord | DemoRecord | SettingRecord | UndoRecord,
         Field(discriminator="type"),
     ]
 )
@@ -171,6 +186,7 @@ class SyncReport:
     received: int = 0  # records new to this device
     duplicates: int = 0  # records read that this device already had
     cards_updated: int = 0
+    undone: int = 0  # reviews deleted here because a device undid them
     devices: int = 0
     problems: list[Problem] = field(default_factory=list)
     torn: list[str] = field(default_factory=list)  # files whose last line is incomplete (read up to it)
@@ -181,19 +197,15 @@ class SyncReport:
             "received": self.received,
             "duplicates": self.duplicates,
             "cards_updated": self.cards_updated,
+            "undone": self.undone,
             "devices": self.devices,
             "problems": [str(p) for p in self.problems],
             "torn": self.torn,
         }
 
 
-def review_uuid(pack_id: str, card_id: str, time_ms: int, rating: int) -> str:
-    """A review's identity: the same on every device, so a review merged twice is stored once."""
-    return str(uuid.uuid5(_NS, f"review\x1f{pack_id}\x1f{card_id}\x1f{time_ms}\x1f{rating}"))
-
-
 def _other_uuid(kind: str, *parts: object) -> str:
-    return str(uuid.uuid5(_NS, "\x1f".join([kind, *map(str, parts)])))
+    return str(uuid.uuid5(RECORD_NAMESPACE, "\x1f".join([kind, *map(str, parts)])))
 
 
 def device_id(store: Store) -> str:
@@ -335,9 +347,11 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     offsets = store.get_mapping("sync_offsets")
     key = str(folder.resolve())
     seen = offsets.get(key, {}) if isinstance(offsets.get(key), dict) else {}
-    if seen.get(READER) != FORMAT_VERSION:
-        # Kept by an older studyml, which skipped the records it could not read: read every file again (what
-        # this device already has is recognised and counted as a duplicate).
+    reader = seen.get(READER)
+    if not isinstance(reader, int) or reader < REREAD_BELOW:
+        # Kept by a studyml that skipped the records it could not read: read every file again (what this device
+        # already has is recognised and counted as a duplicate). Later readers stop a file at a line they cannot
+        # read, so their offsets stand.
         seen = {}
 
     # 1. Read every other device's new lines (validation only; nothing written yet).
@@ -387,13 +401,16 @@ def _merge_and_send(
 ) -> SyncReport:
     """Steps 2 to 5 of a sync, in one transaction: merge what was read, send this device's news, update states."""
     with store.transaction() as c:
-        # 2. Merge them: a union keyed by identity.
+        # 2. Merge them: a union keyed by identity. Undos first: a review undone anywhere is never merged again.
+        undone = _merge_undos(c, [r for r in incoming if r[2]["type"] == "undo"], report)
         touched = _merge_reviews(c, [r for r in incoming if r[2]["type"] == "review"], report)
+        for card_key in undone:
+            touched[card_key] = None  # its log lost a review: read it back
         latest_setting = store.get_mapping("sync_settings")
         sent_settings = store.get_mapping("sync_sent_settings")
         for _name, _number, r in incoming:
             kind = r["type"]
-            if kind == "review":
+            if kind in ("review", "undo"):
                 continue
             if kind == "quiz":
                 cur = c.execute(
@@ -444,9 +461,13 @@ def _merge_and_send(
         # 3. Send: this device's records not yet in its own file.
         exported = store.get_mapping("sync_exported")
         own_size = own.stat().st_size if own.exists() else 0
+        # Sent before, to this folder or another: which reviews other devices may have is no longer known.
+        resend = bool(exported)
         if own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key:
             exported = {}  # our file was lost, rolled back, or this is a new folder: send everything again
-        marks = {t: int(exported.get(t, 0)) for t in _TABLES}
+        resend = resend and not exported
+        marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
+        sent_reviews = marks["reviews"]
         lines, marks["reviews"] = _review_lines(c, marks["reviews"], touched)
         for row in c.execute(
             "SELECT id, time_ms, pack_id, item_id, card_id, answer, correct, seed FROM quiz_attempts"
@@ -457,7 +478,7 @@ def _merge_and_send(
             lines.append(
                 json.dumps(
                     {
-                        "v": FORMAT_VERSION,
+                        "v": WRITE_VERSION,
                         "type": "quiz",
                         "uuid": _other_uuid("quiz", pack, item, t),
                         "time_ms": t,
@@ -483,7 +504,7 @@ def _merge_and_send(
             lines.append(
                 json.dumps(
                     {
-                        "v": FORMAT_VERSION,
+                        "v": WRITE_VERSION,
                         "type": "demo",
                         "uuid": _other_uuid("demo", plugin, t),
                         "time_ms": t,
@@ -507,16 +528,19 @@ def _merge_and_send(
             u = _other_uuid("setting", me, k, t)
             lines.append(
                 json.dumps(
-                    {"v": FORMAT_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
+                    {"v": WRITE_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
                     ensure_ascii=False,
                     separators=(",", ":"),
                 )
             )
             latest_setting[k] = [t, u]
             sent_settings[k] = v
+        # Undos last: a studyml that reads up to format 2 stops at the first one, having read what came before.
+        undo_lines, marks["undone"] = _undo_lines(c, marks["undone"], sent_reviews, resend, touched)
+        lines += undo_lines
 
-        # 4. Card states that changed: a pure function of each card's reviews. (put_state keeps a card's
-        # suspended, buried and flag columns.)
+        # 4. Card states that changed: a pure function of each card's reviews; a card left without any (its
+        # reviews undone) is new again. (put_state and make_new keep a card's suspended, buried and flag columns.)
         new_states = []
         for (pack_id, card_id), known in sorted(touched.items()):
             revs = (
@@ -526,9 +550,12 @@ def _merge_and_send(
                     (pack_id, card_id),
                 ).fetchall()
             )
-            new_states.append(card_state(pack_id, card_id, revs, settings))
+            if revs:
+                new_states.append(card_state(pack_id, card_id, revs, settings))
+            else:
+                store.make_new(pack_id, card_id)
         store.put_states(new_states)
-        report.cards_updated += len(new_states)
+        report.cards_updated += len(touched)
 
         # 5. Append to our own file, durably, before the marks that say it was sent are committed.
         if lines:
@@ -538,6 +565,7 @@ def _merge_and_send(
         # Every row up to these ids is sent or came from elsewhere: an idle sync looks for news only after them
         # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
         checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
+        checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
         marks_out: dict = {
             **marks,
             "checked": checked,
@@ -569,6 +597,7 @@ def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str
             states.append(_full(given))
     texts = iter(_encode_states(states))
     afters: dict[tuple[str, str, int, int], str] = {}  # identity → state_after, of the records read so far
+    dead = set(c.execute("SELECT pack_id, card_id, time_ms, rating FROM undone_reviews"))  # undone: never merged
     by_card: dict[tuple[str, str], dict[tuple[int, int], tuple]] = {}
     records: dict[tuple[str, str], int] = {}
     for name, number, r in incoming:
@@ -583,7 +612,17 @@ def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str
                     Problem(name, number, f"prev: no review of this card at {r['prev'][0]} in the file; skipped")
                 )
                 continue
-        afters.setdefault((pack, card, t, rating), after)
+        identity = (pack, card, t, rating)
+        afters.setdefault(identity, after)
+        if dead and identity in dead:
+            # Undone (here, or on a device whose undo this one has read): counted as a record this device has.
+            report.duplicates += 1
+            c.execute(
+                "UPDATE undone_reviews SET state_after = ? WHERE pack_id = ? AND card_id = ? AND time_ms = ?"
+                " AND rating = ? AND state_after IS NULL",
+                (after, *identity),
+            )  # so a later review that names it as `prev` still finds the state it started from
+            continue
         records[(pack, card)] = records.get((pack, card), 0) + 1
         row = (
             t,
@@ -647,11 +686,91 @@ def _prev_state(c, afters: dict, pack: str, card: str, t: int, rating: int) -> s
     found = afters.get((pack, card, t, rating))
     if found is not None:
         return found
-    row = c.execute(
-        "SELECT state_after FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
-        (pack, card, t, rating),
-    ).fetchone()
-    return row[0] if row else None
+    for table in ("reviews", "undone_reviews"):  # a review undone since still left the state it left
+        row = c.execute(
+            f"SELECT state_after FROM {table} WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+            (pack, card, t, rating),
+        ).fetchone()
+        if row and row[0] is not None:
+            return row[0]
+    return None
+
+
+def _merge_undos(c, undos: list, report: SyncReport) -> set[tuple[str, str]]:
+    """Remember the undos new to this device and delete the reviews they undo; returns the cards that lost one.
+
+    The tombstone keeps the undone review's state_after, so a review that names it as `prev` still merges.
+    """
+    cards: set[tuple[str, str]] = set()
+    for _name, _number, r in undos:
+        pack, card, (t, rating) = r["pack_id"], r["card_id"], r["review"]
+        row = c.execute(
+            "SELECT id, state_after, uuid FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+            (pack, card, t, rating),
+        ).fetchone()
+        cur = c.execute(
+            "INSERT OR IGNORE INTO undone_reviews (uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id,"
+            " state_after, received, here) VALUES (?,?,?,?,?,?,?,?,?,0)",
+            (
+                review_uuid(pack, card, t, rating),
+                pack,
+                card,
+                t,
+                rating,
+                r["time_ms"],
+                row[0] if row else None,
+                row[1] if row else None,
+                int(row is not None and row[2] is not None),
+            ),
+        )
+        if cur.rowcount:
+            report.received += 1
+        else:
+            report.duplicates += 1
+        if row is not None:  # also a review brought back (by an import) after its undo was known
+            c.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
+            c.execute(
+                "UPDATE undone_reviews SET state_after = ? WHERE pack_id = ? AND card_id = ? AND time_ms = ?"
+                " AND rating = ? AND state_after IS NULL",
+                (row[1], pack, card, t, rating),
+            )
+            report.undone += 1
+            cards.add((pack, card))
+    return cards
+
+
+def _undo_lines(
+    c, mark: int, sent_reviews: int, resend: bool, touched: dict[tuple[str, str], list | None]
+) -> tuple[list[str], int]:
+    """This device's undos after tombstone id `mark` that other devices need, as format 3 lines; and the last id.
+
+    An undo goes out when the review it undoes may be elsewhere: it had been sent (its row id is at most
+    `sent_reviews`, the last one sent before this sync: ids are never reused), it had come from another device, or
+    this device's file is being written again from the start after it had sent some (`resend`: what was sent is
+    unknown). A review undone before it was ever sent needs no undo, but its card's state is computed again, from
+    the reviews left, as every other device computes it.
+    """
+    lines: list[str] = []
+    for tid, identity, pack, card, t, rating, undone_ms, review_id, received in c.execute(
+        "SELECT id, uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id, received FROM undone_reviews"
+        " WHERE id > ? AND here ORDER BY id",
+        (mark,),
+    ).fetchall():
+        mark = tid
+        touched.setdefault((pack, card), None)  # so this device computes the same state the others will
+        if not (resend or received or (review_id is not None and review_id <= sent_reviews)):
+            continue
+        record = {
+            "v": UNDO_VERSION,
+            "type": "undo",
+            "uuid": _other_uuid("undo", identity),
+            "time_ms": undone_ms,
+            "pack_id": pack,
+            "card_id": card,
+            "review": [t, rating],
+        }
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    return lines, mark
 
 
 def _review_lines(c, mark: int, touched: dict[tuple[str, str], list | None]) -> tuple[list[str], int]:
@@ -670,7 +789,7 @@ def _review_lines(c, mark: int, touched: dict[tuple[str, str], list | None]) -> 
     ).fetchall():
         rid, t, pack, version, card, rating, dur, after, before, source = row
         record: dict = {
-            "v": FORMAT_VERSION,
+            "v": WRITE_VERSION,
             "type": "review",
             "uuid": review_uuid(pack, card, t, rating),
             "time_ms": t,
@@ -718,6 +837,9 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
         after = max(int(exported.get(table, 0)), int(checked.get(table, 0)))
         if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1", (after,)).fetchone():
             return True
+    after = max(int(exported.get("undone", 0)), int(checked.get("undone", 0)))
+    if c.execute("SELECT 1 FROM undone_reviews WHERE id > ? AND here LIMIT 1", (after,)).fetchone():
+        return True
     sent = store.get_mapping("sync_sent_settings")
     return any(_travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))
 
