@@ -662,3 +662,29 @@ def test_a_studyml_that_reads_format_2_stops_at_an_undo_until_it_is_upgraded(dev
     report = b.sync()
     assert (report.received, report.duplicates, report.undone, report.problems) == (2, 0, 1, [])
     assert b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writes_it(devices):
+    # The merge encodes states with pydantic-core, which writes 1e-05 as 0.00001 and 1e-07 as 1e-7: such states
+    # must still be stored exactly as store.state_json writes them, so every device compares the same texts.
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    line = _lines(a)[0]
+    states = [
+        {**line["after"], "stability": 1e-05, "difficulty": 2.5e16},
+        {**line["after"], "stability": 1e-07, "difficulty": 5.5},
+        {**line["after"], "stability": 0.000099, "difficulty": 0.0},
+    ]
+    b.folder.mkdir(parents=True)
+    (b.folder / "other.jsonl").write_text(
+        "".join(
+            json.dumps({**line, "card_id": f"x{i}", "uuid": f"u{i}", "after": s}, separators=(",", ":")) + "\n"
+            for i, s in enumerate(states)
+        )
+    )
+    report = b.sync()
+    assert (report.received, report.problems) == (3, [])
+    stored = [r[0] for r in b.store.conn.execute("SELECT state_after FROM reviews ORDER BY card_id")]
+    assert stored == [json.dumps(s, separators=(",", ":")) for s in states]
+    assert "1e-05" in stored[0] and "2.5e+16" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2]
