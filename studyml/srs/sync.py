@@ -51,6 +51,7 @@ STATE_KEYS = (
     "lapses",
     "first_review_ms",
 )
+_KEY_ES = sum(f'"{k}":'.count("e") for k in STATE_KEYS)  # the `e` in a logged state's keys (see _encode_states)
 _STATE_DEFAULTS = {"reps": 0, "lapses": 0}  # what format 1 filled in for a missing key (None for the others)
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # state_json's form, made once
 
@@ -677,6 +678,7 @@ def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str
             )
     touched: dict[tuple[str, str], list | None] = {}
     added = c.total_changes
+    empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
     for card_key, rows in by_card.items():
         before_changes = c.total_changes
         c.executemany(
@@ -690,7 +692,7 @@ def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str
         touched[card_key] = None
         # A card whose log holds exactly the reviews just read needs no reading back (the common case of a first
         # sync, or of cards this device never studied).
-        if new == len(rows) and c.execute(_COUNT, card_key).fetchone()[0] == new:
+        if new == len(rows) and (empty or c.execute(_COUNT, card_key).fetchone()[0] == new):
             touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
     added = c.total_changes - added
     report.received += added
@@ -710,8 +712,9 @@ def _encode_states(states: list[dict]) -> list[str]:
 
     pydantic-core's encoder takes a third of the time of json's, and writes every number as json does but a
     float that json writes with an exponent (below 1e-4, or from 1e16): pydantic-core writes those with an
-    exponent too (`e-`, `e+`) or as `0.0000…`, so the states holding one are found by plain text search (a regular
-    expression over the whole text cost more than the encoding) and encoded again by json.
+    exponent too, or as `0.0000…`. The states holding one are found by counting: a state (every key, see _full)
+    has as many `e` as its keys unless a number has an exponent (a regular expression over the whole text cost
+    more than the encoding); they, and any with `0.0000` in a number, are encoded again by json.
     """
     if not states:
         return []
@@ -719,15 +722,14 @@ def _encode_states(states: list[dict]) -> list[str]:
     texts = text[2:-2].split("},{")
     assert len(texts) == len(states), "a state holds numbers and nulls only"
     out = ["{" + t + "}" for t in texts]
-    if _unlike_json(text):  # rare: a tiny or huge stability or difficulty
+    if text.count("e") != _KEY_ES * len(states) or "0.0000" in text:  # rare: a tiny or huge number
         out = [_encode(state) if _unlike_json(t) else t for state, t in zip(states, out)]
     return out
 
 
 def _unlike_json(text: str) -> bool:
-    """Whether pydantic-core wrote a number in `text` unlike json (see _encode_states); the keys of a state have
-    no `e-`, `e+` or `:0.`."""
-    return "e-" in text or "e+" in text or ":0.0000" in text or ":-0.0000" in text
+    """Whether pydantic-core may have written a number of this state (all keys) unlike json (see _encode_states)."""
+    return text.count("e") != _KEY_ES or "0.0000" in text
 
 
 def _prev_state(c, undone: dict, pack: str, card: str, t: int, rating: int) -> str | None:
