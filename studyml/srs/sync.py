@@ -431,7 +431,7 @@ def _merge_and_send(
         own_max = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
         # 2. Merge them: a union keyed by identity. Undos first: a review undone anywhere is never merged again.
         undone = _merge_undos(c, [r for r in incoming if r[2]["type"] == "undo"], report)
-        touched = _merge_reviews(c, [r for r in incoming if r[2]["type"] == "review"], report)
+        touched = _merge_reviews(store, [r for r in incoming if r[2]["type"] == "review"], report)
         for card_key in undone:
             touched[card_key] = None  # its log lost a review: read it back
         latest_setting = store.get_mapping("sync_settings")
@@ -613,17 +613,21 @@ def _merge_and_send(
 _COUNT = "SELECT count(*) FROM reviews WHERE pack_id = ? AND card_id = ?"
 
 
-def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
+def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
     """Insert the reviews new to this device; returns the cards that got any, each with its whole review log
     as (time_ms, rating, state_before, state_after) when this sync brought all of it (None: read it back).
 
     A format 2 review names the review its state started from (`prev`), an earlier line of the same file: its
     state_before is that review's state_after, looked up among the records just read, then in the log.
     """
+    c = store.conn
+    n = len(STATE_KEYS)
     states: list[dict] = []
     for _name, _number, r in incoming:
-        states.append(_full(r["state_after"] if r["v"] == 1 else r["after"]))
-        given = r.get("state_before") if r["v"] == 1 else r.get("before")
+        v1 = r["v"] == 1
+        after = r["state_after"] if v1 else r["after"]
+        states.append(after if len(after) == n else _canonical(after))  # _full, inlined: this runs per record
+        given = r.get("state_before") if v1 else r.get("before")
         if given:
             states.append(_full(given))
     texts = iter(_encode_states(states))
@@ -679,21 +683,22 @@ def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str
     touched: dict[tuple[str, str], list | None] = {}
     added = c.total_changes
     empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
-    for card_key, rows in by_card.items():
-        before_changes = c.total_changes
-        c.executemany(
-            "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-            " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            list(rows.values()),
-        )
-        new = c.total_changes - before_changes
-        if not new:
-            continue
-        touched[card_key] = None
-        # A card whose log holds exactly the reviews just read needs no reading back (the common case of a first
-        # sync, or of cards this device never studied).
-        if new == len(rows) and (empty or c.execute(_COUNT, card_key).fetchone()[0] == new):
-            touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
+    with store.adding_reviews(read):
+        for card_key, rows in by_card.items():
+            before_changes = c.total_changes
+            c.executemany(
+                "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+                " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                list(rows.values()),
+            )
+            new = c.total_changes - before_changes
+            if not new:
+                continue
+            touched[card_key] = None
+            # A card whose log holds exactly the reviews just read needs no reading back (the common case of a
+            # first sync, or of cards this device never studied).
+            if new == len(rows) and (empty or c.execute(_COUNT, card_key).fetchone()[0] == new):
+                touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
     added = c.total_changes - added
     report.received += added
     report.duplicates += read - added

@@ -272,3 +272,31 @@ def test_undoing_a_flagged_cards_first_review_keeps_the_flag(store):
     state = store.get("p", "c")
     assert state is not None and state.is_new and state.reps == 0
     assert store.card_actions("p") == {"c": (False, None, 4)}
+
+
+def _indexes(store) -> set[str]:
+    return {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews'")
+    }
+
+
+def test_adding_many_reviews_builds_the_time_index_again_and_a_failure_keeps_it(store):
+    from studyml.srs.store import BULK_REVIEWS
+
+    rows = [(t, "p", "c", 3, "{}") for t in range(BULK_REVIEWS)]
+    sql = "INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (?,?,?,?,?)"
+    with pytest.raises(RuntimeError), store.transaction() as c, store.adding_reviews(len(rows)):
+        assert "reviews_time" not in _indexes(store)  # dropped while the rows go in
+        c.executemany(sql, rows)
+        raise RuntimeError("a failure half-way")
+    assert "reviews_time" in _indexes(store) and store.review_count() == 0
+    with store.transaction() as c, store.adding_reviews(len(rows)):
+        c.executemany(sql, rows)
+    assert {"reviews_time", "reviews_identity"} <= _indexes(store)
+    assert store.integrity_check() == "ok"
+    plan = " ".join(
+        r[-1] for r in store.conn.execute("EXPLAIN QUERY PLAN SELECT time_ms FROM reviews WHERE time_ms >= 5")
+    )
+    assert "reviews_time" in plan
+    with store.transaction(), store.adding_reviews(10):  # few: nothing dropped
+        assert "reviews_time" in _indexes(store)
