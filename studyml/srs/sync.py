@@ -3,7 +3,9 @@
 No server and no merge conflicts: a device only ever appends to its own file, so git, Syncthing or a cloud
 folder never sees two writers of one file. Merging is a union of records keyed by their identity, so it is
 idempotent and independent of the order files arrive in. A card's state is a pure function of the set of its
-reviews (see `card_state`), so two devices that hold the same reviews hold the same state.
+reviews (see `card_state`), so two devices that hold the same reviews hold the same state. A review undone after
+it was sent travels as an undo record: every device deletes it, keeps the undo (the store's undone_reviews) so it
+never merges the review again, and computes the card's state from the reviews left.
 
 Files in DIR come from elsewhere: every line is validated before anything is written, a line torn by a sync
 tool copying a file being written is left for the next sync, and a malformed line is reported and skipped.
