@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--remember", action="store_true", help="remember DIR; the app then syncs at start and exit")
     p.add_argument("--forget", action="store_true", help="forget the remembered folder")
-    add_json(p, "print {folder, sent, received, duplicates, cards_updated, devices, problems, torn}")
+    add_json(p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, problems, torn}")
     p.set_defaults(func=cmd_sync)
 
 
@@ -53,8 +53,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"{folder / problem.file}:{problem.line}: {problem.message}")
     torn = f"; {len(report.torn)} file(s) still arriving (read up to their last whole line)" if report.torn else ""
+    undone = f", {report.undone} review(s) undone on another device removed" if report.undone else ""
     print(
         f"synced with {folder}: sent {report.sent}, received {report.received} new record(s) from "
-        f"{report.devices} other device(s), {report.cards_updated} card(s) updated{torn}"
+        f"{report.devices} other device(s), {report.cards_updated} card(s) updated{undone}{torn}"
     )
     return ExitCode.OK

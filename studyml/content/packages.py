@@ -3,7 +3,9 @@
 A distribution declares `[project.entry-points."studyml.packs"] my-pack = "my_package:pack"`: the folder `pack`
 inside the package `my_package` holds pack.yaml. The folder is located from the package's files on disk (the
 top-level package is found with `find_spec`, which reads no code of it; a dotted name is followed as folders), so
-listing packs never imports, and so never runs, anything a stranger wrote.
+listing packs never imports, and so never runs, anything a stranger wrote. An editable install (`pip install -e`)
+is found the same way: `find_spec` goes through the path entry or the import hook setuptools installed, and the
+folder is the package's source folder, so the pack's edits are seen without reinstalling.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ def _locate(value: str) -> tuple[Path | None, str | None]:
             return None, f"{value!r} points outside its package"
     except OSError as e:
         return None, f"{folder}: {e.strerror}"
+    manifest = folder / "pack.yaml"
+    if manifest.is_symlink():
+        # An editable install in setuptools' strict mode (`pip install -e . --config-settings editable_mode=strict`)
+        # is a tree of links into the package's source, which the pack loader refuses (it follows no links in a
+        # pack). The pack is the source folder they point into: read as any folder, and its new files seen at once.
+        folder = Path(os.path.realpath(manifest)).parent
     if not (folder / "pack.yaml").is_file():
         return None, f"{folder} holds no pack.yaml"
     return folder, None

@@ -189,7 +189,13 @@ def merge(store: Store, data: dict) -> dict[str, int]:
     """Merge exported progress: reviews by (pack, card, time, rating); a card's state by its latest review."""
     added = {"reviews": 0, "quiz_attempts": 0, "demo_runs": 0, "cards": 0, "settings": 0}
     with store.transaction() as c:
+        # A review undone here (or on a device this one syncs with) stays undone: a file exported before the undo
+        # does not bring it back, nor the state it left.
+        undone = set(c.execute("SELECT pack_id, card_id, time_ms, rating FROM undone_reviews"))
+        undone_times = {(p, card, t) for p, card, t, _ in undone}
         for r in data.get("reviews", []):
+            if (r["pack_id"], r["card_id"], int(r["time_ms"]), int(r["rating"])) in undone:
+                continue
             cur = c.execute(
                 "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
                 " state_after, state_before) VALUES (?,?,?,?,?,?,?,?)",
@@ -207,6 +213,8 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             added["reviews"] += cur.rowcount
         for p in data.get("progress", []):
             s = CardState.from_dict(p)
+            if (s.pack_id, s.card_id, s.last_review_ms) in undone_times:
+                continue  # the state an undone review left
             mine = store.get(s.pack_id, s.card_id)
             if mine is None or (s.last_review_ms or 0) > (mine.last_review_ms or 0):
                 if mine is not None and mine.first_review_ms is not None:

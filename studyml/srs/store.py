@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -22,7 +23,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 LEARNING: Final = 1
 REVIEW: Final = 2
 RELEARNING: Final = 3
-MASTERED_STABILITY_DAYS = 21.0  # Anki's "mature": an interval of three weeks or more
+MASTERED_STABILITY_DAYS = 21.0
+BULK_REVIEWS = 10_000  # reviews added at once from which an index is cheaper to build again (see adding_reviews)  # Anki's "mature": an interval of three weeks or more
 
 # Each entry upgrades the schema from version i to i + 1; never edit a released entry, append.
 MIGRATIONS: list[str] = [
@@ -83,6 +85,45 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX reviews_uuid ON reviews(uuid) WHERE uuid IS NOT NULL;
     CREATE UNIQUE INDEX quiz_uuid ON quiz_attempts(uuid) WHERE uuid IS NOT NULL;
     CREATE UNIQUE INDEX demo_uuid ON demo_runs(uuid) WHERE uuid IS NOT NULL;
+    """,
+    # 4: review ids are never reused (AUTOINCREMENT: sync sends "every id above the last one sent", and undo
+    # deletes a row), an undone review is kept as a tombstone (undone_reviews) so sync can tell the devices that
+    # already have it, and a received review's uuid is no longer indexed (a review is identified by its pack, card,
+    # time and rating, reviews_identity; its uuid is derived from them and nothing looks a review up by it).
+    # SQLite adds AUTOINCREMENT only by rebuilding the table: every row is copied with its id.
+    # undone_reviews: the undone review's identity (uuid = review_uuid of the four next columns), when it was undone,
+    # the row id and state_after it had in this log (NULL: it never reached this device; its state_after is kept so a
+    # later review that names it as `prev` in a sync file still finds its state), whether it had come from
+    # another device (received), and whether it was undone here (here = 1) or read from another device's file.
+    """
+    CREATE TABLE reviews_v4(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time_ms INTEGER NOT NULL, pack_id TEXT NOT NULL, pack_version TEXT NOT NULL DEFAULT '',
+        card_id TEXT NOT NULL, rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER, state_after TEXT NOT NULL, state_before TEXT,
+        source TEXT NOT NULL DEFAULT 'card', uuid TEXT
+    );
+    INSERT INTO reviews_v4 (id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,
+                            state_before, source, uuid)
+        SELECT id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before,
+               source, uuid FROM reviews ORDER BY id;
+    DROP TABLE reviews;
+    ALTER TABLE reviews_v4 RENAME TO reviews;
+    CREATE UNIQUE INDEX reviews_identity ON reviews(pack_id, card_id, time_ms, rating);
+    CREATE INDEX reviews_time ON reviews(time_ms);
+    -- The review log is history: nothing edits it (undo deletes the one row it undoes, and keeps a tombstone).
+    CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+    CREATE TABLE undone_reviews(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid TEXT NOT NULL UNIQUE,
+        pack_id TEXT NOT NULL, card_id TEXT NOT NULL, time_ms INTEGER NOT NULL, rating INTEGER NOT NULL,
+        undone_ms INTEGER NOT NULL,
+        review_id INTEGER, state_after TEXT,
+        received INTEGER NOT NULL DEFAULT 0,
+        here INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE UNIQUE INDEX undone_identity ON undone_reviews(pack_id, card_id, time_ms, rating);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -188,6 +229,14 @@ class Counts:
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+RECORD_NAMESPACE = uuid.UUID("5f0c7a0e-3f5e-4d0b-9d43-7a3c2b1f6e10")  # namespace of record identities (see sync)
+
+
+def review_uuid(pack_id: str, card_id: str, time_ms: int, rating: int) -> str:
+    """A review's identity: the same on every device, so a review merged twice is stored once."""
+    return str(uuid.uuid5(RECORD_NAMESPACE, f"review\x1f{pack_id}\x1f{card_id}\x1f{time_ms}\x1f{rating}"))
 
 
 _PROGRESS_COLS = (
@@ -696,6 +745,26 @@ class Store:
         assert cur.lastrowid is not None, "an INSERT sets lastrowid"
         return cur.lastrowid
 
+    @contextmanager
+    def adding_reviews(self, n: int) -> Iterator[None]:
+        """Around adding `n` reviews at once, inside a transaction that rolls back if this raises (a sync).
+
+        When they are at least as many as the log already holds, reviews_time, an index that only serves reads, is
+        dropped and built again after in one sorted pass: for 100,000 reviews that is about half the cost of
+        inserting into it one by one, in random order. (A failure rolls the drop back with everything else.)
+        """
+        c = self.conn
+        if not c.in_transaction:
+            raise RuntimeError("adding_reviews needs an open transaction")
+        held = c.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]  # ids are never reused: >= count
+        row = c.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'reviews_time'").fetchone()
+        if n < max(held, BULK_REVIEWS) or row is None:
+            yield
+            return
+        c.execute("DROP INDEX reviews_time")
+        yield
+        c.execute(row[0])
+
     def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
         """The latest review, or the latest of one card (a second window's reviews are not this one's to undo)."""
         if card_id is None:
@@ -709,31 +778,56 @@ class Store:
         return _review(row) if row else None
 
     def undo_review(self, review_id: int) -> CardState | None:
-        """Delete one review and put its card back as it was before; returns that state (None: new again)."""
+        """Delete one review and put its card back as it was before; returns that state (None: new again).
+
+        The undo is kept as a tombstone (undone_reviews), so a sync can tell the devices that already have the
+        review, and never merges it again.
+        """
         with self.transaction() as c:
-            row = c.execute(f"SELECT {_REVIEW_COLS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            row = c.execute(f"SELECT {_REVIEW_COLS}, uuid FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None:
                 raise StoreError("nothing to undo")
-            r = _review(row)
+            r, received = _review(row[:-1]), row[-1] is not None
             current = self.get(r.pack_id, r.card_id)
             if current is None or current.last_review_ms != r.time_ms:
                 raise StoreError("that review is no longer the card's latest; it cannot be undone")
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-            # Sync sends reviews by row id ("every id above the last one sent"), and the next review takes
-            # the freed id: without this it would pass for one already sent and never reach other devices.
-            row = c.execute("SELECT value FROM settings WHERE key = 'sync_exported'").fetchone()
-            exported = json.loads(row[0]) if row else None
-            if isinstance(exported, dict):
-                for marks in (exported, exported.get("checked")):  # sent up to, and looked for news up to
-                    if isinstance(marks, dict) and isinstance(marks.get("reviews"), int):
-                        marks["reviews"] = min(marks["reviews"], review_id - 1)
-                c.execute("UPDATE settings SET value = ? WHERE key = 'sync_exported'", (json.dumps(exported),))
+            c.execute(
+                "INSERT OR IGNORE INTO undone_reviews (uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id,"
+                " state_after, received, here) VALUES (?,?,?,?,?,?,?,?,?,1)",
+                (
+                    review_uuid(r.pack_id, r.card_id, r.time_ms, r.rating),
+                    r.pack_id,
+                    r.card_id,
+                    r.time_ms,
+                    r.rating,
+                    now_ms(),
+                    review_id,
+                    row[7],  # state_after as the log holds it
+                    int(received),
+                ),
+            )
             if r.state_before is None:
-                c.execute("DELETE FROM progress WHERE pack_id = ? AND card_id = ?", (r.pack_id, r.card_id))
+                self.make_new(r.pack_id, r.card_id)
                 return None
             before = CardState.from_dict({**r.state_before, "pack_id": r.pack_id, "card_id": r.card_id})
             self.put_state(before)
             return before
+
+    def make_new(self, pack_id: str, card_id: str) -> None:
+        """The card as never studied, inside the caller's transaction: its progress row goes, or, when it carries
+        a card action (suspended, buried, flag), becomes the placeholder such a card has (see _ensure_row)."""
+        c = self.conn
+        c.execute(
+            "DELETE FROM progress WHERE pack_id = ? AND card_id = ? AND NOT suspended AND buried_until_ms IS NULL"
+            " AND NOT flag",
+            (pack_id, card_id),
+        )
+        c.execute(
+            "UPDATE progress SET state = ?, step = 0, stability = NULL, difficulty = NULL, due_ms = 0,"
+            " last_review_ms = NULL, reps = 0, lapses = 0, first_review_ms = NULL WHERE pack_id = ? AND card_id = ?",
+            (LEARNING, pack_id, card_id),
+        )
 
     def reviews(self, since_ms: int | None = None, pack_id: str | None = None) -> list[Review]:
         sql, args = f"SELECT {_REVIEW_COLS} FROM reviews WHERE 1", list[object]()

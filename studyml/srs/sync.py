@@ -3,7 +3,9 @@
 No server and no merge conflicts: a device only ever appends to its own file, so git, Syncthing or a cloud
 folder never sees two writers of one file. Merging is a union of records keyed by their identity, so it is
 idempotent and independent of the order files arrive in. A card's state is a pure function of the set of its
-reviews (see `card_state`), so two devices that hold the same reviews hold the same state.
+reviews (see `card_state`), so two devices that hold the same reviews hold the same state. A review undone after
+it was sent travels as an undo record: every device deletes it, keeps the undo (the store's undone_reviews) so it
+never merges the review again, and computes the card's state from the reviews left.
 
 Files in DIR come from elsewhere: every line is validated before anything is written, a line torn by a sync
 tool copying a file being written is left for the next sync, and a malformed line is reported and skipped.
@@ -11,30 +13,33 @@ tool copying a file being written is left for the next sync, and a malformed lin
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Literal, NotRequired, Required
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import to_json
 from typing_extensions import TypedDict
 
-from studyml.srs.store import CardState, Store, StoreError, now_ms
+from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid
 
-FORMAT_VERSION = 2  # of the records this version writes; it reads every version up to this one
+FORMAT_VERSION = 3  # the newest record format this version reads (and writes: an undo); it reads every older one
+# Records format 2 can express are still written as format 2: a studyml that reads up to format 2 stops only at an
+# undo line (a newer format stops a file there, reported), not at every line this version writes.
+WRITE_VERSION, UNDO_VERSION = 2, 3
 SUFFIX = ".jsonl"
 MAX_LINE = 1 << 20  # a record is a few hundred bytes; a 1 MiB line is not one of ours
-_NS = uuid.UUID("5f0c7a0e-3f5e-4d0b-9d43-7a3c2b1f6e10")  # namespace of record identities
 BIG_MERGE, BIG_MERGE_CACHE_KIB = 5_000, 64 * 1024  # records; page cache while merging that many
-READER = "_reader"
-_TABLES = (
-    "reviews",
-    "quiz_attempts",
-    "demo_runs",
-)  # the records a device sends, each with an id and a uuid  # in a folder's read offsets: the format version of the reader that kept them
+READER = "_reader"  # in a folder's read offsets: the format version of the reader that kept them
+# Offsets kept by a reader older than this skipped the lines it could not read (format 1 readers did): read again.
+REREAD_BELOW = 2
+_TABLES = ("reviews", "quiz_attempts", "demo_runs")  # the records a device sends, each with an id and a uuid
 
 # A card's state as the review log stores it (store.state_json of CardState.to_dict), in that key order.
 STATE_KEYS = (
@@ -48,6 +53,7 @@ STATE_KEYS = (
     "lapses",
     "first_review_ms",
 )
+_KEY_ES = sum(f'"{k}":'.count("e") for k in STATE_KEYS)  # the `e` in a logged state's keys (see _encode_states)
 _STATE_DEFAULTS = {"reps": 0, "lapses": 0}  # what format 1 filled in for a missing key (None for the others)
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # state_json's form, made once
 
@@ -95,9 +101,10 @@ class ReviewV1(_Review):
 
 class ReviewV2(_Review):
     """Format 2: the state after; the state before is named by the review that left it (`prev`), or given in
-    full (`before`) when no earlier review of this file left it; neither: the card's first review."""
+    full (`before`) when no earlier review of this file left it; neither: the card's first review. (Format 3
+    changed nothing for reviews.)"""
 
-    v: Literal[2]
+    v: Literal[2, 3]
     after: _State
     prev: NotRequired[Annotated[tuple[_Ms, _Rating], Field(strict=False)]]  # (time_ms, rating), same card
     before: NotRequired[_State]
@@ -105,7 +112,7 @@ class ReviewV2(_Review):
 
 class QuizRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["quiz"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -119,7 +126,7 @@ class QuizRecord(TypedDict):
 
 class DemoRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["demo"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -132,7 +139,7 @@ class DemoRecord(TypedDict):
 
 class SettingRecord(TypedDict):
     __pydantic_config__ = _Strict  # type: ignore[misc]
-    v: Literal[1, 2]
+    v: Literal[1, 2, 3]
     type: Literal["setting"]
     uuid: Annotated[str, Field(min_length=1, max_length=64)]
     time_ms: _Ms
@@ -140,12 +147,26 @@ class SettingRecord(TypedDict):
     value: NotRequired[object]
 
 
+class UndoRecord(TypedDict):
+    """Format 3: a device undid a review (pack_id, card_id, `review`: [time_ms, rating]) at `time_ms`; every device
+    deletes it and never merges it again."""
+
+    __pydantic_config__ = _Strict  # type: ignore[misc]
+    v: Literal[3]
+    type: Literal["undo"]
+    uuid: Annotated[str, Field(min_length=1, max_length=64)]
+    time_ms: _Ms
+    pack_id: _Id
+    card_id: _Id
+    review: Annotated[tuple[_Ms, _Rating], Field(strict=False)]
+
+
 # TypedDicts, not models, and discriminators pydantic evaluates itself: validating a line yields plain dicts,
 # which is most of what makes a sync of 100,000 records fast (building and dumping a model per record cost more
 # than reading the file).
 _RECORD: TypeAdapter = TypeAdapter(
     Annotated[
-        Annotated[ReviewV1 | ReviewV2, Field(discriminator="v")] | QuizRecord | DemoRecord | SettingRecord,
+        Annotated[ReviewV1 | ReviewV2, Field(discriminator="v")] | QuizRecord | DemoRecord | SettingRecord | UndoRecord,
         Field(discriminator="type"),
     ]
 )
@@ -171,6 +192,7 @@ class SyncReport:
     received: int = 0  # records new to this device
     duplicates: int = 0  # records read that this device already had
     cards_updated: int = 0
+    undone: int = 0  # reviews deleted here because a device undid them
     devices: int = 0
     problems: list[Problem] = field(default_factory=list)
     torn: list[str] = field(default_factory=list)  # files whose last line is incomplete (read up to it)
@@ -181,19 +203,15 @@ class SyncReport:
             "received": self.received,
             "duplicates": self.duplicates,
             "cards_updated": self.cards_updated,
+            "undone": self.undone,
             "devices": self.devices,
             "problems": [str(p) for p in self.problems],
             "torn": self.torn,
         }
 
 
-def review_uuid(pack_id: str, card_id: str, time_ms: int, rating: int) -> str:
-    """A review's identity: the same on every device, so a review merged twice is stored once."""
-    return str(uuid.uuid5(_NS, f"review\x1f{pack_id}\x1f{card_id}\x1f{time_ms}\x1f{rating}"))
-
-
 def _other_uuid(kind: str, *parts: object) -> str:
-    return str(uuid.uuid5(_NS, "\x1f".join([kind, *map(str, parts)])))
+    return str(uuid.uuid5(RECORD_NAMESPACE, "\x1f".join([kind, *map(str, parts)])))
 
 
 def device_id(store: Store) -> str:
@@ -206,6 +224,9 @@ def device_id(store: Store) -> str:
 
 
 # -- the state of a card as a function of its reviews ----------------------------------------------------------
+
+
+_IDENTITY = itemgetter(0, 1)
 
 
 def card_state(
@@ -221,9 +242,11 @@ def card_state(
     """
     from studyml.srs.scheduler import apply_rating, from_ms
 
-    ordered = sorted(reviews, key=lambda r: (r[0], r[1]))  # (time, rating) is a review's identity
-    chain = ordered[0][2] is None and all(
-        _same_state(cur[2], prev[3]) for prev, cur in zip(ordered, ordered[1:], strict=False)
+    ordered = sorted(reviews, key=_IDENTITY)  # (time, rating) is a review's identity
+    # Compared as lists first: one comparison in C for the common case of a chain logged as written.
+    chain = ordered[0][2] is None and (
+        [r[2] for r in ordered[1:]] == [r[3] for r in ordered[:-1]]
+        or all(_same_state(cur[2], prev[3]) for prev, cur in zip(ordered, ordered[1:], strict=False))
     )
     if chain:
         return CardState.from_dict({**json.loads(ordered[-1][3]), "pack_id": pack_id, "card_id": card_id})
@@ -256,8 +279,8 @@ def _same_state(a: str | None, b: str | None) -> bool:
 # -- reading other devices' files ---------------------------------------------------------------------------
 
 
-def _read_new_lines(path: Path, offset: int, report: SyncReport) -> list[bytes]:
-    """The complete lines after byte `offset`.
+def _read_new_lines(path: Path, offset: int, report: SyncReport) -> tuple[list[bytes], int]:
+    """The complete lines after byte `offset`, and their length in bytes.
 
     A last line without its newline is a file still being written or copied: it is left for the next sync.
     """
@@ -267,7 +290,7 @@ def _read_new_lines(path: Path, offset: int, report: SyncReport) -> list[bytes]:
     end = data.rfind(b"\n") + 1
     if end < len(data):
         report.torn.append(path.name)
-    return data[:end].split(b"\n")[:-1] if end else []
+    return (data[:end].split(b"\n")[:-1] if end else []), end
 
 
 def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) -> tuple[list, int]:
@@ -277,21 +300,23 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
     every sync, and merged once this device runs a studyml that knows their format, so nothing is skipped.
     """
     records = []
+    name, validate = path.name, _RECORD.validator.validate_json  # looked up once: this loop runs per line
     for index, line in enumerate(raw):
         number = first_line + index
-        if not line.strip():
-            continue
         if len(line) > MAX_LINE:
-            report.problems.append(Problem(path.name, number, f"line longer than {MAX_LINE} bytes; skipped"))
+            if line.strip():
+                report.problems.append(Problem(name, number, f"line longer than {MAX_LINE} bytes; skipped"))
             continue
         try:
-            records.append((path.name, number, _RECORD.validate_json(line)))
+            records.append((name, number, validate(line)))
         except ValidationError as e:
+            if not line.strip():
+                continue  # a blank line
             version = _newer_version(line)
             if version is not None:
                 report.problems.append(
                     Problem(
-                        path.name,
+                        name,
                         number,
                         f"written by a newer studyml (record format {version}, this one reads up to "
                         f"{FORMAT_VERSION}); upgrade studyml to merge it and the {len(raw) - index - 1} line(s) "
@@ -302,7 +327,7 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
             err = e.errors()[0]
             loc = err["loc"][2:] if err["loc"][:1] == ("review",) else err["loc"][1:]  # the type (and version)
             where = ".".join(str(p) for p in loc) or "record"
-            report.problems.append(Problem(path.name, number, f"{where}: {err['msg']}; skipped"))
+            report.problems.append(Problem(name, number, f"{where}: {err['msg']}; skipped"))
     return records, len(raw)
 
 
@@ -320,8 +345,6 @@ def _newer_version(line: bytes) -> int | None:
 
 def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> SyncReport:
     """Send this device's new records to `folder` and merge every other device's; returns what happened."""
-    from studyml.srs.scheduler import Settings
-
     folder = Path(folder).expanduser()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -335,10 +358,28 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     offsets = store.get_mapping("sync_offsets")
     key = str(folder.resolve())
     seen = offsets.get(key, {}) if isinstance(offsets.get(key), dict) else {}
-    if seen.get(READER) != FORMAT_VERSION:
-        # Kept by an older studyml, which skipped the records it could not read: read every file again (what
-        # this device already has is recognised and counted as a duplicate).
+    reader = seen.get(READER)
+    if not isinstance(reader, int) or reader < REREAD_BELOW:
+        # Kept by a studyml that skipped the records it could not read: read every file again (what this device
+        # already has is recognised and counted as a duplicate). Later readers stop a file at a line they cannot
+        # read, so their offsets stand.
         seen = {}
+
+    # Reading 100,000 records makes a million small dicts and tuples, none in a cycle: the cyclic garbage collector
+    # would walk every one of them again and again while they pile up (a third of a big merge's time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_and_merge(store, folder, report, me, own, offsets, key, seen)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_and_merge(
+    store: Store, folder: Path, report: SyncReport, me: str, own: Path, offsets: dict, key: str, seen: dict
+) -> SyncReport:
+    from studyml.srs.scheduler import Settings
 
     # 1. Read every other device's new lines (validation only; nothing written yet).
     incoming: list = []
@@ -351,13 +392,13 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
         try:
             if path.stat().st_size < offset:  # rewritten (a sync tool restored an older copy): read it all again
                 offset, lines_before = 0, 0
-            raw = _read_new_lines(path, offset, report)
+            raw, size = _read_new_lines(path, offset, report)
         except OSError as e:
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
         records, used = _parse(path, lines_before + 1, raw, report)
         incoming += records
-        new_offset = offset + sum(len(line) + 1 for line in raw[:used])
+        new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
         new_offsets[path.name] = [new_offset, lines_before + used]
 
     if not incoming and new_offsets == seen and not _has_news(store, own, key):
@@ -387,13 +428,19 @@ def _merge_and_send(
 ) -> SyncReport:
     """Steps 2 to 5 of a sync, in one transaction: merge what was read, send this device's news, update states."""
     with store.transaction() as c:
-        # 2. Merge them: a union keyed by identity.
-        touched = _merge_reviews(c, [r for r in incoming if r[2]["type"] == "review"], report)
+        # This device's own rows are all at or below these ids: what the merge adds comes after them, and the send
+        # step need not scan it (a 100k merge would make it read every received row: 60-80 ms).
+        own_max = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
+        # 2. Merge them: a union keyed by identity. Undos first: a review undone anywhere is never merged again.
+        undone = _merge_undos(c, [r for r in incoming if r[2]["type"] == "undo"], report)
+        touched = _merge_reviews(store, [r for r in incoming if r[2]["type"] == "review"], report)
+        for card_key in undone:
+            touched[card_key] = None  # its log lost a review: read it back
         latest_setting = store.get_mapping("sync_settings")
         sent_settings = store.get_mapping("sync_sent_settings")
         for _name, _number, r in incoming:
             kind = r["type"]
-            if kind == "review":
+            if kind in ("review", "undo"):
                 continue
             if kind == "quiz":
                 cur = c.execute(
@@ -444,20 +491,24 @@ def _merge_and_send(
         # 3. Send: this device's records not yet in its own file.
         exported = store.get_mapping("sync_exported")
         own_size = own.stat().st_size if own.exists() else 0
+        # Sent before, to this folder or another: which reviews other devices may have is no longer known.
+        resend = bool(exported)
         if own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key:
             exported = {}  # our file was lost, rolled back, or this is a new folder: send everything again
-        marks = {t: int(exported.get(t, 0)) for t in _TABLES}
-        lines, marks["reviews"] = _review_lines(c, marks["reviews"], touched)
+        resend = resend and not exported
+        marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
+        sent_reviews = marks["reviews"]
+        lines, marks["reviews"] = _review_lines(c, marks["reviews"], own_max["reviews"], touched)
         for row in c.execute(
             "SELECT id, time_ms, pack_id, item_id, card_id, answer, correct, seed FROM quiz_attempts"
-            " WHERE id > ? AND uuid IS NULL ORDER BY id",
-            (marks["quiz_attempts"],),
+            " WHERE id > ? AND id <= ? AND uuid IS NULL ORDER BY id",
+            (marks["quiz_attempts"], own_max["quiz_attempts"]),
         ).fetchall():
             qid, t, pack, item, card, answer, ok, seed = row
             lines.append(
                 json.dumps(
                     {
-                        "v": FORMAT_VERSION,
+                        "v": WRITE_VERSION,
                         "type": "quiz",
                         "uuid": _other_uuid("quiz", pack, item, t),
                         "time_ms": t,
@@ -476,14 +527,14 @@ def _merge_and_send(
             marks["quiz_attempts"] = qid
         for row in c.execute(
             "SELECT id, time_ms, plugin_id, params, claims, duration_ms, ok FROM demo_runs"
-            " WHERE id > ? AND uuid IS NULL ORDER BY id",
-            (marks["demo_runs"],),
+            " WHERE id > ? AND id <= ? AND uuid IS NULL ORDER BY id",
+            (marks["demo_runs"], own_max["demo_runs"]),
         ).fetchall():
             did, t, plugin, params, claims, dur, ok = row
             lines.append(
                 json.dumps(
                     {
-                        "v": FORMAT_VERSION,
+                        "v": WRITE_VERSION,
                         "type": "demo",
                         "uuid": _other_uuid("demo", plugin, t),
                         "time_ms": t,
@@ -507,16 +558,19 @@ def _merge_and_send(
             u = _other_uuid("setting", me, k, t)
             lines.append(
                 json.dumps(
-                    {"v": FORMAT_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
+                    {"v": WRITE_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
                     ensure_ascii=False,
                     separators=(",", ":"),
                 )
             )
             latest_setting[k] = [t, u]
             sent_settings[k] = v
+        # Undos last: a studyml that reads up to format 2 stops at the first one, having read what came before.
+        undo_lines, marks["undone"] = _undo_lines(c, marks["undone"], sent_reviews, resend, touched)
+        lines += undo_lines
 
-        # 4. Card states that changed: a pure function of each card's reviews. (put_state keeps a card's
-        # suspended, buried and flag columns.)
+        # 4. Card states that changed: a pure function of each card's reviews; a card left without any (its
+        # reviews undone) is new again. (put_state and make_new keep a card's suspended, buried and flag columns.)
         new_states = []
         for (pack_id, card_id), known in sorted(touched.items()):
             revs = (
@@ -526,9 +580,12 @@ def _merge_and_send(
                     (pack_id, card_id),
                 ).fetchall()
             )
-            new_states.append(card_state(pack_id, card_id, revs, settings))
+            if revs:
+                new_states.append(card_state(pack_id, card_id, revs, settings))
+            else:
+                store.make_new(pack_id, card_id)
         store.put_states(new_states)
-        report.cards_updated += len(new_states)
+        report.cards_updated += len(touched)
 
         # 5. Append to our own file, durably, before the marks that say it was sent are committed.
         if lines:
@@ -538,6 +595,7 @@ def _merge_and_send(
         # Every row up to these ids is sent or came from elsewhere: an idle sync looks for news only after them
         # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
         checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
+        checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
         marks_out: dict = {
             **marks,
             "checked": checked,
@@ -554,76 +612,98 @@ def _merge_and_send(
     return report
 
 
-def _merge_reviews(c, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
+_COUNT = "SELECT count(*) FROM reviews WHERE pack_id = ? AND card_id = ?"
+
+
+def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
     """Insert the reviews new to this device; returns the cards that got any, each with its whole review log
     as (time_ms, rating, state_before, state_after) when this sync brought all of it (None: read it back).
 
     A format 2 review names the review its state started from (`prev`), an earlier line of the same file: its
     state_before is that review's state_after, looked up among the records just read, then in the log.
     """
+    c = store.conn
+    n = len(STATE_KEYS)
     states: list[dict] = []
     for _name, _number, r in incoming:
-        states.append(_full(r["state_after"] if r["v"] == 1 else r["after"]))
-        given = r.get("state_before") if r["v"] == 1 else r.get("before")
+        v1 = r["v"] == 1
+        after = r["state_after"] if v1 else r["after"]
+        states.append(after if len(after) == n else _canonical(after))  # _full, inlined: this runs per record
+        given = r.get("state_before") if v1 else r.get("before")
         if given:
             states.append(_full(given))
     texts = iter(_encode_states(states))
-    afters: dict[tuple[str, str, int, int], str] = {}  # identity → state_after, of the records read so far
+    dead = set(c.execute("SELECT pack_id, card_id, time_ms, rating FROM undone_reviews"))  # undone: never merged
+    undone: dict[tuple, str] = {}  # identity → state_after of the undone reviews read, for a `prev` naming one
+    # card → (time_ms, rating) → row, in the log's column order: a `prev` is found among them
     by_card: dict[tuple[str, str], dict[tuple[int, int], tuple]] = {}
-    records: dict[tuple[str, str], int] = {}
+    read = 0  # review records read, each new or a duplicate
     for name, number, r in incoming:
         pack, card, t, rating = r["pack_id"], r["card_id"], r["time_ms"], r["rating"]
+        key = (pack, card)
+        rows = by_card.get(key)
         after = next(texts)
-        v1 = r["v"] == 1
-        before = next(texts) if (r.get("state_before") if v1 else r.get("before")) else None
-        if not v1 and "prev" in r:
-            before = _prev_state(c, afters, pack, card, *r["prev"])
-            if before is None:
-                report.problems.append(
-                    Problem(name, number, f"prev: no review of this card at {r['prev'][0]} in the file; skipped")
-                )
-                continue
-        afters.setdefault((pack, card, t, rating), after)
-        records[(pack, card)] = records.get((pack, card), 0) + 1
-        row = (
-            t,
-            pack,
-            r.get("pack_version", ""),
-            card,
-            rating,
-            r.get("duration_ms"),
-            after,
-            before,
-            r.get("source", "card"),
-            r["uuid"],
-        )
-        by_card.setdefault((pack, card), {}).setdefault((t, rating), row)  # the first one wins, as in the log
+        if r["v"] == 1:
+            before = next(texts) if r.get("state_before") else None
+        else:
+            before = next(texts) if "before" in r else None
+            if "prev" in r:
+                prev = r["prev"]
+                found = rows.get(prev) if rows is not None else None
+                before = found[6] if found is not None else _prev_state(c, undone, pack, card, *prev)
+                if before is None:
+                    report.problems.append(
+                        Problem(name, number, f"prev: no review of this card at {prev[0]} in the file; skipped")
+                    )
+                    continue
+        if dead and (pack, card, t, rating) in dead:
+            # Undone (here, or on a device whose undo this one has read): counted as a record this device has.
+            report.duplicates += 1
+            undone.setdefault((pack, card, t, rating), after)
+            c.execute(
+                "UPDATE undone_reviews SET state_after = ? WHERE pack_id = ? AND card_id = ? AND time_ms = ?"
+                " AND rating = ? AND state_after IS NULL",
+                (after, pack, card, t, rating),
+            )  # so a later review that names it as `prev` still finds the state it started from
+            continue
+        read += 1
+        if rows is None:
+            rows = by_card[key] = {}
+        if (t, rating) not in rows:  # the first one wins, as in the log
+            rows[(t, rating)] = (
+                t,
+                pack,
+                r.get("pack_version", ""),
+                card,
+                rating,
+                r.get("duration_ms"),
+                after,
+                before,
+                r.get("source", "card"),
+                r["uuid"],
+            )
     touched: dict[tuple[str, str], list | None] = {}
-    for card_key, rows in by_card.items():
-        before_changes = c.total_changes
-        c.executemany(
-            "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-            " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            list(rows.values()),
-        )
-        added = c.total_changes - before_changes
-        report.received += added
-        report.duplicates += records[card_key] - added
-        if added:
+    added = c.total_changes
+    empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
+    with store.adding_reviews(read):
+        for card_key, rows in by_card.items():
+            before_changes = c.total_changes
+            c.executemany(
+                "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
+                " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                list(rows.values()),
+            )
+            new = c.total_changes - before_changes
+            if not new:
+                continue
             touched[card_key] = None
-    if touched:
-        # A card whose log holds exactly the reviews just read needs no reading back (the common case of a first
-        # sync, or of cards this device never studied).
-        cards = json.dumps(list(touched))
-        for pack, card, n in c.execute(
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), (SELECT count(*) FROM reviews"
-            " WHERE pack_id = json_extract(value, '$[0]') AND card_id = json_extract(value, '$[1]'))"
-            " FROM json_each(?)",
-            (cards,),
-        ):
-            rows = by_card[(pack, card)]
-            if n == len(rows):
-                touched[(pack, card)] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
+            # A card whose log holds exactly the reviews just read needs no reading back (the common case of a
+            # first sync, or of cards this device never studied).
+            if new == len(rows) and (empty or c.execute(_COUNT, card_key).fetchone()[0] == new):
+                touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
+    added = c.total_changes - added
+    report.received += added
+    report.duplicates += read - added
     return touched
 
 
@@ -635,27 +715,124 @@ def _full(state: dict) -> dict:
 
 def _encode_states(states: list[dict]) -> list[str]:
     """Each state as store.state_json writes it, encoded in one call: one call per state cost more than the
-    encoding itself. A validated state holds numbers and nulls only, so `},{` can only separate two states."""
+    encoding itself. A validated state holds numbers and nulls only, so `},{` can only separate two states.
+
+    pydantic-core's encoder takes a third of the time of json's, and writes every number as json does but a
+    float that json writes with an exponent (below 1e-4, or from 1e16): pydantic-core writes those with an
+    exponent too, or as `0.0000…`. The states holding one are found by counting: a state (every key, see _full)
+    has as many `e` as its keys unless a number has an exponent (a regular expression over the whole text cost
+    more than the encoding); they, and any with `0.0000` in a number, are encoded again by json.
+    """
     if not states:
         return []
-    texts = _encode(states)[2:-2].split("},{")
+    text = to_json(states).decode()
+    texts = text[2:-2].split("},{")
     assert len(texts) == len(states), "a state holds numbers and nulls only"
-    return ["{" + text + "}" for text in texts]
+    out = ["{" + t + "}" for t in texts]
+    if text.count("e") != _KEY_ES * len(states) or "0.0000" in text:  # rare: a tiny or huge number
+        out = [_encode(state) if _unlike_json(t) else t for state, t in zip(states, out)]
+    return out
 
 
-def _prev_state(c, afters: dict, pack: str, card: str, t: int, rating: int) -> str | None:
-    found = afters.get((pack, card, t, rating))
+def _unlike_json(text: str) -> bool:
+    """Whether pydantic-core may have written a number of this state (all keys) unlike json (see _encode_states)."""
+    return text.count("e") != _KEY_ES or "0.0000" in text
+
+
+def _prev_state(c, undone: dict, pack: str, card: str, t: int, rating: int) -> str | None:
+    """The state_after of a review not among the records just read: in the log, or kept by its undo."""
+    found = undone.get((pack, card, t, rating))
     if found is not None:
         return found
-    row = c.execute(
-        "SELECT state_after FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
-        (pack, card, t, rating),
-    ).fetchone()
-    return row[0] if row else None
+    for table in ("reviews", "undone_reviews"):  # a review undone since still left the state it left
+        row = c.execute(
+            f"SELECT state_after FROM {table} WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+            (pack, card, t, rating),
+        ).fetchone()
+        if row and row[0] is not None:
+            return row[0]
+    return None
 
 
-def _review_lines(c, mark: int, touched: dict[tuple[str, str], list | None]) -> tuple[list[str], int]:
-    """This device's reviews after id `mark`, as format 2 lines; and the id of the last.
+def _merge_undos(c, undos: list, report: SyncReport) -> set[tuple[str, str]]:
+    """Remember the undos new to this device and delete the reviews they undo; returns the cards that lost one.
+
+    The tombstone keeps the undone review's state_after, so a review that names it as `prev` still merges.
+    """
+    cards: set[tuple[str, str]] = set()
+    for _name, _number, r in undos:
+        pack, card, (t, rating) = r["pack_id"], r["card_id"], r["review"]
+        row = c.execute(
+            "SELECT id, state_after, uuid FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+            (pack, card, t, rating),
+        ).fetchone()
+        cur = c.execute(
+            "INSERT OR IGNORE INTO undone_reviews (uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id,"
+            " state_after, received, here) VALUES (?,?,?,?,?,?,?,?,?,0)",
+            (
+                review_uuid(pack, card, t, rating),
+                pack,
+                card,
+                t,
+                rating,
+                r["time_ms"],
+                row[0] if row else None,
+                row[1] if row else None,
+                int(row is not None and row[2] is not None),
+            ),
+        )
+        if cur.rowcount:
+            report.received += 1
+        else:
+            report.duplicates += 1
+        if row is not None:  # also a review brought back (by an import) after its undo was known
+            c.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
+            c.execute(
+                "UPDATE undone_reviews SET state_after = ? WHERE pack_id = ? AND card_id = ? AND time_ms = ?"
+                " AND rating = ? AND state_after IS NULL",
+                (row[1], pack, card, t, rating),
+            )
+            report.undone += 1
+            cards.add((pack, card))
+    return cards
+
+
+def _undo_lines(
+    c, mark: int, sent_reviews: int, resend: bool, touched: dict[tuple[str, str], list | None]
+) -> tuple[list[str], int]:
+    """This device's undos after tombstone id `mark` that other devices need, as format 3 lines; and the last id.
+
+    An undo goes out when the review it undoes may be elsewhere: it had been sent (its row id is at most
+    `sent_reviews`, the last one sent before this sync: ids are never reused), it had come from another device, or
+    this device's file is being written again from the start after it had sent some (`resend`: what was sent is
+    unknown). A review undone before it was ever sent needs no undo, but its card's state is computed again, from
+    the reviews left, as every other device computes it.
+    """
+    lines: list[str] = []
+    for tid, identity, pack, card, t, rating, undone_ms, review_id, received in c.execute(
+        "SELECT id, uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id, received FROM undone_reviews"
+        " WHERE id > ? AND here ORDER BY id",
+        (mark,),
+    ).fetchall():
+        mark = tid
+        touched.setdefault((pack, card), None)  # so this device computes the same state the others will
+        if not (resend or received or (review_id is not None and review_id <= sent_reviews)):
+            continue
+        record = {
+            "v": UNDO_VERSION,
+            "type": "undo",
+            "uuid": _other_uuid("undo", identity),
+            "time_ms": undone_ms,
+            "pack_id": pack,
+            "card_id": card,
+            "review": [t, rating],
+        }
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    return lines, mark
+
+
+def _review_lines(c, mark: int, own_max: int, touched: dict[tuple[str, str], list | None]) -> tuple[list[str], int]:
+    """This device's reviews after id `mark` (and up to `own_max`), as format 2 lines; and the id of the last.
 
     A review whose state_before is the state_after of this device's previous review of the card (an earlier line
     of this same file) names that review (`prev`) instead of repeating the state: the file is about half as
@@ -665,12 +842,12 @@ def _review_lines(c, mark: int, touched: dict[tuple[str, str], list | None]) -> 
     last: dict[tuple[str, str], tuple[int, int, str]] = {}  # card → (time_ms, rating, state_after) of its last
     for row in c.execute(
         "SELECT id, time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before,"
-        " source FROM reviews WHERE id > ? AND uuid IS NULL ORDER BY id",
-        (mark,),
+        " source FROM reviews WHERE id > ? AND id <= ? AND uuid IS NULL ORDER BY id",
+        (mark, own_max),
     ).fetchall():
         rid, t, pack, version, card, rating, dur, after, before, source = row
         record: dict = {
-            "v": FORMAT_VERSION,
+            "v": WRITE_VERSION,
             "type": "review",
             "uuid": review_uuid(pack, card, t, rating),
             "time_ms": t,
@@ -718,6 +895,9 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
         after = max(int(exported.get(table, 0)), int(checked.get(table, 0)))
         if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1", (after,)).fetchone():
             return True
+    after = max(int(exported.get("undone", 0)), int(checked.get("undone", 0)))
+    if c.execute("SELECT 1 FROM undone_reviews WHERE id > ? AND here LIMIT 1", (after,)).fetchone():
+        return True
     sent = store.get_mapping("sync_sent_settings")
     return any(_travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,49 +53,114 @@ CARDS = """\
 """
 
 
-@pytest.mark.slow
-def test_a_pack_installed_as_a_python_package_is_listed_with_its_source(tmp_path):
-    marker = tmp_path / "imported.txt"
+def _project(tmp_path: Path, marker: Path, *, src_layout: bool = False) -> tuple[Path, Path]:
+    """A pack package's source: (the project folder, the pack folder inside its package)."""
     src = tmp_path / "src"
-    pkg = src / "studyml_pack_demo"
+    pkg = (src / "src" if src_layout else src) / "studyml_pack_demo"
     (pkg / "pack" / "cards").mkdir(parents=True)
-    (src / "pyproject.toml").write_text(PYPROJECT)
+    pyproject = PYPROJECT
+    if src_layout:
+        pyproject = pyproject.replace(
+            'packages = ["studyml_pack_demo"]', 'package-dir = {"" = "src"}\npackages = ["studyml_pack_demo"]'
+        )
+    (src / "pyproject.toml").write_text(pyproject)
     (pkg / "__init__.py").write_text(INIT.format(marker=str(marker)))
     (pkg / "pack" / "pack.yaml").write_text(MANIFEST)
     (pkg / "pack" / "cards" / "basics.yaml").write_text(CARDS)
-    site = tmp_path / "site"
+    return src, pkg / "pack"
+
+
+def _pip_install(*args: str, python: Path | None = None) -> None:
+    """pip, from this interpreter, installing into this interpreter's target, or into `python`'s environment."""
+    target = ["--python", str(python)] if python is not None else []
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "--target",
-            str(site),
-            str(src),
-        ],
+        [sys.executable, "-m", "pip", *target, "install", "--no-deps", "--no-build-isolation", "-q", *args],
         capture_output=True,
         text=True,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+LIST = (
+    "import json; from studyml.content.library import discover_packs; "
+    "from studyml.content.packages import package_packs; "
+    "print(json.dumps({'packs': {r.manifest.id: r.source for r in discover_packs() if r.manifest},"
+    " 'cards': {r.manifest.id: len(r.pack.cards) if r.pack else r.diagnostics[0].message"
+    " for r in discover_packs() if r.manifest},"
+    " 'problems': [p.problem for p in package_packs() if p.problem]}))"
+)
+
+
+def _list_packs(python: str | Path, env: dict, cwd: Path) -> dict:
+    out = subprocess.run([str(python), "-c", LIST], env=env, capture_output=True, text=True, cwd=cwd)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.mark.slow
+def test_a_pack_installed_as_a_python_package_is_listed_with_its_source(tmp_path):
+    marker = tmp_path / "imported.txt"
+    src, _ = _project(tmp_path, marker)
+    site = tmp_path / "site"
+    _pip_install("--target", str(site), str(src))
     path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONPATH": path, "STUDYML_HOME": str(tmp_path / "home")}
-    code = (
-        "import json; from studyml.content.library import discover_packs; "
-        "from studyml.content.packages import package_packs; "
-        "print(json.dumps({'packs': {r.manifest.id: r.source for r in discover_packs() if r.manifest},"
-        " 'problems': [p.problem for p in package_packs() if p.problem]}))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    data = _list_packs(sys.executable, env, tmp_path)
     assert data["packs"]["pack-demo"] == "package"
+    assert data["cards"]["pack-demo"] == 1
     assert data["packs"]["ml-foundations"] == "built-in"
     assert len(data["problems"]) == 1 and "holds no pack.yaml" in data["problems"][0]
     assert not marker.exists(), "listing packs ran the package's code"
+
+
+def _throwaway_venv(tmp_path: Path) -> Path:
+    """A new venv (its python returned) that also sees this interpreter's site-packages, and so studyml and its
+    dependencies, the way a learner's venv holds both studyml and the pack package."""
+    import site
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    dirs = "; ".join(f"site.addsitedir({d!r})" for d in site.getsitepackages())
+    (Path(purelib) / "_studyml_under_test.pth").write_text(f"import site; {dirs}\n")
+    return python
+
+
+EDITABLE = {
+    # setuptools' default for a package at the project's top: an import hook maps the name to the source folder
+    "flat layout (import hook)": ([], False),
+    # the layout docs/packs.md shows: a .pth file puts src/ on sys.path
+    "src layout (.pth)": ([], True),
+    # a tree of links to the source files, in build/
+    "strict mode (links)": (["--config-settings", "editable_mode=strict"], False),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", list(EDITABLE))
+def test_a_pack_package_installed_editable_is_listed_and_its_edits_are_seen(tmp_path, mode):
+    options, src_layout = EDITABLE[mode]
+    marker = tmp_path / "imported.txt"
+    src, pack = _project(tmp_path, marker, src_layout=src_layout)
+    python = _throwaway_venv(tmp_path)
+    _pip_install(*options, "-e", str(src), python=python)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"STUDYML_HOME": str(tmp_path / "home")}
+    data = _list_packs(python, env, tmp_path)
+    assert data["packs"]["pack-demo"] == "package", data
+    assert data["cards"]["pack-demo"] == 1, data
+    assert not marker.exists(), "listing packs ran the package's code"
+    # Edit the source: a card added to a file, and a new card file; no reinstall.
+    (pack / "cards" / "basics.yaml").write_text(CARDS + CARDS.replace("id: one", "id: two"))
+    (pack / "cards" / "more.yaml").write_text(CARDS.replace("id: one", "id: three"))
+    data = _list_packs(python, env, tmp_path)
+    assert data["cards"]["pack-demo"] == 3, data
+    assert not marker.exists()
 
 
 def test_extra_folders_from_the_environment_are_listed_as_folder(tmp_path, monkeypatch):

@@ -128,3 +128,15 @@ def test_markdown_to_anki_html():
     assert markdown_html("a $b<c$ d") == r"<p>a \(b&lt;c\) d</p>"
     assert markdown_html("*x*") == "<p><em>x</em></p>"
     assert markdown_html("<script>") == "<p>&lt;script&gt;</p>"
+
+
+def test_an_import_does_not_bring_back_a_review_undone_since_the_export(store, tmp_path):
+    s = fill(store, ["a"], quiz=False)
+    s.review("p", "a", 1, now=NOON + timedelta(days=1))
+    export_json(store, tmp_path / "before-undo.json")
+    s.undo("p", "a")
+    state, reviews = store.get("p", "a"), store.review_count()
+    added = import_json(store, tmp_path / "before-undo.json")
+    assert (added["reviews"], added["cards"]) == (0, 0)
+    assert store.review_count() == reviews == 1
+    assert store.get("p", "a") == state

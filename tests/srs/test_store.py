@@ -182,3 +182,121 @@ def test_store_module_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"imported at start-up: {out}"
     assert len(MIGRATIONS) == store_mod.SCHEMA_VERSION
+
+
+def make_v3(path) -> None:
+    """A database as studyml with schema 3 left it: reviews made here and received, one id freed by an undo."""
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:3]:
+        for statement in _statements(migration):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 3")
+    state = '{"state":1,"step":0,"stability":2.3,"difficulty":5.1,"due_ms":%d,"last_review_ms":%d,"reps":1,"lapses":0,"first_review_ms":%d}'
+    for rid, t, source, uid in [
+        (1, 100, "card", None),
+        (2, 200, "quiz", None),
+        (3, 300, "card", "u-3"),
+        (5, 500, "card", None),
+    ]:
+        conn.execute(
+            "INSERT INTO reviews (id, time_ms, pack_id, card_id, rating, duration_ms, state_after, state_before, source,"
+            " uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (rid, t, "p", f"c{rid}", 3, 900 + rid, state % (t + 10, t, t), None, source, uid),
+        )
+    conn.execute(
+        "INSERT INTO progress (pack_id, card_id, state, step, due_ms, last_review_ms, reps, suspended, flag)"
+        " VALUES ('p', 'c5', 1, 0, 510, 500, 1, 1, 3)"
+    )
+    conn.execute(
+        "INSERT INTO quiz_attempts (time_ms, pack_id, item_id, correct, seed, uuid) VALUES (7, 'p', 'q', 1, 4, 'x')"
+    )
+    conn.execute("INSERT INTO demo_runs (time_ms, plugin_id, params, claims, ok) VALUES (8, 'd', '{}', '[]', 1)")
+    conn.execute("INSERT INTO settings VALUES ('sync_dir', '\"/x\"')")
+    conn.commit()
+    conn.close()
+
+
+def _dump(path) -> dict[str, list]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+            for t in ("reviews", "progress", "quiz_attempts", "demo_runs", "settings")
+        }
+    finally:
+        conn.close()
+
+
+def test_schema_4_keeps_every_row_of_a_schema_3_database(srs_home):
+    srs_home.mkdir(parents=True, exist_ok=True)
+    make_v3(paths.db_path())
+    before = _dump(paths.db_path())
+    with Store() as s:
+        assert s.user_version == SCHEMA_VERSION == 4
+        c = s.conn
+        assert _dump(paths.db_path()) == before  # every row, with its id, uuid and source
+        indexes = {
+            r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews'")
+        }
+        assert {"reviews_identity", "reviews_time"} <= indexes and "reviews_uuid" not in indexes
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            c.execute("UPDATE reviews SET rating = 1")
+        with pytest.raises(sqlite3.IntegrityError):  # the identity is still unique
+            c.execute(
+                "INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (100, 'p', 'c1', 3, '{}')"
+            )
+        assert s.integrity_check() == "ok"
+        assert c.execute("SELECT count(*) FROM undone_reviews").fetchone()[0] == 0
+
+
+def test_review_ids_are_never_reused_after_an_undo(store):
+    srs = Scheduler(store)
+    srs.review("p", "c", 3, now=NOON)
+    first = store.last_review("p", "c").id
+    srs.undo("p", "c")
+    srs.review("p", "c", 1, now=NOON)
+    assert store.last_review("p", "c").id > first
+    (tombstone,) = store.conn.execute("SELECT pack_id, card_id, rating, review_id, here FROM undone_reviews")
+    assert tombstone == ("p", "c", 3, first, 1)
+
+
+def test_undoing_a_flagged_cards_first_review_keeps_the_flag(store):
+    # A first review logged without a state before (as a sync brings a card this device flagged but never studied).
+    from studyml.srs.store import CardState, Review
+
+    store.set_card_action("p", "c", flag=4)
+    after = CardState("p", "c", state=1, step=1, due_ms=2, last_review_ms=1, reps=1, first_review_ms=1)
+    rid = store.record_review(Review(time_ms=1, pack_id="p", card_id="c", rating=3), after)
+    assert store.undo_review(rid) is None
+    state = store.get("p", "c")
+    assert state is not None and state.is_new and state.reps == 0
+    assert store.card_actions("p") == {"c": (False, None, 4)}
+
+
+def _indexes(store) -> set[str]:
+    return {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews'")
+    }
+
+
+def test_adding_many_reviews_builds_the_time_index_again_and_a_failure_keeps_it(store):
+    from studyml.srs.store import BULK_REVIEWS
+
+    rows = [(t, "p", "c", 3, "{}") for t in range(BULK_REVIEWS)]
+    sql = "INSERT INTO reviews (time_ms, pack_id, card_id, rating, state_after) VALUES (?,?,?,?,?)"
+    with pytest.raises(RuntimeError), store.transaction() as c, store.adding_reviews(len(rows)):
+        assert "reviews_time" not in _indexes(store)  # dropped while the rows go in
+        c.executemany(sql, rows)
+        raise RuntimeError("a failure half-way")
+    assert "reviews_time" in _indexes(store) and store.review_count() == 0
+    with store.transaction() as c, store.adding_reviews(len(rows)):
+        c.executemany(sql, rows)
+    assert {"reviews_time", "reviews_identity"} <= _indexes(store)
+    assert store.integrity_check() == "ok"
+    plan = " ".join(
+        r[-1] for r in store.conn.execute("EXPLAIN QUERY PLAN SELECT time_ms FROM reviews WHERE time_ms >= 5")
+    )
+    assert "reviews_time" in plan
+    with store.transaction(), store.adding_reviews(10):  # few: nothing dropped
+        assert "reviews_time" in _indexes(store)

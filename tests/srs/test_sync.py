@@ -31,6 +31,13 @@ class Device:
         after = self.srs.review(PACK, card, rating, now=when)
         self.acked.append((card, after.last_review_ms, rating))
 
+    def undo(self, card: str) -> tuple[str, str, int, int]:
+        """Undo the card's latest review here; returns the identity of the review undone."""
+        last = self.store.last_review(PACK, card)
+        assert last is not None
+        self.srs.undo(PACK, card)
+        return (PACK, card, last.time_ms, last.rating)
+
     def sync(self):
         return sync(self.store, self.folder)
 
@@ -399,14 +406,285 @@ def test_a_sync_with_nothing_new_writes_nothing_even_on_a_device_that_has_sent_n
 
 
 def test_a_review_made_after_undoing_a_sent_one_is_still_sent(devices):
-    # Sync, then undo the review just sent, then rate again: the new review takes the freed row id,
-    # and must still reach the other device rather than pass for one already sent.
+    # Sync, then undo the review just sent, then rate again: the new review must reach the other device rather
+    # than pass for one already sent (review ids are never reused).
     a, b = devices
     a.study("c1", 3, NOON)
     assert a.sync().sent == 1
     a.srs.undo(PACK, "c1")
     a.study("c1", 1, NOON + timedelta(minutes=5))
-    assert a.sync().sent == 1
+    assert a.sync().sent == 2  # the new review, and the undo of the one sent before
     carry(a, b)
     b.sync()
-    assert (PACK, "c1", int((NOON + timedelta(minutes=5)).timestamp() * 1000), 1) in b.reviews()
+    assert b.reviews() == [(PACK, "c1", int((NOON + timedelta(minutes=5)).timestamp() * 1000), 1)]
+
+
+# -- undo: a review undone after it was sent is undone on every device ----------------------------------------------
+
+
+def _ms(when) -> int:
+    return int(when.timestamp() * 1000)
+
+
+def _undo_then_rate_again(a: Device, b: Device) -> tuple:
+    """a rates c1, sends it, b merges it; then a undoes it and rates the card again differently."""
+    a.study("c1", 3, NOON)
+    a.study("c2", 3, NOON)
+    a.sync()
+    carry(a, b)
+    assert b.sync().received == 2
+    undone = a.undo("c1")
+    a.study("c1", 1, NOON + timedelta(minutes=5))
+    return undone
+
+
+ORDERS = {
+    "a sends, b merges": ["a", "a>b", "b"],
+    "b syncs first": ["b", "a", "a>b", "b"],
+    "b studies the card before the undo arrives": ["b-study", "b", "b>a", "a", "a>b", "b", "b>a", "a"],
+    "the file twice, then b": ["a", "a>b", "a>b", "b", "b"],
+    "b studies first and both sync twice": ["b-study", "a", "b", "a>b", "b>a", "a", "b", "a>b", "b>a", "a", "b"],
+}
+
+
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_an_undone_review_that_was_sent_is_undone_on_every_device(devices, order):
+    a, b = devices
+    undone = _undo_then_rate_again(a, b)
+    got_undo = 0
+    for step in ORDERS[order]:
+        if step == "a":
+            a.sync()
+        elif step == "b":
+            got_undo += b.sync().undone
+        elif step == "b-study":
+            b.study("c1", 4, NOON + timedelta(minutes=20))  # b goes on from the review a will undo
+        else:
+            src, dst = (a, b) if step == "a>b" else (b, a)
+            carry(src, dst)
+    for _ in range(2):
+        a.sync()
+        got_undo += b.sync().undone
+        carry(a, b), carry(b, a)
+    a.sync(), b.sync()
+    assert undone not in a.reviews() and undone not in b.reviews()
+    assert a.reviews() == b.reviews()
+    expected = [(PACK, "c1", _ms(NOON + timedelta(minutes=5)), 1), (PACK, "c2", _ms(NOON), 3)]
+    if "b-study" in ORDERS[order]:
+        expected.insert(1, (PACK, "c1", _ms(NOON + timedelta(minutes=20)), 4))
+    assert a.reviews() == expected
+    assert a.states() == b.states()
+    assert got_undo == 1, "b deleted the undone review exactly once"
+    assert b.store.review_count() == len(expected)
+
+
+def test_a_card_whose_only_review_is_undone_is_new_again_everywhere_and_keeps_its_flag(devices):
+    a, b = devices
+    a.study("c1", 3, NOON)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    b.store.set_card_action(PACK, "c1", flag=2)
+    a.undo("c1")
+    assert a.store.get(PACK, "c1") is None
+    report = a.sync()
+    assert report.sent == 1
+    carry(a, b)
+    report = b.sync()
+    assert (report.received, report.undone) == (1, 1)
+    assert b.reviews() == []
+    state = b.store.get(PACK, "c1")
+    assert state is not None and state.is_new and state.reps == 0
+    assert b.store.card_actions(PACK) == {"c1": (False, None, 2)}
+    assert b.store.known_card_ids(PACK) == set()
+
+
+def test_an_undo_arriving_before_its_review_and_a_file_read_again_never_bring_it_back(devices, tmp_path):
+    a, b = devices
+    undone = _undo_then_rate_again(a, b)
+    a.sync()
+    # c never saw the review: it gets a's whole file late, review and undo in one read.
+    c = Device(tmp_path, "c")
+    try:
+        carry(a, c)
+        report = c.sync()
+        assert report.problems == [] and undone not in c.reviews()
+        assert c.reviews() == a.reviews()
+        # Read again from the start (offsets lost): the undone review is recognised, nothing changes.
+        c.store.set_setting("sync_offsets", {})
+        again = c.sync()
+        assert (again.received, again.undone) == (0, 0) and again.duplicates == 4
+        assert c.reviews() == a.reviews() and c.states() == a.states()
+    finally:
+        c.store.close()
+    carry(a, b)
+    assert b.sync().undone == 1
+    b.store.set_setting("sync_offsets", {})
+    assert b.sync().received == 0
+    assert undone not in b.reviews() and b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def test_an_undo_of_a_received_review_reaches_the_device_that_made_it(devices):
+    a, b = devices
+    a.study("c1", 3, NOON)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    undone = b.undo("c1")  # b undoes a's review
+    assert b.sync().sent == 1
+    carry(b, a)
+    assert a.sync().undone == 1
+    assert undone not in a.reviews() and a.store.get(PACK, "c1") is None
+    # a's own file still holds the review: b never merges it again, and a studies on from a new card.
+    a.study("c1", 2, NOON + timedelta(hours=1))
+    a.sync()
+    carry(a, b)
+    b.store.set_setting("sync_offsets", {})
+    b.sync()
+    assert a.reviews() == b.reviews() == [(PACK, "c1", _ms(NOON + timedelta(hours=1)), 2)]
+    assert a.states() == b.states()
+
+
+def test_a_review_undone_before_it_was_sent_sends_no_undo(devices):
+    a, b = devices
+    a.study("c1", 3, NOON)
+    a.undo("c1")
+    a.study("c1", 4, NOON + timedelta(minutes=1))
+    assert a.sync().sent == 1
+    assert [r["type"] for r in _lines(a)] == ["review"]
+    changes = a.store.conn.total_changes
+    assert a.sync().sent == 0 and a.store.conn.total_changes == changes  # and the next sync is idle
+
+
+def test_a_review_that_follows_an_undone_one_still_merges(devices, tmp_path):
+    # b undoes a's review while a, not knowing yet, rates the card again: a's new review names the undone one as
+    # the state it started from (`prev`). Every device, whichever it read first, still merges it.
+    a, b = devices
+    a.study("c1", 3, NOON)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    b.undo("c1")
+    b.sync()
+    a.study("c1", 4, NOON + timedelta(days=2))
+    a.sync()
+    assert _lines(a)[-1]["prev"] == [_ms(NOON), 3]
+    c = Device(tmp_path, "c")
+    try:
+        carry(b, c)  # c reads b's undo first, then a's file
+        c.sync()
+        carry(a, c)
+        carry(a, b)
+        for dev in (b, c):
+            report = dev.sync()
+            assert report.problems == []
+        carry(b, a)
+        a.sync()
+        expected = [(PACK, "c1", _ms(NOON + timedelta(days=2)), 4)]
+        assert a.reviews() == b.reviews() == c.reviews() == expected
+        assert a.states() == b.states() == c.states()
+    finally:
+        c.store.close()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_two_devices_that_undo_converge_in_any_order(devices, seed):
+    a, b = devices
+    rng = random.Random(1000 + seed)
+    t = NOON
+    kept: set[tuple] = set()
+    for _ in range(50):
+        t += timedelta(minutes=rng.randint(1, 600))
+        action = rng.random()
+        dev = a if rng.random() < 0.5 else b
+        if action < 0.45:
+            card = rng.choice(CARDS[:3])
+            dev.study(card, rng.randint(1, 4), t)
+            kept.add((PACK, card, dev.acked[-1][1], dev.acked[-1][2]))
+        elif action < 0.6:
+            card = rng.choice(CARDS[:3])
+            if dev.store.last_review(PACK, card) is not None:
+                kept.discard(dev.undo(card))
+        elif action < 0.75:
+            dev.sync()
+        elif action < 0.9:
+            carry(*(rng.sample([a, b], 2)), torn=rng.random() < 0.4, rng=rng)
+        else:
+            carry(a, b)
+            carry(a, b)
+    for _ in range(2):
+        for dev in (a, b):
+            dev.sync()
+        carry(a, b)
+        carry(b, a)
+    for dev in (a, b):
+        dev.sync()
+    assert a.reviews() == sorted(kept), "an undone review survived or a kept one was lost"
+    assert b.reviews() == sorted(kept)
+    assert a.states() == b.states()
+
+
+def test_lines_are_written_in_format_2_but_an_undo_which_older_readers_stop_at(devices):
+    a, b = devices
+    undone = _undo_then_rate_again(a, b)
+    a.store.set_setting("srs", {"desired_retention": 0.85})
+    a.sync()
+    lines = _lines(a)
+    assert [(r["type"], r["v"]) for r in lines] == [
+        ("review", 2),
+        ("review", 2),
+        ("review", 2),
+        ("setting", 2),
+        ("undo", 3),
+    ]
+    assert lines[-1]["review"] == [undone[2], undone[3]] and lines[-1]["card_id"] == "c1"
+
+
+def test_a_studyml_that_reads_format_2_stops_at_an_undo_until_it_is_upgraded(devices):
+    from tests.srs import sync_format2 as old
+
+    a, b = devices
+    a.study("c1", 3, NOON)
+    a.sync()
+    a.undo("c1")
+    a.study("c1", 1, NOON + timedelta(minutes=5))
+    a.sync()  # the undo line is the last
+    a.study("c2", 3, NOON + timedelta(minutes=6))
+    a.sync()  # a review after the undo line
+    carry(a, b)
+    report = old.sync(b.store, b.folder)
+    assert [str(p).split(":")[1] for p in report.problems] == ["3"]
+    assert "newer studyml (record format 3" in str(report.problems[0]) and "upgrade studyml" in str(report.problems[0])
+    # What came before the undo line merged; the undo and everything after it wait (nothing skipped).
+    assert [r[1:] for r in b.reviews()] == [("c1", _ms(NOON), 3), ("c1", _ms(NOON + timedelta(minutes=5)), 1)]
+    assert len(old.sync(b.store, b.folder).problems) == 1  # reported at every sync
+    # Upgraded, b reads on from the undo line (the older reader's offsets stand: nothing is read twice).
+    report = b.sync()
+    assert (report.received, report.duplicates, report.undone, report.problems) == (2, 0, 1, [])
+    assert b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writes_it(devices):
+    # The merge encodes states with pydantic-core, which writes 1e-05 as 0.00001 and 1e-07 as 1e-7: such states
+    # must still be stored exactly as store.state_json writes them, so every device compares the same texts.
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    line = _lines(a)[0]
+    states = [
+        {**line["after"], "stability": 1e-05, "difficulty": 2.5e16},
+        {**line["after"], "stability": 1e-07, "difficulty": 5.5},
+        {**line["after"], "stability": 0.000099, "difficulty": 0.0},
+    ]
+    b.folder.mkdir(parents=True)
+    (b.folder / "other.jsonl").write_text(
+        "".join(
+            json.dumps({**line, "card_id": f"x{i}", "uuid": f"u{i}", "after": s}, separators=(",", ":")) + "\n"
+            for i, s in enumerate(states)
+        )
+    )
+    report = b.sync()
+    assert (report.received, report.problems) == (3, [])
+    stored = [r[0] for r in b.store.conn.execute("SELECT state_after FROM reviews ORDER BY card_id")]
+    assert stored == [json.dumps(s, separators=(",", ":")) for s in states]
+    assert "1e-05" in stored[0] and "2.5e+16" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2]
