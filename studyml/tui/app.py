@@ -72,7 +72,7 @@ class StudyApp(App[None]):
             self.call_from_thread(self.notify, problem, severity="warning", timeout=30)
 
     def _sync_at_start(self) -> None:
-        message = self.services.sync()
+        message = self.services.sync(self.lang)
         if message:
             self.call_from_thread(self.notify, message, timeout=4)
 

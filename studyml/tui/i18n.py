@@ -201,6 +201,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "[b]a[/b] 미리 학습 · [b]u[/b] 마지막 평가 되돌리기 · [b]esc[/b] 뒤로",
     },
     "study.undone": {"en": "Last rating undone.", "ko": "마지막 평가를 되돌렸습니다."},
+    # The sync at start, in a toast (the counts are records: reviews, quiz answers, demo runs, settings).
+    "sync.done": {
+        "en": "Synced: sent {sent}, received {received}",
+        "ko": "동기화했습니다: {sent}건 보냄, {received}건 받음",
+    },
+    "sync.undone": {"en": ", {n} undone on another device", "ko": ", 다른 기기에서 되돌린 평가 {n}건"},
+    "sync.skipped": {
+        "en": "; {n} bad records skipped",
+        "en.one": "; {n} bad record skipped",
+        "ko": "; 잘못된 기록 {n}건 건너뜀",
+    },
+    "sync.failed": {"en": "Sync failed: {error}", "ko": "동기화하지 못했습니다: {error}"},
     "study.nothing_ahead": {
         "en": "No cards are scheduled ahead yet: study new cards first.",
         "ko": "아직 미리 학습할 카드가 없습니다. 새 카드부터 학습하세요.",

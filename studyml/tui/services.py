@@ -197,12 +197,15 @@ class Services:
             return str(e)
         return None
 
-    def sync(self) -> str | None:
+    def sync(self, lang: str = "en") -> str | None:
         """Sync with the remembered folder (`studyml sync DIR --remember`), at start and exit; None when none is set.
 
-        Returns a one-line summary for a toast. Never raises: a sync folder that is gone or unreadable must not
-        stop the app (the message says what happened; nothing local is changed by a failed sync).
+        Returns a one-line summary in `lang` for a toast, or None when nothing happened. Never raises: a sync folder
+        that is gone or unreadable must not stop the app (the message says what happened; nothing local is changed
+        by a failed sync).
         """
+        from studyml.tui.i18n import tr
+
         if not paths.db_path().exists():
             return None
         try:
@@ -216,14 +219,15 @@ class Services:
                     return None
                 report = sync(store, str(folder))
         except Exception as e:  # reported, never fatal
-            return f"sync failed: {e}"
-        if not (report.sent or report.received or report.problems):
+            return tr("sync.failed", lang, error=str(e))
+        if not (report.sent or report.received or report.undone or report.problems):
             return None
-        return f"synced: sent {report.sent}, received {report.received}" + (
-            f", {len(report.problems)} bad record{'s' if len(report.problems) != 1 else ''} skipped"
-            if report.problems
-            else ""
-        )
+        message = tr("sync.done", lang, sent=report.sent, received=report.received)
+        if report.undone:
+            message += tr("sync.undone", lang, n=report.undone)
+        if report.problems:
+            message += tr("sync.skipped", lang, n=len(report.problems))
+        return message
 
     def close(self) -> None:
         if self._runner is not None:

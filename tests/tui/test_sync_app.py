@@ -40,3 +40,32 @@ async def test_a_broken_sync_folder_never_stops_the_app(fixture_pack, tmp_path):
     async with app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert pilot.app.screen.__class__.__name__ == "LibraryScreen"
+
+
+async def test_the_sync_toast_speaks_the_learners_language(fixture_pack, tmp_path):
+    """It was English whatever the language ("synced: sent 0, received 1")."""
+    shared = tmp_path / "shared"
+    other = Store(tmp_path / "other.sqlite3")
+    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
+    sync(other, shared)
+    other.close()
+    with open_store() as store:
+        store.set_setting("sync_dir", str(shared))
+
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [n.message for n in a._notifications] == ["동기화했습니다: 0건 보냄, 1건 받음"]
+
+
+async def test_a_failed_sync_is_said_in_the_learners_language(fixture_pack, tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with open_store() as store:
+        store.set_setting("sync_dir", str(not_a_folder))
+
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in a._notifications]
+        assert len(notes) == 1 and notes[0].startswith("동기화하지 못했습니다: ") and str(not_a_folder) in notes[0]
