@@ -12,3 +12,8 @@ def pick(text: Mapping[str, str] | str | None, lang: str) -> str:
     if isinstance(text, str):
         return text
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and the English noun in the right number: "1 card", "2 cards", "0 cards" (never "card(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs
-from studyml.lang import pick
+from studyml.lang import count, pick
 
 
 def register(sub) -> None:
@@ -115,7 +115,7 @@ def cmd_validate(args) -> int:
                 failed = True
                 if not args.json:
                     print(e)
-                    print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error(s), 0 warning(s)")
+                    print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error, 0 warnings")
                 continue
             result = load_pack(folder, known_demos=known, display_root=source if source.is_dir() else Path(source.name))
         if source.is_dir():
@@ -146,7 +146,8 @@ def cmd_validate(args) -> int:
             warns = len(diags) - errs
             status = "valid" if ok else "INVALID"
             print(
-                f"{source}: {status}: {counts['cards']} cards, {counts['items']} quiz items, {errs} error(s), {warns} warning(s)"
+                f"{source}: {status}: {count(counts['cards'], 'card')}, {count(counts['items'], 'quiz item')}, "
+                f"{count(errs, 'error')}, {count(warns, 'warning')}"
             )
     if args.json:
         dump({"ok": not failed, "packs": reports})
@@ -411,10 +412,14 @@ def cmd_import(args) -> int:
         print(f"skipped: {line}")
     missing = [d for d in loaded.errors if "missing the" in d.message]
     print(
-        f"{args.output}: {result.added} card(s) added, {result.updated} updated"
+        f"{args.output}: {count(result.added, 'card')} added, {result.updated} updated"
         + (f", {result.unchanged} unchanged" if result.unchanged else "")
         + f" from {args.source.name}"
-        + (f"; {len(missing)} text(s) still to write (see `studyml pack validate {args.output}`)" if missing else "")
+        + (
+            f"; {count(len(missing), 'text')} still to write (see `studyml pack validate {args.output}`)"
+            if missing
+            else ""
+        )
     )
     return ExitCode.OK
 
@@ -458,9 +463,10 @@ def cmd_watch(args) -> int:
             for d in result.diagnostics:
                 print(d)
             what = f" after {', '.join(changed)}" if changed else ""
-            verdict = "valid" if not bad else f"{len(bad)} problem(s)"
+            verdict = "valid" if not bad else count(len(bad), "problem")
             print(
-                f"[{stamp}] {args.folder}{what}: {verdict}: {counts['cards']} cards, {counts['items']} quiz items",
+                f"[{stamp}] {args.folder}{what}: {verdict}: {count(counts['cards'], 'card')}, "
+                f"{count(counts['items'], 'quiz item')}",
                 flush=True,
             )
         return not bad
@@ -523,7 +529,7 @@ def cmd_remove(args) -> int:
     kept = (
         "progress could not be read; it was left as it was"
         if with_progress < 0
-        else f"progress of {with_progress} card(s) is kept and returns if you install it again"
+        else f"progress of {count(with_progress, 'card')} is kept and returns if you install it again"
         if with_progress
         else "it had no progress"
     )

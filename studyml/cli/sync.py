@@ -7,6 +7,7 @@ from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, open_progress, progress_errors
+from studyml.lang import count
 
 SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
 
@@ -52,10 +53,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return ExitCode.OK
     for problem in report.problems:
         print(f"{folder / problem.file}:{problem.line}: {problem.message}")
-    torn = f"; {len(report.torn)} file(s) still arriving (read up to their last whole line)" if report.torn else ""
-    undone = f", {report.undone} review(s) undone on another device removed" if report.undone else ""
+    torn = (
+        f"; {count(len(report.torn), 'file')} still arriving (read up to their last whole line)" if report.torn else ""
+    )
+    undone = f", {count(report.undone, 'review')} undone on another device removed" if report.undone else ""
     print(
-        f"synced with {folder}: sent {report.sent}, received {report.received} new record(s) from "
-        f"{report.devices} other device(s), {report.cards_updated} card(s) updated{undone}{torn}"
+        f"synced with {folder}: sent {report.sent}, received {report.received} new "
+        f"{'record' if report.received == 1 else 'records'} from {count(report.devices, 'other device')}, "
+        f"{count(report.cards_updated, 'card')} updated{undone}{torn}"
     )
     return ExitCode.OK

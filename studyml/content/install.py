@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from studyml import paths
 from studyml.content.checks import KnownDemos
 from studyml.content.loader import PackResult, load_pack
+from studyml.lang import count
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -221,7 +222,7 @@ def check_replacement(
         except Exception:  # an unreadable store is reported where it is opened; the count is only a hint
             orphaned = None
     hint = (
-        f"; {len(orphaned)} card(s) with progress are not in it and would be orphaned"
+        f"; {count(len(orphaned), 'card')} with progress {'is' if len(orphaned) == 1 else 'are'} not in it and would be orphaned"
         if orphaned
         else ""
         if orphaned is not None
@@ -244,7 +245,10 @@ def check_replacement(
             f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
             "pass --downgrade to install it anyway"
         )
-    return f"; {len(orphaned)} card(s) with progress are orphaned (see `studyml pack orphans`)" if orphaned else ""
+    if not orphaned:
+        return ""
+    verb = "is" if len(orphaned) == 1 else "are"
+    return f"; {count(len(orphaned), 'card')} with progress {verb} orphaned (see `studyml pack orphans`)"
 
 
 def install_pack(
@@ -272,7 +276,7 @@ def install_pack(
         bad = result.errors + (result.warnings if strict else [])
         if result.pack is None or bad:
             lines = "\n".join(str(d) for d in bad)
-            raise InstallError(f"{source}: not installed, the pack has {len(bad)} problem(s):\n{lines}")
+            raise InstallError(f"{source}: not installed, the pack has {count(len(bad), 'problem')}:\n{lines}")
         pack = result.pack  # valid: checked just above; the installed copy holds the same files
         pack_id = pack.id
         note = check_replacement(

@@ -61,7 +61,7 @@ def test_watch_prints_the_diagnostics_of_a_save_and_ctrl_c_ends_it_without_an_er
         text = quiz.read_text(encoding="utf-8")
         quiz.write_text(text.replace("answer: a\n", "answer: zz\n", 1), encoding="utf-8")
         verdict = _until(out, "after quizzes/basics.yaml", seen)
-        assert "1 problem(s)" in verdict
+        assert "1 problem:" in verdict
         assert any(
             l.startswith(f"{quiz}:") and "answer 'zz' is not one of the choices" in l and ": quizzes[" in l
             for l in seen

@@ -41,7 +41,7 @@ def test_two_data_dirs_converge_through_the_real_command(tmp_path):
     got = json.loads(studyml(b, "sync", str(shared), "--json").stdout)
     assert (got["sent"], got["received"]) == (1, 1)
     again = studyml(a, "sync")  # the remembered folder
-    assert again.returncode == 0 and "received 1 new record(s) from 1 other device(s)" in again.stdout
+    assert again.returncode == 0 and "received 1 new record from 1 other device" in again.stdout
     idle = json.loads(studyml(a, "sync", "--json").stdout)
     assert (idle["sent"], idle["received"]) == (0, 0)
     stats = [json.loads(studyml(h, "stats", "--json").stdout) for h in (a, b)]
@@ -73,7 +73,7 @@ def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):
     capsys.readouterr()
     assert main(["pack", "remove", "my-pack"]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert "progress of 1 card(s) is kept" in out
+    assert "progress of 1 card is kept" in out
     assert main(["pack", "list", "--json"]) == ExitCode.OK
     assert "my-pack" not in [p["id"] for p in json.loads(capsys.readouterr().out)["packs"]]
     assert main(["pack", "install", str(pack)]) == ExitCode.OK
@@ -91,6 +91,6 @@ def test_import_then_validate_lists_the_texts_still_to_write(tmp_path, capsys):
     src.write_text("front,back\nWhat is ReLU?,max(0 x)\n", encoding="utf-8")
     out_dir = tmp_path / "pack"
     assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
-    assert "4 text(s) still to write" in capsys.readouterr().out  # the card's title, front, back and the pack's title
+    assert "4 texts still to write" in capsys.readouterr().out  # the card's title, front, back and the pack's title
     assert main(["pack", "validate", str(out_dir)]) == ExitCode.CHECK_FAILED
     assert capsys.readouterr().out.count("missing the 'ko' text") == 4

@@ -17,7 +17,7 @@ def test_new_pack_validates(tmp_path, capsys):
     code, out, err = run(capsys, "pack", "validate", str(tmp_path / "fresh"))
     assert code == 0, out
     assert out.splitlines()[-1].endswith(
-        "valid: 1 cards, 6 quiz items, 0 error(s), 0 warning(s)"
+        "valid: 1 card, 6 quiz items, 0 errors, 0 warnings"
     )  # on stdout, as when invalid
     assert err == ""
 
@@ -37,7 +37,7 @@ def test_validate_reports_every_error_and_exits_1(tmp_path, capsys):
     lines = out.splitlines()
     diags = [l for l in lines if re.match(rf"^{re.escape(str(root))}/cards/basics.yaml:\d+:\d+: cards\[0\]", l)]
     assert len(diags) == 4  # bad id, title not a mapping, missing front, missing back: all in one run
-    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 10 error(s), 0 warning(s)")
+    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 10 errors, 0 warnings")
 
 
 def test_validate_json(tmp_path, capsys):
@@ -177,7 +177,7 @@ def test_orphans_lists_the_progress_of_a_removed_pack_until_it_is_installed_agai
     with open_store() as store:
         Scheduler(store).review("demo-pack", "sigmoid", 3)
     code, out, _ = run(capsys, "pack", "remove", "demo-pack")
-    assert code == 0 and "progress of 1 card(s) is kept" in out
+    assert code == 0 and "progress of 1 card is kept" in out
     # `pack remove` points at `pack orphans`: it must not say that every card with reviews still exists.
     code, out, _ = run(capsys, "pack", "orphans")
     assert code == 0 and "no orphaned progress" not in out
@@ -207,4 +207,4 @@ def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
         f"{pack}/quizzes/more.yml:1:1",
     ]
     assert all("is a symbolic link" in line for line in lines[:2]) and "rename it to more.yaml" in lines[2]
-    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 3 error(s), 0 warning(s)")
+    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 3 errors, 0 warnings")

@@ -77,10 +77,10 @@ def test_a_pack_with_the_built_in_id_is_refused_unless_replace_which_counts_orph
         for card in ("gradient-descent", "learning-rate"):
             srs.review("ml-foundations", card, 3)
     out, _ = cli(studyml_home, "pack", "install", str(root))
-    assert "2 card(s) with progress are not in it and would be orphaned" in out.stderr
+    assert "2 cards with progress are not in it and would be orphaned" in out.stderr
     out, _ = cli(studyml_home, "pack", "install", str(root), "--replace")
     assert out.returncode == 0, out.stderr
-    assert "2 card(s) with progress are orphaned" in out.stdout
+    assert "2 cards with progress are orphaned" in out.stdout
 
 
 def test_a_downgrade_and_a_pack_from_elsewhere_are_refused_unless_asked(tmp_path, studyml_home):
