@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from studyml.cli.common import add_json, emit, existing_file, loaded_packs, open_progress, positive_int, progress_errors
+from studyml.lang import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +67,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     return emit(
         args,
         data,
-        f"Fitted FSRS parameters on {have} reviews"
+        f"Fitted FSRS parameters on {count(have, 'review')}"
         f"{' (not saved: --dry-run)' if args.dry_run else ' and saved them'}:\n"
         + ", ".join(f"{p:.4f}" for p in parameters),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, emit, existing_file, find_pack, open_progress, progress_errors
+from studyml.lang import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     return emit(
         args,
         {"pack": args.pack, "lang": lang, "notes": n, "path": str(args.output)},
-        f"Wrote {n} notes to {args.output}; importing it again in Anki updates the same notes.",
+        f"Wrote {count(n, 'note')} to {args.output}; importing it again in Anki updates the same notes.",
     )
 
 
@@ -61,8 +62,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     return emit(
         args,
         {"path": str(args.file), **counts},
-        f"Wrote {counts['reviews']} reviews of {counts['progress']} cards to {args.file}"
-        + (f" ({counts['nonfinite']} NaN/infinite values written as null)" if counts.get("nonfinite") else ""),
+        f"Wrote {count(counts['reviews'], 'review')} of {count(counts['progress'], 'card')} to {args.file}"
+        + (f" ({count(counts['nonfinite'], 'NaN/infinite value')} written as null)" if counts.get("nonfinite") else ""),
     )
 
 
@@ -83,6 +84,6 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return emit(
         args,
         added,
-        f"Imported {added['reviews']} new reviews, {added['cards']} card states, "
-        f"{added['quiz_attempts']} quiz attempts, {added['demo_runs']} demo runs",
+        f"Imported {count(added['reviews'], 'new review')}, {count(added['cards'], 'card state')}, "
+        f"{count(added['quiz_attempts'], 'quiz attempt')}, {count(added['demo_runs'], 'demo run')}",
     )

@@ -303,5 +303,8 @@ def install_pack(
     if previous:
         msg = f"updated {pack_id} {previous} -> {pack.manifest.version}; progress is kept for every card id that still exists"
     else:
-        msg = f"installed {pack_id} {pack.manifest.version}: {len(pack.cards)} cards, {len(pack.items)} quiz items"
+        msg = (
+            f"installed {pack_id} {pack.manifest.version}: {count(len(pack.cards), 'card')}, "
+            f"{count(len(pack.items), 'quiz item')}"
+        )
     return installed, msg + note

@@ -132,7 +132,7 @@ def test_zip_symlink_entry_is_refused(tmp_path):
 def test_zip_install_works_and_is_listed(tmp_path, studyml_home):
     archive = _zip(tmp_path / "ok.zip", _pack_entries(tmp_path))
     result, msg = install_pack(archive)
-    assert msg == "installed demo-pack 0.1.0: 1 cards, 6 quiz items"
+    assert msg == "installed demo-pack 0.1.0: 1 card, 6 quiz items"
     assert (studyml_home / "packs" / "demo-pack" / "pack.yaml").is_file()
     assert not [p for p in (studyml_home / "packs").iterdir() if p.name.startswith(".staging")]
 
