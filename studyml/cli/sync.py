@@ -58,8 +58,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     )
     undone = f", {count(report.undone, 'review')} undone on another device removed" if report.undone else ""
     print(
-        f"synced with {folder}: sent {report.sent}, received {report.received} new "
-        f"{'record' if report.received == 1 else 'records'} from {count(report.devices, 'other device')}, "
+        f"synced with {folder}: sent {report.sent}, received {count(report.received, 'new record')} from "
+        f"{count(report.devices, 'other device')}, "
         f"{count(report.cards_updated, 'card')} updated{undone}{torn}"
     )
     return ExitCode.OK

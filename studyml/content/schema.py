@@ -13,17 +13,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schemas() -> dict[str, dict]:
     """{file name: JSON Schema} for pack.yaml, a file in cards/ and a file in quizzes/ (a fresh copy)."""
-    return json.loads(_schema_text())
+    return {name: json.loads(text) for name, text in _file_texts().items()}
 
 
 @cache  # the models do not change while a process runs, and building the schemas costs ~60 ms
-def _schema_text() -> str:
-    return json.dumps(_build())
-
-
-@cache
 def _file_texts() -> dict[str, str]:
-    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas().items()}
+    """Each schema file's text, as written."""
+    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in _build().items()}
 
 
 def _build() -> dict[str, dict]:

@@ -23,8 +23,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 LEARNING: Final = 1
 REVIEW: Final = 2
 RELEARNING: Final = 3
-MASTERED_STABILITY_DAYS = 21.0
-BULK_REVIEWS = 10_000  # reviews added at once from which an index is cheaper to build again (see adding_reviews)  # Anki's "mature": an interval of three weeks or more
+MASTERED_STABILITY_DAYS = 21.0  # Anki's "mature": an interval of three weeks or more
+BULK_REVIEWS = 10_000  # reviews added at once from which an index is cheaper to build again (see adding_reviews)
 
 # Each entry upgrades the schema from version i to i + 1; never edit a released entry, append.
 MIGRATIONS: list[str] = [

@@ -491,11 +491,12 @@ def _merge_and_send(
         # 3. Send: this device's records not yet in its own file.
         exported = store.get_mapping("sync_exported")
         own_size = own.stat().st_size if own.exists() else 0
-        # Sent before, to this folder or another: which reviews other devices may have is no longer known.
-        resend = bool(exported)
-        if own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key:
-            exported = {}  # our file was lost, rolled back, or this is a new folder: send everything again
-        resend = resend and not exported
+        # Our file was lost, rolled back, or this is a new folder: send everything again. If this device had sent
+        # before, which reviews other devices may have is no longer known (`resend`).
+        stale = own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key
+        resend = bool(exported) and stale
+        if stale:
+            exported = {}
         marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
         sent_reviews = marks["reviews"]
         lines, marks["reviews"] = _review_lines(c, marks["reviews"], own_max["reviews"], touched)

@@ -6,6 +6,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from studyml import paths
+from studyml.tui.i18n import tr
 
 if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
     from studyml.content.loader import Pack, PackResult
@@ -204,8 +205,6 @@ class Services:
         that is gone or unreadable must not stop the app (the message says what happened; nothing local is changed
         by a failed sync).
         """
-        from studyml.tui.i18n import tr
-
         if not paths.db_path().exists():
             return None
         try:
