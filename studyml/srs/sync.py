@@ -55,6 +55,7 @@ STATE_KEYS = (
 )
 _KEY_ES = sum(f'"{k}":'.count("e") for k in STATE_KEYS)  # the `e` in a logged state's keys (see _encode_states)
 _STATE_DEFAULTS = {"reps": 0, "lapses": 0}  # what format 1 filled in for a missing key (None for the others)
+_TINY, _TINY_NEG = ":0.0000", ":-0.0000"  # a value that pydantic-core writes unlike json (see _encode_states)
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # state_json's form, made once
 
 _Strict = ConfigDict(strict=True, extra="ignore")
@@ -299,8 +300,13 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
     A record from a newer studyml stops the file there, reported: it and the lines after it are read again at
     every sync, and merged once this device runs a studyml that knows their format, so nothing is skipped.
     """
-    records = []
     name, validate = path.name, _RECORD.validator.validate_json  # looked up once: this loop runs per line
+    if raw and max(map(len, raw)) <= MAX_LINE:
+        try:  # the common case, every line valid, in one comprehension (the loop below costs a tenth more)
+            return [(name, first_line + index, validate(line)) for index, line in enumerate(raw)], len(raw)
+        except ValidationError:
+            pass  # some line is not: read them one by one to report it
+    records = []
     for index, line in enumerate(raw):
         number = first_line + index
         if len(line) > MAX_LINE:
@@ -614,6 +620,10 @@ def _merge_and_send(
 
 
 _COUNT = "SELECT count(*) FROM reviews WHERE pack_id = ? AND card_id = ?"
+_INSERT = (
+    "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
+    " state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
@@ -687,21 +697,26 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
     added = c.total_changes
     empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
     with store.adding_reviews(read):
-        for card_key, rows in by_card.items():
-            before_changes = c.total_changes
-            c.executemany(
-                "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms,"
-                " state_after, state_before, source, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                list(rows.values()),
-            )
-            new = c.total_changes - before_changes
-            if not new:
-                continue
-            touched[card_key] = None
-            # A card whose log holds exactly the reviews just read needs no reading back (the common case of a
-            # first sync, or of cards this device never studied).
-            if new == len(rows) and (empty or c.execute(_COUNT, card_key).fetchone()[0] == new):
-                touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
+        # In the order of the identity index, so each insert appends to it: about a tenth faster than file order.
+        cards = sorted(by_card)
+        if empty:
+            # A new device's first sync: every row read is new (one per identity), so one call inserts them all.
+            c.executemany(_INSERT, [row for card_key in cards for _, row in sorted(by_card[card_key].items())])
+            for card_key in cards:
+                touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in by_card[card_key].values()]
+        else:
+            for card_key in cards:
+                rows = by_card[card_key]
+                before_changes = c.total_changes
+                c.executemany(_INSERT, [row for _, row in sorted(rows.items())])
+                new = c.total_changes - before_changes
+                if not new:
+                    continue
+                touched[card_key] = None
+                # A card whose log holds exactly the reviews just read needs no reading back (cards this device
+                # never studied).
+                if new == len(rows) and c.execute(_COUNT, card_key).fetchone()[0] == new:
+                    touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
     added = c.total_changes - added
     report.received += added
     report.duplicates += read - added
@@ -715,29 +730,26 @@ def _full(state: dict) -> dict:
 
 
 def _encode_states(states: list[dict]) -> list[str]:
-    """Each state as store.state_json writes it, encoded in one call: one call per state cost more than the
-    encoding itself. A validated state holds numbers and nulls only, so `},{` can only separate two states.
+    """Each state as store.state_json writes it.
 
     pydantic-core's encoder takes a third of the time of json's, and writes every number as json does but a
     float that json writes with an exponent (below 1e-4, or from 1e16): pydantic-core writes those with an
-    exponent too, or as `0.0000…`. The states holding one are found by counting: a state (every key, see _full)
-    has as many `e` as its keys unless a number has an exponent (a regular expression over the whole text cost
-    more than the encoding); they, and any with `0.0000` in a number, are encoded again by json.
+    exponent too, or as `0.0000…`. The states holding one are found by counting over all of them at once: a state
+    (every key, see _full) has as many `e` as its keys unless a number has an exponent (a regular expression cost
+    more than the encoding); they, and any with a number that starts `0.0000`, are encoded again by json. (Only
+    the start: 120.00001 is written alike, and among 200,000 numbers a `0.0000` inside one is common.)
     """
-    if not states:
-        return []
-    text = to_json(states).decode()
-    texts = text[2:-2].split("},{")
-    assert len(texts) == len(states), "a state holds numbers and nulls only"
-    out = ["{" + t + "}" for t in texts]
-    if text.count("e") != _KEY_ES * len(states) or "0.0000" in text:  # rare: a tiny or huge number
+    dump = to_json
+    out = [dump(state).decode() for state in states]  # faster than one call for the list split apart after
+    text = "".join(out)
+    if text.count("e") != _KEY_ES * len(states) or _TINY in text or _TINY_NEG in text:  # rare: a tiny number
         out = [_encode(state) if _unlike_json(t) else t for state, t in zip(states, out)]
     return out
 
 
 def _unlike_json(text: str) -> bool:
     """Whether pydantic-core may have written a number of this state (all keys) unlike json (see _encode_states)."""
-    return text.count("e") != _KEY_ES or "0.0000" in text
+    return text.count("e") != _KEY_ES or _TINY in text or _TINY_NEG in text
 
 
 def _prev_state(c, undone: dict, pack: str, card: str, t: int, rating: int) -> str | None:
