@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -123,12 +125,7 @@ def cmd_validate(args) -> int:
         bad = result.errors + (result.warnings if args.strict else [])
         ok = not bad
         failed |= not ok
-        diags = result.diagnostics
-        if args.strict:
-            diags = [
-                d if d.severity == "error" else type(d)(d.file, d.line, d.col, d.path, d.message, "error")
-                for d in diags
-            ]
+        diags = _as_strict(result.diagnostics, args.strict)
         counts = _counts(result)
         reports.append(
             {
@@ -157,8 +154,6 @@ def cmd_validate(args) -> int:
 def _with_links(result, folder: Path):
     """`result` with an error for every symbolic link in `folder`, as `pack install` would refuse it (the loader
     sees only those among the card and quiz files, and says less about them)."""
-    import dataclasses
-
     from studyml.content.diagnostics import Diagnostic
     from studyml.content.install import find_links, link_message
 
@@ -187,17 +182,16 @@ def cmd_list(args) -> int:
         m = r.manifest
         rows.append(
             {
-                "id": m.id if m else r.path.name,
+                "id": m.id if m else (r.label or r.path.name),
                 "version": m.version if m else None,
                 "title": dict(m.title) if m else None,
                 "source": r.source,
-                "path": str(r.path),
+                "path": None if r.label else str(r.path),  # a package entry point naming no folder: none to validate
                 "ok": r.ok,
                 **_counts(r),
                 "errors": [str(d) for d in r.errors],
             }
         )
-    rows += _broken_package_rows()
     if args.json:
         dump({"packs": rows})
         return ExitCode.OK
@@ -215,32 +209,6 @@ def cmd_list(args) -> int:
             f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
         )
     return ExitCode.OK
-
-
-def _broken_package_rows() -> list[dict]:
-    """A row for every `studyml.packs` entry point that names no pack folder (a typo in the folder name, the
-    YAML files left out of the wheel): without it such a package would be missing from the list with no word why."""
-    from studyml.content.packages import package_packs
-
-    return [
-        {
-            "id": ref.name,
-            "version": None,
-            "title": None,
-            "source": "package",
-            "path": None,
-            "ok": False,
-            "cards": 0,
-            "items": 0,
-            "kinds": {},
-            "errors": [
-                f"{ref.distribution}: entry point {ref.name!r} in group 'studyml.packs': {ref.problem}; "
-                "check the folder after ':' in the entry point and that the package data includes the pack's files"
-            ],
-        }
-        for ref in package_packs()
-        if ref.problem
-    ]
 
 
 def cmd_new(args) -> int:
@@ -329,7 +297,7 @@ def _progress_of(pack_id: str) -> set[str]:
 
 
 def cmd_schema(args) -> int:
-    from studyml.content.schema import schemas, write_schemas
+    from studyml.content.schema import FILES, modeline, schemas, write_schemas
 
     if args.out is not None:
         try:
@@ -339,10 +307,18 @@ def cmd_schema(args) -> int:
         if args.json:
             dump({"files": [str(p) for p in written]})
         else:
+            # The first lines for a pack in the current folder: a path relative to each file (not always .schema/).
+            folder = Path(os.path.relpath(args.out.resolve(), Path.cwd())).as_posix()
             print(
-                f"wrote {', '.join(p.name for p in written)} to {args.out}; point your editor at them with a first line "
-                "such as `# yaml-language-server: $schema=.schema/pack.schema.json`"
+                f"wrote {', '.join(p.name for p in written)} to {args.out}; for a pack in this folder, make these the "
+                "first line of each file so editors complete and check it:"
             )
+            for name, depth, label in (
+                ("pack.yaml", 0, "pack.yaml"),
+                ("cards", 1, "cards/*.yaml"),
+                ("quizzes", 1, "quizzes/*.yaml"),
+            ):
+                print(f"  {label + ':':16s}{modeline(FILES[name], depth, folder).rstrip()}")
         return ExitCode.OK
     by_name = schemas()
     dump(
@@ -424,6 +400,13 @@ def cmd_import(args) -> int:
     return ExitCode.OK
 
 
+def _as_strict(diagnostics: list, strict: bool) -> list:
+    """Under --strict a warning is an error: shown, counted and reported as one (not labelled "warning:")."""
+    if not strict:
+        return list(diagnostics)
+    return [d if d.severity == "error" else dataclasses.replace(d, severity="error") for d in diagnostics]
+
+
 def cmd_watch(args) -> int:
     import json
 
@@ -443,6 +426,7 @@ def cmd_watch(args) -> int:
         result = load_pack(args.folder, known_demos=known)
         bad = result.errors + (result.warnings if args.strict else [])
         counts = _counts(result)
+        diags = _as_strict(result.diagnostics, args.strict)
         if args.json:
             print(
                 json.dumps(
@@ -450,7 +434,7 @@ def cmd_watch(args) -> int:
                         "ok": not bad,
                         "changed": changed,
                         **counts,
-                        "diagnostics": [d.to_json() for d in result.diagnostics],
+                        "diagnostics": [d.to_json() for d in diags],
                     },
                     ensure_ascii=False,
                 ),
@@ -460,7 +444,7 @@ def cmd_watch(args) -> int:
             from datetime import datetime
 
             stamp = datetime.now().strftime("%H:%M:%S")
-            for d in result.diagnostics:
+            for d in diags:
                 print(d)
             what = f" after {', '.join(changed)}" if changed else ""
             verdict = "valid" if not bad else count(len(bad), "problem")

@@ -11,11 +11,12 @@ from studyml import paths
 from studyml.fsutil import atomic_write_text
 
 
-def pack_folders(*, quick: bool = False) -> list[tuple[Path, str]]:
+def pack_folders(*, quick: bool = False, broken: list | None = None) -> list[tuple[Path, str]]:
     """(folder, source) for every pack: built-in, installed, from Python packages, then folders named in $STUDYML_PACKS.
 
     Later sources replace earlier ones with the same pack id (see library.discover_packs). `quick` takes the
-    package packs from the last scan while no folder on sys.path changed (see `package_folders`).
+    package packs from the last scan while no folder on sys.path changed (see `package_folders`). `broken`, when
+    given, receives the package entry points that name no pack folder (`packages.PackageRef`s with a problem).
     """
     from studyml.content.packages import env_folders
 
@@ -23,12 +24,12 @@ def pack_folders(*, quick: bool = False) -> list[tuple[Path, str]]:
     for base, source in ((paths.builtin_content_dir(), "built-in"), (paths.packs_dir(), "installed")):
         if base.is_dir():
             out += [(p, source) for p in sorted(base.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
-    out += [(p, "package") for p in package_folders(quick=quick)]
+    out += [(p, "package") for p in package_folders(quick=quick, broken=broken)]
     out += [(p, "folder") for p in env_folders() if p.is_dir()]
     return out
 
 
-def package_folders(*, quick: bool = False) -> list[Path]:
+def package_folders(*, quick: bool = False, broken: list | None = None) -> list[Path]:
     """The pack folders of installed Python packages (the `studyml.packs` entry points).
 
     Reading entry points means importing importlib.metadata and opening every installed distribution's
@@ -39,7 +40,7 @@ def package_folders(*, quick: bool = False) -> list[Path]:
     """
     key = _sys_path_key()
     cache = paths.data_dir() / "cache" / "package-packs.json"
-    if quick:
+    if quick and broken is None:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
             if data["key"] == key and all(isinstance(f, str) for f in data["folders"]):
@@ -48,7 +49,10 @@ def package_folders(*, quick: bool = False) -> list[Path]:
             pass  # no scan remembered, or not one we can use: scan now
     from studyml.content.packages import package_packs
 
-    folders = [ref.folder for ref in package_packs() if ref.folder is not None]
+    refs = package_packs()
+    folders = [ref.folder for ref in refs if ref.folder is not None]
+    if broken is not None:
+        broken += [ref for ref in refs if ref.problem]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": key, "folders": [str(f) for f in folders]})

@@ -118,6 +118,7 @@ class PackResult:
     manifest: Manifest | None
     diagnostics: list[Diagnostic]
     source: str = "local"
+    label: str | None = None  # what to call it when it has no manifest and its folder name says nothing (see library)
 
     @property
     def errors(self) -> list[Diagnostic]:

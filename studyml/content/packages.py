@@ -24,6 +24,8 @@ class PackageRef:
     distribution: str
     folder: Path | None
     problem: str | None = None
+    declared: Path | None = None  # the entry_points.txt that declares it, when the distribution is a folder on disk
+    line: int = 1  # its line there
 
 
 def package_packs() -> list[PackageRef]:
@@ -33,8 +35,25 @@ def package_packs() -> list[PackageRef]:
     for ep in entry_points(group=GROUP):
         dist = ep.dist.name if ep.dist is not None else "?"
         folder, problem = _locate(ep.value)
-        out.append(PackageRef(ep.name, dist, folder, problem))
+        declared, line = _declared(ep) if problem else (None, 1)
+        out.append(PackageRef(ep.name, dist, folder, problem, declared, line))
     return sorted(out, key=lambda r: (r.distribution, r.name))
+
+
+def _declared(ep) -> tuple[Path | None, int]:
+    """The entry_points.txt that declares `ep`, and the line, so a problem can say where to fix it."""
+    base = getattr(ep.dist, "_path", None)  # a PathDistribution's .dist-info folder (importlib has no public name)
+    if base is None:
+        return None, 1
+    path = Path(base) / "entry_points.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None, 1
+    for number, text in enumerate(lines, 1):
+        if text.split("=", 1)[0].strip() == ep.name:
+            return path, number
+    return path, 1
 
 
 def _locate(value: str) -> tuple[Path | None, str | None]:

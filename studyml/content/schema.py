@@ -49,9 +49,10 @@ def write_schemas(folder: Path) -> list[Path]:
     return out
 
 
-def modeline(schema_file: str, depth: int) -> str:
+def modeline(schema_file: str, depth: int, folder: str = SCHEMA_DIR) -> str:
     """The first line that tells yaml-language-server (VS Code, Neovim, Helix, …) which schema a file follows.
 
-    `depth` is how many folders below the pack root the file is; the path is relative to the file.
+    `depth` is how many folders below the pack root the file is; `folder` holds the schemas, relative to the pack
+    root; the path written is relative to the file.
     """
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file}\n"
+    return f"# yaml-language-server: $schema={'../' * depth}{folder}/{schema_file}\n"

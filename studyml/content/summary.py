@@ -60,7 +60,7 @@ def summarize(results: list[Any]) -> list[PackSummary]:
                 path=str(r.path),
                 source=r.source,
                 ok=pack is not None,
-                title=dict(m.title) if m else {},
+                title=dict(m.title) if m else ({"en": r.label} if r.label else {}),
                 id=m.id if m else "",
                 version=m.version if m else "",
                 license=m.license if m else "",

@@ -60,6 +60,22 @@ def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
     assert code == 1 and "unknown demo 'no-such-demo'" in out
 
 
+def test_watch_strict_shows_a_warning_as_the_error_it_counts_as(tmp_path, capsys):
+    # `pack watch --strict` counted an unknown demo as a problem but printed it as "warning: …" (validate did not).
+    text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
+    root = make_pack(
+        tmp_path / "b",
+        {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
+    )
+    code, out, _ = run(capsys, "pack", "watch", "--once", str(root))
+    assert code == 0 and "warning: unknown demo 'no-such-demo'" in out and ": valid:" in out
+    code, out, _ = run(capsys, "pack", "watch", "--once", "--strict", str(root))
+    assert code == 1 and "unknown demo 'no-such-demo'" in out and "warning:" not in out and "2 problems" in out
+    code, out, _ = run(capsys, "pack", "watch", "--once", "--strict", "--json", str(root))
+    report = json.loads(out)
+    assert code == 1 and not report["ok"] and {d["severity"] for d in report["diagnostics"]} == {"error"}
+
+
 def test_missing_path_is_a_clear_error(tmp_path, capsys):
     code, out, _ = run(capsys, "pack", "validate", str(tmp_path / "nope"))
     assert code == 1 and "no such folder or .zip file" in out
@@ -126,6 +142,27 @@ def test_schema_is_json_schema_for_each_file_kind(capsys):
     data = json.loads(out)
     assert code == 0 and set(data) == {"pack.yaml", "cards/*.yaml", "quizzes/*.yaml"}
     assert data["pack.yaml"]["additionalProperties"] is False
+
+
+def test_schema_out_names_the_folder_it_wrote_in_the_first_lines_it_suggests(tmp_path, capsys, monkeypatch):
+    # It always suggested `$schema=.schema/pack.schema.json`, wherever --out had written the files.
+    root = make_pack(tmp_path)
+    monkeypatch.chdir(root)
+    code, out, _ = run(capsys, "pack", "schema", "--out", "schemas")
+    assert code == 0 and ".schema/" not in out
+    lines = {line.split(":")[0].strip(): line.split("$schema=")[1] for line in out.splitlines() if "$schema=" in line}
+    assert lines == {
+        "pack.yaml": "schemas/pack.schema.json",
+        "cards/*.yaml": "../schemas/cards.schema.json",
+        "quizzes/*.yaml": "../schemas/quizzes.schema.json",
+    }
+    # Each path, taken from where its file is, reaches the schema written.
+    for where, path in (
+        ("", lines["pack.yaml"]),
+        ("cards", lines["cards/*.yaml"]),
+        ("quizzes", lines["quizzes/*.yaml"]),
+    ):
+        assert json.loads((root / where / path).read_text())["$schema"].startswith("https://json-schema.org/")
 
 
 def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):

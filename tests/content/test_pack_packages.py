@@ -205,3 +205,24 @@ def test_pack_list_shows_a_package_whose_entry_point_names_no_pack_folder_as_bro
     code, out, _ = run(capsys, "pack", "list", "--json")
     row = next(r for r in json.loads(out)["packs"] if r["id"] == "x")
     assert row["source"] == "package" and row["ok"] is False and "holds no pack.yaml" in row["errors"][0]
+
+
+def test_a_broken_entry_point_is_reported_where_it_is_declared(tmp_path):
+    # So the author knows which distribution and which line of its entry_points.txt to fix.
+    from importlib.metadata import EntryPoint, PathDistribution
+
+    from studyml.content import packages
+    from studyml.content.library import broken_package
+
+    info = tmp_path / "studyml_pack_x-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: studyml-pack-x\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[studyml.packs]\nother = other_pkg:pack\nx = no_such_pkg_xyz:pack\n")
+    ep = EntryPoint("x", "no_such_pkg_xyz:pack", "studyml.packs")._for(PathDistribution(info))
+    assert packages._declared(ep) == (info / "entry_points.txt", 3)
+    ref = packages.PackageRef(
+        "x", "studyml-pack-x", None, "package 'no_such_pkg_xyz' is not installed", info / "entry_points.txt", 3
+    )
+    result = broken_package(ref)
+    assert not result.ok and result.source == "package" and result.label == "x"
+    assert str(result.errors[0]).startswith(f"{info / 'entry_points.txt'}:3:1: studyml.packs.x: studyml-pack-x: ")

@@ -42,3 +42,25 @@ async def test_a_refresh_that_changes_nothing_does_not_rebuild_the_footer(fixtur
         await pilot.pause()
         await pilot.pause()
         assert _shown(a.screen) == before and all(k.is_attached for k in before)
+
+
+async def test_a_rebuild_styles_each_key_as_it_mounts_not_again_after(fixture_pack, monkeypatch):
+    """Textual's FooterKey starts compact and is bound to the footer's `compact` once mounted: every key was
+    restyled twice after mounting (about a tenth of a keypress's CPU on the study screen)."""
+    restyled: list[str] = []
+    original = FooterKey.update_node_styles
+
+    def spy(self, animate: bool = True) -> None:
+        restyled.append(self.key)
+        original(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", spy)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")  # the study screen: a footer of its own, rebuilt as the card flips
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert _labels(a.screen) and not a.screen.query(FooterKey).filter(".-compact")
+        assert restyled == []

@@ -180,3 +180,26 @@ async def test_the_first_key_at_start_reaches_the_library_not_the_hidden_search(
         await pilot.pause()
         assert type(a.screen).__name__ == "DemoListScreen"
         assert a.screen_stack[0].query_one("#search", Input).value == ""
+
+
+async def test_a_python_package_whose_entry_point_names_no_pack_folder_is_listed_as_broken(
+    fixture_pack, monkeypatch, tmp_path
+):
+    # `pack list` showed such a package as BROKEN, but the app's library left it out without a word.
+    from studyml.content import packages
+
+    declared = tmp_path / "studyml_pack_x-0.1.dist-info" / "entry_points.txt"
+    ref = packages.PackageRef("x", "studyml-pack-x", None, "/site/studyml_pack_x/packs holds no pack.yaml", declared, 2)
+    monkeypatch.setattr(packages, "package_packs", lambda: [ref])
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table = rows(a.screen)
+        assert [r[0] for r in table] == ["My pack", "⚠ x"] and table[1][-1] == "broken"
+        a.screen.query_one("#packs", DataTable).move_cursor(row=1)
+        await pilot.pause()
+        detail = text(a.screen.query_one("#pack-detail-text"))
+        assert (
+            f"{declared}:2:1: studyml.packs.x: studyml-pack-x: /site/studyml_pack_x/packs holds no pack.yaml" in detail
+        )
+        assert "package data" in detail

@@ -140,7 +140,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         rows = []
         for r in packs:
             m = r.manifest
-            title = pick(m.title, lang) if m else r.path.name
+            title = pick(m.title, lang) if m else (r.label or r.path.name)
             if r.pack is None:
                 rows.append((str(r.path), (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
