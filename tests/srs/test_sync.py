@@ -688,3 +688,24 @@ def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writ
     stored = [r[0] for r in b.store.conn.execute("SELECT state_after FROM reviews ORDER BY card_id")]
     assert stored == [json.dumps(s, separators=(",", ":")) for s in states]
     assert "1e-05" in stored[0] and "2.5e+16" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2]
+
+
+def test_a_new_devices_first_sync_stores_every_review_exactly_across_insert_batches(devices, monkeypatch):
+    # A new device inserts what it reads many rows per statement: every row, in full, whatever the batch edges.
+    from studyml.srs import sync as sync_module
+
+    monkeypatch.setattr(sync_module, "_ROWS_PER_INSERT", 7)  # 38 reviews: 5 full batches and a part of one
+    a, b = devices
+    rng = random.Random(1)
+    t = NOON
+    for _ in range(38):
+        t += timedelta(minutes=rng.randint(1, 600))
+        a.study(rng.choice(CARDS), rng.randint(1, 4), t)
+    a.sync()
+    carry(a, b)
+    report = b.sync()
+    assert (report.received, report.problems) == (38, [])
+    columns = "time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
+    rows = f"SELECT {columns} FROM reviews ORDER BY pack_id, card_id, time_ms"
+    assert b.store.conn.execute(rows).fetchall() == a.store.conn.execute(rows).fetchall()
+    assert b.states() == a.states()
