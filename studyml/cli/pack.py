@@ -104,7 +104,7 @@ def cmd_validate(args) -> int:
 
     known = known_demo_specs()
     reports = []
-    failed = False
+    failed = missing = False
     for source in args.paths:
         with tempfile.TemporaryDirectory() as scratch:
             try:
@@ -115,6 +115,7 @@ def cmd_validate(args) -> int:
                     e.file = source
                 reports.append({"path": str(source), "ok": False, "diagnostics": [e.to_json()]})
                 failed = True
+                missing |= not source.exists()  # a path that names nothing: a usage error, as for install
                 if not args.json:
                     print(e)
                     print(f"{source}: INVALID: 0 cards, 0 quiz items, 1 error, 0 warnings")
@@ -148,6 +149,8 @@ def cmd_validate(args) -> int:
             )
     if args.json:
         dump({"ok": not failed, "packs": reports})
+    if missing:
+        return ExitCode.USAGE
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK
 
 

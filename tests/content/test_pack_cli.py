@@ -78,7 +78,8 @@ def test_watch_strict_shows_a_warning_as_the_error_it_counts_as(tmp_path, capsys
 
 def test_missing_path_is_a_clear_error(tmp_path, capsys):
     code, out, _ = run(capsys, "pack", "validate", str(tmp_path / "nope"))
-    assert code == 1 and "no such folder or .zip file" in out
+    # Exit 2 (usage), as `pack install` and every command given a name that names nothing; still reported.
+    assert code == 2 and "no such folder or .zip file" in out and "INVALID" in out
 
 
 def test_an_installed_pack_hidden_by_a_folder_pack_of_the_same_id_is_told_and_can_be_removed(
