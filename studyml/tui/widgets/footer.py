@@ -45,11 +45,14 @@ class Footer(TextualFooter):
             self._shown = self._what_it_shows()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                # A FooterKey starts compact and is bound to the footer's `compact` once mounted: each key was
-                # restyled twice as it mounted (class added, then removed). Given its value before it mounts, it is
-                # styled once.
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
+                # A FooterKey starts compact, and most are bound to the footer's `compact` once mounted: each was
+                # restyled twice after mounting (class added, then removed). Given the value it will end with, and
+                # its class, before it mounts, it is styled once. (The command palette's key is not bound: it
+                # stays compact.)
+                bound = "compact" in (getattr(widget, "_reactive_connect", None) or {})
+                compact = self.compact if bound else True  # FooterKey's default (reading it would initialise it)
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
             yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
