@@ -621,13 +621,12 @@ def _merge_and_send(
     return report
 
 
-_COUNT = "SELECT count(*) FROM reviews WHERE pack_id = ? AND card_id = ?"
+_HELD = "SELECT time_ms, rating FROM reviews WHERE pack_id = ? AND card_id = ?"  # a card's identities in the log
 _INSERT_INTO = (
     "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
     " state_before, source, uuid) VALUES "
 )
 _ROW = "(?,?,?,?,?,?,?,?,?,?)"
-_INSERT = _INSERT_INTO + _ROW
 _ROWS_PER_INSERT = 3_000  # 30,000 values, under SQLite's default limit of 32,766 per statement
 
 
@@ -712,27 +711,26 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
     touched: dict[tuple[str, str], list | None] = {}
     added = c.total_changes
     empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
+    # What the log already holds of each card read (nothing, on a new device's first sync): the rows to insert are
+    # known before inserting, so they go in many per statement, whichever device this is.
+    have: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    if not empty:
+        for card_key in by_card:
+            found = c.execute(_HELD, card_key).fetchall()
+            if found:
+                have[card_key] = set(found)
+    new_rows: list[tuple] = []
+    for card_key in sorted(by_card):  # the identity index's order, so each insert appends to it
+        rows, held = by_card[card_key], have.get(card_key)
+        fresh = [row for identity, row in sorted(rows.items()) if not held or identity not in held]
+        if not fresh:
+            continue
+        new_rows += fresh
+        # A card whose log held none of its reviews needs no reading back: its log is exactly the reviews read
+        # (a new device's first sync, or cards this device never studied). Otherwise it is read back after.
+        touched[card_key] = None if held else [(row[0], row[4], row[7], row[6]) for row in rows.values()]
     with store.adding_reviews(read):
-        # In the order of the identity index, so each insert appends to it: about a tenth faster than file order.
-        cards = sorted(by_card)
-        if empty:
-            # A new device's first sync: every row read is new (one per identity), so one call inserts them all.
-            _insert_all(c, [row for card_key in cards for _, row in sorted(by_card[card_key].items())])
-            for card_key in cards:
-                touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in by_card[card_key].values()]
-        else:
-            for card_key in cards:
-                rows = by_card[card_key]
-                before_changes = c.total_changes
-                c.executemany(_INSERT, [row for _, row in sorted(rows.items())])
-                new = c.total_changes - before_changes
-                if not new:
-                    continue
-                touched[card_key] = None
-                # A card whose log holds exactly the reviews just read needs no reading back (cards this device
-                # never studied).
-                if new == len(rows) and c.execute(_COUNT, card_key).fetchone()[0] == new:
-                    touched[card_key] = [(row[0], row[4], row[7], row[6]) for row in rows.values()]
+        _insert_all(c, new_rows)
     added = c.total_changes - added
     report.received += added
     report.duplicates += read - added

@@ -690,7 +690,7 @@ def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writ
     assert "1e-05" in stored[0] and "2.5e+16" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2]
 
 
-def test_a_new_devices_first_sync_stores_every_review_exactly_across_insert_batches(devices, monkeypatch):
+def test_every_review_read_is_stored_exactly_across_insert_batches(devices, monkeypatch, tmp_path):
     # A new device inserts what it reads many rows per statement: every row, in full, whatever the batch edges.
     from studyml.srs import sync as sync_module
 
@@ -709,3 +709,17 @@ def test_a_new_devices_first_sync_stores_every_review_exactly_across_insert_batc
     rows = f"SELECT {columns} FROM reviews ORDER BY pack_id, card_id, time_ms"
     assert b.store.conn.execute(rows).fetchall() == a.store.conn.execute(rows).fetchall()
     assert b.states() == a.states()
+    # A device that studied before (one of the same cards, and one of its own) gets every review it lacked.
+    c = Device(tmp_path, "c")
+    try:
+        c.study(CARDS[0], 3, NOON - timedelta(days=1))
+        c.study("mine", 4, NOON - timedelta(days=1))
+        carry(a, c)
+        report = c.sync()
+        assert (report.received, report.problems) == (38, [])
+        mine = f"SELECT {columns} FROM reviews WHERE time_ms >= ? ORDER BY pack_id, card_id, time_ms"
+        since = int((NOON - timedelta(hours=1)).timestamp() * 1000)
+        assert c.store.conn.execute(mine, (since,)).fetchall() == a.store.conn.execute(mine, (since,)).fetchall()
+        assert len(c.reviews()) == 40
+    finally:
+        c.store.close()
