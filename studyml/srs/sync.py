@@ -716,9 +716,9 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
     have: dict[tuple[str, str], set[tuple[int, int]]] = {}
     if not empty:
         for card_key in by_card:
-            found = c.execute(_HELD, card_key).fetchall()
-            if found:
-                have[card_key] = set(found)
+            identities = c.execute(_HELD, card_key).fetchall()
+            if identities:
+                have[card_key] = set(identities)
     new_rows: list[tuple] = []
     for card_key in sorted(by_card):  # the identity index's order, so each insert appends to it
         rows, held = by_card[card_key], have.get(card_key)
