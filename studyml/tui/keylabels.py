@@ -35,6 +35,8 @@ TEXTUAL_KEYS_KO = {
     "Cursor right": "커서 오른쪽으로",
     "Select": "선택",
     "Select all": "모두 선택",
+    "Focus Next": "다음 요소로 이동",
+    "Focus Previous": "이전 요소로 이동",
     "Submit": "제출",
     "Toggle": "켜기/끄기",
     "Toggle option": "항목 체크/해제",
@@ -86,12 +88,17 @@ def label_key(binding_id: str) -> str:
 
 
 def localize_bindings(node: Any, lang: str) -> None:
-    """Rewrite each binding's footer description from the catalogue (see `label_key`)."""
+    """Rewrite each binding's description from the catalogue (see `label_key`); those a screen inherits from
+    Textual (tab, shift+tab, copy) from Textual's table, as the keys panel (?) lists them."""
+    table = TEXTUAL_KEYS_KO if lang == "ko" else _TEXTUAL_KEYS_EN
     key_to_bindings = node._bindings.key_to_bindings
     for key, bindings in list(key_to_bindings.items()):
-        key_to_bindings[key] = [
-            replace(b, description=tr(label_key(b.id), lang))
-            if b.id and label_key(b.id) != tr(label_key(b.id), lang)
-            else b
-            for b in bindings
-        ]
+        key_to_bindings[key] = [_localized(b, lang, table) for b in bindings]
+
+
+def _localized(binding: Any, lang: str, table: dict[str, str]) -> Any:
+    if binding.id and label_key(binding.id) != tr(label_key(binding.id), lang):
+        return replace(binding, description=tr(label_key(binding.id), lang))
+    if binding.description in table:
+        return replace(binding, description=table[binding.description])
+    return binding

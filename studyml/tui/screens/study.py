@@ -37,8 +37,10 @@ class StudyScreen(LocalizedMixin, Screen):
         Binding("p", "practice", "Practise", id="study.practice"),
         Binding("u", "undo", "Undo", id="study.undo"),
         Binding("a", "ahead", "Study ahead", id="study.ahead"),
-        Binding("pageup", "scroll_card(-1)", "Scroll up", id="study.card_up"),
-        Binding("pagedown", "scroll_card(1)", "Scroll down", id="study.card_down"),
+        # Not in the footer: with them, "? Keys" fell off its end at 80 columns (and the palette's label was cut in
+        # Korean). A long card shows its scrollbar; the keys panel (?) lists them.
+        Binding("pageup", "scroll_card(-1)", "Scroll up", id="study.card_up", show=False),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", id="study.card_down", show=False),
         # Anki's card actions: @ suspend, - bury until tomorrow; f cycles the flag; i shows the card's info.
         Binding("at", "suspend", "Suspend", id="study.suspend", show=False),
         Binding("minus", "bury", "Bury", id="study.bury", show=False),
