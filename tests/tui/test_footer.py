@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets._footer import FooterKey
+
+from studyml.tui.widgets.footer import Footer
 
 from .helpers import SIZE, app, loaded
 
@@ -68,25 +71,47 @@ async def test_a_rebuild_styles_each_key_as_it_mounts_not_again_after(fixture_pa
         assert restyled == []
 
 
-async def test_at_80_columns_the_study_footer_keeps_keys_and_the_language_switch_in_view(fixture_pack):
-    # The card's scroll keys filled the footer: "? Keys" and "L 한국어" fell off its end at 80 columns (and the
-    # palette's "명령" was cut to "령" in Korean). They work from the keys panel's list, without a footer entry.
+def _fits(app) -> list:
+    """The footer keys (the palette's aside) that do not end before the palette's key starts: cut or hidden."""
+    keys = _shown(app.screen)
+    palette = next(k for k in keys if k.key == app.COMMAND_PALETTE_BINDING)
+    return [(k.key, k.description) for k in keys if k is not palette and k.region.right > palette.region.x]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_at_80_columns_every_screens_footer_keeps_its_keys_and_the_language_switch_in_view(fixture_pack, lang):
+    # At 80 columns "? Keys" and "L 한국어" fell off the footer's end (library, study), and the palette's "명령" was
+    # cut to "령" in Korean: the card's page keys and q left the footer (the keys panel lists them), and a narrow
+    # footer drops its padding.
     a = app()
     async with a.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        for lang, wanted in (("en", {"Back", "Show answer", "Keys", "한국어"}), ("ko", {"뒤로", "정답 보기", "단축키"})):
-            if lang == "ko":
-                await pilot.press("L")
-                await pilot.pause()
-                await pilot.pause()
-            keys = _shown(a.screen)
-            palette = next(k for k in keys if k.key == a.COMMAND_PALETTE_BINDING)
-            shown = [k for k in keys if k is not palette]
-            assert wanted <= {k.description for k in shown}
-            assert all(k.region.right <= palette.region.x for k in shown), [(k.key, k.region) for k in shown]
-            assert not {"pageup", "pagedown"} & {k.key for k in shown}
+        if lang == "ko":
+            await pilot.press("L")
+            await pilot.pause()
+        switch = "English" if lang == "ko" else "한국어"
+        visited = []
+        for keys in ([], ["s"], ["space"], ["escape", "b"], ["escape", "i"], ["escape", "t"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.pause()
+            visited.append(type(a.screen).__name__)
+            shown = {k.description for k in _shown(a.screen)}
+            assert _fits(a) == [], (type(a.screen).__name__, _fits(a))
+            assert switch in shown and ("Keys" if lang == "en" else "단축키") in shown, (type(a.screen).__name__, shown)
+        assert a.screen.query_one(Footer).compact
+        assert visited == [
+            "LibraryScreen",
+            "StudyScreen",
+            "StudyScreen",
+            "BrowserScreen",
+            "StatsScreen",
+            "QuizSetupScreen",
+        ]
+    wide = app()
+    async with wide.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert not wide.screen.query_one(Footer).compact  # wide enough for the padding
 
 
 async def test_page_keys_scroll_a_card_longer_than_its_view_and_back(fixture_pack):

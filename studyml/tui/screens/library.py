@@ -47,7 +47,9 @@ class LibraryScreen(LocalizedMixin, Screen):
     AUTO_FOCUS = "#packs"
     RELOAD_SECONDS = 2.0  # how often edited pack files are looked for while the library is shown
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="library.quit"),
+        # q quits as in most terminal apps, listed by the keys panel (?); its footer entry pushed the language
+        # switch off the end at 80 columns.
+        Binding("q", "quit", "Quit", id="library.quit", show=False),
         Binding("enter,s", "study", "Study", id="library.study", priority=False),
         Binding("t", "quiz", "Quiz", id="library.quiz"),
         Binding("d", "demos", "Demos", id="library.demos"),

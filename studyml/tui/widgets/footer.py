@@ -16,8 +16,11 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
 
+COMPACT_BELOW = 110  # columns: narrower, the keys drop their padding (at 80 columns a screen's keys fit only so)
+
+
 class Footer(TextualFooter):
-    """A Footer that rebuilds its keys only when they change (see the module docstring)."""
+    """A Footer that rebuilds its keys only when they change (see the module docstring), compact when narrow."""
 
     _shown: tuple | None = None
     _check_pending = False
@@ -39,6 +42,9 @@ class Footer(TextualFooter):
             if binding.show
         )
         return (keys, self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+
+    def on_resize(self) -> None:
+        self.compact = self.size.width < COMPACT_BELOW
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
