@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
-
 COMPACT_BELOW = 110  # columns: narrower, the keys drop their padding (at 80 columns a screen's keys fit only so)
 
 
