@@ -69,15 +69,6 @@ TEXTUAL_KEYS_KO = {
 _TEXTUAL_KEYS_EN = {ko: en for en, ko in TEXTUAL_KEYS_KO.items()}
 
 
-def localize_widget_keys(node: Any, lang: str) -> None:
-    """Textual's built-in key descriptions of `node` (a focused widget) in `lang`."""
-    table = TEXTUAL_KEYS_KO if lang == "ko" else _TEXTUAL_KEYS_EN
-    key_to_bindings = node._bindings.key_to_bindings
-    for key, bindings in list(key_to_bindings.items()):
-        if any(b.description in table for b in bindings):
-            key_to_bindings[key] = [replace(b, description=table.get(b.description, b.description)) for b in bindings]
-
-
 def label_key(binding_id: str) -> str:
     """The catalogue key of a binding's footer text: `key.<name>` for the id `<scope>.<name>`.
 

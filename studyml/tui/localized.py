@@ -10,9 +10,9 @@ from textual.events import DescendantFocus
 
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
-from studyml.tui.keylabels import TEXTUAL_KEYS_KO, localize_bindings, localize_widget_keys
+from studyml.tui.keylabels import TEXTUAL_KEYS_KO, localize_bindings
 
-__all__ = ["TEXTUAL_KEYS_KO", "LocalizedMixin", "localize_bindings", "localize_widget_keys"]
+__all__ = ["TEXTUAL_KEYS_KO", "LocalizedMixin", "localize_bindings"]
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -41,14 +41,18 @@ class LocalizedMixin(_ScreenBase):
 
     def apply_language(self) -> None:
         localize_bindings(self, self.app.lang)
-        for node in self.query("*"):
-            localize_widget_keys(node, self.app.lang)
+        for node in self.query("*"):  # our widgets' keys (a quiz answer's) and Textual's own (an input's)
+            localize_bindings(node, self.app.lang)
         self.refresh_bindings()
         self.relabel()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        # Widgets mounted later (a quiz's answer list, a demo's fields) get their keys in the language too.
-        localize_widget_keys(event.widget, self.app.lang)
+        # Widgets mounted later (a quiz's answer list, a demo's fields) get their keys in the language too, and so
+        # do the widgets around them whose keys the footer shows (the order answer's "Move up": it stayed English).
+        for node in event.widget.ancestors_with_self:
+            if node is self:
+                break
+            localize_bindings(node, self.app.lang)
         self.refresh_bindings()  # and the footer follows the focus (the demo screen's run and help keys)
 
     def relabel(self) -> None:  # screens override to re-render their texts in the new language

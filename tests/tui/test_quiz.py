@@ -320,3 +320,25 @@ def test_a_numeric_answer_becomes_the_demos_prediction():
     assert screen._prediction(claim_item) is None
     assert DemoScreen("dead-relu", prediction=0.25).prediction == 0.25
     assert DemoScreen("dead-relu").prediction is None
+
+
+@pytest.mark.parametrize("switch_first", [True, False], ids=["opened-in-korean", "switched-while-open"])
+async def test_the_order_answers_footer_keys_are_in_the_learners_language(fixture_pack, switch_first):
+    # "shift+↑ Move up  shift+↓ Move down  s Check" stayed English on a Korean screen: only the screen's own keys
+    # and the focused widget's were translated, not those of the answer widget around the focused list.
+    from textual.widgets._footer import FooterKey
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        if switch_first:
+            await pilot.press("L")
+            await pilot.pause()
+        await _quiz_on(pilot, ["order"])
+        if not switch_first:
+            await pilot.press("L")
+        await pilot.pause()
+        await pilot.pause()
+        shown = {k.description for k in a.screen.query(FooterKey)}
+        assert {"위로", "아래로", "확인"} <= shown, shown
+        assert not {"Move up", "Move down", "Check"} & shown
