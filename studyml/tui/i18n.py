@@ -368,7 +368,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "⚠ 이번 실행: 약 {secs}초({limit}초 초과). 값을 줄이면 더 빨리 끝납니다.",
     },
     "demo.running": {"en": "Running…", "ko": "실행 중…"},
-    "demo.ready": {"en": "Ready. Press r to run.", "ko": "준비됨. r을 눌러 실행하세요."},
+    "demo.ready": {"en": "Ready. Press r to run.", "ko": "r을 눌러 실행하세요."},
     "demo.starting": {"en": "Starting the worker…", "ko": "워커를 시작하는 중…"},
     "demo.eta": {"en": "{elapsed} s elapsed · about {eta} s left", "ko": "{elapsed}초 경과 · 약 {eta}초 남음"},
     "demo.elapsed": {"en": "{elapsed} s elapsed", "ko": "{elapsed}초 경과"},
