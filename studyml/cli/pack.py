@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs
@@ -266,25 +267,34 @@ def cmd_install(args) -> int:
     return ExitCode.OK
 
 
-def _shadowed_by(result) -> str:
-    """A note when a package or $STUDYML_PACKS pack with the same id hides the copy just installed (later sources
-    win in the library): without it the author studies the other version and wonders why the edit is not there."""
+def _folders_with_id(pack_id: str, sources: tuple[str, ...]) -> list[tuple[Path, str, Any]]:
+    """(folder, source, manifest) of every pack folder from `sources` whose pack id is `pack_id` (a folder without a
+    readable manifest goes by its name), whether or not the library shows it: a later source with the same id hides
+    an earlier one there."""
     from studyml.content.folders import pack_folders
     from studyml.content.loader import load_pack
 
+    found = []
+    for folder, source in pack_folders():
+        if source in sources:
+            manifest = load_pack(folder).manifest
+            if (manifest.id if manifest is not None else folder.name) == pack_id:
+                found.append((folder, source, manifest))
+    return found
+
+
+def _shadowed_by(result) -> str:
+    """A note when a package or $STUDYML_PACKS pack with the same id hides the copy just installed (later sources
+    win in the library): without it the author studies the other version and wonders why the edit is not there."""
     if result.manifest is None:
         return ""
-    for folder, source in pack_folders():
-        if source in ("package", "folder"):
-            manifest = load_pack(folder).manifest
-            if manifest is not None and manifest.id == result.manifest.id:
-                until = (
-                    "its Python package is uninstalled" if source == "package" else "it is dropped from $STUDYML_PACKS"
-                )
-                return (
-                    f"\nnote: the {source} pack {manifest.id} {manifest.version} ({folder}) has the same id, and the "
-                    f"library shows it instead of this copy until {until}"
-                )
+    for folder, source, manifest in _folders_with_id(result.manifest.id, ("package", "folder")):
+        if manifest is not None:
+            until = "its Python package is uninstalled" if source == "package" else "it is dropped from $STUDYML_PACKS"
+            return (
+                f"\nnote: the {source} pack {manifest.id} {manifest.version} ({folder}) has the same id, and the "
+                f"library shows it instead of this copy until {until}"
+            )
     return ""
 
 
@@ -475,20 +485,13 @@ def cmd_remove(args) -> int:
     import os
     import shutil
 
-    from studyml.content.folders import pack_folders
     from studyml.content.library import discover_packs
-    from studyml.content.loader import load_pack
     from studyml.srs.store import StoreError, open_store
 
     found = [r for r in discover_packs() if r.manifest is not None and r.manifest.id == args.pack_id]
     # The installed copy is looked for among the installed folders themselves: a package or $STUDYML_PACKS pack
     # with the same id hides it from the library, and `pack remove` must still reach it.
-    installed = []
-    for folder, source in pack_folders():
-        if source == "installed":
-            manifest = load_pack(folder).manifest
-            if (manifest.id if manifest is not None else folder.name) == args.pack_id:
-                installed.append(folder)
+    installed = [folder for folder, _source, _manifest in _folders_with_id(args.pack_id, ("installed",))]
     if not found and not installed:
         raise CliError(f"no pack with id {args.pack_id!r} (see `studyml pack list`)", ExitCode.USAGE)
     if not installed:

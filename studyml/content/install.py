@@ -221,13 +221,9 @@ def check_replacement(
             orphaned = set(progress_of(pack_id)) - card_ids
         except Exception:  # an unreadable store is reported where it is opened; the count is only a hint
             orphaned = None
-    hint = (
-        f"; {count(len(orphaned), 'card')} with progress {'is' if len(orphaned) == 1 else 'are'} not in it and would be orphaned"
-        if orphaned
-        else ""
-        if orphaned is not None
-        else ""
-    )
+    # "1 card with progress is", "3 cards with progress are"
+    cards = f"{count(len(orphaned), 'card')} with progress {'is' if len(orphaned) == 1 else 'are'}" if orphaned else ""
+    hint = f"; {cards} not in it and would be orphaned" if orphaned else ""
     if builtin and not replace:
         raise InstallError(
             f"{source}: pack id {pack_id!r} belongs to the built-in pack {pack_id} {builtin}; "
@@ -245,10 +241,7 @@ def check_replacement(
             f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
             "pass --downgrade to install it anyway"
         )
-    if not orphaned:
-        return ""
-    verb = "is" if len(orphaned) == 1 else "are"
-    return f"; {count(len(orphaned), 'card')} with progress {verb} orphaned (see `studyml pack orphans`)"
+    return f"; {cards} orphaned (see `studyml pack orphans`)" if orphaned else ""
 
 
 def install_pack(

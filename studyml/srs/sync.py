@@ -57,7 +57,7 @@ STATE_KEYS = (
 )
 _KEY_ES = sum(f'"{k}":'.count("e") for k in STATE_KEYS)  # the `e` in a logged state's keys (see _encode_states)
 _STATE_DEFAULTS = {"reps": 0, "lapses": 0}  # what format 1 filled in for a missing key (None for the others)
-_TINY, _TINY_NEG = ":0.0000", ":-0.0000"  # a value that pydantic-core writes unlike json (see _encode_states)
+_TINY = ":0.0000"  # a value that pydantic-core writes unlike json (see _encode_states); states are never negative
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # state_json's form, made once
 
 _Strict = ConfigDict(strict=True, extra="ignore")
@@ -626,14 +626,15 @@ _INSERT_INTO = (
     "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
     " state_before, source, uuid) VALUES "
 )
-_ROW = "(?,?,?,?,?,?,?,?,?,?)"
+_COLUMNS = 10  # of _INSERT_INTO
+_ROW = "(" + ",".join("?" * _COLUMNS) + ")"
 _ROWS_PER_INSERT = 3_000  # 30,000 values, under SQLite's default limit of 32,766 per statement
 
 
 def _insert_all(c, rows: list[tuple]) -> None:
     """Insert `rows` (each one _ROW), many per statement: executemany runs the statement once per row, and each run
     of an insert into the review log (AUTOINCREMENT) also writes sqlite_sequence. A third faster for 100,000."""
-    per = max(1, min(_ROWS_PER_INSERT, c.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_ROW.split(","))))
+    per = max(1, min(_ROWS_PER_INSERT, c.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _COLUMNS))
     full = _INSERT_INTO + ",".join([_ROW] * per)
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
@@ -649,12 +650,10 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
     state_before is that review's state_after, looked up among the records just read, then in the log.
     """
     c = store.conn
-    n = len(STATE_KEYS)
     states: list[dict] = []
     for _name, _number, r in incoming:
         v1 = r["v"] == 1
-        after = r["state_after"] if v1 else r["after"]
-        states.append(after if len(after) == n else _canonical(after))  # _full, inlined: this runs per record
+        states.append(_full(r["state_after"] if v1 else r["after"]))
         given = r.get("state_before") if v1 else r.get("before")
         if given:
             states.append(_full(given))
@@ -753,17 +752,15 @@ def _encode_states(states: list[dict]) -> list[str]:
     more than the encoding); they, and any with a number that starts `0.0000`, are encoded again by json. (Only
     the start: 120.00001 is written alike, and among 200,000 numbers a `0.0000` inside one is common.)
     """
-    dump = to_json
-    out = [dump(state).decode() for state in states]  # faster than one call for the list split apart after
-    text = "".join(out)
-    if text.count("e") != _KEY_ES * len(states) or _TINY in text or _TINY_NEG in text:  # rare: a tiny number
+    out = [to_json(state).decode() for state in states]  # faster than one call for the list split apart after
+    if _unlike_json("".join(out), len(states)):  # rare: a tiny number
         out = [_encode(state) if _unlike_json(t) else t for state, t in zip(states, out)]
     return out
 
 
-def _unlike_json(text: str) -> bool:
-    """Whether pydantic-core may have written a number of this state (all keys) unlike json (see _encode_states)."""
-    return text.count("e") != _KEY_ES or _TINY in text or _TINY_NEG in text
+def _unlike_json(text: str, states: int = 1) -> bool:
+    """Whether pydantic-core may have written a number of these `states` (all keys) unlike json (see _encode_states)."""
+    return text.count("e") != _KEY_ES * states or _TINY in text
 
 
 def _prev_state(c, undone: dict, pack: str, card: str, t: int, rating: int) -> str | None:

@@ -88,8 +88,10 @@ def localize_bindings(node: Any, lang: str) -> None:
 
 
 def _localized(binding: Any, lang: str, table: dict[str, str]) -> Any:
-    if binding.id and label_key(binding.id) != tr(label_key(binding.id), lang):
-        return replace(binding, description=tr(label_key(binding.id), lang))
+    key = label_key(binding.id) if binding.id else None
+    text = tr(key, lang) if key else None
+    if text is not None and text != key:  # tr gives the key back when the catalogue has no text for it
+        return replace(binding, description=text)
     if binding.description in table:
         return replace(binding, description=table[binding.description])
     return binding

@@ -37,17 +37,19 @@ class DemoListScreen(LocalizedMixin, Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
         self.query_one("#demo-options").focus()
-        if self.app.services.plugins_ready():
-            self._fill()
-        else:  # the first start reads every plugin in a worker process: say so instead of freezing the screen
-            self._show_loading()
+        if not self._show():  # the first start reads every plugin in a worker process: not on the UI thread
             self._read_plugins()
 
-    def _show_loading(self) -> None:
+    def _show(self) -> bool:
+        """The demos, or while the plugins are still being read, a line that says so; whether they are shown."""
+        if self.app.services.plugins_ready():
+            self._fill()
+            return True
         options = self.query_one("#demo-options", OptionList)
         options.clear_options()
         options.add_option(Option(self.t("demo.list.loading"), disabled=True))
         self._texts()
+        return False
 
     @work(thread=True, exclusive=True, group="demo-list")
     def _read_plugins(self) -> None:
@@ -93,7 +95,4 @@ class DemoListScreen(LocalizedMixin, Screen):
             navigation.demo(self.app, event.option.id)
 
     def relabel(self) -> None:
-        if self.app.services.plugins_ready():
-            self._fill()
-        else:
-            self._show_loading()
+        self._show()
