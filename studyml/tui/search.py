@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rich.markup import escape
-
 from studyml.content.mathtext import render_math
+from studyml.tui.markup import literal
 from studyml.tui.tagnames import tags_line
 
 SNIPPET = 70  # characters of context around the match
@@ -78,10 +77,10 @@ def _snippet(card, words: list[str], lang: str, names=None) -> str:
         for at, n in spots:
             if at < pos or at >= end:
                 continue
-            out.append(escape(text[pos:at]))
-            out.append(f"[reverse]{escape(text[at : at + n])}[/reverse]")
+            out.append(literal(text[pos:at]))
+            out.append(f"[reverse]{literal(text[at : at + n])}[/reverse]")
             pos = at + n
-        out.append(escape(text[pos:end]) + ("…" if end < len(text) else ""))
+        out.append(literal(text[pos:end]) + ("…" if end < len(text) else ""))
         return "".join(out)
     front = texts[0] if texts else ""  # matched in the title or the id only
-    return escape(front[:SNIPPET]) + ("…" if len(front) > SNIPPET else "")
+    return literal(front[:SNIPPET]) + ("…" if len(front) > SNIPPET else "")

@@ -56,8 +56,21 @@ def text(widget) -> str:
     return r.plain if isinstance(r, Text) else str(r)
 
 
+def prompt_text(prompt) -> str:
+    """An option's text: its string, or what a rich renderable (a demo's title over its summary) prints."""
+    if isinstance(prompt, str):
+        return prompt
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(prompt)
+    return console.export_text().strip()
+
+
 async def type_text(pilot, s: str) -> None:
     await pilot.press(*[("space" if ch == " " else ch) for ch in s])
 
 
-__all__ = ["SIZE", "app", "loaded", "rows", "settle", "text", "type_text", "wait_for"]
+__all__ = ["SIZE", "app", "loaded", "prompt_text", "rows", "settle", "text", "type_text", "wait_for"]

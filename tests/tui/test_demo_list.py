@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 import studyml.demos.runner as runner
 
-from .helpers import SIZE, app, wait_for
+from .helpers import SIZE, app, prompt_text, wait_for
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def held_discovery(monkeypatch):
 
 def _options(screen) -> list[str]:
     options = screen.query_one("#demo-options", OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [prompt_text(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def test_the_list_says_it_is_reading_and_fills_when_discovery_ends(demo_plugins, held_discovery):
@@ -60,3 +60,60 @@ async def test_going_back_before_discovery_ends_is_safe(demo_plugins, held_disco
         await a.workers.wait_for_complete()
         await pilot.pause()
         assert type(a.screen).__name__ == "LibraryScreen"  # and no error from filling a closed list
+
+
+_LONG_PLUGIN = """
+from pydantic import BaseModel
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class NoParams(BaseModel):
+    pass
+
+
+def run(p, ctx) -> None:
+    ctx.metric("x", 1.0)
+    ctx.compare("one", "x", 1.0, ">=", 0)
+
+
+plugin = Plugin(
+    id="fx-long",
+    title={"en": "A [b]long[/b] summary", "ko": "긴 요약"},
+    summary={
+        "en": "The mean E[X] of many samples drawn again and again settles near the true value, and this summary goes "
+        "on long enough to wrap onto a second and a third line at eighty columns.",
+        "ko": "여러 번 다시 뽑은 표본의 평균 E[X]는 참값 가까이에 자리 잡는다. 이 요약은 80열에서 둘째 줄과 셋째 줄로 "
+        "넘어갈 만큼 길게 이어진다.",
+    },
+    params=NoParams,
+    claims=[ClaimSpec("one", {"en": "One.", "ko": "하나."})],
+    run=run,
+    expected_seconds=0.1,
+)
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_long_summary_wraps_under_its_indent_and_shows_brackets_as_written(demo_plugins, lang):
+    """A summary's wrapped lines keep its indent (they went back to the left edge), and plugin text is never read
+    as markup: `E[X]` and a title's `[b]` show as written."""
+    (demo_plugins / "fx_long.py").write_text(_LONG_PLUGIN, encoding="utf-8")
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await wait_for(pilot, lambda: type(a.screen).__name__ == "DemoListScreen", 10, "the demo list")
+        options = a.screen.query_one("#demo-options", OptionList)
+        await wait_for(pilot, lambda: options.option_count > 1, 30, "the plugins")
+        await pilot.pause()
+        lines = [options.render_line(y).text for y in range(options.size.height)]
+        title = "A [b]long[/b] summary" if lang == "en" else "긴 요약"
+        first = next(i for i, line in enumerate(lines) if title in line)
+        left = lines[first].index(title[0])  # where the titles start, inside the list's border and padding
+        summary = []
+        for line in lines[first + 1 :]:
+            if not line.strip() or line.strip().startswith("─"):  # the gap before the next demo
+                break
+            summary.append(line)
+        assert len(summary) >= 2, summary  # it wraps
+        assert "E[X]" in "".join(summary), summary
+        assert all(line[left : left + 2] == "  " and line[left + 2] != " " for line in summary), summary

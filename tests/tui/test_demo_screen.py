@@ -16,7 +16,7 @@ from studyml.tui import navigation
 from studyml.tui.screens import demo as demo_module
 from studyml.tui.widgets import run_status
 
-from .helpers import SIZE, app, loaded, wait_for
+from .helpers import SIZE, app, loaded, prompt_text, wait_for
 from .helpers import text as _text
 
 
@@ -87,7 +87,7 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         options = a.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert "fx-stream" in ids and "fx-slow" in ids
-        listing = str(options.get_option("fx-stream").prompt)
+        listing = prompt_text(options.get_option("fx-stream").prompt)
         assert "Fixture stream" in listing and "about 0.1 s · 2 claims" in listing and "Streams points." in listing
         options.highlighted = ids.index("fx-stream")
         await pilot.press("enter")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from studyml.content.mathtext import render_math
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.widgets.footer import Footer
 
 STATE_KEYS = {1: "learning", 2: "review", 3: "relearning"}
@@ -60,9 +61,9 @@ class CardInfoScreen(LocalizedMixin, Screen):
         now = self.now or datetime.now(UTC)
         pack = self.app.services.pack(self.pack_id)
         card = pack.card(self.card_id) if pack else None
-        title = render_math(pick(card.title, lang)) if card else self.card_id
+        title = literal(render_math(pick(card.title, lang)) if card else self.card_id)
         self.query_one("#info-heading", Static).update(
-            self.t("info.heading", title=title, pack=pick(pack.manifest.title, lang) if pack else self.pack_id)
+            self.t("info.heading", title=title, pack=literal(pick(pack.manifest.title, lang) if pack else self.pack_id))
         )
         state = srs.state(self.pack_id, self.card_id)
         suspended, buried, flag = srs.store.card_actions(self.pack_id).get(self.card_id, (False, None, 0))

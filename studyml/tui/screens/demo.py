@@ -25,6 +25,7 @@ from studyml.content.mathtext import render_math
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.widgets import run_status
 from studyml.tui.widgets.demo_claims import DemoClaims
 from studyml.tui.widgets.demo_results import DemoResults, metric_label
@@ -175,7 +176,7 @@ class DemoScreen(LocalizedMixin, Screen):
     def _claim_text(self, claim_id: str) -> str:
         for c in self.meta.get("claims", []):
             if c["id"] == claim_id:
-                return render_math(pick(c["text"], self.app.lang))
+                return literal(render_math(pick(c["text"], self.app.lang)))
         return claim_id
 
     def _metric_label(self, metric_id: str) -> str:
@@ -457,9 +458,11 @@ class DemoScreen(LocalizedMixin, Screen):
     def _render_texts(self) -> None:
         lang = self.app.lang
         meta = self.meta
-        title = render_math(pick(meta.get("title"), lang)) if meta else self.plugin_id
+        title = literal(render_math(pick(meta.get("title"), lang))) if meta else self.plugin_id
         self.query_one("#demo-title", Static).update(title)
-        self.query_one("#demo-summary", Static).update(render_math(pick(meta.get("summary"), lang)) if meta else "")
+        self.query_one("#demo-summary", Static).update(
+            literal(render_math(pick(meta.get("summary"), lang))) if meta else ""
+        )
         self.query_one("#demo-meta", Static).update(
             self.t("demo.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
             if meta

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,13 +80,10 @@ class DemoListScreen(LocalizedMixin, Screen):
             info = self.t(
                 "demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))
             )
-            options.add_option(
-                Option(
-                    f"[b]{render_math(pick(meta['title'], lang))}[/b]  [dim]{info}[/dim]\n"
-                    f"  {render_math(pick(meta['summary'], lang))}",
-                    id=pid,
-                )
-            )
+            title = Text.from_markup(f"[b]{escape(render_math(pick(meta['title'], lang)))}[/b]  [dim]{info}[/dim]")
+            # The summary under its own indent: as one string, its wrapped lines went back to the left edge.
+            summary = Padding(Text(render_math(pick(meta["summary"], lang))), (0, 0, 0, 2))
+            options.add_option(Option(Group(title, summary), id=pid))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says

@@ -20,6 +20,7 @@ from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.search import search_cards
 from studyml.tui.widgets.clicks import ClickToHighlight
 from studyml.tui.widgets.footer import Footer
@@ -127,7 +128,7 @@ class LibraryScreen(LocalizedMixin, Screen):
             return  # the real packs are on screen
         rows = []
         for s in self._cached:
-            title = pick(s.title, self.app.lang) if s.title else Path(s.path).name
+            title = escape(pick(s.title, self.app.lang) if s.title else Path(s.path).name)  # cells are rich markup
             if not s.ok:
                 rows.append((s.path, (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
@@ -142,7 +143,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         rows = []
         for r in packs:
             m = r.manifest
-            title = pick(m.title, lang) if m else (r.label or r.path.name)
+            title = escape(pick(m.title, lang) if m else (r.label or r.path.name))  # cells are rich markup
             if r.pack is None:
                 rows.append((str(r.path), (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
@@ -236,21 +237,25 @@ class LibraryScreen(LocalizedMixin, Screen):
         if r.pack is None:
             home = str(Path.home())
             lines = [self.t("library.broken_detail", n=len(r.errors))]
-            lines += [f"  {str(d).replace(home, '~', 1) if str(d).startswith(home) else d}" for d in r.errors[:50]]
+            lines += [
+                f"  {literal(str(d).replace(home, '~', 1) if str(d).startswith(home) else str(d))}"
+                for d in r.errors[:50]
+            ]
             text.update("\n".join(lines))
             text.add_class("broken")
             return
         text.remove_class("broken")
         m = r.manifest
-        desc = pick(m.description, lang) if m.description else ""
+        desc = literal(pick(m.description, lang)) if m.description else ""
         edit = self.app.services.broken_edits.get(str(r.path))
         warn = ""
         if edit:  # an edit broke the files: the last good version stays studyable
             warn = "\n\n" + "\n".join(
-                [self.t("library.broken_edit", n=len(edit))] + [f"  {escape(str(d))}" for d in edit[:20]]
+                [self.t("library.broken_edit", n=len(edit))] + [f"  {literal(str(d))}" for d in edit[:20]]
             )
         text.update(
-            f"[b]{pick(m.title, lang)}[/b]  v{m.version} · {m.license} · {', '.join(m.authors)}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]"
+            f"[b]{literal(pick(m.title, lang))}[/b]  v{literal(m.version)} · {literal(m.license)} · "
+            f"{literal(', '.join(m.authors))}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]"
         )
 
     def _show_cached_detail(self, row: int) -> None:
@@ -261,15 +266,15 @@ class LibraryScreen(LocalizedMixin, Screen):
         if not s.ok:
             home = str(Path.home())
             lines = [self.t("library.broken_detail", n=s.error_count)]
-            lines += [f"  {escape(d.replace(home, '~', 1) if d.startswith(home) else d)}" for d in s.errors]
+            lines += [f"  {literal(d.replace(home, '~', 1) if d.startswith(home) else d)}" for d in s.errors]
             text.update("\n".join(lines))
             text.add_class("broken")
             return
         text.remove_class("broken")
-        desc = escape(pick(s.description, lang)) if s.description else ""
+        desc = literal(pick(s.description, lang)) if s.description else ""
         text.update(
-            f"[b]{escape(pick(s.title, lang))}[/b]  v{escape(s.version)} · {escape(s.license)} · "
-            f"{escape(', '.join(s.authors))}\n{desc}\n\n[dim]{self.t('library.checking')}[/dim]"
+            f"[b]{literal(pick(s.title, lang))}[/b]  v{literal(s.version)} · {literal(s.license)} · "
+            f"{literal(', '.join(s.authors))}\n{desc}\n\n[dim]{self.t('library.checking')}[/dim]"
         )
 
     def _selected_pack(self, action: str | None = None):
@@ -341,8 +346,8 @@ class LibraryScreen(LocalizedMixin, Screen):
             # Why it matched: the pack's title and the text around the match, the match highlighted.
             results.add_option(
                 Option(
-                    f"[b]{escape(render_math(pick(card.title, lang)))}[/b]  "
-                    f"[dim]{escape(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
+                    f"[b]{literal(render_math(pick(card.title, lang)))}[/b]  "
+                    f"[dim]{literal(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
                     id=f"{pack.id}\x00{card.id}",
                 )
             )

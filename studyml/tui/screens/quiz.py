@@ -19,6 +19,7 @@ from studyml.content.mathtext import render_math
 from studyml.tui import navigation
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
 from studyml.tui.widgets.footer import Footer
 
@@ -98,7 +99,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         self._update_status()
 
     def relabel(self) -> None:
-        title = pick(self.pack.manifest.title, self.app.lang)
+        title = literal(pick(self.pack.manifest.title, self.app.lang))
         self._fill_tags(self.query_one("#setup-tag-filter", Input).value)
         self.query_one("#setup-tag-filter", Input).placeholder = self.t("quiz.tag_filter", n=len(self.tag_counts))
         self.query_one("#setup-heading", Static).update(self.t("quiz.setup", pack=title))
@@ -231,7 +232,7 @@ class QuizScreen(LocalizedMixin, Screen):
     def watch_hints_used(self, n: int) -> None:
         box = self.query_one("#quiz-hints", Static)
         hints = self.shown.hints[:n] if n else []
-        box.update("\n".join(f"💡 {render_math(pick(h, self.app.lang))}" for h in hints))
+        box.update("\n".join(f"💡 {literal(render_math(pick(h, self.app.lang)))}" for h in hints))
         box.set_class(not n, "hidden")
 
     async def _show(self) -> None:
@@ -376,7 +377,7 @@ class QuizScreen(LocalizedMixin, Screen):
                 n = len(item.choices)
                 lines.append(f"[dim]{self.t('quiz.partial_multi', k=round(result.score * n), n=n)}[/dim]")
             if result.misconception:
-                lines.append(f"[b yellow]{render_math(pick(result.misconception, lang))}[/]")
+                lines.append(f"[b yellow]{literal(render_math(pick(result.misconception, lang)))}[/]")
         self.rating_line_at = len(lines)
         lines.append(self._rating_line())
         lines.append(f"[dim]{self.t('quiz.after_demo' if self.check_action('demo', ()) else 'quiz.after')}[/dim]")
@@ -604,12 +605,10 @@ class QuizScreen(LocalizedMixin, Screen):
         """The right answer; for options, under the labels shown on screen (not the pack file's keys)."""
         if item.kind not in ("choice", "multi"):
             return expected_text(item, lang)
-        from rich.markup import escape
-
         from studyml.quiz.feedback import option_feedback
 
         rows = [r for r in option_feedback(item, self._shown_keys, None, lang) if r.correct]
-        return escape("; ".join(f"{r.label} {render_math(r.text)}" for r in rows))
+        return literal("; ".join(f"{r.label} {render_math(r.text)}" for r in rows))
 
     def _explanation(self, item, lang: str) -> str:
         """Every option marked ✓/✗ under the label the learner saw, their pick and its `why`; then the explanation."""

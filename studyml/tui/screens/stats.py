@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from textual_plotext import PlotextPlot
 from studyml.srs.stats import UNTAGGED
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.tagnames import names_of, tag_label
 from studyml.tui.widgets.footer import Footer
 
@@ -210,7 +212,9 @@ class StatsScreen(LocalizedMixin, Screen):
         table.clear(columns=True)
         for key in ("pack", "cards", "learned", "mastered", "due", "mastery"):
             table.add_column(self.t(f"stats.col.{key}"), key=key)
-        titles = {p.id: pick(p.manifest.title, self.app.lang) for p in self.app.services.good_packs()}
+        titles = {
+            p.id: escape(pick(p.manifest.title, self.app.lang)) for p in self.app.services.good_packs()
+        }  # rich markup cells
         for pid, c in self.data["packs"].items():
             filled = round(c["mastery"] * 10)
             bar = "█" * filled + "░" * (10 - filled)
@@ -240,7 +244,10 @@ class StatsScreen(LocalizedMixin, Screen):
         box.update(
             "\n".join(
                 [f"[b]{self.t('stats.misconceptions')}[/b]"]
-                + [f"{h['count']}× {self._tag(h['tag'])}: {pick(h['feedback'], self.app.lang)}" for h in hits]
+                + [
+                    f"{h['count']}× {literal(self._tag(h['tag']))}: {literal(pick(h['feedback'], self.app.lang))}"
+                    for h in hits
+                ]
             )
         )
         box.set_class(not hits, "hidden")

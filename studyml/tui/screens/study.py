@@ -17,6 +17,7 @@ from textual.widgets import Button, Header, Static
 from studyml.tui import navigation
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.widgets.card_view import CardView
 from studyml.tui.widgets.footer import Footer
 
@@ -232,7 +233,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self.query_one("#study-status", Static).update(
             self.t(
                 "study.counts",
-                pack=pick(pack.manifest.title, self.app.lang),
+                pack=literal(pick(pack.manifest.title, self.app.lang)),
                 new=new,
                 learning=learning,
                 review=review,

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.tui.i18n import pick, tr
+from studyml.tui.markup import literal
 from studyml.tui.widgets.clicks import ClickToHighlight
 
 
@@ -67,7 +68,7 @@ class ChoiceInput(AnswerInput):
         self.rng.shuffle(keys)
         yield ChoiceList(
             *[
-                Option(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), id=k)
+                Option(f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[k], self.lang))), id=k)
                 for i, k in enumerate(keys)
             ],
             id="answer-choices",
@@ -79,7 +80,7 @@ class ChoiceInput(AnswerInput):
         for i in range(options.option_count):
             key = options.get_option_at_index(i).id
             options.replace_option_prompt_at_index(
-                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang))
+                i, f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[key], self.lang)))
             )
 
     def action_pick(self, index: int) -> None:
@@ -100,7 +101,10 @@ class MultiInput(AnswerInput):
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
         yield SelectionList[str](
-            *[(f"{chr(97 + i)}) " + render_math(pick(self.item.choices[k], self.lang)), k) for i, k in enumerate(keys)],
+            *[
+                (f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[k], self.lang))), k)
+                for i, k in enumerate(keys)
+            ],
             id="answer-multi",
         )
         yield Static(self.hint_text(), classes="hint")
@@ -110,7 +114,7 @@ class MultiInput(AnswerInput):
         for i in range(options.option_count):
             key = options.get_option_at_index(i).value
             options.replace_option_prompt_at_index(
-                i, f"{chr(97 + i)}) " + render_math(pick(self.item.choices[key], self.lang))
+                i, f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[key], self.lang)))
             )
 
     def action_submit(self) -> None:
@@ -141,7 +145,7 @@ class OrderInput(AnswerInput):
         view.index = 0
 
     def _step_text(self, pos: int) -> str:
-        return f"{pos + 1}. " + render_math(pick(self.item.steps[self.order[pos]], self.lang))
+        return f"{pos + 1}. " + literal(render_math(pick(self.item.steps[self.order[pos]], self.lang)))
 
     def action_move(self, delta: int) -> None:
         view = self.query_one(ListView)

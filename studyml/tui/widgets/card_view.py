@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 from studyml.content.mathtext import render_math
 from studyml.content.sources import source_line
 from studyml.tui.i18n import pick
+from studyml.tui.markup import literal
 from studyml.tui.tagnames import tags_line
 
 
@@ -52,7 +53,7 @@ class CardView(VerticalScroll, can_focus=False):
         card = self.card
         if card is None:
             return
-        self.query_one("#card-title", Static).update(f"[b]{render_math(pick(card.title, lang))}[/b]")
+        self.query_one("#card-title", Static).update(f"[b]{literal(render_math(pick(card.title, lang)))}[/b]")
         self.query_one("#card-front", Markdown).update(render_math(pick(card.front, lang)))
         self.query_one("#card-back", Markdown).update(render_math(pick(card.back, lang)) if self.revealed else "")
         meta = []

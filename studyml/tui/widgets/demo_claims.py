@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table
 from textual import getters
 from textual.widgets import Static
@@ -28,7 +29,7 @@ class DemoClaims(Static):
     def text_of(self, claim_id: str) -> str:
         for c in self.declared:
             if c["id"] == claim_id:
-                return render_math(pick(c["text"], self.app.lang))
+                return escape(render_math(pick(c["text"], self.app.lang)))  # the grid's cells are rich markup
         return claim_id
 
     def pending(self) -> None:
@@ -54,7 +55,7 @@ class DemoClaims(Static):
         )
         for c in self.claims:
             mark = "[b green]✓[/]" if c["passed"] else "[b red]✗[/]"
-            text = render_math(pick(c.get("text"), self.app.lang)) or self.text_of(c["id"])
+            text = escape(render_math(pick(c.get("text"), self.app.lang))) or self.text_of(c["id"])
             detail = []
             if c.get("observed"):
                 detail.append(f"{self.t('demo.observed')}: {fmt(c['observed'])}")

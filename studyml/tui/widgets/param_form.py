@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Select, Static, Switch
 from studyml.content.mathtext import render_math
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
+from studyml.tui.markup import literal
 
 
 def pretty_bounds(bounds: str) -> str:
@@ -110,7 +111,7 @@ class ParamForm(Vertical):
         """A field's description and its allowed range, in the app's language."""
         bounds = "" if d["type"] not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
         text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
-        return render_math(text) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
+        return literal(render_math(text)) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
 
     def set_language(self) -> None:
         for d in self.fields:

@@ -17,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 from studyml.lang import pick
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
+from studyml.tui.markup import literal
 
 SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
 
@@ -96,7 +97,7 @@ class RunStatus(Horizontal):
             return
         elapsed = time.monotonic() - self.started
         # A per-language message is picked here, so switching language mid-run relabels it at once.
-        parts = [pick(self.message, self.app.lang)] if self.message else []
+        parts = [literal(pick(self.message, self.app.lang))] if self.message else []
         if SHOW_TIMING:
             if 0.02 < self.fraction < 1:
                 eta = elapsed / self.fraction * (1 - self.fraction)

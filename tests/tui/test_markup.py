@@ -1,0 +1,73 @@
+"""Pack and plugin text shows as written: `E[y]`, `x[i]` and `[MASK]` keep their brackets on every screen."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.content import Content
+
+from studyml.tui.markup import literal
+
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, wait_for
+from .quizkeys import answer
+
+_MARKUPISH = st.text(alphabet=st.sampled_from(list("ab X/=@#[]\\:'\"$\n")), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKUPISH)
+def test_literal_text_reads_back_exactly_through_textuals_markup(s):
+    assert Content.from_markup(literal(s)).plain == s
+
+
+def _bracketed(folder) -> None:
+    """The fixture pack with brackets where ML text has them: an expectation, an index, BERT's mask token."""
+    cards = folder / "cards" / "basics.yaml"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i] of E[X]",'),
+        encoding="utf-8",
+    )
+    quiz = folder / "quizzes" / "basics.yaml"
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8")
+        .replace('a: {en: "(0, 1)",', 'a: {en: "(0, 1), the mean E[y]",', 1)
+        .replace('c: {en: "[0, ∞)",', 'c: {en: "[MASK] tokens",', 1),
+        encoding="utf-8",
+    )
+    manifest = folder / "pack.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("{en: My pack,", '{en: "My pack [MASK]",'), encoding="utf-8"
+    )
+
+
+def _lines(widget) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_brackets_in_a_card_title_a_choice_the_answer_and_the_pack_title_are_shown(fixture_pack):
+    from studyml.tui.screens.quiz import QuizScreen
+
+    _bracketed(fixture_pack)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "My pack [MASK]" in text(a.screen.query_one("#pack-detail-text"))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(a.screen).__name__ == "StudyScreen", 10, "the study screen")
+        await settle(pilot)
+        assert text(a.screen.query_one("#card-title")) == "The sigmoid σ(x)[i] of E[X]"
+        assert "My pack [MASK]" in text(a.screen.query_one("#study-status"))
+        await pilot.press("escape")
+        await pilot.pause()
+
+        pack = a.services.pack(PACK_ID)
+        item = next(i for i in pack.items if i.id == "sigmoid-range")
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        screen = a.screen
+        shown = "\n".join(_lines(screen.query_one("#answer-choices")))
+        assert "(0, 1), the mean E[y]" in shown and "[MASK] tokens" in shown, shown
+        await answer(pilot, item, right=False)
+        await wait_for(pilot, lambda: screen.results, 10, "grading")
+        await settle(pilot)
+        assert "the mean E[y]" in text(screen.query_one("#quiz-verdict"))  # the answer the learner should have given
