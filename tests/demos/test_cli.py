@@ -24,7 +24,9 @@ def test_run_exit_codes_0_1_3(demo_home):
 
     raised = cli("demo", "run", "fx-raise", "--timeout", "5")
     assert raised.returncode == 3
-    assert "studyml: error: the demo did not finish (exception): ValueError: fixture failure 42" in raised.stderr
+    assert (
+        "studyml: error: the demo did not finish (exception): ValueError: fixture failure 42 at x[i]" in raised.stderr
+    )
 
     hung = cli("demo", "run", "fx-hang", "--timeout", "2")
     assert hung.returncode == 3 and "studyml: error: the demo did not finish (timeout)" in hung.stderr

@@ -47,7 +47,7 @@ def test_a_claim_not_evaluated_fails(runner):
 @pytest.mark.parametrize(
     "plugin_id, timeout, kind, text",
     [
-        ("fx-raise", 5, "exception", "ValueError: fixture failure 42"),
+        ("fx-raise", 5, "exception", "ValueError: fixture failure 42 at x[i]"),
         ("fx-hang", 3, "timeout", "did not finish within 3 s"),
         ("fx-segfault", 5, "crash", "SIGSEGV"),
         ("fx-alloc", 5, "memory", "out of memory"),

@@ -156,7 +156,7 @@ async def test_a_failing_demo_shows_its_error_and_the_app_keeps_running(demo_plu
         await run_to_end(pilot)
         error = screen.query_one("#demo-error")
         assert not error.has_class("hidden")
-        assert "ValueError: fixture failure 42" in text(error) and "exception" in text(error)
+        assert "ValueError: fixture failure 42 at x[i]" in text(error) and "exception" in text(error)
         await pilot.press("escape")
         await pilot.pause()
         await open_demo(pilot, "fx-stream")

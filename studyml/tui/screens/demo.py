@@ -420,11 +420,11 @@ class DemoScreen(LocalizedMixin, Screen):
                 outcome.passed,
             )
         except Exception as e:  # progress that cannot be saved must not hide the result
-            self.notify(str(e), severity="error")
+            self.notify(str(e), severity="error", markup=False)
 
     def _show_error(self, message: str) -> None:
         box = self.query_one("#demo-error", Static)
-        box.update(f"[b]{self.t('error.title')}[/b]\n{message}")
+        box.update(f"[b]{self.t('error.title')}[/b]\n{literal(message)}")
         box.remove_class("hidden")
 
     def action_cancel_or_back(self) -> None:

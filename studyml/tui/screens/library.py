@@ -151,7 +151,7 @@ class LibraryScreen(LocalizedMixin, Screen):
                 counts = srs.counts(r.pack.id, [c.id for c in r.pack.cards]) if srs else {}
             except Exception as e:  # e.g. a damaged page: the library stays usable, the learner is told
                 counts, srs = {}, None
-                self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
+                self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30, markup=False)
             rows.append(
                 (
                     str(r.path),
@@ -209,7 +209,7 @@ class LibraryScreen(LocalizedMixin, Screen):
             return self.app.services.srs
         except Exception as e:  # a database we cannot read: say so, keep the library usable
             self.app.services.store_error = str(e)
-            self.notify(str(e), severity="error", timeout=30)
+            self.notify(str(e), severity="error", timeout=30, markup=False)
             return None
 
     def _result_at(self, row: int):

@@ -456,7 +456,7 @@ class QuizScreen(LocalizedMixin, Screen):
             if after is not None:
                 self.rescheduled[item.card] = after
         except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30)
+            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30, markup=False)
 
     def on_unmount(self) -> None:
         self._commit()  # leaving with esc still records the last answer

@@ -85,7 +85,7 @@ class StatsScreen(LocalizedMixin, Screen):
         except Exception as e:  # an unreadable store: say so instead of crashing the app
             self.data = {}
             self.error = self.app.services.store_problem(e) or str(e)
-            self.notify(self.error, severity="error", timeout=20)
+            self.notify(self.error, severity="error", timeout=20, markup=False)
         self._show()
 
     def _load(self) -> None:
@@ -102,7 +102,7 @@ class StatsScreen(LocalizedMixin, Screen):
         d = self.data
         self.query_one("#stats-heading", Static).update(self.t("stats.heading"))
         empty = not d or (d["totals"]["reviews"] == 0 and d["quiz"]["attempts"] == 0)
-        self.query_one("#stats-empty", Static).update(self.error or self.t("stats.empty"))
+        self.query_one("#stats-empty", Static).update(literal(self.error) if self.error else self.t("stats.empty"))
         self.query_one("#stats-empty").set_class(not empty, "hidden")
         self.query_one("#stats-body").set_class(empty, "hidden")
         if empty:

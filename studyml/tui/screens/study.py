@@ -108,8 +108,8 @@ class StudyScreen(LocalizedMixin, Screen):
         message = self.app.services.store_problem(e)
         if message is None:
             return False
-        self.notify(message, severity="error", timeout=30)
-        self.message = f"[b]{self.t('error.title')}[/b]\n{message}"
+        self.notify(message, severity="error", timeout=30, markup=False)
+        self.message = f"[b]{self.t('error.title')}[/b]\n{literal(message)}"
         if not keep_card:
             self.queue, self.mode, self.current = [], "error", None
         return True
@@ -378,7 +378,7 @@ class StudyScreen(LocalizedMixin, Screen):
         try:
             self.app.services.srs.undo(self.pack_id, self.history[-1][0])  # this window's card, not another's
         except StoreError as e:  # includes a read-only, full or damaged database
-            self.notify(str(e), severity="warning")
+            self.notify(str(e), severity="warning", markup=False)
             return
         card_id, _ = self.history.pop()
         self.learning.pop(card_id, None)
