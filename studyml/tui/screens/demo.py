@@ -180,7 +180,7 @@ class DemoScreen(LocalizedMixin, Screen):
         return claim_id
 
     def _metric_label(self, metric_id: str) -> str:
-        return metric_label(self.meta.get("metrics", []), metric_id, self.app.lang)[0]
+        return literal(metric_label(self.meta.get("metrics", []), metric_id, self.app.lang)[0])  # for markup
 
     # -- state ---------------------------------------------------------------------------------------
     def _refresh_blocked(self) -> None:
