@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
@@ -71,3 +74,58 @@ async def test_brackets_in_a_card_title_a_choice_the_answer_and_the_pack_title_a
         await wait_for(pilot, lambda: screen.results, 10, "grading")
         await settle(pilot)
         assert "the mean E[y]" in text(screen.query_one("#quiz-verdict"))  # the answer the learner should have given
+
+
+_LONG_EN = (
+    "Once the data, the architecture and the loss are fixed, the cost is a fully determined function of the weights"
+)
+_LONG_KO = (
+    "데이터와 구조와 손실을 정하고 나면 비용은 가중치에 대한 함수로 완전히 결정되며 데이터는 그 함수 위의 점이 아니다"
+)
+
+
+def _long_choices(folder) -> None:
+    quiz = folder / "quizzes" / "basics.yaml"
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8")
+        .replace('b: {en: "(-1, 1)", ko: "(-1, 1)"}', f'b: {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}', 1)
+        .replace(
+            "c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라집니다}",
+            f'c: {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}',
+            1,
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_long_choice_is_shown_whole_at_80_columns_its_lines_under_its_text(fixture_pack, lang):
+    """A multi-select cut every choice to one line ("… the cost is a fu…"): the learner judged statements they could
+    not read. Both kinds now wrap, and a choice's wrapped lines start under its text, not under its letter."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    _long_choices(fixture_pack)
+    long = _LONG_EN if lang == "en" else _LONG_KO
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 40)) as pilot:
+        await loaded(pilot)
+        pack = a.services.pack(PACK_ID)
+        for kind, selector in (("choice", "#answer-choices"), ("multi", "#answer-multi")):
+            item = next(i for i in pack.items if i.kind == kind)
+            await a.push_screen(QuizScreen(PACK_ID, [item]))
+            await pilot.pause()
+            widget = a.screen.query_one(selector)
+            lines = _lines(widget)
+            first = next(i for i, line in enumerate(lines) if long.split()[0] in line)
+            start = lines[first].index(long.split()[0])  # where the choice's text starts, after its letter
+            assert re.search(r"[a-f]\) $", lines[first][:start]), lines[first]  # its letter, then its text
+            wrapped = []
+            for line in lines[first + 1 :]:
+                if line[:start].strip():  # the next choice's letter (or box)
+                    break
+                wrapped.append(line[start:].rstrip())
+            assert wrapped and all(part and not part.startswith(" ") for part in wrapped), lines
+            shown = " ".join([lines[first][start:].rstrip(), *wrapped])
+            assert shown == long, (shown, lines)  # whole: nothing cut, nothing lost between lines
+            a.pop_screen()
+            await pilot.pause()

@@ -6,7 +6,7 @@ import re
 
 from textual.widgets import OptionList
 
-from .helpers import PACK_ID, SIZE, app, loaded, settle, text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, prompt_text, settle, text, wait_for
 
 ITEMS = """\
 - id: overfit-labels
@@ -60,8 +60,9 @@ def _shown(screen, selector):
     out = []
     for i in range(ol.option_count):
         option = ol.get_option_at_index(i)
-        label, _, rest = str(option.prompt).partition(") ")
-        out.append((label + ")", getattr(option, "value", None) or option.id, rest))
+        label = f"{chr(97 + i)})"  # a choice's prompt starts with it; a multi-select draws it beside the prompt
+        rest = prompt_text(option.prompt).removeprefix(f"{label} ")
+        out.append((label, getattr(option, "value", None) or option.id, rest))
     return out
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, Markdown, OptionList, SelectionList
 from studyml.srs.scheduler import Scheduler, Settings
 from studyml.srs.store import open_store
 
-from .helpers import PACK_ID, SIZE, app, loaded, settle, text, type_text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, prompt_text, settle, text, type_text, wait_for
 from .quizkeys import answer
 
 
@@ -257,7 +257,7 @@ async def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixtu
         options = screen.query_one("#answer-choices", OptionList)
         item = screen.item
         key = options.get_option_at_index(0).id
-        assert item.choices[key]["ko"] in str(options.get_option_at_index(0).prompt)
+        assert item.choices[key]["ko"] in prompt_text(options.get_option_at_index(0).prompt)
         assert "a–f 또는 1–6" in text(screen.query_one("#answer .hint"))
         assert "오답" in text(screen.query_one("#quiz-verdict"))
         # Shown again, not answered again: one result, still waiting for its rating (recorded on the way out).

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from studyml.content.mathtext import render_math
 from studyml.tui.i18n import pick, tr
 from studyml.tui.markup import literal
+from studyml.tui.widgets.choice_lines import LetteredSelectionList, labelled
 from studyml.tui.widgets.clicks import ClickToHighlight
 
 
@@ -68,7 +69,7 @@ class ChoiceInput(AnswerInput):
         self.rng.shuffle(keys)
         yield ChoiceList(
             *[
-                Option(f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[k], self.lang))), id=k)
+                Option(labelled(f"{chr(97 + i)})", render_math(pick(self.item.choices[k], self.lang))), id=k)
                 for i, k in enumerate(keys)
             ],
             id="answer-choices",
@@ -80,7 +81,7 @@ class ChoiceInput(AnswerInput):
         for i in range(options.option_count):
             key = options.get_option_at_index(i).id
             options.replace_option_prompt_at_index(
-                i, f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[key], self.lang)))
+                i, labelled(f"{chr(97 + i)})", render_math(pick(self.item.choices[key], self.lang)))
             )
 
     def action_pick(self, index: int) -> None:
@@ -100,11 +101,8 @@ class MultiInput(AnswerInput):
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
-        yield SelectionList[str](
-            *[
-                (f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[k], self.lang))), k)
-                for i, k in enumerate(keys)
-            ],
+        yield LetteredSelectionList(
+            *[(literal(render_math(pick(self.item.choices[k], self.lang))), k) for k in keys],
             id="answer-multi",
         )
         yield Static(self.hint_text(), classes="hint")
@@ -113,9 +111,7 @@ class MultiInput(AnswerInput):
         options = self.query_one(SelectionList)
         for i in range(options.option_count):
             key = options.get_option_at_index(i).value
-            options.replace_option_prompt_at_index(
-                i, f"{chr(97 + i)}) " + literal(render_math(pick(self.item.choices[key], self.lang)))
-            )
+            options.replace_option_prompt_at_index(i, literal(render_math(pick(self.item.choices[key], self.lang))))
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(list(self.query_one(SelectionList).selected)))
