@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from textual.visual import RichVisual
 from textual.widgets import DataTable
 
 from studyml.tui.app import StudyApp
@@ -53,7 +54,11 @@ def text(widget) -> str:
     from rich.text import Text
 
     r = widget.render()
-    return r.plain if isinstance(r, Text) else str(r)
+    if isinstance(r, Text):
+        return r.plain
+    if isinstance(r, RichVisual):  # a rich renderable: a label beside its text
+        return prompt_text(r._renderable)
+    return str(r)
 
 
 def prompt_text(prompt) -> str:

@@ -93,7 +93,8 @@ def _long_choices(folder) -> None:
             "c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라집니다}",
             f'c: {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}',
             1,
-        ),
+        )
+        .replace("- {en: Compute the loss, ko: 손실 계산}", f'- {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}', 1),
         encoding="utf-8",
     )
 
@@ -101,7 +102,7 @@ def _long_choices(folder) -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_a_long_choice_is_shown_whole_at_80_columns_its_lines_under_its_text(fixture_pack, lang):
     """A multi-select cut every choice to one line ("… the cost is a fu…"): the learner judged statements they could
-    not read. Both kinds now wrap, and a choice's wrapped lines start under its text, not under its letter."""
+    not read. Every kind now wraps, and the wrapped lines start under the text, not under its letter or number."""
     from studyml.tui.screens.quiz import QuizScreen
 
     _long_choices(fixture_pack)
@@ -110,15 +111,14 @@ async def test_a_long_choice_is_shown_whole_at_80_columns_its_lines_under_its_te
     async with a.run_test(size=(80, 40)) as pilot:
         await loaded(pilot)
         pack = a.services.pack(PACK_ID)
-        for kind, selector in (("choice", "#answer-choices"), ("multi", "#answer-multi")):
+        for kind, selector in (("choice", "#answer-choices"), ("multi", "#answer-multi"), ("order", ".order-step")):
             item = next(i for i in pack.items if i.kind == kind)
             await a.push_screen(QuizScreen(PACK_ID, [item]))
             await pilot.pause()
-            widget = a.screen.query_one(selector)
-            lines = _lines(widget)
+            lines = [line for widget in a.screen.query(selector) for line in _lines(widget)]
             first = next(i for i, line in enumerate(lines) if long.split()[0] in line)
             start = lines[first].index(long.split()[0])  # where the choice's text starts, after its letter
-            assert re.search(r"[a-f]\) $", lines[first][:start]), lines[first]  # its letter, then its text
+            assert re.search(r"([a-f]\)|[1-4]\.) $", lines[first][:start]), lines[first]  # its label, then its text
             wrapped = []
             for line in lines[first + 1 :]:
                 if line[:start].strip():  # the next choice's letter (or box)

@@ -6,6 +6,7 @@ import random
 import re
 import unicodedata
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -140,8 +141,8 @@ class OrderInput(AnswerInput):
         view.extend(ListItem(Static(self._step_text(pos), classes="order-step")) for pos in range(len(self.order)))
         view.index = 0
 
-    def _step_text(self, pos: int) -> str:
-        return f"{pos + 1}. " + literal(render_math(pick(self.item.steps[self.order[pos]], self.lang)))
+    def _step_text(self, pos: int) -> Table:
+        return labelled(f"{pos + 1}.", render_math(pick(self.item.steps[self.order[pos]], self.lang)))
 
     def action_move(self, delta: int) -> None:
         view = self.query_one(ListView)
