@@ -129,3 +129,34 @@ async def test_a_long_choice_is_shown_whole_at_80_columns_its_lines_under_its_te
             assert shown == long, (shown, lines)  # whole: nothing cut, nothing lost between lines
             a.pop_screen()
             await pilot.pause()
+
+
+_CLAIM_KO = (
+    "define-by-run 방식의 autograd에서는 기록된 그래프가 입력에 따라 달라집니다. 입력마다 반복 횟수나 분기가 "
+    "다르고, 그래프에는 실제로 실행된 연산만 정확히 기록됩니다."
+)
+
+
+async def test_a_korean_claim_wraps_whole_on_the_demo_screen(demo_plugins):
+    """At 80 columns the claim list showed "그래프에는 실제 …": a table cell cut the line that was a cell too wide
+    and ate "로". A claim's lines now fold, and every character is shown."""
+    from studyml.tui import navigation
+
+    (demo_plugins / "fx_claim.py").write_text(
+        (demo_plugins / "fx_noplot.py")
+        .read_text(encoding="utf-8")
+        .replace('id="fx-noplot"', 'id="fx-claim"')
+        .replace('{"en": "Convex.", "ko": "볼록."}', f'{{"en": "Convex.", "ko": "{_CLAIM_KO}"}}'),
+        encoding="utf-8",
+    )
+    a = app(lang="ko")
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        navigation.demo(a, "fx-claim")
+        await wait_for(pilot, lambda: type(a.screen).__name__ == "DemoScreen", 10, "the demo screen")
+        await settle(pilot)
+        claims = a.screen.query_one("#demo-claims")
+        lines = [line.strip() for line in _lines(claims)]
+        assert not any("…" in line for line in lines), lines
+        shown = "".join(lines).replace(" ", "")
+        assert _CLAIM_KO.replace(" ", "") in shown, lines

@@ -43,7 +43,8 @@ class DemoClaims(Static):
     def show(self) -> None:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1)
-        grid.add_column(ratio=1)
+        # fold: a table cell cuts a line a cell too wide with "…", and Korean lines lost a syllable to it
+        grid.add_column(ratio=1, overflow="fold")
         if self.claims is None:
             grid.add_row("", self.t("demo.claims.pending"))
             for c in self.declared:
