@@ -160,3 +160,24 @@ async def test_a_korean_claim_wraps_whole_on_the_demo_screen(demo_plugins):
         assert not any("…" in line for line in lines), lines
         shown = "".join(lines).replace(" ", "")
         assert _CLAIM_KO.replace(" ", "") in shown, lines
+
+
+async def test_a_long_heading_wraps_instead_of_losing_its_end(fixture_pack):
+    """Headings were one line: at 80 columns the card info heading lost its pack's name, and the demo screen's
+    title its last word."""
+    from studyml.tui.screens.card_info import CardInfoScreen
+
+    cards = fixture_pack / "cards" / "basics.yaml"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace(
+            "{en: The sigmoid function,", "{en: The sigmoid function and its derivative as a probability of success,"
+        ),
+        encoding="utf-8",
+    )
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await a.push_screen(CardInfoScreen(PACK_ID, "sigmoid"))
+        await pilot.pause()
+        heading = " ".join(line.strip() for line in _lines(a.screen.query_one("#info-heading")))
+        assert heading.endswith("probability of success · My pack"), heading
