@@ -181,3 +181,24 @@ async def test_a_long_heading_wraps_instead_of_losing_its_end(fixture_pack):
         await pilot.pause()
         heading = " ".join(line.strip() for line in _lines(a.screen.query_one("#info-heading")))
         assert heading.endswith("probability of success · My pack"), heading
+
+
+async def test_a_click_on_any_line_of_a_wrapped_choice_ticks_that_choice(fixture_pack):
+    """The multi-select's lines map to options through OptionList (not line y to option y, as Textual's did)."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    _long_choices(fixture_pack)
+    a = app()
+    async with a.run_test(size=(80, 40)) as pilot:
+        await loaded(pilot)
+        item = next(i for i in a.services.pack(PACK_ID).items if i.kind == "multi")
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        widget = a.screen.query_one("#answer-multi")
+        lines = _lines(widget)
+        first = next(i for i, line in enumerate(lines) if _LONG_EN.split()[0] in line)
+        key = widget.get_option_at_index(int(lines[first].split(")")[0][-1], 36) - 10).value  # its letter's option
+        top, left = widget.content_region.y - widget.region.y, widget.content_region.x - widget.region.x
+        await pilot.click(widget, offset=(left + 1, top + first + 1))  # its wrapped line, left of the text
+        await pilot.pause()
+        assert widget.selected == [key]
