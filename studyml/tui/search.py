@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rich.text import Text
+
 from studyml.content.mathtext import render_math
-from studyml.tui.markup import literal
 from studyml.tui.tagnames import tags_line
 
 SNIPPET = 70  # characters of context around the match
@@ -20,7 +21,7 @@ def search_cards(packs, query: str, lang: str):
     """(pack, card, snippet) for cards containing every word of the query, title matches first.
 
     The snippet is the text where the query matched (the learner's language first), with the match
-    highlighted as Rich markup, so a hit says why it was found."""
+    highlighted (rich Text), so a hit says why it was found."""
     words = [_norm(w) for w in query.split() if w]
     hits = []
     for pack in packs:
@@ -62,7 +63,8 @@ def _texts(card, lang: str, names=None) -> list[str]:
     return out
 
 
-def _snippet(card, words: list[str], lang: str, names=None) -> str:
+def _snippet(card, words: list[str], lang: str, names=None) -> Text:
+    """The text around the first match, each match in reverse video; plain text, never markup."""
     texts = _texts(card, lang, names)
     for text in texts:
         folded = _norm(text)
@@ -73,14 +75,14 @@ def _snippet(card, words: list[str], lang: str, names=None) -> str:
             continue
         start = max(0, spots[0][0] - SNIPPET // 3)
         end = min(len(text), start + SNIPPET)
-        out, pos = ["…" if start else ""], start
+        out, pos = Text("…" if start else ""), start
         for at, n in spots:
             if at < pos or at >= end:
                 continue
-            out.append(literal(text[pos:at]))
-            out.append(f"[reverse]{literal(text[at : at + n])}[/reverse]")
+            out.append(text[pos:at])
+            out.append(text[at : at + n], style="reverse")
             pos = at + n
-        out.append(literal(text[pos:end]) + ("…" if end < len(text) else ""))
-        return "".join(out)
+        out.append(text[pos:end] + ("…" if end < len(text) else ""))
+        return out
     front = texts[0] if texts else ""  # matched in the title or the id only
-    return literal(front[:SNIPPET]) + ("…" if len(front) > SNIPPET else "")
+    return Text(front[:SNIPPET] + ("…" if len(front) > SNIPPET else ""))

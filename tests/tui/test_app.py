@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SIZE, app, loaded, rows, text, type_text, wait_for
+from .helpers import SIZE, app, loaded, prompt_text, rows, text, type_text, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,7 +109,7 @@ async def _palette_prompts(pilot, query: str) -> list[str]:
     results = pilot.app.screen.query_one(CommandList)
     await wait_for(pilot, lambda: results.option_count > 0, 5, "palette results")
     await pilot.pause(0.2)
-    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+    return [prompt_text(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
 async def test_palette_lists_study_pack_and_opens_it(fixture_pack):

@@ -10,7 +10,7 @@ from textual.widgets import Input, ListView, OptionList
 
 from studyml.tui import navigation
 
-from .helpers import SIZE, app, loaded, text, type_text, wait_for
+from .helpers import SIZE, app, loaded, prompt_text, text, type_text, wait_for
 
 # -- search ---------------------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ async def _palette(pilot, query: str) -> list[str]:
     results = pilot.app.screen.query_one(CommandList)
     await wait_for(pilot, lambda: results.option_count > 0, 5, "palette results")
     await pilot.pause(0.3)
-    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+    return [prompt_text(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
 async def _choose(pilot, prompts: list[str], wanted: str) -> None:
@@ -257,13 +257,14 @@ async def test_search_results_show_why_they_matched_the_pack_title_and_the_count
         await pilot.pause()
         screen = a.screen
         results = screen.query_one("#search-results", OptionList)
-        from rich.text import Text
+        from rich.console import Console
 
-        prompt = Text.from_markup(str(results.get_option_at_index(0).prompt))
-        plain = prompt.plain
+        prompt = results.get_option_at_index(0).prompt
+        plain = prompt_text(prompt)
         assert "My pack" in plain and "fixture ·" not in plain  # the pack's title, not its id
         assert "derivative" in plain.lower()
         # The matched word is highlighted (reverse video) in what the learner sees.
-        spans = [plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
-        assert [s.lower() for s in spans] == ["derivative"], (plain, prompt.spans)
+        console = Console(width=200)
+        spans = [seg.text for seg in console.render(prompt) if seg.style and seg.style.reverse]
+        assert [s.lower() for s in spans] == ["derivative"], (plain, spans)
         assert text(screen.query_one("#search-count")) == "1 card"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList
 
-from .helpers import PACK_ID, SIZE, app, loaded, rows, text, type_text
+from .helpers import PACK_ID, SIZE, app, loaded, prompt_text, rows, text, type_text
 
 
 async def test_lists_packs_with_card_and_quiz_counts_due_and_new(fixture_pack):
@@ -74,7 +74,7 @@ async def _search(pilot, query: str) -> list:
     await type_text(pilot, query)
     await pilot.pause()
     results = pilot.app.screen.query_one("#search-results", OptionList)
-    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+    return [prompt_text(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
 
 
 async def _open_first_hit(query: str, expected_title: str, lang: str | None = None):

@@ -11,7 +11,7 @@ from textual.content import Content
 
 from studyml.tui.markup import literal
 
-from .helpers import PACK_ID, SIZE, app, loaded, settle, text, wait_for
+from .helpers import PACK_ID, SIZE, app, loaded, settle, text, type_text, wait_for
 from .quizkeys import answer
 
 _MARKUPISH = st.text(alphabet=st.sampled_from(list("ab X/=@#[]\\:'\"$\n")), max_size=40)
@@ -202,3 +202,24 @@ async def test_a_click_on_any_line_of_a_wrapped_choice_ticks_that_choice(fixture
         await pilot.click(widget, offset=(left + 1, top + first + 1))  # its wrapped line, left of the text
         await pilot.pause()
         assert widget.selected == [key]
+
+
+async def test_a_search_hit_wraps_under_its_indent_and_a_query_shows_as_typed(fixture_pack):
+    a = app()
+    async with a.run_test(size=(60, 40)) as pilot:  # a hit's 70 characters of context wrap
+        await loaded(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "squashes")
+        await pilot.pause()
+        results = a.screen.query_one("#search-results")
+        lines = _lines(results)
+        first = next(i for i, line in enumerate(lines) if "The sigmoid function" in line)
+        left = lines[first].index("The sigmoid function")
+        snippet = [line for line in lines[first + 1 :] if line.strip()]
+        assert len(snippet) >= 2, lines  # it wraps
+        assert all(line[left : left + 2] == "  " and line[left + 2] != " " for line in snippet), lines
+        query = a.screen.query_one("#search")
+        query.value = ""
+        await type_text(pilot, "x[i]")
+        await pilot.pause()
+        assert "x[i]" in "".join(_lines(results)), _lines(results)

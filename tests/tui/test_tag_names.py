@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, SelectionList
 
-from .helpers import SIZE, app, loaded, text, type_text
+from .helpers import SIZE, app, loaded, prompt_text, text, type_text
 
 
 def _prompts(tags: SelectionList) -> list[str]:
@@ -71,7 +71,7 @@ async def test_search_finds_a_card_by_a_tag_name_and_shows_it(fixture_pack):
         await pilot.pause()
         results = a.screen.query_one("#search-results")
         assert results.option_count == 1
-        assert "활성화" in str(results.get_option_at_index(0).prompt)
+        assert "활성화" in prompt_text(results.get_option_at_index(0).prompt)
 
 
 async def test_misconceptions_by_tag_name_the_tag_in_the_learners_language(fixture_pack):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.markup import escape
-from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
+from studyml.tui.entries import entry, title_line
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.widgets.footer import Footer
@@ -80,10 +78,8 @@ class DemoListScreen(LocalizedMixin, Screen):
             info = self.t(
                 "demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))
             )
-            title = Text.from_markup(f"[b]{escape(render_math(pick(meta['title'], lang)))}[/b]  [dim]{info}[/dim]")
-            # The summary under its own indent: as one string, its wrapped lines went back to the left edge.
-            summary = Padding(Text(render_math(pick(meta["summary"], lang))), (0, 0, 0, 2))
-            options.add_option(Option(Group(title, summary), id=pid))
+            title = title_line(render_math(pick(meta["title"], lang)), info)
+            options.add_option(Option(entry(title, Text(render_math(pick(meta["summary"], lang)))), id=pid))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
+from studyml.tui.entries import entry, title_line
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
@@ -339,18 +340,13 @@ class LibraryScreen(LocalizedMixin, Screen):
         hits = search_cards(self.app.services.good_packs(), query, self.app.lang)
         lang = self.app.lang
         if not hits:
-            results.add_option(Option(self.t("search.none", q=query), disabled=True))
+            results.add_option(Option(self.t("search.none", q=literal(query)), disabled=True))
         count = self.query_one("#search-count", Static)
         count.update(self.t("search.count", n=len(hits)) if hits else "")
         for pack, card, snippet in hits[:200]:
             # Why it matched: the pack's title and the text around the match, the match highlighted.
-            results.add_option(
-                Option(
-                    f"[b]{literal(render_math(pick(card.title, lang)))}[/b]  "
-                    f"[dim]{literal(pick(pack.manifest.title, lang))}[/dim]\n  {snippet}",
-                    id=f"{pack.id}\x00{card.id}",
-                )
-            )
+            title = title_line(render_math(pick(card.title, lang)), pick(pack.manifest.title, lang))
+            results.add_option(Option(entry(title, snippet), id=f"{pack.id}\x00{card.id}"))
 
     @on(Input.Submitted, "#search")
     def _to_results(self) -> None:
