@@ -223,3 +223,36 @@ async def test_a_search_hit_wraps_under_its_indent_and_a_query_shows_as_typed(fi
         await type_text(pilot, "x[i]")
         await pilot.pause()
         assert "x[i]" in "".join(_lines(results)), _lines(results)
+
+
+async def test_what_the_learner_typed_and_a_typed_key_keep_their_brackets(fixture_pack):
+    """A refused number quotes what was typed; a wrong text answer shows the key: both as written."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    quiz = fixture_pack / "quizzes" / "basics.yaml"
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("en: [sigmoid, logistic function", 'en: ["σ[x]", logistic function'),
+        encoding="utf-8",
+    )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        items = {i.kind: i for i in a.services.pack(PACK_ID).items}
+        await a.push_screen(QuizScreen(PACK_ID, [items["numeric"], items["text"]]))
+        await pilot.pause()
+        await type_text(pilot, "[b]2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[b]2" in text(a.screen.query_one("#answer-preview"))
+        screen = a.screen
+        await pilot.press(*["backspace"] * 4)
+        await type_text(pilot, "0.25")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(screen.results) == 1, 10, "grading")
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "tanh")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(screen.results) == 2, 10, "grading")
+        await settle(pilot)
+        assert "σ[x]" in text(screen.query_one("#quiz-verdict"))

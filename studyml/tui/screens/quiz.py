@@ -367,12 +367,12 @@ class QuizScreen(LocalizedMixin, Screen):
                 )
             elif item.kind == "numeric":
                 lines.append(
-                    f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=response)}[/dim]"
+                    f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=literal(str(response)))}[/dim]"
                 )
             elif item.kind == "expr" and result.col is not None:
-                lines.append(f"[dim]{self.t('quiz.bad_formula', message=result.feedback)}[/dim]")
+                lines.append(f"[dim]{self.t('quiz.bad_formula', message=literal(result.feedback))}[/dim]")
             elif item.kind == "expr" and result.feedback:
-                lines.append(f"[dim]{result.feedback}[/dim]")  # the point where the two formulas differ
+                lines.append(f"[dim]{literal(result.feedback)}[/dim]")  # the point where the two formulas differ
             elif item.kind == "multi":
                 n = len(item.choices)
                 lines.append(f"[dim]{self.t('quiz.partial_multi', k=round(result.score * n), n=n)}[/dim]")
@@ -604,7 +604,7 @@ class QuizScreen(LocalizedMixin, Screen):
     def _expected(self, item, lang: str) -> str:
         """The right answer; for options, under the labels shown on screen (not the pack file's keys)."""
         if item.kind not in ("choice", "multi"):
-            return expected_text(item, lang)
+            return literal(expected_text(item, lang))
         from studyml.quiz.feedback import option_feedback
 
         rows = [r for r in option_feedback(item, self._shown_keys, None, lang) if r.correct]

@@ -191,10 +191,10 @@ class TextLikeInput(AnswerInput):
             preview.update("")
             return
         try:
-            preview.update("= " + to_text(parse(event.value, self.item.symbols)))
+            preview.update("= " + literal(to_text(parse(event.value, self.item.symbols))))
             preview.remove_class("bad")
         except MathError as e:
-            preview.update(str(e))
+            preview.update(literal(str(e)))  # it may quote what was typed
             preview.add_class("bad")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -206,7 +206,7 @@ class TextLikeInput(AnswerInput):
         problem = unreadable(self.item, value, self.lang)
         preview = self.query_one("#answer-preview", Static)
         if problem:  # refused, not graded: the item stays open and says why
-            preview.update(problem)
+            preview.update(literal(problem))
             preview.add_class("bad")
             return
         self.post_message(self.Submitted(value))
