@@ -256,3 +256,14 @@ async def test_what_the_learner_typed_and_a_typed_key_keep_their_brackets(fixtur
         await wait_for(pilot, lambda: len(screen.results) == 2, 10, "grading")
         await settle(pilot)
         assert "σ[x]" in text(screen.query_one("#quiz-verdict"))
+
+
+async def test_a_bad_browser_query_is_quoted_as_typed(fixture_pack):
+    from studyml.tui.screens.browser import BrowserScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await a.push_screen(BrowserScreen("prop:[b]x"))
+        await settle(pilot)
+        assert "prop:[b]x" in text(a.screen.query_one("#browse-status"))

@@ -17,6 +17,7 @@ from studyml.tui import navigation
 from studyml.tui.browse_query import QueryError, Row, fold, parse
 from studyml.tui.i18n import interval_label, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.tagnames import tags_line
 from studyml.tui.widgets.footer import Footer
 
@@ -146,7 +147,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         try:
             keep = parse(self.query_one("#browse-query", Input).value)
         except QueryError as e:
-            status.update(f"[b red]{self.t('browse.bad_query', message=e)}[/]")
+            status.update(f"[b red]{self.t('browse.bad_query', message=literal(str(e)))}[/]")
             return
         lang = self.app.lang
         titles = {p.id: pick(p.manifest.title, lang) for p in self.app.services.good_packs()}

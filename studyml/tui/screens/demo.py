@@ -231,7 +231,7 @@ class DemoScreen(LocalizedMixin, Screen):
     def _show_cross_errors(self, errors: list[str]) -> None:
         self.cross_errors = errors
         box = self.query_one("#demo-checks", Static)
-        box.update("\n".join(f"✗ {e}" for e in errors))
+        box.update("\n".join(f"✗ {literal(e)}" for e in errors))  # the plugin's words
         box.set_class(not errors, "hidden")
         self._refresh_blocked()
 

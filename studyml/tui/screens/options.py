@@ -11,6 +11,7 @@ from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet,
 
 from studyml.srs.scheduler import QUIZ_REVIEWS
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import literal
 from studyml.tui.widgets.footer import Footer
 
 
@@ -68,7 +69,7 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         try:
             updated.save(srs.store)
         except ValueError as e:
-            status.update(f"[b red]{self.t('options.invalid', reason=e)}[/]")
+            status.update(f"[b red]{self.t('options.invalid', reason=literal(str(e)))}[/]")
             return
         srs.settings = updated
         status.update(self.t("options.saved"))
