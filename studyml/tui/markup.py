@@ -6,6 +6,6 @@ def literal(text: str) -> str:
 
     Textual reads any `[word]` as a style tag, so `E[X]`, `x[i]` and `[MASK]` lost their brackets; rich's
     `escape` leaves `[X]` alone (it escapes lowercase tags only, as rich's own parser reads them). A backslash
-    before every `[` is exact for Textual's parser (tests/tui/test_markup.py).
+    before every `[` is exact for Textual's parser (tests/tui/test_text_shown.py).
     """
     return text.replace("[", "\\[")

@@ -1,4 +1,4 @@
-"""Pack and plugin text shows as written: `E[y]`, `x[i]` and `[MASK]` keep their brackets on every screen."""
+"""Text from packs, plugins and the learner shows whole and as written: brackets kept, long lines wrapped, not cut."""
 
 from __future__ import annotations
 
