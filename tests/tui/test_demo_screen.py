@@ -102,7 +102,9 @@ async def test_list_opens_a_demo_that_runs_to_its_claims_and_is_recorded(demo_pl
         assert "2 of 2 claims hold." in claims and "The total exceeds the target." in claims
         assert "total = 5" in claims and "total > 2" in claims
         table = screen.query_one("#demo-metrics", DataTable)
-        assert [str(c) for c in table.get_row_at(0)] == ["Total", "5 steps"]  # the declared label and unit
+        assert [str(c) for c in table.get_row_at(0)] == ["Total [i]", "5 steps"]  # the declared label and unit
+        shown = [table.render_line(y).text for y in range(table.size.height)]
+        assert any("Total [i]" in line for line in shown), shown  # a label's brackets are not read as markup
         assert [list(c) for c in screen.series["x"]] == [[0, 1, 2, 3, 4], [1, 2, 3, 4, 5]]
         assert screen.query_one("#demo-error").has_class("hidden")
         # Re-run with other parameters: 30 steps break the second claim.
@@ -236,7 +238,7 @@ async def test_predict_a_number_then_run(demo_plugins):
         assert states == ["running", "verdict"]
         assert "Verdict" in text(screen.query_one("#predict-heading"))
         verdict = text(screen.query_one("#predict-verdict"))
-        assert "✗ You predicted 4; the demo measured Total = 5" in verdict
+        assert "✗ You predicted 4; the demo measured Total [i] = 5" in verdict
         assert screen.verdict().ok is False and screen.verdict().observed == 5
         # No second guess: the field is gone, and a re-run judges the same prediction.
         assert screen.query_one("#predict-number").has_class("hidden")

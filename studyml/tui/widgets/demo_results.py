@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -69,7 +70,7 @@ class DemoResults(Vertical):
         table.add_column(self.t("demo.col.value"), key="value")
         for name, value in metrics.items():
             label, unit = metric_label(self.metrics_meta, name, lang)
-            table.add_row(label, with_unit(fmt(value), unit))
+            table.add_row(Text(label), Text(with_unit(fmt(value), unit)))  # a str cell is read as markup
         for wid in ("#demo-metrics", "#demo-metrics-heading"):
             self.query_one(wid).set_class(not metrics, "hidden")
         parts: list[str] = []
