@@ -267,3 +267,26 @@ async def test_a_bad_browser_query_is_quoted_as_typed(fixture_pack):
         await a.push_screen(BrowserScreen("prop:[b]x"))
         await settle(pilot)
         assert "prop:[b]x" in text(a.screen.query_one("#browse-status"))
+
+
+async def test_table_cells_show_a_title_with_brackets_as_written(fixture_pack):
+    """Table cells given as strings are read as rich markup, which eats `[i]` (not `[MASK]`)."""
+    from studyml.tui.screens.browser import BrowserScreen
+
+    manifest = fixture_pack / "pack.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("{en: My pack,", '{en: "My pack x[i]",'), encoding="utf-8"
+    )
+    cards = fixture_pack / "cards" / "basics.yaml"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i]",'),
+        encoding="utf-8",
+    )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "My pack x[i]" in "\n".join(_lines(a.screen.query_one("#packs")))
+        await a.push_screen(BrowserScreen())
+        await settle(pilot)
+        shown = "\n".join(_lines(a.screen.query_one("#browse-table")))
+        assert "My pack x[i]" in shown and "The sigmoid σ(x)[i]" in shown, shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -173,9 +173,11 @@ class BrowserScreen(LocalizedMixin, Screen):
                 state += " · " + self.t("info.buried")
             rv = r.props.get("retrievability")
             table.add_row(
-                escape(_cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"])),  # cells are rich markup
-                escape(_cut(render_math(pick(card.title, lang)), WIDTHS["card"])),
-                escape(_cut(self._tags_shown(r), WIDTHS["tags"])),
+                Text(
+                    _cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"])
+                ),  # as Text: a str cell is read as rich markup
+                Text(_cut(render_math(pick(card.title, lang)), WIDTHS["card"])),
+                Text(_cut(self._tags_shown(r), WIDTHS["tags"])),
                 _cut(state, WIDTHS["state"]),
                 due,
                 f"{rv:.0%}" if rv is not None else "—",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -129,7 +129,7 @@ class LibraryScreen(LocalizedMixin, Screen):
             return  # the real packs are on screen
         rows = []
         for s in self._cached:
-            title = escape(pick(s.title, self.app.lang) if s.title else Path(s.path).name)  # cells are rich markup
+            title = pick(s.title, self.app.lang) if s.title else Path(s.path).name
             if not s.ok:
                 rows.append((s.path, (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
@@ -144,7 +144,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         rows = []
         for r in packs:
             m = r.manifest
-            title = escape(pick(m.title, lang) if m else (r.label or r.path.name))  # cells are rich markup
+            title = pick(m.title, lang) if m else (r.label or r.path.name)
             if r.pack is None:
                 rows.append((str(r.path), (f"⚠ {title}", "–", "–", "–", "–", "–", self.t("library.broken"))))
                 continue
@@ -196,7 +196,7 @@ class LibraryScreen(LocalizedMixin, Screen):
         for key in ("pack", "cards", "quiz", "due", "new", "mastery", "source"):
             table.add_column(self.t(f"library.col.{key}"), key=key)
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*map(Text, cells), key=key)  # as Text: a str cell is read as rich markup
         if not rows:
             self.query_one("#pack-detail-text", Static).update(self.t("library.empty"))
         elif table.row_count:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -212,14 +211,12 @@ class StatsScreen(LocalizedMixin, Screen):
         table.clear(columns=True)
         for key in ("pack", "cards", "learned", "mastered", "due", "mastery"):
             table.add_column(self.t(f"stats.col.{key}"), key=key)
-        titles = {
-            p.id: escape(pick(p.manifest.title, self.app.lang)) for p in self.app.services.good_packs()
-        }  # rich markup cells
+        titles = {p.id: pick(p.manifest.title, self.app.lang) for p in self.app.services.good_packs()}
         for pid, c in self.data["packs"].items():
             filled = round(c["mastery"] * 10)
             bar = "█" * filled + "░" * (10 - filled)
             table.add_row(
-                titles.get(pid, pid),
+                Text(titles.get(pid, pid)),  # as Text: a str cell is read as rich markup
                 str(c["cards"]),
                 str(c["learned"]),
                 str(c["mastered"]),
@@ -234,7 +231,7 @@ class StatsScreen(LocalizedMixin, Screen):
             table.add_column(self.t(f"stats.col.{key}"), key=key)
         by_tag = self.data["quiz"]["by_tag"]
         for tag, t in sorted(by_tag.items(), key=lambda kv: (kv[1]["accuracy"] or 0, self._tag(kv[0]))):
-            table.add_row(self._tag(tag), str(t["attempts"]), str(t["correct"]), _pct(t["accuracy"]))
+            table.add_row(Text(self._tag(tag)), str(t["attempts"]), str(t["correct"]), _pct(t["accuracy"]))
         none = self.query_one("#stats-no-quiz", Static)
         none.update(self.t("stats.no_quiz"))
         none.set_class(bool(by_tag), "hidden")
