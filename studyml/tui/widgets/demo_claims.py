@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual import getters
 from textual.widgets import Static
 
@@ -29,7 +29,7 @@ class DemoClaims(Static):
     def text_of(self, claim_id: str) -> str:
         for c in self.declared:
             if c["id"] == claim_id:
-                return escape(render_math(pick(c["text"], self.app.lang)))  # the grid's cells are rich markup
+                return render_math(pick(c["text"], self.app.lang))
         return claim_id
 
     def pending(self) -> None:
@@ -48,19 +48,21 @@ class DemoClaims(Static):
         if self.claims is None:
             grid.add_row("", self.t("demo.claims.pending"))
             for c in self.declared:
-                grid.add_row("○", self.text_of(c["id"]))
+                grid.add_row("○", Text(self.text_of(c["id"])))  # Text: a str cell is read as rich markup
             self.update(grid)
             return
         grid.add_row(
             "", self.t("demo.claims.summary", ok=sum(bool(c["passed"]) for c in self.claims), n=len(self.claims))
         )
         for c in self.claims:
-            mark = "[b green]✓[/]" if c["passed"] else "[b red]✗[/]"
-            text = escape(render_math(pick(c.get("text"), self.app.lang))) or self.text_of(c["id"])
+            mark = Text("✓", "bold green") if c["passed"] else Text("✗", "bold red")
+            text = Text(render_math(pick(c.get("text"), self.app.lang)) or self.text_of(c["id"]))
             detail = []
             if c.get("observed"):
                 detail.append(f"{self.t('demo.observed')}: {fmt(c['observed'])}")
             if c.get("threshold") is not None:
                 detail.append(f"{self.t('demo.threshold')}: {fmt(c['threshold'])}")
-            grid.add_row(mark, text + (f"\n[dim]{' · '.join(detail)}[/dim]" if detail else ""))
+            if detail:
+                text.append("\n" + " · ".join(detail), "dim")
+            grid.add_row(mark, text)
         self.update(grid)
