@@ -69,12 +69,12 @@ class StudyApp(App[None]):
     def _backup(self) -> None:
         problem = self.services.backup()
         if problem:  # a skipped or failed backup is said, never silent
-            self.call_from_thread(self.notify, problem, severity="warning", timeout=30)
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=30, markup=False)
 
     def _sync_at_start(self) -> None:
         message = self.services.sync(self.lang)
         if message:
-            self.call_from_thread(self.notify, message, timeout=4)
+            self.call_from_thread(self.notify, message, timeout=4, markup=False)  # it may name a path
 
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)

@@ -69,3 +69,20 @@ async def test_a_failed_sync_is_said_in_the_learners_language(fixture_pack, tmp_
         await settle(pilot)
         notes = [n.message for n in a._notifications]
         assert len(notes) == 1 and notes[0].startswith("동기화하지 못했습니다: ") and str(not_a_folder) in notes[0]
+
+
+async def test_a_failed_syncs_toast_shows_the_folder_as_written(fixture_pack, tmp_path):
+    """The toast quotes the folder; `[b]` in its name was read as a style and vanished."""
+    not_a_folder = tmp_path / "[b]file"
+    not_a_folder.write_text("x")
+    with open_store() as store:
+        store.set_setting("sync_dir", str(not_a_folder))
+
+    a = app()
+    async with a.run_test(size=SIZE, notifications=True) as pilot:  # toasts drawn, as in the app
+        await settle(pilot)
+        await pilot.pause(0.2)
+        toasts = list(a.screen.query("Toast"))
+        assert toasts
+        shown = " ".join(line.text for toast in toasts for line in toast.render_lines(toast.region.reset_offset))
+        assert "[b]file" in shown, shown

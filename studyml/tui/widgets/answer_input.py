@@ -174,7 +174,7 @@ class TextLikeInput(AnswerInput):
         if self.item.kind == "expr":
             hint += "  " + tr("quiz.symbols", self.lang, symbols=", ".join(self.item.symbols) or "–")
         if self.item.kind == "numeric" and self.item.unit:
-            hint += "  " + tr("quiz.unit", self.lang, unit=pick(self.item.unit, self.lang))
+            hint += "  " + tr("quiz.unit", self.lang, unit=literal(pick(self.item.unit, self.lang)))
         return hint
 
     def relabel(self) -> None:
