@@ -62,42 +62,33 @@ async def test_going_back_before_discovery_ends_is_safe(demo_plugins, held_disco
         assert type(a.screen).__name__ == "LibraryScreen"  # and no error from filling a closed list
 
 
-_LONG_PLUGIN = """
-from pydantic import BaseModel
-from studyml.demos.api import ClaimSpec, Plugin
-
-
-class NoParams(BaseModel):
-    pass
-
-
-def run(p, ctx) -> None:
-    ctx.metric("x", 1.0)
-    ctx.compare("one", "x", 1.0, ">=", 0)
-
-
-plugin = Plugin(
-    id="fx-long",
-    title={"en": "A [b]long[/b] summary", "ko": "긴 요약"},
-    summary={
-        "en": "The mean E[X] of many samples drawn again and again settles near the true value, and this summary goes "
-        "on long enough to wrap onto a second and a third line at eighty columns.",
-        "ko": "여러 번 다시 뽑은 표본의 평균 E[X]는 참값 가까이에 자리 잡는다. 이 요약은 80열에서 둘째 줄과 셋째 줄로 "
-        "넘어갈 만큼 길게 이어진다.",
-    },
-    params=NoParams,
-    claims=[ClaimSpec("one", {"en": "One.", "ko": "하나."})],
-    run=run,
-    expected_seconds=0.1,
+_LONG_TITLE = '{"en": "A [b]long[/b] summary", "ko": "긴 요약"}'
+_LONG_SUMMARY = (
+    '{"en": "The mean E[X] of many samples drawn again and again settles near the true value, and this summary goes '
+    'on long enough to wrap onto a second and a third line at eighty columns.", '
+    '"ko": "여러 번 다시 뽑은 표본의 평균 E[X]는 참값 가까이에 자리 잡는다. 이 요약은 80열에서 둘째 줄과 셋째 줄로 '
+    '넘어갈 만큼 길게 이어진다."}'
 )
-"""
+
+
+def _long_plugin(folder) -> None:
+    """The fixture demo fx-noplot again as fx-long, with a bracketed title and a summary that wraps."""
+    text = (folder / "fx_noplot.py").read_text(encoding="utf-8")
+    for old, new in (
+        ('id="fx-noplot"', 'id="fx-long"'),
+        ('title={"en": "No plot", "ko": "그래프 없음"}', f"title={_LONG_TITLE}"),
+        ('summary={"en": "Derives.", "ko": "유도."}', f"summary={_LONG_SUMMARY}"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    (folder / "fx_long.py").write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_a_long_summary_wraps_under_its_indent_and_shows_brackets_as_written(demo_plugins, lang):
     """A summary's wrapped lines keep its indent (they went back to the left edge), and plugin text is never read
     as markup: `E[X]` and a title's `[b]` show as written."""
-    (demo_plugins / "fx_long.py").write_text(_LONG_PLUGIN, encoding="utf-8")
+    _long_plugin(demo_plugins)
     a = app(lang=lang)
     async with a.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")

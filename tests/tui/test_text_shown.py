@@ -23,24 +23,24 @@ def test_literal_text_reads_back_exactly_through_textuals_markup(s):
     assert Content.from_markup(literal(s)).plain == s
 
 
+def _edit(path, *changes: tuple[str, str]) -> None:
+    """Rewrite `path` with each (old, new) replaced once; an `old` no longer in the file fails the test."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, f"{path.name} no longer holds {old!r}"
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def _bracketed(folder) -> None:
     """The fixture pack with brackets where ML text has them: an expectation, an index, BERT's mask token."""
-    cards = folder / "cards" / "basics.yaml"
-    cards.write_text(
-        cards.read_text(encoding="utf-8").replace("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i] of E[X]",'),
-        encoding="utf-8",
+    _edit(folder / "cards" / "basics.yaml", ("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i] of E[X]",'))
+    _edit(
+        folder / "quizzes" / "basics.yaml",
+        ('a: {en: "(0, 1)",', 'a: {en: "(0, 1), the mean E[y]",'),
+        ('c: {en: "[0, ∞)",', 'c: {en: "[MASK] tokens",'),
     )
-    quiz = folder / "quizzes" / "basics.yaml"
-    quiz.write_text(
-        quiz.read_text(encoding="utf-8")
-        .replace('a: {en: "(0, 1)",', 'a: {en: "(0, 1), the mean E[y]",', 1)
-        .replace('c: {en: "[0, ∞)",', 'c: {en: "[MASK] tokens",', 1),
-        encoding="utf-8",
-    )
-    manifest = folder / "pack.yaml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("{en: My pack,", '{en: "My pack [MASK]",'), encoding="utf-8"
-    )
+    _edit(folder / "pack.yaml", ("{en: My pack,", '{en: "My pack [MASK]",'))
 
 
 def _lines(widget) -> list[str]:
@@ -85,17 +85,12 @@ _LONG_KO = (
 
 
 def _long_choices(folder) -> None:
-    quiz = folder / "quizzes" / "basics.yaml"
-    quiz.write_text(
-        quiz.read_text(encoding="utf-8")
-        .replace('b: {en: "(-1, 1)", ko: "(-1, 1)"}', f'b: {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}', 1)
-        .replace(
-            "c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라집니다}",
-            f'c: {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}',
-            1,
-        )
-        .replace("- {en: Compute the loss, ko: 손실 계산}", f'- {{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}', 1),
-        encoding="utf-8",
+    long = f'{{en: "{_LONG_EN}", ko: "{_LONG_KO}"}}'
+    _edit(
+        folder / "quizzes" / "basics.yaml",
+        ('b: {en: "(-1, 1)", ko: "(-1, 1)"}', f"b: {long}"),
+        ("c: {en: Its gradient vanishes for large inputs, ko: 입력이 크면 기울기가 사라집니다}", f"c: {long}"),
+        ("- {en: Compute the loss, ko: 손실 계산}", f"- {long}"),
     )
 
 
@@ -167,12 +162,9 @@ async def test_a_long_heading_wraps_instead_of_losing_its_end(fixture_pack):
     title its last word."""
     from studyml.tui.screens.card_info import CardInfoScreen
 
-    cards = fixture_pack / "cards" / "basics.yaml"
-    cards.write_text(
-        cards.read_text(encoding="utf-8").replace(
-            "{en: The sigmoid function,", "{en: The sigmoid function and its derivative as a probability of success,"
-        ),
-        encoding="utf-8",
+    _edit(
+        fixture_pack / "cards" / "basics.yaml",
+        ("{en: The sigmoid function,", "{en: The sigmoid function and its derivative as a probability of success,"),
     )
     a = app()
     async with a.run_test(size=(80, 24)) as pilot:
@@ -229,10 +221,8 @@ async def test_what_the_learner_typed_and_a_typed_key_keep_their_brackets(fixtur
     """A refused number quotes what was typed; a wrong text answer shows the key: both as written."""
     from studyml.tui.screens.quiz import QuizScreen
 
-    quiz = fixture_pack / "quizzes" / "basics.yaml"
-    quiz.write_text(
-        quiz.read_text(encoding="utf-8").replace("en: [sigmoid, logistic function", 'en: ["σ[x]", logistic function'),
-        encoding="utf-8",
+    _edit(
+        fixture_pack / "quizzes" / "basics.yaml", ("en: [sigmoid, logistic function", 'en: ["σ[x]", logistic function')
     )
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -273,15 +263,8 @@ async def test_table_cells_show_a_title_with_brackets_as_written(fixture_pack):
     """Table cells given as strings are read as rich markup, which eats `[i]` (not `[MASK]`)."""
     from studyml.tui.screens.browser import BrowserScreen
 
-    manifest = fixture_pack / "pack.yaml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("{en: My pack,", '{en: "My pack x[i]",'), encoding="utf-8"
-    )
-    cards = fixture_pack / "cards" / "basics.yaml"
-    cards.write_text(
-        cards.read_text(encoding="utf-8").replace("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i]",'),
-        encoding="utf-8",
-    )
+    _edit(fixture_pack / "pack.yaml", ("{en: My pack,", '{en: "My pack x[i]",'))
+    _edit(fixture_pack / "cards" / "basics.yaml", ("{en: The sigmoid function,", '{en: "The sigmoid σ(x)[i]",'))
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)

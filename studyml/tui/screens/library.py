@@ -236,14 +236,7 @@ class LibraryScreen(LocalizedMixin, Screen):
             return
         lang = self.app.lang
         if r.pack is None:
-            home = str(Path.home())
-            lines = [self.t("library.broken_detail", n=len(r.errors))]
-            lines += [
-                f"  {literal(str(d).replace(home, '~', 1) if str(d).startswith(home) else str(d))}"
-                for d in r.errors[:50]
-            ]
-            text.update("\n".join(lines))
-            text.add_class("broken")
+            self._show_broken(len(r.errors), [str(d) for d in r.errors[:50]])
             return
         text.remove_class("broken")
         m = r.manifest
@@ -254,10 +247,8 @@ class LibraryScreen(LocalizedMixin, Screen):
             warn = "\n\n" + "\n".join(
                 [self.t("library.broken_edit", n=len(edit))] + [f"  {literal(str(d))}" for d in edit[:20]]
             )
-        text.update(
-            f"[b]{literal(pick(m.title, lang))}[/b]  v{literal(m.version)} · {literal(m.license)} · "
-            f"{literal(', '.join(m.authors))}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]"
-        )
+        heading = _heading(pick(m.title, lang), m.version, m.license, m.authors)
+        text.update(f"{heading}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]")
 
     def _show_cached_detail(self, row: int) -> None:
         if not (self._cached and 0 <= row < len(self._cached)):
@@ -265,18 +256,21 @@ class LibraryScreen(LocalizedMixin, Screen):
         s, lang = self._cached[row], self.app.lang
         text = self.query_one("#pack-detail-text", Static)
         if not s.ok:
-            home = str(Path.home())
-            lines = [self.t("library.broken_detail", n=s.error_count)]
-            lines += [f"  {literal(d.replace(home, '~', 1) if d.startswith(home) else d)}" for d in s.errors]
-            text.update("\n".join(lines))
-            text.add_class("broken")
+            self._show_broken(s.error_count, s.errors)
             return
         text.remove_class("broken")
         desc = literal(pick(s.description, lang)) if s.description else ""
-        text.update(
-            f"[b]{literal(pick(s.title, lang))}[/b]  v{literal(s.version)} · {literal(s.license)} · "
-            f"{literal(', '.join(s.authors))}\n{desc}\n\n[dim]{self.t('library.checking')}[/dim]"
-        )
+        heading = _heading(pick(s.title, lang), s.version, s.license, s.authors)
+        text.update(f"{heading}\n{desc}\n\n[dim]{self.t('library.checking')}[/dim]")
+
+    def _show_broken(self, count: int, errors: Sequence[str]) -> None:
+        """A broken pack's detail: how many problems, then each, the home folder written as ~."""
+        home = str(Path.home())
+        lines = [self.t("library.broken_detail", n=count)]
+        lines += [f"  {literal(d.replace(home, '~', 1) if d.startswith(home) else d)}" for d in errors]
+        text = self.query_one("#pack-detail-text", Static)
+        text.update("\n".join(lines))
+        text.add_class("broken")
 
     def _selected_pack(self, action: str | None = None):
         if self.app.services.packs is None:  # only the cached rows so far: act once the packs are loaded
@@ -388,3 +382,8 @@ class LibraryScreen(LocalizedMixin, Screen):
             self.check_pack_files()
         if self.searching:  # back from a hit: the results keep the focus and the highlight
             self.query_one("#search-results", OptionList).focus()
+
+
+def _heading(title: str, version: str, license: str, authors: Sequence[str]) -> str:
+    """A pack's detail heading as markup, its texts as written."""
+    return f"[b]{literal(title)}[/b]  v{literal(version)} · {literal(license)} · {literal(', '.join(authors))}"

@@ -15,6 +15,7 @@ from textual.widgets import Input, ListItem, ListView, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
+from studyml.quiz.feedback import label
 from studyml.tui.i18n import pick, tr
 from studyml.tui.markup import literal
 from studyml.tui.widgets.choice_lines import LetteredSelectionList, labelled
@@ -70,7 +71,7 @@ class ChoiceInput(AnswerInput):
         self.rng.shuffle(keys)
         yield ChoiceList(
             *[
-                Option(labelled(f"{chr(97 + i)})", render_math(pick(self.item.choices[k], self.lang))), id=k)
+                Option(labelled(label(i), render_math(pick(self.item.choices[k], self.lang))), id=k)
                 for i, k in enumerate(keys)
             ],
             id="answer-choices",
@@ -82,7 +83,7 @@ class ChoiceInput(AnswerInput):
         for i in range(options.option_count):
             key = options.get_option_at_index(i).id
             options.replace_option_prompt_at_index(
-                i, labelled(f"{chr(97 + i)})", render_math(pick(self.item.choices[key], self.lang)))
+                i, labelled(label(i), render_math(pick(self.item.choices[key], self.lang)))
             )
 
     def action_pick(self, index: int) -> None:

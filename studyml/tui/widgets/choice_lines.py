@@ -10,6 +10,8 @@ from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 
+from studyml.quiz.feedback import label
+
 
 def labelled(label: str, text: str) -> Table:
     """`label` then `text`, whose wrapped lines stay under the text (as one string they went back under the label).
@@ -38,7 +40,7 @@ class LetteredSelectionList(SelectionList[str]):
         text-overflow: fold;
     }
     """
-    LABEL = "a) "  # the width of a letter label
+    LABEL = "a) "  # the width of a letter label (quiz.feedback.label: the labels every quiz screen shows)
 
     def _get_left_gutter_width(self) -> int:
         return super()._get_left_gutter_width() + len(self.LABEL)
@@ -67,7 +69,7 @@ class LetteredSelectionList(SelectionList[str]):
                 Segment(ToggleButton.BUTTON_INNER, button),
                 Segment(ToggleButton.BUTTON_RIGHT, side),
                 Segment(" ", underlying + meta),
-                Segment(f"{chr(97 + index)}) ", underlying + meta),
+                Segment(f"{label(index)} ", underlying + meta),
                 *line,
             ]
         )

@@ -102,7 +102,7 @@ class ParamForm(Vertical):
                 yield control
                 yield Static(self.help_text(d), classes="param-help hint", id=f"help-{name}")
                 yield Static(
-                    f"✗ {literal(note)}" if note else "",
+                    _error_line(note),
                     id=f"error-{name}",
                     classes="param-error" + ("" if note else " hidden"),
                 )
@@ -128,7 +128,7 @@ class ParamForm(Vertical):
     def _show_error(self, name: str, control: Input) -> None:
         err = self.query_one(f"#error-{name}", Static)
         problem = self.field_problem(next(d for d in self.fields if d["name"] == name), control.value)
-        err.update(f"✗ {literal(problem)}" if problem else "")
+        err.update(_error_line(problem))
         err.set_class(not problem, "hidden")
 
     def field_problem(self, desc: dict, raw: str) -> str | None:
@@ -196,6 +196,11 @@ class ParamForm(Vertical):
         )
         if not problem and name in self._notes and event.value == self._notes[name][1]:
             problem = self._notes[name][0]  # still the fallback default: keep saying why
-        err.update(f"✗ {literal(problem)}" if problem else "")
+        err.update(_error_line(problem))
         err.set_class(not problem, "hidden")
         self.post_message(self.Changed())
+
+
+def _error_line(problem: str | None) -> str:
+    """A field's problem under it, as written (it may quote what the learner typed); empty when there is none."""
+    return f"✗ {literal(problem)}" if problem else ""
