@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyml.srs.store import CardState, QuizAttempt, Review, Store, StoreError
+from studyml.srs.store import LEARNING, RELEARNING, CardState, QuizAttempt, Review, Store, StoreError
 
 if TYPE_CHECKING:
     import fsrs
@@ -363,6 +363,12 @@ class Scheduler:
         if before is not None and self.store.is_suspended(pack_id, card_id):
             return False
         return mode == "all" or (before is not None and not before.is_new)
+
+    def returns_this_session(self, after: CardState, now: datetime | None = None) -> bool:
+        """Whether a card just rated comes back in the same study session: it is in a learning or relearning step
+        shorter than a day (Anki's intraday learning). The day's end does not count: a 10-minute step taken at
+        3:58, with days ending at 4:00, comes back at 4:08 like any other."""
+        return after.state in (LEARNING, RELEARNING) and after.due_ms - to_ms(utc(now)) < 86_400_000
 
     def bury_until(self, now: datetime | None = None) -> int:
         """The end of today's study day, in epoch ms: a buried card comes back tomorrow, as in Anki."""

@@ -147,6 +147,19 @@ def test_learning_cards_wait_for_their_step(store):
     assert s2.due_queue("p", CARDS, NOON + timedelta(minutes=10)) == ["c0"]
 
 
+def test_a_learning_step_returns_this_session_even_past_the_days_end(store):
+    s = srs(store)
+    _, day_end = s.day_bounds(NOON)
+    late = day_end - timedelta(minutes=2)  # 3:58 when days end at 4:00
+    after = s.review("p", "c0", 3, now=late)  # a 10-minute step: due after the day has ended
+    assert after.due_ms > to_ms(day_end)
+    assert s.returns_this_session(after, late)
+    graduated = s.review("p", "c1", 4, now=late)  # Easy: a review card, due in days
+    assert not s.returns_this_session(graduated, late)
+    long_steps = srs(store, learning_steps_s=[2 * 86_400])  # an author's two-day step is not intraday
+    assert not long_steps.returns_this_session(long_steps.review("p", "c2", 3, now=late), late)
+
+
 def test_study_ahead_soonest_first_and_skips_removed_cards(store):
     s = srs(store, new_per_day=0)
     for i, rating in enumerate((4, 4, 4)):

@@ -96,6 +96,25 @@ async def test_session_summary_after_the_last_card(fixture_pack):
         assert text(screen.query_one("#study-status")) == "My pack · New 0 · Learning 0 · Review 0 · 2 reviewed"
 
 
+async def test_a_learning_step_taken_just_before_the_day_ends_still_comes_back(fixture_pack, monkeypatch):
+    # CI once ran at 3:58 with days ending at 4:00: the 10-minute step fell in tomorrow and the session ended.
+    from datetime import timedelta
+
+    from studyml.srs.scheduler import Scheduler, utc
+
+    def ends_in_a_minute(self, now=None):
+        end = utc(now) + timedelta(minutes=1)
+        return end - timedelta(days=1), end
+
+    monkeypatch.setattr(Scheduler, "day_bounds", ends_in_a_minute)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "3")  # Good: the 10-minute step
+        await pilot.pause()
+        assert screen.mode == "study" and screen.current == "sigmoid"
+
+
 async def test_u_undoes_the_last_rating(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:

@@ -352,14 +352,8 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
             return
         self.history.append((self.current, rating))
-        from studyml.srs.store import LEARNING, RELEARNING
-
-        # In a learning step due today: it comes back in this session when the step is due (Anki's learning queue).
-        if (
-            after.state in (LEARNING, RELEARNING)
-            and not self.single_card
-            and after.due_ms < self.app.services.srs.bury_until()
-        ):
+        # In a learning step: it comes back in this session when the step is due (Anki's learning queue).
+        if not self.single_card and self.app.services.srs.returns_this_session(after):
             self.learning[self.current] = after.due_ms
             self.kind[self.current] = "learning"
         self._next()
