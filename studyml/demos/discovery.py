@@ -219,13 +219,50 @@ def _from_entry_points() -> list[Candidate]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = getattr(ep, "dist", None)
         pkg = f" (package {dist.name} {dist.version})" if dist is not None else ""
-        identity = ("entry", ep.name, ep.value, dist.name if dist else "", dist.version if dist else "")
+        identity = (
+            "entry",
+            ep.name,
+            ep.value,
+            dist.name if dist else "",
+            dist.version if dist else "",
+            *_module_files(ep.value),
+        )
         out.append(
             Candidate(
                 f"entry:{ep.value}", "entry_point", f"entry point {ep.name!r} = {ep.value!r}{pkg}", identity, ep.name
             )
         )
     return out
+
+
+MAX_PLUGIN_FILES = 500  # a plugin inside a package larger than this is keyed by its version alone
+
+
+def _module_files(value: str) -> list[tuple]:
+    """Path, size and mtime of the source files of an entry point's top-level package, found without importing it.
+
+    An editable install (`pip install -e`, as `demo new` suggests) keeps its version while its files change: keyed
+    on the version alone, the cached metadata would describe the plugin as it was when first read.
+    """
+    from importlib.util import find_spec
+
+    top = value.split(":", 1)[0].strip().split(".", 1)[0]
+    try:
+        spec = find_spec(top)  # a top-level name: finding it runs none of the package's code
+    except (ImportError, ValueError):
+        return []
+    if spec is None:
+        return []
+    files: list[Path] = []
+    for where in spec.submodule_search_locations or []:
+        for path in Path(where).rglob("*.py"):
+            if "__pycache__" not in path.parts:
+                files.append(path)
+                if len(files) > MAX_PLUGIN_FILES:
+                    return []
+    if not files and spec.origin and spec.has_location:
+        files = [Path(spec.origin)]
+    return [tuple(_stat(f)) for f in sorted(files)]
 
 
 def _from_folder(folder: Path, origin: str) -> list[Candidate]:

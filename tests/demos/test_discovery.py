@@ -145,3 +145,46 @@ def test_thirdparty_entry_point_is_listed_and_runs(home, thirdparty_site):
 
     failing = cli("demo", "run", "fx-thirdparty", "--param", "n=50", env=env)
     assert failing.returncode == 1 and "✗ enough-samples" in failing.stdout
+
+
+_EDITABLE = '''
+from pydantic import BaseModel
+
+from studyml.demos.api import ClaimSpec, Plugin
+
+
+class Params(BaseModel):
+    pass
+
+
+def run(p, ctx):
+    ctx.claim("holds", True, {}, "true")
+
+
+plugin = Plugin(
+    id="fx-editable",
+    title={"en": "TITLE", "ko": "TITLE"},
+    summary={"en": "An editable install.", "ko": "편집 가능한 설치."},
+    params=Params,
+    claims=[ClaimSpec("holds", {"en": "It holds.", "ko": "성립한다."})],
+    run=run,
+)
+'''
+
+
+def test_an_editable_installs_edits_are_read_again(home, tmp_path, monkeypatch):
+    # `pip install -e` keeps the version while the author edits: the cached metadata showed the first title forever.
+    site = tmp_path / "site"
+    (site / "fx_editable").mkdir(parents=True)
+    info = site / "fx_editable-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fx-editable\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[studyml.plugins]\nfx-editable = fx_editable:plugin\n")
+    module = site / "fx_editable" / "__init__.py"
+    module.write_text(_EDITABLE.replace("TITLE", "Before"))
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", str(site))  # for the worker that reads the metadata
+    assert discover().plugins["fx-editable"].plugin.title["en"] == "Before"
+    module.write_text(_EDITABLE.replace("TITLE", "After, edited"))
+    assert discover().plugins["fx-editable"].plugin.title["en"] == "After, edited"
+    assert "fx_editable" not in sys.modules  # found and keyed without importing it here
