@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import operator
 import random
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from studyml.lang import pick
 
@@ -123,6 +124,45 @@ def compatibility_problem(version: object) -> str | None:
     return None
 
 
+PLUGIN_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def _identity_problems(plugin: Plugin) -> list[str]:
+    """What a listing and a run rely on: a slug id, English texts, tags as a list, a sane estimate, valid defaults."""
+    problems = []
+    if not isinstance(plugin.id, str) or not PLUGIN_ID.fullmatch(plugin.id):
+        problems.append("the id must be a lowercase slug: letters a-z, digits and '-', at most 64 characters")
+    for name in ("title", "summary"):
+        text = getattr(plugin, name)
+        if not isinstance(text, dict) or not isinstance(text.get("en"), str) or not text["en"].strip():
+            problems.append(f"{name} needs English text: {{'en': ..., 'ko': ...}}")
+    for spec in plugin.claims:
+        if not isinstance(spec.text, dict) or not isinstance(spec.text.get("en"), str) or not spec.text["en"].strip():
+            problems.append(f"claim {spec.id!r} needs English text: {{'en': ..., 'ko': ...}}")
+    if isinstance(plugin.tags, str) or not all(isinstance(t, str) for t in plugin.tags):
+        problems.append(f"tags must be a list of strings, like ['optimization'] (got {plugin.tags!r})")
+    seconds = plugin.expected_seconds
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
+        problems.append(f"expected_seconds must be a number of seconds, 0 or more (got {seconds!r})")
+    if isinstance(plugin.params, type) and issubclass(plugin.params, BaseModel):
+        try:  # pydantic does not check a default against its own bounds unless given it as a value
+            plugin.params.model_validate(
+                {
+                    name: f.get_default(call_default_factory=True)
+                    for name, f in plugin.params.model_fields.items()
+                    if not f.is_required()
+                }
+            )
+        except ValidationError as e:
+            wrong = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+            problems.append(
+                f"the parameters' defaults are not valid ({wrong}): give every field a default in its bounds"
+            )
+    else:
+        problems.append("params must be a pydantic model class")
+    return problems
+
+
 @dataclass(frozen=True)
 class Plugin:
     """A demo plugin. Module-level `plugin = Plugin(...)`; heavy imports (torch, sympy) go inside `run`."""
@@ -148,10 +188,14 @@ class Plugin:
 
     def __post_init__(self) -> None:
         """Mistakes in what a plugin declares are found when it is listed, not in a learner's run."""
-        problems = []
+        problems = _identity_problems(self)
         ids = [m.id for m in self.metrics]
         if len(set(ids)) != len(ids):
             problems.append(f"metric ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+        claims = [c.id for c in self.claims]
+        if len(set(claims)) != len(claims):
+            # One evaluated claim would stand for both, and the run would say "2/2 claims hold".
+            problems.append(f"claim ids repeat: {sorted({i for i in claims if claims.count(i) > 1})}")
         panels = [p.id for p in self.plots]
         if len(set(panels)) != len(panels):
             problems.append(f"plot panel ids repeat: {sorted({i for i in panels if panels.count(i) > 1})}")

@@ -114,6 +114,36 @@ def test_a_broken_estimate_formula_is_found_when_the_plugin_is_declared():
         _plugin(estimate="__import__('os')")
 
 
+class OutOfBounds(BaseModel):
+    n: int = Field(5, ge=10)
+
+
+class NoDefault(BaseModel):
+    n: int = Field(ge=1)
+
+
+@pytest.mark.parametrize(
+    "declared, says",
+    [
+        # Two claims with one id: evaluating one made the run say "2/2 claims hold".
+        (dict(claims=[ClaimSpec("c1", {"en": "A"}), ClaimSpec("c1", {"en": "B"})]), "claim ids repeat: ['c1']"),
+        (dict(id=""), "the id must be a lowercase slug"),
+        (dict(id="BadID"), "the id must be a lowercase slug"),
+        (dict(title={"ko": "제목"}), "title needs English text"),
+        (dict(summary={"en": "  "}), "summary needs English text"),
+        (dict(claims=[ClaimSpec("a", {"ko": "가"})]), "claim 'a' needs English text"),
+        (dict(tags="testing"), "tags must be a list of strings"),
+        (dict(expected_seconds=-3), "expected_seconds must be a number of seconds, 0 or more (got -3)"),
+        (dict(params=OutOfBounds), "the parameters' defaults are not valid (n: Input should be greater than or"),
+        (dict(params=NoDefault), "the parameters' defaults are not valid (n: Field required)"),
+    ],
+)
+def test_what_a_listing_and_a_run_rely_on_is_checked_when_the_plugin_is_declared(declared, says):
+    with pytest.raises(ValueError) as e:
+        _plugin(**declared)
+    assert says in str(e.value)
+
+
 def test_estimate_falls_back_when_a_value_is_missing():
     assert estimate_seconds(None, {"steps": 3}, 2.5) == 2.5
     assert estimate_seconds("0.1*steps", {}, 2.5) == 2.5

@@ -147,7 +147,7 @@ def test_thirdparty_entry_point_is_listed_and_runs(home, thirdparty_site):
     assert failing.returncode == 1 and "✗ enough-samples" in failing.stdout
 
 
-_EDITABLE = '''
+_EDITABLE = """
 from pydantic import BaseModel
 
 from studyml.demos.api import ClaimSpec, Plugin
@@ -169,7 +169,7 @@ plugin = Plugin(
     claims=[ClaimSpec("holds", {"en": "It holds.", "ko": "성립한다."})],
     run=run,
 )
-'''
+"""
 
 
 def test_an_editable_installs_edits_are_read_again(home, tmp_path, monkeypatch):
