@@ -59,8 +59,14 @@ def get_demo(registry, demo_id: str):
     try:
         return registry.get(demo_id)
     except LookupError as e:
-        known = demo_id in registry.incompatible or demo_id in registry.duplicates
-        raise CliError(str(e).strip("'\""), ExitCode.RUN_ERROR if known else ExitCode.USAGE) from None
+        known = demo_id in registry.incompatible or demo_id in registry.duplicates or registry.broken_named(demo_id)
+        raise CliError(message(e), ExitCode.RUN_ERROR if known else ExitCode.USAGE) from None
+
+
+def message(e: BaseException) -> str:
+    """An exception's message as written: str() of a KeyError is its repr, quoted (a message's own last quote
+    was lost when the quotes were stripped instead)."""
+    return str(e.args[0]) if isinstance(e, KeyError) and len(e.args) == 1 else str(e)
 
 
 def find_pack(pack_id: str):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, get_demo, positive_float
+from studyml.cli.common import add_json, dump, get_demo, message, positive_float
 from studyml.lang import pick
 
 
@@ -184,7 +184,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from studyml.demos import render
     from studyml.demos.discovery import discover
     from studyml.demos.params import ParamError, parse_params
-    from studyml.demos.runner import DemoRunner
+    from studyml.demos.runner import DemoError, DemoRunner
 
     reg = discover()
     runner = DemoRunner(registry=reg, keep_warm=False)
@@ -196,10 +196,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             problems = runner.validate_params(info.id, params)
             if problems:
                 raise ParamError(f"invalid parameters for demo {info.id!r}:\n  " + "\n  ".join(problems))
-        except (CliError, ParamError) as e:
-            error = e if isinstance(e, CliError) else CliError(str(e).strip("'\""), ExitCode.USAGE)
+        except (CliError, ParamError, DemoError) as e:
+            error = (
+                e
+                if isinstance(e, CliError)
+                else CliError(message(e), ExitCode.RUN_ERROR if isinstance(e, DemoError) else ExitCode.USAGE)
+            )
             if args.json:  # the result object a run prints, with the reason it did not start
-                kind = "incompatible" if args.id in reg.incompatible else "usage"
+                kind = (
+                    "incompatible"
+                    if args.id in reg.incompatible
+                    else "broken"
+                    if reg.broken_named(args.id) or isinstance(e, DemoError)
+                    else "usage"
+                )
                 dump(
                     {
                         "plugin_id": args.id,

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, positive_float, positive_int, say
+from studyml.cli.common import add_json, message, positive_float, positive_int, say
 
 if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
     from studyml.demos.discovery import Registry
@@ -59,11 +59,15 @@ class Check:
 def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = None, seeds: int = 50) -> int:
     """Run the checks, print the table (or JSON) to stdout and progress to stderr; OK when all pass."""
     from studyml.demos import render
-    from studyml.demos.discovery import discover
+    from studyml.demos.discovery import broken_message, discover
     from studyml.demos.runner import DemoRunner
 
     start = time.monotonic()
     reg = discover()
+    for i in ids:
+        broken = reg.broken_named(i)
+        if broken is not None and i not in reg.plugins:
+            raise CliError(broken_message(i, broken), ExitCode.RUN_ERROR)
     unknown = [i for i in ids if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates]
     if unknown:
         raise CliError(
@@ -151,7 +155,7 @@ def _run(
         limit = timeout or max(30.0, 6 * info.plugin.expected_seconds)
         cache[key] = runner.run(demo_id, params, timeout=limit)
     except (LookupError, DemoError, ParamError) as e:
-        cache[key] = str(e).strip("'\"")
+        cache[key] = message(e)
     return cache[key], getattr(cache[key], "wall_seconds", 0.0)
 
 

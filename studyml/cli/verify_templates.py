@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from studyml.cli.common import message
 from studyml.quiz.mathparse import MathError, evaluate, parse
 from studyml.quiz.template import PLACEHOLDER, TemplateError, instantiate, key_of, within_bounds
 from studyml.quiz.tolerance import Tolerance
@@ -43,7 +44,7 @@ def check_template(call: Callable[..., list[dict]], reg, item, n_seeds: int) -> 
         info = reg.get(item.check.plugin)
         info.plugin.check(item.check.id)
     except LookupError as e:
-        return False, str(e).strip("'\"")
+        return False, message(e)
     draws, owners = [], []
     for v in variants:
         for point in _points(item, v.seed):

@@ -112,8 +112,22 @@ class Registry:
             raise LookupError(duplicate_message(plugin_id, self.duplicates[plugin_id]))
         if plugin_id in self.incompatible:
             raise LookupError(incompatible_message(self.incompatible[plugin_id]))
+        broken = self.broken_named(plugin_id)
+        if broken is not None:
+            raise LookupError(broken_message(plugin_id, broken))
         known = ", ".join(sorted(self.plugins)) or "none"
         raise LookupError(f"no demo plugin with id {plugin_id!r} (known: {known})")
+
+    def broken_named(self, plugin_id: str) -> BrokenPlugin | None:
+        """The broken plugin this id names: by its id, or by its file or entry point name when its id is unknown."""
+        for b in self.broken:
+            if plugin_id in (b["name"], b["name"].replace("_", "-")):
+                return b
+        return None
+
+
+def broken_message(plugin_id: str, broken: BrokenPlugin) -> str:
+    return f"plugin {plugin_id!r} ({broken['source']}) cannot run: {broken['problem']}; fix it, then check with `studyml demo list`"
 
 
 def duplicate_message(plugin_id: str, sources: list[str]) -> str:

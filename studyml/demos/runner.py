@@ -155,8 +155,8 @@ class DemoRunner:
             return [line.strip() for line in str(e).splitlines()[1:] if line.strip()] or [str(e)]
         try:
             return list(self.call("studyml.demos.params:worker_param_errors", locator=info.locator, params=values))
-        except CallError as e:
-            return [f"could not check the parameters in the worker ({e.kind}): {e.message}"]
+        except CallError as e:  # not the parameters' fault: the plugin could not be loaded or crashed
+            raise DemoError(f"could not check the parameters in the worker ({e.kind}): {e.message}") from None
 
     # -- workers ----------------------------------------------------------------------------
     def start_warm(self) -> None:

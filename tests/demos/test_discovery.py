@@ -188,3 +188,15 @@ def test_an_editable_installs_edits_are_read_again(home, tmp_path, monkeypatch):
     module.write_text(_EDITABLE.replace("TITLE", "After, edited"))
     assert discover().plugins["fx-editable"].plugin.title["en"] == "After, edited"
     assert "fx_editable" not in sys.modules  # found and keyed without importing it here
+
+
+def test_a_broken_plugin_asked_for_by_name_says_why_it_cannot_run(home):
+    # It was "no demo plugin with id 'fx-broken'" (exit 2) while `demo list` showed it broken.
+    add_plugins(home, "plugin_dirs/broken_import")
+    for args in (("demo", "info", "fx-broken"), ("demo", "run", "fx_broken"), ("verify", "fx-broken")):
+        out = cli(*args)
+        assert out.returncode == 3, (args, out.stderr)
+        assert "cannot run:" in out.stderr and "fixture module is broken on purpose" in out.stderr, out.stderr
+        assert "no demo plugin" not in out.stderr and "Traceback" not in out.stderr
+    usage = cli("demo", "run", "fx-fine", "--param", "lo")
+    assert usage.returncode == 2 and "expected NAME=VALUE, got 'lo'" in usage.stderr  # its closing quote kept
