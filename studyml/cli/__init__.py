@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:  # `studyml ... | head`: the reader has all it wanted
+        _quiet_stdout()
         return ExitCode.OK
     except Exception as e:  # a bug of ours: say so in one line unless asked for the traceback
         if os.environ.get("STUDYML_DEBUG"):
@@ -98,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(
             f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)", ExitCode.RUN_ERROR
         )
+
+
+def _quiet_stdout() -> None:
+    """Python flushes stdout at exit; into a closed pipe that prints "Exception ignored … BrokenPipeError"."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _fail(message: str, code: ExitCode) -> int:

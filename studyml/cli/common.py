@@ -34,6 +34,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def seed_int(text: str) -> int:
+    """A demo's seed: numpy's generators take a whole number 0 or more (a negative one was a worker traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def dump(obj: Any, compact: bool = False) -> None:
     """Print one JSON document on stdout (values a plugin computed are made JSON-safe first)."""
     from studyml.demos.protocol import json_safe
@@ -123,6 +134,8 @@ def progress_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argp
             raise CliError(str(e), ExitCode.RUN_ERROR) from None
         except ValueError as e:
             raise CliError(str(e), ExitCode.USAGE) from None
+        except BrokenPipeError:
+            raise  # `studyml … | head`: not an error (main says nothing)
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as e:
             raise CliError(_os_message(e), ExitCode.USAGE) from None
         except OSError as e:

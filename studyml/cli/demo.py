@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, get_demo, message, positive_float
+from studyml.cli.common import add_json, dump, get_demo, message, positive_float, seed_int
 from studyml.lang import pick
 
 
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_json(p, "print the run's result (params, metrics, claims, series, error) as one object")
     p.add_argument("--timeout", type=positive_float, default=120.0, metavar="S", help="wall-clock limit (default 120)")
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+    p.add_argument("--seed", type=seed_int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="torch device (default cpu)")
     p.set_defaults(func=cmd_run)
 

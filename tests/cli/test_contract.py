@@ -116,6 +116,7 @@ def test_json_output_is_one_object(name, world, capsys):
         (["demo", "info", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
         (["demo", "run", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
         (["verify", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
+        (["demo", "run", "no-such-demo", "--seed", "-5"], ExitCode.USAGE, "argument --seed: must be 0 or more"),
         (["pack", "install", "no/such/folder"], ExitCode.USAGE, "no such folder or .zip file"),
         (["srs", "restore", "no-such.sqlite3"], ExitCode.USAGE, "no such backup"),
     ],
@@ -200,3 +201,24 @@ def test_python_dash_m_runs_the_command_line(module, studyml_home):
     )
     assert out.returncode == ExitCode.OK, out.stderr
     assert "ml-foundations" in [p["id"] for p in json.loads(out.stdout)["packs"]]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["pack", "list"]])
+def test_output_into_a_closed_pipe_is_not_an_error(command, studyml_home):
+    """`studyml stats | head -1`: the reader left before the output was written. It said "studyml: error: Broken
+    pipe" and exited 3 (the command's OSError handling took it for a failed write)."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studyml.cli", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "STUDYML_HOME": str(studyml_home)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the command, still starting, writes anything
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == ExitCode.OK, err
+    assert err == ""
