@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import NoReturn
 
 from studyml import __version__
@@ -18,7 +22,7 @@ class ExitCode(enum.IntEnum):
     CHECK_FAILED = 1  # the command ran, and a check it reports failed (a claim, a pack, a quiz key)
     USAGE = 2  # the command line was wrong: a bad option, an unknown pack or demo id, a missing file
     RUN_ERROR = 3  # it could not run: a demo error or timeout, an unreadable database, an internal error
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C, or stopped by SIGTERM or SIGHUP
 
 
 EPILOG = (
@@ -30,7 +34,7 @@ EPILOG = (
             (ExitCode.CHECK_FAILED, "a check failed (a demo claim, a pack, a quiz answer key)"),
             (ExitCode.USAGE, "wrong command line: bad option, unknown pack or demo id, missing file"),
             (ExitCode.RUN_ERROR, "could not run: demo error or timeout, unreadable database, internal error"),
-            (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
+            (ExitCode.INTERRUPTED, "interrupted (Ctrl-C, SIGTERM or SIGHUP)"),
         ]
     )
     + "\n\nErrors are one line on stderr: `studyml: error: ...` (STUDYML_DEBUG=1 shows the traceback of an internal\n"
@@ -85,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             from studyml.tui.app import run_app
 
             return run_app(lang=args.lang) or ExitCode.OK
-        return int(args.func(args) or ExitCode.OK)
+        with _stop_on_term_and_hup():
+            return int(args.func(args) or ExitCode.OK)
     except CliError as e:
         return _fail(e.message, e.code)
     except KeyboardInterrupt:
@@ -99,6 +104,25 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(
             f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)", ExitCode.RUN_ERROR
         )
+
+
+@contextlib.contextmanager
+def _stop_on_term_and_hup() -> Iterator[None]:
+    """`kill PID` and a closed terminal stop a command as Ctrl-C does: its cleanup runs (a demo's worker and what
+    the plugin started are killed, a transaction rolls back). Python's default for them is to die at once."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        signals = []
+    before = {sig: signal.signal(sig, interrupt) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def _quiet_stdout() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -128,3 +129,24 @@ def test_a_random_py_in_the_current_directory_does_not_break_the_worker(studyml_
     assert torch_run.returncode == 0, torch_run.stderr
     listed, _ = cli(studyml_home, "demo", "list", cwd=cwd)
     assert listed.returncode == 0 and "fx-stream" in listed.stdout
+
+
+@pytest.mark.parametrize("sig, mark", [(signal.SIGTERM, 777401), (signal.SIGHUP, 777501)], ids=["term", "hup"])
+def test_no_child_of_a_plugin_survives_a_terminated_or_hung_up_cli(studyml_home, sig, mark):
+    # `kill PID` or closing the terminal: the worker died with the CLI, and what the plugin started lived on.
+    add_plugins(studyml_home, "running")
+    children = (f"sleep {mark}", f"sleep {mark + 1}")
+    parent = start(studyml_home, "demo", "run", "fx-children", "--param", f"mark={mark}", "--param", "hang=true")
+    try:
+        _wait_for_line(parent.stderr, "children started")
+        assert processes_with(children[0]) and processes_with(children[1])
+        parent.send_signal(sig)
+        assert parent.wait(timeout=30) == 130  # like Ctrl-C: the run stopped, and said so
+        deadline = time.monotonic() + 5
+        while (processes_with(children[0]) or processes_with(children[1])) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_with(children[0]) + processes_with(children[1]) == []
+        assert "Traceback" not in parent.stderr.read()
+    finally:
+        kill_all(processes_with(children[0]) + processes_with(children[1]))
+        parent.kill()
