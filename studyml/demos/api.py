@@ -388,7 +388,7 @@ class Context:
 
     def point(self, series: str, x: float, y: float) -> None:
         """Append (x, y) to a named series and stream it for live plots."""
-        x, y = float(x), float(y)
+        x, y = _num(x, f"ctx.point({series!r}) x"), _num(y, f"ctx.point({series!r}) y")
         self._series.setdefault(series, []).append([x, y])
         self._emit({"type": "point", "series": series, "x": x, "y": y})
 
@@ -407,7 +407,7 @@ class Context:
                 f"ctx.metric({name!r}): metric {name!r} is not declared in the plugin's `metrics` "
                 f"(declared: {', '.join(self._metric_ids) or 'none'}); add a MetricSpec for it"
             )
-        self._metrics[name] = _num(value)
+        self._metrics[name] = _num(value, f"ctx.metric({name!r})")
         return self._metrics[name]
 
     def table(self, title: str, columns: list[str], rows: list[list[Any]]) -> None:
@@ -441,8 +441,8 @@ class Context:
         if op not in _OPS:
             raise ValueError(f"unknown comparison {op!r}; use one of {', '.join(OPERATORS)}")
         self._check_claim_id(claim_id)
-        value = _num(value)
-        threshold = _num(threshold)
+        value = _num(value, f"ctx.compare({claim_id!r}) value")
+        threshold = _num(threshold, f"ctx.compare({claim_id!r}) threshold")
         passed = _OPS[op](value, threshold) and not math.isnan(value)
         return self.claim(claim_id, passed, {name: value}, f"{name} {op} {_fmt(threshold)}", detail)
 
@@ -463,11 +463,14 @@ def _check_text(call: str, text: Any) -> None:
         )
 
 
-def _num(v: Any) -> float:
+def _num(v: Any, call: str) -> float:
+    """A number for `call` (named in the error, so the author finds the line): numpy and torch scalars convert."""
+    if isinstance(v, str):  # float("1e3") would take it: a plugin bug all the same
+        raise TypeError(f"{call}: expected a number, got str {v[:40]!r}")
     try:
         return float(v)
-    except (TypeError, ValueError) as e:  # numpy/torch scalars convert; anything else is a plugin bug
-        raise TypeError(f"expected a number, got {type(v).__name__}") from e
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{call}: expected a number, got {type(v).__name__}") from e
 
 
 def _cell(v: Any) -> Any:
@@ -480,7 +483,7 @@ def _cell(v: Any) -> Any:
     try:
         f = float(v)
     except (TypeError, ValueError):
-        return str(v)
+        return v  # not a number: left as it is, for the result's JSON check to name (it was shown as its str())
     return int(f) if f.is_integer() and abs(f) < 2**53 and not isinstance(v, float) else f
 
 

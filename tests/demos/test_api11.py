@@ -72,6 +72,19 @@ def test_undeclared_metric_is_an_error_for_1_1_plugins_only():
         new.metric("anything", 1.0)
 
 
+def test_a_value_that_is_not_a_number_names_the_call_that_gave_it():
+    # It was "TypeError: expected a number, got str" (which call?) or "could not convert string to float: 'x'".
+    ctx = Context(plugin=_plugin())
+    with pytest.raises(TypeError, match=r"^ctx\.metric\('m'\): expected a number, got str 'abc'$"):
+        ctx.metric("m", "abc")
+    with pytest.raises(TypeError, match=r"^ctx\.point\('loss'\) x: expected a number, got str 'x'$"):
+        ctx.point("loss", "x", 1.0)
+    with pytest.raises(TypeError, match=r"^ctx\.compare\('a'\) threshold: expected a number, got NoneType$"):
+        ctx.compare("a", "x", 1.0, "<", None)  # type: ignore[arg-type]
+    ctx.point("loss", 1, 2.5)  # ints and numpy-like scalars still convert
+    assert ctx.series == {"loss": [[1.0, 2.5]]}
+
+
 def test_context_internals_are_private_and_results_read_only():
     ctx = Context(seed=3)
     ctx.metric("m", 1)

@@ -42,6 +42,8 @@ def test_a_flood_of_points_arrives_complete(home):
     [
         ("tuple-key", "result['claims'][0]['threshold'] has a tuple key (1, 2)"),
         ("object", "result['metrics']['weird'] is a object"),
+        ("observed-object", "result['claims'][0]['observed']['v'] is a object"),
+        ("table-object", "result['tables'][0]['rows'][0][0] is a object"),
     ],
 )
 def test_a_result_json_cannot_carry_is_a_clear_error_naming_the_field(home, kind, field):
