@@ -233,7 +233,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         render.result(res, pick(info.plugin.title, lang), lang)
     if res.error:
         err = res.error
-        if err.get("traceback") and not args.json:
+        # A crash's traceback is the worker's last output, already printed line by line as it came.
+        if err.get("traceback") and not args.json and err["kind"] != "crash":
             print(err["traceback"].rstrip(), file=sys.stderr)
         raise CliError(f"the demo did not finish ({err['kind']}): {err['message']}", ExitCode.RUN_ERROR)
     return ExitCode.OK if res.passed else ExitCode.CHECK_FAILED

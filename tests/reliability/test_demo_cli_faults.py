@@ -56,3 +56,12 @@ def test_a_text_call_with_a_number_is_a_clear_error(home):
     out, _ = cli(home, "demo", "run", "fx-badresult", "-p", "kind=text")
     assert out.returncode == 3  # ExitCode.RUN_ERROR: the demo did not finish
     assert "ctx.text(12345): expected a string or a {language: string} dict, got int" in out.stderr
+
+
+def test_a_crash_is_named_and_its_dump_printed_once(home):
+    # The worker's dump was printed as it came (each line after "  | ") and then again whole, unmarked.
+    out, _ = cli(home, "demo", "run", "fx-crash")
+    assert out.returncode == 3  # ExitCode.RUN_ERROR
+    assert "crashed the worker (SIGSEGV: segmentation fault)" in out.stderr
+    assert out.stderr.count("Fatal Python error: Segmentation fault") == 1, out.stderr
+    assert "fx_crash.py" in out.stderr  # the dump says where
