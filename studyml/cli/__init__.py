@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"studyml {__version__}")
-    parser.add_argument("--lang", choices=["en", "ko"], help="language of content and UI (remembered)")
+    parser.add_argument(
+        "--lang", choices=["en", "ko"], help="language of content and UI (default: the one last chosen in the app)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One module per command group; registering imports nothing heavy (each command imports what it runs).
     from studyml.cli import demo, pack, quiz, srs, sync, transfer, verify
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             from studyml.tui.app import run_app
 
             return run_app(lang=args.lang) or ExitCode.OK
+        if args.lang is None:  # the language the learner last chose in the app
+            from studyml.prefs import load_prefs
+
+            args.lang = load_prefs().lang
         with _stop_on_term_and_hup():
             return int(args.func(args) or ExitCode.OK)
     except CliError as e:

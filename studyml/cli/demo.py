@@ -121,7 +121,12 @@ def cmd_info(args: argparse.Namespace) -> int:
         render.table(
             ["NAME", "DEFAULT", "ALLOWED", "DESCRIPTION"],
             [
-                [p["name"], "(required)" if p["required"] else p["default"], p["bounds"], p["description"]]
+                [
+                    p["name"],
+                    "(required)" if p["required"] else p["default"],
+                    p["bounds"],
+                    p.get("descriptions", {}).get(lang) or p["description"],  # description_ko, for --lang ko
+                ]
                 for p in meta["parameters"]
             ],
             out,
@@ -160,9 +165,16 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from studyml.demos.scaffold import ScaffoldError, scaffold
+    import shlex
+
+    from studyml.demos.discovery import discover
+    from studyml.demos.scaffold import ScaffoldError, plugin_id_for, scaffold
 
     try:
+        wanted = args.id or plugin_id_for(Path(args.dir))
+        taken = discover().plugins.get(wanted)
+        if taken is not None:  # installed next to it, both would be refused as duplicates
+            raise ScaffoldError(f"a plugin with id {wanted!r} exists already ({taken.source}); choose another --id")
         made = scaffold(args.dir, args.id)
     except ScaffoldError as e:
         raise CliError(str(e), ExitCode.USAGE) from None
@@ -170,7 +182,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         dump(made)
         return ExitCode.OK
     print(
-        f"created plugin {made['id']!r} in {made['path']}: install it with `pip install -e {made['path']}`, then "
+        f"created plugin {made['id']!r} in {made['path']}: install it with `pip install -e {shlex.quote(str(made['path']))}`, then "
         f"`studyml demo run {made['id']}` and `studyml verify {made['id']}`"
     )
     return ExitCode.OK

@@ -170,7 +170,7 @@ def test_a_claim_can_fail():
 README = """\
 # {package}
 
-A [studyml](https://github.com/) demo plugin, `{pid}`.
+A studyml demo plugin, `{pid}`.
 
     pip install -e .                 # studyml finds it through the `studyml.plugins` entry point
     studyml demo info {pid}

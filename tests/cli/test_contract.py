@@ -185,6 +185,27 @@ def test_global_lang_reaches_pack_list(capsys):
     assert "Machine learning foundations" in run(capsys, "pack", "list")[1]
 
 
+def test_commands_speak_the_language_last_chosen_in_the_app(capsys):
+    # `--lang` said "(remembered)": the app remembered it, and the commands went on in English.
+    from studyml.prefs import Prefs, save_prefs
+
+    assert save_prefs(Prefs(lang="ko"))
+    assert "머신러닝 기초" in run(capsys, "pack", "list")[1]
+    assert "Machine learning foundations" in run(capsys, "--lang", "en", "pack", "list")[1]
+
+
+def test_demo_info_describes_parameters_in_the_language_asked(capsys):
+    from studyml.demos.discovery import discover
+    from studyml.demos.params import describe_params
+
+    reg = discover()
+    demo, described = next(
+        (i, p) for i in reg.plugins.values() for p in describe_params(i.plugin) if p["descriptions"].get("ko")
+    )
+    out = run(capsys, "--lang", "ko", "demo", "info", demo.id)[1]
+    assert described["descriptions"]["ko"][:20] in out and described["description"][:20] not in out
+
+
 @pytest.mark.parametrize("module", ["studyml", "studyml.cli"])
 def test_python_dash_m_runs_the_command_line(module, studyml_home):
     """`python -m studyml` (what a learner without the script on PATH tries first) and `python -m studyml.cli`."""

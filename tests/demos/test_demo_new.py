@@ -37,6 +37,18 @@ def test_scaffold_refuses_a_folder_with_files_and_a_bad_id(tmp_path):
         scaffold(tmp_path / "new", "Bad Id")
 
 
+def test_demo_new_refuses_an_id_taken_and_quotes_the_folder_it_names(tmp_path, home, capsys):
+    from studyml.cli import ExitCode, main
+    from studyml.demos.discovery import discover
+
+    builtin = sorted(discover().plugins)[0]
+    assert main(["demo", "new", str(tmp_path / "mine"), "--id", builtin]) == ExitCode.USAGE
+    assert f"a plugin with id {builtin!r} exists already" in capsys.readouterr().err
+    assert not (tmp_path / "mine").exists()
+    assert main(["demo", "new", str(tmp_path / "My Demo!")]) == ExitCode.OK
+    assert f"pip install -e '{tmp_path / 'My Demo!'}'" in capsys.readouterr().out  # copied as is, it works
+
+
 @pytest.mark.slow
 def test_generated_plugin_installs_with_pip_and_passes_verify(tmp_path):
     """A throwaway venv that sees this studyml: `pip install -e` must not touch the test environment."""
