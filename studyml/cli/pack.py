@@ -74,7 +74,7 @@ def register(sub) -> None:
     p.add_argument(
         "--languages",
         metavar="CODES",
-        help="the pack's languages, e.g. en,ko (default: the source's); "
+        help="the pack's languages, e.g. en,ko (default: on a re-import those of its pack.yaml, else the source's); "
         "`pack validate` then lists every text still to write",
     )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
@@ -373,10 +373,11 @@ def cmd_orphans(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from studyml.content.importers import ImportError_, import_pack
+    from studyml.content.importchecks import ImportError_, ImportUsageError
+    from studyml.content.importers import import_pack
     from studyml.content.loader import load_pack
 
-    languages = [c.strip() for c in args.languages.split(",") if c.strip()] if args.languages else None
+    languages = None if args.languages is None else [c.strip() for c in args.languages.split(",") if c.strip()]
     if not args.source.is_file():
         raise CliError(f"{args.source}: no such file", ExitCode.USAGE)
     try:
@@ -389,6 +390,8 @@ def cmd_import(args) -> int:
             pack_id=args.pack_id,
             title=args.title,
         )
+    except ImportUsageError as e:  # an option's value: refused before anything was read or written
+        raise CliError(str(e), ExitCode.USAGE) from None
     except ImportError_ as e:
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     except OSError as e:

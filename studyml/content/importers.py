@@ -20,18 +20,15 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-
+from studyml.content.importchecks import ImportError_, check_languages, check_options, slug
+from studyml.content.reimport import ReimportError, check_texts, pack_languages, read_cards, write_cards
 from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
+from studyml.content.yamlsafe import dump
 
 FORMATS = ("apkg", "csv", "tsv", "md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024
 MAX_TEXT = 20_000  # the pack format's limit for one text
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
-
-
-class ImportError_(Exception):
-    """The source cannot be imported; the message says where and why."""
 
 
 @dataclass
@@ -42,6 +39,7 @@ class ImportedCard:
     title: str = ""
     tags: list[str] = field(default_factory=list)
     other: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {front, back, title}
+    former_id: str | None = None  # the id earlier versions gave a cloze card: a re-import still finds it by this
 
 
 @dataclass
@@ -67,20 +65,25 @@ class ImportResult:
 # -- ids, tags and text ---------------------------------------------------------------------------------------
 
 
-def slug(text: str, fallback: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    s = re.sub(r"^[^a-z]+", "", s)[:60].strip("-")
-    return s or fallback
-
-
 def guid_id(guid: str) -> str:
     """A card id from an Anki note GUID: reversible, and a valid slug whatever characters the GUID has."""
     return "anki-" + guid.encode("utf-8").hex()
 
 
 def text_id(text: str) -> str:
-    """A stable card id from a question's text (Markdown and CSV rows without an id column)."""
-    return f"{slug(text, 'card')[:40].strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
+    """A stable card id from a question's text (Markdown and CSV rows without an id column): its words, a cloze's
+    answers without the `{{c1::` markup, and a hash of the whole text (the same words blanked elsewhere differ)."""
+    return _id_of(CLOZE.sub(lambda m: m.group(2), text), text)
+
+
+def former_text_id(text: str) -> str | None:
+    """The id that studyml gave a cloze card before `text_id` dropped the markup (`…-is-c1-x-…`), if it differs."""
+    former = _id_of(text, text)
+    return former if former != text_id(text) else None
+
+
+def _id_of(words: str, text: str) -> str:
+    return f"{slug(words, 'card')[:40].strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
 
 
 def tag_slugs(raw: str) -> list[str]:
@@ -236,12 +239,14 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
             skipped.append(f"{path.name}:{line}: a row needs both front and back")
             continue
         cid = slug(get["id"], "") if get.get("id") else text_id(front)
+        former = None if get.get("id") else former_text_id(front)
         if not cid or cid in seen:
             skipped.append(f"{path.name}:{line}: id {get.get('id') or cid!r} is empty or used twice")
             continue
         seen.add(cid)
         card = _card_from_fields(cid, front, back, tag_slugs(get.get("tags", "")))
         card.title = get.get(f"title_{lang}") or get.get("title", "")
+        card.former_id = former
         for col, value in get.items():
             m = re.fullmatch(r"(front|back|title)_([a-z]{2,3})", col)
             if m and m.group(2) != lang and value:
@@ -275,7 +280,8 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
             skipped.append(f"{path.name}:{para_line}: an empty cloze deletion; write the answer after `c1::`")
         elif text and CLOZE.search(text):
             front, back = cloze_sides(text)
-            cards.append(ImportedCard(id=text_id(text), front=front, back=back, tags=list(tags)))
+            former = former_text_id(text)
+            cards.append(ImportedCard(id=text_id(text), front=front, back=back, tags=list(tags), former_id=former))
         paragraph.clear()
 
     for number, line in enumerate(_read_text(path).splitlines(), start=1):
@@ -344,9 +350,11 @@ def import_pack(
 ) -> ImportResult:
     """Import `source` into the pack folder `folder` (created, or updated by card id when it already holds one).
 
-    `languages` are the pack's languages (default: `lang` alone); a language the source lacks is left out of each
-    card so that `studyml pack validate` lists every text still to write.
+    `languages` are the pack's languages (default: those of its pack.yaml, else every language the source has text
+    in); a language the source lacks is left out of each card so that `studyml pack validate` lists every text still
+    to write. Everything is read and checked before anything is written.
     """
+    check_options(lang, languages, pack_id)
     fmt = fmt or detect_format(source)
     skipped: list[str] = []
     if not source.is_file():
@@ -363,98 +371,95 @@ def import_pack(
         )
     # The languages the source has text in: its own, and those of columns such as `front_ko`.
     found = [lang] + sorted({code for card in cards for code in card.other} - {lang})
-    languages = languages or found
-    if lang not in languages:
-        raise ImportError_(f"the source language {lang!r} is not among the pack's languages {languages}")
-    left_out = [code for code in found if code not in languages]
-    if left_out:  # never drop the author's text without a word
-        raise ImportError_(
-            f"{source}: the source has text in {', '.join(map(repr, left_out))} (columns such as "
-            f"front_{left_out[0]}), which the pack's languages {', '.join(languages)} leave out; "
-            f"add {left_out[0]!r} to --languages"
-        )
-
-    folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "pack.yaml"
     cards_file = folder / "cards" / f"{slug(source.stem, 'imported')}.yaml"
+    try:
+        listed = pack_languages(manifest) if languages is None else None  # a re-import keeps the pack's languages
+        existing = read_cards(cards_file)
+    except ReimportError as e:
+        raise ImportError_(str(e)) from None
+    languages = languages or listed or found
+    check_languages(source, manifest if listed else None, lang, languages, found)
+
+    entries = list(existing.entries)
+    at = {e["id"]: i for i, e in enumerate(entries) if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    changed: set[int] = set()
+    added = updated = unchanged = 0
+    for card in cards:
+        if card.former_id is not None and card.id not in at and card.former_id in at:
+            card.id = card.former_id  # a cloze card imported by an earlier version keeps its id, and its progress
+        i = at.get(card.id)
+        if i is None:
+            at[card.id] = len(entries)
+            entries.append(_entry(card, lang, languages, None))
+            added += 1
+            continue
+        if i < len(existing.entries):
+            try:
+                check_texts(existing, i)
+            except ReimportError as e:
+                raise ImportError_(str(e)) from None
+        entry = _entry(card, lang, languages, entries[i])
+        if entry == entries[i]:
+            unchanged += 1
+            continue
+        entries[i] = entry
+        updated += 1
+        if i < len(existing.entries):
+            changed.add(i)
+
+    folder.mkdir(parents=True, exist_ok=True)
     if not (folder / SCHEMA_DIR).exists():  # editors complete and check the files, as in a pack from `pack new`
         write_schemas(folder / SCHEMA_DIR)
     if not manifest.exists():
-        pid = pack_id or slug(source.stem, "imported")
-        manifest.write_text(
-            modeline(FILES["pack.yaml"], 0)
-            + yaml.safe_dump(
-                {
-                    "id": pid,
-                    "version": "0.1.0",
-                    "title": {lang: title or source.stem},
-                    "languages": languages,
-                    "license": "CC-BY-4.0",
-                    "authors": ["Imported"],
-                },
-                allow_unicode=True,
-                sort_keys=False,
-            ),
-            encoding="utf-8",
+        _write_manifest(manifest, pack_id or slug(source.stem, "imported"), title or source.stem, found, languages)
+    if added or changed or not cards_file.exists():  # an unchanged file is left as the author wrote it
+        header = modeline(FILES["cards"], 1) + (
+            f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"
         )
-    existing: list[dict] = []
-    if cards_file.exists():
-        loaded = yaml.safe_load(cards_file.read_text(encoding="utf-8")) or []
-        existing = [c for c in loaded if isinstance(c, dict)] if isinstance(loaded, list) else []
-    by_id = {c.get("id"): c for c in existing}
-    added = updated = unchanged = 0
-    for card in cards:
-        entry = _entry(card, lang, languages, by_id.get(card.id))
-        if card.id in by_id and by_id[card.id] == entry:
-            unchanged += 1
-        elif card.id in by_id:
-            by_id[card.id].clear()
-            by_id[card.id].update(entry)
-            updated += 1
-        else:
-            existing.append(entry)
-            by_id[card.id] = entry
-            added += 1
-    cards_file.parent.mkdir(parents=True, exist_ok=True)
-    header = modeline(FILES["cards"], 1) + (
-        f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"
-    )
-    cards_file.write_text(
-        header + yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
-    )
+        write_cards(existing, entries, changed, header)
     return ImportResult(
         folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped, unchanged=unchanged
     )
 
 
-def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None) -> dict:
-    """A card's YAML entry; texts the author already wrote in other languages are kept on re-import."""
-
-    def texts(kind: str, value: str) -> dict[str, str]:
-        out = {lang: value[:MAX_TEXT]}
-        for code in languages:
-            if code == lang:
-                continue
-            other = card.other.get(code, {})
-            if kind == "title" and not other.get("title") and other.get("front"):
-                other = {"title": _title_from(other["front"], card.id)}  # as the source language's title
-            if other.get(kind):
-                out[code] = other[kind][:MAX_TEXT]
-            elif old and isinstance(old.get(kind), dict) and old[kind].get(code):
-                out[code] = old[kind][code]
-        return out
-
-    entry: dict = {
-        "id": card.id,
-        "title": texts("title", card.title or _title_from(card.front, card.id)),
-        "front": texts("front", card.front),
-        "back": texts("back", card.back),
+def _write_manifest(path: Path, pack_id: str, title: str, found: list[str], languages: list[str]) -> None:
+    """A new pack.yaml. The title (a file name, or --title) is given in each language the source has text in, so a
+    source with every text in each of its languages validates at once; any other language is left to write."""
+    manifest = {
+        "id": pack_id,
+        "version": "0.1.0",
+        "title": {code: title for code in found},
+        "languages": languages,
+        "license": "CC-BY-4.0",
+        "authors": ["Imported"],
     }
+    path.write_text(modeline(FILES["pack.yaml"], 0) + dump(manifest), encoding="utf-8")
+
+
+def _entry(card: ImportedCard, lang: str, languages: list[str], old: dict | None) -> dict:
+    """A card's YAML entry. On a re-import the source's texts replace those of the old entry, and everything else it
+    holds stays: texts in any other language, `sources`, `demo`, `see_also`, whatever the author added by hand."""
+    old = old or {}
+
+    def texts(kind: str) -> dict[str, str]:
+        given, made = {}, {}
+        for code in languages:
+            side = (
+                {"title": card.title, "front": card.front, "back": card.back} if code == lang else card.other.get(code)
+            )
+            if side and side.get(kind):
+                given[code] = side[kind][:MAX_TEXT]
+            elif side and kind == "title" and side.get("front"):
+                made[code] = _title_from(side["front"], card.id)
+        kept = old.get(kind)
+        # A title made from the front only fills a gap: one the author wrote (or edited) stays.
+        return {**made, **(kept if isinstance(kept, dict) else {}), **given}
+
+    entry: dict = {"id": card.id, "title": texts("title"), "front": texts("front"), "back": texts("back")}
     if card.tags:
-        entry["tags"] = card.tags
-    for keep in ("demo", "see_also", "sources"):  # what the author added by hand stays
-        if old and old.get(keep):
-            entry[keep] = old[keep]
+        entry["tags"] = card.tags  # the source's tags replace the old ones
+    entry.update({key: value for key, value in old.items() if key not in entry and key != "tags"})
     return entry
 
 

@@ -302,3 +302,17 @@ def _build(node, budget) -> Any:
 
 def _tag_message(tag: str) -> str:
     return f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's dumper, quoting every string that `load` would read as something else (`3e-4`, `0o17`)."""
+
+
+for _first, _resolvers in list(_Resolver.yaml_implicit_resolvers.items()):
+    for _tag, _regexp in _resolvers:
+        _Dumper.add_implicit_resolver(_tag, _regexp, [_first])
+
+
+def dump(data: Any) -> str:
+    """YAML text that `load` reads back as `data`: PyYAML alone writes `3e-4` bare, which YAML 1.2 reads as a number."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -94,3 +94,40 @@ def test_import_then_validate_lists_the_texts_still_to_write(tmp_path, capsys):
     assert "4 texts still to write" in capsys.readouterr().out  # the card's title, front, back and the pack's title
     assert main(["pack", "validate", str(out_dir)]) == ExitCode.CHECK_FAILED
     assert capsys.readouterr().out.count("missing the 'ko' text") == 4
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--id", "Bad_Id"],
+            "--id 'Bad_Id' is not a valid pack id: lowercase letters, digits and '-', starting with a "
+            "letter, at most 80 characters (e.g. --id bad-id)",
+        ),
+        (
+            ["--source-lang", "KO", "--languages", "KO"],
+            "--source-lang 'KO' is not a language code (2–3 lowercase "
+            "letters, optionally '-' and 2–8 letters or digits: en, ko, pt-BR); e.g. --source-lang ko",
+        ),
+        (
+            ["--languages", "EN,ko"],
+            "--languages: 'EN' is not a language code (2–3 lowercase letters, optionally '-' "
+            "and 2–8 letters or digits: en, ko, pt-BR); e.g. --languages en,ko",
+        ),
+        (["--languages", "en,ko,en"], "--languages lists 'en' twice; list each language once; e.g. --languages en,ko"),
+        (
+            ["--languages", "ko"],
+            "the source's language 'en' (--source-lang) is not among --languages ko: add it "
+            "(--languages en,ko), or give the language the source is written in with --source-lang",
+        ),
+    ],
+)
+def test_import_refuses_options_that_would_make_an_invalid_pack(tmp_path, capsys, options, message):
+    # They were written into pack.yaml as given (then 17 errors from validate), or refused with a Python list
+    # (['EN', 'ko']) and exit 1, where the command line's mistakes exit 2.
+    src = tmp_path / "cards.csv"
+    src.write_text("front,back\nWhat is ReLU?,max(0 x)\n", encoding="utf-8")
+    out_dir = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(out_dir), *options]) == ExitCode.USAGE
+    assert capsys.readouterr().err == f"studyml: error: {message}\n"
+    assert not out_dir.exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from studyml.cli import ExitCode, main
 from studyml.content.importers import ImportError_, guid_id, html_text, import_pack
 from studyml.content.loader import load_pack
 
@@ -43,12 +44,12 @@ def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     # The card without Korean is listed for the author to fill, and nothing else is wrong.
     assert all("missing the 'ko' text" in d.message for d in errors)
     assert cards[0]["title"] == {"en": "What is ReLU?", "ko": "ReLU란?"}  # each title from its language's front
-    assert sorted(d.path for d in errors) == [
-        "cards[1].back",
-        "cards[1].front",
-        "cards[1].title",
-        "title",
-    ]  # the pack title too
+    assert sorted(d.path for d in errors) == ["cards[1].back", "cards[1].front", "cards[1].title"]
+    # The pack's title is the file name in each language the source has.
+    assert yaml.safe_load((tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"))["title"] == {
+        "en": "deck",
+        "ko": "deck",
+    }
 
 
 def test_source_language_alone_validates_cleanly(tmp_path):
@@ -71,11 +72,41 @@ def test_csv_language_columns_make_the_default_languages_and_are_never_dropped(t
     card = cards_of(tmp_path / "pack")[0]
     assert card["front"] == {"en": "What is ReLU?", "ko": "ReLU란?"} and card["back"]["ko"] == "max(0, x)입니다."
     _, errors = validate(tmp_path / "pack")
-    assert [(d.path, d.message[:21]) for d in errors] == [("title", "missing the 'ko' text")]  # the pack's title alone
+    assert errors == []
     # Languages given that leave out a language of the source: an error that says which, and nothing written.
     with pytest.raises(ImportError_, match=r"deck.csv: the source has text in 'ko' .*add 'ko' to --languages"):
         import_pack(src, tmp_path / "other", languages=["en"])
     assert not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize(
+    "name, text, title",
+    [
+        ("cards.csv", "front,back,front_ko,back_ko,tags\nWhat is ReLU?,max(0 x),ReLU란?,max(0 x)입니다.,nn\n", None),
+        ("cards.tsv", "front\tback\tfront_ko\tback_ko\nWhat is ReLU?\tmax(0, x)\tReLU란?\tmax(0, x)입니다.\n", None),
+        ("cards.csv", "front,back,front_ko,back_ko\nWhat is ReLU?,max(0 x),ReLU란?,max(0 x)입니다.\n", "Activations"),
+    ],
+)
+def test_a_source_with_every_text_in_each_language_validates_at_once(tmp_path, capsys, name, text, title):
+    # As docs/packs.md promises; the pack's title had the source language's text alone (`title: missing the 'ko'
+    # text ... INVALID`).
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    pack = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(pack), *(["--title", title] if title else [])]) == ExitCode.OK
+    assert "still to write" not in capsys.readouterr().out
+    assert main(["pack", "validate", str(pack)]) == ExitCode.OK
+    expected = title or "cards"
+    assert yaml.safe_load((pack / "pack.yaml").read_text(encoding="utf-8"))["title"] == {"en": expected, "ko": expected}
+
+
+def test_a_text_that_reads_as_a_number_in_yaml_stays_text(tmp_path):
+    # `3e-4` was written bare, and YAML 1.2 (as `pack validate` reads it) made it the number 0.0003: "expected text".
+    src = tmp_path / "lr.csv"
+    src.write_text("front,back\nA safe learning rate for Adam?,3e-4\nOctal?,0o17\n", encoding="utf-8")
+    import_pack(src, tmp_path / "pack")
+    assert validate(tmp_path / "pack")[1] == []
+    assert [c["back"]["en"] for c in cards_of(tmp_path / "pack")] == ["3e-4", "0o17"]
 
 
 def test_csv_without_required_column_says_which(tmp_path):
