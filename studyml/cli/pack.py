@@ -208,7 +208,8 @@ def cmd_list(args) -> int:
         elif row["path"] is None:  # an entry point that names no pack folder: nothing to validate
             state = f"BROKEN: {row['errors'][0]}"
         else:
-            state = f"BROKEN ({len(row['errors'])} errors: studyml pack validate {row['path']})"
+            n = len(row["errors"])
+            state = f"BROKEN ({n} error{'' if n == 1 else 's'}: studyml pack validate {row['path']})"
         print(
             f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
         )
@@ -320,10 +321,14 @@ def cmd_schema(args) -> int:
         if args.json:
             dump({"files": [str(p) for p in written]})
         else:
-            # The first lines for a pack in the current folder: a path relative to each file (not always .schema/).
-            folder = Path(os.path.relpath(args.out.resolve(), Path.cwd())).as_posix()
+            # The first lines for the pack the folder is in (`--out mypack/.schema`), else for a pack in the current
+            # folder: a path relative to each file (not always .schema/).
+            out = args.out.resolve()
+            pack = out.parent if (out.parent / "pack.yaml").is_file() else Path.cwd()
+            folder = Path(os.path.relpath(out, pack)).as_posix()
+            where = "this folder" if pack == Path.cwd() else str(pack)
             print(
-                f"wrote {', '.join(p.name for p in written)} to {args.out}; for a pack in this folder, make these the "
+                f"wrote {', '.join(p.name for p in written)} to {args.out}; for the pack in {where}, make these the "
                 "first line of each file so editors complete and check it:"
             )
             for name, depth, label in (

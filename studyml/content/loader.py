@@ -409,7 +409,7 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
         ctx = err["ctx"]
         what = parts[-1] if parts and isinstance(parts[-1], str) else "entries"
         bound = f"at least {ctx['min_length']}" if etype == "too_short" else f"at most {ctx['max_length']}"
-        msg = f"`{what}` needs {bound} entries, it has {ctx['actual_length']}"
+        msg = f"`{what}` needs {bound} {'entry' if bound.endswith(' 1') else 'entries'}, it has {ctx['actual_length']}"
         if etype == "too_short" and what in ("choices", "steps"):
             msg += f"; add {'choices' if what == 'choices' else 'steps'} or use another kind of item"
     elif etype == "value_error":

@@ -124,7 +124,8 @@ def read_text(path: Path) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n / 1024:.1f} KiB"
+    """Bytes as written: rounded, a file just over the limit read "8.0 MiB; the limit is 8.0 MiB"."""
+    return f"{n:,} bytes"
 
 
 def load(text: str) -> Loaded:
@@ -140,6 +141,8 @@ def load(text: str) -> Loaded:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "tab character" in msg:  # the commonest slip of a first pack, in words PyYAML does not use
             msg += "; indent with spaces: YAML does not allow tabs there"
+        elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
+            msg += "; a text that holds ': ' must be in quotes ('…')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
             msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
@@ -252,7 +255,12 @@ def _build(node, budget) -> Any:
                     raise ValueError
                 return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
             except ValueError:
-                raise YamlError(f"integer {value[:20]!r} is too long or malformed", *_pos(node), node=node) from None
+                shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} characters)"
+                raise YamlError(
+                    f"integer {shown} is longer than 40 digits or malformed; a text must be in quotes",
+                    *_pos(node),
+                    node=node,
+                ) from None
         if tag == _FLOAT:
             return float(
                 value.replace(".inf", "inf")

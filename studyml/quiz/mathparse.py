@@ -255,7 +255,11 @@ class _Walker:
         if self.nodes > MAX_NODES:
             self.fail(f"expression too large: more than {MAX_NODES} parts", self.col(node))
         if depth > MAX_DEPTH:
-            self.fail(f"expression nested too deeply: more than {MAX_DEPTH} levels", self.col(node))
+            self.fail(
+                f"expression nested too deeply: more than {MAX_DEPTH} levels (every operator in a chain such as "
+                "x+x+x is a level: write it shorter, e.g. 3*x)",
+                self.col(node),
+            )
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             message = _REFUSED.get(type(node), f"'{self.segment(node)}' is not allowed")

@@ -185,6 +185,16 @@ def test_global_lang_reaches_pack_list(capsys):
     assert "Machine learning foundations" in run(capsys, "pack", "list")[1]
 
 
+def test_a_pack_with_one_error_is_listed_as_broken_with_1_error(tmp_path, studyml_home, capsys):
+    pack = scaffold(tmp_path / "my-pack")
+    assert run(capsys, "pack", "install", str(pack))[0] == ExitCode.OK
+    manifest = studyml_home / "packs" / "my-pack" / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace("version: 0.1.0", "version: one"))
+    [row] = [r for r in json.loads(run(capsys, "pack", "list", "--json")[1])["packs"] if r["id"] == "my-pack"]
+    assert len(row["errors"]) == 1
+    assert "BROKEN (1 error: studyml pack validate" in run(capsys, "pack", "list")[1]  # not "1 errors"
+
+
 def test_commands_speak_the_language_last_chosen_in_the_app(capsys):
     # `--lang` said "(remembered)": the app remembered it, and the commands went on in English.
     from studyml.prefs import Prefs, save_prefs

@@ -60,7 +60,8 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
     "integer-too-long": (
         {"quizzes/basics.yaml": item("numeric", "  answer: " + "9" * 50 + "\n  tolerance: {abs: 0}\n")},
         [
-            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: integer '99999999999999999999' is too long or malformed"
+            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: integer 999999999999…999999 (50 characters) is "
+            "longer than 40 digits or malformed; a text must be in quotes"
         ],
     ),
     "alias-bomb": (
@@ -100,6 +101,21 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
         [
             "demo-pack/quizzes/basics.yaml:6:12: quizzes[0].choices: `choices` needs at least 2 entries, it has 1; "
             "add choices or use another kind of item"
+        ],
+    ),
+    "text-answers-empty": (  # "needs at least 1 entries"
+        {"quizzes/basics.yaml": item("text", "  answers: {}\n")},
+        ["demo-pack/quizzes/basics.yaml:6:12: quizzes[0].answers: `answers` needs at least 1 entry, it has 0"],
+    ),
+    "unquoted-colon-in-a-text": (  # the trap docs/packs.md describes: the message now says what to do
+        {
+            "cards/basics.yaml": card().replace(
+                "front: {en: F, ko: 앞}", "front:\n    en: Range: what is it?\n    ko: 앞"
+            )
+        },
+        [
+            "demo-pack/cards/basics.yaml:4:14: cards[0].front.en: YAML syntax: mapping values are not allowed in this context; "
+            "a text that holds ': ' must be in quotes ('…')"
         ],
     ),
     "too-few-steps": (

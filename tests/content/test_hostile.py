@@ -82,7 +82,7 @@ def test_oversized_file_is_refused_with_its_size(tmp_path, monkeypatch):
     monkeypatch.setattr(yamlsafe, "MAX_FILE_BYTES", 10 * 1024)
     root = make_pack(tmp_path, {"cards/big.yaml": "# " + "x" * 20_478 + "\n"})
     assert messages(root) == [
-        "demo-pack/cards/big.yaml:1:1: file is 20.0 KiB; the limit is 10.0 KiB — split it into several files"
+        "demo-pack/cards/big.yaml:1:1: file is 20,481 bytes; the limit is 10,240 bytes — split it into several files"
     ]
 
 

@@ -166,6 +166,21 @@ def test_schema_out_names_the_folder_it_wrote_in_the_first_lines_it_suggests(tmp
         assert json.loads((root / where / path).read_text())["$schema"].startswith("https://json-schema.org/")
 
 
+def test_schema_out_inside_a_pack_suggests_lines_for_that_pack(tmp_path, capsys, monkeypatch):
+    # docs/packs.md suggests `pack schema --out mypack/.schema`: the lines said `$schema=mypack/.schema/…` (a path
+    # from the current folder, wrong in every file of the pack).
+    root = make_pack(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "pack", "schema", "--out", f"{root.name}/.schema")
+    assert code == 0 and f"for the pack in {root}" in out
+    lines = {line.split(":")[0].strip(): line.split("$schema=")[1] for line in out.splitlines() if "$schema=" in line}
+    assert lines == {
+        "pack.yaml": ".schema/pack.schema.json",
+        "cards/*.yaml": "../.schema/cards.schema.json",
+        "quizzes/*.yaml": "../.schema/quizzes.schema.json",
+    }
+
+
 def test_no_traceback_for_a_broken_pack_from_the_real_command(tmp_path):
     root = make_pack(tmp_path, {"pack.yaml": "id: [\n"})
     proc = subprocess.run(
