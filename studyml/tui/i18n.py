@@ -349,6 +349,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "데모 플러그인을 읽는 중입니다(처음에는 몇 초 걸립니다)…",
     },
     "demo.list.hint": {"en": "Enter: open the demo · esc: back", "ko": "Enter: 데모 열기 · esc: 뒤로"},
+    "demo.list.cannot_run": {"en": "⚠ {name}: cannot run", "ko": "⚠ {name}: 실행할 수 없음"},
     "demo.unknown": {"en": "No demo with id “{id}”.", "ko": "“{id}” 데모가 없습니다."},
     "demo.meta": {
         "en": "About {secs} s with the defaults · {n} claims to check",

@@ -137,6 +137,17 @@ class Services:
             return {}
         return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
 
+    def unusable_plugins(self) -> list[dict[str, Any]]:
+        """Plugins found that cannot run (broken, incompatible, one id twice), each with its id, title and problem:
+        the demo list names them, as the library names a broken pack, so an author sees why one is missing."""
+        from studyml.demos.runner import plugin_listing
+
+        try:
+            reg = self.runner.registry
+        except Exception:
+            return []
+        return [m for m in plugin_listing(reg) if m.get("status") != "ok"]
+
     def plugins_ready(self) -> bool:
         """Whether `plugins()` answers at once (discovery reads every plugin in a subprocess: seconds, cold)."""
         return self.runner.registry_ready

@@ -108,3 +108,23 @@ async def test_a_long_summary_wraps_under_its_indent_and_shows_brackets_as_writt
         assert len(summary) >= 2, summary  # it wraps
         assert "E[X]" in "".join(summary), summary
         assert all(line[left : left + 2] == "  " and line[left + 2] != " " for line in summary), summary
+
+
+async def test_a_plugin_that_cannot_run_is_listed_with_why(demo_plugins):
+    # The library names a broken pack; a broken plugin was left out of the demos without a word.
+    (demo_plugins / "fx_author_slip.py").write_text(
+        "raise ImportError('the [b]author[/b] forgot a dependency')\n"  # brackets: shown as written
+    )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await wait_for(pilot, lambda: type(a.screen).__name__ == "DemoListScreen", 10, "the demo list")
+        await wait_for(pilot, lambda: len(_options(a.screen)) > 1, 30, "the plugins")
+        [shown] = [o for o in _options(a.screen) if "fx_author_slip" in o]
+        assert shown.startswith("⚠ fx_author_slip: cannot run") and "the [b]author[/b] forgot a dependency" in shown
+        options = a.screen.query_one("#demo-options", OptionList)
+        assert all(
+            options.get_option_at_index(i).disabled
+            for i in range(options.option_count)
+            if "fx_author_slip" in prompt_text(options.get_option_at_index(i).prompt)
+        )

@@ -80,6 +80,12 @@ class DemoListScreen(LocalizedMixin, Screen):
             )
             title = title_line(render_math(pick(meta["title"], lang)), info)
             options.add_option(Option(entry(title, Text(render_math(pick(meta["summary"], lang)))), id=pid))
+        for meta in self.app.services.unusable_plugins():  # the plugin's own words: rich Text, never markup
+            if options.option_count:
+                options.add_option(None)
+            name = pick(meta["title"], lang) if meta.get("title") else meta["id"]
+            title = Text(self.t("demo.list.cannot_run", name=name), style="bold")
+            options.add_option(Option(entry(title, Text(str(meta["problem"]), style="dim")), disabled=True))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says
