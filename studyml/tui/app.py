@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -54,6 +56,7 @@ class StudyApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        self._catch_stop_signals()
         localize_bindings(self, self.lang)
         self.sub_title = tr("app.subtitle", self.lang)
         # The warm demo worker (torch + sympy in another process) starts once the first frame is up.
@@ -126,7 +129,33 @@ class StudyApp(App[None]):
         self.refresh_bindings()
         self.notify(tr("lang.switched", lang), timeout=2)
 
+    def _catch_stop_signals(self) -> None:
+        """A closed terminal (SIGHUP) or `kill` (SIGTERM) ends the app as `q` does. Python's default is to die at
+        once: a demo's worker died with it (the kernel kills it), and whatever the plugin had started lived on."""
+        loop = asyncio.get_running_loop()
+        self._signals_before: dict[int, object] = {}
+        for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+            if sig is None:
+                continue
+            before = signal.getsignal(sig)
+            try:
+                loop.add_signal_handler(sig, self._stop_by_signal)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not on this system
+                continue
+            self._signals_before[sig] = before
+
+    def _stop_by_signal(self) -> None:
+        self.services.close()  # the demos first: the terminal may be gone, and exiting may not get far
+        self.exit()
+
+    def _release_stop_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig, before in getattr(self, "_signals_before", {}).items():
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, before)
+
     def on_unmount(self) -> None:
+        self._release_stop_signals()
         self.services.sync()
         self.services.backup()
         self.services.close()

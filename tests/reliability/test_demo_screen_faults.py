@@ -96,3 +96,32 @@ async def test_a_bad_initial_number_from_a_card_falls_back_to_the_default_and_sa
         assert "many" in text(screen.query_one("#error-points"))
         assert screen.query_one("#param-points").value == "1000000"
         assert not screen.query_one("#demo-run").disabled
+
+
+@pytest.mark.parametrize("sig, mark", [("SIGHUP", 779101), ("SIGTERM", 779201)], ids=["hup", "term"])
+async def test_a_closed_terminal_stops_the_app_and_what_its_demo_started(running_plugins, sig, mark):
+    # Closing the terminal mid-run (SIGHUP) killed the app at once: its worker died with it (the kernel kills it)
+    # and the processes the plugin had started lived on, orphaned.
+    import os
+    import signal
+
+    from .helpers import kill_all, processes_with
+
+    children = (f"sleep {mark}", f"sleep {mark + 1}")
+    before = signal.getsignal(getattr(signal, sig))
+    a = app()
+    try:
+        async with a.run_test() as pilot:
+            screen = await _open(pilot, "fx-children", params={"hang": True, "mark": mark})
+            screen.query_one("#demo-run").focus()
+            await pilot.press("r")
+            await wait_for(pilot, lambda: bool(processes_with(children[1])), 60, "the plugin's children")
+            os.kill(os.getpid(), getattr(signal, sig))
+            await wait_for(pilot, lambda: not a.is_running, 20, "the app to exit")
+        deadline = time.monotonic() + 5
+        while (processes_with(children[0]) or processes_with(children[1])) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_with(children[0]) + processes_with(children[1]) == []
+        assert signal.getsignal(getattr(signal, sig)) == before  # this process's handler is given back
+    finally:
+        kill_all(processes_with(children[0]) + processes_with(children[1]))
