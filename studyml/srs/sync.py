@@ -13,10 +13,13 @@ tool copying a file being written is left for the next sync, and a malformed lin
 
 from __future__ import annotations
 
+import errno
 import gc
+import hashlib
 import json
 import os
 import sqlite3
+import stat
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -396,18 +399,21 @@ def _read_and_merge(
         if path.name == own.name or path.is_symlink() or not path.is_file():
             continue
         report.devices += 1
-        offset, lines_before = _mark(seen.get(path.name))
+        offset, lines_before, check = _mark(seen.get(path.name))
         try:
-            if path.stat().st_size < offset:  # rewritten (a sync tool restored an older copy): read it all again
+            # Rewritten (a sync tool restored an older copy, or the file was deleted and its device wrote it again):
+            # read it all again, what this device has is counted as a duplicate. Shorter is not the only sign: a file
+            # written again may be longer than what was read of it, so the bytes read last must still be there.
+            if path.stat().st_size < offset or (check is not None and _check(path, offset) != check):
                 offset, lines_before = 0, 0
             raw, size = _read_new_lines(path, offset, report)
+            records, used = _parse(path, lines_before + 1, raw, report)
+            new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
+            new_offsets[path.name] = [new_offset, lines_before + used, _check(path, new_offset)]
         except OSError as e:
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
-        records, used = _parse(path, lines_before + 1, raw, report)
         incoming += records
-        new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
-        new_offsets[path.name] = [new_offset, lines_before + used]
 
     if not incoming and new_offsets == seen and not _has_news(store, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
@@ -930,18 +936,47 @@ def _travels(key: str) -> bool:
     return key not in LOCAL_SETTINGS and not key.startswith("sync_")
 
 
-def _mark(entry: object) -> tuple[int, int]:
-    """(byte offset, lines read) kept for one file; anything else (hand-edited settings) reads from the start."""
-    if isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, int) and x >= 0 for x in entry):
-        return entry[0], entry[1]
-    return 0, 0
+CHECK_BYTES = 256  # the bytes before a file's read offset whose hash says it is still the file that was read
+
+
+def _mark(entry: object) -> tuple[int, int, str | None]:
+    """(byte offset, lines read, hash of the bytes before the offset) kept for one file; a mark kept by an earlier
+    studyml has no hash (None); anything else (hand-edited settings) reads from the start."""
+    if isinstance(entry, list) and len(entry) in (2, 3) and all(isinstance(x, int) and x >= 0 for x in entry[:2]):
+        check = entry[2] if len(entry) == 3 and isinstance(entry[2], str) else None
+        return entry[0], entry[1], check
+    return 0, 0, None
+
+
+def _check(path: Path, offset: int) -> str:
+    """A hash of the CHECK_BYTES before `offset` in the file (of nothing at offset 0)."""
+    start = max(0, offset - CHECK_BYTES)
+    with open(path, "rb") as f:
+        f.seek(start)
+        return hashlib.blake2b(f.read(offset - start), digest_size=8).hexdigest()
 
 
 def _append(path: Path, lines: list[str]) -> None:
     """Append whole lines and fsync; a torn last line left by a crash is ended first so it cannot swallow ours."""
     data = ("\n".join(lines) + "\n").encode()
     try:
-        with open(path, "ab+") as f:
+        # Never through a symbolic link or into a device or a pipe: the folder is shared, and a link in place of
+        # this device's file made sync append its records to whatever it pointed at (/etc/passwd, as root).
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise StoreError(
+                f"the sync file {path} is a symbolic link; studyml writes only a file of its own there: remove the "
+                "link and sync again (nothing was merged or sent)"
+            ) from e
+        raise StoreError(f"cannot write the sync file {path}: {e.strerror}; nothing was marked as sent") from e
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(
+            f"the sync file {path} is not a regular file; remove it and sync again (nothing was merged or sent)"
+        )
+    try:
+        with open(fd, "ab+") as f:
             if f.tell() > 0:
                 f.seek(-1, os.SEEK_END)
                 if f.read(1) != b"\n":

@@ -723,3 +723,49 @@ def test_every_review_read_is_stored_exactly_across_insert_batches(devices, monk
         assert len(c.reviews()) == 40
     finally:
         c.store.close()
+
+
+def test_a_link_in_place_of_this_devices_file_is_refused_not_written_through(devices, tmp_path):
+    # Sync appended its records to whatever the link named (/etc/passwd, run as root).
+    from studyml.srs.store import StoreError
+
+    a, _ = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    own = a.folder / f"{a.store.get_setting('device_id')}.jsonl"
+    target = tmp_path / "passwd"
+    target.write_text("root:x:0:0::/root:/bin/sh\n")
+    own.unlink()
+    own.symlink_to(target)
+    a.study("c1", 3, NOON + timedelta(minutes=5))
+    with pytest.raises(StoreError, match="is a symbolic link; studyml writes only a file of its own there"):
+        a.sync()
+    assert target.read_text() == "root:x:0:0::/root:/bin/sh\n"
+    own.unlink()  # as the message says: then the sync sends everything again
+    assert a.sync().sent == 2
+
+
+def test_a_file_deleted_and_written_again_longer_is_read_again_from_the_start(devices):
+    # A kept "read up to byte N" of b's file; deleted and written again in full with more, the file was longer than
+    # N, so A read on from N: in the middle of a line ("Invalid JSON"), and what came before N never arrived.
+    a, b = devices
+    for k in range(8):
+        b.study(CARDS[k % 6], 3, NOON + timedelta(days=k))
+    b.sync()
+    carry(b, a)
+    assert a.sync().received == 8
+    b.undo(CARDS[7 % 6])
+    b.undo(CARDS[6 % 6])
+    b.sync()
+    carry(b, a)
+    assert a.sync().undone == 2
+    own = f"{b.store.get_setting('device_id')}.jsonl"
+    (b.folder / own).unlink()
+    (a.folder / own).unlink()
+    for k in range(8, 20):
+        b.study(CARDS[k % 6], 2, NOON + timedelta(days=k))
+    b.sync()  # its file is gone: b writes everything again, without what it undid, so the bytes differ
+    carry(b, a)
+    report = a.sync()
+    assert report.problems == [] and report.received == 12
+    assert a.reviews() == b.reviews() and a.states() == b.states()
