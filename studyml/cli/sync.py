@@ -12,17 +12,29 @@ from studyml.lang import count
 SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
 
 
+def folder_arg(text: str) -> Path:
+    """A folder named on the command line: `""` is not one (Path("") is the current folder, and sync wrote there)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give the folder your machines share")
+    return Path(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help="send this device's progress to a shared folder and merge the other devices'")
     p.add_argument(
         "folder",
-        type=Path,
+        type=folder_arg,
         nargs="?",
         metavar="DIR",
         help="a folder synced between your machines (default: the one remembered with --remember)",
     )
     p.add_argument("--remember", action="store_true", help="remember DIR; the app then syncs at start and exit")
     p.add_argument("--forget", action="store_true", help="forget the remembered folder")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="read the other devices' files from their start (after a damaged file was repaired)",
+    )
     add_json(p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, problems, torn}")
     p.set_defaults(func=cmd_sync)
 
@@ -45,7 +57,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise CliError("no sync folder: give one (`studyml sync DIR --remember` keeps it)", ExitCode.USAGE)
         if folder.exists() and not folder.is_dir():
             raise CliError(f"{folder} is not a folder", ExitCode.USAGE)
-        report = sync(store, folder)
+        report = sync(store, folder, again=args.again)
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
     if args.json:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studyml.srs.store import SCHEMA_VERSION, CardState, Store, StoreError, state_json
+from studyml.srs.store import SCHEMA_VERSION, CardState, Store, StoreError, state_json, travels
 
 JSON_FORMAT = "studyml-progress"
 JSON_VERSION = 1
@@ -148,7 +148,7 @@ def read_progress_file(file: Path | str) -> dict:
         raise InvalidProgressFile(
             f"{file} is not a studyml progress file (nested too deeply to be one); nothing was imported"
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, ValueError) as e:  # ValueError: bad JSON or UTF-8, or a number of thousands of digits
         raise InvalidProgressFile(f"{file} is not a studyml progress file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise InvalidProgressFile(f'{file} is not a studyml progress file (no "format": "{JSON_FORMAT}")')
@@ -249,8 +249,10 @@ def merge(store: Store, data: dict) -> dict[str, int]:
                 ),
             )
             added["demo_runs"] += cur.rowcount
-        # This machine's settings win; only missing ones are taken over.
+        # This machine's settings win; only missing ones are taken over, and never another device's own.
         for key, value in data.get("settings", {}).items():
+            if not travels(key):
+                continue
             cur = c.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (key, json.dumps(value)))
             added["settings"] += cur.rowcount
     return added

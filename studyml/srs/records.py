@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from studyml.srs.store import LEARNING, RELEARNING, REVIEW
+from studyml.srs.store import LEARNING, MAX_MS, RELEARNING, REVIEW
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
-Ms = Annotated[int, Field(ge=0)]  # UTC epoch milliseconds
+Ms = Annotated[int, Field(ge=0, le=MAX_MS)]
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # a learning step, reps, lapses
 Id = Annotated[str, Field(min_length=1, max_length=500)]
 State = Literal[1, 2, 3]  # fsrs.State: Learning, Review, Relearning
 
@@ -23,13 +24,13 @@ class StateLog(_Record):
     """A card's state as the review log keeps it (state_after, state_before): what is there must be right."""
 
     state: State | None = None
-    step: Annotated[int, Field(ge=0)] | None = None
+    step: Count | None = None
     stability: Annotated[Finite, Field(gt=0)] | None = None
     difficulty: Annotated[Finite, Field(ge=1, le=10)] | None = None
     due_ms: Ms | None = None
     last_review_ms: Ms | None = None
-    reps: Annotated[int, Field(ge=0)] | None = None
-    lapses: Annotated[int, Field(ge=0)] | None = None
+    reps: Count | None = None
+    lapses: Count | None = None
     first_review_ms: Ms | None = None
 
 
@@ -39,13 +40,13 @@ class ProgressRecord(_Record):
     pack_id: Id
     card_id: Id
     state: State = LEARNING
-    step: Annotated[int, Field(ge=0)] | None = 0
+    step: Count | None = 0
     stability: Annotated[Finite, Field(gt=0)] | None = None
     difficulty: Annotated[Finite, Field(ge=1, le=10)] | None = None
     due_ms: Ms = 0
     last_review_ms: Ms | None = None
-    reps: Annotated[int, Field(ge=0)] = 0
-    lapses: Annotated[int, Field(ge=0)] = 0
+    reps: Count = 0
+    lapses: Count = 0
     first_review_ms: Ms | None = None
 
     @model_validator(mode="after")
@@ -61,7 +62,7 @@ class ReviewRecord(_Record):
     card_id: Id
     rating: Literal[1, 2, 3, 4]
     pack_version: str = ""
-    duration_ms: Annotated[int, Field(ge=0)] | None = None
+    duration_ms: Ms | None = None
     state_after: StateLog
     state_before: StateLog | None = None
 

@@ -1057,6 +1057,19 @@ def _review(row: tuple) -> Review:
     )
 
 
+# UTC epoch milliseconds, up to the last of year 9999: SQLite's integers stop at 2**63 - 1, and a number past them in
+# a sync file or an import stopped every sync with an internal error (OverflowError), naming no file or line.
+MAX_MS = 253_402_300_799_999
+
+LOCAL_SETTINGS = frozenset({"device_id"})  # and every key starting with "sync_"
+
+
+def travels(setting: str) -> bool:
+    """Whether a setting goes to the learner's other devices (sync) or comes in with an import: not this device's own
+    id and sync folder, which copied to another made two devices write one sync file and miss each other's."""
+    return setting not in LOCAL_SETTINGS and not setting.startswith("sync_")
+
+
 def state_json(state: dict | None) -> str | None:
     """A state for the log: compact, without the pack and card ids the row already holds (halves the log)."""
     if state is None:

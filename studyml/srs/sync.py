@@ -32,7 +32,7 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import to_json
 from typing_extensions import TypedDict
 
-from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid
+from studyml.srs.store import MAX_MS, RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid, travels
 
 FORMAT_VERSION = 3  # the newest record format this version reads (and writes: an undo); it reads every older one
 # Records format 2 can express are still written as format 2: a studyml that reads up to format 2 stops only at an
@@ -65,7 +65,9 @@ _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # sta
 
 _Strict = ConfigDict(strict=True, extra="ignore")
 _Id = Annotated[str, Field(min_length=1, max_length=200)]
-_Ms = Annotated[int, Field(ge=0)]
+_Ms = Annotated[int, Field(ge=0, le=MAX_MS)]  # see store.MAX_MS: SQLite's integers stop at 2**63 - 1
+_Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+_Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 _Rating = Literal[1, 2, 3, 4]
 
 
@@ -74,14 +76,14 @@ class _State(TypedDict, total=False):
 
     __pydantic_config__ = _Strict  # type: ignore[misc]
     state: Required[Literal[1, 2, 3]]
-    step: int | None
+    step: _Count | None
     stability: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None
     difficulty: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None
-    due_ms: Required[int]
-    last_review_ms: int | None
-    reps: Annotated[int, Field(ge=0)]
-    lapses: Annotated[int, Field(ge=0)]
-    first_review_ms: int | None
+    due_ms: Required[_Ms]
+    last_review_ms: _Ms | None
+    reps: _Count
+    lapses: _Count
+    first_review_ms: _Ms | None
 
 
 class _Review(TypedDict):
@@ -93,7 +95,7 @@ class _Review(TypedDict):
     card_id: _Id
     rating: _Rating
     pack_version: NotRequired[str]
-    duration_ms: NotRequired[Annotated[int, Field(ge=0)] | None]
+    duration_ms: NotRequired[_Ms | None]
     source: NotRequired[Literal["card", "quiz"]]
 
 
@@ -127,7 +129,7 @@ class QuizRecord(TypedDict):
     card_id: NotRequired[str | None]
     answer: NotRequired[object]
     correct: bool
-    seed: NotRequired[int | None]
+    seed: NotRequired[_Int64 | None]
 
 
 class DemoRecord(TypedDict):
@@ -179,7 +181,6 @@ _RECORD: TypeAdapter = TypeAdapter(
 
 
 # Settings that belong to one machine and must not travel.
-LOCAL_SETTINGS = frozenset({"device_id"})  # and every key starting with "sync_"
 
 
 @dataclass
@@ -354,8 +355,11 @@ def _newer_version(line: bytes) -> int | None:
 # -- the sync -----------------------------------------------------------------------------------------------
 
 
-def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> SyncReport:
-    """Send this device's new records to `folder` and merge every other device's; returns what happened."""
+def sync(store: Store, folder: Path | str, *, now: datetime | None = None, again: bool = False) -> SyncReport:
+    """Send this device's new records to `folder` and merge every other device's; returns what happened.
+
+    `again`: read every other device's file from its start, not from where the last sync stopped (after a damaged
+    file was repaired: what this device already has counts as a duplicate)."""
     folder = Path(folder).expanduser()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -370,7 +374,7 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None) -> Sy
     key = str(folder.resolve())
     seen = offsets.get(key, {}) if isinstance(offsets.get(key), dict) else {}
     reader = seen.get(READER)
-    if not isinstance(reader, int) or reader < REREAD_BELOW:
+    if again or not isinstance(reader, int) or reader < REREAD_BELOW:
         # Kept by a studyml that skipped the records it could not read: read every file again (what this device
         # already has is recognised and counted as a duplicate). Later readers stop a file at a line they cannot
         # read, so their offsets stand.
@@ -488,7 +492,7 @@ def _merge_and_send(
             else:  # a setting: the newest change wins, on every device alike
                 cur = None
                 setting = r["key"]
-                if _travels(setting) and (r["time_ms"], r["uuid"]) > tuple(latest_setting.get(setting, (0, ""))):
+                if travels(setting) and (r["time_ms"], r["uuid"]) > tuple(latest_setting.get(setting, (0, ""))):
                     value = json.dumps(r.get("value"))
                     c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (setting, value))
                     latest_setting[setting] = [r["time_ms"], r["uuid"]]
@@ -567,7 +571,7 @@ def _merge_and_send(
             )
             marks["demo_runs"] = did
         for k, v in c.execute("SELECT key, value FROM settings").fetchall():
-            if not _travels(k) or sent_settings.get(k) == v:
+            if not travels(k) or sent_settings.get(k) == v:
                 continue
             t = now_ms()
             u = _other_uuid("setting", me, k, t)
@@ -684,7 +688,13 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
                 before = found[6] if found is not None else _prev_state(c, undone, pack, card, *prev)
                 if before is None:
                     report.problems.append(
-                        Problem(name, number, f"prev: no review of this card at {prev[0]} in the file; skipped")
+                        Problem(
+                            name,
+                            number,
+                            f"prev: no review of this card at {prev[0]} in the file (a line before it was damaged "
+                            "or removed); skipped. To repair: delete this file from the sync folder (its device "
+                            "writes it again in full at its next sync), then sync here with `studyml sync --again`",
+                        )
                     )
                     continue
         if dead and (pack, card, t, rating) in dead:
@@ -929,11 +939,7 @@ def _has_news(store: Store, own: Path, key: str) -> bool:
     if c.execute("SELECT 1 FROM undone_reviews WHERE id > ? AND here LIMIT 1", (after,)).fetchone():
         return True
     sent = store.get_mapping("sync_sent_settings")
-    return any(_travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))
-
-
-def _travels(key: str) -> bool:
-    return key not in LOCAL_SETTINGS and not key.startswith("sync_")
+    return any(travels(k) and sent.get(k) != v for k, v in c.execute("SELECT key, value FROM settings"))
 
 
 CHECK_BYTES = 256  # the bytes before a file's read offset whose hash says it is still the file that was read

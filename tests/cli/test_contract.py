@@ -117,6 +117,7 @@ def test_json_output_is_one_object(name, world, capsys):
         (["demo", "run", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
         (["verify", "no-such-demo"], ExitCode.USAGE, "no demo plugin with id 'no-such-demo'"),
         (["demo", "run", "no-such-demo", "--seed", "-5"], ExitCode.USAGE, "argument --seed: must be 0 or more"),
+        (["sync", ""], ExitCode.USAGE, "argument DIR: an empty folder name"),  # it synced into the current folder
         (["pack", "install", "no/such/folder"], ExitCode.USAGE, "no such folder or .zip file"),
         (["srs", "restore", "no-such.sqlite3"], ExitCode.USAGE, "no such backup"),
     ],

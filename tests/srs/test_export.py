@@ -62,6 +62,39 @@ def test_merge_of_two_machines(store, tmp_path):
     assert len(keys) == len(set(keys))
 
 
+def test_an_import_does_not_take_over_the_other_devices_id_or_sync_folder(store, tmp_path):
+    # Imported on a new machine, A's device_id and sync folder made both write A's sync file: each missed the other.
+    from studyml.srs.sync import device_id
+
+    fill(store, ["a"])
+    laptop = device_id(store)
+    store.set_setting("sync_dir", str(tmp_path / "Sync"))
+    store.set_setting("theme", "dark")
+    export_json(store, tmp_path / "laptop.json")
+    with Store(tmp_path / "new.sqlite3") as new:
+        added = import_json(new, tmp_path / "laptop.json")
+        assert added["settings"] == 1 and new.get_setting("theme") == "dark"
+        assert new.get_setting("device_id") is None and new.get_setting("sync_dir") is None
+        assert device_id(new) != laptop
+
+
+def test_an_import_with_a_number_past_what_sqlite_holds_names_the_file_and_record(store, tmp_path):
+    # time_ms 2**70 was "internal error: OverflowError"; 5,000 digits, Python's own "sys.set_int_max_str_digits()".
+    fill(store, ["a"])
+    export_json(store, tmp_path / "good.json")
+    data = json.loads((tmp_path / "good.json").read_text())
+    data["reviews"][0]["time_ms"] = 2**70
+    (tmp_path / "far.json").write_text(json.dumps(data))
+    with pytest.raises(StoreError, match=r"(?s)far\.json has 1 invalid record.*reviews\[0\]\.time_ms"):
+        import_json(store, tmp_path / "far.json")
+    (tmp_path / "long.json").write_text(
+        (tmp_path / "good.json").read_text().replace('"reviews"', '"x": ' + "9" * 5000 + ', "reviews"', 1)
+    )
+    with pytest.raises(StoreError, match=r"long\.json is not a studyml progress file"):
+        import_json(store, tmp_path / "long.json")
+    assert store.review_count() == 1
+
+
 def test_import_refuses_bad_files_and_changes_nothing(store, tmp_path):
     fill(store, ["a"])
     bad = tmp_path / "bad.json"

@@ -769,3 +769,50 @@ def test_a_file_deleted_and_written_again_longer_is_read_again_from_the_start(de
     report = a.sync()
     assert report.problems == [] and report.received == 12
     assert a.reviews() == b.reviews() and a.states() == b.states()
+
+
+@pytest.mark.parametrize("field", ["time_ms", "after.due_ms", "after.reps"])
+def test_a_number_past_what_sqlite_holds_is_reported_and_skipped_not_a_stop(devices, field):
+    # 2**63 in one line stopped every sync: "internal error: OverflowError: Python int too large to convert to
+    # SQLite INTEGER", naming no file or line, and nothing was received.
+    a, b = devices
+    b.study("c0", 3, NOON)
+    b.study("c1", 3, NOON + timedelta(minutes=1))
+    b.sync()
+    own = b.folder / f"{b.store.get_setting('device_id')}.jsonl"
+    first, second = own.read_text().splitlines()
+    record = json.loads(first)
+    where = record["after"] if field.startswith("after.") else record
+    where[field.split(".")[-1]] = 2**63
+    own.write_text(json.dumps(record) + "\n" + second + "\n")
+    carry(b, a)
+    report = a.sync()
+    assert report.received == 1
+    [problem] = report.problems
+    assert problem.line == 1 and field.split(".")[-1] in problem.message and "skipped" in problem.message
+
+
+def test_a_damaged_line_says_how_to_repair_and_the_repair_converges(devices):
+    # A damaged line made every later review of its card from that device be skipped, for good, and the message
+    # said nothing about what to do.
+    a, b = devices
+    b.study("c0", 3, NOON)
+    b.sync()
+    own = f"{b.store.get_setting('device_id')}.jsonl"
+    carry(b, a)
+    (a.folder / own).write_bytes(b"\xff" + (a.folder / own).read_bytes()[1:])  # damaged on the way
+    a.sync()
+    b.study("c0", 3, NOON + timedelta(days=3))
+    b.sync()
+    carry(b, a)
+    (a.folder / own).write_bytes(b"\xff" + (a.folder / own).read_bytes()[1:])
+    [problem] = a.sync().problems
+    assert "delete this file from the sync folder (its device writes it again in full" in problem.message
+    assert "then sync here with `studyml sync --again`" in problem.message
+    (a.folder / own).unlink()  # as it says; the sync tool deletes b's copy too
+    (b.folder / own).unlink()
+    b.sync()
+    carry(b, a)
+    report = sync(a.store, a.folder, again=True)
+    assert report.problems == [] and report.received == 2
+    assert a.reviews() == b.reviews() and a.states() == b.states()
