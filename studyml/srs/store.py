@@ -269,6 +269,11 @@ def read_only_reason(path: Path) -> Path | None:
     # WAL needs to create -wal and -shm files beside the database.
     if not os.access(folder, os.W_OK | os.X_OK):
         return folder
+    # ... or to write them: a read-only run can leave a -shm of mode 444 behind, and the message named the database
+    # (already writable) while the -shm was what stood in the way.
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if side.exists() and not os.access(side, os.W_OK):
+            return side
     return None
 
 

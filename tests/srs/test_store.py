@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -300,3 +301,20 @@ def test_adding_many_reviews_builds_the_time_index_again_and_a_failure_keeps_it(
     assert "reviews_time" in plan
     with store.transaction(), store.adding_reviews(10):  # few: nothing dropped
         assert "reviews_time" in _indexes(store)
+
+
+def test_a_read_only_shm_left_by_a_read_only_run_is_named_as_what_stands_in_the_way(tmp_path, monkeypatch):
+    # The message named progress.sqlite3 (chmod u+w it), already writable: the -shm of mode 444 was the reason.
+    # Tests run as root, which ignores permissions: os.access answers as it would for the learner.
+    import os
+
+    from studyml.srs import store as store_module
+
+    db = tmp_path / "progress.sqlite3"
+    with Store(db):
+        pass
+    shm = tmp_path / "progress.sqlite3-shm"
+    shm.write_bytes(b"")
+    real = os.access
+    monkeypatch.setattr(store_module.os, "access", lambda p, mode: Path(p) != shm and real(p, mode))
+    assert store_module.read_only_reason(db) == shm
