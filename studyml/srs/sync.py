@@ -40,6 +40,9 @@ FORMAT_VERSION = 3  # the newest record format this version reads (and writes: a
 WRITE_VERSION, UNDO_VERSION = 2, 3
 SUFFIX = ".jsonl"
 MAX_LINE = 1 << 20  # a record is a few hundred bytes; a 1 MiB line is not one of ours
+# Bytes of one file read by one sync: a larger file arrives over several syncs, and memory stays bounded (a file of
+# 800 MB took 850 MB at every sync, read whole).
+MAX_READ = 64 << 20
 BIG_MERGE, BIG_MERGE_CACHE_KIB = 5_000, 64 * 1024  # records; page cache while merging that many
 READER = "_reader"  # in a folder's read offsets: the format version of the reader that kept them
 # Offsets kept by a reader older than this skipped the lines it could not read (format 1 readers did): read again.
@@ -287,15 +290,24 @@ def _same_state(a: str | None, b: str | None) -> bool:
 
 
 def _read_new_lines(path: Path, offset: int, report: SyncReport) -> tuple[list[bytes], int]:
-    """The complete lines after byte `offset`, and their length in bytes.
+    """The complete lines after byte `offset` (at most MAX_READ bytes of them), and their length in bytes.
 
     A last line without its newline is a file still being written or copied: it is left for the next sync.
     """
     with open(path, "rb") as f:
         f.seek(offset)
-        data = f.read()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
+        data = f.read(MAX_READ)
+        end = data.rfind(b"\n") + 1
+        if not end and len(data) > MAX_LINE:  # a line longer than any record: skipped whole, never held whole
+            skipped = len(data)
+            while chunk := f.read(1 << 20):
+                newline = chunk.find(b"\n")
+                if newline >= 0:
+                    skipped += newline + 1
+                    break
+                skipped += len(chunk)
+            return [b"\0" * (MAX_LINE + 1)], skipped  # stands for it: reported as too long, with its number
+    if end < len(data) and len(data) < MAX_READ:
         report.torn.append(path.name)
     return (data[:end].split(b"\n")[:-1] if end else []), end
 

@@ -816,3 +816,25 @@ def test_a_damaged_line_says_how_to_repair_and_the_repair_converges(devices):
     report = sync(a.store, a.folder, again=True)
     assert report.problems == [] and report.received == 2
     assert a.reviews() == b.reviews() and a.states() == b.states()
+
+
+def test_a_big_file_arrives_over_several_syncs_and_a_huge_line_is_skipped_not_held(devices, monkeypatch):
+    # A file was read whole at every sync (800 MB of zeros took 850 MB), and one without a newline was "still
+    # arriving" for ever.
+    import studyml.srs.sync as sync_module
+
+    a, b = devices
+    for k in range(12):
+        b.study(CARDS[k % 6], 3, NOON + timedelta(days=k))
+    b.sync()
+    carry(b, a)
+    monkeypatch.setattr(sync_module, "MAX_READ", 1500)  # four or five lines a sync
+    monkeypatch.setattr(sync_module, "MAX_LINE", 1000)
+    received = [a.sync().received for _ in range(5)]
+    assert sum(received) == 12 and all(0 < r < 12 for r in received[:2])
+    assert a.reviews() == b.reviews() and a.states() == b.states()
+    junk = a.folder / "0123456789abcdef0123456789abcdef.jsonl"
+    junk.write_bytes(b"\0" * 5000)  # no newline, longer than any line may be
+    report = a.sync()
+    assert [(p.line, "line longer than 1000 bytes; skipped" in p.message) for p in report.problems] == [(1, True)]
+    assert report.torn == [] and a.sync().problems == []  # skipped once, not read again
