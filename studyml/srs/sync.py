@@ -22,7 +22,7 @@ import sqlite3
 import stat
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -355,6 +355,32 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
     return records, len(raw)
 
 
+FUTURE_SLACK_MS = 86_400_000  # a clock a little fast is not a wrong clock
+
+
+def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list:
+    """The records not dated after `limit_ms`; the others are reported and skipped. A review from a device whose
+    clock said 2031 took the card over everywhere: every later review of it was dated after it, and it was due
+    in 2031."""
+    if all(r["time_ms"] <= limit_ms for _name, _number, r in records):
+        return records
+    kept = []
+    for name, number, r in records:
+        if r["time_ms"] <= limit_ms:
+            kept.append((name, number, r))
+            continue
+        when = datetime.fromtimestamp(r["time_ms"] / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        report.problems.append(
+            Problem(
+                name,
+                number,
+                f"time_ms: dated {when}, more than a day after this device's clock: the clock of the device that "
+                "wrote it (or of this one) is wrong; skipped",
+            )
+        )
+    return kept
+
+
 def _newer_version(line: bytes) -> int | None:
     """The format version of a record this version cannot read because it is newer (None: not that)."""
     try:
@@ -424,6 +450,7 @@ def _read_and_merge(
                 offset, lines_before = 0, 0
             raw, size = _read_new_lines(path, offset, report)
             records, used = _parse(path, lines_before + 1, raw, report)
+            records = _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report)
             new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
             new_offsets[path.name] = [new_offset, lines_before + used, _check(path, new_offset)]
         except OSError as e:

@@ -838,3 +838,21 @@ def test_a_big_file_arrives_over_several_syncs_and_a_huge_line_is_skipped_not_he
     report = a.sync()
     assert [(p.line, "line longer than 1000 bytes; skipped" in p.message) for p in report.problems] == [(1, True)]
     assert report.torn == [] and a.sync().problems == []  # skipped once, not read again
+
+
+def test_a_review_dated_years_ahead_is_reported_and_skipped_not_taking_the_card_over(devices):
+    # A device whose clock said 2031: its review made every later review of the card be dated after it, everywhere.
+    from datetime import UTC, datetime
+
+    a, b = devices
+    b.study("c0", 3, datetime(2031, 1, 1, tzinfo=UTC))
+    b.study("c1", 3, datetime.now(UTC) - timedelta(hours=1))
+    b.sync()
+    carry(b, a)
+    report = a.sync()
+    assert report.received == 1
+    [problem] = report.problems
+    assert (
+        problem.line == 1 and "dated 2031-01-01 00:00 UTC, more than a day after this device's clock" in problem.message
+    )
+    assert [r[1] for r in a.reviews()] == ["c1"]
