@@ -227,9 +227,16 @@ def _other_uuid(kind: str, *parts: object) -> str:
 def device_id(store: Store) -> str:
     """This data dir's device id, made on first use (a copied data dir should be given a new one)."""
     dev = store.get_setting("device_id")
-    if not isinstance(dev, str) or not dev:
-        dev = uuid.uuid4().hex
-        store.set_setting("device_id", dev)
+    if isinstance(dev, str) and dev:
+        return dev
+    # Read and written in one transaction: two first syncs at once (the app and a command) each made an id, and the
+    # device's records went into two files.
+    with store.transaction() as c:
+        row = c.execute("SELECT value FROM settings WHERE key = 'device_id'").fetchone()
+        dev = json.loads(row[0]) if row else None
+        if not isinstance(dev, str) or not dev:
+            dev = uuid.uuid4().hex
+            c.execute("INSERT OR REPLACE INTO settings VALUES ('device_id', ?)", (json.dumps(dev),))
     return dev
 
 

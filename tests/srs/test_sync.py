@@ -856,3 +856,37 @@ def test_a_review_dated_years_ahead_is_reported_and_skipped_not_taking_the_card_
         problem.line == 1 and "dated 2031-01-01 00:00 UTC, more than a day after this device's clock" in problem.message
     )
     assert [r[1] for r in a.reviews()] == ["c1"]
+
+
+def test_two_first_syncs_at_once_agree_on_one_device_id(tmp_path):
+    # Read, then written outside a transaction: three first syncs at once made two files of the same records.
+    import threading
+
+    from studyml.srs.sync import device_id
+
+    db = tmp_path / "progress.sqlite3"
+    Store(db).close()
+    real = Store.get_setting
+    gate = threading.Barrier(4)
+
+    def slow_get(self, key):
+        value = real(self, key)
+        if key == "device_id" and value is None:
+            gate.wait(timeout=5)  # every thread has read "none" before one writes
+        return value
+
+    def first_sync() -> None:  # each window or command has its own connection
+        with Store(db) as store:
+            ids.append(device_id(store))
+
+    ids: list[str] = []
+    try:
+        Store.get_setting = slow_get  # type: ignore[method-assign]
+        threads = [threading.Thread(target=first_sync) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        Store.get_setting = real  # type: ignore[method-assign]
+    assert len(ids) == 4 and len(set(ids)) == 1
