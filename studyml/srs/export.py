@@ -193,6 +193,7 @@ def merge(store: Store, data: dict) -> dict[str, int]:
         # does not bring it back, nor the state it left.
         undone = set(c.execute("SELECT pack_id, card_id, time_ms, rating FROM undone_reviews"))
         undone_times = {(p, card, t) for p, card, t, _ in undone}
+        touched: set[tuple[str, str]] = set()  # cards that got reviews
         for r in data.get("reviews", []):
             if (r["pack_id"], r["card_id"], int(r["time_ms"]), int(r["rating"])) in undone:
                 continue
@@ -211,6 +212,8 @@ def merge(store: Store, data: dict) -> dict[str, int]:
                 ),
             )
             added["reviews"] += cur.rowcount
+            if cur.rowcount:
+                touched.add((r["pack_id"], r["card_id"]))
         for p in data.get("progress", []):
             s = CardState.from_dict(p)
             if (s.pack_id, s.card_id, s.last_review_ms) in undone_times:
@@ -221,6 +224,7 @@ def merge(store: Store, data: dict) -> dict[str, int]:
                     s.first_review_ms = min(mine.first_review_ms, s.first_review_ms or mine.first_review_ms)
                 store.put_state(s)
                 added["cards"] += 1
+        added["cards"] += _states_from_reviews(store, c, touched)
         for q in data.get("quiz_attempts", []):
             cur = c.execute(
                 "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"
@@ -256,6 +260,25 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             cur = c.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (key, json.dumps(value)))
             added["settings"] += cur.rowcount
     return added
+
+
+def _states_from_reviews(store: Store, c, cards: set[tuple[str, str]]) -> int:
+    """A state for each card whose reviews are newer than its state (or that has none): a file of reviews alone (no
+    `progress`) imported hundreds of thousands of reviews and no card studied. Computed as sync does, from the log."""
+    from studyml.srs.scheduler import Settings
+    from studyml.srs.sync import card_state
+
+    settings, made = Settings.load(store), 0
+    for pack, card in sorted(cards):
+        rows = c.execute(
+            "SELECT time_ms, rating, state_before, state_after FROM reviews WHERE pack_id = ? AND card_id = ?",
+            (pack, card),
+        ).fetchall()
+        mine = store.get(pack, card)
+        if rows and (mine is None or (mine.last_review_ms or 0) < max(r[0] for r in rows)):
+            store.put_state(card_state(pack, card, rows, settings))
+            made += 1
+    return made
 
 
 def _given(state: dict | None) -> dict | None:

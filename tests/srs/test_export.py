@@ -173,3 +173,17 @@ def test_an_import_does_not_bring_back_a_review_undone_since_the_export(store, t
     assert (added["reviews"], added["cards"]) == (0, 0)
     assert store.review_count() == reviews == 1
     assert store.get("p", "a") == state
+
+
+def test_a_file_of_reviews_alone_gives_each_card_its_state(store, tmp_path):
+    # 600,000 reviews came in and "0 card states": no card counted as studied until a sync rebuilt them.
+    fill(store, ["a", "b"])
+    export_json(store, tmp_path / "all.json")
+    data = json.loads((tmp_path / "all.json").read_text())
+    del data["progress"]
+    (tmp_path / "reviews.json").write_text(json.dumps(data))
+    with Store(tmp_path / "new.sqlite3") as new:
+        added = import_json(new, tmp_path / "reviews.json")
+        assert added["cards"] == 2
+        for card in ("a", "b"):
+            assert new.get("p", card) == store.get("p", card)
