@@ -241,6 +241,27 @@ async def test_the_setup_tag_filter_narrows_the_list_and_keeps_the_choice(fixtur
         assert tags.selected == ["activation"] and setup.picked == {"activation"}
 
 
+async def test_a_filter_that_matches_no_tag_then_cleared_keeps_the_app_running(fixture_pack, no_shuffle):
+    # "zz" then backspace closed the app: OptionDoesNotExist (no option with an index of 0), then NoMatches.
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        setup = a.screen
+        tags = setup.query_one("#setup-tags", SelectionList)
+        before = tags.option_count
+        setup.query_one("#setup-tag-filter", Input).focus()
+        # Typed fast: "z" highlights the first match, and "zz" empties the list before that highlight is handled.
+        tags.highlighted = 0
+        setup._fill_tags("zz")
+        await pilot.pause()
+        assert tags.option_count == 0
+        setup._fill_tags("")  # the filter cleared
+        await pilot.pause()
+        assert a.is_running and a.screen is setup and tags.option_count == before
+
+
 # -- L switches an answered item too ------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
 from studyml.tui.widgets.footer import Footer
+from studyml.tui.widgets.selection import RefillableSelectionList
 
 if TYPE_CHECKING:
     from studyml.srs.store import CardState
@@ -49,7 +50,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
             yield Static(id="setup-heading", classes="heading")
             yield Label(id="setup-tags-label")
             yield Input(id="setup-tag-filter")
-            yield SelectionList[str](id="setup-tags")
+            yield RefillableSelectionList(id="setup-tags")
             with Horizontal(id="setup-row"):
                 yield Label(id="setup-count-label")
                 yield Input(value="10", id="setup-count", type="integer", max_length=4)
