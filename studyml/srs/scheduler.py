@@ -236,7 +236,9 @@ class Scheduler:
         left = self.settings.new_per_day - self.store.new_introduced_since(pack_id, to_ms(start))
         if left <= 0:
             return []
-        known = self.store.known_card_ids(pack_id)
+        # Suspended and buried new cards leave their place to the next ones (as in Anki): taken out after the limit,
+        # a suspended new card took a slot of every day's new cards.
+        known = self.store.known_card_ids(pack_id) | self.store.hidden_cards(pack_id, to_ms(now))
         return [c for c in card_ids if c not in known][:left]
 
     def study_ahead(self, pack_id: str, card_ids: list[str], now: datetime | None = None, limit: int = 20) -> list[str]:

@@ -138,6 +138,15 @@ def test_due_queue_due_first_then_new_up_to_the_daily_limit(store):
     assert queue[:3] == ["c2", "c3", "c4"] and queue[3:] == CARDS[5:10]
 
 
+def test_suspended_and_buried_new_cards_leave_their_place_to_the_next(store):
+    # They were taken out after the daily limit was applied: each took a slot, every day it stayed suspended.
+    s = srs(store, new_per_day=3)
+    store.set_card_action("p", "c0", suspended=1)
+    store.set_card_action("p", "c1", buried_until_ms=to_ms(NOON + timedelta(hours=1)))
+    assert s.due_queue("p", CARDS, NOON) == ["c2", "c3", "c4"]
+    assert s.counts("p", CARDS, NOON)["new_today"] == 3  # the library says what the study screen shows
+
+
 def test_learning_cards_wait_for_their_step(store):
     s = srs(store, new_per_day=0)
     s.review("p", "c0", 3, now=NOON)  # due in 10 minutes
