@@ -23,6 +23,15 @@ def test_too_few_epochs_no_u_shape():
     assert c["early_stopping_fires"] is False
 
 
+def test_the_margin_holds_the_rise_only_as_the_claim_says():
+    # margin=0.9 failed a run whose rise was 0.916: the drop from the start was held to the margin too.
+    ctx = run_plugin(plugin, margin=0.9)
+    observed = ctx.claim_results["val_loss_u_shaped"]["observed"]
+    rise, drop = observed["relative_rise"], observed["relative_drop"]
+    assert claims(ctx)["val_loss_u_shaped"] is (rise > 0.9 and drop > 0 and 1 < observed["best_val_epoch"] < 300)
+    assert claims(run_plugin(plugin, margin=2.0))["val_loss_u_shaped"] is (rise > 2.0)
+
+
 def test_heavy_weight_decay_stops_training_loss_falling():
     # The penalty drags the net toward a constant: training loss ends above its value at the best-validation epoch.
     assert claims(run_plugin(plugin, weight_decay=2.0, epochs=150))["train_loss_keeps_falling"] is False
