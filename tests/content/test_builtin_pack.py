@@ -158,3 +158,15 @@ def test_study_notes_are_shown_by_title(pack):
         for lang in ("en", "ko")
     ]
     assert lines and not [line for line in lines if ".txt" in line or "_" in line]
+
+
+@pytest.mark.parametrize("g", [1.5, -0.7])
+def test_the_momentum_limit_key_is_where_the_update_goes(pack, g):
+    # The key was epsilon*g/(1-alpha), the size of v's limit for g > 0, asked as "|v|": abs() of it was marked
+    # wrong and a negative g made the key itself wrong. Here the update runs until it settles.
+    item = next(i for i in pack.items if i.id == "momentum-terminal-step-expr")
+    alpha, epsilon, v = 0.9, 0.1, 0.0
+    for _ in range(2000):
+        v = alpha * v - epsilon * g
+    key = evaluate(parse(item.answer, item.symbols), {"alpha": alpha, "epsilon": epsilon, "g": g})
+    assert key == pytest.approx(v, rel=1e-9)
