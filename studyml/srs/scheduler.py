@@ -15,6 +15,14 @@ RATINGS = ("again", "hard", "good", "easy")  # rating n is RATINGS[n - 1], as fs
 QUIZ_REVIEWS = ("off", "started", "all")
 
 
+class SettingError(ValueError):
+    """A setting out of its range: `setting` names it, so a screen can say so in the learner's language."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+
 @dataclass
 class Settings:
     """Learner-tunable scheduling settings, kept in the store's settings table under "srs"."""
@@ -53,11 +61,11 @@ class Settings:
 
     def validate(self) -> None:
         if not 0.7 <= self.desired_retention <= 0.99:
-            raise ValueError("desired retention must be between 0.70 and 0.99")
+            raise SettingError("retention", "desired retention must be between 0.70 and 0.99")
         if self.new_per_day < 0:
-            raise ValueError("the daily new-card limit cannot be negative")
+            raise SettingError("new_per_day", "the daily new-card limit cannot be negative")
         if self.quiz_reviews not in QUIZ_REVIEWS:
-            raise ValueError(f"quiz reviews must be one of {', '.join(QUIZ_REVIEWS)}")
+            raise SettingError("quiz_reviews", f"quiz reviews must be one of {', '.join(QUIZ_REVIEWS)}")
 
     def fsrs_scheduler(self, fuzz: bool | None = None) -> fsrs.Scheduler:
         import fsrs

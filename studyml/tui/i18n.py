@@ -157,6 +157,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "카드 수는 정수로, 유지율은 0.90처럼 입력하세요.",
     },
     "options.invalid": {"en": "Not saved: {reason}.", "ko": "저장하지 않았습니다: {reason}."},
+    "options.error.retention": {
+        "en": "desired retention must be between 0.70 and 0.99",
+        "ko": "목표 기억률은 0.70에서 0.99 사이여야 합니다",
+    },
+    "options.error.new_per_day": {
+        "en": "the daily new-card limit cannot be negative",
+        "ko": "하루 새 카드 수는 음수일 수 없습니다",
+    },
+    "options.error.quiz_reviews": {
+        "en": "choose how quiz answers review cards",
+        "ko": "퀴즈 답이 카드를 복습할지 고르세요",
+    },
     "key.options": {"en": "Options", "ko": "옵션"},
     "cmd.options": {"en": "Study options", "ko": "학습 옵션"},
     "browse.placeholder": {

@@ -24,6 +24,7 @@ DYNAMIC: dict[str, list[str]] = {
     "info.source.{}": ["card", "quiz"],
     "flag.{}": ["1", "2", "3", "4"],
     "options.quiz.{}": ["off", "started", "all"],
+    "options.error.{}": ["retention", "new_per_day", "quiz_reviews"],  # SettingError.setting
     "quiz.rescheduled_none.{}": ["off", "started", "all"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],

@@ -299,6 +299,22 @@ def _add_cards(folder, n: int) -> None:
     (folder / "cards" / "extra.yaml").write_text(body, encoding="utf-8")
 
 
+async def test_an_option_out_of_range_is_said_in_korean_in_korean(fixture_pack):
+    # "저장하지 않았습니다: desired retention must be between 0.70 and 0.99." (the scheduler's English words)
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = a.screen
+        screen.query_one("#options-retention").value = "1.5"
+        await pilot.click("#options-save")
+        await pilot.pause()
+        assert text(screen.query_one("#options-status")) == (
+            "저장하지 않았습니다: 목표 기억률은 0.70에서 0.99 사이여야 합니다."
+        )
+
+
 async def test_study_options_are_saved_and_used(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:

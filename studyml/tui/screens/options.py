@@ -69,7 +69,11 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         try:
             updated.save(srs.store)
         except ValueError as e:
-            status.update(f"[b red]{self.t('options.invalid', reason=literal(str(e)))}[/]")
+            from studyml.srs.scheduler import SettingError
+
+            # The scheduler's words are English; a setting it names is said in the learner's language.
+            reason = self.t(f"options.error.{e.setting}") if isinstance(e, SettingError) else literal(str(e))
+            status.update(f"[b red]{self.t('options.invalid', reason=reason)}[/]")
             return
         srs.settings = updated
         status.update(self.t("options.saved"))
