@@ -170,3 +170,29 @@ def test_the_momentum_limit_key_is_where_the_update_goes(pack, g):
         v = alpha * v - epsilon * g
     key = evaluate(parse(item.answer, item.symbols), {"alpha": alpha, "epsilon": epsilon, "g": g})
     assert key == pytest.approx(v, rel=1e-9)
+
+
+def test_no_english_text_holds_korean(pack):
+    # An English option read "Generalisation (일반화) rather than regularisation".
+    import re
+
+    hangul = re.compile("[\uac00-\ud7a3]")
+
+    def english(node, where):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "en" and isinstance(v, str):
+                    yield where, v
+                else:
+                    yield from english(v, f"{where}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from english(v, f"{where}[{i}]")
+
+    found = [
+        (where, text)
+        for thing in (*pack.cards, *pack.items)
+        for where, text in english(thing.model_dump(), thing.id)
+        if hangul.search(text)
+    ]
+    assert found == []
