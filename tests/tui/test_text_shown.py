@@ -273,3 +273,25 @@ async def test_table_cells_show_a_title_with_brackets_as_written(fixture_pack):
         await settle(pilot)
         shown = "\n".join(_lines(a.screen.query_one("#browse-table")))
         assert "My pack x[i]" in shown and "The sigmoid σ(x)[i]" in shown, shown
+
+
+async def test_inline_code_in_a_choice_and_a_multi_choice_shows_as_code_not_backticks(fixture_pack):
+    # "a) `[MASK]` never appears…": options are not Markdown, and the backticks showed.
+    from studyml.tui.markup import code_markup, inline_code
+    from studyml.tui.screens.quiz import QuizScreen
+
+    _edit(
+        fixture_pack / "quizzes" / "basics.yaml",
+        ('a: {en: "(0, 1)",', 'a: {en: "(0, 1), as `torch.sigmoid(x)` gives",'),
+    )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        item = next(i for i in a.services.pack(PACK_ID).items if i.id == "sigmoid-range")
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        shown = "\n".join(_lines(a.screen.query_one("#answer-choices")))
+        assert "(0, 1), as torch.sigmoid(x) gives" in shown and "`" not in shown, shown
+    code = inline_code("a `[MASK]` b")
+    assert code.plain == "a [MASK] b" and [code.plain[s.start : s.end] for s in code.spans] == ["[MASK]"]
+    assert Content.from_markup(code_markup("x `E[y]` and ` alone")).plain == "x E[y] and ` alone"

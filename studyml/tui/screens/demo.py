@@ -25,7 +25,7 @@ from studyml.content.mathtext import render_math
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
-from studyml.tui.markup import literal
+from studyml.tui.markup import code_markup, literal
 from studyml.tui.widgets import run_status
 from studyml.tui.widgets.demo_claims import DemoClaims
 from studyml.tui.widgets.demo_results import DemoResults, metric_label
@@ -461,7 +461,7 @@ class DemoScreen(LocalizedMixin, Screen):
         title = literal(render_math(pick(meta.get("title"), lang))) if meta else self.plugin_id
         self.query_one("#demo-title", Static).update(title)
         self.query_one("#demo-summary", Static).update(
-            literal(render_math(pick(meta.get("summary"), lang))) if meta else ""
+            code_markup(render_math(pick(meta.get("summary"), lang))) if meta else ""
         )
         self.query_one("#demo-meta", Static).update(
             self.t("demo.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))

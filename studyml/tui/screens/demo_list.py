@@ -16,6 +16,7 @@ from studyml.tui import navigation
 from studyml.tui.entries import entry, title_line
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
+from studyml.tui.markup import inline_code
 from studyml.tui.widgets.footer import Footer
 
 
@@ -79,7 +80,7 @@ class DemoListScreen(LocalizedMixin, Screen):
                 "demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))
             )
             title = title_line(render_math(pick(meta["title"], lang)), info)
-            options.add_option(Option(entry(title, Text(render_math(pick(meta["summary"], lang)))), id=pid))
+            options.add_option(Option(entry(title, inline_code(render_math(pick(meta["summary"], lang)))), id=pid))
         for meta in self.app.services.unusable_plugins():  # the plugin's own words: rich Text, never markup
             if options.option_count:
                 options.add_option(None)

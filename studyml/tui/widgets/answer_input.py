@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from studyml.content.mathtext import render_math
 from studyml.quiz.feedback import label
 from studyml.tui.i18n import pick, tr
-from studyml.tui.markup import literal
+from studyml.tui.markup import code_markup, literal
 from studyml.tui.widgets.choice_lines import LetteredSelectionList, labelled
 from studyml.tui.widgets.clicks import ClickToHighlight
 
@@ -104,7 +104,7 @@ class MultiInput(AnswerInput):
         keys = list(self.item.choices)
         self.rng.shuffle(keys)
         yield LetteredSelectionList(
-            *[(literal(render_math(pick(self.item.choices[k], self.lang))), k) for k in keys],
+            *[(code_markup(render_math(pick(self.item.choices[k], self.lang))), k) for k in keys],
             id="answer-multi",
         )
         yield Static(self.hint_text(), classes="hint")
@@ -113,7 +113,7 @@ class MultiInput(AnswerInput):
         options = self.query_one(SelectionList)
         for i in range(options.option_count):
             key = options.get_option_at_index(i).value
-            options.replace_option_prompt_at_index(i, literal(render_math(pick(self.item.choices[key], self.lang))))
+            options.replace_option_prompt_at_index(i, code_markup(render_math(pick(self.item.choices[key], self.lang))))
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(list(self.query_one(SelectionList).selected)))

@@ -11,17 +11,18 @@ from textual.widgets import OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 
 from studyml.quiz.feedback import label
+from studyml.tui.markup import inline_code
 
 
 def labelled(label: str, text: str) -> Table:
     """`label` then `text`, whose wrapped lines stay under the text (as one string they went back under the label).
 
-    Both are plain text, never markup. `fold` breaks a line with no space in it (Korean) instead of cutting it.
+    Both are plain text, never markup (Markdown's `code` is shown as code). `fold` breaks a line with no space in it (Korean) instead of cutting it.
     """
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(Text(label), Text(text))
+    grid.add_row(Text(label), inline_code(text))
     return grid
 
 
