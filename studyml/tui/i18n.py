@@ -213,6 +213,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "[b]a[/b] 미리 학습 · [b]u[/b] 마지막 평가 되돌리기 · [b]esc[/b] 뒤로",
     },
     "study.undone": {"en": "Last rating undone.", "ko": "마지막 평가를 되돌렸습니다."},
+    "study.unhidden": {"en": "The card is back.", "ko": "카드를 되돌렸습니다."},
     # The sync at start, in a toast (the counts are records: reviews, quiz answers, demo runs, settings).
     "sync.done": {
         "en": "Synced: sent {sent}, received {received}",

@@ -258,6 +258,33 @@ async def test_suspend_bury_and_flag_from_the_study_screen(fixture_pack):
         assert store.reviews() == [] and store.known_card_ids(PACK_ID) == set()  # still new, not studied
 
 
+async def test_u_after_a_suspend_or_a_bury_takes_that_back_not_the_rating_before(fixture_pack):
+    # Rate, suspend the next card, u: the rating was undone and the card stayed suspended.
+    _add_cards(fixture_pack, 3)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space", "4")  # Easy: graduated, out of the session
+        await pilot.pause()
+        for key in ("at", "minus"):
+            hidden = screen.current
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.current != hidden
+            await pilot.press("u")
+            await pilot.pause()
+            assert screen.current == hidden and screen.mode == "study"
+            with open_store() as store:
+                assert hidden not in store.card_actions(PACK_ID) or store.card_actions(PACK_ID)[hidden][:2] == (
+                    False,
+                    None,
+                )
+                assert len(store.reviews()) == 1  # the rating before stands
+        await pilot.press("u")  # and then the rating
+        await pilot.pause()
+    assert _reviews() == []
+
+
 async def test_card_info_shows_history_and_fsrs_memory_state(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:

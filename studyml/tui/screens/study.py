@@ -62,6 +62,9 @@ class StudyScreen(LocalizedMixin, Screen):
         self.queue: list[str] = []
         self.shown_at = 0.0
         self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
+        # What `u` undoes, newest last: a rating ("rate", card, None) or a suspend or bury ("hide", card, the card's
+        # suspended and buried_until_ms before it). Anki's undo takes back the last action, not the last rating.
+        self.undoable: list[tuple[str, str, tuple | None]] = []
         self.started = time.monotonic()
         # Anki's learning queue: cards rated into a learning step come back this session when it is due.
         self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
@@ -266,7 +269,7 @@ class StudyScreen(LocalizedMixin, Screen):
         if action == "practice":
             return self.current is not None and any(i.is_template for i in self.pack.items_for(self.current))
         if action == "undo":
-            return bool(self.history)
+            return bool(self.undoable)
         if action == "ahead":
             return self.mode in ("empty", "done", "waiting")
         if action in ("suspend", "bury", "flag", "card_info", "scroll_card"):
@@ -294,17 +297,23 @@ class StudyScreen(LocalizedMixin, Screen):
         self.notify(note)
         self._next()
 
+    def _hide(self, **values: int) -> None:
+        store = self.app.services.srs.store
+        assert self.current is not None
+        suspended, buried, _flag = store.card_actions(self.pack_id).get(self.current, (False, None, 0))
+        store.set_card_action(self.pack_id, self.current, **values)
+        self.undoable.append(("hide", self.current, (int(suspended), buried)))
+
     def action_suspend(self) -> None:
         if self.current is None:
             return
-        self.app.services.srs.store.set_card_action(self.pack_id, self.current, suspended=1)
+        self._hide(suspended=1)
         self._drop_current(self.t("study.suspended"))
 
     def action_bury(self) -> None:
         if self.current is None:
             return
-        srs = self.app.services.srs
-        srs.store.set_card_action(self.pack_id, self.current, buried_until_ms=srs.bury_until())
+        self._hide(buried_until_ms=self.app.services.srs.bury_until())
         self._drop_current(self.t("study.buried"))
 
     def action_flag(self) -> None:
@@ -352,6 +361,7 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
             return
         self.history.append((self.current, rating))
+        self.undoable.append(("rate", self.current, None))
         # In a learning step: it comes back in this session when the step is due (Anki's learning queue).
         if not self.single_card and self.app.services.srs.returns_this_session(after):
             self.learning[self.current] = after.due_ms
@@ -365,23 +375,33 @@ class StudyScreen(LocalizedMixin, Screen):
             self.action_rate(int(event.button.id.split("-")[1]))
 
     def action_undo(self) -> None:
-        if not self.history:
+        if not self.undoable:
             return
         from studyml.srs.store import StoreError
 
+        kind, card_id, before = self.undoable[-1]
         try:
-            self.app.services.srs.undo(self.pack_id, self.history[-1][0])  # this window's card, not another's
+            if kind == "hide":
+                assert before is not None
+                suspended, buried = before
+                self.app.services.srs.store.set_card_action(
+                    self.pack_id, card_id, suspended=suspended, buried_until_ms=buried
+                )
+            else:
+                self.app.services.srs.undo(self.pack_id, card_id)  # this window's card, not another's
         except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning", markup=False)
             return
-        card_id, _ = self.history.pop()
+        self.undoable.pop()
+        if kind == "rate":
+            self.history.pop()
         self.learning.pop(card_id, None)
         self._classify([card_id])
         if self.current is not None:
             self.queue.insert(0, self.current)
         # The undone card is shown again first, once: an Again had also queued it for later.
         self.queue = [card_id] + [c for c in self.queue if c != card_id]
-        self.notify(self.t("study.undone"))
+        self.notify(self.t("study.undone" if kind == "rate" else "study.unhidden"))
         self._next()
 
     def action_ahead(self) -> None:
