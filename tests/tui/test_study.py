@@ -191,7 +191,7 @@ async def test_language_switch_rerenders_the_card(fixture_pack):
         assert "시그모이드 함수" in text(screen.query_one("#card-title"))
         assert text(screen.query_one("#study-status")).startswith("나의 팩 · 새 카드 1 · 학습 중 0 · 복습 0")
         labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
-        assert labels == ["1 다시 · 1분", "2 어려움 · 6분", "3 알맞음 · 10분", "4 쉬움 · 8일"]
+        assert labels == ["1 다시 · 1분", "2 어려움 · 6분", "3 좋음 · 10분", "4 쉬움 · 8일"]
 
 
 async def test_space_on_the_answer_side_means_good_as_in_anki(fixture_pack):
