@@ -248,8 +248,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.kind.text": {"en": "a word or phrase", "ko": "단답형"},
     "quiz.kind.expr": {"en": "a formula", "ko": "수식"},
     "quiz.hint.choice": {
-        "en": "a–f or 1–6 to answer, or ↑↓ and Enter",
-        "ko": "a–f 또는 1–6으로 답하거나 ↑↓로 고른 뒤 Enter",
+        "en": "a–{last} or 1–{n} to answer, or ↑↓ and Enter",
+        "ko": "a–{last} 또는 1–{n}으로 답하거나 ↑↓로 고른 뒤 Enter",
     },
     "quiz.hint.multi": {
         "en": "Space to tick each true statement, s to check",

@@ -61,6 +61,11 @@ class ChoiceList(ClickToHighlight, OptionList):
 
 
 class ChoiceInput(AnswerInput):
+    def hint_text(self) -> str:
+        # "a–f or 1–6" on a four-option item named keys that do nothing; a to f are the keys bound.
+        n = min(len(self.item.choices), 6)
+        return tr("quiz.hint.choice", self.lang, last=label(n - 1).rstrip(")"), n=n)
+
     # As in Anki's multiple-choice add-ons: the letter on screen, or its number, answers at once.
     BINDINGS = [
         Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate("abcdef")
