@@ -31,11 +31,20 @@ def search_cards(packs, query: str, lang: str):
             names = pack.manifest.tags
             tag_names = " ".join(n for t in card.tags for n in names.get(t, {}).values())
             hay = _norm(" ".join((title, body, " ".join(card.tags), tag_names, card.id)))
-            if all(w in hay for w in words):
-                rank = 0 if all(w in _norm(title) for w in words) else 1
+            if all(_found(w, hay) for w in words):
+                rank = 0 if all(_found(w, _norm(title)) for w in words) else 1
                 hits.append((rank, pack, card, _snippet(card, words, lang, names)))
     hits.sort(key=lambda h: h[0])
     return [(p, c, s) for _, p, c, s in hits]
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _found(word: str, hay: str) -> bool:
+    """`word` in `hay`; a Korean word also across the spaces of `hay`. Korean spacing varies (기울기 소실,
+    기울기소실): the same term written without its space found nothing."""
+    return word in hay or (_HANGUL.search(word) is not None and word in hay.replace(" ", ""))
 
 
 def _plain(text: str) -> str:

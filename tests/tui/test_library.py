@@ -105,6 +105,11 @@ async def test_search_finds_a_card_by_a_korean_word_and_opens_it(fixture_pack):
     await _open_first_hit("도함수", "The sigmoid function")
 
 
+async def test_search_finds_a_korean_term_written_without_its_space(fixture_pack):
+    # 기울기 소실 found cards, 기울기소실 none: Korean spacing varies, and the same term is the same term.
+    await _open_first_hit("시그모이드함수", "The sigmoid function")
+
+
 async def test_search_in_korean_ui_shows_korean_titles(fixture_pack):
     await _open_first_hit("squashes", "시그모이드 함수", lang="ko")
 
