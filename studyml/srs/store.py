@@ -371,9 +371,14 @@ class Store:
             if blocker:  # a WAL database cannot even be read without creating -shm beside it
                 raise ReadOnlyError(_read_only_message(self.path, blocker, "it cannot be opened")) from e
             explained = self.explain(e)
-            if isinstance(explained, StoreError):
+            if isinstance(explained, DiskFullError) and exists and self._open_to_read_on_a_full_disk(check):
+                pass  # reads work (stats, exports); every write says the disk is full
+            elif isinstance(explained, StoreError):
                 raise explained from e
-            raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
+            else:
+                raise StoreError(
+                    f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}"
+                ) from e
         except BaseException:
             self._conn.close()
             raise
@@ -381,6 +386,25 @@ class Store:
         self._identity = (st.st_dev, st.st_ino)
         self._seen_version = (self._generation, self._data_version())
         self._start_check(exists and not check)
+
+    def _open_to_read_on_a_full_disk(self, check: bool) -> bool:
+        """Open for reading only when a full disk leaves no room for the -shm a WAL database needs even to be read:
+        `stats` and `export json` to another disk failed with "not saved: the disk is full", so the learner could
+        not get their data out. With no -wal beside it (the last writer closed cleanly), the file is the whole
+        database: opened immutable it needs no -shm. With a -wal, whose commits the file alone lacks, it is not."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        self._conn = sqlite3.connect(
+            self.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=10.0
+        )
+        self.read_only = f"the disk holding {self.path.parent} is full. Free some space and try again"
+        try:
+            self._open(True, check)
+        except BaseException:
+            self._conn.close()
+            raise
+        return True
 
     def _open(self, exists: bool, check: bool) -> None:
         c = self._conn

@@ -324,7 +324,9 @@ def test_valid_file_still_imports(tmp_path):
     )
     with Store() as store:
         added = import_json(store, f)
-        assert added["reviews"] == 2 and added["cards"] == 1 and added["settings"] == 1
+        # c0's state comes from the file; c1 has a review but no state there: its state is made from its log.
+        assert added["reviews"] == 2 and added["cards"] == 2 and added["settings"] == 1
+        assert store.get("p", "c1") is not None and store.get("p", "c0").stability == 3.0
         assert Scheduler(store).settings.desired_retention == 0.85
 
 
@@ -384,3 +386,20 @@ def test_undo_in_one_window_never_removes_the_other_windows_review():
         Scheduler(b).review("p", "theirs", 3, now=NOON + timedelta(seconds=1))  # the latest review overall
         Scheduler(a).undo("p", "mine")
         assert [r.card_id for r in a.reviews()] == ["theirs"]
+
+
+def test_a_full_disk_still_lets_the_learner_read_and_export_their_progress(tmpfs_home, tmp_path):
+    # `stats` and `export json` to another disk failed with "not saved: the disk is full": reading a WAL database
+    # needs its -shm made first, and there was no room for it.
+    from studyml.srs.export import export_json
+
+    faults.seeded_db(paths.db_path(), cards=5)
+    faults.fill_disk(tmpfs_home)
+    with Store() as store:
+        assert store.review_count() == 5
+        out = export_json(store, tmp_path / "out.json")  # tmp_path is on another disk
+        assert out["reviews"] == 5
+        with pytest.raises(StoreError, match=r"not saved: the disk holding .* is full"):
+            Scheduler(store).review("p", "card-0000", 3)
+    with Store() as store:
+        assert store.review_count() == 5
