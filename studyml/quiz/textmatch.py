@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -25,7 +26,17 @@ def normalise(text: str) -> str:
     return text
 
 
+_GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
+
+
 def matches(given: str, accepted: list[str]) -> bool:
-    """Whether `given` equals any accepted answer after normalisation; an empty answer never does."""
-    key = normalise(given)
-    return bool(key) and any(key == normalise(a) for a in accepted)
+    """Whether `given` equals any accepted answer after normalisation; an empty answer never does.
+
+    An answer with a gloss in parentheses ("에너지 기반 모델(EBM)", "gradient clipping (norm)") is also read
+    without it, as learners write a term with its abbreviation or its other-language name; what stands outside
+    the parentheses must still be an accepted answer."""
+    folded = {normalise(a) for a in accepted}
+    for key in (normalise(given), normalise(_GLOSS.sub("", given))):
+        if key and key in folded:
+            return True
+    return False

@@ -39,3 +39,12 @@ def test_matches():
 def test_normalise_is_idempotent(text):
     once = normalise(text)
     assert normalise(once) == once
+
+
+def test_a_gloss_in_parentheses_is_read_without_it_but_the_rest_must_match():
+    # "에너지 기반 모델(EBM)" was wrong while "에너지 기반 모델" was right.
+    accepted = ["에너지 기반 모델", "energy-based model"]
+    assert matches("에너지 기반 모델(EBM)", accepted)
+    assert matches("energy-based model (에너지 기반 모델)", accepted)
+    assert matches("에너지 기반 모델（EBM）", accepted)  # full-width parentheses, as a Korean IME types them
+    assert not matches("VAE (energy-based model)", accepted)
