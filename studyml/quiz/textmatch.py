@@ -36,7 +36,4 @@ def matches(given: str, accepted: list[str]) -> bool:
     without it, as learners write a term with its abbreviation or its other-language name; what stands outside
     the parentheses must still be an accepted answer."""
     folded = {normalise(a) for a in accepted}
-    for key in (normalise(given), normalise(_GLOSS.sub("", given))):
-        if key and key in folded:
-            return True
-    return False
+    return any(key and key in folded for key in (normalise(given), normalise(_GLOSS.sub("", given))))
