@@ -159,7 +159,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "options.invalid": {"en": "Not saved: {reason}.", "ko": "저장하지 않았습니다: {reason}."},
     "options.error.retention": {
         "en": "desired retention must be between 0.70 and 0.99",
-        "ko": "목표 기억률은 0.70에서 0.99 사이여야 합니다",
+        "ko": "목표 기억 유지율은 0.70에서 0.99 사이여야 합니다",
     },
     "options.error.new_per_day": {
         "en": "the daily new-card limit cannot be negative",

@@ -326,20 +326,23 @@ def _add_cards(folder, n: int) -> None:
     (folder / "cards" / "extra.yaml").write_text(body, encoding="utf-8")
 
 
-async def test_an_option_out_of_range_is_said_in_korean_in_korean(fixture_pack):
+async def test_an_option_out_of_range_is_said_in_korean_on_screen(fixture_pack):
     # "저장하지 않았습니다: desired retention must be between 0.70 and 0.99." (the scheduler's English words)
     a = app(lang="ko")
-    async with a.run_test(size=SIZE) as pilot:
+    async with a.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("o")
         await pilot.pause()
         screen = a.screen
         screen.query_one("#options-retention").value = "1.5"
-        await pilot.click("#options-save")
+        screen.query_one("#options-retention").focus()
+        await pilot.press("enter")  # saves, as the Save button does
         await pilot.pause()
-        assert text(screen.query_one("#options-status")) == (
-            "저장하지 않았습니다: 목표 기억률은 0.70에서 0.99 사이여야 합니다."
-        )
+        status = screen.query_one("#options-status")
+        assert text(status) == "저장하지 않았습니다: 목표 기억 유지율은 0.70에서 0.99 사이여야 합니다."
+        await pilot.pause()
+        # ... and it is on screen at 80×24: it was below the Save button, seen only at 120×40.
+        assert status.region.height > 0 and status.region.bottom <= 23
 
 
 async def test_study_options_are_saved_and_used(fixture_pack):

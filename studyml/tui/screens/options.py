@@ -31,8 +31,9 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             with RadioSet(id="options-quiz"):
                 for mode in QUIZ_REVIEWS:
                     yield RadioButton(id=f"quiz-{mode}", value=s.quiz_reviews == mode)
-            yield Button(id="options-save", variant="primary")
+            # Above the button, not under it: at 80×24 a line under it was hidden behind the footer.
             yield Static(id="options-status", classes="hint")
+            yield Button(id="options-save", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,6 +58,7 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
 
         srs = self.app.services.srs
         status = self.query_one("#options-status", Static)
+        self.call_after_refresh(status.scroll_visible, animate=False)  # what it says, in view once drawn
         pressed = self.query_one("#options-quiz", RadioSet).pressed_button
         try:
             new = int(self.query_one("#options-new", Input).value)
