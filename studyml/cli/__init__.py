@@ -128,7 +128,8 @@ def _stop_on_term_and_hup() -> Iterator[None]:
         yield
     finally:
         for sig, handler in before.items():
-            signal.signal(sig, handler)
+            if handler is not None:  # None: a handler not set from Python, which cannot be put back from here
+                signal.signal(sig, handler)
 
 
 def _quiet_stdout() -> None:

@@ -152,7 +152,8 @@ class StudyApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig, before in getattr(self, "_signals_before", {}).items():
             loop.remove_signal_handler(sig)
-            signal.signal(sig, before)
+            if before is not None:  # None: a handler not set from Python, which cannot be put back from here
+                signal.signal(sig, before)
 
     def on_unmount(self) -> None:
         self._release_stop_signals()
