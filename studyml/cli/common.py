@@ -24,25 +24,23 @@ def positive_float(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
+def _whole(text: str, least: int, rule: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if value < least:
+        raise argparse.ArgumentTypeError(rule)
     return value
+
+
+def positive_int(text: str) -> int:
+    return _whole(text, 1, "must be at least 1")
 
 
 def seed_int(text: str) -> int:
     """A demo's seed: numpy's generators take a whole number 0 or more (a negative one was a worker traceback)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    return _whole(text, 0, "must be 0 or more")
 
 
 def dump(obj: Any, compact: bool = False) -> None:

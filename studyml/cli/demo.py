@@ -209,19 +209,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             if problems:
                 raise ParamError(f"invalid parameters for demo {info.id!r}:\n  " + "\n  ".join(problems))
         except (CliError, ParamError, DemoError) as e:
-            error = (
-                e
-                if isinstance(e, CliError)
-                else CliError(message(e), ExitCode.RUN_ERROR if isinstance(e, DemoError) else ExitCode.USAGE)
-            )
+            cannot_run = isinstance(e, DemoError) or reg.broken_named(args.id) is not None
+            if isinstance(e, CliError):
+                error = e
+            else:
+                error = CliError(message(e), ExitCode.RUN_ERROR if cannot_run else ExitCode.USAGE)
             if args.json:  # the result object a run prints, with the reason it did not start
-                kind = (
-                    "incompatible"
-                    if args.id in reg.incompatible
-                    else "broken"
-                    if reg.broken_named(args.id) or isinstance(e, DemoError)
-                    else "usage"
-                )
+                kind = "incompatible" if args.id in reg.incompatible else "broken" if cannot_run else "usage"
                 dump(
                     {
                         "plugin_id": args.id,

@@ -127,18 +127,24 @@ def compatibility_problem(version: object) -> str | None:
 PLUGIN_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
+def _english(text: object) -> bool:
+    """Whether a declared text has English words: a listing falls back to English."""
+    return isinstance(text, dict) and isinstance(text.get("en"), str) and bool(text["en"].strip())
+
+
+def _repeated(kind: str, ids: list[str]) -> list[str]:
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    return [f"{kind} ids repeat: {twice}"] if twice else []
+
+
 def _identity_problems(plugin: Plugin) -> list[str]:
     """What a listing and a run rely on: a slug id, English texts, tags as a list, a sane estimate, valid defaults."""
     problems = []
     if not isinstance(plugin.id, str) or not PLUGIN_ID.fullmatch(plugin.id):
         problems.append("the id must be a lowercase slug: letters a-z, digits and '-', at most 64 characters")
-    for name in ("title", "summary"):
-        text = getattr(plugin, name)
-        if not isinstance(text, dict) or not isinstance(text.get("en"), str) or not text["en"].strip():
-            problems.append(f"{name} needs English text: {{'en': ..., 'ko': ...}}")
-    for spec in plugin.claims:
-        if not isinstance(spec.text, dict) or not isinstance(spec.text.get("en"), str) or not spec.text["en"].strip():
-            problems.append(f"claim {spec.id!r} needs English text: {{'en': ..., 'ko': ...}}")
+    texts = [("title", plugin.title), ("summary", plugin.summary)]
+    texts += [(f"claim {spec.id!r}", spec.text) for spec in plugin.claims]
+    problems += [f"{name} needs English text: {{'en': ..., 'ko': ...}}" for name, text in texts if not _english(text)]
     if isinstance(plugin.tags, str) or not all(isinstance(t, str) for t in plugin.tags):
         problems.append(f"tags must be a list of strings, like ['optimization'] (got {plugin.tags!r})")
     seconds = plugin.expected_seconds
@@ -189,18 +195,12 @@ class Plugin:
     def __post_init__(self) -> None:
         """Mistakes in what a plugin declares are found when it is listed, not in a learner's run."""
         problems = _identity_problems(self)
-        ids = [m.id for m in self.metrics]
-        if len(set(ids)) != len(ids):
-            problems.append(f"metric ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
-        claims = [c.id for c in self.claims]
-        if len(set(claims)) != len(claims):
-            # One evaluated claim would stand for both, and the run would say "2/2 claims hold".
-            problems.append(f"claim ids repeat: {sorted({i for i in claims if claims.count(i) > 1})}")
-        panels = [p.id for p in self.plots]
-        if len(set(panels)) != len(panels):
-            problems.append(f"plot panel ids repeat: {sorted({i for i in panels if panels.count(i) > 1})}")
+        problems += _repeated("metric", [m.id for m in self.metrics])
+        # Two claims with one id: one evaluated claim would stand for both, and the run say "2/2 claims hold".
+        problems += _repeated("claim", [c.id for c in self.claims])
+        problems += _repeated("plot panel", [p.id for p in self.plots])
         for spec in self.metrics:
-            if not isinstance(spec.label, dict) or not spec.label.get("en"):
+            if not _english(spec.label):
                 problems.append(f"metric {spec.id!r} needs a label {{'en': ..., 'ko': ...}}")
         problems += _family_problems(self.plots, self.api_version)
         if self.estimate is not None:

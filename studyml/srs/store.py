@@ -261,6 +261,11 @@ def _read_only_message(path: Path, what: Path, action: str = "progress cannot be
     )
 
 
+def beside(path: Path, suffix: str) -> Path:
+    """The database's -wal or -shm file."""
+    return path.with_name(path.name + suffix)
+
+
 def read_only_reason(path: Path) -> Path | None:
     """The file or folder that makes the database read-only for this process, or None if it is writable."""
     folder = path.parent
@@ -271,7 +276,7 @@ def read_only_reason(path: Path) -> Path | None:
         return folder
     # ... or to write them: a read-only run can leave a -shm of mode 444 behind, and the message named the database
     # (already writable) while the -shm was what stood in the way.
-    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for side in (beside(path, "-wal"), beside(path, "-shm")):
         if side.exists() and not os.access(side, os.W_OK):
             return side
     return None
@@ -358,10 +363,7 @@ class Store:
         if blocker and not exists:
             raise ReadOnlyError(_read_only_message(self.path, blocker, "no database can be created there"))
         try:
-            mode = "ro" if blocker else ("rw" if exists else "rwc")
-            self._conn = sqlite3.connect(
-                self.path.resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None, timeout=10.0
-            )
+            self._conn = self._sqlite("mode=" + ("ro" if blocker else ("rw" if exists else "rwc")))
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}") from e
         try:
@@ -387,17 +389,18 @@ class Store:
         self._seen_version = (self._generation, self._data_version())
         self._start_check(exists and not check)
 
+    def _sqlite(self, query: str) -> sqlite3.Connection:
+        return sqlite3.connect(self.path.resolve().as_uri() + "?" + query, uri=True, isolation_level=None, timeout=10.0)
+
     def _open_to_read_on_a_full_disk(self, check: bool) -> bool:
         """Open for reading only when a full disk leaves no room for the -shm a WAL database needs even to be read:
         `stats` and `export json` to another disk failed with "not saved: the disk is full", so the learner could
         not get their data out. With no -wal beside it (the last writer closed cleanly), the file is the whole
         database: opened immutable it needs no -shm. With a -wal, whose commits the file alone lacks, it is not."""
-        wal = self.path.with_name(self.path.name + "-wal")
+        wal = beside(self.path, "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             return False
-        self._conn = sqlite3.connect(
-            self.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=10.0
-        )
+        self._conn = self._sqlite("mode=ro&immutable=1")
         self.read_only = f"the disk holding {self.path.parent} is full. Free some space and try again"
         try:
             self._open(True, check)

@@ -183,9 +183,6 @@ _RECORD: TypeAdapter = TypeAdapter(
 )
 
 
-# Settings that belong to one machine and must not travel.
-
-
 @dataclass
 class Problem:
     file: str
@@ -454,12 +451,14 @@ def _read_and_merge(
             # read it all again, what this device has is counted as a duplicate. Shorter is not the only sign: a file
             # written again may be longer than what was read of it, so the bytes read last must still be there.
             if path.stat().st_size < offset or (check is not None and _check(path, offset) != check):
-                offset, lines_before = 0, 0
+                offset, lines_before, check = 0, 0, None
             raw, size = _read_new_lines(path, offset, report)
             records, used = _parse(path, lines_before + 1, raw, report)
             records = _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report)
             new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
-            new_offsets[path.name] = [new_offset, lines_before + used, _check(path, new_offset)]
+            # Read nothing new (every sync at start and exit): the bytes before the offset were just hashed.
+            kept = check if new_offset == offset and check is not None else _check(path, new_offset)
+            new_offsets[path.name] = [new_offset, lines_before + used, kept]
         except OSError as e:
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue

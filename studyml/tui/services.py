@@ -11,6 +11,7 @@ from studyml.tui.i18n import tr
 if TYPE_CHECKING:  # the loader (yaml, pydantic models) is imported by the pack-loading thread, after the first frame
     from studyml.content.loader import Pack, PackResult
     from studyml.content.summary import PackSummary
+    from studyml.demos.discovery import Registry
     from studyml.demos.runner import DemoRunner
     from studyml.srs.scheduler import Scheduler
 
@@ -131,22 +132,22 @@ class Services:
         The metadata is read by a worker subprocess (or from its cache): no plugin code runs in the app.
         The pack-loading thread asks first, so screens find it ready.
         """
+        reg = self._registry()
+        return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()} if reg is not None else {}
+
+    def _registry(self) -> Registry | None:
         try:
-            reg = self.runner.registry
+            return self.runner.registry
         except Exception:  # a broken plugin folder must not stop the app; `studyml demo list` shows why
-            return {}
-        return {pid: info.plugin.metadata() for pid, info in reg.plugins.items()}
+            return None
 
     def unusable_plugins(self) -> list[dict[str, Any]]:
         """Plugins found that cannot run (broken, incompatible, one id twice), each with its id, title and problem:
         the demo list names them, as the library names a broken pack, so an author sees why one is missing."""
         from studyml.demos.runner import plugin_listing
 
-        try:
-            reg = self.runner.registry
-        except Exception:
-            return []
-        return [m for m in plugin_listing(reg) if m.get("status") != "ok"]
+        reg = self._registry()
+        return [m for m in plugin_listing(reg) if m.get("status") != "ok"] if reg is not None else []
 
     def plugins_ready(self) -> bool:
         """Whether `plugins()` answers at once (discovery reads every plugin in a subprocess: seconds, cold)."""

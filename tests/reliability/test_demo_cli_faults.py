@@ -60,8 +60,13 @@ def test_a_text_call_with_a_number_is_a_clear_error(home):
 
 def test_a_crash_is_named_and_its_dump_printed_once(home):
     # The worker's dump was printed as it came (each line after "  | ") and then again whole, unmarked.
-    out, _ = cli(home, "demo", "run", "fx-crash")
+    import shutil
+
+    from tests.demos.helpers import FIXTURES
+
+    shutil.copy(FIXTURES / "demo_plugins" / "fx_segfault.py", home / "plugins")
+    out, _ = cli(home, "demo", "run", "fx-segfault")
     assert out.returncode == 3  # ExitCode.RUN_ERROR
     assert "crashed the worker (SIGSEGV: segmentation fault)" in out.stderr
     assert out.stderr.count("Fatal Python error: Segmentation fault") == 1, out.stderr
-    assert "fx_crash.py" in out.stderr  # the dump says where
+    assert "fx_segfault.py" in out.stderr  # the dump says where

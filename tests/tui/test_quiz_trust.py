@@ -219,16 +219,21 @@ async def test_a_choice_is_answered_with_its_letter_or_number(fixture_pack, key)
 # -- setup: the tag list has a filter -----------------------------------------------------------------
 
 
+async def _tag_filter(pilot):
+    """The quiz setup open, its tag filter focused: (the screen, its tag list, how many tags it lists)."""
+    await loaded(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    setup = pilot.app.screen
+    tags = setup.query_one("#setup-tags", SelectionList)
+    setup.query_one("#setup-tag-filter", Input).focus()
+    return setup, tags, tags.option_count
+
+
 async def test_the_setup_tag_filter_narrows_the_list_and_keeps_the_choice(fixture_pack, no_shuffle):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        setup = a.screen
-        tags = setup.query_one("#setup-tags", SelectionList)
-        before = tags.option_count
-        setup.query_one("#setup-tag-filter", Input).focus()
+        setup, tags, before = await _tag_filter(pilot)
         await type_text(pilot, "activ")
         await pilot.pause()
         shown = [tags.get_option_at_index(i).value for i in range(tags.option_count)]
@@ -245,13 +250,7 @@ async def test_a_filter_that_matches_no_tag_then_cleared_keeps_the_app_running(f
     # "zz" then backspace closed the app: OptionDoesNotExist (no option with an index of 0), then NoMatches.
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        setup = a.screen
-        tags = setup.query_one("#setup-tags", SelectionList)
-        before = tags.option_count
-        setup.query_one("#setup-tag-filter", Input).focus()
+        setup, tags, before = await _tag_filter(pilot)
         # Typed fast: "z" highlights the first match, and "zz" empties the list before that highlight is handled.
         tags.highlighted = 0
         setup._fill_tags("zz")

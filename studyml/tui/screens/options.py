@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
-from studyml.srs.scheduler import QUIZ_REVIEWS
+from studyml.srs.scheduler import QUIZ_REVIEWS, SettingError
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.footer import Footer
@@ -71,8 +71,6 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         try:
             updated.save(srs.store)
         except ValueError as e:
-            from studyml.srs.scheduler import SettingError
-
             # The scheduler's words are English; a setting it names is said in the learner's language.
             reason = self.t(f"options.error.{e.setting}") if isinstance(e, SettingError) else literal(str(e))
             status.update(f"[b red]{self.t('options.invalid', reason=reason)}[/]")

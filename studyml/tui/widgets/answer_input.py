@@ -61,15 +61,14 @@ class ChoiceList(ClickToHighlight, OptionList):
 
 
 class ChoiceInput(AnswerInput):
-    def hint_text(self) -> str:
-        # "a–f or 1–6" on a four-option item named keys that do nothing; a to f are the keys bound.
-        n = min(len(self.item.choices), 6)
-        return tr("quiz.hint.choice", self.lang, last=label(n - 1).rstrip(")"), n=n)
-
+    KEYS = "abcdef"
     # As in Anki's multiple-choice add-ons: the letter on screen, or its number, answers at once.
-    BINDINGS = [
-        Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate("abcdef")
-    ]
+    BINDINGS = [Binding(f"{k},{i + 1}", f"pick({i})", show=False, id=f"choice.pick_{k}") for i, k in enumerate(KEYS)]
+
+    def hint_text(self) -> str:
+        # The keys that answer this item: "a–f or 1–6" on a four-option item named keys that do nothing.
+        n = min(len(self.item.choices), len(self.KEYS))
+        return tr("quiz.hint.choice", self.lang, last=self.KEYS[n - 1], n=n)
 
     def compose(self) -> ComposeResult:
         keys = list(self.item.choices)
