@@ -88,6 +88,13 @@ class StudyApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_show_help_panel(self) -> None:
+        """Textual's help panel, with the screen's own keys listed before a table's cursor keys."""
+        from studyml.tui.widgets.keys_panel import KeysPanel
+
+        if not self.screen.query("HelpPanel"):
+            self.screen.mount(KeysPanel())
+
     def action_go_library(self) -> None:
         """Back to the library (home), closing every screen above it."""
         from studyml.tui.screens.library import LibraryScreen

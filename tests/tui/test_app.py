@@ -70,6 +70,19 @@ async def test_question_mark_toggles_the_help_panel(fixture_pack, where):
         assert not a.screen.query("HelpPanel")
 
 
+async def test_help_panel_lists_the_screens_keys_before_the_tables_cursor_keys(fixture_pack):
+    """At 80×24 the library's panel showed fourteen cursor keys of its table, and Study, Quiz… below the fold."""
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = a.screen.query_one("HelpPanel BindingsTable")
+        shown = prompt_text(table.render_bindings_table())
+        for own in ("Study", "Quiz", "Demos", "Search", "Keys"):
+            assert own in shown and shown.index(own) < shown.index("Cursor up"), shown
+
+
 async def test_help_panel_lists_the_screens_keys_in_korean(fixture_pack):
     a = app(lang="ko")
     async with a.run_test(size=SIZE) as pilot:
