@@ -385,6 +385,40 @@ def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list
     return kept
 
 
+def _own_tail(store: Store, own: Path, key: str, report: SyncReport) -> list:
+    """The records of this device's own file after the point where this database's last sync left it.
+
+    Only this device appends to its file, so they are records this database sent and no longer has: a backup was
+    restored since. Without them the devices never agreed again: the others kept the reviews made after the
+    backup, and this one never read its own file. Merged like another device's records, they bring those reviews
+    back (a union, as sync always is; `undo` takes a review back everywhere). A sync that died between its append
+    and its commit leaves records this database still has: they count as duplicates.
+    """
+    exported = store.get_mapping("sync_exported")
+    sent = exported.get("own_size")
+    if exported.get("folder") != key or not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
+        return []
+    try:
+        if own.is_symlink() or not own.is_file() or own.stat().st_size <= sent:
+            return []  # the common case: nothing since this database's last sync
+        with open(own, "rb") as f:
+            if sent:
+                f.seek(sent - 1)
+                if f.read(1) != b"\n":
+                    sent = 0  # not where a line ended: the file was written again; read it all
+            f.seek(0)
+            lines_before, left = 0, sent
+            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+                lines_before += chunk.count(b"\n")
+                left -= len(chunk)
+        raw, _size = _read_new_lines(own, sent, report)
+    except OSError as e:
+        report.problems.append(Problem(own.name, 0, f"cannot read: {e.strerror}"))
+        return []
+    records, _used = _parse(own, lines_before + 1, raw, report)
+    return _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report)
+
+
 def _newer_version(line: bytes) -> int | None:
     """The format version of a record this version cannot read because it is newer (None: not that)."""
     try:
@@ -463,6 +497,7 @@ def _read_and_merge(
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
         incoming += records
+    incoming += _own_tail(store, own, key, report)
 
     if not incoming and new_offsets == seen and not _has_news(store, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction

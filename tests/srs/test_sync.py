@@ -890,3 +890,39 @@ def test_two_first_syncs_at_once_agree_on_one_device_id(tmp_path):
     finally:
         Store.get_setting = real  # type: ignore[method-assign]
     assert len(ids) == 4 and len(set(ids)) == 1
+
+
+def test_a_device_that_restored_a_backup_gets_its_own_later_reviews_back_and_the_devices_agree(devices, tmp_path):
+    """Restoring a backup left the devices apart for good: the other kept the reviews made after the backup, and
+    this one never read them again from its own file."""
+    from studyml.srs.backup import backup, restore
+
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    saved = backup(a.store)
+    a.study("c0", 3, NOON + timedelta(days=3))
+    a.study("c1", 1, NOON + timedelta(days=3, minutes=1))
+    a.sync()
+    carry(a, b)
+    b.sync()
+    assert len(b.reviews()) == 3
+
+    db = a.store.path
+    a.store.close()
+    restore(saved, db=db)
+    a.store = Store(db)
+    a.srs = Scheduler(a.store)
+    assert len(a.reviews()) == 1  # the backup's
+
+    report = a.sync()
+    assert report.received == 2 and not report.problems
+    assert a.reviews() == b.reviews()
+    assert a.states() == b.states()
+    assert a.sync().received == 0  # read once: the next sync is idle
+    # Studying on from here chains as usual, and the other device agrees again.
+    a.study("c0", 2, NOON + timedelta(days=9))
+    a.sync()
+    carry(a, b)
+    b.sync()
+    assert a.reviews() == b.reviews() and a.states() == b.states()
