@@ -69,6 +69,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"; {count(len(report.torn), 'file')} still arriving (read up to their last whole line)" if report.torn else ""
     )
     undone = f", {count(report.undone, 'review')} undone on another device removed" if report.undone else ""
+    if report.read_back:  # a restored backup: what this device had sent since, read again from its own file
+        undone += f"; {count(report.read_back, 'record')} of this device read again from its own file"
     print(
         f"synced with {folder}: sent {report.sent}, received {count(report.received, 'new record')} from "
         f"{count(report.devices, 'other device')}, "

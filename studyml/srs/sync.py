@@ -201,6 +201,7 @@ class SyncReport:
     cards_updated: int = 0
     undone: int = 0  # reviews deleted here because a device undid them
     devices: int = 0
+    read_back: int = 0  # records of this device's own file it no longer had (a restored backup), read again
     problems: list[Problem] = field(default_factory=list)
     torn: list[str] = field(default_factory=list)  # files whose last line is incomplete (read up to it)
 
@@ -212,6 +213,7 @@ class SyncReport:
             "cards_updated": self.cards_updated,
             "undone": self.undone,
             "devices": self.devices,
+            "read_back": self.read_back,
             "problems": [str(p) for p in self.problems],
             "torn": self.torn,
         }
@@ -497,7 +499,9 @@ def _read_and_merge(
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
         incoming += records
-    incoming += _own_tail(store, own, key, report)
+    mine = _own_tail(store, own, key, report)
+    report.read_back = len(mine)
+    incoming += mine
 
     if not incoming and new_offsets == seen and not _has_news(store, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction

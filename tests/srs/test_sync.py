@@ -916,7 +916,7 @@ def test_a_device_that_restored_a_backup_gets_its_own_later_reviews_back_and_the
     assert len(a.reviews()) == 1  # the backup's
 
     report = a.sync()
-    assert report.received == 2 and not report.problems
+    assert report.received == 2 and report.read_back == 2 and not report.problems
     assert a.reviews() == b.reviews()
     assert a.states() == b.states()
     assert a.sync().received == 0  # read once: the next sync is idle
