@@ -413,7 +413,13 @@ def _own_tail(store: Store, own: Path, key: str, report: SyncReport) -> list:
             while left > 0 and (chunk := f.read(min(left, 1 << 20))):
                 lines_before += chunk.count(b"\n")
                 left -= len(chunk)
-        raw, _size = _read_new_lines(own, sent, report)
+        raw, offset = [], sent
+        while True:  # all of it, not MAX_READ at a time: the next sync starts after this device's file as it is now
+            lines, size = _read_new_lines(own, offset, report)
+            if not size:
+                break
+            raw += lines
+            offset += size
     except OSError as e:
         report.problems.append(Problem(own.name, 0, f"cannot read: {e.strerror}"))
         return []

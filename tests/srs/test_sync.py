@@ -926,3 +926,25 @@ def test_a_device_that_restored_a_backup_gets_its_own_later_reviews_back_and_the
     carry(a, b)
     b.sync()
     assert a.reviews() == b.reviews() and a.states() == b.states()
+
+
+def test_a_restored_device_reads_back_all_of_its_own_file_even_past_one_reads_limit(devices, monkeypatch):
+    """Another device's file is read at most MAX_READ bytes per sync; this device's own tail must be read whole, since
+    the next sync starts after the file as it is now."""
+    import studyml.srs.sync as sync_module
+    from studyml.srs.backup import backup, restore
+
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    saved = backup(a.store)
+    for k, card in enumerate(CARDS):
+        a.study(card, 3, NOON + timedelta(days=3, minutes=k))
+    a.sync()
+    monkeypatch.setattr(sync_module, "MAX_READ", 400)  # about one line per read
+    db = a.store.path
+    a.store.close()
+    restore(saved, db=db)
+    a.store = Store(db)
+    assert a.sync().read_back == len(CARDS)
+    assert len(a.reviews()) == 1 + len(CARDS)
