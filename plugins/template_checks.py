@@ -615,11 +615,15 @@ ESTIMATE = "0.3 + 0.391*(0.0005*fan_in)"
 
 plugin = Plugin(
     id="template-checks",
-    title={"en": "Template checks", "ko": "템플릿 검사"},
+    # A learner meets it in the demo list: its title says what the run shows. Its checks serve `studyml verify`.
+    title={"en": "Initialisation variances, measured", "ko": "초기화 분산 측정"},
     summary={
-        "en": "Independent computations (real layers, autograd, optimisers, simulation) that studyml verify "
-        "runs against every quiz template's key.",
-        "ko": "studyml verify가 모든 퀴즈 템플릿의 답과 대조하는 독립 계산(실제 층, autograd, 옵티마이저, 모의실험).",
+        "en": "Draws a layer's weights with torch's He, Xavier and LeCun initialisers and compares their variance "
+        "with 2/fan_in, 2/(fan_in+fan_out) and 1/fan_in. Its checks (real layers, autograd, optimisers, simulation) "
+        "are what studyml verify runs against every quiz template's key.",
+        "ko": "torch의 He, Xavier, LeCun 초기화로 한 층의 가중치를 뽑아 그 분산을 2/fan_in, 2/(fan_in+fan_out), "
+        "1/fan_in과 비교합니다. 이 플러그인의 검사(실제 층, autograd, 옵티마이저, 모의실험)는 studyml verify가 모든 "
+        "퀴즈 템플릿의 답과 대조하는 독립 계산입니다.",
     },
     params=Params,
     claims=CLAIMS,
