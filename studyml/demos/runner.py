@@ -315,6 +315,10 @@ class DemoRunner:
                 out.error = _err(
                     protocol.error_event("cancelled", "the runner was closed") if stopped else worker.death_error()
                 )
+                if on_event is not None and worker.forward_logs:
+                    # What it wrote as it died (a crash's dump) may be read after its stdout closed: under load the
+                    # CLI printed a segfault without the dump that says where.
+                    self._drain_logs(worker, on_event)
                 return
             kind = event.get("type")
             out.events += 1

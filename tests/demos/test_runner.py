@@ -169,3 +169,22 @@ def test_running_an_incompatible_plugin_is_an_error_result(home):
     add_plugins(home, "plugin_dirs/incompatible")
     res = DemoRunner(registry=discover(), keep_warm=False).run("fx-future")
     assert res.error["kind"] == "incompatible" and "version 2" in res.error["message"] and res.exit_code == 2
+
+
+def test_a_crash_dump_read_after_the_workers_stdout_closed_still_reaches_the_listener(runner, monkeypatch):
+    """Under load the dump a segfault writes to stderr was queued after the end of stdout, and never forwarded:
+    `demo run` then printed the crash without the lines that say where."""
+    from studyml.demos import process
+
+    read_stderr = process.WorkerProcess._read_stderr
+
+    def late(self):
+        time.sleep(0.5)  # the stdout reader sees the end first, as it did on a busy machine
+        read_stderr(self)
+
+    monkeypatch.setattr(process.WorkerProcess, "_read_stderr", late)
+    events = []
+    res = runner.run("fx-segfault", on_event=events.append, timeout=20)
+    assert res.error is not None and res.error["kind"] == "crash"
+    logs = "\n".join(e["text"] for e in events if e.get("type") == "log")
+    assert "Fatal Python error: Segmentation fault" in logs and "fx_segfault.py" in logs
