@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read the other devices' files from their start (after a damaged file was repaired)",
     )
-    add_json(p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, problems, torn}")
+    add_json(p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, read_back, problems, torn}")
     p.set_defaults(func=cmd_sync)
 
 
@@ -69,11 +69,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"; {count(len(report.torn), 'file')} still arriving (read up to their last whole line)" if report.torn else ""
     )
     undone = f", {count(report.undone, 'review')} undone on another device removed" if report.undone else ""
-    if report.read_back:  # a restored backup: what this device had sent since, read again from its own file
-        undone += f"; {count(report.read_back, 'record')} of this device read again from its own file"
+    # A restored backup: what this device had sent since, read again from its own file.
+    read_back = (
+        f"; {count(report.read_back, 'record')} of this device read again from its own file" if report.read_back else ""
+    )
     print(
         f"synced with {folder}: sent {report.sent}, received {count(report.received, 'new record')} from "
         f"{count(report.devices, 'other device')}, "
-        f"{count(report.cards_updated, 'card')} updated{undone}{torn}"
+        f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )
     return ExitCode.OK

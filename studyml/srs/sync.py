@@ -32,7 +32,9 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import to_json
 from typing_extensions import TypedDict
 
-from studyml.srs.store import MAX_MS, RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid, travels
+from studyml.srs.records import Count as _Count
+from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's integers stop at 2**63 - 1
+from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid, travels
 
 FORMAT_VERSION = 3  # the newest record format this version reads (and writes: an undo); it reads every older one
 # Records format 2 can express are still written as format 2: a studyml that reads up to format 2 stops only at an
@@ -68,8 +70,6 @@ _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode  # sta
 
 _Strict = ConfigDict(strict=True, extra="ignore")
 _Id = Annotated[str, Field(min_length=1, max_length=200)]
-_Ms = Annotated[int, Field(ge=0, le=MAX_MS)]  # see store.MAX_MS: SQLite's integers stop at 2**63 - 1
-_Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
 _Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 _Rating = Literal[1, 2, 3, 4]
 
@@ -364,6 +364,12 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
 FUTURE_SLACK_MS = 86_400_000  # a clock a little fast is not a wrong clock
 
 
+def _valid(path: Path, first_line: int, raw: list[bytes], report: SyncReport) -> tuple[list, int]:
+    """`_parse`, less the records dated in the future (reported): what a file read brings to the merge."""
+    records, used = _parse(path, first_line, raw, report)
+    return _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report), used
+
+
 def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list:
     """The records not dated after `limit_ms`; the others are reported and skipped. A review from a device whose
     clock said 2031 took the card over everywhere: every later review of it was dated after it, and it was due
@@ -387,7 +393,7 @@ def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list
     return kept
 
 
-def _own_tail(store: Store, own: Path, key: str, report: SyncReport) -> list:
+def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
     """The records of this device's own file after the point where this database's last sync left it.
 
     Only this device appends to its file, so they are records this database sent and no longer has: a backup was
@@ -396,7 +402,6 @@ def _own_tail(store: Store, own: Path, key: str, report: SyncReport) -> list:
     back (a union, as sync always is; `undo` takes a review back everywhere). A sync that died between its append
     and its commit leaves records this database still has: they count as duplicates.
     """
-    exported = store.get_mapping("sync_exported")
     sent = exported.get("own_size")
     if exported.get("folder") != key or not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
         return []
@@ -423,8 +428,7 @@ def _own_tail(store: Store, own: Path, key: str, report: SyncReport) -> list:
     except OSError as e:
         report.problems.append(Problem(own.name, 0, f"cannot read: {e.strerror}"))
         return []
-    records, _used = _parse(own, lines_before + 1, raw, report)
-    return _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report)
+    return _valid(own, lines_before + 1, raw, report)[0]
 
 
 def _newer_version(line: bytes) -> int | None:
@@ -495,8 +499,7 @@ def _read_and_merge(
             if path.stat().st_size < offset or (check is not None and _check(path, offset) != check):
                 offset, lines_before, check = 0, 0, None
             raw, size = _read_new_lines(path, offset, report)
-            records, used = _parse(path, lines_before + 1, raw, report)
-            records = _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report)
+            records, used = _valid(path, lines_before + 1, raw, report)
             new_offset = offset + (size if used == len(raw) else sum(len(line) + 1 for line in raw[:used]))
             # Read nothing new (every sync at start and exit): the bytes before the offset were just hashed.
             kept = check if new_offset == offset and check is not None else _check(path, new_offset)
@@ -505,11 +508,12 @@ def _read_and_merge(
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
         incoming += records
-    mine = _own_tail(store, own, key, report)
+    exported = store.get_mapping("sync_exported")  # what this device's last sync sent (read again in the merge)
+    mine = _own_tail(exported, own, key, report)
     report.read_back = len(mine)
     incoming += mine
 
-    if not incoming and new_offsets == seen and not _has_news(store, own, key):
+    if not incoming and new_offsets == seen and not _has_news(store, exported, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -1011,9 +1015,8 @@ def _review_lines(c, mark: int, own_max: int, touched: dict[tuple[str, str], lis
     return lines, mark
 
 
-def _has_news(store: Store, own: Path, key: str) -> bool:
+def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
     """Whether this device has records or settings its own file does not hold yet (reads only)."""
-    exported = store.get_mapping("sync_exported")
     # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
     own_size = own.stat().st_size if own.exists() else 0
     if exported.get("folder") != key or own_size < int(exported.get("own_size", 0)):
