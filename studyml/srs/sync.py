@@ -181,6 +181,12 @@ _RECORD: TypeAdapter = TypeAdapter(
         Field(discriminator="type"),
     ]
 )
+# Nearly every line of a file is a review as this version writes it, which starts so: such a line is validated as
+# a format 2 review straight away, a third faster (to find the type in a union, pydantic reads the line twice).
+# What passes is what the union makes of it (the type and version it has are a review's of format 2); a line
+# that does not is validated again by the union, which says what is wrong with it.
+_REVIEW_START = b'{"v":2,"type":"review",'
+_REVIEW: TypeAdapter = TypeAdapter(ReviewV2)
 
 
 @dataclass
@@ -326,8 +332,12 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
     """
     name, validate = path.name, _RECORD.validator.validate_json  # looked up once: this loop runs per line
     if raw and max(map(len, raw)) <= MAX_LINE:
+        review, start = _REVIEW.validator.validate_json, _REVIEW_START
         try:  # the common case, every line valid, in one comprehension (the loop below costs a tenth more)
-            return [(name, first_line + index, validate(line)) for index, line in enumerate(raw)], len(raw)
+            return [
+                (name, first_line + index, review(line) if line.startswith(start) else validate(line))
+                for index, line in enumerate(raw)
+            ], len(raw)
         except ValidationError:
             pass  # some line is not: read them one by one to report it
     records = []
@@ -516,13 +526,15 @@ def _read_and_merge(
     if not incoming and new_offsets == seen and not _has_news(store, exported, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
-    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    if len(incoming) > BIG_MERGE:
-        # The review log's indexes take random inserts: with SQLite's default 2 MB page cache a big merge spills
-        # pages to the WAL file mid-transaction and waits on the disk more than it computes.
-        store.conn.execute(f"PRAGMA cache_size = {-BIG_MERGE_CACHE_KIB}")
-    try:
+    if len(incoming) <= BIG_MERGE:
         return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, settings, report)
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    # The review log's indexes take random inserts: with SQLite's default 2 MB page cache a big merge spills pages
+    # to the WAL file mid-transaction and waits on the disk more than it computes.
+    store.conn.execute(f"PRAGMA cache_size = {-BIG_MERGE_CACHE_KIB}")
+    try:
+        with store.checkpoint_after():
+            return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, settings, report)
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 

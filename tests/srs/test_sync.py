@@ -948,3 +948,83 @@ def test_a_restored_device_reads_back_all_of_its_own_file_even_past_one_reads_li
     a.store = Store(db)
     assert a.sync().read_back == len(CARDS)
     assert len(a.reviews()) == 1 + len(CARDS)
+
+
+_EDITS = [
+    (b'"rating":3', b'"rating":3,"type":"quiz"'),  # a later key of the same name wins, in both validators
+    (b'"rating":3', b'"rating":3,"v":1'),
+    (b'"rating":3', b'"rating":3,"v":3'),
+    (b'"rating":3', b'"rating":3,"v":4'),  # a newer format: the file stops here
+    (b'"rating":3', b'"rating":"3"'),
+    (b'"rating":3', b'"rating":5'),
+    (b'"state":', b'"state":null,"state":'),
+    (b'"stability":', b'"stability":-'),
+    (b'"prev":[', b'"prev":["'),
+    (b'"uuid":"', b'"uuid":1,"x":"'),
+    (b"}", b',"extra":[1,2]}'),
+    (b"}", b""),
+    (b'"after":{', b'"after":{"after":{},'),
+]
+
+
+@pytest.mark.parametrize("edit", _EDITS)
+def test_a_review_line_validated_straight_away_reads_as_the_union_reads_it(devices, edit, monkeypatch):
+    # A line that starts as a format 2 review is validated as one without the union: the records, the lines used
+    # and the problems reported must be what the union makes of every line, valid or not.
+    from studyml.srs import sync as sync_module
+
+    a, _b = devices
+    for k in range(3):
+        a.study(CARDS[0], 3, NOON + timedelta(days=k))
+    a.sync()
+    path = next(a.folder.glob("*.jsonl"))
+    lines = path.read_bytes().split(b"\n")[:-1]
+    assert all(line.startswith(sync_module._REVIEW_START) for line in lines)
+    old, new = edit
+    lines[2] = lines[2].replace(old, new, 1)
+
+    def parse() -> tuple:
+        report = sync_module.SyncReport()
+        records, used = sync_module._parse(path, 1, lines, report)
+        return records, used, [str(p) for p in report.problems]
+
+    straight = parse()
+    monkeypatch.setattr(sync_module, "_REVIEW_START", b"\xff")  # every line through the union, as before
+    assert straight == parse()
+    assert len(straight[0]) + len(straight[2]) >= 2  # the two lines left alone are read either way
+
+
+def test_a_big_merge_checkpoints_in_a_thread_that_close_waits_for_and_a_failed_one_leaves_sqlite_as_it_was(
+    devices, monkeypatch, tmp_path
+):
+    from studyml.srs import sync as sync_module
+    from studyml.srs.store import StoreError
+
+    monkeypatch.setattr(sync_module, "BIG_MERGE", 5)
+    a, b = devices
+    for k in range(20):
+        a.study(CARDS[k % len(CARDS)], 3, NOON + timedelta(hours=k))
+    a.sync()
+    carry(a, b)
+    pragmas = "PRAGMA wal_autocheckpoint", "PRAGMA cache_size"
+    before = [b.store.conn.execute(p).fetchone()[0] for p in pragmas]
+
+    def fail(*args, **kwargs):
+        raise StoreError("not saved: the disk is full")
+
+    with monkeypatch.context() as m:
+        m.setattr(sync_module, "_merge_and_send", fail)
+        with pytest.raises(StoreError):
+            b.sync()
+    assert [b.store.conn.execute(p).fetchone()[0] for p in pragmas] == before
+    assert getattr(b.store, "_checkpoint_thread", None) is None  # nothing was written: nothing to copy
+
+    assert b.sync().received == 20
+    assert [b.store.conn.execute(p).fetchone()[0] for p in pragmas] == before
+    thread = b.store._checkpoint_thread
+    path = b.store.path
+    b.store.close()
+    assert not thread.is_alive()
+    with Store(path) as again:
+        assert again.integrity_check() == "ok"
+        assert again.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 20
