@@ -321,7 +321,11 @@ def _read_new_lines(path: Path, offset: int, report: SyncReport) -> tuple[list[b
             return [b"\0" * (MAX_LINE + 1)], skipped  # stands for it: reported as too long, with its number
     if end < len(data) and len(data) < MAX_READ:
         report.torn.append(path.name)
-    return (data[:end].split(b"\n")[:-1] if end else []), end
+    if not end:
+        return [], 0
+    lines = data.split(b"\n")  # not data[:end]: a copy of up to MAX_READ bytes
+    lines.pop()  # what follows the last newline: nothing, or a line still being written
+    return lines, end
 
 
 def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) -> tuple[list, int]:
