@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the one place where errors become `studyml: error: …` and an exit code."""
+    from studyml.cli.common import forget_printed
+
+    forget_printed()  # main runs more than once in a process (tests, the app's palette)
+    args = None
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -98,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         with _stop_on_term_and_hup():
             return int(args.func(args) or ExitCode.OK)
     except CliError as e:
-        return _fail(e.message, e.code)
+        return _fail(e.message, e.code, args)
     except KeyboardInterrupt:
-        return _fail("interrupted", ExitCode.INTERRUPTED)
+        return _fail("interrupted", ExitCode.INTERRUPTED, args)
     except BrokenPipeError:  # `studyml ... | head`: the reader has all it wanted
         _quiet_stdout()
         return ExitCode.OK
@@ -108,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("STUDYML_DEBUG"):
             raise
         return _fail(
-            f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)", ExitCode.RUN_ERROR
+            f"internal error: {type(e).__name__}: {e} (set STUDYML_DEBUG=1 for the traceback)",
+            ExitCode.RUN_ERROR,
+            args,
         )
 
 
@@ -140,6 +146,12 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _fail(message: str, code: ExitCode) -> int:
+def _fail(message: str, code: ExitCode, args: object = None) -> int:
     print(f"studyml: error: {message}", file=sys.stderr)
+    # With --json, stdout holds a JSON object whatever happens: a script reads the failure there too.
+    from studyml.cli.common import dump, printed_json
+
+    if getattr(args, "json", False) and not printed_json():
+        with contextlib.suppress(OSError):  # stdout itself may be what failed (a closed pipe)
+            dump({"ok": False, "error": message, "exit_code": int(code)})
     return int(code)

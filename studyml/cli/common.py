@@ -43,11 +43,28 @@ def seed_int(text: str) -> int:
     return _whole(text, 0, "must be 0 or more")
 
 
+_printed = [False]  # whether this command printed a JSON document (see main: a failure prints one otherwise)
+
+
 def dump(obj: Any, compact: bool = False) -> None:
     """Print one JSON document on stdout (values a plugin computed are made JSON-safe first)."""
     from studyml.demos.protocol import json_safe
 
-    print(json.dumps(json_safe(obj), ensure_ascii=False, indent=None if compact else 2))
+    print_json(json.dumps(json_safe(obj), ensure_ascii=False, indent=None if compact else 2))
+
+
+def print_json(text: str) -> None:
+    """Print a JSON document already encoded, flushed (a watch prints one per validation)."""
+    _printed[0] = True
+    print(text, flush=True)
+
+
+def printed_json() -> bool:
+    return _printed[0]
+
+
+def forget_printed() -> None:
+    _printed[0] = False
 
 
 def say(text: str) -> None:

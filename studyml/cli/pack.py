@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs
+from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs, print_json
 from studyml.lang import count, pick
 
 
@@ -449,7 +449,7 @@ def cmd_watch(args) -> int:
         counts = _counts(result)
         diags = _as_strict(result.diagnostics, args.strict)
         if args.json:
-            print(
+            print_json(
                 json.dumps(
                     {
                         "ok": not bad,
@@ -458,8 +458,7 @@ def cmd_watch(args) -> int:
                         "diagnostics": [d.to_json() for d in diags],
                     },
                     ensure_ascii=False,
-                ),
-                flush=True,
+                )
             )
         else:
             from datetime import datetime

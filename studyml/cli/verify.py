@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, message, positive_float, positive_int, say
+from studyml.cli.common import add_json, message, positive_float, positive_int, print_json, say
 
 if TYPE_CHECKING:  # imported when the command runs: registering it must stay cheap
     from studyml.demos.discovery import Registry
@@ -106,7 +106,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
     passed = all(c.passed for c in checks)
     elapsed = time.monotonic() - start
     if as_json:
-        print(
+        print_json(
             json.dumps(
                 {"passed": passed, "seconds": round(elapsed, 2), "checks": [asdict(c) for c in checks]},
                 ensure_ascii=False,

@@ -15,7 +15,7 @@ class ImportError_(Exception):
 
 
 class ImportUsageError(ImportError_):
-    """An option's value is wrong (checked before anything is read or written); the message says what is allowed."""
+    """An option's value is wrong, or missing for this source (nothing is written); the message says what to give."""
 
 
 def slug(text: str, fallback: str) -> str:
@@ -87,7 +87,8 @@ def check_languages(source: Path, manifest: Path | None, lang: str, languages: l
     left_out = [code for code in found if code not in languages]
     if left_out:  # never drop the author's text without a word
         where = f"`languages:` in {manifest}" if manifest else "--languages"
-        raise ImportError_(
+        error = ImportError_ if manifest else ImportUsageError  # a pack's own languages, or an option's value
+        raise error(
             f"{source}: the source has text in {', '.join(map(repr, left_out))} (columns such as "
             f"front_{left_out[0]}), which the pack's languages {', '.join(languages)} leave out; "
             f"add {left_out[0]!r} to {where}"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from studyml.content.importchecks import ImportError_, check_languages, check_options, slug
+from studyml.content.importchecks import ImportError_, ImportUsageError, check_languages, check_options, slug
 from studyml.content.reimport import ReimportError, check_texts, pack_languages, read_cards, write_cards
 from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
 from studyml.content.yamlsafe import dump
@@ -215,6 +215,10 @@ def read_apkg(path: Path, skipped: list[str]) -> list[ImportedCard]:
     return cards
 
 
+_COLUMNS = ("front", "back", "id", "title", "tags")
+_LANG_COLUMN = re.compile(r"(front|back|title)_([a-z]{2,3})")
+
+
 def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
     """A CSV or TSV with a header row: front, back (required); id, title, tags; front_ko, back_en, … per language."""
     text = _read_text(path)
@@ -226,6 +230,12 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
             f"{path}:1: the header row is missing (columns: front, back, and optionally id, title, tags)"
         )
     reader.fieldnames = header
+    for name in header:  # never drop a column's text without a word: `tag` for `tags`, `notes`
+        if name not in _COLUMNS and not _LANG_COLUMN.fullmatch(name):
+            skipped.append(
+                f"{path.name}:1: column {name!r} is not read, its text is left out (columns read: front, back, id, "
+                "title, tags, and per language front_ko, back_ko, title_ko)"
+            )
     for need in ("front", "back"):
         if need not in header and f"{need}_{lang}" not in header:
             raise ImportError_(f"{path}:1: no `{need}` column (the header has: {', '.join(header)})")
@@ -248,7 +258,7 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
         card.title = get.get(f"title_{lang}") or get.get("title", "")
         card.former_id = former
         for col, value in get.items():
-            m = re.fullmatch(r"(front|back|title)_([a-z]{2,3})", col)
+            m = _LANG_COLUMN.fullmatch(col)
             if m and m.group(2) != lang and value:
                 card.other.setdefault(m.group(2), {})[m.group(1)] = value
         cards.append(card)
@@ -331,7 +341,7 @@ def detect_format(source: Path) -> str:
     ext = source.suffix.lower().lstrip(".")
     fmt = {"markdown": "md", "txt": "md", "colpkg": "apkg"}.get(ext, ext)
     if fmt not in FORMATS:
-        raise ImportError_(
+        raise ImportUsageError(
             f"{source}: cannot tell the format from {source.suffix or 'no extension'!r}; "
             f"use --format {'|'.join(FORMATS)}"
         )

@@ -191,11 +191,18 @@ def _load_pack(
             [Diagnostic(str(shown), 1, 1, "", "not a folder: a pack is a folder (or .zip) holding pack.yaml")],
             source,
         )
+    alt = root / "pack.yml"
     if not manifest_path.is_file():
-        alt = root / "pack.yml"
-        hint = " (found pack.yml: rename it to pack.yaml)" if alt.exists() else "; create one with `studyml pack new`"
-        return PackResult(
-            root, None, None, [Diagnostic(name(manifest_path), 1, 1, "", f"missing pack.yaml{hint}")], source
+        if alt.exists():
+            problem = Diagnostic(name(alt), 1, 1, "", "not read: pack files end in .yaml; rename it to pack.yaml")
+        else:
+            problem = Diagnostic(name(manifest_path), 1, 1, "", "missing pack.yaml; create one with `studyml pack new`")
+        return PackResult(root, None, None, [problem], source)
+    if alt.exists():  # read neither way: an author who edits it would see nothing change
+        diags.append(
+            Diagnostic(
+                name(alt), 1, 1, "", "not read: the manifest is pack.yaml; move what this holds there and delete it"
+            )
         )
 
     manifest: Manifest | None = None

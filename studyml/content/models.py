@@ -26,6 +26,16 @@ class Requires(Strict):
     studyml: str | None = Field(default=None, description="studyml version specifier, e.g. '>=0.1'")
     plugins: list[Slug] = Field(default_factory=list, description="demo plugin ids the pack links to")
 
+    @field_validator("studyml")
+    @classmethod
+    def _specifier(cls, v: str | None) -> str | None:
+        # Here, not on the manifest's `requires`: the diagnostic then names requires.studyml and points at the value.
+        if v is not None:
+            from studyml.content.versions import parse_specifier
+
+            parse_specifier(v)
+        return v
+
 
 class Manifest(Strict):
     id: Slug = Field(description="lowercase slug, unique among installed packs")
@@ -60,15 +70,6 @@ class Manifest(Strict):
     def _unique_languages(cls, v: list[str]) -> list[str]:
         if len(set(v)) != len(v):
             raise ValueError("languages are listed twice")
-        return v
-
-    @field_validator("requires")
-    @classmethod
-    def _specifier(cls, v: Requires) -> Requires:
-        if v.studyml is not None:
-            from studyml.content.versions import parse_specifier
-
-            parse_specifier(v.studyml)
         return v
 
 

@@ -139,13 +139,23 @@ def load(text: str) -> Loaded:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if "tab character" in msg:  # the commonest slip of a first pack, in words PyYAML does not use
+        if "tab character" in msg or _tab_near(text, line, col):  # the commonest slip of a first pack
             msg += "; indent with spaces: YAML does not allow tabs there"
         elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
             msg += "; a text that holds ': ' must be in quotes ('…')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
             msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
+    except yaml.reader.ReaderError as e:  # a character YAML never allows; its text spans lines and names no line
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - text.rfind("\n", 0, e.position)
+        what = f"character U+{e.character:04X}" if isinstance(e.character, int) else "character"
+        raise YamlError(
+            f"YAML syntax: {what} is not allowed in YAML ({e.reason}); delete it (most editors do not show it)",
+            line,
+            col,
+            path_at(text, line, col),
+        ) from None
     except yaml.YAMLError as e:
         raise YamlError(f"YAML syntax: {e}", path=()) from None
     finally:
@@ -161,6 +171,16 @@ def load(text: str) -> Loaded:
             e.path, e.node = _path_to(node, e.node), None
         raise
     return Loaded(data, node)
+
+
+def _tab_near(text: str, line: int, col: int) -> bool:
+    """Whether a tab starts the indentation of `line` or sits at `col`: PyYAML names it only in some cases."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return False
+    here = lines[line - 1]
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    return "\t" in indent or here[col - 1 : col] == "\t"
 
 
 def _path_to(root: Any, target: Any) -> Path_:

@@ -254,3 +254,24 @@ def test_output_into_a_closed_pipe_is_not_an_error(command, studyml_home):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == ExitCode.OK, err
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    "argv,code",
+    [
+        (["pack", "remove", "no-such-pack"], ExitCode.USAGE),
+        (["pack", "import", "no-such.csv", "-o", "{tmp}/out"], ExitCode.USAGE),
+        (["pack", "install", "{tmp}/bad"], ExitCode.CHECK_FAILED),
+        (["demo", "info", "no-such-demo"], ExitCode.USAGE),
+    ],
+)
+def test_a_failure_under_json_is_one_json_object_on_stdout_too(argv, code, tmp_path, capsys):
+    # Before, stdout stayed empty: a script that asked for JSON had nothing to parse, only stderr's line.
+    pack = scaffold(tmp_path / "bad")
+    (pack / "pack.yaml").write_text("id: [\n")
+    got, out, err = run(capsys, *[a.format(tmp=tmp_path) for a in argv], "--json")
+    assert got == code
+    assert err.startswith("studyml: error: ")
+    data = json.loads(out)
+    assert data["ok"] is False and data["exit_code"] == code
+    assert data["error"] == err.removeprefix("studyml: error: ").rstrip("\n")

@@ -269,3 +269,32 @@ def test_imported_files_name_their_schema_for_editors_as_pack_new_does(tmp_path,
                 "pack.schema.json" if f.name == "pack.yaml" else "cards.schema.json"
             )
     assert validate(pack)[1] == []
+
+
+def test_a_column_the_importer_does_not_read_is_named_not_dropped_silently(tmp_path):
+    # Before, `tag` (for `tags`) and `notes` were left out without a word.
+    src = tmp_path / "deck.csv"
+    src.write_text("front,back,tag,notes,front_ko,back_ko\nQ,A,x,y,질문,답\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack", languages=["en", "ko"])
+    assert result.cards == 1
+    assert [s.split(" is not read")[0] for s in result.skipped] == [
+        "deck.csv:1: column 'tag'",
+        "deck.csv:1: column 'notes'",
+    ]
+    assert cards_of(tmp_path / "pack")[0]["front"] == {"en": "Q", "ko": "질문"}
+
+
+@pytest.mark.parametrize(
+    "name,options,message",
+    [
+        ("deck.dat", [], "cannot tell the format from '.dat'; use --format"),
+        ("deck.csv", ["--languages", "en"], "which the pack's languages en leave out; add 'ko' to --languages"),
+    ],
+)
+def test_what_the_command_line_must_say_is_a_usage_error(tmp_path, capsys, name, options, message):
+    # Both exited 1 (a failed check); an option to give or fix is a usage error (2), as README's table says.
+    src = tmp_path / name
+    src.write_text("front,back,front_ko,back_ko\nQ,A,질문,답\n", encoding="utf-8")
+    assert main(["pack", "import", str(src), "-o", str(tmp_path / "out"), *options]) == ExitCode.USAGE
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from studyml.content.loader import load_pack
 from tests.content.packutil import card, make_pack, messages, run
 
@@ -40,7 +42,7 @@ def test_a_yml_card_file_is_refused_with_the_name_to_use(tmp_path):
 def test_pack_yml_is_refused_the_same_way(tmp_path):
     root = make_pack(tmp_path)
     (root / "pack.yaml").rename(root / "pack.yml")
-    assert messages(root) == ["demo-pack/pack.yaml:1:1: missing pack.yaml (found pack.yml: rename it to pack.yaml)"]
+    assert messages(root) == ["demo-pack/pack.yml:1:1: not read: pack files end in .yaml; rename it to pack.yaml"]
 
 
 def test_other_files_are_ignored_with_a_warning_and_hidden_ones_silently(tmp_path):
@@ -73,3 +75,56 @@ def test_a_bad_zip_entry_prints_like_any_diagnostic(tmp_path, capsys):
         out.splitlines()[0]
         == f"{archive}:1:1: ../evil.yaml: this entry would be written outside the pack folder; refusing to install"
     )
+
+
+def test_a_pack_yml_beside_pack_yaml_is_an_error_not_silently_ignored(tmp_path):
+    # Before, the pack was valid: an author editing pack.yml saw nothing change and no word why.
+    root = make_pack(tmp_path)
+    (root / "pack.yml").write_text((root / "pack.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert messages(root) == [
+        "demo-pack/pack.yml:1:1: not read: the manifest is pack.yaml; move what this holds there and delete it"
+    ]
+    assert not load_pack(root).ok
+
+
+def test_a_bad_studyml_specifier_is_named_by_its_path_at_its_value(tmp_path):
+    root = make_pack(tmp_path)
+    manifest = (root / "pack.yaml").read_text(encoding="utf-8")
+    assert 'studyml: ">=0.1"' in manifest
+    (root / "pack.yaml").write_text(manifest.replace('studyml: ">=0.1"', 'studyml: "=>0.1"'), encoding="utf-8")
+    line = next(n for n, text in enumerate(manifest.splitlines(), 1) if "studyml:" in text)
+    assert messages(root) == [
+        f"demo-pack/pack.yaml:{line}:12: requires.studyml: '=>0.1' is not a version specifier such as '>=0.1' or "
+        "'>=0.1,<2'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ("- id: a\n  title:\n\ten: x\n", "3:1"),  # a tab where an indentation starts
+        ("- id: a\n\t- id: b\n", "2:1"),
+        ("- id: a\n  front: {en: x}\n  \tback: {en: y}\n", "3:3"),  # spaces, then a tab
+        ("- id: a\n  front: x\t\n", None),  # a tab after a value is allowed
+    ],
+)
+def test_a_tab_in_an_indentation_is_named_whatever_pyyaml_says(tmp_path, text, where):
+    # PyYAML names the tab only in some of these ("found character that cannot start any token" in others).
+    root = make_pack(tmp_path, {"cards/tabs.yaml": text})
+    found = [m for m in messages(root) if "tabs.yaml" in m]
+    if where is None:
+        assert not any("YAML does not allow tabs" in m for m in found), found
+        return
+    assert len(found) == 1 and found[0].startswith(f"demo-pack/cards/tabs.yaml:{where}: "), found
+    assert found[0].endswith("indent with spaces: YAML does not allow tabs there")
+
+
+def test_a_control_character_is_one_line_at_its_column(tmp_path):
+    # Before: "…:1:1: cards: YAML syntax: unacceptable character #x0001: …" and a second line
+    # `  in "<unicode string>", position 7`.
+    root = make_pack(tmp_path, {"cards/ctrl.yaml": "- id: a\x01b\n"})
+    found = [m for m in messages(root) if "ctrl.yaml" in m]
+    assert found == [
+        "demo-pack/cards/ctrl.yaml:1:8: cards: YAML syntax: character U+0001 is not allowed in YAML (control "
+        "characters are not allowed); delete it (most editors do not show it)"
+    ]
