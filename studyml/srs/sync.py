@@ -522,7 +522,7 @@ def _read_and_merge(
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
         incoming += records
-    exported = store.get_mapping("sync_exported")  # what this device's last sync sent (read again in the merge)
+    exported = _exported(store, key)  # what this device's last sync to this folder sent (read again in the merge)
     mine = _own_tail(exported, own, key, report)
     report.read_back = len(mine)
     incoming += mine
@@ -617,12 +617,12 @@ def _merge_and_send(
                     report.duplicates += 1
 
         # 3. Send: this device's records not yet in its own file.
-        exported = store.get_mapping("sync_exported")
+        exported = _exported(store, key)
         own_size = own.stat().st_size if own.exists() else 0
         # Our file was lost, rolled back, or this is a new folder: send everything again. If this device had sent
-        # before, which reviews other devices may have is no longer known (`resend`).
+        # before, to any folder, which reviews other devices may have is no longer known (`resend`).
         stale = own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key
-        resend = bool(exported) and stale
+        resend = bool(store.get_mapping("sync_exported")) and stale
         if stale:
             exported = {}
         marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
@@ -731,9 +731,13 @@ def _merge_and_send(
             "own_size": own.stat().st_size if own.exists() else 0,
             "folder": key,
         }
+        by_folder = _exported_by_folder(store)
+        by_folder.pop(key, None)
+        by_folder[key] = marks_out  # the newest last: the oldest folders are forgotten first
         for k, v in (
             ("sync_offsets", offsets),
             ("sync_exported", marks_out),
+            ("sync_exported_folders", dict(list(by_folder.items())[-MAX_FOLDERS:])),
             ("sync_settings", latest_setting),
             ("sync_sent_settings", sent_settings),
         ):
@@ -1029,6 +1033,24 @@ def _review_lines(c, mark: int, own_max: int, touched: dict[tuple[str, str], lis
         mark = rid
         touched.setdefault((pack, card), None)  # so this device computes the same state the others will
     return lines, mark
+
+
+MAX_FOLDERS = 20  # sync folders whose send marks are kept (a path and a dozen numbers each)
+
+
+def _exported_by_folder(store: Store) -> dict:
+    return {k: v for k, v in store.get_mapping("sync_exported_folders").items() if isinstance(v, dict)}
+
+
+def _exported(store: Store, key: str) -> dict:
+    """What this device's last sync to the folder `key` sent (`sync_exported` is the last sync's, to any folder).
+
+    Kept per folder: a learner who moved their sync folder and back sent the whole history again, the records
+    already in that folder's file appended a second time (other devices read them as duplicates)."""
+    last = store.get_mapping("sync_exported")
+    if last.get("folder") == key:
+        return last
+    return _exported_by_folder(store).get(key, {})
 
 
 def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:

@@ -49,7 +49,8 @@ def test_backup_list_and_restore(capsys, tmp_path):
 def test_corrupt_database_is_one_line_and_a_run_error(capsys):
     paths.db_path().write_bytes(b"garbage!" * 100)
     code, out, err = run(capsys, "stats", "--json")
-    assert code == 3 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert code == 3 and err.count("\n") == 1 and "Traceback" not in err
+    assert json.loads(out) == {"ok": False, "error": err.removeprefix("studyml: error: ").strip(), "exit_code": 3}
     assert "studyml srs restore" in err or "No backups" in err
     assert paths.db_path().read_bytes() == b"garbage!" * 100
 

@@ -1028,3 +1028,27 @@ def test_a_big_merge_checkpoints_in_a_thread_that_close_waits_for_and_a_failed_o
     with Store(path) as again:
         assert again.integrity_check() == "ok"
         assert again.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 20
+
+
+def test_moving_the_sync_folder_and_back_sends_only_what_that_folder_lacks(devices, tmp_path):
+    # Before, each move sent the whole history again: back in the first folder, its file held every record twice.
+    a, b = devices
+    first, second = a.folder, tmp_path / "elsewhere"
+    for k in range(3):
+        a.study(CARDS[k], 3, NOON + timedelta(hours=k))
+    assert a.sync().sent == 3
+    a.folder = second
+    assert a.sync().sent == 3  # a new folder gets everything
+    a.study(CARDS[3], 3, NOON + timedelta(hours=5))
+    assert a.sync().sent == 1
+    a.folder = first
+    assert a.sync().sent == 1  # only the review the first folder lacks
+    own = first / f"{a.store.get_setting('device_id')}.jsonl"
+    assert len(own.read_bytes().splitlines()) == 4
+    assert a.sync().sent == 0
+    carry(a, b)
+    assert b.sync().received == 4 and b.reviews() == a.reviews()
+    # A folder whose file was lost meanwhile gets everything again.
+    a.folder = second
+    (second / own.name).unlink()
+    assert a.sync().sent == 4
