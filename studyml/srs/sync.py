@@ -414,10 +414,11 @@ def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
     restored since. Without them the devices never agreed again: the others kept the reviews made after the
     backup, and this one never read its own file. Merged like another device's records, they bring those reviews
     back (a union, as sync always is; `undo` takes a review back everywhere). A sync that died between its append
-    and its commit leaves records this database still has: they count as duplicates.
+    and its commit leaves records this database still has: they count as duplicates. With no marks for this folder
+    (a first sync killed after its append, marks forgotten) the whole file is read: what it holds may be elsewhere.
     """
-    sent = exported.get("own_size")
-    if exported.get("folder") != key or not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
+    sent = exported.get("own_size") if exported.get("folder") == key else 0
+    if not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
         return []
     try:
         if own.is_symlink() or not own.is_file() or own.stat().st_size <= sent:
@@ -526,19 +527,24 @@ def _read_and_merge(
     mine = _own_tail(exported, own, key, report)
     report.read_back = len(mine)
     incoming += mine
+    # Reviews in this device's file that its marks do not say were sent (a sync killed between its append and its
+    # commit): other devices may have read them, so an undo of one must go out too.
+    in_own_file = {
+        (r["pack_id"], r["card_id"], r["time_ms"], r["rating"]) for _n, _l, r in mine if r["type"] == "review"
+    }
 
     if not incoming and new_offsets == seen and not _has_news(store, exported, own, key):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
     if len(incoming) <= BIG_MERGE:
-        return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, settings, report)
+        return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, in_own_file, settings, report)
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     # The review log's indexes take random inserts: with SQLite's default 2 MB page cache a big merge spills pages
     # to the WAL file mid-transaction and waits on the disk more than it computes.
     store.conn.execute(f"PRAGMA cache_size = {-BIG_MERGE_CACHE_KIB}")
     try:
         with store.checkpoint_after():
-            return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, settings, report)
+            return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, in_own_file, settings, report)
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
@@ -551,6 +557,7 @@ def _merge_and_send(
     offsets: dict,
     new_offsets: dict,
     incoming: list,
+    in_own_file: set[tuple],
     settings: object,
     report: SyncReport,
 ) -> SyncReport:
@@ -695,7 +702,7 @@ def _merge_and_send(
             latest_setting[k] = [t, u]
             sent_settings[k] = v
         # Undos last: a studyml that reads up to format 2 stops at the first one, having read what came before.
-        undo_lines, marks["undone"] = _undo_lines(c, marks["undone"], sent_reviews, resend, touched)
+        undo_lines, marks["undone"] = _undo_lines(c, marks["undone"], sent_reviews, resend, touched, in_own_file)
         lines += undo_lines
 
         # 4. Card states that changed: a pure function of each card's reviews; a card left without any (its
@@ -952,14 +959,20 @@ def _merge_undos(c, undos: list, report: SyncReport) -> set[tuple[str, str]]:
 
 
 def _undo_lines(
-    c, mark: int, sent_reviews: int, resend: bool, touched: dict[tuple[str, str], list | None]
+    c,
+    mark: int,
+    sent_reviews: int,
+    resend: bool,
+    touched: dict[tuple[str, str], list | None],
+    in_own_file: set[tuple],
 ) -> tuple[list[str], int]:
     """This device's undos after tombstone id `mark` that other devices need, as format 3 lines; and the last id.
 
     An undo goes out when the review it undoes may be elsewhere: it had been sent (its row id is at most
     `sent_reviews`, the last one sent before this sync: ids are never reused), it had come from another device, or
     this device's file is being written again from the start after it had sent some (`resend`: what was sent is
-    unknown). A review undone before it was ever sent needs no undo, but its card's state is computed again, from
+    unknown), or its file holds it (`in_own_file`: a sync killed after its append never marked it sent). A review
+    undone before it was ever sent needs no undo, but its card's state is computed again, from
     the reviews left, as every other device computes it.
     """
     lines: list[str] = []
@@ -970,7 +983,8 @@ def _undo_lines(
     ).fetchall():
         mark = tid
         touched.setdefault((pack, card), None)  # so this device computes the same state the others will
-        if not (resend or received or (review_id is not None and review_id <= sent_reviews)):
+        sent = resend or received or (review_id is not None and review_id <= sent_reviews)
+        if not (sent or (pack, card, t, rating) in in_own_file):
             continue
         record = {
             "v": UNDO_VERSION,

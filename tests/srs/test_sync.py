@@ -1052,3 +1052,38 @@ def test_moving_the_sync_folder_and_back_sends_only_what_that_folder_lacks(devic
     a.folder = second
     (second / own.name).unlink()
     assert a.sync().sent == 4
+
+
+@pytest.mark.parametrize("synced_before", [False, True])
+def test_an_undo_reaches_the_others_after_a_sync_killed_between_its_append_and_its_commit(
+    devices, monkeypatch, synced_before
+):
+    # The killed sync's lines reached the other device, but this one never marked them sent: its undo of one
+    # of those reviews stayed home, and the other device kept the review for good.
+    from studyml.srs import sync as sync_module
+
+    a, b = devices
+    if synced_before:
+        a.study("earlier", 3, NOON - timedelta(days=1))
+        a.sync()
+    a.study(CARDS[0], 3, NOON)
+    a.study(CARDS[1], 3, NOON + timedelta(minutes=1))
+    real_append = sync_module._append
+
+    def append_then_die(path, lines):
+        real_append(path, lines)
+        raise KeyboardInterrupt  # as a kill right after the append: the transaction never commits
+
+    with monkeypatch.context() as m:
+        m.setattr(sync_module, "_append", append_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            a.sync()
+    carry(a, b)
+    b.sync()
+    assert b.reviews() == a.reviews()
+    a.undo(CARDS[1])
+    a.sync()
+    carry(a, b)
+    report = b.sync()
+    assert report.undone == 1
+    assert b.reviews() == a.reviews() and b.states() == a.states()
