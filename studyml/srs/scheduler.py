@@ -305,6 +305,10 @@ class Scheduler:
             before = self.store.get(pack_id, card_id)
             if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
                 now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+            # Never the identity of an undone review (pack, card, time, rating): every device that read the undo would
+            # drop this one as undone. After an undo, the +1 ms above can land there again.
+            while self.store.was_undone(pack_id, card_id, to_ms(now), rating):
+                now = from_ms(to_ms(now) + 1)
             after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
             review = Review(
                 time_ms=to_ms(now),

@@ -833,6 +833,16 @@ class Store:
         yield
         c.execute(row[0])
 
+    def was_undone(self, pack_id: str, card_id: str, time_ms: int, rating: int) -> bool:
+        """Whether the review with this identity was undone (here, or on a device whose undo this one has read)."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM undone_reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+                (pack_id, card_id, time_ms, rating),
+            ).fetchone()
+            is not None
+        )
+
     def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
         """The latest review, or the latest of one card (a second window's reviews are not this one's to undo)."""
         if card_id is None:

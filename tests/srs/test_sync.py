@@ -1087,3 +1087,50 @@ def test_an_undo_reaches_the_others_after_a_sync_killed_between_its_append_and_i
     report = b.sync()
     assert report.undone == 1
     assert b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def test_a_review_made_after_an_undo_never_takes_the_undone_reviews_identity(devices):
+    # A card last reviewed "in the future" (a device whose clock was fast) stamps the next review 1 ms after that
+    # review; after an undo the next one landed on the undone review's identity, and every other device dropped
+    # it as undone.
+    a, b = devices
+    a.study(CARDS[0], 4, NOON + timedelta(hours=12))
+    a.study(CARDS[0], 3, NOON)  # stamped 1 ms after the one above
+    a.sync()
+    carry(a, b)
+    b.sync()
+    undone = a.undo(CARDS[0])
+    a.study(CARDS[0], 3, NOON + timedelta(minutes=1))
+    assert a.reviews()[-1] != undone
+    a.sync()
+    carry(a, b)
+    b.sync()
+    assert len(a.reviews()) == 2 and b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def test_two_copies_of_one_review_end_as_the_same_copy_on_every_device(devices):
+    # Both devices rated the card Good 1 ms after a review dated ahead of their clocks: one identity, two states
+    # (the interval's fuzz). Each kept the copy it read first, and the card was due on different days.
+    import random as random_module
+
+    a, b = devices
+    a.study(CARDS[0], 4, NOON + timedelta(hours=12))
+    for _ in range(3):
+        a.study(CARDS[0], 3, NOON + timedelta(hours=12, minutes=1))  # long intervals: their fuzz spans days
+    a.sync()
+    carry(a, b)
+    b.sync()
+    random_module.seed(1)
+    a.study(CARDS[0], 3, NOON)
+    random_module.seed(7)
+    b.study(CARDS[0], 3, NOON)
+    mine = "SELECT state_after FROM reviews ORDER BY time_ms DESC LIMIT 1"
+    assert a.reviews() == b.reviews()
+    assert a.store.conn.execute(mine).fetchone() != b.store.conn.execute(mine).fetchone()  # two copies
+    for first, second in ((a, b), (b, a), (a, b)):
+        first.sync()
+        carry(first, second)
+        second.sync()
+    assert a.reviews() == b.reviews()
+    assert a.store.conn.execute(mine).fetchone() == b.store.conn.execute(mine).fetchone()
+    assert a.states() == b.states()
