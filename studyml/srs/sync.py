@@ -13,6 +13,7 @@ tool copying a file being written is left for the next sync, and a malformed lin
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import hashlib
@@ -503,7 +504,13 @@ def _read_and_merge(
     incoming: list = []
     new_offsets = {**seen, READER: FORMAT_VERSION}
     for path in sorted(folder.glob(f"*{SUFFIX}")):
-        if path.name == own.name or path.is_symlink() or not path.is_file():
+        if path.name == own.name:
+            continue
+        if path.is_symlink() or not path.is_file():  # a device writes a file of its own: this is none
+            what = "a symbolic link" if path.is_symlink() else "not a regular file"
+            report.problems.append(
+                Problem(path.name, 0, f"not read: {what}; a device's sync file is a file of its own")
+            )
             continue
         report.devices += 1
         offset, lines_before, check = _mark(seen.get(path.name))
@@ -1132,7 +1139,8 @@ def _check(path: Path, offset: int) -> str:
 
 
 def _append(path: Path, lines: list[str]) -> None:
-    """Append whole lines and fsync; a torn last line left by a crash is ended first so it cannot swallow ours."""
+    """Append whole lines and fsync, or nothing; a torn last line left by a crash is ended first so it cannot
+    swallow ours. It runs inside the sync's transaction: when it fails, nothing is merged or sent."""
     data = ("\n".join(lines) + "\n").encode()
     try:
         # Never through a symbolic link or into a device or a pipe: the folder is shared, and a link in place of
@@ -1144,20 +1152,36 @@ def _append(path: Path, lines: list[str]) -> None:
                 f"the sync file {path} is a symbolic link; studyml writes only a file of its own there: remove the "
                 "link and sync again (nothing was merged or sent)"
             ) from e
-        raise StoreError(f"cannot write the sync file {path}: {e.strerror}; nothing was marked as sent") from e
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise StoreError(
-            f"the sync file {path} is not a regular file; remove it and sync again (nothing was merged or sent)"
-        )
+        raise StoreError(f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent") from e
     try:
-        with open(fd, "ab+") as f:
-            if f.tell() > 0:
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) != b"\n":
-                    data = b"\n" + data
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(
+                f"the sync file {path} is not a regular file; remove it and sync again (nothing was merged or sent)"
+            )
+        if st.st_nlink > 1:  # a hard link: appending would write into the other name's file too
+            raise StoreError(
+                f"the sync file {path} has another name (a hard link); studyml writes only a file of its own there: "
+                f"make it a copy (cp {path.name} {path.name}.new && mv {path.name}.new {path.name}) and sync again "
+                "(nothing was merged or sent)"
+            )
+        size = os.lseek(fd, 0, os.SEEK_END)
+        try:
+            if size > 0 and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError:
+            # Take back what was written: part of a line (a full disk) was a damaged line for every device that read
+            # the file, and the next sync wrote its records again after it.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
     except OSError as e:
-        raise StoreError(f"cannot write the sync file {path}: {e.strerror}; nothing was marked as sent") from e
+        raise StoreError(
+            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was)"
+        ) from e
+    finally:
+        os.close(fd)

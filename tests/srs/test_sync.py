@@ -1134,3 +1134,70 @@ def test_two_copies_of_one_review_end_as_the_same_copy_on_every_device(devices):
     assert a.reviews() == b.reviews()
     assert a.store.conn.execute(mine).fetchone() == b.store.conn.execute(mine).fetchone()
     assert a.states() == b.states()
+
+
+def test_a_full_disk_mid_append_leaves_the_file_as_it_was_and_the_next_sync_writes_it_whole(devices, monkeypatch):
+    # Before, part of a line stayed: every reader reported a damaged line, and the next sync wrote the records again
+    # after it.
+    import errno
+    import os
+
+    from studyml.srs import sync as sync_module
+    from studyml.srs.store import StoreError
+
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    own = a.folder / f"{a.store.get_setting('device_id')}.jsonl"
+    before = own.read_bytes()
+    for k in range(1, 4):
+        a.study(CARDS[k], 3, NOON + timedelta(hours=k))
+    real_write, calls = os.write, []
+
+    def write_then_fill_the_disk(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(sync_module.os, "write", write_then_fill_the_disk)
+        with pytest.raises(StoreError, match="No space left on device; nothing was merged or sent"):
+            a.sync()
+    assert len(calls) == 2 and own.read_bytes() == before
+    assert a.sync().sent == 3
+    carry(a, b)
+    report = b.sync()
+    assert (report.received, report.duplicates, report.problems) == (4, 0, [])
+
+
+def test_a_hard_link_in_place_of_this_devices_file_is_refused_not_written_through(devices, tmp_path):
+    import os
+
+    from studyml.srs.store import StoreError
+
+    a, _b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    own = a.folder / f"{a.store.get_setting('device_id')}.jsonl"
+    elsewhere = tmp_path / "elsewhere.txt"
+    os.link(own, elsewhere)
+    kept = elsewhere.read_bytes()
+    a.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    with pytest.raises(StoreError, match="has another name \\(a hard link\\)"):
+        a.sync()
+    assert elsewhere.read_bytes() == kept
+
+
+def test_another_devices_file_that_is_a_link_or_a_folder_is_reported_not_skipped_silently(devices, tmp_path):
+    a, _b = devices
+    a.folder.mkdir(parents=True)
+    (tmp_path / "target.jsonl").write_text("")
+    (a.folder / "linked.jsonl").symlink_to(tmp_path / "target.jsonl")
+    (a.folder / "folder.jsonl").mkdir()
+    report = a.sync()
+    assert report.devices == 0
+    assert [str(p) for p in report.problems] == [
+        "folder.jsonl:0: not read: not a regular file; a device's sync file is a file of its own",
+        "linked.jsonl:0: not read: a symbolic link; a device's sync file is a file of its own",
+    ]
