@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     from studyml.cli.common import forget_printed
 
     forget_printed()  # main runs more than once in a process (tests, the app's palette)
-    args = None
+    # Until the command line parses, whether it asked for JSON is read from the words themselves.
+    args: object = argparse.Namespace(json="--json" in (sys.argv[1:] if argv is None else argv))
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:

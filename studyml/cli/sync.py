@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read the other devices' files from their start (after a damaged file was repaired)",
     )
-    add_json(p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, read_back, problems, torn}")
+    add_json(
+        p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, read_back, problems, torn, more}"
+    )
     p.set_defaults(func=cmd_sync)
 
 
@@ -44,6 +46,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from studyml.srs.sync import sync
 
     with open_progress() as store:
+        if args.forget and args.again and args.folder is None:
+            raise CliError("--again reads files again in a sync: give DIR too, or drop --again", ExitCode.USAGE)
         if args.forget:
             store.set_setting(SETTING, None)
             if args.folder is None:
@@ -61,13 +65,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
     if args.json:
-        dump({"folder": str(folder), **report.to_dict()})
+        dump({"folder": str(folder.expanduser().resolve()), **report.to_dict()})
         return ExitCode.OK
     for problem in report.problems:
         print(f"{folder / problem.file}:{problem.line}: {problem.message}")
     torn = (
         f"; {count(len(report.torn), 'file')} still arriving (read up to their last whole line)" if report.torn else ""
     )
+    if report.more:  # a file of over 64 MiB: the rest comes with the next syncs
+        torn += f"; {count(len(report.more), 'file')} with more to read at the next sync"
     undone = f", {count(report.undone, 'review')} undone on another device removed" if report.undone else ""
     # A restored backup: what this device had sent since, read again from its own file.
     read_back = (

@@ -211,6 +211,7 @@ class SyncReport:
     read_back: int = 0  # records of this device's own file it no longer had (a restored backup), read again
     problems: list[Problem] = field(default_factory=list)
     torn: list[str] = field(default_factory=list)  # files whose last line is incomplete (read up to it)
+    more: list[str] = field(default_factory=list)  # files read MAX_READ bytes of, with more for the next sync
 
     def to_dict(self) -> dict:
         return {
@@ -223,6 +224,7 @@ class SyncReport:
             "read_back": self.read_back,
             "problems": [str(p) for p in self.problems],
             "torn": self.torn,
+            "more": self.more,
         }
 
 
@@ -302,7 +304,7 @@ def _same_state(a: str | None, b: str | None) -> bool:
 # -- reading other devices' files ---------------------------------------------------------------------------
 
 
-def _read_new_lines(path: Path, offset: int, report: SyncReport) -> tuple[list[bytes], int]:
+def _read_new_lines(path: Path, offset: int, report: SyncReport, note_more: bool = True) -> tuple[list[bytes], int]:
     """The complete lines after byte `offset` (at most MAX_READ bytes of them), and their length in bytes.
 
     A last line without its newline is a file still being written or copied: it is left for the next sync.
@@ -320,6 +322,8 @@ def _read_new_lines(path: Path, offset: int, report: SyncReport) -> tuple[list[b
                     break
                 skipped += len(chunk)
             return [b"\0" * (MAX_LINE + 1)], skipped  # stands for it: reported as too long, with its number
+        if note_more and len(data) == MAX_READ and f.read(1):
+            report.more.append(path.name)
     if end < len(data) and len(data) < MAX_READ:
         report.torn.append(path.name)
     if not end:
@@ -436,7 +440,7 @@ def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
                 left -= len(chunk)
         raw, offset = [], sent
         while True:  # all of it, not MAX_READ at a time: the next sync starts after this device's file as it is now
-            lines, size = _read_new_lines(own, offset, report)
+            lines, size = _read_new_lines(own, offset, report, note_more=False)
             if not size:
                 break
             raw += lines

@@ -263,6 +263,8 @@ def test_output_into_a_closed_pipe_is_not_an_error(command, studyml_home):
         (["pack", "import", "no-such.csv", "-o", "{tmp}/out"], ExitCode.USAGE),
         (["pack", "install", "{tmp}/bad"], ExitCode.CHECK_FAILED),
         (["demo", "info", "no-such-demo"], ExitCode.USAGE),
+        (["stats", "--bogus"], ExitCode.USAGE),  # refused by the parser itself
+        (["sync", ""], ExitCode.USAGE),
     ],
 )
 def test_a_failure_under_json_is_one_json_object_on_stdout_too(argv, code, tmp_path, capsys):

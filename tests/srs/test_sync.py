@@ -830,8 +830,11 @@ def test_a_big_file_arrives_over_several_syncs_and_a_huge_line_is_skipped_not_he
     carry(b, a)
     monkeypatch.setattr(sync_module, "MAX_READ", 1500)  # four or five lines a sync
     monkeypatch.setattr(sync_module, "MAX_LINE", 1000)
-    received = [a.sync().received for _ in range(5)]
+    reports = [a.sync() for _ in range(5)]
+    received = [r.received for r in reports]
     assert sum(received) == 12 and all(0 < r < 12 for r in received[:2])
+    name = f"{b.store.get_setting('device_id')}.jsonl"
+    assert reports[0].more == [name] and reports[-1].more == []  # the report says more is waiting
     assert a.reviews() == b.reviews() and a.states() == b.states()
     junk = a.folder / "0123456789abcdef0123456789abcdef.jsonl"
     junk.write_bytes(b"\0" * 5000)  # no newline, longer than any line may be
