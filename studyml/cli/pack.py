@@ -114,7 +114,9 @@ def cmd_validate(args) -> int:
             except InstallError as e:
                 if e.file is None:
                     e.file = source
-                reports.append({"path": str(source), "ok": False, "diagnostics": [e.to_json()]})
+                # The keys of every other report, so a script reads each pack alike.
+                report = {"path": str(source), "ok": False, "id": None, "cards": 0, "items": 0, "kinds": {}}
+                reports.append({**report, "diagnostics": [e.to_json()]})
                 failed = True
                 missing |= not source.exists()  # a path that names nothing: a usage error, as for install
                 if not args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -268,7 +269,8 @@ def install_pack(
         )
         bad = result.errors + (result.warnings if strict else [])
         if result.pack is None or bad:
-            lines = "\n".join(str(d) for d in bad)
+            # Under --strict a warning is a problem like any other, written as one (as `pack validate --strict`).
+            lines = "\n".join(str(dataclasses.replace(d, severity="error")) for d in bad)
             raise InstallError(f"{source}: not installed, the pack has {count(len(bad), 'problem')}:\n{lines}")
         pack = result.pack  # valid: checked just above; the installed copy holds the same files
         pack_id = pack.id

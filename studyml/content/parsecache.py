@@ -16,6 +16,7 @@ from studyml import __version__, paths
 from studyml.fsutil import atomic_write_text, remove_stale
 
 _MISS = object()
+KEPT = 64  # pack folders whose parse is kept: an author validating folder after folder left one file each for good
 
 
 class ParseCache:
@@ -60,8 +61,23 @@ class ParseCache:
             # one left by a killed process is removed once it is old.
             remove_stale(self.file.parent, ".pack-*")
             atomic_write_text(self.file, text, prefix=".pack-", durable=False)  # a cache: no fsync
+            _forget_the_oldest(self.file.parent, keep=self.file)
         except OSError:
             pass  # a read-only or full data dir only costs speed
+
+
+def _forget_the_oldest(folder: Path, keep: Path) -> None:
+    """Delete the least recently written pack caches beyond KEPT (a pack read again is parsed again)."""
+    caches = []
+    for path in folder.glob("pack-*.json"):
+        try:
+            caches.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue  # deleted meanwhile
+    caches.sort(reverse=True)
+    for _mtime, path in caches[KEPT:]:
+        if path != keep:
+            path.unlink(missing_ok=True)
 
 
 def is_miss(value: Any) -> bool:

@@ -49,6 +49,17 @@ def test_validate_json(tmp_path, capsys):
     assert set(d) == {"file", "line", "col", "path", "message", "severity"}
 
 
+
+def test_validate_json_gives_every_pack_the_same_keys_even_one_that_is_not_a_pack(tmp_path, capsys):
+    # A path that was no pack lacked id, cards, items and kinds.
+    good = make_pack(tmp_path)
+    (tmp_path / "notes.txt").write_text("not a pack")
+    code, out, _ = run(capsys, "pack", "validate", "--json", str(good), str(tmp_path / "notes.txt"))
+    packs = json.loads(out)["packs"]
+    assert code == 1 and [p["ok"] for p in packs] == [True, False]
+    assert set(packs[0]) == set(packs[1]) and (packs[1]["cards"], packs[1]["id"]) == (0, None)
+
+
 def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
     text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
     root = make_pack(
@@ -261,3 +272,14 @@ def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
     ]
     assert all("is a symbolic link" in line for line in lines[:2]) and "rename it to more.yaml" in lines[2]
     assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 3 errors, 0 warnings")
+
+
+def test_install_strict_writes_a_warning_it_refuses_for_as_a_problem_not_as_a_warning(tmp_path, capsys):
+    # `pack validate --strict` drops the "warning:" label; install --strict printed it on what it refused.
+    text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
+    root = make_pack(
+        tmp_path / "b",
+        {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
+    )
+    code, _, err = run(capsys, "pack", "install", "--strict", str(root))
+    assert code == 1 and "unknown demo 'no-such-demo'" in err and "warning:" not in err

@@ -46,3 +46,20 @@ def test_cache_can_be_turned_off(tmp_path, studyml_home):
     root = make_pack(tmp_path)
     assert load_pack(root, cache=False).ok
     assert list(studyml_home.glob("cache/*.json")) == []
+
+
+def test_the_cache_keeps_the_most_recent_packs_only(tmp_path, studyml_home, monkeypatch):
+    # Each validated folder left a pack-*.json for good (85 files, 1.8 MB after an author's afternoon).
+    from studyml.content import parsecache
+
+    monkeypatch.setattr(parsecache, "KEPT", 3)
+    roots = [make_pack(tmp_path, name=f"pack-{k}") for k in range(5)]
+    for k, root in enumerate(roots):
+        assert load_pack(root).ok
+        for path in (studyml_home / "cache").glob("pack-*.json"):  # strictly older, whatever the clock's grain
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10**9))
+    caches = sorted((studyml_home / "cache").glob("pack-*.json"))
+    assert len(caches) == 3
+    newest = parsecache.ParseCache(roots[-1]).file
+    assert newest in caches and parsecache.ParseCache(roots[0]).file not in caches
