@@ -49,7 +49,6 @@ def test_validate_json(tmp_path, capsys):
     assert set(d) == {"file", "line", "col", "path", "message", "severity"}
 
 
-
 def test_validate_json_gives_every_pack_the_same_keys_even_one_that_is_not_a_pack(tmp_path, capsys):
     # A path that was no pack lacked id, cards, items and kinds.
     good = make_pack(tmp_path)
