@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyml.srs.store import LEARNING, RELEARNING, CardState, QuizAttempt, Review, Store, StoreError
+
+_stamps = random.Random()  # its own: the review times it draws leave fsrs's fuzz (the random module's) alone
 
 if TYPE_CHECKING:
     import fsrs
@@ -304,7 +307,11 @@ class Scheduler:
         with self.store.transaction():
             before = self.store.get(pack_id, card_id)
             if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
-                now = from_ms(before.last_review_ms + 1)  # keep a card's reviews strictly ordered in time
+                # Strictly after the card's last review, to keep its reviews ordered in time (one dated ahead of this
+                # clock came from a device whose clock was fast): at a random millisecond of the next second, so two
+                # devices that both do this do not make two reviews with one identity (pack, card, time, rating),
+                # of which each kept its own copy, their schedules of the card apart for good.
+                now = from_ms(before.last_review_ms + 1 + _stamps.randrange(1000))
             # Never the identity of an undone review (pack, card, time, rating): every device that read the undo would
             # drop this one as undone. After an undo, the +1 ms above can land there again.
             while self.store.was_undone(pack_id, card_id, to_ms(now), rating):

@@ -644,7 +644,9 @@ def _merge_and_send(
         if stale:
             exported = {}
         marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
-        sent_reviews = marks["reviews"]
+        # Whether an undone review may be elsewhere: sent through any folder, not only this one (a review sent while
+        # the device synced elsewhere, undone back here, kept its undo home).
+        sent_reviews = max([marks["reviews"], *(_mark_of(m, "reviews") for m in _exported_by_folder(store).values())])
         lines, marks["reviews"] = _review_lines(c, marks["reviews"], own_max["reviews"], touched)
         for row in c.execute(
             "SELECT id, time_ms, pack_id, item_id, card_id, answer, correct, seed FROM quiz_attempts"
@@ -763,19 +765,7 @@ def _merge_and_send(
     return report
 
 
-# A card's reviews in the log: identity, the copy held (see _copy) and its row id.
-_HELD = "SELECT time_ms, rating, state_after, state_before, id FROM reviews WHERE pack_id = ? AND card_id = ?"
-
-
-def _copy(after: str, before: str | None) -> tuple[str, str]:
-    """What tells apart two copies of one review (the same identity): every device keeps the least.
-
-    Two devices that both rated a card 1 ms after a review dated ahead of their clocks (a device whose clock was
-    fast) made two reviews with one identity; each kept the one it read first, and their schedules of the card
-    differed for good."""
-    return after, before or ""
-
-
+_HELD = "SELECT time_ms, rating FROM reviews WHERE pack_id = ? AND card_id = ?"  # a card's identities in the log
 _INSERT_INTO = (
     "INSERT OR IGNORE INTO reviews (time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after,"
     " state_before, source, uuid) VALUES "
@@ -854,52 +844,40 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
         read += 1
         if rows is None:
             rows = by_card[key] = {}
-        row = (
-            t,
-            pack,
-            r.get("pack_version", ""),
-            card,
-            rating,
-            r.get("duration_ms"),
-            after,
-            before,
-            r.get("source", "card"),
-            r["uuid"],
-        )
-        known = rows.get((t, rating))
-        if known is None or _copy(after, before) < _copy(known[6], known[7]):
-            rows[(t, rating)] = row
+        if (t, rating) not in rows:  # the first one wins, as in the log
+            rows[(t, rating)] = (
+                t,
+                pack,
+                r.get("pack_version", ""),
+                card,
+                rating,
+                r.get("duration_ms"),
+                after,
+                before,
+                r.get("source", "card"),
+                r["uuid"],
+            )
     touched: dict[tuple[str, str], list | None] = {}
+    added = c.total_changes
     empty = c.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None  # a new device's first sync
     # What the log already holds of each card read (nothing, on a new device's first sync): the rows to insert are
     # known before inserting, so they go in many per statement, whichever device this is.
-    have: dict[tuple[str, str], dict[tuple[int, int], tuple]] = {}
+    have: dict[tuple[str, str], set[tuple[int, int]]] = {}
     if not empty:
         for card_key in by_card:
-            held_rows = c.execute(_HELD, card_key).fetchall()
-            if held_rows:
-                have[card_key] = {(t, rating): (after, before, rid) for t, rating, after, before, rid in held_rows}
+            identities = c.execute(_HELD, card_key).fetchall()
+            if identities:
+                have[card_key] = set(identities)
     new_rows: list[tuple] = []
-    replaced: list[int] = []  # row ids of copies that give way to another copy of the same review
     for card_key in sorted(by_card):  # the identity index's order, so each insert appends to it
         rows, held = by_card[card_key], have.get(card_key)
-        fresh = []
-        for identity, row in sorted(rows.items()):
-            copy = held.get(identity) if held else None
-            if copy is None:
-                fresh.append(row)
-            elif _copy(row[6], row[7]) < _copy(copy[0], copy[1]):
-                replaced.append(copy[2])
-                fresh.append(row)
+        fresh = [row for identity, row in sorted(rows.items()) if not held or identity not in held]
         if not fresh:
             continue
         new_rows += fresh
         # A card whose log held none of its reviews needs no reading back: its log is exactly the reviews read
         # (a new device's first sync, or cards this device never studied). Otherwise it is read back after.
         touched[card_key] = None if held else [(row[0], row[4], row[7], row[6]) for row in rows.values()]
-    for rid in replaced:
-        c.execute("DELETE FROM reviews WHERE id = ?", (rid,))
-    added = c.total_changes
     with store.adding_reviews(read):
         _insert_all(c, new_rows)
     added = c.total_changes - added
@@ -1085,6 +1063,11 @@ def _review_lines(c, mark: int, own_max: int, touched: dict[tuple[str, str], lis
 
 
 MAX_FOLDERS = 20  # sync folders whose send marks are kept (a path and a dozen numbers each)
+
+
+def _mark_of(marks: dict, table: str) -> int:
+    value = marks.get(table, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _exported_by_folder(store: Store) -> dict:

@@ -1111,32 +1111,35 @@ def test_a_review_made_after_an_undo_never_takes_the_undone_reviews_identity(dev
     assert len(a.reviews()) == 2 and b.reviews() == a.reviews() and b.states() == a.states()
 
 
-def test_two_copies_of_one_review_end_as_the_same_copy_on_every_device(devices):
-    # Both devices rated the card Good 1 ms after a review dated ahead of their clocks: one identity, two states
-    # (the interval's fuzz). Each kept the copy it read first, and the card was due on different days.
-    import random as random_module
+def test_two_devices_that_rate_a_card_after_a_review_dated_ahead_make_two_reviews_and_agree(devices, monkeypatch):
+    # Both devices stamped their review 1 ms after a review dated ahead of their clocks (from a device whose clock was
+    # fast): one identity, two states (the interval's fuzz). Each kept its own copy, the card due on different days.
+    import itertools
 
+    from studyml.srs import scheduler
+
+    offsets = itertools.cycle([3, 8, 5])
+
+    class Stamps:
+        def randrange(self, n):
+            return next(offsets) % n
+
+    monkeypatch.setattr(scheduler, "_stamps", Stamps(), raising=False)
     a, b = devices
     a.study(CARDS[0], 4, NOON + timedelta(hours=12))
-    for _ in range(3):
-        a.study(CARDS[0], 3, NOON + timedelta(hours=12, minutes=1))  # long intervals: their fuzz spans days
     a.sync()
     carry(a, b)
     b.sync()
-    random_module.seed(1)
     a.study(CARDS[0], 3, NOON)
-    random_module.seed(7)
     b.study(CARDS[0], 3, NOON)
-    mine = "SELECT state_after FROM reviews ORDER BY time_ms DESC LIMIT 1"
-    assert a.reviews() == b.reviews()
-    assert a.store.conn.execute(mine).fetchone() != b.store.conn.execute(mine).fetchone()  # two copies
+    ahead = int((NOON + timedelta(hours=12)).timestamp() * 1000)
+    assert a.reviews()[-1][2] > ahead and b.reviews()[-1][2] > ahead  # still after the review dated ahead
+    assert a.reviews()[-1] != b.reviews()[-1]  # two reviews
     for first, second in ((a, b), (b, a), (a, b)):
         first.sync()
         carry(first, second)
         second.sync()
-    assert a.reviews() == b.reviews()
-    assert a.store.conn.execute(mine).fetchone() == b.store.conn.execute(mine).fetchone()
-    assert a.states() == b.states()
+    assert len(a.reviews()) == 3 and a.reviews() == b.reviews() and a.states() == b.states()
 
 
 def test_a_full_disk_mid_append_leaves_the_file_as_it_was_and_the_next_sync_writes_it_whole(devices, monkeypatch):
@@ -1204,3 +1207,26 @@ def test_another_devices_file_that_is_a_link_or_a_folder_is_reported_not_skipped
         "folder.jsonl:0: not read: not a regular file; a device's sync file is a file of its own",
         "linked.jsonl:0: not read: a symbolic link; a device's sync file is a file of its own",
     ]
+
+
+def test_an_undo_reaches_the_others_after_both_moved_folders_and_back(devices, tmp_path):
+    # The review went out through the second folder; back in the first, whose marks had never seen it sent, its undo
+    # stayed home and the other device kept the review for good.
+    a, b = devices
+    first, second = tmp_path / "first", tmp_path / "second"
+    a.folder = b.folder = first
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    b.sync()
+    a.folder = b.folder = second
+    a.sync()
+    b.sync()
+    a.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    a.sync()
+    b.sync()
+    assert b.reviews() == a.reviews() and len(a.reviews()) == 2
+    a.folder = b.folder = first
+    a.undo(CARDS[1])
+    a.sync()
+    report = b.sync()
+    assert report.undone == 1 and b.reviews() == a.reviews() and b.states() == a.states()
