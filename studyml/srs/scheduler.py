@@ -306,15 +306,20 @@ class Scheduler:
         # same card at the same instant waits for this one and then builds on it, never on a stale state.
         with self.store.transaction():
             before = self.store.get(pack_id, card_id)
-            if before is not None and before.last_review_ms is not None and to_ms(now) <= before.last_review_ms:
-                # Strictly after the card's last review, to keep its reviews ordered in time (one dated ahead of this
-                # clock came from a device whose clock was fast): at a random millisecond of the next second, so two
-                # devices that both do this do not make two reviews with one identity (pack, card, time, rating),
-                # of which each kept its own copy, their schedules of the card apart for good.
-                now = from_ms(before.last_review_ms + 1 + _stamps.randrange(1000))
-            # Never the identity of an undone review (pack, card, time, rating): every device that read the undo would
-            # drop this one as undone. After an undo, the +1 ms above can land there again.
-            while self.store.was_undone(pack_id, card_id, to_ms(now), rating):
+            # Strictly after the card's last review, in its state or in the log (an undo after a merge can leave the
+            # state before a review merged in), to keep its reviews ordered in time: when one is dated ahead of this
+            # clock (a device whose clock was fast), at a random millisecond of the next second, so two devices that
+            # both do this almost never make two reviews with one identity (pack, card, time, rating), of which each
+            # would keep its own copy, their schedules of the card apart for good.
+            last = max(
+                before.last_review_ms if before and before.last_review_ms is not None else -1,
+                self.store.latest_review_ms(pack_id, card_id),
+            )
+            if to_ms(now) <= last:
+                now = from_ms(last + 1 + _stamps.randrange(1000))
+            # Never the identity of a review in the log or an undone one: the insert would fail, or every device that
+            # read the undo would drop this review as undone.
+            while self.store.identity_taken(pack_id, card_id, to_ms(now), rating):
                 now = from_ms(to_ms(now) + 1)
             after = apply_rating(self.settings, pack_id, card_id, before, rating, now)
             review = Review(

@@ -833,15 +833,23 @@ class Store:
         yield
         c.execute(row[0])
 
-    def was_undone(self, pack_id: str, card_id: str, time_ms: int, rating: int) -> bool:
-        """Whether the review with this identity was undone (here, or on a device whose undo this one has read)."""
-        return (
+    def identity_taken(self, pack_id: str, card_id: str, time_ms: int, rating: int) -> bool:
+        """Whether a review with this identity is in the log or was undone (here, or on a device whose undo this one
+        has read)."""
+        return any(
             self.conn.execute(
-                "SELECT 1 FROM undone_reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+                f"SELECT 1 FROM {table} WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
                 (pack_id, card_id, time_ms, rating),
             ).fetchone()
-            is not None
+            for table in ("reviews", "undone_reviews")
         )
+
+    def latest_review_ms(self, pack_id: str, card_id: str) -> int:
+        """The time of the card's latest review in the log (-1: none)."""
+        row = self.conn.execute(
+            "SELECT max(time_ms) FROM reviews WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)
+        ).fetchone()
+        return row[0] if row and row[0] is not None else -1
 
     def last_review(self, pack_id: str | None = None, card_id: str | None = None) -> Review | None:
         """The latest review, or the latest of one card (a second window's reviews are not this one's to undo)."""

@@ -639,14 +639,17 @@ def _merge_and_send(
         own_size = own.stat().st_size if own.exists() else 0
         # Our file was lost, rolled back, or this is a new folder: send everything again. If this device had sent
         # before, to any folder, which reviews other devices may have is no longer known (`resend`).
-        stale = own_size < int(exported.get("own_size", 0)) or exported.get("folder") != key
+        stale = own_size < _mark_of(exported, "own_size") or exported.get("folder") != key
         resend = bool(store.get_mapping("sync_exported")) and stale
         if stale:
             exported = {}
-        marks = {t: int(exported.get(t, 0)) for t in (*_TABLES, "undone")}
+        marks = {t: _mark_of(exported, t) for t in (*_TABLES, "undone")}
         # Whether an undone review may be elsewhere: sent through any folder, not only this one (a review sent while
         # the device synced elsewhere, undone back here, kept its undo home).
         sent_reviews = max([marks["reviews"], *(_mark_of(m, "reviews") for m in _exported_by_folder(store).values())])
+        # No higher than any id this log ever gave (a mark edited by hand would send every undo, to no purpose).
+        issued = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'reviews'").fetchone()
+        sent_reviews = min(sent_reviews, issued[0] if issued else 0)
         lines, marks["reviews"] = _review_lines(c, marks["reviews"], own_max["reviews"], touched)
         for row in c.execute(
             "SELECT id, time_ms, pack_id, item_id, card_id, answer, correct, seed FROM quiz_attempts"
@@ -1066,8 +1069,9 @@ MAX_FOLDERS = 20  # sync folders whose send marks are kept (a path and a dozen n
 
 
 def _mark_of(marks: dict, table: str) -> int:
+    """A row id or size kept in the send marks; 0 (from the start) for anything else (settings edited by hand)."""
     value = marks.get(table, 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _exported_by_folder(store: Store) -> dict:
@@ -1089,16 +1093,16 @@ def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
     """Whether this device has records or settings its own file does not hold yet (reads only)."""
     # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
     own_size = own.stat().st_size if own.exists() else 0
-    if exported.get("folder") != key or own_size < int(exported.get("own_size", 0)):
+    if exported.get("folder") != key or own_size < _mark_of(exported, "own_size"):
         return True
     c = store.conn
     raw = exported.get("checked")
     checked: dict = raw if isinstance(raw, dict) else {}
     for table in _TABLES:
-        after = max(int(exported.get(table, 0)), int(checked.get(table, 0)))
+        after = max(_mark_of(exported, table), _mark_of(checked, table))
         if c.execute(f"SELECT 1 FROM {table} WHERE id > ? AND uuid IS NULL LIMIT 1", (after,)).fetchone():
             return True
-    after = max(int(exported.get("undone", 0)), int(checked.get("undone", 0)))
+    after = max(_mark_of(exported, "undone"), _mark_of(checked, "undone"))
     if c.execute("SELECT 1 FROM undone_reviews WHERE id > ? AND here LIMIT 1", (after,)).fetchone():
         return True
     sent = store.get_mapping("sync_sent_settings")

@@ -1092,13 +1092,14 @@ def test_an_undo_reaches_the_others_after_a_sync_killed_between_its_append_and_i
     assert b.reviews() == a.reviews() and b.states() == a.states()
 
 
-def test_a_review_made_after_an_undo_never_takes_the_undone_reviews_identity(devices):
-    # A card last reviewed "in the future" (a device whose clock was fast) stamps the next review 1 ms after that
-    # review; after an undo the next one landed on the undone review's identity, and every other device dropped
+def test_a_review_made_after_an_undo_never_takes_the_undone_reviews_identity(devices, monkeypatch):
+    # A card last reviewed "in the future" (a device whose clock was fast) stamps the next review just after that
+    # review; after an undo the next one could land on the undone review's identity, and every other device dropped
     # it as undone.
+    _fixed_stamps(monkeypatch, 0)  # both at the first millisecond after it
     a, b = devices
     a.study(CARDS[0], 4, NOON + timedelta(hours=12))
-    a.study(CARDS[0], 3, NOON)  # stamped 1 ms after the one above
+    a.study(CARDS[0], 3, NOON)  # stamped just after the one above
     a.sync()
     carry(a, b)
     b.sync()
@@ -1230,3 +1231,57 @@ def test_an_undo_reaches_the_others_after_both_moved_folders_and_back(devices, t
     a.sync()
     report = b.sync()
     assert report.undone == 1 and b.reviews() == a.reviews() and b.states() == a.states()
+
+
+def _fixed_stamps(monkeypatch, *offsets):
+    """Scheduler.review's draws of a millisecond after a review dated ahead of the clock, in this order."""
+    import itertools
+
+    from studyml.srs import scheduler
+
+    cycle = itertools.cycle(offsets)
+
+    class Stamps:
+        def randrange(self, n):
+            return next(cycle) % n
+
+    monkeypatch.setattr(scheduler, "_stamps", Stamps(), raising=False)
+
+
+def test_a_review_after_undoing_one_on_a_card_studied_apart_lands_after_every_review_in_the_log(devices, monkeypatch):
+    # The undo put the card's state back before a review merged in meanwhile; the next review was dated from that
+    # state and landed on the merged review's identity: "UNIQUE constraint failed" (or before it, out of order).
+    _fixed_stamps(monkeypatch, 800, 499)
+    a, b = devices
+    ahead = NOON + timedelta(hours=1)  # a's clock is an hour fast
+    a.study(CARDS[0], 3, ahead)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    b.study(CARDS[0], 3, NOON)  # 801 ms after a's review
+    a.study(CARDS[0], 3, ahead + timedelta(milliseconds=500))
+    a.sync()
+    carry(a, b)
+    b.sync()
+    b.undo(CARDS[0])  # b's own review, the latest: the state goes back to a's first review
+    b.study(CARDS[0], 3, NOON + timedelta(minutes=2))  # 1 + 499 ms after a's first review: a's second one
+    times = [r[2] for r in b.reviews()]
+    assert len(times) == 3 and times[-1] > times[-2]
+    b.sync()
+    carry(b, a)
+    a.sync()
+    assert a.reviews() == b.reviews() and a.states() == b.states()
+
+
+def test_send_marks_edited_by_hand_do_not_stop_a_sync(devices):
+    # A mark that was not a number (settings edited by hand) raised ValueError at every sync: an internal error.
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    a.store.set_setting("sync_exported_folders", {"/elsewhere": {"reviews": "many", "own_size": -5}})
+    marks = a.store.get_mapping("sync_exported")
+    a.store.set_setting("sync_exported", {**marks, "quiz_attempts": "abc", "checked": {"reviews": None}})
+    a.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    assert a.sync().sent == 1
+    carry(a, b)
+    assert b.sync().received == 2 and b.reviews() == a.reviews()
