@@ -704,7 +704,33 @@ def _merge_and_send(
             )
             marks["demo_runs"] = did
         for k, v in c.execute("SELECT key, value FROM settings").fetchall():
-            if not travels(k) or sent_settings.get(k) == v:
+            if not travels(k):
+                continue
+            if sent_settings.get(k) == v:
+                known = latest_setting.get(k)
+                if (
+                    stale
+                    and isinstance(known, list)
+                    and len(known) == 2
+                    and known[1] == _other_uuid("setting", me, k, known[0])
+                ):
+                    # A folder that lacks this device's file (a new one): this device's setting as it last sent it,
+                    # under that record's time and uuid, so a device that has it counts a duplicate (one set on
+                    # another device is that device's to send). Before, a new folder got it only once it changed.
+                    lines.append(
+                        json.dumps(
+                            {
+                                "v": WRITE_VERSION,
+                                "type": "setting",
+                                "uuid": known[1],
+                                "time_ms": known[0],
+                                "key": k,
+                                "value": json.loads(v),
+                            },
+                            ensure_ascii=False,
+                            separators=(",", ":"),
+                        )
+                    )
                 continue
             t = now_ms()
             u = _other_uuid("setting", me, k, t)

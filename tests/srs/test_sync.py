@@ -1285,3 +1285,17 @@ def test_send_marks_edited_by_hand_do_not_stop_a_sync(devices):
     assert a.sync().sent == 1
     carry(a, b)
     assert b.sync().received == 2 and b.reviews() == a.reviews()
+
+
+def test_a_new_sync_folder_gets_the_settings_as_they_are(devices, tmp_path):
+    # Before, a setting went to a new folder only once it changed again: a device reading only that folder never
+    # had it.
+    a, b = devices
+    a.store.set_setting("srs", {"desired_retention": 0.85})
+    a.sync()
+    a.folder = b.folder = tmp_path / "new"
+    assert a.sync().sent == 1
+    report = b.sync()
+    assert (report.received, report.sent) == (1, 0)  # not echoed back: it is a's to send
+    assert b.store.get_setting("srs") == {"desired_retention": 0.85}
+    assert a.sync().sent == 0 and b.sync().sent == 0
