@@ -326,6 +326,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "d 데모 · Enter/n 다음 문항으로 건너뛰기",
     },
     "quiz.judged_by_demo": {"en": "Judged against what the demo measured.", "ko": "데모가 측정한 값으로 판정했습니다."},
+    "quiz.claim_held": {
+        "en": "Graded against the key; the demo's run confirmed the claim.",
+        "ko": "정답과 비교해 채점했습니다. 데모 실행에서도 주장이 성립했습니다.",
+    },
+    "quiz.claim_not_held": {
+        "en": "Graded against the key; in this run the demo did not confirm the claim.",
+        "ko": "정답과 비교해 채점했습니다. 이번 데모 실행에서는 주장이 확인되지 않았습니다.",
+    },
     "quiz.after_demo": {"en": "Enter/n next · c the card · d the demo", "ko": "Enter/n 다음 · c 카드 보기 · d 데모"},
     "quiz.score": {"en": "Score: {right} / {total} ({pct})", "ko": "점수: {total}문항 중 {right}개 정답 ({pct})"},
     "quiz.missed": {"en": "Missed:", "ko": "틀린 문항:"},

@@ -595,3 +595,38 @@ async def test_a_keymap_in_prefs_rebinds_a_demo_screen_key(demo_plugins, studyml
         await pilot.pause()
         keys = {b.key: b.description for _, b, _, _ in screen.active_bindings.values()}
         assert keys.get("g") == "실행"
+
+
+async def test_a_claim_checked_answer_keeps_its_grade_against_the_key_whatever_is_guessed_on_the_demo_screen(
+    demo_plugins, fixture_pack
+):
+    # A wrong answer was marked correct once the learner guessed "Yes, it holds" on the demo screen, a question
+    # that states the claim (a typed 5 for 1.49 got ✓).
+    from studyml.tui.screens.quiz import QuizScreen
+    from tests.tui.quizkeys import answer
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        item = claim_item().model_copy(update={"card": a.services.pack("fixture").cards[0].id})
+        await a.push_screen(QuizScreen("fixture", [item]))
+        await pilot.pause()
+        quiz = a.screen
+        await answer(pilot, item, right=False)  # "no": the key is "yes"
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        await pilot.press("d")
+        await pilot.pause()
+        demo = a.screen
+        await pilot.click("#predict-yes")  # the right guess about the claim
+        await wait_for(pilot, lambda: demo.prediction is True, 10, "the prediction")
+        await run_to_end(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.screen is quiz
+        shown = text(quiz.query_one("#quiz-verdict"))
+        assert "✗" in shown and "the demo's run confirmed the claim" in shown, shown
+        await pilot.press("n")
+        await pilot.pause()
+    with open_store() as store:
+        attempts = store.quiz_attempts()
+    assert [(q["item_id"], q["correct"]) for q in attempts] == [("few", False)]

@@ -333,7 +333,8 @@ class QuizScreen(LocalizedMixin, Screen):
         self._graded(item, self.last_answer[0], result)
 
     def _demo_ran(self, verdict) -> None:
-        """Back from the demo of a demo-checked item: its verdict is the quiz answer; now show the key."""
+        """Back from the demo of a demo-checked item, now show the key: for a metric item the verdict (the number typed
+        against what the demo measured) is the grade; a claim item keeps its grade against the key."""
         if verdict is None or self.phase != "locked" or self.pending is None:
             return  # left without a run: the answer stays hidden until the demo has run
         from dataclasses import replace
@@ -341,8 +342,14 @@ class QuizScreen(LocalizedMixin, Screen):
         from studyml.quiz.rating import propose
 
         p = self.pending
-        p["correct"] = bool(verdict.ok)
         p["detail"]["demo"] = {"observed": verdict.observed, "ok": bool(verdict.ok)}
+        if p["item"].verify.metric is None:
+            # A claim: the answer was graded against the key when it was locked, and that stands; the run shows
+            # whether the claim held. The yes or no asked on the demo screen is not the quiz answer: it names the
+            # claim, so it gave the key away, and a typed 5 for 1.49 was marked correct after a right guess there.
+            self._graded(p["item"], *self.last_answer)
+            return
+        p["correct"] = bool(verdict.ok)
         if p["correct"] != self.results[-1][1]:  # the demo disagreed with the key: propose for the verdict
             p["rating"] = p["detail"]["proposed"] = propose(
                 p["correct"], hints_used=self.hints_used, duration_ms=p["duration"]
@@ -358,8 +365,12 @@ class QuizScreen(LocalizedMixin, Screen):
         lang = self.app.lang
         mark = f"[b green]✓ {self.t('quiz.correct')}[/]" if result.correct else f"[b red]✗ {self.t('quiz.wrong')}[/]"
         lines = [mark]
-        if item.verify is not None:
+        if item.verify is not None and item.verify.metric is not None:
             lines.append(self.t("quiz.judged_by_demo"))
+        elif item.verify is not None:
+            held = ((self.pending or {}).get("detail") or {}).get("demo", {}).get("observed")
+            if held is not None:
+                lines.append(self.t("quiz.claim_held" if held else "quiz.claim_not_held"))
         if not result.correct:
             lines.append(self.t("quiz.expected", answer=self._expected(item, lang)))
             if item.kind == "order":
