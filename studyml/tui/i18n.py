@@ -249,7 +249,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.kind.expr": {"en": "a formula", "ko": "수식"},
     "quiz.hint.choice": {
         "en": "a–{last} or 1–{n} to answer, or ↑↓ and Enter",
-        "ko": "a–{last} 또는 1–{n}으로 답하거나 ↑↓로 고른 뒤 Enter",
+        "ko": "a–{last} 또는 1–{n} 키로 답하거나 ↑↓로 고른 뒤 Enter",
     },
     "quiz.hint.multi": {
         "en": "Space to tick each true statement, s to check",

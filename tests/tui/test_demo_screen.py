@@ -630,3 +630,17 @@ async def test_a_claim_checked_answer_keeps_its_grade_against_the_key_whatever_i
     with open_store() as store:
         attempts = store.quiz_attempts()
     assert [(q["item_id"], q["correct"]) for q in attempts] == [("few", False)]
+
+
+async def test_r_before_a_prediction_says_what_is_missing_and_goes_to_it_at_80x24(demo_plugins):
+    # r was dimmed and did nothing: at 80×24 the yes or no sits below the fold, and the learner was stuck.
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await open_demo(pilot, "fx-stream", predict_item=claim_item())
+        screen = a.screen
+        screen.query_one("#demo-run").focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("Make your prediction before running the demo." in str(n.message) for n in a._notifications)
+        assert a.focused is not None and a.focused.id == "predict-claim"
+        assert screen.finished_runs == 0 and not screen.running

@@ -279,7 +279,7 @@ async def test_L_switches_the_options_hint_and_verdict_of_an_answered_item(fixtu
         key = options.get_option_at_index(0).id
         assert item.choices[key]["ko"] in prompt_text(options.get_option_at_index(0).prompt)
         n = len(item.choices)  # the keys that answer this item, not always a–f
-        assert f"a–{chr(96 + n)} 또는 1–{n}으로" in text(screen.query_one("#answer .hint")) and n < 6
+        assert f"a–{chr(96 + n)} 또는 1–{n} 키로" in text(screen.query_one("#answer .hint")) and n < 6
         assert "오답" in text(screen.query_one("#quiz-verdict"))
         # Shown again, not answered again: one result, still waiting for its rating (recorded on the way out).
         assert len(screen.results) == 1 and screen.pending is not None and _attempts() == []

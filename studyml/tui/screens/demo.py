@@ -292,7 +292,12 @@ class DemoScreen(LocalizedMixin, Screen):
         if action == "run":
             if parameters == ("field",) and not self._in_field():
                 return False  # r does it (and is shown) when no field has focus
-            return (not self.running and not self.blocked) or None
+            if self.running:
+                return None
+            # Waiting only for the prediction: r still answers, and says so (at 80×24 the yes or no can sit below
+            # the fold, and a dimmed r that did nothing left the learner stuck).
+            waiting = self.predict is not None and self.predict.prediction is None and not self.load_error
+            return (not self.blocked or waiting) or None
         if action == "help_from_field":
             return self._in_field()
         if action == "next_plot":
@@ -316,6 +321,8 @@ class DemoScreen(LocalizedMixin, Screen):
             return
         if self.predict is not None and self.predict.prediction is None:
             self.notify(self.t("demo.predict.needed"), severity="warning")
+            self.predict.focus_input()
+            self.predict.scroll_visible()
             return
         values, bad = self.query_one(ParamForm).values()
         if bad:
