@@ -302,6 +302,17 @@ async def test_card_info_shows_history_and_fsrs_memory_state(fixture_pack):
         assert "100.0%" in facts or "99." in facts  # just reviewed: recall is (almost) certain
         history = a.screen.query_one("#info-history")
         assert history.row_count == 2
+        # Every value starts at one column, in Korean too (its labels are two cells a character).
+        import re
+
+        from rich.cells import cell_len
+
+        for lang in ("en", "ko"):
+            a.lang = lang
+            await pilot.pause()
+            lines = text(a.screen.query_one("#info-facts")).splitlines()
+            starts = {cell_len(m.group(1)) for m in (re.match(r"^(.*?\S {2,})\S", line) for line in lines) if m}
+            assert len(lines) >= 4 and len(starts) == 1, (lang, lines)
 
 
 async def test_the_show_answer_button_flips_the_card_for_mouse_users(fixture_pack):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -98,9 +99,10 @@ class CardInfoScreen(LocalizedMixin, Screen):
             marks.append(f"⚑ {self.t(f'flag.{flag}')}")
         if marks:
             rows.append((self.t("info.marks"), " · ".join(marks)))
-        width = max(len(k) for k, _ in rows) + 2
+        # In terminal cells, not characters: a Korean label is twice as wide as its length.
+        width = max(cell_len(k) for k, _ in rows) + 2
         self.query_one("#info-facts", Static).update(
-            "\n".join(f"[b]{k}[/b]{' ' * (width - len(k))}{v}" for k, v in rows)
+            "\n".join(f"[b]{k}[/b]{' ' * (width - cell_len(k))}{v}" for k, v in rows)
         )
         self.query_one("#info-history-heading", Static).update(self.t("info.history"))
         table = self.query_one("#info-history", DataTable)
