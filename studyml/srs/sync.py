@@ -422,9 +422,7 @@ def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
     and its commit leaves records this database still has: they count as duplicates. With no marks for this folder
     (a first sync killed after its append, marks forgotten) the whole file is read: what it holds may be elsewhere.
     """
-    sent = exported.get("own_size") if exported.get("folder") == key else 0
-    if not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
-        return []
+    sent = _mark_of(exported, "own_size") if exported.get("folder") == key else 0
     try:
         if own.is_symlink() or not own.is_file() or own.stat().st_size <= sent:
             return []  # the common case: nothing since this database's last sync
@@ -646,7 +644,8 @@ def _merge_and_send(
         marks = {t: _mark_of(exported, t) for t in (*_TABLES, "undone")}
         # Whether an undone review may be elsewhere: sent through any folder, not only this one (a review sent while
         # the device synced elsewhere, undone back here, kept its undo home).
-        sent_reviews = max([marks["reviews"], *(_mark_of(m, "reviews") for m in _exported_by_folder(store).values())])
+        by_folder = _exported_by_folder(store)  # read once: its marks count here, and this folder's go in at the end
+        sent_reviews = max([marks["reviews"], *(_mark_of(m, "reviews") for m in by_folder.values())])
         # No higher than any id this log ever gave (a mark edited by hand would send every undo, to no purpose).
         issued = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'reviews'").fetchone()
         sent_reviews = min(sent_reviews, issued[0] if issued else 0)
@@ -706,34 +705,20 @@ def _merge_and_send(
         for k, v in c.execute("SELECT key, value FROM settings").fetchall():
             if not travels(k):
                 continue
-            if sent_settings.get(k) == v:
+            if sent_settings.get(k) != v:  # changed here since it was last sent: a new record
+                t = now_ms()
+                u = _other_uuid("setting", me, k, t)
+                latest_setting[k], sent_settings[k] = [t, u], v
+            else:
                 known = latest_setting.get(k)
-                if (
-                    stale
-                    and isinstance(known, list)
-                    and len(known) == 2
-                    and known[1] == _other_uuid("setting", me, k, known[0])
-                ):
-                    # A folder that lacks this device's file (a new one): this device's setting as it last sent it,
-                    # under that record's time and uuid, so a device that has it counts a duplicate (one set on
-                    # another device is that device's to send). Before, a new folder got it only once it changed.
-                    lines.append(
-                        json.dumps(
-                            {
-                                "v": WRITE_VERSION,
-                                "type": "setting",
-                                "uuid": known[1],
-                                "time_ms": known[0],
-                                "key": k,
-                                "value": json.loads(v),
-                            },
-                            ensure_ascii=False,
-                            separators=(",", ":"),
-                        )
-                    )
-                continue
-            t = now_ms()
-            u = _other_uuid("setting", me, k, t)
+                # A folder that lacks this device's file (a new one) gets this device's setting as it last sent
+                # it, under that record's time and uuid, so a device that has it counts a duplicate (one set on
+                # another device is that device's to send). Before, a new folder got it only once it changed.
+                if not (stale and isinstance(known, list) and len(known) == 2):
+                    continue
+                t, u = known
+                if u != _other_uuid("setting", me, k, t):
+                    continue
             lines.append(
                 json.dumps(
                     {"v": WRITE_VERSION, "type": "setting", "uuid": u, "time_ms": t, "key": k, "value": json.loads(v)},
@@ -741,8 +726,6 @@ def _merge_and_send(
                     separators=(",", ":"),
                 )
             )
-            latest_setting[k] = [t, u]
-            sent_settings[k] = v
         # Undos last: a studyml that reads up to format 2 stops at the first one, having read what came before.
         undo_lines, marks["undone"] = _undo_lines(c, marks["undone"], sent_reviews, resend, touched, in_own_file)
         lines += undo_lines
@@ -780,7 +763,6 @@ def _merge_and_send(
             "own_size": own.stat().st_size if own.exists() else 0,
             "folder": key,
         }
-        by_folder = _exported_by_folder(store)
         by_folder.pop(key, None)
         by_folder[key] = marks_out  # the newest last: the oldest folders are forgotten first
         for k, v in (

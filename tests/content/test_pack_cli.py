@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from studyml.cli import main
 from tests.content.packutil import make_pack, run
@@ -59,12 +60,17 @@ def test_validate_json_gives_every_pack_the_same_keys_even_one_that_is_not_a_pac
     assert set(packs[0]) == set(packs[1]) and (packs[1]["cards"], packs[1]["id"]) == (0, None)
 
 
-def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
+def _with_unknown_demo(tmp_path: Path) -> Path:
+    """A valid pack whose card names a demo that no plugin provides: a warning, an error under --strict."""
     text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
-    root = make_pack(
+    return make_pack(
         tmp_path / "b",
         {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
     )
+
+
+def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
+    root = _with_unknown_demo(tmp_path)
     assert run(capsys, "pack", "validate", str(root))[0] == 0
     code, out, _ = run(capsys, "pack", "validate", "--strict", str(root))
     assert code == 1 and "unknown demo 'no-such-demo'" in out
@@ -72,11 +78,7 @@ def test_strict_turns_unknown_demo_into_an_error(tmp_path, capsys):
 
 def test_watch_strict_shows_a_warning_as_the_error_it_counts_as(tmp_path, capsys):
     # `pack watch --strict` counted an unknown demo as a problem but printed it as "warning: …" (validate did not).
-    text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
-    root = make_pack(
-        tmp_path / "b",
-        {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
-    )
+    root = _with_unknown_demo(tmp_path)
     code, out, _ = run(capsys, "pack", "watch", "--once", str(root))
     assert code == 0 and "warning: unknown demo 'no-such-demo'" in out and ": valid:" in out
     code, out, _ = run(capsys, "pack", "watch", "--once", "--strict", str(root))
@@ -275,10 +277,6 @@ def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
 
 def test_install_strict_writes_a_warning_it_refuses_for_as_a_problem_not_as_a_warning(tmp_path, capsys):
     # `pack validate --strict` drops the "warning:" label; install --strict printed it on what it refused.
-    text = (make_pack(tmp_path) / "cards" / "basics.yaml").read_text()
-    root = make_pack(
-        tmp_path / "b",
-        {"cards/basics.yaml": text.replace("  tags: [activation]", "  tags: [activation]\n  demo: {id: no-such-demo}")},
-    )
+    root = _with_unknown_demo(tmp_path)
     code, _, err = run(capsys, "pack", "install", "--strict", str(root))
     assert code == 1 and "unknown demo 'no-such-demo'" in err and "warning:" not in err
