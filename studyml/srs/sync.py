@@ -576,16 +576,20 @@ def _merge_and_send(
         # step need not scan it (a 100k merge would make it read every received row: 60-80 ms).
         own_max = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
         # 2. Merge them: a union keyed by identity. Undos first: a review undone anywhere is never merged again.
-        undone = _merge_undos(c, [r for r in incoming if r[2]["type"] == "undo"], report)
-        touched = _merge_reviews(store, [r for r in incoming if r[2]["type"] == "review"], report)
+        reviews: list = []
+        undos: list = []
+        others: list = []  # quiz attempts, demo runs, settings
+        kinds = {"review": reviews, "undo": undos}
+        for record in incoming:  # one pass: nearly all are reviews
+            kinds.get(record[2]["type"], others).append(record)
+        undone = _merge_undos(c, undos, report)
+        touched = _merge_reviews(store, reviews, report)
         for card_key in undone:
             touched[card_key] = None  # its log lost a review: read it back
         latest_setting = store.get_mapping("sync_settings")
         sent_settings = store.get_mapping("sync_sent_settings")
-        for _name, _number, r in incoming:
+        for _name, _number, r in others:
             kind = r["type"]
-            if kind in ("review", "undo"):
-                continue
             if kind == "quiz":
                 cur = c.execute(
                     "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct, seed,"
