@@ -83,6 +83,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         folder = root / "shared"
+        folder.mkdir()
         t = time.perf_counter()
         path = other_device_file(folder)
         print(f"built {RECORDS:,} records in {time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
@@ -41,6 +42,23 @@ def _remove(path: Path | str) -> None:
         pass
 
 
+def _as_target(e: OSError, target: Path) -> OSError:
+    """The error with the target's name, not the temp file's: "Is a directory: ./.x.json.k3j2.part" said nothing
+    the learner had typed."""
+    if e.errno is None:
+        return e
+    return type(e)(e.errno, e.strerror, str(target))
+
+
+def _mkstemp(target: Path, prefix: str | None, suffix: str) -> tuple[int, str]:
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    try:
+        return tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=suffix)
+    except OSError as e:
+        raise _as_target(e, target) from None
+
+
 @contextmanager
 def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = TEMP_SUFFIX) -> Iterator[Path]:
     """Yield a fresh temp path in the target's folder; on success it replaces `target`, on any failure it is removed.
@@ -48,12 +66,15 @@ def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = 
     For writers that want a path (SQLite's backup, genanki). The caller writes and closes the file inside the block.
     """
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=suffix)
+    fd, tmp = _mkstemp(target, prefix, suffix)
     os.close(fd)
     try:
         yield Path(tmp)
         fsync_file(tmp)
         os.replace(tmp, target)
+    except OSError as e:
+        _remove(tmp)
+        raise (_as_target(e, target) if e.filename == tmp else e) from None
     except BaseException:
         _remove(tmp)
         raise
@@ -66,7 +87,7 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, prefix: str | None = 
     `durable=False` skips the fsyncs (for caches, where a lost write only costs time).
     """
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = _mkstemp(target, prefix, TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -74,6 +95,9 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, prefix: str | None = 
             if durable:
                 os.fsync(f.fileno())
         os.replace(tmp, target)
+    except OSError as e:
+        _remove(tmp)
+        raise (_as_target(e, target) if e.filename in (tmp, None) else e) from None
     except BaseException:
         _remove(tmp)
         raise

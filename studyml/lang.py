@@ -17,3 +17,16 @@ def pick(text: Mapping[str, str] | str | None, lang: str) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """`n` and the English noun in the right number: "1 card", "2 cards", "0 cards" (never "card(s)")."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` takes: a Korean syllable (East Asian wide or full-width) takes two, so padding
+    by characters put every column after a Korean title out of line."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal cells (see cell_width)."""
+    return text + " " * max(0, width - cell_width(text))

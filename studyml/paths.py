@@ -15,8 +15,18 @@ def data_dir() -> Path:
         import platformdirs  # only when $STUDYML_HOME does not say where
 
         path = Path(platformdirs.user_data_dir("studyml", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        where = "STUDYML_HOME names" if home else "the data directory is"
+        raise DataDirError(f"{where} {path}, which is a file, not a folder: point STUDYML_HOME at a folder") from None
+    except OSError as e:
+        raise DataDirError(f"cannot make the data directory {path}: {e.strerror}") from None
     return path
+
+
+class DataDirError(OSError):
+    """The data dir cannot be made or used: said as it is (an environment error), never as an internal one."""
 
 
 def packs_dir() -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 from studyml import paths
@@ -15,8 +15,13 @@ LANGS = ("en", "ko")
 @dataclass
 class Prefs:
     lang: Literal["en", "ko"] = "en"
-    # binding id -> keys, e.g. {"study.flip": "f5", "library.search": "slash,ctrl+f"}: the TUI's `App.set_keymap`
+    # binding id -> keys, e.g. {"study.flip": "f5", "library.search": "slash,ctrl+f"}: the TUI's `App.set_keymap`.
+    # Only the entries that are text; the others are in `keymap_problems`.
     keymap: dict[str, str] = field(default_factory=dict)
+    keymap_problems: list[tuple[str, object]] = field(default_factory=list)  # (id, value) entries not text
+    # The file as read: saving writes back what this version does not use (a keymap entry it ignored, a key
+    # it does not know) as the learner wrote it. Losing a hand-written keymap to one typo was losing their work.
+    file: dict = field(default_factory=dict)
 
 
 def _file():
@@ -31,21 +36,30 @@ def load_prefs() -> Prefs:
     if not isinstance(data, dict):
         return Prefs()
     lang = data.get("lang", "en")
-    keymap = data.get("keymap", {})
-    # A hand-edited keymap that is not a table of strings is ignored whole rather than half-applied.
-    if not (isinstance(keymap, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in keymap.items())):
-        keymap = {}
-    return Prefs(lang=lang if lang in LANGS else "en", keymap=keymap)
+    raw = data.get("keymap", {})
+    keymap: dict[str, str] = {}
+    problems: list[tuple[str, object]] = []
+    if isinstance(raw, dict):
+        for binding_id, keys in raw.items():
+            if isinstance(keys, str):
+                keymap[binding_id] = keys
+            else:  # one wrong entry costs that entry, not the learner's whole keymap
+                problems.append((binding_id, keys))
+    else:
+        problems.append(("", raw))
+    return Prefs(lang=lang if lang in LANGS else "en", keymap=keymap, keymap_problems=problems, file=data)
 
 
 def save_prefs(prefs: Prefs) -> bool:
-    """Save atomically; False when the data dir is read-only or full (the choice then lasts for this run only)."""
+    """Save atomically; False when the data dir is read-only or full (the choice then lasts for this run only).
+
+    The keymap and any other key of the file are written back as they were read (the app never edits them)."""
     from studyml.fsutil import atomic_write_text
 
     try:
-        data = asdict(prefs)
-        if not data["keymap"]:  # a learner who never set keys keeps the file as it was: {"lang": …}
-            del data["keymap"]
+        data = {**prefs.file, "lang": prefs.lang}
+        if "keymap" not in prefs.file and prefs.keymap:
+            data["keymap"] = prefs.keymap
         atomic_write_text(_file(), json.dumps(data), prefix=".prefs-")
     except OSError:
         return False

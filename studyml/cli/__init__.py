@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 from studyml import __version__
+from studyml.paths import DataDirError
 
 
 class ExitCode(enum.IntEnum):
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args) or ExitCode.OK)
     except CliError as e:
         return _fail(e.message, e.code, args)
+    except DataDirError as e:  # STUDYML_HOME names a file, or the data dir cannot be made: not a bug of ours
+        return _fail(str(e), ExitCode.RUN_ERROR, args)
     except KeyboardInterrupt:
         return _fail("interrupted", ExitCode.INTERRUPTED, args)
     except BrokenPipeError:  # `studyml ... | head`: the reader has all it wanted

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_list)
 
     p = actions.add_parser("info", help="a demo's parameters and claims")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="a demo id (see `studyml demo list`)")
     add_json(p, "print the demo's metadata, parameters and claims as one object")
     p.set_defaults(func=cmd_info)
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "stdout. Exit 0: every claim holds; 1: a claim failed; 2: unknown demo or bad "
         "parameter; 3: the run failed (error, timeout, crash).",
     )
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="a demo id (see `studyml demo list`)")
     p.add_argument(
         "--param",
         "-p",
@@ -221,7 +221,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                         "plugin_id": args.id,
                         "ok": False,
                         "passed": False,
-                        "error": {"kind": kind, "message": error.message},
+                        "error": error.message,  # as every command's failure says it (README)
+                        "error_kind": kind,
+                        "exit_code": int(error.code),
                     }
                 )
             raise error from None
@@ -234,7 +236,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         runner.close()
     progress.end()
     if args.json:
-        dump(res.to_json(), compact=True)  # series can hold thousands of points
+        out = res.to_json()
+        if res.error:  # a run that started and failed: its error is an object (kind, message, traceback)
+            out["exit_code"] = int(ExitCode.RUN_ERROR)
+        dump(out, compact=True)  # series can hold thousands of points
     elif res.ok:
         render.result(res, pick(info.plugin.title, lang), lang)
     if res.error:

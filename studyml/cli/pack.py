@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs, print_json
+from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs, print_json, progress_errors
 from studyml.lang import count, pick
 
 
@@ -34,7 +34,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_new)
 
     p = psub.add_parser("install", help="validate, then install a pack folder or .zip into the data dir")
-    p.add_argument("source", type=Path, metavar="PATH|ZIP")
+    p.add_argument("source", type=Path, metavar="PATH|ZIP", help="a pack folder, or a .zip of one")
     p.add_argument("--strict", action="store_true", help="refuse a pack with warnings too")
     p.add_argument("--replace", action="store_true", help="replace a built-in pack or one installed from elsewhere")
     p.add_argument("--downgrade", action="store_true", help="install an older version than the one you have")
@@ -83,14 +83,14 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_import)
 
     p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
-    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("folder", type=Path, metavar="DIR", help="the pack folder you are editing")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--once", action="store_true", help="validate once and exit (as `pack validate`)")
     add_json(p, "print one JSON object per validation {ok, changed, cards, items, kinds, diagnostics} (one line each)")
     p.set_defaults(func=cmd_watch)
 
     p = psub.add_parser("remove", help="remove an installed pack; its progress is kept for a reinstall")
-    p.add_argument("pack_id", metavar="ID")
+    p.add_argument("pack_id", metavar="ID", help="an installed pack's id (see `studyml pack list`)")
     add_json(p, "print {id, path, cards_with_progress}")
     p.set_defaults(func=cmd_remove)
 
@@ -150,9 +150,14 @@ def cmd_validate(args) -> int:
                 f"{source}: {status}: {count(counts['cards'], 'card')}, {count(counts['items'], 'quiz item')}, "
                 f"{count(errs, 'error')}, {count(warns, 'warning')}"
             )
+    gone = [str(source) for source in args.paths if not source.exists()]
+    error = f"no such folder or .zip file: {', '.join(gone)}" if gone else None
     if args.json:
-        dump({"ok": not failed, "packs": reports})
+        # A path that names nothing is a usage error: said as every failure is (`error`, `exit_code`), with the
+        # reports of the paths that were there.
+        dump({"ok": not failed, "packs": reports, **({"error": error, "exit_code": 2} if error else {})})
     if missing:
+        print(f"studyml: error: {error}", file=sys.stderr)
         return ExitCode.USAGE
     return ExitCode.CHECK_FAILED if failed else ExitCode.OK
 
@@ -213,7 +218,8 @@ def cmd_list(args) -> int:
             n = len(row["errors"])
             state = f"BROKEN ({n} error{'' if n == 1 else 's'}: studyml pack validate {row['path']})"
         print(
-            f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {row['cards']:>4} cards {row['items']:>4} items  {title}  {state}"
+            f"{row['id']:<24} {row['version'] or '?':<8} {row['source']:<9} {count(row['cards'], 'card'):>10} "
+            f"{count(row['items'], 'item'):>10}  {title}  {state}"
         )
     return ExitCode.OK
 
@@ -316,6 +322,8 @@ def cmd_schema(args) -> int:
     from studyml.content.schema import FILES, modeline, schemas, write_schemas
 
     if args.out is not None:
+        if args.out.exists() and not args.out.is_dir():  # a mistake on the command line, not an environment error
+            raise CliError(f"{args.out} is a file; --out names a folder for the schema files", ExitCode.USAGE)
         try:
             written = write_schemas(args.out)
         except OSError as e:
@@ -351,6 +359,7 @@ def cmd_schema(args) -> int:
     return ExitCode.OK
 
 
+@progress_errors
 def cmd_orphans(args) -> int:
     from studyml.content.library import discover_packs
     from studyml.srs.store import open_store, orphans

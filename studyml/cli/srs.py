@@ -140,8 +140,9 @@ def format_stats(d: dict) -> str:
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
     lines = [
         f"Reviews: {d['totals']['reviews']} total, {d['totals']['reviews_today']} today; "
-        f"{d['totals']['cards_studied']} cards studied",
-        f"True retention ({r['window_days']} days): {pct(r['true_retention'])} of {r['reviews']} reviews; "
+        f"{count(d['totals']['cards_studied'], 'card')} studied",
+        f"True retention ({count(r['window_days'], 'day')}): {pct(r['true_retention'])} of "
+        f"{count(r['reviews'], 'review')}; "
         f"all time {pct(r['all_time']['true_retention'])}",
         f"Due: {d['forecast'][0]['count']} today, {d['forecast_14']} in 14 days, {d['forecast_30']} in 30 days",
         "Reviews per day: " + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),

@@ -9,8 +9,6 @@ from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, open_progress, progress_errors
 from studyml.lang import count
 
-SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
-
 
 def folder_arg(text: str) -> Path:
     """A folder named on the command line: `""` is not one (Path("") is the current folder, and sync wrote there)."""
@@ -43,9 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @progress_errors
 def cmd_sync(args: argparse.Namespace) -> int:
+    from studyml.srs.sync import FOLDER_SETTING as SETTING  # the remembered folder
     from studyml.srs.sync import sync
 
     with open_progress() as store:
+        if args.forget and args.remember:
+            raise CliError("--remember and --forget ask for opposite things: give one of them", ExitCode.USAGE)
         if args.forget and args.again and args.folder is None:
             raise CliError("--again reads files again in a sync: give DIR too, or drop --again", ExitCode.USAGE)
         if args.forget:
@@ -61,6 +62,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise CliError("no sync folder: give one (`studyml sync DIR --remember` keeps it)", ExitCode.USAGE)
         if folder.exists() and not folder.is_dir():
             raise CliError(f"{folder} is not a folder", ExitCode.USAGE)
+        if args.folder is not None and not folder.exists():  # a typo, or a drive not mounted: never made here
+            raise CliError(
+                f"no such folder: {folder}; give the folder your machines share (create it first if it is new)",
+                ExitCode.USAGE,
+            )
         report = sync(store, folder, again=args.again)
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
@@ -68,9 +74,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         dump({"folder": str(folder.expanduser().resolve()), **report.to_dict()})
         return ExitCode.OK
     for problem in report.problems:
-        print(f"{folder / problem.file}:{problem.line}: {problem.message}")
+        print(f"{folder / problem.file}" + (f":{problem.line}" if problem.line else "") + f": {problem.message}")
     torn = (
-        f"; {count(len(report.torn), 'file')} still arriving (read up to their last whole line)" if report.torn else ""
+        f"; {count(len(report.torn), 'file')} still arriving (read up to "
+        f"{'its' if len(report.torn) == 1 else 'their'} last whole line)"
+        if report.torn
+        else ""
     )
     if report.more:  # a file of over 64 MiB: the rest comes with the next syncs
         torn += f"; {count(len(report.more), 'file')} with more to read at the next sync"

@@ -27,14 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(p, "print {pack, lang, notes, path}")
     p.set_defaults(func=cmd_export_anki)
     p = esub.add_parser("json", help="write all progress to a JSON file")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the JSON file to write (replaced if it exists)")
     add_json(p, "print {path, reviews, progress, ...} (counts written)")
     p.set_defaults(func=cmd_export_json)
 
     imp = sub.add_parser("import", help="merge progress from a JSON export")
     isub = imp.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
     p = isub.add_parser("json", help="merge a progress JSON file (reviews already present are skipped)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="a file written by `studyml export json`")
     add_json(p, "print {reviews, cards, quiz_attempts, demo_runs} (counts merged)")
     p.set_defaults(func=cmd_import_json)
 

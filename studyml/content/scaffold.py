@@ -103,6 +103,8 @@ QUIZZES = """\
 
 def scaffold(folder: Path) -> Path:
     """Create the pack in `folder` (which must not exist or be empty)."""
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{folder} is a file; give a new or empty folder for the pack")
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} already exists and is not empty; choose a new folder")
     pack_id = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from studyml.lang import pick
+from studyml.lang import cell_width, pad, pick
 
 
 def fmt(v: Any) -> str:
@@ -27,9 +27,10 @@ def fmt(v: Any) -> str:
 
 def table(headers: list[str], rows: list[list[Any]], out: TextIO, indent: str = "") -> None:
     cells = [[fmt(c) for c in r] for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells if i < len(r)]) for i, h in enumerate(headers)]
+    # In terminal cells, not characters: a Korean title takes two cells a syllable.
+    widths = [max([cell_width(h)] + [cell_width(r[i]) for r in cells if i < len(r)]) for i, h in enumerate(headers)]
     for r in [headers] + cells:
-        print(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
+        print(indent + "  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip(), file=out)
 
 
 def result(res, title: str, lang: str, out: TextIO | None = None) -> None:

@@ -33,6 +33,7 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import to_json
 from typing_extensions import TypedDict
 
+from studyml.lang import count
 from studyml.srs.records import Count as _Count
 from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's integers stop at 2**63 - 1
 from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid, travels
@@ -190,6 +191,13 @@ _REVIEW_START = b'{"v":2,"type":"review",'
 _REVIEW: TypeAdapter = TypeAdapter(ReviewV2)
 
 
+FOLDER_SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
+
+
+class SyncFolderMissing(StoreError):
+    """The sync folder does not exist (a drive not mounted, a typo): nothing was read or written."""
+
+
 @dataclass
 class Problem:
     file: str
@@ -197,7 +205,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 @dataclass
@@ -368,7 +376,7 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
                         name,
                         number,
                         f"written by a newer studyml (record format {version}, this one reads up to "
-                        f"{FORMAT_VERSION}); upgrade studyml to merge it and the {len(raw) - index - 1} line(s) "
+                        f"{FORMAT_VERSION}); upgrade studyml to merge it and the {count(len(raw) - index - 1, 'line')} "
                         "after it",
                     )
                 )
@@ -406,7 +414,8 @@ def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list
                 name,
                 number,
                 f"time_ms: dated {when}, more than a day after this device's clock: the clock of the device that "
-                "wrote it (or of this one) is wrong; skipped",
+                "wrote it (or of this one) is wrong; skipped. Once the clocks are right, `studyml sync --again` "
+                "reads it again",
             )
         )
     return kept
@@ -422,7 +431,7 @@ def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
     and its commit leaves records this database still has: they count as duplicates. With no marks for this folder
     (a first sync killed after its append, marks forgotten) the whole file is read: what it holds may be elsewhere.
     """
-    sent = _mark_of(exported, "own_size") if exported.get("folder") == key else 0
+    sent = _mark_of(exported, "own_size") if _own_file_as_left(exported, own, key) else 0
     try:
         if own.is_symlink() or not own.is_file() or own.stat().st_size <= sent:
             return []  # the common case: nothing since this database's last sync
@@ -467,10 +476,13 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None, again
     `again`: read every other device's file from its start, not from where the last sync stopped (after a damaged
     file was repaired: what this device already has counts as a duplicate)."""
     folder = Path(folder).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise StoreError(f"cannot use the sync folder {folder}: {e.strerror}") from e
+    # Never made here: a folder that is missing is most often a drive or share not mounted, or a typo. Made anew,
+    # it took this device's whole file, and the reviews written there never reached the real folder's devices.
+    if not folder.exists():
+        raise SyncFolderMissing(
+            f"the sync folder {folder} does not exist: is its drive or share mounted? (If it is a new folder, create "
+            "it first.) Nothing was merged or sent"
+        )
     if not folder.is_dir():
         raise StoreError(f"the sync folder {folder} is not a folder")
     report = SyncReport()
@@ -638,10 +650,9 @@ def _merge_and_send(
 
         # 3. Send: this device's records not yet in its own file.
         exported = _exported(store, key)
-        own_size = own.stat().st_size if own.exists() else 0
-        # Our file was lost, rolled back, or this is a new folder: send everything again. If this device had sent
-        # before, to any folder, which reviews other devices may have is no longer known (`resend`).
-        stale = own_size < _mark_of(exported, "own_size") or exported.get("folder") != key
+        # Our file was lost, rolled back or swapped, or this is a new folder: send everything again. If this device
+        # had sent before, to any folder, which reviews other devices may have is no longer known (`resend`).
+        stale = not _own_file_as_left(exported, own, key)
         resend = bool(store.get_mapping("sync_exported")) and stale
         if stale:
             exported = {}
@@ -761,10 +772,12 @@ def _merge_and_send(
         # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
         checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
         checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
+        own_size = own.stat().st_size if own.exists() else 0
         marks_out: dict = {
             **marks,
             "checked": checked,
-            "own_size": own.stat().st_size if own.exists() else 0,
+            "own_size": own_size,
+            "own_check": _check(own, own_size) if own_size else None,
             "folder": key,
         }
         by_folder.pop(key, None)
@@ -1104,8 +1117,7 @@ def _exported(store: Store, key: str) -> dict:
 def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
     """Whether this device has records or settings its own file does not hold yet (reads only)."""
     # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
-    own_size = own.stat().st_size if own.exists() else 0
-    if exported.get("folder") != key or own_size < _mark_of(exported, "own_size"):
+    if not _own_file_as_left(exported, own, key):
         return True
     c = store.conn
     raw = exported.get("checked")
@@ -1122,6 +1134,23 @@ def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
 
 
 CHECK_BYTES = 256  # the bytes before a file's read offset whose hash says it is still the file that was read
+
+
+def _own_file_as_left(exported: dict, own: Path, key: str) -> bool:
+    """Whether this device's file in the folder is the one its last sync there left: as long at least, and the bytes
+    before that point the same. Otherwise it was lost, rolled back or swapped for another copy (a drive that was not
+    mounted at the last sync, whose folder was then made anew on the local disk): written again in full."""
+    if exported.get("folder") != key:
+        return False
+    mark = _mark_of(exported, "own_size")
+    try:
+        size = own.stat().st_size if own.exists() else 0
+        if size < mark:
+            return False
+        check = exported.get("own_check")
+        return not (isinstance(check, str) and mark and _check(own, mark) != check)
+    except OSError:
+        return False
 
 
 def _mark(entry: object) -> tuple[int, int, str | None]:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from studyml.prefs import load_prefs, save_prefs
 from studyml.tui.i18n import tr
 from studyml.tui.keylabels import localize_bindings
+from studyml.tui.keymap import checked_keymap
 from studyml.tui.palette import StudyCommands
 from studyml.tui.services import Services
 
@@ -45,9 +46,12 @@ class StudyApp(App[None]):
             prefs.lang = "ko" if lang == "ko" else "en"
             save_prefs(prefs)
         # The learner's own keys (`"keymap": {"study.flip": "f5"}` in prefs.json), by binding id: ids are unique.
-        self.set_keymap(prefs.keymap)
+        # An entry that cannot apply is said once the first frame is up; the others apply.
+        self.keymap, self._keymap_problems = checked_keymap(prefs, self.lang)  # what applies, by binding id
+        self.set_keymap(self.keymap)
         self.services = services or Services()
         self._warm_worker = warm_worker
+        self.exit_note: tuple[str, bool] | None = None  # what the sync at exit did (see on_unmount)
 
     def get_default_screen(self) -> LibraryScreen:
         """The library is the home screen: the bottom of the stack, never pushed over a blank one."""
@@ -65,19 +69,24 @@ class StudyApp(App[None]):
                 lambda: self.run_worker(self.services.start_warm_worker, thread=True, group="warm", exit_on_error=False)
             )
         self.call_after_refresh(lambda: self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False))
-        self.call_after_refresh(
-            lambda: self.run_worker(self._sync_at_start, thread=True, group="sync", exit_on_error=False)
-        )
+        for problem in self._keymap_problems:
+            self.notify(problem, severity="warning", timeout=30, markup=False)
+        self.call_after_refresh(lambda: self.run_worker(self.sync_now, thread=True, group="sync", exit_on_error=False))
 
     def _backup(self) -> None:
         problem = self.services.backup()
         if problem:  # a skipped or failed backup is said, never silent
             self.call_from_thread(self.notify, problem, severity="warning", timeout=30, markup=False)
 
-    def _sync_at_start(self) -> None:
-        message = self.services.sync(self.lang)
-        if message:
-            self.call_from_thread(self.notify, message, timeout=4, markup=False)  # it may name a path
+    def sync_now(self) -> None:
+        """Sync with the remembered folder and say what happened (in a thread worker: at start, after the folder is
+        set in the study options)."""
+        note = self.services.sync(self.lang)
+        if note:
+            message, problem = note
+            # A problem stays long enough to be read; markup off: it may name a path.
+            severity, timeout = ("warning", 30) if problem else ("information", 4)
+            self.call_from_thread(self.notify, message, severity=severity, timeout=timeout, markup=False)
 
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)
@@ -164,12 +173,18 @@ class StudyApp(App[None]):
 
     def on_unmount(self) -> None:
         self._release_stop_signals()
-        self.services.sync()
+        # Said in the terminal once the app is gone (run_app): a failed sync at exit was silent, and the learner
+        # left believing their reviews had gone out.
+        self.exit_note = self.services.sync(self.lang)
         self.services.backup()
         self.services.close()
 
 
 def run_app(lang: str | None = None) -> int:
+    import sys
+
     app = StudyApp(lang=lang)
     app.run()
+    if app.exit_note:
+        print(f"studyml: {app.exit_note[0]}", file=sys.stderr)
     return app.return_code or 0

@@ -18,6 +18,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.palette": {"en": "Commands", "ko": "명령"},
     "lang.switched": {"en": "Language: English", "ko": "언어: 한국어"},
     "error.title": {"en": "Error", "ko": "오류"},
+    "keymap.not_table": {
+        "en": "prefs.json: keymap: {value} is not a table of binding ids and keys; your keys are the defaults. "
+        'Write it as {{"library.search": "f"}}.',
+        "ko": "prefs.json: keymap: 바인딩 id와 키의 표가 아니어서({value}) 기본 키를 씁니다. "
+        '{{"library.search": "f"}}처럼 쓰세요.',
+    },
+    "keymap.not_text": {
+        "en": 'prefs.json: keymap: {id}: {value} is not a key; write keys as text, e.g. "f5" or "ctrl+f". '
+        "Ignored; your other keys apply.",
+        "ko": 'prefs.json: keymap: {id}: 키는 "f5"나 "ctrl+f"처럼 글자로 써야 합니다({value}). '
+        "이 항목만 무시하고 나머지 키는 적용합니다.",
+    },
+    "keymap.unknown_id": {
+        "en": "prefs.json: keymap: {id}: no key binding has this id (ids are listed in the README); ignored, "
+        "your other keys apply.",
+        "ko": "prefs.json: keymap: {id}: 이 id의 키 바인딩이 없습니다(id 목록은 README에 있습니다). "
+        "이 항목만 무시하고 나머지 키는 적용합니다.",
+    },
+    "keymap.bad_key": {
+        "en": 'prefs.json: keymap: {id}: {value} is not a key name (e.g. "f", "f5", "ctrl+f", "space", '
+        '"slash"; several: "space,f5"); ignored, your other keys apply.',
+        "ko": 'prefs.json: keymap: {id}: 알 수 없는 키 이름입니다: {value}. "f", "f5", "ctrl+f", "space", '
+        '"slash"처럼 쓰고, 여러 개는 "space,f5"처럼 씁니다. 이 항목만 무시하고 나머지 키는 적용합니다.',
+    },
     # -- library --------------------------------------------------------------------------
     "library.heading": {"en": "Your packs", "ko": "내 학습 팩"},
     "library.loading": {"en": "Loading packs…", "ko": "팩을 불러오는 중…"},
@@ -56,8 +80,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "[b]⚠ 팩 파일에 문제가 {n}개 생겼습니다.[/b] 고칠 때까지는 이전에 불러온 버전으로 학습합니다:",
     },
     "library.hint": {
-        "en": "Enter: study · t: quiz · /: search · b: browse · i: stats · d: demos · o: study options",
-        "ko": "Enter: 학습 · t: 퀴즈 · /: 검색 · b: 카드 목록 · i: 통계 · d: 데모 · o: 학습 옵션",
+        "en": "{study}: study · {quiz}: quiz · {search}: search · {browse}: browse · {stats}: stats · {demos}: demos"
+        " · {options}: study options",
+        "ko": "{study}: 학습 · {quiz}: 퀴즈 · {search}: 검색 · {browse}: 카드 목록 · {stats}: 통계 · {demos}: 데모"
+        " · {options}: 학습 옵션",
     },
     "key.study": {"en": "Study", "ko": "학습"},
     "key.quiz": {"en": "Quiz", "ko": "퀴즈"},
@@ -150,6 +176,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "이미 학습을 시작한 카드만 (새 카드는 그대로)",
     },
     "options.quiz.all": {"en": "All cards, new ones included", "ko": "새 카드를 포함한 모든 카드"},
+    "options.sync": {
+        "en": "Sync folder, shared by your machines (Syncthing, a cloud drive, git…); synced at start and exit:",
+        "ko": "동기화 폴더 (Syncthing, 클라우드 드라이브, git 등으로 여러 기기가 함께 쓰는 폴더, 앱을 열고 닫을 때 동기화):",
+    },
+    "options.sync.placeholder": {"en": "empty: no sync", "ko": "비워 두면 동기화하지 않습니다"},
+    "options.error.sync_missing": {
+        "en": "the sync folder does not exist (create it first, or mount its drive)",
+        "ko": "동기화 폴더가 없습니다(먼저 폴더를 만들거나 드라이브를 연결하세요)",
+    },
+    "options.error.sync_not_folder": {
+        "en": "the sync folder is a file, not a folder",
+        "ko": "동기화 폴더 자리에 있는 것은 폴더가 아니라 파일입니다",
+    },
     "options.save": {"en": "Save", "ko": "저장"},
     "options.saved": {"en": "Saved.", "ko": "저장했습니다."},
     "options.not_number": {
@@ -226,6 +265,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "; 잘못된 기록 {n}건 건너뜀",
     },
     "sync.failed": {"en": "Sync failed: {error}", "ko": "동기화하지 못했습니다: {error}"},
+    "sync.folder_missing": {
+        "en": "Not synced: the sync folder {folder} is not there. Is its drive or share mounted? Nothing was sent "
+        "or merged; studyml tries again at the next start and exit.",
+        "ko": "동기화하지 못했습니다: 동기화 폴더가 없습니다({folder}). 드라이브나 공유 폴더가 연결되어 있는지 "
+        "확인하세요. 아무것도 보내거나 합치지 않았고, 다음에 앱을 열거나 닫을 때 다시 시도합니다.",
+    },
+    "sync.files_not_read": {
+        "en": "; {n} files not read",
+        "en.one": "; {n} file not read",
+        "ko": "; 읽지 못한 파일 {n}개",
+    },
+    "sync.first_problem": {
+        "en": " (first: {problem})",
+        "ko": " (첫 번째 문제: {problem})",
+    },
     "study.nothing_ahead": {
         "en": "No cards are scheduled ahead yet: study new cards first.",
         "ko": "아직 미리 학습할 카드가 없습니다. 새 카드부터 학습하세요.",
@@ -414,6 +468,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "demo.plot.off_log_axis": {
         "en": "{n} points at or below zero not shown on the log axis",
+        "en.one": "{n} point at or below zero not shown on the log axis",
         "ko": "로그 축에 그릴 수 없는 0 이하의 점 {n}개는 표시하지 않았습니다",
     },
     "demo.plot.main": {"en": "curves", "ko": "곡선"},
@@ -545,7 +600,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "interval.mo": {"en": "{n}mo", "ko": "{n}개월"},
     "interval.y": {"en": "{n}y", "ko": "{n}년"},
     # -- quiz and the schedule -------------------------------------------------------------
-    "quiz.tag_filter": {"en": "Filter the {n} tags…", "ko": "태그 {n}개 중 찾기…"},
+    "quiz.tag_filter": {"en": "Filter the {n} tags…", "en.one": "Filter the {n} tag…", "ko": "태그 {n}개 중 찾기…"},
     "quiz.leave": {
         "en": "Leave the quiz? {done} of {total} answers are saved; the rest are not asked.",
         "ko": "퀴즈를 그만둘까요? {total}문항 중 {done}개의 답은 저장되었고, 나머지는 묻지 않습니다.",

@@ -210,35 +210,44 @@ class Services:
             return str(e)
         return None
 
-    def sync(self, lang: str = "en") -> str | None:
-        """Sync with the remembered folder (`studyml sync DIR --remember`), at start and exit; None when none is set.
+    def sync(self, lang: str = "en") -> tuple[str, bool] | None:
+        """Sync with the remembered folder (set in the study options, or `studyml sync DIR --remember`), at start
+        and exit; None when none is set or nothing happened.
 
-        Returns a one-line summary in `lang` for a toast, or None when nothing happened. Never raises: a sync folder
-        that is gone or unreadable must not stop the app (the message says what happened; nothing local is changed
-        by a failed sync).
+        Returns a summary in `lang` and whether it reports a problem (a failure, a file not read, a record skipped:
+        said as a warning, with the first problem's file and line). Never raises: a sync folder that is gone or
+        unreadable must not stop the app (nothing local is changed by a failed sync).
         """
         if not paths.db_path().exists():
             return None
         try:
             from studyml.srs.store import open_store
-            from studyml.srs.sync import sync
+            from studyml.srs.sync import FOLDER_SETTING, SyncFolderMissing, sync
 
             # Its own connection: this runs in a worker thread, and SQLite connections stay in their thread.
             with open_store() as store:
-                folder = store.get_setting("sync_dir")
+                folder = store.get_setting(FOLDER_SETTING)
                 if not folder:
                     return None
-                report = sync(store, str(folder))
+                try:
+                    report = sync(store, str(folder))
+                except SyncFolderMissing:
+                    return tr("sync.folder_missing", lang, folder=str(folder)), True
         except Exception as e:  # reported, never fatal
-            return tr("sync.failed", lang, error=str(e))
+            return tr("sync.failed", lang, error=str(e)), True
         if not (report.sent or report.received or report.undone or report.problems):
             return None
         message = tr("sync.done", lang, sent=report.sent, received=report.received)
         if report.undone:
             message += tr("sync.undone", lang, n=report.undone)
         if report.problems:
-            message += tr("sync.skipped", lang, n=len(report.problems))
-        return message
+            files = sum(1 for p in report.problems if p.line == 0)  # a file not read at all, not a record of it
+            if files:
+                message += tr("sync.files_not_read", lang, n=files)
+            if len(report.problems) > files:
+                message += tr("sync.skipped", lang, n=len(report.problems) - files)
+            message += tr("sync.first_problem", lang, problem=str(report.problems[0]))
+        return message, bool(report.problems)
 
     def close(self) -> None:
         if self._runner is not None:

@@ -99,6 +99,8 @@ def test_every_command_takes_json_with_help_and_is_tested_here():
 def test_json_output_is_one_object(name, world, capsys):
     if name == "import json":
         assert run(capsys, "export", "json", f"{world['tmp']}/progress.json")[0] == ExitCode.OK
+    if name == "sync":
+        Path(world["tmp"], "sync-folder").mkdir()
     argv = [a.format(**world) for a in COMMANDS[name]]
     code, out, err = run(capsys, *argv, "--json")
     assert code == ExitCode.OK, err
@@ -265,15 +267,83 @@ def test_output_into_a_closed_pipe_is_not_an_error(command, studyml_home):
         (["demo", "info", "no-such-demo"], ExitCode.USAGE),
         (["stats", "--bogus"], ExitCode.USAGE),  # refused by the parser itself
         (["sync", ""], ExitCode.USAGE),
+        # Each of these was an internal error or a run error (3), said without what to do, or said nothing on stderr:
+        (["pack", "new", "{tmp}/a-file"], ExitCode.USAGE),
+        (["pack", "schema", "--out", "{tmp}/a-file"], ExitCode.USAGE),
+        (["pack", "validate", "{tmp}/no-such-pack"], ExitCode.USAGE),
+        (["demo", "run", "no-such-demo"], ExitCode.USAGE),  # its error was an object, with no exit_code
+        (["sync", "{tmp}", "--remember", "--forget"], ExitCode.USAGE),
+        (["export", "json", "{tmp}"], ExitCode.USAGE),
     ],
 )
 def test_a_failure_under_json_is_one_json_object_on_stdout_too(argv, code, tmp_path, capsys):
     # Before, stdout stayed empty: a script that asked for JSON had nothing to parse, only stderr's line.
     pack = scaffold(tmp_path / "bad")
     (pack / "pack.yaml").write_text("id: [\n")
+    (tmp_path / "a-file").write_text("x")
     got, out, err = run(capsys, *[a.format(tmp=tmp_path) for a in argv], "--json")
     assert got == code
     assert err.startswith("studyml: error: ")
     data = json.loads(out)
     assert data["ok"] is False and data["exit_code"] == code
     assert data["error"] == err.removeprefix("studyml: error: ").rstrip("\n")
+    assert "internal error" not in err and ".part" not in err  # a temp file's name is nothing the learner typed
+
+
+def test_sync_with_a_folder_that_does_not_exist_is_a_usage_error_and_makes_nothing(tmp_path, capsys):
+    # It made the folder (parents too) and said "synced": a typo or an unmounted drive became the sync folder.
+    missing = tmp_path / "nonexistent" / "x"
+    code, out, err = run(capsys, "sync", str(missing), "--remember")
+    assert code == ExitCode.USAGE
+    assert "no such folder" in err and "create it first" in err
+    assert not (tmp_path / "nonexistent").exists()
+    from studyml.srs.store import open_store
+
+    with open_store() as store:  # not remembered either
+        assert store.get_setting("sync_dir") is None
+    # A remembered folder that went missing (a drive not mounted): an environment error, not made either.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    assert run(capsys, "sync", str(shared), "--remember")[0] == ExitCode.OK
+    shutil.rmtree(shared)
+    code, out, err = run(capsys, "sync")
+    assert code == ExitCode.RUN_ERROR and "is its drive or share mounted" in err
+    assert not shared.exists()
+
+
+def test_a_data_dir_that_is_a_file_is_said_as_such_not_as_an_internal_error(tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home-file"
+    home.write_text("x")
+    monkeypatch.setenv("STUDYML_HOME", str(home))
+    for argv in (["pack", "list"], ["pack", "orphans"], ["stats"], ["sync", str(tmp_path)]):
+        code, _out, err = run(capsys, *argv)
+        assert code == ExitCode.RUN_ERROR, argv
+        assert "internal error" not in err and "STUDYML_HOME names" in err and "point STUDYML_HOME at a folder" in err
+
+
+def test_orphans_on_a_damaged_database_is_a_run_error_said_plainly(studyml_home, capsys):
+    (studyml_home / "progress.sqlite3").write_bytes(b"not a database" * 100)
+    code, _out, err = run(capsys, "pack", "orphans")
+    assert code == ExitCode.RUN_ERROR and "internal error" not in err and "corrupt" in err
+
+
+def test_counts_are_in_the_right_number(world, capsys):
+    code, out, _err = run(capsys, "pack", "list")
+    assert code == ExitCode.OK
+    line = next(x for x in out.splitlines() if x.startswith("my-pack"))
+    assert " 1 card " in line and "cards" not in line
+    code, out, _err = run(capsys, "stats", "--days", "1")
+    assert "1 card studied" in out and "(1 day)" in out and "of 0 reviews;" in out
+
+
+def test_command_line_tables_line_up_korean_titles_by_terminal_cells():
+    import io
+
+    from studyml.demos.render import table
+    from studyml.lang import cell_width
+
+    out = io.StringIO()
+    table(["ID", "TITLE", "TIME"], [["a", "편향–분산 트레이드오프", "~1 s"], ["b", "Bias and variance", "~2 s"]], out)
+    lines = out.getvalue().splitlines()
+    starts = {cell_width(line[: line.index("~")]) for line in lines[1:]}
+    assert len(starts) == 1, lines

@@ -33,6 +33,7 @@ def rate(home: Path, card: str, rating: int) -> None:
 @pytest.mark.slow
 def test_two_data_dirs_converge_through_the_real_command(tmp_path):
     a, b, shared = tmp_path / "a", tmp_path / "b", tmp_path / "shared"
+    shared.mkdir()
     rate(a, "sigmoid", 3)
     rate(b, "relu", 1)
     first = studyml(a, "sync", str(shared), "--remember", "--json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store
-from studyml.srs.sync import review_uuid, sync
+from studyml.srs.sync import SyncFolderMissing, review_uuid, sync
 from tests.srs.helpers import NOON
 
 PACK = "p"
@@ -25,6 +26,7 @@ class Device:
         self.store = Store(root / name / "progress.sqlite3")
         self.srs = Scheduler(self.store)
         self.folder = root / name / "sync"
+        self.folder.mkdir(parents=True)  # the learner's synced folder exists: sync never makes one
         self.acked: list[tuple[str, int, int]] = []
 
     def study(self, card: str, rating: int, when) -> None:
@@ -177,7 +179,7 @@ def test_a_torn_last_line_is_left_for_the_next_sync(devices):
     a.sync()
     own = next(a.folder.glob("*.jsonl"))
     data = own.read_bytes()
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / own.name).write_bytes(data[: data.index(b"\n") + 20])  # the second line cut
     report = b.sync()
     assert report.received == 1 and report.torn == [own.name] and report.problems == []
@@ -194,7 +196,7 @@ def test_a_malformed_record_is_reported_with_its_line_and_skipped(devices, tmp_p
     good = own.read_text()
     bad = json.loads(good)
     bad["rating"] = 7
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / "other.jsonl").write_text(
         "not json\n" + json.dumps(bad) + "\n" + json.dumps({**bad, "rating": 2, "uuid": "x"}) + "\n"
     )
@@ -324,7 +326,7 @@ def test_a_file_written_in_format_1_still_merges(devices):
         "SELECT time_ms, pack_id, pack_version, card_id, rating, duration_ms, state_after, state_before, source"
         " FROM reviews ORDER BY id"
     ).fetchall()
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / "old-device.jsonl").write_text("".join(_v1_line(r) + "\n" for r in rows))
     report = b.sync()
     assert (report.received, report.problems) == (4, [])
@@ -353,13 +355,13 @@ def test_a_record_from_a_newer_studyml_stops_its_file_until_this_one_can_read_it
     a.sync()
     lines = (a.folder / f"{a.store.get_setting('device_id')}.jsonl").read_text().splitlines()
     future = json.dumps({**json.loads(lines[1]), "v": 9})
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     other = b.folder / "other.jsonl"
     other.write_text("\n".join([lines[0], future, lines[2]]) + "\n")
     for _ in range(2):  # reported at every sync, and nothing after it is skipped
         report = b.sync()
         assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "2"]]
-        assert "newer studyml" in str(report.problems[0]) and "1 line(s) after it" in str(report.problems[0])
+        assert "newer studyml" in str(report.problems[0]) and "1 line after it" in str(report.problems[0])
     assert [r[1] for r in b.reviews()] == ["c0"]
     other.write_text("\n".join(lines) + "\n")  # as a studyml that reads format 9 would see it
     report = b.sync()
@@ -374,7 +376,7 @@ def test_a_review_naming_a_review_that_is_not_in_the_file_is_reported_and_skippe
     a.study("c1", 3, NOON)
     a.sync()
     lines = (a.folder / f"{a.store.get_setting('device_id')}.jsonl").read_text().splitlines()
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / "other.jsonl").write_text("\n".join(lines[1:]) + "\n")  # the review it follows is missing
     report = b.sync()
     assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "1"]]
@@ -676,7 +678,7 @@ def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writ
         {**line["after"], "stability": 1e-07, "difficulty": 5.5},
         {**line["after"], "stability": 0.000099, "difficulty": 0.0},
     ]
-    b.folder.mkdir(parents=True)
+    b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / "other.jsonl").write_text(
         "".join(
             json.dumps({**line, "card_id": f"x{i}", "uuid": f"u{i}", "after": s}, separators=(",", ":")) + "\n"
@@ -1037,6 +1039,7 @@ def test_moving_the_sync_folder_and_back_sends_only_what_that_folder_lacks(devic
     # Before, each move sent the whole history again: back in the first folder, its file held every record twice.
     a, b = devices
     first, second = a.folder, tmp_path / "elsewhere"
+    second.mkdir()
     for k in range(3):
         a.study(CARDS[k], 3, NOON + timedelta(hours=k))
     assert a.sync().sent == 3
@@ -1198,15 +1201,15 @@ def test_a_hard_link_in_place_of_this_devices_file_is_refused_not_written_throug
 
 def test_another_devices_file_that_is_a_link_or_a_folder_is_reported_not_skipped_silently(devices, tmp_path):
     a, _b = devices
-    a.folder.mkdir(parents=True)
+    a.folder.mkdir(parents=True, exist_ok=True)
     (tmp_path / "target.jsonl").write_text("")
     (a.folder / "linked.jsonl").symlink_to(tmp_path / "target.jsonl")
     (a.folder / "folder.jsonl").mkdir()
     report = a.sync()
     assert report.devices == 0
     assert [str(p) for p in report.problems] == [
-        "folder.jsonl:0: not read: not a regular file; a device's sync file is a file of its own",
-        "linked.jsonl:0: not read: a symbolic link; a device's sync file is a file of its own",
+        "folder.jsonl: not read: not a regular file; a device's sync file is a file of its own",
+        "linked.jsonl: not read: a symbolic link; a device's sync file is a file of its own",
     ]
 
 
@@ -1215,6 +1218,7 @@ def test_an_undo_reaches_the_others_after_both_moved_folders_and_back(devices, t
     # stayed home and the other device kept the review for good.
     a, b = devices
     first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
     a.folder = b.folder = first
     a.study(CARDS[0], 3, NOON)
     a.sync()
@@ -1294,8 +1298,48 @@ def test_a_new_sync_folder_gets_the_settings_as_they_are(devices, tmp_path):
     a.store.set_setting("srs", {"desired_retention": 0.85})
     a.sync()
     a.folder = b.folder = tmp_path / "new"
+    a.folder.mkdir()
     assert a.sync().sent == 1
     report = b.sync()
     assert (report.received, report.sent) == (1, 0)  # not echoed back: it is a's to send
     assert b.store.get_setting("srs") == {"desired_retention": 0.85}
     assert a.sync().sent == 0 and b.sync().sent == 0
+
+
+def test_a_missing_sync_folder_is_an_error_and_is_not_made(devices, tmp_path):
+    # A drive not mounted, or a typo: sync made the folder, wrote this device's whole file into it, said "synced",
+    # and the reviews written there never reached the devices of the real folder.
+    a, _b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.folder = tmp_path / "drive" / "studyml"
+    with pytest.raises(SyncFolderMissing, match="does not exist: is its drive or share mounted"):
+        a.sync()
+    assert not (tmp_path / "drive").exists()
+    assert a.store.get_mapping("sync_exported") == {}  # nothing counted as sent
+
+
+def test_this_devices_file_swapped_for_another_copy_is_written_again_in_full(devices, tmp_path):
+    # The drive was not mounted at one sync and the folder was made anew on the local disk, which took this device's
+    # file; back on the drive, the older copy there was longer than that file, so it passed for the one the last sync
+    # left, and the review made meanwhile never went out.
+    a, b = devices
+    for k in range(3):
+        a.study(CARDS[k], 3, NOON + timedelta(hours=k))
+    for retention in (0.85, 0.86, 0.87, 0.88, 0.89, 0.9):  # six setting records: the drive's copy is the longer
+        a.store.set_setting("srs", {"desired_retention": retention})
+        a.sync()
+    b.folder = a.folder
+    b.sync()
+    drive = tmp_path / "unmounted"
+    a.folder.rename(drive)
+    a.folder.mkdir()  # the empty mount point
+    a.study(CARDS[3], 3, NOON + timedelta(hours=5))
+    assert a.sync().sent == 5  # the folder looks new: everything again, the setting once
+    shutil.rmtree(a.folder)
+    drive.rename(a.folder)  # mounted again
+    own = a.folder / f"{a.store.get_setting('device_id')}.jsonl"
+    assert own.stat().st_size >= a.store.get_mapping("sync_exported")["own_size"]
+    a.sync()
+    b.sync()
+    assert b.reviews() == a.reviews() and len(b.reviews()) == 4
+    assert b.states() == a.states()

@@ -265,30 +265,48 @@ async def test_a_keymap_in_prefs_rebinds_an_action_by_its_binding_id(fixture_pac
 
 def test_binding_ids_are_unique_across_the_app():
     """A keymap entry names one binding: no two bindings of the app's screens and widgets share an id."""
-    import importlib
-    import pkgutil
+    from studyml.tui.keymap import binding_owners
 
-    from textual.binding import Binding
-    from textual.dom import DOMNode
-
-    import studyml.tui.screens as screens
-    import studyml.tui.widgets as widgets
-    from studyml.tui.app import StudyApp
-
-    for pkg in (screens, widgets):
-        for mod in pkgutil.iter_modules(pkg.__path__):
-            importlib.import_module(f"{pkg.__name__}.{mod.name}")
-    classes = {StudyApp}
-    todo = [DOMNode]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            todo.append(sub)
-            if sub.__module__.startswith("studyml.tui"):
-                classes.add(sub)
-    owners: dict[str, set[str]] = {}
-    for cls in classes:
-        for b in cls.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.id:
-                owners.setdefault(b.id, set()).add(cls.__qualname__)
+    owners = binding_owners()
     assert len(owners) > 40
     assert {bid: who for bid, who in owners.items() if len(who) > 1} == {}
+
+
+async def test_a_wrong_keymap_entry_costs_that_entry_is_said_and_prefs_keep_what_the_learner_wrote(
+    fixture_pack, studyml_home
+):
+    # One entry that was not text dropped the whole keymap without a word, and the next save erased it from the file;
+    # an unknown id or a key name Textual never reports was applied or ignored silently.
+    written = {
+        "lang": "en",
+        "keymap": {"library.search": "f", "library.quiz": 5, "library.serch": "g", "library.stats": "not a key!!"},
+        "theme": "mine",  # a key this version does not know stays too
+    }
+    (studyml_home / "prefs.json").write_text(json.dumps(written))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        keys = {b.key: b.id for _, b, _, _ in a.screen.active_bindings.values()}
+        assert (
+            keys.get("f") == "library.search" and keys.get("i") == "library.stats" and keys.get("t") == "library.quiz"
+        )
+        notes = [n.message for n in a._notifications if n.severity == "warning"]
+        assert len(notes) == 3
+        assert any("library.quiz: 5 is not a key" in n for n in notes)
+        assert any("library.serch: no key binding has this id" in n for n in notes)
+        assert any("library.stats: 'not a key!!' is not a key name" in n for n in notes)
+        # The library's line of keys says the key the keymap gives, not the default.
+        detail = str(a.screen.query_one("#pack-detail-text").render())
+        assert "f: search" in detail and "/: search" not in detail, detail
+        await pilot.press("L")
+        await pilot.pause()
+    assert json.loads((studyml_home / "prefs.json").read_text()) == {**written, "lang": "ko"}
+
+
+def test_key_names_are_checked_as_textual_reads_them():
+    from studyml.tui.keymap import is_key
+
+    for key in ("f", "F", "5", "?", "f5", "ctrl+f", "ctrl+shift+up", "space", "slash", "question_mark", "enter"):
+        assert is_key(key), key
+    for key in ("", "not a key!!", "ctrl+", "hyper+", "cmd+f", "f 5", "foo"):
+        assert not is_key(key), key

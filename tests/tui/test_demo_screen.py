@@ -492,7 +492,7 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         errors = plot.drawn["error"][1]
         assert errors and all(y > 0 for y in errors)  # the zero is not drawn below a log axis
         assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
-        assert "1 points at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
+        assert "1 point at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
         await pilot.press("L")
         await pilot.pause()
         assert plot.title == "오차" and plot.axes == ("표본", "절대 오차")

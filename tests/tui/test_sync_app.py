@@ -13,6 +13,7 @@ from .helpers import PACK_ID, SIZE, app, settle
 
 async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_pack, tmp_path):
     shared = tmp_path / "shared"
+    shared.mkdir()
     other = Store(tmp_path / "other.sqlite3")  # another machine studied the card and synced
     Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
     sync(other, shared)
@@ -45,6 +46,7 @@ async def test_a_broken_sync_folder_never_stops_the_app(fixture_pack, tmp_path):
 async def test_the_sync_toast_speaks_the_learners_language(fixture_pack, tmp_path):
     """It was English whatever the language ("synced: sent 0, received 1")."""
     shared = tmp_path / "shared"
+    shared.mkdir()
     other = Store(tmp_path / "other.sqlite3")
     Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
     sync(other, shared)
@@ -86,3 +88,82 @@ async def test_a_failed_syncs_toast_shows_the_folder_as_written(fixture_pack, tm
         assert toasts
         shown = " ".join(line.text for toast in toasts for line in toast.render_lines(toast.region.reset_offset))
         assert "[b]file" in shown, shown
+
+
+async def test_the_sync_folder_is_set_in_the_study_options_and_syncs_at_once(fixture_pack, tmp_path):
+    # Issue 15 asks for a folder set once in the app's options; only `studyml sync DIR --remember` could set it.
+    from textual.widgets import Input, Static
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    other = Store(tmp_path / "other.sqlite3")
+    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
+    sync(other, shared)
+    other.close()
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        field = a.screen.query_one("#options-sync", Input)
+        status = a.screen.query_one("#options-status", Static)
+        field.focus()
+        field.value = str(tmp_path / "typo")  # a folder that is not there is refused, not made
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "does not exist" in str(status.render()) and not (tmp_path / "typo").exists()
+        field.value = str(shared)
+        await pilot.press("enter")
+        await settle(pilot)
+        [note] = list(a._notifications)  # sent: the study settings just saved, which travel
+        assert note.message.startswith("Synced: sent ") and note.message.endswith(", received 1"), note.message
+    with open_store() as store:
+        assert store.get_setting("sync_dir") == str(shared.resolve())
+        assert len(store.conn.execute("SELECT * FROM reviews").fetchall()) == 1
+    async with app().run_test(size=SIZE) as pilot:  # emptied: forgotten
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#options-sync", Input).value == str(shared.resolve())
+        field = pilot.app.screen.query_one("#options-sync", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+    with open_store() as store:
+        assert store.get_setting("sync_dir") is None
+
+
+async def test_a_missing_sync_folder_is_said_as_a_warning_and_not_made(fixture_pack, tmp_path):
+    # A drive not mounted: the folder was made on the local disk, took this device's file, and the toast said
+    # "Synced" for 4 s.
+    gone = tmp_path / "drive" / "studyml"
+    with open_store() as store:
+        store.set_setting("sync_dir", str(gone))
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        [note] = list(a._notifications)
+        assert note.severity == "warning" and note.timeout >= 30
+        assert note.message.startswith("동기화하지 못했습니다: 동기화 폴더가 없습니다") and str(gone) in note.message
+    assert not (tmp_path / "drive").exists()
+    assert a.exit_note is not None and a.exit_note[1]  # said again in the terminal after the app is gone
+
+
+async def test_a_skipped_record_is_said_with_its_file_and_line(fixture_pack, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    other = Store(tmp_path / "other.sqlite3")
+    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
+    sync(other, shared)
+    other.close()
+    [file] = shared.glob("*.jsonl")
+    file.write_text(file.read_text().replace('"rating":3', '"rating":7'))
+    with open_store() as store:
+        store.set_setting("sync_dir", str(shared))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        [note] = list(a._notifications)
+        assert note.severity == "warning"
+        assert f"1 bad record skipped (first: {file.name}:1: rating:" in note.message

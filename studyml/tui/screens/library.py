@@ -248,7 +248,17 @@ class LibraryScreen(LocalizedMixin, Screen):
                 [self.t("library.broken_edit", n=len(edit))] + [f"  {literal(str(d))}" for d in edit[:20]]
             )
         heading = _heading(pick(m.title, lang), m.version, m.license, m.authors)
-        text.update(f"{heading}\n{desc}{warn}\n\n[dim]{self.t('library.hint')}[/dim]")
+        text.update(f"{heading}\n{desc}{warn}\n\n[dim]{literal(self._hint())}[/dim]")
+
+    def _hint(self) -> str:
+        """The keys line under a pack, with the keys the learner's keymap gives (the first of each binding)."""
+        keys: dict[str, str] = {}
+        for b in self.BINDINGS:
+            if isinstance(b, Binding) and b.id:  # the first of its keys, as the learner's keymap has them
+                first = (self.app.keymap.get(b.id) or b.key).split(",")[0].strip()
+                keys[b.id] = "Enter" if first == "enter" else self.app.get_key_display(Binding(first, b.action))
+        names = ("study", "quiz", "search", "browse", "stats", "demos", "options")
+        return self.t("library.hint", **{name: keys.get(f"library.{name}", "?") for name in names})
 
     def _show_cached_detail(self, row: int) -> None:
         if not (self._cached and 0 <= row < len(self._cached)):

@@ -1,15 +1,18 @@
-"""Study options: new cards per day, desired retention, and whether quiz answers review their cards."""
+"""Study options: new cards per day, desired retention, whether quiz answers review their cards, the sync folder."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
 from studyml.srs.scheduler import QUIZ_REVIEWS, SettingError
+from studyml.srs.sync import FOLDER_SETTING
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.footer import Footer
@@ -21,7 +24,7 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
     def compose(self) -> ComposeResult:
         s = self.app.services.srs.settings
         yield Header()
-        with Vertical(id="options"):
+        with VerticalScroll(id="options"):  # scrolls above the footer at 80×24 (the status line stays in view)
             yield Static(id="options-heading", classes="heading")
             yield Label(id="options-new-label")
             yield Input(str(s.new_per_day), id="options-new", type="integer", max_length=4)
@@ -31,6 +34,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             with RadioSet(id="options-quiz"):
                 for mode in QUIZ_REVIEWS:
                     yield RadioButton(id=f"quiz-{mode}", value=s.quiz_reviews == mode)
+            yield Label(id="options-sync-label")
+            yield Input(str(self.app.services.srs.store.get_setting(FOLDER_SETTING) or ""), id="options-sync")
             # Above the button, not under it: at 80×24 a line under it was hidden behind the footer.
             yield Static(id="options-status", classes="hint")
             yield Button(id="options-save", variant="primary")
@@ -46,6 +51,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         self.query_one("#options-new-label", Label).update(self.t("options.new"))
         self.query_one("#options-retention-label", Label).update(self.t("options.retention"))
         self.query_one("#options-quiz-label", Label).update(self.t("options.quiz"))
+        self.query_one("#options-sync-label", Label).update(self.t("options.sync"))
+        self.query_one("#options-sync", Input).placeholder = self.t("options.sync.placeholder")
         for mode in QUIZ_REVIEWS:
             self.query_one(f"#quiz-{mode}", RadioButton).label = self.t(f"options.quiz.{mode}")
         self.query_one("#options-save", Button).label = self.t("options.save")
@@ -67,6 +74,12 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             status.update(f"[b red]{self.t('options.not_number')}[/]")
             return
         mode = (pressed.id or "").removeprefix("quiz-") if pressed else srs.settings.quiz_reviews
+        typed = self.query_one("#options-sync", Input).value.strip()
+        folder = Path(typed).expanduser() if typed else None
+        if folder is not None and not folder.is_dir():  # never made here: a typo or a drive not mounted
+            reason = self.t("options.error.sync_not_folder" if folder.exists() else "options.error.sync_missing")
+            status.update(f"[b red]{self.t('options.invalid', reason=literal(reason))}[/]")
+            return
         updated = replace(srs.settings, new_per_day=new, desired_retention=retention, quiz_reviews=mode)
         try:
             updated.save(srs.store)
@@ -76,4 +89,9 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             status.update(f"[b red]{self.t('options.invalid', reason=reason)}[/]")
             return
         srs.settings = updated
+        chosen = str(folder.resolve()) if folder is not None else None
+        if chosen != srs.store.get_setting(FOLDER_SETTING):
+            srs.store.set_setting(FOLDER_SETTING, chosen)
+            if chosen is not None:  # synced now, as at every start and exit from here on
+                self.run_worker(self.app.sync_now, thread=True, group="sync", exit_on_error=False)
         status.update(self.t("options.saved"))
