@@ -598,6 +598,7 @@ def _merge_and_send(
         touched = _merge_reviews(store, reviews, report)
         for card_key in undone:
             touched[card_key] = None  # its log lost a review: read it back
+        report.cards_updated += len(touched)  # the cards whose reviews this sync changed (not those it only sends)
         latest_setting = store.get_mapping("sync_settings")
         sent_settings = store.get_mapping("sync_sent_settings")
         for _name, _number, r in others:
@@ -761,7 +762,6 @@ def _merge_and_send(
             else:
                 store.make_new(pack_id, card_id)
         store.put_states(new_states)
-        report.cards_updated += len(touched)
 
         # 5. Append to our own file, durably, before the marks that say it was sent are committed.
         if lines:

@@ -1343,3 +1343,14 @@ def test_this_devices_file_swapped_for_another_copy_is_written_again_in_full(dev
     b.sync()
     assert b.reviews() == a.reviews() and len(b.reviews()) == 4
     assert b.states() == a.states()
+
+
+def test_cards_updated_counts_the_cards_a_sync_changed_not_those_it_only_sent(devices):
+    # A first send said "3 cards updated" though nothing changed on the device.
+    a, b = devices
+    for k in range(3):
+        a.study(CARDS[k], 3, NOON + timedelta(hours=k))
+    report = a.sync()
+    assert (report.sent, report.cards_updated) == (3, 0)
+    b.folder = a.folder
+    assert b.sync().cards_updated == 3
