@@ -132,6 +132,13 @@ class StudyApp(App[None]):
             help_key = f"{key}.help.{'hide' if cmd.title == 'Keys' and screen.query('HelpPanel') else 'show'}"
             yield cmd._replace(title=title, help=tr(help_key, self.lang))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder and "No matches found" in the learner's language."""
+        from studyml.tui.palette import LocalizedPalette
+
+        if self.use_command_palette and not isinstance(self.screen, LocalizedPalette):
+            self.push_screen(LocalizedPalette(self.lang))
+
     def action_toggle_language(self) -> None:
         self.lang = "ko" if self.lang == "en" else "en"
 

@@ -623,6 +623,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.rescheduled_none.all": {"en": "No card was rescheduled.", "ko": "복습 일정이 바뀐 카드는 없습니다."},
     "quiz.due_in": {"en": "next review in {interval}", "ko": "{interval} 뒤 복습"},
     # -- palette --------------------------------------------------------------------------
+    "palette.placeholder": {"en": "Search for commands…", "ko": "명령 찾기…"},
+    "palette.no_matches": {"en": "No matches found", "ko": "맞는 명령이 없습니다"},
     "cmd.library": {"en": "Go to the library", "ko": "라이브러리로 이동"},
     "cmd.study": {"en": "Study {pack}", "ko": "{pack} 학습"},
     "cmd.quiz": {"en": "Quiz on {pack}", "ko": "{pack} 퀴즈"},

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from studyml.tui.i18n import pick, tr
 
@@ -48,3 +51,30 @@ class StudyCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), fn)
+
+
+class LocalizedPalette(CommandPalette):
+    """Textual's palette with its own words in the learner's language: the placeholder, and "No matches found"."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(placeholder=tr("palette.placeholder", lang), id="--command-palette")
+        self._lang = lang
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own, but for its words: it writes "No matches found" in English (textual<9, pinned).
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(tr("palette.no_matches", self._lang), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -310,3 +310,24 @@ def test_key_names_are_checked_as_textual_reads_them():
         assert is_key(key), key
     for key in ("", "not a key!!", "ctrl+", "hyper+", "cmd+f", "f 5", "foo"):
         assert not is_key(key), key
+
+
+async def test_the_command_palette_speaks_korean_in_korean(fixture_pack):
+    # Its placeholder ("Search for commands…") and "No matches found" were Textual's English in a Korean app.
+    from textual.command import CommandInput, CommandList
+
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert a.screen.query_one(CommandInput).placeholder == "명령 찾기…"
+        await pilot.press(*"qqqqqq")
+        commands = a.screen.query_one(CommandList)
+
+        def no_match():
+            return commands.option_count == 1 and commands.get_option_at_index(0).id == "--no-matches"
+
+        await wait_for(pilot, no_match, 5, "the no-match line")
+        shown = commands.get_option_at_index(0).prompt
+        assert "맞는 명령이 없습니다" in str(getattr(shown, "renderable", shown))
