@@ -17,11 +17,14 @@ def data_dir() -> Path:
         path = Path(platformdirs.user_data_dir("studyml", appauthor=False))
     try:
         path.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        where = "STUDYML_HOME names" if home else "the data directory is"
-        raise DataDirError(f"{where} {path}, which is a file, not a folder: point STUDYML_HOME at a folder") from None
     except OSError as e:
-        raise DataDirError(f"cannot make the data directory {path}: {e.strerror}") from None
+        if path.exists() and not path.is_dir():
+            where = "STUDYML_HOME names" if home else "the data directory is"
+            raise DataDirError(
+                f"{where} {path}, which is a file, not a folder: point STUDYML_HOME at a folder"
+            ) from None
+        hint = ": point STUDYML_HOME at a folder you can write to" if home else ""
+        raise DataDirError(f"cannot make the data directory {path}: {e.strerror}{hint}") from None
     return path
 
 

@@ -22,6 +22,9 @@ class Prefs:
     # The file as read: saving writes back what this version does not use (a keymap entry it ignored, a key
     # it does not know) as the learner wrote it. Losing a hand-written keymap to one typo was losing their work.
     file: dict = field(default_factory=dict)
+    # Why prefs.json could not be read (not JSON, not an object): the file is then never written over, so a learner's
+    # keymap with a trailing comma is not replaced by {"lang": …} at the next language switch.
+    unreadable: str | None = None
 
 
 def _file():
@@ -30,11 +33,17 @@ def _file():
 
 def load_prefs() -> Prefs:
     try:
-        data = json.loads(_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Prefs()  # missing or hand-broken prefs fall back to defaults; nothing else depends on them
-    if not isinstance(data, dict):
+        text = _file().read_text(encoding="utf-8")
+    except FileNotFoundError:
         return Prefs()
+    except (OSError, ValueError) as e:  # ValueError: not UTF-8
+        return Prefs(unreadable=str(e))
+    try:
+        data = json.loads(text)
+    except ValueError as e:  # hand-broken prefs fall back to defaults for this run, and are left as they are
+        return Prefs(unreadable=f"not JSON: {e}")
+    if not isinstance(data, dict):
+        return Prefs(unreadable="not a JSON object")
     lang = data.get("lang", "en")
     raw = data.get("keymap", {})
     keymap: dict[str, str] = {}
@@ -56,6 +65,8 @@ def save_prefs(prefs: Prefs) -> bool:
     The keymap and any other key of the file are written back as they were read (the app never edits them)."""
     from studyml.fsutil import atomic_write_text
 
+    if prefs.unreadable:  # what the learner wrote stays until they mend it (the choice lasts for this run)
+        return False
     try:
         data = {**prefs.file, "lang": prefs.lang}
         if "keymap" not in prefs.file and prefs.keymap:

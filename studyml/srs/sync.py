@@ -772,14 +772,8 @@ def _merge_and_send(
         # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
         checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
         checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
-        own_size = own.stat().st_size if own.exists() else 0
-        marks_out: dict = {
-            **marks,
-            "checked": checked,
-            "own_size": own_size,
-            "own_check": _check(own, own_size) if own_size else None,
-            "folder": key,
-        }
+        own_size, own_check = _own_size_and_check(own)
+        marks_out: dict = {**marks, "checked": checked, "own_size": own_size, "own_check": own_check, "folder": key}
         by_folder.pop(key, None)
         by_folder[key] = marks_out  # the newest last: the oldest folders are forgotten first
         for k, v in (
@@ -1119,6 +1113,8 @@ def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
     # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
     if not _own_file_as_left(exported, own, key):
         return True
+    if _mark_of(exported, "own_size") and not isinstance(exported.get("own_check"), str):
+        return True  # marks kept by a studyml that did not hash this file: the next sync records its hash
     c = store.conn
     raw = exported.get("checked")
     checked: dict = raw if isinstance(raw, dict) else {}
@@ -1144,13 +1140,22 @@ def _own_file_as_left(exported: dict, own: Path, key: str) -> bool:
         return False
     mark = _mark_of(exported, "own_size")
     try:
-        size = own.stat().st_size if own.exists() else 0
+        size = own.stat().st_size if own.is_file() else 0
         if size < mark:
             return False
         check = exported.get("own_check")
         return not (isinstance(check, str) and mark and _check(own, mark) != check)
     except OSError:
         return False
+
+
+def _own_size_and_check(own: Path) -> tuple[int, str | None]:
+    """The length of this device's file and the hash of its last bytes, for the marks (0, None: no file of its own;
+    something else in its place is refused by _append before it is written to)."""
+    if not own.is_file():
+        return 0, None
+    size = own.stat().st_size
+    return size, _check(own, size) if size else None
 
 
 def _mark(entry: object) -> tuple[int, int, str | None]:

@@ -192,6 +192,6 @@ def run_app(lang: str | None = None) -> int:
 
     app = StudyApp(lang=lang)
     app.run()
-    if app.exit_note:
+    if app.exit_note and app.exit_note[1]:  # a sync at exit that failed or skipped something; not every success
         print(f"studyml: {app.exit_note[0]}", file=sys.stderr)
     return app.return_code or 0

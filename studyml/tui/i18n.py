@@ -18,6 +18,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.palette": {"en": "Commands", "ko": "명령"},
     "lang.switched": {"en": "Language: English", "ko": "언어: 한국어"},
     "error.title": {"en": "Error", "ko": "오류"},
+    "keymap.unreadable": {
+        "en": "prefs.json could not be read ({error}): your keys and language are the defaults for now, and the file "
+        "is left as it is until you mend it.",
+        "ko": "prefs.json을 읽지 못했습니다({error}). 지금은 기본 키와 언어를 쓰고, 파일은 고칠 때까지 그대로 둡니다.",
+    },
     "keymap.not_table": {
         "en": "prefs.json: keymap: {value} is not a table of binding ids and keys; your keys are the defaults. "
         'Write it as {{"library.search": "f"}}.',

@@ -7,7 +7,7 @@ import pkgutil
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key, key_to_character
 
 from studyml.prefs import Prefs
 from studyml.tui.i18n import tr
@@ -50,13 +50,20 @@ def is_key(key: str) -> bool:
     *modifiers, base = key.strip().split("+")
     if not base or any(m not in _MODIFIERS for m in modifiers):
         return False
-    if len(base) == 1:
-        return base.isprintable() and not base.isspace()
-    return base in _NAMED or key_to_character(base) is not None
+    if len(base) == 1:  # with a modifier, Textual names a punctuation key (ctrl+slash), never ctrl+/
+        return base.isalnum() if modifiers else base.isprintable() and not base.isspace()
+    if base in _NAMED:
+        return True
+    # A character's name as Textual writes it (question_mark), not any Unicode name or case (Escape, solidus,
+    # latin_capital_letter_a): those were accepted, and the binding then never fired.
+    character = key_to_character(base)
+    return character is not None and _character_to_key(character) == base
 
 
 def checked_keymap(prefs: Prefs, lang: str) -> tuple[dict[str, str], list[str]]:
     """The entries of the learner's keymap that apply, and a message for each one that does not (ignored)."""
+    if prefs.unreadable:
+        return {}, [tr("keymap.unreadable", lang, error=prefs.unreadable)]
     problems = [
         tr("keymap.not_table", lang, value=repr(value))
         if not binding_id

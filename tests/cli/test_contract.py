@@ -347,3 +347,31 @@ def test_command_line_tables_line_up_korean_titles_by_terminal_cells():
     lines = out.getvalue().splitlines()
     starts = {cell_width(line[: line.index("~")]) for line in lines[1:]}
     assert len(starts) == 1, lines
+
+
+def test_sync_takes_a_quoted_tilde_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Sync").mkdir()
+    code, _out, err = run(capsys, "sync", "~/Sync")
+    assert code == ExitCode.OK, err
+
+
+def test_a_data_dir_under_a_file_is_said_as_what_it_is(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("STUDYML_HOME", str(tmp_path / "a-file" / "sub"))
+    code, _out, err = run(capsys, "stats")
+    assert code == ExitCode.RUN_ERROR
+    assert "cannot make the data directory" in err and "which is a file" not in err
+
+
+def test_the_terminal_hears_of_a_sync_at_exit_only_when_it_went_wrong(monkeypatch, capsys):
+    from studyml.tui import app as app_module
+
+    for note, said in ((("Synced: sent 1, received 0", False), False), (("Sync failed: disk full", True), True)):
+
+        def run(self, note=note):
+            self.exit_note = note
+
+        monkeypatch.setattr(app_module.StudyApp, "run", run)
+        assert app_module.run_app() == 0
+        assert ("studyml: " + note[0] in capsys.readouterr().err) is said

@@ -1354,3 +1354,26 @@ def test_cards_updated_counts_the_cards_a_sync_changed_not_those_it_only_sent(de
     assert (report.sent, report.cards_updated) == (3, 0)
     b.folder = a.folder
     assert b.sync().cards_updated == 3
+
+
+def test_marks_kept_before_the_own_file_was_hashed_get_its_hash_at_the_next_sync(devices):
+    a, _b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    marks = a.store.get_mapping("sync_exported")
+    assert isinstance(marks.pop("own_check"), str)
+    a.store.set_setting("sync_exported", marks)  # as an older studyml left them
+    a.sync()  # nothing new, but the hash is recorded, so a later swap of the file is seen
+    assert isinstance(a.store.get_mapping("sync_exported").get("own_check"), str)
+
+
+def test_a_folder_in_place_of_this_devices_file_is_a_sync_error_not_a_crash(devices):
+    from studyml.srs.store import StoreError
+    from studyml.srs.sync import device_id
+
+    a, _b = devices
+    (a.folder / f"{device_id(a.store)}.jsonl").mkdir()
+    a.sync()  # nothing to send: the folder in its place is not written to
+    a.study(CARDS[0], 3, NOON)
+    with pytest.raises(StoreError, match="cannot write the sync file .*: Is a directory; nothing was merged or sent"):
+        a.sync()

@@ -331,3 +331,27 @@ async def test_the_command_palette_speaks_korean_in_korean(fixture_pack):
         await wait_for(pilot, no_match, 5, "the no-match line")
         shown = commands.get_option_at_index(0).prompt
         assert "맞는 명령이 없습니다" in str(getattr(shown, "renderable", shown))
+
+
+async def test_a_prefs_file_that_does_not_parse_is_said_and_left_as_written(fixture_pack, studyml_home):
+    # A trailing comma: the keymap was dropped without a word, and the next language switch wrote {"lang": …} over it.
+    written = '{"lang": "en", "keymap": {"study.flip": "f5",}}'
+    (studyml_home / "prefs.json").write_text(written)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        [note] = [n.message for n in a._notifications if n.severity == "warning"]
+        assert note.startswith("prefs.json could not be read (not JSON:")
+        await pilot.press("L")
+        await pilot.pause()
+        assert a.lang == "ko"  # for this run
+    assert (studyml_home / "prefs.json").read_text() == written
+
+
+def test_key_names_textual_never_reports_are_refused():
+    from studyml.tui.keymap import is_key
+
+    for key in ("Escape", "esc", "Space", "solidus", "latin_capital_letter_a", "ctrl+?", "digit_five", "Tab"):
+        assert not is_key(key), key
+    for key in ("ctrl+slash", "question_mark", "full_stop", "shift+tab", "ctrl+a"):
+        assert is_key(key), key

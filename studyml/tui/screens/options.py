@@ -76,10 +76,13 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         mode = (pressed.id or "").removeprefix("quiz-") if pressed else srs.settings.quiz_reviews
         typed = self.query_one("#options-sync", Input).value.strip()
         folder = Path(typed).expanduser() if typed else None
-        if folder is not None and not folder.is_dir():  # never made here: a typo or a drive not mounted
-            reason = self.t("options.error.sync_not_folder" if folder.exists() else "options.error.sync_missing")
-            status.update(f"[b red]{self.t('options.invalid', reason=literal(reason))}[/]")
-            return
+        remembered = srs.store.get_setting(FOLDER_SETTING)
+        # Checked only when changed: a remembered folder on a drive not mounted now must not stop the other options.
+        if folder is not None and typed != remembered:
+            reason = _not_a_sync_folder(folder, self.t)
+            if reason:
+                status.update(f"[b red]{self.t('options.invalid', reason=literal(reason))}[/]")
+                return
         updated = replace(srs.settings, new_per_day=new, desired_retention=retention, quiz_reviews=mode)
         try:
             updated.save(srs.store)
@@ -89,9 +92,20 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             status.update(f"[b red]{self.t('options.invalid', reason=reason)}[/]")
             return
         srs.settings = updated
-        chosen = str(folder.resolve()) if folder is not None else None
-        if chosen != srs.store.get_setting(FOLDER_SETTING):
+        chosen = (typed if typed == remembered else str(folder.resolve())) if folder is not None else None
+        if chosen != remembered:
             srs.store.set_setting(FOLDER_SETTING, chosen)
             if chosen is not None:  # synced now, as at every start and exit from here on
                 self.run_worker(self.app.sync_now, thread=True, group="sync", exit_on_error=False)
         status.update(self.t("options.saved"))
+
+
+def _not_a_sync_folder(folder: Path, t) -> str | None:
+    """Why `folder` cannot be the sync folder, in the learner's language; None when it can. Never raises: a name too
+    long, a folder that may not be entered or a dead network mount is said, not a crash of the app."""
+    try:
+        if folder.is_dir():
+            return None
+        return t("options.error.sync_not_folder" if folder.exists() else "options.error.sync_missing")
+    except OSError as e:
+        return f"{folder}: {e.strerror or e}"
