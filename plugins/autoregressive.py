@@ -57,7 +57,7 @@ class Params(BaseModel):
         ge=0.0,
         le=5.0,
         description="Held-out NLL gap (nats per symbol) the order-2 model must win by.",
-        json_schema_extra={"description_ko": "2차 모델이 이겨야 하는 검증 음의 로그우도 차이 (기호당 nat)."},
+        json_schema_extra={"description_ko": "2차 모델이 이겨야 하는 검증 음의 로그 가능도 차이 (기호당 nat)."},
     )
 
     @model_validator(mode="after")
@@ -87,7 +87,7 @@ CLAIMS = [
         {
             "en": "On held-out data, an order-2 autoregressive model (context of 2 symbols) has a lower negative log-likelihood "
             "per symbol than an order-1 model, by more than the margin: the short context misses a real dependence.",
-            "ko": "검증 데이터에서 2차 자기회귀 모델(문맥 2개 기호)의 기호당 음의 로그우도가 1차 모델보다 여유분 이상 낮습니다. "
+            "ko": "검증 데이터에서 2차 자기회귀 모델(문맥 2개 기호)의 기호당 음의 로그 가능도가 1차 모델보다 여유분 이상 낮습니다. "
             "짧은 문맥은 실제로 있는 의존성을 놓칩니다.",
         },
     ),

@@ -242,8 +242,8 @@ METRICS = (
 PLOTS = (
     PanelSpec(
         "fd-error",
-        title={"en": "Finite-difference error per parameter", "ko": "매개변수별 유한 차분 오차"},
-        x={"en": "parameter index", "ko": "매개변수 번호"},
+        title={"en": "Finite-difference error per parameter", "ko": "파라미터별 유한 차분 오차"},
+        x={"en": "parameter index", "ko": "파라미터 번호"},
         y={"en": "|finite difference − exact gradient|", "ko": "|유한 차분 − 정확한 기울기|"},
         series={
             "|finite difference − sympy|": {"en": "finite difference vs sympy", "ko": "유한 차분과 sympy의 차이"},

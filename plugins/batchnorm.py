@@ -78,7 +78,7 @@ CLAIMS = [
         "running_mean_converges",
         {
             "en": "After enough training batches, the running mean (an exponential moving average of batch means) is close to the data mean: within 0.15 standard deviations in every feature.",
-            "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워집니다: 모든 특징에서 0.15 표준편차 이내입니다.",
+            "ko": "훈련 배치를 충분히 거치면 이동 평균(배치 평균의 지수 이동 평균)이 데이터 평균에 가까워집니다: 모든 특성에서 0.15 표준편차 이내입니다.",
         },
     ),
     ClaimSpec(
@@ -234,7 +234,7 @@ def _run(p: Params, ctx, torch) -> None:
                 "training use large learning rates. Try `track_running_stats = false` or `stat_steps = 5`."
             ),
             "ko": (
-                "**훈련** 모드에서 배치 정규화는 각 특징을 *현재 배치*의 평균과 분산으로 정규화합니다. 그래서 같은 배치에 든 다른 샘플이 "
+                "**훈련** 모드에서 배치 정규화는 각 특성을 *현재 배치*의 평균과 분산으로 정규화합니다. 그래서 같은 배치에 든 다른 샘플이 "
                 "바뀌면 한 샘플의 출력도 바뀝니다(여기서는 같은 샘플을 섞인 배치와 다른 클래스만 있는 배치에 넣어 비교합니다). "
                 "동시에 이동 평균도 갱신합니다: running ← (1 − m)·running + m·배치 통계.\n\n"
                 "**평가** 모드에서는 그 이동 평균을 대신 쓰므로 샘플이 각자 따로 처리되고 출력이 결정적입니다. 테스트할 때 `model.eval()`을 "

@@ -18,7 +18,7 @@ class Params(BaseModel):
         ge=5,
         le=1000,
         description="Training points per training set (the same inputs each time; only the noise is redrawn).",
-        json_schema_extra={"description_ko": "학습 세트당 학습 데이터 점 개수 (입력은 매번 같고 잡음만 새로 뽑음)."},
+        json_schema_extra={"description_ko": "훈련 세트당 훈련 데이터 점 개수 (입력은 매번 같고 잡음만 새로 뽑음)."},
     )
     noise: float = Field(
         0.3,
@@ -32,7 +32,7 @@ class Params(BaseModel):
         ge=10,
         le=5000,
         description="Number of resampled training sets.",
-        json_schema_extra={"description_ko": "다시 샘플링한 학습 세트의 개수."},
+        json_schema_extra={"description_ko": "다시 샘플링한 훈련 세트의 개수."},
     )
     include_noise: bool = Field(
         True,

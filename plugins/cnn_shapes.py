@@ -190,7 +190,7 @@ METRICS = (
     MetricSpec("configurations", {"en": "Layer configurations checked", "ko": "확인한 층 구성 수"}),
     MetricSpec("size_matches", {"en": "Output sizes matching the formula", "ko": "공식과 일치한 출력 크기 수"}),
     MetricSpec(
-        "param_matches", {"en": "Parameter counts matching the formula", "ko": "공식과 일치한 매개변수 개수 수"}
+        "param_matches", {"en": "Parameter counts matching the formula", "ko": "공식과 일치한 파라미터 개수 수"}
     ),
     MetricSpec(
         "stem_output",

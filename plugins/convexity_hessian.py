@@ -21,7 +21,7 @@ class Params(BaseModel):
         le=5.0,
         description="Coefficient λ of the penalty λ‖w‖² added to the MSE (negative is not a real regulariser: try it).",
         json_schema_extra={
-            "description_ko": "MSE에 더하는 벌점 λ‖w‖²의 계수 λ (음수는 진짜 정규화 항이 아닙니다: 직접 해 보세요)."
+            "description_ko": "MSE에 더하는 벌점 λ‖w‖²의 계수 λ (음수는 진짜 규제 항이 아닙니다: 직접 해 보세요)."
         },
     )
     point_w1: float = Field(
@@ -81,7 +81,7 @@ CLAIMS = [
         "mse_convex",
         {
             "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
-            "ko": "(릿지) 정규화된 선형회귀 MSE의 헤시안은 상수 (2/n)XᵀX + 2λI이고 음의 고유값이 없습니다: 가중치에 대해 볼록입니다.",
+            "ko": "(릿지) 규제를 더한 선형 회귀 MSE의 헤세 행렬은 상수 (2/n)XᵀX + 2λI이고 음의 고윳값이 없습니다: 가중치에 대해 볼록입니다.",
         },
     ),
     ClaimSpec(
@@ -89,28 +89,28 @@ CLAIMS = [
         {
             "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
             "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점입니다: "
-            "기울기가 0이고 헤시안 고유값의 부호가 서로 다릅니다(원점에서 ±2). 따라서 이 손실은 볼록이 아닙니다.",
+            "기울기가 0이고 헤세 행렬 고윳값의 부호가 서로 다릅니다(원점에서 ±2). 따라서 이 손실은 볼록이 아닙니다.",
         },
     ),
     ClaimSpec(
         "ce_convex_in_logits",
         {
             "en": "The loss on the softmax output is convex in the logits: for cross-entropy the Hessian is diag(p) − ppᵀ, which is positive semidefinite at every sampled point.",
-            "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록입니다: 교차 엔트로피의 헤시안은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호입니다.",
+            "ko": "소프트맥스 출력에 대한 손실이 로짓에 대해 볼록입니다: 교차 엔트로피의 헤세 행렬은 diag(p) − ppᵀ이며, 모든 표본점에서 양의 준정부호입니다.",
         },
     ),
     ClaimSpec(
         "net_not_convex_in_weights",
         {
             "en": "The logistic loss of a one-hidden-layer tanh net is not convex in its weights: some point has a negative Hessian eigenvalue.",
-            "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아닙니다: 헤시안 고유값이 음수인 점이 존재합니다.",
+            "ko": "은닉층이 하나인 tanh 신경망의 로지스틱 손실은 가중치에 대해 볼록이 아닙니다: 헤세 행렬 고윳값이 음수인 점이 존재합니다.",
         },
     ),
     ClaimSpec(
         "sympy_matches_autograd",
         {
             "en": "The symbolic (sympy) Hessians agree with torch.autograd.functional.hessian at the sampled points, up to the tolerance.",
-            "ko": "기호 미분(sympy)으로 구한 헤시안이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치합니다.",
+            "ko": "기호 미분(sympy)으로 구한 헤세 행렬이 표본점에서 torch.autograd.functional.hessian의 결과와 허용 오차 안에서 일치합니다.",
         },
     ),
 ]
@@ -136,7 +136,7 @@ def run(p: Params, ctx) -> None:
         return worst
 
     # ---- 1. linear-regression MSE --------------------------------------------------------
-    ctx.progress(0.02, {"en": "MSE Hessian", "ko": "MSE의 헤시안"})
+    ctx.progress(0.02, {"en": "MSE Hessian", "ko": "MSE의 헤세 행렬"})
     X = rng.normal(size=(p.n_samples, 2))
     y = X @ np.array([1.5, -0.7]) + 0.3 + 0.2 * rng.normal(size=p.n_samples)
     w = sp.symbols("b w1 w2")
@@ -330,13 +330,13 @@ def run(p: Params, ctx) -> None:
                 "- Try `output_loss = squared_error`: squared error on softmax probabilities is not convex in the logits."
             ),
             "ko": (
-                "두 번 미분 가능한 함수는 모든 점에서 헤시안이 양의 준정부호일 때, 그리고 그때에만 볼록입니다. "
-                "고유값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명됩니다.\n\n"
-                "- 선형회귀 MSE의 헤시안은 어디서나 같은 (2/n)XᵀX이고, 음의 고유값이 없습니다.\n"
-                "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망입니다. 원점에서 기울기는 0이고 고유값은 +2와 −2입니다. "
+                "두 번 미분 가능한 함수는 모든 점에서 헤세 행렬이 양의 준정부호일 때, 그리고 그때에만 볼록입니다. "
+                "고윳값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명됩니다.\n\n"
+                "- 선형 회귀 MSE의 헤세 행렬은 어디서나 같은 (2/n)XᵀX이고, 음의 고윳값이 없습니다.\n"
+                "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망입니다. 원점에서 기울기는 0이고 고윳값은 +2와 −2입니다. "
                 "최솟점이 아니라 안장점입니다.\n"
-                "- 교차 엔트로피는 **로짓**에 대해 볼록(헤시안 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
-                "볼록이 아닙니다. 은닉층을 고정하면 고정된 특징 위의 로지스틱 회귀가 되어 다시 볼록해집니다.\n"
+                "- 교차 엔트로피는 **로짓**에 대해 볼록(헤세 행렬 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "
+                "볼록이 아닙니다. 은닉층을 고정하면 고정된 특성 위의 로지스틱 회귀가 되어 다시 볼록해집니다.\n"
                 "- `output_loss = squared_error`로 바꿔 보세요. 소프트맥스 확률에 대한 제곱 오차는 로짓에 대해 볼록이 아닙니다."
             ),
         }
@@ -382,12 +382,12 @@ METRICS = (
         "net_min_eigenvalue",
         {
             "en": "Most negative Hessian eigenvalue found for the tanh net",
-            "ko": "tanh 신경망에서 찾은 가장 작은 헤세 고윳값",
+            "ko": "tanh 신경망에서 찾은 가장 작은 헤세 행렬 고윳값",
         },
     ),
     MetricSpec(
         "max_abs_diff_sympy_autograd",
-        {"en": "Largest |sympy − autograd| Hessian entry difference", "ko": "sympy와 autograd 헤세 성분의 최대 차이"},
+        {"en": "Largest |sympy − autograd| Hessian entry difference", "ko": "sympy와 autograd 헤세 행렬 성분의 최대 차이"},
     ),
 )
 PLOTS = ()
@@ -397,10 +397,10 @@ ESTIMATE = "0.8 + 0.003*n_samples + 0.1*n_points"
 
 plugin = Plugin(
     id="convexity-hessian",
-    title={"en": "Convexity and the Hessian", "ko": "볼록성과 헤시안"},
+    title={"en": "Convexity and the Hessian", "ko": "볼록성과 헤세 행렬"},
     summary={
         "en": "Symbolic Hessians and their eigenvalues: convex MSE, a saddle in a linear net, cross-entropy convex in logits but not in weights.",
-        "ko": "기호 미분으로 구한 헤시안과 고유값: 볼록한 MSE, 선형망의 안장점, 로짓에는 볼록하지만 가중치에는 볼록하지 않은 교차 엔트로피.",
+        "ko": "기호 미분으로 구한 헤세 행렬과 고윳값: 볼록한 MSE, 선형망의 안장점, 로짓에는 볼록하지만 가중치에는 볼록하지 않은 교차 엔트로피.",
     },
     params=Params,
     claims=CLAIMS,

@@ -40,7 +40,7 @@ class Params(BaseModel):
         "none",
         description="Try a common mistake in the analytic gradient: ignore the factor the loop multiplied x by.",
         json_schema_extra={
-            "description_ko": "해석적 그래디언트에서 흔한 실수를 재현해 봅니다: 루프가 x에 곱한 배수를 무시합니다."
+            "description_ko": "해석적 기울기에서 흔한 실수를 재현해 봅니다: 루프가 x에 곱한 배수를 무시합니다."
         },
     )
 

@@ -155,13 +155,13 @@ METRICS = (
     MetricSpec("budget", {"en": "Trials per search", "ko": "탐색당 시도 횟수"}),
     MetricSpec(
         "distinct_a_grid",
-        {"en": "Distinct values of the important parameter (grid)", "ko": "중요한 매개변수의 서로 다른 값 수 (격자)"},
+        {"en": "Distinct values of the important parameter (grid)", "ko": "중요한 파라미터의 서로 다른 값 수 (격자)"},
     ),
     MetricSpec(
         "distinct_a_random",
         {
             "en": "Distinct values of the important parameter (random)",
-            "ko": "중요한 매개변수의 서로 다른 값 수 (무작위)",
+            "ko": "중요한 파라미터의 서로 다른 값 수 (무작위)",
         },
     ),
     MetricSpec("mean_best_loss_grid", {"en": "Mean best loss, grid search", "ko": "격자 탐색의 평균 최저 손실"}),

@@ -63,7 +63,7 @@ CLAIMS = [
         {
             "en": "The objective exceeds the cost by exactly the regularisation penalty λ‖w‖², which is positive when λ > 0 "
             "and w ≠ 0.",
-            "ko": "목적 함수는 비용보다 정확히 정규화 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 "
+            "ko": "목적 함수는 비용보다 정확히 규제 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 "
             "양수입니다.",
         },
     ),
@@ -204,7 +204,7 @@ def run(params: Params, ctx) -> None:
             ),
             "ko": (
                 f"**손실**은 예제 하나를 채점합니다. 손실 벡터에는 값이 {m}개 있습니다. **비용**은 그 평균으로 "
-                f"{float(mean_loss):.4f}입니다. **목적 함수**는 최적화기가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
+                f"{float(mean_loss):.4f}입니다. **목적 함수**는 옵티마이저가 실제로 최소화하는 양으로, 비용 + λ‖w‖² = "
                 f"{float(cost):.4f} + {pen:.4f}입니다.\n\nλ > 0 이면 벌점이 가중치를 끌어당기므로 두 최소점은 다릅니다. ‖w‖는 비용의 "
                 f"최소점에서 {norm_cost:.3f}, 목적 함수의 최소점에서 {norm_obj:.3f}이고, 후자의 비용이 조금 더 높습니다"
                 f'({J(w_obj):.4f} 대 {J(w_cost):.4f}). `reduction = sum`을 시도해 보세요. 그러면 "비용"이 m배 커져서 '

@@ -31,22 +31,22 @@ class Params(BaseModel):
         ge=0,
         le=100_000,
         description="Regression examples for the MSE / Gaussian NLL comparison.",
-        json_schema_extra={"description_ko": "MSE와 가우스 음의 로그우도를 비교할 회귀 예제 수."},
+        json_schema_extra={"description_ko": "MSE와 가우시안 음의 로그 가능도를 비교할 회귀 예제 수."},
     )
     sigma: float = Field(
         0.5,
         gt=0.0,
         le=10.0,
         description="Noise standard deviation σ of the Gaussian likelihood.",
-        json_schema_extra={"description_ko": "가우스 우도의 잡음 표준편차 σ."},
+        json_schema_extra={"description_ko": "가우시안 가능도의 잡음 표준편차 σ."},
     )
     noise_model: Literal["fixed", "input_dependent"] = Field(
         "fixed",
         description="Variance of the Gaussian likelihood: one fixed σ² for every example, or σ² that grows with |x| "
         "(then the NLL is a weighted MSE, not MSE).",
         json_schema_extra={
-            "description_ko": "가우스 우도의 분산: 모든 예제에 같은 σ², 또는 |x|와 함께 커지는 σ² "
-            "(이 경우 음의 로그우도는 MSE가 아니라 가중 MSE가 됩니다)."
+            "description_ko": "가우시안 가능도의 분산: 모든 예제에 같은 σ², 또는 |x|와 함께 커지는 σ² "
+            "(이 경우 음의 로그 가능도는 MSE가 아니라 가중 MSE가 됩니다)."
         },
     )
 
@@ -68,7 +68,7 @@ CLAIMS = [
         {
             "en": "On the data, the mean Gaussian negative log-likelihood with a fixed σ equals MSE/(2σ²) plus the constant "
             "½·log(2πσ²) for every candidate model, so both pick the same model.",
-            "ko": "데이터에서 σ가 고정된 가우스 분포의 평균 음의 로그우도는 모든 후보 모델에 대해 MSE/(2σ²)에 상수 "
+            "ko": "데이터에서 σ가 고정된 가우시안 분포의 평균 음의 로그 가능도는 모든 후보 모델에 대해 MSE/(2σ²)에 상수 "
             "½·log(2πσ²)를 더한 값과 같으므로, 두 기준은 같은 모델을 고릅니다.",
         },
     ),
@@ -120,7 +120,7 @@ def _run(p: Params, ctx, torch) -> None:
         f"ratio_ce_over_mse >= {p.ratio:g}",
     )
     ctx.progress(
-        0.4, {"en": "MSE and Gaussian NLL on regression data", "ko": "회귀 데이터에서 MSE와 가우스 음의 로그우도"}
+        0.4, {"en": "MSE and Gaussian NLL on regression data", "ko": "회귀 데이터에서 MSE와 가우시안 음의 로그 가능도"}
     )
 
     # ---- 2. MSE versus Gaussian NLL for a family of candidate lines ----------------------------------------
@@ -200,9 +200,9 @@ def _run(p: Params, ctx, torch) -> None:
                 f"시그모이드의 기울기 σ′(z)가 곱해지는데, 평평한 꼬리에서는 거의 0이므로 비율이 {r:.1f}(= 1/(2σ(1−σ)))가 됩니다. "
                 "교차 엔트로피의 로그가 시그모이드의 지수를 상쇄하기 때문이며, 분류기가 시그모이드·소프트맥스 출력을 교차 엔트로피와 "
                 "함께 쓰는 이유입니다.\n\n"
-                f"회귀에서 −log N(t; ŷ, σ²) = (t − ŷ)²/(2σ²) + ½log(2πσ²)입니다. 예제 {p.n}개에 대해 평균하면, 음의 로그우도에서 "
+                f"회귀에서 −log N(t; ŷ, σ²) = (t − ŷ)²/(2σ²) + ½log(2πσ²)입니다. 예제 {p.n}개에 대해 평균하면, 음의 로그 가능도에서 "
                 f"MSE/(2σ²)를 뺀 값이 후보 기울기 61개 모두에서 같은 수 {const:.6f}입니다. 즉 MSE를 최소화하는 것은 분산이 고정된 "
-                "가우스 잡음 아래의 최대우도추정입니다. `noise_model = input_dependent`로 바꿔 보세요. 그러면 음의 로그우도가 각 제곱 "
+                "가우시안 잡음 아래의 최대 가능도 추정입니다. `noise_model = input_dependent`로 바꿔 보세요. 그러면 음의 로그 가능도가 각 제곱 "
                 "오차에 1/σ(x)²의 가중치를 주므로 두 기준이 달라집니다."
             ),
         }
@@ -228,7 +228,7 @@ METRICS = (
     MetricSpec("nll_minus_scaled_mse_mean", {"en": "Mean of NLL − MSE/(2σ²)", "ko": "NLL − MSE/(2σ²)의 평균"}),
     MetricSpec("half_log_2pi_sigma2", {"en": "½·log(2πσ²)", "ko": "½·log(2πσ²)"}),
     MetricSpec("argmin_slope_mse", {"en": "Slope minimising MSE", "ko": "MSE를 최소화하는 기울기"}),
-    MetricSpec("argmin_slope_nll", {"en": "Slope minimising the Gaussian NLL", "ko": "가우스 NLL을 최소화하는 기울기"}),
+    MetricSpec("argmin_slope_nll", {"en": "Slope minimising the Gaussian NLL", "ko": "가우시안 NLL을 최소화하는 기울기"}),
 )
 PLOTS = (
     PanelSpec(
@@ -245,13 +245,13 @@ PLOTS = (
         "nll",
         title={
             "en": "Gaussian NLL is scaled MSE plus a constant",
-            "ko": "가우스 NLL은 MSE의 배수에 상수를 더한 것입니다",
+            "ko": "가우시안 NLL은 MSE의 배수에 상수를 더한 것입니다",
         },
         x={"en": "slope", "ko": "기울기"},
         y={"en": "loss", "ko": "손실"},
         series={
             "MSE/(2σ²) + ½log(2πσ²)": {"en": "MSE/(2σ²) + ½log(2πσ²)", "ko": "MSE/(2σ²) + ½log(2πσ²)"},
-            "Gaussian NLL": {"en": "Gaussian NLL", "ko": "가우스 NLL"},
+            "Gaussian NLL": {"en": "Gaussian NLL", "ko": "가우시안 NLL"},
         },
     ),
 )
@@ -266,7 +266,7 @@ plugin = Plugin(
         "en": "Autograd gradients of MSE and cross-entropy through a sigmoid over a sweep of logits: MSE stalls when the "
         "model is confidently wrong, cross-entropy does not. Then MSE as the Gaussian negative log-likelihood.",
         "ko": "시그모이드를 거친 MSE와 교차 엔트로피의 기울기를 여러 로짓에 대해 autograd로 계산합니다. 모델이 확신에 차서 틀리면 "
-        "MSE는 멈추지만 교차 엔트로피는 멈추지 않습니다. 이어서 MSE가 가우스 음의 로그우도임을 확인합니다.",
+        "MSE는 멈추지만 교차 엔트로피는 멈추지 않습니다. 이어서 MSE가 가우시안 음의 로그 가능도임을 확인합니다.",
     },
     params=Params,
     claims=CLAIMS,

@@ -57,7 +57,7 @@ CLAIMS = [
             "en": "On a quadratic with a positive-definite Hessian whose largest eigenvalue is L, gradient descent converges "
             "for every learning rate below 2/L: "
             "each eigen-direction shrinks by |1 − lr·λ| < 1 per step.",
-            "ko": "헤시안이 양의 정부호이고 가장 큰 고윳값이 L인 2차 함수에서 경사 하강법은 2/L보다 작은 모든 학습률에서 "
+            "ko": "헤세 행렬이 양의 정부호이고 가장 큰 고윳값이 L인 2차 함수에서 경사 하강법은 2/L보다 작은 모든 학습률에서 "
             "수렴합니다. 각 고유 방향이 한 "
             "스텝마다 |1 − lr·λ| < 1 배로 줄어들기 때문입니다.",
         },
@@ -192,7 +192,7 @@ def run(params: Params, ctx) -> None:
                 'Add `momentum` and the limit moves to 2(1 + β)/L, so some of the "too large" rates converge.'
             ),
             "ko": (
-                f"손실은 ½wᵀHw이고 헤시안 고윳값은 {L / 10:.3g}에서 L = {L:.3g} 사이에 있습니다. 경사 하강 한 스텝은 고윳값 λ인 "
+                f"손실은 ½wᵀHw이고 헤세 행렬 고윳값은 {L / 10:.3g}에서 L = {L:.3g} 사이에 있습니다. 경사 하강 한 스텝은 고윳값 λ인 "
                 "고유벡터 방향의 성분에 (1 − lr·λ)를 곱합니다. 가장 가파른 방향에서 이 인자가 (−1, 1) 안에 머무는 것은 "
                 f"lr < 2/L = {crit:.4g}일 때뿐입니다. 바로 아래에서는 손실이 지그재그로 움직이면서도 줄어들고, 바로 위에서는 "
                 "지그재그가 한없이 커집니다. 1.00·(2/L) 양쪽의 곡선을 보세요. 스윕은 경계를 "

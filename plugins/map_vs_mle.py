@@ -20,14 +20,14 @@ class Params(BaseModel):
         gt=0.0,
         le=5.0,
         description="Noise standard deviation σ of the likelihood.",
-        json_schema_extra={"description_ko": "우도의 잡음 표준편차 σ."},
+        json_schema_extra={"description_ko": "가능도의 잡음 표준편차 σ."},
     )
     prior_std: float = Field(
         0.25,
         gt=0.0,
         le=100.0,
         description="Standard deviation τ of the Gaussian prior w ~ N(μ₀, τ²I).",
-        json_schema_extra={"description_ko": "가우스 사전분포 w ~ N(μ₀, τ²I)의 표준편차 τ."},
+        json_schema_extra={"description_ko": "가우시안 사전분포 w ~ N(μ₀, τ²I)의 표준편차 τ."},
     )
     prior_mean: float = Field(
         0.0,
@@ -55,7 +55,7 @@ class Params(BaseModel):
         ge=0,
         le=20_000,
         description="Gradient-descent steps on NLL + (−log prior).",
-        json_schema_extra={"description_ko": "음의 로그우도 + (−로그 사전확률)에 대한 경사 하강법 스텝 수."},
+        json_schema_extra={"description_ko": "음의 로그 가능도 + (−로그 사전확률)에 대한 경사 하강법 스텝 수."},
     )
     mistake: Literal["none", "forget_noise_variance"] = Field(
         "none",
@@ -82,7 +82,7 @@ CLAIMS = [
         {
             "en": "The MAP estimate found by gradient descent on the Gaussian NLL plus −log N(w; μ₀, τ²I) equals the closed-form "
             "ridge solution with weight decay λ = σ²/τ²: w = (XᵀX + λI)⁻¹(Xᵀy + λμ₀).",
-            "ko": "가우스 음의 로그우도에 −log N(w; μ₀, τ²I)를 더해 경사 하강법으로 찾은 MAP 추정값은 가중치 감쇠 강도 λ = σ²/τ²의 "
+            "ko": "가우시안 음의 로그 가능도에 −log N(w; μ₀, τ²I)를 더해 경사 하강법으로 찾은 MAP 추정값은 가중치 감쇠 강도 λ = σ²/τ²의 "
             "닫힌 형태 릿지 해 w = (XᵀX + λI)⁻¹(Xᵀy + λμ₀)와 같습니다.",
         },
     ),
@@ -239,9 +239,9 @@ def _run(p: Params, ctx, torch) -> None:
                 "MLE already at n = d) or a tiny one (the prior never lets go), or `mistake = forget_noise_variance`."
             ),
             "ko": (
-                "−log p(w | 데이터) = −log p(데이터 | w) − log p(w) + 상수입니다. 잡음이 가우스 분포이면 첫 항은 ‖y − Xw‖²/(2σ²), "
-                "사전분포가 가우스 분포이면 둘째 항은 ‖w − μ₀‖²/(2τ²)입니다. 2σ²를 곱하면 최소제곱에 λ‖w − μ₀‖²를 더한 것이 되고 "
-                f"λ = σ²/τ² = {lam:.4g}입니다. 즉 (μ₀를 향한) L2 가중치 감쇠입니다. 우도와 사전분포를 torch 분포로 적고 경사 하강법을 "
+                "−log p(w | 데이터) = −log p(데이터 | w) − log p(w) + 상수입니다. 잡음이 가우시안 분포이면 첫 항은 ‖y − Xw‖²/(2σ²), "
+                "사전분포가 가우시안 분포이면 둘째 항은 ‖w − μ₀‖²/(2τ²)입니다. 2σ²를 곱하면 최소제곱에 λ‖w − μ₀‖²를 더한 것이 되고 "
+                f"λ = σ²/τ² = {lam:.4g}입니다. 즉 (μ₀를 향한) L2 가중치 감쇠입니다. 가능도와 사전분포를 torch 분포로 적고 경사 하강법을 "
                 f"돌리면 닫힌 형태의 릿지 해에 도달합니다(상대 거리 {rel:.1e}).\n\n"
                 "사전분포가 당기는 힘은 그대로이지만 데이터의 힘은 n과 함께 커집니다(XᵀX가 n에 비례해 커짐). 그래서 예제가 적으면 "
                 "MAP 추정값은 사전분포의 평균 근처에 있고, 많으면 MLE와 거의 같아집니다. `prior_std`를 아주 크게(평평한 사전분포: "
@@ -254,7 +254,7 @@ def _run(p: Params, ctx, torch) -> None:
 
 
 METRICS = (
-    MetricSpec("lambda_sigma2_over_tau2", {"en": "λ = σ²/τ² from the prior", "ko": "사전 분포로 정한 λ = σ²/τ²"}),
+    MetricSpec("lambda_sigma2_over_tau2", {"en": "λ = σ²/τ² from the prior", "ko": "사전분포로 정한 λ = σ²/τ²"}),
     MetricSpec(
         "lambda_implied_by_gd_map", {"en": "λ implied by the gradient-descent MAP", "ko": "경사 하강 MAP가 뜻하는 λ"}
     ),
@@ -282,9 +282,9 @@ METRICS = (
 PLOTS = (
     PanelSpec(
         "descent",
-        title={"en": "Gradient descent on NLL − log prior", "ko": "NLL − log 사전 확률에 대한 경사 하강"},
+        title={"en": "Gradient descent on NLL − log prior", "ko": "NLL − log 사전확률에 대한 경사 하강"},
         x={"en": "step", "ko": "스텝"},
-        y={"en": "NLL − log prior", "ko": "NLL − log 사전 확률"},
+        y={"en": "NLL − log prior", "ko": "NLL − log 사전확률"},
         series={
             "gradient descent: NLL − log prior": {"en": "gradient descent", "ko": "경사 하강"},
         },
@@ -315,7 +315,7 @@ plugin = Plugin(
     summary={
         "en": "Linear regression with a Gaussian prior: gradient descent on NLL − log prior lands on the ridge (L2 weight "
         "decay) solution, and as the data grow the MAP estimate leaves the prior mean for the MLE.",
-        "ko": "가우스 사전분포를 둔 선형 회귀: 음의 로그우도 − 로그 사전확률에 경사 하강법을 쓰면 릿지(L2 가중치 감쇠) 해에 "
+        "ko": "가우시안 사전분포를 둔 선형 회귀: 음의 로그 가능도 − 로그 사전확률에 경사 하강법을 쓰면 릿지(L2 가중치 감쇠) 해에 "
         "도달하고, 데이터가 늘면 MAP 추정값이 사전분포의 평균을 떠나 MLE로 옮겨 갑니다.",
     },
     params=Params,

@@ -64,7 +64,7 @@ CLAIMS = [
         {
             "en": "For a normal sample, the maximum-likelihood estimates are the sample mean and the variance with 1/n "
             "(not 1/(n−1)): μ̂ = (1/n)Σxᵢ, σ̂² = (1/n)Σ(xᵢ−μ̂)².",
-            "ko": "정규분포 표본에서 최대우도 추정값은 표본평균과 1/(n−1)이 아닌 1/n으로 나눈 분산입니다: "
+            "ko": "정규분포 표본에서 최대 가능도 추정값은 표본평균과 1/(n−1)이 아닌 1/n으로 나눈 분산입니다: "
             "μ̂ = (1/n)Σxᵢ, σ̂² = (1/n)Σ(xᵢ−μ̂)².",
         },
     ),
@@ -73,7 +73,7 @@ CLAIMS = [
         {
             "en": "For a categorical sample, maximising the likelihood under the constraint Σp_k = 1 gives the observed "
             "frequencies p̂_k = n_k / n.",
-            "ko": "범주형 표본에서 Σp_k = 1 제약 아래 우도를 최대화하면 관측 빈도 p̂_k = n_k / n 이 됩니다.",
+            "ko": "범주형 표본에서 Σp_k = 1 제약 아래 가능도를 최대화하면 관측 빈도 p̂_k = n_k / n 이 됩니다.",
         },
     ),
     ClaimSpec(
@@ -309,7 +309,7 @@ def run(params: Params, ctx) -> None:
                 f"({nll_q:.4f}) estimates the cross-entropy H(p,q) = {h_pq:.4f} = H(p) + KL(p‖q) = {h_p:.4f} + {kl_pq:.4f}."
             ),
             "ko": (
-                f"로그우도의 도함수를 0으로 두면 sympy가 **μ̂ = {mu_expr}**, **σ̂² = {s_expr}** (S1 = Σx, S2 = Σx²)를 "
+                f"로그 가능도의 도함수를 0으로 두면 sympy가 **μ̂ = {mu_expr}**, **σ̂² = {s_expr}** (S1 = Σx, S2 = Σx²)를 "
                 "찾습니다. 즉 표본평균과 *n*으로 나눈 분산입니다. "
                 f"여기서 σ̂² = {var_hat:.4f}이고, 불편추정량(÷(n−1))은 "
                 f"{x.var(ddof=1):.4f}입니다. MLE가 조금 더 작으며, n이 커질수록 차이는 줄어듭니다.\n\n"
@@ -319,7 +319,7 @@ def run(params: Params, ctx) -> None:
                 "`q = reversed`를 골라 보세요. "
                 "범주 순서를 뒤집는 것은 대칭적인 맞바꿈이라 두 방향의 값이 우연히 같아집니다. "
                 "끝으로, q 아래에서 표본의 "
-                f"평균 음의 로그우도({nll_q:.4f})는 교차 엔트로피 H(p,q) = {h_pq:.4f} = H(p) + KL(p‖q) = "
+                f"평균 음의 로그 가능도({nll_q:.4f})는 교차 엔트로피 H(p,q) = {h_pq:.4f} = H(p) + KL(p‖q) = "
                 f"{h_p:.4f} + {kl_pq:.4f}의 추정값입니다."
             ),
         }
@@ -328,10 +328,10 @@ def run(params: Params, ctx) -> None:
 
 
 METRICS = (
-    MetricSpec("mu_hat", {"en": "MLE of the mean μ̂", "ko": "평균의 최대우도 추정값 μ̂"}),
-    MetricSpec("var_hat", {"en": "MLE of the variance (divides by n)", "ko": "분산의 최대우도 추정값 (n으로 나눔)"}),
+    MetricSpec("mu_hat", {"en": "MLE of the mean μ̂", "ko": "평균의 최대 가능도 추정값 μ̂"}),
+    MetricSpec("var_hat", {"en": "MLE of the variance (divides by n)", "ko": "분산의 최대 가능도 추정값 (n으로 나눔)"}),
     MetricSpec("var_unbiased", {"en": "Unbiased variance (divides by n − 1)", "ko": "불편 분산 (n − 1로 나눔)"}),
-    MetricSpec("lambda_hat", {"en": "MLE of the rate λ̂", "ko": "비율의 최대우도 추정값 λ̂"}),
+    MetricSpec("lambda_hat", {"en": "MLE of the rate λ̂", "ko": "비율의 최대 가능도 추정값 λ̂"}),
     MetricSpec(
         "min_kl_random_pairs",
         {"en": "Smallest KL over random pairs", "ko": "무작위 쌍의 최소 KL"},
@@ -375,7 +375,7 @@ ESTIMATE = "0.7 + 0.000001*n"
 
 plugin = Plugin(
     id="mle-kl",
-    title={"en": "Maximum likelihood and KL divergence", "ko": "최대우도추정과 KL 발산"},
+    title={"en": "Maximum likelihood and KL divergence", "ko": "최대 가능도 추정과 KL 발산"},
     summary={
         "en": "Derive the MLE of a normal and a categorical distribution with sympy and check it on seeded data; "
         "then check KL ≥ 0, its asymmetry, and H(p,q) = H(p) + KL(p‖q). Try the common mistakes with `mistake`.",

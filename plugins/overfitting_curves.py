@@ -11,14 +11,14 @@ class Params(BaseModel):
         ge=4,
         le=200,
         description="Training points (few points + noise invite overfitting).",
-        json_schema_extra={"description_ko": "학습 데이터 점 개수 (점이 적고 잡음이 있으면 과적합되기 쉬움)."},
+        json_schema_extra={"description_ko": "훈련 데이터 점 개수 (점이 적고 잡음이 있으면 과적합되기 쉬움)."},
     )
     noise: float = Field(
         0.5,
         ge=0.0,
         le=2.0,
         description="Std of the Gaussian noise added to the targets sin(3x).",
-        json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 가우스 잡음의 표준편차."},
+        json_schema_extra={"description_ko": "타깃 sin(3x)에 더하는 가우시안 잡음의 표준편차."},
     )
     hidden: int = Field(
         128,
@@ -50,7 +50,7 @@ class Params(BaseModel):
         le=2000,
         description="Early stopping: epochs without a new best validation loss before stopping.",
         json_schema_extra={
-            "description_ko": "조기 종료: 최저 검증 손실이 새로 갱신되지 않은 채 몇 에포크가 지나면 멈출지."
+            "description_ko": "조기 종료: 최저 검증 손실이 새로 갱신되지 않은 채 몇 에폭이 지나면 멈출지."
         },
     )
     margin: float = Field(
@@ -67,21 +67,21 @@ CLAIMS = [
         "train_loss_keeps_falling",
         {
             "en": "Training loss keeps falling after the validation minimum: the final training loss is lower than at the best-validation epoch.",
-            "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려갑니다: 최종 훈련 손실이 최적 검증 에포크의 훈련 손실보다 낮습니다.",
+            "ko": "검증 손실이 최소가 된 뒤에도 훈련 손실은 계속 내려갑니다: 최종 훈련 손실이 최적 검증 에폭의 훈련 손실보다 낮습니다.",
         },
     ),
     ClaimSpec(
         "val_loss_u_shaped",
         {
             "en": "Validation loss is U-shaped: it first falls, reaches its minimum before the last epoch, and ends above that minimum by more than the margin (overfitting).",
-            "ko": "검증 손실은 U자 모양입니다: 처음에는 내려가다가 마지막 에포크 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높습니다(과적합).",
+            "ko": "검증 손실은 U자 모양입니다: 처음에는 내려가다가 마지막 에폭 전에 최솟값에 이르고, 끝날 때는 그 최솟값보다 여유분 이상 높습니다(과적합).",
         },
     ),
     ClaimSpec(
         "early_stopping_fires",
         {
             "en": "Early stopping with the given patience stops before the last epoch, and its checkpoint has a lower validation loss than the fully trained model.",
-            "ko": "주어진 인내(patience)로 조기 종료하면 마지막 에포크 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮습니다.",
+            "ko": "주어진 참을성(patience)으로 조기 종료하면 마지막 에폭 전에 멈추고, 그 체크포인트의 검증 손실이 끝까지 훈련한 모델보다 낮습니다.",
         },
     ),
 ]
@@ -144,7 +144,7 @@ def _run(p: Params, ctx, torch, copy) -> None:
             ckpt_at_stop = checkpoint
             ckpt_epoch_at_stop = best_epoch
         if epoch % 10 == 0 or epoch == p.epochs:
-            ctx.progress(epoch / p.epochs, {"en": f"epoch {epoch}/{p.epochs}", "ko": f"에포크 {epoch}/{p.epochs}"})
+            ctx.progress(epoch / p.epochs, {"en": f"epoch {epoch}/{p.epochs}", "ko": f"에폭 {epoch}/{p.epochs}"})
 
     # Early stopping never fired: the checkpoint is the best model seen over the whole run.
     if stop_epoch is None:
@@ -235,8 +235,8 @@ def _run(p: Params, ctx, torch, copy) -> None:
                 "이 신경망은 훈련 데이터 수보다 파라미터가 훨씬 많아 잡음까지 외울 수 있습니다. "
                 "두 곡선을 보세요. **훈련 손실은 계속 내려가고**, 잡음 분산(새 데이터에서는 어떤 모델도 그보다 낮을 수 없습니다) 아래로까지 떨어집니다. "
                 "반면 **검증 손실은 바닥을 찍고 다시 올라갑니다**. 이것이 과적합입니다.\n\n"
-                "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에포크 동안 개선이 없으면 멈춥니다. "
-                "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가합니다. 검증 세트는 에포크를 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
+                "조기 종료는 검증 손실이 가장 낮을 때의 가중치를 저장해 두고, `patience` 에폭 동안 개선이 없으면 멈춥니다. "
+                "테스트 세트는 그 체크포인트에 대해 **한 번만** 평가합니다. 검증 세트는 에폭을 고르는 데 쓰였으므로 그 손실은 낙관적으로 "
                 "치우쳐 있지만, 테스트 손실은 그렇지 않습니다.\n\n"
                 "`hidden`을 아주 작게 하거나, `weight_decay`를 크게 하거나, `epochs`를 줄여 보세요. "
                 "U자 모양이 사라집니다."
@@ -248,25 +248,25 @@ def _run(p: Params, ctx, torch, copy) -> None:
 METRICS = (
     MetricSpec(
         "best_val_epoch",
-        {"en": "Epoch with the lowest validation loss", "ko": "검증 손실이 가장 낮은 에포크"},
-        {"en": "epochs", "ko": "에포크"},
+        {"en": "Epoch with the lowest validation loss", "ko": "검증 손실이 가장 낮은 에폭"},
+        {"en": "epochs", "ko": "에폭"},
     ),
     MetricSpec("min_val_loss", {"en": "Lowest validation loss", "ko": "가장 낮은 검증 손실"}),
     MetricSpec("final_val_loss", {"en": "Final validation loss", "ko": "최종 검증 손실"}),
     MetricSpec("final_train_loss", {"en": "Final training loss", "ko": "최종 훈련 손실"}),
     MetricSpec(
         "train_loss_at_best_val",
-        {"en": "Training loss at the best validation epoch", "ko": "검증 손실이 가장 낮은 에포크의 훈련 손실"},
+        {"en": "Training loss at the best validation epoch", "ko": "검증 손실이 가장 낮은 에폭의 훈련 손실"},
     ),
     MetricSpec(
         "early_stop_epoch",
-        {"en": "Epoch where early stopping stops", "ko": "조기 종료가 멈추는 에포크"},
-        {"en": "epochs", "ko": "에포크"},
+        {"en": "Epoch where early stopping stops", "ko": "조기 종료가 멈추는 에폭"},
+        {"en": "epochs", "ko": "에폭"},
     ),
     MetricSpec(
         "checkpoint_epoch",
-        {"en": "Epoch of the kept checkpoint", "ko": "남긴 체크포인트의 에포크"},
-        {"en": "epochs", "ko": "에포크"},
+        {"en": "Epoch of the kept checkpoint", "ko": "남긴 체크포인트의 에폭"},
+        {"en": "epochs", "ko": "에폭"},
     ),
     MetricSpec("checkpoint_val_loss", {"en": "Validation loss of the checkpoint", "ko": "체크포인트의 검증 손실"}),
     MetricSpec("test_loss_at_checkpoint", {"en": "Test loss of the checkpoint", "ko": "체크포인트의 테스트 손실"}),
@@ -278,7 +278,7 @@ PLOTS = (
     PanelSpec(
         "loss",
         title={"en": "Training and validation loss", "ko": "훈련 손실과 검증 손실"},
-        x={"en": "epoch", "ko": "에포크"},
+        x={"en": "epoch", "ko": "에폭"},
         y={"en": "mean squared error", "ko": "평균 제곱 오차"},
         series={
             "train_loss": {"en": "training", "ko": "훈련"},

@@ -11,7 +11,7 @@ class Params(BaseModel):
         ge=4,
         le=200,
         description="Training points (few and noisy, so the big model overfits).",
-        json_schema_extra={"description_ko": "학습 데이터 점 개수 (적고 잡음이 많아서 큰 모델이 과적합됨)."},
+        json_schema_extra={"description_ko": "훈련 데이터 점 개수 (적고 잡음이 많아서 큰 모델이 과적합됨)."},
     )
     noise: float = Field(
         0.5,
@@ -71,21 +71,21 @@ CLAIMS = [
         "weight_decay_shrinks_gap",
         {
             "en": "Weight decay makes the gap between validation and training loss smaller than without regularisation.",
-            "ko": "가중치 감쇠를 쓰면 검증 손실과 훈련 손실의 차이가 정규화하지 않을 때보다 작아집니다.",
+            "ko": "가중치 감쇠를 쓰면 검증 손실과 훈련 손실의 차이가 규제하지 않을 때보다 작아집니다.",
         },
     ),
     ClaimSpec(
         "dropout_shrinks_gap",
         {
             "en": "Dropout makes the gap between validation and training loss smaller than without regularisation.",
-            "ko": "드롭아웃을 쓰면 검증 손실과 훈련 손실의 차이가 정규화하지 않을 때보다 작아집니다.",
+            "ko": "드롭아웃을 쓰면 검증 손실과 훈련 손실의 차이가 규제하지 않을 때보다 작아집니다.",
         },
     ),
     ClaimSpec(
         "l1_sparse",
         {
             "en": "An L1 penalty makes weights sparse: the fraction of weights with |w| < 10⁻³ is at least 5 times larger than with weight decay (L2-type shrinkage) or with no penalty.",
-            "ko": "L1 패널티는 가중치를 희소하게 만듭니다: |w| < 10⁻³인 가중치의 비율이 가중치 감쇠(L2 방식의 축소)를 쓰거나 패널티가 없을 때보다 5배 이상 큽니다.",
+            "ko": "L1 페널티는 가중치를 희소하게 만듭니다: |w| < 10⁻³인 가중치의 비율이 가중치 감쇠(L2 방식의 축소)를 쓰거나 페널티가 없을 때보다 5배 이상 큽니다.",
         },
     ),
 ]
@@ -151,7 +151,7 @@ def _run(p: Params, ctx, torch) -> None:
             if epoch % 25 == 0:
                 ctx.progress(
                     (k + epoch / p.epochs) / len(VARIANTS),
-                    {"en": f"{variant}: epoch {epoch}", "ko": f"{variant}: 에포크 {epoch}"},
+                    {"en": f"{variant}: epoch {epoch}", "ko": f"{variant}: 에폭 {epoch}"},
                 )
         model.eval()
         with torch.no_grad():
@@ -212,10 +212,10 @@ def _run(p: Params, ctx, torch) -> None:
             ),
             "ko": (
                 "같은 초기 가중치에서 출발한 같은 크기의 큰 신경망을 잡음 섞인 같은 소수의 데이터로 네 번 훈련합니다. "
-                "정규화하지 않으면 잡음까지 맞춥니다: 훈련 손실은 낮고 검증 손실은 훨씬 높습니다. 정규화 기법은 모두 훈련 손실을 조금 "
+                "규제하지 않으면 잡음까지 맞춥니다: 훈련 손실은 낮고 검증 손실은 훨씬 높습니다. 규제 기법은 모두 훈련 손실을 조금 "
                 "내주고 그 차이를 줄입니다.\n\n"
                 "- **가중치 감쇠**는 각 가중치를 크기에 비례하는 만큼 0 쪽으로 줄입니다(스텝마다 w ← w − lr·λ·w. AdamW처럼 Adam의 스케일 조정과 "
-                "분리해 적용합니다. 일반 SGD에서는 L2 패널티와 같습니다): "
+                "분리해 적용합니다. 일반 SGD에서는 L2 페널티와 같습니다): "
                 "가중치가 작아지지만 정확히 0이 되지는 않습니다.\n"
                 "- **드롭아웃**은 훈련 중에 은닉 유닛을 무작위로 0으로 만들어, 신경망이 어느 한 유닛에 의존하지 못하게 합니다. "
                 "평가할 때는 모든 유닛을 씁니다.\n"
@@ -274,7 +274,7 @@ PLOTS = (
     PanelSpec(
         "train",
         title={"en": "Training loss", "ko": "훈련 손실"},
-        x={"en": "epoch", "ko": "에포크"},
+        x={"en": "epoch", "ko": "에폭"},
         y={"en": "mean squared error", "ko": "평균 제곱 오차"},
         series={
             "train_loss:none": {"en": "no regularisation", "ko": "규제 없음"},
@@ -287,7 +287,7 @@ PLOTS = (
     PanelSpec(
         "val",
         title={"en": "Validation loss", "ko": "검증 손실"},
-        x={"en": "epoch", "ko": "에포크"},
+        x={"en": "epoch", "ko": "에폭"},
         y={"en": "mean squared error", "ko": "평균 제곱 오차"},
         series={
             "val_loss:none": {"en": "no regularisation", "ko": "규제 없음"},
@@ -304,7 +304,7 @@ ESTIMATE = "0.3 + 0.02*epochs*(1 + hidden/128)/2"
 
 plugin = Plugin(
     id="regularization",
-    title={"en": "Regularisation: weight decay, dropout, L1", "ko": "정규화: 가중치 감쇠, 드롭아웃, L1"},
+    title={"en": "Regularisation: weight decay, dropout, L1", "ko": "규제: 가중치 감쇠, 드롭아웃, L1"},
     summary={
         "en": "Weight decay, dropout and L1 on an over-parameterised MLP: smaller train/validation gaps, and sparse weights from L1.",
         "ko": "과매개변수화된 MLP에 가중치 감쇠, 드롭아웃, L1 적용: 더 작은 훈련/검증 차이와 L1이 만드는 희소한 가중치.",

@@ -398,7 +398,7 @@ CHECKS = (
     _check(
         "critical-lr",
         "2 / largest eigenvalue of the autograd Hessian.",
-        "autograd 헤시안의 최대 고윳값으로 구한 2/λ.",
+        "autograd 헤세 행렬의 최대 고윳값으로 구한 2/λ.",
         critical_lr,
     ),
     _check(
@@ -416,13 +416,13 @@ CHECKS = (
     _check(
         "gaussian-mle-variance",
         "Variance maximising the Normal log-likelihood (L-BFGS).",
-        "정규분포 로그우도를 최대화하는 분산(L-BFGS).",
+        "정규분포 로그 가능도를 최대화하는 분산(L-BFGS).",
         gaussian_mle_variance,
     ),
     _check(
         "bernoulli-mle",
         "p maximising the Bernoulli log-likelihood on a grid.",
-        "격자에서 베르누이 로그우도를 최대화하는 p.",
+        "격자에서 베르누이 로그 가능도를 최대화하는 p.",
         bernoulli_mle,
     ),
     _check("softmax-first", "torch.softmax of the logits.", "로짓의 torch.softmax.", softmax_first),

@@ -242,10 +242,10 @@ METRICS = (
     MetricSpec("error_b_prime_transfer", {"en": "Task B′ error, from A", "ko": "과제 B′ 오차, A에서 전이"}),
     MetricSpec("error_b_prime_scratch", {"en": "Task B′ error, from scratch", "ko": "과제 B′ 오차, 처음부터"}),
     MetricSpec(
-        "trainable_parameters_transfer", {"en": "Trainable parameters, transfer", "ko": "학습하는 매개변수 수, 전이"}
+        "trainable_parameters_transfer", {"en": "Trainable parameters, transfer", "ko": "학습하는 파라미터 수, 전이"}
     ),
     MetricSpec(
-        "trainable_parameters_scratch", {"en": "Trainable parameters, scratch", "ko": "학습하는 매개변수 수, 처음부터"}
+        "trainable_parameters_scratch", {"en": "Trainable parameters, scratch", "ko": "학습하는 파라미터 수, 처음부터"}
     ),
     MetricSpec("ratio_b", {"en": "Task B error ratio, transfer / scratch", "ko": "과제 B 오차 비율, 전이 / 처음부터"}),
     MetricSpec(
@@ -255,7 +255,7 @@ METRICS = (
 PLOTS = (
     PanelSpec(
         "pretrain",
-        title={"en": "Pretraining on task A", "ko": "과제 A 사전 훈련"},
+        title={"en": "Pretraining on task A", "ko": "과제 A 사전 학습"},
         x={"en": "step", "ko": "스텝"},
         y={"en": "loss (fraction of variance)", "ko": "손실 (분산 대비 비율)"},
         series={

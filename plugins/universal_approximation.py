@@ -85,7 +85,7 @@ CLAIMS = [
             "fits it exactly (test error below 10⁻⁹), while a one-hidden-layer ReLU network with the same number of "
             "parameters, trained, stays above 10⁻³: with N units it has at most N + 1 linear pieces.",
             "ko": "텐트 맵을 k번 합성해 만든 톱니 함수를, 깊고 좁은 ReLU 신경망(유닛 2개짜리 은닉층 k개)은 정확히 나타내지만"
-            "(검증 오차 10⁻⁹ 미만), 매개변수 수가 같은 은닉층 하나짜리 ReLU 신경망은 학습해도 오차가 10⁻³ 위에 머뭅니다. "
+            "(검증 오차 10⁻⁹ 미만), 파라미터 수가 같은 은닉층 하나짜리 ReLU 신경망은 학습해도 오차가 10⁻³ 위에 머뭅니다. "
             "유닛이 N개이면 선형 조각이 최대 N + 1개이기 때문입니다.",
         },
     ),
@@ -372,7 +372,7 @@ def _body(p: Params, ctx, torch, g) -> None:
                 "줄어듭니다. 보편 근사 정리는 유닛이 충분하면 유계 구간에서 원하는 만큼 가깝게 근사할 수 있다고 말할 뿐, 몇 개가 "
                 "필요한지나 학습이 그 가중치를 찾아 준다는 것은 말하지 않습니다.\n\n"
                 f"**깊이.** 텐트 맵을 {k}번 합성하면 선형 조각이 {pieces}개입니다. 유닛이 N개인 은닉층 하나짜리 ReLU 신경망은 "
-                f"조각이 최대 N + 1개인 구간별 선형 함수이므로, 유닛 {shallow_dims[1]}개(깊은 신경망과 같은 매개변수 {budget}개)로는 "
+                f"조각이 최대 N + 1개인 구간별 선형 함수이므로, 유닛 {shallow_dims[1]}개(깊은 신경망과 같은 파라미터 {budget}개)로는 "
                 f"모든 톱니를 따라갈 수 없습니다. 학습해도 검증 오차가 {shallow_err:.2e}입니다. 반면 ReLU 2개짜리 층 {k}개는 층마다 "
                 f"텐트 하나 2·relu(u) − 4·relu(u − ½)를 계산해 톱니 함수를 정확히 나타냅니다: `deep_start = {p.deep_start}`에서 "
                 f"검증 오차 {deep_err:.1e}. 깊이는 조각 수를 지수적으로, 너비는 선형적으로만 늘립니다. 하지만 나타낼 수 있다고 "
@@ -400,10 +400,10 @@ METRICS = (
     ),
     MetricSpec("sawtooth_linear_pieces", {"en": "Linear pieces of the sawtooth", "ko": "톱니 함수의 선형 조각 수"}),
     MetricSpec(
-        "parameters_deep", {"en": "Parameters of the deep narrow network", "ko": "깊고 좁은 신경망의 매개변수 수"}
+        "parameters_deep", {"en": "Parameters of the deep narrow network", "ko": "깊고 좁은 신경망의 파라미터 수"}
     ),
     MetricSpec(
-        "parameters_shallow", {"en": "Parameters of the shallow wide network", "ko": "얕고 넓은 신경망의 매개변수 수"}
+        "parameters_shallow", {"en": "Parameters of the shallow wide network", "ko": "얕고 넓은 신경망의 파라미터 수"}
     ),
     MetricSpec("shallow_width", {"en": "Width of the shallow network", "ko": "얕은 신경망의 너비"}),
     MetricSpec("test_mse_deep", {"en": "Test MSE, deep narrow network", "ko": "테스트 MSE, 깊고 좁은 신경망"}),
@@ -475,7 +475,7 @@ plugin = Plugin(
     summary={
         "en": "Fit a 1-D function with one hidden layer of growing width, then compare a deep narrow and a shallow wide "
         "ReLU network with the same parameter budget on a sawtooth built by composing the tent map.",
-        "ko": "은닉층 하나의 너비를 늘려 가며 1차원 함수를 근사하고, 텐트 맵을 합성해 만든 톱니 함수에서 매개변수 수가 같은 "
+        "ko": "은닉층 하나의 너비를 늘려 가며 1차원 함수를 근사하고, 텐트 맵을 합성해 만든 톱니 함수에서 파라미터 수가 같은 "
         "깊고 좁은 ReLU 신경망과 얕고 넓은 ReLU 신경망을 비교합니다.",
     },
     params=Params,

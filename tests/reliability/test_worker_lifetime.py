@@ -139,6 +139,10 @@ def test_no_child_of_a_plugin_survives_a_terminated_or_hung_up_cli(studyml_home,
     parent = start(studyml_home, "demo", "run", "fx-children", "--param", f"mark={mark}", "--param", "hang=true")
     try:
         _wait_for_line(parent.stderr, "children started")
+        # Both are there before the signal (polled: on a loaded machine /proc may show the second a moment later).
+        deadline = time.monotonic() + 10
+        while not (processes_with(children[0]) and processes_with(children[1])) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert processes_with(children[0]) and processes_with(children[1])
         parent.send_signal(sig)
         assert parent.wait(timeout=30) == 130  # like Ctrl-C: the run stopped, and said so
