@@ -387,7 +387,10 @@ METRICS = (
     ),
     MetricSpec(
         "max_abs_diff_sympy_autograd",
-        {"en": "Largest |sympy − autograd| Hessian entry difference", "ko": "sympy와 autograd 헤세 행렬 성분의 최대 차이"},
+        {
+            "en": "Largest |sympy − autograd| Hessian entry difference",
+            "ko": "sympy와 autograd 헤세 행렬 성분의 최대 차이",
+        },
     ),
 )
 PLOTS = ()

@@ -63,8 +63,7 @@ CLAIMS = [
         {
             "en": "The objective exceeds the cost by exactly the regularisation penalty λ‖w‖², which is positive when λ > 0 "
             "and w ≠ 0.",
-            "ko": "목적 함수는 비용보다 정확히 규제 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 "
-            "양수입니다.",
+            "ko": "목적 함수는 비용보다 정확히 규제 벌점 λ‖w‖² 만큼 크며, 이 벌점은 λ > 0 이고 w ≠ 0 일 때 양수입니다.",
         },
     ),
     ClaimSpec(

@@ -228,7 +228,9 @@ METRICS = (
     MetricSpec("nll_minus_scaled_mse_mean", {"en": "Mean of NLL − MSE/(2σ²)", "ko": "NLL − MSE/(2σ²)의 평균"}),
     MetricSpec("half_log_2pi_sigma2", {"en": "½·log(2πσ²)", "ko": "½·log(2πσ²)"}),
     MetricSpec("argmin_slope_mse", {"en": "Slope minimising MSE", "ko": "MSE를 최소화하는 기울기"}),
-    MetricSpec("argmin_slope_nll", {"en": "Slope minimising the Gaussian NLL", "ko": "가우시안 NLL을 최소화하는 기울기"}),
+    MetricSpec(
+        "argmin_slope_nll", {"en": "Slope minimising the Gaussian NLL", "ko": "가우시안 NLL을 최소화하는 기울기"}
+    ),
 )
 PLOTS = (
     PanelSpec(

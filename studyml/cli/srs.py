@@ -132,10 +132,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     packs, tags = content_inputs(loaded_packs())
     with open_progress() as store:
         data = compute_stats(store, packs, tags, days=args.days)
-    return emit(args, data, format_stats(data))
+    return emit(args, data, format_stats(data, args.lang or "en"))
 
 
-def format_stats(d: dict) -> str:
+def format_stats(d: dict, lang: str = "en") -> str:
+    if lang == "ko":
+        return _format_stats_ko(d)
     r = d["retention"]
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
     lines = [
@@ -155,4 +157,41 @@ def format_stats(d: dict) -> str:
     lines.append(f"Quiz: {q['correct']}/{q['attempts']} correct ({pct(q['accuracy'])})")
     for tag, t in q["by_tag"].items():
         lines.append(f"  {tag}: {t['correct']}/{t['attempts']} ({pct(t['accuracy'])})")
+    return "\n".join(lines)
+
+
+def _format_stats_ko(d: dict) -> str:
+    """The same report in Korean, in the words of the app's statistics screen (its catalogue)."""
+    from studyml.tui.i18n import tr
+
+    tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
+    pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
+    lines = [
+        tr(
+            "stats.totals",
+            "ko",
+            total=tot.get("card_reviews", tot["reviews"]),
+            quiz=tot.get("quiz_reviews", 0),
+            today=tot["reviews_today"],
+            cards=tot["cards_studied"],
+        ),
+        tr(
+            "stats.retention",
+            "ko",
+            days=r["window_days"],
+            pct=pct(r["true_retention"]),
+            n=r["reviews"],
+            all=pct(r["all_time"]["true_retention"]),
+        ),
+        tr("stats.due", "ko", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
+        tr("stats.per_day", "ko", days=14) + ": " + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
+    ]
+    for pid, c in d["packs"].items():
+        lines.append(
+            f"  {pid}: 복습 예정 {c['due']}장, 새 카드 {c['new']}장, 학습 {c['learned']}/{c['cards']}장, "
+            f"숙련도 {c['mastery']:.0%}"
+        )
+    lines.append(tr("stats.quiz", "ko", correct=q["correct"], attempts=q["attempts"], pct=pct(q["accuracy"])))
+    for tag, t in q["by_tag"].items():
+        lines.append(f"  {tag}: {t['attempts']}문항 중 {t['correct']}개 정답 ({pct(t['accuracy'])})")
     return "\n".join(lines)

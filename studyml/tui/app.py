@@ -38,7 +38,13 @@ class StudyApp(App[None]):
 
     lang: reactive[str] = reactive("en", init=False)
 
-    def __init__(self, lang: str | None = None, services: Services | None = None, warm_worker: bool = True) -> None:
+    def __init__(
+        self,
+        lang: str | None = None,
+        services: Services | None = None,
+        warm_worker: bool = True,
+        sync_at_exit: bool = True,
+    ) -> None:
         super().__init__()
         prefs = load_prefs()
         self.set_reactive(StudyApp.lang, lang or prefs.lang)
@@ -52,6 +58,7 @@ class StudyApp(App[None]):
         self.services = services or Services()
         self._warm_worker = warm_worker
         self.exit_note: tuple[str, bool] | None = None  # what the sync at exit did (see on_unmount)
+        self._sync_at_exit = sync_at_exit  # False: run_app syncs once the terminal is the learner's again
 
     def get_default_screen(self) -> LibraryScreen:
         """The library is the home screen: the bottom of the stack, never pushed over a blank one."""
@@ -180,18 +187,44 @@ class StudyApp(App[None]):
 
     def on_unmount(self) -> None:
         self._release_stop_signals()
-        # Said in the terminal once the app is gone (run_app): a failed sync at exit was silent, and the learner
-        # left believing their reviews had gone out.
-        self.exit_note = self.services.sync(self.lang)
+        if self._sync_at_exit:  # an app run by other means than run_app (tests, an embedding)
+            self.exit_note = self.services.sync(self.lang)
         self.services.backup()
         self.services.close()
 
 
 def run_app(lang: str | None = None) -> int:
+    app = StudyApp(lang=lang, sync_at_exit=False)
+    app.run()
+    # The sync at exit, once the terminal is the learner's again. Inside the app it left a blank screen for
+    # seconds in a big merge, and said nothing when it failed: the learner left believing their reviews had gone out.
+    app.exit_note = sync_in_the_terminal(app.services, app.lang)
+    if app.exit_note and app.exit_note[1]:  # one that failed or skipped something; not every success
+        _say(f"studyml: {app.exit_note[0]}")
+    return app.return_code or 0
+
+
+def sync_in_the_terminal(services: Services, lang: str, slow_s: float = 0.5) -> tuple[str, bool] | None:
+    """Sync with the remembered folder; a sync still running after `slow_s` says so first."""
+    import threading
+
+    done = threading.Event()
+
+    def say_when_slow() -> None:
+        if not done.wait(slow_s):
+            _say(f"studyml: {tr('sync.running', lang)}")
+
+    threading.Thread(target=say_when_slow, daemon=True).start()
+    try:
+        return services.sync(lang)
+    finally:
+        done.set()
+
+
+def _say(line: str) -> None:
     import sys
 
-    app = StudyApp(lang=lang)
-    app.run()
-    if app.exit_note and app.exit_note[1]:  # a sync at exit that failed or skipped something; not every success
-        print(f"studyml: {app.exit_note[0]}", file=sys.stderr)
-    return app.return_code or 0
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:  # the terminal is gone (SIGHUP): nobody to tell
+        pass

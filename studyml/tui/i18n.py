@@ -270,6 +270,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "; 잘못된 기록 {n}건 건너뜀",
     },
     "sync.failed": {"en": "Sync failed: {error}", "ko": "동기화하지 못했습니다: {error}"},
+    "sync.running": {"en": "syncing with the sync folder…", "ko": "동기화 폴더와 동기화하는 중…"},
     "sync.folder_missing": {
         "en": "Not synced: the sync folder {folder} is not there. Is its drive or share mounted? Nothing was sent "
         "or merged; studyml tries again at the next start and exit.",

@@ -364,14 +364,35 @@ def test_a_data_dir_under_a_file_is_said_as_what_it_is(tmp_path, monkeypatch, ca
     assert "cannot make the data directory" in err and "which is a file" not in err
 
 
-def test_the_terminal_hears_of_a_sync_at_exit_only_when_it_went_wrong(monkeypatch, capsys):
+def test_the_sync_at_exit_runs_in_the_terminal_says_when_it_is_slow_and_speaks_only_when_it_went_wrong(
+    monkeypatch, capsys
+):
+    # Inside the app a big merge at exit left a blank screen for seconds, and a failed one was never said.
+    import time
+
     from studyml.tui import app as app_module
+    from studyml.tui.services import Services
 
-    for note, said in ((("Synced: sent 1, received 0", False), False), (("Sync failed: disk full", True), True)):
+    monkeypatch.setattr(app_module.StudyApp, "run", lambda self: None)
+    for note, pause, said, slow in (
+        (("Synced: sent 1, received 0", False), 0, False, False),
+        (("Sync failed: disk full", True), 0, True, False),
+        (("Synced: sent 0, received 100000", False), 1.0, False, True),
+    ):
 
-        def run(self, note=note):
-            self.exit_note = note
+        def sync(self, lang="en", note=note, pause=pause):
+            time.sleep(pause)
+            return note
 
-        monkeypatch.setattr(app_module.StudyApp, "run", run)
+        monkeypatch.setattr(Services, "sync", sync)
         assert app_module.run_app() == 0
-        assert ("studyml: " + note[0] in capsys.readouterr().err) is said
+        err = capsys.readouterr().err
+        assert ("studyml: " + note[0] in err) is said
+        assert ("syncing with the sync folder…" in err) is slow
+
+
+def test_stats_speaks_korean_with_lang_ko(world, capsys):
+    # `--lang` is the language of content and UI, but `stats` printed the same English whatever it said.
+    code, out, _err = run(capsys, "--lang", "ko", "stats")
+    assert code == ExitCode.OK
+    assert "실제 기억 유지율" in out and "학습한 카드 1장" in out and "True retention" not in out
