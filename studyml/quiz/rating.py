@@ -25,11 +25,27 @@ def propose(
     in_review: bool = False,
 ) -> int:
     """Wrong → Again; right after a hint or slow → Hard; right → Good; right and fast on a card in review → Easy."""
+    return proposal(correct, hints_used=hints_used, duration_ms=duration_ms, typical=typical, in_review=in_review)[0]
+
+
+def proposal(
+    correct: bool,
+    *,
+    hints_used: int = 0,
+    duration_ms: int | None = None,
+    typical: float | None = None,
+    in_review: bool = False,
+) -> tuple[int, str | None]:
+    """The proposed rating and why, when it is not the plain one (Again when wrong, Good when right): "hint",
+    "slow" (slower than twice this learner's median, or 90 s before there is one) or "fast" (under half of it). A
+    learner offered Hard for a right answer was not told it was for the time taken."""
     if not correct:
-        return AGAIN
+        return AGAIN, None
     slow_after = typical * SLOW_FACTOR if typical else SLOW_DEFAULT_MS
-    if hints_used or (duration_ms is not None and duration_ms > slow_after):
-        return HARD
+    if hints_used:
+        return HARD, "hint"
+    if duration_ms is not None and duration_ms > slow_after:
+        return HARD, "slow"
     if in_review and typical and duration_ms is not None and duration_ms < typical * FAST_FACTOR:
-        return EASY
-    return GOOD
+        return EASY, "fast"
+    return GOOD, None

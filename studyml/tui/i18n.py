@@ -365,6 +365,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Rating: {rating} (1 Again · 2 Hard · 3 Good · 4 Easy to change)",
         "ko": "평가: {rating} (바꾸려면 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움)",
     },
+    "quiz.reason.hint": {"en": "Hard, as you used a hint.", "ko": "힌트를 보았으므로 어려움입니다."},
+    "quiz.reason.slow": {
+        "en": "Hard, as you took {s} s (over 90 s).",
+        "ko": "{s}초가 걸렸으므로(90초 초과) 어려움입니다.",
+    },
+    "quiz.reason.slow.usual": {
+        "en": "Hard, as you took {s} s, over twice your usual {usual} s.",
+        "ko": "{s}초가 걸려 평소({usual}초)의 두 배를 넘었으므로 어려움입니다.",
+    },
+    "quiz.reason.fast.usual": {
+        "en": "Easy, as you took {s} s, under half your usual {usual} s.",
+        "ko": "{s}초 만에 답해 평소({usual}초)의 절반이 안 되었으므로 쉬움입니다.",
+    },
     "quiz.rating.1": {"en": "Again", "ko": "다시"},
     "quiz.rating.2": {"en": "Hard", "ko": "어려움"},
     "quiz.rating.3": {"en": "Good", "ko": "좋음"},

@@ -23,3 +23,13 @@ def test_without_history_only_a_very_slow_answer_is_hard():
     assert typical_ms([1000] * 4) is None and typical_ms([1000, 2000, 3000, 4000, 5000]) == 3000
     assert propose(True, duration_ms=60_000, typical=None) == GOOD
     assert propose(True, duration_ms=120_000, typical=None) == HARD
+
+
+def test_a_proposal_says_why_it_is_not_the_plain_rating():
+    from studyml.quiz.rating import proposal
+
+    assert proposal(False, duration_ms=200_000) == (AGAIN, None)
+    assert proposal(True, duration_ms=8_000, typical=10_000) == (GOOD, None)
+    assert proposal(True, hints_used=1, duration_ms=1_000, typical=10_000, in_review=True) == (HARD, "hint")
+    assert proposal(True, duration_ms=25_000, typical=10_000) == (HARD, "slow")
+    assert proposal(True, duration_ms=3_000, typical=10_000, in_review=True) == (EASY, "fast")

@@ -166,3 +166,26 @@ async def test_practice_from_a_card_goes_on_with_fresh_variants_until_the_learne
         await pilot.pause()
     with open_store() as store:
         assert len(store.quiz_seeds(PACK_ID, "sigmoid-slope-t")) == 4
+
+
+async def test_a_proposed_hard_or_easy_says_why_until_the_learner_changes_it(fixture_pack, monkeypatch):
+    # A slow right answer was offered Hard with no word of why: it looked like a grading mistake.
+    _write(fixture_pack, quiz_reviews="all")
+
+    async with app().run_test(size=SIZE) as pilot:
+        screen, _ = await _open(pilot, 2)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+        assert "Rating: Hard" in text(screen.query_one("#quiz-verdict"))
+        assert "Hard, as you used a hint." in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("3")  # changed: the reason no longer applies
+        await pilot.pause()
+        assert "as you used a hint" not in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
+        screen.shown_at -= 120  # two minutes on the next one
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+        assert "Hard, as you took 1" in text(screen.query_one("#quiz-verdict"))

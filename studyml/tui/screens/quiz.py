@@ -339,7 +339,7 @@ class QuizScreen(LocalizedMixin, Screen):
             return  # left without a run: the answer stays hidden until the demo has run
         from dataclasses import replace
 
-        from studyml.quiz.rating import propose
+        from studyml.quiz.rating import proposal
 
         p = self.pending
         p["detail"]["demo"] = {"observed": verdict.observed, "ok": bool(verdict.ok)}
@@ -351,9 +351,9 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         p["correct"] = bool(verdict.ok)
         if p["correct"] != self.results[-1][1]:  # the demo disagreed with the key: propose for the verdict
-            p["rating"] = p["detail"]["proposed"] = propose(
-                p["correct"], hints_used=self.hints_used, duration_ms=p["duration"]
-            )
+            p["rating"], reason = proposal(p["correct"], hints_used=self.hints_used, duration_ms=p["duration"])
+            p["detail"]["proposed"] = p["rating"]
+            p["reason"] = _reason_values(reason, p["duration"], None)
         self.results[-1] = (self.results[-1][0], bool(verdict.ok))
         response, result = self.last_answer
         result = replace(result, correct=bool(verdict.ok))
@@ -405,7 +405,7 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _attempt(self, item, response, result, duration: int) -> dict:
         """What will be recorded, with the rating the answer proposes (the learner may change it)."""
-        from studyml.quiz.rating import propose, typical_ms
+        from studyml.quiz.rating import proposal, typical_ms
 
         try:  # an unreadable store only loses the timing and state the proposal uses; the answer is still graded
             srs = self.app.services.srs
@@ -414,7 +414,7 @@ class QuizScreen(LocalizedMixin, Screen):
         except Exception:
             typical, state = None, None
         in_review = state is not None and state.state == 2  # fsrs State.Review
-        rating = propose(
+        rating, reason = proposal(
             result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
         )
         detail = {"duration_ms": duration, "hints": self.hints_used, "proposed": rating, "score": result.score}
@@ -428,6 +428,7 @@ class QuizScreen(LocalizedMixin, Screen):
             "correct": result.correct,
             "duration": duration,
             "rating": rating,
+            "reason": _reason_values(reason, duration, typical),
             "detail": detail,
             "seed": self.variant.seed if self.variant else None,
         }
@@ -435,8 +436,13 @@ class QuizScreen(LocalizedMixin, Screen):
     def _rating_line(self) -> str:
         if self.pending is None:
             return ""
-        name = self.t(f"quiz.rating.{self.pending['rating']}")
-        return f"[b]{self.t('quiz.proposed', rating=name)}[/b]"
+        p = self.pending
+        name = self.t(f"quiz.rating.{p['rating']}")
+        line = f"[b]{self.t('quiz.proposed', rating=name)}[/b]"
+        reason = p.get("reason")
+        if reason and p["rating"] == p["detail"]["proposed"]:  # why it is not the plain Good, until changed
+            line += "\n" + self.t(f"quiz.reason.{reason[0]}", **reason[1])
+        return line
 
     def action_rate(self, rating: int) -> None:
         if self.pending is None or self.awaiting_demo:
@@ -640,3 +646,13 @@ def _first_line(text: str, width: int = 90) -> str:
 
     line = text.strip().splitlines()[0] if text.strip() else ""
     return textwrap.shorten(line, width=width, placeholder=" …")
+
+
+def _reason_values(reason: str | None, duration_ms: int | None, typical: float | None) -> tuple[str, dict] | None:
+    """The catalogue key's suffix for why a rating was proposed, with the seconds it names."""
+    if reason is None:
+        return None
+    seconds = round((duration_ms or 0) / 1000)
+    if reason in ("slow", "fast") and typical:
+        return f"{reason}.usual", {"s": seconds, "usual": round(typical / 1000)}
+    return reason, {"s": seconds}
