@@ -110,6 +110,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.demo": {"en": "Demo", "ko": "데모"},
     "key.hint": {"en": "Hint", "ko": "힌트"},
     "key.good_space": {"en": "Good", "ko": "좋음"},
+    "key.page_up": {"en": "Scroll up", "ko": "위로 스크롤"},
+    "key.page_down": {"en": "Scroll down", "ko": "아래로 스크롤"},
     "key.card_up": {"en": "Scroll the card up", "ko": "카드 위로 스크롤"},
     "key.card_down": {"en": "Scroll the card down", "ko": "카드 아래로 스크롤"},
     "key.undo": {"en": "Undo", "ko": "되돌리기"},

@@ -189,3 +189,21 @@ async def test_a_proposed_hard_or_easy_says_why_until_the_learner_changes_it(fix
         x = screen.variant.values["x"]
         await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
         assert "Hard, as you took 1" in text(screen.query_one("#quiz-verdict"))
+
+
+async def test_pagedown_scrolls_a_graded_item_from_its_answer_field(fixture_pack):
+    # On a small terminal the explanation under the verdict was reached only with Tab, then PgDn.
+    from textual.containers import VerticalScroll
+
+    _write(fixture_pack)
+    async with app().run_test(size=(80, 14)) as pilot:
+        screen, _ = await _open(pilot, 1)
+        x = screen.variant.values["x"]
+        await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
+        body = screen.query_one("#quiz", VerticalScroll)
+        body.scroll_home(animate=False)
+        await pilot.pause()
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0

@@ -146,6 +146,9 @@ class QuizScreen(LocalizedMixin, Screen):
         Binding("2", "rate(2)", "Hard", id="quiz.hard", show=False),
         Binding("3", "rate(3)", "Good", id="quiz.good", show=False),
         Binding("4", "rate(4)", "Easy", id="quiz.easy", show=False),
+        # From an answer field too: at 80×24 the explanation under a graded item was reached only with Tab, then PgDn.
+        Binding("pageup", "scroll_page(-1)", "Scroll up", id="quiz.page_up", show=False),
+        Binding("pagedown", "scroll_page(1)", "Scroll down", id="quiz.page_down", show=False),
     ]
 
     # What the footer and the layout follow (`watch_phase`, `watch_hints_used`):
@@ -443,6 +446,10 @@ class QuizScreen(LocalizedMixin, Screen):
         if reason and p["rating"] == p["detail"]["proposed"]:  # why it is not the plain Good, until changed
             line += "\n" + self.t(f"quiz.reason.{reason[0]}", **reason[1])
         return line
+
+    def action_scroll_page(self, direction: int) -> None:
+        body = self.query_one("#quiz", VerticalScroll)
+        (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
 
     def action_rate(self, rating: int) -> None:
         if self.pending is None or self.awaiting_demo:
