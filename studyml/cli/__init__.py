@@ -96,7 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from studyml.tui.app import run_app
 
-            return run_app(lang=args.lang) or ExitCode.OK
+            # The app catches SIGTERM and SIGHUP itself while it runs; after, they stop the sync at exit as Ctrl-C
+            # does (rolled back, said, exit 130), where they killed the process outright.
+            with _stop_on_term_and_hup():
+                return run_app(lang=args.lang) or ExitCode.OK
         if args.lang is None:  # the language the learner last chose in the app
             from studyml.prefs import load_prefs
 

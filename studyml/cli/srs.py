@@ -129,15 +129,18 @@ def cmd_settings(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from studyml.srs.stats import compute_stats, content_inputs
 
-    packs, tags = content_inputs(loaded_packs())
+    loaded = loaded_packs()
+    packs, tags = content_inputs(loaded)
     with open_progress() as store:
         data = compute_stats(store, packs, tags, days=args.days)
-    return emit(args, data, format_stats(data, args.lang or "en"))
+    if args.json or (args.lang or "en") != "ko":
+        return emit(args, data, format_stats(data))
+    from studyml.tui.tagnames import names_of
+
+    return emit(args, data, _format_stats_ko(data, names_of(loaded)))
 
 
-def format_stats(d: dict, lang: str = "en") -> str:
-    if lang == "ko":
-        return _format_stats_ko(d)
+def format_stats(d: dict) -> str:
     r = d["retention"]
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
     lines = [
@@ -160,9 +163,12 @@ def format_stats(d: dict, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def _format_stats_ko(d: dict) -> str:
-    """The same report in Korean, in the words of the app's statistics screen (its catalogue)."""
+def _format_stats_ko(d: dict, tag_names: dict) -> str:
+    """The same report in Korean, in the words of the app's statistics screen (its catalogue and the packs' tag
+    names)."""
+    from studyml.srs.stats import UNTAGGED
     from studyml.tui.i18n import tr
+    from studyml.tui.tagnames import tag_label
 
     tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
@@ -184,7 +190,9 @@ def _format_stats_ko(d: dict) -> str:
             all=pct(r["all_time"]["true_retention"]),
         ),
         tr("stats.due", "ko", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
-        tr("stats.per_day", "ko", days=14) + ": " + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
+        tr("stats.per_day", "ko", days=len(d["reviews_per_day"][-14:]))
+        + ": "
+        + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
     ]
     for pid, c in d["packs"].items():
         lines.append(
@@ -193,5 +201,6 @@ def _format_stats_ko(d: dict) -> str:
         )
     lines.append(tr("stats.quiz", "ko", correct=q["correct"], attempts=q["attempts"], pct=pct(q["accuracy"])))
     for tag, t in q["by_tag"].items():
-        lines.append(f"  {tag}: {t['attempts']}문항 중 {t['correct']}개 정답 ({pct(t['accuracy'])})")
+        name = tr("stats.untagged", "ko") if tag == UNTAGGED else tag_label(tag, "ko", tag_names)
+        lines.append(f"  {name}: {t['attempts']}문항 중 {t['correct']}개 정답 ({pct(t['accuracy'])})")
     return "\n".join(lines)

@@ -60,7 +60,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         folder = args.folder or (Path(str(store.get_setting(SETTING))) if store.get_setting(SETTING) else None)
         if folder is None:
             raise CliError("no sync folder: give one (`studyml sync DIR --remember` keeps it)", ExitCode.USAGE)
-        folder = folder.expanduser()  # `studyml sync '~/Sync'`, quoted: the shell left the ~ for us
+        try:
+            folder = folder.expanduser()  # `studyml sync '~/Sync'`, quoted: the shell left the ~ for us
+        except RuntimeError as e:  # ~nosuchuser
+            raise CliError(f"{folder}: {e}; give the folder your machines share", ExitCode.USAGE) from None
         if folder.exists() and not folder.is_dir():
             raise CliError(f"{folder} is not a folder", ExitCode.USAGE)
         if args.folder is not None and not folder.exists():  # a typo, or a drive not mounted: never made here

@@ -205,26 +205,36 @@ def run_app(lang: str | None = None) -> int:
 
 
 def sync_in_the_terminal(services: Services, lang: str, slow_s: float = 0.5) -> tuple[str, bool] | None:
-    """Sync with the remembered folder; a sync still running after `slow_s` says so first."""
+    """Sync with the remembered folder; a sync still running after `slow_s` says so first. Ctrl-C (or SIGTERM,
+    SIGHUP: see cli.main) stops it with nothing merged or sent, and says the next sync sends it."""
     import threading
 
-    done = threading.Event()
+    done, said = threading.Event(), threading.Lock()  # "syncing…" is said before the result, or not at all
 
     def say_when_slow() -> None:
         if not done.wait(slow_s):
-            _say(f"studyml: {tr('sync.running', lang)}")
+            with said:
+                if not done.is_set():
+                    _say(f"studyml: {tr('sync.running', lang)}")
 
     threading.Thread(target=say_when_slow, daemon=True).start()
     try:
         return services.sync(lang)
+    except KeyboardInterrupt:
+        with said:
+            done.set()
+        _say(f"studyml: {tr('sync.interrupted', lang)}")
+        raise
     finally:
-        done.set()
+        with said:
+            done.set()
 
 
 def _say(line: str) -> None:
     import sys
 
     try:
-        print(line, file=sys.stderr, flush=True)
+        sys.stderr.write(line + "\n")  # one write: a line is never split by another thread's
+        sys.stderr.flush()
     except OSError:  # the terminal is gone (SIGHUP): nobody to tell
         pass

@@ -273,6 +273,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sync.failed": {"en": "Sync failed: {error}", "ko": "동기화하지 못했습니다: {error}"},
     "sync.running": {"en": "syncing with the sync folder…", "ko": "동기화 폴더와 동기화하는 중…"},
+    "sync.interrupted": {
+        "en": "the sync at exit was stopped: nothing was merged or sent; the next sync sends it all",
+        "ko": "닫을 때 하던 동기화를 멈췄습니다. 아무것도 합치거나 보내지 않았고, 다음 동기화 때 모두 보냅니다.",
+    },
     "sync.folder_missing": {
         "en": "Not synced: the sync folder {folder} is not there. Is its drive or share mounted? Nothing was sent "
         "or merged; studyml tries again at the next start and exit.",

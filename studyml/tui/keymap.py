@@ -15,6 +15,7 @@ from studyml.tui.i18n import tr
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 # Keys by name without a modifier (f5, escape, pageup, space, slash…); a single character is a key as it is, and so
 # is a character's Unicode name in Textual's form (question_mark, full_stop).
+_KEYS = {k.value for k in Keys if not k.value.startswith("<")}
 _NAMED = {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")} | set(
     KEY_NAME_REPLACEMENTS.values()
 )
@@ -47,6 +48,8 @@ def binding_owners() -> dict[str, set[str]]:
 
 def is_key(key: str) -> bool:
     """Whether Textual can ever report this key: `f`, `F`, `5`, `f5`, `ctrl+f`, `space`, `question_mark`…"""
+    if key.strip() in _KEYS:  # exactly a key Textual names (ctrl+@ among them)
+        return True
     *modifiers, base = key.strip().split("+")
     if not base or any(m not in _MODIFIERS for m in modifiers):
         return False

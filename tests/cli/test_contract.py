@@ -396,3 +396,19 @@ def test_stats_speaks_korean_with_lang_ko(world, capsys):
     code, out, _err = run(capsys, "--lang", "ko", "stats")
     assert code == ExitCode.OK
     assert "실제 기억 유지율" in out and "학습한 카드 1장" in out and "True retention" not in out
+
+
+def test_sync_with_an_unknown_users_home_is_a_usage_error(capsys):
+    code, _out, err = run(capsys, "sync", "~nosuchuser-studyml/Sync")
+    assert code == ExitCode.USAGE and "internal error" not in err
+
+
+def test_stats_in_korean_names_untagged_answers_and_the_days_it_shows(world, capsys):
+    from studyml.srs.store import open_store
+
+    with open_store() as store:
+        store.record_quiz("my-pack", "no-such-item", None, "a", True)  # an item without tags
+    code, out, _err = run(capsys, "--lang", "ko", "stats", "--days", "3")
+    assert code == ExitCode.OK
+    assert "(태그 없음)" in out and "(untagged)" not in out
+    assert "최근 3일" in out and "최근 14일" not in out

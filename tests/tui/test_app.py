@@ -355,3 +355,9 @@ def test_key_names_textual_never_reports_are_refused():
         assert not is_key(key), key
     for key in ("ctrl+slash", "question_mark", "full_stop", "shift+tab", "ctrl+a"):
         assert is_key(key), key
+
+
+def test_ctrl_at_is_a_key_name():
+    from studyml.tui.keymap import is_key
+
+    assert is_key("ctrl+@")  # what ctrl+space sends on many terminals: refused by the last tightening

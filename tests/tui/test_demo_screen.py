@@ -644,3 +644,43 @@ async def test_r_before_a_prediction_says_what_is_missing_and_goes_to_it_at_80x2
         assert any("Make your prediction before running the demo." in str(n.message) for n in a._notifications)
         assert a.focused is not None and a.focused.id == "predict-claim"
         assert screen.finished_runs == 0 and not screen.running
+
+
+async def test_a_demo_that_overturns_the_key_proposes_by_the_learners_usual_time(
+    demo_plugins, fixture_pack, monkeypatch
+):
+    """The key (wrongly 4) calls 5 wrong; the demo measures 5, so the answer is right and the rating is proposed again.
+    That second proposal forgot the learner's usual time: 60 s against a usual 10 s was Good ("over 90 s" only)."""
+    import studyml.quiz.rating as rating
+    from studyml.tui.screens.quiz import QuizScreen
+
+    monkeypatch.setattr(rating, "typical_ms", lambda durations: 10_000.0)  # the learner's usual: 10 s
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        card = a.services.pack("fixture").cards[0].id
+        item = NumericItem.model_validate(
+            {
+                "id": "total",
+                "card": card,
+                "kind": "numeric",
+                "answer": 4,
+                "tolerance": {"abs": 0.01},
+                "prompt": {"en": "What is the total with the defaults?"},
+                "explanation": {"en": "The demo counts its steps."},
+                "verify": {"demo": "fx-stream", "metric": "total"},
+            }
+        )
+        await a.push_screen(QuizScreen("fixture", [item]))
+        await pilot.pause()
+        quiz = a.screen
+        quiz.shown_at -= 60
+        await pilot.press("5", "enter")
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        await pilot.press("d")
+        await pilot.pause()
+        await run_to_end(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = text(quiz.query_one("#quiz-verdict"))
+        assert "✓" in shown and "Rating: Hard" in shown and "over twice your usual 10 s" in shown, shown

@@ -207,3 +207,14 @@ async def test_pagedown_scrolls_a_graded_item_from_its_answer_field(fixture_pack
         await pilot.press("pagedown")
         await pilot.pause()
         assert body.scroll_y > 0
+
+
+def test_a_reasons_seconds_are_rounded_the_way_the_rule_compared_them():
+    # "took 90 s (over 90 s)" was 90.4 s; "took 3 s, under half your usual 5 s" was 2.6 s against 5.4 s.
+    from studyml.tui.screens.quiz import _reason_values
+
+    assert _reason_values("slow", 90_400, None) == ("slow", {"s": "90.4"})
+    assert _reason_values("slow", 90_001, None) == ("slow", {"s": "90.1"})
+    assert _reason_values("slow", 20_400, 10_000) == ("slow.usual", {"s": "20.4", "usual": "10"})
+    assert _reason_values("fast", 2_600, 5_400) == ("fast.usual", {"s": "2.6", "usual": "5.4"})
+    assert _reason_values("fast", 2_690, 5_410) == ("fast.usual", {"s": "2.6", "usual": "5.5"})

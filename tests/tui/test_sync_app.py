@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store, open_store
 from studyml.srs.sync import sync
@@ -203,3 +205,44 @@ async def test_the_sync_folder_field_never_crashes_the_app_and_a_missing_one_doe
     with open_store() as store:
         assert store.get_setting("sync_dir") == str(gone)  # kept: the drive may come back
     assert Scheduler(open_store()).settings.new_per_day == 7
+
+
+async def test_an_unknown_users_home_in_the_sync_folder_field_is_said_not_a_crash(fixture_pack):
+    from textual.widgets import Input, Static
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        field = a.screen.query_one("#options-sync", Input)
+        field.value = "~nosuchuser-studyml/Sync"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert a.is_running and "~nosuchuser-studyml/Sync" in str(
+            a.screen.query_one("#options-status", Static).render()
+        )
+
+
+def test_syncing_is_said_before_the_result_never_after_it_and_a_stopped_sync_says_what_was_kept(capsys):
+    import time
+
+    from studyml.tui.app import sync_in_the_terminal
+
+    class Slow:
+        def sync(self, lang):
+            time.sleep(0.3)
+            return ("Sync failed: boom", True)
+
+    class Stopped:
+        def sync(self, lang):
+            raise KeyboardInterrupt
+
+    for _ in range(20):
+        assert sync_in_the_terminal(Slow(), "en", slow_s=0.3) == ("Sync failed: boom", True)
+        time.sleep(0.05)  # a late "syncing…" would land here
+        assert capsys.readouterr().err.count("\n") <= 1
+    with pytest.raises(KeyboardInterrupt):
+        sync_in_the_terminal(Stopped(), "en")
+    assert "nothing was merged or sent; the next sync sends it all" in capsys.readouterr().err

@@ -75,11 +75,11 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             return
         mode = (pressed.id or "").removeprefix("quiz-") if pressed else srs.settings.quiz_reviews
         typed = self.query_one("#options-sync", Input).value.strip()
-        folder = Path(typed).expanduser() if typed else None
         remembered = srs.store.get_setting(FOLDER_SETTING)
         # Checked only when changed: a remembered folder on a drive not mounted now must not stop the other options.
-        if folder is not None and typed != remembered:
-            reason = _not_a_sync_folder(folder, self.t)
+        chosen: str | None = typed or None
+        if typed and typed != remembered:
+            chosen, reason = _sync_folder(typed, self.t)
             if reason:
                 status.update(f"[b red]{self.t('options.invalid', reason=literal(reason))}[/]")
                 return
@@ -92,7 +92,6 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             status.update(f"[b red]{self.t('options.invalid', reason=reason)}[/]")
             return
         srs.settings = updated
-        chosen = (typed if typed == remembered else str(folder.resolve())) if folder is not None else None
         if chosen != remembered:
             srs.store.set_setting(FOLDER_SETTING, chosen)
             if chosen is not None:  # synced now, as at every start and exit from here on
@@ -100,12 +99,14 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         status.update(self.t("options.saved"))
 
 
-def _not_a_sync_folder(folder: Path, t) -> str | None:
-    """Why `folder` cannot be the sync folder, in the learner's language; None when it can. Never raises: a name too
-    long, a folder that may not be entered or a dead network mount is said, not a crash of the app."""
+def _sync_folder(typed: str, t) -> tuple[str | None, str | None]:
+    """The folder to remember for what the learner typed (absolute, `~` expanded), or why it cannot be one, in their
+    language. Never raises: a name too long, a folder that may not be entered, a dead network mount, `~nobody` or a
+    link loop is said, not a crash of the app."""
     try:
+        folder = Path(typed).expanduser()
         if folder.is_dir():
-            return None
-        return t("options.error.sync_not_folder" if folder.exists() else "options.error.sync_missing")
-    except OSError as e:
-        return f"{folder}: {e.strerror or e}"
+            return str(folder.resolve()), None
+        return None, t("options.error.sync_not_folder" if folder.exists() else "options.error.sync_missing")
+    except (OSError, RuntimeError) as e:  # RuntimeError: a home that cannot be found, a loop of links
+        return None, f"{typed}: {getattr(e, 'strerror', None) or e}"

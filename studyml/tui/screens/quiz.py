@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from datetime import UTC
@@ -354,9 +355,15 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         p["correct"] = bool(verdict.ok)
         if p["correct"] != self.results[-1][1]:  # the demo disagreed with the key: propose for the verdict
-            p["rating"], reason = proposal(p["correct"], hints_used=self.hints_used, duration_ms=p["duration"])
+            p["rating"], reason = proposal(
+                p["correct"],
+                hints_used=self.hints_used,
+                duration_ms=p["duration"],
+                typical=p.get("typical"),
+                in_review=p.get("in_review", False),
+            )
             p["detail"]["proposed"] = p["rating"]
-            p["reason"] = _reason_values(reason, p["duration"], None)
+            p["reason"] = _reason_values(reason, p["duration"], p.get("typical"))
         self.results[-1] = (self.results[-1][0], bool(verdict.ok))
         response, result = self.last_answer
         result = replace(result, correct=bool(verdict.ok))
@@ -432,6 +439,8 @@ class QuizScreen(LocalizedMixin, Screen):
             "duration": duration,
             "rating": rating,
             "reason": _reason_values(reason, duration, typical),
+            "typical": typical,  # kept: a demo that disagrees with the key proposes again, by the same rule
+            "in_review": in_review,
             "detail": detail,
             "seed": self.variant.seed if self.variant else None,
         }
@@ -656,10 +665,16 @@ def _first_line(text: str, width: int = 90) -> str:
 
 
 def _reason_values(reason: str | None, duration_ms: int | None, typical: float | None) -> tuple[str, dict] | None:
-    """The catalogue key's suffix for why a rating was proposed, with the seconds it names."""
+    """The catalogue key's suffix for why a rating was proposed, with the seconds it names.
+
+    To a tenth of a second, rounded the way the rule compared them: a slow answer's time up and the usual time down,
+    a fast one's the other way ("took 90 s (over 90 s)" was 90.4 s against 90).
+    """
     if reason is None:
         return None
-    seconds = round((duration_ms or 0) / 1000)
+    taken = (duration_ms or 0) / 1000
+    up, down = (math.ceil, math.floor) if reason != "fast" else (math.floor, math.ceil)
+    seconds = f"{up(taken * 10) / 10:g}"
     if reason in ("slow", "fast") and typical:
-        return f"{reason}.usual", {"s": seconds, "usual": round(typical / 1000)}
+        return f"{reason}.usual", {"s": seconds, "usual": f"{down(typical / 100) / 10:g}"}
     return reason, {"s": seconds}
