@@ -79,6 +79,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return ExitCode.OK
     for problem in report.problems:
         print(f"{folder / problem.file}" + (f":{problem.line}" if problem.line else "") + f": {problem.message}")
+    if args.lang == "ko":
+        print(_summary_ko(folder, report))
+        return ExitCode.OK
     torn = (
         f"; {count(len(report.torn), 'file')} still arriving (read up to "
         f"{'its' if len(report.torn) == 1 else 'their'} last whole line)"
@@ -98,3 +101,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )
     return ExitCode.OK
+
+
+def _summary_ko(folder: Path, report) -> str:
+    """The summary line in Korean (`studyml --lang ko sync`); the problem lines above it stay as sync writes them."""
+    parts = [
+        f"동기화했습니다({folder}): {report.sent}건 보냄, 다른 기기 {report.devices}대에서 새 기록 {report.received}건 받음, "
+        f"카드 {report.cards_updated}장 갱신"
+    ]
+    if report.undone:
+        parts.append(f"다른 기기에서 되돌린 평가 {report.undone}건 삭제")
+    if report.read_back:
+        parts.append(f"이 기기의 파일에서 기록 {report.read_back}건을 다시 읽음")
+    if report.torn:
+        parts.append(f"아직 받는 중인 파일 {len(report.torn)}개(마지막 완전한 줄까지 읽음)")
+    if report.more:
+        parts.append(f"다음 동기화 때 더 읽을 파일 {len(report.more)}개")
+    return "; ".join(parts)

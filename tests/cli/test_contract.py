@@ -412,3 +412,11 @@ def test_stats_in_korean_names_untagged_answers_and_the_days_it_shows(world, cap
     assert code == ExitCode.OK
     assert "(태그 없음)" in out and "(untagged)" not in out
     assert "최근 3일" in out and "최근 14일" not in out
+
+
+def test_sync_speaks_korean_with_lang_ko(world, tmp_path, capsys):
+    shared = tmp_path / "shared-ko"
+    shared.mkdir()
+    code, out, _err = run(capsys, "--lang", "ko", "sync", str(shared))
+    assert code == ExitCode.OK
+    assert out.startswith(f"동기화했습니다({shared}): 1건 보냄") and "synced with" not in out
