@@ -381,8 +381,10 @@ class Context:
         if isinstance(message, dict):
             _check_text("ctx.progress", message)
             event |= {"message": pick(message, self._lang), "text": dict(message)}
-        else:
-            event["message"] = str(message)
+        elif isinstance(message, str):
+            event["message"] = message
+        else:  # as documented: 42 or None was shown as "42", "None", and the bug went unseen
+            _check_text("ctx.progress", message)
         self._emit(event)
         self.check_cancelled()
 
@@ -458,9 +460,11 @@ def _check_text(call: str, text: Any) -> None:
     """A per-language text a plugin passes at run time: a non-empty {language: string} dict."""
     ok = isinstance(text, dict) and text and all(isinstance(k, str) and isinstance(v, str) for k, v in text.items())
     if not ok:
-        raise TypeError(
-            f"{call}({text!r:.60}): expected a string or a {{language: string}} dict, got {type(text).__name__}"
-        )
+        if isinstance(text, dict):
+            got = "an empty dict" if not text else "a dict whose keys and values are not all strings"
+        else:
+            got = type(text).__name__
+        raise TypeError(f"{call}({text!r:.60}): expected a string or a {{language: string}} dict, got {got}")
 
 
 def _num(v: Any, call: str) -> float:

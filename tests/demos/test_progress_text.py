@@ -26,7 +26,9 @@ def test_a_plain_string_still_works_as_in_api_1_0():
     assert _progress_events("ko", "epoch 4") == [{"type": "progress", "fraction": 0.3, "message": "epoch 4"}]
 
 
-@pytest.mark.parametrize("bad", [{}, {"en": 3}, {"en": "step", 2: "둘"}])
+@pytest.mark.parametrize(
+    "bad", [{}, {"en": 3}, {"en": "step", 2: "둘"}, 42, None, ["a"]]
+)  # 42, None, ["a"] were shown as text
 def test_a_message_that_is_not_text_is_a_plugin_error_naming_the_call(bad):
     with pytest.raises(TypeError, match=r"ctx\.progress\(.*expected a string or a \{language: string\} dict"):
         Context(lang="ko").progress(0.5, bad)
