@@ -20,11 +20,11 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def cell_width(text: str) -> int:
-    """How many terminal cells `text` takes: a Korean syllable (East Asian wide or full-width) takes two, so padding
-    by characters put every column after a Korean title out of line."""
-    import unicodedata
+    """How many terminal cells `text` takes, as rich (and so the app) counts them: a Korean syllable takes two, so
+    padding by characters put every column after a Korean title out of line."""
+    from rich.cells import cell_len  # here, not at the top: `studyml --help` never needs it
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    return cell_len(text)
 
 
 def pad(text: str, width: int) -> str:

@@ -164,43 +164,28 @@ def format_stats(d: dict) -> str:
 
 
 def _format_stats_ko(d: dict, tag_names: dict) -> str:
-    """The same report in Korean, in the words of the app's statistics screen (its catalogue and the packs' tag
+    """The same report in Korean, in the words of the app's statistics screen (its summary and the packs' tag
     names)."""
     from studyml.srs.stats import UNTAGGED
     from studyml.tui.i18n import tr
+    from studyml.tui.stats_text import pct, summary_lines
     from studyml.tui.tagnames import tag_label
 
-    tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
-    pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
+    totals, retention, due, quiz = summary_lines(d, "ko")
+    days = d["reviews_per_day"][-14:]
     lines = [
-        tr(
-            "stats.totals",
-            "ko",
-            total=tot.get("card_reviews", tot["reviews"]),
-            quiz=tot.get("quiz_reviews", 0),
-            today=tot["reviews_today"],
-            cards=tot["cards_studied"],
-        ),
-        tr(
-            "stats.retention",
-            "ko",
-            days=r["window_days"],
-            pct=pct(r["true_retention"]),
-            n=r["reviews"],
-            all=pct(r["all_time"]["true_retention"]),
-        ),
-        tr("stats.due", "ko", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
-        tr("stats.per_day", "ko", days=len(d["reviews_per_day"][-14:]))
-        + ": "
-        + " ".join(str(x["count"]) for x in d["reviews_per_day"][-14:]),
+        totals,
+        retention,
+        due,
+        tr("stats.per_day", "ko", days=len(days)) + ": " + " ".join(str(x["count"]) for x in days),
     ]
     for pid, c in d["packs"].items():
         lines.append(
             f"  {pid}: 복습 예정 {c['due']}장, 새 카드 {c['new']}장, 학습 {c['learned']}/{c['cards']}장, "
             f"숙련도 {c['mastery']:.0%}"
         )
-    lines.append(tr("stats.quiz", "ko", correct=q["correct"], attempts=q["attempts"], pct=pct(q["accuracy"])))
-    for tag, t in q["by_tag"].items():
+    lines.append(quiz)
+    for tag, t in d["quiz"]["by_tag"].items():
         name = tr("stats.untagged", "ko") if tag == UNTAGGED else tag_label(tag, "ko", tag_names)
         lines.append(f"  {name}: {t['attempts']}문항 중 {t['correct']}개 정답 ({pct(t['accuracy'])})")
     return "\n".join(lines)

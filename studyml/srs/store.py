@@ -1148,6 +1148,7 @@ def _review(row: tuple) -> Review:
 MAX_MS = 253_402_300_799_999
 
 LOCAL_SETTINGS = frozenset({"device_id"})  # and every key starting with "sync_"
+FOLDER_SETTING = "sync_dir"  # the remembered sync folder (study options, `studyml sync DIR --remember`)
 
 
 def travels(setting: str) -> bool:

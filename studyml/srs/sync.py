@@ -36,7 +36,16 @@ from typing_extensions import TypedDict
 from studyml.lang import count
 from studyml.srs.records import Count as _Count
 from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's integers stop at 2**63 - 1
-from studyml.srs.store import RECORD_NAMESPACE, CardState, Store, StoreError, now_ms, review_uuid, travels
+from studyml.srs.store import (
+    FOLDER_SETTING,  # noqa: F401  the remembered folder, as sync's callers name it
+    RECORD_NAMESPACE,
+    CardState,
+    Store,
+    StoreError,
+    now_ms,
+    review_uuid,
+    travels,
+)
 
 FORMAT_VERSION = 3  # the newest record format this version reads (and writes: an undo); it reads every older one
 # Records format 2 can express are still written as format 2: a studyml that reads up to format 2 stops only at an
@@ -189,9 +198,6 @@ _RECORD: TypeAdapter = TypeAdapter(
 # that does not is validated again by the union, which says what is wrong with it.
 _REVIEW_START = b'{"v":2,"type":"review",'
 _REVIEW: TypeAdapter = TypeAdapter(ReviewV2)
-
-
-FOLDER_SETTING = "sync_dir"  # the remembered folder; "sync_" settings belong to this device and never travel
 
 
 class SyncFolderMissing(StoreError):
@@ -421,7 +427,7 @@ def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list
     return kept
 
 
-def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
+def _own_tail(exported: dict, own: Path, as_left: bool, report: SyncReport) -> list:
     """The records of this device's own file after the point where this database's last sync left it.
 
     Only this device appends to its file, so they are records this database sent and no longer has: a backup was
@@ -431,7 +437,7 @@ def _own_tail(exported: dict, own: Path, key: str, report: SyncReport) -> list:
     and its commit leaves records this database still has: they count as duplicates. With no marks for this folder
     (a first sync killed after its append, marks forgotten) the whole file is read: what it holds may be elsewhere.
     """
-    sent = _mark_of(exported, "own_size") if _own_file_as_left(exported, own, key) else 0
+    sent = _mark_of(exported, "own_size") if as_left else 0  # not as left: read all of it
     try:
         if own.is_symlink() or not own.is_file() or own.stat().st_size <= sent:
             return []  # the common case: nothing since this database's last sync
@@ -545,7 +551,8 @@ def _read_and_merge(
             continue
         incoming += records
     exported = _exported(store, key)  # what this device's last sync to this folder sent (read again in the merge)
-    mine = _own_tail(exported, own, key, report)
+    as_left = _own_file_as_left(exported, own, key)  # checked again in the merge's transaction
+    mine = _own_tail(exported, own, as_left, report)
     report.read_back = len(mine)
     incoming += mine
     # Reviews in this device's file that its marks do not say were sent (a sync killed between its append and its
@@ -554,7 +561,7 @@ def _read_and_merge(
         (r["pack_id"], r["card_id"], r["time_ms"], r["rating"]) for _n, _l, r in mine if r["type"] == "review"
     }
 
-    if not incoming and new_offsets == seen and not _has_news(store, exported, own, key):
+    if not incoming and new_offsets == seen and not _has_news(store, exported, as_left):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
     if len(incoming) <= BIG_MERGE:
@@ -1108,10 +1115,11 @@ def _exported(store: Store, key: str) -> dict:
     return _exported_by_folder(store).get(key, {})
 
 
-def _has_news(store: Store, exported: dict, own: Path, key: str) -> bool:
-    """Whether this device has records or settings its own file does not hold yet (reads only)."""
+def _has_news(store: Store, exported: dict, as_left: bool) -> bool:
+    """Whether this device has records or settings its own file does not hold yet (reads only); `as_left`: whether
+    its own file is the one the last sync left (see _own_file_as_left)."""
     # A device that has sent nothing has no file yet: that is not news (it made every idle sync a transaction).
-    if not _own_file_as_left(exported, own, key):
+    if not as_left:
         return True
     if _mark_of(exported, "own_size") and not isinstance(exported.get("own_check"), str):
         return True  # marks kept by a studyml that did not hash this file: the next sync records its hash

@@ -13,12 +13,10 @@ from studyml.prefs import Prefs
 from studyml.tui.i18n import tr
 
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-# Keys by name without a modifier (f5, escape, pageup, space, slash…); a single character is a key as it is, and so
-# is a character's Unicode name in Textual's form (question_mark, full_stop).
+# Every key Textual names (ctrl+@, shift+tab…), and those without a modifier (f5, escape, pageup, space, slash…); a
+# single character is a key as it is, and so is a character's Unicode name in Textual's form (question_mark).
 _KEYS = {k.value for k in Keys if not k.value.startswith("<")}
-_NAMED = {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")} | set(
-    KEY_NAME_REPLACEMENTS.values()
-)
+_NAMED = {k for k in _KEYS if "+" not in k} | set(KEY_NAME_REPLACEMENTS.values())
 
 
 def binding_owners() -> dict[str, set[str]]:

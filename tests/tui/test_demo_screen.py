@@ -390,6 +390,22 @@ async def test_the_run_posts_messages_to_widgets_and_cancels_through_the_worker(
         assert "Cancelled" in text(screen.query_one("#demo-status"))
 
 
+def _total_keyed_4(card: str) -> NumericItem:
+    """A demo-checked item whose key is wrong: the fixture demo fx-stream measures a total of 5."""
+    return NumericItem.model_validate(
+        {
+            "id": "total",
+            "card": card,
+            "kind": "numeric",
+            "answer": 4,
+            "tolerance": {"abs": 0.01},
+            "prompt": {"en": "What is the total with the defaults?"},
+            "explanation": {"en": "The demo counts its steps."},
+            "verify": {"demo": "fx-stream", "metric": "total"},
+        }
+    )
+
+
 async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_verdict_is_recorded(
     demo_plugins, fixture_pack
 ):
@@ -400,18 +416,7 @@ async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_ver
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         card = a.services.pack("fixture").cards[0].id
-        item = NumericItem.model_validate(
-            {
-                "id": "total",
-                "card": card,
-                "kind": "numeric",
-                "answer": 4,
-                "tolerance": {"abs": 0.01},
-                "prompt": {"en": "What is the total with the defaults?"},
-                "explanation": {"en": "The demo counts its steps."},
-                "verify": {"demo": "fx-stream", "metric": "total"},
-            }
-        )
+        item = _total_keyed_4(card)
         await a.push_screen(QuizScreen("fixture", [item]))
         await pilot.pause()
         quiz = a.screen
@@ -659,18 +664,7 @@ async def test_a_demo_that_overturns_the_key_proposes_by_the_learners_usual_time
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         card = a.services.pack("fixture").cards[0].id
-        item = NumericItem.model_validate(
-            {
-                "id": "total",
-                "card": card,
-                "kind": "numeric",
-                "answer": 4,
-                "tolerance": {"abs": 0.01},
-                "prompt": {"en": "What is the total with the defaults?"},
-                "explanation": {"en": "The demo counts its steps."},
-                "verify": {"demo": "fx-stream", "metric": "total"},
-            }
-        )
+        item = _total_keyed_4(card)
         await a.push_screen(QuizScreen("fixture", [item]))
         await pilot.pause()
         quiz = a.screen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,17 @@ from studyml.srs.store import Store, open_store
 from studyml.srs.sync import sync
 
 from .helpers import PACK_ID, SIZE, app, settle
+
+
+def other_device_synced(tmp_path) -> Path:
+    """A shared folder where another machine that studied the fixture's card has synced."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    other = Store(tmp_path / "other.sqlite3")
+    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
+    sync(other, shared)
+    other.close()
+    return shared
 
 
 async def test_start_merges_another_devices_reviews_and_exit_sends_ours(fixture_pack, tmp_path):
@@ -47,12 +59,7 @@ async def test_a_broken_sync_folder_never_stops_the_app(fixture_pack, tmp_path):
 
 async def test_the_sync_toast_speaks_the_learners_language(fixture_pack, tmp_path):
     """It was English whatever the language ("synced: sent 0, received 1")."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    other = Store(tmp_path / "other.sqlite3")
-    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
-    sync(other, shared)
-    other.close()
+    shared = other_device_synced(tmp_path)
     with open_store() as store:
         store.set_setting("sync_dir", str(shared))
 
@@ -96,12 +103,7 @@ async def test_the_sync_folder_is_set_in_the_study_options_and_syncs_at_once(fix
     # Issue 15 asks for a folder set once in the app's options; only `studyml sync DIR --remember` could set it.
     from textual.widgets import Input, Static
 
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    other = Store(tmp_path / "other.sqlite3")
-    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
-    sync(other, shared)
-    other.close()
+    shared = other_device_synced(tmp_path)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -153,12 +155,7 @@ async def test_a_missing_sync_folder_is_said_as_a_warning_and_not_made(fixture_p
 
 
 async def test_a_skipped_record_is_said_with_its_file_and_line(fixture_pack, tmp_path):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    other = Store(tmp_path / "other.sqlite3")
-    Scheduler(other).review(PACK_ID, "sigmoid", 3, now=datetime(2026, 3, 1, tzinfo=UTC))
-    sync(other, shared)
-    other.close()
+    shared = other_device_synced(tmp_path)
     [file] = shared.glob("*.jsonl")
     file.write_text(file.read_text().replace('"rating":3', '"rating":7'))
     with open_store() as store:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
 from studyml.srs.scheduler import QUIZ_REVIEWS, SettingError
-from studyml.srs.sync import FOLDER_SETTING
+from studyml.srs.store import FOLDER_SETTING  # not from sync: its record schemas cost an import
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.footer import Footer

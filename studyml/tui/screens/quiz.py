@@ -359,11 +359,11 @@ class QuizScreen(LocalizedMixin, Screen):
                 p["correct"],
                 hints_used=self.hints_used,
                 duration_ms=p["duration"],
-                typical=p.get("typical"),
-                in_review=p.get("in_review", False),
+                typical=p["typical"],
+                in_review=p["in_review"],
             )
             p["detail"]["proposed"] = p["rating"]
-            p["reason"] = _reason_values(reason, p["duration"], p.get("typical"))
+            p["reason"] = _reason_values(reason, p["duration"], p["typical"])
         self.results[-1] = (self.results[-1][0], bool(verdict.ok))
         response, result = self.last_answer
         result = replace(result, correct=bool(verdict.ok))

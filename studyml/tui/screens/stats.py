@@ -13,10 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
+from studyml.lang import pad
 from studyml.srs.stats import UNTAGGED
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
+from studyml.tui.stats_text import pct as _pct
+from studyml.tui.stats_text import summary_lines
 from studyml.tui.tagnames import names_of, tag_label
 from studyml.tui.widgets.footer import Footer
 
@@ -25,15 +28,6 @@ PER_DAY_DAYS = 30
 FORECAST_DAYS = 14
 # GitHub-like greens: no reviews, then four levels relative to the busiest day.
 SHADES = ["#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353"]
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
-
-
-def _pad(s: str, width: int) -> str:
-    """Left-align by terminal cells, so Korean (two cells a character) lines up with English."""
-    return s + " " * max(0, width - cell_len(s))
 
 
 class StatsScreen(LocalizedMixin, Screen):
@@ -119,27 +113,7 @@ class StatsScreen(LocalizedMixin, Screen):
 
     def _summary(self) -> str:
         d = self.data
-        tot, r, q, f = d["totals"], d["retention"], d["quiz"], d["forecast"]
-        lines = [
-            # Card reviews and quiz answers that reviewed a card, apart (a quiz can add many at once).
-            self.t(
-                "stats.totals",
-                total=tot.get("card_reviews", tot["reviews"]),
-                quiz=tot.get("quiz_reviews", 0),
-                today=tot["reviews_today"],
-                cards=tot["cards_studied"],
-            ),
-            self.t(
-                "stats.retention",
-                days=r["window_days"],
-                pct=_pct(r["true_retention"]),
-                n=r["reviews"],
-                all=_pct(r["all_time"]["true_retention"]),
-            ),
-            self.t("stats.due", today=f[0]["count"] if f else 0, d14=d["forecast_14"], d30=d["forecast_30"]),
-            self.t("stats.quiz", correct=q["correct"], attempts=q["attempts"], pct=_pct(q["accuracy"])),
-        ]
-        return "\n\n".join(lines)
+        return "\n\n".join(summary_lines(d, self.app.lang))
 
     def _calendar(self) -> Text:
         """Weekday rows, week columns, the last column holding today; shade by review count."""
@@ -154,7 +128,7 @@ class StatsScreen(LocalizedMixin, Screen):
         out.append(self.t("stats.calendar", weeks=WEEKS) + "\n", style="bold")
         out.append(self._months_row(first_monday, label_w) + "\n", style="dim")
         for wd in range(7):
-            out.append(_pad(names[wd] if wd % 2 == 0 else "", label_w), style="dim")
+            out.append(pad(names[wd] if wd % 2 == 0 else "", label_w), style="dim")
             for w in range(WEEKS):
                 day = first_monday + timedelta(weeks=w, days=wd)
                 if day > today:
@@ -164,7 +138,7 @@ class StatsScreen(LocalizedMixin, Screen):
                 level = 0 if n == 0 or top == 0 else min(4, 1 + (4 * n - 1) // top)
                 out.append("■ ", style=SHADES[level])
             out.append("\n")
-        out.append(_pad("", label_w) + self.t("stats.less") + " ", style="dim")
+        out.append(pad("", label_w) + self.t("stats.less") + " ", style="dim")
         for shade in SHADES:
             out.append("■ ", style=shade)
         out.append(self.t("stats.more"), style="dim")
