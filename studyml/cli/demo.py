@@ -81,7 +81,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             [
                 m["id"],
                 pick(m.get("title"), lang)[:48],
-                f"~{m['expected_seconds']:g} s" if "expected_seconds" in m else "",
+                f"~{m['default_seconds']:.2g} s" if "default_seconds" in m else "",
                 m["status"],
                 _short_source(m),
             ]
@@ -98,7 +98,7 @@ def _short_source(m: dict[str, Any]) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from studyml.demos import estimate, render
+    from studyml.demos import render
     from studyml.demos.discovery import discover
     from studyml.demos.params import describe_params
 
@@ -109,7 +109,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         return ExitCode.OK
     lang, out = _lang(args), sys.stdout
     print(f"{info.id} — {pick(meta['title'], lang)}\n{pick(meta['summary'], lang)}\n", file=out)
-    seconds = estimate.for_plugin(info.plugin, {p["name"]: p["default"] for p in meta["parameters"]})
+    seconds = info.plugin.default_seconds
     formula = f" (estimate: {meta['estimate']} s)" if meta.get("estimate") else ""
     print(
         f"source: {info.source}\nexpected time with defaults: ~{seconds:.2g} s{formula}   plugin API: "

@@ -64,20 +64,19 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
 
     start = time.monotonic()
     reg = discover()
-    for i in ids:
-        broken = reg.broken_named(i)
-        if broken is not None and i not in reg.plugins:
-            raise CliError(broken_message(i, broken), ExitCode.RUN_ERROR)
-    unknown = [i for i in ids if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates]
+    # A plugin that cannot be loaded fails its check, as one that loads and then cannot run does (exit 1).
+    broken = {i: b for i in ids if i not in reg.plugins and (b := reg.broken_named(i)) is not None}
+    unknown = [
+        i
+        for i in ids
+        if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates and i not in broken
+    ]
     if unknown:
-        raise CliError(
-            f"no demo plugin with id {', '.join(map(repr, unknown))} (list them with `studyml demo list`)",
-            ExitCode.USAGE,
-        )
-    checks: list[Check] = []
+        raise CliError("; ".join(reg.unknown_message(i) for i in unknown), ExitCode.USAGE)
+    checks: list[Check] = [Check(f"demo:{i}", False, detail=broken_message(i, b)) for i, b in broken.items()]
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
-    wanted = ids or sorted(reg.plugins)
+    wanted = [i for i in ids if i not in broken] or ([] if ids else sorted(reg.plugins))
     items, pack_problems, templates = _quiz_items(reg, set(ids))
     if not ids:
         checks += [Check("packs", False, detail=p) for p in pack_problems]

@@ -374,10 +374,16 @@ class Context:
     def progress(self, fraction: float, message: Text | str = "") -> None:
         """Report progress in [0, 1] with a message (a string, or {language: string}); also a cancellation point.
 
+        A fraction outside [0, 1] is drawn at the nearer end; NaN or a value that is not a number raises.
+
         The event's `message` is the text in the learner's language (`ctx.lang`); a per-language message
         also rides along whole as `text`, so a screen can show it again in another language.
         """
-        event: dict[str, Any] = {"type": "progress", "fraction": max(0.0, min(1.0, float(fraction)))}
+        done = _num(fraction, "ctx.progress fraction")
+        if math.isnan(done):  # was drawn as a full bar: 0/0 in a plugin's arithmetic, shown as "finished"
+            raise ValueError("ctx.progress: the fraction is NaN; pass a number from 0 to 1")
+        # A little past 1 (k/n summed in floats) or below 0 is drawn at the end it passed, as documented.
+        event: dict[str, Any] = {"type": "progress", "fraction": max(0.0, min(1.0, done))}
         if isinstance(message, dict):
             _check_text("ctx.progress", message)
             event |= {"message": pick(message, self._lang), "text": dict(message)}

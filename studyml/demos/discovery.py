@@ -7,10 +7,12 @@ disk, keyed by the plugin files' identities, so a warm start runs no subprocess 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from studyml.demos.api import compatibility_problem, version_text
+from studyml.lang import count
 
 ENTRY_POINT_GROUP = "studyml.plugins"
 
@@ -41,7 +43,8 @@ class Candidate:
 class BrokenPlugin(TypedDict):
     """A plugin found but not usable: where it came from and why."""
 
-    name: str
+    name: str  # its id; when that could not be read, its file or entry point name
+    file: NotRequired[str]  # its file or entry point name
     source: str
     origin: str
     problem: str
@@ -74,8 +77,16 @@ class PluginMeta:
         known = ", ".join(str(c.get("id")) for c in self.checks) or "none"
         raise LookupError(f"plugin {self.id!r} has no check {check_id!r} (its checks: {known})")
 
+    @cached_property
+    def default_seconds(self) -> float:
+        """The run time to expect with the defaults: the plugin's estimate formula over them, else
+        `expected_seconds`. What every listing shows, so the list and the demo's own page agree."""
+        from studyml.demos.estimate import for_plugin
+
+        return for_plugin(self, {f["name"]: f.get("default") for f in self.fields if "name" in f})
+
     def metadata(self) -> dict[str, Any]:
-        return {k: v for k, v in self.meta.items() if k != "fields"}
+        return {k: v for k, v in self.meta.items() if k != "fields"} | {"default_seconds": self.default_seconds}
 
 
 @dataclass(frozen=True)
@@ -115,15 +126,26 @@ class Registry:
         broken = self.broken_named(plugin_id)
         if broken is not None:
             raise LookupError(broken_message(plugin_id, broken))
-        known = ", ".join(sorted(self.plugins)) or "none"
-        raise LookupError(f"no demo plugin with id {plugin_id!r} (known: {known})")
+        raise LookupError(self.unknown_message(plugin_id))
 
     def broken_named(self, plugin_id: str) -> BrokenPlugin | None:
-        """The broken plugin this id names: by its id, or by its file or entry point name when its id is unknown."""
+        """The broken plugin this id names: by its id (as its source declares it, when its import failed), or by
+        its file or entry point name."""
         for b in self.broken:
-            if plugin_id in (b["name"], b["name"].replace("_", "-")):
+            names = {b["name"], b.get("file", b["name"])}
+            if plugin_id in names | {n.replace("_", "-") for n in names}:
                 return b
         return None
+
+    def unknown_message(self, plugin_id: str) -> str:
+        """What to say of an id no plugin has: the ids there are, and the plugins that could not be read at all,
+        one of which may be the one meant."""
+        known = ", ".join(sorted(self.plugins)) or "none"
+        text = f"no demo plugin with id {plugin_id!r} (known: {known})"
+        if self.broken:
+            names = ", ".join(f"{b['name']} ({b['source']})" for b in self.broken)
+            text += f"; {count(len(self.broken), 'plugin')} could not be loaded: {names}; `studyml demo list` says why"
+        return text
 
 
 def broken_message(plugin_id: str, broken: BrokenPlugin) -> str:
@@ -167,16 +189,37 @@ def discover(
                 else f"plugin {cand.source.removeprefix('built-in ')}"
             )
             problem = str(rec.get("problem", "unknown problem"))
+            declared = rec.get("declared_id")
             registry.broken.append(
-                {"name": cand.name, "source": cand.source, "origin": cand.origin, "problem": problem}
+                {
+                    "name": declared if isinstance(declared, str) and declared else cand.name,
+                    "file": cand.name,
+                    "source": cand.source,
+                    "origin": cand.origin,
+                    "problem": problem,
+                }
             )
             registry.problems.append(f"{what} failed to load: {problem}")
             continue
         meta = rec["meta"]
         if cand.origin == "entry_point" and meta["id"] != cand.entry_name:
-            registry.problems.append(
-                f"{cand.source} defines plugin id {meta['id']!r}; the entry point name must equal the id"
+            # Listed, and run by neither name: the app lists entry points by name without running them, so a name
+            # that is not the id would list a demo under one id and run it under another.
+            problem = (
+                f"it defines plugin id {meta['id']!r}, but its entry point is named {cand.entry_name!r}: the entry "
+                f"point name must equal the id (rename one in the package's pyproject.toml or the plugin)"
             )
+            registry.broken.append(
+                {
+                    "name": meta["id"],
+                    "file": cand.entry_name,
+                    "source": cand.source,
+                    "origin": cand.origin,
+                    "problem": problem,
+                    "title": meta.get("title") or {},
+                }
+            )
+            registry.problems.append(f"plugin {meta['id']!r} ({cand.source}): {problem}")
             continue
         if meta.get("broken"):
             registry.broken.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import importlib.util
@@ -63,6 +64,38 @@ def _import_file(path: Path):
         sys.modules.pop(name, None)
         raise
     return module
+
+
+MAX_SOURCE = 1 << 20  # a plugin file larger than this is not read for its id
+
+
+def declared_id(locator: str) -> str | None:
+    """The id a file plugin declares, read from its source without running it: `Plugin(id="…")` with a literal.
+
+    Asked before the import, so a plugin whose import fails, crashes or hangs is still known by its id (`demo run
+    ID` names what is wrong with it, not "no such demo"). None when the source says no single literal id.
+    """
+    kind, _, rest = locator.partition(":")
+    if kind != "file":
+        return None  # an entry point's name is its id
+    try:
+        path = Path(rest)
+        if path.stat().st_size > MAX_SOURCE:
+            return None
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node.func) == "Plugin":
+            for kw in node.keywords:
+                if kw.arg == "id" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    ids.add(kw.value.value)
+    return ids.pop() if len(ids) == 1 else None
+
+
+def _called(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
 def describe(locator: str) -> dict:

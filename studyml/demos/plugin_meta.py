@@ -79,7 +79,8 @@ def _save_cache(entries: dict[str, Any]) -> None:
 
 
 def read(candidates: list[Candidate], *, use_cache: bool = True) -> tuple[dict[str, dict], int]:
-    """{locator: {"ok": True, "meta": {...}} or {"ok": False, "problem": str}} and how many subprocesses ran."""
+    """{locator: {"ok": True, "meta": {...}} or {"ok": False, "problem": str, "declared_id": str | None}} and how
+    many subprocesses ran."""
     cached = _load_cache() if use_cache else {}
     out: dict[str, dict] = {}
     missing = []
@@ -157,6 +158,7 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
     except OSError:
         pass
     current, any_done = None, False
+    declared: str | None = None  # the id the source of `current` declares (the worker reads it before importing)
     deadline = time.monotonic() + STARTUP_TIMEOUT
     try:
         while True:
@@ -169,15 +171,17 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
                     "ok": False,
                     "problem": f"its import did not finish within "
                     f"{IMPORT_TIMEOUT:g} s (a plugin must not block or loop at import)",
+                    "declared_id": declared,
                 }
                 return True
             if ev is None:
                 break
             if ev.get("type") == "describing":
                 current, any_done = ev.get("locator"), True
+                declared = ev.get("declared_id") if isinstance(ev.get("declared_id"), str) else None
                 deadline = time.monotonic() + IMPORT_TIMEOUT
             elif ev.get("type") == "described":
-                results[ev["locator"]] = {k: v for k, v in ev.items() if k in ("ok", "meta", "problem")}
+                results[ev["locator"]] = {k: v for k, v in ev.items() if k in ("ok", "meta", "problem", "declared_id")}
                 current = None
         code = proc.wait(timeout=5)
         if current is not None:
@@ -187,6 +191,7 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
                 "ok": False,
                 "problem": f"its import crashed the process reading it ({why})"
                 + (f": {last}" if last and code >= 0 else ""),
+                "declared_id": declared,
             }
             return True
         if not any_done and locators:

@@ -131,11 +131,13 @@ def _describe(emitter: Emitter) -> int:
         if msg is None:
             continue
         locator = str(msg.get("locator", ""))
-        emitter.emit({"type": "describing", "locator": locator})
+        # The id its source declares, said first: if the import then crashes or hangs, it is still known by it.
+        declared = loading.declared_id(locator)
+        emitter.emit({"type": "describing", "locator": locator, "declared_id": declared})
         try:
             event = {"type": "described", "locator": locator, "ok": True, "meta": loading.describe(locator)}
         except loading.PluginLoadError as e:
-            event = {"type": "described", "locator": locator, "ok": False, "problem": str(e)}
+            event = {"type": "described", "locator": locator, "ok": False, "problem": str(e), "declared_id": declared}
         reaper.kill_own_descendants()
         try:
             emitter.emit(event)

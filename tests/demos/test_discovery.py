@@ -193,10 +193,119 @@ def test_an_editable_installs_edits_are_read_again(home, tmp_path, monkeypatch):
 def test_a_broken_plugin_asked_for_by_name_says_why_it_cannot_run(home):
     # It was "no demo plugin with id 'fx-broken'" (exit 2) while `demo list` showed it broken.
     add_plugins(home, "plugin_dirs/broken_import")
-    for args in (("demo", "info", "fx-broken"), ("demo", "run", "fx_broken"), ("verify", "fx-broken")):
+    for args in (("demo", "info", "fx-broken"), ("demo", "run", "fx_broken")):
         out = cli(*args)
         assert out.returncode == 3, (args, out.stderr)
         assert "cannot run:" in out.stderr and "fixture module is broken on purpose" in out.stderr, out.stderr
         assert "no demo plugin" not in out.stderr and "Traceback" not in out.stderr
+    # verify checks it: a plugin that cannot load fails its row (exit 1), as one that loads and cannot run does
+    out = cli("verify", "fx-broken")
+    assert out.returncode == 1, out.stderr
+    assert "demo:fx-broken  FAIL" in out.stdout and "fixture module is broken on purpose" in out.stdout
     usage = cli("demo", "run", "fx-fine", "--param", "lo")
     assert usage.returncode == 2 and "expected NAME=VALUE, got 'lo'" in usage.stderr  # its closing quote kept
+
+
+BROKEN_WITH_ITS_ID = """
+from studyml.demos.api import Plugin
+import a_module_that_is_not_installed
+
+plugin = Plugin(id="half-mean", title={"en": "Half mean", "ko": "절반 평균"}, run=lambda p, ctx: None)
+"""
+ABORTS = """
+import os
+from studyml.demos.api import Plugin
+os.abort()
+plugin = Plugin(id='crash-me', title={'en': 'C'}, run=lambda p, ctx: None)
+"""
+
+
+def test_a_plugin_broken_at_import_is_known_by_the_id_its_source_declares(home, capsys):
+    # The file is mydemo.py, the id half-mean: `demo run half-mean` said "no demo plugin with id 'half-mean'" (exit 2)
+    # and the list showed "mydemo"; an author looking for their demo by its id could not find why it was missing.
+    from studyml.cli import main
+
+    (home / "plugins" / "mydemo.py").write_text(BROKEN_WITH_ITS_ID)
+    (home / "plugins" / "aborts.py").write_text(ABORTS)
+    assert main(["demo", "list", "--json"]) == 0
+    listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)["plugins"]}
+    assert listed["half-mean"]["status"] == "broken"
+    assert "a_module_that_is_not_installed" in listed["half-mean"]["problem"]
+    assert listed["crash-me"]["status"] == "broken" and "crashed the process" in listed["crash-me"]["problem"]
+    assert "mydemo" not in listed and "aborts" not in listed
+    for plugin_id in ("half-mean", "mydemo", "crash-me"):  # by its id or by its file name
+        assert main(["demo", "run", plugin_id]) == 3
+        err = capsys.readouterr().err
+        assert "cannot run:" in err and "no demo plugin" not in err, err
+    assert main(["verify", "half-mean"]) == 1
+    assert "demo:half-mean  FAIL" in capsys.readouterr().out
+    # An id no plugin has names the plugins that could not be read, one of which may be the one meant.
+    assert main(["demo", "run", "half-meen"]) == 2
+    err = capsys.readouterr().err
+    assert "no demo plugin with id 'half-meen'" in err and "2 plugins could not be loaded: " in err
+    assert f"half-mean ({home / 'plugins' / 'mydemo.py'})" in err
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('from studyml.demos import api\nplugin = api.Plugin(id="a-b", run=None)\n', "a-b"),
+        ('plugin = Plugin(id="x")\nother = Plugin(id="y")\n', None),  # two: which is unknown
+        ('ID = "x"\nplugin = Plugin(id=ID)\n', None),  # not a literal: not guessed
+        ("plugin = Plugin(id='x'\n", None),  # does not parse
+        ('run(id="x")\n', None),  # not a Plugin
+    ],
+)
+def test_the_declared_id_is_read_without_running_the_source(tmp_path, source, expected):
+    from studyml.demos.loading import declared_id
+
+    path = tmp_path / "p.py"
+    path.write_text("raise SystemExit('never run')\n" + source)
+    assert declared_id(f"file:{path}") == expected
+    assert declared_id("entry:some.module:plugin") is None  # an entry point's name is its id
+
+
+def test_an_entry_point_whose_name_is_not_its_id_is_listed_broken_with_the_reason(home, monkeypatch):
+    # It was dropped from `demo list` with only a warning on stderr.
+    from studyml.demos import discovery, plugin_meta
+    from studyml.demos.discovery import Candidate
+
+    cand = Candidate("entry:pkg:plugin", "entry_point", "entry point 'mean-demo' = 'pkg:plugin'", ("e",), "mean-demo")
+    meta = {"id": "mean-of-uniforms", "title": {"en": "Mean"}}
+    monkeypatch.setattr(discovery, "_from_entry_points", lambda: [cand])
+    monkeypatch.setattr(
+        plugin_meta, "read", lambda cands, use_cache=True: ({cand.locator: {"ok": True, "meta": meta}}, 0)
+    )
+    reg = discover(builtin_dir=home / "none", user_dir=home / "none")
+    assert not reg.plugins
+    [broken] = reg.broken
+    assert broken["name"] == "mean-of-uniforms" and "entry point is named 'mean-demo'" in broken["problem"]
+    assert reg.broken_named("mean-demo") is broken and reg.broken_named("mean-of-uniforms") is broken
+
+
+ESTIMATED = """
+from pydantic import BaseModel, Field
+from studyml.demos.api import Plugin
+
+class Params(BaseModel):
+    steps: int = Field(4, ge=1, le=100, description="steps")
+
+plugin = Plugin(
+    id="fx-estimated", title={"en": "Estimated", "ko": "추정"}, summary={"en": "E", "ko": "추정"}, claims=[],
+    params=Params, run=lambda p, ctx: None,
+    expected_seconds=9, estimate="0.5*steps", api_version="1.1",
+)
+"""
+
+
+def test_the_list_shows_the_time_the_demos_own_page_shows(home, capsys):
+    # `demo list` said ~9 s (expected_seconds) where `demo info` said ~2 s (the estimate with the defaults).
+    from studyml.cli import main
+
+    (home / "plugins" / "fx_estimated.py").write_text(ESTIMATED)
+    assert main(["demo", "list"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("fx-estimated"))
+    assert "~2 s" in row and "~9 s" not in row
+    assert main(["demo", "info", "fx-estimated"]) == 0
+    assert "expected time with defaults: ~2 s (estimate: 0.5*steps s)" in capsys.readouterr().out
+    assert discover().plugins["fx-estimated"].plugin.metadata()["default_seconds"] == 2.0  # what the app shows

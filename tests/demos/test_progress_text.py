@@ -34,6 +34,18 @@ def test_a_message_that_is_not_text_is_a_plugin_error_naming_the_call(bad):
         Context(lang="ko").progress(0.5, bad)
 
 
+def test_a_fraction_past_either_end_is_drawn_at_that_end_and_nan_or_text_is_a_plugin_error():
+    sent = []
+    ctx = Context(lang="en", emit=sent.append)
+    for fraction in (1.0000000002, -0.1, 7):
+        ctx.progress(fraction, "x")
+    assert [e["fraction"] for e in sent] == [1.0, 0.0, 1.0]
+    with pytest.raises(ValueError, match=r"ctx\.progress: the fraction is NaN"):
+        ctx.progress(float("nan"), "x")  # was drawn as a full bar
+    with pytest.raises(TypeError, match=r"ctx\.progress fraction: expected a number, got str"):
+        ctx.progress("0.5", "x")
+
+
 def test_the_screens_coalescer_keeps_the_whole_text_for_a_language_switch():
     from studyml.tui.demo_stream import Coalescer
 

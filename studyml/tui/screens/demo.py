@@ -471,7 +471,7 @@ class DemoScreen(LocalizedMixin, Screen):
             code_markup(render_math(pick(meta.get("summary"), lang))) if meta else ""
         )
         self.query_one("#demo-meta", Static).update(
-            self.t("demo.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", [])))
+            self.t("demo.meta", secs=seconds(meta.get("default_seconds", 5.0)), n=len(meta.get("claims", [])))
             if meta
             else ""
         )

@@ -77,7 +77,7 @@ class DemoListScreen(LocalizedMixin, Screen):
             if options.option_count:
                 options.add_option(None)
             info = self.t(
-                "demo.list.meta", secs=seconds(meta.get("expected_seconds", 5.0)), n=len(meta.get("claims", []))
+                "demo.list.meta", secs=seconds(meta.get("default_seconds", 5.0)), n=len(meta.get("claims", []))
             )
             title = title_line(render_math(pick(meta["title"], lang)), info)
             options.add_option(Option(entry(title, inline_code(render_math(pick(meta["summary"], lang)))), id=pid))
