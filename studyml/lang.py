@@ -19,6 +19,11 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def seconds(x: float) -> str:
+    """A duration as every screen and command shows it: 0.4, 2.5, 11, 150 (never 1.5e+02)."""
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
 def cell_width(text: str) -> int:
     """How many terminal cells `text` takes, as rich (and so the app) counts them: a Korean syllable takes two, so
     padding by characters put every column after a Korean title out of line."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, get_demo, message, positive_float, seed_int
-from studyml.lang import pick
+from studyml.lang import pick, seconds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,7 +81,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             [
                 m["id"],
                 pick(m.get("title"), lang)[:48],
-                f"~{m['default_seconds']:.2g} s" if "default_seconds" in m else "",
+                f"~{seconds(m['default_seconds'])} s" if "default_seconds" in m else "",
                 m["status"],
                 _short_source(m),
             ]
@@ -109,10 +109,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         return ExitCode.OK
     lang, out = _lang(args), sys.stdout
     print(f"{info.id} — {pick(meta['title'], lang)}\n{pick(meta['summary'], lang)}\n", file=out)
-    seconds = info.plugin.default_seconds
     formula = f" (estimate: {meta['estimate']} s)" if meta.get("estimate") else ""
     print(
-        f"source: {info.source}\nexpected time with defaults: ~{seconds:.2g} s{formula}   plugin API: "
+        f"source: {info.source}\nexpected time with defaults: ~{seconds(info.plugin.default_seconds)} s{formula}   plugin API: "
         f"{meta['api_version']}",
         file=out,
     )

@@ -72,7 +72,7 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
         if i not in reg.plugins and i not in reg.incompatible and i not in reg.duplicates and i not in broken
     ]
     if unknown:
-        raise CliError("; ".join(reg.unknown_message(i) for i in unknown), ExitCode.USAGE)
+        raise CliError(reg.unknown_message(*unknown), ExitCode.USAGE)
     checks: list[Check] = [Check(f"demo:{i}", False, detail=broken_message(i, b)) for i, b in broken.items()]
     if not ids:
         checks += [Check("plugins", False, detail=p) for p in reg.problems]
@@ -151,7 +151,7 @@ def _run(
         runner.keep_warm = False
     try:
         info = reg.get(demo_id)
-        limit = timeout or max(30.0, 6 * info.plugin.expected_seconds)
+        limit = timeout or max(30.0, 6 * info.plugin.default_seconds)
         cache[key] = runner.run(demo_id, params, timeout=limit)
     except (LookupError, DemoError, ParamError) as e:
         cache[key] = message(e)

@@ -131,17 +131,18 @@ class Registry:
     def broken_named(self, plugin_id: str) -> BrokenPlugin | None:
         """The broken plugin this id names: by its id (as its source declares it, when its import failed), or by
         its file or entry point name."""
-        for b in self.broken:
-            names = {b["name"], b.get("file", b["name"])}
-            if plugin_id in names | {n.replace("_", "-") for n in names}:
-                return b
+        for key in ("name", "file"):  # its id first: a file named like another plugin's id must not take it
+            for b in self.broken:
+                name = str(b.get(key, b["name"]))
+                if plugin_id in (name, name.replace("_", "-")):
+                    return b
         return None
 
-    def unknown_message(self, plugin_id: str) -> str:
-        """What to say of an id no plugin has: the ids there are, and the plugins that could not be read at all,
+    def unknown_message(self, *plugin_ids: str) -> str:
+        """What to say of ids no plugin has: the ids there are, and the plugins that could not be read at all,
         one of which may be the one meant."""
         known = ", ".join(sorted(self.plugins)) or "none"
-        text = f"no demo plugin with id {plugin_id!r} (known: {known})"
+        text = f"no demo plugin with id {', '.join(map(repr, plugin_ids))} (known: {known})"
         if self.broken:
             names = ", ".join(f"{b['name']} ({b['source']})" for b in self.broken)
             text += f"; {count(len(self.broken), 'plugin')} could not be loaded: {names}; `studyml demo list` says why"
@@ -180,6 +181,7 @@ def discover(
 
     records, registry.subprocesses = plugin_meta.read(candidates, use_cache=use_cache)
     found: list[PluginInfo] = []
+    failed: list[BrokenPlugin] = []  # could not be imported: known by the id their source declares, if any
     for cand in candidates:
         rec = records[cand.locator]
         if not rec.get("ok"):
@@ -190,7 +192,7 @@ def discover(
             )
             problem = str(rec.get("problem", "unknown problem"))
             declared = rec.get("declared_id")
-            registry.broken.append(
+            failed.append(
                 {
                     "name": declared if isinstance(declared, str) and declared else cand.name,
                     "file": cand.name,
@@ -235,6 +237,12 @@ def discover(
             continue
         found.append(PluginInfo(meta["id"], cand.source, PluginMeta(meta), cand.locator, cand.origin))
 
+    taken = {info.id for info in found}
+    for b in failed:
+        if b["name"] in taken:  # it declares the id of a plugin that loads: listed by its file, saying so
+            b["problem"] = f"{b['problem']} (it declares id {b['name']!r}, which {_source_of(found, b['name'])} has)"
+            b["name"] = b["file"]
+    registry.broken[:0] = failed
     by_id: dict[str, list[PluginInfo]] = {}
     for info in found:
         by_id.setdefault(info.id, []).append(info)
@@ -248,6 +256,10 @@ def discover(
             registry.incompatible[pid] = infos[0]
             registry.problems.append(incompatible_message(infos[0]))
     return registry
+
+
+def _source_of(found: list[PluginInfo], plugin_id: str) -> str:
+    return next(info.source for info in found if info.id == plugin_id)
 
 
 def load_locator(locator: str):

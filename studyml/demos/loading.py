@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from studyml.demos.api import Plugin, version_text
+from studyml.demos.api import PLUGIN_ID, Plugin, version_text
 
 
 class PluginLoadError(Exception):
@@ -66,7 +66,7 @@ def _import_file(path: Path):
     return module
 
 
-MAX_SOURCE = 1 << 20  # a plugin file larger than this is not read for its id
+MAX_SOURCE = 256 << 10  # a plugin file larger than this is not read for its id (read within its import's 5 s)
 
 
 def declared_id(locator: str) -> str | None:
@@ -91,7 +91,8 @@ def declared_id(locator: str) -> str | None:
             for kw in node.keywords:
                 if kw.arg == "id" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                     ids.add(kw.value.value)
-    return ids.pop() if len(ids) == 1 else None
+    found = ids.pop() if len(ids) == 1 else None
+    return found if found is not None and PLUGIN_ID.fullmatch(found) else None  # else it would be refused anyway
 
 
 def _called(func: ast.expr) -> str:

@@ -177,9 +177,10 @@ def _describe_batch(locators: list[str], results: dict[str, dict]) -> bool:
             if ev is None:
                 break
             if ev.get("type") == "describing":
-                current, any_done = ev.get("locator"), True
-                declared = ev.get("declared_id") if isinstance(ev.get("declared_id"), str) else None
+                current, any_done, declared = ev.get("locator"), True, None
                 deadline = time.monotonic() + IMPORT_TIMEOUT
+            elif ev.get("type") == "declared" and ev.get("locator") == current:
+                declared = ev.get("declared_id") if isinstance(ev.get("declared_id"), str) else None
             elif ev.get("type") == "described":
                 results[ev["locator"]] = {k: v for k, v in ev.items() if k in ("ok", "meta", "problem", "declared_id")}
                 current = None

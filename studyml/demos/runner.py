@@ -418,6 +418,7 @@ def plugin_listing(reg: Registry) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": b["name"],
+                "file": b.get("file", b["name"]),
                 "title": dict(b.get("title") or {}),
                 "summary": {},
                 "source": b["source"],

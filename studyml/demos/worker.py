@@ -131,9 +131,10 @@ def _describe(emitter: Emitter) -> int:
         if msg is None:
             continue
         locator = str(msg.get("locator", ""))
-        # The id its source declares, said first: if the import then crashes or hangs, it is still known by it.
+        emitter.emit({"type": "describing", "locator": locator})  # the parent times this plugin from here
+        # The id its source declares, said before the import: if that crashes or hangs, it is still known by it.
         declared = loading.declared_id(locator)
-        emitter.emit({"type": "describing", "locator": locator, "declared_id": declared})
+        emitter.emit({"type": "declared", "locator": locator, "declared_id": declared})
         try:
             event = {"type": "described", "locator": locator, "ok": True, "meta": loading.describe(locator)}
         except loading.PluginLoadError as e:

@@ -305,7 +305,57 @@ def test_the_list_shows_the_time_the_demos_own_page_shows(home, capsys):
     (home / "plugins" / "fx_estimated.py").write_text(ESTIMATED)
     assert main(["demo", "list"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("fx-estimated"))
-    assert "~2 s" in row and "~9 s" not in row
+    assert "~2.0 s" in row and "~9" not in row
     assert main(["demo", "info", "fx-estimated"]) == 0
-    assert "expected time with defaults: ~2 s (estimate: 0.5*steps s)" in capsys.readouterr().out
+    assert "expected time with defaults: ~2.0 s (estimate: 0.5*steps s)" in capsys.readouterr().out
     assert discover().plugins["fx-estimated"].plugin.metadata()["default_seconds"] == 2.0  # what the app shows
+    (home / "plugins" / "fx_estimated.py").write_text(ESTIMATED.replace("0.5*steps", "37.5*steps"))
+    assert main(["demo", "list"]) == 0  # as the app writes it: 150, not 1.5e+02
+    assert "~150 s" in next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("fx-estimated"))
+
+
+def _broken(plugin_id: str, why: str = "nope") -> str:
+    return f"from studyml.demos.api import Plugin\nraise ImportError({why!r})\nplugin = Plugin(id={plugin_id!r})\n"
+
+
+def test_a_broken_plugin_that_declares_a_working_plugins_id_is_listed_by_its_file(home):
+    # It was listed as a second "batchnorm", with no file named, and `demo run batchnorm` said nothing of it.
+    (home / "plugins" / "shadow.py").write_text(_broken("batchnorm"))
+    (home / "plugins" / "a0.py").write_text(_broken("t3", "a0 is broken"))
+    (home / "plugins" / "t3.py").write_text(_broken("zz", "t3 is broken"))
+    (home / "plugins" / "odd.py").write_text(_broken("Not An Id\nat all"))
+    reg = discover()
+    assert "batchnorm" in reg.plugins and reg.plugins["batchnorm"].origin == "builtin"
+    names = {b["name"]: b for b in reg.broken}
+    assert "declares id 'batchnorm', which built-in" in names["shadow"]["problem"]
+    assert reg.broken_named("t3") is names["t3"] and "a0 is broken" in names["t3"]["problem"]  # its id before a file
+    assert reg.broken_named("zz") is names["zz"]
+    assert "odd" in names  # an id that could never be one is not taken for one
+
+
+def test_the_worker_says_it_started_on_a_plugin_before_reading_its_source(home):
+    # It read the source first, on the previous plugin's clock: after a 4 s import, a large plugin file and every
+    # plugin after it were listed broken ("the worker reading plugin metadata did not start").
+    from studyml.demos import launch
+
+    path = home / "plugins" / "big.py"
+    path.write_text(_fine("big-one"))
+    proc = subprocess.run(
+        launch.worker_command(sys.executable, "--describe"),
+        input=json.dumps({"locator": f"file:{path}"}) + "\n",
+        capture_output=True,
+        text=True,
+        env=launch.worker_env(),
+        timeout=60,
+    )
+    events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert [e["type"] for e in events] == ["describing", "declared", "described"], proc.stderr
+    assert events[1]["declared_id"] == "big-one" and events[2]["ok"]
+
+
+def _fine(plugin_id: str) -> str:
+    return (
+        "from pydantic import BaseModel\nfrom studyml.demos.api import Plugin\nclass P(BaseModel):\n    pass\n"
+        f"plugin = Plugin(id={plugin_id!r}, title={{'en': 'T', 'ko': '티'}}, summary={{'en': 'S', 'ko': '에스'}},"
+        " params=P, claims=[], run=lambda p, ctx: None)\n"
+    )

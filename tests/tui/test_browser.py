@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from studyml.srs.scheduler import Scheduler, Settings
@@ -116,6 +117,36 @@ async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):
         await pilot.press("enter")  # open the card
         await pilot.pause()
         assert type(a.screen).__name__ == "StudyScreen" and a.screen.single_card == first[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(fixture_pack, lang):
+    # Due, Recall and Flag were off screen at 80 columns, and 기억 확률 was cut to 기억 확 at any width.
+    _history()
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = a.screen.query_one("#browse-table", DataTable)
+        keys = [str(c.key.value) for c in table.ordered_columns]
+        assert keys == ["card", "state", "due", "r", "flag"]
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+        assert all(c.width >= cell_len(c.label.plain) for c in table.ordered_columns)
+        due = str(table.get_row_at(0)[keys.index("due")])
+        assert due.endswith(("overdue", "지남")) and "…" not in due
+        await pilot.resize_terminal(140, 24)  # wide: every column, nothing left out
+        await pilot.pause()
+        assert [str(c.key.value) for c in table.ordered_columns] == [
+            "pack",
+            "card",
+            "tags",
+            "state",
+            "due",
+            "r",
+            "flag",
+        ]
+        assert table.virtual_size.width <= table.size.width
 
 
 async def test_clicking_a_header_sorts(fixture_pack):

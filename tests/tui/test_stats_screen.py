@@ -121,20 +121,30 @@ def test_stats_snapshot(fixture_pack, snap_compare, lang):
     assert snap_compare(app(lang=lang), terminal_size=SIZE, run_before=open_stats)
 
 
-async def test_stats_at_120_columns_show_due_and_mastery_of_a_long_titled_pack(fixture_pack):
+@pytest.mark.parametrize(("width", "lang"), [(120, "en"), (80, "en"), (80, "ko")])
+async def test_stats_show_due_and_mastery_of_a_long_titled_pack_at_any_width(fixture_pack, width, lang):
+    # At 80 columns the title pushed the mastery percentage out of view: it is now cut, with an ellipsis.
     manifest = fixture_pack / "pack.yaml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace(
-            "My pack", "Machine learning foundations from losses to transformers"
-        ),
+        manifest.read_text(encoding="utf-8")
+        .replace("My pack", "Machine learning foundations from losses to transformers")
+        .replace("나의 팩", "Machine learning 기초 손실 함수부터 트랜스포머까지"),
         encoding="utf-8",
     )
     build_history()
 
-    a = app()
-    async with a.run_test(size=(120, 40)) as pilot:
+    a = app(lang=lang)
+    async with a.run_test(size=(width, 24)) as pilot:
         await open_stats(pilot)
         packs = a.screen.query_one("#stats-packs", DataTable)
         container = packs.parent
-        assert packs.virtual_size.width <= container.size.width, (packs.virtual_size, container.size)
-        assert packs.region.right <= 120
+        assert packs.virtual_size.width <= packs.size.width <= container.size.width, (packs.virtual_size, packs.size)
+        assert packs.region.right <= width
+        title = next(
+            str(row[0]) for row in (packs.get_row_at(r) for r in range(packs.row_count)) if "Machine" in str(row[0])
+        )
+        assert title.endswith("…") == (width == 80)
+        assert "%" in str(packs.get_row_at(0)[-1])
+        await pilot.resize_terminal(200, 24)  # wider again: the whole title comes back
+        await pilot.pause()
+        assert any(str(packs.get_row_at(r)[0]).endswith(("transformers", "까지")) for r in range(packs.row_count))

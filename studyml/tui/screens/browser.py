@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,13 +23,30 @@ from studyml.tui.tagnames import tags_line
 from studyml.tui.widgets.footer import Footer
 
 COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
-# Fixed widths so State, Due, Recall and Flag stay on screen at 120 (and most of them at 80) columns.
-WIDTHS = {"pack": 16, "card": 36, "tags": 18, "state": 14, "due": 10, "r": 7, "flag": 8}
+# Widths on a wide screen; `layout` fits them to a narrower one.
+WIDTHS = {"pack": 16, "card": 36, "tags": 18, "state": 14, "due": 13, "r": 7, "flag": 8}
+CARD_MIN = 24  # the card title is cut to this before any column is left out
+
+
+def layout(room: int, headers: dict[str, int] | None = None) -> dict[str, int]:
+    """The columns shown in `room` cells, with their widths: the card, its state, when it is due, recall and flag
+    always; the card title is cut first, then the tags and then the pack are left out (the query still filters
+    by `tag:` and `pack:`). At 80 columns Due, Recall and Flag were all off screen. A column is never narrower
+    than its header (`headers`: cells each takes; 기억 확률 was cut to 기억 확)."""
+    widths = {key: max(w, (headers or {}).get(key, 0)) for key, w in WIDTHS.items()}
+
+    def need() -> int:
+        return sum(w + 2 for w in widths.values())  # a cell of padding either side
+
+    widths["card"] -= min(max(need() - room, 0), WIDTHS["card"] - CARD_MIN)
+    for column in ("tags", "pack"):
+        if need() > room:
+            del widths[column]
+    widths["card"] = max(12, min(WIDTHS["card"], widths["card"] + room - need()))
+    return widths
 
 
 def _cut(text: str, width: int) -> str:
-    from rich.cells import cell_len
-
     if cell_len(text) <= width:
         return text
     while cell_len(text) > width - 1:
@@ -140,9 +158,10 @@ class BrowserScreen(LocalizedMixin, Screen):
 
         table = self.query_one("#browse-table", DataTable)
         table.clear(columns=True)
-        for key in COLUMNS:
-            mark = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else ""
-            table.add_column(self.t(f"browse.col.{key}") + mark, key=key, width=WIDTHS[key])
+        headers = {key: self._header(key) for key in COLUMNS}
+        widths = self._widths = layout(self._room(), {key: cell_len(h) for key, h in headers.items()})
+        for key in widths:
+            table.add_column(headers[key], key=key, width=widths[key])
         status = self.query_one("#browse-status", Static)
         try:
             keep = parse(self.query_one("#browse-query", Input).value)
@@ -172,19 +191,29 @@ class BrowserScreen(LocalizedMixin, Screen):
             elif r.buried:
                 state += " · " + self.t("info.buried")
             rv = r.props.get("retrievability")
-            table.add_row(
-                Text(
-                    _cut(titles.get(r.pack_id, r.pack_id), WIDTHS["pack"])
-                ),  # as Text: a str cell is read as rich markup
-                Text(_cut(render_math(pick(card.title, lang)), WIDTHS["card"])),
-                Text(_cut(self._tags_shown(r), WIDTHS["tags"])),
-                _cut(state, WIDTHS["state"]),
-                due,
-                f"{rv:.0%}" if rv is not None else "—",
-                f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "",
-                key=f"{r.pack_id}\x00{r.card_id}",
-            )
+            values = {
+                "pack": titles.get(r.pack_id, r.pack_id),
+                "card": render_math(pick(card.title, lang)),
+                "tags": self._tags_shown(r),
+                "state": state,
+                "due": due,
+                "r": f"{rv:.0%}" if rv is not None else "—",
+                "flag": f"⚑ {self.t(f'flag.{r.flag}')}" if r.flag else "",
+            }
+            # Each cut to its column, as Text: a str cell is read as rich markup.
+            table.add_row(*(Text(_cut(values[k], w)) for k, w in widths.items()), key=f"{r.pack_id}\x00{r.card_id}")
         status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
+
+    def _header(self, key: str) -> str:
+        return self.t(f"browse.col.{key}") + ((" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else "")
+
+    def _room(self) -> int:
+        return self.app.size.width - 4  # the screen's padding and the table's scroll bar
+
+    def on_resize(self) -> None:
+        headers = {key: cell_len(self._header(key)) for key in COLUMNS}
+        if getattr(self, "_widths", None) is not None and layout(self._room(), headers) != self._widths:
+            self._fill()
 
     def _tags_shown(self, r: Row) -> str:
         """The row's tags by their names in the learner's language (pack.yaml `tags:`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from studyml.demos.runner import RunResult
 
 from studyml.content.mathtext import render_math
+from studyml.lang import seconds
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
@@ -32,7 +33,7 @@ from studyml.tui.widgets.demo_results import DemoResults, metric_label
 from studyml.tui.widgets.footer import Footer
 from studyml.tui.widgets.param_form import ParamForm
 from studyml.tui.widgets.predict_panel import PredictPanel
-from studyml.tui.widgets.run_status import RunStatus, seconds
+from studyml.tui.widgets.run_status import RunStatus
 from studyml.tui.widgets.series_plot import SeriesPlot
 
 PLOT_INTERVAL = 0.1  # at most ~10 plot redraws a second while points stream in

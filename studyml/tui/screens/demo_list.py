@@ -12,16 +12,13 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
+from studyml.lang import seconds
 from studyml.tui import navigation
 from studyml.tui.entries import entry, title_line
 from studyml.tui.i18n import pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import inline_code
 from studyml.tui.widgets.footer import Footer
-
-
-def seconds(x: float) -> str:
-    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
 
 
 class DemoListScreen(LocalizedMixin, Screen):
@@ -86,7 +83,9 @@ class DemoListScreen(LocalizedMixin, Screen):
                 options.add_option(None)
             name = pick(meta["title"], lang) if meta.get("title") else meta["id"]
             title = Text(self.t("demo.list.cannot_run", name=name), style="bold")
-            options.add_option(Option(entry(title, Text(str(meta["problem"]), style="dim")), disabled=True))
+            # Where it is, too: two files may claim an id, and the author must know which one to mend.
+            detail = Text(f"{meta['problem']}\n{meta.get('source', '')}".rstrip(), style="dim")
+            options.add_option(Option(entry(title, detail), disabled=True))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says

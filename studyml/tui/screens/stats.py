@@ -42,6 +42,7 @@ class StatsScreen(LocalizedMixin, Screen):
         self.data: dict = {}
         self.days: list[dict] = []
         self.error: str | None = None  # why the progress could not be read, shown instead of the charts
+        self._title_room: int | None = None  # cells the pack titles were cut to fit (_pack_title_room)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,17 +187,39 @@ class StatsScreen(LocalizedMixin, Screen):
         for key in ("pack", "cards", "learned", "mastered", "due", "mastery"):
             table.add_column(self.t(f"stats.col.{key}"), key=key)
         titles = {p.id: pick(p.manifest.title, self.app.lang) for p in self.app.services.good_packs()}
+        room = self._title_room = self._pack_title_room()
         for pid, c in self.data["packs"].items():
             filled = round(c["mastery"] * 10)
             bar = "█" * filled + "░" * (10 - filled)
+            title = Text(titles.get(pid, pid))  # as Text: a str cell is read as rich markup
+            title.truncate(room, overflow="ellipsis")
             table.add_row(
-                Text(titles.get(pid, pid)),  # as Text: a str cell is read as rich markup
+                title,
                 str(c["cards"]),
                 str(c["learned"]),
                 str(c["mastered"]),
                 str(c["due"]),
                 f"{bar} {c['mastery']:.0%}",
             )
+
+    def _pack_title_room(self) -> int:
+        """Cells the pack title may take so that a row fits the screen: at 80 columns a long title pushed the
+        mastery percentage out of view. Each other column takes its header's width or its widest value, with a
+        cell of padding either side; the screen's padding, scroll bar and the table's margin take 6, and the
+        table's own scroll bar 2 more once it holds more rows than it shows."""
+        packs = self.data["packs"].values()
+        widest = {
+            key: max((len(str(c[key])) for c in packs), default=1) for key in ("cards", "learned", "mastered", "due")
+        }
+        widest["mastery"] = len("██████████ 100%") if any(c["mastery"] >= 1 for c in packs) else len("██████████ 99%")
+        others = sum(max(cell_len(self.t(f"stats.col.{key}")), w) + 2 for key, w in widest.items())
+        scroll_bar = 2 if len(packs) > 14 else 0  # max-height 16: a header and 15 rows, less a margin of one
+        return max(12, self.app.size.width - 6 - scroll_bar - others - 2)
+
+    def on_resize(self) -> None:
+        # Filled again only when the room changed: a refill waits for the table to measure its cells again.
+        if self.data and self.data.get("packs") and self._pack_title_room() != self._title_room:
+            self._packs_table()
 
     def _tags_table(self) -> None:
         table = self.query_one("#stats-tags", DataTable)

@@ -14,16 +14,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
-from studyml.lang import pick
+from studyml.lang import pick, seconds
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import tr
 from studyml.tui.markup import literal
 
 SHOW_TIMING = True  # snapshot tests turn this off: elapsed seconds differ from run to run
-
-
-def seconds(x: float) -> str:
-    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
 
 
 class RunStatus(Horizontal):
