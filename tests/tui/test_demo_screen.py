@@ -364,6 +364,25 @@ def test_a_flood_of_events_is_coalesced_into_a_few_messages_losing_no_point():
     assert posted[-1].points["b"] == ([0, 1], [1, 2])
 
 
+async def test_at_80_columns_the_cancelled_message_wraps_instead_of_being_cut(demo_plugins):
+    # "취소했습니다. 매개변수를" and nothing after: the status was one line, cut at the pane's edge.
+    a = app(lang="ko")
+    async with a.run_test(size=(80, 24)) as pilot:
+        await open_demo(pilot, "fx-slow")
+        screen = a.screen
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.fraction > 0, 20, "progress from the slow demo")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.running, 10, "the cancel")
+        await pilot.pause()
+        status = screen.query_one("#demo-status")
+        said = text(status)
+        assert said.endswith("다시 실행하세요.")
+        row = screen.query_one("#demo-progress-row")
+        assert status.size.height >= 2 and row.region.contains_region(status.region), (status.region, row.region)
+        assert status.region.right <= 80
+
+
 async def test_the_run_posts_messages_to_widgets_and_cancels_through_the_worker(demo_plugins):
     from studyml.tui.demo_stream import RunFinished, RunProgress
     from studyml.tui.widgets.demo_claims import DemoClaims
