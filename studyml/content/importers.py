@@ -240,8 +240,16 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
         if need not in header and f"{need}_{lang}" not in header:
             raise ImportError_(f"{path}:1: no `{need}` column (the header has: {', '.join(header)})")
     cards, seen = [], set()
+    sep = "a tab" if delimiter == "\t" else "a comma"
     for row in reader:
         line = reader.line_num
+        extra = row.get(None)  # DictReader's key for the fields past the header's
+        if extra:  # a comma in an unquoted text split it: the card would be cut, and the rest dropped in silence
+            skipped.append(
+                f"{path.name}:{line}: {len(header) + len(extra)} fields where the header has {len(header)}; put a text "
+                f'that holds {sep} in double quotes ("What is max(0, x)?")'
+            )
+            continue
         get = {k: (v or "").strip() for k, v in row.items() if k is not None}
         front = get.get(f"front_{lang}") or get.get("front", "")
         back = get.get(f"back_{lang}") or get.get("back", "")

@@ -233,8 +233,9 @@ def check_replacement(
         )
     if current is not None and other and other != here and not replace:
         raise InstallError(
-            f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. "
-            "Give the pack its own id, or pass --replace to replace it"
+            f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. If this is a new "
+            "version of the same pack (a zip or folder with another name), pass --replace: progress is kept, it "
+            "belongs to the pack's id and its cards' ids. If it is another pack, give it an id of its own"
         )
     old_version = current.version if current is not None else builtin
     if old_version and _version_key(version) < _version_key(old_version) and not (downgrade or replace):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -339,8 +340,11 @@ def _validate_one(model, data: Any, loc: Located, base: tuple, diags: list[Diagn
             return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as e:
-        for err in e.errors(include_url=False):
-            diags.append(_from_pydantic(err, data, loc, base, model))
+        found = [(_from_pydantic(err, data, loc, base, model), _real_path(err["loc"], data)[2]) for err in e.errors()]
+        # A key that is wrong says so; its value's own error at the same path would only point elsewhere
+        # (`{en: max(0, x), …}`: "'x)' is not a language code", then "x): expected text, got nothing").
+        bad_keys = {d.path for d, is_key in found if is_key}
+        diags += [d for d, is_key in found if is_key or d.path not in bad_keys]
         return None
 
 
@@ -390,6 +394,8 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
         msg = f"expected {want}, got {_describe(given)}"
         if etype == "string_type" and isinstance(given, (bool, int, float)):
             msg += " — put it in quotes"
+        elif etype == "string_type" and given is None:  # `en:` with nothing, or `en: #1 …`, where # starts a comment
+            msg += " — write the text after the ':'; a text that starts with '#' must be in quotes ('#1 …')"
         if (
             etype in ("dict_type", "model_type")
             and isinstance(given, str)
@@ -403,6 +409,10 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             msg = f"{given!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
         elif "{2,3}" in pattern:
             msg = f"{given!r} is not a language code such as 'en' or 'ko'"
+            if not re.fullmatch(r"[A-Za-z_-]{1,8}", str(given)):  # `{en: max(0, x), …}`: the ',' ended the text
+                msg += (
+                    "; inside { }, a ',' ends a text: if this is the end of the text before it, quote that text ('…')"
+                )
         elif "[A-Za-z0-9_]{0,31}" in pattern:  # expr symbols and template param names
             msg = f"{given!r} is not a valid name: a letter, then letters, digits or '_'; at most 32 characters"
         elif "{1,16}" in pattern:  # choice keys

@@ -143,6 +143,9 @@ def load(text: str) -> Loaded:
             msg += "; indent with spaces: YAML does not allow tabs there"
         elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
             msg += "; a text that holds ': ' must be in quotes ('…')"
+        elif any(w in msg for w in ("scanning an alias", "scanning an anchor", "cannot start any token", "a tag")):
+            # `en: **ReLU** computes…`: markdown bold read as an alias; `@`, a backquote or `!` at the start likewise
+            msg += "; a text that starts with '*', '&', '!', '%', '@' or '`' must be in quotes ('**ReLU** …')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
             msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
@@ -329,7 +332,10 @@ def _build(node, budget) -> Any:
 
 
 def _tag_message(tag: str) -> str:
-    return f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings"
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tag {shown} is not allowed: packs hold only plain strings, numbers, booleans, lists and mappings" + (
+        "" if shown.startswith("!!") else f"; if {shown} is the start of a text, put the text in quotes ('{shown} …')"
+    )
 
 
 class _Dumper(yaml.SafeDumper):

@@ -38,7 +38,9 @@ def world(studyml_home: Path, tmp_path: Path, capsys) -> dict[str, str]:
     assert run(capsys, "srs", "backup")[0] == ExitCode.OK
     from studyml.srs.backup import list_backups
 
-    (tmp_path / "cards.csv").write_text("front,back\nWhat is ReLU?,max(0, x)\n", encoding="utf-8")
+    (tmp_path / "cards.csv").write_text(
+        'front,back\nWhat is ReLU?,"max(0, x)"\n', encoding="utf-8"
+    )  # quoted: it holds a comma
     return {"pack": str(pack), "pack_id": "my-pack", "tmp": str(tmp_path), "backup": str(list_backups()[0].path)}
 
 

@@ -52,6 +52,19 @@ def test_csv_with_header_becomes_a_valid_pack(tmp_path):
     }
 
 
+def test_a_row_split_by_an_unquoted_comma_is_skipped_and_said_not_cut(tmp_path):
+    # `What is max(0, x)?,ReLU` became front "What is max(0", back "x)?", and "ReLU" was dropped without a word.
+    src = tmp_path / "deck.csv"
+    src.write_text("front,back\nWhat is max(0, x)?,ReLU\nWhat is a tensor?,An n-dimensional array\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack")
+    assert result.cards == 1
+    assert result.skipped == [
+        'deck.csv:2: 3 fields where the header has 2; put a text that holds a comma in double quotes ("What is max(0,'
+        ' x)?")'
+    ]
+    assert [c["front"]["en"] for c in cards_of(tmp_path / "pack")] == ["What is a tensor?"]
+
+
 def test_source_language_alone_validates_cleanly(tmp_path):
     src = tmp_path / "deck.tsv"
     src.write_text("front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\n", encoding="utf-8")

@@ -69,6 +69,33 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "find expected ',' or '}'; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         ],
     ),
+    # Three slips of a first pack, each said with what to do (they read as parser errors or as the wrong problem):
+    "unquoted-comma-in-flow-text": (
+        {
+            "cards/basics.yaml": "- id: sigmoid\n  title: {en: max(0, x), ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:2:22: cards[0].title.x): 'x)' is not a language code such as 'en' or 'ko'; "
+            "inside { }, a ',' ends a text: if this is the end of the text before it, quote that text ('…')"
+        ],
+    ),
+    "markdown-bold-at-the-start": (
+        {"cards/basics.yaml": "- id: sigmoid\n  title:\n    en: **ReLU** computes\n    ko: 제목\n"},
+        [
+            "demo-pack/cards/basics.yaml:3:10: cards[0].title.en: YAML syntax: while scanning an alias did not find "
+            "expected alphabetic or numeric character; a text that starts with '*', '&', '!', '%', '@' or '`' must be "
+            "in quotes ('**ReLU** …')"
+        ],
+    ),
+    "hash-at-the-start": (
+        {
+            "cards/basics.yaml": "- id: sigmoid\n  title:\n    en: #1 What\n    ko: 제목\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:3:8: cards[0].title.en: expected text, got nothing (null) — write the text "
+            "after the ':'; a text that starts with '#' must be in quotes ('#1 …')"
+        ],
+    ),
     "too-many-hints": (
         {
             "quizzes/basics.yaml": item(
