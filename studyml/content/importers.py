@@ -306,7 +306,14 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
         stripped = line.strip()
         if stripped.startswith("#") and q is None:
             flush_paragraph()
-            tags = tag_slugs(stripped.lstrip("#"))
+            words = stripped.lstrip("#")
+            tags = tag_slugs(words)
+            lost = [w for w in words.replace("::", "-").split() if not slug(w, "")]
+            if lost:  # `## 한국어 제목`: a tag id is a-z, 0-9 and '-', and the cards below got no tag without a word
+                skipped.append(
+                    f"{path.name}:{number}: {', '.join(map(repr, lost))} in the heading {'makes' if len(lost) == 1 else 'make'} "
+                    "no tag (a tag id holds only a-z, 0-9 and '-'); tag those cards in the pack's files"
+                )
         elif re.match(r"^(Q|Question)\s*:", stripped, re.I):
             flush_paragraph()
             flush()

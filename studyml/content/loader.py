@@ -361,6 +361,8 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
         key = True
     elif etype == "missing":
         msg = f"missing required key {parts[-1]!r}"
+        if parts[-1] == "tolerance":  # what to write: the numeric item's own doc is far from the error
+            msg += " (how far from the answer still counts: `tolerance: {abs: 0.01}` or `tolerance: {rel: 0.05}`)"
         line, col = loc.at(*(base + parts[:-1]))  # shown where the key belongs: at its parent
         return Diagnostic(loc.file, line, col, format_path(loc.prefix + base + parts), msg)
     elif etype == "union_tag_invalid":
@@ -486,6 +488,9 @@ def _allowed_keys(model, data: Any, parts: tuple) -> list[str]:
     for p in parts[:-1]:
         if cls is None:
             return []
+        if isinstance(p, int):  # an entry of a list: the list's model (`sources[0].rf` was said without the keys)
+            node = node[p] if isinstance(node, list) and p < len(node) else None
+            continue
         field = getattr(cls, "model_fields", {}).get(p) if isinstance(p, str) else None
         if field is None:
             return []

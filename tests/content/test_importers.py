@@ -147,6 +147,18 @@ def test_markdown_questions_and_cloze(tmp_path):
     assert validate(tmp_path / "pack")[1] == []
 
 
+def test_heading_words_that_make_no_tag_are_said(tmp_path):
+    # `## 한국어 제목` left the cards below it with no tag, and the import said nothing of it.
+    src = tmp_path / "notes.md"
+    src.write_text("## 활성화 함수 ReLU\n\nQ: What is ReLU?\nA: max(0, x)\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack")
+    assert cards_of(tmp_path / "pack")[0]["tags"] == ["relu"]
+    assert result.skipped == [
+        "notes.md:1: '활성화', '함수' in the heading make no tag (a tag id holds only a-z, 0-9 and '-'); tag those "
+        "cards in the pack's files"
+    ]
+
+
 def test_an_empty_cloze_deletion_is_skipped_with_its_line_not_made_a_card(tmp_path):
     # `{{c1::}}` made a card whose back read "**** …": nothing to recall, and the author was not told.
     src = tmp_path / "notes.md"

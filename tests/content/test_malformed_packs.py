@@ -120,6 +120,23 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         {"pack.yaml": "id: p\nversion: 1.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
         ["demo-pack/pack.yaml:2:10: version: expected text, got the number 1.0 — put it in quotes"],
     ),
+    "unknown-key-in-a-list-entry": (  # was said without the keys allowed there
+        {
+            "cards/basics.yaml": "- id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n"
+            "  back: {en: B, ko: 뒤}\n  sources:\n    - rf: Goodfellow et al. (2016)\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:6:7: cards[0].sources[0].rf: unknown key 'rf'; did you mean 'ref'? (allowed "
+            "here: note, ref, url)"
+        ],
+    ),
+    "numeric-without-tolerance": (
+        {"quizzes/basics.yaml": item("numeric", "  answer: 1\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:1:3: quizzes[0].tolerance: missing required key 'tolerance' (how far from "
+            "the answer still counts: `tolerance: {abs: 0.01}` or `tolerance: {rel: 0.05}`)"
+        ],
+    ),
     "unknown-manifest-key": (
         {
             "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\nauthor: [B]\n"
