@@ -351,10 +351,12 @@ class Scheduler:
         rating: int | None = None,
         seed: int | None = None,
         detail: dict | None = None,
+        review: bool = True,
     ) -> CardState | None:
         """Record a quiz attempt; as the learner chose (settings.quiz_reviews) it also reviews its card with
         `rating` (by default Good when correct, Again when wrong), logged with source 'quiz'. `seed` is the
-        template variant, `detail` the rest. Returns the card's new state, or None."""
+        template variant, `detail` the rest. `review=False` records the attempt alone (a quiz reviews a card once,
+        whatever number of its items it asks). Returns the card's new state, or None."""
         now = utc(now)
         quiz = QuizAttempt(
             pack_id=pack_id,
@@ -366,7 +368,7 @@ class Scheduler:
             seed=seed,
             detail=detail,
         )
-        if not card_id or not self.quiz_reviews_card(pack_id, card_id):
+        if not card_id or not review or not self.quiz_reviews_card(pack_id, card_id):
             self.store.record_quiz(**quiz)
             return None
         return self.review(

@@ -371,6 +371,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Rating: {rating} (1 Again · 2 Hard · 3 Good · 4 Easy to change)",
         "ko": "평가: {rating} (바꾸려면 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움)",
     },
+    "quiz.not_a_review.off": {
+        "en": "Not a review: quiz answers do not count as reviews (study options).",
+        "ko": "복습으로 치지 않습니다. 퀴즈 답은 복습으로 계산하지 않습니다 (학습 옵션).",
+    },
+    "quiz.not_a_review.new": {
+        "en": "Not a review: the card is new, and only cards you have started count quiz answers (study options).",
+        "ko": "복습으로 치지 않습니다. 새 카드이고, 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션).",
+    },
+    "quiz.not_a_review.suspended": {
+        "en": "Not a review: the card is suspended.",
+        "ko": "복습으로 치지 않습니다. 보류한 카드입니다.",
+    },
+    "quiz.not_a_review.no_card": {
+        "en": "Not a review: this question belongs to no card.",
+        "ko": "복습으로 치지 않습니다. 이 문항은 카드에 속하지 않습니다.",
+    },
+    "quiz.not_a_review.again": {
+        "en": "Not another review: this quiz already rated this card; the answer is recorded.",
+        "ko": "이 카드는 이번 퀴즈에서 이미 평가했으므로 다시 복습으로 치지 않습니다. 답은 기록됩니다.",
+    },
     "quiz.reason.hint": {"en": "Hard, as you used a hint.", "ko": "힌트를 보았으므로 어려움입니다."},
     "quiz.reason.slow": {
         "en": "Hard, as you took {s} s (over 90 s).",

@@ -683,6 +683,7 @@ async def test_a_demo_that_overturns_the_key_proposes_by_the_learners_usual_time
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         card = a.services.pack("fixture").cards[0].id
+        a.services.srs.review("fixture", card, 3)  # started: a quiz answer on it is a review (the default options)
         item = _total_keyed_4(card)
         await a.push_screen(QuizScreen("fixture", [item]))
         await pilot.pause()

@@ -27,6 +27,7 @@ DYNAMIC: dict[str, list[str]] = {
     "options.error.{}": ["retention", "new_per_day", "quiz_reviews"],  # SettingError.setting
     "quiz.rescheduled_none.{}": ["off", "started", "all"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
+    "quiz.not_a_review.{}": ["off", "new", "suspended", "no_card", "again"],  # screens/quiz.py _attempt
     "quiz.reason.{}": ["hint", "slow", "slow.usual", "fast.usual"],  # screens/quiz.py _reason_values
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
     "demo.predict.state.{}": ["predict", "locked", "running", "verdict"],

@@ -117,13 +117,16 @@ async def test_a_hint_caps_the_proposal_at_hard_and_a_misconception_is_explained
         await _answer(pilot, screen, _sigmoid(x))
         verdict = text(screen.query_one("#quiz-verdict"))
         assert f"That is σ({format_number(x, 'en')}) itself, not its slope." in verdict
-        assert "Rating: Again" in verdict
+        # The same card, asked again in the same quiz: recorded, not a second review (a drill of variants was
+        # as many reviews of one card in a few minutes).
+        assert "Not another review: this quiz already rated this card" in verdict and "Rating:" not in verdict
         await pilot.press("n")
         await pilot.pause()
         summary = screen.query_one("#quiz-summary").source  # the missed variant, with its numbers (Markdown)
         assert f"x = {format_number(x, 'en')}" in summary and "{x}" not in summary
     with open_store() as store:
-        assert [r.rating for r in store.reviews()] == [2, 1]
+        assert [r.rating for r in store.reviews()] == [2]
+        assert [a["correct"] for a in store.quiz_attempts()] == [True, False]
 
 
 async def test_hints_shown_follow_the_language(fixture_pack):
@@ -183,9 +186,8 @@ async def test_a_proposed_hard_or_easy_says_why_until_the_learner_changes_it(fix
         await pilot.press("3")  # changed: the reason no longer applies
         await pilot.pause()
         assert "as you used a hint" not in text(screen.query_one("#quiz-verdict"))
-        await pilot.press("n")
-        await pilot.pause()
-        screen.shown_at -= 120  # two minutes on the next one
+        screen, _ = await _open(pilot, 1)  # another quiz: the card is rated again there
+        screen.shown_at -= 120  # two minutes on it
         x = screen.variant.values["x"]
         await _answer(pilot, screen, _sigmoid(x) * (1 - _sigmoid(x)))
         assert "Hard, as you took 1" in text(screen.query_one("#quiz-verdict"))

@@ -294,3 +294,42 @@ async def test_a_pasted_page_is_not_echoed_in_full(fixture_pack):
         await pilot.pause(0.3)
         shown = text(screen.query_one("#answer-preview"))
         assert "not a number" in shown and len(shown) < 300 and "x" * 39 + "…" in shown
+
+
+async def test_a_new_cards_answer_says_it_is_not_a_review_and_offers_no_rating(fixture_pack):
+    # "Rating: Again (1 Again · 2 Hard · …)" was offered, and then "No card was rescheduled": nothing was rated.
+    async with app().run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice"])
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert "Not a review: the card is new" in verdict and "Rating:" not in verdict
+        await pilot.press("4")  # no rating to change
+        await pilot.pause()
+        assert "Rating:" not in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
+    with open_store() as store:
+        assert store.reviews() == [] and len(store.quiz_attempts()) == 1
+
+
+async def test_a_quiz_reviews_a_card_once_whatever_number_of_its_items_it_asks(fixture_pack):
+    # Three items on one card, answered within a minute, were three reviews: Good, then Hard, then a lapse.
+    with open_store() as store:
+        Scheduler(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3)
+    async with app().run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["choice", "multi"])
+        assert {i.card for i in screen.items} == {"sigmoid"}
+        await answer(pilot, screen.item, right=True)
+        await _graded(pilot, screen)
+        assert "Rating: Good" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen, 2)
+        assert "Not another review: this quiz already rated this card" in text(screen.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
+    with open_store() as store:
+        assert [(r.rating, r.source) for r in store.reviews()] == [(3, "card"), (3, "quiz")]
+        assert [a["correct"] for a in store.quiz_attempts()] == [True, False]

@@ -196,6 +196,31 @@ async def test_a_click_on_any_line_of_a_wrapped_choice_ticks_that_choice(fixture
         assert widget.selected == [key]
 
 
+async def test_a_multi_select_is_as_tall_as_its_wrapped_choices(fixture_pack):
+    """Its height was measured without the box and the letter: a choice a little narrower than the list took one
+    line in the height and two on screen, and the last choices (two right answers) were below the box's edge."""
+    from studyml.tui.screens.quiz import QuizScreen
+
+    tail = " 가나다라"
+    _edit(
+        fixture_pack / "quizzes" / "basics.yaml",
+        (
+            "ko: 모든 점에서 미분 가능합니다}",
+            "ko: 여러 구조를 시험해 보고 테스트 세트 정확도가 가장 좋은 것을 고름" + tail + "}",
+        ),
+        ("ko: 출력의 중심이 0입니다}", "ko: 테스트 세트를 훈련 데이터와 같은 분포에서 무작위로 추출함 가나다라마바사}"),
+    )
+    a = app(lang="ko")
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        item = next(i for i in a.services.pack(PACK_ID).items if i.kind == "multi")
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        widget = a.screen.query_one("#answer-multi")
+        assert len(widget._lines) > widget.option_count  # a choice wraps
+        assert widget.size.height == len(widget._lines), (widget.size, len(widget._lines))  # and all are in view
+
+
 async def test_a_search_hit_wraps_under_its_indent_and_a_query_shows_as_typed(fixture_pack):
     a = app()
     async with a.run_test(size=(60, 40)) as pilot:  # a hit's 70 characters of context wrap

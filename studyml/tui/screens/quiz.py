@@ -421,8 +421,20 @@ class QuizScreen(LocalizedMixin, Screen):
             srs = self.app.services.srs
             typical = typical_ms(srs.store.quiz_durations())
             state = srs.state(self.pack_id, item.card)
+            reviews = bool(item.card) and srs.quiz_reviews_card(self.pack_id, item.card)
+            mode = srs.settings.quiz_reviews
+            suspended = bool(item.card) and srs.store.is_suspended(self.pack_id, item.card)
         except Exception:
-            typical, state = None, None
+            typical, state, reviews, mode, suspended = None, None, False, "", False
+        # Whether this answer reviews its card, and if not why: as the study options say, and once per card in a
+        # quiz (three items on one card answered in a minute were three reviews: Good, Hard, then a lapse).
+        not_a_review: str | None = None
+        if not item.card:
+            not_a_review = "no_card"
+        elif not reviews:
+            not_a_review = "off" if mode == "off" else "suspended" if suspended else "new"
+        elif item.card in self.rescheduled:
+            not_a_review = "again"
         in_review = state is not None and state.state == 2  # fsrs State.Review
         rating, reason = proposal(
             result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
@@ -441,6 +453,7 @@ class QuizScreen(LocalizedMixin, Screen):
             "reason": _reason_values(reason, duration, typical),
             "typical": typical,  # kept: a demo that disagrees with the key proposes again, by the same rule
             "in_review": in_review,
+            "not_a_review": not_a_review,  # why the rating is not applied (None: it is)
             "detail": detail,
             "seed": self.variant.seed if self.variant else None,
         }
@@ -449,6 +462,9 @@ class QuizScreen(LocalizedMixin, Screen):
         if self.pending is None:
             return ""
         p = self.pending
+        if p.get("not_a_review"):  # no rating to choose: say why instead ("Rating: Again", then nothing rated)
+            why = p["not_a_review"]
+            return f"[dim]{self.t(f'quiz.not_a_review.{why}')}[/dim]"
         name = self.t(f"quiz.rating.{p['rating']}")
         line = f"[b]{self.t('quiz.proposed', rating=name)}[/b]"
         reason = p.get("reason")
@@ -461,7 +477,7 @@ class QuizScreen(LocalizedMixin, Screen):
         (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
 
     def action_rate(self, rating: int) -> None:
-        if self.pending is None or self.awaiting_demo:
+        if self.pending is None or self.awaiting_demo or self.pending.get("not_a_review"):
             return
         self.pending["rating"] = int(rating)
         self.verdict_lines[self.rating_line_at] = self._rating_line()
@@ -486,6 +502,7 @@ class QuizScreen(LocalizedMixin, Screen):
                 rating=p["rating"],
                 seed=p["seed"],
                 detail=p["detail"],
+                review=not p.get("not_a_review"),
             )
             if after is not None:
                 self.rescheduled[item.card] = after

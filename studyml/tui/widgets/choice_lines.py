@@ -6,6 +6,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -45,6 +46,12 @@ class LetteredSelectionList(SelectionList[str]):
 
     def _get_left_gutter_width(self) -> int:
         return super()._get_left_gutter_width() + len(self.LABEL)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # OptionList measures its height at the whole width, but wraps its lines at the width less the gutter (the
+        # box and the letter): an option a little narrower than the list took one line in the height and two on
+        # screen, and the last options were cut off below ("d) and e), both right, only by scrolling").
+        return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
 
     def render_line(self, y: int) -> Strip:
         line = OptionList.render_line(self, y)  # the prompt's line, wrapped by OptionList
