@@ -258,6 +258,27 @@ async def test_suspend_bury_and_flag_from_the_study_screen(fixture_pack):
         assert store.reviews() == [] and store.known_card_ids(PACK_ID) == set()  # still new, not studied
 
 
+async def test_a_buried_or_suspended_new_card_leaves_its_place_to_the_next_new_one(fixture_pack):
+    # The header said New 18 after a bury and a suspend where the library (and Anki) said 20: the day's new cards
+    # are the ones studied, and a hidden card is not studied.
+    _add_cards(fixture_pack, 5)
+    with open_store() as store:
+        store.set_setting("srs", {"new_per_day": 3})
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        assert screen._counts()[0] == 3
+        await pilot.press("at")  # suspend
+        await pilot.pause()
+        await pilot.press("minus")  # bury
+        await pilot.pause()
+        assert screen._counts()[0] == 3 and "New 3" in text(screen.query_one("#study-status"))
+        await pilot.press("escape")
+        await pilot.pause()
+        library = a.screen.query_one("#packs")
+        assert "3" == str(library.get_row_at(0)[4])  # the library's New column says the same
+
+
 async def test_u_after_a_suspend_or_a_bury_takes_that_back_not_the_rating_before(fixture_pack):
     # Rate, suspend the next card, u: the rating was undone and the card stayed suspended.
     _add_cards(fixture_pack, 3)

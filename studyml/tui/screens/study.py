@@ -294,8 +294,22 @@ class StudyScreen(LocalizedMixin, Screen):
         if card_id is not None:
             self.learning.pop(card_id, None)
         self.current = None
+        if not self.single_card:
+            self._refill()
         self.notify(note)
         self._next()
+
+    def _refill(self) -> None:
+        """The cards the day's limits let in now: a new card buried or suspended is not one of the day's new cards,
+        so the next one takes its place, as in Anki (the header said New 18 where the library said 20)."""
+        try:
+            due = self._due()
+        except Exception:  # an unreadable store is said where the next card is read
+            return
+        have = set(self.queue) | set(self.learning) | {self.current}
+        extra = [c for c in due if c not in have]
+        self._classify(extra)
+        self.queue += extra
 
     def _hide(self, **values: int) -> None:
         store = self.app.services.srs.store
