@@ -276,7 +276,7 @@ async def test_a_buried_or_suspended_new_card_leaves_its_place_to_the_next_new_o
         await pilot.press("escape")
         await pilot.pause()
         library = a.screen.query_one("#packs")
-        assert "3" == str(library.get_row_at(0)[4])  # the library's New column says the same
+        assert str(library.get_row_at(0)[4]) == "3"  # the library's New column says the same
 
 
 async def test_u_after_a_suspend_or_a_bury_takes_that_back_not_the_rating_before(fixture_pack):
