@@ -1,5 +1,5 @@
 """The card browser's query language: `pack:` `tag:` `is:due|new|learning|review|suspended|buried|flagged`
-`prop:r<0.8` and free text (English or Korean); every term must match."""
+`prop:r<0.8` and free text (English or Korean); every term must match, and a `-term` must not."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ def parse(query: str):
         raise QueryError(f"unbalanced quotes: {e}") from None
     checks: list[Callable[[Row], bool]] = []
     for term in terms:
+        # `-is:new`, `-tag:cnn`: not that, as in Anki's browser (it was read as a word, matched nothing, said nothing)
+        if term.startswith("-") and len(term) > 1:
+            checks.append(_not(parse(shlex.quote(term[1:]))))
+            continue
         key, sep, value = term.partition(":")
         key = key.lower()
         if sep and key == "pack":
@@ -72,6 +76,10 @@ def parse(query: str):
             v = fold(term)
             checks.append(partial(_in_text, v))
     return lambda row: all(c(row) for c in checks)
+
+
+def _not(check: Callable[[Row], bool]) -> Callable[[Row], bool]:
+    return lambda row: not check(row)
 
 
 def _is(v: str):

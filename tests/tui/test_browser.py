@@ -60,13 +60,18 @@ def _row(**kw) -> Row:
         ("SQUASHES", True),
         ("sigmoid tanh", False),
         ('"sigmoid 시그"', True),
+        ("-is:new", True),  # Anki's negation: it was read as a word and matched nothing, without a word
+        ("-is:due", False),
+        ("-tag:cnn is:due", True),
+        ('-"tag:활성화 함수"', False),
+        ("-tanh", True),
     ],
 )
 def test_query_terms(query, match):
     assert parse(query)(_row(props={"retrievability": 0.5, "stability": 3.0})) is match
 
 
-@pytest.mark.parametrize("bad", ["is:soon", "prop:r<<1", "prop:x<1", '"open'])
+@pytest.mark.parametrize("bad", ["is:soon", "prop:r<<1", "prop:x<1", '"open', "-is:soon"])
 def test_a_bad_term_is_named(bad):
     with pytest.raises(QueryError):
         parse(bad)
