@@ -333,3 +333,19 @@ async def test_a_quiz_reviews_a_card_once_whatever_number_of_its_items_it_asks(f
     with open_store() as store:
         assert [(r.rating, r.source) for r in store.reviews()] == [(3, "card"), (3, "quiz")]
         assert [a["correct"] for a in store.quiz_attempts()] == [True, False]
+
+
+async def test_space_then_down_arriving_together_ticks_the_option_space_was_pressed_on(fixture_pack):
+    # Textual's SelectionList ticked the option highlighted when it handled the tick, after the Down that came with
+    # it: over a slow link "Space Down" ticked the second option, not the first.
+    from textual import events
+
+    async with app().run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["multi"])
+        options = screen.query_one("#answer-multi", SelectionList)
+        first = options.get_option_at_index(0).value
+        for key, char in (("space", " "), ("down", None)):  # both queued before either is handled
+            pilot.app._driver.send_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert options.selected == [first] and options.highlighted == 1

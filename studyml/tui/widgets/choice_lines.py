@@ -13,6 +13,7 @@ from textual.widgets._toggle_button import ToggleButton
 
 from studyml.quiz.feedback import label
 from studyml.tui.markup import inline_code
+from studyml.tui.widgets.selection import TicksWhereSpaceWasPressed
 
 
 def labelled(label: str, text: str) -> Table:
@@ -27,7 +28,7 @@ def labelled(label: str, text: str) -> Table:
     return grid
 
 
-class LetteredSelectionList(SelectionList[str]):
+class LetteredSelectionList(TicksWhereSpaceWasPressed, SelectionList[str]):
     """A multi-select whose options are lettered a), b), … and wrap in full under their text.
 
     Textual's SelectionList draws one line per option (`text-wrap: nowrap`, and its render_line takes line y for
