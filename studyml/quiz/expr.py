@@ -43,8 +43,18 @@ def _time_limit(seconds: float) -> Iterator[None]:
             signal.signal(signal.SIGALRM, previous)
 
 
-def _result(correct: bool, message: str, normalised: str = "", col: int | None = None) -> dict:
-    return {"correct": correct, "message": message, "normalised": normalised, "col": col}
+def _result(
+    correct: bool, message: str, normalised: str = "", col: int | None = None, code: str = "", **values: str
+) -> dict:
+    """The verdict as JSON; `code` and `values` let a screen say it in the learner's language (MathError's)."""
+    return {
+        "correct": correct,
+        "message": message,
+        "normalised": normalised,
+        "col": col,
+        "code": code,
+        "values": values,
+    }
 
 
 def _points(symbols: list[str]) -> list[dict[str, float]]:
@@ -91,7 +101,7 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
     try:
         given = parse(answer_given, symbols)
     except MathError as exc:
-        return _result(False, exc.message, "", exc.col)
+        return _result(False, exc.message, "", exc.col, exc.code, **exc.values)
     normalised = to_text(given)
     agree, differs_at = _numeric(given, key_tree, symbols)
 
@@ -112,6 +122,11 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
                         f"not equivalent to the expected answer: {place}yours is "
                         f"{values[0]:.4g}, expected {values[1]:.4g}",
                         normalised,
+                        None,
+                        "differs_at" if where else "differs",
+                        where=where,
+                        yours=f"{values[0]:.4g}",
+                        expected=f"{values[1]:.4g}",
                     )
             diff = a - b
             simplified = diff if diff == 0 else sympy.simplify(diff)

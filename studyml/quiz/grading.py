@@ -31,6 +31,8 @@ class Grade:
     col: int | None = None
     normalised: str = ""
     misconception: dict | None = None  # the item's explanation of this known wrong answer, per language
+    code: str = ""  # what `feedback` says, for a screen to say it in the learner's language (MathError.code)
+    values: dict | None = None
 
 
 def grade(item: Any, response: Any, expr_grader: ExprGrader | None = None) -> Grade:
@@ -262,5 +264,12 @@ def _expr(item: ExprItem, response: Any, expr_grader: ExprGrader | None) -> Grad
     except Exception as exc:  # a crashed or timed-out worker must not crash the quiz
         return Grade(False, item.answer, f"could not check this answer: {exc or type(exc).__name__}")
     return Grade(
-        correct, item.answer, message, 1.0 if correct else 0.0, result.get("col"), str(result.get("normalised", ""))
+        correct,
+        item.answer,
+        message,
+        1.0 if correct else 0.0,
+        result.get("col"),
+        str(result.get("normalised", "")),
+        code=str(result.get("code") or ""),
+        values=dict(result.get("values") or {}) or None,
     )

@@ -29,11 +29,14 @@ CONSTANTS = {"pi": 4.0, "e": 3.0}  # upper bounds of their values, for the size 
 
 
 class MathError(ValueError):
-    """Text that is not an allowed expression; `col` is the 1-based column of the offending part."""
+    """Text that is not an allowed expression; `col` is the 1-based column of the offending part.
 
-    def __init__(self, message: str, col: int) -> None:
+    The slips a learner makes most carry a `code` and its `values`, so a screen can say them in the learner's
+    language (the message itself is English, for pack authors and the command line)."""
+
+    def __init__(self, message: str, col: int, code: str = "", **values: str) -> None:
         super().__init__(message, col)
-        self.message, self.col = message, col
+        self.message, self.col, self.code, self.values = message, col, code, values
 
     def __str__(self) -> str:
         return f"column {self.col}: {self.message}"
@@ -134,9 +137,9 @@ def parse(text: str, symbols: Sequence[str]) -> MathTree:
     except SyntaxError as exc:
         _implicit_product(text, src, cols)
         where = cols[min(max((exc.offset or 1) - 1, 0), len(src))] + 1
-        raise MathError(f"could not read the expression: {exc.msg}", where) from None
+        raise MathError(f"could not read the expression: {exc.msg}", where, "unreadable") from None
     except (ValueError, RecursionError, MemoryError, OverflowError):
-        raise MathError("could not read the expression", 1) from None
+        raise MathError("could not read the expression", 1, "unreadable") from None
     return _Walker(text, src, cols, list(symbols), kwnames).visit(tree.body, 0)[0]
 
 
@@ -199,7 +202,14 @@ def _implicit_product(text: str, src: str, cols: list[int]) -> None:
             sa = text[cols[a.start[1]] : cols[a.end[1] - 1] + 1]
             sb = text[cols[b.start[1]] : cols[b.end[1] - 1] + 1]
             fix = ("(...)" if sa == ")" else sa) + "*" + ("(...)" if sb == "(" else sb)
-            raise MathError(f"missing operator between '{sa}' and '{sb}': write {fix}", cols[b.start[1]] + 1)
+            raise MathError(
+                f"missing operator between '{sa}' and '{sb}': write {fix}",
+                cols[b.start[1]] + 1,
+                "missing_operator",
+                left=sa,
+                right=sb,
+                fix=fix,
+            )
 
 
 class _Located(Protocol):
@@ -246,8 +256,8 @@ class _Walker:
         i = self.src.find(needle, a, b)
         return self.cols[i if i >= 0 else a] + 1
 
-    def fail(self, message: str, col: int) -> NoReturn:
-        raise MathError(message, col)
+    def fail(self, message: str, col: int, code: str = "", **values: str) -> NoReturn:
+        raise MathError(message, col, code, **values)
 
     def visit(self, node: ast.expr, depth: int) -> tuple[MathTree, int, float]:
         """Return (tree, digit bound, coefficient bound); the bounds keep sympy off giant integers."""
@@ -298,24 +308,24 @@ class _Walker:
         if name in CONSTANTS:
             return Const(name), 1, CONSTANTS[name]
         if name in FUNCTIONS:
-            self.fail(f"'{name}' is a function: write {name}(...)", self.col(node))
+            self.fail(f"'{name}' is a function: write {name}(...)", self.col(node), "is_function", name=name)
         known = ", ".join(self.order)
         tail = f"this item's symbols are: {known}" if known else "this item has no symbols"
-        self.fail(f"unknown name '{name}'; {tail}", self.col(node))
+        self.fail(f"unknown name '{name}'; {tail}", self.col(node), "unknown_name", name=name, known=known)
 
     def visit_UnaryOp(self, node: ast.UnaryOp, depth: int):
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             tree, size, bound = self.visit(node.operand, depth)
             return (Neg(tree) if isinstance(node.op, ast.USub) else tree), size, bound
         sym = "not" if isinstance(node.op, ast.Not) else "~"
-        self.fail(f"operator '{sym}' is not allowed; use + - * / and ** or ^", self.col(node))
+        self.fail(f"operator '{sym}' is not allowed; use + - * / and ** or ^", self.col(node), "operator", op=sym)
 
     def visit_BinOp(self, node: ast.BinOp, depth: int):
         left, ls, lb = self.visit(node.left, depth)
         if type(node.op) not in _OPS:
             sym = _BAD_OPS.get(type(node.op), "?")
             col = self.find(sym, node.left, node.right)
-            self.fail(f"operator '{sym}' is not allowed; use + - * / and ** or ^", col)
+            self.fail(f"operator '{sym}' is not allowed; use + - * / and ** or ^", col, "operator", op=sym)
         op = _OPS[type(node.op)]
         right, rs, rb = self.visit(node.right, depth)
         if op in "+-":
@@ -348,15 +358,36 @@ class _Walker:
                 self.visit(func, depth)
             seg = self.segment(func)
             left = seg if isinstance(func, ast.Constant) else "(...)"
-            self.fail(f"missing operator between '{seg}' and '(': write {left}*(...)", self.find("(", func))
+            self.fail(
+                f"missing operator between '{seg}' and '(': write {left}*(...)",
+                self.find("(", func),
+                "missing_operator",
+                left=seg,
+                right="(",
+                fix=f"{left}*(...)",
+            )
         name = func.id
         if name.startswith("__") or name.endswith("__"):
             self.fail(f"names with double underscores are not allowed: '{name}'", self.col(func))
         if name not in FUNCTIONS:
             if name in self.symbols or name in self.kwnames or name in CONSTANTS:
                 shown = self.kwnames.get(name, name)
-                self.fail(f"missing operator between '{shown}' and '(': write {shown}*(...)", self.find("(", func))
-            self.fail(f"unknown function '{name}'; allowed functions: {', '.join(FUNCTIONS)}", self.col(func))
+                self.fail(
+                    f"missing operator between '{shown}' and '(': write {shown}*(...)",
+                    self.find("(", func),
+                    "missing_operator",
+                    left=shown,
+                    right="(",
+                    fix=f"{shown}*(...)",
+                )
+            allowed = ", ".join(FUNCTIONS)
+            self.fail(
+                f"unknown function '{name}'; allowed functions: {allowed}",
+                self.col(func),
+                "unknown_function",
+                name=name,
+                allowed=allowed,
+            )
         parts: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
         for part in sorted(parts, key=lambda n: n.col_offset):
             if isinstance(part, ast.Starred):

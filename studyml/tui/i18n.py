@@ -362,6 +362,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The formula cannot be read yet: {message}. Fix it and press Enter; it is not graded until then.",
         "ko": "수식을 아직 읽을 수 없습니다: {message}. 고친 뒤 Enter를 누르세요. 그 전에는 채점하지 않습니다.",
     },
+    # A formula the learner typed, said in their language (studyml.quiz.mathparse MathError.code, expr results)
+    "math.at": {"en": "column {col}: {message}", "ko": "{col}번째 글자: {message}"},
+    "math.missing_operator": {
+        "en": "missing operator between '{left}' and '{right}': write {fix}",
+        "ko": "'{left}'와(과) '{right}' 사이에 연산자가 없습니다. {fix}처럼 쓰세요",
+    },
+    "math.unreadable": {
+        "en": "could not read the expression: {detail}",
+        "ko": "식을 읽을 수 없습니다. 괄호와 연산자를 확인하세요",
+    },
+    "math.is_function": {
+        "en": "'{name}' is a function: write {name}(...)",
+        "ko": "'{name}'은(는) 함수입니다. {name}(...)처럼 쓰세요",
+    },
+    "math.unknown_name": {
+        "en": "unknown name '{name}'; this item's symbols are: {known}",
+        "ko": "모르는 이름 '{name}'. 이 문항의 기호: {known}",
+    },
+    "math.unknown_name.none": {
+        "en": "unknown name '{name}'; this item has no symbols",
+        "ko": "모르는 이름 '{name}'. 이 문항에는 기호가 없습니다",
+    },
+    "math.unknown_function": {
+        "en": "unknown function '{name}'; allowed functions: {allowed}",
+        "ko": "모르는 함수 '{name}'. 쓸 수 있는 함수: {allowed}",
+    },
+    "math.operator": {
+        "en": "operator '{op}' is not allowed; use + - * / and ** or ^",
+        "ko": "연산자 '{op}'은(는) 쓸 수 없습니다. + - * / 와 ** 또는 ^를 쓰세요",
+    },
+    "math.differs_at": {
+        "en": "not equivalent to the expected answer: at {where} yours is {yours}, expected {expected}",
+        "ko": "기대한 답과 같지 않습니다. {where}에서 내 답은 {yours}, 기대한 답은 {expected}입니다",
+    },
+    "math.differs": {
+        "en": "not equivalent to the expected answer: yours is {yours}, expected {expected}",
+        "ko": "기대한 답과 같지 않습니다. 내 답은 {yours}, 기대한 답은 {expected}입니다",
+    },
     "quiz.in_place": {
         "en": "{k} of {n} steps were in the right order relative to each other.",
         "ko": "{n}단계 중 {k}단계가 서로 올바른 순서였습니다.",
@@ -701,6 +739,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "현재 화면을 SVG 스크린숏으로 저장합니다",
     },
 }
+
+
+def math_text(code: str, values: dict | None, english: str, lang: str) -> str:
+    """A formula's problem (MathError, or an expr verdict) in `lang`: by its code, else as the grader wrote it."""
+    values = dict(values or {})
+    if code == "unknown_name" and not values.get("known"):
+        code = "unknown_name.none"
+    if code == "unreadable":  # Python's own words ("'(' was never closed") after the English lead only
+        values["detail"] = english.split(": ", 1)[1] if ": " in english else english
+    key = f"math.{code}"
+    if not code or key not in CATALOGUE:
+        return english
+    try:
+        return tr(key, lang, **values)
+    except (KeyError, IndexError, ValueError):  # values from an older worker: its own words
+        return english
 
 
 def tr(key: str, lang: str, /, **kw: object) -> str:

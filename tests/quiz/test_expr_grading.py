@@ -46,7 +46,7 @@ def test_result_is_plain_json():
     for answer in ["2/(n_out+n_in)", "1/(n_in+n_out)", "2x", "__import__('os')"]:
         result = grade_expr(answer, KEY, XAVIER)
         assert json.loads(json.dumps(result)) == result
-        assert set(result) == {"correct", "message", "normalised", "col"}
+        assert set(result) == {"correct", "message", "normalised", "col", "code", "values"}
 
 
 def test_parse_error_of_the_learner():
@@ -55,6 +55,8 @@ def test_parse_error_of_the_learner():
         "message": "missing operator between '2' and 'n_in': write 2*n_in",
         "normalised": "",
         "col": 2,
+        "code": "missing_operator",  # for the app to say it in the learner's language
+        "values": {"left": "2", "right": "n_in", "fix": "2*n_in"},
     }
     assert grade_expr("y", KEY, XAVIER)["message"] == "unknown name 'y'; this item's symbols are: n_in, n_out"
 
@@ -66,6 +68,8 @@ def test_bad_key_is_reported_not_raised():
         "normalised": "",
         "col": None,
         "message": "the answer key does not parse: attribute access is not allowed: '.__class__'",
+        "code": "",
+        "values": {},
     }
 
 

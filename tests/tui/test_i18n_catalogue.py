@@ -27,6 +27,17 @@ DYNAMIC: dict[str, list[str]] = {
     "options.error.{}": ["retention", "new_per_day", "quiz_reviews"],  # SettingError.setting
     "quiz.rescheduled_none.{}": ["off", "started", "all"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
+    "math.{}": [  # studyml/tui/i18n.py math_text: MathError codes and expr verdicts
+        "missing_operator",
+        "unreadable",
+        "is_function",
+        "unknown_name",
+        "unknown_name.none",
+        "unknown_function",
+        "operator",
+        "differs_at",
+        "differs",
+    ],
     "quiz.not_a_review.{}": ["off", "new", "suspended", "no_card", "again"],  # screens/quiz.py _attempt
     "quiz.reason.{}": ["hint", "slow", "slow.usual", "fast.usual"],  # screens/quiz.py _reason_values
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],

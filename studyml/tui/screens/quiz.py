@@ -18,7 +18,7 @@ from textual.widgets import Button, Header, Input, Label, Markdown, SelectionLis
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
-from studyml.tui.i18n import interval_label, pick
+from studyml.tui.i18n import interval_label, math_text, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
@@ -392,9 +392,10 @@ class QuizScreen(LocalizedMixin, Screen):
                     f"[dim]{self.t('quiz.you_gave', value=result.normalised) if result.normalised else self.t('quiz.not_a_number', value=literal(str(response)))}[/dim]"
                 )
             elif item.kind == "expr" and result.col is not None:
-                lines.append(f"[dim]{self.t('quiz.bad_formula', message=literal(result.feedback))}[/dim]")
-            elif item.kind == "expr" and result.feedback:
-                lines.append(f"[dim]{literal(result.feedback)}[/dim]")  # the point where the two formulas differ
+                said = math_text(result.code, result.values, result.feedback, lang)
+                lines.append(f"[dim]{self.t('quiz.bad_formula', message=literal(said))}[/dim]")
+            elif item.kind == "expr" and result.feedback:  # the point where the two formulas differ
+                lines.append(f"[dim]{literal(math_text(result.code, result.values, result.feedback, lang))}[/dim]")
             elif item.kind == "multi":
                 n = len(item.choices)
                 lines.append(f"[dim]{self.t('quiz.partial_multi', k=round(result.score * n), n=n)}[/dim]")

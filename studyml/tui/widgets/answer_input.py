@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.quiz.feedback import label
-from studyml.tui.i18n import pick, tr
+from studyml.tui.i18n import math_text, pick, tr
 from studyml.tui.markup import code_markup, literal
 from studyml.tui.widgets.choice_lines import LetteredSelectionList, labelled
 from studyml.tui.widgets.clicks import ClickToHighlight
@@ -198,8 +198,10 @@ class TextLikeInput(AnswerInput):
         try:
             preview.update("= " + literal(to_text(parse(event.value, self.item.symbols))))
             preview.remove_class("bad")
-        except MathError as e:
-            preview.update(literal(str(e)))  # it may quote what was typed
+        except MathError as e:  # it may quote what was typed: literal
+            preview.update(
+                literal(tr("math.at", self.lang, col=e.col, message=math_text(e.code, e.values, e.message, self.lang)))
+            )
             preview.add_class("bad")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -246,7 +248,9 @@ def unreadable(item, value: str, lang: str) -> str | None:
         try:
             parse(value, item.symbols)
         except MathError as e:
-            return tr("quiz.unreadable_formula", lang, message=_short(str(e.message), 120))
+            return tr(
+                "quiz.unreadable_formula", lang, message=_short(math_text(e.code, e.values, e.message, lang), 120)
+            )
     return None
 
 
