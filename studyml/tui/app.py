@@ -146,6 +146,14 @@ class StudyApp(App[None]):
         if self.use_command_palette and not isinstance(self.screen, LocalizedPalette):
             self.push_screen(LocalizedPalette(self.lang))
 
+    def search_themes(self) -> None:
+        """Textual's theme picker, with our palette's words ("Search for themes…" was English in the Korean app)."""
+        from textual.theme import ThemeProvider
+
+        from studyml.tui.palette import LocalizedPalette
+
+        self.push_screen(LocalizedPalette(self.lang, providers=[ThemeProvider], placeholder_key="palette.themes"))
+
     def action_toggle_language(self) -> None:
         self.lang = "ko" if self.lang == "en" else "en"
 

@@ -590,7 +590,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "demo.predict.final": {
         "en": "Your prediction was {value}. It was judged against this run.",
-        "ko": "내 예측은 {value}였습니다. 이번 실행 결과로 판정했습니다.",
+        "ko": "내 예측: {value}. 이번 실행 결과로 판정했습니다.",  # not "…{value}였습니다": 0.98이었습니다, 성립한다였습니다
     },
     "demo.predict.state.predict": {"en": "1 · Predict first", "ko": "1 · 먼저 예측하세요"},
     "demo.predict.state.locked": {"en": "2 · Prediction locked", "ko": "2 · 예측 고정됨"},
@@ -708,6 +708,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- palette --------------------------------------------------------------------------
     "palette.placeholder": {"en": "Search for commands…", "ko": "명령 찾기…"},
     "palette.no_matches": {"en": "No matches found", "ko": "맞는 명령이 없습니다"},
+    "palette.themes": {"en": "Search for themes…", "ko": "테마 찾기…"},
     "cmd.library": {"en": "Go to the library", "ko": "라이브러리로 이동"},
     "cmd.study": {"en": "Study {pack}", "ko": "{pack} 학습"},
     "cmd.quiz": {"en": "Quiz on {pack}", "ko": "{pack} 퀴즈"},

@@ -56,8 +56,8 @@ class StudyCommands(Provider):
 class LocalizedPalette(CommandPalette):
     """Textual's palette with its own words in the learner's language: the placeholder, and "No matches found"."""
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(placeholder=tr("palette.placeholder", lang), id="--command-palette")
+    def __init__(self, lang: str, providers=None, placeholder_key: str = "palette.placeholder") -> None:
+        super().__init__(providers=providers, placeholder=tr(placeholder_key, lang), id="--command-palette")
         self._lang = lang
 
     def _start_no_matches_countdown(self, search_value: str) -> None:

@@ -361,3 +361,18 @@ def test_ctrl_at_is_a_key_name():
     from studyml.tui.keymap import is_key
 
     assert is_key("ctrl+@")  # what ctrl+space sends on many terminals: refused by the last tightening
+
+
+async def test_the_theme_picker_speaks_korean_in_korean(fixture_pack):
+    # Its placeholder was Textual's "Search for themes…" in the Korean app.
+    from textual.command import CommandInput
+
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        a.search_themes()
+        await pilot.pause()
+        assert a.screen.query_one(CommandInput).placeholder == "테마 찾기…"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen"

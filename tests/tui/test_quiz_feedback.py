@@ -136,3 +136,27 @@ async def test_multi_options_are_labelled_and_feedback_marks_each(fixture_pack):
         assert rows[label_of["c"]].startswith("✓") and "내 답" not in rows[label_of["c"]]
         verdict = text(screen.query_one("#quiz-verdict"))
         assert f"{label_of['a']} ReLU는 음의 입력에서 0이다; {label_of['c']} tanh의 중심은 0이다" in verdict
+
+
+async def test_right_options_that_end_their_sentence_are_not_followed_by_a_semicolon(fixture_pack):
+    # "…같다.; c) …": a period, then the list's semicolon.
+    _install(fixture_pack)
+    path = fixture_pack / "quizzes" / "feedback.yaml"
+    items = path.read_text(encoding="utf-8")
+    assert "ReLU는 음의 입력에서 0이다" in items and "tanh의 중심은 0이다" in items
+    path.write_text(
+        items.replace("ReLU는 음의 입력에서 0이다", "ReLU는 음의 입력에서 0이다.").replace(
+            "tanh의 중심은 0이다", "tanh의 중심은 0이다."
+        ),
+        encoding="utf-8",
+    )
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        screen, item = await _open(pilot, "activation-facts-fb")
+        label_of = {key: label for label, key, _ in _shown(screen, "#answer-multi")}
+        screen.query_one("#answer-multi", OptionList).focus()
+        await pilot.press("s")  # nothing ticked: wrong, and the answer is shown
+        await _graded(pilot, screen)
+        verdict = text(screen.query_one("#quiz-verdict"))
+        first, second = sorted([label_of["a"], label_of["c"]])
+        assert ".; " not in verdict and f"0이다. {second}" in verdict, verdict

@@ -660,7 +660,12 @@ class QuizScreen(LocalizedMixin, Screen):
         from studyml.quiz.feedback import option_feedback
 
         rows = [r for r in option_feedback(item, self._shown_keys, None, lang) if r.correct]
-        return literal("; ".join(f"{r.label} {render_math(r.text)}" for r in rows))
+        said = ""
+        for r in rows:  # "; " between options, but a space after one that ends its sentence ("같다.; c)" read badly)
+            if said:
+                said += " " if said.rstrip().endswith((".", "?", "!", "。")) else "; "
+            said += f"{r.label} {render_math(r.text)}"
+        return literal(said)
 
     def _explanation(self, item, lang: str) -> str:
         """Every option marked ✓/✗ under the label the learner saw, their pick and its `why`; then the explanation."""
