@@ -243,10 +243,11 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
     sep = "a tab" if delimiter == "\t" else "a comma"
     for row in reader:
         line = reader.line_num
-        extra = row.get(None)  # DictReader's key for the fields past the header's
+        extra = [f for f in row.get(None) or () if f.strip()]  # DictReader's key for the fields past the header's
         if extra:  # a comma in an unquoted text split it: the card would be cut, and the rest dropped in silence
+            # (empty ones, a line ending in a comma, lose nothing)
             skipped.append(
-                f"{path.name}:{line}: {len(header) + len(extra)} fields where the header has {len(header)}; put a text "
+                f"{path.name}:{line}: {len(header) + len(row[None])} fields where the header has {len(header)}; put a text "
                 f'that holds {sep} in double quotes ("What is max(0, x)?")'
             )
             continue
@@ -308,11 +309,14 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
             flush_paragraph()
             words = stripped.lstrip("#")
             tags = tag_slugs(words)
-            lost = [w for w in words.replace("::", "-").split() if not slug(w, "")]
-            if lost:  # `## 한국어 제목`: a tag id is a-z, 0-9 and '-', and the cards below got no tag without a word
+            # `## 한국어 제목`: a tag id is a-z, 0-9 and '-', and the cards below got no tag without a word. (Marks
+            # such as '—' or '(2)' were never words to tag with.)
+            lost = [w for w in words.replace("::", "-").split() if not slug(w, "") and any(c.isalpha() for c in w)]
+            if lost:  # a tag added by hand in the pack's files would go at the next re-import: said in the heading
                 skipped.append(
                     f"{path.name}:{number}: {', '.join(map(repr, lost))} in the heading {'makes' if len(lost) == 1 else 'make'} "
-                    "no tag (a tag id holds only a-z, 0-9 and '-'); tag those cards in the pack's files"
+                    "no tag (a tag id holds only a-z, 0-9 and '-'); add a word in a-z to the heading to tag the cards "
+                    "below it (## 활성화 함수 activation)"
                 )
         elif re.match(r"^(Q|Question)\s*:", stripped, re.I):
             flush_paragraph()

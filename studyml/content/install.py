@@ -233,17 +233,27 @@ def check_replacement(
         )
     if current is not None and other and other != here and not replace:
         raise InstallError(
-            f"{source}: pack {pack_id} {current.version} is already installed from {other}{hint}. If this is a new "
-            "version of the same pack (a zip or folder with another name), pass --replace: progress is kept, it "
-            "belongs to the pack's id and its cards' ids. If it is another pack, give it an id of its own"
+            f"{source}: pack {pack_id} {current.version} is already installed from {other}; this is {version}{hint}. "
+            "If it is a version of the same pack (a zip or folder with another name), pass --replace: progress is "
+            "kept, it belongs to the pack's id and its cards' ids"
+            + (
+                f" (--replace installs {version} over the newer {current.version})"
+                if _older(version, current.version)
+                else ""
+            )
+            + ". If it is another pack, give it an id of its own"
         )
     old_version = current.version if current is not None else builtin
-    if old_version and _version_key(version) < _version_key(old_version) and not (downgrade or replace):
+    if old_version and _older(version, old_version) and not (downgrade or replace):
         raise InstallError(
             f"{source}: {pack_id} {version} is older than the {old_version} you have{hint}; "
             "pass --downgrade to install it anyway"
         )
     return f"; {cards} orphaned (see `studyml pack orphans`)" if orphaned else ""
+
+
+def _older(version: str, than: str) -> bool:
+    return _version_key(version) < _version_key(than)
 
 
 def install_pack(

@@ -143,7 +143,10 @@ def load(text: str) -> Loaded:
             msg += "; indent with spaces: YAML does not allow tabs there"
         elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
             msg += "; a text that holds ': ' must be in quotes ('…')"
-        elif any(w in msg for w in ("scanning an alias", "scanning an anchor", "cannot start any token", "a tag")):
+        elif any(
+            w in msg
+            for w in ("scanning an alias", "scanning an anchor", "cannot start any token", "a tag", "undefined alias")
+        ):
             # `en: **ReLU** computes…`: markdown bold read as an alias; `@`, a backquote or `!` at the start likewise
             msg += "; a text that starts with '*', '&', '!', '%', '@' or '`' must be in quotes ('**ReLU** …')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','

@@ -49,33 +49,34 @@ def parse(query: str):
         raise QueryError(f"unbalanced quotes: {e}") from None
     checks: list[Callable[[Row], bool]] = []
     for term in terms:
-        # `-is:new`, `-tag:cnn`: not that, as in Anki's browser (it was read as a word, matched nothing, said nothing)
-        if term.startswith("-") and len(term) > 1:
-            checks.append(_not(parse(shlex.quote(term[1:]))))
-            continue
-        key, sep, value = term.partition(":")
-        key = key.lower()
-        if sep and key == "pack":
-            v = fold(value)
-            checks.append(partial(_in_pack, v))
-        elif sep and key == "tag":
-            v = fold(value)
-            checks.append(partial(_has_tag, v))
-        elif sep and key == "is":
-            v = value.lower()
-            if v not in IS:
-                raise QueryError(f"is:{value}: expected one of {', '.join(sorted(IS))}")
-            checks.append(_is(v))
-        elif sep and key == "prop":
-            m = re.fullmatch(r"(\w+)(<=|>=|<|>|=)([0-9.]+)", value)
-            if not m or m.group(1) not in PROPS:
-                raise QueryError(f"prop:{value}: write e.g. prop:r<0.8 (properties: {', '.join(PROPS)})")
-            name, op, num = PROPS[m.group(1)], OPS[m.group(2)], float(m.group(3))
-            checks.append(partial(_compare, name, op, num))
+        # `-is:new`, `-tag:cnn`, `-tanh`: not that, as in Anki's browser (it was read as a word and matched nothing).
+        # Only before a letter: `-1` is text ("from -1 to 1"), and `--x` too.
+        if len(term) > 1 and term[0] == "-" and term[1].isalpha():
+            checks.append(_not(_term(term[1:])))
         else:
-            v = fold(term)
-            checks.append(partial(_in_text, v))
+            checks.append(_term(term))
     return lambda row: all(c(row) for c in checks)
+
+
+def _term(term: str) -> Callable[[Row], bool]:
+    """The predicate of one term; raises QueryError naming a bad one."""
+    key, sep, value = term.partition(":")
+    key = key.lower()
+    if sep and key == "pack":
+        return partial(_in_pack, fold(value))
+    if sep and key == "tag":
+        return partial(_has_tag, fold(value))
+    if sep and key == "is":
+        v = value.lower()
+        if v not in IS:
+            raise QueryError(f"is:{value}: expected one of {', '.join(sorted(IS))}")
+        return _is(v)
+    if sep and key == "prop":
+        m = re.fullmatch(r"(\w+)(<=|>=|<|>|=)([0-9.]+)", value)
+        if not m or m.group(1) not in PROPS:
+            raise QueryError(f"prop:{value}: write e.g. prop:r<0.8 (properties: {', '.join(PROPS)})")
+        return partial(_compare, PROPS[m.group(1)], OPS[m.group(2)], float(m.group(3)))
+    return partial(_in_text, fold(term))
 
 
 def _not(check: Callable[[Row], bool]) -> Callable[[Row], bool]:

@@ -421,6 +421,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Not a review: the card is suspended.",
         "ko": "복습으로 치지 않습니다. 보류한 카드입니다.",
     },
+    "quiz.not_a_review.unreadable": {
+        "en": "Not a review: your progress could not be read (the answer is graded).",
+        "ko": "복습으로 치지 않습니다. 학습 기록을 읽을 수 없습니다 (답은 채점했습니다).",
+    },
     "quiz.not_a_review.no_card": {
         "en": "Not a review: this question belongs to no card.",
         "ko": "복습으로 치지 않습니다. 이 문항은 카드에 속하지 않습니다.",

@@ -153,3 +153,11 @@ def test_symlink_in_pack_folder_is_not_followed(tmp_path):
     assert messages(root) == [
         "demo-pack/cards/link.yaml:1:1: symbolic links are not followed in packs; copy the file instead"
     ]
+
+
+@pytest.mark.parametrize("text", ["**ReLU** computes", "*ReLU computes", "@home", "`x` is"])
+def test_a_text_starting_with_a_yaml_mark_says_to_quote_it(text):
+    # The parser's words alone ("found undefined alias") never said what to do.
+    with pytest.raises(YamlError) as e:
+        load(f"title:\n  en: {text}\n")
+    assert "must be in quotes" in e.value.message, e.value.message

@@ -63,6 +63,10 @@ def test_a_row_split_by_an_unquoted_comma_is_skipped_and_said_not_cut(tmp_path):
         ' x)?")'
     ]
     assert [c["front"]["en"] for c in cards_of(tmp_path / "pack")] == ["What is a tensor?"]
+    # A line that only ends in a comma (or a tab) loses nothing: it is read, as before.
+    src.write_text("front,back\nWhat is ReLU?,max(0; x),\nWhat is a tensor?,An array,,\n", encoding="utf-8")
+    result = import_pack(src, tmp_path / "pack2")
+    assert result.cards == 2 and result.skipped == []
 
 
 def test_source_language_alone_validates_cleanly(tmp_path):
@@ -150,12 +154,12 @@ def test_markdown_questions_and_cloze(tmp_path):
 def test_heading_words_that_make_no_tag_are_said(tmp_path):
     # `## 한국어 제목` left the cards below it with no tag, and the import said nothing of it.
     src = tmp_path / "notes.md"
-    src.write_text("## 활성화 함수 ReLU\n\nQ: What is ReLU?\nA: max(0, x)\n", encoding="utf-8")
+    src.write_text("## 활성화 함수 ReLU — (part 2)\n\nQ: What is ReLU?\nA: max(0, x)\n", encoding="utf-8")
     result = import_pack(src, tmp_path / "pack")
-    assert cards_of(tmp_path / "pack")[0]["tags"] == ["relu"]
-    assert result.skipped == [
-        "notes.md:1: '활성화', '함수' in the heading make no tag (a tag id holds only a-z, 0-9 and '-'); tag those "
-        "cards in the pack's files"
+    assert cards_of(tmp_path / "pack")[0]["tags"] == ["relu", "part"]  # as before: `2)` makes none
+    assert result.skipped == [  # not '—' or '2)': marks, not words
+        "notes.md:1: '활성화', '함수' in the heading make no tag (a tag id holds only a-z, 0-9 and '-'); add a word "
+        "in a-z to the heading to tag the cards below it (## 활성화 함수 activation)"
     ]
 
 

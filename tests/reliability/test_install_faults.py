@@ -89,7 +89,9 @@ def test_a_downgrade_and_a_pack_from_elsewhere_are_refused_unless_asked(tmp_path
     old = _as(make_pack(tmp_path / "b"), "demo-pack", "0.2.0")
     # The advice was "give the pack its own id", which for a new version of the same pack loses its progress.
     with pytest.raises(
-        InstallError, match="already installed from .*new version of the same pack.*--replace: progress is kept"
+        InstallError,
+        match=r"0.3.0 is already installed from .*; this is 0.2.0\. If it is a version of the same pack .*--replace: "
+        r"progress is kept.*\(--replace installs 0.2.0 over the newer 0.3.0\)",
     ):
         install_pack(old)
     (new / "pack.yaml").write_text((new / "pack.yaml").read_text().replace("0.3.0", "0.2.0"))

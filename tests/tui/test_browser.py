@@ -71,6 +71,15 @@ def test_query_terms(query, match):
     assert parse(query)(_row(props={"retrievability": 0.5, "stability": 3.0})) is match
 
 
+def test_a_dash_before_anything_but_a_letter_is_text():
+    # `-1` hid every card holding "1" (and "-1" could not be searched at all); 300 dashes closed the app.
+    row = _row(text="tanh ranges from -1 to 1")
+    assert parse("-1")(row) and not parse("-1")(_row(text="from 0 to 1"))
+    assert parse("--x")(_row(text="a --x flag")) and not parse("--x")(_row(text="x"))
+    assert parse("-" * 300 + "x")(_row(text="x")) is False
+    assert not parse("-시그모이드")(_row())  # a Korean word is negated like any other
+
+
 @pytest.mark.parametrize("bad", ["is:soon", "prop:r<<1", "prop:x<1", '"open', "-is:soon"])
 def test_a_bad_term_is_named(bad):
     with pytest.raises(QueryError):

@@ -38,7 +38,7 @@ DYNAMIC: dict[str, list[str]] = {
         "differs_at",
         "differs",
     ],
-    "quiz.not_a_review.{}": ["off", "new", "suspended", "no_card", "again"],  # screens/quiz.py _attempt
+    "quiz.not_a_review.{}": ["off", "new", "suspended", "no_card", "again", "unreadable"],  # screens/quiz.py _attempt
     "quiz.reason.{}": ["hint", "slow", "slow.usual", "fast.usual"],  # screens/quiz.py _reason_values
     "quiz.kind.{}": ["choice", "multi", "order", "numeric", "text", "expr"],
     "demo.predict.state.{}": ["predict", "locked", "running", "verdict"],

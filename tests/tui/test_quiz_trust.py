@@ -307,6 +307,7 @@ async def test_a_new_cards_answer_says_it_is_not_a_review_and_offers_no_rating(f
         await pilot.press("4")  # no rating to change
         await pilot.pause()
         assert "Rating:" not in text(screen.query_one("#quiz-verdict"))
+        assert not screen.check_action("rate", (4,))  # nor is one offered by the keys panel
         await pilot.press("n")
         await pilot.pause()
     with open_store() as store:
@@ -330,9 +331,18 @@ async def test_a_quiz_reviews_a_card_once_whatever_number_of_its_items_it_asks(f
         assert "Not another review: this quiz already rated this card" in text(screen.query_one("#quiz-verdict"))
         await pilot.press("n")
         await pilot.pause()
+        await pilot.press("r")  # retry the missed one: the same sitting, the card is not rated again a minute later
+        await pilot.pause()
+        retry = pilot.app.screen
+        assert retry is not screen
+        await answer(pilot, retry.item, right=True)
+        await _graded(pilot, retry)
+        assert "Not another review" in text(retry.query_one("#quiz-verdict"))
+        await pilot.press("n")
+        await pilot.pause()
     with open_store() as store:
         assert [(r.rating, r.source) for r in store.reviews()] == [(3, "card"), (3, "quiz")]
-        assert [a["correct"] for a in store.quiz_attempts()] == [True, False]
+        assert [a["correct"] for a in store.quiz_attempts()] == [True, False, True]
 
 
 async def test_space_then_down_arriving_together_ticks_the_option_space_was_pressed_on(fixture_pack):

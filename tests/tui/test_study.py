@@ -273,6 +273,11 @@ async def test_a_buried_or_suspended_new_card_leaves_its_place_to_the_next_new_o
         await pilot.press("minus")  # bury
         await pilot.pause()
         assert screen._counts()[0] == 3 and "New 3" in text(screen.query_one("#study-status"))
+        await pilot.press("u")  # the bury taken back: the card that took its place goes (it said New 4)
+        await pilot.pause()
+        assert screen._counts()[0] == 3
+        await pilot.press("minus")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         library = a.screen.query_one("#packs")

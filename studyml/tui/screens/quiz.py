@@ -171,6 +171,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
+        self.rated: set[str] = set()  # cards this sitting reviewed (a retry of the missed items shares it)
 
     @property
     def answered(self) -> bool:
@@ -215,8 +216,8 @@ class QuizScreen(LocalizedMixin, Screen):
             return self.answered
         if action == "hint":
             return self.phase == "question" and self.item is not None and self.hints_used < len(self.shown.hints)
-        if action == "rate":
-            return self.pending is not None and self.phase != "locked"
+        if action == "rate":  # not where no rating applies: the keys panel listed "1 Again …" by "Not a review"
+            return self.pending is not None and self.phase != "locked" and not self.pending.get("not_a_review")
         if action in ("card", "demo"):
             if not self.answered:
                 return False
@@ -426,15 +427,15 @@ class QuizScreen(LocalizedMixin, Screen):
             mode = srs.settings.quiz_reviews
             suspended = bool(item.card) and srs.store.is_suspended(self.pack_id, item.card)
         except Exception:
-            typical, state, reviews, mode, suspended = None, None, False, "", False
+            typical, state, reviews, mode, suspended = None, None, False, "unreadable", False
         # Whether this answer reviews its card, and if not why: as the study options say, and once per card in a
         # quiz (three items on one card answered in a minute were three reviews: Good, Hard, then a lapse).
         not_a_review: str | None = None
         if not item.card:
             not_a_review = "no_card"
         elif not reviews:
-            not_a_review = "off" if mode == "off" else "suspended" if suspended else "new"
-        elif item.card in self.rescheduled:
+            not_a_review = mode if mode in ("off", "unreadable") else "suspended" if suspended else "new"
+        elif item.card in self.rated:
             not_a_review = "again"
         in_review = state is not None and state.state == 2  # fsrs State.Review
         rating, reason = proposal(
@@ -507,6 +508,7 @@ class QuizScreen(LocalizedMixin, Screen):
             )
             if after is not None:
                 self.rescheduled[item.card] = after
+                self.rated.add(item.card)
         except Exception as e:  # the answer is graded even if it could not be saved; say so
             self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30, markup=False)
 
@@ -588,7 +590,9 @@ class QuizScreen(LocalizedMixin, Screen):
         self._commit()
         missed = [item for item, ok in self.results if not ok]
         if missed:
-            self.app.switch_screen(QuizScreen(self.pack_id, missed))
+            retry = QuizScreen(self.pack_id, missed)
+            retry.rated = self.rated  # the same sitting: a card rated here is not rated again there, a minute later
+            self.app.switch_screen(retry)
 
     def action_card(self) -> None:
         if self.item is not None:

@@ -60,6 +60,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self.pack_id = pack_id
         self.single_card = card_id
         self.queue: list[str] = []
+        self.refilled: dict[str, list[str]] = {}  # a card buried or suspended here -> the cards that took its place
         self.shown_at = 0.0
         self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
         # What `u` undoes, newest last: a rating ("rate", card, None) or a suspend or bury ("hide", card, the card's
@@ -294,22 +295,23 @@ class StudyScreen(LocalizedMixin, Screen):
         if card_id is not None:
             self.learning.pop(card_id, None)
         self.current = None
-        if not self.single_card:
-            self._refill()
+        if not self.single_card and card_id is not None:
+            self.refilled[card_id] = self._refill()
         self.notify(note)
         self._next()
 
-    def _refill(self) -> None:
+    def _refill(self) -> list[str]:
         """The cards the day's limits let in now: a new card buried or suspended is not one of the day's new cards,
         so the next one takes its place, as in Anki (the header said New 18 where the library said 20)."""
         try:
             due = self._due()
         except Exception:  # an unreadable store is said where the next card is read
-            return
+            return []
         have = set(self.queue) | set(self.learning) | {self.current}
         extra = [c for c in due if c not in have]
         self._classify(extra)
         self.queue += extra
+        return extra
 
     def _hide(self, **values: int) -> None:
         store = self.app.services.srs.store
@@ -415,6 +417,9 @@ class StudyScreen(LocalizedMixin, Screen):
             self.queue.insert(0, self.current)
         # The undone card is shown again first, once: an Again had also queued it for later.
         self.queue = [card_id] + [c for c in self.queue if c != card_id]
+        if kind == "hide":  # the card that took its place goes (New 4 of a day's 3 after a bury and its undo)
+            took_its_place = self.refilled.pop(card_id, [])
+            self.queue = [c for c in self.queue if c not in took_its_place]
         self.notify(self.t("study.undone" if kind == "rate" else "study.unhidden"))
         self._next()
 
