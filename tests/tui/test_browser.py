@@ -149,7 +149,7 @@ async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(
         assert all(c.width >= cell_len(c.label.plain) for c in table.ordered_columns)
         due = str(table.get_row_at(0)[keys.index("due")])
         assert due.endswith(("overdue", "지남")) and "…" not in due
-        await pilot.resize_terminal(140, 24)  # wide: every column, nothing left out
+        await pilot.resize_terminal(150, 24)  # wide: every column, nothing left out, and room for the state
         await pilot.pause()
         assert [str(c.key.value) for c in table.ordered_columns] == [
             "pack",
@@ -160,6 +160,11 @@ async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(
             "r",
             "flag",
         ]
+        assert table.virtual_size.width <= table.size.width
+        assert table.ordered_columns[3].width >= 20  # "learning · suspended" was always cut
+        await pilot.resize_terminal(60, 24)  # narrower still: the flag stays in view, recall goes
+        await pilot.pause()
+        assert [str(c.key.value) for c in table.ordered_columns] == ["card", "state", "due", "flag"]
         assert table.virtual_size.width <= table.size.width
 
 

@@ -26,6 +26,7 @@ COLUMNS = ("pack", "card", "tags", "state", "due", "r", "flag")
 # Widths on a wide screen; `layout` fits them to a narrower one.
 WIDTHS = {"pack": 16, "card": 36, "tags": 18, "state": 14, "due": 13, "r": 7, "flag": 8}
 CARD_MIN = 24  # the card title is cut to this before any column is left out
+STATE_MAX = 24  # "learning · suspended", whole, given the room
 
 
 def layout(room: int, headers: dict[str, int] | None = None) -> dict[str, int]:
@@ -38,11 +39,16 @@ def layout(room: int, headers: dict[str, int] | None = None) -> dict[str, int]:
     def need() -> int:
         return sum(w + 2 for w in widths.values())  # a cell of padding either side
 
-    widths["card"] -= min(max(need() - room, 0), WIDTHS["card"] - CARD_MIN)
+    widths["card"] -= min(max(need() - room, 0), widths["card"] - CARD_MIN)
     for column in ("tags", "pack"):
         if need() > room:
             del widths[column]
     widths["card"] = max(12, min(WIDTHS["card"], widths["card"] + room - need()))
+    if need() > room:  # under about 66 columns: recall goes too, so that the flag stays in view
+        del widths["r"]
+        widths["card"] = max(12, min(WIDTHS["card"], widths["card"] + room - need()))
+    # Room to spare (a wide screen): the state, whose "learning · suspended" was always cut to "learning · su…"
+    widths["state"] += max(0, min(room - need(), STATE_MAX - widths["state"]))
     return widths
 
 
