@@ -439,12 +439,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{s}초가 걸렸으므로(90초 초과) 어려움입니다.",
     },
     "quiz.reason.slow.usual": {
-        "en": "Hard, as you took {s} s, over twice your usual {usual} s.",
-        "ko": "{s}초가 걸려 평소({usual}초)의 두 배를 넘었으므로 어려움입니다.",
+        "en": "Hard, as you took {s} s, over twice your usual {usual} s on this kind of question.",
+        "ko": "{s}초가 걸려 이런 문항의 평소 시간({usual}초)의 두 배를 넘었으므로 어려움입니다.",
     },
     "quiz.reason.fast.usual": {
-        "en": "Easy, as you took {s} s, under half your usual {usual} s.",
-        "ko": "{s}초 만에 답해 평소({usual}초)의 절반이 안 되었으므로 쉬움입니다.",
+        "en": "Easy, as you took {s} s, under half your usual {usual} s on this kind of question.",
+        "ko": "{s}초 만에 답해 이런 문항의 평소 시간({usual}초)의 절반이 안 되었으므로 쉬움입니다.",
     },
     "quiz.rating.1": {"en": "Again", "ko": "다시"},
     "quiz.rating.2": {"en": "Hard", "ko": "어려움"},

@@ -359,3 +359,22 @@ async def test_space_then_down_arriving_together_ticks_the_option_space_was_pres
         await pilot.pause()
         await pilot.pause()
         assert options.selected == [first] and options.highlighted == 1
+
+
+async def test_a_slow_answer_is_judged_against_the_usual_time_for_its_kind_of_question(fixture_pack):
+    # Five steps to put in order took 9.7 s and were offered Hard, "over twice your usual 3.8 s": the usual came from
+    # one-answer questions.
+    with open_store() as store:
+        Scheduler(store, Settings(enable_fuzzing=False)).review(PACK_ID, "sigmoid", 3)
+        for n in range(6):
+            store.record_quiz(PACK_ID, "x", None, "a", True, time_ms=n, detail={"duration_ms": 2000, "kind": "choice"})
+            store.record_quiz(PACK_ID, "y", None, [0], True, time_ms=n, detail={"duration_ms": 9000, "kind": "order"})
+    async with app().run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["order"])
+        screen.shown_at -= 10  # 10 s: slow for a choice, usual for an order
+        await answer(pilot, screen.item, right=True)
+        await _graded(pilot, screen)
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert "Rating: Good" in verdict and "as you took" not in verdict, verdict
+    with open_store() as store:  # and this answer's time joins the order questions' usual
+        assert len(store.quiz_durations(kind="order")) == 7 and store.quiz_durations(kind="choice") == [2000] * 6

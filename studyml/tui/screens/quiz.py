@@ -421,7 +421,7 @@ class QuizScreen(LocalizedMixin, Screen):
 
         try:  # an unreadable store only loses the timing and state the proposal uses; the answer is still graded
             srs = self.app.services.srs
-            typical = typical_ms(srs.store.quiz_durations())
+            typical = typical_ms(srs.store.quiz_durations(kind=item.kind))  # the usual time for this kind of item
             state = srs.state(self.pack_id, item.card)
             reviews = bool(item.card) and srs.quiz_reviews_card(self.pack_id, item.card)
             mode = srs.settings.quiz_reviews
@@ -441,7 +441,13 @@ class QuizScreen(LocalizedMixin, Screen):
         rating, reason = proposal(
             result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
         )
-        detail = {"duration_ms": duration, "hints": self.hints_used, "proposed": rating, "score": result.score}
+        detail = {
+            "duration_ms": duration,
+            "hints": self.hints_used,
+            "proposed": rating,
+            "score": result.score,
+            "kind": item.kind,  # whose usual time this answer's time joins
+        }
         if self.variant is not None:
             detail["values"] = self.variant.values
         if result.misconception:
