@@ -378,3 +378,21 @@ async def test_a_slow_answer_is_judged_against_the_usual_time_for_its_kind_of_qu
         assert "Rating: Good" in verdict and "as you took" not in verdict, verdict
     with open_store() as store:  # and this answer's time joins the order questions' usual
         assert len(store.quiz_durations(kind="order")) == 7 and store.quiz_durations(kind="choice") == [2000] * 6
+
+
+async def test_a_retry_shows_the_options_in_another_order(fixture_pack):
+    # The retry showed the same order: the right answer was remembered by its place, not known.
+    async with app().run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["multi"])
+        options = screen.query_one("#answer-multi", SelectionList)
+        first = [options.get_option_at_index(i).value for i in range(options.option_count)]
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        retry = pilot.app.screen
+        options = retry.query_one("#answer-multi", SelectionList)
+        again = [options.get_option_at_index(i).value for i in range(options.option_count)]
+        assert sorted(again) == sorted(first) and again != first, (first, again)

@@ -172,6 +172,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
         self.rated: set[str] = set()  # cards this sitting reviewed (a retry of the missed items shares it)
+        self.round = 0  # 1, 2, … in the retries of the missed items
 
     @property
     def answered(self) -> bool:
@@ -253,7 +254,7 @@ class QuizScreen(LocalizedMixin, Screen):
             return
         self._status()
         self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
-        widget = answer_input_for(self.shown, self.app.lang)
+        widget = answer_input_for(self.shown, self.app.lang, self.round)
         await box.mount(widget)
         self.call_after_refresh(widget.focus_input)
         self.shown_at = time.monotonic()
@@ -598,6 +599,7 @@ class QuizScreen(LocalizedMixin, Screen):
         if missed:
             retry = QuizScreen(self.pack_id, missed)
             retry.rated = self.rated  # the same sitting: a card rated here is not rated again there, a minute later
+            retry.round = self.round + 1  # the options in another order
             self.app.switch_screen(retry)
 
     def action_card(self) -> None:

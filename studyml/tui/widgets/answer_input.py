@@ -30,11 +30,25 @@ class AnswerInput(Vertical):
             super().__init__()
             self.response = response
 
-    def __init__(self, item, lang: str, **kw) -> None:
+    def __init__(self, item, lang: str, round: int = 0, **kw) -> None:
         super().__init__(**kw)
         self.item, self.lang = item, lang
-        # Shuffle per item, not per run: the same item shows the same order (stable snapshots, fair retries).
-        self.rng = random.Random(item.id)
+        # Shuffle per item, not per run: the same item shows the same order (stable snapshots); a retry of the missed
+        # items (round 1, 2, …) shows another, so the right answer is not remembered by its place.
+        self.rng = random.Random(item.id if not round else f"{item.id}:{round}")
+        self.round = round
+
+    def shuffled(self, keys: list) -> list:
+        """`keys` in this item's order for this round: in a retry, never the order the first round showed."""
+        first = list(keys)
+        random.Random(self.item.id).shuffle(first)
+        if not self.round:
+            return first
+        order = list(keys)
+        self.rng.shuffle(order)
+        if order == first and len(order) > 1:  # a seed that happens to give the same order: the next rotation
+            order = order[1:] + order[:1]
+        return order
 
     def focus_input(self) -> None:
         for w in self.query("Input, OptionList, SelectionList, ListView"):
@@ -71,8 +85,7 @@ class ChoiceInput(AnswerInput):
         return tr("quiz.hint.choice", self.lang, last=self.KEYS[n - 1], n=n)
 
     def compose(self) -> ComposeResult:
-        keys = list(self.item.choices)
-        self.rng.shuffle(keys)
+        keys = self.shuffled(list(self.item.choices))
         yield ChoiceList(
             *[
                 Option(labelled(label(i), render_math(pick(self.item.choices[k], self.lang))), id=k)
@@ -105,8 +118,7 @@ class MultiInput(AnswerInput):
     BINDINGS = [Binding("s", "submit", "Check", id="multi.check")]
 
     def compose(self) -> ComposeResult:
-        keys = list(self.item.choices)
-        self.rng.shuffle(keys)
+        keys = self.shuffled(list(self.item.choices))
         yield LetteredSelectionList(
             *[(code_markup(render_math(pick(self.item.choices[k], self.lang))), k) for k in keys],
             id="answer-multi",
@@ -254,9 +266,9 @@ def unreadable(item, value: str, lang: str) -> str | None:
     return None
 
 
-def answer_input_for(item, lang: str) -> AnswerInput:
+def answer_input_for(item, lang: str, round: int = 0) -> AnswerInput:
     cls = {"choice": ChoiceInput, "multi": MultiInput, "order": OrderInput}.get(item.kind, TextLikeInput)
-    return cls(item, lang, id="answer")
+    return cls(item, lang, round, id="answer")
 
 
 def expected_text(item, lang: str) -> str:
