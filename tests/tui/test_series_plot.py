@@ -166,3 +166,22 @@ async def test_the_y_label_is_at_the_top_left_and_the_legend_breaks_between_entr
             for i in range(8):  # each entry whole on one row, each row within the plot's width
                 assert sum(f"estimate with seed {i}" in row for row in legend) == 1
             assert all(cell_len(Text.from_markup(row).plain) <= width for row in legend)
+
+
+async def test_an_axis_of_whole_numbers_has_whole_number_ticks():
+    # A running total of 1 … 5 over steps 0 … 4 was ticked 0.80, 2.27, 3.00, 4.47, 5.20 (and inputs 1.8, 3.5, 5.2).
+    import re
+
+    async with app().run_test(size=(120, 40)) as pilot:
+        plot = await _plot(pilot, 60)
+        plot.add_columns("loss", [0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0, 5.0])
+        plot.redraw(pilot.app.t)
+        rows = plot.render().plain.split("\n")
+        y_ticks = [m.group(1) for row in rows if (m := re.match(r"\s*(-?[\d.]+)┤", row))]
+        assert y_ticks and all(re.fullmatch(r"-?\d+", t) for t in y_ticks), rows
+        x_row = next(row for row in rows if re.fullmatch(r"[\s\d.-]+", row) and row.strip())
+        assert "." not in x_row and "4" in x_row, x_row
+        plot.add_columns("loss", [5.0], [5.5])  # a value that is not whole: the axis is ticked as before
+        plot.redraw(pilot.app.t)
+        rows = plot.render().plain.split("\n")
+        assert any(re.match(r"\s*-?\d+\.\d+┤", row) for row in rows), rows

@@ -377,14 +377,33 @@ class SeriesPlot(PlotextPlot):
             y0, y1 = y0 - pad, y1 + pad
         plt.xlim(x0, x1)
         self.limits = (x0, x1, y0, y1)
+        if _whole(xs):  # counts (a width, a number of samples): ticks at whole numbers, not 1.8, 3.5, 5.2
+            plt.xticks(*_whole_ticks(x0, x1))
         if not log_y:
             plt.ylim(y0, y1)
+            if _whole(ys):
+                plt.yticks(*_whole_ticks(y0, y1))
             return
         lo, hi = math.log10(y0), math.log10(y1)
         plt.ylim(lo, hi)
         decades = list(range(math.ceil(lo), math.floor(hi) + 1))
         ticks = decades if len(decades) >= 2 else [lo, hi]
         plt.yticks(ticks, [f"{10**v:.3g}" for v in ticks])
+
+
+def _whole(values: list[float]) -> bool:
+    """Whether every value is a whole number (an axis of counts), and not so many as to crowd the ticks."""
+    return bool(values) and all(float(v).is_integer() for v in values)
+
+
+def _whole_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[int], list[str]]:
+    """At most `most` ticks at whole numbers between `lo` and `hi`, evenly stepped (1, 2, 5 times a power of 10)."""
+    span, magnitude = max(hi - lo, 1.0), 1
+    while (step := next((m * magnitude for m in (1, 2, 5) if span / (m * magnitude) <= most), 0)) == 0:
+        magnitude *= 10
+    first = math.ceil(lo / step) * step
+    ticks = list(range(int(first), int(math.floor(hi)) + 1, int(step)))
+    return ticks, [str(t) for t in ticks]
 
 
 def _style_at_start(line: Text):
