@@ -227,6 +227,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "count": "total",
         "ko": "카드 {total}장 중 {n}장 · 열 제목을 눌러 정렬 · Enter 열기 · s 팩 학습 · @ 보류 · i 카드 정보",
     },
+    "browse.sorted_by": {"en": "sorted by {column}", "ko": "정렬: {column}"},
     "browse.bad_query": {"en": "Cannot read the filter: {message}", "ko": "필터를 읽을 수 없습니다: {message}"},
     "browse.overdue": {"en": "{interval} overdue", "ko": "{interval} 지남"},
     "browse.suspended": {"en": "Card suspended.", "ko": "카드를 보류했습니다."},

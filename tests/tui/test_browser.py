@@ -145,6 +145,9 @@ async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(
         table = a.screen.query_one("#browse-table", DataTable)
         keys = [str(c.key.value) for c in table.ordered_columns]
         assert keys == ["card", "state", "due", "r", "flag"]
+        # Sorted by pack, whose column (and so its arrow) is left out: the status line says it instead.
+        status = text(a.screen.query_one("#browse-status"))
+        assert status.startswith(("sorted by Pack ▲ · ", "정렬: 팩 ▲ · ")), status
         assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
         assert all(c.width >= cell_len(c.label.plain) for c in table.ordered_columns)
         due = str(table.get_row_at(0)[keys.index("due")])

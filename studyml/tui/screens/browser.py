@@ -208,7 +208,10 @@ class BrowserScreen(LocalizedMixin, Screen):
             }
             # Each cut to its column, as Text: a str cell is read as rich markup.
             table.add_row(*(Text(_cut(values[k], w)) for k, w in widths.items()), key=f"{r.pack_id}\x00{r.card_id}")
-        status.update(self.t("browse.count", n=len(shown), total=len(self.rows)))
+        said = self.t("browse.count", n=len(shown), total=len(self.rows))
+        if self.sort_key not in widths:  # its column left out at this width: its arrow cannot say it
+            said = self.t("browse.sorted_by", column=self._header(self.sort_key)) + " · " + said
+        status.update(said)
 
     def _header(self, key: str) -> str:
         return self.t(f"browse.col.{key}") + ((" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else "")
