@@ -1002,12 +1002,14 @@ class Store:
 
     def quiz_durations(self, limit: int = 200, kind: str | None = None) -> list[int]:
         """How long the learner took on recent quiz answers (ms), for 'slow for this learner'; with `kind`, on items of
-        that kind only (putting five steps in order takes longer than picking one answer)."""
+        that kind only (putting five steps in order takes longer than picking one answer), and on the answers recorded
+        before their kind was."""
         rows = self.conn.execute(
             "SELECT json_extract(detail, '$.duration_ms') FROM quiz_attempts WHERE detail IS NOT NULL"
-            + (" AND json_extract(detail, '$.kind') = ?" if kind else "")
+            # Answers recorded before the kind was kept count for every kind: a learner's usual time is not lost.
+            + (" AND coalesce(json_extract(detail, '$.kind'), ?) = ?" if kind else "")
             + " ORDER BY time_ms DESC, id DESC LIMIT ?",
-            (kind, limit) if kind else (limit,),
+            (kind, kind, limit) if kind else (limit,),
         )
         return [int(r[0]) for r in rows if isinstance(r[0], (int, float))]
 

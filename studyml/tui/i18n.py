@@ -559,6 +559,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en.one": "{n} point at or below zero not shown on the log axis",
         "ko": "로그 축에 그릴 수 없는 0 이하의 점 {n}개는 표시하지 않았습니다",
     },
+    "demo.plot.unplottable": {
+        "en": "These values are too large to plot (near the limits of a float); the numbers are below.",
+        "ko": "값이 너무 커서(부동소수점 한계 근처) 그래프로 그릴 수 없습니다. 수치는 아래에 있습니다.",
+    },
     "demo.plot.main": {"en": "curves", "ko": "곡선"},
     "demo.plot.paths": {"en": "optimizer paths on {problem}", "ko": "{problem}에서의 옵티마이저 경로"},
     "demo.plot.waiting": {

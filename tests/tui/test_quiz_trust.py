@@ -378,6 +378,9 @@ async def test_a_slow_answer_is_judged_against_the_usual_time_for_its_kind_of_qu
         assert "Rating: Good" in verdict and "as you took" not in verdict, verdict
     with open_store() as store:  # and this answer's time joins the order questions' usual
         assert len(store.quiz_durations(kind="order")) == 7 and store.quiz_durations(kind="choice") == [2000] * 6
+        # Answers recorded before their kind was kept count for every kind: an upgrade keeps the learner's usual.
+        store.record_quiz(PACK_ID, "z", None, "a", True, time_ms=99, detail={"duration_ms": 4000})
+        assert store.quiz_durations(kind="choice") == [4000] + [2000] * 6
 
 
 async def test_a_retry_shows_the_options_in_another_order(fixture_pack):
@@ -396,3 +399,6 @@ async def test_a_retry_shows_the_options_in_another_order(fixture_pack):
         options = retry.query_one("#answer-multi", SelectionList)
         again = [options.get_option_at_index(i).value for i in range(options.option_count)]
         assert sorted(again) == sorted(first) and again != first, (first, again)
+        # and the right answers are not where they were: a new order that kept them there taught their letters
+        right = set(retry.item.answers)
+        assert {i for i, k in enumerate(again) if k in right} != {i for i, k in enumerate(first) if k in right}

@@ -185,3 +185,15 @@ async def test_an_axis_of_whole_numbers_has_whole_number_ticks():
         plot.redraw(pilot.app.t)
         rows = plot.render().plain.split("\n")
         assert any(re.match(r"\s*-?\d+\.\d+┤", row) for row in rows), rows
+
+
+async def test_huge_whole_values_are_plotted_without_an_error():
+    # ±1e308 are whole as floats: ticking them at "whole numbers" raised OverflowError in the redraw, and plotext
+    # itself raised ValueError while drawing them: either closed the app.
+    async with app().run_test(size=(120, 40)) as pilot:
+        plot = await _plot(pilot, 60)
+        plot.add_columns("loss", [0.0, 1.0, 2.0], [-1e308, 0.0, 1e308])
+        plot.redraw(pilot.app.t)
+        assert "too large to plot" in plot.render().plain
+        await pilot.pause()
+        assert pilot.app.is_running

@@ -39,16 +39,15 @@ class AnswerInput(Vertical):
         self.round = round
 
     def shuffled(self, keys: list) -> list:
-        """`keys` in this item's order for this round: in a retry, never the order the first round showed."""
+        """`keys` in this item's order for this round. In a retry the right answers are not where any earlier round
+        showed them, when the options allow it: a new order that kept the answer at b) taught its letter."""
+        right = {self.item.answer} if self.item.kind == "choice" else set(getattr(self.item, "answers", ()) or ())
         first = list(keys)
         random.Random(self.item.id).shuffle(first)
-        if not self.round:
-            return first
-        order = list(keys)
-        self.rng.shuffle(order)
-        if order == first and len(order) > 1:  # a seed that happens to give the same order: the next rotation
-            order = order[1:] + order[:1]
-        return order
+        seen = [first]
+        for r in range(1, self.round + 1):
+            seen.append(_another_order(keys, right, seen, f"{self.item.id}:{r}"))
+        return seen[self.round]
 
     def focus_input(self) -> None:
         for w in self.query("Input, OptionList, SelectionList, ListView"):
@@ -229,6 +228,29 @@ class TextLikeInput(AnswerInput):
             preview.add_class("bad")
             return
         self.post_message(self.Submitted(value))
+
+
+def _another_order(keys: list, right: set, seen: list[list], seed: str, tries: int = 50) -> list:
+    """An order of `keys` whose right answers sit where none of the `seen` orders put them; failing that (two
+    options, or every place tried), one that at least differs from the last order seen."""
+
+    def places(order: list) -> frozenset:
+        return frozenset(i for i, k in enumerate(order) if k in right)
+
+    taken = {places(order) for order in seen}
+    rng = random.Random(seed)
+    fallback = None
+    for _ in range(tries):
+        order = list(keys)
+        rng.shuffle(order)
+        if places(order) not in taken:
+            return order
+        if fallback is None and order != seen[-1]:
+            fallback = order
+    if fallback is not None:
+        return fallback
+    last = seen[-1]
+    return last[1:] + last[:1] if len(last) > 1 else list(last)
 
 
 # One comma then exactly three digits: a thousands separator (2667) or a decimal comma (2.667)?

@@ -21,7 +21,7 @@ from textual_plotext import PlotextPlot
 
 from studyml.demos import families
 from studyml.tui.app import StudyApp
-from studyml.tui.i18n import pick
+from studyml.tui.i18n import pick, tr
 from studyml.tui.widgets.plot_envelope import Envelope
 
 # Points handed to plotext per series: at most POINTS_PER_COLUMN per character column of the plot. Its build
@@ -151,6 +151,8 @@ class SeriesPlot(PlotextPlot):
         t0 = time.perf_counter()
         try:
             return self._render_with_y_label()
+        except (ValueError, OverflowError, ZeroDivisionError):  # plotext on values near the float limits (±1e308)
+            return Text(tr("demo.plot.unplottable", self.app.lang if self.is_attached else "en"), style="dim")
         finally:
             self.render_seconds = time.perf_counter() - t0
 
@@ -392,8 +394,9 @@ class SeriesPlot(PlotextPlot):
 
 
 def _whole(values: list[float]) -> bool:
-    """Whether every value is a whole number (an axis of counts), and not so many as to crowd the ticks."""
-    return bool(values) and all(float(v).is_integer() for v in values)
+    """Whether every value is a whole number that a float holds exactly (an axis of counts): 1e20 or 1e308 is a
+    measurement, and its ticks are left to plotext."""
+    return bool(values) and all(float(v).is_integer() and abs(v) < 2**53 for v in values)
 
 
 def _whole_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[int], list[str]]:
