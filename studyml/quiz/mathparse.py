@@ -202,14 +202,19 @@ def _implicit_product(text: str, src: str, cols: list[int]) -> None:
             sa = text[cols[a.start[1]] : cols[a.end[1] - 1] + 1]
             sb = text[cols[b.start[1]] : cols[b.end[1] - 1] + 1]
             fix = ("(...)" if sa == ")" else sa) + "*" + ("(...)" if sb == "(" else sb)
-            raise MathError(
-                f"missing operator between '{sa}' and '{sb}': write {fix}",
-                cols[b.start[1]] + 1,
-                "missing_operator",
-                left=sa,
-                right=sb,
-                fix=fix,
-            )
+            raise _missing_operator(sa, sb, fix, cols[b.start[1]] + 1)
+
+
+def _missing_operator(left: str, right: str, fix: str, col: int) -> MathError:
+    """`2(x+1)`, `x y`, `w(x)` for a symbol w: the commonest slip, with the product to write instead."""
+    return MathError(
+        f"missing operator between '{left}' and '{right}': write {fix}",
+        col,
+        "missing_operator",
+        left=left,
+        right=right,
+        fix=fix,
+    )
 
 
 class _Located(Protocol):
@@ -358,28 +363,14 @@ class _Walker:
                 self.visit(func, depth)
             seg = self.segment(func)
             left = seg if isinstance(func, ast.Constant) else "(...)"
-            self.fail(
-                f"missing operator between '{seg}' and '(': write {left}*(...)",
-                self.find("(", func),
-                "missing_operator",
-                left=seg,
-                right="(",
-                fix=f"{left}*(...)",
-            )
+            raise _missing_operator(seg, "(", f"{left}*(...)", self.find("(", func))
         name = func.id
         if name.startswith("__") or name.endswith("__"):
             self.fail(f"names with double underscores are not allowed: '{name}'", self.col(func))
         if name not in FUNCTIONS:
             if name in self.symbols or name in self.kwnames or name in CONSTANTS:
                 shown = self.kwnames.get(name, name)
-                self.fail(
-                    f"missing operator between '{shown}' and '(': write {shown}*(...)",
-                    self.find("(", func),
-                    "missing_operator",
-                    left=shown,
-                    right="(",
-                    fix=f"{shown}*(...)",
-                )
+                raise _missing_operator(shown, "(", f"{shown}*(...)", self.find("(", func))
             allowed = ", ".join(FUNCTIONS)
             self.fail(
                 f"unknown function '{name}'; allowed functions: {allowed}",

@@ -384,13 +384,18 @@ class Scheduler:
 
     def quiz_reviews_card(self, pack_id: str, card_id: str) -> bool:
         """Whether a quiz answer on this card reschedules it: never a suspended card, a new one only with "all"."""
+        return self.quiz_review_refusal(pack_id, card_id) is None
+
+    def quiz_review_refusal(self, pack_id: str, card_id: str) -> str | None:
+        """Why a quiz answer on this card does not reschedule it ("off", "suspended", "new"), None when it does; the
+        quiz says the reason where it would offer a rating."""
         mode = self.settings.quiz_reviews
         if mode == "off":
-            return False
+            return "off"
         before = self.store.get(pack_id, card_id)
         if before is not None and self.store.is_suspended(pack_id, card_id):
-            return False
-        return mode == "all" or (before is not None and not before.is_new)
+            return "suspended"
+        return None if mode == "all" or (before is not None and not before.is_new) else "new"
 
     def returns_this_session(self, after: CardState, now: datetime | None = None) -> bool:
         """Whether a card just rated comes back in the same study session: it is in a learning or relearning step

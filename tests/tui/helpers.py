@@ -79,3 +79,13 @@ async def type_text(pilot, s: str) -> None:
 
 
 __all__ = ["SIZE", "app", "loaded", "prompt_text", "rows", "settle", "text", "type_text", "wait_for"]
+
+
+async def enter_option(pilot, field_id: str, value: str):
+    """In the study options, put `value` in the field `field_id` and press Enter (which saves); returns the field."""
+    field = pilot.app.screen.query_one(f"#{field_id}")
+    field.value = value
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    return field

@@ -7,7 +7,7 @@ from textual.widgets import Button
 
 from studyml.srs.store import open_store
 
-from .helpers import PACK_ID, SIZE, app, loaded, text
+from .helpers import PACK_ID, SIZE, app, enter_option, loaded, text
 
 
 async def _open_study(pilot):
@@ -371,10 +371,7 @@ async def test_an_option_out_of_range_is_said_in_korean_on_screen(fixture_pack):
         await pilot.press("o")
         await pilot.pause()
         screen = a.screen
-        screen.query_one("#options-retention").value = "1.5"
-        screen.query_one("#options-retention").focus()
-        await pilot.press("enter")  # saves, as the Save button does
-        await pilot.pause()
+        await enter_option(pilot, "options-retention", "1.5")  # Enter saves, as the Save button does
         status = screen.query_one("#options-status")
         assert text(status) == "저장하지 않았습니다: 목표 기억 유지율은 0.70에서 0.99 사이여야 합니다."
         await pilot.pause()

@@ -11,7 +11,7 @@ from studyml.srs.scheduler import Scheduler
 from studyml.srs.store import Store, open_store
 from studyml.srs.sync import sync
 
-from .helpers import PACK_ID, SIZE, app, settle
+from .helpers import PACK_ID, SIZE, app, enter_option, settle
 
 
 def other_device_synced(tmp_path) -> Path:
@@ -109,12 +109,9 @@ async def test_the_sync_folder_is_set_in_the_study_options_and_syncs_at_once(fix
         await settle(pilot)
         await pilot.press("o")
         await pilot.pause()
-        field = a.screen.query_one("#options-sync", Input)
         status = a.screen.query_one("#options-status", Static)
-        field.focus()
-        field.value = str(tmp_path / "typo")  # a folder that is not there is refused, not made
-        await pilot.press("enter")
-        await pilot.pause()
+        # a folder that is not there is refused, not made
+        field = await enter_option(pilot, "options-sync", str(tmp_path / "typo"))
         assert "does not exist" in str(status.render()) and not (tmp_path / "typo").exists()
         field.value = str(shared)
         await pilot.press("enter")
@@ -129,11 +126,7 @@ async def test_the_sync_folder_is_set_in_the_study_options_and_syncs_at_once(fix
         await pilot.press("o")
         await pilot.pause()
         assert pilot.app.screen.query_one("#options-sync", Input).value == str(shared.resolve())
-        field = pilot.app.screen.query_one("#options-sync", Input)
-        field.focus()
-        field.value = ""
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_option(pilot, "options-sync", "")
     with open_store() as store:
         assert store.get_setting("sync_dir") is None
 
@@ -185,18 +178,10 @@ async def test_the_sync_folder_field_never_crashes_the_app_and_a_missing_one_doe
         await settle(pilot)
         await pilot.press("o")
         await pilot.pause()
-        new = a.screen.query_one("#options-new", Input)
-        new.value = "7"
-        new.focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_option(pilot, "options-new", "7")
         status = a.screen.query_one("#options-status", Static)
         assert str(status.render()) == "Saved.", str(status.render())
-        field = a.screen.query_one("#options-sync", Input)
-        field.value = str(tmp_path / ("x" * 300))
-        field.focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_option(pilot, "options-sync", str(tmp_path / ("x" * 300)))
         assert "File name too long" in str(status.render())
         assert a.is_running
     with open_store() as store:
@@ -212,11 +197,7 @@ async def test_an_unknown_users_home_in_the_sync_folder_field_is_said_not_a_cras
         await settle(pilot)
         await pilot.press("o")
         await pilot.pause()
-        field = a.screen.query_one("#options-sync", Input)
-        field.value = "~nosuchuser-studyml/Sync"
-        field.focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_option(pilot, "options-sync", "~nosuchuser-studyml/Sync")
         assert a.is_running and "~nosuchuser-studyml/Sync" in str(
             a.screen.query_one("#options-status", Static).render()
         )

@@ -424,20 +424,12 @@ class QuizScreen(LocalizedMixin, Screen):
             srs = self.app.services.srs
             typical = typical_ms(srs.store.quiz_durations(kind=item.kind))  # the usual time for this kind of item
             state = srs.state(self.pack_id, item.card)
-            reviews = bool(item.card) and srs.quiz_reviews_card(self.pack_id, item.card)
-            mode = srs.settings.quiz_reviews
-            suspended = bool(item.card) and srs.store.is_suspended(self.pack_id, item.card)
+            refusal = srs.quiz_review_refusal(self.pack_id, item.card) if item.card else "no_card"
         except Exception:
-            typical, state, reviews, mode, suspended = None, None, False, "unreadable", False
-        # Whether this answer reviews its card, and if not why: as the study options say, and once per card in a
+            typical, state, refusal = None, None, "unreadable"
+        # Why this answer does not review its card (None: it does): as the study options say, and once per card in a
         # quiz (three items on one card answered in a minute were three reviews: Good, Hard, then a lapse).
-        not_a_review: str | None = None
-        if not item.card:
-            not_a_review = "no_card"
-        elif not reviews:
-            not_a_review = mode if mode in ("off", "unreadable") else "suspended" if suspended else "new"
-        elif item.card in self.rated:
-            not_a_review = "again"
+        not_a_review = refusal or ("again" if item.card in self.rated else None)
         in_review = state is not None and state.state == 2  # fsrs State.Review
         rating, reason = proposal(
             result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
