@@ -698,3 +698,18 @@ async def test_a_demo_that_overturns_the_key_proposes_by_the_learners_usual_time
         await pilot.pause()
         shown = text(quiz.query_one("#quiz-verdict"))
         assert "✓" in shown and "Rating: Hard" in shown and "over twice your usual 10 s" in shown, shown
+
+
+async def test_the_footer_asking_about_the_plot_key_while_the_screen_closes_does_not_crash_the_app(demo_plugins):
+    """CI saw the app close with NoMatches: the footer recomposed after the demo screen's widgets were gone, and its
+    question "is `next plot` enabled?" looked the plot up with query_one."""
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        assert type(screen).__name__ == "DemoScreen"
+        await screen.query_one("#demo-plot").remove()
+        assert screen.check_action("next_plot", ()) is False
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.is_running and type(a.screen).__name__ != "DemoScreen"

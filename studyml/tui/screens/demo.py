@@ -302,7 +302,9 @@ class DemoScreen(LocalizedMixin, Screen):
         if action == "help_from_field":
             return self._in_field()
         if action == "next_plot":
-            return len(self.plot.groups()) > 1
+            # The footer asks while the screen is being dismissed too, when its plot may be gone already.
+            plots = self.query("#demo-plot").results(SeriesPlot)
+            return any(len(plot.groups()) > 1 for plot in plots)
         return True
 
     # -- running ------------------------------------------------------------------------------------
