@@ -79,7 +79,7 @@ def register(sub) -> None:
     )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
     p.add_argument("--title", help="pack title for a new pack")
-    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, diagnostics}")
+    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, warnings, diagnostics}")
     p.set_defaults(func=cmd_import)
 
     p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
@@ -418,6 +418,8 @@ def cmd_import(args) -> int:
         return ExitCode.OK
     for line in result.skipped:
         print(f"skipped: {line}")
+    for line in result.warnings:
+        print(f"warning: {line}")
     missing = [d for d in loaded.errors if "missing the" in d.message]
     print(
         f"{args.output}: {count(result.added, 'card')} added, {result.updated} updated"

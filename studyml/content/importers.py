@@ -50,6 +50,7 @@ class ImportResult:
     updated: int
     skipped: list[str] = field(default_factory=list)  # "source:line: why"
     unchanged: int = 0  # cards of the source already in the pack as they are: not counted as updated
+    warnings: list[str] = field(default_factory=list)  # "source:line: what to check": imported, maybe not as meant
 
     def to_dict(self) -> dict:
         return {
@@ -59,6 +60,7 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "warnings": self.warnings,
         }
 
 
@@ -219,7 +221,26 @@ _COLUMNS = ("front", "back", "id", "title", "tags")
 _LANG_COLUMN = re.compile(r"(front|back|title)_([a-z]{2,3})")
 
 
-def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
+_OPENS, _CLOSES = "([{", ")]}"
+
+
+def _bracket_split(row: dict, header: list[str]) -> tuple[str, str] | None:
+    """Two neighbouring columns where the first ends inside brackets the second closes (`What is max(0` | ` x)?`):
+    an unquoted comma split one text, and the row still had as many fields as the header (an optional column took
+    the rest). None when no neighbours look so."""
+    for first, second in zip(header, header[1:]):
+        a, b = row.get(first) or "", row.get(second) or ""
+        if sum(a.count(o) for o in _OPENS) <= sum(a.count(c) for c in _CLOSES):
+            continue
+        depth = 0
+        for ch in b:
+            depth += (ch in _OPENS) - (ch in _CLOSES)
+            if depth < 0:
+                return first, second
+    return None
+
+
+def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | None = None) -> list[ImportedCard]:
     """A CSV or TSV with a header row: front, back (required); id, title, tags; front_ko, back_en, … per language."""
     text = _read_text(path)
     delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in text.split("\n", 1)[0]) else ","
@@ -251,6 +272,14 @@ def read_table(path: Path, lang: str, skipped: list[str]) -> list[ImportedCard]:
                 f'that holds {sep} in double quotes ("What is max(0, x)?")'
             )
             continue
+        split = _bracket_split(row, header)
+        if split is not None and warnings is not None:
+            first, second = split
+            warnings.append(
+                f"{path.name}:{line}: the {first} {row[first]!r} opens a bracket that the {second} {row[second]!r} "
+                f"closes: if {sep} split one text, put that text in double quotes and import again (the row was "
+                "imported as it is)"
+            )
         get = {k: (v or "").strip() for k, v in row.items() if k is not None}
         front = get.get(f"front_{lang}") or get.get("front", "")
         back = get.get(f"back_{lang}") or get.get("back", "")
@@ -386,12 +415,13 @@ def import_pack(
     check_options(lang, languages, pack_id)
     fmt = fmt or detect_format(source)
     skipped: list[str] = []
+    warnings: list[str] = []
     if not source.is_file():
         raise ImportError_(f"{source}: no such file")
     if fmt == "apkg":
         cards = read_apkg(source, skipped)
     elif fmt in ("csv", "tsv"):
-        cards = read_table(source, lang, skipped)
+        cards = read_table(source, lang, skipped, warnings)
     else:
         cards = read_markdown(source, skipped)
     if not cards:
@@ -448,7 +478,13 @@ def import_pack(
         )
         write_cards(existing, entries, changed, header)
     return ImportResult(
-        folder=folder, cards=len(cards), added=added, updated=updated, skipped=skipped, unchanged=unchanged
+        folder=folder,
+        cards=len(cards),
+        added=added,
+        updated=updated,
+        skipped=skipped,
+        unchanged=unchanged,
+        warnings=warnings,
     )
 
 

@@ -69,6 +69,30 @@ def test_a_row_split_by_an_unquoted_comma_is_skipped_and_said_not_cut(tmp_path):
     assert result.cards == 2 and result.skipped == []
 
 
+def test_a_row_split_by_an_unquoted_comma_into_an_optional_column_is_imported_with_a_warning(tmp_path, capsys):
+    # Under `front,back,tags` the split row has exactly three fields: front "What is max(0", back " x)?", and the
+    # answer became a tag, with nothing said.
+    src = tmp_path / "deck.csv"
+    src.write_text(
+        "front,back,tags\n"
+        "What is max(0, x)?,ReLU\n"
+        '"What is max(0, x)?",ReLU,activation\n'  # quoted: one text, nothing to say
+        '"Is 1 in [0, 1)?","no, [0, 1) leaves 1 out",interval\n'  # brackets that balance within each text
+        "Sum of (a,b) and c?,a+b+c\n",
+        encoding="utf-8",
+    )
+    result = import_pack(src, tmp_path / "pack")
+    assert result.cards == 4 and result.skipped == []
+    assert result.warnings == [
+        "deck.csv:2: the front 'What is max(0' opens a bracket that the back ' x)?' closes: if a comma split one "
+        "text, put that text in double quotes and import again (the row was imported as it is)",
+        "deck.csv:5: the front 'Sum of (a' opens a bracket that the back 'b) and c?' closes: if a comma split one "
+        "text, put that text in double quotes and import again (the row was imported as it is)",
+    ]
+    assert main(["pack", "import", str(src), "-o", str(tmp_path / "cli")]) == ExitCode.OK
+    assert "warning: deck.csv:2: the front 'What is max(0' opens a bracket" in capsys.readouterr().out
+
+
 def test_source_language_alone_validates_cleanly(tmp_path):
     src = tmp_path / "deck.tsv"
     src.write_text("front\tback\nWhat is a gradient?\tThe vector of partial derivatives.\n", encoding="utf-8")
