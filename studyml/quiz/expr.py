@@ -78,11 +78,49 @@ def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, 
     return usable >= max(1, len(points) // 2), None
 
 
-def _confirm(a, b, point: dict[str, float]) -> tuple[float, float] | None:
+def _signed_points(symbols: list[str]) -> list[dict[str, float]]:
+    """Points where some symbols are negative: in each, every symbol is negative or positive by a coin toss, at
+    least one negative."""
+    rng = random.Random(SEED + 1)
+    names = list(dict.fromkeys(symbols))
+    points = []
+    for _ in range(POINTS if names else 0):
+        signs = [rng.choice((-1, 1)) for _ in names]
+        if all(sign > 0 for sign in signs):
+            signs[rng.randrange(len(names))] = -1
+        points.append({s: sign * rng.uniform(LOW, HIGH) for s, sign in zip(names, signs)})
+    return points
+
+
+def _differs_off_the_positives(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[dict, tuple] | None:
+    """A point with negative values where both are defined and really differ, with their values there; else None.
+
+    Symbols are taken as positive for the symbolic check, as a count or a width is. But a weight, an input or a bias
+    may be negative, and there `abs(x)` is not `x`: an answer right only for positive values was marked right
+    (`-abs(b)/w` for `-b/w`). Where either side is undefined for negative values (`log(n)`, `sqrt(n)`), nothing
+    is compared: only the values both sides have are.
+    """
+    for point in _signed_points(symbols):
+        try:
+            a, b = evaluate(given, point), evaluate(key, point)
+        except ValueError:
+            continue
+        if math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL):
+            continue
+        values = _confirm(to_sympy(given, positive=False), to_sympy(key, positive=False), point, positive=False)
+        if values is not None:
+            return point, values
+    return None
+
+
+def _confirm(a, b, point: dict[str, float], positive: bool = True) -> tuple[float, float] | None:
     """Values of both at `point` in 30-digit arithmetic if they really differ there, else None."""
     import sympy
 
-    subs = {sympy.Symbol(k, positive=True): sympy.Float(v, 30) for k, v in point.items()}
+    subs = {
+        (sympy.Symbol(k, positive=True) if positive else sympy.Symbol(k, real=True)): sympy.Float(v, 30)
+        for k, v in point.items()
+    }
     va, vb = a.evalf(30, subs=subs), b.evalf(30, subs=subs)
     if not (va.is_Float and vb.is_Float):
         return None  # complex or undefined there: leave it to simplify
@@ -93,7 +131,8 @@ def _confirm(a, b, point: dict[str, float]) -> tuple[float, float] | None:
 
 
 def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float = 5.0) -> dict:
-    """Whether `answer_given` equals `key` for all positive values of `symbols`, as a JSON-ready dict."""
+    """Whether `answer_given` equals `key` for all positive values of `symbols`, and wherever both are defined for
+    negative ones, as a JSON-ready dict."""
     try:
         key_tree = parse(key, symbols)
     except MathError as exc:
@@ -102,6 +141,37 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
         given = parse(answer_given, symbols)
     except MathError as exc:
         return _result(False, exc.message, "", exc.col, exc.code, **exc.values)
+    verdict = _on_the_positives(given, key_tree, symbols, timeout)
+    if verdict["correct"]:
+        try:
+            # Floats at 12 points, and sympy only at a point where they differ: a bound for the rare slow evalf
+            # (past it, the verdict for positive values stands).
+            with _time_limit(min(timeout, 2.0)):
+                differs = _differs_off_the_positives(given, key_tree, symbols)
+        except _Timeout:
+            differs = None
+        if differs is not None:
+            return _differs_result(*differs, verdict["normalised"])
+    return verdict
+
+
+def _differs_result(point: dict[str, float], values: tuple[float, float], normalised: str) -> dict:
+    where = ", ".join(f"{k}={v:.3g}" for k, v in point.items())
+    place = f"at {where} " if where else ""
+    return _result(
+        False,
+        f"not equivalent to the expected answer: {place}yours is {values[0]:.4g}, expected {values[1]:.4g}",
+        normalised,
+        None,
+        "differs_at" if where else "differs",
+        where=where,
+        yours=f"{values[0]:.4g}",
+        expected=f"{values[1]:.4g}",
+    )
+
+
+def _on_the_positives(given: MathTree, key_tree: MathTree, symbols: list[str], timeout: float) -> dict:
+    """grade_expr's verdict for positive values of the symbols: symbolic where sympy decides, else numeric."""
     normalised = to_text(given)
     agree, differs_at = _numeric(given, key_tree, symbols)
 
@@ -115,19 +185,7 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
             if differs_at is not None:
                 values = _confirm(a, b, differs_at)
                 if values is not None:
-                    where = ", ".join(f"{k}={v:.3g}" for k, v in differs_at.items())
-                    place = f"at {where} " if where else ""
-                    return _result(
-                        False,
-                        f"not equivalent to the expected answer: {place}yours is "
-                        f"{values[0]:.4g}, expected {values[1]:.4g}",
-                        normalised,
-                        None,
-                        "differs_at" if where else "differs",
-                        where=where,
-                        yours=f"{values[0]:.4g}",
-                        expected=f"{values[1]:.4g}",
-                    )
+                    return _differs_result(differs_at, values, normalised)
             diff = a - b
             simplified = diff if diff == 0 else sympy.simplify(diff)
             if simplified == 0:

@@ -454,10 +454,10 @@ def interpret(tree: MathTree, algebra: Algebra):
 
 
 class _Sympy(Algebra):
-    def __init__(self) -> None:
+    def __init__(self, positive: bool = True) -> None:
         import sympy
 
-        self.sp = sympy
+        self.sp, self.positive = sympy, positive
         self.funcs = {
             "abs": sympy.Abs,
             "cos": sympy.cos,
@@ -475,7 +475,7 @@ class _Sympy(Algebra):
         return self.sp.Rational(t.value.numerator, t.value.denominator)
 
     def sym(self, t: Sym):
-        return self.sp.Symbol(t.name, positive=True)
+        return self.sp.Symbol(t.name, positive=True) if self.positive else self.sp.Symbol(t.name, real=True)
 
     def const(self, t: Const):
         return self.sp.pi if t.name == "pi" else self.sp.E
@@ -487,9 +487,9 @@ class _Sympy(Algebra):
         return self.funcs[func](a)
 
 
-def to_sympy(tree: MathTree):
-    """Build the sympy expression from the tree (never from text); symbols are positive reals."""
-    return interpret(tree, _Sympy())
+def to_sympy(tree: MathTree, positive: bool = True):
+    """Build the sympy expression from the tree (never from text); symbols are positive reals (or any reals)."""
+    return interpret(tree, _Sympy(positive))
 
 
 def _sigmoid(x: float) -> float:
