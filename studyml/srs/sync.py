@@ -19,6 +19,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import stat
 import uuid
@@ -560,19 +561,24 @@ def _read_and_merge(
     in_own_file = {
         (r["pack_id"], r["card_id"], r["time_ms"], r["rating"]) for _n, _l, r in mine if r["type"] == "review"
     }
+    own_uuids = {r["uuid"] for _n, _l, r in mine}  # not sent again: the file holds them
 
     if not incoming and new_offsets == seen and not _has_news(store, exported, as_left):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
     if len(incoming) <= BIG_MERGE:
-        return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, in_own_file, settings, report)
+        return _merge_and_send(
+            store, key, me, own, offsets, new_offsets, incoming, in_own_file, own_uuids, settings, report
+        )
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     # The review log's indexes take random inserts: with SQLite's default 2 MB page cache a big merge spills pages
     # to the WAL file mid-transaction and waits on the disk more than it computes.
     store.conn.execute(f"PRAGMA cache_size = {-BIG_MERGE_CACHE_KIB}")
     try:
         with store.checkpoint_after():
-            return _merge_and_send(store, key, me, own, offsets, new_offsets, incoming, in_own_file, settings, report)
+            return _merge_and_send(
+                store, key, me, own, offsets, new_offsets, incoming, in_own_file, own_uuids, settings, report
+            )
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
@@ -586,6 +592,7 @@ def _merge_and_send(
     new_offsets: dict,
     incoming: list,
     in_own_file: set[tuple],
+    own_uuids: set[str],
     settings: object,
     report: SyncReport,
 ) -> SyncReport:
@@ -770,7 +777,11 @@ def _merge_and_send(
                 store.make_new(pack_id, card_id)
         store.put_states(new_states)
 
-        # 5. Append to our own file, durably, before the marks that say it was sent are committed.
+        # 5. Append to our own file, durably, before the marks that say it was sent are committed. Not the records it
+        # holds already (read back above): a sync killed after its append, or a folder copied to a new place, sent
+        # every one of them again, and the file grew by them a second time.
+        if own_uuids and lines:
+            lines = [line for line in lines if _uuid_of(line) not in own_uuids]
         if lines:
             _append(own, lines)
             report.sent = len(lines)
@@ -1183,9 +1194,31 @@ def _check(path: Path, offset: int) -> str:
         return hashlib.blake2b(f.read(offset - start), digest_size=8).hexdigest()
 
 
+_UUID_FIELD = re.compile(r'"uuid":"([^"\\]*)"')
+
+
+def _uuid_of(line: str) -> str | None:
+    """The uuid of a record this device writes (the first "uuid" key is the record's: `v` and `type` come before it,
+    and a text value holding the same characters has its quotes escaped)."""
+    m = _UUID_FIELD.search(line)
+    return m.group(1) if m else None
+
+
+def _whole_lines_end(fd: int, size: int) -> int:
+    """Where the last whole line of the file ends (just after its newline; 0: none)."""
+    end = size
+    while end > 0:
+        start = max(0, end - (1 << 16))
+        newline = os.pread(fd, end - start, start).rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        end = start
+    return 0
+
+
 def _append(path: Path, lines: list[str]) -> None:
-    """Append whole lines and fsync, or nothing; a torn last line left by a crash is ended first so it cannot
-    swallow ours. It runs inside the sync's transaction: when it fails, nothing is merged or sent."""
+    """Append whole lines and fsync, or nothing; a torn last line is cut off first so it cannot swallow ours. It runs
+    inside the sync's transaction: when it fails, nothing is merged or sent."""
     data = ("\n".join(lines) + "\n").encode()
     try:
         # Never through a symbolic link or into a device or a pipe: the folder is shared, and a link in place of
@@ -1213,7 +1246,11 @@ def _append(path: Path, lines: list[str]) -> None:
         size = os.lseek(fd, 0, os.SEEK_END)
         try:
             if size > 0 and os.pread(fd, 1, size - 1) != b"\n":
-                data = b"\n" + data
+                # A torn last line (this device's file cut short by a copy, or a crash mid-write): cut back to the
+                # last whole line. Ended with a newline instead, it stayed a damaged line that every other device
+                # reported at every sync. What it held was a record of this device's: it is sent again below.
+                size = _whole_lines_end(fd, size)
+                os.ftruncate(fd, size)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
