@@ -18,6 +18,10 @@ RATINGS = ("again", "hard", "good", "easy")  # rating n is RATINGS[n - 1], as fs
 QUIZ_REVIEWS = ("off", "started", "all")
 
 
+class ReviewedElsewhere(Exception):
+    """The card was rated elsewhere (another window) after it was shown: the rating given here was not recorded."""
+
+
 class SettingError(ValueError):
     """A setting out of its range: `setting` names it, so a screen can say so in the learner's language."""
 
@@ -298,23 +302,29 @@ class Scheduler:
         now: datetime | None = None,
         _quiz: QuizAttempt | None = None,
         source: str = "card",
+        shown_after_ms: int | None = None,
     ) -> CardState:
-        """Rate a card and commit it (one transaction); returns the card's new state."""
+        """Rate a card and commit it (one transaction); returns the card's new state.
+
+        `shown_after_ms`: the card's last review (`last_review_ms`) when the caller showed it. A later one means
+        another window rated the card meanwhile: ReviewedElsewhere is raised, and nothing is written.
+        """
         rating = parse_rating(rating)
         now = utc(now)
         # The previous state is read inside the write transaction (BEGIN IMMEDIATE): a second window rating the
         # same card at the same instant waits for this one and then builds on it, never on a stale state.
         with self.store.transaction():
             before = self.store.get(pack_id, card_id)
+            if shown_after_ms is not None and self.last_review_ms(pack_id, card_id) > shown_after_ms:
+                # Two windows showed the card; the other rated it first. Rated here too, it went through two steps
+                # in a second, on a rating given to the card as it was before.
+                raise ReviewedElsewhere(f"{pack_id}/{card_id} was rated in another window after it was shown here")
             # Strictly after the card's last review, in its state or in the log (an undo after a merge can leave the
             # state before a review merged in), to keep its reviews ordered in time: when one is dated ahead of this
             # clock (a device whose clock was fast), at a random millisecond of the next second, so two devices that
             # both do this almost never make two reviews with one identity (pack, card, time, rating), of which each
             # would keep its own copy, their schedules of the card apart for good.
-            last = max(
-                before.last_review_ms if before and before.last_review_ms is not None else -1,
-                self.store.latest_review_ms(pack_id, card_id),
-            )
+            last = self.last_review_ms(pack_id, card_id)
             if to_ms(now) <= last:
                 now = from_ms(last + 1 + _stamps.randrange(1000))
             # Never the identity of a review in the log or an undone one: the insert would fail, or every device that
@@ -380,6 +390,14 @@ class Scheduler:
             now=now,
             _quiz=quiz,
             source="quiz",
+        )
+
+    def last_review_ms(self, pack_id: str, card_id: str) -> int:
+        """The time of the card's last review, in its state or in the log (-1: none)."""
+        before = self.store.get(pack_id, card_id)
+        return max(
+            before.last_review_ms if before and before.last_review_ms is not None else -1,
+            self.store.latest_review_ms(pack_id, card_id),
         )
 
     def quiz_reviews_card(self, pack_id: str, card_id: str) -> bool:

@@ -260,6 +260,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "[b]a[/b] 미리 학습 · [b]u[/b] 마지막 평가 되돌리기 · [b]esc[/b] 뒤로",
     },
     "study.undone": {"en": "Last rating undone.", "ko": "마지막 평가를 되돌렸습니다."},
+    "study.rated_elsewhere": {
+        "en": "This card was rated in another window while it was shown here: it is not rated again.",
+        "ko": "이 카드는 여기 보이는 동안 다른 창에서 평가되어, 다시 평가하지 않았습니다.",
+    },
     "study.unhidden": {"en": "The card is back.", "ko": "카드를 되돌렸습니다."},
     # The sync at start, in a toast (the counts are records: reviews, quiz answers, demo runs, settings).
     "sync.done": {

@@ -182,6 +182,24 @@ async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
     assert sorted(r.card_id for r in _reviews()) == ["mse", "sigmoid"]
 
 
+async def test_the_card_on_screen_rated_in_another_window_is_not_rated_again_here(fixture_pack):
+    # Two windows showed the same card; the second was rated 1.2 s after the first, and the card went through two
+    # learning steps in a second.
+    _add_second_card(fixture_pack)
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        assert screen.current == "sigmoid"
+        with Store() as other:  # the other window rates the card this one shows
+            Scheduler(other).review(PACK_ID, "sigmoid", 3)
+        await _rate(pilot, screen, 3)
+        assert any("rated in another window" in n for n in _notes(a))
+        assert screen.history == [] and screen.current == "mse"  # not acknowledged; the next card
+        await _rate(pilot, screen, 4)
+    assert sorted((r.card_id, r.rating) for r in _reviews()) == [("mse", 4), ("sigmoid", 3)]
+
+
 # -- 10: restore while the app is open ----------------------------------------------------------------
 
 

@@ -62,6 +62,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self.queue: list[str] = []
         self.refilled: dict[str, list[str]] = {}  # a card buried or suspended here -> the cards that took its place
         self.shown_at = 0.0
+        self.shown_after_ms: int | None = None  # the card's last review as shown: a later one is another window's
         self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
         # What `u` undoes, newest last: a rating ("rate", card, None) or a suspend or bury ("hide", card, the card's
         # suspended and buried_until_ms before it). Anki's undo takes back the last action, not the last rating.
@@ -184,6 +185,7 @@ class StudyScreen(LocalizedMixin, Screen):
             )
             self.mode, self.message, self.current = "study", "", card_id
             self.shown_at = time.monotonic()
+            self.shown_after_ms = self._last_review_ms(card.id)
         else:
             self.mode = "waiting" if self.learning else ("done" if self.history else "empty")
             self.current = None
@@ -193,6 +195,15 @@ class StudyScreen(LocalizedMixin, Screen):
                 self._wait_timer = self.set_timer(max(1.0, wait / 1000), self._next)
         self._show_button()
         self._status()
+
+    def _last_review_ms(self, card_id: str) -> int | None:
+        """The card's last review as it is shown (None: unreadable now; the rating then says why, or goes ahead)."""
+        try:
+            return self.app.services.srs.last_review_ms(self.pack_id, card_id)
+        except Exception as e:
+            if self.app.services.store_problem(e) is None:
+                raise
+            return None
 
     def _drop_reviewed_elsewhere(self) -> None:
         """Another window (or a restore) changed the progress: skip cards that are no longer due."""
@@ -367,11 +378,23 @@ class StudyScreen(LocalizedMixin, Screen):
     def action_rate(self, rating: int) -> None:
         if self.current is None or not self.revealed:
             return
+        from studyml.srs.scheduler import ReviewedElsewhere
+
         duration = int((time.monotonic() - self.shown_at) * 1000)
         try:
             after = self.app.services.srs.review(
-                self.pack_id, self.current, rating, pack_version=self.pack.version, duration_ms=duration
+                self.pack_id,
+                self.current,
+                rating,
+                pack_version=self.pack.version,
+                duration_ms=duration,
+                shown_after_ms=self.shown_after_ms,
             )
+        except ReviewedElsewhere:  # another window rated it after it was shown here: not rated twice
+            self.notify(self.t("study.rated_elsewhere"), severity="warning", timeout=8)
+            self.learning.pop(self.current, None)
+            self._next()
+            return
         except Exception as e:  # not saved (read-only, disk full, damaged): not acknowledged, the card stays
             if not self._store_failed(e, keep_card=True):
                 raise
