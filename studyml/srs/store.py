@@ -629,8 +629,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
         self.close()
+        # A read that found the damage (`stats`, `export json`): said as a write that found it is, with the file and
+        # how to restore, not as SQLite's bare "database disk image is malformed".
+        if isinstance(error, sqlite3.DatabaseError) and _code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            raise self._corrupt(str(error)) from error
 
     def explain(self, e: sqlite3.Error) -> Exception:
         """A StoreError saying what a failed SQLite call means for the learner (other errors unchanged)."""

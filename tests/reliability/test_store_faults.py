@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -403,3 +404,24 @@ def test_a_full_disk_still_lets_the_learner_read_and_export_their_progress(tmpfs
             Scheduler(store).review("p", "card-0000", 3)
     with Store() as store:
         assert store.review_count() == 5
+
+
+@pytest.mark.parametrize(
+    "command", [["stats"], ["export", "json", "{out}"], ["srs", "optimize"]], ids=["stats", "export", "optimize"]
+)
+def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(command, studyml_home, capsys):
+    # Writes said it in full; these reads printed SQLite's bare "database disk image is malformed".
+    from studyml.cli import ExitCode, main
+
+    db = paths.db_path()
+    faults.seeded_db(db)
+    backup(Store(db))
+    with open(db, "r+b") as f:  # the pages after the schema's: every table's first pages
+        f.seek(4096)
+        f.write(random.Random(3).randbytes(4 * 4096))
+    before = db.read_bytes()
+    argv = [part.replace("{out}", str(studyml_home / "out.json")) for part in command]
+    assert main(argv) == ExitCode.RUN_ERROR
+    err = capsys.readouterr().err
+    assert f"the progress database {db} is corrupt" in err and "studyml srs restore" in err, err
+    assert db.read_bytes() == before
