@@ -255,9 +255,18 @@ def _restore_hint(path: Path) -> str:
 
 
 def _read_only_message(path: Path, what: Path, action: str = "progress cannot be saved") -> str:
+    # Every file of the three that stands in the way, not only the first: SQLite makes -wal and -shm with the
+    # database's mode, so a database of mode 444 that was read leaves two more, and the learner who did as told
+    # (`chmod u+w` the database) was told the next one, and then the third.
+    blockers = [what]
+    if what != path.parent:
+        files = (path, beside(path, "-wal"), beside(path, "-shm"))
+        blockers = [f for f in files if f.exists() and not os.access(f, os.W_OK)] or [what]
+    names = ", ".join(str(b) for b in blockers[:-1]) + (" and " if len(blockers) > 1 else "") + str(blockers[-1])
     return (
-        f"the progress database {path} is read-only: {what} cannot be written by this user, so {action}. "
-        f"Make it writable (e.g. `chmod u+w {what}`) or set STUDYML_HOME to a writable folder."
+        f"the progress database {path} is read-only: {names} cannot be written by this user, so {action}. "
+        f"Make {'them' if len(blockers) > 1 else 'it'} writable (e.g. `chmod u+w {' '.join(map(str, blockers))}`) "
+        "or set STUDYML_HOME to a writable folder."
     )
 
 

@@ -303,6 +303,35 @@ def test_adding_many_reviews_builds_the_time_index_again_and_a_failure_keeps_it(
         assert "reviews_time" in _indexes(store)
 
 
+def test_a_read_only_database_and_the_side_files_a_read_left_are_named_at_once(tmp_path, monkeypatch):
+    # Reading a database of mode 444 leaves a -wal and a -shm of mode 444 (SQLite gives them the database's mode):
+    # the learner who did `chmod u+w` as told was told the -wal next, and then the -shm.
+    import os
+
+    from studyml.srs import store as store_module
+
+    db = tmp_path / "progress.sqlite3"
+    with Store(db):
+        pass
+    side = [tmp_path / "progress.sqlite3-wal", tmp_path / "progress.sqlite3-shm"]
+    for f in side:
+        f.write_bytes(b"")
+    blocked = {db, *side}
+    real = os.access
+    monkeypatch.setattr(store_module.os, "access", lambda p, mode: Path(p) not in blocked and real(p, mode))
+    with pytest.raises(store_module.ReadOnlyError) as e:
+        with Store(db) as store:
+            store.writable()
+    message = str(e.value)
+    assert f"{db}, {side[0]} and {side[1]} cannot be written by this user" in message, message
+    assert f"`chmod u+w {db} {side[0]} {side[1]}`" in message and "Make them writable" in message
+    blocked = {side[1]}  # one file: said as before
+    with pytest.raises(store_module.ReadOnlyError) as e:
+        with Store(db) as store:
+            store.writable()
+    assert f"{side[1]} cannot be written by this user" in str(e.value) and "Make it writable" in str(e.value)
+
+
 def test_a_read_only_shm_left_by_a_read_only_run_is_named_as_what_stands_in_the_way(tmp_path, monkeypatch):
     # The message named progress.sqlite3 (chmod u+w it), already writable: the -shm of mode 444 was the reason.
     # Tests run as root, which ignores permissions: os.access answers as it would for the learner.
