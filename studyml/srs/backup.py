@@ -82,6 +82,20 @@ def check_free_space(db: Path, directory: Path) -> None:
         )
 
 
+def _what_is_left(directory: Path) -> str:
+    """What a learner whose database is damaged can do, by whether backups exist (it said "the backups you have were
+    kept" when there were none)."""
+    if list_backups(directory):
+        return (
+            "The backups you have were kept; restore one with `studyml srs restore FILE` "
+            "(list them with `studyml srs backups`)."
+        )
+    return (
+        "There is no backup to restore. The database was left untouched: keep a copy of it (SQLite's "
+        "`sqlite3 COPY .recover` can save what is still readable)."
+    )
+
+
 def backup(store: Store | None = None, now: datetime | None = None) -> Path:
     """Copy the live database (WAL included) to a new file in backups/, verified; returns its path.
 
@@ -100,8 +114,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
         if verdict != "ok":
             raise CorruptError(
                 f"no backup was taken: the progress database {store.path} is damaged ({one_line(verdict or 'unknown')}). "
-                f"The backups you have were kept; restore one with `studyml srs restore FILE` "
-                f"(list them with `studyml srs backups`)."
+                + _what_is_left(directory)
             )
         check_free_space(store.path, directory)
         target = directory / f"{PREFIX}{now.astimezone(UTC).strftime(STAMP)}{SUFFIX}"
@@ -118,8 +131,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
             if result != "ok":
                 raise CorruptError(
                     f"no backup was taken: the progress database {store.path} failed its check "
-                    f"({one_line(result)}). The backups you have were kept; restore one with "
-                    f"`studyml srs restore FILE`."
+                    f"({one_line(result)}). " + _what_is_left(directory)
                 )
         return target
     except sqlite3.DatabaseError as e:

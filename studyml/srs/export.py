@@ -144,11 +144,13 @@ def read_progress_file(file: Path | str) -> dict:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StoreError(f"no such file: {file}") from None  # not the file's fault: a run error
+    except OSError as e:  # unreadable here (permissions, a folder, an I/O error): not the file's contents either
+        raise StoreError(f"cannot read {file}: {e.strerror or e}; nothing was imported") from None
     except RecursionError:
         raise InvalidProgressFile(
             f"{file} is not a studyml progress file (nested too deeply to be one); nothing was imported"
         ) from None
-    except (OSError, ValueError) as e:  # ValueError: bad JSON or UTF-8, or a number of thousands of digits
+    except ValueError as e:  # ValueError: bad JSON or UTF-8, or a number of thousands of digits
         raise InvalidProgressFile(f"{file} is not a studyml progress file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise InvalidProgressFile(f'{file} is not a studyml progress file (no "format": "{JSON_FORMAT}")')

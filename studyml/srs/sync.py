@@ -319,6 +319,9 @@ def _same_state(a: str | None, b: str | None) -> bool:
 # -- reading other devices' files ---------------------------------------------------------------------------
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def _read_new_lines(path: Path, offset: int, report: SyncReport, note_more: bool = True) -> tuple[list[bytes], int]:
     """The complete lines after byte `offset` (at most MAX_READ bytes of them), and their length in bytes.
 
@@ -345,6 +348,8 @@ def _read_new_lines(path: Path, offset: int, report: SyncReport, note_more: bool
         return [], 0
     lines = data.split(b"\n")  # not data[:end]: a copy of up to MAX_READ bytes
     lines.pop()  # what follows the last newline: nothing, or a line still being written
+    if offset == 0 and lines[0].startswith(BOM):
+        lines[0] = lines[0][len(BOM) :]  # an editor's byte order mark: the first record is read, not reported
     return lines, end
 
 
@@ -383,8 +388,8 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
                         name,
                         number,
                         f"written by a newer studyml (record format {version}, this one reads up to "
-                        f"{FORMAT_VERSION}); upgrade studyml to merge it and the {count(len(raw) - index - 1, 'line')} "
-                        "after it",
+                        f"{FORMAT_VERSION}); upgrade studyml to merge it"
+                        + (f" and the {count(after, 'line')} after it" if (after := len(raw) - index - 1) else ""),
                     )
                 )
                 return records, index
@@ -533,7 +538,6 @@ def _read_and_merge(
                 Problem(path.name, 0, f"not read: {what}; a device's sync file is a file of its own")
             )
             continue
-        report.devices += 1
         offset, lines_before, check = _mark(seen.get(path.name))
         try:
             # Rewritten (a sync tool restored an older copy, or the file was deleted and its device wrote it again):
@@ -550,6 +554,7 @@ def _read_and_merge(
         except OSError as e:
             report.problems.append(Problem(path.name, 0, f"cannot read: {e.strerror}"))
             continue
+        report.devices += 1  # a file that could not be read is a problem reported, not a device synced with
         incoming += records
     exported = _exported(store, key)  # what this device's last sync to this folder sent (read again in the merge)
     as_left = _own_file_as_left(exported, own, key)  # checked again in the merge's transaction
@@ -1194,6 +1199,18 @@ def _check(path: Path, offset: int) -> str:
         return hashlib.blake2b(f.read(offset - start), digest_size=8).hexdigest()
 
 
+def _write_hint(e: OSError, path: Path) -> str:
+    """What to do when this device's sync file cannot be written."""
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        return f"Free some space on the disk holding {path.parent} and sync again."
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"Make {path.parent} (and {path.name} in it, if there) writable for this user, or sync with a folder "
+            "you can write to."
+        )
+    return "Check the folder's disk or share, and sync again."
+
+
 _UUID_FIELD = re.compile(r'"uuid":"([^"\\]*)"')
 
 
@@ -1230,7 +1247,9 @@ def _append(path: Path, lines: list[str]) -> None:
                 f"the sync file {path} is a symbolic link; studyml writes only a file of its own there: remove the "
                 "link and sync again (nothing was merged or sent)"
             ) from e
-        raise StoreError(f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent") from e
+        raise StoreError(
+            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent. {_write_hint(e, path)}"
+        ) from e
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -1263,7 +1282,8 @@ def _append(path: Path, lines: list[str]) -> None:
             raise
     except OSError as e:
         raise StoreError(
-            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was)"
+            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was). "
+            + _write_hint(e, path)
         ) from e
     finally:
         os.close(fd)

@@ -425,3 +425,17 @@ def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(c
     err = capsys.readouterr().err
     assert f"the progress database {db} is corrupt" in err and "studyml srs restore" in err, err
     assert db.read_bytes() == before
+
+
+def test_a_damaged_database_without_backups_is_not_said_to_have_backups_kept(studyml_home):
+    # At start, the app's backup of a damaged database said "The backups you have were kept" where there were none.
+    db = paths.db_path()
+    faults.seeded_db(db)
+    with open(db, "r+b") as f:
+        f.seek(4096)
+        f.write(random.Random(3).randbytes(4 * 4096))
+    with pytest.raises(CorruptError) as e:
+        backup(Store(db))
+    assert "no backup was taken" in str(e.value) and "There is no backup to restore" in str(e.value)
+    assert "were kept" not in str(e.value)
+    assert list_backups(db.parent / "backups") == []

@@ -117,6 +117,12 @@ def test_import_refuses_bad_files_and_changes_nothing(store, tmp_path):
     assert store.review_count() == 1
     with pytest.raises(StoreError, match="no such file"):
         import_json(store, tmp_path / "missing.json")
+    # A file that cannot be read here is a run error, not "not a studyml progress file" (a check failed, exit 1).
+    from studyml.srs.export import InvalidProgressFile
+
+    with pytest.raises(StoreError, match="cannot read .*; nothing was imported") as e:
+        import_json(store, tmp_path)  # a folder: IsADirectoryError, as a file without read permission is an OSError
+    assert not isinstance(e.value, InvalidProgressFile)
 
 
 def read_apkg(path):

@@ -412,6 +412,10 @@ def test_a_record_from_a_newer_studyml_stops_its_file_until_this_one_can_read_it
     report = b.sync()
     assert (report.received, report.problems) == (2, [])
     assert b.states() == a.states()
+    # The newer record last in its file: "upgrade studyml to merge it", not "… it and the 0 lines after it".
+    other.write_text("\n".join([*lines, future]) + "\n")
+    problems = [str(p) for p in sync(b.store, b.folder, again=True).problems]
+    assert len(problems) == 1 and problems[0].endswith("upgrade studyml to merge it"), problems
 
 
 def test_a_review_naming_a_review_that_is_not_in_the_file_is_reported_and_skipped(devices):
@@ -1219,8 +1223,9 @@ def test_a_full_disk_mid_append_leaves_the_file_as_it_was_and_the_next_sync_writ
 
     with monkeypatch.context() as m:
         m.setattr(sync_module.os, "write", write_then_fill_the_disk)
-        with pytest.raises(StoreError, match="No space left on device; nothing was merged or sent"):
+        with pytest.raises(StoreError, match="No space left on device; nothing was merged or sent") as e:
             a.sync()
+    assert f"Free some space on the disk holding {a.folder} and sync again." in str(e.value)
     assert len(calls) == 2 and own.read_bytes() == before
     assert a.sync().sent == 3
     carry(a, b)
@@ -1424,3 +1429,37 @@ def test_a_folder_in_place_of_this_devices_file_is_a_sync_error_not_a_crash(devi
     a.study(CARDS[0], 3, NOON)
     with pytest.raises(StoreError, match="cannot write the sync file .*: Is a directory; nothing was merged or sent"):
         a.sync()
+
+
+def test_a_file_that_starts_with_a_byte_order_mark_loses_no_record(devices):
+    # Saved by an editor that writes one, the file's first record was reported as "Invalid JSON" and skipped.
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.study(CARDS[1], 3, NOON + timedelta(minutes=1))
+    a.sync()
+    own = a.folder / f"{a.store.get_setting('device_id')}.jsonl"
+    (b.folder / own.name).write_bytes(b"\xef\xbb\xbf" + own.read_bytes())
+    report = b.sync()
+    assert (report.received, report.problems) == (2, []) and b.reviews() == a.reviews()
+
+
+def test_another_devices_file_that_cannot_be_read_is_not_counted_as_a_device(devices, monkeypatch):
+    from studyml.srs import sync as sync_module
+
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    carry(a, b)
+    (b.folder / "unreadable.jsonl").write_text("")
+
+    def refuse(path, *args, **kwargs):
+        if path.name == "unreadable.jsonl":
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args, **kwargs)
+
+    real = sync_module._read_new_lines
+    monkeypatch.setattr(sync_module, "_read_new_lines", refuse)
+    report = b.sync()
+    assert report.devices == 1 and [str(p) for p in report.problems] == [
+        "unreadable.jsonl: cannot read: Permission denied"
+    ]
