@@ -190,6 +190,35 @@ async def test_clicking_a_header_sorts(fixture_pack):
         assert titles == sorted(titles, reverse=True)
 
 
+async def test_o_sorts_by_the_next_column_and_capital_o_reverses_ignoring_case(fixture_pack):
+    # Only a click on a header sorted; and `CVXPY…` came before `Choosing…`, upper case before lower.
+    body = "".join(
+        f"- id: c{i}\n  title: {{en: {title}, ko: {title}}}\n  front: {{en: F, ko: 앞}}\n  back: {{en: B, ko: 뒤}}\n"
+        for i, title in enumerate(["CVXPY basics", "Choosing a loss", "adam", "Batch norm"])
+    )
+    (fixture_pack / "cards" / "case.yaml").write_text(body, encoding="utf-8")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = a.screen
+        table = screen.query_one("#browse-table", DataTable)
+        table.focus()
+        await pilot.press("o")  # from Pack to Card
+        await pilot.pause()
+        assert (screen.sort_key, screen.sort_reverse) == ("card", False)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert titles == sorted(titles, key=str.casefold), titles
+        assert titles.index("Choosing a loss") < titles.index("CVXPY basics") and titles[0] == "adam"
+        await pilot.press("O")
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == titles[::-1]
+        await pilot.press("slash")
+        await type_text(pilot, "o")  # in the query, a letter is text
+        assert screen.query_one("#browse-query").value == "o" and screen.sort_key == "card"
+
+
 async def test_the_help_panel_documents_the_query_language_in_both_languages(fixture_pack):
     a = app(lang="ko")
     async with a.run_test(size=SIZE) as pilot:

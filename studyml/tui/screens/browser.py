@@ -80,6 +80,10 @@ class BrowserScreen(LocalizedMixin, Screen):
         Binding("s", "study", "Study", id="browser.study"),
         Binding("at", "suspend", "Suspend", id="browser.suspend"),
         Binding("i", "card_info", "Card info", id="browser.card_info"),
+        Binding(
+            "o", "sort", "Sort", id="browser.sort", show=False
+        ),  # the status line says it: the footer is full at 80
+        Binding("O", "sort_reverse", "Reverse", id="browser.sort_reverse", show=False),
     ]
 
     def __init__(self, query: str = "", now: datetime | None = None) -> None:
@@ -229,10 +233,11 @@ class BrowserScreen(LocalizedMixin, Screen):
         return tags_line(r.tags, self.app.lang, self._tag_names.get(r.pack_id, {}))
 
     def _sort_value(self, r: Row):
+        fold = str.casefold  # as a reader orders words: `Choosing…` before `CVXPY…`, `activation` before `Transformer`
         return {
-            "pack": (r.pack_title, r.title),
-            "card": (r.title,),
-            "tags": (self._tags_shown(r),),
+            "pack": (fold(r.pack_title), fold(r.title)),
+            "card": (fold(r.title),),
+            "tags": (fold(self._tags_shown(r)),),
             "state": (r.state, r.suspended),
             "due": (r.props.get("due_ms", float("inf")),),
             "r": (r.props.get("retrievability", 2.0),),
@@ -244,6 +249,17 @@ class BrowserScreen(LocalizedMixin, Screen):
         key = str(event.column_key.value)
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
+        self._fill()
+
+    def action_sort(self) -> None:
+        """Sort by the next column shown, ascending: from the keyboard, what a click on its header does."""
+        shown = list(getattr(self, "_widths", None) or COLUMNS)
+        at = shown.index(self.sort_key) if self.sort_key in shown else -1
+        self.sort_key, self.sort_reverse = shown[(at + 1) % len(shown)], False
+        self._fill()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
         self._fill()
 
     @on(Input.Changed, "#browse-query")
@@ -266,7 +282,9 @@ class BrowserScreen(LocalizedMixin, Screen):
         return pack_id, card_id
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("open", "study", "suspend", "card_info") and isinstance(self.focused, Input):
+        if action in ("open", "study", "suspend", "card_info", "sort", "sort_reverse") and isinstance(
+            self.focused, Input
+        ):
             return False  # keys typed into the query are text
         return True
 
