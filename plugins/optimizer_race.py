@@ -161,7 +161,11 @@ def _run(p: Params, ctx, torch) -> None:
     for prob, (f, start) in problems.items():
         _contours(ctx, torch, prob, f, WINDOWS[prob])  # the landscape first: the paths are drawn over it
         for opt_name in OPTIMIZERS:
-            ctx.progress(k / total, {"en": f"{opt_name} on {prob}", "ko": f"{prob}에서 {opt_name}"})
+            opt_label, prob_label = OPTIMIZER_NAMES[opt_name], PROBLEM_NAMES[prob][1]  # not the ids: `nesterov`
+            ctx.progress(
+                k / total,
+                {"en": f"{opt_label['en']} on {prob_label['en']}", "ko": f"{prob_label['ko']}에서 {opt_label['ko']}"},
+            )
             k += 1
             # One parameter group per learning rate: the runs are independent and go in lock-step.
             params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]

@@ -61,3 +61,15 @@ def test_contours_are_level_sets_of_each_problem():
                 clusters[-1].append(b)
         assert len(clusters) == 5
         assert all(c[-1] - c[0] < 0.05 * spread for c in clusters)
+
+
+def test_progress_names_optimizers_and_problems_as_the_learner_reads_them_in_both_languages():
+    # The Korean app read "11% quartic에서 nesterov": the ids, not the names the plots use.
+    from studyml.demos.api import Context
+
+    events: list[dict] = []
+    plugin.run(plugin.params(steps=5, n_lrs=1), Context(lang="ko", emit=events.append, plugin=plugin))
+    texts = [e["text"] for e in events if e["type"] == "progress" and e["text"]["en"] != "done"]
+    assert texts[0] == {"en": "SGD on the quartic", "ko": "4차 함수에서 SGD"}
+    assert {"en": "Nesterov on the Rosenbrock", "ko": "로젠브록 함수에서 네스테로프"} in texts
+    assert not any(name in t["ko"] for t in texts for name in ("quartic", "nesterov", "momentum", "ill_conditioned"))
