@@ -305,7 +305,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- quiz -----------------------------------------------------------------------------
     "quiz.setup": {"en": "Quiz: {pack}", "ko": "퀴즈: {pack}"},
-    "quiz.tags": {"en": "Tags (none selected: all items)", "ko": "태그 (선택하지 않으면 전체)"},
+    "quiz.tags": {
+        "en": "Tags: tick some to quiz only their items (none ticked: all items)",
+        "ko": "태그: 고른 태그의 문항만 냅니다 (고르지 않으면 전체)",
+    },
     "quiz.count": {"en": "Questions:", "ko": "문항 수:"},
     "quiz.start": {"en": "Start", "ko": "시작"},
     "quiz.available": {"en": "{n} items match.", "en.one": "{n} item matches.", "ko": "조건에 맞는 문항 {n}개"},
