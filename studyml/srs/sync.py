@@ -416,20 +416,41 @@ def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list
     if all(r["time_ms"] <= limit_ms for _name, _number, r in records):
         return records
     kept = []
+    ahead: dict[str, list[tuple[int, int]]] = {}  # file → (line, time_ms) of its records dated too far ahead
     for name, number, r in records:
         if r["time_ms"] <= limit_ms:
             kept.append((name, number, r))
-            continue
-        when = datetime.fromtimestamp(r["time_ms"] / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        else:
+            ahead.setdefault(name, []).append((number, r["time_ms"]))
+
+    def when(ms: int) -> str:
+        return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    # The first of a file in full, the rest of it in one line: a device with a wrong clock writes many, and each had
+    # the same long advice.
+    for name, found in ahead.items():
+        number, t = found[0]
         report.problems.append(
             Problem(
                 name,
                 number,
-                f"time_ms: dated {when}, more than a day after this device's clock: the clock of the device that "
+                f"time_ms: dated {when(t)}, more than a day after this device's clock: the clock of the device that "
                 "wrote it (or of this one) is wrong; skipped. Once the clocks are right, `studyml sync --again` "
                 "reads it again",
             )
         )
+        if len(found) > 1:
+            rest = found[1:]
+            lines = ", ".join(str(n) for n, _ in rest[:3]) + (", …" if len(rest) > 3 else "")
+            report.problems.append(
+                Problem(
+                    name,
+                    rest[0][0],
+                    f"time_ms: {count(len(rest), 'more record')} dated more than a day after this device's clock "
+                    f"(line{'s' if len(rest) > 1 else ''} {lines}; the latest {when(max(t for _, t in rest))}); "
+                    "skipped likewise",
+                )
+            )
     return kept
 
 

@@ -912,6 +912,25 @@ def test_a_review_dated_years_ahead_is_reported_and_skipped_not_taking_the_card_
     assert [r[1] for r in a.reviews()] == ["c1"]
 
 
+def test_many_records_dated_ahead_in_one_file_are_reported_in_two_lines_not_one_each(devices):
+    # A device whose clock is wrong writes every record ahead: each got a line with the same long advice.
+    from datetime import UTC, datetime
+
+    a, b = devices
+    for k in range(5):
+        b.study(CARDS[k], 3, datetime(2031, 1, 1 + k, tzinfo=UTC))
+    b.sync()
+    carry(b, a)
+    report = a.sync()
+    assert report.received == 0
+    first, rest = (str(p) for p in report.problems)
+    assert ":1: time_ms: dated 2031-01-01 00:00 UTC" in first and "sync --again" in first
+    assert rest.endswith(
+        ":2: time_ms: 4 more records dated more than a day after this device's clock (lines 2, 3, 4, …; the latest "
+        "2031-01-05 00:00 UTC); skipped likewise"
+    ), rest
+
+
 def test_two_first_syncs_at_once_agree_on_one_device_id(tmp_path):
     # Read, then written outside a transaction: three first syncs at once made two files of the same records.
     import threading
