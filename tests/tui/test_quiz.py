@@ -305,8 +305,8 @@ async def test_language_switch_rerenders_the_question(fixture_pack):
 
 
 def test_a_numeric_answer_becomes_the_demos_prediction():
-    """Predict, then run: the number typed in the quiz is locked in as the demo's prediction; for a claim item,
-    whether the answer is the key (the demo screen asked yes or no about the claim again)."""
+    """Predict, then run: the number typed in the quiz is locked in as the demo's prediction;
+    a choice answer is not (the demo screen asks yes/no about the claim itself)."""
     from types import SimpleNamespace
 
     from studyml.tui.screens.demo import DemoScreen
@@ -317,9 +317,7 @@ def test_a_numeric_answer_becomes_the_demos_prediction():
     metric_item = SimpleNamespace(verify=SimpleNamespace(metric="dead_fraction", claim=None))
     claim_item = SimpleNamespace(verify=SimpleNamespace(metric=None, claim="most_units_dead"))
     assert screen._prediction(metric_item) == 0.25
-    assert screen._prediction(claim_item) is False
-    screen.last_answer = ("y", SimpleNamespace(correct=True))
-    assert screen._prediction(claim_item) is True
+    assert screen._prediction(claim_item) is None
     assert DemoScreen("dead-relu", prediction=0.25).prediction == 0.25
     assert DemoScreen("dead-relu").prediction is None
 

@@ -351,8 +351,8 @@ class QuizScreen(LocalizedMixin, Screen):
         p["detail"]["demo"] = {"observed": verdict.observed, "ok": bool(verdict.ok)}
         if p["item"].verify.metric is None:
             # A claim: the answer was graded against the key when it was locked, and that stands; the run shows
-            # whether the claim held. (A yes or no once asked on the demo screen was taken as the grade: a typed 5
-            # for 1.49 was marked correct after a right guess there. The quiz answer is the prediction now.)
+            # whether the claim held. The yes or no asked on the demo screen is not the quiz answer: it names the
+            # claim, so it gave the key away, and a typed 5 for 1.49 was marked correct after a right guess there.
             self._graded(p["item"], *self.last_answer)
             return
         p["correct"] = bool(verdict.ok)
@@ -617,15 +617,11 @@ class QuizScreen(LocalizedMixin, Screen):
             navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
 
     def _prediction(self, item):
-        """The quiz answer as the prediction the demo checks: the number typed for a metric item; for a claim item,
-        whether the answer is the key (the key is the one the claim holding makes right, so an answer other than
-        the key says the claim fails). The demo screen asked the claim item's yes or no again, a second question
-        stating the claim, whose answer could contradict the quiz answer it was judging."""
+        """The number typed for a metric item is the prediction the demo checks. A choice does not map
+        one-to-one onto "the claim holds", so for claim items the demo screen asks yes or no itself."""
         response, result = getattr(self, "last_answer", (None, None))
-        if result is None:
+        if result is None or item.verify.metric is None:
             return None
-        if item.verify.metric is None:
-            return bool(result.correct)
         from studyml.quiz.grading import read_number
 
         try:
