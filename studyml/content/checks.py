@@ -375,6 +375,9 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
                 out.append(
                     loc.diag(base + ("symbols", i), f"symbol {sym!r} shadows the math {what} {sym!r}; rename it")
                 )
+        for i, sym in enumerate(item.signed):
+            if sym not in item.symbols:
+                out.append(loc.diag(base + ("signed", i), f"{sym!r} is not one of the item's `symbols`"))
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:

@@ -237,6 +237,10 @@ class ExprItem(ItemBase):
     symbols: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]] = Field(
         default_factory=list
     )
+    signed: list[str] = Field(
+        default_factory=list,
+        description="the symbols that may be negative (an input, a weight, a bias); the others are positive reals",
+    )
     answer: NonEmpty
 
 

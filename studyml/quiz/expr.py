@@ -78,29 +78,33 @@ def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, 
     return usable >= max(1, len(points) // 2), None
 
 
-def _signed_points(symbols: list[str]) -> list[dict[str, float]]:
-    """Points where some symbols are negative: in each, every symbol is negative or positive by a coin toss, at
-    least one negative."""
+def _signed_points(symbols: list[str], signed: list[str]) -> list[dict[str, float]]:
+    """Points where some of the `signed` symbols are negative: each of them negative or positive by a coin toss, at
+    least one negative; the other symbols positive."""
     rng = random.Random(SEED + 1)
     names = list(dict.fromkeys(symbols))
+    may = [s for s in names if s in signed]
     points = []
-    for _ in range(POINTS if names else 0):
-        signs = [rng.choice((-1, 1)) for _ in names]
-        if all(sign > 0 for sign in signs):
-            signs[rng.randrange(len(names))] = -1
-        points.append({s: sign * rng.uniform(LOW, HIGH) for s, sign in zip(names, signs)})
+    for _ in range(POINTS if may else 0):
+        signs = {s: rng.choice((-1, 1)) if s in may else 1 for s in names}
+        if all(signs[s] > 0 for s in may):
+            signs[may[rng.randrange(len(may))]] = -1
+        points.append({s: signs[s] * rng.uniform(LOW, HIGH) for s in names})
     return points
 
 
-def _differs_off_the_positives(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[dict, tuple] | None:
-    """A point with negative values where both are defined and really differ, with their values there; else None.
+def _differs_off_the_positives(
+    given: MathTree, key: MathTree, symbols: list[str], signed: list[str]
+) -> tuple[dict, tuple] | None:
+    """A point where some `signed` symbols are negative, both are defined and they really differ, with their values
+    there; else None.
 
-    Symbols are taken as positive for the symbolic check, as a count or a width is. But a weight, an input or a bias
-    may be negative, and there `abs(x)` is not `x`: an answer right only for positive values was marked right
-    (`-abs(b)/w` for `-b/w`). Where either side is undefined for negative values (`log(n)`, `sqrt(n)`), nothing
-    is compared: only the values both sides have are.
+    Symbols are taken as positive for the symbolic check, as a count, a width or a standard deviation is. But an
+    input, a weight or a bias may be negative (the item says which: `signed`), and there `abs(x)` is not `x`: an
+    answer right only for positive values was marked right (`-abs(b)/w` for `-b/w`). Where either side is undefined
+    for negative values, nothing is compared: only the values both sides have are.
     """
-    for point in _signed_points(symbols):
+    for point in _signed_points(symbols, signed):
         try:
             a, b = evaluate(given, point), evaluate(key, point)
         except ValueError:
@@ -130,9 +134,11 @@ def _confirm(a, b, point: dict[str, float], positive: bool = True) -> tuple[floa
     return None
 
 
-def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float = 5.0) -> dict:
-    """Whether `answer_given` equals `key` for all positive values of `symbols`, and wherever both are defined for
-    negative ones, as a JSON-ready dict."""
+def grade_expr(
+    answer_given: str, key: str, symbols: list[str], timeout: float = 5.0, signed: list[str] | None = None
+) -> dict:
+    """Whether `answer_given` equals `key` for all positive values of `symbols`, and wherever both are defined when
+    some of the `signed` symbols are negative, as a JSON-ready dict."""
     try:
         key_tree = parse(key, symbols)
     except MathError as exc:
@@ -142,12 +148,12 @@ def grade_expr(answer_given: str, key: str, symbols: list[str], timeout: float =
     except MathError as exc:
         return _result(False, exc.message, "", exc.col, exc.code, **exc.values)
     verdict = _on_the_positives(given, key_tree, symbols, timeout)
-    if verdict["correct"]:
+    if verdict["correct"] and signed:
         try:
             # Floats at 12 points, and sympy only at a point where they differ: a bound for the rare slow evalf
             # (past it, the verdict for positive values stands).
             with _time_limit(min(timeout, 2.0)):
-                differs = _differs_off_the_positives(given, key_tree, symbols)
+                differs = _differs_off_the_positives(given, key_tree, symbols, signed)
         except _Timeout:
             differs = None
         if differs is not None:

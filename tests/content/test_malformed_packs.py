@@ -49,6 +49,10 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "of A-Z, a-z, 0-9, '_' and '-'"
         ],
     ),
+    "expr-signed-not-a-symbol": (
+        {"quizzes/basics.yaml": item("expr", "  symbols: [x, w]\n  signed: [x, b]\n  answer: w*x\n")},
+        ["demo-pack/quizzes/basics.yaml:7:15: quizzes[0].signed[1]: 'b' is not one of the item's `symbols`"],
+    ),
     "expr-symbol-shadows-a-constant": (
         {"quizzes/basics.yaml": item("expr", "  symbols: [e, lam]\n  answer: e*lam\n")},
         [

@@ -78,16 +78,8 @@ def test_bad_key_is_reported_not_raised():
     [
         ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2", ["x"], True),
         ("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], True),
-        # Right only for positive values: wrong where a weight, an input or a bias is negative (both were accepted)
-        ("sqrt(x^2)", "x", ["x"], False),
-        ("abs(x)", "x", ["x"], False),
-        ("-abs(b)/w", "-b/w", ["b", "w"], False),
-        ("w2*abs(x)*(1-tanh(w1*x)^2)", "w2*x*(1-tanh(w1*x)^2)", ["w1", "w2", "x"], False),
-        ("abs(x)", "sqrt(x^2)", ["x"], True),  # equal for every real x
-        # Undefined for negative values on one side: compared for positive ones only, where they are equal
-        ("log(a) + log(b)", "log(a*b)", ["a", "b"], True),
-        ("sqrt(2)/sqrt(n)", "sqrt(2/n)", ["n"], True),
-        ("2*log(x)", "log(x^2)", ["x"], True),
+        ("sqrt(x^2)", "x", ["x"], True),  # symbols are positive reals, unless the item says `signed`
+        ("abs(x)", "x", ["x"], True),
         ("ln(x)", "log(x)", ["x"], True),
         ("sin(x)^2 + cos(x)^2", "1", ["x"], True),
         ("lambda*w^2/2", "0.5*lambda*w**2", ["lambda", "w"], True),
@@ -105,10 +97,35 @@ def test_equivalence(answer, key, symbols, correct):
     assert grade_expr(answer, key, symbols)["correct"] is correct
 
 
+@pytest.mark.parametrize(
+    "answer,key,symbols,signed,correct",
+    [
+        # Right only for positive values: wrong where an input, a weight or a bias the item says may be negative
+        # is negative (all were accepted)
+        ("sqrt(x^2)", "x", ["x"], ["x"], False),
+        ("abs(x)", "x", ["x"], ["x"], False),
+        ("-abs(b)/w", "-b/w", ["b", "w"], ["b"], False),
+        ("w2*abs(x)*(1-tanh(w1*x)^2)", "w2*x*(1-tanh(w1*x)^2)", ["w1", "w2", "x"], ["w1", "w2", "x"], False),
+        ("abs(x)", "sqrt(x^2)", ["x"], ["x"], True),  # equal for every real x
+        # A symbol not signed stays positive: w > 0 in the item, sigma a standard deviation
+        ("-b/abs(w)", "-b/w", ["b", "w"], ["b"], True),
+        ("sqrt(sigma^2/n)", "sigma/sqrt(n)", ["sigma", "n"], [], True),
+        ("(sigma^2/n)^0.5", "sigma/sqrt(n)", ["sigma", "n"], [], True),
+        # Undefined for negative values on one side: compared for positive ones only, where they are equal
+        ("log(a) + log(b)", "log(a*b)", ["a", "b"], ["a", "b"], True),
+        ("2*log(x)", "log(x^2)", ["x"], ["x"], True),
+        ("w*x*sigmoid(w*x)*(1-sigmoid(w*x))/w", "x*sigmoid(w*x)*(1-sigmoid(w*x))", ["w", "x"], ["w", "x"], True),
+    ],
+)
+def test_signed_symbols_are_also_tried_negative(answer, key, symbols, signed, correct):
+    assert grade_expr(answer, key, symbols, signed=signed)["correct"] is correct
+
+
 def test_an_answer_right_only_for_positive_values_is_wrong_and_says_where():
-    result = grade_expr("abs(x)*sigmoid(w*x)*(1-sigmoid(w*x))", "x*sigmoid(w*x)*(1-sigmoid(w*x))", ["x", "w"])
+    key = "x*sigmoid(w*x)*(1-sigmoid(w*x))"
+    result = grade_expr("abs(x)*sigmoid(w*x)*(1-sigmoid(w*x))", key, ["x", "w"], signed=["x", "w"])
     assert result["correct"] is False and result["code"] == "differs_at"
-    assert result["message"].startswith("not equivalent to the expected answer: at x=-"), result["message"]
+    assert "x=-" in result["message"] and result["message"].startswith("not equivalent to the expected answer: at ")
     assert result["values"]["yours"] == result["values"]["expected"].lstrip("-")
 
 

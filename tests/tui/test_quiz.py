@@ -207,6 +207,37 @@ async def test_expr_shows_a_live_preview_while_typing(fixture_pack):
         assert text(preview).startswith("= ") and "exp" in text(preview)
 
 
+async def test_a_formula_right_only_for_positive_values_of_a_signed_symbol_is_graded_wrong(fixture_pack):
+    # The grading worker is told which symbols may be negative: `x*abs(w)` for `x*w` with a weight w was ✓.
+    from studyml.content.models import ExprItem
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        card = a.services.pack(PACK_ID).cards[0].id
+        item = ExprItem.model_validate(
+            {
+                "id": "wx",
+                "card": card,
+                "kind": "expr",
+                "prompt": {"en": "d(wx)/dx?", "ko": "d(wx)/dx는?"},
+                "symbols": ["w", "x"],
+                "signed": ["w"],
+                "answer": "w",
+                "explanation": {"en": "w.", "ko": "w."},
+            }
+        )
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        screen = a.screen
+        await type_text(pilot, "abs(w)")
+        await pilot.press("enter")
+        await _graded(pilot, screen, item)
+        assert screen.results == [(item, False)]
+        assert "w=-" in text(screen.query_one("#quiz-verdict"))
+
+
 async def test_text_answer_in_korean(fixture_pack):
     a = app(lang="ko")
     async with a.run_test(size=SIZE) as pilot:

@@ -310,10 +310,15 @@ class QuizScreen(LocalizedMixin, Screen):
 
         services = self.app.services
 
-        def expr_grader(given: str, key: str, symbols: list[str]) -> dict:
+        def expr_grader(given: str, key: str, symbols: list[str], *, signed: list[str]) -> dict:
             # sympy lives in the worker process, never in the UI process.
             return services.runner.call(
-                "studyml.quiz.expr:grade_expr", answer_given=given, key=key, symbols=symbols, timeout=20.0
+                "studyml.quiz.expr:grade_expr",
+                answer_given=given,
+                key=key,
+                symbols=symbols,
+                signed=signed,
+                timeout=20.0,
             )
 
         result = grade(item, response, expr_grader=expr_grader)
