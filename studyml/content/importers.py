@@ -262,8 +262,10 @@ def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | 
             raise ImportError_(f"{path}:1: no `{need}` column (the header has: {', '.join(header)})")
     cards, seen = [], set()
     sep = "a tab" if delimiter == "\t" else "a comma"
+    lines, line_at = text.split("\n"), reader.line_num  # the source lines, and where the next row starts
     for row in reader:
         line = reader.line_num
+        quoted, line_at = '"' in "\n".join(lines[line_at:line]), line
         extra = [f for f in row.get(None) or () if f.strip()]  # DictReader's key for the fields past the header's
         if extra:  # a comma in an unquoted text split it: the card would be cut, and the rest dropped in silence
             # (empty ones, a line ending in a comma, lose nothing)
@@ -272,7 +274,8 @@ def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | 
                 f'that holds {sep} in double quotes ("What is max(0, x)?")'
             )
             continue
-        split = _bracket_split(row, header)
+        # A row that quotes any field was written by someone who knows how: its brackets are as meant.
+        split = None if quoted else _bracket_split(row, header)
         if split is not None and warnings is not None:
             first, second = split
             warnings.append(

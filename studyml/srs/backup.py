@@ -141,7 +141,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
                 f"backup was left. Free some space; the progress database itself is unharmed."
             ) from e
         raise CorruptError(
-            f"no backup was taken: reading {store.path} failed ({e}). Restore a backup with `studyml srs restore FILE`."
+            f"no backup was taken: reading {store.path} failed ({e}). " + _what_is_left(backups_dir(store.path))
         ) from e
     except OSError as e:
         if e.errno == 28:  # ENOSPC

@@ -258,10 +258,8 @@ def _read_only_message(path: Path, what: Path, action: str = "progress cannot be
     # Every file of the three that stands in the way, not only the first: SQLite makes -wal and -shm with the
     # database's mode, so a database of mode 444 that was read leaves two more, and the learner who did as told
     # (`chmod u+w` the database) was told the next one, and then the third.
-    blockers = [what]
-    if what != path.parent:
-        files = (path, beside(path, "-wal"), beside(path, "-shm"))
-        blockers = [f for f in files if f.exists() and not os.access(f, os.W_OK)] or [what]
+    files = [f for f in (path, beside(path, "-wal"), beside(path, "-shm")) if f.exists() and not os.access(f, os.W_OK)]
+    blockers = list(dict.fromkeys(([what] if what == path.parent or not files else []) + files))
     names = ", ".join(str(b) for b in blockers[:-1]) + (" and " if len(blockers) > 1 else "") + str(blockers[-1])
     return (
         f"the progress database {path} is read-only: {names} cannot be written by this user, so {action}. "

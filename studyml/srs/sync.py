@@ -348,8 +348,6 @@ def _read_new_lines(path: Path, offset: int, report: SyncReport, note_more: bool
         return [], 0
     lines = data.split(b"\n")  # not data[:end]: a copy of up to MAX_READ bytes
     lines.pop()  # what follows the last newline: nothing, or a line still being written
-    if offset == 0 and lines[0].startswith(BOM):
-        lines[0] = lines[0][len(BOM) :]  # an editor's byte order mark: the first record is read, not reported
     return lines, end
 
 
@@ -360,6 +358,10 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
     every sync, and merged once this device runs a studyml that knows their format, so nothing is skipped.
     """
     name, validate = path.name, _RECORD.validator.validate_json  # looked up once: this loop runs per line
+    if first_line == 1 and raw and raw[0].startswith(BOM):
+        # An editor's byte order mark: the first record is read, not reported. A copy: the caller counts the bytes
+        # read from the lines as they are in the file (the mark taken off them made the next sync start 3 bytes early).
+        raw = [raw[0][len(BOM) :], *raw[1:]]
     if raw and max(map(len, raw)) <= MAX_LINE:
         review, start = _REVIEW.validator.validate_json, _REVIEW_START
         try:  # the common case, every line valid, in one comprehension (the loop below costs a tenth more)
@@ -589,7 +591,7 @@ def _read_and_merge(
     }
     own_uuids = {r["uuid"] for _n, _l, r in mine}  # not sent again: the file holds them
 
-    if not incoming and new_offsets == seen and not _has_news(store, exported, as_left):
+    if not incoming and new_offsets == seen and not _has_news(store, exported, as_left) and not _ends_torn(own):
         return report  # the common case at every start and exit: nothing to write, not even a transaction
     settings = Settings.load(store)
     if len(incoming) <= BIG_MERGE:
@@ -808,7 +810,7 @@ def _merge_and_send(
         # every one of them again, and the file grew by them a second time.
         if own_uuids and lines:
             lines = [line for line in lines if _uuid_of(line) not in own_uuids]
-        if lines:
+        if lines or _ends_torn(own):  # with nothing to send, a torn last line is still cut off
             _append(own, lines)
             report.sent = len(lines)
         offsets[key] = new_offsets
@@ -1242,6 +1244,18 @@ def _uuid_of(line: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _ends_torn(own: Path) -> bool:
+    """Whether this device's file ends inside a line (a crash mid-append, or a copy cut short)."""
+    try:
+        if own.is_symlink() or not own.is_file():
+            return False
+        with open(own, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            return size > 0 and os.pread(f.fileno(), 1, size - 1) != b"\n"
+    except OSError:
+        return False
+
+
 def _whole_lines_end(fd: int, size: int) -> int:
     """Where the last whole line of the file ends (just after its newline; 0: none)."""
     end = size
@@ -1257,7 +1271,8 @@ def _whole_lines_end(fd: int, size: int) -> int:
 def _append(path: Path, lines: list[str]) -> None:
     """Append whole lines and fsync, or nothing; a torn last line is cut off first so it cannot swallow ours. It runs
     inside the sync's transaction: when it fails, nothing is merged or sent."""
-    data = ("\n".join(lines) + "\n").encode()
+    data = ("\n".join(lines) + "\n").encode() if lines else b""
+    cut = False
     try:
         # Never through a symbolic link or into a device or a pipe: the folder is shared, and a link in place of
         # this device's file made sync append its records to whatever it pointed at (/etc/passwd, as root).
@@ -1289,7 +1304,7 @@ def _append(path: Path, lines: list[str]) -> None:
                 # A torn last line (this device's file cut short by a copy, or a crash mid-write): cut back to the
                 # last whole line. Ended with a newline instead, it stayed a damaged line that every other device
                 # reported at every sync. What it held was a record of this device's: it is sent again below.
-                size = _whole_lines_end(fd, size)
+                size, cut = _whole_lines_end(fd, size), True
                 os.ftruncate(fd, size)
             view = memoryview(data)
             while view:
@@ -1303,7 +1318,9 @@ def _append(path: Path, lines: list[str]) -> None:
             raise
     except OSError as e:
         raise StoreError(
-            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was). "
+            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was"
+            + (", less a torn last line" if cut else "")
+            + "). "
             + _write_hint(e, path)
         ) from e
     finally:

@@ -263,8 +263,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "study.undone": {"en": "Last rating undone.", "ko": "마지막 평가를 되돌렸습니다."},
     "study.rated_elsewhere": {
-        "en": "This card was rated in another window while it was shown here: it is not rated again.",
-        "ko": "이 카드는 여기 보이는 동안 다른 창에서 평가되어, 다시 평가하지 않았습니다.",
+        "en": "This card was rated elsewhere while it was shown here (another window, a quiz or a sync): it is not "
+        "rated again.",
+        "ko": "이 카드는 여기 보이는 동안 다른 곳(다른 창, 퀴즈, 동기화)에서 평가되어, 다시 평가하지 않았습니다.",
     },
     "study.unhidden": {"en": "The card is back.", "ko": "카드를 되돌렸습니다."},
     # The sync at start, in a toast (the counts are records: reviews, quiz answers, demo runs, settings).

@@ -78,11 +78,13 @@ def test_a_row_split_by_an_unquoted_comma_into_an_optional_column_is_imported_wi
         "What is max(0, x)?,ReLU\n"
         '"What is max(0, x)?",ReLU,activation\n'  # quoted: one text, nothing to say
         '"Is 1 in [0, 1)?","no, [0, 1) leaves 1 out",interval\n'  # brackets that balance within each text
-        "Sum of (a,b) and c?,a+b+c\n",
+        "Sum of (a,b) and c?,a+b+c\n"
+        '"Which character opens a tuple, (","It is closed by ) later"\n'  # quoted: as meant, however it looks
+        '"Smiley :(",":) is the opposite",emoji\n',
         encoding="utf-8",
     )
     result = import_pack(src, tmp_path / "pack")
-    assert result.cards == 4 and result.skipped == []
+    assert result.cards == 6 and result.skipped == []
     assert result.warnings == [
         "deck.csv:2: the front 'What is max(0' opens a bracket that the back ' x)?' closes: if a comma split one "
         "text, put that text in double quotes and import again (the row was imported as it is)",

@@ -439,3 +439,19 @@ def test_a_damaged_database_without_backups_is_not_said_to_have_backups_kept(stu
     assert "no backup was taken" in str(e.value) and "There is no backup to restore" in str(e.value)
     assert "were kept" not in str(e.value)
     assert list_backups(db.parent / "backups") == []
+
+
+def test_a_backup_whose_read_fails_says_what_is_left_too(studyml_home, monkeypatch):
+    # The third way a backup finds damage (SQLite fails while copying) still said "Restore a backup" with none.
+    import sqlite3
+
+    db = paths.db_path()
+    faults.seeded_db(db, cards=5)
+
+    def malformed(conn):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(backup_mod, "_quick_check", malformed)
+    with pytest.raises(CorruptError) as e:
+        backup(Store(db))
+    assert "reading" in str(e.value) and "There is no backup to restore" in str(e.value), str(e.value)

@@ -194,7 +194,7 @@ async def test_the_card_on_screen_rated_in_another_window_is_not_rated_again_her
         with Store() as other:  # the other window rates the card this one shows
             Scheduler(other).review(PACK_ID, "sigmoid", 3)
         await _rate(pilot, screen, 3)
-        assert any("rated in another window" in n for n in _notes(a))
+        assert any("rated elsewhere while it was shown here (another window" in n for n in _notes(a))
         assert screen.history == [] and screen.current == "mse"  # not acknowledged; the next card
         await _rate(pilot, screen, 4)
     assert sorted((r.card_id, r.rating) for r in _reviews()) == [("mse", 4), ("sigmoid", 3)]

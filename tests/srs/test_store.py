@@ -325,6 +325,11 @@ def test_a_read_only_database_and_the_side_files_a_read_left_are_named_at_once(t
     message = str(e.value)
     assert f"{db}, {side[0]} and {side[1]} cannot be written by this user" in message, message
     assert f"`chmod u+w {db} {side[0]} {side[1]}`" in message and "Make them writable" in message
+    blocked = {tmp_path, side[0]}  # the folder, and a file in it: both
+    with pytest.raises(store_module.ReadOnlyError) as e:
+        with Store(db) as store:
+            store.writable()
+    assert f"{tmp_path} and {side[0]} cannot be written by this user" in str(e.value), str(e.value)
     blocked = {side[1]}  # one file: said as before
     with pytest.raises(store_module.ReadOnlyError) as e:
         with Store(db) as store:

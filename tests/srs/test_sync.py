@@ -226,6 +226,22 @@ def test_a_crash_that_tore_our_own_file_cannot_swallow_the_next_record(devices):
     assert [json.loads(line)["card_id"] for line in own.read_bytes().splitlines()] == ["c0", "c1"]
 
 
+def test_a_torn_last_line_is_cut_off_even_when_there_is_nothing_to_send(devices):
+    # Only an append cut it: with nothing new here, the other devices listed the file as still arriving at every sync.
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    own = next(a.folder.glob("*.jsonl"))
+    whole = own.read_bytes()
+    with open(own, "ab") as f:
+        f.write(b'{"v":2,"type":"review","uuid":"')  # a crash mid-append
+    report = a.sync()
+    assert report.sent == 0 and own.read_bytes() == whole
+    carry(a, b)
+    report = b.sync()
+    assert (report.received, report.torn, report.problems) == (1, [], [])
+
+
 def _own_lines(device: Device, folder: Path | None = None) -> list[str]:
     own = (folder or device.folder) / f"{device.store.get_setting('device_id')}.jsonl"
     return [json.loads(line)["uuid"] for line in own.read_bytes().splitlines()]
@@ -1460,6 +1476,22 @@ def test_a_file_that_starts_with_a_byte_order_mark_loses_no_record(devices):
     (b.folder / own.name).write_bytes(b"\xef\xbb\xbf" + own.read_bytes())
     report = b.sync()
     assert (report.received, report.problems) == (2, []) and b.reviews() == a.reviews()
+
+
+def test_a_byte_order_mark_before_a_newer_record_leaves_the_next_sync_where_it_stopped(devices):
+    # The mark taken off the first line made the saved offset 3 bytes short: the next sync read from inside a line,
+    # reported it damaged, and every line number after it was one off for good.
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.study(CARDS[1], 3, NOON + timedelta(minutes=1))
+    a.sync()
+    first, second = (a.folder / f"{a.store.get_setting('device_id')}.jsonl").read_bytes().splitlines()
+    newer = json.dumps({**json.loads(first), "v": 9, "uuid": "x"}).encode()
+    (b.folder / "other.jsonl").write_bytes(b"\xef\xbb\xbf" + first + b"\n" + newer + b"\n" + second + b"\n")
+    for _ in range(2):
+        report = b.sync()
+        assert [(p.line, "newer studyml" in p.message) for p in report.problems] == [(2, True)], report.problems
+    assert [r[1] for r in b.reviews()] == [CARDS[0]]
 
 
 def test_another_devices_file_that_cannot_be_read_is_not_counted_as_a_device(devices, monkeypatch):
