@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read the other devices' files from their start (after a damaged file was repaired)",
     )
+    p.add_argument(
+        "--new-device",
+        action="store_true",
+        help="give this data folder a device id of its own first (it was copied from another machine's), then sync: "
+        "its whole history goes into a new file",
+    )
     add_json(
         p, "print {folder, sent, received, duplicates, cards_updated, undone, devices, read_back, problems, torn, more}"
     )
@@ -49,6 +55,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise CliError("--remember and --forget ask for opposite things: give one of them", ExitCode.USAGE)
         if args.forget and args.again and args.folder is None:
             raise CliError("--again reads files again in a sync: give DIR too, or drop --again", ExitCode.USAGE)
+        if args.forget and args.new_device and args.folder is None:
+            raise CliError("--new-device takes effect in a sync: give DIR too, or drop --new-device", ExitCode.USAGE)
         if args.forget:
             store.set_setting(SETTING, None)
             if args.folder is None:
@@ -71,6 +79,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"no such folder: {folder}; give the folder your machines share (create it first if it is new)",
                 ExitCode.USAGE,
             )
+        if args.new_device:
+            from studyml.srs.sync import new_device_id
+
+            new_device_id(store)
         report = sync(store, folder, again=args.again)
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from studyml import paths
 from studyml.fsutil import atomic_path, fsync_dir, fsync_file, remove_stale
 from studyml.srs.store import (
     APPLICATION_ID,
+    RESTORED_SETTING,
     SCHEMA_VERSION,
     CorruptError,
     DiskFullError,
@@ -285,6 +287,13 @@ def restore(file: Path | str, db: Path | None = None, now: datetime | None = Non
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, whatever -wal sits beside it
+        # When it was restored: its device's sync file holds the reviews made before it, which it lacks; a review
+        # there made after it is another install's (see sync._another_writer).
+        dst.execute(
+            "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+            (RESTORED_SETTING, json.dumps(int(now.timestamp() * 1000))),
+        )
+        dst.commit()
     finally:
         src.close()
         dst.close()

@@ -1166,6 +1166,9 @@ LOCAL_SETTINGS = frozenset({"device_id"})  # and every key starting with "sync_"
 FOLDER_SETTING = "sync_dir"  # the remembered sync folder (study options, `studyml sync DIR --remember`)
 
 
+RESTORED_SETTING = "sync_restored"  # when `srs restore` made this database (ms): its sync file holds what it lacks
+
+
 def travels(setting: str) -> bool:
     """Whether a setting goes to the learner's other devices (sync) or comes in with an import: not this device's own
     id and sync folder, which copied to another made two devices write one sync file and miss each other's."""

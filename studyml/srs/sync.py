@@ -40,6 +40,7 @@ from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's 
 from studyml.srs.store import (
     FOLDER_SETTING,  # noqa: F401  the remembered folder, as sync's callers name it
     RECORD_NAMESPACE,
+    RESTORED_SETTING,
     CardState,
     Store,
     StoreError,
@@ -247,8 +248,17 @@ def _other_uuid(kind: str, *parts: object) -> str:
     return str(uuid.uuid5(RECORD_NAMESPACE, "\x1f".join([kind, *map(str, parts)])))
 
 
+def new_device_id(store: Store) -> str:
+    """Give this data dir a device id of its own (a data dir copied from another machine shares that one's): its next
+    sync writes a new file with its whole history; the old file stays, read as any other device's."""
+    dev = uuid.uuid4().hex
+    with store.transaction() as c:
+        c.execute("INSERT OR REPLACE INTO settings VALUES ('device_id', ?)", (json.dumps(dev),))
+    return dev
+
+
 def device_id(store: Store) -> str:
-    """This data dir's device id, made on first use (a copied data dir should be given a new one)."""
+    """This data dir's device id, made on first use (a copied data dir should be given a new one: new_device_id)."""
     dev = store.get_setting("device_id")
     if isinstance(dev, str) and dev:
         return dev
@@ -493,6 +503,30 @@ def _own_tail(exported: dict, own: Path, as_left: bool, report: SyncReport) -> l
     return _valid(own, lines_before + 1, raw, report)[0]
 
 
+SAMPLE = 200  # the read-back reviews looked up to tell another writer of this device's file
+
+
+def _another_writer(store: Store, own: Path, mine: list, report: SyncReport) -> None:
+    """Report reviews this device's own file holds after its last sync that this database never had: another install
+    with this device's id appended them (a data dir copied to another machine), and the two write one file (a sync
+    tool makes conflict copies of it). A restored backup explains them when they are older than the restore."""
+    restored = store.get_setting(RESTORED_SETTING)
+    since = restored if isinstance(restored, int) and not isinstance(restored, bool) else -1
+    reviews = [r for _n, _l, r in mine if r["type"] == "review" and r["time_ms"] > since][:SAMPLE]
+    strangers = sum(not store.identity_taken(r["pack_id"], r["card_id"], r["time_ms"], r["rating"]) for r in reviews)
+    if strangers:
+        report.problems.append(
+            Problem(
+                own.name,
+                0,
+                f"this device's own file holds {count(strangers, 'review')} this database never had: another install "
+                "uses this device's id (a data folder copied from another machine?), and the two write one file. "
+                "On one of them, run `studyml sync DIR --new-device` to give it an id of its own. (Merged anyway: "
+                "nothing is lost.)",
+            )
+        )
+
+
 def _newer_version(line: bytes) -> int | None:
     """The format version of a record this version cannot read because it is newer (None: not that)."""
     try:
@@ -583,6 +617,8 @@ def _read_and_merge(
     as_left = _own_file_as_left(exported, own, key)  # checked again in the merge's transaction
     mine = _own_tail(exported, own, as_left, report)
     report.read_back = len(mine)
+    if as_left and mine:
+        _another_writer(store, own, mine, report)
     incoming += mine
     # Reviews in this device's file that its marks do not say were sent (a sync killed between its append and its
     # commit): other devices may have read them, so an undo of one must go out too.

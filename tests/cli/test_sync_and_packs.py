@@ -63,6 +63,24 @@ def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_merged(tmp
     assert f"{shared / 'other.jsonl'}:1: " in out and "skipped" in out
 
 
+def test_new_device_gives_this_data_folder_an_id_of_its_own_and_sends_its_history_again(tmp_path, capsys):
+    from studyml.srs.scheduler import Scheduler
+    from studyml.srs.store import open_store
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    with open_store() as store:
+        Scheduler(store).review("my-pack", "sigmoid", 3)
+    assert main(["sync", str(shared), "--json"]) == ExitCode.OK
+    before = {p.name for p in shared.glob("*.jsonl")}
+    capsys.readouterr()
+    assert main(["sync", str(shared), "--new-device", "--json"]) == ExitCode.OK
+    got = json.loads(capsys.readouterr().out)
+    after = {p.name for p in shared.glob("*.jsonl")}
+    assert len(before) == 1 and before < after and len(after) == 2
+    assert (got["sent"], got["received"], got["problems"]) == (1, 0, [])  # the old file's review is this one's
+
+
 def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):
     pack = scaffold(tmp_path / "my-pack")
     assert main(["pack", "install", str(pack)]) == ExitCode.OK

@@ -1017,6 +1017,43 @@ def test_a_device_that_restored_a_backup_gets_its_own_later_reviews_back_and_the
     assert a.reviews() == b.reviews() and a.states() == b.states()
 
 
+def test_a_data_folder_copied_to_another_machine_is_told_and_given_an_id_of_its_own(devices, tmp_path):
+    # Both installs had one device id and wrote one file (a sync tool makes conflict copies of it), and nothing said so.
+    import sqlite3
+
+    from studyml.srs.sync import new_device_id
+
+    a, _b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    copy = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(copy) as target:
+        a.store.conn.backup(target)
+    c = Device(tmp_path, "c")
+    c.store.close()
+    c.store = Store(copy)
+    c.srs = Scheduler(c.store)
+    c.folder = a.folder  # one shared folder (a network drive): the other install appends to a's own file
+    assert c.store.get_setting("device_id") == a.store.get_setting("device_id")
+    c.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    c.sync()
+    report = a.sync()
+    assert [str(p) for p in report.problems] == [
+        f"{a.store.get_setting('device_id')}.jsonl: this device's own file holds 1 review this database never had: "
+        "another install uses this device's id (a data folder copied from another machine?), and the two write one "
+        "file. On one of them, run `studyml sync DIR --new-device` to give it an id of its own. (Merged anyway: "
+        "nothing is lost.)"
+    ]
+    assert a.reviews() == c.reviews()  # merged anyway
+    new_device_id(c.store)
+    c.study(CARDS[2], 3, NOON + timedelta(hours=2))
+    assert c.sync().sent == 3  # its whole history, into a file of its own
+    report = a.sync()
+    assert report.problems == [] and a.reviews() == c.reviews() and a.states() == c.states()
+    assert len(list(a.folder.glob("*.jsonl"))) == 2
+    c.store.close()
+
+
 def test_a_restored_device_reads_back_all_of_its_own_file_even_past_one_reads_limit(devices, monkeypatch):
     """Another device's file is read at most MAX_READ bytes per sync; this device's own tail must be read whole, since
     the next sync starts after the file as it is now."""
