@@ -211,6 +211,7 @@ class Problem:
     file: str
     line: int
     message: str
+    code: str = ""  # for a screen to say it in its own words: "another_writer" (line 0, yet the file was read)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
@@ -523,6 +524,7 @@ def _another_writer(store: Store, own: Path, mine: list, report: SyncReport) -> 
                 "uses this device's id (a data folder copied from another machine?), and the two write one file. "
                 "On one of them, run `studyml sync DIR --new-device` to give it an id of its own. (Merged anyway: "
                 "nothing is lost.)",
+                code="another_writer",
             )
         )
 

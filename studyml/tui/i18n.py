@@ -296,6 +296,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en.one": "; {n} file not read",
         "ko": "; 읽지 못한 파일 {n}개",
     },
+    "sync.another_writer": {
+        "en": ". Another install uses this device's id (a data folder copied from another machine?) and writes its "
+        "sync file too: run `studyml sync DIR --new-device` on one of them",
+        "ko": ". 다른 설치본이 이 기기의 ID로 같은 동기화 파일에 쓰고 있습니다(다른 컴퓨터에서 복사한 데이터 폴더?). "
+        "둘 중 한 곳에서 `studyml sync DIR --new-device`를 실행하세요",
+    },
     "sync.first_problem": {
         "en": " (first: {problem})",
         "ko": " (첫 번째 문제: {problem})",

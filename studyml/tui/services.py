@@ -240,13 +240,17 @@ class Services:
         message = tr("sync.done", lang, sent=report.sent, received=report.received)
         if report.undone:
             message += tr("sync.undone", lang, n=report.undone)
-        if report.problems:
-            files = sum(1 for p in report.problems if p.line == 0)  # a file not read at all, not a record of it
+        shared = [p for p in report.problems if p.code == "another_writer"]
+        problems = [p for p in report.problems if p.code != "another_writer"]
+        if problems:
+            files = sum(1 for p in problems if p.line == 0)  # a file not read at all, not a record of it
             if files:
                 message += tr("sync.files_not_read", lang, n=files)
-            if len(report.problems) > files:
-                message += tr("sync.skipped", lang, n=len(report.problems) - files)
-            message += tr("sync.first_problem", lang, problem=str(report.problems[0]))
+            if len(problems) > files:
+                message += tr("sync.skipped", lang, n=len(problems) - files)
+            message += tr("sync.first_problem", lang, problem=str(problems[0]))
+        if shared:
+            message += tr("sync.another_writer", lang)
         return message, bool(report.problems)
 
     def close(self) -> None:

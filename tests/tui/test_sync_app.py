@@ -224,3 +224,29 @@ def test_syncing_is_said_before_the_result_never_after_it_and_a_stopped_sync_say
     with pytest.raises(KeyboardInterrupt):
         sync_in_the_terminal(Stopped(), "en")
     assert "nothing was merged or sent; the next sync sends it all" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_read(
+    fixture_pack, tmp_path, lang, monkeypatch
+):
+    # The warning is about a file that was read: counted among "files not read" (line 0), it said the wrong thing.
+    import studyml.srs.sync as sync_module
+    from studyml.srs.sync import Problem, SyncReport
+    from studyml.tui.services import Services
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    with open_store() as store:
+        store.set_setting("sync_dir", str(shared))
+    report = SyncReport(received=1, problems=[Problem("me.jsonl", 0, "…", code="another_writer")])
+    monkeypatch.setattr(sync_module, "sync", lambda store, folder: report)
+    message, warn = Services().sync(lang)
+    assert warn
+    if lang == "en":
+        assert message == (
+            "Synced: sent 0, received 1. Another install uses this device's id (a data folder copied from another "
+            "machine?) and writes its sync file too: run `studyml sync DIR --new-device` on one of them"
+        )
+    else:
+        assert "not read" not in message and "읽지 못한" not in message and "--new-device" in message
