@@ -88,12 +88,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
     if args.json:
         dump({"folder": str(folder.expanduser().resolve()), **report.to_dict()})
-        return ExitCode.OK
+        return _exit_code(report)
     for problem in report.problems:
         print(f"{folder / problem.file}" + (f":{problem.line}" if problem.line else "") + f": {problem.message}")
     if args.lang == "ko":
         print(_summary_ko(folder, report))
-        return ExitCode.OK
+        return _exit_code(report)
     torn = (
         f"; {count(len(report.torn), 'file')} still arriving (read up to "
         f"{'its' if len(report.torn) == 1 else 'their'} last whole line)"
@@ -112,7 +112,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"{count(report.devices, 'other device')}, "
         f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )
-    return ExitCode.OK
+    return _exit_code(report)
+
+
+def _exit_code(report) -> int:
+    """A sync that merged what it read but could not send (a folder it cannot write to) is an environment error."""
+    return ExitCode.RUN_ERROR if any(p.code == "not_sent" for p in report.problems) else ExitCode.OK
 
 
 def _summary_ko(folder: Path, report) -> str:

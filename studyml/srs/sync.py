@@ -206,6 +206,21 @@ class SyncFolderMissing(StoreError):
     """The sync folder does not exist (a drive not mounted, a typo): nothing was read or written."""
 
 
+class SyncFileUnwritable(StoreError):
+    """This device's sync file cannot be written for want of permission (or a read-only file system)."""
+
+    def __init__(self, message: str, path: Path, error: OSError) -> None:
+        super().__init__(message)
+        self.path, self.error = path, error
+
+    def received_message(self) -> str:
+        """Said when what the other devices sent was merged all the same."""
+        return (
+            f"cannot write this device's sync file: {self.error.strerror}; what the other devices sent was merged, "
+            f"but nothing was sent. {_write_hint(self.error, self.path)}"
+        )
+
+
 @dataclass
 class Problem:
     file: str
@@ -729,7 +744,9 @@ def _merge_and_send(
                 else:
                     report.duplicates += 1
 
-        # 3. Send: this device's records not yet in its own file.
+        # 3. Send: this device's records not yet in its own file. (The settings as received, for a folder this device
+        # cannot write to: its own changes are then not marked sent.)
+        received_settings = (dict(latest_setting), dict(sent_settings))
         exported = _exported(store, key)
         # Our file was lost, rolled back or swapped, or this is a new folder: send everything again. If this device
         # had sent before, to any folder, which reviews other devices may have is no longer known (`resend`).
@@ -848,10 +865,26 @@ def _merge_and_send(
         # every one of them again, and the file grew by them a second time.
         if own_uuids and lines:
             lines = [line for line in lines if _uuid_of(line) not in own_uuids]
+        unwritable: SyncFileUnwritable | None = None
         if lines or _ends_torn(own):  # with nothing to send, a torn last line is still cut off
-            _append(own, lines)
-            report.sent = len(lines)
+            try:
+                _append(own, lines)
+                report.sent = len(lines)
+            except SyncFileUnwritable as e:
+                unwritable = e
         offsets[key] = new_offsets
+        if unwritable is not None:
+            # A folder this device may read but not write (a read-only share, another user's folder): what the
+            # other devices sent is merged all the same (it stopped everything before). What this device has to send
+            # stays unsent: its send marks and its own setting changes are kept as they were, for the next sync.
+            report.problems.append(Problem(own.name, 0, unwritable.received_message(), code="not_sent"))
+            for k, v in (
+                ("sync_offsets", offsets),
+                ("sync_settings", received_settings[0]),
+                ("sync_sent_settings", received_settings[1]),
+            ):
+                c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (k, json.dumps(v)))
+            return report
         # Every row up to these ids is sent or came from elsewhere: an idle sync looks for news only after them
         # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
         checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
@@ -1260,11 +1293,14 @@ def _check(path: Path, offset: int) -> str:
         return hashlib.blake2b(f.read(offset - start), digest_size=8).hexdigest()
 
 
+_NO_PERMISSION = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 def _write_hint(e: OSError, path: Path) -> str:
     """What to do when this device's sync file cannot be written."""
     if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
         return f"Free some space on the disk holding {path.parent} and sync again."
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if e.errno in _NO_PERMISSION:
         return (
             f"Make {path.parent} (and {path.name} in it, if there) writable for this user, or sync with a folder "
             "you can write to."
@@ -1321,9 +1357,10 @@ def _append(path: Path, lines: list[str]) -> None:
                 f"the sync file {path} is a symbolic link; studyml writes only a file of its own there: remove the "
                 "link and sync again (nothing was merged or sent)"
             ) from e
-        raise StoreError(
-            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent. {_write_hint(e, path)}"
-        ) from e
+        message = f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent. {_write_hint(e, path)}"
+        if e.errno in _NO_PERMISSION:
+            raise SyncFileUnwritable(message, path, e) from e
+        raise StoreError(message) from e
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -1355,11 +1392,14 @@ def _append(path: Path, lines: list[str]) -> None:
                 os.ftruncate(fd, size)
             raise
     except OSError as e:
-        raise StoreError(
+        message = (
             f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was"
             + (", less a torn last line" if cut else "")
             + "). "
             + _write_hint(e, path)
-        ) from e
+        )
+        if e.errno in _NO_PERMISSION:
+            raise SyncFileUnwritable(message, path, e) from e
+        raise StoreError(message) from e
     finally:
         os.close(fd)

@@ -302,6 +302,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": ". 다른 설치본이 이 기기의 ID로 같은 동기화 파일에 쓰고 있습니다(다른 컴퓨터에서 복사한 데이터 폴더?). "
         "둘 중 한 곳에서 `studyml sync DIR --new-device`를 실행하세요",
     },
+    "sync.not_sent": {
+        "en": ". Nothing was sent: this device's sync file in {folder} cannot be written by this user. Make the "
+        "folder writable, or choose one you can write to",
+        "ko": ". 보낸 것은 없습니다: 이 사용자는 {folder}에 있는 이 기기의 동기화 파일에 쓸 수 없습니다. 폴더에 쓰기 "
+        "권한을 주거나 쓸 수 있는 폴더를 고르세요",
+    },
     "sync.first_problem": {
         "en": " (first: {problem})",
         "ko": " (첫 번째 문제: {problem})",

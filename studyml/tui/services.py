@@ -241,7 +241,8 @@ class Services:
         if report.undone:
             message += tr("sync.undone", lang, n=report.undone)
         shared = [p for p in report.problems if p.code == "another_writer"]
-        problems = [p for p in report.problems if p.code != "another_writer"]
+        unsent = [p for p in report.problems if p.code == "not_sent"]
+        problems = [p for p in report.problems if p.code not in ("another_writer", "not_sent")]
         if problems:
             files = sum(1 for p in problems if p.line == 0)  # a file not read at all, not a record of it
             if files:
@@ -251,6 +252,8 @@ class Services:
             message += tr("sync.first_problem", lang, problem=str(problems[0]))
         if shared:
             message += tr("sync.another_writer", lang)
+        if unsent:
+            message += tr("sync.not_sent", lang, folder=str(folder))
         return message, bool(report.problems)
 
     def close(self) -> None:

@@ -81,6 +81,20 @@ def test_new_device_gives_this_data_folder_an_id_of_its_own_and_sends_its_histor
     assert (got["sent"], got["received"], got["problems"]) == (1, 0, [])  # the old file's review is this one's
 
 
+def test_a_sync_that_merged_but_could_not_send_exits_3_after_its_summary(tmp_path, capsys, monkeypatch):
+    import studyml.srs.sync as sync_module
+    from studyml.srs.sync import Problem, SyncReport
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    report = SyncReport(received=2, devices=1, problems=[Problem("me.jsonl", 0, "cannot write …", code="not_sent")])
+    monkeypatch.setattr(sync_module, "sync", lambda store, folder, again=False: report)
+    assert main(["sync", str(shared)]) == ExitCode.RUN_ERROR
+    out = capsys.readouterr().out
+    assert "me.jsonl: cannot write …" in out and "received 2 new records from 1 other device" in out
+    assert main(["sync", str(shared), "--json"]) == ExitCode.RUN_ERROR
+
+
 def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):
     pack = scaffold(tmp_path / "my-pack")
     assert main(["pack", "install", str(pack)]) == ExitCode.OK

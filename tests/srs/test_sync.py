@@ -1551,3 +1551,38 @@ def test_another_devices_file_that_cannot_be_read_is_not_counted_as_a_device(dev
     assert report.devices == 1 and [str(p) for p in report.problems] == [
         "unreadable.jsonl: cannot read: Permission denied"
     ]
+
+
+def test_a_folder_this_device_cannot_write_to_still_brings_the_other_devices_records(devices, monkeypatch):
+    # A read-only share: the sync stopped at its append and merged nothing, so this device never heard of the others.
+    from studyml.srs import sync as sync_module
+
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    carry(a, b)
+    b.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    b.store.set_setting("srs", {"desired_retention": 0.85})
+    own = b.folder / f"{sync_module.device_id(b.store)}.jsonl"
+    real_open = os.open
+
+    def read_only(path, flags, *args):
+        if Path(path) == own and flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    with monkeypatch.context() as m:
+        m.setattr(sync_module.os, "open", read_only)
+        report = b.sync()
+        assert (report.received, report.sent) == (1, 0)
+        assert [(p.code, p.line) for p in report.problems] == [("not_sent", 0)]
+        assert "what the other devices sent was merged, but nothing was sent" in report.problems[0].message
+        assert "writable for this user" in report.problems[0].message
+        assert set(b.reviews()) == set(a.reviews()) | {r for r in b.reviews() if r[1] == CARDS[1]}
+        assert not own.exists()
+        assert b.sync().received == 0  # read once: not merged again
+    report = b.sync()  # writable again: what waited is sent, the setting changed meanwhile with it
+    assert report.sent == 2 and report.problems == []
+    carry(b, a)
+    a.sync()
+    assert a.reviews() == b.reviews() and a.store.get_setting("srs") == {"desired_retention": 0.85}

@@ -250,3 +250,21 @@ def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_rea
         )
     else:
         assert "not read" not in message and "읽지 못한" not in message and "--new-device" in message
+
+
+def test_a_sync_that_could_not_send_says_so_in_the_learners_language(fixture_pack, tmp_path, monkeypatch):
+    import studyml.srs.sync as sync_module
+    from studyml.srs.sync import Problem, SyncReport
+    from studyml.tui.services import Services
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    with open_store() as store:
+        store.set_setting("sync_dir", str(shared))
+    report = SyncReport(received=2, problems=[Problem("me.jsonl", 0, "…", code="not_sent")])
+    monkeypatch.setattr(sync_module, "sync", lambda store, folder: report)
+    message, warn = Services().sync("ko")
+    assert warn and message == (
+        f"동기화했습니다: 0건 보냄, 2건 받음. 보낸 것은 없습니다: 이 사용자는 {shared}에 있는 이 기기의 동기화 파일에 "
+        "쓸 수 없습니다. 폴더에 쓰기 권한을 주거나 쓸 수 있는 폴더를 고르세요"
+    )
