@@ -79,7 +79,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"no such folder: {folder}; give the folder your machines share (create it first if it is new)",
                 ExitCode.USAGE,
             )
-        if args.new_device:
+        if args.new_device and folder.is_dir():  # a missing folder is said by the sync; the id stays until then
             from studyml.srs.sync import new_device_id
 
             new_device_id(store)

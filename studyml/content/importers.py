@@ -262,10 +262,13 @@ def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | 
             raise ImportError_(f"{path}:1: no `{need}` column (the header has: {', '.join(header)})")
     cards, seen = [], set()
     sep = "a tab" if delimiter == "\t" else "a comma"
-    lines, line_at = text.split("\n"), reader.line_num  # the source lines, and where the next row starts
+    # The source lines as the reader counts them (a bare CR ends one too), and where the next row starts; a field
+    # opens with a quote right after a delimiter or at a line's start (a quote inside a field is a character).
+    lines, line_at = io.StringIO(text, newline="").readlines(), reader.line_num
+    opens_quoted = re.compile(rf'(?:^|{re.escape(delimiter)})"', re.M)
     for row in reader:
         line = reader.line_num
-        quoted, line_at = '"' in "\n".join(lines[line_at:line]), line
+        quoted, line_at = opens_quoted.search("".join(lines[line_at:line])) is not None, line
         extra = [f for f in row.get(None) or () if f.strip()]  # DictReader's key for the fields past the header's
         if extra:  # a comma in an unquoted text split it: the card would be cut, and the rest dropped in silence
             # (empty ones, a line ending in a comma, lose nothing)

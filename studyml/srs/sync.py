@@ -528,20 +528,20 @@ def _another_writer(store: Store, own: Path, mine: list, report: SyncReport) -> 
     tool makes conflict copies of it). A restored backup explains them when they are older than the restore."""
     restored = store.get_setting(RESTORED_SETTING)
     since = restored if isinstance(restored, int) and not isinstance(restored, bool) else -1
-    reviews = [r for _n, _l, r in mine if r["type"] == "review" and r["time_ms"] > since][:SAMPLE]
+    # The newest: after a sync killed past its append, the first ones are this database's own.
+    reviews = [r for _n, _l, r in mine if r["type"] == "review" and r["time_ms"] > since][-SAMPLE:]
     strangers = sum(not store.identity_taken(r["pack_id"], r["card_id"], r["time_ms"], r["rating"]) for r in reviews)
     if strangers:
-        report.problems.append(
-            Problem(
-                own.name,
-                0,
-                f"this device's own file holds {count(strangers, 'review')} this database never had: another install "
-                "uses this device's id (a data folder copied from another machine?), and the two write one file. "
-                "On one of them, run `studyml sync DIR --new-device` to give it an id of its own. (Merged anyway: "
-                "nothing is lost.)",
-                code="another_writer",
-            )
-        )
+        many = "at least " if strangers == SAMPLE else ""
+        what = f"{many}{count(strangers, 'review')} this database never had"
+        report.problems.append(Problem(own.name, 0, _ANOTHER_WRITER.format(what=what), code="another_writer"))
+
+
+_ANOTHER_WRITER = (
+    "this device's own file has {what}: another install uses this device's id (a data folder copied from another "
+    "machine?), and the two write one file. On one of them, run `studyml sync DIR --new-device` to give it an id of "
+    "its own. (Merged anyway: nothing is lost.)"
+)
 
 
 def _newer_version(line: bytes) -> int | None:
@@ -606,6 +606,11 @@ def _read_and_merge(
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path.name == own.name:
             continue
+        if path.name.startswith(me) and not any(p.code == "another_writer" for p in report.problems):
+            # A sync tool's conflict copy of this device's file (`<id>.sync-conflict-….jsonl`, `<id> (conflicted
+            # copy).jsonl`): two writers of it, one of them another install. Read as any other file all the same.
+            what = "a conflict copy made by a sync tool"
+            report.problems.append(Problem(path.name, 0, _ANOTHER_WRITER.format(what=what), code="another_writer"))
         if path.is_symlink() or not path.is_file():  # a device writes a file of its own: this is none
             what = "a symbolic link" if path.is_symlink() else "not a regular file"
             report.problems.append(
@@ -866,12 +871,15 @@ def _merge_and_send(
         if own_uuids and lines:
             lines = [line for line in lines if _uuid_of(line) not in own_uuids]
         unwritable: SyncFileUnwritable | None = None
-        if lines or _ends_torn(own):  # with nothing to send, a torn last line is still cut off
+        if lines:
             try:
                 _append(own, lines)
                 report.sent = len(lines)
             except SyncFileUnwritable as e:
                 unwritable = e
+        elif _ends_torn(own):  # with nothing to send, a torn last line is still cut off, if the file lets it be
+            with contextlib.suppress(StoreError):
+                _append(own, [])
         offsets[key] = new_offsets
         if unwritable is not None:
             # A folder this device may read but not write (a read-only share, another user's folder): what the

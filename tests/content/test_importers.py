@@ -80,17 +80,27 @@ def test_a_row_split_by_an_unquoted_comma_into_an_optional_column_is_imported_wi
         '"Is 1 in [0, 1)?","no, [0, 1) leaves 1 out",interval\n'  # brackets that balance within each text
         "Sum of (a,b) and c?,a+b+c\n"
         '"Which character opens a tuple, (","It is closed by ) later"\n'  # quoted: as meant, however it looks
-        '"Smiley :(",":) is the opposite",emoji\n',
+        '"Smiley :(",":) is the opposite",emoji\n'
+        'Say "max(0, x)" aloud,relu\n',  # a quote inside a field is a character: this text was split
         encoding="utf-8",
     )
     result = import_pack(src, tmp_path / "pack")
-    assert result.cards == 6 and result.skipped == []
+    assert result.cards == 7 and result.skipped == []
     assert result.warnings == [
         "deck.csv:2: the front 'What is max(0' opens a bracket that the back ' x)?' closes: if a comma split one "
         "text, put that text in double quotes and import again (the row was imported as it is)",
         "deck.csv:5: the front 'Sum of (a' opens a bracket that the back 'b) and c?' closes: if a comma split one "
         "text, put that text in double quotes and import again (the row was imported as it is)",
+        "deck.csv:8: the front 'Say \"max(0' opens a bracket that the back ' x)\" aloud' closes: if a comma split one "
+        "text, put that text in double quotes and import again (the row was imported as it is)",
     ]
+    # Lines ended by a bare CR (a CSV saved on an old Mac) are counted as the reader counts them.
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(
+        b'front,back,tags\r"line one\rline two",c\rWhat is max(0, x)?,relu\r"Complete: sigmoid(x","= 1/(1+exp(-x)))"\r'
+    )
+    result = import_pack(mac, tmp_path / "pack-cr")
+    assert [w.split(":")[1] for w in result.warnings] == ["4"], result.warnings
     assert main(["pack", "import", str(src), "-o", str(tmp_path / "cli")]) == ExitCode.OK
     assert "warning: deck.csv:2: the front 'What is max(0' opens a bracket" in capsys.readouterr().out
 

@@ -1039,7 +1039,7 @@ def test_a_data_folder_copied_to_another_machine_is_told_and_given_an_id_of_its_
     c.sync()
     report = a.sync()
     assert [str(p) for p in report.problems] == [
-        f"{a.store.get_setting('device_id')}.jsonl: this device's own file holds 1 review this database never had: "
+        f"{a.store.get_setting('device_id')}.jsonl: this device's own file has 1 review this database never had: "
         "another install uses this device's id (a data folder copied from another machine?), and the two write one "
         "file. On one of them, run `studyml sync DIR --new-device` to give it an id of its own. (Merged anyway: "
         "nothing is lost.)"
@@ -1586,3 +1586,37 @@ def test_a_folder_this_device_cannot_write_to_still_brings_the_other_devices_rec
     carry(b, a)
     a.sync()
     assert a.reviews() == b.reviews() and a.store.get_setting("srs") == {"desired_retention": 0.85}
+
+
+def test_a_sync_tools_conflict_copy_of_this_devices_file_is_told_and_read(devices):
+    # Two installs with one id under Syncthing: each machine's file is replaced by the winner's, the loser's lines go to
+    # `<id>.sync-conflict-….jsonl`, read as another device's file, and neither install was ever told.
+    from studyml.srs.sync import device_id
+
+    a, b = devices
+    b.study(CARDS[0], 3, NOON)
+    b.sync()
+    me = device_id(a.store)
+    theirs = next(b.folder.glob("*.jsonl")).read_bytes()
+    (a.folder / f"{me}.sync-conflict-20261130-120000-ABCDEFG.jsonl").write_bytes(theirs)
+    report = a.sync()
+    assert report.received == 1
+    assert [(p.file.startswith(me), p.code) for p in report.problems] == [(True, "another_writer")]
+    assert "a conflict copy made by a sync tool" in report.problems[0].message
+
+
+def test_a_torn_own_file_that_cannot_be_cut_does_not_stop_receiving(devices, tmp_path):
+    a, b = devices
+    a.study(CARDS[0], 3, NOON)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    from studyml.srs.sync import device_id
+
+    own = b.folder / f"{device_id(b.store)}.jsonl"
+    own.write_bytes(b'{"v":2,"type":"rev')  # torn, and a hard link: the cut is refused
+    os.link(own, tmp_path / "other-name")
+    a.study(CARDS[1], 3, NOON + timedelta(hours=1))
+    a.sync()
+    carry(a, b)
+    assert b.sync().received == 1
