@@ -10,6 +10,7 @@ from studyml import __version__
 from studyml.content.diagnostics import Diagnostic, did_you_mean
 from studyml.content.models import Card, Manifest
 from studyml.content.versions import satisfies
+from studyml.quiz.tolerance import Tolerance
 
 KnownDemos = set[str] | Mapping[str, Mapping[str, Any]] | None
 """Demo ids that exist, or each id mapped to its plugin's declared fields, claims and metrics."""
@@ -390,10 +391,44 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         out += _langs(h, langs, loc, base + ("hints", i))
     for i, m in enumerate(item.misconceptions):
         out += _langs(m.feedback, langs, loc, base + ("misconceptions", i, "feedback"))
+        where = base + ("misconceptions", i)
+        # Matched only where the grader looks for them: a `choice` on choice and multi items, a `value` on numeric
+        # ones. Elsewhere a misconception was accepted and never shown.
+        if m.choice is not None and kind not in ("choice", "multi"):
+            out.append(
+                loc.diag(where + ("choice",), f"a misconception `choice` is for choice and multi items, not {kind}")
+            )
+            continue
+        if m.value is not None and kind != "numeric":
+            out.append(
+                loc.diag(
+                    where + ("value",),
+                    f"a misconception `value` is matched on numeric items only, not {kind}: say it in the explanation"
+                    + (" or in a `why`" if kind in ("choice", "multi") else ""),
+                )
+            )
+            continue
         if m.choice is not None and m.choice not in (getattr(item, "choices", None) or {}):
-            out.append(loc.diag(base + ("misconceptions", i, "choice"), f"{m.choice!r} is not one of the choices"))
+            out.append(loc.diag(where + ("choice",), f"{m.choice!r} is not one of the choices"))
+        elif m.choice is not None and m.choice in ({item.answer} if kind == "choice" else set(item.answers)):
+            out.append(
+                loc.diag(where + ("choice",), f"{m.choice!r} is a right answer: a misconception names a wrong option")
+            )
         if isinstance(m.value, str) and not item.is_template:
-            out.append(loc.diag(base + ("misconceptions", i, "value"), "a formula needs `params`; write a number"))
+            out.append(loc.diag(where + ("value",), "a formula needs `params`; write a number"))
+        elif (
+            isinstance(m.value, (int, float))
+            and not item.is_template
+            and isinstance(item.answer, (int, float))
+            and Tolerance.of(item.tolerance).allows(m.value, item.answer)
+        ):
+            out.append(
+                loc.diag(
+                    where + ("value",),
+                    f"the key accepts {m.value:g} (within the tolerance of the answer {item.answer:g}): a misconception is "
+                    "a wrong answer, and its feedback would never show",
+                )
+            )
     if item.check is not None and not item.is_template:
         out.append(loc.diag(base + ("check",), "`check` verifies a template: declare `params` or drop it"))
     if item.is_template:

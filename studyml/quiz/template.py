@@ -383,13 +383,15 @@ def problems(item) -> list[TemplateError]:
     out += _formula_parse_errors(item)
     if out:
         return out
-    draws = itertools.chain(corner_values(item), (draw_values(item, s) for s in range(1, SAMPLE_DRAWS + 1)))
-    try:
-        for values in draws:
+    draws: list[dict[str, Any]] = []
+    try:  # drawing computes the derived params: a formula among them can fail too
+        for values in itertools.chain(corner_values(item), (draw_values(item, s) for s in range(1, SAMPLE_DRAWS + 1))):
             instantiate_values(item, values)
+            draws.append(values)
     except TemplateError as e:
         out.append(TemplateError(e.path, f"{e.message}; narrow a range or change the formula"))
-    return out
+        return out
+    return out + _accepted_misconceptions(item, draws)
 
 
 def instantiate_values(item, values: dict[str, Any]) -> None:
@@ -405,6 +407,38 @@ def instantiate_values(item, values: dict[str, Any]) -> None:
     for i, m in enumerate(item.misconceptions):
         if m.value is not None:
             _number_or_formula(m.value, values, ("misconceptions", i, "value"))
+
+
+def _accepted_misconceptions(item, draws: list[dict[str, Any]]) -> list[TemplateError]:
+    """Misconceptions of a numeric template that the key accepts at every draw checked (`2*n` for the key `n*2`):
+    never told apart from the right answer, their feedback never shows. At some draws only is how ranges go
+    (p = 0.5 makes p and 1 - p one number)."""
+    from studyml.quiz.tolerance import Tolerance
+
+    if item.kind != "numeric" or not draws:
+        return []
+    out = []
+    for i, m in enumerate(item.misconceptions):
+        if m.value is None:
+            continue
+        path = ("misconceptions", i, "value")
+        every = True
+        for values in draws:
+            key = key_of(item, values)
+            limits = [getattr(item.tolerance, w) for w in ("abs", "rel")]
+            tolerance = Tolerance(*(None if v is None else _number_or_formula(v, values, path) for v in limits))
+            if not tolerance.allows(float(_number_or_formula(m.value, values, path)), float(key)):
+                every = False
+                break
+        if every:
+            out.append(
+                TemplateError(
+                    path,
+                    f"the key accepts this value at every draw checked ({_shown(draws[0])}, …): a misconception is a "
+                    "wrong answer, and its feedback would never show",
+                )
+            )
+    return out
 
 
 def _formula_parse_errors(item) -> list[TemplateError]:

@@ -49,6 +49,49 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "of A-Z, a-z, 0-9, '_' and '-'"
         ],
     ),
+    "misconception-names-the-key": (
+        {
+            "quizzes/basics.yaml": item(
+                "choice", CHOICE + "  misconceptions:\n    - choice: a\n      feedback: {en: F, ko: 피드백}\n"
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:9:15: quizzes[0].misconceptions[0].choice: 'a' is a right answer: a "
+            "misconception names a wrong option"
+        ],
+    ),
+    "misconception-the-key-accepts": (
+        {
+            "quizzes/basics.yaml": item(
+                "numeric",
+                "  answer: 3\n  tolerance: {abs: 0.5}\n  misconceptions:\n    - value: 3.2\n"
+                "      feedback: {en: F, ko: 피드백}\n    - value: 6\n      feedback: {en: F, ko: 피드백}\n",
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:9:14: quizzes[0].misconceptions[0].value: the key accepts 3.2 (within the "
+            "tolerance of the answer 3): a misconception is a wrong answer, and its feedback would never show"
+        ],
+    ),
+    "misconception-where-none-is-matched": (
+        {
+            "quizzes/basics.yaml": item(
+                "text",
+                "  answers: {en: [x], ko: [x]}\n  misconceptions:\n    - value: 3\n      feedback: {en: F, ko: 피드백}\n",
+            )
+            + item(
+                "expr",
+                "  symbols: [x]\n  answer: x\n  misconceptions:\n    - choice: a\n      feedback: {en: F, ko: 피드백}\n",
+                id="q2",
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:8:14: quizzes[0].misconceptions[0].value: a misconception `value` is matched "
+            "on numeric items only, not text: say it in the explanation",
+            "demo-pack/quizzes/basics.yaml:18:15: quizzes[1].misconceptions[0].choice: a misconception `choice` is for "
+            "choice and multi items, not expr",
+        ],
+    ),
     "expr-signed-not-a-symbol": (
         {"quizzes/basics.yaml": item("expr", "  symbols: [x, w]\n  signed: [x, b]\n  answer: w*x\n")},
         ["demo-pack/quizzes/basics.yaml:7:15: quizzes[0].signed[1]: 'b' is not one of the item's `symbols`"],

@@ -15,6 +15,15 @@ def template(params: str, answer: str, prompt: str = "{en: 'n = {n}', ko: 'n = {
 
 
 CASES: dict[str, tuple[str, list[str]]] = {
+    "misconception-the-key-always-accepts": (
+        template("    n: {range: [1, 5]}\n", "n*2")
+        + "  misconceptions:\n    - value: '2*n'\n      feedback: {en: F, ko: 피드백}\n"
+        + "    - value: 'n + 2'\n      feedback: {en: F, ko: 피드백}\n",  # equal at n = 2 only: as ranges go
+        [
+            "demo-pack/quizzes/basics.yaml:11:14: quizzes[0].misconceptions[0].value: the key accepts this value at "
+            "every draw checked (n=1, …): a misconception is a wrong answer, and its feedback would never show"
+        ],
+    ),
     "placeholder-without-param": (
         template("    n: {range: [1, 5]}\n", "n + 1", "{en: 'n = {n}, m = {m}', ko: 'n = {n}'}"),
         [
