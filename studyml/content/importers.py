@@ -319,8 +319,13 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
     def flush() -> None:
         nonlocal q, a
         if q is not None:
-            if a:
+            if a and a.strip():
                 cards.append(ImportedCard(id=text_id(q.strip()), front=q.strip(), back=a.strip(), tags=list(tags)))
+            elif a is not None:  # `A:` and then a blank line: the answer ended there, empty
+                skipped.append(
+                    f"{path.name}:{q_line}: an empty `A:` answer (an answer runs until a blank line: write it on the "
+                    "`A:` line or right below it)"
+                )
             else:
                 skipped.append(f"{path.name}:{q_line}: a question without an `A:` answer")
         q = a = None
@@ -360,7 +365,7 @@ def read_markdown(path: Path, skipped: list[str]) -> list[ImportedCard]:
         elif re.match(r"^(A|Answer)\s*:", stripped, re.I) and q is not None:
             a = stripped.split(":", 1)[1]
         elif q is not None:
-            if not stripped and a:
+            if not stripped and a is not None:  # the answer ends at a blank line, even an empty one
                 flush()
             elif a is not None:
                 a += "\n" + line

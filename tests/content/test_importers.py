@@ -187,6 +187,24 @@ def test_markdown_questions_and_cloze(tmp_path):
     assert validate(tmp_path / "pack")[1] == []
 
 
+def test_an_empty_answer_ends_at_the_blank_line_and_takes_no_paragraph(tmp_path):
+    # `A:` then a blank line took the next paragraph as its answer, cloze markup and all, without a word.
+    src = tmp_path / "notes.md"
+    src.write_text(
+        "Q: Empty answer?\nA:\n\nAn empty cloze {{c1::}} here.\n\nQ: Answer below?\nA:\nIt is here.\n",
+        encoding="utf-8",
+    )
+    result = import_pack(src, tmp_path / "pack")
+    assert [(c["front"]["en"], c["back"]["en"]) for c in cards_of(tmp_path / "pack")] == [
+        ("Answer below?", "It is here.")
+    ]
+    assert result.skipped == [
+        "notes.md:1: an empty `A:` answer (an answer runs until a blank line: write it on the `A:` line or right "
+        "below it)",
+        "notes.md:4: an empty cloze deletion; write the answer after `c1::`",
+    ]
+
+
 def test_heading_words_that_make_no_tag_are_said(tmp_path):
     # `## 한국어 제목` left the cards below it with no tag, and the import said nothing of it.
     src = tmp_path / "notes.md"
