@@ -324,7 +324,8 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
                 path = base + ((field,) if kind == "choice" else (field, i))
                 out.append(loc.diag(path, f"answer {a!r} is not one of the choices ({', '.join(keys)})"))
         if kind == "multi" and len(set(answers)) != len(answers):
-            out.append(loc.diag(base + ("answers",), "an answer is listed twice"))
+            twice = next(a for i, a in enumerate(answers) if a in answers[:i])
+            out.append(loc.diag(base + ("answers",), f"the answer {twice!r} is listed twice"))
         for k, text in item.why.items():
             if k not in item.choices:
                 out.append(
@@ -366,8 +367,11 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
     elif kind == "expr":
         from studyml.quiz.mathparse import CONSTANTS, FUNCTIONS, MathError, parse
 
-        if len(set(item.symbols)) != len(item.symbols):
-            out.append(loc.diag(base + ("symbols",), "a symbol is declared twice"))
+        for field in ("symbols", "signed"):
+            names = getattr(item, field)
+            if len(set(names)) != len(names):
+                twice = next(n for i, n in enumerate(names) if n in names[:i])
+                out.append(loc.diag(base + (field,), f"{twice!r} is listed twice"))
         for i, sym in enumerate(item.symbols):
             # A symbol `e` took the place of Euler's number in the key and in every answer: a learner's exp(1)
             # was then graded wrong, with no word to the author.
@@ -431,6 +435,18 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             )
     if item.check is not None and not item.is_template:
         out.append(loc.diag(base + ("check",), "`check` verifies a template: declare `params` or drop it"))
+    if item.is_template and item.check is None:
+        # `studyml verify` fails it ("no `check`"): said here too, where `pack validate --strict` before a release
+        # would otherwise pass it.
+        out.append(
+            loc.diag(
+                base + ("params",),
+                "a template without `check`: `studyml verify` fails it; name a plugin check that computes the key "
+                "another way (check: {plugin: ID, id: CHECK})",
+                "warning",
+                key=True,
+            )
+        )
     if item.is_template:
         from studyml.quiz.template import problems
 

@@ -92,6 +92,13 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "choice and multi items, not expr",
         ],
     ),
+    "a-name-listed-twice": (
+        {"quizzes/basics.yaml": item("expr", "  symbols: [x, w, x]\n  signed: [w, w]\n  answer: w*x\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:6:12: quizzes[0].symbols: 'x' is listed twice",
+            "demo-pack/quizzes/basics.yaml:7:11: quizzes[0].signed: 'w' is listed twice",
+        ],
+    ),
     "expr-signed-not-a-symbol": (
         {"quizzes/basics.yaml": item("expr", "  symbols: [x, w]\n  signed: [x, b]\n  answer: w*x\n")},
         ["demo-pack/quizzes/basics.yaml:7:15: quizzes[0].signed[1]: 'b' is not one of the item's `symbols`"],

@@ -6,7 +6,7 @@ import pytest
 
 from tests.content.packutil import item, make_pack, messages
 
-NUMERIC = "  params:\n{params}  answer: '{answer}'\n  tolerance: {{abs: 0.5}}\n"
+NUMERIC = "  params:\n{params}  answer: '{answer}'\n  tolerance: {{abs: 0.5}}\n  check: {{plugin: checks, id: c}}\n"
 
 
 def template(params: str, answer: str, prompt: str = "{en: 'n = {n}', ko: 'n = {n}'}") -> str:
@@ -20,7 +20,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         + "  misconceptions:\n    - value: '2*n'\n      feedback: {en: F, ko: 피드백}\n"
         + "    - value: 'n + 2'\n      feedback: {en: F, ko: 피드백}\n",  # equal at n = 2 only: as ranges go
         [
-            "demo-pack/quizzes/basics.yaml:11:14: quizzes[0].misconceptions[0].value: the key accepts this value at "
+            "demo-pack/quizzes/basics.yaml:12:14: quizzes[0].misconceptions[0].value: the key accepts this value at "
             "every draw checked (n=1, …): a misconception is a wrong answer, and its feedback would never show"
         ],
     ),
@@ -91,6 +91,16 @@ CASES: dict[str, tuple[str, list[str]]] = {
         ],
     ),
 }
+
+
+def test_a_template_without_check_is_warned_where_verify_would_fail_it(tmp_path):
+    # `pack validate --strict` passed it; only a full `studyml verify` (minutes) said "no `check`".
+    text = template("    n: {range: [1, 5]}\n", "n + 1").replace("  check: {plugin: checks, id: c}\n", "")
+    root = make_pack(tmp_path, {"quizzes/basics.yaml": text})
+    assert messages(root) == [
+        "demo-pack/quizzes/basics.yaml:6:3: quizzes[0].params: warning: a template without `check`: `studyml verify` "
+        "fails it; name a plugin check that computes the key another way (check: {plugin: ID, id: CHECK})"
+    ]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
