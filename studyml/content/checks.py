@@ -46,6 +46,19 @@ def cross_check(
                 f"this pack needs studyml {manifest.requires.studyml}; you have {__version__}: upgrade studyml",
             )
         )
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    try:  # the shape was checked by the model; the ids are SPDX's (`MIT-ish` had the right shape)
+        canonicalize_license_expression(manifest.license)
+    except InvalidLicenseExpression as e:
+        out.append(
+            manifest_loc.diag(
+                ("license",),
+                f"{manifest.license!r} is not an SPDX license expression ({e}); write one such as CC-BY-4.0, MIT or "
+                "Apache-2.0 (the list: spdx.org/licenses)",
+                "warning",
+            )
+        )
     for i, plugin in enumerate(manifest.requires.plugins):
         out += _demo(plugin, known_demos, manifest_loc, ("requires", "plugins", i))
     out += _langs(manifest.title, langs, manifest_loc, ("title",))

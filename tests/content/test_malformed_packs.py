@@ -99,6 +99,16 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "demo-pack/quizzes/basics.yaml:7:11: quizzes[0].signed: 'w' is listed twice",
         ],
     ),
+    "license-not-spdx": (
+        {
+            "pack.yaml": "id: demo-pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\n"
+            "license: MIT-ish\nauthors: [A]\n"
+        },
+        [
+            "demo-pack/pack.yaml:5:10: license: warning: 'MIT-ish' is not an SPDX license expression (Unknown "
+            "license: 'mit-ish'); write one such as CC-BY-4.0, MIT or Apache-2.0 (the list: spdx.org/licenses)"
+        ],
+    ),
     "expr-signed-not-a-symbol": (
         {"quizzes/basics.yaml": item("expr", "  symbols: [x, w]\n  signed: [x, b]\n  answer: w*x\n")},
         ["demo-pack/quizzes/basics.yaml:7:15: quizzes[0].signed[1]: 'b' is not one of the item's `symbols`"],
