@@ -391,7 +391,31 @@ def problems(item) -> list[TemplateError]:
     except TemplateError as e:
         out.append(TemplateError(e.path, f"{e.message}; narrow a range or change the formula"))
         return out
-    return out + _accepted_misconceptions(item, draws)
+    return out + _accepted_misconceptions(item, draws) + _choices_alike(item, draws)
+
+
+def _choices_alike(item, draws: list[dict[str, Any]]) -> list[TemplateError]:
+    """Two choices of a template that read the same at a draw checked (Xavier's 2/(fin+fout) and LeCun's 1/fin when
+    fin = fout): the learner cannot tell the key from a distractor. `studyml verify` found it only at the seeds it
+    ran; the range ends are where it happens most."""
+    if item.kind not in ("choice", "multi"):
+        return []
+    digits = {n: p.digits for n, p in item.params.items()}
+    for values in draws:
+        shown: dict[str, str] = {}
+        for key, text in item.choices.items():
+            lang = "en" if "en" in text else next(iter(text))
+            read = render(text[lang], values, lang, digits)
+            if read in shown:
+                return [
+                    TemplateError(
+                        ("choices", key),
+                        f"reads the same as choice {shown[read]!r} ({read!r}) for {_shown(values)}: the learner cannot "
+                        "tell them apart; narrow a range or change a formula so they stay apart",
+                    )
+                ]
+            shown[read] = key
+    return []
 
 
 def instantiate_values(item, values: dict[str, Any]) -> None:

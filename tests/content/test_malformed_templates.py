@@ -93,6 +93,26 @@ CASES: dict[str, tuple[str, list[str]]] = {
 }
 
 
+def test_two_choices_that_read_the_same_at_a_range_end_are_refused(tmp_path):
+    # Xavier's 2/(fin+fout) and LeCun's 1/fin read alike when fin = fout: `pack validate --strict` passed it, and
+    # `studyml verify` found it only at a seed past its default 50.
+    body = (
+        "  params:\n    fin: {range: [10, 100]}\n    fout: {range: [10, 100]}\n    he: {formula: '2/fin'}\n"
+        "    xav: {formula: '2/(fin+fout)'}\n    lecun: {formula: '1/fin'}\n"
+        "  choices: {a: {en: '{he}', ko: '{he}'}, b: {en: '{xav}', ko: '{xav}'}, c: {en: '{lecun}', ko: '{lecun}'}}\n"
+        "  answer: b\n  check: {plugin: checks, id: c}\n"
+    )
+    root = make_pack(tmp_path, {"quizzes/basics.yaml": item("choice", body)})
+    assert messages(root) == [
+        "demo-pack/quizzes/basics.yaml:12:76: quizzes[0].choices.c: reads the same as choice 'b' ('0.1') for fin=10, "
+        "fout=10, he=0.2, xav=0.1, lecun=0.1: the learner cannot tell them apart; narrow a range or change a formula "
+        "so they stay apart"
+    ]
+    apart = body.replace("fout: {range: [10, 100]}", "fout: {range: [200, 300]}")  # fin + fout > 2 fin always
+    root = make_pack(tmp_path / "apart", {"quizzes/basics.yaml": item("choice", apart)})
+    assert messages(root) == []
+
+
 def test_a_template_without_check_is_warned_where_verify_would_fail_it(tmp_path):
     # `pack validate --strict` passed it; only a full `studyml verify` (minutes) said "no `check`".
     text = template("    n: {range: [1, 5]}\n", "n + 1").replace("  check: {plugin: checks, id: c}\n", "")
