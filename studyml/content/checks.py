@@ -91,8 +91,8 @@ def cross_check(
                 out.append(
                     loc.diag(
                         base + ("sources", i, "note"),
-                        f"note {source.note!r} has no title under `notes:` in pack.yaml{did_you_mean(source.note, manifest.notes)}; "
-                        "learners would see only a name derived from the file",
+                        f"note {source.note!r} has no title under `notes:` in pack.yaml: learners would see only a "
+                        f"name derived from the file{did_you_mean(source.note, manifest.notes)}",
                         "warning",
                     )
                 )
@@ -153,8 +153,8 @@ def _tag_names(manifest: Manifest, manifest_loc, cards, items, all_tags: set[str
             out.append(
                 manifest_loc.diag(
                     ("tags", tag),
-                    f"no card or quiz item has the tag {tag!r}{did_you_mean(tag, first_use)}; "
-                    "remove its name or fix the id",
+                    f"no card or quiz item has the tag {tag!r}: remove its name or fix the id"
+                    f"{did_you_mean(tag, first_use)}",
                     "warning",
                     key=True,
                 )
@@ -196,6 +196,14 @@ def _first_of_each_id(entries, label: str, out: list[Diagnostic]) -> dict[str, t
     return first
 
 
+_LANGUAGE_SLIPS = {"kr": "ko", "kor": "ko", "eng": "en", "english": "en", "korean": "ko"}  # a country, a name
+
+
+def _misspelt_language(lang: str, langs: list[str]) -> str:
+    meant = _LANGUAGE_SLIPS.get(lang.lower())
+    return f"; did you mean {meant!r}?" if meant in langs else did_you_mean(lang, langs)
+
+
 def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Diagnostic]:
     out = []
     for lang in langs:
@@ -206,7 +214,8 @@ def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Dia
             out.append(
                 loc.diag(
                     path + (lang,),
-                    f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})",
+                    f"language {lang!r} is not in the manifest's languages ({', '.join(langs)})"
+                    + _misspelt_language(lang, langs),
                     "warning",
                     key=True,
                 )

@@ -99,6 +99,13 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "demo-pack/quizzes/basics.yaml:7:11: quizzes[0].signed: 'w' is listed twice",
         ],
     ),
+    "korea-for-korean": (  # a country code for the language: named the languages, not the slip
+        {"cards/basics.yaml": card().replace("title: {en: T, ko: 제목}", "title: {en: T, ko: 제목, kr: 제목}")},
+        [
+            "demo-pack/cards/basics.yaml:2:26: cards[0].title.kr: warning: language 'kr' is not in the manifest's "
+            "languages (en, ko); did you mean 'ko'?"
+        ],
+    ),
     "license-not-spdx": (
         {
             "pack.yaml": "id: demo-pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\n"

@@ -42,5 +42,5 @@ def test_validate_warns_about_a_cited_note_without_a_title(tmp_path):
     )
     assert messages(root) == [
         "demo-pack/cards/basics.yaml:16:13: cards[0].sources[0].note: warning: note '002_57a399fb23593393.txt' has no title under "
-        "`notes:` in pack.yaml; learners would see only a name derived from the file",
+        "`notes:` in pack.yaml: learners would see only a name derived from the file",
     ]

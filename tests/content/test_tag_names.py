@@ -72,8 +72,8 @@ def test_a_name_for_a_tag_nothing_uses_is_a_warning(tmp_path):
         "tags:\n  cnn: {en: CNN, ko: 합성곱 신경망}\n  batch-norm: {en: b, ko: 배치}\n  batchnorm: {en: b, ko: 배치}\n",
     )
     assert _tag_messages(root) == [
-        "demo-pack/pack.yaml:10:3: tags.batchnorm: warning: no card or quiz item has the tag 'batchnorm'; "
-        "did you mean 'batch-norm'?; remove its name or fix the id"
+        "demo-pack/pack.yaml:10:3: tags.batchnorm: warning: no card or quiz item has the tag 'batchnorm': "
+        "remove its name or fix the id; did you mean 'batch-norm'?"
     ]
 
 
