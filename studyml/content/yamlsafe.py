@@ -150,7 +150,11 @@ def load(text: str) -> Loaded:
             # `en: **ReLU** computes…`: markdown bold read as an alias; `@`, a backquote or `!` at the start likewise
             msg += "; a text that starts with '*', '&', '!', '%', '@' or '`' must be in quotes ('**ReLU** …')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
-            msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
+            source = text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+            if re.search(r"\{[A-Za-z_]\w*\}", source):  # `{en: E {n}, …}`: a template's placeholder opens a { }
+                msg += "; inside { } or [ ], quote a text that holds a placeholder such as {n} ('E {n}')"
+            else:
+                msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
         raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
     except yaml.reader.ReaderError as e:  # a character YAML never allows; its text spans lines and names no line
         line = text.count("\n", 0, e.position) + 1

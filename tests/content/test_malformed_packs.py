@@ -133,6 +133,14 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "character that violates indentation; indent with spaces: YAML does not allow tabs there"
         ],
     ),
+    "unquoted-placeholder-in-flow-text": (
+        {"quizzes/basics.yaml": "- id: q1\n  card: sigmoid\n  explanation: {en: E {n}, ko: 이 {n}}\n"},
+        [
+            "demo-pack/quizzes/basics.yaml:3:23: quizzes[0].explanation.en: YAML syntax: while parsing a flow mapping "
+            "did not find expected ',' or '}'; inside { } or [ ], quote a text that holds a placeholder such as {n} "
+            "('E {n}')"
+        ],
+    ),
     "unquoted-colon-in-flow-text": (
         {"cards/basics.yaml": "- id: sigmoid\n  title: {en: Range: what is it?, ko: 제목}\n"},
         [
