@@ -446,6 +446,8 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             isinstance(m.value, (int, float))
             and not item.is_template
             and isinstance(item.answer, (int, float))
+            # numbers only: a formula here is an error said above ("needs `params`"), and Fraction('x/100') raised
+            and all(isinstance(getattr(item.tolerance, w), (int, float, type(None))) for w in ("abs", "rel"))
             and Tolerance.of(item.tolerance).allows(m.value, item.answer)
         ):
             out.append(

@@ -1308,6 +1308,8 @@ def _write_hint(e: OSError, path: Path) -> str:
     """What to do when this device's sync file cannot be written."""
     if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
         return f"Free some space on the disk holding {path.parent} and sync again."
+    if e.errno == errno.EROFS:
+        return f"{path.parent} is on a read-only file system (or share): sync with a folder you can write to."
     if e.errno in _NO_PERMISSION:
         return (
             f"Make {path.parent} (and {path.name} in it, if there) writable for this user, or sync with a folder "

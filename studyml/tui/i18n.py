@@ -303,10 +303,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "둘 중 한 곳에서 `studyml sync DIR --new-device`를 실행하세요",
     },
     "sync.not_sent": {
-        "en": ". Nothing was sent: this device's sync file in {folder} cannot be written by this user. Make the "
-        "folder writable, or choose one you can write to",
-        "ko": ". 보낸 것은 없습니다: 이 사용자는 {folder}에 있는 이 기기의 동기화 파일에 쓸 수 없습니다. 폴더에 쓰기 "
-        "권한을 주거나 쓸 수 있는 폴더를 고르세요",
+        "en": ". Nothing was sent: this device's sync file in {folder} cannot be written here (permissions, or a "
+        "read-only share). Make the folder writable, or choose one you can write to",
+        "ko": ". 보낸 것은 없습니다: {folder}에 있는 이 기기의 동기화 파일에 여기서 쓸 수 없습니다(권한, 또는 읽기 "
+        "전용 공유). 폴더에 쓰기 권한을 주거나 쓸 수 있는 폴더를 고르세요",
     },
     "sync.first_problem": {
         "en": " (first: {problem})",

@@ -73,6 +73,18 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "tolerance of the answer 3): a misconception is a wrong answer, and its feedback would never show"
         ],
     ),
+    "misconception-beside-a-formula-tolerance": (  # the check of the misconception against the key crashed
+        {
+            "quizzes/basics.yaml": item(
+                "numeric",
+                "  answer: 0.5\n  tolerance: {abs: 'x/100'}\n  misconceptions:\n    - value: 0.45\n"
+                "      feedback: {en: F, ko: 피드백}\n",
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:7:14: quizzes[0].tolerance: a formula tolerance needs `params`; write a number"
+        ],
+    ),
     "misconception-where-none-is-matched": (
         {
             "quizzes/basics.yaml": item(

@@ -265,6 +265,6 @@ def test_a_sync_that_could_not_send_says_so_in_the_learners_language(fixture_pac
     monkeypatch.setattr(sync_module, "sync", lambda store, folder: report)
     message, warn = Services().sync("ko")
     assert warn and message == (
-        f"동기화했습니다: 0건 보냄, 2건 받음. 보낸 것은 없습니다: 이 사용자는 {shared}에 있는 이 기기의 동기화 파일에 "
-        "쓸 수 없습니다. 폴더에 쓰기 권한을 주거나 쓸 수 있는 폴더를 고르세요"
+        f"동기화했습니다: 0건 보냄, 2건 받음. 보낸 것은 없습니다: {shared}에 있는 이 기기의 동기화 파일에 여기서 쓸 수 "
+        "없습니다(권한, 또는 읽기 전용 공유). 폴더에 쓰기 권한을 주거나 쓸 수 있는 폴더를 고르세요"
     )
