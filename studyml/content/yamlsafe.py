@@ -150,7 +150,8 @@ def load(text: str) -> Loaded:
             # `en: **ReLU** computes…`: markdown bold read as an alias; `@`, a backquote or `!` at the start likewise
             msg += "; a text that starts with '*', '&', '!', '%', '@' or '`' must be in quotes ('**ReLU** …')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
-            source = text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+            lines = text.splitlines()
+            source = lines[line - 1] if 0 < line <= len(lines) else ""  # the error may be past the last line
             if re.search(r"\{[A-Za-z_]\w*\}", source):  # `{en: E {n}, …}`: a template's placeholder opens a { }
                 msg += "; inside { } or [ ], quote a text that holds a placeholder such as {n} ('E {n}')"
             else:
