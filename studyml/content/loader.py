@@ -405,6 +405,11 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             and parts[-1] in ("title", "front", "back", "prompt", "explanation", "description")
         ):
             msg += " — write one text per language, e.g. {en: ..., ko: ...}"
+        elif etype in ("dict_type", "model_type") and parts and parts[-1] == "tolerance" and given is not None:
+            if isinstance(given, (int, float, str)) and not isinstance(given, bool):  # `tolerance: 0.1`
+                msg += f" — write {{abs: {given}}} (an absolute margin) or {{rel: {given}}} (a fraction of the answer)"
+        elif etype in ("dict_type", "model_type") and parts and parts[-1] == "unit" and isinstance(given, str):
+            msg += f" — write one text per language, e.g. {{en: {given}, ko: ...}}"  # `unit: pixels`
     elif etype == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "a-z][a-z0-9]*(-" in pattern:

@@ -49,6 +49,15 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "of A-Z, a-z, 0-9, '_' and '-'"
         ],
     ),
+    "a-bare-number-for-the-tolerance": (
+        {"quizzes/basics.yaml": item("numeric", "  answer: 1\n  tolerance: 0.1\n  unit: pixels\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:7:14: quizzes[0].tolerance: expected a mapping, got the number 0.1 — write "
+            "{abs: 0.1} (an absolute margin) or {rel: 0.1} (a fraction of the answer)",
+            "demo-pack/quizzes/basics.yaml:8:9: quizzes[0].unit: expected a mapping, got text 'pixels' — write one "
+            "text per language, e.g. {en: pixels, ko: ...}",
+        ],
+    ),
     "misconception-names-the-key": (
         {
             "quizzes/basics.yaml": item(
