@@ -255,7 +255,19 @@ def cmd_install(args) -> int:
             progress_of=_progress_of,
         )
     except InstallError as e:  # the pack or archive failed its checks; nothing was installed
-        raise CliError(str(e), ExitCode.CHECK_FAILED) from None
+        head, _, problems = str(e).partition("\n")
+        if not problems:
+            raise CliError(str(e), ExitCode.CHECK_FAILED) from None
+        # The problems first and the error line last, as every error ends (it came first, the problems under it);
+        # under --json, the problems as a list, not inside one string.
+        head = head.rstrip(":")
+        if args.json:
+            dump(
+                {"ok": False, "error": head, "exit_code": int(ExitCode.CHECK_FAILED), "problems": problems.splitlines()}
+            )
+        else:
+            print(problems, file=sys.stderr)
+        raise CliError(head + ("" if args.json else " (above)"), ExitCode.CHECK_FAILED) from None
     if args.json:
         if result.pack is None or result.manifest is None:  # installed, yet the copy in place does not read back
             raise CliError(

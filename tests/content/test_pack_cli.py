@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from studyml.cli import main
-from tests.content.packutil import make_pack, run
+from tests.content.packutil import card, make_pack, run
 
 
 def test_new_pack_validates(tmp_path, capsys):
@@ -113,6 +113,23 @@ def test_an_installed_pack_hidden_by_a_folder_pack_of_the_same_id_is_told_and_ca
     assert not (paths.packs_dir() / "demo-pack").exists()
     code, _, err = run(capsys, "pack", "remove", "demo-pack")  # only the folder pack is left: not removable
     assert code == 2 and "is a folder pack, not an installed one" in err
+
+
+def test_an_invalid_pack_is_refused_with_its_problems_first_and_the_error_line_last(tmp_path, capsys):
+    # "studyml: error: …: not installed, the pack has 2 problems:" came first with the problems under it, where every
+    # other error ends with that line; under --json the problems were one string.
+    import json
+
+    root = make_pack(tmp_path, {"cards/basics.yaml": card().replace("ko: 앞", "ko: ''").replace("ko: 뒤", "ko: ''")})
+    code, _, err = run(capsys, "pack", "install", str(root))
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) >= 2
+    assert lines[-1].startswith("studyml: error: ") and lines[-1].endswith("problems (above)"), lines
+    assert all(not line.startswith("studyml: error") for line in lines[:-1])
+    code, out, _ = run(capsys, "pack", "install", str(root), "--json")
+    got = json.loads(out)
+    assert code == 1 and got["ok"] is False and len(got["problems"]) == len(lines) - 1
+    assert got["error"].endswith("problems") and "\n" not in got["error"]
 
 
 def test_a_file_that_is_not_a_pack_is_named_as_such_not_as_missing(tmp_path, capsys):
