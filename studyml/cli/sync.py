@@ -117,7 +117,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def _exit_code(report) -> int:
     """A sync that merged what it read but could not send (a folder it cannot write to) is an environment error."""
-    return ExitCode.RUN_ERROR if any(p.code == "not_sent" for p in report.problems) else ExitCode.OK
+    from studyml.srs.sync import NOT_SENT
+
+    return ExitCode.RUN_ERROR if any(p.code == NOT_SENT for p in report.problems) else ExitCode.OK
 
 
 def _summary_ko(folder: Path, report) -> str:

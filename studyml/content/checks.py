@@ -196,6 +196,16 @@ def _first_of_each_id(entries, label: str, out: list[Diagnostic]) -> dict[str, t
     return first
 
 
+def _listed_twice(names: list[str]) -> str | None:
+    """The first name that comes a second time (None: each comes once)."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 _LANGUAGE_SLIPS = {"kr": "ko", "kor": "ko", "eng": "en", "english": "en", "korean": "ko"}  # a country, a name
 
 
@@ -345,8 +355,7 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             if a not in item.choices:
                 path = base + ((field,) if kind == "choice" else (field, i))
                 out.append(loc.diag(path, f"answer {a!r} is not one of the choices ({', '.join(keys)})"))
-        if kind == "multi" and len(set(answers)) != len(answers):
-            twice = next(a for i, a in enumerate(answers) if a in answers[:i])
+        if kind == "multi" and (twice := _listed_twice(answers)) is not None:
             out.append(loc.diag(base + ("answers",), f"the answer {twice!r} is listed twice"))
         for k, text in item.why.items():
             if k not in item.choices:
@@ -390,9 +399,7 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         from studyml.quiz.mathparse import CONSTANTS, FUNCTIONS, MathError, parse
 
         for field in ("symbols", "signed"):
-            names = getattr(item, field)
-            if len(set(names)) != len(names):
-                twice = next(n for i, n in enumerate(names) if n in names[:i])
+            if (twice := _listed_twice(getattr(item, field))) is not None:
                 out.append(loc.diag(base + (field,), f"{twice!r} is listed twice"))
         for i, sym in enumerate(item.symbols):
             # A symbol `e` took the place of Euler's number in the key and in every answer: a learner's exp(1)

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from studyml.quiz.mathparse import MathError, MathTree, evaluate, parse, to_sympy, to_text
+from studyml.quiz.mathparse import MathError, MathTree, evaluate, parse, sympy_symbol, to_sympy, to_text
 
 POINTS = 12
 SEED = 20240607  # fixed, so a learner's answer gets the same verdict every time
@@ -121,10 +121,7 @@ def _confirm(a, b, point: dict[str, float], positive: bool = True) -> tuple[floa
     """Values of both at `point` in 30-digit arithmetic if they really differ there, else None."""
     import sympy
 
-    subs = {
-        (sympy.Symbol(k, positive=True) if positive else sympy.Symbol(k, real=True)): sympy.Float(v, 30)
-        for k, v in point.items()
-    }
+    subs = {sympy_symbol(k, positive): sympy.Float(v, 30) for k, v in point.items()}
     va, vb = a.evalf(30, subs=subs), b.evalf(30, subs=subs)
     if not (va.is_Float and vb.is_Float):
         return None  # complex or undefined there: leave it to simplify

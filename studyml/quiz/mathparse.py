@@ -475,7 +475,7 @@ class _Sympy(Algebra):
         return self.sp.Rational(t.value.numerator, t.value.denominator)
 
     def sym(self, t: Sym):
-        return self.sp.Symbol(t.name, positive=True) if self.positive else self.sp.Symbol(t.name, real=True)
+        return sympy_symbol(t.name, self.positive)
 
     def const(self, t: Const):
         return self.sp.pi if t.name == "pi" else self.sp.E
@@ -485,6 +485,13 @@ class _Sympy(Algebra):
 
     def call(self, func: str, a):
         return self.funcs[func](a)
+
+
+def sympy_symbol(name: str, positive: bool = True):
+    """The sympy symbol of an expr item's symbol: a positive real, or any real (a `signed` symbol's other values)."""
+    import sympy
+
+    return sympy.Symbol(name, positive=True) if positive else sympy.Symbol(name, real=True)
 
 
 def to_sympy(tree: MathTree, positive: bool = True):

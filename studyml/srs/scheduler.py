@@ -315,7 +315,8 @@ class Scheduler:
         # same card at the same instant waits for this one and then builds on it, never on a stale state.
         with self.store.transaction():
             before = self.store.get(pack_id, card_id)
-            if shown_after_ms is not None and self.last_review_ms(pack_id, card_id) > shown_after_ms:
+            last = self._last_review_ms(pack_id, card_id, before)
+            if shown_after_ms is not None and last > shown_after_ms:
                 # Two windows showed the card; the other rated it first. Rated here too, it went through two steps
                 # in a second, on a rating given to the card as it was before.
                 raise ReviewedElsewhere(f"{pack_id}/{card_id} was rated in another window after it was shown here")
@@ -324,7 +325,6 @@ class Scheduler:
             # clock (a device whose clock was fast), at a random millisecond of the next second, so two devices that
             # both do this almost never make two reviews with one identity (pack, card, time, rating), of which each
             # would keep its own copy, their schedules of the card apart for good.
-            last = self.last_review_ms(pack_id, card_id)
             if to_ms(now) <= last:
                 now = from_ms(last + 1 + _stamps.randrange(1000))
             # Never the identity of a review in the log or an undone one: the insert would fail, or every device that
@@ -394,7 +394,9 @@ class Scheduler:
 
     def last_review_ms(self, pack_id: str, card_id: str) -> int:
         """The time of the card's last review, in its state or in the log (-1: none)."""
-        before = self.store.get(pack_id, card_id)
+        return self._last_review_ms(pack_id, card_id, self.store.get(pack_id, card_id))
+
+    def _last_review_ms(self, pack_id: str, card_id: str, before: CardState | None) -> int:
         return max(
             before.last_review_ms if before and before.last_review_ms is not None else -1,
             self.store.latest_review_ms(pack_id, card_id),

@@ -221,12 +221,16 @@ class SyncFileUnwritable(StoreError):
         )
 
 
+ANOTHER_WRITER = "another_writer"  # another install writes this device's file (Problem.code)
+NOT_SENT = "not_sent"  # this device's file could not be written: merged, nothing sent (Problem.code)
+
+
 @dataclass
 class Problem:
     file: str
     line: int
     message: str
-    code: str = ""  # for a screen to say it in its own words: "another_writer" (line 0, yet the file was read)
+    code: str = ""  # for a screen to say it in its own words: ANOTHER_WRITER or NOT_SENT (line 0, yet not unread)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
@@ -268,8 +272,7 @@ def new_device_id(store: Store) -> str:
     """Give this data dir a device id of its own (a data dir copied from another machine shares that one's): its next
     sync writes a new file with its whole history; the old file stays, read as any other device's."""
     dev = uuid.uuid4().hex
-    with store.transaction() as c:
-        c.execute("INSERT OR REPLACE INTO settings VALUES ('device_id', ?)", (json.dumps(dev),))
+    store.set_setting("device_id", dev)
     return dev
 
 
@@ -534,7 +537,7 @@ def _another_writer(store: Store, own: Path, mine: list, report: SyncReport) -> 
     if strangers:
         many = "at least " if strangers == SAMPLE else ""
         what = f"{many}{count(strangers, 'review')} this database never had"
-        report.problems.append(Problem(own.name, 0, _ANOTHER_WRITER.format(what=what), code="another_writer"))
+        report.problems.append(Problem(own.name, 0, _ANOTHER_WRITER.format(what=what), code=ANOTHER_WRITER))
 
 
 _ANOTHER_WRITER = (
@@ -606,11 +609,11 @@ def _read_and_merge(
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path.name == own.name:
             continue
-        if path.name.startswith(me) and not any(p.code == "another_writer" for p in report.problems):
+        if path.name.startswith(me) and not any(p.code == ANOTHER_WRITER for p in report.problems):
             # A sync tool's conflict copy of this device's file (`<id>.sync-conflict-….jsonl`, `<id> (conflicted
             # copy).jsonl`): two writers of it, one of them another install. Read as any other file all the same.
             what = "a conflict copy made by a sync tool"
-            report.problems.append(Problem(path.name, 0, _ANOTHER_WRITER.format(what=what), code="another_writer"))
+            report.problems.append(Problem(path.name, 0, _ANOTHER_WRITER.format(what=what), code=ANOTHER_WRITER))
         if path.is_symlink() or not path.is_file():  # a device writes a file of its own: this is none
             what = "a symbolic link" if path.is_symlink() else "not a regular file"
             report.problems.append(
@@ -751,7 +754,7 @@ def _merge_and_send(
 
         # 3. Send: this device's records not yet in its own file. (The settings as received, for a folder this device
         # cannot write to: its own changes are then not marked sent.)
-        received_settings = (dict(latest_setting), dict(sent_settings))
+        received_settings = {"sync_settings": dict(latest_setting), "sync_sent_settings": dict(sent_settings)}
         exported = _exported(store, key)
         # Our file was lost, rolled back or swapped, or this is a new folder: send everything again. If this device
         # had sent before, to any folder, which reviews other devices may have is no longer known (`resend`).
@@ -881,33 +884,29 @@ def _merge_and_send(
             with contextlib.suppress(StoreError):
                 _append(own, [])
         offsets[key] = new_offsets
+        kept: dict[str, object] = {"sync_offsets": offsets}
         if unwritable is not None:
             # A folder this device may read but not write (a read-only share, another user's folder): what the
             # other devices sent is merged all the same (it stopped everything before). What this device has to send
             # stays unsent: its send marks and its own setting changes are kept as they were, for the next sync.
-            report.problems.append(Problem(own.name, 0, unwritable.received_message(), code="not_sent"))
-            for k, v in (
-                ("sync_offsets", offsets),
-                ("sync_settings", received_settings[0]),
-                ("sync_sent_settings", received_settings[1]),
-            ):
-                c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (k, json.dumps(v)))
-            return report
-        # Every row up to these ids is sent or came from elsewhere: an idle sync looks for news only after them
-        # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
-        checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
-        checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
-        own_size, own_check = _own_size_and_check(own)
-        marks_out: dict = {**marks, "checked": checked, "own_size": own_size, "own_check": own_check, "folder": key}
-        by_folder.pop(key, None)
-        by_folder[key] = marks_out  # the newest last: the oldest folders are forgotten first
-        for k, v in (
-            ("sync_offsets", offsets),
-            ("sync_exported", marks_out),
-            ("sync_exported_folders", dict(list(by_folder.items())[-MAX_FOLDERS:])),
-            ("sync_settings", latest_setting),
-            ("sync_sent_settings", sent_settings),
-        ):
+            report.problems.append(Problem(own.name, 0, unwritable.received_message(), code=NOT_SENT))
+            kept |= received_settings
+        else:
+            # Every row up to these ids is sent or came from elsewhere: an idle sync looks for news only after them
+            # (the rows this device received have ids above its own last one, and scanning them took 60-80 ms).
+            checked = {t: c.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _TABLES}
+            checked["undone"] = c.execute("SELECT coalesce(max(id), 0) FROM undone_reviews").fetchone()[0]
+            own_size, own_check = _own_size_and_check(own)
+            marks_out = {**marks, "checked": checked, "own_size": own_size, "own_check": own_check, "folder": key}
+            by_folder.pop(key, None)
+            by_folder[key] = marks_out  # the newest last: the oldest folders are forgotten first
+            kept |= {
+                "sync_exported": marks_out,
+                "sync_exported_folders": dict(list(by_folder.items())[-MAX_FOLDERS:]),
+                "sync_settings": latest_setting,
+                "sync_sent_settings": sent_settings,
+            }
+        for k, v in kept.items():
             c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (k, json.dumps(v)))
     return report
 
@@ -1318,6 +1317,14 @@ def _write_hint(e: OSError, path: Path) -> str:
     return "Check the folder's disk or share, and sync again."
 
 
+def _write_error(path: Path, e: OSError, state: str) -> StoreError:
+    """The error for this device's sync file failing to be written; `state`: what became of the file."""
+    message = (
+        f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent{state}. {_write_hint(e, path)}"
+    )
+    return SyncFileUnwritable(message, path, e) if e.errno in _NO_PERMISSION else StoreError(message)
+
+
 _UUID_FIELD = re.compile(r'"uuid":"([^"\\]*)"')
 
 
@@ -1367,10 +1374,7 @@ def _append(path: Path, lines: list[str]) -> None:
                 f"the sync file {path} is a symbolic link; studyml writes only a file of its own there: remove the "
                 "link and sync again (nothing was merged or sent)"
             ) from e
-        message = f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent. {_write_hint(e, path)}"
-        if e.errno in _NO_PERMISSION:
-            raise SyncFileUnwritable(message, path, e) from e
-        raise StoreError(message) from e
+        raise _write_error(path, e, "") from e
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -1402,14 +1406,6 @@ def _append(path: Path, lines: list[str]) -> None:
                 os.ftruncate(fd, size)
             raise
     except OSError as e:
-        message = (
-            f"cannot write the sync file {path}: {e.strerror}; nothing was merged or sent (the file is as it was"
-            + (", less a torn last line" if cut else "")
-            + "). "
-            + _write_hint(e, path)
-        )
-        if e.errno in _NO_PERMISSION:
-            raise SyncFileUnwritable(message, path, e) from e
-        raise StoreError(message) from e
+        raise _write_error(path, e, " (the file is as it was" + (", less a torn last line" if cut else "") + ")") from e
     finally:
         os.close(fd)

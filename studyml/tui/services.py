@@ -222,7 +222,7 @@ class Services:
             return None
         try:
             from studyml.srs.store import open_store
-            from studyml.srs.sync import FOLDER_SETTING, SyncFolderMissing, sync
+            from studyml.srs.sync import ANOTHER_WRITER, FOLDER_SETTING, NOT_SENT, SyncFolderMissing, sync
 
             # Its own connection: this runs in a worker thread, and SQLite connections stay in their thread.
             with open_store() as store:
@@ -240,9 +240,8 @@ class Services:
         message = tr("sync.done", lang, sent=report.sent, received=report.received)
         if report.undone:
             message += tr("sync.undone", lang, n=report.undone)
-        shared = [p for p in report.problems if p.code == "another_writer"]
-        unsent = [p for p in report.problems if p.code == "not_sent"]
-        problems = [p for p in report.problems if p.code not in ("another_writer", "not_sent")]
+        codes = {p.code for p in report.problems}
+        problems = [p for p in report.problems if not p.code]  # the rest is said in the learner's words, below
         if problems:
             files = sum(1 for p in problems if p.line == 0)  # a file not read at all, not a record of it
             if files:
@@ -250,9 +249,9 @@ class Services:
             if len(problems) > files:
                 message += tr("sync.skipped", lang, n=len(problems) - files)
             message += tr("sync.first_problem", lang, problem=str(problems[0]))
-        if shared:
+        if ANOTHER_WRITER in codes:
             message += tr("sync.another_writer", lang)
-        if unsent:
+        if NOT_SENT in codes:
             message += tr("sync.not_sent", lang, folder=str(folder))
         return message, bool(report.problems)
 

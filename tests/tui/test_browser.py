@@ -171,6 +171,14 @@ async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(
         assert table.virtual_size.width <= table.size.width
 
 
+async def _browser(pilot):
+    """The card browser opened from the library with `b`: the screen and its table."""
+    await loaded(pilot)
+    await pilot.press("b")
+    await pilot.pause()
+    return pilot.app.screen, pilot.app.screen.query_one("#browse-table", DataTable)
+
+
 async def test_clicking_a_header_sorts(fixture_pack):
     from .test_study import _add_cards
 
@@ -178,11 +186,7 @@ async def test_clicking_a_header_sorts(fixture_pack):
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        screen = a.screen
-        table = screen.query_one("#browse-table", DataTable)
+        screen, table = await _browser(pilot)
         screen._sort(DataTable.HeaderSelected(table, table.ordered_columns[1].key, 1, "Card"))
         screen._sort(DataTable.HeaderSelected(table, table.ordered_columns[1].key, 1, "Card"))
         await pilot.pause()
@@ -199,11 +203,7 @@ async def test_o_sorts_by_the_next_column_and_capital_o_reverses_ignoring_case(f
     (fixture_pack / "cards" / "case.yaml").write_text(body, encoding="utf-8")
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        screen = a.screen
-        table = screen.query_one("#browse-table", DataTable)
+        screen, table = await _browser(pilot)
         table.focus()
         await pilot.press("o")  # from Pack to Card
         await pilot.pause()

@@ -226,11 +226,8 @@ def test_syncing_is_said_before_the_result_never_after_it_and_a_stopped_sync_say
     assert "nothing was merged or sent; the next sync sends it all" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_read(
-    fixture_pack, tmp_path, lang, monkeypatch
-):
-    # The warning is about a file that was read: counted among "files not read" (line 0), it said the wrong thing.
+def _app_sync_says(tmp_path, monkeypatch, lang: str, received: int, code: str) -> tuple[str, Path, bool]:
+    """What the app's sync says of a report with one problem of `code`, with a remembered folder (returned too)."""
     import studyml.srs.sync as sync_module
     from studyml.srs.sync import Problem, SyncReport
     from studyml.tui.services import Services
@@ -239,9 +236,18 @@ def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_rea
     shared.mkdir()
     with open_store() as store:
         store.set_setting("sync_dir", str(shared))
-    report = SyncReport(received=1, problems=[Problem("me.jsonl", 0, "…", code="another_writer")])
+    report = SyncReport(received=received, problems=[Problem("me.jsonl", 0, "…", code=code)])
     monkeypatch.setattr(sync_module, "sync", lambda store, folder: report)
     message, warn = Services().sync(lang)
+    return message, shared, warn
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_read(
+    fixture_pack, tmp_path, lang, monkeypatch
+):
+    # The warning is about a file that was read: counted among "files not read" (line 0), it said the wrong thing.
+    message, _shared, warn = _app_sync_says(tmp_path, monkeypatch, lang, 1, "another_writer")
     assert warn
     if lang == "en":
         assert message == (
@@ -253,17 +259,7 @@ def test_another_install_writing_this_devices_file_is_said_not_as_a_file_not_rea
 
 
 def test_a_sync_that_could_not_send_says_so_in_the_learners_language(fixture_pack, tmp_path, monkeypatch):
-    import studyml.srs.sync as sync_module
-    from studyml.srs.sync import Problem, SyncReport
-    from studyml.tui.services import Services
-
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    with open_store() as store:
-        store.set_setting("sync_dir", str(shared))
-    report = SyncReport(received=2, problems=[Problem("me.jsonl", 0, "…", code="not_sent")])
-    monkeypatch.setattr(sync_module, "sync", lambda store, folder: report)
-    message, warn = Services().sync("ko")
+    message, shared, warn = _app_sync_says(tmp_path, monkeypatch, "ko", 2, "not_sent")
     assert warn and message == (
         f"동기화했습니다: 0건 보냄, 2건 받음. 보낸 것은 없습니다: {shared}에 있는 이 기기의 동기화 파일에 여기서 쓸 수 "
         "없습니다(권한, 또는 읽기 전용 공유). 폴더에 쓰기 권한을 주거나 쓸 수 있는 폴더를 고르세요"

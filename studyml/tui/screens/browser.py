@@ -80,9 +80,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         Binding("s", "study", "Study", id="browser.study"),
         Binding("at", "suspend", "Suspend", id="browser.suspend"),
         Binding("i", "card_info", "Card info", id="browser.card_info"),
-        Binding(
-            "o", "sort", "Sort", id="browser.sort", show=False
-        ),  # the status line says it: the footer is full at 80
+        # Said in the status line, not the footer: at 80 columns the footer is full.
+        Binding("o", "sort", "Sort", id="browser.sort", show=False),
         Binding("O", "sort_reverse", "Reverse", id="browser.sort_reverse", show=False),
     ]
 
