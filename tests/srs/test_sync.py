@@ -1620,3 +1620,29 @@ def test_a_torn_own_file_that_cannot_be_cut_does_not_stop_receiving(devices, tmp
     a.sync()
     carry(a, b)
     assert b.sync().received == 1
+
+
+def test_a_failure_computing_states_while_the_rows_go_in_rolls_the_whole_merge_back(devices, monkeypatch):
+    # The states of the cards read whole are computed in a thread while SQLite inserts the rows: an error there must
+    # reach the sync as any other does, before its commit, and leave nothing half merged.
+    import studyml.srs.sync as sync_module
+
+    a, b = devices
+    for i, card in enumerate(CARDS):
+        a.study(card, 3, NOON + timedelta(minutes=i))
+    a.sync()
+    carry(a, b)
+    real = sync_module.card_state
+
+    def failing(pack_id, card_id, reviews, settings):
+        if card_id == CARDS[3]:
+            raise RuntimeError("no state for c3")
+        return real(pack_id, card_id, reviews, settings)
+
+    monkeypatch.setattr(sync_module, "card_state", failing)
+    with pytest.raises(RuntimeError, match="no state for c3"):
+        b.sync()
+    assert b.reviews() == [] and b.states() == []
+    monkeypatch.setattr(sync_module, "card_state", real)
+    assert b.sync().received == len(CARDS)  # read again from where the failed sync started
+    assert b.states() == a.states()
