@@ -459,6 +459,8 @@ def cmd_watch(args) -> int:
     from studyml.content.loader import load_pack
     from studyml.content.watch import watch
 
+    if args.folder.name == "pack.yaml" and args.folder.is_file():  # the file that makes its folder a pack
+        args.folder = args.folder.parent
     if not args.folder.is_dir():
         what = (
             "not a folder: give the pack's folder (the one that holds pack.yaml)"

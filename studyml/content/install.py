@@ -130,18 +130,23 @@ IMPORTABLE = {".apkg", ".colpkg", ".csv", ".tsv", ".md", ".markdown", ".txt"}  #
 
 
 def open_pack_source(source: Path, scratch: Path) -> Path:
-    """A folder to validate: `source` itself, or a .zip extracted into `scratch`."""
+    """A folder to validate: `source` itself (or the folder of the pack.yaml it names), or a .zip extracted into
+    `scratch`."""
     if source.is_file() and source.suffix.lower() == ".zip":
         return extract_zip(source, scratch)
+    if source.is_file() and source.name == "pack.yaml":  # the file that makes a folder a pack: that folder is meant
+        source = source.parent
     if source.is_dir():
         refuse_links(source)
         return source
     if source.exists():  # a file that is there but is neither: say so, not that it is missing
+        pack = next((p for p in source.absolute().parents[:2] if (p / "pack.yaml").is_file()), None)
         raise InstallError(
             "not a pack folder or a .zip file: give the folder that holds pack.yaml, or a .zip of it"
+            + (f" (this file is part of the pack in {os.path.relpath(pack)})" if pack is not None else "")
             + (
                 "; to make a pack from this file, use `studyml pack import`"
-                if source.suffix.lower() in IMPORTABLE
+                if pack is None and source.suffix.lower() in IMPORTABLE
                 else ""
             ),
             source,

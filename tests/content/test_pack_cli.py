@@ -142,8 +142,7 @@ def test_a_file_that_is_not_a_pack_is_named_as_such_not_as_missing(tmp_path, cap
     assert f"{deck}:1:1: not a pack folder or a .zip file" in out and "studyml pack import" in out
     code, _, err = run(capsys, "pack", "install", str(deck))
     assert code != 0 and "no such" not in err and "not a pack folder or a .zip file" in err
-    root = make_pack(tmp_path)
-    code, _, err = run(capsys, "pack", "watch", str(root / "pack.yaml"), "--once")
+    code, _, err = run(capsys, "pack", "watch", str(deck), "--once")
     assert code == 2 and "no such" not in err and "not a folder" in err
 
 
@@ -297,3 +296,15 @@ def test_install_strict_writes_a_warning_it_refuses_for_as_a_problem_not_as_a_wa
     root = _with_unknown_demo(tmp_path)
     code, _, err = run(capsys, "pack", "install", "--strict", str(root))
     assert code == 1 and "unknown demo 'no-such-demo'" in err and "warning:" not in err
+
+
+def test_a_packs_own_pack_yaml_names_its_folder_and_a_file_inside_a_pack_says_which_pack(tmp_path, capsys, monkeypatch):
+    # An author who gives the pack.yaml they are editing meant its pack; they were told it was "not a pack folder".
+    run(capsys, "pack", "new", str(tmp_path / "mine"))
+    code, out, _ = run(capsys, "pack", "validate", str(tmp_path / "mine" / "pack.yaml"))
+    assert code == 0 and out.splitlines()[-1].endswith("valid: 1 card, 6 quiz items, 0 errors, 0 warnings")
+    monkeypatch.chdir(tmp_path / "mine" / "cards")
+    code, out, _ = run(capsys, "pack", "validate", "basics.yaml")  # a card file, from its own folder
+    assert code == 1 and "(this file is part of the pack in ..)" in out and "pack import" not in out
+    code, out, _ = run(capsys, "pack", "watch", str(tmp_path / "mine" / "pack.yaml"), "--once")
+    assert code == 0 and "valid: 1 card" in out
