@@ -37,15 +37,18 @@ class Requires(Strict):
         return v
 
 
+# An SPDX license expression's shape: ids joined by AND, OR or WITH, in parentheses or not (checks.py asks packaging
+# whether it is a valid one: a warning, as an unknown id).
+_SPDX = r"^\(*[A-Za-z0-9.+-]+\)*( (AND|OR|WITH) \(*[A-Za-z0-9.+-]+\)*)*$"
+
+
 class Manifest(Strict):
     id: Slug = Field(description="lowercase slug, unique among installed packs")
     version: str = Field(description="semantic version, e.g. 1.2.0")
     title: Text
     description: Text | None = None
     languages: list[LangCode] = Field(min_length=1)
-    license: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$")] = Field(
-        description="SPDX license id"
-    )
+    license: Annotated[str, StringConstraints(pattern=_SPDX)] = Field(description="SPDX license id")
     authors: list[NonEmpty] = Field(min_length=1)
     requires: Requires = Field(default_factory=Requires)
     notes: dict[NonEmpty, Text] = Field(

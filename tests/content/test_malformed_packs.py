@@ -450,3 +450,16 @@ def test_one_run_reports_errors_of_every_file(tmp_path):
         "demo-pack/cards/more.yaml",
         "demo-pack/quizzes/basics.yaml",
     }
+
+
+def test_a_parenthesised_spdx_expression_is_a_license(tmp_path):
+    # `(MIT OR Apache-2.0) AND CC-BY-4.0` is how SPDX writes a dual-licensed pack with CC text; it was refused as an
+    # error by the shape the manifest allowed, though packaging reads it.
+    root = make_pack(
+        tmp_path,
+        {
+            "pack.yaml": "id: demo-pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\n"
+            "license: (MIT OR Apache-2.0) AND CC-BY-4.0\nauthors: [A]\n"
+        },
+    )
+    assert [m for m in messages(root) if "license" in m] == []
