@@ -230,3 +230,19 @@ async def test_the_help_panel_documents_the_query_language_in_both_languages(fix
         panel = a.screen.query_one("HelpPanel")
         help_md = panel.query_one("Markdown").source
         assert "prop:r<0.8" in help_md and "카드 거르기" in help_md
+
+
+@pytest.mark.parametrize("width", [120, 126])
+async def test_a_suspended_cards_state_is_whole_at_120_columns(fixture_pack, width):
+    # From 118 to 130 columns the tags came in and the state was cut to "learning · su…": the state now has its room
+    # before the tags do.
+    _history()
+    with open_store() as store:
+        store.set_card_action(PACK_ID, "sigmoid", suspended=1)
+    a = app()
+    async with a.run_test(size=(width, 30)) as pilot:
+        _, table = await _browser(pilot)
+        keys = [str(c.key.value) for c in table.ordered_columns]
+        state = str(table.get_row_at(0)[keys.index("state")])
+        assert state == "learning · suspended", state
+        assert table.virtual_size.width <= table.size.width

@@ -29,20 +29,27 @@ CARD_MIN = 24  # the card title is cut to this before any column is left out
 STATE_MAX = 24  # "learning · suspended", whole, given the room
 
 
-def layout(room: int, headers: dict[str, int] | None = None) -> dict[str, int]:
+def layout(room: int, headers: dict[str, int] | None = None, state: int = 0) -> dict[str, int]:
     """The columns shown in `room` cells, with their widths: the card, its state, when it is due, recall and flag
     always; the card title is cut first, then the tags and then the pack are left out (the query still filters
     by `tag:` and `pack:`). At 80 columns Due, Recall and Flag were all off screen. A column is never narrower
-    than its header (`headers`: cells each takes; 기억 확률 was cut to 기억 확)."""
+    than its header (`headers`: cells each takes; 기억 확률 was cut to 기억 확).
+
+    `state`: the cells the widest state shown takes ("learning · suspended"). It is given room before the tags are:
+    at 118 to 130 columns the tags came in and every suspended card's state was cut to "learning · su…"."""
     widths = {key: max(w, (headers or {}).get(key, 0)) for key, w in WIDTHS.items()}
+    least_state = widths["state"]
+    widths["state"] = max(least_state, min(state, STATE_MAX))
 
     def need() -> int:
         return sum(w + 2 for w in widths.values())  # a cell of padding either side
 
     widths["card"] -= min(max(need() - room, 0), widths["card"] - CARD_MIN)
-    for column in ("tags", "pack"):
-        if need() > room:
-            del widths[column]
+    if need() > room:
+        del widths["tags"]
+    widths["state"] -= min(max(need() - room, 0), widths["state"] - least_state)
+    if need() > room:
+        del widths["pack"]
     widths["card"] = max(12, min(WIDTHS["card"], widths["card"] + room - need()))
     if need() > room:  # under about 66 columns: recall goes too, so that the flag stays in view
         del widths["r"]
@@ -168,7 +175,9 @@ class BrowserScreen(LocalizedMixin, Screen):
         table = self.query_one("#browse-table", DataTable)
         table.clear(columns=True)
         headers = {key: self._header(key) for key in COLUMNS}
-        widths = self._widths = layout(self._room(), {key: cell_len(h) for key, h in headers.items()})
+        widths = self._widths = layout(
+            self._room(), {key: cell_len(h) for key, h in headers.items()}, self._widest_state()
+        )
         for key in widths:
             table.add_column(headers[key], key=key, width=widths[key])
         status = self.query_one("#browse-status", Static)
@@ -194,11 +203,7 @@ class BrowserScreen(LocalizedMixin, Screen):
             )
             if due_ms is not None and due_ms <= now_ms:
                 due = self.t("browse.overdue", interval=due)
-            state = self.t(f"info.state.{r.state}").split(" (")[0]
-            if r.suspended:
-                state += " · " + self.t("info.suspended")
-            elif r.buried:
-                state += " · " + self.t("info.buried")
+            state = self._state(r)
             rv = r.props.get("retrievability")
             values = {
                 "pack": titles.get(r.pack_id, r.pack_id),
@@ -216,6 +221,17 @@ class BrowserScreen(LocalizedMixin, Screen):
             said = self.t("browse.sorted_by", column=self._header(self.sort_key)) + " · " + said
         status.update(said)
 
+    def _state(self, r: Row) -> str:
+        state = self.t(f"info.state.{r.state}").split(" (")[0]
+        if r.suspended:
+            state += " · " + self.t("info.suspended")
+        elif r.buried:
+            state += " · " + self.t("info.buried")
+        return state
+
+    def _widest_state(self) -> int:
+        return max((cell_len(self._state(r)) for r in self.rows), default=0)
+
     def _header(self, key: str) -> str:
         return self.t(f"browse.col.{key}") + ((" ▼" if self.sort_reverse else " ▲") if key == self.sort_key else "")
 
@@ -224,7 +240,10 @@ class BrowserScreen(LocalizedMixin, Screen):
 
     def on_resize(self) -> None:
         headers = {key: cell_len(self._header(key)) for key in COLUMNS}
-        if getattr(self, "_widths", None) is not None and layout(self._room(), headers) != self._widths:
+        if (
+            getattr(self, "_widths", None) is not None
+            and layout(self._room(), headers, self._widest_state()) != self._widths
+        ):
             self._fill()
 
     def _tags_shown(self, r: Row) -> str:
