@@ -224,3 +224,21 @@ def test_true_statements_are_not_given_away_by_being_longer(pack, lang):
     assert len(true) >= 50 and len(false) >= 50
     ratio = (sum(true) / len(true)) / (sum(false) / len(false))
     assert ratio <= 1.1, f"true statements are {ratio:.2f} times as long as false ones"
+
+
+def test_label_smoothing_never_accepts_the_mistake_it_is_there_to_catch(pack):
+    # With K = 1000 the key 1 - eps + eps/K was within the tolerance of 1 - eps (0.9001 against 0.9): the learner who
+    # forgot that the true class gets eps/K back was told they were right. Every combination of its choices is tried.
+    import itertools
+
+    from studyml.quiz.template import key_of
+    from studyml.quiz.tolerance import Tolerance
+
+    item = next(i for i in pack.items if i.id == "t-label-smoothing-target")
+    (mistake,) = [m for m in item.misconceptions if m.value == "1 - eps"]
+    choices = {name: p.choice for name, p in item.params.items()}
+    tolerance = Tolerance(item.tolerance.abs, item.tolerance.rel)
+    for combo in itertools.product(*choices.values()):
+        values = dict(zip(choices, combo, strict=True))
+        wrong = evaluate(parse(mistake.value, list(values)), values)
+        assert not tolerance.allows(float(wrong), float(key_of(item, values))), (values, mistake.value)
