@@ -105,27 +105,30 @@ def find_pack(pack_id: str):
     return pack
 
 
-def known_demo_ids() -> set[str]:
-    """Ids of the demos that can be found (metadata only: no torch), for pack validation."""
-    from studyml.demos.discovery import discover
-
-    return set(discover().plugins)
-
-
 def known_demo_specs() -> dict[str, dict[str, Any]]:
     """Each demo's declared parameters (JSON schemas), claims and metrics, from plugin metadata (no plugin
-    code runs here), so pack validation can check the parameters and names a pack uses."""
-    from studyml.demos.discovery import discover
+    code runs here), so pack validation can check the parameters and names a pack uses. A plugin that is there but
+    cannot run (its import failed, its id is defined twice, it needs a newer studyml) maps to `{"unusable": why}`:
+    a pack that names it is told why, not that no such demo exists and to install it."""
+    from studyml.demos.discovery import broken_message, discover, duplicate_message, incompatible_message
 
-    return {
-        pid: {
+    registry = discover()
+    specs: dict[str, dict[str, Any]] = {}
+    for b in registry.broken:
+        for name in {str(b["name"]), str(b["name"]).replace("_", "-")}:
+            specs[name] = {"unusable": broken_message(name, b)}
+    for pid, info in registry.incompatible.items():
+        specs[pid] = {"unusable": incompatible_message(info)}
+    for pid, sources in registry.duplicates.items():
+        specs[pid] = {"unusable": duplicate_message(pid, sources)}
+    for pid, info in registry.plugins.items():
+        specs[pid] = {
             "fields": info.plugin.fields,
             "claims": [c["id"] for c in info.plugin.claims],
             # a 1.0 plugin declares no metrics: any name may be right, so none is checked
             "metrics": [m["id"] for m in info.plugin.metrics] if info.plugin.metrics else None,
         }
-        for pid, info in discover().plugins.items()
-    }
+    return specs
 
 
 def loaded_packs() -> list:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studyml.cli import CliError, ExitCode
-from studyml.cli.common import add_json, dump, known_demo_ids, known_demo_specs, print_json, progress_errors
+from studyml.cli.common import add_json, dump, known_demo_specs, print_json, progress_errors
 from studyml.lang import count, pick
 
 
@@ -189,7 +189,7 @@ def cmd_list(args) -> int:
     from studyml.content.library import discover_packs
 
     rows = []
-    for r in discover_packs(known_demos=known_demo_ids()):
+    for r in discover_packs(known_demos=known_demo_specs()):
         m = r.manifest
         rows.append(
             {
@@ -424,7 +424,7 @@ def cmd_import(args) -> int:
         raise CliError(str(e), ExitCode.CHECK_FAILED) from None
     except OSError as e:
         raise CliError(f"{args.output}: {e.strerror}", ExitCode.RUN_ERROR) from None
-    loaded = load_pack(args.output, known_demos=known_demo_ids())
+    loaded = load_pack(args.output, known_demos=known_demo_specs())
     if args.json:
         dump({**result.to_dict(), "diagnostics": [d.to_json() for d in loaded.diagnostics]})
         return ExitCode.OK

@@ -33,8 +33,9 @@ def cross_check(
 
     `known_demos` may map each demo id to what its plugin declares (`fields`: each parameter's name and
     JSON schema, `claims`: ids, `metrics`: ids or None for a plugin that declares none); then the
-    parameters a pack sets are checked against them. The caller reads these from plugin metadata:
-    content never imports a plugin.
+    parameters a pack sets are checked against them; an id that maps to `{"unusable": message}` names a plugin that
+    is there but cannot run (broken, defined twice, for a newer studyml), and the message says why. The caller reads
+    these from plugin metadata: content never imports a plugin.
     """
     out: list[Diagnostic] = []
     langs = list(manifest.languages)
@@ -234,12 +235,18 @@ def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Dia
 
 
 def _demo(demo_id: str, known: Collection[str] | None, loc, path: tuple) -> list[Diagnostic]:
-    if known is None or demo_id in known:
+    if known is None:
         return []
+    spec = _spec(demo_id, known)
+    if spec is not None and spec.get("unusable"):  # installed, but broken, defined twice or for a newer studyml
+        return [loc.diag(path, str(spec["unusable"]), "warning")]
+    if demo_id in known:
+        return []
+    usable = [k for k in known if not (_spec(k, known) or {}).get("unusable")]
     return [
         loc.diag(
             path,
-            f"unknown demo {demo_id!r}{did_you_mean(demo_id, known)} (install the plugin that provides it)",
+            f"unknown demo {demo_id!r}{did_you_mean(demo_id, usable)} (install the plugin that provides it)",
             "warning",
         )
     ]

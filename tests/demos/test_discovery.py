@@ -359,3 +359,20 @@ def _fine(plugin_id: str) -> str:
         f"plugin = Plugin(id={plugin_id!r}, title={{'en': 'T', 'ko': '티'}}, summary={{'en': 'S', 'ko': '에스'}},"
         " params=P, claims=[], run=lambda p, ctx: None)\n"
     )
+
+
+def test_a_pack_naming_a_plugin_that_cannot_run_is_told_why_not_to_install_it(home, capsys, tmp_path):
+    # `pack validate` said "unknown demo 'half-mean' … (install the plugin that provides it)" of a plugin that is
+    # installed and broken: it now says why it cannot run. An id no plugin has is still unknown, and a did-you-mean
+    # never suggests the broken one.
+    from studyml.cli import main
+    from tests.content.packutil import make_pack
+
+    (home / "plugins" / "mydemo.py").write_text(BROKEN_WITH_ITS_ID)
+    card = "- id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n  demo: {id: DEMO}\n"
+    for demo, said in (("half-mean", "cannot run: "), ("half-meen", "unknown demo 'half-meen'")):
+        root = make_pack(tmp_path / demo, {"cards/basics.yaml": card.replace("DEMO", demo)})
+        assert main(["pack", "validate", str(root)]) == 0  # a warning (and the card cites no source)
+        out = capsys.readouterr().out
+        assert said in out, out
+        assert "did you mean 'half-mean'" not in out and ("install the plugin" in out) == (demo == "half-meen")
