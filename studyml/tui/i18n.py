@@ -566,6 +566,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "취소했습니다. 매개변수를 바꾸고 r을 눌러 다시 실행하세요.",
     },
     "demo.failed": {"en": "The demo failed ({kind}): {message}", "ko": "데모 실행 실패 ({kind}): {message}"},
+    "demo.crash_lines": {
+        "en": "Its last output, and where it stopped (`studyml demo run` shows all of it):",
+        "ko": "마지막 출력과 멈춘 곳 (전체는 `studyml demo run`으로 볼 수 있습니다):",
+    },
     "demo.plot": {"en": "Plot {i} of {n}: {name} · p: next plot", "ko": "그래프 {i}/{n}: {name} · p: 다음 그래프"},
     "demo.bad_initial": {
         "en": "The card's value {value} cannot be used ({problem}); using the default {default}.",

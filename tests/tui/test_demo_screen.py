@@ -168,6 +168,17 @@ async def test_a_failing_demo_shows_its_error_and_the_app_keeps_running(demo_plu
         assert [(r["plugin_id"], r["ok"]) for r in store.demo_runs()] == [("fx-raise", False), ("fx-stream", True)]
 
 
+async def test_a_demo_that_crashes_the_worker_shows_what_it_printed_last_and_where_it_stopped(demo_plugins):
+    # docs/plugins.md promises the last lines when the worker crashes; the screen showed only "SIGSEGV".
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-segfault")
+        await run_to_end(pilot)
+        said = text(a.screen.query_one("#demo-error"))
+        assert "SIGSEGV" in said and "about to read address 0" in said, said
+        assert "fx_segfault.py:17 in run" in said and "worker.py" not in said, said  # where, not the worker's frames
+
+
 async def test_a_demo_that_times_out_says_so(demo_plugins, monkeypatch):
     monkeypatch.setattr(demo_module.DemoScreen, "TIMEOUT", 1.0)
 

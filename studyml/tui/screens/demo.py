@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from studyml.demos.runner import RunResult
 
 from studyml.content.mathtext import render_math
+from studyml.demos.crash import crash_lines
 from studyml.lang import seconds
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
@@ -389,7 +390,11 @@ class DemoScreen(LocalizedMixin, Screen):
             if kind == "cancelled":
                 self.status.stop("demo.cancelled")
             else:
-                self._show_error(self.t("demo.failed", kind=kind, message=outcome.error.get("message", "")))
+                said = self.t("demo.failed", kind=kind, message=outcome.error.get("message", ""))
+                last = crash_lines(outcome.error.get("traceback") or "") if kind == "crash" else []
+                if last:  # what it printed and where it stopped, as `studyml demo run` shows it
+                    said += "\n" + self.t("demo.crash_lines") + "\n" + "\n".join(last)
+                self._show_error(said)
                 self.status.stop()
                 self._record(outcome)
             self._stopped()

@@ -1,0 +1,29 @@
+"""What the app shows of a crashed worker's last output."""
+
+from __future__ import annotations
+
+from studyml.demos.crash import crash_lines
+
+DUMP = """\
+step 1
+step 2
+Fatal Python error: Segmentation fault
+
+Thread 0x00007f (most recent call first):
+  File "/x/studyml/demos/worker.py", line 196 in _read_stdin
+
+Current thread 0x00007e (most recent call first):
+  File "/usr/lib/python3.11/ctypes/__init__.py", line 519 in string_at
+  File "/home/me/plugins/my demo.py", line 9 in run
+  File "/x/studyml/demos/worker.py", line 264 in _handle_run
+  File "<string>", line 4 in <module>
+"""
+
+
+def test_the_lines_printed_last_then_the_crashing_threads_frames_down_to_the_workers():
+    assert crash_lines(DUMP, printed=1) == ["step 2", "__init__.py:519 in string_at", "my demo.py:9 in run"]
+
+
+def test_output_without_a_dump_is_its_last_lines():
+    assert crash_lines("a\n\nb\nc\n", printed=2) == ["b", "c"]
+    assert crash_lines("") == []
