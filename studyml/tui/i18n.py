@@ -535,6 +535,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "demo.list.hint": {"en": "Enter: open the demo · esc: back", "ko": "Enter: 데모 열기 · esc: 뒤로"},
     "demo.list.cannot_run": {"en": "⚠ {name}: cannot run", "ko": "⚠ {name}: 실행할 수 없음"},
+    "demo.list.unusable": {
+        "en": "⚠ {n} plugins cannot run: listed last, with why",
+        "en.one": "⚠ {n} plugin cannot run: listed last, with why",
+        "ko": "⚠ 실행할 수 없는 플러그인 {n}개: 맨 아래에 이유와 함께 있습니다",
+    },
     "demo.unknown": {"en": "No demo with id “{id}”.", "ko": "“{id}” 데모가 없습니다."},
     "demo.meta": {
         "en": "About {secs} s with the defaults · {n} claims to check",

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 import studyml.demos.runner as runner
 
-from .helpers import SIZE, app, prompt_text, wait_for
+from .helpers import SIZE, app, prompt_text, text, wait_for
 
 
 @pytest.fixture
@@ -128,3 +128,6 @@ async def test_a_plugin_that_cannot_run_is_listed_with_why(demo_plugins):
             for i in range(options.option_count)
             if "fx_author_slip" in prompt_text(options.get_option_at_index(i).prompt)
         )
+        # Listed last, after every demo that runs: the heading says there are some, where the learner looks first.
+        heading = text(a.screen.query_one("#demo-list-heading"))
+        assert "1 plugin cannot run: listed last" in heading, heading

@@ -61,7 +61,12 @@ class DemoListScreen(LocalizedMixin, Screen):
             self._fill()
 
     def _texts(self) -> None:
-        self.query_one("#demo-list-heading", Static).update(self.t("demo.list.heading"))
+        heading = self.t("demo.list.heading")
+        # Listed after every demo that runs (35 of them with a few installed): say so where the learner looks first.
+        unusable = len(self.app.services.unusable_plugins()) if self.app.services.plugins_ready() else 0
+        if unusable:
+            heading += f"  [dim]{self.t('demo.list.unusable', n=unusable)}[/dim]"
+        self.query_one("#demo-list-heading", Static).update(heading)
         self.query_one("#demo-list-hint", Static).update(self.t("demo.list.hint"))
 
     def _fill(self) -> None:
