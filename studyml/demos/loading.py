@@ -8,6 +8,8 @@ import importlib
 import importlib.util
 import re
 import sys
+import sysconfig
+import traceback
 from pathlib import Path
 
 from studyml.demos.api import PLUGIN_ID, Plugin, version_text
@@ -33,12 +35,23 @@ def load_locator(locator: str) -> Plugin:
     except PluginLoadError:
         raise
     except BaseException as e:  # a plugin's import may raise anything, even SystemExit
-        raise PluginLoadError(f"{type(e).__name__}: {e}") from e
+        raise PluginLoadError(f"{type(e).__name__}: {e}{_where(e)}") from e
     if obj is None and kind == "file":
         raise PluginLoadError(f"{rest} defines no module-level `plugin`")
     if not isinstance(obj, Plugin):
         raise PluginLoadError(f"{locator} does not define a studyml Plugin (found {type(obj).__name__})")
     return obj
+
+
+def _where(e: BaseException) -> str:
+    """Where an import failed: the innermost line of Python source outside the standard library (a KeyError three
+    calls deep in a helper module said only `KeyError: 'lr'`, and the author could not tell where)."""
+    stdlib = sysconfig.get_paths()["stdlib"]
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename.startswith("<") or frame.filename.startswith(stdlib) or frame.filename == __file__:
+            continue
+        return f" (at {Path(frame.filename).name}:{frame.lineno} in {frame.name})"
+    return ""
 
 
 def _import_file(path: Path):

@@ -231,6 +231,7 @@ def test_a_plugin_broken_at_import_is_known_by_the_id_its_source_declares(home, 
     listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)["plugins"]}
     assert listed["half-mean"]["status"] == "broken"
     assert "a_module_that_is_not_installed" in listed["half-mean"]["problem"]
+    assert listed["half-mean"]["problem"].endswith("(at mydemo.py:3 in <module>)")  # where: the line that failed
     assert listed["crash-me"]["status"] == "broken" and "crashed the process" in listed["crash-me"]["problem"]
     assert "mydemo" not in listed and "aborts" not in listed
     for plugin_id in ("half-mean", "mydemo", "crash-me"):  # by its id or by its file name
