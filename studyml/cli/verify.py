@@ -172,7 +172,8 @@ def _demo_check(demo_id: str, res: RunResult | str, seconds: float) -> Check:
         else f"{c['id']} not evaluated"
         for c in failed
     )
-    return Check(f"demo:{demo_id}", not failed, seconds, detail or f"{len(res.claims)} claims hold")
+    n = len(res.claims)
+    return Check(f"demo:{demo_id}", not failed, seconds, detail or (f"{n} claims hold" if n != 1 else "1 claim holds"))
 
 
 def _failure(res: RunResult) -> str:

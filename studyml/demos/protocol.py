@@ -24,7 +24,7 @@ from typing import Any
 #   return   {id, value}                       (answer to a `call`)
 # The runner adds `log` {text} events for lines the worker writes to stderr (plugin prints).
 
-ERROR_KINDS = ("exception", "timeout", "crash", "memory", "cancelled", "incompatible", "device")
+ERROR_KINDS = ("exception", "timeout", "crash", "memory", "cancelled", "incompatible", "device", "params")
 
 # Functions a `call` request may name. The UI process never imports sympy; it asks the worker.
 CALLABLE_FUNCTIONS: frozenset[str] = frozenset(

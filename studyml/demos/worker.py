@@ -243,10 +243,17 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
     if problem:
         emitter.emit(error_event("device", problem))
         return
+    values = msg.get("params") or {}
     try:
-        params = plugin.params.model_validate(msg.get("params") or {})
+        params = plugin.params.model_validate(values)
     except Exception as e:
-        emitter.emit(error_event("exception", f"invalid parameters for {plugin.id!r}: {e}"))
+        # Said as `demo run` and the app's form say it (a check across fields says which; pydantic's own text named
+        # its error type and a web page): a pack may set parameters its validation could not check, only the model.
+        from studyml.demos.params import param_errors
+
+        problems = param_errors(plugin, values) if isinstance(values, dict) else []
+        said = "; ".join(problems) or str(e)
+        emitter.emit(error_event("params", f"invalid parameters for {plugin.id!r}: {said}"))
         return
 
     seed = int(msg.get("seed") or 0)

@@ -250,6 +250,17 @@ def test_cross_field_check_runs_in_the_worker_and_demo_run_refuses_with_exit_2(h
 
 
 @pytest.mark.slow
+def test_parameters_that_fail_the_models_own_check_at_run_time_are_said_as_the_form_says_them(home):
+    # A pack's card may set parameters that pass each bound and fail the model's check across fields (pack validate
+    # cannot run it): `verify` printed pydantic's own text, its error type and a web address, as an `exception`.
+    _write(home, "fx_cross", CROSS)
+    with DemoRunner(registry=discover(), keep_warm=False) as runner:
+        res = runner.run("fx-cross", params={"lo": 50, "hi": 5}, timeout=30)
+    assert res.error is not None and res.error["kind"] == "params", res.error
+    assert res.error["message"] == "invalid parameters for 'fx-cross': lo (50) must be less than hi (5)"
+
+
+@pytest.mark.slow
 def test_demo_info_lists_metrics_with_label_and_unit(home):
     _write(home, "fx_cross", CROSS)
     shown = cli("demo", "info", "fx-cross")
