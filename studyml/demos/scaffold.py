@@ -72,7 +72,7 @@ where = ["src"]
 PLUGIN = '''\
 """The mean of n uniform samples approaches 1/2, with an error shrinking like 1/sqrt(n).
 
-Edit this demo into yours: see docs/plugins.md of studyml ("Writing a demo plugin", API 1.1).
+Edit this demo into yours: see docs/plugins.md of studyml ("Writing a demo plugin", API 1.2).
 """
 
 from pydantic import BaseModel, Field, model_validator
@@ -128,7 +128,7 @@ plugin = Plugin(
     params=Params,
     claims=CLAIMS,
     run=run,
-    api_version="1.1",
+    api_version="1.2",
     metrics=(
         MetricSpec("mean", {"en": "Sample mean", "ko": "표본 평균"}),
         MetricSpec("standard_error", {"en": "Standard error", "ko": "표준오차"}),
