@@ -562,8 +562,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "demo.ready": {"en": "Ready. Press r to run.", "ko": "r을 눌러 실행하세요."},
     # Shown until the demo's first progress: the worker may have started long before (a plugin that reports late).
     "demo.starting": {
-        "en": "Started: waiting for the demo's first progress…",
-        "ko": "시작함: 데모의 첫 진행 상황을 기다리는 중…",
+        "en": "Waiting for the demo's first progress…",
+        "ko": "데모의 첫 진행 상황을 기다리는 중…",
     },
     "demo.eta": {"en": "{elapsed} s elapsed · about {eta} s left", "ko": "{elapsed}초 경과 · 약 {eta}초 남음"},
     "demo.elapsed": {"en": "{elapsed} s elapsed", "ko": "{elapsed}초 경과"},
