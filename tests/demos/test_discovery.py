@@ -49,6 +49,16 @@ def test_duplicate_id_is_an_error_naming_both_sources(home):
         reg.get("fx-dup")
 
 
+def test_run_json_of_a_duplicate_id_says_duplicate_with_its_run_error_code(home, capsys):
+    # It said "error_kind": "usage" beside "exit_code": 3, a usage kind with a run error's code.
+    from studyml.cli import main
+
+    add_plugins(home, "plugin_dirs/duplicate")
+    assert main(["demo", "run", "fx-dup", "--json"]) == 3
+    out = json.loads(capsys.readouterr().out)
+    assert (out["error_kind"], out["exit_code"]) == ("duplicate", 3) and "fx_dup_b.py" in out["error"]
+
+
 @pytest.mark.slow
 def test_api_version_mismatch_is_reported_not_loaded(home):
     add_plugins(home, "plugin_dirs/incompatible")
