@@ -39,7 +39,8 @@ def load_locator(locator: str) -> Plugin:
     if obj is None and kind == "file":
         raise PluginLoadError(f"{rest} defines no module-level `plugin`")
     if not isinstance(obj, Plugin):
-        raise PluginLoadError(f"{locator} does not define a studyml Plugin (found {type(obj).__name__})")
+        where = f"the entry point's object {rest}" if kind == "entry" else rest  # not the internal `entry:` locator
+        raise PluginLoadError(f"{where} is not a studyml Plugin (found {type(obj).__name__})")
     return obj
 
 
