@@ -554,7 +554,7 @@ def _newer_version(line: bytes) -> int | None:
     """The format version of a record this version cannot read because it is newer (None: not that)."""
     try:
         v = json.loads(line).get("v")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # RecursionError: a line nested thousands deep
         return None
     return v if isinstance(v, int) and not isinstance(v, bool) and v > FORMAT_VERSION else None
 

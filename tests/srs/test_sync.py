@@ -208,6 +208,19 @@ def test_a_malformed_record_is_reported_with_its_line_and_skipped(devices, tmp_p
     assert [r[3] for r in b.reviews()] == [2]
 
 
+def test_a_line_nested_thousands_deep_is_reported_and_skipped_not_an_internal_error(devices):
+    # 2.5 KB of brackets in any device's file made every sync end with "internal error: RecursionError", for good.
+    a, b = devices
+    a.study("c0", 3, NOON)
+    a.sync()
+    good = next(a.folder.glob("*.jsonl")).read_text()
+    deep = '{"v":2,"type":"quiz","uuid":"q","time_ms":1,"pack_id":"p","item_id":"i","correct":true,"answer":'
+    (b.folder / "other.jsonl").write_text(deep + "[" * 1200 + "]" * 1200 + "}\n" + good)
+    report = b.sync()
+    assert [str(p).split(":")[:2] for p in report.problems] == [["other.jsonl", "1"]]
+    assert report.received == 1 and len(b.reviews()) == 1
+
+
 def test_a_crash_that_tore_our_own_file_cannot_swallow_the_next_record(devices):
     a, b = devices
     a.study("c0", 3, NOON)
