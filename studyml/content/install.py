@@ -89,6 +89,21 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                 raise InstallError(
                     "this entry would be written outside the pack folder; refusing to install", archive, name
                 )
+        # A name that is a file and a folder too (`p/cards` and `p/cards/a.yaml`), or a file given twice: which
+        # one the pack holds would depend on the order of extraction (it raised FileExistsError: an internal error).
+        files: dict[PurePosixPath, str] = {}
+        folders: set[PurePosixPath] = set()
+        for info in infos:
+            pure = PurePosixPath(info.filename.replace("\\", "/"))
+            folders.update(pure.parents)
+            if info.is_dir():
+                folders.add(pure)
+            elif pure in files:
+                raise InstallError("this file is in the archive twice; refusing to install", archive, info.filename)
+            else:
+                files[pure] = info.filename
+        for pure in sorted(files.keys() & folders):
+            raise InstallError("this entry is both a file and a folder; refusing to install", archive, files[pure])
         for info in infos:
             target = root / PurePosixPath(info.filename.replace("\\", "/"))
             if info.is_dir():

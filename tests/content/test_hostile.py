@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -127,6 +128,29 @@ def test_zip_symlink_entry_is_refused(tmp_path):
     assert (
         str(e.value) == f"{archive}:1:1: p/cards/link.yaml: this entry is a symbolic link; packs may not contain links"
     )
+
+
+@pytest.mark.parametrize("file_first", [True, False])
+def test_a_zip_name_that_is_a_file_and_a_folder_or_a_file_twice_is_refused_clearly(tmp_path, studyml_home, file_first):
+    # `p/quizzes` as a file and `p/quizzes/basics.yaml`: "internal error: FileExistsError" (IsADirectoryError the
+    # other way round), the staging folder removed but nothing said of the archive.
+    entries = _pack_entries(tmp_path)
+    quiz = entries.pop("p/quizzes/basics.yaml")
+    both = {"p/quizzes": b"a file", "p/quizzes/basics.yaml": quiz}
+    archive = tmp_path / "both.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name, data in [*entries.items(), *(both.items() if file_first else reversed(both.items()))]:
+            zf.writestr(name, data)
+    with pytest.raises(InstallError) as e:
+        install_pack(archive)
+    assert str(e.value) == f"{archive}:1:1: p/quizzes: this entry is both a file and a folder; refusing to install"
+    with warnings.catch_warnings(), zipfile.ZipFile(tmp_path / "twice.zip", "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns of the name given twice: what this archive is made to do
+        for name, data in [*entries.items(), ("p/quizzes/basics.yaml", quiz), ("p/quizzes/basics.yaml", b"- x\n")]:
+            zf.writestr(name, data)
+    with pytest.raises(InstallError, match="p/quizzes/basics.yaml: this file is in the archive twice"):
+        install_pack(tmp_path / "twice.zip")
+    assert not (studyml_home / "packs").exists() or not list((studyml_home / "packs").iterdir())
 
 
 def test_zip_install_works_and_is_listed(tmp_path, studyml_home):
