@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,9 @@ from studyml.srs.store import (
     Store,
     StoreError,
     check_file,
+    expected_schema,
     one_line,
+    schema_of,
 )
 
 PREFIX, SUFFIX = "progress-", ".sqlite3"
@@ -213,6 +216,7 @@ def validate_backup(file: Path) -> None:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise StoreError(f"{file} is not a studyml backup (another program's database)")
             result = _quick_check(conn)
+            held = schema_of(conn) if result == "ok" and 1 <= version <= SCHEMA_VERSION else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
@@ -221,6 +225,36 @@ def validate_backup(file: Path) -> None:
         raise StoreError(f"{file} is damaged ({result}); choose another backup")
     if version > SCHEMA_VERSION:
         raise StoreError(f"{file} was written by a newer studyml (schema {version}); upgrade studyml first")
+    # Its tables as studyml makes them, and nothing more: a file with studyml's id but missing tables failed half way
+    # through the restore ("no such table: settings"), and one with a trigger of its own was restored, the trigger
+    # deleting every review the next sync merged.
+    expected = expected_schema(version) if held is not None else frozenset()
+    if held is None or held != expected:
+        held = held or set()
+        missing, extra = expected - held, held - expected
+        said = ([f"missing {_listed(missing)}"] if missing else []) + (
+            [f"not studyml's: {_listed(extra)}"] if extra else []
+        )
+        raise StoreError(
+            f"{file} is not a studyml backup: it does not hold the tables studyml writes"
+            + (f" ({'; '.join(said)})" if said else "")
+            + "; nothing was changed. Choose a backup studyml made (`studyml srs backups` lists them)"
+        )
+
+
+_ORDER = {"table": 0, "column": 1, "index": 2, "trigger": 3, "view": 4}
+
+
+def _listed(objects: Set[tuple], most: int = 3) -> str:
+    """Schema objects (see store.schema_of) as a reader names them, tables first: `table x, column reviews.uuid, …`."""
+    tables = {o[1] for o in objects if o[0] == "table"}  # a table named needs none of its columns named
+    names = sorted(
+        (_ORDER.get(o[0], 5), f"column {o[1]}.{o[2]}" if o[0] == "column" else f"{o[0]} {o[1]}")
+        for o in objects
+        if not (o[0] == "column" and o[1] in tables)
+    )
+    shown = list(dict.fromkeys(name for _, name in names))
+    return ", ".join(shown[:most]) + (", …" if len(shown) > most else "")
 
 
 class RestoreRefused(StoreError):
@@ -294,6 +328,10 @@ def restore(file: Path | str, db: Path | None = None, now: datetime | None = Non
             (RESTORED_SETTING, json.dumps(int(now.timestamp() * 1000))),
         )
         dst.commit()
+    except BaseException:
+        dst.close()
+        tmp.unlink(missing_ok=True)  # a copy that failed half way is no one's: it was left beside the database
+        raise
     finally:
         src.close()
         dst.close()

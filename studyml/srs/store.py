@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -1199,6 +1200,37 @@ def _disk_full(folder: Path) -> bool:
 
 def _code(e: sqlite3.Error) -> int:
     return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def schema_of(conn: sqlite3.Connection) -> set[tuple]:
+    """What a database holds beyond its rows: each table, index and trigger (type, name, table), and each table's
+    columns (name, declared type, not null, primary key). Two studyml databases of one schema version hold the same."""
+    out: set[tuple] = set()
+    for kind, name, table in conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        out.add((kind, name, table))
+        if kind == "table":
+            for _cid, column, declared, notnull, _default, pk in conn.execute(f"PRAGMA table_info({_quoted(name)})"):
+                out.add(("column", name, column, str(declared).upper(), notnull, pk))
+    return out
+
+
+@functools.cache
+def expected_schema(version: int) -> frozenset[tuple]:
+    """`schema_of` a database made by the first `version` migrations, as studyml makes it."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            for statement in _statements(script):
+                conn.execute(statement)
+        return frozenset(schema_of(conn))
+    finally:
+        conn.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _statements(script: str) -> list[str]:

@@ -99,3 +99,34 @@ def test_restore_refuses_a_bad_backup(srs_home, tmp_path):
     with pytest.raises(StoreError, match="no such backup"):
         restore(tmp_path / "missing.sqlite3")
     assert paths.db_path().read_bytes() == before
+
+
+def test_restore_refuses_a_file_with_studyml_s_id_but_not_its_tables(srs_home, tmp_path):
+    # Missing tables: "no such table: settings" half way through, a `.restoring` copy left beside the database. A trigger
+    # of its own: restored, and it deleted every review the next sync merged.
+    from studyml.srs.store import APPLICATION_ID
+
+    with Store() as s:
+        Scheduler(s).review("p", "c", 3, now=NOON)
+    before = paths.db_path().read_bytes()
+    foreign = tmp_path / "foreign.sqlite3"
+    conn = sqlite3.connect(foreign)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute("CREATE TABLE x(a)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(
+        StoreError,
+        match=r"not a studyml backup: it does not hold the tables studyml writes \(missing table .*; not studyml's: table x\)",
+    ):
+        restore(foreign)
+    assert not list(paths.db_path().parent.glob("*.restoring*"))
+    backup_file = backup()
+    conn = sqlite3.connect(backup_file)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON reviews BEGIN DELETE FROM reviews WHERE id != new.id; END")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"\(not studyml's: trigger wipe\)"):
+        restore(backup_file)
+    assert paths.db_path().read_bytes() == before
