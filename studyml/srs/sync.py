@@ -22,15 +22,13 @@ import os
 import re
 import sqlite3
 import stat
-import threading
 import uuid
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import Annotated, Literal, NotRequired, Required, TypeVar
+from typing import Annotated, Literal, NotRequired, Required
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import to_json
@@ -59,7 +57,6 @@ SUFFIX = ".jsonl"
 MAX_LINE = 1 << 20  # a record is a few hundred bytes; a 1 MiB line is not one of ours
 # Bytes of one file read by one sync: a larger file arrives over several syncs, and memory stays bounded (a file of
 # 800 MB took 850 MB at every sync, read whole).
-T = TypeVar("T")
 MAX_READ = 64 << 20
 BIG_MERGE, BIG_MERGE_CACHE_KIB = 5_000, 64 * 1024  # records; page cache while merging that many
 READER = "_reader"  # in a folder's read offsets: the format version of the reader that kept them
@@ -701,8 +698,7 @@ def _merge_and_send(
         for record in incoming:  # one pass: nearly all are reviews
             kinds.get(record[2]["type"], others).append(record)
         undone = _merge_undos(c, undos, report)
-        made: dict[tuple[str, str], CardState] = {}  # the states of the cards whose whole log was read
-        touched = _merge_reviews(store, reviews, report, settings, made)
+        touched = _merge_reviews(store, reviews, report)
         for card_key in undone:
             touched[card_key] = None  # its log lost a review: read it back
         report.cards_updated += len(touched)  # the cards whose reviews this sync changed (not those it only sends)
@@ -867,9 +863,7 @@ def _merge_and_send(
                 ).fetchall()
             )
             if revs:
-                new_states.append(
-                    made[(pack_id, card_id)] if known is not None else card_state(pack_id, card_id, revs, settings)
-                )
+                new_states.append(card_state(pack_id, card_id, revs, settings))
             else:
                 store.make_new(pack_id, card_id)
         store.put_states(new_states)
@@ -938,12 +932,9 @@ def _insert_all(c, rows: list[tuple]) -> None:
         c.execute(sql, list(chain.from_iterable(chunk)))
 
 
-def _merge_reviews(
-    store: Store, incoming: list, report: SyncReport, settings: object, made: dict[tuple[str, str], CardState]
-) -> dict[tuple[str, str], list | None]:
+def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tuple[str, str], list | None]:
     """Insert the reviews new to this device; returns the cards that got any, each with its whole review log
-    as (time_ms, rating, state_before, state_after) when this sync brought all of it (None: read it back). The
-    states those cards' logs lead to go into `made`.
+    as (time_ms, rating, state_before, state_after) when this sync brought all of it (None: read it back).
 
     A format 2 review names the review its state started from (`prev`), an earlier line of the same file: its
     state_before is that review's state_after, looked up among the records just read, then in the log.
@@ -1033,58 +1024,12 @@ def _merge_reviews(
         # A card whose log held none of its reviews needs no reading back: its log is exactly the reviews read
         # (a new device's first sync, or cards this device never studied). Otherwise it is read back after.
         touched[card_key] = None if held else [(row[0], row[4], row[7], row[6]) for row in rows.values()]
-    # The states of the cards whose whole log this sync read are computed in a thread of their own while SQLite
-    # inserts the rows (it lets go of the interpreter while it works): the merge's two largest steps at once.
-    known = [(card_key, revs) for card_key, revs in touched.items() if revs is not None]
-
-    def states_of(stop: threading.Event) -> dict[tuple[str, str], CardState]:
-        states = {}
-        for k, revs in known:
-            if stop.is_set():  # the merge failed or was interrupted: nothing will use them
-                break
-            states[k] = card_state(*k, revs, settings)
-        return states
-
-    with _alongside(states_of) as computed, store.adding_reviews(read):
+    with store.adding_reviews(read):
         _insert_all(c, new_rows)
-    made.update(computed())
     added = c.total_changes - added
     report.received += added
     report.duplicates += read - added
     return touched
-
-
-@contextlib.contextmanager
-def _alongside(work: Callable[[threading.Event], T]) -> Iterator[Callable[[], T]]:
-    """Runs `work` (pure computation: nothing of the database, whose connection is this thread's) in a thread
-    while the block runs; what the block gets returns its result or raises its error. When the block raises (Ctrl-C,
-    a failed insert), `work` is told to stop through the event it is given, and is waited for only briefly: replaying
-    thousands of forked cards took 6 to 10 s, and an interrupted merge waited for all of them."""
-    done: dict[str, object] = {}
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            done["value"] = work(stop)
-        except BaseException as e:  # raised again in the caller's thread
-            done["error"] = e
-
-    thread = threading.Thread(target=run, name="studyml-sync-states", daemon=True)
-    thread.start()
-
-    def result() -> T:
-        thread.join()
-        if "error" in done:
-            raise done["error"]  # type: ignore[misc]
-        return done["value"]  # type: ignore[return-value]
-
-    try:
-        yield result
-    except BaseException:
-        stop.set()
-        thread.join(1.0)  # it stops at its next card; a daemon thread touching nothing shared cannot outlive harm
-        raise
-    thread.join()
 
 
 def _full(state: dict) -> dict:

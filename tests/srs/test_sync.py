@@ -1636,8 +1636,8 @@ def test_a_torn_own_file_that_cannot_be_cut_does_not_stop_receiving(devices, tmp
 
 
 def test_a_failure_computing_states_while_the_rows_go_in_rolls_the_whole_merge_back(devices, monkeypatch):
-    # The states of the cards read whole are computed in a thread while SQLite inserts the rows: an error there must
-    # reach the sync as any other does, before its commit, and leave nothing half merged.
+    # An error computing the cards' states (after the rows went in) must reach the sync as any other does, before its
+    # commit, and leave nothing half merged.
     import studyml.srs.sync as sync_module
 
     a, b = devices
@@ -1659,37 +1659,3 @@ def test_a_failure_computing_states_while_the_rows_go_in_rolls_the_whole_merge_b
     monkeypatch.setattr(sync_module, "card_state", real)
     assert b.sync().received == len(CARDS)  # read again from where the failed sync started
     assert b.states() == a.states()
-
-
-def test_an_interrupted_merge_does_not_wait_for_every_cards_state(devices, monkeypatch):
-    # The states are computed in a thread while the rows go in; Ctrl-C there waited for all of them (6 to 10 s for a
-    # big forked merge). The thread is now told to stop, and stops at its next card.
-    import threading
-    import time
-
-    import studyml.srs.sync as sync_module
-
-    a, b = devices
-    cards = [f"k{i}" for i in range(40)]
-    for i, card in enumerate(cards):
-        a.study(card, 3, NOON + timedelta(minutes=i))
-    a.sync()
-    carry(a, b)
-    started, calls, real = threading.Event(), [], sync_module.card_state
-
-    def slow(*args):
-        started.set()
-        calls.append(args[1])
-        time.sleep(0.05)
-        return real(*args)
-
-    def interrupted(c, rows):
-        started.wait(5)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(sync_module, "card_state", slow)
-    monkeypatch.setattr(sync_module, "_insert_all", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        b.sync()
-    assert 1 <= len(calls) < len(cards) / 2, len(calls)  # stopped early, not after all 40
-    assert b.reviews() == []
