@@ -100,13 +100,13 @@ def register(sub) -> None:
 
 
 def cmd_validate(args) -> int:
-    from studyml.content.install import InstallError, open_pack_source
+    from studyml.content.install import InstallError, open_pack_source, pack_folder_of
     from studyml.content.loader import load_pack
 
     known = known_demo_specs()
     reports = []
     failed = missing = False
-    for source in args.paths:
+    for source in map(pack_folder_of, args.paths):
         with tempfile.TemporaryDirectory() as scratch:
             try:
                 # A folder is read as it is, its links reported with every other problem (install refuses them).
@@ -456,11 +456,11 @@ def _as_strict(diagnostics: list, strict: bool) -> list:
 def cmd_watch(args) -> int:
     import json
 
+    from studyml.content.install import pack_folder_of
     from studyml.content.loader import load_pack
     from studyml.content.watch import watch
 
-    if args.folder.name == "pack.yaml" and args.folder.is_file():  # the file that makes its folder a pack
-        args.folder = args.folder.parent
+    args.folder = pack_folder_of(args.folder)
     if not args.folder.is_dir():
         what = (
             "not a folder: give the pack's folder (the one that holds pack.yaml)"

@@ -144,13 +144,16 @@ def find_pack_root(folder: Path, archive: Path | None = None) -> Path:
 IMPORTABLE = {".apkg", ".colpkg", ".csv", ".tsv", ".md", ".markdown", ".txt"}  # what `pack import` reads
 
 
+def pack_folder_of(source: Path) -> Path:
+    """The path an author gave for a pack: a pack's own pack.yaml names its folder (they meant the pack they were
+    editing, and were told it was not a pack folder)."""
+    return source.parent if source.name == "pack.yaml" and source.is_file() else source
+
+
 def open_pack_source(source: Path, scratch: Path) -> Path:
-    """A folder to validate: `source` itself (or the folder of the pack.yaml it names), or a .zip extracted into
-    `scratch`."""
+    """A folder to validate: `source` itself, or a .zip extracted into `scratch`."""
     if source.is_file() and source.suffix.lower() == ".zip":
         return extract_zip(source, scratch)
-    if source.is_file() and source.name == "pack.yaml":  # the file that makes a folder a pack: that folder is meant
-        source = source.parent
     if source.is_dir():
         refuse_links(source)
         return source
@@ -158,7 +161,11 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
         pack = next((p for p in source.absolute().parents[:2] if (p / "pack.yaml").is_file()), None)
         raise InstallError(
             "not a pack folder or a .zip file: give the folder that holds pack.yaml, or a .zip of it"
-            + (f" (this file is part of the pack in {os.path.relpath(pack)})" if pack is not None else "")
+            + (
+                f" (this file is part of the pack in {pack if source.is_absolute() else os.path.relpath(pack)})"
+                if pack
+                else ""
+            )
             + (
                 "; to make a pack from this file, use `studyml pack import`"
                 if pack is None and source.suffix.lower() in IMPORTABLE
@@ -291,10 +298,11 @@ def install_pack(
     one installed from elsewhere, or a newer version without `replace`/`downgrade`. `progress_of(pack_id)`
     gives the card ids with progress (from the store, which this module does not import).
     """
+    source = pack_folder_of(Path(source))  # where it is installed from, as a reinstall from its folder says it
     dest_base = paths.packs_dir()
     dest_base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=dest_base) as scratch:
-        folder = open_pack_source(Path(source), Path(scratch) / "unzipped")
+        folder = open_pack_source(source, Path(scratch) / "unzipped")
         result = load_pack(
             folder, known_demos=known_demos, display_root=Path(source) if Path(source).is_dir() else None
         )

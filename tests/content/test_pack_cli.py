@@ -308,3 +308,16 @@ def test_a_packs_own_pack_yaml_names_its_folder_and_a_file_inside_a_pack_says_wh
     assert code == 1 and "(this file is part of the pack in ..)" in out and "pack import" not in out
     code, out, _ = run(capsys, "pack", "watch", str(tmp_path / "mine" / "pack.yaml"), "--once")
     assert code == 0 and "valid: 1 card" in out
+    # An invalid pack given so: its files named as in the folder (they were `pack.yaml/cards/basics.yaml`).
+    basics = tmp_path / "mine" / "cards" / "basics.yaml"
+    basics.write_text(basics.read_text(encoding="utf-8").replace("front:", "frnt:", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "pack", "validate", "mine/pack.yaml")
+    assert code == 1 and out.startswith("mine/cards/basics.yaml:"), out
+    basics.write_text(basics.read_text(encoding="utf-8").replace("frnt:", "front:", 1), encoding="utf-8")
+    # Installed from the folder, then again from its pack.yaml: one source, not "installed from elsewhere".
+    assert run(capsys, "pack", "install", "mine")[0] == 0
+    manifest = tmp_path / "mine" / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.2.0"), "utf-8")
+    code, out, err = run(capsys, "pack", "install", "mine/pack.yaml")
+    assert code == 0 and "0.2.0" in out, err
