@@ -118,7 +118,7 @@ def validate_params(plugin: Plugin | PluginMeta, values: dict[str, Any]) -> Base
     try:
         return plugin.params.model_validate(values)
     except ValidationError as e:
-        lines = _error_lines(e, info, values)
+        lines = error_lines(e, info, values)
         raise ParamError(f"invalid parameters for demo {plugin.id!r}:\n  " + "\n  ".join(lines)) from None
 
 
@@ -131,7 +131,7 @@ def param_errors(plugin: Plugin, values: dict[str, Any]) -> list[str]:
     try:
         plugin.params.model_validate(values)
     except ValidationError as e:
-        return _error_lines(e, info, values)
+        return error_lines(e, info, values)
     return []
 
 
@@ -142,7 +142,7 @@ def worker_param_errors(locator: str, params: dict[str, Any]) -> list[str]:
     return param_errors(load_locator(locator), params)
 
 
-def _error_lines(e: ValidationError, info: dict[str, dict[str, Any]], values: dict[str, Any]) -> list[str]:
+def error_lines(e: ValidationError, info: dict[str, dict[str, Any]], values: dict[str, Any]) -> list[str]:
     lines = []
     for err in e.errors():
         if not err["loc"]:  # a model validator: a check across fields, its message says which

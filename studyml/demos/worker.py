@@ -243,17 +243,22 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
     if problem:
         emitter.emit(error_event("device", problem))
         return
+    from pydantic import ValidationError
+
     values = msg.get("params") or {}
     try:
         params = plugin.params.model_validate(values)
-    except Exception as e:
+    except ValidationError as e:
         # Said as `demo run` and the app's form say it (a check across fields says which; pydantic's own text named
         # its error type and a web page): a pack may set parameters its validation could not check, only the model.
-        from studyml.demos.params import param_errors
+        from studyml.demos.params import describe_params, error_lines
 
-        problems = param_errors(plugin, values) if isinstance(values, dict) else []
-        said = "; ".join(problems) or str(e)
+        info = {d["name"]: d for d in describe_params(plugin)}
+        said = "; ".join(error_lines(e, info, values if isinstance(values, dict) else {})) or str(e)
         emitter.emit(error_event("params", f"invalid parameters for {plugin.id!r}: {said}"))
+        return
+    except Exception:  # the plugin's own validator failed (a KeyError in it): its bug, with its traceback
+        emitter.emit(error_event("exception", f"the parameter checks of {plugin.id!r} raised", traceback.format_exc()))
         return
 
     seed = int(msg.get("seed") or 0)

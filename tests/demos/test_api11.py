@@ -258,6 +258,12 @@ def test_parameters_that_fail_the_models_own_check_at_run_time_are_said_as_the_f
         res = runner.run("fx-cross", params={"lo": 50, "hi": 5}, timeout=30)
     assert res.error is not None and res.error["kind"] == "params", res.error
     assert res.error["message"] == "invalid parameters for 'fx-cross': lo (50) must be less than hi (5)"
+    # A bug in the plugin's own validator is its exception, with its traceback (checking twice crashed the worker).
+    _write(home, "fx_cross", CROSS.replace("if self.lo >= self.hi:", "if self.lo == 50 and {}['lr']:"))
+    with DemoRunner(registry=discover(), keep_warm=False) as runner:
+        res = runner.run("fx-cross", params={"lo": 50, "hi": 5}, timeout=30)
+    assert res.error is not None and res.error["kind"] == "exception", res.error
+    assert "KeyError: 'lr'" in res.error["traceback"] and "fx_cross.py" in res.error["traceback"]
 
 
 @pytest.mark.slow
