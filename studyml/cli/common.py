@@ -114,9 +114,10 @@ def known_demo_specs() -> dict[str, dict[str, Any]]:
 
     registry = discover()
     specs: dict[str, dict[str, Any]] = {}
-    for b in registry.broken:
-        for name in {str(b["name"]), str(b["name"]).replace("_", "-")}:
-            specs[name] = {"unusable": broken_message(name, b)}
+    for b in registry.broken:  # by its id, or its file or entry point name, as `demo run` finds it (broken_named)
+        for key in ("name", "file"):
+            for name in {str(b.get(key, b["name"])), str(b.get(key, b["name"])).replace("_", "-")}:
+                specs.setdefault(name, {"unusable": broken_message(name, b)})
     for pid, info in registry.incompatible.items():
         specs[pid] = {"unusable": incompatible_message(info)}
     for pid, sources in registry.duplicates.items():

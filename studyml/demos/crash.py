@@ -7,7 +7,8 @@ from pathlib import PurePath
 
 _FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<name>.+)$')
 
-DUMP_START = "Fatal Python error:"  # faulthandler's first line
+# A line of faulthandler's dump: its first line, a thread's heading, a frame.
+_DUMP = re.compile(r'^(Fatal Python error:|Current thread 0x|Thread 0x|\s+File "|\s+<no Python frame>)')
 WORKER_FILE = "studyml/demos/worker.py"
 
 
@@ -17,10 +18,11 @@ def crash_lines(tail: str, printed: int = 5) -> list[str]:
     outermost lines of the dump are the worker's, and say nothing about the plugin). Each frame as `file.py:line in
     function`: the whole path is in the dump `studyml demo run` prints."""
     lines = tail.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(DUMP_START)), len(lines))
+    # Where the dump starts: its first line, or (a deep stack having pushed that out of the tail) its first frame.
+    start = next((i for i, line in enumerate(lines) if _DUMP.match(line)), len(lines))
     before = [line for line in lines[:start] if line.strip()][-printed:]
     frames: list[str] = []
-    current = next((i for i in range(start, len(lines)) if lines[i].startswith("Current thread")), None)
+    current = next((i for i, line in enumerate(lines) if line.startswith("Current thread")), None)
     if current is not None:
         for line in lines[current + 1 :]:
             if not line.strip() or WORKER_FILE in line.replace("\\", "/"):

@@ -47,11 +47,16 @@ def load_locator(locator: str) -> Plugin:
 def _where(e: BaseException) -> str:
     """Where an import failed: the innermost line of Python source outside the standard library (a KeyError three
     calls deep in a helper module said only `KeyError: 'lr'`, and the author could not tell where)."""
-    stdlib = sysconfig.get_paths()["stdlib"]
+    found = sysconfig.get_paths()
+    stdlib = found["stdlib"]
+    installed = (found["purelib"], found["platlib"])  # inside stdlib without a venv (pyenv, conda): not stdlib
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
-        if frame.filename.startswith("<") or frame.filename.startswith(stdlib) or frame.filename == __file__:
+        name = frame.filename
+        if name.startswith("<") or name == __file__ or (name.startswith(stdlib) and not name.startswith(installed)):
             continue
-        return f" (at {Path(frame.filename).name}:{frame.lineno} in {frame.name})"
+        where = Path(name)
+        shown = f"{where.parent.name}/{where.name}" if where.name == "__init__.py" else where.name  # which package
+        return f" (at {shown}:{frame.lineno} in {frame.name})"
     return ""
 
 

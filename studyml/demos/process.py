@@ -34,7 +34,8 @@ class WorkerProcess:
         self.events: queue.Queue = queue.Queue()
         self.ready = threading.Event()
         self.forward_logs = False
-        self.log_tail: collections.deque[str] = collections.deque(maxlen=40)
+        # Enough for a crash dump of a deep stack (a torch model's nested modules) and the lines printed before it.
+        self.log_tail: collections.deque[str] = collections.deque(maxlen=200)
         self.killed_by_us = False
         self._out = threading.Thread(target=self._read_stdout, daemon=True)
         self._err = threading.Thread(target=self._read_stderr, daemon=True)

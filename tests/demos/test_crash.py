@@ -27,3 +27,10 @@ def test_the_lines_printed_last_then_the_crashing_threads_frames_down_to_the_wor
 def test_output_without_a_dump_is_its_last_lines():
     assert crash_lines("a\n\nb\nc\n", printed=2) == ["b", "c"]
     assert crash_lines("") == []
+
+
+def test_a_dump_whose_start_was_cut_off_is_still_read_as_a_dump():
+    # Of a deep stack only the tail arrives: its frames were taken for what the plugin printed, and the crashing
+    # thread was not found.
+    cut = DUMP[DUMP.index("  File") :]
+    assert crash_lines(cut) == ["__init__.py:519 in string_at", "my demo.py:9 in run"]

@@ -381,7 +381,9 @@ def test_a_pack_naming_a_plugin_that_cannot_run_is_told_why_not_to_install_it(ho
 
     (home / "plugins" / "mydemo.py").write_text(BROKEN_WITH_ITS_ID)
     card = "- id: sigmoid\n  title: {en: T, ko: 제목}\n  front: {en: F, ko: 앞}\n  back: {en: B, ko: 뒤}\n  demo: {id: DEMO}\n"
-    for demo, said in (("half-mean", "cannot run: "), ("half-meen", "unknown demo 'half-meen'")):
+    # By its id, or by its file name as `demo run` finds it too.
+    cases = (("half-mean", "cannot run: "), ("mydemo", "cannot run: "), ("half-meen", "unknown demo 'half-meen'"))
+    for demo, said in cases:
         root = make_pack(tmp_path / demo, {"cards/basics.yaml": card.replace("DEMO", demo)})
         assert main(["pack", "validate", str(root)]) == 0  # a warning (and the card cites no source)
         out = capsys.readouterr().out
