@@ -35,7 +35,8 @@ def layout(room: int, headers: dict[str, int] | None = None, state: int = 0) -> 
     by `tag:` and `pack:`). At 80 columns Due, Recall and Flag were all off screen. A column is never narrower
     than its header (`headers`: cells each takes; 기억 확률 was cut to 기억 확).
 
-    `state`: the cells the widest state shown takes ("learning · suspended"). It is given room before the tags are:
+    `state`: the cells the widest state of the cards takes ("learning · suspended"; of all of them, not only those a
+    filter shows, so that the columns stay put while the learner types a query). It is given room before the tags are:
     at 118 to 130 columns the tags came in and every suspended card's state was cut to "learning · su…"."""
     widths = {key: max(w, (headers or {}).get(key, 0)) for key, w in WIDTHS.items()}
     least_state = widths["state"]
