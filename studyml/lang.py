@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 
@@ -35,3 +36,11 @@ def cell_width(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """`text` padded with spaces to `width` terminal cells (see cell_width)."""
     return text + " " * max(0, width - cell_width(text))
+
+
+def shown_name(name: str) -> str:
+    """A file name as a terminal shows it: bytes that are not UTF-8 (which Python keeps as lone surrogates) and control
+    characters as escapes (`\\xff`, `\\x1b`). Printed raw, one made a strict UTF-8 terminal's print fail and
+    another could colour the terminal."""
+    raw = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in raw)

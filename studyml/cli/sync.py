@@ -7,7 +7,7 @@ from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, open_progress, progress_errors
-from studyml.lang import count
+from studyml.lang import count, shown_name
 
 
 def folder_arg(text: str) -> Path:
@@ -90,7 +90,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
         dump({"folder": str(folder.expanduser().resolve()), **report.to_dict()})
         return _exit_code(report)
     for problem in report.problems:
-        print(f"{folder / problem.file}" + (f":{problem.line}" if problem.line else "") + f": {problem.message}")
+        print(
+            shown_name(f"{folder / problem.file}")
+            + (f":{problem.line}" if problem.line else "")
+            + f": {problem.message}"
+        )
     if args.lang == "ko":
         print(_summary_ko(folder, report))
         return _exit_code(report)

@@ -34,7 +34,7 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import to_json
 from typing_extensions import TypedDict
 
-from studyml.lang import count
+from studyml.lang import count, shown_name
 from studyml.srs.records import Count as _Count
 from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's integers stop at 2**63 - 1
 from studyml.srs.store import (
@@ -233,7 +233,8 @@ class Problem:
     code: str = ""  # for a screen to say it in its own words: ANOTHER_WRITER or NOT_SENT (line 0, yet not unread)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        name = shown_name(self.file)
+        return f"{name}:{self.line}: {self.message}" if self.line else f"{name}: {self.message}"
 
 
 @dataclass
@@ -259,8 +260,8 @@ class SyncReport:
             "devices": self.devices,
             "read_back": self.read_back,
             "problems": [str(p) for p in self.problems],
-            "torn": self.torn,
-            "more": self.more,
+            "torn": [shown_name(name) for name in self.torn],
+            "more": [shown_name(name) for name in self.more],
         }
 
 

@@ -164,3 +164,27 @@ def test_import_refuses_options_that_would_make_an_invalid_pack(tmp_path, capsys
     assert main(["pack", "import", str(src), "-o", str(out_dir), *options]) == ExitCode.USAGE
     assert capsys.readouterr().err == f"studyml: error: {message}\n"
     assert not out_dir.exists()
+
+
+def test_a_file_name_that_is_not_utf_8_or_holds_a_control_character_is_shown_escaped(tmp_path):
+    # On a strict UTF-8 terminal the sync committed and then failed to print ("surrogates not allowed", exit 2);
+    # a name with ESC coloured the terminal.
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    (folder / os.fsdecode(b"\xff\xfebad.jsonl")).write_bytes(b"garbage\n")
+    (folder / "red\x1b[31m.jsonl").write_bytes(b"garbage\n")
+    for json_out in ((), ("--json",)):
+        home = tmp_path / f"home{len(json_out)}"  # a data dir each: a line reported is not reported again
+        env = {**os.environ, "STUDYML_HOME": str(home), "PYTHONIOENCODING": "utf-8:strict"}
+        ran = subprocess.run(
+            [sys.executable, "-m", "studyml.cli", "sync", str(folder), *json_out],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert ran.returncode == 0, ran.stderr
+        said = "\n".join(json.loads(ran.stdout)["problems"]) if json_out else ran.stdout
+        assert "\\xff\\xfebad.jsonl:1:" in said and "red\\x1b[31m.jsonl:1:" in said, said
+        assert "\x1b" not in said
