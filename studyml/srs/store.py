@@ -660,8 +660,8 @@ class Store:
             return self._corrupt(str(e))
         if code == _SQLITE_BUSY:
             return StoreError(
-                f"the progress database {self.path} stayed locked by another studyml for 10 s; "
-                f"nothing was written. Try again."
+                f"the progress database {self.path} stayed locked for 10 s by another write (a sync merging many "
+                f"records, here or in another studyml, holds it for a few seconds); nothing was written. Try again."
             )
         if code == _SQLITE_IOERR:
             return StoreError(f"not saved: the disk holding {self.path} reported an I/O error ({e}).")

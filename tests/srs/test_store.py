@@ -352,3 +352,23 @@ def test_a_read_only_shm_left_by_a_read_only_run_is_named_as_what_stands_in_the_
     real = os.access
     monkeypatch.setattr(store_module.os, "access", lambda p, mode: Path(p) != shm and real(p, mode))
     assert store_module.read_only_reason(db) == shm
+
+
+def test_a_write_kept_waiting_by_a_long_sync_says_a_sync_may_hold_the_lock(tmp_path):
+    # The app's own start sync, merging 250,000 records, held the lock while the learner rated: the message blamed
+    # "another studyml", of which there was none.
+    import sqlite3 as sq
+
+    from studyml.srs.store import Store, StoreError
+
+    with Store(tmp_path / "p.sqlite3") as store:
+        other = sq.connect(tmp_path / "p.sqlite3", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        store.conn.execute("PRAGMA busy_timeout = 50")
+        try:
+            with pytest.raises(StoreError, match=r"a sync merging many records, here or in another studyml"):
+                with store.transaction():
+                    pass
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
