@@ -23,6 +23,7 @@ from studyml.srs.store import (
     StoreError,
     check_file,
     expected_schema,
+    migrate,
     one_line,
     schema_of,
 )
@@ -232,8 +233,14 @@ def validate_backup(file: Path) -> None:
     if held is None or held != expected:
         held = held or set()
         missing, extra = expected - held, held - expected
-        said = ([f"missing {_listed(missing)}"] if missing else []) + (
-            [f"not studyml's: {_listed(extra)}"] if extra else []
+        # An object of studyml's name made another way: its definition is missing, and one not studyml's is there.
+        both = {(o[1], o[2]) for o in missing if o[0] == "sql"} & {(o[1], o[2]) for o in extra if o[0] == "sql"}
+        changed = {o for o in missing | extra if o[0] == "sql" and (o[1], o[2]) in both}
+        missing, extra = missing - changed, extra - changed
+        said = (
+            ([f"missing {_listed(missing)}"] if missing else [])
+            + ([f"made another way: {_listed(changed)}"] if changed else [])
+            + ([f"not studyml's: {_listed(extra)}"] if extra else [])
         )
         raise StoreError(
             f"{file} is not a studyml backup: it does not hold the tables studyml writes"
@@ -246,14 +253,21 @@ _ORDER = {"table": 0, "column": 1, "index": 2, "trigger": 3, "view": 4}
 
 
 def _listed(objects: Set[tuple], most: int = 3) -> str:
-    """Schema objects (see store.schema_of) as a reader names them, tables first: `table x, column reviews.uuid, …`."""
-    tables = {o[1] for o in objects if o[0] == "table"}  # a table named needs none of its columns named
-    names = sorted(
-        (_ORDER.get(o[0], 5), f"column {o[1]}.{o[2]}" if o[0] == "column" else f"{o[0]} {o[1]}")
-        for o in objects
-        if not (o[0] == "column" and o[1] in tables)
-    )
-    shown = list(dict.fromkeys(name for _, name in names))
+    """Schema objects (see store.schema_of) as a reader names them, tables first: `table x, column reviews.uuid, …`.
+    A table named needs none of its columns named, and an object named none of its definition."""
+    plain = {(o[0], o[1]) for o in objects if o[0] != "sql"}
+    tables = {name for kind, name in plain if kind == "table"}
+    labels = set()
+    for o in objects:
+        if o[0] == "sql":
+            if (o[1], o[2]) not in plain:
+                labels.add((_ORDER.get(o[1], 5), f"{o[1]} {o[2]}"))
+        elif o[0] == "column":
+            if o[1] not in tables:
+                labels.add((1, f"column {o[1]}.{o[2]}"))
+        else:
+            labels.add((_ORDER.get(o[0], 5), f"{o[0]} {o[1]}"))
+    shown = [name for _, name in sorted(labels)]
     return ", ".join(shown[:most]) + (", …" if len(shown) > most else "")
 
 
@@ -317,17 +331,20 @@ def restore(file: Path | str, db: Path | None = None, now: datetime | None = Non
     remove_stale(db.parent, f"{db.name}.restoring*", older_than_s=0)  # left by a killed restore: never in use
     tmp = db.with_name(db.name + ".restoring")
     src = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
-    dst = sqlite3.connect(tmp)
+    dst = sqlite3.connect(tmp, isolation_level=None)
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, whatever -wal sits beside it
+        dst.execute("BEGIN IMMEDIATE")
+        # An older schema is brought to this one first (schema 1 had no settings table: the restore failed half way).
+        migrate(dst, dst.execute("PRAGMA user_version").fetchone()[0])
         # When it was restored: its device's sync file holds the reviews made before it, which it lacks; a review
         # there made after it is another install's (see sync._another_writer).
         dst.execute(
             "INSERT OR REPLACE INTO settings VALUES (?, ?)",
             (RESTORED_SETTING, json.dumps(int(now.timestamp() * 1000))),
         )
-        dst.commit()
+        dst.execute("COMMIT")
     except BaseException:
         dst.close()
         tmp.unlink(missing_ok=True)  # a copy that failed half way is no one's: it was left beside the database

@@ -473,12 +473,7 @@ class Store:
         c.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have migrated while we waited for the lock.
-            version = c.execute("PRAGMA user_version").fetchone()[0]
-            for i in range(version, SCHEMA_VERSION):
-                for statement in _statements(MIGRATIONS[i]):
-                    c.execute(statement)
-            c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            migrate(c, c.execute("PRAGMA user_version").fetchone()[0])
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
@@ -1202,14 +1197,27 @@ def _code(e: sqlite3.Error) -> int:
     return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
 
 
+def migrate(c: sqlite3.Connection, version: int) -> None:
+    """Bring a database at schema `version` to this version's, inside the caller's transaction."""
+    for i in range(version, SCHEMA_VERSION):
+        for statement in _statements(MIGRATIONS[i]):
+            c.execute(statement)
+    c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 def schema_of(conn: sqlite3.Connection) -> set[tuple]:
-    """What a database holds beyond its rows: each table, index and trigger (type, name, table), and each table's
-    columns (name, declared type, not null, primary key). Two studyml databases of one schema version hold the same."""
+    """What a database holds beyond its rows: each table, index and trigger (type, name, table, and the SQL that made
+    it, spaces aside), and each table's columns (name, declared type, not null, primary key). Two studyml databases of
+    one schema version hold the same (the migrations' SQL never changed once released)."""
     out: set[tuple] = set()
-    for kind, name, table in conn.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    # SQLite's own objects start `sqlite_` (LIKE would read `_` as any character: `sqliteX_wipe` slipped through).
+    for kind, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 7) != 'sqlite_'"
     ).fetchall():
         out.add((kind, name, table))
+        # What it does too: a trigger or index of studyml's name with another body passed by its name alone.
+        out.add(("sql", kind, name, " ".join(str(sql or "").split())))
         if kind == "table":
             for _cid, column, declared, notnull, _default, pk in conn.execute(f"PRAGMA table_info({_quoted(name)})"):
                 out.add(("column", name, column, str(declared).upper(), notnull, pk))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -129,4 +131,75 @@ def test_restore_refuses_a_file_with_studyml_s_id_but_not_its_tables(srs_home, t
     conn.close()
     with pytest.raises(StoreError, match=r"\(not studyml's: trigger wipe\)"):
         restore(backup_file)
+    # Named as SQLite names its own objects, or as studyml's own trigger and index with another body: they passed.
+    for sql, said in (
+        (
+            "DROP TRIGGER wipe; CREATE TRIGGER sqliteX_wipe AFTER INSERT ON reviews BEGIN SELECT 1; END",
+            "trigger sqliteX_wipe",
+        ),
+        (
+            "DROP TRIGGER sqliteX_wipe; DROP TRIGGER reviews_append_only; CREATE TRIGGER reviews_append_only AFTER INSERT"
+            " ON reviews BEGIN DELETE FROM reviews WHERE id != new.id; END",
+            "made another way: trigger reviews_append_only",
+        ),
+    ):
+        conn = sqlite3.connect(backup_file)
+        conn.executescript(sql)
+        conn.close()
+        with pytest.raises(StoreError, match=re.escape(said)):
+            restore(backup_file)
+    assert paths.db_path().read_bytes() == before
+
+
+def test_restore_takes_every_backup_studyml_makes(srs_home, tmp_path):
+    # The schema check must not refuse a real backup: after a big merge rebuilt an index, with its -wal beside it.
+    from studyml.srs.sync import sync
+
+    with Store() as s:
+        Scheduler(s).review("p", "c", 3, now=NOON)
+        with s.transaction(), s.adding_reviews(10_000):
+            pass  # reviews_time dropped and made again
+        s.conn.execute("ANALYZE")
+        sync(s, tmp_path)
+    made = backup()
+    shutil.copy(paths.db_path(), tmp_path / "live.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        if Path(str(paths.db_path()) + suffix).exists():
+            shutil.copy(str(paths.db_path()) + suffix, str(tmp_path / "live.sqlite3") + suffix)
+    for file in (made, tmp_path / "live.sqlite3"):
+        assert restore(file) is not None
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(srs_home, tmp_path):
+    # Schema 1 had no settings table: the restore failed half way ("no such table: settings").
+    from studyml.srs.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    restore(old)
+    with Store() as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_restore_that_fails_while_copying_leaves_no_copy_beside_the_database(srs_home, monkeypatch):
+    from studyml.srs import backup as backup_module
+
+    with Store() as s:
+        Scheduler(s).review("p", "c", 3, now=NOON)
+    made = backup()
+    before = paths.db_path().read_bytes()
+
+    def failing(*a, **k):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(backup_module.json, "dumps", failing)  # the restore's own setting, written into the copy
+    with pytest.raises(OSError, match="disk gone"):
+        restore(made)
+    assert not list(paths.db_path().parent.glob("*.restoring*"))
     assert paths.db_path().read_bytes() == before
