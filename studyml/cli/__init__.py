@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     from studyml.cli.common import forget_printed
 
     forget_printed()  # main runs more than once in a process (tests, the app's palette)
+    # A name that is not UTF-8 (a file's, a folder's) printed on a strict UTF-8 terminal raised after the command had
+    # done its work (a sync committed, then exit 2): what cannot be encoded is printed as an escape instead.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     # Until the command line parses, whether it asked for JSON is read from the words themselves.
     args: object = argparse.Namespace(json="--json" in (sys.argv[1:] if argv is None else argv))
     try:

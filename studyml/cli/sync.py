@@ -71,12 +71,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         try:
             folder = folder.expanduser()  # `studyml sync '~/Sync'`, quoted: the shell left the ~ for us
         except RuntimeError as e:  # ~nosuchuser
-            raise CliError(f"{folder}: {e}; give the folder your machines share", ExitCode.USAGE) from None
+            raise CliError(
+                f"{shown_name(str(folder))}: {e}; give the folder your machines share", ExitCode.USAGE
+            ) from None
         if folder.exists() and not folder.is_dir():
-            raise CliError(f"{folder} is not a folder", ExitCode.USAGE)
+            raise CliError(f"{shown_name(str(folder))} is not a folder", ExitCode.USAGE)
         if args.folder is not None and not folder.exists():  # a typo, or a drive not mounted: never made here
             raise CliError(
-                f"no such folder: {folder}; give the folder your machines share (create it first if it is new)",
+                f"no such folder: {shown_name(str(folder))}; give the folder your machines share (create it first if it "
+                "is new)",
                 ExitCode.USAGE,
             )
         if args.new_device and folder.is_dir():  # a missing folder is said by the sync; the id stays until then
@@ -87,7 +90,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
     if args.json:
-        dump({"folder": str(folder.expanduser().resolve()), **report.to_dict()})
+        dump({"folder": shown_name(str(folder.expanduser().resolve())), **report.to_dict()})
         return _exit_code(report)
     for problem in report.problems:
         print(
@@ -96,7 +99,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             + f": {problem.message}"
         )
     if args.lang == "ko":
-        print(_summary_ko(folder, report))
+        print(_summary_ko(shown_name(str(folder)), report))
         return _exit_code(report)
     torn = (
         f"; {count(len(report.torn), 'file')} still arriving (read up to "
@@ -112,7 +115,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"; {count(report.read_back, 'record')} of this device read again from its own file" if report.read_back else ""
     )
     print(
-        f"synced with {folder}: sent {report.sent}, received {count(report.received, 'new record')} from "
+        f"synced with {shown_name(str(folder))}: sent {report.sent}, received {count(report.received, 'new record')} from "
         f"{count(report.devices, 'other device')}, "
         f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )
@@ -126,7 +129,7 @@ def _exit_code(report) -> int:
     return ExitCode.RUN_ERROR if any(p.code == NOT_SENT for p in report.problems) else ExitCode.OK
 
 
-def _summary_ko(folder: Path, report) -> str:
+def _summary_ko(folder: str, report) -> str:
     """The summary line in Korean (`studyml --lang ko sync`); the problem lines above it stay as sync writes them."""
     parts = [
         f"동기화했습니다({folder}): {report.sent}건 보냄, 다른 기기 {report.devices}대에서 새 기록 {report.received}건 받음, "

@@ -7,8 +7,11 @@ from pathlib import PurePath
 
 _FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<name>.+)$')
 
-# A line of faulthandler's dump: its first line, a thread's heading, a frame.
-_DUMP = re.compile(r'^(Fatal Python error:|Current thread 0x|Thread 0x|\s+File "|\s+<no Python frame>)')
+# faulthandler writes a frame `File "x.py", line 9 in run`, without the comma of a Python traceback's `, in run`: a
+# traceback the plugin printed before it crashed is its output, not the dump.
+_DUMP = re.compile(
+    r'^(Fatal Python error:|Current thread 0x|Thread 0x|\s+File ".+", line \d+ in |\s+<no Python frame>)'
+)
 WORKER_FILE = "studyml/demos/worker.py"
 
 

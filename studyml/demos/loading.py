@@ -35,7 +35,7 @@ def load_locator(locator: str) -> Plugin:
     except PluginLoadError:
         raise
     except BaseException as e:  # a plugin's import may raise anything, even SystemExit
-        raise PluginLoadError(f"{type(e).__name__}: {e}{_where(e)}") from e
+        raise PluginLoadError(f"{type(e).__name__}: {e}{where_raised(e)}") from e
     if obj is None and kind == "file":
         raise PluginLoadError(f"{rest} defines no module-level `plugin`")
     if not isinstance(obj, Plugin):
@@ -44,7 +44,7 @@ def load_locator(locator: str) -> Plugin:
     return obj
 
 
-def _where(e: BaseException) -> str:
+def where_raised(e: BaseException) -> str:
     """Where an import failed: the innermost line of Python source outside the standard library (a KeyError three
     calls deep in a helper module said only `KeyError: 'lr'`, and the author could not tell where)."""
     found = sysconfig.get_paths()

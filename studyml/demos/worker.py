@@ -257,8 +257,11 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
         said = "; ".join(error_lines(e, info, values if isinstance(values, dict) else {})) or str(e)
         emitter.emit(error_event("params", f"invalid parameters for {plugin.id!r}: {said}"))
         return
-    except Exception:  # the plugin's own validator failed (a KeyError in it): its bug, with its traceback
-        emitter.emit(error_event("exception", f"the parameter checks of {plugin.id!r} raised", traceback.format_exc()))
+    except Exception as e:  # the plugin's own validator failed (a KeyError in it): its bug, with its traceback
+        from studyml.demos.loading import where_raised
+
+        said = f"the parameter checks of {plugin.id!r} raised {type(e).__name__}: {e}{where_raised(e)}"
+        emitter.emit(error_event("exception", said, traceback.format_exc()))
         return
 
     seed = int(msg.get("seed") or 0)

@@ -188,3 +188,13 @@ def test_a_file_name_that_is_not_utf_8_or_holds_a_control_character_is_shown_esc
         said = "\n".join(json.loads(ran.stdout)["problems"]) if json_out else ran.stdout
         assert "\\xff\\xfebad.jsonl:1:" in said and "red\\x1b[31m.jsonl:1:" in said, said
         assert "\x1b" not in said
+    # A folder whose own name is not UTF-8: escaped in the summary, --json and the Korean summary, exit 0.
+    odd = tmp_path / os.fsdecode(b"sync\xff")
+    odd.mkdir()
+    for argv in (("sync", str(odd)), ("sync", str(odd), "--json"), ("--lang", "ko", "sync", str(odd))):
+        env = {**os.environ, "STUDYML_HOME": str(tmp_path / "home9"), "PYTHONIOENCODING": "utf-8:strict"}
+        ran = subprocess.run([sys.executable, "-m", "studyml.cli", *argv], env=env, capture_output=True, timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        out = ran.stdout.decode("utf-8")
+        said = json.loads(out)["folder"] if "--json" in argv else out
+        assert "sync\\xff" in said, said

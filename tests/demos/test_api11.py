@@ -264,6 +264,7 @@ def test_parameters_that_fail_the_models_own_check_at_run_time_are_said_as_the_f
         res = runner.run("fx-cross", params={"lo": 50, "hi": 5}, timeout=30)
     assert res.error is not None and res.error["kind"] == "exception", res.error
     assert "KeyError: 'lr'" in res.error["traceback"] and "fx_cross.py" in res.error["traceback"]
+    assert res.error["message"].endswith("raised KeyError: 'lr' (at fx_cross.py:11 in _order)"), res.error["message"]
 
 
 @pytest.mark.slow

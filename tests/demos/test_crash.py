@@ -34,3 +34,10 @@ def test_a_dump_whose_start_was_cut_off_is_still_read_as_a_dump():
     # thread was not found.
     cut = DUMP[DUMP.index("  File") :]
     assert crash_lines(cut) == ["__init__.py:519 in string_at", "my demo.py:9 in run"]
+
+
+def test_a_traceback_the_plugin_printed_before_the_crash_is_its_output_not_the_dump():
+    # A Python traceback's frame (`, in f`) was taken for the dump's start: what it printed after it was lost.
+    printed = "Traceback (most recent call last):\n  File \"/p/demo.py\", line 7, in f\nKeyError: 'x'\nstep 5\n"
+    shown = crash_lines(printed + DUMP[DUMP.index("Fatal") :], printed=2)
+    assert shown == ["KeyError: 'x'", "step 5", "__init__.py:519 in string_at", "my demo.py:9 in run"], shown

@@ -33,6 +33,6 @@ def test_an_import_error_is_placed_in_an_installed_package_even_under_the_standa
     try:
         exec(compile("def load():\n    return {}['lr']\nload()\n", "/py/site-packages/mydemo/__init__.py", "exec"), {})
     except KeyError as e:
-        assert loading._where(e) == " (at mydemo/__init__.py:2 in load)"
+        assert loading.where_raised(e) == " (at mydemo/__init__.py:2 in load)"
     else:
         pytest.fail("the code raises")
