@@ -8,6 +8,7 @@ import os
 import shutil
 import stat
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -91,22 +92,24 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                 )
         # A name that is a file and a folder too (`p/cards` and `p/cards/a.yaml`), or a file given twice: which
         # one the pack holds would depend on the order of extraction (it raised FileExistsError: an internal error).
-        files: dict[PurePosixPath, str] = {}
-        folders: set[PurePosixPath] = set()
+        # Names as a file system that ignores case or Unicode normalisation (macOS, Windows) sees them: `Cards/A.yaml`
+        # and `cards/a.yaml` are one file there.
+        files: dict[str, str] = {}
+        folders: set[str] = set()
         for info in infos:
             pure = PurePosixPath(info.filename.replace("\\", "/"))
-            folders.update(pure.parents)
-            if info.is_dir():
-                folders.add(pure)
-            elif pure in files:
+            folders.update(_same_name(p) for p in pure.parents)
+            if _is_dir(info):
+                folders.add(_same_name(pure))
+            elif _same_name(pure) in files:
                 raise InstallError("this file is in the archive twice; refusing to install", archive, info.filename)
             else:
-                files[pure] = info.filename
-        for pure in sorted(files.keys() & folders):
-            raise InstallError("this entry is both a file and a folder; refusing to install", archive, files[pure])
+                files[_same_name(pure)] = info.filename
+        for key in sorted(files.keys() & folders):
+            raise InstallError("this entry is both a file and a folder; refusing to install", archive, files[key])
         for info in infos:
             target = root / PurePosixPath(info.filename.replace("\\", "/"))
-            if info.is_dir():
+            if _is_dir(info):
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +132,15 @@ def extract_zip(archive: Path, dest: Path) -> Path:
                     info.filename,
                 ) from None
     return find_pack_root(dest, archive)
+
+
+def _is_dir(info: zipfile.ZipInfo) -> bool:
+    """A folder entry, written the Windows way too (`p\\cards\\`), which zipfile does not see as one."""
+    return info.is_dir() or info.filename.endswith("\\")
+
+
+def _same_name(path: PurePosixPath) -> str:
+    return unicodedata.normalize("NFC", str(path)).casefold()
 
 
 def find_pack_root(folder: Path, archive: Path | None = None) -> Path:

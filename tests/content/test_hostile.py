@@ -153,6 +153,27 @@ def test_a_zip_name_that_is_a_file_and_a_folder_or_a_file_twice_is_refused_clear
     assert not (studyml_home / "packs").exists() or not list((studyml_home / "packs").iterdir())
 
 
+def test_names_one_file_system_would_take_for_one_file_are_refused_and_windows_folders_are_folders(
+    tmp_path, studyml_home
+):
+    # On macOS or Windows `Cards/A.yaml` and `cards/a.yaml` (or é written two ways) are one file: which one the pack
+    # got depended on the order. A folder entry written `p\\cards\\` was taken for a file of that name.
+    entries = _pack_entries(tmp_path)
+    cases = {
+        "case.zip": {**entries, "p/cards/extra.yaml": b"[]", "p/Cards/EXTRA.yaml": b"[]"},
+        "nfc.zip": {**entries, "p/cards/\u00e9.yaml": b"[]", "p/cards/e\u0301.yaml": b"[]"},
+    }
+    for name, files in cases.items():
+        with pytest.raises(InstallError, match="this file is in the archive twice"):
+            install_pack(_zip(tmp_path / name, files))
+    with zipfile.ZipFile(tmp_path / "win.zip", "w") as zf:
+        zf.writestr("p\\cards\\", b"")
+        for entry, data in entries.items():
+            zf.writestr(entry, data)
+    result, _ = install_pack(tmp_path / "win.zip")  # it was refused as "both a file and a folder"
+    assert result.pack is not None and (studyml_home / "packs" / "demo-pack" / "cards").is_dir()
+
+
 def test_zip_install_works_and_is_listed(tmp_path, studyml_home):
     archive = _zip(tmp_path / "ok.zip", _pack_entries(tmp_path))
     result, msg = install_pack(archive)
