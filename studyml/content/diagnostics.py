@@ -6,6 +6,8 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from studyml.lang import shown_name
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -19,7 +21,8 @@ class Diagnostic:
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
         path = f" {self.path}:" if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}:{path} {prefix}{self.message}"
+        # A file name from a stranger's pack may hold an ESC (it set the terminal's title) or bytes that are not UTF-8.
+        return f"{shown_name(str(self.file))}:{self.line}:{self.col}:{path} {prefix}{self.message}"
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from studyml import paths
 from studyml.content.checks import KnownDemos
 from studyml.content.loader import PackResult, load_pack
-from studyml.lang import count
+from studyml.lang import count, shown_name
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -42,7 +42,8 @@ class InstallError(Exception):
     def __str__(self) -> str:
         if self.file is None:
             return self.message
-        return f"{self.file}:1:1: {self.path + ': ' if self.path else ''}{self.message}"
+        path = f"{shown_name(self.path)}: " if self.path else ""  # a zip entry's name, from a stranger
+        return f"{shown_name(str(self.file))}:1:1: {path}{self.message}"
 
     def to_json(self) -> dict:
         return {

@@ -206,3 +206,14 @@ def test_a_text_starting_with_a_yaml_mark_says_to_quote_it(text):
     with pytest.raises(YamlError) as e:
         load(f"title:\n  en: {text}\n")
     assert "must be in quotes" in e.value.message, e.value.message
+
+
+def test_a_file_name_with_a_control_character_is_shown_escaped_in_diagnostics(tmp_path, capsys):
+    # A card file named with ESC ] 0 ; … BEL set the terminal's title when `pack validate` printed it.
+    from studyml.cli import main
+
+    root = make_pack(tmp_path / "src")
+    (root / "cards" / "e\x1b]0;pwned\x07.yaml").write_text("- id: Bad\n", encoding="utf-8")
+    assert main(["pack", "validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "e\\x1b]0;pwned\\x07.yaml:" in out, out
