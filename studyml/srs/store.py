@@ -25,6 +25,7 @@ LEARNING: Final = 1
 REVIEW: Final = 2
 RELEARNING: Final = 3
 MASTERED_STABILITY_DAYS = 21.0  # Anki's "mature": an interval of three weeks or more
+BUSY_WAIT_MS = 10_000  # how long a write waits for another to end before it gives up
 BULK_REVIEWS = 10_000  # reviews added at once from which an index is cheaper to build again (see adding_reviews)
 
 # Each entry upgrades the schema from version i to i + 1; never edit a released entry, append.
@@ -140,6 +141,10 @@ class ReadOnlyError(StoreError):
 
 class DiskFullError(StoreError):
     """The disk holding the database is full; the write was rolled back, nothing was lost."""
+
+
+class BusyError(StoreError):
+    """Another write (a sync, another window or command) held the database longer than this one would wait."""
 
 
 class CorruptError(StoreError):
@@ -443,7 +448,7 @@ class Store:
                 f"the progress database {self.path} was written by a newer studyml (schema {version}, "
                 f"this version knows up to {SCHEMA_VERSION}); upgrade studyml to use it. It was left untouched."
             )
-        c.execute("PRAGMA busy_timeout = 10000")
+        c.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_MS}")
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise ReadOnlyError(
@@ -654,13 +659,23 @@ class Store:
             self._verdict = str(e)  # refuse every later write too
             return self._corrupt(str(e))
         if code == _SQLITE_BUSY:
-            return StoreError(
-                f"the progress database {self.path} stayed locked for 10 s by another write (a sync merging many "
-                f"records, here or in another studyml, holds it for a few seconds); nothing was written. Try again."
+            return BusyError(
+                f"the progress database {self.path} stayed locked by another write (a sync merging many records, "
+                f"here or in another studyml, can hold it for seconds); nothing was written. Try again."
             )
         if code == _SQLITE_IOERR:
             return StoreError(f"not saved: the disk holding {self.path} reported an I/O error ({e}).")
         return e
+
+    @contextmanager
+    def waiting_at_most(self, ms: int) -> Iterator[None]:
+        """Writes in the block wait at most `ms` for another write to end (then BusyError), not BUSY_WAIT_MS: the app
+        rates on its UI thread, which froze for 10 s while its own sync merged many records."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_MS}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

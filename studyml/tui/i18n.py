@@ -124,6 +124,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",
         "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습).",
     },
+    "study.sync_busy": {
+        "en": "A sync is merging records: this rating was not saved yet. Rate the card again in a moment.",
+        "ko": "동기화가 기록을 병합하는 중이라 이 평가는 아직 저장되지 않았습니다. 잠시 후 다시 평가하세요.",
+    },
     "study.suspended": {
         "en": "Card suspended: it stays out of study until you unsuspend it in the browser.",
         "ko": "카드를 보류했습니다. 카드 목록에서 보류를 풀 때까지 학습에 나오지 않습니다.",

@@ -200,6 +200,48 @@ async def test_the_card_on_screen_rated_in_another_window_is_not_rated_again_her
     assert sorted((r.card_id, r.rating) for r in _reviews()) == [("mse", 4), ("sigmoid", 3)]
 
 
+async def test_a_rating_while_this_apps_own_sync_holds_the_database_is_refused_at_once_not_frozen(fixture_pack):
+    # The app's start sync merged 250,000 records with the write lock held; the learner's rating froze the screen for
+    # 10 s and then failed with "locked by another studyml". Now it waits half a second and says a sync is merging.
+    import sqlite3
+    import threading
+    import time
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        holding, release = threading.Event(), threading.Event()
+
+        def sync_holding_the_lock() -> None:  # stands for a sync that merges many records
+            conn = sqlite3.connect(paths.db_path(), isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+            holding.set()
+            release.wait(20)
+            conn.execute("ROLLBACK")
+            conn.close()
+
+        worker = a.run_worker(sync_holding_the_lock, thread=True, group="sync")
+        for _ in range(200):  # the worker starts from the event loop: wait for it without blocking the loop
+            if holding.is_set():
+                break
+            await pilot.pause(0.05)
+        assert holding.is_set()
+        started = time.monotonic()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")  # not _rate: its settle waits for the sync worker to end
+        await pilot.pause()
+        waited = time.monotonic() - started
+        release.set()
+        await worker.wait()
+        assert any("A sync is merging records: this rating was not saved yet" in n for n in _notes(a)), _notes(a)
+        assert waited < 5, waited  # it froze for 10 s
+        assert screen.current == "sigmoid" and screen.history == []  # the card stays, to be rated again
+        await pilot.press("3")
+        await settle(pilot)
+    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+
+
 # -- 10: restore while the app is open ----------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from time import time_ns  # wall clock for learning steps (tests freeze `time.monotonic` only)
@@ -379,17 +380,29 @@ class StudyScreen(LocalizedMixin, Screen):
         if self.current is None or not self.revealed:
             return
         from studyml.srs.scheduler import ReviewedElsewhere
+        from studyml.srs.store import BusyError
 
         duration = int((time.monotonic() - self.shown_at) * 1000)
+        srs = self.app.services.srs
+        # While this app's own sync merges (many records, seconds), the rating waits half a second, not ten with the
+        # screen frozen: it is refused instead, and the card stays for the learner to rate again.
+        syncing = any(w.group == "sync" and w.is_running for w in self.app.workers)
         try:
-            after = self.app.services.srs.review(
-                self.pack_id,
-                self.current,
-                rating,
-                pack_version=self.pack.version,
-                duration_ms=duration,
-                shown_after_ms=self.shown_after_ms,
-            )
+            with srs.store.waiting_at_most(500) if syncing else contextlib.nullcontext():
+                after = srs.review(
+                    self.pack_id,
+                    self.current,
+                    rating,
+                    pack_version=self.pack.version,
+                    duration_ms=duration,
+                    shown_after_ms=self.shown_after_ms,
+                )
+        except BusyError as e:
+            if syncing:
+                self.notify(self.t("study.sync_busy"), severity="warning", timeout=6)
+            else:  # another window's or command's write: said as every store failure is
+                self._store_failed(e, keep_card=True)
+            return
         except ReviewedElsewhere:  # another window rated it after it was shown here: not rated twice
             self.notify(self.t("study.rated_elsewhere"), severity="warning", timeout=8)
             self.learning.pop(self.current, None)
