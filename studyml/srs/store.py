@@ -9,7 +9,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -1125,9 +1125,15 @@ class Store:
         return [r[0] for r in rows]
 
     def counts(
-        self, pack_id: str, card_ids: Sequence[str] | None, review_before_ms: int, learning_before_ms: int
+        self,
+        pack_id: str,
+        card_ids: Sequence[str] | None,
+        review_before_ms: int,
+        learning_before_ms: int,
+        hidden: Collection[str] = (),
     ) -> Counts:
-        """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count."""
+        """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count. `hidden` cards
+        (suspended, buried) are not due: the queue skips them, and the library counted them (12 due, 11 to study)."""
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
         for cid, state, due_ms, stability in self.conn.execute(
@@ -1141,7 +1147,9 @@ class Store:
                 learned += 1
             if state == REVIEW:
                 mastered += (stability or 0) >= MASTERED_STABILITY_DAYS
-            if (due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms):
+            if cid not in hidden and (
+                (due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms)
+            ):
                 due += 1
         total = len(wanted) if wanted is not None else seen
         return Counts(cards=total, due=due, new=total - seen, learned=learned, mastered=mastered)

@@ -147,6 +147,18 @@ def test_suspended_and_buried_new_cards_leave_their_place_to_the_next(store):
     assert s.counts("p", CARDS, NOON)["new_today"] == 3  # the library says what the study screen shows
 
 
+def test_a_suspended_or_buried_card_that_is_due_is_not_counted_due(store):
+    # The library said 12 due while the study screen had 11 to study: a suspended learning card was counted.
+    s = srs(store)
+    for cid in CARDS[:3]:
+        s.review("p", cid, 1, now=NOON)  # Again: a learning step, due within minutes
+    later = NOON + timedelta(hours=1)
+    assert s.counts("p", CARDS, later)["due"] == 3
+    store.set_card_action("p", "c0", suspended=1)
+    store.set_card_action("p", "c1", buried_until_ms=to_ms(later + timedelta(hours=1)))
+    assert s.counts("p", CARDS, later)["due"] == 1  # c2 alone
+
+
 def test_learning_cards_wait_for_their_step(store):
     s = srs(store, new_per_day=0)
     s.review("p", "c0", 3, now=NOON)  # due in 10 minutes
