@@ -456,6 +456,8 @@ async def test_a_demo_checked_answer_stays_hidden_until_the_demo_ran_and_the_ver
         shown = text(quiz.query_one("#quiz-verdict"))
         assert "locked in" in shown and "✓" not in shown and "✗" not in shown
         assert quiz.query_one("#quiz-explanation").has_class("hidden")
+        # Nor the score: it went up at once for an answer the key called right, giving the verdict away.
+        assert "0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
         await pilot.press("d")
         await pilot.pause()
         demo = a.screen

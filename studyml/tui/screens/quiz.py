@@ -280,7 +280,9 @@ class QuizScreen(LocalizedMixin, Screen):
             self.hints_used += 1
 
     def _status(self) -> None:
-        right = sum(ok for _, ok in self.results)
+        # A locked answer's grade is not counted until its demo ran: the count going up gave the hidden verdict away.
+        graded = self.results[:-1] if self.phase == "locked" else self.results
+        right = sum(ok for _, ok in graded)
         if self.practice:
             self.query_one("#quiz-status", Static).update(
                 self.t("quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results))
