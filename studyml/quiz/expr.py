@@ -60,7 +60,13 @@ def _result(
 def _points(symbols: list[str]) -> list[dict[str, float]]:
     rng = random.Random(SEED)
     names = list(dict.fromkeys(symbols))
-    return [{s: rng.uniform(LOW, HIGH) for s in names} for _ in range(POINTS if names else 1)]
+    return [{s: _point_value(rng) for s in names} for _ in range(POINTS if names else 1)]
+
+
+def _point_value(rng: random.Random) -> float:
+    """A test value with two decimals: a point said in feedback is the point the values were computed at (x=2.3 was
+    shown for 2.2953, and tanh(2.3) is not the 0.9799 shown as expected)."""
+    return round(rng.uniform(LOW, HIGH), 2)
 
 
 def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, dict[str, float] | None]:
@@ -89,7 +95,7 @@ def _signed_points(symbols: list[str], signed: list[str]) -> list[dict[str, floa
         signs = {s: rng.choice((-1, 1)) if s in may else 1 for s in names}
         if all(signs[s] > 0 for s in may):
             signs[may[rng.randrange(len(may))]] = -1
-        points.append({s: signs[s] * rng.uniform(LOW, HIGH) for s in names})
+        points.append({s: signs[s] * _point_value(rng) for s in names})
     return points
 
 
@@ -159,7 +165,7 @@ def grade_expr(
 
 
 def _differs_result(point: dict[str, float], values: tuple[float, float], normalised: str) -> dict:
-    where = ", ".join(f"{k}={v:.3g}" for k, v in point.items())
+    where = ", ".join(f"{k}={v:g}" for k, v in point.items())  # two decimals at most: exactly the point used
     place = f"at {where} " if where else ""
     return _result(
         False,

@@ -157,3 +157,15 @@ def test_equivalence_is_symmetric(data):
     forward = grade_expr(ta, tb, ["x", "y"], timeout=3)["correct"]
     backward = grade_expr(tb, ta, ["x", "y"], timeout=3)["correct"]
     assert forward == backward
+
+
+def test_the_point_a_difference_is_shown_at_is_the_point_its_values_were_computed_at():
+    # "at x=2.3 yours is 0.817, expected 0.9799": the point was 2.2953, and tanh(2.3) = 0.9801. A learner checking the
+    # key by hand thought it wrong.
+    import math
+    import re
+
+    result = grade_expr("2*sigmoid(x) - 1", "tanh(x)", ["x"])
+    assert result["correct"] is False
+    x = float(re.search(r"at x=([-0-9.e]+) ", result["message"]).group(1))
+    assert f"expected {math.tanh(x):.4g}" in result["message"], result["message"]
