@@ -196,14 +196,15 @@ def _run(p: Params, ctx, torch, copy) -> None:
     )
     ctx.claim(
         "early_stopping_fires",
-        stop_epoch is not None and ckpt_val < final_val,
+        # Before the last epoch: one that fires at the last one stopped nothing (its threshold said `<= T`).
+        stop_epoch is not None and stop_epoch < T and ckpt_val < final_val,
         {
             "early_stop_epoch": stop_epoch,
             "checkpoint_epoch": ckpt_epoch_at_stop,
             "checkpoint_val_loss": ckpt_val,
             "final_val_loss": final_val,
         },
-        {"early_stop_epoch": f"<= {T}", "checkpoint_val_loss": "< final_val_loss"},
+        {"early_stop_epoch": f"< {T}", "checkpoint_val_loss": "< final_val_loss"},
     )
 
     ctx.table(

@@ -42,5 +42,18 @@ def test_patience_longer_than_training_never_stops():
     assert c["early_stopping_fires"] is False
 
 
+def test_early_stopping_that_fires_at_the_last_epoch_stopped_nothing():
+    # The claim says it stops before the last epoch; it passed when stopping fired at the last one.
+    epochs = 120
+    best = run_plugin(plugin, patience=2000, epochs=epochs).metrics["checkpoint_epoch"]  # never fires: the best epoch
+    assert best < epochs
+    ctx = run_plugin(plugin, patience=epochs - best, epochs=epochs)  # fires exactly at the last epoch
+    assert ctx.metrics["early_stop_epoch"] == epochs
+    assert claims(ctx)["early_stopping_fires"] is False
+    assert claims(run_plugin(plugin, patience=epochs - best - 1, epochs=epochs))["early_stopping_fires"] is (
+        ctx.metrics["checkpoint_val_loss"] < ctx.metrics["final_val_loss"]
+    )
+
+
 def test_reproducible():
     assert run_plugin(plugin, seed=2, epochs=60).metrics == run_plugin(plugin, seed=2, epochs=60).metrics
