@@ -85,5 +85,10 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         args,
         added,
         f"Imported {count(added['reviews'], 'new review')}, {count(added['cards'], 'card state')}, "
-        f"{count(added['quiz_attempts'], 'quiz attempt')}, {count(added['demo_runs'], 'demo run')}",
+        f"{count(added['quiz_attempts'], 'quiz attempt')}, {count(added['demo_runs'], 'demo run')}"
+        + (
+            f"; {count(added['card_actions'], 'card')} suspended, buried or flagged as in the file"
+            if added["card_actions"]
+            else ""
+        ),
     )

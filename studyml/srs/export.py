@@ -101,17 +101,25 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
 
 
 def progress_dict(store: Store) -> dict:
+    actions = store.all_card_actions()
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "schema": SCHEMA_VERSION,
         "exported_at": datetime.now(UTC).isoformat(),
-        "progress": [s.to_dict() for s in store.states()],
+        "progress": [_with_actions(s.to_dict(), actions) for s in store.states()],
         "reviews": [{k: v for k, v in vars(r).items() if k != "id"} for r in store.reviews()],
         "quiz_attempts": store.quiz_attempts(),
         "demo_runs": store.demo_runs(),
         "settings": store.settings(),
     }
+
+
+def _with_actions(state: dict, actions: dict) -> dict:
+    """A card's state with what the learner did to it (suspended, buried, flagged): an export lost them, and a
+    card suspended before came back to study after an import."""
+    suspended, buried, flag = actions.get((state["pack_id"], state["card_id"]), (False, None, 0))
+    return {**state, "suspended": suspended, "buried_until_ms": buried, "flag": flag}
 
 
 def export_json(store: Store, out: Path | str) -> dict[str, int]:
@@ -189,7 +197,7 @@ def import_json(store: Store, file: Path | str) -> dict[str, int]:
 
 def merge(store: Store, data: dict) -> dict[str, int]:
     """Merge exported progress: reviews by (pack, card, time, rating); a card's state by its latest review."""
-    added = {"reviews": 0, "quiz_attempts": 0, "demo_runs": 0, "cards": 0, "settings": 0}
+    added = {"reviews": 0, "quiz_attempts": 0, "demo_runs": 0, "cards": 0, "settings": 0, "card_actions": 0}
     with store.transaction() as c:
         # A review undone here (or on a device this one syncs with) stays undone: a file exported before the undo
         # does not bring it back, nor the state it left.
@@ -227,6 +235,18 @@ def merge(store: Store, data: dict) -> dict[str, int]:
                 store.put_state(s)
                 added["cards"] += 1
         added["cards"] += _states_from_reviews(store, c, touched)
+        # What the learner did to a card, taken over where this device did nothing to it (as for settings).
+        acted = store.all_card_actions()
+        for p in data.get("progress", []):
+            key = (p["pack_id"], p["card_id"])
+            if key in acted or not (p.get("suspended") or p.get("buried_until_ms") is not None or p.get("flag")):
+                continue
+            store._ensure_row(c, *key)
+            c.execute(
+                "UPDATE progress SET suspended = ?, buried_until_ms = ?, flag = ? WHERE pack_id = ? AND card_id = ?",
+                (int(bool(p.get("suspended"))), p.get("buried_until_ms"), int(p.get("flag") or 0), *key),
+            )
+            added["card_actions"] += 1
         for q in data.get("quiz_attempts", []):
             cur = c.execute(
                 "INSERT OR IGNORE INTO quiz_attempts (time_ms, pack_id, item_id, card_id, answer, correct)"

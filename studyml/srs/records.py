@@ -48,6 +48,10 @@ class ProgressRecord(_Record):
     reps: Count = 0
     lapses: Count = 0
     first_review_ms: Ms | None = None
+    # What the learner did to the card (a file of an older studyml has none: none is taken over).
+    suspended: bool = False
+    buried_until_ms: Ms | None = None
+    flag: Annotated[int, Field(ge=0, le=7)] = 0
 
     @model_validator(mode="after")
     def _graduated_cards_have_memory(self) -> ProgressRecord:

@@ -759,6 +759,14 @@ class Store:
                 f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id)
             )
 
+    def all_card_actions(self) -> dict[tuple[str, str], tuple[bool, int | None, int]]:
+        """(pack id, card id) -> (suspended, buried_until_ms, flag) for every card with any of them set."""
+        rows = self.conn.execute(
+            "SELECT pack_id, card_id, suspended, buried_until_ms, flag FROM progress"
+            " WHERE suspended OR buried_until_ms IS NOT NULL OR flag"
+        )
+        return {(p, cid): (bool(s), b, f) for p, cid, s, b, f in rows}
+
     def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
         """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
         rows = self.conn.execute(

@@ -43,6 +43,26 @@ def test_json_round_trip(store, tmp_path):
         assert other.review_count() == 3
 
 
+def test_suspended_buried_and_flagged_cards_travel_with_an_export(store, tmp_path):
+    # The export had no suspended, buried or flag fields: a card suspended before came back to study after an import.
+    fill(store, ["a", "b", "c"])
+    store.set_card_action("p", "a", suspended=1)
+    store.set_card_action("p", "b", buried_until_ms=1_900_000_000_000, flag=3)
+    store.set_card_action("p", "never-studied", suspended=1)  # a new card suspended before its first review
+    export_json(store, tmp_path / "p.json")
+    with Store(tmp_path / "other.sqlite3") as other:
+        other.set_card_action("p", "c", flag=1)  # this device's own: kept
+        added = import_json(other, tmp_path / "p.json")
+        assert added["card_actions"] == 3
+        assert other.all_card_actions() == {
+            ("p", "a"): (True, None, 0),
+            ("p", "b"): (False, 1_900_000_000_000, 3),
+            ("p", "c"): (False, None, 1),
+            ("p", "never-studied"): (True, None, 0),
+        }
+        assert import_json(other, tmp_path / "p.json")["card_actions"] == 0
+
+
 def test_merge_of_two_machines(store, tmp_path):
     fill(store, ["a", "b"])
     export_json(store, tmp_path / "laptop.json")
