@@ -226,19 +226,36 @@ def test_true_statements_are_not_given_away_by_being_longer(pack, lang):
     assert ratio <= 1.1, f"true statements are {ratio:.2f} times as long as false ones"
 
 
-def test_label_smoothing_never_accepts_the_mistake_it_is_there_to_catch(pack):
-    # With K = 1000 the key 1 - eps + eps/K was within the tolerance of 1 - eps (0.9001 against 0.9): the learner who
-    # forgot that the true class gets eps/K back was told they were right. Every combination of its choices is tried.
+@pytest.mark.parametrize(
+    ("item_id", "mistake"),
+    [
+        # K = 1000 put 1 - eps + eps/K within the tolerance of 1 - eps (0.9001 against 0.9).
+        ("t-label-smoothing-target", "1 - eps"),
+        # w = 0, or lr = lam = 0.01, made the decay step smaller than the tolerance: forgetting it was right.
+        ("t-weight-decay-step", "w - lr*g"),
+    ],
+)
+def test_a_template_never_accepts_the_mistake_it_is_there_to_catch(pack, item_id, mistake):
+    # Every combination of its params is tried, ranges included.
     import itertools
+    from fractions import Fraction
 
     from studyml.quiz.template import key_of
     from studyml.quiz.tolerance import Tolerance
 
-    item = next(i for i in pack.items if i.id == "t-label-smoothing-target")
-    (mistake,) = [m for m in item.misconceptions if m.value == "1 - eps"]
-    choices = {name: p.choice for name, p in item.params.items()}
+    item = next(i for i in pack.items if i.id == item_id)
+    assert mistake in [m.value for m in item.misconceptions]
+
+    def values_of(p) -> list:
+        if p.choice is not None:
+            return list(p.choice)
+        lo, hi = (Fraction(str(v)) for v in p.range)
+        step = Fraction(str(p.step or 1))
+        return [float(lo + k * step) for k in range(int((hi - lo) / step) + 1)]
+
+    params = {name: values_of(p) for name, p in item.params.items()}
     tolerance = Tolerance(item.tolerance.abs, item.tolerance.rel)
-    for combo in itertools.product(*choices.values()):
-        values = dict(zip(choices, combo, strict=True))
-        wrong = evaluate(parse(mistake.value, list(values)), values)
-        assert not tolerance.allows(float(wrong), float(key_of(item, values))), (values, mistake.value)
+    for combo in itertools.product(*params.values()):
+        values = dict(zip(params, combo, strict=True))
+        wrong = evaluate(parse(mistake, list(values)), values)
+        assert not tolerance.allows(float(wrong), float(key_of(item, values))), values
