@@ -259,3 +259,18 @@ def test_a_template_never_accepts_the_mistake_it_is_there_to_catch(pack, item_id
         values = dict(zip(params, combo, strict=True))
         wrong = evaluate(parse(mistake, list(values)), values)
         assert not tolerance.allows(float(wrong), float(key_of(item, values))), values
+
+
+def test_no_card_shows_the_asterisks_of_a_bold_that_does_not_render(pack):
+    # "둘 다 **포화(saturation)**됩니다" showed its asterisks: a closing ** after a bracket and before a letter does
+    # not close under CommonMark, which the app's Markdown follows.
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    shown = []
+    for card in pack.cards:
+        for side in (card.front, card.back):
+            for lang, text in side.items():
+                words = [t.content for tok in md.parse(text) if tok.type == "inline" for t in tok.children or []]
+                shown += [(card.id, lang, w) for w in words if "**" in w]
+    assert shown == []
