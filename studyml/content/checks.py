@@ -77,6 +77,12 @@ def cross_check(
     for card, loc, base in cards:
         for f in _TEXT_FIELDS_CARD:
             out += _langs(getattr(card, f), langs, loc, base + (f,))
+        for f in ("front", "back"):
+            out += [
+                loc.diag(base + (f, lang), _ASTERISKS, "warning")
+                for lang, text in getattr(card, f).items()
+                if shows_asterisks(text)
+            ]
         for i, ref in enumerate(card.see_also):
             if not exists(ref):
                 out.append(
@@ -232,6 +238,24 @@ def _langs(text: dict[str, str], langs: list[str], loc, path: tuple) -> list[Dia
                 )
             )
     return out
+
+
+_ASTERISKS = (
+    "a bold or italic here shows its asterisks: Markdown does not close `**` after a bracket or `$` and before a "
+    "letter (`**포화(saturation)**됩니다`); put the bracket after it (`**포화**(saturation)됩니다`)"
+)
+
+
+def shows_asterisks(text: str) -> bool:
+    """Whether `text`, read as the app's Markdown reads it (CommonMark), shows `**` as written instead of bold."""
+    from markdown_it import MarkdownIt
+
+    if "**" not in text:
+        return False
+    tokens = MarkdownIt("commonmark").parse(text)
+    return any(
+        t.type == "text" and "**" in t.content for tok in tokens if tok.type == "inline" for t in tok.children or []
+    )
 
 
 def _demo(demo_id: str, known: Collection[str] | None, loc, path: tuple) -> list[Diagnostic]:

@@ -463,3 +463,16 @@ def test_a_parenthesised_spdx_expression_is_a_license(tmp_path):
         },
     )
     assert [m for m in messages(root) if "license" in m] == []
+
+
+def test_a_bold_that_shows_its_asterisks_is_a_warning_at_its_text(tmp_path):
+    root = make_pack(
+        tmp_path,
+        {
+            "cards/basics.yaml": card("sigmoid").replace(
+                "back: {en: B, ko: 뒤}", "back: {en: B, ko: '**포화(saturation)**됩니다'}"
+            )
+        },
+    )
+    got = [m for m in messages(root) if "shows its asterisks" in m]
+    assert len(got) == 1 and "cards[0].back.ko: warning:" in got[0], messages(root)
