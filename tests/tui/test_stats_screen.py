@@ -148,3 +148,14 @@ async def test_stats_show_due_and_mastery_of_a_long_titled_pack_at_any_width(fix
         await pilot.resize_terminal(200, 24)  # wider again: the whole title comes back
         await pilot.pause()
         assert any(str(packs.get_row_at(r)[0]).endswith(("transformers", "까지")) for r in range(packs.row_count))
+
+
+@pytest.mark.parametrize("days", [[1, 10], [1, 2, 3], [5], [2, 30, 31]])
+def test_every_forecast_bar_is_half_a_day_wide_however_far_apart_the_days(days):
+    # 11 cards due today and 1 in nine days were drawn as two blocks 4.5 days wide.
+    from plotext._utility import bars
+
+    from studyml.tui.screens.stats import bar_width
+
+    xbar, _ = bars(days, [1] * len(days), bar_width(days), 0)
+    assert all(abs((right - left) - 0.5) < 1e-9 for left, right in xbar), xbar
