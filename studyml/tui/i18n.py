@@ -84,11 +84,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en.one": "[b]⚠ Its files now have {n} problem.[/b] Until it is fixed you study the version loaded before:",
         "ko": "[b]⚠ 팩 파일에 문제가 {n}개 생겼습니다.[/b] 고칠 때까지는 이전에 불러온 버전으로 학습합니다:",
     },
+    # Two lines, each whole at 80 columns: as one, "o:" ended a line and "study options" began the next.
     "library.hint": {
-        "en": "{study}: study · {quiz}: quiz · {search}: search · {browse}: browse · {stats}: stats · {demos}: demos"
-        " · {options}: study options",
-        "ko": "{study}: 학습 · {quiz}: 퀴즈 · {search}: 검색 · {browse}: 카드 목록 · {stats}: 통계 · {demos}: 데모"
-        " · {options}: 학습 옵션",
+        "en": "{study}: study · {quiz}: quiz · {search}: search · {browse}: browse\n"
+        "{stats}: stats · {demos}: demos · {options}: study options",
+        "ko": "{study}: 학습 · {quiz}: 퀴즈 · {search}: 검색 · {browse}: 카드 목록\n"
+        "{stats}: 통계 · {demos}: 데모 · {options}: 학습 옵션",
     },
     "key.study": {"en": "Study", "ko": "학습"},
     "key.quiz": {"en": "Quiz", "ko": "퀴즈"},

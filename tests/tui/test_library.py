@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from .helpers import PACK_ID, SIZE, app, loaded, prompt_text, rows, text, type_text
@@ -208,3 +209,21 @@ async def test_a_python_package_whose_entry_point_names_no_pack_folder_is_listed
             f"{declared}:2:1: studyml.packs.x: studyml-pack-x: /site/studyml_pack_x/packs holds no pack.yaml" in detail
         )
         assert "package data" in detail
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_keys_line_under_a_pack_breaks_between_keys_not_inside_one_at_80_columns(fixture_pack, lang):
+    # "… d: demos · o:" ended one line and "study options" began the next.
+    from textual.widgets import Static
+
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        widget = a.screen.query_one("#pack-detail-text", Static)
+        lines = [
+            "".join(seg.text for seg in widget.render_line(y)).replace("\xa0", " ").rstrip()
+            for y in range(widget.size.height)
+        ]
+        keys_lines = [line for line in lines if ": " in line and " · " in line]
+        assert len(keys_lines) >= 2, lines  # it does wrap at 80 columns
+        assert not any(line.endswith(":") for line in lines), lines
