@@ -91,6 +91,22 @@ async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, n
         assert text(quiz.query_one("#quiz-status")) == "Question 1 of 1 · 0 right · a number"
 
 
+async def test_slash_in_the_setup_goes_to_the_tag_filter(fixture_pack, no_shuffle):
+    # Focus starts on Start: a learner typing a tag's name typed into nothing; / goes to the filter, as in the browser.
+    _add_second_card(fixture_pack)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        setup = a.screen
+        await pilot.press("slash")
+        await type_text(pilot, "los")
+        await pilot.pause()
+        tags = setup.query_one("#setup-tags", SelectionList)
+        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["loss (1)"]
+
+
 async def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
     a = app()
     async with a.run_test(size=SIZE) as pilot:

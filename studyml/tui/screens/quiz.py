@@ -35,7 +35,11 @@ def _item_tags(pack, item) -> set[str]:
 
 
 class QuizSetupScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="quiz_setup.back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="quiz_setup.back"),
+        # As in the browser: focus starts on Start, and text typed there went nowhere.
+        Binding("slash", "filter_tags", "Search", id="quiz_setup.search"),
+    ]
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
@@ -90,6 +94,9 @@ class QuizSetupScreen(LocalizedMixin, Screen):
             tags.highlighted = values.index(was)
         elif tags.option_count and needle:
             tags.highlighted = 0  # Tab from the filter, then space ticks the first match
+
+    def action_filter_tags(self) -> None:
+        self.query_one("#setup-tag-filter", Input).focus()
 
     @on(Input.Changed, "#setup-tag-filter")
     def _filter_tags(self, event: Input.Changed) -> None:
