@@ -214,15 +214,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             else:
                 error = CliError(message(e), ExitCode.RUN_ERROR if cannot_run else ExitCode.USAGE)
             if args.json:  # the result object a run prints, with the reason it did not start
-                kind = (
-                    "incompatible"
-                    if args.id in reg.incompatible
-                    else "duplicate"
-                    if args.id in reg.duplicates
-                    else "broken"
-                    if cannot_run
-                    else "usage"
-                )
+                if args.id in reg.incompatible:
+                    kind = "incompatible"
+                elif args.id in reg.duplicates:
+                    kind = "duplicate"
+                else:
+                    kind = "broken" if cannot_run else "usage"
                 dump(
                     {
                         "plugin_id": args.id,

@@ -74,12 +74,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise CliError(
                 f"{shown_name(str(folder))}: {e}; give the folder your machines share", ExitCode.USAGE
             ) from None
+        shown = shown_name(str(folder))  # a name that is not UTF-8, or holds a control character, escaped
         if folder.exists() and not folder.is_dir():
-            raise CliError(f"{shown_name(str(folder))} is not a folder", ExitCode.USAGE)
+            raise CliError(f"{shown} is not a folder", ExitCode.USAGE)
         if args.folder is not None and not folder.exists():  # a typo, or a drive not mounted: never made here
             raise CliError(
-                f"no such folder: {shown_name(str(folder))}; give the folder your machines share (create it first if it "
-                "is new)",
+                f"no such folder: {shown}; give the folder your machines share (create it first if it is new)",
                 ExitCode.USAGE,
             )
         if args.new_device and folder.is_dir():  # a missing folder is said by the sync; the id stays until then
@@ -99,7 +99,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             + f": {problem.message}"
         )
     if args.lang == "ko":
-        print(_summary_ko(shown_name(str(folder)), report))
+        print(_summary_ko(shown, report))
         return _exit_code(report)
     torn = (
         f"; {count(len(report.torn), 'file')} still arriving (read up to "
@@ -115,7 +115,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"; {count(report.read_back, 'record')} of this device read again from its own file" if report.read_back else ""
     )
     print(
-        f"synced with {shown_name(str(folder))}: sent {report.sent}, received {count(report.received, 'new record')} from "
+        f"synced with {shown}: sent {report.sent}, received {count(report.received, 'new record')} from "
         f"{count(report.devices, 'other device')}, "
         f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )

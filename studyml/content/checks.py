@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -248,14 +249,20 @@ _ASTERISKS = (
 
 def shows_asterisks(text: str) -> bool:
     """Whether `text`, read as the app's Markdown reads it (CommonMark), shows `**` as written instead of bold."""
-    from markdown_it import MarkdownIt
-
     if "**" not in text:
         return False
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _commonmark().parse(text)
     return any(
         t.type == "text" and "**" in t.content for tok in tokens if tok.type == "inline" for t in tok.children or []
     )
+
+
+@functools.cache
+def _commonmark():
+    """One parser for every text of a pack (made here, not at import: `studyml --help` never needs it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _demo(demo_id: str, known: Collection[str] | None, loc, path: tuple) -> list[Diagnostic]:

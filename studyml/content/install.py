@@ -316,9 +316,7 @@ def install_pack(
     dest_base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=dest_base) as scratch:
         folder = open_pack_source(source, Path(scratch) / "unzipped")
-        result = load_pack(
-            folder, known_demos=known_demos, display_root=Path(source) if Path(source).is_dir() else None
-        )
+        result = load_pack(folder, known_demos=known_demos, display_root=source if source.is_dir() else None)
         bad = result.errors + (result.warnings if strict else [])
         if result.pack is None or bad:
             # Under --strict a warning is a problem like any other, written as one (as `pack validate --strict`).

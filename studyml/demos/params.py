@@ -118,7 +118,7 @@ def validate_params(plugin: Plugin | PluginMeta, values: dict[str, Any]) -> Base
     try:
         return plugin.params.model_validate(values)
     except ValidationError as e:
-        lines = error_lines(e, info, values)
+        lines = _error_lines(e, info, values)
         raise ParamError(f"invalid parameters for demo {plugin.id!r}:\n  " + "\n  ".join(lines)) from None
 
 
@@ -131,8 +131,13 @@ def param_errors(plugin: Plugin, values: dict[str, Any]) -> list[str]:
     try:
         plugin.params.model_validate(values)
     except ValidationError as e:
-        return error_lines(e, info, values)
+        return _error_lines(e, info, values)
     return []
+
+
+def explain(plugin: Plugin, e: ValidationError, values: dict[str, Any]) -> list[str]:
+    """A validation error of the plugin's model as the form and `demo run` say it, a line per problem."""
+    return _error_lines(e, {d["name"]: d for d in describe_params(plugin)}, values)
 
 
 def worker_param_errors(locator: str, params: dict[str, Any]) -> list[str]:
@@ -142,7 +147,7 @@ def worker_param_errors(locator: str, params: dict[str, Any]) -> list[str]:
     return param_errors(load_locator(locator), params)
 
 
-def error_lines(e: ValidationError, info: dict[str, dict[str, Any]], values: dict[str, Any]) -> list[str]:
+def _error_lines(e: ValidationError, info: dict[str, dict[str, Any]], values: dict[str, Any]) -> list[str]:
     lines = []
     for err in e.errors():
         if not err["loc"]:  # a model validator: a check across fields, its message says which

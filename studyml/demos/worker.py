@@ -251,10 +251,9 @@ def _handle_run(msg: dict[str, Any], emitter: Emitter, cancel: threading.Event, 
     except ValidationError as e:
         # Said as `demo run` and the app's form say it (a check across fields says which; pydantic's own text named
         # its error type and a web page): a pack may set parameters its validation could not check, only the model.
-        from studyml.demos.params import describe_params, error_lines
+        from studyml.demos.params import explain
 
-        info = {d["name"]: d for d in describe_params(plugin)}
-        said = "; ".join(error_lines(e, info, values if isinstance(values, dict) else {})) or str(e)
+        said = "; ".join(explain(plugin, e, values if isinstance(values, dict) else {})) or str(e)
         emitter.emit(error_event("params", f"invalid parameters for {plugin.id!r}: {said}"))
         return
     except Exception as e:  # the plugin's own validator failed (a KeyError in it): its bug, with its traceback

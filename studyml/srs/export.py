@@ -241,10 +241,11 @@ def merge(store: Store, data: dict) -> dict[str, int]:
             key = (p["pack_id"], p["card_id"])
             if key in acted or not (p.get("suspended") or p.get("buried_until_ms") is not None or p.get("flag")):
                 continue
-            store._ensure_row(c, *key)
-            c.execute(
-                "UPDATE progress SET suspended = ?, buried_until_ms = ?, flag = ? WHERE pack_id = ? AND card_id = ?",
-                (int(bool(p.get("suspended"))), p.get("buried_until_ms"), int(p.get("flag") or 0), *key),
+            store.write_card_action(
+                *key,
+                suspended=int(bool(p.get("suspended"))),
+                buried_until_ms=p.get("buried_until_ms"),
+                flag=p.get("flag") or 0,
             )
             added["card_actions"] += 1
         for q in data.get("quiz_attempts", []):

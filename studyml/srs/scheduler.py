@@ -271,7 +271,7 @@ class Scheduler:
 
     def counts(self, pack_id: str, card_ids: list[str] | None, now: datetime | None = None) -> dict:
         now = utc(now)
-        c = self.store.counts(pack_id, card_ids, *self._limits(now), self.store.hidden_cards(pack_id, to_ms(now)))
+        c = self.store.counts(pack_id, card_ids, *self._limits(now), to_ms(now))
         new_today = len(self.new_cards(pack_id, card_ids, now)) if card_ids is not None else 0
         return {
             "cards": c.cards,

@@ -9,7 +9,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -752,29 +752,31 @@ class Store:
         allowed = {"suspended", "buried_until_ms", "flag"}
         if not values or set(values) - allowed:
             raise ValueError(f"card actions are {', '.join(sorted(allowed))}")
-        with self.transaction() as c:
-            self._ensure_row(c, pack_id, card_id)
-            sets = ", ".join(f"{k} = ?" for k in values)
-            c.execute(
-                f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id)
-            )
+        with self.transaction():
+            self.write_card_action(pack_id, card_id, **values)
+
+    def write_card_action(self, pack_id: str, card_id: str, **values: int | None) -> None:
+        """`set_card_action` inside the caller's open transaction (an import sets many in its own)."""
+        c = self.conn
+        self._ensure_row(c, pack_id, card_id)
+        sets = ", ".join(f"{k} = ?" for k in values)
+        c.execute(f"UPDATE progress SET {sets} WHERE pack_id = ? AND card_id = ?", (*values.values(), pack_id, card_id))
 
     def all_card_actions(self) -> dict[tuple[str, str], tuple[bool, int | None, int]]:
         """(pack id, card id) -> (suspended, buried_until_ms, flag) for every card with any of them set."""
-        rows = self.conn.execute(
-            "SELECT pack_id, card_id, suspended, buried_until_ms, flag FROM progress"
-            " WHERE suspended OR buried_until_ms IS NOT NULL OR flag"
-        )
-        return {(p, cid): (bool(s), b, f) for p, cid, s, b, f in rows}
+        return self._card_actions("", ())
 
     def card_actions(self, pack_id: str) -> dict[str, tuple[bool, int | None, int]]:
         """card id -> (suspended, buried_until_ms, flag) for cards with any of them set."""
+        return {cid: v for (_p, cid), v in self._card_actions("pack_id = ? AND ", (pack_id,)).items()}
+
+    def _card_actions(self, where: str, params: tuple) -> dict[tuple[str, str], tuple[bool, int | None, int]]:
         rows = self.conn.execute(
-            "SELECT card_id, suspended, buried_until_ms, flag FROM progress WHERE pack_id = ?"
-            " AND (suspended OR buried_until_ms IS NOT NULL OR flag)",
-            (pack_id,),
+            "SELECT pack_id, card_id, suspended, buried_until_ms, flag FROM progress"
+            f" WHERE {where}(suspended OR buried_until_ms IS NOT NULL OR flag)",
+            params,
         )
-        return {cid: (bool(s), b, f) for cid, s, b, f in rows}
+        return {(p, cid): (bool(s), b, f) for p, cid, s, b, f in rows}
 
     def hidden_cards(self, pack_id: str, now_ms_: int) -> set[str]:
         """Cards the queue skips: suspended, or buried until a time still to come."""
@@ -1138,15 +1140,17 @@ class Store:
         card_ids: Sequence[str] | None,
         review_before_ms: int,
         learning_before_ms: int,
-        hidden: Collection[str] = (),
+        now_ms_: int | None = None,
     ) -> Counts:
-        """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count. `hidden` cards
-        (suspended, buried) are not due: the queue skips them, and the library counted them (12 due, 11 to study)."""
+        """Due/new/learned/mastered for a pack; with `card_ids`, only cards still in the pack count. A card hidden at
+        `now_ms_` (suspended, buried: see hidden_cards) is not due: the queue skips it, and the library counted it (12
+        due, 11 to study)."""
         wanted = set(card_ids) if card_ids is not None else None
         due = learned = mastered = seen = 0
-        for cid, state, due_ms, stability in self.conn.execute(
-            "SELECT card_id, state, due_ms, stability FROM progress WHERE pack_id = ? AND last_review_ms IS NOT NULL",
-            (pack_id,),
+        for cid, state, due_ms, stability, hidden in self.conn.execute(
+            "SELECT card_id, state, due_ms, stability, suspended OR coalesce(buried_until_ms > ?, 0) FROM progress"
+            " WHERE pack_id = ? AND last_review_ms IS NOT NULL",
+            (now_ms_ if now_ms_ is not None else MAX_MS, pack_id),
         ):
             if wanted is not None and cid not in wanted:
                 continue
@@ -1155,9 +1159,7 @@ class Store:
                 learned += 1
             if state == REVIEW:
                 mastered += (stability or 0) >= MASTERED_STABILITY_DAYS
-            if cid not in hidden and (
-                (due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms)
-            ):
+            if not hidden and ((due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms)):
                 due += 1
         total = len(wanted) if wanted is not None else seen
         return Counts(cards=total, due=due, new=total - seen, learned=learned, mastered=mastered)
@@ -1228,13 +1230,13 @@ def _code(e: sqlite3.Error) -> int:
     return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
 
 
-def migrate(c: sqlite3.Connection, version: int) -> None:
-    """Bring a database at schema `version` to this version's, inside the caller's transaction."""
-    for i in range(version, SCHEMA_VERSION):
+def migrate(c: sqlite3.Connection, version: int, to: int = SCHEMA_VERSION) -> None:
+    """Bring a database at schema `version` to schema `to` (this version's), inside the caller's transaction."""
+    for i in range(version, to):
         for statement in _statements(MIGRATIONS[i]):
             c.execute(statement)
     c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    c.execute(f"PRAGMA user_version = {to}")
 
 
 def schema_of(conn: sqlite3.Connection) -> set[tuple]:
@@ -1260,9 +1262,7 @@ def expected_schema(version: int) -> frozenset[tuple]:
     """`schema_of` a database made by the first `version` migrations, as studyml makes it."""
     conn = sqlite3.connect(":memory:")
     try:
-        for script in MIGRATIONS[:version]:
-            for statement in _statements(script):
-                conn.execute(statement)
+        migrate(conn, 0, version)
         return frozenset(schema_of(conn))
     finally:
         conn.close()

@@ -60,22 +60,29 @@ def _add_second_card(folder):
 # -- setup ----------------------------------------------------------------------------------------
 
 
+async def _setup(pilot):
+    """The quiz setup of the library's pack, opened with `t`."""
+    await loaded(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def _tag_prompts(setup) -> list[str]:
+    tags = setup.query_one("#setup-tags", SelectionList)
+    return [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)]
+
+
 async def test_setup_offers_tags_with_counts_and_filters_by_them(fixture_pack, no_shuffle):
     _add_second_card(fixture_pack)
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        setup = a.screen
+        setup = await _setup(pilot)
         assert type(setup).__name__ == "QuizSetupScreen"
         assert text(setup.query_one("#setup-heading")) == "Quiz: My pack"
         tags = setup.query_one("#setup-tags", SelectionList)
-        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == [
-            "activation (6)",
-            "loss (1)",
-        ]
+        assert _tag_prompts(setup) == ["activation (6)", "loss (1)"]
         assert text(setup.query_one("#setup-status")) == "7 items match."
         await pilot.press("shift+tab", "shift+tab")  # from Start, past the count, to the tags
         assert tags.has_focus
@@ -96,24 +103,17 @@ async def test_slash_in_the_setup_goes_to_the_tag_filter(fixture_pack, no_shuffl
     _add_second_card(fixture_pack)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        setup = a.screen
+        setup = await _setup(pilot)
         await pilot.press("slash")
         await type_text(pilot, "los")
         await pilot.pause()
-        tags = setup.query_one("#setup-tags", SelectionList)
-        assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["loss (1)"]
+        assert _tag_prompts(setup) == ["loss (1)"]
 
 
 async def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        count = a.screen.query_one("#setup-count", Input)
+        count = (await _setup(pilot)).query_one("#setup-count", Input)
         count.focus()
         await pilot.press("backspace", "backspace", "2", "enter")
         await pilot.pause()
@@ -272,10 +272,7 @@ async def test_a_whole_quiz_summary_with_missed_items_and_retry(fixture_pack, no
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        a.screen.query_one("#setup-count", Input).value = "5"  # the first five: everything but expr
+        (await _setup(pilot)).query_one("#setup-count", Input).value = "5"  # the first five: everything but expr
         await pilot.click("#setup-start")
         await pilot.pause()
         screen = a.screen

@@ -386,7 +386,7 @@ class StudyScreen(LocalizedMixin, Screen):
         srs = self.app.services.srs
         # While this app's own sync merges (many records, seconds), the rating waits half a second, not ten with the
         # screen frozen: it is refused instead, and the card stays for the learner to rate again.
-        syncing = any(w.group == "sync" and w.is_running for w in self.app.workers)
+        syncing = self.app.syncing
         try:
             with srs.store.waiting_at_most(500) if syncing else contextlib.nullcontext():
                 after = srs.review(
