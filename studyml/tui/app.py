@@ -95,11 +95,6 @@ class StudyApp(App[None]):
             severity, timeout = ("warning", 30) if problem else ("information", 4)
             self.call_from_thread(self.notify, message, severity=severity, timeout=timeout, markup=False)
 
-    @property
-    def syncing(self) -> bool:
-        """Whether a sync of this app (`sync_now`, at start or from the options) is running now."""
-        return any(w.group == "sync" and w.is_running for w in self.workers)
-
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)
 

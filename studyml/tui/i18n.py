@@ -125,9 +125,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",
         "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습).",
     },
-    "study.sync_busy": {
-        "en": "A sync is merging records: this rating was not saved yet. Rate the card again in a moment.",
-        "ko": "동기화가 기록을 병합하는 중이라 이 평가는 아직 저장되지 않았습니다. 잠시 후 다시 평가하세요.",
+    "study.saving": {
+        "en": "Saving this rating… A sync or another studyml window is writing to the progress database; the rating is saved as soon as that ends.",
+        "ko": "이 평가를 저장하는 중입니다… 동기화나 다른 studyml 창이 진도 데이터베이스에 쓰고 있어서, 그 작업이 끝나는 대로 저장됩니다.",
+    },
+    "study.not_saved": {
+        "en": "The last card's rating was not saved; rate that card again. {why}",
+        "ko": "마지막 카드의 평가는 저장되지 않았습니다. 그 카드를 다시 평가하세요. {why}",
     },
     "study.suspended": {
         "en": "Card suspended: it stays out of study until you unsuspend it in the browser.",

@@ -200,46 +200,159 @@ async def test_the_card_on_screen_rated_in_another_window_is_not_rated_again_her
     assert sorted((r.card_id, r.rating) for r in _reviews()) == [("mse", 4), ("sigmoid", 3)]
 
 
-async def test_a_rating_while_this_apps_own_sync_holds_the_database_is_refused_at_once_not_frozen(fixture_pack):
-    # The app's start sync merged 250,000 records with the write lock held; the learner's rating froze the screen for
-    # 10 s and then failed with "locked by another studyml". Now it waits half a second and says a sync is merging.
-    import sqlite3
-    import threading
+class _LockHolder:
+    """Another write holding the database (a sync merging many records, another window, a command), in a thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.holding, self.release = threading.Event(), threading.Event()
+
+    def hold(self) -> None:
+        import sqlite3
+
+        conn = sqlite3.connect(paths.db_path(), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        self.holding.set()
+        self.release.wait(60)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    async def start(self, pilot, *, as_sync: bool = False):
+        """Hold the lock from a thread: this app's own sync worker, or a thread standing for another process."""
+        import threading
+
+        if as_sync:
+            worker = pilot.app.run_worker(self.hold, thread=True, group="sync")
+        else:
+            thread = threading.Thread(target=self.hold, daemon=True)
+            thread.start()
+            worker = None
+        for _ in range(200):  # wait for it without blocking the event loop
+            if self.holding.is_set():
+                break
+            await pilot.pause(0.05)
+        assert self.holding.is_set()
+        return worker
+
+
+async def _until(pilot, condition, seconds: float = 10.0) -> float:
     import time
+
+    started = time.monotonic()
+    while not condition() and time.monotonic() - started < seconds:
+        await pilot.pause(0.05)
+    assert condition()
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize("holder", ["this app's sync", "another studyml"])
+async def test_a_rating_while_another_write_holds_the_database_is_saved_when_it_ends_and_nothing_freezes(
+    fixture_pack, holder
+):
+    # The app's start sync merged 250,000 records with the write lock held: the rating froze the screen for 10 s and
+    # then failed. Then only this app's sync was handled, by refusing the rating; another window's or command's long
+    # write still froze the screen for 10 s. Now the screen says the rating is being saved, and saves it after.
+    import time
+
+    _add_second_card(fixture_pack)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        worker = await lock.start(pilot, as_sync=holder == "this app's sync")
+        await pilot.press("space")
+        await pilot.pause()
+        started = time.monotonic()
+        await pilot.press("3")  # not _rate: its settle waits for the sync worker to end
+        await pilot.pause()
+        assert time.monotonic() - started < 2  # it froze for 10 s
+        assert "Saving this rating" in text(screen.query_one("#study-message"))
+        assert screen.current == "sigmoid" and screen.history == []
+        # The screen answers meanwhile: a redraw and a key go through in well under a second each.
+        started = time.monotonic()
+        await pilot.press("4")  # a second rating is not taken while the first waits
+        await pilot.pause()
+        await pilot.press("i")  # the card's info opens over the study screen
+        await pilot.pause()
+        assert type(a.screen).__name__ == "CardInfoScreen" and time.monotonic() - started < 2
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert _reviews() == []
+        lock.release.set()
+        if worker is not None:
+            await worker.wait()
+        await _until(pilot, lambda: screen.history == [("sigmoid", 3)])
+        assert screen.current == "mse" and text(screen.query_one("#study-message")) == ""
+        await _rate(pilot, screen, 4)
+    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3), ("mse", 4)]
+
+
+async def test_a_database_busy_past_the_limit_says_the_rating_was_not_saved_and_the_card_stays(
+    fixture_pack, monkeypatch
+):
+    from studyml.tui.screens import study
+
+    monkeypatch.setattr(study, "GIVE_UP_S", 1.0)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await _until(pilot, lambda: not screen.saving)
+        assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
+        assert screen.current == "sigmoid" and screen.history == []  # the card stays, to be rated again
+        lock.release.set()
+        await pilot.pause(0.2)
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.history == [("sigmoid", 3)]
+    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+
+
+async def test_leaving_the_study_screen_while_a_rating_waits_saves_it_when_the_other_write_ends(fixture_pack):
+    import threading
 
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        holding, release = threading.Event(), threading.Event()
-
-        def sync_holding_the_lock() -> None:  # stands for a sync that merges many records
-            conn = sqlite3.connect(paths.db_path(), isolation_level=None)
-            conn.execute("BEGIN IMMEDIATE")
-            holding.set()
-            release.wait(20)
-            conn.execute("ROLLBACK")
-            conn.close()
-
-        worker = a.run_worker(sync_holding_the_lock, thread=True, group="sync")
-        for _ in range(200):  # the worker starts from the event loop: wait for it without blocking the loop
-            if holding.is_set():
-                break
-            await pilot.pause(0.05)
-        assert holding.is_set()
-        started = time.monotonic()
+        lock = _LockHolder()
+        await lock.start(pilot)
         await pilot.press("space")
         await pilot.pause()
-        await pilot.press("3")  # not _rate: its settle waits for the sync worker to end
-        await pilot.pause()
-        waited = time.monotonic() - started
-        release.set()
-        await worker.wait()
-        assert any("A sync is merging records: this rating was not saved yet" in n for n in _notes(a)), _notes(a)
-        assert waited < 5, waited  # it froze for 10 s
-        assert screen.current == "sigmoid" and screen.history == []  # the card stays, to be rated again
         await pilot.press("3")
+        await pilot.pause()
+        assert screen.saving
+        threading.Timer(1.0, lock.release.set).start()  # ends while the screen's last try waits for it
+        await pilot.press("escape")
         await settle(pilot)
+        assert type(a.screen).__name__ == "LibraryScreen"
     assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+
+
+async def test_leaving_while_the_database_stays_busy_says_the_rating_was_not_saved(fixture_pack, monkeypatch):
+    from studyml.srs import store
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.saving
+        monkeypatch.setattr(store, "BUSY_WAIT_MS", 300)  # the last try's wait, 10 s in use
+        await pilot.press("escape")
+        await pilot.pause()
+        lock.release.set()
+        assert any("The last card's rating was not saved; rate that card again." in n for n in _notes(a)), _notes(a)
+        assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
+    assert _reviews() == []
 
 
 # -- 10: restore while the app is open ----------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 from time import time_ns  # wall clock for learning steps (tests freeze `time.monotonic` only)
 
 from textual.app import ComposeResult
@@ -23,6 +24,24 @@ from studyml.tui.widgets.card_view import CardView
 from studyml.tui.widgets.footer import Footer
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+# A rating waits this long for another write (a window's rating takes milliseconds) before the screen says it is
+# saving; then it tries again every RETRY_S, each try holding the UI thread at most RETRY_WAIT_MS, for GIVE_UP_S.
+FIRST_WAIT_MS, RETRY_S, RETRY_WAIT_MS, GIVE_UP_S = 300, 0.25, 50, 30.0
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A rating given and not yet written."""
+
+    card_id: str
+    rating: int
+    duration_ms: int
+    now: datetime
+    shown_after_ms: int | None
+    since: float = field(default_factory=time.monotonic)
+
+
+_WRITES_OR_LEAVES = {"rate", "undo", "suspend", "bury", "flag", "ahead", "practice", "demo"}
 
 
 class StudyScreen(LocalizedMixin, Screen):
@@ -55,6 +74,7 @@ class StudyScreen(LocalizedMixin, Screen):
     revealed: reactive[bool] = reactive(False, bindings=True, init=False)  # its answer side is shown
     mode: reactive[str] = reactive("study", bindings=True, init=False)  # study | empty | waiting | done | error
     message: reactive[str] = reactive("", init=False)  # instead of the card, or above it after a store failure
+    saving: reactive[bool] = reactive(False, bindings=True, init=False)  # a rating waits for the database
 
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
@@ -73,6 +93,8 @@ class StudyScreen(LocalizedMixin, Screen):
         self.learning: dict[str, int] = {}  # card id -> due (epoch ms)
         self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
         self._wait_timer: Timer | None = None
+        self._pending: _Pending | None = None  # a rating waiting for the database (see _save_rating)
+        self._save_timer: Timer | None = None
 
     @property
     def pack(self):
@@ -131,6 +153,9 @@ class StudyScreen(LocalizedMixin, Screen):
         box.set_class(not self.message, "hidden")
 
     watch_current = watch_revealed = watch_message = _layout
+
+    def watch_saving(self, saving: bool) -> None:
+        self.query_one("#ratings").disabled = saving  # greyed: a rating is taken once it is saved
 
     def _classify(self, card_ids) -> None:
         from studyml.srs.store import REVIEW
@@ -272,6 +297,8 @@ class StudyScreen(LocalizedMixin, Screen):
         )
 
     def check_action(self, action: str, parameters) -> bool | None:
+        if self.saving and action in _WRITES_OR_LEAVES:
+            return False  # one rating at a time, and the card stays until it is saved
         if action == "flip":
             return self.current is not None and not self.revealed
         if action == "rate":
@@ -377,48 +404,103 @@ class StudyScreen(LocalizedMixin, Screen):
             self.query_one(f"#rate-{r}", Button).label = f"{r} {self.t('key.' + key)}{after}"
 
     def action_rate(self, rating: int) -> None:
-        if self.current is None or not self.revealed:
+        if self.current is None or not self.revealed or self._pending is not None:
             return
+        from datetime import UTC
+
+        duration = int((time.monotonic() - self.shown_at) * 1000)
+        # Dated when the key was pressed, however long the database keeps it waiting.
+        self._pending = _Pending(self.current, rating, duration, datetime.now(UTC), self.shown_after_ms)
+        self._save_rating()
+
+    def _write(self, p: _Pending, wait_ms: int):
+        """Write the rating `p`, waiting at most `wait_ms` for another write to end; the card's new state."""
+        srs = self.app.services.srs
+        with srs.store.waiting_at_most(wait_ms):
+            return srs.review(
+                self.pack_id,
+                p.card_id,
+                p.rating,
+                pack_version=self.pack.version,
+                duration_ms=p.duration_ms,
+                now=p.now,
+                shown_after_ms=p.shown_after_ms,
+            )
+
+    def _save_rating(self, wait_ms: int = FIRST_WAIT_MS) -> None:
+        """Write the pending rating, waiting at most `wait_ms` for another write to end.
+
+        The write runs on the UI thread: while a sync (this app's, or a command's) or another window holds the
+        database, the screen says the rating is being saved and tries again every RETRY_S, each try waiting
+        RETRY_WAIT_MS, so keys and redraws go on (it froze for 10 s, then refused the rating). After GIVE_UP_S it
+        says the database stayed busy, and the card stays to be rated again.
+        """
         from studyml.srs.scheduler import ReviewedElsewhere
         from studyml.srs.store import BusyError
 
-        duration = int((time.monotonic() - self.shown_at) * 1000)
-        srs = self.app.services.srs
-        # While this app's own sync merges (many records, seconds), the rating waits half a second, not ten with the
-        # screen frozen: it is refused instead, and the card stays for the learner to rate again.
-        syncing = self.app.syncing
+        p = self._pending
+        if p is None:
+            return
         try:
-            with srs.store.waiting_at_most(500) if syncing else contextlib.nullcontext():
-                after = srs.review(
-                    self.pack_id,
-                    self.current,
-                    rating,
-                    pack_version=self.pack.version,
-                    duration_ms=duration,
-                    shown_after_ms=self.shown_after_ms,
-                )
+            after = self._write(p, wait_ms)
         except BusyError as e:
-            if syncing:
-                self.notify(self.t("study.sync_busy"), severity="warning", timeout=6)
-            else:  # another window's or command's write: said as every store failure is
-                self._store_failed(e, keep_card=True)
+            if time.monotonic() - p.since < GIVE_UP_S:
+                if self._save_timer is None:
+                    self.saving, self.message = True, self.t("study.saving")
+                    self._save_timer = self.set_interval(RETRY_S, lambda: self._save_rating(RETRY_WAIT_MS))
+                return
+            self._end_saving()
+            self._store_failed(e, keep_card=True)
             return
         except ReviewedElsewhere:  # another window rated it after it was shown here: not rated twice
+            self._end_saving()
             self.notify(self.t("study.rated_elsewhere"), severity="warning", timeout=8)
-            self.learning.pop(self.current, None)
+            self.learning.pop(p.card_id, None)
             self._next()
             return
         except Exception as e:  # not saved (read-only, disk full, damaged): not acknowledged, the card stays
+            self._end_saving()
             if not self._store_failed(e, keep_card=True):
                 raise
             return
-        self.history.append((self.current, rating))
-        self.undoable.append(("rate", self.current, None))
+        self._end_saving()
+        self.history.append((p.card_id, p.rating))
+        self.undoable.append(("rate", p.card_id, None))
         # In a learning step: it comes back in this session when the step is due (Anki's learning queue).
         if not self.single_card and self.app.services.srs.returns_this_session(after):
-            self.learning[self.current] = after.due_ms
-            self.kind[self.current] = "learning"
+            self.learning[p.card_id] = after.due_ms
+            self.kind[p.card_id] = "learning"
         self._next()
+
+    def _end_saving(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._pending = None
+        if self.saving:
+            self.saving, self.message = False, ""
+
+    def on_unmount(self) -> None:
+        """Left with a rating still waiting for the database: one last try, waiting as long as any write does (the
+        screen's widgets are gone: only the app can say it failed)."""
+        p = self._pending
+        if p is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._pending = None
+        from studyml.srs.scheduler import ReviewedElsewhere
+        from studyml.srs.store import BUSY_WAIT_MS
+
+        try:
+            self._write(p, BUSY_WAIT_MS)
+        except ReviewedElsewhere:
+            pass  # the other window's rating stands, as on the screen
+        except Exception as e:
+            why = self.app.services.store_problem(e)
+            if why is None:
+                raise
+            self.app.notify(self.t("study.not_saved", why=why), severity="error", timeout=30, markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "show-answer":
