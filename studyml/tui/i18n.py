@@ -125,6 +125,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",
         "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습).",
     },
+    "quiz.saving": {
+        "en": "A sync or another studyml window is writing to the progress database: your answers are saved as soon as it ends. Go on.",
+        "ko": "동기화나 다른 studyml 창이 진도 데이터베이스에 쓰고 있습니다. 답은 그 작업이 끝나는 대로 저장되니 계속 푸세요.",
+    },
+    "quiz.saved": {"en": "Your answers are saved.", "ko": "답을 저장했습니다."},
+    "quiz.not_saved": {
+        "en": "An answer was not saved (it stays graded here). {why}",
+        "ko": "답 하나가 저장되지 않았습니다(채점 결과는 여기 그대로입니다). {why}",
+    },
     "study.saving": {
         "en": "Saving this rating… A sync or another studyml window is writing to the progress database; the rating is saved as soon as that ends.",
         "ko": "이 평가를 저장하는 중입니다… 동기화나 다른 studyml 창이 진도 데이터베이스에 쓰고 있어서, 그 작업이 끝나는 대로 저장됩니다.",

@@ -291,9 +291,9 @@ async def test_a_rating_while_another_write_holds_the_database_is_saved_when_it_
 async def test_a_database_busy_past_the_limit_says_the_rating_was_not_saved_and_the_card_stays(
     fixture_pack, monkeypatch
 ):
-    from studyml.tui.screens import study
+    from studyml.tui import write_retry
 
-    monkeypatch.setattr(study, "GIVE_UP_S", 1.0)
+    monkeypatch.setattr(write_retry, "GIVE_UP_S", 1.0)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
@@ -302,8 +302,8 @@ async def test_a_database_busy_past_the_limit_says_the_rating_was_not_saved_and_
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("3")
-        await _until(pilot, lambda: not screen.saving)
-        assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
+        await _until(pilot, lambda: any("stayed locked by another write" in n for n in _notes(a)))
+        assert not screen.saving
         assert screen.current == "sigmoid" and screen.history == []  # the card stays, to be rated again
         lock.release.set()
         await pilot.pause(0.2)
@@ -353,6 +353,78 @@ async def test_leaving_while_the_database_stays_busy_says_the_rating_was_not_sav
         assert any("The last card's rating was not saved; rate that card again." in n for n in _notes(a)), _notes(a)
         assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
     assert _reviews() == []
+
+
+async def test_quiz_answers_while_another_write_holds_the_database_are_saved_after_and_the_quiz_goes_on(fixture_pack):
+    # Each answer's record was written with the UI frozen for up to 10 s, then lost with "locked by another write".
+    import time
+
+    from studyml.tui.screens.quiz import QuizScreen
+    from tests.tui.quizkeys import answer
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        pack = a.services.pack(PACK_ID)
+        items = [i for i in pack.items if i.kind in ("choice", "numeric")][:2]
+        assert len(items) == 2
+        await a.push_screen(QuizScreen(PACK_ID, items))
+        await pilot.pause()
+        lock = _LockHolder()
+        await lock.start(pilot)
+        started = time.monotonic()
+        await answer(pilot, items[0], right=True)
+        await pilot.pause()
+        await pilot.press("enter")  # next: the first answer is recorded
+        await pilot.pause()
+        await answer(pilot, items[1], right=False)
+        await pilot.pause()
+        assert time.monotonic() - started < 4  # each record froze the screen for 10 s
+        assert any("your answers are saved as soon as it ends" in n for n in _notes(a)), _notes(a)
+        with Store() as store:
+            assert store.quiz_attempts() == []
+        lock.release.set()
+        await _until(pilot, lambda: any(n == "Your answers are saved." for n in _notes(a)))
+        await pilot.press("escape")  # leaving records the last answer
+        await settle(pilot)
+    with Store() as store:
+        assert [(q["item_id"], bool(q["correct"])) for q in store.quiz_attempts()] == [
+            (items[0].id, True),
+            (items[1].id, False),
+        ]
+    assert not any("not saved" in n for n in _notes(a)), _notes(a)
+
+
+async def test_quiz_answers_the_database_never_took_are_said_not_saved(fixture_pack, monkeypatch):
+    from studyml.srs import store as store_module
+    from studyml.tui import write_retry
+    from studyml.tui.screens.quiz import QuizScreen
+    from tests.tui.quizkeys import answer
+
+    monkeypatch.setattr(write_retry, "GIVE_UP_S", 0.5)
+    monkeypatch.setattr(store_module, "BUSY_WAIT_MS", 200)  # the last try's wait on leaving, 10 s in use
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        item = next(i for i in a.services.pack(PACK_ID).items if i.kind == "choice")
+        await a.push_screen(QuizScreen(PACK_ID, [item, item]))
+        await pilot.pause()
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await answer(pilot, item, right=True)
+        await pilot.pause()
+        await pilot.press("enter")
+        await _until(pilot, lambda: any("An answer was not saved" in n for n in _notes(a)))
+        assert a.screen.index == 1  # the quiz went on to the second item
+        await answer(pilot, item, right=True)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        lock.release.set()
+        said = [n for n in _notes(a) if "An answer was not saved (it stays graded here)." in n]
+        assert len(said) == 2 and all("stayed locked by another write" in n for n in said), _notes(a)
+    with Store() as store:
+        assert store.quiz_attempts() == []
 
 
 # -- 10: restore while the app is open ----------------------------------------------------------------

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Label, Markdown, SelectionList, Static
 
 from studyml.content.mathtext import render_math
-from studyml.tui import navigation
+from studyml.tui import navigation, write_retry
 from studyml.tui.i18n import interval_label, math_text, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
@@ -175,6 +176,8 @@ class QuizScreen(LocalizedMixin, Screen):
         self.shown_at = time.monotonic()
         self.variant = None  # the drawn variant when the item is a template
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
+        self.unsaved: list[dict] = []  # answers recorded and not yet written: the database was busy (_save_answers)
+        self._save_timer: Timer | None = None
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
@@ -500,13 +503,66 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _commit(self) -> None:
         """Record the pending answer with the rating shown (proposed, or the learner's choice)."""
+        if self._take_pending():
+            self._save_answers(write_retry.FIRST_WAIT_MS)
+
+    def _take_pending(self) -> bool:
+        """Move the pending answer to the answers to save, dated now; False if there was none."""
         p, self.pending = self.pending, None
         if p is None:
-            return
-        item = p["item"]
+            return False
+        from datetime import datetime
+
         p["detail"]["rating"] = p["rating"]
-        try:
-            after = self.app.services.srs.answer_quiz(
+        p["now"], p["since"] = datetime.now(UTC), time.monotonic()  # dated when given, however long it waits
+        if not p.get("not_a_review") and p["item"].card:
+            self.rated.add(p["item"].card)  # the next item of its card proposes no second review, saved yet or not
+        self.unsaved.append(p)
+        return True
+
+    def _save_answers(self, wait_ms: int) -> None:
+        """Write the answers not saved yet, oldest first, each waiting at most `wait_ms` for another write to end.
+
+        While a sync or another window holds the database the quiz goes on: the answers wait here and are tried
+        again (see write_retry), not written with the UI frozen for up to 10 s. An answer not saved is said; it
+        stays graded on the screen.
+        """
+        from studyml.srs.store import BusyError
+
+        waited = False
+        while self.unsaved:
+            p = self.unsaved[0]
+            try:
+                after = self._write(p, wait_ms)
+            except BusyError as e:
+                if time.monotonic() - p["since"] < write_retry.GIVE_UP_S:
+                    if self._save_timer is None:
+                        self.notify(self.t("quiz.saving"), timeout=4)
+                        self._save_timer = self.set_interval(
+                            write_retry.RETRY_S, lambda: self._save_answers(write_retry.RETRY_WAIT_MS)
+                        )
+                    return
+                self.unsaved.pop(0)
+                self._not_saved(e)
+                continue
+            except Exception as e:  # the answer is graded even if it could not be saved; say so
+                self.unsaved.pop(0)
+                self._not_saved(e)
+                continue
+            self.unsaved.pop(0)
+            waited |= self._save_timer is not None
+            if after is not None:
+                self.rescheduled[p["item"].card] = after
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if waited:
+            self.notify(self.t("quiz.saved"), timeout=3)
+
+    def _write(self, p: dict, wait_ms: int):
+        item, srs = p["item"], self.app.services.srs
+        with srs.store.waiting_at_most(wait_ms):
+            return srs.answer_quiz(
                 self.pack_id,
                 item.id,
                 item.card,
@@ -514,19 +570,32 @@ class QuizScreen(LocalizedMixin, Screen):
                 p["correct"],
                 pack_version=self.pack.version,
                 duration_ms=p["duration"],
+                now=p["now"],
                 rating=p["rating"],
                 seed=p["seed"],
                 detail=p["detail"],
                 review=not p.get("not_a_review"),
             )
-            if after is not None:
-                self.rescheduled[item.card] = after
-                self.rated.add(item.card)
-        except Exception as e:  # the answer is graded even if it could not be saved; say so
-            self.notify(self.app.services.store_problem(e) or str(e), severity="error", timeout=30, markup=False)
+
+    def _not_saved(self, e: Exception) -> None:
+        why = self.app.services.store_problem(e) or str(e)
+        self.app.notify(self.t("quiz.not_saved", why=why), severity="error", timeout=30, markup=False)
 
     def on_unmount(self) -> None:
-        self._commit()  # leaving with esc still records the last answer
+        """Leaving (esc records the last answer): the answers not saved yet get a last try, waiting as long as any
+        write does (the screen is going: only the app can say what failed)."""
+        from studyml.srs.store import BUSY_WAIT_MS
+
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._take_pending()
+        unsaved, self.unsaved = self.unsaved, []
+        for p in unsaved:
+            try:
+                self._write(p, BUSY_WAIT_MS)
+            except Exception as e:
+                self._not_saved(e)
 
     async def action_next(self) -> None:
         if not self.answered:

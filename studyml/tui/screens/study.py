@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Header, Static
 
-from studyml.tui import navigation
+from studyml.tui import navigation, write_retry
 from studyml.tui.i18n import interval_label, pick
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
@@ -24,9 +24,6 @@ from studyml.tui.widgets.card_view import CardView
 from studyml.tui.widgets.footer import Footer
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-# A rating waits this long for another write (a window's rating takes milliseconds) before the screen says it is
-# saving; then it tries again every RETRY_S, each try holding the UI thread at most RETRY_WAIT_MS, for GIVE_UP_S.
-FIRST_WAIT_MS, RETRY_S, RETRY_WAIT_MS, GIVE_UP_S = 300, 0.25, 50, 30.0
 
 
 @dataclass(frozen=True)
@@ -427,13 +424,13 @@ class StudyScreen(LocalizedMixin, Screen):
                 shown_after_ms=p.shown_after_ms,
             )
 
-    def _save_rating(self, wait_ms: int = FIRST_WAIT_MS) -> None:
+    def _save_rating(self, wait_ms: int = write_retry.FIRST_WAIT_MS) -> None:
         """Write the pending rating, waiting at most `wait_ms` for another write to end.
 
         The write runs on the UI thread: while a sync (this app's, or a command's) or another window holds the
-        database, the screen says the rating is being saved and tries again every RETRY_S, each try waiting
-        RETRY_WAIT_MS, so keys and redraws go on (it froze for 10 s, then refused the rating). After GIVE_UP_S it
-        says the database stayed busy, and the card stays to be rated again.
+        database, the screen says the rating is being saved and tries again (see write_retry), so keys and redraws
+        go on (it froze for 10 s, then refused the rating). When the database stays busy it says so, and the card
+        stays to be rated again.
         """
         from studyml.srs.scheduler import ReviewedElsewhere
         from studyml.srs.store import BusyError
@@ -444,10 +441,12 @@ class StudyScreen(LocalizedMixin, Screen):
         try:
             after = self._write(p, wait_ms)
         except BusyError as e:
-            if time.monotonic() - p.since < GIVE_UP_S:
+            if time.monotonic() - p.since < write_retry.GIVE_UP_S:
                 if self._save_timer is None:
                     self.saving, self.message = True, self.t("study.saving")
-                    self._save_timer = self.set_interval(RETRY_S, lambda: self._save_rating(RETRY_WAIT_MS))
+                    self._save_timer = self.set_interval(
+                        write_retry.RETRY_S, lambda: self._save_rating(write_retry.RETRY_WAIT_MS)
+                    )
                 return
             self._end_saving()
             self._store_failed(e, keep_card=True)
