@@ -133,14 +133,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     packs, tags = content_inputs(loaded)
     with open_progress() as store:
         data = compute_stats(store, packs, tags, days=args.days)
+    from studyml.tui.tagnames import names_by_pack
+
+    names = names_by_pack(loaded)
     if args.json or (args.lang or "en") != "ko":
-        return emit(args, data, format_stats(data))
-    from studyml.tui.tagnames import names_of
-
-    return emit(args, data, _format_stats_ko(data, names_of(loaded)))
+        return emit(args, data, format_stats(data, names))
+    return emit(args, data, _format_stats_ko(data, names))
 
 
-def format_stats(d: dict) -> str:
+def format_stats(d: dict, tag_names: dict | None = None) -> str:
     r = d["retention"]
     pct = lambda x: "—" if x is None else f"{x:.0%}"  # noqa: E731
     lines = [
@@ -159,17 +160,27 @@ def format_stats(d: dict) -> str:
     q = d["quiz"]
     lines.append(f"Quiz: {q['correct']}/{q['attempts']} correct ({pct(q['accuracy'])})")
     for tag, t in q["by_tag"].items():
-        lines.append(f"  {tag}: {t['correct']}/{t['attempts']} ({pct(t['accuracy'])})")
+        name = _tag_name(tag, t, "en", tag_names or {})
+        lines.append(f"  {name}: {t['correct']}/{t['attempts']} ({pct(t['accuracy'])})")
     return "\n".join(lines)
+
+
+def _tag_name(tag: str, counted: dict, lang: str, tag_names: dict) -> str:
+    """A tag of the quiz accuracy by the names the packs its answers came from give it (the app's words)."""
+    from studyml.srs.stats import UNTAGGED
+    from studyml.tui.i18n import tr
+    from studyml.tui.tagnames import counted_tag_label
+
+    if tag == UNTAGGED:
+        return tr("stats.untagged", lang)
+    return counted_tag_label(tag, lang, tag_names, counted.get("packs", []))
 
 
 def _format_stats_ko(d: dict, tag_names: dict) -> str:
     """The same report in Korean, in the words of the app's statistics screen (its summary and the packs' tag
     names)."""
-    from studyml.srs.stats import UNTAGGED
     from studyml.tui.i18n import tr
     from studyml.tui.stats_text import pct, summary_lines
-    from studyml.tui.tagnames import tag_label
 
     totals, retention, due, quiz = summary_lines(d, "ko")
     days = d["reviews_per_day"][-14:]
@@ -186,6 +197,6 @@ def _format_stats_ko(d: dict, tag_names: dict) -> str:
         )
     lines.append(quiz)
     for tag, t in d["quiz"]["by_tag"].items():
-        name = tr("stats.untagged", "ko") if tag == UNTAGGED else tag_label(tag, "ko", tag_names)
+        name = _tag_name(tag, t, "ko", tag_names)
         lines.append(f"  {name}: {t['attempts']}문항 중 {t['correct']}개 정답 ({pct(t['accuracy'])})")
     return "\n".join(lines)

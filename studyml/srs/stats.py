@@ -111,6 +111,7 @@ def compute_stats(
 def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
     attempts = correct = 0
     by_tag: dict[str, list[int]] = {}
+    tag_packs: dict[str, set[str]] = {}  # the packs whose items a tag's answers came from: they name it
     hits: dict[tuple[str, str], list] = {}  # (tag, feedback as JSON) -> [count, feedback]
     for pack_id, item_id, ok, detail in store.conn.execute(
         "SELECT pack_id, item_id, correct, detail FROM quiz_attempts"
@@ -122,6 +123,7 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
             entry = by_tag.setdefault(tag, [0, 0])
             entry[0] += 1
             entry[1] += ok
+            tag_packs.setdefault(tag, set()).add(pack_id)
         found = _misconception(detail)
         if found is not None:
             for tag in tags:
@@ -132,7 +134,10 @@ def quiz_accuracy(store: Store, item_tags: Mapping[str, Sequence[str]]) -> dict:
         "attempts": attempts,
         "correct": correct,
         "accuracy": _ratio(correct, attempts),
-        "by_tag": {t: {"attempts": a, "correct": c, "accuracy": _ratio(c, a)} for t, (a, c) in sorted(by_tag.items())},
+        "by_tag": {
+            t: {"attempts": a, "correct": c, "accuracy": _ratio(c, a), "packs": sorted(tag_packs[t])}
+            for t, (a, c) in sorted(by_tag.items())
+        },
         "misconceptions": [{"tag": tag, "feedback": fb, "count": n} for (tag, _), (n, fb) in top],
     }
 

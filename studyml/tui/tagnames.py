@@ -9,13 +9,21 @@ from studyml.lang import pick
 TagNames = Mapping[str, Mapping[str, str]]
 
 
-def names_of(packs: Iterable) -> dict[str, dict[str, str]]:
-    """Every tag's names by tag id, across packs; the first pack that names a tag gives its name."""
-    out: dict[str, dict[str, str]] = {}
-    for pack in packs:
-        for tag, names in pack.manifest.tags.items():
-            out.setdefault(tag, dict(names))
-    return out
+def names_by_pack(packs: Iterable) -> dict[str, TagNames]:
+    """Each pack's tag names (pack.yaml `tags:`), by pack id: two packs may give one tag id different names."""
+    return {pack.id: pack.manifest.tags for pack in packs}
+
+
+def counted_tag_label(tag: str, lang: str, by_pack: Mapping[str, TagNames], pack_ids: Iterable[str]) -> str:
+    """A tag counted over the items of `pack_ids` (statistics), by the names those packs give it: "loss functions /
+    loss" when two name it differently; its id when none does. (The first pack to name a tag named it for all, and
+    a pack's own tag read as another pack's.)"""
+    names: list[str] = []
+    for pack_id in pack_ids:
+        name = pick((by_pack.get(pack_id) or {}).get(tag), lang)
+        if name and name not in names:
+            names.append(name)
+    return " / ".join(names) or tag
 
 
 def tag_label(tag: str, lang: str, names: TagNames) -> str:

@@ -60,7 +60,7 @@ def test_stats_figures(store):
 
     q = st["quiz"]
     assert (q["attempts"], q["correct"], q["accuracy"]) == (4, 2, 0.5)
-    assert q["by_tag"]["t0"] == {"attempts": 2, "correct": 2, "accuracy": 1.0}
+    assert q["by_tag"]["t0"] == {"attempts": 2, "correct": 2, "accuracy": 1.0, "packs": ["p"]}
     assert q["by_tag"]["pack-specific"]["attempts"] == 1 and q["by_tag"]["t1"]["accuracy"] == 0.0
     assert q["by_tag"]["(untagged)"]["attempts"] == 1 and "extra" in q["by_tag"]
 

@@ -20,7 +20,7 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.stats_text import pct as _pct
 from studyml.tui.stats_text import summary_lines
-from studyml.tui.tagnames import names_of, tag_label
+from studyml.tui.tagnames import counted_tag_label, names_by_pack
 from studyml.tui.widgets.footer import Footer
 
 WEEKS = 20
@@ -247,13 +247,14 @@ class StatsScreen(LocalizedMixin, Screen):
         box.set_class(not hits, "hidden")
 
     def _tag(self, tag: str) -> str:
-        """A tag by its name in the learner's language (the packs' `tags:`)."""
+        """A tag by the names the packs its answers came from give it, in the learner's language."""
         if tag == UNTAGGED:
             return self.t("stats.untagged")
         names = getattr(self, "_tag_names", None)
         if names is None:
-            names = self._tag_names = names_of(self.app.services.good_packs())
-        return tag_label(tag, self.app.lang, names)
+            names = self._tag_names = names_by_pack(self.app.services.good_packs())
+        packs = self.data["quiz"]["by_tag"].get(tag, {}).get("packs", [])
+        return counted_tag_label(tag, self.app.lang, names, packs)
 
     def relabel(self) -> None:
         self._show()
