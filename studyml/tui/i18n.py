@@ -238,8 +238,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.options": {"en": "Options", "ko": "옵션"},
     "cmd.options": {"en": "Study options", "ko": "학습 옵션"},
     "browse.placeholder": {
-        "en": "Filter: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 or words",
-        "ko": "필터: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 또는 단어",
+        "en": "/ filter: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 or words",
+        "ko": "/ 필터: pack:ml tag:cnn is:due is:new is:suspended is:flagged prop:r<0.8 또는 단어",
     },
     "browse.count": {
         "en": "{n} of {total} cards · o or a click on a column sorts (O reverses) · Enter open · s study the pack · @ suspend · i card info",

@@ -133,6 +133,33 @@ async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):
         assert type(a.screen).__name__ == "StudyScreen" and a.screen.single_card == first[1]
 
 
+async def test_text_typed_at_the_table_goes_to_the_query_and_a_bound_key_keeps_its_action(fixture_pack):
+    # The query box looks ready for typing; `pack:soft` typed at the table lost its letters until `s` opened a study
+    # session (and `f` there flagged a card).
+    from .test_study import _add_cards
+
+    _add_cards(fixture_pack, 2)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = a.screen
+        table = screen.query_one("#browse-table", DataTable)
+        assert screen.focused is table
+        await type_text(pilot, "pack:fixture is:new")
+        await pilot.pause()
+        query = screen.query_one("#browse-query")
+        assert query.value == "pack:fixture is:new" and screen.focused is query
+        assert type(a.screen).__name__ == "BrowserScreen" and table.row_count == 3
+        await pilot.press("enter")  # to the table, where the keys act
+        await pilot.pause()
+        assert screen.focused is table
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "StudyScreen"
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_at_80_columns_the_card_its_state_due_recall_and_flag_are_in_view(fixture_pack, lang):
     # Due, Recall and Flag were off screen at 80 columns, and 기억 확률 was cut to 기억 확 at any width.

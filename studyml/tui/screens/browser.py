@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -309,6 +309,22 @@ class BrowserScreen(LocalizedMixin, Screen):
 
     def action_focus_query(self) -> None:
         self.query_one("#browse-query").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character no key binds, typed at the table, goes to the query: the box above looks ready for typing, and
+        `pack:soft` typed there lost its letters until `s` opened a study session. (A bound key keeps its action.)"""
+        if isinstance(self.focused, Input) or not event.character or not event.is_printable:
+            return
+        bound = self.active_bindings.get(event.key)
+        if event.character.isspace() or (bound is not None and bound.enabled):
+            return
+        query = self.query_one("#browse-query", Input)
+        # Focused now (focus() waits for the app's next turn), and the character put in after the box has handled its
+        # focus, which selects its text: the next key typed replaced the character.
+        self.set_focus(query)
+        query.call_later(query.insert_text_at_cursor, event.character)
+        event.stop()
+        event.prevent_default()
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
