@@ -58,6 +58,10 @@ class StudyApp(App[None]):
         self.services = services or Services()
         self._warm_worker = warm_worker
         self.exit_note: tuple[str, bool] | None = None  # what the sync at exit did (see on_unmount)
+        from studyml.tui.outbox import Outbox
+
+        self.outbox = Outbox(self, self.services.store_problem)  # ratings and answers a screen left waiting
+        self.not_saved: list[str] = []  # what the exit's last try could not save (said by run_app, or in tests)
         self._sync_at_exit = sync_at_exit  # False: run_app syncs once the terminal is the learner's again
 
     def get_default_screen(self) -> LibraryScreen:
@@ -196,6 +200,9 @@ class StudyApp(App[None]):
     def on_unmount(self) -> None:
         self._release_stop_signals()
         if self._sync_at_exit:  # an app run by other means than run_app (tests, an embedding)
+            from studyml.srs.store import BUSY_WAIT_MS
+
+            self.not_saved = self.outbox.flush(BUSY_WAIT_MS)
             self.exit_note = self.services.sync(self.lang)
         self.services.backup()
         self.services.close()
@@ -204,6 +211,12 @@ class StudyApp(App[None]):
 def run_app(lang: str | None = None) -> int:
     app = StudyApp(lang=lang, sync_at_exit=False)
     app.run()
+    from studyml.srs.store import BUSY_WAIT_MS
+
+    # What a screen left waiting for the database (another window's or a command's long write), written before the
+    # sync so that it goes out: here, where the wait and a failure can be seen, not behind the app's blank screen.
+    for message in app.outbox.flush(BUSY_WAIT_MS):
+        _say(f"studyml: {message}")
     # The sync at exit, once the terminal is the learner's again. Inside the app it left a blank screen for
     # seconds in a big merge, and said nothing when it failed: the learner left believing their reviews had gone out.
     app.exit_note = sync_in_the_terminal(app.services, app.lang)

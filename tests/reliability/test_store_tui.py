@@ -279,6 +279,11 @@ async def test_a_rating_while_another_write_holds_the_database_is_saved_when_it_
         await pilot.press("escape")
         await pilot.pause(0.5)
         assert _reviews() == []
+        await pilot.press("L")  # the message follows the language, as everything on screen does
+        await pilot.pause()
+        assert "이 평가를 저장하는 중입니다" in text(screen.query_one("#study-message"))
+        await pilot.press("L")
+        await pilot.pause()
         lock.release.set()
         if worker is not None:
             await worker.wait()
@@ -314,8 +319,60 @@ async def test_a_database_busy_past_the_limit_says_the_rating_was_not_saved_and_
 
 
 async def test_leaving_the_study_screen_while_a_rating_waits_saves_it_when_the_other_write_ends(fixture_pack):
+    # A last try on leaving froze the screen for up to 10 s: the app keeps trying instead, and the learner goes on.
+    import time
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.saving
+        started = time.monotonic()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "LibraryScreen" and time.monotonic() - started < 2
+        assert _reviews() == [] and len(a.outbox.waiting) == 1
+        lock.release.set()
+        await _until(pilot, lambda: not a.outbox.waiting)
+        assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+    assert not any("not saved" in n for n in _notes(a)), _notes(a)
+
+
+async def test_a_rating_left_waiting_that_the_database_never_takes_is_said_not_saved(fixture_pack, monkeypatch):
+    from studyml.tui import write_retry
+
+    monkeypatch.setattr(write_retry, "GIVE_UP_S", 1.0)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.saving
+        await pilot.press("escape")
+        await _until(pilot, lambda: any("The last card's rating was not saved" in n for n in _notes(a)))
+        assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
+        assert not a.outbox.waiting
+        lock.release.set()
+    assert _reviews() == []
+
+
+@pytest.mark.parametrize("freed", [True, False])
+async def test_a_rating_waiting_at_exit_gets_a_last_try_and_a_failure_is_said(fixture_pack, monkeypatch, freed):
+    # At exit the screens go after the app stops reading its messages: a failure notified then was said to no one.
     import threading
 
+    from studyml.srs import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_WAIT_MS", 1500)  # the exit's last wait (10 s in use)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
@@ -326,105 +383,140 @@ async def test_leaving_the_study_screen_while_a_rating_waits_saves_it_when_the_o
         await pilot.press("3")
         await pilot.pause()
         assert screen.saving
-        threading.Timer(1.0, lock.release.set).start()  # ends while the screen's last try waits for it
-        await pilot.press("escape")
-        await settle(pilot)
-        assert type(a.screen).__name__ == "LibraryScreen"
-    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+        if freed:  # the other write ends while the exit waits for it
+            threading.Timer(0.8, lock.release.set).start()
+        a.exit()
+    lock.release.set()
+    if freed:
+        assert a.not_saved == [] and [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 3)]
+    else:
+        assert len(a.not_saved) == 1 and a.not_saved[0].startswith("The last card's rating was not saved"), a.not_saved
+        assert "stayed locked by another write" in a.not_saved[0] and _reviews() == []
 
 
-async def test_leaving_while_the_database_stays_busy_says_the_rating_was_not_saved(fixture_pack, monkeypatch):
-    from studyml.srs import store
+def _quiz_rows() -> list[tuple[str, bool]]:
+    """The quiz attempts in the order they were written."""
+    import sqlite3
 
-    a = app()
-    async with a.run_test(size=SIZE) as pilot:
-        screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
-        assert screen.saving
-        monkeypatch.setattr(store, "BUSY_WAIT_MS", 300)  # the last try's wait, 10 s in use
-        await pilot.press("escape")
-        await pilot.pause()
-        lock.release.set()
-        assert any("The last card's rating was not saved; rate that card again." in n for n in _notes(a)), _notes(a)
-        assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
-    assert _reviews() == []
+    conn = sqlite3.connect(paths.db_path())
+    try:
+        return [(i, bool(ok)) for i, ok in conn.execute("SELECT item_id, correct FROM quiz_attempts ORDER BY id")]
+    finally:
+        conn.close()
+
+
+async def _quiz(pilot, items):
+    from studyml.tui.screens.quiz import QuizScreen
+
+    await pilot.app.push_screen(QuizScreen(PACK_ID, items))
+    await pilot.pause()
+    return pilot.app.screen
 
 
 async def test_quiz_answers_while_another_write_holds_the_database_are_saved_after_and_the_quiz_goes_on(fixture_pack):
     # Each answer's record was written with the UI frozen for up to 10 s, then lost with "locked by another write".
     import time
 
-    from studyml.tui.screens.quiz import QuizScreen
     from tests.tui.quizkeys import answer
 
+    with Store() as store:
+        store.set_setting("srs", {"quiz_reviews": "all"})  # the first answer reviews the card (a new one)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        pack = a.services.pack(PACK_ID)
-        items = [i for i in pack.items if i.kind in ("choice", "numeric")][:2]
-        assert len(items) == 2
-        await a.push_screen(QuizScreen(PACK_ID, items))
-        await pilot.pause()
+        items = [i for i in a.services.pack(PACK_ID).items if i.kind in ("choice", "numeric", "text")][:3]
+        assert len(items) == 3 and {i.card for i in items} == {"sigmoid"}
+        screen = await _quiz(pilot, items)
         lock = _LockHolder()
         await lock.start(pilot)
         started = time.monotonic()
-        await answer(pilot, items[0], right=True)
-        await pilot.pause()
-        await pilot.press("enter")  # next: the first answer is recorded
-        await pilot.pause()
-        await answer(pilot, items[1], right=False)
-        await pilot.pause()
-        assert time.monotonic() - started < 4  # each record froze the screen for 10 s
+        for k, item in enumerate(items):
+            await answer(pilot, item, right=k != 1)
+            await pilot.pause()
+            await pilot.press("enter")  # next (the last: the summary); the answer is recorded
+            await pilot.pause()
+        assert time.monotonic() - started < 6  # each record froze the screen for 10 s
+        assert screen.phase == "summary" and len(screen.unsaved) == 3
         assert any("your answers are saved as soon as it ends" in n for n in _notes(a)), _notes(a)
-        with Store() as store:
-            assert store.quiz_attempts() == []
+        assert "No card was rescheduled" in screen.query_one("#quiz-summary").source
+        assert _quiz_rows() == []
         lock.release.set()
         await _until(pilot, lambda: any(n == "Your answers are saved." for n in _notes(a)))
-        await pilot.press("escape")  # leaving records the last answer
-        await settle(pilot)
+        # The summary is drawn again with what the answers did once saved (it said no card was rescheduled).
+        assert "These answers rescheduled 1 card" in screen.query_one("#quiz-summary").source
+    assert _quiz_rows() == [(items[0].id, True), (items[1].id, False), (items[2].id, True)]  # in the order given
     with Store() as store:
-        assert [(q["item_id"], bool(q["correct"])) for q in store.quiz_attempts()] == [
-            (items[0].id, True),
-            (items[1].id, False),
-        ]
+        assert [(r.card_id, r.source) for r in store.reviews(pack_id=PACK_ID)] == [("sigmoid", "quiz")]
     assert not any("not saved" in n for n in _notes(a)), _notes(a)
 
 
-async def test_quiz_answers_the_database_never_took_are_said_not_saved(fixture_pack, monkeypatch):
-    from studyml.srs import store as store_module
+async def test_a_quiz_answer_never_saved_says_so_and_a_later_answer_of_its_card_reviews_it(fixture_pack, monkeypatch):
+    # The card counted as reviewed by an answer that was then never saved: every later item of it was recorded as
+    # an attempt alone, and the card got no review at all.
     from studyml.tui import write_retry
-    from studyml.tui.screens.quiz import QuizScreen
     from tests.tui.quizkeys import answer
 
     monkeypatch.setattr(write_retry, "GIVE_UP_S", 0.5)
-    monkeypatch.setattr(store_module, "BUSY_WAIT_MS", 200)  # the last try's wait on leaving, 10 s in use
+    with Store() as store:
+        store.set_setting("srs", {"quiz_reviews": "all"})
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        item = next(i for i in a.services.pack(PACK_ID).items if i.kind == "choice")
-        await a.push_screen(QuizScreen(PACK_ID, [item, item]))
-        await pilot.pause()
+        items = [i for i in a.services.pack(PACK_ID).items if i.kind in ("choice", "numeric")][:2]
+        screen = await _quiz(pilot, items)
         lock = _LockHolder()
         await lock.start(pilot)
-        await answer(pilot, item, right=True)
+        await answer(pilot, items[0], right=True)
         await pilot.pause()
         await pilot.press("enter")
         await _until(pilot, lambda: any("An answer was not saved" in n for n in _notes(a)))
-        assert a.screen.index == 1  # the quiz went on to the second item
-        await answer(pilot, item, right=True)
+        assert screen.index == 1 and "stayed locked by another write" in _notes(a)[-1]
+        lock.release.set()
+        await answer(pilot, items[1], right=True)
         await pilot.pause()
+        assert screen.pending is not None and not screen.pending.get("not_a_review")  # it reviews the card
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not any(n == "Your answers are saved." for n in _notes(a))  # one was not: never said all were
+    assert _quiz_rows() == [(items[1].id, True)]
+    with Store() as store:
+        assert [(r.card_id, r.source) for r in store.reviews(pack_id=PACK_ID)] == [("sigmoid", "quiz")]
+
+
+async def test_quiz_answers_left_waiting_are_written_by_the_app_in_order_or_said_not_saved_at_exit(
+    fixture_pack, monkeypatch
+):
+    # Leaving tried each waiting answer once more, freezing the screen up to 10 s for each.
+    import time
+
+    from studyml.srs import store as store_module
+    from tests.tui.quizkeys import answer
+
+    monkeypatch.setattr(store_module, "BUSY_WAIT_MS", 1000)  # the exit's last wait, in all (10 s in use)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        items = [i for i in a.services.pack(PACK_ID).items if i.kind in ("choice", "numeric", "text")][:3]
+        screen = await _quiz(pilot, items)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        for item in items:
+            await answer(pilot, item, right=True)
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(screen.unsaved) == 3
+        started = time.monotonic()
         await pilot.press("escape")
         await pilot.pause()
-        lock.release.set()
-        said = [n for n in _notes(a) if "An answer was not saved (it stays graded here)." in n]
-        assert len(said) == 2 and all("stayed locked by another write" in n for n in said), _notes(a)
-    with Store() as store:
-        assert store.quiz_attempts() == []
+        assert time.monotonic() - started < 2 and len(a.outbox.waiting) == 3
+        started = time.monotonic()
+        a.exit()
+    waited = time.monotonic() - started
+    lock.release.set()
+    assert waited < 5, waited  # one wait for all three, not one for each
+    assert len(a.not_saved) == 3 and all(n.startswith("An answer was not saved") for n in a.not_saved), a.not_saved
+    assert _quiz_rows() == []
 
 
 # -- 10: restore while the app is open ----------------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.widgets import Button, Header, Input, Label, Markdown, SelectionLis
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation, write_retry
-from studyml.tui.i18n import interval_label, math_text, pick
+from studyml.tui.i18n import interval_label, math_text, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
@@ -33,6 +33,26 @@ if TYPE_CHECKING:
 def _item_tags(pack, item) -> set[str]:
     card = pack.card(item.card)
     return set(item.tags) | (set(card.tags) if card else set())
+
+
+def _write_answer(srs, pack_id: str, version: str, p: dict, wait_ms: int):
+    """Record the answer `p`, waiting at most `wait_ms` for another write to end; its card's new state, or None."""
+    item = p["item"]
+    with srs.store.waiting_at_most(wait_ms):
+        return srs.answer_quiz(
+            pack_id,
+            item.id,
+            item.card,
+            p["response"],
+            p["correct"],
+            pack_version=version,
+            duration_ms=p["duration"],
+            now=p["now"],
+            rating=p["rating"],
+            seed=p["seed"],
+            detail=p["detail"],
+            review=not p.get("not_a_review"),
+        )
 
 
 class QuizSetupScreen(LocalizedMixin, Screen):
@@ -177,6 +197,8 @@ class QuizScreen(LocalizedMixin, Screen):
         self.variant = None  # the drawn variant when the item is a template
         self.pending: dict | None = None  # the graded answer, recorded with its rating on the way out
         self.unsaved: list[dict] = []  # answers recorded and not yet written: the database was busy (_save_answers)
+        self.reviewed: set[str] = set()  # cards whose review by an answer of this screen is saved
+        self._gave_up = False  # an answer was said not saved while the others waited
         self._save_timer: Timer | None = None
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
@@ -529,7 +551,8 @@ class QuizScreen(LocalizedMixin, Screen):
         """
         from studyml.srs.store import BusyError
 
-        waited = False
+        if not self.is_attached or getattr(self, "_pruning", False):
+            return  # a retry's tick after the screen was popped: on_unmount hands the answers to the app
         while self.unsaved:
             p = self.unsaved[0]
             try:
@@ -537,65 +560,65 @@ class QuizScreen(LocalizedMixin, Screen):
             except BusyError as e:
                 if time.monotonic() - p["since"] < write_retry.GIVE_UP_S:
                     if self._save_timer is None:
+                        self._gave_up = False
                         self.notify(self.t("quiz.saving"), timeout=4)
                         self._save_timer = self.set_interval(
                             write_retry.RETRY_S, lambda: self._save_answers(write_retry.RETRY_WAIT_MS)
                         )
                     return
                 self.unsaved.pop(0)
-                self._not_saved(e)
+                self._not_saved(p, e)
                 continue
             except Exception as e:  # the answer is graded even if it could not be saved; say so
                 self.unsaved.pop(0)
-                self._not_saved(e)
+                self._not_saved(p, e)
                 continue
             self.unsaved.pop(0)
-            waited |= self._save_timer is not None
             if after is not None:
                 self.rescheduled[p["item"].card] = after
-        if self._save_timer is not None:
+                self.reviewed.add(p["item"].card)
+        if self._save_timer is not None:  # the answers waited: said once they are all in, and the summary redrawn
             self._save_timer.stop()
             self._save_timer = None
-        if waited:
-            self.notify(self.t("quiz.saved"), timeout=3)
+            if not self._gave_up:
+                self.notify(self.t("quiz.saved"), timeout=3)
+            if self.phase == "summary":
+                self._summary()
 
     def _write(self, p: dict, wait_ms: int):
-        item, srs = p["item"], self.app.services.srs
-        with srs.store.waiting_at_most(wait_ms):
-            return srs.answer_quiz(
-                self.pack_id,
-                item.id,
-                item.card,
-                p["response"],
-                p["correct"],
-                pack_version=self.pack.version,
-                duration_ms=p["duration"],
-                now=p["now"],
-                rating=p["rating"],
-                seed=p["seed"],
-                detail=p["detail"],
-                review=not p.get("not_a_review"),
-            )
+        return _write_answer(self.app.services.srs, self.pack_id, self.pack.version, p, wait_ms)
 
-    def _not_saved(self, e: Exception) -> None:
+    def _not_saved(self, p: dict, e: Exception) -> None:
         why = self.app.services.store_problem(e) or str(e)
         self.app.notify(self.t("quiz.not_saved", why=why), severity="error", timeout=30, markup=False)
+        self._gave_up = True
+        card = p["item"].card
+        if not p.get("not_a_review") and card not in self.reviewed:
+            self.rated.discard(card)  # its review was lost: a later item of the card may review it again
 
     def on_unmount(self) -> None:
-        """Leaving (esc records the last answer): the answers not saved yet get a last try, waiting as long as any
-        write does (the screen is going: only the app can say what failed)."""
-        from studyml.srs.store import BUSY_WAIT_MS
-
+        """Leaving (esc records the last answer): the answers not saved yet go to the app, which writes them now if
+        it can and keeps trying if not (at exit, run_app makes a last try and says what failed). A last try here froze
+        the screen for up to 10 s for each answer, and at exit its failure was said to no one."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         self._take_pending()
         unsaved, self.unsaved = self.unsaved, []
+        from studyml.tui.outbox import Write
+
+        if not unsaved:
+            return
+        # What the writes need, taken now: the app may have stopped running when the last try is made (at exit).
+        lang, services, pack_id, version = self.app.lang, self.app.services, self.pack_id, self.pack.version
         for p in unsaved:
-            try:
-                self._write(p, BUSY_WAIT_MS)
-            except Exception as e:
-                self._not_saved(e)
+            self.app.outbox.add(
+                Write(
+                    run=lambda wait_ms, p=p: _write_answer(services.srs, pack_id, version, p, wait_ms),  # type: ignore[misc]
+                    not_saved=lambda why: tr("quiz.not_saved", lang, why=why),
+                    since=p["since"],
+                )
+            )
 
     async def action_next(self) -> None:
         if not self.answered:

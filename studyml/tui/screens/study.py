@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Header, Static
 
 from studyml.tui import navigation, write_retry
-from studyml.tui.i18n import interval_label, pick
+from studyml.tui.i18n import interval_label, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
 from studyml.tui.widgets.card_view import CardView
@@ -36,6 +36,20 @@ class _Pending:
     now: datetime
     shown_after_ms: int | None
     since: float = field(default_factory=time.monotonic)
+
+
+def _write_rating(srs, pack_id: str, version: str, p: _Pending, wait_ms: int):
+    """Write the rating `p`, waiting at most `wait_ms` for another write to end; the card's new state."""
+    with srs.store.waiting_at_most(wait_ms):
+        return srs.review(
+            pack_id,
+            p.card_id,
+            p.rating,
+            pack_version=version,
+            duration_ms=p.duration_ms,
+            now=p.now,
+            shown_after_ms=p.shown_after_ms,
+        )
 
 
 _WRITES_OR_LEAVES = {"rate", "undo", "suspend", "bury", "flag", "ahead", "practice", "demo"}
@@ -411,18 +425,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self._save_rating()
 
     def _write(self, p: _Pending, wait_ms: int):
-        """Write the rating `p`, waiting at most `wait_ms` for another write to end; the card's new state."""
-        srs = self.app.services.srs
-        with srs.store.waiting_at_most(wait_ms):
-            return srs.review(
-                self.pack_id,
-                p.card_id,
-                p.rating,
-                pack_version=self.pack.version,
-                duration_ms=p.duration_ms,
-                now=p.now,
-                shown_after_ms=p.shown_after_ms,
-            )
+        return _write_rating(self.app.services.srs, self.pack_id, self.pack.version, p, wait_ms)
 
     def _save_rating(self, wait_ms: int = write_retry.FIRST_WAIT_MS) -> None:
         """Write the pending rating, waiting at most `wait_ms` for another write to end.
@@ -436,8 +439,8 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import BusyError
 
         p = self._pending
-        if p is None:
-            return
+        if p is None or not self.is_attached or getattr(self, "_pruning", False):
+            return  # a retry's tick after the screen was popped: on_unmount hands the rating to the app
         try:
             after = self._write(p, wait_ms)
         except BusyError as e:
@@ -477,29 +480,31 @@ class StudyScreen(LocalizedMixin, Screen):
             self._save_timer = None
         self._pending = None
         if self.saving:
-            self.saving, self.message = False, ""
+            self.saving = False
+            if self.message == self.t("study.saving"):  # not a store failure said meanwhile
+                self.message = ""
 
     def on_unmount(self) -> None:
-        """Left with a rating still waiting for the database: one last try, waiting as long as any write does (the
-        screen's widgets are gone: only the app can say it failed)."""
+        """Left with a rating still waiting for the database: the app keeps trying it (and at exit, says if it could
+        not). A last try here froze the screen for up to 10 s, and at exit its failure was said to no one."""
         p = self._pending
         if p is None:
             return
         if self._save_timer is not None:
             self._save_timer.stop()
+            self._save_timer = None
         self._pending = None
-        from studyml.srs.scheduler import ReviewedElsewhere
-        from studyml.srs.store import BUSY_WAIT_MS
+        from studyml.tui.outbox import Write
 
-        try:
-            self._write(p, BUSY_WAIT_MS)
-        except ReviewedElsewhere:
-            pass  # the other window's rating stands, as on the screen
-        except Exception as e:
-            why = self.app.services.store_problem(e)
-            if why is None:
-                raise
-            self.app.notify(self.t("study.not_saved", why=why), severity="error", timeout=30, markup=False)
+        # What the write needs, taken now: the app may have stopped running when the last try is made (at exit).
+        lang, services, pack_id, version = self.app.lang, self.app.services, self.pack_id, self.pack.version
+        self.app.outbox.add(
+            Write(
+                run=lambda wait_ms: _write_rating(services.srs, pack_id, version, p, wait_ms),
+                not_saved=lambda why: tr("study.not_saved", lang, why=why),
+                since=p.since,
+            )
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "show-answer":
@@ -563,6 +568,8 @@ class StudyScreen(LocalizedMixin, Screen):
             navigation.demo(self.app, card.demo.id, params=dict(card.demo.params))
 
     def relabel(self) -> None:
+        if self.saving:
+            self.message = self.t("study.saving")
         if self.current is not None:
             self.query_one(CardView).render_card(self.app.lang)
             if self.revealed:

@@ -1,0 +1,94 @@
+"""Writes a screen left behind while another write held the database: the app tries them again, in order, and the
+exit makes a last try once the terminal is the learner's again, saying what was not saved."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from studyml.tui import write_retry
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
+
+
+@dataclass
+class Write:
+    """A rating or a quiz answer not yet saved."""
+
+    run: Callable[[int], object]  # writes it, waiting at most the given milliseconds for another write to end
+    not_saved: Callable[[str], str]  # what to say when it was not saved, given why
+    since: float = field(default_factory=time.monotonic)  # when it was first tried
+
+
+class Outbox:
+    """The app's writes waiting for the database, oldest first (see the module docstring)."""
+
+    def __init__(self, app: App, problem: Callable[[BaseException], str | None]) -> None:
+        self.app, self.problem = app, problem  # problem: a store failure said for the learner, None if it is none
+        self.waiting: list[Write] = []
+        self._timer: Timer | None = None
+        self._busy_said = ""  # why the last write that found the database busy was not saved
+
+    def add(self, write: Write) -> None:
+        """Write `write` now if nothing waits before it and the database is free within a short wait; otherwise keep
+        it, and try it again on the app's timer (a screen's own timer goes with the screen)."""
+        self.waiting.append(write)
+        if len(self.waiting) == 1:
+            for message in self._try(write_retry.FIRST_WAIT_MS, give_up_after=write_retry.GIVE_UP_S):
+                self.app.notify(message, severity="error", timeout=30, markup=False)
+        if self.waiting and self._timer is None and self.app.is_running:
+            self._timer = self.app.set_interval(write_retry.RETRY_S, self._tick)
+
+    def _tick(self) -> None:
+        said = self._try(write_retry.RETRY_WAIT_MS, give_up_after=write_retry.GIVE_UP_S)
+        for message in said:
+            self.app.notify(message, severity="error", timeout=30, markup=False)
+        if not self.waiting and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def flush(self, wait_ms: int) -> list[str]:
+        """A last try of each (at exit), oldest first, waiting at most `wait_ms` in all, not for each: what to say."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        deadline = time.monotonic() + wait_ms / 1000
+        said = self._try(wait_ms, give_up_after=0.0, deadline=deadline)
+        said += [w.not_saved(self._busy_said) for w in self.waiting]  # not tried: the database stayed busy
+        self.waiting = []
+        return said
+
+    def _try(self, wait_ms: int, give_up_after: float, deadline: float | None = None) -> list[str]:
+        """Write the waiting writes in order until one finds the database busy; returns what to say of those not
+        saved (given up after `give_up_after` seconds of trying, or failed for another reason)."""
+        from studyml.srs.scheduler import ReviewedElsewhere
+        from studyml.srs.store import BusyError
+
+        said: list[str] = []
+        while self.waiting:
+            write = self.waiting[0]
+            wait = wait_ms if deadline is None else max(0, int((deadline - time.monotonic()) * 1000))
+            try:
+                write.run(wait)
+            except BusyError as e:
+                if time.monotonic() - write.since < give_up_after:
+                    break  # kept, in order: the next tick tries again
+                self._busy_said = self.problem(e) or str(e)
+                said.append(write.not_saved(self._busy_said))
+                self.waiting.pop(0)
+                if deadline is not None:
+                    break  # the database stayed busy past the last wait: the rest are not tried
+                continue
+            except ReviewedElsewhere:
+                pass  # another window rated the card after it was shown here: its rating stands, as on screen
+            except Exception as e:
+                why = self.problem(e)
+                if why is None:
+                    raise
+                said.append(write.not_saved(why))
+            self.waiting.pop(0)
+        return said
