@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,15 @@ class SettingError(ValueError):
     def __init__(self, setting: str, message: str) -> None:
         super().__init__(message)
         self.setting = setting
+
+
+MAX_NEW_PER_DAY = 9999  # Anki's limit
+MAX_STEP_S = 365 * 86_400  # a learning step of a year is already a review
+_WHOLE_RANGES = (("maximum_interval", 1, 36_500), ("learn_ahead_min", 0, 24 * 60), ("day_start_hour", 0, 23))
+
+
+def _whole(value: object, lo: int, hi: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
 
 
 @dataclass
@@ -67,12 +77,32 @@ class Settings:
         store.set_setting("srs", asdict(self))
 
     def validate(self) -> None:
-        if not 0.7 <= self.desired_retention <= 0.99:
+        """Every value of its type and in its range. Settings come from other devices (sync) and from imports: a
+        study day starting at hour 24 stopped every screen that counts a day, on every device that synced it."""
+        r = self.desired_retention
+        if isinstance(r, bool) or not isinstance(r, (int, float)) or not 0.7 <= r <= 0.99:
             raise SettingError("retention", "desired retention must be between 0.70 and 0.99")
-        if self.new_per_day < 0:
-            raise SettingError("new_per_day", "the daily new-card limit cannot be negative")
+        if not _whole(self.new_per_day, 0, MAX_NEW_PER_DAY):
+            raise SettingError(
+                "new_per_day", f"the daily new-card limit must be a whole number from 0 to {MAX_NEW_PER_DAY}"
+            )
         if self.quiz_reviews not in QUIZ_REVIEWS:
             raise SettingError("quiz_reviews", f"quiz reviews must be one of {', '.join(QUIZ_REVIEWS)}")
+        for name, lo, hi in _WHOLE_RANGES:
+            if not _whole(getattr(self, name), lo, hi):
+                raise SettingError(name, f"{name} must be a whole number from {lo} to {hi}")
+        if not isinstance(self.enable_fuzzing, bool):
+            raise SettingError("enable_fuzzing", "enable_fuzzing must be true or false")
+        for name in ("learning_steps_s", "relearning_steps_s"):
+            steps = getattr(self, name)
+            if steps is not None and (not isinstance(steps, list) or not all(_whole(s, 1, MAX_STEP_S) for s in steps)):
+                raise SettingError(name, f"{name} must be a list of whole seconds from 1 to {MAX_STEP_S}")
+        p = self.parameters
+        if p is not None and (
+            not isinstance(p, list)
+            or not all(not isinstance(x, bool) and isinstance(x, (int, float)) and math.isfinite(x) for x in p)
+        ):
+            raise SettingError("parameters", "parameters must be a list of finite numbers")
 
     def fsrs_scheduler(self, fuzz: bool | None = None) -> fsrs.Scheduler:
         import fsrs

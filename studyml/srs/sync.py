@@ -37,6 +37,7 @@ from typing_extensions import TypedDict
 from studyml.lang import count, shown_name
 from studyml.srs.records import Count as _Count
 from studyml.srs.records import Ms as _Ms  # times up to store.MAX_MS: SQLite's integers stop at 2**63 - 1
+from studyml.srs.records import settings_problems
 from studyml.srs.store import (
     FOLDER_SETTING,  # noqa: F401  the remembered folder, as sync's callers name it
     RECORD_NAMESPACE,
@@ -705,7 +706,7 @@ def _merge_and_send(
         report.cards_updated += len(touched)  # the cards whose reviews this sync changed (not those it only sends)
         latest_setting = store.get_mapping("sync_settings")
         sent_settings = store.get_mapping("sync_sent_settings")
-        for _name, _number, r in others:
+        for name, number, r in others:
             kind = r["type"]
             if kind == "quiz":
                 cur = c.execute(
@@ -739,7 +740,10 @@ def _merge_and_send(
             else:  # a setting: the newest change wins, on every device alike
                 cur = None
                 setting = r["key"]
-                if travels(setting) and (r["time_ms"], r["uuid"]) > tuple(latest_setting.get(setting, (0, ""))):
+                wrong = settings_problems({setting: r.get("value")}) if setting == "srs" else []
+                if wrong:  # every start reads it: a study day starting at hour 24 stopped the app on every device
+                    report.problems.append(Problem(name, number, f"{wrong[0].removeprefix('settings.')}; skipped"))
+                elif travels(setting) and (r["time_ms"], r["uuid"]) > tuple(latest_setting.get(setting, (0, ""))):
                     value = json.dumps(r.get("value"))
                     c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (setting, value))
                     latest_setting[setting] = [r["time_ms"], r["uuid"]]

@@ -228,8 +228,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "목표 기억 유지율은 0.70에서 0.99 사이여야 합니다",
     },
     "options.error.new_per_day": {
-        "en": "the daily new-card limit cannot be negative",
-        "ko": "하루 새 카드 수는 음수일 수 없습니다",
+        "en": "the daily new-card limit must be a whole number from 0 to 9999",
+        "ko": "하루 새 카드 수는 0에서 9999 사이의 정수여야 합니다",
     },
     "options.error.quiz_reviews": {
         "en": "choose how quiz answers review cards",

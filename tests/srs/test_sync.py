@@ -1659,3 +1659,54 @@ def test_a_failure_computing_states_while_the_rows_go_in_rolls_the_whole_merge_b
     monkeypatch.setattr(sync_module, "card_state", real)
     assert b.sync().received == len(CARDS)  # read again from where the failed sync started
     assert b.states() == a.states()
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ({"day_start_hour": 24}, "day_start_hour must be a whole number from 0 to 23"),
+        ({"learn_ahead_min": 1e12}, "learn_ahead_min"),
+        ({"new_per_day": 1e308}, "new_per_day"),
+        ({"maximum_interval": 0}, "maximum_interval must be a whole number from 1 to 36500"),
+        ({"learning_steps_s": [60, -5]}, "learning_steps_s must be a list of whole seconds"),
+        ("fast", "srs"),
+    ],
+)
+def test_a_scheduling_setting_out_of_range_from_another_device_is_reported_and_skipped(devices, value, says):
+    # A study day starting at hour 24 was merged: every device that synced it crashed on its study screen, and
+    # `stats` failed, until the setting was removed by hand.
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    from studyml.srs.scheduler import Settings
+
+    a, b = devices
+    b.store.set_setting("srs", {"desired_retention": 0.85})
+    line = {"v": 2, "type": "setting", "uuid": str(uuid.uuid4()), "time_ms": 1_767_225_600_000, "key": "srs"}
+    (b.folder / ("e" * 32 + ".jsonl")).write_text(json.dumps({**line, "value": value}) + "\n", encoding="utf-8")
+    report = b.sync()
+    assert [(p.file, p.line) for p in report.problems] == [("e" * 32 + ".jsonl", 1)]
+    assert says in report.problems[0].message and report.problems[0].message.endswith("; skipped")
+    assert b.store.get_setting("srs") == {"desired_retention": 0.85}  # this device's own stays
+    assert Settings.load(b.store).desired_retention == 0.85
+    b.srs.review(PACK, "c0", 3, now=datetime(2026, 1, 2, tzinfo=UTC))  # and studying goes on
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [{"day_start_hour": 24}, {"learn_ahead_min": 10**12}, {"new_per_day": 1e308}, {"enable_fuzzing": "yes"}],
+)
+def test_saved_scheduling_settings_out_of_range_fall_back_to_the_defaults(tmp_path, saved):
+    # Saved before this check (synced, imported, edited by hand): studying never stops on them.
+    from datetime import UTC, datetime
+
+    from studyml.srs.scheduler import Scheduler, Settings
+    from studyml.srs.store import Store
+
+    with Store(tmp_path / "p.sqlite3") as store:
+        store.set_setting("srs", {"desired_retention": 0.85, **saved})
+        assert Settings.load(store) == Settings()
+        srs = Scheduler(store)
+        srs.review(PACK, "c0", 3, now=datetime(2026, 1, 2, tzinfo=UTC))
+        assert "c1" in srs.due_queue(PACK, ["c0", "c1"], now=datetime(2026, 1, 2, tzinfo=UTC))
