@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyml.srs.store import LEARNING, RELEARNING, CardState, QuizAttempt, Review, Store, StoreError
+from studyml.srs.store import LEARNING, RELEARNING, CardState, NotLatest, QuizAttempt, Review, Store, StoreError
 
 _stamps = random.Random()  # its own: the review times it draws leave fsrs's fuzz (the random module's) alone
 
@@ -457,11 +457,23 @@ class Scheduler:
         """The end of today's study day, in epoch ms: a buried card comes back tomorrow, as in Anki."""
         return to_ms(self.day_bounds(now)[1])
 
-    def undo(self, pack_id: str | None = None, card_id: str | None = None) -> CardState | None:
+    def undo(
+        self, pack_id: str | None = None, card_id: str | None = None, review: tuple[int, int] | None = None
+    ) -> CardState | None:
         """Undo the most recent rating (of `card_id`, if given); returns the card's restored state (None: new again).
 
-        The study screen names its card: with two windows open, the latest review overall may be the other's.
+        `review`: the (time_ms, rating) of the rating to undo, which must still be the card's latest (NotLatest if
+        not). The study screen names its own: the card's latest may be another window's or another device's, and
+        undoing it deleted that rating, here and, through sync, everywhere.
         """
+        if review is not None and pack_id is not None and card_id is not None:
+            row = self.store.conn.execute(
+                "SELECT id FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
+                (pack_id, card_id, *review),
+            ).fetchone()
+            if row is None:
+                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)")
+            return self.store.undo_review(row[0])  # refuses if it is no longer the card's latest
         last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")

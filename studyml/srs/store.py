@@ -143,6 +143,11 @@ class DiskFullError(StoreError):
     """The disk holding the database is full; the write was rolled back, nothing was lost."""
 
 
+class NotLatest(StoreError):
+    """An undo refused: the review is no longer its card's latest (another window or device rated the card after
+    it), or no longer in the log."""
+
+
 class BusyError(StoreError):
     """Another write (a sync, another window or command) held the database longer than this one would wait."""
 
@@ -904,11 +909,14 @@ class Store:
         with self.transaction() as c:
             row = c.execute(f"SELECT {_REVIEW_COLS}, uuid FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None:
-                raise StoreError("nothing to undo")
+                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)")
             r, received = _review(row[:-1]), row[-1] is not None
             current = self.get(r.pack_id, r.card_id)
             if current is None or current.last_review_ms != r.time_ms:
-                raise StoreError("that review is no longer the card's latest; it cannot be undone")
+                raise NotLatest(
+                    "the card was rated again after that review (in another window or on another device); "
+                    "undoing it would take that rating back too, so it was not undone"
+                )
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             c.execute(
                 "INSERT OR IGNORE INTO undone_reviews (uuid, pack_id, card_id, time_ms, rating, undone_ms, review_id,"

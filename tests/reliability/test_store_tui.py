@@ -182,6 +182,40 @@ async def test_a_card_rated_in_another_window_is_not_shown_again(fixture_pack):
     assert sorted(r.card_id for r in _reviews()) == ["mse", "sigmoid"]
 
 
+async def test_undo_takes_back_this_windows_rating_never_a_later_one_from_another_window(fixture_pack):
+    # Window A rated a card Again; a minute later window B rated it Easy; `u` in A deleted B's Easy (the card's
+    # latest review), and a sync then deleted it on every device.
+    from datetime import timedelta
+
+    from studyml.srs.scheduler import from_ms
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        await _rate(pilot, screen, 1)  # Again: sigmoid comes back in a minute
+        mine = _reviews()[0]
+        with Store() as other:  # the other window, a minute later
+            Scheduler(other).review(PACK_ID, "sigmoid", 4, now=from_ms(mine.time_ms) + timedelta(minutes=1))
+        await pilot.press("u")
+        await settle(pilot)
+        assert any("Not undone: the card was rated again after your rating" in n for n in _notes(a)), _notes(a)
+        assert not screen.undoable  # nothing more to take back here
+    assert [(r.card_id, r.rating) for r in _reviews()] == [("sigmoid", 1), ("sigmoid", 4)]
+    with Store() as store:
+        assert store.conn.execute("SELECT count(*) FROM undone_reviews").fetchone()[0] == 0
+
+
+async def test_undo_takes_back_this_windows_own_rating(fixture_pack):
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        await _rate(pilot, screen, 3)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.current == "sigmoid" and screen.history == []
+    assert _reviews() == []
+
+
 async def test_the_card_on_screen_rated_in_another_window_is_not_rated_again_here(fixture_pack):
     # Two windows showed the same card; the second was rated 1.2 s after the first, and the card went through two
     # learning steps in a second.

@@ -96,8 +96,8 @@ class StudyScreen(LocalizedMixin, Screen):
         self.shown_at = 0.0
         self.shown_after_ms: int | None = None  # the card's last review as shown: a later one is another window's
         self.history: list[tuple[str, int]] = []  # (card id, rating) rated this session, for undo and the summary
-        # What `u` undoes, newest last: a rating ("rate", card, None) or a suspend or bury ("hide", card, the card's
-        # suspended and buried_until_ms before it). Anki's undo takes back the last action, not the last rating.
+        # What `u` undoes, newest last: a rating ("rate", card, its time_ms and rating) or a suspend or bury ("hide",
+        # card, the card's suspended and buried_until_ms before it). Anki's undo takes back the last action, not the last rating.
         self.undoable: list[tuple[str, str, tuple | None]] = []
         self.started = time.monotonic()
         # Anki's learning queue: cards rated into a learning step come back this session when it is due.
@@ -467,7 +467,7 @@ class StudyScreen(LocalizedMixin, Screen):
             return
         self._end_saving()
         self.history.append((p.card_id, p.rating))
-        self.undoable.append(("rate", p.card_id, None))
+        self.undoable.append(("rate", p.card_id, (after.last_review_ms, p.rating)))  # this window's own rating
         # In a learning step: it comes back in this session when the step is due (Anki's learning queue).
         if not self.single_card and self.app.services.srs.returns_this_session(after):
             self.learning[p.card_id] = after.due_ms
@@ -515,7 +515,7 @@ class StudyScreen(LocalizedMixin, Screen):
     def action_undo(self) -> None:
         if not self.undoable:
             return
-        from studyml.srs.store import StoreError
+        from studyml.srs.store import NotLatest, StoreError
 
         kind, card_id, before = self.undoable[-1]
         try:
@@ -525,8 +525,12 @@ class StudyScreen(LocalizedMixin, Screen):
                 self.app.services.srs.store.set_card_action(
                     self.pack_id, card_id, suspended=suspended, buried_until_ms=buried
                 )
-            else:
-                self.app.services.srs.undo(self.pack_id, card_id)  # this window's card, not another's
+            else:  # this window's own rating, not the card's latest: that may be another window's or device's
+                self.app.services.srs.undo(self.pack_id, card_id, review=before)
+        except NotLatest:
+            self.undoable.pop()  # it stays as it is: the later rating stands on it
+            self.notify(self.t("study.undo_not_latest"), severity="warning", timeout=10)
+            return
         except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning", markup=False)
             return
