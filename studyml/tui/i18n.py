@@ -411,7 +411,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "math.at": {"en": "column {col}: {message}", "ko": "{col}번째 글자: {message}"},
     "math.missing_operator": {
         "en": "missing operator between '{left}' and '{right}': write {fix}",
-        "ko": "'{left}'와(과) '{right}' 사이에 연산자가 없습니다. {fix}처럼 쓰세요",
+        "ko": "'{left}' 다음, '{right}' 앞에 연산자가 없습니다. {fix}처럼 쓰세요",
     },
     "math.unreadable": {
         "en": "could not read the expression: {detail}",
@@ -455,23 +455,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "평가: {rating} (바꾸려면 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움)",
     },
     "quiz.not_a_review.off": {
-        "en": "Not a review: quiz answers do not count as reviews (study options).",
+        "en": "Not counted as a review: quiz answers do not count as reviews (study options).",
         "ko": "복습으로 치지 않습니다. 퀴즈 답은 복습으로 계산하지 않습니다 (학습 옵션).",
     },
     "quiz.not_a_review.new": {
-        "en": "Not a review: the card is new, and only cards you have started count quiz answers (study options).",
+        "en": "Not counted as a review: the card is new, and quiz answers review only cards you have started (study options).",
         "ko": "복습으로 치지 않습니다. 새 카드이고, 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션).",
     },
     "quiz.not_a_review.suspended": {
-        "en": "Not a review: the card is suspended.",
+        "en": "Not counted as a review: the card is suspended.",
         "ko": "복습으로 치지 않습니다. 보류한 카드입니다.",
     },
     "quiz.not_a_review.unreadable": {
-        "en": "Not a review: your progress could not be read (the answer is graded).",
+        "en": "Not counted as a review: your progress could not be read (the answer is graded).",
         "ko": "복습으로 치지 않습니다. 학습 기록을 읽을 수 없습니다 (답은 채점했습니다).",
     },
     "quiz.not_a_review.no_card": {
-        "en": "Not a review: this question belongs to no card.",
+        "en": "Not counted as a review: this question belongs to no card.",
         "ko": "복습으로 치지 않습니다. 이 문항은 카드에 속하지 않습니다.",
     },
     "quiz.not_a_review.again": {
@@ -766,7 +766,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "복습 일정이 바뀐 카드는 없습니다. 퀴즈 답은 복습으로 계산하지 않습니다 (학습 옵션).",
     },
     "quiz.rescheduled_none.started": {
-        "en": "No card was rescheduled: only cards you have started count quiz answers as reviews (study options).",
+        "en": "No card was rescheduled: quiz answers review only cards you have started (study options).",
         "ko": "복습 일정이 바뀐 카드는 없습니다. 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션).",
     },
     "quiz.rescheduled_none.all": {"en": "No card was rescheduled.", "ko": "복습 일정이 바뀐 카드는 없습니다."},

@@ -303,7 +303,7 @@ async def test_a_new_cards_answer_says_it_is_not_a_review_and_offers_no_rating(f
         await answer(pilot, screen.item, right=False)
         await _graded(pilot, screen)
         verdict = text(screen.query_one("#quiz-verdict"))
-        assert "Not a review: the card is new" in verdict and "Rating:" not in verdict
+        assert "Not counted as a review: the card is new" in verdict and "Rating:" not in verdict
         await pilot.press("4")  # no rating to change
         await pilot.pause()
         assert "Rating:" not in text(screen.query_one("#quiz-verdict"))
