@@ -363,8 +363,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "a–{last} 또는 1–{n} 키로 답하거나 ↑↓로 고른 뒤 Enter",
     },
     "quiz.hint.multi": {
-        "en": "Space to tick each true statement, s to check",
-        "ko": "Space로 맞는 것을 모두 체크하고 s로 확인",
+        "en": "Space or a statement's letter ticks it; tick every true one, then s to check",
+        "ko": "Space나 보기의 글자로 체크합니다. 맞는 것을 모두 체크한 뒤 s로 확인",
+    },
+    "quiz.hint.multi_none": {
+        "en": "Nothing is ticked: at least one statement is true. Tick it with Space or its letter, then s to check",
+        "ko": "체크한 보기가 없습니다. 맞는 보기가 적어도 하나 있습니다. Space나 글자로 체크한 뒤 s로 확인하세요",
     },
     "quiz.hint.order": {
         "en": "↑↓ to pick a step, Shift+↑↓ (or K/J) to move it, s to check",

@@ -402,3 +402,27 @@ async def test_a_retry_shows_the_options_in_another_order(fixture_pack):
         # and the right answers are not where they were: a new order that kept them there taught their letters
         right = set(retry.item.answers)
         assert {i for i, k in enumerate(again) if k in right} != {i for i, k in enumerate(first) if k in right}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_multi_item_ticks_by_letter_and_an_empty_answer_is_not_graded(fixture_pack, lang):
+    # Letters answered a choice item but did nothing on an all-that-apply item, and s then graded an empty answer.
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ("multi",))
+        item = screen.item
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.results == [] and _attempts() == []
+        hint = text(screen.query_one("#quiz-answer .hint"))
+        assert ("Nothing is ticked" if lang == "en" else "체크한 보기가 없습니다") in hint, hint
+        options = screen.query_one("#answer-multi", SelectionList)
+        values = [options.get_option_at_index(i).value for i in range(options.option_count)]
+        for i, value in enumerate(values):
+            if value in item.answers:
+                await pilot.press("abcdef"[i] if i % 2 == 0 else str(i + 1))  # a letter or its number
+        await pilot.pause()
+        assert set(options.selected) == set(item.answers)
+        await pilot.press("s")
+        await _graded(pilot, screen)
+    assert [(q["item_id"], q["correct"]) for q in _attempts()] == [(item.id, True)]

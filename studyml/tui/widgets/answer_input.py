@@ -114,7 +114,13 @@ class ChoiceInput(AnswerInput):
 
 
 class MultiInput(AnswerInput):
-    BINDINGS = [Binding("s", "submit", "Check", id="multi.check")]
+    KEYS = "abcdef"
+    # As on a choice item, the letter on screen (or its number) is the option's key: here it ticks it (letters did
+    # nothing, and a learner who pressed one and then s checked an empty answer).
+    BINDINGS = [
+        Binding("s", "submit", "Check", id="multi.check"),
+        *(Binding(f"{k},{i + 1}", f"tick({i})", show=False, id=f"multi.tick_{k}") for i, k in enumerate(KEYS)),
+    ]
 
     def compose(self) -> ComposeResult:
         keys = self.shuffled(list(self.item.choices))
@@ -130,8 +136,18 @@ class MultiInput(AnswerInput):
             key = options.get_option_at_index(i).value
             options.replace_option_prompt_at_index(i, code_markup(render_math(pick(self.item.choices[key], self.lang))))
 
+    def action_tick(self, index: int) -> None:
+        options = self.query_one(SelectionList)
+        if index < options.option_count:
+            options.highlighted = index
+            options.toggle(options.get_option_at_index(index).value)
+
     def action_submit(self) -> None:
-        self.post_message(self.Submitted(list(self.query_one(SelectionList).selected)))
+        picked = list(self.query_one(SelectionList).selected)
+        if not picked:  # at least one statement is always true: nothing ticked is a slip, not an answer
+            self.query_one(".hint", Static).update(tr("quiz.hint.multi_none", self.lang))
+            return
+        self.post_message(self.Submitted(picked))
 
 
 class OrderInput(AnswerInput):
