@@ -138,6 +138,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Not undone: the card was rated again after your rating (in another window or on another device), and undoing yours would take that rating back too.",
         "ko": "되돌리지 않았습니다. 이 평가 뒤에 다른 창이나 다른 기기에서 카드를 다시 평가해서, 되돌리면 그 평가까지 함께 취소됩니다.",
     },
+    "card.see_also": {"en": "see also", "ko": "함께 볼 카드"},
     "study.saving": {
         "en": "Saving this rating… A sync or another studyml window is writing to the progress database; the rating is saved as soon as that ends.",
         "ko": "이 평가를 저장하는 중입니다… 동기화나 다른 studyml 창이 진도 데이터베이스에 쓰고 있어서, 그 작업이 끝나는 대로 저장됩니다.",

@@ -7,7 +7,7 @@ from textual.widgets import Button
 
 from studyml.srs.store import open_store
 
-from .helpers import PACK_ID, SIZE, app, enter_option, loaded, text
+from .helpers import PACK_ID, SIZE, app, enter_option, loaded, settle, text
 
 
 async def _open_study(pilot):
@@ -403,3 +403,26 @@ async def test_study_options_are_saved_and_used(fixture_pack):
     with open_store() as store:
         saved = Settings.load(store)
     assert (saved.new_per_day, saved.desired_retention, saved.quiz_reviews) == (5, 0.85, "all")
+
+
+@pytest.mark.parametrize(
+    "lang, says", [("en", "→ see also: The sigmoid function"), ("ko", "→ 함께 볼 카드: 시그모이드 함수")]
+)
+async def test_the_back_names_the_cards_see_also_lists(fixture_pack, lang, says):
+    # `see_also` was validated by pack validate and shown nowhere: authors filled it in for no learner.
+    (fixture_pack / "cards" / "extra.yaml").write_text(
+        "- id: logit\n  title: {en: The logit, ko: 로짓}\n  front: {en: What is the logit?, ko: 로짓이란?}\n"
+        "  back: {en: The inverse of the sigmoid., ko: 시그모이드의 역함수.}\n  see_also: [sigmoid]\n",
+        encoding="utf-8",
+    )
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        from studyml.tui import navigation
+
+        navigation.study(a, PACK_ID, card_id="logit")
+        await settle(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        meta = text(a.screen.query_one("#card-meta")).splitlines()
+        assert says in meta, meta

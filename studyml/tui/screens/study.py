@@ -217,8 +217,9 @@ class StudyScreen(LocalizedMixin, Screen):
             return
         self.revealed = False
         if card is not None:
+            related = [c for c in map(self.pack.card, card.see_also) if c is not None]
             self.query_one(CardView).show(
-                card, self.app.lang, notes=self.pack.manifest.notes, tags=self.pack.manifest.tags
+                card, self.app.lang, notes=self.pack.manifest.notes, tags=self.pack.manifest.tags, related=related
             )
             self.mode, self.message, self.current = "study", "", card_id
             self.shown_at = time.monotonic()

@@ -8,7 +8,7 @@ from textual.widgets import Markdown, Static
 
 from studyml.content.mathtext import render_math
 from studyml.content.sources import source_line
-from studyml.tui.i18n import pick
+from studyml.tui.i18n import pick, tr
 from studyml.tui.markup import literal
 from studyml.tui.tagnames import tags_line
 
@@ -33,11 +33,18 @@ class CardView(VerticalScroll, can_focus=False):
         yield Static(id="card-meta", classes="card-meta hidden")
 
     def show(
-        self, card, lang: str, revealed: bool = False, notes: dict | None = None, tags: dict | None = None
+        self,
+        card,
+        lang: str,
+        revealed: bool = False,
+        notes: dict | None = None,
+        tags: dict | None = None,
+        related: list | None = None,
     ) -> None:
         """`notes`: the pack's titles of its study notes (pack.yaml `notes:`), for the sources line; `tags`: the
-        pack's tag names (pack.yaml `tags:`), so tags read in the learner's language."""
-        self.card, self.revealed = card, revealed
+        pack's tag names (pack.yaml `tags:`), so tags read in the learner's language; `related`: the cards its
+        `see_also` names, shown by their titles under the back."""
+        self.card, self.revealed, self.related = card, revealed, related or []
         if notes is not None:
             self.notes = notes
         if tags is not None:
@@ -59,6 +66,10 @@ class CardView(VerticalScroll, can_focus=False):
         meta = []
         if card.tags:
             meta.append("# " + tags_line(card.tags, lang, getattr(self, "tag_names", {})))
+        if getattr(self, "related", None):
+            # Validated as cards of the pack (pack validate), and said nowhere else: authors filled it for no one.
+            titles = " · ".join(literal(render_math(pick(c.title, lang))) for c in self.related)
+            meta.append(f"→ {tr('card.see_also', lang)}: {titles}")
         for s in card.sources:
             meta.append("↳ " + source_line(s, getattr(self, "notes", None), lang))
         self.query_one("#card-meta", Static).update("\n".join(meta))
