@@ -22,6 +22,8 @@ def pack_folders(*, quick: bool = False, broken: list | None = None) -> list[tup
 
     out: list[tuple[Path, str]] = []
     for base, source in ((paths.builtin_content_dir(), "built-in"), (paths.packs_dir(), "installed")):
+        if source == "installed":
+            put_back_interrupted(base)
         if base.is_dir():
             out += [(p, source) for p in sorted(base.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
     out += [(p, "package") for p in package_folders(quick=quick, broken=broken)]
@@ -70,3 +72,39 @@ def _sys_path_key() -> list:
         except OSError:
             key.append([entry, None])
     return key
+
+
+STAGING_PREFIX = ".staging-"  # an install's scratch folder in the packs folder (content.install)
+TARGET_FILE = "target"  # in a scratch folder: the installed folder's name its `old` came from
+INTERRUPTED_AFTER_S = 60.0  # an install's swap takes microseconds: a scratch folder this old lost its process
+
+
+def put_back_interrupted(base: Path, now: float | None = None) -> list[str]:
+    """Put back a pack an install killed mid-update left aside; returns the ids put back.
+
+    Where the system cannot swap two folders in one step, an update renames the installed pack into its scratch
+    folder (`.staging-…/old`), then the new one into place: killed between the two, the pack vanished from the
+    library. Its folder is put back when the scratch folder is older than INTERRUPTED_AFTER_S and nothing took
+    its place.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    put_back: list[str] = []
+    try:
+        scratches = [p for p in base.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return put_back
+    for scratch in scratches:
+        old = scratch / "old"
+        try:
+            if now - scratch.stat().st_mtime < INTERRUPTED_AFTER_S or not old.is_dir():
+                continue
+            pack_id = (scratch / TARGET_FILE).read_text(encoding="utf-8").strip()
+            if not pack_id or "/" in pack_id or pack_id.startswith(".") or (base / pack_id).exists():
+                continue
+            os.replace(old, base / pack_id)
+            put_back.append(pack_id)
+        except OSError:
+            continue  # a read-only packs folder: nothing can be put back, and listing goes on
+    return put_back

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from studyml import paths
 from studyml.content.checks import KnownDemos
+from studyml.content.folders import STAGING_PREFIX, TARGET_FILE, put_back_interrupted
 from studyml.content.loader import PackResult, load_pack
 from studyml.lang import count, shown_name
 
@@ -296,6 +297,54 @@ def _older(version: str, than: str) -> bool:
     return _version_key(version) < _version_key(than)
 
 
+def _swap_in(staging: Path, final: Path, scratch: Path) -> None:
+    """Put `staging` where the installed pack `final` is, the old copy going into `scratch`.
+
+    In one step where the system can swap two folders (Linux's renameat2): a process killed here leaves one copy or
+    the other, never none. Elsewhere two renames, each atomic; killed between them, the old copy waits in
+    `scratch/old` with the name it came from, and the next listing puts it back (folders.put_back_interrupted).
+    """
+    if _exchange(staging, final):
+        return
+    (scratch / TARGET_FILE).write_text(final.name, encoding="utf-8")
+    os.replace(final, scratch / "old")  # both renames stay on one filesystem: atomic
+    os.replace(staging, final)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (renameat2 RENAME_EXCHANGE); False where the system or file system cannot."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (older glibc, musl)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+STALE_SCRATCH_S = 3600.0  # an install's scratch folder this old belongs to a process that was killed
+
+
+def _clear_stale_scratch(base: Path) -> None:
+    """Remove the scratch folders of installs that were killed (each held a whole copy of a pack), after putting
+    back a pack one of them held aside."""
+    import time
+
+    put_back_interrupted(base)
+    for scratch in base.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S and not (scratch / "old").exists():
+                shutil.rmtree(scratch, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def install_pack(
     source: Path,
     *,
@@ -314,7 +363,8 @@ def install_pack(
     source = pack_folder_of(Path(source))  # where it is installed from, as a reinstall from its folder says it
     dest_base = paths.packs_dir()
     dest_base.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".staging-", dir=dest_base) as scratch:
+    _clear_stale_scratch(dest_base)
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=dest_base) as scratch:
         folder = open_pack_source(source, Path(scratch) / "unzipped")
         result = load_pack(folder, known_demos=known_demos, display_root=source if source.is_dir() else None)
         bad = result.errors + (result.warnings if strict else [])
@@ -341,9 +391,9 @@ def install_pack(
         if final.exists():
             old = load_pack(final)
             previous = old.manifest.version if old.manifest else "?"
-            trash = Path(scratch) / "old"
-            os.replace(final, trash)  # both renames stay on one filesystem: atomic
-        os.replace(staging, final)
+            _swap_in(staging, final, Path(scratch))
+        else:
+            os.replace(staging, final)
     installed = load_pack(final, known_demos=known_demos, source="installed")
     if previous:
         msg = f"updated {pack_id} {previous} -> {pack.manifest.version}; progress is kept for every card id that still exists"

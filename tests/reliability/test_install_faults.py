@@ -99,3 +99,62 @@ def test_a_downgrade_and_a_pack_from_elsewhere_are_refused_unless_asked(tmp_path
         install_pack(new)
     assert install_pack(new, downgrade=True)[0].pack.manifest.version == "0.2.0"
     assert install_pack(old, replace=True)[0].pack.manifest.version == "0.2.0"
+
+
+_KILLED_BETWEEN_THE_RENAMES = """
+import os, sys
+from pathlib import Path
+from studyml.content import install
+real = os.replace
+def replace(a, b):
+    if Path(a).name == "pack" and Path(a).parent.name.startswith(".staging-"):  # the new copy, into place
+        os._exit(9)  # the old copy set aside, the new one not yet in place
+    real(a, b)
+install.os.replace = replace
+if sys.argv[2] == "two renames":
+    install._exchange = lambda a, b: False  # a system that cannot swap two folders in one step
+install.install_pack(Path(sys.argv[1]))
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("swap", ["one exchange", "two renames"])
+def test_an_update_killed_mid_swap_never_loses_the_pack(tmp_path, studyml_home, swap):
+    # Killed between its two renames, an update left no pack in the library (the old copy sat in .staging-…/old).
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from studyml.content.folders import pack_folders, put_back_interrupted
+
+    second = _as(make_pack(tmp_path), "demo-pack", "0.2.0")
+    install_pack(second)
+    (second / "pack.yaml").write_text((second / "pack.yaml").read_text().replace("0.2.0", "0.3.0"))
+    run = subprocess.run([sys.executable, "-c", _KILLED_BETWEEN_THE_RENAMES, str(second), swap], env=os.environ)
+    installed = studyml_home / "packs" / "demo-pack"
+    if swap == "one exchange":  # the swap is one step: nothing to kill between
+        assert run.returncode == 0
+        assert "0.3.0" in (installed / "pack.yaml").read_text(encoding="utf-8")
+        assert not list((studyml_home / "packs").glob(".staging-*"))
+        return
+    assert run.returncode == 9 and not installed.exists()
+    assert put_back_interrupted(studyml_home / "packs") == []  # a minute's grace: an install may still be running
+    assert put_back_interrupted(studyml_home / "packs", now=time.time() + 120) == ["demo-pack"]
+    assert "0.2.0" in (installed / "pack.yaml").read_text(encoding="utf-8")
+    assert installed in [p for p, _ in pack_folders()]
+    assert install_pack(second)[1].startswith("updated demo-pack 0.2.0 -> 0.3.0")
+
+
+def test_the_scratch_folders_of_killed_installs_are_cleared(tmp_path, studyml_home):
+    import os
+    import time
+
+    packs = studyml_home / "packs"
+    stale, fresh = packs / ".staging-killed", packs / ".staging-running"
+    for scratch in (stale, fresh):
+        (scratch / "pack" / "cards").mkdir(parents=True)
+    hour_ago = time.time() - 2 * 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    install_pack(make_pack(tmp_path))
+    assert not stale.exists() and fresh.exists()  # another install may be using a fresh one
