@@ -63,4 +63,4 @@ async def test_the_formula_preview_speaks_korean(fixture_pack):
         await type_text(pilot, "2(x+1)")
         await pilot.pause()
         preview = str(a.screen.query_one("#answer-preview").render())
-        assert "번째 글자:" in preview and "사이에 연산자가 없습니다" in preview, preview
+        assert "번째 글자:" in preview and "앞에 연산자가 없습니다" in preview, preview

@@ -155,7 +155,8 @@ async def test_right_options_that_end_their_sentence_are_not_followed_by_a_semic
         screen, item = await _open(pilot, "activation-facts-fb")
         label_of = {key: label for label, key, _ in _shown(screen, "#answer-multi")}
         screen.query_one("#answer-multi", OptionList).focus()
-        await pilot.press("s")  # nothing ticked: wrong, and the answer is shown
+        wrong = next(key for key in label_of if key not in item.answers)
+        await pilot.press(label_of[wrong][0], "s")  # a wrong statement ticked: wrong, and the answer is shown
         await _graded(pilot, screen)
         verdict = text(screen.query_one("#quiz-verdict"))
         first, second = sorted([label_of["a"], label_of["c"]])
