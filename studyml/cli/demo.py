@@ -9,7 +9,7 @@ from typing import Any
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump, get_demo, message, positive_float, seed_int
-from studyml.lang import pick, seconds
+from studyml.lang import pick, seconds, terminal_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -250,6 +250,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         err = res.error
         # A crash's traceback is the worker's last output, already printed line by line as it came.
         if err.get("traceback") and not args.json and err["kind"] != "crash":
-            print(err["traceback"].rstrip(), file=sys.stderr)
-        raise CliError(f"the demo did not finish ({err['kind']}): {err['message']}", ExitCode.RUN_ERROR)
+            print(terminal_text(err["traceback"].rstrip()), file=sys.stderr)
+        raise CliError(f"the demo did not finish ({err['kind']}): {terminal_text(err['message'])}", ExitCode.RUN_ERROR)
     return ExitCode.OK if res.passed else ExitCode.CHECK_FAILED

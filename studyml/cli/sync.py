@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from studyml.cli import CliError, ExitCode
@@ -90,8 +91,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.remember:
             store.set_setting(SETTING, str(folder.expanduser().resolve()))
     if args.json:
-        dump({"folder": shown_name(str(folder.expanduser().resolve())), **report.to_dict()})
-        return _exit_code(report)
+        code = _exit_code(report)
+        out = {"folder": shown_name(str(folder.expanduser().resolve())), **report.to_dict()}
+        if code:  # the failure contract every command keeps (README): ok, error (also on stderr), exit_code
+            error = _not_sent(report)
+            print(f"studyml: error: {error}", file=sys.stderr)
+            out = {"ok": False, "error": error, "exit_code": int(code), **out}
+        dump(out)
+        return code
     for problem in report.problems:
         print(
             shown_name(f"{folder / problem.file}")
@@ -120,6 +127,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"{count(report.cards_updated, 'card')} updated{undone}{read_back}{torn}"
     )
     return _exit_code(report)
+
+
+def _not_sent(report) -> str:
+    from studyml.srs.sync import NOT_SENT
+
+    return next(p.message for p in report.problems if p.code == NOT_SENT)
 
 
 def _exit_code(report) -> int:

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from studyml.lang import cell_width, pad, pick
+from studyml.lang import cell_width, pad, pick, terminal_text
 
 
 def fmt(v: Any) -> str:
@@ -73,14 +73,14 @@ class Progress:
         out = out or sys.stderr  # looked up per call, like result()
         self.out = out
         self.tty = out.isatty()
-        self._last = (None, -1)
+        self._last: tuple[str | None, int] = (None, -1)
         self._printed_at = 0.0
         self._open = False
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
         if kind == "progress":
-            pct, msg = int(100 * event.get("fraction", 0)), event.get("message", "")
+            pct, msg = int(100 * event.get("fraction", 0)), terminal_text(str(event.get("message", "")))
             line = f"[{pct:3d}%] {msg}"
             if self.tty:
                 self.out.write("\r\x1b[2K" + line[:200])
@@ -92,7 +92,7 @@ class Progress:
             self._last = (msg, pct)
         elif kind == "log":
             self.end()
-            print(f"  | {event.get('text', '')}", file=self.out)
+            print(f"  | {terminal_text(str(event.get('text', '')))}", file=self.out)
         elif kind in ("result", "error"):
             self.end()
         self.out.flush()

@@ -93,6 +93,11 @@ def test_a_sync_that_merged_but_could_not_send_exits_3_after_its_summary(tmp_pat
     out = capsys.readouterr().out
     assert "me.jsonl: cannot write …" in out and "received 2 new records from 1 other device" in out
     assert main(["sync", str(shared), "--json"]) == ExitCode.RUN_ERROR
+    # The failure contract of every command's --json (README): it said nothing of the failure but in its problems.
+    got = capsys.readouterr()
+    data = json.loads(got.out)
+    assert (data["ok"], data["error"], data["exit_code"], data["received"]) == (False, "cannot write …", 3, 2)
+    assert "studyml: error: cannot write …" in got.err
 
 
 def test_remove_keeps_progress_and_a_reinstall_restores_it(tmp_path, capsys):

@@ -25,3 +25,18 @@ def test_result_prints_texts_and_claims_in_the_chosen_language():
     shown = out.getvalue()
     assert "손실이 줄었습니다." in shown and "✓ c: 성립합니다." in shown and "The loss fell." not in shown
     assert "1/1 claims hold" in shown
+
+
+def test_a_plugins_log_and_progress_reach_the_terminal_as_text_not_control_sequences():
+    # A plugin's output was copied raw to stderr: "\x1b]0;…\x07" retitled the window, "\x1b[2J" cleared the screen.
+    import io
+
+    from studyml.demos.render import Progress
+
+    out = io.StringIO()
+    progress = Progress(out)
+    progress({"type": "progress", "fraction": 0.5, "message": "step\x1b[2J one"})
+    progress({"type": "log", "text": "loss\t0.5 \x1b]0;owned\x07 \udcff done"})
+    shown = out.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "step\\x1b[2J one" in shown and "  | loss\t0.5 \\x1b]0;owned\\x07 \\udcff done" in shown
