@@ -281,9 +281,13 @@ def cmd_install(args) -> int:
                 "path": str(result.path),
                 **_counts(result),
                 "message": message,
+                "warnings": [str(d) for d in result.warnings],
             }
         )
         return ExitCode.OK
+    # Installed with warnings (as `pack validate` lists them): said, not hidden behind "installed".
+    for d in result.warnings:
+        print(d, file=sys.stderr)
     print(message + _shadowed_by(result))
     return ExitCode.OK
 

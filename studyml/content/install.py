@@ -395,6 +395,8 @@ def install_pack(
         else:
             os.replace(staging, final)
     installed = load_pack(final, known_demos=known_demos, source="installed")
+    # Its warnings where the author can fix them, in the files installed from (the copy's are the same, elsewhere).
+    installed.diagnostics = [d for d in installed.diagnostics if d.severity == "error"] + result.warnings
     if previous:
         msg = f"updated {pack_id} {previous} -> {pack.manifest.version}; progress is kept for every card id that still exists"
     else:

@@ -197,7 +197,13 @@ def _load_pack(
         if alt.exists():
             problem = Diagnostic(name(alt), 1, 1, "", "not read: pack files end in .yaml; rename it to pack.yaml")
         else:
-            problem = Diagnostic(name(manifest_path), 1, 1, "", "missing pack.yaml; create one with `studyml pack new`")
+            problem = Diagnostic(
+                name(manifest_path),
+                1,
+                1,
+                "",
+                "missing pack.yaml; write one here (its keys are in docs/packs.md), or copy the one `studyml pack new NEW-DIR` writes in a new folder",
+            )
         return PackResult(root, None, None, [problem], source)
     if alt.exists():  # read neither way: an author who edits it would see nothing change
         diags.append(
@@ -394,7 +400,10 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
             "model_attributes_type": "a mapping",
         }[etype]
         msg = f"expected {want}, got {_describe(given)}"
-        if etype == "string_type" and isinstance(given, (bool, int, float)):
+        if etype == "string_type" and isinstance(given, (int, float)) and parts[-1:] == ("version",):
+            # `version: 1.0` read as a number; quoted, '1.0' was then refused as not semantic: one round, not two
+            msg += " — write a semantic version in quotes, such as '1.0.0'"
+        elif etype == "string_type" and isinstance(given, (bool, int, float)):
             msg += " — put it in quotes"
         elif etype == "string_type" and given is None:  # `en:` with nothing, or `en: #1 …`, where # starts a comment
             msg += " — write the text after the ':'; a text that starts with '#' must be in quotes ('#1 …')"

@@ -381,6 +381,11 @@ def problems(item) -> list[TemplateError]:
     if out:
         return out
     out += _formula_parse_errors(item)
+    tolerance = getattr(item, "tolerance", None) if item.kind == "numeric" else None
+    for w in ("abs", "rel") if tolerance is not None else ():
+        v = getattr(tolerance, w)
+        if isinstance(v, (int, float)) and v < 0:  # a number, not a formula: no range or draw makes it right
+            out.append(TemplateError(("tolerance", w), f"tolerance must be zero or positive, got {v:g}"))
     if out:
         return out
     draws: list[dict[str, Any]] = []

@@ -11,7 +11,9 @@ CHOICE = "  choices: {a: {en: A, ko: 가}, b: {en: B, ko: 나}}\n  answer: a\n"
 CASES: dict[str, tuple[dict, list[str]]] = {
     "missing-manifest": (
         {"pack.yaml": None},
-        ["demo-pack/pack.yaml:1:1: missing pack.yaml; create one with `studyml pack new`"],
+        [
+            "demo-pack/pack.yaml:1:1: missing pack.yaml; write one here (its keys are in docs/packs.md), or copy the one `studyml pack new NEW-DIR` writes in a new folder"
+        ],
     ),
     "manifest-not-mapping": (
         {"pack.yaml": "- id: x\n"},
@@ -218,7 +220,9 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     ),
     "version-as-number": (
         {"pack.yaml": "id: p\nversion: 1.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"},
-        ["demo-pack/pack.yaml:2:10: version: expected text, got the number 1.0 — put it in quotes"],
+        [
+            "demo-pack/pack.yaml:2:10: version: expected text, got the number 1.0 — write a semantic version in quotes, such as '1.0.0'"
+        ],
     ),
     "unknown-key-in-a-list-entry": (  # was said without the keys allowed there
         {

@@ -31,6 +31,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "declare it under `params` (params: n)"
         ],
     ),
+    "negative-constant-tolerance": (  # it said "negative for n=1; narrow a range or change the formula"
+        template("    n: {range: [1, 5]}\n", "n + 1").replace("tolerance: {abs: 0.5}", "tolerance: {rel: -1}"),
+        ["demo-pack/quizzes/basics.yaml:9:20: quizzes[0].tolerance.rel: tolerance must be zero or positive, got -1"],
+    ),
     "empty-range": (
         template("    n: {range: [5, 1]}\n", "n + 1"),
         ["demo-pack/quizzes/basics.yaml:7:16: quizzes[0].params.n.range: empty range: low 5 is above high 1"],

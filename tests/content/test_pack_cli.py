@@ -321,3 +321,16 @@ def test_a_packs_own_pack_yaml_names_its_folder_and_a_file_inside_a_pack_says_wh
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.2.0"), "utf-8")
     code, out, err = run(capsys, "pack", "install", "mine/pack.yaml")
     assert code == 0 and "0.2.0" in out, err
+
+
+def test_install_says_the_packs_warnings_where_the_author_can_fix_them(tmp_path, capsys):
+    # `pack install` printed "installed …" alone: the warnings `pack validate` lists were hidden.
+    root = make_pack(tmp_path, {"cards/empty.yaml": ""})
+    assert main(["pack", "validate", str(root)]) == 0
+    warning = next(line for line in capsys.readouterr().out.splitlines() if "empty.yaml" in line)
+    assert main(["pack", "install", str(root)]) == 0
+    got = capsys.readouterr()
+    assert warning in got.err.splitlines() and got.out.startswith("installed demo-pack")
+    root.joinpath("pack.yaml").write_text(root.joinpath("pack.yaml").read_text().replace("0.1.0", "0.2.0"))
+    assert main(["pack", "install", str(root), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == [warning]
