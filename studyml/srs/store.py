@@ -388,17 +388,20 @@ class Store:
             self._open(exists, check)
         except sqlite3.OperationalError as e:
             self._conn.close()
-            if blocker:  # a WAL database cannot even be read without creating -shm beside it
-                raise ReadOnlyError(_read_only_message(self.path, blocker, "it cannot be opened")) from e
-            explained = self.explain(e)
-            if isinstance(explained, DiskFullError) and exists and self._open_to_read_on_a_full_disk(check):
-                pass  # reads work (stats, exports); every write says the disk is full
-            elif isinstance(explained, StoreError):
-                raise explained from e
+            if blocker:  # a WAL database cannot even be read without creating -shm beside it: read it whole
+                if not (exists and self._open_immutable(check, _read_only_message(self.path, blocker))):
+                    raise ReadOnlyError(_read_only_message(self.path, blocker, "it cannot be opened")) from e
             else:
-                raise StoreError(
-                    f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}"
-                ) from e
+                explained = self.explain(e)
+                full = f"the disk holding {self.path.parent} is full. Free some space and try again"
+                if isinstance(explained, DiskFullError) and exists and self._open_immutable(check, full):
+                    pass  # reads work (stats, exports); every write says the disk is full
+                elif isinstance(explained, StoreError):
+                    raise explained from e
+                else:
+                    raise StoreError(
+                        f"cannot open the progress database {self.path}: {e}. {_restore_hint(self.path)}"
+                    ) from e
         except BaseException:
             self._conn.close()
             raise
@@ -410,16 +413,17 @@ class Store:
     def _sqlite(self, query: str) -> sqlite3.Connection:
         return sqlite3.connect(self.path.resolve().as_uri() + "?" + query, uri=True, isolation_level=None, timeout=10.0)
 
-    def _open_to_read_on_a_full_disk(self, check: bool) -> bool:
-        """Open for reading only when a full disk leaves no room for the -shm a WAL database needs even to be read:
-        `stats` and `export json` to another disk failed with "not saved: the disk is full", so the learner could
-        not get their data out. With no -wal beside it (the last writer closed cleanly), the file is the whole
-        database: opened immutable it needs no -shm. With a -wal, whose commits the file alone lacks, it is not."""
+    def _open_immutable(self, check: bool, why: str) -> bool:
+        """Open for reading only when no -shm can be made beside the database, which a WAL database needs even to be
+        read: a full disk, or a read-only folder. `stats` and `export json` failed, so the learner could not get their
+        data out. With no -wal beside it (the last writer closed cleanly), the file is the whole database: opened
+        immutable it needs no -shm. With a -wal, whose commits the file alone lacks, it is not. `why`: what every
+        write then says."""
         wal = beside(self.path, "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             return False
         self._conn = self._sqlite("mode=ro&immutable=1")
-        self.read_only = f"the disk holding {self.path.parent} is full. Free some space and try again"
+        self.read_only = why
         try:
             self._open(True, check)
         except BaseException:
