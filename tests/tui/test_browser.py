@@ -116,6 +116,11 @@ async def test_the_browser_lists_filters_sorts_and_suspends(fixture_pack):
         screen.query_one("#browse-query").value = "is:soon"
         await pilot.pause()
         assert "is:soon" in text(screen.query_one("#browse-status"))
+        screen.query_one("#browse-query").value = "is:flagged"
+        await pilot.pause()
+        assert table.row_count == 0 and text(screen.query_one("#browse-status")).startswith(
+            "No card matches the filter · 0 of 3 cards"
+        )
         screen.query_one("#browse-query").value = ""
         await pilot.press("enter")  # to the table
         await pilot.pause()

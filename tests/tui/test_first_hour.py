@@ -227,12 +227,13 @@ async def test_L_switches_demo_parameter_help_and_allowed_lines(demo_plugins):
         await pilot.pause()
         screen = a.screen
         shown = text(screen.query_one("#help-steps"))
-        assert "Allowed:" in shown and "1 ≤ steps ≤ 50" in shown
+        assert "Allowed: int 1 ≤ steps ≤ 50" in shown
         screen.query_one("#demo-run").focus()
         await pilot.press("L")
         await pilot.pause()
         shown = text(screen.query_one("#help-steps"))
-        assert "허용 범위:" in shown and "1 ≤ steps ≤ 50" in shown and "Allowed" not in shown
+        # The type word too: the Korean screen said "허용 범위: int 1 ≤ steps ≤ 50".
+        assert "허용 범위: 정수 1 ≤ steps ≤ 50" in shown and "Allowed" not in shown and "int" not in shown
 
 
 async def test_L_switches_textuals_own_key_help_of_the_focused_widget(fixture_pack):

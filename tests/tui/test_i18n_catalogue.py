@@ -19,6 +19,7 @@ TUI = Path(__file__).resolve().parents[2] / "studyml" / "tui"
 DYNAMIC: dict[str, list[str]] = {
     "library.col.{}": ["pack", "cards", "quiz", "due", "new", "mastery", "source"],
     "browse.col.{}": ["pack", "card", "tags", "state", "due", "r", "flag"],
+    "demo.bounds.{}": ["int", "float", "bool", "str", "any"],  # demos/params.py _type_name
     "info.col.{}": ["when", "rating", "source", "interval", "stability"],
     "info.state.{}": ["new", "learning", "review", "relearning"],
     "info.source.{}": ["card", "quiz"],

@@ -220,6 +220,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         said = self.t("browse.count", n=len(shown), total=len(self.rows))
         if self.sort_key not in widths:  # its column left out at this width: its arrow cannot say it
             said = self.t("browse.sorted_by", column=self._header(self.sort_key)) + " · " + said
+        if self.rows and not shown:  # an empty table under the box said nothing of why
+            said = self.t("browse.no_match") + " · " + said
         status.update(said)
 
     def _state(self, r: Row) -> str:

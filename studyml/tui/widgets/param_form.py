@@ -18,8 +18,16 @@ from studyml.tui.i18n import tr
 from studyml.tui.markup import literal
 
 
-def pretty_bounds(bounds: str) -> str:
-    return bounds.replace("<=", "≤").replace(">=", "≥")
+def pretty_bounds(bounds: str, lang: str = "en") -> str:
+    """The worker's bounds ("int 1 <= n <= 50", "one of sgd, adam") with ≤ and ≥, its type word in `lang` (the
+    Korean screen said `허용 범위: int 1 ≤ features ≤ 50`)."""
+    import re
+
+    bounds = bounds.replace("<=", "≤").replace(">=", "≥")
+    if bounds.startswith("one of "):
+        return tr("demo.bounds.one_of", lang, values=bounds.removeprefix("one of "))
+    kind = re.match(r"(int|float|bool|str|any)\b", bounds)
+    return tr(f"demo.bounds.{kind.group(1)}", lang) + bounds[kind.end() :] if kind else bounds
 
 
 class ParamValidator(Validator):
@@ -64,7 +72,9 @@ class ParamForm(Vertical):
             problem = None if isinstance(value, bool) else self.t("demo.not_bool")
         elif kind == "choice":
             choices = d["choices"] or []
-            problem = None if value in choices else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
+            problem = (
+                None if value in choices else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"], self.app.lang))
+            )
         else:
             problem = self.field_problem(d, "" if value is None else str(value))
         if problem is None:
@@ -111,7 +121,11 @@ class ParamForm(Vertical):
 
     def help_text(self, d: dict) -> str:
         """A field's description and its allowed range, in the app's language."""
-        bounds = "" if d["type"] not in ("int", "float") else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"]))
+        bounds = (
+            ""
+            if d["type"] not in ("int", "float")
+            else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"], self.app.lang))
+        )
         text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
         return literal(render_math(text)) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
 
@@ -137,14 +151,14 @@ class ParamForm(Vertical):
 
         value = self.convert(desc, raw)
         if value is None:
-            return self.t("demo.not_number", bounds=pretty_bounds(desc["bounds"]))
+            return self.t("demo.not_number", bounds=pretty_bounds(desc["bounds"], self.app.lang))
         try:
             validate_params(self.plugin, {desc["name"]: value})
         except ParamError as e:
             # Only this field's complaint: the others keep their defaults in this check.
             mine = [ln for ln in str(e).splitlines() if ln.strip().startswith(desc["name"] + ":")]
             if mine:
-                return self.t("demo.allowed", bounds=pretty_bounds(desc["bounds"]))
+                return self.t("demo.allowed", bounds=pretty_bounds(desc["bounds"], self.app.lang))
         return None
 
     @staticmethod
