@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from studyml.content.mathtext import render_math
 from studyml.lang import pick
 from studyml.quiz.template import Variant, format_number, instantiate
 
@@ -58,12 +59,13 @@ def describe(pack_id: str, variant: Variant, lang: str) -> str:
     ]
     if variant.values:
         lines.append("params: " + ", ".join(f"{k}={format_number(v, lang)}" for k, v in variant.values.items()))
-    lines += ["", pick(item.prompt, lang), ""]
+    # As the learner sees it: formulas in Unicode, not the pack's LaTeX (`quiz show` printed $\partial L/\partial z$).
+    lines += ["", render_math(pick(item.prompt, lang)), ""]
     for key, text in (getattr(item, "choices", None) or {}).items():
-        lines.append(f"  {key}) {pick(text, lang)}")
+        lines.append(f"  {key}) {render_math(pick(text, lang))}")
     if getattr(item, "choices", None):
         lines.append("")
-    lines.append(f"key: {expected(item, lang)}")
+    lines.append(f"key: {render_math(expected(item, lang))}")
     return "\n".join(lines)
 
 
