@@ -402,7 +402,7 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
             ], len(raw)
         except ValidationError:
             pass  # some line is not: read them one by one to report it
-    records = []
+    records, skipped = [], 0
     for index, line in enumerate(raw):
         number = first_line + index
         if len(line) > MAX_LINE:
@@ -430,9 +430,16 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
             loc = err["loc"][2:] if err["loc"][:1] == ("review",) else err["loc"][1:]  # the type (and version)
             where = ".".join(str(p) for p in loc) or "record"
             report.problems.append(Problem(name, number, f"{where}: {err['msg']}; skipped"))
+            skipped += 1
+    if skipped:  # said once for the file: a sync tool that zeroed a block mid-file lost its lines for good, unsaid
+        report.problems.append(Problem(name, 0, f"{count(skipped, 'damaged line')} skipped. {REPAIR}"))
     return records, len(raw)
 
 
+REPAIR = (
+    "To repair: delete this file from the sync folder (its device writes it again in full at its next sync), then "
+    "sync here with `studyml sync --again`"
+)
 FUTURE_SLACK_MS = 86_400_000  # a clock a little fast is not a wrong clock
 
 
@@ -977,8 +984,7 @@ def _merge_reviews(store: Store, incoming: list, report: SyncReport) -> dict[tup
                             name,
                             number,
                             f"prev: no review of this card at {prev[0]} in the file (a line before it was damaged "
-                            "or removed); skipped. To repair: delete this file from the sync folder (its device "
-                            "writes it again in full at its next sync), then sync here with `studyml sync --again`",
+                            f"or removed); skipped. {REPAIR}",
                         )
                     )
                     continue
