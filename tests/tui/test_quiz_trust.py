@@ -426,3 +426,23 @@ async def test_a_multi_item_ticks_by_letter_and_an_empty_answer_is_not_graded(fi
         await pilot.press("s")
         await _graded(pilot, screen)
     assert [(q["item_id"], q["correct"]) for q in _attempts()] == [(item.id, True)]
+
+
+async def test_at_80_columns_the_keys_scroll_to_the_feedback_under_a_graded_answer(fixture_pack):
+    # After an answer the explanation was below the fold at 80×24, nothing had focus, and ↓ did nothing.
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        screen = await _quiz_on(pilot, ("choice",))
+        await answer(pilot, screen.item, right=False)
+        await _graded(pilot, screen)
+        body = screen.query_one("#quiz")
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert body.scroll_y == 2
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y or body.scroll_y > 2
+        await pilot.press("n")  # the quiz's own keys still work from there
+        await settle(pilot)
+        assert screen.phase == "summary"

@@ -373,7 +373,7 @@ class QuizScreen(LocalizedMixin, Screen):
             verdict.remove_class("right", "wrong")
             self.phase = "locked"
             self._status()
-            self.focus()
+            self._focus_body()
             return
         self._graded(item, self.last_answer[0], result)
 
@@ -453,7 +453,12 @@ class QuizScreen(LocalizedMixin, Screen):
         self.verdict_lines = lines
         self.phase = "graded"
         self._status()
-        self.focus()
+        self._focus_body()
+
+    def _focus_body(self) -> None:
+        """The answer given, focus goes to the page, so ↓ and PgDn scroll to the feedback under it: at 80×24 the
+        explanation was below the fold, nothing had focus, and ↓ did nothing."""
+        self.set_focus(self.query_one("#quiz", VerticalScroll))
 
     def _attempt(self, item, response, result, duration: int) -> dict:
         """What will be recorded, with the rating the answer proposes (the learner may change it)."""
