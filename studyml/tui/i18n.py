@@ -13,6 +13,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "app.subtitle": {"en": "machine learning, studied", "ko": "머신러닝 공부"},
     "key.quit": {"en": "Quit", "ko": "종료"},
     "key.back": {"en": "Back", "ko": "뒤로"},
+    "key.save": {"en": "Save", "ko": "저장"},
     "key.help": {"en": "Keys", "ko": "단축키"},
     "key.lang": {"en": "한국어", "ko": "English"},
     "key.palette": {"en": "Commands", "ko": "명령"},

@@ -426,3 +426,27 @@ async def test_the_back_names_the_cards_see_also_lists(fixture_pack, lang, says)
         await pilot.pause()
         meta = text(a.screen.query_one("#card-meta")).splitlines()
         assert says in meta, meta
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Save"), ("ko", "저장")])
+async def test_the_options_footer_says_how_to_save_and_ctrl_s_saves_from_any_field(fixture_pack, lang, label):
+    # At 80×24 the Save button is below the fold, and that Enter in a field saves was said nowhere.
+    from studyml.srs.scheduler import Settings
+    from studyml.srs.store import open_store
+    from studyml.tui.widgets.footer import Footer
+
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        footer = a.screen.query_one(Footer)
+        assert any(label in text(key) and "^s" in text(key) for key in footer.query("FooterKey")), [
+            text(k) for k in footer.query("FooterKey")
+        ]
+        a.screen.query_one("#options-retention").value = "0.85"
+        a.screen.query_one("#options-new").focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with open_store() as store:
+        assert Settings.load(store).desired_retention == 0.85

@@ -19,7 +19,11 @@ from studyml.tui.widgets.footer import Footer
 
 
 class StudyOptionsScreen(LocalizedMixin, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="options.back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="options.back"),
+        # In the footer: at 80×24 the Save button is below the fold, and that Enter in a field saves was said nowhere.
+        Binding("ctrl+s", "save", "Save", id="options.save", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         s = self.app.services.srs.settings
@@ -56,6 +60,9 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         for mode in QUIZ_REVIEWS:
             self.query_one(f"#quiz-{mode}", RadioButton).label = self.t(f"options.quiz.{mode}")
         self.query_one("#options-save", Button).label = self.t("options.save")
+
+    def action_save(self) -> None:
+        self.save()
 
     @on(Button.Pressed, "#options-save")
     @on(Input.Submitted)
