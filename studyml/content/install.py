@@ -306,9 +306,13 @@ def _swap_in(staging: Path, final: Path, scratch: Path) -> None:
     """
     if _exchange(staging, final):
         return
-    (scratch / TARGET_FILE).write_text(final.name, encoding="utf-8")
+    target = scratch / TARGET_FILE
+    target.write_text(final.name, encoding="utf-8")
     os.replace(final, scratch / "old")  # both renames stay on one filesystem: atomic
     os.replace(staging, final)
+    # Swapped: the old copy is nothing to put back now. Left named, an install killed while its scratch folder was
+    # deleted kept it, and after a `pack remove` the next listing brought the removed pack back.
+    target.unlink()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -333,13 +337,13 @@ STALE_SCRATCH_S = 3600.0  # an install's scratch folder this old belongs to a pr
 
 def _clear_stale_scratch(base: Path) -> None:
     """Remove the scratch folders of installs that were killed (each held a whole copy of a pack), after putting
-    back a pack one of them held aside."""
+    back a pack one of them held aside (one still naming where its old copy came from is kept: see _swap_in)."""
     import time
 
     put_back_interrupted(base)
     for scratch in base.glob(f"{STAGING_PREFIX}*"):
         try:
-            if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S and not (scratch / "old").exists():
+            if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S and not (scratch / TARGET_FILE).exists():
                 shutil.rmtree(scratch, ignore_errors=True)
         except OSError:
             continue

@@ -129,11 +129,15 @@ def settings_problems(settings: dict[str, Any]) -> list[str]:
     if not isinstance(srs, dict):
         return ["settings.srs: must be an object"]
     known = {f.name for f in fields(Settings)}
+    given = {k: v for k, v in srs.items() if k in known}
     try:
-        value = TypeAdapter(Settings).validate_python({k: v for k, v in srs.items() if k in known})
+        TypeAdapter(Settings).validate_python(given)  # a value of the wrong type, said by its field
     except ValidationError as e:
         return [f"settings.srs.{where(err['loc'])}: {err['msg']}" for err in e.errors(include_url=False)]
     try:
+        # The values as given, as they are stored and every start reads them (Settings.load): pydantic's lax reading
+        # took 20.0 for 20, which load then refused, silently falling back to the defaults on every device.
+        value = Settings(**given)
         value.validate()
         for name in ("desired_retention", "parameters"):
             x = getattr(value, name)

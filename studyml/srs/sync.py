@@ -224,6 +224,7 @@ class SyncFileUnwritable(StoreError):
 
 ANOTHER_WRITER = "another_writer"  # another install writes this device's file (Problem.code)
 NOT_SENT = "not_sent"  # this device's file could not be written: merged, nothing sent (Problem.code)
+DAMAGED = "damaged"  # a file's lines skipped as damaged, counted, with how to repair (Problem.code; line 0, yet read)
 
 
 @dataclass
@@ -432,7 +433,7 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
             report.problems.append(Problem(name, number, f"{where}: {err['msg']}; skipped"))
             skipped += 1
     if skipped:  # said once for the file: a sync tool that zeroed a block mid-file lost its lines for good, unsaid
-        report.problems.append(Problem(name, 0, f"{count(skipped, 'damaged line')} skipped. {REPAIR}"))
+        report.problems.append(Problem(name, 0, f"{count(skipped, 'damaged line')} skipped. {REPAIR}", code=DAMAGED))
     return records, len(raw)
 
 

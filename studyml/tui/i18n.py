@@ -321,6 +321,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en.one": "; {n} file not read",
         "ko": "; 읽지 못한 파일 {n}개",
     },
+    "sync.damaged": {
+        "en": ". To repair a file with damaged lines: delete it from the sync folder (its device writes it again in "
+        "full at its next sync), then sync here with `studyml sync --again`",
+        "ko": ". 손상된 줄이 있는 파일을 고치려면 동기화 폴더에서 그 파일을 지우고(그 기기가 다음 동기화 때 전부 다시 씁니다) "
+        "여기서 `studyml sync --again`으로 동기화하세요",
+    },
     "sync.another_writer": {
         "en": ". Another install uses this device's id (a data folder copied from another machine?) and writes its "
         "sync file too: run `studyml sync DIR --new-device` on one of them",

@@ -37,6 +37,8 @@ class Outbox:
         """Write `write` now if nothing waits before it and the database is free within a short wait; otherwise keep
         it, and try it again on the app's timer (a screen's own timer goes with the screen)."""
         self.waiting.append(write)
+        if not self.app.is_running:
+            return  # the app is exiting (screens go after it stops): flush tries it, and what it says is heard
         if len(self.waiting) == 1:
             for message in self._try(write_retry.FIRST_WAIT_MS, give_up_after=write_retry.GIVE_UP_S):
                 self.app.notify(message, severity="error", timeout=30, markup=False)

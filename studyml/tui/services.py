@@ -222,7 +222,7 @@ class Services:
             return None
         try:
             from studyml.srs.store import open_store
-            from studyml.srs.sync import ANOTHER_WRITER, FOLDER_SETTING, NOT_SENT, SyncFolderMissing, sync
+            from studyml.srs.sync import ANOTHER_WRITER, DAMAGED, FOLDER_SETTING, NOT_SENT, SyncFolderMissing, sync
 
             # Its own connection: this runs in a worker thread, and SQLite connections stay in their thread.
             with open_store() as store:
@@ -249,6 +249,8 @@ class Services:
             if len(problems) > files:
                 message += tr("sync.skipped", lang, n=len(problems) - files)
             message += tr("sync.first_problem", lang, problem=str(problems[0]))
+        if DAMAGED in codes:
+            message += tr("sync.damaged", lang)
         if ANOTHER_WRITER in codes:
             message += tr("sync.another_writer", lang)
         if NOT_SENT in codes:

@@ -146,6 +146,34 @@ def test_an_update_killed_mid_swap_never_loses_the_pack(tmp_path, studyml_home, 
     assert install_pack(second)[1].startswith("updated demo-pack 0.2.0 -> 0.3.0")
 
 
+def test_an_update_that_finished_its_swap_leaves_nothing_to_put_back(tmp_path, studyml_home, monkeypatch):
+    # Killed while its scratch folder was being deleted, an update left its old copy still named for its place: after
+    # a `pack remove`, the next listing brought the removed pack back.
+    import shutil
+    import time
+
+    from studyml.content import install
+    from studyml.content.folders import put_back_interrupted
+
+    root = _as(make_pack(tmp_path), "demo-pack", "0.2.0")
+    install_pack(root)
+    root.joinpath("pack.yaml").write_text(root.joinpath("pack.yaml").read_text().replace("0.2.0", "0.3.0"))
+    monkeypatch.setattr(install, "_exchange", lambda a, b: False)
+    kept = tmp_path / "kept"
+    real_swap = install._swap_in
+
+    def swap_then_killed(staging, final, scratch):
+        real_swap(staging, final, scratch)
+        shutil.copytree(scratch, kept)  # what a kill during the scratch folder's removal leaves
+
+    monkeypatch.setattr(install, "_swap_in", swap_then_killed)
+    install_pack(root)
+    shutil.copytree(kept, studyml_home / "packs" / ".staging-killed")
+    shutil.rmtree(studyml_home / "packs" / "demo-pack")  # pack remove
+    assert put_back_interrupted(studyml_home / "packs", now=time.time() + 120) == []
+    assert not (studyml_home / "packs" / "demo-pack").exists()
+
+
 def test_the_scratch_folders_of_killed_installs_are_cleared(tmp_path, studyml_home):
     import os
     import time

@@ -399,6 +399,34 @@ async def test_a_rating_left_waiting_that_the_database_never_takes_is_said_not_s
     assert _reviews() == []
 
 
+async def test_a_rating_that_fails_otherwise_at_exit_is_said_in_the_terminal_not_to_the_gone_app(
+    fixture_pack, monkeypatch
+):
+    # At exit the screens go after the app stops: the outbox's first try of a rating left waiting failed (a full disk)
+    # and notified the app, which no longer showed anything, and dropped it: run_app never said it.
+    from studyml.srs.store import DiskFullError
+    from studyml.tui.screens import study
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        lock = _LockHolder()
+        await lock.start(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.saving
+
+        def disk_full(*args):
+            raise DiskFullError("not saved: the disk holding the progress is full. Free some space and try again")
+
+        monkeypatch.setattr(study, "_write_rating", disk_full)
+        a.exit()
+    lock.release.set()
+    assert len(a.not_saved) == 1 and "the disk holding the progress is full" in a.not_saved[0], a.not_saved
+
+
 @pytest.mark.parametrize("freed", [True, False])
 async def test_a_rating_waiting_at_exit_gets_a_last_try_and_a_failure_is_said(fixture_pack, monkeypatch, freed):
     # At exit the screens go after the app stops reading its messages: a failure notified then was said to no one.

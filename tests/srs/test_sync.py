@@ -1672,6 +1672,10 @@ def test_a_failure_computing_states_while_the_rows_go_in_rolls_the_whole_merge_b
         ({"new_per_day": 1e308}, "new_per_day"),
         ({"maximum_interval": 0}, "maximum_interval must be a whole number from 1 to 36500"),
         ({"learning_steps_s": [60, -5]}, "learning_steps_s must be a list of whole seconds"),
+        # Read leniently these pass as 20 and [60, 600], and every start's strict reading fell back to the defaults.
+        ({"new_per_day": 20.0}, "the daily new-card limit must be a whole number"),
+        ({"learning_steps_s": [60.0, 600.0]}, "learning_steps_s must be a list of whole seconds"),
+        ({"enable_fuzzing": 1}, "enable_fuzzing must be true or false"),
         ("fast", "srs"),
     ],
 )

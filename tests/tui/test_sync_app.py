@@ -159,6 +159,9 @@ async def test_a_skipped_record_is_said_with_its_file_and_line(fixture_pack, tmp
         [note] = list(a._notifications)
         assert note.severity == "warning"
         assert f"1 bad record skipped (first: {file.name}:1: rating:" in note.message
+        # How to repair it; and the file was read, not counted as a file not read (it said "1 file not read").
+        assert "To repair a file with damaged lines: delete it from the sync folder" in note.message
+        assert "not read" not in note.message
 
 
 async def test_the_sync_folder_field_never_crashes_the_app_and_a_missing_one_does_not_block_the_others(
