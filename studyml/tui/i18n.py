@@ -159,7 +159,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "flag.4": {"en": "blue", "ko": "파랑"},
     "key.suspend": {"en": "Suspend", "ko": "보류"},
     "key.bury": {"en": "Bury until tomorrow", "ko": "내일까지 숨기기"},
-    "key.flag": {"en": "Flag", "ko": "깃발"},
+    "key.flag": {"en": "Flag", "ko": "플래그"},
     "key.card_info": {"en": "Card info", "ko": "카드 정보"},
     "key.sort": {"en": "Sort", "ko": "정렬"},
     "key.sort_reverse": {"en": "Reverse", "ko": "역순"},
@@ -265,7 +265,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "browse.col.state": {"en": "State", "ko": "상태"},
     "browse.col.due": {"en": "Due", "ko": "복습 예정"},
     "browse.col.r": {"en": "Recall", "ko": "기억 확률"},
-    "browse.col.flag": {"en": "Flag", "ko": "깃발"},
+    "browse.col.flag": {"en": "Flag", "ko": "플래그"},
     "browse.help": {
         "en": '## Filter the cards\n\nEvery term must match:\n\n- `pack:ml` pack id or title\n- `tag:cnn` a tag by its id or its name (`tag:opt*` a prefix)\n- `is:due` `is:new` `is:learning` `is:review` `is:suspended` `is:buried` `is:flagged`\n- `prop:r<0.8` recall probability now; also `s` stability, `d` difficulty, `reps`, `lapses`\n- any other word: title, front, back in English or Korean ("quote phrases")\n- `-` before a term: the cards it does not match (`-is:new`, `-tag:cnn`)',
         "ko": '## 카드 거르기\n\n모든 조건이 맞아야 합니다:\n\n- `pack:ml` 팩 id 또는 제목\n- `tag:cnn` 태그 id나 이름 (`tag:opt*`는 접두어)\n- `is:due` `is:new` `is:learning` `is:review` `is:suspended` `is:buried` `is:flagged`\n- `prop:r<0.8` 지금 기억할 확률; `s` 안정성, `d` 난이도, `reps`, `lapses`도 가능\n- 그 밖의 단어: 한국어나 영어로 된 제목, 앞면, 뒷면 ("따옴표로 구절")\n- 조건 앞의 `-`: 그 조건에 맞지 않는 카드 (`-is:new`, `-tag:cnn`)',

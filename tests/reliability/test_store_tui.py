@@ -22,6 +22,19 @@ def _notes(a) -> list[str]:
     return [n.message for n in a._notifications]
 
 
+def _recording(a) -> list[str]:
+    """Every message the app notifies from now on (a toast expires: on a loaded machine it was gone when looked for)."""
+    said: list[str] = []
+    notify = a.notify
+
+    def record(message, *args, **kw):
+        said.append(str(message))
+        return notify(message, *args, **kw)
+
+    a.notify = record
+    return said
+
+
 def _reviews(pack_id: str = PACK_ID) -> list:
     with Store() as store:
         return store.reviews(pack_id=pack_id)
@@ -485,6 +498,7 @@ async def test_quiz_answers_while_another_write_holds_the_database_are_saved_aft
         store.set_setting("srs", {"quiz_reviews": "all"})  # the first answer reviews the card (a new one)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
+        said = _recording(a)
         await loaded(pilot)
         items = [i for i in a.services.pack(PACK_ID).items if i.kind in ("choice", "numeric", "text")][:3]
         assert len(items) == 3 and {i.card for i in items} == {"sigmoid"}
@@ -499,17 +513,17 @@ async def test_quiz_answers_while_another_write_holds_the_database_are_saved_aft
             await pilot.pause()
         assert time.monotonic() - started < 20  # each of the three records froze the screen for 10 s
         assert screen.phase == "summary" and len(screen.unsaved) == 3
-        assert any("your answers are saved as soon as it ends" in n for n in _notes(a)), _notes(a)
+        assert any("your answers are saved as soon as it ends" in n for n in said), said
         assert "No card was rescheduled" in screen.query_one("#quiz-summary").source
         assert _quiz_rows() == []
         lock.release.set()
-        await _until(pilot, lambda: any(n == "Your answers are saved." for n in _notes(a)))
+        await _until(pilot, lambda: "Your answers are saved." in said)
         # The summary is drawn again with what the answers did once saved (it said no card was rescheduled).
         assert "These answers rescheduled 1 card" in screen.query_one("#quiz-summary").source
     assert _quiz_rows() == [(items[0].id, True), (items[1].id, False), (items[2].id, True)]  # in the order given
     with Store() as store:
         assert [(r.card_id, r.source) for r in store.reviews(pack_id=PACK_ID)] == [("sigmoid", "quiz")]
-    assert not any("not saved" in n for n in _notes(a)), _notes(a)
+    assert not any("not saved" in n for n in said), said
 
 
 async def test_a_quiz_answer_never_saved_says_so_and_a_later_answer_of_its_card_reviews_it(fixture_pack, monkeypatch):
