@@ -278,3 +278,17 @@ async def test_a_suspended_cards_state_is_whole_at_120_columns(fixture_pack, wid
         state = str(table.get_row_at(0)[keys.index("state")])
         assert state == "learning · suspended", state
         assert table.virtual_size.width <= table.size.width
+
+
+@pytest.mark.parametrize("lang, said", [("en", "suspended"), ("ko", "보류됨")])
+async def test_at_80_columns_a_suspended_cards_state_says_suspended_whole(fixture_pack, lang, said):
+    # At 80 columns "learning · suspended" was cut to "learning · su…" ("새 카드 · 보…"): what matters is that it is
+    # suspended, said whole.
+    _history()
+    with open_store() as store:
+        store.set_card_action(PACK_ID, "sigmoid", suspended=1)
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        _, table = await _browser(pilot)
+        keys = [str(c.key.value) for c in table.ordered_columns]
+        assert str(table.get_row_at(0)[keys.index("state")]) == said

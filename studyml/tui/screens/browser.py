@@ -204,7 +204,7 @@ class BrowserScreen(LocalizedMixin, Screen):
             )
             if due_ms is not None and due_ms <= now_ms:
                 due = self.t("browse.overdue", interval=due)
-            state = self._state(r)
+            state = self._state(r, widths["state"])
             rv = r.props.get("retrievability")
             values = {
                 "pack": titles.get(r.pack_id, r.pack_id),
@@ -224,13 +224,15 @@ class BrowserScreen(LocalizedMixin, Screen):
             said = self.t("browse.no_match") + " · " + said
         status.update(said)
 
-    def _state(self, r: Row) -> str:
+    def _state(self, r: Row, width: int | None = None) -> str:
+        """The card's state, and whether it is suspended or buried; in `width` cells, the latter alone when both do
+        not fit (at 80 columns "learning · suspended" was cut to "learning · su…", and "새 카드 · 보…")."""
         state = self.t(f"info.state.{r.state}").split(" (")[0]
-        if r.suspended:
-            state += " · " + self.t("info.suspended")
-        elif r.buried:
-            state += " · " + self.t("info.buried")
-        return state
+        hidden = self.t("info.suspended") if r.suspended else self.t("info.buried") if r.buried else None
+        if hidden is None:
+            return state
+        both = f"{state} · {hidden}"
+        return hidden if width is not None and cell_len(both) > width else both
 
     def _widest_state(self) -> int:
         return max((cell_len(self._state(r)) for r in self.rows), default=0)
