@@ -583,6 +583,10 @@ class Store:
         """Raise (ReadOnlyError, CorruptError) if a write must not be attempted; waits for the integrity check."""
         if self.read_only:
             raise ReadOnlyError("not saved: " + self.read_only)
+        self.sound()
+
+    def sound(self) -> None:
+        """Raise CorruptError if the integrity check found damage (waits for it)."""
         verdict = self.verdict(wait=True)
         if verdict != "ok":
             raise self._corrupt(verdict or "unknown")

@@ -584,6 +584,9 @@ def sync(store: Store, folder: Path | str, *, now: datetime | None = None, again
         )
     if not folder.is_dir():
         raise StoreError(f"the sync folder {folder} is not a folder")
+    # A damaged database is said even when nothing is new: a sync that found nothing to write reported success, and
+    # `stats` then said the database was corrupt.
+    store.sound()
     report = SyncReport()
     me = device_id(store)
     own = folder / f"{me}{SUFFIX}"

@@ -407,7 +407,9 @@ def test_a_full_disk_still_lets_the_learner_read_and_export_their_progress(tmpfs
 
 
 @pytest.mark.parametrize(
-    "command", [["stats"], ["export", "json", "{out}"], ["srs", "optimize"]], ids=["stats", "export", "optimize"]
+    "command",
+    [["stats"], ["export", "json", "{out}"], ["srs", "optimize"], ["sync", "{folder}"]],
+    ids=["stats", "export", "optimize", "sync with nothing new"],  # sync reported success, nothing to write
 )
 def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(command, studyml_home, capsys):
     # Writes said it in full; these reads printed SQLite's bare "database disk image is malformed".
@@ -416,11 +418,19 @@ def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(c
     db = paths.db_path()
     faults.seeded_db(db)
     backup(Store(db))
+    (studyml_home / "shared").mkdir()
+    if command[0] == "sync":  # synced before: the next sync has nothing to write
+        assert main(["sync", str(studyml_home / "shared")]) == ExitCode.OK
+        capsys.readouterr()
     with open(db, "r+b") as f:  # the pages after the schema's: every table's first pages
-        f.seek(4096)
+        # (for a sync with nothing new, pages in the middle of the review log: it never reads them)
+        f.seek(4096 if command[0] != "sync" else db.stat().st_size // 2 // 4096 * 4096)
         f.write(random.Random(3).randbytes(4 * 4096))
     before = db.read_bytes()
-    argv = [part.replace("{out}", str(studyml_home / "out.json")) for part in command]
+    argv = [
+        part.replace("{out}", str(studyml_home / "out.json")).replace("{folder}", str(studyml_home / "shared"))
+        for part in command
+    ]
     assert main(argv) == ExitCode.RUN_ERROR
     err = capsys.readouterr().err
     assert f"the progress database {db} is corrupt" in err and "studyml srs restore" in err, err
