@@ -194,6 +194,8 @@ def auto_backup(
     """Back up if the newest backup is older than `every`, then thin; the UI calls this at start and exit."""
     now = now or datetime.now(UTC)
     db = store.path if store is not None else paths.db_path()
+    # A killed restore's copy (as large as the database) waited for the next restore; one this old is nobody's.
+    remove_stale(db.parent, f"{db.name}.restoring*")
     existing = list_backups(backups_dir(db))
     if existing and now - existing[0].time < every:
         return None

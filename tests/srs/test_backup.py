@@ -203,3 +203,23 @@ def test_a_restore_that_fails_while_copying_leaves_no_copy_beside_the_database(s
         restore(made)
     assert not list(paths.db_path().parent.glob("*.restoring*"))
     assert paths.db_path().read_bytes() == before
+
+
+def test_a_killed_restores_copy_is_cleared_at_the_next_start_or_exit(store):
+    # A killed restore left progress.sqlite3.restoring (as large as the database) until the next restore.
+    import os
+    import time
+
+    old = store.path.with_name(store.path.name + ".restoring")
+    old.write_bytes(b"\0" * 4096)
+    journal = store.path.with_name(store.path.name + ".restoring-journal")
+    journal.write_bytes(b"\0" * 512)
+    hour_ago = time.time() - 3600
+    for p in (old, journal):
+        os.utime(p, (hour_ago, hour_ago))
+    auto_backup(store)
+    assert not old.exists() and not journal.exists()
+    fresh = store.path.with_name(store.path.name + ".restoring")
+    fresh.write_bytes(b"\0")  # a restore running now, in another process
+    auto_backup(store, datetime.now(UTC) + timedelta(hours=7))
+    assert fresh.exists()
