@@ -472,7 +472,7 @@ class Scheduler:
                 (pack_id, card_id, *review),
             ).fetchone()
             if row is None:
-                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)")
+                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)", gone=True)
             return self.store.undo_review(row[0])  # refuses if it is no longer the card's latest
         last = self.store.last_review(pack_id, card_id)
         if last is None:

@@ -145,7 +145,11 @@ class DiskFullError(StoreError):
 
 class NotLatest(StoreError):
     """An undo refused: the review is no longer its card's latest (another window or device rated the card after
-    it), or no longer in the log."""
+    it), or no longer in the log (`gone`: undone elsewhere, or a restore took it back)."""
+
+    def __init__(self, message: str, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
 
 
 class BusyError(StoreError):
@@ -917,7 +921,7 @@ class Store:
         with self.transaction() as c:
             row = c.execute(f"SELECT {_REVIEW_COLS}, uuid FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None:
-                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)")
+                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)", gone=True)
             r, received = _review(row[:-1]), row[-1] is not None
             current = self.get(r.pack_id, r.card_id)
             if current is None or current.last_review_ms != r.time_ms:

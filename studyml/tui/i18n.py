@@ -135,6 +135,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "An answer was not saved (it stays graded here). {why}",
         "ko": "답 하나가 저장되지 않았습니다(채점 결과는 여기 그대로입니다). {why}",
     },
+    "study.undo_gone": {
+        "en": "Not undone: that rating is no longer in your progress (a restore, or an undo in another window, took it back).",
+        "ko": "되돌리지 않았습니다. 그 평가는 이미 진도에 없습니다(복원이나 다른 창의 되돌리기로 취소되었습니다).",
+    },
     "study.undo_not_latest": {
         "en": "Not undone: the card was rated again after your rating (in another window or on another device), and undoing yours would take that rating back too.",
         "ko": "되돌리지 않았습니다. 이 평가 뒤에 다른 창이나 다른 기기에서 카드를 다시 평가해서, 되돌리면 그 평가까지 함께 취소됩니다.",

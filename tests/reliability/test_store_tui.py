@@ -598,6 +598,22 @@ async def test_quiz_answers_left_waiting_are_written_by_the_app_in_order_or_said
 # -- 10: restore while the app is open ----------------------------------------------------------------
 
 
+async def test_undo_of_a_rating_a_restore_took_back_says_so(fixture_pack):
+    _add_second_card(fixture_pack)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _study(pilot)
+        saved = backup(a.services.srs.store)
+        await _rate(pilot, screen, 4)  # sigmoid: Easy, then taken back by the restore
+        restore(saved)
+        await pilot.press("u")
+        await settle(pilot)
+        notes = _notes(a)
+        assert any("Not undone: that rating is no longer in your progress (a restore" in n for n in notes), notes
+        assert not any("rated again after your rating" in n for n in notes), notes  # not the other window's reason
+    assert _reviews() == []
+
+
 async def test_rating_after_a_restore_lands_in_the_restored_database(fixture_pack):
     _add_second_card(fixture_pack)
 

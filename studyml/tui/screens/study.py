@@ -528,9 +528,11 @@ class StudyScreen(LocalizedMixin, Screen):
                 )
             else:  # this window's own rating, not the card's latest: that may be another window's or device's
                 self.app.services.srs.undo(self.pack_id, card_id, review=before)
-        except NotLatest:
-            self.undoable.pop()  # it stays as it is: the later rating stands on it
-            self.notify(self.t("study.undo_not_latest"), severity="warning", timeout=10)
+        except NotLatest as e:
+            self.undoable.pop()  # it stays as it is: the later rating stands on it (or it is gone already)
+            self.notify(
+                self.t("study.undo_gone" if e.gone else "study.undo_not_latest"), severity="warning", timeout=10
+            )
             return
         except StoreError as e:  # includes a read-only, full or damaged database
             self.notify(str(e), severity="warning", markup=False)
