@@ -18,6 +18,13 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
     os.environ[_var] = str(_DEFAULT_HOMES / _var.lower())
 
 
+def pytest_unconfigure(config):
+    """The throwaway default homes go with the run (each worker made one: hundreds piled up in /tmp)."""
+    import shutil
+
+    shutil.rmtree(_DEFAULT_HOMES, ignore_errors=True)
+
+
 def pytest_collection_finish(session):
     """What collection imported (textual, pydantic, every test module) lives until the run ends: frozen,
     the garbage collector's full passes no longer walk it after every few tests (a fifth of their time in the TUI
