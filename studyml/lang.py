@@ -42,12 +42,15 @@ def terminal_text(text: str) -> str:
     """A plugin's words as a terminal shows them: control characters but tabs and line ends escaped (`\\x1b`). A demo's
     log, progress and traceback were copied raw to the terminal, where an escape sequence could clear or recolour
     it, or retitle the window. (The app's screens show them as text already.)"""
-    return "".join(c if c.isprintable() or c in "\t\n" else c.encode("unicode_escape").decode("ascii") for c in text)
+    return _escaped(text, keep="\t\n")
+
+
+def _escaped(text: str, keep: str = "") -> str:
+    return "".join(c if c.isprintable() or c in keep else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def shown_name(name: str) -> str:
     """A file name as a terminal shows it: bytes that are not UTF-8 (which Python keeps as lone surrogates) and control
     characters as escapes (`\\xff`, `\\x1b`). Printed raw, one made a strict UTF-8 terminal's print fail and
     another could colour the terminal."""
-    raw = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in raw)
+    return _escaped(os.fsencode(name).decode("utf-8", "backslashreplace"))

@@ -93,8 +93,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         code = _exit_code(report)
         out = {"folder": shown_name(str(folder.expanduser().resolve())), **report.to_dict()}
-        if code:  # the failure contract every command keeps (README): ok, error (also on stderr), exit_code
-            error = _not_sent(report)
+        error = _not_sent(report)
+        if error:  # the failure contract every command keeps (README): ok, error (also on stderr), exit_code
             print(f"studyml: error: {error}", file=sys.stderr)
             out = {"ok": False, "error": error, "exit_code": int(code), **out}
         dump(out)
@@ -129,17 +129,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return _exit_code(report)
 
 
-def _not_sent(report) -> str:
+def _not_sent(report) -> str | None:
+    """Why this device's records were not sent (its own file could not be written), or None."""
     from studyml.srs.sync import NOT_SENT
 
-    return next(p.message for p in report.problems if p.code == NOT_SENT)
+    return next((p.message for p in report.problems if p.code == NOT_SENT), None)
 
 
 def _exit_code(report) -> int:
     """A sync that merged what it read but could not send (a folder it cannot write to) is an environment error."""
-    from studyml.srs.sync import NOT_SENT
-
-    return ExitCode.RUN_ERROR if any(p.code == NOT_SENT for p in report.problems) else ExitCode.OK
+    return ExitCode.RUN_ERROR if _not_sent(report) else ExitCode.OK
 
 
 def _summary_ko(folder: str, report) -> str:

@@ -22,10 +22,13 @@ def pack_folders(*, quick: bool = False, broken: list | None = None) -> list[tup
 
     out: list[tuple[Path, str]] = []
     for base, source in ((paths.builtin_content_dir(), "built-in"), (paths.packs_dir(), "installed")):
-        if source == "installed":
-            put_back_interrupted(base)
-        if base.is_dir():
-            out += [(p, source) for p in sorted(base.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
+        if not base.is_dir():
+            continue
+        entries = sorted(base.iterdir())
+        if source == "installed" and any(p.name.startswith(STAGING_PREFIX) for p in entries):
+            if put_back_interrupted(base):  # an update killed mid-swap: its pack is back, listed again
+                entries = sorted(base.iterdir())
+        out += [(p, source) for p in entries if p.is_dir() and not p.name.startswith((".", "_"))]
     out += [(p, "package") for p in package_folders(quick=quick, broken=broken)]
     out += [(p, "folder") for p in env_folders() if p.is_dir()]
     return out

@@ -138,11 +138,7 @@ def settings_problems(settings: dict[str, Any]) -> list[str]:
         # The values as given, as they are stored and every start reads them (Settings.load): pydantic's lax reading
         # took 20.0 for 20, which load then refused, silently falling back to the defaults on every device.
         value = Settings(**given)
-        value.validate()
-        for name in ("desired_retention", "parameters"):
-            x = getattr(value, name)
-            if any(not math.isfinite(v) for v in (x if isinstance(x, list) else [x] if x is not None else [])):
-                raise ValueError(f"{name} must be finite numbers")
+        value.validate()  # finite numbers too: a NaN retention is out of its range, and parameters are checked
         value.fsrs_scheduler()  # fsrs checks the parameters (count, ranges) and the steps
     except (ValueError, TypeError) as e:
         return [f"settings.srs: {e}"]

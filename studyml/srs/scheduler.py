@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyml.srs.store import LEARNING, RELEARNING, CardState, NotLatest, QuizAttempt, Review, Store, StoreError
+from studyml.srs.store import LEARNING, RELEARNING, CardState, QuizAttempt, Review, Store, StoreError
 
 _stamps = random.Random()  # its own: the review times it draws leave fsrs's fuzz (the random module's) alone
 
@@ -467,13 +467,7 @@ class Scheduler:
         undoing it deleted that rating, here and, through sync, everywhere.
         """
         if review is not None and pack_id is not None and card_id is not None:
-            row = self.store.conn.execute(
-                "SELECT id FROM reviews WHERE pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?",
-                (pack_id, card_id, *review),
-            ).fetchone()
-            if row is None:
-                raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)", gone=True)
-            return self.store.undo_review(row[0])  # refuses if it is no longer the card's latest
+            return self.store.undo_identity(pack_id, card_id, *review)
         last = self.store.last_review(pack_id, card_id)
         if last is None:
             raise StoreError("nothing to undo")

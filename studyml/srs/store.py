@@ -916,13 +916,23 @@ class Store:
         """Delete one review and put its card back as it was before; returns that state (None: new again).
 
         The undo is kept as a tombstone (undone_reviews), so a sync can tell the devices that already have the
-        review, and never merges it again.
+        review, and never merges it again. NotLatest if the review is gone or no longer its card's latest.
         """
+        return self._undo("id = ?", (review_id,))
+
+    def undo_identity(self, pack_id: str, card_id: str, time_ms: int, rating: int) -> CardState | None:
+        """`undo_review` of the review with this identity, looked up in the undo's own transaction."""
+        return self._undo(
+            "pack_id = ? AND card_id = ? AND time_ms = ? AND rating = ?", (pack_id, card_id, time_ms, rating)
+        )
+
+    def _undo(self, where: str, params: tuple) -> CardState | None:
         with self.transaction() as c:
-            row = c.execute(f"SELECT {_REVIEW_COLS}, uuid FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            row = c.execute(f"SELECT {_REVIEW_COLS}, uuid FROM reviews WHERE {where}", params).fetchone()
             if row is None:
                 raise NotLatest("that review is no longer in the progress (undone, or gone with a restore)", gone=True)
             r, received = _review(row[:-1]), row[-1] is not None
+            review_id = row[0]
             current = self.get(r.pack_id, r.card_id)
             if current is None or current.last_review_ms != r.time_ms:
                 raise NotLatest(

@@ -751,7 +751,7 @@ def _merge_and_send(
             else:  # a setting: the newest change wins, on every device alike
                 cur = None
                 setting = r["key"]
-                wrong = settings_problems({setting: r.get("value")}) if setting == "srs" else []
+                wrong = settings_problems({setting: r.get("value")})  # the scheduling settings ("srs")
                 if wrong:  # every start reads it: a study day starting at hour 24 stopped the app on every device
                     report.problems.append(Problem(name, number, f"{wrong[0].removeprefix('settings.')}; skipped"))
                 elif travels(setting) and (r["time_ms"], r["uuid"]) > tuple(latest_setting.get(setting, (0, ""))):

@@ -12,7 +12,6 @@ from studyml.tui import write_retry
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.timer import Timer
 
 
 @dataclass
@@ -30,43 +29,40 @@ class Outbox:
     def __init__(self, app: App, problem: Callable[[BaseException], str | None]) -> None:
         self.app, self.problem = app, problem  # problem: a store failure said for the learner, None if it is none
         self.waiting: list[Write] = []
-        self._timer: Timer | None = None
+        self._retry = write_retry.Retry(app, self._tick)  # the app's timer: a screen's goes with the screen
         self._busy_said = ""  # why the last write that found the database busy was not saved
 
     def add(self, write: Write) -> None:
         """Write `write` now if nothing waits before it and the database is free within a short wait; otherwise keep
-        it, and try it again on the app's timer (a screen's own timer goes with the screen)."""
+        it, and try it again on the app's timer."""
         self.waiting.append(write)
         if not self.app.is_running:
             return  # the app is exiting (screens go after it stops): flush tries it, and what it says is heard
         if len(self.waiting) == 1:
-            for message in self._try(write_retry.FIRST_WAIT_MS, give_up_after=write_retry.GIVE_UP_S):
-                self.app.notify(message, severity="error", timeout=30, markup=False)
-        if self.waiting and self._timer is None and self.app.is_running:
-            self._timer = self.app.set_interval(write_retry.RETRY_S, self._tick)
+            self._say(self._try(write_retry.FIRST_WAIT_MS))
+        if self.waiting:
+            self._retry.start()
 
     def _tick(self) -> None:
-        said = self._try(write_retry.RETRY_WAIT_MS, give_up_after=write_retry.GIVE_UP_S)
-        for message in said:
+        self._say(self._try(write_retry.RETRY_WAIT_MS))
+        if not self.waiting:
+            self._retry.stop()
+
+    def _say(self, messages: list[str]) -> None:
+        for message in messages:
             self.app.notify(message, severity="error", timeout=30, markup=False)
-        if not self.waiting and self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def flush(self, wait_ms: int) -> list[str]:
         """A last try of each (at exit), oldest first, waiting at most `wait_ms` in all, not for each: what to say."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        deadline = time.monotonic() + wait_ms / 1000
-        said = self._try(wait_ms, give_up_after=0.0, deadline=deadline)
+        self._retry.stop()
+        said = self._try(wait_ms, deadline=time.monotonic() + wait_ms / 1000)
         said += [w.not_saved(self._busy_said) for w in self.waiting]  # not tried: the database stayed busy
         self.waiting = []
         return said
 
-    def _try(self, wait_ms: int, give_up_after: float, deadline: float | None = None) -> list[str]:
+    def _try(self, wait_ms: int, deadline: float | None = None) -> list[str]:
         """Write the waiting writes in order until one finds the database busy; returns what to say of those not
-        saved (given up after `give_up_after` seconds of trying, or failed for another reason)."""
+        saved (busy past write_retry.GIVE_UP_S, or at the last try, `deadline`; or failed for another reason)."""
         from studyml.srs.scheduler import ReviewedElsewhere
         from studyml.srs.store import BusyError
 
@@ -77,7 +73,7 @@ class Outbox:
             try:
                 write.run(wait)
             except BusyError as e:
-                if time.monotonic() - write.since < give_up_after:
+                if deadline is None and write_retry.still_trying(write.since):
                     break  # kept, in order: the next tick tries again
                 self._busy_said = self.problem(e) or str(e)
                 said.append(write.not_saved(self._busy_said))

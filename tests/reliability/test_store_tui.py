@@ -283,6 +283,18 @@ class _LockHolder:
         return worker
 
 
+async def _rating_waits(pilot, screen) -> _LockHolder:
+    """Another write holds the database, and the card on screen is rated Good: the rating waits for it."""
+    lock = _LockHolder()
+    await lock.start(pilot)
+    await pilot.press("space")
+    await pilot.pause()
+    await pilot.press("3")
+    await pilot.pause()
+    assert screen.saving
+    return lock
+
+
 async def _until(pilot, condition, seconds: float = 30.0) -> float:
     import time
 
@@ -349,11 +361,7 @@ async def test_a_database_busy_past_the_limit_says_the_rating_was_not_saved_and_
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
+        lock = await _rating_waits(pilot, screen)
         await _until(pilot, lambda: any("stayed locked by another write" in n for n in _notes(a)))
         assert not screen.saving
         assert screen.current == "sigmoid" and screen.history == []  # the card stays, to be rated again
@@ -372,13 +380,7 @@ async def test_leaving_the_study_screen_while_a_rating_waits_saves_it_when_the_o
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
-        assert screen.saving
+        lock = await _rating_waits(pilot, screen)
         started = time.monotonic()
         await pilot.press("escape")
         await pilot.pause()
@@ -397,13 +399,7 @@ async def test_a_rating_left_waiting_that_the_database_never_takes_is_said_not_s
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
-        assert screen.saving
+        lock = await _rating_waits(pilot, screen)
         await pilot.press("escape")
         await _until(pilot, lambda: any("The last card's rating was not saved" in n for n in _notes(a)))
         assert any("stayed locked by another write" in n for n in _notes(a)), _notes(a)
@@ -423,13 +419,7 @@ async def test_a_rating_that_fails_otherwise_at_exit_is_said_in_the_terminal_not
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
-        assert screen.saving
+        lock = await _rating_waits(pilot, screen)
 
         def disk_full(*args):
             raise DiskFullError("not saved: the disk holding the progress is full. Free some space and try again")
@@ -451,13 +441,7 @@ async def test_a_rating_waiting_at_exit_gets_a_last_try_and_a_failure_is_said(fi
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
-        lock = _LockHolder()
-        await lock.start(pilot)
-        await pilot.press("space")
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
-        assert screen.saving
+        lock = await _rating_waits(pilot, screen)
         if freed:  # the other write ends while the exit waits for it
             threading.Timer(0.8, lock.release.set).start()
         a.exit()

@@ -146,11 +146,7 @@ async def test_text_typed_at_the_table_goes_to_the_query_and_a_bound_key_keeps_i
     _add_cards(fixture_pack, 2)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        screen = a.screen
-        table = screen.query_one("#browse-table", DataTable)
+        screen, table = await _browser(pilot)
         assert screen.focused is table
         await type_text(pilot, "pack:fixture is:new")
         await pilot.pause()

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Label, Markdown, SelectionList, Static
 
 from studyml.content.mathtext import render_math
@@ -199,7 +198,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.unsaved: list[dict] = []  # answers recorded and not yet written: the database was busy (_save_answers)
         self.reviewed: set[str] = set()  # cards whose review by an answer of this screen is saved
         self._gave_up = False  # an answer was said not saved while the others waited
-        self._save_timer: Timer | None = None
+        self._retry = write_retry.Retry(self, lambda: self._save_answers(write_retry.RETRY_WAIT_MS))
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
@@ -556,25 +555,17 @@ class QuizScreen(LocalizedMixin, Screen):
         """
         from studyml.srs.store import BusyError
 
-        if not self.is_attached or getattr(self, "_pruning", False):
-            return  # a retry's tick after the screen was popped: on_unmount hands the answers to the app
         while self.unsaved:
             p = self.unsaved[0]
             try:
                 after = self._write(p, wait_ms)
-            except BusyError as e:
-                if time.monotonic() - p["since"] < write_retry.GIVE_UP_S:
-                    if self._save_timer is None:
+            except Exception as e:  # the answer is graded even if it could not be saved; say so
+                if isinstance(e, BusyError) and write_retry.still_trying(p["since"]):
+                    if not self._retry.running:
                         self._gave_up = False
                         self.notify(self.t("quiz.saving"), timeout=4)
-                        self._save_timer = self.set_interval(
-                            write_retry.RETRY_S, lambda: self._save_answers(write_retry.RETRY_WAIT_MS)
-                        )
+                        self._retry.start()
                     return
-                self.unsaved.pop(0)
-                self._not_saved(p, e)
-                continue
-            except Exception as e:  # the answer is graded even if it could not be saved; say so
                 self.unsaved.pop(0)
                 self._not_saved(p, e)
                 continue
@@ -582,9 +573,8 @@ class QuizScreen(LocalizedMixin, Screen):
             if after is not None:
                 self.rescheduled[p["item"].card] = after
                 self.reviewed.add(p["item"].card)
-        if self._save_timer is not None:  # the answers waited: said once they are all in, and the summary redrawn
-            self._save_timer.stop()
-            self._save_timer = None
+        if self._retry.running:  # the answers waited: said once they are all in, and the summary redrawn
+            self._retry.stop()
             if not self._gave_up:
                 self.notify(self.t("quiz.saved"), timeout=3)
             if self.phase == "summary":
@@ -605,9 +595,7 @@ class QuizScreen(LocalizedMixin, Screen):
         """Leaving (esc records the last answer): the answers not saved yet go to the app, which writes them now if
         it can and keeps trying if not (at exit, run_app makes a last try and says what failed). A last try here froze
         the screen for up to 10 s for each answer, and at exit its failure was said to no one."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        self._retry.stop()
         self._take_pending()
         unsaved, self.unsaved = self.unsaved, []
         from studyml.tui.outbox import Write

@@ -105,7 +105,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self.kind: dict[str, str] = {}  # card id -> new | learning | review, for the counts
         self._wait_timer: Timer | None = None
         self._pending: _Pending | None = None  # a rating waiting for the database (see _save_rating)
-        self._save_timer: Timer | None = None
+        self._retry = write_retry.Retry(self, lambda: self._save_rating(write_retry.RETRY_WAIT_MS))
 
     @property
     def pack(self):
@@ -440,17 +440,15 @@ class StudyScreen(LocalizedMixin, Screen):
         from studyml.srs.store import BusyError
 
         p = self._pending
-        if p is None or not self.is_attached or getattr(self, "_pruning", False):
-            return  # a retry's tick after the screen was popped: on_unmount hands the rating to the app
+        if p is None:
+            return
         try:
             after = self._write(p, wait_ms)
         except BusyError as e:
-            if time.monotonic() - p.since < write_retry.GIVE_UP_S:
-                if self._save_timer is None:
+            if write_retry.still_trying(p.since):
+                if not self._retry.running:
                     self.saving, self.message = True, self.t("study.saving")
-                    self._save_timer = self.set_interval(
-                        write_retry.RETRY_S, lambda: self._save_rating(write_retry.RETRY_WAIT_MS)
-                    )
+                    self._retry.start()
                 return
             self._end_saving()
             self._store_failed(e, keep_card=True)
@@ -476,9 +474,7 @@ class StudyScreen(LocalizedMixin, Screen):
         self._next()
 
     def _end_saving(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        self._retry.stop()
         self._pending = None
         if self.saving:
             self.saving = False
@@ -491,9 +487,7 @@ class StudyScreen(LocalizedMixin, Screen):
         p = self._pending
         if p is None:
             return
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        self._retry.stop()
         self._pending = None
         from studyml.tui.outbox import Write
 

@@ -114,7 +114,7 @@ class ChoiceInput(AnswerInput):
 
 
 class MultiInput(AnswerInput):
-    KEYS = "abcdef"
+    KEYS = ChoiceInput.KEYS
     # As on a choice item, the letter on screen (or its number) is the option's key: here it ticks it (letters did
     # nothing, and a learner who pressed one and then s checked an empty answer).
     BINDINGS = [

@@ -24,6 +24,7 @@ class CardView(VerticalScroll, can_focus=False):
         super().__init__(**kw)
         self.card = None
         self.revealed = False
+        self.related: list = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title", classes="card-title")
@@ -66,7 +67,7 @@ class CardView(VerticalScroll, can_focus=False):
         meta = []
         if card.tags:
             meta.append("# " + tags_line(card.tags, lang, getattr(self, "tag_names", {})))
-        if getattr(self, "related", None):
+        if self.related:
             # Validated as cards of the pack (pack validate), and said nowhere else: authors filled it for no one.
             titles = " · ".join(literal(render_math(pick(c.title, lang))) for c in self.related)
             meta.append(f"→ {tr('card.see_also', lang)}: {titles}")

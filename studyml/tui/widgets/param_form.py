@@ -72,9 +72,7 @@ class ParamForm(Vertical):
             problem = None if isinstance(value, bool) else self.t("demo.not_bool")
         elif kind == "choice":
             choices = d["choices"] or []
-            problem = (
-                None if value in choices else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"], self.app.lang))
-            )
+            problem = None if value in choices else self._allowed(d)
         else:
             problem = self.field_problem(d, "" if value is None else str(value))
         if problem is None:
@@ -119,13 +117,12 @@ class ParamForm(Vertical):
         if not self.fields:
             yield Static(self.t("demo.no_params") if not self.load_error else "", classes="hint no-params")
 
+    def _allowed(self, d: dict) -> str:
+        return self.t("demo.allowed", bounds=pretty_bounds(d["bounds"], self.app.lang))
+
     def help_text(self, d: dict) -> str:
         """A field's description and its allowed range, in the app's language."""
-        bounds = (
-            ""
-            if d["type"] not in ("int", "float")
-            else self.t("demo.allowed", bounds=pretty_bounds(d["bounds"], self.app.lang))
-        )
+        bounds = self._allowed(d) if d["type"] in ("int", "float") else ""
         text = d.get("descriptions", {}).get(self.app.lang) or d["description"] or ""
         return literal(render_math(text)) + (f"\n[dim]{bounds}[/dim]" if bounds else "")
 
@@ -158,7 +155,7 @@ class ParamForm(Vertical):
             # Only this field's complaint: the others keep their defaults in this check.
             mine = [ln for ln in str(e).splitlines() if ln.strip().startswith(desc["name"] + ":")]
             if mine:
-                return self.t("demo.allowed", bounds=pretty_bounds(desc["bounds"], self.app.lang))
+                return self._allowed(desc)
         return None
 
     @staticmethod
