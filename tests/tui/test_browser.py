@@ -276,6 +276,21 @@ async def test_a_suspended_cards_state_is_whole_at_120_columns(fixture_pack, wid
         assert table.virtual_size.width <= table.size.width
 
 
+async def test_text_typed_fast_at_the_table_reaches_the_query_whole(fixture_pack):
+    # In a terminal the keys of `pack:m` arrive together: all went to the table before the first moved the focus,
+    # and the box got `p` alone (the rest were dropped as keys typed into the box).
+    from textual import events
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen, _table = await _browser(pilot)
+        for ch in "pack:s":
+            a.post_message(events.Key(ch, ch))
+        await pilot.pause(0.3)
+        assert screen.query_one("#browse-query").value == "pack:s"
+        assert type(a.screen).__name__ == "BrowserScreen"  # the `s` typed was text, not "study"
+
+
 @pytest.mark.parametrize("lang, said", [("en", "suspended"), ("ko", "보류됨")])
 async def test_at_80_columns_a_suspended_cards_state_says_suspended_whole(fixture_pack, lang, said):
     # At 80 columns "learning · suspended" was cut to "learning · su…" ("새 카드 · 보…"): what matters is that it is

@@ -316,16 +316,20 @@ class BrowserScreen(LocalizedMixin, Screen):
 
     def on_key(self, event: events.Key) -> None:
         """A character no key binds, typed at the table, goes to the query: the box above looks ready for typing, and
-        `pack:soft` typed there lost its letters until `s` opened a study session. (A bound key keeps its action.)"""
-        if isinstance(self.focused, Input) or not event.character or not event.is_printable:
-            return
-        bound = self.active_bindings.get(event.key)
-        if event.character.isspace() or (bound is not None and bound.enabled):
+        `pack:soft` typed there lost its letters until `s` opened a study session. (A bound key keeps its action.)
+
+        The box stops what is typed into it, so a character that reaches here with the box focused was sent to the
+        table before the focus moved (keys typed fast in a terminal arrive together): it goes to the box too."""
+        if not event.character or not event.is_printable or event.character.isspace():
             return
         query = self.query_one("#browse-query", Input)
-        # Focused now (focus() waits for the app's next turn), and the character put in after the box has handled its
-        # focus, which selects its text: the next key typed replaced the character.
-        self.set_focus(query)
+        if self.focused is not query:
+            bound = self.active_bindings.get(event.key)
+            if bound is not None and bound.enabled:
+                return
+            # Focused now (focus() waits for the app's next turn), and the character put in after the box has handled
+            # its focus, which selects its text: the next key typed replaced the character.
+            self.set_focus(query)
         query.call_later(query.insert_text_at_cursor, event.character)
         event.stop()
         event.prevent_default()
