@@ -450,6 +450,7 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         for i, sym in enumerate(item.signed):
             if sym not in item.symbols:
                 out.append(loc.diag(base + ("signed", i), f"{sym!r} is not one of the item's `symbols`"))
+        out += _range_problems(item, loc, base)
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:
@@ -521,4 +522,35 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
 
         for p in problems(item):
             out.append(loc.diag(base + p.path, p.message))
+    return out
+
+
+def _range_problems(item, loc, base: tuple) -> list[Diagnostic]:
+    """An expr item's `ranges`: each of one of its symbols, finite, low below high, with positive values in it (the
+    symbolic check takes symbols as positive), and none narrower than a signed symbol's negative values."""
+    out = []
+    for sym, (low, high) in item.ranges.items():
+        where = base + ("ranges", sym)
+        if sym not in item.symbols:
+            out.append(loc.diag(where, f"{sym!r} is not one of the item's `symbols`"))
+        elif not (math.isfinite(low) and math.isfinite(high)):
+            out.append(loc.diag(where, f"a range is two finite numbers [low, high], got [{low:g}, {high:g}]"))
+        elif low >= high:
+            out.append(loc.diag(where, f"the range's low end {low:g} must be below its high end {high:g}"))
+        elif high <= 0:
+            out.append(
+                loc.diag(
+                    where,
+                    f"the range [{low:g}, {high:g}] has no positive values; symbols are checked as positive: use "
+                    f"a symbol for its opposite (write -{sym} in the key) with the range [{-high:g}, {-low:g}]",
+                )
+            )
+        elif sym in item.signed and low >= 0:
+            out.append(
+                loc.diag(
+                    where,
+                    f"{sym!r} is `signed` but its range [{low:g}, {high:g}] has no negative values: take it out of "
+                    "`signed`, or widen the range below 0",
+                )
+            )
     return out

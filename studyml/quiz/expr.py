@@ -6,7 +6,7 @@ import math
 import random
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from studyml.quiz.mathparse import MathError, MathTree, evaluate, parse, sympy_symbol, to_sympy, to_text
@@ -57,10 +57,28 @@ def _result(
     }
 
 
-def _points(symbols: list[str]) -> list[dict[str, float]]:
+Ranges = Mapping[str, Sequence[float]]  # symbol → (low, high): an item's `ranges`
+
+
+def _points(symbols: list[str], ranges: Ranges | None = None) -> list[dict[str, float]]:
     rng = random.Random(SEED)
     names = list(dict.fromkeys(symbols))
-    return [{s: _point_value(rng) for s in names} for _ in range(POINTS if names else 1)]
+    return [{s: _draw(rng, s, 1, ranges) for s in names} for _ in range(POINTS if names else 1)]
+
+
+def signed_symbols(signed: list[str], ranges: Ranges | None) -> list[str]:
+    """The symbols that also take negative values: those listed `signed`, and those whose range goes below 0."""
+    below = [s for s, (low, _high) in (ranges or {}).items() if low < 0]
+    return list(dict.fromkeys([*signed, *below]))
+
+
+def _draw(rng: random.Random, symbol: str, sign: int, ranges: Ranges | None) -> float:
+    """A test value of `symbol` of the given sign: within the symbol's range if it has one, else between LOW and
+    HIGH (or -HIGH and -LOW)."""
+    if not ranges or symbol not in ranges:
+        return sign * _point_value(rng)
+    low, high = (float(v) for v in ranges[symbol])
+    return _inside(rng, max(low, 0.0), high) if sign > 0 else _inside(rng, low, min(high, 0.0))
 
 
 def _point_value(rng: random.Random) -> float:
@@ -69,9 +87,22 @@ def _point_value(rng: random.Random) -> float:
     return round(rng.uniform(LOW, HIGH), 2)
 
 
-def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, dict[str, float] | None]:
+def _inside(rng: random.Random, low: float, high: float) -> float:
+    """A value strictly between `low` and `high`, with as few decimals as their distance allows (two at least), as
+    _point_value's. The ends are left out: a probability of 0 or 1 is where a logarithm has no value."""
+    decimals = max(2, math.ceil(-math.log10((high - low) / 100)))
+    for _ in range(100):
+        v = round(rng.uniform(low, high), decimals)
+        if low < v < high:
+            return v
+    return (low + high) / 2
+
+
+def _numeric(
+    given: MathTree, key: MathTree, symbols: list[str], ranges: Ranges | None = None
+) -> tuple[bool, dict[str, float] | None]:
     """(all usable points agree and there are enough of them, first point where the values differ)."""
-    points = _points(symbols)
+    points = _points(symbols, ranges)
     usable = 0
     for point in points:
         try:
@@ -84,9 +115,9 @@ def _numeric(given: MathTree, key: MathTree, symbols: list[str]) -> tuple[bool, 
     return usable >= max(1, len(points) // 2), None
 
 
-def _signed_points(symbols: list[str], signed: list[str]) -> list[dict[str, float]]:
+def _signed_points(symbols: list[str], signed: list[str], ranges: Ranges | None = None) -> list[dict[str, float]]:
     """Points where some of the `signed` symbols are negative: each of them negative or positive by a coin toss, at
-    least one negative; the other symbols positive."""
+    least one negative; the other symbols positive. Each value within its symbol's range, if it has one."""
     rng = random.Random(SEED + 1)
     names = list(dict.fromkeys(symbols))
     may = [s for s in names if s in signed]
@@ -95,12 +126,12 @@ def _signed_points(symbols: list[str], signed: list[str]) -> list[dict[str, floa
         signs = {s: rng.choice((-1, 1)) if s in may else 1 for s in names}
         if all(signs[s] > 0 for s in may):
             signs[may[rng.randrange(len(may))]] = -1
-        points.append({s: signs[s] * _point_value(rng) for s in names})
+        points.append({s: _draw(rng, s, signs[s], ranges) for s in names})
     return points
 
 
 def _differs_off_the_positives(
-    given: MathTree, key: MathTree, symbols: list[str], signed: list[str]
+    given: MathTree, key: MathTree, symbols: list[str], signed: list[str], ranges: Ranges | None = None
 ) -> tuple[dict, tuple] | None:
     """A point where some `signed` symbols are negative, both are defined and they really differ, with their values
     there; else None.
@@ -110,7 +141,7 @@ def _differs_off_the_positives(
     answer right only for positive values was marked right (`-abs(b)/w` for `-b/w`). Where either side is undefined
     for negative values, nothing is compared: only the values both sides have are.
     """
-    for point in _signed_points(symbols, signed):
+    for point in _signed_points(symbols, signed, ranges):
         try:
             a, b = evaluate(given, point), evaluate(key, point)
         except ValueError:
@@ -138,10 +169,19 @@ def _confirm(a, b, point: dict[str, float], positive: bool = True) -> tuple[floa
 
 
 def grade_expr(
-    answer_given: str, key: str, symbols: list[str], timeout: float = 5.0, signed: list[str] | None = None
+    answer_given: str,
+    key: str,
+    symbols: list[str],
+    timeout: float = 5.0,
+    signed: list[str] | None = None,
+    ranges: Ranges | None = None,
 ) -> dict:
     """Whether `answer_given` equals `key` for all positive values of `symbols`, and wherever both are defined when
-    some of the `signed` symbols are negative, as a JSON-ready dict."""
+    some of the `signed` symbols are negative, as a JSON-ready dict.
+
+    `ranges` bounds where a symbol's values lie (an item's `ranges`: a probability in [0, 1]). The answer is compared
+    with the key there only: a form right for every probability is right, and a point said to the learner is a value
+    the symbol can take (a probability of 2.3 was). A range that goes below 0 makes its symbol signed."""
     try:
         key_tree = parse(key, symbols)
     except MathError as exc:
@@ -150,13 +190,14 @@ def grade_expr(
         given = parse(answer_given, symbols)
     except MathError as exc:
         return _result(False, exc.message, "", exc.col, exc.code, **exc.values)
-    verdict = _on_the_positives(given, key_tree, symbols, timeout)
+    signed = signed_symbols(signed or [], ranges)
+    verdict = _on_the_positives(given, key_tree, symbols, timeout, ranges)
     if verdict["correct"] and signed:
         try:
             # Floats at 12 points, and sympy only at a point where they differ: a bound for the rare slow evalf
             # (past it, the verdict for positive values stands).
             with _time_limit(min(timeout, 2.0)):
-                differs = _differs_off_the_positives(given, key_tree, symbols, signed)
+                differs = _differs_off_the_positives(given, key_tree, symbols, signed, ranges)
         except _Timeout:
             differs = None
         if differs is not None:
@@ -179,10 +220,13 @@ def _differs_result(point: dict[str, float], values: tuple[float, float], normal
     )
 
 
-def _on_the_positives(given: MathTree, key_tree: MathTree, symbols: list[str], timeout: float) -> dict:
-    """grade_expr's verdict for positive values of the symbols: symbolic where sympy decides, else numeric."""
+def _on_the_positives(
+    given: MathTree, key_tree: MathTree, symbols: list[str], timeout: float, ranges: Ranges | None = None
+) -> dict:
+    """grade_expr's verdict for positive values of the symbols (within their ranges): symbolic where sympy decides,
+    else numeric."""
     normalised = to_text(given)
-    agree, differs_at = _numeric(given, key_tree, symbols)
+    agree, differs_at = _numeric(given, key_tree, symbols, ranges)
 
     import sympy  # outside the time limit: an interrupted import would leave sympy half-loaded
 

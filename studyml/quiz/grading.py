@@ -16,7 +16,7 @@ from studyml.quiz.tolerance import Tolerance
 if TYPE_CHECKING:
     from studyml.content.models import ChoiceItem, ExprItem, MultiItem, NumericItem, OrderItem, TextItem
 
-ExprGrader = Callable[..., dict]  # (answer, key, symbols, *, signed) -> grade_expr's dict
+ExprGrader = Callable[..., dict]  # (answer, key, symbols, *, signed, ranges) -> grade_expr's dict
 NO_ANSWER = "no answer given"
 
 
@@ -259,7 +259,8 @@ def _expr(item: ExprItem, response: Any, expr_grader: ExprGrader | None) -> Grad
 
         expr_grader = grade_expr
     try:
-        result = expr_grader(response, item.answer, list(item.symbols), signed=list(item.signed))
+        ranges = {sym: list(bounds) for sym, bounds in item.ranges.items()}  # JSON: to a worker process
+        result = expr_grader(response, item.answer, list(item.symbols), signed=list(item.signed), ranges=ranges)
         correct, message = bool(result["correct"]), str(result["message"])
     except Exception as exc:  # a crashed or timed-out worker must not crash the quiz
         return Grade(False, item.answer, f"could not check this answer: {exc or type(exc).__name__}")

@@ -143,6 +143,25 @@ CASES: dict[str, tuple[dict, list[str]]] = {
         {"quizzes/basics.yaml": item("expr", "  symbols: [x, w]\n  signed: [x, b]\n  answer: w*x\n")},
         ["demo-pack/quizzes/basics.yaml:7:15: quizzes[0].signed[1]: 'b' is not one of the item's `symbols`"],
     ),
+    "expr-ranges": (
+        {
+            "quizzes/basics.yaml": item(
+                "expr",
+                "  symbols: [p, q, r, s, t]\n  signed: [t]\n"
+                "  ranges: {p: [1, 0], z: [0, 1], q: [-2, -1], t: [0, 5], r: [0, .inf]}\n  answer: p*q*r*s*t\n",
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:8:15: quizzes[0].ranges.p: the range's low end 1 must be below its high end 0",
+            "demo-pack/quizzes/basics.yaml:8:26: quizzes[0].ranges.z: 'z' is not one of the item's `symbols`",
+            "demo-pack/quizzes/basics.yaml:8:37: quizzes[0].ranges.q: the range [-2, -1] has no positive values; "
+            "symbols are checked as positive: use a symbol for its opposite (write -q in the key) with the range [1, 2]",
+            "demo-pack/quizzes/basics.yaml:8:50: quizzes[0].ranges.t: 't' is `signed` but its range [0, 5] has no "
+            "negative values: take it out of `signed`, or widen the range below 0",
+            "demo-pack/quizzes/basics.yaml:8:61: quizzes[0].ranges.r: a range is two finite numbers [low, high], got "
+            "[0, inf]",
+        ],
+    ),
     "expr-symbol-shadows-a-constant": (
         {"quizzes/basics.yaml": item("expr", "  symbols: [e, lam]\n  answer: e*lam\n")},
         [

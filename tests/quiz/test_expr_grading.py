@@ -129,6 +129,59 @@ def test_an_answer_right_only_for_positive_values_is_wrong_and_says_where():
     assert result["values"]["yours"] == result["values"]["expected"].lstrip("-")
 
 
+@pytest.mark.parametrize(
+    "answer,key,symbols,ranges,correct",
+    [
+        # Equal wherever a probability can be, not beyond: right within the item's range (wrong without it)
+        ("abs(log(p))", "-log(p)", ["p"], {"p": [0, 1]}, True),
+        ("-log(1 - abs(1 - p))", "-log(p)", ["p"], {"p": [0, 1]}, True),
+        ("abs(log(beta1))*t", "-t*log(beta1)", ["beta1", "t"], {"beta1": [0, 1]}, True),
+        # Still wrong where they differ within the range
+        ("log(p)", "-log(p)", ["p"], {"p": [0, 1]}, False),
+        ("p", "p^2", ["p"], {"p": [0, 1]}, False),
+        # A range below 0 makes its symbol signed: |rho| is not rho for a correlation
+        ("abs(rho)*sigma^2", "rho*sigma^2", ["rho", "sigma"], {"rho": [-1, 1]}, False),
+        ("rho*sigma^2", "sigma^2*rho", ["rho", "sigma"], {"rho": [-1, 1]}, True),
+    ],
+)
+def test_answers_are_compared_within_the_items_ranges(answer, key, symbols, ranges, correct):
+    assert grade_expr(answer, key, symbols, ranges=ranges)["correct"] is correct
+
+
+def test_without_a_range_a_form_right_only_for_probabilities_is_wrong():
+    # What `ranges` changes: outside [0, 1] the two differ, and the point said was a probability of 2.3.
+    result = grade_expr("abs(log(p))", "-log(p)", ["p"])
+    assert result["correct"] is False and "p=2.3" in result["message"]
+
+
+@pytest.mark.parametrize(
+    "answer,key,symbols,signed,ranges",
+    [
+        ("s", "s*(1 - s)", ["s"], [], {"s": [0, 1]}),
+        ("p - 1", "p - y", ["p", "y"], [], {"p": [0, 1], "y": [0, 1]}),
+        ("1/(1 - beta1)", "1/(1 - beta1^t)", ["beta1", "t"], [], {"beta1": [0.85, 0.999], "t": [1, 1000]}),
+        ("abs(r)", "r", ["r"], [], {"r": [-1, 1]}),
+        ("abs(g)/(1 - alpha)", "g/(1 - alpha)", ["g", "alpha"], ["g"], {"alpha": [0, 1]}),
+    ],
+)
+def test_a_point_said_for_a_wrong_answer_is_within_every_range(answer, key, symbols, signed, ranges):
+    result = grade_expr(answer, key, symbols, signed=signed, ranges=ranges)
+    assert result["correct"] is False and result["code"] == "differs_at"
+    point = dict(part.split("=") for part in result["values"]["where"].split(", "))
+    assert set(point) == set(symbols)
+    for sym, value in point.items():
+        low, high = ranges.get(sym, (-4.0 if sym in signed else 0.1, 4.0))
+        assert low < float(value) < high, (sym, value, (low, high))
+
+
+def test_a_narrow_range_is_drawn_with_the_decimals_it_needs():
+    # Two decimals would round every draw in (0.9, 0.999) to 0.9 or 1.0, the range's ends.
+    from studyml.quiz.expr import _points
+
+    values = [p["b"] for p in _points(["b"], {"b": (0.9, 0.999)})]
+    assert all(0.9 < v < 0.999 for v in values) and len(set(values)) > 6
+
+
 def test_time_bound_falls_back_to_the_numbers():
     before = signal.getsignal(signal.SIGALRM)
     result = grade_expr("tanh(x)", "2*sigmoid(2*x) - 1", ["x"], timeout=1e-6)

@@ -221,17 +221,17 @@ def test_text_rejects():
 def test_expr_uses_the_given_grader():
     calls = []
 
-    def fake(answer, key, symbols, *, signed):
-        calls.append((answer, key, symbols, signed))
+    def fake(answer, key, symbols, *, signed, ranges):
+        calls.append((answer, key, symbols, signed, ranges))
         return {"correct": True, "message": "equivalent to the expected answer", "normalised": "n", "col": None}
 
     result = grade(EXPR, "2/(n_out+n_in)", expr_grader=fake)
-    assert calls == [("2/(n_out+n_in)", "2/(n_in + n_out)", ["n_in", "n_out"], [])]
+    assert calls == [("2/(n_out+n_in)", "2/(n_in + n_out)", ["n_in", "n_out"], [], {})]
     assert result == Grade(True, "2/(n_in + n_out)", "equivalent to the expected answer", 1.0, None, "n")
 
 
 def test_expr_grader_failure_is_feedback():
-    def broken(answer, key, symbols, *, signed):
+    def broken(answer, key, symbols, *, signed, ranges):
         raise TimeoutError("worker timed out")
 
     result = grade(EXPR, "2/(n_out+n_in)", expr_grader=broken)

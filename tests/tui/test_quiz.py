@@ -254,6 +254,48 @@ async def test_a_formula_right_only_for_positive_values_of_a_signed_symbol_is_gr
         assert "w=-" in text(screen.query_one("#quiz-verdict"))
 
 
+async def test_a_formula_is_graded_within_the_items_ranges_and_a_point_said_is_one_of_them(fixture_pack):
+    # The grading worker is told where each symbol lies: |log p| for -log p, right for every probability, was ✗
+    # "at p=2.3", a probability of 2.3.
+    from studyml.content.models import ExprItem
+    from studyml.tui.screens.quiz import QuizScreen
+
+    def item(item_id: str) -> ExprItem:
+        return ExprItem.model_validate(
+            {
+                "id": item_id,
+                "card": card,
+                "kind": "expr",
+                "prompt": {"en": "-log of p?", "ko": "p의 음의 로그는?"},
+                "symbols": ["p"],
+                "ranges": {"p": [0, 1]},
+                "answer": "-log(p)",
+                "explanation": {"en": "-log p.", "ko": "-log p."},
+            }
+        )
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        card = a.services.pack(PACK_ID).cards[0].id
+        right, wrong = item("nll"), item("nll-again")
+        await a.push_screen(QuizScreen(PACK_ID, [right, wrong]))
+        await pilot.pause()
+        screen = a.screen
+        await type_text(pilot, "abs(log(p))")
+        await pilot.press("enter")
+        await _graded(pilot, screen, right)
+        assert screen.results == [(right, True)]
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.item is wrong, 10, "the second item")
+        await type_text(pilot, "log(p)")
+        await pilot.press("enter")
+        await _graded(pilot, screen, wrong)
+        assert screen.results[1] == (wrong, False)
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert 0 < float(re.search(r"p=([-\d.]+)", verdict)[1]) < 1, verdict
+
+
 async def test_text_answer_in_korean(fixture_pack):
     a = app(lang="ko")
     async with a.run_test(size=SIZE) as pilot:

@@ -343,7 +343,7 @@ class QuizScreen(LocalizedMixin, Screen):
 
         services = self.app.services
 
-        def expr_grader(given: str, key: str, symbols: list[str], *, signed: list[str]) -> dict:
+        def expr_grader(given: str, key: str, symbols: list[str], *, signed: list[str], ranges: dict) -> dict:
             # sympy lives in the worker process, never in the UI process.
             return services.runner.call(
                 "studyml.quiz.expr:grade_expr",
@@ -351,6 +351,7 @@ class QuizScreen(LocalizedMixin, Screen):
                 key=key,
                 symbols=symbols,
                 signed=signed,
+                ranges=ranges,
                 timeout=20.0,
             )
 
