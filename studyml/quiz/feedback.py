@@ -1,4 +1,5 @@
-"""Feedback on every option of an answered choice or multi item, under the labels the learner saw."""
+"""Feedback on an answered item: every option of a choice or multi item under the labels the learner saw, every step
+of an order item where the learner put it."""
 
 from __future__ import annotations
 
@@ -57,6 +58,36 @@ def feedback_markdown(rows: list[OptionFeedback], your_answer: str) -> str:
         if r.why:
             line += "  \n  " + " ".join(r.why.split())
         out.append(line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class StepFeedback:
+    text: str  # the step, in the learner's language
+    place: int  # where it belongs, from 1
+    in_place: bool  # among the longest run of steps the learner has in the right order relative to each other
+
+
+def order_feedback(item: Any, response: Any, lang: str) -> list[StepFeedback]:
+    """One row per step in the learner's order (`response`: step indices, as graded); none if it is not one."""
+    from studyml.quiz.grading import ordered_run
+
+    n = len(item.steps)
+    if not isinstance(response, (list, tuple)) or sorted(response) != list(range(n)):
+        return []
+    if any(type(i) is not int for i in response):
+        return []
+    run = ordered_run(list(response))
+    return [StepFeedback(_pick(item.steps[i], lang), i + 1, i in run) for i in response]
+
+
+def order_markdown(rows: list[StepFeedback], heading: str, belongs: str) -> str:
+    """The rows as a numbered Markdown list: ✓ for a step in place relative to the others, ✗ and where it belongs
+    for one that was moved (`belongs`: a format with {n})."""
+    out = [f"**{heading}**", ""]
+    for at, r in enumerate(rows, 1):
+        text = " ".join(r.text.split())
+        out.append(f"{at}. ✓ {text}" if r.in_place else f"{at}. ✗ {text} — *{belongs.format(n=r.place)}*")
     return "\n".join(out)
 
 

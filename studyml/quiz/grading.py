@@ -166,13 +166,28 @@ def _order(item: OrderItem, response: Any) -> Grade:
 def longest_ordered_run(order: list[int]) -> int:
     """Length of the longest subsequence already in the right order (partial credit for order items):
     moving one step to the wrong end costs one step, not all of them."""
+    return len(ordered_run(order))
+
+
+def ordered_run(order: list[int]) -> set[int]:
+    """The steps of one longest subsequence of `order` already in the right order (the steps a learner has in place
+    relative to each other; the others were moved). Patience sorting, with each step's predecessor kept."""
     import bisect
 
-    tails: list[int] = []
-    for x in order:
-        i = bisect.bisect_left(tails, x)
-        tails[i : i + 1] = [x]
-    return len(tails)
+    tails: list[int] = []  # tails[k]: the smallest last step of a run of k + 1 steps so far
+    ends: list[int] = []  # positions in `order` of those steps
+    before: dict[int, int | None] = {}  # position -> the position of the step before it in its run
+    for at, step in enumerate(order):
+        k = bisect.bisect_left(tails, step)
+        before[at] = ends[k - 1] if k else None
+        tails[k : k + 1] = [step]
+        ends[k : k + 1] = [at]
+    run: set[int] = set()
+    last: int | None = ends[-1] if ends else None
+    while last is not None:
+        run.add(order[last])
+        last = before[last]
+    return run
 
 
 def read_number(text: Any, percent_is_unit: bool = False, units: tuple[str, ...] = ()) -> Fraction | float:

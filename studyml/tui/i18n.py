@@ -519,6 +519,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.wrong": {"en": "Not quite", "ko": "오답"},
     "quiz.expected": {"en": "Answer: {answer}", "ko": "정답: {answer}"},
     "quiz.your_answer": {"en": "your answer", "ko": "내 답"},
+    "quiz.your_order": {
+        "en": "Your order (✗ a step to move; the ✓ steps are in order among themselves)",
+        "ko": "내가 놓은 순서 (✗ 옮길 단계, ✓ 단계끼리는 순서가 맞음)",
+    },
+    "quiz.belongs_at": {"en": "belongs at {n}", "ko": "제자리는 {n}번째"},
     "quiz.after": {"en": "Enter/n next · c the card", "ko": "Enter/n 다음 · c 카드 보기"},
     "quiz.locked": {
         "en": "Your answer is locked in. Press d to run the demo: the answer and explanation follow its run.",

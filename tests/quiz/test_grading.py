@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from studyml.content.models import ChoiceItem, ExprItem, MultiItem, NumericItem, OrderItem, TextItem
 from studyml.quiz.grading import Grade, grade, read_number
@@ -82,6 +84,37 @@ def test_order():
     for response in ([0, 1, 2], [0, 1, 1, 3], [0, 1, 2, 4], ["0", "1", "2", "3"], [0, 1, 2, True], "0123", 7):
         result = grade(ORDER, response)
         assert (result.correct, result.feedback) == (False, bad)
+
+
+@given(st.permutations(range(7)).flatmap(lambda full: st.integers(1, 7).map(lambda n: [i for i in full if i < n])))
+def test_the_steps_said_in_place_are_a_longest_run_in_the_right_order(order):
+    from itertools import combinations
+
+    from studyml.quiz.grading import ordered_run
+
+    run = ordered_run(order)
+    kept = [step for step in order if step in run]
+    assert kept == sorted(kept)  # in the right order relative to each other
+    longest = max(r for r in range(len(order) + 1) for c in combinations(order, r) if list(c) == sorted(c))
+    assert len(run) == longest  # and no longer run exists
+
+
+def test_a_wrong_order_is_said_step_by_step_where_the_learner_put_each():
+    from studyml.quiz.feedback import order_feedback, order_markdown
+
+    rows = order_feedback(ORDER, [0, 2, 1, 3], "en")
+    assert [(r.place, r.in_place) for r in rows] == [(1, True), (3, False), (2, True), (4, True)]
+    steps = [ORDER.steps[i]["en"] for i in (0, 2, 1, 3)]
+    assert order_markdown(rows, "Your order", "belongs at {n}").split("\n") == [
+        "**Your order**",
+        "",
+        f"1. ✓ {steps[0]}",
+        f"2. ✗ {steps[1]} — *belongs at 3*",
+        f"3. ✓ {steps[2]}",
+        f"4. ✓ {steps[3]}",
+    ]
+    for unreadable in ([0, 1, 2], [0, 1, 1, 3], "0123", None, [0, 1, 2, True]):
+        assert order_feedback(ORDER, unreadable, "en") == []
 
 
 # numeric

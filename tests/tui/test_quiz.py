@@ -194,6 +194,35 @@ async def test_wrong_answers_show_what_was_expected(fixture_pack):
         assert "Answer: 0.25 (± 0.001)" in shown[2]
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_wrong_order_shows_the_learners_order_each_step_marked_and_where_a_moved_one_belongs(
+    fixture_pack, lang
+):
+    # The verdict said only "2 of 4 steps were in the right order relative to each other"; which ones, and where
+    # the others go, was left to the learner, whose order was gone from the screen.
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["order"])
+        item = screen.item
+        await answer(pilot, item, right=False)
+        await _graded(pilot, screen, item)
+        given = screen.last_answer[0]
+        assert given != sorted(given)
+        lines = screen.query_one("#quiz-explanation").source.split("\n")
+        heading = {
+            "en": "**Your order (✗ a step to move; the ✓ steps are in order among themselves)**",
+            "ko": "**내가 놓은 순서 (✗ 옮길 단계, ✓ 단계끼리는 순서가 맞음)**",
+        }[lang]
+        listed = lines[lines.index(heading) + 2 : lines.index(heading) + 2 + len(given)]
+        assert [line.split(" ", 2)[2].split(" — ")[0] for line in listed] == [item.steps[i][lang] for i in given]
+        moved = [line for line in listed if " ✗ " in line]
+        assert moved and len(listed) - len(moved) == round(screen.last_answer[1].score * len(given))  # as the verdict
+        for line in moved:
+            step = next(i for i in given if line.split(" ", 2)[2].startswith(item.steps[i][lang]))
+            said = {"en": f"*belongs at {step + 1}*", "ko": f"*제자리는 {step + 1}번째*"}[lang]
+            assert line.endswith(said), line
+
+
 async def test_numeric_feedback_is_in_the_learners_language(fixture_pack):
     a = app(lang="ko")
     async with a.run_test(size=SIZE) as pilot:

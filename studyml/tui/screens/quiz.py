@@ -774,6 +774,8 @@ class QuizScreen(LocalizedMixin, Screen):
     def _explanation(self, item, lang: str) -> str:
         """Every option marked ✓/✗ under the label the learner saw, their pick and its `why`; then the explanation."""
         body = render_math(pick(item.explanation, lang))
+        if item.kind == "order":
+            return self._order_feedback(item, lang) + body
         if item.kind not in ("choice", "multi"):
             return body
         from studyml.quiz.feedback import feedback_markdown, option_feedback
@@ -781,6 +783,17 @@ class QuizScreen(LocalizedMixin, Screen):
         response = getattr(self, "last_answer", (None, None))[0]
         rows = option_feedback(item, getattr(self, "_shown_keys", []), response, lang)
         return render_math(feedback_markdown(rows, self.t("quiz.your_answer"))) + "\n\n" + body
+
+    def _order_feedback(self, item, lang: str) -> str:
+        """The learner's order, each step marked: ✓ in place relative to the others, ✗ moved, with where it belongs
+        (the verdict said only how many were in order, and the learner's order was gone). Nothing when right."""
+        from studyml.quiz.feedback import order_feedback, order_markdown
+
+        response, result = getattr(self, "last_answer", (None, None))
+        rows = order_feedback(item, response, lang)
+        if not rows or (result is not None and result.correct):
+            return ""
+        return render_math(order_markdown(rows, self.t("quiz.your_order"), self.t("quiz.belongs_at"))) + "\n\n"
 
 
 def _first_line(text: str, width: int = 90) -> str:
