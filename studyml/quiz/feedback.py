@@ -82,12 +82,13 @@ def order_feedback(item: Any, response: Any, lang: str) -> list[StepFeedback]:
 
 
 def order_markdown(rows: list[StepFeedback], heading: str, belongs: str) -> str:
-    """The rows as a numbered Markdown list: ✓ for a step in place relative to the others, ✗ and where it belongs
-    for one that was moved (`belongs`: a format with {n})."""
+    """The rows as a Markdown list, in the learner's order: ✓ for a step in place relative to the others, ✗ and where
+    it belongs for one that was moved (`belongs`: a format with {n}, the step's number in the right order as the
+    answer numbers it). Not numbered: the only numbers are the right order's."""
     out = [f"**{heading}**", ""]
-    for at, r in enumerate(rows, 1):
+    for r in rows:
         text = " ".join(r.text.split())
-        out.append(f"{at}. ✓ {text}" if r.in_place else f"{at}. ✗ {text} — *{belongs.format(n=r.place)}*")
+        out.append(f"- ✓ {text}" if r.in_place else f"- ✗ {text} — *{belongs.format(n=r.place)}*")
     return "\n".join(out)
 
 

@@ -160,7 +160,7 @@ def _order(item: OrderItem, response: Any) -> Grade:
     if order == expected:
         return Grade(True, expected, "correct", 1.0)
     kept = longest_ordered_run(order)
-    return Grade(False, expected, f"{kept} of {n} steps in the right order relative to each other", kept / n)
+    return Grade(False, expected, f"{kept} of {n} in the right order relative to each other", kept / n)
 
 
 def longest_ordered_run(order: list[int]) -> int:

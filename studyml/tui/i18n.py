@@ -463,8 +463,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "기대한 답과 같지 않습니다. 내 답은 {yours}, 기대한 답은 {expected}입니다",
     },
     "quiz.in_place": {
-        "en": "{k} of {n} steps were in the right order relative to each other.",
-        "ko": "{n}단계 중 {k}단계가 서로 올바른 순서였습니다.",
+        "en": "{k} of {n} were in the right order relative to each other.",
+        "ko": "{n}개 중 {k}개가 서로 올바른 순서였습니다.",
     },
     "quiz.correct": {"en": "Correct", "ko": "정답"},
     "quiz.proposed": {

@@ -72,14 +72,14 @@ def test_order():
     swapped = grade(ORDER, [0, 2, 1, 3])
     assert (swapped.correct, swapped.feedback, swapped.score) == (
         False,
-        "3 of 4 steps in the right order relative to each other",
+        "3 of 4 in the right order relative to each other",
         0.75,
     )
     assert grade(ORDER, (3, 2, 1, 0)).score == 0.25
     # Partial credit is the longest correctly ordered subsequence: moving the last step to the front
     # puts no step "in place" but keeps three in order.
     rotated = grade(ORDER, [3, 0, 1, 2])
-    assert (rotated.feedback, rotated.score) == ("3 of 4 steps in the right order relative to each other", 0.75)
+    assert (rotated.feedback, rotated.score) == ("3 of 4 in the right order relative to each other", 0.75)
     bad = "expected each of the 4 steps exactly once (indices 0 to 3)"
     for response in ([0, 1, 2], [0, 1, 1, 3], [0, 1, 2, 4], ["0", "1", "2", "3"], [0, 1, 2, True], "0123", 7):
         result = grade(ORDER, response)
@@ -108,10 +108,10 @@ def test_a_wrong_order_is_said_step_by_step_where_the_learner_put_each():
     assert order_markdown(rows, "Your order", "belongs at {n}").split("\n") == [
         "**Your order**",
         "",
-        f"1. ✓ {steps[0]}",
-        f"2. ✗ {steps[1]} — *belongs at 3*",
-        f"3. ✓ {steps[2]}",
-        f"4. ✓ {steps[3]}",
+        f"- ✓ {steps[0]}",
+        f"- ✗ {steps[1]} — *belongs at 3*",
+        f"- ✓ {steps[2]}",
+        f"- ✓ {steps[3]}",
     ]
     for unreadable in ([0, 1, 2], [0, 1, 1, 3], "0123", None, [0, 1, 2, True]):
         assert order_feedback(ORDER, unreadable, "en") == []

@@ -189,8 +189,9 @@ async def test_wrong_answers_show_what_was_expected(fixture_pack):
             await pilot.press("n")
             await pilot.pause()
         assert re.search(r"Answer: [a-z]\) \(0, 1\)", shown[0]), shown[0]  # under the label it was shown with
-        assert "Answer: Forward pass → Compute the loss → Backward pass → Update the weights" in shown[1]
-        assert "steps were in the right order" in shown[1]
+        # Numbered as an explanation's "step 3" counts them: the learner's list above is in their own order
+        assert "Answer: 1. Forward pass → 2. Compute the loss → 3. Backward pass → 4. Update the weights" in shown[1]
+        assert "of 4 were in the right order relative to each other" in shown[1]
         assert "Answer: 0.25 (± 0.001)" in shown[2]
 
 
@@ -215,6 +216,7 @@ async def test_a_wrong_order_shows_the_learners_order_each_step_marked_and_where
         }[lang]
         listed = lines[lines.index(heading) + 2 : lines.index(heading) + 2 + len(given)]
         assert [line.split(" ", 2)[2].split(" — ")[0] for line in listed] == [item.steps[i][lang] for i in given]
+        assert all(line.startswith(("- ✓ ", "- ✗ ")) for line in listed)  # the only numbers: the answer's
         moved = [line for line in listed if " ✗ " in line]
         assert moved and len(listed) - len(moved) == round(screen.last_answer[1].score * len(given))  # as the verdict
         for line in moved:

@@ -317,6 +317,13 @@ async def test_inline_code_in_a_choice_and_a_multi_choice_shows_as_code_not_back
         await pilot.pause()
         shown = "\n".join(_lines(a.screen.query_one("#answer-choices")))
         assert "(0, 1), as torch.sigmoid(x) gives" in shown and "`" not in shown, shown
+        # ... and in the answer line of the verdict, once answered wrong (it showed `torch.sigmoid(x)` there)
+        screen = a.screen
+        await answer(pilot, item, right=False)
+        await wait_for(pilot, lambda: screen.results, 10, "grading")
+        await settle(pilot)
+        verdict = text(screen.query_one("#quiz-verdict"))
+        assert "(0, 1), as torch.sigmoid(x) gives" in verdict and "`" not in verdict, verdict
     code = inline_code("a `[MASK]` b")
     assert code.plain == "a [MASK] b" and [code.plain[s.start : s.end] for s in code.spans] == ["[MASK]"]
     assert Content.from_markup(code_markup("x `E[y]` and ` alone")).plain == "x E[y] and ` alone"

@@ -20,7 +20,7 @@ from studyml.content.mathtext import render_math
 from studyml.tui import navigation, write_retry
 from studyml.tui.i18n import interval_label, math_text, pick, tr
 from studyml.tui.localized import LocalizedMixin, localize_bindings
-from studyml.tui.markup import literal
+from studyml.tui.markup import code_markup, literal
 from studyml.tui.widgets.answer_input import AnswerInput, answer_input_for, expected_text
 from studyml.tui.widgets.footer import Footer
 from studyml.tui.widgets.selection import RefillableSelectionList
@@ -759,8 +759,9 @@ class QuizScreen(LocalizedMixin, Screen):
 
     def _expected(self, item, lang: str) -> str:
         """The right answer; for options, under the labels shown on screen (not the pack file's keys)."""
+        # Markdown's `code` shown as code, as the options show it: the answer line showed the backticks.
         if item.kind not in ("choice", "multi"):
-            return literal(expected_text(item, lang))
+            return code_markup(expected_text(item, lang))
         from studyml.quiz.feedback import option_feedback
 
         rows = [r for r in option_feedback(item, self._shown_keys, None, lang) if r.correct]
@@ -769,7 +770,7 @@ class QuizScreen(LocalizedMixin, Screen):
             if said:
                 said += " " if said.rstrip().endswith((".", "?", "!", "。")) else "; "
             said += f"{r.label} {render_math(r.text)}"
-        return literal(said)
+        return code_markup(said)
 
     def _explanation(self, item, lang: str) -> str:
         """Every option marked ✓/✗ under the label the learner saw, their pick and its `why`; then the explanation."""

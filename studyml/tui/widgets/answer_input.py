@@ -317,7 +317,8 @@ def expected_text(item, lang: str) -> str:
     if kind == "multi":
         return "; ".join(render_math(pick(item.choices[k], lang)) for k in item.answers)
     if kind == "order":
-        return " → ".join(render_math(pick(s, lang)) for s in item.steps)
+        # Numbered: an explanation's "step 3" is the third of the right order, not of the learner's shuffled list.
+        return " → ".join(f"{i}. {render_math(pick(s, lang))}" for i, s in enumerate(item.steps, 1))
     if kind == "numeric":
         tol = item.tolerance
         allowed = tol.abs if tol.abs else (f"{tol.rel:.0%}" if tol.rel else None)
