@@ -636,6 +636,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "카드의 값 {value}은(는) 쓸 수 없어({problem}) 기본값 {default}을(를) 씁니다.",
     },
     "demo.not_bool": {"en": "on or off", "ko": "켜기 또는 끄기"},
+    "demo.plot.log_scale": {"en": "log scale", "ko": "로그 눈금"},
     "demo.plot.nonfinite": {
         "en": "{n} non-finite points (NaN or infinite) not shown",
         "ko": "유한하지 않은 점(NaN 또는 무한대) {n}개는 표시하지 않습니다",

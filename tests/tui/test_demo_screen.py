@@ -525,14 +525,14 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         assert drawn and all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in drawn)
         await pilot.press("p", "p")
         await pilot.pause()
-        assert plot.title == "Error" and plot.axes == ("samples", "abs error")
+        assert plot.title == "Error" and plot.axes == ("samples", "abs error (log scale)")  # said on the axis
         errors = plot.drawn["error"][1]
         assert errors and all(y > 0 for y in errors)  # the zero is not drawn below a log axis
         assert _braille(plot) >= 5  # and the rest is drawn (a log axis's limits are powers of ten in plotext)
         assert "1 point at or below zero not shown" in text(screen.query_one("#demo-plot-caption"))
         await pilot.press("L")
         await pilot.pause()
-        assert plot.title == "오차" and plot.axes == ("표본", "절대 오차")
+        assert plot.title == "오차" and plot.axes == ("표본", "절대 오차 (로그 눈금)")
         await pilot.press("p", "p")
         await pilot.pause()
         assert plot.title == "옵티마이저별 손실" and [label for label, _ in plot.legend][0] == "SGD(ko)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from textual.app import ComposeResult
 from textual.screen import Screen
 
@@ -181,10 +182,56 @@ async def test_an_axis_of_whole_numbers_has_whole_number_ticks():
         assert y_ticks and all(re.fullmatch(r"-?\d+", t) for t in y_ticks), rows
         x_row = next(row for row in rows if re.fullmatch(r"[\s\d.-]+", row) and row.strip())
         assert "." not in x_row and "4" in x_row, x_row
-        plot.add_columns("loss", [5.0], [5.5])  # a value that is not whole: the axis is ticked as before
+        plot.add_columns("loss", [5.0], [5.5])  # a value that is not whole: round ticks, evenly stepped
         plot.redraw(pilot.app.t)
         rows = plot.render().plain.split("\n")
-        assert any(re.match(r"\s*-?\d+\.\d+┤", row) for row in rows), rows
+        y_ticks = [float(m.group(1)) for row in rows if (m := re.match(r"\s*(-?[\d.]+)┤", row))]
+        steps = {round(b - a, 9) for a, b in zip(y_ticks[1:], y_ticks)}
+        assert len(y_ticks) >= 3 and len(steps) == 1 and steps.pop() in (0.5, 1.0, 2.0), rows
+
+
+@pytest.mark.parametrize(
+    "ys,log",
+    [
+        ([-1.7, 0.3, 1.6], False),  # plotext ticked -1.7 -0.9 -0.0 0.8 1.6
+        ([-0.253, -0.1, 0.068], False),  # and 0.068, 0.003, -0.061, -0.125
+        ([-8.5, 1.0, 8.5], False),
+        ([1e-9, 2e-9, 3e-9], False),
+        ([0.0126, 0.2, 0.745], True),  # a log axis under two decades: its ends alone, 0.745 and 0.0126
+        ([1e-7, 1e-3, 0.1], True),  # seven decades: plotext dropped labels unevenly (0.1, 0.01, 1e-06, 1e-07)
+    ],
+)
+async def test_ticks_are_round_evenly_stepped_values_and_never_minus_zero(ys, log):
+    import re
+
+    panel = {**PANEL, "log_y": log}
+
+    class Screen1(Screen):
+        def compose(self) -> ComposeResult:
+            yield SeriesPlot([panel], id="plot")
+
+    async with app().run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(Screen1())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        plot.styles.width, plot.styles.height = 80, 20
+        await pilot.pause()
+        plot.add_columns("loss", [0.5 * i for i in range(len(ys))], ys)
+        plot.redraw(pilot.app.t)
+        rows = plot.render().plain.split("\n")
+        labels = [m.group(1) for row in rows if (m := re.match(r"\s*(-?[\d.e+-]+)┤", row))]
+        assert len(labels) >= 2, rows
+        assert not any(re.fullmatch(r"-0(\.0*)?", t) for t in labels), rows
+        values = [math.log10(float(t)) if log else float(t) for t in labels]
+        steps = [a - b for a, b in zip(values, values[1:])]  # top to bottom
+        assert all(s > 0 for s in steps), labels
+        if log:  # powers of ten, or 1, 2 and 5 times them within two decades: each at its place on the axis
+            assert {f"{float(t):.0e}"[0] for t in labels} <= {"1", "2", "5"}, labels
+        if not log or all(f"{float(t):.0e}".startswith("1") for t in labels):
+            assert max(steps) - min(steps) < 1e-6 * max(steps) + 1e-9, labels  # evenly stepped
+        x_row = next(row for row in rows if row.strip() and re.fullmatch(r"[\s\d.e+-]+", row))
+        assert not re.search(r"(^|\s)-0(\.0*)?(\s|$)", x_row), x_row
+        assert plot.axes[1].endswith("(log scale)") is log
 
 
 async def test_huge_whole_values_are_plotted_without_an_error():

@@ -330,6 +330,9 @@ class SeriesPlot(PlotextPlot):
             plt.xlabel(self.axes[0])  # the y label is drawn by render(), at the top left
         else:
             title = t("demo.plot.paths", problem=group.split(":", 1)[1]) if paths else (group or t("demo.plot.main"))
+        if log_y:  # said on the axis: a minimum of 0.378 near the top of a log axis read as about 0.67
+            scale = t("demo.plot.log_scale")
+            self.axes = (self.axes[0], f"{self.axes[1]} ({scale})" if self.axes[1] else scale)
         self.title = title
         plt.title(title)
         self.refresh()
@@ -379,18 +382,17 @@ class SeriesPlot(PlotextPlot):
             y0, y1 = y0 - pad, y1 + pad
         plt.xlim(x0, x1)
         self.limits = (x0, x1, y0, y1)
-        if _whole(xs):  # counts (a width, a number of samples): ticks at whole numbers, not 1.8, 3.5, 5.2
-            plt.xticks(*_whole_ticks(x0, x1))
+        # Ticks of our own, at round values evenly stepped: plotext's fell at 0.068, 0.003, -0.061 and wrote a
+        # tick near zero as -0.0.
+        # Counts (a width, a number of samples): ticks at whole numbers, not 1.8, 3.5, 5.2.
+        plt.xticks(*(_whole_ticks(x0, x1) if _whole(xs) else _round_ticks(x0, x1)))
         if not log_y:
             plt.ylim(y0, y1)
-            if _whole(ys):
-                plt.yticks(*_whole_ticks(y0, y1))
+            plt.yticks(*(_whole_ticks(y0, y1) if _whole(ys) else _round_ticks(y0, y1)))
             return
         lo, hi = math.log10(y0), math.log10(y1)
         plt.ylim(lo, hi)
-        decades = list(range(math.ceil(lo), math.floor(hi) + 1))
-        ticks = decades if len(decades) >= 2 else [lo, hi]
-        plt.yticks(ticks, [f"{10**v:.3g}" for v in ticks])
+        plt.yticks(*_log_ticks(lo, hi))
 
 
 def _whole(values: list[float]) -> bool:
@@ -407,6 +409,50 @@ def _whole_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[int], list[s
     first = math.ceil(lo / step) * step
     ticks = list(range(int(first), int(math.floor(hi)) + 1, int(step)))
     return ticks, [str(t) for t in ticks]
+
+
+def _step(span: float, most: int) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that divides `span` into at most `most` steps."""
+    magnitude = 10.0 ** math.floor(math.log10(span / most))
+    return next(m * magnitude for m in (1, 2, 5, 10) if span / (m * magnitude) <= most)
+
+
+def _round_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
+    """At most `most` ticks between `lo` and `hi` at round values (multiples of 1, 2 or 5 times a power of ten),
+    written with the decimals the step needs and never as -0."""
+    if not hi > lo or not math.isfinite(hi - lo):  # ±1e308: plotext cannot draw them, and says so
+        return [lo, hi], [f"{lo:.3g}", f"{hi:.3g}"]
+    step = _step(hi - lo, most - 1)  # `most` ticks: one more than the steps between them
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    first = math.ceil(lo / step - 1e-9)
+    ticks = [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+    biggest = max(abs(v) for v in ticks) or step
+    if biggest >= 1e5 or step < 1e-3:  # 2e+12, 1.5e-09: as many digits as tell the ticks apart, not 13 zeros
+        digits = max(1, math.floor(math.log10(biggest)) - math.floor(math.log10(step) + 1e-9) + 1)
+        return ticks, [f"{round(v / step) * step + 0.0:.{digits}g}" for v in ticks]
+    return ticks, [f"{round(v, decimals) + 0.0:.{decimals}f}" for v in ticks]  # + 0.0: -0.0 becomes 0.0
+
+
+def _log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
+    """Ticks of a log axis drawn as log10 between `lo` and `hi`: powers of ten, every k-th when there are too many
+    to label evenly; within less than two decades, 1, 2 and 5 times them (then every mantissa); the ends at
+    worst. (Too many decades, and plotext dropped labels unevenly: 0.1, 0.01, 1e-06 on evenly spaced rows.)"""
+    decades = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
+    if len(decades) >= 2:
+        every = math.ceil(len(decades) / most)
+        ticks = [float(d) for d in decades if d % every == 0] or [float(decades[0])]
+        if len(ticks) >= 2:
+            return ticks, [f"{10**v:.3g}" for v in ticks]
+    for mantissas in ((1, 2, 5), range(1, 10)):
+        ticks = [
+            math.log10(m) + d
+            for d in range(math.floor(lo), math.ceil(hi) + 1)
+            for m in mantissas
+            if lo - 1e-9 <= math.log10(m) + d <= hi + 1e-9
+        ]
+        if 2 <= len(ticks) <= most + 3:
+            return ticks, [f"{10**v:.3g}" for v in ticks]
+    return [lo, hi], [f"{10**v:.3g}" for v in (lo, hi)]
 
 
 def _style_at_start(line: Text):
