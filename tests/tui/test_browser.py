@@ -303,3 +303,32 @@ async def test_at_80_columns_a_suspended_cards_state_says_suspended_whole(fixtur
         _, table = await _browser(pilot)
         keys = [str(c.key.value) for c in table.ordered_columns]
         assert str(table.get_row_at(0)[keys.index("state")]) == said
+
+
+async def test_the_card_under_the_cursor_stays_under_it_back_from_its_page_and_after_a_sort(fixture_pack):
+    # Back from a card's page the cursor was on the first row again: Enter then opened another card.
+    from .test_study import _add_cards
+
+    _add_cards(fixture_pack, 3)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = a.screen
+        table = screen.query_one("#browse-table", DataTable)
+        assert table.row_count == 4
+        table.focus()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        picked = screen._selected()
+        assert table.cursor_row == 2
+        await pilot.press("i")  # the card's page
+        await pilot.pause()
+        assert a.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert a.screen is screen and table.cursor_row == 2 and screen._selected() == picked
+        await pilot.press("O")  # reversed: the card moves, the cursor with it
+        await pilot.pause()
+        assert screen._selected() == picked and table.cursor_row == 1

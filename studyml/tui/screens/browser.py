@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from studyml.content.mathtext import render_math
 from studyml.tui import navigation
@@ -174,6 +175,9 @@ class BrowserScreen(LocalizedMixin, Screen):
         from studyml.srs.scheduler import format_interval
 
         table = self.query_one("#browse-table", DataTable)
+        # The card under the cursor stays under it, wherever the refill puts it (back from a card's page, a sort, a
+        # suspend, a query it still matches): the cursor went back to the first row, as Anki's browser never does.
+        picked, at = self._selected(), table.cursor_row
         table.clear(columns=True)
         headers = {key: self._header(key) for key in COLUMNS}
         widths = self._widths = layout(
@@ -217,6 +221,12 @@ class BrowserScreen(LocalizedMixin, Screen):
             }
             # Each cut to its column, as Text: a str cell is read as rich markup.
             table.add_row(*(Text(_cut(values[k], w)) for k, w in widths.items()), key=f"{r.pack_id}\x00{r.card_id}")
+        if table.row_count:
+            try:
+                row = table.get_row_index("\x00".join(picked)) if picked else at
+            except RowDoesNotExist:  # filtered out: the row where it was, or the last
+                row = at
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
         said = self.t("browse.count", n=len(shown), total=len(self.rows))
         if self.sort_key not in widths:  # its column left out at this width: its arrow cannot say it
             said = self.t("browse.sorted_by", column=self._header(self.sort_key)) + " · " + said
@@ -367,10 +377,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         suspended = store.card_actions(picked[0]).get(picked[1], (False, None, 0))[0]
         store.set_card_action(*picked, suspended=0 if suspended else 1)
         self.notify(self.t("browse.unsuspended" if suspended else "browse.suspended"))
-        row = self.query_one("#browse-table", DataTable).cursor_row
         self._collect()
         self._fill()
-        self.query_one("#browse-table", DataTable).move_cursor(row=row)
 
     def on_screen_resume(self) -> None:
         self._collect()
