@@ -20,12 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("item", metavar="ITEM", help="PACK/ITEM or ITEM")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="variant to show (default 1)")
-    add_json(p, "print {pack, item, seed, params, prompt, choices, key}")
+    add_json(p, "print {pack, item, seed, params, prompt, choices, steps, key}")
     p.set_defaults(func=cmd_show)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from studyml.content.variants import describe, expected, find_item
+    from studyml.content.variants import describe, expected, find_item, shuffled_steps
     from studyml.lang import pick
     from studyml.quiz.template import instantiate
 
@@ -45,6 +45,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "params": variant.values,
                 "prompt": pick(shown.prompt, lang),
                 "choices": {k: pick(v, lang) for k, v in (getattr(shown, "choices", None) or {}).items()},
+                "steps": shuffled_steps(shown, variant.seed, lang) if shown.kind == "order" else [],
                 "key": expected(shown, lang),
             }
         )

@@ -45,8 +45,8 @@ def expected(item: Any, lang: str) -> str:
         return f"{item.answer}) {pick(item.choices[item.answer], lang)}"
     if kind == "multi":
         return "; ".join(f"{k}) {pick(item.choices[k], lang)}" for k in item.answers)
-    if kind == "order":
-        return " → ".join(pick(s, lang) for s in item.steps)
+    if kind == "order":  # numbered as the app's answer line numbers them (an explanation's "step 3")
+        return " → ".join(f"{i}. {pick(s, lang)}" for i, s in enumerate(item.steps, 1))
     if kind == "text":
         return " / ".join(item.answers.get(lang) or next(iter(item.answers.values())))
     return str(item.answer)
@@ -65,8 +65,22 @@ def describe(pack_id: str, variant: Variant, lang: str) -> str:
         lines.append(f"  {key}) {render_math(pick(text, lang))}")
     if getattr(item, "choices", None):
         lines.append("")
+    if item.kind == "order":  # the steps as the learner gets them: shuffled (it printed none)
+        lines += [f"  - {render_math(step)}" for step in shuffled_steps(item, variant.seed, lang)] + [""]
     lines.append(f"key: {render_math(expected(item, lang))}")
     return "\n".join(lines)
+
+
+def shuffled_steps(item: Any, seed: int, lang: str) -> list[str]:
+    """An order item's steps shuffled, as a learner gets them to put in order (the order drawn from `seed`)."""
+    import random
+
+    steps = [pick(s, lang) for s in item.steps]
+    order = list(range(len(steps)))
+    rng = random.Random(seed)
+    while len(order) > 1 and order == sorted(order):  # never already in order: there would be nothing to do
+        rng.shuffle(order)
+    return [steps[i] for i in order]
 
 
 def show(ref: str, seed: int, lang: str) -> str:
