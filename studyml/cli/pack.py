@@ -176,13 +176,12 @@ def _with_links(result, folder: Path):
 
 
 def _counts(result) -> dict:
-    pack = result.pack
-    if pack is None:
-        return {"cards": 0, "items": 0, "kinds": {}}
+    """The cards and quiz items read valid, of a valid pack or not (the errors are said beside them)."""
+    cards, items = (result.pack.cards, result.pack.items) if result.pack is not None else result.read
     kinds: dict[str, int] = {}
-    for it in pack.items:
+    for it in items:
         kinds[it.kind] = kinds.get(it.kind, 0) + 1
-    return {"cards": len(pack.cards), "items": len(pack.items), "kinds": kinds}
+    return {"cards": len(cards), "items": len(items), "kinds": kinds}
 
 
 def cmd_list(args) -> int:

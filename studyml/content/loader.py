@@ -6,7 +6,7 @@ import gc
 import re
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,9 @@ class PackResult:
     diagnostics: list[Diagnostic]
     source: str = "local"
     label: str | None = None  # what to call it when it has no manifest and its folder name says nothing (see library)
+    # The cards and items read valid, in a pack that may not be (an invalid pack said "0 cards, 0 quiz items" for 138
+    # cards and one bad item): what the summary counts.
+    read: tuple[list, list] = field(default_factory=lambda: ([], []))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -290,7 +293,8 @@ def _load_pack(
     pack = None
     if manifest is not None and not any(d.severity == "error" for d in diags):
         pack = Pack(root, manifest, [c for c, _, _ in cards], [it for it, _, _ in items])
-    return PackResult(root, pack, manifest, sorted(diags, key=_order), source)
+    read = ([c for c, _, _ in cards], [it for it, _, _ in items])
+    return PackResult(root, pack, manifest, sorted(diags, key=_order), source, read=read)
 
 
 def _order(d: Diagnostic):

@@ -155,7 +155,7 @@ def test_the_diagnostics_example_in_the_docs_is_what_validate_prints(tmp_path, c
     )
     code, out, _ = run(capsys, "pack", "validate", str(root))
     assert code == 1
-    # Lines, columns, the order (by file) and the verdict's counts (none for an INVALID pack) as printed.
+    # Lines, columns, the order (by file) and the verdict's counts (of the entries read valid) as printed.
     assert [line.replace(str(root), "my-pack") for line in out.splitlines()] == example
 
 

@@ -38,7 +38,8 @@ def test_validate_reports_every_error_and_exits_1(tmp_path, capsys):
     lines = out.splitlines()
     diags = [l for l in lines if re.match(rf"^{re.escape(str(root))}/cards/basics.yaml:\d+:\d+: cards\[0\]", l)]
     assert len(diags) == 4  # bad id, title not a mapping, missing front, missing back: all in one run
-    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 10 errors, 0 warnings")
+    # Counted as read valid: the bad card is not, the scaffold's items are (it said 0 quiz items, as if none)
+    assert lines[-1].endswith("INVALID: 0 cards, 6 quiz items, 10 errors, 0 warnings")
 
 
 def test_validate_json(tmp_path, capsys):
@@ -288,7 +289,7 @@ def test_validate_reports_every_link_with_every_other_problem(tmp_path, capsys):
         f"{pack}/quizzes/more.yml:1:1",
     ]
     assert all("is a symbolic link" in line for line in lines[:2]) and "rename it to more.yaml" in lines[2]
-    assert lines[-1].endswith("INVALID: 0 cards, 0 quiz items, 3 errors, 0 warnings")
+    assert lines[-1].endswith("INVALID: 1 card, 6 quiz items, 3 errors, 0 warnings")
 
 
 def test_install_strict_writes_a_warning_it_refuses_for_as_a_problem_not_as_a_warning(tmp_path, capsys):
