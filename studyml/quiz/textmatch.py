@@ -27,6 +27,14 @@ def normalise(text: str) -> str:
 
 
 _GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
+_ARTICLE = re.compile(r"^\s*(?:the|an?)\s+(?=\S)", re.I)
+
+
+def _readings(text: str) -> set[str]:
+    """`text` folded, and without its gloss in parentheses or its leading English article."""
+    forms = {text, _GLOSS.sub("", text)}
+    forms |= {_ARTICLE.sub("", f) for f in forms}
+    return {normalise(f) for f in forms}
 
 
 def matches(given: str, accepted: list[str]) -> bool:
@@ -34,6 +42,7 @@ def matches(given: str, accepted: list[str]) -> bool:
 
     An answer with a gloss in parentheses ("에너지 기반 모델(EBM)", "gradient clipping (norm)") is also read
     without it, as learners write a term with its abbreviation or its other-language name; what stands outside
-    the parentheses must still be an accepted answer."""
-    folded = {normalise(a) for a in accepted}
-    return any(key and key in folded for key in (normalise(given), normalise(_GLOSS.sub("", given))))
+    the parentheses must still be an accepted answer. A leading "the", "a" or "an" is read without it, on either
+    side ("the KL divergence" for "KL divergence" was wrong, and packs listed "the law of large numbers" by hand)."""
+    folded = {normalise(a) for a in accepted} | {normalise(_ARTICLE.sub("", a)) for a in accepted}
+    return any(key and key in folded for key in _readings(given))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,20 @@ def test_a_gloss_in_parentheses_is_read_without_it_but_the_rest_must_match():
     assert matches("energy-based model (에너지 기반 모델)", accepted)
     assert matches("에너지 기반 모델（EBM）", accepted)  # full-width parentheses, as a Korean IME types them
     assert not matches("VAE (energy-based model)", accepted)
+
+
+@pytest.mark.parametrize(
+    "answer, accepted, right",
+    [
+        ("the KL divergence", ["KL divergence"], True),  # was wrong
+        ("The law of large numbers", ["law of large numbers"], True),
+        ("law of large numbers", ["the law of large numbers"], True),  # either side
+        ("an autoencoder", ["autoencoder"], True),
+        ("the vanishing gradient (problem)", ["vanishing gradient"], True),
+        ("theta", ["eta"], False),  # a word that starts like one is not an article
+        ("the", ["KL divergence"], False),
+        ("the exploding gradient", ["vanishing gradient"], False),
+    ],
+)
+def test_a_leading_english_article_is_read_without_it(answer, accepted, right):
+    assert matches(answer, accepted) is right
