@@ -151,7 +151,20 @@ def test_answers_are_compared_within_the_items_ranges(answer, key, symbols, rang
 def test_without_a_range_a_form_right_only_for_probabilities_is_wrong():
     # What `ranges` changes: outside [0, 1] the two differ, and the point said was a probability of 2.3.
     result = grade_expr("abs(log(p))", "-log(p)", ["p"])
-    assert result["correct"] is False and "p=2.3" in result["message"]
+    assert result["correct"] is False and float(result["values"]["where"].removeprefix("p=")) > 1
+
+
+def test_the_point_said_for_a_wrong_answer_is_where_the_two_differ_most():
+    # A factor of 4 was shown as "at x=2.3 yours is 4.084e-08, expected 1.633e-07", where tanh saturates.
+    from studyml.quiz.expr import _points
+    from studyml.quiz.mathparse import evaluate, parse
+
+    given, key = "1 - tanh(4*x)^2", "4*(1 - tanh(4*x)^2)"
+    result = grade_expr(given, key, ["x"], signed=["x"])
+    assert result["correct"] is False
+    gaps = [abs(evaluate(parse(given, ["x"]), p) - evaluate(parse(key, ["x"]), p)) for p in _points(["x"])]
+    shown = float(result["values"]["expected"]) - float(result["values"]["yours"])
+    assert shown == pytest.approx(max(gaps), rel=1e-3) and float(result["values"]["expected"]) > 0.01
 
 
 @pytest.mark.parametrize(
