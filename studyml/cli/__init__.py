@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"studyml {__version__}")
     parser.add_argument(
-        "--lang", choices=["en", "ko"], help="language of content and UI (default: the one last chosen in the app)"
+        "--lang",
+        choices=["en", "ko"],
+        help="language of the app, of `stats`, and of pack and demo text a command prints; a command's own messages "
+        "and diagnostics are in English (default: the language last chosen in the app)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One module per command group; registering imports nothing heavy (each command imports what it runs).
