@@ -67,7 +67,7 @@ def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = 
     """
     target = Path(target)
     fd, tmp = _mkstemp(target, prefix, suffix)
-    os.close(fd)
+    _hold(fd)  # while this writer lives: a temp file nobody holds was left by a killed one (remove_stale(held=True))
     try:
         yield Path(tmp)
         fsync_file(tmp)
@@ -78,7 +78,42 @@ def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = 
     except BaseException:
         _remove(tmp)
         raise
+    finally:
+        os.close(
+            fd
+        )  # after the caller closed its own handle (SQLite's locks are per process: closing first frees them)
     fsync_dir(target.parent)
+
+
+def _hold(fd: int) -> None:
+    """An exclusive flock on `fd` if the system has them (released when the process ends, however it ends)."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass  # no flock here (another system, a file system without them): stale temp files go by their age
+
+
+def _abandoned(path: Path) -> bool | None:
+    """Whether no live writer holds the temp file `path` (see _hold); None when that cannot be told."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # its writer is at work
+    except OSError:
+        return None
+    finally:
+        os.close(fd)  # releases the lock just taken
+    return True
 
 
 def atomic_write_bytes(target: Path | str, data: bytes, *, prefix: str | None = None, durable: bool = True) -> None:
@@ -111,8 +146,12 @@ def atomic_write_text(
     atomic_write_bytes(target, text.encode(encoding), prefix=prefix, durable=durable)
 
 
-def remove_stale(directory: Path | str, pattern: str, older_than_s: float = 600.0) -> list[Path]:
-    """Delete temp files matching `pattern` not touched for `older_than_s` (left by a killed writer)."""
+def remove_stale(directory: Path | str, pattern: str, older_than_s: float = 600.0, held: bool = False) -> list[Path]:
+    """Delete temp files matching `pattern` not touched for `older_than_s` (left by a killed writer).
+
+    `held`: every writer of these files holds them while it writes (atomic_path), so one nobody holds is deleted
+    whatever its age; one held is never. (A killed backup's copy, as large as the database, stayed 10 minutes.)
+    """
     directory = Path(directory)
     removed: list[Path] = []
     if not directory.is_dir():
@@ -120,7 +159,10 @@ def remove_stale(directory: Path | str, pattern: str, older_than_s: float = 600.
     cutoff = time.time() - older_than_s
     for p in directory.glob(pattern):
         try:
-            if p.is_file() and p.stat().st_mtime < cutoff:
+            if not p.is_file():
+                continue
+            left = _abandoned(p) if held else None
+            if left or (left is None and p.stat().st_mtime < cutoff):
                 p.unlink()
                 removed.append(p)
         except OSError:

@@ -114,8 +114,10 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
         now = now or datetime.now(UTC)
         directory = backups_dir(store.path)
         directory.mkdir(parents=True, exist_ok=True)
-        remove_stale(directory, "*.part")
-        remove_stale(directory, "*.part-journal")
+        remove_stale(directory, "*.part", held=True)  # every backup holds its copy while it writes it
+        for journal in directory.glob("*.part-journal"):  # SQLite's journal of a copy that is gone
+            if not journal.with_name(journal.name.removesuffix("-journal")).exists():
+                remove_stale(directory, journal.name, older_than_s=0)
         verdict = store.verdict(wait=True)
         if verdict != "ok":
             raise CorruptError(

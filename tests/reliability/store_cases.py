@@ -421,24 +421,46 @@ def missing_with_backups(scratch: Path) -> Outcome:
 
 
 def stale_part(scratch: Path) -> Outcome:
+    """Copies left by killed backups go at the next backup, however recent; the copy of a backup running now (it
+    holds its file) stays. (A killed backup's copy, as large as the database, stayed for 10 minutes.)"""
     from studyml.srs.store import Store
 
     with home(scratch) as h:
         Store().close()
         (h / "backups").mkdir()
-        part = h / "backups" / "progress-20260101T000000000000Z.sqlite3.x.part"
-        part.write_bytes(b"half")
-        os.utime(part, (time.time() - 3600, time.time() - 3600))
-        fresh = h / "backups" / "progress-20260101T000000000001Z.sqlite3.y.part"  # maybe a backup running now
-        fresh.write_bytes(b"in progress")
-    r, secs = cli(h, "srs", "backup")
+        old = h / "backups" / "progress-20260101T000000000000Z.sqlite3.x.part"
+        old.write_bytes(b"half")
+        os.utime(old, (time.time() - 3600, time.time() - 3600))
+        killed = h / "backups" / "progress-20260101T000000000001Z.sqlite3.y.part"  # its writer died a second ago
+        killed.write_bytes(b"half")
+        (h / "backups" / f"{killed.name}-journal").write_bytes(b"journal")  # SQLite's, beside it
+        running = h / "backups" / "progress-20260101T000000000002Z.sqlite3.z.part"  # a backup at work now
+        running.write_bytes(b"in progress")
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); "
+                "print('held', flush=True); time.sleep(120)",
+                str(running),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            r, secs = cli(h, "srs", "backup")
+        finally:
+            holder.kill()
+            holder.wait()
     if r is None or r.returncode != 0:
         return Outcome("crash", secs, detail=(r.stderr if r else "timeout")[:100])
-    if not fresh.exists():
-        return Outcome("lost", secs, detail="a fresh .part (a backup running now) was removed")
-    if part.exists():
-        return Outcome("degraded", secs, detail="a stale .part outlived the next backup")
-    return Outcome("clean", secs, detail="stale .part removed by the next backup")
+    if not running.exists():
+        return Outcome("lost", secs, detail="the .part of a backup running now was removed")
+    left = [p.name for p in (old, killed, h / "backups" / f"{killed.name}-journal") if p.exists()]
+    if left:
+        return Outcome("degraded", secs, detail=f"left by killed backups, outlived the next one: {left}")
+    return Outcome("clean", secs, detail="killed backups' .part and journal removed, a running one's kept")
 
 
 # -- 12 ----------------------------------------------------------------------------------------------------
