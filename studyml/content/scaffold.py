@@ -97,7 +97,7 @@ QUIZZES = """\
   prompt: {en: "Write σ'(x) in terms of x (you may use sigmoid(x)).", ko: "σ'(x)를 x로 나타내세요(sigmoid(x)를 써도 됩니다)."}
   symbols: [x]
   signed: [x]  # an input may be negative: the answer must hold there too
-  # ranges: {p: [0, 1]}  # where a symbol's values lie (a probability): answers are compared there only
+  # ranges: {x: [-5, 5]}  # where a symbol's values lie ({p: [0, 1]} for a probability): compared there only
   answer: sigmoid(x)*(1 - sigmoid(x))
   explanation: {en: "Also accepted: exp(-x)/(1+exp(-x))^2.", ko: "exp(-x)/(1+exp(-x))^2도 정답입니다."}
 """

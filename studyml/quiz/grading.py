@@ -48,7 +48,8 @@ def grade(item: Any, response: Any, expr_grader: ExprGrader | None = None) -> Gr
 
 
 def _misconception(item: Any, response: Any):
-    """The first known wrong answer that matches the response (within the item's tolerance)."""
+    """The first known wrong answer that matches the response (a number within the item's tolerance, or 1%: a
+    tolerance that asks for 4 significant digits let the mistake given to 3 go without its feedback)."""
     for m in item.misconceptions:
         if m.choice is not None:
             if item.kind == "choice" and _key(item.choices, response) == m.choice:
@@ -62,7 +63,7 @@ def _misconception(item: Any, response: Any):
                 given = read_number(response, False, tuple(item.unit.values()) if item.unit else ())
             except ValueError:
                 return None
-            if Tolerance.of(item.tolerance).allows(given, m.value):
+            if Tolerance.of(item.tolerance).allows(given, m.value) or math.isclose(given, m.value, rel_tol=0.01):
                 return m
     return None
 

@@ -463,8 +463,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "기대한 답과 같지 않습니다. 내 답은 {yours}, 기대한 답은 {expected}입니다",
     },
     "quiz.in_place": {
-        "en": "{k} of {n} were in the right order relative to each other.",
-        "ko": "{n}개 중 {k}개가 서로 올바른 순서였습니다.",
+        "en": "In the right order relative to each other: {k} of {n}.",
+        "ko": "서로 올바른 순서였던 것: {n}개 중 {k}개.",
     },
     "quiz.correct": {"en": "Correct", "ko": "정답"},
     "quiz.proposed": {
@@ -520,8 +520,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.expected": {"en": "Answer: {answer}", "ko": "정답: {answer}"},
     "quiz.your_answer": {"en": "your answer", "ko": "내 답"},
     "quiz.your_order": {
-        "en": "Your order (✗ a step to move; the ✓ steps are in order among themselves)",
-        "ko": "내가 놓은 순서 (✗ 옮길 단계, ✓ 단계끼리는 순서가 맞음)",
+        "en": "Your order (✗ one to move; the ✓ ones are in order among themselves)",
+        "ko": "내가 놓은 순서 (✗ 옮길 것, ✓끼리는 순서가 맞음)",
     },
     "quiz.belongs_at": {"en": "belongs at {n}", "ko": "제자리는 {n}번째"},
     "quiz.after": {"en": "Enter/n next · c the card", "ko": "Enter/n 다음 · c 카드 보기"},

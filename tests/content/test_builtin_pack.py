@@ -287,27 +287,37 @@ def _asked_precision(item) -> tuple[str, int] | None:
     prompt = item.prompt["en"]
     if m := re.search(r"(\d) significant (?:digits|figures)", prompt):
         return "sig", int(m.group(1))
+    if m := re.search(r"(\d) decimal(?:s| places)", prompt):
+        return "dec", int(m.group(1))
     if "nearest whole number" in prompt:
-        return "whole", 0
+        return "dec", 0
     return None
 
 
 def test_a_number_given_as_the_prompt_asks_is_right_and_one_less_precise_is_not(pack):
     # "(4 significant digits)" accepted 0.0156 for 0.015625 (1% allowed); "(nearest whole number)" accepted 116
-    # for 116.7. The key rounded as asked is always right; rounded one step less, it is wrong at some draw.
+    # for 116.7; "(3 decimals)" accepted -0.63 for -0.632. The key rounded as asked is always right; rounded one
+    # step less, it is wrong at some draw.
     from studyml.quiz.grading import grade
 
     asked = [(i, p) for i in pack.items if i.kind == "numeric" and (p := _asked_precision(i))]
     assert len(asked) >= 8
+    checked = 0
     for item, (how, n) in asked:
-        looser_wrong = False
+        looser_wrong, told = False, 0
         for seed in range(1, 30) if item.is_template else (0,):
             shown = instantiate(item, seed).item
             exact = float(shown.answer)
             if how == "sig":
                 right, looser = f"{exact:.{n}g}", f"{exact:.{n - 1}g}"
+            elif n:
+                right, looser = f"{exact:.{n}f}", f"{exact:.{n - 1}f}"
             else:
                 right, looser = str(round(exact)), str(round(exact) - 1)
             assert grade(shown, right).correct, (item.id, seed, right, exact)
-            looser_wrong |= not grade(shown, looser).correct
-        assert looser_wrong, f"{item.id}: an answer less precise than the prompt asks is always right"
+            if float(looser) != float(right):  # 0.68 is 0.680: a draw where the two are one number tells nothing
+                told += 1
+                looser_wrong |= not grade(shown, looser).correct
+        assert looser_wrong or not told, f"{item.id}: an answer less precise than the prompt asks is always right"
+        checked += bool(told)
+    assert checked >= 20

@@ -235,3 +235,25 @@ def test_the_point_a_difference_is_shown_at_is_the_point_its_values_were_compute
     assert result["correct"] is False
     x = float(re.search(r"at x=([-0-9.e]+) ", result["message"]).group(1))
     assert f"expected {math.tanh(x):.4g}" in result["message"], result["message"]
+
+
+@pytest.mark.parametrize(
+    "answer,key,ranges",
+    [
+        ("p**3", "p**2", {"p": [0, 1e-6]}),  # every value below the old absolute tolerance of 1e-12: taken as equal
+        ("2*p", "p", {"p": [0, 1e-12]}),
+        ("rho + rho**4", "rho", {"rho": [-1e-3, 1e-3]}),  # equal to 9 digits: only 30-digit arithmetic tells
+    ],
+)
+def test_a_range_of_tiny_values_does_not_make_a_wrong_formula_right(answer, key, ranges):
+    result = grade_expr(answer, key, list(ranges), ranges=ranges)
+    assert result["correct"] is False
+    if result["code"] == "differs_at":  # the two values said tell the two apart
+        assert result["values"]["yours"] != result["values"]["expected"], result["message"]
+
+
+def test_a_point_said_is_the_point_used_however_large():
+    result = grade_expr("2*x", "x", ["x"], ranges={"x": [0, 1e6]})
+    x = float(result["values"]["where"].removeprefix("x="))
+    assert float(result["values"]["expected"]) == pytest.approx(x, rel=1e-3)  # 908762 was shown for 908761.53
+    assert result["values"]["where"] == f"x={x!r}"

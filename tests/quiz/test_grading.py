@@ -287,3 +287,22 @@ def test_unknown_kind_is_a_programming_error():
 
     with pytest.raises(TypeError):
         grade(Odd(), "x")
+
+
+def test_a_known_mistake_given_less_precisely_than_the_key_asks_still_gets_its_feedback():
+    # "(4 significant digits)": the standard deviation sqrt(2/128) given as 0.125 or 0.1768 got its feedback only
+    # when within the key's tolerance, which a mistake rounded to 3 digits often is not.
+    import math as m
+
+    item = NumericItem(
+        id="n4",
+        kind="numeric",
+        answer=2 / 128,
+        tolerance={"rel": 0.0006},
+        misconceptions=[{"value": m.sqrt(2 / 64), "feedback": t("the standard deviation")}],
+        **BASE,
+    )
+    for said in ("0.177", "0.1768", "0.17678"):
+        result = grade(item, said)
+        assert not result.correct and result.misconception == t("the standard deviation"), said
+    assert grade(item, "0.19").misconception is None  # not any wrong number

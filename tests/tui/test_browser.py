@@ -332,3 +332,10 @@ async def test_the_card_under_the_cursor_stays_under_it_back_from_its_page_and_a
         await pilot.press("O")  # reversed: the card moves, the cursor with it
         await pilot.pause()
         assert screen._selected() == picked and table.cursor_row == 1
+        # A query that leaves it out: the first match, not the row it had (often the last match's)
+        table.move_cursor(row=3)
+        await pilot.pause()
+        gone = screen._selected()
+        screen.query_one("#browse-query").value = f"-{gone[1]}"
+        await pilot.pause()
+        assert table.row_count == 3 and table.cursor_row == 0

@@ -191,7 +191,7 @@ async def test_wrong_answers_show_what_was_expected(fixture_pack):
         assert re.search(r"Answer: [a-z]\) \(0, 1\)", shown[0]), shown[0]  # under the label it was shown with
         # Numbered as an explanation's "step 3" counts them: the learner's list above is in their own order
         assert "Answer: 1. Forward pass → 2. Compute the loss → 3. Backward pass → 4. Update the weights" in shown[1]
-        assert "of 4 were in the right order relative to each other" in shown[1]
+        assert "In the right order relative to each other: " in shown[1] and " of 4." in shown[1]
         assert "Answer: 0.25 (± 0.001)" in shown[2]
 
 
@@ -211,8 +211,8 @@ async def test_a_wrong_order_shows_the_learners_order_each_step_marked_and_where
         assert given != sorted(given)
         lines = screen.query_one("#quiz-explanation").source.split("\n")
         heading = {
-            "en": "**Your order (✗ a step to move; the ✓ steps are in order among themselves)**",
-            "ko": "**내가 놓은 순서 (✗ 옮길 단계, ✓ 단계끼리는 순서가 맞음)**",
+            "en": "**Your order (✗ one to move; the ✓ ones are in order among themselves)**",
+            "ko": "**내가 놓은 순서 (✗ 옮길 것, ✓끼리는 순서가 맞음)**",
         }[lang]
         listed = lines[lines.index(heading) + 2 : lines.index(heading) + 2 + len(given)]
         assert [line.split(" ", 2)[2].split(" — ")[0] for line in listed] == [item.steps[i][lang] for i in given]

@@ -244,3 +244,23 @@ async def test_huge_whole_values_are_plotted_without_an_error():
         assert "too large to plot" in plot.render().plain
         await pilot.pause()
         assert pilot.app.is_running
+
+
+@pytest.mark.parametrize(
+    "lo,hi,log",
+    [
+        (0.0, 5e-323, False),  # raised ZeroDivisionError in the redraw
+        (-1.0, 0.0, True),  # one decade: 0.1 and 1 alone
+        (-1.2, 0.3, True),
+        (0.0, math.log10(1.002), True),  # labelled 1 and 1
+        (-7.0, -1.0, True),
+    ],
+)
+def test_ticks_at_the_edges_are_told_apart_and_never_raise(lo, hi, log):
+    from studyml.tui.widgets.series_plot import _log_ticks, _round_ticks
+
+    ticks, labels = (_log_ticks if log else _round_ticks)(lo, hi)
+    assert len(ticks) == len(labels) >= 2 and len(set(labels)) == len(labels), labels
+    assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks)
+    if log and hi - lo <= 2:  # within two decades: more than its two powers of ten
+        assert len(ticks) >= 3 or hi - lo < 0.3, labels

@@ -224,8 +224,8 @@ class BrowserScreen(LocalizedMixin, Screen):
         if table.row_count:
             try:
                 row = table.get_row_index("\x00".join(picked)) if picked else at
-            except RowDoesNotExist:  # filtered out: the row where it was, or the last
-                row = at
+            except RowDoesNotExist:  # filtered out: the first match (its old row was often the last match's)
+                row = 0
             table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
         said = self.t("browse.count", n=len(shown), total=len(self.rows))
         if self.sort_key not in widths:  # its column left out at this width: its arrow cannot say it

@@ -420,8 +420,8 @@ def _step(span: float, most: int) -> float:
 def _round_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
     """At most `most` ticks between `lo` and `hi` at round values (multiples of 1, 2 or 5 times a power of ten),
     written with the decimals the step needs and never as -0."""
-    if not hi > lo or not math.isfinite(hi - lo):  # ±1e308: plotext cannot draw them, and says so
-        return [lo, hi], [f"{lo:.3g}", f"{hi:.3g}"]
+    if not hi - lo > 1e-290 or not math.isfinite(hi - lo):  # ±1e308 (plotext says it cannot draw them), denormals
+        return [lo, hi], _apart([lo, hi])
     step = _step(hi - lo, most - 1)  # `most` ticks: one more than the steps between them
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     first = math.ceil(lo / step - 1e-9)
@@ -435,12 +435,13 @@ def _round_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list
 
 def _log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
     """Ticks of a log axis drawn as log10 between `lo` and `hi`: powers of ten, every k-th when there are too many
-    to label evenly; within less than two decades, 1, 2 and 5 times them (then every mantissa); the ends at
-    worst. (Too many decades, and plotext dropped labels unevenly: 0.1, 0.01, 1e-06 on evenly spaced rows.)"""
+    to label evenly (plotext dropped labels unevenly: 0.1, 0.01, 1e-06 on evenly spaced rows); within less than
+    three decades, 1, 2 and 5 times them (then every mantissa: two powers of ten alone said little); the ends at
+    worst, written with the digits that tell them apart."""
     decades = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
-    if len(decades) >= 2:
+    if len(decades) >= 3:
         every = math.ceil(len(decades) / most)
-        ticks = [float(d) for d in decades if d % every == 0] or [float(decades[0])]
+        ticks = [float(d) for d in decades if d % every == 0]
         if len(ticks) >= 2:
             return ticks, [f"{10**v:.3g}" for v in ticks]
     for mantissas in ((1, 2, 5), range(1, 10)):
@@ -450,9 +451,20 @@ def _log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[s
             for m in mantissas
             if lo - 1e-9 <= math.log10(m) + d <= hi + 1e-9
         ]
-        if 2 <= len(ticks) <= most + 3:
+        if 3 <= len(ticks) <= most + 3:
             return ticks, [f"{10**v:.3g}" for v in ticks]
-    return [lo, hi], [f"{10**v:.3g}" for v in (lo, hi)]
+    if len(decades) >= 2:
+        return [float(d) for d in decades], [f"{10**d:.3g}" for d in decades]
+    return [lo, hi], _apart([10**lo, 10**hi])
+
+
+def _apart(values: list[float]) -> list[str]:
+    """`values` written with three significant digits, or as many as tell them apart (1 and 1.002 read '1', '1')."""
+    for digits in range(3, 18):
+        labels = [f"{v:.{digits}g}" for v in values]
+        if len(set(labels)) == len(set(values)):
+            return labels
+    return [repr(v) for v in values]
 
 
 def _style_at_start(line: Text):
