@@ -38,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="refuse a pack with warnings too")
     p.add_argument("--replace", action="store_true", help="replace a built-in pack or one installed from elsewhere")
     p.add_argument("--downgrade", action="store_true", help="install an older version than the one you have")
-    add_json(p, "print {id, version, path, cards, items, message} of the installed pack")
+    add_json(p, "print {ok, id, version, path, cards, items, kinds, message, warnings} of the installed pack")
     p.set_defaults(func=cmd_install)
 
     p = psub.add_parser("schema", help="print the JSON Schema of pack.yaml, card files and quiz files")
@@ -275,6 +275,7 @@ def cmd_install(args) -> int:
             )
         dump(
             {
+                "ok": True,  # as every failure says `ok`, and `pack validate` always
                 "id": result.pack.id,
                 "version": result.manifest.version,
                 "path": str(result.path),

@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("item", metavar="ITEM", help="PACK/ITEM or ITEM")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="variant to show (default 1)")
-    add_json(p, "print {pack, item, seed, params, prompt, choices, steps, key}")
+    add_json(
+        p, "print {pack, item, seed, params, prompt, choices, steps, key} (and symbols, signed, ranges of an expr)"
+    )
     p.set_defaults(func=cmd_show)
 
 
@@ -46,6 +48,11 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "prompt": pick(shown.prompt, lang),
                 "choices": {k: pick(v, lang) for k, v in (getattr(shown, "choices", None) or {}).items()},
                 "steps": shuffled_steps(shown, variant.seed, lang) if shown.kind == "order" else [],
+                **(
+                    {"symbols": list(shown.symbols), "signed": list(shown.signed), "ranges": dict(shown.ranges)}
+                    if shown.kind == "expr"
+                    else {}
+                ),
                 "key": expected(shown, lang),
             }
         )

@@ -451,6 +451,12 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
             if sym not in item.symbols:
                 out.append(loc.diag(base + ("signed", i), f"{sym!r} is not one of the item's `symbols`"))
         out += _range_problems(item, loc, base)
+        sound = all(
+            len(b) == 2 and math.isfinite(b[0]) and math.isfinite(b[1]) and b[0] < b[1] and b[1] > 0
+            for b in item.ranges.values()
+        )
+        if item.ranges and sound and set(item.ranges) <= set(item.symbols) and not item.params:
+            out += _key_across_ranges(item, loc, base)
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])
         except MathError as e:
@@ -529,14 +535,33 @@ def _range_problems(item, loc, base: tuple) -> list[Diagnostic]:
     """An expr item's `ranges`: each of one of its symbols, finite, low below high, with positive values in it (the
     symbolic check takes symbols as positive), and none narrower than a signed symbol's negative values."""
     out = []
-    for sym, (low, high) in item.ranges.items():
+    for sym, bounds in item.ranges.items():
         where = base + ("ranges", sym)
         if sym not in item.symbols:
-            out.append(loc.diag(where, f"{sym!r} is not one of the item's `symbols`"))
-        elif not (math.isfinite(low) and math.isfinite(high)):
+            known = ", ".join(item.symbols) or "none"
+            out.append(
+                loc.diag(
+                    where,
+                    f"{sym!r} is not one of the item's `symbols`{did_you_mean(sym, item.symbols)} (they are: "
+                    f"{known}); add it to `symbols` or remove its range",
+                )
+            )
+            continue
+        if len(bounds) != 2:
+            shown = ", ".join(f"{v:g}" for v in bounds)
+            out.append(loc.diag(where, f"a range is two numbers [low, high], got [{shown}]"))
+            continue
+        low, high = bounds
+        if not (math.isfinite(low) and math.isfinite(high)):
             out.append(loc.diag(where, f"a range is two finite numbers [low, high], got [{low:g}, {high:g}]"))
         elif low >= high:
-            out.append(loc.diag(where, f"the range's low end {low:g} must be below its high end {high:g}"))
+            out.append(
+                loc.diag(
+                    where, f"the range's low end {low:g} must be below its high end {high:g}: write [{high:g}, {low:g}]"
+                )
+                if low > high
+                else loc.diag(where, f"the range's two ends are both {low:g}: give it a width")
+            )
         elif high <= 0:
             out.append(
                 loc.diag(
@@ -554,3 +579,24 @@ def _range_problems(item, loc, base: tuple) -> list[Diagnostic]:
                 )
             )
     return out
+
+
+def _key_across_ranges(item, loc, base: tuple) -> list[Diagnostic]:
+    """An expr key with no value at most points of its symbols' ranges: every answer would be graded wrong there."""
+    from studyml.quiz.expr import undefined_key_points
+    from studyml.quiz.mathparse import MathError
+
+    try:
+        missing, total, point = undefined_key_points(item.answer, list(item.symbols), item.ranges)
+    except MathError:
+        return []  # said as the answer's own problem
+    if point is None or missing * 2 < total:
+        return []
+    at = ", ".join(f"{k}={v!r}" for k, v in point.items())
+    return [
+        loc.diag(
+            base + ("ranges",),
+            f"the answer {item.answer!r} has no value at {missing} of the {total} points in these ranges (e.g. at "
+            f"{at}), and answers are compared where it has one: narrow the ranges to where it is defined",
+        )
+    ]

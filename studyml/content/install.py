@@ -401,7 +401,9 @@ def install_pack(
     installed = load_pack(final, known_demos=known_demos, source="installed")
     # Its warnings where the author can fix them, in the files installed from (the copy's are the same, elsewhere).
     installed.diagnostics = [d for d in installed.diagnostics if d.severity == "error"] + result.warnings
-    if previous:
+    if previous and previous == str(pack.manifest.version):  # "updated p 0.1.0 -> 0.1.0" read as a mistake
+        msg = f"reinstalled {pack_id} {previous}; progress is kept for every card id that still exists"
+    elif previous:
         msg = f"updated {pack_id} {previous} -> {pack.manifest.version}; progress is kept for every card id that still exists"
     else:
         msg = (

@@ -319,7 +319,17 @@ def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
                 Diagnostic(name(p), 1, 1, "", f"not read: pack files end in .yaml; rename it to {p.stem}.yaml")
             )
         elif p.is_file():
-            diags.append(Diagnostic(name(p), 1, 1, "", "ignored: only .yaml files are read here", "warning"))
+            # Said as what to do: under --strict it stops an install, and "ignored" read as harmless.
+            diags.append(
+                Diagnostic(
+                    name(p),
+                    1,
+                    1,
+                    "",
+                    f"not read: only .yaml files are read in {folder.name}/; move it out of the folder",
+                    "warning",
+                )
+            )
     return files
 
 
@@ -365,9 +375,13 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
     key = False
     if etype == "extra_forbidden":
         allowed = _allowed_keys(model, data, parts)
-        msg = f"unknown key {parts[-1]!r}{did_you_mean(str(parts[-1]), allowed)}"
-        if allowed:
-            msg += f" (allowed here: {', '.join(allowed)})"
+        owners = _kinds_with_key(parts[-1]) if len(parts) == 1 and isinstance(data, dict) and "kind" in data else []
+        if owners:  # a key of another kind: `ranges` on a numeric item was "did you mean 'tags'?"
+            msg = f"`{parts[-1]}` is for {' and '.join(owners)} items, not {data['kind']}"
+        else:
+            msg = f"unknown key {parts[-1]!r}{did_you_mean(str(parts[-1]), allowed)}"
+            if allowed:
+                msg += f" (allowed here: {', '.join(allowed)})"
         key = True
     elif etype == "missing":
         msg = f"missing required key {parts[-1]!r}"
@@ -487,6 +501,13 @@ def _real_path(pyd_loc: tuple, data: Any) -> tuple[tuple, Any, bool]:
             parts.append(p)
             node = None
     return tuple(parts), node, is_key
+
+
+def _kinds_with_key(key: Any) -> list[str]:
+    """The quiz kinds whose items take `key` (none: a key no item has)."""
+    from studyml.content import models as m
+
+    return [kind for kind, cls in m.ITEM_BY_KIND.items() if key in cls.model_fields]
 
 
 def _allowed_keys(model, data: Any, parts: tuple) -> list[str]:

@@ -69,6 +69,7 @@ _SPACES = re.compile(r"  +")
 _MARKS = {"_": "\ue000", "^": "\ue001"}
 _UNMARK = str.maketrans({"\ue000": "_", "\ue001": "^"})
 _SIMPLE_OPERAND = re.compile(r"^[^\s+\-*/=<>,]+$")
+_FUNCTION_FRAC = re.compile(r"(\\(?:%s))(?![a-zA-Z])\s*\\frac(?![a-zA-Z])" % "|".join(_FUNCTIONS))
 
 
 _PARTIAL_SPACE = re.compile(r"∂ +(?=\w)")
@@ -115,6 +116,7 @@ def _scripts(latex: str) -> str:
         .replace("\\tfrac", "\\frac")
         .replace("\\dfrac", "\\frac")
     )
+    latex = _fraction_arguments(latex)
     # Innermost groups first, so ^{2i/d_{model}} keeps its grouping: ^(2i/d_model).
     for _ in range(5):
         new = _SCRIPT.sub(repl, latex)
@@ -122,6 +124,38 @@ def _scripts(latex: str) -> str:
             break
         latex = new
     return latex
+
+
+def _fraction_arguments(latex: str) -> str:
+    """A fraction that is a function's argument in parentheses: \\log\\frac{p}{1-p} read as (log p)/(1-p)."""
+    out, at = [], 0
+    for m in _FUNCTION_FRAC.finditer(latex):
+        if m.start() < at:
+            continue
+        end: int | None = m.end()
+        for _ in range(2):  # the two arguments: {…} groups, or single tokens as in \frac12
+            end = _group_end(latex, end) if end is not None else None
+        if end is None:
+            continue
+        out += [latex[at : m.start(1)], m.group(1), "(", latex[m.end(1) : end].lstrip(), ")"]
+        at = end
+    return "".join(out) + latex[at:]
+
+
+def _group_end(text: str, i: int) -> int | None:
+    """Where the argument starting at `i` (spaces skipped) ends: a balanced {…}, or one character."""
+    while i < len(text) and text[i] == " ":
+        i += 1
+    if i >= len(text):
+        return None
+    if text[i] != "{":
+        return i + 1
+    depth = 0
+    for j in range(i, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return j + 1
+    return None
 
 
 def _wrap(s: str) -> str:
@@ -191,7 +225,7 @@ def latex_to_unicode(latex: str) -> str:
     try:
         text = _converter().latex_to_text(_scripts(latex))
         text = _PARTIAL_SPACE.sub("∂", _spaced(text.translate(_UNMARK)))  # ∂L/∂W, not ∂ L/∂ W
-        return _SPACES.sub(" ", text).strip()
+        return _SPACES.sub(" ", text).replace(" )", ")").strip()  # a fraction's trailing space: log(p/(1-p) )
     except Exception:  # a malformed formula is shown as written rather than hidden
         return latex
 

@@ -244,7 +244,7 @@ class ExprItem(ItemBase):
         default_factory=list,
         description="the symbols that may be negative (an input, a weight, a bias); the others are positive reals",
     )
-    ranges: dict[str, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+    ranges: dict[str, list[float]] = Field(  # two numbers each: checked with the rest (checks._range_problems)
         default_factory=dict,
         description="where a symbol's values lie, as [low, high] (a probability: [0, 1]); answers are compared "
         "with the key there only. A range below 0 makes its symbol signed",

@@ -15,15 +15,23 @@ def find_item(ref: str) -> tuple[str, Any]:
     from studyml.content.library import discover_packs
 
     pack_id, _, item_id = ref.rpartition("/")
-    found, ids = [], []
+    found, ids, packs = [], [], set()
     for result in discover_packs():
         pack = result.pack
-        if pack is None or (pack_id and pack.id != pack_id):
+        if pack is None:
+            continue
+        packs.add(pack.id)
+        if pack_id and pack.id != pack_id:
             continue
         for item in pack.items:
             ids.append(item.id)
             if item.id == item_id:
                 found.append((pack.id, item))
+    if pack_id and pack_id not in packs:  # a pack being written: the reason, and what to do
+        raise LookupError(
+            f"no pack {pack_id!r} in the library{did_you_mean(pack_id, sorted(packs))}: install it (`studyml pack "
+            f"install DIR`) or, while writing it, point $STUDYML_PACKS at its folder"
+        )
     if not found:
         raise LookupError(f"no quiz item {ref!r}{did_you_mean(item_id, ids)}")
     if len(found) > 1:
@@ -67,6 +75,8 @@ def describe(pack_id: str, variant: Variant, lang: str) -> str:
         lines.append("")
     if item.kind == "order":  # the steps as the learner gets them: shuffled (it printed none)
         lines += [f"  - {render_math(step)}" for step in shuffled_steps(item, variant.seed, lang)] + [""]
+    if item.kind == "expr":  # what the grader takes of the symbols, as the learner's hint says it
+        lines += [f"symbols: {symbols_said(item)}", ""]
     lines.append(f"key: {render_math(expected(item, lang))}")
     return "\n".join(lines)
 
@@ -86,3 +96,18 @@ def shuffled_steps(item: Any, seed: int, lang: str) -> list[str]:
 def show(ref: str, seed: int, lang: str) -> str:
     pack_id, item = find_item(ref)
     return describe(pack_id, instantiate(item, seed), lang)
+
+
+def symbols_said(item: Any) -> str:
+    """An expr item's symbols with their ranges and signs: `p in [0, 1], z (may be negative), n`."""
+    from studyml.quiz.expr import signed_symbols
+
+    signed = set(signed_symbols(list(item.signed), item.ranges))
+    said = []
+    for name in item.symbols:
+        if name in item.ranges:
+            low, high = item.ranges[name]
+            said.append(f"{name} in [{low:g}, {high:g}]")
+        else:
+            said.append(f"{name} (may be negative)" if name in signed else name)
+    return ", ".join(said) or "none"

@@ -68,7 +68,7 @@ def _points(symbols: list[str], ranges: Ranges | None = None) -> list[dict[str, 
 
 def signed_symbols(signed: list[str], ranges: Ranges | None) -> list[str]:
     """The symbols that also take negative values: those listed `signed`, and those whose range goes below 0."""
-    below = [s for s, (low, _high) in (ranges or {}).items() if low < 0]
+    below = [s for s, bounds in (ranges or {}).items() if len(bounds) == 2 and bounds[0] < 0]
     return list(dict.fromkeys([*signed, *below]))
 
 
@@ -90,8 +90,8 @@ def _point_value(rng: random.Random) -> float:
 def _inside(rng: random.Random, low: float, high: float) -> float:
     """A value strictly between `low` and `high`, with as few decimals as their distance allows (two at least), as
     _point_value's. The ends are left out: a probability of 0 or 1 is where a logarithm has no value."""
-    if not high > low:  # a range pack validate refuses (low not below high): its one value
-        return low
+    if not (high > low and math.isfinite(high - low)):  # a range pack validate refuses: a value of it
+        return low if math.isfinite(low) else high
     decimals = max(2, math.ceil(-math.log10((high - low) / 100)))
     for _ in range(100):
         v = round(rng.uniform(low, high), decimals)
@@ -135,6 +135,20 @@ def _abs_tol(values: list[tuple[dict, tuple[float, float]]]) -> float:
     range like [0, 1e-6] for zero, and p**3 was right for p**2 there."""
     scale = max((abs(b) for _, (_, b) in values), default=0.0)
     return ATOL * scale if scale > 0 else ATOL
+
+
+def undefined_key_points(key: str, symbols: list[str], ranges: Ranges | None) -> tuple[int, int, dict | None]:
+    """Of the points an answer is checked at (within `ranges`), how many the key has no value at, of how many, and
+    one of them: a key with none across a range (log(p/(1-p)) for p in [1.5, 3]) made every answer wrong."""
+    tree = parse(key, symbols)
+    points = _points(symbols, ranges)
+    missing = []
+    for point in points:
+        try:
+            evaluate(tree, point)
+        except ValueError:
+            missing.append(point)
+    return len(missing), len(points), (missing[0] if missing else None)
 
 
 def _signed_points(symbols: list[str], signed: list[str], ranges: Ranges | None = None) -> list[dict[str, float]]:

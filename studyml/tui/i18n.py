@@ -404,6 +404,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Not an example formula: one in other symbols than the item's read as a hint to use them.
     "quiz.placeholder.expr": {"en": "your formula, in the symbols below", "ko": "수식 (아래 기호로)"},
     "quiz.symbols": {"en": "Symbols: {symbols}", "ko": "기호: {symbols}"},
+    "quiz.symbol_signed": {"en": "{name} (may be negative)", "ko": "{name} (음수 가능)"},
     "quiz.unit": {"en": "Unit: {unit}", "ko": "단위: {unit}"},
     "quiz.checking": {"en": "Checking…", "ko": "채점 중…"},
     "quiz.you_gave": {"en": "You gave {value}.", "ko": "입력한 값: {value}"},

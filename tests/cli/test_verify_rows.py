@@ -41,3 +41,19 @@ def test_quiz_show_of_an_order_item_lists_its_steps_shuffled_and_numbers_the_key
     assert main(["--lang", lang, "quiz", "show", "ml-foundations/backprop-steps-order"]) == 0
     listed = [line[4:] for line in capsys.readouterr().out.splitlines() if line.startswith("  - ")]
     assert len(listed) == len(steps)
+
+
+def test_quiz_show_of_a_pack_not_in_the_library_says_how_to_reach_it_and_an_expr_its_symbols(capsys):
+    # An author writing a pack got "no quiz item 'hd-pack/logit-expr'", and an expr item showed no symbols.
+    import json
+
+    from studyml.cli import main
+
+    assert main(["quiz", "show", "my-new-pack/logit-expr"]) == 2
+    err = capsys.readouterr().err
+    assert "no pack 'my-new-pack' in the library" in err and "STUDYML_PACKS" in err
+    assert main(["quiz", "show", "ml-foundations/bagging-variance-expr"]) == 0
+    assert "symbols: rho in [-1, 1], sigma, B" in capsys.readouterr().out
+    assert main(["quiz", "show", "ml-foundations/bagging-variance-expr", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["signed"], shown["ranges"]) == (["rho"], {"rho": [-1.0, 1.0]})

@@ -152,14 +152,47 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             )
         },
         [
-            "demo-pack/quizzes/basics.yaml:8:15: quizzes[0].ranges.p: the range's low end 1 must be below its high end 0",
-            "demo-pack/quizzes/basics.yaml:8:26: quizzes[0].ranges.z: 'z' is not one of the item's `symbols`",
+            "demo-pack/quizzes/basics.yaml:8:15: quizzes[0].ranges.p: the range's low end 1 must be below its high end "
+            "0: write [0, 1]",
+            "demo-pack/quizzes/basics.yaml:8:26: quizzes[0].ranges.z: 'z' is not one of the item's `symbols` (they "
+            "are: p, q, r, s, t); add it to `symbols` or remove its range",
             "demo-pack/quizzes/basics.yaml:8:37: quizzes[0].ranges.q: the range [-2, -1] has no positive values; "
             "symbols are checked as positive: use a symbol for its opposite (write -q in the key) with the range [1, 2]",
             "demo-pack/quizzes/basics.yaml:8:50: quizzes[0].ranges.t: 't' is `signed` but its range [0, 5] has no "
             "negative values: take it out of `signed`, or widen the range below 0",
             "demo-pack/quizzes/basics.yaml:8:61: quizzes[0].ranges.r: a range is two finite numbers [low, high], got "
             "[0, inf]",
+        ],
+    ),
+    "expr-range-not-two-numbers-or-a-symbol-misspelled": (
+        {
+            "quizzes/basics.yaml": item(
+                "expr", "  symbols: [p, rho]\n  ranges: {p: [1], Rho: [-1, 1]}\n  answer: p*rho\n"
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:7:15: quizzes[0].ranges.p: a range is two numbers [low, high], got [1]",
+            "demo-pack/quizzes/basics.yaml:7:25: quizzes[0].ranges.Rho: 'Rho' is not one of the item's `symbols`; did "
+            "you mean 'rho'? (they are: p, rho); add it to `symbols` or remove its range",
+        ],
+    ),
+    "a-key-of-another-kind": (  # "unknown key 'ranges'; did you mean 'tags'?"
+        {
+            "quizzes/basics.yaml": item(
+                "numeric", "  answer: 0.5\n  tolerance: {abs: 0.01}\n  ranges: {p: [0, 1]}\n  steps: [a, b]\n"
+            )
+        },
+        [
+            "demo-pack/quizzes/basics.yaml:8:3: quizzes[0].ranges: `ranges` is for expr items, not numeric",
+            "demo-pack/quizzes/basics.yaml:9:3: quizzes[0].steps: `steps` is for order items, not numeric",
+        ],
+    ),
+    "expr-key-undefined-across-its-ranges": (  # every answer was graded wrong, and --strict said nothing
+        {"quizzes/basics.yaml": item("expr", "  symbols: [p]\n  ranges: {p: [1.5, 3]}\n  answer: log(p/(1 - p))\n")},
+        [
+            "demo-pack/quizzes/basics.yaml:7:11: quizzes[0].ranges: the answer 'log(p/(1 - p))' has no value at 12 of "
+            "the 12 points in these ranges (e.g. at p=2.34), and answers are compared where it has one: narrow the "
+            "ranges to where it is defined",
         ],
     ),
     "expr-symbol-shadows-a-constant": (

@@ -58,3 +58,18 @@ def test_markdown_keeps_text_and_escaped_dollars():
 
 def test_a_lone_dollar_is_not_math():
     assert render_math("It costs $5 per card.") == "It costs $5 per card."
+
+
+@pytest.mark.parametrize(
+    "latex, shown",
+    [
+        (r"\log\frac{p}{1-p}", "log(p/(1-p))"),  # read as (log p)/(1-p)
+        (r"\log \frac{a}{b}", "log(a/b)"),
+        (r"\exp\frac12", "exp(1/2)"),
+        (r"\log(\frac{p}{1-p})", "log(p/(1-p))"),  # the fraction's trailing space: log(p/(1-p) )
+        (r"\frac{1}{2}\log\frac{1}{2\pi}", "1/2 log(1/2π)"),
+        (r"\log\frac{a}{\frac{b}{c}}", "log(a/(b/c))"),
+    ],
+)
+def test_a_fraction_that_is_a_functions_argument_is_shown_whole(latex, shown):
+    assert latex_to_unicode(latex) == shown

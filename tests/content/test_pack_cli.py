@@ -335,3 +335,15 @@ def test_install_says_the_packs_warnings_where_the_author_can_fix_them(tmp_path,
     root.joinpath("pack.yaml").write_text(root.joinpath("pack.yaml").read_text().replace("0.1.0", "0.2.0"))
     assert main(["pack", "install", str(root), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["warnings"] == [warning]
+
+
+def test_installing_the_same_version_again_says_reinstalled_and_json_says_ok(tmp_path, capsys):
+    # It said "updated demo-pack 0.1.0 -> 0.1.0", and --json had no "ok" (every failure and validate have one).
+    import json
+
+    root = make_pack(tmp_path)
+    code, out, _ = run(capsys, "pack", "install", str(root), "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, out, _ = run(capsys, "pack", "install", str(root))
+    assert code == 0
+    assert out.strip() == "reinstalled demo-pack 0.1.0; progress is kept for every card id that still exists"

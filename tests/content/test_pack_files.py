@@ -50,7 +50,9 @@ def test_other_files_are_ignored_with_a_warning_and_hidden_ones_silently(tmp_pat
 
     root = make_pack(tmp_path, {"cards/README.md": "notes\n", "cards/.hidden.yaml": "x", "quizzes/.git/x.yaml": "x"})
     os.symlink("me@host.4242:1700000000", root / "cards" / ".#basics.yaml")  # Emacs's lock while a file is edited
-    assert messages(root) == ["demo-pack/cards/README.md:1:1: warning: ignored: only .yaml files are read here"]
+    assert messages(root) == [
+        "demo-pack/cards/README.md:1:1: warning: not read: only .yaml files are read in cards/; move it out of the folder"
+    ]
 
 
 def test_the_verdict_line_goes_to_stdout_valid_or_not(tmp_path, capsys):

@@ -239,6 +239,36 @@ async def test_numeric_feedback_is_in_the_learners_language(fixture_pack):
         assert "expected" not in shown and "you gave" not in shown
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_expr_hint_says_each_symbols_range_and_sign(fixture_pack, lang):
+    # A signed z was tried negative, and a learner's form right only for positive z marked wrong at z=-3.12: the hint
+    # said "Symbols: z" alone.
+    from studyml.content.models import ExprItem
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        item = ExprItem.model_validate(
+            {
+                "id": "bce",
+                "card": a.services.pack(PACK_ID).cards[0].id,
+                "kind": "expr",
+                "prompt": {"en": "dL/dz?", "ko": "dL/dz는?"},
+                "symbols": ["z", "y", "n", "rho"],
+                "signed": ["z"],
+                "ranges": {"y": [0, 1], "rho": [-1, 1]},
+                "answer": "sigmoid(z) - y + n*rho",
+                "explanation": {"en": ".", "ko": "."},
+            }
+        )
+        await a.push_screen(QuizScreen(PACK_ID, [item]))
+        await pilot.pause()
+        hint = text(a.screen.query_one("#answer .hint"))
+        said = {"en": "z (may be negative)", "ko": "z (음수 가능)"}[lang]
+        assert f"{said}, y ∈ [0, 1], n, rho ∈ [-1, 1]" in hint, hint
+
+
 async def test_expr_shows_a_live_preview_while_typing(fixture_pack):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
