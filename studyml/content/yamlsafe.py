@@ -139,8 +139,13 @@ def load(text: str) -> Loaded:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = path_at(text, line, col)
         if "tab character" in msg or _tab_near(text, line, col):  # the commonest slip of a first pack
             msg += "; indent with spaces: YAML does not allow tabs there"
+            # The entry the tab's line belongs to: the last value read before it (`quizzes[2].prompt.ko` for a tab
+            # before `symbols:`) named a value the line does not hold.
+            first_entry = next((i for i, part in enumerate(where) if isinstance(part, int)), None)
+            where = where[: first_entry + 1] if first_entry is not None else ()
         elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
             msg += "; a text that holds ': ' must be in quotes ('…')"
         elif any(
@@ -156,7 +161,7 @@ def load(text: str) -> Loaded:
                 msg += "; inside { } or [ ], quote a text that holds a placeholder such as {n} ('E {n}')"
             else:
                 msg += "; inside { } or [ ], quote a text that holds ': ' or ',' ('…')"
-        raise YamlError(f"YAML syntax: {msg}", line, col, path_at(text, line, col)) from None
+        raise YamlError(f"YAML syntax: {msg}", line, col, where) from None
     except yaml.reader.ReaderError as e:  # a character YAML never allows; its text spans lines and names no line
         line = text.count("\n", 0, e.position) + 1
         col = e.position - text.rfind("\n", 0, e.position)

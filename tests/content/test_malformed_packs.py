@@ -204,8 +204,16 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     "tab-indentation": (
         {"cards/basics.yaml": "- id: sigmoid\n\ttitle: {en: T, ko: 제목}\n"},
         [
-            "demo-pack/cards/basics.yaml:2:1: cards[0].id: YAML syntax: while scanning a plain scalar found a tab "
+            # The entry the line is in, not the value read last before it (it said cards[0].id)
+            "demo-pack/cards/basics.yaml:2:1: cards[0]: YAML syntax: while scanning a plain scalar found a tab "
             "character that violates indentation; indent with spaces: YAML does not allow tabs there"
+        ],
+    ),
+    "tab-before-a-key-after-a-nested-text": (  # said quizzes[0].prompt.ko
+        {"quizzes/basics.yaml": "- id: q1\n  card: sigmoid\n  prompt: {en: P, ko: 문제}\n\tsymbols: [x]\n"},
+        [
+            "demo-pack/quizzes/basics.yaml:4:1: quizzes[0]: YAML syntax: while scanning for the next token found "
+            "character that cannot start any token; indent with spaces: YAML does not allow tabs there"
         ],
     ),
     "unquoted-placeholder-in-flow-text": (
