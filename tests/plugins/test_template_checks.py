@@ -30,3 +30,13 @@ def test_checks_compute_what_real_layers_and_autograd_give():
     assert CHECKS["kl-categorical"](p1=0.5, p2=0.25, p3=0.25, q1=0.5, q2=0.25, q3=0.25) == pytest.approx(0)
     assert CHECKS["mc-standard-error"](sigma=2.0, n=100) == pytest.approx(0.2, rel=0.05)
     assert math.isclose(CHECKS["head-dim"](d=512, h=8), 64)
+
+
+def test_the_initialisers_variances_are_read_off_torchs_draws_exactly():
+    # A key asked to 4 significant digits is checked within 0.06%; the variance of 10⁶ drawn weights is off by
+    # about 0.2% (0.0199557 for 2/100), and verify failed the right keys.
+    assert CHECKS["he-variance"](fin=100) == pytest.approx(2 / 100, rel=1e-9)
+    assert CHECKS["lecun-variance"](fin=100) == pytest.approx(1 / 100, rel=1e-9)
+    assert CHECKS["xavier-variance"](fin=64, fout=512) == pytest.approx(2 / 576, rel=1e-9)
+    # ... and still tell a wrong key: LeCun's 1/fin is not He's 2/fin
+    assert not math.isclose(CHECKS["he-variance"](fin=100), 1 / 100, rel_tol=0.0006)
