@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, dump
@@ -37,6 +38,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     except LookupError as e:
         raise CliError(str(e.args[0]), ExitCode.USAGE) from None
     variant = instantiate(item, args.seed)
+    if not item.is_template and args.seed != 1:  # said, not ignored without a word
+        print(f"studyml: note: {item.id} is not a template: --seed changes nothing", file=sys.stderr)
     if args.json:
         shown = variant.item
         dump(
@@ -54,8 +57,26 @@ def cmd_show(args: argparse.Namespace) -> int:
                     else {}
                 ),
                 "key": expected(shown, lang),
+                **_key_as_data(shown, lang),
             }
         )
         return ExitCode.OK
     print(describe(pack_id, variant, lang))
     return ExitCode.OK
+
+
+def _key_as_data(item, lang: str) -> dict:
+    """The key as a script reads it (`key` is the text a learner reads): `answer`, and a numeric item's `tolerance`."""
+    from studyml.lang import pick
+
+    kind = item.kind
+    if kind == "numeric":
+        tol = item.tolerance
+        return {"answer": item.answer, "tolerance": {"abs": tol.abs, "rel": tol.rel}}
+    if kind in ("choice", "expr"):
+        return {"answer": item.answer}
+    if kind == "multi":
+        return {"answer": list(item.answers)}
+    if kind == "order":
+        return {"answer": [pick(step, lang) for step in item.steps]}
+    return {"answer": list(item.answers.get(lang) or next(iter(item.answers.values())))}  # text

@@ -332,12 +332,17 @@ def _build(node, budget) -> Any:
                     "merge keys (<<) are not supported in packs; write the keys out", *_pos(key_node), node=key_node
                 )
             if key in out:
-                # In `{en: max(0, x), ...}` the comma ends the text and `x)` becomes a key: say so.
+                # In `{en: max(0, x), ...}` the comma ends the text and `x)` becomes a key (with no value): say so. A
+                # name given twice (`{p: [0, 1], p: [0, 2]}`) is just that.
+                fragment = not re.fullmatch(r"[A-Za-z_][\w-]*", key) or (
+                    isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style
+                )
                 hint = (
                     " — inside { }, a comma separates entries: put text with commas in quotes, e.g. {en: 'a, b'}"
-                    if node.flow_style
+                    if node.flow_style and fragment
                     else ""
                 )
+
                 raise YamlError(f"duplicate key {key!r}{hint}", *_pos(key_node), node=key_node)
             out[key] = _build(value_node, budget)
         return out

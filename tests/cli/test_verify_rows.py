@@ -57,3 +57,19 @@ def test_quiz_show_of_a_pack_not_in_the_library_says_how_to_reach_it_and_an_expr
     assert main(["quiz", "show", "ml-foundations/bagging-variance-expr", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert (shown["signed"], shown["ranges"]) == (["rho"], {"rho": [-1.0, 1.0]})
+
+
+def test_quiz_show_json_gives_the_key_as_data_and_a_seed_on_a_plain_item_is_said(capsys):
+    # `key` was display text alone ("117 (± 0.5)"), and --seed on an item that is no template was ignored unsaid.
+    import json
+
+    from studyml.cli import main
+
+    assert main(["quiz", "show", "ml-foundations/gpt3-vs-gpt2-numeric", "--json", "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    shown = json.loads(out)
+    assert (shown["answer"], shown["tolerance"]) == (117, {"abs": 0.5, "rel": None})
+    assert "is not a template: --seed changes nothing" in err
+    assert main(["quiz", "show", "ml-foundations/t-conv-output-size", "--seed", "7", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["key"].startswith(f"{json.loads(out)['answer']:g}") and err == ""

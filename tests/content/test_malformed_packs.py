@@ -187,6 +187,10 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "demo-pack/quizzes/basics.yaml:9:3: quizzes[0].steps: `steps` is for order items, not numeric",
         ],
     ),
+    "a-name-given-twice-in-braces": (  # it said "inside { }, a comma separates entries: put text … in quotes"
+        {"quizzes/basics.yaml": item("expr", "  symbols: [p]\n  ranges: {p: [0, 1], p: [0, 2]}\n  answer: p\n")},
+        ["demo-pack/quizzes/basics.yaml:7:23: quizzes[0].ranges.p: duplicate key 'p'"],
+    ),
     "expr-key-undefined-across-its-ranges": (  # every answer was graded wrong, and --strict said nothing
         {"quizzes/basics.yaml": item("expr", "  symbols: [p]\n  ranges: {p: [1.5, 3]}\n  answer: log(p/(1 - p))\n")},
         [
