@@ -79,9 +79,8 @@ def atomic_path(target: Path | str, *, prefix: str | None = None, suffix: str = 
         _remove(tmp)
         raise
     finally:
-        os.close(
-            fd
-        )  # after the caller closed its own handle (SQLite's locks are per process: closing first frees them)
+        # After the caller closed its own handle: SQLite's locks are per process, and closing first would free them.
+        os.close(fd)
     fsync_dir(target.parent)
 
 

@@ -450,12 +450,9 @@ def _kind_checks(item: Any, langs: list[str], loc, base: tuple) -> list[Diagnost
         for i, sym in enumerate(item.signed):
             if sym not in item.symbols:
                 out.append(loc.diag(base + ("signed", i), f"{sym!r} is not one of the item's `symbols`"))
-        out += _range_problems(item, loc, base)
-        sound = all(
-            len(b) == 2 and math.isfinite(b[0]) and math.isfinite(b[1]) and b[0] < b[1] and b[1] > 0
-            for b in item.ranges.values()
-        )
-        if item.ranges and sound and set(item.ranges) <= set(item.symbols) and not item.params:
+        bad_ranges = _range_problems(item, loc, base)
+        out += bad_ranges
+        if item.ranges and not bad_ranges and not item.params:  # drawn within ranges that are themselves sound
             out += _key_across_ranges(item, loc, base)
         try:
             parse(item.answer, [*item.symbols, *(item.params or {})])

@@ -6,6 +6,7 @@ from typing import Any
 
 from studyml.content.mathtext import render_math
 from studyml.lang import pick
+from studyml.quiz.expr import symbols_said
 from studyml.quiz.template import Variant, format_number, instantiate
 
 
@@ -76,7 +77,8 @@ def describe(pack_id: str, variant: Variant, lang: str) -> str:
     if item.kind == "order":  # the steps as the learner gets them: shuffled (it printed none)
         lines += [f"  - {render_math(step)}" for step in shuffled_steps(item, variant.seed, lang)] + [""]
     if item.kind == "expr":  # what the grader takes of the symbols, as the learner's hint says it
-        lines += [f"symbols: {symbols_said(item)}", ""]
+        said = symbols_said(item.symbols, item.signed, item.ranges, negative="{name} (may be negative)", within="in")
+        lines += [f"symbols: {said or 'none'}", ""]
     lines.append(f"key: {render_math(expected(item, lang))}")
     return "\n".join(lines)
 
@@ -96,18 +98,3 @@ def shuffled_steps(item: Any, seed: int, lang: str) -> list[str]:
 def show(ref: str, seed: int, lang: str) -> str:
     pack_id, item = find_item(ref)
     return describe(pack_id, instantiate(item, seed), lang)
-
-
-def symbols_said(item: Any) -> str:
-    """An expr item's symbols with their ranges and signs: `p in [0, 1], z (may be negative), n`."""
-    from studyml.quiz.expr import signed_symbols
-
-    signed = set(signed_symbols(list(item.signed), item.ranges))
-    said = []
-    for name in item.symbols:
-        if name in item.ranges:
-            low, high = item.ranges[name]
-            said.append(f"{name} in [{low:g}, {high:g}]")
-        else:
-            said.append(f"{name} (may be negative)" if name in signed else name)
-    return ", ".join(said) or "none"

@@ -342,7 +342,6 @@ def _build(node, budget) -> Any:
                     if node.flow_style and fragment
                     else ""
                 )
-
                 raise YamlError(f"duplicate key {key!r}{hint}", *_pos(key_node), node=key_node)
             out[key] = _build(value_node, budget)
         return out

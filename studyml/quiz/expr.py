@@ -72,6 +72,23 @@ def signed_symbols(signed: list[str], ranges: Ranges | None) -> list[str]:
     return list(dict.fromkeys([*signed, *below]))
 
 
+def symbols_said(
+    symbols: list[str], signed: list[str], ranges: Ranges | None, *, negative: str, within: str = "∈"
+) -> str:
+    """The symbols with what the grader takes of them, for the learner: `p ∈ [0, 1], z (may be negative), n`.
+    `negative`: how a signed symbol is said, a format with {name}; `within`: the word before a range."""
+    ranges = ranges or {}
+    below = set(signed_symbols(signed, ranges))
+    said = []
+    for name in symbols:
+        if name in ranges:
+            low, high = ranges[name]
+            said.append(f"{name} {within} [{low:g}, {high:g}]")
+        else:
+            said.append(negative.format(name=name) if name in below else name)
+    return ", ".join(said)
+
+
 def _draw(rng: random.Random, symbol: str, sign: int, ranges: Ranges | None) -> float:
     """A test value of `symbol` of the given sign: within the symbol's range if it has one, else between LOW and
     HIGH (or -HIGH and -LOW)."""
@@ -102,8 +119,9 @@ def _inside(rng: random.Random, low: float, high: float) -> float:
 
 def _numeric(
     given: MathTree, key: MathTree, symbols: list[str], ranges: Ranges | None = None
-) -> tuple[bool, dict[str, float] | None]:
-    """(all usable points agree and there are enough of them, the point where the values differ most).
+) -> tuple[bool, dict[str, float] | None, list[dict[str, float]]]:
+    """(all usable points agree and there are enough of them, the point where the values differ most, the usable
+    points: where both have a value).
 
     The point said to the learner is where the two differ most, not the first: "at x=2.3 yours is 4.084e-08,
     expected 1.633e-07" hid a factor of 4 that x=0.13 shows plainly."""
@@ -114,9 +132,10 @@ def _numeric(
     for point, (a, b) in values:
         if not math.isclose(a, b, rel_tol=RTOL, abs_tol=tolerance) and (gap := abs(a - b)) >= widest:
             widest, at = gap, point
+    usable = [point for point, _ in values]
     if at is not None:
-        return False, at
-    return len(values) >= max(1, len(points) // 2), None
+        return False, at, usable
+    return len(values) >= max(1, len(points) // 2), None, usable
 
 
 def _values(given: MathTree, key: MathTree, points: list[dict[str, float]]) -> list[tuple[dict, tuple[float, float]]]:
@@ -264,7 +283,7 @@ def _on_the_positives(
     """grade_expr's verdict for positive values of the symbols (within their ranges): symbolic where sympy decides,
     else numeric."""
     normalised = to_text(given)
-    agree, differs_at = _numeric(given, key_tree, symbols, ranges)
+    agree, differs_at, usable = _numeric(given, key_tree, symbols, ranges)
 
     import sympy  # outside the time limit: an interrupted import would leave sympy half-loaded
 
@@ -287,7 +306,7 @@ def _on_the_positives(
                     return _result(False, "not equivalent to the expected answer", normalised)
             # A residue simplify cannot clear: the two in 30-digit arithmetic at the points, where floats agree to
             # 9 digits only (rho + rho**4 and rho agree so for a correlation of 0.001, and were taken as equal).
-            for point, _values_there in _values(given, key_tree, _points(symbols, ranges)):
+            for point in usable:
                 values = _confirm(a, b, point)
                 if values is not None:
                     return _differs_result(point, values, normalised)

@@ -70,15 +70,13 @@ class StepFeedback:
 
 def order_feedback(item: Any, response: Any, lang: str) -> list[StepFeedback]:
     """One row per step in the learner's order (`response`: step indices, as graded); none if it is not one."""
-    from studyml.quiz.grading import ordered_run
+    from studyml.quiz.grading import as_order, ordered_run
 
-    n = len(item.steps)
-    if not isinstance(response, (list, tuple)) or sorted(response) != list(range(n)):
+    order = as_order(item, response)
+    if order is None:
         return []
-    if any(type(i) is not int for i in response):
-        return []
-    run = ordered_run(list(response))
-    return [StepFeedback(_pick(item.steps[i], lang), i + 1, i in run) for i in response]
+    run = ordered_run(order)
+    return [StepFeedback(_pick(item.steps[i], lang), i + 1, i in run) for i in order]
 
 
 def order_markdown(rows: list[StepFeedback], heading: str, belongs: str) -> str:

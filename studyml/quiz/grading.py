@@ -144,19 +144,24 @@ def _multi(item: MultiItem, response: Any) -> Grade:
     return Grade(False, expected, "; ".join(parts), score)
 
 
-def _order(item: OrderItem, response: Any) -> Grade:
-    n = len(item.steps)
-    expected = list(range(n))
+def as_order(item: OrderItem, response: Any) -> list[int] | None:
+    """`response` as the step indices of an order item, each once; None if it is not that."""
+    if isinstance(response, str):
+        return None
     try:
         order = list(response)
     except TypeError:
-        order = None
-    if (
-        isinstance(response, str)
-        or order is None
-        or any(type(i) is not int for i in order)
-        or sorted(order) != expected
-    ):
+        return None
+    if any(type(i) is not int for i in order) or sorted(order) != list(range(len(item.steps))):
+        return None
+    return order
+
+
+def _order(item: OrderItem, response: Any) -> Grade:
+    n = len(item.steps)
+    expected = list(range(n))
+    order = as_order(item, response)
+    if order is None:
         return Grade(False, expected, f"expected each of the {n} steps exactly once (indices 0 to {n - 1})")
     if order == expected:
         return Grade(True, expected, "correct", 1.0)

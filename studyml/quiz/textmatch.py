@@ -44,5 +44,5 @@ def matches(given: str, accepted: list[str]) -> bool:
     without it, as learners write a term with its abbreviation or its other-language name; what stands outside
     the parentheses must still be an accepted answer. A leading "the", "a" or "an" is read without it, on either
     side ("the KL divergence" for "KL divergence" was wrong, and packs listed "the law of large numbers" by hand)."""
-    folded = {normalise(a) for a in accepted} | {normalise(_ARTICLE.sub("", a)) for a in accepted}
+    folded = {normalise(form) for a in accepted for form in (a, _ARTICLE.sub("", a))}
     return any(key and key in folded for key in _readings(given))

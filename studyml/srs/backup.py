@@ -117,7 +117,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
         remove_stale(directory, "*.part", held=True)  # every backup holds its copy while it writes it
         for journal in directory.glob("*.part-journal"):  # SQLite's journal of a copy that is gone
             if not journal.with_name(journal.name.removesuffix("-journal")).exists():
-                remove_stale(directory, journal.name, older_than_s=0)
+                journal.unlink(missing_ok=True)
         verdict = store.verdict(wait=True)
         if verdict != "ok":
             raise CorruptError(

@@ -312,11 +312,7 @@ async def test_the_card_under_the_cursor_stays_under_it_back_from_its_page_and_a
     _add_cards(fixture_pack, 3)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        screen = a.screen
-        table = screen.query_one("#browse-table", DataTable)
+        screen, table = await _browser(pilot)
         assert table.row_count == 4
         table.focus()
         await pilot.press("down", "down")

@@ -204,28 +204,16 @@ class TextLikeInput(AnswerInput):
     def hint_text(self) -> str:
         hint = tr(f"quiz.hint.{self.item.kind}", self.lang)
         if self.item.kind == "expr":
-            hint += "  " + tr("quiz.symbols", self.lang, symbols=literal(self._symbols()) or "–")
+            from studyml.quiz.expr import symbols_said
+
+            # Each symbol's range and sign: an answer right only for positive z was marked wrong at z=-3.12, and the
+            # hint had said "Symbols: z" alone.
+            negative = tr("quiz.symbol_signed", self.lang, name="{name}")
+            said = symbols_said(self.item.symbols, self.item.signed, self.item.ranges, negative=negative)
+            hint += "  " + tr("quiz.symbols", self.lang, symbols=literal(said) or "–")
         if self.item.kind == "numeric" and self.item.unit:
             hint += "  " + tr("quiz.unit", self.lang, unit=literal(pick(self.item.unit, self.lang)))
         return hint
-
-    def _symbols(self) -> str:
-        """The item's symbols with what the grader takes of them: a range (p ∈ [0, 1]), a sign (z may be negative).
-        An answer right only for positive z was marked wrong at z=-3.12, and nothing had said z could be negative."""
-        from studyml.quiz.expr import signed_symbols
-
-        ranges = getattr(self.item, "ranges", {}) or {}
-        signed = set(signed_symbols(list(getattr(self.item, "signed", [])), ranges))
-        said = []
-        for name in self.item.symbols:
-            if name in ranges:
-                low, high = ranges[name]
-                said.append(f"{name} ∈ [{low:g}, {high:g}]")
-            elif name in signed:
-                said.append(tr("quiz.symbol_signed", self.lang, name=name))
-            else:
-                said.append(name)
-        return ", ".join(said)
 
     def relabel(self) -> None:
         self.query_one(Input).placeholder = tr(f"quiz.placeholder.{self.item.kind}", self.lang)

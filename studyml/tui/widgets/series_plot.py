@@ -403,9 +403,7 @@ def _whole(values: list[float]) -> bool:
 
 def _whole_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[int], list[str]]:
     """At most `most` ticks at whole numbers between `lo` and `hi`, evenly stepped (1, 2, 5 times a power of 10)."""
-    span, magnitude = max(hi - lo, 1.0), 1
-    while (step := next((m * magnitude for m in (1, 2, 5) if span / (m * magnitude) <= most), 0)) == 0:
-        magnitude *= 10
+    step = max(1, round(_step(max(hi - lo, 1.0), most)))
     first = math.ceil(lo / step) * step
     ticks = list(range(int(first), int(math.floor(hi)) + 1, int(step)))
     return ticks, [str(t) for t in ticks]
