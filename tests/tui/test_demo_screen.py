@@ -514,9 +514,11 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         # undeclared series gets a default panel.
         assert plot.groups() == ["loss", "estimate", "error", "default:"]
         assert plot.title == "Loss per optimizer" and plot.axes == ("step", "loss")
-        labels = [label for label, _ in plot.legend]
+        labels = [label for label, *_ in plot.legend]
         assert labels == ["SGD", "MOMENTUM", "NESTEROV", "ADAGRAD", "RMSPROP", "ADAM", "ADAMW", "LION"]
-        assert len({rgb for _, rgb in plot.legend}) == 8  # each series its own colour
+        assert (
+            len({rgb for _, rgb, _ in plot.legend}) == len({m for *_, m in plot.legend}) == 8
+        )  # its own colour and mark
         caption = text(screen.query_one("#demo-plot-caption"))
         assert "SGD" in caption and "LION" in caption and "Plot 1 of 4" in caption  # the legend is under the plot
         assert _braille(plot) >= 20
@@ -535,7 +537,7 @@ async def test_plots_follow_the_plugins_panels_with_colours_labels_and_axes_that
         assert plot.title == "오차" and plot.axes == ("표본", "절대 오차 (로그 눈금)")
         await pilot.press("p", "p")
         await pilot.pause()
-        assert plot.title == "옵티마이저별 손실" and [label for label, _ in plot.legend][0] == "SGD(ko)"
+        assert plot.title == "옵티마이저별 손실" and [label for label, *_ in plot.legend][0] == "SGD(ko)"
 
 
 async def test_a_demo_without_plots_shows_no_empty_plot_box_after_its_run(demo_plugins):

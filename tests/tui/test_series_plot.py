@@ -119,13 +119,13 @@ async def test_series_named_after_parameter_values_share_their_panel_with_labels
         assert plot.groups() == ["sweep", "default:"]  # only the series no panel declares is left over
         caption = plot.redraw(pilot.app.t)
         assert plot.title == "Loss"
-        labels = [label for label, _ in plot.legend]
+        labels = [label for label, *_ in plot.legend]
         assert labels == ["baseline", "learning rate 0.3", "learning rate 0.1", "width 16 (start 2)"]
         assert "learning rate 0.3" in caption  # the legend under the plot
         pilot.app.lang = "ko"
         await pilot.pause()
         plot.redraw(pilot.app.t)
-        assert [label for label, _ in plot.legend] == ["기준", "학습률 0.3", "학습률 0.1", "너비 16 (시작 2)"]
+        assert [label for label, *_ in plot.legend] == ["기준", "학습률 0.3", "학습률 0.1", "너비 16 (시작 2)"]
 
 
 LABELS_PANEL = PANEL | {
@@ -264,3 +264,41 @@ def test_ticks_at_the_edges_are_told_apart_and_never_raise(lo, hi, log):
     assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks)
     if log and hi - lo <= 2:  # within two decades: more than its two powers of ten
         assert len(ticks) >= 3 or hi - lo < 0.3, labels
+
+
+MONO_PANEL = PANEL | {
+    "title": "Train/val",
+    "y": "err",
+    "series": {"train": {"en": "t"}, "val": {"en": "v"}},
+}
+
+
+class MonoScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield SeriesPlot([MONO_PANEL], id="plot")
+
+
+async def test_series_are_told_apart_without_colour_by_marks_along_them_and_in_the_legend():
+    # Two series, one over the other: drawn in colour alone they were one braille line without colour (NO_COLOR, a
+    # monochrome terminal) and the legend said only which colour was which.
+    from rich.text import Text
+
+    async with app(lang="en").run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(MonoScreen())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        plot.styles.width, plot.styles.height = 100, 16
+        await pilot.pause()
+        xs = [float(i) for i in range(200)]
+        for name in ("train", "val"):
+            plot.add_columns(name, xs, [1.0 / (1 + x) for x in xs])
+        caption = Text.from_markup(plot.redraw(pilot.app.t)).plain
+        marks = {label: mark for label, _, mark in plot.legend}
+        assert set(marks) == {"t", "v"} and marks["t"] != marks["v"]
+        assert f"━{marks['t']}━ t" in caption and f"━{marks['v']}━ v" in caption
+        rows = plot.render().plain.split("\n")
+        for mark in marks.values():  # each drawn a few times along the curve, apart from the other's
+            assert sum(row.count(mark) for row in rows) >= 2, (mark, rows)
+        assert {i for row in rows for i, ch in enumerate(row) if ch == marks["t"]}.isdisjoint(
+            {i for row in rows for i, ch in enumerate(row) if ch == marks["v"]}
+        )

@@ -44,6 +44,11 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
     (23, 190, 207),
 )
 CONTOUR = (110, 110, 110)
+# A mark per series, drawn a few times along its line and shown in the legend: series told apart by colour alone
+# were one grey tangle without colour (NO_COLOR, a monochrome terminal, a printout) and hard to tell apart for a
+# learner who does not see red from green. ASCII: a wide glyph (●, ▲) is two cells in some East Asian terminals.
+MARKS = ("o", "x", "+", "*", "#", "@", "%", "=", "&", "$")
+MARKS_ALONG = (2, 5)  # marks per series along its line: fewest, most (about one per 25 columns between them)
 
 
 def group_of(name: str) -> str:
@@ -110,19 +115,19 @@ def _text(value: dict | str, lang: str) -> str:
     return pick(value, lang) if isinstance(value, dict) else str(value or "")
 
 
-def legend_markup(entries: list[tuple[str, tuple[int, int, int]]], width: int = 0) -> str:
-    """The legend under the plot (never over its data): a coloured line and the label per series, packed into
-    rows of `width` cells that break between entries, never inside one (Rich would break at any space,
-    no-break ones included)."""
+def legend_markup(entries: list[tuple[str, tuple[int, int, int], str]], width: int = 0) -> str:
+    """The legend under the plot (never over its data): a coloured line with the series' mark, and its label,
+    packed into rows of `width` cells that break between entries, never inside one (Rich would break at any
+    space, no-break ones included)."""
     rows: list[list[str]] = [[]]
     used = 0
-    for label, (r, g, b) in entries:
-        cells = 3 + cell_len(label)
+    for label, (r, g, b), mark in entries:
+        cells = 4 + cell_len(label)
         if rows[-1] and width and used + 3 + cells > width:
             rows.append([])
             used = 0
         used += cells + (3 if rows[-1] else 0)
-        rows[-1].append(f"[rgb({r},{g},{b})]━━[/] {escape(label)}")
+        rows[-1].append(f"[rgb({r},{g},{b})]━{escape(mark)}━[/] {escape(label)}")
     return "\n".join("   ".join(row) for row in rows)
 
 
@@ -144,7 +149,7 @@ class SeriesPlot(PlotextPlot):
         self.render_seconds = 0.0  # what the last plotext build cost on the UI thread
         self.drawn: dict[str, tuple[list[float], list[float]]] = {}  # what the last redraw plotted, per series
         self.limits: tuple[float, float, float, float] | None = None  # its axes (x0, x1, y0, y1)
-        self.legend: list[tuple[str, tuple[int, int, int]]] = []
+        self.legend: list[tuple[str, tuple[int, int, int], str]] = []  # (label, colour, mark) per series
         self.title, self.axes = "", ("", "")  # the drawn panel's title and (x, y) axis labels
 
     def render(self):
@@ -295,7 +300,10 @@ class SeriesPlot(PlotextPlot):
         # Level sets first, so the optimizer paths are drawn on top of them.
         members = sorted(members, key=lambda n: not n.startswith("contour:"))
         colour = 0
-        for name in members:
+        series = sum(1 for n in members if not n.startswith("contour:"))
+        along = min(max(columns // 25, MARKS_ALONG[0]), MARKS_ALONG[1])
+        marks: list[tuple[list[float], list[float], str, tuple[int, int, int]]] = []  # drawn last: a later line
+        for name in members:  # would draw over the marks of an earlier one
             xs, ys = drawn[name]
             # A log axis is drawn as log10 on a linear one: plotext's own log scale transforms the figure's data
             # in place, so a second render (a resize) fails on logs of logs.
@@ -305,17 +313,20 @@ class SeriesPlot(PlotextPlot):
                     plt.scatter(xs, plotted, marker="braille", color=CONTOUR)
                     self.drawn[name] = (xs, ys)
                 continue
-            rgb = PALETTE[colour % len(PALETTE)]
+            # One series alone needs no mark to be told apart: its marks would read as points of their own.
+            rgb, mark = PALETTE[colour % len(PALETTE)], MARKS[colour % len(MARKS)] if series > 1 else None
+            offset = (colour + 0.5) / series  # staggered: series that lie on one another still show each mark
             colour += 1
             label = panel.label(name, lang) or (name.split(":")[1] if paths else name)
-            self.legend.append((label, rgb))
+            self.legend.append((label, rgb, mark or "━"))
             if not xs:
                 continue  # e.g. a series that was all NaN: the caption says so
             self.drawn[name] = (xs, ys)
             if paths:
                 plt.plot(xs, plotted, marker="dot", color=rgb)
-                plt.scatter(xs[-1:], plotted[-1:], marker="x", color=rgb)
-            elif len(xs) == 1:
+                marks.append((xs[-1:], plotted[-1:], mark or "x", rgb))  # where the optimizer ended
+                continue
+            if len(xs) == 1:
                 plt.scatter(xs, plotted, color=rgb)
             elif name in decimated:
                 # A decimated series is dense enough as dots; lines between them would cost plotext
@@ -323,6 +334,11 @@ class SeriesPlot(PlotextPlot):
                 plt.scatter(xs, plotted, marker="braille", color=rgb)
             else:
                 plt.plot(xs, plotted, marker="braille", color=rgb)
+            if mark:
+                at = _mark_points(len(xs), along, offset)
+                marks.append(([xs[i] for i in at], [plotted[i] for i in at], mark, rgb))
+        for xs, ys, mark, rgb in marks:
+            plt.scatter(xs, ys, marker=mark, color=rgb)
         self._set_limits(plt, log_y)
         if panel.declared:
             title = _text(panel.title, lang) or panel.id
@@ -393,6 +409,11 @@ class SeriesPlot(PlotextPlot):
         lo, hi = math.log10(y0), math.log10(y1)
         plt.ylim(lo, hi)
         plt.yticks(*_log_ticks(lo, hi))
+
+
+def _mark_points(n: int, marks: int, offset: float) -> list[int]:
+    """Indices of `marks` points among `n`, one in each of `marks` equal stretches, at `offset` (0 to 1) into it."""
+    return sorted({min(n - 1, round((k + offset) * (n - 1) / marks)) for k in range(marks)})
 
 
 def _whole(values: list[float]) -> bool:
