@@ -159,3 +159,49 @@ def test_every_forecast_bar_is_half_a_day_wide_however_far_apart_the_days(days):
 
     xbar, _ = bars(days, [1] * len(days), bar_width(days), 0)
     assert all(abs((right - left) - 0.5) < 1e-9 for left, right in xbar), xbar
+
+
+def _tick_rows(rendered: str) -> list[tuple[int, int]]:
+    """(row, value) of each labelled y tick of a rendered plotext plot."""
+    import re
+
+    return [(i, int(m.group(1))) for i, row in enumerate(rendered.split("\n")) if (m := re.match(r"\s*(\d+)\s*┤", row))]
+
+
+def _evenly(ticks: list[tuple[int, int]]) -> bool:
+    rows = [r for r, _ in ticks]
+    return len({b - a for a, b in zip(rows, rows[1:])}) == 1
+
+
+async def test_the_charts_y_ticks_are_evenly_spaced_rows_apart(fixture_pack):
+    # Ticks 0 … 5 of reviews per day fell on rows 0, 2, 4, 5, 7, 9 and the forecast's 0, 1, 2 on rows 0, 4, 9.
+    from textual_plotext import PlotextPlot
+
+    build_history()
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_stats(pilot)
+        for wid in ("#stats-per-day", "#stats-forecast"):
+            ticks = _tick_rows(a.screen.query_one(wid, PlotextPlot).render().plain)
+            assert len(ticks) >= 3 and _evenly(ticks), (wid, ticks)
+
+
+@pytest.mark.parametrize("top", [*range(1, 41), 57, 99, 100, 137, 999])
+def test_a_counts_axis_holds_the_highest_bar_with_ticks_evenly_rows_apart(top):
+    import plotext as plt
+
+    from studyml.tui.screens.stats import counts_axis
+
+    height = 14
+    high, ticks = counts_axis(top, height - 4)
+    assert high >= top and ticks[0] == 0 and (2 if top == 1 else 3) <= len(ticks) <= 7 and ticks[-1] <= high
+    steps = {b - a for a, b in zip(ticks, ticks[1:])}
+    assert len(steps) == 1 and str(steps.pop())[0] in "125"
+    plt.clear_figure()
+    plt.plotsize(60, height)
+    plt.bar([1, 2], [top, 1])
+    plt.ylim(0, high)
+    plt.yticks(ticks)
+    plt.title("t")
+    plt.theme("clear")
+    assert _evenly(_tick_rows(plt.build())), (top, high, ticks, plt.build())

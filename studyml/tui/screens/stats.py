@@ -172,9 +172,11 @@ class StatsScreen(LocalizedMixin, Screen):
             plt.bar(days, [counts[i - 1] for i in days], color=color, width=bar_width(days))
         top = max(counts, default=0)
         plt.xlim(0, len(rows) + 1)
-        plt.ylim(0, max(top, 1))
-        ystep = max(1, -(-top // 5))
-        plt.yticks(list(range(0, top + ystep, ystep)))
+        # The plot's own rows less its title, x tick labels and the frame's top and bottom lines.
+        canvas = (widget.size.height or int(widget.styles.height.value if widget.styles.height else 0)) - 4
+        high, ticks = counts_axis(top, canvas)
+        plt.ylim(0, high)
+        plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
         step = max(1, len(rows) // 6)
         ticks = list(range(1, len(rows) + 1, step))
         plt.xticks([float(t) for t in ticks], [labels[i - 1] for i in ticks])
@@ -258,6 +260,29 @@ class StatsScreen(LocalizedMixin, Screen):
 
     def relabel(self) -> None:
         self._show()
+
+
+def counts_axis(top: int, rows: int, most: int = 6) -> tuple[float, list[int]]:
+    """The top of a y-axis of counts up to `top` drawn on `rows` rows, and its ticks: whole numbers 1, 2 or 5 times a
+    power of ten apart, at most `most` steps, each the same number of rows apart; the lowest such axis with three
+    ticks or more. plotext puts a value on the row nearest it: ticks 0 … 5 on ten rows fell on rows 0, 2, 4, 5, 7,
+    9, and 0, 1, 2 on rows 0, 4, 9."""
+    top = max(top, 1)
+    found: list[tuple[bool, float, int]] = []  # (fewer than three ticks, the axis's top, step)
+    step = 1
+    while step <= top:
+        steps = -(-top // step)  # to reach `top`
+        per = (rows - 1) // steps if rows > 1 else 0  # rows per step: a whole number
+        if per:
+            high = step * (rows - 1) / per  # the axis's top: every step is `per` rows
+            if high // step <= most:
+                found.append((high // step < 2, high, step))
+        step = step * 5 // 2 if str(step).startswith("2") else step * 2  # 1, 2, 5, 10, 20, 50, …
+    if not found:  # no room for even steps (a plot a few rows high): as plotext would
+        step = max(1, -(-top // 5))
+        return float(top), list(range(0, top + step, step))
+    _, high, step = min(found)
+    return high, list(range(0, int(high // step) * step + 1, step))
 
 
 def bar_width(days: list[int], wide: float = 0.5) -> float:
