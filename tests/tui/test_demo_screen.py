@@ -728,3 +728,54 @@ async def test_the_footer_asking_about_the_plot_key_while_the_screen_closes_does
         await pilot.press("escape")
         await pilot.pause()
         assert a.is_running and type(a.screen).__name__ != "DemoScreen"
+
+
+async def test_a_run_that_fails_after_one_that_passed_does_not_show_the_old_checkmarks(demo_plugins, monkeypatch):
+    # A plugin edited to raise: the error stood above "2 of 2 claims hold" and the ✓ of the run before it.
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        await run_to_end(pilot)
+        assert "2 of 2" in text(screen.query_one("#demo-claims"))
+        assert not screen.query_one("#demo-metrics").has_class("hidden")
+
+        def broken(*args, **kw):
+            raise RuntimeError("plugin 'fx-stream' cannot be read: SyntaxError")
+
+        monkeypatch.setattr(a.services.runner, "run", broken)
+        await run_to_end(pilot)
+        claims = text(screen.query_one("#demo-claims"))
+        assert "SyntaxError" in text(screen.query_one("#demo-error"))
+        assert "✓" not in claims and "2 of 2" not in claims and "○" in claims, claims
+        assert screen.query_one("#demo-metrics").has_class("hidden")
+        assert "Run again" not in str(screen.query_one("#demo-run", Button).label)
+
+
+async def test_a_cancelled_run_shows_the_last_result_again_only_beside_the_parameters_that_gave_it(
+    demo_plugins, monkeypatch
+):
+    from studyml.demos.runner import RunResult
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        screen = a.screen
+        await run_to_end(pilot)
+        passed = screen.result.params
+
+        def cancelled(plugin_id, values, **kw):
+            return RunResult(plugin_id, dict(values), 0, error={"kind": "cancelled", "message": "cancelled"})
+
+        monkeypatch.setattr(a.services.runner, "run", cancelled)
+        await run_to_end(pilot)  # the same parameters: its result stands
+        assert screen.result is not None and screen.result.params == passed
+        assert "2 of 2" in text(screen.query_one("#demo-claims"))
+        assert not screen.query_one("#demo-metrics").has_class("hidden")
+        steps = screen.query_one("#param-steps", Input)
+        steps.value = "7"
+        await pilot.pause()
+        await run_to_end(pilot)  # other parameters, cancelled: nothing was checked with them
+        claims = text(screen.query_one("#demo-claims"))
+        assert "✓" not in claims and "○" in claims, claims
+        assert screen.query_one("#demo-metrics").has_class("hidden")

@@ -384,11 +384,12 @@ class DemoScreen(LocalizedMixin, Screen):
         if isinstance(outcome, Exception):
             self._show_error(str(outcome))
             self.status.stop()
-            self._stopped()
+            self._stopped(failed=True)
         elif outcome.error is not None:
             kind = outcome.error.get("kind", "crash")
             if kind == "cancelled":
                 self.status.stop("demo.cancelled")
+                self._stopped(failed=False, params=outcome.params)
             else:
                 said = self.t("demo.failed", kind=kind, message=outcome.error.get("message", ""))
                 last = crash_lines(outcome.error.get("traceback") or "") if kind == "crash" else []
@@ -397,7 +398,7 @@ class DemoScreen(LocalizedMixin, Screen):
                 self._show_error(said)
                 self.status.stop()
                 self._record(outcome)
-            self._stopped()
+                self._stopped(failed=True)
         else:
             series = outcome.result.get("series") or {}
             # The final result is complete even if the stream was cut short (it is lossless otherwise).
@@ -419,11 +420,20 @@ class DemoScreen(LocalizedMixin, Screen):
         self._render_plot()
         self.query_one("#demo-run").focus()
 
-    def _stopped(self) -> None:
+    def _stopped(self, failed: bool, params: dict | None = None) -> None:
+        """A run that ended without a result. The last result is shown again only when it was cancelled and the
+        last result came from the same parameters: its ✓ stood under a failed run's error (a plugin edited to
+        raise), and beside parameters that never produced it. Otherwise the claims wait for a run."""
         if self.predict is not None:
             self.predict.run_stopped()
-        if self.result is not None:
-            self.query_one(DemoClaims).result(self.result.claims)
+        last = self.result
+        if last is not None and not failed and last.params == params:
+            self.query_one(DemoClaims).result(last.claims)
+            self.query_one(DemoResults).show(last)
+            return
+        if failed:
+            self.result = None  # no longer what this demo gives: "Run", not "Run again", and not remembered
+            self._remember()
 
     def _record(self, outcome) -> None:
         try:
