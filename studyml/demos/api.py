@@ -418,8 +418,14 @@ class Context:
         self._metrics[name] = _num(value, f"ctx.metric({name!r})")
         return self._metrics[name]
 
-    def table(self, title: str, columns: list[str], rows: list[list[Any]]) -> None:
-        self._tables.append({"title": title, "columns": list(columns), "rows": [[_cell(v) for v in r] for r in rows]})
+    def table(self, title: Text | str, columns: list[Text | str], rows: list[list[Any]]) -> None:
+        """A small table: its title and each column a string (English) or {language: string}, like every text."""
+        texts = []
+        for i, text in enumerate([title, *columns]):
+            if isinstance(text, dict):
+                _check_text("ctx.table" if i == 0 else f"ctx.table (column {i - 1})", text)
+            texts.append(text if isinstance(text, (str, dict)) else str(text))  # a number heads a column too
+        self._tables.append({"title": texts[0], "columns": texts[1:], "rows": [[_cell(v) for v in r] for r in rows]})
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""

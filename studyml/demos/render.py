@@ -42,9 +42,9 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
         print("\nMetrics", file=out)
         table(["name", "value"], [[k, v] for k, v in r["metrics"].items()], out, "  ")
     for t in r.get("tables", []):
-        print(f"\n{t.get('title', '')}", file=out)
+        print(f"\n{pick(t.get('title'), lang)}", file=out)
         rows = t.get("rows", [])
-        table(t.get("columns", []), rows[:20], out, "  ")
+        table([pick(c, lang) for c in t.get("columns", [])], rows[:20], out, "  ")
         if len(rows) > 20:
             print(f"  … {len(rows) - 20} more rows", file=out)
     for text in r.get("texts", []):

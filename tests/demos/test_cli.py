@@ -17,6 +17,10 @@ def test_run_exit_codes_0_1_3(demo_home):
     assert ok.returncode == 0, ok.stderr
     assert "✓ sum-exceeds-target" in ok.stdout and "observed total = 5" in ok.stdout
     assert "[100%] step 5" in ok.stderr and "[100%]" not in ok.stdout
+    assert "\nsteps\n  i  total" in ok.stdout  # the table's title and columns in the learner's language
+    ko = cli("--lang", "ko", "demo", "run", "fx-stream")
+    assert ko.returncode == 0, ko.stderr
+    assert "\n단계표\n  i  누계" in ko.stdout
 
     failed = cli("demo", "run", "fx-stream", "--param", "steps=30")
     assert failed.returncode == 1

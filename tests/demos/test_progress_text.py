@@ -95,3 +95,19 @@ def test_no_built_in_demo_sends_a_progress_message_in_english_only():
                 if set(keys) != {"en", "ko"}:
                     english_only.append(f"{path.name}:{node.lineno}")
     assert english_only == []
+
+
+@pytest.mark.parametrize("bad", [{}, {"en": 3}, {"en": "x", 2: "둘"}])
+def test_a_table_title_or_column_that_is_no_text_is_a_plugin_error_naming_the_call(bad):
+    with pytest.raises(TypeError, match=r"ctx\.table\(.*expected a string or a \{language: string\} dict"):
+        Context(lang="ko").table(bad, ["a"], [[1]])
+    with pytest.raises(TypeError, match=r"ctx\.table \(column 1\)\(.*expected a string"):
+        Context(lang="ko").table("t", ["a", bad], [[1, 2]])
+
+
+def test_a_table_keeps_texts_in_both_languages_and_heads_a_column_with_a_number():
+    ctx = Context(lang="ko")
+    ctx.table({"en": "t", "ko": "표"}, [1, {"en": "b", "ko": "나"}], [[1, 2]])
+    assert ctx.tables == [
+        {"title": {"en": "t", "ko": "표"}, "columns": ["1", {"en": "b", "ko": "나"}], "rows": [[1, 2]]}
+    ]

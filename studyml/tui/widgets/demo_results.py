@@ -77,9 +77,9 @@ class DemoResults(Vertical):
         if r is not None:
             parts = [render_math(pick(t, lang)) for t in r.result.get("texts", [])]
             for tab in r.result.get("tables", []):
-                head = "| " + " | ".join(map(str, tab["columns"])) + " |"
+                head = "| " + " | ".join(pick(c, lang) for c in tab["columns"]) + " |"
                 rule = "|" + "---|" * len(tab["columns"])
                 rows = ["| " + " | ".join(fmt(v) for v in row) + " |" for row in tab["rows"]]
-                parts.append(f"**{tab['title']}**\n\n" + "\n".join([head, rule, *rows]))
+                parts.append(f"**{pick(tab['title'], lang)}**\n\n" + "\n".join([head, rule, *rows]))
         self.query_one("#demo-text", Markdown).update("\n\n".join(parts))
         self.query_one("#demo-text-heading").set_class(not parts, "hidden")
