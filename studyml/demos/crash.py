@@ -35,3 +35,22 @@ def crash_lines(tail: str, printed: int = 5) -> list[str]:
                 f"{PurePath(frame['file']).name}:{frame['line']} in {frame['name']}" if frame else line.strip()
             )
     return before + frames
+
+
+_TRACEBACK_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+), in (?P<name>.+)$')
+_OURS = "studyml/demos/"  # the worker and the plugin API: a frame there says nothing about where the plugin stopped
+
+
+def exception_frames(tb: str, most: int = 3) -> list[str]:
+    """The innermost `most` frames of a plugin's Python traceback that are not studyml's own, each as `file.py:line
+    in function` and the line's code: where a demo that raised stopped (ctx.compare raising names its caller)."""
+    lines = tb.splitlines()
+    frames: list[str] = []
+    for i, line in enumerate(lines):
+        frame = _TRACEBACK_FRAME.match(line)
+        if frame is None or _OURS in frame["file"].replace("\\", "/"):
+            continue
+        code = lines[i + 1].strip() if i + 1 < len(lines) and not _TRACEBACK_FRAME.match(lines[i + 1]) else ""
+        said = f"{PurePath(frame['file']).name}:{frame['line']} in {frame['name']}"
+        frames.append(f"{said}: {code}" if code and not code.startswith(("^", "~")) else said)
+    return frames[-most:]

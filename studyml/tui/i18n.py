@@ -631,6 +631,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Its last output, and where it stopped (`studyml demo run` shows all of it):",
         "ko": "마지막 출력과 멈춘 곳 (전체는 `studyml demo run`으로 볼 수 있습니다):",
     },
+    "demo.raised_at": {
+        "en": "Where it stopped (`studyml demo run {id}` shows the whole traceback):",
+        "ko": "멈춘 곳 (전체 트레이스백은 `studyml demo run {id}`로 볼 수 있습니다):",
+    },
     "demo.plot": {"en": "Plot {i} of {n}: {name} · p: next plot", "ko": "그래프 {i}/{n}: {name} · p: 다음 그래프"},
     "demo.bad_initial": {
         "en": "The card's value {value} cannot be used ({problem}); using the default {default}.",

@@ -41,3 +41,19 @@ def test_a_traceback_the_plugin_printed_before_the_crash_is_its_output_not_the_d
     printed = "Traceback (most recent call last):\n  File \"/p/demo.py\", line 7, in f\nKeyError: 'x'\nstep 5\n"
     shown = crash_lines(printed + DUMP[DUMP.index("Fatal") :], printed=2)
     assert shown == ["KeyError: 'x'", "step 5", "__init__.py:519 in string_at", "my demo.py:9 in run"], shown
+
+
+def test_an_exception_is_placed_in_the_plugins_file_not_in_studymls():
+    from studyml.demos.crash import exception_frames
+
+    tb = """Traceback (most recent call last):
+  File "/venv/lib/python3.11/site-packages/studyml/demos/worker.py", line 280, in _run
+    plugin.run(params, ctx)
+  File "/home/me/myplugin/src/mydemo.py", line 30, in run
+    ctx.compare("positive", "value", value, "gt", 0)
+    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/venv/lib/python3.11/site-packages/studyml/demos/api.py", line 470, in compare
+    raise ValueError(f"ctx.compare: unknown operator {op!r}")
+ValueError: ctx.compare: unknown operator 'gt'
+"""
+    assert exception_frames(tb) == ['mydemo.py:30 in run: ctx.compare("positive", "value", value, "gt", 0)']

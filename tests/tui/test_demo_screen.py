@@ -159,6 +159,9 @@ async def test_a_failing_demo_shows_its_error_and_the_app_keeps_running(demo_plu
         error = screen.query_one("#demo-error")
         assert not error.has_class("hidden")
         assert "ValueError: fixture failure 42 at x[i]" in text(error) and "exception" in text(error)
+        # Where, in the author's file (the worker's own frames left out): it said only what.
+        assert "fx_raise.py:14 in run: raise ValueError" in text(error), text(error)
+        assert "worker.py" not in text(error) and "studyml demo run fx-raise" in text(error)
         await pilot.press("escape")
         await pilot.pause()
         await open_demo(pilot, "fx-stream")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studyml.demos.runner import RunResult
 
 from studyml.content.mathtext import render_math
-from studyml.demos.crash import crash_lines
+from studyml.demos.crash import crash_lines, exception_frames
 from studyml.lang import seconds
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
@@ -392,9 +392,12 @@ class DemoScreen(LocalizedMixin, Screen):
                 self._stopped(failed=False, params=outcome.params)
             else:
                 said = self.t("demo.failed", kind=kind, message=outcome.error.get("message", ""))
-                last = crash_lines(outcome.error.get("traceback") or "") if kind == "crash" else []
+                tb = outcome.error.get("traceback") or ""
+                last = crash_lines(tb) if kind == "crash" else []
                 if last:  # what it printed and where it stopped, as `studyml demo run` shows it
                     said += "\n" + self.t("demo.crash_lines") + "\n" + "\n".join(last)
+                elif kind == "exception" and (frames := exception_frames(tb)):  # the author's file and line
+                    said += "\n" + self.t("demo.raised_at", id=self.plugin_id) + "\n" + "\n".join(frames)
                 self._show_error(said)
                 self.status.stop()
                 self._record(outcome)
