@@ -123,11 +123,19 @@ async def test_a_plugin_that_cannot_run_is_listed_with_why(demo_plugins):
         [shown] = [o for o in _options(a.screen) if "fx_author_slip" in o]
         assert shown.startswith("⚠ fx_author_slip: cannot run") and "the [b]author[/b] forgot a dependency" in shown
         options = a.screen.query_one("#demo-options", OptionList)
-        assert all(
-            options.get_option_at_index(i).disabled
-            for i in range(options.option_count)
-            if "fx_author_slip" in prompt_text(options.get_option_at_index(i).prompt)
-        )
+        # Reached by the keys: End went to the last demo that runs (a disabled entry is skipped), so the list never
+        # scrolled to the plugins that cannot run, and Enter on one says why.
+        options.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        last = options.get_option_at_index(options.highlighted)
+        assert "fx_author_slip" in prompt_text(last.prompt)
+        assert options.scroll_offset.y + options.scrollable_content_region.height >= options.virtual_size.height
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(a.screen).__name__ == "DemoListScreen"
+        [said] = [n for n in a._notifications if "forgot a dependency" in n.message]
+        assert "fx_author_slip: cannot run" in said.title and said.severity == "warning"
         # Listed last, after every demo that runs: the heading says there are some, where the learner looks first.
         heading = text(a.screen.query_one("#demo-list-heading"))
         assert "1 plugin cannot run: listed last" in heading, heading

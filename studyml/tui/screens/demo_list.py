@@ -20,8 +20,11 @@ from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import inline_code
 from studyml.tui.widgets.footer import Footer
 
+UNUSABLE = "unusable:"  # an option id: a plugin that cannot run, by its place among them (ids may repeat there)
+
 
 class DemoListScreen(LocalizedMixin, Screen):
+    _unusable: list[dict] = []  # the plugins that cannot run, as listed
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="demo_list.back"),
     ]
@@ -83,14 +86,16 @@ class DemoListScreen(LocalizedMixin, Screen):
             )
             title = title_line(render_math(pick(meta["title"], lang)), info)
             options.add_option(Option(entry(title, inline_code(render_math(pick(meta["summary"], lang)))), id=pid))
-        for meta in self.app.services.unusable_plugins():  # the plugin's own words: rich Text, never markup
+        self._unusable = self.app.services.unusable_plugins()
+        for i, meta in enumerate(self._unusable):  # the plugin's own words: rich Text, never markup
             if options.option_count:
                 options.add_option(None)
             name = pick(meta["title"], lang) if meta.get("title") else meta["id"]
             title = Text(self.t("demo.list.cannot_run", name=name), style="bold")
             # Where it is, too: two files may claim an id, and the author must know which one to mend.
             detail = Text(f"{meta['problem']}\n{meta.get('source', '')}".rstrip(), style="dim")
-            options.add_option(Option(entry(title, detail), disabled=True))
+            # Reachable by the keys (a disabled entry is skipped, so the list never scrolled to it): Enter says why.
+            options.add_option(Option(entry(title, detail), id=f"{UNUSABLE}{i}"))
         if not plugins:
             options.add_option(Option(self.t("demo.list.empty"), disabled=True))
         else:  # the first demo is highlighted from the start, so Enter opens it as the hint says
@@ -99,8 +104,19 @@ class DemoListScreen(LocalizedMixin, Screen):
 
     @on(OptionList.OptionSelected, "#demo-options")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            navigation.demo(self.app, event.option.id)
+        pid = event.option.id
+        if pid and pid.startswith(UNUSABLE):
+            meta = self._unusable[int(pid.removeprefix(UNUSABLE))]
+            name = pick(meta["title"], self.app.lang) if meta.get("title") else meta["id"]
+            self.notify(
+                f"{meta['problem']}\n{meta.get('source', '')}".rstrip(),
+                title=self.t("demo.list.cannot_run", name=name),
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif pid:
+            navigation.demo(self.app, pid)
 
     def relabel(self) -> None:
         self._show()
