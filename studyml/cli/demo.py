@@ -251,5 +251,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # A crash's traceback is the worker's last output, already printed line by line as it came.
         if err.get("traceback") and not args.json and err["kind"] != "crash":
             print(terminal_text(err["traceback"].rstrip()), file=sys.stderr)
-        raise CliError(f"the demo did not finish ({err['kind']}): {terminal_text(err['message'])}", ExitCode.RUN_ERROR)
+        said = f"the demo did not finish ({err['kind']}): {terminal_text(err['message'])}"
+        if err["kind"] == "timeout":  # what to do: the app cannot give a run longer, the command line can
+            said += f". Smaller values run faster, or give it longer: --timeout {round(args.timeout or 120) * 2}"
+        raise CliError(said, ExitCode.RUN_ERROR)
     return ExitCode.OK if res.passed else ExitCode.CHECK_FAILED

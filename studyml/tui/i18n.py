@@ -610,6 +610,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "⚠ This run: about {secs} s (more than {limit} s). Smaller values run faster.",
         "ko": "⚠ 이번 실행: 약 {secs}초({limit}초 초과). 값을 줄이면 더 빨리 끝납니다.",
     },
+    "demo.estimate.too_long": {
+        "en": "⚠ This run: about {secs} s, and a run is stopped at {stop} s. Use smaller values here, or run it with "
+        "`studyml demo run {id} --timeout S`.",
+        "ko": "⚠ 이번 실행: 약 {secs}초인데 실행은 {stop}초에서 멈춥니다. 여기서는 값을 줄이거나, "
+        "`studyml demo run {id} --timeout S`로 실행하세요.",
+    },
     "demo.running": {"en": "Running…", "ko": "실행 중…"},
     "demo.ready": {"en": "Ready. Press r to run.", "ko": "r을 눌러 실행하세요."},
     # Shown until the demo's first progress: the worker may have started long before (a plugin that reports late).

@@ -34,6 +34,7 @@ def test_run_exit_codes_0_1_3(demo_home):
 
     hung = cli("demo", "run", "fx-hang", "--timeout", "2")
     assert hung.returncode == 3 and "studyml: error: the demo did not finish (timeout)" in hung.stderr
+    assert "Smaller values run faster, or give it longer: --timeout 4" in hung.stderr  # what to do
 
 
 def test_user_errors_are_one_line_without_traceback(demo_home):

@@ -585,8 +585,9 @@ async def test_the_screen_opens_at_the_top_and_a_field_runs_with_enter_then_run_
         assert "Run again" in str(screen.query_one("#demo-run", Button).label)
 
 
-async def test_cross_field_errors_and_the_estimate_show_on_the_form_before_a_run(demo_plugins):
+async def test_cross_field_errors_and_the_estimate_show_on_the_form_before_a_run(demo_plugins, monkeypatch):
     """The plugin's model validator (plugin code) is asked in the worker; its message shows before a run."""
+    monkeypatch.setattr(demo_module.DemoScreen, "TIMEOUT", 60.0)  # the runner's 120 s, shortened
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         await open_demo(pilot, "fx-form")
@@ -602,6 +603,12 @@ async def test_cross_field_errors_and_the_estimate_show_on_the_form_before_a_run
         await wait_for(pilot, lambda: screen.query_one("#demo-checks").has_class("hidden"), 30, "the check to pass")
         assert not screen.query_one("#demo-run", Button).disabled
         assert "about 40 s" in text(estimate) and "more than 30 s" in text(estimate) and estimate.has_class("slow")
+        # Past the time a run is given: it said "more than 30 s", started, and was stopped at 120 s.
+        screen.query_one("#param-n_max", Input).value = "100000"
+        await wait_for(pilot, lambda: "100 s" in text(estimate), 30, "the estimate")
+        said = " ".join(text(estimate).split())
+        assert "a run is stopped at 60 s" in said and "studyml demo run fx-form --timeout S" in said, said
+        assert estimate.has_class("slow")
 
 
 async def test_at_80_by_24_the_sidebar_narrows_so_plot_progress_and_claims_stay_in_view(demo_plugins):

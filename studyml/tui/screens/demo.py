@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from studyml.content.mathtext import render_math
 from studyml.demos.crash import crash_lines, exception_frames
+from studyml.demos.runner import DEFAULT_TIMEOUT
 from studyml.lang import seconds
 from studyml.tui.demo_stream import Coalescer, RunFinished, RunProgress
 from studyml.tui.i18n import pick
@@ -206,11 +207,14 @@ class DemoScreen(LocalizedMixin, Screen):
             else None
         )
         slow = secs is not None and secs > SLOW_SECONDS
-        box.update(
-            ""
-            if secs is None
-            else self.t("demo.estimate.slow" if slow else "demo.estimate", secs=seconds(secs), limit=SLOW_SECONDS)
-        )
+        stop = self.TIMEOUT or DEFAULT_TIMEOUT  # the runner stops a run that takes longer: say so before it starts
+        if secs is None:
+            said = ""
+        elif secs > stop:
+            said = self.t("demo.estimate.too_long", secs=seconds(secs), stop=seconds(stop), id=self.plugin_id)
+        else:
+            said = self.t("demo.estimate.slow" if slow else "demo.estimate", secs=seconds(secs), limit=SLOW_SECONDS)
+        box.update(said)
         box.set_class(slow, "slow")
 
     def _check_fields(self) -> None:
