@@ -137,6 +137,29 @@ def _repeated(kind: str, ids: list[str]) -> list[str]:
     return [f"{kind} ids repeat: {twice}"] if twice else []
 
 
+def _kind_problems(plugin: Plugin) -> list[str]:
+    """Fields that hold the wrong kind of thing: `run` not a function, a claim, metric or panel not its spec."""
+    problems = []
+    if not callable(plugin.run):  # was listed ok, and failed in each run inside the worker's own code
+        problems.append(f"run must be a function run(params, ctx) (got {type(plugin.run).__name__})")
+    for name, spec, example in (
+        ("claims", ClaimSpec, "ClaimSpec('id', {'en': ..., 'ko': ...})"),
+        ("metrics", MetricSpec, "MetricSpec('id', {'en': ..., 'ko': ...})"),
+        ("plots", PanelSpec, "PanelSpec('id', title, x, y, series)"),
+    ):
+        given = getattr(plugin, name)
+        if isinstance(given, (str, bytes)) or not isinstance(given, (list, tuple)):
+            problems.append(f"{name} must be a list of {spec.__name__}, like [{example}] (got {type(given).__name__})")
+            continue
+        wrong = [item for item in given if not isinstance(item, spec)]
+        if wrong:
+            problems.append(
+                f"{name} must be {spec.__name__} objects, like {example} (got {type(wrong[0]).__name__} "
+                f"{wrong[0]!r:.40})"
+            )
+    return problems
+
+
 def _identity_problems(plugin: Plugin) -> list[str]:
     """What a listing and a run rely on: a slug id, English texts, tags as a list, a sane estimate, valid defaults."""
     problems = []
@@ -194,6 +217,9 @@ class Plugin:
 
     def __post_init__(self) -> None:
         """Mistakes in what a plugin declares are found when it is listed, not in a learner's run."""
+        kinds = _kind_problems(self)
+        if kinds:  # what follows reads their fields: `claims=["c"]` was "'str' object has no attribute 'id'"
+            raise ValueError(f"plugin {self.id!r}: " + "; ".join(kinds))
         problems = _identity_problems(self)
         problems += _repeated("metric", [m.id for m in self.metrics])
         # Two claims with one id: one evaluated claim would stand for both, and the run say "2/2 claims hold".

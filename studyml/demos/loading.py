@@ -6,10 +6,12 @@ import ast
 import hashlib
 import importlib
 import importlib.util
+import os
 import re
 import sys
 import sysconfig
 import traceback
+import types
 from pathlib import Path
 
 from studyml.demos.api import PLUGIN_ID, Plugin, version_text
@@ -40,8 +42,14 @@ def load_locator(locator: str) -> Plugin:
         raise PluginLoadError(f"{rest} defines no module-level `plugin`")
     if not isinstance(obj, Plugin):
         where = f"the entry point's object {rest}" if kind == "entry" else rest  # not the internal `entry:` locator
-        raise PluginLoadError(f"{where} is not a studyml Plugin (found {type(obj).__name__})")
+        hint = ""
+        if isinstance(obj, types.ModuleType) and kind == "entry":  # `pkg.mod` where `pkg.mod:plugin` was meant
+            hint = f": an entry point names the Plugin object itself, like `{obj.__name__}:plugin`"
+        raise PluginLoadError(f"{where} is not a studyml Plugin (found {type(obj).__name__}){hint}")
     return obj
+
+
+_DEMOS = str(Path(__file__).resolve().parent) + os.sep  # studyml's plugin machinery: never where a plugin went wrong
 
 
 def where_raised(e: BaseException) -> str:
@@ -52,8 +60,8 @@ def where_raised(e: BaseException) -> str:
     installed = (found["purelib"], found["platlib"])  # inside stdlib without a venv (pyenv, conda): not stdlib
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
         name = frame.filename
-        if name.startswith("<") or name == __file__ or (name.startswith(stdlib) and not name.startswith(installed)):
-            continue
+        if name.startswith(("<", _DEMOS)) or (name.startswith(stdlib) and not name.startswith(installed)):
+            continue  # the author's line, not Plugin's checks of it (api.py:213 in __post_init__)
         where = Path(name)
         shown = f"{where.parent.name}/{where.name}" if where.name == "__init__.py" else where.name  # which package
         return f" (at {shown}:{frame.lineno} in {frame.name})"
