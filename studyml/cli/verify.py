@@ -94,7 +94,8 @@ def verify(ids: list[str], *, as_json: bool = False, timeout: float | None = Non
         for n, (pack_id, item) in enumerate(items, len(wanted) + 1):
             say(f"[{n}/{total}] quiz {pack_id}/{item.id} -> {item.verify.demo}")
             res, seconds = _run(runner, reg, cache, runs, item.verify.demo, dict(item.verify.params or {}), timeout)
-            checks.append(_quiz_check(pack_id, item, res, seconds))
+            declared = reg.plugins[d].plugin.metrics if (d := item.verify.demo) in reg.plugins else []
+            checks.append(_quiz_check(pack_id, item, res, seconds, [m.get("id") for m in declared]))
             say(f"        {_mark(checks[-1])}")
         if templates:
             from studyml.cli.verify_templates import template_checks
@@ -182,7 +183,10 @@ def _failure(res: RunResult) -> str:
     return f"{error['kind']}: {error['message']}"
 
 
-def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -> Check:
+def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float, declared: list | None = None) -> Check:
+    """The check of one item against its demo's run; `declared`: the metric ids the demo's metadata lists."""
+    from studyml.demos import render
+
     name, v = f"quiz:{pack_id}/{item.id}", item.verify
     if isinstance(res, str):
         return Check(name, False, detail=res)
@@ -192,12 +196,21 @@ def _quiz_check(pack_id: str, item: Any, res: RunResult | str, seconds: float) -
         claim = next((c for c in res.claims if c["id"] == v.claim), None)
         if claim is None:
             return Check(name, False, seconds, f"demo {v.demo} has no claim {v.claim!r}")
-        return Check(name, bool(claim["passed"]), seconds, f"claim {v.claim} {'holds' if claim['passed'] else 'fails'}")
+        said = f"claim {v.claim} {'holds' if claim['passed'] else 'fails'}"
+        if claim.get("observed") or claim.get("threshold") is not None:  # the numbers that decided it
+            said += (
+                f" (observed {render.fmt(claim.get('observed') or {})}, threshold {render.fmt(claim.get('threshold'))})"
+            )
+        return Check(name, bool(claim["passed"]), seconds, said)
     value = res.metrics.get(v.metric)
     if value is None:
-        return Check(
-            name, False, seconds, f"demo {v.demo} has no metric {v.metric!r} (has: {', '.join(res.metrics) or 'none'})"
-        )
+        reported = ", ".join(res.metrics) or "none"
+        params = f" with {render.fmt(v.params)}" if v.params else " with its defaults"
+        if v.metric in (declared or []):  # declared, and not reported by this run: the plugin's slip, not the pack's
+            said = f"demo {v.demo} declares metric {v.metric!r}, but its run{params} did not report it (it reported: {reported})"
+        else:
+            said = f"demo {v.demo} has no metric {v.metric!r} (it reported: {reported})"
+        return Check(name, False, seconds, said)
     answer, tol = getattr(item, "answer", None), getattr(item, "tolerance", None)
     if not isinstance(answer, (int, float)) or tol is None:
         return Check(name, False, seconds, "a metric check needs a numeric item (answer and tolerance)")

@@ -15,6 +15,47 @@ def test_a_demo_whose_claims_hold_says_how_many_in_words_that_agree(n, said):
     assert _demo_check("fx", res, 0.1).detail == said  # "1 claims hold" before
 
 
+def _item(**verify):
+    from studyml.content.models import NumericItem
+
+    return NumericItem.model_validate(
+        {
+            "id": "i",
+            "card": "c",
+            "kind": "numeric",
+            "answer": 1,
+            "tolerance": {"abs": 0.1},
+            "prompt": {"en": "?", "ko": "?"},
+            "explanation": {"en": "."},
+            "verify": {"demo": "fx", **verify},
+        }
+    )
+
+
+def test_a_quiz_row_says_the_numbers_that_decided_its_claim():
+    # It said "claim positive fails" alone, where `demo run` gives the observed value and the threshold.
+    from studyml.cli.verify import _quiz_check
+
+    claims = [{"id": "positive", "passed": False, "observed": {"value": -1.5}, "threshold": {"value": "> 0"}}]
+    res = RunResult("fx", {}, 0, result={"claims": claims, "passed": False, "metrics": {}})
+    row = _quiz_check("p", _item(claim="positive"), res, 0.1)
+    assert not row.passed and row.detail == "claim positive fails (observed value = -1.5, threshold value > 0)"
+
+
+def test_a_metric_the_demo_declares_but_did_not_report_is_said_as_that():
+    # "demo fx has no metric 'other' (has: value)": the demo declares it, its run did not report it.
+    from studyml.cli.verify import _quiz_check
+
+    res = RunResult("fx", {"mode": "ok"}, 0, result={"claims": [], "passed": True, "metrics": {"value": 1.0}})
+    row = _quiz_check("p", _item(metric="other", params={"mode": "ok"}), res, 0.1, ["value", "other"])
+    assert (
+        row.detail
+        == "demo fx declares metric 'other', but its run with mode = ok did not report it (it reported: value)"
+    )
+    row = _quiz_check("p", _item(metric="nope"), res, 0.1, ["value", "other"])
+    assert row.detail == "demo fx has no metric 'nope' (it reported: value)"
+
+
 def test_quiz_show_prints_formulas_as_the_learner_sees_them_not_latex(capsys):
     # "as a learner sees it", and it printed $\partial L/\partial a$.
     from studyml.cli import main
