@@ -72,6 +72,11 @@ _SIMPLE_OPERAND = re.compile(r"^[^\s+\-*/=<>,]+$")
 _FUNCTION_FRAC = re.compile(r"(\\(?:%s))(?![a-zA-Z])\s*\\frac(?![a-zA-Z])" % "|".join(_FUNCTIONS))
 
 
+# One factor: a number, a letter, a group in parentheses, a root or a norm, with its scripts; `dx` and `∂W` too.
+_ONE_FACTOR = re.compile(
+    r"[∂d]?(?:\d+(?:\.\d+)?|[^\W\d_]|√?\([^()]*\)|‖[^‖]*‖)(?:[%s]|\^\([^()]*\))*!?"
+    % re.escape("".join(sorted(_SCRIPT_CHARS)))
+)
 _PARTIAL_SPACE = re.compile(r"∂ +(?=\w)")
 _PARENTHESISED = re.compile(r"^\([^()]*\)$")
 _OPERATOR_BEFORE = re.compile(r"\\(?:%s|sum|prod|int|oint|bigcup|bigcap|coprod)\s*$" % "|".join(_FUNCTIONS))
@@ -164,6 +169,12 @@ def _wrap(s: str) -> str:
     return s if _SIMPLE_OPERAND.match(s) else f"({s})"
 
 
+def _wrap_denominator(s: str) -> str:
+    """A denominator of more than one factor in parentheses too: 1/2σ² reads as σ²/2, and 1/τη as η/τ."""
+    wrapped = _wrap(s)
+    return wrapped if wrapped != s.strip() or _ONE_FACTOR.fullmatch(wrapped) else f"({wrapped})"
+
+
 @lru_cache(maxsize=1)
 def _converter():
     from pylatexenc import latex2text
@@ -171,7 +182,7 @@ def _converter():
     def frac(n, l2tobj):
         num, den = (_PARTIAL_SPACE.sub("∂", l2tobj.nodelist_to_text([a])) for a in n.nodeargd.argnlist[-2:])
         # A trailing space keeps "1/n ∑ᵢ" from reading as "1/(n∑ᵢ)".
-        return f"{_wrap(num)}/{_wrap(den)} "
+        return f"{_wrap(num)}/{_wrap_denominator(den)} "
 
     db = latex2text.get_default_latex_context_db()
     db.add_context_category(
@@ -225,9 +236,20 @@ def latex_to_unicode(latex: str) -> str:
     try:
         text = _converter().latex_to_text(_scripts(latex))
         text = _PARTIAL_SPACE.sub("∂", _spaced(text.translate(_UNMARK)))  # ∂L/∂W, not ∂ L/∂ W
-        return _SPACES.sub(" ", text).replace(" )", ")").strip()  # a fraction's trailing space: log(p/(1-p) )
+        # A fraction's trailing space: log(p/(1-p) ), (1/2 , 1/4); a space after a macro: ‖ w‖.
+        text = _SPACES.sub(" ", text).replace(" )", ")").replace(" ,", ",")
+        return _tight_norms(text).strip()
     except Exception:  # a malformed formula is shown as written rather than hidden
         return latex
+
+
+def _tight_norms(text: str) -> str:
+    """‖y - Xw‖, not ‖ y - Xw ‖ (a space after \\lVert is the source's, not the formula's): when the bars pair up,
+    the text inside each pair loses its spaces at both ends."""
+    parts = text.split("‖")
+    if len(parts) % 2 == 0:  # an odd number of bars: which pairs with which is unclear
+        return text
+    return "‖".join(part.strip() if i % 2 else part for i, part in enumerate(parts))
 
 
 def render_math(markdown: str) -> str:

@@ -67,9 +67,34 @@ def test_a_lone_dollar_is_not_math():
         (r"\log \frac{a}{b}", "log(a/b)"),
         (r"\exp\frac12", "exp(1/2)"),
         (r"\log(\frac{p}{1-p})", "log(p/(1-p))"),  # the fraction's trailing space: log(p/(1-p) )
-        (r"\frac{1}{2}\log\frac{1}{2\pi}", "1/2 log(1/2π)"),
+        (r"\frac{1}{2}\log\frac{1}{2\pi}", "1/2 log(1/(2π))"),
         (r"\log\frac{a}{\frac{b}{c}}", "log(a/(b/c))"),
     ],
 )
 def test_a_fraction_that_is_a_functions_argument_is_shown_whole(latex, shown):
+    assert latex_to_unicode(latex) == shown
+
+
+@pytest.mark.parametrize(
+    "latex,shown",
+    [
+        # A denominator of two factors lost its meaning with the bar: 1/2σ² reads as σ²/2, 1/τη as η/τ.
+        (r"\frac{1}{2\sigma^2}", "1/(2σ²)"),
+        (r"\frac{1}{\tau\eta}", "1/(τη)"),
+        (r"\frac{\lVert y-Xw\rVert^2}{2\sigma^2}", "(‖y-Xw‖²)/(2σ²)"),  # and no space inside the norm's bars
+        (r"\frac{a}{\sigma_{x}\sigma_{y}}", "a/(σₓσ_y)"),
+        # One factor stays bare, and a group is not bracketed twice.
+        (r"\frac{1}{n_{in}}", "1/nᵢₙ"),
+        (r"\frac{\sigma^2}{n}", "σ²/n"),
+        (r"\frac{dL}{dx}", "dL/dx"),
+        (r"\frac{\partial L}{\partial W}", "∂L/∂W"),
+        (r"\frac{1}{\sqrt{d_k}}", "1/√(dₖ)"),
+        (r"\frac{1}{0.5}", "1/0.5"),
+        (r"\frac{\eta}{\sqrt{v}+\epsilon}", "η/(√(v)+ϵ)"),
+        (r"\frac{n!}{k!(n-k)!}", "n!/(k!(n-k)!)"),
+        (r"(\frac12, \frac14, \frac14)", "(1/2, 1/4, 1/4)"),  # was (1/2 , 1/4 , 1/4)
+        (r"\lVert w\rVert_2", "‖w‖₂"),  # was ‖ w‖₂
+    ],
+)
+def test_a_fraction_keeps_its_meaning_once_its_bar_is_a_slash(latex, shown):
     assert latex_to_unicode(latex) == shown
