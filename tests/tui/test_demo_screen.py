@@ -778,8 +778,9 @@ async def test_a_cancelled_run_shows_the_last_result_again_only_beside_the_param
             return RunResult(plugin_id, dict(values), 0, error={"kind": "cancelled", "message": "cancelled"})
 
         monkeypatch.setattr(a.services.runner, "run", cancelled)
-        await run_to_end(pilot)  # the same parameters: its result stands
+        await run_to_end(pilot)  # the same parameters: its result stands, plot and all
         assert screen.result is not None and screen.result.params == passed
+        assert screen.plot.count() == 5, screen.plot.count()  # the partial run's plot stood above its verdicts
         assert "2 of 2" in text(screen.query_one("#demo-claims"))
         assert not screen.query_one("#demo-metrics").has_class("hidden")
         steps = screen.query_one("#param-steps", Input)

@@ -435,6 +435,8 @@ class DemoScreen(LocalizedMixin, Screen):
             self.predict.run_stopped()
         last = self.result
         if last is not None and not failed and last.params == params:
+            # All of it, the plot too: the cancelled run's partial plot stood above the last run's verdicts.
+            self.plot.replace(last.result.get("series") or {} if last.result else {})
             self.query_one(DemoClaims).result(last.claims)
             self.query_one(DemoResults).show(last)
             return
