@@ -43,6 +43,19 @@ def matches(given: str, accepted: list[str]) -> bool:
     An answer with a gloss in parentheses ("에너지 기반 모델(EBM)", "gradient clipping (norm)") is also read
     without it, as learners write a term with its abbreviation or its other-language name; what stands outside
     the parentheses must still be an accepted answer. A leading "the", "a" or "an" is read without it, on either
-    side ("the KL divergence" for "KL divergence" was wrong, and packs listed "the law of large numbers" by hand)."""
+    side ("the KL divergence" for "KL divergence" was wrong, and packs listed "the law of large numbers" by hand).
+    An English plural by a final s is read as its singular and the other way round ("EBMs" for "EBM" was wrong)."""
     folded = {normalise(form) for a in accepted for form in (a, _ARTICLE.sub("", a))}
-    return any(key and key in folded for key in _readings(given))
+    return any(key and key in folded for key in _number_forms(_readings(given)))
+
+
+def _number_forms(readings: set[str]) -> set[str]:
+    """Each reading and its English singular or plural by a final s: "EBMs" for "EBM", "residual" for "residuals".
+    Only after a Latin letter, and never to nothing: "s" alone is not read as an empty answer."""
+    forms = set(readings)
+    for r in readings:
+        if len(r) > 2 and r.endswith("s") and r[-2].isascii() and r[-2].isalpha():
+            forms.add(r[:-1])
+        if len(r) > 1 and r[-1].isascii() and r[-1].isalpha():
+            forms.add(r + "s")
+    return forms

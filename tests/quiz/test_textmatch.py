@@ -66,3 +66,19 @@ def test_a_gloss_in_parentheses_is_read_without_it_but_the_rest_must_match():
 )
 def test_a_leading_english_article_is_read_without_it(answer, accepted, right):
     assert matches(answer, accepted) is right
+
+
+@pytest.mark.parametrize(
+    "answer, accepted, right",
+    [
+        ("EBMs", ["EBM", "energy-based model"], True),  # was wrong while "EBM" was right
+        ("energy-based models", ["EBM", "energy-based model"], True),
+        ("residual", ["residuals"], True),
+        ("the residuals", ["residual"], True),
+        ("s", ["ss"], False),  # never down to a letter alone, and not from a non-Latin one
+        ("vanishing gradients", ["exploding gradient"], False),
+        ("기울기 소실s", ["기울기 소실"], False),
+    ],
+)
+def test_an_english_plural_is_read_as_its_singular_and_back(answer, accepted, right):
+    assert matches(answer, accepted) is right
