@@ -1,4 +1,4 @@
-from tests.plugins.helpers import claims, load_plugin, run_plugin
+from tests.plugins.helpers import claims, in_a_panel, load_plugin, run_plugin
 
 plugin = load_plugin("bias_variance")
 
@@ -21,7 +21,13 @@ def test_no_noise_means_no_variance():
 
 
 def test_forgetting_the_noise_term_breaks_the_sum():
-    assert claims(run_plugin(plugin, include_noise=False))["decomposition_holds"] is False
+    ctx = run_plugin(plugin, include_noise=False)
+    assert claims(ctx)["decomposition_holds"] is False
+    # Said as the sum's missing term, and the plotted sum named for what it adds: its legend said "+ σ²" without it.
+    assert "left out (include_noise = off)" in ctx.claim_results["decomposition_holds"]["detail"]
+    assert "bias² + variance" in ctx.series and "bias² + variance + σ²" not in ctx.series
+    assert in_a_panel(plugin, "bias² + variance")
+    assert "bias²+var" in ctx.tables[0]["columns"] and "bias²+var+σ²" not in ctx.tables[0]["columns"]
 
 
 def test_reproducible():

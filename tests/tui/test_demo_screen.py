@@ -790,3 +790,19 @@ async def test_a_cancelled_run_shows_the_last_result_again_only_beside_the_param
         claims = text(screen.query_one("#demo-claims"))
         assert "✓" not in claims and "○" in claims, claims
         assert screen.query_one("#demo-metrics").has_class("hidden")
+
+
+async def test_a_claims_detail_is_shown_beside_its_numbers(demo_plugins):
+    # The plugin's why ("σ² left out (include_noise = off)") was printed by `demo run` and left out here, so a ✗ on
+    # a true theorem read as the theorem failing.
+    from studyml.tui.widgets.demo_claims import DemoClaims
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        claims = a.screen.query_one(DemoClaims)
+        claims.result(
+            [{"id": "sum-exceeds-target", "passed": False, "observed": {"total": 1}, "detail": "σ² left out"}]
+        )
+        await pilot.pause()
+        assert "σ² left out" in text(claims) and "total = 1" in text(claims)

@@ -62,6 +62,8 @@ class DemoClaims(Static):
                 detail.append(f"{self.t('demo.observed')}: {fmt(c['observed'])}")
             if c.get("threshold") is not None:
                 detail.append(f"{self.t('demo.threshold')}: {fmt(c['threshold'])}")
+            if c.get("detail"):  # the plugin's why (σ² left out), as `studyml demo run` shows it
+                detail.append(str(c["detail"]))
             if detail:
                 text.append("\n" + " · ".join(detail), "dim")
             grid.add_row(mark, text)
