@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import sqlite3
 from datetime import UTC, datetime
@@ -60,6 +61,9 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
     """
     import genanki
 
+    from studyml import paths
+
+    refuse_own_file(out, paths.db_path())
     if lang not in LANG_CHOICES:
         raise ValueError(f"--lang must be one of {', '.join(LANG_CHOICES)}")
     m = pack.manifest
@@ -122,6 +126,28 @@ def _with_actions(state: dict, actions: dict) -> dict:
     return {**state, "suspended": suspended, "buried_until_ms": buried, "flag": flag}
 
 
+def refuse_own_file(out: Path | str, db: Path) -> None:
+    """An export never replaces the progress database, its journal files, a backup or an installed pack's file.
+
+    `export json progress.sqlite3` wrote its JSON over the database, said "Wrote 400 reviews" and exited 0: the
+    review history was gone but for a backup, and a new data dir has none. Raises ValueError (a usage error)."""
+    from studyml import paths
+    from studyml.srs.backup import backups_dir
+
+    target = Path(out).expanduser().resolve()  # through symlinks: a link to the database is the database
+    files = {"the progress database": db, **{f"the progress database's {s} file": Path(f"{db}{s}") for s in _SIDECARS}}
+    for what, path in files.items():
+        same = target == path.resolve() or (target.exists() and path.exists() and os.path.samefile(target, path))
+        if same:
+            raise ValueError(f"{out} is {what}: an export there would replace it. Write the export to another file")
+    for what, folder in (("backups", backups_dir(db)), ("installed packs", paths.packs_dir())):
+        if target.is_relative_to(folder.resolve()):
+            raise ValueError(f"{out} is in the folder of {what} ({folder}): write the export outside it")
+
+
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
 def export_json(store: Store, out: Path | str) -> dict[str, int]:
     """Write all progress to a strict JSON file (atomically); returns how many records of each kind.
 
@@ -131,6 +157,7 @@ def export_json(store: Store, out: Path | str) -> dict[str, int]:
     from studyml.fsutil import atomic_write_text
     from studyml.srs.records import finite_or_none
 
+    refuse_own_file(out, store.path)
     data, nonfinite = finite_or_none(progress_dict(store))
     atomic_write_text(Path(out), json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
     counts = {k: len(data[k]) for k in ("progress", "reviews", "quiz_attempts", "demo_runs")}

@@ -66,6 +66,33 @@ def test_json_export_import(capsys, tmp_path):
     assert code == 2 and "no such file" in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "json", "{db}"],
+        ["export", "anki", "ml-foundations", "-o", "{db}"],
+        ["export", "json", "{db}-wal"],
+        ["export", "json", "{link}"],
+        ["export", "json", "{backup}"],
+    ],
+)
+def test_an_export_never_replaces_the_progress_database_or_a_backup(capsys, tmp_path, argv):
+    # `export json progress.sqlite3` wrote its JSON over the database and exited 0: every review gone.
+    with Store() as s:
+        Scheduler(s).review("p", "c", 3, now=NOON)
+    assert run(capsys, "srs", "backup")[0] == 0
+    db = paths.db_path()
+    [backup] = list((db.parent / "backups").glob("*.sqlite3"))
+    (tmp_path / "link.sqlite3").symlink_to(db)
+    before = {p: p.read_bytes() for p in (db, backup)}
+    names = {"db": str(db), "link": str(tmp_path / "link.sqlite3"), "backup": str(backup)}
+    code, out, err = run(capsys, *[a.format(**names) for a in argv])
+    assert code == 2 and ("another file" in err or "outside it" in err), (code, err)
+    assert {p: p.read_bytes() for p in (db, backup)} == before
+    with Store() as s:
+        assert len(s.reviews()) == 1
+
+
 def test_usage_errors_exit_2(capsys):
     assert run(capsys, "export", "anki", "pack")[0] == 2  # -o is required
     assert run(capsys, "stats", "--days", "0")[0] == 2
