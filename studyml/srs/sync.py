@@ -94,8 +94,10 @@ class _State(TypedDict, total=False):
     __pydantic_config__ = _Strict  # type: ignore[misc]
     state: Required[Literal[1, 2, 3]]
     step: _Count | None
-    stability: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None
-    difficulty: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None
+    # As `import json` reads them (records.StateLog): a stability of 0 synced in, and the app stopped at every flip
+    # of that card (fsrs: 0.0 cannot be raised to a negative power).
+    stability: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None
+    difficulty: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None
     due_ms: Required[_Ms]
     last_review_ms: _Ms | None
     reps: _Count
@@ -445,9 +447,52 @@ FUTURE_SLACK_MS = 86_400_000  # a clock a little fast is not a wrong clock
 
 
 def _valid(path: Path, first_line: int, raw: list[bytes], report: SyncReport) -> tuple[list, int]:
-    """`_parse`, less the records dated in the future (reported): what a file read brings to the merge."""
+    """`_parse`, less the records dated in the future and the reviews whose states fsrs cannot schedule from
+    (reported): what a file read brings to the merge."""
     records, used = _parse(path, first_line, raw, report)
-    return _not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report), used
+    return _sound_states(_not_in_the_future(records, now_ms() + FUTURE_SLACK_MS, report), report), used
+
+
+_STATE_FIELDS = (("after", "before"), ("state_after", "state_before"))  # format 2 and 3, format 1
+
+
+def _state_problem(state: dict, time_ms: int) -> str | None:
+    """Why fsrs cannot schedule a card from this logged state, or None. Each passed validation alone: a card in
+    review without a stability raised an AssertionError in fsrs, one last reviewed in 9999 (while the review is
+    dated now) 'year 10000 is out of range', each at every flip of the card, and the app stopped."""
+    kind = state["state"]
+    if kind != 1 and (state.get("stability") is None or state.get("difficulty") is None):
+        return "a card in review or relearning needs a stability and a difficulty"
+    if kind == 3 and state.get("step") is None:  # fsrs takes a learning card without one as at its first step
+        return "a card in relearning needs its step"
+    last = state.get("last_review_ms")
+    if last is not None and last > time_ms + 1000:  # a second for rounding: the state is the review's own
+        return "last_review_ms is after the review's time_ms"
+    return None
+
+
+def _sound_states(records: list, report: SyncReport) -> list:
+    """The records less the reviews with a state fsrs cannot schedule from (see _state_problem), reported: the
+    first of a file in full, the number of the others."""
+    bad: dict[str, list[tuple[int, str]]] = {}
+    kept = []
+    for name, number, r in records:
+        problem = None
+        if r["type"] == "review":
+            for key in _STATE_FIELDS[r["v"] == 1]:
+                state = r.get(key)
+                if state and (said := _state_problem(state, r["time_ms"])):
+                    problem = f"{key}: {said}"
+                    break
+        if problem is None:
+            kept.append((name, number, r))
+        else:
+            bad.setdefault(name, []).append((number, problem))
+    for name, found in bad.items():
+        number, problem = found[0]
+        more = f" ({count(len(found) - 1, 'more review')} of this file likewise)" if len(found) > 1 else ""
+        report.problems.append(Problem(name, number, f"{problem}; skipped{more}"))
+    return kept if bad else records
 
 
 def _not_in_the_future(records: list, limit_ms: int, report: SyncReport) -> list:

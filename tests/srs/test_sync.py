@@ -753,10 +753,11 @@ def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writ
     a.study("c0", 3, NOON)
     a.sync()
     line = _lines(a)[0]
-    states = [
-        {**line["after"], "stability": 1e-05, "difficulty": 2.5e16},
+    states = [  # (a difficulty is 1 to 10: the exponents are in stabilities)
+        {**line["after"], "stability": 1e-05, "difficulty": 2.5},
         {**line["after"], "stability": 1e-07, "difficulty": 5.5},
-        {**line["after"], "stability": 0.000099, "difficulty": 0.0},
+        {**line["after"], "stability": 0.000099, "difficulty": 1.0},
+        {**line["after"], "stability": 2.5e16, "difficulty": 10.0},
     ]
     b.folder.mkdir(parents=True, exist_ok=True)
     (b.folder / "other.jsonl").write_text(
@@ -766,10 +767,10 @@ def test_a_state_with_numbers_written_with_an_exponent_is_stored_as_the_log_writ
         )
     )
     report = b.sync()
-    assert (report.received, report.problems) == (3, [])
+    assert (report.received, report.problems) == (4, [])
     stored = [r[0] for r in b.store.conn.execute("SELECT state_after FROM reviews ORDER BY card_id")]
     assert stored == [json.dumps(s, separators=(",", ":")) for s in states]
-    assert "1e-05" in stored[0] and "2.5e+16" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2]
+    assert "1e-05" in stored[0] and "1e-07" in stored[1] and "9.9e-05" in stored[2] and "2.5e+16" in stored[3]
 
 
 def test_every_review_read_is_stored_exactly_across_insert_batches(devices, monkeypatch, tmp_path):
@@ -1717,3 +1718,43 @@ def test_saved_scheduling_settings_out_of_range_fall_back_to_the_defaults(tmp_pa
         srs = Scheduler(store)
         srs.review(PACK, "c0", 3, now=datetime(2026, 1, 2, tzinfo=UTC))
         assert "c1" in srs.due_queue(PACK, ["c0", "c1"], now=datetime(2026, 1, 2, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "after,said",
+    [
+        # Each passed validation; the card then stopped the app at every flip (fsrs raised, and the card stayed due).
+        ({"stability": 0.0, "difficulty": 0.0}, "after.stability: Input should be greater than 0"),
+        ({"stability": None}, "after: a card in review or relearning needs a stability and a difficulty"),
+        ({"state": 3, "step": None}, "after: a card in relearning needs its step"),
+        ({"last_review_ms": 253_402_300_799_999}, "after: last_review_ms is after the review's time_ms"),
+    ],
+)
+def test_a_review_whose_state_fsrs_cannot_schedule_from_is_reported_and_skipped(devices, after, said):
+    import time
+
+    a, _ = devices
+    now = int(time.time() * 1000)
+    state = {
+        "state": 2,
+        "step": None,
+        "stability": 3.0,
+        "difficulty": 5.0,
+        "due_ms": now - 1000,
+        "last_review_ms": now - 60_000,
+        "reps": 1,
+        "lapses": 0,
+        "first_review_ms": now - 60_000,
+    }
+    good = {"v": 2, "type": "review", "time_ms": now - 60_000, "pack_id": PACK, "card_id": "c1", "rating": 3}
+    bad = {**good, "card_id": "c0", "uuid": "u0", "after": state | after}
+    lines = [bad, {**good, "uuid": "u1", "after": state}, {**bad, "uuid": "u2", "time_ms": now - 50_000}]
+    (a.folder / ("d" * 32 + ".jsonl")).write_text("".join(json.dumps(r) + "\n" for r in lines))
+    report = a.sync()
+    assert report.received == 1 and [r[1] for r in a.reviews()] == ["c1"]  # the sound one, not the other two
+    problem = report.problems[0]
+    assert problem.line == 1 and said in problem.message, report.problems
+    if len(report.problems) != 3:  # not a field's value (each line said, then the file's count): said once for both
+        [problem] = report.problems
+        assert "1 more review of this file likewise" in problem.message
+    a.srs.preview(PACK, "c0")  # the card is as if never reviewed: fsrs schedules it
