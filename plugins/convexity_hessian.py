@@ -80,8 +80,8 @@ CLAIMS = [
     ClaimSpec(
         "mse_convex",
         {
-            "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian (2/n)XᵀX + 2λI with no negative eigenvalue: it is convex in the weights.",
-            "ko": "(릿지) 규제를 더한 선형 회귀 MSE의 헤세 행렬은 상수 (2/n)XᵀX + 2λI이고 음의 고윳값이 없습니다: 가중치에 대해 볼록입니다.",
+            "en": "The (ridge-)regularised MSE of linear regression has a constant Hessian in (b, w₁, w₂), (2/n)X̃ᵀX̃ + 2λ·diag(0, 1, 1) (X̃ is X with a column of ones for the bias, which is not penalised), with no negative eigenvalue: it is convex in the weights.",
+            "ko": "(릿지) 규제를 더한 선형 회귀 MSE의 (b, w₁, w₂)에 대한 헤세 행렬은 상수 (2/n)X̃ᵀX̃ + 2λ·diag(0, 1, 1)이고(X̃는 X에 편향을 위한 1의 열을 붙인 행렬이며, 편향에는 벌점을 주지 않습니다), 음의 고윳값이 없습니다: 가중치에 대해 볼록입니다.",
         },
     ),
     ClaimSpec(
@@ -321,7 +321,8 @@ def run(p: Params, ctx) -> None:
             "en": (
                 "A twice-differentiable function is convex exactly when its Hessian is positive semidefinite everywhere; "
                 "one point with a negative eigenvalue is enough to prove it is **not** convex.\n\n"
-                "- The MSE of linear regression has the same Hessian everywhere, (2/n)XᵀX: never a negative eigenvalue.\n"
+                "- The MSE of linear regression has the same Hessian everywhere, (2/n)X̃ᵀX̃ (X̃: X with a column of ones for the bias), "
+                "plus 2λ·diag(0, 1, 1) with the ridge penalty, which leaves the bias alone: never a negative eigenvalue for λ ≥ 0.\n"
                 "- (w₁w₂ − 1)² is the simplest deep linear net. At the origin the gradient is 0 and the eigenvalues are +2 and −2: "
                 "a saddle point, not a minimum.\n"
                 "- Cross-entropy is convex in the **logits** (Hessian diag(p) − ppᵀ), but the same loss is not convex in the "
@@ -332,7 +333,8 @@ def run(p: Params, ctx) -> None:
             "ko": (
                 "두 번 미분 가능한 함수는 모든 점에서 헤세 행렬이 양의 준정부호일 때, 그리고 그때에만 볼록입니다. "
                 "고윳값이 음수인 점이 하나만 있어도 볼록이 **아님**이 증명됩니다.\n\n"
-                "- 선형 회귀 MSE의 헤세 행렬은 어디서나 같은 (2/n)XᵀX이고, 음의 고윳값이 없습니다.\n"
+                "- 선형 회귀 MSE의 헤세 행렬은 어디서나 같은 (2/n)X̃ᵀX̃이고(X̃는 X에 편향을 위한 1의 열을 붙인 행렬), 릿지 벌점이 있으면 "
+                "편향은 건드리지 않는 2λ·diag(0, 1, 1)이 더해집니다. λ ≥ 0이면 음의 고윳값이 없습니다.\n"
                 "- (w₁w₂ − 1)²은 가장 단순한 깊은 선형망입니다. 원점에서 기울기는 0이고 고윳값은 +2와 −2입니다. "
                 "최솟점이 아니라 안장점입니다.\n"
                 "- 교차 엔트로피는 **로짓**에 대해 볼록(헤세 행렬 diag(p) − ppᵀ)이지만, 은닉층이 있는 신경망의 **가중치**에 대해서는 "

@@ -43,7 +43,7 @@ CLAIMS = [
         "sigmoid_vanishes",
         {
             "en": "In this deep net with sigmoid and Xavier init, the gradient reaching the first layer is more than 1000× smaller than at the last layer: each layer multiplies it by σ′ ≤ 1/4.",
-            "ko": "시그모이드와 Xavier 초기화를 쓴 이 깊은 망에서는 첫 층에 도달하는 기울기가 마지막 층보다 1000배 이상 작습니다: 층마다 σ′ ≤ 1/4이 곱해지기 때문입니다.",
+            "ko": "시그모이드와 Xavier 초기화를 쓴 이 깊은 신경망에서는 첫 층에 도달하는 기울기가 마지막 층보다 1000배 이상 작습니다: 층마다 σ′ ≤ 1/4이 곱해지기 때문입니다.",
         },
     ),
     ClaimSpec(
