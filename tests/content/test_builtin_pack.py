@@ -321,3 +321,34 @@ def test_a_number_given_as_the_prompt_asks_is_right_and_one_less_precise_is_not(
         assert looser_wrong or not told, f"{item.id}: an answer less precise than the prompt asks is always right"
         checked += bool(told)
     assert checked >= 20
+
+
+def test_an_answer_off_by_one_unit_in_the_last_decimal_asked_is_wrong(pack):
+    # "(3 decimals)" with {abs: 0.001} (or 0.002) accepted 0.681 for 0.680 and -0.334 for -0.335: a neighbour of the
+    # right answer in the last decimal asked. docs/packs.md: a correctly rounded answer is within half a unit of that
+    # decimal, so "(n decimals)" takes {abs: 0.6·10⁻ⁿ}. At every draw the key rounded to n decimals is right, and a
+    # neighbour one unit away is wrong unless the exact key lies within 0.1 unit of the midpoint between the two
+    # (where the rule's margin over half a unit lets both in).
+    from studyml.quiz.grading import grade
+
+    asked = [
+        (i, n)
+        for i in pack.items
+        if i.kind == "numeric" and (p := _asked_precision(i)) and p[0] == "dec" and (n := p[1])
+    ]
+    assert len(asked) >= 20
+    loose, checked = [], 0
+    for item, n in asked:
+        unit = 10.0**-n
+        for seed in range(1, 60) if item.is_template else (0,):
+            shown = instantiate(item, seed).item
+            exact = float(shown.answer)
+            right = round(exact, n)
+            assert grade(shown, f"{right:.{n}f}").correct, (item.id, seed, right, exact)
+            for off in (right - unit, right + unit):
+                if abs(off - exact) > 0.6 * unit + 1e-12:  # a neighbour the rule rejects
+                    checked += 1
+                    if grade(shown, f"{off:.{n}f}").correct:
+                        loose.append((item.id, seed, f"{off:.{n}f}", exact))
+    assert checked >= 500
+    assert loose == []
