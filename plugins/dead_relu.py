@@ -60,10 +60,10 @@ CLAIMS = [
         },
     ),
     ClaimSpec(
-        "leaky_fewer_dead",
+        "off_units_frozen_under_relu_move_under_leaky",
         {
-            "en": "Leaky ReLU has fewer dead units than ReLU: its derivative on the negative side is the slope α > 0, never exactly 0.",
-            "ko": "Leaky ReLU는 ReLU보다 죽은 유닛이 적습니다: 음수 쪽 도함수가 기울기 α > 0이므로 정확히 0이 되는 일이 없습니다.",
+            "en": "Units that start off (never positive on any training input) get no gradient in the whole ReLU run: their incoming weights and bias end exactly where they started. The same units under Leaky ReLU, from the same initial weights, do get gradient: every one of them has moved.",
+            "ko": "처음부터 꺼져 있는 유닛(어떤 훈련 입력에서도 양수가 되지 않는 유닛)은 ReLU 학습 내내 기울기를 전혀 받지 못해, 들어오는 가중치와 편향이 시작한 값 그대로 끝납니다. 같은 초기 가중치에서 출발한 Leaky ReLU에서는 같은 유닛들이 기울기를 받아, 하나도 빠짐없이 가중치가 움직입니다.",
         },
     ),
     ClaimSpec(
@@ -98,6 +98,7 @@ def _run(p: Params, ctx, torch) -> None:
         b1 = torch.full((p.width,), float(bias_init)).requires_grad_()
         W2 = (torch.randn(1, p.width, generator=gi) / p.width**0.5).requires_grad_()
         b2 = torch.zeros(1, requires_grad=True)
+        W1_start, b1_start = W1.detach().clone(), b1.detach().clone()
         slope = 0.0 if act == "relu" else p.leaky_slope
         opt = torch.optim.SGD([W1, b1, W2, b2], lr=lr)
         with torch.no_grad():
@@ -123,11 +124,14 @@ def _run(p: Params, ctx, torch) -> None:
             inactive = z.amax(0) <= 0  # never positive on any training input
             deriv = torch.where(z > 0, torch.ones_like(z), torch.full_like(z, slope))
             zero_grad_unit = (deriv == 0).all(0)  # derivative 0 on every input: dead
+            moved = (W1 - W1_start).abs().sum(1) + (b1 - b1_start).abs()  # how far each unit's incoming weights went
         grad_in = (W1.grad.abs().sum(1) + b1.grad.abs()) if W1.grad is not None else torch.zeros(p.width)
         return {
             "dead": int(zero_grad_unit.sum()) / p.width,
             "inactive": int(inactive.sum()) / p.width,
             "dead_init": int(dead_init.sum()) / p.width,
+            "off_init_mask": dead_init,
+            "moved": moved,
             "dead_mask": zero_grad_unit,
             "inactive_mask": inactive,
             "grad_in": grad_in.detach(),
@@ -174,15 +178,27 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.metric("leaky_final_loss", leaky["loss"])
 
     ctx.compare("most_units_dead", "dead_fraction", dead_fraction, ">", 0.5)
+    # The units that start off: the same units in both runs, since both start from the same weights and biases.
+    off = relu["off_init_mask"]
+    n_off = int(off.sum())
+    relu_moved = float(relu["moved"][off].max()) if n_off else None
+    leaky_moved_min = float(leaky["moved"][off].min()) if n_off else None
+    leaky_moved_median = float(leaky["moved"][off].median()) if n_off else None
+    leaky_still_off = int((off & leaky["inactive_mask"]).sum())
+    ctx.metric("relu_off_units_max_weight_change", relu_moved if n_off else 0.0)
+    ctx.metric("leaky_off_units_min_weight_change", leaky_moved_min if n_off else 0.0)
+    ctx.metric("leaky_off_units_still_off", leaky_still_off / n_off if n_off else 0.0)
     ctx.claim(
-        "leaky_fewer_dead",
-        leaky["dead"] < dead_fraction,
+        "off_units_frozen_under_relu_move_under_leaky",
+        n_off > 0 and relu_moved == 0.0 and leaky_moved_min is not None and leaky_moved_min > 0.0,
         {
-            "relu_dead_fraction": dead_fraction,
-            "leaky_dead_fraction": leaky["dead"],
-            "leaky_never_positive_fraction": leaky["inactive"],
+            "units_off_at_init": n_off,
+            "relu_max_change_of_their_weights": relu_moved,
+            "leaky_min_change_of_their_weights": leaky_moved_min,
+            "leaky_median_change_of_their_weights": leaky_moved_median,
+            "leaky_still_never_positive": leaky_still_off,
         },
-        "leaky_dead_fraction < relu_dead_fraction",
+        "units off at init > 0, their weights' change == 0 under ReLU and > 0 for every one under Leaky ReLU",
     )
     mask = relu["dead_mask"]
     n_dead = int(mask.sum())
@@ -216,12 +232,56 @@ def _run(p: Params, ctx, torch) -> None:
         ],
         rows,
     )
+    if n_off:
+        ctx.table(
+            f"The {n_off} units that start off (never positive on any training input), after {p.steps} steps",
+            [
+                "activation",
+                "largest change of their weights",
+                "smallest change",
+                "median change",
+                "still never positive",
+            ],
+            [
+                [
+                    "ReLU",
+                    relu_moved,
+                    float(relu["moved"][off].min()),
+                    float(relu["moved"][off].median()),
+                    int((off & relu["inactive_mask"]).sum()),
+                ],
+                [
+                    f"Leaky ReLU (α={p.leaky_slope:g})",
+                    float(leaky["moved"][off].max()),
+                    leaky_moved_min,
+                    leaky_moved_median,
+                    leaky_still_off,
+                ],
+            ],
+        )
 
     for b in biases:
         ctx.point("dead_fraction_vs_bias_init", b, results[("bias", b)]["dead"])
     for lr in lrs:
         ctx.point("dead_fraction_vs_lr(bias_init=0)", lr, results[("lr", lr)]["dead"])
 
+    if n_off:
+        median = f"{leaky_moved_median:.2g}"
+        here = {
+            "en": f"Here the {n_off} units that start off keep their weights exactly under ReLU, and all of them move under "
+            f"Leaky ReLU (the median one by {median}, summed over its weights and bias). Moving is not recovering: with "
+            f"α = {p.leaky_slope:g}, {leaky_still_off} of the {n_off} are still never positive after {p.steps} steps: the "
+            "gradient that reaches them is small, so recovery, where it comes, is slow.",
+            "ko": f"여기서 처음부터 꺼져 있던 유닛 {n_off}개는 ReLU에서는 가중치가 조금도 변하지 않고, Leaky ReLU에서는 모두 "
+            f"움직입니다(가중치와 편향의 변화량을 합하면 중앙값이 {median}). 그러나 움직인다고 되살아나는 것은 아닙니다. "
+            f"α = {p.leaky_slope:g}이면 {p.steps}스텝 뒤에도 {n_off}개 중 {leaky_still_off}개가 여전히 어떤 입력에서도 양수가 "
+            "되지 않습니다. 이 유닛들에 닿는 기울기가 작아서, 되살아나더라도 느립니다.",
+        }
+    else:
+        here = {
+            "en": "With these settings no unit starts off, so there is nothing to compare.",
+            "ko": "이 설정에서는 처음부터 꺼져 있는 유닛이 없어 비교할 것이 없습니다.",
+        }
     ctx.text(
         {
             "en": (
@@ -231,8 +291,9 @@ def _run(p: Params, ctx, torch) -> None:
                 "(with the default data, the pre-activation w·x has standard deviation about 1, so with a bias of −5 "
                 "nearly every unit is dead). A learning rate that is too large can also kill units during training: one big step "
                 "can push a unit's bias far negative.\n\n"
-                "Leaky ReLU uses a small slope α on the negative side. Its derivative is never exactly 0, so by construction no unit "
-                "is dead. A unit whose input is still negative everywhere keeps receiving a (small) gradient and can recover."
+                "Leaky ReLU uses a small slope α on the negative side, so its derivative is never exactly 0: a unit whose input is "
+                "negative everywhere still receives a gradient, α times what the same error would send it on the positive side. "
+                + here["en"]
             ),
             "ko": (
                 "ReLU 유닛의 사전 활성값 w·x + b가 **모든** 훈련 입력에서 0 이하이면 출력도 도함수도 어디서나 0입니다. "
@@ -240,8 +301,8 @@ def _run(p: Params, ctx, torch) -> None:
                 "편향을 크게 음수로 초기화하면 처음부터 대부분의 유닛이 죽습니다(기본 데이터에서 w·x의 표준편차는 약 1이므로, "
                 "편향이 −5이면 거의 모든 유닛이 죽습니다). 학습률이 너무 커도 훈련 중에 유닛이 죽을 수 있습니다. "
                 "큰 한 걸음이 편향을 크게 음수로 밀어낼 수 있기 때문입니다.\n\n"
-                "Leaky ReLU는 음수 쪽에 작은 기울기 α를 둡니다. 도함수가 정확히 0이 되는 일이 없으므로 정의상 죽은 유닛이 없습니다. "
-                "입력이 여전히 모두 음수인 유닛도 (작은) 기울기를 계속 받으므로 회복할 수 있습니다."
+                "Leaky ReLU는 음수 쪽에 작은 기울기 α를 두므로 도함수가 정확히 0이 되는 일이 없습니다. 입력이 모두 음수인 유닛도 "
+                "기울기를 받지만, 같은 오차가 양수 쪽에서 보낼 기울기의 α배뿐입니다. " + here["ko"]
             ),
         }
     )
@@ -259,6 +320,27 @@ METRICS = (
     MetricSpec(
         "leaky_inactive_fraction",
         {"en": "Leaky ReLU units on the negative side", "ko": "음수 쪽에 있는 Leaky ReLU 유닛 비율"},
+    ),
+    MetricSpec(
+        "relu_off_units_max_weight_change",
+        {
+            "en": "Largest weight change of the units off at init, ReLU",
+            "ko": "초기화 때 꺼져 있던 유닛의 최대 가중치 변화 (ReLU)",
+        },
+    ),
+    MetricSpec(
+        "leaky_off_units_min_weight_change",
+        {
+            "en": "Smallest weight change of the units off at init, Leaky ReLU",
+            "ko": "초기화 때 꺼져 있던 유닛의 최소 가중치 변화 (Leaky ReLU)",
+        },
+    ),
+    MetricSpec(
+        "leaky_off_units_still_off",
+        {
+            "en": "Units off at init still never positive after training, Leaky ReLU",
+            "ko": "초기화 때 꺼져 있던 유닛 중 훈련 후에도 양수가 되지 않는 비율 (Leaky ReLU)",
+        },
     ),
     MetricSpec("relu_final_loss", {"en": "Final loss with ReLU", "ko": "ReLU의 최종 손실"}),
     MetricSpec("leaky_final_loss", {"en": "Final loss with Leaky ReLU", "ko": "Leaky ReLU의 최종 손실"}),
@@ -302,8 +384,8 @@ plugin = Plugin(
     id="dead-relu",
     title={"en": "Dead ReLU units", "ko": "죽은 ReLU 유닛"},
     summary={
-        "en": "How negative bias initialisation and large learning rates leave ReLU units dead, and why Leaky ReLU has none.",
-        "ko": "음수 편향 초기화와 큰 학습률이 ReLU 유닛을 죽이는 과정과, Leaky ReLU에는 죽은 유닛이 없는 이유.",
+        "en": "How negative bias initialisation and large learning rates leave ReLU units dead, and how Leaky ReLU still sends such units a small gradient.",
+        "ko": "음수 편향 초기화와 큰 학습률이 ReLU 유닛을 죽이는 과정과, Leaky ReLU가 그런 유닛에도 작은 기울기를 보내는 방식.",
     },
     params=Params,
     claims=CLAIMS,
