@@ -1,4 +1,4 @@
-"""Regularisation: weight decay, dropout and L1 against the train/validation gap; L1 makes weights sparse."""
+"""Regularisation: weight decay, dropout and L1 against overfitting (validation loss, and the gap); L1 makes weights sparse."""
 
 from pydantic import BaseModel, Field
 
@@ -68,17 +68,19 @@ class Params(BaseModel):
 
 CLAIMS = [
     ClaimSpec(
-        "weight_decay_shrinks_gap",
+        "weight_decay_lowers_val_loss",
         {
-            "en": "Weight decay makes the gap between validation and training loss smaller than without regularisation.",
-            "ko": "가중치 감쇠를 쓰면 검증 손실과 훈련 손실의 차이가 규제하지 않을 때보다 작아집니다.",
+            "en": "With weight decay the network ends with a lower validation loss than without regularisation (a smaller "
+            "train/validation gap alone would not show it: underfitting shrinks the gap too).",
+            "ko": "가중치 감쇠를 쓰면 규제하지 않을 때보다 검증 손실이 더 낮게 끝납니다(훈련/검증 손실의 차이가 줄어드는 것만으로는 "
+            "알 수 없습니다. 과소적합도 그 차이를 줄이기 때문입니다).",
         },
     ),
     ClaimSpec(
-        "dropout_shrinks_gap",
+        "dropout_lowers_val_loss",
         {
-            "en": "Dropout makes the gap between validation and training loss smaller than without regularisation.",
-            "ko": "드롭아웃을 쓰면 검증 손실과 훈련 손실의 차이가 규제하지 않을 때보다 작아집니다.",
+            "en": "With dropout the network ends with a lower validation loss than without regularisation.",
+            "ko": "드롭아웃을 쓰면 규제하지 않을 때보다 검증 손실이 더 낮게 끝납니다.",
         },
     ),
     ClaimSpec(
@@ -165,18 +167,30 @@ def _run(p: Params, ctx, torch) -> None:
             name = {"train": "train_loss", "val": "val_loss", "gap": "gap", "small": "frac_abs_w_below_1e-3"}[key]
             ctx.metric(f"{name}:{variant}", res[variant][key])
 
-    gap0 = res["none"]["gap"]
+    val0, gap0 = res["none"]["val"], res["none"]["gap"]
     ctx.claim(
-        "weight_decay_shrinks_gap",
-        res["weight_decay"]["gap"] < gap0,
-        {"gap_weight_decay": res["weight_decay"]["gap"], "gap_none": gap0, "weight_decay": p.weight_decay},
-        "gap_weight_decay < gap_none",
+        "weight_decay_lowers_val_loss",
+        res["weight_decay"]["val"] < val0,
+        {
+            "val_loss_weight_decay": res["weight_decay"]["val"],
+            "val_loss_none": val0,
+            "gap_weight_decay": res["weight_decay"]["gap"],
+            "gap_none": gap0,
+            "weight_decay": p.weight_decay,
+        },
+        "val_loss_weight_decay < val_loss_none",
     )
     ctx.claim(
-        "dropout_shrinks_gap",
-        res["dropout"]["gap"] < gap0,
-        {"gap_dropout": res["dropout"]["gap"], "gap_none": gap0, "dropout": p.dropout},
-        "gap_dropout < gap_none",
+        "dropout_lowers_val_loss",
+        res["dropout"]["val"] < val0,
+        {
+            "val_loss_dropout": res["dropout"]["val"],
+            "val_loss_none": val0,
+            "gap_dropout": res["dropout"]["gap"],
+            "gap_none": gap0,
+            "dropout": p.dropout,
+        },
+        "val_loss_dropout < val_loss_none",
     )
     other = max(res["none"]["small"], res["weight_decay"]["small"])
     ctx.claim(
@@ -200,8 +214,10 @@ def _run(p: Params, ctx, torch) -> None:
         {
             "en": (
                 "The same over-sized network is trained four times on the same few noisy points, from the same initial weights. "
-                "Without regularisation it fits the noise: low training loss, much higher validation loss. Each regulariser trades "
-                "a little training loss for a smaller gap.\n\n"
+                "Without regularisation it fits the noise: low training loss, much higher validation loss. Each regulariser gives up "
+                "a little training loss; what counts is that the validation loss ends lower than without it. A smaller gap alone "
+                "proves nothing: an underfitting model has a small gap too (try `dropout = 0.95`: the gap shrinks, the validation "
+                "loss rises).\n\n"
                 "- **Weight decay** shrinks every weight toward 0 in proportion to its size (w ← w − lr·λ·w each step, decoupled from "
                 "Adam's scaling as in AdamW; for plain SGD this is the same as an L2 penalty): weights get small but not exactly 0.\n"
                 "- **Dropout** randomly zeroes hidden units during training, so the network cannot rely on any single unit; at evaluation "
@@ -213,7 +229,9 @@ def _run(p: Params, ctx, torch) -> None:
             "ko": (
                 "같은 초기 가중치에서 출발한 같은 크기의 큰 신경망을 잡음 섞인 같은 소수의 데이터로 네 번 훈련합니다. "
                 "규제하지 않으면 잡음까지 맞춥니다: 훈련 손실은 낮고 검증 손실은 훨씬 높습니다. 규제 기법은 모두 훈련 손실을 조금 "
-                "내주고 그 차이를 줄입니다.\n\n"
+                "내줍니다. 중요한 것은 그 대가로 검증 손실이 규제하지 않을 때보다 낮게 끝나는가입니다. 차이가 줄었다는 것만으로는 "
+                "아무것도 보여 주지 못합니다. 과소적합한 모델도 차이가 작기 때문입니다(`dropout = 0.95`로 해 보세요. 차이는 줄지만 "
+                "검증 손실은 올라갑니다).\n\n"
                 "- **가중치 감쇠**는 각 가중치를 크기에 비례하는 만큼 0 쪽으로 줄입니다(스텝마다 w ← w − lr·λ·w. AdamW처럼 Adam의 스케일 조정과 "
                 "분리해 적용합니다. 일반 SGD에서는 L2 페널티와 같습니다): "
                 "가중치가 작아지지만 정확히 0이 되지는 않습니다.\n"
@@ -306,8 +324,8 @@ plugin = Plugin(
     id="regularization",
     title={"en": "Regularisation: weight decay, dropout, L1", "ko": "규제: 가중치 감쇠, 드롭아웃, L1"},
     summary={
-        "en": "Weight decay, dropout and L1 on an over-parameterised MLP: smaller train/validation gaps, and sparse weights from L1.",
-        "ko": "과매개변수화된 MLP에 가중치 감쇠, 드롭아웃, L1 적용: 더 작은 훈련/검증 차이와 L1이 만드는 희소한 가중치.",
+        "en": "Weight decay, dropout and L1 on an over-parameterised MLP: lower validation loss, and sparse weights from L1.",
+        "ko": "과매개변수화된 MLP에 가중치 감쇠, 드롭아웃, L1 적용: 더 낮은 검증 손실과 L1이 만드는 희소한 가중치.",
     },
     params=Params,
     claims=CLAIMS,
