@@ -94,8 +94,11 @@ CLAIMS = [
     ClaimSpec(
         "adaptive_beats_sgd_on_ill_conditioned",
         {
-            "en": "On the axis-aligned ill-conditioned quadratic, Adam's per-coordinate step sizes reach a lower loss than plain SGD at equal budget.",
-            "ko": "축에 정렬된, 조건수가 큰 이차 함수에서는 좌표별로 보폭을 조정하는 Adam이 같은 예산에서 일반 SGD보다 낮은 손실에 도달합니다.",
+            "en": "On the axis-aligned ill-conditioned quadratic, per-coordinate step sizes alone beat plain SGD: RMSProp, which "
+            "scales each coordinate's step and has no momentum, reaches a lower loss than SGD at equal budget, SGD also trying "
+            "its best fixed step 2/(1+κ).",
+            "ko": "축에 정렬된, 조건수가 큰 이차 함수에서는 좌표별 보폭 조정만으로도 일반 SGD를 이깁니다. 좌표마다 보폭을 조정하되 "
+            "모멘텀이 없는 RMSProp이, 최적의 고정 보폭 2/(1+κ)까지 시도한 SGD보다 같은 예산에서 더 낮은 손실에 도달합니다.",
         },
     ),
 ]
@@ -167,10 +170,13 @@ def _run(p: Params, ctx, torch) -> None:
                 {"en": f"{opt_label['en']} on {prob_label['en']}", "ko": f"{prob_label['ko']}에서 {opt_label['ko']}"},
             )
             k += 1
+            # On the quadratic, SGD also tries its best fixed step 2/(1+κ) (eigenvalues 1 and κ), so that its crawl is
+            # not an artefact of the grid.
+            tried = lrs + [2 / (1 + kappa)] if (opt_name, prob) == ("sgd", "ill_conditioned") else lrs
             # One parameter group per learning rate: the runs are independent and go in lock-step.
-            params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in lrs]
-            opt = make(opt_name, [{"params": [q], "lr": lr} for q, lr in zip(params, lrs)])
-            history = [torch.tensor([start] * len(lrs), dtype=torch.float64)]
+            params = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in tried]
+            opt = make(opt_name, [{"params": [q], "lr": lr} for q, lr in zip(params, tried)])
+            history = [torch.tensor([start] * len(tried), dtype=torch.float64)]
             gap_series = f"gap:{opt_name}:{prob}"
             for step in range(p.steps):
                 opt.zero_grad()
@@ -189,9 +195,9 @@ def _run(p: Params, ctx, torch) -> None:
                 for i, q in enumerate(params):
                     ok = bool(torch.isfinite(traj[:, i]).all()) and float(traj[:, i].abs().max()) <= 1e6
                     finals.append(float(f(q)) if ok else math.inf)  # diverged: out of the race
-            i_best = min(range(len(lrs)), key=lambda i: finals[i])
+            i_best = min(range(len(tried)), key=lambda i: finals[i])
             r = best[(opt_name, prob)] = {
-                "lr": lrs[i_best],
+                "lr": tried[i_best],
                 "loss": finals[i_best],
                 "path": traj[:, i_best].tolist(),
                 "diverged": sum(not math.isfinite(v) for v in finals),
@@ -214,7 +220,7 @@ def _run(p: Params, ctx, torch) -> None:
 
     sgd_q = best[("sgd", "ill_conditioned")]["loss"]
     mom_q = best[("momentum", "ill_conditioned")]["loss"]
-    adam_q = best[("adam", "ill_conditioned")]["loss"]
+    rms_q = best[("rmsprop", "ill_conditioned")]["loss"]
     adam_r = best[("adam", "rosenbrock")]["loss"]
     ctx.claim(
         "momentum_beats_sgd",
@@ -225,9 +231,14 @@ def _run(p: Params, ctx, torch) -> None:
     ctx.compare("adam_solves_rosenbrock", "adam_rosenbrock_loss", adam_r, "<", p.rosenbrock_threshold)
     ctx.claim(
         "adaptive_beats_sgd_on_ill_conditioned",
-        adam_q < sgd_q,
-        {"adam_loss": adam_q, "sgd_loss": sgd_q},
-        "adam_loss < sgd_loss",
+        rms_q < sgd_q,
+        {
+            "rmsprop_loss": rms_q,
+            "sgd_loss": sgd_q,
+            "sgd_best_lr": best[("sgd", "ill_conditioned")]["lr"],
+            "sgd_lr_2_over_1_plus_kappa": 2 / (1 + kappa),
+        },
+        "rmsprop_loss < sgd_loss",
     )
 
     rows = []
@@ -238,7 +249,8 @@ def _run(p: Params, ctx, torch) -> None:
             row += [r["loss"] - f_star[prob] if math.isfinite(r["loss"]) else "diverged", r["lr"]]
         rows.append(row)
     ctx.table(
-        f"Final loss above the minimum after {p.steps} steps (best of {len(lrs)} learning rates)",
+        f"Final loss above the minimum after {p.steps} steps (best of {len(lrs)} learning rates; SGD on the quadratic "
+        f"also tries 2/(1+κ) = {2 / (1 + kappa):.3g})",
         ["optimizer", "quartic gap", "lr", "ill-conditioned", "lr", "Rosenbrock", "lr"],
         rows,
     )
@@ -248,9 +260,11 @@ def _run(p: Params, ctx, torch) -> None:
                 "Every optimizer gets the same number of steps and the same grid of learning rates; each keeps its best run. "
                 "Without this tuning the race would mostly measure who got a lucky default.\n\n"
                 "- **Ill-conditioned quadratic** ½(x² + κy²): plain SGD must keep lr < 2/κ for the steep direction to stay stable, "
-                "so it crawls along the shallow one. Momentum accumulates velocity along the shallow direction and damps the "
-                "oscillation across the steep one. Adam, RMSProp and Adagrad rescale each coordinate, which helps a lot here because "
-                "the valley is aligned with the axes.\n"
+                "so it crawls along the shallow one. Even its best fixed step, 2/(1+κ), which SGD tries here besides the grid, "
+                "shrinks the error only by the factor (κ−1)/(κ+1) per step. Momentum accumulates velocity along the shallow "
+                "direction and damps the oscillation across the steep one. RMSProp and Adagrad rescale each coordinate, which helps "
+                "a lot here because the valley is aligned with the axes; RMSProp has no momentum, so its lead over SGD is the "
+                "scaling alone. Adam combines the scaling with momentum.\n"
                 "- **Rosenbrock**: a curved, narrow valley. Reaching the valley is easy; following it to (1, 1) is slow.\n"
                 "- **Quartic**: four local minima; which one an optimizer ends in depends on its dynamics, not only on its speed.\n\n"
                 "Try `steps = 10`: with a tiny budget, nobody solves Rosenbrock."
@@ -259,8 +273,10 @@ def _run(p: Params, ctx, torch) -> None:
                 "모든 옵티마이저는 같은 스텝 수와 같은 학습률 격자를 받고, 각자 가장 좋은 실행을 남깁니다. "
                 "이렇게 조정하지 않으면 경주는 누가 운 좋은 기본값을 가졌는지만 재게 됩니다.\n\n"
                 "- **조건수가 큰 이차 함수** ½(x² + κy²): 일반 SGD는 가파른 방향에서 안정하려면 lr < 2/κ여야 하므로 완만한 방향으로는 "
-                "기어가듯 움직입니다. 모멘텀은 완만한 방향으로 속도를 쌓고, 가파른 방향의 진동은 줄입니다. "
-                "Adam, RMSProp, Adagrad는 좌표마다 보폭을 다시 맞추는데, 골짜기가 축에 정렬되어 있어 여기서 특히 효과가 큽니다.\n"
+                "기어가듯 움직입니다. 격자 밖에서 따로 시도하는 최적의 고정 보폭 2/(1+κ)로도 오차는 스텝마다 (κ−1)/(κ+1)배로만 "
+                "줄어듭니다. 모멘텀은 완만한 방향으로 속도를 쌓고, 가파른 방향의 진동은 줄입니다. "
+                "RMSProp과 Adagrad는 좌표마다 보폭을 다시 맞추는데, 골짜기가 축에 정렬되어 있어 여기서 특히 효과가 큽니다. "
+                "RMSProp에는 모멘텀이 없으므로 SGD보다 앞선 것은 오로지 보폭 조정 덕분입니다. Adam은 보폭 조정에 모멘텀을 더한 것입니다.\n"
                 "- **로젠브록**: 휘어진 좁은 골짜기입니다. 골짜기까지 가기는 쉽지만, 골짜기를 따라 (1, 1)까지 가기는 느립니다.\n"
                 "- **4차 함수**: 국소 최솟점이 네 개입니다. 어느 최솟점에 도착하는지는 속도만이 아니라 옵티마이저의 동역학에 달려 있습니다.\n\n"
                 "`steps = 10`으로 해 보세요. 예산이 아주 작으면 아무도 로젠브록을 풀지 못합니다."
