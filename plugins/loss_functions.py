@@ -67,9 +67,11 @@ CLAIMS = [
         "mse_is_gaussian_nll",
         {
             "en": "On the data, the mean Gaussian negative log-likelihood with a fixed σ equals MSE/(2σ²) plus the constant "
-            "½·log(2πσ²) for every candidate model, so both pick the same model.",
+            "½·log(2πσ²) for every candidate model, so both pick the same model. (A numerical check of that identity by two "
+            "independent code paths: the NLL from torch.distributions.Normal.log_prob, the MSE from F.mse_loss.)",
             "ko": "데이터에서 σ가 고정된 가우시안 분포의 평균 음의 로그 가능도는 모든 후보 모델에 대해 MSE/(2σ²)에 상수 "
-            "½·log(2πσ²)를 더한 값과 같으므로, 두 기준은 같은 모델을 고릅니다.",
+            "½·log(2πσ²)를 더한 값과 같으므로, 두 기준은 같은 모델을 고릅니다. (이 항등식을 서로 독립된 두 계산 경로로 "
+            "수치 확인합니다: 음의 로그 가능도는 torch.distributions.Normal.log_prob로, MSE는 F.mse_loss로 구합니다.)",
         },
     ),
 ]
