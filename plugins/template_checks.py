@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from studyml.demos.api import CheckSpec, ClaimSpec, MetricSpec, Plugin
 
@@ -302,12 +302,13 @@ def xavier_uniform_bound(fin, fout, **_):
 
 
 def init_variances(fin, fout, **_):
-    """LeCun, Xavier and He variances in that order, from torch's own gain and fan rules (exact)."""
-    torch = _t()
-    w = torch.empty(int(fout), int(fin))
-    n_in, n_out = torch.nn.init._calculate_fan_in_and_fan_out(w)
-    gain = torch.nn.init.calculate_gain
-    return [gain("linear") ** 2 / n_in, 2 / (n_in + n_out), gain("relu") ** 2 / n_in]
+    """LeCun, Xavier and He variances in that order, each read off the weights torch's initialiser draws for a
+    (fan_out, fan_in) layer, as the single checks do (Xavier's was once the key's own 2/(fan_in+fan_out))."""
+    return [
+        _normal_variance("lecun_normal", fin, fout),
+        _normal_variance("xavier_normal", fin, fout),
+        _normal_variance("he_normal", fin, fout),
+    ]
 
 
 def mc_standard_error(sigma, n, **_):
@@ -537,8 +538,8 @@ CHECKS = (
     ),
     _check(
         "init-variances",
-        "LeCun, Xavier and He variances from torch's gain and fan rules.",
-        "torch의 이득·fan 규칙으로 구한 LeCun, Xavier, He 분산.",
+        "LeCun, Xavier and He variances torch's initialisers draw weights with, read off their draws.",
+        "torch의 LeCun, Xavier, He 초기화가 가중치를 뽑는 분산(뽑은 값에서 읽음).",
         init_variances,
     ),
     _check(
@@ -582,6 +583,26 @@ class Params(BaseModel):
         description="Fan-in of the layer whose initialisations are compared.",
         json_schema_extra={"description_ko": "초기화를 비교할 층의 fan-in."},
     )
+    fan_out: int = Field(
+        64,
+        ge=1,
+        le=4096,
+        description="Fan-out of that layer (Xavier's variance depends on it).",
+        json_schema_extra={"description_ko": "그 층의 fan-out (Xavier의 분산이 이 값에 따라 달라집니다)."},
+    )
+
+    @model_validator(mode="after")
+    def _xavier_told_from_lecun(self):
+        # With fan_out = fan_in, Xavier's 2/(fan_in+fan_out) is LeCun's 1/fan_in, and a Xavier key written as LeCun's
+        # passed the claim; the two keys differ by |fan_in − fan_out|/(fan_in + fan_out), which must exceed the
+        # claim's 1% with room to spare.
+        if abs(self.fan_in - self.fan_out) <= 0.02 * (self.fan_in + self.fan_out):
+            raise ValueError(
+                f"fan_out ({self.fan_out}) must differ from fan_in ({self.fan_in}) by more than 2% of their sum: "
+                "otherwise Xavier's 2/(fan_in+fan_out) is within 1% of LeCun's 1/fan_in, and the check could not tell "
+                "the two keys apart"
+            )
+        return self
 
 
 CLAIMS = [
@@ -606,12 +627,22 @@ CLAIMS = [
 ]
 
 
+# The quiz templates' keys, as functions of (fan_in, fan_out).
+FORMULAS = {
+    "he": lambda fin, fout: 2 / fin,
+    "xavier": lambda fin, fout: 2 / (fin + fout),
+    "lecun": lambda fin, fout: 1 / fin,
+}
+
+
 def run(params: Params, ctx) -> None:
-    n = params.fan_in
-    measured = {"he": he_variance(n), "xavier": xavier_variance(n, n), "lecun": lecun_variance(n)}
-    formula = {"he": 2 / n, "xavier": 2 / (2 * n), "lecun": 1 / n}
+    n, m = params.fan_in, params.fan_out
+    measured = {"he": he_variance(n), "xavier": xavier_variance(n, m), "lecun": lecun_variance(n)}
+    formula = {k: f(n, m) for k, f in FORMULAS.items()}
     ctx.table(
-        "Initialisation variance", ["scheme", "measured", "formula"], [[k, measured[k], formula[k]] for k in measured]
+        f"Initialisation variance (fan_in {n}, fan_out {m})",
+        ["scheme", "measured", "formula"],
+        [[k, measured[k], formula[k]] for k in measured],
     )
     worst = max(abs(measured[k] / formula[k] - 1) for k in measured)
     ctx.metric("worst_relative_error", worst)
