@@ -23,6 +23,11 @@ class ReviewedElsewhere(Exception):
     """The card was rated elsewhere (another window) after it was shown: the rating given here was not recorded."""
 
 
+class UnschedulableState(StoreError):
+    """A card's saved state that fsrs cannot schedule from (a stability of 0 from an old sync or a hand-edited
+    database): said as a store failure, so a screen keeps going and shows it, and the card can be suspended."""
+
+
 class SettingError(ValueError):
     """A setting out of its range: `setting` names it, so a screen can say so in the learner's language."""
 
@@ -190,7 +195,17 @@ def apply_rating(
     """The card's state after `rating` at `now`, computed by fsrs."""
     import fsrs
 
-    card, _ = settings.fsrs_scheduler(fuzz).review_card(to_fsrs(before, now), fsrs.Rating(rating), now)
+    try:
+        card, _ = settings.fsrs_scheduler(fuzz).review_card(to_fsrs(before, now), fsrs.Rating(rating), now)
+        due_ms = to_ms(card.due)
+    except (AssertionError, ArithmeticError, ValueError, TypeError) as e:  # fsrs on a state it cannot use
+        if before is None:
+            raise  # a new card always schedules: this is not the state's fault
+        raise UnschedulableState(
+            f"the card {pack_id}/{card_id} cannot be scheduled from its saved state (state {before.state}, stability "
+            f"{before.stability}, difficulty {before.difficulty}, step {before.step}: {type(e).__name__}: {e}). "
+            "Suspend it to study the others; restoring a backup from before it was damaged mends it"
+        ) from e
     t = to_ms(now)
     was_review = before is not None and before.state == fsrs.State.Review
     return CardState(
@@ -200,7 +215,7 @@ def apply_rating(
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
-        due_ms=to_ms(card.due),
+        due_ms=due_ms,
         last_review_ms=t,
         reps=(before.reps if before else 0) + 1,
         lapses=(before.lapses if before else 0) + (1 if was_review and rating == 1 else 0),

@@ -450,3 +450,40 @@ async def test_the_options_footer_says_how_to_save_and_ctrl_s_saves_from_any_fie
         await pilot.pause()
     with open_store() as store:
         assert Settings.load(store).desired_retention == 0.85
+
+
+async def test_a_card_whose_saved_state_fsrs_cannot_use_is_said_and_the_app_stays(fixture_pack):
+    # A stability of 0 (synced in by an older studyml): the flip raised ZeroDivisionError in fsrs and the app stopped,
+    # at every start, since the card stayed due.
+    import time
+
+    from studyml.srs.store import CardState
+
+    now = int(time.time() * 1000)
+    with open_store() as store:
+        store.put_state(
+            CardState(
+                PACK_ID,
+                "sigmoid",
+                state=2,
+                step=None,
+                stability=0.0,
+                difficulty=0.0,
+                due_ms=now - 1000,
+                last_review_ms=now - 86_400_000,
+                reps=1,
+                first_review_ms=now - 86_400_000,
+            )
+        )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _open_study(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        said = text(screen.query_one("#study-message"))
+        assert "cannot be scheduled from its saved state" in said and "Suspend it" in said, said
+        labels = [str(b.label) for b in screen.query("#ratings Button").results(Button)]
+        assert labels[0] == "1 Again"  # no interval to show
+        await pilot.press("3")
+        await pilot.pause()
+        assert a.is_running and _reviews() == [] and screen.current == "sigmoid"  # not rated, still there
