@@ -63,6 +63,13 @@ def _quick_check(conn: sqlite3.Connection) -> str:
     return "; ".join(r[0] for r in conn.execute("PRAGMA quick_check").fetchall())
 
 
+def _integrity_check(conn: sqlite3.Connection) -> str:
+    """A backup's check, made and restored: quick_check does not compare an index with its table, and a database
+    whose review index had lost a row passed it, was backed up, and the backup restored (an undo then deleted a
+    review of another card). About the time of the copy itself."""
+    return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()[:3])
+
+
 class BackupSkipped(StoreError):
     """No backup was taken because there is not enough free space; the database itself is fine."""
 
@@ -133,7 +140,7 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
                 # A rollback-journal copy is one self-contained file: no -wal/-shm appear beside it when read.
                 dst.execute("PRAGMA journal_mode = DELETE")
                 # Checking the copy checks what was read from the source too.
-                result = _quick_check(dst)
+                result = _integrity_check(dst)
             finally:
                 dst.close()
             if result != "ok":
@@ -220,7 +227,7 @@ def validate_backup(file: Path) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise StoreError(f"{file} is not a studyml backup (another program's database)")
-            result = _quick_check(conn)
+            result = _integrity_check(conn)
             held = schema_of(conn) if result == "ok" and 1 <= version <= SCHEMA_VERSION else None
         finally:
             conn.close()

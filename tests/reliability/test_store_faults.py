@@ -461,7 +461,7 @@ def test_a_backup_whose_read_fails_says_what_is_left_too(studyml_home, monkeypat
     def malformed(conn):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(backup_mod, "_quick_check", malformed)
+    monkeypatch.setattr(backup_mod, "_integrity_check", malformed)
     with pytest.raises(CorruptError) as e:
         backup(Store(db))
     assert "reading" in str(e.value) and "There is no backup to restore" in str(e.value), str(e.value)

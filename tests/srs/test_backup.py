@@ -223,3 +223,38 @@ def test_a_killed_restores_copy_is_cleared_at_the_next_start_or_exit(store):
     fresh.write_bytes(b"\0")  # a restore running now, in another process
     auto_backup(store, datetime.now(UTC) + timedelta(hours=7))
     assert fresh.exists()
+
+
+def _damage_an_index(db: Path) -> None:
+    """The review log's identity index made to disagree with its table, as a flipped bit in an index cell does:
+    quick_check passes it (it does not compare an index with its table), integrity_check does not."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'time_ms, rating', 'rating, time_ms') WHERE name = 'reviews_identity'"
+    )
+    conn.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    conn.close()
+
+
+def test_a_database_whose_index_disagrees_with_its_table_is_neither_backed_up_nor_restored(srs_home, tmp_path):
+    # It passed the check at backup and at restore; the backup made after the damage was the one the error advised.
+    with Store() as s:
+        for k in range(3):
+            Scheduler(s).review("p", f"c{k}", 3, now=NOON + timedelta(minutes=k))
+    damaged = tmp_path / "damaged.sqlite3"
+    with Store() as s:
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(s.path, damaged)
+    _damage_an_index(damaged)
+    before = paths.db_path().read_bytes()
+    with pytest.raises(StoreError, match="is damaged"):
+        restore(damaged)
+    assert paths.db_path().read_bytes() == before
+    shutil.copy(damaged, paths.db_path())
+    with Store() as s, pytest.raises(StoreError, match="no backup was taken"):
+        backup(s)
+    assert list_backups() == []
