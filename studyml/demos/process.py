@@ -14,6 +14,7 @@ from typing import Any
 from studyml.demos import launch, protocol, reaper
 
 EOF = object()  # put on the event queue when the worker's stdout closes
+MAX_LOG_LINE = 64 << 10  # bytes of one line of a plugin's output kept (the tail keeps 200 lines: at most 13 MB)
 
 
 class WorkerProcess:
@@ -60,10 +61,20 @@ class WorkerProcess:
         self.events.put(EOF)
 
     def _read_stderr(self) -> None:
+        """The plugin's output, line by line, each cut at MAX_LOG_LINE: a plugin writing without newlines (binary to
+        stderr) made this process hold each whole "line", 2.9 GB for 1.5 GB written, outside the worker's cap."""
         try:
             with self._stderr as pipe:
-                for raw in pipe:
+                cut = False  # in the rest of a line already cut: dropped up to its newline
+                while raw := pipe.readline(MAX_LOG_LINE):
+                    whole = raw.endswith(b"\n")
+                    if cut:
+                        cut = not whole
+                        continue
                     text = raw.decode("utf-8", "replace").rstrip("\n")
+                    if not whole and len(raw) == MAX_LOG_LINE:
+                        cut = True
+                        text += f" … (cut: a line longer than {MAX_LOG_LINE >> 10} KiB)"
                     self.log_tail.append(text)
                     if self.forward_logs:
                         self.events.put({"type": "log", "text": text})

@@ -57,3 +57,19 @@ def test_an_exception_is_placed_in_the_plugins_file_not_in_studymls():
 ValueError: ctx.compare: unknown operator 'gt'
 """
     assert exception_frames(tb) == ['mydemo.py:30 in run: ctx.compare("positive", "value", value, "gt", 0)']
+
+
+def test_a_plugin_writing_without_newlines_is_held_a_line_cut_at_a_time():
+    # 1.5 GB written to stderr with no newline: the app held it whole as one line (2.9 GB, kept after the run).
+    import collections
+    import io
+
+    from studyml.demos.process import MAX_LOG_LINE, WorkerProcess
+
+    worker = object.__new__(WorkerProcess)
+    worker._stderr = io.BytesIO(b"x" * (5 * MAX_LOG_LINE + 7) + b"\nafter\n" + b"y" * 10)
+    worker.log_tail, worker.forward_logs = collections.deque(maxlen=200), False
+    worker._read_stderr()
+    first, after, last = worker.log_tail
+    assert len(first) < MAX_LOG_LINE + 100 and first.endswith("(cut: a line longer than 64 KiB)")
+    assert (after, last) == ("after", "y" * 10)  # the next line whole, and a last one without its newline
