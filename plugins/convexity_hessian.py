@@ -87,9 +87,9 @@ CLAIMS = [
     ClaimSpec(
         "linear_net_saddle",
         {
-            "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the origin), so the loss is not convex.",
+            "en": "For the two-weight linear net loss (w₁w₂ − 1)², the examined point is a saddle: zero gradient and Hessian eigenvalues of both signs (±2 at the default point, the origin), so the loss is not convex.",
             "ko": "두 가중치 선형망 손실 (w₁w₂ − 1)²에서 살펴본 점은 안장점입니다: "
-            "기울기가 0이고 헤세 행렬 고윳값의 부호가 서로 다릅니다(원점에서 ±2). 따라서 이 손실은 볼록이 아닙니다.",
+            "기울기가 0이고 헤세 행렬 고윳값의 부호가 서로 다릅니다(기본값인 원점에서 ±2). 따라서 이 손실은 볼록이 아닙니다.",
         },
     ),
     ClaimSpec(
@@ -358,20 +358,24 @@ METRICS = (
     MetricSpec(
         "linear_net_eig_min",
         {
-            "en": "Smallest Hessian eigenvalue of the two-layer linear net at the origin",
-            "ko": "원점에서 2층 선형 신경망 헤세 행렬의 최소 고윳값",
+            # The point is a parameter (point_w1, point_w2): "at the origin" was said of any point.
+            "en": "Smallest Hessian eigenvalue of the two-layer linear net at the examined point",
+            "ko": "살펴본 점에서 2층 선형 신경망 헤세 행렬의 최소 고윳값",
         },
     ),
     MetricSpec(
         "linear_net_eig_max",
         {
-            "en": "Largest Hessian eigenvalue of the two-layer linear net at the origin",
-            "ko": "원점에서 2층 선형 신경망 헤세 행렬의 최대 고윳값",
+            "en": "Largest Hessian eigenvalue of the two-layer linear net at the examined point",
+            "ko": "살펴본 점에서 2층 선형 신경망 헤세 행렬의 최대 고윳값",
         },
     ),
     MetricSpec(
         "linear_net_grad_norm",
-        {"en": "Gradient norm of the linear net at the origin", "ko": "원점에서 선형 신경망의 기울기 노름"},
+        {
+            "en": "Gradient norm of the linear net at the examined point",
+            "ko": "살펴본 점에서 선형 신경망의 기울기 노름",
+        },
     ),
     MetricSpec(
         "logit_hessian_min_eigenvalue",

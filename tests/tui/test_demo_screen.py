@@ -806,3 +806,22 @@ async def test_a_claims_detail_is_shown_beside_its_numbers(demo_plugins):
         )
         await pilot.pause()
         assert "σ² left out" in text(claims) and "total = 1" in text(claims)
+
+
+async def test_a_long_metric_label_wraps_and_its_value_stays_in_view(demo_plugins):
+    # "Smallest Hessian eigenvalue of the two-layer linear net at the origin" pushed the value column off screen.
+    from studyml.demos.runner import RunResult
+    from studyml.tui.widgets.demo_results import DemoResults
+
+    long = "Smallest Hessian eigenvalue of the two-layer linear net at the examined point, a label of some length"
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await open_demo(pilot, "fx-stream")
+        results = a.screen.query_one(DemoResults)
+        results.metrics_meta = [{"id": "total", "label": {"en": long}}]
+        results.show(RunResult("fx-stream", {}, 0, result={"metrics": {"total": -2.0}, "claims": []}))
+        await pilot.pause()
+        table = a.screen.query_one("#demo-metrics", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (table.virtual_size, table.size)
+        shown = " ".join(table.render_line(y).text for y in range(table.size.height))
+        assert "-2" in shown and "some length" in " ".join(shown.split()), shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
@@ -66,11 +67,19 @@ class DemoResults(Vertical):
         metrics: dict[str, Any] = r.metrics if r is not None else {}
         table = self.query_one("#demo-metrics", DataTable)
         table.clear(columns=True)
-        table.add_column(self.t("demo.col.metric"), key="metric")
+        rows = [(*metric_label(self.metrics_meta, name, lang), value) for name, value in metrics.items()]
+        values = [with_unit(fmt(value), unit) for _, unit, value in rows]
+        # A label wraps in a column that leaves the values room: a long one ("Smallest Hessian eigenvalue of the
+        # two-layer linear net at …") pushed the value column off the screen, behind a horizontal scrollbar.
+        widest = max((cell_len(v) for v in values), default=0)
+        room = max(16, (self.size.width or 80) - max(widest, cell_len(self.t("demo.col.value"))) - 6)
+        labels = [Text(label) for label, _, _ in rows]  # a str cell is read as markup
+        header = self.t("demo.col.metric")
+        width = min(room, max([cell_len(header)] + [cell_len(t.plain) for t in labels]))
+        table.add_column(header, key="metric", width=width)
         table.add_column(self.t("demo.col.value"), key="value")
-        for name, value in metrics.items():
-            label, unit = metric_label(self.metrics_meta, name, lang)
-            table.add_row(Text(label), Text(with_unit(fmt(value), unit)))  # a str cell is read as markup
+        for label, value in zip(labels, values):
+            table.add_row(label, Text(value), height=None)  # as many rows as the label wraps to
         for wid in ("#demo-metrics", "#demo-metrics-heading"):
             self.query_one(wid).set_class(not metrics, "hidden")
         parts: list[str] = []
