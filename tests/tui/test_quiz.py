@@ -489,3 +489,21 @@ async def test_the_order_answers_footer_keys_are_in_the_learners_language(fixtur
         shown = {k.description for k in a.screen.query(FooterKey)}
         assert {"위로", "아래로", "확인"} <= shown, shown
         assert not {"Move up", "Move down", "Check"} & shown
+
+
+async def test_the_next_question_starts_without_the_last_ones_explanation(fixture_pack, no_shuffle):
+    # The last item's option breakdown stood for a moment under the next item's verdict: the explanation was shown
+    # again at the grade while its new text was still being built.
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, kinds={"multi", "choice"})
+        first = screen.item
+        await answer(pilot, first, right=False)
+        await _graded(pilot, screen, first)
+        said = " ".join(b.source or "" for b in screen.query_one("#quiz-explanation").query("MarkdownBlock"))
+        assert said.strip()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.item is not first
+        left = [b for b in screen.query_one("#quiz-explanation").query("MarkdownBlock")]
+        assert not left, [getattr(b, "source", b) for b in left]

@@ -284,6 +284,9 @@ class QuizScreen(LocalizedMixin, Screen):
             self._summary()
             return
         self._status()
+        # The last question's explanation goes now: shown again at the next grade while its update was still
+        # building, it stood for a moment under the new verdict (the last item's option breakdown).
+        await self.query_one("#quiz-explanation", Markdown).update("")
         self.query_one("#quiz-prompt", Markdown).update(render_math(pick(self.shown.prompt, self.app.lang)))
         widget = answer_input_for(self.shown, self.app.lang, self.round)
         await box.mount(widget)
