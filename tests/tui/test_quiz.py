@@ -110,6 +110,22 @@ async def test_slash_in_the_setup_goes_to_the_tag_filter(fixture_pack, no_shuffl
         assert _tag_prompts(setup) == ["loss (1)"]
 
 
+async def test_a_tag_typed_on_start_goes_to_the_filter_and_a_filter_that_finds_none_says_so(fixture_pack, no_shuffle):
+    # Typed on Start (where focus starts), "los" went nowhere; a filter that matched nothing left an empty box.
+    _add_second_card(fixture_pack)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        setup = await _setup(pilot)
+        await type_text(pilot, "los")
+        await pilot.pause()
+        assert setup.query_one("#setup-tag-filter", Input).value == "los"
+        assert _tag_prompts(setup) == ["loss (1)"]
+        await type_text(pilot, "xyz")
+        await pilot.pause()
+        assert _tag_prompts(setup) == []
+        assert text(setup.query_one("#setup-status")).startswith("No tag matches “losxyz”.")
+
+
 async def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -507,3 +523,17 @@ async def test_the_next_question_starts_without_the_last_ones_explanation(fixtur
         assert screen.item is not first
         left = [b for b in screen.query_one("#quiz-explanation").query("MarkdownBlock")]
         assert not left, [getattr(b, "source", b) for b in left]
+
+
+async def test_the_setups_tags_are_in_alphabetical_order_whatever_their_case(studyml_home):
+    # "ImageNet", "ReLU" and "Transformer" came before "activation".
+    from studyml.tui.screens.quiz import QuizSetupScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await a.push_screen(QuizSetupScreen("ml-foundations"))
+        await pilot.pause()
+        names = [p.rsplit(" (", 1)[0] for p in _tag_prompts(a.screen)]
+        assert len(names) > 20 and any(n[0].isupper() for n in names) and any(n[0].islower() for n in names)
+        assert names == sorted(names, key=str.casefold)

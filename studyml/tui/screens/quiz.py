@@ -8,7 +8,7 @@ import time
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -74,7 +74,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         with Vertical(id="quiz-setup"):
             yield Static(id="setup-heading", classes="heading")
             yield Label(id="setup-tags-label")
-            yield Input(id="setup-tag-filter")
+            yield Input(id="setup-tag-filter", select_on_focus=False)  # a letter typed on Start is kept (on_key)
             yield RefillableSelectionList(id="setup-tags")
             with Horizontal(id="setup-row"):
                 yield Label(id="setup-count-label")
@@ -101,7 +101,11 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         needle = needle.strip().casefold()
         # By name in the learner's language (pack.yaml `tags:`); the filter finds a tag by its id or any of its names.
         names = self.pack.manifest.tags
-        shown = sorted((self.pack.tag_name(t, self.app.lang), t, n) for t, n in self.tag_counts.items())
+        # Alphabetical whatever the case: "ImageNet", "ReLU" and "Transformer" came before "activation".
+        shown = sorted(
+            ((self.pack.tag_name(t, self.app.lang), t, n) for t, n in self.tag_counts.items()),
+            key=lambda shown: (shown[0].casefold(), shown[1]),
+        )
         tags.add_options(
             [
                 (f"{label} ({n})", t, t in self.picked)
@@ -110,6 +114,8 @@ class QuizSetupScreen(LocalizedMixin, Screen):
             ]
         )
         values = [tags.get_option_at_index(i).value for i in range(tags.option_count)]
+        self._no_match = needle if needle and not values else ""  # an empty box said nothing: say so
+        self._update_status()
         if was in values:  # a relabel (L) keeps the learner's place
             tags.highlighted = values.index(was)
         elif tags.option_count and needle:
@@ -145,7 +151,18 @@ class QuizSetupScreen(LocalizedMixin, Screen):
         return items
 
     def _update_status(self) -> None:
-        self.query_one("#setup-status", Static).update(self.t("quiz.available", n=len(self._chosen())))
+        said = self.t("quiz.available", n=len(self._chosen()))
+        if getattr(self, "_no_match", ""):
+            said = self.t("quiz.no_tag_match", needle=self._no_match) + "  " + said
+        self.query_one("#setup-status", Static).update(literal(said))
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on Start goes to the tag filter: text typed there went nowhere."""
+        if self.focused is self.query_one("#setup-start") and event.is_printable and (event.character or " ").isalnum():
+            event.stop()
+            field = self.query_one("#setup-tag-filter", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character or "")
 
     @on(Input.Submitted, "#setup-count")
     @on(Button.Pressed, "#setup-start")
