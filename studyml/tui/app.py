@@ -102,6 +102,25 @@ class StudyApp(App[None]):
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Textual's screenshot, into the Downloads folder when there is one, else the data dir's `screenshots`:
+        without ~/Downloads (a new account, a server) it said only "Failed to save screenshot"."""
+        if path is None:
+            from pathlib import Path
+
+            from platformdirs import user_downloads_dir
+
+            from studyml import paths
+
+            if not Path(user_downloads_dir()).is_dir():
+                folder = paths.data_dir() / "screenshots"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path = str(folder)
+                except OSError:
+                    pass  # Textual says it failed, as before
+        super().action_screenshot(filename, path)
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()

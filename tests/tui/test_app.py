@@ -376,3 +376,19 @@ async def test_the_theme_picker_speaks_korean_in_korean(fixture_pack):
         await pilot.press("escape")
         await pilot.pause()
         assert type(a.screen).__name__ == "LibraryScreen"
+
+
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_data_dir(
+    fixture_pack, studyml_home, monkeypatch, tmp_path
+):
+    # A new account without ~/Downloads: "Failed to save screenshot", and nothing said where one could go.
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "no-downloads"))
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        a.action_screenshot()
+        folder = studyml_home / "screenshots"
+        await wait_for(pilot, lambda: folder.is_dir() and any(folder.glob("*.svg")), 10, "the screenshot")
+        assert not any("Failed" in n.message for n in a._notifications)
