@@ -361,6 +361,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quiz.start": {"en": "Start", "ko": "시작"},
     "quiz.available": {"en": "{n} items match.", "en.one": "{n} item matches.", "ko": "조건에 맞는 문항 {n}개"},
     "quiz.none": {"en": "No item matches these tags.", "ko": "선택한 태그에 맞는 문항이 없습니다."},
+    "backup.exit_failed": {
+        "en": "the backup at exit was not taken: {error}",
+        "ko": "종료할 때 백업하지 못했습니다: {error}",
+    },
     "quiz.no_tag_match": {"en": "No tag matches “{needle}”.", "ko": "“{needle}”에 맞는 태그가 없습니다."},
     "quiz.status": {
         "en": "Question {n} of {total} · {right} right · {kind}",
