@@ -99,8 +99,13 @@ def export_anki(pack: Any, out: Path | str, lang: str = "en", timestamp: float |
         )
     from studyml.fsutil import atomic_path
 
-    with atomic_path(Path(out)) as tmp:
-        genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
+    try:
+        with atomic_path(Path(out)) as tmp:
+            genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
+    except OSError as e:
+        if e.filename is None:  # zipfile's write on a full disk names no file: "No space left on device" alone
+            e.filename = str(out)
+        raise
     return len(pack.cards)
 
 

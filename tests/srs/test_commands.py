@@ -138,6 +138,22 @@ def test_export_anki_builtin_pack(capsys, tmp_path):
     assert json.loads(out)["notes"] == len(pack.cards) and out_file.stat().st_size > 0
 
 
+def test_an_anki_export_that_fails_on_a_full_disk_names_the_file(capsys, tmp_path, monkeypatch):
+    # "studyml: error: No space left on device", without the file (zipfile's error names none).
+    import errno
+
+    import genanki
+
+    def full(self, path, timestamp=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(genanki.Package, "write_to_file", full)
+    out_file = tmp_path / "x.apkg"
+    code, _, err = run(capsys, "export", "anki", "ml-foundations", "-o", str(out_file))
+    assert code == 3 and "No space left on device" in err and str(out_file) in err, err
+    assert not out_file.exists() and not list(tmp_path.glob("x.apkg*"))  # no part left behind
+
+
 @pytest.mark.slow
 def test_optimize_with_enough_reviews(capsys):
     import random
