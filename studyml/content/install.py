@@ -343,10 +343,21 @@ def _clear_stale_scratch(base: Path) -> None:
     put_back_interrupted(base)
     for scratch in base.glob(f"{STAGING_PREFIX}*"):
         try:
-            if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S and not (scratch / TARGET_FILE).exists():
+            if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S and not _holds_a_pack_aside(base, scratch):
                 shutil.rmtree(scratch, ignore_errors=True)
         except OSError:
             continue
+
+
+def _holds_a_pack_aside(base: Path, scratch: Path) -> bool:
+    """Whether `scratch` holds the old copy of a pack that is not in its place (to be put back, never deleted). One
+    whose old copy was put back, or whose pack is in its place again, still named its target, and was kept for
+    good: every killed `pack install --replace` left a whole copy of a pack behind."""
+    target = scratch / TARGET_FILE
+    if not target.exists() or not (scratch / "old").is_dir():
+        return False
+    name = target.read_text(encoding="utf-8").strip()
+    return bool(name) and not (base / name).exists()
 
 
 def install_pack(

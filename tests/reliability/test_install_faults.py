@@ -186,3 +186,26 @@ def test_the_scratch_folders_of_killed_installs_are_cleared(tmp_path, studyml_ho
     os.utime(stale, (hour_ago, hour_ago))
     install_pack(make_pack(tmp_path))
     assert not stale.exists() and fresh.exists()  # another install may be using a fresh one
+
+
+def test_the_scratch_folder_of_an_update_killed_mid_swap_goes_once_its_pack_is_back(tmp_path, studyml_home):
+    # Its old copy put back (or the pack in its place again), it still named its target and was kept for good.
+    import os
+    import time
+
+    from studyml.content.folders import TARGET_FILE
+
+    packs = studyml_home / "packs"
+    put_back, replaced, waiting = (packs / f".staging-{n}" for n in ("put-back", "replaced", "waiting"))
+    for scratch, target in ((put_back, "gone-pack"), (replaced, "demo-pack"), (waiting, "lost-pack")):
+        scratch.mkdir(parents=True)
+        (scratch / TARGET_FILE).write_text(target)
+    (replaced / "old" / "cards").mkdir(parents=True)  # its pack is in place: the old copy is no longer needed
+    (packs / "demo-pack").mkdir()
+    (waiting / "old" / "cards").mkdir(parents=True)  # its pack is not in place: put back, never deleted
+    hours_ago = time.time() - 2 * 3600
+    for scratch in (put_back, replaced, waiting):
+        os.utime(scratch, (hours_ago, hours_ago))
+    install_pack(make_pack(tmp_path))
+    assert not put_back.exists() and not replaced.exists()
+    assert (packs / "lost-pack" / "cards").is_dir()  # the one holding a pack aside gave it back first
