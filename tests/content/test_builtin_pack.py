@@ -352,3 +352,15 @@ def test_an_answer_off_by_one_unit_in_the_last_decimal_asked_is_wrong(pack):
                         loose.append((item.id, seed, f"{off:.{n}f}", exact))
     assert checked >= 500
     assert loose == []
+
+
+def test_a_multi_item_that_says_why_an_option_is_wrong_says_it_for_each(pack):
+    # The learner ticked "Truncated BPTT helps…": the other wrong options had their why, this one had none.
+    gaps = {}
+    for item in pack.items:
+        if item.kind != "multi" or not item.why:
+            continue
+        missing = sorted(c for c in item.choices if c not in item.answers and c not in item.why)
+        if missing:
+            gaps[item.id] = missing
+    assert not gaps, gaps
