@@ -825,3 +825,24 @@ async def test_a_long_metric_label_wraps_and_its_value_stays_in_view(demo_plugin
         assert table.virtual_size.width <= table.scrollable_content_region.width, (table.virtual_size, table.size)
         shown = " ".join(table.render_line(y).text for y in range(table.size.height))
         assert "-2" in shown and "some length" in " ".join(shown.split()), shown
+
+
+async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_score(demo_plugins, fixture_pack):
+    # Enter on a locked answer went to the next question, where "1 right" gave the hidden verdict away.
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        pack = a.services.pack("fixture")
+        item = _total_keyed_4(pack.cards[0].id)
+        other = next(i for i in pack.items if i.kind == "numeric")
+        await a.push_screen(QuizScreen("fixture", [item, other]))
+        await pilot.pause()
+        quiz = a.screen
+        await pilot.press("4", "enter")  # right by the key, locked
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        await pilot.press("enter")  # skip the demo
+        await pilot.pause()
+        assert quiz.item is other
+        assert "0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))

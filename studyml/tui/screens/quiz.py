@@ -215,6 +215,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.unsaved: list[dict] = []  # answers recorded and not yet written: the database was busy (_save_answers)
         self.reviewed: set[str] = set()  # cards whose review by an answer of this screen is saved
         self._gave_up = False  # an answer was said not saved while the others waited
+        self.unrevealed: set[int] = set()  # results of demo-checked answers skipped while locked (see _status)
         self._retry = write_retry.Retry(self, lambda: self._save_answers(write_retry.RETRY_WAIT_MS))
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
@@ -333,7 +334,8 @@ class QuizScreen(LocalizedMixin, Screen):
     def _status(self) -> None:
         # A locked answer's grade is not counted until its demo ran: the count going up gave the hidden verdict away.
         graded = self.results[:-1] if self.phase == "locked" else self.results
-        right = sum(ok for _, ok in graded)
+        # Nor one skipped while locked: counted as the next question came, it gave away the verdict never shown.
+        right = sum(ok for i, (_, ok) in enumerate(graded) if i not in self.unrevealed)
         if self.practice:
             self.query_one("#quiz-status", Static).update(
                 self.t("quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results))
@@ -637,6 +639,8 @@ class QuizScreen(LocalizedMixin, Screen):
     async def action_next(self) -> None:
         if not self.answered:
             return
+        if self.phase == "locked":  # skipped without its demo: its verdict stays hidden until the summary
+            self.unrevealed.add(len(self.results) - 1)
         self._commit()
         self.index += 1
         if self.practice and self.index >= len(self.items):
