@@ -302,3 +302,24 @@ async def test_series_are_told_apart_without_colour_by_marks_along_them_and_in_t
         assert {i for row in rows for i, ch in enumerate(row) if ch == marks["t"]}.isdisjoint(
             {i for row in rows for i, ch in enumerate(row) if ch == marks["v"]}
         )
+
+
+async def test_a_title_wider_than_the_plot_stays_on_its_row():
+    # At 80×24 "…음수가 되지 / 않습니다" wrapped, its second line at column 0, over the y ticks.
+    long = {**PANEL, "title": {"en": "A rather long title of a plot that does not fit into the width of the panel"}}
+
+    class LongScreen(Screen):
+        def compose(self) -> ComposeResult:
+            yield SeriesPlot([long], id="plot")
+
+    async with app(lang="en").run_test(size=(80, 24)) as pilot:
+        await pilot.app.push_screen(LongScreen())
+        await pilot.pause()
+        plot = pilot.app.screen.query_one(SeriesPlot)
+        plot.styles.width, plot.styles.height = 40, 14
+        await pilot.pause()
+        plot.add_columns("loss", [0.0, 1.0, 2.0], [3.0, 2.0, 1.0])
+        plot.redraw(pilot.app.t)
+        rows = plot.render().plain.split("\n")
+        assert sum("A rather long" in row for row in rows) == 1 and "…" in "".join(rows)
+        assert not any("panel" in row for row in rows)  # no second line of it

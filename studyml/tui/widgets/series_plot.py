@@ -350,7 +350,8 @@ class SeriesPlot(PlotextPlot):
             scale = t("demo.plot.log_scale")
             self.axes = (self.axes[0], f"{self.axes[1]} ({scale})" if self.axes[1] else scale)
         self.title = title
-        plt.title(title)
+        # On one row: a title wider than the plot wrapped, its second line at column 0 over the y ticks (80×24).
+        plt.title(_fit(title, max(10, self.size.width - 2)) if self.size.width else title)
         self.refresh()
         # Two cells spare: the column's scrollbar may appear after this caption is laid out (it is not redone).
         lines = [legend_markup(self.legend, self.size.width - 2)] if self.legend else []
@@ -409,6 +410,15 @@ class SeriesPlot(PlotextPlot):
         lo, hi = math.log10(y0), math.log10(y1)
         plt.ylim(lo, hi)
         plt.yticks(*_log_ticks(lo, hi))
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells with an ellipsis (a Korean syllable takes two)."""
+    if cell_len(text) <= width:
+        return text
+    cut = Text(text)
+    cut.truncate(width, overflow="ellipsis")
+    return cut.plain
 
 
 def _mark_points(n: int, marks: int, offset: float) -> list[int]:
