@@ -319,7 +319,8 @@ async def test_a_title_wider_than_the_plot_stays_on_its_row():
         plot.styles.width, plot.styles.height = 40, 14
         await pilot.pause()
         plot.add_columns("loss", [0.0, 1.0, 2.0], [3.0, 2.0, 1.0])
-        plot.redraw(pilot.app.t)
+        caption = plot.redraw(pilot.app.t)
         rows = plot.render().plain.split("\n")
         assert sum("A rather long" in row for row in rows) == 1 and "…" in "".join(rows)
+        assert long["title"]["en"] in caption  # whole, under the plot
         assert not any("panel" in row for row in rows)  # no second line of it

@@ -351,11 +351,15 @@ class SeriesPlot(PlotextPlot):
             self.axes = (self.axes[0], f"{self.axes[1]} ({scale})" if self.axes[1] else scale)
         self.title = title
         # On one row: a title wider than the plot wrapped, its second line at column 0 over the y ticks (80×24).
-        plt.title(_fit(title, max(10, self.size.width - 2)) if self.size.width else title)
+        shown = _fit(title, max(10, self.size.width - 2)) if self.size.width else title
+        plt.title(shown)
         self.refresh()
         # Two cells spare: the column's scrollbar may appear after this caption is laid out (it is not redone).
         lines = [legend_markup(self.legend, self.size.width - 2)] if self.legend else []
+        # The whole title under the plot: "Plot 1 of 4: …", or alone when the plot's own row cut it.
         which = t("demo.plot", i=self.index + 1, n=len(panels), name=title) if len(panels) > 1 else ""
+        if not which and shown != title:
+            which = title
         if hidden:
             which = " · ".join(filter(None, [which, t("demo.plot.nonfinite", n=hidden)]))
         if off_axis:
