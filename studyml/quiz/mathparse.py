@@ -123,6 +123,12 @@ _BLANKS = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # Look-alikes learners paste from documents; each maps to one ASCII operator.
 _LOOKALIKE = {"−": "-", "×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "∕": "/"}
+# A Greek letter as the prompt shows it, typed for the symbol named after it: σ^2/τ^2 was "unknown name 'σ'".
+_GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho",
+    "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
 
 
 def parse(text: str, symbols: Sequence[str]) -> MathTree:
@@ -154,7 +160,10 @@ def _prepare(text: str, symbols: list[str]) -> tuple[str, list[int], dict[str, s
             raise MathError(f"character U+{ord(ch):04X} is not allowed", i + 1)
     # Python keywords are legal symbol names in packs (lambda is everywhere in ML) but not in `ast`.
     kwnames = {f"_kw_{s}": s for s in symbols if keyword.iskeyword(s)}
+    greek = {ch: name for ch, name in _GREEK_NAMES.items() if name in symbols or name == "pi"}
     alts = [r"\^", "[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", "[" + "".join(_LOOKALIKE) + _BLANKS + "]"]
+    if greek:
+        alts.append("[" + "".join(greek) + "]")
     alts += [rf"(?<!\w){re.escape(s)}(?!\w)" for s in kwnames.values()]
     out: list[str] = []
     cols: list[int] = []
@@ -169,6 +178,9 @@ def _prepare(text: str, symbols: list[str]) -> tuple[str, list[int], dict[str, s
             new = "**"
         elif tok in _LOOKALIKE:
             new = _LOOKALIKE[tok]
+        elif tok in greek:  # spaced, so that σx stays two names (and says so) rather than one unknown one
+            name = f"_kw_{greek[tok]}" if greek[tok] in kwnames.values() else greek[tok]
+            new = (" " if m.start() > start else "") + name + " "  # a leading space is an indent to `ast`
         elif tok in _BLANKS:
             new = " "
         elif tok[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":

@@ -138,3 +138,16 @@ def test_evaluate_is_finite_or_value_error(tree, x, y):
     except ValueError:
         return
     assert math.isfinite(value)
+
+
+def test_a_greek_letter_is_read_as_the_symbol_named_after_it():
+    # The prompt shows σ and τ: "σ^2/τ^2" was "unknown name 'σ'" where "sigma^2/tau^2" was right.
+    from studyml.quiz.mathparse import MathError, parse
+
+    assert parse("σ^2/τ^2", ["sigma", "tau"]) == parse("sigma^2/tau^2", ["sigma", "tau"])
+    assert parse("λ*w", ["lambda", "w"]) == parse("lambda*w", ["lambda", "w"])  # a Python keyword as a symbol
+    assert parse("2*π*r", ["r"]) == parse("2*pi*r", ["r"])
+    with pytest.raises(MathError, match="missing operator between 'σ' and 'x'"):  # two names, as typed
+        parse("σx", ["sigma", "x"])
+    with pytest.raises(MathError, match="unknown name 'σ'"):  # not a symbol of this item: as before
+        parse("σ", ["x"])
