@@ -125,6 +125,12 @@ async def test_a_tag_typed_on_start_goes_to_the_filter_and_a_filter_that_finds_n
         assert _tag_prompts(setup) == []
         assert text(setup.query_one("#setup-status")).startswith("No tag matches “losxyz”.")
 
+    async with app(lang="en").run_test(size=SIZE) as pilot:  # a key bound on this screen still does its work
+        setup = await _setup(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert pilot.app.lang == "ko" and setup.query_one("#setup-tag-filter", Input).value == ""
+
 
 async def test_setup_count_limits_the_questions(fixture_pack, no_shuffle):
     a = app()

@@ -158,7 +158,12 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed on Start goes to the tag filter: text typed there went nowhere."""
-        if self.focused is self.query_one("#setup-start") and event.is_printable and (event.character or " ").isalnum():
+        if (
+            self.focused is self.query_one("#setup-start")
+            and event.is_printable
+            and (event.character or " ").isalnum()
+            and event.key not in self.active_bindings  # L still switches the language
+        ):
             event.stop()
             field = self.query_one("#setup-tag-filter", Input)
             field.focus()
