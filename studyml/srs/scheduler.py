@@ -28,6 +28,11 @@ class UnschedulableState(StoreError):
     database): said as a store failure, so a screen keeps going and shows it, and the card can be suspended."""
 
 
+class AnswerSavedCardNotReviewed(UnschedulableState):
+    """A quiz answer saved on its own: its card's state is one fsrs cannot schedule from, so no review goes with it
+    (rolled back with the review, the answer was lost)."""
+
+
 class SettingError(ValueError):
     """A setting out of its range: `setting` names it, so a screen can say so in the learner's language."""
 
@@ -426,16 +431,20 @@ class Scheduler:
         if not card_id or not review or not self.quiz_reviews_card(pack_id, card_id):
             self.store.record_quiz(**quiz)
             return None
-        return self.review(
-            pack_id,
-            card_id,
-            rating if rating is not None else (3 if correct else 1),
-            pack_version=pack_version,
-            duration_ms=duration_ms,
-            now=now,
-            _quiz=quiz,
-            source="quiz",
-        )
+        try:
+            return self.review(
+                pack_id,
+                card_id,
+                rating if rating is not None else (3 if correct else 1),
+                pack_version=pack_version,
+                duration_ms=duration_ms,
+                now=now,
+                _quiz=quiz,
+                source="quiz",
+            )
+        except UnschedulableState as e:
+            self.store.record_quiz(**quiz)
+            raise AnswerSavedCardNotReviewed(f"the answer is saved; its card was not reviewed: {e}") from e
 
     def last_review_ms(self, pack_id: str, card_id: str) -> int:
         """The time of the card's last review, in its state or in the log (-1: none)."""

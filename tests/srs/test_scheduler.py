@@ -212,3 +212,18 @@ def test_reviews_at_the_same_instant_stay_ordered(store):
     a = s.review("p", "c", 3, now=NOON)
     b = s.review("p", "c", 3, now=NOON)
     assert b.last_review_ms > a.last_review_ms and store.review_count() == 2
+
+
+def test_a_quiz_answer_on_a_card_fsrs_cannot_schedule_is_saved_and_said(store):
+    # The review raised inside the transaction and rolled the answer back with it: every answer on the card was lost.
+    from studyml.srs.scheduler import AnswerSavedCardNotReviewed, Scheduler
+    from studyml.srs.store import CardState
+
+    store.put_state(
+        CardState("p", "c", state=2, step=None, stability=0.0, difficulty=0.0, due_ms=0, last_review_ms=0, reps=1)
+    )
+    s = Scheduler(store)
+    with pytest.raises(AnswerSavedCardNotReviewed, match="the answer is saved; its card was not reviewed"):
+        s.answer_quiz("p", "item", "c", "42", True)
+    assert [(q["item_id"], q["answer"]) for q in store.quiz_attempts()] == [("item", "42")]
+    assert store.reviews() == []

@@ -581,12 +581,17 @@ class QuizScreen(LocalizedMixin, Screen):
         again (see write_retry), not written with the UI frozen for up to 10 s. An answer not saved is said; it
         stays graded on the screen.
         """
+        from studyml.srs.scheduler import AnswerSavedCardNotReviewed
         from studyml.srs.store import BusyError
 
         while self.unsaved:
             p = self.unsaved[0]
             try:
                 after = self._write(p, wait_ms)
+            except AnswerSavedCardNotReviewed as e:  # saved, its card left as it is: said, not "not saved"
+                self.unsaved.pop(0)
+                self.app.notify(str(e), severity="warning", timeout=30, markup=False)
+                continue
             except Exception as e:  # the answer is graded even if it could not be saved; say so
                 if isinstance(e, BusyError) and write_retry.still_trying(p["since"]):
                     if not self._retry.running:
