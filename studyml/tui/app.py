@@ -223,7 +223,7 @@ class StudyApp(App[None]):
 
             self.not_saved = self.outbox.flush(BUSY_WAIT_MS)
             self.exit_note = self.services.sync(self.lang)
-        self.exit_backup_problem = self.services.backup()  # said by run_app, once the terminal is the learner's
+            self.services.backup()  # run_app backs up after its sync, where a failure can be said
         self.services.close()
 
 
@@ -241,8 +241,9 @@ def run_app(lang: str | None = None) -> int:
     app.exit_note = sync_in_the_terminal(app.services, app.lang)
     if app.exit_note and app.exit_note[1]:  # one that failed or skipped something; not every success
         _say(f"studyml: {app.exit_note[0]}")
-    # The backup at exit: one that failed was said at start and not at exit (a backups folder another user owns).
-    if problem := getattr(app, "exit_backup_problem", None):
+    # The backup at exit, after the sync so that it holds what came in, and said when it fails: in the app's unmount
+    # it came before the sync, and a failure was silent (one at start was said: a backups folder another user owns).
+    if problem := app.services.backup():
         _say(f"studyml: {tr('backup.exit_failed', app.lang, error=problem)}")
     return app.return_code or 0
 

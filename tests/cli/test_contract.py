@@ -425,16 +425,22 @@ def test_sync_speaks_korean_with_lang_ko(world, tmp_path, capsys):
     assert out.startswith(f"동기화했습니다({shared}): 1건 보냄") and "synced with" not in out
 
 
-def test_a_backup_that_fails_at_exit_is_said_in_the_terminal(monkeypatch, capsys):
-    # A backups folder another user owns: the failure was said at start, and the one at exit was silent.
+def test_a_backup_that_fails_at_exit_is_said_in_the_terminal_after_the_sync(monkeypatch, capsys):
+    # A backups folder another user owns: the failure was said at start, and the one at exit was silent; and the
+    # backup at exit came before the sync, without what it brought in.
     from studyml.tui import app as app_module
     from studyml.tui.services import Services
 
-    def run(self):
-        self.exit_backup_problem = "Permission denied: /data/backups/progress-x.sqlite3"
+    calls: list[str] = []
+    monkeypatch.setattr(app_module.StudyApp, "run", lambda self: None)
+    monkeypatch.setattr(Services, "sync", lambda self, lang="en": calls.append("sync"))
 
-    monkeypatch.setattr(app_module.StudyApp, "run", run)
-    monkeypatch.setattr(Services, "sync", lambda self, lang="en": None)
+    def backup(self):
+        calls.append("backup")
+        return "Permission denied: /data/backups/progress-x.sqlite3"
+
+    monkeypatch.setattr(Services, "backup", backup)
     assert app_module.run_app() == 0
     err = capsys.readouterr().err
+    assert calls == ["sync", "backup"]
     assert "studyml: the backup at exit was not taken: Permission denied: /data/backups/progress-x.sqlite3" in err
