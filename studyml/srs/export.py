@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studyml.srs.store import SCHEMA_VERSION, CardState, Store, StoreError, state_json, travels
+from studyml.srs.store import FOLDER_SETTING, SCHEMA_VERSION, CardState, Store, StoreError, state_json, travels
 
 JSON_FORMAT = "studyml-progress"
 JSON_VERSION = 1
@@ -131,7 +131,7 @@ def _with_actions(state: dict, actions: dict) -> dict:
     return {**state, "suspended": suspended, "buried_until_ms": buried, "flag": flag}
 
 
-def refuse_own_file(out: Path | str, db: Path) -> None:
+def refuse_own_file(out: Path | str, db: Path, sync_folder: object = None) -> None:
     """An export never replaces the progress database, its journal files, a backup or an installed pack's file.
 
     `export json progress.sqlite3` wrote its JSON over the database, said "Wrote 400 reviews" and exited 0: the
@@ -145,7 +145,13 @@ def refuse_own_file(out: Path | str, db: Path) -> None:
         same = target == path.resolve() or (target.exists() and path.exists() and os.path.samefile(target, path))
         if same:
             raise ValueError(f"{out} is {what}: an export there would replace it. Write the export to another file")
-    for what, folder in (("backups", backups_dir(db)), ("installed packs", paths.packs_dir())):
+    folders = [("backups", backups_dir(db)), ("installed packs", paths.packs_dir())]
+    # Anything else of studyml's (a plugin's source, the preferences, caches), and the sync folder, where a file is
+    # read as a device's records: a plugin author's `plugins/mydemo.py` was written over.
+    folders += [("studyml's data", paths.data_dir()), ("studyml's data", db.parent)]
+    if isinstance(sync_folder, str) and sync_folder:
+        folders.append(("the sync folder", Path(sync_folder).expanduser()))
+    for what, folder in folders:
         if target.is_relative_to(folder.resolve()):
             raise ValueError(f"{out} is in the folder of {what} ({folder}): write the export outside it")
 
@@ -162,7 +168,7 @@ def export_json(store: Store, out: Path | str) -> dict[str, int]:
     from studyml.fsutil import atomic_write_text
     from studyml.srs.records import finite_or_none
 
-    refuse_own_file(out, store.path)
+    refuse_own_file(out, store.path, store.get_setting(FOLDER_SETTING))
     data, nonfinite = finite_or_none(progress_dict(store))
     atomic_write_text(Path(out), json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
     counts = {k: len(data[k]) for k in ("progress", "reviews", "quiz_attempts", "demo_runs")}

@@ -74,6 +74,8 @@ def test_json_export_import(capsys, tmp_path):
         ["export", "json", "{db}-wal"],
         ["export", "json", "{link}"],
         ["export", "json", "{backup}"],
+        ["export", "json", "{plugin}"],  # a plugin author's source in the data dir
+        ["export", "json", "{synced}"],  # read by every device as this one's records
     ],
 )
 def test_an_export_never_replaces_the_progress_database_or_a_backup(capsys, tmp_path, argv):
@@ -84,11 +86,27 @@ def test_an_export_never_replaces_the_progress_database_or_a_backup(capsys, tmp_
     db = paths.db_path()
     [backup] = list((db.parent / "backups").glob("*.sqlite3"))
     (tmp_path / "link.sqlite3").symlink_to(db)
+    plugin = db.parent / "plugins" / "mydemo.py"
+    plugin.parent.mkdir()
+    plugin.write_text("plugin = None\n")
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    with Store() as s:
+        s.set_setting("sync_dir", str(folder))
+    names = {
+        "db": str(db),
+        "link": str(tmp_path / "link.sqlite3"),
+        "backup": str(backup),
+        "plugin": str(plugin),
+        "synced": str(folder / "laptop.jsonl"),
+    }
+    with Store() as s:
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = {p: p.read_bytes() for p in (db, backup)}
-    names = {"db": str(db), "link": str(tmp_path / "link.sqlite3"), "backup": str(backup)}
     code, out, err = run(capsys, *[a.format(**names) for a in argv])
     assert code == 2 and ("another file" in err or "outside it" in err), (code, err)
     assert {p: p.read_bytes() for p in (db, backup)} == before
+    assert plugin.read_text() == "plugin = None\n" and not (folder / "laptop.jsonl").exists()
     with Store() as s:
         assert len(s.reviews()) == 1
 
