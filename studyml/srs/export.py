@@ -148,7 +148,7 @@ def refuse_own_file(out: Path | str, db: Path, sync_folder: object = None) -> No
     folders = [("backups", backups_dir(db)), ("installed packs", paths.packs_dir())]
     # Anything else of studyml's (a plugin's source, the preferences, caches), and the sync folder, where a file is
     # read as a device's records: a plugin author's `plugins/mydemo.py` was written over.
-    folders += [("studyml's data", paths.data_dir()), ("studyml's data", db.parent)]
+    folders.append(("studyml's data", paths.data_dir()))
     if isinstance(sync_folder, str) and sync_folder:
         folders.append(("the sync folder", Path(sync_folder).expanduser()))
     for what, folder in folders:
