@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 _FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<name>.+)$')
 
@@ -38,19 +39,40 @@ def crash_lines(tail: str, printed: int = 5) -> list[str]:
 
 
 _TRACEBACK_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+), in (?P<name>.+)$')
-_OURS = "studyml/demos/"  # the worker and the plugin API: a frame there says nothing about where the plugin stopped
+_DEMOS_DIRS = tuple({str(Path(__file__).parent) + os.sep, str(Path(__file__).resolve().parent) + os.sep})
+
+
+def studyml_demos_file(name: str) -> bool:
+    """Whether a frame's file is studyml's plugin machinery (the worker, the API), by its path as imported or
+    resolved: such a frame says nothing about where a plugin went wrong."""
+    return name.startswith(_DEMOS_DIRS)
 
 
 def exception_frames(tb: str, most: int = 3) -> list[str]:
-    """The innermost `most` frames of a plugin's Python traceback that are not studyml's own, each as `file.py:line
-    in function` and the line's code: where a demo that raised stopped (ctx.compare raising names its caller)."""
+    """Where a demo that raised stopped, from its Python traceback: the innermost lines of the plugin's own files
+    (ctx.compare raising names its caller), then the line that raised when that was elsewhere (torch), each as
+    `file.py:line in function: code`. The innermost frames alone were torch's: `module.py:1773 …`, and the
+    author's `mydemo.py:30` was left out."""
     lines = tb.splitlines()
-    frames: list[str] = []
+    frames: list[tuple[str, str]] = []  # (file, as said)
     for i, line in enumerate(lines):
         frame = _TRACEBACK_FRAME.match(line)
-        if frame is None or _OURS in frame["file"].replace("\\", "/"):
+        if frame is None or studyml_demos_file(frame["file"]):
             continue
         code = lines[i + 1].strip() if i + 1 < len(lines) and not _TRACEBACK_FRAME.match(lines[i + 1]) else ""
         said = f"{PurePath(frame['file']).name}:{frame['line']} in {frame['name']}"
-        frames.append(f"{said}: {code}" if code and not code.startswith(("^", "~")) else said)
-    return frames[-most:]
+        frames.append((frame["file"], f"{said}: {code}" if code and not code.startswith(("^", "~")) else said))
+    if not frames:
+        return []
+    # The plugin's own files: the outermost frame is its `run` (the worker called it); its package when that file
+    # is a package's, its folder unless that is where every installed package lives (then the file alone).
+    first = PurePath(frames[0][0])
+    if first.name == "__init__.py" or first.parent.name not in ("site-packages", "dist-packages"):
+        root = first.parent
+    else:
+        root = first
+    own = [said for file, said in frames if PurePath(file) == root or PurePath(file).is_relative_to(root)]
+    chosen = own[-(most - 1) :] if most > 1 else own[-1:]
+    if frames[-1][1] not in chosen:
+        chosen.append(frames[-1][1])  # where it raised, outside the plugin's files
+    return chosen[-most:]

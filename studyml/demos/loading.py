@@ -6,7 +6,6 @@ import ast
 import hashlib
 import importlib
 import importlib.util
-import os
 import re
 import sys
 import sysconfig
@@ -15,6 +14,7 @@ import types
 from pathlib import Path
 
 from studyml.demos.api import PLUGIN_ID, Plugin, version_text
+from studyml.demos.crash import studyml_demos_file
 
 
 class PluginLoadError(Exception):
@@ -49,9 +49,6 @@ def load_locator(locator: str) -> Plugin:
     return obj
 
 
-_DEMOS = str(Path(__file__).resolve().parent) + os.sep  # studyml's plugin machinery: never where a plugin went wrong
-
-
 def where_raised(e: BaseException) -> str:
     """Where an import failed: the innermost line of Python source outside the standard library (a KeyError three
     calls deep in a helper module said only `KeyError: 'lr'`, and the author could not tell where)."""
@@ -60,7 +57,11 @@ def where_raised(e: BaseException) -> str:
     installed = (found["purelib"], found["platlib"])  # inside stdlib without a venv (pyenv, conda): not stdlib
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
         name = frame.filename
-        if name.startswith(("<", _DEMOS)) or (name.startswith(stdlib) and not name.startswith(installed)):
+        if (
+            name.startswith("<")
+            or studyml_demos_file(name)
+            or (name.startswith(stdlib) and not name.startswith(installed))
+        ):
             continue  # the author's line, not Plugin's checks of it (api.py:213 in __post_init__)
         where = Path(name)
         shown = f"{where.parent.name}/{where.name}" if where.name == "__init__.py" else where.name  # which package

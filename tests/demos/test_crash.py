@@ -44,16 +44,20 @@ def test_a_traceback_the_plugin_printed_before_the_crash_is_its_output_not_the_d
 
 
 def test_an_exception_is_placed_in_the_plugins_file_not_in_studymls():
+    from pathlib import Path
+
+    from studyml.demos import crash
     from studyml.demos.crash import exception_frames
 
-    tb = """Traceback (most recent call last):
-  File "/venv/lib/python3.11/site-packages/studyml/demos/worker.py", line 280, in _run
+    ours = Path(crash.__file__).parent  # the worker's frames name studyml's files where they are installed
+    tb = f"""Traceback (most recent call last):
+  File "{ours}/worker.py", line 280, in _run
     plugin.run(params, ctx)
   File "/home/me/myplugin/src/mydemo.py", line 30, in run
     ctx.compare("positive", "value", value, "gt", 0)
     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-  File "/venv/lib/python3.11/site-packages/studyml/demos/api.py", line 470, in compare
-    raise ValueError(f"ctx.compare: unknown operator {op!r}")
+  File "{ours}/api.py", line 470, in compare
+    raise ValueError(f"ctx.compare: unknown operator {{op!r}}")
 ValueError: ctx.compare: unknown operator 'gt'
 """
     assert exception_frames(tb) == ['mydemo.py:30 in run: ctx.compare("positive", "value", value, "gt", 0)']
@@ -73,3 +77,30 @@ def test_a_plugin_writing_without_newlines_is_held_a_line_cut_at_a_time():
     first, after, last = worker.log_tail
     assert len(first) < MAX_LOG_LINE + 100 and first.endswith("(cut: a line longer than 64 KiB)")
     assert (after, last) == ("after", "y" * 10)  # the next line whole, and a last one without its newline
+
+
+def test_an_exception_raised_inside_a_library_still_names_the_plugins_line():
+    # The three innermost frames were torch's (module.py:1773 …): the author's mydemo.py:30 was left out.
+    from pathlib import Path
+
+    from studyml.demos import crash
+    from studyml.demos.crash import exception_frames
+
+    site = "/venv/lib/python3.11/site-packages"
+    tb = f"""Traceback (most recent call last):
+  File "{Path(crash.__file__).parent}/worker.py", line 280, in _run
+    plugin.run(params, ctx)
+  File "/home/me/mydemo/src/mydemo/__init__.py", line 30, in run
+    out = model(x)
+  File "{site}/torch/nn/modules/module.py", line 1773, in _wrapped_call_impl
+    return self._call_impl(*args, **kwargs)
+  File "{site}/torch/nn/modules/module.py", line 1784, in _call_impl
+    return forward_call(*args, **kwargs)
+  File "{site}/torch/nn/modules/linear.py", line 125, in forward
+    return F.linear(input, self.weight, self.bias)
+RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x3 and 2x5)
+"""
+    assert exception_frames(tb) == [
+        "__init__.py:30 in run: out = model(x)",
+        "linear.py:125 in forward: return F.linear(input, self.weight, self.bias)",
+    ]
