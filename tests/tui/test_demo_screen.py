@@ -846,3 +846,24 @@ async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_scor
         await pilot.pause()
         assert quiz.item is other
         assert "0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
+
+
+async def test_a_locked_answer_in_practice_is_not_counted_as_answered_either(demo_plugins, fixture_pack):
+    # "Practice · 0 of 1 right" during the lock, and after a skip, read as wrong: the verdict given away.
+    from studyml.tui.screens.quiz import QuizScreen
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        pack = a.services.pack("fixture")
+        item = _total_keyed_4(pack.cards[0].id)
+        other = next(i for i in pack.items if i.kind == "numeric")
+        await a.push_screen(QuizScreen("fixture", [item, other], practice=True))
+        await pilot.pause()
+        quiz = a.screen
+        await pilot.press("4", "enter")
+        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        assert "0 of 0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
+        await pilot.press("enter")  # skip the demo
+        await pilot.pause()
+        assert "0 of 0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))

@@ -340,10 +340,11 @@ class QuizScreen(LocalizedMixin, Screen):
         # A locked answer's grade is not counted until its demo ran: the count going up gave the hidden verdict away.
         graded = self.results[:-1] if self.phase == "locked" else self.results
         # Nor one skipped while locked: counted as the next question came, it gave away the verdict never shown.
-        right = sum(ok for i, (_, ok) in enumerate(graded) if i not in self.unrevealed)
-        if self.practice:
+        counted = [ok for i, (_, ok) in enumerate(graded) if i not in self.unrevealed]
+        right = sum(counted)
+        if self.practice:  # "0 of 1 right" gave the hidden verdict away as well as "1 right" did
             self.query_one("#quiz-status", Static).update(
-                self.t("quiz.practice_status", n=self.index + 1, right=right, answered=len(self.results))
+                self.t("quiz.practice_status", n=self.index + 1, right=right, answered=len(counted))
             )
             return
         self.query_one("#quiz-status", Static).update(
