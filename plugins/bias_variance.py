@@ -150,7 +150,12 @@ def run(params: Params, ctx) -> None:
         {"max_relative_gap": worst, "noise_term_included": params.include_noise, "degrees": len(degrees)},
         f"max_relative_gap <= {tol:g}",
         # Why it failed when the learner left σ² out: the decomposition is not wrong, the sum lacks a term.
-        "" if params.include_noise else f"σ² = {sigma**2:.3g} left out (include_noise = off): the sum misses it",
+        ""
+        if params.include_noise
+        else {
+            "en": f"σ² = {sigma**2:.3g} left out (include_noise = off): the sum misses it",
+            "ko": f"σ² = {sigma**2:.3g}를 뺐습니다(include_noise = off). 합에 그만큼이 모자랍니다",
+        },
     )
     ctx.table(
         {

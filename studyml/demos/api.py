@@ -459,9 +459,14 @@ class Context:
             _check_text("ctx.text", markdown)
         self._texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
 
-    def claim(self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: str = "") -> bool:
-        """Record the verdict of a declared claim with the observed values that decided it."""
+    def claim(
+        self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: Text | str = ""
+    ) -> bool:
+        """Record the verdict of a declared claim with the observed values that decided it; `detail`, why, in a
+        string or {language: string} as every text the learner reads (the app shows it beside the numbers)."""
         self._check_claim_id(claim_id)
+        if not isinstance(detail, str):
+            _check_text(f"ctx.claim({claim_id!r}) detail", detail)
         self._claim_results[claim_id] = {
             "id": claim_id,
             "passed": bool(passed),
@@ -473,7 +478,9 @@ class Context:
         }
         return bool(passed)
 
-    def compare(self, claim_id: str, name: str, value: float, op: Op, threshold: float, detail: str = "") -> bool:
+    def compare(
+        self, claim_id: str, name: str, value: float, op: Op, threshold: float, detail: Text | str = ""
+    ) -> bool:
         """`claim` for the common case `value OP threshold`, e.g. compare("u", "best_epoch", 37, "<", 99).
 
         `op` is one of <, <=, >, >=, ==, !=; a NaN value never passes.

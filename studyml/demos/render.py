@@ -58,7 +58,7 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
         parts = [
             f"observed {fmt(c.get('observed') or {})}" if c.get("observed") else "",
             f"threshold {fmt(c.get('threshold'))}" if c.get("threshold") is not None else "",
-            c.get("detail") or "",
+            pick(c.get("detail"), lang),
         ]
         if any(parts):
             print("      " + " · ".join(p for p in parts if p), file=out)

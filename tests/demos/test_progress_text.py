@@ -111,3 +111,11 @@ def test_a_table_keeps_texts_in_both_languages_and_heads_a_column_with_a_number(
     assert ctx.tables == [
         {"title": {"en": "t", "ko": "표"}, "columns": ["1", {"en": "b", "ko": "나"}], "rows": [[1, 2]]}
     ]
+
+
+def test_a_claims_detail_is_text_in_both_languages_or_a_plugin_error_naming_the_call():
+    ctx = Context(lang="ko")
+    ctx.claim("c", False, {"x": 1}, "x > 2", {"en": "left out", "ko": "뺐습니다"})
+    assert ctx.claim_results["c"]["detail"] == {"en": "left out", "ko": "뺐습니다"}
+    with pytest.raises(TypeError, match=r"ctx\.claim\('c'\) detail\(.*expected a string or a"):
+        ctx.claim("c", False, {}, "x", {"en": 3})

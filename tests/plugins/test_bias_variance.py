@@ -24,7 +24,8 @@ def test_forgetting_the_noise_term_breaks_the_sum():
     ctx = run_plugin(plugin, include_noise=False)
     assert claims(ctx)["decomposition_holds"] is False
     # Said as the sum's missing term, and the plotted sum named for what it adds: its legend said "+ σ²" without it.
-    assert "left out (include_noise = off)" in ctx.claim_results["decomposition_holds"]["detail"]
+    detail = ctx.claim_results["decomposition_holds"]["detail"]
+    assert "left out (include_noise = off)" in detail["en"] and "뺐습니다" in detail["ko"]
     assert "bias² + variance" in ctx.series and "bias² + variance + σ²" not in ctx.series
     assert in_a_panel(plugin, "bias² + variance")
     assert "bias²+var" in ctx.tables[0]["columns"] and "bias²+var+σ²" not in ctx.tables[0]["columns"]

@@ -802,10 +802,20 @@ async def test_a_claims_detail_is_shown_beside_its_numbers(demo_plugins):
         await open_demo(pilot, "fx-stream")
         claims = a.screen.query_one(DemoClaims)
         claims.result(
-            [{"id": "sum-exceeds-target", "passed": False, "observed": {"total": 1}, "detail": "σ² left out"}]
+            [
+                {
+                    "id": "sum-exceeds-target",
+                    "passed": False,
+                    "observed": {"total": 1},
+                    "detail": {"en": "σ² left out", "ko": "σ²를 뺐습니다"},
+                }
+            ]
         )
         await pilot.pause()
         assert "σ² left out" in text(claims) and "total = 1" in text(claims)
+        await pilot.press("L")  # in the learner's language
+        await pilot.pause()
+        assert "σ²를 뺐습니다" in text(claims)
 
 
 async def test_a_long_metric_label_wraps_and_its_value_stays_in_view(demo_plugins):

@@ -63,7 +63,7 @@ class DemoClaims(Static):
             if c.get("threshold") is not None:
                 detail.append(f"{self.t('demo.threshold')}: {fmt(c['threshold'])}")
             if c.get("detail"):  # the plugin's why (σ² left out), as `studyml demo run` shows it
-                detail.append(str(c["detail"]))
+                detail.append(pick(c["detail"], self.app.lang))
             if detail:
                 text.append("\n" + " · ".join(detail), "dim")
             grid.add_row(mark, text)
