@@ -82,6 +82,16 @@ TARGET_FILE = "target"  # in a scratch folder: the installed folder's name its `
 INTERRUPTED_AFTER_S = 60.0  # an install's swap takes microseconds: a scratch folder this old lost its process
 
 
+def scratch_target(scratch: Path) -> str | None:
+    """The installed folder's name an install's scratch folder holds the old copy of; None when it names none that
+    can be one (unreadable, empty, a path): such a folder is neither put back nor deleted."""
+    try:
+        name = (scratch / TARGET_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if name and "/" not in name and "\\" not in name and not name.startswith(".") else None
+
+
 def put_back_interrupted(base: Path, now: float | None = None) -> list[str]:
     """Put back a pack an install killed mid-update left aside; returns the ids put back.
 
@@ -103,8 +113,8 @@ def put_back_interrupted(base: Path, now: float | None = None) -> list[str]:
         try:
             if now - scratch.stat().st_mtime < INTERRUPTED_AFTER_S or not old.is_dir():
                 continue
-            pack_id = (scratch / TARGET_FILE).read_text(encoding="utf-8").strip()
-            if not pack_id or "/" in pack_id or pack_id.startswith(".") or (base / pack_id).exists():
+            pack_id = scratch_target(scratch)
+            if pack_id is None or (base / pack_id).exists():
                 continue
             os.replace(old, base / pack_id)
             put_back.append(pack_id)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from studyml import paths
 from studyml.content.checks import KnownDemos
-from studyml.content.folders import STAGING_PREFIX, TARGET_FILE, put_back_interrupted
+from studyml.content.folders import STAGING_PREFIX, TARGET_FILE, put_back_interrupted, scratch_target
 from studyml.content.loader import PackResult, load_pack
 from studyml.lang import count, shown_name
 
@@ -353,11 +353,10 @@ def _holds_a_pack_aside(base: Path, scratch: Path) -> bool:
     """Whether `scratch` holds the old copy of a pack that is not in its place (to be put back, never deleted). One
     whose old copy was put back, or whose pack is in its place again, still named its target, and was kept for
     good: every killed `pack install --replace` left a whole copy of a pack behind."""
-    target = scratch / TARGET_FILE
-    if not target.exists() or not (scratch / "old").is_dir():
+    if not (scratch / TARGET_FILE).exists() or not (scratch / "old").is_dir():
         return False
-    name = target.read_text(encoding="utf-8").strip()
-    return bool(name) and not (base / name).exists()
+    name = scratch_target(scratch)
+    return name is None or not (base / name).exists()  # a target it cannot tell: kept, as put-back keeps it
 
 
 def install_pack(

@@ -196,16 +196,21 @@ def test_the_scratch_folder_of_an_update_killed_mid_swap_goes_once_its_pack_is_b
     from studyml.content.folders import TARGET_FILE
 
     packs = studyml_home / "packs"
-    put_back, replaced, waiting = (packs / f".staging-{n}" for n in ("put-back", "replaced", "waiting"))
+    put_back, replaced, waiting, unreadable = (
+        packs / f".staging-{n}" for n in ("put-back", "replaced", "waiting", "unreadable")
+    )
     for scratch, target in ((put_back, "gone-pack"), (replaced, "demo-pack"), (waiting, "lost-pack")):
         scratch.mkdir(parents=True)
         (scratch / TARGET_FILE).write_text(target)
+    (unreadable / "old" / "cards").mkdir(parents=True)  # whose it is cannot be told: neither put back nor deleted
+    (unreadable / TARGET_FILE).write_bytes(b"\xff\xfe")
     (replaced / "old" / "cards").mkdir(parents=True)  # its pack is in place: the old copy is no longer needed
     (packs / "demo-pack").mkdir()
     (waiting / "old" / "cards").mkdir(parents=True)  # its pack is not in place: put back, never deleted
     hours_ago = time.time() - 2 * 3600
-    for scratch in (put_back, replaced, waiting):
+    for scratch in (put_back, replaced, waiting, unreadable):
         os.utime(scratch, (hours_ago, hours_ago))
     install_pack(make_pack(tmp_path))
     assert not put_back.exists() and not replaced.exists()
+    assert (unreadable / "old" / "cards").is_dir()
     assert (packs / "lost-pack" / "cards").is_dir()  # the one holding a pack aside gave it back first
