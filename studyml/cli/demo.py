@@ -253,6 +253,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(terminal_text(err["traceback"].rstrip()), file=sys.stderr)
         said = f"the demo did not finish ({err['kind']}): {terminal_text(err['message'])}"
         if err["kind"] == "timeout":  # what to do: the app cannot give a run longer, the command line can
-            said += f". Smaller values run faster, or give it longer: --timeout {round(args.timeout or 120) * 2}"
+            import math
+
+            from studyml.demos.runner import DEFAULT_TIMEOUT
+
+            longer = math.ceil(2 * (args.timeout or DEFAULT_TIMEOUT))
+            said += f". Smaller values run faster, or give it longer: --timeout {longer}"
         raise CliError(said, ExitCode.RUN_ERROR)
     return ExitCode.OK if res.passed else ExitCode.CHECK_FAILED

@@ -67,7 +67,7 @@ def _integrity_check(conn: sqlite3.Connection) -> str:
     """A backup's check, made and restored: quick_check does not compare an index with its table, and a database
     whose review index had lost a row passed it, was backed up, and the backup restored (an undo then deleted a
     review of another card). About the time of the copy itself."""
-    return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()[:3])
+    return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check(3)").fetchall())
 
 
 class BackupSkipped(StoreError):

@@ -54,6 +54,10 @@ class DemoResults(Vertical):
     def label(self, metric_id: str) -> str:
         return metric_label(self.metrics_meta, metric_id, self.app.lang)[0]
 
+    def on_resize(self) -> None:
+        if self.result is not None:  # the label column's width follows the room (see show)
+            self.show()
+
     def clear(self) -> None:
         self.result = None
         self.show()
