@@ -449,7 +449,7 @@ class Context:
         texts = []
         for i, text in enumerate([title, *columns]):
             if isinstance(text, dict):
-                _check_text("ctx.table" if i == 0 else f"ctx.table (column {i - 1})", text)
+                _check_text("ctx.table title" if i == 0 else f"ctx.table column {i - 1}", text)
             texts.append(text if isinstance(text, (str, dict)) else str(text))  # a number heads a column too
         self._tables.append({"title": texts[0], "columns": texts[1:], "rows": [[_cell(v) for v in r] for r in rows]})
 

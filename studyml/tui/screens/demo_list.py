@@ -24,10 +24,13 @@ UNUSABLE = "unusable:"  # an option id: a plugin that cannot run, by its place a
 
 
 class DemoListScreen(LocalizedMixin, Screen):
-    _unusable: list[dict] = []  # the plugins that cannot run, as listed
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="demo_list.back"),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._unusable: list[dict] = []  # the plugins that cannot run, as listed (an entry's id is its place)
 
     def compose(self) -> ComposeResult:
         yield Header()
