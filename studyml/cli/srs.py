@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from studyml.cli import CliError, ExitCode
 from studyml.cli.common import add_json, emit, existing_file, loaded_packs, open_progress, positive_int, progress_errors
 from studyml.lang import count
 
@@ -30,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, help="a backup file (see `studyml srs backups`)")
     add_json(p, "print {restored, previous}")
     p.set_defaults(func=cmd_restore)
+
+    p = ssub.add_parser(
+        "reindex", help="rebuild the progress database's indexes from its tables (when a check names an index)"
+    )
+    add_json(p, "print {ok, check}: whether the database checks ok after")
+    p.set_defaults(func=cmd_reindex)
 
     p = ssub.add_parser("settings", help="show or change scheduling settings")
     p.add_argument("--retention", type=float, help="desired retention, 0.70-0.99 (default 0.90)")
@@ -81,6 +88,21 @@ def cmd_backup(args: argparse.Namespace) -> int:
         path = backup(store)
         thin(backups_dir(store.path))
     return emit(args, {"path": str(path)}, f"Backed up to {path}")
+
+
+@progress_errors
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from studyml.srs.backup import reindex
+
+    with open_progress() as store:
+        verdict = reindex(store)
+    if verdict != "ok":
+        raise CliError(
+            f"the indexes were rebuilt, and the database still fails its check ({verdict}): restore a backup with "
+            "`studyml srs restore FILE` (list them with `studyml srs backups`)",
+            ExitCode.RUN_ERROR,
+        )
+    return emit(args, {"ok": True, "check": verdict}, "Rebuilt the indexes: the progress database checks ok.")
 
 
 @progress_errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Set
@@ -95,6 +96,26 @@ def check_free_space(db: Path, directory: Path) -> None:
         )
 
 
+INDEX_ONLY_MEND = (
+    "Only an index disagrees with its table: `studyml srs reindex` rebuilds the indexes from the tables, and "
+    "nothing in them is lost."
+)
+_INDEX_PROBLEM = re.compile(r"(missing from index|wrong # of entries in index|non-unique entry in index) ")
+
+
+def index_damage_only(verdict: str) -> bool:
+    """Whether integrity_check found only indexes that disagree with their tables (REINDEX mends those)."""
+    parts = [p.strip() for p in verdict.split(";") if p.strip()]
+    return bool(parts) and all(_INDEX_PROBLEM.search(p + " ") for p in parts)
+
+
+def reindex(store: Store) -> str:
+    """Rebuild every index from its table, in one transaction; returns integrity_check's verdict after ("ok")."""
+    with store.transaction() as c:
+        c.execute("REINDEX")
+    return _integrity_check(store.conn)
+
+
 def _what_is_left(directory: Path) -> str:
     """What a learner whose database is damaged can do, by whether backups exist (it said "the backups you have were
     kept" when there were none)."""
@@ -144,9 +165,12 @@ def backup(store: Store | None = None, now: datetime | None = None) -> Path:
             finally:
                 dst.close()
             if result != "ok":
+                # An index that disagrees with its table passes the check at open, so the app goes on: say how to
+                # mend it, or every start and exit refused a backup with no way out.
+                mend = INDEX_ONLY_MEND if index_damage_only(result) else _what_is_left(directory)
                 raise CorruptError(
                     f"no backup was taken: the progress database {store.path} failed its check "
-                    f"({one_line(result)}). " + _what_is_left(directory)
+                    f"({one_line(result)}). " + mend
                 )
         return target
     except sqlite3.DatabaseError as e:

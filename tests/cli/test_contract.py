@@ -70,6 +70,7 @@ COMMANDS = {
     "srs backup": ["srs", "backup"],
     "srs backups": ["srs", "backups"],
     "srs restore": ["srs", "restore", "{backup}"],
+    "srs reindex": ["srs", "reindex"],
     "srs settings": ["srs", "settings"],
     "stats": ["stats"],
     "export anki": ["export", "anki", "{pack_id}", "-o", "{tmp}/out.apkg"],

@@ -258,3 +258,21 @@ def test_a_database_whose_index_disagrees_with_its_table_is_neither_backed_up_no
     with Store() as s, pytest.raises(StoreError, match="no backup was taken"):
         backup(s)
     assert list_backups() == []
+
+
+def test_a_database_whose_index_disagrees_is_told_how_to_mend_it_and_reindex_mends_it(srs_home, capsys):
+    # Index damage passes the check at open: the app went on, and every start and exit refused a backup with no way
+    # out but a restore (of a backup from before, if any).
+    from studyml.cli import main
+
+    with Store() as s:
+        for k in range(3):
+            Scheduler(s).review("p", f"c{k}", 3, now=NOON + timedelta(minutes=k))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage_an_index(paths.db_path())
+    with Store() as s, pytest.raises(StoreError, match="`studyml srs reindex` rebuilds the indexes"):
+        backup(s)
+    assert main(["srs", "reindex", "--json"]) == 0
+    assert '"ok": true' in capsys.readouterr().out
+    with Store() as s:
+        assert backup(s).exists() and len(s.reviews()) == 3
