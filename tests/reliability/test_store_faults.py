@@ -411,7 +411,7 @@ def test_a_full_disk_still_lets_the_learner_read_and_export_their_progress(tmpfs
     [["stats"], ["export", "json", "{out}"], ["srs", "optimize"], ["sync", "{folder}"]],
     ids=["stats", "export", "optimize", "sync with nothing new"],  # sync reported success, nothing to write
 )
-def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(command, studyml_home, capsys):
+def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(command, studyml_home, capsys, tmp_path):
     # Writes said it in full; these reads printed SQLite's bare "database disk image is malformed".
     from studyml.cli import ExitCode, main
 
@@ -428,7 +428,8 @@ def test_a_damaged_database_found_by_a_read_says_which_file_and_how_to_restore(c
         f.write(random.Random(3).randbytes(4 * 4096))
     before = db.read_bytes()
     argv = [
-        part.replace("{out}", str(studyml_home / "out.json")).replace("{folder}", str(studyml_home / "shared"))
+        # (an export goes outside the data dir: one into it is refused before the database is read)
+        part.replace("{out}", str(tmp_path / "out.json")).replace("{folder}", str(studyml_home / "shared"))
         for part in command
     ]
     assert main(argv) == ExitCode.RUN_ERROR
