@@ -120,7 +120,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.ahead": {"en": "Study ahead", "ko": "미리 학습"},
     "study.counts": {
         "en": "{pack} · [b dodger_blue1]New {new}[/] · [b red]Learning {learning}[/] · [b green]Review {review}[/] · {done} reviewed",
-        "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 평가 {done}번",
+        "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 복습한 카드 {done}장",
     },
     "study.waiting": {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",
@@ -761,6 +761,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "True retention ({days} days): {pct} of {n} reviews · all time {all}",
         "en.one": "True retention ({days} days): {pct} of {n} review · all time {all}",
         "ko": "실제 기억 유지율 ({days}일): 복습 {n}번 중 {pct} · 전체 기간 {all}",
+    },
+    "stats.retention.none": {
+        "en": "True retention ({days} days): nothing to measure yet · all time {all}",
+        "ko": "실제 기억 유지율 ({days}일): 아직 잴 복습이 없음 · 전체 기간 {all}",
     },
     "stats.due": {
         "en": "Due: {today} today · {d14} in 14 days · {d30} in 30 days",

@@ -23,7 +23,7 @@ def summary_lines(d: dict, lang: str) -> list[str]:
             cards=tot["cards_studied"],
         ),
         tr(
-            "stats.retention",
+            "stats.retention" if r["reviews"] else "stats.retention.none",  # "of 0 reviews: —" said nothing
             lang,
             days=r["window_days"],
             pct=pct(r["true_retention"]),

@@ -205,3 +205,24 @@ def test_a_counts_axis_holds_the_highest_bar_with_ticks_evenly_rows_apart(top):
     plt.title("t")
     plt.theme("clear")
     assert _evenly(_tick_rows(plt.build())), (top, high, ticks, plt.build())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_retention_without_a_review_to_measure_says_so_not_of_0_reviews(lang, studyml_home):
+    # "실제 기억 유지율 (30일): 복습 0번 중 —" said nothing a learner could read.
+    from studyml.tui.stats_text import summary_lines
+
+    with open_store() as store:
+        s = Scheduler(store)
+        s.review(PACK_ID, "c", 3, now=NOW - timedelta(days=1))  # a new card's first review: nothing to measure
+        data = compute_stats(store, {}, {}, now=NOW)
+    line = summary_lines(data, lang)[1]
+    assert ("nothing to measure yet" if lang == "en" else "아직 잴 복습이 없음") in line, line
+    assert "0번 중" not in line and "of 0" not in line
+
+
+def test_the_study_counts_read_naturally_in_korean():
+    from studyml.tui.i18n import tr
+
+    said = tr("study.counts", "ko", pack="팩", new=1, learning=0, review=0, done=3)
+    assert said.endswith("복습한 카드 3장") and "평가 3번" not in said
