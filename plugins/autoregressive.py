@@ -213,8 +213,11 @@ def run(p: Params, ctx) -> None:
     ctx.compare("longer_context_wins", "nll_order_1 − nll_order_2", gap, ">", p.margin)
 
     ctx.table(
-        f"Held-out NLL per symbol (nats), trained on {p.train_length} symbols, K = {K}, true order {p.true_order}",
-        ["model", "context", "NLL"],
+        {
+            "en": f"Held-out NLL per symbol (nats), trained on {p.train_length} symbols, K = {K}, true order {p.true_order}",
+            "ko": f"기호당 검증 NLL (nat), 훈련 기호 {p.train_length}개, K = {K}, 실제 차수 {p.true_order}",
+        },
+        [{"en": "model", "ko": "모델"}, {"en": "context", "ko": "문맥 길이"}, "NLL"],
         [
             ["unigram", 0, final[0]],
             ["bigram", 1, final[1]],

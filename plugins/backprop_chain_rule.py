@@ -190,8 +190,17 @@ def run(params: Params, ctx) -> None:
         "max_abs_diff < 1e-10",
     )
     ctx.table(
-        "Gradient of L = ½(y − t)² with respect to each parameter",
-        ["parameter", "sympy", "autograd", "finite difference", "chain-rule factors"],
+        {
+            "en": "Gradient of L = ½(y − t)² with respect to each parameter",
+            "ko": "각 파라미터에 대한 L = ½(y − t)²의 기울기",
+        },
+        [
+            {"en": "parameter", "ko": "파라미터"},
+            "sympy",
+            "autograd",
+            {"en": "finite difference", "ko": "유한 차분"},
+            {"en": "chain-rule factors", "ko": "연쇄 법칙의 인수"},
+        ],
         [[names[i], g_sym[i], g_auto[i], g_fd[i], factors[i]] for i in range(len(syms))],
     )
     ctx.text(

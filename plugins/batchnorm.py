@@ -219,8 +219,8 @@ def _run(p: Params, ctx, torch) -> None:
     )
 
     ctx.table(
-        "Batch normalisation",
-        ["quantity", "value"],
+        {"en": "Batch normalisation", "ko": "배치 정규화"},
+        [{"en": "quantity", "ko": "항목"}, {"en": "value", "ko": "값"}],
         [
             ["output difference for one example, train mode", train_diff],
             ["output difference for one example, eval mode", eval_diff],

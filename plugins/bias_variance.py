@@ -163,13 +163,13 @@ def run(params: Params, ctx) -> None:
             "ko": f"점 {params.n_train}개짜리 훈련 세트 {R}개에 대한 편향–분산 분해",
         },
         [
-            "degree",
-            "bias²",
-            "variance",
+            {"en": "degree", "ko": "차수"},
+            {"en": "bias²", "ko": "편향²"},
+            {"en": "variance", "ko": "분산"},
             "σ²",
             "bias²+var+σ²" if params.include_noise else "bias²+var",
-            "measured test error",
-            "relative gap",
+            {"en": "measured test error", "ko": "측정한 테스트 오차"},
+            {"en": "relative gap", "ko": "상대 차이"},
         ],
         rows,
     )

@@ -156,8 +156,16 @@ def run(params: Params, ctx) -> None:
         "every configuration matches torch",
     )
     ctx.table(
-        f"Input 1×{cin}×{n}×{n}, formula: {mistake}",
-        ["layer", "settings", "formula H×W", "torch H×W", "formula params", "torch params", "match"],
+        {"en": f"Input 1×{cin}×{n}×{n}, formula: {mistake}", "ko": f"입력 1×{cin}×{n}×{n}, 공식: {mistake}"},
+        [
+            {"en": "layer", "ko": "층"},
+            {"en": "settings", "ko": "설정"},
+            {"en": "formula H×W", "ko": "공식 H×W"},
+            "torch H×W",
+            {"en": "formula params", "ko": "공식 파라미터 수"},
+            {"en": "torch params", "ko": "torch 파라미터 수"},
+            {"en": "match", "ko": "일치"},
+        ],
         rows,
     )
     ctx.text(

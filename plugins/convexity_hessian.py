@@ -297,8 +297,13 @@ def run(p: Params, ctx) -> None:
     )
 
     ctx.table(
-        "Hessian eigenvalues",
-        ["function", "smallest eigenvalue", "largest / note", "max |sympy − autograd|"],
+        {"en": "Hessian eigenvalues", "ko": "헤세 행렬의 고윳값"},
+        [
+            {"en": "function", "ko": "함수"},
+            {"en": "smallest eigenvalue", "ko": "최소 고윳값"},
+            {"en": "largest / note", "ko": "최대 고윳값 / 비고"},
+            {"en": "max |sympy − autograd|", "ko": "|sympy − autograd|의 최댓값"},
+        ],
         [
             ["MSE (linear regression)", float(eig_mse.min()), float(eig_mse.max()), diffs["mse"]],
             [

@@ -199,8 +199,18 @@ def run(params: Params, ctx) -> None:
     )
 
     ctx.table(
-        f"Test-error estimates over {R} repeats (n = {n}, degree {deg})",
-        ["estimate", "examples tested per estimate", "training size", "mean", "std", "relative error of mean"],
+        {
+            "en": f"Test-error estimates over {R} repeats (n = {n}, degree {deg})",
+            "ko": f"{R}회 반복한 테스트 오차 추정값 (n = {n}, 차수 {deg})",
+        },
+        [
+            {"en": "estimate", "ko": "추정 방법"},
+            {"en": "examples tested per estimate", "ko": "추정당 테스트한 예제 수"},
+            {"en": "training size", "ko": "훈련 세트 크기"},
+            {"en": "mean", "ko": "평균"},
+            {"en": "std", "ko": "표준편차"},
+            {"en": "relative error of mean", "ko": "평균의 상대 오차"},
+        ],
         [
             [f"{k}-fold CV", n, n - n // k, float(kf.mean()), sd_kf, rel_kf],
             ["hold-out", n_test_ho, n - n_test_ho, float(ho.mean()), sd_ho, rel_ho],

@@ -222,25 +222,31 @@ def _run(p: Params, ctx, torch) -> None:
         [f"Leaky ReLU (α={p.leaky_slope:g})", leaky["dead_init"], leaky["dead"], leaky["inactive"], leaky["loss"]],
     ]
     ctx.table(
-        f"Hidden units (width {p.width}), bias_init = {p.bias_init:g}, lr = {p.lr:g}",
+        {
+            "en": f"Hidden units (width {p.width}), bias_init = {p.bias_init:g}, lr = {p.lr:g}",
+            "ko": f"은닉 유닛 (너비 {p.width}), bias_init = {p.bias_init:g}, lr = {p.lr:g}",
+        },
         [
-            "activation",
-            "never positive at init",
-            "dead (zero gradient) after training",
-            "never positive after training",
-            "final train MSE",
+            {"en": "activation", "ko": "활성화 함수"},
+            {"en": "never positive at init", "ko": "초기화 직후 양수 출력 없음"},
+            {"en": "dead (zero gradient) after training", "ko": "훈련 후 죽은 유닛 (기울기 0)"},
+            {"en": "never positive after training", "ko": "훈련 후 양수 출력 없음"},
+            {"en": "final train MSE", "ko": "최종 훈련 MSE"},
         ],
         rows,
     )
     if n_off:
         ctx.table(
-            f"The {n_off} units that start off (never positive on any training input), after {p.steps} steps",
+            {
+                "en": f"The {n_off} units that start off (never positive on any training input), after {p.steps} steps",
+                "ko": f"처음부터 꺼져 있던 유닛 {n_off}개 (어떤 훈련 입력에서도 양수가 아님), {p.steps}스텝 후",
+            },
             [
-                "activation",
-                "largest change of their weights",
-                "smallest change",
-                "median change",
-                "still never positive",
+                {"en": "activation", "ko": "활성화 함수"},
+                {"en": "largest change of their weights", "ko": "가중치의 최대 변화량"},
+                {"en": "smallest change", "ko": "최소 변화량"},
+                {"en": "median change", "ko": "변화량의 중앙값"},
+                {"en": "still never positive", "ko": "여전히 양수 출력 없음"},
             ],
             [
                 [

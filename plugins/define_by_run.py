@@ -152,16 +152,16 @@ def run(params: Params, ctx) -> None:
         "max_relative_error < 1e-12",
     )
     ctx.table(
-        "One function, a different graph per input",
+        {"en": "One function, a different graph per input", "ko": "하나의 함수, 입력마다 다른 그래프"},
         [
-            "input",
+            {"en": "input", "ko": "입력 번호"},
             "‖x‖",
-            "loop iterations k",
-            "branch",
-            "graph nodes",
-            "Mul nodes",
+            {"en": "loop iterations k", "ko": "반복 횟수 k"},
+            {"en": "branch", "ko": "분기"},
+            {"en": "graph nodes", "ko": "그래프 노드 수"},
+            {"en": "Mul nodes", "ko": "Mul 노드 수"},
             "‖∇f(x)‖",
-            "rel. error vs analytic",
+            {"en": "rel. error vs analytic", "ko": "해석적 기울기 대비 상대 오차"},
         ],
         rows,
     )

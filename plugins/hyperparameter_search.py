@@ -128,13 +128,13 @@ def run(params: Params, ctx) -> None:
         "mean_best_loss_random < mean_best_loss_grid",
     )
     ctx.table(
-        f"{budget} trials per search, {R} problems",
+        {"en": f"{budget} trials per search, {R} problems", "ko": f"탐색당 시도 {budget}회, 문제 {R}개"},
         [
-            "method",
-            "distinct values of a",
-            "mean |a − a*| of the nearest trial",
-            "mean best loss",
-            "share of problems won",
+            {"en": "method", "ko": "방법"},
+            {"en": "distinct values of a", "ko": "a의 서로 다른 값 수"},
+            {"en": "mean |a − a*| of the nearest trial", "ko": "가장 가까운 시도의 평균 |a − a*|"},
+            {"en": "mean best loss", "ko": "평균 최저 손실"},
+            {"en": "share of problems won", "ko": "이긴 문제 비율"},
         ],
         [
             ["grid", dg, near_g, mean_g, float(np.mean(bg < br))],

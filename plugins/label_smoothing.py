@@ -162,8 +162,8 @@ def _run(params: Params, ctx) -> None:
         {"lowest_loss_seen": ">= theoretical_min (within 1e-9)", "gap": f"<= {params.gap_tol:g}"},
     )
     ctx.table(
-        "Cross-entropy floor",
-        ["quantity", "value (nats)"],
+        {"en": "Cross-entropy floor", "ko": "교차 엔트로피의 하한"},
+        [{"en": "quantity", "ko": "항목"}, {"en": "value (nats)", "ko": "값 (nat)"}],
         [
             ["theoretical minimum (entropy of the targets)", theory],
             ["closed form without overlap: −(1−ε+ε/K)log(1−ε+ε/K) − (K−1)(ε/K)log(ε/K)", closed],

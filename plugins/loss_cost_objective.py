@@ -191,13 +191,18 @@ def run(params: Params, ctx) -> None:
 
     show = min(m, 8)
     ctx.table(
-        f"Per-example losses (first {show} of {m})",
-        ["example", "prediction", "target", "loss (pred − y)²"],
+        {"en": f"Per-example losses (first {show} of {m})", "ko": f"샘플별 손실 ({m}개 중 처음 {show}개)"},
+        [
+            {"en": "example", "ko": "샘플"},
+            {"en": "prediction", "ko": "예측"},
+            {"en": "target", "ko": "타깃"},
+            {"en": "loss (pred − y)²", "ko": "손실 (pred − y)²"},
+        ],
         [[i, float(pred[i]), float(y[i]), float(losses[i])] for i in range(show)],
     )
     ctx.table(
-        "Loss → cost → objective",
-        ["quantity", "formula", "value"],
+        {"en": "Loss → cost → objective", "ko": "손실 → 비용 → 목적 함수"},
+        [{"en": "quantity", "ko": "항목"}, {"en": "formula", "ko": "식"}, {"en": "value", "ko": "값"}],
         [
             ["cost J(w)", f"F.mse_loss(..., reduction='{params.reduction}')", float(cost)],
             ["mean of the losses", "(1/m) Σ lossᵢ", float(mean_loss)],

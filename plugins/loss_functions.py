@@ -170,7 +170,10 @@ def _run(p: Params, ctx, torch) -> None:
 
     step = len(z) // 8
     ctx.table(
-        "Gradient of the loss w.r.t. the logit z (target 1), by autograd",
+        {
+            "en": "Gradient of the loss w.r.t. the logit z (target 1), by autograd",
+            "ko": "로짓 z에 대한 손실의 기울기 (타깃 1), autograd로 계산",
+        },
         ["z", "σ(z)", "∂MSE/∂z", "∂CE/∂z", "|CE| / |MSE|"],
         [
             [

@@ -176,8 +176,17 @@ def run(params: Params, ctx) -> None:
         f"relative_error <= {params.tolerance:g}",
     )
     ctx.table(
-        f"Learning-rate sweep (L = {L:.4g}, 2/L = {crit:.4g}, momentum {beta:g})",
-        ["lr / (2/L)", "lr", "outcome", "final loss / initial loss", "steps run"],
+        {
+            "en": f"Learning-rate sweep (L = {L:.4g}, 2/L = {crit:.4g}, momentum {beta:g})",
+            "ko": f"학습률 스윕 (L = {L:.4g}, 2/L = {crit:.4g}, 모멘텀 {beta:g})",
+        },
+        [
+            "lr / (2/L)",
+            "lr",
+            {"en": "outcome", "ko": "결과"},
+            {"en": "final loss / initial loss", "ko": "최종 손실 / 초기 손실"},
+            {"en": "steps run", "ko": "실행한 스텝 수"},
+        ],
         rows,
     )
     ctx.text(

@@ -223,7 +223,10 @@ def _run(p: Params, ctx, torch) -> None:
     )
 
     ctx.table(
-        f"Prior N({p.prior_mean:g}, {tau:g}²), noise σ = {sigma:g}, λ = σ²/τ² = {lam:.4g}",
+        {
+            "en": f"Prior N({p.prior_mean:g}, {tau:g}²), noise σ = {sigma:g}, λ = σ²/τ² = {lam:.4g}",
+            "ko": f"사전분포 N({p.prior_mean:g}, {tau:g}²), 잡음 σ = {sigma:g}, λ = σ²/τ² = {lam:.4g}",
+        },
         ["n", "‖w_MAP − μ₀‖", "‖w_MAP − w_MLE‖", "‖w_MLE − μ₀‖", "‖w_MAP − w*‖", "‖w_MLE − w*‖"],
         rows,
     )

@@ -151,8 +151,11 @@ def run(p: Params, ctx) -> None:
     )
 
     ctx.table(
-        f"Minibatch gradient variance, N = {N}, sampling = {p.sampling}",
-        ["B", "measured E‖g_B − g‖²", "σ²/B", "σ²/B·(N−B)/(N−1)"],
+        {
+            "en": f"Minibatch gradient variance, N = {N}, sampling = {p.sampling}",
+            "ko": f"미니배치 기울기의 분산, N = {N}, sampling = {p.sampling}",
+        },
+        ["B", {"en": "measured E‖g_B − g‖²", "ko": "측정한 E‖g_B − g‖²"}, "σ²/B", "σ²/B·(N−B)/(N−1)"],
         [[B, emp[B], sigma2 / B, th[B]] for B in batch_sizes],
     )
     ctx.text(

@@ -285,8 +285,13 @@ def run(params: Params, ctx) -> None:
     ctx.progress(0.95, {"en": "summarising", "ko": "정리"})
 
     ctx.table(
-        "Estimates versus truth",
-        ["quantity", "formula (sympy)", "estimate", "true value"],
+        {"en": "Estimates versus truth", "ko": "추정값과 참값"},
+        [
+            {"en": "quantity", "ko": "항목"},
+            {"en": "formula (sympy)", "ko": "식 (sympy)"},
+            {"en": "estimate", "ko": "추정값"},
+            {"en": "true value", "ko": "참값"},
+        ],
         [
             ["μ", str(mu_expr), mu_hat, params.mu],
             ["σ²", str(s_expr), var_hat, params.sigma**2],

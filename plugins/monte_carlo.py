@@ -153,8 +153,16 @@ def run(p: Params, ctx) -> None:
     )
 
     ctx.table(
-        f"Monte Carlo estimates of ∫₋₁¹ e^(−x²) dx ({p.method} sampling, {p.repeats} repeats per n)",
-        ["n", "mean |error|", "mean SE", "mean |error| · √n"],
+        {
+            "en": f"Monte Carlo estimates of ∫₋₁¹ e^(−x²) dx ({p.method} sampling, {p.repeats} repeats per n)",
+            "ko": f"∫₋₁¹ e^(−x²) dx의 몬테카를로 추정 ({p.method} 샘플링, n마다 {p.repeats}회 반복)",
+        },
+        [
+            "n",
+            {"en": "mean |error|", "ko": "평균 |오차|"},
+            {"en": "mean SE", "ko": "평균 SE"},
+            {"en": "mean |error| · √n", "ko": "평균 |오차| · √n"},
+        ],
         [[n, mae[n], se_mean[n], mae[n] * math.sqrt(n)] for n in sizes],
     )
     ctx.text(

@@ -249,9 +249,21 @@ def _run(p: Params, ctx, torch) -> None:
             row += [r["loss"] - f_star[prob] if math.isfinite(r["loss"]) else "diverged", r["lr"]]
         rows.append(row)
     ctx.table(
-        f"Final loss above the minimum after {p.steps} steps (best of {len(lrs)} learning rates; SGD on the quadratic "
-        f"also tries 2/(1+κ) = {2 / (1 + kappa):.3g})",
-        ["optimizer", "quartic gap", "lr", "ill-conditioned", "lr", "Rosenbrock", "lr"],
+        {
+            "en": f"Final loss above the minimum after {p.steps} steps (best of {len(lrs)} learning rates; SGD on the "
+            f"quadratic also tries 2/(1+κ) = {2 / (1 + kappa):.3g})",
+            "ko": f"{p.steps}스텝 후 최종 손실 − 최솟값 (학습률 {len(lrs)}개 중 최선, 이차 함수에서는 SGD가 "
+            f"2/(1+κ) = {2 / (1 + kappa):.3g}도 시도)",
+        },
+        [
+            {"en": "optimizer", "ko": "옵티마이저"},
+            {"en": "quartic gap", "ko": "4차 함수 격차"},
+            "lr",
+            {"en": "ill-conditioned", "ko": "조건수가 큰 이차 함수"},
+            "lr",
+            {"en": "Rosenbrock", "ko": "로젠브록 함수"},
+            "lr",
+        ],
         rows,
     )
     ctx.text(

@@ -208,8 +208,8 @@ def _run(p: Params, ctx, torch, copy) -> None:
     )
 
     ctx.table(
-        "Overfitting summary",
-        ["quantity", "value"],
+        {"en": "Overfitting summary", "ko": "과적합 요약"},
+        [{"en": "quantity", "ko": "항목"}, {"en": "value", "ko": "값"}],
         [
             ["epoch of minimum validation loss", min_epoch],
             ["minimum validation loss", val_min],

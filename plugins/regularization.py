@@ -206,8 +206,18 @@ def _run(p: Params, ctx, torch) -> None:
     )
 
     ctx.table(
-        f"{p.epochs} epochs, {p.n_train} training points, 2 × {H} hidden units",
-        ["regulariser", "train MSE", "validation MSE", "gap", "|w| < 1e-3", "w = 0"],
+        {
+            "en": f"{p.epochs} epochs, {p.n_train} training points, 2 × {H} hidden units",
+            "ko": f"{p.epochs}에폭, 훈련 점 {p.n_train}개, 은닉 유닛 2 × {H}",
+        },
+        [
+            {"en": "regulariser", "ko": "규제 방법"},
+            {"en": "train MSE", "ko": "훈련 MSE"},
+            {"en": "validation MSE", "ko": "검증 MSE"},
+            {"en": "gap", "ko": "차이"},
+            "|w| < 1e-3",
+            "w = 0",
+        ],
         [[v, res[v]["train"], res[v]["val"], res[v]["gap"], res[v]["small"], res[v]["zero"]] for v in VARIANTS],
     )
     ctx.text(

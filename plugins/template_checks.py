@@ -640,15 +640,22 @@ def run(params: Params, ctx) -> None:
     measured = {"he": he_variance(n), "xavier": xavier_variance(n, m), "lecun": lecun_variance(n)}
     formula = {k: f(n, m) for k, f in FORMULAS.items()}
     ctx.table(
-        f"Initialisation variance (fan_in {n}, fan_out {m})",
-        ["scheme", "measured", "formula"],
+        {
+            "en": f"Initialisation variance (fan_in {n}, fan_out {m})",
+            "ko": f"초기화 분산 (fan_in {n}, fan_out {m})",
+        },
+        [{"en": "scheme", "ko": "방식"}, {"en": "measured", "ko": "측정값"}, {"en": "formula", "ko": "공식"}],
         [[k, measured[k], formula[k]] for k in measured],
     )
     worst = max(abs(measured[k] / formula[k] - 1) for k in measured)
     ctx.metric("worst_relative_error", worst)
     ctx.compare("checks-agree-with-formulas", "worst_relative_error", worst, "<", 0.01)
     bounds = {"he": (he_uniform_bound(n), (6 / n) ** 0.5), "lecun": (lecun_uniform_bound(n), (3 / n) ** 0.5)}
-    ctx.table("Uniform bound", ["scheme", "largest |w|", "formula"], [[k, a, b] for k, (a, b) in bounds.items()])
+    ctx.table(
+        {"en": "Uniform bound", "ko": "균등분포 초기화의 경계"},
+        [{"en": "scheme", "ko": "방식"}, {"en": "largest |w|", "ko": "최대 |w|"}, {"en": "formula", "ko": "공식"}],
+        [[k, a, b] for k, (a, b) in bounds.items()],
+    )
     worst_bound = max(abs(a / b - 1) for a, b in bounds.values())
     ctx.metric("worst_bound_error", worst_bound)
     ctx.compare("uniform-bounds-agree", "worst_bound_error", worst_bound, "<", 0.01)

@@ -204,8 +204,16 @@ def _run(p: Params, ctx, torch) -> None:
     )
 
     ctx.table(
-        f"Held-out error (fraction of the target's variance) after {p.steps} steps on {p.few_examples} examples",
-        ["task", "from A's features", "from scratch", "ratio"],
+        {
+            "en": f"Held-out error (fraction of the target's variance) after {p.steps} steps on {p.few_examples} examples",
+            "ko": f"검증 오차 (목표값 분산 대비 비율), 예제 {p.few_examples}개로 {p.steps}스텝 훈련 후",
+        },
+        [
+            {"en": "task", "ko": "과제"},
+            {"en": "from A's features", "ko": "A의 특성에서 전이"},
+            {"en": "from scratch", "ko": "처음부터"},
+            {"en": "ratio", "ko": "비율"},
+        ],
         [
             ["B (related)", results[("B", "from A")], results[("B", "scratch")], rb],
             [f"B′ (overlap {p.overlap:g})", results[("B′", "from A")], results[("B′", "scratch")], rb2],

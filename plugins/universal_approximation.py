@@ -341,13 +341,28 @@ def _body(p: Params, ctx, torch, g) -> None:
     )
 
     ctx.table(
-        "One hidden tanh layer: test MSE by width",
-        ["width", "parameters", "test MSE"],
+        {"en": "One hidden tanh layer: test MSE by width", "ko": "tanh 은닉층 하나: 너비별 테스트 MSE"},
+        [
+            {"en": "width", "ko": "너비"},
+            {"en": "parameters", "ko": "파라미터 수"},
+            {"en": "test MSE", "ko": "테스트 MSE"},
+        ],
         [[w, 3 * w + 1, e] for w, e in zip(widths, errors)],
     )
     ctx.table(
-        f"Sawtooth (tent map composed {k} times, {pieces} linear pieces); trained networks: best of {p.restarts} starts",
-        ["network", "hidden layers", "parameters", "weights", "training MSE", "test MSE"],
+        {
+            "en": f"Sawtooth (tent map composed {k} times, {pieces} linear pieces); trained networks: best of {p.restarts} "
+            "starts",
+            "ko": f"톱니 함수 (텐트 맵 {k}번 합성, 선형 조각 {pieces}개); 훈련한 신경망: 시작점 {p.restarts}개 중 최선",
+        },
+        [
+            {"en": "network", "ko": "신경망"},
+            {"en": "hidden layers", "ko": "은닉층"},
+            {"en": "parameters", "ko": "파라미터 수"},
+            {"en": "weights", "ko": "가중치"},
+            {"en": "training MSE", "ko": "훈련 MSE"},
+            {"en": "test MSE", "ko": "테스트 MSE"},
+        ],
         [
             ["deep narrow", " × ".join(map(str, deep_dims[1:-1])), budget, p.deep_start, deep_train, deep_err],
             ["shallow wide", str(shallow_dims[1]), n_params(sh_net), "trained", sh_train, shallow_err],

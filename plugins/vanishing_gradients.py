@@ -118,14 +118,14 @@ def _run(p: Params, ctx, torch) -> None:
     )
 
     ctx.table(
-        f"Gradient norms, depth {p.depth}, width {n}",
+        {"en": f"Gradient norms, depth {p.depth}, width {n}", "ko": f"기울기 노름, 깊이 {p.depth}, 너비 {n}"},
         [
-            "activation",
-            "init",
-            "‖∂L/∂z‖ first layer",
-            "‖∂L/∂z‖ last layer",
-            "ratio first/last",
-            "weight-gradient ratio",
+            {"en": "activation", "ko": "활성화 함수"},
+            {"en": "init", "ko": "초기화"},
+            {"en": "‖∂L/∂z‖ first layer", "ko": "‖∂L/∂z‖ 첫 층"},
+            {"en": "‖∂L/∂z‖ last layer", "ko": "‖∂L/∂z‖ 마지막 층"},
+            {"en": "ratio first/last", "ko": "첫 층/마지막 층 비율"},
+            {"en": "weight-gradient ratio", "ko": "가중치 기울기 비율"},
         ],
         [
             [a, inits[a], results[a]["first"], results[a]["last"], results[a]["ratio"], results[a]["wratio"]]

@@ -162,14 +162,17 @@ def _run(p: Params, ctx, torch) -> None:
             ]
         )
     ctx.table(
-        f"Activation std over depth (width {n}, depth {p.depth})",
+        {
+            "en": f"Activation std over depth (width {n}, depth {p.depth})",
+            "ko": f"깊이에 따른 활성값 표준편차 (너비 {n}, 깊이 {p.depth})",
+        },
         [
-            "activation",
-            "init",
+            {"en": "activation", "ko": "활성화 함수"},
+            {"en": "init", "ko": "초기화"},
             "Var(W)·n_in",
-            "std after layer 1",
-            f"std after layer {p.depth}",
-            "tanh saturated (|a|>0.99)",
+            {"en": "std after layer 1", "ko": "1번째 층 뒤 표준편차"},
+            {"en": f"std after layer {p.depth}", "ko": f"{p.depth}번째 층 뒤 표준편차"},
+            {"en": "tanh saturated (|a|>0.99)", "ko": "tanh 포화 (|a|>0.99)"},
         ],
         rows,
     )

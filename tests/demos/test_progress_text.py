@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from studyml.demos.api import Context
@@ -74,6 +76,112 @@ def test_every_built_in_demo_reports_progress_in_korean():
         assert progress, module
         for e in progress:
             assert set(e["text"]) == {"en", "ko"} and e["message"] == e["text"]["ko"], (module, e)
+
+
+# A fast run of every built-in demo that reports a table; together they reach every ctx.table call in plugins/
+# (dead_relu's second table only when some units start off, as they do at the default bias_init = -3).
+TABLE_RUNS = {
+    "autoregressive": {"train_length": 2000},
+    "backprop_chain_rule": {},
+    "batchnorm": {"train_steps": 10, "stat_steps": 10},
+    "bias_variance": {"n_datasets": 20, "max_degree": 4},
+    "cnn_shapes": {},
+    "convexity_hessian": {"n_points": 2},
+    "cross_validation": {"repeats": 10},
+    "dead_relu": {"steps": 10, "sweep": False, "width": 20},
+    "define_by_run": {},
+    "hyperparameter_search": {"repeats": 20},
+    "label_smoothing": {"steps": 10},
+    "loss_cost_objective": {"steps": 10},
+    "loss_functions": {"n": 20},
+    "lr_too_large": {"steps": 10, "n_lrs": 3},
+    "map_vs_mle": {"steps": 10, "n_max": 50},
+    "minibatch_noise": {"n_data": 64, "repeats": 10},
+    "mle_kl": {"n": 50},
+    "monte_carlo": {"n_max": 1000, "repeats": 10},
+    "optimizer_race": {"steps": 10, "n_lrs": 2},
+    "overfitting_curves": {"epochs": 10, "hidden": 8},
+    "regularization": {"epochs": 5, "hidden": 8},
+    "template_checks": {},
+    "transfer_learning": {"steps": 10, "pretrain_examples": 50},
+    "universal_approximation": {"steps": 5, "restarts": 1, "max_width": 4},
+    "vanishing_gradients": {"depth": 4, "width": 16, "batch": 16},
+    "weight_init": {"depth": 3, "width": 16, "batch": 32},
+}
+# Names a Korean text writes as they are (a library, a function): a column headed by one alone stays a plain string.
+SAME_IN_BOTH_LANGUAGES = {"sympy", "autograd", "torch"}
+
+
+def english_words(header: str) -> list[str]:
+    """The English words in a column header: whitespace-separated letters-only tokens of 3+ letters, not an acronym.
+
+    Symbols, formulas and identifiers pass: "k", "lr", "σ²", "bias²+var+σ²", "Var(W)·n_in", "NLL", "‖w_MAP − μ₀‖".
+    """
+    tokens = (t.strip("()[]|,.:;") for t in header.split())
+    return [
+        t
+        for t in tokens
+        if len(t) >= 3
+        and re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)*", t)
+        and not t.isupper()
+        and t not in SAME_IN_BOTH_LANGUAGES
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "english"),
+    [
+        ("k", []),
+        ("lr", []),
+        ("σ²", []),
+        ("bias²+var+σ²", []),
+        ("Var(W)·n_in", []),
+        ("NLL", []),
+        ("‖w_MAP − μ₀‖", []),
+        ("lr / (2/L)", []),
+        ("sympy", []),
+        ("torch H×W", []),
+        ("degree", ["degree"]),
+        ("max |sympy − autograd|", ["max"]),
+        ("ill-conditioned", ["ill-conditioned"]),
+        ("std after layer 3", ["std", "after", "layer"]),
+        ("measured E‖g_B − g‖²", ["measured"]),
+    ],
+)
+def test_a_column_header_with_english_words_is_told_from_a_symbol_or_identifier(header, english):
+    assert english_words(header) == english
+
+
+def test_every_built_in_demo_reports_its_tables_in_korean():
+    """Each table's title is {"en": ..., "ko": ...}, and a column headed by words is too (only symbols, formulas and
+    identifiers head a column as a plain string): a Korean learner saw English table titles and headers."""
+    import ast
+
+    from tests.plugins.helpers import PLUGINS, load_plugin
+
+    calls = sum(
+        isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "table"
+        for path in PLUGINS.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    )
+    reported, problems = 0, []
+    for module, params in TABLE_RUNS.items():
+        plugin = load_plugin(module)
+        ctx = Context(lang="ko", plugin=plugin)
+        plugin.run(plugin.params(**params), ctx)
+        for table in ctx.tables:
+            reported += 1
+            title = table["title"]
+            if not (isinstance(title, dict) and title.get("en", "").strip() and title.get("ko", "").strip()):
+                problems.append(f"{module}: title {title!r}")
+            for column in table["columns"]:
+                if isinstance(column, dict):
+                    if not (column.get("en", "").strip() and column.get("ko", "").strip()):
+                        problems.append(f"{module}: column {column!r}")
+                elif english_words(column):
+                    problems.append(f"{module}: column {column!r} in English only")
+    assert problems == []
+    assert reported == calls  # every ctx.table call in plugins/ was reached
 
 
 def test_no_built_in_demo_sends_a_progress_message_in_english_only():
