@@ -136,7 +136,7 @@ def _run(p: Params, ctx, torch) -> None:
         {
             "en": (
                 "Backpropagation multiplies the gradient, layer by layer, by Wᵀ and by the activation's derivative. "
-                "The sigmoid's derivative is at most 1/4, so over 20 layers the gradient reaching the first layer shrinks by many orders "
+                f"The sigmoid's derivative is at most 1/4, so over {p.depth} layers the gradient reaching the first layer shrinks by many orders "
                 "of magnitude: the first layers barely learn. That is the **vanishing gradient** problem.\n\n"
                 "tanh has derivative 1 at 0, so it loses much less. ReLU has derivative exactly 1 for active units, and He initialisation "
                 "(Var = 2/n_in) compensates for the half of the units that are off, so the gradient norm stays roughly constant across depth. "
@@ -145,12 +145,12 @@ def _run(p: Params, ctx, torch) -> None:
                 "activations shrink in step. The back-propagated signal ∂L/∂z is the clearer diagnostic."
             ),
             "ko": (
-                "역전파는 층마다 기울기에 Wᵀ와 활성화 함수의 도함수를 곱합니다. 시그모이드의 도함수는 최대 1/4이므로, 20개 층을 지나면 "
+                f"역전파는 층마다 기울기에 Wᵀ와 활성화 함수의 도함수를 곱합니다. 시그모이드의 도함수는 최대 1/4이므로, {p.depth}개 층을 지나면 "
                 "첫 층에 도달하는 기울기가 몇 자릿수나 줄어들어 앞쪽 층은 거의 학습되지 않습니다. 이것이 **기울기 소실** 문제입니다.\n\n"
                 "tanh는 0에서 도함수가 1이므로 훨씬 덜 줄어듭니다. ReLU는 활성 유닛에서 도함수가 정확히 1이고, He 초기화(Var = 2/n_in)가 "
                 "꺼져 있는 절반의 유닛을 보상하므로 기울기 노름이 깊이에 걸쳐 거의 일정하게 유지됩니다. "
                 "곡선은 층별 log₁₀‖∂L/∂z_l‖입니다. `relu_init = xavier`로 바꿔 보세요. 그러면 기울기가 층마다 약 √2배씩 줄어듭니다.\n\n"
-                "참고: 편향이 없는 ReLU 망에서는 신호가 줄어도 활성값이 함께 줄어들기 때문에 *가중치* 기울기의 비는 1 근처에 머물 수 있습니다. "
+                "참고: 편향이 없는 ReLU 신경망에서는 신호가 줄어도 활성값이 함께 줄어들기 때문에 *가중치* 기울기의 비는 1 근처에 머물 수 있습니다. "
                 "역전파되는 신호 ∂L/∂z가 더 분명한 진단 지표입니다."
             ),
         }

@@ -17,7 +17,10 @@ def test_defaults_all_claims_pass():
 
 
 def test_shallow_net_does_not_vanish():
-    assert claims(run_plugin(plugin, depth=3))["sigmoid_vanishes"] is False
+    ctx = run_plugin(plugin, depth=3)
+    assert claims(ctx)["sigmoid_vanishes"] is False
+    # Its text speaks of the depth that ran: "over 20 layers" was said of any depth.
+    assert "over 3 layers" in ctx.texts[0]["en"] and "3개 층을 지나면" in ctx.texts[0]["ko"]
 
 
 def test_xavier_init_for_relu_loses_the_gradient():
