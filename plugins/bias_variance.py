@@ -167,7 +167,9 @@ def run(params: Params, ctx) -> None:
             {"en": "bias²", "ko": "편향²"},
             {"en": "variance", "ko": "분산"},
             "σ²",
-            "bias²+var+σ²" if params.include_noise else "bias²+var",
+            {"en": "bias²+var+σ²", "ko": "편향²+분산+σ²"}
+            if params.include_noise
+            else {"en": "bias²+var", "ko": "편향²+분산"},
             {"en": "measured test error", "ko": "측정한 테스트 오차"},
             {"en": "relative gap", "ko": "상대 차이"},
         ],
