@@ -120,7 +120,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.ahead": {"en": "Study ahead", "ko": "미리 학습"},
     "study.counts": {
         "en": "{pack} · [b dodger_blue1]New {new}[/] · [b red]Learning {learning}[/] · [b green]Review {review}[/] · {done} reviewed",
-        "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 복습한 카드 {done}장",
+        "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 공부한 카드 {done}장",
     },
     "study.waiting": {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",

@@ -225,4 +225,4 @@ def test_the_study_counts_read_naturally_in_korean():
     from studyml.tui.i18n import tr
 
     said = tr("study.counts", "ko", pack="팩", new=1, learning=0, review=0, done=3)
-    assert said.endswith("복습한 카드 3장") and "평가 3번" not in said
+    assert said.endswith("공부한 카드 3장") and "평가 3번" not in said
