@@ -168,30 +168,19 @@ def _run(p: Params, ctx, torch) -> None:
             ctx.metric(f"{name}:{variant}", res[variant][key])
 
     val0, gap0 = res["none"]["val"], res["none"]["gap"]
-    ctx.claim(
-        "weight_decay_lowers_val_loss",
-        res["weight_decay"]["val"] < val0,
-        {
-            "val_loss_weight_decay": res["weight_decay"]["val"],
-            "val_loss_none": val0,
-            "gap_weight_decay": res["weight_decay"]["gap"],
-            "gap_none": gap0,
-            "weight_decay": p.weight_decay,
-        },
-        "val_loss_weight_decay < val_loss_none",
-    )
-    ctx.claim(
-        "dropout_lowers_val_loss",
-        res["dropout"]["val"] < val0,
-        {
-            "val_loss_dropout": res["dropout"]["val"],
-            "val_loss_none": val0,
-            "gap_dropout": res["dropout"]["gap"],
-            "gap_none": gap0,
-            "dropout": p.dropout,
-        },
-        "val_loss_dropout < val_loss_none",
-    )
+    for variant, strength in (("weight_decay", p.weight_decay), ("dropout", p.dropout)):
+        ctx.claim(
+            f"{variant}_lowers_val_loss",
+            res[variant]["val"] < val0,
+            {
+                f"val_loss_{variant}": res[variant]["val"],
+                "val_loss_none": val0,
+                f"gap_{variant}": res[variant]["gap"],
+                "gap_none": gap0,
+                variant: strength,
+            },
+            f"val_loss_{variant} < val_loss_none",
+        )
     other = max(res["none"]["small"], res["weight_decay"]["small"])
     ctx.claim(
         "l1_sparse",

@@ -148,7 +148,7 @@ def _kind_problems(plugin: Plugin) -> list[str]:
         ("plots", PanelSpec, "PanelSpec('id', title, x, y, series)"),
     ):
         given = getattr(plugin, name)
-        if isinstance(given, (str, bytes)) or not isinstance(given, (list, tuple)):
+        if not isinstance(given, (list, tuple)):
             problems.append(f"{name} must be a list of {spec.__name__}, like [{example}] (got {type(given).__name__})")
             continue
         wrong = [item for item in given if not isinstance(item, spec)]
@@ -446,18 +446,18 @@ class Context:
 
     def table(self, title: Text | str, columns: list[Text | str], rows: list[list[Any]]) -> None:
         """A small table: its title and each column a string (English) or {language: string}, like every text."""
-        texts = []
-        for i, text in enumerate([title, *columns]):
-            if isinstance(text, dict):
-                _check_text("ctx.table title" if i == 0 else f"ctx.table column {i - 1}", text)
-            texts.append(text if isinstance(text, (str, dict)) else str(text))  # a number heads a column too
+        texts = [
+            _given_text("ctx.table title" if i == 0 else f"ctx.table column {i - 1}", text)
+            if isinstance(text, (str, dict))
+            else str(text)  # a number heads a column too
+            for i, text in enumerate([title, *columns])
+        ]
         self._tables.append({"title": texts[0], "columns": texts[1:], "rows": [[_cell(v) for v in r] for r in rows]})
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""
-        if not isinstance(markdown, str):
-            _check_text("ctx.text", markdown)
-        self._texts.append(markdown if isinstance(markdown, dict) else {"en": markdown})
+        given = _given_text("ctx.text", markdown)
+        self._texts.append(given if isinstance(given, dict) else {"en": given})
 
     def claim(
         self, claim_id: str, passed: bool, observed: dict[str, Any], threshold: Any, detail: Text | str = ""
@@ -465,8 +465,7 @@ class Context:
         """Record the verdict of a declared claim with the observed values that decided it; `detail`, why, in a
         string or {language: string} as every text the learner reads (the app shows it beside the numbers)."""
         self._check_claim_id(claim_id)
-        if not isinstance(detail, str):
-            _check_text(f"ctx.claim({claim_id!r}) detail", detail)
+        detail = _given_text(f"ctx.claim({claim_id!r}) detail", detail)
         self._claim_results[claim_id] = {
             "id": claim_id,
             "passed": bool(passed),
@@ -499,6 +498,13 @@ class Context:
                 f"claim {claim_id!r} is not declared in the plugin's `claims` "
                 f"(declared: {', '.join(self._claim_ids) or 'none'})"
             )
+
+
+def _given_text(call: str, text: Any) -> Text | str:
+    """`text` as a plugin gave it, a string or a checked {language: string} dict (see _check_text)."""
+    if not isinstance(text, str):
+        _check_text(call, text)
+    return text
 
 
 def _check_text(call: str, text: Any) -> None:

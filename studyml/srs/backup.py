@@ -100,13 +100,13 @@ INDEX_ONLY_MEND = (
     "Only an index disagrees with its table: `studyml srs reindex` rebuilds the indexes from the tables, and "
     "nothing in them is lost."
 )
-_INDEX_PROBLEM = re.compile(r"(missing from index|wrong # of entries in index|non-unique entry in index) ")
+_INDEX_PROBLEM = re.compile(r"(missing from|wrong # of entries in|non-unique entry in) index ")
 
 
 def index_damage_only(verdict: str) -> bool:
     """Whether integrity_check found only indexes that disagree with their tables (REINDEX mends those)."""
     parts = [p.strip() for p in verdict.split(";") if p.strip()]
-    return bool(parts) and all(_INDEX_PROBLEM.search(p + " ") for p in parts)
+    return bool(parts) and all(_INDEX_PROBLEM.search(p) for p in parts)
 
 
 def reindex(store: Store) -> str:

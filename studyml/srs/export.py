@@ -145,10 +145,10 @@ def refuse_own_file(out: Path | str, db: Path, sync_folder: object = None) -> No
         same = target == path.resolve() or (target.exists() and path.exists() and os.path.samefile(target, path))
         if same:
             raise ValueError(f"{out} is {what}: an export there would replace it. Write the export to another file")
-    folders = [("backups", backups_dir(db)), ("installed packs", paths.packs_dir())]
-    # Anything else of studyml's (a plugin's source, the preferences, caches), and the sync folder, where a file is
-    # read as a device's records: a plugin author's `plugins/mydemo.py` was written over.
-    folders.append(("studyml's data", paths.data_dir()))
+    # The backups (beside a database kept anywhere), everything else of studyml's (installed packs, a plugin's
+    # source: a plugin author's `plugins/mydemo.py` was written over), and the sync folder, where a file is read as
+    # a device's records.
+    folders = [("backups", backups_dir(db)), ("studyml's data", paths.data_dir())]
     if isinstance(sync_folder, str) and sync_folder:
         folders.append(("the sync folder", Path(sync_folder).expanduser()))
     for what, folder in folders:

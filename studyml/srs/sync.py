@@ -465,10 +465,11 @@ def _parse(path: Path, first_line: int, raw: list[bytes], report: SyncReport) ->
                 return records, index
             err = e.errors()[0]
             loc = err["loc"][2:] if err["loc"][:1] == ("review",) else err["loc"][1:]  # the type (and version)
-            if loc[:1] and loc[0] in _STATE_KEYS_OF_A_REVIEW and len(loc) > 2:
+            in_a_state = bool(loc) and loc[0] in _STATE_KEYS_OF_A_REVIEW
+            if in_a_state and len(loc) > 2:
                 loc = (loc[0], *loc[2:])  # after.2.stability: the 2 is which kind of state (_State's tag)
             where = ".".join(str(p) for p in loc) or "record"
-            if loc[:1] and loc[0] in _STATE_KEYS_OF_A_REVIEW and loc[-1] in _MEMORY_KEYS:
+            if in_a_state and loc[-1] in _MEMORY_KEYS:
                 # Well formed, with a memory state fsrs cannot schedule from (a stability of 0): what a writer wrote,
                 # not a damaged line, and the repair (delete the file, its device writes it again) brings it back.
                 report.problems.append(

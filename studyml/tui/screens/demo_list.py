@@ -93,10 +93,8 @@ class DemoListScreen(LocalizedMixin, Screen):
         for i, meta in enumerate(self._unusable):  # the plugin's own words: rich Text, never markup
             if options.option_count:
                 options.add_option(None)
-            name = pick(meta["title"], lang) if meta.get("title") else meta["id"]
-            title = Text(self.t("demo.list.cannot_run", name=name), style="bold")
-            # Where it is, too: two files may claim an id, and the author must know which one to mend.
-            detail = Text(f"{meta['problem']}\n{meta.get('source', '')}".rstrip(), style="dim")
+            title = Text(self._cannot_run(meta), style="bold")
+            detail = Text(_why_and_where(meta), style="dim")
             # Reachable by the keys (a disabled entry is skipped, so the list never scrolled to it): Enter says why.
             options.add_option(Option(entry(title, detail), id=f"{UNUSABLE}{i}"))
         if not plugins:
@@ -110,10 +108,9 @@ class DemoListScreen(LocalizedMixin, Screen):
         pid = event.option.id
         if pid and pid.startswith(UNUSABLE):
             meta = self._unusable[int(pid.removeprefix(UNUSABLE))]
-            name = pick(meta["title"], self.app.lang) if meta.get("title") else meta["id"]
             self.notify(
-                f"{meta['problem']}\n{meta.get('source', '')}".rstrip(),
-                title=self.t("demo.list.cannot_run", name=name),
+                _why_and_where(meta),
+                title=self._cannot_run(meta),
                 severity="warning",
                 timeout=15,
                 markup=False,
@@ -121,5 +118,14 @@ class DemoListScreen(LocalizedMixin, Screen):
         elif pid:
             navigation.demo(self.app, pid)
 
+    def _cannot_run(self, meta: dict) -> str:
+        name = pick(meta["title"], self.app.lang) if meta.get("title") else meta["id"]
+        return self.t("demo.list.cannot_run", name=name)
+
     def relabel(self) -> None:
         self._show()
+
+
+def _why_and_where(meta: dict) -> str:
+    """Why a plugin cannot run, and where it is: two files may claim an id, and the author must know which to mend."""
+    return f"{meta['problem']}\n{meta.get('source', '')}".rstrip()

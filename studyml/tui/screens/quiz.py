@@ -64,6 +64,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
     def __init__(self, pack_id: str, card_id: str | None = None) -> None:
         super().__init__()
         self.pack_id, self.card_id = pack_id, card_id
+        self._no_match = ""  # a tag filter that finds none, said in the status (see _fill_tags)
 
     @property
     def pack(self):
@@ -152,7 +153,7 @@ class QuizSetupScreen(LocalizedMixin, Screen):
 
     def _update_status(self) -> None:
         said = self.t("quiz.available", n=len(self._chosen()))
-        if getattr(self, "_no_match", ""):
+        if self._no_match:
             said = self.t("quiz.no_tag_match", needle=self._no_match) + "  " + said
         self.query_one("#setup-status", Static).update(literal(said))
 

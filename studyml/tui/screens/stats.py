@@ -269,15 +269,15 @@ def counts_axis(top: int, rows: int, most: int = 6) -> tuple[float, list[int]]:
     9, and 0, 1, 2 on rows 0, 4, 9."""
     top = max(top, 1)
     found: list[tuple[bool, float, int]] = []  # (fewer than three ticks, the axis's top, step)
-    step = 1
-    while step <= top:
+    for step in (m * 10**e for e in range(len(str(top))) for m in (1, 2, 5)):
+        if step > top:
+            break
         steps = -(-top // step)  # to reach `top`
         per = (rows - 1) // steps if rows > 1 else 0  # rows per step: a whole number
         if per:
             high = step * (rows - 1) / per  # the axis's top: every step is `per` rows
             if high // step <= most:
                 found.append((high // step < 2, high, step))
-        step = step * 5 // 2 if str(step).startswith("2") else step * 2  # 1, 2, 5, 10, 20, 50, …
     if not found:  # no room for even steps (a plot a few rows high): as plotext would
         step = max(1, -(-top // 5))
         return float(top), list(range(0, top + step, step))
