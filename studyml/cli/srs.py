@@ -40,7 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = ssub.add_parser("settings", help="show or change scheduling settings")
     p.add_argument("--retention", type=float, help="desired retention, 0.70-0.99 (default 0.90)")
-    p.add_argument("--new-per-day", type=int, help="new cards per pack per day")
+    p.add_argument("--new-per-day", type=int, help="new cards per pack per day (default 20)")
+    p.add_argument(
+        "--reviews-per-day", type=int, help="review cards per pack per day; learning cards are not held back (200)"
+    )
+    p.add_argument("--learning-steps", metavar="STEPS", help="a new card's steps as Anki writes them: '1m 10m'")
+    p.add_argument("--relearning-steps", metavar="STEPS", help="the steps after Again on a review card: '10m'")
+    p.add_argument("--maximum-interval", type=int, metavar="DAYS", help="the longest interval, in days (36500)")
     p.add_argument(
         "--quiz-reviews",
         choices=["off", "started", "all"],
@@ -129,22 +135,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 @progress_errors
 def cmd_settings(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+    from dataclasses import asdict, replace
 
-    from studyml.srs.scheduler import Settings
+    from studyml.srs.scheduler import Settings, format_steps, parse_steps
 
+    changes = {
+        name: value
+        for name, value in (
+            ("desired_retention", args.retention),
+            ("new_per_day", args.new_per_day),
+            ("reviews_per_day", args.reviews_per_day),
+            ("maximum_interval", args.maximum_interval),
+            ("quiz_reviews", args.quiz_reviews),
+        )
+        if value is not None
+    }
+    for name, typed in (("learning_steps_s", args.learning_steps), ("relearning_steps_s", args.relearning_steps)):
+        if typed is not None:
+            changes[name] = parse_steps(typed, name)  # a SettingError is a usage error, said before anything opens
     with open_progress() as store:
         s = Settings.load(store)
-        if args.retention is not None or args.new_per_day is not None or args.quiz_reviews is not None:
-            if args.retention is not None:
-                s.desired_retention = args.retention
-            if args.new_per_day is not None:
-                s.new_per_day = args.new_per_day
-            if args.quiz_reviews is not None:
-                s.quiz_reviews = args.quiz_reviews
+        if changes:
+            s = replace(s, **changes)
             s.save(store)
     data = asdict(s)
-    return emit(args, data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+    shown = {
+        # Steps as the options write them, the library's defaults included (`null` in JSON: never set).
+        (k.removesuffix("_s") if k.endswith("steps_s") else k): format_steps(s.steps_s(k)) or "(none)"
+        if k.endswith("steps_s")
+        else v
+        for k, v in data.items()
+    }
+    return emit(args, data, "\n".join(f"{k}: {v}" for k, v in shown.items()))
 
 
 @progress_errors

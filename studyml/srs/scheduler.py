@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyml.srs.store import LEARNING, RELEARNING, CardState, QuizAttempt, Review, Store, StoreError
+from studyml.srs.store import LEARNING, RELEARNING, REVIEW, CardState, QuizAttempt, Review, Store, StoreError
 
 _stamps = random.Random()  # its own: the review times it draws leave fsrs's fuzz (the random module's) alone
 
@@ -41,7 +42,7 @@ class SettingError(ValueError):
         self.setting = setting
 
 
-MAX_NEW_PER_DAY = 9999  # Anki's limit
+MAX_NEW_PER_DAY = MAX_REVIEWS_PER_DAY = 9999  # Anki's limits
 MAX_STEP_S = 365 * 86_400  # a learning step of a year is already a review
 _WHOLE_RANGES = (("maximum_interval", 1, 36_500), ("learn_ahead_min", 0, 24 * 60), ("day_start_hour", 0, 23))
 
@@ -56,6 +57,9 @@ class Settings:
 
     desired_retention: float = 0.9
     new_per_day: int = 20
+    # Review cards (not learning ones) studied per pack per day, as Anki's "maximum reviews/day" (its default): the
+    # cards past it stay due, and studying ahead reaches them first.
+    reviews_per_day: int = 200
     # Whether a quiz answer also reviews its card: "off", "started" (only cards already studied) or "all".
     quiz_reviews: str = "started"
     # None: the fsrs library's defaults (parameters, learning and relearning steps)
@@ -96,6 +100,10 @@ class Settings:
             raise SettingError(
                 "new_per_day", f"the daily new-card limit must be a whole number from 0 to {MAX_NEW_PER_DAY}"
             )
+        if not _whole(self.reviews_per_day, 0, MAX_REVIEWS_PER_DAY):
+            raise SettingError(
+                "reviews_per_day", f"the daily review limit must be a whole number from 0 to {MAX_REVIEWS_PER_DAY}"
+            )
         if self.quiz_reviews not in QUIZ_REVIEWS:
             raise SettingError("quiz_reviews", f"quiz reviews must be one of {', '.join(QUIZ_REVIEWS)}")
         for name, lo, hi in _WHOLE_RANGES:
@@ -114,6 +122,16 @@ class Settings:
         ):
             raise SettingError("parameters", "parameters must be a list of finite numbers")
 
+    def steps_s(self, name: str) -> list[int]:
+        """The learning (`learning_steps_s`) or relearning steps in effect, in seconds: the fsrs library's when unset."""
+        steps = getattr(self, name)
+        if steps is not None:
+            return list(steps)
+        import fsrs
+
+        default = fsrs.Scheduler()
+        return [round(d.total_seconds()) for d in getattr(default, name.removesuffix("_s"))]
+
     def fsrs_scheduler(self, fuzz: bool | None = None) -> fsrs.Scheduler:
         import fsrs
 
@@ -130,6 +148,35 @@ class Settings:
             enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
             **kw,
         )
+
+
+_STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+_STEP = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
+
+
+def parse_steps(text: str, setting: str = "learning_steps_s") -> list[int]:
+    """Steps written as in Anki's deck options (`1m 10m`, `30s 1h 1d`; a bare number is minutes), in whole
+    seconds. Empty: no steps (a new card goes straight to review, a lapse stays in review). SettingError names
+    `setting` when a step cannot be read or is out of range."""
+    out = []
+    for word in text.replace(",", " ").split():
+        m = _STEP.fullmatch(word.lower())
+        seconds = round(float(m[1]) * _STEP_UNITS[m[2] or "m"]) if m else 0
+        if not 1 <= seconds <= MAX_STEP_S:
+            raise SettingError(
+                setting, f"{word!r} is not a step from 1s to 365d: write steps such as 1m 10m 1h 1d, apart by spaces"
+            )
+        out.append(seconds)
+    return out
+
+
+def format_steps(steps: list[int]) -> str:
+    """Steps in seconds as Anki's deck options write them: each in the largest unit that divides it (`1m 10m`)."""
+    words = []
+    for seconds in steps:
+        unit = next(u for u in "dhms" if seconds % _STEP_UNITS[u] == 0)
+        words.append(f"{seconds // _STEP_UNITS[unit]}{unit}")
+    return " ".join(words)
 
 
 @dataclass
@@ -288,12 +335,34 @@ class Scheduler:
     # -- queues ------------------------------------------------------------------------------
 
     def due_queue(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
-        """Today's queue: due cards (oldest due first), then new cards in pack order up to the daily limit."""
+        """Today's queue: due cards (oldest due first; review cards up to the daily review limit), then new cards in
+        pack order up to the daily new-card limit."""
         now = utc(now)
+        return self._due(pack_id, card_ids, now)[0] + self.new_cards(pack_id, card_ids, now)
+
+    def _due(self, pack_id: str, card_ids: list[str], now: datetime) -> tuple[list[str], list[str]]:
+        """The due cards today's review limit lets in, oldest due first, and the review cards past it."""
         review_before, learning_before = self._limits(now)
         present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))  # suspended and buried wait
-        due = [c for c in self.store.due_cards(pack_id, review_before, learning_before) if c in present]
-        return due + [c for c in self.new_cards(pack_id, card_ids, now) if c in present]
+        left = self.reviews_left(pack_id, now)
+        kept: list[str] = []
+        over: list[str] = []
+        for cid, state in self.store.due_card_states(pack_id, review_before, learning_before):
+            if cid not in present:
+                continue
+            if state == REVIEW:  # learning cards are never held back: their steps are minutes apart
+                if left <= 0:
+                    over.append(cid)
+                    continue
+                left -= 1
+            kept.append(cid)
+        return kept, over
+
+    def reviews_left(self, pack_id: str, now: datetime | None = None) -> int:
+        """Review cards the daily review limit still lets in today (reviews from quizzes do not count)."""
+        start, _ = self.day_bounds(utc(now))
+        done = self.store.review_card_reviews_since(pack_id, to_ms(start))
+        return max(0, self.settings.reviews_per_day - done)
 
     def new_cards(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
         now = utc(now)
@@ -307,25 +376,29 @@ class Scheduler:
         return [c for c in card_ids if c not in known][:left]
 
     def study_ahead(self, pack_id: str, card_ids: list[str], now: datetime | None = None, limit: int = 20) -> list[str]:
-        """Cards not yet due, soonest first: for when today's queue is empty."""
+        """For when today's queue is empty: the due cards past the daily review limit, then cards not yet due,
+        soonest first."""
         now = utc(now)
+        out = self._due(pack_id, card_ids, now)[1][:limit]
         present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))
-        out: list[str] = []
+        taken = set(out)
         # Over-fetch a little: orphaned cards (gone from the pack) are skipped.
         for cid in self.store.ahead(pack_id, to_ms(now), limit * 2 + 10):
-            if cid in present:
+            if len(out) >= limit:
+                break
+            if cid in present and cid not in taken:
                 out.append(cid)
-                if len(out) == limit:
-                    break
         return out
 
     def counts(self, pack_id: str, card_ids: list[str] | None, now: datetime | None = None) -> dict:
         now = utc(now)
         c = self.store.counts(pack_id, card_ids, *self._limits(now), to_ms(now))
         new_today = len(self.new_cards(pack_id, card_ids, now)) if card_ids is not None else 0
+        over = max(0, c.due_reviews - self.reviews_left(pack_id, now))  # due, held back by the daily review limit
         return {
             "cards": c.cards,
-            "due": c.due,
+            "due": c.due - over,
+            "over_limit": over,
             "new": c.new,
             "new_today": new_today,
             "learned": c.learned,

@@ -236,6 +236,7 @@ class Counts:
     new: int
     learned: int
     mastered: int
+    due_reviews: int = 0  # of `due`, the cards in review (what the daily review limit holds back)
 
     @property
     def mastery(self) -> float:
@@ -1132,16 +1133,36 @@ class Store:
 
     def due_cards(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[str]:
         """Card ids due now: review cards due before the day ends, learning cards due by `learning_before_ms`."""
+        return [cid for cid, _state in self.due_card_states(pack_id, review_before_ms, learning_before_ms)]
+
+    def due_card_states(self, pack_id: str, review_before_ms: int, learning_before_ms: int) -> list[tuple[str, int]]:
+        """(card id, state) of the cards due now, oldest due first (see due_cards)."""
         rows = self.conn.execute(
             "SELECT card_id, state, due_ms FROM progress WHERE pack_id = ? AND due_ms < ? AND last_review_ms IS NOT NULL"
             " ORDER BY due_ms, card_id",
             (pack_id, max(review_before_ms, learning_before_ms)),
         )
         return [
-            cid
+            (cid, state)
             for cid, state, due in rows
             if (due < review_before_ms if state == REVIEW else due <= learning_before_ms)
         ]
+
+    def review_card_reviews_since(self, pack_id: str, since_ms: int) -> int:
+        """Ratings given while studying (not from quizzes) since `since_ms` to cards that were in review: what the
+        daily review limit counts."""
+        rows = self.conn.execute(
+            "SELECT state_before FROM reviews WHERE +pack_id = ? AND time_ms >= ? AND source = 'card'"  # by reviews_time
+            " AND state_before IS NOT NULL",
+            (pack_id, since_ms),
+        )
+        count = 0
+        for (before,) in rows:
+            try:
+                count += json.loads(before).get("state") == REVIEW
+            except (ValueError, AttributeError):
+                continue  # a state this log cannot read was no review card's, as far as a limit can tell
+        return count
 
     def new_introduced_since(self, pack_id: str, since_ms: int) -> int:
         return self.conn.execute(
@@ -1176,7 +1197,7 @@ class Store:
         `now_ms_` (suspended, buried: see hidden_cards) is not due: the queue skips it, and the library counted it (12
         due, 11 to study)."""
         wanted = set(card_ids) if card_ids is not None else None
-        due = learned = mastered = seen = 0
+        due = due_reviews = learned = mastered = seen = 0
         for cid, state, due_ms, stability, hidden in self.conn.execute(
             "SELECT card_id, state, due_ms, stability, suspended OR coalesce(buried_until_ms > ?, 0) FROM progress"
             " WHERE pack_id = ? AND last_review_ms IS NOT NULL",
@@ -1191,8 +1212,11 @@ class Store:
                 mastered += (stability or 0) >= MASTERED_STABILITY_DAYS
             if not hidden and ((due_ms < review_before_ms) if state == REVIEW else (due_ms <= learning_before_ms)):
                 due += 1
+                due_reviews += state == REVIEW
         total = len(wanted) if wanted is not None else seen
-        return Counts(cards=total, due=due, new=total - seen, learned=learned, mastered=mastered)
+        return Counts(
+            cards=total, due=due, new=total - seen, learned=learned, mastered=mastered, due_reviews=due_reviews
+        )
 
     def orphans(self, pack_id: str, card_ids: Iterable[str]) -> list[str]:
         return sorted(self.known_card_ids(pack_id) - set(card_ids))

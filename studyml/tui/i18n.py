@@ -196,6 +196,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "info.source.quiz": {"en": "quiz answer", "ko": "퀴즈 답"},
     "options.heading": {"en": "Study options", "ko": "학습 옵션"},
     "options.new": {"en": "New cards per day (per pack):", "ko": "하루 새 카드 수 (팩마다):"},
+    "options.reviews": {
+        "en": "Review cards per day (per pack; learning cards are not limited):",
+        "ko": "하루 복습 카드 수 (팩마다, 학습 중인 카드는 제한 없음):",
+    },
+    "options.learning_steps_s": {
+        "en": "Learning steps of a new card (1m 10m: s, m, h, d; empty: none):",
+        "ko": "새 카드의 학습 단계 (1m 10m처럼 s, m, h, d 단위, 비우면 단계 없음):",
+    },
+    "options.relearning_steps_s": {
+        "en": "Relearning steps after Again on a review card:",
+        "ko": "복습 카드에 다시를 누른 뒤의 재학습 단계:",
+    },
+    "options.maximum_interval": {
+        "en": "Maximum interval (days):",
+        "ko": "최대 복습 간격 (일):",
+    },
     "options.retention": {
         "en": "Desired retention (0.70–0.99): higher means more reviews",
         "ko": "목표 기억 유지율 (0.70–0.99): 높을수록 복습이 많아집니다",
@@ -229,8 +245,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "options.save": {"en": "Save", "ko": "저장"},
     "options.saved": {"en": "Saved.", "ko": "저장했습니다."},
     "options.not_number": {
-        "en": "Type whole numbers of cards and a retention such as 0.90.",
-        "ko": "카드 수는 정수로, 유지율은 0.90처럼 입력하세요.",
+        "en": "Type whole numbers of cards and days, and a retention such as 0.90.",
+        "ko": "카드 수와 일수는 정수로, 유지율은 0.90처럼 입력하세요.",
     },
     "options.invalid": {"en": "Not saved: {reason}.", "ko": "저장하지 않았습니다: {reason}."},
     "options.error.retention": {
@@ -240,6 +256,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "options.error.new_per_day": {
         "en": "the daily new-card limit must be a whole number from 0 to 9999",
         "ko": "하루 새 카드 수는 0에서 9999 사이의 정수여야 합니다",
+    },
+    "options.error.reviews_per_day": {
+        "en": "the daily review limit must be a whole number from 0 to 9999",
+        "ko": "하루 복습 카드 수는 0에서 9999 사이의 정수여야 합니다",
+    },
+    "options.error.learning_steps_s": {
+        "en": "learning steps are times from 1s to 365d apart by spaces, such as 1m 10m",
+        "ko": "학습 단계는 1m 10m처럼 1s에서 365d 사이의 시간을 띄어 써야 합니다",
+    },
+    "options.error.relearning_steps_s": {
+        "en": "relearning steps are times from 1s to 365d apart by spaces, such as 10m",
+        "ko": "재학습 단계는 10m처럼 1s에서 365d 사이의 시간을 띄어 써야 합니다",
+    },
+    "options.error.maximum_interval": {
+        "en": "the maximum interval must be a whole number of days from 1 to 36500",
+        "ko": "최대 복습 간격은 1에서 36500 사이의 정수(일)여야 합니다",
     },
     "options.error.quiz_reviews": {
         "en": "choose how quiz answers review cards",
@@ -280,6 +312,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.empty": {
         "en": "Nothing is due now. Press [b]a[/b] to study ahead, or [b]esc[/b] to go back.",
         "ko": "지금 복습할 카드가 없습니다. [b]a[/b]를 눌러 미리 학습하거나 [b]esc[/b]로 돌아가세요.",
+    },
+    "study.review_limit": {
+        "en": "The daily review limit ({limit}) is reached, and {n} more review cards are due. Press [b]a[/b] to "
+        "review them anyway, or raise the limit in Options.",
+        "en.one": "The daily review limit ({limit}) is reached, and {n} more review card is due. Press [b]a[/b] to "
+        "review it anyway, or raise the limit in Options.",
+        "ko": "오늘의 복습 한도({limit}장)에 도달했고, 복습할 카드가 {n}장 더 있습니다. [b]a[/b]를 누르면 한도와 "
+        "상관없이 복습하고, 한도는 옵션에서 늘릴 수 있습니다.",
     },
     "study.summary": {
         "en": "Session done: {n} reviews in {minutes} min.",

@@ -227,3 +227,97 @@ def test_a_quiz_answer_on_a_card_fsrs_cannot_schedule_is_saved_and_said(store):
         s.answer_quiz("p", "item", "c", "42", True)
     assert [(q["item_id"], q["answer"]) for q in store.quiz_attempts()] == [("item", "42")]
     assert store.reviews() == []
+
+
+def _graduate(s, cards, now) -> None:
+    """Each card rated Easy at `now`: a review card, due in days."""
+    for c in cards:
+        s.review("p", c, 4, now=now)
+
+
+def test_the_daily_review_limit_holds_back_review_cards_not_learning_ones(store):
+    s = srs(store, new_per_day=0, reviews_per_day=3)
+    _graduate(s, CARDS[:6], NOON)
+    s.review("p", "c6", 1, now=NOON)  # Again: a learning card
+    later = NOON + timedelta(days=60)  # every one is due
+    queue = s.due_queue("p", CARDS, later)
+    reviews = [c for c in queue if c != "c6"]
+    assert "c6" in queue and len(reviews) == 3  # learning cards are never held back
+    # The oldest due first: the three let in are the three due soonest.
+    by_due = sorted(CARDS[:6], key=lambda c: (store.get("p", c).due_ms, c))
+    assert reviews == [c for c in by_due if c in reviews] and set(reviews) == set(by_due[:3])
+    counts = s.counts("p", CARDS, later)
+    assert counts["due"] == 4 and counts["over_limit"] == 3
+    # Two studied: one left today, whichever card is rated.
+    for c in reviews[:2]:
+        s.review("p", c, 3, now=later)
+    assert [c for c in s.due_queue("p", CARDS, later) if c != "c6"] == reviews[2:]
+    assert s.counts("p", CARDS, later)["over_limit"] == 3
+    # Studying ahead reaches the cards past the limit first, before cards not yet due.
+    ahead = s.study_ahead("p", CARDS, later)
+    assert set(ahead[:3]) == set(by_due[3:]) and ahead[:3] == [c for c in by_due if c in ahead[:3]]
+    # The next study day starts again from the limit.
+    next_day = later + timedelta(days=1)
+    assert len([c for c in s.due_queue("p", CARDS, next_day) if c != "c6"]) == 3
+
+
+def test_quiz_reviews_and_other_packs_do_not_count_against_the_review_limit(store):
+    s = srs(store, new_per_day=0, reviews_per_day=2)
+    _graduate(s, CARDS[:4], NOON)
+    s.review("q", "x", 4, now=NOON)
+    later = NOON + timedelta(days=60)
+    s.review("q", "x", 3, now=later)  # another pack's review card
+    assert s.answer_quiz("p", "q1", CARDS[0], "B", True, now=later) is not None  # reviewed its card
+    assert store.latest_review_ms("p", CARDS[0]) == to_ms(later)
+    assert s.reviews_left("p", later) == 2
+    s.review("p", CARDS[1], 3, now=later)  # a rating while studying does
+    assert s.reviews_left("p", later) == 1
+
+
+def test_a_review_limit_of_zero_leaves_only_learning_cards(store):
+    s = srs(store, new_per_day=0, reviews_per_day=0)
+    _graduate(s, CARDS[:2], NOON)
+    s.review("p", "c2", 1, now=NOON)
+    later = NOON + timedelta(days=60)
+    assert s.due_queue("p", CARDS, later) == ["c2"]
+    with pytest.raises(ValueError, match="daily review limit"):
+        Settings(reviews_per_day=10_000).validate()
+    with pytest.raises(ValueError, match="daily review limit"):
+        Settings(reviews_per_day=True).validate()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("1m 10m", [60, 600]),
+        ("30s, 1h 1d", [30, 3600, 86_400]),
+        ("5", [300]),
+        ("1.5m", [90]),
+        ("", []),
+        ("1D", [86_400]),
+    ],
+)
+def test_steps_read_as_anki_writes_them(text, seconds):
+    from studyml.srs.scheduler import format_steps, parse_steps
+
+    assert parse_steps(text) == seconds
+    assert parse_steps(format_steps(seconds)) == seconds  # what the options show reads back the same
+
+
+@pytest.mark.parametrize("text", ["10x", "0s", "366d", "m", "-1m", "1m10m"])
+def test_steps_that_are_not_steps_are_refused_with_the_setting_named(text):
+    from studyml.srs.scheduler import SettingError, parse_steps
+
+    with pytest.raises(SettingError) as e:
+        parse_steps(text, "relearning_steps_s")
+    assert e.value.setting == "relearning_steps_s" and "1m 10m" in str(e.value)
+
+
+def test_steps_in_effect_are_the_libraries_until_set(store):
+    default = fsrs.Scheduler()
+    assert Settings().steps_s("learning_steps_s") == [round(d.total_seconds()) for d in default.learning_steps]
+    assert Settings().steps_s("relearning_steps_s") == [round(d.total_seconds()) for d in default.relearning_steps]
+    assert Settings(learning_steps_s=[]).steps_s("learning_steps_s") == []
+    # Steps set are the ones a new card's Good takes.
+    s = srs(store, learning_steps_s=[120, 3600])
+    assert s.preview("p", "new")[3].interval == timedelta(hours=1)

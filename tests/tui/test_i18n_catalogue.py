@@ -25,7 +25,16 @@ DYNAMIC: dict[str, list[str]] = {
     "info.source.{}": ["card", "quiz"],
     "flag.{}": ["1", "2", "3", "4"],
     "options.quiz.{}": ["off", "started", "all"],
-    "options.error.{}": ["retention", "new_per_day", "quiz_reviews"],  # SettingError.setting
+    "options.error.{}": [  # SettingError.setting
+        "retention",
+        "new_per_day",
+        "reviews_per_day",
+        "learning_steps_s",
+        "relearning_steps_s",
+        "maximum_interval",
+        "quiz_reviews",
+    ],
+    "options.{}": ["learning_steps_s", "relearning_steps_s"],  # options.py _STEPS
     "quiz.rescheduled_none.{}": ["off", "started", "all"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
     "math.{}": [  # studyml/tui/i18n.py math_text: MathError codes and expr verdicts

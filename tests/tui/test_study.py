@@ -393,6 +393,8 @@ async def test_study_options_are_saved_and_used(fixture_pack):
         await pilot.pause()
         assert "Not saved" in text(screen.query_one("#options-status"))  # out of range: nothing written
         screen.query_one("#options-retention").value = "0.85"
+        screen.query_one("#options").scroll_end(animate=False)  # the quiz choice is below the steps and the interval
+        await pilot.pause()
         await pilot.click("#quiz-all")
         await pilot.click("#options-save")
         await pilot.pause()
@@ -487,3 +489,126 @@ async def test_a_card_whose_saved_state_fsrs_cannot_use_is_said_and_the_app_stay
         await pilot.press("3")
         await pilot.pause()
         assert a.is_running and _reviews() == [] and screen.current == "sigmoid"  # not rated, still there
+
+
+def _due_review_cards(card_ids: list[str]) -> None:
+    """Each card in review, due a day ago (oldest first in the order given)."""
+    import time
+
+    from studyml.srs.store import CardState
+
+    now = int(time.time() * 1000)
+    with open_store() as store:
+        for k, card in enumerate(card_ids):
+            store.put_state(
+                CardState(
+                    PACK_ID,
+                    card,
+                    state=2,
+                    step=None,
+                    stability=5.0,
+                    difficulty=5.0,
+                    due_ms=now - 86_400_000 + k,
+                    last_review_ms=now - 6 * 86_400_000,
+                    reps=2,
+                    first_review_ms=now - 7 * 86_400_000,
+                )
+            )
+
+
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "The daily review limit (1) is reached, and 2 more review cards are due. Press a to review them anyway"),
+        ("ko", "오늘의 복습 한도(1장)에 도달했고, 복습할 카드가 2장 더 있습니다. a를 누르면 한도와 상관없이 복습하고"),
+    ],
+)
+async def test_the_daily_review_limit_is_said_when_it_holds_cards_back_and_a_reviews_them(fixture_pack, lang, says):
+    from studyml.srs.scheduler import Settings
+
+    _add_cards(fixture_pack, 3)
+    _due_review_cards(["extra0", "extra1", "extra2"])
+    with open_store() as store:
+        Settings(reviews_per_day=1, new_per_day=0).save(store)
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        screen = await _open_study(pilot)
+        assert screen.current == "extra0" and screen.queue == []  # the oldest due, alone
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert screen.mode == "done"
+        said = text(screen.query_one("#study-message"))
+        assert says in said, said
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.current == "extra1"  # past the limit, the oldest due first
+    # The limit counts the day's ratings: a window opened again finds nothing let in, and says why.
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        screen = await _open_study(pilot)
+        assert screen.mode == "empty"
+        assert says in text(screen.query_one("#study-message"))
+
+
+async def test_steps_the_review_limit_and_the_maximum_interval_are_set_in_options(fixture_pack):
+    from studyml.srs.scheduler import Settings
+
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = a.screen
+        # The steps in effect are shown as Anki writes them, the library's own until set.
+        assert screen.query_one("#options-learning").value == "1m 10m"
+        assert screen.query_one("#options-relearning").value == "10m"
+        screen.query_one("#options-reviews").value = "50"
+        screen.query_one("#options-learning").value = "2m, 1h"
+        screen.query_one("#options-relearning").value = ""  # none: a lapse stays in review
+        await enter_option(pilot, "options-interval", "365")
+        assert text(screen.query_one("#options-status")) == "Saved."
+    with open_store() as store:
+        saved = Settings.load(store)
+    assert saved.reviews_per_day == 50 and saved.maximum_interval == 365
+    assert saved.learning_steps_s == [120, 3600] and saved.relearning_steps_s == []
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert a.screen.query_one("#options-learning").value == "2m 1h"
+        assert a.screen.query_one("#options-relearning").value == ""
+        # Saved again untouched, steps never set stay unset (the library's defaults, whatever they become).
+    with open_store() as store:
+        Settings().save(store)
+    a = app()
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await enter_option(pilot, "options-new", "7")
+    with open_store() as store:
+        saved = Settings.load(store)
+    assert saved.new_per_day == 7 and saved.learning_steps_s is None and saved.relearning_steps_s is None
+
+
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "Not saved: relearning steps are times from 1s to 365d apart by spaces, such as 10m."),
+        ("ko", "저장하지 않았습니다: 재학습 단계는 10m처럼 1s에서 365d 사이의 시간을 띄어 써야 합니다."),
+    ],
+)
+async def test_a_step_that_is_not_one_is_said_and_nothing_is_saved(fixture_pack, lang, says):
+    from studyml.srs.scheduler import Settings
+
+    a = app(lang=lang)
+    async with a.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        a.screen.query_one("#options-new").value = "9"
+        await enter_option(pilot, "options-relearning", "10x")
+        assert text(a.screen.query_one("#options-status")) == says
+    with open_store() as store:
+        assert Settings.load(store).new_per_day == 20

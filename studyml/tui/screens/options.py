@@ -1,4 +1,4 @@
-"""Study options: new cards per day, desired retention, whether quiz answers review their cards, the sync folder."""
+"""Study options: daily limits, desired retention, learning steps, maximum interval, quiz reviews, the sync folder."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
-from studyml.srs.scheduler import QUIZ_REVIEWS, SettingError
+from studyml.srs.scheduler import QUIZ_REVIEWS, SettingError, format_steps, parse_steps
 from studyml.srs.store import FOLDER_SETTING  # not from sync: its record schemas cost an import
 from studyml.tui.localized import LocalizedMixin, localize_bindings
 from studyml.tui.markup import literal
@@ -30,10 +30,18 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         yield Header()
         with VerticalScroll(id="options"):  # scrolls above the footer at 80×24 (the status line stays in view)
             yield Static(id="options-heading", classes="heading")
-            yield Label(id="options-new-label")
-            yield Input(str(s.new_per_day), id="options-new", type="integer", max_length=4)
-            yield Label(id="options-retention-label")
-            yield Input(f"{s.desired_retention:.2f}", id="options-retention", max_length=4)
+            # A label beside its field: one above the other, the Save button was below the fold at 120×40.
+            fields = [
+                ("options-new", str(s.new_per_day), "integer", 4),
+                ("options-reviews", str(s.reviews_per_day), "integer", 4),
+                ("options-retention", f"{s.desired_retention:.2f}", "text", 4),
+                *((_STEPS[name], format_steps(s.steps_s(name)), "text", None) for name in _STEPS),
+                ("options-interval", str(s.maximum_interval), "integer", 5),
+            ]
+            for widget, value, kind, length in fields:
+                with Horizontal(classes="option-row"):
+                    yield Label(id=f"{widget}-label")
+                    yield Input(value, id=widget, type=kind, max_length=length or 0)  # type: ignore[arg-type]
             yield Label(id="options-quiz-label")
             with RadioSet(id="options-quiz"):
                 for mode in QUIZ_REVIEWS:
@@ -53,7 +61,11 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
     def relabel(self) -> None:
         self.query_one("#options-heading", Static).update(self.t("options.heading"))
         self.query_one("#options-new-label", Label).update(self.t("options.new"))
+        self.query_one("#options-reviews-label", Label).update(self.t("options.reviews"))
         self.query_one("#options-retention-label", Label).update(self.t("options.retention"))
+        for name, widget in _STEPS.items():
+            self.query_one(f"#{widget}-label", Label).update(self.t(f"options.{name}"))
+        self.query_one("#options-interval-label", Label).update(self.t("options.maximum_interval"))
         self.query_one("#options-quiz-label", Label).update(self.t("options.quiz"))
         self.query_one("#options-sync-label", Label).update(self.t("options.sync"))
         self.query_one("#options-sync", Input).placeholder = self.t("options.sync.placeholder")
@@ -76,7 +88,9 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         pressed = self.query_one("#options-quiz", RadioSet).pressed_button
         try:
             new = int(self.query_one("#options-new", Input).value)
+            reviews = int(self.query_one("#options-reviews", Input).value)
             retention = float(self.query_one("#options-retention", Input).value.replace(",", "."))
+            interval = int(self.query_one("#options-interval", Input).value)
         except ValueError:
             status.update(f"[b red]{self.t('options.not_number')}[/]")
             return
@@ -90,8 +104,17 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             if reason:
                 status.update(f"[b red]{self.t('options.invalid', reason=literal(reason))}[/]")
                 return
-        updated = replace(srs.settings, new_per_day=new, desired_retention=retention, quiz_reviews=mode)
         try:
+            updated = replace(
+                srs.settings,
+                new_per_day=new,
+                reviews_per_day=reviews,
+                desired_retention=retention,
+                maximum_interval=interval,
+                quiz_reviews=mode,
+                learning_steps_s=self._steps("learning_steps_s", srs.settings),
+                relearning_steps_s=self._steps("relearning_steps_s", srs.settings),
+            )
             updated.save(srs.store)
         except ValueError as e:
             # The scheduler's words are English; a setting it names is said in the learner's language.
@@ -104,6 +127,17 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             if chosen is not None:  # synced now, as at every start and exit from here on
                 self.run_worker(self.app.sync_now, thread=True, group="sync", exit_on_error=False)
         status.update(self.t("options.saved"))
+
+    def _steps(self, name: str, settings) -> list[int] | None:
+        """The steps typed; None (the fsrs library's, which may change with it) while they are the ones in effect
+        and were never set."""
+        steps = parse_steps(self.query_one(f"#{_STEPS[name]}", Input).value, name)
+        if getattr(settings, name) is None and steps == settings.steps_s(name):
+            return None
+        return steps
+
+
+_STEPS = {"learning_steps_s": "options-learning", "relearning_steps_s": "options-relearning"}  # setting → field
 
 
 def _sync_folder(typed: str, t) -> tuple[str | None, str | None]:

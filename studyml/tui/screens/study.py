@@ -254,8 +254,11 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
 
     def _message(self) -> str:
+        held = self._held_back()
         if self.mode == "empty":
-            return self.t("study.empty")
+            return held or self.t("study.empty")
+        if self.mode == "done" and held:
+            return self._summary() + "\n\n" + held
         if self.mode == "waiting":
             from datetime import timedelta
 
@@ -264,6 +267,17 @@ class StudyScreen(LocalizedMixin, Screen):
             wait = format_interval(timedelta(milliseconds=max(0, min(self.learning.values()) - self._now_ms())))
             return self.t("study.waiting", interval=interval_label(wait, self.app.lang)) + "\n\n" + self._summary()
         return self._summary()
+
+    def _held_back(self) -> str:
+        """What the daily review limit holds back now, said with what to do (empty: nothing)."""
+        srs = self.app.services.srs
+        try:
+            over = srs.counts(self.pack_id, self._card_ids())["over_limit"]
+        except Exception as e:
+            if self.app.services.store_problem(e) is None:
+                raise
+            return ""  # said where the next card is read
+        return self.t("study.review_limit", n=over, limit=srs.settings.reviews_per_day) if over else ""
 
     def _show_button(self) -> None:
         self.query_one("#show-answer", Button).label = f"{self.t('key.flip')} (space)"
