@@ -445,14 +445,22 @@ class Context:
         return self._metrics[name]
 
     def table(self, title: Text | str, columns: list[Text | str], rows: list[list[Any]]) -> None:
-        """A small table: its title and each column a string (English) or {language: string}, like every text."""
+        """A small table: its title, each column and any cell of words a string (English) or {language: string},
+        like every text; the other cells numbers (or true/false, None)."""
         texts = [
             _given_text("ctx.table title" if i == 0 else f"ctx.table column {i - 1}", text)
             if isinstance(text, (str, dict))
             else str(text)  # a number heads a column too
             for i, text in enumerate([title, *columns])
         ]
-        self._tables.append({"title": texts[0], "columns": texts[1:], "rows": [[_cell(v) for v in r] for r in rows]})
+        cells = [
+            [
+                _given_text(f"ctx.table row {i} column {j}", v) if isinstance(v, dict) else _cell(v)
+                for j, v in enumerate(r)
+            ]
+            for i, r in enumerate(rows)
+        ]
+        self._tables.append({"title": texts[0], "columns": texts[1:], "rows": cells})
 
     def text(self, markdown: Text | str) -> None:
         """Explanation shown after the result: a string (English) or {language: string}."""

@@ -25,6 +25,11 @@ def fmt(v: Any) -> str:
     return str(v)
 
 
+def cells(row: list[Any], lang: str) -> list[Any]:
+    """A row of a plugin's table with its cells of words in `lang` (a {language: string} cell; see ctx.table)."""
+    return [pick(v, lang) if isinstance(v, dict) else v for v in row]
+
+
 def table(headers: list[str], rows: list[list[Any]], out: TextIO, indent: str = "") -> None:
     cells = [[fmt(c) for c in r] for r in rows]
     # In terminal cells, not characters: a Korean title takes two cells a syllable.
@@ -43,7 +48,7 @@ def result(res, title: str, lang: str, out: TextIO | None = None) -> None:
         table(["name", "value"], [[k, v] for k, v in r["metrics"].items()], out, "  ")
     for t in r.get("tables", []):
         print(f"\n{pick(t.get('title'), lang)}", file=out)
-        rows = t.get("rows", [])
+        rows = [cells(r, lang) for r in t.get("rows", [])]
         table([pick(c, lang) for c in t.get("columns", [])], rows[:20], out, "  ")
         if len(rows) > 20:
             print(f"  … {len(rows) - 20} more rows", file=out)

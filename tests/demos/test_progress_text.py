@@ -213,6 +213,14 @@ def test_a_table_title_or_column_that_is_no_text_is_a_plugin_error_naming_the_ca
         Context(lang="ko").table("t", ["a", bad], [[1, 2]])
 
 
+def test_a_tables_cell_of_words_keeps_both_languages_and_a_bad_one_is_a_plugin_error_naming_it():
+    ctx = Context(lang="ko")
+    ctx.table("t", ["split", "x"], [[{"en": "train", "ko": "학습"}, 1.5]])
+    assert ctx.tables[0]["rows"] == [[{"en": "train", "ko": "학습"}, 1.5]]
+    with pytest.raises(TypeError, match=r"ctx\.table row 1 column 0\(.*expected a string or a \{language: string\}"):
+        Context(lang="ko").table("t", ["a"], [["fine"], [{"en": 3}]])
+
+
 def test_a_table_keeps_texts_in_both_languages_and_heads_a_column_with_a_number():
     ctx = Context(lang="ko")
     ctx.table({"en": "t", "ko": "표"}, [1, {"en": "b", "ko": "나"}], [[1, 2]])

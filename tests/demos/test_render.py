@@ -40,3 +40,24 @@ def test_a_plugins_log_and_progress_reach_the_terminal_as_text_not_control_seque
     shown = out.getvalue()
     assert "\x1b" not in shown and "\x07" not in shown
     assert "step\\x1b[2J one" in shown and "  | loss\t0.5 \\x1b]0;owned\\x07 \\udcff done" in shown
+
+
+def test_a_tables_cells_of_words_are_printed_in_the_chosen_language():
+    res = SimpleNamespace(
+        plugin_id="fx",
+        seed=0,
+        wall_seconds=0.1,
+        result={
+            "tables": [
+                {
+                    "title": {"en": "Losses", "ko": "손실"},
+                    "columns": [{"en": "split", "ko": "데이터"}, "MSE"],
+                    "rows": [[{"en": "train", "ko": "학습"}, 0.5]],
+                }
+            ]
+        },
+    )
+    out = io.StringIO()
+    render.result(res, "Fixture", "ko", out)
+    shown = out.getvalue()
+    assert "학습" in shown and "0.5" in shown and "train" not in shown and "'ko'" not in shown, shown

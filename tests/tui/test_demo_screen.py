@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, OptionList
+from textual.widgets import Button, DataTable, Input, Markdown, OptionList
 
 from studyml.content.models import ChoiceItem, NumericItem
 from studyml.srs.store import open_store
@@ -877,3 +877,25 @@ async def test_a_locked_answer_in_practice_is_not_counted_as_answered_either(dem
         await pilot.press("enter")  # skip the demo
         await pilot.pause()
         assert "0 of 0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
+
+
+async def test_a_tables_row_labels_are_shown_in_the_learners_language(demo_plugins):
+    # A table's title and headers were Korean and its row labels ("train", "validation") English only: a cell could
+    # not hold text in two languages.
+    from studyml.demos.runner import RunResult
+    from studyml.tui.widgets.demo_results import DemoResults
+
+    table = {
+        "title": {"en": "Losses", "ko": "손실"},
+        "columns": [{"en": "split", "ko": "데이터"}, "MSE"],
+        "rows": [[{"en": "train", "ko": "학습"}, 0.5], [{"en": "validation", "ko": "검증"}, 0.75]],
+    }
+    a = app(lang="ko")
+    async with a.run_test(size=SIZE) as pilot:
+        await open_demo(pilot, "fx-stream")
+        results = a.screen.query_one(DemoResults)
+        results.show(RunResult("fx-stream", {}, 0, result={"metrics": {}, "claims": [], "tables": [table]}))
+        await pilot.pause()
+        shown = a.screen.query_one("#demo-text", Markdown).source
+        assert "학습" in shown and "검증" in shown and "0.75" in shown, shown
+        assert "train" not in shown and "validation" not in shown and "'ko'" not in shown, shown

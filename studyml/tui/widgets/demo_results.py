@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Markdown, Static
 
 from studyml.content.mathtext import render_math
-from studyml.demos.render import fmt
+from studyml.demos.render import cells, fmt
 from studyml.tui.app import StudyApp
 from studyml.tui.i18n import pick, tr
 
@@ -92,7 +92,7 @@ class DemoResults(Vertical):
             for tab in r.result.get("tables", []):
                 head = "| " + " | ".join(pick(c, lang) for c in tab["columns"]) + " |"
                 rule = "|" + "---|" * len(tab["columns"])
-                rows = ["| " + " | ".join(fmt(v) for v in row) + " |" for row in tab["rows"]]
+                rows = ["| " + " | ".join(fmt(v) for v in cells(row, lang)) + " |" for row in tab["rows"]]
                 parts.append(f"**{pick(tab['title'], lang)}**\n\n" + "\n".join([head, rule, *rows]))
         self.query_one("#demo-text", Markdown).update("\n\n".join(parts))
         self.query_one("#demo-text-heading").set_class(not parts, "hidden")
