@@ -30,7 +30,7 @@ def register(sub) -> None:
 
     p = psub.add_parser("new", help="create a small valid pack to start from")
     p.add_argument("folder", type=Path, help="a new or empty folder")
-    add_json(p, "print {path} of the created pack")
+    add_json(p, "print {path, id} of the created pack")
     p.set_defaults(func=cmd_new)
 
     p = psub.add_parser("install", help="validate, then install a pack folder or .zip into the data dir")
@@ -224,17 +224,20 @@ def cmd_list(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from studyml.content.scaffold import scaffold
+    from studyml.content.scaffold import pack_id_for, scaffold
 
     try:
         folder = scaffold(args.folder)
     except FileExistsError as e:
         raise CliError(str(e), ExitCode.USAGE) from None
+    pack_id = pack_id_for(folder.resolve().name)
     if args.json:
-        dump({"path": str(folder)})
+        dump({"path": str(folder), "id": pack_id})
         return ExitCode.OK
+    # The id is said: made from the folder's name, it may differ from it (`1pack` gives `pack-1pack`).
     print(
-        f"created {folder}: check it with `studyml pack validate {folder}`, install it with `studyml pack install {folder}`"
+        f"created {folder} (pack id {pack_id!r}, in its pack.yaml): check it with `studyml pack validate {folder}`, "
+        f"install it with `studyml pack install {folder}`"
     )
     return ExitCode.OK
 

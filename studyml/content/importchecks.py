@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from studyml.content.models import LangCode, Slug
+from studyml.content.models import ID_RULE, MAX_ID, LangCode, Slug
 
 
 class ImportError_(Exception):
@@ -48,8 +48,8 @@ def check_options(lang: str, languages: list[str] | None, pack_id: str | None) -
     if pack_id is not None and not _valid(_SLUG, pack_id):
         hint = slug(pack_id, "")
         raise ImportUsageError(
-            f"--id {pack_id!r} is not a valid pack id: lowercase letters, digits and '-', starting with a letter, "
-            "at most 80 characters" + (f" (e.g. --id {hint})" if _valid(_SLUG, hint) else "")
+            f"--id {pack_id!r} is not a valid pack id: {ID_RULE}, at most {MAX_ID} characters"
+            + (f" (e.g. --id {hint})" if _valid(_SLUG, hint) else "")
         )
     if not _valid(_LANG, lang):
         hint = _lang_fix(lang)

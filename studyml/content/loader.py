@@ -18,7 +18,7 @@ from studyml.content.checks import (
     cross_check,
 )
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
-from studyml.content.models import KINDS, Card, Manifest, QuizItem
+from studyml.content.models import ID_RULE, KINDS, SLUG, Card, Manifest, QuizItem
 from studyml.content.parsecache import ParseCache, is_miss
 from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
 from studyml.lang import pick
@@ -440,10 +440,13 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
     elif etype == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "a-z][a-z0-9]*(-" in pattern:
-            msg = f"{given!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
+            msg = f"{given!r} is not a valid id: use {ID_RULE}"
+            fixed = re.sub(r"[^a-z0-9]+", "-", str(given).lower()).strip("-")
+            if re.fullmatch(SLUG, fixed) and fixed != given:
+                msg += f", e.g. {fixed!r}"
         elif "{2,3}" in pattern:
             msg = f"{given!r} is not a language code such as 'en' or 'ko'"
-            if not re.fullmatch(r"[A-Za-z_-]{1,8}", str(given)):  # `{en: max(0, x), …}`: the ',' ended the text
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,8}", str(given)):  # `{en: max(0, x), …}`: the ',' ended the text
                 msg += (
                     "; inside { }, a ',' ends a text: if this is the end of the text before it, quote that text ('…')"
                 )

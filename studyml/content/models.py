@@ -8,7 +8,10 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
+MAX_ID = 80
+# SLUG in words, for the messages that refuse an id (`a--b` and `a-` were refused as not "letters, digits and '-'").
+ID_RULE = "lowercase letters and digits, words joined by a single '-', starting with a letter (no '-' at the end)"
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Text = dict[LangCode, NonEmpty]

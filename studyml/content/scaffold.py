@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from studyml.content.models import MAX_ID
 from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
 
 PACK = """\
@@ -103,15 +104,23 @@ QUIZZES = """\
 """
 
 
+def pack_id_for(name: str) -> str:
+    """The pack id a folder's name gives: lowercase letters and digits, other runs of characters as one '-', at
+    most MAX_ID characters; `pack-` in front when it would not start with a letter. Never one fixed id: two packs
+    made in folders `1a` and `2b` both got `my-pack`, and the second install replaced the first."""
+    pack_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not pack_id[:1].isalpha():
+        pack_id = f"pack-{pack_id}".rstrip("-")
+    return pack_id[:MAX_ID].rstrip("-")
+
+
 def scaffold(folder: Path) -> Path:
-    """Create the pack in `folder` (which must not exist or be empty)."""
+    """Create the pack in `folder` (which must not exist or be empty); its id is pack_id_for(its name)."""
     if folder.exists() and not folder.is_dir():
         raise FileExistsError(f"{folder} is a file; give a new or empty folder for the pack")
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} already exists and is not empty; choose a new folder")
-    pack_id = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")
-    if not pack_id or not pack_id[0].isalpha():
-        pack_id = "my-pack"
+    pack_id = pack_id_for(folder.resolve().name)
     (folder / "cards").mkdir(parents=True, exist_ok=True)
     (folder / "quizzes").mkdir(parents=True, exist_ok=True)
     # Editors that speak yaml-language-server complete and check each file against the schema named on its first line.

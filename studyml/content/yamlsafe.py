@@ -287,11 +287,12 @@ def _build(node, budget) -> Any:
             return value
         if tag == _INT:
             try:
-                if len(value) > 40:
+                if len(value.lstrip("+-")) > 40:  # digits: the sign is none (-9…9, forty nines, was refused)
                     raise ValueError
                 return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
             except ValueError:
-                shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} characters)"
+                digits = len(value.lstrip("+-"))
+                shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({digits} digits)"
                 raise YamlError(
                     f"integer {shown} is longer than 40 digits or malformed; a text must be in quotes",
                     *_pos(node),

@@ -363,7 +363,9 @@ class _Walker:
                 bound = math.inf
         if size > MAX_DIGITS:
             self.fail(
-                f"numbers in this expression could grow too large (over {MAX_DIGITS} digits)",
+                f"numbers in this expression could grow too large (over {MAX_DIGITS} digits, counted before anything is "
+                "computed: a product as the sum of its factors' digits, a power as its base's digits times the exponent, "
+                "so 10**1000 counts 2000)",
                 self.find("*" if op == "^" else op, node.left, node.right),
             )
         return BinOp(op, left, right), size, bound

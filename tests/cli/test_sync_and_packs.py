@@ -139,8 +139,8 @@ def test_import_then_validate_lists_the_texts_still_to_write(tmp_path, capsys):
     [
         (
             ["--id", "Bad_Id"],
-            "--id 'Bad_Id' is not a valid pack id: lowercase letters, digits and '-', starting with a "
-            "letter, at most 80 characters (e.g. --id bad-id)",
+            "--id 'Bad_Id' is not a valid pack id: lowercase letters and digits, words joined by a single '-', "
+            "starting with a letter (no '-' at the end), at most 80 characters (e.g. --id bad-id)",
         ),
         (
             ["--source-lang", "KO", "--languages", "KO"],
@@ -203,3 +203,26 @@ def test_a_file_name_that_is_not_utf_8_or_holds_a_control_character_is_shown_esc
         out = ran.stdout.decode("utf-8")
         said = json.loads(out)["folder"] if "--json" in argv else out
         assert "sync\\xff" in said, said
+
+
+@pytest.mark.parametrize(
+    ("name", "pack_id"),
+    [
+        ("1pack", "pack-1pack"),
+        ("a" * 81, "a" * 80),
+        ("My Pack!", "my-pack"),
+        ("2b", "pack-2b"),
+        ("ml-" + "x" * 90, None),
+    ],
+)
+def test_pack_new_makes_an_id_that_validates_from_any_folder_name_and_says_it(tmp_path, capsys, name, pack_id):
+    # `pack new aaa…a` (81 letters) wrote an id pack validate refused; `pack new 1pack` and `2b` both wrote `my-pack`,
+    # so installing the second replaced the first.
+    folder = tmp_path / name
+    assert main(["pack", "new", str(folder), "--json"]) == ExitCode.OK
+    made = json.loads(capsys.readouterr().out)["id"]
+    if pack_id is not None:
+        assert made == pack_id
+    assert len(made) <= 80 and not made.endswith("-")
+    assert main(["pack", "validate", str(folder), "--strict"]) == ExitCode.OK
+    assert f"id: {made}" in (folder / "pack.yaml").read_text(encoding="utf-8")

@@ -58,11 +58,15 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
         ["demo-pack/pack.yaml:8:5: notes: a mapping key must be a plain string"],
     ),
     "integer-too-long": (
-        {"quizzes/basics.yaml": item("numeric", "  answer: " + "9" * 50 + "\n  tolerance: {abs: 0}\n")},
+        {"quizzes/basics.yaml": item("numeric", "  answer: -" + "9" * 50 + "\n  tolerance: {abs: 0}\n")},
         [
-            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: integer 999999999999…999999 (50 characters) is "
+            "demo-pack/quizzes/basics.yaml:6:11: quizzes[0].answer: integer -99999999999…999999 (50 digits) is "
             "longer than 40 digits or malformed; a text must be in quotes"
         ],
+    ),
+    "integer-of-40-digits-with-a-sign": (  # refused as 41 digits: the sign was counted
+        {"quizzes/basics.yaml": item("numeric", "  answer: -" + "9" * 40 + "\n  tolerance: {abs: 0}\n")},
+        [],
     ),
     "alias-bomb": (
         {

@@ -24,8 +24,25 @@ CASES: dict[str, tuple[dict, list[str]]] = {
             "pack.yaml": "id: My Pack\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"
         },
         [
-            "demo-pack/pack.yaml:1:5: id: 'My Pack' is not a valid id: use lowercase letters, digits and '-', starting with a letter"
+            "demo-pack/pack.yaml:1:5: id: 'My Pack' is not a valid id: use lowercase letters and digits, words joined by "
+            "a single '-', starting with a letter (no '-' at the end), e.g. 'my-pack'"
         ],
+    ),
+    "pack-id-with-two-hyphens": (
+        {
+            "pack.yaml": "id: a--b\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko]\nlicense: MIT\nauthors: [A]\n"
+        },
+        [
+            "demo-pack/pack.yaml:1:5: id: 'a--b' is not a valid id: use lowercase letters and digits, words joined by "
+            "a single '-', starting with a letter (no '-' at the end), e.g. 'a-b'"
+        ],
+    ),
+    "language-code-with-a-digit": (
+        {
+            "pack.yaml": "id: p\nversion: 1.0.0\ntitle: {en: T, ko: T}\nlanguages: [en, ko, en-1]\nlicense: MIT\n"
+            "authors: [A]\n"
+        },
+        ["demo-pack/pack.yaml:4:21: languages[2]: 'en-1' is not a language code such as 'en' or 'ko'"],
     ),
     "bad-semver": (
         {

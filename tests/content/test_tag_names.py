@@ -107,8 +107,8 @@ def test_a_name_in_a_language_the_pack_does_not_list_is_a_warning(tmp_path):
     [
         (
             "tags:\n  CNN: {en: CNN, ko: 합성곱}\n",
-            "demo-pack/pack.yaml:8:3: tags.CNN: 'CNN' is not a valid id: use lowercase letters, digits and '-', "
-            "starting with a letter",
+            "demo-pack/pack.yaml:8:3: tags.CNN: 'CNN' is not a valid id: use lowercase letters and digits, words "
+            "joined by a single '-', starting with a letter (no '-' at the end), e.g. 'cnn'",
         ),
         (
             "tags:\n  cnn: {en: '', ko: 합성곱}\n",
