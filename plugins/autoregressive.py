@@ -219,11 +219,11 @@ def run(p: Params, ctx) -> None:
         },
         [{"en": "model", "ko": "모델"}, {"en": "context", "ko": "문맥 길이"}, "NLL"],
         [
-            ["unigram", 0, final[0]],
-            ["bigram", 1, final[1]],
-            ["trigram", 2, final[2]],
-            ["4-gram", 3, final[3]],
-            ["true chain", p.true_order, true_nll],
+            [{"en": "unigram", "ko": "유니그램"}, 0, final[0]],
+            [{"en": "bigram", "ko": "바이그램"}, 1, final[1]],
+            [{"en": "trigram", "ko": "트라이그램"}, 2, final[2]],
+            [{"en": "4-gram", "ko": "4-그램"}, 3, final[3]],
+            [{"en": "true chain", "ko": "실제 연쇄"}, p.true_order, true_nll],
         ],
     )
     ctx.text(

@@ -93,6 +93,8 @@ CLAIMS = [
     ),
 ]
 
+DIVERGED = {"en": "diverged", "ko": "발산"}  # a final loss that is not finite, in the table
+
 
 def run(p: Params, ctx) -> None:
     import torch
@@ -222,18 +224,27 @@ def _run(p: Params, ctx, torch) -> None:
         {"en": "Batch normalisation", "ko": "배치 정규화"},
         [{"en": "quantity", "ko": "항목"}, {"en": "value", "ko": "값"}],
         [
-            ["output difference for one example, train mode", train_diff],
-            ["output difference for one example, eval mode", eval_diff],
-            ["max running-mean error (in data stds)", rm_err if p.track_running_stats else "not tracked"],
             [
-                f"final loss without BN (lr {p.lr:g})",
-                finals["without_bn"][0] if math.isfinite(finals["without_bn"][0]) else "diverged",
+                {"en": "output difference for one example, train mode", "ko": "한 예제의 출력 차이, 훈련 모드"},
+                train_diff,
+            ],
+            [{"en": "output difference for one example, eval mode", "ko": "한 예제의 출력 차이, 평가 모드"}, eval_diff],
+            [
+                {"en": "max running-mean error (in data stds)", "ko": "이동 평균의 최대 오차 (데이터 표준편차 단위)"},
+                rm_err if p.track_running_stats else {"en": "not tracked", "ko": "추적하지 않음"},
             ],
             [
-                f"final loss with BN (lr {p.lr:g})",
-                finals["with_bn"][0] if math.isfinite(finals["with_bn"][0]) else "diverged",
+                {"en": f"final loss without BN (lr {p.lr:g})", "ko": f"BN 없는 신경망의 최종 손실 (lr {p.lr:g})"},
+                finals["without_bn"][0] if math.isfinite(finals["without_bn"][0]) else DIVERGED,
             ],
-            ["accuracy without / with BN", f"{finals['without_bn'][1]:.3f} / {finals['with_bn'][1]:.3f}"],
+            [
+                {"en": f"final loss with BN (lr {p.lr:g})", "ko": f"BN 있는 신경망의 최종 손실 (lr {p.lr:g})"},
+                finals["with_bn"][0] if math.isfinite(finals["with_bn"][0]) else DIVERGED,
+            ],
+            [
+                {"en": "accuracy without / with BN", "ko": "정확도 (BN 없음 / 있음)"},
+                f"{finals['without_bn'][1]:.3f} / {finals['with_bn'][1]:.3f}",
+            ],
         ],
     )
     ctx.text(

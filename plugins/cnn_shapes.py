@@ -70,20 +70,29 @@ def run(params: Params, ctx) -> None:
     n, cin, cout, bias = params.input_size, params.in_channels, params.out_channels, params.bias
     mistake = params.formula
 
-    # (label, kind, C_out, kernel (h, w), stride, padding (h, w), dilation, groups)
+    # (label in both languages, kind, C_out, kernel (h, w), stride, padding (h, w), dilation, groups)
     configs = [
-        ("3×3 'same'", "conv", cout, (3, 3), 1, (1, 1), 1, 1),
-        ("5×5 valid", "conv", cout, (5, 5), 1, (0, 0), 1, 1),
-        ("3×3 stride 2", "conv", cout, (3, 3), 2, (0, 0), 1, 1),
-        ("3×3 stride 2, pad 1", "conv", cout, (3, 3), 2, (1, 1), 1, 1),
-        ("3×3 dilation 2", "conv", cout, (3, 3), 1, (0, 0), 2, 1),
-        ("3×3 dilation 2, pad 2", "conv", cout, (3, 3), 1, (2, 2), 2, 1),
-        ("1×1 (pointwise)", "conv", cout, (1, 1), 1, (0, 0), 1, 1),
-        ("7×7 stride 2, pad 3", "conv", cout, (7, 7), 2, (3, 3), 1, 1),
-        ("1×5, pad (0, 2)", "conv", cout, (1, 5), 1, (0, 2), 1, 1),
-        ("3×3 depthwise", "conv", cin, (3, 3), 1, (1, 1), 1, cin),
-        ("max-pool 2×2 stride 2", "pool", cin, (2, 2), 2, (0, 0), 1, 1),
-        ("max-pool 3×3 stride 2, pad 1", "pool", cin, (3, 3), 2, (1, 1), 1, 1),
+        ({"en": "3×3 'same'", "ko": "3×3 'same' 패딩"}, "conv", cout, (3, 3), 1, (1, 1), 1, 1),
+        ({"en": "5×5 valid", "ko": "5×5 valid (패딩 없음)"}, "conv", cout, (5, 5), 1, (0, 0), 1, 1),
+        ({"en": "3×3 stride 2", "ko": "3×3 스트라이드 2"}, "conv", cout, (3, 3), 2, (0, 0), 1, 1),
+        ({"en": "3×3 stride 2, pad 1", "ko": "3×3 스트라이드 2, 패딩 1"}, "conv", cout, (3, 3), 2, (1, 1), 1, 1),
+        ({"en": "3×3 dilation 2", "ko": "3×3 팽창(dilation) 2"}, "conv", cout, (3, 3), 1, (0, 0), 2, 1),
+        ({"en": "3×3 dilation 2, pad 2", "ko": "3×3 팽창(dilation) 2, 패딩 2"}, "conv", cout, (3, 3), 1, (2, 2), 2, 1),
+        ({"en": "1×1 (pointwise)", "ko": "1×1 (점별 합성곱)"}, "conv", cout, (1, 1), 1, (0, 0), 1, 1),
+        ({"en": "7×7 stride 2, pad 3", "ko": "7×7 스트라이드 2, 패딩 3"}, "conv", cout, (7, 7), 2, (3, 3), 1, 1),
+        ({"en": "1×5, pad (0, 2)", "ko": "1×5, 패딩 (0, 2)"}, "conv", cout, (1, 5), 1, (0, 2), 1, 1),
+        ({"en": "3×3 depthwise", "ko": "3×3 깊이별 합성곱"}, "conv", cin, (3, 3), 1, (1, 1), 1, cin),
+        ({"en": "max-pool 2×2 stride 2", "ko": "최대 풀링 2×2 스트라이드 2"}, "pool", cin, (2, 2), 2, (0, 0), 1, 1),
+        (
+            {"en": "max-pool 3×3 stride 2, pad 1", "ko": "최대 풀링 3×3 스트라이드 2, 패딩 1"},
+            "pool",
+            cin,
+            (3, 3),
+            2,
+            (1, 1),
+            1,
+            1,
+        ),
     ]
 
     def out_size(size, k, s, p, d):
@@ -134,11 +143,11 @@ def run(params: Params, ctx) -> None:
         ctx.point("output height (formula)", i, fh)
         ctx.progress(
             (i + 1) / len(configs),
-            {"en": f"layer {i + 1}/{len(configs)}: {label}", "ko": f"층 {i + 1}/{len(configs)}: {label}"},
+            {"en": f"layer {i + 1}/{len(configs)}: {label['en']}", "ko": f"층 {i + 1}/{len(configs)}: {label['ko']}"},
         )
 
-    bad_s = [r[0] for r, ok in zip(rows, size_ok) if not ok]
-    bad_p = [r[0] for r, ok in zip(rows, param_ok) if not ok]
+    bad_s = [r[0]["en"] for r, ok in zip(rows, size_ok) if not ok]  # a claim's observed values name them in English
+    bad_p = [r[0]["en"] for r, ok in zip(rows, param_ok) if not ok]
     ctx.metric("configurations", len(configs))
     ctx.metric("size_matches", sum(size_ok))
     ctx.metric("param_matches", sum(param_ok))

@@ -305,20 +305,39 @@ def run(p: Params, ctx) -> None:
             {"en": "max |sympy − autograd|", "ko": "|sympy − autograd|의 최댓값"},
         ],
         [
-            ["MSE (linear regression)", float(eig_mse.min()), float(eig_mse.max()), diffs["mse"]],
             [
-                f"(w1·w2 − 1)² at ({p.point_w1:g}, {p.point_w2:g})",
+                {"en": "MSE (linear regression)", "ko": "MSE (선형 회귀)"},
+                float(eig_mse.min()),
+                float(eig_mse.max()),
+                diffs["mse"],
+            ],
+            [
+                {
+                    "en": f"(w1·w2 − 1)² at ({p.point_w1:g}, {p.point_w2:g})",
+                    "ko": f"({p.point_w1:g}, {p.point_w2:g})에서의 (w1·w2 − 1)²",
+                },
                 float(eig_lin.min()),
                 float(eig_lin.max()),
                 diffs["linear_net"],
             ],
             [
-                f"softmax {p.output_loss} in logits (min over {len(ptsK)} points)",
+                {
+                    "en": f"softmax {p.output_loss} in logits (min over {len(ptsK)} points)",
+                    "ko": f"로짓에 대한 softmax {p.output_loss} (점 {len(ptsK)}개 중 최솟값)",
+                },
                 min_eig_logit,
                 "—",
                 diffs["softmax_loss"],
             ],
-            [f"1-hidden-layer net (min over {len(ptsN)} points)", eigs_net[i_min], "—", diffs["net"]],
+            [
+                {
+                    "en": f"1-hidden-layer net (min over {len(ptsN)} points)",
+                    "ko": f"은닉층 1개인 신경망 (점 {len(ptsN)}개 중 최솟값)",
+                },
+                eigs_net[i_min],
+                "—",
+                diffs["net"],
+            ],
         ],
     )
     ctx.text(

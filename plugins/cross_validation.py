@@ -212,9 +212,16 @@ def run(params: Params, ctx) -> None:
             {"en": "relative error of mean", "ko": "평균의 상대 오차"},
         ],
         [
-            [f"{k}-fold CV", n, n - n // k, float(kf.mean()), sd_kf, rel_kf],
-            ["hold-out", n_test_ho, n - n_test_ho, float(ho.mean()), sd_ho, rel_ho],
-            ["true error (fresh sample of 20000)", 20_000, n, true_mean, float(true.std()), 0.0],
+            [{"en": f"{k}-fold CV", "ko": f"{k}-겹 교차 검증"}, n, n - n // k, float(kf.mean()), sd_kf, rel_kf],
+            [{"en": "hold-out", "ko": "홀드아웃"}, n_test_ho, n - n_test_ho, float(ho.mean()), sd_ho, rel_ho],
+            [
+                {"en": "true error (fresh sample of 20000)", "ko": "실제 오차 (새로 뽑은 표본 20000개)"},
+                20_000,
+                n,
+                true_mean,
+                float(true.std()),
+                0.0,
+            ],
         ],
     )
     ctx.text(

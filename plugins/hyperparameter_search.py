@@ -137,8 +137,8 @@ def run(params: Params, ctx) -> None:
             {"en": "share of problems won", "ko": "이긴 문제 비율"},
         ],
         [
-            ["grid", dg, near_g, mean_g, float(np.mean(bg < br))],
-            ["random", dr, near_r, mean_r, wins],
+            [{"en": "grid", "ko": "그리드 탐색"}, dg, near_g, mean_g, float(np.mean(bg < br))],
+            [{"en": "random", "ko": "무작위 탐색"}, dr, near_r, mean_r, wins],
         ],
     )
     ctx.text(

@@ -165,10 +165,16 @@ def _run(params: Params, ctx) -> None:
         {"en": "Cross-entropy floor", "ko": "교차 엔트로피의 하한"},
         [{"en": "quantity", "ko": "항목"}, {"en": "value (nats)", "ko": "값 (nat)"}],
         [
-            ["theoretical minimum (entropy of the targets)", theory],
-            ["closed form without overlap: −(1−ε+ε/K)log(1−ε+ε/K) − (K−1)(ε/K)log(ε/K)", closed],
-            ["lowest training loss", lowest],
-            ["final training loss", final],
+            [{"en": "theoretical minimum (entropy of the targets)", "ko": "이론적 최솟값 (타깃의 엔트로피)"}, theory],
+            [
+                {
+                    "en": "closed form without overlap: −(1−ε+ε/K)log(1−ε+ε/K) − (K−1)(ε/K)log(ε/K)",
+                    "ko": "겹침이 없을 때의 닫힌 형태: −(1−ε+ε/K)log(1−ε+ε/K) − (K−1)(ε/K)log(ε/K)",
+                },
+                closed,
+            ],
+            [{"en": "lowest training loss", "ko": "가장 낮은 훈련 손실"}, lowest],
+            [{"en": "final training loss", "ko": "최종 훈련 손실"}, final],
         ],
     )
     ctx.text(

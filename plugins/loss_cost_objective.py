@@ -204,12 +204,20 @@ def run(params: Params, ctx) -> None:
         {"en": "Loss → cost → objective", "ko": "손실 → 비용 → 목적 함수"},
         [{"en": "quantity", "ko": "항목"}, {"en": "formula", "ko": "식"}, {"en": "value", "ko": "값"}],
         [
-            ["cost J(w)", f"F.mse_loss(..., reduction='{params.reduction}')", float(cost)],
-            ["mean of the losses", "(1/m) Σ lossᵢ", float(mean_loss)],
-            ["penalty", "λ‖w‖²", pen],
-            ["objective", "J(w) + λ‖w‖²", float(objective)],
-            ["‖w‖ at the cost minimum", "least squares", norm_cost],
-            ["‖w‖ at the objective minimum", "ridge", norm_obj],
+            [{"en": "cost J(w)", "ko": "비용 J(w)"}, f"F.mse_loss(..., reduction='{params.reduction}')", float(cost)],
+            [{"en": "mean of the losses", "ko": "손실의 평균"}, "(1/m) Σ lossᵢ", float(mean_loss)],
+            [{"en": "penalty", "ko": "벌점"}, "λ‖w‖²", pen],
+            [{"en": "objective", "ko": "목적 함수"}, "J(w) + λ‖w‖²", float(objective)],
+            [
+                {"en": "‖w‖ at the cost minimum", "ko": "비용 최소점에서의 ‖w‖"},
+                {"en": "least squares", "ko": "최소제곱"},
+                norm_cost,
+            ],
+            [
+                {"en": "‖w‖ at the objective minimum", "ko": "목적 함수 최소점에서의 ‖w‖"},
+                {"en": "ridge", "ko": "릿지"},
+                norm_obj,
+            ],
         ],
     )
     ctx.text(

@@ -128,7 +128,7 @@ def run(params: Params, ctx) -> None:
         ratio = fw / f0
         status = "converged" if ratio < 1e-3 else ("diverged" if ratio > 1.0 else "neither")
         outcome[lr] = status
-        rows.append([fac, lr, status, ratio, t])
+        rows.append([fac, lr, {"en": status, "ko": STATUS_KO[status]}, ratio, t])
         ctx.progress(
             (j + 1) / len(factors),
             {"en": f"lr {j + 1}/{len(factors)}: {status}", "ko": f"학습률 {j + 1}/{len(factors)}: {STATUS_KO[status]}"},

@@ -246,7 +246,7 @@ def _run(p: Params, ctx, torch) -> None:
         row = [opt_name]
         for prob in problems:
             r = best[(opt_name, prob)]
-            row += [r["loss"] - f_star[prob] if math.isfinite(r["loss"]) else "diverged", r["lr"]]
+            row += [r["loss"] - f_star[prob] if math.isfinite(r["loss"]) else {"en": "diverged", "ko": "발산"}, r["lr"]]
         rows.append(row)
     ctx.table(
         {

@@ -211,14 +211,20 @@ def _run(p: Params, ctx, torch, copy) -> None:
         {"en": "Overfitting summary", "ko": "과적합 요약"},
         [{"en": "quantity", "ko": "항목"}, {"en": "value", "ko": "값"}],
         [
-            ["epoch of minimum validation loss", min_epoch],
-            ["minimum validation loss", val_min],
-            ["final validation loss", final_val],
-            ["final training loss", final_train],
-            ["early stopping fired at epoch", stop_epoch if stop_epoch is not None else "never"],
-            ["checkpoint epoch", ckpt_epoch_at_stop],
-            ["test loss of checkpoint (evaluated once)", test_loss],
-            ["noise variance (best achievable MSE)", p.noise**2],
+            [{"en": "epoch of minimum validation loss", "ko": "검증 손실이 최소인 에폭"}, min_epoch],
+            [{"en": "minimum validation loss", "ko": "최소 검증 손실"}, val_min],
+            [{"en": "final validation loss", "ko": "최종 검증 손실"}, final_val],
+            [{"en": "final training loss", "ko": "최종 훈련 손실"}, final_train],
+            [
+                {"en": "early stopping fired at epoch", "ko": "조기 종료가 일어난 에폭"},
+                stop_epoch if stop_epoch is not None else {"en": "never", "ko": "일어나지 않음"},
+            ],
+            [{"en": "checkpoint epoch", "ko": "체크포인트의 에폭"}, ckpt_epoch_at_stop],
+            [
+                {"en": "test loss of checkpoint (evaluated once)", "ko": "체크포인트의 테스트 손실 (한 번만 평가)"},
+                test_loss,
+            ],
+            [{"en": "noise variance (best achievable MSE)", "ko": "잡음 분산 (도달할 수 있는 최선의 MSE)"}, p.noise**2],
         ],
     )
     ctx.text(

@@ -93,6 +93,13 @@ CLAIMS = [
 ]
 
 VARIANTS = ["none", "weight_decay", "dropout", "l1"]
+# How the table names each variant: its English name stays the variant's identifier, as before.
+VARIANT_LABELS = {
+    "none": {"en": "none", "ko": "없음"},
+    "weight_decay": {"en": "weight_decay", "ko": "가중치 감쇠"},
+    "dropout": {"en": "dropout", "ko": "드롭아웃"},
+    "l1": {"en": "l1", "ko": "L1 규제"},
+}
 
 
 def run(p: Params, ctx) -> None:
@@ -207,7 +214,10 @@ def _run(p: Params, ctx, torch) -> None:
             "|w| < 1e-3",
             "w = 0",
         ],
-        [[v, res[v]["train"], res[v]["val"], res[v]["gap"], res[v]["small"], res[v]["zero"]] for v in VARIANTS],
+        [
+            [VARIANT_LABELS[v], res[v]["train"], res[v]["val"], res[v]["gap"], res[v]["small"], res[v]["zero"]]
+            for v in VARIANTS
+        ],
     )
     ctx.text(
         {

@@ -215,8 +215,13 @@ def _run(p: Params, ctx, torch) -> None:
             {"en": "ratio", "ko": "비율"},
         ],
         [
-            ["B (related)", results[("B", "from A")], results[("B", "scratch")], rb],
-            [f"B′ (overlap {p.overlap:g})", results[("B′", "from A")], results[("B′", "scratch")], rb2],
+            [{"en": "B (related)", "ko": "B (관련 과제)"}, results[("B", "from A")], results[("B", "scratch")], rb],
+            [
+                {"en": f"B′ (overlap {p.overlap:g})", "ko": f"B′ (겹침 {p.overlap:g})"},
+                results[("B′", "from A")],
+                results[("B′", "scratch")],
+                rb2,
+            ],
         ],
     )
     ctx.text(

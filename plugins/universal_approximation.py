@@ -149,6 +149,13 @@ def fit_lbfgs(torch, net, x, y, steps: int, on_step=None) -> float:
         return float(((net(x) - y) ** 2).mean())
 
 
+# The table's "weights" cell for the deep network: its English is the deep_start value the learner sets, as before.
+DEEP_START_LABELS = {
+    "construction": {"en": "construction", "ko": "알려진 구성"},
+    "random": {"en": "random", "ko": "무작위 초기화 후 훈련"},
+}
+
+
 def run(p: Params, ctx) -> None:
     import torch
 
@@ -364,8 +371,22 @@ def _body(p: Params, ctx, torch, g) -> None:
             {"en": "test MSE", "ko": "테스트 MSE"},
         ],
         [
-            ["deep narrow", " × ".join(map(str, deep_dims[1:-1])), budget, p.deep_start, deep_train, deep_err],
-            ["shallow wide", str(shallow_dims[1]), n_params(sh_net), "trained", sh_train, shallow_err],
+            [
+                {"en": "deep narrow", "ko": "깊고 좁은 신경망"},
+                " × ".join(map(str, deep_dims[1:-1])),
+                budget,
+                DEEP_START_LABELS[p.deep_start],
+                deep_train,
+                deep_err,
+            ],
+            [
+                {"en": "shallow wide", "ko": "얕고 넓은 신경망"},
+                str(shallow_dims[1]),
+                n_params(sh_net),
+                {"en": "trained", "ko": "훈련으로 구함"},
+                sh_train,
+                shallow_err,
+            ],
         ],
     )
     ctx.text(

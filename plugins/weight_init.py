@@ -149,12 +149,14 @@ def _run(p: Params, ctx, torch) -> None:
         "|factor - 0.7071| < 0.07",
     )
 
+    # "tiny" describes the init, so it is said in Korean too; lecun, xavier and he are names, written as they are.
+    scheme_labels = {"tiny": {"en": "tiny", "ko": "아주 작은 값"}}
     rows = []
     for (aname, sname), r in res.items():
         rows.append(
             [
                 aname,
-                sname,
+                scheme_labels.get(sname, sname),
                 schemes[sname] ** 2 * n,
                 r["stds"][0],
                 r["stds"][-1],

@@ -108,8 +108,33 @@ TABLE_RUNS = {
     "vanishing_gradients": {"depth": 4, "width": 16, "batch": 16},
     "weight_init": {"depth": 3, "width": 16, "batch": 32},
 }
-# Names a Korean text writes as they are (a library, a function): a column headed by one alone stays a plain string.
-SAME_IN_BOTH_LANGUAGES = {"sympy", "autograd", "torch"}
+# Names a Korean text writes as they are (a library, a function): a column headed by one alone stays a plain string,
+# and so does a cell holding one.
+SAME_IN_BOTH_LANGUAGES = {
+    "sympy",
+    "autograd",
+    "torch",
+    # identifiers the learner types or sees in a demo's parameters, named in a table's cells as they are:
+    # optimizers (optimizer_race),
+    "sgd",
+    "momentum",
+    "nesterov",
+    "adagrad",
+    "rmsprop",
+    "adam",
+    # activations (vanishing_gradients, weight_init; dead_relu writes "ReLU" and "Leaky ReLU (α=0.01)"),
+    "relu",
+    "tanh",
+    "sigmoid",
+    "ReLU",
+    "Leaky",
+    # initialisation schemes (template_checks, vanishing_gradients, weight_init),
+    "xavier",
+    "lecun",
+    # and the branch define_by_run's function takes, named for what it computes: Σy² or Σ sin y.
+    "sin",
+    "square",
+}
 
 
 def english_words(header: str) -> list[str]:
@@ -154,7 +179,8 @@ def test_a_column_header_with_english_words_is_told_from_a_symbol_or_identifier(
 
 def test_every_built_in_demo_reports_its_tables_in_korean():
     """Each table's title is {"en": ..., "ko": ...}, and a column headed by words is too (only symbols, formulas and
-    identifiers head a column as a plain string): a Korean learner saw English table titles and headers."""
+    identifiers head a column as a plain string): a Korean learner saw English table titles and headers. So is a cell
+    of words ("final training loss", "diverged"): a Korean learner saw English row labels under Korean headers."""
     import ast
 
     from tests.plugins.helpers import PLUGINS, load_plugin
@@ -180,6 +206,18 @@ def test_every_built_in_demo_reports_its_tables_in_korean():
                         problems.append(f"{module}: column {column!r}")
                 elif english_words(column):
                     problems.append(f"{module}: column {column!r} in English only")
+            for i, row in enumerate(table["rows"]):
+                for j, cell in enumerate(row):
+                    if isinstance(cell, dict):
+                        if not (
+                            isinstance(cell.get("en"), str)
+                            and cell["en"].strip()
+                            and isinstance(cell.get("ko"), str)
+                            and cell["ko"].strip()
+                        ):
+                            problems.append(f"{module}: row {i} column {j} {cell!r}")
+                    elif isinstance(cell, str) and english_words(cell):
+                        problems.append(f"{module}: row {i} column {j} {cell!r} in English only")
     assert problems == []
     assert reported == calls  # every ctx.table call in plugins/ was reached
 

@@ -11,7 +11,7 @@ def test_defaults_all_claims_pass():
     m = ctx.metrics
     assert m["size_matches"] == m["configurations"] == m["param_matches"] == 12
     assert m["stem_output"] == 14  # 28×28, 7×7 kernel, stride 2, padding 3
-    rows = {r[0]: r for r in ctx.tables[0]["rows"]}
+    rows = {r[0]["en"]: r for r in ctx.tables[0]["rows"]}  # a layer is named in English and Korean
     assert rows["3×3 stride 2"][3] == "13×13"  # ⌊25/2⌋ + 1
     assert rows["3×3 'same'"][5] == 3 * 3 * 8 * 16 + 16
 
