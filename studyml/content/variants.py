@@ -8,6 +8,7 @@ from studyml.content.mathtext import render_math
 from studyml.lang import pick
 from studyml.quiz.expr import symbols_said
 from studyml.quiz.template import Variant, format_number, instantiate
+from studyml.quiz.tolerance import percent
 
 
 def find_item(ref: str) -> tuple[str, Any]:
@@ -47,7 +48,7 @@ def expected(item: Any, lang: str) -> str:
         tol = item.tolerance
         unit = f" {pick(item.unit, lang)}" if item.unit else ""
         within = (f" (± {format_number(tol.abs, lang)})" if tol.abs is not None else "") + (
-            f" (± {tol.rel:.2%})" if tol.rel is not None else ""
+            f" (± {percent(tol.rel)})" if tol.rel is not None else ""
         )
         return f"{format_number(item.answer, lang)}{unit}{within}"
     if kind == "choice":

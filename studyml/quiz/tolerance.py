@@ -13,6 +13,11 @@ def _decimal(x: float | int | Fraction | None) -> Fraction:
     return x if isinstance(x, Fraction) else Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
 
 
+def percent(rel: float) -> str:
+    """A relative tolerance as a learner reads it: 0.0006 is 0.06% (shown as 0% when rounded to whole percent)."""
+    return f"{float(rel) * 100:.3g}%"
+
+
 @dataclass(frozen=True)
 class Tolerance:
     """`|value - reference| <= max(abs, rel * |reference|)`, computed on the written decimals.

@@ -122,6 +122,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{pack} · [b dodger_blue1]New {new}[/] · [b red]Learning {learning}[/] · [b green]Review {review}[/] · {done} reviewed",
         "ko": "{pack} · [b dodger_blue1]새 카드 {new}[/] · [b red]학습 중 {learning}[/] · [b green]복습 {review}[/] · 공부한 카드 {done}장",
     },
+    "study.next_due": {
+        "en": "The next card of this pack is due in {interval}.",
+        "ko": "이 팩의 다음 카드는 {interval} 뒤에 복습합니다.",
+    },
     "study.waiting": {
         "en": "Next card due in {interval}: it comes back here by itself (or press [b]a[/b] to study ahead).",
         "ko": "다음 카드는 {interval} 뒤에 나옵니다. 그때 여기에 저절로 나타납니다 ([b]a[/b]를 누르면 미리 학습).",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import Button
 
@@ -144,7 +146,11 @@ async def test_nothing_due_then_a_studies_ahead(fixture_pack):
         await pilot.pause()
         screen = await _open_study(pilot)
         assert screen.mode == "empty" and screen.current is None
-        assert "Nothing is due now" in text(screen.query_one("#study-message"))
+        said = text(screen.query_one("#study-message"))
+        # As Anki says at the end of a deck: when the next card is due (Easy on a new card: days from now).
+        assert "Nothing is due now" in said and re.search(
+            r"The next card of this pack is due in \d+(\.\d)?d\.", said
+        ), said
         await pilot.press("a")
         await pilot.pause()
         assert screen.mode == "study" and screen.current == "sigmoid"
@@ -542,6 +548,7 @@ async def test_the_daily_review_limit_is_said_when_it_holds_cards_back_and_a_rev
         await pilot.press("a")
         await pilot.pause()
         assert screen.current == "extra1"  # past the limit, the oldest due first
+        assert screen._counts() == (0, 0, 3)  # review cards (two past the limit, one ahead), not "learning"
     # The limit counts the day's ratings: a window opened again finds nothing let in, and says why.
     a = app(lang=lang)
     async with a.run_test(size=(80, 24)) as pilot:
@@ -612,3 +619,20 @@ async def test_a_step_that_is_not_one_is_said_and_nothing_is_saved(fixture_pack,
         assert text(a.screen.query_one("#options-status")) == says
     with open_store() as store:
         assert Settings.load(store).new_per_day == 20
+
+
+async def test_the_options_show_what_was_saved_elsewhere_while_the_app_ran(fixture_pack):
+    # `studyml srs settings --new-per-day 500` while the app ran: the options still showed the value read at start, and
+    # Save wrote it back over the new one.
+    from studyml.srs.scheduler import Settings
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        with open_store() as store:
+            Settings(new_per_day=500, reviews_per_day=300).save(store)
+        await pilot.press("o")
+        await pilot.pause()
+        assert a.screen.query_one("#options-new").value == "500"
+        assert a.screen.query_one("#options-reviews").value == "300"
+        assert a.services.srs.settings.new_per_day == 500  # and studying uses them

@@ -26,7 +26,7 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        s = self.app.services.srs.settings
+        s = self._saved_settings()
         yield Header()
         with VerticalScroll(id="options"):  # scrolls above the footer at 80×24 (the status line stays in view)
             yield Static(id="options-heading", classes="heading")
@@ -52,6 +52,19 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             yield Static(id="options-status", classes="hint")
             yield Button(id="options-save", variant="primary")
         yield Footer()
+
+    def _saved_settings(self):
+        """The settings as saved now: `studyml srs settings` or another window may have changed them since this app
+        read them, and Save wrote the old values back over theirs."""
+        from studyml.srs.scheduler import Settings
+
+        srs = self.app.services.srs
+        try:
+            srs.settings = Settings.load(srs.store)
+        except Exception as e:
+            if self.app.services.store_problem(e) is None:
+                raise
+        return srs.settings
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)

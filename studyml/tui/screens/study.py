@@ -254,11 +254,11 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
 
     def _message(self) -> str:
-        held = self._held_back()
-        if self.mode == "empty":
-            return held or self.t("study.empty")
-        if self.mode == "done" and held:
-            return self._summary() + "\n\n" + held
+        # Past the day's review limit, what it holds back; else when the next card is due (Anki's end of a deck).
+        if self.mode in ("empty", "done"):
+            held = self._held_back()
+            first = self._summary() if self.mode == "done" else ("" if held else self.t("study.empty"))
+            return "\n\n".join(p for p in (first, held or self._next_due()) if p)
         if self.mode == "waiting":
             from datetime import timedelta
 
@@ -278,6 +278,25 @@ class StudyScreen(LocalizedMixin, Screen):
                 raise
             return ""  # said where the next card is read
         return self.t("study.review_limit", n=over, limit=srs.settings.reviews_per_day) if over else ""
+
+    def _next_due(self) -> str:
+        """When the pack's next card is due, as Anki says it at the end of a deck (empty: none is scheduled)."""
+        from datetime import timedelta
+
+        from studyml.srs.scheduler import format_interval
+
+        srs = self.app.services.srs
+        try:
+            ahead = srs.study_ahead(self.pack_id, self._card_ids(), limit=1)
+            state = srs.state(self.pack_id, ahead[0]) if ahead else None
+        except Exception as e:
+            if self.app.services.store_problem(e) is None:
+                raise
+            return ""
+        if state is None:
+            return ""
+        wait = format_interval(timedelta(milliseconds=max(0, state.due_ms - self._now_ms())))
+        return self.t("study.next_due", interval=interval_label(wait, self.app.lang))
 
     def _show_button(self) -> None:
         self.query_one("#show-answer", Button).label = f"{self.t('key.flip')} (space)"
@@ -570,6 +589,7 @@ class StudyScreen(LocalizedMixin, Screen):
         if not ahead:
             self.notify(self.t("study.nothing_ahead"))
             return
+        self._classify(ahead)  # counted by kind in the header: unclassified, review cards were counted as learning
         self.queue = ahead
         self._next()
 

@@ -327,7 +327,9 @@ def expected_text(item, lang: str) -> str:
         return " → ".join(f"{i}. {render_math(pick(s, lang))}" for i, s in enumerate(item.steps, 1))
     if kind == "numeric":
         tol = item.tolerance
-        allowed = tol.abs if tol.abs else (f"{tol.rel:.0%}" if tol.rel else None)
+        from studyml.quiz.tolerance import percent
+
+        allowed = tol.abs if tol.abs else (percent(tol.rel) if tol.rel else None)
         unit = f" {pick(item.unit, lang)}" if item.unit else ""
         return f"{item.answer:g}{unit}" + (f" (± {allowed})" if allowed else "")
     if kind == "text":
