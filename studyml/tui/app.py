@@ -102,9 +102,12 @@ class StudyApp(App[None]):
     def t(self, key: str, **kw: object) -> str:
         return tr(key, self.lang, **kw)
 
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """Textual's screenshot, into the Downloads folder when there is one, else the data dir's `screenshots`:
-        without ~/Downloads (a new account, a server) it said only "Failed to save screenshot"."""
+        without ~/Downloads (a new account, a server) it said only "Failed to save screenshot". Here, not in
+        action_screenshot: the palette's Screenshot calls this directly, and still failed."""
         if path is None:
             from pathlib import Path
 
@@ -119,7 +122,7 @@ class StudyApp(App[None]):
                     path = str(folder)
                 except OSError:
                     pass  # Textual says it failed, as before
-        super().action_screenshot(filename, path)
+        return super().deliver_screenshot(filename, path, time_format)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -863,6 +863,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No card was rescheduled: quiz answers review only cards you have started (study options).",
         "ko": "복습 일정이 바뀐 카드는 없습니다. 이미 학습을 시작한 카드만 퀴즈 답을 복습으로 계산합니다 (학습 옵션).",
     },
+    "quiz.rescheduled_none.again": {
+        "en": "No card was rescheduled: these cards were rated earlier in this sitting, and a quiz reviews a card once.",
+        "ko": "복습 일정이 바뀐 카드는 없습니다. 이번 퀴즈에서 이미 평가한 카드이고, 퀴즈는 카드를 한 번만 복습으로 칩니다.",
+    },
+    "quiz.unrevealed": {
+        "en": "Answered and skipped before their demo ran (their verdicts, kept until now):",
+        "ko": "데모를 돌리기 전에 넘어간 문항 (지금 공개하는 판정):",
+    },
     "quiz.rescheduled_none.all": {"en": "No card was rescheduled.", "ko": "복습 일정이 바뀐 카드는 없습니다."},
     "quiz.due_in": {"en": "next review in {interval}", "ko": "{interval} 뒤 복습"},
     # -- palette --------------------------------------------------------------------------

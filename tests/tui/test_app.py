@@ -390,5 +390,8 @@ async def test_a_screenshot_without_a_downloads_folder_goes_to_the_data_dir(
         await loaded(pilot)
         a.action_screenshot()
         folder = studyml_home / "screenshots"
-        await wait_for(pilot, lambda: folder.is_dir() and any(folder.glob("*.svg")), 10, "the screenshot")
+        await wait_for(pilot, lambda: folder.is_dir() and len(list(folder.glob("*.svg"))) == 1, 10, "the screenshot")
+        # The palette's Screenshot too: it calls deliver_screenshot itself (not the action), and still failed.
+        a.deliver_screenshot(filename="from-palette.svg")
+        await wait_for(pilot, lambda: (folder / "from-palette.svg").is_file(), 10, "the palette's screenshot")
         assert not any("Failed" in n.message for n in a._notifications)

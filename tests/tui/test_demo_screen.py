@@ -856,6 +856,10 @@ async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_scor
         await pilot.pause()
         assert quiz.item is other
         assert "0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
+        # The summary counts it, and says so: "8 of 10 right" under a header of 6 read as a miscount.
+        quiz._summary()
+        summary = quiz.query_one("#quiz-summary", Markdown).source
+        assert "Answered and skipped before their demo ran" in summary and "- ✓ " in summary, summary
 
 
 async def test_a_locked_answer_in_practice_is_not_counted_as_answered_either(demo_plugins, fixture_pack):

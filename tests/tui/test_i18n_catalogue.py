@@ -35,7 +35,7 @@ DYNAMIC: dict[str, list[str]] = {
         "quiz_reviews",
     ],
     "options.{}": ["learning_steps_s", "relearning_steps_s"],  # options.py _STEPS
-    "quiz.rescheduled_none.{}": ["off", "started", "all"],
+    "quiz.rescheduled_none.{}": ["off", "started", "all", "again"],
     "quiz.rating.{}": ["1", "2", "3", "4"],
     "math.{}": [  # studyml/tui/i18n.py math_text: MathError codes and expr verdicts
         "missing_operator",

@@ -543,3 +543,39 @@ async def test_the_setups_tags_are_in_alphabetical_order_whatever_their_case(stu
         names = [p.rsplit(" (", 1)[0] for p in _tag_prompts(a.screen)]
         assert len(names) > 20 and any(n[0].isupper() for n in names) and any(n[0].islower() for n in names)
         assert names == sorted(names, key=str.casefold)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_retry_that_reviews_no_card_says_it_was_rated_earlier_not_that_the_options_forbid_it(
+    fixture_pack, no_shuffle, lang
+):
+    # The retry's summary said "quiz answers review only cards you have started": both cards were started; they had
+    # been rated in the first round, and a quiz reviews a card once.
+    from studyml.srs.scheduler import Settings
+    from studyml.tui.screens.quiz import QuizScreen
+
+    with open_store() as store:
+        Settings(quiz_reviews="all").save(store)
+    a = app(lang=lang)
+    async with a.run_test(size=SIZE) as pilot:
+        screen = await _quiz_on(pilot, ["numeric"])
+        item = screen.item
+        await answer(pilot, item, right=False, lang=lang)
+        await _graded(pilot, screen, item)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.rescheduled  # the first round rated its card
+        await pilot.press("r")
+        await pilot.pause()
+        retry = a.screen
+        assert isinstance(retry, QuizScreen) and retry is not screen
+        await answer(pilot, retry.item, right=True, lang=lang)
+        await _graded(pilot, retry, retry.item)
+        await pilot.press("n")
+        await pilot.pause()
+        summary = retry.query_one("#quiz-summary").source
+        said = {
+            "en": "these cards were rated earlier in this sitting, and a quiz reviews a card once",
+            "ko": "이번 퀴즈에서 이미 평가한 카드이고, 퀴즈는 카드를 한 번만 복습으로 칩니다",
+        }[lang]
+        assert said in summary, summary

@@ -226,6 +226,7 @@ class QuizScreen(LocalizedMixin, Screen):
         self.seeds: dict[str, int] = {}  # latest variant shown per template in this run
         self.seen: list = []  # the item as shown for each result
         self.rescheduled: dict[str, CardState] = {}  # card id -> its new state, from quiz answers that reviewed it
+        self.not_reviewed: set[str] = set()  # why answers reviewed no card (quiz.not_a_review.*)
         self.rated: set[str] = set()  # cards this sitting reviewed (a retry of the missed items shares it)
         self.round = 0  # 1, 2, … in the retries of the missed items
 
@@ -503,6 +504,8 @@ class QuizScreen(LocalizedMixin, Screen):
         # Why this answer does not review its card (None: it does): as the study options say, and once per card in a
         # quiz (three items on one card answered in a minute were three reviews: Good, Hard, then a lapse).
         not_a_review = refusal or ("again" if item.card in self.rated else None)
+        if not_a_review:
+            self.not_reviewed.add(not_a_review)  # why, said in the summary when no card was rescheduled
         in_review = state is not None and state.state == 2  # fsrs State.Review
         rating, reason = proposal(
             result.correct, hints_used=self.hints_used, duration_ms=duration, typical=typical, in_review=in_review
@@ -682,6 +685,12 @@ class QuizScreen(LocalizedMixin, Screen):
             lines.append("")
             lines += [f"- ✗ {_first_line(render_math(pick(i.prompt, lang)))}" for i in missed]
             lines.append("")
+        # Skipped while locked, before their demo ran: their verdicts were never shown, right ones included.
+        kept = [(self.seen[i], self.results[i][1]) for i in sorted(self.unrevealed) if i < len(self.results)]
+        if kept:
+            lines += [self.t("quiz.unrevealed"), ""]
+            lines += [f"- {'✓' if ok else '✗'} {_first_line(render_math(pick(i.prompt, lang)))}" for i, ok in kept]
+            lines.append("")
         lines += self._rescheduled_lines()
         lines.append(self.t("quiz.retry_hint") if missed else self.t("quiz.perfect"))
         self.query_one("#quiz-summary", Markdown).update("\n".join(lines))
@@ -695,7 +704,9 @@ class QuizScreen(LocalizedMixin, Screen):
 
         mode = self.app.services.srs.settings.quiz_reviews
         if not self.rescheduled:
-            return [self.t(f"quiz.rescheduled_none.{mode}"), ""]
+            # A retry's cards were rated in the first round: the options were not why (it said they were).
+            why = "again" if self.not_reviewed == {"again"} else mode
+            return [self.t(f"quiz.rescheduled_none.{why}"), ""]
         lines = [self.t("quiz.rescheduled", n=len(self.rescheduled)), ""]
         now = datetime.now(UTC)
         for card_id, state in self.rescheduled.items():
