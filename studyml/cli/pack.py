@@ -79,7 +79,7 @@ def register(sub) -> None:
     )
     p.add_argument("--id", dest="pack_id", help="pack id for a new pack (default: from the file name)")
     p.add_argument("--title", help="pack title for a new pack")
-    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, warnings, diagnostics}")
+    add_json(p, "print {folder, cards, added, updated, unchanged, skipped, warnings, languages_added, diagnostics}")
     p.set_defaults(func=cmd_import)
 
     p = psub.add_parser("watch", help="validate a pack folder on every save and print what is wrong")
@@ -444,6 +444,7 @@ def cmd_import(args) -> int:
         f"{args.output}: {count(result.added, 'card')} added, {result.updated} updated"
         + (f", {result.unchanged} unchanged" if result.unchanged else "")
         + f" from {args.source.name}"
+        + (f"; pack.yaml lists {', '.join(result.languages_added)} too" if result.languages_added else "")
         + (
             f"; {count(len(missing), 'text')} still to write (see `studyml pack validate {args.output}`)"
             if missing

@@ -21,7 +21,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from studyml.content.importchecks import ImportError_, ImportUsageError, check_languages, check_options, slug
-from studyml.content.reimport import ReimportError, check_texts, pack_languages, read_cards, write_cards
+from studyml.content.reimport import (
+    ReimportError,
+    add_languages,
+    check_texts,
+    pack_languages,
+    read_cards,
+    write_cards,
+)
 from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
 from studyml.content.yamlsafe import dump
 
@@ -51,6 +58,7 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)  # "source:line: why"
     unchanged: int = 0  # cards of the source already in the pack as they are: not counted as updated
     warnings: list[str] = field(default_factory=list)  # "source:line: what to check": imported, maybe not as meant
+    languages_added: list[str] = field(default_factory=list)  # to an existing pack.yaml, by --languages
 
     def to_dict(self) -> dict:
         return {
@@ -61,6 +69,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "warnings": self.warnings,
+            "languages_added": self.languages_added,
         }
 
 
@@ -287,6 +296,15 @@ def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | 
                 "imported as it is)"
             )
         get = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        for side in ("front", "back", "title"):
+            # `front` is in the source language, and so is `front_ko` when that is it: one text was dropped unsaid.
+            plain, own = get.get(side, ""), get.get(f"{side}_{lang}", "")
+            if plain and own and plain != own:
+                skipped.append(
+                    f"{path.name}:{line}: {side} {plain!r} is left out: column {side}_{lang} gives the {side} in "
+                    f"{lang}, the source language, too; name the {side} column by the language it is in "
+                    f"({side}_en, …) to keep both"
+                )
         front = get.get(f"front_{lang}") or get.get("front", "")
         back = get.get(f"back_{lang}") or get.get("back", "")
         if not front or not back:
@@ -444,11 +462,16 @@ def import_pack(
     manifest = folder / "pack.yaml"
     cards_file = folder / "cards" / f"{slug(source.stem, 'imported')}.yaml"
     try:
-        listed = pack_languages(manifest) if languages is None else None  # a re-import keeps the pack's languages
+        listed = pack_languages(manifest)  # a re-import keeps the pack's languages, and adds those asked for
         existing = read_cards(cards_file)
+        added_languages = [code for code in languages or () if listed and code not in listed]
+        if added_languages:
+            check_languages(source, manifest, lang, [*(listed or ()), *added_languages], found)
+            add_languages(manifest, added_languages)
+            listed = pack_languages(manifest)
     except ReimportError as e:
         raise ImportError_(str(e)) from None
-    languages = languages or listed or found
+    languages = listed or languages or found
     check_languages(source, manifest if listed else None, lang, languages, found)
 
     entries = list(existing.entries)
@@ -496,6 +519,7 @@ def import_pack(
         skipped=skipped,
         unchanged=unchanged,
         warnings=warnings,
+        languages_added=added_languages,
     )
 
 

@@ -45,6 +45,33 @@ def pack_languages(manifest: Path) -> list[str] | None:
     return None
 
 
+def add_languages(manifest: Path, codes: list[str]) -> None:
+    """Add `codes` to the `languages` list of an existing pack.yaml, in place, keeping everything else as the author
+    wrote it (comments, order, quoting): a re-import with `--languages en,ko` left `languages: [en]` and said nothing
+    of the Korean texts to write."""
+    from studyml.fsutil import atomic_write_text
+
+    text, loaded = _read(manifest, ())
+    node = next((v for k, v in getattr(loaded.root, "value", []) if getattr(k, "value", None) == "languages"), None)
+    items = getattr(node, "value", None)
+    if node is None or not codes or not isinstance(items, list) or not items:
+        return
+    if node.flow_style:  # `languages: [en]`: before the closing bracket
+        at = text.rindex("]", 0, node.end_mark.index)
+        text = text[:at] + "".join(f", {code}" for code in codes) + text[at:]
+    else:  # `- en` lines: after the last one, indented alike
+        last = items[-1]
+        line_start = text.rfind("\n", 0, last.start_mark.index) + 1
+        dash = text.index("-", line_start)
+        end = text.find("\n", last.end_mark.index)
+        end = len(text) if end < 0 else end
+        newline = "\r\n" if text[end - 1 : end] == "\r" else "\n"
+        end -= newline == "\r\n"
+        lines = "".join(f"{newline}{text[line_start:dash]}- {code}" for code in codes)
+        text = text[:end] + lines + text[end:]
+    atomic_write_text(manifest, text)
+
+
 @dataclass
 class CardFile:
     """A card file of the pack as it is on disk (empty when there is none): its text, nodes and entries."""

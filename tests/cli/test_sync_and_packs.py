@@ -226,3 +226,40 @@ def test_pack_new_makes_an_id_that_validates_from_any_folder_name_and_says_it(tm
     assert len(made) <= 80 and not made.endswith("-")
     assert main(["pack", "validate", str(folder), "--strict"]) == ExitCode.OK
     assert f"id: {made}" in (folder / "pack.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("listed", ["languages:\n- en\n", "languages: [en]  # the author's note\n"])
+def test_a_reimport_with_more_languages_adds_them_to_pack_yaml_and_lists_the_texts_to_write(tmp_path, capsys, listed):
+    # `pack import notes.md -o mdpack --languages en,ko` on a pack made with [en]: "0 updated, 2 unchanged", pack.yaml
+    # left at [en], and no word of the Korean texts the author asked for.
+    src = tmp_path / "notes.md"
+    src.write_text("Q: What is ReLU?\nA: max(0, x)\n", encoding="utf-8")
+    out_dir = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(out_dir)]) == ExitCode.OK
+    manifest = out_dir / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[: text.index("languages:")] + listed + text[text.index("license:") :], encoding="utf-8")
+    capsys.readouterr()
+    assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
+    said = capsys.readouterr().out
+    assert "pack.yaml lists ko too" in said and "4 texts still to write" in said, said
+    after = manifest.read_text(encoding="utf-8")
+    assert ("# the author's note" in after) == ("#" in listed)  # the rest as the author wrote it
+    from studyml.content.reimport import pack_languages
+
+    assert pack_languages(manifest) == ["en", "ko"]
+    assert main(["pack", "validate", str(out_dir)]) == ExitCode.CHECK_FAILED
+    assert capsys.readouterr().out.count("missing the 'ko' text") == 4
+    # Asked again, nothing more to add.
+    assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
+    assert "lists ko too" not in capsys.readouterr().out and manifest.read_text(encoding="utf-8") == after
+
+
+def test_a_csv_row_whose_front_is_given_twice_in_the_source_language_says_which_is_left_out(tmp_path, capsys):
+    # `front` and `front_ko` under --source-lang ko: "What is ReLU?" disappeared, with no skipped line.
+    src = tmp_path / "cards.csv"
+    src.write_text("front,back,front_ko\nWhat is ReLU?,max,ReLU란?\n", encoding="utf-8")
+    out_dir = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(out_dir), "--source-lang", "ko", "--languages", "ko,en"]) == 0
+    said = capsys.readouterr().out
+    assert "skipped: cards.csv:2: front 'What is ReLU?' is left out: column front_ko gives the front in ko" in said
