@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from pathlib import Path
 
 from studyml.content.mathtext import render_math
 from studyml.lang import pick
@@ -18,9 +19,12 @@ def find_item(ref: str) -> tuple[str, Any]:
 
     pack_id, _, item_id = ref.rpartition("/")
     found, ids, packs = [], [], set()
+    broken: dict[str, Path] = {}  # pack id → folder, of the packs that do not load
     for result in discover_packs():
         pack = result.pack
         if pack is None:
+            pack_key = result.manifest.id if result.manifest is not None else result.path.name
+            broken[pack_key] = result.path
             continue
         packs.add(pack.id)
         if pack_id and pack.id != pack_id:
@@ -29,6 +33,11 @@ def find_item(ref: str) -> tuple[str, Any]:
             ids.append(item.id)
             if item.id == item_id:
                 found.append((pack.id, item))
+    if pack_id and pack_id not in packs and pack_id in broken:  # found, and broken: not "install it"
+        folder = broken[pack_id]
+        raise LookupError(
+            f"pack {pack_id!r} has errors and cannot be read until they are fixed: see `studyml pack validate {folder}`"
+        )
     if pack_id and pack_id not in packs:  # a pack being written: the reason, and what to do
         raise LookupError(
             f"no pack {pack_id!r} in the library{did_you_mean(pack_id, sorted(packs))}: install it (`studyml pack "

@@ -263,3 +263,17 @@ def test_a_csv_row_whose_front_is_given_twice_in_the_source_language_says_which_
     assert main(["pack", "import", str(src), "-o", str(out_dir), "--source-lang", "ko", "--languages", "ko,en"]) == 0
     said = capsys.readouterr().out
     assert "skipped: cards.csv:2: front 'What is ReLU?' is left out: column front_ko gives the front in ko" in said
+
+
+def test_quiz_show_on_a_pack_being_written_that_has_errors_says_so_not_install_it(tmp_path, capsys, monkeypatch):
+    # "no pack 'm-chb' in the library: install it … or point $STUDYML_PACKS at its folder", to an author who had.
+    folder = tmp_path / "m-chb"
+    assert main(["pack", "new", str(folder)]) == 0
+    (folder / "cards" / "basics.yaml").write_text("- id: x\n  title: oops\n", encoding="utf-8")
+    monkeypatch.setenv("STUDYML_PACKS", str(folder))
+    capsys.readouterr()
+    assert main(["quiz", "show", "m-chb/relu-range"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert (
+        f"pack 'm-chb' has errors and cannot be read until they are fixed: see `studyml pack validate {folder}`" in err
+    )
