@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from studyml.content.mathtext import render_math
 from studyml.lang import pick
