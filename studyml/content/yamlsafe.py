@@ -138,16 +138,43 @@ def load(text: str) -> Loaded:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
+        quoted = bool(e.context) and "quoted scalar" in e.context and e.context_mark is not None
+        escape = quoted and "escape" in (e.problem or "")
+        if quoted:  # said where the quote opens: the end of the file, or a line far below, was named
+            stop = mark.line + 1 if mark else 0
+            mark = e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         where = path_at(text, line, col)
-        if "tab character" in msg or _tab_near(text, line, col):  # the commonest slip of a first pack
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""  # the error may be past the last line
+        above = next((lines[n] for n in range(min(line, len(lines)) - 2, -1, -1) if lines[n].strip()), "")
+        if escape:
+            msg = (
+                f'in the text that starts here in "…", a backslash (line {stop}) starts no escape YAML knows: write '
+                "the text in single quotes ('\\frac…'), or each backslash twice; if its closing quote is missing, "
+                "add it"
+            )
+        elif quoted:
+            msg = (
+                "a quoted text starts here and is not closed; close it with the same quote (inside '…', write ' twice)"
+            )
+        elif "tab character" in msg or _tab_near(text, line, col):  # the commonest slip of a first pack
             msg += "; indent with spaces: YAML does not allow tabs there"
             # The entry the tab's line belongs to: the last value read before it (`quizzes[2].prompt.ko` for a tab
             # before `symbols:`) named a value the line does not hold.
             first_entry = next((i for i, part in enumerate(where) if isinstance(part, int)), None)
             where = where[: first_entry + 1] if first_entry is not None else ()
-        elif "mapping values are not allowed" in msg:  # `front: {en: …}`-less `back: Range: what is it?`
-            msg += "; a text that holds ': ' must be in quotes ('…')"
+        elif re.match(r"\s*(-\s+)?[A-Za-z_][\w-]*:[^\s:/]", above) and (
+            "mapping values are not allowed" in msg or "could not find expected ':'" in msg
+        ):  # `- id:relu`: one text "id:relu", then the next line's key is where YAML stops
+            msg += f"; the line above has no space after its ':' ({above.strip()!r}): a key needs one ('id: relu')"
+        elif "mapping values are not allowed" in msg and source.count(": ") >= 2:
+            msg += "; a text that holds ': ' must be in quotes ('…')"  # `back: Range: what is it?`
+        elif "mapping values are not allowed" in msg or "did not find expected key" in msg:
+            msg += (
+                "; check this line's indentation: the keys of one entry line up under each other, and a key's "
+                "own keys are indented under it by the same number of spaces"
+            )
         elif any(
             w in msg
             for w in ("scanning an alias", "scanning an anchor", "cannot start any token", "a tag", "undefined alias")
@@ -155,8 +182,6 @@ def load(text: str) -> Loaded:
             # `en: **ReLU** computes…`: markdown bold read as an alias; `@`, a backquote or `!` at the start likewise
             msg += "; a text that starts with '*', '&', '!', '%', '@' or '`' must be in quotes ('**ReLU** …')"
         elif "did not find expected ','" in msg:  # `{en: Range: what is it?, ko: …}`: an unquoted ': ' or ','
-            lines = text.splitlines()
-            source = lines[line - 1] if 0 < line <= len(lines) else ""  # the error may be past the last line
             if re.search(r"\{[A-Za-z_]\w*\}", source):  # `{en: E {n}, …}`: a template's placeholder opens a { }
                 msg += "; inside { } or [ ], quote a text that holds a placeholder such as {n} ('E {n}')"
             else:

@@ -19,7 +19,45 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
     "yaml-syntax-bad-indent": (
         {"cards/basics.yaml": card() + "- id: c2\n  title: {en: T, ko: T}\n   front: {en: F, ko: F}\n"},
         [
-            "demo-pack/cards/basics.yaml:8:4: cards[1].title: YAML syntax: while parsing a block mapping did not find expected key"
+            "demo-pack/cards/basics.yaml:8:4: cards[1].title: YAML syntax: while parsing a block mapping did not find "
+            "expected key; check this line's indentation: the keys of one entry line up under each other, and a key's "
+            "own keys are indented under it by the same number of spaces"
+        ],
+    ),
+    # A pack author's slips: each said where and what to do (all four had the quoting hint, or none, or the end of
+    # the file as their place).
+    "keys-indented-apart": (
+        {
+            "cards/basics.yaml": "- id: c2\n  title: {en: T, ko: T}\n  front:\n   en: F\n    ko: G\n  back: {en: B, ko: B}\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:5:7: cards[0].front.en: YAML syntax: mapping values are not allowed in this "
+            "context; check this line's indentation: the keys of one entry line up under each other, and a key's own "
+            "keys are indented under it by the same number of spaces"
+        ],
+    ),
+    "no-space-after-a-colon": (
+        {"cards/basics.yaml": "- id:c2\n  title: {en: T, ko: T}\n  front: {en: F, ko: F}\n  back: {en: B, ko: B}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:8: cards[0]: YAML syntax: mapping values are not allowed in this context; "
+            "the line above has no space after its ':' ('- id:c2'): a key needs one ('id: relu')"
+        ],
+    ),
+    "a-quote-never-closed": (
+        {"cards/basics.yaml": "- id: c2\n  title: 'T\n  front: {en: F, ko: F}\n  back: {en: B, ko: B}\n"},
+        [
+            "demo-pack/cards/basics.yaml:2:10: cards[0].title: YAML syntax: a quoted text starts here and is not "
+            "closed; close it with the same quote (inside '…', write ' twice)"
+        ],
+    ),
+    "a-backslash-in-double-quotes": (
+        {
+            "cards/basics.yaml": '- id: c2\n  title: {en: T, ko: T}\n  front: {en: "the \\sigma", ko: F}\n  back: {en: B, ko: B}\n'
+        },
+        [
+            'demo-pack/cards/basics.yaml:3:15: cards[0].front.en: YAML syntax: in the text that starts here in "…", a '
+            "backslash (line 3) starts no escape YAML knows: write the text in single quotes ('\\frac…'), or each "
+            "backslash twice; if its closing quote is missing, add it"
         ],
     ),
     "invalid-utf8": (
