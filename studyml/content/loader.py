@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,7 +234,11 @@ def _load_pack(
         ("cards", _CARDS, _CARD_LIST, cards, "cards"),
         ("quizzes", _ITEMS, _ITEM_LIST, items, "quizzes"),
     ):
-        for path in _yaml_files(root / folder, name, diags):
+        paths, unread = _yaml_files(root / folder, name, diags)
+        if unread:  # a card file refused unread (a .yml, a link): what it holds is not known, as for a broken one
+            cards_complete &= folder != "cards"
+            tags_complete = False
+        for path in paths:
             loc = _read(path, name(path), diags, prefix=(label,), cache=parse_cache)
             if loc is None:
                 cards_complete &= folder != "cards"
@@ -301,20 +304,25 @@ def _order(d: Diagnostic):
     return (d.file, d.line, d.col, d.message)
 
 
-def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
+def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> tuple[list[Path], bool]:
+    """The .yaml files to read in `folder`, and whether a pack file was refused unread (its errors are said):
+    then the ids its entries would give are unknown, and "no card 'dropout'" for each would be a cascade."""
     if not folder.is_dir():
-        return []
+        return [], False
     files = []
+    unread = False
     for p in sorted(folder.rglob("*")):
         if any(part.startswith(".") for part in p.relative_to(folder).parts):
             continue  # hidden: editors' lock files and links (.#x.yaml), swap files, .git
         if p.is_symlink():
+            unread = True
             diags.append(
                 Diagnostic(name(p), 1, 1, "", "symbolic links are not followed in packs; copy the file instead")
             )
         elif p.is_file() and p.suffix == ".yaml":
             files.append(p)
         elif p.is_file() and p.suffix.lower() in (".yml", ".yaml"):  # one spelling, as for pack.yaml: never half-read
+            unread = True
             diags.append(
                 Diagnostic(name(p), 1, 1, "", f"not read: pack files end in .yaml; rename it to {p.stem}.yaml")
             )
@@ -330,7 +338,7 @@ def _yaml_files(folder: Path, name, diags: list[Diagnostic]) -> Iterable[Path]:
                     "warning",
                 )
             )
-    return files
+    return files, unread
 
 
 def _read(

@@ -39,6 +39,23 @@ def test_a_yml_card_file_is_refused_with_the_name_to_use(tmp_path):
     assert not load_pack(root).ok
 
 
+def test_a_refused_yml_card_file_brings_no_cascade_of_missing_cards(tmp_path):
+    # Its items' cards were "not in this pack" (four errors, and two tags said unused): a card file that does not
+    # parse brings none, and this one is not read either.
+    from tests.content.packutil import item
+
+    root = make_pack(
+        tmp_path,
+        {
+            "cards/more.yml": card("other", tags="[extra]"),
+            "quizzes/more.yaml": item(
+                "choice", "  choices: {a: {en: A, ko: 가}, b: {en: B, ko: 나}}\n  answer: a\n", id="q9", card="other"
+            ),
+        },
+    )
+    assert messages(root) == ["demo-pack/cards/more.yml:1:1: not read: pack files end in .yaml; rename it to more.yaml"]
+
+
 def test_pack_yml_is_refused_the_same_way(tmp_path):
     root = make_pack(tmp_path)
     (root / "pack.yaml").rename(root / "pack.yml")
