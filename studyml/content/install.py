@@ -74,7 +74,9 @@ def extract_zip(archive: Path, dest: Path) -> Path:
         total = sum(i.file_size for i in infos)
         if total > MAX_ZIP_BYTES:
             raise InstallError(
-                f"unpacks to {total / 1048576:.0f} MiB; the limit is {MAX_ZIP_BYTES // 1048576} MiB", archive
+                # In bytes: rounded, 64 MiB and one byte read "unpacks to 64 MiB; the limit is 64 MiB".
+                f"unpacks to {total:,} bytes; the limit is {MAX_ZIP_BYTES:,} bytes ({MAX_ZIP_BYTES // 1048576} MiB)",
+                archive,
             )
         root = dest.resolve()
         for info in infos:
@@ -83,7 +85,11 @@ def extract_zip(archive: Path, dest: Path) -> Path:
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise InstallError("this entry is a symbolic link; packs may not contain links", archive, name)
-            if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+            if ".." in pure.parts:  # refused wherever it leads (`cards/../img/x` stays inside, and is refused too)
+                raise InstallError(
+                    "this entry has '..' in its name, which packs may not hold; refusing to install", archive, name
+                )
+            if pure.is_absolute() or (pure.parts and ":" in pure.parts[0]):
                 raise InstallError(
                     "this entry would be written outside the pack folder; refusing to install", archive, name
                 )
@@ -193,16 +199,18 @@ def open_pack_source(source: Path, scratch: Path) -> Path:
 def refuse_links(folder: Path) -> None:
     """A pack folder may hold no symbolic link (as in a .zip): a link could copy files from elsewhere
     (a key, a home folder) into the data dir, or loop forever."""
-    for path in find_links(folder)[:1]:
-        raise InstallError(f"{path}: {link_message(path)}")
+    links = find_links(folder)
+    if links:  # every one, as `pack validate` lists them (the first alone, without a place, was said)
+        lines = "\n".join(f"{path}:1:1: {link_message(path)}" for path in links)
+        raise InstallError(f"{folder}: not installed, the pack holds {count(len(links), 'symbolic link')}:\n{lines}")
 
 
 def find_links(folder: Path) -> list[Path]:
     """Every symbolic link inside `folder`, none followed."""
     out = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        out += [Path(dirpath) / name for name in sorted(dirnames + filenames) if (Path(dirpath) / name).is_symlink()]
-    return out
+        out += [Path(dirpath) / name for name in dirnames + filenames if (Path(dirpath) / name).is_symlink()]
+    return sorted(out)
 
 
 def link_message(path: Path) -> str:

@@ -106,8 +106,12 @@ def _pack_entries(tmp_path: Path, prefix: str = "p/") -> dict[str, bytes]:
 @pytest.mark.parametrize(
     "evil, why",
     [
-        ("../evil.yaml", "would be written outside the pack folder"),
-        ("p/../../evil.yaml", "would be written outside the pack folder"),
+        ("../evil.yaml", "has '..' in its name, which packs may not hold"),
+        ("p/../../evil.yaml", "has '..' in its name, which packs may not hold"),
+        (
+            "p/cards/../img/x.txt",
+            "has '..' in its name, which packs may not hold",
+        ),  # inside, and refused: as the docs say
         ("/tmp/evil.yaml", "would be written outside the pack folder"),
         ("C:/evil.yaml", "would be written outside the pack folder"),
     ],
@@ -217,3 +221,16 @@ def test_a_file_name_with_a_control_character_is_shown_escaped_in_diagnostics(tm
     assert main(["pack", "validate", str(root)]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "e\\x1b]0;pwned\\x07.yaml:" in out, out
+
+
+def test_a_zip_just_over_the_size_limit_says_both_sizes_in_bytes(tmp_path, monkeypatch):
+    # 64 MiB and one byte read "unpacks to 64 MiB; the limit is 64 MiB".
+    from studyml.content import install
+
+    entries = _pack_entries(tmp_path)
+    size = sum(len(v) for v in entries.values())
+    monkeypatch.setattr(install, "MAX_ZIP_BYTES", size - 1)
+    archive = _zip(tmp_path / "big.zip", entries)
+    with pytest.raises(InstallError) as e:
+        install_pack(archive)
+    assert f"unpacks to {size:,} bytes; the limit is {size - 1:,} bytes" in str(e.value)

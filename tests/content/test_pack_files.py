@@ -92,7 +92,7 @@ def test_a_bad_zip_entry_prints_like_any_diagnostic(tmp_path, capsys):
     assert code == 1
     assert (
         out.splitlines()[0]
-        == f"{archive}:1:1: ../evil.yaml: this entry would be written outside the pack folder; refusing to install"
+        == f"{archive}:1:1: ../evil.yaml: this entry has '..' in its name, which packs may not hold; refusing to install"
     )
 
 
