@@ -14,6 +14,7 @@ from functools import partial
 OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "=": operator.eq}
 PROPS = {"r": "retrievability", "s": "stability", "d": "difficulty", "reps": "reps", "lapses": "lapses"}
 IS = {"due", "new", "learning", "review", "suspended", "buried", "flagged"}
+ANKI_IS = {"learn": "learning"}  # Anki's spelling, which its users type
 
 
 class QueryError(ValueError):
@@ -67,7 +68,7 @@ def _term(term: str) -> Callable[[Row], bool]:
     if sep and key == "tag":
         return partial(_has_tag, fold(value))
     if sep and key == "is":
-        v = value.lower()
+        v = ANKI_IS.get(value.lower(), value.lower())
         if v not in IS:
             raise QueryError(f"is:{value}: expected one of {', '.join(sorted(IS))}")
         return _is(v)

@@ -53,6 +53,8 @@ def _row(**kw) -> Row:
         ("is:review", True),
         ("is:suspended", False),
         ("is:flagged", False),
+        ("is:learn", False),  # Anki's spelling of is:learning: it was "Cannot read the filter"
+        ("-is:learn", True),
         ("prop:r<0.8", True),
         ("prop:r>0.8", False),
         ("prop:s>=3", True),
@@ -156,6 +158,12 @@ async def test_text_typed_at_the_table_goes_to_the_query_and_a_bound_key_keeps_i
         await pilot.press("enter")  # to the table, where the keys act
         await pilot.pause()
         assert screen.focused is table
+        # Typed at the table again, a new term: `loss` after `is:flagged` made `is:flaggedloss`.
+        await type_text(pilot, "extra")
+        await pilot.pause()
+        assert query.value == "pack:fixture is:new extra" and table.row_count == 2, query.value
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
         assert type(a.screen).__name__ == "StudyScreen"

@@ -99,6 +99,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         self.query_text, self.now = query, now
         self.rows: list[Row] = []
         self.sort_key, self.sort_reverse = "pack", False
+        self._typing = False  # keys typed at the table are going to the query (see on_key)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -333,6 +334,7 @@ class BrowserScreen(LocalizedMixin, Screen):
         if not event.character or not event.is_printable or event.character.isspace():
             return
         query = self.query_one("#browse-query", Input)
+        new_term = False
         if self.focused is not query:
             bound = self.active_bindings.get(event.key)
             if bound is not None and bound.enabled:
@@ -340,9 +342,22 @@ class BrowserScreen(LocalizedMixin, Screen):
             # Focused now (focus() waits for the app's next turn), and the character put in after the box has handled
             # its focus, which selects its text: the next key typed replaced the character.
             self.set_focus(query)
-        query.call_later(query.insert_text_at_cursor, event.character)
+            new_term, self._typing = not self._typing, True  # the first of a burst of keys begins a new term
+        query.call_later(self._append, query, event.character, new_term)
         event.stop()
         event.prevent_default()
+
+    def _append(self, query: Input, text: str, new_term: bool) -> None:
+        """`text` at the end of the query; a new term after a space: `loss` typed at the table after a search for
+        `is:flagged` made `is:flaggedloss`."""
+        query.cursor_position = len(query.value)
+        if new_term and query.value and not query.value.endswith(" "):
+            text = " " + text
+        query.insert_text_at_cursor(text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.query_one("#browse-query"):
+            self._typing = False  # keys typed at the table next begin a new term
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
