@@ -223,7 +223,9 @@ PLOTS = (
         y={"en": "output height (pixels)", "ko": "출력 높이 (픽셀)"},
         series={
             "output height (torch)": {"en": "measured by torch", "ko": "torch로 측정"},
-            "output height (formula)": {"en": "⌊(n + 2p − k)/s⌋ + 1", "ko": "⌊(n + 2p − k)/s⌋ + 1"},
+            # Not the formula itself: `formula` picks the correct one or a common mistake (it said the one without
+            # dilation, beside a claim about the one with it).
+            "output height (formula)": {"en": "the formula being checked", "ko": "확인하는 공식으로 계산"},
         },
     ),
 )

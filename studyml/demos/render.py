@@ -16,9 +16,10 @@ def fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.6g}"
     if isinstance(v, dict):
-        # A threshold may already carry its comparison ('== λ‖w‖²'): no '=' in front of it then.
+        # A threshold may already carry its comparison ('== λ‖w‖²', 'in (1, 300)'): no '=' in front of it then.
         return ", ".join(
-            f"{k} {x}" if isinstance(x, str) and x[:1] in "<>=!≤≥≠" else f"{k} = {fmt(x)}" for k, x in v.items()
+            f"{k} {x}" if isinstance(x, str) and (x[:1] in "<>=!≤≥∈≠" or x.startswith("in ")) else f"{k} = {fmt(x)}"
+            for k, x in v.items()
         )
     if isinstance(v, list):
         return "[" + ", ".join(fmt(x) for x in v) + "]"

@@ -877,7 +877,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "palette.placeholder": {"en": "Search for commands…", "ko": "명령 찾기…"},
     "palette.no_matches": {"en": "No matches found", "ko": "맞는 명령이 없습니다"},
     "palette.themes": {"en": "Search for themes…", "ko": "테마 찾기…"},
-    "cmd.library": {"en": "Go to the library", "ko": "라이브러리로 이동"},
+    "cmd.library": {"en": "Go to the library", "ko": "내 학습 팩으로 이동"},
     "cmd.study": {"en": "Study {pack}", "ko": "{pack} 학습"},
     "cmd.quiz": {"en": "Quiz on {pack}", "ko": "{pack} 퀴즈"},
     "cmd.stats": {"en": "Show statistics", "ko": "통계 보기"},

@@ -61,3 +61,11 @@ def test_a_tables_cells_of_words_are_printed_in_the_chosen_language():
     render.result(res, "Fixture", "ko", out)
     shown = out.getvalue()
     assert "학습" in shown and "0.5" in shown and "train" not in shown and "'ko'" not in shown, shown
+
+
+def test_a_threshold_that_carries_its_comparison_is_not_given_another():
+    # "best_val_epoch = in (1, 300)" beside a claim.
+    assert (
+        render.fmt({"best_val_epoch": "in (1, 300)", "x": "< 2", "y": 1.5})
+        == "best_val_epoch in (1, 300), x < 2, y = 1.5"
+    )
