@@ -250,6 +250,10 @@ def apply_rating(
     try:
         card, _ = settings.fsrs_scheduler(fuzz).review_card(to_fsrs(before, now), fsrs.Rating(rating), now)
         due_ms = to_ms(card.due)
+        if rating > 1 and card.state == fsrs.State.Review:
+            days = _ordered_days(settings, to_fsrs(before, now), now)
+            if rating in days and days[rating] != _unfuzzed_days(settings, to_fsrs(before, now), rating, now):
+                due_ms = to_ms(now + timedelta(days=days[rating]))  # the order holds where fsrs's own did not
     except (AssertionError, ArithmeticError, ValueError, TypeError) as e:  # fsrs on a state it cannot use
         if before is None:
             raise  # a new card always schedules: this is not the state's fault
@@ -273,6 +277,30 @@ def apply_rating(
         lapses=(before.lapses if before else 0) + (1 if was_review and rating == 1 else 0),
         first_review_ms=before.first_review_ms if before and before.first_review_ms is not None else t,
     )
+
+
+def _unfuzzed_days(settings: Settings, card: fsrs.Card, rating: int, now: datetime) -> int | None:
+    """Whole days until due after `rating`, without fuzz; None when the card would not be in review then."""
+    import fsrs
+
+    after, _ = settings.fsrs_scheduler(fuzz=False).review_card(card, fsrs.Rating(rating), now)
+    if after.state != fsrs.State.Review:
+        return None
+    return round((after.due - now).total_seconds() / 86_400)
+
+
+def _ordered_days(settings: Settings, card: fsrs.Card, now: datetime) -> dict[int, int]:
+    """The days Hard, Good and Easy would give (those that reach review), in Anki's order: Hard no later than Good,
+    Good a day after Hard, Easy a day after Good, none past the maximum interval. fsrs computes each rating on its own:
+    a card studied ahead showed Hard 1d, Good 1d, Easy 1d (Anki never shows Easy no longer than Good)."""
+    days = {r: d for r in (2, 3, 4) if (d := _unfuzzed_days(settings, card, r, now)) is not None}
+    top = settings.maximum_interval
+    if 2 in days and 3 in days:
+        days[2] = min(days[2], days[3])
+        days[3] = min(max(days[3], days[2] + 1), top)
+    if 3 in days and 4 in days:
+        days[4] = min(max(days[4], days[3] + 1), top)
+    return days
 
 
 def preview(

@@ -321,3 +321,67 @@ def test_steps_in_effect_are_the_libraries_until_set(store):
     # Steps set are the ones a new card's Good takes.
     s = srs(store, learning_steps_s=[120, 3600])
     assert s.preview("p", "new")[3].interval == timedelta(hours=1)
+
+
+def test_hard_good_and_easy_keep_anki_order_where_fsrs_gives_them_the_same_day():
+    # Studied ahead, a review card showed "Hard 1d · Good 1d · Easy 1d"; a relearning card "Good 1d · Easy 1d".
+    from studyml.srs.store import CardState
+
+    now = NOON
+    ahead = CardState(
+        "p",
+        "c",
+        state=2,
+        step=None,
+        stability=1.0,
+        difficulty=5.0,
+        due_ms=to_ms(now + timedelta(days=1)),
+        last_review_ms=to_ms(now - timedelta(hours=1)),
+        reps=3,
+    )
+    relearning = CardState(
+        "p",
+        "r",
+        state=3,
+        step=0,
+        stability=0.5,
+        difficulty=7.0,
+        due_ms=to_ms(now),
+        last_review_ms=to_ms(now - timedelta(minutes=10)),
+        reps=4,
+        lapses=1,
+    )
+    reference = fsrs.Scheduler(enable_fuzzing=False)
+    fsrs_days = {
+        r: (
+            reference.review_card(
+                fsrs.Card(
+                    state=fsrs.State.Review,
+                    stability=1.0,
+                    difficulty=5.0,
+                    due=now + timedelta(days=1),
+                    last_review=now - timedelta(hours=1),
+                ),
+                fsrs.Rating(r),
+                now,
+            )[0].due
+            - now
+        ).days
+        for r in (2, 3, 4)
+    }
+    assert fsrs_days[2] == fsrs_days[3]  # what fsrs alone gives: the case this test is about
+    shown = preview(ahead, now)
+    assert shown[2].interval < shown[3].interval < shown[4].interval
+    assert shown[3].interval == timedelta(days=fsrs_days[2] + 1) and shown[2].interval == timedelta(days=fsrs_days[2])
+    shown = preview(relearning, now)
+    assert shown[3].interval < shown[4].interval
+    # The rating given is scheduled as shown, fuzz off.
+    after = apply_rating(Settings(enable_fuzzing=False), "p", "c", ahead, 3, now)
+    assert from_ms(after.due_ms) == shown_due(ahead, now, 3)
+    # Never past the maximum interval.
+    capped = preview(ahead, now, Settings(maximum_interval=1))
+    assert all(o.interval <= timedelta(days=1) for r, o in capped.items() if r > 1)
+
+
+def shown_due(state, now, rating):
+    return preview(state, now)[rating].due
