@@ -395,7 +395,9 @@ async def test_leaving_the_study_screen_while_a_rating_waits_saves_it_when_the_o
 async def test_a_rating_left_waiting_that_the_database_never_takes_is_said_not_saved(fixture_pack, monkeypatch):
     from studyml.tui import write_retry
 
-    monkeypatch.setattr(write_retry, "GIVE_UP_S", 1.0)
+    # Long enough that the first try (300 ms) has not given up already on a loaded machine (CI, 4 workers on 2 cores:
+    # at 1 s the rating was said not saved before the screen was seen saving it).
+    monkeypatch.setattr(write_retry, "GIVE_UP_S", 3.0)
     a = app()
     async with a.run_test(size=SIZE) as pilot:
         screen = await _study(pilot)
