@@ -330,6 +330,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en.one": "Session done: {n} review in {minutes} min.",
         "ko": "학습 완료: {minutes}분 동안 {n}번 복습했습니다.",
     },
+    "study.summary_s": {  # under a minute: "0.5분 동안" read oddly
+        "en": "Session done: {n} reviews in {seconds} s.",
+        "en.one": "Session done: {n} review in {seconds} s.",
+        "ko": "학습 완료: {seconds}초 동안 {n}번 복습했습니다.",
+    },
     "study.summary_hint": {
         "en": "[b]a[/b] study ahead · [b]u[/b] undo the last rating · [b]esc[/b] back",
         "ko": "[b]a[/b] 미리 학습 · [b]u[/b] 마지막 평가 되돌리기 · [b]esc[/b] 뒤로",

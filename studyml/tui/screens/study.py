@@ -334,7 +334,11 @@ class StudyScreen(LocalizedMixin, Screen):
         ratings = Counter(r for _, r in self.history)
         parts = "  ".join(f"{self.t('key.' + RATING_KEYS[r])}: {ratings[r]}" for r in RATING_KEYS)
         return (
-            self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}")
+            (
+                self.t("study.summary", n=len(self.history), minutes=f"{minutes:.1f}")
+                if minutes >= 1
+                else self.t("study.summary_s", n=len(self.history), seconds=round(minutes * 60))
+            )
             + "\n\n"
             + parts
             + "\n\n"
