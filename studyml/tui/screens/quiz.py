@@ -718,9 +718,10 @@ class QuizScreen(LocalizedMixin, Screen):
         return lines
 
     def action_leave(self) -> None:
-        """Esc: leave at once before the first answer or after the summary; mid-quiz, ask first."""
-        if self.item is None or not self.results or len(self.results) >= len(self.items):
-            self.app.pop_screen()  # nothing answered yet, or nothing left to answer: nothing to lose
+        """Esc: leave at once before the first answer, after the summary, or from practice; mid-quiz, ask first."""
+        if self.practice or self.item is None or not self.results or len(self.results) >= len(self.items):
+            # Nothing answered yet, nothing left to answer, or practice (no end to stop before): nothing to lose.
+            self.app.pop_screen()
             return
         from studyml.tui.widgets.confirm import Confirm
 
