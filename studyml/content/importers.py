@@ -299,8 +299,8 @@ def read_table(path: Path, lang: str, skipped: list[str], warnings: list[str] | 
         for side in ("front", "back", "title"):
             # `front` is in the source language, and so is `front_ko` when that is it: one text was dropped unsaid.
             plain, own = get.get(side, ""), get.get(f"{side}_{lang}", "")
-            if plain and own and plain != own:
-                skipped.append(
+            if plain and own and plain != own:  # the card is imported: a warning, not a row skipped
+                (warnings if warnings is not None else skipped).append(
                     f"{path.name}:{line}: {side} {plain!r} is left out: column {side}_{lang} gives the {side} in "
                     f"{lang}, the source language, too; name the {side} column by the language it is in "
                     f"({side}_en, …) to keep both"
@@ -464,11 +464,10 @@ def import_pack(
     try:
         listed = pack_languages(manifest)  # a re-import keeps the pack's languages, and adds those asked for
         existing = read_cards(cards_file)
+        # Added to pack.yaml with the cards, once every check passed (written first, a refused import left them).
         added_languages = [code for code in languages or () if listed and code not in listed]
         if added_languages:
-            check_languages(source, manifest, lang, [*(listed or ()), *added_languages], found)
-            add_languages(manifest, added_languages)
-            listed = pack_languages(manifest)
+            listed = [*(listed or ()), *added_languages]
     except ReimportError as e:
         raise ImportError_(str(e)) from None
     languages = listed or languages or found
@@ -506,6 +505,11 @@ def import_pack(
         write_schemas(folder / SCHEMA_DIR)
     if not manifest.exists():
         _write_manifest(manifest, pack_id or slug(source.stem, "imported"), title or source.stem, found, languages)
+    elif added_languages:
+        try:
+            add_languages(manifest, added_languages)
+        except ReimportError as e:
+            raise ImportError_(str(e)) from None
     if added or changed or not cards_file.exists():  # an unchanged file is left as the author wrote it
         header = modeline(FILES["cards"], 1) + (
             f"# Imported from {source.name} by `studyml pack import`; importing it again updates cards by id.\n"

@@ -47,20 +47,25 @@ def pack_languages(manifest: Path) -> list[str] | None:
 
 def add_languages(manifest: Path, codes: list[str]) -> None:
     """Add `codes` to the `languages` list of an existing pack.yaml, in place, keeping everything else as the author
-    wrote it (comments, order, quoting): a re-import with `--languages en,ko` left `languages: [en]` and said nothing
-    of the Korean texts to write."""
+    wrote it (comments, order, quoting, a byte order mark): a re-import with `--languages en,ko` left
+    `languages: [en]` and said nothing of the Korean texts to write. The new text is read back before it is written:
+    a list this cannot extend is refused (ReimportError) with what to write, and the file is left as it was."""
     from studyml.fsutil import atomic_write_text
 
-    text, loaded = _read(manifest, ())
+    raw, _ = _read(manifest, ())
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    text = raw[len(bom) :]  # as load() reads it: the positions below are in this text
+    before = pack_languages(manifest) or []
+    loaded = load(text)
     node = next((v for k, v in getattr(loaded.root, "value", []) if getattr(k, "value", None) == "languages"), None)
     items = getattr(node, "value", None)
     if node is None or not codes or not isinstance(items, list) or not items:
         return
-    if node.flow_style:  # `languages: [en]`: before the closing bracket
-        at = text.rindex("]", 0, node.end_mark.index)
+    last = items[-1]
+    if node.flow_style:  # `languages: [en]`, `[en,]`, one item a line: right after the last item
+        at = last.end_mark.index
         text = text[:at] + "".join(f", {code}" for code in codes) + text[at:]
     else:  # `- en` lines: after the last one, indented alike
-        last = items[-1]
         line_start = text.rfind("\n", 0, last.start_mark.index) + 1
         dash = text.index("-", line_start)
         end = text.find("\n", last.end_mark.index)
@@ -69,7 +74,16 @@ def add_languages(manifest: Path, codes: list[str]) -> None:
         end -= newline == "\r\n"
         lines = "".join(f"{newline}{text[line_start:dash]}- {code}" for code in codes)
         text = text[:end] + lines + text[end:]
-    atomic_write_text(manifest, text)
+    try:
+        after = load(text).data
+    except YamlError:
+        after = None
+    if not isinstance(after, dict) or after.get("languages") != [*before, *codes]:
+        raise ReimportError(
+            f"{manifest}: cannot add {', '.join(codes)} to its `languages:` list as written; add "
+            f"{', '.join(codes)} there yourself and import again (nothing was written)"
+        )
+    atomic_write_text(manifest, bom + text)
 
 
 @dataclass

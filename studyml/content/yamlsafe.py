@@ -128,6 +128,11 @@ def _size(n: int) -> str:
     return f"{n:,} bytes"
 
 
+# A quoted text closed before its end: a quote right after `key:`, `- `, `[`, `{` or `,`, its closing quote, then
+# more text on the line (`front: 'don't panic'`, `en: "say "hi" now"`).
+_CLOSED_EARLY = re.compile(r"""(?:^|[:\-\[{,]\s*)(['"])(?:(?!\1).)*\1[^\s#,\]}]""")
+
+
 def load(text: str) -> Loaded:
     """Parse one YAML document into plain values plus positions."""
     if text.startswith("\ufeff"):
@@ -168,6 +173,13 @@ def load(text: str) -> Loaded:
             "mapping values are not allowed" in msg or "could not find expected ':'" in msg
         ):  # `- id:relu`: one text "id:relu", then the next line's key is where YAML stops
             msg += f"; the line above has no space after its ':' ({above.strip()!r}): a key needs one ('id: relu')"
+        elif _CLOSED_EARLY.search(source) and (
+            "did not find expected" in msg or "mapping values are not allowed" in msg
+        ):  # `front: 'don't panic'`: the quote closed at don', and `t panic'` follows it
+            msg += (
+                "; a quoted text ends at its next quote, and more follows it on this line: inside '…' write ' "
+                'twice (don\'\'t), inside "…" write \\" (or quote the text with the other kind)'
+            )
         elif "mapping values are not allowed" in msg and source.count(": ") >= 2:
             msg += "; a text that holds ': ' must be in quotes ('…')"  # `back: Range: what is it?`
         elif "mapping values are not allowed" in msg or "did not find expected key" in msg:

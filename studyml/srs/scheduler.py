@@ -87,8 +87,12 @@ class Settings:
         return settings
 
     def save(self, store: Store) -> None:
+        """Saved with the keys a newer studyml wrote and this one does not know (synced from another device): they
+        were dropped, and that device's setting went back to its default at the next sync."""
         self.validate()
-        store.set_setting("srs", asdict(self))
+        known = {f.name for f in fields(self)}
+        kept = {k: v for k, v in store.get_mapping("srs").items() if k not in known}
+        store.set_setting("srs", {**kept, **asdict(self)})
 
     def validate(self) -> None:
         """Every value of its type and in its range. Settings come from other devices (sync) and from imports: a
@@ -252,8 +256,15 @@ def apply_rating(
         due_ms = to_ms(card.due)
         if rating > 1 and card.state == fsrs.State.Review:
             days = _ordered_days(settings, to_fsrs(before, now), now)
-            if rating in days and days[rating] != _unfuzzed_days(settings, to_fsrs(before, now), rating, now):
-                due_ms = to_ms(now + timedelta(days=days[rating]))  # the order holds where fsrs's own did not
+            if rating in days:
+                # Between the days its neighbours' buttons show, fuzz and all: a fuzzed Hard fell after the Easy shown.
+                # (Fuzz off, that is the day its own button shows.)
+                lo = days[rating - 1] + 1 if rating - 1 in days else 1
+                hi = days[rating + 1] - 1 if rating + 1 in days else settings.maximum_interval
+                given = round((card.due - now).total_seconds() / 86_400)
+                kept = days[rating] if hi < lo else min(max(given, lo), hi)
+                if kept != given:
+                    due_ms = to_ms(now + timedelta(days=kept))
     except (AssertionError, ArithmeticError, ValueError, TypeError) as e:  # fsrs on a state it cannot use
         if before is None:
             raise  # a new card always schedules: this is not the state's fault

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -228,8 +229,18 @@ def test_pack_new_makes_an_id_that_validates_from_any_folder_name_and_says_it(tm
     assert f"id: {made}" in (folder / "pack.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("listed", ["languages:\n- en\n", "languages: [en]  # the author's note\n"])
-def test_a_reimport_with_more_languages_adds_them_to_pack_yaml_and_lists_the_texts_to_write(tmp_path, capsys, listed):
+@pytest.mark.parametrize(
+    ("listed", "encoding"),
+    [
+        ("languages:\n- en\n", "utf-8"),
+        ("languages: [en]  # the author's note\n", "utf-8"),
+        ("languages: [en,]\n", "utf-8"),  # valid YAML; it became [en,, ko], which is not
+        ("languages: [en]\n", "utf-8-sig"),  # a byte order mark: `authors: [Imported, ko]` was written
+    ],
+)
+def test_a_reimport_with_more_languages_adds_them_to_pack_yaml_and_lists_the_texts_to_write(
+    tmp_path, capsys, listed, encoding
+):
     # `pack import notes.md -o mdpack --languages en,ko` on a pack made with [en]: "0 updated, 2 unchanged", pack.yaml
     # left at [en], and no word of the Korean texts the author asked for.
     src = tmp_path / "notes.md"
@@ -238,13 +249,15 @@ def test_a_reimport_with_more_languages_adds_them_to_pack_yaml_and_lists_the_tex
     assert main(["pack", "import", str(src), "-o", str(out_dir)]) == ExitCode.OK
     manifest = out_dir / "pack.yaml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text[: text.index("languages:")] + listed + text[text.index("license:") :], encoding="utf-8")
+    text = text[: text.index("languages:")] + listed + text[text.index("license:") :]
+    manifest.write_text(text.replace("authors:\n- Imported", "authors: [Imported]"), encoding=encoding)
     capsys.readouterr()
     assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.OK
     said = capsys.readouterr().out
     assert "pack.yaml lists ko too" in said and "4 texts still to write" in said, said
     after = manifest.read_text(encoding="utf-8")
     assert ("# the author's note" in after) == ("#" in listed)  # the rest as the author wrote it
+    assert "authors: [Imported]" in after and after.startswith("\ufeff") == (encoding == "utf-8-sig")
     from studyml.content.reimport import pack_languages
 
     assert pack_languages(manifest) == ["en", "ko"]
@@ -262,7 +275,8 @@ def test_a_csv_row_whose_front_is_given_twice_in_the_source_language_says_which_
     out_dir = tmp_path / "pack"
     assert main(["pack", "import", str(src), "-o", str(out_dir), "--source-lang", "ko", "--languages", "ko,en"]) == 0
     said = capsys.readouterr().out
-    assert "skipped: cards.csv:2: front 'What is ReLU?' is left out: column front_ko gives the front in ko" in said
+    assert "warning: cards.csv:2: front 'What is ReLU?' is left out: column front_ko gives the front in ko" in said
+    assert "1 card added" in said
 
 
 def test_quiz_show_on_a_pack_being_written_that_has_errors_says_so_not_install_it(tmp_path, capsys, monkeypatch):
@@ -277,3 +291,19 @@ def test_quiz_show_on_a_pack_being_written_that_has_errors_says_so_not_install_i
     assert (
         f"pack 'm-chb' has errors and cannot be read until they are fixed: see `studyml pack validate {folder}`" in err
     )
+
+
+def test_a_reimport_refused_for_its_card_file_leaves_pack_yaml_as_it_was(tmp_path, capsys):
+    # pack.yaml was given `- ko` before the card file was checked: the import said "nothing was written", and the next
+    # run no longer said the language was added.
+    src = tmp_path / "notes.md"
+    src.write_text("Q: What is ReLU?\nA: max(0, x)\n", encoding="utf-8")
+    out_dir = tmp_path / "pack"
+    assert main(["pack", "import", str(src), "-o", str(out_dir)]) == ExitCode.OK
+    cards = next((out_dir / "cards").glob("*.yaml"))
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(re.sub(r"front:\n(\s+)en: (.*)\n", r"front: \2\n", text, count=1), encoding="utf-8")
+    manifest = (out_dir / "pack.yaml").read_text(encoding="utf-8")
+    assert main(["pack", "import", str(src), "-o", str(out_dir), "--languages", "en,ko"]) == ExitCode.CHECK_FAILED
+    assert "nothing was written" in capsys.readouterr().err
+    assert (out_dir / "pack.yaml").read_text(encoding="utf-8") == manifest

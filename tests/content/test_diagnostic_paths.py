@@ -50,6 +50,16 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
             "closed; close it with the same quote (inside '…', write ' twice)"
         ],
     ),
+    "a-quote-closed-before-its-text-ends": (  # was told to check its indentation
+        {
+            "cards/basics.yaml": "- id: c2\n  title: {en: T, ko: T}\n  front:\n    en: 'don't panic'\n    ko: F\n  back: {en: B, ko: B}\n"
+        },
+        [
+            "demo-pack/cards/basics.yaml:4:14: cards[0].front.en: YAML syntax: while parsing a block mapping did not "
+            "find expected key; a quoted text ends at its next quote, and more follows it on this line: inside '…' "
+            "write ' twice (don''t), inside \"…\" write \\\" (or quote the text with the other kind)"
+        ],
+    ),
     "a-backslash-in-double-quotes": (
         {
             "cards/basics.yaml": '- id: c2\n  title: {en: T, ko: T}\n  front: {en: "the \\sigma", ko: F}\n  back: {en: B, ko: B}\n'

@@ -385,3 +385,40 @@ def test_hard_good_and_easy_keep_anki_order_where_fsrs_gives_them_the_same_day()
 
 def shown_due(state, now, rating):
     return preview(state, now)[rating].due
+
+
+def test_with_fuzz_each_rating_stays_between_the_days_its_neighbours_buttons_show():
+    # Fuzzed, Hard landed 4-9 days out while the buttons showed Hard 6d, Good 7d, Easy 8d: after the Easy shown.
+    import random
+
+    from studyml.srs.store import CardState
+
+    for stability, difficulty in ((5.0, 9.0), (30.0, 5.0), (1.0, 5.0)):
+        state = CardState(
+            "p",
+            "c",
+            state=2,
+            step=None,
+            stability=stability,
+            difficulty=difficulty,
+            due_ms=to_ms(NOON),
+            last_review_ms=to_ms(NOON - timedelta(days=1)),
+            reps=3,
+        )
+        shown = {r: o.interval.days for r, o in preview(state, NOON).items() if r > 1}
+        random.seed(0)
+        for _ in range(100):
+            got = {
+                r: (from_ms(apply_rating(Settings(), "p", "c", state, r, NOON).due_ms) - NOON).days for r in (2, 3, 4)
+            }
+            assert got[2] < shown[3] and shown[2] < got[3] < shown[4] and got[4] > shown[3], (stability, shown, got)
+
+
+def test_saving_keeps_the_settings_a_newer_studyml_wrote(store):
+    # A key this version does not know (synced from a device running a newer studyml) was dropped at every Save, and
+    # that device's setting went back to its default at the next sync.
+    store.set_setting("srs", {"new_per_day": 5, "leech_threshold": 8})
+    settings = Settings.load(store)
+    settings.new_per_day = 7
+    settings.save(store)
+    assert store.get_mapping("srs")["leech_threshold"] == 8 and Settings.load(store).new_per_day == 7

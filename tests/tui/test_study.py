@@ -549,6 +549,21 @@ async def test_the_daily_review_limit_is_said_when_it_holds_cards_back_and_a_rev
         await pilot.pause()
         assert screen.current == "extra1"  # past the limit, the oldest due first
         assert screen._counts() == (0, 0, 3)  # review cards (two past the limit, one ahead), not "learning"
+        # Another window rates a card of another pack: the cards studied ahead stay (they were all dropped, and
+        # "limit reached" came back), and one rated there since goes.
+        from studyml.srs.scheduler import Scheduler
+
+        waiting = list(screen.queue)
+        assert waiting
+        with open_store() as store:
+            Scheduler(store).review("another-pack", "x", 3)
+        screen._drop_reviewed_elsewhere()
+        assert screen.queue == waiting
+        assert waiting[-1] == "extra0"  # the one studied ahead of its day
+        with open_store() as store:
+            Scheduler(store).review(PACK_ID, "extra0", 3)
+        screen._drop_reviewed_elsewhere()
+        assert screen.queue == waiting[:-1]
     # The limit counts the day's ratings: a window opened again finds nothing let in, and says why.
     a = app(lang=lang)
     async with a.run_test(size=(80, 24)) as pilot:

@@ -92,6 +92,9 @@ class StudyScreen(LocalizedMixin, Screen):
         self.pack_id = pack_id
         self.single_card = card_id
         self.queue: list[str] = []
+        self.ahead: dict[
+            str, int
+        ] = {}  # cards studied ahead → their last review when taken (see _drop_reviewed_elsewhere)
         self.refilled: dict[str, list[str]] = {}  # a card buried or suspended here -> the cards that took its place
         self.shown_at = 0.0
         self.shown_after_ms: int | None = None  # the card's last review as shown: a later one is another window's
@@ -248,7 +251,14 @@ class StudyScreen(LocalizedMixin, Screen):
         try:
             if self.app.services.srs.store.changed_elsewhere():
                 due = set(self._due())
-                self.queue = [c for c in self.queue if c in due]
+                srs = self.app.services.srs
+                # Cards studied ahead (not due, or past the day's review limit) stay unless rated elsewhere since:
+                # the other window's rating dropped them all, and "limit reached" came back.
+                self.queue = [
+                    c
+                    for c in self.queue
+                    if c in due or (c in self.ahead and srs.last_review_ms(self.pack_id, c) == self.ahead[c])
+                ]
         except Exception as e:
             if not self._store_failed(e, keep_card=True):
                 raise
@@ -594,6 +604,12 @@ class StudyScreen(LocalizedMixin, Screen):
             self.notify(self.t("study.nothing_ahead"))
             return
         self._classify(ahead)  # counted by kind in the header: unclassified, review cards were counted as learning
+        try:
+            self.ahead = {c: self.app.services.srs.last_review_ms(self.pack_id, c) for c in ahead}
+        except Exception as e:
+            if not self._store_failed(e, keep_card=True):
+                raise
+            return
         self.queue = ahead
         self._next()
 
