@@ -47,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--learning-steps", metavar="STEPS", help="a new card's steps as Anki writes them: '1m 10m'")
     p.add_argument("--relearning-steps", metavar="STEPS", help="the steps after Again on a review card: '10m'")
     p.add_argument("--maximum-interval", type=int, metavar="DAYS", help="the longest interval, in days (36500)")
+    p.add_argument("--day-start-hour", type=int, metavar="HOUR", help="the hour a study day starts, 0-23 (4)")
+    p.add_argument(
+        "--learn-ahead", type=int, metavar="MIN", help="learning cards due within MIN minutes are shown now (20)"
+    )
     p.add_argument(
         "--quiz-reviews",
         choices=["off", "started", "all"],
@@ -146,6 +150,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
             ("new_per_day", args.new_per_day),
             ("reviews_per_day", args.reviews_per_day),
             ("maximum_interval", args.maximum_interval),
+            ("day_start_hour", args.day_start_hour),
+            ("learn_ahead_min", args.learn_ahead),
             ("quiz_reviews", args.quiz_reviews),
         )
         if value is not None

@@ -216,6 +216,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Maximum interval (days):",
         "ko": "최대 복습 간격 (일):",
     },
+    "options.day_start_hour": {
+        "en": "A study day starts at (hour, 0–23; Anki's 4 am by default):",
+        "ko": "하루가 시작되는 시각 (0–23시, Anki처럼 기본은 새벽 4시):",
+    },
+    "options.learn_ahead_min": {
+        "en": "Learn ahead: learning cards due within (minutes):",
+        "ko": "미리 학습: 이 시간(분) 안에 돌아올 학습 카드는 바로 보여 줌:",
+    },
     "options.retention": {
         "en": "Desired retention (0.70–0.99): higher means more reviews",
         "ko": "목표 기억 유지율 (0.70–0.99): 높을수록 복습이 많아집니다",
@@ -276,6 +284,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "options.error.maximum_interval": {
         "en": "the maximum interval must be a whole number of days from 1 to 36500",
         "ko": "최대 복습 간격은 1에서 36500 사이의 정수(일)여야 합니다",
+    },
+    "options.error.day_start_hour": {
+        "en": "the day's start must be a whole hour from 0 to 23",
+        "ko": "하루가 시작되는 시각은 0에서 23 사이의 정수여야 합니다",
+    },
+    "options.error.learn_ahead_min": {
+        "en": "learn ahead must be a whole number of minutes from 0 to 1440",
+        "ko": "미리 학습 시간은 0에서 1440 사이의 정수(분)여야 합니다",
     },
     "options.error.quiz_reviews": {
         "en": "choose how quiz answers review cards",

@@ -32,6 +32,8 @@ DYNAMIC: dict[str, list[str]] = {
         "learning_steps_s",
         "relearning_steps_s",
         "maximum_interval",
+        "day_start_hour",
+        "learn_ahead_min",
         "quiz_reviews",
     ],
     "options.{}": ["learning_steps_s", "relearning_steps_s"],  # options.py _STEPS

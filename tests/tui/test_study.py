@@ -395,6 +395,8 @@ async def test_study_options_are_saved_and_used(fixture_pack):
         assert type(screen).__name__ == "StudyOptionsScreen"
         screen.query_one("#options-new").value = "5"
         screen.query_one("#options-retention").value = "1.5"
+        screen.query_one("#options").scroll_end(animate=False)  # the button is below the fields (ctrl+s saves too)
+        await pilot.pause()
         await pilot.click("#options-save")
         await pilot.pause()
         assert "Not saved" in text(screen.query_one("#options-status"))  # out of range: nothing written
@@ -587,11 +589,19 @@ async def test_steps_the_review_limit_and_the_maximum_interval_are_set_in_option
         screen.query_one("#options-reviews").value = "50"
         screen.query_one("#options-learning").value = "2m, 1h"
         screen.query_one("#options-relearning").value = ""  # none: a lapse stays in review
+        screen.query_one("#options-day-start").value = "24"
+        await enter_option(pilot, "options-interval", "365")
+        assert (
+            text(screen.query_one("#options-status")) == "Not saved: the day's start must be a whole hour from 0 to 23."
+        )
+        screen.query_one("#options-day-start").value = "5"
+        screen.query_one("#options-learn-ahead").value = "10"
         await enter_option(pilot, "options-interval", "365")
         assert text(screen.query_one("#options-status")) == "Saved."
     with open_store() as store:
         saved = Settings.load(store)
     assert saved.reviews_per_day == 50 and saved.maximum_interval == 365
+    assert saved.day_start_hour == 5 and saved.learn_ahead_min == 10
     assert saved.learning_steps_s == [120, 3600] and saved.relearning_steps_s == []
     a = app()
     async with a.run_test(size=(80, 24)) as pilot:

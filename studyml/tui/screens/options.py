@@ -37,6 +37,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
                 ("options-retention", f"{s.desired_retention:.2f}", "text", 4),
                 *((_STEPS[name], format_steps(s.steps_s(name)), "text", None) for name in _STEPS),
                 ("options-interval", str(s.maximum_interval), "integer", 5),
+                ("options-day-start", str(s.day_start_hour), "integer", 2),
+                ("options-learn-ahead", str(s.learn_ahead_min), "integer", 4),
             ]
             for widget, value, kind, length in fields:
                 with Horizontal(classes="option-row"):
@@ -79,6 +81,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
         for name, widget in _STEPS.items():
             self.query_one(f"#{widget}-label", Label).update(self.t(f"options.{name}"))
         self.query_one("#options-interval-label", Label).update(self.t("options.maximum_interval"))
+        self.query_one("#options-day-start-label", Label).update(self.t("options.day_start_hour"))
+        self.query_one("#options-learn-ahead-label", Label).update(self.t("options.learn_ahead_min"))
         self.query_one("#options-quiz-label", Label).update(self.t("options.quiz"))
         self.query_one("#options-sync-label", Label).update(self.t("options.sync"))
         self.query_one("#options-sync", Input).placeholder = self.t("options.sync.placeholder")
@@ -104,6 +108,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
             reviews = int(self.query_one("#options-reviews", Input).value)
             retention = float(self.query_one("#options-retention", Input).value.replace(",", "."))
             interval = int(self.query_one("#options-interval", Input).value)
+            day_start = int(self.query_one("#options-day-start", Input).value)
+            learn_ahead = int(self.query_one("#options-learn-ahead", Input).value)
         except ValueError:
             status.update(f"[b red]{self.t('options.not_number')}[/]")
             return
@@ -124,6 +130,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
                 reviews_per_day=reviews,
                 desired_retention=retention,
                 maximum_interval=interval,
+                day_start_hour=day_start,
+                learn_ahead_min=learn_ahead,
                 quiz_reviews=mode,
                 learning_steps_s=self._steps("learning_steps_s", srs.settings),
                 relearning_steps_s=self._steps("relearning_steps_s", srs.settings),
