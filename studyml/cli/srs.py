@@ -165,14 +165,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
             s = replace(s, **changes)
             s.save(store)
     data = asdict(s)
-    shown = {
-        # Steps as the options write them, the library's defaults included (`null` in JSON: never set).
-        (k.removesuffix("_s") if k.endswith("steps_s") else k): format_steps(s.steps_s(k)) or "(none)"
-        if k.endswith("steps_s")
-        else v
-        for k, v in data.items()
-    }
-    return emit(args, data, "\n".join(f"{k}: {v}" for k, v in shown.items()))
+    lines = []
+    for k, v in data.items():
+        if k.endswith("steps_s"):  # as the options write them, the library's own included (null in JSON: never set)
+            k, v = k.removesuffix("_s"), format_steps(s.steps_s(k)) or "(none)"
+        lines.append(f"{k}: {v}")
+    return emit(args, data, "\n".join(lines))
 
 
 @progress_errors

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from studyml.content.models import ID_RULE, MAX_ID, LangCode, Slug
+from studyml.content.models import ID_RULE, MAX_ID, LangCode, Slug, slugify
 
 
 class ImportError_(Exception):
@@ -20,8 +20,7 @@ class ImportUsageError(ImportError_):
 
 def slug(text: str, fallback: str) -> str:
     """`text` as an id (lowercase letters, digits and '-', starting with a letter), or `fallback` when none is left."""
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    s = re.sub(r"^[^a-z]+", "", s)[:60].strip("-")
+    s = re.sub(r"^[^a-z]+", "", slugify(text))[:60].strip("-")
     return s or fallback
 
 

@@ -17,7 +17,7 @@ from studyml.content.checks import (
     cross_check,
 )
 from studyml.content.diagnostics import Diagnostic, did_you_mean, format_path
-from studyml.content.models import ID_RULE, KINDS, SLUG, Card, Manifest, QuizItem
+from studyml.content.models import ID_RULE, KINDS, SLUG, Card, Manifest, QuizItem, slugify
 from studyml.content.parsecache import ParseCache, is_miss
 from studyml.content.yamlsafe import Loaded, YamlError, load, read_text
 from studyml.lang import pick
@@ -449,7 +449,7 @@ def _from_pydantic(err: ErrorDetails, data: Any, loc: Located, base: tuple, mode
         pattern = err.get("ctx", {}).get("pattern", "")
         if "a-z][a-z0-9]*(-" in pattern:
             msg = f"{given!r} is not a valid id: use {ID_RULE}"
-            fixed = re.sub(r"[^a-z0-9]+", "-", str(given).lower()).strip("-")
+            fixed = slugify(str(given))
             if re.fullmatch(SLUG, fixed) and fixed != given:
                 msg += f", e.g. {fixed!r}"
         elif "{2,3}" in pattern:

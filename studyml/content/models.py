@@ -12,6 +12,14 @@ MAX_ID = 80
 # SLUG in words, for the messages that refuse an id (`a--b` and `a-` were refused as not "letters, digits and '-'").
 ID_RULE = "lowercase letters and digits, words joined by a single '-', starting with a letter (no '-' at the end)"
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
+
+
+def slugify(text: str) -> str:
+    """`text` lowercased, each run of characters other than a-z and 0-9 as one '-', none at either end: the start of
+    an id made from a name (it may still start with a digit, or be empty)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Text = dict[LangCode, NonEmpty]

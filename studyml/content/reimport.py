@@ -52,11 +52,9 @@ def add_languages(manifest: Path, codes: list[str]) -> None:
     a list this cannot extend is refused (ReimportError) with what to write, and the file is left as it was."""
     from studyml.fsutil import atomic_write_text
 
-    raw, _ = _read(manifest, ())
+    raw, loaded = _read(manifest, ())
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    text = raw[len(bom) :]  # as load() reads it: the positions below are in this text
-    before = pack_languages(manifest) or []
-    loaded = load(text)
+    text = raw[len(bom) :]  # as load() read it: the positions below are in this text
     node = next((v for k, v in getattr(loaded.root, "value", []) if getattr(k, "value", None) == "languages"), None)
     items = getattr(node, "value", None)
     if node is None or not codes or not isinstance(items, list) or not items:
@@ -78,7 +76,7 @@ def add_languages(manifest: Path, codes: list[str]) -> None:
         after = load(text).data
     except YamlError:
         after = None
-    if not isinstance(after, dict) or after.get("languages") != [*before, *codes]:
+    if not isinstance(after, dict) or after.get("languages") != [*loaded.data["languages"], *codes]:
         raise ReimportError(
             f"{manifest}: cannot add {', '.join(codes)} to its `languages:` list as written; add "
             f"{', '.join(codes)} there yourself and import again (nothing was written)"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from studyml.content.models import MAX_ID
+from studyml.content.models import MAX_ID, slugify
 from studyml.content.schema import FILES, SCHEMA_DIR, modeline, write_schemas
 
 PACK = """\
@@ -108,7 +107,7 @@ def pack_id_for(name: str) -> str:
     """The pack id a folder's name gives: lowercase letters and digits, other runs of characters as one '-', at
     most MAX_ID characters; `pack-` in front when it would not start with a letter. Never one fixed id: two packs
     made in folders `1a` and `2b` both got `my-pack`, and the second install replaced the first."""
-    pack_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    pack_id = slugify(name)
     if not pack_id[:1].isalpha():
         pack_id = f"pack-{pack_id}".rstrip("-")
     return pack_id[:MAX_ID].rstrip("-")

@@ -261,7 +261,7 @@ def apply_rating(
                 # (Fuzz off, that is the day its own button shows.)
                 lo = days[rating - 1] + 1 if rating - 1 in days else 1
                 hi = days[rating + 1] - 1 if rating + 1 in days else settings.maximum_interval
-                given = round((card.due - now).total_seconds() / 86_400)
+                given = _days_until(card.due, now)
                 kept = days[rating] if hi < lo else min(max(given, lo), hi)
                 if kept != given:
                     due_ms = to_ms(now + timedelta(days=kept))
@@ -290,21 +290,22 @@ def apply_rating(
     )
 
 
-def _unfuzzed_days(settings: Settings, card: fsrs.Card, rating: int, now: datetime) -> int | None:
-    """Whole days until due after `rating`, without fuzz; None when the card would not be in review then."""
-    import fsrs
-
-    after, _ = settings.fsrs_scheduler(fuzz=False).review_card(card, fsrs.Rating(rating), now)
-    if after.state != fsrs.State.Review:
-        return None
-    return round((after.due - now).total_seconds() / 86_400)
+def _days_until(due: datetime, now: datetime) -> int:
+    return round((due - now).total_seconds() / 86_400)
 
 
 def _ordered_days(settings: Settings, card: fsrs.Card, now: datetime) -> dict[int, int]:
-    """The days Hard, Good and Easy would give (those that reach review), in Anki's order: Hard no later than Good,
-    Good a day after Hard, Easy a day after Good, none past the maximum interval. fsrs computes each rating on its own:
-    a card studied ahead showed Hard 1d, Good 1d, Easy 1d (Anki never shows Easy no longer than Good)."""
-    days = {r: d for r in (2, 3, 4) if (d := _unfuzzed_days(settings, card, r, now)) is not None}
+    """The days Hard, Good and Easy would give without fuzz (those that reach review), in Anki's order: Hard no later
+    than Good, Good a day after Hard, Easy a day after Good, none past the maximum interval. fsrs computes each rating
+    on its own: a card studied ahead showed Hard 1d, Good 1d, Easy 1d (Anki never shows Easy no longer than Good)."""
+    import fsrs
+
+    unfuzzed = settings.fsrs_scheduler(fuzz=False)
+    days = {}
+    for rating in (2, 3, 4):
+        after, _ = unfuzzed.review_card(card, fsrs.Rating(rating), now)
+        if after.state == fsrs.State.Review:
+            days[rating] = _days_until(after.due, now)
     top = settings.maximum_interval
     if 2 in days and 3 in days:
         days[2] = min(days[2], days[3])
@@ -377,12 +378,21 @@ class Scheduler:
         """Today's queue: due cards (oldest due first; review cards up to the daily review limit), then new cards in
         pack order up to the daily new-card limit."""
         now = utc(now)
-        return self._due(pack_id, card_ids, now)[0] + self.new_cards(pack_id, card_ids, now)
+        return self._due(pack_id, self._present(pack_id, card_ids, now), now)[0] + self.new_cards(
+            pack_id, card_ids, now
+        )
 
-    def _due(self, pack_id: str, card_ids: list[str], now: datetime) -> tuple[list[str], list[str]]:
-        """The due cards today's review limit lets in, oldest due first, and the review cards past it."""
+    def held_back(self, pack_id: str, card_ids: list[str], now: datetime | None = None) -> list[str]:
+        """The review cards due today past the daily review limit, oldest due first."""
+        now = utc(now)
+        return self._due(pack_id, self._present(pack_id, card_ids, now), now)[1]
+
+    def _present(self, pack_id: str, card_ids: list[str], now: datetime) -> set[str]:
+        return set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))  # suspended and buried wait
+
+    def _due(self, pack_id: str, present: set[str], now: datetime) -> tuple[list[str], list[str]]:
+        """The due cards of `present` today's review limit lets in, oldest due first, and the review cards past it."""
         review_before, learning_before = self._limits(now)
-        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))  # suspended and buried wait
         left = self.reviews_left(pack_id, now)
         kept: list[str] = []
         over: list[str] = []
@@ -418,8 +428,8 @@ class Scheduler:
         """For when today's queue is empty: the due cards past the daily review limit, then cards not yet due,
         soonest first."""
         now = utc(now)
-        out = self._due(pack_id, card_ids, now)[1][:limit]
-        present = set(card_ids) - self.store.hidden_cards(pack_id, to_ms(now))
+        present = self._present(pack_id, card_ids, now)
+        out = self._due(pack_id, present, now)[1][:limit]
         taken = set(out)
         # Over-fetch a little: orphaned cards (gone from the pack) are skipped.
         for cid in self.store.ahead(pack_id, to_ms(now), limit * 2 + 10):

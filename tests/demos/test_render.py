@@ -8,21 +8,23 @@ from types import SimpleNamespace
 from studyml.demos import render
 
 
+def _printed(result: dict, lang: str = "ko") -> str:
+    """What `demo run` prints for a run of the fixture plugin that gave `result`."""
+    res = SimpleNamespace(plugin_id="fx", seed=0, wall_seconds=0.1, result=result)
+    out = io.StringIO()
+    render.result(res, "Fixture", lang, out)
+    return out.getvalue()
+
+
 def test_result_prints_texts_and_claims_in_the_chosen_language():
-    res = SimpleNamespace(
-        plugin_id="fx",
-        seed=0,
-        wall_seconds=0.1,
-        result={
+    shown = _printed(
+        {
             "duration": 0.1,
             "metrics": {"total": 5.0},
             "texts": [{"en": "The loss fell.", "ko": "손실이 줄었습니다."}],
             "claims": [{"id": "c", "text": {"en": "It holds.", "ko": "성립합니다."}, "passed": True}],
-        },
+        }
     )
-    out = io.StringIO()
-    render.result(res, "Fixture", "ko", out)
-    shown = out.getvalue()
     assert "손실이 줄었습니다." in shown and "✓ c: 성립합니다." in shown and "The loss fell." not in shown
     assert "1/1 claims hold" in shown
 
@@ -43,11 +45,8 @@ def test_a_plugins_log_and_progress_reach_the_terminal_as_text_not_control_seque
 
 
 def test_a_tables_cells_of_words_are_printed_in_the_chosen_language():
-    res = SimpleNamespace(
-        plugin_id="fx",
-        seed=0,
-        wall_seconds=0.1,
-        result={
+    shown = _printed(
+        {
             "tables": [
                 {
                     "title": {"en": "Losses", "ko": "손실"},
@@ -55,11 +54,8 @@ def test_a_tables_cells_of_words_are_printed_in_the_chosen_language():
                     "rows": [[{"en": "train", "ko": "학습"}, 0.5]],
                 }
             ]
-        },
+        }
     )
-    out = io.StringIO()
-    render.result(res, "Fixture", "ko", out)
-    shown = out.getvalue()
     assert "학습" in shown and "0.5" in shown and "train" not in shown and "'ko'" not in shown, shown
 
 

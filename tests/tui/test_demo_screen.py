@@ -837,21 +837,29 @@ async def test_a_long_metric_label_wraps_and_its_value_stays_in_view(demo_plugin
         assert "-2" in shown and "some length" in " ".join(shown.split()), shown
 
 
-async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_score(demo_plugins, fixture_pack):
-    # Enter on a locked answer went to the next question, where "1 right" gave the hidden verdict away.
+async def _locked_answer(pilot, practice: bool = False):
+    """A quiz of a demo-checked item and a numeric one, the first answered right by its key and locked until its demo
+    runs; returns the quiz screen and the second item."""
     from studyml.tui.screens.quiz import QuizScreen
 
+    a = pilot.app
+    await loaded(pilot)
+    pack = a.services.pack("fixture")
+    item = _total_keyed_4(pack.cards[0].id)
+    other = next(i for i in pack.items if i.kind == "numeric")
+    await a.push_screen(QuizScreen("fixture", [item, other], practice=practice))
+    await pilot.pause()
+    quiz = a.screen
+    await pilot.press("4", "enter")  # right by the key, locked
+    await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+    return quiz, other
+
+
+async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_score(demo_plugins, fixture_pack):
+    # Enter on a locked answer went to the next question, where "1 right" gave the hidden verdict away.
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        pack = a.services.pack("fixture")
-        item = _total_keyed_4(pack.cards[0].id)
-        other = next(i for i in pack.items if i.kind == "numeric")
-        await a.push_screen(QuizScreen("fixture", [item, other]))
-        await pilot.pause()
-        quiz = a.screen
-        await pilot.press("4", "enter")  # right by the key, locked
-        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        quiz, other = await _locked_answer(pilot)
         await pilot.press("enter")  # skip the demo
         await pilot.pause()
         assert quiz.item is other
@@ -864,19 +872,9 @@ async def test_a_demo_checked_answer_skipped_while_locked_does_not_move_the_scor
 
 async def test_a_locked_answer_in_practice_is_not_counted_as_answered_either(demo_plugins, fixture_pack):
     # "Practice · 0 of 1 right" during the lock, and after a skip, read as wrong: the verdict given away.
-    from studyml.tui.screens.quiz import QuizScreen
-
     a = app()
     async with a.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        pack = a.services.pack("fixture")
-        item = _total_keyed_4(pack.cards[0].id)
-        other = next(i for i in pack.items if i.kind == "numeric")
-        await a.push_screen(QuizScreen("fixture", [item, other], practice=True))
-        await pilot.pause()
-        quiz = a.screen
-        await pilot.press("4", "enter")
-        await wait_for(pilot, lambda: quiz.answered and quiz.pending is not None, 30, "the grading")
+        quiz, _other = await _locked_answer(pilot, practice=True)
         assert "0 of 0 right" in text(quiz.query_one("#quiz-status")), text(quiz.query_one("#quiz-status"))
         await pilot.press("enter")  # skip the demo
         await pilot.pause()

@@ -75,16 +75,8 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
 
     def relabel(self) -> None:
         self.query_one("#options-heading", Static).update(self.t("options.heading"))
-        self.query_one("#options-new-label", Label).update(self.t("options.new"))
-        self.query_one("#options-reviews-label", Label).update(self.t("options.reviews"))
-        self.query_one("#options-retention-label", Label).update(self.t("options.retention"))
-        for name, widget in _STEPS.items():
-            self.query_one(f"#{widget}-label", Label).update(self.t(f"options.{name}"))
-        self.query_one("#options-interval-label", Label).update(self.t("options.maximum_interval"))
-        self.query_one("#options-day-start-label", Label).update(self.t("options.day_start_hour"))
-        self.query_one("#options-learn-ahead-label", Label).update(self.t("options.learn_ahead_min"))
-        self.query_one("#options-quiz-label", Label).update(self.t("options.quiz"))
-        self.query_one("#options-sync-label", Label).update(self.t("options.sync"))
+        for widget, key in _LABELS.items():
+            self.query_one(f"#{widget}-label", Label).update(self.t(key))
         self.query_one("#options-sync", Input).placeholder = self.t("options.sync.placeholder")
         for mode in QUIZ_REVIEWS:
             self.query_one(f"#quiz-{mode}", RadioButton).label = self.t(f"options.quiz.{mode}")
@@ -159,6 +151,17 @@ class StudyOptionsScreen(LocalizedMixin, Screen):
 
 
 _STEPS = {"learning_steps_s": "options-learning", "relearning_steps_s": "options-relearning"}  # setting → field
+_LABELS = {  # field → the catalogue key of its label
+    "options-new": "options.new",
+    "options-reviews": "options.reviews",
+    "options-retention": "options.retention",
+    **{widget: f"options.{name}" for name, widget in _STEPS.items()},
+    "options-interval": "options.maximum_interval",
+    "options-day-start": "options.day_start_hour",
+    "options-learn-ahead": "options.learn_ahead_min",
+    "options-quiz": "options.quiz",
+    "options-sync": "options.sync",
+}
 
 
 def _sync_folder(typed: str, t) -> tuple[str | None, str | None]:

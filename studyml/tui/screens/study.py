@@ -92,9 +92,8 @@ class StudyScreen(LocalizedMixin, Screen):
         self.pack_id = pack_id
         self.single_card = card_id
         self.queue: list[str] = []
-        self.ahead: dict[
-            str, int
-        ] = {}  # cards studied ahead → their last review when taken (see _drop_reviewed_elsewhere)
+        # Cards studied ahead → their last review when taken (see _drop_reviewed_elsewhere).
+        self.ahead: dict[str, int] = {}
         self.refilled: dict[str, list[str]] = {}  # a card buried or suspended here -> the cards that took its place
         self.shown_at = 0.0
         self.shown_after_ms: int | None = None  # the card's last review as shown: a later one is another window's
@@ -270,19 +269,23 @@ class StudyScreen(LocalizedMixin, Screen):
             first = self._summary() if self.mode == "done" else ("" if held else self.t("study.empty"))
             return "\n\n".join(p for p in (first, held or self._next_due()) if p)
         if self.mode == "waiting":
-            from datetime import timedelta
-
-            from studyml.srs.scheduler import format_interval
-
-            wait = format_interval(timedelta(milliseconds=max(0, min(self.learning.values()) - self._now_ms())))
-            return self.t("study.waiting", interval=interval_label(wait, self.app.lang)) + "\n\n" + self._summary()
+            return self.t("study.waiting", interval=self._wait(min(self.learning.values()))) + "\n\n" + self._summary()
         return self._summary()
+
+    def _wait(self, due_ms: int) -> str:
+        """The time until `due_ms`, as a rating button says an interval, in the learner's language."""
+        from datetime import timedelta
+
+        from studyml.srs.scheduler import format_interval
+
+        wait = format_interval(timedelta(milliseconds=max(0, due_ms - self._now_ms())))
+        return interval_label(wait, self.app.lang)
 
     def _held_back(self) -> str:
         """What the daily review limit holds back now, said with what to do (empty: nothing)."""
         srs = self.app.services.srs
         try:
-            over = srs.counts(self.pack_id, self._card_ids())["over_limit"]
+            over = len(srs.held_back(self.pack_id, self._card_ids()))
         except Exception as e:
             if self.app.services.store_problem(e) is None:
                 raise
@@ -291,10 +294,6 @@ class StudyScreen(LocalizedMixin, Screen):
 
     def _next_due(self) -> str:
         """When the pack's next card is due, as Anki says it at the end of a deck (empty: none is scheduled)."""
-        from datetime import timedelta
-
-        from studyml.srs.scheduler import format_interval
-
         srs = self.app.services.srs
         try:
             ahead = srs.study_ahead(self.pack_id, self._card_ids(), limit=1)
@@ -303,10 +302,7 @@ class StudyScreen(LocalizedMixin, Screen):
             if self.app.services.store_problem(e) is None:
                 raise
             return ""
-        if state is None:
-            return ""
-        wait = format_interval(timedelta(milliseconds=max(0, state.due_ms - self._now_ms())))
-        return self.t("study.next_due", interval=interval_label(wait, self.app.lang))
+        return self.t("study.next_due", interval=self._wait(state.due_ms)) if state is not None else ""
 
     def _show_button(self) -> None:
         self.query_one("#show-answer", Button).label = f"{self.t('key.flip')} (space)"

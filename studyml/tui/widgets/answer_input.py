@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from studyml.content.mathtext import render_math
 from studyml.quiz.feedback import label
+from studyml.quiz.tolerance import percent
 from studyml.tui.i18n import math_text, pick, tr
 from studyml.tui.markup import code_markup, literal
 from studyml.tui.widgets.choice_lines import LetteredSelectionList, labelled
@@ -327,8 +328,6 @@ def expected_text(item, lang: str) -> str:
         return " → ".join(f"{i}. {render_math(pick(s, lang))}" for i, s in enumerate(item.steps, 1))
     if kind == "numeric":
         tol = item.tolerance
-        from studyml.quiz.tolerance import percent
-
         allowed = tol.abs if tol.abs else (percent(tol.rel) if tol.rel else None)
         unit = f" {pick(item.unit, lang)}" if item.unit else ""
         return f"{item.answer:g}{unit}" + (f" (± {allowed})" if allowed else "")
