@@ -247,6 +247,7 @@ _ASTERISKS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a pack is checked again on each save it is watched for, its texts mostly unchanged
 def shows_asterisks(text: str) -> bool:
     """Whether `text`, read as the app's Markdown reads it (CommonMark), shows `**` as written instead of bold."""
     if "**" not in text:

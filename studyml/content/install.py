@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from studyml import paths
 from studyml.content.checks import KnownDemos
 from studyml.content.folders import STAGING_PREFIX, TARGET_FILE, put_back_interrupted, scratch_target
-from studyml.content.loader import PackResult, load_pack
+from studyml.content.loader import PackResult, load_pack, read_manifest
 from studyml.lang import count, shown_name
 
 if TYPE_CHECKING:
@@ -234,9 +234,9 @@ def _builtin_versions() -> dict[str, str]:
     out = {}
     for folder, where in pack_folders():
         if where == "built-in":
-            result = load_pack(folder, source="built-in")
-            if result.manifest is not None:
-                out[result.manifest.id] = result.manifest.version
+            manifest = read_manifest(folder)
+            if manifest is not None:
+                out[manifest.id] = manifest.version
     return out
 
 

@@ -167,6 +167,21 @@ def load_pack(
     return result
 
 
+def read_manifest(root: Path) -> Manifest | None:
+    """The pack's manifest alone (id, version, title), or None when pack.yaml is missing or invalid.
+
+    For what needs only a pack's id and version (is an install replacing a built-in pack?): a whole load
+    checks every card and item, about 0.15 s for the built-in packs, on each install."""
+    path = Path(root) / "pack.yaml"
+    if not path.is_file():
+        return None
+    diags: list[Diagnostic] = []
+    located = _read(path, str(path), diags)
+    if located is None or not isinstance(located.loaded.data, dict):
+        return None
+    return _validate_one(Manifest, located.loaded.data, located, (), diags)
+
+
 def _load_pack(
     root: Path, known_demos: KnownDemos, display_root: Path | None, source: str, parse_cache: ParseCache | None = None
 ) -> PackResult:

@@ -68,8 +68,8 @@ def _save_cache(entries: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".plugins-", suffix=".json", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"studyml": _studyml_identity(), "entries": entries}, f)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:  # one write: json.dump writes each piece (~3x slower)
+                f.write(json.dumps({"studyml": _studyml_identity(), "entries": entries}))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

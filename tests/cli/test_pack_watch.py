@@ -40,6 +40,8 @@ def test_watch_prints_the_diagnostics_of_a_save_and_ctrl_c_ends_it_without_an_er
     proc = subprocess.Popen(
         [
             sys.executable,
+            "-X",
+            "faulthandler",  # so a watch that does not stop can be asked where it is (SIGABRT below)
             "-c",
             "import sys; from studyml.cli import main; sys.exit(main())",
             "pack",
@@ -67,7 +69,12 @@ def test_watch_prints_the_diagnostics_of_a_save_and_ctrl_c_ends_it_without_an_er
             for l in seen
         ), seen
         proc.send_signal(signal.SIGINT)  # Ctrl-C: the documented way to stop watching
-        code = proc.wait(timeout=10)
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack to stderr
+            proc.wait(timeout=10)
+            raise AssertionError("Ctrl-C did not end the watch in 10 s; where it was:\n" + proc.stderr.read()) from None
         err = proc.stderr.read() if proc.stderr else ""
     finally:
         if proc.poll() is None:

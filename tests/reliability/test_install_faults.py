@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +223,21 @@ def test_the_scratch_folder_of_an_update_killed_mid_swap_goes_once_its_pack_is_b
     assert not put_back.exists() and not replaced.exists()
     assert (unreadable / "old" / "cards").is_dir()
     assert (packs / "lost-pack" / "cards").is_dir()  # the one holding a pack aside gave it back first
+
+
+def test_an_install_reads_only_the_built_in_packs_manifests_not_their_cards(tmp_path, studyml_home, monkeypatch):
+    """Whether a pack takes a built-in pack's place needs the built-in ids and versions alone: each install
+    loaded and checked every built-in card and item (half a second of a `pack install`)."""
+    import studyml.content.install as install
+    from studyml import paths
+
+    builtin = paths.builtin_content_dir().resolve()
+    loaded: list[Path] = []
+    real = install.load_pack
+    monkeypatch.setattr(
+        install, "load_pack", lambda root, **kw: loaded.append(Path(root).resolve()) or real(root, **kw)
+    )
+    install_pack(_as(make_pack(tmp_path), "demo-pack", "0.1.0"))
+    assert not [p for p in loaded if p.is_relative_to(builtin)]
+    with pytest.raises(InstallError, match="belongs to the built-in pack ml-foundations"):
+        install_pack(_as(make_pack(tmp_path / "b"), "ml-foundations", "0.1.0"))
