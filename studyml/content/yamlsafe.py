@@ -215,6 +215,8 @@ def load(text: str) -> Loaded:
         loader.dispose()
     if node is None:
         return Loaded(None, None)
+    if "\\" in text and '"' in text:
+        _check_escapes(text, node)
     # A legitimate document builds at most one value per character; more means aliases multiply.
     budget = [len(text) + 100]
     try:
@@ -224,6 +226,63 @@ def load(text: str) -> Loaded:
             e.path, e.node = _path_to(node, e.node), None
         raise
     return Loaded(data, node)
+
+
+# Escapes YAML reads inside "…" that a pack text never means: each leaves an invisible or control character. They
+# are what LaTeX written in "…" turns into: `\frac` is a form feed then "rac", `\beta` a backspace then "eta".
+_NEVER_MEANT = {
+    "a": "a bell character",
+    "b": "a backspace",
+    "e": "an escape character",
+    "f": "a form feed",
+    "r": "a carriage return",
+    "v": "a vertical tab",
+    "0": "a null character",
+    "N": "a next-line character (U+0085)",
+    "L": "a line separator (U+2028)",
+    "P": "a paragraph separator (U+2029)",
+    "_": "a no-break space",
+}
+# `\n` and `\t` are meant as a new line and a tab, except where the letters after them make a LaTeX command.
+_LATEX_N_T = re.compile(
+    r"n(?:abla|eq?|u|ot(?:in)?|eg|i|[lg]eq|ewline|olimits|ormalsize)"
+    r"|t(?:heta|au|imes|ilde|o|op|anh?|ext(?:bf|it|rm|tt|sf|style)?|riangle(?:q|left|right)?|frac|binom|hinspace)"
+)
+_ESCAPE = re.compile(r"\\(?:(\\)|([A-Za-z_0])([A-Za-z]*))")
+
+
+def _check_escapes(text: str, root: Any) -> None:
+    """Refuse an escape in "…" that turns LaTeX or a typo into a control character (YamlError at the backslash)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias shares its anchor's node: walked once (an alias bomb stays cheap)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.style == '"':
+            start = node.start_mark.index
+            for m in _ESCAPE.finditer(text, start, node.end_mark.index):
+                char, letters = m.group(2), m.group(3)
+                if char is None or not (char in _NEVER_MEANT or _LATEX_N_T.fullmatch(char + letters)):
+                    continue
+                written = "'\\" + char + letters + "'"
+                read = _NEVER_MEANT.get(char) or ("a new line" if char == "n" else "a tab")
+                then = f" then {letters!r}" if letters else ""
+                fix = f"\\\\{char}{letters}" if letters else f"\\\\{char}"
+                at = m.start()
+                line = text.count("\n", 0, at) + 1
+                col = at - text.rfind("\n", 0, at)
+                raise YamlError(
+                    f'YAML syntax: {written} inside "…" is read as {read}{then}, not as written: write the text '
+                    f"in single quotes ('…'), or the backslash twice ({fix})",
+                    line,
+                    col,
+                    _path_to(root, node),
+                )
 
 
 def _tab_near(text: str, line: int, col: int) -> bool:

@@ -70,6 +70,26 @@ GOLDEN: dict[str, tuple[dict, list[str]]] = {
             "backslash twice; if its closing quote is missing, add it"
         ],
     ),
+    # LaTeX in "…": YAML reads `\frac` as a form feed and "rac", `\nabla` as a new line and "abla"; the text was
+    # shown broken without a word.
+    "latex-read-as-an-escape-in-double-quotes": (
+        {
+            "cards/basics.yaml": '- id: c2\n  title: {en: T, ko: T}\n  front: {en: "$\\frac{1}{2}$", ko: F}\n  back: {en: B, ko: B}\n'
+        },
+        [
+            "demo-pack/cards/basics.yaml:3:17: cards[0].front.en: YAML syntax: '\\frac' inside \"…\" is read as a form "
+            "feed then 'rac', not as written: write the text in single quotes ('…'), or the backslash twice (\\\\frac)"
+        ],
+    ),
+    "latex-command-after-n-in-double-quotes": (
+        {
+            "cards/basics.yaml": '- id: c2\n  title: {en: T, ko: T}\n  front: {en: F, ko: F}\n  back:\n    en: "line\\n$\\nabla f$"\n    ko: B\n'
+        },
+        [
+            "demo-pack/cards/basics.yaml:5:17: cards[0].back.en: YAML syntax: '\\nabla' inside \"…\" is read as a new "
+            "line then 'abla', not as written: write the text in single quotes ('…'), or the backslash twice (\\\\nabla)"
+        ],
+    ),
     "invalid-utf8": (
         {"cards/basics.yaml": card().encode("utf-8").replace("제목".encode(), b"\xff\xfe")},
         ["demo-pack/cards/basics.yaml:2:22: cards[0].title.ko: invalid UTF-8 (byte 0xff); save the file as UTF-8"],
